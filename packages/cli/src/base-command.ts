@@ -1,0 +1,74 @@
+import { Command, Flags, Errors, type Interfaces } from '@oclif/core';
+import { ExitCode, isDnrError, loadConfig, Progress, type FlagValue, type ResolvedConfig } from '@dnr/core';
+
+export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
+export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
+
+/** Map of config path → [flag as typed, value]; undefined values mean "not given". */
+export type FlagLayer = Record<string, [flag: string, value: unknown]>;
+
+/**
+ * The one base class: parses flags, loads layered config, owns progress on stderr, and maps
+ * errors to the exit codes of SPEC §2.3. With --json the command's return value is the output.
+ */
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static override enableJsonFlag = true;
+
+  static override baseFlags = {
+    config: Flags.string({ description: 'Config file (YAML). Default: configs/default.yaml when present.', helpGroup: 'GLOBAL' }),
+    quiet: Flags.boolean({ char: 'q', description: 'No progress output on stderr.', helpGroup: 'GLOBAL', default: false }),
+  };
+
+  protected flags!: CommandFlags<T>;
+  protected args!: CommandArgs<T>;
+  protected progress!: Progress;
+
+  public override async init(): Promise<void> {
+    await super.init();
+    const { args, flags } = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    });
+    this.flags = flags as CommandFlags<T>;
+    this.args = args as CommandArgs<T>;
+    this.progress = new Progress({ enabled: !this.flags.quiet && !this.jsonEnabled() });
+  }
+
+  /** Resolve config: defaults → YAML (--config) → env → the given flag layer. */
+  protected resolveConfig(flagLayer: FlagLayer = {}): ResolvedConfig {
+    const flags: Record<string, FlagValue | undefined> = {};
+    for (const [path, [flag, value]] of Object.entries(flagLayer)) {
+      if (value !== undefined) flags[path] = { flag, value };
+    }
+    return loadConfig({ configPath: this.flags.config, flags });
+  }
+
+  public override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
+    let code: number;
+    let message = err.message;
+    let suggestion: string | undefined;
+    if (isDnrError(err)) {
+      code = err.exitCode;
+      suggestion = err.suggestion;
+    } else if (err instanceof Errors.ExitError) {
+      code = err.oclif.exit ?? ExitCode.INTERNAL;
+    } else if (err instanceof Errors.CLIError) {
+      // oclif's own parse failures: unknown flag, bad option value, missing argument.
+      code = ExitCode.USAGE;
+      suggestion = 'See `dnr <command> --help`.';
+    } else {
+      code = ExitCode.INTERNAL;
+      message = `internal error (this is a bug in dnr, please report it): ${err.stack ?? err.message}`;
+    }
+    process.exitCode = code;
+    if (this.jsonEnabled()) {
+      this.logJson({ error: { name: err.name, message: err.message, exitCode: code, ...(suggestion ? { suggestion } : {}) } });
+      return;
+    }
+    const prefix = code === ExitCode.GATE_FAILED ? 'Gate failed' : 'Error';
+    process.stderr.write(`${prefix}: ${message}\n${suggestion ? `Hint: ${suggestion}\n` : ''}`);
+  }
+}

@@ -1,0 +1,1 @@
+export { BaseCommand, type CommandFlags, type CommandArgs, type FlagLayer } from './base-command.js';

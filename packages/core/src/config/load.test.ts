@@ -1,0 +1,161 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InputError } from '../errors.js';
+import { loadConfig } from './load.js';
+import { renderDefaultConfigYaml } from './render.js';
+import { ConfigSchema } from './schema/index.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'dnr-config-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function yaml(text: string, name = 'configs/default.yaml') {
+  mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+  writeFileSync(path.join(dir, name), text);
+}
+
+function loadError(fn: () => unknown): InputError {
+  try {
+    fn();
+  } catch (error: unknown) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('loadConfig layering', () => {
+  it('uses schema defaults when nothing else is given', () => {
+    const r = loadConfig({ cwd: dir, env: {} });
+    expect(r.config.warehouse.seed).toBe(42);
+    expect(r.config.classification.prefilter_threshold).toBe(0.35);
+    expect(r.origins['warehouse.seed']).toEqual({ layer: 'default', source: 'schema default' });
+    expect(r.configFile).toBeUndefined();
+  });
+
+  it('YAML beats defaults and records file:line:col', () => {
+    yaml('warehouse:\n  scale: small\n  seed: 1\n');
+    const r = loadConfig({ cwd: dir, env: {} });
+    expect(r.config.warehouse.seed).toBe(1);
+    expect(r.config.warehouse.scale).toBe('small');
+    expect(r.config.warehouse.months).toBe(18);
+    expect(r.origins['warehouse.seed']).toEqual({ layer: 'yaml', source: 'configs/default.yaml:3:3' });
+  });
+
+  it('env beats YAML; flags beat env', () => {
+    yaml('warehouse:\n  seed: 1\n');
+    const env = { DNR_WAREHOUSE__SEED: '2', DNR_CLASSIFICATION__MODEL: 'gpt-4o-mini' };
+    const r = loadConfig({ cwd: dir, env });
+    expect(r.config.warehouse.seed).toBe(2);
+    expect(r.origins['warehouse.seed']).toEqual({ layer: 'env', source: 'DNR_WAREHOUSE__SEED' });
+
+    const f = loadConfig({ cwd: dir, env, flags: { 'warehouse.seed': { flag: '--seed', value: 3 } } });
+    expect(f.config.warehouse.seed).toBe(3);
+    expect(f.origins['warehouse.seed']).toEqual({ layer: 'flag', source: '--seed' });
+    expect(f.origins['warehouse.scale'].layer).toBe('default');
+  });
+
+  it('loads .env from the working folder, real env winning', () => {
+    writeFileSync(path.join(dir, '.env'), 'DNR_WAREHOUSE__MONTHS=6\nDNR_WAREHOUSE__SEED=9\nOPENAI_API_KEY=sk-from-dotenv\n');
+    const r = loadConfig({ cwd: dir, env: { DNR_WAREHOUSE__SEED: '11' } });
+    expect(r.config.warehouse.months).toBe(6);
+    expect(r.config.warehouse.seed).toBe(11);
+    expect(r.env.OPENAI_API_KEY).toBe('sk-from-dotenv');
+  });
+
+  it('an explicit --config file replaces the default YAML', () => {
+    yaml('warehouse:\n  seed: 1\n');
+    yaml('comms:\n  seed: 5\n', 'other.yaml');
+    const r = loadConfig({ cwd: dir, env: {}, configPath: 'other.yaml' });
+    expect(r.config.comms.seed).toBe(5);
+    expect(r.config.warehouse.seed).toBe(42);
+    expect(r.configFile).toBe('other.yaml');
+  });
+});
+
+describe('loadConfig errors (exit 2)', () => {
+  it('malformed YAML names the line and column', () => {
+    yaml('warehouse:\n  seed: 1\n  scale: [small\n');
+    const e = loadError(() => loadConfig({ cwd: dir, env: {} }));
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toMatch(/configs\/default\.yaml:\d+:\d+: malformed YAML \(line \d+, column \d+\)/);
+  });
+
+  it('reports the exact position of a bad indentation', () => {
+    yaml('warehouse:\n  seed: 1\n scale: small\n');
+    const e = loadError(() => loadConfig({ cwd: dir, env: {} }));
+    expect(e.message).toContain('line 3');
+  });
+
+  it('unknown key names the key path and file position', () => {
+    yaml('warehouse:\n  seed: 1\n  colour: blue\n');
+    const e = loadError(() => loadConfig({ cwd: dir, env: {} }));
+    expect(e.message).toContain('warehouse.colour: unknown key (from yaml configs/default.yaml:3:3)');
+  });
+
+  it('unknown env key names the variable', () => {
+    const e = loadError(() => loadConfig({ cwd: dir, env: { DNR_WAREHOUSE__NOPE: '1' } }));
+    expect(e.message).toContain('warehouse.nope: unknown key (from env DNR_WAREHOUSE__NOPE)');
+  });
+
+  it('wrong type names path, value, expected type and layer', () => {
+    yaml('warehouse:\n  seed: forty-two\n');
+    const e = loadError(() => loadConfig({ cwd: dir, env: {} }));
+    expect(e.message).toContain('warehouse.seed: Expected number, received string; got "forty-two" (from yaml configs/default.yaml:2:3)');
+  });
+
+  it('bad enum lists the allowed values', () => {
+    const e = loadError(() => loadConfig({ cwd: dir, env: { DNR_WAREHOUSE__SCALE: 'huge' } }));
+    expect(e.message).toMatch(/warehouse\.scale: Invalid enum value\. Expected 'small' \| 'evaluation' \| 'large', received 'huge'; got "huge" \(from env DNR_WAREHOUSE__SCALE\)/);
+  });
+
+  it('out-of-range months from a flag names the flag', () => {
+    const e = loadError(() => loadConfig({ cwd: dir, env: {}, flags: { 'warehouse.months': { flag: '--months', value: 0 } } }));
+    expect(e.message).toContain('warehouse.months');
+    expect(e.message).toContain('(from flag --months)');
+  });
+
+  it('cross-field rule: scoring weights must sum to 1', () => {
+    yaml('report:\n  scoring_weights: {revenue: 0.5}\n');
+    const e = loadError(() => loadConfig({ cwd: dir, env: {} }));
+    expect(e.message).toContain('report.scoring_weights: weights must sum to 1 (got 0.9000)');
+  });
+
+  it('a missing --config file is an input error naming it', () => {
+    const e = loadError(() => loadConfig({ cwd: dir, env: {}, configPath: 'nope.yaml' }));
+    expect(e.message).toContain('nope.yaml');
+    expect(e.exitCode).toBe(2);
+  });
+
+  it('a non-mapping YAML document is rejected', () => {
+    yaml('- a\n- b\n');
+    expect(loadError(() => loadConfig({ cwd: dir, env: {} })).message).toContain('must be a YAML mapping');
+  });
+});
+
+describe('committed configs/default.yaml', () => {
+  const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+  it('is exactly the rendered schema defaults (so docs and code cannot drift)', () => {
+    expect(readFileSync(path.join(repo, 'configs', 'default.yaml'), 'utf8')).toBe(renderDefaultConfigYaml());
+  });
+
+  it('parses back to the defaults and documents every key', () => {
+    const text = renderDefaultConfigYaml();
+    yaml(text);
+    const r = loadConfig({ cwd: dir, env: {} });
+    expect(r.config).toEqual(ConfigSchema.parse({}));
+    const keyLines = text.split('\n').filter((l) => /^\s*[a-z_]+:/.test(l));
+    const lines = text.split('\n');
+    const undocumented = keyLines.filter((l) => {
+      const i = lines.indexOf(l);
+      return !lines[i - 1]?.trim().startsWith('#') && !/^\s+(small|evaluation|large):/.test(l);
+    });
+    expect(undocumented.filter((l) => !/^\s+(dim_|fact_|snapshot_)/.test(l))).toEqual([]);
+  });
+});

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { ClassificationSchema, EntitiesSchema } from './classification.js';
+import { CommsSchema } from './comms.js';
+import { PathsSchema } from './paths.js';
+import { BudgetSchema, CacheSchema, EvalSchema, PricingSchema, ReportSchema } from './report.js';
+import { WarehouseSchema } from './warehouse.js';
+
+export * from './common.js';
+export { DEFAULT_SCALE_TARGETS } from './warehouse.js';
+
+/** The whole dnr configuration (SPEC §2.2). Unknown keys are errors at every level. */
+export const ConfigSchema = z
+  .object({
+    paths: PathsSchema,
+    warehouse: WarehouseSchema,
+    comms: CommsSchema,
+    classification: ClassificationSchema,
+    entities: EntitiesSchema,
+    report: ReportSchema,
+    budget: BudgetSchema,
+    pricing: PricingSchema,
+    cache: CacheSchema,
+    eval: EvalSchema,
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const w = c.report.scoring_weights;
+    if (Math.abs(w.revenue + w.demand + w.severity - 1) > 1e-6) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['report', 'scoring_weights'], message: `weights must sum to 1 (got ${(w.revenue + w.demand + w.severity).toFixed(4)})` });
+    }
+    if (c.comms.slack_messages_min > c.comms.slack_messages_max) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['comms', 'slack_messages_min'], message: `must be ≤ comms.slack_messages_max (${c.comms.slack_messages_max})` });
+    }
+    const caps = c.report.demand_weight_caps;
+    if (caps.min > caps.max) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['report', 'demand_weight_caps', 'min'], message: `must be ≤ report.demand_weight_caps.max (${caps.max})` });
+    }
+    const ew = c.report.marketplace.evening_window;
+    if (ew.start_hour >= ew.end_hour) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['report', 'marketplace', 'evening_window', 'start_hour'], message: `must be < end_hour (${ew.end_hour})` });
+    }
+    for (const purpose of [c.classification.model, c.entities.model, c.comms.model]) {
+      if (!(purpose in c.pricing)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['pricing'], message: `no price for model "${purpose}"; add pricing.${purpose}.{input_per_mtok,output_per_mtok}` });
+      }
+    }
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;

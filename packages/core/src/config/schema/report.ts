@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { nonNegative, percent, share } from './common.js';
+
+const bound = (d: { max?: number; min?: number }) =>
+  z
+    .object({ min: z.number().finite().optional().describe('Lowest passing value.'), max: z.number().finite().optional().describe('Highest passing value.') })
+    .strict()
+    .default(d);
+
+export const ReportSchema = z
+  .object({
+    scoring_weights: z
+      .object({
+        revenue: share.default(0.6).describe('Weight of RevenueImpact in a gap score.'),
+        demand: share.default(0.25).describe('Weight of Demand in a gap score.'),
+        severity: share.default(0.15).describe('Weight of HealthSeverity in a gap score.'),
+      })
+      .strict()
+      .default({})
+      .describe('Score = revenue·RevenueImpact + demand·Demand + severity·HealthSeverity.'),
+    slos: z
+      .object({
+        key_null_pct: percent.default(1.0).describe('Key-null % above this fails.'),
+        fk_orphan_pct: percent.default(2.0).describe('FK orphan % above this fails.'),
+        dup_keys_pct: percent.default(0.2).describe('Duplicate-key % above this fails.'),
+        p95_ingest_lag_min: nonNegative.default(90).describe('p95 ingest lag (minutes) above this fails.'),
+      })
+      .strict()
+      .default({})
+      .describe('Data-health SLOs.'),
+    window_days: z.number().int().min(1).max(3650).default(30).describe('Report window, days.'),
+    demand_base_weights: z
+      .object({
+        nlq: share.default(0.5).describe('Base demand weight of NLQ.'),
+        slack: share.default(0.3).describe('Base demand weight of Slack.'),
+        email: share.default(0.2).describe('Base demand weight of email.'),
+      })
+      .strict()
+      .default({})
+      .describe('Base source weights for demand.'),
+    demand_weight_caps: z
+      .object({ min: share.default(0.15).describe('Lowest source weight.'), max: share.default(0.6).describe('Highest source weight.') })
+      .strict()
+      .default({})
+      .describe('Caps applied to source weights before renormalising.'),
+    revenue_norm: z.enum(['median_3m']).default('median_3m').describe('RevenueImpact denominator: trailing 3-month median monthly revenue.'),
+    decay_days: z.number().positive().default(60).describe('Score decay: exp(−days_since_peak/decay_days).'),
+    confidence_min: share.default(0.55).describe('Actions below this confidence are hidden (listed with the reason).'),
+    invoice_aggregates: z
+      .object({
+        slos: z
+          .object({
+            missing_pct: bound({ max: 3.0 }).describe('Missing months inside customer invoice spans, percent.'),
+            on_time_pct: bound({ min: 90.0 }).describe('Invoices paid within 3 days of period_start, percent.'),
+            dup_key_pct: bound({ max: 1.0 }).describe('(customer_id, period_start) repeated, percent.'),
+            p95_payment_lag_min: bound({ max: 4320 }).describe('p95 of paid_at − period_start, minutes.'),
+          })
+          .strict()
+          .default({})
+          .describe('Guardrails on subscription invoices.'),
+      })
+      .strict()
+      .default({})
+      .describe('Neobank invoice aggregates (SPEC §7.5).'),
+    marketplace: z
+      .object({
+        evening_window: z
+          .object({
+            start_hour: z.number().int().min(0).max(23).default(17).describe('Evening window start, local hour (inclusive).'),
+            end_hour: z.number().int().min(1).max(24).default(22).describe('Evening window end, local hour (exclusive).'),
+            min_share_pct: percent.default(25).describe('A day passes when at least this % of captured payments fall in the window.'),
+            min_days_pct: percent.default(80).describe('Guardrail passes when at least this % of days pass.'),
+          })
+          .strict()
+          .default({})
+          .describe('Evening coverage guardrail.'),
+      })
+      .strict()
+      .default({})
+      .describe('Marketplace guardrails.'),
+  })
+  .strict()
+  .default({})
+  .describe('Report metrics, demand and scoring (SPEC §7).');
+
+export const BudgetSchema = z
+  .object({
+    mode: z.enum(['sample_to_fit']).default('sample_to_fit').describe('Budget policy.'),
+    safety_margin: share.default(0.25).describe('Sample when the estimate exceeds cap × (1 − margin).'),
+    coverage_floor_pct: percent.default(20).describe('Per-source coverage floor after prefilter and budgeting, percent.'),
+  })
+  .strict()
+  .default({})
+  .describe('Sample-to-fit budgeting (SPEC §7.2).');
+
+export const PricingSchema = z
+  .record(
+    z.string().min(1),
+    z
+      .object({
+        input_per_mtok: nonNegative.describe('USD per million input tokens.'),
+        output_per_mtok: nonNegative.describe('USD per million output tokens.'),
+      })
+      .strict(),
+  )
+  .default({ 'gpt-4o-mini': { input_per_mtok: 0.15, output_per_mtok: 0.6 } })
+  .describe('Price per model; a model without a price cannot be called (the cost guard fails closed).');
+
+export const CacheSchema = z
+  .object({
+    enabled: z.boolean().default(true).describe('Cache LLM answers on disk.'),
+    dir: z.string().min(1).default('.cache/llm').describe('Cache folder.'),
+  })
+  .strict()
+  .default({})
+  .describe('LLM disk cache (SPEC §6).');
+
+export const EvalSchema = z
+  .object({
+    gates: z
+      .object({
+        theme_macro_f1: share.default(0.72).describe('Slack and email theme macro-F1 at least.'),
+        relevance_macro_f1: share.default(0.75).describe('Slack and email relevance macro-F1 at least.'),
+        nlq_theme_macro_f1: share.default(0.72).describe('NLQ theme macro-F1 at least.'),
+        coverage: share.default(0.95).describe('Share of labelled items with a valid prediction at least.'),
+      })
+      .strict()
+      .default({})
+      .describe('Classifier gates (exit 3 when one fails).'),
+    bootstrap_samples: z.number().int().min(10).max(100_000).default(1000).describe('Bootstrap resamples for 95% CIs.'),
+    bootstrap_seed: z.number().int().min(0).default(7).describe('Seed of the bootstrap.'),
+    calibration_bins: z.number().int().min(2).max(100).default(10).describe('Reliability bins for ECE.'),
+  })
+  .strict()
+  .default({})
+  .describe('Label evaluation (SPEC §8).');

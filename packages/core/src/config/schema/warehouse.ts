@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { ARCHETYPES, Archetype, isoDate, nonNegative, percent, Quality, Scale, seed, share, Trajectory } from './common.js';
+
+const targets = (d: Record<string, number>) =>
+  z
+    .record(z.string(), z.number().int().nonnegative())
+    .default(d)
+    .describe('Target row count per table at this scale (validate checks volumes within ±10%).');
+
+/** SPEC §4.3. Tables not listed follow from behaviour; the generator records them in manifest.json. */
+export const DEFAULT_SCALE_TARGETS = {
+  small: {
+    dim_customer: 2_000,
+    dim_merchant: 600,
+    fact_card_transaction: 200_000,
+    dim_buyer: 3_000,
+    dim_seller: 400,
+    dim_listing: 10_000,
+    fact_order: 30_000,
+  },
+  evaluation: {
+    dim_customer: 40_000,
+    dim_merchant: 6_000,
+    fact_card_transaction: 5_000_000,
+    dim_buyer: 60_000,
+    dim_seller: 8_000,
+    dim_listing: 200_000,
+    fact_order: 600_000,
+  },
+  large: {
+    dim_customer: 400_000,
+    dim_merchant: 60_000,
+    fact_card_transaction: 50_000_000,
+    dim_buyer: 600_000,
+    dim_seller: 80_000,
+    dim_listing: 2_000_000,
+    fact_order: 6_000_000,
+  },
+} as const;
+
+const columnRef = z
+  .string()
+  .regex(/^[a-z_]+\.[a-z_]+$/, 'expected table.column')
+  .describe('A warehouse column as table.column.');
+
+const byArchetype = <T extends z.ZodTypeAny>(item: T, d: Record<Archetype, z.input<T>>, what: string) =>
+  z
+    .object(Object.fromEntries(ARCHETYPES.map((a) => [a, item.default(d[a]).describe(`${what} (${a})`)])) as Record<Archetype, z.ZodDefault<T>>)
+    .strict()
+    .default({} as never);
+
+export const DefectsSchema = z
+  .object({
+    key_null_pct: percent.default(2.0).describe('Share of rows whose required FK column is NULL (typical profile), percent.'),
+    fk_fail_pct: percent.default(5.0).describe('Share of rows whose FK does not resolve (typical profile), percent.'),
+    fk_missing_share: share.default(0.7).describe('Of FK failures, the share referencing an id that does not exist; the rest are temporal mismatches.'),
+    duplicate_pct: percent.default(0.7).describe('Share of rows duplicated on the business key with a later loaded_at (typical profile), percent.'),
+    lag_min_minutes: nonNegative.default(30).describe('Usual ingest lag lower bound, minutes.'),
+    lag_max_minutes: nonNegative.default(180).describe('Usual ingest lag upper bound, minutes.'),
+    late_share: share.default(0.05).describe('Share of rows loaded late (4–12 h).'),
+    late_min_hours: nonNegative.default(4).describe('Late ingest lag lower bound, hours.'),
+    late_max_hours: nonNegative.default(12).describe('Late ingest lag upper bound, hours.'),
+    null_spikes_per_quarter: z.number().int().min(0).max(20).default(2).describe('Null spikes injected per quarter per archetype.'),
+    null_spike_pp: percent.default(10).describe('Extra nulls on a spike day, percentage points.'),
+    null_spike_columns: byArchetype(
+      z.array(columnRef).min(1),
+      {
+        neobank: ['fact_card_transaction.merchant_id', 'fact_card_transaction.card_id'],
+        marketplace: ['fact_order.buyer_id', 'fact_order_item.listing_id'],
+      },
+      'Columns that receive null spikes',
+    ).describe('Columns that receive null spikes, per archetype.'),
+    schema_gap_column: byArchetype(
+      columnRef,
+      { neobank: 'fact_card_transaction.interchange_bps', marketplace: 'fact_order.shipping_cents' },
+      'Column written NULL for a window then backfilled',
+    ).describe('The column of the schema write gap, per archetype.'),
+    schema_gap_days: z.number().int().min(1).max(60).default(3).describe('Length of the schema write gap, local days.'),
+    schema_gap_backfill_share: share.default(0.95).describe('Share of gap rows later backfilled with their value.'),
+    messy_multiplier: z.number().finite().min(1).max(10).default(2.5).describe('Rate multiplier of the messy profile over typical.'),
+  })
+  .strict()
+  .default({})
+  .describe('Defect injection rates of the typical profile (SPEC §4.5); clean injects none, messy multiplies.');
+
+export const WarehouseSchema = z
+  .object({
+    archetypes: z.array(Archetype).min(1).default([...ARCHETYPES]).describe('Archetypes that quickstart builds.'),
+    scale: Scale.default('evaluation').describe('Volume profile: small | evaluation | large.'),
+    quality: Quality.default('typical').describe('Defect profile: clean | typical | messy.'),
+    trajectory: Trajectory.default('T1').describe('T1 steady | T2 growth (+4%/month inflow) | T3 decline (rising churn).'),
+    tz: z
+      .string()
+      .default('America/Los_Angeles')
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'expected an IANA time zone such as America/Los_Angeles')
+      .describe('Business time zone: daily windows and rules are computed in it (DST-correct).'),
+    months: z.number().int().min(1).max(120).default(18).describe('Months of events, ending at end_date (1–120).'),
+    end_date: isoDate.default('2026-06-30').describe('Fixed anchor: the last local day of events, so outputs do not depend on today.'),
+    seed: seed.default(42).describe('Seed of the warehouse generator.'),
+    chunk_rows: z.number().int().min(1_000).max(50_000_000).default(1_000_000).describe('Rows generated per chunk; never changes values, only memory and row groups.'),
+    row_group_rows: z.number().int().min(1_000).max(50_000_000).default(1_000_000).describe('Parquet row-group size in rows.'),
+    scales: z
+      .object({
+        small: targets(DEFAULT_SCALE_TARGETS.small),
+        evaluation: targets(DEFAULT_SCALE_TARGETS.evaluation),
+        large: targets(DEFAULT_SCALE_TARGETS.large),
+      })
+      .strict()
+      .default({})
+      .describe('Target volumes per scale (SPEC §4.3).'),
+    currency_rates: z
+      .record(z.string().regex(/^[A-Z]{3}$/, 'expected an ISO-4217 code'), z.number().positive())
+      .default({ USD: 1, EUR: 1.08, GBP: 1.27, CAD: 0.73 })
+      .describe('Fixed conversion rates to USD for non-USD marketplace orders.'),
+    defects: DefectsSchema,
+  })
+  .strict()
+  .default({})
+  .describe('Synthetic warehouse generation (SPEC §4).');

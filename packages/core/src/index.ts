@@ -1,0 +1,6 @@
+export * from './errors.js';
+export * from './config/index.js';
+export * from './rng/index.js';
+export * from './io/index.js';
+export { Progress, type ProgressOptions, type StepHandle } from './progress.js';
+export { scaffoldProject, ENV_EXAMPLE, OUTPUT_FOLDERS, type ScaffoldOptions, type ScaffoldResult } from './scaffold.js';

@@ -1,0 +1,2 @@
+export { RandomStream, cumulativeWeights, rng } from './stream.js';
+export { hash4, hashString, fmix32 } from './hash.js';
