@@ -4,3 +4,5 @@ export * from './rng/index.js';
 export * from './io/index.js';
 export { Progress, type ProgressOptions, type StepHandle } from './progress.js';
 export { scaffoldProject, ENV_EXAMPLE, OUTPUT_FOLDERS, type ScaffoldOptions, type ScaffoldResult } from './scaffold.js';
+export { countTokens, countChatTokens, truncateToTokens, encodingForModel, DEFAULT_TOKEN_MODEL, type TokenChatMessage } from './tokens.js';
+export * from './llm/index.js';
