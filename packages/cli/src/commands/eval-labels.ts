@@ -1,0 +1,45 @@
+import { Flags } from '@oclif/core';
+import { evalGateFailure, evalLabels, type EvalLabelsResult } from '@dnr/eval';
+import { BaseCommand } from '../base-command.js';
+
+export default class EvalLabels extends BaseCommand<typeof EvalLabels> {
+  static override summary = 'Score classifier predictions against the oracle labels (SPEC §8).';
+  static override description =
+    'Joins runs/{run_id}/preds/{slack,email,nlq}.parquet to meta/{archetype}/labels_*.parquet by id and writes metrics.json, report.md ' +
+    'and confusion/reliability PNGs: accuracy, macro-F1, per-class precision/recall/F1/support, confusion matrices, ECE with reliability ' +
+    'bins, coverage and seeded 95% bootstrap CIs per source and task. Exits 3 when a gate of eval.gates fails.';
+  static override examples = [
+    '<%= config.bin %> eval-labels --pred runs/20260630-neobank/preds --labels meta/neobank',
+    '<%= config.bin %> eval-labels --pred runs/r1/preds --labels meta/marketplace --out reports/eval/r1 --json',
+  ];
+
+  static override flags = {
+    pred: Flags.string({ description: 'Predictions folder: runs/{run_id}/preds (or the run folder).', required: true }),
+    labels: Flags.string({ description: 'Oracle labels folder of one archetype: meta/{archetype}.', required: true }),
+    out: Flags.string({ description: 'Output folder. Default: {paths.reports}/eval/{run_id}.' }),
+    seed: Flags.integer({ description: 'Bootstrap seed (eval.bootstrap_seed).' }),
+    'bootstrap-samples': Flags.integer({ description: 'Bootstrap resamples (eval.bootstrap_samples).' }),
+  };
+
+  public async run(): Promise<EvalLabelsResult> {
+    const { config } = this.resolveConfig({
+      'eval.bootstrap_seed': ['--seed', this.flags.seed],
+      'eval.bootstrap_samples': ['--bootstrap-samples', this.flags['bootstrap-samples']],
+    });
+    const result = await evalLabels({
+      predDir: this.flags.pred,
+      labelsDir: this.flags.labels,
+      outDir: this.flags.out,
+      reportsRoot: config.paths.reports,
+      settings: { ...config.eval, gates: { ...config.eval.gates } },
+      progress: this.progress,
+    });
+    for (const g of result.metrics.gates) {
+      this.log(`${g.verdict.toUpperCase().padEnd(4)}  ${g.name.padEnd(26)} ${g.value === null ? 'n/a' : g.value.toFixed(4)} ${g.op} ${g.bound}`);
+    }
+    this.log(`wrote ${result.out_dir} (${result.files.length} files)`);
+    if (!result.metrics.passed) throw evalGateFailure(result);
+    this.log('eval-labels verdict PASS: every gate met.');
+    return result;
+  }
+}

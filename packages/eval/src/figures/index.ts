@@ -1,0 +1,3 @@
+export { renderVegaLitePng, renderVegaLiteSvg, type VegaLiteSpec } from './render.js';
+export { confusionMatrixSpec } from './confusion.js';
+export { reliabilitySpec } from './reliability.js';

@@ -1,0 +1,74 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { GateFailedError, Progress, withAtomicDir, withDuckDB } from '@dnr/core';
+import { evaluateGates } from './gates.js';
+import { evaluateSource } from './evaluate.js';
+import { loadSources, resolvePredDir, runIdOf } from './load.js';
+import { writeEvalOutputs } from './write.js';
+import type { EvalMetrics, EvalSettings, EvalSource, SourceMetrics } from './types.js';
+
+export interface EvalLabelsOptions {
+  /** runs/{run_id}/preds (or the run folder). */
+  predDir: string;
+  /** meta/{archetype}: labels_{slack,email,nlq}.parquet. */
+  labelsDir: string;
+  /** Output folder; default {reportsRoot}/eval/{run_id}. */
+  outDir?: string;
+  reportsRoot?: string;
+  settings: EvalSettings;
+  progress?: Progress;
+}
+
+export interface EvalLabelsResult {
+  out_dir: string;
+  files: string[];
+  metrics: EvalMetrics;
+}
+
+/** SPEC §8: join predictions to oracle labels, score, write metrics.json + report.md + figures. */
+export async function evalLabels(options: EvalLabelsOptions): Promise<EvalLabelsResult> {
+  const progress = options.progress ?? Progress.silent();
+  const predDir = resolvePredDir(options.predDir);
+  const runId = runIdOf(predDir);
+  const outDir = options.outDir ?? path.join(options.reportsRoot ?? 'reports', 'eval', runId);
+  const inputs = await progress.step('load predictions and labels', () => withDuckDB({ timeZone: 'UTC' }, (conn) => loadSources(conn, predDir, options.labelsDir)));
+  const sources: Partial<Record<EvalSource, SourceMetrics>> = {};
+  await progress.step('score', (h) => {
+    h.total(inputs.length);
+    for (const input of inputs) {
+      sources[input.source] = evaluateSource(input, options.settings);
+      h.tick();
+    }
+  });
+  const gates = evaluateGates(sources, options.settings);
+  const failed = gates.filter((g) => g.verdict === 'fail').map((g) => g.name);
+  const metrics: EvalMetrics = {
+    pred_dir: predDir,
+    labels_dir: options.labelsDir,
+    run_id: runId,
+    settings: options.settings,
+    sources,
+    gates,
+    passed: failed.length === 0,
+    failed,
+  };
+  const files = await progress.step('write metrics, report and figures', () =>
+    withAtomicDir(outDir, '--out', async (tmp) => {
+      mkdirSync(path.join(tmp, 'figures'));
+      return writeEvalOutputs(tmp, metrics);
+    }),
+  );
+  return { out_dir: outDir, files, metrics };
+}
+
+/** The exit-3 error for a failed evaluation, naming every failing gate with its value. */
+export function evalGateFailure(result: EvalLabelsResult): GateFailedError {
+  const m = result.metrics;
+  const detail = m.gates
+    .filter((g) => g.verdict === 'fail')
+    .map((g) => `${g.name} = ${g.value === null ? 'n/a' : g.value.toFixed(4)} (needs ${g.op} ${g.bound})`)
+    .join('; ');
+  return new GateFailedError(`eval-labels verdict FAIL: ${m.failed.length} gate(s) failed: ${detail}. Outputs in ${result.out_dir}.`, m.failed, {
+    suggestion: `See ${path.join(result.out_dir, 'report.md')}.`,
+  });
+}
