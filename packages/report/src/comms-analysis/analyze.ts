@@ -1,0 +1,289 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { countChatTokens, createLlmClient, errorMessage, InputError, modelPrice, writeJsonAtomic, type Config, type LlmClient } from '@dnr/core';
+import { sampleToFit, type BudgetItem, type SampleToFitResult } from './budget/sample-to-fit.js';
+import { classifyLlm, type ClassifyLlmResult, type LlmJob } from './classify/llm/engine.js';
+import { nlqMessages, threadMessages } from './classify/llm/prompt.js';
+import { isThreadMet } from './classify/met.js';
+import { classifyRulesNlq, classifyRulesThreads } from './classify/rules/engine.js';
+import { computeDemand, type DemandItemMeta } from './demand/demand.js';
+import { extractEntitiesRules, type EntityInput } from './entities/extract.js';
+import { extractEntitiesLlm } from './entities/llm.js';
+import { loadCommsCorpus } from './load.js';
+import { prefilterThreads, type DefectEvent, type PrefilterResult } from './prefilter/prefilter.js';
+import { localDay } from './text.js';
+import { COMMS_SOURCES, type AnalyzeCommsOptions, type CommsAnalysis, type CommsSource, type CommsThread, type EntityMention, type Prediction, type SourceSummary } from './types.js';
+import { predsPath, writeEntities, writePredictions, writePrefilter } from './write.js';
+
+/** Read the dated defect events of defects.json (SPEC §4.5); a missing or unreadable file is an input error. */
+export function readDefectEvents(file: string): DefectEvent[] {
+  if (!existsSync(file)) throw new InputError(`defects file missing: ${file}`, { suggestion: 'run `dnr gen-warehouse` first or omit the defects path' });
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error: unknown) {
+    throw new InputError(`defects file is not valid JSON: ${file} (${errorMessage(error)})`, { cause: error });
+  }
+  const defects = (json as { defects?: unknown }).defects;
+  if (!Array.isArray(defects)) throw new InputError(`defects file ${file} has no "defects" list (SPEC §4.5)`);
+  return defects
+    .filter((d): d is Record<string, unknown> => typeof d === 'object' && d !== null)
+    .map((d) => ({ kind: String(d.kind), table: String(d.table), days: Array.isArray(d.days) ? d.days.map(String) : [] }))
+    .filter((d) => d.days.length > 0);
+}
+
+const emptySummary = (): SourceSummary => ({ items: 0, afterPrefilter: 0, sent: 0, classified: 0, parseErrors: 0, coveragePct: 0, belowFloor: false, partial: false, partialReason: null, weight: 0 });
+
+/** Round-robin the sources so an early stop never starves one source; seeded order inside each. */
+function interleave(jobs: LlmJob[]): LlmJob[] {
+  const by = new Map<CommsSource, LlmJob[]>(COMMS_SOURCES.map((s) => [s, []]));
+  for (const j of jobs) by.get(j.source)!.push(j);
+  const out: LlmJob[] = [];
+  const lists = COMMS_SOURCES.map((s) => by.get(s)!);
+  const total = jobs.length;
+  const idx = lists.map(() => 0);
+  while (out.length < total) {
+    // Take from each source in proportion to its size.
+    for (let i = 0; i < lists.length; i++) {
+      const l = lists[i];
+      const due = Math.ceil(((out.length + 1) / total) * l.length);
+      while (idx[i] < l.length && idx[i] < due) out.push(l[idx[i]++]);
+    }
+  }
+  return out;
+}
+
+function classifyClient(config: Config, apiKey: string, baseURL: string | undefined, runDir: string, purpose: 'classify' | 'entities'): LlmClient {
+  const c = config.classification;
+  const p = purpose === 'classify' ? { model: c.model, capUsd: c.api_cap_usd, maxOutputTokens: c.max_output_tokens, temperature: c.temperature } : { model: config.entities.model, capUsd: config.entities.api_cap_usd, maxOutputTokens: 128, temperature: 0 };
+  return createLlmClient({
+    baseURL,
+    apiKey,
+    concurrency: c.concurrency,
+    timeoutMs: c.timeout_s * 1000,
+    retries: c.retries,
+    pricing: config.pricing,
+    purpose,
+    cacheDir: config.cache.enabled ? path.resolve(config.cache.dir) : null,
+    ledgerPath: path.join(runDir, `llm_ledger_${purpose}.jsonl`),
+    ...p,
+  });
+}
+
+/**
+ * Comms analysis of run-report (SPEC §7.1–7.4, 7.6): load → prefilter → sample-to-fit → classify
+ * (llm or rules) → met/unmet → entities → demand; writes preds/, entities.parquet, prefilter.parquet
+ * and budget.json under runDir.
+ */
+export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsAnalysis> {
+  const { config, runDir, progress } = options;
+  const step = <T>(label: string, fn: () => Promise<T> | T): Promise<T> => (progress ? progress.step(label, fn) : Promise.resolve(fn()));
+  const tz = config.warehouse.tz;
+  const corpus = await step('comms: load', () => loadCommsCorpus(options.commsDir, options.windowEndUtc));
+  const events = options.defectsPath ? readDefectEvents(options.defectsPath) : [];
+  mkdirSync(path.join(runDir, 'preds'), { recursive: true });
+
+  const threads: CommsThread[] = [...corpus.slack, ...corpus.email];
+  const prefilter = await step('comms: prefilter', () =>
+    prefilterThreads(threads, { threshold: config.classification.prefilter_threshold, events, eventWindowHours: config.comms.event_window_hours, timeZone: tz }),
+  );
+  writePrefilter(path.join(runDir, 'prefilter.parquet'), prefilter);
+  const pf = new Map<string, PrefilterResult>(prefilter.map((r) => [r.id, r]));
+
+  const sources: Record<CommsSource, SourceSummary> = { slack: emptySummary(), email: emptySummary(), nlq: emptySummary() };
+  sources.slack.items = corpus.slack.length;
+  sources.email.items = corpus.email.length;
+  sources.nlq.items = corpus.nlq.length;
+  for (const r of prefilter) if (r.kept) sources[r.source].afterPrefilter++;
+  sources.nlq.afterPrefilter = corpus.nlq.length;
+
+  const c = config.classification;
+  const apiKey = options.env[c.env_key_var];
+  const wantLlm = options.engine === 'llm';
+  let skippedReason: string | null = null;
+  if (wantLlm && options.noLlm) skippedReason = '--no-llm: no network call was made; themes are skipped (use --engine rules for offline themes)';
+  else if (wantLlm && !apiKey) skippedReason = `no API key: the environment variable ${c.env_key_var} (classification.env_key_var) is not set; themes are skipped (use --engine rules for offline themes)`;
+  const useLlm = wantLlm && skippedReason === null;
+
+  // Preflight: the prompts the LLM engine would send, and their token counts.
+  const kept = threads.filter((t) => pf.get(t.id)!.kept);
+  const inputOpts = { maxInputTokens: c.thread_input_tokens, maxMessages: c.thread_max_messages, model: c.model };
+  const jobs: LlmJob[] = [];
+  const budgetItems: BudgetItem[] = [];
+  if (wantLlm) {
+    await step('comms: preflight', () => {
+      for (const t of kept) {
+        const messages = threadMessages(t, inputOpts);
+        jobs.push({ id: t.id, source: t.source, messages });
+        budgetItems.push({ id: t.id, source: t.source, day: pf.get(t.id)!.day, category: t.bucket, inputTokens: countChatTokens(messages, c.model) });
+      }
+      for (const q of corpus.nlq) {
+        const messages = nlqMessages(q);
+        jobs.push({ id: q.id, source: 'nlq', messages });
+        budgetItems.push({ id: q.id, source: 'nlq', day: localDay(q.ts, tz), category: q.app || 'nlq', inputTokens: countChatTokens(messages, c.model) });
+      }
+    });
+  }
+  const price = modelPrice(c.model, config.pricing);
+  const plan: SampleToFitResult = sampleToFit(budgetItems, {
+    capUsd: c.api_cap_usd,
+    safetyMargin: config.budget.safety_margin,
+    coverageFloorPct: config.budget.coverage_floor_pct,
+    inputPerMtok: price.input_per_mtok,
+    outputPerMtok: price.output_per_mtok,
+    maxOutputTokens: c.max_output_tokens,
+    seed: config.comms.seed,
+  });
+
+  // Classification.
+  const rulesThreads = new Map(classifyRulesThreads(threads).map((p) => [p.id, p]));
+  const rulesNlq = classifyRulesNlq(corpus.nlq);
+  let llm: ClassifyLlmResult | null = null;
+  let client: LlmClient | null = null;
+  if (useLlm) {
+    client = classifyClient(config, apiKey!, options.env.OPENAI_BASE_URL || undefined, runDir, 'classify');
+    const selectedJobs = interleave(jobs.filter((j) => plan.selected.has(j.id)));
+    const cl = client;
+    llm = await step('comms: classify (llm)', () => classifyLlm(selectedJobs, { client: cl, concurrency: c.concurrency, maxConsecutiveParseErrors: c.max_consecutive_parse_errors }));
+  }
+  const preds: Record<CommsSource, Prediction[]> = { slack: [], email: [], nlq: [] };
+  const engineName: 'llm' | 'rules' = wantLlm ? 'llm' : 'rules';
+  for (const t of threads) {
+    const rules = rulesThreads.get(t.id)!;
+    let p: Prediction;
+    if (!wantLlm) p = rules;
+    else if (!useLlm) p = { id: t.id, source: t.source, relevance: null, theme: null, confidence: 0, engine: 'llm', status: 'skipped' };
+    else if (!pf.get(t.id)!.kept) {
+      // Dropped by the prefilter: judged not relevant without a call (the rules say which kind of negative).
+      const relevance = rules.relevance === 'negative' ? 'negative' : 'hard_negative';
+      p = { id: t.id, source: t.source, relevance, theme: null, confidence: Math.round((1 - pf.get(t.id)!.prefilterScore) * 10_000) / 10_000, engine: 'rules', status: 'ok' };
+    } else p = llm!.predictions.get(t.id) ?? { id: t.id, source: t.source, relevance: null, theme: null, confidence: 0, engine: 'llm', status: 'not_sent' };
+    preds[t.source].push(p);
+  }
+  for (const r of rulesNlq) {
+    if (!wantLlm) preds.nlq.push(r);
+    else if (!useLlm) preds.nlq.push({ ...r, relevance: null, theme: null, confidence: 0, engine: 'llm', status: 'skipped' });
+    else preds.nlq.push(llm!.predictions.get(r.id) ?? { ...r, relevance: null, theme: null, confidence: 0, engine: 'llm', status: 'not_sent' });
+  }
+  for (const s of COMMS_SOURCES) writePredictions(predsPath(runDir, s), preds[s]);
+
+  // Per-source summaries.
+  for (const s of COMMS_SOURCES) {
+    const sum = sources[s];
+    if (!wantLlm) {
+      sum.classified = preds[s].filter((p) => p.status === 'ok').length;
+      sum.coveragePct = sum.items === 0 ? 100 : round2((100 * sum.classified) / sum.items);
+    } else if (llm) {
+      const st = llm.stats[s];
+      sum.sent = st.sent;
+      sum.classified = st.classified;
+      sum.parseErrors = st.parseErrors;
+      sum.partial = st.partial;
+      sum.partialReason = st.partialReason;
+      sum.coveragePct = sum.afterPrefilter === 0 ? 100 : round2((100 * st.classified) / sum.afterPrefilter);
+    }
+    sum.belowFloor = useLlm && sum.afterPrefilter > 0 && sum.coveragePct < config.budget.coverage_floor_pct;
+  }
+
+  // Met/unmet, entities and demand.
+  const meta = new Map<string, DemandItemMeta>();
+  for (const t of threads) meta.set(t.id, { day: pf.get(t.id)!.day, weight: plan.weights.get(t.id) ?? 1, met: isThreadMet(t) });
+  for (const q of corpus.nlq) meta.set(q.id, { day: localDay(q.ts, tz), weight: plan.weights.get(q.id) ?? 1 });
+
+  let entities: EntityMention[] = [];
+  let entitySpend = { capUsd: config.entities.api_cap_usd, actualUsd: 0, requests: 0, earlyStop: false, parseErrors: 0 };
+  const skipped = wantLlm && !useLlm;
+  if (!skipped) {
+    const predById = new Map<string, Prediction>();
+    for (const s of COMMS_SOURCES) for (const p of preds[s]) predById.set(p.id, p);
+    const inputs: EntityInput[] = [];
+    for (const t of threads) {
+      const p = predById.get(t.id)!;
+      if (p.status === 'ok' && p.relevance === 'positive') inputs.push({ id: t.id, source: t.source, theme: p.theme, text: t.messages.map((m) => m.text).join('\n') });
+    }
+    for (const q of corpus.nlq) {
+      const p = predById.get(q.id)!;
+      if (p.status === 'ok') inputs.push({ id: q.id, source: 'nlq', theme: p.theme, text: q.text, sql: q.sql });
+    }
+    entities = await step('comms: entities', () => extractEntitiesRules(options.archetype, inputs));
+    if (useLlm) {
+      const found = new Set(entities.map((e) => e.id));
+      const missing = inputs.filter((i) => !found.has(i.id));
+      if (missing.length > 0) {
+        const ec = classifyClient(config, apiKey!, options.env.OPENAI_BASE_URL || undefined, runDir, 'entities');
+        const r = await step('comms: entities (llm)', () => extractEntitiesLlm(options.archetype, missing, ec, c.concurrency));
+        entities.push(...r.entities);
+        const sp = ec.spend();
+        entitySpend = { capUsd: sp.capUsd, actualUsd: sp.actualUsd, requests: sp.requests, earlyStop: r.earlyStop, parseErrors: r.parseErrors };
+      }
+    }
+  }
+  writeEntities(path.join(runDir, 'entities.parquet'), entities);
+
+  const demand = skipped
+    ? null
+    : computeDemand({ predictions: preds, meta, entities, baseWeights: config.report.demand_base_weights, caps: config.report.demand_weight_caps });
+  if (demand) for (const s of COMMS_SOURCES) sources[s].weight = demand.sourceWeights[s];
+
+  const spend = client?.spend();
+  const actualUsd = round6(spend?.actualUsd ?? 0);
+  const earlyStop = llm?.earlyStop ?? false;
+  const parseErrors = COMMS_SOURCES.reduce((a, s) => a + sources[s].parseErrors, 0);
+  const budgetJson = {
+    engine: skipped ? 'none' : engineName,
+    no_llm: options.noLlm,
+    model: c.model,
+    cap_usd: c.api_cap_usd,
+    estimate_usd: plan.estimateUsd,
+    sampled_estimate_usd: plan.sampledEstimateUsd,
+    actual_usd: actualUsd,
+    early_stop: earlyStop,
+    early_stop_reason: llm?.earlyStopReason ?? null,
+    sampled: plan.sampled,
+    safety_margin: config.budget.safety_margin,
+    coverage_floor_pct: config.budget.coverage_floor_pct,
+    skipped_reason: skippedReason,
+    requests: spend?.requests ?? 0,
+    cache_hits: spend?.cacheHits ?? 0,
+    sources: Object.fromEntries(
+      COMMS_SOURCES.map((s) => [
+        s,
+        {
+          items: sources[s].items,
+          after_prefilter: sources[s].afterPrefilter,
+          passed_threshold: s === 'nlq' ? sources[s].items : prefilter.filter((r) => r.source === s && r.passedThreshold).length,
+          planned: wantLlm ? plan.perSource[s].sampled : sources[s].items,
+          planned_coverage_pct: wantLlm ? plan.perSource[s].coveragePct : 100,
+          p90_input_tokens: plan.perSource[s].p90InputTokens,
+          estimate_usd: plan.perSource[s].estimateUsd,
+          sent: sources[s].sent,
+          classified: sources[s].classified,
+          parse_errors: sources[s].parseErrors,
+          not_sent: preds[s].filter((p) => p.status === 'not_sent').length,
+          coverage_pct: sources[s].coveragePct,
+          below_floor: sources[s].belowFloor,
+          partial: sources[s].partial,
+          partial_reason: sources[s].partialReason,
+          demand_weight: sources[s].weight,
+        },
+      ]),
+    ),
+    buckets: plan.perBucket.map((b) => ({ source: b.source, bucket: b.bucket, items: b.items, sampled: b.sampled, coverage_pct: b.coveragePct, weight: b.weight })),
+    entities: { cap_usd: entitySpend.capUsd, actual_usd: round6(entitySpend.actualUsd), requests: entitySpend.requests, early_stop: entitySpend.earlyStop, parse_errors: entitySpend.parseErrors },
+  };
+  writeJsonAtomic(path.join(runDir, 'budget.json'), budgetJson);
+
+  const partial = earlyStop || COMMS_SOURCES.some((s) => sources[s].partial);
+  return {
+    status: skipped ? 'skipped' : partial ? 'partial' : 'ok',
+    skippedReason,
+    engine: skipped ? 'none' : engineName,
+    sources,
+    budget: { capUsd: c.api_cap_usd, estimateUsd: plan.estimateUsd, actualUsd, earlyStop, sampled: plan.sampled },
+    themes: demand ? demand.themes : [],
+    parseErrors,
+  };
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;

@@ -1,0 +1,145 @@
+import { THEMES, type Relevance, type Role, type Theme } from '@dnr/core';
+import { clamp01, logistic, normalizeText, scorePatterns } from '../../text.js';
+import type { CommsThread, NlqItem, Prediction } from '../../types.js';
+import { DATA_SENSE, DATA_TOOL_DOMAINS, THEME_LEXICON, TRAP_SENSE } from './lexicon.js';
+import { sqlThemeCues } from './sql-cues.js';
+
+/** Evidence gathered from one piece of text. */
+export interface TextEvidence {
+  themes: Record<Theme, number>;
+  dataSense: number;
+  trap: number;
+  tags: string[];
+}
+
+const zeroThemes = (): Record<Theme, number> => Object.fromEntries(THEMES.map((t) => [t, 0])) as Record<Theme, number>;
+
+export function textEvidence(raw: string): TextEvidence {
+  const text = normalizeText(raw);
+  const themes = zeroThemes();
+  const tags: string[] = [];
+  for (const t of THEMES) {
+    const s = scorePatterns(text, THEME_LEXICON[t]);
+    themes[t] = s.score;
+    for (const tag of s.tags) tags.push(`${t}:${tag}`);
+  }
+  const d = scorePatterns(text, DATA_SENSE);
+  const h = scorePatterns(text, TRAP_SENSE);
+  for (const tag of h.tags) tags.push(`trap:${tag}`);
+  return { themes, dataSense: d.score, trap: h.score, tags };
+}
+
+/**
+ * How much a message counts toward the thread's evidence: the root states the problem; replies of
+ * data roles add context; execs are read in full (SPEC §7.3 role-aware input).
+ */
+export function messageWeight(isRoot: boolean, role: Role): number {
+  const roleW: Record<Role, number> = {
+    exec: 1.0,
+    data_eng: 0.9,
+    analytics_eng: 0.9,
+    bi: 0.9,
+    product_analytics: 0.85,
+    eng_platform: 0.85,
+    pm: 0.8,
+    finance: 0.85,
+    other: 0.7,
+  };
+  return (isRoot ? 1.0 : 0.6) * roleW[role];
+}
+
+export interface RulesDecision {
+  relevance: Relevance;
+  theme: Theme | null;
+  confidence: number;
+  /** Theme evidence after weighting, for explanations and tests. */
+  evidence: TextEvidence;
+}
+
+function rankThemes(themes: Record<Theme, number>): Array<[Theme, number]> {
+  return (Object.entries(themes) as Array<[Theme, number]>).sort((a, b) => b[1] - a[1] || THEMES.indexOf(a[0]) - THEMES.indexOf(b[0]));
+}
+
+/** Thresholds of the relevance decision (tuned on the generated corpus, checked on hand-written items). */
+export const RULES_THRESHOLDS = {
+  /** Theme evidence needed to call a thread positive. */
+  positive: 1.0,
+  /** Trap evidence that, unless outweighed, makes a thread a hard negative. */
+  trap: 0.7,
+  /** Data-sense or weak theme evidence that makes a non-positive thread a hard negative. */
+  surface: 0.5,
+};
+
+/** Combine message evidence of a thread into one decision. */
+export function decideThread(thread: CommsThread): RulesDecision {
+  const ev: TextEvidence = { themes: zeroThemes(), dataSense: 0, trap: 0, tags: [] };
+  for (const m of thread.messages) {
+    const e = textEvidence(m.text);
+    const w = messageWeight(m.isRoot, m.role);
+    for (const t of THEMES) ev.themes[t] += w * e.themes[t];
+    ev.dataSense += w * e.dataSense;
+    ev.trap += w * e.trap;
+    ev.tags.push(...e.tags);
+    if (m.hasCode) {
+      ev.dataSense += 0.5 * w;
+      const cues = sqlThemeCues(m.text);
+      for (const t of THEMES) ev.themes[t] += 0.5 * w * cues[t];
+    }
+    if (m.linkDomains.some((d) => DATA_TOOL_DOMAINS.includes(d))) ev.dataSense += 0.3 * w;
+    if (m.attachmentNames.some((a) => /\.(?:csv|sql|ipynb|parquet|xlsx)$/i.test(a))) ev.dataSense += 0.3 * w;
+  }
+  return decideFromEvidence(ev);
+}
+
+export function decideFromEvidence(ev: TextEvidence): RulesDecision {
+  const ranked = rankThemes(ev.themes);
+  const [bestTheme, best] = ranked[0];
+  const second = ranked[1][1];
+  const T = RULES_THRESHOLDS;
+  // Theme evidence, helped a little by general data talk, must outweigh everyday senses of data words.
+  const support = best + 0.25 * Math.min(ev.dataSense, 2);
+  const isPositive = best >= T.positive && support > 0.8 * ev.trap;
+  if (isPositive) {
+    const relP = logistic(1.6 * (support - 0.8 * ev.trap - T.positive) + 1.0);
+    const themeP = logistic(1.5 * (best - second) + 0.6 * (best / (best + second + 0.5)) - 0.2);
+    return { relevance: 'positive', theme: bestTheme, confidence: round4(clamp01(relP * themeP)), evidence: ev };
+  }
+  const surface = ev.dataSense + best;
+  if (ev.trap >= T.trap || surface >= T.surface) {
+    const margin = Math.max(ev.trap - T.trap, surface - T.surface, 0) + Math.max(T.positive - best, 0);
+    return { relevance: 'hard_negative', theme: null, confidence: round4(logistic(0.2 + 1.2 * margin)), evidence: ev };
+  }
+  return { relevance: 'negative', theme: null, confidence: round4(logistic(1.0 + 3 * (T.surface - surface))), evidence: ev };
+}
+
+/** NLQs always carry a theme: text evidence first, SQL structure second, a prior last. */
+export function decideNlq(item: NlqItem): { theme: Theme; confidence: number; evidence: TextEvidence } {
+  const ev = textEvidence(item.text);
+  if (item.sql) {
+    const cues = sqlThemeCues(item.sql);
+    for (const t of THEMES) ev.themes[t] += 0.6 * cues[t];
+  }
+  const ranked = rankThemes(ev.themes);
+  const [bestTheme, best] = ranked[0];
+  const second = ranked[1][1];
+  if (best <= 0) return { theme: 'metric_definition_mismatch', confidence: 0.2, evidence: ev };
+  const p = logistic(1.4 * (best - second) + 0.8 * Math.min(best, 2) - 0.9);
+  return { theme: bestTheme, confidence: round4(clamp01(p)), evidence: ev };
+}
+
+const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
+
+/** The rules engine over threads: same output shape as the LLM engine, zero spend. */
+export function classifyRulesThreads(threads: readonly CommsThread[]): Prediction[] {
+  return threads.map((t) => {
+    const d = decideThread(t);
+    return { id: t.id, source: t.source, relevance: d.relevance, theme: d.theme, confidence: d.confidence, engine: 'rules', status: 'ok' };
+  });
+}
+
+export function classifyRulesNlq(items: readonly NlqItem[]): Prediction[] {
+  return items.map((q) => {
+    const d = decideNlq(q);
+    return { id: q.id, source: 'nlq', relevance: null, theme: d.theme, confidence: d.confidence, engine: 'rules', status: 'ok' };
+  });
+}

@@ -1,0 +1,164 @@
+import type { Theme } from '@dnr/core';
+import { patterns, type WeightedPattern } from '../../text.js';
+
+/*
+ * The rules-engine lexicon, written from how analysts, engineers and finance people describe data
+ * problems (not from the comms generator's grammar). Weights are evidence strengths: ~1.0 is a phrase
+ * that on its own names the theme, ~0.4 a word that leans toward it. Stems tolerate plurals, tense and
+ * the common misspellings people type in chat (dupe/dup/duplicat…, permision, stale/staleness).
+ */
+
+const DUP = 'dup(?:e|es|ed|licat\\w*|licit\\w*|s)|dedup\\w*|de-dup\\w*';
+
+export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
+  metric_definition_mismatch: patterns([
+    ["(?:metric|kpi|measure)s? (?:definition|logic|calc\\w*)", 1.2],
+    ['definition of (?:an? )?(?:active|churn\\w*|mau|dau|wau|retained|new|gmv|revenue|customer|user|conversion|aov)', 1.2],
+    ['(?:how|which way) (?:do|does|should) (?:we|finance|product|they) (?:define|count|calculate|compute)', 1.1],
+    ["(?:don'?t|doesn'?t|do not|does not|won'?t|never|dont|doesnt) (?:match|tie|agree|line up|reconcile|add up)", 0.9],
+    ['(?:numbers?|counts?|figures?|totals?|metrics?|kpis?) (?:differ\\w*|disagree\\w*|(?:are|is) (?:off|different|inconsistent))', 1.0],
+    ['discrepanc\\w+|mismatch\\w*|inconsisten\\w+', 0.7],
+    ['(?:two|2|different|both|conflicting) (?:dashboards?|reports?|definitions?|versions?|numbers)', 0.8],
+    ['source of truth|single version of the truth|golden (?:metric|dataset)|canonical (?:metric|definition)', 0.9],
+    ['semantic layer|metrics? layer|metric store|dbt metrics?', 0.8],
+    ['(?:counted|calculated|computed|defined|measured) differently', 1.1],
+    ['(?:mau|dau|wau|active (?:users?|customers?|buyers?|sellers?))', 0.5],
+    ['apples to apples|off by \\d+|higher than|lower than|vs\\.? (?:finance|looker|the dashboard)', 0.35],
+    ['(?:looker|dashboard|tableau|report) (?:says|shows|has)', 0.35],
+    ['churn (?:rate|definition|number)|retention (?:rate|number|definition)|aov|average order value|take rate (?:definition|calc\\w*)', 0.4],
+    ['gross vs\\.? net|net vs\\.? gross|rolling (?:7|28|30)|calendar vs rolling|timezone (?:cutoff|boundary)|utc vs local', 0.6],
+  ]),
+  join_keys_orphans: patterns([
+    ['orphan\\w*', 1.3],
+    ['foreign keys?|fk (?:check|failure|violation|test|constraint)s?|fks?\\b|referential integrity', 1.2],
+    ['(?:join|joins|joining|joined|left join|inner join) (?:drops?|dropping|loses?|losing|lost|fans? out|explod\\w*|returns? nulls?|produces? nulls?)', 1.3],
+    ['(?:rows?|records?|transactions?|orders?|payments?|items?) (?:fall|falling|fell|drop|dropping) (?:out|off)', 1.0],
+    ['(?:no|without a|without|missing|without any) (?:matching|corresponding|parent) (?:rows?|records?|customers?|accounts?|cards?|merchants?|buyers?|sellers?|listings?|orders?|ids?)', 1.2],
+    ['(?:unmatched|dangling|unknown|nonexistent|non-existent|invalid) (?:ids?|keys?|customer_ids?|account_ids?|card_ids?|merchant_ids?|buyer_ids?|seller_ids?|listing_ids?|order_ids?)', 1.2],
+    ["(?:ids?|keys?) (?:that )?(?:don'?t|do not|doesn'?t) exist", 1.1],
+    ['join keys?|key mismatch|keys? (?:don\'?t|do not) (?:line up|match)|(?:null|missing|blank) (?:keys?|foreign keys?)', 1.0],
+    ['(?:customer|account|card|merchant|buyer|seller|listing|order|category)_id (?:is )?(?:null|missing|blank|empty)', 0.9],
+    ['(?:before|earlier than|predates?) (?:the )?(?:account|customer|card|listing|seller|buyer) (?:was )?(?:created|opened|existed)', 1.1],
+    ['lookup (?:fails?|misses)|(?:dim|dimension) (?:table )?(?:is )?missing|not in (?:the )?dim', 0.9],
+    ['left join|inner join|anti[- ]join|join (?:on|key|condition)', 0.5],
+  ]),
+  freshness_ingest_lag: patterns([
+    ['stale\\w*|fresh(?:ness)? (?:check|sla|alert|issue|test)|not fresh|data freshness', 1.2],
+    ['(?:ingest\\w*|load\\w*|pipeline|etl|elt|sync|replication|data) (?:lag\\w*|delay\\w*|latency|behind|late)', 1.3],
+    ['lag(?:ging)? (?:behind|by)|(?:hours?|hrs?|days?|\\d+ ?h) (?:behind|late|of lag|delay)', 1.1],
+    ['(?:hasn\'?t|has not|didn\'?t|did not|never|not) (?:been )?(?:refresh\\w*|updated?|land\\w*|load\\w*|arriv\\w*|come in|run)', 1.0],
+    ["(?:yesterday'?s|today'?s|this morning'?s|last night'?s) (?:data|numbers|load|partition|batch)", 0.8],
+    ['loaded_at|max\\(loaded_at\\)|last (?:updated|refresh\\w*|load\\w*|sync\\w*)|as of \\d', 0.9],
+    ['sla (?:miss\\w*|breach\\w*)|missed (?:the )?sla|late (?:data|arriving|load|partition|batch|rows)', 1.2],
+    ['(?:dag|airflow|job|pipeline|load|sync|fivetran|batch|run) (?:is )?(?:stuck|delayed|failed|failing|slow|still running|timed out|hung)', 1.0],
+    ['delay\\w*|latency|lag\\w*|behind', 0.35],
+    ['real[- ]?time|near real[- ]?time|intraday|hourly refresh|refresh (?:cadence|schedule)', 0.5],
+  ]),
+  duplicates_dedup: patterns([
+    [`(?:${DUP})`, 1.0],
+    ['double[- ]?count\\w*|counted twice|count(?:ing)? (?:it |them )?twice|twice in|shows? up twice|appears? twice|two copies|same (?:txn|transaction|order|invoice|payment|row|record|id)\\w* (?:twice|more than once|again)', 1.3],
+    ['(?:loaded|ingested|inserted|written|processed|replayed|sent) (?:twice|two times|again|more than once)', 1.1],
+    ['(?:re-?processed|replay\\w*|re-?ingest\\w*|re-?delivered|at[- ]least[- ]once|idempoten\\w*)', 0.8],
+    ['inflat\\w+ (?:counts?|numbers?|totals?|revenue|gmv|spend)|(?:counts?|numbers?|totals?) (?:are )?inflated', 0.9],
+    ['count\\(distinct|row_number\\(\\)|qualify|distinct on|unique (?:key|constraint|test)|uniqueness', 0.7],
+    ['(?:txn|transaction|order|invoice|payment)_id (?:is )?(?:not unique|repeated|repeats)', 1.2],
+    ['repeated (?:rows?|records?|ids?|transactions?|orders?|invoices?)', 1.0],
+  ]),
+  access_permissions_pii: patterns([
+    ['(?:access|permissions?|perms|grants?) (?:to|on|for) (?:the )?(?:\\w+ )?(?:tables?|schemas?|datasets?|warehouse|dashboards?|explores?|models?|data|bucket|snowflake|bigquery|looker|dbt|prod|db|database|views?)', 1.3],
+    ['permission denied|access denied|not authori[sz]ed|unauthori[sz]ed|insufficient privileges?|forbidden|\\b403\\b', 1.3],
+    ['(?:read|write|select|admin) (?:access|permissions?|grants?|role)', 1.0],
+    ['pii|personally identifiable|sensitive (?:data|fields?|columns?)|gdpr|ccpa|hipaa|data privacy|privacy review', 1.3],
+    ['mask\\w*|redact\\w*|tokeni[sz]\\w*|pseudonymi[sz]\\w*|anonymi[sz]\\w*|hash(?:ed|ing)? (?:emails?|ssns?|names?|phone)', 1.0],
+    ['row[- ]level security|column[- ]level security|rls|rbac|least privilege|service account|access (?:request|review|policy|control)', 1.1],
+    ['(?:grant|revoke) (?:select|usage|access|role)', 1.2],
+    ["(?:can'?t|cannot|unable to|can not) (?:see|query|access|open|view) (?:the )?(?:\\w+ )?(?:tables?|schemas?|datasets?|dashboards?|explores?|data|columns?)", 1.1],
+    ['(?:ssn|social security|date of birth|dob|home address|phone numbers?|emails?) (?:exposed|visible|in (?:the )?(?:clear|logs?|export))', 1.2],
+    ['permissions?|privileges?|entitlements?', 0.45],
+  ]),
+  new_field_schema_request: patterns([
+    ['(?:add|adding|expose|exposing|surface|include|bring in|pull in) (?:a |an |the )?(?:new )?(?:column|field|attribute|dimension|flag|property)', 1.3],
+    ['new (?:column|field|attribute|dimension|property|event property)s?', 1.1],
+    ['(?:need|want|request\\w*|missing|lack\\w*|no) (?:a |an |the )?(?:column|field|attribute) (?:for|with|that|to)', 1.1],
+    ['schema (?:change|migration|drift|update|evolution|request|gap)|(?:column|field) (?:was |got )?(?:renamed|dropped|removed|added)', 1.2],
+    ['(?:can we|could we|can you|please) (?:add|track|capture|store|log)', 0.8],
+    ['(?:isn\'?t|is not|not) (?:in|available in|exposed in) (?:the )?(?:model|schema|warehouse|table|explore|dataset)', 0.9],
+    ['(?:written|writing|came through|coming through|landed|landing) (?:as )?(?:null|empty|blank)', 0.9],
+    ['alter table|add column|data contract|schema registry|avro|protobuf', 0.8],
+    ['backfill\\w* (?:the )?(?:column|field|data|history|values?)', 0.7],
+  ]),
+  revenue_coverage_mapping: patterns([
+    ['(?:revenue|interchange|fees?|gmv|subscriptions?|billing|invoices?) (?:is |are )?(?:not mapped|unmapped|missing|uncategori[sz]ed|unallocated|unattributed|not captured|not covered)', 1.4],
+    ['unmapped|uncategori[sz]ed|unallocated|unclassified|mapping (?:table|gap|issue|file|missing)|missing mappings?', 1.1],
+    ['(?:mcc|merchant category|category|sku|plan|product|gl|ledger|cost center|account) (?:mapping|codes? (?:are )?missing|lookup)', 1.1],
+    ['revenue (?:coverage|leak\\w*|recognition|gap|attribution|by (?:category|merchant|segment|plan|sector))|coverage (?:of|gap)', 1.1],
+    ["(?:doesn'?t|does not|don'?t|do not|won'?t) (?:tie|reconcile) (?:to|with|out)|(?:tie|tied|ties) out|reconcil\\w+ (?:to|with|against) (?:the )?(?:gl|ledger|finance|billing|stripe|bank|processor)", 0.9],
+    ['(?:interchange|take rate|platform fees?|subscription revenue|net revenue|arr|mrr)', 0.55],
+    ['(?:revenue|money|dollars|\\$\\d[\\d,.]*k?) (?:missing|gap|short|unaccounted)|falls? into (?:other|unknown)|(?:other|unknown) bucket', 1.0],
+    ['(?:finance|accounting|fp&a|controller)', 0.3],
+  ]),
+  attribution_funnel_gaps: patterns([
+    ['attribut\\w+', 1.0],
+    ['funnel\\w*', 1.1],
+    ['utm\\w*|campaign (?:ids?|source|data|tags?|tracking)|referr\\w+ (?:source|data|code|channel)|first[- ]touch|last[- ]touch|multi[- ]touch', 1.3],
+    ['conversion (?:rate|event|tracking|path|window)|convert\\w* (?:from|to) (?:signup|sign-up|trial|paid|premium|purchase|checkout)', 1.1],
+    ['drop[- ]?offs?|fall[- ]?off (?:between|from|at)|abandon\\w*|checkout (?:steps?|flow|events?)', 1.0],
+    ['(?:signup|sign-up|onboarding|activation|checkout|trial|acquisition) (?:to|->|→) \\w+|(?:signup|onboarding|activation) (?:flow|rate|steps?|events?)', 1.0],
+    ['(?:tracking|analytics|segment|amplitude|mixpanel|pixel|sdk) (?:events? )?(?:missing|broken|gaps?|dropped|not firing)|events? (?:not firing|missing|dropped)', 1.1],
+    ['(?:marketing|paid|organic) (?:channel|spend|source|campaign)s?|cac|roas|ltv|cohort\\w*', 0.7],
+    ['sessions?|click[- ]?through|ctr|impressions?', 0.35],
+  ]),
+};
+
+/** Words that put a message in data territory at all (tools, objects, verbs of analysis). */
+export const DATA_SENSE = patterns([
+  ['tables?|columns?|rows?|records?|schemas?|fields?|datasets?|views?', 0.45],
+  ['(?:sql|query|queries|select|warehouse|dwh|snowflake|bigquery|redshift|duckdb|postgres)', 0.6],
+  ['dbt|looker|tableau|metabase|airflow|dag|fivetran|etl|elt|pipeline (?:run|job|failed|is)|data pipeline|lineage', 0.6],
+  ['dashboards?|reports?|explores?|kpis?|metrics?', 0.4],
+  ['fact_\\w+|dim_\\w+|snapshot_\\w+|\\w+_id\\b|\\w+_at\\b|\\w+_cents\\b', 0.8],
+  ['(?:the )?data (?:team|issue|quality|problem|model|is|looks|for)|data quality|dq (?:check|test|alert)', 0.6],
+  ['transactions?|invoices?|orders?|payments?|listings?|merchants?|interchange|gmv|revenue|spend', 0.25],
+]);
+
+/**
+ * Non-data senses of data words ("hard negatives"): meetings, calendars, buildings, hiring, food.
+ * Each match is evidence that a data-sounding word is used in everyday sense.
+ */
+export const TRAP_SENSE = patterns([
+  ['join (?:the|our|a|us|me|this|today\'?s|tomorrow\'?s)? ?(?:call|meeting|zoom|meet|huddle|standup|stand-up|sync|bridge|hangout|webinar|session|team|lunch|offsite|channel|fun|party|celebration|retro|demo)', 1.4],
+  ['(?:duplicate|double|dupe|repeated|two) (?:invites?|calendar \\w+|meeting (?:invites?|requests?)|bookings?|reservations?|emails?|reminders?|notifications?|events? on (?:my|the) calendar)', 1.4],
+  ['(?:office|building|door|badge|floor|parking|garage|gym|wifi|wi-fi|vpn|laptop|printer|kitchen|front desk|elevator|visitor|guest|keycard|key card) (?:access|badges?|pass(?:es)?|permits?|keys?|codes?|passwords?)', 1.5],
+  ['access (?:badges?|cards?|to the (?:office|building|floor|gym|kitchen|parking|lounge|garage))|badge (?:reader|access|isn\'?t working)', 1.5],
+  ['(?:coffee|fruit|bagels?|snacks?|pizza|donuts?|lunch|food|flowers|paint|air) (?:is |are )?(?:fresh|stale|late|delayed)|fresh (?:coffee|fruit|bagels?|pizza|snacks?|batch of|start|eyes|pair of eyes)', 1.4],
+  ['(?:audio|video|zoom|wifi|wi-fi|connection|internet|mic|screen ?share|call|vpn) (?:is )?(?:lag\\w*|delay\\w*|choppy|frozen|dropping|dropped|laggy)|lag(?:gy)? (?:on|in) (?:the )?(?:call|zoom|video)|jet ?lag', 1.4],
+  ['(?:sales|hiring|recruiting|candidate|deal|talent) pipeline|pipeline (?:review|of candidates|of deals)', 1.3],
+  ['backfill (?:the |a |her |his |their )?(?:role|position|headcount|req|seat|opening)', 1.5],
+  ['(?:lunch|dinner|ping[- ]?pong|pool|conference|picnic|round) table|table (?:tennis|for \\d|reservation|at the restaurant)|book(?:ed)? a table', 1.5],
+  ['(?:expense|travel|pto|vacation|holiday|time[- ]off|leave|swag|offsite|party|parking) (?:report|request|policy|form|approval|schedule|budget)s?', 1.0],
+  ['calendar|invite|rsvp|agenda|reschedul\\w*|out of office|ooo|pto|vacation|birthday|happy hour|potluck|all-hands|all hands|town ?hall|offsite', 0.7],
+  ['(?:key|keys) (?:to|for) (?:the )?(?:office|door|room|car|locker|cabinet)|keynote|key takeaways?|key ?card', 1.2],
+  ['(?:attribut\\w+|credit) (?:the )?(?:quote|photo|image|slide|design|idea)|photo credits?', 1.2],
+  ['(?:sync|catch[- ]up|1:1|one[- ]on[- ]one|coffee chat)s?\\b', 0.5],
+  ['(?:merge|merged) (?:the )?(?:slides?|decks?|docs?|teams?|calendars?)|schema of the (?:deck|doc)|column in the (?:newsletter|paper|blog)', 1.2],
+]);
+
+/** Resolution language for the met/unmet heuristic (SPEC §7.3). */
+export const RESOLVED = patterns([
+  ['fixed|fix (?:is )?(?:deployed|merged|shipped|live|out|in)|hotfix(?:ed)? (?:deployed|merged|shipped|out)', 1.0],
+  ['merged|shipped|deployed|released|rolled out|went live|is live now', 0.9],
+  ['resolved|resolving this|closing (?:this|the ticket|out)|closed (?:the|this) (?:ticket|issue)|marking (?:this )?(?:as )?(?:done|resolved)', 1.0],
+  ['backfill(?:ed)? (?:is )?(?:done|complete\\w*|finished)|backfilled|re-?ran (?:the )?(?:job|dag|model)|rerun (?:is )?(?:done|complete)', 0.9],
+  ['(?:looks|all) good now|working now|numbers? (?:match|tie) now|should be (?:good|fixed|resolved) now|confirmed (?:fixed|working)|thanks?,? (?:that )?(?:fixed|worked|did it)', 0.9],
+  ['access (?:granted|added|provisioned)|granted (?:you )?(?:access|select)|added you to', 0.9],
+  ['(?:pr|pull request) (?:is )?(?:merged|landed)|landed (?:the|a) (?:fix|change|pr)', 1.0],
+]);
+
+export const UNRESOLVED = patterns([
+  ['still (?:broken|failing|missing|seeing|wrong|off|stale|behind|happening|no)|any update|bump(?:ing)?|\\+1|same here|also seeing|no (?:fix|eta|owner|update) yet|not fixed', 0.8],
+  ['(?:reopen\\w*|regress\\w*|broke again|back again|happening again)', 0.9],
+]);
+
+/** Link domains that signal a data tool (prefilter structure, met/unmet closure). */
+export const DATA_TOOL_DOMAINS = ['dbt.example', 'looker.example', 'github.example', 'jira.example', 'docs.example', 'wiki.example', 'status.example'];
+export const CLOSURE_DOMAINS = ['dbt.example', 'looker.example'];

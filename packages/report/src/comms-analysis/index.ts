@@ -1,0 +1,21 @@
+export type { AnalyzeCommsOptions, CommsAnalysis, CommsSource, SourceSummary, ThemeDemand, CommsThread, CommsMessage, NlqItem, CommsCorpus, Prediction, PredictionStatus, EntityMention } from './types.js';
+export { analyzeComms, readDefectEvents } from './analyze.js';
+export { loadCommsCorpus } from './load.js';
+export { prefilterThreads, scoreThread, type PrefilterOptions, type PrefilterResult, type DefectEvent } from './prefilter/prefilter.js';
+export { sampleToFit, allocate, p90, type BudgetItem, type SampleToFitOptions, type SampleToFitResult } from './budget/sample-to-fit.js';
+export { classifyRulesThreads, classifyRulesNlq, decideThread, decideNlq, RULES_THRESHOLDS } from './classify/rules/engine.js';
+export { classifyLlm, type LlmJob, type ClassifyLlmOptions, type ClassifyLlmResult } from './classify/llm/engine.js';
+export { threadMessages, nlqMessages, selectThreadMessages, parseThreadAnswer, parseNlqAnswer } from './classify/llm/prompt.js';
+export { isThreadMet } from './classify/met.js';
+export { extractEntitiesRules, type EntityInput } from './entities/extract.js';
+export { extractEntitiesLlm } from './entities/llm.js';
+export { tableDictionary } from './entities/dictionary.js';
+export { computeDemand, sourceWeights, countsTowardDemand, type ComputeDemandOptions, type DemandResult, type DemandItemMeta } from './demand/demand.js';
+
+import { classifyRulesNlq, classifyRulesThreads } from './classify/rules/engine.js';
+import type { CommsThread, NlqItem, Prediction } from './types.js';
+/** The offline rules engine over threads and NLQs (SPEC §7.3), one call. */
+export function classifyRules(threads: readonly CommsThread[], nlq: readonly NlqItem[] = []): Prediction[] {
+  return [...classifyRulesThreads(threads), ...classifyRulesNlq(nlq)];
+}
+export { extractEntitiesRules as extractEntities } from './entities/extract.js';
