@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ClassificationSchema, EntitiesSchema } from './classification.js';
 import { CommsSchema } from './comms.js';
 import { PathsSchema } from './paths.js';
-import { BudgetSchema, CacheSchema, EvalSchema, PricingSchema, ReportSchema } from './report.js';
+import { BudgetSchema, CacheSchema, EvalSchema, PricingSchema, ReportSchema, ValidateSchema } from './report.js';
 import { WarehouseSchema } from './warehouse.js';
 
 export * from './common.js';
@@ -21,6 +21,7 @@ export const ConfigSchema = z
     pricing: PricingSchema,
     cache: CacheSchema,
     eval: EvalSchema,
+    validate: ValidateSchema,
   })
   .strict()
   .superRefine((c, ctx) => {

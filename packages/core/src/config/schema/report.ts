@@ -134,3 +134,55 @@ export const EvalSchema = z
   .strict()
   .default({})
   .describe('Label evaluation (SPEC §8).');
+
+export const ValidateSchema = z
+  .object({
+    volume_tolerance_pct: percent.default(10).describe('Row counts must lie within ± this % of the scale targets.'),
+    defect_rate_tolerance: z
+      .object({
+        key_null: share.default(0.25).describe('Relative band of the key-null rate around its target (2% ± 0.5 ⇒ 0.25).'),
+        fk_missing: share.default(0.2).describe('Relative band of the FK-failure rates around their targets (5% ± 1 ⇒ 0.2).'),
+        fk_temporal: share.default(0.2).describe('Relative band of the temporal FK-mismatch rate around its target.'),
+        duplicate: share.default(0.29).describe('Relative band of the duplicate rate around its target (0.7% ± 0.2 ⇒ 0.29).'),
+        ingest_lag: share.default(0.2).describe('Relative band of the late-ingest share (4–12 h) around its target.'),
+      })
+      .strict()
+      .default({})
+      .describe('Defect-rate bands, relative to each injected target (three binomial standard errors are added on small tables).'),
+    spike_min_pp: percent.default(5).describe('A null spike is detected when the day’s null rate exceeds the column’s median daily rate by at least this many percentage points.'),
+    theme_mix_tolerance_pp: percent.default(8).describe('Theme shares of positive labels must lie within ± this many percentage points of comms.theme_mix.'),
+    mix_tolerance_pp: percent.default(8).describe('Relevance, bucket and role shares must lie within ± this many percentage points of their configured mix.'),
+    comms_volume_tolerance_pct: percent.default(10).describe('Comms item counts must lie within ± this % of the configured volumes.'),
+    nlq_sql_parse_rate_min: share.default(0.95).describe('Share of NLQ generated_sql that DuckDB parses, at least.'),
+    event_correlation_min_lift: z.number().finite().min(0).default(1.5).describe('Themed threads within ±event_window_hours of a matching defect event, over the share expected by chance, at least.'),
+    monetization: z
+      .object({
+        interchange_pct: bound({ min: 1.2, max: 1.8 }).describe('Neobank interchange revenue ÷ approved spend, percent.'),
+        premium_share_pct: bound({ min: 6.5, max: 9.5 }).describe('Neobank customers on a paid plan, percent (8 ± 1.5).'),
+        take_rate_pct: bound({ min: 11.5, max: 12.5 }).describe('Marketplace platform fees ÷ subtotal, percent (12 ± 0.5).'),
+        aov_usd: bound({ min: 15, max: 150 }).describe('Marketplace average order value (buyer paid), USD.'),
+      })
+      .strict()
+      .default({})
+      .describe('Monetization sanity bands.'),
+    trajectory: z
+      .object({
+        steady_max_abs_growth_pct: nonNegative.default(2).describe('T1: |monthly growth| of new-entity inflow at most this %.'),
+        growth_min_pct: z.number().finite().default(2).describe('T2: monthly growth of new-entity inflow at least this %.'),
+        decline_max_pct: z.number().finite().default(-0.5).describe('T3: monthly growth of active entities at most this % (negative = decline).'),
+      })
+      .strict()
+      .default({})
+      .describe('Trajectory sanity: log-linear monthly growth over the steady part of the window.'),
+    reproducibility_tables: z
+      .object({
+        neobank: z.array(z.string().min(1)).min(1).default(['dim_plan', 'dim_merchant', 'dim_customer']).describe('Tables regenerated for neobank.'),
+        marketplace: z.array(z.string().min(1)).min(1).default(['dim_category', 'dim_seller', 'dim_buyer']).describe('Tables regenerated for marketplace.'),
+      })
+      .strict()
+      .default({})
+      .describe('Tables regenerated in a temp folder with the same seed; their checksums must equal manifest.json.'),
+  })
+  .strict()
+  .default({})
+  .describe('Quality gates of `dnr validate` (SPEC §9).');
