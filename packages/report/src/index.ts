@@ -1,1 +1,15 @@
-export {};
+export * from './comms-analysis/index.js';
+export * from './schemas/index.js';
+export * from './metrics/index.js';
+export { FACT_TABLES, REQUIRED_COLUMNS, factTable, type FactTable, type ForeignKey } from './tables.js';
+export { attachWarehouse, tableFiles, defineTimeMacros, type LoadedWarehouse } from './load/warehouse.js';
+export * from './comms-analysis/index.js';
+export { runReport, deriveRunId, type RunReportOptions, type RunReportResult } from './run.js';
+export { scoreGaps, severityOf, type ScoringResult } from './scoring/score.js';
+export { computeRevenueAtRisk, REVENUE_AT_RISK_SQL, FAMILIES, type RevenueAtRisk, type Family } from './scoring/revenue-at-risk.js';
+export { THEME_FAMILY, HEALTH_ONLY_THEMES } from './scoring/themes.js';
+export { writeFigures, renderVegaLitePng, FIGURE_FILES } from './figures/index.js';
+export { renderExecSummaryMd } from './write/exec-summary-md.js';
+export { renderThemesMd } from './write/themes-md.js';
+export { renderDataHealthCsv } from './write/csv.js';
+export { fmt } from './write/format.js';

@@ -1,0 +1,68 @@
+import { Flags } from '@oclif/core';
+import { UsageError } from '@dnr/core';
+import { runReport, type RunReportResult } from '@dnr/report';
+import { BaseCommand } from '../base-command.js';
+
+/** "30d" or "30" → 30. */
+function parseWindow(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const m = /^(\d+)d?$/.exec(raw.trim());
+  if (!m || Number(m[1]) < 1) throw new UsageError(`--window ${raw} is not a number of days; expected e.g. 30d or 30.`);
+  return Number(m[1]);
+}
+
+export default class RunReport extends BaseCommand<typeof RunReport> {
+  static override summary = 'Measure data health, classify the comms, score the gaps and write the executive report.';
+  static override description =
+    'Pipeline (SPEC §7): load → prefilter → sample-to-fit → classify → entities → metrics → demand → scoring → write. ' +
+    'Writes exec_summary.{json,md}, data_health.{json,csv}, themes.{json,md} and figures/*.png under --out, and runs/{run_id}/ ' +
+    '(predictions, entities, budget.json, run.json). Exits non-zero only on internal errors (1) or bad input (2); ' +
+    'with --strict it exits 3 when a comms source is under the coverage floor or the budget forced an early stop.';
+  static override examples = [
+    '<%= config.bin %> run-report --warehouse data/neobank --comms comms/neobank --out reports/neobank --no-llm',
+    '<%= config.bin %> run-report --warehouse data/marketplace --comms comms/marketplace --out reports/marketplace --engine rules',
+    '<%= config.bin %> run-report --warehouse data/neobank --comms comms/neobank --out reports/neobank --api-cap-usd 0.5 --strict --json',
+  ];
+
+  static override flags = {
+    warehouse: Flags.string({ description: 'Warehouse folder written by gen-warehouse (data/{arch}).', required: true }),
+    comms: Flags.string({ description: 'Comms folder written by gen-comms (comms/{arch}).', required: true }),
+    out: Flags.string({ description: 'Report folder (default {paths.reports}/{arch}); replaced atomically.' }),
+    window: Flags.string({ description: 'Report window in days, e.g. 30d (report.window_days).' }),
+    'api-cap-usd': Flags.string({ description: 'Classification spend cap in USD (classification.api_cap_usd).' }),
+    'no-llm': Flags.boolean({ description: 'Make no network call; themes are skipped unless --engine rules.', default: false }),
+    engine: Flags.string({ description: 'Classifier engine (classification.engine).', options: ['llm', 'rules'] }),
+    strict: Flags.boolean({ description: 'Exit 3 when a source is under the coverage floor or the budget forced an early stop.', default: false }),
+    meta: Flags.string({ description: 'Ground-truth folder with defects.json for the event-correlation boost (default {paths.meta}/{arch} when present).' }),
+    'run-id': Flags.string({ description: 'Run id (default: {arch}-{hash of inputs and settings}).' }),
+  };
+
+  public async run(): Promise<RunReportResult> {
+    const f = this.flags;
+    const cap = f['api-cap-usd'] === undefined ? undefined : Number(f['api-cap-usd']);
+    if (cap !== undefined && !(Number.isFinite(cap) && cap >= 0)) throw new UsageError(`--api-cap-usd ${f['api-cap-usd']} is not a non-negative number.`);
+    const resolved = this.resolveConfig({
+      'report.window_days': ['--window', parseWindow(f.window)],
+      'classification.api_cap_usd': ['--api-cap-usd', cap],
+      'classification.engine': ['--engine', f.engine],
+    });
+    const { config } = resolved;
+    const result = await runReport({
+      warehouseDir: f.warehouse,
+      commsDir: f.comms,
+      outDir: f.out,
+      config,
+      env: resolved.env,
+      engine: config.classification.engine === 'rules' ? 'rules' : 'llm',
+      noLlm: f['no-llm'],
+      strict: f.strict,
+      metaDir: f.meta,
+      runId: f['run-id'],
+      progress: this.progress,
+    });
+    this.log(`Report for ${result.archetype} (${result.window.start} → ${result.window.end}) written to ${result.out_dir}; run ${result.run_id}.`);
+    this.log(`Themes: ${result.themes_status}. Failing guardrails: ${result.failing_guardrails.length}. Null-spike days: ${result.null_spike_days}.`);
+    for (const a of result.actions) this.log(`  ${a.rank}. ${a.title} (score ${a.score}, confidence ${a.confidence})`);
+    return result;
+  }
+}

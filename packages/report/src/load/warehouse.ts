@@ -1,0 +1,118 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { errorMessage, InputError, queryRows, sqlIdent, sqlString, type Archetype } from '@dnr/core';
+import { FACT_TABLES, REQUIRED_COLUMNS } from '../tables.js';
+
+export interface WarehouseManifestInfo {
+  archetype?: Archetype;
+  tz?: string;
+  end_date?: string;
+  scale?: string;
+  quality?: string;
+  seed?: number;
+  tables?: Record<string, { rows?: number; checksum?: string }>;
+}
+
+export interface LoadedWarehouse {
+  dir: string;
+  archetype: Archetype;
+  manifest: WarehouseManifestInfo;
+  /** Parquet files per table. */
+  files: Record<string, string[]>;
+  tz: string;
+}
+
+/** `DIR/parquet/{table}.parquet` or `DIR/parquet/{table}/*.parquet` (SPEC §4.6). */
+export function tableFiles(dir: string, table: string): string[] {
+  const single = path.join(dir, 'parquet', `${table}.parquet`);
+  if (existsSync(single) && statSync(single).isFile()) return [single];
+  const folder = path.join(dir, 'parquet', table);
+  if (existsSync(folder) && statSync(folder).isDirectory()) {
+    return readdirSync(folder)
+      .filter((f) => f.endsWith('.parquet'))
+      .sort()
+      .map((f) => path.join(folder, f));
+  }
+  return [];
+}
+
+export function readWarehouseManifest(dir: string): WarehouseManifestInfo {
+  const file = path.join(dir, 'manifest.json');
+  if (!existsSync(file)) return {};
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as WarehouseManifestInfo;
+  } catch (error: unknown) {
+    throw new InputError(`${file} is not valid JSON (${errorMessage(error)}).`, { suggestion: 'Regenerate the warehouse with dnr gen-warehouse.' });
+  }
+}
+
+/** Decide the archetype: from the manifest, else from which fact tables exist. */
+export function detectArchetype(dir: string, manifest: WarehouseManifestInfo): Archetype {
+  if (manifest.archetype === 'neobank' || manifest.archetype === 'marketplace') return manifest.archetype;
+  if (tableFiles(dir, 'fact_card_transaction').length) return 'neobank';
+  if (tableFiles(dir, 'fact_order').length) return 'marketplace';
+  throw new InputError(`--warehouse ${dir} holds no warehouse: neither manifest.json nor parquet/fact_card_transaction or parquet/fact_order was found.`, {
+    suggestion: 'Generate one with `dnr gen-warehouse --archetype neobank --out ' + dir + '`.',
+  });
+}
+
+/**
+ * Find every table the report needs, check its columns, and create one view per table plus
+ * `ev_{fact}` views carrying `_ts` (UTC event time), `_day` (local day) and `_rev` (USD revenue).
+ * Every failure names the file, table or column (SPEC §12).
+ */
+export async function attachWarehouse(connection: DuckDBConnection, dir: string, defaultTz: string): Promise<LoadedWarehouse> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new InputError(`--warehouse ${dir} does not exist or is not a folder.`, { suggestion: 'Run dnr gen-warehouse first or pass the right --warehouse.' });
+  }
+  const manifest = readWarehouseManifest(dir);
+  const archetype = detectArchetype(dir, manifest);
+  // The warehouse's own business time zone wins over the config default.
+  const tz = manifest.tz ?? defaultTz;
+  const files: Record<string, string[]> = {};
+  for (const [table, columns] of Object.entries(REQUIRED_COLUMNS[archetype])) {
+    const found = tableFiles(dir, table);
+    if (!found.length) {
+      throw new InputError(`warehouse ${dir} (${archetype}) is missing table ${table}: expected ${path.join(dir, 'parquet', `${table}.parquet`)} or ${path.join(dir, 'parquet', table, '*.parquet')}.`, {
+        suggestion: 'Regenerate the warehouse with dnr gen-warehouse.',
+      });
+    }
+    files[table] = found;
+    let have: Set<string>;
+    try {
+      const rows = await queryRows<{ column_name: string }>(connection, `DESCRIBE SELECT * FROM read_parquet([${found.map(sqlString).join(', ')}])`);
+      have = new Set(rows.map((r) => r.column_name));
+      // Touch the data too: a truncated file can have a readable footer-less header.
+      await queryRows(connection, `SELECT count(*) FROM read_parquet([${found.map(sqlString).join(', ')}])`);
+    } catch (error: unknown) {
+      throw new InputError(`cannot read table ${table} from ${found.join(', ')}: ${errorMessage(error).split('\n')[0]}`, {
+        suggestion: 'The Parquet file is missing or corrupt; regenerate the warehouse.',
+        cause: error,
+      });
+    }
+    const missing = columns.filter((c) => !have.has(c));
+    if (missing.length) {
+      throw new InputError(`table ${table} (${found[0]}) is missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; expected ${columns.join(', ')} (SPEC §4.2).`, {
+        suggestion: 'Regenerate the warehouse with the current dnr gen-warehouse.',
+      });
+    }
+    await connection.run(`CREATE OR REPLACE VIEW ${sqlIdent(table)} AS SELECT * FROM read_parquet([${found.map(sqlString).join(', ')}])`);
+  }
+  await defineTimeMacros(connection, tz);
+  for (const fact of FACT_TABLES[archetype]) {
+    await connection.run(`CREATE OR REPLACE VIEW ${sqlIdent(`ev_${fact.name}`)} AS
+      SELECT f.*, ${fact.eventTs} AS _ts, local_day(${fact.eventTs}) AS _day, ${fact.revenueUsd} AS _rev
+      FROM ${sqlIdent(fact.name)} f ${fact.eventJoin ?? ''}`);
+  }
+  return { dir, archetype, manifest, files, tz };
+}
+
+/** Local-time helpers over naive UTC timestamps, DST-correct through ICU. */
+export async function defineTimeMacros(connection: DuckDBConnection, tz: string): Promise<void> {
+  const z = sqlString(tz);
+  await connection.run(`CREATE OR REPLACE MACRO local_ts(ts) AS timezone(${z}, timezone('UTC', ts))`);
+  await connection.run(`CREATE OR REPLACE MACRO local_day(ts) AS CAST(local_ts(ts) AS DATE)`);
+  await connection.run(`CREATE OR REPLACE MACRO local_hour(ts) AS hour(local_ts(ts))`);
+  await connection.run(`CREATE OR REPLACE MACRO utc_of_local_midnight(d) AS timezone('UTC', timezone(${z}, CAST(d AS TIMESTAMP)))`);
+}

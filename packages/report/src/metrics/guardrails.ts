@@ -1,0 +1,118 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { queryRows, sqlString, type Config } from '@dnr/core';
+import { round } from './health.js';
+import { isoDay, type ReportWindow } from './window.js';
+
+export interface GuardrailCheck {
+  metric: string;
+  value: number | null;
+  min: number | null;
+  max: number | null;
+  passed: boolean;
+}
+
+export function check(metric: string, value: number | null, bound: { min?: number; max?: number }): GuardrailCheck {
+  const passed = value != null && (bound.min === undefined || value >= bound.min) && (bound.max === undefined || value <= bound.max);
+  return { metric, value, min: bound.min ?? null, max: bound.max ?? null, passed };
+}
+
+/**
+ * Neobank invoice aggregates over the full invoice history (missing months need each customer's
+ * whole first→last span). Monthly plans expect one invoice per month, annual plans one per year.
+ * on_time and the payment lag count each invoice_id once (earliest load); the duplicate rate
+ * looks at raw rows, since repeated (customer_id, period_start) is exactly what it measures.
+ */
+export const INVOICE_AGGREGATES_SQL = `
+WITH inv AS (
+  SELECT i.customer_id, i.period_start, coalesce(p.cadence, 'monthly') AS cadence
+  FROM fact_subscription_invoice i LEFT JOIN (SELECT plan_id, any_value(cadence) AS cadence FROM dim_plan GROUP BY 1) p ON p.plan_id = i.plan_id
+  WHERE i.customer_id IS NOT NULL AND i.period_start IS NOT NULL
+),
+spans AS (
+  SELECT customer_id, cadence, count(DISTINCT period_start) AS present,
+         CASE WHEN cadence = 'annual' THEN date_diff('year', min(period_start), max(period_start)) + 1
+              ELSE date_diff('month', min(period_start), max(period_start)) + 1 END AS expected
+  FROM inv GROUP BY customer_id, cadence
+),
+paid AS (
+  SELECT paid_at, date_diff('second', utc_of_local_midnight(period_start), paid_at) / 60.0 AS lag_min
+  FROM dd_fact_subscription_invoice WHERE period_start IS NOT NULL
+)
+SELECT
+  (SELECT sum(expected) FROM spans) AS expected_periods,
+  (SELECT sum(greatest(expected - present, 0)) FROM spans) AS missing_periods,
+  (SELECT count(*) FROM paid) AS invoices,
+  (SELECT count(*) FILTER (WHERE paid_at IS NOT NULL AND lag_min <= 3 * 24 * 60) FROM paid) AS on_time,
+  (SELECT count(*) FROM inv) AS keyed_rows,
+  (SELECT count(*) FROM (SELECT DISTINCT customer_id, period_start FROM inv)) AS distinct_keys,
+  (SELECT quantile_cont(lag_min, 0.95) FROM paid WHERE paid_at IS NOT NULL) AS p95_payment_lag_min`;
+
+export interface InvoiceAggregates {
+  metrics: { missing_pct: number | null; on_time_pct: number | null; dup_key_pct: number | null; p95_payment_lag_min: number | null };
+  counts: { expected_periods: number; missing_periods: number; invoices: number; on_time: number; keyed_rows: number; distinct_keys: number };
+  checks: GuardrailCheck[];
+  passed: boolean;
+}
+
+export async function computeInvoiceAggregates(connection: DuckDBConnection, config: Config): Promise<InvoiceAggregates> {
+  const [r] = await queryRows<Record<string, bigint | number | null>>(connection, INVOICE_AGGREGATES_SQL);
+  const n = (k: string) => Number(r[k] ?? 0);
+  const pct = (a: number, b: number) => (b > 0 ? round((100 * a) / b, 4) : null);
+  const metrics = {
+    missing_pct: pct(n('missing_periods'), n('expected_periods')),
+    on_time_pct: pct(n('on_time'), n('invoices')),
+    dup_key_pct: pct(n('keyed_rows') - n('distinct_keys'), n('keyed_rows')),
+    p95_payment_lag_min: r.p95_payment_lag_min == null ? null : round(Number(r.p95_payment_lag_min), 2),
+  };
+  const slos = config.report.invoice_aggregates.slos;
+  const checks = (Object.keys(metrics) as Array<keyof typeof metrics>).map((m) => check(m, metrics[m], slos[m]));
+  return {
+    metrics,
+    counts: {
+      expected_periods: n('expected_periods'),
+      missing_periods: n('missing_periods'),
+      invoices: n('invoices'),
+      on_time: n('on_time'),
+      keyed_rows: n('keyed_rows'),
+      distinct_keys: n('distinct_keys'),
+    },
+    checks,
+    passed: checks.every((c) => c.passed),
+  };
+}
+
+/** Share of captured payments (each order once) whose local capture hour is in [start_hour, end_hour). */
+export const EVENING_WINDOW_SQL = (w: ReportWindow, startHour: number, endHour: number) => `
+WITH p AS (
+  SELECT _day AS day, local_hour(captured_at) AS h
+  FROM dd_fact_payment
+  WHERE captured_at IS NOT NULL AND _day BETWEEN DATE ${sqlString(w.start)} AND DATE ${sqlString(w.end)}
+)
+SELECT day, count(*) AS n, count(*) FILTER (WHERE h >= ${startHour} AND h < ${endHour}) AS evening
+FROM p GROUP BY GROUPING SETS ((day), ()) ORDER BY day NULLS LAST`;
+
+export interface EveningWindow {
+  start_hour: number;
+  end_hour: number;
+  daily_share_pct: Array<{ day: string; payments: number; share_pct: number; passed: boolean }>;
+  overall_share_pct: number | null;
+  days_pct: number | null;
+  checks: GuardrailCheck[];
+  passed: boolean;
+}
+
+export async function computeEveningWindow(connection: DuckDBConnection, w: ReportWindow, config: Config): Promise<EveningWindow> {
+  const ew = config.report.marketplace.evening_window;
+  const rows = await queryRows<{ day: unknown; n: bigint; evening: bigint }>(connection, EVENING_WINDOW_SQL(w, ew.start_hour, ew.end_hour));
+  const daily = rows
+    .filter((r) => r.day != null && Number(r.n) > 0)
+    .map((r) => {
+      const share = round((100 * Number(r.evening)) / Number(r.n), 4);
+      return { day: isoDay(r.day), payments: Number(r.n), share_pct: share, passed: share >= ew.min_share_pct };
+    });
+  const total = rows.find((r) => r.day == null);
+  const overall = total && Number(total.n) > 0 ? round((100 * Number(total.evening)) / Number(total.n), 4) : null;
+  const daysPct = daily.length ? round((100 * daily.filter((d) => d.passed).length) / daily.length, 4) : null;
+  const checks = [check('overall_share_pct', overall, { min: ew.min_share_pct }), check('days_pct', daysPct, { min: ew.min_days_pct })];
+  return { start_hour: ew.start_hour, end_hour: ew.end_hour, daily_share_pct: daily, overall_share_pct: overall, days_pct: daysPct, checks, passed: checks.every((c) => c.passed) };
+}

@@ -1,0 +1,303 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import {
+  errorMessage,
+  GateFailedError,
+  InputError,
+  isDnrError,
+  openDuckDB,
+  closeDuckDB,
+  queryRows,
+  sqlString,
+  writeFileAtomic,
+  writeJsonAtomic,
+  withAtomicDir,
+  type Config,
+  type Progress,
+} from '@dnr/core';
+import { analyzeComms } from './comms-analysis/index.js';
+import type { CommsAnalysis } from './comms-analysis/types.js';
+import { writeFigures } from './figures/index.js';
+import { attachWarehouse } from './load/warehouse.js';
+import { computeDataHealth } from './metrics/index.js';
+import { addDays, resolveWindow } from './metrics/window.js';
+import { DataHealthSchema } from './schemas/data-health.js';
+import { ExecSummarySchema, type ExecSummary } from './schemas/exec-summary.js';
+import { RunRecordSchema } from './schemas/run.js';
+import { ThemesSchema, type ThemesReport } from './schemas/themes.js';
+import { computeRevenueAtRisk } from './scoring/revenue-at-risk.js';
+import { scoreGaps } from './scoring/score.js';
+import { renderDataHealthCsv } from './write/csv.js';
+import { renderExecSummaryMd } from './write/exec-summary-md.js';
+import { renderThemesMd } from './write/themes-md.js';
+
+export interface RunReportOptions {
+  warehouseDir: string;
+  commsDir: string;
+  /** Report folder; default {paths.reports}/{archetype}. */
+  outDir?: string;
+  /** Resolved config; report.window_days and classification.api_cap_usd already carry the flags. */
+  config: Config;
+  env: NodeJS.ProcessEnv;
+  engine: 'llm' | 'rules';
+  noLlm: boolean;
+  strict: boolean;
+  /** meta/{arch}: defects.json for the comms event-correlation boost (default {paths.meta}/{arch} when it exists). */
+  metaDir?: string;
+  runId?: string;
+  /** Root of runs/ (default config.paths.runs). */
+  runsDir?: string;
+  progress?: Progress;
+}
+
+export interface RunReportResult {
+  run_id: string;
+  archetype: string;
+  out_dir: string;
+  run_dir: string;
+  window: { start: string; end: string; days: number; tz: string };
+  files: string[];
+  themes_status: 'ok' | 'skipped' | 'partial';
+  gap_source: 'comms_and_health' | 'health_only';
+  actions: Array<{ rank: number; title: string; score: number; confidence: number }>;
+  hidden_actions: number;
+  failing_guardrails: string[];
+  null_spike_days: number;
+  strict_failures: string[];
+}
+
+const DUCKDB_MEMORY = '1GB';
+
+/** Deterministic run id: archetype + hash of the inputs and the settings that change the outputs. */
+export function deriveRunId(archetype: string, parts: unknown): string {
+  return `${archetype}-${createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 12)}`;
+}
+
+function fileFingerprint(file: string): string {
+  const st = statSync(file);
+  return `${path.basename(file)}:${st.size}`;
+}
+
+function commsFingerprint(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const manifest = path.join(dir, 'manifest.json');
+  if (existsSync(manifest)) out.manifest = createHash('sha256').update(readFileSync(manifest)).digest('hex');
+  for (const f of ['slack_messages.parquet', 'email_messages.parquet', 'comms_users.parquet', 'nlq.parquet']) {
+    const p = path.join(dir, f);
+    if (existsSync(p)) out[f] = fileFingerprint(p);
+  }
+  return out;
+}
+
+/** Fail with exit 2 when the comms folder holds no items at all (SPEC §12). */
+async function checkCommsNotEmpty(connection: Awaited<ReturnType<typeof openDuckDB>>['connection'], dir: string): Promise<void> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new InputError(`--comms ${dir} does not exist or is not a folder.`, { suggestion: 'Generate the corpus with dnr gen-comms or pass the right --comms.' });
+  }
+  const files = ['slack_messages.parquet', 'email_messages.parquet', 'nlq.parquet'].map((f) => path.join(dir, f)).filter((f) => existsSync(f));
+  if (files.length < 3) return; // the comms loader names the missing file
+  let total = 0;
+  for (const f of files) {
+    try {
+      const [r] = await queryRows<{ n: bigint }>(connection, `SELECT count(*) AS n FROM read_parquet(${sqlString(f)})`);
+      total += Number(r.n);
+    } catch (error: unknown) {
+      throw new InputError(`comms file is not readable Parquet: ${f} (${errorMessage(error).split('\n')[0]})`, { cause: error });
+    }
+  }
+  if (total === 0) {
+    throw new InputError(`comms folder ${dir} is empty: slack_messages, email_messages and nlq hold no rows.`, { suggestion: 'Regenerate it with dnr gen-comms.' });
+  }
+}
+
+/** Wrap DuckDB failures while reading the warehouse (corrupt pages surface only when scanned). */
+function asInputError(error: unknown, what: string): unknown {
+  if (isDnrError(error)) return error;
+  const msg = errorMessage(error);
+  if (/parquet|no magic bytes|IO Error|Invalid Input Error/i.test(msg)) {
+    return new InputError(`${what}: ${msg.split('\n')[0]}`, { suggestion: 'A Parquet file is corrupt or truncated; regenerate it.', cause: error });
+  }
+  return error;
+}
+
+/**
+ * The run-report pipeline (SPEC §7): load → prefilter → sample-to-fit → classify → entities
+ * (comms analysis) → metrics → demand → scoring → write. Everything under outDir is written
+ * atomically; runs/{run_id}/run.json carries the only wall-clock values.
+ */
+export async function runReport(options: RunReportOptions): Promise<RunReportResult> {
+  const started = new Date();
+  const t0 = performance.now();
+  const stageSeconds: Record<string, number> = {};
+  const { config, progress } = options;
+  const stage = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const s = performance.now();
+    try {
+      return progress ? await progress.step(name, () => fn()) : await fn();
+    } finally {
+      stageSeconds[name] = Math.round((performance.now() - s) / 10) / 100;
+    }
+  };
+
+  const session = await openDuckDB({ timeZone: 'UTC', memoryLimit: DUCKDB_MEMORY });
+  try {
+    const c = session.connection;
+    const wh = await stage('load warehouse', () => attachWarehouse(c, options.warehouseDir, config.warehouse.tz));
+    const tz = wh.tz;
+    await checkCommsNotEmpty(c, options.commsDir);
+    const window = await resolveWindow(c, wh.archetype, config.report.window_days, tz, wh.manifest.end_date);
+
+    const runId =
+      options.runId ??
+      deriveRunId(wh.archetype, {
+        warehouse: wh.manifest.tables ? Object.fromEntries(Object.entries(wh.manifest.tables).map(([k, v]) => [k, v.checksum ?? v.rows])) : Object.values(wh.files).flat().map(fileFingerprint),
+        comms: commsFingerprint(options.commsDir),
+        engine: options.engine,
+        noLlm: options.noLlm,
+        report: config.report,
+        classification: { ...config.classification },
+      });
+    if (!/^[A-Za-z0-9._-]+$/.test(runId)) throw new InputError(`--run-id ${runId} may only contain letters, digits, '.', '_' and '-'.`);
+    const runDir = path.resolve(options.runsDir ?? config.paths.runs, runId);
+    mkdirSync(runDir, { recursive: true });
+
+    const outDir = options.outDir ?? path.join(config.paths.reports, wh.archetype);
+    const defaultDefects = path.join(config.paths.meta, wh.archetype, 'defects.json');
+    const defectsPath = options.metaDir ? path.join(options.metaDir, 'defects.json') : existsSync(defaultDefects) ? defaultDefects : undefined;
+    if (defectsPath && !existsSync(defectsPath)) throw new InputError(`--meta ${options.metaDir}: defects.json not found (${defectsPath}).`);
+    const [endUtc] = await queryRows<{ t: Date }>(c, `SELECT utc_of_local_midnight(DATE ${sqlString(addDays(window.end, 1))}) AS t`);
+    const comms: CommsAnalysis = await analyzeComms({
+      archetype: wh.archetype,
+      commsDir: options.commsDir,
+      defectsPath,
+      config,
+      env: options.env,
+      runDir,
+      engine: options.engine,
+      noLlm: options.noLlm,
+      windowEndUtc: new Date(endUtc.t),
+      progress,
+    });
+
+    const { dataHealth, spikeSeries } = await stage('data-health metrics', async () => {
+      try {
+        return await computeDataHealth(c, wh.archetype, window, config);
+      } catch (error: unknown) {
+        throw asInputError(error, `cannot compute data health over ${options.warehouseDir}`);
+      }
+    });
+    const scoring = await stage('scoring', async () => {
+      const rar = await computeRevenueAtRisk(c, wh.archetype, dataHealth, config);
+      return scoreGaps({ dh: dataHealth, rar, comms, config });
+    });
+
+    const themes: ThemesReport = ThemesSchema.parse({
+      schema_version: 1,
+      archetype: wh.archetype,
+      status: comms.status,
+      skipped_reason: comms.skippedReason,
+      engine: comms.engine,
+      sources: comms.sources,
+      budget: comms.budget,
+      parse_errors: comms.parseErrors,
+      themes: [...comms.themes].sort((a, b) => b.demand - a.demand || a.theme.localeCompare(b.theme)),
+    });
+    const belowFloor = Object.entries(comms.sources)
+      .filter(([, s]) => s.belowFloor)
+      .map(([k]) => k);
+    const strictFailures = [...belowFloor.map((s) => `source ${s} is below the ${config.budget.coverage_floor_pct}% coverage floor`), ...(comms.budget.earlyStop ? ['the budget forced an early stop'] : [])];
+
+    const failing = dataHealth.guardrails.filter((g) => !g.passed);
+    const figureFiles = ['health_daily.png', 'ingest_lag.png', 'null_spikes.png', 'theme_demand.png', 'revenue_trend.png', 'score_breakdown.png'];
+    const summary: ExecSummary = ExecSummarySchema.parse({
+      schema_version: 1,
+      archetype: wh.archetype,
+      run_id: runId,
+      window,
+      gap_source: scoring.mode,
+      gap_source_note: scoring.note,
+      themes_status: comms.status,
+      themes_skipped_reason: comms.skippedReason,
+      kpis: dataHealth.kpis,
+      revenue_norm: dataHealth.revenue_norm,
+      actions: scoring.actions,
+      hidden_actions: scoring.hidden,
+      gaps: scoring.gaps,
+      data_health: {
+        failing_guardrails: failing,
+        guardrails_total: dataHealth.guardrails.length,
+        null_spike_days: dataHealth.null_spikes.spikes.length,
+        null_spike_days_in_window: dataHealth.null_spikes.spikes.filter((s) => s.in_window).length,
+      },
+      invoice_aggregates: dataHealth.invoice_aggregates,
+      marketplace_evening_window: dataHealth.marketplace_evening_window
+        ? (({ daily_share_pct: _d, ...rest }) => rest)(dataHealth.marketplace_evening_window)
+        : null,
+      coverage: { sources_below_floor: belowFloor, budget_early_stop: comms.budget.earlyStop },
+      figures: figureFiles,
+    });
+    DataHealthSchema.parse(dataHealth);
+
+    const files = await stage('write report', () =>
+      withAtomicDir(outDir, '--out', async (tmp) => {
+        writeJsonAtomic(path.join(tmp, 'data_health.json'), dataHealth);
+        writeFileAtomic(path.join(tmp, 'data_health.csv'), renderDataHealthCsv(dataHealth));
+        writeJsonAtomic(path.join(tmp, 'themes.json'), themes);
+        writeFileAtomic(path.join(tmp, 'themes.md'), renderThemesMd(themes));
+        writeJsonAtomic(path.join(tmp, 'exec_summary.json'), summary);
+        writeFileAtomic(path.join(tmp, 'exec_summary.md'), renderExecSummaryMd(summary));
+        const figs = await writeFigures(path.join(tmp, 'figures'), { dh: dataHealth, spikeSeries, themes, gaps: scoring.gaps, actionIds: scoring.actions.map((a) => a.id) });
+        return ['data_health.json', 'data_health.csv', 'themes.json', 'themes.md', 'exec_summary.json', 'exec_summary.md', ...figs.map((f) => `figures/${f}`)];
+      }),
+    );
+
+    const finished = new Date();
+    const record = RunRecordSchema.parse({
+      run_id: runId,
+      archetype: wh.archetype,
+      started_at: started.toISOString(),
+      finished_at: finished.toISOString(),
+      duration_s: Math.round((performance.now() - t0) / 10) / 100,
+      stage_seconds: stageSeconds,
+      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      options: {
+        warehouse: options.warehouseDir,
+        comms: options.commsDir,
+        out: outDir,
+        window_days: config.report.window_days,
+        engine: options.engine,
+        no_llm: options.noLlm,
+        api_cap_usd: config.classification.api_cap_usd,
+        strict: options.strict,
+        meta: options.metaDir ?? null,
+      },
+      inputs: { warehouse_checksums: Object.fromEntries(Object.entries(wh.manifest.tables ?? {}).map(([k, v]) => [k, String(v.checksum ?? '')])), comms_files: Object.keys(commsFingerprint(options.commsDir)) },
+      outputs: files.map((f) => path.join(outDir, f)),
+      strict_failures: strictFailures,
+    });
+    writeJsonAtomic(path.join(runDir, 'run.json'), record);
+
+    const result: RunReportResult = {
+      run_id: runId,
+      archetype: wh.archetype,
+      out_dir: outDir,
+      run_dir: runDir,
+      window,
+      files,
+      themes_status: comms.status,
+      gap_source: scoring.mode,
+      actions: summary.actions.map((a) => ({ rank: a.rank, title: a.title, score: a.score, confidence: a.confidence })),
+      hidden_actions: summary.hidden_actions.length,
+      failing_guardrails: failing.map((g) => g.name),
+      null_spike_days: dataHealth.null_spikes.spikes.length,
+      strict_failures: strictFailures,
+    };
+    if (options.strict && strictFailures.length) {
+      throw new GateFailedError(`run-report --strict: ${strictFailures.join('; ')} (the report was written to ${outDir}).`, strictFailures);
+    }
+    return result;
+  } finally {
+    closeDuckDB(session);
+  }
+}

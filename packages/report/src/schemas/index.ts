@@ -1,0 +1,4 @@
+export * from './data-health.js';
+export * from './themes.js';
+export * from './exec-summary.js';
+export * from './run.js';

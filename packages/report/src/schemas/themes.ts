@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { THEMES } from '@dnr/core';
+
+const SourceSummarySchema = z.object({
+  items: z.number(),
+  afterPrefilter: z.number(),
+  sent: z.number(),
+  classified: z.number(),
+  parseErrors: z.number(),
+  coveragePct: z.number(),
+  belowFloor: z.boolean(),
+  partial: z.boolean(),
+  partialReason: z.string().nullable(),
+  weight: z.number(),
+});
+
+export const ThemeDemandSchema = z.object({
+  theme: z.enum(THEMES),
+  demand: z.number().describe('0..1 post-stratified weighted share across sources.'),
+  bySource: z.record(z.object({ items: z.number(), weightedShare: z.number() })),
+  peakDay: z.string().nullable(),
+  classConfidence: z.number(),
+  entityConfidence: z.number(),
+  agreement: z.number(),
+  unmetShare: z.number(),
+  tables: z.array(z.object({ table: z.string(), mentions: z.number(), confidence: z.number() })),
+});
+
+export const ThemesSchema = z
+  .object({
+    schema_version: z.literal(1),
+    archetype: z.string(),
+    status: z.enum(['ok', 'skipped', 'partial']),
+    skipped_reason: z.string().nullable(),
+    engine: z.enum(['llm', 'rules', 'none']),
+    sources: z.record(SourceSummarySchema).describe('Per source (slack, email, nlq); empty when skipped.'),
+    budget: z.object({ capUsd: z.number(), estimateUsd: z.number(), actualUsd: z.number(), earlyStop: z.boolean(), sampled: z.boolean() }),
+    parse_errors: z.number(),
+    themes: z.array(ThemeDemandSchema).describe('Sorted by demand, highest first; empty when skipped.'),
+  })
+  .describe('reports/{arch}/themes.json: the comms analysis (SPEC §7.1–7.4, demand of §7.6).');
+export type ThemesReport = z.infer<typeof ThemesSchema>;
