@@ -36,16 +36,16 @@ export function textEvidence(raw: string): TextEvidence {
 export function messageWeight(isRoot: boolean, role: Role): number {
   const roleW: Record<Role, number> = {
     exec: 1.0,
-    data_eng: 0.9,
-    analytics_eng: 0.9,
-    bi: 0.9,
-    product_analytics: 0.85,
-    eng_platform: 0.85,
-    pm: 0.8,
-    finance: 0.85,
-    other: 0.7,
+    data_eng: 1.0,
+    analytics_eng: 1.0,
+    bi: 1.0,
+    product_analytics: 0.95,
+    eng_platform: 0.95,
+    pm: 0.9,
+    finance: 0.95,
+    other: 0.8,
   };
-  return (isRoot ? 1.0 : 0.6) * roleW[role];
+  return (isRoot ? 1.0 : 0.75) * roleW[role];
 }
 
 export interface RulesDecision {
