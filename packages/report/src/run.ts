@@ -247,7 +247,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
         writeFileAtomic(path.join(tmp, 'themes.md'), renderThemesMd(themes));
         writeJsonAtomic(path.join(tmp, 'exec_summary.json'), summary);
         writeFileAtomic(path.join(tmp, 'exec_summary.md'), renderExecSummaryMd(summary));
-        const figs = await writeFigures(path.join(tmp, 'figures'), { dh: dataHealth, spikeSeries, themes, gaps: scoring.gaps, actionIds: scoring.actions.map((a) => a.id) });
+        const figs = await writeFigures(path.join(tmp, 'figures'), { dh: dataHealth, spikeSeries, themes, gaps: scoring.gaps, actionIds: scoring.actions.map((a) => a.id), weights: config.report.scoring_weights });
         return ['data_health.json', 'data_health.csv', 'themes.json', 'themes.md', 'exec_summary.json', 'exec_summary.md', ...figs.map((f) => `figures/${f}`)];
       }),
     );

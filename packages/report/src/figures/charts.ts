@@ -17,7 +17,7 @@ export function healthDailySpec(dh: DataHealth): VegaLiteSpec {
   ] as const;
   const values = Object.entries(dh.tables).flatMap(([table, t]) => t.daily.map((d) => ({ table, day: d.day, key_null_pct: d.key_null_pct, orphan_pct: d.orphan_pct, dup_key_pct: d.dup_key_pct })));
   return {
-    title: { text: 'Daily data health vs SLO', subtitle: `${subtitle(dh)} · dashed red line = SLO` },
+    title: { text: 'Daily data health vs SLO', subtitle: [subtitle(dh), 'dashed red line = SLO'] },
     data: { values },
     vconcat: panels.map((p) => ({
       width: WIDTH,
@@ -48,7 +48,7 @@ export function ingestLagSpec(dh: DataHealth): VegaLiteSpec {
   const slo = dh.slos.p95_ingest_lag_min;
   const values = Object.entries(dh.tables).flatMap(([table, t]) => t.daily.map((d) => ({ table, day: d.day, lag: d.p95_ingest_lag_min })));
   return {
-    title: { text: 'p95 ingest lag (loaded_at − event time)', subtitle: `${subtitle(dh)} · dashed red line = SLO ${slo} min` },
+    title: { text: 'p95 ingest lag (loaded_at − event time)', subtitle: [subtitle(dh), `dashed red line = SLO ${slo} min`] },
     width: WIDTH,
     height: 300,
     layer: [
@@ -80,7 +80,7 @@ export function nullSpikesSpec(dh: DataHealth, series: NullSpikeResult['series']
   return {
     title: {
       text: `Null spikes: ${spikes.length} day${spikes.length === 1 ? '' : 's'} detected over the full history`,
-      subtitle: `${dh.archetype} · red points = detected spikes · grey line = detection threshold (median + robust spread) · shaded = report window`,
+      subtitle: [`${dh.archetype} · red points = detected spikes · shaded = report window`, 'dashed grey = detection threshold (median + robust spread)'],
     },
     width: WIDTH,
     height: 300,
@@ -160,7 +160,7 @@ export function revenueTrendSpec(dh: DataHealth): VegaLiteSpec {
   return {
     title: {
       text: nb ? 'Monthly revenue: interchange + subscription' : 'Monthly GMV and net revenue',
-      subtitle: `${dh.archetype} · deduplicated, captured/approved only · local months (${dh.window.tz})`,
+      subtitle: [`${dh.archetype} · deduplicated, captured/approved only`, `local months (${dh.window.tz})`],
     },
     width: WIDTH,
     height: 300,
@@ -175,19 +175,20 @@ export function revenueTrendSpec(dh: DataHealth): VegaLiteSpec {
 }
 
 /** Score of the top gaps split into weighted revenue, demand and severity (after decay). */
-export function scoreBreakdownSpec(gaps: Gap[], actionIds: string[], archetype: string): VegaLiteSpec {
+export function scoreBreakdownSpec(gaps: Gap[], actionIds: string[], archetype: string, weights: { revenue: number; demand: number; severity: number }): VegaLiteSpec {
+  const parts = [`${weights.revenue.toFixed(2)} · RevenueImpact`, `${weights.demand.toFixed(2)} · Demand`, `${weights.severity.toFixed(2)} · HealthSeverity`];
   const top = gaps.slice(0, 8);
   if (!top.length) return messageSpec('Gap scores', archetype, 'No gap has a positive score.');
   const values = top.flatMap((g) => {
     const label = `${actionIds.includes(g.id) ? '★ ' : ''}${g.theme} · ${g.table}`;
     return [
-      { gap: label, part: '0.60 · RevenueImpact', value: g.components.weighted.revenue },
-      { gap: label, part: '0.25 · Demand', value: g.components.weighted.demand },
-      { gap: label, part: '0.15 · HealthSeverity', value: g.components.weighted.severity },
+      { gap: label, part: parts[0], k: 0, value: g.components.weighted.revenue },
+      { gap: label, part: parts[1], k: 1, value: g.components.weighted.demand },
+      { gap: label, part: parts[2], k: 2, value: g.components.weighted.severity },
     ];
   });
   return {
-    title: { text: 'Score breakdown of the top gaps', subtitle: `${archetype} · ★ = chosen action · components include the recency decay` },
+    title: { text: 'Score breakdown of the top gaps', subtitle: [`${archetype} · ★ = chosen action`, 'components are weighted and include the recency decay'] },
     width: WIDTH - 220,
     height: 26 * top.length,
     data: { values },
@@ -195,8 +196,8 @@ export function scoreBreakdownSpec(gaps: Gap[], actionIds: string[], archetype: 
     encoding: {
       y: { field: 'gap', type: 'nominal', sort: null, title: 'Gap (theme · table)' },
       x: { field: 'value', type: 'quantitative', title: 'Score', stack: 'zero' },
-      color: { field: 'part', type: 'nominal', title: 'Component', scale: { domain: ['0.60 · RevenueImpact', '0.25 · Demand', '0.15 · HealthSeverity'], range: ['#4c78a8', '#f58518', '#e45756'] } },
-      order: { field: 'part', type: 'nominal' },
+      color: { field: 'part', type: 'nominal', title: 'Component', scale: { domain: parts, range: ['#4c78a8', '#f58518', '#e45756'] } },
+      order: { field: 'k', type: 'quantitative' },
     },
   } as VegaLiteSpec;
 }

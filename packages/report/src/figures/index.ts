@@ -17,6 +17,7 @@ export interface FigureInput {
   themes: ThemesReport;
   gaps: Gap[];
   actionIds: string[];
+  weights: { revenue: number; demand: number; severity: number };
 }
 
 /** Render every report figure into `dir`; returns the file names written. */
@@ -27,7 +28,7 @@ export async function writeFigures(dir: string, input: FigureInput): Promise<str
     ['null_spikes.png', nullSpikesSpec(input.dh, input.spikeSeries)],
     ['theme_demand.png', themeDemandSpec(input.themes)],
     ['revenue_trend.png', revenueTrendSpec(input.dh)],
-    ['score_breakdown.png', scoreBreakdownSpec(input.gaps, input.actionIds, input.dh.archetype)],
+    ['score_breakdown.png', scoreBreakdownSpec(input.gaps, input.actionIds, input.dh.archetype, input.weights)],
   ];
   for (const [file, spec] of specs) writeFileAtomic(path.join(dir, file), await renderVegaLitePng(spec));
   return specs.map(([f]) => f);

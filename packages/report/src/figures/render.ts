@@ -10,8 +10,8 @@ export const BASE_CONFIG = {
   font: 'DejaVu Sans',
   padding: 12,
   title: { fontSize: 16, anchor: 'start', subtitleFontSize: 12, subtitleColor: '#555' },
-  axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#e6e6e6' },
-  legend: { labelFontSize: 11, titleFontSize: 12, orient: 'bottom' },
+  axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#e6e6e6', labelLimit: 400 },
+  legend: { labelFontSize: 11, titleFontSize: 12, orient: 'bottom', direction: 'vertical', labelLimit: 500 },
   view: { stroke: '#ddd' },
 } as const;
 
