@@ -82,3 +82,74 @@ export function emailThread(e: HwEmail): CommsThread {
 export function nlqItem(q: HwNlq): NlqItem {
   return { id: q.id, source: 'nlq', ts: new Date(T0), userId: 'u9', role: 'other', app: 'bi', text: q.text, sql: q.sql ?? null, success: true };
 }
+
+/**
+ * Write the hand-written items as a SPEC §5 comms folder (slack_messages, email_messages, comms_users,
+ * nlq parquet), spread over `days` days so day buckets and sampling have something to work with.
+ * Ids get a `-r{k}` suffix for replica k (to make bigger corpora); labels are returned alongside.
+ */
+export async function writeHandwrittenCorpus(dir: string, options: { replicas?: number; days?: number } = {}): Promise<{ labels: Map<string, { relevance: string | null; theme: string | null }> }> {
+  const { withDuckDB, sqlString } = await import('../packages/core/dist/index.js');
+  const { writeFileSync, mkdirSync } = await import('node:fs');
+  mkdirSync(dir, { recursive: true });
+  const replicas = options.replicas ?? 1;
+  const days = options.days ?? 10;
+  const labels = new Map<string, { relevance: string | null; theme: string | null }>();
+  const slackRows: unknown[] = [];
+  const emailRows: unknown[] = [];
+  const users = new Map<string, { source: string; user_id: string; role: string }>();
+  const nlqRows: unknown[] = [];
+  let n = 0;
+  const tsOf = (k: number, extraMin = 0) => new Date(T0 - (k % days) * 86_400_000 + (k % 7) * 3_600_000 + extraMin * 60_000).toISOString().replace('T', ' ').replace('Z', '');
+  for (let r = 0; r < replicas; r++) {
+    for (const s of handwritten.slack()) {
+      const id = `${s.id}-r${r}`;
+      labels.set(id, { relevance: s.relevance, theme: s.theme });
+      const k = n++;
+      s.messages.forEach((m, i) => {
+        const user = `us${(k * 3 + i) % 40}-${m.role}`;
+        users.set(`slack|${user}`, { source: 'slack', user_id: user, role: m.role });
+        slackRows.push({ message_id: `${id}-m${i}`, thread_id: id, channel_id: `c-${s.bucket}-${k % 3}`, channel_cat: s.bucket, ts: tsOf(k, i * 7), user_id: user, text: m.text, reply_to: i === 0 ? null : `${id}-m0`, reply_count: i === 0 ? s.messages.length - 1 : 0, has_link: false, link_domains: [], has_attachment: false, attachment_names: [], has_code: false });
+      });
+    }
+    for (const e of handwritten.email()) {
+      const id = `${e.id}-r${r}`;
+      labels.set(id, { relevance: e.relevance, theme: e.theme });
+      const k = n++;
+      const user = `ue${k % 30}-${e.role}`;
+      users.set(`email|${user}`, { source: 'email', user_id: user, role: e.role });
+      emailRows.push({ message_id: `${id}-m0`, thread_id: id, ts: tsOf(k), from_id: user, to_ids: ['ue1'], cc_ids: [], list_cat: e.bucket, subject: e.subject, body_text: e.body, has_attachment: false, attachment_names: [], has_link: false, link_domains: [], has_code: false });
+    }
+    for (const q of handwritten.nlq()) {
+      const id = `${q.id}-r${r}`;
+      labels.set(id, { relevance: null, theme: q.theme });
+      const k = n++;
+      nlqRows.push({ query_id: id, user_id: `uq${k % 20}`, app: k % 2 ? 'looker' : 'notebook', ts: tsOf(k), query_text: q.text, generated_sql: q.sql ?? 'SELECT 1', success_flag: true, latency_ms: 120, result_rows: 3 });
+    }
+  }
+  const json = (name: string, rows: unknown[]) => {
+    const f = `${dir}/${name}.tmp.json`;
+    writeFileSync(f, JSON.stringify(rows));
+    return f;
+  };
+  const files = { slack: json('slack', slackRows), email: json('email', emailRows), users: json('users', [...users.values()]), nlq: json('nlq', nlqRows) };
+  await withDuckDB({ timeZone: 'UTC' }, async (c) => {
+    const copy = (select: string, out: string) => c.run(`COPY (${select}) TO ${sqlString(`${dir}/${out}`)} (FORMAT parquet)`);
+    await copy(
+      `SELECT message_id, thread_id, channel_id, channel_cat, ts::TIMESTAMP AS ts, user_id, text, reply_to::VARCHAR AS reply_to, reply_count::INTEGER AS reply_count, has_link, link_domains::VARCHAR[] AS link_domains, has_attachment, attachment_names::VARCHAR[] AS attachment_names, has_code FROM read_json(${sqlString(files.slack)}, columns={message_id:'VARCHAR',thread_id:'VARCHAR',channel_id:'VARCHAR',channel_cat:'VARCHAR',ts:'VARCHAR',user_id:'VARCHAR',text:'VARCHAR',reply_to:'VARCHAR',reply_count:'INTEGER',has_link:'BOOLEAN',link_domains:'VARCHAR[]',has_attachment:'BOOLEAN',attachment_names:'VARCHAR[]',has_code:'BOOLEAN'})`,
+      'slack_messages.parquet',
+    );
+    await copy(
+      `SELECT message_id, thread_id, ts::TIMESTAMP AS ts, from_id, to_ids, cc_ids, list_cat, subject, body_text, has_attachment, attachment_names, has_link, link_domains, has_code FROM read_json(${sqlString(files.email)}, columns={message_id:'VARCHAR',thread_id:'VARCHAR',ts:'VARCHAR',from_id:'VARCHAR',to_ids:'VARCHAR[]',cc_ids:'VARCHAR[]',list_cat:'VARCHAR',subject:'VARCHAR',body_text:'VARCHAR',has_attachment:'BOOLEAN',attachment_names:'VARCHAR[]',has_link:'BOOLEAN',link_domains:'VARCHAR[]',has_code:'BOOLEAN'})`,
+      'email_messages.parquet',
+    );
+    await copy(`SELECT * FROM read_json(${sqlString(files.users)}, columns={source:'VARCHAR',user_id:'VARCHAR',role:'VARCHAR'})`, 'comms_users.parquet');
+    await copy(
+      `SELECT query_id, user_id, app, ts::TIMESTAMP AS ts, query_text, generated_sql, success_flag, latency_ms, result_rows FROM read_json(${sqlString(files.nlq)}, columns={query_id:'VARCHAR',user_id:'VARCHAR',app:'VARCHAR',ts:'VARCHAR',query_text:'VARCHAR',generated_sql:'VARCHAR',success_flag:'BOOLEAN',latency_ms:'INTEGER',result_rows:'INTEGER'})`,
+      'nlq.parquet',
+    );
+  });
+  const { rmSync } = await import('node:fs');
+  for (const f of Object.values(files)) rmSync(f);
+  return { labels };
+}
