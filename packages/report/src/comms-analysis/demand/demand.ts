@@ -55,22 +55,18 @@ export function sourceWeights(volume: Record<CommsSource, number>, base: Record<
     const free = active.filter((s) => !fixed.has(s));
     const fixedSum = [...fixed.values()].reduce((a, b) => a + b, 0);
     const freeRaw = free.reduce((a, s) => a + raw[s], 0);
-    let changed = false;
     for (const s of free) {
       const w = freeRaw > 0 ? (raw[s] / freeRaw) * (1 - fixedSum) : (1 - fixedSum) / free.length;
       out[s] = w;
     }
-    for (const s of free) {
-      if (out[s] > max + 1e-12) {
-        fixed.set(s, max);
-        out[s] = max;
-        changed = true;
-      } else if (out[s] < min - 1e-12) {
-        fixed.set(s, min);
-        out[s] = min;
-        changed = true;
-      }
-    }
+    // Fix the over-cap sources first; only when none is over, the under-floor ones (fixing both in one
+    // pass would over-constrain and break the sum).
+    const over = free.filter((s) => out[s] > max + 1e-12);
+    const under = over.length === 0 ? free.filter((s) => out[s] < min - 1e-12) : [];
+    for (const s of over) fixed.set(s, max);
+    for (const s of under) fixed.set(s, min);
+    for (const [s, v] of fixed) out[s] = v;
+    const changed = over.length + under.length > 0;
     if (!changed) break;
   }
   const sum = active.reduce((a, s) => a + out[s], 0);

@@ -76,17 +76,20 @@ export function extractEntitiesRules(archetype: Archetype, inputs: readonly Enti
       const known = new Set(entries.map((e) => e.table));
       for (const t of sqlTables(item.sql)) if (known.has(t)) add(t, null, CONF.sql, 'sql');
     }
-    // Aliases: the most specific (most words) alias match of any table; shorter generic ones only when nothing more specific matched.
-    const aliasHits: Array<{ table: string; specificity: number }> = [];
+    // Aliases: a match inside a longer alias match of another table ("orders" in "order items") does not count.
+    const spans: Array<{ table: string; start: number; end: number; words: number }> = [];
     for (const e of entries) {
-      let spec = 0;
-      for (const a of e.aliasRes) if (a.re.test(text)) spec = Math.max(spec, a.specificity);
-      if (spec > 0) aliasHits.push({ table: e.table, specificity: spec });
+      for (const a of e.aliasRes) {
+        const m = a.re.exec(text);
+        if (m) {
+          const lead = m[0].length - m[0].replace(/^[^a-z0-9_]/, '').length;
+          spans.push({ table: e.table, start: m.index + lead, end: m.index + m[0].length, words: a.specificity });
+        }
+      }
     }
-    const maxSpec = Math.max(0, ...aliasHits.map((h) => h.specificity));
-    for (const h of aliasHits) {
-      if (maxSpec >= 2 && h.specificity === 1 && aliasHits.some((o) => o.specificity >= 2 && o.table !== h.table)) continue;
-      add(h.table, null, h.specificity >= 2 ? CONF.alias : CONF.aliasShort, 'alias');
+    for (const sp of spans) {
+      const inside = spans.some((o) => o.table !== sp.table && o.end - o.start > sp.end - sp.start && o.start <= sp.start && o.end >= sp.end);
+      if (!inside) add(sp.table, null, sp.words >= 2 ? CONF.alias : CONF.aliasShort, 'alias');
     }
     // Columns named exactly (identifiers with _ or known single words like mcc).
     const haystack = `${text} ${item.sql ? normalizeText(item.sql) : ''}`;
