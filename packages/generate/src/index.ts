@@ -1,1 +1,17 @@
-export {};
+export { generateWarehouse, type GenerateWarehouseOptions, type WarehouseResult } from './warehouse.js';
+export { WAREHOUSE_SCHEMAS, FACT_KEYS, TABLES, type ColumnSpec, type FactKeys, type ForeignKey } from './schemas.js';
+export { readWarehouseManifest, warehouseTableGlob, WarehouseManifestSchema, GENERATOR_VERSION, type WarehouseManifest } from './manifest.js';
+export {
+  readDefectsManifest,
+  DefectsManifestSchema,
+  DefectEntrySchema,
+  DEFECT_KINDS,
+  type DefectsManifest,
+  type DefectEntry,
+  type DefectKind,
+} from './defects/manifest.js';
+export { MCCS, SECTORS, type MccInfo } from './behaviour/mcc.js';
+export { CATEGORIES, LEAF_CATEGORIES, TOP_CATEGORIES, type CategoryInfo } from './behaviour/taxonomy.js';
+export { PLANS } from './archetypes/neobank/index.js';
+export { TAKE_RATE } from './archetypes/marketplace/index.js';
+export { eventWindow, type EventWindow } from './behaviour/window.js';

@@ -1,0 +1,165 @@
+import { queryRows } from '@dnr/core';
+import { tenureDecaySql } from '../../behaviour/lifecycle.js';
+import { utcFromLocal } from '../../behaviour/sql.js';
+import { emptyStats, writeFactChunk, type FactStats } from '../../defects/apply.js';
+import type { FkInjection } from '../../defects/inject.js';
+import { defectEntries } from '../../defects/record.js';
+import { idRanges } from '../../writer.js';
+import type { GenContext } from '../../context.js';
+
+/** Platform take rate on the subtotal (SPEC §4.4). */
+export const TAKE_RATE = 0.12;
+const ITEMS_PER_ORDER = 1.5;
+
+function buyerDaysSql(ctx: GenContext, where: string): string {
+  return `SELECT b.buyer_id, bd.d, cal.wk, b.country,
+      b.act * ${tenureDecaySql('bd.d - b.cls / 86400.0')} * cal.dow_w * cal.season AS w
+    FROM (SELECT buyer_id, unnest(range(greatest(0, floor(cls / 86400)::BIGINT + 1), least(${ctx.window.days}, floor(churn_ls / 86400)::BIGINT))) AS d
+          FROM buyer WHERE ${where}) bd
+    JOIN buyer b USING (buyer_id) JOIN cal ON cal.d = bd.d`;
+}
+
+/**
+ * Orders as a non-homogeneous Poisson process per buyer-day (weekend and evening peaks), each
+ * single-seller with 1–5 lines from listings that existed before the order day; one payment per
+ * order captured the same local day. Money identities hold exactly before defects.
+ */
+export async function writeOrders(ctx: GenContext): Promise<void> {
+  const { conn, r, plan, window } = ctx;
+  const target = ctx.targets.fact_order / (1 + plan.rates.duplicate);
+  const [{ total }] = await queryRows<{ total: bigint }>(conn, `SELECT sum((w * 1e6)::BIGINT)::BIGINT AS total FROM (${buyerDaysSql(ctx, 'true')})`);
+  const base = target / (Number(total) / 1e6);
+  const counts = await queryRows<{ nb: bigint; ns: bigint; nl: bigint }>(
+    conn,
+    'SELECT (SELECT count(*) FROM buyer) AS nb, (SELECT count(*) FROM sel) AS ns, (SELECT count(*) FROM lst) AS nl',
+  );
+  const nb = Number(counts[0].nb);
+  const orderFks: FkInjection[] = [{ table: 'fact_order', column: 'buyer_id', trueColumn: 'buyer_id', dimN: nb, dim: 'buyer', temporal: true }];
+  const itemFks: FkInjection[] = [
+    { table: 'fact_order_item', column: 'listing_id', trueColumn: 'listing_id', dimN: Number(counts[0].nl), dim: 'listing', temporal: true },
+    { table: 'fact_order_item', column: 'seller_id', trueColumn: 'seller_id', dimN: Number(counts[0].ns), dim: 'seller', temporal: true },
+  ];
+  const stats: Record<string, FactStats> = { fact_order: emptyStats(), fact_order_item: emptyStats(), fact_payment: emptyStats() };
+  const want = { order: ctx.want('fact_order'), item: ctx.want('fact_order_item'), payment: ctx.want('fact_payment') };
+  const ranges = idRanges(nb, Math.ceil((ctx.targets.fact_order * (1 + ITEMS_PER_ORDER)) / ctx.chunkRows));
+  const bd = 'buyer_id * 4096 + d';
+  const o = 'order_id';
+  const line = 'order_id * 8 + line_no';
+  const rates = ctx.config.warehouse.currency_rates;
+  const currency = (c: string, code: string) => (code in rates ? `WHEN country IN (${c}) THEN '${code}'` : '');
+
+  for (const [part, [lo, hi]] of ranges.entries()) {
+    await conn.run(`CREATE OR REPLACE TABLE ord AS
+      WITH cnt AS (
+        SELECT buyer_id, d, wk, country, least(pois(${base} * w, ${r.u('order.count', bd)}, ${r.z('order.count_z', bd)}), 31) AS n
+        FROM (${buyerDaysSql(ctx, `buyer_id BETWEEN ${lo} AND ${hi}`)})
+      ), ev AS (
+        SELECT buyer_id, d, wk, country, (buyer_id * 131072 + d * 32 + unnest(range(n)))::BIGINT AS order_id FROM cnt WHERE n > 0
+      )
+      SELECT ev.order_id, ev.buyer_id, ev.d, ev.country, hq.h * 3600 + floor(${r.u('order.second', o)} * 3600)::BIGINT AS tod,
+        CASE WHEN ${r.u('order.items', o)} < 0.7 THEN 1 WHEN ${r.u('order.items', o)} < 0.9 THEN 2 ELSE 3 + floor(${r.u('order.items_many', o)} * 3)::INTEGER END AS n_items,
+        k.id AS first_listing
+      FROM ev
+      JOIN hour_q hq ON hq.wk = ev.wk AND hq.b = floor(${r.u('order.hour', o)} * 1024)
+      JOIN lcount lc ON lc.d = ev.d AND lc.n_before > 0
+      JOIN rank_listing k ON k.rank = floor(${r.u('order.listing', o)} * lc.n_before)::BIGINT`);
+    await conn.run(`CREATE OR REPLACE TABLE itm AS
+      SELECT order_id, d, tod, line_no AS line_id, l.seller_id, listing_id,
+        CASE WHEN ${r.u('item.qty', line)} < 0.9 THEN 1 WHEN ${r.u('item.qty', line)} < 0.98 THEN 2 ELSE 3 END AS qty, l.price_cents AS item_price_cents
+      FROM (
+        SELECT o.order_id, o.d, o.tod, j + 1 AS line_no,
+          CASE WHEN j = 0 THEN o.first_listing ELSE f.first_id + floor(${r.u('item.listing', 'o.order_id * 8 + j + 1')} * (o.first_listing - f.first_id + 1))::BIGINT END AS listing_id
+        FROM (SELECT *, unnest(range(n_items)) AS j FROM ord) o
+        JOIN lst fl ON fl.listing_id = o.first_listing
+        JOIN sfirst f ON f.seller_id = fl.seller_id
+      ) x JOIN lst l USING (listing_id)`);
+    await conn.run(`CREATE OR REPLACE TABLE ordm AS
+      SELECT *, subtotal + tax + shipping - discount AS buyer_paid, round(subtotal * ${TAKE_RATE})::BIGINT AS fee FROM (
+        SELECT ord.order_id, ord.buyer_id, ord.d, ord.tod, ord.country, s.subtotal,
+          CASE WHEN ord.country = 'US' THEN round(s.subtotal * 0.07) WHEN ord.country = 'CA' THEN round(s.subtotal * 0.05) ELSE 0 END::BIGINT AS tax,
+          CASE WHEN s.subtotal >= 3500 THEN 0 ELSE 399 + 150 * (ord.n_items - 1) END::BIGINT AS shipping,
+          CASE WHEN ${r.u('order.discount', 'ord.order_id')} < 0.08 THEN round(s.subtotal * 0.10) ELSE 0 END::BIGINT AS discount,
+          CASE ${currency("'GB'", 'GBP')} ${currency("'DE', 'FR', 'NL'", 'EUR')} ${currency("'CA'", 'CAD')} ELSE 'USD' END AS currency,
+          -- captured within 1–30 min, never past the local midnight (same local day)
+          least(ord.tod + 60 + floor(${r.u('payment.capture', 'ord.order_id')} * 1740)::BIGINT, 86399) AS cap_tod
+        FROM ord JOIN (SELECT order_id, sum(qty * item_price_cents)::BIGINT AS subtotal FROM itm GROUP BY order_id) s USING (order_id))`);
+
+    const orderTime = utcFromLocal(window, 'm.d * 86400 + m.tod', 'z.off_min');
+    if (want.order)
+      await writeFactChunk(
+        conn,
+        r,
+        plan,
+        ctx.writer,
+        {
+          table: 'fact_order',
+          part,
+          baseSql: `SELECT m.order_id AS rid, m.*, ${orderTime}::TIMESTAMP AS ev FROM ordm m JOIN tzh z ON z.lh = m.d * 24 + m.tod // 3600`,
+          fks: orderFks,
+          gapColumn: ['shipping_cents', 'shipping'],
+          columns: [
+            ['order_id', 'order_id::BIGINT'],
+            ['buyer_id', 'v_buyer_id::BIGINT'],
+            ['order_time', 'ev::TIMESTAMP'],
+            ['currency', 'currency::VARCHAR'],
+            ['subtotal_cents', 'subtotal::BIGINT'],
+            ['tax_cents', 'tax::BIGINT'],
+            ['shipping_cents', 'gv::BIGINT'],
+            ['discount_cents', 'discount::BIGINT'],
+            ['loaded_at', 'loaded_at::TIMESTAMP'],
+          ],
+        },
+        stats.fact_order,
+      );
+    if (want.item)
+      await writeFactChunk(
+        conn,
+        r,
+        plan,
+        ctx.writer,
+        {
+          table: 'fact_order_item',
+          part,
+          baseSql: `SELECT m.order_id * 8 + m.line_id AS rid, m.*, ${orderTime}::TIMESTAMP AS ev FROM itm m JOIN tzh z ON z.lh = m.d * 24 + m.tod // 3600`,
+          fks: itemFks,
+          columns: [
+            ['order_id', 'order_id::BIGINT'],
+            ['line_id', 'line_id::INTEGER'],
+            ['listing_id', 'v_listing_id::BIGINT'],
+            ['seller_id', 'v_seller_id::BIGINT'],
+            ['qty', 'qty::INTEGER'],
+            ['item_price_cents', 'item_price_cents::BIGINT'],
+            ['loaded_at', 'loaded_at::TIMESTAMP'],
+          ],
+        },
+        stats.fact_order_item,
+      );
+    if (want.payment)
+      await writeFactChunk(
+        conn,
+        r,
+        plan,
+        ctx.writer,
+        {
+          table: 'fact_payment',
+          part,
+          baseSql: `SELECT m.order_id AS rid, m.*, ${utcFromLocal(window, 'm.d * 86400 + m.cap_tod', 'z.off_min')}::TIMESTAMP AS ev
+            FROM ordm m JOIN tzh z ON z.lh = m.d * 24 + m.cap_tod // 3600`,
+          fks: [],
+          columns: [
+            ['order_id', 'order_id::BIGINT'],
+            ['captured_at', 'ev::TIMESTAMP'],
+            ['buyer_paid_cents', 'buyer_paid::BIGINT'],
+            ['seller_earnings_cents', '(buyer_paid - fee - tax)::BIGINT'],
+            ['platform_fee_cents', 'fee::BIGINT'],
+            ['loaded_at', 'loaded_at::TIMESTAMP'],
+          ],
+        },
+        stats.fact_payment,
+      );
+    for (const t of ['ordm', 'itm', 'ord']) await conn.run(`DROP TABLE ${t}`);
+  }
+  if (want.order) ctx.defects.push(...defectEntries('fact_order', orderFks, stats.fact_order, plan, window));
+  if (want.item) ctx.defects.push(...defectEntries('fact_order_item', itemFks, stats.fact_order_item, plan, window));
+  if (want.payment) ctx.defects.push(...defectEntries('fact_payment', [], stats.fact_payment, plan, window));
+}

@@ -1,0 +1,94 @@
+import { queryRows } from '@dnr/core';
+import { tenureDecaySql } from '../../behaviour/lifecycle.js';
+import { utcFromLocal } from '../../behaviour/sql.js';
+import { emptyStats, writeFactChunk } from '../../defects/apply.js';
+import type { FkInjection } from '../../defects/inject.js';
+import { defectEntries } from '../../defects/record.js';
+import { idRanges } from '../../writer.js';
+import type { GenContext } from '../../context.js';
+
+const TABLE = 'fact_card_transaction';
+/** SPEC §4.4 auth mix. */
+const APPROVED = 0.94;
+const DECLINED = 0.05;
+
+/** Card-days of spend-eligible cards (verified customers) with their unnormalised intensity. */
+function cardDaysSql(ctx: GenContext, where: string): string {
+  return `SELECT c.card_id, cd.d, cal.wk,
+      c.act * ${tenureDecaySql('cd.d - c.cust_cls / 86400.0')} * cal.dow_w * cal.season AS w
+    FROM (SELECT card_id, act, cust_cls, unnest(range(greatest(0, floor(als / 86400)::BIGINT + 1), least(${ctx.window.days}, floor(stop_ls / 86400)::BIGINT))) AS d
+          FROM card WHERE kyc = 'verified' AND ${where}) cd
+    JOIN card c USING (card_id) JOIN cal ON cal.d = cd.d`;
+}
+
+/**
+ * Non-homogeneous Poisson spend: each card-day draws Poisson(base · activity · tenure decay ·
+ * day-of-week · month), each transaction an hour from the weekday/weekend curve, an MCC by weight,
+ * a merchant (popularity-skewed within the MCC) and a lognormal amount.
+ */
+export async function writeCardTransactions(ctx: GenContext): Promise<void> {
+  const { conn, r, plan, window } = ctx;
+  const target = ctx.targets[TABLE] / (1 + plan.rates.duplicate);
+  const [{ total }] = await queryRows<{ total: bigint }>(conn, `SELECT sum((w * 1e6)::BIGINT)::BIGINT AS total FROM (${cardDaysSql(ctx, 'true')})`);
+  const base = target / (Number(total) / 1e6);
+  const [{ ncards }] = await queryRows<{ ncards: bigint }>(conn, 'SELECT max(card_id) AS ncards FROM card');
+  const nMerchants = ctx.targets.dim_merchant;
+  const fks: FkInjection[] = [
+    { table: TABLE, column: 'card_id', trueColumn: 'true_card', dimN: Number(ncards), dim: 'card', temporal: true },
+    { table: TABLE, column: 'merchant_id', trueColumn: 'true_merchant', dimN: nMerchants, dim: 'merchant', temporal: false },
+  ];
+  const stats = emptyStats();
+  const ranges = idRanges(Number(ncards), Math.ceil(ctx.targets[TABLE] / ctx.chunkRows));
+  const cdId = 'card_id * 4096 + d';
+  const id = 'txn_id';
+  for (const [part, [lo, hi]] of ranges.entries()) {
+    const baseSql = `
+      WITH cnt AS (
+        SELECT card_id, d, wk, least(pois(${base} * w, ${r.u('txn.count', cdId)}, ${r.z('txn.count_z', cdId)}), 31) AS n
+        FROM (${cardDaysSql(ctx, `card_id BETWEEN ${lo} AND ${hi}`)})
+      ), ev AS (
+        SELECT card_id, d, wk, (card_id * 131072 + d * 32 + unnest(range(n)))::BIGINT AS txn_id FROM cnt WHERE n > 0
+      ), tx AS (
+        SELECT ev.*, hq.h, m.idx, m.m_off, m.m_cnt, m.median, m.sigma, m.bps, m.ecom,
+          floor(${r.u('txn.second', id)} * 3600)::BIGINT AS sec
+        FROM ev
+        JOIN hour_q hq ON hq.wk = ev.wk AND hq.b = floor(${r.u('txn.hour', id)} * 1024)
+        JOIN mcc_q mq ON mq.b = floor(${r.u('txn.mcc', id)} * 1024)
+        JOIN mcc_info m ON m.idx = mq.idx
+      )
+      SELECT txn_id AS rid, tx.d, card_id AS true_card,
+        (m_off + 1 + floor(pow(${r.u('txn.merchant', id)}, 2.2) * m_cnt))::BIGINT AS true_merchant,
+        ${utcFromLocal(window, 'tx.d * 86400 + h * 3600 + sec', 'z.off_min')}::TIMESTAMP AS ev,
+        greatest(50, round(median * exp(sigma * ${r.z('txn.amount', id)})))::BIGINT AS amount_cents,
+        CASE WHEN ${r.u('txn.channel', id)} < ecom THEN 'ecommerce' WHEN ${r.u('txn.contactless', id)} < 0.45 THEN 'contactless' ELSE 'card_present' END AS channel,
+        CASE WHEN ${r.u('txn.auth', id)} < ${APPROVED} THEN 'approved' WHEN ${r.u('txn.auth', id)} < ${APPROVED + DECLINED} THEN 'declined' ELSE 'reversed' END AS auth_result
+      FROM tx JOIN tzh z ON z.lh = tx.d * 24 + h`;
+    await writeFactChunk(
+      conn,
+      r,
+      plan,
+      ctx.writer,
+      {
+        table: TABLE,
+        part,
+        baseSql: `SELECT *, (bps0 + CASE WHEN channel = 'ecommerce' THEN 10 ELSE 0 END)::INTEGER AS bps FROM (SELECT b.*, m.bps AS bps0 FROM (${baseSql}) b
+          JOIN mcc_info m ON b.true_merchant BETWEEN m.m_off + 1 AND m.m_off + m.m_cnt)`,
+        fks,
+        gapColumn: ['interchange_bps', 'bps'],
+        columns: [
+          ['txn_id', 'rid::BIGINT'],
+          ['card_id', 'v_card_id::BIGINT'],
+          ['merchant_id', 'v_merchant_id::BIGINT'],
+          ['event_time', 'ev::TIMESTAMP'],
+          ['amount_cents', 'amount_cents::BIGINT'],
+          ['interchange_bps', 'gv::INTEGER'],
+          ['channel', 'channel::VARCHAR'],
+          ['auth_result', 'auth_result::VARCHAR'],
+          ['loaded_at', 'loaded_at::TIMESTAMP'],
+        ],
+      },
+      stats,
+    );
+  }
+  ctx.defects.push(...defectEntries(TABLE, fks, stats, plan, window));
+}

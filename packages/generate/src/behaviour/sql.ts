@@ -1,0 +1,107 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { hashString } from '@dnr/core';
+import { DAYS_PER_MONTH, tzOffsetsByLocalHour, type EventWindow } from './window.js';
+import { quantileBuckets } from './curves.js';
+
+/**
+ * Counter-based randomness inside DuckDB (SPEC §3): every value is hash(seed, stream, id, draw),
+ * so results never depend on chunking, thread count or scan order.
+ */
+export class SqlRandom {
+  constructor(readonly seed: number) {}
+
+  private sid(stream: string): number {
+    return hashString(stream);
+  }
+
+  /** Uniform on (0, 1). */
+  u(stream: string, id: string, k = 0): string {
+    return `u(${this.seed}, ${this.sid(stream)}, ${id}, ${k})`;
+  }
+
+  /** Standard normal (Box–Muller over two hashed uniforms). */
+  z(stream: string, id: string, k = 0): string {
+    return `nrm(${this.seed}, ${this.sid(stream)}, ${id}, ${k})`;
+  }
+}
+
+/** Poisson(lam) from one uniform: exact inversion up to 16 events, normal approximation above lam 6. */
+function poissonMacro(): string {
+  const terms: string[] = [];
+  let poly = '1';
+  for (let k = 0; k <= 16; k++) {
+    if (k > 0) poly += ` + pow(lam, ${k}) / ${factorial(k)}`;
+    terms.push(`WHEN uu < exp(-lam) * (${poly}) THEN ${k}`);
+  }
+  return `CREATE OR REPLACE MACRO pois(lam, uu, zz) AS CASE WHEN lam <= 0 THEN 0
+    WHEN lam > 6 THEN greatest(0, round(lam + sqrt(lam) * zz))::INTEGER
+    ${terms.join('\n    ')} ELSE 17 END`;
+}
+
+function factorial(k: number): number {
+  let f = 1;
+  for (let j = 2; j <= k; j++) f *= j;
+  return f;
+}
+
+export async function installMacros(conn: DuckDBConnection): Promise<void> {
+  await conn.run(`CREATE OR REPLACE MACRO u(a, b, c, d) AS ((hash(a::BIGINT, b::BIGINT, c::BIGINT, d::BIGINT) >> 11)::DOUBLE + 0.5) / 9007199254740992.0`);
+  await conn.run(`CREATE OR REPLACE MACRO u2(a, b, c, d) AS ((hash(a::BIGINT, b::BIGINT, c::BIGINT, d::BIGINT, 7::BIGINT) >> 11)::DOUBLE + 0.5) / 9007199254740992.0`);
+  await conn.run(`CREATE OR REPLACE MACRO nrm(a, b, c, d) AS sqrt(-2 * ln(u(a, b, c, d))) * cos(2 * pi() * u2(a, b, c, d))`);
+  await conn.run(poissonMacro());
+}
+
+/** Build a table from literal rows (small lookup tables only). */
+export async function valuesTable(conn: DuckDBConnection, name: string, columns: string[], rows: Array<Array<number | string | null | boolean>>): Promise<void> {
+  const lit = (v: number | string | null | boolean) => (v === null ? 'NULL' : typeof v === 'string' ? `'${v.replace(/'/g, "''")}'` : String(v));
+  const chunks: string[] = [];
+  for (let i = 0; i < rows.length; i += 2000) chunks.push(rows.slice(i, i + 2000).map((r) => `(${r.map(lit).join(', ')})`).join(', '));
+  await conn.run(`CREATE OR REPLACE TABLE ${name} AS SELECT * FROM (VALUES ${chunks[0]}) t(${columns.join(', ')})`);
+  for (const c of chunks.slice(1)) await conn.run(`INSERT INTO ${name} VALUES ${c}`);
+}
+
+/** Local hours covered by the offset table: 61 months before the window (pre-window vintages) to its end. */
+export function tzRange(window: EventWindow): { from: number; to: number } {
+  return { from: -Math.ceil(62 * DAYS_PER_MONTH) * 24, to: (window.days + 2) * 24 };
+}
+
+/**
+ * Shared lookup tables: `cal` (one row per local day with weights), `tzh` (local hour → UTC offset),
+ * `hour_q` (quantised hour-of-day inverse CDF, weekday/weekend).
+ */
+export async function installCalendar(
+  conn: DuckDBConnection,
+  window: EventWindow,
+  curves: { dow: readonly number[]; month: readonly number[]; hourWeekday: readonly number[]; hourWeekend: readonly number[] },
+): Promise<void> {
+  const { from, to } = tzRange(window);
+  const offsets = tzOffsetsByLocalHour(window, from, to);
+  const rows: number[][] = [];
+  for (let i = 0; i < offsets.length; i++) rows.push([from + i, offsets[i]]);
+  // A dense range join is far faster than literal VALUES for ~50k rows.
+  await conn.run(`CREATE OR REPLACE TABLE tzh (lh INTEGER, off_min INTEGER)`);
+  const app = await conn.createAppender('tzh');
+  for (let i = 0; i < offsets.length; i++) {
+    app.appendInteger(from + i);
+    app.appendInteger(offsets[i]);
+    app.endRow();
+  }
+  app.closeSync();
+  await conn.run(`CREATE OR REPLACE TABLE cal AS
+    SELECT d::INTEGER AS d, (DATE '${window.startDate}' + d::INTEGER) AS ds,
+      (isodow(DATE '${window.startDate}' + d::INTEGER) - 1)::INTEGER AS dow,
+      (isodow(DATE '${window.startDate}' + d::INTEGER) >= 6) AS wk,
+      list_extract([${curves.dow.join(', ')}], isodow(DATE '${window.startDate}' + d::INTEGER)::INTEGER) AS dow_w,
+      list_extract([${curves.month.join(', ')}], month(DATE '${window.startDate}' + d::INTEGER)::INTEGER) AS season
+    FROM range(${window.days}) t(d)`);
+  const wd = quantileBuckets(curves.hourWeekday);
+  const we = quantileBuckets(curves.hourWeekend);
+  const hq: Array<Array<number | boolean>> = [];
+  for (let b = 0; b < wd.length; b++) hq.push([false, b, wd[b]], [true, b, we[b]]);
+  await valuesTable(conn, 'hour_q', ['wk', 'b', 'h'], hq);
+}
+
+/** SQL: UTC timestamp of local seconds `ls` since the window's first local midnight, given its offset column. */
+export function utcFromLocal(window: EventWindow, ls: string, offMin: string): string {
+  return `(TIMESTAMP '${window.startDate} 00:00:00' + to_seconds((${ls}) - (${offMin}) * 60))`;
+}

@@ -1,0 +1,29 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Archetype, Config, Progress } from '@dnr/core';
+import type { SqlRandom } from './behaviour/sql.js';
+import type { EventWindow } from './behaviour/window.js';
+import type { DefectEntry } from './defects/manifest.js';
+import type { DefectPlan } from './defects/profile.js';
+import type { ParquetWriter } from './writer.js';
+
+/** Everything an archetype generator needs; built once per run by generateWarehouse. */
+export interface GenContext {
+  conn: DuckDBConnection;
+  r: SqlRandom;
+  config: Config;
+  archetype: Archetype;
+  window: EventWindow;
+  plan: DefectPlan;
+  /** Target rows per table at the chosen scale. */
+  targets: Record<string, number>;
+  writer: ParquetWriter;
+  /** Whether a table is to be written (onlyTables). */
+  want: (table: string) => boolean;
+  chunkRows: number;
+  progress?: Progress;
+  defects: DefectEntry[];
+}
+
+export async function step<T>(ctx: GenContext, label: string, fn: () => Promise<T>): Promise<T> {
+  return ctx.progress ? ctx.progress.step(`${ctx.archetype}: ${label}`, fn) : fn();
+}

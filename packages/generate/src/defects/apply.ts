@@ -1,0 +1,111 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { queryRows } from '@dnr/core';
+import type { SqlRandom } from '../behaviour/sql.js';
+import type { ParquetWriter } from '../writer.js';
+import type { DefectPlan } from './profile.js';
+import { duplicateDelaySql, duplicateListSql, effectiveFlagSql, fkFlagSql, fkValueSql, lagSecondsSql, temporalRankSql, FLAG, type FkInjection } from './inject.js';
+
+export interface FactChunk {
+  table: string;
+  part: number;
+  /** Clean rows: must expose rid (BIGINT row id for randomness), d (local day), ev (UTC event TIMESTAMP) and true columns. */
+  baseSql: string;
+  fks: FkInjection[];
+  /** Column exposed to the schema gap of the plan (if it targets this table): [output name, true column]. */
+  gapColumn?: [string, string];
+  /**
+   * Output columns in schema order. Expressions may use `v_<fk column>` (injected FK),
+   * `gv` (gap column after the gap), `loaded_at` and any base column.
+   */
+  columns: Array<[string, string]>;
+}
+
+/** Counts accumulated over a table's chunks, turned into defects.json entries at the end. */
+export interface FactStats {
+  rows: number;
+  duplicates: number;
+  late: number;
+  fk: Record<string, { keyNull: number; missing: number; temporal: number; spike: number }>;
+  spikeDays: Record<string, Record<number, { rows: number; nulls: number; spike: number }>>;
+  gap: { rows: number; backfilled: number; stillNull: number };
+}
+
+export function emptyStats(): FactStats {
+  return { rows: 0, duplicates: 0, late: 0, fk: {}, spikeDays: {}, gap: { rows: 0, backfilled: 0, stillNull: 0 } };
+}
+
+/**
+ * One chunk of one fact table: clean rows → FK/key-null/spike flags → temporal targets → schema gap,
+ * lag and duplicates → counted → written as a part file. Every decision is a hash of the row id.
+ */
+export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan: DefectPlan, writer: ParquetWriter, spec: FactChunk, stats: FactStats): Promise<void> {
+  const t = spec.table;
+  await conn.run(`CREATE OR REPLACE TABLE cb AS ${spec.baseSql}`);
+  const flags = spec.fks.map((fk) => `${fkFlagSql(r, plan, fk, 'rid', 'd')} AS f_${fk.column}`);
+  const joins = spec.fks
+    .filter((fk) => fk.temporal)
+    .map(
+      (fk) => `LEFT JOIN after_${fk.dim} a_${fk.column} ON a_${fk.column}.d = cf.d
+        LEFT JOIN rank_${fk.dim} k_${fk.column} ON k_${fk.column}.rank = (${temporalRankSql(r, fk, 'cf.rid', `cf.f_${fk.column}`, `a_${fk.column}`)})`,
+    );
+  const tids = spec.fks.map((fk) => `${fk.temporal ? `k_${fk.column}.id` : 'NULL::BIGINT'} AS t_${fk.column}`);
+  await conn.run(`CREATE OR REPLACE TABLE cf AS SELECT cb.*${flags.map((f) => `, ${f}`).join('')} FROM cb`);
+  await conn.run(`CREATE OR REPLACE TABLE cg AS SELECT cf.*${tids.map((x) => `, ${x}`).join('')} FROM cf ${joins.join('\n')}`);
+
+  const gap = plan.gap && plan.gap.table === t && spec.gapColumn && plan.gap.column === spec.gapColumn[0] ? plan.gap : null;
+  const gapEnd = gap ? gap.firstDay + gap.days : 0;
+  const inGap = gap ? `(d >= ${gap.firstDay} AND d < ${gapEnd})` : 'false';
+  const backfilled = gap ? `(${inGap} AND ${r.u(`${t}.gap.backfill`, 'rid')} < ${gap.backfillShare})` : 'false';
+  // Backfilled rows are reloaded 1–4 days after the gap closes.
+  const backfillDelay = gap ? `((${gapEnd} - d) * 86400 + 86400 + ${r.u(`${t}.gap.delay`, 'rid')} * 3 * 86400)::BIGINT` : '0';
+  const { lag, late } = lagSecondsSql(r, plan, t, 'rid');
+  const fkCols = spec.fks.map((fk) => {
+    const eff = effectiveFlagSql(`f_${fk.column}`, `t_${fk.column}`);
+    return `, ${eff} AS e_${fk.column}, ${fkValueSql(r, fk, 'rid', `f_${fk.column}`, `t_${fk.column}`)} AS v_${fk.column}`;
+  });
+  const gv = spec.gapColumn ? `, CASE WHEN ${inGap} AND NOT ${backfilled} THEN NULL ELSE ${spec.gapColumn[1]} END AS gv` : '';
+  await conn.run(`CREATE OR REPLACE TABLE cx AS
+    SELECT *, ev + to_seconds(lagsec + CASE WHEN bf THEN ${backfillDelay} ELSE 0 END + copy * ${duplicateDelaySql(r, t, 'rid')}) AS loaded_at
+    FROM (SELECT cg.*${fkCols.join('')}${gv}, ${lag} AS lagsec, ${late} AS is_late, ${inGap} AS ig, ${backfilled} AS bf,
+      unnest(${duplicateListSql(r, plan, t, 'rid')}) AS copy FROM cg)`);
+
+  const fkAgg = spec.fks.map(
+    (fk) =>
+      `, count(*) FILTER (e_${fk.column} = ${FLAG.keyNull}) AS ${fk.column}_n, count(*) FILTER (e_${fk.column} = ${FLAG.fkMissing}) AS ${fk.column}_m,
+       count(*) FILTER (e_${fk.column} = ${FLAG.fkTemporal}) AS ${fk.column}_t, count(*) FILTER (e_${fk.column} = ${FLAG.spikeNull}) AS ${fk.column}_s`,
+  );
+  const [agg] = await queryRows<Record<string, bigint>>(
+    conn,
+    `SELECT count(*) AS n, count(*) FILTER (copy = 1) AS dups, count(*) FILTER (is_late AND NOT bf) AS late,
+      count(*) FILTER (ig) AS gap_rows, count(*) FILTER (bf) AS gap_bf${fkAgg.join('')} FROM cx`,
+  );
+  stats.rows += Number(agg.n);
+  stats.duplicates += Number(agg.dups);
+  stats.late += Number(agg.late);
+  stats.gap.rows += Number(agg.gap_rows);
+  stats.gap.backfilled += Number(agg.gap_bf);
+  stats.gap.stillNull += Number(agg.gap_rows) - Number(agg.gap_bf);
+  for (const fk of spec.fks) {
+    const s = (stats.fk[fk.column] ??= { keyNull: 0, missing: 0, temporal: 0, spike: 0 });
+    s.keyNull += Number(agg[`${fk.column}_n`]);
+    s.missing += Number(agg[`${fk.column}_m`]);
+    s.temporal += Number(agg[`${fk.column}_t`]);
+    s.spike += Number(agg[`${fk.column}_s`]);
+    const days = plan.spikes.filter((x) => x.table === t && x.column === fk.column).map((x) => x.day);
+    if (days.length) {
+      const rows = await queryRows<{ d: number; n: bigint; z: bigint; s: bigint }>(
+        conn,
+        `SELECT d, count(*) AS n, count(*) FILTER (v_${fk.column} IS NULL) AS z, count(*) FILTER (e_${fk.column} = ${FLAG.spikeNull}) AS s FROM cx WHERE d IN (${days.join(', ')}) GROUP BY d`,
+      );
+      const per = (stats.spikeDays[fk.column] ??= {});
+      for (const row of rows) {
+        const e = (per[Number(row.d)] ??= { rows: 0, nulls: 0, spike: 0 });
+        e.rows += Number(row.n);
+        e.nulls += Number(row.z);
+        e.spike += Number(row.s);
+      }
+    }
+  }
+  await writer.part(t, spec.part, `SELECT ${spec.columns.map(([name, expr]) => `${expr} AS ${name}`).join(', ')} FROM cx`);
+  for (const tmp of ['cx', 'cg', 'cf', 'cb']) await conn.run(`DROP TABLE ${tmp}`);
+}

@@ -1,0 +1,92 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { SqlRandom } from '../behaviour/sql.js';
+import type { DefectPlan } from './profile.js';
+
+/** Flag codes of one FK column (kept next to the data until counted, never written). */
+export const FLAG = { ok: 0, keyNull: 1, fkMissing: 2, fkTemporal: 3, spikeNull: 4 } as const;
+
+export interface FkInjection {
+  table: string;
+  column: string;
+  /** Column of the base relation holding the true id. */
+  trueColumn: string;
+  /** Dim size: ids are 1..dimN, so missing ids are drawn above it. */
+  dimN: number;
+  /** Rank table `rank_{dim}`/`after_{dim}` exist (the dim has a creation time). */
+  dim: string;
+  temporal: boolean;
+}
+
+/**
+ * SQL CASE assigning each row's defect for one FK column: spike nulls on spike days, then key nulls,
+ * FK failures split missing/temporal by the configured share (temporal only where the dim has a time).
+ */
+export function fkFlagSql(r: SqlRandom, plan: DefectPlan, fk: FkInjection, rowId: string, dayColumn: string): string {
+  const { keyNull, fkFail, fkMissingShare, spikeShare } = plan.rates;
+  const u = r.u(`${fk.table}.${fk.column}.defect`, rowId);
+  const spikeDays = plan.spikes.filter((s) => s.table === fk.table && s.column === fk.column).map((s) => s.day);
+  const spike = spikeDays.length && spikeShare > 0 ? `WHEN ${dayColumn} IN (${spikeDays.join(', ')}) AND ${r.u(`${fk.table}.${fk.column}.spike`, rowId)} < ${spikeShare} THEN ${FLAG.spikeNull}` : '';
+  const missingCut = keyNull + fkFail * (fk.temporal ? fkMissingShare : 1);
+  return `(CASE ${spike}
+    WHEN ${u} < ${keyNull} THEN ${FLAG.keyNull}
+    WHEN ${u} < ${missingCut} THEN ${FLAG.fkMissing}
+    WHEN ${u} < ${keyNull + fkFail} THEN ${FLAG.fkTemporal}
+    ELSE ${FLAG.ok} END)::TINYINT`;
+}
+
+/**
+ * Rank (in creation order) of the dim row a temporal mismatch points at: one created at least three
+ * local days after the fact's day (so even the ingest time precedes it); NULL when none exists.
+ */
+export function temporalRankSql(r: SqlRandom, fk: FkInjection, rowId: string, flagColumn: string, afterAlias: string): string {
+  return `CASE WHEN ${flagColumn} = ${FLAG.fkTemporal} AND ${afterAlias}.first_rank < ${fk.dimN}
+    THEN ${afterAlias}.first_rank + floor(${r.u(`${fk.table}.${fk.column}.temporal`, rowId)} * (${fk.dimN} - ${afterAlias}.first_rank))::BIGINT END`;
+}
+
+/** Final value of the FK column given its flag, the temporal target id and the true id. */
+export function fkValueSql(r: SqlRandom, fk: FkInjection, rowId: string, flagColumn: string, temporalId: string): string {
+  const missing = `(${fk.dimN} + 1 + floor(${r.u(`${fk.table}.${fk.column}.missing`, rowId)} * ${Math.max(fk.dimN, 3)}))::BIGINT`;
+  return `CASE ${flagColumn}
+    WHEN ${FLAG.ok} THEN ${fk.trueColumn}
+    WHEN ${FLAG.keyNull} THEN NULL
+    WHEN ${FLAG.spikeNull} THEN NULL
+    WHEN ${FLAG.fkTemporal} THEN coalesce(${temporalId}, ${missing})
+    ELSE ${missing} END`;
+}
+
+/** Effective flag after temporal fallback (no dim row created late enough ⇒ counted as missing). */
+export function effectiveFlagSql(flagColumn: string, temporalId: string): string {
+  return `CASE WHEN ${flagColumn} = ${FLAG.fkTemporal} AND ${temporalId} IS NULL THEN ${FLAG.fkMissing} ELSE ${flagColumn} END`;
+}
+
+/** Ingest lag in seconds: usually lagMin–lagMax minutes, the late share lateMin–lateMax hours. */
+export function lagSecondsSql(r: SqlRandom, plan: DefectPlan, table: string, rowId: string): { lag: string; late: string } {
+  const { lagMinMinutes: a, lagMaxMinutes: b, lateShare, lateMinHours: la, lateMaxHours: lb } = plan.rates;
+  const late = `(${r.u(`${table}.late`, rowId)} < ${lateShare})`;
+  const v = r.u(`${table}.lag`, rowId);
+  const lag = `(CASE WHEN ${late} THEN ${la * 3600} + ${v} * ${(lb - la) * 3600} ELSE ${a * 60} + ${v} * ${(b - a) * 60} END)::BIGINT`;
+  return { lag, late };
+}
+
+/** Duplicate copies: `unnest` this list to emit the row once, or twice with copy = 1. */
+export function duplicateListSql(r: SqlRandom, plan: DefectPlan, table: string, rowId: string): string {
+  return `(CASE WHEN ${r.u(`${table}.dup`, rowId)} < ${plan.rates.duplicate} THEN [0, 1] ELSE [0] END)`;
+}
+
+/** Extra delay of a duplicate copy's loaded_at: 1–24 h. */
+export function duplicateDelaySql(r: SqlRandom, table: string, rowId: string): string {
+  return `(3600 + ${r.u(`${table}.dupdelay`, rowId)} * 82800)::BIGINT`;
+}
+
+/**
+ * Rank tables for temporal FK failures: `rank_{dim}(rank, id)` in creation order and
+ * `after_{dim}(d, first_rank)`: the first rank created on local day ≥ d + 3.
+ */
+export async function installRankTables(conn: DuckDBConnection, dim: string, source: string, idColumn: string, createdLsColumn: string, days: number): Promise<void> {
+  await conn.run(`CREATE OR REPLACE TABLE rank_${dim} AS
+    SELECT (row_number() OVER (ORDER BY ${createdLsColumn}, ${idColumn}) - 1)::BIGINT AS rank, ${idColumn} AS id,
+      floor(${createdLsColumn} / 86400)::BIGINT AS cday FROM ${source}`);
+  await conn.run(`CREATE OR REPLACE TABLE after_${dim} AS
+    SELECT c.d, (SELECT count(*) FROM rank_${dim} k WHERE k.cday < c.d + 3)::BIGINT AS first_rank
+    FROM range(${days}) c(d)`);
+}

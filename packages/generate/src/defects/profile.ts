@@ -1,0 +1,90 @@
+import { RandomStream, type Archetype, type Config, type Quality } from '@dnr/core';
+import type { EventWindow } from '../behaviour/window.js';
+
+/** Rates actually injected, after the quality multiplier (clean 0×, typical 1×, messy 2.5×). */
+export interface DefectRates {
+  multiplier: number;
+  keyNull: number;
+  fkFail: number;
+  fkMissingShare: number;
+  duplicate: number;
+  lagMinMinutes: number;
+  lagMaxMinutes: number;
+  lateShare: number;
+  lateMinHours: number;
+  lateMaxHours: number;
+  spikeShare: number;
+}
+
+export interface NullSpike {
+  table: string;
+  column: string;
+  day: number;
+}
+
+export interface SchemaGap {
+  table: string;
+  column: string;
+  firstDay: number;
+  days: number;
+  backfillShare: number;
+}
+
+export interface DefectPlan {
+  quality: Quality;
+  rates: DefectRates;
+  spikes: NullSpike[];
+  gap: SchemaGap | null;
+}
+
+export function qualityMultiplier(quality: Quality, messy: number): number {
+  return quality === 'clean' ? 0 : quality === 'typical' ? 1 : messy;
+}
+
+/** Decide rates, spike days and the schema-gap window from config; deterministic in the seed. */
+export function planDefects(config: Config, archetype: Archetype, window: EventWindow): DefectPlan {
+  const w = config.warehouse;
+  const d = w.defects;
+  const m = qualityMultiplier(w.quality, d.messy_multiplier);
+  const rates: DefectRates = {
+    multiplier: m,
+    keyNull: Math.min(0.3, (d.key_null_pct / 100) * m),
+    fkFail: Math.min(0.4, (d.fk_fail_pct / 100) * m),
+    fkMissingShare: d.fk_missing_share,
+    duplicate: Math.min(0.2, (d.duplicate_pct / 100) * m),
+    lagMinMinutes: d.lag_min_minutes,
+    lagMaxMinutes: Math.max(d.lag_min_minutes, d.lag_max_minutes),
+    lateShare: Math.min(0.5, d.late_share * m),
+    lateMinHours: d.late_min_hours,
+    lateMaxHours: Math.max(d.late_min_hours, d.late_max_hours),
+    spikeShare: Math.min(0.6, (d.null_spike_pp / 100) * m),
+  };
+  if (m === 0) return { quality: w.quality, rates, spikes: [], gap: null };
+
+  const rs = new RandomStream(w.seed, `defects/${archetype}`);
+  let gap: SchemaGap | null = null;
+  const gapDays = Math.min(d.schema_gap_days, Math.max(1, window.days - 2));
+  if (window.days >= 7) {
+    const [table, column] = d.schema_gap_column[archetype].split('.');
+    const lo = Math.floor(window.days * 0.3);
+    const hi = Math.max(lo, Math.floor(window.days * 0.85) - gapDays);
+    gap = { table, column, firstDay: rs.int(0, lo, hi, 1), days: gapDays, backfillShare: d.schema_gap_backfill_share };
+  }
+
+  const spikes: NullSpike[] = [];
+  const columns = d.null_spike_columns[archetype];
+  const n = Math.max(1, Math.round((d.null_spikes_per_quarter * window.months) / 3));
+  if (d.null_spikes_per_quarter > 0 && window.days >= 7) {
+    const seg = window.days / n;
+    for (let s = 0; s < n; s++) {
+      const lo = Math.floor(s * seg) + 2;
+      const hi = Math.max(lo, Math.floor((s + 1) * seg) - 3);
+      let day = rs.int(s, lo, hi, 2);
+      // keep spikes off the schema-gap window so each event stays separately visible
+      if (gap && day >= gap.firstDay - 2 && day < gap.firstDay + gap.days + 2) day = Math.min(window.days - 1, gap.firstDay + gap.days + 2);
+      const [table, column] = columns[s % columns.length].split('.');
+      spikes.push({ table, column, day });
+    }
+  }
+  return { quality: w.quality, rates, spikes, gap };
+}

@@ -1,0 +1,76 @@
+import type { EventWindow } from '../behaviour/window.js';
+import { localDate } from '../behaviour/window.js';
+import type { FactStats } from './apply.js';
+import type { FkInjection } from './inject.js';
+import type { DefectEntry } from './manifest.js';
+import type { DefectPlan } from './profile.js';
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/** defects.json entries of one fact table from the counts taken while writing it. */
+export function defectEntries(table: string, fks: FkInjection[], stats: FactStats, plan: DefectPlan, window: EventWindow): DefectEntry[] {
+  const r = plan.rates;
+  if (r.multiplier === 0) return [];
+  const out: DefectEntry[] = [];
+  const base = { table, rows_total: stats.rows, days: [] as string[] };
+  for (const fk of fks) {
+    const s = stats.fk[fk.column];
+    if (!s) continue;
+    const missingShare = fk.temporal ? r.fkMissingShare : 1;
+    out.push({ kind: 'key_null', column: fk.column, target_rate: round6(r.keyNull), rows_affected: s.keyNull, ...base, params: { references: `${fk.dim}` } });
+    out.push({
+      kind: 'fk_missing',
+      column: fk.column,
+      target_rate: round6(r.fkFail * missingShare),
+      rows_affected: s.missing,
+      ...base,
+      params: { references: fk.dim, fk_fail_rate: round6(r.fkFail), missing_share: missingShare, id_rule: `id > ${fk.dimN} (ids never issued)` },
+    });
+    if (fk.temporal) {
+      out.push({
+        kind: 'fk_temporal',
+        column: fk.column,
+        target_rate: round6(r.fkFail * (1 - missingShare)),
+        rows_affected: s.temporal,
+        ...base,
+        params: { references: fk.dim, fk_fail_rate: round6(r.fkFail), rule: 'fact time < dim creation time (dim row created ≥ 3 local days later)' },
+      });
+    }
+  }
+  out.push({ kind: 'duplicate', column: null, target_rate: round6(r.duplicate), rows_affected: stats.duplicates, ...base, params: { copy_differs_by: 'later loaded_at (+1–24 h)' } });
+  out.push({
+    kind: 'ingest_lag',
+    column: 'loaded_at',
+    target_rate: round6(r.lateShare),
+    rows_affected: stats.late,
+    ...base,
+    params: { usual_lag_minutes: [r.lagMinMinutes, r.lagMaxMinutes], late_lag_hours: [r.lateMinHours, r.lateMaxHours] },
+  });
+  for (const spike of plan.spikes.filter((s) => s.table === table)) {
+    const day = stats.spikeDays[spike.column]?.[spike.day] ?? { rows: 0, nulls: 0, spike: 0 };
+    out.push({
+      kind: 'null_spike',
+      table,
+      column: spike.column,
+      target_rate: round6(r.spikeShare),
+      rows_affected: day.spike,
+      rows_total: day.rows,
+      days: [localDate(window, spike.day)],
+      params: { extra_null_pp: round6(r.spikeShare * 100), baseline_null_rate: round6(r.keyNull), day_null_rate: day.rows ? round6(day.nulls / day.rows) : 0 },
+    });
+  }
+  const gap = plan.gap;
+  if (gap && gap.table === table) {
+    out.push({
+      kind: 'schema_gap',
+      table,
+      column: gap.column,
+      target_rate: round6(stats.rows ? stats.gap.rows / stats.rows : 0),
+      rows_affected: stats.gap.rows,
+      rows_total: stats.rows,
+      days: Array.from({ length: gap.days }, (_, k) => localDate(window, gap.firstDay + k)),
+      params: { backfill_share: gap.backfillShare, backfilled_rows: stats.gap.backfilled, still_null_rows: stats.gap.stillNull, backfill_delay_days: [1, 4] },
+    });
+  }
+  return out;
+}

@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { sqlString } from '@dnr/core';
+
+export interface TableFiles {
+  files: string[];
+}
+
+/** Writes warehouse tables as ZSTD Parquet: dims as one file, big tables as part files. */
+export class ParquetWriter {
+  readonly written = new Map<string, TableFiles>();
+
+  constructor(
+    private readonly conn: DuckDBConnection,
+    readonly parquetDir: string,
+    private readonly rowGroupRows: number,
+  ) {
+    mkdirSync(parquetDir, { recursive: true });
+  }
+
+  private async copy(select: string, file: string): Promise<void> {
+    await this.conn.run(`COPY (${select}) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${this.rowGroupRows})`);
+  }
+
+  /** `{table}.parquet`. */
+  async single(table: string, select: string): Promise<void> {
+    const rel = `${table}.parquet`;
+    await this.copy(select, path.join(this.parquetDir, rel));
+    this.written.set(table, { files: [rel] });
+  }
+
+  /** `{table}/part-NNNN.parquet`. */
+  async part(table: string, index: number, select: string): Promise<void> {
+    mkdirSync(path.join(this.parquetDir, table), { recursive: true });
+    const rel = `${table}/part-${String(index).padStart(4, '0')}.parquet`;
+    await this.copy(select, path.join(this.parquetDir, rel));
+    const entry = this.written.get(table) ?? { files: [] };
+    entry.files.push(rel);
+    this.written.set(table, entry);
+  }
+}
+
+/** Split ids 1..n into `chunks` contiguous ranges [lo, hi]. */
+export function idRanges(n: number, chunks: number): Array<[number, number]> {
+  const k = Math.max(1, Math.min(chunks, n));
+  const out: Array<[number, number]> = [];
+  for (let c = 0; c < k; c++) {
+    const lo = Math.floor((c * n) / k) + 1;
+    const hi = Math.floor(((c + 1) * n) / k);
+    if (hi >= lo) out.push([lo, hi]);
+  }
+  return out;
+}
