@@ -66,6 +66,9 @@ export const RULES_THRESHOLDS = {
   positive: 1.0,
   /** Trap evidence that, unless outweighed, makes a thread a hard negative. */
   trap: 0.7,
+  /** A weaker theme cue suffices with this much data context. */
+  weakTheme: 0.5,
+  dataContext: 0.8,
   /** Data-sense or weak theme evidence that makes a non-positive thread a hard negative. */
   surface: 0.5,
 };
@@ -98,7 +101,8 @@ export function decideFromEvidence(ev: TextEvidence): RulesDecision {
   const T = RULES_THRESHOLDS;
   // Theme evidence, helped a little by general data talk, must outweigh everyday senses of data words.
   const support = best + 0.25 * Math.min(ev.dataSense, 2);
-  const isPositive = best >= T.positive && support > 0.8 * ev.trap;
+  // A weaker theme cue counts when the thread is plainly about data (tables, dashboards, pipelines) and not a near miss.
+  const isPositive = (best >= T.positive || (best >= T.weakTheme && ev.dataSense >= T.dataContext && ev.trap < 0.5)) && support > 0.8 * ev.trap;
   if (isPositive) {
     const relP = logistic(1.6 * (support - 0.8 * ev.trap - T.positive) + 1.0);
     const themeP = logistic(1.5 * (best - second) + 0.6 * (best / (best + second + 0.5)) - 0.2);
