@@ -23,6 +23,7 @@ const oracle = (() => {
   for (const e of handwritten.email()) byText.push({ key: e.subject, relevance: e.relevance, theme: e.theme, nlq: false });
   for (const q of handwritten.nlq()) byText.push({ key: `Question: ${q.text}`, relevance: null, theme: q.theme, nlq: true });
   return (body: ChatRequestBody): string => {
+    if (body.messages[0].content.startsWith('Find which warehouse tables')) return '{"entities":[{"table":"fact_card_transaction","column":"merchant_id","confidence":0.7},{"table":"no_such_table","column":null,"confidence":0.9}]}';
     const user = body.messages.find((m) => m.role === 'user')?.content ?? '';
     const hit = byText.find((b) => user.includes(b.key));
     if (!hit) return '{"relevance":"negative","theme":null,"confidence":0.5}';
@@ -144,5 +145,13 @@ describe('analyzeComms with the LLM engine', () => {
     expect(res.sources.nlq.partial).toBe(true);
     expect(res.sources.nlq.partialReason).toMatch(/4 consecutive parse errors/);
     expect(res.sources.slack.partial).toBe(false);
+    // LLM entity extraction ran for positive items the rules found nothing in, under its own cap; unknown tables dropped
+    const budget = JSON.parse(readFileSync(path.join(runDir, 'budget.json'), 'utf8'));
+    expect(budget.entities.requests).toBeGreaterThan(0);
+    expect(budget.entities.actual_usd).toBeLessThanOrEqual(0.1);
+    const ents = await withDuckDB({ timeZone: 'UTC' }, (c) => queryRows<{ table_name: string; engine: string }>(c, `SELECT table_name, engine FROM read_parquet(${sqlString(path.join(runDir, 'entities.parquet'))})`));
+    const llmEnts = ents.filter((e) => e.engine === 'llm');
+    expect(llmEnts.length).toBeGreaterThan(0);
+    expect(llmEnts.every((e) => e.table_name === 'fact_card_transaction')).toBe(true);
   });
 });
