@@ -176,8 +176,8 @@ export const ValidateSchema = z
       .describe('Trajectory sanity: log-linear monthly growth over the steady part of the window.'),
     reproducibility_tables: z
       .object({
-        neobank: z.array(z.string().min(1)).min(1).default(['dim_plan', 'dim_merchant', 'dim_customer']).describe('Tables regenerated for neobank.'),
-        marketplace: z.array(z.string().min(1)).min(1).default(['dim_category', 'dim_seller', 'dim_buyer']).describe('Tables regenerated for marketplace.'),
+        neobank: z.array(z.string().min(1)).min(1).default(['dim_plan', 'dim_merchant', 'dim_customer', 'fact_subscription_invoice']).describe('Tables regenerated for neobank.'),
+        marketplace: z.array(z.string().min(1)).min(1).default(['dim_category', 'dim_seller', 'dim_buyer', 'fact_payment']).describe('Tables regenerated for marketplace.'),
       })
       .strict()
       .default({})
