@@ -1,1 +1,12 @@
-export {};
+export { generateComms, COMMS_GENERATOR_VERSION, type GenerateCommsOptions, type CommsResult, type EngineCounts } from './generate.js';
+export { COMMS_SCHEMAS, COMMS_FILES, commsTable, type CommsFile, type CommsColumnType } from './schemas.js';
+export { readCommsManifest, type CommsManifest } from './manifest.js';
+export { DEFECT_THEME_MAP, DEFECT_KINDS, themeForDefect, defectEvents, readDefectsManifest, defectsPath, type DefectEntry, type DefectEvent, type DefectKind, type DefectsManifest } from './defects.js';
+export { WAREHOUSE_TABLES } from './warehouse-dictionary.js';
+export { parseNlqSql, executeNlqSql, type SqlCheckResult } from './nlq-sql.js';
+export { commsWindow, localToUtcMs, tzOffsetMs, type CommsWindow } from './window.js';
+export { planComms, quotas, ID_PREFIX, type CommsPlan, type Label } from './plan.js';
+export { scrubText, linkDomains, hasCode, EMAIL_RE, PHONE_RE, URL_RE } from './text.js';
+export { THEME_LEXICON } from './engines/template/lexicon-themes.js';
+export { HARD_NEGATIVE_SCENARIOS, NEGATIVE_SCENARIOS } from './engines/template/lexicon-other.js';
+export { expand, variants } from './engines/template/grammar.js';

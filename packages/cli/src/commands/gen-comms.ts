@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { Flags } from '@oclif/core';
+import { ARCHETYPES } from '@dnr/core';
+import { generateComms, type CommsResult } from '@dnr/comms';
+import { BaseCommand } from '../base-command.js';
+
+export default class GenComms extends BaseCommand<typeof GenComms> {
+  static override summary = 'Generate synthetic Slack threads, e-mails and NLQs with oracle labels.';
+  static override description =
+    'Writes slack_messages, email_messages, comms_users and nlq Parquet files plus manifest.json to --out, and the oracle labels ' +
+    '(labels_slack, labels_email, labels_nlq) to --meta. Themed threads cluster within ±24 h of the defects in {meta}/defects.json ' +
+    '(comms.sample_policy: uniform needs no defects manifest). --engine llm writes the text through an OpenAI-compatible endpoint ' +
+    'under comms.api_cap_usd and falls back to the template engine for whatever it cannot write.';
+  static override examples = [
+    '<%= config.bin %> gen-comms --archetype neobank',
+    '<%= config.bin %> gen-comms --archetype marketplace --slack 500 --email 100 --nlq 200 --seed 7 --nlq-parse-only',
+    'OPENAI_API_KEY=… <%= config.bin %> gen-comms --archetype neobank --engine llm',
+  ];
+
+  static override flags = {
+    archetype: Flags.string({ description: 'Archetype.', options: [...ARCHETYPES], required: true }),
+    slack: Flags.integer({ description: 'Slack threads (comms.slack_threads, default 3000).', min: 0 }),
+    email: Flags.integer({ description: 'E-mail messages (comms.email_threads, default 800).', min: 0 }),
+    nlq: Flags.integer({ description: 'NLQ queries (comms.nlq, default 1000).', min: 0 }),
+    engine: Flags.string({ description: 'Text engine (comms.engine).', options: ['template', 'llm'] }),
+    seed: Flags.integer({ description: 'Seed (comms.seed, default 43).', min: 0 }),
+    warehouse: Flags.string({ description: 'Warehouse folder (default {paths.data}/{archetype}).' }),
+    out: Flags.string({ description: 'Output folder (default {paths.comms}/{archetype}).' }),
+    meta: Flags.string({ description: 'Ground-truth folder: defects.json in, labels out (default {paths.meta}/{archetype}).' }),
+    'nlq-parse-only': Flags.boolean({ description: 'Parse and bind every NLQ SQL statement with DuckDB and report the parse rate.', default: false }),
+    'nlq-execute': Flags.boolean({ description: 'Run every NLQ SQL statement on the synthetic warehouse (--warehouse).', default: false }),
+  };
+
+  public async run(): Promise<CommsResult> {
+    const f = this.flags;
+    const resolved = this.resolveConfig({
+      'comms.slack_threads': ['--slack', f.slack],
+      'comms.email_threads': ['--email', f.email],
+      'comms.nlq': ['--nlq', f.nlq],
+      'comms.engine': ['--engine', f.engine],
+      'comms.seed': ['--seed', f.seed],
+    });
+    const { config, cwd } = resolved;
+    const archetype = f.archetype as (typeof ARCHETYPES)[number];
+    const result = await generateComms({
+      archetype,
+      config,
+      out: path.resolve(cwd, f.out ?? path.join(config.paths.comms, archetype)),
+      metaDir: path.resolve(cwd, f.meta ?? path.join(config.paths.meta, archetype)),
+      warehouseDir: path.resolve(cwd, f.warehouse ?? path.join(config.paths.data, archetype)),
+      env: resolved.env,
+      cwd,
+      progress: this.progress,
+      engine: config.comms.engine,
+      nlqParseOnly: f['nlq-parse-only'],
+      nlqExecute: f['nlq-execute'],
+    });
+    const w = result.written;
+    this.log(
+      `${archetype}: ${result.counts.slack_threads} Slack threads (${result.counts.slack_messages} messages), ${result.counts.email_messages} e-mails, ${result.counts.nlq} NLQs → ${result.out}`,
+    );
+    this.log(`  labels → ${result.metaDir}; ${result.events.total} defect events, ${result.events.slack_clustered} Slack threads clustered around them`);
+    if (result.engine === 'llm') {
+      this.log(`  written by llm: ${w.llm.slack} threads, ${w.llm.email} e-mails, ${w.llm.nlq} NLQs; by template: ${w.template.slack}, ${w.template.email}, ${w.template.nlq}`);
+      if (result.llm) this.log(`  LLM spend $${result.llm.actualUsd.toFixed(4)} of $${result.llm.capUsd.toFixed(2)} cap, ${result.llm.requests} requests, ${result.llm.cacheHits} from cache`);
+    }
+    if (result.nlq_parse) this.log(`  NLQ SQL parse rate ${(result.nlq_parse.rate * 100).toFixed(1)}% (${result.nlq_parse.ok}/${result.nlq_parse.total})`);
+    if (result.nlq_execute) this.log(`  NLQ SQL executed ${(result.nlq_execute.rate * 100).toFixed(1)}% (${result.nlq_execute.ok}/${result.nlq_execute.total}), ${result.nlq_execute.rows} rows`);
+    for (const warning of result.warnings) this.warn(warning);
+    return result;
+  }
+}

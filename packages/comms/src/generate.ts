@@ -1,0 +1,372 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  contentChecksum,
+  countTokens,
+  errorMessage,
+  InputError,
+  llmClientFromConfig,
+  Progress,
+  sqlString,
+  THEMES,
+  withAtomicDir,
+  withDuckDB,
+  writeJsonAtomic,
+  writeParquetFile,
+  type Archetype,
+  type Config,
+  type LlmClient,
+  type LlmSpend,
+  type Theme,
+} from '@dnr/core';
+import { defectEvents, defectsPath, readDefectsManifest, type DefectEvent } from './defects.js';
+import { runLlmEngine } from './engines/llm/index.js';
+import { renderTemplateCorpus } from './engines/template/index.js';
+import { executeNlqSql, parseNlqSql, type SqlCheckResult } from './nlq-sql.js';
+import { planComms } from './plan.js';
+import { COMMS_FILES, commsTable } from './schemas.js';
+import { capTokens, hasCode, linkDomains, scrubText } from './text.js';
+import { commsWindow } from './window.js';
+
+export const COMMS_GENERATOR_VERSION = '1.0.0';
+
+export interface GenerateCommsOptions {
+  archetype: Archetype;
+  config: Config;
+  /** Output folder of the four corpus files and manifest.json (replaced atomically). */
+  out: string;
+  /** Folder of defects.json (read) and the oracle labels (written). */
+  metaDir: string;
+  /** Warehouse folder: its manifest fixes the window; --nlq-execute runs SQL on it. */
+  warehouseDir?: string;
+  /** Environment (API key, OPENAI_BASE_URL) for the llm engine. */
+  env: NodeJS.ProcessEnv;
+  /** Working folder for the LLM cache (default process.cwd()). */
+  cwd?: string;
+  progress?: Progress;
+  engine: 'template' | 'llm';
+  nlqParseOnly?: boolean;
+  nlqExecute?: boolean;
+  /** Spend ledger of the llm engine (default {metaDir}/comms_llm_ledger.jsonl). */
+  ledgerPath?: string;
+  /** Use this client instead of one built from config/env (tests). */
+  llmClient?: LlmClient;
+}
+
+export interface EngineCounts {
+  slack: number;
+  email: number;
+  nlq: number;
+}
+
+export interface CommsResult {
+  archetype: Archetype;
+  engine: 'template' | 'llm';
+  seed: number;
+  out: string;
+  metaDir: string;
+  window: { start: string; end: string; tz: string; source: 'warehouse manifest' | 'config' };
+  counts: { slack_threads: number; slack_messages: number; email_messages: number; nlq: number; users: number };
+  /** Items written by each engine. */
+  written: { template: EngineCounts; llm: EngineCounts };
+  events: { total: number; slack_clustered: number; email_clustered: number; nlq_clustered: number; policy: 'event_aware' | 'uniform' };
+  theme_share: Record<Theme, number>;
+  relevance_share: { positive: number; hard_negative: number; negative: number };
+  max_tokens: { slack: number; email: number; nlq: number };
+  files: Record<string, { rows: number; checksum: string }>;
+  llm?: LlmSpend & { stopped?: string; failures: number; ledger: string };
+  nlq_parse?: SqlCheckResult;
+  nlq_execute?: SqlCheckResult;
+  warnings: string[];
+  seconds: number;
+}
+
+interface WarehouseManifestLite {
+  end_date?: string;
+  tz?: string;
+  months?: number;
+}
+
+function readWarehouseManifest(dir: string | undefined): WarehouseManifestLite | undefined {
+  if (!dir) return undefined;
+  const file = path.join(dir, 'manifest.json');
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as WarehouseManifestLite;
+  } catch (error: unknown) {
+    throw new InputError(`Warehouse manifest ${file} is not valid JSON (${errorMessage(error)}).`, { cause: error });
+  }
+}
+
+/** Generate the comms corpus of one archetype (SPEC §5). */
+export async function generateComms(options: GenerateCommsOptions): Promise<CommsResult> {
+  const t0 = performance.now();
+  const { archetype, config } = options;
+  const c = config.comms;
+  const progress = options.progress ?? Progress.silent();
+  const warnings: string[] = [];
+
+  // Window: the last comms.window_months of the warehouse window.
+  const wm = readWarehouseManifest(options.warehouseDir);
+  const endDate = wm?.end_date ?? config.warehouse.end_date;
+  const tz = wm?.tz ?? config.warehouse.tz;
+  const window = commsWindow(endDate, c.window_months, tz);
+  if (!wm) warnings.push(`no warehouse manifest under ${options.warehouseDir ?? '(no --warehouse)'}: window taken from config (end ${endDate}, ${tz})`);
+
+  // Defect events (ground truth) for the correlation of themed threads.
+  const eventAware = c.sample_policy === 'event_aware';
+  let events: DefectEvent[] = [];
+  if (eventAware) events = defectEvents(readDefectsManifest(defectsPath(options.metaDir)));
+
+  const plan = planComms({ archetype, config, window, events, eventAware });
+  if (eventAware && plan.events.length === 0) warnings.push('defects.json has no dated defect events inside the comms window: no clustering');
+
+  const schemaGap = config.warehouse.defects.schema_gap_column[archetype];
+  const template = await progress.step('gen-comms: template text', () =>
+    renderTemplateCorpus({
+      archetype,
+      seed: c.seed,
+      plan,
+      allowedDomains: c.link_domains,
+      defectColumn: (eventColumn, theme) => eventColumn ?? (theme === 'new_field_schema_request' ? schemaGap : undefined),
+    }),
+  );
+
+  const slackTexts = template.slack.map((t) => [...t]);
+  const emailTexts = template.email.map((e) => ({ ...e }));
+  const nlqTexts = template.nlq.map((q) => q.query_text);
+  const written = {
+    template: { slack: plan.slack.length, email: plan.email.length, nlq: plan.nlq.length },
+    llm: { slack: 0, email: 0, nlq: 0 },
+  };
+  let llmInfo: CommsResult['llm'];
+
+  if (options.engine === 'llm') {
+    const ledger = options.ledgerPath ?? path.join(options.metaDir, 'comms_llm_ledger.jsonl');
+    let client = options.llmClient;
+    if (!client) {
+      try {
+        client = llmClientFromConfig({ config, env: options.env, cwd: options.cwd ?? process.cwd(), origins: {} }, 'comms', { ledgerPath: ledger });
+      } catch (error: unknown) {
+        warnings.push(`llm engine unavailable (${errorMessage(error)}): the template engine wrote every item`);
+      }
+    }
+    if (client) {
+      const total = plan.slack.length + plan.email.length + plan.nlq.length;
+      const res = await progress.step('gen-comms: llm text', async (h) => {
+        h.total(total);
+        return runLlmEngine({
+          client: client as LlmClient,
+          plan,
+          template,
+          caps: { slack: c.slack_max_tokens, email: c.email_max_tokens, nlq: c.nlq_max_tokens },
+          allowedDomains: c.link_domains,
+          concurrency: config.classification.concurrency,
+          onItem: () => h.tick(),
+        });
+      });
+      for (const [i, msgs] of res.slack) slackTexts[i] = msgs;
+      for (const [i, e] of res.email) emailTexts[i] = e;
+      for (const [i, q] of res.nlq) nlqTexts[i] = q;
+      written.llm = { slack: res.slack.size, email: res.email.size, nlq: res.nlq.size };
+      written.template = { slack: plan.slack.length - res.slack.size, email: plan.email.length - res.email.size, nlq: plan.nlq.length - res.nlq.size };
+      if (res.stopped) warnings.push(`llm engine stopped early: ${res.stopped}; the template engine wrote the remaining items`);
+      llmInfo = { ...client.spend(), stopped: res.stopped, failures: res.failures, ledger };
+    }
+  }
+
+  // Caps, PII scrub and the structural flags, for every engine's text alike.
+  // Caps are measured with the comms model's encoding (gpt-4o-mini → o200k_base).
+  const tokenModel = c.model;
+  const clean = (s: string, cap: number) => capTokens(scrubText(s, c.link_domains), cap, tokenModel);
+  const maxTokens = { slack: 0, email: 0, nlq: 0 };
+
+  const slackCols = {
+    message_id: [] as string[],
+    thread_id: [] as string[],
+    channel_id: [] as string[],
+    channel_cat: [] as string[],
+    ts: [] as number[],
+    user_id: [] as string[],
+    text: [] as string[],
+    reply_to: [] as (string | null)[],
+    reply_count: [] as number[],
+    has_link: [] as boolean[],
+    link_domains: [] as string[][],
+    has_attachment: [] as boolean[],
+    attachment_names: [] as string[][],
+    has_code: [] as boolean[],
+  };
+  let mid = 0;
+  await progress.step('gen-comms: slack', () => {
+    for (const t of plan.slack) {
+      const rootId = `${plan.prefix}-m${String(mid + 1).padStart(7, '0')}`;
+      t.ts.forEach((ts, m) => {
+        const text = clean(slackTexts[t.index][m] ?? '', c.slack_max_tokens);
+        maxTokens.slack = Math.max(maxTokens.slack, countTokens(text, tokenModel));
+        const links = linkDomains(text);
+        slackCols.message_id.push(`${plan.prefix}-m${String(++mid).padStart(7, '0')}`);
+        slackCols.thread_id.push(t.threadId);
+        slackCols.channel_id.push(t.channelId);
+        slackCols.channel_cat.push(t.bucket);
+        slackCols.ts.push(ts);
+        slackCols.user_id.push(plan.users[t.authors[m]].id);
+        slackCols.text.push(text);
+        slackCols.reply_to.push(m === 0 ? null : rootId);
+        slackCols.reply_count.push(m === 0 ? t.ts.length - 1 : 0);
+        slackCols.has_link.push(links.length > 0);
+        slackCols.link_domains.push(links);
+        slackCols.has_attachment.push(t.attachments[m].length > 0);
+        slackCols.attachment_names.push(t.attachments[m]);
+        slackCols.has_code.push(hasCode(text));
+      });
+    }
+  });
+
+  const emailCols = {
+    message_id: [] as string[],
+    thread_id: [] as string[],
+    ts: [] as number[],
+    from_id: [] as string[],
+    to_ids: [] as string[][],
+    cc_ids: [] as string[][],
+    list_cat: [] as string[],
+    subject: [] as string[],
+    body_text: [] as string[],
+    has_attachment: [] as boolean[],
+    attachment_names: [] as string[][],
+    has_link: [] as boolean[],
+    link_domains: [] as string[][],
+    has_code: [] as boolean[],
+  };
+  for (const e of plan.email) {
+    const body = clean(emailTexts[e.index].body, c.email_max_tokens);
+    const subject = capTokens(scrubText(emailTexts[e.index].subject, c.link_domains), 40, tokenModel);
+    maxTokens.email = Math.max(maxTokens.email, countTokens(body, tokenModel));
+    const links = linkDomains(`${subject} ${body}`);
+    emailCols.message_id.push(e.messageId);
+    emailCols.thread_id.push(e.threadId);
+    emailCols.ts.push(e.ts);
+    emailCols.from_id.push(plan.users[e.from].id);
+    emailCols.to_ids.push(e.to.map((u) => plan.users[u].id));
+    emailCols.cc_ids.push(e.cc.map((u) => plan.users[u].id));
+    emailCols.list_cat.push(e.bucket);
+    emailCols.subject.push(subject);
+    emailCols.body_text.push(body);
+    emailCols.has_attachment.push(e.attachments.length > 0);
+    emailCols.attachment_names.push(e.attachments);
+    emailCols.has_link.push(links.length > 0);
+    emailCols.link_domains.push(links);
+    emailCols.has_code.push(hasCode(body));
+  }
+
+  const nlqCols = {
+    query_id: [] as string[],
+    user_id: [] as string[],
+    app: [] as string[],
+    ts: [] as number[],
+    query_text: [] as string[],
+    generated_sql: [] as string[],
+    success_flag: [] as boolean[],
+    latency_ms: [] as number[],
+    result_rows: [] as number[],
+  };
+  for (const q of plan.nlq) {
+    const item = template.nlq[q.index];
+    const text = clean(nlqTexts[q.index], c.nlq_max_tokens);
+    maxTokens.nlq = Math.max(maxTokens.nlq, countTokens(text, tokenModel));
+    nlqCols.query_id.push(q.queryId);
+    nlqCols.user_id.push(plan.users[q.user].id);
+    nlqCols.app.push(q.app);
+    nlqCols.ts.push(q.ts);
+    nlqCols.query_text.push(text);
+    nlqCols.generated_sql.push(item.generated_sql);
+    nlqCols.success_flag.push(item.success_flag);
+    nlqCols.latency_ms.push(item.latency_ms);
+    nlqCols.result_rows.push(item.result_rows);
+  }
+
+  const usersCols = { source: [] as string[], user_id: [] as string[], role: [] as string[] };
+  for (const source of ['slack', 'email'] as const) {
+    for (const u of plan.users) {
+      if (source === 'email' && !u.email) continue;
+      usersCols.source.push(source);
+      usersCols.user_id.push(u.id);
+      usersCols.role.push(u.role);
+    }
+  }
+
+  let nlqParse: SqlCheckResult | undefined;
+  let nlqExecute: SqlCheckResult | undefined;
+  const sqlItems = plan.nlq.map((q) => ({ id: q.queryId, sql: template.nlq[q.index].generated_sql }));
+  if (options.nlqParseOnly) nlqParse = await progress.step('gen-comms: parse NLQ SQL', () => parseNlqSql(archetype, sqlItems));
+  if (options.nlqExecute) nlqExecute = await progress.step('gen-comms: execute NLQ SQL', () => executeNlqSql(archetype, options.warehouseDir ?? '', tz, sqlItems));
+
+  // Labels (ground truth) next to defects.json; the corpus folder is swapped in atomically.
+  const metaFiles = {
+    labels_slack: commsTable('labels_slack', {
+      thread_id: plan.slack.map((t) => t.threadId),
+      relevance: plan.slack.map((t) => t.label.relevance),
+      theme: plan.slack.map((t) => t.label.theme),
+    }),
+    labels_email: commsTable('labels_email', {
+      thread_id: plan.email.map((e) => e.threadId),
+      relevance: plan.email.map((e) => e.label.relevance),
+      theme: plan.email.map((e) => e.label.theme),
+    }),
+    labels_nlq: commsTable('labels_nlq', { query_id: plan.nlq.map((q) => q.queryId), theme: plan.nlq.map((q) => q.theme) }),
+  };
+  const outFiles = {
+    slack_messages: commsTable('slack_messages', slackCols),
+    email_messages: commsTable('email_messages', emailCols),
+    comms_users: commsTable('comms_users', usersCols),
+    nlq: commsTable('nlq', nlqCols),
+  };
+
+  const positives = [...plan.slack.map((t) => t.label), ...plan.email.map((e) => e.label)].filter((l) => l.relevance === 'positive');
+  const themeShare = Object.fromEntries(THEMES.map((t) => [t, positives.length ? positives.filter((l) => l.theme === t).length / positives.length : 0])) as Record<Theme, number>;
+  const all = plan.slack.length + plan.email.length;
+  const relShare = (r: string) => (all ? [...plan.slack, ...plan.email].filter((x) => x.label.relevance === r).length / all : 0);
+
+  const result: CommsResult = {
+    archetype,
+    engine: options.engine,
+    seed: c.seed,
+    out: options.out,
+    metaDir: options.metaDir,
+    window: { start: window.start, end: window.end, tz, source: wm ? 'warehouse manifest' : 'config' },
+    counts: { slack_threads: plan.slack.length, slack_messages: slackCols.message_id.length, email_messages: plan.email.length, nlq: plan.nlq.length, users: plan.users.length },
+    written,
+    events: { total: plan.events.length, slack_clustered: plan.clustered.slack, email_clustered: plan.clustered.email, nlq_clustered: plan.clustered.nlq, policy: c.sample_policy },
+    theme_share: themeShare,
+    relevance_share: { positive: relShare('positive'), hard_negative: relShare('hard_negative'), negative: relShare('negative') },
+    max_tokens: maxTokens,
+    files: {},
+    llm: llmInfo,
+    nlq_parse: nlqParse,
+    nlq_execute: nlqExecute,
+    warnings,
+    seconds: 0,
+  };
+
+  await progress.step('gen-comms: write', async () => {
+    for (const [name, table] of Object.entries(metaFiles)) writeParquetFile(path.join(options.metaDir, COMMS_FILES[name as keyof typeof COMMS_FILES]), table);
+    await withAtomicDir(options.out, '--out', async (tmp) => {
+      for (const [name, table] of Object.entries(outFiles)) writeParquetFile(path.join(tmp, COMMS_FILES[name as keyof typeof COMMS_FILES]), table);
+      await withDuckDB({ timeZone: 'UTC', threads: 1 }, async (conn) => {
+        for (const name of Object.keys(outFiles)) {
+          result.files[name] = await contentChecksum(conn, `read_parquet(${sqlString(path.join(tmp, COMMS_FILES[name as keyof typeof COMMS_FILES]))})`);
+        }
+        for (const name of Object.keys(metaFiles)) {
+          result.files[name] = await contentChecksum(conn, `read_parquet(${sqlString(path.join(options.metaDir, COMMS_FILES[name as keyof typeof COMMS_FILES]))})`);
+        }
+      });
+      result.seconds = Math.round((performance.now() - t0) / 10) / 100;
+      const { seconds: _s, ...rest } = result;
+      writeJsonAtomic(path.join(tmp, 'manifest.json'), { ...rest, generator_version: COMMS_GENERATOR_VERSION, generated_at: new Date().toISOString(), timings: { seconds: result.seconds } });
+    });
+  });
+  result.seconds = Math.round((performance.now() - t0) / 10) / 100;
+  return result;
+}
+
