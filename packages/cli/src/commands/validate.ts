@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { Flags } from '@oclif/core';
+import { ARCHETYPES, UsageError } from '@dnr/core';
+import { GATE_FAMILIES, validateGateFailure, validateOutputs, type ValidateResult } from '@dnr/validate';
+import { BaseCommand } from '../base-command.js';
+
+export default class Validate extends BaseCommand<typeof Validate> {
+  static override summary = 'Run the quality gates over a generated warehouse and comms (SPEC §9).';
+  static override description =
+    'Writes {out}/validate.json and validate.md: one row per gate with measured value, bound and verdict. Gate families: ' +
+    `${GATE_FAMILIES.map((f) => f.name).join(', ')}. Without --strict the exit code is 0 even when gates fail; ` +
+    'with --strict any failing gate exits 3 and the message names every failing gate.';
+  static override examples = [
+    '<%= config.bin %> validate --warehouse data/neobank --comms comms/neobank --out reports/neobank/qc --strict',
+    '<%= config.bin %> validate --archetype marketplace --json',
+    '<%= config.bin %> validate --warehouse data/neobank --only schema --only defects',
+  ];
+
+  static override flags = {
+    warehouse: Flags.string({ description: 'Warehouse folder written by gen-warehouse. Default: {paths.data}/{archetype}.' }),
+    archetype: Flags.string({ description: 'Archetype, to derive default folders when --warehouse is not given.', options: [...ARCHETYPES] }),
+    comms: Flags.string({ description: 'Comms folder written by gen-comms. Default: {paths.comms}/{archetype} when it exists; otherwise comms gates are skipped.' }),
+    meta: Flags.string({ description: 'Ground-truth folder (defects.json, labels_*.parquet). Default: next to the manifest’s defects_path, else {paths.meta}/{archetype}.' }),
+    out: Flags.string({ description: 'Output folder. Default: {paths.reports}/{archetype}/qc.' }),
+    strict: Flags.boolean({ description: 'Exit 3 when any gate fails.', default: false }),
+    only: Flags.string({ description: 'Run only this gate family (repeatable).', multiple: true, options: GATE_FAMILIES.map((f) => f.name) }),
+  };
+
+  public async run(): Promise<ValidateResult> {
+    const { config } = this.resolveConfig();
+    const arch = this.flags.archetype;
+    if (!this.flags.warehouse && !arch) throw new UsageError('validate needs --warehouse DIR (or --archetype to use {paths.data}/{archetype}).');
+    const warehouseDir = this.flags.warehouse ?? path.join(config.paths.data, arch as string);
+    const result = await validateOutputs({
+      warehouseDir,
+      commsDir: this.flags.comms,
+      commsExplicit: this.flags.comms !== undefined,
+      metaDir: this.flags.meta,
+      outDir: this.flags.out,
+      config,
+      families: this.flags.only,
+      progress: this.progress,
+    });
+    for (const r of result.rows.filter((x) => x.verdict !== 'pass')) {
+      this.log(`${r.verdict.toUpperCase().padEnd(4)}  ${r.gate}: measured ${r.measured === null ? 'n/a' : String(r.measured)}, bound ${r.bound}${r.detail ? ` (${r.detail})` : ''}`);
+    }
+    const c = result.counts;
+    this.log(`validate ${result.archetype}: ${c.pass} passed, ${c.fail} failed, ${c.skip} skipped → ${path.join(result.out_dir, 'validate.md')}`);
+    if (!result.passed && this.flags.strict) throw validateGateFailure(result);
+    this.log(result.passed ? 'verdict PASS' : 'verdict FAIL (not --strict: exit 0)');
+    return result;
+  }
+}

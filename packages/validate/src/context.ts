@@ -1,0 +1,114 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { InputError, queryRows, sqlIdent, sqlString, type Config } from '@dnr/core';
+import { WAREHOUSE_SCHEMAS } from '@dnr/generate';
+import { readDefects, readManifest, type DefectsManifest } from './manifest.js';
+import type { CommsInput, ValidateContext } from './types.js';
+
+export const COMMS_FILES = ['slack_messages', 'email_messages', 'comms_users', 'nlq'] as const;
+export const LABEL_FILES = ['labels_slack', 'labels_email', 'labels_nlq'] as const;
+
+/** `DIR/parquet/{table}.parquet`, or the part files of `DIR/parquet/{table}/`. */
+export function tableSource(warehouseDir: string, table: string): string | undefined {
+  const single = path.join(warehouseDir, 'parquet', `${table}.parquet`);
+  if (existsSync(single)) return single;
+  const folder = path.join(warehouseDir, 'parquet', table);
+  if (existsSync(folder) && statSync(folder).isDirectory() && readdirSync(folder).some((f) => f.endsWith('.parquet'))) return path.join(folder, '*.parquet');
+  return undefined;
+}
+
+export interface OpenOptions {
+  warehouseDir: string;
+  commsDir?: string;
+  /** Whether --comms was given explicitly (a missing folder is then an input error). */
+  commsExplicit: boolean;
+  metaDir?: string;
+  config: Config;
+  tmpDir: string;
+}
+
+/**
+ * Define one view per warehouse table, comms file and label file found, plus `local_ts(ts)`
+ * (a UTC TIMESTAMP as wall-clock time in the warehouse tz). Missing tables get no view: the
+ * schema gate names them, and gates that need them fail with the DuckDB message.
+ */
+export async function buildContext(conn: DuckDBConnection, options: OpenOptions): Promise<ValidateContext> {
+  const { warehouseDir, config } = options;
+  if (!existsSync(warehouseDir) || !statSync(warehouseDir).isDirectory()) {
+    throw new InputError(`--warehouse ${warehouseDir} is not a folder.`, { suggestion: 'Run `dnr gen-warehouse` first.' });
+  }
+  const manifest = readManifest(warehouseDir);
+  const archetype = manifest.archetype;
+  const tz = manifest.tz;
+  await conn.run(`CREATE MACRO local_ts(ts) AS timezone(${sqlString(tz)}, timezone('UTC', ts))`);
+
+  const tables = new Set<string>();
+  for (const table of Object.keys(WAREHOUSE_SCHEMAS[archetype])) {
+    const src = tableSource(warehouseDir, table);
+    if (!src) continue;
+    await conn.run(`CREATE VIEW ${sqlIdent(table)} AS SELECT * FROM read_parquet(${sqlString(src)})`);
+    tables.add(table);
+  }
+
+  const metaDir =
+    options.metaDir ?? (manifest.defects_path ? path.dirname(path.resolve(warehouseDir, manifest.defects_path)) : path.join(config.paths.meta, archetype));
+  if (options.metaDir !== undefined && !existsSync(options.metaDir)) {
+    throw new InputError(`--meta ${options.metaDir} does not exist.`, { suggestion: 'Pass the --meta folder given to gen-warehouse (default meta/{archetype}).' });
+  }
+  const defectsFile = path.join(metaDir, 'defects.json');
+  const defects: DefectsManifest | undefined = existsSync(defectsFile) ? readDefects(defectsFile) : undefined;
+  if (defects && defects.archetype !== archetype) {
+    throw new InputError(`--meta: ${defectsFile} is for archetype ${defects.archetype} but the warehouse is ${archetype}.`);
+  }
+  const labels = new Set<string>();
+  for (const name of LABEL_FILES) {
+    const file = path.join(metaDir, `${name}.parquet`);
+    if (!existsSync(file)) continue;
+    await conn.run(`CREATE VIEW ${name} AS SELECT * FROM read_parquet(${sqlString(file)})`);
+    labels.add(name);
+  }
+
+  let comms: CommsInput | undefined;
+  // Without --comms, use {paths.comms}/{archetype} when it exists; otherwise the comms gates are skipped.
+  const commsDir = options.commsDir ?? path.join(config.paths.comms, archetype);
+  if (options.commsDir !== undefined || existsSync(commsDir)) {
+    const dir = commsDir;
+    const exists = existsSync(dir) && statSync(dir).isDirectory();
+    if (!exists && options.commsExplicit) {
+      throw new InputError(`--comms ${dir} is not a folder.`, { suggestion: 'Run `dnr gen-comms` first, or leave out --comms to validate the warehouse only.' });
+    }
+    if (exists) {
+      const files = Object.fromEntries(COMMS_FILES.map((f) => [f, existsSync(path.join(dir, `${f}.parquet`))])) as CommsInput['files'];
+      for (const f of COMMS_FILES) {
+        if (files[f]) await conn.run(`CREATE VIEW ${f} AS SELECT * FROM read_parquet(${sqlString(path.join(dir, `${f}.parquet`))})`);
+      }
+      const manifestFile = path.join(dir, 'manifest.json');
+      let commsManifest: Record<string, unknown> | undefined;
+      if (existsSync(manifestFile)) {
+        try {
+          commsManifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, unknown>;
+        } catch (error: unknown) {
+          throw new InputError(`--comms: ${manifestFile} is not readable JSON.`, { cause: error });
+        }
+      }
+      comms = { dir, files, manifest: commsManifest };
+    }
+  }
+
+  return {
+    archetype,
+    config,
+    tz,
+    warehouseDir,
+    manifest,
+    tables,
+    metaDir,
+    defects,
+    labels,
+    comms,
+    conn,
+    tmpDir: options.tmpDir,
+    q: <T>(sql: string) => queryRows<T>(conn, sql),
+  };
+}

@@ -1,0 +1,174 @@
+import { sqlIdent, sqlString } from '@dnr/core';
+import { FACT_KEYS, type FactKeys } from '@dnr/generate';
+import type { Defect } from '../manifest.js';
+import { binomialAllowance, checkRow, rangeRow, skipRow } from '../rows.js';
+import type { GateFamily, GateRow, ValidateContext } from '../types.js';
+
+const FAMILY = 'defects';
+
+/** The fact rows with their event time `ev` and local day `d` (event time from another table when needed). */
+function withTime(fk: FactKeys): string {
+  if (fk.timeFrom) {
+    const tf = fk.timeFrom;
+    return `(SELECT f.*, s.${tf.column} AS ev, local_ts(s.${tf.column})::DATE AS d FROM ${fk.table} f
+      LEFT JOIN (SELECT ${tf.key}, min(${tf.column}) AS ${tf.column} FROM ${tf.table} GROUP BY 1) s USING (${tf.key}))`;
+  }
+  return `(SELECT *, ${fk.timeColumn} AS ev, local_ts(${fk.timeColumn})::DATE AS d FROM ${fk.table})`;
+}
+
+const dayList = (list: string[]) => list.map((d) => `DATE ${sqlString(d)}`).join(', ');
+/** SQL predicate: the row's local day `d` is one of `list` (false for an empty list). */
+const onDays = (list: string[]) => (list.length ? `(d IN (${dayList(list)}))` : 'false');
+/** SQL predicate: the row is not dated on one of `list` (rows without a day included). */
+const offDays = (list: string[]) => (list.length ? `(d IS NULL OR d NOT IN (${dayList(list)}))` : 'true');
+
+interface Measured {
+  rate: number | null;
+  n: number;
+}
+
+/** Band around a target: relative tolerance plus three binomial standard errors of the measurement. */
+function band(target: number, relTol: number, n: number): { min: number; max: number } {
+  const tol = target * relTol + binomialAllowance(target, n);
+  return { min: Math.max(0, target - tol), max: target + tol };
+}
+
+function entry(ctx: ValidateContext, kind: Defect['kind'], table: string, column: string | null): Defect | undefined {
+  return ctx.defects!.defects.find((d) => d.kind === kind && d.table === table && (column === null || d.column === column));
+}
+
+const recorded = (e: Defect | undefined) => (e ? `defects.json: target ${e.target_rate}, ${e.rows_affected}/${e.rows_total} rows` : 'not in defects.json (expected 0)');
+
+/**
+ * Injected defect rates (SPEC §4.5) measured with SQL over the Parquet and compared with
+ * defects.json: key nulls, FK failures (missing / temporal), duplicates, late ingest, every
+ * null spike detected, and the schema write gap with its backfill.
+ */
+export const defectGates: GateFamily = {
+  name: FAMILY,
+  needs: ['defects'],
+  async run(ctx) {
+    const tol = ctx.config.validate.defect_rate_tolerance;
+    const rows: GateRow[] = [];
+    const spikes = ctx.defects!.defects.filter((d) => d.kind === 'null_spike');
+    const gap = ctx.defects!.defects.find((d) => d.kind === 'schema_gap');
+    const gapDays = (table: string) => (gap && gap.table === table ? (gap.days ?? []) : []);
+
+    for (const fk of FACT_KEYS[ctx.archetype]) {
+      const t = fk.table;
+      const rel = withTime(fk);
+      for (const f of fk.fks) {
+        const spikeDays = spikes.filter((s) => s.table === t && s.column === f.column).flatMap((s) => s.days ?? []);
+        const dimTime = f.dimTimeColumn ? `, ${f.dimTimeColumn} AS dt` : ', NULL::TIMESTAMP AS dt';
+        const [m] = await ctx.q<{ n: bigint; missing: bigint; temporal: bigint }>(`
+          WITH x AS (SELECT r.${f.column} AS v, r.ev, dim.k IS NOT NULL AS found, dim.dt FROM ${rel} r
+                     LEFT JOIN (SELECT ${f.dimKey} AS k${dimTime} FROM ${f.dimTable}) dim ON dim.k = r.${f.column})
+          SELECT count(*) AS n, count(*) FILTER (v IS NOT NULL AND NOT found) AS missing,
+                 count(*) FILTER (found AND dt IS NOT NULL AND ev < dt) AS temporal
+          FROM x`);
+        // Daily null shares once per column: the key-null rate off spike days and every spike day come from them.
+        const daily = await ctx.q<{ d: string | null; n: bigint; nulls: bigint }>(
+          `SELECT d::VARCHAR AS d, count(*) AS n, count(*) FILTER (${f.column} IS NULL) AS nulls FROM ${rel} GROUP BY 1`,
+        );
+        const off = daily.filter((x) => x.d === null || !spikeDays.includes(x.d));
+        const nNs = off.reduce((a, x) => a + Number(x.n), 0);
+        const nullsNs = off.reduce((a, x) => a + Number(x.nulls), 0);
+        const m2 = { n_ns: nNs, nulls_ns: nullsNs };
+        const n = Number(m.n);
+        const kn = entry(ctx, 'key_null', t, f.column);
+        const knRate: Measured = { rate: m2.n_ns ? m2.nulls_ns / m2.n_ns : null, n: m2.n_ns };
+        rows.push(rangeRow(FAMILY, `key_null.${t}.${f.column}`, knRate.rate, band(kn?.target_rate ?? 0, tol.key_null, knRate.n), { detail: `null share outside spike days; ${recorded(kn)}` }));
+        const fm = entry(ctx, 'fk_missing', t, f.column);
+        rows.push(rangeRow(FAMILY, `fk_missing.${t}.${f.column}`, n ? Number(m.missing) / n : null, band(fm?.target_rate ?? 0, tol.fk_missing, n), { detail: `non-null ids absent from ${f.dimTable}; ${recorded(fm)}` }));
+        if (f.dimTimeColumn) {
+          const ft = entry(ctx, 'fk_temporal', t, f.column);
+          rows.push(
+            rangeRow(FAMILY, `fk_temporal.${t}.${f.column}`, n ? Number(m.temporal) / n : null, band(ft?.target_rate ?? 0, tol.fk_temporal, n), {
+              detail: `fact time before ${f.dimTable}.${f.dimTimeColumn}; ${recorded(ft)}`,
+            }),
+          );
+        }
+        for (const s of spikes.filter((x) => x.table === t && x.column === f.column)) rows.push(spikeRow(daily, f.column, s, spikeDays));
+      }
+
+      // Duplicates on the business key: copies differ only by a later loaded_at.
+      const key = fk.businessKey.map(sqlIdent).join(', ');
+      const [dup] = await ctx.q<{ n: bigint; copies: bigint; same_load: bigint }>(`
+        WITH g AS (SELECT ${key}, count(*) AS c, count(DISTINCT loaded_at) AS l FROM ${t} GROUP BY ALL)
+        SELECT sum(c) AS n, sum(c - 1) AS copies, count(*) FILTER (c > 1 AND l < c) AS same_load FROM g`);
+      const dn = Number(dup.n);
+      const de = entry(ctx, 'duplicate', t, null);
+      rows.push(rangeRow(FAMILY, `duplicate.${t}`, dn ? Number(dup.copies) / dn : null, band(de?.target_rate ?? 0, tol.duplicate, dn), { detail: `extra rows on (${fk.businessKey.join(', ')}); ${recorded(de)}` }));
+      rows.push(checkRow(FAMILY, `duplicate.${t}.later_loaded_at`, Number(dup.same_load) === 0, Number(dup.same_load), '= 0 duplicated keys whose copies share a loaded_at'));
+
+      // Late ingest: first load of each key, outside the schema-gap backfill.
+      const [lag] = await ctx.q<{ n: bigint; late: bigint; usual: bigint; early: bigint }>(`
+        WITH f AS (SELECT date_diff('second', ev, loaded_at) / 60.0 AS lag_min FROM ${rel}
+                   WHERE ev IS NOT NULL AND ${offDays(gapDays(t))}
+                   QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY loaded_at) = 1)
+        SELECT count(*) AS n, count(*) FILTER (lag_min >= 240) AS late,
+               count(*) FILTER (lag_min >= 30 AND lag_min <= 180) AS usual, count(*) FILTER (lag_min < 0) AS early FROM f`);
+      const ln = Number(lag.n);
+      const le = entry(ctx, 'ingest_lag', t, null);
+      rows.push(rangeRow(FAMILY, `ingest_lag.${t}.late_share`, ln ? Number(lag.late) / ln : null, band(le?.target_rate ?? 0, tol.ingest_lag, ln), { detail: `loaded ≥ 4 h after the event; ${recorded(le)}` }));
+      rows.push(
+        rangeRow(FAMILY, `ingest_lag.${t}.usual_share`, ln ? (Number(lag.usual) + Number(lag.late)) / ln : null, { min: 0.99 }, {
+          detail: `lag 30–180 min or late (4–12 h); ${lag.early} rows loaded before their event`,
+        }),
+      );
+
+      if (gap && gap.table === t) rows.push(...(await gapRows(ctx, rel, gap)));
+    }
+    return rows;
+  },
+};
+
+/**
+ * A spike is detected when its day's null share rises above the column's median daily share (off
+ * spike days) by at least half the extra recorded in defects.json and by two binomial standard
+ * errors. A recorded spike smaller than two standard errors cannot be told from noise at this
+ * volume (a few rows on a small-scale day): it is reported as a skip, naming why.
+ */
+function spikeRow(daily: Array<{ d: string | null; n: bigint; nulls: bigint }>, column: string, s: Defect, allSpikeDays: string[]): GateRow {
+  const day = (s.days ?? [])[0];
+  const gate = `null_spike.${s.table}.${column}.${day}`;
+  const rates = daily
+    .filter((x) => x.d !== null && !allSpikeDays.includes(x.d) && Number(x.n) > 0)
+    .map((x) => Number(x.nulls) / Number(x.n))
+    .sort((p, q) => p - q);
+  const base = rates.length ? (rates[Math.floor((rates.length - 1) / 2)] + rates[Math.ceil((rates.length - 1) / 2)]) / 2 : 0;
+  const hit = daily.find((x) => x.d === day);
+  const n = hit ? Number(hit.n) : 0;
+  const rate = hit && n > 0 ? Number(hit.nulls) / n : null;
+  const se = Math.sqrt(Math.max(base * (1 - base), 1e-6) / Math.max(n, 1));
+  const recordedExtra = n > 0 ? s.rows_affected / n : 0;
+  const z = rate === null ? null : (rate - base) / se;
+  const detail = `null share on ${day}: ${n} rows, z = ${z === null ? 'n/a' : z.toFixed(1)} over the median daily ${(100 * base).toFixed(2)}%; defects.json: +${((s.target_rate ?? 0) * 100).toFixed(1)} pp target, ${s.rows_affected} rows`;
+  if (recordedExtra < 2 * se) {
+    return { ...skipRow(FAMILY, gate, `too small to detect at this volume — ${detail}`), family: FAMILY, measured: rate === null ? null : Number(rate.toPrecision(8)) };
+  }
+  const threshold = base + Math.max(recordedExtra / 2, 2 * se);
+  return rangeRow(FAMILY, gate, rate, { min: Number(threshold.toFixed(6)) }, { detail });
+}
+
+/** Schema write gap: during the gap days the column stays NULL only for the non-backfilled share; backfilled rows load ≥ 1 day late. */
+async function gapRows(ctx: ValidateContext, rel: string, gap: Defect): Promise<GateRow[]> {
+  const col = gap.column ?? '';
+  const share = Number(gap.params?.backfill_share ?? ctx.config.warehouse.defects.schema_gap_backfill_share);
+  const [g] = await ctx.q<{ n: bigint; still_null: bigint; late_fill: bigint; outside_null: bigint }>(`
+    SELECT count(*) FILTER (${onDays(gap.days ?? [])}) AS n,
+           count(*) FILTER (${onDays(gap.days ?? [])} AND ${col} IS NULL) AS still_null,
+           count(*) FILTER (${onDays(gap.days ?? [])} AND ${col} IS NOT NULL AND loaded_at >= ev + INTERVAL 1 DAY) AS late_fill,
+           count(*) FILTER (NOT ${onDays(gap.days ?? [])} AND ${col} IS NULL) AS outside_null
+    FROM ${rel}`);
+  const n = Number(g.n);
+  const stillShare = n ? Number(g.still_null) / n : null;
+  const fillShare = n ? Number(g.late_fill) / n : null;
+  const rows = [
+    rangeRow(FAMILY, `schema_gap.${gap.table}.${col}.still_null`, stillShare, band(1 - share, 0.5, n), {
+      detail: `${gap.days?.[0]} … ${gap.days?.[gap.days.length - 1]}: ${g.still_null} of ${n} rows still NULL; defects.json: ${String(gap.params?.still_null_rows ?? '?')}`,
+    }),
+    rangeRow(FAMILY, `schema_gap.${gap.table}.${col}.backfilled`, fillShare, band(share, 0.05, n), { detail: `rows of the gap with their value back, loaded ≥ 1 day after the event` }),
+  ];
+  return rows;
+}

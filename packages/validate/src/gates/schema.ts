@@ -1,0 +1,75 @@
+import { contentChecksum, sqlIdent } from '@dnr/core';
+import { WAREHOUSE_SCHEMAS } from '@dnr/generate';
+import { checkRow } from '../rows.js';
+import type { GateFamily, GateRow } from '../types.js';
+
+const FAMILY = 'schema';
+
+/** SPEC §4.2 allows UTC TIMESTAMP or TIMESTAMP WITH TIME ZONE. */
+const sameType = (got: string, want: string) => got === want || (want === 'TIMESTAMP' && got === 'TIMESTAMP WITH TIME ZONE');
+
+/** Allowed values of the enumerated columns (SPEC §4.2). */
+export const DOMAINS: Record<string, Record<string, string[]>> = {
+  dim_customer: { kyc_status: ['verified', 'pending', 'rejected'] },
+  dim_account: { type: ['checking', 'savings'], status: ['open', 'frozen', 'closed'] },
+  dim_card: { status: ['active', 'inactive', 'lost', 'expired'] },
+  dim_plan: { cadence: ['monthly', 'annual'] },
+  fact_card_transaction: { channel: ['card_present', 'contactless', 'ecommerce'], auth_result: ['approved', 'declined', 'reversed'] },
+  dim_seller: { shop_status: ['active', 'vacation', 'suspended', 'closed'] },
+  dim_listing: { status: ['active', 'sold_out', 'inactive', 'removed'] },
+  snapshot_listing_daily: { status: ['active', 'sold_out', 'inactive', 'removed'] },
+};
+
+/**
+ * Schema presence and types (exact column names and DuckDB types), enumerated values, and
+ * integrity against manifest.json: row count and content checksum of every table.
+ */
+export const schemaGates: GateFamily = {
+  name: FAMILY,
+  needs: [],
+  async run(ctx) {
+    const rows: GateRow[] = [];
+    for (const [table, spec] of Object.entries(WAREHOUSE_SCHEMAS[ctx.archetype])) {
+      const want = spec.map((c) => `${c.name} ${c.type}`).join(', ');
+      if (!ctx.tables.has(table)) {
+        rows.push(checkRow(FAMILY, table, false, 'missing', `present: ${want}`, `no parquet/${table}.parquet or parquet/${table}/*.parquet`));
+        continue;
+      }
+      const cols = await ctx.q<{ column_name: string; column_type: string }>(`DESCRIBE ${sqlIdent(table)}`);
+      const got = new Map(cols.map((c) => [c.column_name, c.column_type]));
+      const problems: string[] = [];
+      for (const c of spec) {
+        const t = got.get(c.name);
+        if (t === undefined) problems.push(`missing column ${c.name}`);
+        else if (!sameType(t, c.type)) problems.push(`${c.name} is ${t}, expected ${c.type}`);
+      }
+      const extra = [...got.keys()].filter((c) => !spec.some((s) => s.name === c));
+      if (extra.length) problems.push(`unexpected column(s) ${extra.join(', ')}`);
+      rows.push(checkRow(FAMILY, table, problems.length === 0, problems.length === 0 ? 'ok' : problems.join('; '), `columns and types: ${want}`));
+      if (problems.length > 0) continue;
+
+      const domains = DOMAINS[table] ?? {};
+      for (const [column, allowed] of Object.entries(domains)) {
+        const bad = await ctx.q<{ v: string | null; n: bigint }>(
+          `SELECT ${sqlIdent(column)} AS v, count(*) AS n FROM ${sqlIdent(table)} WHERE ${sqlIdent(column)} IS NOT NULL AND ${sqlIdent(column)} NOT IN (${allowed.map((a) => `'${a}'`).join(', ')}) GROUP BY 1 ORDER BY 2 DESC LIMIT 3`,
+        );
+        rows.push(
+          checkRow(FAMILY, `${table}.${column}.values`, bad.length === 0, bad.length === 0 ? 'ok' : bad.map((b) => `${b.v} ×${b.n}`).join(', '), `in {${allowed.join(', ')}}`),
+        );
+      }
+
+      const recorded = ctx.manifest.tables[table];
+      const measured = await contentChecksum(ctx.conn, sqlIdent(table));
+      rows.push(
+        checkRow(
+          FAMILY,
+          `${table}.integrity`,
+          recorded !== undefined && recorded.rows === measured.rows && recorded.checksum === measured.checksum,
+          `${measured.rows} rows, checksum ${measured.checksum}`,
+          recorded ? `= manifest: ${recorded.rows} rows, checksum ${recorded.checksum}` : '= manifest (table not in manifest.json)',
+        ),
+      );
+    }
+    return rows;
+  },
+};

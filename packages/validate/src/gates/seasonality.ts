@@ -1,0 +1,66 @@
+import { rangeRow } from '../rows.js';
+import type { GateFamily, GateRow, ValidateContext } from '../types.js';
+
+const FAMILY = 'seasonality';
+
+interface Pattern {
+  day_night: number | null;
+  weekday_spread: number | null;
+  weekend_ratio: number | null;
+  evening_ratio: number | null;
+  month_spread: number | null;
+}
+
+/**
+ * Hour-of-day, day-of-week and month-of-year shape of the main event stream, in local time.
+ * Month spread divides each full month's daily volume by its centred 3-month average, so a
+ * growth or decline trend does not count as seasonality.
+ */
+async function pattern(ctx: ValidateContext, table: string, key: string, time: string): Promise<Pattern> {
+  const [r] = await ctx.q<Pattern>(`
+    WITH e AS (SELECT local_ts(${time}) AS t FROM ${table} WHERE ${time} IS NOT NULL QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY loaded_at) = 1),
+    hours AS (SELECT hour(t) AS h, count(*) AS n FROM e GROUP BY 1),
+    days AS (SELECT t::DATE AS d, count(*) AS n FROM e GROUP BY 1),
+    dows AS (SELECT isodow(d) AS dow, avg(n) AS n FROM days GROUP BY 1),
+    months AS (
+      SELECT date_trunc('month', d) AS m, avg(n) AS n, count(*) AS days_in FROM days GROUP BY 1
+    ),
+    full_months AS (SELECT * FROM months WHERE days_in >= 28),
+    smoothed AS (
+      SELECT m, n / avg(n) OVER (ORDER BY m ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) AS ratio,
+             count(*) OVER (ORDER BY m ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) AS k
+      FROM full_months
+    )
+    SELECT
+      (SELECT avg(n) FROM hours WHERE h BETWEEN 10 AND 19) / nullif((SELECT avg(n) FROM hours WHERE h BETWEEN 1 AND 5), 0) AS day_night,
+      (SELECT max(n) / nullif(min(n), 0) FROM dows) AS weekday_spread,
+      (SELECT avg(n) FROM dows WHERE dow IN (6, 7)) / nullif((SELECT avg(n) FROM dows WHERE dow <= 5), 0) AS weekend_ratio,
+      (SELECT avg(n) FROM hours WHERE h BETWEEN 17 AND 21) / nullif((SELECT avg(n) FROM hours WHERE h NOT BETWEEN 17 AND 21), 0) AS evening_ratio,
+      (SELECT max(ratio) / nullif(min(ratio), 0) FROM smoothed WHERE k = 3) AS month_spread`);
+  return r;
+}
+
+/** SPEC §4.4: spend follows hour-of-day, day-of-week and monthly curves; marketplace peaks at weekends and evenings. */
+export const seasonalityGates: GateFamily = {
+  name: FAMILY,
+  needs: [],
+  async run(ctx) {
+    const rows: GateRow[] = [];
+    if (ctx.archetype === 'neobank') {
+      const p = await pattern(ctx, 'fact_card_transaction', 'txn_id', 'event_time');
+      rows.push(
+        rangeRow(FAMILY, 'hour_of_day.day_night_ratio', p.day_night, { min: 2 }, { detail: 'mean hourly volume 10–20 h over 1–6 h, local' }),
+        rangeRow(FAMILY, 'day_of_week.spread', p.weekday_spread, { min: 1.03, max: 2 }, { detail: 'busiest ÷ quietest weekday, mean daily volume' }),
+        rangeRow(FAMILY, 'monthly.spread', p.month_spread, { min: 1.02, max: 2 }, { detail: 'max ÷ min of monthly daily volume over its centred 3-month mean' }),
+      );
+    } else {
+      const p = await pattern(ctx, 'fact_order', 'order_id', 'order_time');
+      rows.push(
+        rangeRow(FAMILY, 'hour_of_day.evening_ratio', p.evening_ratio, { min: 1.3 }, { detail: 'mean hourly volume 17–22 h over the other hours, local' }),
+        rangeRow(FAMILY, 'day_of_week.weekend_ratio', p.weekend_ratio, { min: 1.05, max: 2 }, { detail: 'mean daily orders Sat–Sun over Mon–Fri' }),
+        rangeRow(FAMILY, 'monthly.spread', p.month_spread, { min: 1.02, max: 2 }, { detail: 'max ÷ min of monthly daily volume over its centred 3-month mean' }),
+      );
+    }
+    return rows;
+  },
+};

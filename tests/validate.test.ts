@@ -1,0 +1,173 @@
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows, sqlString, withDuckDB } from '../packages/core/src/index.js';
+import { runDnr, tempDir } from './helpers/cli.js';
+
+interface Row {
+  family: string;
+  gate: string;
+  measured: number | string | boolean | null;
+  bound: string;
+  verdict: 'pass' | 'fail' | 'skip';
+  detail?: string;
+}
+
+let tmp: ReturnType<typeof tempDir>;
+const dirs = (name: string) => ({ data: path.join(tmp.dir, 'data', name), meta: path.join(tmp.dir, 'meta', name), comms: path.join(tmp.dir, 'comms', name) });
+
+async function gen(name: string, archetype: string, quality: string): Promise<void> {
+  const d = dirs(name);
+  const r = await runDnr(['gen-warehouse', '--archetype', archetype, '--scale', 'small', '--quality', quality, '--out', d.data, '--meta', d.meta, '-q'], { cwd: tmp.dir });
+  expect(r.exitCode, r.stderr).toBe(0);
+}
+
+async function genComms(name: string, archetype: string): Promise<void> {
+  const d = dirs(name);
+  const r = await runDnr(
+    ['gen-comms', '--archetype', archetype, '--slack', '400', '--email', '150', '--nlq', '200', '--warehouse', d.data, '--meta', d.meta, '--out', d.comms, '-q'],
+    { cwd: tmp.dir },
+  );
+  expect(r.exitCode, r.stderr).toBe(0);
+}
+
+function readResult(out: string): { rows: Row[]; passed: boolean; failed: string[]; counts: Record<string, number> } {
+  return JSON.parse(readFileSync(path.join(out, 'validate.json'), 'utf8'));
+}
+
+/** Rewrite a warehouse table in place with a SQL transform of its rows. */
+async function rewriteTable(dataDir: string, table: string, select: (src: string) => string): Promise<void> {
+  const single = path.join(dataDir, 'parquet', `${table}.parquet`);
+  const src = existsSync(single) ? single : path.join(dataDir, 'parquet', table, '*.parquet');
+  const tmpFile = path.join(dataDir, `${table}.rewritten.parquet`);
+  await withDuckDB({ timeZone: 'UTC' }, async (conn) => {
+    await conn.run(`COPY (${select(`read_parquet(${sqlString(src)})`)}) TO ${sqlString(tmpFile)} (FORMAT parquet)`);
+  });
+  rmSync(existsSync(single) ? single : path.join(dataDir, 'parquet', table), { recursive: true, force: true });
+  cpSync(tmpFile, single);
+  rmSync(tmpFile);
+}
+
+beforeAll(async () => {
+  tmp = tempDir('dnr-validate-');
+  await gen('neobank', 'neobank', 'typical');
+  await gen('marketplace', 'marketplace', 'typical');
+  await genComms('neobank', 'neobank');
+}, 300_000);
+afterAll(() => tmp.cleanup());
+
+describe('dnr validate', () => {
+  it('fresh typical neobank with comms passes --strict; every gate family reports rows with measured value, bound and verdict', async () => {
+    const d = dirs('neobank');
+    const out = path.join(tmp.dir, 'qc-nb');
+    const r = await runDnr(['validate', '--warehouse', d.data, '--comms', d.comms, '--meta', d.meta, '--out', out, '--strict', '--json'], { cwd: tmp.dir });
+    const res = JSON.parse(r.stdout);
+    expect(res.failed, JSON.stringify(res.rows.filter((x: Row) => x.verdict === 'fail'), null, 1)).toEqual([]);
+    expect(r.exitCode).toBe(0);
+    const file = readResult(out);
+    expect(file.rows).toEqual(res.rows);
+    const families = new Set(file.rows.map((x) => x.family));
+    for (const f of ['schema', 'volumes', 'defects', 'seasonality', 'taxonomy', 'monetization', 'trajectory', 'guardrails', 'golden_kpis', 'comms', 'theme_mix', 'nlq_tokens', 'event_correlation', 'reproducibility', 'llm_spend']) {
+      expect(families, f).toContain(f);
+    }
+    for (const row of file.rows) {
+      expect(row.gate.startsWith(`${row.family}.`)).toBe(true);
+      expect(typeof row.bound).toBe('string');
+      expect(['pass', 'skip']).toContain(row.verdict);
+    }
+    // Every injected spike is checked.
+    const defects = JSON.parse(readFileSync(path.join(d.meta, 'defects.json'), 'utf8')).defects as Array<{ kind: string; table: string; column: string; days: string[] }>;
+    for (const s of defects.filter((x) => x.kind === 'null_spike')) {
+      expect(file.rows.some((x) => x.gate === `defects.null_spike.${s.table}.${s.column}.${s.days[0]}`)).toBe(true);
+    }
+    const md = readFileSync(path.join(out, 'validate.md'), 'utf8');
+    expect(md).toContain('Verdict: **PASS**');
+    const dup = file.rows.find((x) => x.gate === 'guardrails.invoice.dup_key_pct')!;
+    expect(md).toContain(`| guardrails.invoice.dup_key_pct | ${dup.measured} % | ${dup.bound} | PASS |`);
+
+    // Independent recomputation of two measured values.
+    const one = (t: string) => sqlString(existsSync(path.join(d.data, 'parquet', `${t}.parquet`)) ? path.join(d.data, 'parquet', `${t}.parquet`) : path.join(d.data, 'parquet', t, '*.parquet'));
+    await withDuckDB({ timeZone: 'UTC' }, async (conn) => {
+      const [inv] = await queryRows<{ pct: number }>(
+        conn,
+        `SELECT 100.0 * (count(*) - count(DISTINCT (customer_id, period_start))) / count(*) AS pct FROM read_parquet(${one('fact_subscription_invoice')}) WHERE customer_id IS NOT NULL`,
+      );
+      expect(Number(dup.measured)).toBeCloseTo(inv.pct, 5);
+      const [tx] = await queryRows<{ share: number }>(conn, `SELECT (count(*) - count(DISTINCT txn_id)) / count(*) AS share FROM read_parquet(${one('fact_card_transaction')})`);
+      expect(Number(file.rows.find((x) => x.gate === 'defects.duplicate.fact_card_transaction')!.measured)).toBeCloseTo(tx.share, 6);
+    });
+  });
+
+  it('fresh typical marketplace passes --strict; without comms the comms gates are skipped with a reason', async () => {
+    const d = dirs('marketplace');
+    const out = path.join(tmp.dir, 'qc-mk');
+    const r = await runDnr(['validate', '--warehouse', d.data, '--meta', d.meta, '--out', out, '--strict'], { cwd: tmp.dir });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('verdict PASS');
+    const file = readResult(out);
+    const skipped = file.rows.filter((x) => x.verdict === 'skip');
+    expect(skipped.map((x) => x.family).sort()).toEqual(['comms', 'event_correlation', 'nlq_tokens', 'theme_mix']);
+    expect(skipped[0].detail).toContain('no comms folder');
+    expect(r.stdout).toMatch(/SKIP {2}comms\.all: .*no comms folder/);
+  });
+
+  it('messy outputs fail the guardrails: --strict exits 3 naming them; without --strict exit 0 with verdict FAIL', async () => {
+    await gen('nb-messy', 'neobank', 'messy');
+    await gen('mk-messy', 'marketplace', 'messy');
+    for (const name of ['nb-messy', 'mk-messy']) {
+      const d = dirs(name);
+      const strict = await runDnr(['validate', '--warehouse', d.data, '--meta', d.meta, '--out', path.join(tmp.dir, `qc-${name}`), '--strict', '--only', 'guardrails', '--only', 'defects'], { cwd: tmp.dir });
+      expect(strict.exitCode).toBe(3);
+      expect(strict.stderr).toMatch(/Gate failed: validate --strict: \d+ gate\(s\) failed: guardrails\./);
+      const file = readResult(path.join(tmp.dir, `qc-${name}`));
+      expect(file.failed.every((g) => g.startsWith('guardrails.'))).toBe(true);
+      expect(file.failed).toContain(name === 'nb-messy' ? 'guardrails.invoice.dup_key_pct' : 'guardrails.defect_level.fact_order.duplicate');
+      // The injected (messy) rates still agree with defects.json.
+      expect(file.rows.filter((x) => x.family === 'defects' && x.verdict === 'fail')).toEqual([]);
+    }
+    const lax = await runDnr(['validate', '--warehouse', dirs('nb-messy').data, '--out', path.join(tmp.dir, 'qc-lax'), '--only', 'guardrails'], { cwd: tmp.dir });
+    expect(lax.exitCode).toBe(0);
+    expect(lax.stdout).toContain('verdict FAIL (not --strict: exit 0)');
+    expect(lax.stdout).toMatch(/FAIL {2}guardrails\.invoice\.dup_key_pct/);
+  });
+
+  it('a corrupted table exits 3 naming the failing gate: a dropped column, then 5% duplicated rows', async () => {
+    const src = dirs('neobank');
+    const broken = path.join(tmp.dir, 'data', 'broken');
+    cpSync(src.data, broken, { recursive: true });
+    await rewriteTable(broken, 'dim_account', (rel) => `SELECT * EXCLUDE (status) FROM ${rel}`);
+    const dropped = await runDnr(['validate', '--warehouse', broken, '--meta', src.meta, '--out', path.join(tmp.dir, 'qc-broken'), '--strict', '--only', 'schema'], { cwd: tmp.dir });
+    expect(dropped.exitCode).toBe(3);
+    expect(dropped.stderr).toContain('schema.dim_account (measured missing column status');
+
+    const dup = path.join(tmp.dir, 'data', 'dup');
+    cpSync(src.data, dup, { recursive: true });
+    await rewriteTable(dup, 'fact_card_transaction', (rel) => `SELECT * FROM ${rel} UNION ALL SELECT * FROM ${rel} USING SAMPLE 5 PERCENT (bernoulli, 7)`);
+    const dupd = await runDnr(['validate', '--warehouse', dup, '--meta', src.meta, '--out', path.join(tmp.dir, 'qc-dup'), '--strict', '--only', 'schema', '--only', 'defects', '--json'], { cwd: tmp.dir });
+    expect(dupd.exitCode).toBe(3);
+    const err = JSON.parse(dupd.stdout).error;
+    expect(err.message).toContain('defects.duplicate.fact_card_transaction (measured 0.05');
+    expect(err.message).toContain('defects.duplicate.fact_card_transaction.later_loaded_at');
+    expect(err.message).toContain('schema.fact_card_transaction.integrity');
+  });
+
+  it('bad input exits 2: a missing --comms folder, a folder that is not a warehouse, no flags', async () => {
+    const d = dirs('neobank');
+    const noComms = await runDnr(['validate', '--warehouse', d.data, '--comms', path.join(tmp.dir, 'nope'), '--out', path.join(tmp.dir, 'qc-x')], { cwd: tmp.dir });
+    expect(noComms.exitCode).toBe(2);
+    expect(noComms.stderr).toContain(`--comms ${path.join(tmp.dir, 'nope')} is not a folder`);
+    const notWh = await runDnr(['validate', '--warehouse', d.meta], { cwd: tmp.dir });
+    expect(notWh.exitCode).toBe(2);
+    expect(notWh.stderr).toContain('has no manifest.json');
+    const empty = path.join(tmp.dir, 'comms-empty');
+    mkdirSync(empty);
+    const emptyRun = await runDnr(['validate', '--warehouse', d.data, '--comms', empty, '--out', path.join(tmp.dir, 'qc-empty'), '--only', 'comms', '--only', 'nlq_tokens'], { cwd: tmp.dir });
+    expect(emptyRun.exitCode).toBe(0);
+    const rows = readResult(path.join(tmp.dir, 'qc-empty')).rows;
+    expect(rows.find((x) => x.gate === 'comms.slack_messages.schema')).toMatchObject({ verdict: 'fail', measured: 'missing', detail: `no slack_messages.parquet in ${empty}` });
+    const none = await runDnr(['validate'], { cwd: tmp.dir });
+    expect(none.exitCode).toBe(2);
+    expect(existsSync(path.join(tmp.dir, 'qc-x'))).toBe(false);
+    expect(readdirSync(tmp.dir).some((f) => f.startsWith('.qc-x'))).toBe(false);
+  });
+});
