@@ -79,16 +79,16 @@ export async function installCalendar(
   const rows: number[][] = [];
   for (let i = 0; i < offsets.length; i++) rows.push([from + i, offsets[i]]);
   // A dense range join is far faster than literal VALUES for ~50k rows.
-  await conn.run(`CREATE OR REPLACE TABLE tzh (lh INTEGER, off_min INTEGER)`);
+  await conn.run(`CREATE OR REPLACE TABLE tzh (lh BIGINT, off_min INTEGER)`);
   const app = await conn.createAppender('tzh');
   for (let i = 0; i < offsets.length; i++) {
-    app.appendInteger(from + i);
+    app.appendBigInt(BigInt(from + i));
     app.appendInteger(offsets[i]);
     app.endRow();
   }
   app.closeSync();
   await conn.run(`CREATE OR REPLACE TABLE cal AS
-    SELECT d::INTEGER AS d, (DATE '${window.startDate}' + d::INTEGER) AS ds,
+    SELECT d::BIGINT AS d, (DATE '${window.startDate}' + d::INTEGER) AS ds,
       (isodow(DATE '${window.startDate}' + d::INTEGER) - 1)::INTEGER AS dow,
       (isodow(DATE '${window.startDate}' + d::INTEGER) >= 6) AS wk,
       list_extract([${curves.dow.join(', ')}], isodow(DATE '${window.startDate}' + d::INTEGER)::INTEGER) AS dow_w,

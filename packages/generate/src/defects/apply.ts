@@ -40,7 +40,6 @@ export function emptyStats(): FactStats {
  */
 export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan: DefectPlan, writer: ParquetWriter, spec: FactChunk, stats: FactStats): Promise<void> {
   const t = spec.table;
-  await conn.run(`CREATE OR REPLACE TABLE cb AS ${spec.baseSql}`);
   const flags = spec.fks.map((fk) => `${fkFlagSql(r, plan, fk, 'rid', 'd')} AS f_${fk.column}`);
   const joins = spec.fks
     .filter((fk) => fk.temporal)
@@ -49,8 +48,8 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
         LEFT JOIN rank_${fk.dim} k_${fk.column} ON k_${fk.column}.rank = (${temporalRankSql(r, fk, 'cf.rid', `cf.f_${fk.column}`, `a_${fk.column}`)})`,
     );
   const tids = spec.fks.map((fk) => `${fk.temporal ? `k_${fk.column}.id` : 'NULL::BIGINT'} AS t_${fk.column}`);
-  await conn.run(`CREATE OR REPLACE TABLE cf AS SELECT cb.*${flags.map((f) => `, ${f}`).join('')} FROM cb`);
-  await conn.run(`CREATE OR REPLACE TABLE cg AS SELECT cf.*${tids.map((x) => `, ${x}`).join('')} FROM cf ${joins.join('\n')}`);
+  const flagged = `SELECT cf.*${tids.map((x) => `, ${x}`).join('')}
+    FROM (SELECT cb.*${flags.map((f) => `, ${f}`).join('')} FROM (${spec.baseSql}) cb) cf ${joins.join('\n')}`;
 
   const gap = plan.gap && plan.gap.table === t && spec.gapColumn && plan.gap.column === spec.gapColumn[0] ? plan.gap : null;
   const gapEnd = gap ? gap.firstDay + gap.days : 0;
@@ -64,10 +63,11 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
     return `, ${eff} AS e_${fk.column}, ${fkValueSql(r, fk, 'rid', `f_${fk.column}`, `t_${fk.column}`)} AS v_${fk.column}`;
   });
   const gv = spec.gapColumn ? `, CASE WHEN ${inGap} AND NOT ${backfilled} THEN NULL ELSE ${spec.gapColumn[1]} END AS gv` : '';
+  // One materialisation per chunk: the counts below and the Parquet part read the same rows.
   await conn.run(`CREATE OR REPLACE TABLE cx AS
     SELECT *, ev + to_seconds(lagsec + CASE WHEN bf THEN ${backfillDelay} ELSE 0 END + copy * ${duplicateDelaySql(r, t, 'rid')}) AS loaded_at
     FROM (SELECT cg.*${fkCols.join('')}${gv}, ${lag} AS lagsec, ${late} AS is_late, ${inGap} AS ig, ${backfilled} AS bf,
-      unnest(${duplicateListSql(r, plan, t, 'rid')}) AS copy FROM cg)`);
+      unnest(${duplicateListSql(r, plan, t, 'rid')}) AS copy FROM (${flagged}) cg)`);
 
   const fkAgg = spec.fks.map(
     (fk) =>
@@ -107,5 +107,5 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
     }
   }
   await writer.part(t, spec.part, `SELECT ${spec.columns.map(([name, expr]) => `${expr} AS ${name}`).join(', ')} FROM cx`);
-  for (const tmp of ['cx', 'cg', 'cf', 'cb']) await conn.run(`DROP TABLE ${tmp}`);
+  await conn.run('DROP TABLE cx');
 }

@@ -7,6 +7,11 @@ import type { DefectPlan } from './profile.js';
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
+/** Key order of SPEC §4.5. */
+function entry(e: DefectEntry): DefectEntry {
+  return { kind: e.kind, table: e.table, column: e.column, target_rate: e.target_rate, rows_affected: e.rows_affected, rows_total: e.rows_total, days: e.days, params: e.params };
+}
+
 /** defects.json entries of one fact table from the counts taken while writing it. */
 export function defectEntries(table: string, fks: FkInjection[], stats: FactStats, plan: DefectPlan, window: EventWindow): DefectEntry[] {
   const r = plan.rates;
@@ -17,14 +22,14 @@ export function defectEntries(table: string, fks: FkInjection[], stats: FactStat
     const s = stats.fk[fk.column];
     if (!s) continue;
     const missingShare = fk.temporal ? r.fkMissingShare : 1;
-    out.push({ kind: 'key_null', column: fk.column, target_rate: round6(r.keyNull), rows_affected: s.keyNull, ...base, params: { references: `${fk.dim}` } });
+    out.push({ kind: 'key_null', column: fk.column, target_rate: round6(r.keyNull), rows_affected: s.keyNull, ...base, params: { references: `dim_${fk.dim}` } });
     out.push({
       kind: 'fk_missing',
       column: fk.column,
       target_rate: round6(r.fkFail * missingShare),
       rows_affected: s.missing,
       ...base,
-      params: { references: fk.dim, fk_fail_rate: round6(r.fkFail), missing_share: missingShare, id_rule: `id > ${fk.dimN} (ids never issued)` },
+      params: { references: `dim_${fk.dim}`, fk_fail_rate: round6(r.fkFail), missing_share: missingShare, id_rule: `id > ${fk.dimN} (ids never issued)` },
     });
     if (fk.temporal) {
       out.push({
@@ -33,7 +38,7 @@ export function defectEntries(table: string, fks: FkInjection[], stats: FactStat
         target_rate: round6(r.fkFail * (1 - missingShare)),
         rows_affected: s.temporal,
         ...base,
-        params: { references: fk.dim, fk_fail_rate: round6(r.fkFail), rule: 'fact time < dim creation time (dim row created ≥ 3 local days later)' },
+        params: { references: `dim_${fk.dim}`, fk_fail_rate: round6(r.fkFail), rule: 'fact time < dim creation time (dim row created ≥ 3 local days later)' },
       });
     }
   }
@@ -72,5 +77,5 @@ export function defectEntries(table: string, fks: FkInjection[], stats: FactStat
       params: { backfill_share: gap.backfillShare, backfilled_rows: stats.gap.backfilled, still_null_rows: stats.gap.stillNull, backfill_delay_days: [1, 4] },
     });
   }
-  return out;
+  return out.map(entry);
 }

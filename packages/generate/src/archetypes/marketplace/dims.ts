@@ -63,7 +63,7 @@ export async function buildMarketplaceDims(ctx: GenContext): Promise<void> {
   await conn.run(`CREATE OR REPLACE TABLE lst0 AS
     SELECT i, s.seller_id, s.shop_status, s.churn_ls,
       CASE WHEN ${r.u('listing.pre', 'i')} < ${LISTING_PRE_SHARE} AND s.cls < 0 THEN s.cls + floor(${r.u('listing.born', 'i')} * (-s.cls))::BIGINT
-           ELSE greatest(s.cls, 0) + floor(${r.u('listing.born', 'i')} * greatest(least(s.churn_ls, ${dsec}) - greatest(s.cls, 0), 3600))::BIGINT END AS cls,
+           ELSE greatest(s.cls, 0) + floor(pow(${r.u('listing.born', 'i')}, 0.8) * greatest(least(s.churn_ls, ${dsec}) - greatest(s.cls, 0), 3600))::BIGINT END AS cls,
       CASE WHEN ${r.u('listing.cat', 'i')} < 0.85 THEN s.top ELSE 1 + floor(${r.u('listing.top', 'i')} * ${TOP_CATEGORIES})::INTEGER END * 100
         + 1 + floor(${r.u('listing.leaf', 'i')} * ${LEAVES_PER_TOP})::INTEGER AS category_id,
       ${r.z('listing.price', 'i')} AS zp, ${r.u('listing.status', 'i')} AS ust, ${r.u('listing.change', 'i')} AS uch
@@ -95,12 +95,12 @@ export async function buildMarketplaceDims(ctx: GenContext): Promise<void> {
   if (ctx.want('dim_buyer'))
     await writer.single(
       'dim_buyer',
-      `SELECT buyer_id, ${utc(ctx, 'cls', 'z')}::TIMESTAMP AS created_at, country FROM buyer JOIN tzh z ON z.lh = floor(cls / 3600) ORDER BY buyer_id`,
+      `SELECT buyer_id, ${utc(ctx, 'cls', 'z')}::TIMESTAMP AS created_at, country FROM buyer JOIN tzh z ON z.lh = floor(cls / 3600)::BIGINT ORDER BY buyer_id`,
     );
   if (ctx.want('dim_seller'))
     await writer.single(
       'dim_seller',
-      `SELECT seller_id, ${utc(ctx, 'cls', 'z')}::TIMESTAMP AS created_at, country, shop_status FROM sel JOIN tzh z ON z.lh = floor(cls / 3600) ORDER BY seller_id`,
+      `SELECT seller_id, ${utc(ctx, 'cls', 'z')}::TIMESTAMP AS created_at, country, shop_status FROM sel JOIN tzh z ON z.lh = floor(cls / 3600)::BIGINT ORDER BY seller_id`,
     );
   if (ctx.want('dim_category'))
     await writer.single('dim_category', `SELECT category_id::INTEGER AS category_id, name::VARCHAR AS name, parent_id::INTEGER AS parent_id FROM category ORDER BY category_id`);
@@ -108,6 +108,6 @@ export async function buildMarketplaceDims(ctx: GenContext): Promise<void> {
     await writer.single(
       'dim_listing',
       `SELECT listing_id, seller_id, category_id::INTEGER AS category_id, ${utc(ctx, 'cls', 'z')}::TIMESTAMP AS created_at, status, price_cents
-       FROM lst JOIN tzh z ON z.lh = floor(cls / 3600) ORDER BY listing_id`,
+       FROM lst JOIN tzh z ON z.lh = floor(cls / 3600)::BIGINT ORDER BY listing_id`,
     );
 }

@@ -12,11 +12,11 @@ export const TAKE_RATE = 0.12;
 const ITEMS_PER_ORDER = 1.5;
 
 function buyerDaysSql(ctx: GenContext, where: string): string {
-  return `SELECT b.buyer_id, bd.d, cal.wk, b.country,
-      b.act * ${tenureDecaySql('bd.d - b.cls / 86400.0')} * cal.dow_w * cal.season AS w
-    FROM (SELECT buyer_id, unnest(range(greatest(0, floor(cls / 86400)::BIGINT + 1), least(${ctx.window.days}, floor(churn_ls / 86400)::BIGINT))) AS d
+  return `SELECT bd.buyer_id, bd.d, cal.wk, bd.country,
+      bd.act * ${tenureDecaySql('bd.d - bd.cls / 86400.0')} * cal.dow_w * cal.season AS w
+    FROM (SELECT buyer_id, country, act, cls, unnest(range(greatest(0, floor(cls / 86400)::BIGINT + 1), least(${ctx.window.days}, floor(churn_ls / 86400)::BIGINT))) AS d
           FROM buyer WHERE ${where}) bd
-    JOIN buyer b USING (buyer_id) JOIN cal ON cal.d = bd.d`;
+    JOIN cal ON cal.d = bd.d`;
 }
 
 /**
@@ -60,7 +60,7 @@ export async function writeOrders(ctx: GenContext): Promise<void> {
         CASE WHEN ${r.u('order.items', o)} < 0.7 THEN 1 WHEN ${r.u('order.items', o)} < 0.9 THEN 2 ELSE 3 + floor(${r.u('order.items_many', o)} * 3)::INTEGER END AS n_items,
         k.id AS first_listing
       FROM ev
-      JOIN hour_q hq ON hq.wk = ev.wk AND hq.b = floor(${r.u('order.hour', o)} * 1024)
+      JOIN hour_q hq ON hq.wk = ev.wk AND hq.b = floor(${r.u('order.hour', o)} * 1024)::INTEGER
       JOIN lcount lc ON lc.d = ev.d AND lc.n_before > 0
       JOIN rank_listing k ON k.rank = floor(${r.u('order.listing', o)} * lc.n_before)::BIGINT`);
     await conn.run(`CREATE OR REPLACE TABLE itm AS

@@ -83,17 +83,17 @@ export async function buildNeobankDims(ctx: GenContext): Promise<void> {
   if (ctx.want('dim_customer'))
     await writer.single(
       'dim_customer',
-      `SELECT customer_id, ${utc(ctx, 'cls', 'z')}::TIMESTAMP AS created_at, kyc AS kyc_status FROM cust JOIN tzh z ON z.lh = floor(cls / 3600) ORDER BY customer_id`,
+      `SELECT customer_id, ${utc(ctx, 'cls', 'z')}::TIMESTAMP AS created_at, kyc AS kyc_status FROM cust JOIN tzh z ON z.lh = floor(cls / 3600)::BIGINT ORDER BY customer_id`,
     );
   if (ctx.want('dim_account'))
     await writer.single(
       'dim_account',
-      `SELECT account_id, customer_id, type, ${utc(ctx, 'als', 'z')}::TIMESTAMP AS created_at, status FROM acct JOIN tzh z ON z.lh = floor(als / 3600) ORDER BY account_id`,
+      `SELECT account_id, customer_id, type, ${utc(ctx, 'als', 'z')}::TIMESTAMP AS created_at, status FROM acct JOIN tzh z ON z.lh = floor(als / 3600)::BIGINT ORDER BY account_id`,
     );
   if (ctx.want('dim_card'))
     await writer.single(
       'dim_card',
-      `SELECT card_id, account_id, status, ${utc(ctx, 'als', 'z')}::TIMESTAMP AS activated_at FROM card JOIN tzh z ON z.lh = floor(als / 3600) ORDER BY card_id`,
+      `SELECT card_id, account_id, status, ${utc(ctx, 'als', 'z')}::TIMESTAMP AS activated_at FROM card JOIN tzh z ON z.lh = floor(als / 3600)::BIGINT ORDER BY card_id`,
     );
   if (ctx.want('dim_merchant'))
     await writer.single(

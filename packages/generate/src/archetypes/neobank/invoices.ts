@@ -37,7 +37,7 @@ export async function writeInvoices(ctx: GenContext): Promise<void> {
       CASE WHEN pls IS NOT NULL THEN ${utcFromLocal(window, 'pls', 'zp.off_min')} END::TIMESTAMP AS paid_at,
       CASE WHEN annual THEN 9990 ELSE 999 END AS amount_cents,
       coalesce(CASE WHEN pls IS NOT NULL THEN ${utcFromLocal(window, 'pls', 'zp.off_min')} END, ${utcFromLocal(window, 'd * 86400', 'zd.off_min')})::TIMESTAMP AS ev
-    FROM pay JOIN tzh zd ON zd.lh = d * 24 LEFT JOIN tzh zp ON zp.lh = floor(pls / 3600)`;
+    FROM pay JOIN tzh zd ON zd.lh = d * 24 LEFT JOIN tzh zp ON zp.lh = floor(pls / 3600)::BIGINT`;
   const fks: FkInjection[] = [{ table: TABLE, column: 'plan_id', trueColumn: 'true_plan', dimN: 3, dim: 'plan', temporal: false }];
   const stats = emptyStats();
   await writeFactChunk(

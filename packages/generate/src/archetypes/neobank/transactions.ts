@@ -14,11 +14,11 @@ const DECLINED = 0.05;
 
 /** Card-days of spend-eligible cards (verified customers) with their unnormalised intensity. */
 function cardDaysSql(ctx: GenContext, where: string): string {
-  return `SELECT c.card_id, cd.d, cal.wk,
-      c.act * ${tenureDecaySql('cd.d - c.cust_cls / 86400.0')} * cal.dow_w * cal.season AS w
+  return `SELECT cd.card_id, cd.d, cal.wk,
+      cd.act * ${tenureDecaySql('cd.d - cd.cust_cls / 86400.0')} * cal.dow_w * cal.season AS w
     FROM (SELECT card_id, act, cust_cls, unnest(range(greatest(0, floor(als / 86400)::BIGINT + 1), least(${ctx.window.days}, floor(stop_ls / 86400)::BIGINT))) AS d
           FROM card WHERE kyc = 'verified' AND ${where}) cd
-    JOIN card c USING (card_id) JOIN cal ON cal.d = cd.d`;
+    JOIN cal ON cal.d = cd.d`;
 }
 
 /**
@@ -52,8 +52,8 @@ export async function writeCardTransactions(ctx: GenContext): Promise<void> {
         SELECT ev.*, hq.h, m.idx, m.m_off, m.m_cnt, m.median, m.sigma, m.bps, m.ecom,
           floor(${r.u('txn.second', id)} * 3600)::BIGINT AS sec
         FROM ev
-        JOIN hour_q hq ON hq.wk = ev.wk AND hq.b = floor(${r.u('txn.hour', id)} * 1024)
-        JOIN mcc_q mq ON mq.b = floor(${r.u('txn.mcc', id)} * 1024)
+        JOIN hour_q hq ON hq.wk = ev.wk AND hq.b = floor(${r.u('txn.hour', id)} * 1024)::INTEGER
+        JOIN mcc_q mq ON mq.b = floor(${r.u('txn.mcc', id)} * 1024)::INTEGER
         JOIN mcc_info m ON m.idx = mq.idx
       )
       SELECT txn_id AS rid, tx.d, card_id AS true_card,
@@ -61,7 +61,8 @@ export async function writeCardTransactions(ctx: GenContext): Promise<void> {
         ${utcFromLocal(window, 'tx.d * 86400 + h * 3600 + sec', 'z.off_min')}::TIMESTAMP AS ev,
         greatest(50, round(median * exp(sigma * ${r.z('txn.amount', id)})))::BIGINT AS amount_cents,
         CASE WHEN ${r.u('txn.channel', id)} < ecom THEN 'ecommerce' WHEN ${r.u('txn.contactless', id)} < 0.45 THEN 'contactless' ELSE 'card_present' END AS channel,
-        CASE WHEN ${r.u('txn.auth', id)} < ${APPROVED} THEN 'approved' WHEN ${r.u('txn.auth', id)} < ${APPROVED + DECLINED} THEN 'declined' ELSE 'reversed' END AS auth_result
+        CASE WHEN ${r.u('txn.auth', id)} < ${APPROVED} THEN 'approved' WHEN ${r.u('txn.auth', id)} < ${APPROVED + DECLINED} THEN 'declined' ELSE 'reversed' END AS auth_result,
+        bps AS bps0
       FROM tx JOIN tzh z ON z.lh = tx.d * 24 + h`;
     await writeFactChunk(
       conn,
@@ -71,8 +72,8 @@ export async function writeCardTransactions(ctx: GenContext): Promise<void> {
       {
         table: TABLE,
         part,
-        baseSql: `SELECT *, (bps0 + CASE WHEN channel = 'ecommerce' THEN 10 ELSE 0 END)::INTEGER AS bps FROM (SELECT b.*, m.bps AS bps0 FROM (${baseSql}) b
-          JOIN mcc_info m ON b.true_merchant BETWEEN m.m_off + 1 AND m.m_off + m.m_cnt)`,
+        // card-not-present pays 10 bps more
+        baseSql: `SELECT *, (bps0 + CASE WHEN channel = 'ecommerce' THEN 10 ELSE 0 END)::INTEGER AS bps FROM (${baseSql})`,
         fks,
         gapColumn: ['interchange_bps', 'bps'],
         columns: [
