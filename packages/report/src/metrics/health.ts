@@ -173,9 +173,11 @@ export async function computeHealth(connection: DuckDBConnection, archetype: Arc
   const tables: HealthResult['tables'] = {};
   for (const t of facts) {
     const columns: Record<string, ColumnHealth> = {};
-    for (const r of fkRows.filter((x) => x.tbl === t.name && x.col != null && x.day == null)) {
+    for (const fk of t.foreignKeys) {
+      const r = fkRows.find((x) => x.tbl === t.name && x.col === fk.column && x.day == null);
+      if (!r) continue;
       const v = fkValues(r);
-      columns[r.col as string] = {
+      columns[fk.column] = {
         values: Number(r.n),
         key_null_pct: v.key_null_pct ?? 0,
         fk_success_pct: v.fk_success_pct ?? 0,

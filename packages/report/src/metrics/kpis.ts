@@ -9,8 +9,7 @@ export async function createDedupViews(connection: DuckDBConnection, archetype: 
   for (const t of FACT_TABLES[archetype]) {
     await connection.run(`CREATE OR REPLACE VIEW ${sqlIdent(`dd_${t.name}`)} AS
       SELECT * FROM ${sqlIdent(`ev_${t.name}`)}
-      WHERE ${t.key.map((k) => `${sqlIdent(k)} IS NOT NULL`).join(' AND ')}
-      QUALIFY row_number() OVER (PARTITION BY ${t.key.map(sqlIdent).join(', ')} ORDER BY loaded_at, _ts) = 1`);
+      WHERE _copy = 1 AND ${t.key.map((k) => `${sqlIdent(k)} IS NOT NULL`).join(' AND ')}`);
   }
 }
 

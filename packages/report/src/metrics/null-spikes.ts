@@ -6,13 +6,15 @@ import { isoDay, type ReportWindow } from './window.js';
 
 /**
  * Null-spike detection over the whole history (a spike is a one-day event, so a 30-day window
- * rarely holds enough baseline). For every scanned column, the daily null rate is compared with a
- * robust baseline: median over all days, spread = 1.4826·MAD (the normal-consistent MAD).
- * A day is a spike when its rate exceeds the baseline by more than
- * max(K·spread, Z·binomial sd at the baseline for that day's row count, FLOOR_PP) — the binomial
- * term keeps thin days (small scales, quiet weekdays) from raising false alarms.
+ * rarely holds enough baseline). Per scanned column the baseline is the pooled NULL rate of its
+ * ordinary days (days above the column's 95th-percentile rate are trimmed so spikes do not raise
+ * it); its robust spread (1.4826·MAD of the daily rates) is kept for reference. A day is a spike
+ * when its NULL count is implausible under Binomial(n_day, baseline) — more than Z standard
+ * deviations above the expected count, with at least MIN_NULLS NULL rows — and its rate exceeds
+ * the baseline by at least FLOOR_PP points (so a tiny but significant drift on a busy day is
+ * not a spike). The binomial term adapts to each day's row count: thin days need a bigger jump.
  */
-export const SPIKE_PARAMS = { k: 5, z: 4.5, floorPp: 3, minRows: 20 } as const;
+export const SPIKE_PARAMS = { z: 5, floorPp: 1.5, minNulls: 1, trimQuantile: 0.95, minRows: 20 } as const;
 
 const scannedColumns = (t: FactTable, archetype: Archetype) =>
   REQUIRED_COLUMNS[archetype][t.name].filter((c) => !t.nullableByDesign.includes(c) && !t.key.includes(c) && c !== 'loaded_at');
@@ -30,19 +32,20 @@ rates AS (
   FROM (UNPIVOT daily ON ${columns.map(sqlIdent).join(', ')} INTO NAME col VALUE nulls)
   WHERE n >= ${SPIKE_PARAMS.minRows}
 ),
-base AS (
-  SELECT col, median(null_pct) AS baseline_pct FROM rates GROUP BY col
+cut AS (
+  SELECT col, quantile_cont(null_pct, ${SPIKE_PARAMS.trimQuantile}) AS trim_pct, median(null_pct) AS median_pct, count(*) AS days FROM rates GROUP BY col
 ),
-spread AS (
-  SELECT r.col, any_value(b.baseline_pct) AS baseline_pct, 1.4826 * median(abs(r.null_pct - b.baseline_pct)) AS robust_sd_pct,
-         count(*) AS days
-  FROM rates r JOIN base b USING (col) GROUP BY r.col
+base AS (
+  SELECT r.col, 100.0 * sum(r.nulls) / sum(r.n) AS baseline_pct, any_value(c.days) AS days, any_value(c.median_pct) AS median_pct,
+         1.4826 * median(abs(r.null_pct - c.median_pct)) AS robust_sd_pct
+  FROM rates r JOIN cut c USING (col)
+  WHERE r.null_pct <= c.trim_pct
+  GROUP BY r.col
 )
-SELECT ${sqlString(t.name)} AS tbl, r.col, r.day, r.n, r.nulls, r.null_pct, s.baseline_pct, s.robust_sd_pct, s.days,
-       s.baseline_pct + greatest(${SPIKE_PARAMS.k} * s.robust_sd_pct,
-                                 ${SPIKE_PARAMS.z} * 100 * sqrt(greatest(s.baseline_pct, 0.5) / 100 * (1 - least(s.baseline_pct, 99.5) / 100) / r.n),
-                                 ${SPIKE_PARAMS.floorPp}) AS threshold_pct
-FROM rates r JOIN spread s USING (col)
+SELECT ${sqlString(t.name)} AS tbl, r.col, r.day, r.n, r.nulls, r.null_pct, b.baseline_pct, b.robust_sd_pct, b.days,
+       b.baseline_pct + greatest(${SPIKE_PARAMS.z} * 100 * sqrt(b.baseline_pct / 100 * (1 - b.baseline_pct / 100) / r.n), ${SPIKE_PARAMS.floorPp},
+                                 100.0 * ${SPIKE_PARAMS.minNulls} / r.n - 1e-9) AS threshold_pct
+FROM rates r JOIN base b USING (col)
 ORDER BY r.col, r.day`;
 
 export interface SpikeColumn {
@@ -115,7 +118,7 @@ export async function detectNullSpikes(connection: DuckDBConnection, archetype: 
     if (spiking.has(`${r.tbl}.${r.col}`)) series.push({ table: r.tbl, column: r.col, day, null_pct: round(r.null_pct, 4), threshold_pct: round(r.threshold_pct, 4) });
   }
   return {
-    method: `daily null % per column vs median + max(${SPIKE_PARAMS.k}·1.4826·MAD, ${SPIKE_PARAMS.z}·binomial sd, ${SPIKE_PARAMS.floorPp} pp) over the full history`,
+    method: `daily NULL % per column over the full history vs the trimmed pooled baseline + max(${SPIKE_PARAMS.z}·binomial sd of the day, ${SPIKE_PARAMS.floorPp} pp, ${SPIKE_PARAMS.minNulls} NULL rows)`,
     params: SPIKE_PARAMS,
     columns,
     spikes,

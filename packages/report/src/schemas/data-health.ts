@@ -83,7 +83,7 @@ export const EveningWindowSchema = z
 
 export const NullSpikesSchema = z.object({
   method: z.string(),
-  params: z.object({ k: z.number(), z: z.number(), floorPp: z.number(), minRows: z.number() }),
+  params: z.object({ z: z.number(), floorPp: z.number(), minNulls: z.number(), trimQuantile: z.number(), minRows: z.number() }),
   columns: z.array(z.object({ table: z.string(), column: z.string(), baseline_pct: z.number(), robust_sd_pct: z.number(), days_scanned: z.number().int() })),
   spikes: z.array(
     z.object({

@@ -50,6 +50,7 @@ export const ExecSummarySchema = z
     gaps: z.array(GapSchema).describe('Every scored gap, best first.'),
     data_health: z.object({
       failing_guardrails: z.array(GuardrailSchema),
+      guardrails_failing: z.number().int(),
       guardrails_total: z.number().int(),
       null_spike_days: z.number().int(),
       null_spike_days_in_window: z.number().int(),

@@ -41,8 +41,7 @@ export const REVENUE_AT_RISK_SQL = (t: FactTable, dh: DataHealth, lagSloMin: num
   const revCond = revCols.length ? revCols.map((c) => `f.${sqlIdent(c)} IS NULL`).join(' OR ') : 'false';
   return `
 WITH f AS (
-  SELECT f.*, row_number() OVER (PARTITION BY ${t.key.map((k) => `f.${sqlIdent(k)}`).join(', ')} ORDER BY f.loaded_at, f._ts) AS copy_no,
-         coalesce(f._rev, 0) AS rev
+  SELECT f.*, f._copy AS copy_no, coalesce(f._rev, 0) AS rev
   FROM ${sqlIdent(`ev_${t.name}`)} f
   WHERE f._day BETWEEN DATE ${sqlString(w.start)} AND DATE ${sqlString(w.end)}
 ),

@@ -55,7 +55,7 @@ export function renderExecSummaryMd(s: ExecSummary): string {
 
   out.push('## Data Health', '');
   const dh = s.data_health;
-  out.push(`${fmt(dh.failing_guardrails.length)} of ${fmt(dh.guardrails_total)} guardrails fail. Null-spike days detected: ${fmt(dh.null_spike_days)} (${fmt(dh.null_spike_days_in_window)} in the window).`, '');
+  out.push(`${fmt(dh.guardrails_failing)} of ${fmt(dh.guardrails_total)} guardrails fail. Null-spike days detected: ${fmt(dh.null_spike_days)} (${fmt(dh.null_spike_days_in_window)} in the window).`, '');
   if (dh.failing_guardrails.length) {
     out.push(mdTable(['Guardrail', 'Scope', 'Value', 'Bound'], dh.failing_guardrails.map((g) => [g.name, g.scope, fmt(g.value), g.bound])), '');
   }
