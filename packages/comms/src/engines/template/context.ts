@@ -31,8 +31,9 @@ export interface ThreadContext {
   steps: [string, string];
   team: string;
   product: string;
-  /** Local date of the thread root, "Mar 3". */
+  /** Local date of the thread root, "Mar 3" and YYYY-MM-DD. */
   dateLabel: string;
+  dateIso: string;
   weekday: number;
   users: string[];
   /** Link domain to use for a link kind (falls back to an allowed domain). */
@@ -97,6 +98,7 @@ export function buildContext(input: ContextInput, rand: Rand): ThreadContext {
     team: pick(rand, v.teams),
     product: pick(rand, v.product),
     dateLabel: `${MONTHS[input.day.getUTCMonth()]} ${input.day.getUTCDate()}`,
+    dateIso: input.day.toISOString().slice(0, 10),
     weekday: input.day.getUTCDay(),
     users: input.users,
     domain,
@@ -155,7 +157,16 @@ function snippet(ctx: ThreadContext, rand: Rand): string {
       : ["`select date_trunc('week', b.created_at), count(distinct o.buyer_id) from dim_buyer b left join fact_order o using (buyer_id) group by 1`"],
     access_permissions_pii: [`\`grant select on ${fact.table} to role analyst\``, `\`show grants on ${fact.table}\``],
   };
-  return pick(rand, options[ctx.theme ?? 'join_keys_orphans'] ?? options.join_keys_orphans);
+  const sql = pick(rand, options[ctx.theme ?? 'join_keys_orphans'] ?? options.join_keys_orphans);
+  // People paste the query they ran that day: often with a date filter on the table's time column.
+  const days = 1 + Math.floor(rand() * 14);
+  const since = new Date(Date.parse(`${ctx.dateIso}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+  if (/^`select [^`]* from (fact_\w+|dim_\w+)( \w)?`$/.test(sql) && !/ where | group by /.test(sql) && rand() < 0.7) {
+    const table = /from (\w+)/.exec(sql)?.[1] ?? fact.table;
+    const tsCol = table === fact.table ? fact.ts : 'loaded_at';
+    return `${sql.slice(0, -1)} where ${tsCol} >= '${since}'\``;
+  }
+  return sql;
 }
 
 /** Fill one `{slot}` for a thread. Numbers are drawn fresh on every use. */
@@ -210,7 +221,8 @@ export function fillSlot(name: string, ctx: ThreadContext, rand: Rand): string {
     case 'hrs':
       return String(3 + Math.floor(rand() * 12));
     case 'when':
-      return pick(rand, ['yesterday', 'since Monday', 'this morning', 'over the weekend', `since ${ctx.dateLabel}`, 'last night', 'since the last deploy', `on ${ctx.dateLabel}`, 'since Tuesday', 'for the last two days', 'today']);
+      // A whole adverbial (with its own preposition): patterns never put "since"/"on" in front of it.
+      return pick(rand, ['yesterday', 'since Monday', 'this morning', 'over the weekend', `since ${ctx.dateLabel}`, 'last night', 'since the last deploy', `on ${ctx.dateLabel}`, 'since Tuesday', 'for the last two days', 'today', 'since the release', 'after the migration', 'since last week']);
     case 'day':
       return pick(rand, [...WEEKDAYS, 'tomorrow', 'next week', 'Thursday', ctx.dateLabel]);
     case 'day2':
@@ -244,7 +256,9 @@ export function fillSlot(name: string, ctx: ThreadContext, rand: Rand): string {
     case 'gh':
       return `https://${ctx.domain('github')}/acme-data/warehouse/pull/${100 + Math.floor(rand() * 3000)}`;
     case 'wiki':
-      return `https://${ctx.domain('wiki')}/${pick(rand, ['data', 'people', 'handbook', 'ops'])}/${slug(pick(rand, [ctx.metric, ctx.dash, 'access policy', 'seating', 'definitions', 'offsite']))}`;
+      return ctx.theme
+        ? `https://${ctx.domain('wiki')}/${pick(rand, ['data', 'analytics', 'platform'])}/${slug(pick(rand, [ctx.metric, ctx.dash, ctx.model, ctx.theme === 'access_permissions_pii' ? 'data access policy' : 'metric definitions', 'runbook']))}`
+        : `https://${ctx.domain('wiki')}/${pick(rand, ['people', 'handbook', 'office'])}/${slug(pick(rand, ['seating', 'offsite', 'holidays', 'events', 'welcome']))}`;
     case 'docs':
       return `https://${ctx.domain('docs')}/tracking/${slug(ctx.field)}`;
     case 'status':

@@ -169,7 +169,7 @@ export const NEGATIVE_SCENARIOS: Scenario[] = [
       "(we|design) (shipped|launched) the new (onboarding|settings|profile|help center) (screens|page|flow) (today|this morning)! (feedback|comments) welcome",
       "(customer|a customer) (wrote in|emailed) (to say|saying) (they love|they really like) {product}. (nice|great) (work|job) (everyone|team)!",
     ],
-    replies: ["(looks|that looks) (great|amazing|really nice)!", "(nice|great|awesome) (work|job)! {emoji}", "(see you|see ya) (there|then)!", "(love|loving) the new (colors|design|copy)", "(will|I'll) (share|pass it on) with the team", "(thanks|thank you|ty) for the (reminder|update)"],
+    replies: ["(looks|that looks) (great|amazing|really nice)!", "(nice|great|awesome) (work|job)! {emoji}", "(see you|see ya) (there|then)!", "(love|loving) the new (colors|design|copy)", "(will|I'll) (share it with|pass it on to) the team", "(thanks|thank you|ty) for the (reminder|update)"],
     subjects: ["(All-hands|Town hall) {day}: agenda", "(Launch|We launched): new {launch}", "(Office closed|Holiday hours) {day}"],
     emailBodies: [
       "(Hi all|Hello everyone), the (all-hands|town hall) is on {day} at {time}. (Agenda|We will cover): (product updates|the roadmap), (a customer story|customer stories) and (Q&A|questions). (Please|Kindly) (submit|send) questions (in advance|beforehand).",
@@ -191,6 +191,33 @@ export const NEGATIVE_SCENARIOS: Scenario[] = [
   },
 ];
 
+/** Short follow-ups that lengthen a terse reply (people rarely stop at "+1"). */
+export const DATA_TAILS: string[] = [
+  "(will|I'll|ill) (dig in|look|take a look) (after|before) (standup|lunch|my 1:1|the sync)",
+  "(also|and) (seeing|I see) it (in|on) {dash}",
+  "{user} (fyi|for visibility|can you confirm|thoughts?)",
+  "(is|was) this (on|for) {tbl} (too|as well)?",
+  "(pinging|looping in) {user} (since|as) they own {model}",
+  "(let's|lets) (track|log) it in (a ticket|{jira})",
+  "(saw|we saw) (this|the same) (last month|in Q1|before the holidays) (too|as well)",
+  "(finance|{team}) (is asking|asked) (about it|too)",
+  "(need|we need) (it|this) for the (WBR|Monday review|month-end close)",
+  "(not urgent|no rush) (but|though) (today would be nice|EOD would help)",
+];
+
+export const CHATTER_TAILS: string[] = [
+  "see you {day}",
+  "(thanks|thx) {user}",
+  "(so|really) (excited|looking forward to it)",
+  "(sounds good|works for me)",
+  "(let me know|lmk) if you need (anything|help)",
+  "(I'll|will) (be there|join) (at|around) {time}",
+  "(what a|such a) (week|day)",
+  "(hope|hoping) (the weather holds|it's not raining)",
+  "(bringing|I'll bring) {user} (along|too)",
+  "(can't wait|cannot wait)",
+];
+
 /** Replies that fit any plain-chatter thread. */
 export const NEGATIVE_REPLIES: string[] = ["(+1|same|same here)", "(noted|got it|ok|okay)", "(thanks|thank you|ty)!", "{emoji}", "(nice|great|awesome)!", "(haha|lol) {emoji}"];
 
@@ -207,8 +234,8 @@ export const GENERIC_REPLIES: string[] = [
   "(any update|any news|updates)( on this|)?",
   "(bump|bumping this)",
   "(following|watching this|subscribing)",
-  "(is|was) (this|that) (related|connected) to the {when} (incident|deploy|release)?",
-  "(I'll|ill|I will) (add|put) (it|this) (to|on) the (agenda|standup) for (tomorrow|{day})",
+  "(is|was) (this|that) (related|connected) to the (incident|deploy|release) {when}?",
+  "(I'll|ill|I will) (add it to|put it on) the (agenda|standup) for (tomorrow|{day})",
   "{emoji}",
   "(nice|great) (find|catch)[, (thanks|thx)]",
 ];

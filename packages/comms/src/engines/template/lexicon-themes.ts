@@ -53,7 +53,7 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
     detail: [
       "(here's|heres) the (diff|comparison): {dash} says {big}, the (finance sheet|board deck) says {big}. {looker}",
       "(metric spec|definition doc) (is here|lives here|is out of date): {wiki}",
-      "{sql}",
+      "[(repro|query|fwiw|what I ran|here you go|check this):] {sql}[ (returns|gives|shows) {big}]",
       "(filed|opened|logged) {jira} to (write down|document|agree on) one definition of {metric}",
       "(semantic layer|metrics layer) (would|could) fix this, (right now|rn|today) every (dashboard|team) (re-implements|recomputes) {metric}",
     ],
@@ -81,7 +81,7 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
 
   join_keys_orphans: {
     roots: [
-      "(the|our) join (between|of) {table} and {dim} (is dropping|drops|loses) (rows|about {pct} of rows) (since|from) {when}",
+      "(the|our) join (between|of) {table} and {dim} (is dropping|drops|loses) (rows|about {pct} of rows) {when}",
       "(lots of|a bunch of|~{big}) {table} rows (have|with) a {key} that (doesn't exist|isn't|is not) in {dim}. orphans?",
       "{key} is (null|NULL|empty) on (a bunch of|{pct} of|many) {tbl} rows {when}, (so|which means) the join to {dimh} (fails|breaks|returns nothing)",
       "inner join to {dim} (gives|returns) (fewer|way fewer) rows than {table} alone. (missing|unmatched) {key}s?",
@@ -108,7 +108,7 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
       "(orphans|orphan rows) (come|are coming) from (deleted|purged|test) {dimh}. the fact (still|keeps) (points|pointing) at (them|ids that are gone)",
     ],
     detail: [
-      "{sql}",
+      "[(repro|query|fwiw|what I ran|here you go|check this):] {sql}[ (returns|gives|shows) {big}]",
       "(query|repro) (here|below): {sql}",
       "(opened|filed) {jira} for the (orphan|unmatched|missing) {key}s. (sample|examples) (attached|in the ticket)",
       "(dbt|the) relationships test on {key} (shows|reports) {big} failing rows: {dbt}",
@@ -127,10 +127,10 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
       "(Orphan|Unmatched) {key} (values|keys) in {table}",
       "{table} join to {dim} (losing|dropping) rows",
       "(Broken|Failing) (foreign key|FK|relationships) (check|test): {table}.{key}",
-      "(Re: |)(Missing|Null) {key} on {tbl} (since|from) {when}",
+      "(Re: |)(Missing|Null) {key} on {tbl} {when}",
     ],
     emailBodies: [
-      "(Hi team|Hello all|Team), since {when} about {pct} of rows in {table} carry a {key} that does not (exist|appear) in {dim}. Any report that inner joins (them|the two) (undercounts|drops) {metric}. (Ticket|Details): {jira}. Can the owners of the {dimh} feed (look into|investigate) the orphan keys?",
+      "(Hi team|Hello all|Team), {when} about {pct} of rows in {table} carry a {key} that does not (exist|appear) in {dim}. Any report that inner joins (them|the two) (undercounts|drops) {metric}. (Ticket|Details): {jira}. Can the owners of the {dimh} feed (look into|investigate) the orphan keys?",
       "(We|I) ran the relationships check on {table}.{key} -> {dim}: {big} (orphan|unmatched) rows, plus (some|a few) rows dated before the {dimh} (was|were) created. (Please|Could you) (confirm|check) whether the {dim} load is (late|incomplete) and whether we (should|can) backfill.",
       "(Heads up|FYI): {key} is null on {pct} of {tbl} {when}, so (joins|lookups) to {dimh} fail and {dash} (understates|misses) {metric}. A left join with an unknown bucket is in place as a (stopgap|workaround) until upstream fixes the (key|field).",
     ],
@@ -159,13 +159,13 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
     diag: [
       "(yeah|yep), the {table} load (ran|finished) {hrs}h late. (upstream|the source) (export|extract|feed) was (delayed|slow|stuck)",
       "(p95|95th pct) ingest lag (is|went to) {hrs}h {when}, (normally|usually) (it's|its) under 3h",
-      "(loaded_at|load time) vs {col} (shows|says) (a|the) {hrs}h (lag|delay) for (a chunk|{pct}) of rows (since|from) {when}",
+      "(loaded_at|load time) vs {col} (shows|says) (a|the) {hrs}h (lag|delay) for (a chunk|{pct}) of rows {when}",
       "the (DAG|job|airflow task) (is|was) (green|successful) but (loaded|picked up) (zero|0|only part of the) rows, (so|hence) the (stale|old) data",
       "(late-arriving|late arriving) (rows|events) (are|were) (landing|arriving) after (the|our) (cutoff|daily snapshot), so (yesterday|the day) (looks|looked) (short|incomplete)",
       "(source|upstream) (API|replica|export) was (throttled|down|lagging) (overnight|{when}), (so|and) (ingestion|the load) (backed up|fell behind)",
     ],
     detail: [
-      "{sql}",
+      "[(repro|query|fwiw|what I ran|here you go|check this):] {sql}[ (returns|gives|shows) {big}]",
       "(status|incident) (page|update): {status}",
       "(opened|filed) {jira} to (add|alert on) (a freshness SLA|freshness checks|lag alerts) for {table}",
       "(last|latest) loaded_at (is|was) {hrs}h (old|behind) (at|as of) the time I (checked|looked). {dbt}",
@@ -195,7 +195,7 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
 
   duplicates_dedup: {
     roots: [
-      "(seeing|found|there are) duplicate {key}s in {table} ({when}|again|since {when})",
+      "(seeing|found|there are) duplicate {key}s in {table} ({when}|again|{when})",
       "{metric} is (inflated|double counted|too high) (because|bc|b/c) (some|a few|{pct} of) {tbl} (show up|appear|are loaded) twice",
       "(same|identical) {key} (twice|2x|three times) in {tbl}, only loaded_at (differs|is different). (dupes|duplicates) from a (retry|reload|replay)?",
       "(dupes|duplicates|double rows) in {table} (again|{when}). (count|count\\(*\\)) vs count distinct {key} (differ|is off) by {big}",
@@ -216,12 +216,12 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
       "(yeah|yep|confirmed), {big} {key}s (appear|are there) (twice|more than once). the copies (only differ|differ only) in loaded_at",
       "(it's|its) a (retry|replay|double load) (upstream|in the loader): the same (batch|file|partition) (was|got) (loaded|ingested) twice {when}",
       "{model} (doesn't|does not) dedupe on {key}, (so|and) (every|each) (reload|retry) (adds|creates) (duplicates|dupes|extra copies)",
-      "(the|those) dupes (inflate|add) about {pct} to {metric} (for|on) {when}",
+      "(the|those) dupes (inflate|add) about {pct} to {metric} {when}",
       "(need|we need) a row_number() over (partition by|{key}) (keeping|to keep) the earliest loaded_at",
       "(not|no) real (transactions|orders|payments), (they're|they are) (exact|byte for byte) copies with a later load timestamp",
     ],
     detail: [
-      "{sql}",
+      "[(repro|query|fwiw|what I ran|here you go|check this):] {sql}[ (returns|gives|shows) {big}]",
       "(dup|dupe|duplicate) (check|query) (here|below): {sql}",
       "(opened|filed) {jira} to (dedupe|add dedup to) {model}",
       "(uniqueness|unique) test on {key} (is failing|fails): {dbt}",
@@ -233,7 +233,7 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
       "(loader|ingestion) is (now|) idempotent, (replays|retries) (no longer|won't) (create|produce) (dupes|duplicates). (closing|resolving) {jira}",
     ],
     pending: [
-      "(still|there are still) {big} (dupes|duplicates) (in|on) {when}. (dedup|the dedup fix) (isn't|is not) (merged|deployed) yet",
+      "(still|there are still) {big} (dupes|duplicates) {when}. (dedup|the dedup fix) (isn't|is not) (merged|deployed) yet",
       "(workaround|for now): (select|use) distinct on {key} in (your|the) query until {model} (dedupes|is fixed)",
     ],
     subjects: [
@@ -252,7 +252,7 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
   access_permissions_pii: {
     roots: [
       "(can I get|could I get|need|requesting) (read|select) access to {table}? (getting|I get) permission denied",
-      "(permission denied|access denied|insufficient privileges) (on|when querying) {table} (since|after) {when}. did (my role|the grants|permissions) change?",
+      "(permission denied|access denied|insufficient privileges) (on|when querying) {table} {when}. did (my role|the grants|permissions) change?",
       "(is it ok to|are we allowed to|can we) (share|export|put) {pii} (in|to|into) (a dashboard|the {dash}|a spreadsheet|the vendor)? (feels like|sounds like|that's) PII",
       "{pii} (are|is) (visible|unmasked|exposed) in {dash}. (shouldn't|should not) (that|those) be masked?",
       "(who|which role) (approves|grants) access to the PII (columns|schema|tables)? need {pii} for (a fraud case|a compliance request|an audit)",
@@ -298,7 +298,7 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
       "(Re: |)(Permission denied|Lost access) (on|to) {model}",
     ],
     emailBodies: [
-      "(Hi|Hello) (data team|data platform|team), (since|after) {when} my role gets permission denied on {table}, (which|and this) blocks the {metric} (report|refresh) for {team}. (Could you|Can you) restore read access or (tell me|point me to) the right (access request|approval) process?",
+      "(Hi|Hello) (data team|data platform|team), {when} my role gets permission denied on {table}, (which|and this) blocks the {metric} (report|refresh) for {team}. (Could you|Can you) restore read access or (tell me|point me to) the right (access request|approval) process?",
       "(We|I) noticed that {pii} (are|is) visible unmasked in {dash} to everyone with (dashboard|viewer) access. (This|That) is PII and (should|must) be masked or removed. (Please|Could you) apply the masking policy and (review|audit) who accessed it. (Policy|Reference): {wiki}",
       "(A|One) (partner|vendor|contractor) asked for a raw export of {tbl} including {pii}. (Before|Prior to) sharing anything, (can|could) compliance (confirm|advise) whether (this is|we are) (allowed|permitted), or whether an aggregated or hashed extract (is|would be) (enough|acceptable)?",
     ],
@@ -308,10 +308,10 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
     roots: [
       "(can we|could we|any chance we can) (add|get|expose) {field} (to|in) {table}? (need|needed) it for (the|a) {metric} (breakdown|analysis)",
       "(feature request|request|ask): (add|expose) (a|the) {field} (column|field|attribute) (in|to) {model}",
-      "{col} (is|has been) (null|empty|NULL) (for|in) {table} (since|from) {when}. (did|was there) a schema change (upstream|in the release)?",
+      "{col} (is|has been) (null|empty|NULL) (for|in) {table} {when}. (did|was there) a schema change (upstream|in the release)?",
       "(the|a) (new|latest) (release|app version|deploy) (stopped writing|dropped|renamed) {col}, (now|and now) {model} (has|shows) nulls",
       "(we|I) (need|want) to (slice|break down|segment) {metric} by {field} but (there's no|we don't have a|no) column for it",
-      "(schema change|schema drift) (on|in) {table}: {col} (missing|went null|changed type) (since|after) {when}",
+      "(schema change|schema drift) (on|in) {table}: {col} (missing|went null|changed type) {when}",
       "(is there|do we have) (a|any) (field|column|attribute) for {field}? (can't|cannot) find it in {table} or {model}",
       "(please|pls) (add|track) {field} (as a|as) (column|field) (going forward|from now on), (product|{team}) (keeps asking|asks every week)",
     ],
@@ -333,7 +333,7 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
     ],
     detail: [
       "(schema|field) (request|ticket) (filed|opened): {jira}",
-      "{sql}",
+      "[(repro|query|fwiw|what I ran|here you go|check this):] {sql}[ (returns|gives|shows) {big}]",
       "(proposed|draft) (schema|column) (change|PR): {gh}",
       "(spec|tracking plan) (for|with) {field} (here|is here): {docs}",
     ],
@@ -343,12 +343,12 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
       "(the|) upstream (restored|re-added) the (field|column), {col} (is|comes) (populated|filled) (again|now)",
     ],
     pending: [
-      "(still|it's still|its still) (null|missing) (for|on) {when}. (backfill|the backfill) (is|has been) (queued|scheduled|pending)",
+      "(still|it's still|its still) (null|missing) {when}. (backfill|the backfill) (is|has been) (queued|scheduled|pending)",
       "(no capacity|not prioritised|not planned) (this sprint|this quarter) for {field}, (added|putting it) (to|on) the (backlog|roadmap)",
     ],
     subjects: [
       "(Request|Feature request): (add|expose) {field} (in|to) {table}",
-      "{col} (empty|null) (since|after) {when}",
+      "{col} (empty|null) {when}",
       "(Schema change|Schema drift) (on|in) {table}",
       "(Re: |)(New field|New column) (for|needed for) {metric} (analysis|breakdown)",
     ],
@@ -380,14 +380,14 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
       "Finance and the {dash} (disagree|differ) on revenue by {big}. Is this a mapping gap, and what is it costing us in (reporting|decisions)?",
     ],
     diag: [
-      "(yes|yep), (new|a few new) {unit} (codes|values) (since|from) {when} (are not|aren't) in the mapping (seed|table), (so|and) their {rev} (falls|goes) into unknown",
+      "(yes|yep), (new|a few new) {unit} (codes|values) {when} (are not|aren't) in the mapping (seed|table), (so|and) their {rev} (falls|goes) into unknown",
       "{model} (maps|joins) {rev} (on|via) {unit}, (and|but) {item} (has|have) no row in the (lookup|mapping), (so|hence) the coverage (gap|hole)",
-      "(revenue|{rev}) coverage (is|sits at) {pct} (for|on) {when}: the rest (can't|cannot) be (tied|mapped) to a {unit}",
+      "(revenue|{rev}) coverage (is|sits at) {pct} {when}: the rest (can't|cannot) be (tied|mapped) to a {unit}",
       "(the|that) (gap|difference) (is|comes from) {rev} (on|for) {item} that (never|doesn't) (make it|get mapped) into {model}",
       "(FX|currency) rates (table|seed) (is missing|lacks) {item}, (so|and) (those|the) (amounts|orders) (are|get) (dropped|zeroed) (from|in) the USD {rev}",
     ],
     detail: [
-      "{sql}",
+      "[(repro|query|fwiw|what I ran|here you go|check this):] {sql}[ (returns|gives|shows) {big}]",
       "(mapping|lookup) (seed|table) (is here|lives here): {dbt}",
       "(reconciliation|recon) (sheet|workbook) (attached|here)",
       "(opened|filed) {jira} to (extend|fix) the {unit} mapping",
@@ -408,7 +408,7 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
       "(Re: |)(Revenue|{rev}) (doesn't|does not) tie to the (ledger|GL)",
     ],
     emailBodies: [
-      "(Hi|Hello) (all|team), (in|for) {when} about {pct} of {rev} could not be mapped to a {unit}: {item} (is|are) missing from the mapping table, so (revenue|{rev}) by {unit} in {dash} (understates|misses) {big}. (Could|Can) (we|the data team) extend the mapping and (add|set up) a coverage check? (Ticket|Tracking): {jira}",
+      "(Hi|Hello) (all|team), {when} about {pct} of {rev} could not be mapped to a {unit}: {item} (is|are) missing from the mapping table, so (revenue|{rev}) by {unit} in {dash} (understates|misses) {big}. (Could|Can) (we|the data team) extend the mapping and (add|set up) a coverage check? (Ticket|Tracking): {jira}",
       "(Finance|{team}) (booked|reports) {big} more {rev} than the {dash} (shows|reports) for last month. (Our|The) (reconciliation|recon) points to a coverage gap in the {unit} mapping (for|on) {item}. (Please|Could you) (confirm|review) before (month-end close|the close).",
       "(Request|Ask): (we|finance) need {rev} (fully|100%) attributed to {unit} for (the board pack|planning). (Today|Currently) (coverage|mapped share) is {pct} and the (remainder|rest) sits in an unknown bucket. (What|Which) (mapping|lookup) changes would close the gap?",
     ],
@@ -421,7 +421,7 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
       "(conversion|conversion rate) {step1} -> {step2} (dropped|fell) {pct} {when}. (tracking|event tracking) (broken|missing)?",
       "(how do we|how should we) (attribute|credit) (signups|orders|revenue) (to|between) {source} and {source}? (last touch|first touch|last-touch) (says|gives) (one thing|something else)",
       "{source} (shows|reports) {big} (conversions|signups) but (we|our warehouse) (only see|only sees|sees) (half|a fraction) (of that|of them)",
-      "(events|tracking events) for {step2} (stopped|aren't) (firing|being sent|coming through) (since|after) {when}, (so|and) the funnel (looks|is) broken",
+      "(events|tracking events) for {step2} (stopped|aren't) (firing|being sent|coming through) {when}, (so|and) the funnel (looks|is) broken",
       "(cohort|funnel) (report|analysis): (no way|can't|cannot) (to|) (join|link|tie) {step1} (events|rows) to {step2} (without|because there's no) a (session|user|click) id",
       "(attribution|channel attribution) (for|on) {source} (looks|is) (off|wrong|broken): (everything|most of it) (goes|falls) to (direct|organic|unknown)",
     ],
@@ -435,21 +435,21 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
       "(Why|How) (can't|can we not) we (say|tell) (where|which campaign) {pct} of our new (customers|buyers) came from? This (blocks|affects) the (budget|spend) decision.",
     ],
     diag: [
-      "(utm|UTM|source) (params|parameters) (get|are) (dropped|stripped|lost) on the redirect (since|after) {when}, (so|hence) those (signups|sessions) (show|land) as direct",
+      "(utm|UTM|source) (params|parameters) (get|are) (dropped|stripped|lost) on the redirect {when}, (so|hence) those (signups|sessions) (show|land) as direct",
       "(the|a) {step2} event (isn't|is not) (tracked|emitted) on (android|the new app version|web), (that's|thats) the funnel hole",
       "(no|there is no) (shared|common) (id|key) between the (marketing|ad) (clicks|touches) and {step1}, (so|and) attribution (falls back|defaults) to last touch",
       "(attribution|the attribution) (model|logic) in {model} (only|just) (looks at|credits) the last (click|touch) (within|in) 7 days, {source} (gets|is) (under-credited|missed)",
       "(about|roughly|~){pct} of {step2} (rows|events) have no (source|channel|campaign) (at all|attached|populated)",
     ],
     detail: [
-      "{sql}",
+      "[(repro|query|fwiw|what I ran|here you go|check this):] {sql}[ (returns|gives|shows) {big}]",
       "(funnel|conversion) (dashboard|chart): {looker}",
       "(tracking|event) (plan|spec) (here|is here): {docs}",
       "(opened|filed) {jira} for the (missing|dropped) (tracking|utm|funnel) events",
     ],
     fix: [
       "(fixed|patched) the redirect, utm (params|parameters) (are|now) (kept|preserved) (again|now). attribution (looks|is) (sane|back to normal) (from|since) (today|yesterday)",
-      "(shipped|added) the {step2} event on (all platforms|android and web), the funnel (is|looks) complete (from|since) {when}. {gh}",
+      "(shipped|added) the {step2} event on (all platforms|android and web), the funnel (is|looks) complete {when}. {gh}",
       "(moved|switched) {model} to (position-based|multi-touch) attribution, {source} (now|) (gets|shows) credit (in line|consistent) with the (ad platform|campaign tool)",
     ],
     pending: [
@@ -459,11 +459,11 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
     subjects: [
       "(Funnel|Conversion) gap (between|from) {step1} (and|to) {step2}",
       "(Attribution|Channel attribution) (for|of) {source}",
-      "(Missing|Dropped) (UTM|tracking) (data|parameters) (since|after) {when}",
+      "(Missing|Dropped) (UTM|tracking) (data|parameters) {when}",
       "(Re: |)(Where did|Which channel drove) our new (customers|buyers) (come from|last month)?",
     ],
     emailBodies: [
-      "(Hi|Hello) (team|all), (since|from) {when} (the|our) funnel from {step1} to {step2} (shows|has) a drop of {pct} that (growth|marketing) (cannot|can't) explain. (It|This) (looks like|seems to be) (missing|broken) tracking on {step2}, not a real change in behaviour. (Could|Can) (we|the data team) (check|verify) the events? (Dashboard|Chart): {looker}",
+      "(Hi|Hello) (team|all), {when} (the|our) funnel from {step1} to {step2} (shows|has) a drop of {pct} that (growth|marketing) (cannot|can't) explain. (It|This) (looks like|seems to be) (missing|broken) tracking on {step2}, not a real change in behaviour. (Could|Can) (we|the data team) (check|verify) the events? (Dashboard|Chart): {looker}",
       "(We|I) (cannot|can't) attribute about {pct} of new (customers|buyers|signups) to any channel: the (utm|source) (fields|parameters) are empty. {source} (reports|claims) {big} conversions, (our|the warehouse) (numbers|data) (show|shows) far fewer. (Before|Ahead of) the budget review we need (a fix|an explanation) and an agreed attribution model.",
       "(Request|Ask): (please|could we) (add|build) (a|an) (end-to-end|complete) funnel ({step1} to {step2}) (with|by) channel (attribution|split) to {model}. (Today|Right now) there is no id linking (ad clicks|touches) to {step1}, so every team (computes|estimates) conversion differently. (Spec|Tracking plan): {docs}",
     ],

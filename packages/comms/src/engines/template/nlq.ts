@@ -251,6 +251,10 @@ const ATTRIBUTION: Record<Archetype, NlqTemplate[]> = {
   ],
 };
 
+// How people type into a BI assistant: an optional opener and an optional shape of the answer.
+const NLQ_OPENERS = '[(show me|can you pull|pls|what is|give me|quick:|I need|chart of|list|find) ]';
+const NLQ_CLOSERS = '[ (for the {dash}|by week|as a table|for {team}|please|asap|?|for the WBR|split by day)]';
+
 function templatesFor(archetype: Archetype, theme: Theme): NlqTemplate[] {
   if (theme === 'access_permissions_pii') return ACCESS[archetype];
   if (theme === 'revenue_coverage_mapping') return REVENUE[archetype];
@@ -281,8 +285,8 @@ export function nlqItem(plan: NlqPlan, ctx: ThreadContext, asof: string, rand: R
     if (name === 'col') return ctx.col;
     return fillSlot(name, local, rand);
   };
-  let query = expand(t.q, rand, fill);
-  if (rand() < 0.3) query = query.toLowerCase();
+  let query = expand(`${NLQ_OPENERS}${t.q}${NLQ_CLOSERS}`, rand, fill);
+  if (rand() < 0.35) query = query.toLowerCase();
   const col = plan.theme === 'new_field_schema_request' && !hasColumn(ctx.archetype, fact.table, ctx.col) ? fact.ts : ctx.col;
   const v: SqlVars = {
     asof,

@@ -2,7 +2,7 @@ import type { Role } from '@dnr/core';
 import type { EmailPlan, SlackThreadPlan } from '../../plan.js';
 import { fillSlot, type ThreadContext } from './context.js';
 import { expand, type Rand } from './grammar.js';
-import { EMOJIS, GENERIC_REPLIES, HARD_NEGATIVE_SCENARIOS, NEGATIVE_REPLIES, NEGATIVE_SCENARIOS, type Scenario } from './lexicon-other.js';
+import { CHATTER_TAILS, DATA_TAILS, EMOJIS, GENERIC_REPLIES, HARD_NEGATIVE_SCENARIOS, NEGATIVE_REPLIES, NEGATIVE_SCENARIOS, type Scenario } from './lexicon-other.js';
 import { THEME_LEXICON } from './lexicon-themes.js';
 import { applyVoice, type Voice } from './voice.js';
 
@@ -15,6 +15,14 @@ function say(pattern: string, ctx: ThreadContext, rand: Rand): string {
 function scenarioOf(relevance: 'hard_negative' | 'negative', scenario: number): Scenario {
   const list = relevance === 'hard_negative' ? HARD_NEGATIVE_SCENARIOS : NEGATIVE_SCENARIOS;
   return list[scenario % list.length];
+}
+
+/** A reply of one to four words usually gets a second clause, as people write. */
+function lengthen(text: string, tails: readonly string[], ctx: ThreadContext, rand: Rand): string {
+  if (text.split(/\s+/).length > 5 || rand() < 0.12) return text;
+  const tail = say(pick(rand, tails), ctx, rand);
+  const sep = /[!?.]$/.test(text) ? ' ' : pick(rand, [', ', ' - ', '. ', ' ']);
+  return `${text}${sep}${tail}`;
 }
 
 type Move = 'diag' | 'detail' | 'generic' | 'fix' | 'pending';
@@ -56,7 +64,7 @@ export function slackThreadTexts(plan: SlackThreadPlan, ctx: ThreadContext, voic
       let p = pick(rand, pool);
       for (let tries = 0; used.has(p) && tries < 4; tries++) p = pick(rand, pool);
       used.add(p);
-      texts.push(say(p, ctx, rand));
+      texts.push(move === 'generic' ? lengthen(say(p, ctx, rand), DATA_TAILS, ctx, rand) : say(p, ctx, rand));
     }
   } else {
     const sc = scenarioOf(label.relevance as 'hard_negative' | 'negative', label.scenario);
@@ -68,7 +76,7 @@ export function slackThreadTexts(plan: SlackThreadPlan, ctx: ThreadContext, voic
       let p = pick(rand, pool);
       for (let tries = 0; used.has(p) && tries < 4; tries++) p = pick(rand, pool);
       used.add(p);
-      texts.push(say(p, ctx, rand));
+      texts.push(lengthen(say(p, ctx, rand), CHATTER_TAILS, ctx, rand));
     }
   }
   return texts.map((t, m) => applyVoice(t, voices[m], rand, EMOJIS, m === 0));
