@@ -68,7 +68,7 @@ export const RULES_THRESHOLDS = {
   trap: 0.7,
   /** A weaker theme cue suffices with this much data context. */
   weakTheme: 0.5,
-  dataContext: 0.8,
+  dataContext: 0.6,
   /** Data-sense or weak theme evidence that makes a non-positive thread a hard negative. */
   surface: 0.5,
 };
