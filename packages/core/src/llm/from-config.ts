@@ -25,7 +25,7 @@ export function llmClientFromConfig(resolved: ResolvedConfig, purpose: LlmPurpos
   const byPurpose = {
     classify: { model: c.model, capUsd: c.api_cap_usd, maxOutputTokens: c.max_output_tokens, temperature: c.temperature },
     entities: { model: config.entities.model, capUsd: config.entities.api_cap_usd, maxOutputTokens: 128, temperature: 0 },
-    comms: { model: config.comms.model, capUsd: config.comms.api_cap_usd, maxOutputTokens: COMMS_MAX_OUTPUT_TOKENS, temperature: 0.9 },
+    comms: { model: config.comms.model, capUsd: config.comms.api_cap_usd, maxOutputTokens: COMMS_MAX_OUTPUT_TOKENS, temperature: config.comms.temperature },
   }[purpose];
   return createLlmClient({
     baseURL: env.OPENAI_BASE_URL || undefined,

@@ -38,6 +38,7 @@ export const CommsSchema = z
     seed: seed.default(43).describe('Seed of the comms generator.'),
     api_cap_usd: usd.default(1.0).describe('Hard LLM spend cap per archetype for the llm engine, USD.'),
     model: z.string().min(1).default('gpt-4o-mini').describe('Model of the llm engine.'),
+    temperature: z.number().min(0).max(2).default(0.9).describe('Sampling temperature of the llm engine (varied text; answers are cached per prompt).'),
     slack_messages_min: z.number().int().min(1).max(50).default(4).describe('Fewest messages in a Slack thread.'),
     slack_messages_max: z.number().int().min(1).max(50).default(8).describe('Most messages in a Slack thread.'),
     slack_max_tokens: z.number().int().min(5).max(1000).default(80).describe('Token cap per Slack message (model encoding).'),
