@@ -1,0 +1,44 @@
+import { Flags } from '@oclif/core';
+import { runQuickstart, type QuickstartResult } from '@dnr/pipeline';
+import { BaseCommand } from '../base-command.js';
+
+export default class Quickstart extends BaseCommand<typeof Quickstart> {
+  static override summary = 'Both archetypes end to end: generate → comms → report → validate, plus reports/index.md.';
+  static override description =
+    'Builds every archetype in warehouse.archetypes at warehouse.scale (small with --fast), writes the reports and the QC ' +
+    'verdicts, links everything from reports/index.md and prints a one-screen summary. --no-llm makes no network call ' +
+    '(themes are "skipped" unless classification.engine is rules).';
+  static override examples = [
+    '<%= config.bin %> quickstart --no-llm',
+    '<%= config.bin %> quickstart --fast --no-llm --seed 7',
+    'DNR_CLASSIFICATION__ENGINE=rules <%= config.bin %> quickstart --fast --no-llm',
+  ];
+
+  static override flags = {
+    fast: Flags.boolean({ description: 'Use the small scale (warehouse.scale=small).', default: false }),
+    'no-llm': Flags.boolean({ description: 'Make no network call (template comms, no LLM classification).', default: false }),
+    seed: Flags.integer({ description: 'Warehouse seed (warehouse.seed); the comms seed becomes seed+1.', min: 0 }),
+  };
+
+  public async run(): Promise<QuickstartResult> {
+    const f = this.flags;
+    const resolved = this.resolveConfig({
+      'warehouse.scale': ['--fast', f.fast ? 'small' : undefined],
+      'warehouse.seed': ['--seed', f.seed],
+      'comms.seed': ['--seed', f.seed === undefined ? undefined : f.seed + 1],
+    });
+    const result = await runQuickstart({ config: resolved.config, env: resolved.env, cwd: resolved.cwd, noLlm: f['no-llm'], progress: this.progress });
+    this.log('');
+    this.log(`dnr quickstart — scale ${result.scale}${result.no_llm ? ', no LLM' : ''}`);
+    for (const a of result.archetypes) {
+      const s = a.seconds;
+      this.log(`\n${a.archetype}: ${a.warehouse_rows.toLocaleString('en-US')} warehouse rows, ${a.comms_items.toLocaleString('en-US')} comms items, themes ${a.themes_status}`);
+      this.log(`  time: warehouse ${s.warehouse}s · comms ${s.comms}s · report ${s.report}s · validate ${s.validate}s`);
+      this.log(`  failing guardrails: ${a.failing_guardrails.length ? a.failing_guardrails.join(', ') : 'none'}`);
+      this.log(`  validate: ${a.validate.passed ? 'PASS' : 'FAIL'} (${a.validate.pass} pass, ${a.validate.fail} fail, ${a.validate.skip} skip)${a.validate.failed.length ? ` — ${a.validate.failed.slice(0, 4).join(', ')}` : ''}`);
+      for (const act of a.actions) this.log(`  ${act.rank}. ${act.title} (score ${act.score}, confidence ${act.confidence})`);
+    }
+    this.log(`\nIndex of every output: ${result.index}`);
+    return result;
+  }
+}
