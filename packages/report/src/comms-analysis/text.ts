@@ -13,6 +13,8 @@ export function normalizeText(text: string): string {
 
 export interface WeightedPattern {
   re: RegExp;
+  /** The same pattern with the global flag, for masking every occurrence. */
+  global: RegExp;
   w: number;
   /** Short name used in the reasons list. */
   tag: string;
@@ -20,7 +22,7 @@ export interface WeightedPattern {
 
 /** Build a weighted pattern list from `[regex source, weight]` pairs (word-bounded, case-insensitive). */
 export function patterns(list: Array<[string, number]>): WeightedPattern[] {
-  return list.map(([src, w]) => ({ re: new RegExp(`(?:^|[^a-z0-9_])(?:${src})(?![a-z0-9])`, 'i'), w, tag: src.length > 40 ? `${src.slice(0, 37)}...` : src }));
+  return list.map(([src, w]) => ({ re: new RegExp(`(?:^|[^a-z0-9_])(?:${src})(?![a-z0-9])`, 'i'), global: new RegExp(`(?:^|[^a-z0-9_])(?:${src})(?![a-z0-9])`, 'gi'), w, tag: src.length > 40 ? `${src.slice(0, 37)}...` : src }));
 }
 
 /** Sum of weights of the patterns that occur at least once; the tags of those that did. */
@@ -52,4 +54,22 @@ function dayFormatter(timeZone: string): Intl.DateTimeFormat {
     formatters.set(timeZone, f);
   }
   return f;
+}
+
+/**
+ * Score `list` and blank out what it matched, so words consumed by an everyday sense ("join the call",
+ * "funnel cake") no longer count as data evidence afterwards.
+ */
+export function scoreAndMask(text: string, list: readonly WeightedPattern[]): { score: number; tags: string[]; masked: string } {
+  let masked = text;
+  let score = 0;
+  const tags: string[] = [];
+  for (const p of list) {
+    if (p.re.test(masked)) {
+      score += p.w;
+      tags.push(p.tag);
+      masked = masked.replace(p.global, ' ~ ');
+    }
+  }
+  return { score, tags, masked };
 }

@@ -1,5 +1,5 @@
 import { THEMES, type Relevance, type Role, type Theme } from '@dnr/core';
-import { clamp01, logistic, normalizeText, scorePatterns } from '../../text.js';
+import { clamp01, logistic, normalizeText, scoreAndMask, scorePatterns } from '../../text.js';
 import type { CommsThread, NlqItem, Prediction } from '../../types.js';
 import { DATA_SENSE, DATA_TOOL_DOMAINS, THEME_LEXICON, TRAP_SENSE } from './lexicon.js';
 import { sqlThemeCues } from './sql-cues.js';
@@ -15,7 +15,9 @@ export interface TextEvidence {
 const zeroThemes = (): Record<Theme, number> => Object.fromEntries(THEMES.map((t) => [t, 0])) as Record<Theme, number>;
 
 export function textEvidence(raw: string): TextEvidence {
-  const text = normalizeText(raw);
+  // Everyday senses first: their words are masked before the data lexicon looks at the text.
+  const h = scoreAndMask(normalizeText(raw), TRAP_SENSE);
+  const text = h.masked;
   const themes = zeroThemes();
   const tags: string[] = [];
   for (const t of THEMES) {
@@ -24,7 +26,6 @@ export function textEvidence(raw: string): TextEvidence {
     for (const tag of s.tags) tags.push(`${t}:${tag}`);
   }
   const d = scorePatterns(text, DATA_SENSE);
-  const h = scorePatterns(text, TRAP_SENSE);
   for (const tag of h.tags) tags.push(`trap:${tag}`);
   return { themes, dataSense: d.score, trap: h.score, tags };
 }

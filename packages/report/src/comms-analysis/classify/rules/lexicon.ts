@@ -185,7 +185,7 @@ export const DATA_SENSE = patterns([
  * Each match is evidence that a data-sounding word is used in everyday sense.
  */
 export const TRAP_SENSE = patterns([
-  ['join (?:the|our|a|us|me|this|today\'?s|tomorrow\'?s)? ?(?:call|meeting|zoom|meet|huddle|standup|stand-up|sync|bridge|hangout|webinar|session|team|lunch|offsite|channel|fun|party|celebration|retro|demo)', 1.4],
+  ['join (?:the|our|a|us|me|this|today\'?s|tomorrow\'?s)? ?(?:[\\w-]+ )?(?:call|meeting|zoom|meet|huddle|standup|stand-up|sync|bridge|hangout|webinar|session|team|lunch|offsite|channel|fun|party|celebration|retro|demo)', 1.4],
   ['(?:duplicate|double|dupe|repeated|two) (?:invites?|calendar \\w+|meeting (?:invites?|requests?)|bookings?|reservations?|emails?|reminders?|notifications?|events? on (?:my|the) calendar)', 1.4],
   ['(?:office|building|door|badge|floor|parking|garage|gym|wifi|wi-fi|vpn|laptop|printer|kitchen|front desk|elevator|visitor|guest|keycard|key card) (?:access|badges?|pass(?:es)?|permits?|keys?|codes?|passwords?)', 1.5],
   ['access (?:badges?|cards?|to the (?:office|building|floor|gym|kitchen|parking|lounge|garage))|badge (?:reader|access|isn\'?t working)', 1.5],
