@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withDuckDB } from '../packages/core/src/index.js';
@@ -49,8 +49,8 @@ async function build(root: string, commsRows = 5): Promise<{ wh: string; comms: 
   return { wh, comms };
 }
 
-const run = (root: string, wh: string, comms: string, extra: string[] = []) =>
-  runDnr(['run-report', '--warehouse', wh, '--comms', comms, '--out', path.join(root, 'out'), '--no-llm', '--quiet', ...extra], { cwd: root });
+const run = (root: string, wh: string, comms: string, extra: string[] = [], env: Record<string, string> = {}) =>
+  runDnr(['run-report', '--warehouse', wh, '--comms', comms, '--out', path.join(root, 'out'), '--quiet', ...(extra.includes('--engine') ? [] : ['--no-llm']), ...extra], { cwd: root, env });
 
 beforeAll(async () => {
   tmp = tempDir('dnr-rr-bad-');
@@ -134,5 +134,34 @@ describe('run-report bad input (SPEC §12)', () => {
     const r = await run(root, wh, comms, ['--window', 'week']);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/--window week/);
+  });
+});
+
+describe('run-report exit policy B and --strict', () => {
+  // A cap too small for any request: nothing is sent (no network), every source ends under the
+  // 20% coverage floor. The endpoint is unreachable on purpose.
+  const llmEnv = { OPENAI_API_KEY: 'test-key-not-real', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' };
+  const tinyCap = ['--engine', 'llm', '--api-cap-usd', '0.0000001'];
+
+  it('without --strict a cap too small to classify anything still exits 0 and says so', async () => {
+    const root = path.join(base, 'cap-lenient');
+    const { wh, comms } = await build(root);
+    const r = await run(root, wh, comms, [...tinyCap, '--json'], llmEnv);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.strict_failures.join(' ')).toMatch(/below the 20% coverage floor/);
+    expect(out.gap_source).toBe('health_only');
+    const md = readFileSync(path.join(root, 'out', 'exec_summary.md'), 'utf8');
+    expect(md).toMatch(/below the coverage floor/);
+    expect(r.stdout + r.stderr).not.toContain('test-key-not-real');
+  });
+
+  it('--strict exits 3 when a source is under the coverage floor, after writing the report', async () => {
+    const root = path.join(base, 'cap-strict');
+    const { wh, comms } = await build(root);
+    const r = await run(root, wh, comms, [...tinyCap, '--strict'], llmEnv);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toMatch(/--strict: source \w+ is below the 20% coverage floor/);
+    expect(existsSync(path.join(root, 'out', 'exec_summary.json'))).toBe(true);
   });
 });

@@ -5,6 +5,8 @@ import type { NullSpikeResult } from '../metrics/null-spikes.js';
 import type { VegaLiteSpec } from './render.js';
 
 const WIDTH = 720;
+/** Series colours that never look like the red used for SLO lines and detected spikes. */
+const NON_RED = ['#4c78a8', '#f58518', '#54a24b', '#b279a2', '#9d755d', '#72b7b2', '#eeca3b'];
 const subtitle = (dh: DataHealth) => `${dh.archetype} · window ${dh.window.start} → ${dh.window.end} (${dh.window.tz})`;
 const dayAxis = { field: 'day', type: 'temporal', scale: { type: 'utc' }, axis: { format: '%b %d', labelAngle: -30 } } as const;
 
@@ -28,7 +30,7 @@ export function healthDailySpec(dh: DataHealth): VegaLiteSpec {
           encoding: {
             x: { ...dayAxis, title: `Local day (${dh.window.tz})` },
             y: { field: p.metric, type: 'quantitative', title: p.label },
-            color: { field: 'table', type: 'nominal', title: 'Table' },
+            color: { field: 'table', type: 'nominal', title: 'Table', scale: { range: NON_RED } },
           },
         },
         {
@@ -58,7 +60,7 @@ export function ingestLagSpec(dh: DataHealth): VegaLiteSpec {
         encoding: {
           x: { ...dayAxis, title: `Local day (${dh.window.tz})` },
           y: { field: 'lag', type: 'quantitative', title: 'p95 ingest lag (minutes)', scale: { zero: true } },
-          color: { field: 'table', type: 'nominal', title: 'Table' },
+          color: { field: 'table', type: 'nominal', title: 'Table', scale: { range: NON_RED } },
         },
       },
       {
@@ -80,7 +82,7 @@ export function nullSpikesSpec(dh: DataHealth, series: NullSpikeResult['series']
   return {
     title: {
       text: `Null spikes: ${spikes.length} day${spikes.length === 1 ? '' : 's'} detected over the full history`,
-      subtitle: [`${dh.archetype} · red points = detected spikes · shaded = report window`, 'dashed grey = detection threshold (median + robust spread)'],
+      subtitle: [`${dh.archetype} · red points = detected spikes · shaded = report window`, 'dashed grey = detection threshold (baseline + 5 binomial sd of the day, at least +1.5 pp)'],
     },
     width: WIDTH,
     height: 300,
@@ -98,11 +100,11 @@ export function nullSpikesSpec(dh: DataHealth, series: NullSpikeResult['series']
             encoding: {
               x: { field: 'day', type: 'temporal', scale: { type: 'utc' }, title: `Local day (${dh.window.tz})`, axis: { format: '%b %Y', labelAngle: -30 } },
               y: { field: 'null_pct', type: 'quantitative', title: 'NULL rate (% of rows)' },
-              color: { field: 'column', type: 'nominal', title: 'Column' },
+              color: { field: 'column', type: 'nominal', title: 'Column', scale: { range: NON_RED } },
             },
           },
           {
-            mark: { type: 'line', strokeWidth: 1, strokeDash: [3, 3], color: '#888' },
+            mark: { type: 'line', strokeWidth: 0.8, strokeDash: [3, 3], color: '#aaa', opacity: 0.7 },
             encoding: { x: { field: 'day', type: 'temporal', scale: { type: 'utc' } }, y: { field: 'threshold_pct', type: 'quantitative' }, detail: { field: 'column' } },
           },
         ],
@@ -127,18 +129,13 @@ export function themeDemandSpec(themes: ThemesReport): VegaLiteSpec {
     width: WIDTH - 160,
     height: 260,
     data: { values },
+    encoding: {
+      y: { field: 'theme', type: 'nominal', sort: '-x', title: 'Theme' },
+      x: { field: 'demand_pct', type: 'quantitative', title: 'Demand (% of weighted items)' },
+    },
     layer: [
-      {
-        mark: { type: 'bar', color: '#4c78a8' },
-        encoding: {
-          y: { field: 'theme', type: 'nominal', sort: '-x', title: 'Theme' },
-          x: { field: 'demand_pct', type: 'quantitative', title: 'Demand (% of weighted items)' },
-        },
-      },
-      {
-        mark: { type: 'text', align: 'left', dx: 4 },
-        encoding: { y: { field: 'theme', type: 'nominal', sort: '-x' }, x: { field: 'demand_pct', type: 'quantitative' }, text: { field: 'demand_pct', format: '.1f' } },
-      },
+      { mark: { type: 'bar', color: '#4c78a8' } },
+      { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { text: { field: 'demand_pct', format: '.1f' } } },
     ],
   } as VegaLiteSpec;
 }

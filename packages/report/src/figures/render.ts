@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { parse, View } from 'vega';
+import { logger, None, parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
 export type VegaLiteSpec = TopLevelSpec;
@@ -20,8 +20,9 @@ export const BASE_CONFIG = {
  * spec: no wall clock, no randomness, fonts resolved by sharp's librsvg.
  */
 export async function renderVegaLitePng(spec: VegaLiteSpec): Promise<Buffer> {
-  const vg = compile({ ...spec, config: { ...BASE_CONFIG, ...(spec.config ?? {}) } } as VegaLiteSpec).spec;
-  const view = new View(parse(vg), { renderer: 'none' });
+  // Compiler warnings would land on stderr mid-progress; the specs are ours and tested.
+  const vg = compile({ ...spec, config: { ...BASE_CONFIG, ...(spec.config ?? {}) } } as VegaLiteSpec, { logger: logger(None) }).spec;
+  const view = new View(parse(vg), { renderer: 'none', logLevel: None });
   try {
     const svg = await view.toSVG();
     return await sharp(Buffer.from(svg), { density: 144 }).png({ compressionLevel: 9 }).toBuffer();

@@ -43,7 +43,8 @@ function commsCoverage(comms: CommsAnalysis): number {
 export function scoreGaps({ dh, rar, comms, config }: ScoringInput): ScoringResult {
   const weights = config.report.scoring_weights;
   const norm = dh.revenue_norm.median_monthly_revenue_usd;
-  const healthOnly = comms.status === 'skipped' || comms.themes.length === 0;
+  const classified = Object.values(comms.sources).reduce((a, x) => a + x.classified, 0);
+  const healthOnly = comms.status === 'skipped' || comms.themes.length === 0 || classified === 0;
   const tables = FACT_TABLES[dh.archetype].map((t) => t.name);
   const coverageAll = healthOnly ? daysCoverage(dh) : commsCoverage(comms);
   const gaps: Gap[] = [];
@@ -113,7 +114,7 @@ export function scoreGaps({ dh, rar, comms, config }: ScoringInput): ScoringResu
   return {
     mode: healthOnly ? 'health_only' : 'comms_and_health',
     note: healthOnly
-      ? `Themes were skipped (${comms.skippedReason ?? 'no comms analysis'}): gaps come from data-health metrics alone (key nulls/FK → join_keys_orphans, duplicates → duplicates_dedup, lag → freshness_ingest_lag, null spikes/schema gap → new_field_schema_request) with demand 0.`
+      ? `${comms.status === 'skipped' ? `Themes were skipped (${comms.skippedReason ?? 'no comms analysis'})` : 'No comms item could be classified (every source is below the coverage floor; is the spend cap too small?)'}: gaps come from data-health metrics alone (key nulls/FK → join_keys_orphans, duplicates → duplicates_dedup, lag → freshness_ingest_lag, null spikes/schema gap → new_field_schema_request) with demand 0.`
       : `Gaps combine comms demand (${comms.engine} engine) with data-health metrics.`,
     gaps,
     actions,
