@@ -30,6 +30,23 @@ export interface FactStats {
   gap: { rows: number; backfilled: number; stillNull: number };
 }
 
+/**
+ * Null spikes hit an exact share of a day's rows (not a Bernoulli draw, which is too noisy on small
+ * days to stay visible): the day's rows are generated once up front, ranked by a hash of their id and
+ * the top `spikeShare` recorded in `spike_rows`. Every row's fate still depends only on its id and the
+ * day's population, never on chunking.
+ */
+export async function prepareSpikeRows(conn: DuckDBConnection, r: SqlRandom, plan: DefectPlan, table: string, ridsOfDay: (day: number) => string | Promise<string>): Promise<void> {
+  await conn.run('CREATE TABLE IF NOT EXISTS spike_rows (k VARCHAR, rid BIGINT)');
+  for (const spike of plan.spikes.filter((s) => s.table === table)) {
+    const key = `${table}.${spike.column}`;
+    const rids = await ridsOfDay(spike.day);
+    await conn.run(`INSERT INTO spike_rows SELECT '${key}', rid FROM (
+      SELECT rid, row_number() OVER (ORDER BY ${r.u(`${key}.spike`, 'rid')}, rid) AS rn, count(*) OVER () AS n FROM (${rids}))
+      WHERE rn <= round(n * ${plan.rates.spikeShare})`);
+  }
+}
+
 export function emptyStats(): FactStats {
   return { rows: 0, duplicates: 0, late: 0, fk: {}, spikeDays: {}, gap: { rows: 0, backfilled: 0, stillNull: 0 } };
 }

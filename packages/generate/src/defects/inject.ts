@@ -25,7 +25,10 @@ export function fkFlagSql(r: SqlRandom, plan: DefectPlan, fk: FkInjection, rowId
   const { keyNull, fkFail, fkMissingShare, spikeShare } = plan.rates;
   const u = r.u(`${fk.table}.${fk.column}.defect`, rowId);
   const spikeDays = plan.spikes.filter((s) => s.table === fk.table && s.column === fk.column).map((s) => s.day);
-  const spike = spikeDays.length && spikeShare > 0 ? `WHEN ${dayColumn} IN (${spikeDays.join(', ')}) AND ${r.u(`${fk.table}.${fk.column}.spike`, rowId)} < ${spikeShare} THEN ${FLAG.spikeNull}` : '';
+  const spike =
+    spikeDays.length && spikeShare > 0
+      ? `WHEN ${dayColumn} IN (${spikeDays.join(', ')}) AND ${rowId} IN (SELECT rid FROM spike_rows WHERE k = '${fk.table}.${fk.column}') THEN ${FLAG.spikeNull}`
+      : '';
   const missingCut = keyNull + fkFail * (fk.temporal ? fkMissingShare : 1);
   return `(CASE ${spike}
     WHEN ${u} < ${keyNull} THEN ${FLAG.keyNull}

@@ -7,7 +7,7 @@ import type { GenContext } from '../../context.js';
  * DuckDB to part files (the largest table: ~50M rows at evaluation scale).
  */
 export async function writeListingSnapshot(ctx: GenContext): Promise<void> {
-  const { conn, window } = ctx;
+  const { window } = ctx;
   const nl = ctx.targets.dim_listing;
   // No materialisation here, so parts can be larger than a generation chunk.
   const ranges = idRanges(nl, Math.ceil((nl * window.days) / 2 / (ctx.chunkRows * 8)));

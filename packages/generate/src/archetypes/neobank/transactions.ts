@@ -1,7 +1,7 @@
 import { queryRows } from '@dnr/core';
 import { tenureDecaySql } from '../../behaviour/lifecycle.js';
 import { utcFromLocal } from '../../behaviour/sql.js';
-import { emptyStats, writeFactChunk } from '../../defects/apply.js';
+import { emptyStats, prepareSpikeRows, writeFactChunk } from '../../defects/apply.js';
 import type { FkInjection } from '../../defects/inject.js';
 import { defectEntries } from '../../defects/record.js';
 import { idRanges } from '../../writer.js';
@@ -13,10 +13,10 @@ const APPROVED = 0.94;
 const DECLINED = 0.05;
 
 /** Card-days of spend-eligible cards (verified customers) with their unnormalised intensity. */
-function cardDaysSql(ctx: GenContext, where: string): string {
+function cardDaysSql(ctx: GenContext, where: string, days: [number, number] = [0, ctx.window.days]): string {
   return `SELECT cd.card_id, cd.d, cal.wk,
       cd.act * ${tenureDecaySql('cd.d - cd.cust_cls / 86400.0')} * cal.dow_w * cal.season AS w
-    FROM (SELECT card_id, act, cust_cls, unnest(range(greatest(0, floor(als / 86400)::BIGINT + 1), least(${ctx.window.days}, floor(stop_ls / 86400)::BIGINT))) AS d
+    FROM (SELECT card_id, act, cust_cls, unnest(range(greatest(${days[0]}, floor(als / 86400)::BIGINT + 1), least(${days[1]}, floor(stop_ls / 86400)::BIGINT))) AS d
           FROM card WHERE kyc = 'verified' AND ${where}) cd
     JOIN cal ON cal.d = cd.d`;
 }
@@ -37,33 +37,35 @@ export async function writeCardTransactions(ctx: GenContext): Promise<void> {
     { table: TABLE, column: 'card_id', trueColumn: 'true_card', dimN: Number(ncards), dim: 'card', temporal: true },
     { table: TABLE, column: 'merchant_id', trueColumn: 'true_merchant', dimN: nMerchants, dim: 'merchant', temporal: false },
   ];
-  const stats = emptyStats();
-  const ranges = idRanges(Number(ncards), Math.ceil(ctx.targets[TABLE] / ctx.chunkRows));
   const cdId = 'card_id * 4096 + d';
   const id = 'txn_id';
+  const txnSql = (cards: string, days?: [number, number]) => `
+    WITH cnt AS (
+      SELECT card_id, d, wk, least(pois(${base} * w, ${r.u('txn.count', cdId)}, ${r.z('txn.count_z', cdId)}), 31) AS n
+      FROM (${cardDaysSql(ctx, cards, days)})
+    ), ev AS (
+      SELECT card_id, d, wk, (card_id * 131072 + d * 32 + unnest(range(n)))::BIGINT AS txn_id FROM cnt WHERE n > 0
+    ), tx AS (
+      SELECT ev.*, hq.h, m.idx, m.m_off, m.m_cnt, m.median, m.sigma, m.bps, m.ecom,
+        floor(${r.u('txn.second', id)} * 3600)::BIGINT AS sec
+      FROM ev
+      JOIN hour_q hq ON hq.wk = ev.wk AND hq.b = floor(${r.u('txn.hour', id)} * 1024)::INTEGER
+      JOIN mcc_q mq ON mq.b = floor(${r.u('txn.mcc', id)} * 1024)::INTEGER
+      JOIN mcc_info m ON m.idx = mq.idx
+    )
+    SELECT txn_id AS rid, tx.d, card_id AS true_card,
+      (m_off + 1 + floor(pow(${r.u('txn.merchant', id)}, 2.2) * m_cnt))::BIGINT AS true_merchant,
+      ${utcFromLocal(window, 'tx.d * 86400 + h * 3600 + sec', 'z.off_min')}::TIMESTAMP AS ev,
+      greatest(50, round(median * exp(sigma * ${r.z('txn.amount', id)})))::BIGINT AS amount_cents,
+      CASE WHEN ${r.u('txn.channel', id)} < ecom THEN 'ecommerce' WHEN ${r.u('txn.contactless', id)} < 0.45 THEN 'contactless' ELSE 'card_present' END AS channel,
+      CASE WHEN ${r.u('txn.auth', id)} < ${APPROVED} THEN 'approved' WHEN ${r.u('txn.auth', id)} < ${APPROVED + DECLINED} THEN 'declined' ELSE 'reversed' END AS auth_result,
+      bps AS bps0
+    FROM tx JOIN tzh z ON z.lh = tx.d * 24 + h`;
+  await prepareSpikeRows(conn, r, plan, TABLE, (day) => `SELECT rid FROM (${txnSql('true', [day, day + 1])})`);
+  const stats = emptyStats();
+  const ranges = idRanges(Number(ncards), Math.ceil(ctx.targets[TABLE] / ctx.chunkRows));
   for (const [part, [lo, hi]] of ranges.entries()) {
-    const baseSql = `
-      WITH cnt AS (
-        SELECT card_id, d, wk, least(pois(${base} * w, ${r.u('txn.count', cdId)}, ${r.z('txn.count_z', cdId)}), 31) AS n
-        FROM (${cardDaysSql(ctx, `card_id BETWEEN ${lo} AND ${hi}`)})
-      ), ev AS (
-        SELECT card_id, d, wk, (card_id * 131072 + d * 32 + unnest(range(n)))::BIGINT AS txn_id FROM cnt WHERE n > 0
-      ), tx AS (
-        SELECT ev.*, hq.h, m.idx, m.m_off, m.m_cnt, m.median, m.sigma, m.bps, m.ecom,
-          floor(${r.u('txn.second', id)} * 3600)::BIGINT AS sec
-        FROM ev
-        JOIN hour_q hq ON hq.wk = ev.wk AND hq.b = floor(${r.u('txn.hour', id)} * 1024)::INTEGER
-        JOIN mcc_q mq ON mq.b = floor(${r.u('txn.mcc', id)} * 1024)::INTEGER
-        JOIN mcc_info m ON m.idx = mq.idx
-      )
-      SELECT txn_id AS rid, tx.d, card_id AS true_card,
-        (m_off + 1 + floor(pow(${r.u('txn.merchant', id)}, 2.2) * m_cnt))::BIGINT AS true_merchant,
-        ${utcFromLocal(window, 'tx.d * 86400 + h * 3600 + sec', 'z.off_min')}::TIMESTAMP AS ev,
-        greatest(50, round(median * exp(sigma * ${r.z('txn.amount', id)})))::BIGINT AS amount_cents,
-        CASE WHEN ${r.u('txn.channel', id)} < ecom THEN 'ecommerce' WHEN ${r.u('txn.contactless', id)} < 0.45 THEN 'contactless' ELSE 'card_present' END AS channel,
-        CASE WHEN ${r.u('txn.auth', id)} < ${APPROVED} THEN 'approved' WHEN ${r.u('txn.auth', id)} < ${APPROVED + DECLINED} THEN 'declined' ELSE 'reversed' END AS auth_result,
-        bps AS bps0
-      FROM tx JOIN tzh z ON z.lh = tx.d * 24 + h`;
+    const baseSql = txnSql(`card_id BETWEEN ${lo} AND ${hi}`);
     await writeFactChunk(
       conn,
       r,

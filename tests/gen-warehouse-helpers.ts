@@ -1,0 +1,73 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { queryRows, sqlString } from '../packages/core/src/index.js';
+import { FACT_KEYS, warehouseTableGlob } from '../packages/generate/src/index.js';
+
+type Archetype = 'neobank' | 'marketplace';
+
+export const rel = (dir: string, table: string) => `read_parquet(${sqlString(warehouseTableGlob(dir, table))})`;
+
+export async function one<T = Record<string, number>>(conn: DuckDBConnection, sql: string): Promise<T> {
+  const [row] = await queryRows<Record<string, unknown>>(conn, sql);
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])) as T;
+}
+
+export interface FkMeasure {
+  table: string;
+  column: string;
+  rows: number;
+  nullPct: number;
+  missingPct: number;
+  temporalPct: number;
+  failPct: number;
+}
+
+/** Key nulls and FK failures per injected FK column, measured independently over the Parquet (FACT_KEYS drives which). */
+export async function measureFks(conn: DuckDBConnection, dir: string, archetype: Archetype): Promise<FkMeasure[]> {
+  const out: FkMeasure[] = [];
+  for (const fact of FACT_KEYS[archetype]) {
+    for (const fk of fact.fks) {
+      const time = fact.timeFrom
+        ? `(SELECT min(${fact.timeFrom.column}) FROM ${rel(dir, fact.timeFrom.table)} x WHERE x.${fact.timeFrom.key} = f.${fact.timeFrom.key})`
+        : `f.${fact.timeColumn}`;
+      const temporal = fk.dimTimeColumn ? `d.${fk.dimKey} IS NOT NULL AND d.${fk.dimTimeColumn} > ${time}` : 'false';
+      const m = await one<{ n: number; nul: number; miss: number; temp: number }>(
+        conn,
+        `SELECT count(*) AS n, count(*) FILTER (f.${fk.column} IS NULL) AS nul,
+           count(*) FILTER (f.${fk.column} IS NOT NULL AND d.${fk.dimKey} IS NULL) AS miss,
+           count(*) FILTER (f.${fk.column} IS NOT NULL AND ${temporal}) AS temp
+         FROM ${rel(dir, fact.table)} f LEFT JOIN ${rel(dir, fk.dimTable)} d ON d.${fk.dimKey} = f.${fk.column}`,
+      );
+      const nonNull = m.n - m.nul;
+      out.push({
+        table: fact.table,
+        column: fk.column,
+        rows: m.n,
+        nullPct: (100 * m.nul) / m.n,
+        missingPct: (100 * m.miss) / nonNull,
+        temporalPct: (100 * m.temp) / nonNull,
+        failPct: (100 * (m.miss + m.temp)) / nonNull,
+      });
+    }
+  }
+  return out;
+}
+
+/** Duplicate business keys, % of rows, per fact table. */
+export async function measureDuplicates(conn: DuckDBConnection, dir: string, archetype: Archetype): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const fact of FACT_KEYS[archetype]) {
+    const key = fact.businessKey.join(', ');
+    const m = await one<{ n: number; k: number }>(conn, `SELECT count(*) AS n, (SELECT count(*) FROM (SELECT DISTINCT ${key} FROM ${rel(dir, fact.table)})) AS k FROM ${rel(dir, fact.table)}`);
+    out[fact.table] = (100 * (m.n - m.k)) / m.n;
+  }
+  return out;
+}
+
+/** Share of rows by ingest lag band (loaded_at − event time), first copy of each key only. */
+export async function measureLag(conn: DuckDBConnection, dir: string, table: string, timeColumn: string): Promise<{ usual: number; late: number }> {
+  return one(
+    conn,
+    `SELECT avg((lag BETWEEN 30 AND 180)::INT) * 100 AS usual, avg((lag BETWEEN 240 AND 720)::INT) * 100 AS late
+     FROM (SELECT date_diff('second', ${timeColumn}, loaded_at) / 60.0 AS lag FROM ${rel(dir, table)} WHERE ${timeColumn} IS NOT NULL)`,
+  );
+}

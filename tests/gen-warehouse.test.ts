@@ -1,0 +1,299 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { closeDuckDB, loadConfig, openDuckDB, queryRows, type DuckDBSession } from '../packages/core/src/index.js';
+import {
+  CATEGORIES,
+  generateWarehouse,
+  readDefectsManifest,
+  readWarehouseManifest,
+  WAREHOUSE_SCHEMAS,
+  type DefectsManifest,
+  type WarehouseResult,
+} from '../packages/generate/src/index.js';
+import { runDnr, tempDir } from './helpers/cli.js';
+import { measureDuplicates, measureFks, measureLag, one, rel } from './gen-warehouse-helpers.js';
+
+type Archetype = 'neobank' | 'marketplace';
+const TZ = 'America/Los_Angeles';
+const local = (col: string) => `timezone('${TZ}', ${col}::TIMESTAMPTZ)`;
+
+let tmp: ReturnType<typeof tempDir>;
+let db: DuckDBSession;
+let conn: DuckDBConnection;
+const typical: Record<Archetype, { dir: string; meta: string; result: WarehouseResult; defects: DefectsManifest }> = {} as never;
+
+function gen(archetype: Archetype, name: string, flags: Record<string, unknown>, onlyTables?: string[]) {
+  const layer = Object.fromEntries(Object.entries({ 'warehouse.scale': 'small', ...flags }).map(([k, v]) => [k, { flag: k, value: v }]));
+  const { config } = loadConfig({ cwd: tmp.dir, flags: layer, loadDotEnv: false, env: {} });
+  return generateWarehouse({ archetype, config, out: path.join(tmp.dir, name), metaDir: path.join(tmp.dir, 'meta', name), onlyTables });
+}
+
+beforeAll(async () => {
+  tmp = tempDir('dnr-genwh-');
+  db = await openDuckDB({ timeZone: 'UTC' });
+  conn = db.connection;
+  for (const a of ['neobank', 'marketplace'] as const) {
+    const dir = path.join(tmp.dir, `${a}-typical`);
+    const meta = path.join(tmp.dir, 'meta', a);
+    const r = await runDnr(['gen-warehouse', '--archetype', a, '--scale', 'small', '--quality', 'typical', '--out', dir, '--meta', meta, '--json'], { cwd: tmp.dir });
+    expect(r.exitCode, r.stderr).toBe(0);
+    typical[a] = { dir, meta, result: JSON.parse(r.stdout) as WarehouseResult, defects: readDefectsManifest(path.join(meta, 'defects.json')) };
+  }
+}, 300_000);
+
+afterAll(() => {
+  closeDuckDB(db);
+  tmp.cleanup();
+});
+
+describe.each(['neobank', 'marketplace'] as const)('%s typical (small)', (a) => {
+  it('has the exact SPEC §4.2 columns and DuckDB types', async () => {
+    for (const [table, cols] of Object.entries(WAREHOUSE_SCHEMAS[a])) {
+      const got = await queryRows<{ column_name: string; column_type: string }>(conn, `DESCRIBE SELECT * FROM ${rel(typical[a].dir, table)}`);
+      expect(got.map((c) => [c.column_name, c.column_type]), table).toEqual(cols.map((c) => [c.name, c.type]));
+    }
+    expect(Object.keys(WAREHOUSE_SCHEMAS[a])).toHaveLength(a === 'neobank' ? 7 : 8);
+  });
+
+  it('volumes are within ±10% of the manifest targets and checksums are recorded', async () => {
+    const m = readWarehouseManifest(typical[a].dir);
+    expect(Object.keys(m.targets).sort()).toEqual(Object.keys(WAREHOUSE_SCHEMAS[a]).sort());
+    for (const [table, target] of Object.entries(m.targets)) {
+      const { n } = await one(conn, `SELECT count(*) AS n FROM ${rel(typical[a].dir, table)}`);
+      expect(m.tables[table].rows).toBe(n);
+      expect(Math.abs(n - target) / target, `${table}: ${n} vs ${target}`).toBeLessThanOrEqual(0.1);
+      expect(m.tables[table].checksum).toMatch(/^[0-9a-f]{16}$/);
+    }
+    expect(typical[a].result.tables).toEqual(m.tables);
+  });
+
+  it('key nulls 2% ± 0.5, FK failures 5% ± 1 split ≈70/30, duplicates 0.7% ± 0.2, matching defects.json', async () => {
+    const fks = await measureFks(conn, typical[a].dir, a);
+    const d = typical[a].defects.defects;
+    for (const fk of fks) {
+      expect(fk.nullPct, `${fk.table}.${fk.column} nulls`).toBeGreaterThan(1.5);
+      expect(fk.nullPct).toBeLessThan(2.5);
+      expect(fk.failPct, `${fk.table}.${fk.column} fk`).toBeGreaterThan(4);
+      expect(fk.failPct).toBeLessThan(6);
+      const entry = (kind: string) => d.find((e) => e.kind === kind && e.table === fk.table && e.column === fk.column);
+      const spikes = d.filter((e) => e.kind === 'null_spike' && e.table === fk.table && e.column === fk.column).reduce((s, e) => s + e.rows_affected, 0);
+      expect(entry('key_null')!.rows_affected + spikes).toBe(Math.round((fk.nullPct * fk.rows) / 100));
+      const temporal = entry('fk_temporal');
+      if (temporal) {
+        const share = fk.missingPct / fk.failPct;
+        expect(share, `${fk.table}.${fk.column} missing share`).toBeGreaterThan(0.6);
+        expect(share).toBeLessThan(0.8);
+        expect(temporal.rows_affected).toBe(Math.round((fk.temporalPct * (fk.rows * (1 - fk.nullPct / 100))) / 100));
+      }
+    }
+    const dups = await measureDuplicates(conn, typical[a].dir, a);
+    for (const [table, pct] of Object.entries(dups)) {
+      expect(pct, table).toBeGreaterThan(0.5);
+      expect(pct, table).toBeLessThan(0.9);
+      expect(d.find((e) => e.kind === 'duplicate' && e.table === table)).toBeDefined();
+    }
+  });
+
+  it('ingest lag is mostly 30–180 min with ≈5% at 4–12 h', async () => {
+    const table = a === 'neobank' ? 'fact_card_transaction' : 'fact_order';
+    const lag = await measureLag(conn, typical[a].dir, table, a === 'neobank' ? 'event_time' : 'order_time');
+    expect(lag.usual).toBeGreaterThan(90);
+    expect(lag.late).toBeGreaterThan(4);
+    expect(lag.late).toBeLessThan(6);
+  });
+
+  it('every null-spike day is a visible jump in its column daily null rate; the schema gap is dated', async () => {
+    const spikes = typical[a].defects.defects.filter((e) => e.kind === 'null_spike');
+    expect(spikes.length).toBe(12); // two per quarter over 18 months
+    for (const s of spikes) {
+      const time = s.table === 'fact_order_item' ? 'o.order_time' : a === 'neobank' ? 'f.event_time' : 'f.order_time';
+      const from =
+        s.table === 'fact_order_item'
+          ? `${rel(typical[a].dir, s.table)} f JOIN (SELECT order_id, min(order_time) AS order_time FROM ${rel(typical[a].dir, 'fact_order')} GROUP BY 1) o USING (order_id)`
+          : `${rel(typical[a].dir, s.table)} f`;
+      const rows = await queryRows<{ day: string; rate: number }>(
+        conn,
+        `SELECT strftime(${local(time)}::DATE, '%Y-%m-%d') AS day, avg((f.${s.column} IS NULL)::INT) AS rate FROM ${from} GROUP BY 1`,
+      );
+      const rates = rows.map((r) => r.rate).sort((x, y) => x - y);
+      const median = rates[Math.floor(rates.length / 2)];
+      const day = rows.find((r) => r.day === s.days[0]);
+      expect(day, `${s.table}.${s.column} ${s.days[0]}`).toBeDefined();
+      expect(day!.rate - median, `${s.table}.${s.column} on ${s.days[0]}`).toBeGreaterThan(0.05);
+    }
+    const gap = typical[a].defects.defects.find((e) => e.kind === 'schema_gap')!;
+    expect(gap.days).toHaveLength(3);
+    expect((gap.params.still_null_rows as number) + (gap.params.backfilled_rows as number)).toBe(gap.rows_affected);
+  });
+});
+
+describe('behaviour and monetisation', () => {
+  it('neobank: interchange 1.2–1.8% of captured spend, premium share 8% ± 1.5, auth mix, lunch/evening peaks', async () => {
+    const dir = typical.neobank.dir;
+    const m = await one(
+      conn,
+      `SELECT sum(amount_cents * interchange_bps) / 1e4 / sum(amount_cents) * 100 AS eff, avg((auth_result = 'approved')::INT) AS approved
+       FROM (SELECT * FROM ${rel(dir, 'fact_card_transaction')} WHERE interchange_bps IS NOT NULL) WHERE auth_result = 'approved'`,
+    );
+    expect(m.eff).toBeGreaterThan(1.2);
+    expect(m.eff).toBeLessThan(1.8);
+    const auth = await one(conn, `SELECT avg((auth_result = 'approved')::INT) AS ok, avg((auth_result = 'declined')::INT) AS dec FROM ${rel(dir, 'fact_card_transaction')}`);
+    expect(auth.ok).toBeCloseTo(0.94, 1);
+    expect(auth.dec).toBeCloseTo(0.05, 1);
+    const p = await one(
+      conn,
+      `SELECT count(DISTINCT customer_id) * 100.0 / (SELECT count(*) FROM ${rel(dir, 'dim_customer')}) AS pct FROM ${rel(dir, 'fact_subscription_invoice')} WHERE amount_cents > 0`,
+    );
+    expect(p.pct).toBeGreaterThan(6.5);
+    expect(p.pct).toBeLessThan(9.5);
+    const h = await one(
+      conn,
+      `SELECT avg((hour(${local('event_time')}) BETWEEN 12 AND 13)::INT) AS lunch, avg((hour(${local('event_time')}) BETWEEN 2 AND 4)::INT) AS night FROM ${rel(dir, 'fact_card_transaction')}`,
+    );
+    expect(h.lunch).toBeGreaterThan(5 * h.night);
+  });
+
+  it('neobank invoices pass the typical guardrails (missing ≤3%, on-time ≥90%, dup ≤1%, p95 lag ≤4320 min)', async () => {
+    const g = await invoiceGuardrails(typical.neobank.dir);
+    expect(g.missing).toBeLessThanOrEqual(3);
+    expect(g.onTime).toBeGreaterThanOrEqual(90);
+    expect(g.dup).toBeLessThanOrEqual(1);
+    expect(g.p95).toBeLessThanOrEqual(4320);
+  });
+
+  it('marketplace: fee 12% ± 0.5 of GMV, evening window ≥25% on ≥80% of days, weekend peak, items/order mix', async () => {
+    const dir = typical.marketplace.dir;
+    const fee = await one(
+      conn,
+      `SELECT sum(p.platform_fee_cents) * 100.0 / sum(o.subtotal_cents) AS pct
+       FROM (SELECT DISTINCT order_id, platform_fee_cents FROM ${rel(dir, 'fact_payment')}) p JOIN (SELECT DISTINCT order_id, subtotal_cents FROM ${rel(dir, 'fact_order')}) o USING (order_id)`,
+    );
+    expect(Math.abs(fee.pct - 12)).toBeLessThan(0.5);
+    const ev = await one(
+      conn,
+      `SELECT avg((share >= 0.25)::INT) * 100 AS days_pct, avg(share) AS mean_share FROM (
+         SELECT ${local('captured_at')}::DATE AS day, avg((hour(${local('captured_at')}) BETWEEN 17 AND 21)::INT) AS share
+         FROM (SELECT DISTINCT order_id, captured_at FROM ${rel(dir, 'fact_payment')}) GROUP BY 1)`,
+    );
+    expect(ev.days_pct).toBeGreaterThanOrEqual(80);
+    const day = await one(
+      conn,
+      `SELECT avg((hour(${local('order_time')}) BETWEEN 17 AND 21)::INT) / 5 AS evening_per_hour, avg((hour(${local('order_time')}) BETWEEN 9 AND 16)::INT) / 8 AS day_per_hour,
+         count(*) FILTER (isodow(${local('order_time')}) >= 6) / 2.0 / (count(*) FILTER (isodow(${local('order_time')}) < 6) / 5.0) AS weekend_ratio
+       FROM ${rel(dir, 'fact_order')}`,
+    );
+    expect(day.evening_per_hour).toBeGreaterThan(day.day_per_hour);
+    expect(day.weekend_ratio).toBeGreaterThan(1.15);
+    const items = await queryRows<{ n: number; share: number }>(
+      conn,
+      `SELECT least(n, 3) AS n, count(*) * 1.0 / sum(count(*)) OVER () AS share FROM (SELECT order_id, count(DISTINCT line_id) AS n FROM ${rel(dir, 'fact_order_item')} GROUP BY 1) GROUP BY 1 ORDER BY 1`,
+    );
+    expect(items.map((r) => Math.round(r.share * 10) / 10)).toEqual([0.7, 0.2, 0.1]);
+    const cats = await one(conn, `SELECT count(*) FILTER (parent_id IS NULL) AS top, count(*) FILTER (parent_id IS NOT NULL) AS leaf FROM ${rel(dir, 'dim_category')}`);
+    expect(cats).toEqual({ top: 10, leaf: CATEGORIES.length - 10 });
+  });
+});
+
+async function invoiceGuardrails(dir: string) {
+  return one<{ missing: number; onTime: number; dup: number; p95: number }>(
+    conn,
+    `WITH inv AS (SELECT * FROM ${rel(dir, 'fact_subscription_invoice')} WHERE customer_id IS NOT NULL),
+     months AS (SELECT customer_id, count(DISTINCT date_trunc('month', period_start)) AS have,
+                  date_diff('month', min(date_trunc('month', period_start)), max(date_trunc('month', period_start))) + 1 AS span FROM inv GROUP BY 1)
+     SELECT (SELECT 100 - sum(have) * 100.0 / sum(span) FROM months) AS missing,
+       (SELECT avg((paid_at IS NOT NULL AND paid_at <= period_start::TIMESTAMP + INTERVAL 3 DAY)::INT) * 100 FROM inv) AS "onTime",
+       (SELECT (count(*) - count(DISTINCT (customer_id, period_start))) * 100.0 / count(*) FROM inv) AS dup,
+       (SELECT quantile_cont(date_diff('minute', period_start::TIMESTAMP, paid_at), 0.95) FROM inv WHERE paid_at IS NOT NULL) AS p95`,
+  );
+}
+
+describe('quality profiles', () => {
+  it.each(['neobank', 'marketplace'] as const)('%s clean: no nulls, orphans or duplicates; money identities exact', async (a) => {
+    const res = await gen(a, `${a}-clean`, { 'warehouse.quality': 'clean', 'warehouse.months': 6 });
+    for (const fk of await measureFks(conn, res.out, a)) {
+      expect([fk.table, fk.column, fk.nullPct, fk.failPct]).toEqual([fk.table, fk.column, 0, 0]);
+    }
+    for (const pct of Object.values(await measureDuplicates(conn, res.out, a))) expect(pct).toBe(0);
+    expect(readDefectsManifest(res.defectsPath).defects).toEqual([]);
+    if (a === 'marketplace') {
+      const bad = await one(
+        conn,
+        `SELECT count(*) FILTER (o.subtotal_cents <> i.s) AS sub, count(*) FILTER (p.buyer_paid_cents <> o.subtotal_cents + o.tax_cents + o.shipping_cents - o.discount_cents) AS paid,
+           count(*) FILTER (p.platform_fee_cents <> round(0.12 * o.subtotal_cents)) AS fee,
+           count(*) FILTER (p.seller_earnings_cents <> p.buyer_paid_cents - p.platform_fee_cents - o.tax_cents) AS earn,
+           count(*) FILTER (${local('p.captured_at')}::DATE <> ${local('o.order_time')}::DATE) AS day, count(*) FILTER (i.sellers <> 1) AS multi, count(*) AS n
+         FROM ${rel(res.out, 'fact_order')} o JOIN ${rel(res.out, 'fact_payment')} p USING (order_id)
+         JOIN (SELECT order_id, sum(qty * item_price_cents) AS s, count(DISTINCT seller_id) AS sellers FROM ${rel(res.out, 'fact_order_item')} GROUP BY 1) i USING (order_id)`,
+      );
+      expect(bad).toEqual({ sub: 0, paid: 0, fee: 0, earn: 0, day: 0, multi: 0, n: bad.n });
+      expect(bad.n).toBeGreaterThan(5000);
+    }
+  });
+
+  it('messy ≈ 2.5× typical and breaks the invoice guardrails', async () => {
+    const res = await gen('neobank', 'neobank-messy', { 'warehouse.quality': 'messy' });
+    const fks = await measureFks(conn, res.out, 'neobank');
+    for (const fk of fks) {
+      expect(fk.nullPct).toBeGreaterThan(4);
+      expect(fk.failPct).toBeGreaterThan(10.5);
+    }
+    const dups = await measureDuplicates(conn, res.out, 'neobank');
+    expect(dups.fact_card_transaction).toBeGreaterThan(1.4);
+    const g = await invoiceGuardrails(res.out);
+    expect(g.dup).toBeGreaterThan(1);
+  });
+});
+
+describe('determinism and reproducibility', () => {
+  it.each(['neobank', 'marketplace'] as const)('%s: same seed ⇒ same checksums whatever the chunk size; another seed differs', async (a) => {
+    const base = { 'warehouse.months': 4 };
+    const big = await gen(a, `${a}-c1`, { ...base, 'warehouse.chunk_rows': 1_000_000 });
+    const small = await gen(a, `${a}-c2`, { ...base, 'warehouse.chunk_rows': 7_000 });
+    expect(Object.values(small.tables).some((t) => t.files.length > 1)).toBe(true);
+    const sums = (r: WarehouseResult) => Object.fromEntries(Object.entries(r.tables).map(([t, e]) => [t, [e.rows, e.checksum]]));
+    expect(sums(small)).toEqual(sums(big));
+    expect(readFileSync(small.defectsPath, 'utf8')).toBe(readFileSync(big.defectsPath, 'utf8'));
+    const other = await gen(a, `${a}-s2`, { ...base, 'warehouse.seed': 43 });
+    const changed = Object.keys(big.tables).filter((t) => other.tables[t].checksum !== big.tables[t].checksum);
+    expect(changed.length).toBeGreaterThanOrEqual(Object.keys(big.tables).length - 2); // dim_plan/dim_category are fixed lists
+  });
+
+  it('onlyTables regenerates a dimension sample with the manifest checksums', async () => {
+    const full = readWarehouseManifest(typical.marketplace.dir);
+    const sample = await gen('marketplace', 'mk-sample', { 'warehouse.quality': 'typical' }, ['dim_buyer', 'dim_listing']);
+    expect(Object.keys(sample.tables).sort()).toEqual(['dim_buyer', 'dim_listing']);
+    expect(sample.tables.dim_buyer.checksum).toBe(full.tables.dim_buyer.checksum);
+    expect(sample.tables.dim_listing.checksum).toBe(full.tables.dim_listing.checksum);
+  });
+});
+
+describe('bad input (SPEC §12)', () => {
+  it.each([
+    [['--archetype', 'bank'], /archetype/],
+    [['--archetype', 'neobank', '--scale', 'huge'], /scale/],
+    [['--archetype', 'neobank', '--quality', 'perfect'], /quality/],
+    [['--archetype', 'neobank', '--months', '0'], /--months/],
+    [['--archetype', 'neobank', '--months', '121'], /--months/],
+  ])('%j ⇒ exit 2, nothing written', async (args, pattern) => {
+    const out = path.join(tmp.dir, 'bad-out');
+    const r = await runDnr(['gen-warehouse', ...args, '--out', out, '--scale', 'small'].filter((x, i, all) => !(x === '--scale' && all.indexOf('--scale') !== i) && !(i > 0 && all[i - 1] === '--scale' && all.indexOf('--scale') !== i - 1)), { cwd: tmp.dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(pattern);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('an unwritable --out is exit 2 and the previous output stays intact', async () => {
+    const r = await runDnr(['gen-warehouse', '--archetype', 'neobank', '--scale', 'small', '--out', path.join(typical.neobank.dir, 'manifest.json', 'x')], { cwd: tmp.dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/--out .* not a writable folder/);
+    expect(readWarehouseManifest(typical.neobank.dir).archetype).toBe('neobank');
+    expect(readdirSync(path.dirname(typical.neobank.dir)).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+
+  it('readWarehouseManifest / readDefectsManifest name the file when missing or corrupt', () => {
+    expect(() => readWarehouseManifest(path.join(tmp.dir, 'nowhere'))).toThrow(/nowhere\/manifest\.json/);
+    expect(() => readDefectsManifest(path.join(typical.neobank.dir, 'manifest.json'))).toThrow(/manifest\.json is invalid/);
+  });
+});
