@@ -1,0 +1,158 @@
+#!/usr/bin/env node
+/**
+ * `pnpm bench [-- --scale evaluation] [--steps gen-warehouse,...] [--archetypes neobank,marketplace] [--work DIR] [--keep]`
+ *
+ * A small step runner (SPEC §11): each step spawns the real CLI (`node packages/cli/bin/run.js …`),
+ * and records wall time, rows/s and peak RSS per archetype into reports/bench/bench.json.
+ * Peak RSS comes from `/usr/bin/time -v` when available, else from a wrapper that runs the CLI
+ * in-process and reports process.resourceUsage().maxRSS. It is a benchmark, not a timed test.
+ *
+ * To add a step, append to STEPS: { name, args(ctx) → CLI args, rows(json, ctx) → rows processed }.
+ * ctx = { archetype, scale, dirs: { data, comms, reports, meta, runs } (per-archetype folders under the work dir) }.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = path.join(ROOT, 'packages', 'cli', 'bin', 'run.js');
+
+export const STEPS = [
+  {
+    name: 'gen-warehouse',
+    args: ({ archetype, scale, dirs }) => ['gen-warehouse', '--archetype', archetype, '--scale', scale, '--out', dirs.data, '--meta', dirs.meta],
+    rows: (json) => json.rowsTotal,
+  },
+  // gen-comms, run-report and validate are appended here by their owners, e.g.
+  // { name: 'gen-comms', args: ({ archetype, dirs }) => ['gen-comms', '--archetype', archetype, '--warehouse', dirs.data, '--out', dirs.comms], rows: (json) => ... },
+];
+
+function parseArgs(argv) {
+  const opts = { scale: 'evaluation', steps: null, archetypes: ['neobank', 'marketplace'], work: null, keep: false, out: path.join(ROOT, 'reports', 'bench', 'bench.json') };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--scale') opts.scale = val();
+    else if (a === '--steps') opts.steps = val().split(',');
+    else if (a === '--archetypes') opts.archetypes = val().split(',');
+    else if (a === '--work') opts.work = path.resolve(val());
+    else if (a === '--out') opts.out = path.resolve(val());
+    else if (a === '--keep') opts.keep = true;
+    else if (a === '--') continue;
+    else throw new Error(`unknown argument ${a} (expected --scale, --steps, --archetypes, --work, --out, --keep)`);
+  }
+  if (!['small', 'evaluation', 'large'].includes(opts.scale)) throw new Error(`--scale ${opts.scale}: expected small, evaluation or large`);
+  const known = STEPS.map((s) => s.name);
+  for (const s of opts.steps ?? []) if (!known.includes(s)) throw new Error(`--steps: unknown step ${s} (known: ${known.join(', ')})`);
+  return opts;
+}
+
+const hasGnuTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-v', 'true'], { stdio: 'ignore' }).status === 0;
+
+function runStep(args) {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'dnr-bench-'));
+  const rssFile = path.join(tmp, 'rss');
+  const cmd = hasGnuTime ? '/usr/bin/time' : process.execPath;
+  const full = hasGnuTime
+    ? ['-v', '-o', rssFile, process.execPath, CLI, ...args, '--json']
+    : [fileURLToPath(import.meta.url), '--child', rssFile, '--', ...args, '--json'];
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(cmd, full, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wall = (performance.now() - t0) / 1000;
+      let rssKb = null;
+      try {
+        const text = readFileSync(rssFile, 'utf8');
+        rssKb = hasGnuTime ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(text)?.[1]) : Number(text);
+      } catch {
+        rssKb = null;
+      }
+      rmSync(tmp, { recursive: true, force: true });
+      let json = null;
+      try {
+        json = JSON.parse(stdout);
+      } catch {
+        json = null;
+      }
+      resolve({ code, wall, rssKb, json, stderr });
+    });
+  });
+}
+
+async function main() {
+  let opts;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`bench: ${error.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const work = opts.work ?? mkdtempSync(path.join(os.tmpdir(), 'dnr-bench-work-'));
+  const steps = STEPS.filter((s) => !opts.steps || opts.steps.includes(s.name));
+  const results = [];
+  let failed = false;
+  for (const archetype of opts.archetypes) {
+    const dirs = Object.fromEntries(['data', 'comms', 'reports', 'meta', 'runs'].map((k) => [k, path.join(work, k, archetype)]));
+    for (const step of steps) {
+      const ctx = { archetype, scale: opts.scale, dirs, work };
+      const args = step.args(ctx);
+      process.stderr.write(`▸ ${step.name} ${archetype} (${opts.scale}) … `);
+      const r = await runStep(args);
+      const rows = r.json && step.rows ? step.rows(r.json, ctx) : null;
+      const entry = {
+        step: step.name,
+        archetype,
+        scale: opts.scale,
+        exit_code: r.code,
+        wall_s: Math.round(r.wall * 100) / 100,
+        rows: rows ?? null,
+        rows_per_s: rows ? Math.round(rows / r.wall) : null,
+        peak_rss_mb: r.rssKb ? Math.round(r.rssKb / 1024) : null,
+        command: ['dnr', ...args].join(' '),
+      };
+      results.push(entry);
+      process.stderr.write(`${entry.wall_s}s, ${entry.rows_per_s?.toLocaleString('en-US') ?? '?'} rows/s, peak RSS ${entry.peak_rss_mb ?? '?'} MB${r.code ? ` (exit ${r.code})` : ''}\n`);
+      if (r.code !== 0) {
+        failed = true;
+        process.stderr.write(r.stderr.split('\n').slice(-8).join('\n') + '\n');
+      }
+    }
+  }
+  const report = {
+    scale: opts.scale,
+    generated_at: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? null, total_mem_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, load_avg_1m: os.loadavg()[0] },
+    rss_source: hasGnuTime ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS (in-process wrapper)',
+    steps: results,
+  };
+  mkdirSync(path.dirname(opts.out), { recursive: true });
+  const tmpOut = `${opts.out}.tmp-${process.pid}`;
+  writeFileSync(tmpOut, `${JSON.stringify(report, null, 2)}\n`);
+  renameSync(tmpOut, opts.out);
+  process.stderr.write(`wrote ${path.relative(ROOT, opts.out)}\n`);
+  if (!opts.keep && !opts.work) rmSync(work, { recursive: true, force: true });
+  if (failed) process.exitCode = 1;
+}
+
+// In-process wrapper mode: run the CLI here, then report this process's peak RSS.
+if (process.argv[2] === '--child') {
+  const rssFile = process.argv[3];
+  process.argv = [process.argv[0], CLI, ...process.argv.slice(5)];
+  process.on('exit', () => writeFileSync(rssFile, String(process.resourceUsage().maxRSS)));
+  await import(pathToFileURL(CLI).href);
+} else {
+  await main();
+}
