@@ -95,12 +95,13 @@ export function expand(pattern: string, rand: Rand, fill: SlotFill): string {
     .trim();
 }
 
-/** Number of distinct strings a pattern can produce (slots count as one): the grammar's size. */
-export function variants(pattern: string): number {
+/** Number of distinct strings a pattern can produce (a slot counts as `slotSize(name)` values, default 1): the grammar's size. */
+export function variants(pattern: string, slotSize: (name: string) => number = () => 1): number {
   const count = (nodes: Node[]): number =>
     nodes.reduce((acc, n) => {
       if (n.t === 'alt') return acc * n.options.reduce((s, o) => s + count(o), 0);
       if (n.t === 'opt') return acc * (1 + count(n.body));
+      if (n.t === 'slot') return acc * slotSize(n.name);
       return acc;
     }, 1);
   return count(parse(pattern));

@@ -259,6 +259,10 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
       "(my|the) (service account|role|group) (lost|doesn't have) access to {model} (after|since) the (permissions|RBAC|role) (cleanup|migration|change)",
       "(GDPR|privacy|DSAR) (request|ticket): (need to|have to) (find|delete) everything we (hold|store) (on|for) (a customer|one user id)",
       "(row-level|column-level) (security|masking) on {table} (hides|blocks) (what I need|the {team} rows). (can we|how do we) get an exception?",
+      "(new|a new) (analyst|contractor|hire) on {team} (needs|is waiting for) (warehouse|read|query) access (to|for) {model} (and|plus) {dash}, (who|which group) (approves|grants) (that|it)?",
+      "(why|how come) (can|do) (all|everyone in) {team} (see|query) {pii} (in|on) {table}? (that|this) (should be|needs to be) (restricted|masked|locked down)",
+      "(the|my) (access|grant) (request|ticket) for {table} (has been|is) (sitting|stuck|pending) for {n} days, (who|can someone) (can|) (approve|unblock) it?",
+      "(audit|compliance) (wants|needs) a list of (everyone|all roles) with (access|read access) to {pii} (by|before) {day}",
     ],
     indirect: [
       "(hmm|hm), {dash} (is blank|shows nothing|errors out) for me but {user} (can see|sees) it fine",
@@ -369,6 +373,8 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
       "{rev} (coverage|mapping coverage) (dropped|fell) to {pct} {when}. (new|unknown) {unit} (codes|values) (not in|missing from) the (lookup|seed)",
       "(we're|we are) (missing|not counting) {rev} (from|for) {item} in {model}, (so|which means) (revenue|net revenue) (is understated|looks low)",
       "(FX|currency) (conversion|mapping) (for|on) {item} (is|looks) (missing|wrong), (so|and) {rev} (in USD|totals) (are|is) (off|understated)",
+      "(month-end|the close|recon) (is blocked|is stuck): {rev} in {dash} (doesn't|does not) (tie|reconcile) to the (ledger|GL|invoices) (by|, off by) {big}",
+      "(where does|where should) {rev} (for|from) {item} (go|land|map)? (it's|its) (sitting|stuck) in (unknown|unmapped|other) (in|on) {dash}",
     ],
     indirect: [
       "(why|how come) (is|does) (revenue|{metric}) in {dash} (lower|less) than (the bank statement|the ledger|what finance booked)?",

@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFECT_THEME_MAP, defectEvents, readDefectsManifest, themeForDefect } from './defects.js';
+
+describe('defect → theme mapping', () => {
+  it('maps every defect kind to the theme people would use', () => {
+    expect(DEFECT_THEME_MAP).toEqual({
+      key_null: 'join_keys_orphans',
+      fk_missing: 'join_keys_orphans',
+      fk_temporal: 'join_keys_orphans',
+      duplicate: 'duplicates_dedup',
+      ingest_lag: 'freshness_ingest_lag',
+      null_spike: 'join_keys_orphans',
+      schema_gap: 'new_field_schema_request',
+    });
+    expect(themeForDefect({ kind: 'null_spike', column: 'merchant_id' })).toBe('join_keys_orphans');
+    expect(themeForDefect({ kind: 'null_spike', column: 'amount_cents' })).toBe('freshness_ingest_lag');
+  });
+
+  it('only dated defects become events, one per (day, theme)', () => {
+    const d = (kind: 'null_spike' | 'key_null' | 'schema_gap' | 'ingest_lag', days: string[], column = 'card_id') => ({ kind, table: 't', column, days });
+    const everyDay = Array.from({ length: 40 }, (_, i) => `2026-01-${String((i % 28) + 1).padStart(2, '0')}`);
+    const events = defectEvents({
+      archetype: 'neobank',
+      defects: [d('key_null', []), d('ingest_lag', everyDay), d('null_spike', ['2026-02-01']), d('null_spike', ['2026-02-01'], 'merchant_id'), d('schema_gap', ['2026-03-02', '2026-03-01'])],
+    });
+    expect(events.map((e) => `${e.day} ${e.theme}`)).toEqual(['2026-02-01 join_keys_orphans', '2026-03-01 new_field_schema_request', '2026-03-02 new_field_schema_request']);
+  });
+
+  it('a missing or malformed manifest is an input error naming the file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dnr-defects-'));
+    try {
+      expect(() => readDefectsManifest(path.join(dir, 'defects.json'))).toThrow(/defects\.json not found/);
+      writeFileSync(path.join(dir, 'defects.json'), '{"archetype": "neobank", "defects": [{"kind": "key_null", "table": "t", "days": ["May 1"]}]}');
+      expect(() => readDefectsManifest(path.join(dir, 'defects.json'))).toThrow(/defects\.0\.days/);
+      writeFileSync(path.join(dir, 'defects.json'), '{"archetype": ');
+      expect(() => readDefectsManifest(path.join(dir, 'defects.json'))).toThrow(/not valid JSON/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
