@@ -22,7 +22,7 @@ export interface WeightedPattern {
 
 /** Build a weighted pattern list from `[regex source, weight]` pairs (word-bounded, case-insensitive). */
 export function patterns(list: Array<[string, number]>): WeightedPattern[] {
-  return list.map(([src, w]) => ({ re: new RegExp(`(?:^|[^a-z0-9_])(?:${src})(?![a-z0-9])`, 'i'), global: new RegExp(`(?:^|[^a-z0-9_])(?:${src})(?![a-z0-9])`, 'gi'), w, tag: src.length > 40 ? `${src.slice(0, 37)}...` : src }));
+  return list.map(([src, w]) => ({ re: new RegExp(`(?:^|[^a-z0-9_])(?:${src})(?![a-z0-9_])`, 'i'), global: new RegExp(`(?:^|[^a-z0-9_])(?:${src})(?![a-z0-9_])`, 'gi'), w, tag: src.length > 40 ? `${src.slice(0, 37)}...` : src }));
 }
 
 /** Sum of weights of the patterns that occur at least once; the tags of those that did. */

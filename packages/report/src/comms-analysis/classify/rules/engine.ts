@@ -3,6 +3,7 @@ import { clamp01, logistic, normalizeText, scoreAndMask, scorePatterns } from '.
 import type { CommsThread, NlqItem, Prediction } from '../../types.js';
 import { DATA_SENSE, DATA_TOOL_DOMAINS, THEME_LEXICON, TRAP_SENSE } from './lexicon.js';
 import { sqlThemeCues } from './sql-cues.js';
+import { unknownAttributeCue } from './attribute-cue.js';
 
 /** Evidence gathered from one piece of text. */
 export interface TextEvidence {
@@ -120,6 +121,7 @@ export function decideFromEvidence(ev: TextEvidence): RulesDecision {
 /** NLQs always carry a theme: text evidence first, SQL structure second, a prior last. */
 export function decideNlq(item: NlqItem): { theme: Theme; confidence: number; evidence: TextEvidence } {
   const ev = textEvidence(item.text);
+  ev.themes.new_field_schema_request += 0.9 * unknownAttributeCue(normalizeText(item.text));
   if (item.sql) {
     const cues = sqlThemeCues(item.sql);
     for (const t of THEMES) ev.themes[t] += 0.6 * cues[t];
