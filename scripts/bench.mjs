@@ -25,6 +25,11 @@ export const STEPS = [
     args: ({ archetype, scale, dirs }) => ['gen-warehouse', '--archetype', archetype, '--scale', scale, '--out', dirs.data, '--meta', dirs.meta],
     rows: (json) => json.rowsTotal,
   },
+  {
+    name: 'gen-comms',
+    args: ({ archetype, dirs }) => ['gen-comms', '--archetype', archetype, '--warehouse', dirs.data, '--out', dirs.comms, '--meta', dirs.meta],
+    rows: (json) => json.counts.slack_messages + json.counts.email_messages + json.counts.nlq,
+  },
   // gen-comms, run-report and validate are appended here by their owners, e.g.
   // { name: 'gen-comms', args: ({ archetype, dirs }) => ['gen-comms', '--archetype', archetype, '--warehouse', dirs.data, '--out', dirs.comms], rows: (json) => ... },
 ];
