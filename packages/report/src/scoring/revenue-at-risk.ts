@@ -19,7 +19,8 @@ const REVENUE_COLUMNS: Record<string, string[]> = {
 
 /**
  * Rows of each family in the window and the revenue (USD) they carry, per fact table: rows with a
- * NULL or orphaned key, duplicate copies beyond the first, rows loaded later than the lag SLO,
+ * NULL or orphaned key, duplicate copies beyond the first, rows loaded later than the lag SLO and
+ * after their local day closed,
  * rows NULL in a spiking column on a detected spike day, rows with a NULL revenue column.
  */
 export const REVENUE_AT_RISK_SQL = (t: FactTable, dh: DataHealth, lagSloMin: number) => {
@@ -49,7 +50,8 @@ flagged AS (
   SELECT f.rev,
          coalesce(${keyCond}, false) AS is_keys,
          f.copy_no > 1 AND ${t.key.map((k) => `f.${sqlIdent(k)} IS NOT NULL`).join(' AND ')} AS is_duplicates,
-         coalesce(date_diff('second', f._ts, f.loaded_at) / 60.0 > ${lagSloMin}, false) AS is_lag,
+         -- Late rows that also missed their local day's close are absent from that day's numbers.
+         coalesce(date_diff('second', f._ts, f.loaded_at) / 60.0 > ${lagSloMin} AND local_day(f.loaded_at) > f._day, false) AS is_lag,
          coalesce(${spikeCond}, false) AS is_null_spikes,
          coalesce(${revCond}, false) AS is_revenue_nulls
   FROM f

@@ -87,7 +87,6 @@ export function scoreGaps({ dh, rar, comms, config }: ScoringInput): ScoringResu
         evidence: [
           ...(demand ? [`demand ${round(100 * d, 1)}% of weighted comms (${theme})${mention ? `, ${mention.mentions} mentions of ${table}` : ''}`] : []),
           ...ov.evidence,
-          `${risk.rows} affected rows carrying $${risk.revenue_usd} of revenue in the window`,
         ],
         confidence: round(confidence, 4),
         confidence_parts: { class_conf: round(parts.class_conf, 4), entity_conf: round(parts.entity_conf, 4), coverage: round(parts.coverage, 4), agreement: round(parts.agreement, 4) },
