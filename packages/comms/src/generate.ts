@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   contentChecksum,
-  countTokens,
   errorMessage,
   InputError,
   llmClientFromConfig,
@@ -25,7 +24,7 @@ import { renderTemplateCorpus } from './engines/template/index.js';
 import { executeNlqSql, parseNlqSql, type SqlCheckResult } from './nlq-sql.js';
 import { planComms } from './plan.js';
 import { COMMS_FILES, commsTable } from './schemas.js';
-import { capTokens, hasCode, linkDomains, scrubText } from './text.js';
+import { capTokens, capTokensCounted, hasCode, linkDomains, scrubText } from './text.js';
 import { commsWindow } from './window.js';
 
 export const COMMS_GENERATOR_VERSION = '1.0.0';
@@ -178,7 +177,7 @@ export async function generateComms(options: GenerateCommsOptions): Promise<Comm
   // Caps, PII scrub and the structural flags, for every engine's text alike.
   // Caps are measured with the comms model's encoding (gpt-4o-mini → o200k_base).
   const tokenModel = c.model;
-  const clean = (s: string, cap: number) => capTokens(scrubText(s, c.link_domains), cap, tokenModel);
+  const clean = (s: string, cap: number) => capTokensCounted(scrubText(s, c.link_domains), cap, tokenModel);
   const maxTokens = { slack: 0, email: 0, nlq: 0 };
 
   const slackCols = {
@@ -202,8 +201,8 @@ export async function generateComms(options: GenerateCommsOptions): Promise<Comm
     for (const t of plan.slack) {
       const rootId = `${plan.prefix}-m${String(mid + 1).padStart(7, '0')}`;
       t.ts.forEach((ts, m) => {
-        const text = clean(slackTexts[t.index][m] ?? '', c.slack_max_tokens);
-        maxTokens.slack = Math.max(maxTokens.slack, countTokens(text, tokenModel));
+        const { text, tokens } = clean(slackTexts[t.index][m] ?? '', c.slack_max_tokens);
+        maxTokens.slack = Math.max(maxTokens.slack, tokens);
         const links = linkDomains(text);
         slackCols.message_id.push(`${plan.prefix}-m${String(++mid).padStart(7, '0')}`);
         slackCols.thread_id.push(t.threadId);
@@ -240,9 +239,9 @@ export async function generateComms(options: GenerateCommsOptions): Promise<Comm
     has_code: [] as boolean[],
   };
   for (const e of plan.email) {
-    const body = clean(emailTexts[e.index].body, c.email_max_tokens);
+    const { text: body, tokens: bodyTokens } = clean(emailTexts[e.index].body, c.email_max_tokens);
     const subject = capTokens(scrubText(emailTexts[e.index].subject, c.link_domains), 40, tokenModel);
-    maxTokens.email = Math.max(maxTokens.email, countTokens(body, tokenModel));
+    maxTokens.email = Math.max(maxTokens.email, bodyTokens);
     const links = linkDomains(`${subject} ${body}`);
     emailCols.message_id.push(e.messageId);
     emailCols.thread_id.push(e.threadId);
@@ -273,8 +272,8 @@ export async function generateComms(options: GenerateCommsOptions): Promise<Comm
   };
   for (const q of plan.nlq) {
     const item = template.nlq[q.index];
-    const text = clean(nlqTexts[q.index], c.nlq_max_tokens);
-    maxTokens.nlq = Math.max(maxTokens.nlq, countTokens(text, tokenModel));
+    const { text, tokens } = clean(nlqTexts[q.index], c.nlq_max_tokens);
+    maxTokens.nlq = Math.max(maxTokens.nlq, tokens);
     nlqCols.query_id.push(q.queryId);
     nlqCols.user_id.push(plan.users[q.user].id);
     nlqCols.app.push(q.app);

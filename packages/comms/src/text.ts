@@ -43,5 +43,13 @@ export { EMAIL_RE, PHONE_RE, URL_RE };
 
 /** Cut a text to a token cap (model encoding), keeping it at a word boundary. */
 export function capTokens(text: string, maxTokens: number, model: string): string {
-  return countTokens(text, model) <= maxTokens ? text : truncateToTokens(text, maxTokens, model);
+  return capTokensCounted(text, maxTokens, model).text;
+}
+
+/** capTokens that also returns the token count of the result (one encode for the usual short text). */
+export function capTokensCounted(text: string, maxTokens: number, model: string): { text: string; tokens: number } {
+  const n = countTokens(text, model);
+  if (n <= maxTokens) return { text, tokens: n };
+  const cut = truncateToTokens(text, maxTokens, model);
+  return { text: cut, tokens: countTokens(cut, model) };
 }
