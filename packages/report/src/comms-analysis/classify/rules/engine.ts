@@ -72,7 +72,7 @@ export const RULES_THRESHOLDS = {
   weakTheme: 0.5,
   dataContext: 0.6,
   /** Data-sense or weak theme evidence that makes a non-positive thread a hard negative. */
-  surface: 0.5,
+  surface: 0.9,
 };
 
 /** Combine message evidence of a thread into one decision. */
@@ -111,11 +111,16 @@ export function decideFromEvidence(ev: TextEvidence): RulesDecision {
     return { relevance: 'positive', theme: bestTheme, confidence: round4(clamp01(relP * themeP)), evidence: ev };
   }
   const surface = ev.dataSense + best;
-  if (ev.trap >= T.trap || surface >= T.surface) {
-    const margin = Math.max(ev.trap - T.trap, surface - T.surface, 0) + Math.max(T.positive - best, 0);
-    return { relevance: 'hard_negative', theme: null, confidence: round4(logistic(0.2 + 1.2 * margin)), evidence: ev };
+  if (ev.trap >= T.trap) {
+    // An everyday sense of a data word, and not enough theme evidence to outweigh it.
+    const margin = Math.min(ev.trap - T.trap, 1.5) + Math.min(Math.max(T.positive - best, 0), 1);
+    return { relevance: 'hard_negative', theme: null, confidence: round4(logistic(0.9 + 1.2 * margin)), evidence: ev };
   }
-  return { relevance: 'negative', theme: null, confidence: round4(logistic(1.0 + 3 * (T.surface - surface))), evidence: ev };
+  if (surface >= T.surface) {
+    // Data words without a theme and without a recognised everyday sense: the least certain call.
+    return { relevance: 'hard_negative', theme: null, confidence: round4(logistic(-0.1 + 1.2 * Math.min(surface - T.surface, 2))), evidence: ev };
+  }
+  return { relevance: 'negative', theme: null, confidence: round4(logistic(1.2 + 3 * (T.surface - surface))), evidence: ev };
 }
 
 /** NLQs always carry a theme: text evidence first, SQL structure second, a prior last. */
@@ -130,7 +135,7 @@ export function decideNlq(item: NlqItem): { theme: Theme; confidence: number; ev
   const [bestTheme, best] = ranked[0];
   const second = ranked[1][1];
   if (best <= 0) return { theme: 'metric_definition_mismatch', confidence: 0.2, evidence: ev };
-  const p = logistic(1.4 * (best - second) + 0.8 * Math.min(best, 2) - 0.9);
+  const p = logistic(1.4 * (best - second) + 0.8 * Math.min(best, 2) + 0.3);
   return { theme: bestTheme, confidence: round4(clamp01(p)), evidence: ev };
 }
 
