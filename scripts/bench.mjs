@@ -30,6 +30,12 @@ export const STEPS = [
     args: ({ archetype, dirs }) => ['gen-comms', '--archetype', archetype, '--warehouse', dirs.data, '--out', dirs.comms, '--meta', dirs.meta],
     rows: (json) => json.counts.slack_messages + json.counts.email_messages + json.counts.nlq,
   },
+  {
+    // Offline report (SPEC §11 target ≤ 20 s per archetype); rows = warehouse rows measured.
+    name: 'run-report',
+    args: ({ dirs }) => ['run-report', '--warehouse', dirs.data, '--comms', dirs.comms, '--out', dirs.reports, '--meta', dirs.meta, '--no-llm'],
+    rows: (_json, { dirs }) => Object.values(JSON.parse(readFileSync(path.join(dirs.data, 'manifest.json'), 'utf8')).tables).reduce((a, t) => a + t.rows, 0),
+  },
   // gen-comms, run-report and validate are appended here by their owners, e.g.
   // { name: 'gen-comms', args: ({ archetype, dirs }) => ['gen-comms', '--archetype', archetype, '--warehouse', dirs.data, '--out', dirs.comms], rows: (json) => ... },
 ];
