@@ -101,7 +101,7 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
     ],
     diag: [
       "(yeah|yep|confirmed), {pct} of {table}.{key} (values|rows) have no match in {dim}. (classic|looks like) orphan keys",
-      "(it's|its) (null|missing) {key}s (mostly|largely) from {when}. the upstream (feed|service) (stopped|isn't) (sending|populating) it",
+      "(it's|its) (null|missing) {key}s (mostly|largely) {when}. the upstream (feed|service) (stopped|isn't) (sending|populating) it",
       "(some|part of the) rows reference {dimh} (created|that show up) (later|after the fact): {dim} (lags|loads later), so the join (misses|drops) them (at query time|for a while)",
       "the inner join in {model} (silently|quietly) drops (the|these) unmatched {key}s, (that's|thats) where the (gap|missing volume) (comes from|is)",
       "referential integrity (between|of) {table} and {dim} (is broken|isn't enforced): {key}s that (never|don't) (exist|appear) in the dim",
@@ -201,11 +201,11 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
       "(dupes|duplicates|double rows) in {table} (again|{when}). (count|count\\(*\\)) vs count distinct {key} (differ|is off) by {big}",
       "(do we|should we) dedupe {tbl} (before|when) (computing|summing) {metric}? (pretty sure|I think) (we're|we are) double counting",
       "(after|since) the (backfill|reload|replay) {when}, {tbl} (has|have) (dupes|duplicates|duplicate rows) on {key}",
-      "(row counts|counts) in {table} (doubled|jumped) for {when}. (duplicate|double) load?",
+      "(row counts|counts) in {table} (doubled|jumped) {when}. (duplicate|double) load?",
     ],
     indirect: [
       "{metric} (jumped|spiked|went up) {pct} {when} (with no|and there's no) (campaign|reason|real change) (behind it|that I know of)",
-      "(totals|numbers) in {dash} (look|seem) (too high|inflated|bigger than they should) for {when}",
+      "(totals|numbers) in {dash} (look|seem) (too high|inflated|bigger than they should be) {when}",
       "(why|how) (would|could) {metric} be higher than what (finance|the bank|payments) (sees|reports)?",
     ],
     exec: [
@@ -217,7 +217,7 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
       "(it's|its) a (retry|replay|double load) (upstream|in the loader): the same (batch|file|partition) (was|got) (loaded|ingested) twice {when}",
       "{model} (doesn't|does not) dedupe on {key}, (so|and) (every|each) (reload|retry) (adds|creates) (duplicates|dupes|extra copies)",
       "(the|those) dupes (inflate|add) about {pct} to {metric} {when}",
-      "(need|we need) a row_number() over (partition by|{key}) (keeping|to keep) the earliest loaded_at",
+      "(need|we need) a row_number\\(\\) over \\(partition by {key} order by loaded_at\\) (keeping|to keep) the earliest (load|copy)",
       "(not|no) real (transactions|orders|payments), (they're|they are) (exact|byte for byte) copies with a later load timestamp",
     ],
     detail: [
@@ -278,7 +278,7 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
       "{pii} (sit|live) in (the|a) restricted (schema|columns), (you need|it needs) (a|an) (approved|signed) access request (from|via) {team}",
       "(masking|the masking policy) (wasn't|was not) applied to {dash}, (so|and) {pii} (leaked|showed) (unmasked|in clear text) (to|for) everyone with access",
       "(the|that) (service account|group) (never had|lacks) (select|usage) on {table}, only on the (old|legacy) schema",
-      "(we|we'd) (shouldn't|should not) (export|share) {pii} (at all|outside the warehouse); (use|send) (hashed ids|an aggregated view|the masked view) instead",
+      "(we|we really) (shouldn't|should not) (export|share) {pii} (at all|outside the warehouse); (use|send) (hashed ids|an aggregated view|the masked view) instead",
     ],
     detail: [
       "(access|permission) request (filed|opened|raised): {jira}",
@@ -372,12 +372,12 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
       "(how do we|how should we) (attribute|allocate|map) {rev} (for|on) {item}? (it's|its) (not|missing) in the (mapping|revenue model)",
       "{rev} (coverage|mapping coverage) (dropped|fell) to {pct} {when}. (new|unknown) {unit} (codes|values) (not in|missing from) the (lookup|seed)",
       "(we're|we are) (missing|not counting) {rev} (from|for) {item} in {model}, (so|which means) (revenue|net revenue) (is understated|looks low)",
-      "(FX|currency) (conversion|mapping) (for|on) {item} (is|looks) (missing|wrong), (so|and) {rev} (in USD|totals) (are|is) (off|understated)",
+      "(the|our) {unit} (conversion|mapping) (for|on) {item} (is|looks) (missing|wrong), (so|and) {rev} (totals|numbers) (are|is) (off|understated)",
       "(month-end|the close|recon) (is blocked|is stuck): {rev} in {dash} (doesn't|does not) (tie|reconcile) to the (ledger|GL|invoices) (by|, off by) {big}",
       "(where does|where should) {rev} (for|from) {item} (go|land|map)? (it's|its) (sitting|stuck) in (unknown|unmapped|other) (in|on) {dash}",
     ],
     indirect: [
-      "(why|how come) (is|does) (revenue|{metric}) in {dash} (lower|less) than (the bank statement|the ledger|what finance booked)?",
+      "(why is|why's) (revenue|{metric}) in {dash} (lower|less) than (the bank statement|the ledger|what finance booked)?",
       "(the|our) (category|sector|plan) (split|breakdown) (has|shows) a (big|huge|growing) (other|unknown) (slice|bucket)",
       "(reconciling|tried to reconcile) {dash} (to|with) the (GL|general ledger|invoice totals) and (it's|its) (short|off) by {big}",
     ],
@@ -390,7 +390,7 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
       "{model} (maps|joins) {rev} (on|via) {unit}, (and|but) {item} (has|have) no row in the (lookup|mapping), (so|hence) the coverage (gap|hole)",
       "(revenue|{rev}) coverage (is|sits at) {pct} {when}: the rest (can't|cannot) be (tied|mapped) to a {unit}",
       "(the|that) (gap|difference) (is|comes from) {rev} (on|for) {item} that (never|doesn't) (make it|get mapped) into {model}",
-      "(FX|currency) rates (table|seed) (is missing|lacks) {item}, (so|and) (those|the) (amounts|orders) (are|get) (dropped|zeroed) (from|in) the USD {rev}",
+      "the {unit} (lookup|seed|mapping table) (is missing|lacks) {item}, (so|and) (those|the) (amounts|rows) (are|get) (dropped|zeroed|left out) (from|in) {rev}",
     ],
     detail: [
       "[(repro|query|fwiw|what I ran|here you go|check this):] {sql}[ (returns|gives|shows) {big}]",
@@ -428,7 +428,7 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
       "(how do we|how should we) (attribute|credit) (signups|orders|revenue) (to|between) {source} and {source}? (last touch|first touch|last-touch) (says|gives) (one thing|something else)",
       "{source} (shows|reports) {big} (conversions|signups) but (we|our warehouse) (only see|only sees|sees) (half|a fraction) (of that|of them)",
       "(events|tracking events) for {step2} (stopped|aren't) (firing|being sent|coming through) {when}, (so|and) the funnel (looks|is) broken",
-      "(cohort|funnel) (report|analysis): (no way|can't|cannot) (to|) (join|link|tie) {step1} (events|rows) to {step2} (without|because there's no) a (session|user|click) id",
+      "(cohort|funnel) (report|analysis): (there's no way to|we can't|we cannot) (join|link|tie) {step1} (events|rows) to {step2} (without|because there's no) a (session|user|click) id",
       "(attribution|channel attribution) (for|on) {source} (looks|is) (off|wrong|broken): (everything|most of it) (goes|falls) to (direct|organic|unknown)",
     ],
     indirect: [
