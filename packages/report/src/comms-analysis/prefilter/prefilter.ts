@@ -1,6 +1,7 @@
 import { BUCKETS, type Role } from '@dnr/core';
-import { clamp01, localDay, normalizeText, scorePatterns } from '../text.js';
-import { DATA_SENSE, DATA_TOOL_DOMAINS, THEME_LEXICON, TRAP_SENSE } from '../classify/rules/lexicon.js';
+import { clamp01, localDay } from '../text.js';
+import { DATA_TOOL_DOMAINS } from '../classify/rules/lexicon.js';
+import { messageEvidence } from '../classify/rules/engine.js';
 import type { CommsThread } from '../types.js';
 
 /** A dated defect event (from defects.json): the local days it covers. */
@@ -51,8 +52,6 @@ const ROLE_WEIGHT: Record<Role, number> = {
   other: 0,
 };
 
-const ALL_THEME_PATTERNS = Object.values(THEME_LEXICON).flat();
-
 /** Event windows as [start, end] epoch-ms intervals around each dated defect day. */
 function eventIntervals(events: readonly DefectEvent[], hours: number, timeZone: string): Array<[number, number]> {
   const out: Array<[number, number]> = [];
@@ -85,9 +84,11 @@ export function scoreThread(thread: CommsThread, intervals: ReadonlyArray<[numbe
   thread.messages.forEach((m) => {
     // Thread rule: the root carries the ask; replies add with diminishing weight.
     const w = m.isRoot ? 1 : 0.5;
-    const text = normalizeText(m.text);
-    keyword += w * (scorePatterns(text, ALL_THEME_PATTERNS).score * 0.22 + scorePatterns(text, DATA_SENSE).score * 0.08);
-    trap += w * scorePatterns(text, TRAP_SENSE).score * 0.2;
+    const e = messageEvidence(m);
+    let themeSum = 0;
+    for (const v of Object.values(e.themes)) themeSum += v;
+    keyword += w * (themeSum * 0.22 + e.dataSense * 0.08);
+    trap += w * e.trap * 0.2;
     if (m.hasCode) structure = Math.max(structure, 0.12);
     if (m.linkDomains.some((d) => DATA_TOOL_DOMAINS.includes(d))) structure = Math.max(structure, 0.08 + (structure > 0 ? 0.04 : 0));
     role = Math.max(role, ROLE_WEIGHT[m.role]);

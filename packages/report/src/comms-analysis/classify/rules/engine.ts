@@ -1,6 +1,6 @@
 import { THEMES, type Relevance, type Role, type Theme } from '@dnr/core';
 import { clamp01, logistic, normalizeText, scoreAndMask, scorePatterns } from '../../text.js';
-import type { CommsThread, NlqItem, Prediction } from '../../types.js';
+import type { CommsMessage, CommsThread, NlqItem, Prediction } from '../../types.js';
 import { DATA_SENSE, DATA_TOOL_DOMAINS, THEME_LEXICON, TRAP_SENSE } from './lexicon.js';
 import { sqlThemeCues } from './sql-cues.js';
 import { unknownAttributeCue } from './attribute-cue.js';
@@ -29,6 +29,18 @@ export function textEvidence(raw: string): TextEvidence {
   const d = scorePatterns(text, DATA_SENSE);
   for (const tag of h.tags) tags.push(`trap:${tag}`);
   return { themes, dataSense: d.score, trap: h.score, tags };
+}
+
+const evidenceCache = new WeakMap<CommsMessage, TextEvidence>();
+
+/** Evidence of one message, computed once (the prefilter and the rules engine both read it). */
+export function messageEvidence(m: CommsMessage): TextEvidence {
+  let e = evidenceCache.get(m);
+  if (!e) {
+    e = textEvidence(m.text);
+    evidenceCache.set(m, e);
+  }
+  return e;
 }
 
 /**
@@ -79,7 +91,7 @@ export const RULES_THRESHOLDS = {
 export function decideThread(thread: CommsThread): RulesDecision {
   const ev: TextEvidence = { themes: zeroThemes(), dataSense: 0, trap: 0, tags: [] };
   for (const m of thread.messages) {
-    const e = textEvidence(m.text);
+    const e = messageEvidence(m);
     const w = messageWeight(m.isRoot, m.role);
     for (const t of THEMES) ev.themes[t] += w * e.themes[t];
     ev.dataSense += w * e.dataSense;
