@@ -177,7 +177,7 @@ export function scoreBreakdownSpec(gaps: Gap[], actionIds: string[], archetype: 
   const top = gaps.slice(0, 8);
   if (!top.length) return messageSpec('Gap scores', archetype, 'No gap has a positive score.');
   const values = top.flatMap((g) => {
-    const label = `${actionIds.includes(g.id) ? '★ ' : ''}${g.theme} · ${g.table}`;
+    const label = `${actionIds.includes(g.id) ? '★ ' : ''}${g.theme} · ${g.table.replace(/^fact_/, '')}`;
     return [
       { gap: label, part: parts[0], k: 0, value: g.components.weighted.revenue },
       { gap: label, part: parts[1], k: 1, value: g.components.weighted.demand },
@@ -185,13 +185,13 @@ export function scoreBreakdownSpec(gaps: Gap[], actionIds: string[], archetype: 
     ];
   });
   return {
-    title: { text: 'Score breakdown of the top gaps', subtitle: [`${archetype} · ★ = chosen action`, 'components are weighted and include the recency decay'] },
+    title: { text: 'Score breakdown of the top gaps', subtitle: [`${archetype} · one bar per gap (theme · fact table) · ★ = chosen action`, 'components are weighted and include the recency decay'] },
     width: WIDTH - 220,
     height: 26 * top.length,
     data: { values },
     mark: { type: 'bar' },
     encoding: {
-      y: { field: 'gap', type: 'nominal', sort: null, title: 'Gap (theme · table)' },
+      y: { field: 'gap', type: 'nominal', sort: null, title: null },
       x: { field: 'value', type: 'quantitative', title: 'Score', stack: 'zero' },
       color: { field: 'part', type: 'nominal', title: 'Component', scale: { domain: parts, range: ['#4c78a8', '#f58518', '#e45756'] } },
       order: { field: 'k', type: 'quantitative' },
