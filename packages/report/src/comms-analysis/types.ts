@@ -47,7 +47,7 @@ export interface ThemeDemand {
   classConfidence: number;
   /** Mean confidence of extracted entities for the theme. */
   entityConfidence: number;
-  /** 0..1: share of sources with themed items where this theme ranks in the top 3. */
+  /** 0..1: how consistently sources see the theme — smallest over largest share across sources with themed items. */
   agreement: number;
   /** Share of slack/email threads of the theme judged unmet. */
   unmetShare: number;

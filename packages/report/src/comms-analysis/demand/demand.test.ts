@@ -65,3 +65,13 @@ describe('computeDemand', () => {
     expect(d.metric_definition_mismatch.demand).toBe(0);
   });
 });
+
+describe('agreementOf', () => {
+  it('is min/max share across sources, 0 when a source never mentions the theme', async () => {
+    const { agreementOf } = await import('./demand.js');
+    expect(agreementOf([0.12, 0.1, 0.15])).toBeCloseTo(0.1 / 0.15, 6);
+    expect(agreementOf([0.2, 0])).toBe(0);
+    expect(agreementOf([0.3])).toBe(0.5);
+    expect(agreementOf([])).toBe(0);
+  });
+});

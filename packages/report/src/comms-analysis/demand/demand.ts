@@ -116,11 +116,6 @@ export function computeDemand(options: ComputeDemandOptions): DemandResult {
   const shares: Record<CommsSource, Record<Theme, number>> = { slack: zero(), email: zero(), nlq: zero() };
   for (const s of SOURCES) for (const t of THEMES) shares[s][t] = volume[s] > 0 ? themeWeight[s][t] / volume[s] : 0;
   const activeSources = SOURCES.filter((s) => volume[s] > 0);
-  const top3 = new Map<CommsSource, Set<Theme>>();
-  for (const s of activeSources) {
-    const ranked = [...THEMES].filter((t) => shares[s][t] > 0).sort((a, b) => shares[s][b] - shares[s][a] || THEMES.indexOf(a) - THEMES.indexOf(b));
-    top3.set(s, new Set(ranked.slice(0, 3)));
-  }
   const entityByTheme = new Map<Theme, EntityMention[]>();
   for (const e of options.entities ?? []) {
     const t = e.theme ?? themeOfItem.get(e.id);
@@ -151,12 +146,24 @@ export function computeDemand(options: ComputeDemandOptions): DemandResult {
       peakDay,
       classConfidence: confN[t] > 0 ? round(confSum[t] / confN[t]) : 0,
       entityConfidence: ents.length > 0 ? round(ents.reduce((a, e) => a + e.confidence, 0) / ents.length) : 0,
-      agreement: activeSources.length > 0 ? round(activeSources.filter((s) => top3.get(s)!.has(t)).length / activeSources.length) : 0,
+      agreement: agreementOf(activeSources.map((s) => shares[s][t])),
       unmetShare: metKnown[t] > 0 ? round(unmet[t] / metKnown[t]) : 0,
       tables: tableMentions(ents),
     };
   });
   return { themes, sourceWeights: { slack: round(weights.slack), email: round(weights.email), nlq: round(weights.nlq) } };
+}
+
+/**
+ * How consistently the sources see a theme: the smallest share over the largest across the sources
+ * that have themed items (1 = every source gives it the same share; 0 = some source never mentions
+ * it). With one source there is nothing to agree with: 0.5.
+ */
+export function agreementOf(shares: readonly number[]): number {
+  if (shares.length === 0) return 0;
+  if (shares.length === 1) return shares[0] > 0 ? 0.5 : 0;
+  const max = Math.max(...shares);
+  return max > 0 ? round(Math.min(...shares) / max) : 0;
 }
 
 /** Per table: items that mention it, and the mean of each item's best confidence for it. */

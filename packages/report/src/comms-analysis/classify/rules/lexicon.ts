@@ -224,13 +224,15 @@ export const RESOLVED = patterns([
   ['resolved|resolving this|closing (?:this|the ticket|out)|closed (?:the|this) (?:ticket|issue)|marking (?:this )?(?:as )?(?:done|resolved)', 1.0],
   ['backfill(?:ed)? (?:is )?(?:done|complete\\w*|finished)|backfilled|re-?ran (?:the )?(?:job|dag|model)|rerun (?:is )?(?:done|complete)', 0.9],
   ['(?:looks|all) good now|working now|numbers? (?:match|tie) now|should be (?:good|fixed|resolved) now|confirmed (?:fixed|working)|thanks?,? (?:that )?(?:fixed|worked|did it)', 0.9],
-  ['access (?:granted|added|provisioned)|granted (?:you )?(?:access|select)|added you to', 0.9],
+  ['access (?:granted|added|provisioned|restored)|(?:granted|added|restored|gave you|provisioned) (?:\\w+ )?(?:access|permissions?|select|role)|added you to', 1.0],
+  ['approved:|signed off|sign-off (?:done|given)|(?:is )?now (?:on|applied|enabled|live|masked|fixed) (?:for|in)|masking (?:is )?now (?:on|applied)', 0.9],
   ['(?:pr|pull request) (?:is )?(?:merged|landed)|landed (?:the|a) (?:fix|change|pr)', 1.0],
 ]);
 
 export const UNRESOLVED = patterns([
   ['still (?:broken|failing|missing|seeing|wrong|off|stale|behind|happening|no)|any update|bump(?:ing)?|\\+1|same here|also seeing|no (?:fix|eta|owner|update) yet|not fixed', 0.8],
   ['(?:reopen\\w*|regress\\w*|broke again|back again|happening again)', 0.9],
+  ['(?:not|no) (?:sign-?off|approv\\w*|fix|decision|owner) yet|waiting (?:on|for) (?:\\w+ )?(?:approval|compliance|legal|security|eng)|in the meantime|not prioriti[sz]ed|added to the backlog', 0.8],
 ]);
 
 /** Link domains that signal a data tool (prefilter structure, met/unmet closure). */
