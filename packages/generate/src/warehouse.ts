@@ -17,6 +17,7 @@ import {
 } from '@dnr/core';
 import { generateMarketplace } from './archetypes/marketplace/index.js';
 import { generateNeobank } from './archetypes/neobank/index.js';
+import { installCumulative } from './behaviour/intensity.js';
 import { installCalendar, installMacros, SqlRandom } from './behaviour/sql.js';
 import { eventWindow } from './behaviour/window.js';
 import { MARKET_DOW, MARKET_HOUR_WEEKDAY, MARKET_HOUR_WEEKEND, MARKET_MONTH, NEOBANK_DOW, NEOBANK_HOUR_WEEKDAY, NEOBANK_HOUR_WEEKEND, NEOBANK_MONTH } from './behaviour/curves.js';
@@ -91,6 +92,7 @@ export async function generateWarehouse(options: GenerateWarehouseOptions): Prom
       await conn.run('SET preserve_insertion_order = false');
       await installMacros(conn);
       await installCalendar(conn, window, CURVES[archetype]);
+      await installCumulative(conn, window, CURVES[archetype]);
       const pw = new ParquetWriter(conn, path.join(tmp, 'parquet'), w.row_group_rows);
       const ctx: GenContext = {
         conn,

@@ -52,8 +52,3 @@ export function churnDaysSql(r: SqlRandom, p: LifecycleParams, window: EventWind
   const kk = `(${t0} + ${t0} * ${t0} / ${m} + ${e} / ${p.churn})`;
   return `((${m} / 2.0) * (-1 + sqrt(1 + 4 * ${kk} / ${m})) * ${DAYS_PER_MONTH})`;
 }
-
-/** Activity multiplier by tenure (days since creation): new entities are most active. */
-export function tenureDecaySql(tenureDays: string): string {
-  return `(0.55 + 0.45 * exp(-greatest(${tenureDays}, 0) / 180.0))`;
-}

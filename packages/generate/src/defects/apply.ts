@@ -36,15 +36,22 @@ export interface FactStats {
  * the top `spikeShare` recorded in `spike_rows`. Every row's fate still depends only on its id and the
  * day's population, never on chunking.
  */
-export async function prepareSpikeRows(conn: DuckDBConnection, r: SqlRandom, plan: DefectPlan, table: string, ridsOfDay: (day: number) => string | Promise<string>): Promise<void> {
+export async function prepareSpikeRows(conn: DuckDBConnection, r: SqlRandom, plan: DefectPlan, table: string, rowsOfDays: (days: number[]) => Promise<string>): Promise<void> {
   await conn.run('CREATE TABLE IF NOT EXISTS spike_rows (k VARCHAR, rid BIGINT)');
-  for (const spike of plan.spikes.filter((s) => s.table === table)) {
-    const key = `${table}.${spike.column}`;
-    const rids = await ridsOfDay(spike.day);
+  const spikes = plan.spikes.filter((s) => s.table === table);
+  if (!spikes.length || plan.rates.spikeShare <= 0) return;
+  // One generation pass for all spike days of the table; rows must expose (rid, d).
+  const rows = await rowsOfDays([...new Set(spikes.map((s) => s.day))].sort((x, y) => x - y));
+  await conn.run(`CREATE OR REPLACE TABLE spike_day AS ${rows}`);
+  for (const column of new Set(spikes.map((s) => s.column))) {
+    const key = `${table}.${column}`;
+    const days = spikes.filter((s) => s.column === column).map((s) => s.day);
     await conn.run(`INSERT INTO spike_rows SELECT '${key}', rid FROM (
-      SELECT rid, row_number() OVER (ORDER BY ${r.u(`${key}.spike`, 'rid')}, rid) AS rn, count(*) OVER () AS n FROM (${rids}))
+      SELECT rid, row_number() OVER (PARTITION BY d ORDER BY ${r.u(`${key}.spike`, 'rid')}, rid) AS rn, count(*) OVER (PARTITION BY d) AS n
+      FROM spike_day WHERE d IN (${days.join(', ')}))
       WHERE rn <= round(n * ${plan.rates.spikeShare})`);
   }
+  await conn.run('DROP TABLE spike_day');
 }
 
 export function emptyStats(): FactStats {

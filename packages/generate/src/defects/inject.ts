@@ -90,6 +90,6 @@ export async function installRankTables(conn: DuckDBConnection, dim: string, sou
     SELECT (row_number() OVER (ORDER BY ${createdLsColumn}, ${idColumn}) - 1)::BIGINT AS rank, ${idColumn} AS id,
       floor(${createdLsColumn} / 86400)::BIGINT AS cday FROM ${source}`);
   await conn.run(`CREATE OR REPLACE TABLE after_${dim} AS
-    SELECT c.d, (SELECT count(*) FROM rank_${dim} k WHERE k.cday < c.d + 3)::BIGINT AS first_rank
-    FROM range(${days}) c(d)`);
+    WITH h AS (SELECT cday, count(*) AS n FROM rank_${dim} GROUP BY cday)
+    SELECT c.d, coalesce((SELECT sum(n) FROM h WHERE h.cday < c.d + 3), 0)::BIGINT AS first_rank FROM range(${days}) c(d)`);
 }

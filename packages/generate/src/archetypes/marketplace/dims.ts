@@ -81,7 +81,8 @@ export async function buildMarketplaceDims(ctx: GenContext): Promise<void> {
   await installRankTables(conn, 'listing', 'lst', 'listing_id', 'cls', window.days);
   // Listings created before local day d starts: an order on day d picks among them.
   await conn.run(`CREATE OR REPLACE TABLE lcount AS
-    SELECT c.d, (SELECT count(*) FROM rank_listing k WHERE k.cday < c.d)::BIGINT AS n_before FROM range(${window.days}) c(d)`);
+    WITH h AS (SELECT cday, count(*) AS n FROM rank_listing GROUP BY cday)
+    SELECT c.d, coalesce((SELECT sum(n) FROM h WHERE h.cday < c.d), 0)::BIGINT AS n_before FROM range(${window.days}) c(d)`);
 
   const bLife: LifecycleParams = { stream: 'buyer', churn: BUYER_CHURN, trajectory };
   await conn.run(`CREATE OR REPLACE TABLE buyer AS

@@ -1,5 +1,5 @@
 import { queryRows } from '@dnr/core';
-import { tenureDecaySql } from '../../behaviour/lifecycle.js';
+import { expectedEvents, tenureDecaySql } from '../../behaviour/intensity.js';
 import { utcFromLocal } from '../../behaviour/sql.js';
 import { emptyStats, prepareSpikeRows, writeFactChunk, type FactStats } from '../../defects/apply.js';
 import type { FkInjection } from '../../defects/inject.js';
@@ -11,24 +11,45 @@ import type { GenContext } from '../../context.js';
 export const TAKE_RATE = 0.12;
 const ITEMS_PER_ORDER = 1.5;
 
-function buyerDaysSql(ctx: GenContext, where: string, days: [number, number] = [0, ctx.window.days]): string {
-  return `SELECT bd.buyer_id, bd.d, cal.wk, bd.country,
-      bd.act * ${tenureDecaySql('bd.d - bd.cls / 86400.0')} * cal.dow_w * cal.season AS w
-    FROM (SELECT buyer_id, country, act, cls, unnest(range(greatest(${days[0]}, floor(cls / 86400)::BIGINT + 1), least(${days[1]}, floor(churn_ls / 86400)::BIGINT))) AS d
-          FROM buyer WHERE ${where}) bd
-    JOIN cal ON cal.d = bd.d`;
+/**
+ * Accepted order events (order_id, buyer_id, d, wk, country) for some buyers and local days [lo, hi):
+ * a Poisson number of candidates per buyer-week at the week's peak rate, each on a uniform day of the
+ * week and kept with probability W(day)/W_max (thinning), so the result is the day-level
+ * non-homogeneous process at a seventh of the rows. Candidates depend only on (buyer, week).
+ */
+function orderEventsSql(ctx: GenContext, base: number, where: string, days?: number[]): string {
+  const { r } = ctx;
+  const bw = 'buyer_id * 1024 + w';
+  const active = `SELECT buyer_id, country, act, cls, greatest(0, floor(cls / 86400)::BIGINT + 1) AS a, least(${ctx.window.days}, floor(churn_ls / 86400)::BIGINT) AS b
+    FROM buyer WHERE ${where}`;
+  const weeks = days
+    ? `SELECT x.*, s.w FROM (${active}) x JOIN (SELECT unnest([${[...new Set(days.map((d) => Math.floor(d / 7)))].join(', ')}])::BIGINT AS w) s ON s.w BETWEEN x.a // 7 AND (x.b - 1) // 7 WHERE x.b > x.a`
+    : `SELECT *, unnest(range(a // 7, (b - 1) // 7 + 1)) AS w FROM (${active}) WHERE b > a`;
+  return `
+    WITH bw AS (${weeks}), cnt AS (
+      SELECT bw.*, least(pois(${base} * act * ${tenureDecaySql('w * 7 + 3.5 - cls / 86400.0')} * 7 * cw.wmax, ${r.u('order.count', bw)}, ${r.z('order.count_z', bw)}), 31) AS n
+      FROM bw JOIN calw cw USING (w)
+    ), cand AS (
+      SELECT buyer_id, country, a, b, w, (buyer_id * 32768 + w * 32 + unnest(range(n)))::BIGINT AS order_id FROM cnt WHERE n > 0
+    ), ev AS (
+      SELECT cand.*, w * 7 + floor(${r.u('order.day', 'order_id')} * 7)::BIGINT AS d FROM cand
+    )
+    SELECT ev.order_id, ev.buyer_id, ev.d, cal.wk, ev.country
+    FROM ev JOIN cal ON cal.d = ev.d JOIN calw cw ON cw.w = ev.w
+    WHERE ev.d >= ev.a AND ev.d < ev.b AND ${r.u('order.accept', 'ev.order_id')} < cal.dow_w * cal.season / cw.wmax${days ? ` AND ev.d IN (${days.join(', ')})` : ''}`;
 }
 
 /**
- * Orders as a non-homogeneous Poisson process per buyer-day (weekend and evening peaks), each
+ * Orders as a non-homogeneous Poisson process per buyer (see orderEventsSql) (weekend and evening peaks), each
  * single-seller with 1–5 lines from listings that existed before the order day; one payment per
  * order captured the same local day. Money identities hold exactly before defects.
  */
 export async function writeOrders(ctx: GenContext): Promise<void> {
   const { conn, r, plan, window } = ctx;
   const target = ctx.targets.fact_order / (1 + plan.rates.duplicate);
-  const [{ total }] = await queryRows<{ total: bigint }>(conn, `SELECT sum((w * 1e6)::BIGINT)::BIGINT AS total FROM (${buyerDaysSql(ctx, 'true')})`);
-  const base = target / (Number(total) / 1e6);
+  await conn.run('CREATE OR REPLACE TABLE calw AS SELECT d // 7 AS w, max(dow_w * season) AS wmax FROM cal GROUP BY 1');
+  const first = `least(${window.days}, greatest(0, floor(cls / 86400)::BIGINT + 1))`;
+  const base = target / (await expectedEvents(conn, 'buyer', 'act', 'cls / 86400.0', first, `least(${window.days}, floor(churn_ls / 86400)::BIGINT)`));
   const counts = await queryRows<{ nb: bigint; ns: bigint; nl: bigint }>(
     conn,
     'SELECT (SELECT count(*) FROM buyer) AS nb, (SELECT count(*) FROM sel) AS ns, (SELECT count(*) FROM lst) AS nl',
@@ -42,54 +63,47 @@ export async function writeOrders(ctx: GenContext): Promise<void> {
   const stats: Record<string, FactStats> = { fact_order: emptyStats(), fact_order_item: emptyStats(), fact_payment: emptyStats() };
   const want = { order: ctx.want('fact_order'), item: ctx.want('fact_order_item'), payment: ctx.want('fact_payment') };
   const ranges = idRanges(nb, Math.ceil((ctx.targets.fact_order * (1 + ITEMS_PER_ORDER)) / ctx.chunkRows));
-  const bd = 'buyer_id * 4096 + d';
   const o = 'order_id';
   const line = 'order_id * 8 + line_no';
   const rates = ctx.config.warehouse.currency_rates;
   const currency = (c: string, code: string) => (code in rates ? `WHEN country IN (${c}) THEN '${code}'` : '');
 
   /** Working tables ord (orders), itm (lines) and ordm (orders with money) for some buyers and days. */
-  const buildOrderTables = async (buyers: string, days?: [number, number]) => {
-  await conn.run(`CREATE OR REPLACE TABLE ord AS
-    WITH cnt AS (
-      SELECT buyer_id, d, wk, country, least(pois(${base} * w, ${r.u('order.count', bd)}, ${r.z('order.count_z', bd)}), 31) AS n
-      FROM (${buyerDaysSql(ctx, buyers, days)})
-    ), ev AS (
-      SELECT buyer_id, d, wk, country, (buyer_id * 131072 + d * 32 + unnest(range(n)))::BIGINT AS order_id FROM cnt WHERE n > 0
-    )
-    SELECT ev.order_id, ev.buyer_id, ev.d, ev.country, hq.h * 3600 + floor(${r.u('order.second', o)} * 3600)::BIGINT AS tod,
-      CASE WHEN ${r.u('order.items', o)} < 0.7 THEN 1 WHEN ${r.u('order.items', o)} < 0.9 THEN 2 ELSE 3 + floor(${r.u('order.items_many', o)} * 3)::INTEGER END AS n_items,
-      k.id AS first_listing
-    FROM ev
-    JOIN hour_q hq ON hq.wk = ev.wk AND hq.b = floor(${r.u('order.hour', o)} * 1024)::INTEGER
-    JOIN lcount lc ON lc.d = ev.d AND lc.n_before > 0
-    JOIN rank_listing k ON k.rank = floor(${r.u('order.listing', o)} * lc.n_before)::BIGINT`);
-  await conn.run(`CREATE OR REPLACE TABLE itm AS
-    SELECT order_id, d, tod, line_no AS line_id, l.seller_id, listing_id,
-      CASE WHEN ${r.u('item.qty', line)} < 0.9 THEN 1 WHEN ${r.u('item.qty', line)} < 0.98 THEN 2 ELSE 3 END AS qty, l.price_cents AS item_price_cents
-    FROM (
-      SELECT o.order_id, o.d, o.tod, j + 1 AS line_no,
-        CASE WHEN j = 0 THEN o.first_listing ELSE f.first_id + floor(${r.u('item.listing', 'o.order_id * 8 + j + 1')} * (o.first_listing - f.first_id + 1))::BIGINT END AS listing_id
-      FROM (SELECT *, unnest(range(n_items)) AS j FROM ord) o
-      JOIN lst fl ON fl.listing_id = o.first_listing
-      JOIN sfirst f ON f.seller_id = fl.seller_id
-    ) x JOIN lst l USING (listing_id)`);
-  await conn.run(`CREATE OR REPLACE TABLE ordm AS
-    SELECT *, subtotal + tax + shipping - discount AS buyer_paid, round(subtotal * ${TAKE_RATE})::BIGINT AS fee FROM (
-      SELECT ord.order_id, ord.buyer_id, ord.d, ord.tod, ord.country, s.subtotal,
-        CASE WHEN ord.country = 'US' THEN round(s.subtotal * 0.07) WHEN ord.country = 'CA' THEN round(s.subtotal * 0.05) ELSE 0 END::BIGINT AS tax,
-        CASE WHEN s.subtotal >= 3500 THEN 0 ELSE 399 + 150 * (ord.n_items - 1) END::BIGINT AS shipping,
-        CASE WHEN ${r.u('order.discount', 'ord.order_id')} < 0.08 THEN round(s.subtotal * 0.10) ELSE 0 END::BIGINT AS discount,
-        CASE ${currency("'GB'", 'GBP')} ${currency("'DE', 'FR', 'NL'", 'EUR')} ${currency("'CA'", 'CAD')} ELSE 'USD' END AS currency,
-        -- captured within 1–30 min, never past the local midnight (same local day)
-        least(ord.tod + 60 + floor(${r.u('payment.capture', 'ord.order_id')} * 1740)::BIGINT, 86399) AS cap_tod
-      FROM ord JOIN (SELECT order_id, sum(qty * item_price_cents)::BIGINT AS subtotal FROM itm GROUP BY order_id) s USING (order_id))`);
+  const buildOrderTables = async (buyers: string, days?: number[]) => {
+    await conn.run(`CREATE OR REPLACE TABLE ord AS
+      WITH ev AS (${orderEventsSql(ctx, base, buyers, days)})
+      SELECT ev.order_id, ev.buyer_id, ev.d, ev.country, hq.h * 3600 + floor(${r.u('order.second', o)} * 3600)::BIGINT AS tod,
+        CASE WHEN ${r.u('order.items', o)} < 0.7 THEN 1 WHEN ${r.u('order.items', o)} < 0.9 THEN 2 ELSE 3 + floor(${r.u('order.items_many', o)} * 3)::INTEGER END AS n_items,
+        k.id AS first_listing
+      FROM ev
+      JOIN hour_q hq ON hq.wk = ev.wk AND hq.b = floor(${r.u('order.hour', o)} * 1024)::INTEGER
+      JOIN lcount lc ON lc.d = ev.d AND lc.n_before > 0
+      JOIN rank_listing k ON k.rank = floor(${r.u('order.listing', o)} * lc.n_before)::BIGINT`);
+    await conn.run(`CREATE OR REPLACE TABLE itm AS
+      SELECT order_id, d, tod, line_no AS line_id, l.seller_id, listing_id,
+        CASE WHEN ${r.u('item.qty', line)} < 0.9 THEN 1 WHEN ${r.u('item.qty', line)} < 0.98 THEN 2 ELSE 3 END AS qty, l.price_cents AS item_price_cents
+      FROM (
+        SELECT o.order_id, o.d, o.tod, j + 1 AS line_no,
+          CASE WHEN j = 0 THEN o.first_listing ELSE f.first_id + floor(${r.u('item.listing', 'o.order_id * 8 + j + 1')} * (o.first_listing - f.first_id + 1))::BIGINT END AS listing_id
+        FROM (SELECT *, unnest(range(n_items)) AS j FROM ord) o
+        JOIN lst fl ON fl.listing_id = o.first_listing
+        JOIN sfirst f ON f.seller_id = fl.seller_id
+      ) x JOIN lst l USING (listing_id)`);
+    await conn.run(`CREATE OR REPLACE TABLE ordm AS
+      SELECT *, subtotal + tax + shipping - discount AS buyer_paid, round(subtotal * ${TAKE_RATE})::BIGINT AS fee FROM (
+        SELECT ord.order_id, ord.buyer_id, ord.d, ord.tod, ord.country, s.subtotal,
+          CASE WHEN ord.country = 'US' THEN round(s.subtotal * 0.07) WHEN ord.country = 'CA' THEN round(s.subtotal * 0.05) ELSE 0 END::BIGINT AS tax,
+          CASE WHEN s.subtotal >= 3500 THEN 0 ELSE 399 + 150 * (ord.n_items - 1) END::BIGINT AS shipping,
+          CASE WHEN ${r.u('order.discount', 'ord.order_id')} < 0.08 THEN round(s.subtotal * 0.10) ELSE 0 END::BIGINT AS discount,
+          CASE ${currency("'GB'", 'GBP')} ${currency("'DE', 'FR', 'NL'", 'EUR')} ${currency("'CA'", 'CAD')} ELSE 'USD' END AS currency,
+          -- captured within 1–30 min, never past the local midnight (same local day)
+          least(ord.tod + 60 + floor(${r.u('payment.capture', 'ord.order_id')} * 1740)::BIGINT, 86399) AS cap_tod
+        FROM ord JOIN (SELECT order_id, sum(qty * item_price_cents)::BIGINT AS subtotal FROM itm GROUP BY order_id) s USING (order_id))`);
   };
   const spikeRids = (table: string, rid: string, from: string) =>
-    prepareSpikeRows(conn, r, plan, table, async (day) => {
-      await buildOrderTables('true', [day, day + 1]);
-      await conn.run(`CREATE OR REPLACE TABLE spike_day AS SELECT ${rid} AS rid FROM ${from}`);
-      return 'SELECT rid FROM spike_day';
+    prepareSpikeRows(conn, r, plan, table, async (days) => {
+      await buildOrderTables('true', days);
+      return `SELECT ${rid} AS rid, d FROM ${from}`;
     });
   await spikeRids('fact_order', 'order_id', 'ord');
   await spikeRids('fact_order_item', 'order_id * 8 + line_id', 'itm');

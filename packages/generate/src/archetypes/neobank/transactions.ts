@@ -1,5 +1,5 @@
 import { queryRows } from '@dnr/core';
-import { tenureDecaySql } from '../../behaviour/lifecycle.js';
+import { expectedEvents, tenureDecaySql } from '../../behaviour/intensity.js';
 import { utcFromLocal } from '../../behaviour/sql.js';
 import { emptyStats, prepareSpikeRows, writeFactChunk } from '../../defects/apply.js';
 import type { FkInjection } from '../../defects/inject.js';
@@ -12,12 +12,17 @@ const TABLE = 'fact_card_transaction';
 const APPROVED = 0.94;
 const DECLINED = 0.05;
 
-/** Card-days of spend-eligible cards (verified customers) with their unnormalised intensity. */
-function cardDaysSql(ctx: GenContext, where: string, days: [number, number] = [0, ctx.window.days]): string {
+/** Card-days of spend-eligible cards (verified customers), all active days or only the listed ones. */
+function cardDaysSql(ctx: GenContext, where: string, days?: number[]): string {
+  const first = 'floor(als / 86400)::BIGINT + 1';
+  const end = `least(${ctx.window.days}, floor(stop_ls / 86400)::BIGINT)`;
+  const spend = `FROM card WHERE kyc = 'verified' AND ${where}`;
+  const active = days
+    ? `SELECT card_id, act, cust_cls, s.d FROM (SELECT * ${spend}) c JOIN (SELECT unnest([${days.join(', ')}])::BIGINT AS d) s ON s.d >= ${first} AND s.d < ${end}`
+    : `SELECT card_id, act, cust_cls, unnest(range(greatest(0, ${first}), ${end})) AS d ${spend}`;
   return `SELECT cd.card_id, cd.d, cal.wk,
       cd.act * ${tenureDecaySql('cd.d - cd.cust_cls / 86400.0')} * cal.dow_w * cal.season AS w
-    FROM (SELECT card_id, act, cust_cls, unnest(range(greatest(${days[0]}, floor(als / 86400)::BIGINT + 1), least(${days[1]}, floor(stop_ls / 86400)::BIGINT))) AS d
-          FROM card WHERE kyc = 'verified' AND ${where}) cd
+    FROM (${active}) cd
     JOIN cal ON cal.d = cd.d`;
 }
 
@@ -29,8 +34,10 @@ function cardDaysSql(ctx: GenContext, where: string, days: [number, number] = [0
 export async function writeCardTransactions(ctx: GenContext): Promise<void> {
   const { conn, r, plan, window } = ctx;
   const target = ctx.targets[TABLE] / (1 + plan.rates.duplicate);
-  const [{ total }] = await queryRows<{ total: bigint }>(conn, `SELECT sum((w * 1e6)::BIGINT)::BIGINT AS total FROM (${cardDaysSql(ctx, 'true')})`);
-  const base = target / (Number(total) / 1e6);
+  const days = `least(${window.days}, floor(stop_ls / 86400)::BIGINT)`;
+  const first = `least(${window.days}, greatest(0, floor(als / 86400)::BIGINT + 1))`;
+  const total = await expectedEvents(conn, "card WHERE kyc = 'verified'", 'act', 'cust_cls / 86400.0', first, days);
+  const base = target / total;
   const [{ ncards }] = await queryRows<{ ncards: bigint }>(conn, 'SELECT max(card_id) AS ncards FROM card');
   const nMerchants = ctx.targets.dim_merchant;
   const fks: FkInjection[] = [
@@ -39,7 +46,7 @@ export async function writeCardTransactions(ctx: GenContext): Promise<void> {
   ];
   const cdId = 'card_id * 4096 + d';
   const id = 'txn_id';
-  const txnSql = (cards: string, days?: [number, number]) => `
+  const txnSql = (cards: string, days?: number[]) => `
     WITH cnt AS (
       SELECT card_id, d, wk, least(pois(${base} * w, ${r.u('txn.count', cdId)}, ${r.z('txn.count_z', cdId)}), 31) AS n
       FROM (${cardDaysSql(ctx, cards, days)})
@@ -61,7 +68,7 @@ export async function writeCardTransactions(ctx: GenContext): Promise<void> {
       CASE WHEN ${r.u('txn.auth', id)} < ${APPROVED} THEN 'approved' WHEN ${r.u('txn.auth', id)} < ${APPROVED + DECLINED} THEN 'declined' ELSE 'reversed' END AS auth_result,
       bps AS bps0
     FROM tx JOIN tzh z ON z.lh = tx.d * 24 + h`;
-  await prepareSpikeRows(conn, r, plan, TABLE, (day) => `SELECT rid FROM (${txnSql('true', [day, day + 1])})`);
+  await prepareSpikeRows(conn, r, plan, TABLE, async (days) => `SELECT rid, d FROM (${txnSql('true', days)})`);
   const stats = emptyStats();
   const ranges = idRanges(Number(ncards), Math.ceil(ctx.targets[TABLE] / ctx.chunkRows));
   for (const [part, [lo, hi]] of ranges.entries()) {
