@@ -252,8 +252,9 @@ const ATTRIBUTION: Record<Archetype, NlqTemplate[]> = {
 };
 
 // How people type into a BI assistant: an optional opener and an optional shape of the answer.
-const NLQ_OPENERS = '[(show me|can you pull|pls|what is|give me|quick:|I need|chart of|list|find) ]';
-const NLQ_CLOSERS = '[ (for the {dash}|by week|as a table|for {team}|please|asap|?|for the WBR|split by day)]';
+const NLQ_OPENERS = '(show me|can you pull|pls|give me|quick:|I need|chart of|list|find|get)';
+const NLQ_CLOSERS = '(for the {dash}|by week|as a table|for {team}|please|asap|?|for the WBR|split by day)';
+const QUESTION_START = /^(why|how|is|are|when|which|what|who|can|do|does|dedupe|list|show|export|unmasked|raw|split|break)\b/i;
 
 function templatesFor(archetype: Archetype, theme: Theme): NlqTemplate[] {
   if (theme === 'access_permissions_pii') return ACCESS[archetype];
@@ -285,7 +286,13 @@ export function nlqItem(plan: NlqPlan, ctx: ThreadContext, asof: string, rand: R
     if (name === 'col') return ctx.col;
     return fillSlot(name, local, rand);
   };
-  let query = expand(`${NLQ_OPENERS}${t.q}${NLQ_CLOSERS}`, rand, fill);
+  let query = expand(t.q, rand, fill);
+  // Openers only in front of noun phrases ("show me why is…" is not how anyone types).
+  if (!QUESTION_START.test(query) && rand() < 0.55) query = `${expand(NLQ_OPENERS, rand, fill)} ${query}`;
+  if (rand() < 0.45) {
+    const closer = expand(NLQ_CLOSERS, rand, fill);
+    if (!(/\bby\b/.test(query) && /\bby\b/.test(closer))) query = closer === '?' ? `${query}?` : `${query} ${closer}`;
+  }
   if (rand() < 0.35) query = query.toLowerCase();
   const col = plan.theme === 'new_field_schema_request' && !hasColumn(ctx.archetype, fact.table, ctx.col) ? fact.ts : ctx.col;
   const v: SqlVars = {
