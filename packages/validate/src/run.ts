@@ -14,7 +14,7 @@ export interface ValidateOptions {
   warehouseDir: string;
   /** Comms folder; undefined = no comms (comms gates are skipped). */
   commsDir?: string;
-  /** True when --comms was given: a missing folder is then an input error. */
+  /** True when --comms was given: a missing folder is then an input error (otherwise comms gates are skipped). */
   commsExplicit?: boolean;
   metaDir?: string;
   /** Output folder; default {paths.reports}/{archetype}/qc. */
@@ -75,7 +75,8 @@ export async function validateOutputs(options: ValidateOptions): Promise<Validat
   const progress = options.progress ?? Progress.silent();
   const tmp = mkdtempSync(path.join(tmpdir(), 'dnr-validate-'));
   try {
-    const summary = await withDuckDB({ timeZone: 'UTC' }, async (conn) => {
+    // A memory cap keeps peak RSS bounded at evaluation scale; DuckDB spills beyond it.
+    const summary = await withDuckDB({ timeZone: 'UTC', memoryLimit: '1GB' }, async (conn) => {
       const ctx = await buildContext(conn, {
         warehouseDir: options.warehouseDir,
         commsDir: options.commsDir,

@@ -43,6 +43,11 @@ export interface ValidateContext {
   /** Scratch folder for gates that regenerate data. */
   tmpDir: string;
   q<T = Record<string, unknown>>(sql: string): Promise<T[]>;
+  /**
+   * A fact table de-duplicated on its business key, keeping the earliest loaded_at (as KPIs do,
+   * SPEC §7.5): a parenthesised relation usable in FROM.
+   */
+  first(table: string): Promise<string>;
 }
 
 export interface GateFamily {

@@ -19,7 +19,7 @@ export default class Validate extends BaseCommand<typeof Validate> {
   static override flags = {
     warehouse: Flags.string({ description: 'Warehouse folder written by gen-warehouse. Default: {paths.data}/{archetype}.' }),
     archetype: Flags.string({ description: 'Archetype, to derive default folders when --warehouse is not given.', options: [...ARCHETYPES] }),
-    comms: Flags.string({ description: 'Comms folder written by gen-comms. Default: {paths.comms}/{archetype} when it exists; otherwise comms gates are skipped.' }),
+    comms: Flags.string({ description: 'Comms folder written by gen-comms. Without it the comms gates are skipped (with --archetype alone: {paths.comms}/{archetype} when it exists).' }),
     meta: Flags.string({ description: 'Ground-truth folder (defects.json, labels_*.parquet). Default: next to the manifest’s defects_path, else {paths.meta}/{archetype}.' }),
     out: Flags.string({ description: 'Output folder. Default: {paths.reports}/{archetype}/qc.' }),
     strict: Flags.boolean({ description: 'Exit 3 when any gate fails.', default: false }),
@@ -33,7 +33,8 @@ export default class Validate extends BaseCommand<typeof Validate> {
     const warehouseDir = this.flags.warehouse ?? path.join(config.paths.data, arch as string);
     const result = await validateOutputs({
       warehouseDir,
-      commsDir: this.flags.comms,
+      // With only --archetype, every folder follows config paths; comms is used when that folder exists.
+      commsDir: this.flags.comms ?? (arch && !this.flags.warehouse ? path.join(config.paths.comms, arch) : undefined),
       commsExplicit: this.flags.comms !== undefined,
       metaDir: this.flags.meta,
       outDir: this.flags.out,

@@ -57,23 +57,30 @@ export const defectGates: GateFamily = {
     for (const fk of FACT_KEYS[ctx.archetype]) {
       const t = fk.table;
       const rel = withTime(fk);
-      for (const f of fk.fks) {
+      // One join pass for every FK of the table, one daily pass for every FK column's nulls:
+      // the key-null rate off spike days and every spike day come from the daily counts.
+      const joins = fk.fks.map(
+        (f, i) => `LEFT JOIN (SELECT ${f.dimKey} AS k${f.dimTimeColumn ? `, ${f.dimTimeColumn} AS dt` : ', NULL::TIMESTAMP AS dt'} FROM ${f.dimTable}) j${i} ON j${i}.k = r.${f.column}`,
+      );
+      const counts = fk.fks.map(
+        (f, i) => `, count(*) FILTER (r.${f.column} IS NOT NULL AND j${i}.k IS NULL) AS missing_${i}, count(*) FILTER (j${i}.k IS NOT NULL AND j${i}.dt IS NOT NULL AND r.ev < j${i}.dt) AS temporal_${i}`,
+      );
+      const [fkm] = fk.fks.length
+        ? await ctx.q<Record<string, bigint>>(`SELECT count(*) AS n${counts.join('')} FROM ${rel} r ${joins.join(' ')}`)
+        : [{ n: 0n }];
+      const daily = fk.fks.length
+        ? await ctx.q<Record<string, bigint | string | null>>(
+            `SELECT d::VARCHAR AS d, count(*) AS n${fk.fks.map((f, i) => `, count(*) FILTER (${f.column} IS NULL) AS nulls_${i}`).join('')} FROM ${rel} GROUP BY 1`,
+          )
+        : [];
+      for (const [i, f] of fk.fks.entries()) {
         const spikeDays = spikes.filter((s) => s.table === t && s.column === f.column).flatMap((s) => s.days ?? []);
-        const dimTime = f.dimTimeColumn ? `, ${f.dimTimeColumn} AS dt` : ', NULL::TIMESTAMP AS dt';
-        const [m] = await ctx.q<{ n: bigint; missing: bigint; temporal: bigint }>(`
-          WITH x AS (SELECT r.${f.column} AS v, r.ev, dim.k IS NOT NULL AS found, dim.dt FROM ${rel} r
-                     LEFT JOIN (SELECT ${f.dimKey} AS k${dimTime} FROM ${f.dimTable}) dim ON dim.k = r.${f.column})
-          SELECT count(*) AS n, count(*) FILTER (v IS NOT NULL AND NOT found) AS missing,
-                 count(*) FILTER (found AND dt IS NOT NULL AND ev < dt) AS temporal
-          FROM x`);
-        // Daily null shares once per column: the key-null rate off spike days and every spike day come from them.
-        const daily = await ctx.q<{ d: string | null; n: bigint; nulls: bigint }>(
-          `SELECT d::VARCHAR AS d, count(*) AS n, count(*) FILTER (${f.column} IS NULL) AS nulls FROM ${rel} GROUP BY 1`,
-        );
-        const off = daily.filter((x) => x.d === null || !spikeDays.includes(x.d));
-        const nNs = off.reduce((a, x) => a + Number(x.n), 0);
-        const nullsNs = off.reduce((a, x) => a + Number(x.nulls), 0);
+        const colDaily = daily.map((x) => ({ d: x.d as string | null, n: x.n as bigint, nulls: x[`nulls_${i}`] as bigint }));
+        const off = colDaily.filter((x) => x.d === null || !spikeDays.includes(x.d));
+        const nNs = off.reduce((acc, x) => acc + Number(x.n), 0);
+        const nullsNs = off.reduce((acc, x) => acc + Number(x.nulls), 0);
         const m2 = { n_ns: nNs, nulls_ns: nullsNs };
+        const m = { n: fkm.n, missing: fkm[`missing_${i}`], temporal: fkm[`temporal_${i}`] };
         const n = Number(m.n);
         const kn = entry(ctx, 'key_null', t, f.column);
         const knRate: Measured = { rate: m2.n_ns ? m2.nulls_ns / m2.n_ns : null, n: m2.n_ns };
@@ -88,32 +95,30 @@ export const defectGates: GateFamily = {
             }),
           );
         }
-        for (const s of spikes.filter((x) => x.table === t && x.column === f.column)) rows.push(spikeRow(daily, f.column, s, spikeDays));
+        for (const s of spikes.filter((x) => x.table === t && x.column === f.column)) rows.push(spikeRow(colDaily, f.column, s, spikeDays));
       }
 
-      // Duplicates on the business key: copies differ only by a later loaded_at.
+      // One pass per key: duplicates (copies differ only by a later loaded_at) and the first load's ingest lag,
+      // outside the schema-gap backfill.
       const key = fk.businessKey.map(sqlIdent).join(', ');
-      const [dup] = await ctx.q<{ n: bigint; copies: bigint; same_load: bigint }>(`
-        WITH g AS (SELECT ${key}, count(*) AS c, count(DISTINCT loaded_at) AS l FROM ${t} GROUP BY ALL)
-        SELECT sum(c) AS n, sum(c - 1) AS copies, count(*) FILTER (c > 1 AND l < c) AS same_load FROM g`);
-      const dn = Number(dup.n);
+      const [m2] = await ctx.q<{ n: bigint; copies: bigint; same_load: bigint; firsts: bigint; late: bigint; usual: bigint; early: bigint }>(`
+        WITH g AS MATERIALIZED (
+          SELECT ${key}, count(*) AS c, min(loaded_at) AS first_load, max(loaded_at) AS last_load, min(ev) AS ev, min(d) AS d FROM ${rel} GROUP BY ALL
+        ), l AS (SELECT *, date_diff('second', ev, first_load) / 60.0 AS lag_min FROM g WHERE ev IS NOT NULL AND ${offDays(gapDays(t))})
+        SELECT (SELECT sum(c) FROM g) AS n, (SELECT sum(c - 1) FROM g) AS copies, (SELECT count(*) FROM g WHERE c > 1 AND first_load = last_load) AS same_load,
+               count(*) AS firsts, count(*) FILTER (lag_min >= 240) AS late, count(*) FILTER (lag_min >= 30 AND lag_min <= 180) AS usual,
+               count(*) FILTER (lag_min < 0) AS early
+        FROM l`);
+      const dn = Number(m2.n);
       const de = entry(ctx, 'duplicate', t, null);
-      rows.push(rangeRow(FAMILY, `duplicate.${t}`, dn ? Number(dup.copies) / dn : null, band(de?.target_rate ?? 0, tol.duplicate, dn), { detail: `extra rows on (${fk.businessKey.join(', ')}); ${recorded(de)}` }));
-      rows.push(checkRow(FAMILY, `duplicate.${t}.later_loaded_at`, Number(dup.same_load) === 0, Number(dup.same_load), '= 0 duplicated keys whose copies share a loaded_at'));
-
-      // Late ingest: first load of each key, outside the schema-gap backfill.
-      const [lag] = await ctx.q<{ n: bigint; late: bigint; usual: bigint; early: bigint }>(`
-        WITH f AS (SELECT date_diff('second', ev, loaded_at) / 60.0 AS lag_min FROM ${rel}
-                   WHERE ev IS NOT NULL AND ${offDays(gapDays(t))}
-                   QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY loaded_at) = 1)
-        SELECT count(*) AS n, count(*) FILTER (lag_min >= 240) AS late,
-               count(*) FILTER (lag_min >= 30 AND lag_min <= 180) AS usual, count(*) FILTER (lag_min < 0) AS early FROM f`);
-      const ln = Number(lag.n);
+      rows.push(rangeRow(FAMILY, `duplicate.${t}`, dn ? Number(m2.copies) / dn : null, band(de?.target_rate ?? 0, tol.duplicate, dn), { detail: `extra rows on (${fk.businessKey.join(', ')}); ${recorded(de)}` }));
+      rows.push(checkRow(FAMILY, `duplicate.${t}.later_loaded_at`, Number(m2.same_load) === 0, Number(m2.same_load), '= 0 duplicated keys whose copies all share one loaded_at'));
+      const ln = Number(m2.firsts);
       const le = entry(ctx, 'ingest_lag', t, null);
-      rows.push(rangeRow(FAMILY, `ingest_lag.${t}.late_share`, ln ? Number(lag.late) / ln : null, band(le?.target_rate ?? 0, tol.ingest_lag, ln), { detail: `loaded ≥ 4 h after the event; ${recorded(le)}` }));
+      rows.push(rangeRow(FAMILY, `ingest_lag.${t}.late_share`, ln ? Number(m2.late) / ln : null, band(le?.target_rate ?? 0, tol.ingest_lag, ln), { detail: `first load ≥ 4 h after the event; ${recorded(le)}` }));
       rows.push(
-        rangeRow(FAMILY, `ingest_lag.${t}.usual_share`, ln ? (Number(lag.usual) + Number(lag.late)) / ln : null, { min: 0.99 }, {
-          detail: `lag 30–180 min or late (4–12 h); ${lag.early} rows loaded before their event`,
+        rangeRow(FAMILY, `ingest_lag.${t}.usual_share`, ln ? (Number(m2.usual) + Number(m2.late)) / ln : null, { min: 0.99 }, {
+          detail: `lag 30–180 min or late (4–12 h); ${m2.early} rows loaded before their event`,
         }),
       );
 

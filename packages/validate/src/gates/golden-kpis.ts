@@ -19,9 +19,9 @@ const num = (v: unknown) => Number(v);
 const monthsOf = (ctx: ValidateContext) => `
   SELECT m FROM (SELECT date_trunc('month', d) AS m, count(*) AS days FROM range(DATE '${ctx.manifest.end_date}' - INTERVAL ${ctx.manifest.months} MONTH + INTERVAL 1 DAY, DATE '${ctx.manifest.end_date}' + INTERVAL 1 DAY, INTERVAL 1 DAY) r(d) GROUP BY 1) WHERE days >= 28`;
 
-function neobankQueries(ctx: ValidateContext): GoldenQuery[] {
+async function neobankQueries(ctx: ValidateContext): Promise<GoldenQuery[]> {
   const sectors = MCCS.map((m) => `(${m.mcc}, ${sqlString(m.sector)})`).join(', ');
-  const txns = `(SELECT * FROM fact_card_transaction WHERE auth_result = 'approved' QUALIFY row_number() OVER (PARTITION BY txn_id ORDER BY loaded_at) = 1)`;
+  const txns = `(SELECT * FROM ${await ctx.first('fact_card_transaction')} WHERE auth_result = 'approved')`;
   return [
     {
       name: 'monthly_interchange_by_sector',
@@ -66,7 +66,7 @@ function neobankQueries(ctx: ValidateContext): GoldenQuery[] {
     {
       name: 'monthly_subscription_revenue',
       sql: `SELECT date_trunc('month', period_start) AS month, sum(amount_cents) / 100.0 AS revenue_usd, count(DISTINCT customer_id) AS payers
-        FROM (SELECT * FROM fact_subscription_invoice QUALIFY row_number() OVER (PARTITION BY invoice_id ORDER BY loaded_at) = 1)
+        FROM ${await ctx.first('fact_subscription_invoice')}
         WHERE amount_cents > 0 AND date_trunc('month', period_start) IN (${monthsOf(ctx)}) GROUP BY 1 ORDER BY 1`,
       bound: 'revenue > 0 in each of the last 12 full months; revenue per payer $5–$100 (monthly $9.99, annual $99.90)',
       check(rows) {
@@ -79,9 +79,9 @@ function neobankQueries(ctx: ValidateContext): GoldenQuery[] {
   ];
 }
 
-function marketplaceQueries(ctx: ValidateContext): GoldenQuery[] {
-  const items = `(SELECT * FROM fact_order_item QUALIFY row_number() OVER (PARTITION BY order_id, line_id ORDER BY loaded_at) = 1)`;
-  const orders = `(SELECT * FROM fact_order QUALIFY row_number() OVER (PARTITION BY order_id ORDER BY loaded_at) = 1)`;
+async function marketplaceQueries(ctx: ValidateContext): Promise<GoldenQuery[]> {
+  const items = await ctx.first('fact_order_item');
+  const orders = await ctx.first('fact_order');
   return [
     {
       name: 'monthly_gmv_by_top_category',
@@ -137,7 +137,7 @@ export const goldenKpiGates: GateFamily = {
   needs: [],
   async run(ctx) {
     const rows: GateRow[] = [];
-    for (const g of ctx.archetype === 'neobank' ? neobankQueries(ctx) : marketplaceQueries(ctx)) {
+    for (const g of ctx.archetype === 'neobank' ? await neobankQueries(ctx) : await marketplaceQueries(ctx)) {
       try {
         const result = await ctx.q(g.sql);
         const problem = result.length === 0 ? 'empty result' : g.check(result);

@@ -25,9 +25,7 @@ export async function invoiceAggregates(ctx: ValidateContext): Promise<{ missing
     )
     SELECT 100.0 * sum(span - present) / nullif(sum(span), 0) AS missing_pct FROM spans`);
   const [timing] = await ctx.q<{ on_time_pct: number | null; p95: number | null }>(`
-    WITH inv AS (
-      SELECT * FROM fact_subscription_invoice QUALIFY row_number() OVER (PARTITION BY invoice_id ORDER BY loaded_at) = 1
-    ), due AS (
+    WITH inv AS (SELECT * FROM ${await ctx.first('fact_subscription_invoice')}), due AS (
       SELECT period_start, local_ts(paid_at) AS paid_local FROM inv
       WHERE period_start IS NOT NULL AND period_start <= DATE '${ctx.manifest.end_date}' - INTERVAL 3 DAY
     )
@@ -42,8 +40,7 @@ export async function eveningWindow(ctx: ValidateContext): Promise<{ overall_sha
   const ew = ctx.config.report.marketplace.evening_window;
   const [r] = await ctx.q<{ overall: number | null; days_pct: number | null; days: bigint }>(`
     WITH pay AS (
-      SELECT local_ts(captured_at) AS t FROM fact_payment WHERE captured_at IS NOT NULL
-      QUALIFY row_number() OVER (PARTITION BY order_id ORDER BY loaded_at) = 1
+      SELECT local_ts(captured_at) AS t FROM ${await ctx.first('fact_payment')} WHERE captured_at IS NOT NULL
     ), daily AS (
       SELECT t::DATE AS d, 100.0 * avg(CASE WHEN hour(t) >= ${ew.start_hour} AND hour(t) < ${ew.end_hour} THEN 1 ELSE 0 END) AS share, count(*) AS n
       FROM pay GROUP BY 1

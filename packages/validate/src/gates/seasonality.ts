@@ -16,9 +16,9 @@ interface Pattern {
  * Month spread divides each full month's daily volume by its centred 3-month average, so a
  * growth or decline trend does not count as seasonality.
  */
-async function pattern(ctx: ValidateContext, table: string, key: string, time: string): Promise<Pattern> {
+async function pattern(ctx: ValidateContext, table: string, time: string): Promise<Pattern> {
   const [r] = await ctx.q<Pattern>(`
-    WITH e AS (SELECT local_ts(${time}) AS t FROM ${table} WHERE ${time} IS NOT NULL QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY loaded_at) = 1),
+    WITH e AS (SELECT local_ts(${time}) AS t FROM ${await ctx.first(table)} WHERE ${time} IS NOT NULL),
     hours AS (SELECT hour(t) AS h, count(*) AS n FROM e GROUP BY 1),
     days AS (SELECT t::DATE AS d, count(*) AS n FROM e GROUP BY 1),
     dows AS (SELECT isodow(d) AS dow, avg(n) AS n FROM days GROUP BY 1),
@@ -47,14 +47,14 @@ export const seasonalityGates: GateFamily = {
   async run(ctx) {
     const rows: GateRow[] = [];
     if (ctx.archetype === 'neobank') {
-      const p = await pattern(ctx, 'fact_card_transaction', 'txn_id', 'event_time');
+      const p = await pattern(ctx, 'fact_card_transaction', 'event_time');
       rows.push(
         rangeRow(FAMILY, 'hour_of_day.day_night_ratio', p.day_night, { min: 2 }, { detail: 'mean hourly volume 10–20 h over 1–6 h, local' }),
         rangeRow(FAMILY, 'day_of_week.spread', p.weekday_spread, { min: 1.03, max: 2 }, { detail: 'busiest ÷ quietest weekday, mean daily volume' }),
         rangeRow(FAMILY, 'monthly.spread', p.month_spread, { min: 1.02, max: 2 }, { detail: 'max ÷ min of monthly daily volume over its centred 3-month mean' }),
       );
     } else {
-      const p = await pattern(ctx, 'fact_order', 'order_id', 'order_time');
+      const p = await pattern(ctx, 'fact_order', 'order_time');
       rows.push(
         rangeRow(FAMILY, 'hour_of_day.evening_ratio', p.evening_ratio, { min: 1.3 }, { detail: 'mean hourly volume 17–22 h over the other hours, local' }),
         rangeRow(FAMILY, 'day_of_week.weekend_ratio', p.weekend_ratio, { min: 1.05, max: 2 }, { detail: 'mean daily orders Sat–Sun over Mon–Fri' }),
