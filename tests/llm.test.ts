@@ -207,6 +207,16 @@ describe('LLM client against a loopback OpenAI-compatible server', () => {
     expect(again.status === 'ok' && again.cached).toBe(true);
   });
 
+  it('identical requests in flight at the same time are sent once', async () => {
+    server = await startLlmServer({ latencyMs: 30, responder: () => '{"theme":"duplicates_dedup"}' });
+    const c = client(server.baseURL);
+    const rs = await Promise.all([c.completeJson(msg(1)), c.completeJson(msg(1)), c.completeJson(msg(2))]);
+    expect(rs.map((r) => r.status)).toEqual(['ok', 'ok', 'ok']);
+    expect(server.requestCount()).toBe(2);
+    expect(rs.map((r) => r.status === 'ok' && r.cached)).toEqual([false, true, false]);
+    expect(c.spend()).toMatchObject({ requests: 2, cacheHits: 1 });
+  });
+
   it('the API key is never written to the ledger or the cache', async () => {
     server = await startLlmServer({ fault: (n) => (n === 0 ? { kind: 'status', status: 500, message: `bad key ${KEY}` } : undefined) });
     const c = client(server.baseURL);

@@ -60,6 +60,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
   const run = randomBytes(6).toString('hex');
   const backoffBase = options.backoffBaseMs ?? 500;
   const maxRetryAfter = options.maxRetryAfterMs ?? 30_000;
+  const inflight = new Map<string, Promise<LlmResult>>();
   let seq = 0;
   let requests = 0;
   let cacheHits = 0;
@@ -163,9 +164,12 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     return { ...last, reason: `${last.reason} (after ${options.retries + 1} attempts)` };
   }
 
+  const keyOf = (messages: ChatMessage[], maxOutputTokens: number) =>
+    llmCacheKey({ model: options.model, messages, temperature: options.temperature, maxOutputTokens, responseFormat: 'json_object' });
+
   async function completeJson(messages: ChatMessage[], opts: CompleteOptions = {}): Promise<LlmResult> {
     const maxOutputTokens = opts.maxOutputTokens ?? options.maxOutputTokens;
-    const key = llmCacheKey({ model: options.model, messages, temperature: options.temperature, maxOutputTokens, responseFormat: 'json_object' });
+    const key = keyOf(messages, maxOutputTokens);
     const hit = cache?.get(key);
     if (hit) {
       const parsed = tryParseJson(hit.raw);
@@ -211,7 +215,18 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
   return {
     model: options.model,
     purpose: options.purpose,
-    completeJson: (messages, opts) => limit(() => completeJson(messages, opts)),
+    completeJson: async (messages, opts) => {
+      // An identical request already in flight: wait for it, then answer from the cache it fills.
+      const key = keyOf(messages, opts?.maxOutputTokens ?? options.maxOutputTokens);
+      const pending = cache ? inflight.get(key) : undefined;
+      if (pending) await pending;
+      const p = limit(() => completeJson(messages, opts));
+      if (cache && !pending) {
+        inflight.set(key, p);
+        void p.finally(() => inflight.delete(key));
+      }
+      return p;
+    },
     spend: () => ({ ...guard.snapshot(), requests, cacheHits, notSent }),
   };
 }
