@@ -89,5 +89,12 @@ export function merchantsPerMcc(n: number): number[] {
   let left = n - counts.reduce((s, c) => s + c, 0);
   const order = raw.map((r, j) => [r - Math.floor(r), j] as const).sort((p, q) => q[0] - p[0] || p[1] - q[1]);
   for (let k = 0; left > 0; k = (k + 1) % order.length, left--) counts[order[k][1]]++;
+  // the one-per-MCC floor can overshoot small n: take back from the largest
+  while (left < 0) {
+    const j = counts.indexOf(Math.max(...counts));
+    if (counts[j] <= 1) break;
+    counts[j]--;
+    left++;
+  }
   return counts;
 }
