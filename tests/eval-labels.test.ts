@@ -253,3 +253,39 @@ describe('dnr eval-labels', () => {
     });
   });
 });
+
+describe('dnr eval-labels on a real pipeline run (gen-warehouse → gen-comms → run-report --engine rules)', () => {
+  it('scores the rules engine against the oracle labels, and the numbers equal an SQL recomputation', async () => {
+    const cwd = tmp.dir;
+    const steps = [
+      ['gen-warehouse', '--archetype', 'neobank', '--scale', 'small', '-q'],
+      ['gen-comms', '--archetype', 'neobank', '--slack', '300', '--email', '120', '--nlq', '150', '-q'],
+    ];
+    for (const args of steps) {
+      const r = await runDnr(args, { cwd });
+      expect(r.exitCode, `${args[0]}: ${r.stderr}`).toBe(0);
+    }
+    const rr = await runDnr(['run-report', '--warehouse', 'data/neobank', '--comms', 'comms/neobank', '--out', 'reports/neobank', '--no-llm', '--engine', 'rules', '--json', '-q'], { cwd });
+    expect(rr.exitCode, rr.stderr).toBe(0);
+    const runDir: string = JSON.parse(rr.stdout).run_dir;
+    const preds = path.resolve(cwd, runDir, 'preds');
+    const labels = path.join(cwd, 'meta', 'neobank');
+    const r = await runDnr(['eval-labels', '--pred', preds, '--labels', labels, '--bootstrap-samples', '200', '--json'], { cwd });
+    expect([0, 3]).toContain(r.exitCode);
+    const metrics = r.exitCode === 0 ? JSON.parse(r.stdout).metrics : JSON.parse(readFileSync(path.join(cwd, 'reports', 'eval', path.basename(path.resolve(cwd, runDir)), 'metrics.json'), 'utf8'));
+    expect(metrics.passed).toBe(r.exitCode === 0);
+    expect(metrics.sources.slack.labelled).toBe(300);
+    expect(metrics.sources.nlq.labelled).toBe(150);
+    for (const [source, task, idCol, positiveOnly] of [
+      ['slack', 'relevance', 'thread_id', false],
+      ['email', 'theme', 'thread_id', true],
+      ['nlq', 'theme', 'query_id', false],
+    ] as const) {
+      const want = await recompute(path.join(labels, `labels_${source}.parquet`), path.join(preds, `${source}.parquet`), idCol, task, positiveOnly);
+      const got: TaskOut = metrics.sources[source].tasks[task];
+      expect(got.macro_f1, `${source}.${task}`).toBeCloseTo(want.macroF1, 12);
+      expect(got.accuracy).toBeCloseTo(want.accuracy, 12);
+      expect(got.coverage).toBeCloseTo(want.coverage, 12);
+    }
+  });
+});
