@@ -111,16 +111,23 @@ describe('run-report metrics match an independent SQL recomputation', () => {
     expect(Math.abs(dh.kpis.card_spend_usd - kpi.spend)).toBeLessThan(0.01);
     expect(Math.abs(dh.kpis.interchange_revenue_usd - kpi.interchange)).toBeLessThan(0.01);
 
+    // Invoices due in the last 3 days are not late yet; months covered = [period_start, period_end).
+    const endDay = dh.window.end;
     const inv = await sql(`
       WITH d AS (SELECT * FROM ${pq(a, 'fact_subscription_invoice')} QUALIFY row_number() OVER (PARTITION BY invoice_id ORDER BY loaded_at) = 1),
-           r AS (SELECT * FROM ${pq(a, 'fact_subscription_invoice')} WHERE customer_id IS NOT NULL)
-      SELECT (SELECT 100.0 * count(*) FILTER (WHERE paid_at IS NOT NULL AND paid_at <= ((period_start::TIMESTAMP AT TIME ZONE '${TZ}') AT TIME ZONE 'UTC') + INTERVAL 3 DAY) / count(*) FROM d) AS on_time,
+           due AS (SELECT * FROM d WHERE period_start <= DATE '${endDay}' - 3),
+           r AS (SELECT * FROM ${pq(a, 'fact_subscription_invoice')} WHERE customer_id IS NOT NULL),
+           months AS (SELECT DISTINCT customer_id, year(m) * 12 + month(m) AS k FROM r, LATERAL (SELECT unnest(range(period_start::TIMESTAMP, period_end::TIMESTAMP, INTERVAL 1 DAY)) AS m)),
+           span AS (SELECT customer_id, count(*) AS have, max(k) - min(k) + 1 AS want FROM months GROUP BY 1)
+      SELECT (SELECT 100.0 * count(*) FILTER (WHERE paid_at IS NOT NULL AND paid_at <= ((period_start::TIMESTAMP AT TIME ZONE '${TZ}') AT TIME ZONE 'UTC') + INTERVAL 3 DAY) / count(*) FROM due) AS on_time,
              (SELECT 100.0 * (count(*) - count(DISTINCT (customer_id, period_start))) / count(*) FROM r) AS dup,
-             (SELECT quantile_cont(epoch(paid_at - ((period_start::TIMESTAMP AT TIME ZONE '${TZ}') AT TIME ZONE 'UTC')) / 60, 0.95) FROM d WHERE paid_at IS NOT NULL) AS p95`);
+             (SELECT 100.0 * sum(want - have) / sum(want) FROM span) AS missing,
+             (SELECT quantile_cont(epoch(paid_at - ((period_start::TIMESTAMP AT TIME ZONE '${TZ}') AT TIME ZONE 'UTC')) / 60, 0.95) FROM due WHERE paid_at IS NOT NULL) AS p95`);
     const ia = dh.invoice_aggregates;
     expect(dh.aggregates_by_table.fact_subscription_invoice.on_time_pct).toBe(ia.metrics.on_time_pct);
     expect(Math.abs(ia.metrics.on_time_pct - inv.on_time)).toBeLessThan(PP);
     expect(Math.abs(ia.metrics.dup_key_pct - inv.dup)).toBeLessThan(PP);
+    expect(Math.abs(ia.metrics.missing_pct - inv.missing)).toBeLessThan(PP);
     expect(Math.abs(ia.metrics.p95_payment_lag_min - inv.p95)).toBeLessThan(1);
     const slos = { missing_pct: { max: 3 }, on_time_pct: { min: 90 }, dup_key_pct: { max: 1 }, p95_payment_lag_min: { max: 4320 } } as Record<string, { min?: number; max?: number }>;
     for (const c of ia.checks) {

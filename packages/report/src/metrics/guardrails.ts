@@ -18,34 +18,39 @@ export function check(metric: string, value: number | null, bound: { min?: numbe
 
 /**
  * Neobank invoice aggregates over the full invoice history (missing months need each customer's
- * whole first→last span). Monthly plans expect one invoice per month, annual plans one per year.
- * on_time and the payment lag count each invoice_id once (earliest load); the duplicate rate
- * looks at raw rows, since repeated (customer_id, period_start) is exactly what it measures.
+ * whole first→last span). An invoice covers the months of [period_start, period_end), so annual
+ * invoices cover twelve; missing = months inside a customer's span that no invoice covers.
+ * on_time and the payment lag count each invoice_id once (earliest load) and leave out invoices
+ * due within the last 3 days before the warehouse end (not yet late). The duplicate rate looks at
+ * raw rows, since repeated (customer_id, period_start) is exactly what it measures.
+ * (Same definitions as the validate guardrail gate.)
  */
-export const INVOICE_AGGREGATES_SQL = `
-WITH inv AS (
-  SELECT i.customer_id, i.period_start, coalesce(p.cadence, 'monthly') AS cadence
-  FROM fact_subscription_invoice i LEFT JOIN (SELECT plan_id, any_value(cadence) AS cadence FROM dim_plan GROUP BY 1) p ON p.plan_id = i.plan_id
-  WHERE i.customer_id IS NOT NULL AND i.period_start IS NOT NULL
+export const INVOICE_AGGREGATES_SQL = (endDay: string) => `
+WITH covered AS (
+  SELECT DISTINCT customer_id,
+         unnest(generate_series(date_trunc('month', period_start), date_trunc('month', greatest(period_end - 1, period_start)), INTERVAL 1 MONTH)) AS m
+  FROM fact_subscription_invoice
+  WHERE customer_id IS NOT NULL AND period_start IS NOT NULL AND period_end IS NOT NULL
 ),
 spans AS (
-  SELECT customer_id, cadence, count(DISTINCT period_start) AS present,
-         CASE WHEN cadence = 'annual' THEN date_diff('year', min(period_start), max(period_start)) + 1
-              ELSE date_diff('month', min(period_start), max(period_start)) + 1 END AS expected
-  FROM inv GROUP BY customer_id, cadence
+  SELECT customer_id, count(*) AS present, date_diff('month', min(m), max(m)) + 1 AS expected FROM covered GROUP BY customer_id
 ),
-paid AS (
+keyed AS (
+  SELECT customer_id, period_start FROM fact_subscription_invoice WHERE customer_id IS NOT NULL AND period_start IS NOT NULL
+),
+due AS (
   SELECT paid_at, date_diff('second', utc_of_local_midnight(period_start), paid_at) / 60.0 AS lag_min
-  FROM dd_fact_subscription_invoice WHERE period_start IS NOT NULL
+  FROM dd_fact_subscription_invoice
+  WHERE period_start IS NOT NULL AND period_start <= DATE ${sqlString(endDay)} - INTERVAL 3 DAY
 )
 SELECT
   (SELECT sum(expected) FROM spans) AS expected_periods,
-  (SELECT sum(greatest(expected - present, 0)) FROM spans) AS missing_periods,
-  (SELECT count(*) FROM paid) AS invoices,
-  (SELECT count(*) FILTER (WHERE paid_at IS NOT NULL AND lag_min <= 3 * 24 * 60) FROM paid) AS on_time,
-  (SELECT count(*) FROM inv) AS keyed_rows,
-  (SELECT count(*) FROM (SELECT DISTINCT customer_id, period_start FROM inv)) AS distinct_keys,
-  (SELECT quantile_cont(lag_min, 0.95) FROM paid WHERE paid_at IS NOT NULL) AS p95_payment_lag_min`;
+  (SELECT sum(expected - present) FROM spans) AS missing_periods,
+  (SELECT count(*) FROM due) AS invoices,
+  (SELECT count(*) FILTER (WHERE paid_at IS NOT NULL AND lag_min <= 3 * 24 * 60) FROM due) AS on_time,
+  (SELECT count(*) FROM keyed) AS keyed_rows,
+  (SELECT count(*) FROM (SELECT DISTINCT customer_id, period_start FROM keyed)) AS distinct_keys,
+  (SELECT quantile_cont(lag_min, 0.95) FROM due WHERE paid_at IS NOT NULL) AS p95_payment_lag_min`;
 
 export interface InvoiceAggregates {
   metrics: { missing_pct: number | null; on_time_pct: number | null; dup_key_pct: number | null; p95_payment_lag_min: number | null };
@@ -54,8 +59,8 @@ export interface InvoiceAggregates {
   passed: boolean;
 }
 
-export async function computeInvoiceAggregates(connection: DuckDBConnection, config: Config): Promise<InvoiceAggregates> {
-  const [r] = await queryRows<Record<string, bigint | number | null>>(connection, INVOICE_AGGREGATES_SQL);
+export async function computeInvoiceAggregates(connection: DuckDBConnection, endDay: string, config: Config): Promise<InvoiceAggregates> {
+  const [r] = await queryRows<Record<string, bigint | number | null>>(connection, INVOICE_AGGREGATES_SQL(endDay));
   const n = (k: string) => Number(r[k] ?? 0);
   const pct = (a: number, b: number) => (b > 0 ? round((100 * a) / b, 4) : null);
   const metrics = {

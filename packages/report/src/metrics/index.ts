@@ -46,7 +46,7 @@ export async function computeDataHealth(connection: DuckDBConnection, archetype:
   const health = await computeHealth(connection, archetype, w);
   const spikes = await detectNullSpikes(connection, archetype, w);
   const kpis = await computeKpis(connection, archetype, w, config.warehouse.currency_rates);
-  const invoice = archetype === 'neobank' ? await computeInvoiceAggregates(connection, config) : null;
+  const invoice = archetype === 'neobank' ? await computeInvoiceAggregates(connection, w.end, config) : null;
   const evening = archetype === 'marketplace' ? await computeEveningWindow(connection, w, config) : null;
 
   const guardrails: Guardrail[] = [];

@@ -58,8 +58,8 @@ export const GuardrailCheckSchema = z.object({
 export const InvoiceAggregatesSchema = z
   .object({
     metrics: z.object({
-      missing_pct: pctOrNull.describe('Missing billing periods inside each customer’s first→last invoice span ÷ expected periods, percent.'),
-      on_time_pct: pctOrNull.describe('Invoices paid within 3 days of period_start (local midnight) ÷ invoices, percent.'),
+      missing_pct: pctOrNull.describe('Months inside each customer’s first→last covered month that no invoice covers ÷ months in the spans, percent.'),
+      on_time_pct: pctOrNull.describe('Invoices paid within 3 days of period_start (local midnight) ÷ invoices due by end − 3 days, percent.'),
       dup_key_pct: pctOrNull.describe('Rows repeating (customer_id, period_start) ÷ keyed rows, percent.'),
       p95_payment_lag_min: pctOrNull.describe('95th percentile of paid_at − period_start, minutes.'),
     }),
