@@ -19,8 +19,11 @@ const toThread = (h: HoThread): CommsThread => ({
 });
 
 /*
- * Third hand-written set (tests/fixtures/handwritten/blind.json): written before tuning on the generated
- * corpus and never used to tune; its first measurement is the one reported.
+ * Third hand-written set (tests/fixtures/handwritten/blind.json), indirect wording on purpose; written
+ * before tuning on the generated corpus. First (blind) measurement: relevance 0.601, theme 0.333,
+ * NLQ 0.156 macro-F1 — the phrase lexicon missed indirect descriptions. The single-word theme
+ * vocabulary (classify/rules/vocab.ts) was then added from domain knowledge (not from these items'
+ * wording); after it: 0.871 / 0.741 / 0.833. The set is no longer blind.
  */
 describe('rules engine on the blind hand-written set', () => {
   it('generalises: relevance and theme macro-F1 on threads, theme macro-F1 on NLQ', () => {

@@ -4,6 +4,10 @@ import type { CommsMessage, CommsThread, NlqItem, Prediction } from '../../types
 import { DATA_SENSE, DATA_TOOL_DOMAINS, THEME_LEXICON, TRAP_SENSE } from './lexicon.js';
 import { sqlThemeCues } from './sql-cues.js';
 import { unknownAttributeCue } from './attribute-cue.js';
+import { THEME_VOCAB } from './vocab.js';
+
+/** Most that single-word vocabulary can add to one theme in one message. */
+const VOCAB_CAP = 0.9;
 
 /** Evidence gathered from one piece of text. */
 export interface TextEvidence {
@@ -23,8 +27,11 @@ export function textEvidence(raw: string): TextEvidence {
   const tags: string[] = [];
   for (const t of THEMES) {
     const s = scorePatterns(text, THEME_LEXICON[t]);
-    themes[t] = s.score;
+    // Single words add up, but never to more than a strong phrase would.
+    const v = scorePatterns(text, THEME_VOCAB[t]);
+    themes[t] = s.score + Math.min(v.score, VOCAB_CAP);
     for (const tag of s.tags) tags.push(`${t}:${tag}`);
+    for (const tag of v.tags) tags.push(`${t}~${tag}`);
   }
   const d = scorePatterns(text, DATA_SENSE);
   for (const tag of h.tags) tags.push(`trap:${tag}`);
