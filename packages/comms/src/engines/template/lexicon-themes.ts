@@ -21,6 +21,8 @@ export interface ThemeLexicon {
 export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
   metric_definition_mismatch: {
     roots: [
+      "(big|weird|annoying) discrepancy (between|in) {metric}: {dash} (vs|and) the {team} (export|extract|numbers). (same|identical) (filters|date range), different (result|answer)",
+      "(are we|is everyone) (counting|measuring) {metric} the same way? {team} (gets|got) {big}, (we|I) (get|got) {big} (for|over) the same (month|period)",
       "(why|how come) does {metric} on the {dash} (not match|differ from|disagree with) the number finance (reports|sends out|has in the deck)?",
       "{metric} is {pct} (higher|lower) in {dash} than in the (finance sheet|board deck|monthly close pack). which one is right",
       "(we have|there are) (two|three|at least two) definitions of {metric} floating around, (can we|we need to) (agree on one|pick a source of truth)",
@@ -81,6 +83,8 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
 
   join_keys_orphans: {
     roots: [
+      "{tbl} (don't|doesn't|do not) join (cleanly|properly) to {dimh} (anymore|since the migration): (ids|keys) (mismatch|don't line up) for (about|~){pct}",
+      "(mismatch|id mismatch) between {table}.{key} and {dim}: (a chunk of|lots of) (ids|keys) (have no|without a) (parent|matching) row",
       "(the|our) join (between|of) {table} and {dim} (is dropping|drops|loses) (rows|about {pct} of rows) {when}",
       "(lots of|a bunch of|~{big}) {table} rows (have|with) a {key} that (doesn't exist|isn't|is not) in {dim}. orphans?",
       "{key} is (null|NULL|empty) on (a bunch of|{pct} of|many) {tbl} rows {when}, (so|which means) the join to {dimh} (fails|breaks|returns nothing)",
@@ -138,6 +142,8 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
 
   freshness_ingest_lag: {
     roots: [
+      "{dash} (is|looks) out of date (again|today), (latest|last) (data point|row) is from {hrs} hours ago",
+      "(data|load) (latency|delay) on {tbl} (is|went) (way|well) (over|above) the SLA {when}, (anything|something) (stuck|broken) upstream?",
       "{tbl} (is|are) (stale|not updated|behind) (again|{when}). (last load|latest loaded_at|max loaded_at) is {hrs}h (ago|old)",
       "(is|was) the {table} (load|pipeline|job) (late|delayed|stuck) (today|this morning|{when})? {dash} still shows (yesterday's|old) numbers",
       "(data|the data) in {dash} is {hrs} hours behind, (exec|leadership|finance) (is asking|noticed|wants it for the 9am)",
@@ -195,6 +201,8 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
 
   duplicates_dedup: {
     roots: [
+      "(some|a few|several) {tbl} (appear|show up) twice (with|under) the same {key}, (so|and) {metric} (is|looks) (double-counted|inflated)",
+      "(repeated|duplicated) rows in {model} after the (rerun|re-run|retry) {when}, (do we|should we) (dedup|dedupe) (upstream|in the model)?",
       "(seeing|found|there are) duplicate {key}s in {table} ({when}|again|{when})",
       "{metric} is (inflated|double counted|too high) (because|bc|b/c) (some|a few|{pct} of) {tbl} (show up|appear|are loaded) twice",
       "(same|identical) {key} (twice|2x|three times) in {tbl}, only loaded_at (differs|is different). (dupes|duplicates) from a (retry|reload|replay)?",
@@ -251,6 +259,7 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
 
   access_permissions_pii: {
     roots: [
+      "(locked out|got locked out) of {model} (after|since) (the|my) (team change|role change|SSO migration), (getting|I get) 403 on (every|each) query",
       "(can I get|could I get|need|requesting) (read|select) access to {table}? (getting|I get) permission denied",
       "(permission denied|access denied|insufficient privileges) (on|when querying) {table} {when}. did (my role|the grants|permissions) change?",
       "(is it ok to|are we allowed to|can we) (share|export|put) {pii} (in|to|into) (a dashboard|the {dash}|a spreadsheet|the vendor)? (feels like|sounds like|that's) PII",
@@ -310,6 +319,7 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
 
   new_field_schema_request: {
     roots: [
+      "(can|could) (we|engineering) (start tracking|capture|log) {field} (on|for) {tbl}? (it's|its) (not|nowhere) in the (schema|warehouse) (today|yet)",
       "(can we|could we|any chance we can) (add|get|expose) {field} (to|in) {table}? (need|needed) it for (the|a) {metric} (breakdown|analysis)",
       "(feature request|request|ask): (add|expose) (a|the) {field} (column|field|attribute) (in|to) {model}",
       "{col} (is|has been) (null|empty|NULL) (for|in) {table} {when}. (did|was there) a schema change (upstream|in the release)?",
@@ -365,6 +375,7 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
 
   revenue_coverage_mapping: {
     roots: [
+      "(revenue leakage|missing revenue): {rev} (for|from) {item} (never|doesn't) (shows up|show up|make it) in {model}, (so|and) {dash} (is|looks) (short|low)",
       "{pct} of {rev} (isn't|is not|doesn't get) mapped to (a|any) {unit}. (it all|everything) (lands|ends up) in (unknown|other|unmapped)",
       "(revenue|{rev}) (by|per) {unit} (doesn't|does not) (add up|sum) to (total|the total|the ledger). {item} (seems|looks) (missing|unmapped)",
       "(the|our) {unit} (mapping|lookup|mapping table) (is|looks) (out of date|incomplete|stale): {item} (has|have) no (revenue|{rev}) mapping",
@@ -422,6 +433,7 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
 
   attribution_funnel_gaps: {
     roots: [
+      "(first touch|last touch) vs (last touch|first touch) (gives|shows) (totally|very) different (channel|campaign) (numbers|credit) for {source}, (which|what) (do we|should we) (report|use)?",
       "(the|our) (funnel|conversion funnel) from {step1} to {step2} (has|shows) a (gap|hole|drop) (we can't|we cannot|nobody can) explain",
       "(can't|cannot|we can't) attribute {pct} of (signups|new customers|new buyers|orders) to (a|any) (source|channel|campaign). (utm|UTM|source) (missing|empty)?",
       "(conversion|conversion rate) {step1} -> {step2} (dropped|fell) {pct} {when}. (tracking|event tracking) (broken|missing)?",
