@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, sqlString, withDuckDB } from '../packages/core/src/index.js';
@@ -149,6 +149,33 @@ describe('dnr validate', () => {
     expect(err.message).toContain('defects.duplicate.fact_card_transaction (measured 0.05');
     expect(err.message).toContain('defects.duplicate.fact_card_transaction.later_loaded_at');
     expect(err.message).toContain('schema.fact_card_transaction.integrity');
+  });
+
+  it('trajectory gates follow the manifest: T2 growth and T3 decline pass their own checks', async () => {
+    for (const t of ['T2', 'T3']) {
+      const d = dirs(`nb-${t}`);
+      const g = await runDnr(['gen-warehouse', '--archetype', 'neobank', '--scale', 'small', '--trajectory', t, '--out', d.data, '--meta', d.meta, '-q'], { cwd: tmp.dir });
+      expect(g.exitCode, g.stderr).toBe(0);
+      const r = await runDnr(['validate', '--warehouse', d.data, '--meta', d.meta, '--out', path.join(tmp.dir, `qc-${t}`), '--only', 'trajectory', '--strict', '--json'], { cwd: tmp.dir });
+      expect(r.exitCode, r.stdout).toBe(0);
+      const [row] = JSON.parse(r.stdout).rows as Row[];
+      expect(row.gate).toBe(t === 'T2' ? 'trajectory.T2.inflow_growth_pct' : 'trajectory.T3.active_growth_pct');
+      expect(Number(row.measured)).toSatisfy((v: number) => (t === 'T2' ? v >= 2 : v <= -0.5));
+    }
+  });
+
+  it('LLM spend: no ledger passes with 0; a ledger over its cap fails --strict naming the purpose', async () => {
+    const d = dirs('neobank');
+    const meta = path.join(tmp.dir, 'meta', 'spend');
+    cpSync(d.meta, meta, { recursive: true });
+    const ok = await runDnr(['validate', '--warehouse', d.data, '--meta', meta, '--out', path.join(tmp.dir, 'qc-spend'), '--only', 'llm_spend', '--strict', '--json'], { cwd: tmp.dir });
+    expect(ok.exitCode).toBe(0);
+    expect(JSON.parse(ok.stdout).rows).toMatchObject([{ gate: 'llm_spend.total_usd', measured: 0, verdict: 'pass' }]);
+    const settle = (usd: number, seq: number) => JSON.stringify({ run: 'r', seq, purpose: 'comms', model: 'gpt-4o-mini', key: `k${seq}`, event: 'settle', actual_usd: usd, ts: '2026-01-01T00:00:00Z' });
+    writeFileSync(path.join(meta, 'comms_llm_ledger.jsonl'), `${settle(0.7, 1)}\n${settle(0.45, 2)}\n{"torn`);
+    const over = await runDnr(['validate', '--warehouse', d.data, '--meta', meta, '--out', path.join(tmp.dir, 'qc-spend'), '--only', 'llm_spend', '--strict'], { cwd: tmp.dir });
+    expect(over.exitCode).toBe(3);
+    expect(over.stderr).toContain('llm_spend.comms_usd (measured 1.15, bound ≤ 1)');
   });
 
   it('bad input exits 2: a missing --comms folder, a folder that is not a warehouse, no flags', async () => {
