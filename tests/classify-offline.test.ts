@@ -55,6 +55,15 @@ describe('analyzeComms offline', () => {
     expect(budget.requests).toBe(0);
   });
 
+  it('engine llm without an API key skips themes with a reason naming the variable, and calls nothing', async () => {
+    const runDir = newRunDir();
+    const before = server.requestCount();
+    const res = await analyzeComms({ archetype: 'neobank', commsDir: corpusDir, config, env: { OPENAI_BASE_URL: server.baseURL }, runDir, engine: 'llm', noLlm: false });
+    expect(server.requestCount()).toBe(before);
+    expect(res.status).toBe('skipped');
+    expect(res.skippedReason).toMatch(/OPENAI_API_KEY/);
+  });
+
   it('--no-llm with engine rules makes no network call and classifies every item with zero spend', async () => {
     const runDir = newRunDir();
     const before = server.requestCount();
