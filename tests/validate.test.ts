@@ -192,6 +192,12 @@ describe('dnr validate', () => {
     expect(emptyRun.exitCode).toBe(0);
     const rows = readResult(path.join(tmp.dir, 'qc-empty')).rows;
     expect(rows.find((x) => x.gate === 'comms.slack_messages.schema')).toMatchObject({ verdict: 'fail', measured: 'missing', detail: `no slack_messages.parquet in ${empty}` });
+    const corrupt = path.join(tmp.dir, 'data', 'corrupt');
+    cpSync(d.data, corrupt, { recursive: true });
+    writeFileSync(path.join(corrupt, 'parquet', 'dim_plan.parquet'), 'not parquet');
+    const bad = await runDnr(['validate', '--warehouse', corrupt, '--meta', d.meta, '--out', path.join(tmp.dir, 'qc-x')], { cwd: tmp.dir });
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain(`--warehouse: ${path.join(corrupt, 'parquet', 'dim_plan.parquet')} is not readable Parquet`);
     const none = await runDnr(['validate'], { cwd: tmp.dir });
     expect(none.exitCode).toBe(2);
     expect(existsSync(path.join(tmp.dir, 'qc-x'))).toBe(false);

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { InputError, queryRows, sqlIdent, sqlString, type Config } from '@dnr/core';
+import { InputError, errorMessage, queryRows, sqlIdent, sqlString, type Config } from '@dnr/core';
 import { FACT_KEYS, WAREHOUSE_SCHEMAS } from '@dnr/generate';
 import { readDefects, readManifest, type DefectsManifest } from './manifest.js';
 import type { CommsInput, ValidateContext } from './types.js';
@@ -43,6 +43,18 @@ export async function localTimeSql(conn: DuckDBConnection, tz: string, endDate: 
   return cases.length ? `CASE ${cases.join(' ')} ELSE ts + to_seconds(${last}) END` : `ts + to_seconds(${last})`;
 }
 
+/** A view over Parquet; an unreadable file is an input error naming it (exit 2). */
+async function viewOf(conn: DuckDBConnection, name: string, file: string, flag: string): Promise<void> {
+  try {
+    await conn.run(`CREATE VIEW ${sqlIdent(name)} AS SELECT * FROM read_parquet(${sqlString(file)})`);
+  } catch (error: unknown) {
+    throw new InputError(`${flag}: ${file} is not readable Parquet (${errorMessage(error).split('\n')[0]}).`, {
+      suggestion: 'Regenerate it, or point the flag at an intact folder.',
+      cause: error,
+    });
+  }
+}
+
 export interface OpenOptions {
   warehouseDir: string;
   commsDir?: string;
@@ -72,7 +84,7 @@ export async function buildContext(conn: DuckDBConnection, options: OpenOptions)
   for (const table of Object.keys(WAREHOUSE_SCHEMAS[archetype])) {
     const src = tableSource(warehouseDir, table);
     if (!src) continue;
-    await conn.run(`CREATE VIEW ${sqlIdent(table)} AS SELECT * FROM read_parquet(${sqlString(src)})`);
+    await viewOf(conn, table, src, '--warehouse');
     tables.add(table);
   }
 
@@ -90,7 +102,7 @@ export async function buildContext(conn: DuckDBConnection, options: OpenOptions)
   for (const name of LABEL_FILES) {
     const file = path.join(metaDir, `${name}.parquet`);
     if (!existsSync(file)) continue;
-    await conn.run(`CREATE VIEW ${name} AS SELECT * FROM read_parquet(${sqlString(file)})`);
+    await viewOf(conn, name, file, '--meta');
     labels.add(name);
   }
 
@@ -104,7 +116,7 @@ export async function buildContext(conn: DuckDBConnection, options: OpenOptions)
     if (exists) {
       const files = Object.fromEntries(COMMS_FILES.map((f) => [f, existsSync(path.join(dir, `${f}.parquet`))])) as CommsInput['files'];
       for (const f of COMMS_FILES) {
-        if (files[f]) await conn.run(`CREATE VIEW ${f} AS SELECT * FROM read_parquet(${sqlString(path.join(dir, `${f}.parquet`))})`);
+        if (files[f]) await viewOf(conn, f, path.join(dir, `${f}.parquet`), '--comms');
       }
       const manifestFile = path.join(dir, 'manifest.json');
       let commsManifest: Record<string, unknown> | undefined;
