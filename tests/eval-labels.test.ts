@@ -226,6 +226,9 @@ describe('dnr eval-labels', () => {
       const r = await runDnr(['eval-labels', '--pred', predDir, '--labels', labelsDir], { cwd: tmp.dir });
       expect(r.exitCode).toBe(2);
       expect(r.stderr).toContain('predictions without labels');
+      const root = await runDnr(['eval-labels', '--pred', predDir, '--labels', path.join(tmp.dir, 'meta')], { cwd: tmp.dir });
+      expect(root.exitCode).toBe(2);
+      expect(root.stderr).toContain(`Hint: --labels takes one archetype's folder: try ${labelsDir}.`);
     });
 
     it('mismatched ids (another archetype)', async () => {

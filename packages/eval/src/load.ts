@@ -110,8 +110,11 @@ export async function loadSources(conn: DuckDBConnection, predDir: string, label
       });
     }
     if (!hasLabels) {
+      const nested = readdirSync(labelsDir).filter((d) => existsSync(path.join(labelsDir, d, labelsFileName(source))));
       throw new InputError(`predictions without labels: ${predsFile} exists but ${labelsFile} does not.`, {
-        suggestion: '--labels must be the meta folder (meta/{archetype}) of the comms the run classified.',
+        suggestion: nested.length
+          ? `--labels takes one archetype's folder: try ${nested.map((d) => path.join(labelsDir, d)).join(' or ')}.`
+          : '--labels must be the meta folder (meta/{archetype}) of the comms the run classified.',
       });
     }
     inputs.push({ source, labelsFile, predsFile, labels: await readLabels(conn, source, labelsFile), preds: await readPreds(conn, predsFile) });
