@@ -23,9 +23,9 @@ import { runLlmEngine } from './engines/llm/index.js';
 import { renderTemplateCorpus } from './engines/template/index.js';
 import { executeNlqSql, parseNlqSql, type SqlCheckResult } from './nlq-sql.js';
 import { planComms } from './plan.js';
-import { COMMS_FILES, commsTable } from './schemas.js';
-import { capTokens, capTokensCounted, hasCode, linkDomains, scrubText } from './text.js';
+import { COMMS_FILES } from './schemas.js';
 import { commsWindow } from './window.js';
+import { corpusTables } from './writers.js';
 
 export const COMMS_GENERATOR_VERSION = '1.0.0';
 
@@ -174,153 +174,20 @@ export async function generateComms(options: GenerateCommsOptions): Promise<Comm
     }
   }
 
-  // Caps, PII scrub and the structural flags, for every engine's text alike.
-  // Caps are measured with the comms model's encoding (gpt-4o-mini → o200k_base).
-  const tokenModel = c.model;
-  const clean = (s: string, cap: number) => capTokensCounted(scrubText(s, c.link_domains), cap, tokenModel);
-  const maxTokens = { slack: 0, email: 0, nlq: 0 };
-
-  const slackCols = {
-    message_id: [] as string[],
-    thread_id: [] as string[],
-    channel_id: [] as string[],
-    channel_cat: [] as string[],
-    ts: [] as number[],
-    user_id: [] as string[],
-    text: [] as string[],
-    reply_to: [] as (string | null)[],
-    reply_count: [] as number[],
-    has_link: [] as boolean[],
-    link_domains: [] as string[][],
-    has_attachment: [] as boolean[],
-    attachment_names: [] as string[][],
-    has_code: [] as boolean[],
-  };
-  let mid = 0;
-  await progress.step('gen-comms: slack', () => {
-    for (const t of plan.slack) {
-      const rootId = `${plan.prefix}-m${String(mid + 1).padStart(7, '0')}`;
-      t.ts.forEach((ts, m) => {
-        const { text, tokens } = clean(slackTexts[t.index][m] ?? '', c.slack_max_tokens);
-        maxTokens.slack = Math.max(maxTokens.slack, tokens);
-        const links = linkDomains(text);
-        slackCols.message_id.push(`${plan.prefix}-m${String(++mid).padStart(7, '0')}`);
-        slackCols.thread_id.push(t.threadId);
-        slackCols.channel_id.push(t.channelId);
-        slackCols.channel_cat.push(t.bucket);
-        slackCols.ts.push(ts);
-        slackCols.user_id.push(plan.users[t.authors[m]].id);
-        slackCols.text.push(text);
-        slackCols.reply_to.push(m === 0 ? null : rootId);
-        slackCols.reply_count.push(m === 0 ? t.ts.length - 1 : 0);
-        slackCols.has_link.push(links.length > 0);
-        slackCols.link_domains.push(links);
-        slackCols.has_attachment.push(t.attachments[m].length > 0);
-        slackCols.attachment_names.push(t.attachments[m]);
-        slackCols.has_code.push(hasCode(text));
-      });
-    }
-  });
-
-  const emailCols = {
-    message_id: [] as string[],
-    thread_id: [] as string[],
-    ts: [] as number[],
-    from_id: [] as string[],
-    to_ids: [] as string[][],
-    cc_ids: [] as string[][],
-    list_cat: [] as string[],
-    subject: [] as string[],
-    body_text: [] as string[],
-    has_attachment: [] as boolean[],
-    attachment_names: [] as string[][],
-    has_link: [] as boolean[],
-    link_domains: [] as string[][],
-    has_code: [] as boolean[],
-  };
-  for (const e of plan.email) {
-    const { text: body, tokens: bodyTokens } = clean(emailTexts[e.index].body, c.email_max_tokens);
-    const subject = capTokens(scrubText(emailTexts[e.index].subject, c.link_domains), 40, tokenModel);
-    maxTokens.email = Math.max(maxTokens.email, bodyTokens);
-    const links = linkDomains(`${subject} ${body}`);
-    emailCols.message_id.push(e.messageId);
-    emailCols.thread_id.push(e.threadId);
-    emailCols.ts.push(e.ts);
-    emailCols.from_id.push(plan.users[e.from].id);
-    emailCols.to_ids.push(e.to.map((u) => plan.users[u].id));
-    emailCols.cc_ids.push(e.cc.map((u) => plan.users[u].id));
-    emailCols.list_cat.push(e.bucket);
-    emailCols.subject.push(subject);
-    emailCols.body_text.push(body);
-    emailCols.has_attachment.push(e.attachments.length > 0);
-    emailCols.attachment_names.push(e.attachments);
-    emailCols.has_link.push(links.length > 0);
-    emailCols.link_domains.push(links);
-    emailCols.has_code.push(hasCode(body));
-  }
-
-  const nlqCols = {
-    query_id: [] as string[],
-    user_id: [] as string[],
-    app: [] as string[],
-    ts: [] as number[],
-    query_text: [] as string[],
-    generated_sql: [] as string[],
-    success_flag: [] as boolean[],
-    latency_ms: [] as number[],
-    result_rows: [] as number[],
-  };
-  for (const q of plan.nlq) {
-    const item = template.nlq[q.index];
-    const { text, tokens } = clean(nlqTexts[q.index], c.nlq_max_tokens);
-    maxTokens.nlq = Math.max(maxTokens.nlq, tokens);
-    nlqCols.query_id.push(q.queryId);
-    nlqCols.user_id.push(plan.users[q.user].id);
-    nlqCols.app.push(q.app);
-    nlqCols.ts.push(q.ts);
-    nlqCols.query_text.push(text);
-    nlqCols.generated_sql.push(item.generated_sql);
-    nlqCols.success_flag.push(item.success_flag);
-    nlqCols.latency_ms.push(item.latency_ms);
-    nlqCols.result_rows.push(item.result_rows);
-  }
-
-  const usersCols = { source: [] as string[], user_id: [] as string[], role: [] as string[] };
-  for (const source of ['slack', 'email'] as const) {
-    for (const u of plan.users) {
-      if (source === 'email' && !u.email) continue;
-      usersCols.source.push(source);
-      usersCols.user_id.push(u.id);
-      usersCols.role.push(u.role);
-    }
-  }
+  const { outFiles, metaFiles, maxTokens } = await progress.step('gen-comms: tables', () =>
+    corpusTables(plan, { slack: slackTexts, email: emailTexts, nlq: nlqTexts, nlqItems: template.nlq }, {
+      allowedDomains: c.link_domains,
+      caps: { slack: c.slack_max_tokens, email: c.email_max_tokens, nlq: c.nlq_max_tokens },
+      // caps are measured with the comms model's encoding (gpt-4o-mini → o200k_base)
+      model: c.model,
+    }),
+  );
 
   let nlqParse: SqlCheckResult | undefined;
   let nlqExecute: SqlCheckResult | undefined;
   const sqlItems = plan.nlq.map((q) => ({ id: q.queryId, sql: template.nlq[q.index].generated_sql }));
   if (options.nlqParseOnly) nlqParse = await progress.step('gen-comms: parse NLQ SQL', () => parseNlqSql(archetype, sqlItems));
   if (options.nlqExecute) nlqExecute = await progress.step('gen-comms: execute NLQ SQL', () => executeNlqSql(archetype, options.warehouseDir ?? '', tz, sqlItems));
-
-  // Labels (ground truth) next to defects.json; the corpus folder is swapped in atomically.
-  const metaFiles = {
-    labels_slack: commsTable('labels_slack', {
-      thread_id: plan.slack.map((t) => t.threadId),
-      relevance: plan.slack.map((t) => t.label.relevance),
-      theme: plan.slack.map((t) => t.label.theme),
-    }),
-    labels_email: commsTable('labels_email', {
-      thread_id: plan.email.map((e) => e.threadId),
-      relevance: plan.email.map((e) => e.label.relevance),
-      theme: plan.email.map((e) => e.label.theme),
-    }),
-    labels_nlq: commsTable('labels_nlq', { query_id: plan.nlq.map((q) => q.queryId), theme: plan.nlq.map((q) => q.theme) }),
-  };
-  const outFiles = {
-    slack_messages: commsTable('slack_messages', slackCols),
-    email_messages: commsTable('email_messages', emailCols),
-    comms_users: commsTable('comms_users', usersCols),
-    nlq: commsTable('nlq', nlqCols),
-  };
 
   const positives = [...plan.slack.map((t) => t.label), ...plan.email.map((e) => e.label)].filter((l) => l.relevance === 'positive');
   const themeShare = Object.fromEntries(THEMES.map((t) => [t, positives.length ? positives.filter((l) => l.theme === t).length / positives.length : 0])) as Record<Theme, number>;
@@ -334,7 +201,7 @@ export async function generateComms(options: GenerateCommsOptions): Promise<Comm
     out: options.out,
     metaDir: options.metaDir,
     window: { start: window.start, end: window.end, tz, source: wm ? 'warehouse manifest' : 'config' },
-    counts: { slack_threads: plan.slack.length, slack_messages: slackCols.message_id.length, email_messages: plan.email.length, nlq: plan.nlq.length, users: plan.users.length },
+    counts: { slack_threads: plan.slack.length, slack_messages: outFiles.slack_messages.numRows, email_messages: plan.email.length, nlq: plan.nlq.length, users: plan.users.length },
     written,
     events: { total: plan.events.length, slack_clustered: plan.clustered.slack, email_clustered: plan.clustered.email, nlq_clustered: plan.clustered.nlq, policy: c.sample_policy },
     theme_share: themeShare,
