@@ -155,3 +155,22 @@ describe('analyzeComms with the LLM engine', () => {
     expect(llmEnts.every((e) => e.table_name === 'fact_card_transaction')).toBe(true);
   });
 });
+
+describe('a cap too small to classify anything', () => {
+  it('sends nothing and says so (early stop, every source partial and below the floor)', async () => {
+    const server = await startLlmServer({ responder: oracle });
+    servers.push(server);
+    const runDir = newRunDir();
+    const res = await analyzeComms({ archetype: 'neobank', commsDir: corpusDir, config: cfg({ api_cap_usd: 0.000001 }), env: { OPENAI_API_KEY: 'sk-test-123456', OPENAI_BASE_URL: server.baseURL }, runDir, engine: 'llm', noLlm: false });
+    expect(server.bodies.filter((b) => !b.messages[0].content.startsWith('Find which')).length).toBe(0);
+    expect(res.budget.earlyStop).toBe(true);
+    expect(res.status).toBe('partial');
+    for (const s of ['slack', 'email', 'nlq'] as const) {
+      expect(res.sources[s].belowFloor).toBe(true);
+      expect(res.sources[s].partialReason).toMatch(/too small to classify any item/);
+    }
+    const budget = JSON.parse(readFileSync(path.join(runDir, 'budget.json'), 'utf8'));
+    expect(budget.early_stop_reason).toMatch(/too small/);
+    expect(budget.actual_usd).toBe(0);
+  });
+});

@@ -227,7 +227,19 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
 
   const spend = client?.spend();
   const actualUsd = round6(spend?.actualUsd ?? 0);
-  const earlyStop = llm?.earlyStop ?? false;
+  // A cap too small for even one item: nothing was sent, and the report must say so.
+  const capTooSmall = useLlm && budgetItems.length > 0 && plan.selected.size === 0;
+  const earlyStop = (llm?.earlyStop ?? false) || capTooSmall;
+  const earlyStopReason = capTooSmall
+    ? `cap $${c.api_cap_usd} is too small to classify any item (preflight estimate $${plan.estimateUsd.toFixed(4)} for ${budgetItems.length} items)`
+    : (llm?.earlyStopReason ?? null);
+  if (capTooSmall) {
+    for (const s of COMMS_SOURCES) {
+      if (sources[s].afterPrefilter === 0) continue;
+      sources[s].partial = true;
+      sources[s].partialReason ??= earlyStopReason;
+    }
+  }
   const parseErrors = COMMS_SOURCES.reduce((a, s) => a + sources[s].parseErrors, 0);
   const budgetJson = {
     engine: skipped ? 'none' : engineName,
@@ -238,7 +250,7 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
     sampled_estimate_usd: plan.sampledEstimateUsd,
     actual_usd: actualUsd,
     early_stop: earlyStop,
-    early_stop_reason: llm?.earlyStopReason ?? null,
+    early_stop_reason: earlyStopReason,
     sampled: plan.sampled,
     safety_margin: config.budget.safety_margin,
     coverage_floor_pct: config.budget.coverage_floor_pct,
