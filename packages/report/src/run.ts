@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {
   errorMessage,
@@ -141,8 +142,11 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
   };
 
   const session = await openDuckDB({ timeZone: 'UTC', memoryLimit: DUCKDB_MEMORY });
+  // Spill (large scales) into the OS temp folder, never into the user's working folder.
+  const spillDir = mkdtempSync(path.join(os.tmpdir(), 'dnr-report-duckdb-'));
   try {
     const c = session.connection;
+    await c.run(`SET temp_directory = ${sqlString(spillDir)}`);
     const wh = await stage('load warehouse', () => attachWarehouse(c, options.warehouseDir, config.warehouse.tz));
     const tz = wh.tz;
     await checkCommsNotEmpty(c, options.commsDir);
@@ -219,6 +223,10 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       gap_source_note: scoring.note,
       themes_status: comms.status,
       themes_skipped_reason: comms.skippedReason,
+      top_themes: themes.themes
+        .filter((t) => t.demand > 0)
+        .slice(0, 5)
+        .map((t) => ({ theme: t.theme, demand: t.demand, peak_day: t.peakDay, unmet_share: t.unmetShare })),
       kpis: dataHealth.kpis,
       revenue_norm: dataHealth.revenue_norm,
       actions: scoring.actions,
@@ -300,5 +308,6 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     return result;
   } finally {
     closeDuckDB(session);
+    rmSync(spillDir, { recursive: true, force: true });
   }
 }

@@ -160,6 +160,8 @@ const FIELD_MEANING: Record<string, string> = {
   outputs: 'Files written.',
   strict_failures: 'Reasons --strict would exit 3 (empty when none).',
   evidence: 'Metric statements behind the gap.',
+  top_themes: 'Theme, demand, peak day and unmet share.',
+  unmet_share: 'Share of its threads judged unmet.',
   aggregates_by_table: 'Per table: window health values; fact_subscription_invoice also carries the invoice metrics.',
   warehouse: '--warehouse.',
   comms: '--comms.',

@@ -43,6 +43,9 @@ export const ExecSummarySchema = z
     gap_source_note: z.string(),
     themes_status: z.enum(['ok', 'skipped', 'partial']),
     themes_skipped_reason: z.string().nullable(),
+    top_themes: z
+      .array(z.object({ theme: z.enum(THEMES), demand: z.number(), peak_day: z.string().nullable(), unmet_share: z.number() }))
+      .describe('Up to five themes with the highest demand (empty when skipped).'),
     kpis: z.record(z.number().nullable()),
     revenue_norm: z.object({ months: z.array(z.string()), median_monthly_revenue_usd: z.number() }),
     actions: z.array(ActionSchema).describe('Top-3 actions, one per theme, confidence ≥ confidence_min.'),

@@ -82,7 +82,10 @@ export function renderExecSummaryMd(s: ExecSummary): string {
   }
 
   out.push('## Themes', '');
-  out.push(s.themes_status === 'skipped' ? `Themes skipped: ${s.themes_skipped_reason ?? 'n/a'}.` : `Theme analysis status: ${s.themes_status}. See themes.md.`, '');
+  out.push(s.themes_status === 'skipped' ? `Themes skipped: ${s.themes_skipped_reason ?? 'n/a'}.` : `Theme analysis status: ${s.themes_status}. Details in themes.md.`, '');
+  if (s.top_themes.length) {
+    out.push(mdTable(['Theme', 'Demand (share)', 'Peak day', 'Unmet share'], s.top_themes.map((t) => [t.theme, fmt(t.demand), t.peak_day ?? 'n/a', fmt(t.unmet_share)])), '');
+  }
   if (s.coverage.sources_below_floor.length || s.coverage.budget_early_stop) {
     out.push(`Coverage warnings: ${[...s.coverage.sources_below_floor.map((x) => `${x} below the coverage floor`), ...(s.coverage.budget_early_stop ? ['budget forced an early stop'] : [])].join('; ')}.`, '');
   }
