@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { countChatTokens, createLlmClient, errorMessage, InputError, modelPrice, writeJsonAtomic, type Config, type LlmClient } from '@dnr/core';
+import { countChatTokens, createLlmClient, modelPrice, writeJsonAtomic, type Config, type LlmClient } from '@dnr/core';
 import { sampleToFit, type BudgetItem, type SampleToFitResult } from './budget/sample-to-fit.js';
 import { classifyLlm, type ClassifyLlmResult, type LlmJob } from './classify/llm/engine.js';
 import { nlqMessages, threadMessages } from './classify/llm/prompt.js';
@@ -10,27 +10,11 @@ import { computeDemand, type DemandItemMeta } from './demand/demand.js';
 import { extractEntitiesRules, type EntityInput } from './entities/extract.js';
 import { extractEntitiesLlm } from './entities/llm.js';
 import { loadCommsCorpus } from './load.js';
-import { prefilterThreads, type DefectEvent, type PrefilterResult } from './prefilter/prefilter.js';
+import { readDefectEvents } from './prefilter/defects.js';
+import { prefilterThreads, type PrefilterResult } from './prefilter/prefilter.js';
 import { localDay } from './text.js';
 import { COMMS_SOURCES, type AnalyzeCommsOptions, type CommsAnalysis, type CommsSource, type CommsThread, type EntityMention, type Prediction, type SourceSummary } from './types.js';
 import { predsPath, writeEntities, writePredictions, writePrefilter } from './write.js';
-
-/** Read the dated defect events of defects.json (SPEC §4.5); a missing or unreadable file is an input error. */
-export function readDefectEvents(file: string): DefectEvent[] {
-  if (!existsSync(file)) throw new InputError(`defects file missing: ${file}`, { suggestion: 'run `dnr gen-warehouse` first or omit the defects path' });
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error: unknown) {
-    throw new InputError(`defects file is not valid JSON: ${file} (${errorMessage(error)})`, { cause: error });
-  }
-  const defects = (json as { defects?: unknown }).defects;
-  if (!Array.isArray(defects)) throw new InputError(`defects file ${file} has no "defects" list (SPEC §4.5)`);
-  return defects
-    .filter((d): d is Record<string, unknown> => typeof d === 'object' && d !== null)
-    .map((d) => ({ kind: String(d.kind), table: String(d.table), days: Array.isArray(d.days) ? d.days.map(String) : [] }))
-    .filter((d) => d.days.length > 0);
-}
 
 const emptySummary = (): SourceSummary => ({ items: 0, afterPrefilter: 0, sent: 0, classified: 0, parseErrors: 0, coveragePct: 0, belowFloor: false, partial: false, partialReason: null, weight: 0 });
 

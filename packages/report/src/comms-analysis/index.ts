@@ -1,5 +1,6 @@
 export type { AnalyzeCommsOptions, CommsAnalysis, CommsSource, SourceSummary, ThemeDemand, CommsThread, CommsMessage, NlqItem, CommsCorpus, Prediction, PredictionStatus, EntityMention } from './types.js';
-export { analyzeComms, readDefectEvents } from './analyze.js';
+export { analyzeComms } from './analyze.js';
+export { readDefectEvents } from './prefilter/defects.js';
 export { loadCommsCorpus } from './load.js';
 export { prefilterThreads, scoreThread, type PrefilterOptions, type PrefilterResult, type DefectEvent } from './prefilter/prefilter.js';
 export { sampleToFit, allocate, p90, type BudgetItem, type SampleToFitOptions, type SampleToFitResult } from './budget/sample-to-fit.js';
