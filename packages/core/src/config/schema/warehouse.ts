@@ -133,7 +133,7 @@ export const WarehouseSchema = z
     months: z.number().int().min(1).max(120).default(18).describe('Months of events, ending at end_date (1–120).'),
     end_date: isoDate.default('2026-06-30').describe('Fixed anchor: the last local day of events, so outputs do not depend on today.'),
     seed: seed.default(42).describe('Seed of the warehouse generator.'),
-    chunk_rows: z.number().int().min(1_000).max(50_000_000).default(1_000_000).describe('Rows generated per chunk; never changes values, only memory and row groups.'),
+    chunk_rows: z.number().int().min(1_000).max(50_000_000).default(500_000).describe('Rows generated per chunk (bounds memory: ~0.5 GB peak at the default); never changes values, only part files.'),
     row_group_rows: z.number().int().min(1_000).max(50_000_000).default(1_000_000).describe('Parquet row-group size in rows.'),
     scales: z
       .object({
