@@ -185,9 +185,10 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
       const p = predById.get(t.id)!;
       if (p.status === 'ok' && p.relevance === 'positive') inputs.push({ id: t.id, source: t.source, theme: p.theme, text: t.messages.map((m) => m.text).join('\n') });
     }
+    // All NLQs (SPEC §7.4); the theme only when the classification is valid.
     for (const q of corpus.nlq) {
       const p = predById.get(q.id)!;
-      if (p.status === 'ok') inputs.push({ id: q.id, source: 'nlq', theme: p.theme, text: q.text, sql: q.sql });
+      inputs.push({ id: q.id, source: 'nlq', theme: p.status === 'ok' ? p.theme : null, text: q.text, sql: q.sql });
     }
     entities = await step('comms: entities', () => extractEntitiesRules(options.archetype, inputs));
     if (useLlm) {
