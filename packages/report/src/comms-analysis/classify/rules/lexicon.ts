@@ -213,6 +213,10 @@ export const TRAP_SENSE = patterns([
   ['calendar (?:invites?|holds?|events?)|invites?|rsvp|agenda|reschedul\\w*', 0.5],
   ['(?:key|keys) (?:to|for) (?:the )?(?:office|door|room|car|locker|cabinet)|keynote|key takeaways?|key ?card', 1.2],
   ['(?:attribut\\w+|credit) (?:the )?(?:quote|photo|image|slide|design|idea)|photo credits?', 1.2],
+  ['(?:binned|threw out|toss(?:ed)?|throw out|bin) the stale|stale (?:ones|snacks|bread|cookies|chips|milk|crackers|muffins)|(?:snacks|bread|cookies|chips|milk|crackers|muffins) (?:are |is )?(?:getting |going )?stale|fresh (?:milk|delivery|batch|bread|produce)|(?:new|fresh) (?:delivery|batch) (?:arrives|comes|is coming)', 1.4],
+  ['(?:video|zoom|call|link|stream|meet|screen ?share)(?: \\w+)? (?:keeps? )?(?:lagging|freezing|dropping|buffering)|lag (?:was|is) (?:on|from) (?:my )?(?:home )?(?:internet|wi-?fi|connection|end|side)', 1.4],
+  ['(?:no|limited|without|intermittent) access to (?:messages|email|e-mail|slack|my laptop|phones?|the internet|wi-?fi)|out of (?:the )?office|covering for me|on (?:vacation|leave|pto)', 0.3],
+  ['(?:launched|launching|launch:?|shipped|released|introducing|we launched) (?:the |our |a )?new (?:[\\w-]+ ){0,2}(?:page|screen|center|centre|flow|feature|app|experience|design|site)', 0.3],
   ['(?:quick|weekly|daily|our|a|the|team|monthly) (?:sync|catch[- ]up)s?\\b|1:1s?|one[- ]on[- ]ones?|coffee chats?', 0.5],
   ['(?:merge|merged) (?:the )?(?:slides?|decks?|docs?|teams?|calendars?)|schema of the (?:deck|doc)|column in the (?:newsletter|paper|blog)', 1.2],
 ]);
