@@ -16,6 +16,9 @@ interface GoldenQuery {
 
 const num = (v: unknown) => Number(v);
 
+/** The recent full months a KPI must cover: the last 12, or every full month of a shorter window. */
+const recent = (ctx: ValidateContext) => Math.max(1, Math.min(12, ctx.manifest.months - 1));
+
 const monthsOf = (ctx: ValidateContext) => `
   SELECT m FROM (SELECT date_trunc('month', d) AS m, count(*) AS days FROM range(DATE '${ctx.manifest.end_date}' - INTERVAL ${ctx.manifest.months} MONTH + INTERVAL 1 DAY, DATE '${ctx.manifest.end_date}' + INTERVAL 1 DAY, INTERVAL 1 DAY) r(d) GROUP BY 1) WHERE days >= 28`;
 
@@ -68,10 +71,11 @@ async function neobankQueries(ctx: ValidateContext): Promise<GoldenQuery[]> {
       sql: `SELECT date_trunc('month', period_start) AS month, sum(amount_cents) / 100.0 AS revenue_usd, count(DISTINCT customer_id) AS payers
         FROM ${await ctx.first('fact_subscription_invoice')}
         WHERE amount_cents > 0 AND date_trunc('month', period_start) IN (${monthsOf(ctx)}) GROUP BY 1 ORDER BY 1`,
-      bound: 'revenue > 0 in each of the last 12 full months; revenue per payer $5–$100 (monthly $9.99, annual $99.90)',
+      bound: 'revenue > 0 in each of the last 12 full months (or all, if fewer); revenue per payer $5–$100 (monthly $9.99, annual $99.90)',
       check(rows) {
-        const last = rows.slice(-12);
-        if (last.length < 12) return `${last.length} of the last 12 months have subscription revenue`;
+        const want = recent(ctx);
+        const last = rows.slice(-want);
+        if (last.length < want) return `${last.length} of the last ${want} full months have subscription revenue`;
         const bad = last.find((r) => num(r.revenue_usd) / num(r.payers) < 5 || num(r.revenue_usd) / num(r.payers) > 100);
         return bad ? `revenue per payer ${(num(bad.revenue_usd) / num(bad.payers)).toFixed(2)} in ${String(bad.month)}` : null;
       },
@@ -88,10 +92,11 @@ async function marketplaceQueries(ctx: ValidateContext): Promise<GoldenQuery[]> 
       sql: `SELECT date_trunc('month', local_ts(o.order_time)) AS month, coalesce(c.parent_id, c.category_id) AS top, sum(i.qty * i.item_price_cents) / 100.0 AS gmv_usd
         FROM ${items} i JOIN ${orders} o USING (order_id) JOIN dim_listing l USING (listing_id) JOIN dim_category c ON c.category_id = l.category_id
         WHERE date_trunc('month', local_ts(o.order_time)) IN (${monthsOf(ctx)}) GROUP BY ALL`,
-      bound: 'each of the last 12 full months has GMV > 0 in all 10 top-level categories',
+      bound: 'each of the last 12 full months (or all, if fewer) has GMV > 0 in all 10 top-level categories',
       check(rows) {
-        const months = [...new Set(rows.map((r) => String(r.month)))].sort().slice(-12);
-        if (months.length < 12) return `${months.length} months with GMV`;
+        const want = recent(ctx);
+        const months = [...new Set(rows.map((r) => String(r.month)))].sort().slice(-want);
+        if (months.length < want) return `${months.length} of the last ${want} full months with GMV`;
         const thin = months.filter((m) => rows.filter((r) => String(r.month) === m && num(r.gmv_usd) > 0).length < 10);
         return thin.length ? `months with fewer than 10 categories selling: ${thin.join(', ')}` : null;
       },

@@ -1,4 +1,4 @@
-import { rangeRow } from '../rows.js';
+import { rangeRow, skipRow } from '../rows.js';
 import type { GateFamily, GateRow, ValidateContext } from '../types.js';
 
 const FAMILY = 'seasonality';
@@ -9,6 +9,7 @@ interface Pattern {
   weekend_ratio: number | null;
   evening_ratio: number | null;
   month_spread: number | null;
+  full_months: bigint;
 }
 
 /**
@@ -36,8 +37,16 @@ async function pattern(ctx: ValidateContext, table: string, time: string): Promi
       (SELECT max(n) / nullif(min(n), 0) FROM dows) AS weekday_spread,
       (SELECT avg(n) FROM dows WHERE dow IN (6, 7)) / nullif((SELECT avg(n) FROM dows WHERE dow <= 5), 0) AS weekend_ratio,
       (SELECT avg(n) FROM hours WHERE h BETWEEN 17 AND 21) / nullif((SELECT avg(n) FROM hours WHERE h NOT BETWEEN 17 AND 21), 0) AS evening_ratio,
-      (SELECT max(ratio) / nullif(min(ratio), 0) FROM smoothed WHERE k = 3) AS month_spread`);
+      (SELECT max(ratio) / nullif(min(ratio), 0) FROM smoothed WHERE k = 3) AS month_spread,
+      (SELECT count(*) FROM full_months) AS full_months`);
   return r;
+}
+
+/** Monthly seasonality needs half a year of full months to tell a seasonal swing from noise. */
+function monthRow(p: Pattern): GateRow {
+  const detail = 'max ÷ min of monthly daily volume over its centred 3-month mean';
+  if (p.month_spread === null || Number(p.full_months) < 6) return skipRow(FAMILY, 'monthly.spread', `${p.full_months} full months, 6 needed: ${detail}`);
+  return rangeRow(FAMILY, 'monthly.spread', p.month_spread, { min: 1.02, max: 2 }, { detail });
 }
 
 /** SPEC §4.4: spend follows hour-of-day, day-of-week and monthly curves; marketplace peaks at weekends and evenings. */
@@ -51,14 +60,14 @@ export const seasonalityGates: GateFamily = {
       rows.push(
         rangeRow(FAMILY, 'hour_of_day.day_night_ratio', p.day_night, { min: 2 }, { detail: 'mean hourly volume 10–20 h over 1–6 h, local' }),
         rangeRow(FAMILY, 'day_of_week.spread', p.weekday_spread, { min: 1.03, max: 2 }, { detail: 'busiest ÷ quietest weekday, mean daily volume' }),
-        rangeRow(FAMILY, 'monthly.spread', p.month_spread, { min: 1.02, max: 2 }, { detail: 'max ÷ min of monthly daily volume over its centred 3-month mean' }),
+        monthRow(p),
       );
     } else {
       const p = await pattern(ctx, 'fact_order', 'order_time');
       rows.push(
         rangeRow(FAMILY, 'hour_of_day.evening_ratio', p.evening_ratio, { min: 1.3 }, { detail: 'mean hourly volume 17–22 h over the other hours, local' }),
         rangeRow(FAMILY, 'day_of_week.weekend_ratio', p.weekend_ratio, { min: 1.05, max: 2 }, { detail: 'mean daily orders Sat–Sun over Mon–Fri' }),
-        rangeRow(FAMILY, 'monthly.spread', p.month_spread, { min: 1.02, max: 2 }, { detail: 'max ÷ min of monthly daily volume over its centred 3-month mean' }),
+        monthRow(p),
       );
     }
     return rows;

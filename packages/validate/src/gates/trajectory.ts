@@ -1,4 +1,4 @@
-import { rangeRow } from '../rows.js';
+import { rangeRow, skipRow } from '../rows.js';
 import type { GateFamily, GateRow } from '../types.js';
 
 const FAMILY = 'trajectory';
@@ -30,8 +30,12 @@ export const trajectoryGates: GateFamily = {
       SELECT date_trunc('month', local_ts(${time})) AS m, count(DISTINCT ${who}) AS n FROM ${fact}
       WHERE ${who} IS NOT NULL AND date_trunc('month', local_ts(${time})) IN (${fullMonths}) GROUP BY 1`);
     const [i] = await ctx.q<{ growth: number | null; months: bigint }>(inflow);
-    const [a] = await ctx.q<{ growth: number | null; months: bigint }>(active);
+    const [a] = ctx.manifest.trajectory === 'T3' ? await ctx.q<{ growth: number | null; months: bigint }>(active) : [{ growth: null, months: 0n }];
     const rows: GateRow[] = [];
+    const fitted = ctx.manifest.trajectory === 'T3' ? a.months : i.months;
+    if (Number(fitted) < 6) {
+      return [skipRow(FAMILY, `${ctx.manifest.trajectory}.growth`, `${fitted} full months after the first quarter: too few to fit a monthly trend (need 6)`)];
+    }
     const detail = (what: string, months: bigint) => `${what}, log-linear monthly growth over ${months} full months after the first quarter`;
     switch (ctx.manifest.trajectory) {
       case 'T1':
