@@ -68,7 +68,10 @@ export function evalGateFailure(result: EvalLabelsResult): GateFailedError {
     .filter((g) => g.verdict === 'fail')
     .map((g) => `${g.name} = ${g.value === null ? 'n/a' : g.value.toFixed(4)} (needs ${g.op} ${g.bound})`)
     .join('; ');
+  const skipped = Object.values(m.sources).some((s) => s && (s.status_counts.skipped ?? 0) > s.labelled / 2);
   return new GateFailedError(`eval-labels verdict FAIL: ${m.failed.length} gate(s) failed: ${detail}. Outputs in ${result.out_dir}.`, m.failed, {
-    suggestion: `See ${path.join(result.out_dir, 'report.md')}.`,
+    suggestion: skipped
+      ? "Most predictions have status 'skipped': the run classified nothing (run-report --no-llm without --engine rules). Re-run with --engine rules or an LLM."
+      : `See ${path.join(result.out_dir, 'report.md')}.`,
   });
 }
