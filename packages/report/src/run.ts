@@ -238,6 +238,9 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
         guardrails_total: dataHealth.guardrails.length,
         null_spike_days: dataHealth.null_spikes.spikes.length,
         null_spike_days_in_window: dataHealth.null_spikes.spikes.filter((s) => s.in_window).length,
+        null_spikes_in_window: dataHealth.null_spikes.spikes
+          .filter((s) => s.in_window)
+          .map((s) => ({ table: s.table, column: s.column, day: s.day, null_pct: s.null_pct, threshold_pct: s.threshold_pct })),
       },
       invoice_aggregates: dataHealth.invoice_aggregates,
       marketplace_evening_window: dataHealth.marketplace_evening_window

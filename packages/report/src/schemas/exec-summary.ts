@@ -57,6 +57,9 @@ export const ExecSummarySchema = z
       guardrails_total: z.number().int(),
       null_spike_days: z.number().int(),
       null_spike_days_in_window: z.number().int(),
+      null_spikes_in_window: z
+        .array(z.object({ table: z.string(), column: z.string(), day: z.string(), null_pct: z.number(), threshold_pct: z.number() }))
+        .describe('The null-spike days inside the window.'),
     }),
     invoice_aggregates: InvoiceAggregatesSchema.nullable(),
     marketplace_evening_window: EveningWindowSchema.omit({ daily_share_pct: true }).nullable(),

@@ -56,6 +56,10 @@ export function renderExecSummaryMd(s: ExecSummary): string {
   out.push('## Data Health', '');
   const dh = s.data_health;
   out.push(`${fmt(dh.guardrails_failing)} of ${fmt(dh.guardrails_total)} guardrails fail. Null-spike days detected: ${fmt(dh.null_spike_days)} (${fmt(dh.null_spike_days_in_window)} in the window).`, '');
+  for (const sp of dh.null_spikes_in_window) {
+    out.push(`- Null spike in the window: ${sp.table}.${sp.column} was ${pct(sp.null_pct)} NULL on ${sp.day} (threshold ${pct(sp.threshold_pct)}).`);
+  }
+  if (dh.null_spikes_in_window.length) out.push('');
   if (dh.failing_guardrails.length) {
     out.push(mdTable(['Guardrail', 'Scope', 'Value', 'Bound'], dh.failing_guardrails.map((g) => [g.name, g.scope, fmt(g.value), g.bound])), '');
   }

@@ -10,7 +10,12 @@ export function fmt(v: number | null | undefined): string {
   return frac ? `${grouped}.${frac}` : grouped;
 }
 
-export const usd = (v: number | null | undefined) => (v == null ? 'n/a' : `$${fmt(v)}`);
+/** Dollars with cents; numerically the JSON value (USD values are rounded to cents when computed). */
+export const usd = (v: number | null | undefined) => {
+  if (v == null || Number.isNaN(v)) return 'n/a';
+  const [int, frac] = v.toFixed(2).split('.');
+  return `$${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`;
+};
 export const pct = (v: number | null | undefined) => (v == null ? 'n/a' : `${fmt(v)}%`);
 export const yes = (b: boolean) => (b ? 'pass' : '**FAIL**');
 
