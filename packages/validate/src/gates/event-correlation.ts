@@ -7,7 +7,7 @@ const FAMILY = 'event_correlation';
 const DAY_MS = 86_400_000;
 
 /** Hours of [lo, hi] covered by the union of [day − h, day + 1 day + h] windows. */
-function coveredShare(days: string[], hours: number, lo: number, hi: number): number {
+export function coveredShare(days: string[], hours: number, lo: number, hi: number): number {
   const iv = days
     .map((d) => Date.parse(`${d}T00:00:00Z`))
     .map((t) => [Math.max(lo, t - hours * 3_600_000), Math.min(hi, t + DAY_MS + hours * 3_600_000)] as const)
