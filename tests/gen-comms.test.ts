@@ -336,6 +336,19 @@ describe('dnr gen-comms determinism and bad input', () => {
     expect(r.stderr).toContain('--out');
   });
 
+  it('--out that would swallow the ground truth or the warehouse is refused (exit 2) and deletes nothing', async () => {
+    const defects = path.join(tmp.dir, 'meta', 'neobank', 'defects.json');
+    for (const out of ['meta/neobank', 'meta']) {
+      const r = await runDnr(['gen-comms', '--archetype', 'neobank', ...small, '--out', out], { cwd: tmp.dir });
+      expect(r.exitCode, out).toBe(2);
+      expect(r.stderr).toMatch(/--out .* contains --meta/);
+      expect(readFileSync(defects, 'utf8')).toContain('"defects"');
+    }
+    const w = await runDnr(['gen-comms', '--archetype', 'neobank', ...small, '--out', 'data'], { cwd: tmp.dir });
+    expect(w.exitCode).toBe(2);
+    expect(w.stderr).toMatch(/contains --warehouse/);
+  });
+
   it('--nlq-execute without a warehouse is a clear input error', async () => {
     const r = await runDnr(['gen-comms', '--archetype', 'neobank', ...small, '--nlq-execute', '--warehouse', 'nowhere'], { cwd: tmp.dir });
     expect(r.exitCode).toBe(2);

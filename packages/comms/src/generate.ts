@@ -8,6 +8,7 @@ import {
   Progress,
   sqlString,
   THEMES,
+  UsageError,
   withAtomicDir,
   withDuckDB,
   writeJsonAtomic,
@@ -104,6 +105,18 @@ export async function generateComms(options: GenerateCommsOptions): Promise<Comm
   const c = config.comms;
   const progress = options.progress ?? Progress.silent();
   const warnings: string[] = [];
+
+  // The output folder is replaced as a whole: it must not hold the ground truth or the warehouse.
+  const outAbs = path.resolve(options.out);
+  for (const [flag, dir] of [['--meta', options.metaDir], ['--warehouse', options.warehouseDir]] as const) {
+    if (!dir) continue;
+    const rel = path.relative(outAbs, path.resolve(dir));
+    if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) {
+      throw new UsageError(`--out ${options.out} contains ${flag} ${dir}: gen-comms replaces --out as a whole and would delete it.`, {
+        suggestion: 'Choose a separate --out folder (default {paths.comms}/{archetype}).',
+      });
+    }
+  }
 
   // Window: the last comms.window_months of the warehouse window.
   const wm = readWarehouseManifest(options.warehouseDir);
