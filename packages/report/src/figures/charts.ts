@@ -143,7 +143,10 @@ export function themeDemandSpec(themes: ThemesReport): VegaLiteSpec {
 /** Monthly revenue (neobank interchange + subscription; marketplace GMV and net revenue). */
 export function revenueTrendSpec(dh: DataHealth): VegaLiteSpec {
   const nb = dh.archetype === 'neobank';
-  const values = dh.monthly_revenue.flatMap((m) =>
+  // Edge months of the history hold a few days only; plotting them would fake a ramp or a cliff.
+  const full = dh.monthly_revenue.filter((m) => m.days_with_data >= 20);
+  const dropped = dh.monthly_revenue.length - full.length;
+  const values = full.flatMap((m) =>
     nb
       ? [
           { month: m.month, series: 'Interchange', usd: m.interchange_usd ?? 0 },
@@ -157,7 +160,7 @@ export function revenueTrendSpec(dh: DataHealth): VegaLiteSpec {
   return {
     title: {
       text: nb ? 'Monthly revenue: interchange + subscription' : 'Monthly GMV and net revenue',
-      subtitle: [`${dh.archetype} · deduplicated, captured/approved only`, `local months (${dh.window.tz})`],
+      subtitle: [`${dh.archetype} · deduplicated, captured/approved only`, `local months (${dh.window.tz})${dropped ? ` · ${dropped} partial edge month${dropped > 1 ? 's' : ''} omitted` : ''}`],
     },
     width: WIDTH,
     height: 300,

@@ -39,13 +39,14 @@ SELECT
 /** Monthly revenue (interchange + subscription), local months. */
 export const NEOBANK_MONTHLY_SQL = `
 WITH m AS (
-  SELECT strftime(_day, '%Y-%m') AS month, _rev AS interchange, 0.0 AS subscription
+  SELECT strftime(_day, '%Y-%m') AS month, _day AS day, _rev AS interchange, 0.0 AS subscription
   FROM dd_fact_card_transaction WHERE auth_result = 'approved' AND _day IS NOT NULL
   UNION ALL
-  SELECT strftime(local_day(paid_at), '%Y-%m'), 0.0, amount_cents / 100.0
+  SELECT strftime(local_day(paid_at), '%Y-%m'), NULL::DATE, 0.0, amount_cents / 100.0
   FROM dd_fact_subscription_invoice WHERE paid_at IS NOT NULL
 )
-SELECT month, sum(interchange) AS interchange_usd, sum(subscription) AS subscription_usd, sum(interchange + subscription) AS revenue_usd
+SELECT month, sum(interchange) AS interchange_usd, sum(subscription) AS subscription_usd, sum(interchange + subscription) AS revenue_usd,
+       count(DISTINCT day) FILTER (WHERE interchange > 0) AS days
 FROM m GROUP BY month ORDER BY month`;
 
 export const MARKETPLACE_KPI_SQL = (w: ReportWindow, rates: Record<string, number>) => {
@@ -69,7 +70,7 @@ SELECT
 export const MARKETPLACE_MONTHLY_SQL = (rates: Record<string, number>) => `
 SELECT strftime(p._day, '%Y-%m') AS month,
        sum(o.subtotal_cents * ${usdRate(rates, 'o.currency')}) / 100.0 AS gmv_usd,
-       sum(p.platform_fee_cents * ${usdRate(rates, 'o.currency')}) / 100.0 AS revenue_usd
+       sum(p.platform_fee_cents * ${usdRate(rates, 'o.currency')}) / 100.0 AS revenue_usd, count(DISTINCT p._day) AS days
 FROM dd_fact_payment p JOIN dd_fact_order o ON o.order_id = p.order_id
 WHERE p.captured_at IS NOT NULL AND p._day IS NOT NULL
 GROUP BY month ORDER BY month`;
@@ -81,6 +82,8 @@ export interface MonthlyRevenue {
   /** Neobank split. */
   interchange_usd: number | null;
   subscription_usd: number | null;
+  /** Local days of the month with captured/approved activity (partial edge months have few). */
+  days_with_data: number;
 }
 
 export interface KpiResult {
@@ -102,13 +105,14 @@ export async function computeKpis(connection: DuckDBConnection, archetype: Arche
     values.interchange_revenue_usd = round(values.interchange_revenue_usd ?? 0, 2);
     values.subscription_revenue_usd = round(values.subscription_revenue_usd ?? 0, 2);
     values.total_revenue_usd = round((values.interchange_revenue_usd ?? 0) + (values.subscription_revenue_usd ?? 0), 2);
-    const rows = await queryRows<{ month: string; interchange_usd: number; subscription_usd: number; revenue_usd: number }>(connection, NEOBANK_MONTHLY_SQL);
+    const rows = await queryRows<{ month: string; interchange_usd: number; subscription_usd: number; revenue_usd: number; days: bigint }>(connection, NEOBANK_MONTHLY_SQL);
     monthly = rows.map((m) => ({
       month: m.month,
       revenue_usd: round(m.revenue_usd, 2),
       gmv_usd: null,
       interchange_usd: round(m.interchange_usd, 2),
       subscription_usd: round(m.subscription_usd, 2),
+      days_with_data: Number(m.days),
     }));
   } else {
     const [r] = await queryRows<Record<string, unknown>>(connection, MARKETPLACE_KPI_SQL(w, rates));
@@ -120,8 +124,15 @@ export async function computeKpis(connection: DuckDBConnection, archetype: Arche
     values.net_revenue_usd = round(net, 2);
     values.take_rate_pct = gmv > 0 ? round((100 * net) / gmv, 3) : null;
     values.aov_usd = orders > 0 ? round(gmv / orders, 2) : null;
-    const rows = await queryRows<{ month: string; gmv_usd: number; revenue_usd: number }>(connection, MARKETPLACE_MONTHLY_SQL(rates));
-    monthly = rows.map((m) => ({ month: m.month, revenue_usd: round(m.revenue_usd, 2), gmv_usd: round(m.gmv_usd, 2), interchange_usd: null, subscription_usd: null }));
+    const rows = await queryRows<{ month: string; gmv_usd: number; revenue_usd: number; days: bigint }>(connection, MARKETPLACE_MONTHLY_SQL(rates));
+    monthly = rows.map((m) => ({
+      month: m.month,
+      revenue_usd: round(m.revenue_usd, 2),
+      gmv_usd: round(m.gmv_usd, 2),
+      interchange_usd: null,
+      subscription_usd: null,
+      days_with_data: Number(m.days),
+    }));
   }
   return { values, monthly, revenue_norm: revenueNorm(monthly, w.end) };
 }

@@ -121,7 +121,7 @@ export const DataHealthSchema = z
     null_spikes: NullSpikesSchema,
     kpis: z.record(z.number().nullable()).describe('Window KPIs (deduplicated, captured/approved only).'),
     monthly_revenue: z.array(
-      z.object({ month: z.string(), revenue_usd: z.number(), gmv_usd: z.number().nullable(), interchange_usd: z.number().nullable(), subscription_usd: z.number().nullable() }),
+      z.object({ month: z.string(), revenue_usd: z.number(), gmv_usd: z.number().nullable(), interchange_usd: z.number().nullable(), subscription_usd: z.number().nullable(), days_with_data: z.number().int() }),
     ),
     revenue_norm: z.object({ months: z.array(z.string()), median_monthly_revenue_usd: z.number() }),
     aggregates_by_table: z.record(z.record(z.number().nullable())).describe('Per-table aggregates; fact_subscription_invoice carries the invoice metrics.'),

@@ -161,6 +161,7 @@ const FIELD_MEANING: Record<string, string> = {
   strict_failures: 'Reasons --strict would exit 3 (empty when none).',
   evidence: 'Metric statements behind the gap.',
   top_themes: 'Theme, demand, peak day and unmet share.',
+  days_with_data: 'Local days of the month with activity (edge months of the history are partial).',
   null_spikes_in_window: 'The null-spike days inside the window.',
   unmet_share: 'Share of its threads judged unmet.',
   aggregates_by_table: 'Per table: window health values; fact_subscription_invoice also carries the invoice metrics.',
