@@ -274,4 +274,24 @@ describe('run-report outputs', () => {
     const list = (d: string) => ['exec_summary.json', 'exec_summary.md', 'data_health.json', 'data_health.csv', 'themes.json', 'themes.md', ...readdirSync(path.join(d, 'figures')).map((f) => `figures/${f}`)];
     for (const f of list(a.out)) expect(readFileSync(path.join(again, f)).equals(readFileSync(path.join(a.out, f))), f).toBe(true);
   });
+
+  it('--engine rules: comms demand joins the scoring and both Markdown files match their JSON', async () => {
+    const a = arch.neobank;
+    const out = path.join(tmp.dir, 'reports', 'neobank-rules');
+    const r = await runDnr(['run-report', '--warehouse', a.wh, '--comms', a.comms, '--out', out, '--engine', 'rules', '--meta', a.meta, '--json'], { cwd: tmp.dir });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const themes = JSON.parse(readFileSync(path.join(out, 'themes.json'), 'utf8'));
+    const summary = JSON.parse(readFileSync(path.join(out, 'exec_summary.json'), 'utf8'));
+    expect(themes.status).not.toBe('skipped');
+    expect(themes.engine).toBe('rules');
+    expect(summary.gap_source).toBe('comms_and_health');
+    const demand = new Map(themes.themes.map((t: { theme: string; demand: number }) => [t.theme, t.demand]));
+    for (const g of summary.gaps) expect(g.components.demand).toBeCloseTo(Number(demand.get(g.theme) ?? 0), 4);
+    for (const [md, js] of [['exec_summary.md', summary], ['themes.md', themes]] as const) {
+      const text = readFileSync(path.join(out, md), 'utf8').replace(/`[^`]*`/g, ' ').replace(/\d{4}-\d{2}(-\d{2})?/g, ' ').replace(/figures\/\S+/g, ' ');
+      const allowed = jsonNumbers(js);
+      const numbers = [...text.matchAll(/(?<![\w.])\d[\d,]*(?:\.\d+)?/g)].map((m) => Number(m[0].replace(/,/g, '')));
+      expect(numbers.filter((n) => !allowed.has(n)), md).toEqual([]);
+    }
+  });
 });
