@@ -217,7 +217,10 @@ export function fillSlot(name: string, ctx: ThreadContext, rand: Rand): string {
     case 'big':
       return fmtInt(Math.round(200 + rand() * rand() * 90_000));
     case 'pct':
-      return `${(0.3 + rand() * rand() * 14).toFixed(rand() < 0.5 ? 0 : 1)}%`;
+      {
+        const v = 0.3 + rand() * rand() * 14;
+        return `${v >= 1 && rand() < 0.5 ? v.toFixed(0) : v.toFixed(1)}%`;
+      }
     case 'hrs':
       return String(3 + Math.floor(rand() * 12));
     case 'when':

@@ -115,7 +115,8 @@ export function emailText(plan: EmailPlan, ctx: ThreadContext, voice: Voice, rol
   const greeting = /^(hi|hello|hey|team|good morning|morning|please|everyone)\b/i.test(core) ? '' : say(pick(rand, GREETINGS), ctx, rand);
   const closing = say(pick(rand, CLOSINGS), ctx, rand);
   const sig = pick(rand, SIGNATURES[role]);
-  const styled = voice.register === 'exec' ? core : applyVoice(core, { ...voice, lowercase: false, register: voice.register === 'terse' ? 'plain' : voice.register }, rand, EMOJIS, true);
+  // E-mail is more composed than chat: no chat openers, abbreviations or emoji; typos stay.
+  const styled = voice.register === 'exec' ? core : applyVoice(core, { ...voice, lowercase: false, abbreviate: false, emoji: 0, register: 'plain' }, rand, EMOJIS, true);
   const body = [greeting, styled, closing ? `${closing}\n${sig}` : `- ${sig}`].filter(Boolean).join('\n\n');
   return { subject: subject.replace(/^./, (c) => c.toUpperCase()), body };
 }
