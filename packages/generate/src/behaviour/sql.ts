@@ -25,17 +25,19 @@ export class SqlRandom {
   }
 }
 
-/** Poisson(lam) from one uniform: exact inversion up to 16 events, normal approximation above lam 6. */
-function poissonMacro(): string {
+/**
+ * SQL: Poisson(lam) from one uniform `uu` — exact inversion up to 16 events, normal approximation
+ * (`zz` a standard normal) above lam 6. Pass plain column names: each appears in every branch.
+ */
+export function poissonSql(lam: string, uu: string, zz: string): string {
   const terms: string[] = [];
   let poly = '1';
   for (let k = 0; k <= 16; k++) {
-    if (k > 0) poly += ` + pow(lam, ${k}) / ${factorial(k)}`;
-    terms.push(`WHEN uu < exp(-lam) * (${poly}) THEN ${k}`);
+    if (k > 0) poly += ` + pow(${lam}, ${k}) / ${factorial(k)}`;
+    terms.push(`WHEN ${uu} < exp(-${lam}) * (${poly}) THEN ${k}`);
   }
-  return `CREATE OR REPLACE MACRO pois(lam, uu, zz) AS CASE WHEN lam <= 0 THEN 0
-    WHEN lam > 6 THEN greatest(0, round(lam + sqrt(lam) * zz))::INTEGER
-    ${terms.join('\n    ')} ELSE 17 END`;
+  return `(CASE WHEN ${lam} <= 0 THEN 0 WHEN ${lam} > 6 THEN greatest(0, round(${lam} + sqrt(${lam}) * ${zz}))::INTEGER
+    ${terms.join(' ')} ELSE 17 END)`;
 }
 
 function factorial(k: number): number {
@@ -48,7 +50,6 @@ export async function installMacros(conn: DuckDBConnection): Promise<void> {
   await conn.run(`CREATE OR REPLACE MACRO u(a, b, c, d) AS ((hash(a::BIGINT, b::BIGINT, c::BIGINT, d::BIGINT) >> 11)::DOUBLE + 0.5) / 9007199254740992.0`);
   await conn.run(`CREATE OR REPLACE MACRO u2(a, b, c, d) AS ((hash(a::BIGINT, b::BIGINT, c::BIGINT, d::BIGINT, 7::BIGINT) >> 11)::DOUBLE + 0.5) / 9007199254740992.0`);
   await conn.run(`CREATE OR REPLACE MACRO nrm(a, b, c, d) AS sqrt(-2 * ln(u(a, b, c, d))) * cos(2 * pi() * u2(a, b, c, d))`);
-  await conn.run(poissonMacro());
 }
 
 /** Build a table from literal rows (small lookup tables only). */
@@ -99,6 +100,17 @@ export async function installCalendar(
   const hq: Array<Array<number | boolean>> = [];
   for (let b = 0; b < wd.length; b++) hq.push([false, b, wd[b]], [true, b, we[b]]);
   await valuesTable(conn, 'hour_q', ['wk', 'b', 'h'], hq);
+}
+
+/**
+ * SQL: UTC offset (minutes) of a local hour index inside the window, as a CASE over the DST
+ * transitions (a handful of branches instead of a join on every event row).
+ */
+export function offsetCaseSql(window: EventWindow, lh: string): string {
+  const off = tzOffsetsByLocalHour(window, 0, (window.days + 2) * 24);
+  const whens: string[] = [];
+  for (let h = 1; h < off.length; h++) if (off[h] !== off[h - 1]) whens.push(`WHEN ${lh} < ${h} THEN ${off[h - 1]}`);
+  return whens.length ? `(CASE ${whens.join(' ')} ELSE ${off[off.length - 1]} END)` : `${off[0]}`;
 }
 
 /** SQL: UTC timestamp of local seconds `ls` since the window's first local midnight, given its offset column. */

@@ -73,7 +73,7 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
     );
   const tids = spec.fks.map((fk) => `${fk.temporal ? `k_${fk.column}.id` : 'NULL::BIGINT'} AS t_${fk.column}`);
   const flagged = `SELECT cf.*${tids.map((x) => `, ${x}`).join('')}
-    FROM (SELECT cb.*${flags.map((f) => `, ${f}`).join('')} FROM (${spec.baseSql}) cb) cf ${joins.join('\n')}`;
+    FROM (SELECT cb.*${flags.map((f) => `, ${f}`).join('')} FROM cb) cf ${joins.join('\n')}`;
 
   const gap = plan.gap && plan.gap.table === t && spec.gapColumn && plan.gap.column === spec.gapColumn[0] ? plan.gap : null;
   const gapEnd = gap ? gap.firstDay + gap.days : 0;
@@ -87,7 +87,9 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
     return `, ${eff} AS e_${fk.column}, ${fkValueSql(r, fk, 'rid', `f_${fk.column}`, `t_${fk.column}`)} AS v_${fk.column}`;
   });
   const gv = spec.gapColumn ? `, CASE WHEN ${inGap} AND NOT ${backfilled} THEN NULL ELSE ${spec.gapColumn[1]} END AS gv` : '';
-  // One materialisation per chunk: the counts below and the Parquet part read the same rows.
+  // Materialised so the optimiser knows the chunk's size (unnest-based estimates are tiny and would
+  // make it build hash tables on the big side); cx is what the counts and the Parquet part read.
+  await conn.run(`CREATE OR REPLACE TABLE cb AS ${spec.baseSql}`);
   await conn.run(`CREATE OR REPLACE TABLE cx AS
     SELECT *, ev + to_seconds(lagsec + CASE WHEN bf THEN ${backfillDelay} ELSE 0 END + copy * ${duplicateDelaySql(r, t, 'rid')}) AS loaded_at
     FROM (SELECT cg.*${fkCols.join('')}${gv}, ${lag} AS lagsec, ${late} AS is_late, ${inGap} AS ig, ${backfilled} AS bf,
@@ -132,4 +134,5 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
   }
   await writer.part(t, spec.part, `SELECT ${spec.columns.map(([name, expr]) => `${expr} AS ${name}`).join(', ')} FROM cx`);
   await conn.run('DROP TABLE cx');
+  await conn.run('DROP TABLE cb');
 }

@@ -1,6 +1,6 @@
 import { queryRows } from '@dnr/core';
 import { expectedEvents, tenureDecaySql } from '../../behaviour/intensity.js';
-import { utcFromLocal } from '../../behaviour/sql.js';
+import { offsetCaseSql, poissonSql, utcFromLocal } from '../../behaviour/sql.js';
 import { emptyStats, prepareSpikeRows, writeFactChunk, type FactStats } from '../../defects/apply.js';
 import type { FkInjection } from '../../defects/inject.js';
 import { defectEntries } from '../../defects/record.js';
@@ -26,9 +26,11 @@ function orderEventsSql(ctx: GenContext, base: number, where: string, days?: num
     ? `SELECT x.*, s.w FROM (${active}) x JOIN (SELECT unnest([${[...new Set(days.map((d) => Math.floor(d / 7)))].join(', ')}])::BIGINT AS w) s ON s.w BETWEEN x.a // 7 AND (x.b - 1) // 7 WHERE x.b > x.a`
     : `SELECT *, unnest(range(a // 7, (b - 1) // 7 + 1)) AS w FROM (${active}) WHERE b > a`;
   return `
-    WITH bw AS (${weeks}), cnt AS (
-      SELECT bw.*, least(pois(${base} * act * ${tenureDecaySql('w * 7 + 3.5 - cls / 86400.0')} * 7 * cw.wmax, ${r.u('order.count', bw)}, ${r.z('order.count_z', bw)}), 31) AS n
+    WITH bw AS (${weeks}), lam AS (
+      SELECT bw.*, ${base} * act * ${tenureDecaySql('w * 7 + 3.5 - cls / 86400.0')} * 7 * cw.wmax AS lam, ${r.u('order.count', bw)} AS uu
       FROM bw JOIN calw cw USING (w)
+    ), cnt AS (
+      SELECT *, least(${poissonSql('lam', 'uu', r.z('order.count_z', bw))}, 31) AS n FROM lam
     ), cand AS (
       SELECT buyer_id, country, a, b, w, (buyer_id * 32768 + w * 32 + unnest(range(n)))::BIGINT AS order_id FROM cnt WHERE n > 0
     ), ev AS (
@@ -70,8 +72,9 @@ export async function writeOrders(ctx: GenContext): Promise<void> {
 
   /** Working tables ord (orders), itm (lines) and ordm (orders with money) for some buyers and days. */
   const buildOrderTables = async (buyers: string, days?: number[]) => {
+    await conn.run(`CREATE OR REPLACE TABLE oev AS ${orderEventsSql(ctx, base, buyers, days)}`);
     await conn.run(`CREATE OR REPLACE TABLE ord AS
-      WITH ev AS (${orderEventsSql(ctx, base, buyers, days)})
+      WITH ev AS (SELECT * FROM oev)
       SELECT ev.order_id, ev.buyer_id, ev.d, ev.country, hq.h * 3600 + floor(${r.u('order.second', o)} * 3600)::BIGINT AS tod,
         CASE WHEN ${r.u('order.items', o)} < 0.7 THEN 1 WHEN ${r.u('order.items', o)} < 0.9 THEN 2 ELSE 3 + floor(${r.u('order.items_many', o)} * 3)::INTEGER END AS n_items,
         k.id AS first_listing
@@ -111,7 +114,7 @@ export async function writeOrders(ctx: GenContext): Promise<void> {
   for (const [part, [lo, hi]] of ranges.entries()) {
     await buildOrderTables(`buyer_id BETWEEN ${lo} AND ${hi}`);
 
-    const orderTime = utcFromLocal(window, 'm.d * 86400 + m.tod', 'z.off_min');
+    const orderTime = utcFromLocal(window, 'm.d * 86400 + m.tod', offsetCaseSql(window, 'm.d * 24 + m.tod // 3600'));
     if (want.order)
       await writeFactChunk(
         conn,
@@ -121,7 +124,7 @@ export async function writeOrders(ctx: GenContext): Promise<void> {
         {
           table: 'fact_order',
           part,
-          baseSql: `SELECT m.order_id AS rid, m.*, ${orderTime}::TIMESTAMP AS ev FROM ordm m JOIN tzh z ON z.lh = m.d * 24 + m.tod // 3600`,
+          baseSql: `SELECT m.order_id AS rid, m.*, ${orderTime}::TIMESTAMP AS ev FROM ordm m`,
           fks: orderFks,
           gapColumn: ['shipping_cents', 'shipping'],
           columns: [
@@ -147,7 +150,7 @@ export async function writeOrders(ctx: GenContext): Promise<void> {
         {
           table: 'fact_order_item',
           part,
-          baseSql: `SELECT m.order_id * 8 + m.line_id AS rid, m.*, ${orderTime}::TIMESTAMP AS ev FROM itm m JOIN tzh z ON z.lh = m.d * 24 + m.tod // 3600`,
+          baseSql: `SELECT m.order_id * 8 + m.line_id AS rid, m.*, ${orderTime}::TIMESTAMP AS ev FROM itm m`,
           fks: itemFks,
           columns: [
             ['order_id', 'order_id::BIGINT'],
@@ -170,8 +173,8 @@ export async function writeOrders(ctx: GenContext): Promise<void> {
         {
           table: 'fact_payment',
           part,
-          baseSql: `SELECT m.order_id AS rid, m.*, ${utcFromLocal(window, 'm.d * 86400 + m.cap_tod', 'z.off_min')}::TIMESTAMP AS ev
-            FROM ordm m JOIN tzh z ON z.lh = m.d * 24 + m.cap_tod // 3600`,
+          baseSql: `SELECT m.order_id AS rid, m.*, ${utcFromLocal(window, 'm.d * 86400 + m.cap_tod', offsetCaseSql(window, 'm.d * 24 + m.cap_tod // 3600'))}::TIMESTAMP AS ev
+            FROM ordm m`,
           fks: [],
           columns: [
             ['order_id', 'order_id::BIGINT'],

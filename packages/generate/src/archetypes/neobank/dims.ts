@@ -76,6 +76,8 @@ export async function buildNeobankDims(ctx: GenContext): Promise<void> {
   await valuesTable(conn, 'mcc_info', ['idx', 'mcc', 'mname', 'median', 'sigma', 'bps', 'ecom', 'm_off', 'm_cnt'], mccRows);
   const q = quantileBuckets(MCCS.map((m) => m.weight));
   await valuesTable(conn, 'mcc_q', ['b', 'idx'], Array.from(q, (idx, b) => [b, idx]));
+  // one lookup per transaction: quantile bucket → MCC and its parameters
+  await conn.run('CREATE OR REPLACE TABLE mcc_b AS SELECT q.b, m.* FROM mcc_q q JOIN mcc_info m USING (idx)');
 
   const { writer } = ctx;
   const nameA = `[${NAME_A.map((s) => `'${s}'`).join(', ')}]`;

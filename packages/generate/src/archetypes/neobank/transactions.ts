@@ -1,6 +1,6 @@
 import { queryRows } from '@dnr/core';
 import { expectedEvents, tenureDecaySql } from '../../behaviour/intensity.js';
-import { utcFromLocal } from '../../behaviour/sql.js';
+import { offsetCaseSql, poissonSql, utcFromLocal } from '../../behaviour/sql.js';
 import { emptyStats, prepareSpikeRows, writeFactChunk } from '../../defects/apply.js';
 import type { FkInjection } from '../../defects/inject.js';
 import { defectEntries } from '../../defects/record.js';
@@ -46,33 +46,37 @@ export async function writeCardTransactions(ctx: GenContext): Promise<void> {
   ];
   const cdId = 'card_id * 4096 + d';
   const id = 'txn_id';
-  const txnSql = (cards: string, days?: number[]) => `
-    WITH cnt AS (
-      SELECT card_id, d, wk, least(pois(${base} * w, ${r.u('txn.count', cdId)}, ${r.z('txn.count_z', cdId)}), 31) AS n
-      FROM (${cardDaysSql(ctx, cards, days)})
-    ), ev AS (
-      SELECT card_id, d, wk, (card_id * 131072 + d * 32 + unnest(range(n)))::BIGINT AS txn_id FROM cnt WHERE n > 0
-    ), tx AS (
+  /** Materialises the chunk's transaction ids (table tev) and returns the SQL of its clean rows. */
+  const txnSql = async (cards: string, days?: number[]) => {
+    await conn.run(`CREATE OR REPLACE TABLE tev AS
+      WITH lam AS (
+        SELECT card_id, d, wk, ${base} * w AS lam, ${r.u('txn.count', cdId)} AS uu FROM (${cardDaysSql(ctx, cards, days)})
+      ), cnt AS (
+        SELECT card_id, d, wk, least(${poissonSql('lam', 'uu', r.z('txn.count_z', cdId))}, 31) AS n FROM lam
+      )
+      SELECT card_id, d, wk, (card_id * 131072 + d * 32 + unnest(range(n)))::BIGINT AS txn_id FROM cnt WHERE n > 0`);
+    return `
+    WITH ev AS (SELECT * FROM tev), tx AS (
       SELECT ev.*, hq.h, m.idx, m.m_off, m.m_cnt, m.median, m.sigma, m.bps, m.ecom,
         floor(${r.u('txn.second', id)} * 3600)::BIGINT AS sec
       FROM ev
       JOIN hour_q hq ON hq.wk = ev.wk AND hq.b = floor(${r.u('txn.hour', id)} * 1024)::INTEGER
-      JOIN mcc_q mq ON mq.b = floor(${r.u('txn.mcc', id)} * 1024)::INTEGER
-      JOIN mcc_info m ON m.idx = mq.idx
+      JOIN mcc_b m ON m.b = floor(${r.u('txn.mcc', id)} * 1024)::INTEGER
     )
     SELECT txn_id AS rid, tx.d, card_id AS true_card,
       (m_off + 1 + floor(pow(${r.u('txn.merchant', id)}, 2.2) * m_cnt))::BIGINT AS true_merchant,
-      ${utcFromLocal(window, 'tx.d * 86400 + h * 3600 + sec', 'z.off_min')}::TIMESTAMP AS ev,
+      ${utcFromLocal(window, 'tx.d * 86400 + h * 3600 + sec', offsetCaseSql(window, 'tx.d * 24 + h'))}::TIMESTAMP AS ev,
       greatest(50, round(median * exp(sigma * ${r.z('txn.amount', id)})))::BIGINT AS amount_cents,
       CASE WHEN ${r.u('txn.channel', id)} < ecom THEN 'ecommerce' WHEN ${r.u('txn.contactless', id)} < 0.45 THEN 'contactless' ELSE 'card_present' END AS channel,
       CASE WHEN ${r.u('txn.auth', id)} < ${APPROVED} THEN 'approved' WHEN ${r.u('txn.auth', id)} < ${APPROVED + DECLINED} THEN 'declined' ELSE 'reversed' END AS auth_result,
       bps AS bps0
-    FROM tx JOIN tzh z ON z.lh = tx.d * 24 + h`;
-  await prepareSpikeRows(conn, r, plan, TABLE, async (days) => `SELECT rid, d FROM (${txnSql('true', days)})`);
+    FROM tx`;
+  };
+  await prepareSpikeRows(conn, r, plan, TABLE, async (days) => `SELECT rid, d FROM (${await txnSql('true', days)})`);
   const stats = emptyStats();
   const ranges = idRanges(Number(ncards), Math.ceil(ctx.targets[TABLE] / ctx.chunkRows));
   for (const [part, [lo, hi]] of ranges.entries()) {
-    const baseSql = txnSql(`card_id BETWEEN ${lo} AND ${hi}`);
+    const baseSql = await txnSql(`card_id BETWEEN ${lo} AND ${hi}`);
     await writeFactChunk(
       conn,
       r,
