@@ -107,6 +107,19 @@ describe('run-report bad input (SPEC §12)', () => {
     expect(r.stderr).toContain('fact_subscription_invoice.parquet');
   });
 
+  it('corrupt data pages behind a valid footer ⇒ exit 2 naming the file', async () => {
+    const root = path.join(base, 'corrupt-pages');
+    const { wh, comms } = await build(root);
+    const f = path.join(wh, 'parquet', 'fact_card_transaction.parquet');
+    const bytes = readFileSync(f);
+    // Scramble the middle (column chunks), keep the header magic and the footer readable.
+    for (let i = Math.floor(bytes.length * 0.2); i < Math.floor(bytes.length * 0.5); i++) bytes[i] = (bytes[i] * 7 + 13) & 255;
+    writeFileSync(f, bytes);
+    const r = await run(root, wh, comms);
+    expect(r.exitCode, r.stderr).toBe(2);
+    expect(r.stderr).toContain('fact_card_transaction.parquet');
+  });
+
   it('empty comms ⇒ exit 2 naming the folder', async () => {
     const root = path.join(base, 'empty-comms');
     const { wh, comms } = await build(root, 0);

@@ -105,7 +105,7 @@ export async function attachWarehouse(connection: DuckDBConnection, dir: string,
   // Materialised once: the time-zone conversion and the per-key copy number are the costly parts,
   // and every metric family reads them.
   for (const fact of FACT_TABLES[archetype]) {
-    await connection.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(`ev_${fact.name}`)} AS
+    await materialise(connection, files, fact.name, `CREATE OR REPLACE TEMP TABLE ${sqlIdent(`ev_${fact.name}`)} AS
       WITH base AS (
         SELECT f.*, ${fact.eventTs} AS _ts, ${fact.revenueUsd} AS _rev,
                row_number() OVER (PARTITION BY ${fact.key.map((k) => `f.${sqlIdent(k)}`).join(', ')} ORDER BY f.loaded_at, ${fact.eventTs}) AS _copy
@@ -140,4 +140,18 @@ async function createOffsetTable(connection: DuckDBConnection, archetype: Archet
     SELECT b, CAST(timezone(${sqlString(tz)}, timezone('UTC', b)) AS TIMESTAMP) - b
     FROM range(date_trunc('day', TIMESTAMP '${r.lo.toISOString().slice(0, 19).replace('T', ' ')}') - INTERVAL 2 DAY,
                date_trunc('day', TIMESTAMP '${r.hi.toISOString().slice(0, 19).replace('T', ' ')}') + INTERVAL 3 DAY, INTERVAL 15 MINUTE) t(b)`);
+}
+
+/** Run a statement that scans a table's pages; a corrupt page is bad input naming the files, not a bug. */
+async function materialise(connection: DuckDBConnection, files: Record<string, string[]>, table: string, sql: string): Promise<void> {
+  try {
+    await connection.run(sql);
+  } catch (error: unknown) {
+    const msg = errorMessage(error).split('\n')[0];
+    const involved = Object.entries(files).filter(([t]) => msg.includes(t) || t === table);
+    throw new InputError(`cannot read table ${table} (${involved.flatMap(([, f]) => f).join(', ')}): ${msg}`, {
+      suggestion: 'A Parquet file is corrupt or truncated; regenerate the warehouse.',
+      cause: error,
+    });
+  }
 }
