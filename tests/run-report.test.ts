@@ -196,7 +196,7 @@ describe('run-report metrics match an independent SQL recomputation', () => {
         return d.params.day_null_rate - b >= 5 * Math.sqrt((b * (1 - b)) / d.rows_total);
       };
       const mustFind = defects.filter(visible).flatMap((d) => d.days.map((day) => id(d, day)));
-      const found = new Set(dh.null_spikes.spikes.map((s: { table: string; column: string; day: string }) => `${s.table}.${s.column}@${s.day}`));
+      const found = new Set<string>(dh.null_spikes.spikes.map((s: { table: string; column: string; day: string }) => `${s.table}.${s.column}@${s.day}`));
       expect(truth.size, name).toBeGreaterThan(0);
       expect(mustFind.length, name).toBeGreaterThanOrEqual(Math.ceil(0.75 * truth.size));
       if (name === 'neobank') expect(mustFind.length).toBe(truth.size);
