@@ -38,6 +38,7 @@ export const HARD_NEGATIVE_SCENARIOS: Scenario[] = [
     emailBodies: [
       "(Hi all|Hello team), (apologies|sorry) for the duplicate invite for the {event}. Please (decline|delete) the (first|older) one and (keep|accept) the invite for {day} at {time}. (The|A) (dial-in|video link) is in the (calendar entry|invite).",
       "(Please|Kindly) join the {event} call on {day} at {time}. (We will|We'll) (cover|go through) (the agenda|planning, hiring and the offsite) and (keep it|finish) (within|under) (30|45) minutes. If you cannot join, (reply|let me know) and I will share the recording.",
+      "(Hi all|Hello everyone), the {event} (has moved|is rescheduled) to {day} at {time} (because of|due to) a (conflict|clash) with the (town hall|offsite). (The|An) updated invite (is out|has been sent); (please|kindly) (decline|delete) the old one so you do not get a duplicate reminder.",
     ],
   },
   {
@@ -68,6 +69,7 @@ export const HARD_NEGATIVE_SCENARIOS: Scenario[] = [
     emailBodies: [
       "(Hi everyone|Hello all), (starting|from) {day} the {floor} (doors|entrance) (use|require) the new office access badges. (Please|Kindly) (collect|pick up) yours at reception (and|then) (return|hand in) the old one. (Visitors|Guests) still sign in at the front desk.",
       "(Facilities|Office) update: the (new|revised) seating map for {floor} is (attached|on the wiki {wiki}). (Lockers|Keys) for the (storage|supply) room are with reception. (Fresh|The) (fruit|coffee) delivery (moves|changes) to {day} mornings.",
+      "(Hi team|Hello all), (we have|I booked) a table for {n} at {place} on {day} at {time} for the (team lunch|farewell lunch). (Please|Kindly) (reply|let me know) by {day} (if you can join|with any dietary needs).",
     ],
   },
   {
@@ -93,6 +95,8 @@ export const HARD_NEGATIVE_SCENARIOS: Scenario[] = [
     ],
     emailBodies: [
       "(Hi team|Hello all), (quick|short) recruiting update: the hiring pipeline for the {job} role has {n} candidates (in process|at onsite). (We|I) (also|) got approval to backfill the {job} position, so please (send|share) referrals. (Interview panels|Panels) (run|are) on {day}.",
+      "(Hi all|Hello team), (good news|quick update): we (got approval|have headcount) to backfill the {job} (role|position). (The|A) (job post|req) (goes live|is published) {day}; (please|kindly) share it with your network and (send|forward) referrals to recruiting.",
+      "(Hi all|Hello everyone), we need (two|three) more people for the {job} interview panel on {day}. (Each|The) (slot|session) is (45|60) minutes; (training|a short briefing) (is provided|happens beforehand). (Reply|Let me know) if you can join.",
     ],
   },
   {
@@ -124,6 +128,7 @@ export const HARD_NEGATIVE_SCENARIOS: Scenario[] = [
     emailBodies: [
       "(Hi all|Hello everyone), the {team} team offsite (is on|takes place) {day}. (The|A) (revenue|sales) team is hosting dinner and (karaoke|a quiz) afterwards. (Please|Kindly) (sign up|RSVP) (by|before) {day} so (we|I) can (book|reserve) (tables|the venue).",
       "(Reminder|Friendly reminder): (field day|the volunteer day) is {day}. (Sign up|Signups) (on|in) the (wiki|sheet) {wiki}; (bring|wear) comfortable shoes. (There will be|Expect) food trucks, including a funnel cake stand.",
+      "(Hi all|Hello everyone), the step challenge leaderboard for week {n} is (up|live). (The|Our) (leading|top) team (logged|walked) {big} steps; the leaderboard (refreshes|updates) every morning. (Keep|Keep on) walking!",
     ],
   },
 ];
@@ -138,7 +143,7 @@ export const NEGATIVE_SCENARIOS: Scenario[] = [
     ],
     replies: ["(in|I'm in|count me in)!", "(I'll|I will) (bring|grab) (snacks|coffee|dessert)", "(be right there|omw|on my way)", "(save|grab) me a (slice|seat|spot) (pls|please)", "(can't|cannot) today, (next time|maybe tomorrow)", "(the|that) (ramen|taco|sushi) place (is|was) (great|amazing|so good)"],
     subjects: ["(Team lunch|Lunch) {day}", "(Free|Leftover) (food|cake) in the kitchen"],
-    emailBodies: ["(Hi all|Hello everyone), (we are|we're) (having|hosting) a team lunch on {day} at {time} at {place}. (Please|Kindly) (reply|let me know) (by|before) {day} (if you can make it|with dietary needs)."],
+    emailBodies: ["(Hi all|Hello everyone), (we are|we're) (having|hosting) a team lunch on {day} at {time} at {place}. (Please|Kindly) (reply|let me know) (by|before) {day} (if you can make it|with dietary needs).", "(Hi all|Hello everyone), there (is|are) (leftover cake|leftover sandwiches|cookies) from the {event} in the {floor} kitchen. (Help yourselves|Come grab some) (before|until) {time}."],
   },
   {
     // time off and schedules
@@ -149,7 +154,7 @@ export const NEGATIVE_SCENARIOS: Scenario[] = [
     ],
     replies: ["(enjoy|have fun|have a great time)! {emoji}", "(welcome back|wb)!", "(thanks|thank you|ty) for the (heads up|note)", "(noted|got it|ok)", "(safe travels|rest up|feel better)!", "(I've got|I can cover) (it|your meetings)"],
     subjects: ["(Out of office|OOO|PTO) {day} - {day2}", "(Back from|Returning from) (vacation|leave)"],
-    emailBodies: ["(Hi team|Hello all), (I will be|I'm) (out of office|on vacation) from {day} to {day2} with (limited|no) access to messages. {user} (is covering|will cover) for me while I'm away."],
+    emailBodies: ["(Hi team|Hello all), (I will be|I'm) (out of office|on vacation) from {day} to {day2} with (limited|no) access to messages. {user} (is covering|will cover) for me while I'm away.", "(Hi team|Hello all), I'm back from (vacation|leave) (as of|from) {day}. (Thanks|Thank you) {user} for covering. (Please|Feel free to) (ping|message) me about anything (urgent|that needs my attention)."],
   },
   {
     // celebrations and kudos
@@ -160,7 +165,7 @@ export const NEGATIVE_SCENARIOS: Scenario[] = [
     ],
     replies: ["(congrats|congratulations|well deserved)! {emoji}", "(happy birthday|hbd)! {emoji}", "(so|very) (well deserved|deserved)!", "{emoji} {emoji}", "(amazing|awesome) news!", "(thank you|thanks) (all|everyone)! {emoji}"],
     subjects: ["(Please welcome|Welcome) our new (teammates|hires)", "(Congratulations|Kudos) to the (support|design) team"],
-    emailBodies: ["(Please|Everyone, please) (welcome|join me in welcoming) our new (teammates|hires) who (start|started) {day}. (Say hi|Stop by) (in|at) the kitchen (and|or) (invite them to lunch|grab a coffee with them)."],
+    emailBodies: ["(Please|Everyone, please) (welcome|join me in welcoming) our new (teammates|hires) who (start|started) {day}. (Say hi|Stop by) (in|at) the kitchen (and|or) (invite them to lunch|grab a coffee with them).", "(Hi all|Hello everyone), (congratulations|huge congratulations) to the (support|design) team for (the customer award|a record satisfaction score|the smooth launch) this (month|quarter). (Thank you|Thanks) for (all the hard work|going the extra mile)!"],
   },
   {
     // company news and launches
@@ -187,7 +192,7 @@ export const NEGATIVE_SCENARIOS: Scenario[] = [
     ],
     replies: ["(loved|really liked) (that one|it), (highly|def) recommend", "(my turn|I can do it) (this week|today)", "(thanks|ty) for the (heads up|tip)", "(+1|same|same here)", "(wfh|working from home) (today|tomorrow) {emoji}", "(added|adding) it to my (list|queue)"],
     subjects: ["(Book club|Lunch and learn) {day}", "(Parking|Garage) closed {day}"],
-    emailBodies: ["(Hello all|Hi everyone), (the|our) (book club|lunch and learn) (meets|is on) {day} at {time}. (This month|This time) we (read|discuss) (a novel picked by the support team|a memoir about starting a bakery). (Snacks|Coffee) provided."],
+    emailBodies: ["(Hello all|Hi everyone), (the|our) (book club|lunch and learn) (meets|is on) {day} at {time}. (This month|This time) we (read|discuss) (a novel picked by the support team|a memoir about starting a bakery). (Snacks|Coffee) provided.", "(Hi all|Hello everyone), the parking garage (is|will be) closed on {day} for (repairs|cleaning). (Please|Kindly) (take|use) the (train|bus) or street parking (that day|instead); (bike racks|the bike room) (stay|remain) open."],
   },
 ];
 

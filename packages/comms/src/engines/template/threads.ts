@@ -108,8 +108,10 @@ export function emailText(plan: EmailPlan, ctx: ThreadContext, voice: Voice, rol
     if (rand() < 0.35) core += ` ${say(pick(rand, lex.diag), ctx, rand).replace(/^./, (c) => c.toUpperCase())}.`;
   } else {
     const sc = scenarioOf(label.relevance as 'hard_negative' | 'negative', label.scenario);
-    subject = say(pick(rand, sc.subjects), ctx, rand);
-    core = say(pick(rand, sc.emailBodies), ctx, rand);
+    // subjects and bodies of a scenario are written in pairs (same index)
+    const j = Math.floor(rand() * sc.emailBodies.length);
+    subject = say(sc.subjects[j % sc.subjects.length], ctx, rand);
+    core = say(sc.emailBodies[j], ctx, rand);
   }
   // Bodies that open with their own greeting get no second one.
   const greeting = /^(hi|hello|hey|team|good morning|morning|please|everyone)\b/i.test(core) ? '' : say(pick(rand, GREETINGS), ctx, rand);
