@@ -101,6 +101,21 @@ describe('run-report metrics match an independent SQL recomputation', () => {
     expect(Math.abs(t.window.key_null_pct - txn.table_null)).toBeLessThan(PP);
     expect(Math.abs(t.window.dup_key_pct - txn.dup)).toBeLessThan(PP);
     expect(Math.abs(t.window.p95_ingest_lag_min - txn.p95)).toBeLessThan(1);
+    // Daily series, DST-correct local days: every day of the window against its own GROUP BY.
+    const daily = await withDuckDB({ timeZone: 'UTC' }, (c) =>
+      queryRows<{ d: string; null_pct: number; p95: number }>(
+        c,
+        `SELECT strftime(${localDay('event_time')}, '%Y-%m-%d') AS d,
+                100.0 * (count(*) FILTER (WHERE card_id IS NULL) + count(*) FILTER (WHERE merchant_id IS NULL)) / (2 * count(*)) AS null_pct,
+                quantile_cont(epoch(loaded_at - event_time) / 60, 0.95) AS p95
+         FROM ${pq(a, 'fact_card_transaction')} WHERE ${inWin('event_time')} GROUP BY 1 ORDER BY 1`,
+      ),
+    );
+    expect(t.daily.map((d: { day: string }) => d.day)).toEqual(daily.map((d) => d.d));
+    daily.forEach((d, i) => {
+      expect(Math.abs(t.daily[i].key_null_pct - d.null_pct), d.d).toBeLessThan(PP);
+      expect(Math.abs(t.daily[i].p95_ingest_lag_min - d.p95), d.d).toBeLessThan(1);
+    });
     // The generator injects ~2% key nulls and ~5% FK failures: the SLOs must fail and say so.
     expect(t.slo.find((s: { metric: string }) => s.metric === 'key_null_pct').passed).toBe(false);
 
