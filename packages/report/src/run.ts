@@ -19,7 +19,7 @@ import {
 } from '@dnr/core';
 import { analyzeComms } from './comms-analysis/index.js';
 import type { CommsAnalysis } from './comms-analysis/types.js';
-import { writeFigures } from './figures/index.js';
+import { FIGURE_FILES, writeFigures } from './figures/index.js';
 import { attachWarehouse } from './load/warehouse.js';
 import { computeDataHealth } from './metrics/index.js';
 import { addDays, resolveWindow } from './metrics/window.js';
@@ -213,7 +213,6 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     const strictFailures = [...belowFloor.map((s) => `source ${s} is below the ${config.budget.coverage_floor_pct}% coverage floor`), ...(comms.budget.earlyStop ? ['the budget forced an early stop'] : [])];
 
     const failing = dataHealth.guardrails.filter((g) => !g.passed);
-    const figureFiles = ['health_daily.png', 'ingest_lag.png', 'null_spikes.png', 'theme_demand.png', 'revenue_trend.png', 'score_breakdown.png'];
     const summary: ExecSummary = ExecSummarySchema.parse({
       schema_version: 1,
       archetype: wh.archetype,
@@ -247,7 +246,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
         ? (({ daily_share_pct: _d, ...rest }) => rest)(dataHealth.marketplace_evening_window)
         : null,
       coverage: { sources_below_floor: belowFloor, budget_early_stop: comms.budget.earlyStop },
-      figures: figureFiles,
+      figures: [...FIGURE_FILES],
     });
     DataHealthSchema.parse(dataHealth);
 
