@@ -2,6 +2,8 @@ import { THEMES, type Relevance, type Role, type Theme } from '@dnr/core';
 import { clamp01, logistic, normalizeText, scoreAndMask, scorePatterns } from '../../text.js';
 import type { CommsMessage, CommsThread, NlqItem, Prediction } from '../../types.js';
 import { DATA_SENSE, DATA_TOOL_DOMAINS, THEME_LEXICON, TRAP_SENSE } from './lexicon.js';
+
+
 import { sqlThemeCues } from './sql-cues.js';
 import { unknownAttributeCue } from './attribute-cue.js';
 import { THEME_VOCAB } from './vocab.js';
@@ -87,6 +89,12 @@ export const RULES_THRESHOLDS = {
   positive: 1.0,
   /** Trap evidence that, unless outweighed, makes a thread a hard negative. */
   trap: 0.7,
+  /**
+   * Theme evidence alone (no data context at all: no table, number, dashboard, tool) must be strong:
+   * "a duplicate key for the storage room" has a duplicate-word but nothing around it is data.
+   */
+  minContext: 0.2,
+  strongTheme: 1.8,
   /** A weaker theme cue suffices with this much data context. */
   weakTheme: 0.5,
   dataContext: 0.6,
@@ -123,7 +131,8 @@ export function decideFromEvidence(ev: TextEvidence): RulesDecision {
   // Theme evidence, helped a little by general data talk, must outweigh everyday senses of data words.
   const support = best + 0.25 * Math.min(ev.dataSense, 2);
   // A weaker theme cue counts when the thread is plainly about data (tables, dashboards, pipelines) and not a near miss.
-  const isPositive = (best >= T.positive || (best >= T.weakTheme && ev.dataSense >= T.dataContext && ev.trap < 0.5)) && support > 0.8 * ev.trap;
+  const isPositive =
+    ((best >= T.positive && (ev.dataSense >= T.minContext || best >= T.strongTheme)) || (best >= T.weakTheme && ev.dataSense >= T.dataContext && ev.trap < 0.5)) && support > 0.8 * ev.trap;
   if (isPositive) {
     const relP = logistic(1.6 * (support - 0.8 * ev.trap - T.positive) + 1.0);
     const themeP = logistic(1.5 * (best - second) + 0.6 * (best / (best + second + 0.5)) - 0.2);
