@@ -16,7 +16,7 @@ import {
   type Progress,
 } from '@dnr/core';
 import { generateMarketplace } from './archetypes/marketplace/index.js';
-import { generateNeobank } from './archetypes/neobank/index.js';
+import { generateNeobank, NEOBANK_CHURN } from './archetypes/neobank/index.js';
 import { installCumulative } from './behaviour/intensity.js';
 import { installCalendar, installMacros, SqlRandom } from './behaviour/sql.js';
 import { eventWindow } from './behaviour/window.js';
@@ -61,6 +61,28 @@ const CURVES = {
 function targetsFor(config: Config): Record<string, number> {
   const scale = config.warehouse.scale;
   return { ...DEFAULT_SCALE_TARGETS[scale], ...config.warehouse.scales[scale] };
+}
+
+/** Derived tables whose volume grows with the window; their config targets are calibrated for 18 months. */
+const TIME_PROPORTIONAL = new Set(['fact_subscription_invoice', 'snapshot_listing_daily']);
+const CALIBRATION_MONTHS = 18;
+
+/**
+ * Expected active months per customer over an m-month window (T1): the pre-window base survives
+ * E[min(Exp(c), m)], in-window sign-ups (uniform) the same from their sign-up day.
+ */
+function customerMonths(m: number): number {
+  const c = NEOBANK_CHURN;
+  const pre = 1 / (1 + c * m);
+  const survive = (1 - Math.exp(-c * m)) / c;
+  return pre * survive + (1 - pre) * ((m - survive) / (c * m));
+}
+
+/** Manifest targets: config targets, time-proportional derived tables scaled to the window length. */
+function manifestTargets(tables: string[], targets: Record<string, number>, months: number): Record<string, number> {
+  const factor = (t: string) =>
+    t === 'fact_subscription_invoice' ? customerMonths(months) / customerMonths(CALIBRATION_MONTHS) : TIME_PROPORTIONAL.has(t) ? months / CALIBRATION_MONTHS : 1;
+  return Object.fromEntries(tables.map((t): [string, number] => [t, Math.round((targets[t] ?? 0) * factor(t))]));
 }
 
 /**
@@ -139,7 +161,7 @@ export async function generateWarehouse(options: GenerateWarehouseOptions): Prom
       seed: w.seed,
       generator_version: GENERATOR_VERSION,
       generated_at: new Date().toISOString(),
-      targets: Object.fromEntries(tables.map((t): [string, number] => [t, targets[t] ?? 0])),
+      targets: manifestTargets(tables, targets, w.months),
       tables: tableEntries,
       defects_path: path.join(path.resolve(options.metaDir), 'defects.json'),
       timings: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
