@@ -75,6 +75,8 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
       "(Re: |)(Different|Conflicting) {metric} numbers (in|across) (reports|dashboards)",
     ],
     emailBodies: [
+      "(Two|Three) (decks|reports) (this week|in the last review) (quoted|used) different {metric} (figures|numbers) ({big} and {big}). (I'd like|We need) (one number|a single figure) (and|with) (the reasoning|an owner) behind it (before|by) {day}.",
+      "(Following up|Picking this up) (from|after) (the review|yesterday's meeting): the {metric} gap (comes from|is explained by) (refunds being netted in one place only|calendar month vs trailing 30 days|UTC vs local day boundaries). (Proposal|My proposal): (document|publish) (one|a single) definition in {wiki} and (point|repoint) {dash} (at|to) it.",
       "We (currently|now) have (two|several) versions of {metric}: {dash} shows {big} while the (finance pack|board deck) shows {big}. The difference (comes from|seems to be) (the time window|refunds|test accounts|timezone handling). (Could|Can) the data team (propose|write down) one definition and (update|align) the dashboards?",
       "(Following up on|Re) {metric}: the {team} (report|sheet) and {dash} (disagree|do not match) by about {pct}. (Before|Ahead of) (month-end|the board meeting) we need (a single|one agreed) definition and an owner. (Draft|Proposal) here: {wiki}",
       "(Quick|Short) note: {metric} in {model} (was|has been) (redefined|changed) (last sprint|recently), so (historical|last quarter's) numbers (no longer|don't) match what we (reported|sent). (Please|Can we) (document|version) metric definitions so this does not happen again?",
@@ -134,6 +136,8 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
       "(Re: |)(Missing|Null) {key} on {tbl} {when}",
     ],
     emailBodies: [
+      "(Lately|Recently|This week), (the|our) {metric} (numbers|totals) (drop|shrink) (as soon as|whenever) (we|anyone) (add|join in) {dimh} (attributes|details). (Could|Can) (someone|the data team) (check|look at) whether (keys|ids) (are missing|no longer match)?",
+      "(Summary|Root cause) (of|for) (yesterday's|this week's) (gap|discrepancy): {pct} of {table}.{key} (values|rows) (point to|reference) {dimh} (that are not|not yet) (loaded|present) in {dim}. (Fix|A fix) (is|has been) (in review|merged): {gh}",
       "(Hi team|Hello all|Team), {when} about {pct} of rows in {table} carry a {key} that does not (exist|appear) in {dim}. Any report that inner joins (them|the two) (undercounts|drops) {metric}. (Ticket|Details): {jira}. Can the owners of the {dimh} feed (look into|investigate) the orphan keys?",
       "(We|I) ran the relationships check on {table}.{key} -> {dim}: {big} (orphan|unmatched) rows, plus (some|a few) rows dated before the {dimh} (was|were) created. (Please|Could you) (confirm|check) whether the {dim} load is (late|incomplete) and whether we (should|can) backfill.",
       "(Heads up|FYI): {key} is null on {pct} of {tbl} {when}, so (joins|lookups) to {dimh} fail and {dash} (understates|misses) {metric}. A left join with an unknown bucket is in place as a (stopgap|workaround) until upstream fixes the (key|field).",
@@ -193,6 +197,8 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
       "(Re: |)(When|Why) (does|did) {dash} (refresh|update) (late|so late)?",
     ],
     emailBodies: [
+      "(Our|The) (morning|daily) review (ran|was run) on (yesterday's|old) numbers (again|twice this week). (Could|Can) (we|someone) (tell me|confirm) (when|at what time) {dash} is (expected|guaranteed) to be (current|up to date)?",
+      "(Postmortem|Incident summary): the {table} load (stalled|was stuck) for {hrs} hours {when} after (an upstream timeout|a failed extract). (Backfill|Catch-up) (completed|finished) at {time}; (a freshness alert|lag alerting) (is now|has been) (in place|added). {status}",
       "(Hi all|Team|Hello), the {table} (load|pipeline) (was|has been) (delayed|late) {when}: the latest loaded_at is {hrs} hours behind the events, so {dash} (shows|showed) (stale|incomplete) {metric}. (Root cause|Cause) (looks like|appears to be) (a slow upstream export|a stuck job|throttling at the source). (Updates|Status) (here|at) {status}.",
       "(FYI|Heads up): (ingest|load) lag on {tbl} (crossed|breached) our (freshness|90-minute) SLA {when}. (About|Roughly) {pct} of rows arrived {hrs}h late. (We are|We're) (adding|setting up) (alerting|freshness checks) so this (is caught|gets caught) (earlier|before the morning review).",
       "(Could|Can) someone (confirm|tell me) when the {dash} numbers (will be|are) (current|up to date)? (As of|At) this morning (they|it) (still|only) (reflect|showed) (yesterday|Friday) and (we|I) need {metric} for (the review|a customer call|the forecast).",
@@ -251,6 +257,8 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
       "(Re: |)(Duplicate|Double) (rows|loads) in {tbl}",
     ],
     emailBodies: [
+      "(Before|Prior to) (sharing|sending) the {metric} (update|numbers) (externally|to the board), (can|could) (someone|the data team) (confirm|double-check) the (recent|latest) (spike|jump)? (It looks|It seems) too (large|good) to be real.",
+      "(Update|Resolution): the {metric} (spike|jump) {when} was (caused by|due to) (a retried load|a replayed batch) that (wrote|inserted) {big} {tbl} twice. (Duplicates|The dupes) (are|have been) removed and {model} now (dedupes|keeps one row per {key}). {gh}",
       "(Hi team|Team|Hello), (we|I) found {big} duplicate {key}s in {table} {when}. The copies are identical except for a later loaded_at, (which|so this) (points to|suggests) a (replayed|retried) load. {metric} in {dash} is (overstated|inflated) by (about|roughly) {pct} (for those days|until we dedupe). (Ticket|Tracking): {jira}",
       "(Quick|Short) (update|note) on the {metric} spike: it is not real demand, it is duplicate rows in {tbl} (from|after) (the backfill|a reload) {when}. (We are|We're) adding a dedup step (keeping the earliest load|on {key}) in {model} and (a|an) uniqueness test.",
       "(Could|Can) the data team (confirm|check) whether {tbl} (are|is) (deduplicated|de-duped) before {metric} is computed? The numbers (we|I) (pulled|got) (look|seem) double counted (against|vs) (the finance ledger|the processor report|payments).",
@@ -311,6 +319,8 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
       "(Re: |)(Permission denied|Lost access) (on|to) {model}",
     ],
     emailBodies: [
+      "(I|We) (am|are) (still|) unable to open {dash} (or|and) (query|run anything on) {table} {when}. (Who|Which team) (should|can) (approve|grant) (this|the access)?",
+      "(Security|Compliance) (note|reminder): {pii} (must not|may not) (leave|be exported from) the warehouse. (Use|Please use) the masked views (or|and) (request|file) (access|an exception) (via|through) {jira} (if|when) (you need|raw values are needed).",
       "(Hi|Hello) (data team|data platform|team), {when} my role gets permission denied on {table}, (which|and this) blocks the {metric} (report|refresh) for {team}. (Could you|Can you) restore read access or (tell me|point me to) the right (access request|approval) process?",
       "(We|I) noticed that {pii} (are|is) visible unmasked in {dash} to everyone with (dashboard|viewer) access. (This|That) is PII and (should|must) be masked or removed. (Please|Could you) apply the masking policy and (review|audit) who accessed it. (Policy|Reference): {wiki}",
       "(A|One) (partner|vendor|contractor) asked for a raw export of {tbl} including {pii}. (Before|Prior to) sharing anything, (can|could) compliance (confirm|advise) whether (this is|we are) (allowed|permitted), or whether an aggregated or hashed extract (is|would be) (enough|acceptable)?",
@@ -367,6 +377,8 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
       "(Re: |)(New field|New column) (for|needed for) {metric} (analysis|breakdown)",
     ],
     emailBodies: [
+      "(We keep|I keep) (getting|receiving) (questions|requests) about {metric} by {field} (and|but) (cannot|can't) answer them from the warehouse. (What would it take|How hard would it be) to (add|capture) (it|that)?",
+      "(Schema change notice|Heads up on a schema change): the (app|upstream service) (renamed|will rename) the field behind {col} (on|from) {day}. {model} (needs|will need) (a mapping update|a migration) (or|otherwise) {col} (will be|goes) NULL.",
       "(Hi|Hello) (data team|team), {team} (needs|would like) to (break down|analyse) {metric} by {field}, but (the warehouse has|we have) no (column|field) for it. (Could|Can) we add {field} to {model} (and backfill|going forward)? (Tracking plan|Spec): {docs}",
       "(Since|After) the (release|migration) {when}, {col} (has been|is) written as NULL in {table}. (Reports|Dashboards) that depend on it (show|are showing) gaps. (Could|Can) the owners (confirm|check) the schema change and (schedule|run) a backfill?",
       "(Proposal|Request): (start capturing|add) {field} as a (first-class|new) column. (Today|Right now) analysts (parse|derive) it from (free text|logs) and (every|each) team (gets|ends up with) a different answer. (Ticket|Details): {jira}",
@@ -425,6 +437,8 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
       "(Re: |)(Revenue|{rev}) (doesn't|does not) tie to the (ledger|GL)",
     ],
     emailBodies: [
+      "(The|Our) (category|sector|plan) (breakdown|split) in {dash} (has|shows) (a growing|a large) (unknown|other) (bucket|slice), (now|currently) {pct} of {rev}. (Can|Could) (we|someone) (find out|check) (where|what) (that|it) (should|belongs)?",
+      "(Month-end|Close) (update|status): {rev} in {dash} (is|was) {big} (short of|below) the (ledger|GL). (The|Our) (recon|reconciliation) (traces|ties) (it|the gap) to {item} (missing|absent) from the {unit} (mapping|lookup). (Fix|Mapping update): {gh}",
       "(Hi|Hello) (all|team), {when} about {pct} of {rev} could not be mapped to a {unit}: {item} (is|are) missing from the mapping table, so (revenue|{rev}) by {unit} in {dash} (understates|misses) {big}. (Could|Can) (we|the data team) extend the mapping and (add|set up) a coverage check? (Ticket|Tracking): {jira}",
       "(Finance|{team}) (booked|reports) {big} more {rev} than the {dash} (shows|reports) for last month. (Our|The) (reconciliation|recon) points to a coverage gap in the {unit} mapping (for|on) {item}. (Please|Could you) (confirm|review) before (month-end close|the close).",
       "(Request|Ask): (we|finance) need {rev} (fully|100%) attributed to {unit} for (the board pack|planning). (Today|Currently) (coverage|mapped share) is {pct} and the (remainder|rest) sits in an unknown bucket. (What|Which) (mapping|lookup) changes would close the gap?",
@@ -481,6 +495,8 @@ export const THEME_LEXICON: Record<Theme, ThemeLexicon> = {
       "(Re: |)(Where did|Which channel drove) our new (customers|buyers) (come from|last month)?",
     ],
     emailBodies: [
+      "(Marketing|Growth) (says|reports) {source} (drove|brought in) {big} (signups|new buyers|customers) (last month|this quarter) (but|while) (our|the warehouse) (numbers|data) (show|shows) (far fewer|about half). (Which|What) (should|do) (we|I) (believe|use) for the budget?",
+      "(Tracking|Funnel) (update|fix): {step2} events (were|had been) (missing|not sent) on (android|web|the new app version) (since|from) {day}; (they are|tracking is) (restored|back) (now|as of today). (Conversion|Funnel) numbers (for|between) {day} (and|to) {day2} (are|stay) (understated|incomplete).",
       "(Hi|Hello) (team|all), {when} (the|our) funnel from {step1} to {step2} (shows|has) a drop of {pct} that (growth|marketing) (cannot|can't) explain. (It|This) (looks like|seems to be) (missing|broken) tracking on {step2}, not a real change in behaviour. (Could|Can) (we|the data team) (check|verify) the events? (Dashboard|Chart): {looker}",
       "(We|I) (cannot|can't) attribute about {pct} of new (customers|buyers|signups) to any channel: the (utm|source) (fields|parameters) are empty. {source} (reports|claims) {big} conversions, (our|the warehouse) (numbers|data) (show|shows) far fewer. (Before|Ahead of) the budget review we need (a fix|an explanation) and an agreed attribution model.",
       "(Request|Ask): (please|could we) (add|build) (a|an) (end-to-end|complete) funnel ({step1} to {step2}) (with|by) channel (attribution|split) to {model}. (Today|Right now) there is no id linking (ad clicks|touches) to {step1}, so every team (computes|estimates) conversion differently. (Spec|Tracking plan): {docs}",
