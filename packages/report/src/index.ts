@@ -1,4 +1,3 @@
-export * from './comms-analysis/index.js';
 export * from './schemas/index.js';
 export * from './metrics/index.js';
 export { FACT_TABLES, REQUIRED_COLUMNS, factTable, type FactTable, type ForeignKey } from './tables.js';
