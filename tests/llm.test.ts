@@ -27,7 +27,7 @@ function client(baseURL: string, over: Partial<LlmClientOptions> = {}) {
     temperature: 0,
     maxOutputTokens: 64,
     concurrency: 5,
-    timeoutMs: 2000,
+    timeoutMs: 5000,
     retries: 2,
     pricing: PRICING,
     capUsd: 1,
@@ -138,7 +138,7 @@ describe('LLM client against a loopback OpenAI-compatible server', () => {
 
   it('times out a hanging request, retries, and books the worst case as spent', async () => {
     server = await startLlmServer({ fault: (n) => (n === 0 ? { kind: 'hang' } : undefined) });
-    const c = client(server.baseURL, { timeoutMs: 300 });
+    const c = client(server.baseURL, { timeoutMs: 1500 });
     const r = await c.completeJson(msg(1));
     expect(r.status).toBe('ok');
     expect(server.requestCount()).toBe(2);
