@@ -83,8 +83,11 @@ describe.each(['neobank', 'marketplace'] as const)('%s typical (small)', (a) => 
       const temporal = entry('fk_temporal');
       if (temporal) {
         const share = fk.missingPct / fk.failPct;
-        expect(share, `${fk.table}.${fk.column} missing share`).toBeGreaterThan(0.6);
-        expect(share).toBeLessThan(0.8);
+        const target = entry('fk_missing')!.params.missing_share as number;
+        expect(target).toBeGreaterThanOrEqual(0.7);
+        expect(target).toBeLessThanOrEqual(0.8);
+        expect(Math.abs(share - target), `${fk.table}.${fk.column} missing share`).toBeLessThan(0.05);
+        expect(fk.missingPct, 'missing ids alone stay inside 5% ± 1').toBeGreaterThan(a === 'neobank' ? 4 : 3);
         expect(temporal.rows_affected).toBe(Math.round((fk.temporalPct * (fk.rows * (1 - fk.nullPct / 100))) / 100));
       }
     }

@@ -15,6 +15,14 @@ export interface FkInjection {
   /** Rank table `rank_{dim}`/`after_{dim}` exist (the dim has a creation time). */
   dim: string;
   temporal: boolean;
+  /** Per-column override of the missing/temporal split and a multiplier of the failure rate. */
+  missingShare?: number;
+  failScale?: number;
+}
+
+/** Failure rate and missing share actually used for one FK column. */
+export function fkRates(plan: DefectPlan, fk: FkInjection): { fail: number; missingShare: number } {
+  return { fail: plan.rates.fkFail * (fk.failScale ?? 1), missingShare: fk.temporal ? (fk.missingShare ?? plan.rates.fkMissingShare) : 1 };
 }
 
 /**
@@ -22,14 +30,15 @@ export interface FkInjection {
  * FK failures split missing/temporal by the configured share (temporal only where the dim has a time).
  */
 export function fkFlagSql(r: SqlRandom, plan: DefectPlan, fk: FkInjection, rowId: string, dayColumn: string): string {
-  const { keyNull, fkFail, fkMissingShare, spikeShare } = plan.rates;
+  const { keyNull, spikeShare } = plan.rates;
+  const { fail: fkFail, missingShare } = fkRates(plan, fk);
   const u = r.u(`${fk.table}.${fk.column}.defect`, rowId);
   const spikeDays = plan.spikes.filter((s) => s.table === fk.table && s.column === fk.column).map((s) => s.day);
   const spike =
     spikeDays.length && spikeShare > 0
       ? `WHEN ${dayColumn} IN (${spikeDays.join(', ')}) AND ${rowId} IN (SELECT rid FROM spike_rows WHERE k = '${fk.table}.${fk.column}') THEN ${FLAG.spikeNull}`
       : '';
-  const missingCut = keyNull + fkFail * (fk.temporal ? fkMissingShare : 1);
+  const missingCut = keyNull + fkFail * missingShare;
   return `(CASE ${spike}
     WHEN ${u} < ${keyNull} THEN ${FLAG.keyNull}
     WHEN ${u} < ${missingCut} THEN ${FLAG.fkMissing}

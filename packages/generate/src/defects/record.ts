@@ -1,7 +1,7 @@
 import type { EventWindow } from '../behaviour/window.js';
 import { localDate } from '../behaviour/window.js';
 import type { FactStats } from './apply.js';
-import type { FkInjection } from './inject.js';
+import { fkRates, type FkInjection } from './inject.js';
 import type { DefectEntry } from './manifest.js';
 import type { DefectPlan } from './profile.js';
 
@@ -21,24 +21,24 @@ export function defectEntries(table: string, fks: FkInjection[], stats: FactStat
   for (const fk of fks) {
     const s = stats.fk[fk.column];
     if (!s) continue;
-    const missingShare = fk.temporal ? r.fkMissingShare : 1;
+    const { fail, missingShare } = fkRates(plan, fk);
     out.push({ kind: 'key_null', column: fk.column, target_rate: round6(r.keyNull), rows_affected: s.keyNull, ...base, params: { references: `dim_${fk.dim}` } });
     out.push({
       kind: 'fk_missing',
       column: fk.column,
-      target_rate: round6(r.fkFail * missingShare),
+      target_rate: round6(fail * missingShare),
       rows_affected: s.missing,
       ...base,
-      params: { references: `dim_${fk.dim}`, fk_fail_rate: round6(r.fkFail), missing_share: missingShare, id_rule: `id > ${fk.dimN} (ids never issued)` },
+      params: { references: `dim_${fk.dim}`, fk_fail_rate: round6(fail), missing_share: missingShare, id_rule: `id > ${fk.dimN} (ids never issued)` },
     });
     if (fk.temporal) {
       out.push({
         kind: 'fk_temporal',
         column: fk.column,
-        target_rate: round6(r.fkFail * (1 - missingShare)),
+        target_rate: round6(fail * (1 - missingShare)),
         rows_affected: s.temporal,
         ...base,
-        params: { references: `dim_${fk.dim}`, fk_fail_rate: round6(r.fkFail), rule: 'fact time < dim creation time (dim row created ≥ 3 local days later)' },
+        params: { references: `dim_${fk.dim}`, fk_fail_rate: round6(fail), rule: 'fact time < dim creation time (dim row created ≥ 3 local days later)' },
       });
     }
   }
