@@ -1,12 +1,9 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  errorMessage,
   GateFailedError,
   InputError,
-  isDnrError,
   openDuckDB,
   closeDuckDB,
   queryRows,
@@ -20,6 +17,7 @@ import {
 import { analyzeComms } from './comms-analysis/index.js';
 import type { CommsAnalysis } from './comms-analysis/types.js';
 import { FIGURE_FILES, writeFigures } from './figures/index.js';
+import { asInputError, checkCommsNotEmpty, commsFingerprint, deriveRunId, fileFingerprint } from './load/inputs.js';
 import { attachWarehouse } from './load/warehouse.js';
 import { computeDataHealth } from './metrics/index.js';
 import { addDays, resolveWindow } from './metrics/window.js';
@@ -69,58 +67,6 @@ export interface RunReportResult {
 }
 
 const DUCKDB_MEMORY = '1GB';
-
-/** Deterministic run id: archetype + hash of the inputs and the settings that change the outputs. */
-export function deriveRunId(archetype: string, parts: unknown): string {
-  return `${archetype}-${createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 12)}`;
-}
-
-function fileFingerprint(file: string): string {
-  const st = statSync(file);
-  return `${path.basename(file)}:${st.size}`;
-}
-
-function commsFingerprint(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const manifest = path.join(dir, 'manifest.json');
-  if (existsSync(manifest)) out.manifest = createHash('sha256').update(readFileSync(manifest)).digest('hex');
-  for (const f of ['slack_messages.parquet', 'email_messages.parquet', 'comms_users.parquet', 'nlq.parquet']) {
-    const p = path.join(dir, f);
-    if (existsSync(p)) out[f] = fileFingerprint(p);
-  }
-  return out;
-}
-
-/** Fail with exit 2 when the comms folder holds no items at all (SPEC §12). */
-async function checkCommsNotEmpty(connection: Awaited<ReturnType<typeof openDuckDB>>['connection'], dir: string): Promise<void> {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new InputError(`--comms ${dir} does not exist or is not a folder.`, { suggestion: 'Generate the corpus with dnr gen-comms or pass the right --comms.' });
-  }
-  const files = ['slack_messages.parquet', 'email_messages.parquet', 'nlq.parquet'].map((f) => path.join(dir, f)).filter((f) => existsSync(f));
-  if (files.length < 3) return; // the comms loader names the missing file
-  let total = 0;
-  for (const f of files) {
-    try {
-      const [r] = await queryRows<{ n: bigint }>(connection, `SELECT count(*) AS n FROM read_parquet(${sqlString(f)})`);
-      total += Number(r.n);
-    } catch (error: unknown) {
-      throw new InputError(`comms file is not readable Parquet: ${f} (${errorMessage(error).split('\n')[0]})`, { cause: error });
-    }
-  }
-  if (total === 0) {
-    throw new InputError(`comms folder ${dir} is empty: slack_messages, email_messages and nlq hold no rows.`, { suggestion: 'Regenerate it with dnr gen-comms.' });
-  }
-}
-
-/** Wrap DuckDB failures while reading the warehouse (corrupt pages surface only when scanned). */
-function asInputError(error: unknown, what: string): unknown {
-  if (isDnrError(error)) return error;
-  const msg = errorMessage(error);
-  if (/parquet|no magic bytes|IO Error|Invalid Input Error/i.test(msg)) {
-    return new InputError(`${what}: ${msg.split('\n')[0]}`, { suggestion: 'A Parquet file is corrupt or truncated; regenerate it.', cause: error });
-  }
-  return error;
-}
 
 /**
  * The run-report pipeline (SPEC §7): load → prefilter → sample-to-fit → classify → entities
