@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import {
   contentChecksum,
@@ -85,6 +85,24 @@ function manifestTargets(tables: string[], targets: Record<string, number>, mont
   return Object.fromEntries(tables.map((t): [string, number] => [t, Math.round((targets[t] ?? 0) * factor(t))]));
 }
 
+/** Remove temp build folders left by interrupted runs (their process is gone); the real output is untouched. */
+function removeStaleBuilds(out: string): void {
+  const parent = path.dirname(out);
+  if (!existsSync(parent)) return;
+  const prefix = `.${path.basename(out)}.`;
+  for (const name of readdirSync(parent)) {
+    const m = name.startsWith(prefix) ? /\.(?:building|old)-(\d+)-[0-9a-f]+$/.exec(name) : null;
+    if (!m) continue;
+    let alive = true;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch {
+      alive = false;
+    }
+    if (!alive) rmSync(path.join(parent, name), { recursive: true, force: true });
+  }
+}
+
 /**
  * Generate one archetype's warehouse (SPEC §4): Parquet per table, manifest.json with row counts and
  * content checksums, warehouse.duckdb views, and the ground-truth defects.json in metaDir.
@@ -99,6 +117,7 @@ export async function generateWarehouse(options: GenerateWarehouseOptions): Prom
   const only = options.onlyTables ? new Set(options.onlyTables) : null;
   ensureWritableDir(options.metaDir, '--meta');
   const out = path.resolve(options.out);
+  removeStaleBuilds(out);
   const window = eventWindow(w.end_date, w.months, w.tz);
   const plan = planDefects(config, archetype, window);
   const targets = targetsFor(config);
