@@ -122,6 +122,9 @@ describe('dnr gen-comms --engine llm against a loopback OpenAI-compatible server
     expect(llm + template).toBe(42);
     expect(llm).toBeGreaterThan(0);
     expect(template).toBeGreaterThan(0);
+    // sources interleave: the cap does not starve e-mail and NLQ behind the Slack threads
+    expect(res.written.llm.slack).toBeGreaterThan(0);
+    expect(res.written.llm.email + res.written.llm.nlq).toBeGreaterThan(0);
     expect(res.warnings.join(' ')).toMatch(/spend cap reached/);
     const ledger = readLedger(readFileSync(path.join(tmp.dir, 'meta', 'neobank', 'comms_llm_ledger.jsonl'), 'utf8'));
     const actual = ledger.filter((e) => e.event === 'settle').reduce((a, e) => a + (e.actual_usd ?? 0), 0);

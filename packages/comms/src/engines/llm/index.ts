@@ -82,56 +82,56 @@ export async function runLlmEngine({ client, plan, template, caps, allowedDomain
     return r;
   };
 
-  // Work is pulled by a few workers, so the stop flag is seen before each new request is queued.
-  const jobs: (() => Promise<void>)[] = [];
-  for (const t of plan.slack) {
-    jobs.push(async () => {
-        const ctx = template.slackCtx[t.index];
-        const authors = t.authors.map((a) => `${plan.users[a].id} (${roleOf(a)})`);
-        const user = [
-          `Write one Slack thread of exactly ${t.ts.length} messages (the root, then replies), each at most ${caps.slack} tokens.`,
-          relevanceBrief(t.label.relevance, t.label.theme),
-          `Authors in order: ${authors.join(', ')}. Context: ${contextBrief(ctx)}. Allowed link domains: ${domains}.`,
-          'Answer as {"messages": ["...", ...]}.',
-        ].join('\n');
-        const r = await call([{ role: 'system', content: SYSTEM }, { role: 'user', content: user }], Math.min(1200, caps.slack * t.ts.length + 60));
-        onItem?.();
-        const msgs = r?.status === 'ok' ? (r.json as { messages?: unknown }).messages : undefined;
-        if (isStrings(msgs, t.ts.length)) out.slack.set(t.index, msgs);
-        else if (r?.status === 'ok') out.failures++;
-    });
-  }
-  for (const e of plan.email) {
-    jobs.push(async () => {
-        const ctx = template.emailCtx[e.index];
-        const user = [
-          `Write one internal e-mail (subject and body, body at most ${caps.email} tokens) from ${plan.users[e.from].id} (${roleOf(e.from)}).`,
-          relevanceBrief(e.label.relevance, e.label.theme),
-          `Context: ${contextBrief(ctx)}. Allowed link domains: ${domains}.`,
-          'Answer as {"subject": "...", "body": "..."}.',
-        ].join('\n');
-        const r = await call([{ role: 'system', content: SYSTEM }, { role: 'user', content: user }], caps.email + 60);
-        onItem?.();
-        const j = r?.status === 'ok' ? (r.json as { subject?: unknown; body?: unknown }) : undefined;
-        if (j && typeof j.subject === 'string' && typeof j.body === 'string' && j.subject.trim() && j.body.trim()) out.email.set(e.index, { subject: j.subject, body: j.body });
-        else if (r?.status === 'ok') out.failures++;
-    });
-  }
-  for (const q of plan.nlq) {
-    jobs.push(async () => {
-        const sql = template.nlq[q.index].generated_sql;
-        const user = [
-          `Write the natural-language question (at most ${caps.nlq} tokens) a ${roleOf(q.user)} typed into a BI assistant that produced this SQL: ${sql}`,
-          `The question is about: ${THEME_BRIEF[q.theme]}.`,
-          'Answer as {"query": "..."}.',
-        ].join('\n');
-        const r = await call([{ role: 'system', content: SYSTEM }, { role: 'user', content: user }], caps.nlq + 20);
-        onItem?.();
-        const j = r?.status === 'ok' ? (r.json as { query?: unknown }) : undefined;
-        if (j && typeof j.query === 'string' && j.query.trim()) out.nlq.set(q.index, j.query);
-        else if (r?.status === 'ok') out.failures++;
-    });
-  }
+  const writeSlack = async (t: CommsPlan['slack'][number]) => {
+    const ctx = template.slackCtx[t.index];
+    const authors = t.authors.map((a) => `${plan.users[a].id} (${roleOf(a)})`);
+    const user = [
+      `Write one Slack thread of exactly ${t.ts.length} messages (the root, then replies), each at most ${caps.slack} tokens.`,
+      relevanceBrief(t.label.relevance, t.label.theme),
+      `Authors in order: ${authors.join(', ')}. Context: ${contextBrief(ctx)}. Allowed link domains: ${domains}.`,
+      'Answer as {"messages": ["...", ...]}.',
+    ].join('\n');
+    const r = await call([{ role: 'system', content: SYSTEM }, { role: 'user', content: user }], Math.min(1200, caps.slack * t.ts.length + 60));
+    const msgs = r?.status === 'ok' ? (r.json as { messages?: unknown }).messages : undefined;
+    if (isStrings(msgs, t.ts.length)) out.slack.set(t.index, msgs);
+    else if (r?.status === 'ok') out.failures++;
+  };
+
+  const writeEmail = async (e: CommsPlan['email'][number]) => {
+    const ctx = template.emailCtx[e.index];
+    const user = [
+      `Write one internal e-mail (subject and body, body at most ${caps.email} tokens) from ${plan.users[e.from].id} (${roleOf(e.from)}).`,
+      relevanceBrief(e.label.relevance, e.label.theme),
+      `Context: ${contextBrief(ctx)}. Allowed link domains: ${domains}.`,
+      'Answer as {"subject": "...", "body": "..."}.',
+    ].join('\n');
+    const r = await call([{ role: 'system', content: SYSTEM }, { role: 'user', content: user }], caps.email + 60);
+    const j = r?.status === 'ok' ? (r.json as { subject?: unknown; body?: unknown }) : undefined;
+    if (j && typeof j.subject === 'string' && typeof j.body === 'string' && j.subject.trim() && j.body.trim()) out.email.set(e.index, { subject: j.subject, body: j.body });
+    else if (r?.status === 'ok') out.failures++;
+  };
+
+  const writeNlq = async (q: CommsPlan['nlq'][number]) => {
+    const sql = template.nlq[q.index].generated_sql;
+    const user = [
+      `Write the natural-language question (at most ${caps.nlq} tokens) a ${roleOf(q.user)} typed into a BI assistant that produced this SQL: ${sql}`,
+      `The question is about: ${THEME_BRIEF[q.theme]}.`,
+      'Answer as {"query": "..."}.',
+    ].join('\n');
+    const r = await call([{ role: 'system', content: SYSTEM }, { role: 'user', content: user }], caps.nlq + 20);
+    const j = r?.status === 'ok' ? (r.json as { query?: unknown }) : undefined;
+    if (j && typeof j.query === 'string' && j.query.trim()) out.nlq.set(q.index, j.query);
+    else if (r?.status === 'ok') out.failures++;
+  };
+
+  // Sources interleave by position (0..1 within each source): if the cap stops the engine early, every
+  // source got its share of LLM text. Workers pull jobs one by one, so the stop flag is seen before each request.
+  const jobs: { at: number; run: () => Promise<void> }[] = [
+    ...plan.slack.map((t) => ({ at: t.index / plan.slack.length, run: () => writeSlack(t) })),
+    ...plan.email.map((e) => ({ at: e.index / plan.email.length, run: () => writeEmail(e) })),
+    ...plan.nlq.map((q) => ({ at: q.index / plan.nlq.length, run: () => writeNlq(q) })),
+  ];
+  jobs.sort((a, b) => a.at - b.at);
   let next = 0;
   const worker = async () => {
     while (next < jobs.length) {
@@ -140,7 +140,8 @@ export async function runLlmEngine({ client, plan, template, caps, allowedDomain
         onItem?.();
         continue;
       }
-      await job();
+      await job.run();
+      onItem?.();
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
