@@ -249,6 +249,22 @@ describe('quality profiles', () => {
   });
 });
 
+describe('trajectories', () => {
+  it('T1 is steady, T2 grows, T3 declines (orders, same quarter a year apart)', async () => {
+    const growth = async (dir: string) => {
+      const q = await one(
+        conn,
+        `SELECT count(*) FILTER (order_time >= '2026-04-01' AND order_time < '2026-06-25') * 1.0 / count(*) FILTER (order_time >= '2025-04-01' AND order_time < '2025-06-25') AS ratio
+         FROM ${rel(dir, 'fact_order')}`,
+      );
+      return q.ratio;
+    };
+    expect(Math.abs((await growth(typical.marketplace.dir)) - 1)).toBeLessThan(0.1);
+    expect(await growth((await gen('marketplace', 'mk-t2', { 'warehouse.trajectory': 'T2', 'warehouse.quality': 'clean' })).out)).toBeGreaterThan(1.1);
+    expect(await growth((await gen('marketplace', 'mk-t3', { 'warehouse.trajectory': 'T3', 'warehouse.quality': 'clean' })).out)).toBeLessThan(0.9);
+  });
+});
+
 describe('determinism and reproducibility', () => {
   it.each(['neobank', 'marketplace'] as const)('%s: same seed ⇒ same checksums whatever the chunk size; another seed differs', async (a) => {
     const base = { 'warehouse.months': 4 };
