@@ -349,6 +349,13 @@ describe('dnr gen-comms determinism and bad input', () => {
     expect(w.stderr).toMatch(/contains --warehouse/);
   });
 
+  it('an unwritable --meta is an input error naming the flag', async () => {
+    writeFileSync(path.join(tmp.dir, 'metafile'), 'x');
+    const r = await runDnr(['gen-comms', '--archetype', 'neobank', ...small, '--meta', 'metafile'], { cwd: tmp.dir, env: { DNR_COMMS__SAMPLE_POLICY: 'uniform' } });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/--meta .*metafile is not a writable folder/);
+  });
+
   it('--nlq-execute without a warehouse is a clear input error', async () => {
     const r = await runDnr(['gen-comms', '--archetype', 'neobank', ...small, '--nlq-execute', '--warehouse', 'nowhere'], { cwd: tmp.dir });
     expect(r.exitCode).toBe(2);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   contentChecksum,
+  ensureWritableDir,
   errorMessage,
   InputError,
   llmClientFromConfig,
@@ -117,6 +118,8 @@ export async function generateComms(options: GenerateCommsOptions): Promise<Comm
       });
     }
   }
+
+  ensureWritableDir(options.metaDir, '--meta');
 
   // Window: the last comms.window_months of the warehouse window.
   const wm = readWarehouseManifest(options.warehouseDir);
