@@ -80,6 +80,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:arrived|landed|came in|loaded|delivered) (?:\\w+ )?late|late again|(?:landed|arrived) at \\d', 1.0],
     ['still (?:show\\w*|on|at|has|have) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|last week|last night|the \\d+)', 1.0],
     ['(?:overnight|nightly|daily|morning) (?:load|job|run|refresh|batch|sync)', 0.5],
+    ['when (?:was|did|were) (?:\\w+ ){0,3}last (?:load\\w*|updat\\w*|refresh\\w*|get|got|receiv\\w*|sync\\w*|run)|last (?:got|get|received|had) (?:new |any )?(?:rows|data|records|events)|(?:newest|latest|most recent) (?:row|record|event|load|partition)', 1.0],
     ['real[- ]?time|near real[- ]?time|intraday|hourly refresh|refresh (?:cadence|schedule)', 0.5],
     ['(?:only )?(?:has|have|shows?|showing) data (?:through|up to|until|till|as of) |data (?:only )?(?:goes|runs) (?:through|up to|until)|(?:batch|job|load|run|dag|scheduler) (?:didn\'?t|did not|never) (?:kick off|start|run|trigger|fire)|scheduler (?:was |is )?(?:paused|down|stopped)', 1.2],
     ['up[- ]to[- ]date|(?:not|never|wasn\'?t|weren\'?t) (?:been )?refreshed|data (?:from|as of) (?:\\w+ )?(?:days?|hours?) ago|through (?:last night|yesterday|today)', 0.9],
