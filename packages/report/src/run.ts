@@ -206,7 +206,8 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
         writeFileAtomic(path.join(tmp, 'exec_summary.md'), renderExecSummaryMd(summary));
         const figs = await writeFigures(path.join(tmp, 'figures'), { dh: dataHealth, spikeSeries, themes, gaps: scoring.gaps, actionIds: scoring.actions.map((a) => a.id), weights: config.report.scoring_weights });
         return ['data_health.json', 'data_health.csv', 'themes.json', 'themes.md', 'exec_summary.json', 'exec_summary.md', ...figs.map((f) => `figures/${f}`)];
-      }),
+        // validate writes its verdicts to {report}/qc (SPEC §2.1); a new report must not drop them.
+      }, { keep: ['qc'] }),
     );
 
     const finished = new Date();

@@ -39,17 +39,32 @@ export function ensureWritableDir(dir: string, flag: string): void {
   }
 }
 
+export interface AtomicDirOptions {
+  /**
+   * Entries of the existing folder that belong to another command (e.g. `qc/` written by validate inside
+   * a report folder): carried into the new folder when the build did not write them, so nothing is lost.
+   */
+  keep?: readonly string[];
+}
+
 /**
  * Build a whole output folder in a temp sibling and swap it into place at the end:
  * a failed or interrupted run leaves the previous folder intact and no half-written final names.
  */
-export async function withAtomicDir<T>(target: string, flag: string, build: (tmpDir: string) => Promise<T>): Promise<T> {
+export async function withAtomicDir<T>(target: string, flag: string, build: (tmpDir: string) => Promise<T>, options: AtomicDirOptions = {}): Promise<T> {
   const parent = path.dirname(path.resolve(target));
   ensureWritableDir(parent, flag);
   const tmp = tempSibling(path.resolve(target), 'building');
   mkdirSync(tmp, { recursive: true });
+  const carried: string[] = [];
   try {
     const result = await build(tmp);
+    for (const name of options.keep ?? []) {
+      if (existsSync(path.join(target, name)) && !existsSync(path.join(tmp, name))) {
+        renameSync(path.join(target, name), path.join(tmp, name));
+        carried.push(name);
+      }
+    }
     const old = existsSync(target) ? tempSibling(path.resolve(target), 'old') : undefined;
     if (old) renameSync(target, old);
     try {
@@ -61,6 +76,8 @@ export async function withAtomicDir<T>(target: string, flag: string, build: (tmp
     if (old) rmSync(old, { recursive: true, force: true });
     return result;
   } catch (error: unknown) {
+    // Give carried entries back before the temp folder goes.
+    for (const name of carried) if (existsSync(path.join(tmp, name))) renameSync(path.join(tmp, name), path.join(target, name));
     rmSync(tmp, { recursive: true, force: true });
     throw error;
   }

@@ -45,6 +45,16 @@ describe('atomic writes', () => {
     expect(readdirSync(dir)).toEqual(['out']);
   });
 
+  it('keeps the named entries another command wrote into the folder', async () => {
+    const out = path.join(dir, 'report');
+    mkdirSync(path.join(out, 'qc'), { recursive: true });
+    writeFileSync(path.join(out, 'qc', 'validate.json'), '{}');
+    writeFileSync(path.join(out, 'stale.md'), 'old');
+    await withAtomicDir(out, '--out', async (tmp) => writeFileSync(path.join(tmp, 'summary.md'), 'new'), { keep: ['qc'] });
+    expect(readdirSync(out).sort()).toEqual(['qc', 'summary.md']);
+    expect(readFileSync(path.join(out, 'qc', 'validate.json'), 'utf8')).toBe('{}');
+  });
+
   it('an unwritable parent is an input error naming the flag', async () => {
     const file = path.join(dir, 'file');
     writeFileSync(file, '');
