@@ -105,10 +105,17 @@ describe('dnr gen-comms --engine llm against a loopback OpenAI-compatible server
 
   it('stops at the cap with a slow, failing server and lets the template engine write the rest', async () => {
     let n = 0;
+    // every third distinct request fails once (500 or 429 + retry-after); its retry succeeds
+    const seen = new Set<string>();
     server = await startLlmServer({
       responder,
       latencyMs: () => 10 + ((n++ * 13) % 40),
-      fault: (i) => (i % 5 === 2 ? { kind: 'status', status: 500 } : i % 7 === 4 ? { kind: 'status', status: 429, retryAfterMs: 20 } : undefined),
+      fault: (_i, body) => {
+        const key = JSON.stringify(body.messages);
+        if (seen.has(key)) return undefined;
+        seen.add(key);
+        return seen.size % 3 === 1 ? { kind: 'status', status: 500 } : seen.size % 3 === 2 ? { kind: 'status', status: 429, retryAfterMs: 20 } : undefined;
+      },
     });
     const cap = 0.003;
     const r = await runDnr(['gen-comms', '--archetype', 'neobank', ...SMALL, '--engine', 'llm', '--json'], {

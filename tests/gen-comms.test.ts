@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMS_SCHEMAS, DEFECT_THEME_MAP, localToUtcMs } from '../packages/comms/dist/index.js';
@@ -329,11 +329,17 @@ describe('dnr gen-comms determinism and bad input', () => {
     }
   });
 
-  it('--out that is a file is an input error naming the flag, and nothing is half-written', async () => {
+  it('--out that is a file is an input error naming the flag; the labels stay those of the last corpus', async () => {
+    const labels = path.join(tmp.dir, 'meta', 'neobank', 'labels_slack.parquet');
+    const ok = await runDnr(['gen-comms', '--archetype', 'neobank', ...small, '--seed', '11', '--out', 'good'], { cwd: tmp.dir });
+    expect(ok.exitCode).toBe(0);
+    const before = readFileSync(labels);
     writeFileSync(path.join(tmp.dir, 'blocker'), 'x');
-    const r = await runDnr(['gen-comms', '--archetype', 'neobank', ...small, '--out', 'blocker/comms'], { cwd: tmp.dir });
+    const r = await runDnr(['gen-comms', '--archetype', 'neobank', ...small, '--seed', '12', '--out', 'blocker/comms'], { cwd: tmp.dir });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('--out');
+    expect(readFileSync(labels).equals(before)).toBe(true);
+    expect(readdirSync(path.join(tmp.dir, 'meta', 'neobank')).filter((f) => f.includes('staged'))).toEqual([]);
   });
 
   it('--out that would swallow the ground truth or the warehouse is refused (exit 2) and deletes nothing', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import {
   contentChecksum,
@@ -231,22 +231,33 @@ export async function generateComms(options: GenerateCommsOptions): Promise<Comm
     seconds: 0,
   };
 
+  // Corpus and labels change together: the labels are staged next to their final names, the corpus folder
+  // is swapped in atomically, and only then are the labels renamed into place. A failure leaves both as they were.
   await progress.step('gen-comms: write', async () => {
-    for (const [name, table] of Object.entries(metaFiles)) writeParquetFile(path.join(options.metaDir, COMMS_FILES[name as keyof typeof COMMS_FILES]), table);
-    await withAtomicDir(options.out, '--out', async (tmp) => {
-      for (const [name, table] of Object.entries(outFiles)) writeParquetFile(path.join(tmp, COMMS_FILES[name as keyof typeof COMMS_FILES]), table);
-      await withDuckDB({ timeZone: 'UTC', threads: 1 }, async (conn) => {
-        for (const name of Object.keys(outFiles)) {
-          result.files[name] = await contentChecksum(conn, `read_parquet(${sqlString(path.join(tmp, COMMS_FILES[name as keyof typeof COMMS_FILES]))})`);
-        }
-        for (const name of Object.keys(metaFiles)) {
-          result.files[name] = await contentChecksum(conn, `read_parquet(${sqlString(path.join(options.metaDir, COMMS_FILES[name as keyof typeof COMMS_FILES]))})`);
-        }
+    const staged: { tmp: string; final: string; name: string }[] = [];
+    try {
+      for (const [name, table] of Object.entries(metaFiles)) {
+        const file = COMMS_FILES[name as keyof typeof COMMS_FILES];
+        const tmp = path.join(options.metaDir, `.${file}.staged-${process.pid}`);
+        writeParquetFile(tmp, table);
+        staged.push({ tmp, final: path.join(options.metaDir, file), name });
+      }
+      await withAtomicDir(options.out, '--out', async (tmp) => {
+        for (const [name, table] of Object.entries(outFiles)) writeParquetFile(path.join(tmp, COMMS_FILES[name as keyof typeof COMMS_FILES]), table);
+        await withDuckDB({ timeZone: 'UTC', threads: 1 }, async (conn) => {
+          for (const name of Object.keys(outFiles)) {
+            result.files[name] = await contentChecksum(conn, `read_parquet(${sqlString(path.join(tmp, COMMS_FILES[name as keyof typeof COMMS_FILES]))})`);
+          }
+          for (const s of staged) result.files[s.name] = await contentChecksum(conn, `read_parquet(${sqlString(s.tmp)})`);
+        });
+        result.seconds = Math.round((performance.now() - t0) / 10) / 100;
+        const { seconds: _s, ...rest } = result;
+        writeJsonAtomic(path.join(tmp, 'manifest.json'), { ...rest, generator_version: COMMS_GENERATOR_VERSION, generated_at: new Date().toISOString(), timings: { seconds: result.seconds } });
       });
-      result.seconds = Math.round((performance.now() - t0) / 10) / 100;
-      const { seconds: _s, ...rest } = result;
-      writeJsonAtomic(path.join(tmp, 'manifest.json'), { ...rest, generator_version: COMMS_GENERATOR_VERSION, generated_at: new Date().toISOString(), timings: { seconds: result.seconds } });
-    });
+      for (const s of staged) renameSync(s.tmp, s.final);
+    } finally {
+      for (const s of staged) rmSync(s.tmp, { force: true });
+    }
   });
   result.seconds = Math.round((performance.now() - t0) / 10) / 100;
   return result;
