@@ -67,6 +67,9 @@ export async function writeOrders(ctx: GenContext): Promise<void> {
   const ranges = idRanges(nb, Math.ceil((ctx.targets.fact_order * (1 + ITEMS_PER_ORDER)) / ctx.chunkRows));
   const o = 'order_id';
   const line = 'order_id * 8 + line_no';
+  // Amounts are stored in USD cents (listing prices are USD; non-USD orders are converted at the fixed
+  // config rates at checkout), so GMV and the money identities never mix currencies; `currency` is
+  // the buyer's presentment currency, used only where the config has a rate for it.
   const rates = ctx.config.warehouse.currency_rates;
   const currency = (c: string, code: string) => (code in rates ? `WHEN country IN (${c}) THEN '${code}'` : '');
 
