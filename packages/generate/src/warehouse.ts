@@ -88,9 +88,14 @@ function manifestTargets(tables: string[], targets: Record<string, number>, mont
 /** Remove temp build folders left by interrupted runs (their process is gone); the real output is untouched. */
 function removeStaleBuilds(out: string): void {
   const parent = path.dirname(out);
-  if (!existsSync(parent)) return;
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return; // missing or not a folder: withAtomicDir reports it as an --out error
+  }
   const prefix = `.${path.basename(out)}.`;
-  for (const name of readdirSync(parent)) {
+  for (const name of names) {
     const m = name.startsWith(prefix) ? /\.(?:building|old)-(\d+)-[0-9a-f]+$/.exec(name) : null;
     if (!m) continue;
     let alive = true;
