@@ -97,6 +97,12 @@ describe('dnr gen-comms --engine llm against a loopback OpenAI-compatible server
     expect(server.requestCount()).toBe(42);
     const res2 = JSON.parse(again.stdout);
     expect(res2.llm).toMatchObject({ requests: 0, cacheHits: 42, actualUsd: 0 });
+    // the ledger is that of the latest run; the first run's lines moved to the history, none lost
+    const latest = readLedger(readFileSync(ledgerFile, 'utf8'));
+    expect(latest.filter((e) => e.event === 'cache_hit').length).toBe(42);
+    expect(latest.filter((e) => e.event === 'settle').length).toBe(0);
+    const history = readLedger(readFileSync(path.join(tmp.dir, 'meta', 'neobank', 'comms_llm_history.jsonl'), 'utf8'));
+    expect(history.length).toBe(ledger.length);
     expect(res2.files.slack_messages).toEqual(res.files.slack_messages);
     const tpl = await runDnr(['gen-comms', '--archetype', 'neobank', ...SMALL, '--out', 'tpl'], { cwd: tmp.dir });
     expect(tpl.exitCode).toBe(0);

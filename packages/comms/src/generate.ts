@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import {
   contentChecksum,
@@ -99,6 +99,13 @@ function readWarehouseManifest(dir: string | undefined): WarehouseManifestLite |
   }
 }
 
+function archiveLedger(ledger: string, history: string): void {
+  if (!existsSync(ledger)) return;
+  const text = readFileSync(ledger, 'utf8');
+  if (text.length > 0) appendFileSync(history, text.endsWith('\n') ? text : `${text}\n`);
+  rmSync(ledger, { force: true });
+}
+
 /** Generate the comms corpus of one archetype (SPEC §5). */
 export async function generateComms(options: GenerateCommsOptions): Promise<CommsResult> {
   const t0 = performance.now();
@@ -158,6 +165,9 @@ export async function generateComms(options: GenerateCommsOptions): Promise<Comm
 
   if (options.engine === 'llm') {
     const ledger = options.ledgerPath ?? path.join(options.metaDir, 'comms_llm_ledger.jsonl');
+    // The ledger documents the spend of the corpus on disk (the cap is per run): earlier runs' lines move to
+    // comms_llm_history.jsonl, so no spend record is ever lost.
+    archiveLedger(ledger, path.join(path.dirname(ledger), 'comms_llm_history.jsonl'));
     let client = options.llmClient;
     if (!client) {
       try {
