@@ -95,6 +95,9 @@ export const RULES_THRESHOLDS = {
    */
   minContext: 0.2,
   strongTheme: 1.8,
+  /** Theme evidence plus contextWeight × data context (capped at 1.5) reaching `positive` also counts. */
+  combinedMinTheme: 0.4,
+  contextWeight: 0.5,
   /** A weaker theme cue suffices with this much data context. */
   weakTheme: 0.5,
   dataContext: 0.6,
@@ -131,8 +134,10 @@ export function decideFromEvidence(ev: TextEvidence): RulesDecision {
   // Theme evidence, helped a little by general data talk, must outweigh everyday senses of data words.
   const support = best + 0.25 * Math.min(ev.dataSense, 2);
   // A weaker theme cue counts when the thread is plainly about data (tables, dashboards, pipelines) and not a near miss.
+  // Or a modest theme cue that, together with the data context around it, reaches the bar.
+  const combined = best >= T.combinedMinTheme && best + T.contextWeight * Math.min(ev.dataSense, 1.5) >= T.positive && ev.trap < 0.5;
   const isPositive =
-    ((best >= T.positive && (ev.dataSense >= T.minContext || best >= T.strongTheme)) || (best >= T.weakTheme && ev.dataSense >= T.dataContext && ev.trap < 0.5)) && support > 0.8 * ev.trap;
+    ((best >= T.positive && (ev.dataSense >= T.minContext || best >= T.strongTheme)) || (best >= T.weakTheme && ev.dataSense >= T.dataContext && ev.trap < 0.5) || combined) && support > 0.8 * ev.trap;
   if (isPositive) {
     const relP = logistic(1.6 * (support - 0.8 * ev.trap - T.positive) + 1.0);
     const themeP = logistic(1.5 * (best - second) + 0.6 * (best / (best + second + 0.5)) - 0.2);

@@ -22,7 +22,7 @@ export const THEME_VOCAB: Record<Theme, WeightedPattern[]> = {
   freshness_ingest_lag: patterns([
     ['late|stale\\w*|lagg?\\w*|delay\\w*|behind|backlog\\w*|stall\\w*|stuck|hung', 0.4],
     ['arriv\\w+|land(?:ed|s|ing)?|refresh\\w*|sync\\w*|load(?:ed|s|ing)?|ingest\\w*|consumer|stream', 0.25],
-    ['hours?|since (?:\\d|yesterday|this morning|last night)|overnight|flat since|as of', 0.2],
+    ['hours?|since (?:\\d\\w*|yesterday|this morning|last night)|overnight|flat since|as of', 0.2],
     ['freshness|up to date|outdated|old data', 0.45],
   ]),
   duplicates_dedup: patterns([
