@@ -95,6 +95,8 @@ export async function installCalendar(
       list_extract([${curves.dow.join(', ')}], isodow(DATE '${window.startDate}' + d::INTEGER)::INTEGER) AS dow_w,
       list_extract([${curves.month.join(', ')}], month(DATE '${window.startDate}' + d::INTEGER)::INTEGER) AS season
     FROM range(${window.days}) t(d)`);
+  // weekly peak day weight, for thinning week-level Poisson candidates down to days
+  await conn.run('CREATE OR REPLACE TABLE calw AS SELECT d // 7 AS w, max(dow_w * season) AS wmax FROM cal GROUP BY 1');
   const wd = quantileBuckets(curves.hourWeekday);
   const we = quantileBuckets(curves.hourWeekend);
   const hq: Array<Array<number | boolean>> = [];

@@ -49,7 +49,6 @@ function orderEventsSql(ctx: GenContext, base: number, where: string, days?: num
 export async function writeOrders(ctx: GenContext): Promise<void> {
   const { conn, r, plan, window } = ctx;
   const target = ctx.targets.fact_order / (1 + plan.rates.duplicate);
-  await conn.run('CREATE OR REPLACE TABLE calw AS SELECT d // 7 AS w, max(dow_w * season) AS wmax FROM cal GROUP BY 1');
   const first = `least(${window.days}, greatest(0, floor(cls / 86400)::BIGINT + 1))`;
   const base = target / (await expectedEvents(conn, 'buyer', 'act', 'cls / 86400.0', first, `least(${window.days}, floor(churn_ls / 86400)::BIGINT)`));
   const counts = await queryRows<{ nb: bigint; ns: bigint; nl: bigint }>(

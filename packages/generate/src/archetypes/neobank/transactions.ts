@@ -12,18 +12,34 @@ const TABLE = 'fact_card_transaction';
 const APPROVED = 0.94;
 const DECLINED = 0.05;
 
-/** Card-days of spend-eligible cards (verified customers), all active days or only the listed ones. */
-function cardDaysSql(ctx: GenContext, where: string, days?: number[]): string {
-  const first = 'floor(als / 86400)::BIGINT + 1';
-  const end = `least(${ctx.window.days}, floor(stop_ls / 86400)::BIGINT)`;
-  const spend = `FROM card WHERE kyc = 'verified' AND ${where}`;
-  const active = days
-    ? `SELECT card_id, act, cust_cls, s.d FROM (SELECT * ${spend}) c JOIN (SELECT unnest([${days.join(', ')}])::BIGINT AS d) s ON s.d >= ${first} AND s.d < ${end}`
-    : `SELECT card_id, act, cust_cls, unnest(range(greatest(0, ${first}), ${end})) AS d ${spend}`;
-  return `SELECT cd.card_id, cd.d, cal.wk,
-      cd.act * ${tenureDecaySql('cd.d - cd.cust_cls / 86400.0')} * cal.dow_w * cal.season AS w
-    FROM (${active}) cd
-    JOIN cal ON cal.d = cd.d`;
+/**
+ * Transaction ids (txn_id, card_id, d, wk) of spend-eligible cards (verified customers) on all their
+ * active days or only the listed ones: Poisson candidates per card-week at the week's peak rate, each
+ * on a uniform day of the week, kept with probability W(day)/W_max (thinning) — the day-level
+ * non-homogeneous process at a seventh of the rows. Candidates depend only on (card, week).
+ */
+function txnIdsSql(ctx: GenContext, base: number, where: string, days?: number[]): string {
+  const { r } = ctx;
+  const cw = 'card_id * 1024 + w';
+  const active = `SELECT card_id, act, cust_cls, greatest(0, floor(als / 86400)::BIGINT + 1) AS a, least(${ctx.window.days}, floor(stop_ls / 86400)::BIGINT) AS b
+    FROM card WHERE kyc = 'verified' AND ${where}`;
+  const weeks = days
+    ? `SELECT x.*, s.w FROM (${active}) x JOIN (SELECT unnest([${[...new Set(days.map((d) => Math.floor(d / 7)))].join(', ')}])::BIGINT AS w) s ON s.w BETWEEN x.a // 7 AND (x.b - 1) // 7 WHERE x.b > x.a`
+    : `SELECT *, unnest(range(a // 7, (b - 1) // 7 + 1)) AS w FROM (${active}) WHERE b > a`;
+  return `
+    WITH cw AS (${weeks}), lam AS (
+      SELECT cw.*, ${base} * act * ${tenureDecaySql('w * 7 + 3.5 - cust_cls / 86400.0')} * 7 * k.wmax AS lam, ${r.u('txn.count', cw)} AS uu
+      FROM cw JOIN calw k USING (w)
+    ), cnt AS (
+      SELECT *, least(${poissonSql('lam', 'uu', r.z('txn.count_z', cw))}, 63) AS n FROM lam
+    ), cand AS (
+      SELECT card_id, a, b, w, (card_id * 65536 + w * 64 + unnest(range(n)))::BIGINT AS txn_id FROM cnt WHERE n > 0
+    ), ev AS (
+      SELECT cand.*, w * 7 + floor(${r.u('txn.day', 'txn_id')} * 7)::BIGINT AS d FROM cand
+    )
+    SELECT ev.txn_id, ev.card_id, ev.d, cal.wk
+    FROM ev JOIN cal ON cal.d = ev.d JOIN calw k ON k.w = ev.w
+    WHERE ev.d >= ev.a AND ev.d < ev.b AND ${r.u('txn.accept', 'ev.txn_id')} < cal.dow_w * cal.season / k.wmax${days ? ` AND ev.d IN (${days.join(', ')})` : ''}`;
 }
 
 /**
@@ -47,17 +63,10 @@ export async function writeCardTransactions(ctx: GenContext): Promise<void> {
     { table: TABLE, column: 'card_id', trueColumn: 'true_card', dimN: Number(ncards), dim: 'card', temporal: true, missingShare: 0.8, failScale: 1.08 },
     { table: TABLE, column: 'merchant_id', trueColumn: 'true_merchant', dimN: nMerchants, dim: 'merchant', temporal: false },
   ];
-  const cdId = 'card_id * 4096 + d';
   const id = 'txn_id';
   /** Materialises the chunk's transaction ids (table tev) and returns the SQL of its clean rows. */
   const txnSql = async (cards: string, days?: number[]) => {
-    await conn.run(`CREATE OR REPLACE TABLE tev AS
-      WITH lam AS (
-        SELECT card_id, d, wk, ${base} * w AS lam, ${r.u('txn.count', cdId)} AS uu FROM (${cardDaysSql(ctx, cards, days)})
-      ), cnt AS (
-        SELECT card_id, d, wk, least(${poissonSql('lam', 'uu', r.z('txn.count_z', cdId))}, 31) AS n FROM lam
-      )
-      SELECT card_id, d, wk, (card_id * 131072 + d * 32 + unnest(range(n)))::BIGINT AS txn_id FROM cnt WHERE n > 0`);
+    await conn.run(`CREATE OR REPLACE TABLE tev AS ${txnIdsSql(ctx, base, cards, days)}`);
     return `
     WITH ev AS (SELECT * FROM tev), tx AS (
       SELECT ev.*, hq.h, m.idx, m.m_off, m.m_cnt, m.median, m.sigma, m.bps, m.ecom,
