@@ -1,7 +1,7 @@
 import { THEMES, type Relevance, type Role, type Theme } from '@dnr/core';
 import { clamp01, logistic, normalizeText, scoreAndMask, scorePatterns } from '../../text.js';
 import type { CommsMessage, CommsThread, NlqItem, Prediction } from '../../types.js';
-import { DATA_SENSE, DATA_TOOL_DOMAINS, THEME_LEXICON, TRAP_SENSE } from './lexicon.js';
+import { DATA_SENSE, DATA_TOOL_DOMAINS, DATA_WORDS, THEME_LEXICON, TRAP_SENSE } from './lexicon.js';
 
 
 import { sqlThemeCues } from './sql-cues.js';
@@ -16,6 +16,8 @@ export interface TextEvidence {
   themes: Record<Theme, number>;
   dataSense: number;
   trap: number;
+  /** 1 when a bare data word (join, merge, record, key, …) is left after masking everyday phrases. */
+  dataWords: number;
   tags: string[];
 }
 
@@ -36,8 +38,9 @@ export function textEvidence(raw: string): TextEvidence {
     for (const tag of v.tags) tags.push(`${t}~${tag}`);
   }
   const d = scorePatterns(text, DATA_SENSE);
+  const dataWords = scorePatterns(text, DATA_WORDS).score > 0 ? 1 : 0;
   for (const tag of h.tags) tags.push(`trap:${tag}`);
-  return { themes, dataSense: d.score, trap: h.score, tags };
+  return { themes, dataSense: d.score, trap: h.score, dataWords, tags };
 }
 
 const evidenceCache = new WeakMap<CommsMessage, TextEvidence>();
@@ -107,13 +110,14 @@ export const RULES_THRESHOLDS = {
 
 /** Combine message evidence of a thread into one decision. */
 export function decideThread(thread: CommsThread): RulesDecision {
-  const ev: TextEvidence = { themes: zeroThemes(), dataSense: 0, trap: 0, tags: [] };
+  const ev: TextEvidence = { themes: zeroThemes(), dataSense: 0, trap: 0, dataWords: 0, tags: [] };
   for (const m of thread.messages) {
     const e = messageEvidence(m);
     const w = messageWeight(m.isRoot, m.role);
     for (const t of THEMES) ev.themes[t] += w * e.themes[t];
     ev.dataSense += w * e.dataSense;
     ev.trap += w * e.trap;
+    ev.dataWords = Math.max(ev.dataWords, e.dataWords);
     ev.tags.push(...e.tags);
     if (m.hasCode) {
       ev.dataSense += 0.5 * w;
@@ -149,7 +153,7 @@ export function decideFromEvidence(ev: TextEvidence): RulesDecision {
     const margin = Math.min(ev.trap - T.trap, 1.5) + Math.min(Math.max(T.positive - best, 0), 1);
     return { relevance: 'hard_negative', theme: null, confidence: round4(logistic(0.9 + 1.2 * margin)), evidence: ev };
   }
-  if (surface >= T.surface) {
+  if (surface >= T.surface || ev.dataWords > 0) {
     // Data words without a theme and without a recognised everyday sense: the least certain call.
     return { relevance: 'hard_negative', theme: null, confidence: round4(logistic(-0.1 + 1.2 * Math.min(surface - T.surface, 2))), evidence: ev };
   }

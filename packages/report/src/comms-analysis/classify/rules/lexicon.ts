@@ -18,6 +18,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ["(?:don'?t|doesn'?t|do not|does not|won'?t|never|dont|doesnt) (?:match|tie|agree|line up|reconcile|add up)", 0.9],
     ['(?:numbers?|counts?|figures?|totals?|metrics?|kpis?) (?:differ\\w*|disagree\\w*|(?:are|is) (?:off|different|inconsistent))', 1.0],
     ['discrepanc\\w+|mismatch\\w*|inconsisten\\w+', 0.7],
+    ["(?:product|finance|marketing|ops|sales|growth|risk)(?:'s|s')? '?(?:gmv|revenue|aov|churn|conversion|retention|actives?|take rate|mau|dau)'? (?:includes?|excludes?|counts?|is)|with (?:\\w+ ){1,2}(?:vs\\.?|versus) without|the \\d+(?:\\.\\d+)?% gap", 1.0],
     ['(?:documented|agreed|single|one|consistent|standard) (?:\\w+ )?(?:calculation|formula|methodology)|glossary|different answers|(?:pick|choose) one (?:definition|number|version)?', 1.0],
     ["(?:does ?n[o']t|don'?t|do not) match (?:the one|what|the number|the figure)|(?:vs\\.?|versus) (?:with )?(?:a |an )?\\w+ in (?:\\d+|the last)", 0.8],
     ['(?:calc|calculation|logic|formula|definition|filter)s? (?:changed|differs?|was changed|got changed)|(?:old|new|previous) (?:calc|calculation|logic|formula|definition|version)(?= )|what (?:counts|qualifies) as|(?:own|their own|each team\'?s?) definition', 1.1],
@@ -62,6 +63,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['hard[- ]deleted|(?:parent|dim) rows? (?:deleted|purged|missing)|(?:deleted|purged) (?:parents?|customers?|accounts?|listings?|sellers?|orders?)', 0.6],
     ['(?:join\\w*) (?:\\w+ ){1,2}(?:drops?|loses?|losing|lost|drops? rows)', 1.0],
     ['left join|inner join|anti[- ]join|join (?:on|key|condition)', 0.5],
+    ["(?:no|without|missing) (?:a |an |the )?(?:\\w+_id|(?:seller|customer|account|merchant|card|buyer|listing|order|plan|category) ids?)\\b|group(?:s|ed)? (?:all )?under (?:null|unknown)|(?:shows?|as) '?null'?(?: as| seller| customer| merchant)", 1.1],
     ['whose (?:\\w+ ){0,2}(?:is|are|was|were) (?:missing|null|unknown|gone|deleted)|with (?:a |an )?(?:missing|unknown|deleted|nonexistent) (?:merchant|customer|account|card|listing|seller|buyer|order|plan|category|parent)', 1.1],
     ["(?:can'?t|cannot|can not|couldn'?t|could not) be (?:matched|joined|linked|found) (?:back )?to (?:a|an|any|the|its)|(?:has|have|with) no (?:matching |corresponding )?(?:row|record|entry) in (?:the )?|silently (?:drop|drops|dropped|lose|loses|lost)", 1.2],
     ['(?:dated |timestamped |occur\\w* )?(?:before|earlier than|prior to) (?:the )?(?:linked |parent |related )?(?:\\w+ ){0,3}(?:row |record )?(?:was |were )?(?:created|opened|activated|existed|signed up)', 1.2],
@@ -83,7 +85,8 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:arrived|landed|came in|loaded|delivered) (?:\\w+ )?late|late again|(?:landed|arrived) at \\d\\w*', 1.0],
     ['still (?:show\\w*|on|at|has|have) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|last week|last night|the \\d\\w*)', 1.0],
     ['(?:overnight|nightly|daily|morning) (?:load|job|run|refresh|batch|sync)', 0.5],
-    ['nothing new (?:in|on|for|since)|no new (?:rows|data|records|events|transactions|orders)|catch(?:ing|es)? up|connector (?:is )?(?:down|failing|failed|paused|broken)|rate[- ]limit\\w*|max(?:imum)? (?:event[_ ]time|loaded[_ ]at|timestamp|ts)|(?:latest|newest) (?:event|timestamp|load)', 0.9],
+    ["(?:look|looks|looking|seem|seems) frozen|are we live|not live|(?:job|load|dag|pipeline|sync|export|feed) (?:has been |is |keeps |kept )?failing", 1.0],
+    ['nothing new (?:in|on|for|since)|no new (?:rows|data|records|events|transactions|orders)|(?:it|it\'s|it is|job|pipeline|load|connector|sync|dag|replication) (?:is )?catching up|catch(?:ing)? up on the backlog|connector (?:is )?(?:down|failing|failed|paused|broken)|rate[- ]limit\\w*|max(?:imum)? (?:event[_ ]time|loaded[_ ]at|timestamp|ts)|(?:latest|newest) (?:event|timestamp|load)', 0.9],
     ['when (?:was|did|were) (?:\\w+ ){0,3}last (?:load\\w*|updat\\w*|refresh\\w*|get|got|receiv\\w*|sync\\w*|run)|last (?:got|get|received|had) (?:new |any )?(?:rows|data|records|events)|(?:newest|latest|most recent) (?:row|record|event|load|partition)', 1.0],
     ['real[- ]?time|near real[- ]?time|intraday|hourly refresh|refresh (?:cadence|schedule)', 0.5],
     ['(?:only )?(?:has|have|shows?|showing) data (?:through|up to|until|till|as of)(?= )|data (?:only )?(?:goes|runs) (?:through|up to|until)|(?:batch|job|load|run|dag|scheduler) (?:didn\'?t|did not|never) (?:kick off|start|run|trigger|fire)|scheduler (?:was |is )?(?:paused|down|stopped)', 1.2],
@@ -118,6 +121,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ["(?:can'?t|cannot|unable to|can not) (?:see|query|access|open|view) (?:the )?(?:\\w+ )?(?:tables?|schemas?|datasets?|dashboards?|explores?|data|columns?)", 1.1],
     ['(?:ssn|social security|date of birth|dob|home address|phone numbers?|emails?) (?:exposed|visible|in (?:the )?(?:clear|logs?|export))', 1.2],
     ['permissions?|privileges?|entitlements?', 0.45],
+    ['(?:pasted|posted|shared|leaked|exposed|dumped|uploaded) (?:a |the )?(?:csv|file|sheet|spreadsheet|export|screenshot|list) (?:with|of|containing|that has)|(?:customer|user|buyer|seller) (?:emails|contact data|contact details|contact info)', 1.0],
     ['(?:give|grant|get) (?:me|us|him|her|them) (?:read|write|select|edit|admin)|(?:with|has|have|having) (?:read|write|select|admin) (?:access )?(?:on|to)|(?:read|write|select) (?:on|to) (?:the )?\\w+ (?:schema|table|dataset|db|database|warehouse)|access (?:expired|was removed|got removed|lapsed|was revoked)', 1.2],
     ['(?:do|does|can|could) (?:i|we|you|he|she|they|my team) (?:get |have )?access|can (?:i|we) (?:access|see|query|view|export)|access to (?:the )?(?:full|raw|unmasked)', 1.1],
     ['(?:full )?card (?:pan|numbers?)|\\bpan\\b|(?:shipping|billing|home|mailing) addresses?|cvv', 1.0],
@@ -137,6 +141,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:isn\'?t|is not|not) (?:in|available in|exposed in) (?:the )?(?:model|schema|warehouse|table|explore|dataset)', 0.9],
     ['(?:written|writing|came through|coming through|landed|landing) (?:as )?(?:null|empty|blank)', 0.9],
     ['alter table|add column|data contract|schema registry|avro|protobuf', 0.8],
+    ["(?:dim_\\w+|fact_\\w+|the \\w+ (?:table|model)) (?:doesn'?t|does not|don'?t) (?:have|include|contain) (?:it|that|this|them|an?|the)|(?:open|file|raise) a (?:ticket|request|jira) to add", 1.1],
     ['(?:get|have|add|put|store|include) (?:the |a |an )?(?:\\w+ ){1,3}(?:on|in|into|to) (?:the |each |every )?\\w+ (?:table|model|rows?|events?|records?)|(?:does not|doesn\'?t|do not|don\'?t) (?:store|record|keep|have) (?:which|what|the)', 0.9],
     ["(?:on|to) (?:each|every) (?:\\w+ )?(?:row|record|order|payment|transaction|invoice)|(?:can|could) (?:data eng|eng|you|someone|we) add (?:it|that|this|them)|never (?:mapped|brought|pulled|loaded) (?:it|them|that) into", 0.9],
     ['(?:empty|null|nulls|blank|missing|zero) (?:since|after) (?:the |last |this )?(?:\\w+ )?(?:release|deploy\\w*|migration|upgrade|change|app update)|\\w+_(?:cents|bps|at|type|code|reason|status) (?:is |are |became |went )?(?:null|empty|blank)', 1.2],
@@ -218,6 +223,7 @@ export const TRAP_SENSE = patterns([
   ['(?:backfill|open|new|approved) (?:req|reqs|requisitions?|headcount|role)|requisitions?|recruit\\w*|resumes?|\\bcvs\\b|hiring manager|interview\\w*|candidates?|(?:onsite|final) stage|job (?:post\\w*|opening)|(?:the|an?) \\w+ (?:engineer|manager|lead|designer|recruiter) (?:opening|role)', 1.0],
   ['(?:got |any )?referrals\\?|referral (?:channel|bonus|program)|(?:join|on|do|for) the (?:\\w+ )?(?:interview )?panel', 1.0],
   ['funnel cake|(?:car|car\'s|my) dashboard|dashboard (?:light|warning)|warning light|leaderboard|step (?:challenge|count)|seating (?:chart|plan)|desk \\d\\w*', 1.4],
+  ['field (?:trip|day)|(?:football|soccer|baseball|playing|sports) field|(?:fitness|health|sleep|step|running) (?:metrics|stats|data|records?)|(?:company|world|personal|new) record for|(?:merge|merging) (?:the )?(?:two )?(?:standups?|meetings?|calls?|channels?|teams?|lanes?|docs?|decks?)', 1.3],
   ['attribution (?:goes|should go|to) (?:to )?@|(?:proper|need the|needs) attribution|attribution (?:for|on) (?:the )?(?:quote|line|talk|slide|photo|image|post|newsletter)|credit (?:goes|should go) to', 1.4],
   ['duplicate (?:expense|claim|report|letter|rejection|interview|offer|badge|order of|lunch)|(?:expense|reimbursement) (?:tool|claim|report)s?|pay it twice', 1.3],
   ['(?:lunch|dinner|ping[- ]?pong|pool|conference|picnic|round) table|table (?:tennis|for \\d\\w*|reservation|at the restaurant)|book(?:ed)? a table', 1.5],
@@ -238,9 +244,20 @@ export const TRAP_SENSE = patterns([
   ['(?:binned|threw out|toss(?:ed)?|throw out|bin) the stale|stale (?:ones|snacks|bread|cookies|chips|milk|crackers|muffins)|(?:snacks|bread|cookies|chips|milk|crackers|muffins) (?:are |is )?(?:getting |going )?stale|fresh (?:milk|delivery|batch|bread|produce)|(?:new|fresh) (?:delivery|batch) (?:arrives|comes|is coming)', 1.4],
   ['(?:video|zoom|call|link|stream|meet|screen ?share)(?: \\w+)? (?:keeps? )?(?:lagging|freezing|dropping|buffering)|lag (?:was|is) (?:on|from) (?:my )?(?:home )?(?:internet|wi-?fi|connection|end|side)', 1.4],
   ['(?:no|limited|without|intermittent) access to (?:messages|email|e-mail|slack|my laptop|phones?|the internet|wi-?fi)|out of (?:the )?office|covering for me|on (?:vacation|leave|pto)', 0.3],
+  ["(?:will|i'?ll|i will|can|we'?ll|gonna|going to) join (?:at|around|by|in|later|after|you|us|from|for)\\b|join(?:ing)? (?:at|around) \\d\\w*|(?:join|joined) (?:the )?(?:team|company) (?:this|last|next)", 0.3],
+  ['catching up on (?:messages|email|emails|slack|everything|things)|back from (?:vacation|leave|pto)', 0.3],
   ['(?:launched|launching|launch:?|shipped|released|introducing|we launched) (?:the |our |a )?new (?:[\\w-]+ ){0,2}(?:page|screen|center|centre|flow|feature|app|experience|design|site)', 0.3],
   ['(?:quick|weekly|daily|our|a|the|team|monthly) (?:sync|catch[- ]up)s?\\b|1:1s?|one[- ]on[- ]ones?|coffee chats?', 0.5],
   ['(?:merge|merged) (?:the )?(?:slides?|decks?|docs?|teams?|calendars?)|schema of the (?:deck|doc)|column in the (?:newsletter|paper|blog)', 1.2],
+]);
+
+/**
+ * Bare data words that also have an everyday sense ("merge the standups", "a company record", "fitness
+ * metrics"). Read after the known everyday phrases are masked: a thread that still uses one, without
+ * enough theme evidence to be positive, is a hard negative (SPEC §5: hard negatives use data words).
+ */
+export const DATA_WORDS = patterns([
+  ['merg(?:e|es|ed|ing)|sync(?:s|ed|ing)?|records?|fields?|metrics?|duplicat\\w*|dupes?|keys?|lag(?:s|ged|ging|gy)?|pipelines?|tables?|stale|refresh\\w*|backfill\\w*|funnels?|attribution|schemas?|nulls?|columns?|dashboards?|access|queries|query', 1],
 ]);
 
 /** Resolution language for the met/unmet heuristic (SPEC §7.3). */
