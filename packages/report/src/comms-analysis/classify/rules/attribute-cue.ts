@@ -7,7 +7,7 @@ import { REQUIRED_COLUMNS } from '../../../tables.js';
  * people use for them (sector, cohort) and calendar grains.
  */
 const TIME_GRAINS = ['day', 'days', 'date', 'week', 'weeks', 'weekday', 'month', 'months', 'quarter', 'year', 'hour', 'hour of day', 'day of week', 'local day', 'calendar month', 'fiscal month'];
-const DERIVED = ['sector', 'merchant sector', 'merchant category', 'category', 'parent category', 'top level category', 'segment', 'cohort', 'signup month', 'signup cohort', 'vintage', 'tenure', 'region', 'campaign', 'channel', 'source', 'app', 'team', 'dashboard', 'user', 'users', 'customer', 'customers', 'plan', 'plan type', 'account type', 'card status', 'order', 'seller', 'buyer', 'listing', 'merchant', 'mcc', 'country', 'currency', 'status', 'type', 'name'];
+const DERIVED = ['sector', 'merchant sector', 'merchant category', 'category', 'parent category', 'top level category', 'segment', 'cohort', 'signup month', 'signup cohort', 'vintage', 'tenure', 'region', 'campaign', 'channel', 'source', 'signup', 'signup date', 'kyc', 'verified kyc', 'kyc status', 'step', 'stage', 'funnel step', 'app', 'team', 'dashboard', 'user', 'users', 'customer', 'customers', 'plan', 'plan type', 'account type', 'card status', 'order', 'seller', 'buyer', 'listing', 'merchant', 'mcc', 'country', 'currency', 'status', 'type', 'name'];
 
 const known = new Set<string>([...TIME_GRAINS, ...DERIVED]);
 for (const tables of Object.values(REQUIRED_COLUMNS)) {
