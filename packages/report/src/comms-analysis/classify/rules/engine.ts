@@ -43,6 +43,9 @@ export function textEvidence(raw: string): TextEvidence {
   return { themes, dataSense: d.score, trap: h.score, dataWords, tags };
 }
 
+/** SQL pasted in a message even when the export did not flag it as code. */
+const CODE_IN_TEXT = /```|\bselect\b[\s\S]{1,200}\bfrom\b/i;
+
 const evidenceCache = new WeakMap<CommsMessage, TextEvidence>();
 
 /** Evidence of one message, computed once (the prefilter and the rules engine both read it). */
@@ -119,7 +122,7 @@ export function decideThread(thread: CommsThread): RulesDecision {
     ev.trap += w * e.trap;
     ev.dataWords = Math.max(ev.dataWords, e.dataWords);
     ev.tags.push(...e.tags);
-    if (m.hasCode) {
+    if (m.hasCode || CODE_IN_TEXT.test(m.text)) {
       ev.dataSense += 0.5 * w;
       const cues = sqlThemeCues(m.text);
       for (const t of THEMES) ev.themes[t] += 0.5 * w * cues[t];

@@ -64,6 +64,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['hard[- ]deleted|(?:parent|dim) rows? (?:deleted|purged|missing)|(?:deleted|purged) (?:parents?|customers?|accounts?|listings?|sellers?|orders?)', 0.6],
     ['(?:join\\w*) (?:\\w+ ){1,2}(?:drops?|loses?|losing|lost|drops? rows)', 1.0],
     ['left join|inner join|anti[- ]join|join (?:on|key|condition)', 0.5],
+    ["(?:link|links|linked|point|points|pointing|refer|refers) to (?:a |an |the )?(?:\\w+ ){0,2}(?:row|record|id|entry)s? (?:that|which) (?:doesn'?t|does not|don'?t|do not|no longer) exist|never (?:synced|loaded|made it) (?:in)?to (?:the )?dim_\\w+", 1.2],
     ["(?:no|without|missing) (?:a |an |the )?(?:\\w+_id|(?:seller|customer|account|merchant|card|buyer|listing|order|plan|category) ids?)\\b|group(?:s|ed)? (?:all )?under (?:null|unknown)|(?:shows?|as) '?null'?(?: as| seller| customer| merchant)", 1.1],
     ['whose (?:seller|customer|account|card|merchant|buyer|listing|order|parent|owner|user)s? (?:is|are|was|were|got) (?:missing|null|unknown|gone|deleted|removed|purged)|with (?:a |an )?(?:missing|unknown|deleted|nonexistent) (?:merchant|customer|account|card|listing|seller|buyer|order|parent)', 1.1],
     ["(?:can'?t|cannot|can not|couldn'?t|could not) be (?:matched|joined|linked|found) (?:back )?to (?:a|an|any|the|its)|(?:has|have|with) no (?:matching |corresponding )?(?:row|record|entry) in (?:the )?|silently (?:drop|drops|dropped|lose|loses|lost)", 1.2],
@@ -105,6 +106,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['count\\(distinct|row_number\\(\\)|qualify|distinct on|unique (?:key|constraint|test)|uniqueness', 0.7],
     ['(?:txn|transaction|order|invoice|payment)_id (?:is )?(?:not unique|repeated|repeats)', 1.2],
     ['repeated (?:rows?|records?|ids?|transactions?|orders?|invoices?)', 1.0],
+    ['having count\\(\\*\\) ?> ?1|(?:should be|expected|supposed to be) (?:exactly )?(?:1|one) (?:row )?per \\w+|same \\w+_id with (?:a |an )?(?:newer|later|different|second) (?:loaded_at|load|timestamp)', 1.2],
     ['(?:2|two|3|three|multiple|several) (?:rows|records|copies|entries|lines) (?:for|per)(?= )|more than one (?:row|record|entry|line)|(?:ids?|keys?) with (?:more than one|multiple) (?:rows?|records?)', 1.2],
     ['count\\w* (?:\\w+ ){1,2}twice|(?:exactly|almost|about|nearly|roughly) (?:double|2x|twice)|double (?:what|the) (?:i|we) (?:expect\\w*|see)', 1.0],
     ['re-?insert\\w*|inserted (?:\\w+ )?(?:again|a second time|twice)|a second time|more than once', 0.8],
@@ -143,6 +145,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:isn\'?t|is not|not) (?:in|available in|exposed in) (?:the )?(?:model|schema|warehouse|table|explore|dataset)', 0.9],
     ['(?:written|writing|came through|coming through|landed|landing) (?:as )?(?:null|empty|blank)', 0.9],
     ['alter table|add column|data contract|schema registry|avro|protobuf', 0.8],
+    ['(?:created|made|placed|submitted) (?:from|on|via|in) (?:the )?(?:mobile app|app|web|ios|android|desktop)(?: vs\\.?| versus| or)|(?:send|sends|emit|emits|include|includes) the (?:\\w+ )?(?:source|platform|channel|device) (?:in|on|to) the (?:payload|event)|add it to the payload', 1.0],
     ['carry (?:the )?(?:\\w+ ){1,3}separately|(?:baked|folded|lumped|rolled|buried) into|(?:as )?(?:a )?separate (?:column|field|amount|line|value)|separate(?:ly)? from (?:the )?(?:total|amount|price)', 1.0],
     ["(?:dim_\\w+|fact_\\w+|the \\w+ (?:table|model)) (?:doesn'?t|does not|don'?t) (?:have|include|contain) (?:it|that|this|them|an?|the)|(?:open|file|raise) a (?:ticket|request|jira) to add", 1.1],
     ['(?:get|have|add|put|store|include) (?:the |a |an )?(?:\\w+ ){1,3}(?:on|in|into|to) (?:the |each |every )?\\w+ (?:table|model|rows?|events?|records?)|(?:does not|doesn\'?t|do not|don\'?t) (?:store|record|keep|have) (?:which|what|the)', 0.9],
@@ -169,6 +172,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:interchange|take rate|platform fees?|subscription revenue|net revenue|arr|mrr)', 0.55],
     ['(?:revenue|money|dollars|\\$\\d[\\d,.]*k?) (?:missing|gap|short|unaccounted)|falls? into (?:other|unknown)|(?:other|unknown) bucket', 1.0],
     ['(?:finance|accounting|fp&a|controller)', 0.2],
+    ["(?:aren'?t|are not|isn'?t|is not|not|never) converted (?:to|into) (?:usd|eur|gbp|dollars|the reporting currency)|(?:shows?|showing|comes? out) as (?:zero|\\$?0)\\b", 1.1],
     ['(?:adds?|sums?) up to (?:only )?\\d+(?:\\.\\d+)?% of (?:the )?(?:total|all)|the (?:other|remaining|missing) \\d+(?:\\.\\d+)?%', 1.1],
     ["(?:not|aren'?t|isn'?t|never) (?:included|counted|captured|recogni[sz]ed|reflected) in (?:the )?(?:net |gross |total )?(?:revenue|gmv|take rate|totals?|interchange|fees?)|(?:does not|doesn'?t|do not|don'?t) recogni[sz]e|(?:unknown|other|unmapped) (?:merchant )?(?:sector|category|segment|bucket)|(?:sector|category|segment|plan) (?:lookup|table) (?:is )?(?:missing|stale|outdated|not updated)|nobody updated the (?:\\w+ )?(?:lookup|mapping)", 1.1],
     ['by currency|currency conversion|(?:fx|exchange) rates?|non-usd|foreign currenc\\w+|multi-currency', 0.9],
@@ -190,6 +194,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:tracking|analytics|segment|amplitude|mixpanel|pixel|sdk) (?:events? )?(?:missing|broken|gaps?|dropped|not firing)|events? (?:not firing|missing|dropped)', 1.1],
     ['(?:marketing|paid|organic) (?:channel|spend|source|campaign)s?|cac|roas|ltv|cohort\\w*', 0.7],
     ['sessions?|click[- ]?through|ctr|impressions?', 0.35],
+    ["(?:came|come|coming|comes) from (?:the )?(?:\\w+ ){0,3}(?:banner|email|campaign|ad|ads|promo|push|notification|referral|search|social|influencers?|partner|affiliate)s?|(?:banner|email|push|ad|campaign) (?:vs\\.?|versus) (?:the )?(?:\\w+ )?(?:banner|email|push|ad|campaign)|where the user (?:tapped|clicked|came from)", 1.0],
     ['between (?:the )?(?:cart|signup|sign-up|checkout|trial|install|visit|landing|onboarding|kyc) (?:\\w+ )?(?:and|to) (?:the )?(?:\\w+ )?(?:payment|paid|purchase|order|activation|checkout|first \\w+)|(?:leave|leaves|leaving|abandon\\w*|drop\\w*) (?:at|between|before) (?:the )?(?:\\w+ )?(?:step|stage|cart|checkout|payment)', 1.1],
     ['(?:actually|eventually) convert|(?:trial|signup|sign-up|onboarding|checkout) (?:step )?events? (?:aren\'?t|are not|not|isn\'?t) (?:logged|tracked|captured)|where (?:do|does|did) (?:\\w+ ){0,3}drop', 1.0],
     ['\\w+ to (?:first )?(?:\\w+ ){0,2}(?:conversion|time|rate)|traffic (?:source|channel)s?|landing page|app (?:install|open)s? to', 0.9],
@@ -263,7 +268,7 @@ export const TRAP_SENSE = patterns([
  * enough theme evidence to be positive, is a hard negative (SPEC §5: hard negatives use data words).
  */
 export const DATA_WORDS = patterns([
-  ['merg(?:e|es|ed|ing)|sync(?:s|ed|ing)?|records?|fields?|metrics?|duplicat\\w*|dupes?|keys?|lag(?:s|ged|ging|gy)?|pipelines?|tables?|stale|refresh\\w*|backfill\\w*|funnels?|attribution|schemas?|nulls?|columns?|dashboards?|access|queries|query', 1],
+  ['databases?|spreadsheets?|merg(?:e|es|ed|ing)|sync(?:s|ed|ing)?|records?|fields?|metrics?|duplicat\\w*|dupes?|keys?|lag(?:s|ged|ging|gy)?|pipelines?|tables?|stale|refresh\\w*|backfill\\w*|funnels?|attribution|schemas?|nulls?|columns?|dashboards?|access|queries|query', 1],
 ]);
 
 /** Resolution language for the met/unmet heuristic (SPEC §7.3). */
