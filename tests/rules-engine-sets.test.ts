@@ -22,6 +22,7 @@ const SETS: Array<{ file: string; first: string; about: string }> = [
   { file: 'round6.json', first: '0.442 / 0.481 / 0.708', about: 'problem stated in replies' },
   { file: 'round7.json', first: '0.587 / 0.593 / 0.333', about: 'non-data roles, long mail' },
   { file: 'round8.json', first: '0.789 / 0.422 / 0.688', about: 'SQL in text, archetype vocabulary' },
+  { file: 'round9.json', first: '0.822 / 0.167 (2 positives) / 1.000', about: 'NLQ-heavy: questions, commands, fragments' },
 ];
 
 const T0 = Date.UTC(2026, 3, 2, 15, 0, 0);
