@@ -23,6 +23,7 @@ const SETS: Array<{ file: string; first: string; about: string }> = [
   { file: 'round7.json', first: '0.587 / 0.593 / 0.333', about: 'non-data roles, long mail' },
   { file: 'round8.json', first: '0.789 / 0.422 / 0.688', about: 'SQL in text, archetype vocabulary' },
   { file: 'round9.json', first: '0.822 / 0.167 (2 positives) / 1.000', about: 'NLQ-heavy: questions, commands, fragments' },
+  { file: 'round10.json', first: '0.680 / 0.444 / —', about: 'threads only: mixed topics, polite asks, jokes with data words' },
 ];
 
 const T0 = Date.UTC(2026, 3, 2, 15, 0, 0);
@@ -49,9 +50,9 @@ describe.each(SETS)('rules engine on hand-written $file ($about)', ({ file, firs
       ...preds.filter((p) => p.relevance !== truth.get(p.id)!.relevance || p.theme !== truth.get(p.id)!.theme).map((p) => `${p.id}: ${p.relevance}/${p.theme}`),
       ...nlqPreds.filter((p) => p.theme !== nlqTruth.get(p.id)).map((p) => `${p.id}: ${p.theme}`),
     ];
-    console.info(`${file} (threads n=${preds.length}, nlq n=${nlqPreds.length}): relevance ${rel.toFixed(3)}, theme ${theme.toFixed(3)}, NLQ ${nlq.toFixed(3)} (first blind: ${first}); misses: ${misses.join('; ') || 'none'}`);
+    console.info(`${file} (threads n=${preds.length}, nlq n=${nlqPreds.length}): relevance ${rel.toFixed(3)}, theme ${theme.toFixed(3)}, NLQ ${nlqPreds.length > 0 ? nlq.toFixed(3) : "—"} (first blind: ${first}); misses: ${misses.join('; ') || 'none'}`);
     expect(rel).toBeGreaterThanOrEqual(0.75);
     expect(theme).toBeGreaterThanOrEqual(0.72);
-    expect(nlq).toBeGreaterThanOrEqual(0.72);
+    if (nlqPreds.length > 0) expect(nlq).toBeGreaterThanOrEqual(0.72);
   });
 });
