@@ -24,6 +24,7 @@ const SETS: Array<{ file: string; first: string; about: string }> = [
   { file: 'round8.json', first: '0.789 / 0.422 / 0.688', about: 'SQL in text, archetype vocabulary' },
   { file: 'round9.json', first: '0.822 / 0.167 (2 positives) / 1.000', about: 'NLQ-heavy: questions, commands, fragments' },
   { file: 'round10.json', first: '0.680 / 0.444 / —', about: 'threads only: mixed topics, polite asks, jokes with data words' },
+  { file: 'round11.json', first: '0.700 / 0.630 / 0.833', about: 'written last: the current first-contact estimate' },
 ];
 
 const T0 = Date.UTC(2026, 3, 2, 15, 0, 0);

@@ -31,7 +31,8 @@ export function unknownAttributeCue(text: string): number {
     const words = phrase.split(' ');
     const tail2 = words.slice(-2).join(' ');
     const tail1 = words[words.length - 1];
-    if (known.has(phrase) || known.has(tail2) || known.has(tail1) || known.has(tail1.replace(/s$/, ''))) continue;
+    // A multi-word phrase is judged by its last two words ("device type", "purchase date"); a single word by itself.
+    if (known.has(phrase) || known.has(tail2) || (words.length === 1 && (known.has(tail1) || known.has(tail1.replace(/s$/, ''))))) continue;
     return 1;
   }
   return 0;
