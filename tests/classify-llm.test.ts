@@ -174,3 +174,21 @@ describe('a cap too small to classify anything', () => {
     expect(budget.actual_usd).toBe(0);
   });
 });
+
+describe('an endpoint that is down', () => {
+  it('finishes, marks every source partial with the reason, and keeps the rules-judged prefilter drops', async () => {
+    const { deadEndpoint } = await import('./helpers/llm-server.js');
+    const baseURL = await deadEndpoint();
+    const runDir = newRunDir();
+    const res = await analyzeComms({ archetype: 'neobank', commsDir: corpusDir, config: cfg({ retries: 0 }), env: { OPENAI_API_KEY: 'sk-test-123456', OPENAI_BASE_URL: baseURL }, runDir, engine: 'llm', noLlm: false });
+    expect(res.status).toBe('partial');
+    for (const s of ['slack', 'email', 'nlq'] as const) {
+      expect(res.sources[s].partial).toBe(true);
+      expect(res.sources[s].partialReason).toMatch(/cannot reach|failed/);
+      expect(res.sources[s].classified).toBe(0);
+    }
+    const preds = await readPreds(runDir);
+    expect(preds.filter((p) => p.engine === 'llm').every((p) => p.status === 'error' || p.status === 'not_sent')).toBe(true);
+    expect(res.budget.actualUsd).toBe(0);
+  });
+});
