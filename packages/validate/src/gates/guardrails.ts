@@ -76,8 +76,9 @@ async function defectLevelRows(ctx: ValidateContext): Promise<GateRow[]> {
     for (const f of fk.fks) {
       rows.push(rangeRow(FAMILY, `defect_level.${t}.${f.column}.key_null`, Number(m[`null_${f.column}`]), upper(d.key_null_pct / 100, tol.key_null, n), { detail: 'NULL share (spike days included) ≤ typical' }));
       rows.push(
-        rangeRow(FAMILY, `defect_level.${t}.${f.column}.fk_missing`, Number(m[`miss_${f.column}`]), upper((d.fk_fail_pct / 100) * (f.dimTimeColumn ? d.fk_missing_share : 1), tol.fk_missing, n), {
-          detail: 'ids absent from the dimension ≤ typical',
+        rangeRow(FAMILY, `defect_level.${t}.${f.column}.fk_missing`, Number(m[`miss_${f.column}`]), upper(d.fk_fail_pct / 100, tol.fk_missing, n), {
+          // Absent ids are a part of all FK failures (5% ± 1 typical), so the whole band's top bounds them; messy (≈ 2.5×) still fails.
+          detail: 'ids absent from the dimension ≤ typical FK-failure rate',
         }),
       );
     }

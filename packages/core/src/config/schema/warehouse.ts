@@ -21,7 +21,7 @@ export const DEFAULT_SCALE_TARGETS = {
     dim_merchant: 600,
     dim_plan: 3,
     fact_card_transaction: 200_000,
-    fact_subscription_invoice: 2_030,
+    fact_subscription_invoice: 2_130,
     dim_buyer: 3_000,
     dim_seller: 400,
     dim_category: 90,
