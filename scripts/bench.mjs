@@ -36,8 +36,22 @@ export const STEPS = [
     args: ({ dirs }) => ['run-report', '--warehouse', dirs.data, '--comms', dirs.comms, '--out', dirs.reports, '--meta', dirs.meta, '--no-llm'],
     rows: (_json, { dirs }) => Object.values(JSON.parse(readFileSync(path.join(dirs.data, 'manifest.json'), 'utf8')).tables).reduce((a, t) => a + t.rows, 0),
   },
-  // gen-comms, run-report and validate are appended here by their owners, e.g.
-  // { name: 'gen-comms', args: ({ archetype, dirs }) => ['gen-comms', '--archetype', archetype, '--warehouse', dirs.data, '--out', dirs.comms], rows: (json) => ... },
+  {
+    // Offline rules-engine classification + the report (themes on, zero spend).
+    name: 'run-report-rules',
+    args: ({ archetype, dirs }) => ['run-report', '--warehouse', dirs.data, '--comms', dirs.comms, '--out', `${dirs.reports}-rules`, '--meta', dirs.meta, '--engine', 'rules', '--no-llm', '--run-id', `bench-${archetype}-rules`],
+    rows: (_json, { dirs }) => Object.values(JSON.parse(readFileSync(path.join(dirs.comms, 'manifest.json'), 'utf8')).files ?? {}).reduce((a, f) => a + (f.rows ?? 0), 0),
+  },
+  {
+    name: 'eval-labels',
+    args: ({ archetype, dirs }) => ['eval-labels', '--pred', path.join('runs', `bench-${archetype}-rules`, 'preds'), '--labels', dirs.meta, '--out', path.join(dirs.reports, '..', 'eval', archetype)],
+    rows: (json) => Object.values(json.metrics.sources).reduce((a, src) => a + src.labelled, 0),
+  },
+  {
+    name: 'validate',
+    args: ({ dirs }) => ['validate', '--warehouse', dirs.data, '--comms', dirs.comms, '--meta', dirs.meta, '--out', path.join(dirs.reports, 'qc')],
+    rows: (_json, { dirs }) => Object.values(JSON.parse(readFileSync(path.join(dirs.data, 'manifest.json'), 'utf8')).tables).reduce((a, t) => a + t.rows, 0),
+  },
 ];
 
 function parseArgs(argv) {
