@@ -63,7 +63,7 @@ const FIELD_MEANING: Record<string, string> = {
   severity: 'Severity part of the score.',
   revenue_at_risk_usd: 'Revenue carried by the affected rows in the window, USD.',
   affected_rows: 'Rows of the table in the window hit by the theme’s defect family.',
-  peak_day: 'Local day of peak demand (comms) or of the worst daily metric (health-only).',
+  peak_day: 'The gap’s most recent peak: the later of the local day of peak demand (comms) and the worst daily metric of its family in the window.',
   days_since_peak: 'Days from peak_day to the window end.',
   confidence: 'Confidence 0..1.',
   confidence_parts: 'Confidence = 0.45·class_conf + 0.25·entity_conf + 0.20·coverage + 0.10·agreement.',

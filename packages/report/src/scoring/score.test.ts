@@ -116,4 +116,25 @@ describe('scoreGaps (SPEC §7.6)', () => {
     expect(r.actions[0].confidence).toBeCloseTo(0.45 * 0.9 + 0.25 * 0.8 + 0.2 * 1 + 0.1 * 1, 4);
     expect(THEMES).toContain(r.actions[2].theme);
   });
+
+  it('decays from the most recent peak: old comms demand on a table breaking its SLO this week stays current', () => {
+    const dh = health({ fact_card_transaction: { key_null_pct: 3 }, fact_subscription_invoice: {} });
+    const comms: CommsAnalysis = {
+      ...skipped,
+      status: 'ok',
+      skippedReason: null,
+      engine: 'rules',
+      sources: { slack: source(100, 0.3), email: source(100, 0.2), nlq: source(100, 0.5) },
+      themes: [theme('join_keys_orphans', 0.4, 0.9, '2026-01-20'), theme('access_permissions_pii', 0.3, 0.9, '2026-03-01')],
+    };
+    const r = scoreGaps({ dh, rar: risk({ keys: { rows: 10, revenue_usd: 200 } }), comms, config });
+    const keys = r.gaps.find((g) => g.id === 'join_keys_orphans:fact_card_transaction')!;
+    // The worst key-null day of the window (06-29) is later than the comms peak (01-20).
+    expect(keys.peak_day).toBe('2026-06-29');
+    expect(keys.components.decay).toBeCloseTo(Math.exp(-1 / 60), 4);
+    // A demand-only theme has no metric peak: its comms peak (121 days before the window end) decides.
+    const pii = r.gaps.find((g) => g.id === 'access_permissions_pii:fact_card_transaction')!;
+    expect(pii.peak_day).toBe('2026-03-01');
+    expect(pii.components.decay).toBeCloseTo(Math.exp(-121 / 60), 4);
+  });
 });

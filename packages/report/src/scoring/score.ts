@@ -60,7 +60,10 @@ export function scoreGaps({ dh, rar, comms, config }: ScoringInput): ScoringResu
       const revenueImpact = norm > 0 ? Math.min(1, risk.revenue_usd / norm) : 0;
       const severity = severityOf(ov.x);
       const d = demand?.demand ?? 0;
-      const peakDay = demand ? demand.peakDay ?? null : ov.peakDay;
+      // Decay runs from the gap's most recent peak: a theme people talked about most in January is still
+      // current when its table breaks its SLO worst this week (ISO days compare as strings).
+      const peakDays = [demand?.peakDay ?? null, ov.peakDay].filter((x): x is string => x !== null).sort();
+      const peakDay = peakDays.length ? peakDays[peakDays.length - 1] : null;
       const sincePeak = peakDay ? Math.max(0, daysBetween(peakDay, dh.window.end)) : null;
       const decay = sincePeak == null ? 1 : Math.exp(-sincePeak / config.report.decay_days);
       if (healthOnly && revenueImpact === 0 && severity === 0) continue;
