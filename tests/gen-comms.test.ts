@@ -315,7 +315,12 @@ describe('dnr gen-comms determinism and bad input', () => {
 
   it('a malformed defects manifest names the file and the field', async () => {
     mkdirSync(path.join(tmp.dir, 'bad'), { recursive: true });
-    writeFileSync(path.join(tmp.dir, 'bad', 'defects.json'), JSON.stringify({ archetype: 'neobank', defects: [{ kind: 'gremlins', table: 't' }] }));
+    writeFileSync(path.join(tmp.dir, 'bad', 'defects.json'), JSON.stringify({
+        archetype: 'neobank',
+        quality: 'typical',
+        seed: 42,
+        defects: [{ kind: 'gremlins', table: 't', column: null, target_rate: 0.1, rows_affected: 1, rows_total: 10, days: [], params: {} }],
+      }));
     const r = await runDnr(['gen-comms', '--archetype', 'neobank', ...small, '--meta', 'bad'], { cwd: tmp.dir });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/defects\.json.*defects\.0\.kind/);

@@ -20,10 +20,9 @@ describe('defect → theme mapping', () => {
   });
 
   it('only dated defects become events, one per (day, theme)', () => {
-    const d = (kind: 'null_spike' | 'key_null' | 'schema_gap' | 'ingest_lag', days: string[], column = 'card_id') => ({ kind, table: 't', column, days });
+    const d = (kind: 'null_spike' | 'key_null' | 'schema_gap' | 'ingest_lag', days: string[], column: string | null = 'card_id') => ({ kind, table: 't', column, days });
     const everyDay = Array.from({ length: 40 }, (_, i) => `2026-01-${String((i % 28) + 1).padStart(2, '0')}`);
     const events = defectEvents({
-      archetype: 'neobank',
       defects: [d('key_null', []), d('ingest_lag', everyDay), d('null_spike', ['2026-02-01']), d('null_spike', ['2026-02-01'], 'merchant_id'), d('schema_gap', ['2026-03-02', '2026-03-01'])],
     });
     expect(events.map((e) => `${e.day} ${e.theme}`)).toEqual(['2026-02-01 join_keys_orphans', '2026-03-01 new_field_schema_request', '2026-03-02 new_field_schema_request']);
@@ -33,10 +32,13 @@ describe('defect → theme mapping', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dnr-defects-'));
     try {
       expect(() => readDefectsManifest(path.join(dir, 'defects.json'))).toThrow(/defects\.json not found/);
-      writeFileSync(path.join(dir, 'defects.json'), '{"archetype": "neobank", "defects": [{"kind": "key_null", "table": "t", "days": ["May 1"]}]}');
+      writeFileSync(
+        path.join(dir, 'defects.json'),
+        '{"archetype": "neobank", "quality": "typical", "seed": 1, "defects": [{"kind": "key_null", "table": "t", "column": "c", "target_rate": 0.02, "rows_affected": 2, "rows_total": 100, "days": ["May 1"], "params": {}}]}',
+      );
       expect(() => readDefectsManifest(path.join(dir, 'defects.json'))).toThrow(/defects\.0\.days/);
       writeFileSync(path.join(dir, 'defects.json'), '{"archetype": ');
-      expect(() => readDefectsManifest(path.join(dir, 'defects.json'))).toThrow(/not valid JSON/);
+      expect(() => readDefectsManifest(path.join(dir, 'defects.json'))).toThrow(/Cannot read defects manifest .*defects\.json/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
