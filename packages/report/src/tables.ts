@@ -1,4 +1,5 @@
 import type { Archetype } from '@dnr/core';
+import { WAREHOUSE_SCHEMAS } from '@dnr/generate';
 
 /**
  * What the report needs to know about each warehouse table (SPEC §4.2): the columns it must find,
@@ -30,27 +31,10 @@ export interface FactTable {
   nullableByDesign: string[];
 }
 
-export const REQUIRED_COLUMNS: Record<Archetype, Record<string, string[]>> = {
-  neobank: {
-    dim_customer: ['customer_id', 'created_at', 'kyc_status'],
-    dim_account: ['account_id', 'customer_id', 'type', 'created_at', 'status'],
-    dim_card: ['card_id', 'account_id', 'status', 'activated_at'],
-    dim_merchant: ['merchant_id', 'mcc', 'name'],
-    dim_plan: ['plan_id', 'name', 'price_cents', 'cadence'],
-    fact_card_transaction: ['txn_id', 'card_id', 'merchant_id', 'event_time', 'amount_cents', 'interchange_bps', 'channel', 'auth_result', 'loaded_at'],
-    fact_subscription_invoice: ['invoice_id', 'customer_id', 'plan_id', 'period_start', 'period_end', 'paid_at', 'amount_cents', 'loaded_at'],
-  },
-  marketplace: {
-    dim_buyer: ['buyer_id', 'created_at', 'country'],
-    dim_seller: ['seller_id', 'created_at', 'country', 'shop_status'],
-    dim_category: ['category_id', 'name', 'parent_id'],
-    dim_listing: ['listing_id', 'seller_id', 'category_id', 'created_at', 'status', 'price_cents'],
-    fact_order: ['order_id', 'buyer_id', 'order_time', 'currency', 'subtotal_cents', 'tax_cents', 'shipping_cents', 'discount_cents', 'loaded_at'],
-    fact_order_item: ['order_id', 'line_id', 'listing_id', 'seller_id', 'qty', 'item_price_cents', 'loaded_at'],
-    fact_payment: ['order_id', 'captured_at', 'buyer_paid_cents', 'seller_earnings_cents', 'platform_fee_cents', 'loaded_at'],
-    snapshot_listing_daily: ['ds', 'listing_id', 'status'],
-  },
-};
+/** The columns the report must find: exactly the generator's SPEC §4.2 schemas (one source of truth). */
+export const REQUIRED_COLUMNS: Record<Archetype, Record<string, string[]>> = Object.fromEntries(
+  Object.entries(WAREHOUSE_SCHEMAS).map(([arch, tables]) => [arch, Object.fromEntries(Object.entries(tables).map(([t, cols]) => [t, cols.map((c) => c.name)]))]),
+) as Record<Archetype, Record<string, string[]>>;
 
 /** Interchange of a transaction row; a NULL rate (schema gap) falls back to the 150 bps mean of SPEC §4.4. */
 const INTERCHANGE_USD = `f.amount_cents * coalesce(f.interchange_bps, 150) / 1e6`;

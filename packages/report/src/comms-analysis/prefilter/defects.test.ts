@@ -18,14 +18,15 @@ const file = (content: string) => {
 
 describe('readDefectEvents', () => {
   it('keeps dated defects only', () => {
-    const f = file(JSON.stringify({ archetype: 'neobank', defects: [{ kind: 'null_spike', table: 'fact_order', days: ['2026-05-01'] }, { kind: 'key_null', table: 'fact_order', days: [] }] }));
+    const entry = (kind: string, days: string[]) => ({ kind, table: 'fact_order', column: 'buyer_id', target_rate: 0.02, rows_affected: 2, rows_total: 100, days, params: {} });
+    const f = file(JSON.stringify({ archetype: 'marketplace', quality: 'typical', seed: 42, defects: [entry('null_spike', ['2026-05-01']), entry('key_null', [])] }));
     expect(readDefectEvents(f)).toEqual([{ kind: 'null_spike', table: 'fact_order', days: ['2026-05-01'] }]);
   });
 
-  it('names the file when it is missing, not JSON, or has no defects list', () => {
+  it('names the file when it is missing, not JSON, or not a SPEC §4.5 manifest', () => {
     expect(() => readDefectEvents('/nonexistent/defects.json')).toThrow(/defects file missing: \/nonexistent\/defects.json/);
     const bad = file('{not json');
-    expect(() => readDefectEvents(bad)).toThrow(new RegExp(`not valid JSON: ${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
-    expect(() => readDefectEvents(file('{"archetype":"neobank"}'))).toThrow(/has no "defects" list/);
+    expect(() => readDefectEvents(bad)).toThrow(`Cannot read defects manifest ${bad}`);
+    expect(() => readDefectEvents(file('{"archetype":"neobank","quality":"typical","seed":1}'))).toThrow(/defects\.json is invalid: defects: Required/);
   });
 });
