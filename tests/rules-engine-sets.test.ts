@@ -25,6 +25,8 @@ const SETS: Array<{ file: string; first: string; about: string }> = [
   { file: 'round9.json', first: '0.822 / 0.167 (2 positives) / 1.000', about: 'NLQ-heavy: questions, commands, fragments' },
   { file: 'round10.json', first: '0.680 / 0.444 / —', about: 'threads only: mixed topics, polite asks, jokes with data words' },
   { file: 'round11.json', first: '0.700 / 0.630 / 0.833', about: 'written last: the current first-contact estimate' },
+  { file: 'round12.json', first: '0.856 / 0.778 / 1.000', about: 'tool jargon (dbt, Looker, Snowflake, Fivetran), terse asks' },
+  { file: 'round13.json', first: '0.643 / 0.815 / 0.708', about: 'problem in replies, customer-facing and kitchen senses of data words' },
 ];
 
 const T0 = Date.UTC(2026, 3, 2, 15, 0, 0);

@@ -23,9 +23,18 @@ export interface TextEvidence {
 
 const zeroThemes = (): Record<Theme, number> => Object.fromEntries(THEMES.map((t) => [t, 0])) as Record<Theme, number>;
 
+/**
+ * Chat drops apostrophes ("isnt", "dont", "doesnt"): restore them so every negated pattern, written
+ * with `n'?t`, and every pattern written with the apostrophe, reads the text the same way.
+ */
+const CONTRACTIONS = /\b(is|are|was|were|do|does|did|has|have|had|wo|ca|could|should|would|must)nt\b/g;
+export function expandContractions(text: string): string {
+  return text.replace(CONTRACTIONS, (_m, w: string) => `${w}n't`);
+}
+
 export function textEvidence(raw: string): TextEvidence {
   // Everyday senses first: their words are masked before the data lexicon looks at the text.
-  const h = scoreAndMask(normalizeText(raw), TRAP_SENSE);
+  const h = scoreAndMask(expandContractions(normalizeText(raw)), TRAP_SENSE);
   const text = h.masked;
   const themes = zeroThemes();
   const tags: string[] = [];

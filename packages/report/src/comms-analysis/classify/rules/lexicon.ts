@@ -50,6 +50,10 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['trailing \\d+ ?d(?:ays?)?|calendar (?:month|week)|rolling \\d+ ?d(?:ays?)?', 0.7],
   ]),
   join_keys_orphans: patterns([
+    // dbt's referential test, and records that never get a parent row ("guest checkouts never get a customer record").
+    ['relationships? tests?|referential (?:test|check|constraint)s?|(?:with|has|have|had|got|get|finds?|found) no match(?:es)?\\b|no match(?:es)? (?:in|on|for|against|to)\\b|(?:unknown|default|placeholder) member', 1.1],
+    ["\\w+_id (?:\\w+ )?(?:isn't|aren't|is not|are not|not|never) (?:in|found in|present in|loaded (?:in)?to) (?:the )?\\w+|never (?:get|gets|got|have|has) an? (?:\\w+ )?(?:record|row|entry|match)", 1.1],
+    ["(?:ids?|keys?|accounts?|customers?|records?) (?:\\w+ )?(?:don't|do not|doesn't|does not|can't|cannot|won't) (?:map|join|link|resolve)|(?:the )?join (?:\\w+ ){0,2}(?:to|is|goes|falls back to) null|mapping table (?:doesn't|does not|don't) have", 1.0],
     ['orphan\\w*', 1.3],
     ['foreign keys?|fk (?:check|failure|violation|test|constraint)s?|fks?\\b|referential integrity', 1.2],
     ['(?:join|joins|joining|joined|left join|inner join) (?:drops?|dropping|loses?|losing|lost|fans? out|explod\\w*|returns? nulls?|produces? nulls?)', 1.3],
@@ -79,6 +83,8 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:not|isn\'?t|is not|aren\'?t) in (?:the )?(?:\\w+ )?(?:dim_\\w+|dimension|lookup|parent) ?(?:table)?|(?:carry|carries|have|has) an? (?:\\w+_id|id|key) that', 0.9],
   ]),
   freshness_ingest_lag: patterns([
+    // The newest timestamp of a table, asked in any spelling.
+    ['max\\(\\s*\\w*(?:_ts|_at|time\\w*|timestamp|date)\\s*\\)|(?:hours?|days?|minutes?|how far) behind|(?:task|job|dag|sync|connector|pipeline|refresh) (?:\\w+ )?(?:got |was |is )?(?:suspended|paused|disabled|skipped)', 1.0],
     ['stale\\w*|fresh(?:ness)? (?:check|sla|alert|issue|test)|not fresh|data freshness', 1.2],
     ['(?:ingest\\w*|load\\w*|pipeline|etl|elt|sync|replication|data) (?:lag\\w*|delay\\w*|latency|behind|late)', 1.3],
     ['lag(?:ging)? (?:behind|by)|(?:hours?|hrs?|days?|\\d+ ?h) (?:behind|late|of lag|delay)', 1.1],
@@ -104,6 +110,8 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:fail|failed|broke|died|crashed) (?:overnight|last night|this morning)|something fail\\w* overnight', 0.8],
   ]),
   duplicates_dedup: patterns([
+    // Counts that doubled, stored again by a retry or a reprocessing run.
+    ['(?:count|total|number|numbers|rows?|revenue|sum)s? (?:is |are |looks? |got |has |have )?(?:doubled|tripled|2x|3x)\\b|(?:stored|saved|recorded|inserted|loaded|written) (?:\\w+ ){0,3}(?:2|two|3|three|2-3|multiple|several) times|in there twice', 1.1],
     [`(?:${DUP})`, 1.0],
     ['double[- ]?count\\w*|counted twice|count(?:ing)? (?:it |them )?twice|twice in|shows? up twice|appears? twice|two copies|same (?:txn|transaction|order|invoice|payment|row|record|id)\\w* (?:twice|more than once|again)', 1.3],
     ['(?:loaded|ingested|inserted|written|processed|replayed|sent) (?:twice|two times|again|more than once)', 1.1],
@@ -145,6 +153,9 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['bank (?:details|account numbers?)|(?:customer|user|buyer|seller) (?:names|addresses|emails|phone numbers)|card numbers|pan data|raw (?:access|customer)', 0.7],
   ]),
   new_field_schema_request: patterns([
+    // Asking for an attribute in the model, or the manual workaround that shows it is missing (export + vlookup).
+    ["(?:as|add|get|need|want|expose|surface) (?:an? |the )?(?:new )?(?:dimension|measure|column|field|attribute)s? (?:in|on|to|for)\\b|(?:any chance|is it possible|would it be possible) (?:\\w+ ){0,3}(?:get|add|have|expose)", 1.0],
+    ['vlookup\\w*|xlookup\\w*|(?:export\\w*|download\\w*|copy\\w*|past\\w*) (?:it |them |this )?(?:in)?to (?:google )?(?:sheets|excel|a spreadsheet|a sheet)', 0.7],
     ['(?:add|adding|expose|exposing|surface|include|bring in|pull in) (?:a |an |the )?(?:new )?(?:column|field|attribute|dimension|flag|property)', 1.3],
     ['new (?:column|field|attribute|dimension|property|event property)s?', 1.1],
     ['(?:need|want|request\\w*|missing|lack\\w*|no) (?:a |an |the )?(?:column|field|attribute) (?:for|with|that|to)', 1.1],
@@ -193,6 +204,9 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:without|with no|missing a|has no|have no) (?:a )?parent (?:category|mapping)|(?:new|unknown) (?:sub)?categor(?:y|ies) (?:without|with no|not mapped)|extend the mapping|(?:sector|category) mapping', 1.0],
   ]),
   attribution_funnel_gaps: patterns([
+    // Marketing performance words and conversions that carry no source.
+    ['roi|roas|paid (?:search|social|media)|ppc|sem\\b|ad spend|(?:marketing|paid|organic|direct|referral|email) (?:traffic|channel)', 0.7],
+    ["(?:conversions?|signups?|sign-ups?|installs?|leads?|purchases?|orders?|traffic|visits?) (?:\\w+ ){0,3}(?:have|has|with|without|show(?:s|ing)? (?:up )?as) (?:no|null|unknown|blank|missing|organic|direct)\\b|(?:null|unknown|missing|blank|empty) (?:utm_?)?(?:source|channel|campaign|medium)s?\\b|no (?:utm_?)?(?:source|channel|utm|medium|attribution)s?\\b|(?:stripped|dropped|lost) (?:on|in|during) (?:the )?redirect", 1.1],
     ['attribut\\w+', 1.0],
     ['funnel\\w*', 1.1],
     ['utm\\w*|campaign (?:ids?|source|data|tags?|tracking)|referr\\w+ (?:source|data|code|channel)|first[- ]touch|last[- ]touch|multi[- ]touch', 1.3],
@@ -233,6 +247,10 @@ export const DATA_SENSE = patterns([
  * Each match is evidence that a data-sounding word is used in everyday sense.
  */
 export const TRAP_SENSE = patterns([
+  // Customer-facing billing and support: duplicates a customer received, not duplicates in the data.
+  ["(?:customers?|clients?|users?|buyers?|members?|subscribers?) (?:keeps? |kept |is |are |was |were )?(?:getting|got|received|receiving|being (?:sent|charged|emailed)) (?:\\w+ )?(?:duplicate|double|two|multiple|repeated|extra) (?:invoices?|emails?|charges?|receipts?|notifications?|texts?|sms|statements?)|(?:support|cs|customer success|customer service) (?:team )?(?:to |can |could |should |will )?reach out|apologi[sz]e to (?:the |them|her|him)|refunded (?:the )?(?:second|extra|duplicate|double) (?:charge|payment)", 1.4],
+  // Food, drink and kitchen things go stale too.
+  ['(?:coffee|beans|bread|snacks?|cookies|biscuits|milk|cereal|bagels?|donuts?|chips|crackers|fridge|kitchen|coffee machine)(?: \\w+){0,4} (?:is |are |was |went |got |tastes? )?(?:stale|old|off)\\b|refill\\w* (?:the )?(?:beans|coffee|milk|snacks|fridge|machine)', 1.4],
   ['join (?:the|our|a|us|me|this|today\'?s|tomorrow\'?s)? ?(?:[\\w-]+ )?(?:call|meeting|zoom|meet|huddle|standup|stand-up|sync|bridge|hangout|webinar|session|team|lunch|offsite|channel|fun|party|celebration|retro|demo)', 1.4],
   ['(?:sent|posted) (?:a |the )?duplicate (?:message|post|email|reply|comment)|duplicate (?:message|post|comment|reply) to', 1.3],
   ['join us (?:for|at|on|in) (?:the |our |this )?(?:\\w+ ){0,2}(?:town ?hall|all[- ]hands|call|meeting|webinar|session|standup|demo|review|kickoff|ama)', 1.4],
@@ -281,6 +299,9 @@ export const TRAP_SENSE = patterns([
  * enough theme evidence to be positive, is a hard negative (SPEC §5: hard negatives use data words).
  */
 export const DATA_WORDS = patterns([
+  // Data-team and metric words: a thread about them with no problem in it is a near miss, not small talk.
+  // ('analytics' is left out: it signs half the mail, as in 'Growth analytics'.)
+  ['model(?:s|ing|ling|led)?|dimensional|revenue|churn|retention|gmv|arr|mrr|kpis?|sql|dbt|snowflake|looker|tableau|warehouse', 1],
   ['databases?|spreadsheets?|merg(?:e|es|ed|ing)|sync(?:s|ed|ing)?|records?|fields?|metrics?|duplicat\\w*|dupes?|keys?|lag(?:s|ged|ging|gy)?|pipelines?|tables?|stale|refresh\\w*|backfill\\w*|funnels?|attribution|schemas?|nulls?|columns?|dashboards?|access|queries|query', 1],
 ]);
 
