@@ -1,7 +1,7 @@
 import { THEMES, type Relevance, type Role, type Theme } from '@dnr/core';
 import { clamp01, logistic, normalizeText, scoreAndMask, scorePatterns } from '../../text.js';
 import type { CommsMessage, CommsThread, NlqItem, Prediction } from '../../types.js';
-import { DATA_SENSE, DATA_TOOL_DOMAINS, DATA_WORDS, THEME_LEXICON, TRAP_SENSE } from './lexicon.js';
+import { DATA_SENSE, DATA_TOOL_DOMAINS, DATA_WORDS, PROBLEM_CUES, THEME_LEXICON, TRAP_SENSE } from './lexicon.js';
 
 
 import { sqlThemeCues } from './sql-cues.js';
@@ -18,6 +18,8 @@ export interface TextEvidence {
   trap: number;
   /** 1 when a bare data word (join, merge, record, key, …) is left after masking everyday phrases. */
   dataWords: number;
+  /** Generic problem language ("looks wrong", "jumped", "is blank"), whatever the theme. */
+  problem: number;
   tags: string[];
 }
 
@@ -48,8 +50,10 @@ export function textEvidence(raw: string): TextEvidence {
   }
   const d = scorePatterns(text, DATA_SENSE);
   const dataWords = scorePatterns(text, DATA_WORDS).score > 0 ? 1 : 0;
+  const p = scorePatterns(text, PROBLEM_CUES);
   for (const tag of h.tags) tags.push(`trap:${tag}`);
-  return { themes, dataSense: d.score, trap: h.score, dataWords, tags };
+  for (const tag of p.tags) tags.push(`problem:${tag}`);
+  return { themes, dataSense: d.score, trap: h.score, dataWords, problem: p.score, tags };
 }
 
 /** SQL pasted in a message even when the export did not flag it as code. */
@@ -116,19 +120,27 @@ export const RULES_THRESHOLDS = {
   /** A weaker theme cue suffices with this much data context. */
   weakTheme: 0.5,
   dataContext: 0.6,
+  /**
+   * A generic problem cue ("the numbers look wrong") with this much data context and no everyday
+   * sense around it is a data problem even without a theme phrase; the theme is then the best weak
+   * lead, or a metric-definition question when there is none (the numbers disagree with expectation).
+   */
+  problem: 0.4,
+  problemContext: 0.35,
   /** Data-sense or weak theme evidence that makes a non-positive thread a hard negative. */
   surface: 0.9,
 };
 
 /** Combine message evidence of a thread into one decision. */
 export function decideThread(thread: CommsThread): RulesDecision {
-  const ev: TextEvidence = { themes: zeroThemes(), dataSense: 0, trap: 0, dataWords: 0, tags: [] };
+  const ev: TextEvidence = { themes: zeroThemes(), dataSense: 0, trap: 0, dataWords: 0, problem: 0, tags: [] };
   for (const m of thread.messages) {
     const e = messageEvidence(m);
     const w = messageWeight(m.isRoot, m.role);
     for (const t of THEMES) ev.themes[t] += w * e.themes[t];
     ev.dataSense += w * e.dataSense;
     ev.trap += w * e.trap;
+    ev.problem += w * e.problem;
     ev.dataWords = Math.max(ev.dataWords, e.dataWords);
     ev.tags.push(...e.tags);
     if (m.hasCode || CODE_IN_TEXT.test(m.text)) {
@@ -158,6 +170,12 @@ export function decideFromEvidence(ev: TextEvidence): RulesDecision {
     const relP = logistic(1.6 * (support - 0.8 * ev.trap - T.positive) + 1.0);
     const themeP = logistic(1.5 * (best - second) + 0.6 * (best / (best + second + 0.5)) - 0.2);
     return { relevance: 'positive', theme: bestTheme, confidence: round4(clamp01(relP * themeP)), evidence: ev };
+  }
+  if (ev.problem >= T.problem && ev.dataSense >= T.problemContext && ev.trap < 0.5) {
+    const theme: Theme = best > 0 ? bestTheme : 'metric_definition_mismatch';
+    const relP = logistic(1.2 * (Math.min(ev.problem, 1.5) + 0.5 * Math.min(ev.dataSense, 2) - 1));
+    const themeP = best > 0 ? logistic(1.5 * (best - second) + 0.3) : 0.3;
+    return { relevance: 'positive', theme, confidence: round4(clamp01(relP * themeP)), evidence: ev };
   }
   const surface = ev.dataSense + best;
   if (ev.trap >= T.trap) {

@@ -12,6 +12,8 @@ const DUP = 'dup(?:e|es|ed|licat\\w*|licit\\w*|s)|dedup\\w*|de-dup\\w*';
 
 export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
   metric_definition_mismatch: patterns([
+    // Two sources quoting two values for one thing, or asking what separates two similar measures.
+    ["(?:\\w+ ){1,2}(?:says|shows|reports|has it at|has) ~?\\$?\\d[\\d.,]*[km%]?(?: \\w+)?,? (?:and |but |while |whereas )?(?:\\w+ ){1,2}(?:says|shows|reports|has it at|has) ~?\\$?\\d|(?:difference|diff) between (?:\\w+ ){1,2}and (?:\\w+ ){1,2}(?:in|on|for) (?:our|the) (?:reports?|dashboards?|metrics?|numbers)", 1.0],
     ["(?:metric|kpi|measure)s? (?:definition|logic|calc\\w*)", 1.2],
     ['definition of (?:an? )?(?:active|churn\\w*|mau|dau|wau|retained|new|gmv|revenue|customer|user|conversion|aov)', 1.2],
     ['(?:how|which way) (?:do|does|should) (?:we|finance|product|they) (?:define|count|calculate|compute)', 1.1],
@@ -50,6 +52,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['trailing \\d+ ?d(?:ays?)?|calendar (?:month|week)|rolling \\d+ ?d(?:ays?)?', 0.7],
   ]),
   join_keys_orphans: patterns([
+    ["(?:isn't|is not|aren't|are not|not) in (?:the )?(?:\\w+ )?(?:dim|dims|dimension table|master (?:table|list|data))\\b", 1.1],
     // dbt's referential test, and records that never get a parent row ("guest checkouts never get a customer record").
     ['relationships? tests?|referential (?:test|check|constraint)s?|(?:with|has|have|had|got|get|finds?|found) no match(?:es)?\\b|no match(?:es)? (?:in|on|for|against|to)\\b|(?:unknown|default|placeholder) member', 1.1],
     ["\\w+_id (?:\\w+ )?(?:isn't|aren't|is not|are not|not|never) (?:in|found in|present in|loaded (?:in)?to) (?:the )?\\w+|never (?:get|gets|got|have|has) an? (?:\\w+ )?(?:record|row|entry|match)", 1.1],
@@ -83,6 +86,8 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:not|isn\'?t|is not|aren\'?t) in (?:the )?(?:\\w+ )?(?:dim_\\w+|dimension|lookup|parent) ?(?:table)?|(?:carry|carries|have|has) an? (?:\\w+_id|id|key) that', 0.9],
   ]),
   freshness_ingest_lag: patterns([
+    // The warehouse or the loader being down means nothing new arrives.
+    ['(?:warehouse|snowflake|bigquery|redshift|pipeline|etl|dag|dbt (?:run|job|cloud)|fivetran|airflow|connector|ingest\\w*|loader|replication)s? (?:went|is|was|has been|are) (?:down|offline|out|broken)|(?:warehouse|pipeline|etl|ingest\\w*|connector|data) outage', 1.0],
     // The newest timestamp of a table, asked in any spelling.
     ['max\\(\\s*\\w*(?:_ts|_at|time\\w*|timestamp|date)\\s*\\)|(?:hours?|days?|minutes?|how far) behind|(?:task|job|dag|sync|connector|pipeline|refresh) (?:\\w+ )?(?:got |was |is )?(?:suspended|paused|disabled|skipped)', 1.0],
     ['stale\\w*|fresh(?:ness)? (?:check|sla|alert|issue|test)|not fresh|data freshness', 1.2],
@@ -129,6 +134,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:row )?count(?:\\(\\*\\))? vs\\.? (?:count )?distinct|distinct (?:\\w+_id|ids?|keys?) vs|count distinct|(?:ids?|keys?|\\w+_id) (?:that )?(?:appear|occur|show up)', 1.2],
   ]),
   access_permissions_pii: patterns([
+    ['(?:edit|view|viewer|editor|admin|developer) (?:rights|seat|license)\\b|(?:rights|seat|license) (?:to|on|for) (?:the )?(?:\\w+ )?(?:workspace|folder|project|explore|space|schema|dashboard)', 1.0],
     ['(?:access|permissions?|perms|grants?) (?:to|on|for) (?:the )?(?:\\w+ )?(?:tables?|schemas?|datasets?|warehouse|dashboards?|explores?|models?|data|bucket|snowflake|bigquery|looker|dbt|prod|db|database|views?)', 1.3],
     ['permission denied|access denied|not authori[sz]ed|unauthori[sz]ed|insufficient privileges?|forbidden|\\b403\\b', 1.3],
     ['(?:read|write|select|admin) (?:access|permissions?|grants?|role)', 1.0],
@@ -153,6 +159,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['bank (?:details|account numbers?)|(?:customer|user|buyer|seller) (?:names|addresses|emails|phone numbers)|card numbers|pan data|raw (?:access|customer)', 0.7],
   ]),
   new_field_schema_request: patterns([
+    ['new (?:flag|indicator|boolean|tag|label|dimension|measure|attribute)s? (?:on|in|for|to)\\b|(?:can|could) (?:we|you|someone) (?:start )?(?:track|capture|store|log|record)(?:ing)? (?:which|what|whether|when|the|how)', 1.1],
     // Asking for an attribute in the model, or the manual workaround that shows it is missing (export + vlookup).
     ["(?:as|add|get|need|want|expose|surface) (?:an? |the )?(?:new )?(?:dimension|measure|column|field|attribute)s? (?:in|on|to|for)\\b|(?:any chance|is it possible|would it be possible) (?:\\w+ ){0,3}(?:get|add|have|expose)", 1.0],
     ['vlookup\\w*|xlookup\\w*|(?:export\\w*|download\\w*|copy\\w*|past\\w*) (?:it |them |this )?(?:in)?to (?:google )?(?:sheets|excel|a spreadsheet|a sheet)', 0.7],
@@ -185,6 +192,8 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:captured|stored|logged|collected|available) (?:\\w+ ){0,3}(?:but|yet) (?:not|isn\'?t|there is no)', 0.6],
   ]),
   revenue_coverage_mapping: patterns([
+    // Money that rolls up under no product, segment or region.
+    ["(?:not|isn't|aren't|never) (?:showing up|appearing|landing|rolling up|bucketed|counted|included) (?:under|in|into) (?:any|a|the) (?:\\w+ )?(?:product|segment|region|category|bucket|territory|family|line|gl|cost cent(?:er|re)|business unit)|(?:under|to|into) no (?:product|segment|region|category|bucket|territory|family|line|business unit)", 1.1],
     ['(?:revenue|interchange|fees?|gmv|subscriptions?|billing|invoices?) (?:is |are )?(?:not mapped|unmapped|missing|uncategori[sz]ed|unallocated|unattributed|not captured|not covered)', 1.4],
     ['unmapped|uncategori[sz]ed|unallocated|unclassified|mapping (?:table|gap|issue|file|missing)|missing mappings?', 1.1],
     ['(?:mcc|merchant category|category|sku|plan|product|gl|ledger|cost center|account) (?:mapping|codes? (?:are )?missing|lookup)', 1.1],
@@ -204,6 +213,8 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:without|with no|missing a|has no|have no) (?:a )?parent (?:category|mapping)|(?:new|unknown) (?:sub)?categor(?:y|ies) (?:without|with no|not mapped)|extend the mapping|(?:sector|category) mapping', 1.0],
   ]),
   attribution_funnel_gaps: patterns([
+    // Tracking that was lost, and events that never arrived from a client.
+    ['(?:lost|losing|lose|broke|broken|no|killed|removed) (?:the )?(?:\\w+ )?tracking|(?:missing|lost|losing|dropping|dropped) (?:a bunch of |some |all |most |many |lots of )?(?:\\w+ )?(?:events|hits|pageviews|page views|clicks|sessions)\\b', 1.0],
     // Marketing performance words and conversions that carry no source.
     ['roi|roas|paid (?:search|social|media)|ppc|sem\\b|ad spend|(?:marketing|paid|organic|direct|referral|email) (?:traffic|channel)', 0.7],
     ["(?:conversions?|signups?|sign-ups?|installs?|leads?|purchases?|orders?|traffic|visits?) (?:\\w+ ){0,3}(?:have|has|with|without|show(?:s|ing)? (?:up )?as) (?:no|null|unknown|blank|missing|organic|direct)\\b|(?:null|unknown|missing|blank|empty) (?:utm_?)?(?:source|channel|campaign|medium)s?\\b|no (?:utm_?)?(?:source|channel|utm|medium|attribution)s?\\b|(?:stripped|dropped|lost) (?:on|in|during) (?:the )?redirect", 1.1],
@@ -229,6 +240,16 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
   ]),
 };
 
+/**
+ * Generic problem language ("looks wrong", "jumped overnight", "sanity check", "is blank"): with data
+ * context around it, a thread reports a data problem even when no theme phrase names which one.
+ */
+export const PROBLEM_CUES = patterns([
+  ["wrong|incorrect|inaccurate|bogus|broken|bug(?:gy|s)?|weird|odd|fishy|suspicious|funky|(?:look|looks|looking|seem|seems) (?:off|funny|low|high|strange)|is off|are off|(?:doesn't|does not|don't|do not) look right|not right|(?:can't|cannot|don't|do not) trust", 0.6],
+  ['sanity[- ]check\\w*|double[- ]check\\w*|jumped|spiked|tanked|plummet\\w*|cratered|went to (?:zero|0)|dropped to (?:zero|0)|(?:is|are|was|were|shows?|showing) (?:empty|blank|zero|0|nan|null)\\b|disappeared|vanished|gone missing', 0.5],
+  ['(?:failed|failing|errors?|erroring|errored|times? out|timing out|timed out)\\b', 0.35],
+]);
+
 /** Words that put a message in data territory at all (tools, objects, verbs of analysis). */
 export const DATA_SENSE = patterns([
   ['tables?|columns?|rows?|records?|schemas?|fields?|datasets?|views?', 0.45],
@@ -238,6 +259,9 @@ export const DATA_SENSE = patterns([
   ['fact_\\w+|dim_\\w+|snapshot_\\w+|\\w+_id\\b|\\w+_at\\b|\\w+_cents\\b', 0.8],
   ['(?:the )?data (?:team|issue|quality|problem|model|is|looks|for)|data quality|dq (?:check|test|alert)', 0.6],
   ['(?:fct|int|stg|mart|rpt|raw|src)_\\w+|jira\\.example|looker\\.example|dbt\\.example|github\\.example', 0.7],
+  // Business metrics people quote: talking about one is talking about data.
+  ['arr|mrr|nrr|ndr|cac|ltv|aov|arpu|mau|dau|wau|bookings|billings|sign-?ups?|conversions?|(?:daily|weekly|monthly) actives?|active (?:users?|customers?|accounts?)|churn|retention', 0.25],
+  ['track(?:ed|ing)?|captur\\w+|instrument\\w*|promo codes?|skus?|utms?', 0.2],
   ['numbers?|figures?|totals?|counts?|calc\\w*|logic|ledger|gl|wbr|mbr|tiles?|charts?|sheets?|backfill\\w*|events?|tracking|mapping', 0.3],
   ['transactions?|invoices?|orders?|payments?|listings?|merchants?|interchange|gmv|revenue|spend', 0.25],
 ]);
