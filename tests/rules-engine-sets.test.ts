@@ -27,6 +27,7 @@ const SETS: Array<{ file: string; first: string; about: string }> = [
   { file: 'round11.json', first: '0.700 / 0.630 / 0.833', about: 'written last: the current first-contact estimate' },
   { file: 'round12.json', first: '0.856 / 0.778 / 1.000', about: 'tool jargon (dbt, Looker, Snowflake, Fivetran), terse asks' },
   { file: 'round13.json', first: '0.643 / 0.815 / 0.708', about: 'problem in replies, customer-facing and kitchen senses of data words' },
+  { file: 'round14.json', first: '0.526 / 0.407 / 0.571', about: 'sales ops, support, CFO mail, hedged asks (written after reading the lexicon)' },
 ];
 
 const T0 = Date.UTC(2026, 3, 2, 15, 0, 0);

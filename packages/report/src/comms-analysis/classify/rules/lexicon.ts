@@ -12,6 +12,9 @@ const DUP = 'dup(?:e|es|ed|licat\\w*|licit\\w*|s)|dedup\\w*|de-dup\\w*';
 
 export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
   metric_definition_mismatch: patterns([
+    // What is in or out of a metric, and one number quoted higher elsewhere.
+    ["(?:leaves?|left|leaving) out|(?:are|is|were) (?:we|they|you|it) (?:still )?count(?:ing)? (?:\\w+ ){1,3}as\\b|count(?:s|ed|ing)? (?:\\w+ ){1,3}as (?:a |an )?(?:customers?|users?|actives?|churn\\w*|revenue|new|paying|signups?|conversions?)|with and without|incl(?:uding|\\.)? and excl(?:uding|\\.)?|(?:higher|lower|bigger|smaller|different) (?:number|figure|total|count) than|(?:agree|decide|align) (?:on )?(?:which|what|how) (?:\\w+ ){0,2}(?:count|go|sit|belong|goes|costs?)", 1.0],
+    ['gross margin|contribution margin|p&l|ebitda|opex', 0.3],
     // Two sources quoting two values for one thing, or asking what separates two similar measures.
     ["(?:\\w+ ){1,2}(?:says|shows|reports|has it at|has) ~?\\$?\\d[\\d.,]*[km%]?(?: \\w+)?,? (?:and |but |while |whereas )?(?:\\w+ ){1,2}(?:says|shows|reports|has it at|has) ~?\\$?\\d|(?:difference|diff) between (?:\\w+ ){1,2}and (?:\\w+ ){1,2}(?:in|on|for) (?:our|the) (?:reports?|dashboards?|metrics?|numbers)", 1.0],
     ["(?:metric|kpi|measure)s? (?:definition|logic|calc\\w*)", 1.2],
@@ -52,6 +55,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['trailing \\d+ ?d(?:ays?)?|calendar (?:month|week)|rolling \\d+ ?d(?:ays?)?', 0.7],
   ]),
   join_keys_orphans: patterns([
+    ["\\bids? (?:\\w+ ){0,2}(?:that|which) (?:isn't|is not|aren't|are not|doesn't|does not|don't|do not) (?:exist |show up |appear )?(?:anywhere )?in\\b|(?:codes?|ids?|keys?) (?:\\w+ ){0,2}(?:missing|absent) from (?:the )?\\w+|soft[- ]deletes?", 1.1],
     ["(?:isn't|is not|aren't|are not|not) in (?:the )?(?:\\w+ )?(?:dim|dims|dimension table|master (?:table|list|data))\\b", 1.1],
     // dbt's referential test, and records that never get a parent row ("guest checkouts never get a customer record").
     ['relationships? tests?|referential (?:test|check|constraint)s?|(?:with|has|have|had|got|get|finds?|found) no match(?:es)?\\b|no match(?:es)? (?:in|on|for|against|to)\\b|(?:unknown|default|placeholder) member', 1.1],
@@ -86,6 +90,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:not|isn\'?t|is not|aren\'?t) in (?:the )?(?:\\w+ )?(?:dim_\\w+|dimension|lookup|parent) ?(?:table)?|(?:carry|carries|have|has) an? (?:\\w+_id|id|key) that', 0.9],
   ]),
   freshness_ingest_lag: patterns([
+    ["(?:latest|newest|most recent|max|last) (?:\\w+ ){0,2}\\w+_(?:at|ts|time|timestamp|date)\\b|(?:haven't|hasn't|have not|has not|didn't|did not) (?:budged|moved|changed|ticked)|stuck on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday)", 1.0],
     // The warehouse or the loader being down means nothing new arrives.
     ['(?:warehouse|snowflake|bigquery|redshift|pipeline|etl|dag|dbt (?:run|job|cloud)|fivetran|airflow|connector|ingest\\w*|loader|replication)s? (?:went|is|was|has been|are) (?:down|offline|out|broken)|(?:warehouse|pipeline|etl|ingest\\w*|connector|data) outage', 1.0],
     // The newest timestamp of a table, asked in any spelling.
@@ -115,6 +120,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:fail|failed|broke|died|crashed) (?:overnight|last night|this morning)|something fail\\w* overnight', 0.8],
   ]),
   duplicates_dedup: patterns([
+    ['(?:with|having|share|sharing|have|has) (?:the )?same (?:\\w+ ){0,2}(?:number|id|ids|amount|email|key|name|timestamp)s?\\b|(?:appear|appears|show up|shows up|listed|present) (?:twice|two times|more than once)|(?:have|has|with) (?:two|2|multiple|several) rows', 1.0],
     // Counts that doubled, stored again by a retry or a reprocessing run.
     ['(?:count|total|number|numbers|rows?|revenue|sum)s? (?:is |are |looks? |got |has |have )?(?:doubled|tripled|2x|3x)\\b|(?:stored|saved|recorded|inserted|loaded|written) (?:\\w+ ){0,3}(?:2|two|3|three|2-3|multiple|several) times|in there twice', 1.1],
     [`(?:${DUP})`, 1.0],
@@ -134,6 +140,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:row )?count(?:\\(\\*\\))? vs\\.? (?:count )?distinct|distinct (?:\\w+_id|ids?|keys?) vs|count distinct|(?:ids?|keys?|\\w+_id) (?:that )?(?:appear|occur|show up)', 1.2],
   ]),
   access_permissions_pii: patterns([
+    ["(?:looker|tableau|snowflake|dbt|warehouse|bigquery|redshift|metabase|mode|sigma|power ?bi|databricks|dashboard|explore) (?:access|seat|login|account|license)|(?:customer|user|personally)[- ]identif(?:ying|iable)|identifiable|(?:should not|shouldn't|must not|mustn't|can't be allowed to|not allowed to) (?:be able to )?(?:see|view|access|query)", 1.1],
     ['(?:edit|view|viewer|editor|admin|developer) (?:rights|seat|license)\\b|(?:rights|seat|license) (?:to|on|for) (?:the )?(?:\\w+ )?(?:workspace|folder|project|explore|space|schema|dashboard)', 1.0],
     ['(?:access|permissions?|perms|grants?) (?:to|on|for) (?:the )?(?:\\w+ )?(?:tables?|schemas?|datasets?|warehouse|dashboards?|explores?|models?|data|bucket|snowflake|bigquery|looker|dbt|prod|db|database|views?)', 1.3],
     ['permission denied|access denied|not authori[sz]ed|unauthori[sz]ed|insufficient privileges?|forbidden|\\b403\\b', 1.3],
@@ -159,6 +166,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['bank (?:details|account numbers?)|(?:customer|user|buyer|seller) (?:names|addresses|emails|phone numbers)|card numbers|pan data|raw (?:access|customer)', 0.7],
   ]),
   new_field_schema_request: patterns([
+    ["(?:can't|cannot|unable to|no way to|not able to) (?:report|filter|slice|segment|group|pivot|break (?:it |this |that )?down) (?:on|by)|is it possible to (?:have|get|add|see) (?:the )?(?:\\w+ ){1,4}in (?:the )?(?:\\w+ )?(?:explore|model|table|dashboard|report|mart)", 1.0],
     ['new (?:flag|indicator|boolean|tag|label|dimension|measure|attribute)s? (?:on|in|for|to)\\b|(?:can|could) (?:we|you|someone) (?:start )?(?:track|capture|store|log|record)(?:ing)? (?:which|what|whether|when|the|how)', 1.1],
     // Asking for an attribute in the model, or the manual workaround that shows it is missing (export + vlookup).
     ["(?:as|add|get|need|want|expose|surface) (?:an? |the )?(?:new )?(?:dimension|measure|column|field|attribute)s? (?:in|on|to|for)\\b|(?:any chance|is it possible|would it be possible) (?:\\w+ ){0,3}(?:get|add|have|expose)", 1.0],
@@ -213,6 +221,9 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:without|with no|missing a|has no|have no) (?:a )?parent (?:category|mapping)|(?:new|unknown) (?:sub)?categor(?:y|ies) (?:without|with no|not mapped)|extend the mapping|(?:sector|category) mapping', 1.0],
   ]),
   attribution_funnel_gaps: patterns([
+    // Leads and users followed from one stage to the next, and steps that stopped being logged.
+    ["(?:stopped|stops|isn't|is not|aren't|not) (?:\\w+ )?(?:logging|recording|reporting|sending events)|(?:cliff|drop|falls? off|fall-?off) (?:at|after|on) (?:the )?(?:step|stage|screen|page)|(?:started|began|start) (?:\\w+ ){0,3}(?:actually )?(?:finished|completed|converted|finish|complete)|(?:turn|turned|turns|convert\\w*|became|become|becomes) into (?:pipeline|deals?|customers?|revenue|paid|opportunit\\w+|paying)|\\w+ (?:that|who) (?:became|become|turned into|converted to)(?= )|(?:deals?|leads?|customers?|signups?|opportunit\\w+|pipeline) (?:came|come|comes|coming) from", 1.0],
+    ['leads?|mqls?|webinars?|opportunit(?:y|ies)', 0.3],
     // Tracking that was lost, and events that never arrived from a client.
     ['(?:lost|losing|lose|broke|broken|no|killed|removed) (?:the )?(?:\\w+ )?tracking|(?:missing|lost|losing|dropping|dropped) (?:a bunch of |some |all |most |many |lots of )?(?:\\w+ )?(?:events|hits|pageviews|page views|clicks|sessions)\\b', 1.0],
     // Marketing performance words and conversions that carry no source.
@@ -259,6 +270,7 @@ export const DATA_SENSE = patterns([
   ['fact_\\w+|dim_\\w+|snapshot_\\w+|\\w+_id\\b|\\w+_at\\b|\\w+_cents\\b', 0.8],
   ['(?:the )?data (?:team|issue|quality|problem|model|is|looks|for)|data quality|dq (?:check|test|alert)', 0.6],
   ['(?:fct|int|stg|mart|rpt|raw|src)_\\w+|jira\\.example|looker\\.example|dbt\\.example|github\\.example', 0.7],
+  ['salesforce|hubspot|zendesk|amplitude|mixpanel|segment|stripe|netsuite|marketo|ga4|google analytics|heap', 0.4],
   // Business metrics people quote: talking about one is talking about data.
   ['arr|mrr|nrr|ndr|cac|ltv|aov|arpu|mau|dau|wau|bookings|billings|sign-?ups?|conversions?|(?:daily|weekly|monthly) actives?|active (?:users?|customers?|accounts?)|churn|retention', 0.25],
   ['track(?:ed|ing)?|captur\\w+|instrument\\w*|promo codes?|skus?|utms?', 0.2],
@@ -271,6 +283,8 @@ export const DATA_SENSE = patterns([
  * Each match is evidence that a data-sounding word is used in everyday sense.
  */
 export const TRAP_SENSE = patterns([
+  // Time asked for, and travel running late.
+  ["grant (?:me|us|you|him|her) (?:a few|some|\\d+|a|an|five|ten) (?:minutes?|mins?|time|moments?|hours?)|(?:flight|train|bus|plane|uber|taxi|cab|ride|delivery|package|parcel|shuttle)s? (?:is |was |got |has been |are |were )?(?:\\w+ )?(?:delayed|late|cancel\\w*|behind)|stuck in traffic|running late", 1.4],
   // Customer-facing billing and support: duplicates a customer received, not duplicates in the data.
   ["(?:customers?|clients?|users?|buyers?|members?|subscribers?) (?:keeps? |kept |is |are |was |were )?(?:getting|got|received|receiving|being (?:sent|charged|emailed)) (?:\\w+ )?(?:duplicate|double|two|multiple|repeated|extra) (?:invoices?|emails?|charges?|receipts?|notifications?|texts?|sms|statements?)|(?:support|cs|customer success|customer service) (?:team )?(?:to |can |could |should |will )?reach out|apologi[sz]e to (?:the |them|her|him)|refunded (?:the )?(?:second|extra|duplicate|double) (?:charge|payment)", 1.4],
   // Food, drink and kitchen things go stale too.
