@@ -12,6 +12,9 @@ const DUP = 'dup(?:e|es|ed|licat\\w*|licit\\w*|s)|dedup\\w*|de-dup\\w*';
 
 export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
   metric_definition_mismatch: patterns([
+    // Asking what a metric means, and two money measures set side by side.
+    ["what (?:does|do|is|are) (?:'|\")?[\\w -]{2,30}(?:'|\")? (?:actually |really |even |exactly )?mean|(?:meaning|definition) of\\b|how (?:is|are|do we|does \\w+) (?:\\w+ ){1,3}(?:defined|calculated|measured|computed|define|calculate|measure|compute)|tooltip", 1.1],
+    ['(?:tcv|acv|arr|mrr|gmv|nrr|ndr|bookings|billings|gross|net|gaap|non-gaap) (?:vs\\.?|versus|or|and) (?:tcv|acv|arr|mrr|gmv|nrr|ndr|bookings|billings|gross|net|revenue|gaap|non-gaap)\\b|miles apart|far apart|(?:not|nowhere) (?:even )?close|way off', 1.0],
     // What is in or out of a metric, and one number quoted higher elsewhere.
     ["(?:leaves?|left|leaving) out|(?:are|is|were) (?:we|they|you|it) (?:still )?count(?:ing)? (?:\\w+ ){1,3}as\\b|count(?:s|ed|ing)? (?:\\w+ ){1,3}as (?:a |an )?(?:customers?|users?|actives?|churn\\w*|revenue|new|paying|signups?|conversions?)|with and without|incl(?:uding|\\.)? and excl(?:uding|\\.)?|(?:higher|lower|bigger|smaller|different) (?:number|figure|total|count) than|(?:agree|decide|align) (?:on )?(?:which|what|how) (?:\\w+ ){0,2}(?:count|go|sit|belong|goes|costs?)", 1.0],
     ['gross margin|contribution margin|p&l|ebitda|opex', 0.3],
@@ -55,6 +58,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['trailing \\d+ ?d(?:ays?)?|calendar (?:month|week)|rolling \\d+ ?d(?:ays?)?', 0.7],
   ]),
   join_keys_orphans: patterns([
+    ["(?:don't|do not|doesn't|does not) (?:line up|match|map|join) (?:up )?(?:with|to) (?:anything|any \\w+|a single \\w+)|nothing to join on|(?:can't|cannot|couldn't|could not|can not) (?:be )?(?:tie|tied|link|linked|match|matched|join|joined|map|mapped) (?:\\w+ ){0,3}(?:back )?to (?:a|an|any|the)\\b|tie (?:\\w+ ){1,3}back to", 1.2],
     ["\\bids? (?:\\w+ ){0,2}(?:that|which) (?:isn't|is not|aren't|are not|doesn't|does not|don't|do not) (?:exist |show up |appear )?(?:anywhere )?in\\b|(?:codes?|ids?|keys?) (?:\\w+ ){0,2}(?:missing|absent) from (?:the )?\\w+|soft[- ]deletes?", 1.1],
     ["(?:isn't|is not|aren't|are not|not) in (?:the )?(?:\\w+ )?(?:dim|dims|dimension table|master (?:table|list|data))\\b", 1.1],
     // dbt's referential test, and records that never get a parent row ("guest checkouts never get a customer record").
@@ -90,6 +94,8 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:not|isn\'?t|is not|aren\'?t) in (?:the )?(?:\\w+ )?(?:dim_\\w+|dimension|lookup|parent) ?(?:table)?|(?:carry|carries|have|has) an? (?:\\w+_id|id|key) that', 0.9],
   ]),
   freshness_ingest_lag: patterns([
+    // Data from earlier than the reader needs.
+    ["(?:numbers?|data|figures?|reports?|dashboards?|counts?|inventory) (?:\\w+ ){0,5}(?:are|is|were|was) (?:only )?from (?:this morning|yesterday|last (?:night|week|month)|\\d+ (?:hours?|days?) ago)|still (?:has|have|shows?|showing|on) last (?:month|week|year|quarter)(?:'s)?|closer to (?:live|real[- ]?time)|(?:timestamp|loaded_at|updated_at|last_updated) (?:latest|newest|max)|(?:latest|newest|max) (?:\\w+ ){0,2}timestamp", 1.1],
     ["(?:latest|newest|most recent|max|last) (?:\\w+ ){0,2}\\w+_(?:at|ts|time|timestamp|date)\\b|(?:haven't|hasn't|have not|has not|didn't|did not) (?:budged|moved|changed|ticked)|stuck on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday)", 1.0],
     // The warehouse or the loader being down means nothing new arrives.
     ['(?:warehouse|snowflake|bigquery|redshift|pipeline|etl|dag|dbt (?:run|job|cloud)|fivetran|airflow|connector|ingest\\w*|loader|replication)s? (?:went|is|was|has been|are) (?:down|offline|out|broken)|(?:warehouse|pipeline|etl|ingest\\w*|connector|data) outage', 1.0],
@@ -120,6 +126,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:fail|failed|broke|died|crashed) (?:overnight|last night|this morning)|something fail\\w* overnight', 0.8],
   ]),
   duplicates_dedup: patterns([
+    ["same (?:\\w+ ){0,3}(?:like |about |around |roughly )?(?:\\d+|two|three|four|five|several|multiple) times|(?:\\d+|two|three|four|multiple|several) times (?:for|in|per|under)\\b|(?:re-?sends?|re-?exports?|re-?sent) the (?:whole|entire|full) (?:history|file|table|list)|(?:slightly )?different (?:names|spellings)|similar (?:\\w+ )?(?:names|emails|addresses)|fuzzy (?:match\\w*|dup\\w*)|having count\\s*(?:\\(\\s*\\*?\\s*\\))?\\s*>\\s*1|key on (?:the )?\\w+", 1.0],
     ['(?:with|having|share|sharing|have|has) (?:the )?same (?:\\w+ ){0,2}(?:number|id|ids|amount|email|key|name|timestamp)s?\\b|(?:appear|appears|show up|shows up|listed|present) (?:twice|two times|more than once)|(?:have|has|with) (?:two|2|multiple|several) rows', 1.0],
     // Counts that doubled, stored again by a retry or a reprocessing run.
     ['(?:count|total|number|numbers|rows?|revenue|sum)s? (?:is |are |looks? |got |has |have )?(?:doubled|tripled|2x|3x)\\b|(?:stored|saved|recorded|inserted|loaded|written) (?:\\w+ ){0,3}(?:2|two|3|three|2-3|multiple|several) times|in there twice', 1.1],
@@ -140,6 +147,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:row )?count(?:\\(\\*\\))? vs\\.? (?:count )?distinct|distinct (?:\\w+_id|ids?|keys?) vs|count distinct|(?:ids?|keys?|\\w+_id) (?:that )?(?:appear|occur|show up)', 1.2],
   ]),
   access_permissions_pii: patterns([
+    ['who (?:can|could|is able to|has (?:access to|permission to)) (?:see|view|access|query|read|open)|anyone with the link|publicly (?:shared|accessible|visible)|salar(?:y|ies)|compensation data|payroll', 1.0],
     ["(?:looker|tableau|snowflake|dbt|warehouse|bigquery|redshift|metabase|mode|sigma|power ?bi|databricks|dashboard|explore) (?:access|seat|login|account|license)|(?:customer|user|personally)[- ]identif(?:ying|iable)|identifiable|(?:should not|shouldn't|must not|mustn't|can't be allowed to|not allowed to) (?:be able to )?(?:see|view|access|query)", 1.1],
     ['(?:edit|view|viewer|editor|admin|developer) (?:rights|seat|license)\\b|(?:rights|seat|license) (?:to|on|for) (?:the )?(?:\\w+ )?(?:workspace|folder|project|explore|space|schema|dashboard)', 1.0],
     ['(?:access|permissions?|perms|grants?) (?:to|on|for) (?:the )?(?:\\w+ )?(?:tables?|schemas?|datasets?|warehouse|dashboards?|explores?|models?|data|bucket|snowflake|bigquery|looker|dbt|prod|db|database|views?)', 1.3],
@@ -200,6 +208,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:captured|stored|logged|collected|available) (?:\\w+ ){0,3}(?:but|yet) (?:not|isn\'?t|there is no)', 0.6],
   ]),
   revenue_coverage_mapping: patterns([
+    ["(?:doesn't|does not|don't|do not|never) feeds? (?:into )?(?:our |the )?(?:revenue|finance|billing|gl|ledger)|revenue (?:\\w+ ){0,4}(?:where|with|without|no|missing|blank|null|unknown) (?:\\w+ )?(?:industry|segment|region|category|product|territory|vertical|mapping|sku)|(?:no|without|missing|blank) (?:\\w+ )?(?:industry|vertical|territory)(?: set| assigned| code)?\\b|deferred revenue|subledger|rev ?rec|waterfall", 1.0],
     // Money that rolls up under no product, segment or region.
     ["(?:not|isn't|aren't|never) (?:showing up|appearing|landing|rolling up|bucketed|counted|included) (?:under|in|into) (?:any|a|the) (?:\\w+ )?(?:product|segment|region|category|bucket|territory|family|line|gl|cost cent(?:er|re)|business unit)|(?:under|to|into) no (?:product|segment|region|category|bucket|territory|family|line|business unit)", 1.1],
     ['(?:revenue|interchange|fees?|gmv|subscriptions?|billing|invoices?) (?:is |are )?(?:not mapped|unmapped|missing|uncategori[sz]ed|unallocated|unattributed|not captured|not covered)', 1.4],
@@ -221,9 +230,11 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:without|with no|missing a|has no|have no) (?:a )?parent (?:category|mapping)|(?:new|unknown) (?:sub)?categor(?:y|ies) (?:without|with no|not mapped)|extend the mapping|(?:sector|category) mapping', 1.0],
   ]),
   attribution_funnel_gaps: patterns([
+    // Whether spend worked, where users are lost, and step chains.
+    ["(?:sponsorship|campaign|ads?|promo|podcast|billboard|webinar|influencer|newsletter|launch)s? (?:\\w+ ){0,5}(?:did anything|worked|paid off|moved the needle|drove anything|made a difference)|(?:signups?|sign-ups?|installs?|sales|traffic|leads|users|customers|orders) from (?:that |the |this |our )?(?:\\w+ )?(?:audience|campaign|podcast|promo|channel|sponsorship|ad|ads|partner)|where (?:we|do we|are we|did we) (?:lose|losing|lost)|\\w+ ?(?:->|→) ?\\w+(?: \\w+)? ?(?:->|→)", 1.0],
     // Leads and users followed from one stage to the next, and steps that stopped being logged.
     ["(?:stopped|stops|isn't|is not|aren't|not) (?:\\w+ )?(?:logging|recording|reporting|sending events)|(?:cliff|drop|falls? off|fall-?off) (?:at|after|on) (?:the )?(?:step|stage|screen|page)|(?:started|began|start) (?:\\w+ ){0,3}(?:actually )?(?:finished|completed|converted|finish|complete)|(?:turn|turned|turns|convert\\w*|became|become|becomes) into (?:pipeline|deals?|customers?|revenue|paid|opportunit\\w+|paying)|\\w+ (?:that|who) (?:became|become|turned into|converted to)(?= )|(?:deals?|leads?|customers?|signups?|opportunit\\w+|pipeline) (?:came|come|comes|coming) from", 1.0],
-    ['leads?|mqls?|webinars?|opportunit(?:y|ies)', 0.3],
+    ['leads|mqls?|webinars?|opportunit(?:y|ies)', 0.3],
     // Tracking that was lost, and events that never arrived from a client.
     ['(?:lost|losing|lose|broke|broken|no|killed|removed) (?:the )?(?:\\w+ )?tracking|(?:missing|lost|losing|dropping|dropped) (?:a bunch of |some |all |most |many |lots of )?(?:\\w+ )?(?:events|hits|pageviews|page views|clicks|sessions)\\b', 1.0],
     // Marketing performance words and conversions that carry no source.
@@ -266,9 +277,9 @@ export const DATA_SENSE = patterns([
   ['tables?|columns?|rows?|records?|schemas?|fields?|datasets?|views?', 0.45],
   ['(?:sql|query|queries|select|warehouse|dwh|snowflake|bigquery|redshift|duckdb|postgres)', 0.6],
   ['dbt|looker|tableau|metabase|airflow|dag|fivetran|etl|elt|pipeline (?:run|job|failed|is)|data pipeline|lineage', 0.6],
-  ['dashboards?|reports?|explores?|kpis?|metrics?', 0.4],
+  ['dashboards?|dash(?:es)?|reports?|explores?|kpis?|metrics?', 0.4],
   ['fact_\\w+|dim_\\w+|snapshot_\\w+|\\w+_id\\b|\\w+_at\\b|\\w+_cents\\b', 0.8],
-  ['(?:the )?data (?:team|issue|quality|problem|model|is|looks|for)|data quality|dq (?:check|test|alert)', 0.6],
+  ['(?:the )?data (?:team|issue|quality|problem|model|is|looks|for|help|question|request|ask)|data quality|dq (?:check|test|alert)', 0.6],
   ['(?:fct|int|stg|mart|rpt|raw|src)_\\w+|jira\\.example|looker\\.example|dbt\\.example|github\\.example', 0.7],
   ['salesforce|hubspot|zendesk|amplitude|mixpanel|segment|stripe|netsuite|marketo|ga4|google analytics|heap', 0.4],
   // Business metrics people quote: talking about one is talking about data.
@@ -283,6 +294,7 @@ export const DATA_SENSE = patterns([
  * Each match is evidence that a data-sounding word is used in everyday sense.
  */
 export const TRAP_SENSE = patterns([
+  ['report(?:s|ing)? (?:directly )?(?:in)?to (?:me|her|him|the (?:cfo|ceo|cto|coo|cmo|cpo|vp|head|director|board)\\b)|org (?:update|change|chart)|reorg', 1.2],
   // Time asked for, and travel running late.
   ["grant (?:me|us|you|him|her) (?:a few|some|\\d+|a|an|five|ten) (?:minutes?|mins?|time|moments?|hours?)|(?:flight|train|bus|plane|uber|taxi|cab|ride|delivery|package|parcel|shuttle)s? (?:is |was |got |has been |are |were )?(?:\\w+ )?(?:delayed|late|cancel\\w*|behind)|stuck in traffic|running late", 1.4],
   // Customer-facing billing and support: duplicates a customer received, not duplicates in the data.

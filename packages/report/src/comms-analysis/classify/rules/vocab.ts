@@ -51,5 +51,6 @@ export const THEME_VOCAB: Record<Theme, WeightedPattern[]> = {
     ['funnel\\w*|attribut\\w+|conversion\\w*|convert\\w*|campaigns?|utm\\w*|referr\\w+|acquisition|cohort\\w*', 0.45],
     ['onboarding|signup|sign-up|install\\w*|activation|checkout|cart|journey|touchpoints?|steps?|drop\\w*|stuck|abandon\\w*', 0.25],
     ['instrument\\w*|tracking|tracked|events?|firing|pixel|sdk|black box|in between', 0.25],
+    ['sponsor\\w*|audience|awareness|webinars?', 0.3],
   ]),
 };
