@@ -12,6 +12,7 @@ const DUP = 'dup(?:e|es|ed|licat\\w*|licit\\w*|s)|dedup\\w*|de-dup\\w*';
 
 export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
   metric_definition_mismatch: patterns([
+    ["(?:changed|switched|updated|tweaked|rewrote) the (?:formula|denominator|numerator|definition|logic|calc\\w*|filter|methodology)|(?:formula|denominator|numerator)s?\\b|\\d+(?:\\.\\d+)?%? apart|(?:includes?|excludes?|counts?) (?:\\w+[- ]){0,3}(?:contracts?|trials?|refunds?|renewals?|churned|paused|test accounts?|internal (?:users|accounts))", 1.0],
     // Asking what a metric means, and two money measures set side by side.
     ["what (?:does|do|is|are) (?:'|\")?[\\w -]{2,30}(?:'|\")? (?:actually |really |even |exactly )?mean|(?:meaning|definition) of\\b|how (?:is|are|do we|does \\w+) (?:\\w+ ){1,3}(?:defined|calculated|measured|computed|define|calculate|measure|compute)|tooltip", 1.1],
     ['(?:tcv|acv|arr|mrr|gmv|nrr|ndr|bookings|billings|gross|net|gaap|non-gaap) (?:vs\\.?|versus|or|and) (?:tcv|acv|arr|mrr|gmv|nrr|ndr|bookings|billings|gross|net|revenue|gaap|non-gaap)\\b|miles apart|far apart|(?:not|nowhere) (?:even )?close|way off', 1.0],
@@ -58,6 +59,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['trailing \\d+ ?d(?:ays?)?|calendar (?:month|week)|rolling \\d+ ?d(?:ays?)?', 0.7],
   ]),
   join_keys_orphans: patterns([
+    ["match(?:es|ed)? no (?:\\w+ )?(?:record|row|customer|account|user|order|product|entry)s?\\b|(?:matches|matched|match) nothing|(?:ids?|keys?) (?:that )?(?:got|were|was) (?:regenerated|reassigned|re-?keyed|recycled|changed)", 1.1],
     ["(?:don't|do not|doesn't|does not) (?:line up|match|map|join) (?:up )?(?:with|to) (?:anything|any \\w+|a single \\w+)|nothing to join on|(?:can't|cannot|couldn't|could not|can not) (?:be )?(?:tie|tied|link|linked|match|matched|join|joined|map|mapped) (?:\\w+ ){0,3}(?:back )?to (?:a|an|any|the)\\b|tie (?:\\w+ ){1,3}back to", 1.2],
     ["\\bids? (?:\\w+ ){0,2}(?:that|which) (?:isn't|is not|aren't|are not|doesn't|does not|don't|do not) (?:exist |show up |appear )?(?:anywhere )?in\\b|(?:codes?|ids?|keys?) (?:\\w+ ){0,2}(?:missing|absent) from (?:the )?\\w+|soft[- ]deletes?", 1.1],
     ["(?:isn't|is not|aren't|are not|not) in (?:the )?(?:\\w+ )?(?:dim|dims|dimension table|master (?:table|list|data))\\b", 1.1],
@@ -94,6 +96,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:not|isn\'?t|is not|aren\'?t) in (?:the )?(?:\\w+ )?(?:dim_\\w+|dimension|lookup|parent) ?(?:table)?|(?:carry|carries|have|has) an? (?:\\w+_id|id|key) that', 0.9],
   ]),
   freshness_ingest_lag: patterns([
+    ["how (?:old|stale|fresh|recent|current|up to date) (?:is|are)\\b|(?:tiles?|dashboards?|numbers|charts?|reports?) (?:are |is )?frozen (?:at|since)|last loaded", 1.1],
     // Data from earlier than the reader needs.
     ["(?:numbers?|data|figures?|reports?|dashboards?|counts?|inventory) (?:\\w+ ){0,5}(?:are|is|were|was) (?:only )?from (?:this morning|yesterday|last (?:night|week|month)|\\d+ (?:hours?|days?) ago)|still (?:has|have|shows?|showing|on) last (?:month|week|year|quarter)(?:'s)?|closer to (?:live|real[- ]?time)|(?:timestamp|loaded_at|updated_at|last_updated) (?:latest|newest|max)|(?:latest|newest|max) (?:\\w+ ){0,2}timestamp", 1.1],
     ["(?:latest|newest|most recent|max|last) (?:\\w+ ){0,2}\\w+_(?:at|ts|time|timestamp|date)\\b|(?:haven't|hasn't|have not|has not|didn't|did not) (?:budged|moved|changed|ticked)|stuck on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday)", 1.0],
@@ -126,6 +129,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:fail|failed|broke|died|crashed) (?:overnight|last night|this morning)|something fail\\w* overnight', 0.8],
   ]),
   duplicates_dedup: patterns([
+    ["(?:counted|ingested|loaded|tracked|recorded|logged|stored) (?:\\w+ )?(?:from|in|by|via) both|(?:not|never|aren't|isn't) (?:being )?de-?dup\\w*", 1.0],
     ["same (?:\\w+ ){0,3}(?:like |about |around |roughly )?(?:\\d+|two|three|four|five|several|multiple) times|(?:\\d+|two|three|four|multiple|several) times (?:for|in|per|under)\\b|(?:re-?sends?|re-?exports?|re-?sent) the (?:whole|entire|full) (?:history|file|table|list)|(?:slightly )?different (?:names|spellings)|similar (?:\\w+ )?(?:names|emails|addresses)|fuzzy (?:match\\w*|dup\\w*)|having count\\s*(?:\\(\\s*\\*?\\s*\\))?\\s*>\\s*1|key on (?:the )?\\w+", 1.0],
     ['(?:with|having|share|sharing|have|has) (?:the )?same (?:\\w+ ){0,2}(?:number|id|ids|amount|email|key|name|timestamp)s?\\b|(?:appear|appears|show up|shows up|listed|present) (?:twice|two times|more than once)|(?:have|has|with) (?:two|2|multiple|several) rows', 1.0],
     // Counts that doubled, stored again by a retry or a reprocessing run.
@@ -147,6 +151,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:row )?count(?:\\(\\*\\))? vs\\.? (?:count )?distinct|distinct (?:\\w+_id|ids?|keys?) vs|count distinct|(?:ids?|keys?|\\w+_id) (?:that )?(?:appear|occur|show up)', 1.2],
   ]),
   access_permissions_pii: patterns([
+    ["(?:are|is|am) (?:we|i|they|you) (?:allowed|permitted|ok|okay|able) to (?:share|send|export|give|use|hand)|contact (?:details|info\\w*)|(?:shareable|share \\w+(?: \\w+)?) with (?:a |the |our )?(?:partners?|vendors?|third[- ]part\\w+|agenc\\w+|clients?)|third[- ]part(?:y|ies)", 1.1],
     ['who (?:can|could|is able to|has (?:access to|permission to)) (?:see|view|access|query|read|open)|anyone with the link|publicly (?:shared|accessible|visible)|salar(?:y|ies)|compensation data|payroll', 1.0],
     ["(?:looker|tableau|snowflake|dbt|warehouse|bigquery|redshift|metabase|mode|sigma|power ?bi|databricks|dashboard|explore) (?:access|seat|login|account|license)|(?:customer|user|personally)[- ]identif(?:ying|iable)|identifiable|(?:should not|shouldn't|must not|mustn't|can't be allowed to|not allowed to) (?:be able to )?(?:see|view|access|query)", 1.1],
     ['(?:edit|view|viewer|editor|admin|developer) (?:rights|seat|license)\\b|(?:rights|seat|license) (?:to|on|for) (?:the )?(?:\\w+ )?(?:workspace|folder|project|explore|space|schema|dashboard)', 1.0],
@@ -164,7 +169,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:only )?(?:the )?last (?:4|four) (?:digits )?of|full (?:card |account |bank )?numbers? (?:is|are) (?:visible|shown|exposed)|bank accounts?|(?:is|are) visible to (?:everyone|all|anyone)', 1.0],
     ['(?:pasted|posted|shared|leaked|exposed|dumped|uploaded) (?:a |the )?(?:csv|file|sheet|spreadsheet|export|screenshot|list) (?:with|of|containing|that has)|(?:customer|user|buyer|seller) (?:emails|contact data|contact details|contact info)', 1.0],
     ['(?:give|grant|get) (?:me|us|him|her|them) (?:read|write|select|edit|admin)|(?:with|has|have|having) (?:read|write|select|admin) (?:access )?(?:on|to)|(?:read|write|select) (?:on|to) (?:the )?\\w+ (?:schema|table|dataset|db|database|warehouse)|access (?:expired|was removed|got removed|lapsed|was revoked)', 1.2],
-    ['(?:do|does|can|could) (?:i|we|you|he|she|they|my team) (?:get |have )?access|can (?:i|we) (?:access|see|query|view|export)|access to (?:the )?(?:full|raw|unmasked)', 1.1],
+    ['(?:do|does|can|could) (?:i|we|you|he|she|they|my team) (?:get |have )?access|can (?:i|we) (?:access|see|query|view|export)(?! (?:how|what|which|if|whether|why|where|when|the (?:number|count|trend|split|breakdown)))|access to (?:the )?(?:full|raw|unmasked)', 1.1],
     ['(?:full )?card (?:pan|numbers?)|\\bpan\\b|(?:shipping|billing|home|mailing) addresses?|cvv', 1.0],
     ["(?:errors? out|fails?|403s?|is blank|won'?t load) for me but|but @?[\\w-]+ (?:sees|can see|can open) it|(?:should not|shouldn'?t|must not|never) (?:export|share|send|email) (?:\\w+ ){0,2}(?:pii|kyc|names|addresses|emails|phone|documents?|ssn)|hashed (?:ids?|emails?)", 1.0],
     ['kyc (?:documents?|docs|files|images?)|phone numbers?|legal names?|home addresses?|(?:personal|sensitive) (?:data|info\\w*|details)|dates? of birth|passport\\w*|government ids?|tax ids?|ssns?|email addresses', 1.1],
@@ -174,6 +179,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['bank (?:details|account numbers?)|(?:customer|user|buyer|seller) (?:names|addresses|emails|phone numbers)|card numbers|pan data|raw (?:access|customer)', 0.7],
   ]),
   new_field_schema_request: patterns([
+    ["(?:would love|love to have|wish we had|need|want|could we get|can we get) (?:a |an |the )?'?\\w+(?:_\\w+)+'? (?:on|in|to|for) (?:the )?\\w+|(?:rebuild|recompute|re-?derive|reconstruct|re-?create)s? (?:it |this |that |them )?(?:every time )?from (?:the )?(?:raw|source|events|logs)|broken out|break (?:it |this |that |them )?out|netted (?:in)?to", 1.0],
     ["(?:can't|cannot|unable to|no way to|not able to) (?:report|filter|slice|segment|group|pivot|break (?:it |this |that )?down) (?:on|by)|is it possible to (?:have|get|add|see) (?:the )?(?:\\w+ ){1,4}in (?:the )?(?:\\w+ )?(?:explore|model|table|dashboard|report|mart)", 1.0],
     ['new (?:flag|indicator|boolean|tag|label|dimension|measure|attribute)s? (?:on|in|for|to)\\b|(?:can|could) (?:we|you|someone) (?:start )?(?:track|capture|store|log|record)(?:ing)? (?:which|what|whether|when|the|how)', 1.1],
     // Asking for an attribute in the model, or the manual workaround that shows it is missing (export + vlookup).
@@ -230,6 +236,8 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:without|with no|missing a|has no|have no) (?:a )?parent (?:category|mapping)|(?:new|unknown) (?:sub)?categor(?:y|ies) (?:without|with no|not mapped)|extend the mapping|(?:sector|category) mapping', 1.0],
   ]),
   attribution_funnel_gaps: patterns([
+    ['came in (?:through|via|from)', 0.8],
+    ["(?:shows?|showing|shows up|attributed|lands?|lumped) (?:all )?as '?(?:website|direct|organic|unknown|other|\\(none\\)|none|unattributed)\\b", 1.0],
     // Whether spend worked, where users are lost, and step chains.
     ["(?:sponsorship|campaign|ads?|promo|podcast|billboard|webinar|influencer|newsletter|launch)s? (?:\\w+ ){0,5}(?:did anything|worked|paid off|moved the needle|drove anything|made a difference)|(?:signups?|sign-ups?|installs?|sales|traffic|leads|users|customers|orders) from (?:that |the |this |our )?(?:\\w+ )?(?:audience|campaign|podcast|promo|channel|sponsorship|ad|ads|partner)|where (?:we|do we|are we|did we) (?:lose|losing|lost)|\\w+ ?(?:->|→) ?\\w+(?: \\w+)? ?(?:->|→)", 1.0],
     // Leads and users followed from one stage to the next, and steps that stopped being logged.
@@ -294,6 +302,7 @@ export const DATA_SENSE = patterns([
  * Each match is evidence that a data-sounding word is used in everyday sense.
  */
 export const TRAP_SENSE = patterns([
+  ["(?:call|meeting|sync|review|invite|standup|1:1|session) (?:got|was|has been|is|been) (?:moved|rescheduled|pushed|cancel\\w*|postponed)|new invite|doubled the (?:team|headcount|office|size|org)|(?:team|headcount|org) (?:has )?(?:doubled|grew|tripled)|welcome (?:to )?(?:all )?(?:the )?new (?:folks|hires|joiners|people|teammates)", 1.2],
   ['report(?:s|ing)? (?:directly )?(?:in)?to (?:me|her|him|the (?:cfo|ceo|cto|coo|cmo|cpo|vp|head|director|board)\\b)|org (?:update|change|chart)|reorg', 1.2],
   // Time asked for, and travel running late.
   ["grant (?:me|us|you|him|her) (?:a few|some|\\d+|a|an|five|ten) (?:minutes?|mins?|time|moments?|hours?)|(?:flight|train|bus|plane|uber|taxi|cab|ride|delivery|package|parcel|shuttle)s? (?:is |was |got |has been |are |were )?(?:\\w+ )?(?:delayed|late|cancel\\w*|behind)|stuck in traffic|running late", 1.4],
