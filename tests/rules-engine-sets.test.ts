@@ -30,6 +30,7 @@ const SETS: Array<{ file: string; first: string; about: string }> = [
   { file: 'round14.json', first: '0.526 / 0.407 / 0.571', about: 'sales ops, support, CFO mail, hedged asks (written after reading the lexicon)' },
   { file: 'round15.json', first: '0.552 / 0.333 / 0.342', about: 'ops, marketing, CS voices, org/process senses (written after reading the lexicon)' },
   { file: 'round16.json', first: '0.610 / 0.444 / 0.563', about: 'partners, product and finance voices, half-sentence NLQ (written after reading the lexicon)' },
+  { file: 'round17.json', first: '0.489 / 0.315 / 0.237', about: 'very short chat, forwarded mail, implied problems (written after reading the lexicon)' },
 ];
 
 const T0 = Date.UTC(2026, 3, 2, 15, 0, 0);

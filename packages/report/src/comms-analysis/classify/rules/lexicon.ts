@@ -59,6 +59,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['trailing \\d+ ?d(?:ays?)?|calendar (?:month|week)|rolling \\d+ ?d(?:ays?)?', 0.7],
   ]),
   join_keys_orphans: patterns([
+    ["(?:\\w+_ids?|ids?|keys?|codes?) (?:\\w+ ){0,3}(?:don't|do not|doesn't|does not) (?:have|exist|appear) (?:\\w+ ){0,2}in (?:the )?(?:\\w+ )?(?:dim|dimension|table|lookup)|\\w+_ids? (?:is |are )?(?:missing|absent) from|with (?:an? )?(?:unknown|invalid|nonexistent) \\w+", 1.2],
     ["match(?:es|ed)? no (?:\\w+ )?(?:record|row|customer|account|user|order|product|entry)s?\\b|(?:matches|matched|match) nothing|(?:ids?|keys?) (?:that )?(?:got|were|was) (?:regenerated|reassigned|re-?keyed|recycled|changed)", 1.1],
     ["(?:don't|do not|doesn't|does not) (?:line up|match|map|join) (?:up )?(?:with|to) (?:anything|any \\w+|a single \\w+)|nothing to join on|(?:can't|cannot|couldn't|could not|can not) (?:be )?(?:tie|tied|link|linked|match|matched|join|joined|map|mapped) (?:\\w+ ){0,3}(?:back )?to (?:a|an|any|the)\\b|tie (?:\\w+ ){1,3}back to", 1.2],
     ["\\bids? (?:\\w+ ){0,2}(?:that|which) (?:isn't|is not|aren't|are not|doesn't|does not|don't|do not) (?:exist |show up |appear )?(?:anywhere )?in\\b|(?:codes?|ids?|keys?) (?:\\w+ ){0,2}(?:missing|absent) from (?:the )?\\w+|soft[- ]deletes?", 1.1],
@@ -96,6 +97,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:not|isn\'?t|is not|aren\'?t) in (?:the )?(?:\\w+ )?(?:dim_\\w+|dimension|lookup|parent) ?(?:table)?|(?:carry|carries|have|has) an? (?:\\w+_id|id|key) that', 0.9],
   ]),
   freshness_ingest_lag: patterns([
+    ["(?:pipeline|job|dag|sync|connector|loader|etl|feed|stream|consumer|ingest\\w*)s? (?:die|died|dead|crash\\w*|broke|break|fall over|fell over)|nothing (?:after|since|past) \\d|(?:stops|stopped|ends|ended) at (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|\\d)|(?:live|real[- ]?time) or (?:daily|weekly|hourly|batch|nightly)|(?:latest|newest|max|most recent|last) (?:\\w+ ){0,2}(?:date|event time|timestamp|load)\\b|\\b(?:date|timestamp) latest", 1.1],
     ["how (?:old|stale|fresh|recent|current|up to date) (?:is|are)\\b|(?:tiles?|dashboards?|numbers|charts?|reports?) (?:are |is )?frozen (?:at|since)|last loaded", 1.1],
     // Data from earlier than the reader needs.
     ["(?:numbers?|data|figures?|reports?|dashboards?|counts?|inventory) (?:\\w+ ){0,5}(?:are|is|were|was) (?:only )?from (?:this morning|yesterday|last (?:night|week|month)|\\d+ (?:hours?|days?) ago)|still (?:has|have|shows?|showing|on) last (?:month|week|year|quarter)(?:'s)?|closer to (?:live|real[- ]?time)|(?:timestamp|loaded_at|updated_at|last_updated) (?:latest|newest|max)|(?:latest|newest|max) (?:\\w+ ){0,2}timestamp", 1.1],
@@ -129,6 +131,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:fail|failed|broke|died|crashed) (?:overnight|last night|this morning)|something fail\\w* overnight', 0.8],
   ]),
   duplicates_dedup: patterns([
+    ["(?:under|with|has|have) (?:two|2|multiple|several|different) (?:ids|accounts|records|profiles|user ids)|inflated by|more than one (?:id|account|profile|user id|customer id)|(?:2|two|3|three|multiple) (?:\\w+ )?(?:on|in|at|for) the same (?:day|date|second|minute|time|timestamp)|(?:re-?run|rerun|retry) (?:\\w+ ){0,2}inserted|instead of (?:upsert\\w*|merg\\w*)", 1.1],
     ["(?:counted|ingested|loaded|tracked|recorded|logged|stored) (?:\\w+ )?(?:from|in|by|via) both|(?:not|never|aren't|isn't) (?:being )?de-?dup\\w*", 1.0],
     ["same (?:\\w+ ){0,3}(?:like |about |around |roughly )?(?:\\d+|two|three|four|five|several|multiple) times|(?:\\d+|two|three|four|multiple|several) times (?:for|in|per|under)\\b|(?:re-?sends?|re-?exports?|re-?sent) the (?:whole|entire|full) (?:history|file|table|list)|(?:slightly )?different (?:names|spellings)|similar (?:\\w+ )?(?:names|emails|addresses)|fuzzy (?:match\\w*|dup\\w*)|having count\\s*(?:\\(\\s*\\*?\\s*\\))?\\s*>\\s*1|key on (?:the )?\\w+", 1.0],
     ['(?:with|having|share|sharing|have|has) (?:the )?same (?:\\w+ ){0,2}(?:number|id|ids|amount|email|key|name|timestamp)s?\\b|(?:appear|appears|show up|shows up|listed|present) (?:twice|two times|more than once)|(?:have|has|with) (?:two|2|multiple|several) rows', 1.0],
@@ -151,6 +154,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:row )?count(?:\\(\\*\\))? vs\\.? (?:count )?distinct|distinct (?:\\w+_id|ids?|keys?) vs|count distinct|(?:ids?|keys?|\\w+_id) (?:that )?(?:appear|occur|show up)', 1.2],
   ]),
   access_permissions_pii: patterns([
+    ["(?:can't|cannot|can not|couldn't) (?:i|we|you|they) (?:see|query|access|open|view|load|get into)|(?:locked|kicked) out of (?:the )?(?:\\w+ )?(?:explore|dashboard|looker|snowflake|schema|table|workspace)|what role (?:do|should|can|would)", 1.1],
     ["(?:are|is|am) (?:we|i|they|you) (?:allowed|permitted|ok|okay|able) to (?:share|send|export|give|use|hand)|contact (?:details|info\\w*)|(?:shareable|share \\w+(?: \\w+)?) with (?:a |the |our )?(?:partners?|vendors?|third[- ]part\\w+|agenc\\w+|clients?)|third[- ]part(?:y|ies)", 1.1],
     ['who (?:can|could|is able to|has (?:access to|permission to)) (?:see|view|access|query|read|open)|anyone with the link|publicly (?:shared|accessible|visible)|salar(?:y|ies)|compensation data|payroll', 1.0],
     ["(?:looker|tableau|snowflake|dbt|warehouse|bigquery|redshift|metabase|mode|sigma|power ?bi|databricks|dashboard|explore) (?:access|seat|login|account|license)|(?:customer|user|personally)[- ]identif(?:ying|iable)|identifiable|(?:should not|shouldn't|must not|mustn't|can't be allowed to|not allowed to) (?:be able to )?(?:see|view|access|query)", 1.1],
@@ -179,6 +183,8 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['bank (?:details|account numbers?)|(?:customer|user|buyer|seller) (?:names|addresses|emails|phone numbers)|card numbers|pan data|raw (?:access|customer)', 0.7],
   ]),
   new_field_schema_request: patterns([
+    ["lives in (?:the )?(?:app|backend|prod|production|source|raw|operational|crm)\\b|never made it (?:in)?to the (?:warehouse|model|table|dwh|mart)", 1.0],
+    ["(?:get|put|bring|pull|load) (?:the )?(?:\\w+ ){1,8}into (?:the )?\\w+ (?:table|model|mart|explore)", 1.2],
     ["(?:would love|love to have|wish we had|need|want|could we get|can we get) (?:a |an |the )?'?\\w+(?:_\\w+)+'? (?:on|in|to|for) (?:the )?\\w+|(?:rebuild|recompute|re-?derive|reconstruct|re-?create)s? (?:it |this |that |them )?(?:every time )?from (?:the )?(?:raw|source|events|logs)|broken out|break (?:it |this |that |them )?out|netted (?:in)?to", 1.0],
     ["(?:can't|cannot|unable to|no way to|not able to) (?:report|filter|slice|segment|group|pivot|break (?:it |this |that )?down) (?:on|by)|is it possible to (?:have|get|add|see) (?:the )?(?:\\w+ ){1,4}in (?:the )?(?:\\w+ )?(?:explore|model|table|dashboard|report|mart)", 1.0],
     ['new (?:flag|indicator|boolean|tag|label|dimension|measure|attribute)s? (?:on|in|for|to)\\b|(?:can|could) (?:we|you|someone) (?:start )?(?:track|capture|store|log|record)(?:ing)? (?:which|what|whether|when|the|how)', 1.1],
@@ -214,6 +220,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:captured|stored|logged|collected|available) (?:\\w+ ){0,3}(?:but|yet) (?:not|isn\'?t|there is no)', 0.6],
   ]),
   revenue_coverage_mapping: patterns([
+    ["(?:vat|tax|taxes|gst|sales tax)[- ]inclusive|tax (?:mapping|code|split)|(?:vat|tax) (?:never |not )?(?:gets |is )?split out|(?:revenue|sales) (?:is |are )?(?:overstated|understated)|mapping (?:\\w+ ){0,4}(?:is |are )?missing|net of (?:vat|tax|taxes|gst)", 1.0],
     ["(?:doesn't|does not|don't|do not|never) feeds? (?:into )?(?:our |the )?(?:revenue|finance|billing|gl|ledger)|revenue (?:\\w+ ){0,4}(?:where|with|without|no|missing|blank|null|unknown) (?:\\w+ )?(?:industry|segment|region|category|product|territory|vertical|mapping|sku)|(?:no|without|missing|blank) (?:\\w+ )?(?:industry|vertical|territory)(?: set| assigned| code)?\\b|deferred revenue|subledger|rev ?rec|waterfall", 1.0],
     // Money that rolls up under no product, segment or region.
     ["(?:not|isn't|aren't|never) (?:showing up|appearing|landing|rolling up|bucketed|counted|included) (?:under|in|into) (?:any|a|the) (?:\\w+ )?(?:product|segment|region|category|bucket|territory|family|line|gl|cost cent(?:er|re)|business unit)|(?:under|to|into) no (?:product|segment|region|category|bucket|territory|family|line|business unit)", 1.1],
@@ -236,6 +243,7 @@ export const THEME_LEXICON: Record<Theme, WeightedPattern[]> = {
     ['(?:without|with no|missing a|has no|have no) (?:a )?parent (?:category|mapping)|(?:new|unknown) (?:sub)?categor(?:y|ies) (?:without|with no|not mapped)|extend the mapping|(?:sector|category) mapping', 1.0],
   ]),
   attribution_funnel_gaps: patterns([
+    ["click ?ids?|gclid|fbclid|(?:ad|ads|advertising) platforms?|paid spend|where did the (?:money|spend|budget) go|(?:aren't|are not|isn't|is not|not) (?:connected|linked|stitched)\\b", 1.0],
     ['came in (?:through|via|from)', 0.8],
     ["(?:shows?|showing|shows up|attributed|lands?|lumped) (?:all )?as '?(?:website|direct|organic|unknown|other|\\(none\\)|none|unattributed)\\b", 1.0],
     // Whether spend worked, where users are lost, and step chains.
@@ -287,11 +295,11 @@ export const DATA_SENSE = patterns([
   ['dbt|looker|tableau|metabase|airflow|dag|fivetran|etl|elt|pipeline (?:run|job|failed|is)|data pipeline|lineage', 0.6],
   ['dashboards?|dash(?:es)?|reports?|explores?|kpis?|metrics?', 0.4],
   ['fact_\\w+|dim_\\w+|snapshot_\\w+|\\w+_id\\b|\\w+_at\\b|\\w+_cents\\b', 0.8],
-  ['(?:the )?data (?:team|issue|quality|problem|model|is|looks|for|help|question|request|ask)|data quality|dq (?:check|test|alert)', 0.6],
+  ['(?:the )?data (?:team|issue|quality|problem|model|is|looks|for|help|question|request|ask|live|current|daily|weekly|hourly)|data quality|dq (?:check|test|alert)', 0.6],
   ['(?:fct|int|stg|mart|rpt|raw|src)_\\w+|jira\\.example|looker\\.example|dbt\\.example|github\\.example', 0.7],
   ['salesforce|hubspot|zendesk|amplitude|mixpanel|segment|stripe|netsuite|marketo|ga4|google analytics|heap', 0.4],
   // Business metrics people quote: talking about one is talking about data.
-  ['arr|mrr|nrr|ndr|cac|ltv|aov|arpu|mau|dau|wau|bookings|billings|sign-?ups?|conversions?|(?:daily|weekly|monthly) actives?|active (?:users?|customers?|accounts?)|churn|retention', 0.25],
+  ['csat|nps|arr|mrr|nrr|ndr|cac|ltv|aov|arpu|mau|dau|wau|bookings|billings|sign-?ups?|conversions?|(?:daily|weekly|monthly) actives?|active (?:users?|customers?|accounts?)|churn|retention', 0.25],
   ['track(?:ed|ing)?|captur\\w+|instrument\\w*|promo codes?|skus?|utms?', 0.2],
   ['numbers?|figures?|totals?|counts?|calc\\w*|logic|ledger|gl|wbr|mbr|tiles?|charts?|sheets?|backfill\\w*|events?|tracking|mapping', 0.3],
   ['transactions?|invoices?|orders?|payments?|listings?|merchants?|interchange|gmv|revenue|spend', 0.25],
@@ -302,6 +310,7 @@ export const DATA_SENSE = patterns([
  * Each match is evidence that a data-sounding word is used in everyday sense.
  */
 export const TRAP_SENSE = patterns([
+  ["onboarding (?:for|of) (?:the |our )?new (?:hires|joiners|employees|starters|folks)|new[- ]hire onboarding|laptops? (?:are |is )?ready|(?:my )?(?:calendar|inbox)(?: \\w+){0,5} twice", 1.2],
   ["(?:call|meeting|sync|review|invite|standup|1:1|session) (?:got|was|has been|is|been) (?:moved|rescheduled|pushed|cancel\\w*|postponed)|new invite|doubled the (?:team|headcount|office|size|org)|(?:team|headcount|org) (?:has )?(?:doubled|grew|tripled)|welcome (?:to )?(?:all )?(?:the )?new (?:folks|hires|joiners|people|teammates)", 1.2],
   ['report(?:s|ing)? (?:directly )?(?:in)?to (?:me|her|him|the (?:cfo|ceo|cto|coo|cmo|cpo|vp|head|director|board)\\b)|org (?:update|change|chart)|reorg', 1.2],
   // Time asked for, and travel running late.
@@ -360,7 +369,7 @@ export const TRAP_SENSE = patterns([
 export const DATA_WORDS = patterns([
   // Data-team and metric words: a thread about them with no problem in it is a near miss, not small talk.
   // ('analytics' is left out: it signs half the mail, as in 'Growth analytics'.)
-  ['model(?:s|ing|ling|led)?|dimensional|revenue|churn|retention|gmv|arr|mrr|kpis?|sql|dbt|snowflake|looker|tableau|warehouse', 1],
+  ['data (?:work|culture|strategy|literacy|org|function)|model(?:s|ing|ling|led)?|dimensional|revenue|churn|retention|gmv|arr|mrr|kpis?|sql|dbt|snowflake|looker|tableau|warehouse', 1],
   ['databases?|spreadsheets?|merg(?:e|es|ed|ing)|sync(?:s|ed|ing)?|records?|fields?|metrics?|duplicat\\w*|dupes?|keys?|lag(?:s|ged|ging|gy)?|pipelines?|tables?|stale|refresh\\w*|backfill\\w*|funnels?|attribution|schemas?|nulls?|columns?|dashboards?|access|queries|query', 1],
 ]);
 
