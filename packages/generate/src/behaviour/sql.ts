@@ -29,6 +29,16 @@ export class SqlRandom {
  * SQL: Poisson(lam) from one uniform `uu` — exact inversion up to 16 events, normal approximation
  * (`zz` a standard normal) above lam 6. Pass plain column names: each appears in every branch.
  */
+/**
+ * Expand entities active on local days [a, b) (columns a, b of `active`) into one row per week w they
+ * are active in; with `days`, only the weeks holding those days (a regeneration sample).
+ */
+export function activeWeeksSql(active: string, days?: number[]): string {
+  return days
+    ? `SELECT x.*, s.w FROM (${active}) x JOIN (SELECT unnest([${[...new Set(days.map((d) => Math.floor(d / 7)))].join(', ')}])::BIGINT AS w) s ON s.w BETWEEN x.a // 7 AND (x.b - 1) // 7 WHERE x.b > x.a`
+    : `SELECT *, unnest(range(a // 7, (b - 1) // 7 + 1)) AS w FROM (${active}) WHERE b > a`;
+}
+
 export function poissonSql(lam: string, uu: string, zz: string): string {
   const terms: string[] = [];
   let poly = '1';

@@ -1,6 +1,6 @@
 import { queryRows } from '@dnr/core';
 import { expectedEvents, tenureDecaySql } from '../../behaviour/intensity.js';
-import { offsetCaseSql, poissonSql, utcFromLocal } from '../../behaviour/sql.js';
+import { activeWeeksSql, offsetCaseSql, poissonSql, utcFromLocal } from '../../behaviour/sql.js';
 import { emptyStats, prepareSpikeRows, writeFactChunk, type FactStats } from '../../defects/apply.js';
 import type { FkInjection } from '../../defects/inject.js';
 import { defectEntries } from '../../defects/record.js';
@@ -22,9 +22,7 @@ function orderEventsSql(ctx: GenContext, base: number, where: string, days?: num
   const bw = 'buyer_id * 1024 + w';
   const active = `SELECT buyer_id, country, act, cls, greatest(0, floor(cls / 86400)::BIGINT + 1) AS a, least(${ctx.window.days}, floor(churn_ls / 86400)::BIGINT) AS b
     FROM buyer WHERE ${where}`;
-  const weeks = days
-    ? `SELECT x.*, s.w FROM (${active}) x JOIN (SELECT unnest([${[...new Set(days.map((d) => Math.floor(d / 7)))].join(', ')}])::BIGINT AS w) s ON s.w BETWEEN x.a // 7 AND (x.b - 1) // 7 WHERE x.b > x.a`
-    : `SELECT *, unnest(range(a // 7, (b - 1) // 7 + 1)) AS w FROM (${active}) WHERE b > a`;
+  const weeks = activeWeeksSql(active, days);
   return `
     WITH bw AS (${weeks}), lam AS (
       SELECT bw.*, ${base} * act * ${tenureDecaySql('w * 7 + 3.5 - cls / 86400.0')} * 7 * cw.wmax AS lam, ${r.u('order.count', bw)} AS uu

@@ -1,6 +1,6 @@
 import { queryRows } from '@dnr/core';
 import { expectedEvents, tenureDecaySql } from '../../behaviour/intensity.js';
-import { offsetCaseSql, poissonSql, utcFromLocal } from '../../behaviour/sql.js';
+import { activeWeeksSql, offsetCaseSql, poissonSql, utcFromLocal } from '../../behaviour/sql.js';
 import { emptyStats, prepareSpikeRows, writeFactChunk } from '../../defects/apply.js';
 import type { FkInjection } from '../../defects/inject.js';
 import { defectEntries } from '../../defects/record.js';
@@ -23,9 +23,7 @@ function txnIdsSql(ctx: GenContext, base: number, where: string, days?: number[]
   const cw = 'card_id * 1024 + w';
   const active = `SELECT card_id, act, cust_cls, greatest(0, floor(als / 86400)::BIGINT + 1) AS a, least(${ctx.window.days}, floor(stop_ls / 86400)::BIGINT) AS b
     FROM card WHERE kyc = 'verified' AND ${where}`;
-  const weeks = days
-    ? `SELECT x.*, s.w FROM (${active}) x JOIN (SELECT unnest([${[...new Set(days.map((d) => Math.floor(d / 7)))].join(', ')}])::BIGINT AS w) s ON s.w BETWEEN x.a // 7 AND (x.b - 1) // 7 WHERE x.b > x.a`
-    : `SELECT *, unnest(range(a // 7, (b - 1) // 7 + 1)) AS w FROM (${active}) WHERE b > a`;
+  const weeks = activeWeeksSql(active, days);
   return `
     WITH cw AS (${weeks}), lam AS (
       SELECT cw.*, ${base} * act * ${tenureDecaySql('w * 7 + 3.5 - cust_cls / 86400.0')} * 7 * k.wmax AS lam, ${r.u('txn.count', cw)} AS uu
