@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, withDuckDB } from '../packages/core/dist/index.js';
 import { REPO_ROOT, runDnr, tempDir } from './helpers/cli.js';
+import { macroF1 } from './rules-engine-support.js';
 
 /*
  * Does the template corpus carry real, transferable signal? A plain multinomial naive Bayes (words and
@@ -54,23 +55,6 @@ function trainNaiveBayes(docs: Doc[]): (text: string) => string {
     }
     return best;
   };
-}
-
-function macroF1(truth: string[], pred: string[]): number {
-  const classes = new Set(truth);
-  let sum = 0;
-  for (const c of classes) {
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    truth.forEach((t, i) => {
-      if (t === c && pred[i] === c) tp++;
-      else if (pred[i] === c) fp++;
-      else if (t === c) fn++;
-    });
-    sum += tp ? (2 * tp) / (2 * tp + fp + fn) : 0;
-  }
-  return sum / classes.size;
 }
 
 interface HwThread {
