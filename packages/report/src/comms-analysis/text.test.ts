@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { cleanMessageText, featureText, slackToWords, stripEmailQuoting } from './text.js';
+
+describe('slackToWords', () => {
+  it.each([
+    ['seeing _duplicate_ rows in orders, can we _dedupe_?', 'seeing duplicate rows in orders, can we dedupe?'],
+    ['seeing *duplicate* rows', 'seeing duplicate rows'],
+    ['seeing ~duplicate~ rows', 'seeing duplicate rows'],
+    ['is `fact_order_item` late?', 'is fact_order_item late?'],
+    ['the _dbt_loaded_at col and fact_order_item stay', 'the _dbt_loaded_at col and fact_order_item stay'],
+    ['_fact_order_item_ is late', 'fact_order_item is late'],
+  ])('%s', (input, want) => {
+    expect(slackToWords(input)).toBe(want);
+  });
+
+  it('drops mentions and emoji, keeps channel names and link labels with their host', () => {
+    const out = slackToWords('<@U024BE7LH> can you check <#C0123|data-eng>? :eyes: see <https://looker.example.com/looks/12|this look> and <https://dbt.example/x>');
+    expect(out.replace(/\s+/g, ' ').trim()).toBe('can you check data-eng ? see this look (looker.example.com) and dbt.example');
+  });
+
+  it('unwraps code blocks and keeps their SQL', () => {
+    expect(slackToWords('query:\n```select count(*) from dim_user```').replace(/\s+/g, ' ').trim()).toBe('query: select count(*) from dim_user');
+  });
+
+  it('decodes the entities Slack escapes', () => {
+    expect(slackToWords('P&amp;L &lt; plan')).toBe('P&L < plan');
+  });
+});
+
+describe('stripEmailQuoting', () => {
+  it('removes an "On … wrote:" reply and everything after it', () => {
+    const body = 'Yes, the invoice table is missing March.\n\nOn Tue, 3 Jun 2025 at 09:12, Ana Example <ana@example.com> wrote:\n> Can we join the call at 3?\n> Thanks';
+    expect(stripEmailQuoting(body)).toBe('Yes, the invoice table is missing March.');
+  });
+
+  it('removes "> " quoted lines interleaved with the answer', () => {
+    expect(stripEmailQuoting('> duplicate invite for Friday?\nNo, the rows are duplicated in fact_orders.')).toBe('No, the rows are duplicated in fact_orders.');
+  });
+
+  it('removes Outlook "-----Original Message-----" blocks', () => {
+    expect(stripEmailQuoting('Approved.\n-----Original Message-----\nFrom: Bo\nSent: Monday\nSubject: access badge')).toBe('Approved.');
+  });
+
+  it('keeps a forwarded body but drops the forwarded header lines', () => {
+    const out = stripEmailQuoting('Subject: Fwd: churn\nsee below\n---------- Forwarded message ---------\nFrom: CS Lead <cs@example.com>\nDate: Mon, 2 Jun 2025\nSubject: churn\nTo: me\n\nCS says churn is 2%, finance says 5%.');
+    expect(out.replace(/\n+/g, '\n')).toBe('Subject: Fwd: churn\nsee below\nCS says churn is 2%, finance says 5%.');
+  });
+
+  it('removes a "-- " signature and a sign-off block with name and title', () => {
+    expect(stripEmailQuoting('The feed is 2 days late.\n-- \nAna Example\nData Eng')).toBe('The feed is 2 days late.');
+    expect(stripEmailQuoting('The feed is 2 days late.\n\nThanks,\nAna Example\nHead of Data | Example Co\n+1 555 0100')).toBe('The feed is 2 days late.');
+    expect(stripEmailQuoting('The feed is late.\nSent from my iPhone')).toBe('The feed is late.');
+  });
+
+  it('keeps a "thanks" that is part of the message', () => {
+    expect(stripEmailQuoting('Thanks for fixing the dashboard yesterday, but the join still drops rows in orders and payouts since the migration.')).toContain('join still drops rows');
+  });
+});
+
+describe('featureText', () => {
+  it('reads italic, bold, strike and plain the same', () => {
+    const plain = featureText('seeing duplicate rows, can we dedupe?');
+    for (const v of ['seeing _duplicate_ rows, can we _dedupe_?', 'seeing *duplicate* rows, can we *dedupe*?', 'seeing ~duplicate~ rows, can we ~dedupe~?']) expect(featureText(v)).toBe(plain);
+  });
+
+  it('restores dropped apostrophes and lower-cases', () => {
+    expect(featureText('It ISNT fresh')).toBe("it isn't fresh");
+  });
+
+  it('cleans quoting before mrkdwn', () => {
+    expect(cleanMessageText('*fixed* now\n> old quoted text')).toBe('fixed now');
+  });
+});
