@@ -8,10 +8,10 @@ import { macroF1 } from './rules-engine-support.js';
 /*
  * Does the template corpus carry real, transferable signal? A plain multinomial naive Bayes (words and
  * word pairs, no hand-made rules) is trained ONLY on the generated corpus of both archetypes and then
- * scored on the hand-written fixtures (tests/fixtures/handwritten: Slack/e-mail threads and NLQs written
+ * scored on the hand-written fixtures (tests/fixtures/classifier/train: Slack/e-mail threads and NLQs written
  * by people, never seen by the generator). If the corpus were template noise, this would not transfer.
  */
-const HANDWRITTEN = path.join(REPO_ROOT, 'tests', 'fixtures', 'handwritten');
+const HANDWRITTEN = path.join(REPO_ROOT, 'tests', 'fixtures', 'classifier', 'train');
 
 interface Doc {
   text: string;
@@ -73,7 +73,7 @@ function loadHandwritten(): { threads: HwThread[]; nlq: HwNlq[] } {
   const read = (f: string) => JSON.parse(readFileSync(path.join(HANDWRITTEN, f), 'utf8')) as { items?: unknown[]; threads?: unknown[]; nlq?: unknown[] };
   const threads: HwThread[] = [...(read('slack.json').items as HwThread[]), ...(read('email.json').items as HwThread[])];
   const nlq: HwNlq[] = [...(read('nlq.json').items as HwNlq[])];
-  for (const f of ['holdout.json', 'blind.json']) {
+  for (const f of ['holdout.json', 'indirect.json']) {
     if (!existsSync(path.join(HANDWRITTEN, f))) continue;
     const d = read(f);
     threads.push(...((d.threads ?? []) as HwThread[]));

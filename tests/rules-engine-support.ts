@@ -34,7 +34,7 @@ export interface HwSlack { id: string; relevance: string; theme: string | null; 
 export interface HwEmail { id: string; relevance: string; theme: string | null; bucket: string; role: string; subject: string; body: string }
 export interface HwNlq { id: string; theme: string; text: string; sql?: string }
 
-const FIXTURES = path.join(REPO_ROOT, 'tests', 'fixtures', 'handwritten');
+const FIXTURES = path.join(REPO_ROOT, 'tests', 'fixtures', 'classifier', 'train');
 const load = <T>(name: string): T[] => (JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8')) as { items: T[] }).items;
 
 export const handwritten = {

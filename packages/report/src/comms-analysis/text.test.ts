@@ -71,3 +71,9 @@ describe('featureText', () => {
     expect(cleanMessageText('*fixed* now\n> old quoted text')).toBe('fixed now');
   });
 });
+
+describe('slackToWords leaves SQL and arithmetic alone', () => {
+  it.each(['select count(*) from orders having count(*) > 1', 'a * b * c', 'x ~ y ~ z', 'where a_b = _c_d'])('%s', (s) => {
+    expect(slackToWords(s)).toBe(s);
+  });
+});

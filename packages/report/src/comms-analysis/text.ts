@@ -99,13 +99,25 @@ export function slackToWords(text: string): string {
     .replace(/<((?:https?|mailto):[^|>\s]+)>/g, (_m, url: string) => ` ${hostOf(url)} `)
     .replace(/```/g, '\n')
     .replace(/`([^`\n]+)`/g, '$1')
-    .replace(/(^|[\s(\[{"'])\*([^*\n]+)\*(?=$|[\s.,!?:;)\]}"'])/gm, '$1$2')
-    .replace(/(^|[\s(\[{"'])_([^_\n](?:[^\n]*?[^_\s])?)_(?=$|[\s.,!?:;)\]}"'])/gm, '$1$2')
-    .replace(/(^|[\s(\[{"'])~([^~\n]+)~(?=$|[\s.,!?:;)\]}"'])/gm, '$1$2')
+    .replace(span('*'), '$1$2')
+    .replace(span('_'), '$1$2')
+    .replace(span('~'), '$1$2')
     .replace(/(^|\s):[a-z0-9_+'-]+:(?::skin-tone-\d:)?(?=$|\s|[.,!?])/gm, '$1')
     .replace(/&amp;/g, '&')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>');
+}
+
+/**
+ * A mrkdwn span `<m>words<m>`: opens after a space/bracket/quote, starts and ends with a non-space
+ * character that is not the marker, closes before a space/punctuation. So `count(*)` and `a * b` stay,
+ * and `fact_order_item` keeps its underscores.
+ */
+function span(marker: '*' | '_' | '~'): RegExp {
+  const m = `\\${marker}`;
+  // Inside an italic span underscores are words' own (`_fact_order_item_`); bold/strike spans stop at their marker.
+  const inner = marker === '_' ? '[^\\n]' : `[^${m}\\n]`;
+  return new RegExp(`(^|[\\s(\\[{"'])${m}([A-Za-z0-9'"$#@%]${inner}*?(?<=[^\\s${m}]))${m}(?=$|[\\s.,!?:;)\\]}"'])`, 'gm');
 }
 
 function hostOf(url: string): string {
@@ -113,35 +125,7 @@ function hostOf(url: string): string {
   return m ? m[1].replace(/^www\./, '') : '';
 }
 
-export interface WeightedPattern {
-  re: RegExp;
-  /** The same pattern with the global flag, for masking every occurrence. */
-  global: RegExp;
-  w: number;
-  /** Short name used in the reasons list. */
-  tag: string;
-}
-
-/** Build a weighted pattern list from `[regex source, weight]` pairs (word-bounded, case-insensitive). */
-export function patterns(list: Array<[string, number]>): WeightedPattern[] {
-  return list.map(([src, w]) => ({ re: new RegExp(`(?:^|[^a-z0-9_])(?:${src})(?![a-z0-9_])`, 'i'), global: new RegExp(`(?:^|[^a-z0-9_])(?:${src})(?![a-z0-9_])`, 'gi'), w, tag: src.length > 40 ? `${src.slice(0, 37)}...` : src }));
-}
-
-/** Sum of weights of the patterns that occur at least once; the tags of those that did. */
-export function scorePatterns(text: string, list: readonly WeightedPattern[]): { score: number; tags: string[] } {
-  let score = 0;
-  const tags: string[] = [];
-  for (const p of list) {
-    if (p.re.test(text)) {
-      score += p.w;
-      tags.push(p.tag);
-    }
-  }
-  return { score, tags };
-}
-
 export const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
-export const logistic = (x: number): number => 1 / (1 + Math.exp(-x));
 
 /** Local calendar day (YYYY-MM-DD) of an instant in a time zone. */
 export function localDay(ts: Date, timeZone: string): string {
@@ -156,22 +140,4 @@ function dayFormatter(timeZone: string): Intl.DateTimeFormat {
     formatters.set(timeZone, f);
   }
   return f;
-}
-
-/**
- * Score `list` and blank out what it matched, so words consumed by an everyday sense ("join the call",
- * "funnel cake") no longer count as data evidence afterwards.
- */
-export function scoreAndMask(text: string, list: readonly WeightedPattern[]): { score: number; tags: string[]; masked: string } {
-  let masked = text;
-  let score = 0;
-  const tags: string[] = [];
-  for (const p of list) {
-    if (p.re.test(masked)) {
-      score += p.w;
-      tags.push(p.tag);
-      masked = masked.replace(p.global, ' ~ ');
-    }
-  }
-  return { score, tags, masked };
 }

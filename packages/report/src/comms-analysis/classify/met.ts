@@ -1,6 +1,6 @@
-import { normalizeText, scorePatterns } from '../text.js';
+import { featureText } from '../text.js';
 import type { CommsThread } from '../types.js';
-import { CLOSURE_DOMAINS, RESOLVED, UNRESOLVED } from './rules/lexicon.js';
+import { isDataToolDomain, lexiconScore } from './rules/lexicon.js';
 
 /**
  * Met vs unmet (SPEC §7.3): a thread's need is met when a reply after the root carries
@@ -11,9 +11,9 @@ export function isThreadMet(thread: CommsThread): boolean {
   let met = false;
   for (const m of thread.messages) {
     if (m.isRoot) continue;
-    const text = normalizeText(m.text);
-    const resolved = scorePatterns(text, RESOLVED).score + (m.linkDomains.some((d) => CLOSURE_DOMAINS.includes(d)) ? 0.6 : 0);
-    const reopened = scorePatterns(text, UNRESOLVED).score;
+    const text = featureText(m.text);
+    const resolved = lexiconScore(text, 'resolved') + (m.linkDomains.some((d) => isDataToolDomain(d, 'closure_domain')) ? 0.6 : 0);
+    const reopened = lexiconScore(text, 'unresolved');
     if (resolved >= 0.9 && resolved > reopened) met = true;
     else if (reopened >= 0.8) met = false;
   }

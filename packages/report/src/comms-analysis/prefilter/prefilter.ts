@@ -1,7 +1,7 @@
 import { BUCKETS, type Role } from '@dnr/core';
 import { clamp01, localDay } from '../text.js';
-import { DATA_TOOL_DOMAINS } from '../classify/rules/lexicon.js';
-import { messageEvidence } from '../classify/rules/engine.js';
+import { isDataToolDomain } from '../classify/rules/lexicon.js';
+import { messageEvidence } from '../classify/rules/evidence.js';
 import type { CommsThread } from '../types.js';
 
 /** A dated defect event (from defects.json): the local days it covers. */
@@ -90,7 +90,7 @@ export function scoreThread(thread: CommsThread, intervals: ReadonlyArray<[numbe
     keyword += w * (themeSum * 0.22 + e.dataSense * 0.08);
     trap += w * e.trap * 0.2;
     if (m.hasCode) structure = Math.max(structure, 0.12);
-    if (m.linkDomains.some((d) => DATA_TOOL_DOMAINS.includes(d))) structure = Math.max(structure, 0.08 + (structure > 0 ? 0.04 : 0));
+    if (m.linkDomains.some((d) => isDataToolDomain(d))) structure = Math.max(structure, 0.08 + (structure > 0 ? 0.04 : 0));
     role = Math.max(role, ROLE_WEIGHT[m.role]);
   });
   keyword = Math.min(keyword, 0.75);

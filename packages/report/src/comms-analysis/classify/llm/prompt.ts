@@ -1,7 +1,8 @@
 import { countTokens, THEMES, type ChatMessage, type Relevance, type Theme } from '@dnr/core';
-import { normalizeText, scorePatterns } from '../../text.js';
+
 import type { CommsMessage, CommsThread, NlqItem } from '../../types.js';
-import { DATA_SENSE, THEME_LEXICON } from '../rules/lexicon.js';
+import { cleanMessageText } from '../../text.js';
+import { messageEvidence } from '../rules/evidence.js';
 
 const THEME_GUIDE: Record<Theme, string> = {
   metric_definition_mismatch: 'the same metric differs between dashboards/teams, unclear or conflicting KPI definitions',
@@ -30,9 +31,9 @@ Reply with JSON only: {"theme":"<theme>","confidence":0.0-1.0}`;
 const ROLE_LABEL = (m: CommsMessage) => `${m.isRoot ? 'root' : 'reply'} ${m.role}`;
 
 function messageScore(m: CommsMessage): number {
-  const text = normalizeText(m.text);
-  let s = scorePatterns(text, DATA_SENSE).score;
-  for (const list of Object.values(THEME_LEXICON)) s += scorePatterns(text, list).score;
+  const e = messageEvidence(m);
+  let s = e.dataSense;
+  for (const v of Object.values(e.themes)) s += v;
   return s + (m.hasCode ? 0.5 : 0);
 }
 
@@ -48,7 +49,7 @@ export interface ThreadInputOptions {
  * budget and message cap. Shown in time order.
  */
 export function selectThreadMessages(thread: CommsThread, options: ThreadInputOptions): CommsMessage[] {
-  const line = (m: CommsMessage) => `[${ROLE_LABEL(m)}] ${m.text}`;
+  const line = (m: CommsMessage) => `[${ROLE_LABEL(m)}] ${cleanMessageText(m.text)}`;
   const always = thread.messages.filter((m) => m.isRoot || m.role === 'exec');
   const chosen = new Set<CommsMessage>(always);
   let tokens = always.reduce((a, m) => a + countTokens(line(m), options.model) + 1, 0);
@@ -68,7 +69,7 @@ export function selectThreadMessages(thread: CommsThread, options: ThreadInputOp
 
 export function threadMessages(thread: CommsThread, options: ThreadInputOptions): ChatMessage[] {
   const selected = selectThreadMessages(thread, options);
-  const body = selected.map((m) => `[${ROLE_LABEL(m)}] ${m.text.replace(/\s+/g, ' ').trim()}`).join('\n');
+  const body = selected.map((m) => `[${ROLE_LABEL(m)}] ${cleanMessageText(m.text).replace(/\s+/g, ' ').trim()}`).join('\n');
   const header = thread.source === 'slack' ? `Slack thread in a ${thread.bucket} channel:` : `Email thread on a ${thread.bucket} list:`;
   return [
     { role: 'system', content: THREAD_SYSTEM_PROMPT },

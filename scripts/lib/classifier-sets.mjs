@@ -1,0 +1,75 @@
+/**
+ * Hand-written classifier sets (tests/fixtures/classifier/{train,dev,blind}/*.json) as report-package
+ * threads and NLQ items. Two file shapes are read:
+ * - `{threads: [{id, source, relevance, theme, messages: [{role, text}]}], nlq: [{id, theme, text, sql?}]}`
+ * - the first sets' `{items: [...]}`: Slack items with `messages`, e-mail items with `subject`/`body`/`role`,
+ *   NLQ items with `text` (the file name says which: slack.json, email.json, nlq.json).
+ * Link domains are read from URLs in the text (the parquet export carries them as a column).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SETS_DIR = path.join(ROOT, 'tests', 'fixtures', 'classifier');
+
+const T0 = Date.UTC(2026, 3, 2, 15, 0, 0);
+const URL_HOST = /\b(?:https?:\/\/)([a-z0-9.-]+\.[a-z]{2,})/gi;
+
+function message(id, i, role, text) {
+  const domains = [...new Set([...text.matchAll(URL_HOST)].map((m) => m[1].toLowerCase().replace(/^www\./, '')))];
+  return { messageId: `${id}-${i}`, ts: new Date(T0 + i * 60_000), userId: `u${i}`, role, text, isRoot: i === 0, hasLink: domains.length > 0, linkDomains: domains, hasAttachment: false, attachmentNames: [], hasCode: /```|\bselect\b[\s\S]*\bfrom\b/i.test(text) };
+}
+
+function thread(id, source, messages) {
+  return { id, source, channel: 'c-handwritten', bucket: 'analytics', ts: new Date(T0), messages: messages.map((m, i) => message(id, i, m.role, m.text)) };
+}
+
+/** One set file → { name, threads: [{thread, relevance, theme}], nlq: [{item, theme}] }. */
+export function readSet(file) {
+  const raw = JSON.parse(readFileSync(file, 'utf8'));
+  const name = path.basename(file, '.json');
+  const threads = [];
+  const nlq = [];
+  const addNlq = (q) => nlq.push({ item: { id: q.id, source: 'nlq', ts: new Date(T0), userId: 'uq', role: 'other', app: 'bi', text: q.text, sql: q.sql ?? null, success: true }, theme: q.theme });
+  if (Array.isArray(raw.items)) {
+    for (const it of raw.items) {
+      if (name === 'nlq' || (it.text !== undefined && it.messages === undefined && it.body === undefined)) addNlq(it);
+      else if (it.body !== undefined) threads.push({ thread: thread(it.id, 'email', [{ role: it.role, text: `Subject: ${it.subject}\n${it.body}` }]), relevance: it.relevance, theme: it.theme });
+      else threads.push({ thread: thread(it.id, 'slack', it.messages), relevance: it.relevance, theme: it.theme });
+    }
+  }
+  for (const t of raw.threads ?? []) threads.push({ thread: thread(t.id, t.source, t.messages), relevance: t.relevance, theme: t.theme ?? null });
+  for (const q of raw.nlq ?? []) addNlq(q);
+  return { name, file, threads, nlq };
+}
+
+/** Every set in a split folder (train, dev or blind), sorted by file name. */
+export function readSplit(split) {
+  const dir = path.join(SETS_DIR, split);
+  let files = [];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  } catch {
+    return [];
+  }
+  return files.map((f) => readSet(path.join(dir, f)));
+}
+
+/** Macro-F1 over the classes present in truth or prediction (null is its own class). */
+export function macroF1(truth, pred) {
+  const classes = new Set([...truth, ...pred].map((c) => c ?? '∅'));
+  let sum = 0;
+  for (const c of classes) {
+    let tp = 0, fp = 0, fn = 0;
+    truth.forEach((t, i) => {
+      const tt = (t ?? '∅') === c;
+      const pp = (pred[i] ?? '∅') === c;
+      if (tt && pp) tp++;
+      else if (pp) fp++;
+      else if (tt) fn++;
+    });
+    sum += tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+  }
+  return classes.size === 0 ? 0 : sum / classes.size;
+}
