@@ -9,7 +9,7 @@ import { macroF1 } from './rules-engine-support.js';
 
 /*
  * The rules engine against the oracle labels of a freshly generated corpus (template engine), per
- * SPEC §8 gates. The corpus is generated uncorrelated (sample_policy uniform) so no warehouse is needed.
+ * eval gates. The corpus is generated uncorrelated (sample_policy uniform) so no warehouse is needed.
  */
 const ARCHETYPES = ['neobank', 'marketplace'] as const;
 let root: string;

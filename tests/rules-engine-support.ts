@@ -84,7 +84,7 @@ export function nlqItem(q: HwNlq): NlqItem {
 }
 
 /**
- * Write the hand-written items as a SPEC §5 comms folder (slack_messages, email_messages, comms_users,
+ * Write the hand-written items as a comms folder (slack_messages, email_messages, comms_users,
  * nlq parquet), spread over `days` days so day buckets and sampling have something to work with.
  * Ids get a `-r{k}` suffix for replica k (to make bigger corpora); labels are returned alongside.
  */

@@ -3,7 +3,7 @@ import type { CommsThread } from '../types.js';
 import { isDataToolDomain, lexiconScore } from './rules/lexicon.js';
 
 /**
- * Met vs unmet (SPEC §7.3): a thread's need is met when a reply after the root carries
+ * Met vs unmet: a thread's need is met when a reply after the root carries
  * fixed/merged/resolved language, links a dbt or Looker change, or closes the thread, and no later
  * message reopens it. NLQs never decide this alone.
  */

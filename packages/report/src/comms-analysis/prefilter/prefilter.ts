@@ -87,7 +87,7 @@ export function scoreThread(thread: CommsThread, intervals: ReadonlyArray<[numbe
     const e = messageEvidence(m);
     let themeSum = 0;
     for (const v of Object.values(e.themes)) themeSum += v;
-    keyword += w * (themeSum * 0.22 + e.dataSense * 0.08);
+    keyword += w * (themeSum * 0.3 + e.dataSense * 0.08);
     trap += w * e.trap * 0.2;
     if (m.hasCode) structure = Math.max(structure, 0.12);
     if (m.linkDomains.some((d) => isDataToolDomain(d))) structure = Math.max(structure, 0.08 + (structure > 0 ? 0.04 : 0));
@@ -112,7 +112,7 @@ export function scoreThread(thread: CommsThread, intervals: ReadonlyArray<[numbe
 }
 
 /**
- * Prefilter (SPEC §7.1): bucket allowlist, keyword/structure/role/thread/event score; keep threads
+ * Prefilter: bucket allowlist, keyword/structure/role/thread/event score; keep threads
  * scoring ≥ threshold, else the top N per local day per channel.
  */
 export function prefilterThreads(threads: readonly CommsThread[], options: PrefilterOptions): PrefilterResult[] {

@@ -44,7 +44,7 @@ export interface ThreadInputOptions {
 }
 
 /**
- * Role-aware thread input (SPEC §7.3): the root and every exec message always; then the
+ * Role-aware thread input: the root and every exec message always; then the
  * top-scored other messages (ties newest first) while the thread stays within the input-token
  * budget and message cap. Shown in time order.
  */
