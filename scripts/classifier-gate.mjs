@@ -9,17 +9,21 @@
 import { readSplit } from './lib/classifier-sets.mjs';
 import { evalSets, summarise } from './lib/blind-eval.mjs';
 
-const sets = readSplit('blind');
-if (sets.length === 0) {
-  console.error('classifier gate: no blind set in tests/fixtures/classifier/blind/ — nothing to gate on.');
-  process.exit(2);
+async function main() {
+  const sets = readSplit('blind');
+  if (sets.length === 0) {
+    console.error('classifier gate: no blind set in tests/fixtures/classifier/blind/ — nothing to gate on.');
+    return 2;
+  }
+  const { exitCode, metrics, stderr } = await evalSets(sets);
+  if (!metrics) {
+    console.error(`classifier gate: eval-labels failed (exit ${exitCode}): ${stderr}`);
+    return exitCode || 1;
+  }
+  console.log(`classifier gate on ${sets.length} blind set(s) (${sets.map((s) => s.name).join(', ')}):`);
+  for (const [k, v] of Object.entries(summarise(metrics))) console.log(`  ${k}: macro-F1 ${v.macro_f1} (n=${v.items}, coverage ${v.coverage}, ECE ${v.ece})`);
+  for (const g of metrics.gates) console.log(`  gate ${g.name}: ${g.value === null ? 'n/a' : g.value.toFixed(3)} >= ${g.bound} → ${g.verdict}`);
+  return exitCode;
 }
-const { exitCode, metrics, stderr } = await evalSets(sets);
-if (!metrics) {
-  console.error(`classifier gate: eval-labels failed (exit ${exitCode}): ${stderr}`);
-  process.exit(exitCode || 1);
-}
-console.log(`classifier gate on ${sets.length} blind set(s) (${sets.map((s) => s.name).join(', ')}):`);
-for (const [k, v] of Object.entries(summarise(metrics))) console.log(`  ${k}: macro-F1 ${v.macro_f1} (n=${v.items}, coverage ${v.coverage}, ECE ${v.ece})`);
-for (const g of metrics.gates) console.log(`  gate ${g.name}: ${g.value === null ? 'n/a' : g.value.toFixed(3)} >= ${g.bound} → ${g.verdict}`);
-process.exit(exitCode);
+
+process.exitCode = await main();

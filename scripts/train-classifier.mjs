@@ -154,36 +154,40 @@ if (args.includes('--sweep')) {
   }
   rows.sort((a, b) => mean(b) - mean(a));
   console.log('best on dev:', rows[0]);
-  process.exit(0);
+} else {
+  writeModel();
 }
 
-const { train, dev } = build(opts);
-const heads = trainHeads(train, opts);
-const devScores = score(heads, dev, opts.dim);
-// Temperatures on dev (not train): confidences then mean what they say on text the model did not fit.
-const devSamples = {
-  relevance: samples(dev.threads, RELEVANCES, 'relevance'),
-  theme: samples(dev.threads.filter((t) => t.relevance === 'positive'), THEMES, 'theme'),
-  nlq_theme: samples(dev.nlq, THEMES, 'theme'),
-};
-for (const k of Object.keys(heads)) heads[k].temperature = report.fitTemperature(report.densify(heads[k], opts.dim), devSamples[k]);
-const model = {
-  format: report.MODEL_FORMAT,
-  version: MODEL_VERSION,
-  seed: opts.seed,
-  dim: opts.dim,
-  lexicon_sha256: report.lexiconDigest(),
-  heads,
-  training: {
-    options: opts,
-    generated: TRAIN_CORPORA.map((c) => ({ ...c, ...SIZES })),
-    handwritten_train: hwTrain.map((s) => s.name),
-    dev: hwDev.map((s) => s.name),
-    items: { train_threads: train.threads.length, train_nlq: train.nlq.length, dev_threads: dev.threads.length, dev_nlq: dev.nlq.length },
-    dev_macro_f1: JSON.parse(JSON.stringify(devScores, (_k, v) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v))),
-    nonzero_features: Object.fromEntries(Object.entries(heads).map(([k, h]) => [k, h.index.length])),
-  },
-};
-writeFileSync(report.MODEL_FILE, `${JSON.stringify(model)}\n`);
-console.log(`dev macro-F1: ${fmt(devScores)}; temperatures ${Object.entries(heads).map(([k, h]) => `${k} ${h.temperature}`).join(', ')}; features ${JSON.stringify(model.training.nonzero_features)}`);
-console.log(`wrote ${path.relative(ROOT, report.MODEL_FILE)}`);
+/** Train with `opts`, fit temperatures on dev, write the model file. */
+function writeModel() {
+  const { train, dev } = build(opts);
+  const heads = trainHeads(train, opts);
+  const devScores = score(heads, dev, opts.dim);
+  // Temperatures on dev (not train): confidences then mean what they say on text the model did not fit.
+  const devSamples = {
+    relevance: samples(dev.threads, RELEVANCES, 'relevance'),
+    theme: samples(dev.threads.filter((t) => t.relevance === 'positive'), THEMES, 'theme'),
+    nlq_theme: samples(dev.nlq, THEMES, 'theme'),
+  };
+  for (const k of Object.keys(heads)) heads[k].temperature = report.fitTemperature(report.densify(heads[k], opts.dim), devSamples[k]);
+  const model = {
+    format: report.MODEL_FORMAT,
+    version: MODEL_VERSION,
+    seed: opts.seed,
+    dim: opts.dim,
+    lexicon_sha256: report.lexiconDigest(),
+    heads,
+    training: {
+      options: opts,
+      generated: TRAIN_CORPORA.map((c) => ({ ...c, ...SIZES })),
+      handwritten_train: hwTrain.map((s) => s.name),
+      dev: hwDev.map((s) => s.name),
+      items: { train_threads: train.threads.length, train_nlq: train.nlq.length, dev_threads: dev.threads.length, dev_nlq: dev.nlq.length },
+      dev_macro_f1: JSON.parse(JSON.stringify(devScores, (_k, v) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v))),
+      nonzero_features: Object.fromEntries(Object.entries(heads).map(([k, h]) => [k, h.index.length])),
+    },
+  };
+  writeFileSync(report.MODEL_FILE, `${JSON.stringify(model)}\n`);
+  console.log(`dev macro-F1: ${fmt(devScores)}; temperatures ${Object.entries(heads).map(([k, h]) => `${k} ${h.temperature}`).join(', ')}; features ${JSON.stringify(model.training.nonzero_features)}`);
+  console.log(`wrote ${path.relative(ROOT, report.MODEL_FILE)}`);
+}
