@@ -20,7 +20,7 @@ const report = await import(path.join(ROOT, 'packages/report/dist/index.js'));
 const core = await import(path.join(ROOT, 'packages/core/dist/index.js'));
 const { THEMES, RELEVANCES } = core;
 
-const MODEL_VERSION = '2026.11-1';
+const MODEL_VERSION = '2026.11-2';
 const TRAIN_CORPORA = [
   { archetype: 'neobank', seed: 9101 },
   { archetype: 'marketplace', seed: 9102 },
