@@ -26,7 +26,7 @@ const TRAIN_CORPORA = [
   { archetype: 'marketplace', seed: 9102 },
 ];
 const SIZES = { slack: 1500, email: 400, nlq: 500 };
-const DEFAULTS = { seed: 15, dim: 1 << 18, hwWeight: 16, epochs: 12, alpha: 0.3, beta: 1, l1: 0.05, l2: 1, themeWithNlq: 0, nlqWithThreads: 0, balance: 0 };
+const DEFAULTS = { seed: 15, dim: 1 << 18, hwWeight: 16, epochs: 12, alpha: 0.3, beta: 1, l1: 0.05, l2: 1, themeWithNlq: 0, nlqWithThreads: 1, balance: 0 };
 
 const args = process.argv.slice(2);
 const flag = (name) => {
