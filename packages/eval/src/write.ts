@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeJsonAtomic } from '@dnr/core';
-import { confusionMatrixSpec, reliabilitySpec, renderVegaLitePng } from './figures/index.js';
+import { chartSubtitle, confusionMatrixSpec, reliabilitySpec, renderVegaLitePng } from './figures/index.js';
 import { EVAL_SOURCES, type EvalMetrics, type TaskMetrics } from './types.js';
 
 export const fmt = (x: number | null | undefined, digits = 4): string => (x === null || x === undefined ? 'n/a' : x.toFixed(digits));
@@ -90,6 +90,7 @@ export function renderEvalMarkdown(m: EvalMetrics): string {
 /** Write metrics.json, report.md and the figures into `dir` (a temp folder swapped in by the caller). */
 export async function writeEvalOutputs(dir: string, m: EvalMetrics): Promise<string[]> {
   const files: string[] = [];
+  const subtitle = chartSubtitle(m);
   for (const source of EVAL_SOURCES) {
     const s = m.sources[source];
     if (!s) continue;
@@ -97,11 +98,11 @@ export async function writeEvalOutputs(dir: string, m: EvalMetrics): Promise<str
       if (!t) continue;
       const confusion = figureName(source, t.task, 'confusion');
       const total = t.confusion.counts.flat().reduce((a, b) => a + b, 0);
-      const png = await renderVegaLitePng(confusionMatrixSpec(`${source} ${t.task}: confusion matrix (n=${total}, macro-F1 ${fmt(t.macro_f1, 3)})`, t.confusion));
+      const png = await renderVegaLitePng(confusionMatrixSpec(`${source} ${t.task}: confusion matrix (n=${total}, macro-F1 ${fmt(t.macro_f1, 3)})`, t.confusion, subtitle));
       writeFileSync(path.join(dir, confusion), png);
       files.push(confusion);
       const reliability = figureName(source, t.task, 'reliability');
-      writeFileSync(path.join(dir, reliability), await renderVegaLitePng(reliabilitySpec(`${source} ${t.task}: reliability (ECE ${fmt(t.calibration.ece, 3)})`, t.calibration)));
+      writeFileSync(path.join(dir, reliability), await renderVegaLitePng(reliabilitySpec(`${source} ${t.task}: reliability (ECE ${fmt(t.calibration.ece, 3)})`, t.calibration, subtitle)));
       files.push(reliability);
     }
   }

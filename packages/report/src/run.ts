@@ -16,19 +16,21 @@ import {
 } from '@dnr/core';
 import { analyzeComms } from './comms-analysis/index.js';
 import type { CommsAnalysis } from './comms-analysis/types.js';
-import { FIGURE_FILES, writeFigures } from './figures/index.js';
+import { figureCatalog, writeFigures } from './figures/index.js';
 import { asInputError, checkCommsNotEmpty, commsFingerprint, deriveRunId, fileFingerprint } from './load/inputs.js';
 import { attachWarehouse } from './load/warehouse.js';
-import { computeDataHealth } from './metrics/index.js';
+import { computeDataHealth, computeKpis } from './metrics/index.js';
 import { addDays, resolveWindow } from './metrics/window.js';
 import { DataHealthSchema } from './schemas/data-health.js';
-import { ExecSummarySchema, type ExecSummary } from './schemas/exec-summary.js';
 import { RunRecordSchema } from './schemas/run.js';
 import { ThemesSchema, type ThemesReport } from './schemas/themes.js';
 import { computeRevenueAtRisk } from './scoring/revenue-at-risk.js';
 import { scoreGaps } from './scoring/score.js';
 import { renderDataHealthCsv } from './write/csv.js';
-import { renderExecSummaryMd } from './write/exec-summary-md.js';
+import { renderReportHtml } from './write/html/render.js';
+import { buildReportDoc } from './write/report-doc.js';
+import { renderMarkdown } from './write/doc.js';
+import { buildExecSummary } from './write/summary.js';
 import { renderThemesMd } from './write/themes-md.js';
 
 export interface RunReportOptions {
@@ -57,6 +59,8 @@ export interface RunReportResult {
   run_dir: string;
   window: { start: string; end: string; days: number; tz: string };
   files: string[];
+  /** The HTML page to open. */
+  html: string;
   themes_status: 'ok' | 'skipped' | 'partial';
   gap_source: 'comms_and_health' | 'health_only';
   actions: Array<{ rank: number; title: string; score: number; confidence: number }>;
@@ -67,6 +71,8 @@ export interface RunReportResult {
 }
 
 const DUCKDB_MEMORY = '1GB';
+/** The self-contained HTML page of one report, inside its folder. */
+export const REPORT_HTML = 'report.html';
 
 /**
  * The run-report pipeline (SPEC §7): load → prefilter → sample-to-fit → classify → entities
@@ -127,12 +133,16 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       engine: options.engine,
       noLlm: options.noLlm,
       windowEndUtc: new Date(endUtc.t),
+      window,
       progress,
     });
 
-    const { dataHealth, spikeSeries } = await stage('data-health metrics', async () => {
+    const previousWindow = { ...window, start: addDays(window.start, -window.days), end: addDays(window.start, -1) };
+    const { dataHealth, spikeSeries, previousKpis } = await stage('data-health metrics', async () => {
       try {
-        return await computeDataHealth(c, wh.archetype, window, config);
+        const health = await computeDataHealth(c, wh.archetype, window, config);
+        const previous = await computeKpis(c, wh.archetype, previousWindow, config.warehouse.currency_rates);
+        return { ...health, previousKpis: previous.values };
       } catch (error: unknown) {
         throw asInputError(error, `cannot compute data health over ${options.warehouseDir}`);
       }
@@ -158,42 +168,9 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       .map(([k]) => k);
     const strictFailures = [...belowFloor.map((s) => `source ${s} is below the ${config.budget.coverage_floor_pct}% coverage floor`), ...(comms.budget.earlyStop ? ['the budget forced an early stop'] : [])];
 
-    const failing = dataHealth.guardrails.filter((g) => !g.passed);
-    const summary: ExecSummary = ExecSummarySchema.parse({
-      schema_version: 1,
-      archetype: wh.archetype,
-      run_id: runId,
-      window,
-      gap_source: scoring.mode,
-      gap_source_note: scoring.note,
-      themes_status: comms.status,
-      themes_skipped_reason: comms.skippedReason,
-      top_themes: themes.themes
-        .filter((t) => t.demand > 0)
-        .slice(0, 5)
-        .map((t) => ({ theme: t.theme, demand: t.demand, peak_day: t.peakDay, unmet_share: t.unmetShare })),
-      kpis: dataHealth.kpis,
-      revenue_norm: dataHealth.revenue_norm,
-      actions: scoring.actions,
-      hidden_actions: scoring.hidden,
-      gaps: scoring.gaps,
-      data_health: {
-        failing_guardrails: failing,
-        guardrails_failing: failing.length,
-        guardrails_total: dataHealth.guardrails.length,
-        null_spike_days: dataHealth.null_spikes.spikes.length,
-        null_spike_days_in_window: dataHealth.null_spikes.spikes.filter((s) => s.in_window).length,
-        null_spikes_in_window: dataHealth.null_spikes.spikes
-          .filter((s) => s.in_window)
-          .map((s) => ({ table: s.table, column: s.column, day: s.day, null_pct: s.null_pct, threshold_pct: s.threshold_pct })),
-      },
-      invoice_aggregates: dataHealth.invoice_aggregates,
-      marketplace_evening_window: dataHealth.marketplace_evening_window
-        ? (({ daily_share_pct: _d, ...rest }) => rest)(dataHealth.marketplace_evening_window)
-        : null,
-      coverage: { sources_below_floor: belowFloor, budget_early_stop: comms.budget.earlyStop },
-      figures: [...FIGURE_FILES],
-    });
+    const figures = figureCatalog({ dh: dataHealth, spikeSeries, themes, gaps: scoring.gaps, actionIds: scoring.actions.map((a) => a.id), weights: config.report.scoring_weights });
+    const summary = buildExecSummary({ runId, dh: dataHealth, previous: { window: previousWindow, kpis: previousKpis }, scoring, comms, themes, config, figures: figures.map((f) => f.figure) });
+    const failing = summary.data_health.failing_guardrails;
     DataHealthSchema.parse(dataHealth);
 
     const files = await stage('write report', () =>
@@ -203,9 +180,11 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
         writeJsonAtomic(path.join(tmp, 'themes.json'), themes);
         writeFileAtomic(path.join(tmp, 'themes.md'), renderThemesMd(themes));
         writeJsonAtomic(path.join(tmp, 'exec_summary.json'), summary);
-        writeFileAtomic(path.join(tmp, 'exec_summary.md'), renderExecSummaryMd(summary));
-        const figs = await writeFigures(path.join(tmp, 'figures'), { dh: dataHealth, spikeSeries, themes, gaps: scoring.gaps, actionIds: scoring.actions.map((a) => a.id), weights: config.report.scoring_weights });
-        return ['data_health.json', 'data_health.csv', 'themes.json', 'themes.md', 'exec_summary.json', 'exec_summary.md', ...figs.map((f) => `figures/${f}`)];
+        const figs = await writeFigures(path.join(tmp, 'figures'), figures);
+        const doc = buildReportDoc(summary);
+        writeFileAtomic(path.join(tmp, 'exec_summary.md'), renderMarkdown(doc));
+        writeFileAtomic(path.join(tmp, REPORT_HTML), renderReportHtml(doc, tmp));
+        return ['data_health.json', 'data_health.csv', 'themes.json', 'themes.md', 'exec_summary.json', 'exec_summary.md', REPORT_HTML, ...figs.map((f) => `figures/${f}`)];
         // validate writes its verdicts to {report}/qc (SPEC §2.1); a new report must not drop them.
       }, { keep: ['qc'] }),
     );
@@ -243,6 +222,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       run_dir: runDir,
       window,
       files,
+      html: path.join(outDir, REPORT_HTML),
       themes_status: comms.status,
       gap_source: scoring.mode,
       actions: summary.actions.map((a) => ({ rank: a.rank, title: a.title, score: a.score, confidence: a.confidence })),

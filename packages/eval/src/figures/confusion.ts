@@ -2,13 +2,14 @@ import type { ConfusionMatrix } from '../types.js';
 import type { VegaLiteSpec } from './render.js';
 
 /** A heatmap of the confusion matrix with counts written in the cells. */
-export function confusionMatrixSpec(title: string, m: ConfusionMatrix): VegaLiteSpec {
+/** `subtitle` says which archetype and run the chart belongs to. */
+export function confusionMatrixSpec(title: string, m: ConfusionMatrix, subtitle = ''): VegaLiteSpec {
   const values = m.labels.flatMap((label, r) => m.predicted.map((predicted, c) => ({ label, predicted, count: m.counts[r][c] })));
   const max = Math.max(1, ...values.map((v) => v.count));
   const side = Math.max(180, 34 * m.predicted.length);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: title, anchor: 'start', fontSize: 14 },
+    title: { text: title, subtitle, anchor: 'start', fontSize: 14, subtitleFontSize: 12, subtitleColor: '#555' },
     width: side,
     height: Math.max(150, 34 * m.labels.length),
     background: 'white',

@@ -2,13 +2,14 @@ import type { Calibration } from '../types.js';
 import type { VegaLiteSpec } from './render.js';
 
 /** Reliability diagram: accuracy per confidence bin against the diagonal. */
-export function reliabilitySpec(title: string, c: Calibration): VegaLiteSpec {
+/** `subtitle` says which archetype and run the chart belongs to. */
+export function reliabilitySpec(title: string, c: Calibration, subtitle = ''): VegaLiteSpec {
   const values = c.bins
     .filter((b) => b.count > 0)
     .map((b) => ({ confidence: b.mean_confidence, accuracy: b.accuracy, count: b.count }));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: title, anchor: 'start', fontSize: 14 },
+    title: { text: title, subtitle, anchor: 'start', fontSize: 14, subtitleFontSize: 12, subtitleColor: '#555' },
     width: 260,
     height: 260,
     background: 'white',

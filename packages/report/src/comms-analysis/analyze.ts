@@ -7,6 +7,7 @@ import { nlqMessages, threadMessages } from './classify/llm/prompt.js';
 import { isThreadMet } from './classify/met.js';
 import { classifyRulesNlq, classifyRulesThreads } from './classify/rules/engine.js';
 import { computeDemand, type DemandItemMeta } from './demand/demand.js';
+import { collectVoices } from './demand/voices.js';
 import { extractEntitiesRules, type EntityInput } from './entities/extract.js';
 import { extractEntitiesLlm } from './entities/llm.js';
 import { loadCommsCorpus } from './load.js';
@@ -209,6 +210,7 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
     ? null
     : computeDemand({ predictions: preds, meta, entities, baseWeights: config.report.demand_base_weights, caps: config.report.demand_weight_caps });
   if (demand) for (const s of COMMS_SOURCES) sources[s].weight = demand.sourceWeights[s];
+  const voices = demand ? collectVoices({ corpus, predictions: preds, dayOf: (id) => meta.get(id)?.day, window: options.window ?? { start: '0000-01-01', end: '9999-12-31' } }) : {};
 
   const spend = client?.spend();
   const actualUsd = round6(spend?.actualUsd ?? 0);
@@ -278,6 +280,7 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
     sources,
     budget: { capUsd: c.api_cap_usd, estimateUsd: plan.estimateUsd, actualUsd, earlyStop, sampled: plan.sampled },
     themes: demand ? demand.themes : [],
+    voices,
     parseErrors,
   };
 }

@@ -1,4 +1,5 @@
 import type { Archetype, Bucket, Config, Progress, Relevance, Role, Theme } from '@dnr/core';
+import type { Asking } from '../schemas/exec-summary.js';
 
 export type CommsSource = 'slack' | 'email' | 'nlq';
 export const COMMS_SOURCES: readonly CommsSource[] = ['slack', 'email', 'nlq'];
@@ -20,6 +21,8 @@ export interface AnalyzeCommsOptions {
   noLlm: boolean;
   /** Report window end (default: max ts in comms); later items are ignored. */
   windowEndUtc?: Date;
+  /** Report window in local days: who-is-asking counts and examples prefer items inside it. */
+  window?: { start: string; end: string };
   progress?: Progress;
 }
 
@@ -62,6 +65,8 @@ export interface CommsAnalysis {
   budget: { capUsd: number; estimateUsd: number; actualUsd: number; earlyStop: boolean; sampled: boolean };
   /** Empty when skipped. */
   themes: ThemeDemand[];
+  /** Who asks about each classified theme, with example messages (empty when skipped). */
+  voices: Partial<Record<Theme, Asking>>;
   parseErrors: number;
 }
 

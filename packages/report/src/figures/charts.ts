@@ -3,6 +3,7 @@ import type { DataHealth } from '../schemas/data-health.js';
 import type { Gap } from '../schemas/exec-summary.js';
 import type { NullSpikeResult } from '../metrics/null-spikes.js';
 import type { VegaLiteSpec } from './render.js';
+import { cap, columnName, tableName, themeName } from '../write/names.js';
 
 const WIDTH = 720;
 /** Series colours that never look like the red used for SLO lines and detected spikes. */
@@ -13,13 +14,13 @@ const dayAxis = { field: 'day', type: 'temporal', scale: { type: 'utc' }, axis: 
 /** Daily key-null %, orphan % and duplicate-key % per fact table, each panel with its SLO line. */
 export function healthDailySpec(dh: DataHealth): VegaLiteSpec {
   const panels = [
-    { metric: 'key_null_pct', label: 'Key nulls (%)', slo: dh.slos.key_null_pct },
-    { metric: 'orphan_pct', label: 'FK orphans (%)', slo: dh.slos.fk_orphan_pct },
-    { metric: 'dup_key_pct', label: 'Duplicate keys (%)', slo: dh.slos.dup_keys_pct },
+    { metric: 'key_null_pct', label: 'Missing keys (%)', slo: dh.slos.key_null_pct },
+    { metric: 'orphan_pct', label: 'Unmatched keys (%)', slo: dh.slos.fk_orphan_pct },
+    { metric: 'dup_key_pct', label: 'Duplicates (%)', slo: dh.slos.dup_keys_pct },
   ] as const;
-  const values = Object.entries(dh.tables).flatMap(([table, t]) => t.daily.map((d) => ({ table, day: d.day, key_null_pct: d.key_null_pct, orphan_pct: d.orphan_pct, dup_key_pct: d.dup_key_pct })));
+  const values = Object.entries(dh.tables).flatMap(([table, t]) => t.daily.map((d) => ({ table: cap(tableName(table)), day: d.day, key_null_pct: d.key_null_pct, orphan_pct: d.orphan_pct, dup_key_pct: d.dup_key_pct })));
   return {
-    title: { text: 'Daily data health vs SLO', subtitle: [subtitle(dh), 'dashed red line = SLO'] },
+    title: { text: 'Daily data health against the limits', subtitle: [subtitle(dh), 'one line per table · dashed red line = limit'] },
     data: { values },
     vconcat: panels.map((p) => ({
       width: WIDTH,
@@ -34,7 +35,7 @@ export function healthDailySpec(dh: DataHealth): VegaLiteSpec {
           },
         },
         {
-          data: { values: [{ slo: p.slo, label: `SLO ${p.slo}%` }] },
+          data: { values: [{ slo: p.slo, label: `limit ${p.slo}%` }] },
           layer: [
             { mark: { type: 'rule', color: '#d62728', strokeDash: [6, 4], strokeWidth: 2 }, encoding: { y: { field: 'slo', type: 'quantitative' } } },
             { mark: { type: 'text', color: '#d62728', align: 'right', dy: -6, x: WIDTH }, encoding: { y: { field: 'slo', type: 'quantitative' }, text: { field: 'label' } } },
@@ -48,9 +49,9 @@ export function healthDailySpec(dh: DataHealth): VegaLiteSpec {
 /** Daily p95 ingest lag per table with the SLO line. */
 export function ingestLagSpec(dh: DataHealth): VegaLiteSpec {
   const slo = dh.slos.p95_ingest_lag_min;
-  const values = Object.entries(dh.tables).flatMap(([table, t]) => t.daily.map((d) => ({ table, day: d.day, lag: d.p95_ingest_lag_min })));
+  const values = Object.entries(dh.tables).flatMap(([table, t]) => t.daily.map((d) => ({ table: cap(tableName(table)), day: d.day, lag: d.p95_ingest_lag_min })));
   return {
-    title: { text: 'p95 ingest lag (loaded_at − event time)', subtitle: [subtitle(dh), `dashed red line = SLO ${slo} min`] },
+    title: { text: 'Loading delay (95th percentile, per day)', subtitle: [subtitle(dh), `time from the event to its load · dashed red line = limit of ${slo} min`] },
     width: WIDTH,
     height: 300,
     layer: [
@@ -59,12 +60,12 @@ export function ingestLagSpec(dh: DataHealth): VegaLiteSpec {
         mark: { type: 'line', point: { size: 18 } },
         encoding: {
           x: { ...dayAxis, title: `Local day (${dh.window.tz})` },
-          y: { field: 'lag', type: 'quantitative', title: 'p95 ingest lag (minutes)', scale: { zero: true } },
+          y: { field: 'lag', type: 'quantitative', title: 'Delay (minutes)', scale: { zero: true } },
           color: { field: 'table', type: 'nominal', title: 'Table', scale: { range: NON_RED } },
         },
       },
       {
-        data: { values: [{ slo, label: `SLO ${slo} min` }] },
+        data: { values: [{ slo, label: `limit ${slo} min` }] },
         layer: [
           { mark: { type: 'rule', color: '#d62728', strokeDash: [6, 4], strokeWidth: 2 }, encoding: { y: { field: 'slo', type: 'quantitative' } } },
           { mark: { type: 'text', color: '#d62728', align: 'right', dy: -6, x: WIDTH }, encoding: { y: { field: 'slo', type: 'quantitative' }, text: { field: 'label' } } },
@@ -74,47 +75,43 @@ export function ingestLagSpec(dh: DataHealth): VegaLiteSpec {
   } as VegaLiteSpec;
 }
 
-/** Full-history daily null % of every column that spiked, detected spike days marked. */
+/**
+ * Full-history daily empty-value share of every column that spiked, one panel per column: the grey
+ * band is the normal range (up to that day's detection threshold, which widens on days with few
+ * rows), red points are detected spikes, the shaded span is the report window.
+ */
 export function nullSpikesSpec(dh: DataHealth, series: NullSpikeResult['series']): VegaLiteSpec {
-  const values = series.map((s) => ({ column: `${s.table}.${s.column}`, day: s.day, null_pct: s.null_pct, threshold_pct: s.threshold_pct }));
-  const spikes = dh.null_spikes.spikes.map((s) => ({ column: `${s.table}.${s.column}`, day: s.day, null_pct: s.null_pct }));
-  if (!values.length) return messageSpec('Null spikes', `${subtitle(dh)}`, 'No null spikes detected in any scanned column.');
+  const columns = [...new Set(series.map((s) => `${s.table}.${s.column}`))].sort();
+  if (!columns.length) return messageSpec('Spikes of empty values', subtitle(dh), 'No spike of empty values in any scanned column.');
+  const label = (table: string, column: string) => `${cap(columnName(column))} of ${tableName(table)}`;
+  const x = { field: 'day', type: 'temporal', scale: { type: 'utc' }, title: null, axis: { format: '%b %Y', labelAngle: 0 } } as const;
+  const panels = columns.map((key) => {
+    const [table, column] = key.split('.');
+    const values = series.filter((s) => s.table === table && s.column === column).map((s) => ({ day: s.day, null_pct: s.null_pct, threshold_pct: s.threshold_pct }));
+    const spikes = dh.null_spikes.spikes.filter((s) => s.table === table && s.column === column).map((s) => ({ day: s.day, null_pct: s.null_pct }));
+    return {
+      width: WIDTH,
+      height: 120,
+      title: { text: label(table, column), fontSize: 13, anchor: 'start' },
+      layer: [
+        { data: { values: [{ start: dh.window.start, end: dh.window.end }] }, mark: { type: 'rect', color: '#fdd0a2', opacity: 0.5 }, encoding: { x: { field: 'start', type: 'temporal', scale: { type: 'utc' } }, x2: { field: 'end' } } },
+        {
+          data: { values },
+          layer: [
+            { mark: { type: 'area', color: '#d9d9d9', opacity: 0.8, interpolate: 'step-after' }, encoding: { x, y: { field: 'threshold_pct', type: 'quantitative', title: 'Empty (% of rows)' } } },
+            { mark: { type: 'line', strokeWidth: 1, color: '#4c78a8' }, encoding: { x, y: { field: 'null_pct', type: 'quantitative' } } },
+          ],
+        },
+        { data: { values: spikes }, mark: { type: 'point', filled: true, color: '#d62728', size: 60, opacity: 1 }, encoding: { x, y: { field: 'null_pct', type: 'quantitative' } } },
+      ],
+    };
+  });
   return {
     title: {
-      text: `Null spikes: ${spikes.length} day${spikes.length === 1 ? '' : 's'} detected over the full history`,
-      subtitle: [`${dh.archetype} · red points = detected spikes · shaded = report window`, 'dashed grey = detection threshold (baseline + 5 binomial sd of the day, at least +1.5 pp)'],
+      text: `Spikes of empty values: ${dh.null_spikes.spikes.length} day${dh.null_spikes.spikes.length === 1 ? '' : 's'} over the full history`,
+      subtitle: [`${dh.archetype} · one panel per column · blue line = share of empty values per day (${dh.window.tz} days)`, 'grey band = normal range (below the detection threshold) · red points = detected spikes · orange = report window'],
     },
-    width: WIDTH,
-    height: 300,
-    layer: [
-      {
-        data: { values: [{ start: dh.window.start, end: dh.window.end }] },
-        mark: { type: 'rect', color: '#fdd0a2', opacity: 0.4 },
-        encoding: { x: { field: 'start', type: 'temporal', scale: { type: 'utc' } }, x2: { field: 'end' } },
-      },
-      {
-        data: { values },
-        layer: [
-          {
-            mark: { type: 'line', strokeWidth: 1 },
-            encoding: {
-              x: { field: 'day', type: 'temporal', scale: { type: 'utc' }, title: `Local day (${dh.window.tz})`, axis: { format: '%b %Y', labelAngle: -30 } },
-              y: { field: 'null_pct', type: 'quantitative', title: 'NULL rate (% of rows)' },
-              color: { field: 'column', type: 'nominal', title: 'Column', scale: { range: NON_RED } },
-            },
-          },
-          {
-            mark: { type: 'line', strokeWidth: 0.8, strokeDash: [3, 3], color: '#aaa', opacity: 0.7 },
-            encoding: { x: { field: 'day', type: 'temporal', scale: { type: 'utc' } }, y: { field: 'threshold_pct', type: 'quantitative' }, detail: { field: 'column' } },
-          },
-        ],
-      },
-      {
-        data: { values: spikes },
-        mark: { type: 'point', filled: true, color: '#d62728', size: 60 },
-        encoding: { x: { field: 'day', type: 'temporal', scale: { type: 'utc' } }, y: { field: 'null_pct', type: 'quantitative' }, tooltip: [{ field: 'column' }, { field: 'day' }] },
-      },
-    ],
+    vconcat: panels,
   } as VegaLiteSpec;
 }
 
@@ -123,15 +120,15 @@ export function themeDemandSpec(themes: ThemesReport): VegaLiteSpec {
   if (themes.status === 'skipped' || !themes.themes.length) {
     return messageSpec('Theme demand', `${themes.archetype}`, `Themes skipped: ${themes.skipped_reason ?? 'no comms analysis'}`);
   }
-  const values = themes.themes.map((t) => ({ theme: t.theme, demand_pct: Math.round(t.demand * 1000) / 10 }));
+  const values = themes.themes.map((t) => ({ theme: cap(themeName(t.theme)), demand_pct: Math.round(t.demand * 1000) / 10 }));
   return {
-    title: { text: 'Demand by theme (weighted share of comms)', subtitle: `${themes.archetype} · ${themes.engine} engine · status ${themes.status}` },
+    title: { text: 'What people ask about (share of data requests)', subtitle: `${themes.archetype} · ${themes.engine} classifier · Slack, e-mail and BI questions weighted by source` },
     width: WIDTH - 160,
     height: 260,
     data: { values },
     encoding: {
-      y: { field: 'theme', type: 'nominal', sort: '-x', title: 'Theme' },
-      x: { field: 'demand_pct', type: 'quantitative', title: 'Demand (% of weighted items)' },
+      y: { field: 'theme', type: 'nominal', sort: '-x', title: null, axis: { labelLimit: 0 } },
+      x: { field: 'demand_pct', type: 'quantitative', title: 'Share of requests (%)' },
     },
     layer: [
       { mark: { type: 'bar', color: '#4c78a8' } },
@@ -174,28 +171,29 @@ export function revenueTrendSpec(dh: DataHealth): VegaLiteSpec {
   } as VegaLiteSpec;
 }
 
-/** Score of the top gaps split into weighted revenue, demand and severity (after decay). */
+/** Score of the top gaps split into weighted money at risk, demand and severity (after decay), in points of 100. */
 export function scoreBreakdownSpec(gaps: Gap[], actionIds: string[], archetype: string, weights: { revenue: number; demand: number; severity: number }): VegaLiteSpec {
-  const parts = [`${weights.revenue.toFixed(2)} · RevenueImpact`, `${weights.demand.toFixed(2)} · Demand`, `${weights.severity.toFixed(2)} · HealthSeverity`];
+  const pts = (w: number) => Math.round(w * 100);
+  const parts = [`Money at risk (up to ${pts(weights.revenue)})`, `Demand (up to ${pts(weights.demand)})`, `Severity (up to ${pts(weights.severity)})`];
   const top = gaps.slice(0, 8);
   if (!top.length) return messageSpec('Gap scores', archetype, 'No gap has a positive score.');
   const values = top.flatMap((g) => {
-    const label = `${actionIds.includes(g.id) ? '★ ' : ''}${g.theme} · ${g.table.replace(/^fact_/, '')}`;
+    const label = `${actionIds.includes(g.id) ? '★ ' : ''}${cap(themeName(g.theme))} · ${tableName(g.table)}`;
     return [
-      { gap: label, part: parts[0], k: 0, value: g.components.weighted.revenue },
-      { gap: label, part: parts[1], k: 1, value: g.components.weighted.demand },
-      { gap: label, part: parts[2], k: 2, value: g.components.weighted.severity },
+      { gap: label, part: parts[0], k: 0, value: Math.round(g.components.weighted.revenue * 1000) / 10 },
+      { gap: label, part: parts[1], k: 1, value: Math.round(g.components.weighted.demand * 1000) / 10 },
+      { gap: label, part: parts[2], k: 2, value: Math.round(g.components.weighted.severity * 1000) / 10 },
     ];
   });
   return {
-    title: { text: 'Score breakdown of the top gaps', subtitle: [`${archetype} · one bar per gap (theme · fact table) · ★ = chosen action`, 'components are weighted and include the recency decay'] },
-    width: WIDTH - 220,
-    height: 26 * top.length,
+    title: { text: 'Where each candidate’s score comes from', subtitle: [`${archetype} · one bar per candidate (problem · table) · ★ = chosen action`, 'points of 100, after fading with the days since the last peak'] },
+    width: WIDTH - 200,
+    height: 30 * top.length,
     data: { values },
     mark: { type: 'bar' },
     encoding: {
-      y: { field: 'gap', type: 'nominal', sort: null, title: null },
-      x: { field: 'value', type: 'quantitative', title: 'Score', stack: 'zero' },
+      y: { field: 'gap', type: 'nominal', sort: null, title: null, axis: { labelLimit: 0, labelFontSize: 12 } },
+      x: { field: 'value', type: 'quantitative', title: 'Score (points of 100)', stack: 'zero' },
       color: { field: 'part', type: 'nominal', title: 'Component', scale: { domain: parts, range: ['#4c78a8', '#f58518', '#e45756'] } },
       order: { field: 'k', type: 'quantitative' },
     },

@@ -3,7 +3,8 @@ import { ConfigSchema, THEMES, type Theme } from '@dnr/core';
 import type { CommsAnalysis, ThemeDemand } from '../comms-analysis/types.js';
 import type { DataHealth } from '../schemas/data-health.js';
 import type { RevenueAtRisk } from './revenue-at-risk.js';
-import { scoreGaps, severityOf } from './score.js';
+import { normalisers, severityInput } from './normalise.js';
+import { scoreGaps } from './score.js';
 
 const config = ConfigSchema.parse({});
 const values = (v: Partial<Record<string, number>>) => ({
@@ -54,6 +55,7 @@ const skipped: CommsAnalysis = {
   sources: { slack: source(0, 0.3), email: source(0, 0.2), nlq: source(0, 0.5) },
   budget: { capUsd: 1, estimateUsd: 0, actualUsd: 0, earlyStop: false, sampled: false },
   themes: [],
+  voices: {},
   parseErrors: 0,
 };
 const theme = (t: Theme, demand: number, classConfidence: number, peakDay: string | null = '2026-06-30'): ThemeDemand => ({
@@ -68,73 +70,97 @@ const theme = (t: Theme, demand: number, classConfidence: number, peakDay: strin
   tables: [{ table: 'fact_card_transaction', mentions: 5, confidence: 0.8 }],
 });
 
-describe('scoreGaps (SPEC §7.6)', () => {
-  it('severity scales SLO overage to 0..1', () => {
-    expect(severityOf(0)).toBe(0);
-    expect(severityOf(1)).toBe(0.5);
-    expect(severityOf(9)).toBeCloseTo(0.9);
+const commsWith = (themes: ThemeDemand[]): CommsAnalysis => ({
+  ...skipped,
+  status: 'ok',
+  skippedReason: null,
+  engine: 'rules',
+  sources: { slack: source(100, 0.3), email: source(100, 0.2), nlq: source(100, 0.5) },
+  themes,
+});
+// The scoring function itself, with weights that need not sum to 1 (the config schema requires they do).
+const withWeights = (w: { revenue: number; demand: number; severity: number }) => ({ ...config, report: { ...config.report, scoring_weights: w } });
+
+describe('scoreGaps', () => {
+  it('severity grows with the log of value ÷ limit and does not saturate early', () => {
+    expect(severityInput(1)).toBe(0);
+    expect(severityInput(0.5)).toBe(0);
+    const n = normalisers([{ revenueUsd: 0, demand: 0, ratio: 8 }, { revenueUsd: 0, demand: 0, ratio: 3 }], 1000, 1);
+    // 8× the limit scores 1, 3× scores ln 3 / ln 8 ≈ 0.53 (x/(1+x) gave 0.875 and 0.67).
+    expect(severityInput(3) / n.severity).toBeCloseTo(Math.log(3) / Math.log(8), 6);
+    // Money at risk is scaled by the largest candidate, never below 1% of monthly revenue.
+    expect(normalisers([{ revenueUsd: 2, demand: 0, ratio: 0 }], 1000, 1).revenue_usd).toBe(10);
+    expect(normalisers([{ revenueUsd: 300, demand: 0, ratio: 0 }], 1000, 1).revenue_usd).toBe(300);
   });
 
-  it('health-only mode maps defect families to themes with demand 0 and says so', () => {
+  it('health-only mode: measured themes, demand not measured, confidence from coverage and persistence', () => {
     const dh = health({ fact_card_transaction: { key_null_pct: 2, dup_key_pct: 0.6, p95_ingest_lag_min: 300 }, fact_subscription_invoice: {} });
-    const r = scoreGaps({ dh, rar: risk({ keys: { rows: 10, revenue_usd: 100 }, lag: { rows: 50, revenue_usd: 5000 } }), comms: skipped, config });
+    const r = scoreGaps({ dh, rar: risk({ keys: { rows: 10, revenue_usd: 100 }, lag: { rows: 50, revenue_usd: 500 } }), comms: skipped, config });
     expect(r.mode).toBe('health_only');
-    expect(r.note).toMatch(/--no-llm.*demand 0/);
+    expect(r.note).toMatch(/--no-llm.*demand was not measured/);
     expect(new Set(r.gaps.map((g) => g.theme))).toEqual(new Set(['join_keys_orphans', 'duplicates_dedup', 'freshness_ingest_lag']));
     for (const g of r.gaps) expect(g.components.demand).toBe(0);
-    // lag: RevenueImpact capped at 1 (5000 / 1000), severity (300/90 − 1) → x/(1+x); peak on 06-29 ⇒ decay e^(−1/60).
     const lag = r.gaps.find((g) => g.id === 'freshness_ingest_lag:fact_card_transaction')!;
+    // The largest money at risk scales to 1; severity ln(300/90) over the largest ln ratio (lag is the worst: 3.33×).
     expect(lag.components.revenue_impact).toBe(1);
-    const x = 300 / 90 - 1;
-    expect(lag.components.health_severity).toBeCloseTo(x / (1 + x), 4);
+    expect(lag.components.health_severity).toBe(1);
     expect(lag.days_since_peak).toBe(1);
-    expect(lag.score).toBeCloseTo((0.6 * 1 + 0.15 * (x / (1 + x))) * Math.exp(-1 / 60), 3);
-    expect(r.actions.map((a) => a.theme)).toEqual(['freshness_ingest_lag', 'join_keys_orphans', 'duplicates_dedup']);
-    // Coverage in health-only mode = window days with data (3 of 30 here).
-    expect(r.actions[0].confidence_parts).toEqual({ class_conf: 1, entity_conf: 1, coverage: 0.1, agreement: 0 });
+    expect(lag.score).toBeCloseTo((0.6 + 0.15) * Math.exp(-1 / 60), 3);
+    const keys = r.gaps.find((g) => g.id === 'join_keys_orphans:fact_card_transaction')!;
+    expect(keys.components.revenue_impact).toBeCloseTo(0.2, 4);
+    expect(keys.components.health_severity).toBeCloseTo(Math.log(2) / Math.log(300 / 90), 3);
+    // Nothing was classified: class and entity parts are absent; 3 days of 30 have data, the breach shows on 1 of them.
+    expect(lag.confidence_parts).toEqual({ class_conf: null, entity_conf: null, coverage: 0.1, agreement: 0.3333 });
+    expect(lag.confidence).toBeCloseTo((0.2 * 0.1 + 0.1 * 0.3333) / 0.3, 3);
+    expect(r.actions.map((a) => a.theme)).toEqual(['freshness_ingest_lag', 'join_keys_orphans', 'duplicates_dedup'].filter((t) => r.actions.some((a) => a.theme === t)));
   });
 
-  it('comms mode: one action per theme, low-confidence candidates hidden with the reason', () => {
+  it('one action per theme and per evidence; metric definitions never cite the duplicates evidence', () => {
     const dh = health({ fact_card_transaction: { key_null_pct: 3, dup_key_pct: 1 }, fact_subscription_invoice: {} });
-    const comms: CommsAnalysis = {
-      ...skipped,
-      status: 'ok',
-      skippedReason: null,
-      engine: 'rules',
-      sources: { slack: source(100, 0.3), email: source(100, 0.2), nlq: source(100, 0.5) },
-      themes: [theme('join_keys_orphans', 0.4, 0.9), theme('duplicates_dedup', 0.3, 0.9), theme('access_permissions_pii', 0.25, 0.1), theme('freshness_ingest_lag', 0.05, 0.8)],
-    };
+    const comms = commsWith([theme('join_keys_orphans', 0.4, 0.9), theme('metric_definition_mismatch', 0.35, 0.9), theme('duplicates_dedup', 0.3, 0.9), theme('access_permissions_pii', 0.38, 0.1), theme('freshness_ingest_lag', 0.05, 0.8)]);
     const r = scoreGaps({ dh, rar: risk({ keys: { rows: 10, revenue_usd: 200 }, duplicates: { rows: 3, revenue_usd: 30 } }), comms, config });
     expect(r.mode).toBe('comms_and_health');
     expect(new Set(r.actions.map((a) => a.theme)).size).toBe(r.actions.length);
-    expect(r.actions.length).toBe(3);
-    expect(r.actions[0].theme).toBe('join_keys_orphans');
+    expect(new Set(r.actions.map((a) => a.evidence_key)).size).toBe(r.actions.length);
+    const evidence = r.actions.flatMap((a) => a.evidence.map((e) => JSON.stringify(e)));
+    expect(new Set(evidence).size).toBe(evidence.length);
+    const mdm = r.gaps.find((g) => g.theme === 'metric_definition_mismatch')!;
+    expect(mdm.problem).toBeNull();
+    expect(mdm.evidence).toEqual([]);
+    expect(mdm.revenue_at_risk_usd).toBe(0);
+    // Demand-only themes only appear on the tables their comms mention.
+    expect(r.gaps.filter((g) => g.theme === 'metric_definition_mismatch').map((g) => g.table)).toEqual(['fact_card_transaction']);
     for (const a of r.actions) expect(a.confidence).toBeGreaterThanOrEqual(config.report.confidence_min);
-    const hidden = r.hidden.find((h) => h.theme === 'access_permissions_pii')!;
-    expect(hidden.reason).toMatch(/confidence 0\.\d+ < 0\.55/);
-    // Confidence = 0.45·class + 0.25·entity + 0.20·coverage + 0.10·agreement.
+    expect(r.hidden.find((h) => h.theme === 'access_permissions_pii')?.reason).toBe('low_confidence');
     expect(r.actions[0].confidence).toBeCloseTo(0.45 * 0.9 + 0.25 * 0.8 + 0.2 * 1 + 0.1 * 1, 4);
-    expect(THEMES).toContain(r.actions[2].theme);
   });
 
-  it('decays from the most recent peak: old comms demand on a table breaking its SLO this week stays current', () => {
+  it('each weight moves the ranking: only the revenue weight changed reorders the actions', () => {
+    // Keys: much money, little demand, mild breach. Duplicates: little money, top demand, worst breach.
+    const dh = health({ fact_card_transaction: { key_null_pct: 1.5, dup_key_pct: 1.6 }, fact_subscription_invoice: {} });
+    const comms = commsWith([theme('join_keys_orphans', 0.1, 0.9), theme('duplicates_dedup', 0.4, 0.9)]);
+    const rar = risk({ keys: { rows: 100, revenue_usd: 800 }, duplicates: { rows: 5, revenue_usd: 40 } });
+    const rank = (w: { revenue: number; demand: number; severity: number }) => scoreGaps({ dh, rar, comms, config: withWeights(w) }).actions.map((a) => a.theme);
+    expect(rank({ revenue: 0.6, demand: 0.25, severity: 0.15 })).toEqual(['join_keys_orphans', 'duplicates_dedup']);
+    expect(rank({ revenue: 0.2, demand: 0.25, severity: 0.15 })).toEqual(['duplicates_dedup', 'join_keys_orphans']);
+    // Demand alone and severity alone each put duplicates first; revenue alone puts keys first.
+    expect(rank({ revenue: 0, demand: 1, severity: 0 })[0]).toBe('duplicates_dedup');
+    expect(rank({ revenue: 0, demand: 0, severity: 1 })[0]).toBe('duplicates_dedup');
+    expect(rank({ revenue: 1, demand: 0, severity: 0 })[0]).toBe('join_keys_orphans');
+  });
+
+  it('decays from the most recent peak: old comms demand on a table breaking its limit this week stays current', () => {
     const dh = health({ fact_card_transaction: { key_null_pct: 3 }, fact_subscription_invoice: {} });
-    const comms: CommsAnalysis = {
-      ...skipped,
-      status: 'ok',
-      skippedReason: null,
-      engine: 'rules',
-      sources: { slack: source(100, 0.3), email: source(100, 0.2), nlq: source(100, 0.5) },
-      themes: [theme('join_keys_orphans', 0.4, 0.9, '2026-01-20'), theme('access_permissions_pii', 0.3, 0.9, '2026-03-01')],
-    };
+    const comms = commsWith([theme('join_keys_orphans', 0.4, 0.9, '2026-01-20'), theme('access_permissions_pii', 0.3, 0.9, '2026-03-01')]);
     const r = scoreGaps({ dh, rar: risk({ keys: { rows: 10, revenue_usd: 200 } }), comms, config });
     const keys = r.gaps.find((g) => g.id === 'join_keys_orphans:fact_card_transaction')!;
-    // The worst key-null day of the window (06-29) is later than the comms peak (01-20).
     expect(keys.peak_day).toBe('2026-06-29');
+    expect(keys.peak_source).toBe('data');
     expect(keys.components.decay).toBeCloseTo(Math.exp(-1 / 60), 4);
-    // A demand-only theme has no metric peak: its comms peak (121 days before the window end) decides.
     const pii = r.gaps.find((g) => g.id === 'access_permissions_pii:fact_card_transaction')!;
     expect(pii.peak_day).toBe('2026-03-01');
+    expect(pii.peak_source).toBe('comms');
     expect(pii.components.decay).toBeCloseTo(Math.exp(-121 / 60), 4);
+    expect(THEMES).toContain(pii.theme);
   });
 });

@@ -1,12 +1,16 @@
 import type { Config, Theme } from '@dnr/core';
 import type { CommsAnalysis, ThemeDemand } from '../comms-analysis/types.js';
 import type { DataHealth } from '../schemas/data-health.js';
-import type { Action, Gap } from '../schemas/exec-summary.js';
+import type { Action, Gap, HiddenAction } from '../schemas/exec-summary.js';
 import { round } from '../metrics/health.js';
 import { daysBetween } from '../metrics/window.js';
 import { FACT_TABLES } from '../tables.js';
-import type { RevenueAtRisk } from './revenue-at-risk.js';
-import { ACTION_TEXT, familyOverage, HEALTH_ONLY_THEMES, THEME_FAMILY } from './themes.js';
+import { ACTION_TEXT } from './actions.js';
+import { confidenceOf, type ConfidenceParts } from './confidence.js';
+import { measureFamily, type FamilyMeasure } from './measure.js';
+import { normalisers, scaled, severityInput, type Normalisers } from './normalise.js';
+import type { Family, RevenueAtRisk } from './revenue-at-risk.js';
+import { evidenceKey, HEALTH_ONLY_THEMES, THEME_FAMILY } from './themes.js';
 
 export interface ScoringInput {
   dh: DataHealth;
@@ -18,13 +22,139 @@ export interface ScoringInput {
 export interface ScoringResult {
   mode: 'comms_and_health' | 'health_only';
   note: string;
+  normalisers: Normalisers;
   gaps: Gap[];
   actions: Action[];
-  hidden: Array<Gap & { reason: string }>;
+  hidden: HiddenAction[];
 }
 
-/** Scaled SLO overage in [0, 1): x/(1+x), so 2× the SLO scores 0.5 and far overages approach 1. */
-export const severityOf = (x: number) => (x > 0 ? x / (1 + x) : 0);
+/** One theme × table before scaling: its raw money, demand and measurement. */
+interface Candidate {
+  theme: Theme;
+  table: string;
+  family: Family | null;
+  revenueUsd: number;
+  rows: number;
+  demand: number;
+  ratio: number;
+  measure: FamilyMeasure;
+  themeDemand: ThemeDemand | null;
+  mention: ThemeDemand['tables'][number] | null;
+}
+
+/**
+ * Score every gap (theme × fact table) and pick the top-3 actions:
+ * score = (w_rev·RevenueImpact + w_dem·Demand + w_sev·HealthSeverity) · exp(−days_since_peak/decay_days),
+ * each component scaled by the strongest candidate (see normalise.ts). Health-only mode (themes
+ * skipped or nothing classified): the measured themes with demand 0, confidence from coverage and
+ * persistence only. Formulas and reasons: docs/scoring.md.
+ */
+export function scoreGaps({ dh, rar, comms, config }: ScoringInput): ScoringResult {
+  const healthOnly = isHealthOnly(comms);
+  const candidates = collectCandidates(dh, rar, comms, healthOnly);
+  const norm = normalisers(candidates, dh.revenue_norm.median_monthly_revenue_usd, config.report.revenue_materiality_pct);
+  const coverage = healthOnly ? daysCoverage(dh) : commsCoverage(comms);
+  const gaps = candidates
+    .map((c) => toGap(c, norm, coverage, healthOnly, dh, config))
+    .filter((g) => g.score > 0)
+    .sort((a, b) => b.score - a.score || (b.mentions ?? 0) - (a.mentions ?? 0) || a.id.localeCompare(b.id));
+  const { actions, hidden } = selectActions(gaps, config.report.confidence_min);
+  return { mode: healthOnly ? 'health_only' : 'comms_and_health', note: modeNote(comms, healthOnly), normalisers: norm, gaps, actions, hidden };
+}
+
+function isHealthOnly(comms: CommsAnalysis): boolean {
+  const classified = Object.values(comms.sources).reduce((a, x) => a + x.classified, 0);
+  return comms.status === 'skipped' || comms.themes.length === 0 || classified === 0;
+}
+
+/** Measured themes on every fact table; demand-only themes on the tables their comms mention. */
+function collectCandidates(dh: DataHealth, rar: RevenueAtRisk, comms: CommsAnalysis, healthOnly: boolean): Candidate[] {
+  const themes: Array<{ theme: Theme; d: ThemeDemand | null }> = healthOnly ? HEALTH_ONLY_THEMES.map((theme) => ({ theme, d: null })) : comms.themes.map((d) => ({ theme: d.theme, d }));
+  const out: Candidate[] = [];
+  for (const { theme, d } of themes) {
+    const family = THEME_FAMILY[theme];
+    for (const table of FACT_TABLES[dh.archetype].map((t) => t.name)) {
+      const mention = d?.tables.find((m) => m.table === table) ?? null;
+      if (!family && !mention) continue;
+      const risk = family ? (rar[table]?.[family] ?? { rows: 0, revenue_usd: 0 }) : { rows: 0, revenue_usd: 0 };
+      const measure = measureFamily(dh, table, family, risk.rows);
+      const c: Candidate = { theme, table, family, revenueUsd: risk.revenue_usd, rows: risk.rows, demand: d?.demand ?? 0, ratio: measure.ratio, measure, themeDemand: d, mention };
+      if (c.revenueUsd > 0 || c.ratio > 1 || c.demand > 0) out.push(c);
+    }
+  }
+  return out;
+}
+
+function toGap(c: Candidate, norm: Normalisers, coverage: number, healthOnly: boolean, dh: DataHealth, config: Config): Gap {
+  const w = config.report.scoring_weights;
+  const revenueImpact = scaled(c.revenueUsd, norm.revenue_usd);
+  const demand = scaled(c.demand, norm.demand);
+  const severity = scaled(severityInput(c.ratio), norm.severity);
+  // Decay runs from the gap's most recent peak: a theme people talked about most months ago is still
+  // current when its table breaks its limit worst this week (ISO days compare as strings).
+  const commsPeak = c.themeDemand?.peakDay ?? null;
+  const peakDay = [commsPeak, c.measure.peakDay].filter((x): x is string => x !== null).sort().at(-1) ?? null;
+  const sincePeak = peakDay ? Math.max(0, daysBetween(peakDay, dh.window.end)) : null;
+  const decay = sincePeak == null ? 1 : Math.exp(-sincePeak / config.report.decay_days);
+  const parts: ConfidenceParts = healthOnly
+    ? { class_conf: null, entity_conf: null, coverage, agreement: c.measure.persistence }
+    : { class_conf: c.themeDemand?.classConfidence ?? 0, entity_conf: c.mention?.confidence ?? 0, coverage, agreement: c.themeDemand?.agreement ?? 0 };
+  const weighted = { revenue: round(w.revenue * revenueImpact * decay, 4), demand: round(w.demand * demand * decay, 4), severity: round(w.severity * severity * decay, 4) };
+  const norm4 = (x: number | null) => (x == null ? null : round(x, 4));
+  return {
+    id: `${c.theme}:${c.table}`,
+    theme: c.theme,
+    table: c.table,
+    problem: c.family,
+    evidence_key: evidenceKey(c.theme, c.table),
+    score: round(weighted.revenue + weighted.demand + weighted.severity, 4),
+    components: { revenue_impact: round(revenueImpact, 4), demand: round(demand, 4), health_severity: round(severity, 4), decay: round(decay, 4), weighted },
+    revenue_at_risk_usd: c.revenueUsd,
+    revenue_share_pct: dh.revenue_norm.median_monthly_revenue_usd > 0 ? round((100 * c.revenueUsd) / dh.revenue_norm.median_monthly_revenue_usd, 2) : null,
+    affected_rows: c.rows,
+    table_rows: dh.tables[c.table]?.window.rows ?? 0,
+    demand_share: c.demand,
+    mentions: c.mention?.mentions ?? null,
+    severity_ratio: c.ratio > 1 ? round(c.ratio, 2) : null,
+    peak_day: peakDay,
+    peak_source: peakDay == null ? null : peakDay === c.measure.peakDay ? 'data' : 'comms',
+    days_since_peak: sincePeak,
+    evidence: c.measure.evidence,
+    confidence: confidenceOf(parts),
+    confidence_parts: { class_conf: norm4(parts.class_conf), entity_conf: norm4(parts.entity_conf), coverage: round(parts.coverage ?? 0, 4), agreement: norm4(parts.agreement) },
+  };
+}
+
+/**
+ * Best gaps first, at most three actions: one per theme and one per evidence (a measured problem on
+ * a table, or a demand-only theme on a table), so two actions never cite the same numbers. A gap below
+ * confidence_min is listed as hidden with the reason and does not use up its theme.
+ */
+export function selectActions(gaps: readonly Gap[], confidenceMin: number): { actions: Action[]; hidden: HiddenAction[] } {
+  const actions: Action[] = [];
+  const hidden: HiddenAction[] = [];
+  const usedThemes = new Set<Theme>();
+  const usedEvidence = new Set<string>();
+  for (const g of gaps) {
+    if (actions.length >= 3) break;
+    if (usedThemes.has(g.theme) || usedEvidence.has(g.evidence_key)) continue;
+    if (g.confidence < confidenceMin) {
+      hidden.push({ ...g, reason: 'low_confidence' });
+      continue;
+    }
+    usedThemes.add(g.theme);
+    usedEvidence.add(g.evidence_key);
+    const text = ACTION_TEXT[g.theme];
+    actions.push({ ...g, rank: actions.length + 1, title: text.title(g.table), recommendation: text.recommendation(g.table), asking: null });
+  }
+  return { actions, hidden };
+}
+
+function modeNote(comms: CommsAnalysis, healthOnly: boolean): string {
+  if (!healthOnly) return `Gaps combine what people ask for (${comms.engine} classifier) with data-health measurements.`;
+  const why = comms.status === 'skipped' ? `Themes were skipped (${comms.skippedReason ?? 'no comms analysis'})` : 'No message could be classified (every source is below the coverage floor; is the spend cap too small?)';
+  return `${why}: gaps come from data-health measurements alone; demand was not measured.`;
+}
 
 /** Coverage of the comms evidence: source coverage (0..1) averaged by demand weight. */
 function commsCoverage(comms: CommsAnalysis): number {
@@ -34,96 +164,7 @@ function commsCoverage(comms: CommsAnalysis): number {
   return s.reduce((a, x) => a + x.weight * Math.min(1, x.coveragePct / 100), 0) / wsum;
 }
 
-/**
- * Score every gap (theme × fact table) per SPEC §7.6 and pick the top-3 actions, one per theme.
- * Health-only mode (themes skipped): the four defect families become themes with demand 0; class and
- * entity confidence are 1 (the theme and table are measured, not inferred), agreement 0, and
- * coverage is the share of window days with data.
- */
-export function scoreGaps({ dh, rar, comms, config }: ScoringInput): ScoringResult {
-  const weights = config.report.scoring_weights;
-  const norm = dh.revenue_norm.median_monthly_revenue_usd;
-  const classified = Object.values(comms.sources).reduce((a, x) => a + x.classified, 0);
-  const healthOnly = comms.status === 'skipped' || comms.themes.length === 0 || classified === 0;
-  const tables = FACT_TABLES[dh.archetype].map((t) => t.name);
-  const coverageAll = healthOnly ? daysCoverage(dh) : commsCoverage(comms);
-  const gaps: Gap[] = [];
-  const themeList: Array<{ theme: Theme; demand: ThemeDemand | null }> = healthOnly
-    ? HEALTH_ONLY_THEMES.map((theme) => ({ theme, demand: null }))
-    : comms.themes.map((d) => ({ theme: d.theme, demand: d }));
-
-  for (const { theme, demand } of themeList) {
-    const family = THEME_FAMILY[theme];
-    for (const table of tables) {
-      const risk = family ? rar[table]?.[family] ?? { rows: 0, revenue_usd: 0 } : { rows: 0, revenue_usd: 0 };
-      const ov = familyOverage(dh, table, family, risk.rows);
-      const revenueImpact = norm > 0 ? Math.min(1, risk.revenue_usd / norm) : 0;
-      const severity = severityOf(ov.x);
-      const d = demand?.demand ?? 0;
-      // Decay runs from the gap's most recent peak: a theme people talked about most in January is still
-      // current when its table breaks its SLO worst this week (ISO days compare as strings).
-      const peakDays = [demand?.peakDay ?? null, ov.peakDay].filter((x): x is string => x !== null).sort();
-      const peakDay = peakDays.length ? peakDays[peakDays.length - 1] : null;
-      const sincePeak = peakDay ? Math.max(0, daysBetween(peakDay, dh.window.end)) : null;
-      const decay = sincePeak == null ? 1 : Math.exp(-sincePeak / config.report.decay_days);
-      if (healthOnly && revenueImpact === 0 && severity === 0) continue;
-      const mention = demand?.tables.find((m) => m.table === table);
-      const parts = healthOnly
-        ? { class_conf: 1, entity_conf: 1, coverage: coverageAll, agreement: 0 }
-        : { class_conf: demand?.classConfidence ?? 0, entity_conf: mention?.confidence ?? 0, coverage: coverageAll, agreement: demand?.agreement ?? 0 };
-      const confidence = 0.45 * parts.class_conf + 0.25 * parts.entity_conf + 0.2 * parts.coverage + 0.1 * parts.agreement;
-      const weighted = {
-        revenue: round(weights.revenue * revenueImpact * decay, 4),
-        demand: round(weights.demand * d * decay, 4),
-        severity: round(weights.severity * severity * decay, 4),
-      };
-      gaps.push({
-        id: `${theme}:${table}`,
-        theme,
-        table,
-        score: round(weighted.revenue + weighted.demand + weighted.severity, 4),
-        components: { revenue_impact: round(revenueImpact, 4), demand: round(d, 4), health_severity: round(severity, 4), decay: round(decay, 4), weighted },
-        revenue_at_risk_usd: risk.revenue_usd,
-        affected_rows: risk.rows,
-        peak_day: peakDay,
-        days_since_peak: sincePeak,
-        evidence: [
-          ...(demand ? [`demand ${round(100 * d, 1)}% of weighted comms (${theme})${mention ? `, ${mention.mentions} mentions of ${table}` : ''}`] : []),
-          ...ov.evidence,
-        ],
-        confidence: round(confidence, 4),
-        confidence_parts: { class_conf: round(parts.class_conf, 4), entity_conf: round(parts.entity_conf, 4), coverage: round(parts.coverage, 4), agreement: round(parts.agreement, 4) },
-      });
-    }
-  }
-  gaps.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
-
-  const actions: Action[] = [];
-  const hidden: ScoringResult['hidden'] = [];
-  const usedThemes = new Set<Theme>();
-  const min = config.report.confidence_min;
-  for (const g of gaps) {
-    if (actions.length >= 3) break;
-    if (usedThemes.has(g.theme) || g.score <= 0) continue;
-    usedThemes.add(g.theme);
-    if (g.confidence < min) {
-      hidden.push({ ...g, reason: `confidence ${g.confidence} < ${min} (class ${g.confidence_parts.class_conf}, entity ${g.confidence_parts.entity_conf}, coverage ${g.confidence_parts.coverage}, agreement ${g.confidence_parts.agreement})` });
-      continue;
-    }
-    const text = ACTION_TEXT[g.theme];
-    actions.push({ ...g, rank: actions.length + 1, title: text.title(g.table), recommendation: text.recommendation(g.table) });
-  }
-  return {
-    mode: healthOnly ? 'health_only' : 'comms_and_health',
-    note: healthOnly
-      ? `${comms.status === 'skipped' ? `Themes were skipped (${comms.skippedReason ?? 'no comms analysis'})` : 'No comms item could be classified (every source is below the coverage floor; is the spend cap too small?)'}: gaps come from data-health metrics alone (key nulls/FK → join_keys_orphans, duplicates → duplicates_dedup, lag → freshness_ingest_lag, null spikes/schema gap → new_field_schema_request) with demand 0.`
-      : `Gaps combine comms demand (${comms.engine} engine) with data-health metrics.`,
-    gaps,
-    actions,
-    hidden,
-  };
-}
-
+/** Share of window days with data (health-only coverage). */
 function daysCoverage(dh: DataHealth): number {
   const days = new Set(dh.overall.daily.filter((d) => d.rows > 0).map((d) => d.day)).size;
   return dh.window.days > 0 ? Math.min(1, days / dh.window.days) : 0;

@@ -1,5 +1,7 @@
 import type { ThemesReport } from '../schemas/themes.js';
-import { fmt, mdTable, usd } from './format.js';
+import { fmt, mdTable } from './format.js';
+
+const usd = (v: number) => `$${fmt(v)}`;
 
 export function renderThemesMd(t: ThemesReport): string {
   const out: string[] = [`# Themes: ${t.archetype}`, ''];

@@ -17,7 +17,7 @@ export const ReportSchema = z
       })
       .strict()
       .default({})
-      .describe('Score = revenue·RevenueImpact + demand·Demand + severity·HealthSeverity.'),
+      .describe('Score = revenue·RevenueImpact + demand·Demand + severity·HealthSeverity; each component is scaled so the strongest candidate scores 1 on it.'),
     slos: z
       .object({
         key_null_pct: percent.default(1.0).describe('Key-null % above this fails.'),
@@ -43,7 +43,10 @@ export const ReportSchema = z
       .strict()
       .default({})
       .describe('Caps applied to source weights before renormalising.'),
-    revenue_norm: z.enum(['median_3m']).default('median_3m').describe('RevenueImpact denominator: trailing 3-month median monthly revenue.'),
+    revenue_norm: z.enum(['median_3m']).default('median_3m').describe('Monthly revenue the money at risk is compared with: trailing 3-month median monthly revenue.'),
+    revenue_materiality_pct: percent
+      .default(1.0)
+      .describe('Money at risk below this % of monthly revenue never scores as the top revenue gap: RevenueImpact = revenue at risk ÷ max(largest revenue at risk of the candidates, this % of monthly revenue).'),
     decay_days: z.number().positive().default(60).describe('Score decay: exp(−days_since_peak/decay_days).'),
     confidence_min: share.default(0.55).describe('Actions below this confidence are hidden (listed with the reason).'),
     invoice_aggregates: z

@@ -1,0 +1,140 @@
+import type { ExecSummary } from '../../schemas/exec-summary.js';
+import type { Guardrail } from '../../schemas/data-health.js';
+import type { Block, Section, Text } from '../doc.js';
+import { change, count, date, hour, minutes, outOf100, pct, points, share, usd } from '../format.js';
+import { cap, columnName, guardrailName, kpiName, sourceName, tableName, themeName } from '../names.js';
+import { themesHint } from './decision.js';
+
+/** A guardrail value in its unit. */
+function guardValue(metric: string, v: number | null): string {
+  if (v == null) return 'n/a';
+  return metric.endsWith('_min') ? minutes(v) : metric.endsWith('_pct') ? pct(v) : count(v);
+}
+
+/** "≤ 1" / "≥ 90 and ≤ 100" with each number in the metric's unit. */
+const boundText = (g: Guardrail) => g.bound.replace(/-?\d+(?:\.\d+)?/g, (n) => guardValue(g.metric, Number(n)));
+
+const guardLine = (g: Guardrail): Text => [`${guardrailName(g)}: `, { strong: guardValue(g.metric, g.value) }, ` (limit ${boundText(g)}).`];
+
+const kpiValue = (key: string, v: number | null) => (key.endsWith('_usd') ? usd(v) : key.endsWith('_pct') ? pct(v) : count(v));
+
+export function kpiSection(s: ExecSummary): Section {
+  const prev = `${date(s.previous_window.start)} – ${date(s.previous_window.end)}`;
+  return {
+    id: 'kpis',
+    title: 'KPIs',
+    blocks: [
+      { kind: 'p', text: [`This window against the ${count(s.previous_window.days)} days before it (${prev}). Money counts each record once and only approved or captured payments.`] },
+      {
+        kind: 'table',
+        caption: 'KPIs of the window and the previous window',
+        head: ['KPI', 'This window', `Previous ${count(s.previous_window.days)} days`, 'Change'],
+        numeric: [false, true, true, true],
+        rows: s.kpis.map((k) => [[kpiName(k.key)], [kpiValue(k.key, k.value)], [kpiValue(k.key, k.previous)], [change(k.change_pct)]]),
+      },
+    ],
+  };
+}
+
+/** Data health in words: failing and passing checks, spikes, and the archetype's own guardrails. */
+export function healthSection(s: ExecSummary): Section {
+  const dh = s.data_health;
+  const blocks: Block[] = [
+    { kind: 'p', text: [`${count(dh.guardrails_failing)} of ${count(dh.guardrails_total)} checks fail and ${count(dh.guardrails_passing)} pass. Table checks cover the ${count(s.window.days)}-day window.`] },
+  ];
+  const sections: Section[] = [];
+  sections.push({ id: 'failing', title: 'Failing checks', blocks: dh.failing_guardrails.length ? [{ kind: 'ul', items: dh.failing_guardrails.map(guardLine) }] : [{ kind: 'p', text: ['None.'] }] });
+  sections.push({ id: 'passing', title: 'Passing checks', blocks: dh.passing_guardrails.length ? [{ kind: 'ul', items: dh.passing_guardrails.map(guardLine) }] : [{ kind: 'p', text: ['None.'] }] });
+  const spikes: Text[] = dh.null_spikes_in_window.map((sp) => [
+    `${cap(columnName(sp.column))} of ${tableName(sp.table)}: empty on ${pct(sp.null_pct)} of rows on ${date(sp.day)} (normal up to ${pct(sp.threshold_pct)}).`,
+  ]);
+  sections.push({
+    id: 'spikes',
+    title: 'Spikes of empty values',
+    blocks: [
+      { kind: 'p', text: [`${count(dh.null_spike_days)} days with a spike of empty values over the whole history, ${count(dh.null_spike_days_in_window)} of them in this window.`] },
+      ...(spikes.length ? [{ kind: 'ul' as const, items: spikes }] : []),
+    ],
+  });
+  if (s.invoice_aggregates) {
+    const ia = s.invoice_aggregates;
+    sections.push({
+      id: 'invoice-aggregates',
+      title: 'Invoice Aggregates',
+      blocks: [
+        { kind: 'p', text: [`Subscription invoices over the full history, each invoice counted once per customer and period: ${ia.passed ? 'every check passes' : 'some checks fail'}.`] },
+        { kind: 'ul', items: ia.checks.map((c) => guardLine({ name: `invoice.${c.metric}`, scope: 'fact_subscription_invoice', metric: c.metric, value: c.value, bound: [c.min != null ? `≥ ${c.min}` : null, c.max != null ? `≤ ${c.max}` : null].filter(Boolean).join(' and '), passed: c.passed })) },
+      ],
+    });
+  }
+  if (s.marketplace_evening_window) {
+    const ev = s.marketplace_evening_window;
+    sections.push({
+      id: 'evening-coverage',
+      title: 'Marketplace Evening Coverage',
+      blocks: [
+        {
+          kind: 'p',
+          text: [`Captured payments between ${hour(ev.start_hour)} and ${hour(ev.end_hour)} local time: ${pct(ev.overall_share_pct)} of the window’s payments; ${pct(ev.days_pct)} of days meet the daily minimum. ${ev.passed ? 'The guardrail passes.' : 'The guardrail fails.'}`],
+        },
+      ],
+    });
+  }
+  return { id: 'data-health', title: 'Data Health', blocks, sections };
+}
+
+/** What people ask about, or one line on how to measure it. */
+export function themesSection(s: ExecSummary): Section {
+  if (s.themes_status === 'skipped' || !s.top_themes.length) {
+    return { id: 'demand', title: 'What people ask about', blocks: [{ kind: 'p', text: ['Not measured in this run (themes were skipped). ', ...themesHint] }] };
+  }
+  const blocks: Block[] = [
+    {
+      kind: 'table',
+      caption: 'Themes with the highest demand',
+      head: ['Theme', 'Share of requests', 'In this window', 'Busiest day', 'Not yet resolved'],
+      numeric: [false, true, true, false, true],
+      rows: s.top_themes.map((t) => [
+        [cap(themeName(t.theme))],
+        [share(t.demand)],
+        [count(t.window_items)],
+        [t.window_peak_day ? date(t.window_peak_day) : `${date(t.peak_day)} (before this window)`],
+        [share(t.unmet_share)],
+      ]),
+    },
+  ];
+  if (s.themes_status === 'partial') blocks.push({ kind: 'p', text: ['Part of the comms could not be analysed (a source stopped early); shares rest on what was classified.'] });
+  if (s.coverage.sources_below_floor.length) blocks.push({ kind: 'p', text: [`Sources below the coverage floor: ${s.coverage.sources_below_floor.map(sourceName).join(', ')}.`] });
+  return { id: 'demand', title: 'What people ask about', blocks };
+}
+
+export function figuresSection(s: ExecSummary): Section {
+  return { id: 'figures', title: 'Figures', blocks: s.figures.map((f) => ({ kind: 'figure' as const, file: `figures/${f.file}`, title: f.title, alt: f.alt, caption: f.caption })) };
+}
+
+export function scoringSection(s: ExecSummary): Section {
+  const n = s.scoring.normalisers;
+  return {
+    id: 'scoring',
+    title: 'How the actions were ranked',
+    blocks: [
+      {
+        kind: 'p',
+        text: [
+          `Each candidate (a problem on one table) earns up to ${points(s.scoring.weights.revenue)} for money at risk, ${points(s.scoring.weights.demand)} for demand and ${points(s.scoring.weights.severity)} for severity. `,
+          `The candidate with the most money at risk (${usd(n.revenue_usd)}, never less than ${usd(n.materiality_usd)}) gets all the money points and the others a share in proportion; the most-requested theme (${share(n.demand)} of requests) gets all the demand points; severity counts how many times over its limit a table is, on a log scale. `,
+          `Points fade with the days since the problem last peaked (by e^(−days ÷ ${count(s.scoring.decay_days)})). Actions with a confidence below ${outOf100(s.scoring.confidence_min)} are held back. At most one action per theme and per measured problem.`,
+        ],
+      },
+    ],
+  };
+}
+
+export function filesSection(): Section {
+  const link = (f: string): Text => [{ link: f, href: f }];
+  return {
+    id: 'files',
+    title: 'Data behind this report',
+    blocks: [{ kind: 'ul', items: [link('exec_summary.json'), link('data_health.json'), link('data_health.csv'), link('themes.json'), link('exec_summary.md'), link('themes.md')] }],
+  };
+}

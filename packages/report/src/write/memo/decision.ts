@@ -1,0 +1,96 @@
+import type { Action, ExecSummary } from '../../schemas/exec-summary.js';
+import type { Block, Section, Text } from '../doc.js';
+import { confidenceWord, count, date, outOf100, points, share } from '../format.js';
+import { cap, roleName, sourceName, tableName, themeName } from '../names.js';
+import { demandClause, evidenceLine, expectedEffect, howBadClause, moneyClause } from './evidence.js';
+
+const healthOnly = (s: ExecSummary) => s.gap_source === 'health_only';
+
+/** The one line that says how to get demand themes when they were skipped. */
+export const themesHint: Text = [
+  'To rank by demand too, add the offline classifier: ',
+  { code: 'dnr run-report … --engine rules' },
+  ' or ',
+  { code: 'dnr quickstart --no-llm --engine rules' },
+  ' (no network call).',
+];
+
+/** Why one action is on the list, in one sentence. */
+function why(a: Action): string {
+  const parts = [moneyClause(a), demandClause(a), howBadClause(a)].filter((x): x is string => x !== null);
+  return parts.length ? `${parts.join('; ')}.` : 'it is the strongest remaining candidate.';
+}
+
+function confidenceSentence(s: ExecSummary): string {
+  const words = s.actions.map((a) => `${confidenceWord(a.confidence)} for #${a.rank}`);
+  const basis = healthOnly(s)
+    ? 'measured on the days the data covers and on how many of them the problem showed; what people ask for was not measured'
+    : 'from the classifier’s confidence, how clearly the messages name the table, how much of the comms was analysed and whether the sources agree';
+  return `Confidence is ${words.join(', ')} (${basis}).`;
+}
+
+/** The decision memo: one paragraph with the three actions, why, and the confidence in plain words. */
+export function decisionSection(s: ExecSummary): Section {
+  const blocks: Block[] = [];
+  if (!s.actions.length) {
+    blocks.push({ kind: 'p', text: ['No action is recommended: no data problem or request passed the confidence threshold. The data health and demand below show what was measured.'] });
+    return { id: 'decision', title: 'Decision memo', blocks };
+  }
+  const n = s.actions.length;
+  const text: Text = [`We recommend ${n === 1 ? 'one fix' : `${n === 3 ? 'three' : 'two'} fixes`}, in this order. `];
+  for (const a of s.actions) text.push({ strong: `${a.rank}. ${a.title}` }, `: ${why(a)} `);
+  text.push(confidenceSentence(s));
+  blocks.push({ kind: 'p', text });
+  if (healthOnly(s)) blocks.push({ kind: 'p', text: ['Demand was not measured (themes were skipped), so this ranking rests on money at risk and on how far each table is past its limits. ', ...themesHint] });
+  return { id: 'decision', title: 'Decision memo', blocks };
+}
+
+/** One section per action: what to do, evidence, money at risk, who is asking, expected effect, score. */
+export function actionSection(a: Action, s: ExecSummary): Section {
+  const blocks: Block[] = [
+    { kind: 'p', text: [{ strong: 'What to do. ' }, a.recommendation] },
+    { kind: 'p', text: [{ strong: 'Evidence.' }] },
+  ];
+  blocks.push({ kind: 'ul', items: a.evidence.length ? a.evidence.map(evidenceLine) : [['No warehouse metric measures this problem; the evidence is what people ask for (below).']] });
+  if (a.confidence_parts.agreement != null && healthOnly(s)) blocks.push({ kind: 'p', text: [`The problem showed on ${share(a.confidence_parts.agreement)} of the days in the window.`] });
+  blocks.push({ kind: 'p', text: [{ strong: 'Money at risk. ' }, moneyText(a)] });
+  blocks.push(...askingBlocks(a, s));
+  blocks.push({ kind: 'p', text: [{ strong: 'Expected effect. ' }, ...expectedEffect(a, healthOnly(s))] });
+  const w = a.components.weighted;
+  blocks.push({
+    kind: 'p',
+    text: [
+      { strong: 'Score and confidence. ' },
+      `Score ${outOf100(a.score)}: money at risk ${points(w.revenue)}, demand ${points(w.demand)}, severity ${points(w.severity)} (out of ${points(s.scoring.weights.revenue)}, ${points(s.scoring.weights.demand)} and ${points(s.scoring.weights.severity)}). `,
+      `Confidence ${confidenceWord(a.confidence)} (${outOf100(a.confidence)}).`,
+    ],
+  });
+  return { id: `action-${a.rank}`, title: `${a.rank}. ${a.title}`, blocks };
+}
+
+function moneyText(a: Action): string {
+  if (a.revenue_at_risk_usd <= 0) return a.problem ? 'None measured: the affected rows carry no revenue.' : 'Not measured: no warehouse metric covers this problem.';
+  return `${cap(moneyClause(a)!)}: ${count(a.affected_rows)} of ${count(a.table_rows)} rows.`;
+}
+
+function askingBlocks(a: Action, s: ExecSummary): Block[] {
+  const head: Text = [{ strong: 'Who is asking. ' }];
+  if (healthOnly(s) || !a.asking) return [{ kind: 'p', text: [...head, 'Not measured: themes were skipped in this run.'] }];
+  const k = a.asking;
+  const roles = k.roles.slice(0, 3).map((r) => `${roleName(r.role, true)} (${count(r.items)})`);
+  const when = k.window_items ? `, ${count(k.window_items)} of them in this window (busiest day ${date(k.window_peak_day)})` : ', none of them in this window';
+  const blocks: Block[] = [
+    { kind: 'p', text: [...head, `${cap(share(a.demand_share))} of data requests are about ${themeName(a.theme)}: ${count(k.items)} messages and questions from ${count(k.people)} people${when}. Mostly ${roles.join(', ')}.`] },
+  ];
+  for (const v of k.examples) blocks.push({ kind: 'quote', text: v.text, cite: `a ${roleName(v.role)}, ${sourceName(v.source)}, ${date(v.day)} (ref. ${v.ref})` });
+  return blocks;
+}
+
+/** Candidates held back for low confidence, in one list. */
+export function hiddenBlocks(s: ExecSummary): Block[] {
+  if (!s.hidden_actions.length) return [];
+  return [
+    { kind: 'p', text: ['Also considered but held back because the confidence is low:'] },
+    { kind: 'ul', items: s.hidden_actions.map((h) => [`${cap(themeName(h.theme))} in ${tableName(h.table)}: score ${outOf100(h.score)}, confidence ${confidenceWord(h.confidence)} (${outOf100(h.confidence)}).`]) },
+  ];
+}

@@ -1,0 +1,84 @@
+import type { Config } from '@dnr/core';
+import type { CommsAnalysis } from '../comms-analysis/types.js';
+import { round } from '../metrics/health.js';
+import type { ReportWindow } from '../metrics/window.js';
+import type { DataHealth } from '../schemas/data-health.js';
+import { ExecSummarySchema, type ExecSummary, type Figure, type Kpi } from '../schemas/exec-summary.js';
+import type { ThemesReport } from '../schemas/themes.js';
+import type { ScoringResult } from '../scoring/score.js';
+
+export interface ExecSummaryInput {
+  runId: string;
+  dh: DataHealth;
+  /** The window of the same length just before, and its KPIs. */
+  previous: { window: ReportWindow; kpis: Record<string, number | null> };
+  scoring: ScoringResult;
+  comms: CommsAnalysis;
+  themes: ThemesReport;
+  config: Config;
+  figures: Figure[];
+}
+
+/** KPIs of the window beside the previous window's, with the relative change in percent. */
+export function kpiChanges(now: Record<string, number | null>, before: Record<string, number | null>): Kpi[] {
+  return Object.entries(now).map(([key, value]) => {
+    const previous = before[key] ?? null;
+    const change_pct = value != null && previous != null && previous !== 0 ? round((100 * (value - previous)) / Math.abs(previous), 2) : null;
+    return { key, value, previous, change_pct };
+  });
+}
+
+/** exec_summary.json: everything the memo, the Markdown and the HTML show, validated by its schema. */
+export function buildExecSummary(i: ExecSummaryInput): ExecSummary {
+  const { dh, comms, scoring, config } = i;
+  const failing = dh.guardrails.filter((g) => !g.passed);
+  const spikesInWindow = dh.null_spikes.spikes.filter((s) => s.in_window);
+  return ExecSummarySchema.parse({
+    schema_version: 2,
+    archetype: dh.archetype,
+    run_id: i.runId,
+    window: dh.window,
+    previous_window: i.previous.window,
+    gap_source: scoring.mode,
+    gap_source_note: scoring.note,
+    themes_status: comms.status,
+    themes_engine: comms.engine,
+    themes_skipped_reason: comms.skippedReason,
+    top_themes: i.themes.themes
+      .filter((t) => t.demand > 0)
+      .slice(0, 5)
+      .map((t) => ({
+        theme: t.theme,
+        demand: t.demand,
+        peak_day: t.peakDay,
+        window_items: comms.voices[t.theme]?.window_items ?? 0,
+        window_peak_day: comms.voices[t.theme]?.window_peak_day ?? null,
+        unmet_share: t.unmetShare,
+      })),
+    kpis: kpiChanges(dh.kpis, i.previous.kpis),
+    revenue_norm: dh.revenue_norm,
+    scoring: { weights: config.report.scoring_weights, normalisers: scoring.normalisers, decay_days: config.report.decay_days, confidence_min: config.report.confidence_min },
+    actions: scoring.actions.map((a) => ({ ...a, asking: comms.voices[a.theme] ?? null })),
+    hidden_actions: scoring.hidden,
+    gaps: scoring.gaps,
+    data_health: {
+      failing_guardrails: failing,
+      passing_guardrails: dh.guardrails.filter((g) => g.passed),
+      guardrails_failing: failing.length,
+      guardrails_passing: dh.guardrails.length - failing.length,
+      guardrails_total: dh.guardrails.length,
+      null_spike_days: dh.null_spikes.spikes.length,
+      null_spike_days_in_window: spikesInWindow.length,
+      null_spikes_in_window: spikesInWindow.map((s) => ({ table: s.table, column: s.column, day: s.day, null_pct: s.null_pct, threshold_pct: s.threshold_pct })),
+    },
+    invoice_aggregates: dh.invoice_aggregates,
+    marketplace_evening_window: dh.marketplace_evening_window ? (({ daily_share_pct: _d, ...rest }) => rest)(dh.marketplace_evening_window) : null,
+    coverage: {
+      sources_below_floor: Object.entries(comms.sources)
+        .filter(([, s]) => s.belowFloor)
+        .map(([k]) => k),
+      budget_early_stop: comms.budget.earlyStop,
+    },
+    figures: i.figures,
+  });
+}
