@@ -3,6 +3,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, withDuckDB } from '../packages/core/src/index.js';
 import { runDnr, tempDir } from './helpers/cli.js';
+import { numberTokens, unexplainedNumbers } from './helpers/report-numbers.js';
+
+/** Internal ids that must never reach a reader: table, column and metric ids, guardrail names. */
+const INTERNAL_ID = /\b(?:fact|dim|snapshot)_[a-z_]+|\b[a-z]+_(?:pct|min|usd|bps|cents)\b|\bslo\.|\b(?:join_keys_orphans|duplicates_dedup|freshness_ingest_lag|metric_definition_mismatch|new_field_schema_request|revenue_coverage_mapping|attribution_funnel_gaps|access_permissions_pii)\b/;
+/** Markdown without code spans, link targets and quoted example messages (verbatim comms text). */
+const shownMd = (md: string) => md.replace(/`[^`]*`/g, ' ').replace(/\]\([^)]*\)/g, ']').replace(/^> .*$/gm, ' ').replace(/\\_/g, '_');
 
 /**
  * run-report against real generated warehouses (small scale): every data-health number is checked
@@ -222,28 +228,22 @@ describe('run-report metrics match an independent SQL recomputation', () => {
   });
 });
 
-/** Every number a JSON value holds, including numbers written inside its strings. */
-function jsonNumbers(v: unknown, out = new Set<number>()): Set<number> {
-  if (typeof v === 'number') out.add(v);
-  else if (typeof v === 'string') for (const m of v.matchAll(/-?\d+(?:\.\d+)?/g)) out.add(Number(m[0]));
-  else if (Array.isArray(v)) v.forEach((x) => jsonNumbers(x, out));
-  else if (v && typeof v === 'object') Object.entries(v).forEach(([k, x]) => (jsonNumbers(k, out), jsonNumbers(x, out)));
-  return out;
-}
-
 describe('run-report outputs', () => {
-  it('every number in exec_summary.md equals a value of exec_summary.json', () => {
+  it('every number in exec_summary.md is a formatted value of exec_summary.json; no internal id is shown', () => {
     for (const name of ['neobank', 'marketplace']) {
       const a = arch[name];
       const summary = json(a, 'exec_summary.json');
       const md = readFileSync(path.join(a.out, 'exec_summary.md'), 'utf8');
-      for (const section of ['## Data Health', '## Invoice Aggregates', '## Marketplace Evening Coverage', '## Top actions']) expect(md).toContain(section);
-      for (const g of summary.data_health.failing_guardrails) expect(md).toContain(g.name);
-      const allowed = jsonNumbers(summary);
-      const text = md.replace(/`[^`]*`/g, ' ').replace(/\d{4}-\d{2}(-\d{2})?/g, ' ').replace(/figures\/\S+/g, ' ');
-      const numbers = [...text.matchAll(/(?<![\w.])\d[\d,]*(?:\.\d+)?/g)].map((m) => Number(m[0].replace(/,/g, '')));
-      expect(numbers.length).toBeGreaterThan(20);
-      expect(numbers.filter((n) => !allowed.has(n)), name).toEqual([]);
+      for (const section of ['## Decision memo', '## KPIs', '## Data Health', '### Failing checks', '### Passing checks']) expect(md, name).toContain(section);
+      // Sections only where they apply.
+      expect(md.includes('### Invoice Aggregates'), name).toBe(name === 'neobank');
+      expect(md.includes('### Marketplace Evening Coverage'), name).toBe(name === 'marketplace');
+      // The memo says in one line how to get themes when they were skipped.
+      expect(md).toContain('--engine rules');
+      const shown = shownMd(md);
+      expect(numberTokens(shown).length, name).toBeGreaterThan(40);
+      expect(unexplainedNumbers(shown, summary), name).toEqual([]);
+      expect(shown.match(INTERNAL_ID), name).toBeNull();
     }
   });
 
@@ -251,13 +251,17 @@ describe('run-report outputs', () => {
     const s = json(arch.neobank, 'exec_summary.json');
     expect(s.themes_status).toBe('skipped');
     expect(s.gap_source).toBe('health_only');
-    expect(s.gap_source_note).toMatch(/demand 0/);
+    expect(s.gap_source_note).toMatch(/demand was not measured/);
     expect(s.actions.length).toBeGreaterThan(0);
     expect(s.actions.length).toBeLessThanOrEqual(3);
     expect(new Set(s.actions.map((x: { theme: string }) => x.theme)).size).toBe(s.actions.length);
     for (const x of s.actions) {
       expect(x.confidence).toBeGreaterThanOrEqual(0.55);
       expect(x.components.demand).toBe(0);
+      // Nothing was classified: the classifier and entity parts are absent, not 1.
+      expect(x.confidence_parts.class_conf).toBeNull();
+      expect(x.confidence_parts.entity_conf).toBeNull();
+      expect(x.asking).toBeNull();
       const w = x.components.weighted;
       expect(Math.abs(w.revenue + w.demand + w.severity - x.score)).toBeLessThan(1e-3);
     }
@@ -301,12 +305,23 @@ describe('run-report outputs', () => {
     expect(themes.engine).toBe('rules');
     expect(summary.gap_source).toBe('comms_and_health');
     const demand = new Map(themes.themes.map((t: { theme: string; demand: number }) => [t.theme, t.demand]));
-    for (const g of summary.gaps) expect(g.components.demand).toBeCloseTo(Number(demand.get(g.theme) ?? 0), 4);
-    for (const [md, js] of [['exec_summary.md', summary], ['themes.md', themes]] as const) {
-      const text = readFileSync(path.join(out, md), 'utf8').replace(/`[^`]*`/g, ' ').replace(/\d{4}-\d{2}(-\d{2})?/g, ' ').replace(/figures\/\S+/g, ' ');
-      const allowed = jsonNumbers(js);
-      const numbers = [...text.matchAll(/(?<![\w.])\d[\d,]*(?:\.\d+)?/g)].map((m) => Number(m[0].replace(/,/g, '')));
-      expect(numbers.filter((n) => !allowed.has(n)), md).toEqual([]);
+    for (const g of summary.gaps) expect(g.demand_share).toBeCloseTo(Number(demand.get(g.theme) ?? 0), 4);
+    // One action per theme and per evidence: no two actions cite the same measurement.
+    const keys = summary.actions.map((x: { evidence_key: string }) => x.evidence_key);
+    expect(new Set(keys).size).toBe(keys.length);
+    const cited = summary.actions.flatMap((x: { evidence: unknown[] }) => x.evidence.map((e) => JSON.stringify(e)));
+    expect(new Set(cited).size).toBe(cited.length);
+    for (const x of summary.actions) {
+      expect(x.asking.examples.length).toBeGreaterThanOrEqual(2);
+      expect(x.asking.examples.length).toBeLessThanOrEqual(3);
+      for (const v of x.asking.examples) expect(v.text).not.toMatch(/@[a-z]{2}-u\d/);
     }
+    const md = readFileSync(path.join(out, 'exec_summary.md'), 'utf8');
+    expect(md).toContain('**Who is asking.**');
+    expect(md).not.toContain('--engine rules');
+    expect(unexplainedNumbers(shownMd(md), summary)).toEqual([]);
+    expect(shownMd(md).match(INTERNAL_ID)).toBeNull();
+    const themesMd = readFileSync(path.join(out, 'themes.md'), 'utf8').replace(/`[^`]*`/g, ' ');
+    expect(unexplainedNumbers(themesMd.replace(/\d{4}-\d{2}-\d{2}/g, ' '), themes, true)).toEqual([]);
   });
 });

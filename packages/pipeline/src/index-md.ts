@@ -20,6 +20,7 @@ export function renderIndexMd(outcomes: ArchetypeOutcome[], meta: { scale: strin
   const lines: string[] = ['# dnr reports', '', `Scale: ${meta.scale}. LLM: ${meta.noLlm ? 'off (--no-llm)' : 'on'}.`, ''];
   for (const o of outcomes) {
     lines.push(`## ${o.archetype}`, '');
+    lines.push(`- Report page (HTML, self-contained): ${link(from, path.join(o.paths.report, 'report.html'))}`);
     lines.push(`- Executive summary: ${link(from, path.join(o.paths.report, 'exec_summary.md'))} (${link(from, path.join(o.paths.report, 'exec_summary.json'), 'json')})`);
     lines.push(`- Data health: ${link(from, path.join(o.paths.report, 'data_health.json'))}, ${link(from, path.join(o.paths.report, 'data_health.csv'))}`);
     lines.push(`- Themes (${o.themes_status}): ${link(from, path.join(o.paths.report, 'themes.md'))} (${link(from, path.join(o.paths.report, 'themes.json'), 'json')})`);
@@ -32,7 +33,7 @@ export function renderIndexMd(outcomes: ArchetypeOutcome[], meta: { scale: strin
     lines.push('');
     if (o.actions.length) {
       lines.push('Top actions:', '');
-      for (const a of o.actions) lines.push(`${a.rank}. ${a.title} — score ${a.score}, confidence ${a.confidence}`);
+      for (const a of o.actions) lines.push(`${a.rank}. ${a.title}`);
       lines.push('');
     }
   }

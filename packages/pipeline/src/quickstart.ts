@@ -4,6 +4,7 @@ import { Progress, writeFileAtomic, type Archetype, type Config } from '@dnr/cor
 import { generateWarehouse } from '@dnr/generate';
 import { runReport } from '@dnr/report';
 import { validateOutputs } from '@dnr/validate';
+import { renderIndexPage } from './index-html.js';
 import { renderIndexMd } from './index-md.js';
 
 export interface QuickstartOptions {
@@ -32,6 +33,9 @@ export interface QuickstartResult {
   scale: Config['warehouse']['scale'];
   no_llm: boolean;
   index: string;
+  /** reports/index.html: the page to open. */
+  html: string;
+  engine: 'llm' | 'rules';
   archetypes: ArchetypeOutcome[];
 }
 
@@ -43,7 +47,8 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 
 /**
  * SPEC §10: both archetypes end to end — generate → comms → report → validate — then
- * reports/index.md linking every output. With noLlm nothing touches the network.
+ * reports/index.md and index.html linking every output. With noLlm nothing touches the network;
+ * classification.engine 'rules' still classifies the comms offline (themes), 'llm' skips them.
  */
 export async function runQuickstart(options: QuickstartOptions): Promise<QuickstartResult> {
   const { config, env, cwd, noLlm } = options;
@@ -108,6 +113,9 @@ export async function runQuickstart(options: QuickstartOptions): Promise<Quickst
   }
 
   const index = p(config.paths.reports, 'index.md');
-  writeFileAtomic(index, renderIndexMd(outcomes, { scale: config.warehouse.scale, noLlm, reportsDir: path.dirname(index) }));
-  return { scale: config.warehouse.scale, no_llm: noLlm, index, archetypes: outcomes };
+  const meta = { scale: config.warehouse.scale, noLlm, reportsDir: path.dirname(index) };
+  writeFileAtomic(index, renderIndexMd(outcomes, meta));
+  const html = p(config.paths.reports, 'index.html');
+  writeFileAtomic(html, renderIndexPage(outcomes, meta));
+  return { scale: config.warehouse.scale, no_llm: noLlm, index, html, engine: config.classification.engine, archetypes: outcomes };
 }

@@ -7,16 +7,17 @@ export default class Quickstart extends BaseCommand<typeof Quickstart> {
   static override description =
     'Builds every archetype in warehouse.archetypes at warehouse.scale (small with --fast), writes the reports and the QC ' +
     'verdicts, links everything from reports/index.md and prints a one-screen summary. --no-llm makes no network call ' +
-    '(themes are "skipped" unless classification.engine is rules).';
+    '(themes are "skipped" unless --engine rules, which classifies the comms offline). Open reports/index.html to read the reports.';
   static override examples = [
     '<%= config.bin %> quickstart --no-llm',
     '<%= config.bin %> quickstart --fast --no-llm --seed 7',
-    'DNR_CLASSIFICATION__ENGINE=rules <%= config.bin %> quickstart --fast --no-llm',
+    '<%= config.bin %> quickstart --fast --no-llm --engine rules',
   ];
 
   static override flags = {
     fast: Flags.boolean({ description: 'Use the small scale (warehouse.scale=small).', default: false }),
     'no-llm': Flags.boolean({ description: 'Make no network call (template comms, no LLM classification).', default: false }),
+    engine: Flags.string({ description: 'Classifier engine (classification.engine): rules classifies offline, llm calls the endpoint (skipped with --no-llm).', options: ['llm', 'rules'] }),
     seed: Flags.integer({ description: 'Warehouse seed (warehouse.seed); the comms seed becomes seed+1.', min: 0 }),
   };
 
@@ -26,6 +27,7 @@ export default class Quickstart extends BaseCommand<typeof Quickstart> {
       'warehouse.scale': ['--fast', f.fast ? 'small' : undefined],
       'warehouse.seed': ['--seed', f.seed],
       'comms.seed': ['--seed', f.seed === undefined ? undefined : f.seed + 1],
+      'classification.engine': ['--engine', f.engine],
     });
     const result = await runQuickstart({ config: resolved.config, env: resolved.env, cwd: resolved.cwd, noLlm: f['no-llm'], progress: this.progress });
     this.log('');
@@ -37,9 +39,10 @@ export default class Quickstart extends BaseCommand<typeof Quickstart> {
       const g = a.failing_guardrails;
       this.log(`  failing guardrails: ${g.length === 0 ? 'none' : `${g.length} (${g.slice(0, 3).join(', ')}${g.length > 3 ? `, +${g.length - 3} more` : ''})`}`);
       this.log(`  validate: ${a.validate.passed ? 'PASS' : 'FAIL'} (${a.validate.pass} pass, ${a.validate.fail} fail, ${a.validate.skip} skip)${a.validate.failed.length ? ` — ${a.validate.failed.slice(0, 4).join(', ')}` : ''}`);
-      for (const act of a.actions) this.log(`  ${act.rank}. ${act.title} (score ${act.score}, confidence ${act.confidence})`);
+      for (const act of a.actions) this.log(`  ${act.rank}. ${act.title}`);
     }
-    this.log(`\nIndex of every output: ${result.index}`);
+    this.log(`\nOpen the reports: ${result.html}`);
+    this.log(`Index of every output: ${result.index}`);
     return result;
   }
 }

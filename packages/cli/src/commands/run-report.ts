@@ -14,8 +14,8 @@ function parseWindow(raw: string | undefined): number | undefined {
 export default class RunReport extends BaseCommand<typeof RunReport> {
   static override summary = 'Measure data health, classify the comms, score the gaps and write the executive report.';
   static override description =
-    'Pipeline (SPEC §7): load → prefilter → sample-to-fit → classify → entities → metrics → demand → scoring → write. ' +
-    'Writes exec_summary.{json,md}, data_health.{json,csv}, themes.{json,md} and figures/*.png under --out, and runs/{run_id}/ ' +
+    'Pipeline: load → prefilter → sample-to-fit → classify → entities → metrics → demand → scoring → write. ' +
+    'Writes exec_summary.{json,md}, report.html (self-contained), data_health.{json,csv}, themes.{json,md} and figures/*.png under --out, and runs/{run_id}/ ' +
     '(predictions, entities, budget.json, run.json). Exits non-zero only on internal errors (1) or bad input (2); ' +
     'with --strict it exits 3 when a comms source is under the coverage floor or the budget forced an early stop.';
   static override examples = [
@@ -62,7 +62,8 @@ export default class RunReport extends BaseCommand<typeof RunReport> {
     });
     this.log(`Report for ${result.archetype} (${result.window.start} → ${result.window.end}) written to ${result.out_dir}; run ${result.run_id}.`);
     this.log(`Themes: ${result.themes_status}. Failing guardrails: ${result.failing_guardrails.length}. Null-spike days: ${result.null_spike_days}.`);
-    for (const a of result.actions) this.log(`  ${a.rank}. ${a.title} (score ${a.score}, confidence ${a.confidence})`);
+    for (const a of result.actions) this.log(`  ${a.rank}. ${a.title}`);
+    this.log(`Open the report: ${result.html}`);
     return result;
   }
 }

@@ -1,11 +1,11 @@
 import type { Theme } from '@dnr/core';
-import { tableName } from '../write/names.js';
+import { tableName, tableRowName } from '../write/names.js';
 
 /** What to do about each theme on a table: a short title and a one-sentence recommendation (human names only). */
 export const ACTION_TEXT: Record<Theme, { title: (table: string) => string; recommendation: (table: string) => string }> = {
   join_keys_orphans: {
     title: (t) => `Repair the join keys of ${tableName(t)}`,
-    recommendation: (t) => `Reject ${tableName(t)} rows with a missing or unknown key at load, quarantine the ones already loaded, and backfill their keys from the source system.`,
+    recommendation: (t) => `Reject ${tableRowName(t)} rows with a missing or unknown key at load, quarantine the ones already loaded, and backfill their keys from the source system.`,
   },
   duplicates_dedup: {
     title: (t) => `Stop duplicate ${tableName(t)}`,
@@ -25,7 +25,7 @@ export const ACTION_TEXT: Record<Theme, { title: (table: string) => string; reco
   },
   revenue_coverage_mapping: {
     title: (t) => `Map all revenue in ${tableName(t)}`,
-    recommendation: (t) => `Give every ${tableName(t)} row its revenue amount and mapping (no empty amounts or rates) and reconcile with finance monthly.`,
+    recommendation: (t) => `Give every ${tableRowName(t)} row its revenue amount and mapping (no empty amounts or rates) and reconcile with finance monthly.`,
   },
   attribution_funnel_gaps: {
     title: (t) => `Close attribution gaps in ${tableName(t)}`,

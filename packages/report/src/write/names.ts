@@ -47,6 +47,12 @@ const COLUMN_NAMES: Record<string, string> = {
   qty: 'quantity',
 };
 
+/** "card transaction" for "fact_card_transaction": the table name as a noun before "row(s)". */
+export const tableRowName = (id: string): string => tableName(id).replace(/ies$/, 'y').replace(/s$/, '');
+
+/** "a" or "an" before a word. */
+export const article = (word: string): string => (/^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`);
+
 /** "fact_card_transaction" → "card transactions"; unknown tables lose their prefix and underscores. */
 export const tableName = (id: string): string => TABLE_NAMES[id] ?? id.replace(/^(fact|dim|snapshot)_/, '').replace(/_/g, ' ');
 

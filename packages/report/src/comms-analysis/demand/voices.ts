@@ -63,7 +63,8 @@ export function collectVoices(options: VoicesOptions): Partial<Record<Theme, The
   };
   for (const t of [...options.corpus.slack, ...options.corpus.email]) {
     const root = t.messages[0];
-    if (root) add(t.id, t.source, root.role, root.userId, root.text);
+    // E-mail text is the subject, a line break, then the body: quote it as "subject — body".
+    if (root) add(t.id, t.source, root.role, root.userId, t.source === 'email' ? root.text.replace(/\s*\n+\s*/, ' — ') : root.text);
   }
   for (const q of options.corpus.nlq) add(q.id, 'nlq', q.role, q.userId, q.text);
 

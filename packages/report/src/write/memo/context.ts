@@ -14,6 +14,10 @@ function guardValue(metric: string, v: number | null): string {
 /** "≤ 1" / "≥ 90 and ≤ 100" with each number in the metric's unit. */
 const boundText = (g: Guardrail) => g.bound.replace(/-?\d+(?:\.\d+)?/g, (n) => guardValue(g.metric, Number(n)));
 
+/** A guardrail check of the invoice or evening-window family, as a guardrail line. */
+const checkLine = (family: 'invoice' | 'evening_window', c: { metric: string; value: number | null; min: number | null; max: number | null; passed: boolean }): Text =>
+  guardLine({ name: `${family}.${c.metric}`, scope: family, metric: c.metric, value: c.value, bound: [c.min != null ? `≥ ${c.min}` : null, c.max != null ? `≤ ${c.max}` : null].filter(Boolean).join(' and '), passed: c.passed });
+
 const guardLine = (g: Guardrail): Text => [`${guardrailName(g)}: `, { strong: guardValue(g.metric, g.value) }, ` (limit ${boundText(g)}).`];
 
 const kpiValue = (key: string, v: number | null) => (key.endsWith('_usd') ? usd(v) : key.endsWith('_pct') ? pct(v) : count(v));
@@ -43,8 +47,11 @@ export function healthSection(s: ExecSummary): Section {
     { kind: 'p', text: [`${count(dh.guardrails_failing)} of ${count(dh.guardrails_total)} checks fail and ${count(dh.guardrails_passing)} pass. Table checks cover the ${count(s.window.days)}-day window.`] },
   ];
   const sections: Section[] = [];
-  sections.push({ id: 'failing', title: 'Failing checks', blocks: dh.failing_guardrails.length ? [{ kind: 'ul', items: dh.failing_guardrails.map(guardLine) }] : [{ kind: 'p', text: ['None.'] }] });
-  sections.push({ id: 'passing', title: 'Passing checks', blocks: dh.passing_guardrails.length ? [{ kind: 'ul', items: dh.passing_guardrails.map(guardLine) }] : [{ kind: 'p', text: ['None.'] }] });
+  // Invoice and evening-window checks have their own sections below.
+  const own = (g: Guardrail) => !g.name.startsWith('invoice.') && !g.name.startsWith('evening_window.');
+  const lines = (gs: Guardrail[]): Block[] => (gs.length ? [{ kind: 'ul', items: gs.map(guardLine) }] : [{ kind: 'p', text: ['None.'] }]);
+  sections.push({ id: 'failing', title: 'Failing checks', blocks: lines(dh.failing_guardrails.filter(own)) });
+  sections.push({ id: 'passing', title: 'Passing checks', blocks: lines(dh.passing_guardrails.filter(own)) });
   const spikes: Text[] = dh.null_spikes_in_window.map((sp) => [
     `${cap(columnName(sp.column))} of ${tableName(sp.table)}: empty on ${pct(sp.null_pct)} of rows on ${date(sp.day)} (normal up to ${pct(sp.threshold_pct)}).`,
   ]);
@@ -63,7 +70,7 @@ export function healthSection(s: ExecSummary): Section {
       title: 'Invoice Aggregates',
       blocks: [
         { kind: 'p', text: [`Subscription invoices over the full history, each invoice counted once per customer and period: ${ia.passed ? 'every check passes' : 'some checks fail'}.`] },
-        { kind: 'ul', items: ia.checks.map((c) => guardLine({ name: `invoice.${c.metric}`, scope: 'fact_subscription_invoice', metric: c.metric, value: c.value, bound: [c.min != null ? `≥ ${c.min}` : null, c.max != null ? `≤ ${c.max}` : null].filter(Boolean).join(' and '), passed: c.passed })) },
+        { kind: 'ul', items: ia.checks.map((c) => checkLine('invoice', c)) },
       ],
     });
   }
@@ -77,6 +84,7 @@ export function healthSection(s: ExecSummary): Section {
           kind: 'p',
           text: [`Captured payments between ${hour(ev.start_hour)} and ${hour(ev.end_hour)} local time: ${pct(ev.overall_share_pct)} of the window’s payments; ${pct(ev.days_pct)} of days meet the daily minimum. ${ev.passed ? 'The guardrail passes.' : 'The guardrail fails.'}`],
         },
+        { kind: 'ul', items: ev.checks.map((c) => checkLine('evening_window', c)) },
       ],
     });
   }

@@ -1,7 +1,7 @@
 import type { Action, ExecSummary } from '../../schemas/exec-summary.js';
 import type { Block, Section, Text } from '../doc.js';
 import { confidenceWord, count, date, outOf100, points, share } from '../format.js';
-import { cap, roleName, sourceName, tableName, themeName } from '../names.js';
+import { article, cap, roleName, sourceName, tableName, themeName } from '../names.js';
 import { demandClause, evidenceLine, expectedEffect, howBadClause, moneyClause } from './evidence.js';
 
 const healthOnly = (s: ExecSummary) => s.gap_source === 'health_only';
@@ -22,7 +22,8 @@ function why(a: Action): string {
 }
 
 function confidenceSentence(s: ExecSummary): string {
-  const words = s.actions.map((a) => `${confidenceWord(a.confidence)} for #${a.rank}`);
+  const all = new Set(s.actions.map((a) => confidenceWord(a.confidence)));
+  const words = all.size === 1 && s.actions.length > 1 ? [`${[...all][0]} for ${s.actions.length === 3 ? 'all three' : 'both'}`] : s.actions.map((a) => `${confidenceWord(a.confidence)} for #${a.rank}`);
   const basis = healthOnly(s)
     ? 'measured on the days the data covers and on how many of them the problem showed; what people ask for was not measured'
     : 'from the classifier’s confidence, how clearly the messages name the table, how much of the comms was analysed and whether the sources agree';
@@ -48,19 +49,19 @@ export function decisionSection(s: ExecSummary): Section {
 /** One section per action: what to do, evidence, money at risk, who is asking, expected effect, score. */
 export function actionSection(a: Action, s: ExecSummary): Section {
   const blocks: Block[] = [
-    { kind: 'p', text: [{ strong: 'What to do. ' }, a.recommendation] },
+    { kind: 'p', text: [{ strong: 'What to do.' }, ' ', a.recommendation] },
     { kind: 'p', text: [{ strong: 'Evidence.' }] },
   ];
   blocks.push({ kind: 'ul', items: a.evidence.length ? a.evidence.map(evidenceLine) : [['No warehouse metric measures this problem; the evidence is what people ask for (below).']] });
   if (a.confidence_parts.agreement != null && healthOnly(s)) blocks.push({ kind: 'p', text: [`The problem showed on ${share(a.confidence_parts.agreement)} of the days in the window.`] });
-  blocks.push({ kind: 'p', text: [{ strong: 'Money at risk. ' }, moneyText(a)] });
+  blocks.push({ kind: 'p', text: [{ strong: 'Money at risk.' }, ' ', moneyText(a)] });
   blocks.push(...askingBlocks(a, s));
-  blocks.push({ kind: 'p', text: [{ strong: 'Expected effect. ' }, ...expectedEffect(a, healthOnly(s))] });
+  blocks.push({ kind: 'p', text: [{ strong: 'Expected effect.' }, ' ', ...expectedEffect(a, healthOnly(s))] });
   const w = a.components.weighted;
   blocks.push({
     kind: 'p',
     text: [
-      { strong: 'Score and confidence. ' },
+      { strong: 'Score and confidence.' }, ' ',
       `Score ${outOf100(a.score)}: money at risk ${points(w.revenue)}, demand ${points(w.demand)}, severity ${points(w.severity)} (out of ${points(s.scoring.weights.revenue)}, ${points(s.scoring.weights.demand)} and ${points(s.scoring.weights.severity)}). `,
       `Confidence ${confidenceWord(a.confidence)} (${outOf100(a.confidence)}).`,
     ],
@@ -74,7 +75,7 @@ function moneyText(a: Action): string {
 }
 
 function askingBlocks(a: Action, s: ExecSummary): Block[] {
-  const head: Text = [{ strong: 'Who is asking. ' }];
+  const head: Text = [{ strong: 'Who is asking.' }, ' '];
   if (healthOnly(s) || !a.asking) return [{ kind: 'p', text: [...head, 'Not measured: themes were skipped in this run.'] }];
   const k = a.asking;
   const roles = k.roles.slice(0, 3).map((r) => `${roleName(r.role, true)} (${count(r.items)})`);
@@ -82,7 +83,7 @@ function askingBlocks(a: Action, s: ExecSummary): Block[] {
   const blocks: Block[] = [
     { kind: 'p', text: [...head, `${cap(share(a.demand_share))} of data requests are about ${themeName(a.theme)}: ${count(k.items)} messages and questions from ${count(k.people)} people${when}. Mostly ${roles.join(', ')}.`] },
   ];
-  for (const v of k.examples) blocks.push({ kind: 'quote', text: v.text, cite: `a ${roleName(v.role)}, ${sourceName(v.source)}, ${date(v.day)} (ref. ${v.ref})` });
+  for (const v of k.examples) blocks.push({ kind: 'quote', text: v.text, cite: `${article(roleName(v.role))}, ${sourceName(v.source)}, ${date(v.day)} (ref. ${v.ref})` });
   return blocks;
 }
 

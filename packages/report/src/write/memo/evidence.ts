@@ -1,7 +1,7 @@
 import type { Action, Evidence, Gap } from '../../schemas/exec-summary.js';
 import type { Text } from '../doc.js';
 import { count, date, minutes, pct, ratio, share, usd } from '../format.js';
-import { cap, columnName, metricName, roleName, tableName, themeName } from '../names.js';
+import { cap, columnName, metricName, roleName, tableName, tableRowName, themeName } from '../names.js';
 
 /** A measured value with its unit. */
 const valueOf = (v: number, unit: 'pct' | 'min') => (unit === 'pct' ? pct(v) : minutes(v));
@@ -33,7 +33,7 @@ export function moneyClause(g: Gap): string | null {
 /** Demand in a short clause, or null when not measured. */
 export function demandClause(a: Action): string | null {
   if (!a.asking || a.demand_share <= 0) return null;
-  const top = a.asking.roles.slice(0, 2).map((r) => r.role);
+  const top = a.asking.roles.filter((r) => r.role !== 'other').slice(0, 2).map((r) => r.role);
   const who = top.length ? `, most often from ${top.map((r) => roleName(r, true)).join(' and ')}` : '';
   return `${share(a.demand_share)} of data requests are about ${themeName(a.theme)}${who}`;
 }
@@ -45,7 +45,7 @@ export function expectedEffect(a: Action, healthOnly: boolean): Text {
   const t = tableName(a.table);
   switch (a.problem) {
     case 'keys':
-      return [`Every ${t.replace(/s$/, '')} row joins to its customer, card or listing again${money ? `, so ${money} of revenue in the window can be attributed in reports by product, merchant or seller` : ''}.${asks}`];
+      return [`Every ${tableRowName(a.table)} row joins to the records it points at again${money ? `, so ${money} of revenue in the window can be attributed in reports by product, merchant or seller` : ''}.${asks}`];
     case 'duplicates':
       return [`Totals stop counting ${t} twice${money ? `: ${money} of double-counted revenue in the window leaves the totals` : ''}, and counts match finance.${asks}`];
     case 'lag':
