@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDnr, tempDir, type CliResult } from './helpers/cli.js';
 
 const ARCHETYPES = ['neobank', 'marketplace'] as const;
-const REPORT_FILES = ['exec_summary.json', 'exec_summary.md', 'data_health.json', 'data_health.csv', 'themes.json', 'themes.md'];
+const REPORT_FILES = ['exec_summary.json', 'exec_summary.md', 'report.html', 'data_health.json', 'data_health.csv', 'themes.json', 'themes.md'];
 const RUN_FILES = ['budget.json', 'entities.parquet', 'run.json', 'preds/slack.parquet', 'preds/email.parquet', 'preds/nlq.parquet'];
 
 let tmp: ReturnType<typeof tempDir>;
@@ -13,6 +13,7 @@ let out: {
   scale: string;
   no_llm: boolean;
   index: string;
+  html: string;
   archetypes: Array<{ archetype: string; paths: Record<string, string>; themes_status: string; validate: { passed: boolean; fail: number }; actions: unknown[] }>;
 };
 
@@ -38,7 +39,7 @@ describe('dnr quickstart --fast --no-llm', () => {
     }
   });
 
-  it('writes every SPEC §7.7 output for both archetypes', () => {
+  it('writes every report output for both archetypes', () => {
     for (const a of out.archetypes) {
       for (const f of REPORT_FILES) expect(existsSync(path.join(a.paths.report, f)), `${a.archetype}/${f}`).toBe(true);
       for (const f of RUN_FILES) expect(existsSync(path.join(a.paths.run, f)), `${a.archetype} run/${f}`).toBe(true);
@@ -52,7 +53,17 @@ describe('dnr quickstart --fast --no-llm', () => {
       const md = readFileSync(path.join(a.paths.report, 'exec_summary.md'), 'utf8');
       expect(md).toContain('Data Health');
       expect(md).toContain(a.archetype === 'neobank' ? 'Invoice Aggregates' : 'Marketplace Evening Coverage');
+      expect(md).not.toContain(a.archetype === 'neobank' ? 'Marketplace Evening Coverage' : 'Invoice Aggregates');
+      // Plain --no-llm keeps themes skipped, and the memo says in one line how to get them offline.
+      expect(md).toContain('Demand was not measured');
+      expect(md).toContain('dnr quickstart --no-llm --engine rules');
     }
+  });
+
+  it('writes reports/index.html linking each archetype page', () => {
+    expect(out.html).toBe(path.join(path.dirname(out.index), 'index.html'));
+    const html = readFileSync(out.html, 'utf8');
+    for (const a of ARCHETYPES) expect(html).toContain(`href="${a}/report.html"`);
   });
 
   it('reports/index.md links every output and every link resolves', () => {

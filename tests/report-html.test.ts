@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -75,17 +77,16 @@ async function open(file: string, width: number, shot: string): Promise<PageChec
       headings: [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map((h) => Number(h.tagName[1])),
       overflow: document.documentElement.scrollWidth - window.innerWidth,
       landmarks: [...document.querySelectorAll('main,nav,header,footer')].map((e) => e.tagName.toLowerCase()),
-      // What a reader sees, without code (run ids, commands) and quoted messages (verbatim comms).
-      text: (() => {
-        const clone = document.body.cloneNode(true) as HTMLElement;
-        clone.querySelectorAll('code,blockquote').forEach((e) => e.remove());
-        return clone.innerText;
-      })(),
     };
   });
   await page.screenshot({ path: path.join(SHOTS, shot), fullPage: true });
+  // What a reader sees (laid-out text, table cells apart), without code (run ids, commands) and quoted messages (verbatim comms).
+  const text = await page.evaluate(() => {
+    document.querySelectorAll('code,blockquote').forEach((e) => e.remove());
+    return document.body.innerText;
+  });
   await page.close();
-  return { errors, ...check };
+  return { errors, ...check, text };
 }
 
 function headingsInOrder(levels: number[]): boolean {

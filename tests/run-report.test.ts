@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, withDuckDB } from '../packages/core/src/index.js';
-import { runDnr, tempDir } from './helpers/cli.js';
+import { REPO_ROOT, runDnr, tempDir } from './helpers/cli.js';
 import { numberTokens, unexplainedNumbers } from './helpers/report-numbers.js';
 
 /** Internal ids that must never reach a reader: table, column and metric ids, guardrail names. */
@@ -155,7 +155,7 @@ describe('run-report metrics match an independent SQL recomputation', () => {
       const b = slos[c.metric];
       expect(c.passed, c.metric).toBe((b.min === undefined || c.value >= b.min) && (b.max === undefined || c.value <= b.max));
     }
-    // A fresh typical warehouse passes the invoice guardrails (SPEC §9).
+    // A fresh typical warehouse passes the invoice guardrails.
     expect(ia.passed).toBe(true);
     expect(dh.marketplace_evening_window).toBeNull();
   });
@@ -247,6 +247,21 @@ describe('run-report outputs', () => {
     }
   });
 
+  it('keeps the memo structure of the golden files (tests/golden; UPDATE_GOLDEN=1 rewrites them)', () => {
+    for (const name of ['neobank', 'marketplace']) {
+      const md = readFileSync(path.join(arch[name].out, 'exec_summary.md'), 'utf8');
+      // Headings and table headers; action titles and run ids depend on the data, the structure does not.
+      const structure = `${md
+        .split('\n')
+        .filter((l) => l.startsWith('#') || (l.startsWith('| ') && !/\d/.test(l)))
+        .map((l) => l.replace(/^(## )\d+\. .*$/, '$1N. <action>'))
+        .join('\n')}\n`;
+      const golden = path.join(REPO_ROOT, 'tests', 'golden', `exec-summary-structure.${name}.txt`);
+      if (process.env.UPDATE_GOLDEN) writeFileSync(golden, structure);
+      expect(structure, name).toBe(readFileSync(golden, 'utf8'));
+    }
+  });
+
   it('health-only gaps when themes are skipped; actions theme-diverse and ≥ confidence_min', () => {
     const s = json(arch.neobank, 'exec_summary.json');
     expect(s.themes_status).toBe('skipped');
@@ -290,7 +305,7 @@ describe('run-report outputs', () => {
     const again = path.join(tmp.dir, 'reports', 'neobank-again');
     const r = await report(a, again);
     expect(r.run_id).toBe(a.result.run_id);
-    const list = (d: string) => ['exec_summary.json', 'exec_summary.md', 'data_health.json', 'data_health.csv', 'themes.json', 'themes.md', ...readdirSync(path.join(d, 'figures')).map((f) => `figures/${f}`)];
+    const list = (d: string) => ['exec_summary.json', 'exec_summary.md', 'report.html', 'data_health.json', 'data_health.csv', 'themes.json', 'themes.md', ...readdirSync(path.join(d, 'figures')).map((f) => `figures/${f}`)];
     for (const f of list(a.out)) expect(readFileSync(path.join(again, f)).equals(readFileSync(path.join(a.out, f))), f).toBe(true);
   });
 

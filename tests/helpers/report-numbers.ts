@@ -48,6 +48,7 @@ export function allowedTokens(json: unknown, raw = false): Set<string> {
   for (const n of nums) {
     for (const f of Object.values(format.NUMBER_FORMATS)) add(f(n));
     if (Number.isInteger(n) || raw) add(format.fmt(n));
+    if (raw) add(`$${format.fmt(n)}`);
   }
   for (const s of strings) {
     add(s);

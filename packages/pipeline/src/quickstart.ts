@@ -46,7 +46,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 /**
- * SPEC §10: both archetypes end to end — generate → comms → report → validate — then
+ * Quickstart: both archetypes end to end — generate → comms → report → validate — then
  * reports/index.md and index.html linking every output. With noLlm nothing touches the network;
  * classification.engine 'rules' still classifies the comms offline (themes), 'llm' skips them.
  */

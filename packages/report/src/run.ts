@@ -75,7 +75,7 @@ const DUCKDB_MEMORY = '1GB';
 export const REPORT_HTML = 'report.html';
 
 /**
- * The run-report pipeline (SPEC §7): load → prefilter → sample-to-fit → classify → entities
+ * The run-report pipeline: load → prefilter → sample-to-fit → classify → entities
  * (comms analysis) → metrics → demand → scoring → write. Everything under outDir is written
  * atomically; runs/{run_id}/run.json carries the only wall-clock values.
  */
@@ -185,7 +185,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
         writeFileAtomic(path.join(tmp, 'exec_summary.md'), renderMarkdown(doc));
         writeFileAtomic(path.join(tmp, REPORT_HTML), renderReportHtml(doc, tmp));
         return ['data_health.json', 'data_health.csv', 'themes.json', 'themes.md', 'exec_summary.json', 'exec_summary.md', REPORT_HTML, ...figs.map((f) => `figures/${f}`)];
-        // validate writes its verdicts to {report}/qc (SPEC §2.1); a new report must not drop them.
+        // validate writes its verdicts to {report}/qc; a new report must not drop them.
       }, { keep: ['qc'] }),
     );
 

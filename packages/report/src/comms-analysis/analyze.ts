@@ -56,7 +56,7 @@ function classifyClient(config: Config, apiKey: string, baseURL: string | undefi
 }
 
 /**
- * Comms analysis of run-report (SPEC §7.1–7.4, 7.6): load → prefilter → sample-to-fit → classify
+ * Comms analysis of run-report: load → prefilter → sample-to-fit → classify
  * (llm or rules) → met/unmet → entities → demand; writes preds/, entities.parquet, prefilter.parquet
  * and budget.json under runDir.
  */
@@ -186,7 +186,7 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
       const p = predById.get(t.id)!;
       if (p.status === 'ok' && p.relevance === 'positive') inputs.push({ id: t.id, source: t.source, theme: p.theme, text: t.messages.map((m) => m.text).join('\n') });
     }
-    // All NLQs (SPEC §7.4); the theme only when the classification is valid.
+    // All NLQs get entities; the theme only when the classification is valid.
     for (const q of corpus.nlq) {
       const p = predById.get(q.id)!;
       inputs.push({ id: q.id, source: 'nlq', theme: p.status === 'ok' ? p.theme : null, text: q.text, sql: q.sql });

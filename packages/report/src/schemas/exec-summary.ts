@@ -71,7 +71,7 @@ export const VoiceSchema = z
   .object({
     ref: z.string().describe('Anonymised reference of the item (hash of its id).'),
     id: z.string().describe('Thread or query id in the comms corpus.'),
-    source: z.enum(['slack', 'email', 'nlq']),
+    source: z.enum(['slack', 'email', 'nlq']).describe('Slack thread, e-mail thread or BI question.'),
     role: z.enum(ROLES).describe('Role of the person who wrote it.'),
     day: z.string().describe('Local day.'),
     text: z.string().describe('The message, with @-mentions and e-mail addresses replaced, cut at about 240 characters.'),
@@ -84,7 +84,9 @@ export const AskingSchema = z
     window_items: z.number().int().describe('Of those, items inside the report window.'),
     window_peak_day: z.string().nullable().describe('Busiest day inside the report window (null: no item in the window).'),
     people: z.number().int().describe('Distinct people who wrote them.'),
-    roles: z.array(z.object({ role: z.enum(ROLES), items: z.number().int() })).describe('Items per role of the asker, most first.'),
+    roles: z
+      .array(z.object({ role: z.enum(ROLES).describe('Role of the asker.'), items: z.number().int().describe('Items written by people of the role.') }).describe('One role and its items.'))
+      .describe('Items per role of the asker, most first.'),
     examples: z.array(VoiceSchema).describe('Two or three example messages, newest and most confident first.'),
   })
   .describe('Who is asking about the theme.');

@@ -38,5 +38,5 @@ export const ThemesSchema = z
     parse_errors: z.number(),
     themes: z.array(ThemeDemandSchema).describe('Sorted by demand, highest first; empty when skipped.'),
   })
-  .describe('reports/{arch}/themes.json: the comms analysis (SPEC §7.1–7.4, demand of §7.6).');
+  .describe('reports/{arch}/themes.json: the comms analysis (prefilter, budget, classification, entities) and the demand per theme.');
 export type ThemesReport = z.infer<typeof ThemesSchema>;

@@ -3,9 +3,11 @@ import type { CommsAnalysis } from '../comms-analysis/types.js';
 import { round } from '../metrics/health.js';
 import type { ReportWindow } from '../metrics/window.js';
 import type { DataHealth } from '../schemas/data-health.js';
-import { ExecSummarySchema, type ExecSummary, type Figure, type Kpi } from '../schemas/exec-summary.js';
+import { examplesFor } from '../comms-analysis/demand/voices.js';
+import { ExecSummarySchema, type Action, type ExecSummary, type Figure, type Kpi } from '../schemas/exec-summary.js';
 import type { ThemesReport } from '../schemas/themes.js';
 import type { ScoringResult } from '../scoring/score.js';
+import { tableName, tableRowName } from './names.js';
 
 export interface ExecSummaryInput {
   runId: string;
@@ -58,7 +60,7 @@ export function buildExecSummary(i: ExecSummaryInput): ExecSummary {
     kpis: kpiChanges(dh.kpis, i.previous.kpis),
     revenue_norm: dh.revenue_norm,
     scoring: { weights: config.report.scoring_weights, normalisers: scoring.normalisers, decay_days: config.report.decay_days, confidence_min: config.report.confidence_min },
-    actions: scoring.actions.map((a) => ({ ...a, asking: comms.voices[a.theme] ?? null })),
+    actions: scoring.actions.map((a) => withAsking(a, comms)),
     hidden_actions: scoring.hidden,
     gaps: scoring.gaps,
     data_health: {
@@ -81,4 +83,11 @@ export function buildExecSummary(i: ExecSummaryInput): ExecSummary {
     },
     figures: i.figures,
   });
+}
+
+/** Who is asking about the action's theme, with two or three examples that name its table when there are. */
+function withAsking(a: Action, comms: CommsAnalysis): Action {
+  const v = comms.voices[a.theme];
+  if (!v) return { ...a, asking: null };
+  return { ...a, asking: { ...v, examples: examplesFor(v.examples, [a.table, tableName(a.table), tableRowName(a.table)]) } };
 }

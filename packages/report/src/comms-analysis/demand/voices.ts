@@ -14,6 +14,7 @@ export interface VoicesOptions {
   dayOf: (id: string) => string | undefined;
   /** Report window, local days inclusive. */
   window: { start: string; end: string };
+  /** Ranked example candidates kept per theme (the summary picks 2–3 per action). */
   examples?: number;
 }
 
@@ -69,7 +70,7 @@ export function collectVoices(options: VoicesOptions): Partial<Record<Theme, The
   for (const q of options.corpus.nlq) add(q.id, 'nlq', q.role, q.userId, q.text);
 
   const out: Partial<Record<Theme, ThemeVoices>> = {};
-  for (const [theme, items] of byTheme) out[theme] = summarise(items, options.window, options.examples ?? 3);
+  for (const [theme, items] of byTheme) out[theme] = summarise(items, options.window, options.examples ?? 12);
   return out;
 }
 
@@ -110,4 +111,23 @@ function pickExamples(ranked: Item[], n: number): Voice[] {
     }
   }
   return picked.map((it) => ({ ref: itemRef(it.id), id: it.id, source: it.source, role: it.role, day: it.day, text: quoteText(it.text) }));
+}
+
+/**
+ * Two or three examples for an action on `table`: messages that name the table (its id or its
+ * human name) first, keeping the source/role diversity of the ranked list, then the others.
+ */
+export function examplesFor(examples: readonly Voice[], tableNames: readonly string[], n = 3): Voice[] {
+  const names = tableNames.map((t) => t.toLowerCase());
+  const names_ = (v: Voice) => names.some((t) => v.text.toLowerCase().includes(t));
+  const picked: Voice[] = [];
+  const passes: Array<(v: Voice) => boolean> = [
+    (v) => names_(v) && !picked.some((p) => p.source === v.source || p.role === v.role),
+    (v) => names_(v) && !picked.some((p) => p.role === v.role),
+    (v) => names_(v),
+    (v) => !picked.some((p) => p.source === v.source || p.role === v.role),
+    () => true,
+  ];
+  for (const ok of passes) for (const v of examples) if (picked.length < n && !picked.includes(v) && ok(v)) picked.push(v);
+  return picked;
 }

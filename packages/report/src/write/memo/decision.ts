@@ -1,8 +1,8 @@
 import type { Action, ExecSummary } from '../../schemas/exec-summary.js';
 import type { Block, Section, Text } from '../doc.js';
-import { confidenceWord, count, date, outOf100, points, share } from '../format.js';
+import { confidenceWord, count, date, outOf100, pct, points, share, usd } from '../format.js';
 import { article, cap, roleName, sourceName, tableName, themeName } from '../names.js';
-import { demandClause, evidenceLine, expectedEffect, howBadClause, moneyClause } from './evidence.js';
+import { evidenceLine, expectedEffect, howBadClause, moneyClause } from './evidence.js';
 
 const healthOnly = (s: ExecSummary) => s.gap_source === 'health_only';
 
@@ -15,19 +15,22 @@ export const themesHint: Text = [
   ' (no network call).',
 ];
 
-/** Why one action is on the list, in one sentence. */
+/** Why one action is on the list, in one short sentence: money, who asks, how bad. */
 function why(a: Action): string {
-  const parts = [moneyClause(a), demandClause(a), howBadClause(a)].filter((x): x is string => x !== null);
-  return parts.length ? `${parts.join('; ')}.` : 'it is the strongest remaining candidate.';
+  const money = a.revenue_at_risk_usd > 0 ? `${usd(a.revenue_at_risk_usd)} of revenue at risk${a.revenue_share_pct != null ? ` (${pct(a.revenue_share_pct)} of a typical month)` : ''}` : null;
+  const roles = a.asking?.roles.filter((r) => r.role !== 'other').slice(0, 2).map((r) => roleName(r.role, true)) ?? [];
+  const asks = a.asking && a.demand_share > 0 ? `${share(a.demand_share)} of data requests${roles.length ? `, mostly from ${roles.join(' and ')}` : ''}` : null;
+  const parts = [money, asks, howBadClause(a)].filter((x): x is string => x !== null);
+  return parts.length ? `${parts.join('; ')}.` : 'the strongest remaining candidate.';
 }
 
 function confidenceSentence(s: ExecSummary): string {
   const all = new Set(s.actions.map((a) => confidenceWord(a.confidence)));
   const words = all.size === 1 && s.actions.length > 1 ? [`${[...all][0]} for ${s.actions.length === 3 ? 'all three' : 'both'}`] : s.actions.map((a) => `${confidenceWord(a.confidence)} for #${a.rank}`);
   const basis = healthOnly(s)
-    ? 'measured on the days the data covers and on how many of them the problem showed; what people ask for was not measured'
-    : 'from the classifier’s confidence, how clearly the messages name the table, how much of the comms was analysed and whether the sources agree';
-  return `Confidence is ${words.join(', ')} (${basis}).`;
+    ? 'it rests on the measurements alone: how many days the data covers and on how many of them each problem showed'
+    : 'the classifier, the messages naming each table and the coverage of the comms agree';
+  return `Confidence is ${words.join(', ')}: ${basis}.`;
 }
 
 /** The decision memo: one paragraph with the three actions, why, and the confidence in plain words. */
@@ -39,7 +42,7 @@ export function decisionSection(s: ExecSummary): Section {
   }
   const n = s.actions.length;
   const text: Text = [`We recommend ${n === 1 ? 'one fix' : `${n === 3 ? 'three' : 'two'} fixes`}, in this order. `];
-  for (const a of s.actions) text.push({ strong: `${a.rank}. ${a.title}` }, `: ${why(a)} `);
+  for (const a of s.actions) text.push({ strong: `${a.rank}. ${a.title}` }, ` — ${why(a)} `);
   text.push(confidenceSentence(s));
   blocks.push({ kind: 'p', text });
   if (healthOnly(s)) blocks.push({ kind: 'p', text: ['Demand was not measured (themes were skipped), so this ranking rests on money at risk and on how far each table is past its limits. ', ...themesHint] });
@@ -62,11 +65,17 @@ export function actionSection(a: Action, s: ExecSummary): Section {
     kind: 'p',
     text: [
       { strong: 'Score and confidence.' }, ' ',
-      `Score ${outOf100(a.score)}: money at risk ${points(w.revenue)}, demand ${points(w.demand)}, severity ${points(w.severity)} (out of ${points(s.scoring.weights.revenue)}, ${points(s.scoring.weights.demand)} and ${points(s.scoring.weights.severity)}). `,
+      `Score ${outOf100(a.score)}: money at risk ${points(w.revenue)}, demand ${points(w.demand)}, severity ${points(w.severity)} (out of ${points(s.scoring.weights.revenue)}, ${points(s.scoring.weights.demand)} and ${points(s.scoring.weights.severity)}${fade(a)}). `,
       `Confidence ${confidenceWord(a.confidence)} (${outOf100(a.confidence)}).`,
     ],
   });
   return { id: `action-${a.rank}`, title: `${a.rank}. ${a.title}`, blocks };
+}
+
+/** The fading of the points since the last peak, when there is one. */
+function fade(a: Action): string {
+  if (!a.days_since_peak || a.peak_day == null) return '';
+  return `, faded to ${share(a.components.decay)} for the ${count(a.days_since_peak)} days since the last peak on ${date(a.peak_day)}`;
 }
 
 function moneyText(a: Action): string {

@@ -1,7 +1,7 @@
 import type { Action, Evidence, Gap } from '../../schemas/exec-summary.js';
 import type { Text } from '../doc.js';
 import { count, date, minutes, pct, ratio, share, usd } from '../format.js';
-import { cap, columnName, metricName, roleName, tableName, tableRowName, themeName } from '../names.js';
+import { cap, columnName, metricName, tableName, tableRowName, themeName } from '../names.js';
 
 /** A measured value with its unit. */
 const valueOf = (v: number, unit: 'pct' | 'min') => (unit === 'pct' ? pct(v) : minutes(v));
@@ -28,14 +28,6 @@ export function moneyClause(g: Gap): string | null {
   if (g.revenue_at_risk_usd <= 0) return null;
   const shareText = g.revenue_share_pct != null ? ` (${pct(g.revenue_share_pct)} of a typical month’s revenue)` : '';
   return `${usd(g.revenue_at_risk_usd)} of revenue in the window sits in the affected rows${shareText}`;
-}
-
-/** Demand in a short clause, or null when not measured. */
-export function demandClause(a: Action): string | null {
-  if (!a.asking || a.demand_share <= 0) return null;
-  const top = a.asking.roles.filter((r) => r.role !== 'other').slice(0, 2).map((r) => r.role);
-  const who = top.length ? `, most often from ${top.map((r) => roleName(r, true)).join(' and ')}` : '';
-  return `${share(a.demand_share)} of data requests are about ${themeName(a.theme)}${who}`;
 }
 
 /** What fixing it should change, from the measured values of the action. */

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { CommsCorpus, CommsThread, Prediction } from '../types.js';
+import { collectVoices, examplesFor, itemRef, quoteText } from './voices.js';
+
+const thread = (id: string, source: 'slack' | 'email', role: CommsThread['messages'][number]['role'], text: string): CommsThread => ({
+  id,
+  source,
+  channel: 'c',
+  bucket: 'platform',
+  ts: new Date('2026-06-10T12:00:00Z'),
+  messages: [{ messageId: `${id}-m`, ts: new Date('2026-06-10T12:00:00Z'), userId: `u-${id}`, role, text, isRoot: true, hasLink: false, linkDomains: [], hasAttachment: false, attachmentNames: [], hasCode: false }],
+});
+const pred = (id: string, source: 'slack' | 'email' | 'nlq', confidence: number): Prediction => ({ id, source, relevance: 'positive', theme: 'duplicates_dedup', confidence, engine: 'rules', status: 'ok' });
+
+describe('who is asking', () => {
+  it('anonymises quotes: @-mentions and e-mail addresses replaced, long text cut at a word', () => {
+    expect(quoteText('cc @nb-u0071 and <@U123>, mail jane.doe@example.com\n\nthanks')).toBe('cc @colleague and @colleague, mail [e-mail] thanks');
+    const long = quoteText('word '.repeat(100));
+    expect(long.length).toBeLessThanOrEqual(241);
+    expect(long.endsWith('word…')).toBe(true);
+    expect(itemRef('nb-t000001')).toMatch(/^[0-9a-f]{6}$/);
+  });
+
+  it('counts items, people and roles; window items and peak; examples prefer the window, then diverse sources and roles', () => {
+    const corpus: CommsCorpus = {
+      slack: [thread('s1', 'slack', 'data_eng', 'dupes in fact_payment'), thread('s2', 'slack', 'data_eng', 'more dupes'), thread('s3', 'slack', 'finance', 'old dupes')],
+      email: [thread('e1', 'email', 'finance', 'Duplicate invoices\nHello, invoices counted twice')],
+      nlq: [],
+    };
+    const days: Record<string, string> = { s1: '2026-06-10', s2: '2026-06-10', s3: '2025-12-01', e1: '2026-06-12' };
+    const v = collectVoices({
+      corpus,
+      predictions: { slack: [pred('s1', 'slack', 0.9), pred('s2', 'slack', 0.95), pred('s3', 'slack', 0.99)], email: [pred('e1', 'email', 0.8)], nlq: [] },
+      dayOf: (id) => days[id],
+      window: { start: '2026-06-01', end: '2026-06-30' },
+    }).duplicates_dedup!;
+    expect(v.items).toBe(4);
+    expect(v.window_items).toBe(3);
+    expect(v.window_peak_day).toBe('2026-06-10');
+    expect(v.people).toBe(4);
+    expect(v.roles).toEqual([{ role: 'data_eng', items: 2 }, { role: 'finance', items: 2 }]);
+    // In-window first: s2 (0.95), then e1 (another source and role); the old s3 only after them.
+    expect(v.examples.map((x) => x.id).slice(0, 2)).toEqual(['s2', 'e1']);
+    expect(v.examples.find((x) => x.id === 'e1')!.text).toBe('Duplicate invoices — Hello, invoices counted twice');
+    // For an action on payments, the message naming the table comes first.
+    expect(examplesFor(v.examples, ['fact_payment', 'payments'])[0].id).toBe('s1');
+  });
+});
