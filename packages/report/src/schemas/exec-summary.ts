@@ -51,7 +51,7 @@ export const GapSchema = z
     demand_share: z.number().describe('Weighted share of the comms about the theme, 0..1 (0 when demand was not measured).'),
     mentions: z.number().int().nullable().describe('Comms items of the theme that mention the table (null without comms).'),
     severity_ratio: z.number().nullable().describe('Worst measured value ÷ its limit when above 1, else null.'),
-    peak_day: z.string().nullable().describe('The gap’s most recent peak: the later of the busiest comms day of the theme and the worst metric day in the window.'),
+    peak_day: z.string().nullable().describe('The gap’s most recent peak: the later of the busiest comms day of the theme and the last window day the measured problem breached its limit (else its worst day).'),
     peak_source: z.enum(['data', 'comms']).nullable().describe('Whether peak_day comes from the data or from the comms.'),
     days_since_peak: z.number().nullable().describe('Days from peak_day to the window end.'),
     evidence: z.array(EvidenceSchema).describe('Measurements behind the gap (empty when demand only).'),

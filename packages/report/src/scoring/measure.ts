@@ -8,7 +8,8 @@ import type { Family } from './revenue-at-risk.js';
  * - `ratio`: the worst measured value ÷ its limit (SLO, or the spike-detection threshold); > 1 is a
  *   breach, 0 when nothing breaches.
  * - `evidence`: the metric statements behind it (raw values; writers name and format them).
- * - `peakDay`: the window day the family's metric was worst on (null when it has no daily series).
+ * - `peakDay`: the latest window day on which the family's metric breached its limit (a problem
+ *   present every day is current), else the day it was worst (null when it has no daily series).
  * - `persistence`: share of the window days with data on which the daily metric breached (null when
  *   the family has no daily series).
  */
@@ -39,7 +40,8 @@ export function measureFamily(dh: DataHealth, table: string, family: Family | nu
     ratio: round(ratioOf(t.window[m], limit), 4),
     unit,
   });
-  const peak = (m: DailyMetric) => days.reduce<{ day: string; v: number } | null>((best, d) => (d[m] != null && (!best || (d[m] as number) > best.v) ? { day: d.day, v: d[m] as number } : best), null)?.day ?? null;
+  const worstDay = (m: DailyMetric) => days.reduce<{ day: string; v: number } | null>((best, d) => (d[m] != null && (!best || (d[m] as number) > best.v) ? { day: d.day, v: d[m] as number } : best), null)?.day ?? null;
+  const peak = (m: DailyMetric, limit: number) => days.filter((d) => (d[m] ?? 0) > limit).at(-1)?.day ?? worstDay(m);
   const persist = (breach: (d: (typeof days)[number]) => boolean) => (days.length ? round(days.filter(breach).length / days.length, 4) : null);
   const breaching = (...e: Array<Evidence & { kind: 'metric' }>) => e.filter((x) => x.ratio > 1);
 
@@ -51,17 +53,17 @@ export function measureFamily(dh: DataHealth, table: string, family: Family | nu
       return {
         ratio: Math.max(nulls.ratio, orphans.ratio),
         evidence: breaching(nulls, orphans).length ? breaching(nulls, orphans) : [worst],
-        peakDay: peak(worst.metric as DailyMetric),
+        peakDay: peak(worst.metric as DailyMetric, worst.limit),
         persistence: persist((d) => (d.key_null_pct ?? 0) > s.key_null_pct || (d.orphan_pct ?? 0) > s.fk_orphan_pct),
       };
     }
     case 'duplicates': {
       const e = metric('dup_key_pct', s.dup_keys_pct, 'pct');
-      return { ratio: e.ratio, evidence: [e], peakDay: peak('dup_key_pct'), persistence: persist((d) => (d.dup_key_pct ?? 0) > s.dup_keys_pct) };
+      return { ratio: e.ratio, evidence: [e], peakDay: peak('dup_key_pct', s.dup_keys_pct), persistence: persist((d) => (d.dup_key_pct ?? 0) > s.dup_keys_pct) };
     }
     case 'lag': {
       const e = metric('p95_ingest_lag_min', s.p95_ingest_lag_min, 'min');
-      return { ratio: e.ratio, evidence: [e], peakDay: peak('p95_ingest_lag_min'), persistence: persist((d) => (d.p95_ingest_lag_min ?? 0) > s.p95_ingest_lag_min) };
+      return { ratio: e.ratio, evidence: [e], peakDay: peak('p95_ingest_lag_min', s.p95_ingest_lag_min), persistence: persist((d) => (d.p95_ingest_lag_min ?? 0) > s.p95_ingest_lag_min) };
     }
     case 'null_spikes': {
       const spikes = dh.null_spikes.spikes.filter((sp) => sp.table === table && sp.in_window);
@@ -77,7 +79,8 @@ export function measureFamily(dh: DataHealth, table: string, family: Family | nu
       }));
       const worst = evidence.reduce((a, b) => (b.ratio > a.ratio ? b : a)) as Evidence & { kind: 'null_spike' };
       const spikeDays = new Set(spikes.map((sp) => sp.day)).size;
-      return { ratio: worst.ratio, evidence, peakDay: worst.day, persistence: days.length ? round(spikeDays / days.length, 4) : null };
+      const latest = spikes.map((sp) => sp.day).sort().at(-1)!;
+      return { ratio: worst.ratio, evidence, peakDay: latest, persistence: days.length ? round(spikeDays / days.length, 4) : null };
     }
     case 'revenue_nulls': {
       // Rows with a NULL revenue column, held to the key-null SLO (no daily series: no peak, no persistence).

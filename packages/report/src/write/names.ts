@@ -116,8 +116,10 @@ const ROLE_NAMES: Record<Role, [string, string]> = {
 /** One person of the role ("a finance colleague") or the group ("finance"). */
 export const roleName = (r: Role, plural = false): string => ROLE_NAMES[r][plural ? 1 : 0];
 
-const SOURCE_NAMES: Record<string, string> = { slack: 'Slack', email: 'email', nlq: 'BI question' };
+const SOURCE_NAMES: Record<string, string> = { slack: 'Slack', email: 'e-mail', nlq: 'BI question' };
 export const sourceName = (s: string): string => SOURCE_NAMES[s] ?? s;
+/** A comms source as a whole: "Slack", "e-mail", "BI questions". */
+export const sourceGroupName = (s: string): string => (s === 'nlq' ? 'BI questions' : sourceName(s));
 
 export const archetypeName = (a: string): string => (a === 'neobank' ? 'Neobank' : a === 'marketplace' ? 'Marketplace' : cap(a));
 

@@ -2,8 +2,8 @@ import type { ExecSummary } from '../../schemas/exec-summary.js';
 import type { Guardrail } from '../../schemas/data-health.js';
 import type { Block, Section, Text } from '../doc.js';
 import { change, count, date, hour, minutes, outOf100, pct, points, share, usd } from '../format.js';
-import { cap, columnName, guardrailName, kpiName, sourceName, tableName, themeName } from '../names.js';
-import { themesHint } from './decision.js';
+import { cap, columnName, guardrailName, kpiName, sourceGroupName, tableName, themeName } from '../names.js';
+import { themesHint, whyNoDemand } from './decision.js';
 
 /** A guardrail value in its unit. */
 function guardValue(metric: string, v: number | null): string {
@@ -94,7 +94,7 @@ export function healthSection(s: ExecSummary): Section {
 /** What people ask about, or one line on how to measure it. */
 export function themesSection(s: ExecSummary): Section {
   if (s.themes_status === 'skipped' || !s.top_themes.length) {
-    return { id: 'demand', title: 'What people ask about', blocks: [{ kind: 'p', text: ['Not measured in this run (themes were skipped). ', ...themesHint] }] };
+    return { id: 'demand', title: 'What people ask about', blocks: [{ kind: 'p', text: [`Not measured in this run: ${whyNoDemand(s)}. `, ...(s.themes_status === 'skipped' ? themesHint : [])] }] };
   }
   const blocks: Block[] = [
     {
@@ -112,7 +112,7 @@ export function themesSection(s: ExecSummary): Section {
     },
   ];
   if (s.themes_status === 'partial') blocks.push({ kind: 'p', text: ['Part of the comms could not be analysed (a source stopped early); shares rest on what was classified.'] });
-  if (s.coverage.sources_below_floor.length) blocks.push({ kind: 'p', text: [`Sources below the coverage floor: ${s.coverage.sources_below_floor.map(sourceName).join(', ')}.`] });
+  if (s.coverage.sources_below_floor.length) blocks.push({ kind: 'p', text: [`Sources below the coverage floor: ${s.coverage.sources_below_floor.map(sourceGroupName).join(', ')}.`] });
   return { id: 'demand', title: 'What people ask about', blocks };
 }
 

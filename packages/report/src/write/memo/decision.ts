@@ -1,7 +1,7 @@
 import type { Action, ExecSummary } from '../../schemas/exec-summary.js';
 import type { Block, Section, Text } from '../doc.js';
 import { confidenceWord, count, date, outOf100, pct, points, share, usd } from '../format.js';
-import { article, cap, roleName, sourceName, tableName, themeName } from '../names.js';
+import { article, cap, roleName, sourceGroupName, sourceName, tableName, themeName } from '../names.js';
 import { evidenceLine, expectedEffect, howBadClause, moneyClause } from './evidence.js';
 
 const healthOnly = (s: ExecSummary) => s.gap_source === 'health_only';
@@ -15,6 +15,14 @@ export const themesHint: Text = [
   ' (no network call).',
 ];
 
+/** Why demand is missing, in words: themes skipped, or nothing classified (coverage floor, spend cap). */
+export function whyNoDemand(s: ExecSummary): string {
+  if (s.themes_status === 'skipped') return 'themes were skipped';
+  const below = s.coverage.sources_below_floor.map(sourceGroupName);
+  const parts = [below.length ? `${below.join(', ')} below the coverage floor` : null, s.coverage.budget_early_stop ? 'the spend cap stopped classification early' : null].filter(Boolean);
+  return `no message could be classified${parts.length ? `: ${parts.join('; ')}` : ''}`;
+}
+
 /** Why one action is on the list, in one short sentence: money, who asks, how bad. */
 function why(a: Action): string {
   const money = a.revenue_at_risk_usd > 0 ? `${usd(a.revenue_at_risk_usd)} of revenue at risk${a.revenue_share_pct != null ? ` (${pct(a.revenue_share_pct)} of a typical month)` : ''}` : null;
@@ -26,11 +34,12 @@ function why(a: Action): string {
 
 function confidenceSentence(s: ExecSummary): string {
   const all = new Set(s.actions.map((a) => confidenceWord(a.confidence)));
-  const words = all.size === 1 && s.actions.length > 1 ? [`${[...all][0]} for ${s.actions.length === 3 ? 'all three' : 'both'}`] : s.actions.map((a) => `${confidenceWord(a.confidence)} for #${a.rank}`);
+  const each = s.actions.map((a) => `${confidenceWord(a.confidence)} for #${a.rank}`);
+  const words = all.size === 1 && s.actions.length > 1 ? `${[...all][0]} for ${s.actions.length === 3 ? 'all three' : 'both'}` : each.length > 1 ? `${each.slice(0, -1).join(', ')} and ${each.at(-1)}` : each[0];
   const basis = healthOnly(s)
-    ? 'it rests on the measurements alone: how many days the data covers and on how many of them each problem showed'
+    ? 'resting on the measurements alone (how many days the data covers and on how many of them each problem showed)'
     : 'the classifier, the messages naming each table and the coverage of the comms agree';
-  return `Confidence is ${words.join(', ')}: ${basis}.`;
+  return `Confidence is ${words}: ${basis}.`;
 }
 
 /** The decision memo: one paragraph with the three actions, why, and the confidence in plain words. */
@@ -45,7 +54,7 @@ export function decisionSection(s: ExecSummary): Section {
   for (const a of s.actions) text.push({ strong: `${a.rank}. ${a.title}` }, ` — ${why(a)} `);
   text.push(confidenceSentence(s));
   blocks.push({ kind: 'p', text });
-  if (healthOnly(s)) blocks.push({ kind: 'p', text: ['Demand was not measured (themes were skipped), so this ranking rests on money at risk and on how far each table is past its limits. ', ...themesHint] });
+  if (healthOnly(s)) blocks.push({ kind: 'p', text: [`Demand was not measured (${whyNoDemand(s)}), so this ranking rests on money at risk and on how far each table is past its limits. `, ...(s.themes_status === 'skipped' ? themesHint : [])] });
   return { id: 'decision', title: 'Decision memo', blocks };
 }
 
@@ -85,7 +94,7 @@ function moneyText(a: Action): string {
 
 function askingBlocks(a: Action, s: ExecSummary): Block[] {
   const head: Text = [{ strong: 'Who is asking.' }, ' '];
-  if (healthOnly(s) || !a.asking) return [{ kind: 'p', text: [...head, 'Not measured: themes were skipped in this run.'] }];
+  if (healthOnly(s) || !a.asking) return [{ kind: 'p', text: [...head, `Not measured: ${whyNoDemand(s)}.`] }];
   const k = a.asking;
   const roles = k.roles.slice(0, 3).map((r) => `${roleName(r.role, true)} (${count(r.items)})`);
   const when = k.window_items ? `, ${count(k.window_items)} of them in this window (busiest day ${date(k.window_peak_day)})` : ', none of them in this window';
