@@ -228,7 +228,8 @@ describe('dnr eval-labels', () => {
       expect(r.stderr).toContain('predictions without labels');
       const root = await runDnr(['eval-labels', '--pred', predDir, '--labels', path.join(tmp.dir, 'meta')], { cwd: tmp.dir });
       expect(root.exitCode).toBe(2);
-      expect(root.stderr).toContain(`Hint: --labels takes one archetype's folder: try ${labelsDir}.`);
+      // --labels meta searches meta/*/: the nlq labels are missing there too
+      expect(root.stderr).toContain(`predictions without labels: ${path.join(predDir, 'nlq.parquet')} exists but --labels ${path.join(tmp.dir, 'meta')} holds no labels_nlq.parquet`);
     });
 
     it('mismatched ids (another archetype)', async () => {

@@ -87,6 +87,12 @@ describe('dnr init', () => {
     const forced = await runDnr(['init', target, '--force', '--quiet']);
     expect(forced.exitCode).toBe(0);
     expect(readFileSync(path.join(target, 'configs', 'default.yaml'), 'utf8')).toContain('seed: 42');
+    // --force never loses the user's version: it is kept next to it
+    expect(readFileSync(path.join(target, 'configs', 'default.yaml.orig'), 'utf8')).toBe('warehouse:\n  seed: 5\n');
+    expect(existsSync(path.join(target, '.env.example.orig'))).toBe(false);
+    const proc = await runDnr(['init', '/proc/dnr-init'], { timeoutMs: 60_000 });
+    expect(proc.exitCode).toBe(2);
+    expect(proc.stderr).toContain('pseudo-filesystem');
     // .gitignore lines are not duplicated
     const gi = readFileSync(path.join(target, '.gitignore'), 'utf8');
     expect(gi.match(/^\.env$/gm)?.length).toBe(1);

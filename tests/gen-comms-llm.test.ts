@@ -74,7 +74,8 @@ describe('dnr gen-comms --engine llm against a loopback OpenAI-compatible server
       expect(b.max_tokens).toBeGreaterThan(0);
       expect(b.response_format).toEqual({ type: 'json_object' });
     }
-    const ledgerFile = path.join(tmp.dir, 'meta', 'neobank', 'comms_llm_ledger.jsonl');
+    // the spend ledger documents the corpus it sits next to
+    const ledgerFile = path.join(tmp.dir, 'comms', 'neobank', 'llm_ledger.jsonl');
     const ledger = readLedger(readFileSync(ledgerFile, 'utf8'));
     const actual = ledger.filter((e) => e.event === 'settle').reduce((a, e) => a + (e.actual_usd ?? 0), 0);
     expect(actual).toBeGreaterThan(0);
@@ -97,16 +98,15 @@ describe('dnr gen-comms --engine llm against a loopback OpenAI-compatible server
     expect(server.requestCount()).toBe(42);
     const res2 = JSON.parse(again.stdout);
     expect(res2.llm).toMatchObject({ requests: 0, cacheHits: 42, actualUsd: 0 });
-    // the ledger is that of the latest run; the first run's lines moved to the history, none lost
-    const latest = readLedger(readFileSync(ledgerFile, 'utf8'));
+    // each corpus has its own ledger: the second one is all cache hits, the first is untouched
+    const latest = readLedger(readFileSync(path.join(tmp.dir, 'again', 'llm_ledger.jsonl'), 'utf8'));
     expect(latest.filter((e) => e.event === 'cache_hit').length).toBe(42);
     expect(latest.filter((e) => e.event === 'settle').length).toBe(0);
-    const history = readLedger(readFileSync(path.join(tmp.dir, 'meta', 'neobank', 'comms_llm_history.jsonl'), 'utf8'));
-    expect(history.length).toBe(ledger.length);
+    expect(readLedger(readFileSync(ledgerFile, 'utf8'))).toEqual(ledger);
     expect(res2.files.slack_messages).toEqual(res.files.slack_messages);
     const tpl = await runDnr(['gen-comms', '--archetype', 'neobank', ...SMALL, '--out', 'tpl'], { cwd: tmp.dir });
     expect(tpl.exitCode).toBe(0);
-    expect(readFileSync(path.join(tmp.dir, 'meta', 'neobank', 'labels_slack.parquet')).equals(labelsLlm)).toBe(true);
+    expect(readFileSync(path.join(tmp.dir, 'tpl', 'labels_slack.parquet')).equals(labelsLlm)).toBe(true);
   });
 
   it('stops at the cap with a slow, failing server and lets the template engine write the rest', async () => {
@@ -139,7 +139,7 @@ describe('dnr gen-comms --engine llm against a loopback OpenAI-compatible server
     expect(res.written.llm.slack).toBeGreaterThan(0);
     expect(res.written.llm.email + res.written.llm.nlq).toBeGreaterThan(0);
     expect(res.warnings.join(' ')).toMatch(/spend cap reached/);
-    const ledger = readLedger(readFileSync(path.join(tmp.dir, 'meta', 'neobank', 'comms_llm_ledger.jsonl'), 'utf8'));
+    const ledger = readLedger(readFileSync(path.join(tmp.dir, 'comms', 'neobank', 'llm_ledger.jsonl'), 'utf8'));
     const actual = ledger.filter((e) => e.event === 'settle').reduce((a, e) => a + (e.actual_usd ?? 0), 0);
     expect(actual).toBeLessThanOrEqual(cap);
     expect(res.llm.actualUsd).toBeLessThanOrEqual(cap);

@@ -290,13 +290,12 @@ describe('dnr gen-comms determinism and bad input', () => {
       return JSON.parse(r.stdout).files as Record<string, { rows: number; checksum: string }>;
     };
     const a = await run('a', '7');
-    const labelsA = readFileSync(path.join(tmp.dir, 'meta', 'neobank', 'labels_slack.parquet'));
     const b = await run('b', '7');
     expect(b).toEqual(a);
-    for (const f of ['slack_messages', 'email_messages', 'nlq', 'comms_users']) {
+    // the labels travel with their corpus, inside its folder
+    for (const f of ['slack_messages', 'email_messages', 'nlq', 'comms_users', 'labels_slack', 'labels_email', 'labels_nlq']) {
       expect(readFileSync(path.join(tmp.dir, 'b', `${f}.parquet`)).equals(readFileSync(path.join(tmp.dir, 'a', `${f}.parquet`))), f).toBe(true);
     }
-    expect(readFileSync(path.join(tmp.dir, 'meta', 'neobank', 'labels_slack.parquet')).equals(labelsA)).toBe(true);
     const c = await run('c', '8');
     for (const f of ['slack_messages', 'email_messages', 'nlq', 'labels_slack']) expect(c[f].checksum, f).not.toBe(a[f].checksum);
     expect(c.slack_messages.rows).not.toBe(0);
@@ -333,17 +332,23 @@ describe('dnr gen-comms determinism and bad input', () => {
     }
   });
 
-  it('--out that is a file is an input error naming the flag; the labels stay those of the last corpus', async () => {
-    const labels = path.join(tmp.dir, 'meta', 'neobank', 'labels_slack.parquet');
+  it('--out that is a file is an input error naming the flag; earlier corpora and the meta mirror stay as they were', async () => {
     const ok = await runDnr(['gen-comms', '--archetype', 'neobank', ...small, '--seed', '11', '--out', 'good'], { cwd: tmp.dir });
     expect(ok.exitCode).toBe(0);
+    const labels = path.join(tmp.dir, 'good', 'labels_slack.parquet');
     const before = readFileSync(labels);
+    // a corpus outside the default layout never touches meta/
+    expect(readdirSync(path.join(tmp.dir, 'meta', 'neobank'))).toEqual(['defects.json']);
+    const entries = readdirSync(tmp.dir).sort();
     writeFileSync(path.join(tmp.dir, 'blocker'), 'x');
-    const r = await runDnr(['gen-comms', '--archetype', 'neobank', ...small, '--seed', '12', '--out', 'blocker/comms'], { cwd: tmp.dir });
-    expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('--out');
+    for (const out of ['blocker/comms', 'blocker']) {
+      const r = await runDnr(['gen-comms', '--archetype', 'neobank', ...small, '--seed', '12', '--out', out], { cwd: tmp.dir });
+      expect(r.exitCode, out).toBe(2);
+      expect(r.stderr).toMatch(out === 'blocker' ? /--out blocker is an existing file, not a folder/ : /--out blocker\/comms: a part of that path is a file/);
+    }
+    expect(readFileSync(path.join(tmp.dir, 'blocker'), 'utf8')).toBe('x');
     expect(readFileSync(labels).equals(before)).toBe(true);
-    expect(readdirSync(path.join(tmp.dir, 'meta', 'neobank')).filter((f) => f.includes('staged'))).toEqual([]);
+    expect(readdirSync(tmp.dir).sort()).toEqual([...entries, 'blocker'].sort());
   });
 
   it('--out that would swallow the ground truth or the warehouse is refused (exit 2) and deletes nothing', async () => {
@@ -351,19 +356,23 @@ describe('dnr gen-comms determinism and bad input', () => {
     for (const out of ['meta/neobank', 'meta']) {
       const r = await runDnr(['gen-comms', '--archetype', 'neobank', ...small, '--out', out], { cwd: tmp.dir });
       expect(r.exitCode, out).toBe(2);
-      expect(r.stderr).toMatch(/--out .* contains --meta/);
+      expect(r.stderr).toMatch(out === 'meta' ? /--out meta holds files that are not a dnr output: .*neobank\// : /--out meta\/neobank holds files that are not a dnr output: defects\.json/);
       expect(readFileSync(defects, 'utf8')).toContain('"defects"');
     }
+    const m = await runDnr(['gen-comms', '--archetype', 'neobank', ...small, '--out', 'meta/neobank/comms', '--meta', 'meta/neobank'], { cwd: tmp.dir });
+    expect(m.exitCode).toBe(2);
+    expect(m.stderr).toMatch(/--out meta\/neobank\/comms lies inside the output --meta meta\/neobank/);
     const w = await runDnr(['gen-comms', '--archetype', 'neobank', ...small, '--out', 'data'], { cwd: tmp.dir });
     expect(w.exitCode).toBe(2);
-    expect(w.stderr).toMatch(/contains --warehouse/);
+    expect(w.stderr).toMatch(/--out data contains the input --warehouse/);
   });
 
   it('an unwritable --meta is an input error naming the flag', async () => {
     writeFileSync(path.join(tmp.dir, 'metafile'), 'x');
     const r = await runDnr(['gen-comms', '--archetype', 'neobank', ...small, '--meta', 'metafile'], { cwd: tmp.dir, env: { DNR_COMMS__SAMPLE_POLICY: 'uniform' } });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/--meta .*metafile is not a writable folder/);
+    expect(r.stderr).toMatch(/--meta metafile is an existing file, not a folder/);
+    expect(readFileSync(path.join(tmp.dir, 'metafile'), 'utf8')).toBe('x');
   });
 
   it('--nlq-execute without a warehouse is a clear input error', async () => {

@@ -306,7 +306,7 @@ describe('bad input (SPEC §12)', () => {
   it('an unwritable --out is exit 2 and the previous output stays intact', async () => {
     const r = await runDnr(['gen-warehouse', '--archetype', 'neobank', '--scale', 'small', '--out', path.join(typical.neobank.dir, 'manifest.json', 'x')], { cwd: tmp.dir });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/--out .* not a writable folder/);
+    expect(r.stderr).toMatch(/--out .*manifest\.json\/x: a part of that path is a file, not a folder/);
     expect(readWarehouseManifest(typical.neobank.dir).archetype).toBe('neobank');
     expect(readdirSync(path.dirname(typical.neobank.dir)).filter((f) => f.startsWith('.'))).toEqual([]);
   });

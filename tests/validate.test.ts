@@ -136,12 +136,19 @@ describe('dnr validate', () => {
     const broken = path.join(tmp.dir, 'data', 'broken');
     cpSync(src.data, broken, { recursive: true });
     await rewriteTable(broken, 'dim_account', (rel) => `SELECT * EXCLUDE (status) FROM ${rel}`);
+    // still marked as dnr's output: the changed table is caught on read (exit 2 naming it), before any gate
+    const onRead = await runDnr(['validate', '--warehouse', broken, '--meta', src.meta, '--out', path.join(tmp.dir, 'qc-broken'), '--strict', '--only', 'schema'], { cwd: tmp.dir });
+    expect(onRead.exitCode).toBe(2);
+    expect(onRead.stderr).toMatch(/table dim_account \(parquet\/dim_account\.parquet\) does not match its manifest/);
+    // handed over without dnr's marker (as another tool would): the gates judge it
+    rmSync(path.join(broken, '.dnr-output.json'));
     const dropped = await runDnr(['validate', '--warehouse', broken, '--meta', src.meta, '--out', path.join(tmp.dir, 'qc-broken'), '--strict', '--only', 'schema'], { cwd: tmp.dir });
     expect(dropped.exitCode).toBe(3);
     expect(dropped.stderr).toContain('schema.dim_account (measured missing column status');
 
     const dup = path.join(tmp.dir, 'data', 'dup');
     cpSync(src.data, dup, { recursive: true });
+    rmSync(path.join(dup, '.dnr-output.json'));
     await rewriteTable(dup, 'fact_card_transaction', (rel) => `SELECT * FROM ${rel} UNION ALL SELECT * FROM ${rel} USING SAMPLE 5 PERCENT (bernoulli, 7)`);
     const dupd = await runDnr(['validate', '--warehouse', dup, '--meta', src.meta, '--out', path.join(tmp.dir, 'qc-dup'), '--strict', '--only', 'schema', '--only', 'defects', '--json'], { cwd: tmp.dir });
     expect(dupd.exitCode).toBe(3);
@@ -197,7 +204,7 @@ describe('dnr validate', () => {
     writeFileSync(path.join(corrupt, 'parquet', 'dim_plan.parquet'), 'not parquet');
     const bad = await runDnr(['validate', '--warehouse', corrupt, '--meta', d.meta, '--out', path.join(tmp.dir, 'qc-x')], { cwd: tmp.dir });
     expect(bad.exitCode).toBe(2);
-    expect(bad.stderr).toContain(`--warehouse: ${path.join(corrupt, 'parquet', 'dim_plan.parquet')} is not readable Parquet`);
+    expect(bad.stderr).toContain(`--warehouse ${corrupt}: table dim_plan (parquet/dim_plan.parquet) cannot be read (parquet/dim_plan.parquet changed after dnr wrote it)`);
     const none = await runDnr(['validate'], { cwd: tmp.dir });
     expect(none.exitCode).toBe(2);
     expect(existsSync(path.join(tmp.dir, 'qc-x'))).toBe(false);

@@ -1,5 +1,5 @@
 import { Command, Flags, Errors, type Interfaces } from '@oclif/core';
-import { ExitCode, isDnrError, loadConfig, Progress, type FlagValue, type ResolvedConfig } from '@dnr/core';
+import { ExitCode, isDnrError, loadConfig, osFailureOf, Progress, type FlagValue, type ResolvedConfig } from '@dnr/core';
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -43,7 +43,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     for (const [path, [flag, value]] of Object.entries(flagLayer)) {
       if (value !== undefined) flags[path] = { flag, value };
     }
-    return loadConfig({ configPath: this.flags.config, flags });
+    const resolved = loadConfig({ configPath: this.flags.config, flags });
+    // On stderr even with --json (stdout carries only the result).
+    for (const warning of resolved.warnings ?? []) process.stderr.write(`Warning: ${warning}\n`);
+    return resolved;
   }
 
   public override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
@@ -55,6 +58,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       suggestion = err.suggestion;
     } else if (err instanceof Errors.ExitError) {
       code = err.oclif.exit ?? ExitCode.INTERNAL;
+    } else if (osFailureOf(err)) {
+      // The machine, not dnr: a full disk, a read-only filesystem, permissions, a file where a folder should be.
+      const os = osFailureOf(err)!;
+      code = ExitCode.USAGE;
+      message = `${os.reason} [${os.code}]${os.path ? `: ${os.path}` : ''}`;
+      suggestion = 'Free space, fix permissions or choose another path; earlier outputs were left as they were.';
     } else if (err instanceof Errors.CLIError) {
       // oclif's own parse failures: unknown flag, bad option value, missing argument.
       code = ExitCode.USAGE;

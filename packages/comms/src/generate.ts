@@ -1,32 +1,33 @@
-import { appendFileSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  checkSharedFile,
   contentChecksum,
-  ensureWritableDir,
   errorMessage,
-  InputError,
   llmClientFromConfig,
+  OutputFolder,
+  pausePoint,
   Progress,
+  sha256File,
   sqlString,
   THEMES,
-  UsageError,
-  withAtomicDir,
   withDuckDB,
   writeJsonAtomic,
   writeParquetFile,
+  writeSharedFile,
   type Archetype,
   type Config,
   type LlmClient,
   type LlmSpend,
+  type SharedFileSpec,
   type Theme,
 } from '@dnr/core';
-import { defectEvents, defectsPath, readDefectsManifest, type DefectEvent } from './defects.js';
 import { runLlmEngine } from './engines/llm/index.js';
 import { renderTemplateCorpus } from './engines/template/index.js';
 import { executeNlqSql, parseNlqSql, type SqlCheckResult } from './nlq-sql.js';
-import { planComms } from './plan.js';
+import { planComms, type CommsPlan } from './plan.js';
 import { COMMS_FILES } from './schemas.js';
-import { commsWindow } from './window.js';
+import { readWarehouseSource, type WarehouseSource } from './source.js';
 import { corpusTables } from './writers.js';
 
 export const COMMS_GENERATOR_VERSION = '1.0.0';
@@ -34,12 +35,16 @@ export const COMMS_GENERATOR_VERSION = '1.0.0';
 export interface GenerateCommsOptions {
   archetype: Archetype;
   config: Config;
-  /** Output folder of the four corpus files and manifest.json (replaced atomically). */
+  /** Output folder: the four corpus files, the oracle labels, manifest.json (replaced as a whole, with one rename). */
   out: string;
-  /** Folder of defects.json (read) and the oracle labels (written). */
-  metaDir: string;
-  /** Warehouse folder: its manifest fixes the window; --nlq-execute runs SQL on it. */
+  /** Shared ground-truth folder of the default layout (meta/{archetype}): the labels are mirrored there after the commit. Undefined: no mirror. */
+  metaDir?: string;
+  /** Where the defects.json of a warehouse that does not carry its own is read (older warehouses; default metaDir). */
+  truthFallbackDir?: string;
+  /** Warehouse folder: its manifest fixes the window and links the defects the threads cluster around; --nlq-execute runs SQL on it. */
   warehouseDir?: string;
+  /** Replace another kind of dnr output at `out`, or keep foreign files by moving them into the new output. */
+  force?: boolean;
   /** Environment (API key, OPENAI_BASE_URL) for the llm engine. */
   env: NodeJS.ProcessEnv;
   /** Working folder for the LLM cache (default process.cwd()). */
@@ -48,8 +53,6 @@ export interface GenerateCommsOptions {
   engine: 'template' | 'llm';
   nlqParseOnly?: boolean;
   nlqExecute?: boolean;
-  /** Spend ledger of the llm engine (default {metaDir}/comms_llm_ledger.jsonl). */
-  ledgerPath?: string;
   /** Use this client instead of one built from config/env (tests). */
   llmClient?: LlmClient;
 }
@@ -65,7 +68,8 @@ export interface CommsResult {
   engine: 'template' | 'llm';
   seed: number;
   out: string;
-  metaDir: string;
+  /** Where the labels were mirrored, if anywhere. */
+  metaDir?: string;
   window: { start: string; end: string; tz: string; source: 'warehouse manifest' | 'config' };
   counts: { slack_threads: number; slack_messages: number; email_messages: number; nlq: number; users: number };
   /** Items written by each engine. */
@@ -82,67 +86,89 @@ export interface CommsResult {
   seconds: number;
 }
 
-interface WarehouseManifestLite {
-  end_date?: string;
-  tz?: string;
-  months?: number;
+
+/** The oracle labels, inside the comms folder (linked from its manifest) and mirrored to meta/{archetype}. */
+export const LABEL_FILES = ['labels_slack', 'labels_email', 'labels_nlq'] as const;
+/** The llm engine's spend ledger: it documents the spend of the corpus it sits next to. */
+export const COMMS_LEDGER_FILE = 'llm_ledger.jsonl';
+
+type TemplateCorpus = Awaited<ReturnType<typeof renderTemplateCorpus>>;
+
+interface CorpusTextsResult {
+  slack: string[][];
+  email: { subject: string; body: string }[];
+  nlq: string[];
+  written: CommsResult['written'];
+  llm?: CommsResult['llm'];
 }
 
-function readWarehouseManifest(dir: string | undefined): WarehouseManifestLite | undefined {
-  if (!dir) return undefined;
-  const file = path.join(dir, 'manifest.json');
-  if (!existsSync(file)) return undefined;
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as WarehouseManifestLite;
-  } catch (error: unknown) {
-    throw new InputError(`Warehouse manifest ${file} is not valid JSON (${errorMessage(error)}).`, { cause: error });
-  }
-}
-
-function archiveLedger(ledger: string, history: string): void {
-  if (!existsSync(ledger)) return;
-  const text = readFileSync(ledger, 'utf8');
-  if (text.length > 0) appendFileSync(history, text.endsWith('\n') ? text : `${text}\n`);
-  rmSync(ledger, { force: true });
-}
-
-/** Generate the comms corpus of one archetype (SPEC §5). */
-export async function generateComms(options: GenerateCommsOptions): Promise<CommsResult> {
-  const t0 = performance.now();
-  const { archetype, config } = options;
-  const c = config.comms;
-  const progress = options.progress ?? Progress.silent();
-  const warnings: string[] = [];
-
-  // The output folder is replaced as a whole: it must not hold the ground truth or the warehouse.
-  const outAbs = path.resolve(options.out);
-  for (const [flag, dir] of [['--meta', options.metaDir], ['--warehouse', options.warehouseDir]] as const) {
-    if (!dir) continue;
-    const rel = path.relative(outAbs, path.resolve(dir));
-    if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) {
-      throw new UsageError(`--out ${options.out} contains ${flag} ${dir}: gen-comms replaces --out as a whole and would delete it.`, {
-        suggestion: 'Choose a separate --out folder (default {paths.comms}/{archetype}).',
-      });
+/** The words of every item: the template engine's, replaced by the llm engine's wherever it wrote them. */
+async function writeTexts(o: GenerateCommsOptions, plan: CommsPlan, template: TemplateCorpus, ledger: string, warnings: string[], progress: Progress): Promise<CorpusTextsResult> {
+  const c = o.config.comms;
+  const texts: CorpusTextsResult = {
+    slack: template.slack.map((t) => [...t]),
+    email: template.email.map((e) => ({ ...e })),
+    nlq: template.nlq.map((q) => q.query_text),
+    written: { template: { slack: plan.slack.length, email: plan.email.length, nlq: plan.nlq.length }, llm: { slack: 0, email: 0, nlq: 0 } },
+  };
+  if (o.engine !== 'llm') return texts;
+  let client = o.llmClient;
+  if (!client) {
+    try {
+      client = llmClientFromConfig({ config: o.config, env: o.env, cwd: o.cwd ?? process.cwd(), origins: {} }, 'comms', { ledgerPath: ledger });
+    } catch (error: unknown) {
+      warnings.push(`llm engine unavailable (${errorMessage(error)}): the template engine wrote every item`);
+      return texts;
     }
   }
+  const total = plan.slack.length + plan.email.length + plan.nlq.length;
+  const res = await progress.step('gen-comms: llm text', async (h) => {
+    h.total(total);
+    return runLlmEngine({
+      client: client as LlmClient,
+      plan,
+      template,
+      caps: { slack: c.slack_max_tokens, email: c.email_max_tokens, nlq: c.nlq_max_tokens },
+      allowedDomains: c.link_domains,
+      concurrency: o.config.classification.concurrency,
+      onItem: () => h.tick(),
+    });
+  });
+  for (const [i, msgs] of res.slack) texts.slack[i] = msgs;
+  for (const [i, e] of res.email) texts.email[i] = e;
+  for (const [i, q] of res.nlq) texts.nlq[i] = q;
+  texts.written = {
+    llm: { slack: res.slack.size, email: res.email.size, nlq: res.nlq.size },
+    template: { slack: plan.slack.length - res.slack.size, email: plan.email.length - res.email.size, nlq: plan.nlq.length - res.nlq.size },
+  };
+  if (res.stopped) warnings.push(`llm engine stopped early: ${res.stopped}; the template engine wrote the remaining items`);
+  texts.llm = { ...client.spend(), stopped: res.stopped, failures: res.failures, ledger };
+  return texts;
+}
 
-  ensureWritableDir(options.metaDir, '--meta');
+/** Label and theme shares of the plan, for the result. */
+function planShares(plan: CommsPlan): Pick<CommsResult, 'theme_share' | 'relevance_share'> {
+  const threads = [...plan.slack, ...plan.email];
+  const positives = threads.map((x) => x.label).filter((l) => l.relevance === 'positive');
+  const theme_share = Object.fromEntries(THEMES.map((t) => [t, positives.length ? positives.filter((l) => l.theme === t).length / positives.length : 0])) as Record<Theme, number>;
+  const rel = (r: string) => (threads.length ? threads.filter((x) => x.label.relevance === r).length / threads.length : 0);
+  return { theme_share, relevance_share: { positive: rel('positive'), hard_negative: rel('hard_negative'), negative: rel('negative') } };
+}
 
-  // Window: the last comms.window_months of the warehouse window.
-  const wm = readWarehouseManifest(options.warehouseDir);
-  const endDate = wm?.end_date ?? config.warehouse.end_date;
-  const tz = wm?.tz ?? config.warehouse.tz;
-  const window = commsWindow(endDate, c.window_months, tz);
-  if (!wm) warnings.push(`no warehouse manifest under ${options.warehouseDir ?? '(no --warehouse)'}: window taken from config (end ${endDate}, ${tz})`);
+interface BuildInput {
+  options: GenerateCommsOptions;
+  plan: CommsPlan;
+  source: WarehouseSource;
+  warnings: string[];
+  progress: Progress;
+  t0: number;
+}
 
-  // Defect events (ground truth) for the correlation of themed threads.
-  const eventAware = c.sample_policy === 'event_aware';
-  let events: DefectEvent[] = [];
-  if (eventAware) events = defectEvents(readDefectsManifest(defectsPath(options.metaDir)));
-
-  const plan = planComms({ archetype, config, window, events, eventAware });
-  if (eventAware && plan.events.length === 0) warnings.push('defects.json has no dated defect events inside the comms window: no clustering');
-
+/** Everything of one corpus, written into `dir` (the staging folder): texts, Parquet, labels, checksums, manifest. */
+async function buildCorpus(dir: string, b: BuildInput): Promise<CommsResult> {
+  const { options, plan, progress, warnings } = b;
+  const { archetype, config } = options;
+  const c = config.comms;
   const schemaGap = config.warehouse.defects.schema_gap_column[archetype];
   const template = await progress.step('gen-comms: template text', () =>
     renderTemplateCorpus({
@@ -153,123 +179,85 @@ export async function generateComms(options: GenerateCommsOptions): Promise<Comm
       defectColumn: (eventColumn, theme) => eventColumn ?? (theme === 'new_field_schema_request' ? schemaGap : undefined),
     }),
   );
-
-  const slackTexts = template.slack.map((t) => [...t]);
-  const emailTexts = template.email.map((e) => ({ ...e }));
-  const nlqTexts = template.nlq.map((q) => q.query_text);
-  const written = {
-    template: { slack: plan.slack.length, email: plan.email.length, nlq: plan.nlq.length },
-    llm: { slack: 0, email: 0, nlq: 0 },
-  };
-  let llmInfo: CommsResult['llm'];
-
-  if (options.engine === 'llm') {
-    const ledger = options.ledgerPath ?? path.join(options.metaDir, 'comms_llm_ledger.jsonl');
-    // The ledger documents the spend of the corpus on disk (the cap is per run): earlier runs' lines move to
-    // comms_llm_history.jsonl, so no spend record is ever lost.
-    archiveLedger(ledger, path.join(path.dirname(ledger), 'comms_llm_history.jsonl'));
-    let client = options.llmClient;
-    if (!client) {
-      try {
-        client = llmClientFromConfig({ config, env: options.env, cwd: options.cwd ?? process.cwd(), origins: {} }, 'comms', { ledgerPath: ledger });
-      } catch (error: unknown) {
-        warnings.push(`llm engine unavailable (${errorMessage(error)}): the template engine wrote every item`);
-      }
-    }
-    if (client) {
-      const total = plan.slack.length + plan.email.length + plan.nlq.length;
-      const res = await progress.step('gen-comms: llm text', async (h) => {
-        h.total(total);
-        return runLlmEngine({
-          client: client as LlmClient,
-          plan,
-          template,
-          caps: { slack: c.slack_max_tokens, email: c.email_max_tokens, nlq: c.nlq_max_tokens },
-          allowedDomains: c.link_domains,
-          concurrency: config.classification.concurrency,
-          onItem: () => h.tick(),
-        });
-      });
-      for (const [i, msgs] of res.slack) slackTexts[i] = msgs;
-      for (const [i, e] of res.email) emailTexts[i] = e;
-      for (const [i, q] of res.nlq) nlqTexts[i] = q;
-      written.llm = { slack: res.slack.size, email: res.email.size, nlq: res.nlq.size };
-      written.template = { slack: plan.slack.length - res.slack.size, email: plan.email.length - res.email.size, nlq: plan.nlq.length - res.nlq.size };
-      if (res.stopped) warnings.push(`llm engine stopped early: ${res.stopped}; the template engine wrote the remaining items`);
-      llmInfo = { ...client.spend(), stopped: res.stopped, failures: res.failures, ledger };
-    }
-  }
-
+  const texts = await writeTexts(options, plan, template, path.join(dir, COMMS_LEDGER_FILE), warnings, progress);
   const { outFiles, metaFiles, maxTokens } = await progress.step('gen-comms: tables', () =>
-    corpusTables(plan, { slack: slackTexts, email: emailTexts, nlq: nlqTexts, nlqItems: template.nlq }, {
+    corpusTables(plan, { ...texts, nlqItems: template.nlq }, {
       allowedDomains: c.link_domains,
       caps: { slack: c.slack_max_tokens, email: c.email_max_tokens, nlq: c.nlq_max_tokens },
       // caps are measured with the comms model's encoding (gpt-4o-mini → o200k_base)
       model: c.model,
     }),
   );
-
-  let nlqParse: SqlCheckResult | undefined;
-  let nlqExecute: SqlCheckResult | undefined;
   const sqlItems = plan.nlq.map((q) => ({ id: q.queryId, sql: template.nlq[q.index].generated_sql }));
-  if (options.nlqParseOnly) nlqParse = await progress.step('gen-comms: parse NLQ SQL', () => parseNlqSql(archetype, sqlItems));
-  if (options.nlqExecute) nlqExecute = await progress.step('gen-comms: execute NLQ SQL', () => executeNlqSql(archetype, options.warehouseDir ?? '', tz, sqlItems));
-
-  const positives = [...plan.slack.map((t) => t.label), ...plan.email.map((e) => e.label)].filter((l) => l.relevance === 'positive');
-  const themeShare = Object.fromEntries(THEMES.map((t) => [t, positives.length ? positives.filter((l) => l.theme === t).length / positives.length : 0])) as Record<Theme, number>;
-  const all = plan.slack.length + plan.email.length;
-  const relShare = (r: string) => (all ? [...plan.slack, ...plan.email].filter((x) => x.label.relevance === r).length / all : 0);
-
+  const nlqParse = options.nlqParseOnly ? await progress.step('gen-comms: parse NLQ SQL', () => parseNlqSql(archetype, sqlItems)) : undefined;
+  const nlqExecute = options.nlqExecute
+    ? await progress.step('gen-comms: execute NLQ SQL', () => executeNlqSql(archetype, options.warehouseDir ?? '', b.source.window.tz, sqlItems))
+    : undefined;
+  const w = b.source.window;
   const result: CommsResult = {
     archetype,
     engine: options.engine,
     seed: c.seed,
     out: options.out,
     metaDir: options.metaDir,
-    window: { start: window.start, end: window.end, tz, source: wm ? 'warehouse manifest' : 'config' },
+    window: { start: w.start, end: w.end, tz: w.tz, source: b.source.windowSource },
     counts: { slack_threads: plan.slack.length, slack_messages: outFiles.slack_messages.numRows, email_messages: plan.email.length, nlq: plan.nlq.length, users: plan.users.length },
-    written,
+    written: texts.written,
     events: { total: plan.events.length, slack_clustered: plan.clustered.slack, email_clustered: plan.clustered.email, nlq_clustered: plan.clustered.nlq, policy: c.sample_policy },
-    theme_share: themeShare,
-    relevance_share: { positive: relShare('positive'), hard_negative: relShare('hard_negative'), negative: relShare('negative') },
+    ...planShares(plan),
     max_tokens: maxTokens,
     files: {},
-    llm: llmInfo,
+    llm: texts.llm,
     nlq_parse: nlqParse,
     nlq_execute: nlqExecute,
     warnings,
     seconds: 0,
   };
-
-  // Corpus and labels change together: the labels are staged next to their final names, the corpus folder
-  // is swapped in atomically, and only then are the labels renamed into place. A failure leaves both as they were.
   await progress.step('gen-comms: write', async () => {
-    const staged: { tmp: string; final: string; name: string }[] = [];
-    try {
-      for (const [name, table] of Object.entries(metaFiles)) {
-        const file = COMMS_FILES[name as keyof typeof COMMS_FILES];
-        const tmp = path.join(options.metaDir, `.${file}.staged-${process.pid}`);
-        writeParquetFile(tmp, table);
-        staged.push({ tmp, final: path.join(options.metaDir, file), name });
+    const tables = { ...outFiles, ...metaFiles };
+    for (const [name, table] of Object.entries(tables)) writeParquetFile(path.join(dir, COMMS_FILES[name as keyof typeof COMMS_FILES]), table);
+    await withDuckDB({ timeZone: 'UTC', threads: 1 }, async (conn) => {
+      for (const name of Object.keys(tables)) {
+        result.files[name] = await contentChecksum(conn, `read_parquet(${sqlString(path.join(dir, COMMS_FILES[name as keyof typeof COMMS_FILES]))})`);
       }
-      await withAtomicDir(options.out, '--out', async (tmp) => {
-        for (const [name, table] of Object.entries(outFiles)) writeParquetFile(path.join(tmp, COMMS_FILES[name as keyof typeof COMMS_FILES]), table);
-        await withDuckDB({ timeZone: 'UTC', threads: 1 }, async (conn) => {
-          for (const name of Object.keys(outFiles)) {
-            result.files[name] = await contentChecksum(conn, `read_parquet(${sqlString(path.join(tmp, COMMS_FILES[name as keyof typeof COMMS_FILES]))})`);
-          }
-          for (const s of staged) result.files[s.name] = await contentChecksum(conn, `read_parquet(${sqlString(s.tmp)})`);
-        });
-        result.seconds = Math.round((performance.now() - t0) / 10) / 100;
-        const { seconds: _s, ...rest } = result;
-        writeJsonAtomic(path.join(tmp, 'manifest.json'), { ...rest, generator_version: COMMS_GENERATOR_VERSION, generated_at: new Date().toISOString(), timings: { seconds: result.seconds } });
-      });
-      for (const s of staged) renameSync(s.tmp, s.final);
-    } finally {
-      for (const s of staged) rmSync(s.tmp, { force: true });
-    }
+    });
+    const truth = Object.fromEntries(LABEL_FILES.map((name) => [name, { file: COMMS_FILES[name], sha256: sha256File(path.join(dir, COMMS_FILES[name])) }]));
+    result.seconds = Math.round((performance.now() - b.t0) / 10) / 100;
+    const { seconds: _s, ...rest } = result;
+    writeJsonAtomic(path.join(dir, 'manifest.json'), { ...rest, truth, generator_version: COMMS_GENERATOR_VERSION, generated_at: new Date().toISOString(), timings: { seconds: result.seconds } });
   });
-  result.seconds = Math.round((performance.now() - t0) / 10) / 100;
   return result;
 }
 
+/**
+ * Generate the comms corpus of one archetype (SPEC §5) into one folder committed with one rename: the
+ * corpus, its oracle labels (linked from manifest.json) and, for the llm engine, its spend ledger. Then,
+ * when asked, mirror the labels into the shared meta folder of the default layout.
+ */
+export async function generateComms(options: GenerateCommsOptions): Promise<CommsResult> {
+  const t0 = performance.now();
+  const { archetype, config } = options;
+  const progress = options.progress ?? Progress.silent();
+  const output = OutputFolder.open({
+    kind: 'comms',
+    command: 'gen-comms',
+    dir: options.out,
+    flag: '--out',
+    force: options.force,
+    inputs: [{ flag: '--warehouse', dir: options.warehouseDir }],
+    others: [{ flag: '--meta', dir: options.metaDir }],
+  });
+  const mirrors: SharedFileSpec[] = options.metaDir ? LABEL_FILES.map((name) => ({ dir: options.metaDir as string, name: COMMS_FILES[name], flag: '--meta', command: 'gen-comms' })) : [];
+  for (const m of mirrors) checkSharedFile(m);
+  const eventAware = config.comms.sample_policy === 'event_aware';
+  const source = readWarehouseSource({ archetype, config, warehouseDir: options.warehouseDir, metaDir: options.truthFallbackDir ?? options.metaDir, eventAware });
+  const warnings = [...source.warnings];
+  const plan = planComms({ archetype, config, window: source.window, events: source.events, eventAware });
+  if (eventAware && plan.events.length === 0) warnings.push('defects.json has no dated defect events inside the comms window: no clustering');
+  const result = await output.commit((dir) => buildCorpus(dir, { options, plan, source, warnings, progress, t0 }));
+  if (result.llm) result.llm.ledger = path.join(output.path, COMMS_LEDGER_FILE);
+  pausePoint('gen-comms:before-mirror');
+  for (const m of mirrors) writeSharedFile(m, readFileSync(path.join(output.path, m.name)));
+  result.seconds = Math.round((performance.now() - t0) / 10) / 100;
+  return result;
+}

@@ -5,6 +5,7 @@ export { DEFECT_THEME_MAP, DEFECT_KINDS, themeForDefect, defectEvents, readDefec
 export { WAREHOUSE_TABLES } from './warehouse-dictionary.js';
 export { parseNlqSql, executeNlqSql, type SqlCheckResult } from './nlq-sql.js';
 export { commsWindow, localToUtcMs, tzOffsetMs, type CommsWindow } from './window.js';
+export { fitWindow, readWarehouseSource, type WarehouseSource } from './source.js';
 export { planComms, quotas, ID_PREFIX, type CommsPlan, type Label } from './plan.js';
 export { scrubText, linkDomains, hasCode, EMAIL_RE, PHONE_RE, URL_RE } from './text.js';
 export { THEME_LEXICON } from './engines/template/lexicon-themes.js';

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { renderDefaultConfigYaml } from './config/index.js';
 import { UsageError } from './errors.js';
-import { ensureWritableDir, writeFileAtomic } from './io/index.js';
+import { checkRealFilesystem, ensureWritableDir, writeFileAtomic } from './io/index.js';
 
 export const OUTPUT_FOLDERS = ['data', 'comms', 'reports', 'runs', 'meta'] as const;
 
@@ -29,11 +29,22 @@ export interface ScaffoldResult {
   dir: string;
   written: string[];
   gitignoreLinesAdded: string[];
+  /** Files of the user that --force replaced, each kept under a new name (original → kept as). */
+  keptAs: Record<string, string>;
+}
+
+/** A free name next to `file` to keep the user's version under: `{file}.orig`, `{file}.orig2`, … */
+function keepName(file: string): string {
+  for (let i = 1; ; i++) {
+    const candidate = `${file}.orig${i === 1 ? '' : i}`;
+    if (!existsSync(candidate)) return candidate;
+  }
 }
 
 /** `dnr init`: a working folder with config, .env.example and output folders; never overwrites without force. */
 export function scaffoldProject(dir: string, options: ScaffoldOptions = {}): ScaffoldResult {
   const root = path.resolve(dir);
+  checkRealFilesystem(root, `DIR ${dir}`);
   ensureWritableDir(root, 'DIR');
   const files: Array<[string, string]> = [
     [path.join('configs', 'default.yaml'), renderDefaultConfigYaml()],
@@ -43,7 +54,17 @@ export function scaffoldProject(dir: string, options: ScaffoldOptions = {}): Sca
   if (existing.length > 0 && !options.force) {
     throw new UsageError(`${root} already has ${existing.join(', ')}; not overwriting.`, { suggestion: 'Pass --force to overwrite them.' });
   }
-  for (const [rel, content] of files) writeFileAtomic(path.join(root, rel), content);
+  // --force replaces, but never loses: a file that differs from what dnr writes is kept under another name.
+  const keptAs: Record<string, string> = {};
+  for (const [rel, content] of files) {
+    const file = path.join(root, rel);
+    if (existsSync(file) && readFileSync(file, 'utf8') !== content) {
+      const kept = keepName(file);
+      renameSync(file, kept);
+      keptAs[rel] = path.relative(root, kept);
+    }
+    writeFileAtomic(file, content);
+  }
   for (const folder of OUTPUT_FOLDERS) {
     mkdirSync(path.join(root, folder), { recursive: true });
     const keep = path.join(root, folder, '.gitkeep');
@@ -61,5 +82,6 @@ export function scaffoldProject(dir: string, options: ScaffoldOptions = {}): Sca
     dir: root,
     written: [...files.map(([rel]) => rel), ...OUTPUT_FOLDERS.map((f) => `${f}/.gitkeep`)],
     gitignoreLinesAdded: added,
+    keptAs,
   };
 }

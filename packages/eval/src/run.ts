@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { GateFailedError, Progress, withAtomicDir, withDuckDB } from '@dnr/core';
+import { GateFailedError, OutputFolder, Progress, recoverInput, withDuckDB } from '@dnr/core';
+import { labelsSource, readRunExpectation } from './labels.js';
 import { evaluateGates } from './gates.js';
 import { evaluateSource } from './evaluate.js';
 import { loadSources, resolvePredDir, runIdOf } from './load.js';
@@ -10,8 +11,13 @@ import type { EvalMetrics, EvalSettings, EvalSource, SourceMetrics } from './typ
 export interface EvalLabelsOptions {
   /** runs/{run_id}/preds (or the run folder). */
   predDir: string;
-  /** meta/{archetype}: labels_{slack,email,nlq}.parquet. */
-  labelsDir: string;
+  /**
+   * Folder of labels_{slack,email,nlq}.parquet, or a folder of such folders (meta, comms); default: the
+   * comms folder the run classified, as recorded in its run.json.
+   */
+  labelsDir?: string;
+  /** Replace --out even if it holds another kind of dnr output or foreign files (those are kept). */
+  force?: boolean;
   /** Output folder; default {reportsRoot}/eval/{run_id}. */
   outDir?: string;
   reportsRoot?: string;
@@ -28,10 +34,21 @@ export interface EvalLabelsResult {
 /** SPEC §8: join predictions to oracle labels, score, write metrics.json + report.md + figures. */
 export async function evalLabels(options: EvalLabelsOptions): Promise<EvalLabelsResult> {
   const progress = options.progress ?? Progress.silent();
+  recoverInput(path.basename(path.resolve(options.predDir)) === 'preds' ? path.dirname(path.resolve(options.predDir)) : options.predDir, '--pred');
   const predDir = resolvePredDir(options.predDir);
   const runId = runIdOf(predDir);
+  const expectation = readRunExpectation(predDir);
+  const from = labelsSource(options.labelsDir, expectation);
   const outDir = options.outDir ?? path.join(options.reportsRoot ?? 'reports', 'eval', runId);
-  const inputs = await progress.step('load predictions and labels', () => withDuckDB({ timeZone: 'UTC' }, (conn) => loadSources(conn, predDir, options.labelsDir)));
+  const output = OutputFolder.open({
+    kind: 'eval',
+    command: 'eval-labels',
+    dir: outDir,
+    flag: '--out',
+    force: options.force,
+    inputs: [{ flag: '--pred', dir: predDir }, ...from.dirs.map((dir) => ({ flag: from.flag, dir }))],
+  });
+  const inputs = await progress.step('load predictions and labels', () => withDuckDB({ timeZone: 'UTC' }, (conn) => loadSources(conn, predDir, from, expectation)));
   const sources: Partial<Record<EvalSource, SourceMetrics>> = {};
   await progress.step('score', (h) => {
     h.total(inputs.length);
@@ -44,7 +61,7 @@ export async function evalLabels(options: EvalLabelsOptions): Promise<EvalLabels
   const failed = gates.filter((g) => g.verdict === 'fail').map((g) => g.name);
   const metrics: EvalMetrics = {
     pred_dir: predDir,
-    labels_dir: options.labelsDir,
+    labels_dir: [...new Set(inputs.map((i) => path.dirname(i.labelsFile)))].join(', '),
     run_id: runId,
     settings: options.settings,
     sources,
@@ -53,7 +70,7 @@ export async function evalLabels(options: EvalLabelsOptions): Promise<EvalLabels
     failed,
   };
   const files = await progress.step('write metrics, report and figures', () =>
-    withAtomicDir(outDir, '--out', async (tmp) => {
+    output.commit(async (tmp) => {
       mkdirSync(path.join(tmp, 'figures'));
       return writeEvalOutputs(tmp, metrics);
     }),

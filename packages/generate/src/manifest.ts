@@ -1,9 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { Archetype, InputError, Quality, Scale, Trajectory } from '@dnr/core';
+import { Archetype, InputError, Quality, Scale, Trajectory, TruthLinkSchema } from '@dnr/core';
 
 export const GENERATOR_VERSION = '0.1.0';
+
+/** The warehouse's own ground truth, inside its folder (SPEC §4.5). */
+export const DEFECTS_FILE = 'defects.json';
+
 
 export const TableEntrySchema = z.object({
   rows: z.number().int().nonnegative(),
@@ -27,7 +31,10 @@ export const WarehouseManifestSchema = z.object({
   generated_at: z.string(),
   targets: z.record(z.string(), z.number()),
   tables: z.record(z.string(), TableEntrySchema),
+  /** Where the ground truth is: relative to the warehouse folder (older warehouses: an absolute meta/ path). */
   defects_path: z.string(),
+  /** The ground truth this warehouse carries (absent in warehouses written before it did). */
+  truth: z.object({ defects: TruthLinkSchema }).optional(),
   timings: z.record(z.string(), z.number()),
   config: z.record(z.string(), z.unknown()),
 });

@@ -1,16 +1,20 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  checkSharedFile,
   contentChecksum,
   DEFAULT_SCALE_TARGETS,
-  ensureWritableDir,
-  InputError,
+  isWithin,
+  OutputFolder,
+  pausePoint,
+  realPathOf,
+  sha256Of,
   sqlIdent,
   sqlString,
   UsageError,
-  withAtomicDir,
   withDuckDB,
   writeJsonAtomic,
+  writeSharedFile,
   type Archetype,
   type Config,
   type Progress,
@@ -24,7 +28,7 @@ import { MARKET_DOW, MARKET_HOUR_WEEKDAY, MARKET_HOUR_WEEKEND, MARKET_MONTH, NEO
 import type { GenContext } from './context.js';
 import type { DefectsManifest } from './defects/manifest.js';
 import { planDefects } from './defects/profile.js';
-import { GENERATOR_VERSION, warehouseTableGlob, type WarehouseManifest } from './manifest.js';
+import { DEFECTS_FILE, GENERATOR_VERSION, warehouseTableGlob, type WarehouseManifest } from './manifest.js';
 import { TABLES } from './schemas.js';
 import { ParquetWriter } from './writer.js';
 
@@ -32,10 +36,15 @@ export interface GenerateWarehouseOptions {
   archetype: Archetype;
   /** Resolved config; warehouse.* drives everything. */
   config: Config;
-  /** Output folder (replaced atomically). */
+  /** Output folder (replaced as a whole, with one rename; it carries its own defects.json). */
   out: string;
-  /** Ground-truth folder: defects.json is written here. */
-  metaDir: string;
+  /**
+   * Also mirror defects.json into this shared folder (the default layout's meta/{archetype}); undefined
+   * writes no mirror. The warehouse's own copy, linked from its manifest, is the one consumers read.
+   */
+  metaDir?: string;
+  /** Replace another kind of dnr output at `out`, or keep foreign files by moving them into the new output. */
+  force?: boolean;
   progress?: Progress;
   /** Only write these tables (e.g. a reproducibility sample); everything else is skipped where possible. */
   onlyTables?: string[];
@@ -45,7 +54,10 @@ export interface WarehouseResult {
   archetype: Archetype;
   out: string;
   manifestPath: string;
+  /** The warehouse's own ground truth. */
   defectsPath: string;
+  /** The mirror written into metaDir, if any. */
+  mirrorPath?: string;
   duckdbPath: string;
   tables: WarehouseManifest['tables'];
   rowsTotal: number;
@@ -85,141 +97,154 @@ function manifestTargets(tables: string[], targets: Record<string, number>, mont
   return Object.fromEntries(tables.map((t): [string, number] => [t, Math.round((targets[t] ?? 0) * factor(t))]));
 }
 
-/** Remove temp build folders left by interrupted runs (their process is gone); the real output is untouched. */
-function removeStaleBuilds(out: string): void {
-  const parent = path.dirname(out);
-  let names: string[];
-  try {
-    names = readdirSync(parent);
-  } catch {
-    return; // missing or not a folder: withAtomicDir reports it as an --out error
-  }
-  const prefix = `.${path.basename(out)}.`;
-  for (const name of names) {
-    const m = name.startsWith(prefix) ? /\.(?:building|old)-(\d+)-[0-9a-f]+$/.exec(name) : null;
-    if (!m) continue;
-    let alive = true;
-    try {
-      process.kill(Number(m[1]), 0);
-    } catch {
-      alive = false;
-    }
-    if (!alive) rmSync(path.join(parent, name), { recursive: true, force: true });
-  }
+interface BuildPlan {
+  archetype: Archetype;
+  config: Config;
+  tables: string[];
+  only: Set<string> | null;
+  progress?: Progress;
 }
 
 /**
- * Generate one archetype's warehouse (SPEC §4): Parquet per table, manifest.json with row counts and
- * content checksums, warehouse.duckdb views, and the ground-truth defects.json in metaDir.
+ * Everything of a warehouse except its DuckDB views, built into `dir` (a staging folder): Parquet per
+ * table, the ground truth defects.json, and manifest.json with row counts, content checksums and the
+ * sha256 of defects.json (SPEC §4.6).
  */
-export async function generateWarehouse(options: GenerateWarehouseOptions): Promise<WarehouseResult> {
-  const { archetype, config } = options;
+async function buildWarehouseFolder(dir: string, b: BuildPlan): Promise<{ manifest: WarehouseManifest; defects: DefectsManifest; defectsJson: string }> {
+  const { archetype, config, tables, only } = b;
   const w = config.warehouse;
-  const tables = TABLES[archetype];
-  if (!tables) throw new UsageError(`Unknown archetype "${String(archetype)}": expected neobank or marketplace.`);
-  const unknown = (options.onlyTables ?? []).filter((t) => !tables.includes(t));
-  if (unknown.length) throw new UsageError(`Unknown ${archetype} table(s): ${unknown.join(', ')}. Known: ${tables.join(', ')}.`);
-  const only = options.onlyTables ? new Set(options.onlyTables) : null;
-  ensureWritableDir(options.metaDir, '--meta');
-  const out = path.resolve(options.out);
-  removeStaleBuilds(out);
   const window = eventWindow(w.end_date, w.months, w.tz);
   const plan = planDefects(config, archetype, window);
   const targets = targetsFor(config);
   const timings: Record<string, number> = {};
   const t0 = performance.now();
   const defects: DefectsManifest['defects'] = [];
-
-  const built = await withAtomicDir(out, '--out', async (tmp) => {
-    const spill = path.join(tmp, '.spill');
-    mkdirSync(spill, { recursive: true });
-    const writer = await withDuckDB({ timeZone: 'UTC', memoryLimit: '1GB' }, async (conn) => {
-      await conn.run(`SET temp_directory = ${sqlString(spill)}`);
-      await conn.run('SET preserve_insertion_order = false');
-      await installMacros(conn);
-      await installCalendar(conn, window, CURVES[archetype]);
-      await installCumulative(conn, window, CURVES[archetype]);
-      const pw = new ParquetWriter(conn, path.join(tmp, 'parquet'), w.row_group_rows);
-      const ctx: GenContext = {
-        conn,
-        r: new SqlRandom(w.seed),
-        config,
-        archetype,
-        window,
-        plan,
-        targets,
-        writer: pw,
-        want: (t) => !only || only.has(t),
-        chunkRows: w.chunk_rows,
-        progress: options.progress,
-        defects,
-      };
-      const tg = performance.now();
-      if (archetype === 'neobank') await generateNeobank(ctx);
-      else await generateMarketplace(ctx);
-      timings.generate_s = (performance.now() - tg) / 1000;
-      return pw;
-    });
-    rmSync(spill, { recursive: true, force: true });
-    const tc = performance.now();
-    const tableEntries: WarehouseManifest['tables'] = {};
-    await withDuckDB({ timeZone: 'UTC', memoryLimit: '1GB' }, async (conn) => {
-      for (const table of tables) {
-        const files = writer.written.get(table);
-        if (!files) continue;
-        const { rows, checksum } = await contentChecksum(conn, `read_parquet(${sqlString(warehouseTableGlob(tmp, table))})`);
-        tableEntries[table] = { rows, checksum, files: files.files };
-      }
-    });
-    timings.checksum_s = (performance.now() - tc) / 1000;
-    timings.total_s = (performance.now() - t0) / 1000;
-    const manifest: WarehouseManifest = {
+  const spill = path.join(dir, '.spill');
+  mkdirSync(spill, { recursive: true });
+  const writer = await withDuckDB({ timeZone: 'UTC', memoryLimit: '1GB' }, async (conn) => {
+    await conn.run(`SET temp_directory = ${sqlString(spill)}`);
+    await conn.run('SET preserve_insertion_order = false');
+    await installMacros(conn);
+    await installCalendar(conn, window, CURVES[archetype]);
+    await installCumulative(conn, window, CURVES[archetype]);
+    const pw = new ParquetWriter(conn, path.join(dir, 'parquet'), w.row_group_rows);
+    const ctx: GenContext = {
+      conn,
+      r: new SqlRandom(w.seed),
+      config,
       archetype,
-      scale: w.scale,
-      quality: w.quality,
-      trajectory: w.trajectory,
-      tz: w.tz,
-      months: w.months,
-      start_date: window.startDate,
-      end_date: window.endDate,
-      seed: w.seed,
-      generator_version: GENERATOR_VERSION,
-      generated_at: new Date().toISOString(),
-      targets: manifestTargets(tables, targets, w.months),
-      tables: tableEntries,
-      defects_path: path.join(path.resolve(options.metaDir), 'defects.json'),
-      timings: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
-      config: w as unknown as Record<string, unknown>,
+      window,
+      plan,
+      targets,
+      writer: pw,
+      want: (t) => !only || only.has(t),
+      chunkRows: w.chunk_rows,
+      progress: b.progress,
+      defects,
     };
-    writeJsonAtomic(path.join(tmp, 'manifest.json'), manifest);
-    return manifest;
+    const tg = performance.now();
+    if (archetype === 'neobank') await generateNeobank(ctx);
+    else await generateMarketplace(ctx);
+    timings.generate_s = (performance.now() - tg) / 1000;
+    return pw;
   });
+  rmSync(spill, { recursive: true, force: true });
+  pausePoint('gen-warehouse:tables-written');
+  const tc = performance.now();
+  const tableEntries: WarehouseManifest['tables'] = {};
+  await withDuckDB({ timeZone: 'UTC', memoryLimit: '1GB' }, async (conn) => {
+    for (const table of tables) {
+      const files = writer.written.get(table);
+      if (!files) continue;
+      const { rows, checksum } = await contentChecksum(conn, `read_parquet(${sqlString(warehouseTableGlob(dir, table))})`);
+      tableEntries[table] = { rows, checksum, files: files.files };
+    }
+  });
+  timings.checksum_s = (performance.now() - tc) / 1000;
+  timings.total_s = (performance.now() - t0) / 1000;
+  const truth: DefectsManifest = { archetype, quality: w.quality, seed: w.seed, defects };
+  const defectsJson = `${JSON.stringify(truth, null, 2)}\n`;
+  writeFileSync(path.join(dir, DEFECTS_FILE), defectsJson);
+  const manifest: WarehouseManifest = {
+    archetype,
+    scale: w.scale,
+    quality: w.quality,
+    trajectory: w.trajectory,
+    tz: w.tz,
+    months: w.months,
+    start_date: window.startDate,
+    end_date: window.endDate,
+    seed: w.seed,
+    generator_version: GENERATOR_VERSION,
+    generated_at: new Date().toISOString(),
+    targets: manifestTargets(tables, targets, w.months),
+    tables: tableEntries,
+    defects_path: DEFECTS_FILE,
+    truth: { defects: { file: DEFECTS_FILE, sha256: sha256Of(defectsJson) } },
+    timings: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
+    config: w as unknown as Record<string, unknown>,
+  };
+  writeJsonAtomic(path.join(dir, 'manifest.json'), manifest);
+  return { manifest, defects: truth, defectsJson };
+}
 
-  // Views need the final absolute paths, so the DuckDB file is built after the folder swap (atomically).
-  const duckdbPath = path.join(out, 'warehouse.duckdb');
-  const tmpDb = path.join(out, `.warehouse.duckdb.tmp-${process.pid}`);
+/**
+ * `{out}/warehouse.duckdb`: one view per table over its Parquet. DuckDB binds a view when it is created
+ * and stores absolute paths, so this runs once the folder is at its final place (before the commit is
+ * final: a failure or kill here restores the previous warehouse).
+ */
+async function writeViews(out: string, tables: string[]): Promise<void> {
+  const tmpDb = path.join(out, `.warehouse.duckdb.tmp-${process.pid}-0`);
   rmSync(tmpDb, { force: true });
   await withDuckDB({ path: tmpDb }, async (conn) => {
-    for (const table of Object.keys(built.tables)) {
+    for (const table of tables) {
       await conn.run(`CREATE VIEW ${sqlIdent(table)} AS SELECT * FROM read_parquet(${sqlString(warehouseTableGlob(out, table))})`);
     }
   });
   rmSync(`${tmpDb}.wal`, { force: true });
-  renameSync(tmpDb, duckdbPath);
+  renameSync(tmpDb, path.join(out, 'warehouse.duckdb'));
+}
 
-  const defectsPath = path.join(options.metaDir, 'defects.json');
-  const manifest: DefectsManifest = { archetype, quality: w.quality, seed: w.seed, defects };
-  writeJsonAtomic(defectsPath, manifest);
-  if (!existsSync(defectsPath)) throw new InputError(`Could not write ${defectsPath}.`);
+/**
+ * Generate one archetype's warehouse (SPEC §4) into `out`, committed as one folder: Parquet per table,
+ * manifest.json, warehouse.duckdb views and the warehouse's own ground truth defects.json. Then, when
+ * asked, mirror defects.json into the shared meta folder of the default layout.
+ */
+export async function generateWarehouse(options: GenerateWarehouseOptions): Promise<WarehouseResult> {
+  const { archetype, config } = options;
+  const tables = TABLES[archetype];
+  if (!tables) throw new UsageError(`Unknown archetype "${String(archetype)}": expected neobank or marketplace.`);
+  const unknown = (options.onlyTables ?? []).filter((t) => !tables.includes(t));
+  if (unknown.length) throw new UsageError(`Unknown ${archetype} table(s): ${unknown.join(', ')}. Known: ${tables.join(', ')}.`);
+  const output = OutputFolder.open({ kind: 'warehouse', command: 'gen-warehouse', dir: options.out, flag: '--out', force: options.force, mutable: ['warehouse.duckdb'] });
+  const mirror = options.metaDir === undefined ? undefined : { dir: options.metaDir, name: DEFECTS_FILE, flag: '--meta', command: 'gen-warehouse' };
+  if (mirror) {
+    if (isWithin(realPathOf(mirror.dir), output.path)) throw new UsageError(`--meta ${mirror.dir} lies inside --out ${options.out}: the warehouse already carries its own ${DEFECTS_FILE}.`);
+    checkSharedFile(mirror);
+  }
+  const only = options.onlyTables ? new Set(options.onlyTables) : null;
+  let written: string[] = [];
+  const built = await output.commit(
+    async (dir) => {
+      const b = await buildWarehouseFolder(dir, { archetype, config, tables, only, progress: options.progress });
+      written = Object.keys(b.manifest.tables);
+      return b;
+    },
+    { afterSwap: (final) => writeViews(final, written) },
+  );
+  pausePoint('gen-warehouse:before-mirror');
+  const mirrorPath = mirror ? writeSharedFile(mirror, built.defectsJson) : undefined;
+  const { manifest } = built;
   return {
     archetype,
-    out,
-    manifestPath: path.join(out, 'manifest.json'),
-    defectsPath,
-    duckdbPath,
-    tables: built.tables,
-    rowsTotal: Object.values(built.tables).reduce((s, t) => s + t.rows, 0),
-    defects: defects.length,
-    timings: built.timings,
+    out: output.path,
+    manifestPath: path.join(output.path, 'manifest.json'),
+    defectsPath: path.join(output.path, DEFECTS_FILE),
+    mirrorPath,
+    duckdbPath: path.join(output.path, 'warehouse.duckdb'),
+    tables: manifest.tables,
+    rowsTotal: Object.values(manifest.tables).reduce((s, t) => s + t.rows, 0),
+    defects: built.defects.defects.length,
+    timings: manifest.timings,
   };
 }

@@ -29,7 +29,7 @@ export function renderIndexMd(outcomes: ArchetypeOutcome[], meta: { scale: strin
     lines.push(`- Validation (${o.validate.passed ? 'pass' : 'FAIL'}: ${o.validate.pass} pass, ${o.validate.fail} fail, ${o.validate.skip} skip): ${link(from, path.join(o.paths.qc, 'validate.md'))}`);
     const runFiles = filesIn(o.paths.run);
     if (runFiles.length) lines.push(`- Run artefacts: ${runFiles.map((f) => link(from, path.join(o.paths.run, f), f)).join(', ')}`);
-    lines.push(`- Inputs: warehouse ${link(from, path.join(o.paths.warehouse, 'manifest.json'))}, comms ${link(from, path.join(o.paths.comms, 'manifest.json'))}, ground truth ${link(from, path.join(o.paths.meta, 'defects.json'))}`);
+    lines.push(`- Inputs: warehouse ${link(from, path.join(o.paths.warehouse, 'manifest.json'))}, comms ${link(from, path.join(o.paths.comms, 'manifest.json'))}, ground truth ${link(from, path.join(o.paths.warehouse, 'defects.json'))} and the labels in the comms folder`);
     lines.push('');
     if (o.actions.length) {
       lines.push('Top actions:', '');

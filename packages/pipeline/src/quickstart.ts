@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { generateComms } from '@dnr/comms';
-import { Progress, writeFileAtomic, type Archetype, type Config } from '@dnr/core';
+import { checkSharedFile, OutputFolder, Progress, writeSharedFile, type Archetype, type Config } from '@dnr/core';
 import { generateWarehouse } from '@dnr/generate';
 import { runReport } from '@dnr/report';
 import { validateOutputs } from '@dnr/validate';
@@ -45,6 +45,27 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [value, Math.round((performance.now() - t0) / 100) / 10];
 }
 
+/** The pages quickstart keeps in the shared reports/ folder. */
+const INDEX_FILES = ['index.md', 'index.html'] as const;
+
+/**
+ * Check every output quickstart will write before the first minute of work: each folder must be free or
+ * dnr's own output of the same kind, each shared file dnr's (exit 2 naming the first one that is not).
+ */
+function preflight(config: Config, cwd: string): void {
+  const p = (root: string, ...rest: string[]) => path.resolve(cwd, root, ...rest);
+  for (const a of config.warehouse.archetypes) {
+    OutputFolder.open({ kind: 'warehouse', command: 'gen-warehouse', dir: p(config.paths.data, a), flag: 'paths.data' });
+    OutputFolder.open({ kind: 'comms', command: 'gen-comms', dir: p(config.paths.comms, a), flag: 'paths.comms' });
+    OutputFolder.open({ kind: 'report', command: 'run-report', dir: p(config.paths.reports, a), flag: 'paths.reports' });
+    OutputFolder.open({ kind: 'qc', command: 'validate', dir: p(config.paths.reports, a, 'qc'), flag: 'paths.reports' });
+    for (const name of ['defects.json', 'labels_slack.parquet', 'labels_email.parquet', 'labels_nlq.parquet']) {
+      checkSharedFile({ dir: p(config.paths.meta, a), name, flag: 'paths.meta', command: 'quickstart' });
+    }
+  }
+  for (const name of INDEX_FILES) checkSharedFile({ dir: p(config.paths.reports), name, flag: 'paths.reports', command: 'quickstart' });
+}
+
 /**
  * Quickstart: both archetypes end to end — generate → comms → report → validate — then
  * reports/index.md and index.html linking every output. With noLlm nothing touches the network;
@@ -55,6 +76,7 @@ export async function runQuickstart(options: QuickstartOptions): Promise<Quickst
   const progress = options.progress ?? Progress.silent();
   const p = (root: string, ...rest: string[]) => path.resolve(cwd, root, ...rest);
   const outcomes: ArchetypeOutcome[] = [];
+  preflight(config, cwd);
 
   for (const archetype of config.warehouse.archetypes) {
     const paths = {
@@ -112,10 +134,11 @@ export async function runQuickstart(options: QuickstartOptions): Promise<Quickst
     });
   }
 
-  const index = p(config.paths.reports, 'index.md');
-  const meta = { scale: config.warehouse.scale, noLlm, reportsDir: path.dirname(index) };
-  writeFileAtomic(index, renderIndexMd(outcomes, meta));
-  const html = p(config.paths.reports, 'index.html');
-  writeFileAtomic(html, renderIndexPage(outcomes, meta));
+  // reports/ is shared with the user: index.md and index.html are only ever written over files dnr wrote there.
+  const reportsDir = p(config.paths.reports);
+  const meta = { scale: config.warehouse.scale, noLlm, reportsDir };
+  const shared = (name: (typeof INDEX_FILES)[number]) => ({ dir: reportsDir, name, flag: 'paths.reports', command: 'quickstart', cwd });
+  const index = writeSharedFile(shared('index.md'), renderIndexMd(outcomes, meta));
+  const html = writeSharedFile(shared('index.html'), renderIndexPage(outcomes, meta));
   return { scale: config.warehouse.scale, no_llm: noLlm, index, html, engine: config.classification.engine, archetypes: outcomes };
 }

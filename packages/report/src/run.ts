@@ -1,23 +1,22 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import {
   GateFailedError,
-  InputError,
+  makeScratchDir,
   openDuckDB,
   closeDuckDB,
+  pausePoint,
   queryRows,
   sqlString,
   writeFileAtomic,
   writeJsonAtomic,
-  withAtomicDir,
   type Config,
   type Progress,
 } from '@dnr/core';
 import { analyzeComms } from './comms-analysis/index.js';
 import type { CommsAnalysis } from './comms-analysis/types.js';
 import { figureCatalog, writeFigures } from './figures/index.js';
-import { asInputError, checkCommsNotEmpty, commsFingerprint, deriveRunId, fileFingerprint } from './load/inputs.js';
+import { asInputError, checkCommsNotEmpty, commsFingerprint, verifyInputs } from './load/inputs.js';
 import { attachWarehouse } from './load/warehouse.js';
 import { computeDataHealth, computeKpis } from './metrics/index.js';
 import { addDays, resolveWindow } from './metrics/window.js';
@@ -32,6 +31,7 @@ import { buildReportDoc } from './write/report-doc.js';
 import { renderMarkdown } from './write/doc.js';
 import { buildExecSummary } from './write/summary.js';
 import { renderThemesMd } from './write/themes-md.js';
+import { openRunOutputs } from './outputs.js';
 
 export interface RunReportOptions {
   warehouseDir: string;
@@ -44,8 +44,15 @@ export interface RunReportOptions {
   engine: 'llm' | 'rules';
   noLlm: boolean;
   strict: boolean;
-  /** meta/{arch}: defects.json for the comms event-correlation boost (default {paths.meta}/{arch} when it exists). */
+  /**
+   * A folder holding the warehouse's defects.json for the comms event-correlation boost; it must match the
+   * ground truth the warehouse's manifest links. Default: the warehouse's own (older warehouses: {paths.meta}/{arch}).
+   */
   metaDir?: string;
+  /** Replace outputs that hold another kind of dnr output or foreign files (those are kept, never deleted). */
+  force?: boolean;
+  /** Checksum every input table against its manifest (default: only tables whose files look touched). */
+  verify?: boolean;
   runId?: string;
   /** Root of runs/ (default config.paths.runs). */
   runsDir?: string;
@@ -93,43 +100,43 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     }
   };
 
+  const outputs = openRunOutputs({
+    warehouseDir: options.warehouseDir,
+    commsDir: options.commsDir,
+    outDir: options.outDir,
+    metaDir: options.metaDir,
+    runId: options.runId,
+    runsDir: options.runsDir,
+    force: options.force,
+    config,
+    settings: { engine: options.engine, noLlm: options.noLlm, report: config.report, classification: { ...config.classification } },
+  });
+  const { runId } = outputs;
+  // As the user gave it (or the default under paths.reports), for messages and the result.
+  const outDir = options.outDir ?? path.join(config.paths.reports, outputs.archetype);
   const session = await openDuckDB({ timeZone: 'UTC', memoryLimit: DUCKDB_MEMORY });
   // Spill (large scales) into the OS temp folder, never into the user's working folder.
-  const spillDir = mkdtempSync(path.join(os.tmpdir(), 'dnr-report-duckdb-'));
+  const spillDir = makeScratchDir('report-duckdb');
+  // runs/{run_id} is built in a staging folder and swapped in after the report folder (see docs/outputs.md).
+  const runStage = outputs.run.begin();
+  const runDir = runStage.dir;
   try {
     const c = session.connection;
     await c.run(`SET temp_directory = ${sqlString(spillDir)}`);
+    await stage('verify inputs', () => verifyInputs(c, { warehouseDir: options.warehouseDir, commsDir: options.commsDir, full: options.verify ?? false }));
     const wh = await stage('load warehouse', () => attachWarehouse(c, options.warehouseDir, config.warehouse.tz));
     const tz = wh.tz;
     await checkCommsNotEmpty(c, options.commsDir);
     const window = await resolveWindow(c, wh.archetype, config.report.window_days, tz, wh.manifest.end_date);
-
-    const runId =
-      options.runId ??
-      deriveRunId(wh.archetype, {
-        warehouse: wh.manifest.tables ? Object.fromEntries(Object.entries(wh.manifest.tables).map(([k, v]) => [k, v.checksum ?? v.rows])) : Object.values(wh.files).flat().map(fileFingerprint),
-        comms: commsFingerprint(options.commsDir),
-        engine: options.engine,
-        noLlm: options.noLlm,
-        report: config.report,
-        classification: { ...config.classification },
-      });
-    if (!/^[A-Za-z0-9._-]+$/.test(runId)) throw new InputError(`--run-id ${runId} may only contain letters, digits, '.', '_' and '-'.`);
-    const runDir = path.resolve(options.runsDir ?? config.paths.runs, runId);
-    mkdirSync(runDir, { recursive: true });
-
-    const outDir = options.outDir ?? path.join(config.paths.reports, wh.archetype);
-    const defaultDefects = path.join(config.paths.meta, wh.archetype, 'defects.json');
-    const defectsPath = options.metaDir ? path.join(options.metaDir, 'defects.json') : existsSync(defaultDefects) ? defaultDefects : undefined;
-    if (defectsPath && !existsSync(defectsPath)) throw new InputError(`--meta ${options.metaDir}: defects.json not found (${defectsPath}).`);
     const [endUtc] = await queryRows<{ t: Date }>(c, `SELECT utc_of_local_midnight(DATE ${sqlString(addDays(window.end, 1))}) AS t`);
     const comms: CommsAnalysis = await analyzeComms({
       archetype: wh.archetype,
       commsDir: options.commsDir,
-      defectsPath,
+      defectsPath: outputs.truth?.file,
       config,
       env: options.env,
       runDir,
+      ledgerDir: outputs.run.path,
       engine: options.engine,
       noLlm: options.noLlm,
       windowEndUtc: new Date(endUtc.t),
@@ -174,7 +181,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     DataHealthSchema.parse(dataHealth);
 
     const files = await stage('write report', () =>
-      withAtomicDir(outDir, '--out', async (tmp) => {
+      outputs.report.commit(async (tmp) => {
         writeJsonAtomic(path.join(tmp, 'data_health.json'), dataHealth);
         writeFileAtomic(path.join(tmp, 'data_health.csv'), renderDataHealthCsv(dataHealth));
         writeJsonAtomic(path.join(tmp, 'themes.json'), themes);
@@ -185,9 +192,10 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
         writeFileAtomic(path.join(tmp, 'exec_summary.md'), renderMarkdown(doc));
         writeFileAtomic(path.join(tmp, REPORT_HTML), renderReportHtml(doc, tmp));
         return ['data_health.json', 'data_health.csv', 'themes.json', 'themes.md', 'exec_summary.json', 'exec_summary.md', REPORT_HTML, ...figs.map((f) => `figures/${f}`)];
-        // validate writes its verdicts to {report}/qc; a new report must not drop them.
-      }, { keep: ['qc'] }),
+        // validate's qc/ inside a report folder is a separate dnr output: the commit carries it over.
+      }),
     );
+    pausePoint('run-report:report-committed');
 
     const finished = new Date();
     const record = RunRecordSchema.parse({
@@ -209,7 +217,13 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
         strict: options.strict,
         meta: options.metaDir ?? null,
       },
-      inputs: { warehouse_checksums: Object.fromEntries(Object.entries(wh.manifest.tables ?? {}).map(([k, v]) => [k, String(v.checksum ?? '')])), comms_files: Object.keys(commsFingerprint(options.commsDir)) },
+      inputs: {
+        warehouse_checksums: Object.fromEntries(Object.entries(wh.manifest.tables ?? {}).map(([k, v]) => [k, String(v.checksum ?? '')])),
+        comms_files: Object.keys(commsFingerprint(options.commsDir)),
+        comms_dir: path.resolve(options.commsDir),
+        ...outputs.identity,
+      },
+      report: { out_dir: outDir, commit_id: outputs.report.commitId },
       outputs: files.map((f) => path.join(outDir, f)),
       strict_failures: strictFailures,
     });
@@ -219,7 +233,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       run_id: runId,
       archetype: wh.archetype,
       out_dir: outDir,
-      run_dir: runDir,
+      run_dir: outputs.run.path,
       window,
       files,
       html: path.join(outDir, REPORT_HTML),
@@ -231,11 +245,13 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       null_spike_days: dataHealth.null_spikes.spikes.length,
       strict_failures: strictFailures,
     };
-    if (options.strict && strictFailures.length) {
-      throw new GateFailedError(`run-report --strict: ${strictFailures.join('; ')} (the report was written to ${outDir}).`, strictFailures);
+    await runStage.commit();
+    if (options.strict && result.strict_failures.length) {
+      throw new GateFailedError(`run-report --strict: ${result.strict_failures.join('; ')} (the report was written to ${outDir}).`, result.strict_failures);
     }
     return result;
   } finally {
+    runStage.abort(); // a no-op once committed
     closeDuckDB(session);
     rmSync(spillDir, { recursive: true, force: true });
   }

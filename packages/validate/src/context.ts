@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { InputError, errorMessage, queryRows, sqlIdent, sqlString, type Config } from '@dnr/core';
+import { COMMS_SCHEMAS } from '@dnr/comms';
+import { InputError, queryRows, readParquetAs, recoverInput, resolveTruth, sqlIdent, sqlString, verifyCommitted, type Config } from '@dnr/core';
 import { FACT_KEYS, WAREHOUSE_SCHEMAS } from '@dnr/generate';
-import { readDefects, readManifest, type DefectsManifest } from './manifest.js';
+import { readDefects, readManifest, type DefectsManifest, type WarehouseManifest } from './manifest.js';
 import type { CommsInput, ValidateContext } from './types.js';
 
 export const COMMS_FILES = ['slack_messages', 'email_messages', 'comms_users', 'nlq'] as const;
@@ -43,16 +44,60 @@ export async function localTimeSql(conn: DuckDBConnection, tz: string, endDate: 
   return cases.length ? `CASE ${cases.join(' ')} ELSE ts + to_seconds(${last}) END` : `ts + to_seconds(${last})`;
 }
 
-/** A view over Parquet; an unreadable file is an input error naming it (exit 2). */
-async function viewOf(conn: DuckDBConnection, name: string, file: string, flag: string): Promise<void> {
-  try {
-    await conn.run(`CREATE VIEW ${sqlIdent(name)} AS SELECT * FROM read_parquet(${sqlString(file)})`);
-  } catch (error: unknown) {
-    throw new InputError(`${flag}: ${file} is not readable Parquet (${errorMessage(error).split('\n')[0]}).`, {
-      suggestion: 'Regenerate it, or point the flag at an intact folder.',
-      cause: error,
-    });
+/**
+ * A view over Parquet with the column types dnr writes (foreign writers' types converted exactly, or
+ * exit 2 naming file, column and types); an unreadable file is an input error naming it (exit 2).
+ */
+async function viewOf(conn: DuckDBConnection, name: string, file: string, flag: string, columns: Record<string, string>): Promise<void> {
+  const files = file.includes('*') ? await globFiles(conn, file) : [file];
+  const read = await readParquetAs(conn, { label: flag, files, columns });
+  await conn.run(`CREATE VIEW ${sqlIdent(name)} AS SELECT * FROM ${read.sql}`);
+}
+
+async function globFiles(conn: DuckDBConnection, pattern: string): Promise<string[]> {
+  return (await queryRows<{ file: string }>(conn, `SELECT file FROM glob(${sqlString(pattern)}) ORDER BY file`)).map((r) => r.file);
+}
+
+const warehouseTypes = (archetype: keyof typeof WAREHOUSE_SCHEMAS, table: string) => Object.fromEntries(WAREHOUSE_SCHEMAS[archetype][table].map((c) => [c.name, c.type]));
+
+interface FoundTruth {
+  defects?: string;
+  /** labels_slack/labels_email/labels_nlq → file. */
+  labels: Record<string, string>;
+  /** Folder named in messages and searched for spend ledgers. */
+  metaDir: string;
+}
+
+/**
+ * The ground truth of the data being validated, found through the data's own manifests: defects.json
+ * linked by the warehouse, labels linked by the comms folder. `--meta DIR` overrides, but only with files
+ * that hash the same as the linked ones (exit 2 otherwise); data written before dnr linked its truth falls
+ * back to the manifest's defects_path, then {paths.meta}/{archetype}.
+ */
+function findTruth(options: OpenOptions, manifest: WarehouseManifest): FoundTruth {
+  const legacyMeta = options.metaDir ?? (manifest.defects_path && path.isAbsolute(manifest.defects_path) ? path.dirname(manifest.defects_path) : path.join(options.config.paths.meta, manifest.archetype));
+  if (options.metaDir !== undefined && !existsSync(options.metaDir)) {
+    throw new InputError(`--meta ${options.metaDir} does not exist.`, { suggestion: 'Leave out --meta to use the ground truth the warehouse and comms folders carry.' });
   }
+  const override = (file: string) => (options.metaDir && existsSync(path.join(options.metaDir, file)) ? { flag: '--meta', dir: options.metaDir } : undefined);
+  const defects = resolveTruth({
+    dataDir: options.warehouseDir,
+    dataFlag: '--warehouse',
+    name: 'defects',
+    fileName: 'defects.json',
+    override: override('defects.json'),
+    legacy: [path.join(legacyMeta, 'defects.json')],
+  });
+  const labels: Record<string, string> = {};
+  const commsDir = options.commsDir && existsSync(options.commsDir) ? options.commsDir : undefined;
+  for (const name of LABEL_FILES) {
+    const file = `${name}.parquet`;
+    const found = commsDir
+      ? resolveTruth({ dataDir: commsDir, dataFlag: '--comms', name, fileName: file, override: override(file), legacy: [path.join(legacyMeta, file)] })
+      : resolveTruth({ dataDir: legacyMeta, dataFlag: '--meta', name, fileName: file, legacy: [path.join(legacyMeta, file)] });
+    if (found) labels[name] = found.file;
+  }
+  return { defects: defects?.file, labels, metaDir: options.metaDir ?? (defects ? path.dirname(defects.file) : legacyMeta) };
 }
 
 export interface OpenOptions {
@@ -63,6 +108,8 @@ export interface OpenOptions {
   metaDir?: string;
   config: Config;
   tmpDir: string;
+  /** Checksum every table against the manifest before the gates (default: only tables whose files look touched). */
+  verify?: boolean;
 }
 
 /**
@@ -72,10 +119,19 @@ export interface OpenOptions {
  */
 export async function buildContext(conn: DuckDBConnection, options: OpenOptions): Promise<ValidateContext> {
   const { warehouseDir, config } = options;
+  recoverInput(warehouseDir, '--warehouse');
+  if (options.commsDir) recoverInput(options.commsDir, '--comms');
   if (!existsSync(warehouseDir) || !statSync(warehouseDir).isDirectory()) {
     throw new InputError(`--warehouse ${warehouseDir} is not a folder.`, { suggestion: 'Run `dnr gen-warehouse` first.' });
   }
   const manifest = readManifest(warehouseDir);
+  // Verify on read: a table changed after gen-warehouse wrote it is exit 2 naming it, before any gate runs.
+  const committed = Object.fromEntries(
+    Object.entries(manifest.tables)
+      .filter(([, e]) => Array.isArray(e.files))
+      .map(([t, e]) => [t, { rows: e.rows, checksum: e.checksum, files: (e.files as string[]).map((f) => path.join('parquet', f)) }]),
+  );
+  await verifyCommitted(conn, { dir: warehouseDir, flag: '--warehouse', tables: committed, full: options.verify ?? false });
   const archetype = manifest.archetype;
   const tz = manifest.tz;
   await conn.run(`CREATE MACRO local_ts(ts) AS ${await localTimeSql(conn, tz, manifest.end_date, manifest.months)}`);
@@ -84,27 +140,21 @@ export async function buildContext(conn: DuckDBConnection, options: OpenOptions)
   for (const table of Object.keys(WAREHOUSE_SCHEMAS[archetype])) {
     const src = tableSource(warehouseDir, table);
     if (!src) continue;
-    await viewOf(conn, table, src, '--warehouse');
+    await viewOf(conn, table, src, '--warehouse', warehouseTypes(archetype, table));
     tables.add(table);
   }
 
-  const metaDir =
-    options.metaDir ?? (manifest.defects_path ? path.dirname(path.resolve(warehouseDir, manifest.defects_path)) : path.join(config.paths.meta, archetype));
-  if (options.metaDir !== undefined && !existsSync(options.metaDir)) {
-    throw new InputError(`--meta ${options.metaDir} does not exist.`, { suggestion: 'Pass the --meta folder given to gen-warehouse (default meta/{archetype}).' });
-  }
-  const defectsFile = path.join(metaDir, 'defects.json');
-  const defects: DefectsManifest | undefined = existsSync(defectsFile) ? readDefects(defectsFile) : undefined;
+  const truth = findTruth(options, manifest);
+  const defects: DefectsManifest | undefined = truth.defects ? readDefects(truth.defects) : undefined;
   if (defects && defects.archetype !== archetype) {
-    throw new InputError(`--meta: ${defectsFile} is for archetype ${defects.archetype} but the warehouse is ${archetype}.`);
+    throw new InputError(`--meta: ${truth.defects} is for archetype ${defects.archetype} but the warehouse is ${archetype}.`);
   }
   const labels = new Set<string>();
-  for (const name of LABEL_FILES) {
-    const file = path.join(metaDir, `${name}.parquet`);
-    if (!existsSync(file)) continue;
-    await viewOf(conn, name, file, '--meta');
+  for (const [name, file] of Object.entries(truth.labels)) {
+    await viewOf(conn, name, file, options.metaDir ? '--meta' : '--comms', COMMS_SCHEMAS[name as (typeof LABEL_FILES)[number]]);
     labels.add(name);
   }
+  const metaDir = truth.metaDir;
 
   let comms: CommsInput | undefined;
   if (options.commsDir !== undefined) {
@@ -116,7 +166,7 @@ export async function buildContext(conn: DuckDBConnection, options: OpenOptions)
     if (exists) {
       const files = Object.fromEntries(COMMS_FILES.map((f) => [f, existsSync(path.join(dir, `${f}.parquet`))])) as CommsInput['files'];
       for (const f of COMMS_FILES) {
-        if (files[f]) await viewOf(conn, f, path.join(dir, `${f}.parquet`), '--comms');
+        if (files[f]) await viewOf(conn, f, path.join(dir, `${f}.parquet`), '--comms', COMMS_SCHEMAS[f]);
       }
       const manifestFile = path.join(dir, 'manifest.json');
       let commsManifest: Record<string, unknown> | undefined;
@@ -127,6 +177,12 @@ export async function buildContext(conn: DuckDBConnection, options: OpenOptions)
           throw new InputError(`--comms: ${manifestFile} is not readable JSON.`, { cause: error });
         }
       }
+      const committed = Object.fromEntries(
+        Object.entries((commsManifest?.files ?? {}) as Record<string, { rows?: number; checksum?: string }>)
+          .filter(([name, e]) => typeof e.rows === 'number' && typeof e.checksum === 'string' && existsSync(path.join(dir, `${name}.parquet`)))
+          .map(([name, e]) => [name, { rows: e.rows as number, checksum: e.checksum as string, files: [`${name}.parquet`] }]),
+      );
+      await verifyCommitted(conn, { dir, flag: '--comms', tables: committed, full: options.verify ?? false });
       comms = { dir, files, manifest: commsManifest };
     }
   }

@@ -39,3 +39,10 @@ export const around = (target: number, tol: number): Range => ({ min: target - t
 
 /** Three binomial standard errors of a rate p measured on n rows: sampling noise allowance on small tables. */
 export const binomialAllowance = (p: number, n: number): number => (n > 0 ? 3 * Math.sqrt(Math.max(p * (1 - p), 1e-9) / n) : 1);
+
+/** Verdict counts and failures of a set of rows. */
+export function tally(rows: GateRow[]): { counts: { pass: number; fail: number; skip: number }; passed: boolean; failed: string[] } {
+  const failed = rows.filter((r) => r.verdict === 'fail').map((r) => r.gate);
+  const count = (v: GateRow['verdict']) => rows.filter((r) => r.verdict === v).length;
+  return { counts: { pass: count('pass'), fail: count('fail'), skip: count('skip') }, passed: failed.length === 0, failed };
+}

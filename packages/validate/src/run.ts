@@ -1,14 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { GateFailedError, Progress, errorMessage, withAtomicDir, withDuckDB, type Config } from '@dnr/core';
+import { GateFailedError, InputError, makeScratchDir, OutputFolder, recoverInput, Progress, errorMessage, readMarker, withDuckDB, writeJsonAtomic, type Config } from '@dnr/core';
 import { buildContext } from './context.js';
 import { GATE_FAMILIES } from './gates/index.js';
-import { skipRow } from './rows.js';
+import { readManifest } from './manifest.js';
+import { mergeWithPrevious, type QcInputs } from './merge.js';
+import { skipRow, tally } from './rows.js';
 import type { GateRow, ValidateContext } from './types.js';
 import { renderValidateMarkdown } from './write.js';
-import { writeFileSync } from 'node:fs';
-import { writeJsonAtomic } from '@dnr/core';
 
 export interface ValidateOptions {
   warehouseDir: string;
@@ -21,8 +20,12 @@ export interface ValidateOptions {
   outDir?: string;
   config: Config;
   progress?: Progress;
-  /** Run only these families (tests, quick checks). */
+  /** Run only these families (tests, quick checks); their rows replace those of an earlier run over the same inputs. */
   families?: string[];
+  /** Replace --out even if it holds another kind of dnr output or foreign files (those are kept). */
+  force?: boolean;
+  /** Checksum every table against its manifest before the gates (always done for files whose size or time changed). */
+  verify?: boolean;
 }
 
 export interface ValidateSummary {
@@ -38,11 +41,19 @@ export interface ValidateSummary {
   counts: { pass: number; fail: number; skip: number };
   passed: boolean;
   failed: string[];
+  /** Families whose rows are in this report. */
+  families: string[];
+  /** What was validated (commit ids of the folders, sha256 of the ground truth): rows of different inputs never mix. */
+  inputs: QcInputs;
+  /** Families whose rows were kept from an earlier `validate` over the same inputs (a run with --only). */
+  kept_families: string[];
 }
 
 export interface ValidateResult extends ValidateSummary {
   out_dir: string;
   files: string[];
+  /** Things worth knowing that are not gate failures. */
+  warnings: string[];
 }
 
 async function runFamilies(ctx: ValidateContext, options: ValidateOptions, progress: Progress): Promise<GateRow[]> {
@@ -70,46 +81,72 @@ async function runFamilies(ctx: ValidateContext, options: ValidateOptions, progr
   return rows;
 }
 
-/** SPEC §9: run every gate family over a warehouse (and comms), write validate.json + validate.md. */
+/** Run the gate families over the data in one DuckDB session. */
+async function measure(options: ValidateOptions, tmp: string, progress: Progress): Promise<ValidateSummary> {
+  // A memory cap keeps peak RSS bounded at evaluation scale; DuckDB spills beyond it.
+  return withDuckDB({ timeZone: 'UTC', memoryLimit: '1GB' }, async (conn) => {
+    const ctx = await buildContext(conn, {
+      warehouseDir: options.warehouseDir,
+      commsDir: options.commsDir,
+      commsExplicit: options.commsExplicit ?? options.commsDir !== undefined,
+      metaDir: options.metaDir,
+      config: options.config,
+      tmpDir: tmp,
+      verify: options.verify,
+    });
+    const rows = await runFamilies(ctx, options, progress);
+    return {
+      archetype: ctx.archetype,
+      warehouse: options.warehouseDir,
+      comms: ctx.comms?.dir ?? null,
+      meta: ctx.metaDir,
+      scale: ctx.manifest.scale,
+      quality: ctx.manifest.quality,
+      trajectory: ctx.manifest.trajectory,
+      seed: ctx.manifest.seed,
+      rows,
+      ...tally(rows),
+      families: GATE_FAMILIES.map((f) => f.name).filter((f) => !options.families || options.families.includes(f)),
+      inputs: {
+        warehouse_commit: readMarker(options.warehouseDir)?.commit_id ?? null,
+        comms_commit: ctx.comms ? (readMarker(ctx.comms.dir)?.commit_id ?? null) : null,
+        truth: [...(ctx.defects ? ['defects'] : []), ...[...ctx.labels].sort()],
+      },
+      kept_families: [],
+    };
+  });
+}
+
+/** SPEC §9: run every gate family (or those given) over a warehouse (and comms), write validate.json + validate.md. */
 export async function validateOutputs(options: ValidateOptions): Promise<ValidateResult> {
   const progress = options.progress ?? Progress.silent();
-  const tmp = mkdtempSync(path.join(tmpdir(), 'dnr-validate-'));
+  recoverInput(options.warehouseDir, '--warehouse');
+  if (!existsSync(options.warehouseDir) || !statSync(options.warehouseDir).isDirectory()) {
+    throw new InputError(`--warehouse ${options.warehouseDir} is not a folder.`, { suggestion: 'Run `dnr gen-warehouse` first.' });
+  }
+  const archetype = readManifest(options.warehouseDir).archetype;
+  const outDir = options.outDir ?? path.join(options.config.paths.reports, archetype, 'qc');
+  const output = OutputFolder.open({
+    kind: 'qc',
+    command: 'validate',
+    dir: outDir,
+    flag: '--out',
+    force: options.force,
+    inputs: [
+      { flag: '--warehouse', dir: options.warehouseDir },
+      { flag: '--comms', dir: options.commsDir },
+      { flag: '--meta', dir: options.metaDir },
+    ],
+  });
+  const tmp = makeScratchDir('validate');
   try {
-    // A memory cap keeps peak RSS bounded at evaluation scale; DuckDB spills beyond it.
-    const summary = await withDuckDB({ timeZone: 'UTC', memoryLimit: '1GB' }, async (conn) => {
-      const ctx = await buildContext(conn, {
-        warehouseDir: options.warehouseDir,
-        commsDir: options.commsDir,
-        commsExplicit: options.commsExplicit ?? options.commsDir !== undefined,
-        metaDir: options.metaDir,
-        config: options.config,
-        tmpDir: tmp,
-      });
-      const rows = await runFamilies(ctx, options, progress);
-      const failed = rows.filter((r) => r.verdict === 'fail').map((r) => r.gate);
-      const count = (v: GateRow['verdict']) => rows.filter((r) => r.verdict === v).length;
-      const s: ValidateSummary = {
-        archetype: ctx.archetype,
-        warehouse: options.warehouseDir,
-        comms: ctx.comms?.dir ?? null,
-        meta: ctx.metaDir,
-        scale: ctx.manifest.scale,
-        quality: ctx.manifest.quality,
-        trajectory: ctx.manifest.trajectory,
-        seed: ctx.manifest.seed,
-        rows,
-        counts: { pass: count('pass'), fail: count('fail'), skip: count('skip') },
-        passed: failed.length === 0,
-        failed,
-      };
-      return s;
+    const run = await measure(options, tmp, progress);
+    const { report, warnings } = mergeWithPrevious(output.path, run, Boolean(options.families));
+    await output.commit(async (dir) => {
+      writeJsonAtomic(path.join(dir, 'validate.json'), report);
+      writeFileSync(path.join(dir, 'validate.md'), renderValidateMarkdown(report));
     });
-    const outDir = options.outDir ?? path.join(options.config.paths.reports, summary.archetype, 'qc');
-    await withAtomicDir(outDir, '--out', async (dir) => {
-      writeJsonAtomic(path.join(dir, 'validate.json'), summary);
-      writeFileSync(path.join(dir, 'validate.md'), renderValidateMarkdown(summary));
-    });
-    return { ...summary, out_dir: outDir, files: ['validate.json', 'validate.md'] };
+    return { ...run, out_dir: outDir, files: ['validate.json', 'validate.md'], warnings, kept_families: report.kept_families };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

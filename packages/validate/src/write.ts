@@ -11,6 +11,7 @@ export function renderValidateMarkdown(s: ValidateSummary): string {
     `Warehouse \`${s.warehouse}\` (scale ${s.scale}, quality ${s.quality}, trajectory ${s.trajectory}, seed ${s.seed}) · comms ${s.comms ? `\`${s.comms}\`` : 'not given'} · meta \`${s.meta}\``,
     '',
   ];
+  if (s.kept_families?.length) lines.push(`Rows of ${s.kept_families.join(', ')} are kept from an earlier run over the same inputs (this run: ${s.families.filter((f) => !s.kept_families.includes(f)).join(', ')}).`, '');
   if (s.failed.length > 0) lines.push('Failing gates: ' + s.failed.map((g) => `\`${g}\``).join(', '), '');
   s.rows.forEach((r, i) => {
     if (i === 0 || s.rows[i - 1].family !== r.family) lines.push(`## ${r.family}`, '', '| gate | measured | bound | verdict | detail |', '|---|---|---|---|---|');

@@ -3,22 +3,29 @@ import { evalGateFailure, evalLabels, type EvalLabelsResult } from '@dnr/eval';
 import { BaseCommand } from '../base-command.js';
 
 export default class EvalLabels extends BaseCommand<typeof EvalLabels> {
-  static override summary = 'Score classifier predictions against the oracle labels (SPEC §8).';
+  static override summary = 'Score classifier predictions against the oracle labels.';
   static override description =
-    'Joins runs/{run_id}/preds/{slack,email,nlq}.parquet to meta/{archetype}/labels_*.parquet by id and writes metrics.json, report.md ' +
+    'Joins runs/{run_id}/preds/{slack,email,nlq}.parquet by id to the oracle labels of the corpus the run classified (by default the ' +
+    "labels inside the comms folder named in the run's run.json; --labels meta searches meta/*/) and writes metrics.json, report.md " +
     'and confusion/reliability PNGs: accuracy, macro-F1, per-class precision/recall/F1/support, confusion matrices, ECE with reliability ' +
-    'bins, coverage and seeded 95% bootstrap CIs per source and task. Exits 3 when a gate of eval.gates fails.';
+    'bins, coverage and seeded 95% bootstrap CIs per source and task. Labels that are not those of the classified corpus are refused ' +
+    '(exit 2). Exits 3 when a gate of eval.gates fails.';
   static override examples = [
-    '<%= config.bin %> eval-labels --pred runs/20260630-neobank/preds --labels meta/neobank',
+    '<%= config.bin %> eval-labels --pred runs/20260630-neobank/preds',
+    '<%= config.bin %> eval-labels --pred runs/20260630-neobank/preds --labels meta',
     '<%= config.bin %> eval-labels --pred runs/r1/preds --labels meta/marketplace --out reports/eval/r1 --json',
   ];
 
   static override flags = {
     pred: Flags.string({ description: 'Predictions folder: runs/{run_id}/preds (or the run folder).', required: true }),
-    labels: Flags.string({ description: 'Oracle labels folder of one archetype: meta/{archetype}.', required: true }),
+    labels: Flags.string({
+      description:
+        'Oracle labels: a folder with labels_{slack,email,nlq}.parquet (meta/{archetype}, a comms folder) or a folder of such folders (meta). Default: the comms folder named in the run’s run.json.',
+    }),
     out: Flags.string({ description: 'Output folder. Default: {paths.reports}/eval/{run_id}.' }),
     seed: Flags.integer({ description: 'Bootstrap seed (eval.bootstrap_seed).' }),
     'bootstrap-samples': Flags.integer({ description: 'Bootstrap resamples (eval.bootstrap_samples).' }),
+    force: Flags.boolean({ description: 'Replace --out even if it holds another kind of dnr output or files dnr did not write (those are kept: moved into the new output, never deleted).', default: false }),
   };
 
   public async run(): Promise<EvalLabelsResult> {
@@ -30,6 +37,7 @@ export default class EvalLabels extends BaseCommand<typeof EvalLabels> {
       predDir: this.flags.pred,
       labelsDir: this.flags.labels,
       outDir: this.flags.out,
+      force: this.flags.force,
       reportsRoot: config.paths.reports,
       settings: { ...config.eval, gates: { ...config.eval.gates } },
       progress: this.progress,

@@ -7,10 +7,12 @@ import { BaseCommand } from '../base-command.js';
 export default class GenComms extends BaseCommand<typeof GenComms> {
   static override summary = 'Generate synthetic Slack threads, e-mails and NLQs with oracle labels.';
   static override description =
-    'Writes slack_messages, email_messages, comms_users and nlq Parquet files plus manifest.json to --out, and the oracle labels ' +
-    '(labels_slack, labels_email, labels_nlq) to --meta. Themed threads cluster within ±24 h of the defects in {meta}/defects.json ' +
-    '(comms.sample_policy: uniform needs no defects manifest). --engine llm writes the text through an OpenAI-compatible endpoint ' +
-    'under comms.api_cap_usd and falls back to the template engine for whatever it cannot write.';
+    'Writes slack_messages, email_messages, comms_users and nlq Parquet files, the oracle labels (labels_slack, labels_email, ' +
+    'labels_nlq) and manifest.json to --out, replaced as a whole with one rename and only if dnr wrote it. In the default layout ' +
+    '(no --out) the labels are also mirrored to {paths.meta}/{archetype}. The window is the last comms.window_months of the ' +
+    "warehouse's window (shrunk, with a warning, when the warehouse is shorter). Themed threads cluster within ±24 h of the " +
+    "defects the warehouse's manifest links (comms.sample_policy: uniform needs none). --engine llm writes the text through an " +
+    'OpenAI-compatible endpoint under comms.api_cap_usd and falls back to the template engine for whatever it cannot write.';
   static override examples = [
     '<%= config.bin %> gen-comms --archetype neobank',
     '<%= config.bin %> gen-comms --archetype marketplace --slack 500 --email 100 --nlq 200 --seed 7 --nlq-parse-only',
@@ -26,7 +28,11 @@ export default class GenComms extends BaseCommand<typeof GenComms> {
     seed: Flags.integer({ description: 'Seed (comms.seed, default 43).', min: 0 }),
     warehouse: Flags.string({ description: 'Warehouse folder (default {paths.data}/{archetype}).' }),
     out: Flags.string({ description: 'Output folder (default {paths.comms}/{archetype}).' }),
-    meta: Flags.string({ description: 'Ground-truth folder: defects.json in, labels out (default {paths.meta}/{archetype}).' }),
+    meta: Flags.string({
+      description:
+        'Also mirror the labels into this folder (default: {paths.meta}/{archetype} when --out is the default folder, else none); defects.json is read from here only for a warehouse that does not carry its own.',
+    }),
+    force: Flags.boolean({ description: 'Replace --out even if it holds another kind of dnr output or files dnr did not write (those are kept: moved into the new output, never deleted).', default: false }),
     'nlq-parse-only': Flags.boolean({ description: 'Parse and bind every NLQ SQL statement with DuckDB and report the parse rate.', default: false }),
     'nlq-execute': Flags.boolean({ description: 'Run every NLQ SQL statement on the synthetic warehouse (--warehouse).', default: false }),
   };
@@ -42,12 +48,17 @@ export default class GenComms extends BaseCommand<typeof GenComms> {
     });
     const { config, cwd } = resolved;
     const archetype = f.archetype as (typeof ARCHETYPES)[number];
+    const out = f.out ?? path.join(config.paths.comms, archetype);
+    const defaultLayout = path.resolve(cwd, out) === path.resolve(cwd, config.paths.comms, archetype);
     const result = await generateComms({
       archetype,
       config,
-      out: path.resolve(cwd, f.out ?? path.join(config.paths.comms, archetype)),
-      metaDir: path.resolve(cwd, f.meta ?? path.join(config.paths.meta, archetype)),
-      warehouseDir: path.resolve(cwd, f.warehouse ?? path.join(config.paths.data, archetype)),
+      out,
+      // The shared meta/ mirror belongs to the default layout: a corpus elsewhere never touches it.
+      metaDir: f.meta ?? (defaultLayout ? path.join(config.paths.meta, archetype) : undefined),
+      truthFallbackDir: f.meta ?? path.join(config.paths.meta, archetype),
+      warehouseDir: f.warehouse ?? path.join(config.paths.data, archetype),
+      force: f.force,
       env: resolved.env,
       cwd,
       progress: this.progress,
@@ -59,7 +70,7 @@ export default class GenComms extends BaseCommand<typeof GenComms> {
     this.log(
       `${archetype}: ${result.counts.slack_threads} Slack threads (${result.counts.slack_messages} messages), ${result.counts.email_messages} e-mails, ${result.counts.nlq} NLQs → ${result.out}`,
     );
-    this.log(`  labels → ${result.metaDir}; ${result.events.total} defect events, ${result.events.slack_clustered} Slack threads clustered around them`);
+    this.log(`  labels in ${result.out}${result.metaDir ? ` (mirrored to ${result.metaDir})` : ''}; ${result.events.total} defect events, ${result.events.slack_clustered} Slack threads clustered around them`);
     if (result.engine === 'llm') {
       this.log(`  written by llm: ${w.llm.slack} threads, ${w.llm.email} e-mails, ${w.llm.nlq} NLQs; by template: ${w.template.slack}, ${w.template.email}, ${w.template.nlq}`);
       if (result.llm) this.log(`  LLM spend $${result.llm.actualUsd.toFixed(4)} of $${result.llm.capUsd.toFixed(2)} cap, ${result.llm.requests} requests, ${result.llm.cacheHits} from cache`);

@@ -14,13 +14,14 @@ export default class Init extends BaseCommand<typeof Init> {
   };
 
   static override flags = {
-    force: Flags.boolean({ description: 'Overwrite configs/default.yaml and .env.example if they exist.', default: false }),
+    force: Flags.boolean({ description: 'Replace configs/default.yaml and .env.example if they exist; a version that differs from dnr’s is kept as {file}.orig.', default: false }),
   };
 
   public async run(): Promise<ScaffoldResult> {
     const result = scaffoldProject(this.args.dir, { force: this.flags.force });
     this.log(`Scaffolded ${result.dir}`);
     for (const f of result.written) this.log(`  wrote ${f}`);
+    for (const [f, kept] of Object.entries(result.keptAs)) this.log(`  your previous ${f} is kept as ${kept}`);
     if (result.gitignoreLinesAdded.length) this.log(`  .gitignore: added ${result.gitignoreLinesAdded.join(' ')}`);
     this.log('Next: dnr quickstart --no-llm');
     return result;

@@ -16,7 +16,7 @@ export default class RunReport extends BaseCommand<typeof RunReport> {
   static override description =
     'Pipeline: load → prefilter → sample-to-fit → classify → entities → metrics → demand → scoring → write. ' +
     'Writes exec_summary.{json,md}, report.html (self-contained), data_health.{json,csv}, themes.{json,md} and figures/*.png under --out, and runs/{run_id}/ ' +
-    '(predictions, entities, budget.json, run.json). Exits non-zero only on internal errors (1) or bad input (2); ' +
+    '(predictions, entities, budget.json, run.json); each folder is replaced as a whole, and only if dnr wrote it. Exits non-zero only on internal errors (1) or bad input (2); ' +
     'with --strict it exits 3 when a comms source is under the coverage floor or the budget forced an early stop.';
   static override examples = [
     '<%= config.bin %> run-report --warehouse data/neobank --comms comms/neobank --out reports/neobank --no-llm',
@@ -33,8 +33,13 @@ export default class RunReport extends BaseCommand<typeof RunReport> {
     'no-llm': Flags.boolean({ description: 'Make no network call; themes are skipped unless --engine rules.', default: false }),
     engine: Flags.string({ description: 'Classifier engine (classification.engine).', options: ['llm', 'rules'] }),
     strict: Flags.boolean({ description: 'Exit 3 when a source is under the coverage floor or the budget forced an early stop.', default: false }),
-    meta: Flags.string({ description: 'Ground-truth folder with defects.json for the event-correlation boost (default {paths.meta}/{arch} when present).' }),
-    'run-id': Flags.string({ description: 'Run id (default: {arch}-{hash of inputs and settings}).' }),
+    meta: Flags.string({
+      description:
+        "Folder with the warehouse's defects.json for the event-correlation boost; it must match the ground truth the warehouse's manifest links (default: the warehouse's own copy).",
+    }),
+    'run-id': Flags.string({ description: 'Run id (default: {arch}-{hash of inputs and settings}); the run folder is runs/{run_id}.' }),
+    verify: Flags.boolean({ description: 'Checksum every input table against its manifest before reading (always done for files whose size or time changed).', default: false }),
+    force: Flags.boolean({ description: 'Replace --out or the run folder even if it holds another kind of dnr output or files dnr did not write (those are kept: moved into the new output, never deleted).', default: false }),
   };
 
   public async run(): Promise<RunReportResult> {
@@ -58,6 +63,8 @@ export default class RunReport extends BaseCommand<typeof RunReport> {
       strict: f.strict,
       metaDir: f.meta,
       runId: f['run-id'],
+      force: f.force,
+      verify: f.verify,
       progress: this.progress,
     });
     this.log(`Report for ${result.archetype} (${result.window.start} → ${result.window.end}) written to ${result.out_dir}; run ${result.run_id}.`);

@@ -5,11 +5,13 @@ import { GATE_FAMILIES, validateGateFailure, validateOutputs, type ValidateResul
 import { BaseCommand } from '../base-command.js';
 
 export default class Validate extends BaseCommand<typeof Validate> {
-  static override summary = 'Run the quality gates over a generated warehouse and comms (SPEC §9).';
+  static override summary = 'Run the quality gates over a generated warehouse and comms.';
   static override description =
     'Writes {out}/validate.json and validate.md: one row per gate with measured value, bound and verdict. Gate families: ' +
     `${GATE_FAMILIES.map((f) => f.name).join(', ')}. Without --strict the exit code is 0 even when gates fail; ` +
-    'with --strict any failing gate exits 3 and the message names every failing gate.';
+    'with --strict any failing gate exits 3 and the message names every failing gate. The ground truth is the one the warehouse and comms ' +
+    "folders carry (their manifests link it); --meta must hold the same files. With --only, the rows of the other families are kept " +
+    'from an earlier run over the same inputs.';
   static override examples = [
     '<%= config.bin %> validate --warehouse data/neobank --comms comms/neobank --out reports/neobank/qc --strict',
     '<%= config.bin %> validate --archetype marketplace --json',
@@ -20,10 +22,15 @@ export default class Validate extends BaseCommand<typeof Validate> {
     warehouse: Flags.string({ description: 'Warehouse folder written by gen-warehouse. Default: {paths.data}/{archetype}.' }),
     archetype: Flags.string({ description: 'Archetype, to derive default folders when --warehouse is not given.', options: [...ARCHETYPES] }),
     comms: Flags.string({ description: 'Comms folder written by gen-comms. Without it the comms gates are skipped (with --archetype alone: {paths.comms}/{archetype} when it exists).' }),
-    meta: Flags.string({ description: 'Ground-truth folder (defects.json, labels_*.parquet). Default: next to the manifest’s defects_path, else {paths.meta}/{archetype}.' }),
+    meta: Flags.string({
+      description:
+        "Ground-truth folder (defects.json, labels_*.parquet); each file must match the one the warehouse's or comms folder's manifest links. Default: the truth those folders carry.",
+    }),
     out: Flags.string({ description: 'Output folder. Default: {paths.reports}/{archetype}/qc.' }),
     strict: Flags.boolean({ description: 'Exit 3 when any gate fails.', default: false }),
-    only: Flags.string({ description: 'Run only this gate family (repeatable).', multiple: true, options: GATE_FAMILIES.map((f) => f.name) }),
+    only: Flags.string({ description: 'Run only this gate family (repeatable); other families keep their rows from an earlier run over the same inputs.', multiple: true, options: GATE_FAMILIES.map((f) => f.name) }),
+    verify: Flags.boolean({ description: 'Checksum every table against its manifest before the gates (always done for files whose size or time changed).', default: false }),
+    force: Flags.boolean({ description: 'Replace --out even if it holds another kind of dnr output or files dnr did not write (those are kept: moved into the new output, never deleted).', default: false }),
   };
 
   public async run(): Promise<ValidateResult> {
@@ -40,8 +47,11 @@ export default class Validate extends BaseCommand<typeof Validate> {
       outDir: this.flags.out,
       config,
       families: this.flags.only,
+      force: this.flags.force,
+      verify: this.flags.verify,
       progress: this.progress,
     });
+    for (const warning of result.warnings) this.warn(warning);
     for (const r of result.rows.filter((x) => x.verdict !== 'pass')) {
       this.log(`${r.verdict.toUpperCase().padEnd(4)}  ${r.gate}: measured ${r.measured === null ? 'n/a' : String(r.measured)}, bound ${r.bound}${r.detail ? ` (${r.detail})` : ''}`);
     }

@@ -159,3 +159,49 @@ describe('committed configs/default.yaml', () => {
     expect(undocumented.filter((l) => !/^\s+(dim_|fact_|snapshot_)/.test(l))).toEqual([]);
   });
 });
+
+describe('.env and DNR_ environment variables', () => {
+  const dotenv = (text: string) => writeFileSync(path.join(dir, '.env'), text);
+
+  it('reads a .env saved with a byte-order mark, CRLF line ends, export prefixes, quotes and comments', () => {
+    dotenv('\uFEFFDNR_WAREHOUSE__SEED=7\r\n# a comment\r\nexport DNR_WAREHOUSE__MONTHS=6 # six\r\nOPENAI_API_KEY="sk-quoted #not-a-comment"\r\nOPENAI_BASE_URL=\'http://127.0.0.1:9/v1\'\r\n');
+    const r = loadConfig({ cwd: dir, env: {} });
+    expect(r.config.warehouse.seed).toBe(7);
+    expect(r.origins['warehouse.seed']).toEqual({ layer: 'env', source: `DNR_WAREHOUSE__SEED in ${path.relative(process.cwd(), path.join(dir, '.env'))}:1` });
+    expect(r.config.warehouse.months).toBe(6);
+    expect(r.env.OPENAI_API_KEY).toBe('sk-quoted #not-a-comment');
+    expect(r.env.OPENAI_BASE_URL).toBe('http://127.0.0.1:9/v1');
+  });
+
+  it('keeps multi-line quoted values and reports a line that is not KEY=value with file:line', () => {
+    dotenv('A="one\ntwo"\nDNR_WAREHOUSE__SEED=5\n');
+    const ok = loadConfig({ cwd: dir, env: {} });
+    expect(ok.env.A).toBe('one\ntwo');
+    expect(ok.config.warehouse.seed).toBe(5);
+    dotenv('DNR_WAREHOUSE__MONTHS 6\nDNR_WAREHOUSE__SEED=5\n');
+    expect(loadError(() => loadConfig({ cwd: dir, env: {} })).message).toMatch(/\.env:1: cannot parse this line: "DNR_WAREHOUSE__MONTHS 6"/);
+    dotenv('DNR_WAREHOUSE__SEED=5\n=orphan value\n');
+    expect(loadError(() => loadConfig({ cwd: dir, env: {} })).message).toMatch(/\.env:2: cannot parse this line: "=orphan value"/);
+  });
+
+  it('ignores DNR_ variables that name no config section, with one warning', () => {
+    const r = loadConfig({ cwd: dir, env: { DNR_HOME: '/x', DNR_OTHER_TOOL__MODE: 'fast', DNR_WAREHOUSE__SEED: '3' } });
+    expect(r.config.warehouse.seed).toBe(3);
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings?.[0]).toMatch(/^ignoring DNR_HOME, DNR_OTHER_TOOL__MODE: they name no dnr config section/);
+  });
+
+  it('a typo in a section name is an error naming the variable and the likely fix', () => {
+    dotenv('DNR_WAREHOSE__SEED=7\n');
+    const e = loadError(() => loadConfig({ cwd: dir, env: {} }));
+    expect(e.message).toMatch(/DNR_WAREHOSE__SEED in .*\.env:1: "warehose" is not a config section; did you mean DNR_WAREHOUSE__SEED\?/);
+    const e2 = loadError(() => loadConfig({ cwd: dir, env: { DNR_COMS__SEED: '1' } }));
+    expect(e2.message).toContain('did you mean DNR_COMMS__SEED?');
+  });
+
+  it('a typo under a known section is an error whose origin is the variable, not "default"', () => {
+    dotenv('DNR_WAREHOUSE__SEDE=7\n');
+    const e = loadError(() => loadConfig({ cwd: dir, env: {} }));
+    expect(e.message).toMatch(/warehouse\.sede: unknown key \(from env DNR_WAREHOUSE__SEDE in .*\.env:1\)/);
+  });
+});

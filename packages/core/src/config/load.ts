@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseEnv } from 'node:util';
-import { parse as parseYamlScalar } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
+import { envLayer, readDotEnv } from './env-layer.js';
 import { ConfigSchema, type Config } from './schema/index.js';
 import { deepMerge, getPath, isPlainObject, leaves, setPath, type Plain } from './tree.js';
 import { readYamlLayer } from './yaml-layer.js';
@@ -44,36 +43,14 @@ export interface ResolvedConfig {
   cwd: string;
   /** process env merged with `.env` (env wins); read the API key from here. */
   env: NodeJS.ProcessEnv;
+  /** Things the user should know that are not errors (e.g. ignored DNR_ variables). */
+  warnings?: string[];
 }
 
 interface Layer {
   name: LayerName;
   values: Plain;
   origins: Map<string, string>;
-}
-
-export const ENV_PREFIX = 'DNR_';
-
-function envLayer(env: NodeJS.ProcessEnv): Layer {
-  const values: Plain = {};
-  const origins = new Map<string, string>();
-  for (const [name, raw] of Object.entries(env)) {
-    if (!name.startsWith(ENV_PREFIX) || raw === undefined || raw === '') continue;
-    const keyPath = name.slice(ENV_PREFIX.length).split('__').map((s) => s.toLowerCase());
-    if (keyPath.some((k) => k === '')) {
-      throw new InputError(`Environment variable ${name} is not a config path: use DNR_SECTION__KEY, e.g. DNR_WAREHOUSE__SEED=7.`);
-    }
-    let value: unknown;
-    try {
-      // YAML scalar rules give "7" → 7, "true" → true, "[a, b]" → list, anything else stays a string.
-      value = parseYamlScalar(raw);
-    } catch {
-      value = raw;
-    }
-    setPath(values, keyPath, value);
-    origins.set(keyPath.join('.'), name);
-  }
-  return { name: 'env', values, origins };
 }
 
 function flagLayer(flags: Record<string, FlagValue | undefined>): Layer {
@@ -87,16 +64,6 @@ function flagLayer(flags: Record<string, FlagValue | undefined>): Layer {
   return { name: 'flag', values, origins };
 }
 
-function readDotEnv(cwd: string): Record<string, string> {
-  const file = path.join(cwd, '.env');
-  if (!existsSync(file)) return {};
-  try {
-    return parseEnv(readFileSync(file, 'utf8')) as Record<string, string>;
-  } catch (error: unknown) {
-    throw new InputError(`.env in ${cwd} cannot be read or parsed.`, { cause: error });
-  }
-}
-
 /** The layer (latest first) whose own keys cover this path or one of its ancestors. */
 function originFor(layers: Layer[], dotted: string): Origin {
   const parts = dotted.split('.');
@@ -107,6 +74,10 @@ function originFor(layers: Layer[], dotted: string): Origin {
       // An ancestor only claims the path when it set it wholesale (a list or scalar), not as a mapping of keys.
       if (src && (n === parts.length || !isPlainObject(getPath(layers[i].values, prefix)))) return { layer: layers[i].name, source: src };
     }
+  }
+  // An unknown key set through its children (e.g. only a.b.c given for unknown a): name the first child.
+  for (let i = layers.length - 1; i >= 0; i--) {
+    for (const [key, src] of layers[i].origins) if (key.startsWith(`${dotted}.`)) return { layer: layers[i].name, source: src };
   }
   return { layer: 'default', source: 'schema default' };
 }
@@ -138,8 +109,8 @@ function formatIssue(issue: z.ZodIssue, merged: Plain, layers: Layer[]): string 
  */
 export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
   const cwd = path.resolve(options.cwd ?? process.cwd());
-  const dotenv = options.loadDotEnv === false ? {} : readDotEnv(cwd);
-  const env: NodeJS.ProcessEnv = { ...dotenv, ...(options.env ?? process.env) };
+  const dotenv = options.loadDotEnv === false ? undefined : readDotEnv(cwd);
+  const env: NodeJS.ProcessEnv = { ...dotenv?.values, ...(options.env ?? process.env) };
 
   const defaults = ConfigSchema.parse({});
   const layers: Layer[] = [{ name: 'default', values: defaults as unknown as Plain, origins: new Map() }];
@@ -153,7 +124,8 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
     const y = readYamlLayer(candidate, configFile);
     layers.push({ name: 'yaml', values: y.values, origins: y.origins });
   }
-  layers.push(envLayer(env));
+  const fromEnv = envLayer(env, Object.keys(ConfigSchema.innerType().shape), dotenv);
+  layers.push({ name: 'env', values: fromEnv.values, origins: fromEnv.origins });
   layers.push(flagLayer(options.flags ?? {}));
 
   const merged = layers.reduce<Plain>((acc, l) => deepMerge(acc, l.values), {});
@@ -167,5 +139,5 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
   const config = parsed.data;
   const origins: Record<string, Origin> = {};
   for (const [dotted] of leaves(config as unknown as Plain)) origins[dotted] = originFor(layers, dotted);
-  return { config, origins, configFile, cwd, env };
+  return { config, origins, configFile, cwd, env, warnings: fromEnv.warnings };
 }

@@ -1,3 +1,10 @@
-export { writeFileAtomic, writeJsonAtomic, ensureWritableDir, withAtomicDir, type AtomicDirOptions } from './atomic.js';
+export { writeFileAtomic, writeJsonAtomic, ensureWritableDir } from './atomic.js';
 export { openDuckDB, closeDuckDB, withDuckDB, queryRows, contentChecksum, sqlString, sqlIdent, type DuckDBSession, type DuckDBOptions } from './duckdb.js';
 export { encodeParquet, writeParquetFile, type ParquetWriteOptions } from './parquet.js';
+export { osFailureOf, asOsInputError, type OsFailure } from './os-error.js';
+export { pausePoint, PAUSE_ENV } from './test-hook.js';
+export * from './output/index.js';
+export { sha256Of, sha256File } from './hash.js';
+export { readTruthLinks, resolveTruth, TruthLinkSchema, type TruthLink, type TruthQuery, type ResolvedTruth } from './truth.js';
+export { readParquetAs, parquetColumns, type ParquetSource, type NormalisedRelation, type CanonicalType } from './reader.js';
+export { verifyCommitted, type CommittedTable, type VerifyRequest, type VerifyResult } from './verify.js';

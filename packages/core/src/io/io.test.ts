@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { tableFromArrays } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic, withAtomicDir } from './atomic.js';
+import { writeFileAtomic } from './atomic.js';
 import { contentChecksum, queryRows, sqlString, withDuckDB } from './duckdb.js';
 import { writeParquetFile } from './parquet.js';
 
@@ -20,46 +20,6 @@ describe('atomic writes', () => {
     writeFileAtomic(f, 'two');
     expect(readFileSync(f, 'utf8')).toBe('two');
     expect(readdirSync(path.dirname(f))).toEqual(['x.json']);
-  });
-
-  it('a failed folder build keeps the previous folder intact', async () => {
-    const out = path.join(dir, 'out');
-    mkdirSync(out);
-    writeFileSync(path.join(out, 'keep.txt'), 'previous');
-    await expect(
-      withAtomicDir(out, '--out', async (tmp) => {
-        writeFileSync(path.join(tmp, 'half.txt'), 'partial');
-        throw new Error('interrupted');
-      }),
-    ).rejects.toThrow('interrupted');
-    expect(readdirSync(out)).toEqual(['keep.txt']);
-    expect(readdirSync(dir)).toEqual(['out']);
-  });
-
-  it('a successful folder build swaps in the new content', async () => {
-    const out = path.join(dir, 'out');
-    mkdirSync(out);
-    writeFileSync(path.join(out, 'old.txt'), 'previous');
-    await withAtomicDir(out, '--out', async (tmp) => writeFileSync(path.join(tmp, 'new.txt'), 'fresh'));
-    expect(readdirSync(out)).toEqual(['new.txt']);
-    expect(readdirSync(dir)).toEqual(['out']);
-  });
-
-  it('keeps the named entries another command wrote into the folder', async () => {
-    const out = path.join(dir, 'report');
-    mkdirSync(path.join(out, 'qc'), { recursive: true });
-    writeFileSync(path.join(out, 'qc', 'validate.json'), '{}');
-    writeFileSync(path.join(out, 'stale.md'), 'old');
-    await withAtomicDir(out, '--out', async (tmp) => writeFileSync(path.join(tmp, 'summary.md'), 'new'), { keep: ['qc'] });
-    expect(readdirSync(out).sort()).toEqual(['qc', 'summary.md']);
-    expect(readFileSync(path.join(out, 'qc', 'validate.json'), 'utf8')).toBe('{}');
-  });
-
-  it('an unwritable parent is an input error naming the flag', async () => {
-    const file = path.join(dir, 'file');
-    writeFileSync(file, '');
-    await expect(withAtomicDir(path.join(file, 'out'), '--out', async () => 1)).rejects.toThrow(/--out .* is not a writable folder/);
-    expect(existsSync(path.join(file, 'out'))).toBe(false);
   });
 });
 

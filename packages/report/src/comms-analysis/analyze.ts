@@ -38,7 +38,7 @@ function interleave(jobs: LlmJob[]): LlmJob[] {
   return out;
 }
 
-function classifyClient(config: Config, apiKey: string, baseURL: string | undefined, runDir: string, purpose: 'classify' | 'entities'): LlmClient {
+function classifyClient(config: Config, apiKey: string, baseURL: string | undefined, ledgerDir: string, purpose: 'classify' | 'entities'): LlmClient {
   const c = config.classification;
   const p = purpose === 'classify' ? { model: c.model, capUsd: c.api_cap_usd, maxOutputTokens: c.max_output_tokens, temperature: c.temperature } : { model: config.entities.model, capUsd: config.entities.api_cap_usd, maxOutputTokens: 128, temperature: 0 };
   return createLlmClient({
@@ -50,7 +50,7 @@ function classifyClient(config: Config, apiKey: string, baseURL: string | undefi
     pricing: config.pricing,
     purpose,
     cacheDir: config.cache.enabled ? path.resolve(config.cache.dir) : null,
-    ledgerPath: path.join(runDir, `llm_ledger_${purpose}.jsonl`),
+    ledgerPath: path.join(ledgerDir, `llm_ledger_${purpose}.jsonl`),
     ...p,
   });
 }
@@ -126,7 +126,7 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
   let llm: ClassifyLlmResult | null = null;
   let client: LlmClient | null = null;
   if (useLlm) {
-    client = classifyClient(config, apiKey!, options.env.OPENAI_BASE_URL || undefined, runDir, 'classify');
+    client = classifyClient(config, apiKey!, options.env.OPENAI_BASE_URL || undefined, options.ledgerDir ?? runDir, 'classify');
     const selectedJobs = interleave(jobs.filter((j) => plan.selected.has(j.id)));
     const cl = client;
     llm = await step('comms: classify (llm)', () => classifyLlm(selectedJobs, { client: cl, concurrency: c.concurrency, maxConsecutiveParseErrors: c.max_consecutive_parse_errors }));
@@ -196,7 +196,7 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
       const found = new Set(entities.map((e) => e.id));
       const missing = inputs.filter((i) => !found.has(i.id));
       if (missing.length > 0) {
-        const ec = classifyClient(config, apiKey!, options.env.OPENAI_BASE_URL || undefined, runDir, 'entities');
+        const ec = classifyClient(config, apiKey!, options.env.OPENAI_BASE_URL || undefined, options.ledgerDir ?? runDir, 'entities');
         const r = await step('comms: entities (llm)', () => extractEntitiesLlm(options.archetype, missing, ec, c.concurrency));
         entities.push(...r.entities);
         const sp = ec.spend();

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { InputError, ROLES, errorMessage, queryRows, sqlString, withDuckDB, type Role } from '@dnr/core';
+import { COMMS_SCHEMAS } from '@dnr/comms';
+import { InputError, ROLES, queryRows, readParquetAs, sqlIdent, withDuckDB, type Role } from '@dnr/core';
 import type { CommsCorpus, CommsMessage, CommsThread, NlqItem, ThreadSource } from './types.js';
 
 export const COMMS_FILES = {
@@ -18,21 +19,23 @@ const REQUIRED_COLUMNS: Record<keyof typeof COMMS_FILES, string[]> = {
   nlq: ['query_id', 'user_id', 'app', 'ts', 'query_text', 'generated_sql', 'success_flag'],
 };
 
-async function checkFile(connection: DuckDBConnection, file: string, kind: keyof typeof COMMS_FILES): Promise<void> {
+const SCHEMA_OF: Record<keyof typeof COMMS_FILES, keyof typeof COMMS_SCHEMAS> = { slack: 'slack_messages', email: 'email_messages', users: 'comms_users', nlq: 'nlq' };
+
+/**
+ * A temp view `comms_{kind}` over one comms file with the generator's column types (foreign writers'
+ * TIMESTAMPTZ or epoch-text `ts`, BLOB text… are converted exactly or refused, exit 2), after checking
+ * the file exists and has the columns the report reads.
+ */
+async function attachFile(connection: DuckDBConnection, file: string, kind: keyof typeof COMMS_FILES): Promise<void> {
   if (!existsSync(file)) {
     throw new InputError(`comms file missing: ${file}`, { suggestion: 'generate the corpus with `dnr gen-comms --archetype … --out DIR` and pass --comms DIR' });
   }
-  let columns: string[];
-  try {
-    const rows = await queryRows<{ column_name: string }>(connection, `DESCRIBE SELECT * FROM read_parquet(${sqlString(file)})`);
-    columns = rows.map((r) => r.column_name);
-  } catch (error: unknown) {
-    throw new InputError(`comms file is not readable Parquet: ${file} (${errorMessage(error)})`, { cause: error });
-  }
-  const missing = REQUIRED_COLUMNS[kind].filter((c) => !columns.includes(c));
+  const read = await readParquetAs(connection, { label: `comms file ${path.basename(file)}`, files: [file], columns: COMMS_SCHEMAS[SCHEMA_OF[kind]] });
+  const missing = REQUIRED_COLUMNS[kind].filter((c) => !read.found.has(c));
   if (missing.length > 0) {
-    throw new InputError(`comms file ${file} has the wrong schema: missing column(s) ${missing.join(', ')} (SPEC §5)`);
+    throw new InputError(`comms file ${file} has the wrong schema: missing column(s) ${missing.join(', ')}.`);
   }
+  await connection.run(`CREATE OR REPLACE TEMP VIEW ${sqlIdent(`comms_${kind}`)} AS SELECT * FROM ${read.sql}`);
 }
 
 const asRole = (r: unknown): Role => ((ROLES as readonly string[]).includes(String(r)) ? (r as Role) : 'other');
@@ -97,17 +100,17 @@ function groupThreads(rows: RawMessage[], source: ThreadSource, windowEndMs: num
 export async function loadCommsCorpus(commsDir: string, windowEndUtc?: Date): Promise<CommsCorpus> {
   const f = (k: keyof typeof COMMS_FILES) => path.join(commsDir, COMMS_FILES[k]);
   return withDuckDB({ timeZone: 'UTC' }, async (c) => {
-    for (const k of Object.keys(COMMS_FILES) as Array<keyof typeof COMMS_FILES>) await checkFile(c, f(k), k);
-    await c.run(`CREATE TEMP TABLE users AS SELECT DISTINCT source, user_id, role FROM read_parquet(${sqlString(f('users'))})`);
+    for (const k of Object.keys(COMMS_FILES) as Array<keyof typeof COMMS_FILES>) await attachFile(c, f(k), k);
+    await c.run(`CREATE TEMP TABLE users AS SELECT DISTINCT source, user_id, role FROM comms_users`);
     const slackRows = await queryRows<RawMessage>(
       c,
       `SELECT m.message_id, m.thread_id, m.channel_id AS channel, m.channel_cat AS bucket, epoch_ms(m.ts) AS ts_ms, m.user_id, u.role, m.text,
               (m.reply_to IS NULL OR m.message_id = m.thread_id) AS is_root, m.has_link, m.link_domains, m.has_attachment, m.attachment_names, m.has_code
-       FROM read_parquet(${sqlString(f('slack'))}) m LEFT JOIN users u ON u.source = 'slack' AND u.user_id = m.user_id`,
+       FROM comms_slack m LEFT JOIN users u ON u.source = 'slack' AND u.user_id = m.user_id`,
     );
     const emailRows = await queryRows<RawMessage>(
       c,
-      `WITH e AS (SELECT *, row_number() OVER (PARTITION BY thread_id ORDER BY ts, message_id) AS rn FROM read_parquet(${sqlString(f('email'))}))
+      `WITH e AS (SELECT *, row_number() OVER (PARTITION BY thread_id ORDER BY ts, message_id) AS rn FROM comms_email)
        SELECT e.message_id, e.thread_id, e.list_cat AS channel, e.list_cat AS bucket, epoch_ms(e.ts) AS ts_ms, e.from_id AS user_id, u.role,
               coalesce(e.subject, '') || E'\\n' || coalesce(e.body_text, '') AS text, (e.rn = 1) AS is_root,
               e.has_link, e.link_domains, e.has_attachment, e.attachment_names, e.has_code
@@ -116,7 +119,7 @@ export async function loadCommsCorpus(commsDir: string, windowEndUtc?: Date): Pr
     const nlqRows = await queryRows<{ query_id: string; user_id: string; role: string | null; app: string; ts_ms: bigint; query_text: string | null; generated_sql: string | null; success_flag: boolean | null }>(
       c,
       `SELECT q.query_id, q.user_id, u.role, q.app, epoch_ms(q.ts) AS ts_ms, q.query_text, q.generated_sql, q.success_flag
-       FROM read_parquet(${sqlString(f('nlq'))}) q
+       FROM comms_nlq q
        LEFT JOIN (SELECT user_id, any_value(role) AS role FROM users GROUP BY user_id) u ON u.user_id = q.user_id
        ORDER BY q.query_id`,
     );

@@ -14,8 +14,10 @@ export interface AnalyzeCommsOptions {
   config: Config;
   /** API key from env[config.classification.env_key_var], OPENAI_BASE_URL. */
   env: NodeJS.ProcessEnv;
-  /** runs/{run_id}: preds/{slack,email,nlq}.parquet, entities.parquet and budget.json are written here. */
+  /** runs/{run_id} (or its staging folder): preds/{slack,email,nlq}.parquet, entities.parquet and budget.json are written here. */
   runDir: string;
+  /** Where the LLM spend ledgers live: the final runs/{run_id}, so a resumed run starts from them (default runDir). */
+  ledgerDir?: string;
   engine: 'llm' | 'rules';
   /** true ⇒ no network call; with engine 'llm' themes are 'skipped'. */
   noLlm: boolean;

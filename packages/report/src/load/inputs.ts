@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { errorMessage, InputError, isDnrError, queryRows, sqlString } from '@dnr/core';
+import { errorMessage, InputError, isDnrError, queryRows, sqlString, verifyCommitted, type CommittedTable } from '@dnr/core';
 
 /** Deterministic run id: archetype + hash of the inputs and the settings that change the outputs. */
 export function deriveRunId(archetype: string, parts: unknown): string {
@@ -54,4 +54,41 @@ export function asInputError(error: unknown, what: string): unknown {
     return new InputError(`${what}: ${msg.split('\n')[0]}`, { suggestion: 'A Parquet file is corrupt or truncated; regenerate it.', cause: error });
   }
   return error;
+}
+
+/** The committed tables of a warehouse folder (files relative to it), from its manifest; empty without one. */
+function warehouseTables(dir: string): Record<string, CommittedTable> {
+  const m = readJson(path.join(dir, 'manifest.json')) as { tables?: Record<string, { rows?: number; checksum?: string; files?: string[] }> } | undefined;
+  const out: Record<string, CommittedTable> = {};
+  for (const [t, e] of Object.entries(m?.tables ?? {})) {
+    if (typeof e.rows === 'number' && typeof e.checksum === 'string' && Array.isArray(e.files)) out[t] = { rows: e.rows, checksum: e.checksum, files: e.files.map((f) => path.join('parquet', f)) };
+  }
+  return out;
+}
+
+/** The committed files of a comms folder, from its manifest; empty without one. */
+function commsTables(dir: string): Record<string, CommittedTable> {
+  const m = readJson(path.join(dir, 'manifest.json')) as { files?: Record<string, { rows?: number; checksum?: string }> } | undefined;
+  const out: Record<string, CommittedTable> = {};
+  for (const [name, e] of Object.entries(m?.files ?? {})) {
+    if (typeof e.rows === 'number' && typeof e.checksum === 'string' && !name.startsWith('labels_')) out[name] = { rows: e.rows, checksum: e.checksum, files: [`${name}.parquet`] };
+  }
+  return out;
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Verify on read: the warehouse tables and comms files the report reads against what dnr committed
+ * (cheap stamps always, content checksums with `full` or when a stamp disagrees); exit 2 naming the table.
+ */
+export async function verifyInputs(connection: DuckDBConnection, o: { warehouseDir: string; commsDir: string; full: boolean }): Promise<void> {
+  await verifyCommitted(connection, { dir: o.warehouseDir, flag: '--warehouse', tables: warehouseTables(o.warehouseDir), full: o.full });
+  await verifyCommitted(connection, { dir: o.commsDir, flag: '--comms', tables: commsTables(o.commsDir), full: o.full });
 }

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { errorMessage, InputError, queryRows, sqlIdent, sqlString, type Archetype } from '@dnr/core';
+import { InputError, isDnrError, errorMessage, queryRows, readParquetAs, sqlIdent, sqlString, type Archetype } from '@dnr/core';
+import { WAREHOUSE_SCHEMAS } from '@dnr/generate';
 import { FACT_TABLES, REQUIRED_COLUMNS } from '../tables.js';
 
 export interface WarehouseManifestInfo {
@@ -80,25 +81,28 @@ export async function attachWarehouse(connection: DuckDBConnection, dir: string,
       });
     }
     files[table] = found;
-    let have: Set<string>;
+    const expected = Object.fromEntries(WAREHOUSE_SCHEMAS[archetype][table].map((c) => [c.name, c.type]));
+    let relation: string;
     try {
-      const rows = await queryRows<{ column_name: string }>(connection, `DESCRIBE SELECT * FROM read_parquet([${found.map(sqlString).join(', ')}])`);
-      have = new Set(rows.map((r) => r.column_name));
+      // Foreign writers' types (TIMESTAMPTZ, ns timestamps, BLOB text…) become the generator's, or exit 2.
+      const read = await readParquetAs(connection, { label: `table ${table}`, files: found, columns: expected });
+      relation = read.sql;
+      const missing = columns.filter((c) => !read.found.has(c));
+      if (missing.length) {
+        throw new InputError(`table ${table} (${found[0]}) is missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; expected ${columns.join(', ')}.`, {
+          suggestion: 'Regenerate the warehouse with the current dnr gen-warehouse.',
+        });
+      }
       // Touch the data too: a truncated file can have a readable footer-less header.
       await queryRows(connection, `SELECT count(*) FROM read_parquet([${found.map(sqlString).join(', ')}])`);
     } catch (error: unknown) {
+      if (isDnrError(error)) throw error;
       throw new InputError(`cannot read table ${table} from ${found.join(', ')}: ${errorMessage(error).split('\n')[0]}`, {
         suggestion: 'The Parquet file is missing or corrupt; regenerate the warehouse.',
         cause: error,
       });
     }
-    const missing = columns.filter((c) => !have.has(c));
-    if (missing.length) {
-      throw new InputError(`table ${table} (${found[0]}) is missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; expected ${columns.join(', ')} (SPEC §4.2).`, {
-        suggestion: 'Regenerate the warehouse with the current dnr gen-warehouse.',
-      });
-    }
-    await connection.run(`CREATE OR REPLACE VIEW ${sqlIdent(table)} AS SELECT * FROM read_parquet([${found.map(sqlString).join(', ')}])`);
+    await connection.run(`CREATE OR REPLACE VIEW ${sqlIdent(table)} AS SELECT * FROM ${relation}`);
   }
   await defineTimeMacros(connection, tz);
   await createOffsetTable(connection, archetype, tz);

@@ -20,7 +20,21 @@ export const RunRecordSchema = z
       strict: z.boolean(),
       meta: z.string().nullable(),
     }),
-    inputs: z.object({ warehouse_checksums: z.record(z.string()), comms_files: z.array(z.string()) }),
+    inputs: z.object({
+      warehouse_checksums: z.record(z.string()),
+      comms_files: z.array(z.string()),
+      comms_dir: z.string().optional().describe('Absolute path of the comms folder the run classified.'),
+      warehouse_commit: z.string().nullable().optional().describe('Commit id of the warehouse folder read (from its .dnr-output.json).'),
+      comms_commit: z.string().nullable().optional().describe('Commit id of the comms folder read.'),
+      comms_truth: z
+        .record(z.string())
+        .optional()
+        .describe('sha256 of each oracle-label file of that comms folder (labels_slack, …): eval-labels checks the labels it is given against these.'),
+    }),
+    report: z
+      .object({ out_dir: z.string(), commit_id: z.string() })
+      .optional()
+      .describe('The report folder this run wrote and its commit id (the same id is in that folder’s .dnr-output.json): a report and a run folder belong together only when the ids match.'),
     outputs: z.array(z.string()),
     strict_failures: z.array(z.string()),
   })

@@ -1,0 +1,137 @@
+import { lstatSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../../errors.js';
+import { legacyKindOf, legacyOwnership } from './legacy.js';
+import { MARKER_FILE, readMarker, type OutputKind, type OutputMarker } from './marker.js';
+import { isOsJunk, parseLeftover, pidAlive } from './names.js';
+
+/** Kinds of dnr output that may live inside another kind's folder (validate writes `qc/` into a report folder). */
+const NESTABLE: Partial<Record<OutputKind, readonly OutputKind[]>> = { report: ['qc', 'eval', 'profile'] };
+
+export interface InspectSpec {
+  kind: OutputKind;
+  command: string;
+  flag: string;
+  /** As the user gave it, for messages. */
+  dir: string;
+  force?: boolean;
+  /** Top-level names of dnr state that outlives a replacement (moved into the new output, never foreign). */
+  persistent?: RegExp;
+}
+
+export interface ExistingOutput {
+  exists: boolean;
+  marker?: OutputMarker;
+  /** Entries (relative paths) to move into the new output: nested dnr outputs, OS clutter, and foreign entries under --force. */
+  carry: string[];
+  /** Persistent dnr state (top-level names) to move into the new output as dnr's own. */
+  keep: string[];
+  /** Entries dnr did not write (relative; a foreign folder is listed once, not file by file). */
+  foreign: string[];
+}
+
+const MAX_LISTED = 5;
+
+/** Who owns each relative path of an existing folder: its marker, an older dnr's signature, or nobody. */
+function ownershipOf(abs: string, marker: OutputMarker | undefined, spec: InspectSpec): { owned: (rel: string, isDir: boolean) => boolean; kind?: OutputKind } {
+  if (marker) {
+    return {
+      kind: marker.kind,
+      owned: (rel, isDir) => {
+        const key = isDir ? `${rel}/` : rel;
+        if (key in marker.files) return true;
+        // DuckDB's write-ahead log of a database dnr wrote (appears when someone opens it).
+        return !isDir && rel.endsWith('.wal') && rel.slice(0, -4) in marker.files;
+      },
+    };
+  }
+  const kind = legacyOwnershipKind(abs, spec.kind);
+  const legacy = kind ? legacyOwnership(abs, kind) : undefined;
+  return { kind, owned: legacy ? (rel, isDir) => legacy(isDir ? `${rel}/` : rel) : () => false };
+}
+
+function legacyOwnershipKind(abs: string, wanted: OutputKind): OutputKind | undefined {
+  return legacyOwnership(abs, wanted) ? wanted : legacyKindOf(abs);
+}
+
+/**
+ * Look at what is already at an output path and decide whether dnr may replace it. Throws InputError
+ * (exit 2) when it is a file, when it holds anything dnr did not write (naming a few entries), when it
+ * is a different kind of dnr output, or when another dnr process is writing it; --force lifts the last
+ * two refusals and keeps foreign entries by moving them into the new output — it never deletes them.
+ */
+export function inspectTarget(abs: string, spec: InspectSpec): ExistingOutput {
+  const say = `${spec.flag} ${spec.dir}`;
+  let st;
+  try {
+    st = lstatSync(abs);
+  } catch (error: unknown) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { exists: false, carry: [], keep: [], foreign: [] };
+    if (code === 'ENOTDIR') throw new InputError(`${say}: a part of that path is a file, not a folder.`, { suggestion: 'Choose an output folder path made of folders.' });
+    throw error;
+  }
+  if (!st.isDirectory()) {
+    throw new InputError(`${say} is an existing ${st.isSymbolicLink() ? 'symbolic link' : 'file'}, not a folder; dnr will not replace it.`, {
+      suggestion: 'Choose a folder path (it is created if missing).',
+    });
+  }
+  const marker = readMarker(abs);
+  if (marker?.state === 'staging' && pidAlive(marker.pid) && marker.pid !== process.pid) {
+    throw new InputError(`${say} is being written by another dnr process (pid ${marker.pid}).`, { suggestion: 'Wait for it to finish or choose another output folder.' });
+  }
+  const { owned, kind } = ownershipOf(abs, marker, spec);
+  const carry: string[] = [];
+  const keep: string[] = [];
+  const foreign: string[] = [];
+  const busy: string[] = [];
+  const walk = (rel: string) => {
+    for (const name of readdirSync(path.join(abs, rel)).sort()) {
+      const r = rel ? `${rel}/${name}` : name;
+      if (!rel && name === MARKER_FILE) continue;
+      const s = lstatSync(path.join(abs, r));
+      const isDir = s.isDirectory();
+      const left = parseLeftover(name);
+      if (left && pidAlive(left.pid)) {
+        busy.push(`${r} (pid ${left.pid})`);
+        continue;
+      }
+      if (isOsJunk(name)) {
+        carry.push(r);
+        continue;
+      }
+      if (!rel && s.isFile() && spec.persistent?.test(name)) {
+        keep.push(r);
+        continue;
+      }
+      if (owned(r, isDir) && (isDir || s.isFile())) {
+        if (isDir) walk(r);
+        continue;
+      }
+      const nested = isDir && !rel ? readMarker(path.join(abs, r)) : undefined;
+      if (nested?.state === 'complete' && (NESTABLE[spec.kind] ?? []).includes(nested.kind)) {
+        carry.push(r);
+        continue;
+      }
+      foreign.push(isDir ? `${r}/` : r);
+    }
+  };
+  walk('');
+  if (busy.length) {
+    throw new InputError(`${say} is being written by another dnr process: ${busy.slice(0, MAX_LISTED).join(', ')}.`, { suggestion: 'Wait for it to finish or choose another output folder.' });
+  }
+  const ownedAnything = marker !== undefined || kind !== undefined;
+  if (ownedAnything && kind !== spec.kind && !spec.force) {
+    throw new InputError(`${say} holds a dnr ${kind} output${marker ? ` written by \`dnr ${marker.command}\`` : ''}, not a ${spec.kind}; dnr will not replace one kind of output with another.`, {
+      suggestion: `Choose another ${spec.flag}, or pass --force to replace that ${kind} output (files dnr did not write are kept).`,
+    });
+  }
+  if (foreign.length && !spec.force) {
+    const listed = foreign.slice(0, MAX_LISTED).join(', ') + (foreign.length > MAX_LISTED ? ` and ${foreign.length - MAX_LISTED} more` : '');
+    throw new InputError(`${say} holds ${ownedAnything ? 'files dnr did not write' : 'files that are not a dnr output'}: ${listed}; dnr will not replace that folder.`, {
+      suggestion: `Choose a new or empty folder for ${spec.flag}, move those files away, or pass --force to write anyway: --force replaces only dnr's own files and moves the others into the new output untouched.`,
+    });
+  }
+  if (spec.force) carry.push(...foreign);
+  return { exists: true, marker, carry, keep, foreign };
+}

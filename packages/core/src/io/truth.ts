@@ -1,0 +1,80 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { sha256File } from './hash.js';
+
+/**
+ * Ground truth travels with the data it describes: a warehouse folder carries its defects.json, a comms
+ * folder its labels_*.parquet, and the folder's manifest.json links each one as `truth.{name}` with the
+ * sha256 of its bytes. Consumers find truth only through that link; copies elsewhere (the meta/ mirror of
+ * the default layout, or a folder given with --meta/--labels) are accepted only when they hash the same.
+ */
+export const TruthLinkSchema = z.object({ file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
+export type TruthLink = z.infer<typeof TruthLinkSchema>;
+
+/** The `truth` links of `{dir}/manifest.json`, or undefined for data written before dnr linked its truth. */
+export function readTruthLinks(dir: string): Record<string, TruthLink> | undefined {
+  try {
+    const raw = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { truth?: unknown };
+    const parsed = z.record(z.string(), TruthLinkSchema).safeParse(raw.truth);
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface TruthQuery {
+  /** The data folder (warehouse or comms) and the flag that named it. */
+  dataDir: string;
+  dataFlag: string;
+  /** Link name in the manifest, e.g. "defects" or "labels_slack". */
+  name: string;
+  /** File name of that truth in a meta-style folder, e.g. "defects.json". */
+  fileName: string;
+  /** A folder the user gave (--meta, --labels) that must hold the same truth. */
+  override?: { flag: string; dir: string };
+  /** For data without truth links: files to try, first existing wins. */
+  legacy?: readonly string[];
+}
+
+export interface ResolvedTruth {
+  file: string;
+  /** `own`: the data's own copy; `override`: a matching copy the user named; `unverified`: older data without links. */
+  source: 'own' | 'override' | 'unverified';
+}
+
+/**
+ * Locate one ground-truth file of a data folder and check it belongs to that data (exit 2 otherwise).
+ * Undefined when older data has no truth anywhere.
+ */
+export function resolveTruth(q: TruthQuery): ResolvedTruth | undefined {
+  const link = readTruthLinks(q.dataDir)?.[q.name];
+  const own = link ? path.join(q.dataDir, link.file) : undefined;
+  if (q.override) {
+    const file = path.join(q.override.dir, q.fileName);
+    if (!existsSync(file)) {
+      throw new InputError(`${q.override.flag} ${q.override.dir}: ${q.fileName} not found.`, {
+        suggestion: link ? `Leave out ${q.override.flag}: ${q.dataFlag} ${q.dataDir} carries its own ground truth.` : `Pass the folder that holds ${q.fileName}.`,
+      });
+    }
+    if (link && sha256File(file) !== link.sha256) {
+      throw new InputError(
+        `${q.override.flag} ${q.override.dir}: ${q.fileName} is not the ground truth of ${q.dataFlag} ${q.dataDir} (its bytes differ from the ${link.file} that data's manifest names: a stale copy, or another run's).`,
+        { suggestion: `Leave out ${q.override.flag} to use the data's own ${link.file}, or point ${q.override.flag} at the folder written with that data.` },
+      );
+    }
+    return { file, source: 'override' };
+  }
+  if (link && own) {
+    if (!existsSync(own)) throw new InputError(`${q.dataFlag} ${q.dataDir}: its ground truth ${link.file} is missing.`, { suggestion: 'Regenerate that folder with dnr.' });
+    if (sha256File(own) !== link.sha256) {
+      throw new InputError(`${q.dataFlag} ${q.dataDir}: ${link.file} was changed after dnr wrote it (its sha256 no longer matches manifest.json).`, {
+        suggestion: 'Regenerate that folder with dnr.',
+      });
+    }
+    return { file: own, source: 'own' };
+  }
+  const legacy = (q.legacy ?? []).find((f) => existsSync(f));
+  return legacy ? { file: legacy, source: 'unverified' } : undefined;
+}
