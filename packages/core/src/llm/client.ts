@@ -28,7 +28,7 @@ function redactor(apiKey: string): (text: string) => string {
   };
 }
 
-function sendContext(options: LlmClientOptions, startUsd: number): SendContext {
+function sendContext(options: LlmClientOptions, startUsd: number, stopped: () => string | null): SendContext {
   const run = randomBytes(6).toString('hex');
   const { key, negotiator } = negotiatorFor(options.baseURL, options.model, options.cacheDir);
   let seq = 0;
@@ -57,6 +57,7 @@ function sendContext(options: LlmClientOptions, startUsd: number): SendContext {
     cost: (input, output) => estimateCostUsd({ model: options.model, inputTokens: input, outputTokens: output, pricing: options.pricing }),
     redact: redactor(options.apiKey),
     endpoint: displayEndpoint(options.baseURL),
+    stopped,
   };
 }
 
@@ -80,16 +81,16 @@ function parseChoice(choice: ChoiceView, maxOut: number, section: string): Parse
 export function createLlmClient(options: LlmClientOptions): LlmClient {
   // Fail closed up front: an unpriced model cannot be guarded.
   modelPrice(options.model, options.pricing);
-  const ctx = sendContext(options, resumeLedger(options.ledgerPath));
   const section = options.configSection ?? SECTION[options.purpose];
   const monitor = new FailureMonitor({
     purpose: options.purpose,
-    endpoint: ctx.endpoint,
+    endpoint: displayEndpoint(options.baseURL),
     endpointSource: options.baseURL ? 'OPENAI_BASE_URL' : 'the default endpoint; set OPENAI_BASE_URL for another server',
     keyVar: `${options.keyVar ?? 'OPENAI_API_KEY'} (value hidden)`,
     configSection: section,
     model: options.model,
   });
+  const ctx = sendContext(options, resumeLedger(options.ledgerPath), () => monitor.fatal?.message ?? null);
   const limit = pLimit(Math.max(1, options.concurrency));
   const cache = options.cacheDir ? new LlmDiskCache(options.cacheDir) : undefined;
   const inflight = new Map<string, Promise<LlmResult>>();

@@ -44,6 +44,8 @@ export interface SendContext {
   cost: (input: number, output: number) => number;
   redact: (text: string) => string;
   endpoint: string;
+  /** Why the purpose stopped (checked before every attempt: a request waiting for its turn must not go out after a fatal failure). */
+  stopped: () => string | null;
 }
 
 export type SendResult =
@@ -130,6 +132,8 @@ async function sendLoop(ctx: SendContext, messages: ChatMessage[], maxOut: numbe
   let negotiations = 0;
   while (attempt <= ctx.retries) {
     if (ctx.signal?.aborted) return { ok: false, status: 'error', kind: 'aborted', reason: 'aborted' };
+    const stop = ctx.stopped();
+    if (stop) return { ok: false, status: 'error', kind: 'fatal', reason: stop };
     const params = ctx.negotiator.paramsFor(ctx.settings);
     const schemaTokens = params.jsonMode === 'json_schema' && schema ? countTokens(JSON.stringify(schema.schema), ctx.model) : 0;
     const promptEst = countChatTokens(messages, ctx.model) + schemaTokens;
