@@ -279,7 +279,7 @@ describe('spend that cannot overrun', () => {
     second.close();
     const third = client(s.baseURL, { capUsd: CAP, cacheDir: null });
     expect(third.spend().actualUsd).toBe(0);
-    expect(readFileSync(path.join(tmp.dir, 'ledger.history.jsonl'), 'utf8')).toContain('"close"');
+    expect(readFileSync(path.join(tmp.dir, 'history.jsonl'), 'utf8')).toContain('"close"');
   });
 });
 
@@ -302,7 +302,7 @@ describe('loud failures', () => {
     const c = client(url, { retries: 1 });
     const rs = await ask(c, 3);
     expect(statuses(rs)[0]).toBe('error:network');
-    expect(c.fatal()?.message).toMatch(new RegExp(`endpoint ${url.replace(/[/.]/g, '\\$&')}, OPENAI_BASE_URL`));
+    expect(c.fatal()?.message).toContain(`Endpoint ${url} (OPENAI_BASE_URL)`);
     expect(c.fatal()?.message).toMatch(/ECONNREFUSED/);
     expect(c.spend().actualUsd).toBe(0);
   });

@@ -83,7 +83,7 @@ export class FailureMonitor {
     const what = immediate ? '' : `the first ${FIRST_REQUESTS} requests all failed the same way: `;
     this.fatalValue = {
       kind,
-      message: `LLM ${this.ctx.purpose} stopped — ${what}${reason} (endpoint ${this.ctx.endpoint}, ${this.ctx.endpointSource}; model ${this.ctx.model}).`,
+      message: `LLM ${this.ctx.purpose} stopped: ${what}${reason}. Endpoint ${this.ctx.endpoint} (${this.ctx.endpointSource}), model ${this.ctx.model}.`,
       suggestion: suggestionFor(kind, this.ctx, status),
     };
     return this.fatalValue;

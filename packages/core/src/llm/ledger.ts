@@ -78,8 +78,16 @@ export function ledgerBookedUsd(entries: readonly LedgerEntry[]): number {
   return sum;
 }
 
-/** The history file next to a ledger: `x.jsonl` → `x.history.jsonl`. */
-export const ledgerHistoryPath = (file: string): string => file.replace(/(\.jsonl)?$/, '.history.jsonl');
+/**
+ * The history file next to a ledger: `comms_llm_ledger.jsonl` → `comms_llm_history.jsonl`,
+ * `llm_ledger_classify.jsonl` → `llm_history_classify.jsonl` (not named `*ledger*`, so spend checks that
+ * read the current run's ledgers do not add up finished runs).
+ */
+export function ledgerHistoryPath(file: string): string {
+  const base = path.basename(file);
+  const history = /ledger/i.test(base) ? base.replace(/ledger/i, 'history') : base.replace(/(\.jsonl)?$/, '.history.jsonl');
+  return path.join(path.dirname(file), history);
+}
 
 /**
  * Open the ledger of a run for a new process. A ledger whose last line is `close` belongs to a run

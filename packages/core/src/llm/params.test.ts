@@ -110,7 +110,7 @@ describe('spend ledger across processes', () => {
       writeFileSync(file, `${readFileSync(file, 'utf8')}\n`);
       l.append({ ...base, seq: 6, event: 'close' });
       expect(resumeLedger(file)).toBe(0);
-      expect(readFileSync(path.join(dir, 'ledger.history.jsonl'), 'utf8')).toContain('"r:2"');
+      expect(readFileSync(path.join(dir, 'history.jsonl'), 'utf8')).toContain('"r:2"');
       expect(resumeLedger(file)).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });

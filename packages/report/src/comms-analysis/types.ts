@@ -1,5 +1,7 @@
 import type { Archetype, Bucket, Config, Progress, Relevance, Role, Theme } from '@dnr/core';
 import type { Asking } from '../schemas/exec-summary.js';
+import type { LlmSpendJson } from './classify/llm/clients.js';
+import type { EntitiesBudgetJson } from './entities/llm.js';
 
 export type CommsSource = 'slack' | 'email' | 'nlq';
 export const COMMS_SOURCES: readonly CommsSource[] = ['slack', 'email', 'nlq'];
@@ -32,6 +34,10 @@ export interface SourceSummary {
   sent: number;
   classified: number;
   parseErrors: number;
+  /** Answers the model refused (LLM engine). */
+  refusals: number;
+  /** Requests that failed after retries (LLM engine). */
+  errors: number;
   coveragePct: number;
   belowFloor: boolean;
   partial: boolean;
@@ -60,6 +66,10 @@ export interface ThemeDemand {
 export interface CommsAnalysis {
   status: 'ok' | 'skipped' | 'partial';
   skippedReason: string | null;
+  /** Why the status is partial (the early stop, or the first partial source and its reason); null otherwise. */
+  statusReason: string | null;
+  /** LLM spend and outcome counts of classification and entity extraction; null when no LLM was used. */
+  llm: { classify: LlmSpendJson & { model: string; cap_usd: number }; entities: EntitiesBudgetJson } | null;
   engine: 'llm' | 'rules' | 'none';
   sources: Record<CommsSource, SourceSummary>;
   budget: { capUsd: number; estimateUsd: number; actualUsd: number; earlyStop: boolean; sampled: boolean };
@@ -116,7 +126,7 @@ export interface CommsCorpus {
   nlq: NlqItem[];
 }
 
-export type PredictionStatus = 'ok' | 'parse_error' | 'error' | 'not_sent' | 'skipped';
+export type PredictionStatus = 'ok' | 'parse_error' | 'refusal' | 'error' | 'not_sent' | 'skipped';
 
 /** One row of runs/{run_id}/preds/{source}.parquet (plus in-memory extras). */
 export interface Prediction {
