@@ -72,7 +72,9 @@ describe('dnr gen-comms --engine llm against a loopback OpenAI-compatible server
       expect(b.model).toBe('gpt-4o-mini');
       expect(b.temperature).toBe(0.9);
       expect(b.max_tokens).toBeGreaterThan(0);
-      expect(b.response_format).toEqual({ type: 'json_object' });
+      // The answer's own schema (strict structured output) where the server takes it.
+      expect(b.response_format?.type).toBe('json_schema');
+      expect(['slack_thread', 'email', 'nlq']).toContain(b.response_format?.json_schema?.name);
     }
     const ledgerFile = path.join(tmp.dir, 'meta', 'neobank', 'comms_llm_ledger.jsonl');
     const ledger = readLedger(readFileSync(ledgerFile, 'utf8'));
@@ -148,18 +150,27 @@ describe('dnr gen-comms --engine llm against a loopback OpenAI-compatible server
     expect(all.filter((t) => !t.includes('LLMTEXT')).length).toBeGreaterThan(0);
   });
 
-  it('an endpoint that is down gives a clear warning and a complete template corpus (exit 0)', async () => {
+  it('an endpoint that is down stops at once: exit 2 naming OPENAI_BASE_URL, nothing written', async () => {
     const url = await deadEndpoint();
-    const r = await runDnr(['gen-comms', '--archetype', 'neobank', ...SMALL, '--engine', 'llm', '--json'], { cwd: tmp.dir, env: env(url) });
-    expect(r.exitCode).toBe(0);
-    const res = JSON.parse(r.stdout);
-    expect(res.written.template).toEqual({ slack: 24, email: 8, nlq: 10 });
-    expect(res.written.llm).toEqual({ slack: 0, email: 0, nlq: 0 });
-    expect(res.warnings.join(' ')).toMatch(/LLM endpoint failed: cannot reach http:\/\/127\.0\.0\.1:\d+/);
-    const human = await runDnr(['gen-comms', '--archetype', 'neobank', ...SMALL, '--engine', 'llm', '--out', 'h'], { cwd: tmp.dir, env: env(url) });
-    expect(human.exitCode).toBe(0);
-    expect(human.stderr).toMatch(/cannot reach/);
-    expect(human.stderr).toMatch(/template engine wrote the remaining items/);
+    const r = await runDnr(['gen-comms', '--archetype', 'neobank', ...SMALL, '--engine', 'llm'], { cwd: tmp.dir, env: env(url, { DNR_CLASSIFICATION__RETRIES: '0' }) });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`Error: LLM comms stopped: cannot reach ${url} (connect ECONNREFUSED`);
+    expect(r.stderr).toContain(`Endpoint ${url} (OPENAI_BASE_URL)`);
+    expect(r.stderr).toMatch(/Hint: Start the server or fix OPENAI_BASE_URL/);
+    expect(existsSync(path.join(tmp.dir, 'comms', 'neobank'))).toBe(false);
+    const json = await runDnr(['gen-comms', '--archetype', 'neobank', ...SMALL, '--engine', 'llm', '--json'], { cwd: tmp.dir, env: env(url, { DNR_CLASSIFICATION__RETRIES: '0' }) });
+    expect(json.exitCode).toBe(2);
+    expect(JSON.parse(json.stdout).error).toMatchObject({ name: 'LlmEndpointError', exitCode: 2 });
+  });
+
+  it('a rejected key stops at once: exit 2 naming the key variable, the key never shown', async () => {
+    server = await startLlmServer({ responder, requireKey: 'sk-the-right-one-000000' });
+    const r = await runDnr(['gen-comms', '--archetype', 'neobank', ...SMALL, '--engine', 'llm'], { cwd: tmp.dir, env: env(server.baseURL) });
+    expect(r.exitCode).toBe(2);
+    expect(server.requestCount()).toBe(1);
+    expect(r.stderr).toMatch(/HTTP 401 .*Incorrect API key provided/);
+    expect(r.stderr).toContain('OPENAI_API_KEY (value hidden)');
+    expect(r.stderr).not.toContain(KEY.slice(3));
   });
 
   it('without an API key the llm engine says which variable is missing and writes the template corpus', async () => {

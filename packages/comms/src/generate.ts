@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import {
   contentChecksum,
@@ -6,6 +6,7 @@ import {
   errorMessage,
   InputError,
   llmClientFromConfig,
+  LlmEndpointError,
   Progress,
   sqlString,
   THEMES,
@@ -99,13 +100,6 @@ function readWarehouseManifest(dir: string | undefined): WarehouseManifestLite |
   }
 }
 
-function archiveLedger(ledger: string, history: string): void {
-  if (!existsSync(ledger)) return;
-  const text = readFileSync(ledger, 'utf8');
-  if (text.length > 0) appendFileSync(history, text.endsWith('\n') ? text : `${text}\n`);
-  rmSync(ledger, { force: true });
-}
-
 /** Generate the comms corpus of one archetype (SPEC §5). */
 export async function generateComms(options: GenerateCommsOptions): Promise<CommsResult> {
   const t0 = performance.now();
@@ -165,9 +159,9 @@ export async function generateComms(options: GenerateCommsOptions): Promise<Comm
 
   if (options.engine === 'llm') {
     const ledger = options.ledgerPath ?? path.join(options.metaDir, 'comms_llm_ledger.jsonl');
-    // The ledger documents the spend of the corpus on disk (the cap is per run): earlier runs' lines move to
-    // comms_llm_history.jsonl, so no spend record is ever lost.
-    archiveLedger(ledger, path.join(path.dirname(ledger), 'comms_llm_history.jsonl'));
+    // The ledger documents the spend of the corpus on disk (the cap is per run): a finished run's lines
+    // move to comms_llm_history.jsonl when the next run starts (no spend record is ever lost), while an
+    // interrupted run's ledger is resumed, so kill-and-rerun stays under one cap (see the client).
     let client = options.llmClient;
     if (!client) {
       try {
@@ -190,6 +184,8 @@ export async function generateComms(options: GenerateCommsOptions): Promise<Comm
           onItem: () => h.tick(),
         });
       });
+      if (res.fatal) throw new LlmEndpointError(res.fatal);
+      client.close();
       for (const [i, msgs] of res.slack) slackTexts[i] = msgs;
       for (const [i, e] of res.email) emailTexts[i] = e;
       for (const [i, q] of res.nlq) nlqTexts[i] = q;
