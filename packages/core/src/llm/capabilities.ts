@@ -68,6 +68,24 @@ export function saveLearned(cacheDir: string | null | undefined, key: string, pa
   writeJsonAtomic(fileOf(cacheDir), all);
 }
 
+/** Forget what was learned about (endpoint, model), in the process and in the cache folder (`dnr doctor` probes afresh). */
+export function forgetLearned(cacheDir: string | null | undefined, baseURL: string | undefined, model: string): void {
+  const key = `${displayEndpoint(baseURL)} ${model}`;
+  registry.delete(key);
+  if (!cacheDir || !existsSync(fileOf(cacheDir))) return;
+  try {
+    const all = JSON.parse(readFileSync(fileOf(cacheDir), 'utf8')) as Record<string, unknown>;
+    if (!(key in all)) return;
+    delete all[key];
+    writeJsonAtomic(fileOf(cacheDir), all);
+  } catch {
+    // A corrupt file is rewritten by the next save.
+  }
+}
+
+/** The file that keeps learned parameters. */
+export const learnedParamsFile = (cacheDir: string): string => fileOf(cacheDir);
+
 /** Forget the process's learned state (tests). */
 export function resetNegotiators(): void {
   registry.clear();

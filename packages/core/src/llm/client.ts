@@ -92,7 +92,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
   });
   const ctx = sendContext(options, resumeLedger(options.ledgerPath), () => monitor.fatal?.message ?? null);
   const limit = pLimit(Math.max(1, options.concurrency));
-  const cache = options.cacheDir ? new LlmDiskCache(options.cacheDir) : undefined;
+  const cache = options.cacheDir && options.cacheAnswers !== false ? new LlmDiskCache(options.cacheDir) : undefined;
   const inflight = new Map<string, Promise<LlmResult>>();
   let cacheHits = 0;
   const startUsd = ctx.guard.startUsd;

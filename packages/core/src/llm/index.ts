@@ -8,7 +8,7 @@ export { parseJsonObject, tryParseJson } from './json.js';
 export { extractAnswer, stripReasoning, type Answer, type ChoiceView } from './answer.js';
 export { completeUsage, parseCompletionBody, type CompletionBody } from './response.js';
 export { AUTO_SETTINGS, autoLadders, namedDimensions, ParamNegotiator, type RequestParams, type RequestSettings, type TokenParam, type TemperatureMode, type JsonMode, type StreamMode } from './params.js';
-export { displayEndpoint, resetNegotiators, DEFAULT_BASE_URL } from './capabilities.js';
+export { displayEndpoint, forgetLearned, resetNegotiators, DEFAULT_BASE_URL } from './capabilities.js';
 export { LlmEndpointError } from './errors.js';
 export { FIRST_REQUESTS } from './failures.js';
 export type {
@@ -25,3 +25,4 @@ export type {
   LlmSpend,
   LlmUsage,
 } from './types.js';
+export { probeLlmEndpoint, doctorLines, doctorFailure, LLM_PURPOSES, type DoctorReport, type PurposeProbe } from './doctor.js';

@@ -166,7 +166,8 @@ async function sendLoop(ctx: SendContext, messages: ChatMessage[], maxOut: numbe
     }
     attempt++;
   }
-  return last.ok ? last : { ...last, reason: `${last.reason} (after ${ctx.retries + 1} attempts)` };
+  const attempts = ctx.retries + 1;
+  return last.ok || attempts === 1 ? last : { ...last, reason: `${last.reason} (after ${attempts} attempts)` };
 }
 
 interface AttemptInfo {

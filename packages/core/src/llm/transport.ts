@@ -108,7 +108,8 @@ export async function sendOnce(sdk: OpenAI, body: Record<string, unknown>, optio
     if (error instanceof OpenAI.APIConnectionError || (error instanceof Error && !(error instanceof OpenAI.APIError))) {
       const { codes, messages } = causeChain(error);
       // The deepest cause says what happened ("connect ECONNREFUSED 127.0.0.1:8080"); the SDK's wrappers do not.
-      return { type: 'connection', sent: !codes.some((c) => NOT_SENT.test(c)), message: messages.at(-1) ?? 'connection error' };
+      const notSent = codes.some((c) => NOT_SENT.test(c)) || /^(bad port|invalid url)/i.test(messages.at(-1) ?? '');
+      return { type: 'connection', sent: !notSent, message: messages.at(-1) ?? 'connection error' };
     }
     if (error instanceof OpenAI.APIError) {
       const e = error as InstanceType<typeof OpenAI.APIError> & { param?: unknown; code?: unknown };

@@ -112,6 +112,8 @@ export interface LlmClientOptions {
   ledgerPath?: string;
   /** Disk cache folder (also keeps the learned parameters); null or undefined disables it. */
   cacheDir?: string | null;
+  /** false: answers are neither read from nor written to the cache (probes); learned parameters still are. */
+  cacheAnswers?: boolean;
   signal?: AbortSignal;
   /** Base of the exponential backoff when the server gives no retry-after, ms (default 500). */
   backoffBaseMs?: number;
