@@ -105,8 +105,8 @@ export interface LlmTestServer {
   /** Most requests in flight at the same time so far. */
   maxInFlight(): number;
   bill(): ServerBill;
-  /** USD of the server's own bill under a price table (per million tokens). */
-  billedUsd(price: { input_per_mtok: number; output_per_mtok: number }): number;
+  /** USD of the server's own bill under a price table (per million tokens), optionally of the requests `only` selects. */
+  billedUsd(price: { input_per_mtok: number; output_per_mtok: number }, only?: (body: ChatRequestBody) => boolean): number;
   /** Replace options while running (e.g. switch faults off). */
   set(options: Partial<LlmServerOptions>): void;
   close(): Promise<void>;
@@ -263,12 +263,14 @@ export async function startLlmServer(initial: LlmServerOptions = {}): Promise<Ll
   const bodies: ChatRequestBody[] = [];
   const authHeaders: string[] = [];
   const bill: ServerBill = { answers: 0, promptTokens: 0, completionTokens: 0 };
+  const charges: Array<{ body: ChatRequestBody; prompt: number; completion: number }> = [];
   let count = 0;
   let inFlight = 0;
   let maxInFlight = 0;
   const hanging = new Set<ServerResponse>();
 
-  const charge = (prompt: number, completion: number) => {
+  const charge = (body: ChatRequestBody, prompt: number, completion: number) => {
+    charges.push({ body, prompt, completion });
     bill.answers++;
     bill.promptTokens += prompt;
     bill.completionTokens += completion;
@@ -289,7 +291,7 @@ export async function startLlmServer(initial: LlmServerOptions = {}): Promise<Ll
     }
     if (fault?.kind === 'hang') {
       // A provider may bill work the client never sees: the bill counts the worst case.
-      charge(countChatTokens(body.messages, body.model), body.max_completion_tokens ?? body.max_tokens ?? 4096);
+      charge(body, countChatTokens(body.messages, body.model), body.max_completion_tokens ?? body.max_tokens ?? 4096);
       hanging.add(res);
       return;
     }
@@ -305,7 +307,7 @@ export async function startLlmServer(initial: LlmServerOptions = {}): Promise<Ll
       return;
     }
     const g = await generate(options, body, fault);
-    charge(g.promptTokens, g.completionTokens);
+    charge(body, g.promptTokens, g.completionTokens);
     const usage = reportedUsage(fault?.kind === 'no_usage' ? 'none' : (b.usage ?? 'full'), g);
     if (fault?.kind === 'error_in_200') {
       sendJson(res, 200, { error: { message: fault.message ?? 'upstream provider error', code: 502 } });
@@ -375,7 +377,8 @@ export async function startLlmServer(initial: LlmServerOptions = {}): Promise<Ll
     requestCount: () => count,
     maxInFlight: () => maxInFlight,
     bill: () => ({ ...bill }),
-    billedUsd: (price) => (bill.promptTokens * price.input_per_mtok + bill.completionTokens * price.output_per_mtok) / 1_000_000,
+    billedUsd: (price, only) =>
+      charges.filter((c) => !only || only(c.body)).reduce((a, c) => a + (c.prompt * price.input_per_mtok + c.completion * price.output_per_mtok) / 1_000_000, 0),
     set: (o) => {
       options = { ...options, ...o };
     },

@@ -144,7 +144,25 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
       return { status: 'ok', json, raw: hit.raw, usage: hit.usage, cached: true, costUsd: 0 };
     }
     // A corrupt entry is ignored, refetched and overwritten.
-    return answer(messages, maxOut, key, opts.schema);
+    return untilFirstSuccess(() => answer(messages, maxOut, key, opts.schema));
+  }
+
+  /**
+   * Until one request of this purpose has worked, requests go one at a time: a purpose whose first
+   * requests all fail the same way stops after FIRST_REQUESTS of them, not after `concurrency` more.
+   */
+  let probe: Promise<void> | null = null;
+  async function untilFirstSuccess(fn: () => Promise<LlmResult>): Promise<LlmResult> {
+    while (!monitor.succeeded && probe) await probe;
+    if (monitor.succeeded) return fn();
+    let release!: () => void;
+    probe = new Promise<void>((resolve) => (release = resolve));
+    try {
+      return await fn();
+    } finally {
+      probe = null;
+      release();
+    }
   }
 
   return {

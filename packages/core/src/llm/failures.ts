@@ -67,6 +67,11 @@ export class FailureMonitor {
     return this.fatalValue;
   }
 
+  /** Whether any request of this client has succeeded. */
+  get succeeded(): boolean {
+    return this.successes > 0;
+  }
+
   success(): void {
     this.successes++;
   }
