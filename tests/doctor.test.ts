@@ -21,7 +21,7 @@ afterEach(async () => {
 
 const env = (baseURL: string, extra: Record<string, string> = {}) => ({ OPENAI_API_KEY: KEY, OPENAI_BASE_URL: baseURL, ...extra });
 
-describe('dnr doctor', () => {
+describe('dnr doctor', { timeout: 300_000 }, () => {
   it('a reasoning model: shows the parameters that work, usage, latency and the probe cost; saves what works', async () => {
     server = await startLlmServer({ responder: () => '{"ok": true}', behaviour: { ...SERVER_PROFILES.openaiReasoning, reasoning: { tokens: 20, place: 'field' } } });
     const r = await runDnr(['doctor', '--json'], { cwd: tmp.dir, env: env(server.baseURL) });

@@ -153,6 +153,15 @@ describe('parameter negotiation against real server behaviours', () => {
     expectSpendSafe(c, s, 1);
   });
 
+  it('a server that rejects any response_format: JSON mode none, answers still parsed strictly', async () => {
+    const s = await serve({ reject: ['response_format'], errorStyle: 'fastapi', wrap: 'prose' });
+    const c = client(s.baseURL);
+    expect(statuses(await ask(c, 4))).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(c.params()?.jsonMode).toBe('none');
+    expect(s.bodies.at(-1)?.response_format).toBeUndefined();
+    expect(s.requestCount()).toBe(4 + 2);
+  });
+
   it('a server that only streams: negotiates stream, then drops stream_options; no usage ⇒ worst case booked', async () => {
     const s = await serve(SERVER_PROFILES.streamOnly);
     const c = client(s.baseURL);

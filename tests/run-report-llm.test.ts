@@ -60,9 +60,9 @@ interface Run {
 }
 
 /** run-report into a fresh out/run folder (or the given run id), cache under the temp folder. */
-async function report(env: Record<string, string>, opts: { runId?: string; json?: boolean } = {}): Promise<Run> {
+async function report(env: Record<string, string>, opts: { runId?: string; json?: boolean; out?: string } = {}): Promise<Run> {
   const id = opts.runId ?? `m${n++}`;
-  const out = path.join(tmp.dir, 'reports', id);
+  const out = opts.out ?? path.join(tmp.dir, 'reports', id);
   const args = ['run-report', '--warehouse', wh, '--comms', comms, '--out', out, '--run-id', id, '--quiet', ...(opts.json ? ['--json'] : [])];
   const r = await runDnr(args, { cwd: tmp.dir, env: { OPENAI_API_KEY: KEY, DNR_CACHE__DIR: path.join('.cache', `llm-${id}`), ...env } });
   const runDir = path.join(tmp.dir, 'runs', id);
@@ -87,7 +87,8 @@ const isEntities = (b: ChatRequestBody) => b.messages[0].content.startsWith('Fin
 /** The server's own bill: everything, classification only, or entity extraction only. */
 const billed = (s: LlmTestServer, purpose?: 'classify' | 'entities') => s.billedUsd(PRICE, purpose === undefined ? undefined : (b) => (purpose === 'entities') === isEntities(b));
 
-describe('run-report with the LLM engine against real server behaviours', () => {
+// Several real CLI runs per test on a shared 2-core machine: generous per-test timeouts.
+describe('run-report with the LLM engine against real server behaviours', { timeout: 400_000 }, () => {
   it('a reasoning model: exit 2 naming the output limit to raise; with room to reason, every source classified and "Themes: ok"', async () => {
     const s = await serve({ ...SERVER_PROFILES.openaiReasoning, reasoning: { tokens: 150, place: 'field' } });
     const cut = await report({ OPENAI_BASE_URL: s.baseURL });
@@ -193,39 +194,52 @@ describe('run-report with the LLM engine against real server behaviours', () => 
     expect(s.bodies.filter(isEntities).length).toBe(3);
   });
 
-  it('kill -9 during classification and a rerun with the same run id: the two processes together stay under one cap', async () => {
+  it('kill -9 during classification, twice: a rerun with the same run id (or another run id into the same folder) starts from what was booked, and all processes together stay under one cap', async () => {
     const s = await serve({}, { latencyMs: 120 });
     const cap = 0.004;
-    const id = 'killed';
-    const env = { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: s.baseURL, DNR_CLASSIFICATION__API_CAP_USD: String(cap), DNR_CACHE__DIR: '.cache/llm-killed', NO_COLOR: '1', TZ: 'UTC' };
-    const ledger = path.join(tmp.dir, 'runs', id, 'llm_ledger_classify.jsonl');
-    const args = [DNR_BIN, 'run-report', '--warehouse', wh, '--comms', comms, '--out', path.join(tmp.dir, 'reports', id), '--run-id', id, '--quiet'];
-    const child = spawn(process.execPath, args, { cwd: tmp.dir, env: { ...process.env, ...env }, stdio: 'ignore' });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ? -9 : code)));
-    // Kill once several requests were reserved (some of them still in flight).
-    for (let i = 0; i < 600; i++) {
-      if (existsSync(ledger) && readLedger(readFileSync(ledger, 'utf8')).filter((e) => e.event === 'reserve').length >= 8) break;
-      await new Promise((r) => setTimeout(r, 50));
+    const out = path.join(tmp.dir, 'reports', 'killed');
+    const env = { OPENAI_BASE_URL: s.baseURL, DNR_CLASSIFICATION__API_CAP_USD: String(cap), DNR_CACHE__DIR: '.cache/llm-killed' };
+    const ledgerOf = (id: string) => path.join(tmp.dir, 'runs', id, 'llm_ledger_classify.jsonl');
+    const reserves = (id: string) => (existsSync(ledgerOf(id)) ? readLedger(readFileSync(ledgerOf(id), 'utf8')).filter((e) => e.event === 'reserve').length : 0);
+
+    /** Start run-report, kill -9 it once `atReserves` requests of this process were reserved (some still in flight). */
+    async function killDuring(id: string, atReserves: number): Promise<number> {
+      const before = reserves(id);
+      const args = [DNR_BIN, 'run-report', '--warehouse', wh, '--comms', comms, '--out', out, '--run-id', id, '--quiet'];
+      const child = spawn(process.execPath, args, { cwd: tmp.dir, env: { ...process.env, OPENAI_API_KEY: KEY, NO_COLOR: '1', TZ: 'UTC', ...env }, stdio: 'ignore' });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ? -9 : code)));
+      for (let i = 0; i < 1200 && reserves(id) - before < atReserves; i++) await new Promise((r) => setTimeout(r, 50));
+      child.kill('SIGKILL');
+      expect(await exited).toBe(-9);
+      const entries = readLedger(readFileSync(ledgerOf(id), 'utf8'));
+      expect(entries.some((e) => e.event === 'close')).toBe(false);
+      return ledgerBookedUsd(entries);
     }
-    child.kill('SIGKILL');
-    expect(await exited).toBe(-9);
-    const entries = readLedger(readFileSync(ledger, 'utf8'));
-    const bookedByKilled = ledgerBookedUsd(entries);
-    expect(bookedByKilled).toBeGreaterThan(0);
-    expect(entries.some((e) => e.event === 'close')).toBe(false);
+
+    const bookedA = await killDuring('killed-a', 8);
+    expect(bookedA).toBeGreaterThan(0);
+    // Another run id into the same report folder takes over what run a booked.
+    const bookedB = await killDuring('killed-b', 6);
+    expect(bookedB).toBeGreaterThan(0);
+    const resumeLine = readLedger(readFileSync(ledgerOf('killed-b'), 'utf8')).find((e) => e.event === 'resume');
+    expect(resumeLine?.estimated_usd).toBeCloseTo(bookedA, 9);
     const billedByKilled = billed(s, 'classify');
 
-    const again = await report({ OPENAI_BASE_URL: s.baseURL, DNR_CLASSIFICATION__API_CAP_USD: String(cap), DNR_CACHE__DIR: '.cache/llm-killed' }, { runId: id });
+    // Run a again (same run id): it starts from everything both killed processes booked.
+    const again = await report(env, { runId: 'killed-a', out });
     expect(again.exitCode, again.stderr).toBe(0);
-    expect(Number(again.budget.resumed_usd)).toBeCloseTo(bookedByKilled, 6);
+    expect(Number(again.budget.resumed_usd)).toBeCloseTo(bookedA + bookedB, 6);
     expect(Number(again.budget.actual_usd)).toBeLessThanOrEqual(cap);
     expect(again.stdout).toMatch(/booked by an interrupted earlier run/);
-    // The server's own bill of classification over both processes stays under the one cap.
+    expectStatusLine(again);
+    // The server's own bill of classification over the three processes stays under the one cap.
     expect(billed(s, 'classify')).toBeGreaterThan(billedByKilled);
     expect(billed(s, 'classify')).toBeLessThanOrEqual(cap);
-    const all = readLedger(readFileSync(ledger, 'utf8'));
-    expect(ledgerBookedUsd(all)).toBeLessThanOrEqual(cap + 1e-12);
-    expect(all.at(-1)?.event).toBe('close');
-    for (const src of SOURCES) expect(again.budget.sources[src].coverage_pct).toBeGreaterThan(0);
+    for (const id of ['killed-a', 'killed-b']) expect(readLedger(readFileSync(ledgerOf(id), 'utf8')).at(-1)?.event).toBe('close');
+    // A finished run's ledger is archived by the next run, which starts at $0 (answers now come from the cache).
+    const next = await report(env, { runId: 'killed-a', out });
+    expect(next.exitCode, next.stderr).toBe(0);
+    expect(Number(next.budget.resumed_usd)).toBe(0);
+    expect(existsSync(path.join(tmp.dir, 'runs', 'killed-a', 'llm_history_classify.jsonl'))).toBe(true);
   });
 });

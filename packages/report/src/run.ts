@@ -136,6 +136,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       config,
       env: options.env,
       runDir,
+      outDir,
       engine: options.engine,
       noLlm: options.noLlm,
       windowEndUtc: new Date(endUtc.t),

@@ -24,6 +24,9 @@ describe('answer text', () => {
     expect(extractAnswer(choice(null)).kind).toBe('empty');
     expect(extractAnswer(choice('<think>only reasoning</think>'))).toEqual({ kind: 'empty', reason: 'the answer held only reasoning, no final answer' });
     expect(extractAnswer(choice(42)).kind).toBe('empty');
+    // A gateway handing back the parsed object, a model answering with a tool call.
+    expect(extractAnswer(choice({ theme: 'x', confidence: 0.5 }))).toEqual({ kind: 'text', text: '{"theme":"x","confidence":0.5}' });
+    expect(extractAnswer({ ...choice(null), toolArguments: '{"a": 1}' })).toEqual({ kind: 'text', text: '{"a": 1}' });
   });
 });
 

@@ -12,6 +12,8 @@ export interface ChoiceView {
   /** `message.refusal` as received. */
   refusal: unknown;
   finishReason: string | null;
+  /** `tool_calls[0].function.arguments`: some servers answer a JSON request as a tool call. */
+  toolArguments?: unknown;
 }
 
 export type Answer =
@@ -25,9 +27,13 @@ const CLOSED_BLOCK = new RegExp(`<(${REASONING_TAGS})\\b[^>]*>[\\s\\S]*?</\\1\\s
 const OPEN_TO_END = new RegExp(`<(?:${REASONING_TAGS})\\b[^>]*>[\\s\\S]*$`, 'i');
 const ORPHAN_CLOSE = new RegExp(`</(?:${REASONING_TAGS})\\s*>`, 'gi');
 
-/** Text parts of a content list (`text`, `output_text`); images, reasoning and other parts are ignored. */
+/**
+ * Text parts of a content list (`text`, `output_text`); images, reasoning and other parts are ignored.
+ * A plain object that is not a part (a gateway that hands back the parsed JSON) is the answer itself.
+ */
 function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
+  if (content && typeof content === 'object' && !Array.isArray(content) && !('type' in content) && !('text' in content)) return JSON.stringify(content);
   const parts = Array.isArray(content) ? content : content && typeof content === 'object' ? [content] : [];
   let out = '';
   for (const p of parts) {
@@ -63,7 +69,7 @@ export function stripReasoning(text: string): string {
 /** What the model answered in one choice. */
 export function extractAnswer(choice: ChoiceView): Answer {
   if (typeof choice.refusal === 'string' && choice.refusal.trim()) return { kind: 'refusal', reason: choice.refusal.trim().slice(0, 300) };
-  const raw = contentText(choice.content);
+  const raw = contentText(choice.content) || (typeof choice.toolArguments === 'string' ? choice.toolArguments : '');
   const text = stripReasoning(raw.replace(/^\uFEFF/, ''));
   if (text) return { kind: 'text', text };
   if (choice.finishReason === 'content_filter') return { kind: 'refusal', reason: "blocked by the server's content filter (finish_reason content_filter)" };

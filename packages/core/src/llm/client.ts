@@ -6,7 +6,7 @@ import { displayEndpoint, negotiatorFor } from './capabilities.js';
 import { FailureMonitor } from './failures.js';
 import { CostGuard } from './guard.js';
 import { parseJsonObject } from './json.js';
-import { resumeLedger, SpendLedger } from './ledger.js';
+import { openLedgerBookedUsd, resumeLedger, SpendLedger } from './ledger.js';
 import { AUTO_SETTINGS } from './params.js';
 import { estimateCostUsd, modelPrice } from './pricing.js';
 import { sendRequest, type SendContext, type SendResult } from './send.js';
@@ -90,13 +90,17 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     configSection: section,
     model: options.model,
   });
-  const ctx = sendContext(options, resumeLedger(options.ledgerPath), () => monitor.fatal?.message ?? null);
+  const others = (options.resumeAlso ?? []).filter((f) => f !== options.ledgerPath && openLedgerBookedUsd(f) > 0);
+  const startUsd = resumeLedger(options.ledgerPath) + others.reduce((a, f) => a + openLedgerBookedUsd(f), 0);
+  const ctx = sendContext(options, startUsd, () => monitor.fatal?.message ?? null);
   const limit = pLimit(Math.max(1, options.concurrency));
   const cache = options.cacheDir && options.cacheAnswers !== false ? new LlmDiskCache(options.cacheDir) : undefined;
   const inflight = new Map<string, Promise<LlmResult>>();
   let cacheHits = 0;
-  const startUsd = ctx.guard.startUsd;
-  if (startUsd > 0) ctx.ledger.append({ run: ctx.run, seq: ctx.nextSeq(), purpose: options.purpose, model: options.model, event: 'resume', estimated_usd: startUsd, note: 'booked by earlier processes of this run' });
+  if (startUsd > 0) {
+    const note = others.length ? `booked by earlier processes of this run and of ${others.join(', ')}` : 'booked by earlier processes of this run';
+    ctx.ledger.append({ run: ctx.run, seq: ctx.nextSeq(), purpose: options.purpose, model: options.model, event: 'resume', estimated_usd: startUsd, note });
+  }
 
   const keyOf = (messages: ChatMessage[], maxOut: number, schema?: AnswerSchema) => llmCacheKey({ model: options.model, messages, temperature: options.temperature, maxOutputTokens: maxOut, schema });
 
@@ -184,7 +188,12 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     spend: () => ({ ...ctx.guard.snapshot(), requests: ctx.counters.requests, cacheHits, notSent: ctx.counters.notSent, noUsage: ctx.counters.noUsage }),
     fatal: () => monitor.fatal,
     params: () => ctx.lastParams.value,
-    close: () => ctx.ledger.append({ run: ctx.run, seq: ctx.nextSeq(), purpose: options.purpose, model: options.model, event: 'close', estimated_usd: ctx.guard.snapshot().actualUsd }),
+    close: () => {
+      const line = { run: ctx.run, purpose: options.purpose, model: options.model, event: 'close' as const };
+      // The interrupted runs whose spend this run took over are finished with it.
+      for (const f of others) new SpendLedger(f).append({ ...line, seq: 0, note: `taken over by ${options.ledgerPath ?? 'another run'}` });
+      ctx.ledger.append({ ...line, seq: ctx.nextSeq(), estimated_usd: ctx.guard.snapshot().actualUsd });
+    },
   };
 }
 

@@ -3,7 +3,7 @@ export { llmClientFromConfig, purposeSettings, requestSettings, apiKeyFrom } fro
 export { estimateCostUsd, modelPrice, type CostInput } from './pricing.js';
 export { CostGuard } from './guard.js';
 export { llmCacheKey, LlmDiskCache, type CacheEntry, type CacheKeyParts } from './cache.js';
-export { readLedger, ledgerBookedUsd, resumeLedger, ledgerHistoryPath, SpendLedger, type LedgerEntry, type LedgerEvent } from './ledger.js';
+export { readLedger, ledgerBookedUsd, openLedgerBookedUsd, resumeLedger, ledgerHistoryPath, SpendLedger, type LedgerEntry, type LedgerEvent } from './ledger.js';
 export { parseJsonObject, tryParseJson } from './json.js';
 export { extractAnswer, stripReasoning, type Answer, type ChoiceView } from './answer.js';
 export { completeUsage, parseCompletionBody, type CompletionBody } from './response.js';

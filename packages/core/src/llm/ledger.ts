@@ -107,3 +107,11 @@ export function resumeLedger(file: string | undefined): number {
   }
   return ledgerBookedUsd(entries);
 }
+
+/** USD an interrupted run's ledger booked (0 when the file is missing or the run finished: last line `close`). */
+export function openLedgerBookedUsd(file: string): number {
+  if (!existsSync(file)) return 0;
+  const entries = readLedger(readFileSync(file, 'utf8'));
+  if (entries.length === 0 || entries[entries.length - 1].event === 'close') return 0;
+  return ledgerBookedUsd(entries);
+}

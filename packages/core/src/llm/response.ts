@@ -47,7 +47,13 @@ function fromJson(value: Record<string, unknown>): CompletionBody {
     if (typeof first.text === 'string') return { ok: true, choice: { content: first.text, refusal: null, finishReason }, usage };
     return { ok: false, problem: 'no_message', detail: `choices[0].message was ${message === null ? 'null' : 'missing'}`, usage };
   }
-  return { ok: true, choice: { content: message.content, refusal: message.refusal, finishReason }, usage };
+  return { ok: true, choice: { content: message.content, refusal: message.refusal, finishReason, toolArguments: toolArguments(message.tool_calls) }, usage };
+}
+
+/** `arguments` of the first tool call, when the server answered that way. */
+function toolArguments(calls: unknown): unknown {
+  const first = Array.isArray(calls) ? (calls[0] as unknown) : undefined;
+  return isRecord(first) && isRecord(first.function) ? first.function.arguments : undefined;
 }
 
 /** Join a server-sent-event stream of chat.completion.chunk objects into one answer. */

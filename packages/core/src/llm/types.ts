@@ -110,6 +110,11 @@ export interface LlmClientOptions {
   request?: RequestSettings;
   /** JSONL spend ledger, appended per request; a ledger of an interrupted run is resumed (see `resumeLedger`). */
   ledgerPath?: string;
+  /**
+   * Ledgers of other interrupted runs that wrote the same outputs (e.g. another run id into the same report
+   * folder): what they booked counts toward this run's cap, and `close()` closes them too.
+   */
+  resumeAlso?: string[];
   /** Disk cache folder (also keeps the learned parameters); null or undefined disables it. */
   cacheDir?: string | null;
   /** false: answers are neither read from nor written to the cache (probes); learned parameters still are. */

@@ -110,7 +110,7 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
   let llm: ClassifyLlmResult | null = null;
   let client: LlmClient | null = null;
   if (useLlm) {
-    client = reportLlmClient(config, options.env, runDir, 'classify');
+    client = reportLlmClient(config, options.env, runDir, 'classify', options.outDir);
     const selectedJobs = interleave(jobs.filter((j) => plan.selected.has(j.id)));
     const cl = client;
     llm = await step('comms: classify (llm)', () => classifyLlm(selectedJobs, { client: cl, concurrency: c.concurrency, maxConsecutiveParseErrors: c.max_consecutive_parse_errors }));
@@ -183,7 +183,7 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
       const found = new Set(entities.map((e) => e.id));
       const missing = inputs.filter((i) => !found.has(i.id));
       if (missing.length > 0) {
-        const ec = reportLlmClient(config, options.env, runDir, 'entities');
+        const ec = reportLlmClient(config, options.env, runDir, 'entities', options.outDir);
         const r = await step('comms: entities (llm)', () => extractEntitiesLlm(options.archetype, missing, ec, c.concurrency));
         throwIfFatal(r.fatal);
         entities.push(...r.entities);

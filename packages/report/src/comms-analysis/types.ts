@@ -18,6 +18,8 @@ export interface AnalyzeCommsOptions {
   env: NodeJS.ProcessEnv;
   /** runs/{run_id}: preds/{slack,email,nlq}.parquet, entities.parquet and budget.json are written here. */
   runDir: string;
+  /** The report folder: an interrupted run (another run id) that wrote it hands its LLM spend over to this run. */
+  outDir?: string;
   engine: 'llm' | 'rules';
   /** true ⇒ no network call; with engine 'llm' themes are 'skipped'. */
   noLlm: boolean;
