@@ -58,7 +58,7 @@ async function texts(dir: string): Promise<string[]> {
   });
 }
 
-describe('dnr gen-comms --engine llm against a loopback OpenAI-compatible server', () => {
+describe('dnr gen-comms --engine llm against a loopback OpenAI-compatible server', { timeout: 300_000 }, () => {
   it('writes every item through the LLM in JSON mode, ≤5 in flight, under the cap, scrubbed; a second run is all cache', async () => {
     server = await startLlmServer({ responder, latencyMs: 15 });
     const r = await runDnr(['gen-comms', '--archetype', 'neobank', ...SMALL, '--engine', 'llm', '--json'], { cwd: tmp.dir, env: env(server.baseURL) });
@@ -148,6 +148,28 @@ describe('dnr gen-comms --engine llm against a loopback OpenAI-compatible server
     expect(server.maxInFlight()).toBeLessThanOrEqual(5);
     const all = await texts(path.join(tmp.dir, 'comms', 'neobank'));
     expect(all.filter((t) => !t.includes('LLMTEXT')).length).toBeGreaterThan(0);
+  });
+
+  it('an interrupted run (ledger left open by kill -9) is resumed: the new run starts from what it booked and stays under one cap', async () => {
+    server = await startLlmServer({ responder });
+    const cap = 0.01;
+    const ledgerFile = path.join(tmp.dir, 'meta', 'neobank', 'comms_llm_ledger.jsonl');
+    // A killed run: 0.008 settled, and a request of worst case 0.0015 still in flight when the process died.
+    const line = (e: Record<string, unknown>) => JSON.stringify({ run: 'dead', purpose: 'comms', model: 'gpt-4o-mini', key: 'k', ts: '2026-01-01T00:00:00Z', ...e });
+    writeFileSync(
+      ledgerFile,
+      [line({ seq: 0, event: 'reserve', rid: 'dead:0', estimated_usd: 0.009 }), line({ seq: 1, event: 'settle', rid: 'dead:0', actual_usd: 0.008 }), line({ seq: 2, event: 'reserve', rid: 'dead:1', estimated_usd: 0.0015 }), ''].join('\n'),
+    );
+    const r = await runDnr(['gen-comms', '--archetype', 'neobank', ...SMALL, '--engine', 'llm', '--json'], { cwd: tmp.dir, env: env(server.baseURL, { DNR_COMMS__API_CAP_USD: String(cap) }) });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const res = JSON.parse(r.stdout);
+    expect(res.llm.resumedUsd).toBeCloseTo(0.0095, 12);
+    expect(res.llm.actualUsd).toBeLessThanOrEqual(cap);
+    expect(server.billedUsd({ input_per_mtok: 0.15, output_per_mtok: 0.6 })).toBeLessThanOrEqual(cap - 0.0095 + 1e-12);
+    expect(res.warnings.join(' ')).toMatch(/spend cap reached/);
+    expect(res.written.template.slack + res.written.template.email + res.written.template.nlq).toBeGreaterThan(0);
+    // The finished run's ledger is closed; the next run archives it and starts at $0.
+    expect(readLedger(readFileSync(ledgerFile, 'utf8')).at(-1)?.event).toBe('close');
   });
 
   it('an endpoint that is down stops at once: exit 2 naming OPENAI_BASE_URL, nothing written', async () => {
