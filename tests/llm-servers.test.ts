@@ -250,7 +250,7 @@ describe('spend that cannot overrun', () => {
     ['a connection dropped mid-body', { kind: 'drop' }],
     ['a 200 with an error object', { kind: 'error_in_200' }],
     ['a 200 without usage', { kind: 'no_usage' }],
-  ] as const)('%s stays booked at its worst case (never $0), is retried, and the cap holds', async (_name, fault) => {
+  ] as const)('%s stays booked at its worst case (never at zero), is retried, and the cap holds', async (_name, fault) => {
     const s = await serve({}, { fault: (n) => (n % 2 === 0 ? fault : undefined) });
     const c = client(s.baseURL, { capUsd: CAP, cacheDir: null });
     const rs = await ask(c, 20);

@@ -73,7 +73,7 @@ describe('LLM client against a loopback OpenAI-compatible server', () => {
   });
 
   it('never has more than 5 requests in flight', async () => {
-    server = await startLlmServer({ latencyMs: 40 });
+    server = await startLlmServer({ latencyMs: 150 });
     const c = client(server.baseURL, { cacheDir: null });
     const results = await Promise.all(Array.from({ length: 23 }, (_, i) => c.completeJson(msg(i))));
     expect(results.every((r) => r.status === 'ok')).toBe(true);
@@ -167,8 +167,8 @@ describe('LLM client against a loopback OpenAI-compatible server', () => {
     const actual = ledger.filter((e) => e.event === 'settle').reduce((a, e) => a + (e.actual_usd ?? 0), 0);
     expect(actual).toBeLessThanOrEqual(cap);
     expect(actual).toBeCloseTo(s.actualUsd, 12);
-    // every request the server saw was reserved first
-    expect(ledger.filter((e) => e.event === 'reserve').length).toBe(server.requestCount());
+    // every request the server saw was reserved first (a request can also time out before it arrives)
+    expect(ledger.filter((e) => e.event === 'reserve').length).toBeGreaterThanOrEqual(server.requestCount());
     expect(server.maxInFlight()).toBeLessThanOrEqual(5);
   });
 

@@ -48,6 +48,12 @@ function suggestionFor(kind: LlmErrorKind, ctx: FailureContext, status: number |
       return 'Use a server that honours max_tokens / max_completion_tokens.';
     case 'timeout':
       return 'Raise classification.timeout_s for a slow (local) model, or check the server.';
+    case 'rate_limit':
+      return 'The server keeps rate-limiting: lower classification.concurrency, raise classification.retries, or check the account limits.';
+    case 'server':
+      return `The server keeps failing (5xx): check it, or try again later; \`dnr doctor\` shows what works.`;
+    case 'refusal':
+      return `The model refuses these requests: use another ${ctx.configSection}.model.`;
     default:
       return status === 400 || status === 422
         ? `Set ${ctx.configSection}.request.{token_limit,temperature,json_mode} to what the server accepts; \`dnr doctor\` shows what works.`
