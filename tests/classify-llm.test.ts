@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigSchema, queryRows, sqlString, withDuckDB, type ConfigInput } from '../packages/core/dist/index.js';
+import { ConfigSchema, ledgerBookedUsd, queryRows, readLedger, sqlString, withDuckDB, type ConfigInput } from '../packages/core/dist/index.js';
 import { analyzeComms } from '../packages/report/dist/index.js';
 import { startLlmServer, type ChatRequestBody, type LlmTestServer } from './helpers/llm-server.js';
 import { handwritten, writeHandwrittenCorpus } from './rules-engine-support.js';
@@ -176,19 +176,19 @@ describe('a cap too small to classify anything', () => {
 });
 
 describe('an endpoint that is down', () => {
-  it('finishes, marks every source partial with the reason, and keeps the rules-judged prefilter drops', async () => {
+  it('stops at once with an input error (exit 2) naming OPENAI_BASE_URL, and books nothing', async () => {
     const { deadEndpoint } = await import('./helpers/llm-server.js');
     const baseURL = await deadEndpoint();
     const runDir = newRunDir();
-    const res = await analyzeComms({ archetype: 'neobank', commsDir: corpusDir, config: cfg({ retries: 0 }), env: { OPENAI_API_KEY: 'sk-test-123456', OPENAI_BASE_URL: baseURL }, runDir, engine: 'llm', noLlm: false });
-    expect(res.status).toBe('partial');
-    for (const s of ['slack', 'email', 'nlq'] as const) {
-      expect(res.sources[s].partial).toBe(true);
-      expect(res.sources[s].partialReason).toMatch(/cannot reach|failed/);
-      expect(res.sources[s].classified).toBe(0);
-    }
-    const preds = await readPreds(runDir);
-    expect(preds.filter((p) => p.engine === 'llm').every((p) => p.status === 'error' || p.status === 'not_sent')).toBe(true);
-    expect(res.budget.actualUsd).toBe(0);
+    const run = analyzeComms({ archetype: 'neobank', commsDir: corpusDir, config: cfg({ retries: 0 }), env: { OPENAI_API_KEY: 'sk-test-123456', OPENAI_BASE_URL: baseURL }, runDir, engine: 'llm', noLlm: false });
+    const error = await run.then(() => null, (e: unknown) => e as Error & { exitCode?: number; suggestion?: string });
+    expect(error?.name).toBe('LlmEndpointError');
+    expect(error?.exitCode).toBe(2);
+    expect(error?.message).toContain(`cannot reach ${baseURL} (connect ECONNREFUSED`);
+    expect(error?.message).toContain('(OPENAI_BASE_URL)');
+    expect(error?.suggestion).toMatch(/dnr doctor/);
+    const ledger = readLedger(readFileSync(path.join(runDir, 'llm_ledger_classify.jsonl'), 'utf8'));
+    expect(ledgerBookedUsd(ledger)).toBe(0);
+    expect(ledger.filter((e) => e.event === 'reserve').length).toBe(1);
   });
 });

@@ -58,7 +58,7 @@ async function texts(dir: string): Promise<string[]> {
   });
 }
 
-describe('dnr gen-comms --engine llm against a loopback OpenAI-compatible server', () => {
+describe('dnr gen-comms --engine llm against a loopback OpenAI-compatible server', { timeout: 300_000 }, () => {
   it('writes every item through the LLM in JSON mode, ≤5 in flight, under the cap, scrubbed; a second run is all cache', async () => {
     server = await startLlmServer({ responder, latencyMs: 15 });
     const r = await runDnr(['gen-comms', '--archetype', 'neobank', ...SMALL, '--engine', 'llm', '--json'], { cwd: tmp.dir, env: env(server.baseURL) });
@@ -72,7 +72,9 @@ describe('dnr gen-comms --engine llm against a loopback OpenAI-compatible server
       expect(b.model).toBe('gpt-4o-mini');
       expect(b.temperature).toBe(0.9);
       expect(b.max_tokens).toBeGreaterThan(0);
-      expect(b.response_format).toEqual({ type: 'json_object' });
+      // The answer's own schema (strict structured output) where the server takes it.
+      expect(b.response_format?.type).toBe('json_schema');
+      expect(['slack_thread', 'email', 'nlq']).toContain(b.response_format?.json_schema?.name);
     }
     // the spend ledger documents the corpus it sits next to
     const ledgerFile = path.join(tmp.dir, 'comms', 'neobank', 'llm_ledger.jsonl');
@@ -148,18 +150,49 @@ describe('dnr gen-comms --engine llm against a loopback OpenAI-compatible server
     expect(all.filter((t) => !t.includes('LLMTEXT')).length).toBeGreaterThan(0);
   });
 
-  it('an endpoint that is down gives a clear warning and a complete template corpus (exit 0)', async () => {
-    const url = await deadEndpoint();
-    const r = await runDnr(['gen-comms', '--archetype', 'neobank', ...SMALL, '--engine', 'llm', '--json'], { cwd: tmp.dir, env: env(url) });
-    expect(r.exitCode).toBe(0);
+  it('an interrupted run (ledger left open by kill -9) is resumed: the new run starts from what it booked and stays under one cap', async () => {
+    server = await startLlmServer({ responder });
+    const cap = 0.01;
+    const ledgerFile = path.join(tmp.dir, 'meta', 'neobank', 'comms_llm_ledger.jsonl');
+    // A killed run: 0.008 settled, and a request of worst case 0.0015 still in flight when the process died.
+    const line = (e: Record<string, unknown>) => JSON.stringify({ run: 'dead', purpose: 'comms', model: 'gpt-4o-mini', key: 'k', ts: '2026-01-01T00:00:00Z', ...e });
+    writeFileSync(
+      ledgerFile,
+      [line({ seq: 0, event: 'reserve', rid: 'dead:0', estimated_usd: 0.009 }), line({ seq: 1, event: 'settle', rid: 'dead:0', actual_usd: 0.008 }), line({ seq: 2, event: 'reserve', rid: 'dead:1', estimated_usd: 0.0015 }), ''].join('\n'),
+    );
+    const r = await runDnr(['gen-comms', '--archetype', 'neobank', ...SMALL, '--engine', 'llm', '--json'], { cwd: tmp.dir, env: env(server.baseURL, { DNR_COMMS__API_CAP_USD: String(cap) }) });
+    expect(r.exitCode, r.stderr).toBe(0);
     const res = JSON.parse(r.stdout);
-    expect(res.written.template).toEqual({ slack: 24, email: 8, nlq: 10 });
-    expect(res.written.llm).toEqual({ slack: 0, email: 0, nlq: 0 });
-    expect(res.warnings.join(' ')).toMatch(/LLM endpoint failed: cannot reach http:\/\/127\.0\.0\.1:\d+/);
-    const human = await runDnr(['gen-comms', '--archetype', 'neobank', ...SMALL, '--engine', 'llm', '--out', 'h'], { cwd: tmp.dir, env: env(url) });
-    expect(human.exitCode).toBe(0);
-    expect(human.stderr).toMatch(/cannot reach/);
-    expect(human.stderr).toMatch(/template engine wrote the remaining items/);
+    expect(res.llm.resumedUsd).toBeCloseTo(0.0095, 12);
+    expect(res.llm.actualUsd).toBeLessThanOrEqual(cap);
+    expect(server.billedUsd({ input_per_mtok: 0.15, output_per_mtok: 0.6 })).toBeLessThanOrEqual(cap - 0.0095 + 1e-12);
+    expect(res.warnings.join(' ')).toMatch(/spend cap reached/);
+    expect(res.written.template.slack + res.written.template.email + res.written.template.nlq).toBeGreaterThan(0);
+    // The finished run's ledger is closed; the next run archives it and starts at $0.
+    expect(readLedger(readFileSync(ledgerFile, 'utf8')).at(-1)?.event).toBe('close');
+  });
+
+  it('an endpoint that is down stops at once: exit 2 naming OPENAI_BASE_URL, nothing written', async () => {
+    const url = await deadEndpoint();
+    const r = await runDnr(['gen-comms', '--archetype', 'neobank', ...SMALL, '--engine', 'llm'], { cwd: tmp.dir, env: env(url, { DNR_CLASSIFICATION__RETRIES: '0' }) });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`Error: LLM comms stopped: cannot reach ${url} (connect ECONNREFUSED`);
+    expect(r.stderr).toContain(`Endpoint ${url} (OPENAI_BASE_URL)`);
+    expect(r.stderr).toMatch(/Hint: Start the server or fix OPENAI_BASE_URL/);
+    expect(existsSync(path.join(tmp.dir, 'comms', 'neobank'))).toBe(false);
+    const json = await runDnr(['gen-comms', '--archetype', 'neobank', ...SMALL, '--engine', 'llm', '--json'], { cwd: tmp.dir, env: env(url, { DNR_CLASSIFICATION__RETRIES: '0' }) });
+    expect(json.exitCode).toBe(2);
+    expect(JSON.parse(json.stdout).error).toMatchObject({ name: 'LlmEndpointError', exitCode: 2 });
+  });
+
+  it('a rejected key stops at once: exit 2 naming the key variable, the key never shown', async () => {
+    server = await startLlmServer({ responder, requireKey: 'sk-the-right-one-000000' });
+    const r = await runDnr(['gen-comms', '--archetype', 'neobank', ...SMALL, '--engine', 'llm'], { cwd: tmp.dir, env: env(server.baseURL) });
+    expect(r.exitCode).toBe(2);
+    expect(server.requestCount()).toBe(1);
+    expect(r.stderr).toMatch(/HTTP 401 .*Incorrect API key provided/);
+    expect(r.stderr).toContain('OPENAI_API_KEY (value hidden)');
+    expect(r.stderr).not.toContain(KEY.slice(3));
   });
 
   it('without an API key the llm engine says which variable is missing and writes the template corpus', async () => {

@@ -65,7 +65,7 @@ describe('LLM client against a loopback OpenAI-compatible server', () => {
     expect(body.temperature).toBe(0.3);
     expect(body.max_tokens).toBe(64);
     expect(body.response_format).toEqual({ type: 'json_object' });
-    expect(r.costUsd).toBeCloseTo(estimateCostUsd({ model: 'gpt-4o-mini', inputTokens: r.usage.prompt_tokens, outputTokens: r.usage.completion_tokens, pricing: PRICING }), 12);
+    expect(r.costUsd).toBeCloseTo(estimateCostUsd({ model: 'gpt-4o-mini', inputTokens: r.usage!.prompt_tokens, outputTokens: r.usage!.completion_tokens, pricing: PRICING }), 12);
     expect(server.authHeaders[0]).toBe(`Bearer ${KEY}`);
     const per = await c.completeJson(msg(2), { maxOutputTokens: 10 });
     expect(per.status).toBe('ok');
@@ -73,7 +73,7 @@ describe('LLM client against a loopback OpenAI-compatible server', () => {
   });
 
   it('never has more than 5 requests in flight', async () => {
-    server = await startLlmServer({ latencyMs: 40 });
+    server = await startLlmServer({ latencyMs: 150 });
     const c = client(server.baseURL, { cacheDir: null });
     const results = await Promise.all(Array.from({ length: 23 }, (_, i) => c.completeJson(msg(i))));
     expect(results.every((r) => r.status === 'ok')).toBe(true);
@@ -122,7 +122,7 @@ describe('LLM client against a loopback OpenAI-compatible server', () => {
     const ok = await client(server.baseURL).completeJson(msg(1));
     expect(ok.status).toBe('ok');
     expect(server.requestCount()).toBe(2);
-    expect(server.bodies[1].messages.at(-1)?.content).toMatch(/not valid JSON/);
+    expect(server.bodies[1].messages.at(-1)?.content).toMatch(/not the valid JSON object/);
     server.set({ fault: () => ({ kind: 'truncated' }) });
     const bad = await client(server.baseURL).completeJson(msg(2));
     expect(bad.status).toBe('parse_error');
@@ -167,8 +167,8 @@ describe('LLM client against a loopback OpenAI-compatible server', () => {
     const actual = ledger.filter((e) => e.event === 'settle').reduce((a, e) => a + (e.actual_usd ?? 0), 0);
     expect(actual).toBeLessThanOrEqual(cap);
     expect(actual).toBeCloseTo(s.actualUsd, 12);
-    // every request the server saw was reserved first
-    expect(ledger.filter((e) => e.event === 'reserve').length).toBe(server.requestCount());
+    // every request the server saw was reserved first (a request can also time out before it arrives)
+    expect(ledger.filter((e) => e.event === 'reserve').length).toBeGreaterThanOrEqual(server.requestCount());
     expect(server.maxInFlight()).toBeLessThanOrEqual(5);
   });
 
@@ -186,21 +186,26 @@ describe('LLM client against a loopback OpenAI-compatible server', () => {
     const first = client(server.baseURL);
     const a = await Promise.all([1, 2, 3].map((i) => first.completeJson(msg(i))));
     expect(server.requestCount()).toBe(3);
+    first.close(); // the run finished: the next one starts a new ledger
     const second = client(server.baseURL);
     const b = await Promise.all([1, 2, 3].map((i) => second.completeJson(msg(i))));
     expect(server.requestCount()).toBe(3);
     expect(b.map((r) => r.status === 'ok' && r.cached)).toEqual([true, true, true]);
     expect(b.map((r) => r.status === 'ok' && r.json)).toEqual(a.map((r) => r.status === 'ok' && r.json));
     expect(second.spend()).toMatchObject({ requests: 0, cacheHits: 3, actualUsd: 0 });
+    second.close();
     // parameters are part of the key: another temperature is a miss
-    await client(server.baseURL, { temperature: 0.5 }).completeJson(msg(1));
+    const warmer = client(server.baseURL, { temperature: 0.5 });
+    await warmer.completeJson(msg(1));
+    warmer.close();
     expect(server.requestCount()).toBe(4);
     // corrupt every entry: a third run refetches instead of failing
-    const files = filesUnder(path.join(tmp.dir, 'cache'));
+    const files = filesUnder(path.join(tmp.dir, 'cache')).filter((f) => path.basename(f) !== 'endpoints.json');
     expect(files.length).toBe(4);
     for (const f of files) writeFileSync(f, '{"key": "trunc');
     const third = client(server.baseURL);
     const c3 = await third.completeJson(msg(2));
+    third.close();
     expect(c3.status === 'ok' && !c3.cached).toBe(true);
     expect(server.requestCount()).toBe(5);
     const again = await client(server.baseURL).completeJson(msg(2));

@@ -151,9 +151,10 @@ describe('run-report bad input (SPEC §12)', () => {
 });
 
 describe('run-report exit policy B and --strict', () => {
-  // A cap too small for any request: nothing is sent (no network), every source ends under the
-  // 20% coverage floor. The endpoint is unreachable on purpose.
-  const llmEnv = { OPENAI_API_KEY: 'test-key-not-real', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' };
+  // Caps too small for any request (classification and entities): nothing is sent (no network), every
+  // source ends under the 20% coverage floor. The endpoint is unreachable on purpose (were anything sent,
+  // the run would stop with exit 2 naming OPENAI_BASE_URL).
+  const llmEnv = { OPENAI_API_KEY: 'test-key-not-real', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', DNR_ENTITIES__API_CAP_USD: '0.0000001' };
   const tinyCap = ['--engine', 'llm', '--api-cap-usd', '0.0000001'];
 
   it('without --strict a cap too small to classify anything still exits 0 and says so', async () => {

@@ -74,7 +74,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
     process.exitCode = code;
     if (this.jsonEnabled()) {
-      this.logJson({ error: { name: err.name, message: err.message, exitCode: code, ...(suggestion ? { suggestion } : {}) } });
+      const details = isDnrError(err) ? err.details : undefined;
+      this.logJson({ error: { name: err.name, message: err.message, exitCode: code, ...(suggestion ? { suggestion } : {}), ...(details !== undefined ? { details } : {}) } });
       return;
     }
     const prefix = code === ExitCode.GATE_FAILED ? 'Gate failed' : 'Error';

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   checkSharedFile,
   contentChecksum,
   errorMessage,
   llmClientFromConfig,
+  LlmEndpointError,
   OutputFolder,
   pausePoint,
   Progress,
@@ -53,6 +54,8 @@ export interface GenerateCommsOptions {
   engine: 'template' | 'llm';
   nlqParseOnly?: boolean;
   nlqExecute?: boolean;
+  /** Live spend ledger of the llm engine, resumed by an interrupted run (default {metaDir}/comms_llm_ledger.jsonl, else inside the corpus); the corpus keeps a copy. */
+  ledgerPath?: string;
   /** Use this client instead of one built from config/env (tests). */
   llmClient?: LlmClient;
 }
@@ -141,6 +144,8 @@ async function writeTexts(o: GenerateCommsOptions, plan: CommsPlan, template: Te
     llm: { slack: res.slack.size, email: res.email.size, nlq: res.nlq.size },
     template: { slack: plan.slack.length - res.slack.size, email: plan.email.length - res.email.size, nlq: plan.nlq.length - res.nlq.size },
   };
+  if (res.fatal) throw new LlmEndpointError(res.fatal);
+  client.close();
   if (res.stopped) warnings.push(`llm engine stopped early: ${res.stopped}; the template engine wrote the remaining items`);
   texts.llm = { ...client.spend(), stopped: res.stopped, failures: res.failures, ledger };
   return texts;
@@ -179,7 +184,11 @@ async function buildCorpus(dir: string, b: BuildInput): Promise<CommsResult> {
       defectColumn: (eventColumn, theme) => eventColumn ?? (theme === 'new_field_schema_request' ? schemaGap : undefined),
     }),
   );
-  const texts = await writeTexts(options, plan, template, path.join(dir, COMMS_LEDGER_FILE), warnings, progress);
+  // The live ledger sits at a stable path so an interrupted run resumes it (kill-and-rerun stays under one
+  // cap); the corpus keeps a copy of the ledger that paid for it.
+  const ledger = options.ledgerPath ?? (options.metaDir ? path.join(options.metaDir, 'comms_llm_ledger.jsonl') : path.join(dir, COMMS_LEDGER_FILE));
+  const texts = await writeTexts(options, plan, template, ledger, warnings, progress);
+  if (texts.llm && ledger !== path.join(dir, COMMS_LEDGER_FILE) && existsSync(ledger)) copyFileSync(ledger, path.join(dir, COMMS_LEDGER_FILE));
   const { outFiles, metaFiles, maxTokens } = await progress.step('gen-comms: tables', () =>
     corpusTables(plan, { ...texts, nlqItems: template.nlq }, {
       allowedDomains: c.link_domains,

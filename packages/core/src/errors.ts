@@ -1,5 +1,5 @@
 /**
- * The one exit-code table of SPEC §2.3. The CLI base command maps errors to these;
+ * The one exit-code table (0 ok, 1 internal bug, 2 usage/input, 3 gate failed). The CLI base command maps errors to these;
  * nothing else decides how the process ends.
  */
 export const ExitCode = {
@@ -17,17 +17,21 @@ export interface DnrErrorOptions {
   /** What the user can do about it. */
   suggestion?: string;
   cause?: unknown;
+  /** Structured detail for `--json` output (e.g. the per-purpose results of `dnr doctor`). */
+  details?: unknown;
 }
 
 /** Base of every error dnr raises on purpose; carries its exit code. */
 export abstract class DnrError extends Error {
   abstract readonly exitCode: ExitCode;
   readonly suggestion?: string;
+  readonly details?: unknown;
 
   constructor(message: string, options: DnrErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.suggestion = options.suggestion;
+    this.details = options.details;
   }
 }
 

@@ -13,7 +13,7 @@ import {
   type Config,
   type Progress,
 } from '@dnr/core';
-import { analyzeComms } from './comms-analysis/index.js';
+import { analyzeComms, llmSummaryLine } from './comms-analysis/index.js';
 import type { CommsAnalysis } from './comms-analysis/types.js';
 import { figureCatalog, writeFigures } from './figures/index.js';
 import { asInputError, checkCommsNotEmpty, commsFingerprint, verifyInputs } from './load/inputs.js';
@@ -69,6 +69,12 @@ export interface RunReportResult {
   /** The HTML page to open. */
   html: string;
   themes_status: 'ok' | 'skipped' | 'partial';
+  /** Why themes are partial or skipped (null when ok). */
+  themes_reason: string | null;
+  /** LLM spend and outcome counts (classification, entity extraction); null when no LLM was used. */
+  llm: CommsAnalysis['llm'];
+  /** One line for the terminal: LLM spend against the caps and every failure count (null without LLM). */
+  llm_summary: string | null;
   gap_source: 'comms_and_health' | 'health_only';
   actions: Array<{ rank: number; title: string; score: number; confidence: number }>;
   hidden_actions: number;
@@ -137,6 +143,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       env: options.env,
       runDir,
       ledgerDir: outputs.run.path,
+      outDir,
       engine: options.engine,
       noLlm: options.noLlm,
       windowEndUtc: new Date(endUtc.t),
@@ -164,6 +171,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       archetype: wh.archetype,
       status: comms.status,
       skipped_reason: comms.skippedReason,
+      status_reason: comms.statusReason,
       engine: comms.engine,
       sources: comms.sources,
       budget: comms.budget,
@@ -238,6 +246,9 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       files,
       html: path.join(outDir, REPORT_HTML),
       themes_status: comms.status,
+      themes_reason: comms.skippedReason ?? comms.statusReason,
+      llm: comms.llm,
+      llm_summary: llmSummaryLine(comms.llm, comms.sources),
       gap_source: scoring.mode,
       actions: summary.actions.map((a) => ({ rank: a.rank, title: a.title, score: a.score, confidence: a.confidence })),
       hidden_actions: summary.hidden_actions.length,

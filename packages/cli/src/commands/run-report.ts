@@ -16,7 +16,8 @@ export default class RunReport extends BaseCommand<typeof RunReport> {
   static override description =
     'Pipeline: load → prefilter → sample-to-fit → classify → entities → metrics → demand → scoring → write. ' +
     'Writes exec_summary.{json,md}, report.html (self-contained), data_health.{json,csv}, themes.{json,md} and figures/*.png under --out, and runs/{run_id}/ ' +
-    '(predictions, entities, budget.json, run.json); each folder is replaced as a whole, and only if dnr wrote it. Exits non-zero only on internal errors (1) or bad input (2); ' +
+    '(predictions, entities, budget.json, run.json); each folder is replaced as a whole, and only if dnr wrote it. Exits non-zero only on internal errors (1) or bad input (2), which includes an ' +
+    'LLM endpoint that is unreachable, rejects the key, or fails the same way on its first requests (`dnr doctor` checks it); ' +
     'with --strict it exits 3 when a comms source is under the coverage floor or the budget forced an early stop.';
   static override examples = [
     '<%= config.bin %> run-report --warehouse data/neobank --comms comms/neobank --out reports/neobank --no-llm',
@@ -68,7 +69,9 @@ export default class RunReport extends BaseCommand<typeof RunReport> {
       progress: this.progress,
     });
     this.log(`Report for ${result.archetype} (${result.window.start} → ${result.window.end}) written to ${result.out_dir}; run ${result.run_id}.`);
-    this.log(`Themes: ${result.themes_status}. Failing guardrails: ${result.failing_guardrails.length}. Null-spike days: ${result.null_spike_days}.`);
+    const why = result.themes_status !== 'ok' && result.themes_reason ? ` (${result.themes_reason})` : '';
+    this.log(`Themes: ${result.themes_status}${why}. Failing guardrails: ${result.failing_guardrails.length}. Null-spike days: ${result.null_spike_days}.`);
+    if (result.llm_summary) this.log(result.llm_summary);
     for (const a of result.actions) this.log(`  ${a.rank}. ${a.title}`);
     this.log(`Open the report: ${result.html}`);
     return result;

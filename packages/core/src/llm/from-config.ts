@@ -1,32 +1,51 @@
 import path from 'node:path';
-import type { ResolvedConfig } from '../config/index.js';
+import type { Config, LlmRequestConfig, ResolvedConfig } from '../config/index.js';
 import { InputError } from '../errors.js';
 import { createLlmClient } from './client.js';
+import type { RequestSettings } from './params.js';
 import type { LlmClient, LlmClientOptions, LlmPurpose } from './types.js';
 
-/** Output-token cap of a comms text request: an email of ≤180 tokens plus its JSON wrapper. */
+/** Output-token cap of a comms text request when the caller gives none: an email of ≤180 tokens plus its JSON wrapper. */
 const COMMS_MAX_OUTPUT_TOKENS = 400;
 
+export const requestSettings = (r: LlmRequestConfig): RequestSettings => ({ tokenLimit: r.token_limit, temperature: r.temperature, jsonMode: r.json_mode });
+
+/** Model, cap, output limit, temperature and request shape of a purpose, from its config section. */
+export function purposeSettings(config: Config, purpose: LlmPurpose): Pick<LlmClientOptions, 'model' | 'capUsd' | 'maxOutputTokens' | 'temperature' | 'request' | 'configSection'> {
+  const c = config.classification;
+  const e = config.entities;
+  const m = config.comms;
+  switch (purpose) {
+    case 'classify':
+      return { model: c.model, capUsd: c.api_cap_usd, maxOutputTokens: c.max_output_tokens, temperature: c.temperature, request: requestSettings(c.request), configSection: 'classification' };
+    case 'entities':
+      return { model: e.model, capUsd: e.api_cap_usd, maxOutputTokens: e.max_output_tokens, temperature: e.temperature, request: requestSettings(e.request), configSection: 'entities' };
+    case 'comms':
+      return { model: m.model, capUsd: m.api_cap_usd, maxOutputTokens: COMMS_MAX_OUTPUT_TOKENS, temperature: m.temperature, request: requestSettings(m.request), configSection: 'comms' };
+  }
+}
+
+/** The API key of the configured variable, or an InputError naming the variable. */
+export function apiKeyFrom(resolved: Pick<ResolvedConfig, 'config' | 'env'>): string {
+  const keyVar = resolved.config.classification.env_key_var;
+  const apiKey = resolved.env[keyVar];
+  if (!apiKey) {
+    throw new InputError(`No API key: the environment variable ${keyVar} (classification.env_key_var) is not set.`, {
+      suggestion: `Set ${keyVar} in the environment or .env (a local server that ignores keys still needs a value, e.g. ${keyVar}=local), or run offline (--no-llm / --engine rules / --engine template).`,
+    });
+  }
+  return apiKey;
+}
+
 /**
- * The client of a purpose with the configured model, cap and parameters. The key is read from the
- * variable named by classification.env_key_var (in resolved.env, which includes `.env`), the endpoint
- * from OPENAI_BASE_URL. Throws InputError naming the variable when no key is set.
+ * The client of a purpose with the configured model, cap, parameters and request shape. The key is
+ * read from the variable named by classification.env_key_var (in resolved.env, which includes
+ * `.env`), the endpoint from OPENAI_BASE_URL. Throws InputError naming the variable when no key is set.
  */
 export function llmClientFromConfig(resolved: ResolvedConfig, purpose: LlmPurpose, overrides: Partial<LlmClientOptions> = {}): LlmClient {
   const { config, env, cwd } = resolved;
   const c = config.classification;
-  const keyVar = c.env_key_var;
-  const apiKey = overrides.apiKey ?? env[keyVar];
-  if (!apiKey) {
-    throw new InputError(`No API key: the environment variable ${keyVar} (classification.env_key_var) is not set.`, {
-      suggestion: `Set ${keyVar} in the environment or .env, or run offline (--no-llm / --engine template).`,
-    });
-  }
-  const byPurpose = {
-    classify: { model: c.model, capUsd: c.api_cap_usd, maxOutputTokens: c.max_output_tokens, temperature: c.temperature },
-    entities: { model: config.entities.model, capUsd: config.entities.api_cap_usd, maxOutputTokens: 128, temperature: 0 },
-    comms: { model: config.comms.model, capUsd: config.comms.api_cap_usd, maxOutputTokens: COMMS_MAX_OUTPUT_TOKENS, temperature: config.comms.temperature },
-  }[purpose];
+  const apiKey = overrides.apiKey ?? apiKeyFrom(resolved);
   return createLlmClient({
     baseURL: env.OPENAI_BASE_URL || undefined,
     concurrency: c.concurrency,
@@ -35,7 +54,8 @@ export function llmClientFromConfig(resolved: ResolvedConfig, purpose: LlmPurpos
     pricing: config.pricing,
     purpose,
     cacheDir: config.cache.enabled ? path.resolve(cwd, config.cache.dir) : null,
-    ...byPurpose,
+    keyVar: c.env_key_var,
+    ...purposeSettings(config, purpose),
     ...overrides,
     apiKey,
   });

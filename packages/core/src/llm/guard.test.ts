@@ -3,7 +3,7 @@ import { countChatTokens, countTokens, encodingForModel, truncateToTokens } from
 import { llmCacheKey } from './cache.js';
 import { retryAfterMs } from './client.js';
 import { CostGuard } from './guard.js';
-import { cleanJson } from './json.js';
+import { parseJsonObject } from './json.js';
 import { estimateCostUsd } from './pricing.js';
 
 const PRICING = { 'gpt-4o-mini': { input_per_mtok: 0.15, output_per_mtok: 0.6 } };
@@ -22,6 +22,20 @@ describe('cost guard', () => {
     g.release(b as number);
     expect(g.snapshot().reservedUsd).toBeCloseTo(0.5, 12);
     expect(g.reserve(-1)).toBeNull();
+    expect(g.reserve(Number.NaN)).toBeNull();
+  });
+
+  it('never books less than the worst case for an unknown cost, and starts from what a resumed run booked', () => {
+    const g = new CostGuard(1, 0.7);
+    expect(g.snapshot()).toMatchObject({ actualUsd: 0.7, resumedUsd: 0.7 });
+    expect(g.reserve(0.31)).toBeNull();
+    const a = g.reserve(0.1) as number;
+    g.settle(a, Number.NaN);
+    expect(g.snapshot().actualUsd).toBeCloseTo(0.8, 12);
+    const b = g.reserve(0.1) as number;
+    g.settle(b, -5);
+    expect(g.snapshot().actualUsd).toBeCloseTo(0.9, 12);
+    expect(g.reserve(0.1000001)).toBeNull();
   });
 
   it('prices tokens from the table and fails closed for an unpriced model', () => {
@@ -44,11 +58,16 @@ describe('tokens', () => {
 });
 
 describe('JSON clean-up, retry-after and cache key', () => {
-  it('strips fences, prose and trailing commas; does not guess truncated JSON', () => {
-    expect(cleanJson('```json\n{"a": [1, 2,],}\n```')).toEqual({ a: [1, 2] });
-    expect(cleanJson('Sure! {"theme": "x"} hope this helps')).toEqual({ theme: 'x' });
-    expect(cleanJson('{"theme": "join_ke')).toBeUndefined();
-    expect(cleanJson('no json here')).toBeUndefined();
+  it('strips fences, prose, trailing text, a BOM and trailing commas; does not guess truncated JSON', () => {
+    expect(parseJsonObject('```json\n{"a": [1, 2,],}\n```')).toEqual({ a: [1, 2] });
+    expect(parseJsonObject('Sure! {"theme": "x"} hope this helps')).toEqual({ theme: 'x' });
+    expect(parseJsonObject('{"theme": "x"} and also {"other": 1}')).toEqual({ theme: 'x' });
+    expect(parseJsonObject('{"t": "a } brace in a string", "n": 1} trailing }')).toEqual({ t: 'a } brace in a string', n: 1 });
+    expect(parseJsonObject('\uFEFF  \n {"a": 1}\n\n')).toEqual({ a: 1 });
+    expect(parseJsonObject('I think {it is} this: {"a": {"b": 2}}')).toEqual({ a: { b: 2 } });
+    expect(parseJsonObject('{"theme": "join_ke')).toBeUndefined();
+    expect(parseJsonObject('[1, 2]')).toBeUndefined();
+    expect(parseJsonObject('no json here')).toBeUndefined();
   });
 
   it('reads retry-after-ms, retry-after seconds and HTTP dates', () => {
@@ -59,8 +78,8 @@ describe('JSON clean-up, retry-after and cache key', () => {
     expect(retryAfterMs(undefined)).toBeUndefined();
   });
 
-  it('keys the cache on model, messages and parameters only', () => {
-    const base = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'hi' }], temperature: 0, maxOutputTokens: 64, responseFormat: 'json_object' };
+  it('keys the cache on model, messages, parameters and the answer schema only', () => {
+    const base = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'hi' }], temperature: 0, maxOutputTokens: 64 };
     const k = llmCacheKey(base);
     expect(k).toMatch(/^[0-9a-f]{64}$/);
     expect(llmCacheKey({ ...base })).toBe(k);
@@ -68,5 +87,6 @@ describe('JSON clean-up, retry-after and cache key', () => {
     expect(llmCacheKey({ ...base, maxOutputTokens: 65 })).not.toBe(k);
     expect(llmCacheKey({ ...base, model: 'gpt-4o' })).not.toBe(k);
     expect(llmCacheKey({ ...base, messages: [{ role: 'user', content: 'hi!' }] })).not.toBe(k);
+    expect(llmCacheKey({ ...base, schema: { name: 'a', schema: { type: 'object' } } })).not.toBe(k);
   });
 });

@@ -10,10 +10,10 @@ export interface CostInput {
 
 /** Price per million tokens of a model; fails closed (InputError) when the model has no price. */
 export function modelPrice(model: string, pricing: Config['pricing']): { input_per_mtok: number; output_per_mtok: number } {
-  const price = pricing[model];
-  if (!price) {
+  const price = Object.prototype.hasOwnProperty.call(pricing, model) ? pricing[model] : undefined;
+  if (!price || !Number.isFinite(price.input_per_mtok) || !Number.isFinite(price.output_per_mtok)) {
     throw new InputError(`No price for model "${model}" in the pricing table: the cost guard cannot call an unpriced model.`, {
-      suggestion: `Add pricing.${model}.{input_per_mtok,output_per_mtok} to the config.`,
+      suggestion: `Add pricing."${model}" with input_per_mtok and output_per_mtok (USD per million tokens) to the config.`,
     });
   }
   return price;

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { countChatTokens, createLlmClient, modelPrice, writeJsonAtomic, type Config, type LlmClient } from '@dnr/core';
+import { countChatTokens, modelPrice, writeJsonAtomic, type LlmClient } from '@dnr/core';
 import { sampleToFit, type BudgetItem, type SampleToFitResult } from './budget/sample-to-fit.js';
+import { llmSpendJson, reportLlmClient, throwIfFatal } from './classify/llm/clients.js';
 import { classifyLlm, type ClassifyLlmResult, type LlmJob } from './classify/llm/engine.js';
 import { nlqMessages, threadMessages } from './classify/llm/prompt.js';
 import { isThreadMet } from './classify/met.js';
@@ -9,7 +10,7 @@ import { classifyRulesNlq, classifyRulesThreads } from './classify/rules/engine.
 import { computeDemand, type DemandItemMeta } from './demand/demand.js';
 import { collectVoices } from './demand/voices.js';
 import { extractEntitiesRules, type EntityInput } from './entities/extract.js';
-import { extractEntitiesLlm } from './entities/llm.js';
+import { entitiesBudgetJson, extractEntitiesLlm, type EntityLlmOutcome } from './entities/llm.js';
 import { loadCommsCorpus } from './load.js';
 import { readDefectEvents } from './prefilter/defects.js';
 import { prefilterThreads, type PrefilterResult } from './prefilter/prefilter.js';
@@ -17,7 +18,7 @@ import { localDay } from './text.js';
 import { COMMS_SOURCES, type AnalyzeCommsOptions, type CommsAnalysis, type CommsSource, type CommsThread, type EntityMention, type Prediction, type SourceSummary } from './types.js';
 import { predsPath, writeEntities, writePredictions, writePrefilter } from './write.js';
 
-const emptySummary = (): SourceSummary => ({ items: 0, afterPrefilter: 0, sent: 0, classified: 0, parseErrors: 0, coveragePct: 0, belowFloor: false, partial: false, partialReason: null, weight: 0 });
+const emptySummary = (): SourceSummary => ({ items: 0, afterPrefilter: 0, sent: 0, classified: 0, parseErrors: 0, refusals: 0, errors: 0, coveragePct: 0, belowFloor: false, partial: false, partialReason: null, weight: 0 });
 
 /** Round-robin the sources so an early stop never starves one source; seeded order inside each. */
 function interleave(jobs: LlmJob[]): LlmJob[] {
@@ -36,23 +37,6 @@ function interleave(jobs: LlmJob[]): LlmJob[] {
     }
   }
   return out;
-}
-
-function classifyClient(config: Config, apiKey: string, baseURL: string | undefined, ledgerDir: string, purpose: 'classify' | 'entities'): LlmClient {
-  const c = config.classification;
-  const p = purpose === 'classify' ? { model: c.model, capUsd: c.api_cap_usd, maxOutputTokens: c.max_output_tokens, temperature: c.temperature } : { model: config.entities.model, capUsd: config.entities.api_cap_usd, maxOutputTokens: 128, temperature: 0 };
-  return createLlmClient({
-    baseURL,
-    apiKey,
-    concurrency: c.concurrency,
-    timeoutMs: c.timeout_s * 1000,
-    retries: c.retries,
-    pricing: config.pricing,
-    purpose,
-    cacheDir: config.cache.enabled ? path.resolve(config.cache.dir) : null,
-    ledgerPath: path.join(ledgerDir, `llm_ledger_${purpose}.jsonl`),
-    ...p,
-  });
 }
 
 /**
@@ -126,10 +110,11 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
   let llm: ClassifyLlmResult | null = null;
   let client: LlmClient | null = null;
   if (useLlm) {
-    client = classifyClient(config, apiKey!, options.env.OPENAI_BASE_URL || undefined, options.ledgerDir ?? runDir, 'classify');
+    client = reportLlmClient(config, options.env, options.ledgerDir ?? runDir, 'classify', options.outDir);
     const selectedJobs = interleave(jobs.filter((j) => plan.selected.has(j.id)));
     const cl = client;
     llm = await step('comms: classify (llm)', () => classifyLlm(selectedJobs, { client: cl, concurrency: c.concurrency, maxConsecutiveParseErrors: c.max_consecutive_parse_errors }));
+    throwIfFatal(llm.fatal);
   }
   const preds: Record<CommsSource, Prediction[]> = { slack: [], email: [], nlq: [] };
   const engineName: 'llm' | 'rules' = wantLlm ? 'llm' : 'rules';
@@ -163,6 +148,8 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
       sum.sent = st.sent;
       sum.classified = st.classified;
       sum.parseErrors = st.parseErrors;
+      sum.refusals = st.refusals;
+      sum.errors = st.errors;
       sum.partial = st.partial;
       sum.partialReason = st.partialReason;
       sum.coveragePct = sum.afterPrefilter === 0 ? 100 : round2((100 * st.classified) / sum.afterPrefilter);
@@ -176,7 +163,7 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
   for (const q of corpus.nlq) meta.set(q.id, { day: localDay(q.ts, tz), weight: plan.weights.get(q.id) ?? 1 });
 
   let entities: EntityMention[] = [];
-  let entitySpend = { capUsd: config.entities.api_cap_usd, actualUsd: 0, requests: 0, earlyStop: false, parseErrors: 0 };
+  let entityLlm: { client: LlmClient; outcome: EntityLlmOutcome } | null = null;
   const skipped = wantLlm && !useLlm;
   if (!skipped) {
     const predById = new Map<string, Prediction>();
@@ -196,11 +183,11 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
       const found = new Set(entities.map((e) => e.id));
       const missing = inputs.filter((i) => !found.has(i.id));
       if (missing.length > 0) {
-        const ec = classifyClient(config, apiKey!, options.env.OPENAI_BASE_URL || undefined, options.ledgerDir ?? runDir, 'entities');
+        const ec = reportLlmClient(config, options.env, options.ledgerDir ?? runDir, 'entities', options.outDir);
         const r = await step('comms: entities (llm)', () => extractEntitiesLlm(options.archetype, missing, ec, c.concurrency));
+        throwIfFatal(r.fatal);
         entities.push(...r.entities);
-        const sp = ec.spend();
-        entitySpend = { capUsd: sp.capUsd, actualUsd: sp.actualUsd, requests: sp.requests, earlyStop: r.earlyStop, parseErrors: r.parseErrors };
+        entityLlm = { client: ec, outcome: r };
       }
     }
   }
@@ -212,8 +199,11 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
   if (demand) for (const s of COMMS_SOURCES) sources[s].weight = demand.sourceWeights[s];
   const voices = demand ? collectVoices({ corpus, predictions: preds, dayOf: (id) => meta.get(id)?.day, window: options.window ?? { start: '0000-01-01', end: '9999-12-31' } }) : {};
 
-  const spend = client?.spend();
-  const actualUsd = round6(spend?.actualUsd ?? 0);
+  // The LLM work of this run is complete: the next run starts new ledgers instead of resuming these.
+  client?.close();
+  entityLlm?.client.close();
+  const spend = llmSpendJson(client);
+  const actualUsd = spend.actual_usd;
   // A cap too small for even one item: nothing was sent, and the report must say so.
   const capTooSmall = useLlm && budgetItems.length > 0 && plan.selected.size === 0;
   const earlyStop = (llm?.earlyStop ?? false) || capTooSmall;
@@ -227,6 +217,12 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
       sources[s].partialReason ??= earlyStopReason;
     }
   }
+  // A source under the floor (0% included) is never reported ok, whatever stopped it.
+  for (const sum of Object.values(sources)) {
+    if (!sum.belowFloor || sum.partial) continue;
+    sum.partial = true;
+    sum.partialReason = `coverage ${sum.coveragePct}% is below the ${config.budget.coverage_floor_pct}% floor (${sum.classified} of ${sum.afterPrefilter} classified; ${sum.parseErrors} parse errors, ${sum.refusals} refusals, ${sum.errors} failed requests)`;
+  }
   const parseErrors = COMMS_SOURCES.reduce((a, s) => a + sources[s].parseErrors, 0);
   const budgetJson = {
     engine: skipped ? 'none' : engineName,
@@ -235,15 +231,13 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
     cap_usd: c.api_cap_usd,
     estimate_usd: plan.estimateUsd,
     sampled_estimate_usd: plan.sampledEstimateUsd,
-    actual_usd: actualUsd,
     early_stop: earlyStop,
     early_stop_reason: earlyStopReason,
     sampled: plan.sampled,
     safety_margin: config.budget.safety_margin,
     coverage_floor_pct: config.budget.coverage_floor_pct,
     skipped_reason: skippedReason,
-    requests: spend?.requests ?? 0,
-    cache_hits: spend?.cacheHits ?? 0,
+    ...spend,
     sources: Object.fromEntries(
       COMMS_SOURCES.map((s) => [
         s,
@@ -258,6 +252,8 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
           sent: sources[s].sent,
           classified: sources[s].classified,
           parse_errors: sources[s].parseErrors,
+          refusals: sources[s].refusals,
+          errors: sources[s].errors,
           not_sent: preds[s].filter((p) => p.status === 'not_sent').length,
           coverage_pct: sources[s].coveragePct,
           below_floor: sources[s].belowFloor,
@@ -268,14 +264,17 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
       ]),
     ),
     buckets: plan.perBucket.map((b) => ({ source: b.source, bucket: b.bucket, items: b.items, sampled: b.sampled, coverage_pct: b.coveragePct, weight: b.weight })),
-    entities: { cap_usd: entitySpend.capUsd, actual_usd: round6(entitySpend.actualUsd), requests: entitySpend.requests, early_stop: entitySpend.earlyStop, parse_errors: entitySpend.parseErrors },
+    entities: entitiesBudgetJson(config.entities.model, config.entities.api_cap_usd, entityLlm),
   };
   writeJsonAtomic(path.join(runDir, 'budget.json'), budgetJson);
 
-  const partial = earlyStop || COMMS_SOURCES.some((s) => sources[s].partial);
+  const partialSource = COMMS_SOURCES.find((s) => sources[s].partial);
+  const partial = earlyStop || partialSource !== undefined;
   return {
     status: skipped ? 'skipped' : partial ? 'partial' : 'ok',
     skippedReason,
+    statusReason: skipped || !partial ? null : (earlyStopReason ?? `${partialSource}: ${sources[partialSource!].partialReason ?? 'partial'}`),
+    llm: useLlm ? { classify: { model: c.model, cap_usd: c.api_cap_usd, ...spend }, entities: budgetJson.entities } : null,
     engine: skipped ? 'none' : engineName,
     sources,
     budget: { capUsd: c.api_cap_usd, estimateUsd: plan.estimateUsd, actualUsd, earlyStop, sampled: plan.sampled },
@@ -286,4 +285,3 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
-const round6 = (x: number) => Math.round(x * 1e6) / 1e6;

@@ -11,6 +11,7 @@ export { densify, predictProba, lexiconDigest, readModelFile, MODEL_FILE, MODEL_
 export { lexicon, loadLexicon, LEXICON_DIR, type LexiconEntry } from './classify/rules/lexicon.js';
 export { cleanMessageText, featureText, normalizeText, slackToWords, stripEmailQuoting } from './text.js';
 export { classifyLlm, type LlmJob, type ClassifyLlmOptions, type ClassifyLlmResult } from './classify/llm/engine.js';
+export { llmSummaryLine } from './classify/llm/summary.js';
 export { threadMessages, nlqMessages, selectThreadMessages, parseThreadAnswer, parseNlqAnswer } from './classify/llm/prompt.js';
 export { isThreadMet } from './classify/met.js';
 export { extractEntitiesRules, type EntityInput } from './entities/extract.js';
@@ -20,7 +21,7 @@ export { computeDemand, sourceWeights, countsTowardDemand, type ComputeDemandOpt
 
 import { classifyRulesNlq, classifyRulesThreads } from './classify/rules/engine.js';
 import type { CommsThread, NlqItem, Prediction } from './types.js';
-/** The offline rules engine over threads and NLQs (SPEC §7.3), one call. */
+/** The offline rules engine over threads and NLQs, one call. */
 export function classifyRules(threads: readonly CommsThread[], nlq: readonly NlqItem[] = []): Prediction[] {
   return [...classifyRulesThreads(threads), ...classifyRulesNlq(nlq)];
 }

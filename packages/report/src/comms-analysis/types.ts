@@ -1,5 +1,7 @@
 import type { Archetype, Bucket, Config, Progress, Relevance, Role, Theme } from '@dnr/core';
 import type { Asking } from '../schemas/exec-summary.js';
+import type { LlmSpendJson } from './classify/llm/clients.js';
+import type { EntitiesBudgetJson } from './entities/llm.js';
 
 export type CommsSource = 'slack' | 'email' | 'nlq';
 export const COMMS_SOURCES: readonly CommsSource[] = ['slack', 'email', 'nlq'];
@@ -18,6 +20,8 @@ export interface AnalyzeCommsOptions {
   runDir: string;
   /** Where the LLM spend ledgers live: the final runs/{run_id}, so a resumed run starts from them (default runDir). */
   ledgerDir?: string;
+  /** The report folder: an interrupted run (another run id) that wrote it hands its LLM spend over to this run. */
+  outDir?: string;
   engine: 'llm' | 'rules';
   /** true ⇒ no network call; with engine 'llm' themes are 'skipped'. */
   noLlm: boolean;
@@ -34,6 +38,10 @@ export interface SourceSummary {
   sent: number;
   classified: number;
   parseErrors: number;
+  /** Answers the model refused (LLM engine). */
+  refusals: number;
+  /** Requests that failed after retries (LLM engine). */
+  errors: number;
   coveragePct: number;
   belowFloor: boolean;
   partial: boolean;
@@ -62,6 +70,10 @@ export interface ThemeDemand {
 export interface CommsAnalysis {
   status: 'ok' | 'skipped' | 'partial';
   skippedReason: string | null;
+  /** Why the status is partial (the early stop, or the first partial source and its reason); null otherwise. */
+  statusReason: string | null;
+  /** LLM spend and outcome counts of classification and entity extraction; null when no LLM was used. */
+  llm: { classify: LlmSpendJson & { model: string; cap_usd: number }; entities: EntitiesBudgetJson } | null;
   engine: 'llm' | 'rules' | 'none';
   sources: Record<CommsSource, SourceSummary>;
   budget: { capUsd: number; estimateUsd: number; actualUsd: number; earlyStop: boolean; sampled: boolean };
@@ -118,7 +130,7 @@ export interface CommsCorpus {
   nlq: NlqItem[];
 }
 
-export type PredictionStatus = 'ok' | 'parse_error' | 'error' | 'not_sent' | 'skipped';
+export type PredictionStatus = 'ok' | 'parse_error' | 'refusal' | 'error' | 'not_sent' | 'skipped';
 
 /** One row of runs/{run_id}/preds/{source}.parquet (plus in-memory extras). */
 export interface Prediction {

@@ -47,10 +47,12 @@ const risk = (r: Partial<Record<string, { rows: number; revenue_usd: number }>>)
   return { fact_card_transaction: fam, fact_subscription_invoice: { keys: zero, duplicates: zero, lag: zero, null_spikes: zero, revenue_nulls: zero } };
 };
 
-const source = (coveragePct: number, weight: number) => ({ items: 10, afterPrefilter: 10, sent: 10, classified: 10, parseErrors: 0, coveragePct, belowFloor: false, partial: false, partialReason: null, weight });
+const source = (coveragePct: number, weight: number) => ({ items: 10, afterPrefilter: 10, sent: 10, classified: 10, parseErrors: 0, refusals: 0, errors: 0, coveragePct, belowFloor: false, partial: false, partialReason: null, weight });
 const skipped: CommsAnalysis = {
   status: 'skipped',
   skippedReason: '--no-llm',
+  statusReason: null,
+  llm: null,
   engine: 'none',
   sources: { slack: source(0, 0.3), email: source(0, 0.2), nlq: source(0, 0.5) },
   budget: { capUsd: 1, estimateUsd: 0, actualUsd: 0, earlyStop: false, sampled: false },

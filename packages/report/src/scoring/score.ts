@@ -152,7 +152,7 @@ export function selectActions(gaps: readonly Gap[], confidenceMin: number): { ac
 
 function modeNote(comms: CommsAnalysis, healthOnly: boolean): string {
   if (!healthOnly) return `Gaps combine what people ask for (${comms.engine} classifier) with data-health measurements.`;
-  const why = comms.status === 'skipped' ? `Themes were skipped (${comms.skippedReason ?? 'no comms analysis'})` : 'No message could be classified (every source is below the coverage floor; is the spend cap too small?)';
+  const why = comms.status === 'skipped' ? `Themes were skipped (${comms.skippedReason ?? 'no comms analysis'})` : `No message could be classified (${comms.statusReason ?? 'every source is below the coverage floor'})`;
   return `${why}: gaps come from data-health measurements alone; demand was not measured.`;
 }
 

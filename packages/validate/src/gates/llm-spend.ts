@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { readLedger } from '@dnr/core';
+import { ledgerBookedUsd, readLedger } from '@dnr/core';
 import { checkRow, rangeRow } from '../rows.js';
 import type { GateFamily, GateRow, ValidateContext } from '../types.js';
 
@@ -29,7 +29,7 @@ function capFor(ctx: ValidateContext, purpose: string): number | undefined {
   return undefined;
 }
 
-/** SPEC §6: settled LLM spend per purpose and ledger stays within its cap. No ledger ⇒ zero spend, pass. */
+/** Booked LLM spend per purpose and ledger stays within its cap. No ledger ⇒ zero spend, pass. */
 export const llmSpendGates: GateFamily = {
   name: FAMILY,
   needs: [],
@@ -40,10 +40,11 @@ export const llmSpendGates: GateFamily = {
     }
     const rows: GateRow[] = [];
     for (const file of ledgers) {
+      // Booked spend per purpose: settled amounts, plus the worst case of requests a killed process left in flight.
+      const entries = readLedger(readFileSync(file, 'utf8'));
       const spend = new Map<string, number>();
-      for (const e of readLedger(readFileSync(file, 'utf8'))) {
-        if (e.event !== 'settle') continue;
-        spend.set(e.purpose, (spend.get(e.purpose) ?? 0) + (e.actual_usd ?? e.estimated_usd ?? 0));
+      for (const purpose of new Set(entries.filter((e) => e.event === 'reserve' || e.event === 'settle').map((e) => e.purpose))) {
+        spend.set(purpose, ledgerBookedUsd(entries.filter((e) => e.purpose === purpose)));
       }
       if (spend.size === 0) rows.push(rangeRow(FAMILY, `${path.basename(file)}.total_usd`, 0, { max: 0 }, { unit: 'USD', detail: `${file}: no settled request` }));
       for (const [purpose, usd] of spend) {

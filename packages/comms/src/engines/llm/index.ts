@@ -1,13 +1,27 @@
-import type { ChatMessage, LlmClient, LlmResult, Role } from '@dnr/core';
+import type { AnswerSchema, ChatMessage, LlmClient, LlmFatal, LlmResult, Role } from '@dnr/core';
 import type { CommsPlan } from '../../plan.js';
 import type { TemplateCorpus } from '../template/index.js';
 import type { ThreadContext } from '../template/context.js';
 
 /**
  * The llm engine: the plan (labels, authors, times) stays; the LLM writes the words for each item's
- * oracle label and context. Anything the LLM does not deliver (cap reached, endpoint down, bad JSON,
- * wrong shape) keeps the template text, and the counts say which engine wrote what.
+ * oracle label and context. Anything the LLM does not deliver (cap reached, bad JSON, wrong shape, a
+ * request that failed) keeps the template text, and the counts say which engine wrote what. An
+ * endpoint that cannot be used at all (key rejected, unreachable, the same failure on the first
+ * requests) is not papered over: `fatal` says why and the command exits 2.
  */
+
+const strings = { type: 'array', items: { type: 'string' } };
+const object = (properties: Record<string, unknown>) => ({ type: 'object', properties, required: Object.keys(properties), additionalProperties: false });
+/** Answer schemas (sent in json_schema mode). */
+export const COMMS_SCHEMAS: Record<'slack' | 'email' | 'nlq', AnswerSchema> = {
+  slack: { name: 'slack_thread', schema: object({ messages: strings }) },
+  email: { name: 'email', schema: object({ subject: { type: 'string' }, body: { type: 'string' } }) },
+  nlq: { name: 'nlq', schema: object({ query: { type: 'string' } }) },
+};
+
+/** Failed requests in a row after which the engine stops (the endpoint went away mid-run). */
+const MAX_CONSECUTIVE_FAILURES = 5;
 
 const THEME_BRIEF: Record<string, string> = {
   metric_definition_mismatch: 'two teams or dashboards report different numbers for the same metric because of different definitions',
@@ -62,23 +76,29 @@ export interface LlmEngineOutput {
   /** Why the engine stopped early, if it did. */
   stopped?: string;
   failures: number;
+  /** The endpoint cannot be used: the caller exits 2 with this. */
+  fatal: LlmFatal | null;
 }
 
 const isStrings = (x: unknown, n: number): x is string[] => Array.isArray(x) && x.length === n && x.every((s) => typeof s === 'string' && s.trim().length > 0);
 
 export async function runLlmEngine({ client, plan, template, caps, allowedDomains, concurrency, onItem }: LlmEngineInput): Promise<LlmEngineOutput> {
-  const out: LlmEngineOutput = { slack: new Map(), email: new Map(), nlq: new Map(), failures: 0 };
+  const out: LlmEngineOutput = { slack: new Map(), email: new Map(), nlq: new Map(), failures: 0, fatal: null };
   const roleOf = (u: number): Role => plan.users[u].role;
   const domains = allowedDomains.join(', ');
   let stop: string | undefined;
+  let consecutiveFailures = 0;
 
-  // Stop sending once the cap is reached or the endpoint is unusable; the rest keeps its template text.
-  const call = async (messages: ChatMessage[], maxOutputTokens: number): Promise<LlmResult | undefined> => {
-    if (stop) return undefined;
-    const r = await client.completeJson(messages, { maxOutputTokens });
+  // Stop sending once the cap is reached, the endpoint is unusable or keeps failing; the rest keeps its template text.
+  const call = async (messages: ChatMessage[], maxOutputTokens: number, schema: AnswerSchema): Promise<LlmResult | undefined> => {
+    if (stop || client.fatal()) return undefined;
+    const r = await client.completeJson(messages, { maxOutputTokens, schema });
     if (r.status === 'cap_exceeded') stop ??= `spend cap reached (${r.reason})`;
-    else if (r.status === 'error' && (r.kind === 'network' || r.kind === 'auth' || r.kind === 'timeout' || r.kind === 'rate_limit' || r.kind === 'server')) stop ??= `LLM endpoint failed: ${r.reason}`;
-    else if (r.status !== 'ok') out.failures++;
+    else if (r.status === 'error' && r.kind === 'fatal') return undefined;
+    else if (r.status !== 'ok') {
+      out.failures++;
+      if (r.status === 'error' && ++consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) stop ??= `LLM endpoint failed ${MAX_CONSECUTIVE_FAILURES} times in a row, last: ${r.reason}`;
+    } else consecutiveFailures = 0;
     return r;
   };
 
@@ -91,7 +111,7 @@ export async function runLlmEngine({ client, plan, template, caps, allowedDomain
       `Authors in order: ${authors.join(', ')}. Context: ${contextBrief(ctx)}. Allowed link domains: ${domains}.`,
       'Answer as {"messages": ["...", ...]}.',
     ].join('\n');
-    const r = await call([{ role: 'system', content: SYSTEM }, { role: 'user', content: user }], Math.min(1200, caps.slack * t.ts.length + 60));
+    const r = await call([{ role: 'system', content: SYSTEM }, { role: 'user', content: user }], Math.min(1200, caps.slack * t.ts.length + 60), COMMS_SCHEMAS.slack);
     const msgs = r?.status === 'ok' ? (r.json as { messages?: unknown }).messages : undefined;
     if (isStrings(msgs, t.ts.length)) out.slack.set(t.index, msgs);
     else if (r?.status === 'ok') out.failures++;
@@ -105,7 +125,7 @@ export async function runLlmEngine({ client, plan, template, caps, allowedDomain
       `Context: ${contextBrief(ctx)}. Allowed link domains: ${domains}.`,
       'Answer as {"subject": "...", "body": "..."}.',
     ].join('\n');
-    const r = await call([{ role: 'system', content: SYSTEM }, { role: 'user', content: user }], caps.email + 60);
+    const r = await call([{ role: 'system', content: SYSTEM }, { role: 'user', content: user }], caps.email + 60, COMMS_SCHEMAS.email);
     const j = r?.status === 'ok' ? (r.json as { subject?: unknown; body?: unknown }) : undefined;
     if (j && typeof j.subject === 'string' && typeof j.body === 'string' && j.subject.trim() && j.body.trim()) out.email.set(e.index, { subject: j.subject, body: j.body });
     else if (r?.status === 'ok') out.failures++;
@@ -118,7 +138,7 @@ export async function runLlmEngine({ client, plan, template, caps, allowedDomain
       `The question is about: ${THEME_BRIEF[q.theme]}.`,
       'Answer as {"query": "..."}.',
     ].join('\n');
-    const r = await call([{ role: 'system', content: SYSTEM }, { role: 'user', content: user }], caps.nlq + 20);
+    const r = await call([{ role: 'system', content: SYSTEM }, { role: 'user', content: user }], caps.nlq + 20, COMMS_SCHEMAS.nlq);
     const j = r?.status === 'ok' ? (r.json as { query?: unknown }) : undefined;
     if (j && typeof j.query === 'string' && j.query.trim()) out.nlq.set(q.index, j.query);
     else if (r?.status === 'ok') out.failures++;
@@ -136,7 +156,7 @@ export async function runLlmEngine({ client, plan, template, caps, allowedDomain
   const worker = async () => {
     while (next < jobs.length) {
       const job = jobs[next++];
-      if (stop) {
+      if (stop || client.fatal()) {
         onItem?.();
         continue;
       }
@@ -146,5 +166,6 @@ export async function runLlmEngine({ client, plan, template, caps, allowedDomain
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
   out.stopped = stop;
+  out.fatal = client.fatal();
   return out;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LlmRequestSchema } from './classification.js';
 import { ARCHETYPES, BUCKETS, RELEVANCES, ROLES, THEMES, seed, usd, weights, type Theme } from './common.js';
 
 const THEME_MIX: Record<(typeof ARCHETYPES)[number], Record<Theme, number>> = {
@@ -36,9 +37,10 @@ export const CommsSchema = z
     engine: z.enum(['template', 'llm']).default('template').describe('Text engine: template (offline, deterministic) | llm.'),
     sample_policy: z.enum(['event_aware', 'uniform']).default('event_aware').describe('event_aware clusters themed threads within ±24 h of injected defects; uniform does not.'),
     seed: seed.default(43).describe('Seed of the comms generator.'),
-    api_cap_usd: usd.default(1.0).describe('Hard LLM spend cap per archetype for the llm engine, USD.'),
-    model: z.string().min(1).default('gpt-4o-mini').describe('Model of the llm engine.'),
-    temperature: z.number().min(0).max(2).default(0.9).describe('Sampling temperature of the llm engine (varied text; answers are cached per prompt).'),
+    api_cap_usd: usd.default(1.0).describe('Hard LLM spend cap per archetype and run for the llm engine, USD.'),
+    model: z.string().min(1).default('gpt-4o-mini').describe('Model of the llm engine (needs a pricing entry).'),
+    temperature: z.number().min(0).max(2).default(0.9).describe('Sampling temperature of the llm engine (varied text; answers are cached per prompt; sent unless request.temperature omits it).'),
+    request: LlmRequestSchema.describe('Request shape for the llm engine: token-limit parameter, temperature, JSON mode.'),
     slack_messages_min: z.number().int().min(1).max(50).default(4).describe('Fewest messages in a Slack thread.'),
     slack_messages_max: z.number().int().min(1).max(50).default(8).describe('Most messages in a Slack thread.'),
     slack_max_tokens: z.number().int().min(5).max(1000).default(80).describe('Token cap per Slack message (model encoding).'),
@@ -54,7 +56,7 @@ export const CommsSchema = z
       ROLES,
       { exec: 3, data_eng: 12, analytics_eng: 8, bi: 7, product_analytics: 5, eng_platform: 10, pm: 10, finance: 5, other: 40 },
       'Share of users with the role',
-    ).describe('Role mix of comms users (SPEC §5).'),
+    ).describe('Role mix of comms users.'),
     bucket_mix: weights(BUCKETS, { platform: 0.35, analytics: 0.4, domain: 0.25 }, 'Share of Slack channels / email lists in the bucket').describe('Bucket mix of channels and lists.'),
     link_domains: z
       .array(z.string().regex(/^[a-z0-9.-]+\.example$/, 'link domains must be placeholder *.example domains'))
@@ -65,4 +67,4 @@ export const CommsSchema = z
   })
   .strict()
   .default({})
-  .describe('Synthetic communications (SPEC §5).');
+  .describe('Synthetic communications.');

@@ -7,8 +7,9 @@ import { WarehouseSchema } from './warehouse.js';
 
 export * from './common.js';
 export { DEFAULT_SCALE_TARGETS } from './warehouse.js';
+export { LlmRequestSchema, type LlmRequestConfig } from './classification.js';
 
-/** The whole dnr configuration (SPEC §2.2). Unknown keys are errors at every level. */
+/** The whole dnr configuration: defaults → YAML → environment → flags. Unknown keys are errors at every level. */
 export const ConfigSchema = z
   .object({
     paths: PathsSchema,
@@ -40,9 +41,19 @@ export const ConfigSchema = z
     if (ew.start_hour >= ew.end_hour) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['report', 'marketplace', 'evening_window', 'start_hour'], message: `must be < end_hour (${ew.end_hour})` });
     }
-    for (const purpose of [c.classification.model, c.entities.model, c.comms.model]) {
-      if (!(purpose in c.pricing)) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['pricing'], message: `no price for model "${purpose}"; add pricing.${purpose}.{input_per_mtok,output_per_mtok}` });
+    // An unpriced model cannot be guarded: refuse it at start instead of booking its calls at $0.
+    const models: Array<[string[], string]> = [
+      [['classification', 'model'], c.classification.model],
+      [['entities', 'model'], c.entities.model],
+      [['comms', 'model'], c.comms.model],
+    ];
+    for (const [where, model] of models) {
+      if (!Object.prototype.hasOwnProperty.call(c.pricing, model)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: where,
+          message: `model "${model}" has no price: add pricing."${model}" with input_per_mtok and output_per_mtok (USD per million tokens; 0 and 0 for a free local model)`,
+        });
       }
     }
   });

@@ -64,7 +64,7 @@ export const ReportSchema = z
       })
       .strict()
       .default({})
-      .describe('Neobank invoice aggregates (SPEC §7.5).'),
+      .describe('Neobank invoice aggregates of fact_subscription_invoice.'),
     marketplace: z
       .object({
         evening_window: z
@@ -84,7 +84,7 @@ export const ReportSchema = z
   })
   .strict()
   .default({})
-  .describe('Report metrics, demand and scoring (SPEC §7).');
+  .describe('Report metrics, demand and scoring.');
 
 export const BudgetSchema = z
   .object({
@@ -94,7 +94,7 @@ export const BudgetSchema = z
   })
   .strict()
   .default({})
-  .describe('Sample-to-fit budgeting (SPEC §7.2).');
+  .describe('Sample-to-fit budgeting of the LLM classification.');
 
 export const PricingSchema = z
   .record(
@@ -107,16 +107,18 @@ export const PricingSchema = z
       .strict(),
   )
   .default({ 'gpt-4o-mini': { input_per_mtok: 0.15, output_per_mtok: 0.6 } })
-  .describe('Price per model; a model without a price cannot be called (the cost guard fails closed).');
+  .describe(
+    'Price per model, USD per million tokens. Every model named in classification.model, entities.model and comms.model needs an entry (a free local model: 0 and 0); a model without a price is a configuration error, never priced at $0.',
+  );
 
 export const CacheSchema = z
   .object({
     enabled: z.boolean().default(true).describe('Cache LLM answers on disk.'),
-    dir: z.string().min(1).default('.cache/llm').describe('Cache folder.'),
+    dir: z.string().min(1).default('.cache/llm').describe('Cache folder (relative to the working folder).'),
   })
   .strict()
   .default({})
-  .describe('LLM disk cache (SPEC §6).');
+  .describe('LLM disk cache: answers, and the request parameters each endpoint accepts (endpoints.json).');
 
 export const EvalSchema = z
   .object({
@@ -136,7 +138,7 @@ export const EvalSchema = z
   })
   .strict()
   .default({})
-  .describe('Label evaluation (SPEC §8).');
+  .describe('Label evaluation.');
 
 export const ValidateSchema = z
   .object({
@@ -188,4 +190,4 @@ export const ValidateSchema = z
   })
   .strict()
   .default({})
-  .describe('Quality gates of `dnr validate` (SPEC §9).');
+  .describe('Quality gates of `dnr validate`.');

@@ -1,5 +1,4 @@
-import { countTokens, THEMES, type ChatMessage, type Relevance, type Theme } from '@dnr/core';
-
+import { countTokens, RELEVANCES, THEMES, type AnswerSchema, type ChatMessage, type Relevance, type Theme } from '@dnr/core';
 import type { CommsMessage, CommsThread, NlqItem } from '../../types.js';
 import { cleanMessageText } from '../../text.js';
 import { messageEvidence } from '../rules/evidence.js';
@@ -27,6 +26,31 @@ export const NLQ_SYSTEM_PROMPT = `You label natural-language questions people ty
 theme, one of:
 ${THEME_LIST}
 Reply with JSON only: {"theme":"<theme>","confidence":0.0-1.0}`;
+
+const confidence = { type: 'number', description: '0.0 to 1.0' };
+const nullableTheme = { anyOf: [{ type: 'string', enum: [...THEMES] }, { type: 'null' }] };
+
+/** The thread answer's JSON Schema (sent in json_schema mode; strict: every key required, no others). */
+export const THREAD_ANSWER_SCHEMA: AnswerSchema = {
+  name: 'thread_label',
+  schema: {
+    type: 'object',
+    properties: { relevance: { type: 'string', enum: [...RELEVANCES] }, theme: nullableTheme, confidence },
+    required: ['relevance', 'theme', 'confidence'],
+    additionalProperties: false,
+  },
+};
+
+/** The NLQ answer's JSON Schema. */
+export const NLQ_ANSWER_SCHEMA: AnswerSchema = {
+  name: 'nlq_label',
+  schema: {
+    type: 'object',
+    properties: { theme: { type: 'string', enum: [...THEMES] }, confidence },
+    required: ['theme', 'confidence'],
+    additionalProperties: false,
+  },
+};
 
 const ROLE_LABEL = (m: CommsMessage) => `${m.isRoot ? 'root' : 'reply'} ${m.role}`;
 
