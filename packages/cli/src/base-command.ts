@@ -1,5 +1,6 @@
 import { Command, Flags, Errors, type Interfaces } from '@oclif/core';
 import { ExitCode, isDnrError, loadConfig, Progress, type FlagValue, type ResolvedConfig } from '@dnr/core';
+import { usageHint, type FlagSpec } from './usage-hints.js';
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -9,7 +10,7 @@ export type FlagLayer = Record<string, [flag: string, value: unknown]>;
 
 /**
  * The one base class: parses flags, loads layered config, owns progress on stderr, and maps
- * errors to the exit codes of SPEC §2.3. With --json the command's return value is the output.
+ * errors to the exit codes (docs/exit-codes.md). With --json the command's return value is the output.
  */
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true;
@@ -46,6 +47,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return loadConfig({ configPath: this.flags.config, flags });
   }
 
+  /** Every flag this command accepts (its own, the global ones and --json). */
+  private flagSpecs(): FlagSpec[] {
+    const all = { ...(this.ctor.baseFlags ?? {}), ...(this.ctor.flags ?? {}) };
+    const specs: FlagSpec[] = Object.entries(all).map(([name, f]) => ({ name, char: f.char }));
+    return this.ctor.enableJsonFlag ? [...specs, { name: 'json' }] : specs;
+  }
+
   public override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
     let code: number;
     let message = err.message;
@@ -58,7 +66,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     } else if (err instanceof Errors.CLIError) {
       // oclif's own parse failures: unknown flag, bad option value, missing argument.
       code = ExitCode.USAGE;
-      suggestion = 'See `dnr <command> --help`.';
+      ({ message, suggestion } = usageHint(err, { id: this.id ?? this.ctor.id, bin: this.config.bin, flags: this.flagSpecs() }));
     } else {
       code = ExitCode.INTERNAL;
       message = `internal error (this is a bug in dnr, please report it): ${err.stack ?? err.message}`;

@@ -249,11 +249,11 @@ export async function generateComms(options: GenerateCommsOptions): Promise<Comm
       for (const [name, table] of Object.entries(metaFiles)) {
         const file = COMMS_FILES[name as keyof typeof COMMS_FILES];
         const tmp = path.join(options.metaDir, `.${file}.staged-${process.pid}`);
-        writeParquetFile(tmp, table);
+        await writeParquetFile(tmp, table);
         staged.push({ tmp, final: path.join(options.metaDir, file), name });
       }
       await withAtomicDir(options.out, '--out', async (tmp) => {
-        for (const [name, table] of Object.entries(outFiles)) writeParquetFile(path.join(tmp, COMMS_FILES[name as keyof typeof COMMS_FILES]), table);
+        for (const [name, table] of Object.entries(outFiles)) await writeParquetFile(path.join(tmp, COMMS_FILES[name as keyof typeof COMMS_FILES]), table);
         await withDuckDB({ timeZone: 'UTC', threads: 1 }, async (conn) => {
           for (const name of Object.keys(outFiles)) {
             result.files[name] = await contentChecksum(conn, `read_parquet(${sqlString(path.join(tmp, COMMS_FILES[name as keyof typeof COMMS_FILES]))})`);

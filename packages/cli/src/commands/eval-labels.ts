@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { evalGateFailure, evalLabels, type EvalLabelsResult } from '@dnr/eval';
+import type { EvalLabelsResult } from '@dnr/eval';
 import { BaseCommand } from '../base-command.js';
 
 export default class EvalLabels extends BaseCommand<typeof EvalLabels> {
@@ -26,6 +26,7 @@ export default class EvalLabels extends BaseCommand<typeof EvalLabels> {
       'eval.bootstrap_seed': ['--seed', this.flags.seed],
       'eval.bootstrap_samples': ['--bootstrap-samples', this.flags['bootstrap-samples']],
     });
+    const { evalGateFailure, evalLabels } = await import('@dnr/eval');
     const result = await evalLabels({
       predDir: this.flags.pred,
       labelsDir: this.flags.labels,

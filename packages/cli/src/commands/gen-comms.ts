@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { ARCHETYPES } from '@dnr/core';
-import { generateComms, type CommsResult } from '@dnr/comms';
+import type { CommsResult } from '@dnr/comms';
 import { BaseCommand } from '../base-command.js';
 
 export default class GenComms extends BaseCommand<typeof GenComms> {
@@ -42,6 +42,7 @@ export default class GenComms extends BaseCommand<typeof GenComms> {
     });
     const { config, cwd } = resolved;
     const archetype = f.archetype as (typeof ARCHETYPES)[number];
+    const { generateComms } = await import('@dnr/comms');
     const result = await generateComms({
       archetype,
       config,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { ARCHETYPES, QUALITIES, SCALES, TRAJECTORIES, UsageError, type Archetype } from '@dnr/core';
-import { generateWarehouse, type WarehouseResult } from '@dnr/generate';
+import type { WarehouseResult } from '@dnr/generate';
 import { BaseCommand } from '../base-command.js';
 
 export default class GenWarehouse extends BaseCommand<typeof GenWarehouse> {
@@ -47,6 +47,7 @@ export default class GenWarehouse extends BaseCommand<typeof GenWarehouse> {
     const { config, cwd } = resolved;
     const out = path.resolve(cwd, f.out ?? path.join(config.paths.data, archetype));
     const metaDir = path.resolve(cwd, f.meta ?? path.join(config.paths.meta, archetype));
+    const { generateWarehouse } = await import('@dnr/generate');
     const result = await generateWarehouse({ archetype, config, out, metaDir, progress: this.progress });
     this.log(`${archetype}: ${result.rowsTotal.toLocaleString('en-US')} rows in ${Object.keys(result.tables).length} tables → ${result.out}`);
     for (const [t, e] of Object.entries(result.tables)) this.log(`  ${t.padEnd(28)} ${e.rows.toLocaleString('en-US').padStart(12)}  ${e.checksum}`);

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { runQuickstart, type QuickstartResult } from '@dnr/pipeline';
+import type { QuickstartResult } from '@dnr/pipeline';
 import { BaseCommand } from '../base-command.js';
 
 export default class Quickstart extends BaseCommand<typeof Quickstart> {
@@ -29,6 +29,7 @@ export default class Quickstart extends BaseCommand<typeof Quickstart> {
       'comms.seed': ['--seed', f.seed === undefined ? undefined : f.seed + 1],
       'classification.engine': ['--engine', f.engine],
     });
+    const { runQuickstart } = await import('@dnr/pipeline');
     const result = await runQuickstart({ config: resolved.config, env: resolved.env, cwd: resolved.cwd, noLlm: f['no-llm'], progress: this.progress });
     this.log('');
     this.log(`dnr quickstart — scale ${result.scale}${result.no_llm ? ', no LLM' : ''}`);

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { UsageError } from '@dnr/core';
-import { runReport, type RunReportResult } from '@dnr/report';
+import type { RunReportResult } from '@dnr/report';
 import { BaseCommand } from '../base-command.js';
 
 /** "30d" or "30" → 30. */
@@ -47,6 +47,7 @@ export default class RunReport extends BaseCommand<typeof RunReport> {
       'classification.engine': ['--engine', f.engine],
     });
     const { config } = resolved;
+    const { runReport } = await import('@dnr/report');
     const result = await runReport({
       warehouseDir: f.warehouse,
       commsDir: f.comms,

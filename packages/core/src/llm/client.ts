@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import { lazyModule } from '../lazy.js';
 import pLimit from 'p-limit';
 import { randomBytes } from 'node:crypto';
 import { countChatTokens } from '../tokens.js';
@@ -8,6 +8,9 @@ import { cleanJson, tryParseJson } from './json.js';
 import { SpendLedger } from './ledger.js';
 import { estimateCostUsd, modelPrice } from './pricing.js';
 import type { ChatMessage, CompleteOptions, LlmClient, LlmClientOptions, LlmErrorKind, LlmResult, LlmUsage } from './types.js';
+
+// The SDK loads on the first client, not at import (start-up time).
+const openaiSdk = lazyModule<typeof import('openai')>('openai');
 
 /**
  * Prompt-token margin of the reservation: a compatible server may tokenize a little differently
@@ -52,6 +55,7 @@ export function retryAfterMs(headers: Headers | undefined, now = Date.now()): nu
 export function createLlmClient(options: LlmClientOptions): LlmClient {
   // Fail closed up front: an unpriced model cannot be guarded.
   modelPrice(options.model, options.pricing);
+  const OpenAI = openaiSdk().default;
   const sdk = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, timeout: options.timeoutMs, maxRetries: 0 });
   const limit = pLimit(Math.max(1, options.concurrency));
   const guard = new CostGuard(options.capUsd);

@@ -72,7 +72,7 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
   const prefilter = await step('comms: prefilter', () =>
     prefilterThreads(threads, { threshold: config.classification.prefilter_threshold, events, eventWindowHours: config.comms.event_window_hours, timeZone: tz }),
   );
-  writePrefilter(path.join(runDir, 'prefilter.parquet'), prefilter);
+  await writePrefilter(path.join(runDir, 'prefilter.parquet'), prefilter);
   const pf = new Map<string, PrefilterResult>(prefilter.map((r) => [r.id, r]));
 
   const sources: Record<CommsSource, SourceSummary> = { slack: emptySummary(), email: emptySummary(), nlq: emptySummary() };
@@ -150,7 +150,7 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
     else if (!useLlm) preds.nlq.push({ ...r, relevance: null, theme: null, confidence: 0, engine: 'llm', status: 'skipped' });
     else preds.nlq.push(llm!.predictions.get(r.id) ?? { ...r, relevance: null, theme: null, confidence: 0, engine: 'llm', status: 'not_sent' });
   }
-  for (const s of COMMS_SOURCES) writePredictions(predsPath(runDir, s), preds[s]);
+  for (const s of COMMS_SOURCES) await writePredictions(predsPath(runDir, s), preds[s]);
 
   // Per-source summaries.
   for (const s of COMMS_SOURCES) {
@@ -204,7 +204,7 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
       }
     }
   }
-  writeEntities(path.join(runDir, 'entities.parquet'), entities);
+  await writeEntities(path.join(runDir, 'entities.parquet'), entities);
 
   const demand = skipped
     ? null
