@@ -66,6 +66,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     } else if (err instanceof Errors.CLIError) {
       // oclif's own parse failures: unknown flag, bad option value, missing argument.
       code = ExitCode.USAGE;
+      // The parse was attempted: without this oclif warns "did not parse its arguments" under NODE_ENV=development/test.
+      this.parsed = true;
       ({ message, suggestion } = usageHint(err, { id: this.id ?? this.ctor.id, bin: this.config.bin, flags: this.flagSpecs() }));
     } else {
       code = ExitCode.INTERNAL;
@@ -73,7 +75,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
     process.exitCode = code;
     if (this.jsonEnabled()) {
-      this.logJson({ error: { name: err.name, message: err.message, exitCode: code, ...(suggestion ? { suggestion } : {}) } });
+      this.logJson({ error: { name: err.name, message: code === ExitCode.INTERNAL ? err.message : message, exitCode: code, ...(suggestion ? { suggestion } : {}) } });
       return;
     }
     const prefix = code === ExitCode.GATE_FAILED ? 'Gate failed' : 'Error';
