@@ -200,13 +200,18 @@ export async function generateComms(options: GenerateCommsOptions): Promise<Comm
     }
   }
 
-  const { outFiles, metaFiles, maxTokens } = await progress.step('gen-comms: tables', () =>
-    corpusTables(plan, { slack: slackTexts, email: emailTexts, nlq: nlqTexts, nlqItems: template.nlq }, {
-      allowedDomains: c.link_domains,
-      caps: { slack: c.slack_max_tokens, email: c.email_max_tokens, nlq: c.nlq_max_tokens },
-      // caps are measured with the comms model's encoding (gpt-4o-mini → o200k_base)
-      model: c.model,
-    }),
+  const { outFiles, metaFiles, maxTokens } = await progress.step('gen-comms: scrub PII, cap tokens, build tables', (h) =>
+    corpusTables(
+      plan,
+      { slack: slackTexts, email: emailTexts, nlq: nlqTexts, nlqItems: template.nlq },
+      {
+        allowedDomains: c.link_domains,
+        caps: { slack: c.slack_max_tokens, email: c.email_max_tokens, nlq: c.nlq_max_tokens },
+        // caps are measured with the comms model's encoding (gpt-4o-mini → o200k_base)
+        model: c.model,
+      },
+      h,
+    ),
   );
 
   let nlqParse: SqlCheckResult | undefined;
@@ -243,7 +248,7 @@ export async function generateComms(options: GenerateCommsOptions): Promise<Comm
 
   // Corpus and labels change together: the labels are staged next to their final names, the corpus folder
   // is swapped in atomically, and only then are the labels renamed into place. A failure leaves both as they were.
-  await progress.step('gen-comms: write', async () => {
+  await progress.step('gen-comms: write Parquet, labels and checksums', async () => {
     const staged: { tmp: string; final: string; name: string }[] = [];
     try {
       for (const [name, table] of Object.entries(metaFiles)) {

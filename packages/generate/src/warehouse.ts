@@ -14,6 +14,7 @@ import {
   type Archetype,
   type Config,
   type Progress,
+  type StepHandle,
 } from '@dnr/core';
 import { generateMarketplace } from './archetypes/marketplace/index.js';
 import { generateNeobank, NEOBANK_CHURN } from './archetypes/neobank/index.js';
@@ -85,6 +86,11 @@ function manifestTargets(tables: string[], targets: Record<string, number>, mont
   return Object.fromEntries(tables.map((t): [string, number] => [t, Math.round((targets[t] ?? 0) * factor(t))]));
 }
 
+/** A named step on the progress line when there is one. */
+function progressStep<T>(progress: Progress | undefined, label: string, fn: (h?: StepHandle) => Promise<T>): Promise<T> {
+  return progress ? progress.step(label, fn) : fn();
+}
+
 /** Remove temp build folders left by interrupted runs (their process is gone); the real output is untouched. */
 function removeStaleBuilds(out: string): void {
   const parent = path.dirname(out);
@@ -134,11 +140,13 @@ export async function generateWarehouse(options: GenerateWarehouseOptions): Prom
     const spill = path.join(tmp, '.spill');
     mkdirSync(spill, { recursive: true });
     const writer = await withDuckDB({ timeZone: 'UTC', memoryLimit: '1GB' }, async (conn) => {
-      await conn.run(`SET temp_directory = ${sqlString(spill)}`);
-      await conn.run('SET preserve_insertion_order = false');
-      await installMacros(conn);
-      await installCalendar(conn, window, CURVES[archetype]);
-      await installCumulative(conn, window, CURVES[archetype]);
+      await progressStep(options.progress, `${archetype}: calendar and behaviour curves`, async () => {
+        await conn.run(`SET temp_directory = ${sqlString(spill)}`);
+        await conn.run('SET preserve_insertion_order = false');
+        await installMacros(conn);
+        await installCalendar(conn, window, CURVES[archetype]);
+        await installCumulative(conn, window, CURVES[archetype]);
+      });
       const pw = new ParquetWriter(conn, path.join(tmp, 'parquet'), w.row_group_rows);
       const ctx: GenContext = {
         conn,
@@ -163,14 +171,17 @@ export async function generateWarehouse(options: GenerateWarehouseOptions): Prom
     rmSync(spill, { recursive: true, force: true });
     const tc = performance.now();
     const tableEntries: WarehouseManifest['tables'] = {};
-    await withDuckDB({ timeZone: 'UTC', memoryLimit: '1GB' }, async (conn) => {
-      for (const table of tables) {
-        const files = writer.written.get(table);
-        if (!files) continue;
-        const { rows, checksum } = await contentChecksum(conn, `read_parquet(${sqlString(warehouseTableGlob(tmp, table))})`);
-        tableEntries[table] = { rows, checksum, files: files.files };
-      }
-    });
+    await progressStep(options.progress, `${archetype}: content checksums`, (h) =>
+      withDuckDB({ timeZone: 'UTC', memoryLimit: '1GB' }, async (conn) => {
+        const written = tables.filter((t) => writer.written.has(t));
+        h?.total(written.length);
+        for (const table of written) {
+          const { rows, checksum } = await contentChecksum(conn, `read_parquet(${sqlString(warehouseTableGlob(tmp, table))})`);
+          tableEntries[table] = { rows, checksum, files: writer.written.get(table)!.files };
+          h?.tick();
+        }
+      }),
+    );
     timings.checksum_s = (performance.now() - tc) / 1000;
     timings.total_s = (performance.now() - t0) / 1000;
     const manifest: WarehouseManifest = {
@@ -199,11 +210,13 @@ export async function generateWarehouse(options: GenerateWarehouseOptions): Prom
   const duckdbPath = path.join(out, 'warehouse.duckdb');
   const tmpDb = path.join(out, `.warehouse.duckdb.tmp-${process.pid}`);
   rmSync(tmpDb, { force: true });
-  await withDuckDB({ path: tmpDb }, async (conn) => {
-    for (const table of Object.keys(built.tables)) {
-      await conn.run(`CREATE VIEW ${sqlIdent(table)} AS SELECT * FROM read_parquet(${sqlString(warehouseTableGlob(out, table))})`);
-    }
-  });
+  await progressStep(options.progress, `${archetype}: warehouse.duckdb views`, () =>
+    withDuckDB({ path: tmpDb }, async (conn) => {
+      for (const table of Object.keys(built.tables)) {
+        await conn.run(`CREATE VIEW ${sqlIdent(table)} AS SELECT * FROM read_parquet(${sqlString(warehouseTableGlob(out, table))})`);
+      }
+    }),
+  );
   rmSync(`${tmpDb}.wal`, { force: true });
   renameSync(tmpDb, duckdbPath);
 
