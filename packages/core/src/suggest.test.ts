@@ -11,6 +11,8 @@ describe('closestMatch', () => {
     expect(closestMatch('quikstart', COMMANDS)).toBe('quickstart');
     expect(closestMatch('valdiate', COMMANDS)).toBe('validate');
     expect(closestMatch('Config', COMMANDS)).toBe('config');
+    expect(closestMatch('modle', ['model', 'module'])).toBe('model');
+    expect(closestMatch('qiuckstart', COMMANDS)).toBe('quickstart');
   });
 
   it('completes a prefix of three letters or more', () => {
