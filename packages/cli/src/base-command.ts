@@ -15,6 +15,9 @@ export type FlagLayer = Record<string, [flag: string, value: unknown]>;
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true;
 
+  /** What an exit code means for this command beyond 0/1/2 (e.g. `{ 3: 'when a gate fails' }`); docs/commands.md lists it. */
+  static exitCodes: Record<string, string> | undefined;
+
   static override baseFlags = {
     config: Flags.string({ description: 'Config file (YAML). Default: configs/default.yaml when present.', helpGroup: 'GLOBAL' }),
     quiet: Flags.boolean({ char: 'q', description: 'No progress output on stderr.', helpGroup: 'GLOBAL', default: false }),

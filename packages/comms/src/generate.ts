@@ -3,10 +3,12 @@ import path from 'node:path';
 import {
   contentChecksum,
   ensureWritableDir,
+  commsVolumes,
   errorMessage,
   InputError,
   llmClientFromConfig,
   Progress,
+  SCALES,
   sqlString,
   THEMES,
   UsageError,
@@ -18,6 +20,7 @@ import {
   type Config,
   type LlmClient,
   type LlmSpend,
+  type Scale,
   type Theme,
 } from '@dnr/core';
 import { defectEvents, defectsPath, readDefectsManifest, type DefectEvent } from './defects.js';
@@ -86,6 +89,7 @@ interface WarehouseManifestLite {
   end_date?: string;
   tz?: string;
   months?: number;
+  scale?: Scale;
 }
 
 function readWarehouseManifest(dir: string | undefined): WarehouseManifestLite | undefined {
@@ -140,7 +144,9 @@ export async function generateComms(options: GenerateCommsOptions): Promise<Comm
   let events: DefectEvent[] = [];
   if (eventAware) events = defectEvents(readDefectsManifest(defectsPath(options.metaDir)));
 
-  const plan = planComms({ archetype, config, window, events, eventAware });
+  // Volumes follow the warehouse the comms talk about: its scale when it has a manifest, else warehouse.scale.
+  const scale = wm?.scale && (SCALES as readonly string[]).includes(wm.scale) ? wm.scale : config.warehouse.scale;
+  const plan = planComms({ archetype, config, window, events, eventAware, volumes: commsVolumes(c, scale) });
   if (eventAware && plan.events.length === 0) warnings.push('defects.json has no dated defect events inside the comms window: no clustering');
 
   const schemaGap = config.warehouse.defects.schema_gap_column[archetype];

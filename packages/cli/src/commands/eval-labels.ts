@@ -9,9 +9,19 @@ export default class EvalLabels extends BaseCommand<typeof EvalLabels> {
     'and confusion/reliability PNGs: accuracy, macro-F1, per-class precision/recall/F1/support, confusion matrices, ECE with reliability ' +
     'bins, coverage and seeded 95% bootstrap CIs per source and task. Exits 3 when a gate of eval.gates fails.';
   static override examples = [
-    '<%= config.bin %> eval-labels --pred runs/20260630-neobank/preds --labels meta/neobank',
-    '<%= config.bin %> eval-labels --pred runs/r1/preds --labels meta/marketplace --out reports/eval/r1 --json',
+    {
+      description:
+        'Score the offline rules engine on neobank. Needs: `<%= config.bin %> gen-warehouse --archetype neobank`, `<%= config.bin %> gen-comms --archetype neobank`, ' +
+        '`<%= config.bin %> run-report --warehouse data/neobank --comms comms/neobank --engine rules --no-llm --run-id neobank-rules`.',
+      command: '<%= config.bin %> eval-labels --pred runs/neobank-rules/preds --labels meta/neobank',
+    },
+    {
+      description: 'The same run folder, another bootstrap seed, JSON on stdout.',
+      command: '<%= config.bin %> eval-labels --pred runs/neobank-rules --labels meta/neobank --out reports/eval/neobank-rules --seed 7 --json',
+    },
   ];
+
+  static override exitCodes = { 3: 'when a gate of eval.gates fails (metrics and report are still written)' };
 
   static override flags = {
     pred: Flags.string({ description: 'Predictions folder: runs/{run_id}/preds (or the run folder).', required: true }),

@@ -1,8 +1,11 @@
 import path from 'node:path';
 import { Flags } from '@oclif/core';
-import { ARCHETYPES } from '@dnr/core';
+import { ARCHETYPES, DEFAULT_COMMS_VOLUMES, SCALES, type CommsVolumes } from '@dnr/core';
 import type { CommsResult } from '@dnr/comms';
 import { BaseCommand } from '../base-command.js';
+
+/** "750 small, 3000 evaluation, 3000 large". */
+const byScale = (key: keyof CommsVolumes) => SCALES.map((s) => `${DEFAULT_COMMS_VOLUMES[s][key]} ${s}`).join(', ');
 
 export default class GenComms extends BaseCommand<typeof GenComms> {
   static override summary = 'Generate synthetic Slack threads, e-mails and NLQs with oracle labels.';
@@ -10,18 +13,25 @@ export default class GenComms extends BaseCommand<typeof GenComms> {
     'Writes slack_messages, email_messages, comms_users and nlq Parquet files plus manifest.json to --out, and the oracle labels ' +
     '(labels_slack, labels_email, labels_nlq) to --meta. Themed threads cluster within ±24 h of the defects in {meta}/defects.json ' +
     '(comms.sample_policy: uniform needs no defects manifest). --engine llm writes the text through an OpenAI-compatible endpoint ' +
-    'under comms.api_cap_usd and falls back to the template engine for whatever it cannot write.';
+    'under comms.api_cap_usd and falls back to the template engine for whatever it cannot write. Volumes follow the scale of the ' +
+    'warehouse read (its manifest.json), else warehouse.scale.';
   static override examples = [
-    '<%= config.bin %> gen-comms --archetype neobank',
-    '<%= config.bin %> gen-comms --archetype marketplace --slack 500 --email 100 --nlq 200 --seed 7 --nlq-parse-only',
-    'OPENAI_API_KEY=… <%= config.bin %> gen-comms --archetype neobank --engine llm',
+    { description: 'Needs: `<%= config.bin %> gen-warehouse --archetype neobank`.', command: '<%= config.bin %> gen-comms --archetype neobank' },
+    {
+      description: 'Smaller volumes, another seed, and a check that every NLQ SQL statement parses. Needs: `<%= config.bin %> gen-warehouse --archetype marketplace --scale small`.',
+      command: '<%= config.bin %> gen-comms --archetype marketplace --slack 500 --email 100 --nlq 200 --seed 7 --nlq-parse-only',
+    },
+    {
+      description: 'Text written by an LLM (OpenAI, or the endpoint in OPENAI_BASE_URL) under comms.api_cap_usd. Needs: `<%= config.bin %> gen-warehouse --archetype neobank`.',
+      command: 'OPENAI_API_KEY=sk-your-key <%= config.bin %> gen-comms --archetype neobank --engine llm --slack 200 --email 50 --nlq 50',
+    },
   ];
 
   static override flags = {
     archetype: Flags.string({ description: 'Archetype.', options: [...ARCHETYPES], required: true }),
-    slack: Flags.integer({ description: 'Slack threads (comms.slack_threads, default 3000).', min: 0 }),
-    email: Flags.integer({ description: 'E-mail messages (comms.email_threads, default 800).', min: 0 }),
-    nlq: Flags.integer({ description: 'NLQ queries (comms.nlq, default 1000).', min: 0 }),
+    slack: Flags.integer({ description: `Slack threads (comms.slack_threads; default comms.scales.<scale>.slack_threads: ${byScale('slack_threads')}).`, min: 0 }),
+    email: Flags.integer({ description: `E-mail messages (comms.email_threads; default comms.scales.<scale>.email_threads: ${byScale('email_threads')}).`, min: 0 }),
+    nlq: Flags.integer({ description: `NLQ queries (comms.nlq; default comms.scales.<scale>.nlq: ${byScale('nlq')}).`, min: 0 }),
     engine: Flags.string({ description: 'Text engine (comms.engine).', options: ['template', 'llm'] }),
     seed: Flags.integer({ description: 'Seed (comms.seed, default 43).', min: 0 }),
     warehouse: Flags.string({ description: 'Warehouse folder (default {paths.data}/{archetype}).' }),

@@ -13,7 +13,10 @@ export default class GenWarehouse extends BaseCommand<typeof GenWarehouse> {
   static override examples = [
     '<%= config.bin %> gen-warehouse --archetype neobank',
     '<%= config.bin %> gen-warehouse --archetype marketplace --scale small --quality messy --seed 7',
-    '<%= config.bin %> gen-warehouse --archetype neobank --trajectory T2 --months 24 --out data/nb-growth --json',
+    {
+      description: 'A growth trajectory over 24 months into its own folders (the ground truth must not overwrite meta/neobank).',
+      command: '<%= config.bin %> gen-warehouse --archetype neobank --trajectory T2 --months 24 --out data/nb-growth --meta meta/nb-growth --json',
+    },
   ];
 
   static override flags = {

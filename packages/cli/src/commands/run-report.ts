@@ -19,10 +19,21 @@ export default class RunReport extends BaseCommand<typeof RunReport> {
     '(predictions, entities, budget.json, run.json). Exits non-zero only on internal errors (1) or bad input (2); ' +
     'with --strict it exits 3 when a comms source is under the coverage floor or the budget forced an early stop.';
   static override examples = [
-    '<%= config.bin %> run-report --warehouse data/neobank --comms comms/neobank --out reports/neobank --no-llm',
-    '<%= config.bin %> run-report --warehouse data/marketplace --comms comms/marketplace --out reports/marketplace --engine rules',
-    '<%= config.bin %> run-report --warehouse data/neobank --comms comms/neobank --out reports/neobank --api-cap-usd 0.5 --strict --json',
+    {
+      description: 'Data health only (themes skipped). Needs: `<%= config.bin %> gen-warehouse --archetype neobank`, `<%= config.bin %> gen-comms --archetype neobank`.',
+      command: '<%= config.bin %> run-report --warehouse data/neobank --comms comms/neobank --out reports/neobank --no-llm',
+    },
+    {
+      description: 'Themes from the offline rules engine. Needs: `<%= config.bin %> gen-warehouse --archetype marketplace --scale small`, `<%= config.bin %> gen-comms --archetype marketplace`.',
+      command: '<%= config.bin %> run-report --warehouse data/marketplace --comms comms/marketplace --out reports/marketplace --engine rules',
+    },
+    {
+      description: 'Themes from an LLM under a $0.50 cap; exit 3 if a source ends under the coverage floor. Needs: `<%= config.bin %> gen-warehouse --archetype neobank`, `<%= config.bin %> gen-comms --archetype neobank`.',
+      command: 'OPENAI_API_KEY=sk-your-key <%= config.bin %> run-report --warehouse data/neobank --comms comms/neobank --out reports/neobank --api-cap-usd 0.5 --strict --json',
+    },
   ];
+
+  static override exitCodes = { 3: 'with --strict, when a comms source is under the coverage floor or the budget forced an early stop (the report is still written)' };
 
   static override flags = {
     warehouse: Flags.string({ description: 'Warehouse folder written by gen-warehouse (data/{arch}).', required: true }),

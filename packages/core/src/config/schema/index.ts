@@ -7,6 +7,7 @@ import { WarehouseSchema } from './warehouse.js';
 
 export * from './common.js';
 export { DEFAULT_SCALE_TARGETS } from './warehouse.js';
+export { commsVolumes, DEFAULT_COMMS_VOLUMES, type CommsVolumes } from './comms.js';
 
 /** The whole dnr configuration (SPEC §2.2). Unknown keys are errors at every level. */
 export const ConfigSchema = z
