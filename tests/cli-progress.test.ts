@@ -70,8 +70,8 @@ describe('progress on a terminal', () => {
     });
     expect(r.exitCode, r.raw).toBe(0);
     const frames = liveFrames(r.raw);
-    // The rules lexicon is JS work on the main thread: it yields per chunk, so its bar moves through several counts.
-    const lexicon = framesOf(frames, 'comms: rules lexicon over').filter((f) => f.startsWith('▸'));
+    // The lexicon pass is JS work on the main thread: it yields per chunk, so its bar moves through several counts.
+    const lexicon = framesOf(frames, 'comms: lexicon evidence over').filter((f) => f.startsWith('▸'));
     const counts = new Set(lexicon.map((f) => /(\d[\d,]*)\/[\d,]+ \d+%/.exec(f)?.[1]));
     expect(counts.size).toBeGreaterThanOrEqual(3);
     expect(finishedSteps(frames).map((d) => d.line)).toContainEqual(expect.stringMatching(/^✔ comms: rules classification [\d,]+\/[\d,]+ \(/));

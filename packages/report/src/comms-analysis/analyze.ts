@@ -6,7 +6,8 @@ import { sampleToFit, type BudgetItem, type SampleToFitResult } from './budget/s
 import { classifyLlm, type ClassifyLlmResult, type LlmJob } from './classify/llm/engine.js';
 import { nlqMessages, threadMessages } from './classify/llm/prompt.js';
 import { isThreadMet } from './classify/met.js';
-import { classifyRulesNlq, classifyRulesThreads, messageEvidence } from './classify/rules/engine.js';
+import { classifyRulesNlq, classifyRulesThreads } from './classify/rules/engine.js';
+import { messageEvidence } from './classify/rules/evidence.js';
 import { computeDemand, type DemandItemMeta } from './demand/demand.js';
 import { collectVoices } from './demand/voices.js';
 import { extractEntitiesRules, type EntityInput } from './entities/extract.js';
@@ -70,9 +71,9 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
   mkdirSync(path.join(runDir, 'preds'), { recursive: true });
 
   const threads: CommsThread[] = [...corpus.slack, ...corpus.email];
-  // The rules lexicon reads every message once (cached): the prefilter and the rules engine both use it.
+  // The lexicon reads every message once (cached): the prefilter scores threads with it, LLM prompts rank messages by it.
   const messages = threads.flatMap((t) => t.messages);
-  await progress.step(`comms: rules lexicon over ${messages.length.toLocaleString('en-US')} messages`, (h) => mapChunks(messages, (chunk) => chunk.map(messageEvidence), { handle: h }));
+  await progress.step(`comms: lexicon evidence over ${messages.length.toLocaleString('en-US')} messages`, (h) => mapChunks(messages, (chunk) => chunk.map(messageEvidence), { handle: h }));
   const prefilterOptions: PrefilterOptions = { threshold: config.classification.prefilter_threshold, events, eventWindowHours: config.comms.event_window_hours, timeZone: tz };
   const prefilter = await progress.step('comms: prefilter threads', async (h) =>
     keepTopPerDayChannel(await mapChunks(threads, (chunk) => chunk.map(prefilterScorer(prefilterOptions)), { handle: h }), prefilterOptions),
