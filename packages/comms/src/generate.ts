@@ -4,6 +4,7 @@ import {
   contentChecksum,
   ensureWritableDir,
   commsVolumes,
+  countTokens,
   errorMessage,
   InputError,
   llmClientFromConfig,
@@ -16,6 +17,7 @@ import {
   withDuckDB,
   writeJsonAtomic,
   writeParquetFile,
+  yieldToEventLoop,
   type Archetype,
   type Config,
   type LlmClient,
@@ -206,8 +208,13 @@ export async function generateComms(options: GenerateCommsOptions): Promise<Comm
     }
   }
 
-  const { outFiles, metaFiles, maxTokens } = await progress.step('gen-comms: scrub PII, cap tokens, build tables', (h) =>
-    corpusTables(
+  const { outFiles, metaFiles, maxTokens } = await progress.step('gen-comms: scrub PII, cap tokens, build tables', async (h) => {
+    // The tokenizer (WASM, ~100 ms) loads in one synchronous piece on the first count: say so on the line.
+    h.note('(loading the tokenizer)');
+    await yieldToEventLoop();
+    countTokens('warm-up', c.model);
+    h.note('');
+    return corpusTables(
       plan,
       { slack: slackTexts, email: emailTexts, nlq: nlqTexts, nlqItems: template.nlq },
       {
@@ -217,8 +224,8 @@ export async function generateComms(options: GenerateCommsOptions): Promise<Comm
         model: c.model,
       },
       h,
-    ),
-  );
+    );
+  });
 
   let nlqParse: SqlCheckResult | undefined;
   let nlqExecute: SqlCheckResult | undefined;

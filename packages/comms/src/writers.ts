@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import { pacer, type StepHandle } from '@dnr/core';
+import { pacer, yieldToEventLoop, type StepHandle } from '@dnr/core';
 import type { NlqItem } from './engines/template/index.js';
 import type { CommsPlan } from './plan.js';
 import { commsTable } from './schemas.js';
@@ -158,24 +158,29 @@ export async function corpusTables(
     }
   }
 
+  // Each Arrow table is built in one synchronous piece: a turn of the event loop between them keeps the line live.
+  const table = async (...args: Parameters<typeof commsTable>) => {
+    await yieldToEventLoop();
+    return commsTable(...args);
+  };
   const metaFiles = {
-    labels_slack: commsTable('labels_slack', {
+    labels_slack: await table('labels_slack', {
       thread_id: plan.slack.map((t) => t.threadId),
       relevance: plan.slack.map((t) => t.label.relevance),
       theme: plan.slack.map((t) => t.label.theme),
     }),
-    labels_email: commsTable('labels_email', {
+    labels_email: await table('labels_email', {
       thread_id: plan.email.map((e) => e.threadId),
       relevance: plan.email.map((e) => e.label.relevance),
       theme: plan.email.map((e) => e.label.theme),
     }),
-    labels_nlq: commsTable('labels_nlq', { query_id: plan.nlq.map((q) => q.queryId), theme: plan.nlq.map((q) => q.theme) }),
+    labels_nlq: await table('labels_nlq', { query_id: plan.nlq.map((q) => q.queryId), theme: plan.nlq.map((q) => q.theme) }),
   };
   const outFiles = {
-    slack_messages: commsTable('slack_messages', slackCols),
-    email_messages: commsTable('email_messages', emailCols),
-    comms_users: commsTable('comms_users', usersCols),
-    nlq: commsTable('nlq', nlqCols),
+    slack_messages: await table('slack_messages', slackCols),
+    email_messages: await table('email_messages', emailCols),
+    comms_users: await table('comms_users', usersCols),
+    nlq: await table('nlq', nlqCols),
   };
 
   return { outFiles, metaFiles, maxTokens };

@@ -216,6 +216,11 @@ export class Progress {
   }
 }
 
+/** A macrotask turn: timers (the live line's redraw) run before the caller continues. `await` of a resolved promise is not enough. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
+}
+
 /**
  * Map `items` chunk by chunk, yielding to the event loop between chunks so the live line keeps redrawing, and
  * ticking `handle` per chunk (its total is set to the item count). For CPU-bound JS loops that would otherwise
@@ -236,7 +241,7 @@ export async function mapChunks<T, R>(
     if (results.length !== chunk.length) throw new Error(`mapChunks: ${results.length} results for ${chunk.length} items`);
     for (const r of results) out.push(r);
     options.handle?.tick(chunk.length);
-    if (start + size < items.length) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (start + size < items.length) await yieldToEventLoop();
   }
   return out;
 }
@@ -251,6 +256,6 @@ export function pacer(handle?: StepHandle, every = 250): () => Promise<void> {
   return () => {
     handle?.tick();
     n += 1;
-    return n % every === 0 ? new Promise<void>((resolve) => setImmediate(resolve)) : Promise.resolve();
+    return n % every === 0 ? yieldToEventLoop() : Promise.resolve();
   };
 }

@@ -1,5 +1,6 @@
 import type { Table as ArrowTable } from 'apache-arrow';
 import { lazyModule } from '../lazy.js';
+import { yieldToEventLoop } from '../progress.js';
 import { writeFileAtomic } from './atomic.js';
 
 const parquetWasm = lazyModule<typeof import('parquet-wasm/node')>('parquet-wasm/node');
@@ -28,5 +29,7 @@ export async function encodeParquet(table: ArrowTable, options: ParquetWriteOpti
 
 /** Write an Arrow table to a Parquet file atomically (temp + rename). */
 export async function writeParquetFile(target: string, table: ArrowTable, options: ParquetWriteOptions = {}): Promise<void> {
+  // Encoding is synchronous WASM work: give the event loop a turn first, so a progress line redraws between files.
+  await yieldToEventLoop();
   writeFileAtomic(target, await encodeParquet(table, options));
 }

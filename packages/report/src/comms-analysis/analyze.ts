@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { countChatTokens, createLlmClient, mapChunks, modelPrice, Progress, writeJsonAtomic, type Config, type LlmClient } from '@dnr/core';
+import { countChatTokens, createLlmClient, mapChunks, modelPrice, Progress, writeJsonAtomic, yieldToEventLoop, type Config, type LlmClient } from '@dnr/core';
 import { roughNlqPromptTokens, roughThreadPromptTokens } from './budget/rough-tokens.js';
 import { sampleToFit, type BudgetItem, type SampleToFitResult } from './budget/sample-to-fit.js';
 import { classifyLlm, type ClassifyLlmResult, type LlmJob } from './classify/llm/engine.js';
@@ -8,6 +8,7 @@ import { nlqMessages, threadMessages } from './classify/llm/prompt.js';
 import { isThreadMet } from './classify/met.js';
 import { classifyRulesNlq, classifyRulesThreads } from './classify/rules/engine.js';
 import { messageEvidence } from './classify/rules/evidence.js';
+import { rulesModel } from './classify/rules/model.js';
 import { computeDemand, type DemandItemMeta } from './demand/demand.js';
 import { collectVoices } from './demand/voices.js';
 import { extractEntitiesRules, type EntityInput } from './entities/extract.js';
@@ -141,13 +142,18 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
   const rules = skipped
     ? { threads: new Map<string, Prediction>(), nlq: [] as Prediction[] }
     : await progress.step('comms: rules classification', async (h) => {
+        // The learned model (a 2.7 MB file, validated) loads in one synchronous piece: say so on the line.
+        h.note('(loading the classifier model)');
+        await yieldToEventLoop();
+        rulesModel();
+        h.note('');
         h.total(threads.length + corpus.nlq.length);
         const ticking = <T, R>(fn: (chunk: readonly T[]) => R[]) => (chunk: readonly T[]) => {
           h.tick(chunk.length);
           return fn(chunk);
         };
-        const byThread = await mapChunks(threads, ticking(classifyRulesThreads));
-        const nlq = await mapChunks(corpus.nlq, ticking(classifyRulesNlq));
+        const byThread = await mapChunks(threads, ticking(classifyRulesThreads), { chunkSize: 40 });
+        const nlq = await mapChunks(corpus.nlq, ticking(classifyRulesNlq), { chunkSize: 100 });
         return { threads: new Map(byThread.map((p) => [p.id, p])), nlq };
       });
   let llm: ClassifyLlmResult | null = null;
