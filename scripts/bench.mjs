@@ -7,6 +7,9 @@
  * Peak RSS comes from `/usr/bin/time -v` when available, else from a wrapper that runs the CLI
  * in-process and reports process.resourceUsage().maxRSS. It is a benchmark, not a timed test.
  *
+ * The `startup` step times `dnr --version`, `dnr --help` and `dnr <command> --help` (median of several runs, target
+ * ≤ 0.6 s on the 2-core machine) next to a bare `node -e ''` for the Node.js floor; it runs once, not per archetype.
+ *
  * To add a step, append to STEPS: { name, args(ctx) → CLI args, rows(json, ctx) → rows processed }.
  * ctx = { archetype, scale, dirs: { data, comms, reports, meta, runs } (per-archetype folders under the work dir) }.
  */
@@ -54,6 +57,53 @@ export const STEPS = [
   },
 ];
 
+/** Start-up commands timed by the `startup` step; the first is Node's own floor. */
+export const STARTUP = [
+  { name: "node -e ''", argv: ['-e', ''] },
+  { name: 'dnr --version', argv: [CLI, '--version'] },
+  { name: 'dnr --help', argv: [CLI, '--help'] },
+  { name: 'dnr gen-warehouse --help', argv: [CLI, 'gen-warehouse', '--help'] },
+  { name: 'dnr config', argv: [CLI, 'config'] },
+];
+const STARTUP_RUNS = 7;
+const STARTUP_TARGET_S = 0.6;
+
+/**
+ * Median, min and max wall time of STARTUP_RUNS runs of each start-up command (after one warm-up run), and the
+ * median CPU time (user + sys, from /usr/bin/time when present): CPU time barely moves with the machine's load.
+ */
+function benchStartup() {
+  const round = (x) => Math.round(x * 1000) / 1000;
+  const cpuFile = path.join(os.tmpdir(), `dnr-bench-cpu-${process.pid}`);
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return STARTUP.map(({ name, argv }) => {
+    const walls = [];
+    const cpus = [];
+    for (let i = 0; i <= STARTUP_RUNS; i++) {
+      const [cmd, args] = hasGnuTime ? ['/usr/bin/time', ['-f', '%U %S', '-o', cpuFile, process.execPath, ...argv]] : [process.execPath, argv];
+      const t0 = performance.now();
+      const r = spawnSync(cmd, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+      const wall = (performance.now() - t0) / 1000;
+      if (r.status !== 0) throw new Error(`${name} exited ${r.status}: ${r.stderr}`);
+      if (i === 0) continue;
+      walls.push(wall);
+      if (hasGnuTime) cpus.push(readFileSync(cpuFile, 'utf8').trim().split(/\s+/).map(Number).reduce((a, b) => a + b, 0));
+    }
+    rmSync(cpuFile, { force: true });
+    const entry = {
+      command: name,
+      runs: STARTUP_RUNS,
+      median_s: round(median(walls)),
+      min_s: round(Math.min(...walls)),
+      max_s: round(Math.max(...walls)),
+      median_cpu_s: cpus.length ? round(median(cpus)) : null,
+      target_s: name.startsWith('dnr') ? STARTUP_TARGET_S : null,
+    };
+    process.stderr.write(`▸ startup ${name}: median ${entry.median_s}s wall, ${entry.median_cpu_s ?? '?'}s CPU (min ${entry.min_s}, max ${entry.max_s}) over ${STARTUP_RUNS} runs\n`);
+    return entry;
+  });
+}
+
 function parseArgs(argv) {
   const opts = { scale: 'evaluation', steps: null, archetypes: ['neobank', 'marketplace'], work: null, keep: false, out: path.join(ROOT, 'reports', 'bench', 'bench.json') };
   for (let i = 0; i < argv.length; i++) {
@@ -73,7 +123,7 @@ function parseArgs(argv) {
     else throw new Error(`unknown argument ${a} (expected --scale, --steps, --archetypes, --work, --out, --keep)`);
   }
   if (!['small', 'evaluation', 'large'].includes(opts.scale)) throw new Error(`--scale ${opts.scale}: expected small, evaluation or large`);
-  const known = STEPS.map((s) => s.name);
+  const known = ['startup', ...STEPS.map((s) => s.name)];
   for (const s of opts.steps ?? []) if (!known.includes(s)) throw new Error(`--steps: unknown step ${s} (known: ${known.join(', ')})`);
   return opts;
 }
@@ -129,6 +179,7 @@ async function main() {
   const steps = STEPS.filter((s) => !opts.steps || opts.steps.includes(s.name));
   const results = [];
   let failed = false;
+  const startup = !opts.steps || opts.steps.includes('startup') ? benchStartup() : null;
   for (const archetype of opts.archetypes) {
     const dirs = Object.fromEntries(['data', 'comms', 'reports', 'meta', 'runs'].map((k) => [k, path.join(work, k, archetype)]));
     for (const step of steps) {
@@ -161,6 +212,7 @@ async function main() {
     generated_at: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? null, total_mem_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, load_avg_1m: os.loadavg()[0] },
     rss_source: hasGnuTime ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS (in-process wrapper)',
+    startup,
     steps: results,
   };
   mkdirSync(path.dirname(opts.out), { recursive: true });

@@ -1,5 +1,6 @@
 import { Command, Flags, Errors, type Interfaces } from '@oclif/core';
 import { ExitCode, isDnrError, loadConfig, osFailureOf, Progress, type FlagValue, type ResolvedConfig } from '@dnr/core';
+import { usageHint, type FlagSpec } from './usage-hints.js';
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -9,10 +10,13 @@ export type FlagLayer = Record<string, [flag: string, value: unknown]>;
 
 /**
  * The one base class: parses flags, loads layered config, owns progress on stderr, and maps
- * errors to the exit codes of SPEC §2.3. With --json the command's return value is the output.
+ * errors to the exit codes (docs/exit-codes.md). With --json the command's return value is the output.
  */
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true;
+
+  /** What an exit code means for this command beyond 0/1/2 (e.g. `{ 3: 'when a gate fails' }`); docs/commands.md lists it. */
+  static exitCodes: Record<string, string> | undefined;
 
   static override baseFlags = {
     config: Flags.string({ description: 'Config file (YAML). Default: configs/default.yaml when present.', helpGroup: 'GLOBAL' }),
@@ -49,6 +53,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return resolved;
   }
 
+  /** Every flag this command accepts (its own, the global ones and --json). */
+  private flagSpecs(): FlagSpec[] {
+    const all = { ...(this.ctor.baseFlags ?? {}), ...(this.ctor.flags ?? {}) };
+    const specs: FlagSpec[] = Object.entries(all).map(([name, f]) => ({ name, char: f.char }));
+    return this.ctor.enableJsonFlag ? [...specs, { name: 'json' }] : specs;
+  }
+
   public override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
     let code: number;
     let message = err.message;
@@ -67,7 +78,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     } else if (err instanceof Errors.CLIError) {
       // oclif's own parse failures: unknown flag, bad option value, missing argument.
       code = ExitCode.USAGE;
-      suggestion = 'See `dnr <command> --help`.';
+      // The parse was attempted: without this oclif warns "did not parse its arguments" under NODE_ENV=development/test.
+      this.parsed = true;
+      ({ message, suggestion } = usageHint(err, { id: this.id ?? this.ctor.id, bin: this.config.bin, flags: this.flagSpecs() }));
     } else {
       code = ExitCode.INTERNAL;
       message = `internal error (this is a bug in dnr, please report it): ${err.stack ?? err.message}`;
@@ -75,7 +88,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     process.exitCode = code;
     if (this.jsonEnabled()) {
       const details = isDnrError(err) ? err.details : undefined;
-      this.logJson({ error: { name: err.name, message: err.message, exitCode: code, ...(suggestion ? { suggestion } : {}), ...(details !== undefined ? { details } : {}) } });
+      this.logJson({
+        error: { name: err.name, message: code === ExitCode.INTERNAL ? err.message : message, exitCode: code, ...(suggestion ? { suggestion } : {}), ...(details !== undefined ? { details } : {}) },
+      });
       return;
     }
     const prefix = code === ExitCode.GATE_FAILED ? 'Gate failed' : 'Error';

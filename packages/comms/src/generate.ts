@@ -3,6 +3,8 @@ import path from 'node:path';
 import {
   checkSharedFile,
   contentChecksum,
+  commsVolumes,
+  countTokens,
   errorMessage,
   llmClientFromConfig,
   LlmEndpointError,
@@ -16,6 +18,7 @@ import {
   writeJsonAtomic,
   writeParquetFile,
   writeSharedFile,
+  yieldToEventLoop,
   type Archetype,
   type Config,
   type LlmClient,
@@ -189,14 +192,24 @@ async function buildCorpus(dir: string, b: BuildInput): Promise<CommsResult> {
   const ledger = options.ledgerPath ?? (options.metaDir ? path.join(options.metaDir, 'comms_llm_ledger.jsonl') : path.join(dir, COMMS_LEDGER_FILE));
   const texts = await writeTexts(options, plan, template, ledger, warnings, progress);
   if (texts.llm && ledger !== path.join(dir, COMMS_LEDGER_FILE) && existsSync(ledger)) copyFileSync(ledger, path.join(dir, COMMS_LEDGER_FILE));
-  const { outFiles, metaFiles, maxTokens } = await progress.step('gen-comms: tables', () =>
-    corpusTables(plan, { ...texts, nlqItems: template.nlq }, {
-      allowedDomains: c.link_domains,
-      caps: { slack: c.slack_max_tokens, email: c.email_max_tokens, nlq: c.nlq_max_tokens },
-      // caps are measured with the comms model's encoding (gpt-4o-mini → o200k_base)
-      model: c.model,
-    }),
-  );
+  const { outFiles, metaFiles, maxTokens } = await progress.step('gen-comms: scrub PII, cap tokens, build tables', async (h) => {
+    // The tokenizer (WASM, ~100 ms) loads in one synchronous piece on the first count: say so on the line.
+    h.note('(loading the tokenizer)');
+    await yieldToEventLoop();
+    countTokens('warm-up', c.model);
+    h.note('');
+    return corpusTables(
+      plan,
+      { ...texts, nlqItems: template.nlq },
+      {
+        allowedDomains: c.link_domains,
+        caps: { slack: c.slack_max_tokens, email: c.email_max_tokens, nlq: c.nlq_max_tokens },
+        // caps are measured with the comms model's encoding (gpt-4o-mini → o200k_base)
+        model: c.model,
+      },
+      h,
+    );
+  });
   const sqlItems = plan.nlq.map((q) => ({ id: q.queryId, sql: template.nlq[q.index].generated_sql }));
   const nlqParse = options.nlqParseOnly ? await progress.step('gen-comms: parse NLQ SQL', () => parseNlqSql(archetype, sqlItems)) : undefined;
   const nlqExecute = options.nlqExecute
@@ -224,7 +237,7 @@ async function buildCorpus(dir: string, b: BuildInput): Promise<CommsResult> {
   };
   await progress.step('gen-comms: write', async () => {
     const tables = { ...outFiles, ...metaFiles };
-    for (const [name, table] of Object.entries(tables)) writeParquetFile(path.join(dir, COMMS_FILES[name as keyof typeof COMMS_FILES]), table);
+    for (const [name, table] of Object.entries(tables)) await writeParquetFile(path.join(dir, COMMS_FILES[name as keyof typeof COMMS_FILES]), table);
     await withDuckDB({ timeZone: 'UTC', threads: 1 }, async (conn) => {
       for (const name of Object.keys(tables)) {
         result.files[name] = await contentChecksum(conn, `read_parquet(${sqlString(path.join(dir, COMMS_FILES[name as keyof typeof COMMS_FILES]))})`);
@@ -261,7 +274,7 @@ export async function generateComms(options: GenerateCommsOptions): Promise<Comm
   const eventAware = config.comms.sample_policy === 'event_aware';
   const source = readWarehouseSource({ archetype, config, warehouseDir: options.warehouseDir, metaDir: options.truthFallbackDir ?? options.metaDir, eventAware });
   const warnings = [...source.warnings];
-  const plan = planComms({ archetype, config, window: source.window, events: source.events, eventAware });
+  const plan = planComms({ archetype, config, window: source.window, events: source.events, eventAware, volumes: commsVolumes(config.comms, source.scale) });
   if (eventAware && plan.events.length === 0) warnings.push('defects.json has no dated defect events inside the comms window: no clustering');
   const result = await output.commit((dir) => buildCorpus(dir, { options, plan, source, warnings, progress, t0 }));
   if (result.llm) result.llm.ledger = path.join(output.path, COMMS_LEDGER_FILE);

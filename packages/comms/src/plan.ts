@@ -1,4 +1,4 @@
-import { BUCKETS, RELEVANCES, ROLES, THEMES, cumulativeWeights, RandomStream, type Archetype, type Bucket, type Config, type Relevance, type Role, type Theme } from '@dnr/core';
+import { BUCKETS, RELEVANCES, ROLES, THEMES, commsVolumes, cumulativeWeights, RandomStream, type Archetype, type CommsVolumes, type Bucket, type Config, type Relevance, type Role, type Theme } from '@dnr/core';
 import type { DefectEvent } from './defects.js';
 import { DAY_MS, isoDay, localToUtcMs, type CommsWindow } from './window.js';
 
@@ -128,13 +128,15 @@ const NLQ_APPS = ['bi_chat', 'sql_assistant', 'dashboard_search', 'slack_bot'];
 interface PlanInput {
   archetype: Archetype;
   config: Config;
+  /** Threads and NLQs to plan (default: the volumes of config.warehouse.scale). */
+  volumes?: CommsVolumes;
   window: CommsWindow;
   events: DefectEvent[];
   eventAware: boolean;
 }
 
-export function planComms({ archetype, config, window, events, eventAware }: PlanInput): CommsPlan {
-  const c = config.comms;
+export function planComms({ archetype, config, window, events, eventAware, volumes }: PlanInput): CommsPlan {
+  const c = { ...config.comms, ...(volumes ?? commsVolumes(config.comms, config.warehouse.scale)) };
   const seed = c.seed;
   const prefix = ID_PREFIX[archetype];
   const st = (name: string) => new RandomStream(seed, `${archetype}/${name}`);

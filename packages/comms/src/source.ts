@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { errorMessage, InputError, recoverInput, resolveTruth, type Archetype, type Config } from '@dnr/core';
+import { errorMessage, InputError, recoverInput, resolveTruth, SCALES, type Archetype, type Config, type Scale } from '@dnr/core';
 import { defectEvents, readDefectsManifest, type DefectEvent } from './defects.js';
 import { commsWindow, DAY_MS, isoDay, type CommsWindow } from './window.js';
 
@@ -12,6 +12,8 @@ export interface WarehouseSource {
   events: DefectEvent[];
   /** The ground truth read, if any. */
   defectsFile?: string;
+  /** The warehouse's scale (its manifest, else warehouse.scale): comms volumes follow it. */
+  scale: Scale;
   warnings: string[];
 }
 
@@ -21,6 +23,7 @@ interface WarehouseManifestLite {
   end_date?: string;
   tz?: string;
   months?: number;
+  scale?: string;
   defects_path?: string;
 }
 
@@ -81,10 +84,11 @@ export function readWarehouseSource(o: { archetype: Archetype; config: Config; w
   const tz = wm?.tz ?? o.config.warehouse.tz;
   const start = wm?.start_date ?? windowStart(endDate, wm?.months ?? o.config.warehouse.months);
   const window = fitWindow(endDate, o.config.comms.window_months, tz, start, warnings);
-  if (!o.eventAware) return { window, windowSource: wm ? 'warehouse manifest' : 'config', events: [], warnings };
+  const scale = wm?.scale && (SCALES as readonly string[]).includes(wm.scale) ? (wm.scale as Scale) : o.config.warehouse.scale;
+  if (!o.eventAware) return { window, windowSource: wm ? 'warehouse manifest' : 'config', events: [], scale, warnings };
   const legacy = [wm?.defects_path && o.warehouseDir ? path.resolve(o.warehouseDir, wm.defects_path) : '', o.metaDir ? path.resolve(o.metaDir, 'defects.json') : ''].filter(Boolean);
   const truth = o.warehouseDir ? resolveTruth({ dataDir: o.warehouseDir, dataFlag: '--warehouse', name: 'defects', fileName: 'defects.json', legacy }) : undefined;
   const file = truth?.file ?? legacy.find((f) => existsSync(f)) ?? legacy.at(-1) ?? path.resolve(o.warehouseDir ?? '.', 'defects.json');
   if (truth?.source !== 'own') warnings.push(`defect events read from ${file}, which the warehouse's manifest does not link: it is not verified to belong to that warehouse`);
-  return { window, windowSource: wm ? 'warehouse manifest' : 'config', events: defectEvents(readDefectsManifest(file)), defectsFile: file, warnings };
+  return { window, windowSource: wm ? 'warehouse manifest' : 'config', events: defectEvents(readDefectsManifest(file)), defectsFile: file, scale, warnings };
 }

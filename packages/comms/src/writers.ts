@@ -1,4 +1,5 @@
 import type { Table } from 'apache-arrow';
+import { pacer, yieldToEventLoop, type StepHandle } from '@dnr/core';
 import type { NlqItem } from './engines/template/index.js';
 import type { CommsPlan } from './plan.js';
 import { commsTable } from './schemas.js';
@@ -24,13 +25,18 @@ const SUBJECT_MAX_TOKENS = 40;
 
 /**
  * Arrow tables of the corpus and the labels. Every engine's text goes through the same PII scrub and
- * token caps here, and the structural flags (links, code) are derived from the final text.
+ * token caps here, and the structural flags (links, code) are derived from the final text. Tokenising every
+ * message takes seconds: `handle` counts the messages, e-mails and NLQs done, and the loop yields to keep the
+ * progress line live.
  */
-export function corpusTables(
+export async function corpusTables(
   plan: CommsPlan,
   texts: CorpusTexts,
   policy: TextPolicy,
-): { outFiles: Record<'slack_messages' | 'email_messages' | 'comms_users' | 'nlq', Table>; metaFiles: Record<'labels_slack' | 'labels_email' | 'labels_nlq', Table>; maxTokens: { slack: number; email: number; nlq: number } } {
+  handle?: StepHandle,
+): Promise<{ outFiles: Record<'slack_messages' | 'email_messages' | 'comms_users' | 'nlq', Table>; metaFiles: Record<'labels_slack' | 'labels_email' | 'labels_nlq', Table>; maxTokens: { slack: number; email: number; nlq: number } }> {
+  handle?.total(plan.slack.reduce((a, t) => a + t.ts.length, 0) + plan.email.length + plan.nlq.length);
+  const pace = pacer(handle);
   const clean = (s: string, cap: number) => capTokensCounted(scrubText(s, policy.allowedDomains), cap, policy.model);
   const maxTokens = { slack: 0, email: 0, nlq: 0 };
 
@@ -54,7 +60,7 @@ export function corpusTables(
   {
     for (const t of plan.slack) {
       const rootId = `${plan.prefix}-m${String(mid + 1).padStart(7, '0')}`;
-      t.ts.forEach((ts, m) => {
+      for (const [m, ts] of t.ts.entries()) {
         const { text, tokens } = clean(texts.slack[t.index][m] ?? '', policy.caps.slack);
         maxTokens.slack = Math.max(maxTokens.slack, tokens);
         const links = linkDomains(text);
@@ -72,7 +78,8 @@ export function corpusTables(
         slackCols.has_attachment.push(t.attachments[m].length > 0);
         slackCols.attachment_names.push(t.attachments[m]);
         slackCols.has_code.push(hasCode(text));
-      });
+        await pace();
+      }
     }
   }
 
@@ -111,6 +118,7 @@ export function corpusTables(
     emailCols.has_link.push(links.length > 0);
     emailCols.link_domains.push(links);
     emailCols.has_code.push(hasCode(body));
+    await pace();
   }
 
   const nlqCols = {
@@ -137,6 +145,7 @@ export function corpusTables(
     nlqCols.success_flag.push(item.success_flag);
     nlqCols.latency_ms.push(item.latency_ms);
     nlqCols.result_rows.push(item.result_rows);
+    await pace();
   }
 
   const usersCols = { source: [] as string[], user_id: [] as string[], role: [] as string[] };
@@ -149,24 +158,29 @@ export function corpusTables(
     }
   }
 
+  // Each Arrow table is built in one synchronous piece: a turn of the event loop between them keeps the line live.
+  const table = async (...args: Parameters<typeof commsTable>) => {
+    await yieldToEventLoop();
+    return commsTable(...args);
+  };
   const metaFiles = {
-    labels_slack: commsTable('labels_slack', {
+    labels_slack: await table('labels_slack', {
       thread_id: plan.slack.map((t) => t.threadId),
       relevance: plan.slack.map((t) => t.label.relevance),
       theme: plan.slack.map((t) => t.label.theme),
     }),
-    labels_email: commsTable('labels_email', {
+    labels_email: await table('labels_email', {
       thread_id: plan.email.map((e) => e.threadId),
       relevance: plan.email.map((e) => e.label.relevance),
       theme: plan.email.map((e) => e.label.theme),
     }),
-    labels_nlq: commsTable('labels_nlq', { query_id: plan.nlq.map((q) => q.queryId), theme: plan.nlq.map((q) => q.theme) }),
+    labels_nlq: await table('labels_nlq', { query_id: plan.nlq.map((q) => q.queryId), theme: plan.nlq.map((q) => q.theme) }),
   };
   const outFiles = {
-    slack_messages: commsTable('slack_messages', slackCols),
-    email_messages: commsTable('email_messages', emailCols),
-    comms_users: commsTable('comms_users', usersCols),
-    nlq: commsTable('nlq', nlqCols),
+    slack_messages: await table('slack_messages', slackCols),
+    email_messages: await table('email_messages', emailCols),
+    comms_users: await table('comms_users', usersCols),
+    nlq: await table('nlq', nlqCols),
   };
 
   return { outFiles, metaFiles, maxTokens };

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
-import { renderDefaultConfigYaml } from './config/index.js';
+import { renderStarterConfigYaml } from './config/index.js';
 import { UsageError } from './errors.js';
 import { checkRealFilesystem, ensureWritableDir, writeFileAtomic } from './io/index.js';
 
@@ -47,7 +47,7 @@ export function scaffoldProject(dir: string, options: ScaffoldOptions = {}): Sca
   checkRealFilesystem(root, `DIR ${dir}`);
   ensureWritableDir(root, 'DIR');
   const files: Array<[string, string]> = [
-    [path.join('configs', 'default.yaml'), renderDefaultConfigYaml()],
+    [path.join('configs', 'default.yaml'), renderStarterConfigYaml()],
     ['.env.example', ENV_EXAMPLE],
   ];
   const existing = files.map(([rel]) => rel).filter((rel) => existsSync(path.join(root, rel)));

@@ -1,4 +1,7 @@
-import { get_encoding, type Tiktoken, type TiktokenEncoding } from 'tiktoken';
+import type { Tiktoken, TiktokenEncoding } from 'tiktoken';
+import { lazyModule } from './lazy.js';
+
+const tiktoken = lazyModule<typeof import('tiktoken')>('tiktoken');
 
 /**
  * Token counting with the model's own encoding (SPEC §6): gpt-4o / gpt-4.1 / o-series use o200k_base,
@@ -19,7 +22,7 @@ function encoder(model: string): Tiktoken {
   let enc = encoders.get(name);
   if (!enc) {
     // Encoders live for the process: they are WASM objects and building one costs ~100 ms.
-    enc = get_encoding(name);
+    enc = tiktoken().get_encoding(name);
     encoders.set(name, enc);
   }
   return enc;

@@ -50,7 +50,7 @@ export async function evalLabels(options: EvalLabelsOptions): Promise<EvalLabels
   });
   const inputs = await progress.step('load predictions and labels', () => withDuckDB({ timeZone: 'UTC' }, (conn) => loadSources(conn, predDir, from, expectation)));
   const sources: Partial<Record<EvalSource, SourceMetrics>> = {};
-  await progress.step('score', (h) => {
+  await progress.step('score predictions (metrics, calibration, bootstrap CIs)', (h) => {
     h.total(inputs.length);
     for (const input of inputs) {
       sources[input.source] = evaluateSource(input, options.settings);

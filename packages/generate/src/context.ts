@@ -24,6 +24,16 @@ export interface GenContext {
   defects: DefectEntry[];
 }
 
+/** One generation step on the progress line: elapsed time and the Parquet files written so far (SQL runs off the event loop). */
 export async function step<T>(ctx: GenContext, label: string, fn: () => Promise<T>): Promise<T> {
-  return ctx.progress ? ctx.progress.step(`${ctx.archetype}: ${label}`, fn) : fn();
+  if (!ctx.progress) return fn();
+  return ctx.progress.step(`${ctx.archetype}: ${label}`, async (h) => {
+    let files = 0;
+    ctx.writer.onWrite = () => h.note(`${++files} Parquet file${files === 1 ? '' : 's'}`);
+    try {
+      return await fn();
+    } finally {
+      ctx.writer.onWrite = undefined;
+    }
+  });
 }

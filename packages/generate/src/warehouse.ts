@@ -18,6 +18,7 @@ import {
   type Archetype,
   type Config,
   type Progress,
+  type StepHandle,
 } from '@dnr/core';
 import { generateMarketplace } from './archetypes/marketplace/index.js';
 import { generateNeobank, NEOBANK_CHURN } from './archetypes/neobank/index.js';
@@ -97,6 +98,11 @@ function manifestTargets(tables: string[], targets: Record<string, number>, mont
   return Object.fromEntries(tables.map((t): [string, number] => [t, Math.round((targets[t] ?? 0) * factor(t))]));
 }
 
+/** A named step on the progress line when there is one. */
+function progressStep<T>(progress: Progress | undefined, label: string, fn: (h?: StepHandle) => Promise<T>): Promise<T> {
+  return progress ? progress.step(label, fn) : fn();
+}
+
 interface BuildPlan {
   archetype: Archetype;
   config: Config;
@@ -122,11 +128,13 @@ async function buildWarehouseFolder(dir: string, b: BuildPlan): Promise<{ manife
   const spill = path.join(dir, '.spill');
   mkdirSync(spill, { recursive: true });
   const writer = await withDuckDB({ timeZone: 'UTC', memoryLimit: '1GB' }, async (conn) => {
-    await conn.run(`SET temp_directory = ${sqlString(spill)}`);
-    await conn.run('SET preserve_insertion_order = false');
-    await installMacros(conn);
-    await installCalendar(conn, window, CURVES[archetype]);
-    await installCumulative(conn, window, CURVES[archetype]);
+    await progressStep(b.progress, `${archetype}: calendar and behaviour curves`, async () => {
+      await conn.run(`SET temp_directory = ${sqlString(spill)}`);
+      await conn.run('SET preserve_insertion_order = false');
+      await installMacros(conn);
+      await installCalendar(conn, window, CURVES[archetype]);
+      await installCumulative(conn, window, CURVES[archetype]);
+    });
     const pw = new ParquetWriter(conn, path.join(dir, 'parquet'), w.row_group_rows);
     const ctx: GenContext = {
       conn,
@@ -152,14 +160,17 @@ async function buildWarehouseFolder(dir: string, b: BuildPlan): Promise<{ manife
   pausePoint('gen-warehouse:tables-written');
   const tc = performance.now();
   const tableEntries: WarehouseManifest['tables'] = {};
-  await withDuckDB({ timeZone: 'UTC', memoryLimit: '1GB' }, async (conn) => {
-    for (const table of tables) {
-      const files = writer.written.get(table);
-      if (!files) continue;
-      const { rows, checksum } = await contentChecksum(conn, `read_parquet(${sqlString(warehouseTableGlob(dir, table))})`);
-      tableEntries[table] = { rows, checksum, files: files.files };
-    }
-  });
+  await progressStep(b.progress, `${archetype}: content checksums`, (h) =>
+    withDuckDB({ timeZone: 'UTC', memoryLimit: '1GB' }, async (conn) => {
+      const written = tables.filter((t) => writer.written.has(t));
+      h?.total(written.length);
+      for (const table of written) {
+        const { rows, checksum } = await contentChecksum(conn, `read_parquet(${sqlString(warehouseTableGlob(dir, table))})`);
+        tableEntries[table] = { rows, checksum, files: writer.written.get(table)!.files };
+        h?.tick();
+      }
+    }),
+  );
   timings.checksum_s = (performance.now() - tc) / 1000;
   timings.total_s = (performance.now() - t0) / 1000;
   const truth: DefectsManifest = { archetype, quality: w.quality, seed: w.seed, defects };
@@ -193,14 +204,16 @@ async function buildWarehouseFolder(dir: string, b: BuildPlan): Promise<{ manife
  * and stores absolute paths, so this runs once the folder is at its final place (before the commit is
  * final: a failure or kill here restores the previous warehouse).
  */
-async function writeViews(out: string, tables: string[]): Promise<void> {
+async function writeViews(out: string, tables: string[], progress?: Progress): Promise<void> {
   const tmpDb = path.join(out, `.warehouse.duckdb.tmp-${process.pid}-0`);
   rmSync(tmpDb, { force: true });
-  await withDuckDB({ path: tmpDb }, async (conn) => {
-    for (const table of tables) {
-      await conn.run(`CREATE VIEW ${sqlIdent(table)} AS SELECT * FROM read_parquet(${sqlString(warehouseTableGlob(out, table))})`);
-    }
-  });
+  await progressStep(progress, `${path.basename(out)}: warehouse.duckdb views`, () =>
+    withDuckDB({ path: tmpDb }, async (conn) => {
+      for (const table of tables) {
+        await conn.run(`CREATE VIEW ${sqlIdent(table)} AS SELECT * FROM read_parquet(${sqlString(warehouseTableGlob(out, table))})`);
+      }
+    }),
+  );
   rmSync(`${tmpDb}.wal`, { force: true });
   renameSync(tmpDb, path.join(out, 'warehouse.duckdb'));
 }
@@ -230,7 +243,7 @@ export async function generateWarehouse(options: GenerateWarehouseOptions): Prom
       written = Object.keys(b.manifest.tables);
       return b;
     },
-    { afterSwap: (final) => writeViews(final, written) },
+    { afterSwap: (final) => writeViews(final, written, options.progress) },
   );
   pausePoint('gen-warehouse:before-mirror');
   const mirrorPath = mirror ? writeSharedFile(mirror, built.defectsJson) : undefined;

@@ -10,6 +10,8 @@ export interface TableFiles {
 /** Writes warehouse tables as ZSTD Parquet: dims as one file, big tables as part files. */
 export class ParquetWriter {
   readonly written = new Map<string, TableFiles>();
+  /** Called after each file is written (progress notes). */
+  onWrite?: (table: string, relPath: string) => void;
 
   constructor(
     private readonly conn: DuckDBConnection,
@@ -29,6 +31,7 @@ export class ParquetWriter {
     const rel = `${table}.parquet`;
     await this.copy(select, path.join(this.parquetDir, rel));
     this.written.set(table, { files: [rel] });
+    this.onWrite?.(table, rel);
   }
 
   /** `{table}/part-NNNN.parquet`. */
@@ -39,6 +42,7 @@ export class ParquetWriter {
     const entry = this.written.get(table) ?? { files: [] };
     entry.files.push(rel);
     this.written.set(table, entry);
+    this.onWrite?.(table, rel);
   }
 }
 

@@ -10,8 +10,9 @@ import {
   sqlString,
   writeFileAtomic,
   writeJsonAtomic,
+  Progress,
   type Config,
-  type Progress,
+  type StepTiming,
 } from '@dnr/core';
 import { analyzeComms, llmSummaryLine } from './comms-analysis/index.js';
 import type { CommsAnalysis } from './comms-analysis/types.js';
@@ -88,6 +89,20 @@ const DUCKDB_MEMORY = '1GB';
 export const REPORT_HTML = 'report.html';
 
 /**
+ * run.json stage_seconds: the top-level steps of this run (a repeated label adds up), and `other` for whatever
+ * ran between them, so the stages sum to duration_s (seconds, 2 decimals).
+ */
+export function stageSeconds(steps: readonly StepTiming[], durationS: number): Record<string, number> {
+  const round2 = (x: number) => Math.round(x * 100) / 100;
+  const top = Math.min(...steps.map((t) => t.depth));
+  const out: Record<string, number> = {};
+  for (const t of steps) if (t.depth === top) out[t.label] = (out[t.label] ?? 0) + t.seconds;
+  for (const k of Object.keys(out)) out[k] = round2(out[k]);
+  out.other = round2(Math.max(0, durationS - Object.values(out).reduce((a, b) => a + b, 0)));
+  return out;
+}
+
+/**
  * The run-report pipeline: load → prefilter → sample-to-fit → classify → entities
  * (comms analysis) → metrics → demand → scoring → write. Everything under outDir is written
  * atomically; runs/{run_id}/run.json carries the only wall-clock values.
@@ -95,16 +110,10 @@ export const REPORT_HTML = 'report.html';
 export async function runReport(options: RunReportOptions): Promise<RunReportResult> {
   const started = new Date();
   const t0 = performance.now();
-  const stageSeconds: Record<string, number> = {};
-  const { config, progress } = options;
-  const stage = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
-    const s = performance.now();
-    try {
-      return progress ? await progress.step(name, () => fn()) : await fn();
-    } finally {
-      stageSeconds[name] = Math.round((performance.now() - s) / 10) / 100;
-    }
-  };
+  const { config } = options;
+  const progress = options.progress ?? Progress.silent();
+  const firstStep = progress.stepTimings().length;
+  const stage = <T>(name: string, fn: () => Promise<T>): Promise<T> => progress.step(name, () => fn());
 
   const outputs = openRunOutputs({
     warehouseDir: options.warehouseDir,
@@ -120,7 +129,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
   const { runId } = outputs;
   // As the user gave it (or the default under paths.reports), for messages and the result.
   const outDir = options.outDir ?? path.join(config.paths.reports, outputs.archetype);
-  const session = await openDuckDB({ timeZone: 'UTC', memoryLimit: DUCKDB_MEMORY });
+  const session = await stage('start DuckDB', () => openDuckDB({ timeZone: 'UTC', memoryLimit: DUCKDB_MEMORY }));
   // Spill (large scales) into the OS temp folder, never into the user's working folder.
   const spillDir = makeScratchDir('report-duckdb');
   // runs/{run_id} is built in a staging folder and swapped in after the report folder (see docs/outputs.md).
@@ -130,10 +139,11 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     const c = session.connection;
     await c.run(`SET temp_directory = ${sqlString(spillDir)}`);
     await stage('verify inputs', () => verifyInputs(c, { warehouseDir: options.warehouseDir, commsDir: options.commsDir, full: options.verify ?? false }));
-    const wh = await stage('load warehouse', () => attachWarehouse(c, options.warehouseDir, config.warehouse.tz));
-    const tz = wh.tz;
-    await checkCommsNotEmpty(c, options.commsDir);
-    const window = await resolveWindow(c, wh.archetype, config.report.window_days, tz, wh.manifest.end_date);
+    const { wh, window } = await stage('load warehouse', async () => {
+      const attached = await attachWarehouse(c, options.warehouseDir, config.warehouse.tz);
+      await checkCommsNotEmpty(c, options.commsDir);
+      return { wh: attached, window: await resolveWindow(c, attached.archetype, config.report.window_days, attached.tz, attached.manifest.end_date) };
+    });
     const [endUtc] = await queryRows<{ t: Date }>(c, `SELECT utc_of_local_midnight(DATE ${sqlString(addDays(window.end, 1))}) AS t`);
     const comms: CommsAnalysis = await analyzeComms({
       archetype: wh.archetype,
@@ -161,7 +171,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
         throw asInputError(error, `cannot compute data health over ${options.warehouseDir}`);
       }
     });
-    const scoring = await stage('scoring', async () => {
+    const scoring = await stage('score gaps', async () => {
       const rar = await computeRevenueAtRisk(c, wh.archetype, dataHealth, config);
       return scoreGaps({ dh: dataHealth, rar, comms, config });
     });
@@ -188,7 +198,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     const failing = summary.data_health.failing_guardrails;
     DataHealthSchema.parse(dataHealth);
 
-    const files = await stage('write report', () =>
+    const files = await stage('write report and figures', () =>
       outputs.report.commit(async (tmp) => {
         writeJsonAtomic(path.join(tmp, 'data_health.json'), dataHealth);
         writeFileAtomic(path.join(tmp, 'data_health.csv'), renderDataHealthCsv(dataHealth));
@@ -206,13 +216,14 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     pausePoint('run-report:report-committed');
 
     const finished = new Date();
+    const durationS = Math.round((performance.now() - t0) / 10) / 100;
     const record = RunRecordSchema.parse({
       run_id: runId,
       archetype: wh.archetype,
       started_at: started.toISOString(),
       finished_at: finished.toISOString(),
-      duration_s: Math.round((performance.now() - t0) / 10) / 100,
-      stage_seconds: stageSeconds,
+      duration_s: durationS,
+      stage_seconds: stageSeconds(progress.stepTimings().slice(firstStep), durationS),
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
       options: {
         warehouse: options.warehouseDir,

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { evalGateFailure, evalLabels, type EvalLabelsResult } from '@dnr/eval';
+import type { EvalLabelsResult } from '@dnr/eval';
 import { BaseCommand } from '../base-command.js';
 
 export default class EvalLabels extends BaseCommand<typeof EvalLabels> {
@@ -11,10 +11,19 @@ export default class EvalLabels extends BaseCommand<typeof EvalLabels> {
     'bins, coverage and seeded 95% bootstrap CIs per source and task. Labels that are not those of the classified corpus are refused ' +
     '(exit 2). Exits 3 when a gate of eval.gates fails.';
   static override examples = [
-    '<%= config.bin %> eval-labels --pred runs/20260630-neobank/preds',
-    '<%= config.bin %> eval-labels --pred runs/20260630-neobank/preds --labels meta',
-    '<%= config.bin %> eval-labels --pred runs/r1/preds --labels meta/marketplace --out reports/eval/r1 --json',
+    {
+      description:
+        'Score the offline rules engine on neobank. Needs: `<%= config.bin %> gen-warehouse --archetype neobank`, `<%= config.bin %> gen-comms --archetype neobank`, ' +
+        '`<%= config.bin %> run-report --warehouse data/neobank --comms comms/neobank --engine rules --no-llm --run-id neobank-rules`.',
+      command: '<%= config.bin %> eval-labels --pred runs/neobank-rules/preds --labels meta/neobank',
+    },
+    {
+      description: 'The same run folder, another bootstrap seed, JSON on stdout.',
+      command: '<%= config.bin %> eval-labels --pred runs/neobank-rules --labels meta/neobank --out reports/eval/neobank-rules --seed 7 --json',
+    },
   ];
+
+  static override exitCodes = { 3: 'when a gate of eval.gates fails (metrics and report are still written)' };
 
   static override flags = {
     pred: Flags.string({ description: 'Predictions folder: runs/{run_id}/preds (or the run folder).', required: true }),
@@ -33,6 +42,7 @@ export default class EvalLabels extends BaseCommand<typeof EvalLabels> {
       'eval.bootstrap_seed': ['--seed', this.flags.seed],
       'eval.bootstrap_samples': ['--bootstrap-samples', this.flags['bootstrap-samples']],
     });
+    const { evalGateFailure, evalLabels } = await import('@dnr/eval');
     const result = await evalLabels({
       predDir: this.flags.pred,
       labelsDir: this.flags.labels,

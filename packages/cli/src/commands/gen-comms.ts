@@ -1,8 +1,11 @@
 import path from 'node:path';
 import { Flags } from '@oclif/core';
-import { ARCHETYPES } from '@dnr/core';
-import { generateComms, type CommsResult } from '@dnr/comms';
+import { ARCHETYPES, DEFAULT_COMMS_VOLUMES, SCALES, type CommsVolumes } from '@dnr/core';
+import type { CommsResult } from '@dnr/comms';
 import { BaseCommand } from '../base-command.js';
+
+/** "750 small, 3000 evaluation, 3000 large". */
+const byScale = (key: keyof CommsVolumes) => SCALES.map((s) => `${DEFAULT_COMMS_VOLUMES[s][key]} ${s}`).join(', ');
 
 export default class GenComms extends BaseCommand<typeof GenComms> {
   static override summary = 'Generate synthetic Slack threads, e-mails and NLQs with oracle labels.';
@@ -12,18 +15,25 @@ export default class GenComms extends BaseCommand<typeof GenComms> {
     '(no --out) the labels are also mirrored to {paths.meta}/{archetype}. The window is the last comms.window_months of the ' +
     "warehouse's window (shrunk, with a warning, when the warehouse is shorter). Themed threads cluster within ±24 h of the " +
     "defects the warehouse's manifest links (comms.sample_policy: uniform needs none). --engine llm writes the text through an " +
-    'OpenAI-compatible endpoint under comms.api_cap_usd and falls back to the template engine for whatever it cannot write.';
+    'OpenAI-compatible endpoint under comms.api_cap_usd and falls back to the template engine for whatever it cannot write. ' +
+    "Volumes follow the scale of the warehouse read (its manifest.json), else warehouse.scale.";
   static override examples = [
-    '<%= config.bin %> gen-comms --archetype neobank',
-    '<%= config.bin %> gen-comms --archetype marketplace --slack 500 --email 100 --nlq 200 --seed 7 --nlq-parse-only',
-    'OPENAI_API_KEY=… <%= config.bin %> gen-comms --archetype neobank --engine llm',
+    { description: 'Needs: `<%= config.bin %> gen-warehouse --archetype neobank`.', command: '<%= config.bin %> gen-comms --archetype neobank' },
+    {
+      description: 'Smaller volumes, another seed, and a check that every NLQ SQL statement parses. Needs: `<%= config.bin %> gen-warehouse --archetype marketplace --scale small`.',
+      command: '<%= config.bin %> gen-comms --archetype marketplace --slack 500 --email 100 --nlq 200 --seed 7 --nlq-parse-only',
+    },
+    {
+      description: 'Text written by an LLM (OpenAI, or the endpoint in OPENAI_BASE_URL) under comms.api_cap_usd. Needs: `<%= config.bin %> gen-warehouse --archetype neobank`.',
+      command: 'OPENAI_API_KEY=sk-your-key <%= config.bin %> gen-comms --archetype neobank --engine llm --slack 200 --email 50 --nlq 50',
+    },
   ];
 
   static override flags = {
     archetype: Flags.string({ description: 'Archetype.', options: [...ARCHETYPES], required: true }),
-    slack: Flags.integer({ description: 'Slack threads (comms.slack_threads, default 3000).', min: 0 }),
-    email: Flags.integer({ description: 'E-mail messages (comms.email_threads, default 800).', min: 0 }),
-    nlq: Flags.integer({ description: 'NLQ queries (comms.nlq, default 1000).', min: 0 }),
+    slack: Flags.integer({ description: `Slack threads (comms.slack_threads; default comms.scales.<scale>.slack_threads: ${byScale('slack_threads')}).`, min: 0 }),
+    email: Flags.integer({ description: `E-mail messages (comms.email_threads; default comms.scales.<scale>.email_threads: ${byScale('email_threads')}).`, min: 0 }),
+    nlq: Flags.integer({ description: `NLQ queries (comms.nlq; default comms.scales.<scale>.nlq: ${byScale('nlq')}).`, min: 0 }),
     engine: Flags.string({ description: 'Text engine (comms.engine).', options: ['template', 'llm'] }),
     seed: Flags.integer({ description: 'Seed (comms.seed, default 43).', min: 0 }),
     warehouse: Flags.string({ description: 'Warehouse folder (default {paths.data}/{archetype}).' }),
@@ -50,6 +60,7 @@ export default class GenComms extends BaseCommand<typeof GenComms> {
     const archetype = f.archetype as (typeof ARCHETYPES)[number];
     const out = f.out ?? path.join(config.paths.comms, archetype);
     const defaultLayout = path.resolve(cwd, out) === path.resolve(cwd, config.paths.comms, archetype);
+    const { generateComms } = await import('@dnr/comms');
     const result = await generateComms({
       archetype,
       config,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { ARCHETYPES, QUALITIES, SCALES, TRAJECTORIES, UsageError, type Archetype } from '@dnr/core';
-import { generateWarehouse, type WarehouseResult } from '@dnr/generate';
+import type { WarehouseResult } from '@dnr/generate';
 import { BaseCommand } from '../base-command.js';
 
 export default class GenWarehouse extends BaseCommand<typeof GenWarehouse> {
@@ -14,7 +14,10 @@ export default class GenWarehouse extends BaseCommand<typeof GenWarehouse> {
   static override examples = [
     '<%= config.bin %> gen-warehouse --archetype neobank',
     '<%= config.bin %> gen-warehouse --archetype marketplace --scale small --quality messy --seed 7',
-    '<%= config.bin %> gen-warehouse --archetype neobank --trajectory T2 --months 24 --out data/nb-growth --json',
+    {
+      description: 'A growth trajectory over 24 months into its own folders (the ground truth must not overwrite meta/neobank).',
+      command: '<%= config.bin %> gen-warehouse --archetype neobank --trajectory T2 --months 24 --out data/nb-growth --meta meta/nb-growth --json',
+    },
   ];
 
   static override flags = {
@@ -51,6 +54,7 @@ export default class GenWarehouse extends BaseCommand<typeof GenWarehouse> {
     const defaultLayout = path.resolve(cwd, out) === path.resolve(cwd, config.paths.data, archetype);
     // The shared meta/ mirror belongs to the default layout: a warehouse elsewhere never touches it.
     const metaDir = f.meta ?? (defaultLayout ? path.join(config.paths.meta, archetype) : undefined);
+    const { generateWarehouse } = await import('@dnr/generate');
     const result = await generateWarehouse({ archetype, config, out, metaDir, force: f.force, progress: this.progress });
     this.log(`${archetype}: ${result.rowsTotal.toLocaleString('en-US')} rows in ${Object.keys(result.tables).length} tables → ${result.out}`);
     for (const [t, e] of Object.entries(result.tables)) this.log(`  ${t.padEnd(28)} ${e.rows.toLocaleString('en-US').padStart(12)}  ${e.checksum}`);

@@ -5,8 +5,9 @@ import { BaseCommand } from '../base-command.js';
 export default class Init extends BaseCommand<typeof Init> {
   static override summary = 'Scaffold a dnr working folder.';
   static override description =
-    'Creates configs/default.yaml (every key with its default and description), .env.example, the output folders ' +
-    '(data, comms, reports, runs, meta) and .gitignore lines. Never overwrites existing files without --force.';
+    'Creates configs/default.yaml (a header and the keys people usually change, commented out: nothing is set, so ' +
+    '`dnr config` keeps telling defaults from your choices; `dnr config --defaults` prints every key), .env.example, the output ' +
+    'folders (data, comms, reports, runs, meta) and .gitignore lines. Never overwrites existing files without --force.';
   static override examples = ['<%= config.bin %> init', '<%= config.bin %> init my-analysis', '<%= config.bin %> init . --force'];
 
   static override args = {

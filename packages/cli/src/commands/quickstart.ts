@@ -1,21 +1,28 @@
 import { Flags } from '@oclif/core';
-import { runQuickstart, type QuickstartResult } from '@dnr/pipeline';
+import type { QuickstartResult } from '@dnr/pipeline';
+import { DEFAULT_COMMS_VOLUMES, SCALES, type Scale } from '@dnr/core';
 import { BaseCommand } from '../base-command.js';
+
+const volumesText = (s: Scale) => {
+  const v = DEFAULT_COMMS_VOLUMES[s];
+  return `${v.slack_threads} Slack threads, ${v.email_threads} e-mails, ${v.nlq} NLQs`;
+};
 
 export default class Quickstart extends BaseCommand<typeof Quickstart> {
   static override summary = 'Both archetypes end to end: generate → comms → report → validate, plus reports/index.md.';
   static override description =
-    'Builds every archetype in warehouse.archetypes at warehouse.scale (small with --fast), writes the reports and the QC ' +
+    'Builds every archetype in warehouse.archetypes at warehouse.scale (small with --fast) with the comms volumes of that scale ' +
+    `(comms.scales: ${volumesText('small')} per archetype at small; ${volumesText('evaluation')} at evaluation), writes the reports and the QC ` +
     'verdicts, links everything from reports/index.md and prints a one-screen summary. --no-llm makes no network call ' +
     '(themes are "skipped" unless --engine rules, which classifies the comms offline). Open reports/index.html to read the reports.';
   static override examples = [
     '<%= config.bin %> quickstart --no-llm',
-    '<%= config.bin %> quickstart --fast --no-llm --seed 7',
-    '<%= config.bin %> quickstart --fast --no-llm --engine rules',
+    { description: 'Small scale, another seed, themes from the offline rules engine.', command: '<%= config.bin %> quickstart --fast --no-llm --engine rules --seed 7' },
   ];
 
   static override flags = {
-    fast: Flags.boolean({ description: 'Use the small scale (warehouse.scale=small).', default: false }),
+    fast: Flags.boolean({ description: 'Small scale: the same as --scale small.', default: false, exclusive: ['scale'] }),
+    scale: Flags.string({ description: 'Warehouse and comms volumes (warehouse.scale; comms.scales.<scale>).', options: [...SCALES] }),
     'no-llm': Flags.boolean({ description: 'Make no network call (template comms, no LLM classification).', default: false }),
     engine: Flags.string({ description: 'Classifier engine (classification.engine): rules classifies offline, llm calls the endpoint (skipped with --no-llm).', options: ['llm', 'rules'] }),
     seed: Flags.integer({ description: 'Warehouse seed (warehouse.seed); the comms seed becomes seed+1.', min: 0 }),
@@ -24,11 +31,12 @@ export default class Quickstart extends BaseCommand<typeof Quickstart> {
   public async run(): Promise<QuickstartResult> {
     const f = this.flags;
     const resolved = this.resolveConfig({
-      'warehouse.scale': ['--fast', f.fast ? 'small' : undefined],
+      'warehouse.scale': f.fast ? ['--fast', 'small'] : ['--scale', f.scale],
       'warehouse.seed': ['--seed', f.seed],
       'comms.seed': ['--seed', f.seed === undefined ? undefined : f.seed + 1],
       'classification.engine': ['--engine', f.engine],
     });
+    const { runQuickstart } = await import('@dnr/pipeline');
     const result = await runQuickstart({ config: resolved.config, env: resolved.env, cwd: resolved.cwd, noLlm: f['no-llm'], progress: this.progress });
     this.log('');
     this.log(`dnr quickstart — scale ${result.scale}${result.no_llm ? ', no LLM' : ''}`);

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { UsageError } from '@dnr/core';
-import { runReport, type RunReportResult } from '@dnr/report';
+import type { RunReportResult } from '@dnr/report';
 import { BaseCommand } from '../base-command.js';
 
 /** "30d" or "30" → 30. */
@@ -20,10 +20,21 @@ export default class RunReport extends BaseCommand<typeof RunReport> {
     'LLM endpoint that is unreachable, rejects the key, or fails the same way on its first requests (`dnr doctor` checks it); ' +
     'with --strict it exits 3 when a comms source is under the coverage floor or the budget forced an early stop.';
   static override examples = [
-    '<%= config.bin %> run-report --warehouse data/neobank --comms comms/neobank --out reports/neobank --no-llm',
-    '<%= config.bin %> run-report --warehouse data/marketplace --comms comms/marketplace --out reports/marketplace --engine rules',
-    '<%= config.bin %> run-report --warehouse data/neobank --comms comms/neobank --out reports/neobank --api-cap-usd 0.5 --strict --json',
+    {
+      description: 'Data health only (themes skipped). Needs: `<%= config.bin %> gen-warehouse --archetype neobank`, `<%= config.bin %> gen-comms --archetype neobank`.',
+      command: '<%= config.bin %> run-report --warehouse data/neobank --comms comms/neobank --out reports/neobank --no-llm',
+    },
+    {
+      description: 'Themes from the offline rules engine. Needs: `<%= config.bin %> gen-warehouse --archetype marketplace --scale small`, `<%= config.bin %> gen-comms --archetype marketplace`.',
+      command: '<%= config.bin %> run-report --warehouse data/marketplace --comms comms/marketplace --out reports/marketplace --engine rules',
+    },
+    {
+      description: 'Themes from an LLM under a $0.50 cap; exit 3 if a source ends under the coverage floor. Needs: `<%= config.bin %> gen-warehouse --archetype neobank`, `<%= config.bin %> gen-comms --archetype neobank`.',
+      command: 'OPENAI_API_KEY=sk-your-key <%= config.bin %> run-report --warehouse data/neobank --comms comms/neobank --out reports/neobank --api-cap-usd 0.5 --strict --json',
+    },
   ];
+
+  static override exitCodes = { 3: 'with --strict, when a comms source is under the coverage floor or the budget forced an early stop (the report is still written)' };
 
   static override flags = {
     warehouse: Flags.string({ description: 'Warehouse folder written by gen-warehouse (data/{arch}).', required: true }),
@@ -53,6 +64,7 @@ export default class RunReport extends BaseCommand<typeof RunReport> {
       'classification.engine': ['--engine', f.engine],
     });
     const { config } = resolved;
+    const { runReport } = await import('@dnr/report');
     const result = await runReport({
       warehouseDir: f.warehouse,
       commsDir: f.comms,

@@ -13,10 +13,18 @@ export default class Validate extends BaseCommand<typeof Validate> {
     "folders carry (their manifests link it); --meta must hold the same files. With --only, the rows of the other families are kept " +
     'from an earlier run over the same inputs.';
   static override examples = [
-    '<%= config.bin %> validate --warehouse data/neobank --comms comms/neobank --out reports/neobank/qc --strict',
-    '<%= config.bin %> validate --archetype marketplace --json',
-    '<%= config.bin %> validate --warehouse data/neobank --only schema --only defects',
+    {
+      description: 'Every gate; exit 3 if one fails. Needs: `<%= config.bin %> gen-warehouse --archetype neobank`, `<%= config.bin %> gen-comms --archetype neobank`.',
+      command: '<%= config.bin %> validate --warehouse data/neobank --comms comms/neobank --out reports/neobank/qc --strict',
+    },
+    {
+      description: 'Folders from the config paths (data/marketplace, comms/marketplace). Needs: `<%= config.bin %> gen-warehouse --archetype marketplace --scale small`, `<%= config.bin %> gen-comms --archetype marketplace`.',
+      command: '<%= config.bin %> validate --archetype marketplace --json',
+    },
+    { description: 'Two gate families only. Needs: `<%= config.bin %> gen-warehouse --archetype neobank`.', command: '<%= config.bin %> validate --warehouse data/neobank --only schema --only defects' },
   ];
+
+  static override exitCodes = { 3: 'with --strict, when any gate fails (the message names every failing gate)' };
 
   static override flags = {
     warehouse: Flags.string({ description: 'Warehouse folder written by gen-warehouse. Default: {paths.data}/{archetype}.' }),

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../errors.js';
 import { loadConfig } from './load.js';
-import { renderDefaultConfigYaml } from './render.js';
+import { renderDefaultConfigYaml, renderStarterConfigYaml, STARTER_KEYS } from './render.js';
 import { ConfigSchema } from './schema/index.js';
 
 let dir: string;
@@ -141,8 +141,26 @@ describe('loadConfig errors (exit 2)', () => {
 describe('committed configs/default.yaml', () => {
   const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
-  it('is exactly the rendered schema defaults (so docs and code cannot drift)', () => {
-    expect(readFileSync(path.join(repo, 'configs', 'default.yaml'), 'utf8')).toBe(renderDefaultConfigYaml());
+  it('is the starter config dnr init writes: it sets nothing, so every value stays a visible default', () => {
+    const text = readFileSync(path.join(repo, 'configs', 'default.yaml'), 'utf8');
+    expect(text).toBe(renderStarterConfigYaml());
+    yaml(text);
+    const r = loadConfig({ cwd: dir, env: {} });
+    expect(r.config).toEqual(ConfigSchema.parse({}));
+    expect(Object.values(r.origins).every((o) => o.layer === 'default')).toBe(true);
+  });
+
+  it('lists the usual keys with their real defaults: uncommenting them sets exactly those values', () => {
+    const uncommented = renderStarterConfigYaml()
+      .split('\n')
+      .filter((l) => /^# {0,3}[a-z_]+:/.test(l))
+      .map((l) => l.slice(2).replace(/ {2}# .*$/, ''))
+      .join('\n');
+    yaml(uncommented);
+    const r = loadConfig({ cwd: dir, env: {} });
+    expect(r.config).toEqual(ConfigSchema.parse({}));
+    const fromYaml = Object.entries(r.origins).filter(([, o]) => o.layer === 'yaml').map(([k]) => k);
+    expect(fromYaml.sort()).toEqual([...STARTER_KEYS].sort());
   });
 
   it('parses back to the defaults and documents every key', () => {

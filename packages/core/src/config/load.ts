@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
-import { envLayer, readDotEnv } from './env-layer.js';
+import { ENV_PREFIX, envLayer, readDotEnv } from './env-layer.js';
 import { ConfigSchema, type Config } from './schema/index.js';
 import { deepMerge, getPath, isPlainObject, leaves, setPath, type Plain } from './tree.js';
+import { envVarFor, suggestConfigPath } from './suggest-key.js';
 import { readYamlLayer } from './yaml-layer.js';
 
 export type LayerName = 'default' | 'yaml' | 'env' | 'flag';
@@ -96,7 +97,9 @@ function formatIssue(issue: z.ZodIssue, merged: Plain, layers: Layer[]): string 
       const origin = originFor(layers, dotted);
       const from = origin.layer === 'default' ? 'default' : `${origin.layer} ${origin.source}`;
       if (issue.code === 'unrecognized_keys') {
-        return `${dotted}: unknown key (from ${from}); allowed keys here are listed by \`dnr config\`.`;
+        const near = suggestConfigPath(p);
+        const hint = near ? ` Did you mean ${near}${origin.layer === 'env' ? ` (${envVarFor(near, ENV_PREFIX)})` : ''}?` : '';
+        return `${dotted}: unknown key (from ${from}).${hint} \`dnr config\` lists every key; docs/config.md describes them.`;
       }
       return `${dotted}: ${issue.message}; got ${describeValue(getPath(merged, p))} (from ${from})`;
     })

@@ -1,4 +1,4 @@
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
 export interface DuckDBOptions {
   /** Database file, or ':memory:' (default). */
@@ -18,6 +18,8 @@ export async function openDuckDB(options: DuckDBOptions = {}): Promise<DuckDBSes
   const config: Record<string, string> = {};
   if (options.threads) config.threads = String(options.threads);
   if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+  // Loaded on first use (start-up time).
+  const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(options.path ?? ':memory:', config);
   const connection = await instance.connect();
   if (options.timeZone) await connection.run(`SET TimeZone = '${options.timeZone.replace(/'/g, "''")}'`);

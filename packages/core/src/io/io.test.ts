@@ -29,9 +29,9 @@ describe('parquet + duckdb', () => {
     const a = path.join(dir, 'a.parquet');
     const b = path.join(dir, 'b.parquet');
     const c = path.join(dir, 'c.parquet');
-    writeParquetFile(a, tableFromArrays({ id: ids, v: Int32Array.from([10, 20, 30, 40]) }));
-    writeParquetFile(b, tableFromArrays({ id: ids.slice().reverse(), v: Int32Array.from([40, 30, 20, 10]) }), { rowGroupRows: 2000 });
-    writeParquetFile(c, tableFromArrays({ id: ids, v: Int32Array.from([10, 20, 30, 41]) }));
+    await writeParquetFile(a, tableFromArrays({ id: ids, v: Int32Array.from([10, 20, 30, 40]) }));
+    await writeParquetFile(b, tableFromArrays({ id: ids.slice().reverse(), v: Int32Array.from([40, 30, 20, 10]) }), { rowGroupRows: 2000 });
+    await writeParquetFile(c, tableFromArrays({ id: ids, v: Int32Array.from([10, 20, 30, 41]) }));
     await withDuckDB({ timeZone: 'UTC' }, async (conn) => {
       const types = await queryRows<{ column_name: string; column_type: string }>(conn, `DESCRIBE SELECT * FROM read_parquet(${sqlString(a)})`);
       expect(types.map((t) => [t.column_name, t.column_type])).toEqual([

@@ -1,7 +1,11 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
+import { lazyModule } from '../lazy.js';
 import type { RequestParams } from './params.js';
 import { errorText, htmlSummary, looksLikeHtml, parseCompletionBody, type CompletionBody } from './response.js';
 import type { AnswerSchema, ChatMessage } from './types.js';
+
+// The SDK loads on the first client, not at import (start-up time).
+const openaiSdk = lazyModule<typeof import('openai')>('openai');
 
 /**
  * One HTTP attempt through the openai SDK (which does the HTTP, the auth header and the URL), with
@@ -49,7 +53,8 @@ export async function normalizingFetch(input: string | URL | Request, init?: Req
 }
 
 export function createSdk(apiKey: string, baseURL: string | undefined, timeoutMs: number): OpenAI {
-  return new OpenAI({ apiKey, baseURL, timeout: timeoutMs, maxRetries: 0, fetch: normalizingFetch });
+  const Sdk = openaiSdk().default;
+  return new Sdk({ apiKey, baseURL, timeout: timeoutMs, maxRetries: 0, fetch: normalizingFetch });
 }
 
 /** The Chat Completions body for `params`. */
@@ -104,14 +109,14 @@ export async function sendOnce(sdk: OpenAI, body: Record<string, unknown>, optio
     return { type: 'completion', body: parseCompletionBody(text, response.headers.get('content-type')) };
   } catch (error: unknown) {
     if (options.signal?.aborted) return { type: 'aborted' };
-    if (timedOut || error instanceof OpenAI.APIConnectionTimeoutError) return { type: 'timeout', message: `no complete answer within ${options.timeoutMs} ms` };
-    if (error instanceof OpenAI.APIConnectionError || (error instanceof Error && !(error instanceof OpenAI.APIError))) {
+    if (timedOut || error instanceof openaiSdk().default.APIConnectionTimeoutError) return { type: 'timeout', message: `no complete answer within ${options.timeoutMs} ms` };
+    if (error instanceof openaiSdk().default.APIConnectionError || (error instanceof Error && !(error instanceof openaiSdk().default.APIError))) {
       const { codes, messages } = causeChain(error);
       // The deepest cause says what happened ("connect ECONNREFUSED 127.0.0.1:8080"); the SDK's wrappers do not.
       const notSent = codes.some((c) => NOT_SENT.test(c)) || /^(bad port|invalid url)/i.test(messages.at(-1) ?? '');
       return { type: 'connection', sent: !notSent, message: messages.at(-1) ?? 'connection error' };
     }
-    if (error instanceof OpenAI.APIError) {
+    if (error instanceof openaiSdk().default.APIError) {
       const e = error as InstanceType<typeof OpenAI.APIError> & { param?: unknown; code?: unknown };
       return {
         type: 'http_error',

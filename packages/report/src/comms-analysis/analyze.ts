@@ -1,21 +1,24 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { countChatTokens, modelPrice, writeJsonAtomic, type LlmClient } from '@dnr/core';
+import { countChatTokens, mapChunks, modelPrice, Progress, writeJsonAtomic, yieldToEventLoop, type LlmClient } from '@dnr/core';
+import { roughNlqPromptTokens, roughThreadPromptTokens } from './budget/rough-tokens.js';
 import { sampleToFit, type BudgetItem, type SampleToFitResult } from './budget/sample-to-fit.js';
 import { llmSpendJson, reportLlmClient, throwIfFatal } from './classify/llm/clients.js';
 import { classifyLlm, type ClassifyLlmResult, type LlmJob } from './classify/llm/engine.js';
 import { nlqMessages, threadMessages } from './classify/llm/prompt.js';
 import { isThreadMet } from './classify/met.js';
 import { classifyRulesNlq, classifyRulesThreads } from './classify/rules/engine.js';
+import { messageEvidence } from './classify/rules/evidence.js';
+import { rulesModel } from './classify/rules/model.js';
 import { computeDemand, type DemandItemMeta } from './demand/demand.js';
 import { collectVoices } from './demand/voices.js';
 import { extractEntitiesRules, type EntityInput } from './entities/extract.js';
 import { entitiesBudgetJson, extractEntitiesLlm, type EntityLlmOutcome } from './entities/llm.js';
 import { loadCommsCorpus } from './load.js';
 import { readDefectEvents } from './prefilter/defects.js';
-import { prefilterThreads, type PrefilterResult } from './prefilter/prefilter.js';
+import { keepTopPerDayChannel, prefilterScorer, type PrefilterOptions, type PrefilterResult } from './prefilter/prefilter.js';
 import { localDay } from './text.js';
-import { COMMS_SOURCES, type AnalyzeCommsOptions, type CommsAnalysis, type CommsSource, type CommsThread, type EntityMention, type Prediction, type SourceSummary } from './types.js';
+import { COMMS_SOURCES, type AnalyzeCommsOptions, type CommsAnalysis, type CommsSource, type CommsThread, type EntityMention, type NlqItem, type Prediction, type SourceSummary } from './types.js';
 import { predsPath, writeEntities, writePredictions, writePrefilter } from './write.js';
 
 const emptySummary = (): SourceSummary => ({ items: 0, afterPrefilter: 0, sent: 0, classified: 0, parseErrors: 0, refusals: 0, errors: 0, coveragePct: 0, belowFloor: false, partial: false, partialReason: null, weight: 0 });
@@ -45,18 +48,21 @@ function interleave(jobs: LlmJob[]): LlmJob[] {
  * and budget.json under runDir.
  */
 export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsAnalysis> {
-  const { config, runDir, progress } = options;
-  const step = <T>(label: string, fn: () => Promise<T> | T): Promise<T> => (progress ? progress.step(label, fn) : Promise.resolve(fn()));
+  const { config, runDir } = options;
+  const progress = options.progress ?? Progress.silent();
   const tz = config.warehouse.tz;
-  const corpus = await step('comms: load', () => loadCommsCorpus(options.commsDir, options.windowEndUtc));
+  const corpus = await progress.step('comms: load threads and NLQs', () => loadCommsCorpus(options.commsDir, options.windowEndUtc));
   const events = options.defectsPath ? readDefectEvents(options.defectsPath) : [];
   mkdirSync(path.join(runDir, 'preds'), { recursive: true });
 
   const threads: CommsThread[] = [...corpus.slack, ...corpus.email];
-  const prefilter = await step('comms: prefilter', () =>
-    prefilterThreads(threads, { threshold: config.classification.prefilter_threshold, events, eventWindowHours: config.comms.event_window_hours, timeZone: tz }),
+  // The lexicon reads every message once (cached): the prefilter scores threads with it, LLM prompts rank messages by it.
+  const messages = threads.flatMap((t) => t.messages);
+  await progress.step(`comms: lexicon evidence over ${messages.length.toLocaleString('en-US')} messages`, (h) => mapChunks(messages, (chunk) => chunk.map(messageEvidence), { handle: h }));
+  const prefilterOptions: PrefilterOptions = { threshold: config.classification.prefilter_threshold, events, eventWindowHours: config.comms.event_window_hours, timeZone: tz };
+  const prefilter = await progress.step('comms: prefilter threads', async (h) =>
+    keepTopPerDayChannel(await mapChunks(threads, (chunk) => chunk.map(prefilterScorer(prefilterOptions)), { handle: h }), prefilterOptions),
   );
-  writePrefilter(path.join(runDir, 'prefilter.parquet'), prefilter);
   const pf = new Map<string, PrefilterResult>(prefilter.map((r) => [r.id, r]));
 
   const sources: Record<CommsSource, SourceSummary> = { slack: emptySummary(), email: emptySummary(), nlq: emptySummary() };
@@ -74,24 +80,34 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
   else if (wantLlm && !apiKey) skippedReason = `no API key: the environment variable ${c.env_key_var} (classification.env_key_var) is not set; themes are skipped (use --engine rules for offline themes)`;
   const useLlm = wantLlm && skippedReason === null;
 
-  // Preflight: the prompts the LLM engine would send, and their token counts.
+  // Preflight: the prompts the LLM engine will send and their exact token counts. When it will send nothing
+  // (--no-llm, no key) the cost estimate comes from a character count instead: no prompt is built or tokenised.
   const kept = threads.filter((t) => pf.get(t.id)!.kept);
   const inputOpts = { maxInputTokens: c.thread_input_tokens, maxMessages: c.thread_max_messages, model: c.model };
   const jobs: LlmJob[] = [];
   const budgetItems: BudgetItem[] = [];
-  if (wantLlm) {
-    await step('comms: preflight', () => {
-      for (const t of kept) {
+  const threadItem = (t: CommsThread, inputTokens: number): BudgetItem => ({ id: t.id, source: t.source, day: pf.get(t.id)!.day, category: t.bucket, inputTokens });
+  const nlqItem = (q: NlqItem, inputTokens: number): BudgetItem => ({ id: q.id, source: 'nlq', day: localDay(q.ts, tz), category: q.app || 'nlq', inputTokens });
+  if (useLlm) {
+    await progress.step('comms: build LLM prompts and count their tokens', async (h) => {
+      h.total(kept.length + corpus.nlq.length);
+      await mapChunks(kept, (chunk) => chunk.map((t) => {
         const messages = threadMessages(t, inputOpts);
         jobs.push({ id: t.id, source: t.source, messages });
-        budgetItems.push({ id: t.id, source: t.source, day: pf.get(t.id)!.day, category: t.bucket, inputTokens: countChatTokens(messages, c.model) });
-      }
+        budgetItems.push(threadItem(t, countChatTokens(messages, c.model)));
+        h.tick();
+        return t;
+      }), { chunkSize: 100 });
       for (const q of corpus.nlq) {
         const messages = nlqMessages(q);
         jobs.push({ id: q.id, source: 'nlq', messages });
-        budgetItems.push({ id: q.id, source: 'nlq', day: localDay(q.ts, tz), category: q.app || 'nlq', inputTokens: countChatTokens(messages, c.model) });
+        budgetItems.push(nlqItem(q, countChatTokens(messages, c.model)));
+        h.tick();
       }
     });
+  } else if (wantLlm) {
+    for (const t of kept) budgetItems.push(threadItem(t, roughThreadPromptTokens(t, inputOpts)));
+    for (const q of corpus.nlq) budgetItems.push(nlqItem(q, roughNlqPromptTokens(q)));
   }
   const price = modelPrice(c.model, config.pricing);
   const plan: SampleToFitResult = sampleToFit(budgetItems, {
@@ -104,38 +120,53 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
     seed: config.comms.seed,
   });
 
-  // Classification.
-  const rulesThreads = new Map(classifyRulesThreads(threads).map((p) => [p.id, p]));
-  const rulesNlq = classifyRulesNlq(corpus.nlq);
+  // Classification. The rules engine decides everything with --engine rules, and the prefilter-dropped threads
+  // of an LLM run; a skipped run needs neither.
+  const skipped = wantLlm && !useLlm;
+  const rules = skipped
+    ? { threads: new Map<string, Prediction>(), nlq: [] as Prediction[] }
+    : await progress.step('comms: rules classification', async (h) => {
+        // The learned model (a 2.7 MB file, validated) loads in one synchronous piece: say so on the line.
+        h.note('(loading the classifier model)');
+        await yieldToEventLoop();
+        rulesModel();
+        h.note('');
+        h.total(threads.length + corpus.nlq.length);
+        const ticking = <T, R>(fn: (chunk: readonly T[]) => R[]) => (chunk: readonly T[]) => {
+          h.tick(chunk.length);
+          return fn(chunk);
+        };
+        const byThread = await mapChunks(threads, ticking(classifyRulesThreads), { chunkSize: 40 });
+        const nlq = await mapChunks(corpus.nlq, ticking(classifyRulesNlq), { chunkSize: 100 });
+        return { threads: new Map(byThread.map((p) => [p.id, p])), nlq };
+      });
   let llm: ClassifyLlmResult | null = null;
   let client: LlmClient | null = null;
   if (useLlm) {
     client = reportLlmClient(config, options.env, options.ledgerDir ?? runDir, 'classify', options.outDir);
     const selectedJobs = interleave(jobs.filter((j) => plan.selected.has(j.id)));
     const cl = client;
-    llm = await step('comms: classify (llm)', () => classifyLlm(selectedJobs, { client: cl, concurrency: c.concurrency, maxConsecutiveParseErrors: c.max_consecutive_parse_errors }));
+    llm = await progress.step('comms: classify (llm)', () => classifyLlm(selectedJobs, { client: cl, concurrency: c.concurrency, maxConsecutiveParseErrors: c.max_consecutive_parse_errors }));
     throwIfFatal(llm.fatal);
   }
   const preds: Record<CommsSource, Prediction[]> = { slack: [], email: [], nlq: [] };
   const engineName: 'llm' | 'rules' = wantLlm ? 'llm' : 'rules';
   for (const t of threads) {
-    const rules = rulesThreads.get(t.id)!;
     let p: Prediction;
-    if (!wantLlm) p = rules;
-    else if (!useLlm) p = { id: t.id, source: t.source, relevance: null, theme: null, confidence: 0, engine: 'llm', status: 'skipped' };
+    if (skipped) p = { id: t.id, source: t.source, relevance: null, theme: null, confidence: 0, engine: 'llm', status: 'skipped' };
+    else if (!wantLlm) p = rules.threads.get(t.id)!;
     else if (!pf.get(t.id)!.kept) {
       // Dropped by the prefilter: judged not relevant without a call (the rules say which kind of negative).
-      const relevance = rules.relevance === 'negative' ? 'negative' : 'hard_negative';
+      const relevance = rules.threads.get(t.id)!.relevance === 'negative' ? 'negative' : 'hard_negative';
       p = { id: t.id, source: t.source, relevance, theme: null, confidence: Math.round((1 - pf.get(t.id)!.prefilterScore) * 10_000) / 10_000, engine: 'rules', status: 'ok' };
     } else p = llm!.predictions.get(t.id) ?? { id: t.id, source: t.source, relevance: null, theme: null, confidence: 0, engine: 'llm', status: 'not_sent' };
     preds[t.source].push(p);
   }
-  for (const r of rulesNlq) {
+  if (skipped) for (const q of corpus.nlq) preds.nlq.push({ id: q.id, source: 'nlq', relevance: null, theme: null, confidence: 0, engine: 'llm', status: 'skipped' });
+  for (const r of rules.nlq) {
     if (!wantLlm) preds.nlq.push(r);
-    else if (!useLlm) preds.nlq.push({ ...r, relevance: null, theme: null, confidence: 0, engine: 'llm', status: 'skipped' });
     else preds.nlq.push(llm!.predictions.get(r.id) ?? { ...r, relevance: null, theme: null, confidence: 0, engine: 'llm', status: 'not_sent' });
   }
-  for (const s of COMMS_SOURCES) writePredictions(predsPath(runDir, s), preds[s]);
 
   // Per-source summaries.
   for (const s of COMMS_SOURCES) {
@@ -164,7 +195,6 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
 
   let entities: EntityMention[] = [];
   let entityLlm: { client: LlmClient; outcome: EntityLlmOutcome } | null = null;
-  const skipped = wantLlm && !useLlm;
   if (!skipped) {
     const predById = new Map<string, Prediction>();
     for (const s of COMMS_SOURCES) for (const p of preds[s]) predById.set(p.id, p);
@@ -178,20 +208,24 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
       const p = predById.get(q.id)!;
       inputs.push({ id: q.id, source: 'nlq', theme: p.status === 'ok' ? p.theme : null, text: q.text, sql: q.sql });
     }
-    entities = await step('comms: entities', () => extractEntitiesRules(options.archetype, inputs));
+    entities = await progress.step('comms: entities', () => extractEntitiesRules(options.archetype, inputs));
     if (useLlm) {
       const found = new Set(entities.map((e) => e.id));
       const missing = inputs.filter((i) => !found.has(i.id));
       if (missing.length > 0) {
         const ec = reportLlmClient(config, options.env, options.ledgerDir ?? runDir, 'entities', options.outDir);
-        const r = await step('comms: entities (llm)', () => extractEntitiesLlm(options.archetype, missing, ec, c.concurrency));
+        const r = await progress.step('comms: entities (llm)', () => extractEntitiesLlm(options.archetype, missing, ec, c.concurrency));
         throwIfFatal(r.fatal);
         entities.push(...r.entities);
         entityLlm = { client: ec, outcome: r };
       }
     }
   }
-  writeEntities(path.join(runDir, 'entities.parquet'), entities);
+  await progress.step('comms: write predictions, prefilter scores and entities', async () => {
+    await writePrefilter(path.join(runDir, 'prefilter.parquet'), prefilter);
+    for (const s of COMMS_SOURCES) await writePredictions(predsPath(runDir, s), preds[s]);
+    await writeEntities(path.join(runDir, 'entities.parquet'), entities);
+  });
 
   const demand = skipped
     ? null
@@ -230,6 +264,8 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
     model: c.model,
     cap_usd: c.api_cap_usd,
     estimate_usd: plan.estimateUsd,
+    // How the prompt tokens behind the estimate were counted.
+    estimate_basis: useLlm ? 'tiktoken' : wantLlm ? 'characters (~4 per token; no prompt was built: nothing is sent)' : null,
     sampled_estimate_usd: plan.sampledEstimateUsd,
     early_stop: earlyStop,
     early_stop_reason: earlyStopReason,

@@ -8,7 +8,7 @@ const str = (values: Array<string | null>) => vectorFromArray(values, new Utf8()
 const dbl = (values: number[]) => vectorFromArray(values, new Float64());
 
 /** runs/{run_id}/preds/{source}.parquet — the predictions contract (HELPER_RULES "Predictions"). */
-export function writePredictions(file: string, preds: readonly Prediction[]): void {
+export async function writePredictions(file: string, preds: readonly Prediction[]): Promise<void> {
   const sorted = [...preds].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const table = new Table({
     id: str(sorted.map((p) => p.id)),
@@ -19,11 +19,11 @@ export function writePredictions(file: string, preds: readonly Prediction[]): vo
     engine: str(sorted.map((p) => p.engine)),
     status: str(sorted.map((p) => p.status)),
   });
-  writeParquetFile(file, table);
+  await writeParquetFile(file, table);
 }
 
 /** runs/{run_id}/entities.parquet: one row per (item, table, column). */
-export function writeEntities(file: string, entities: readonly EntityMention[]): void {
+export async function writeEntities(file: string, entities: readonly EntityMention[]): Promise<void> {
   const sorted = [...entities].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.table < b.table ? -1 : a.table > b.table ? 1 : (a.column ?? '') < (b.column ?? '') ? -1 : 1));
   const table = new Table({
     id: str(sorted.map((e) => e.id)),
@@ -35,11 +35,11 @@ export function writeEntities(file: string, entities: readonly EntityMention[]):
     method: str(sorted.map((e) => e.method)),
     engine: str(sorted.map((e) => e.engine)),
   });
-  writeParquetFile(file, table);
+  await writeParquetFile(file, table);
 }
 
 /** runs/{run_id}/prefilter.parquet: prefilter_score and reasons per Slack/email thread (SPEC §7.1). */
-export function writePrefilter(file: string, results: readonly PrefilterResult[]): void {
+export async function writePrefilter(file: string, results: readonly PrefilterResult[]): Promise<void> {
   const sorted = [...results].sort((a, b) => (a.id < b.id ? -1 : 1));
   const table = new Table({
     id: str(sorted.map((r) => r.id)),
@@ -56,7 +56,7 @@ export function writePrefilter(file: string, results: readonly PrefilterResult[]
     kept: vectorFromArray(sorted.map((r) => r.kept), new Bool()),
     kept_by: str(sorted.map((r) => r.keptBy)),
   });
-  writeParquetFile(file, table);
+  await writeParquetFile(file, table);
 }
 
 export const predsPath = (runDir: string, source: string) => path.join(runDir, 'preds', `${source}.parquet`);

@@ -1,4 +1,4 @@
-import { sqlIdent } from '@dnr/core';
+import { commsVolumes, sqlIdent } from '@dnr/core';
 import { COMMS_SCHEMAS } from '@dnr/comms';
 import { COMMS_FILES } from '../context.js';
 import { checkRow, rangeRow } from '../rows.js';
@@ -10,7 +10,8 @@ const FAMILY = 'comms';
 export function commsTarget(ctx: ValidateContext, key: 'slack_threads' | 'email_threads' | 'nlq'): { target: number; from: string } {
   const counts = (ctx.comms?.manifest as { counts?: Record<string, unknown> } | undefined)?.counts;
   const v = counts?.[key === 'email_threads' ? 'email_messages' : key];
-  return typeof v === 'number' ? { target: v, from: 'comms manifest.json' } : { target: ctx.config.comms[key], from: `config comms.${key}` };
+  if (typeof v === 'number') return { target: v, from: 'comms manifest.json' };
+  return { target: commsVolumes(ctx.config.comms, ctx.config.warehouse.scale)[key], from: `config comms volumes (${ctx.config.warehouse.scale})` };
 }
 
 /** Largest |observed − target| share, in percentage points, over the keys of a mix. */

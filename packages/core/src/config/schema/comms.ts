@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LlmRequestSchema } from './classification.js';
-import { ARCHETYPES, BUCKETS, RELEVANCES, ROLES, THEMES, seed, usd, weights, type Theme } from './common.js';
+import { ARCHETYPES, BUCKETS, RELEVANCES, ROLES, THEMES, seed, usd, weights, type Scale, type Theme } from './common.js';
 
 const THEME_MIX: Record<(typeof ARCHETYPES)[number], Record<Theme, number>> = {
   neobank: {
@@ -28,11 +28,45 @@ const THEME_MIX: Record<(typeof ARCHETYPES)[number], Record<Theme, number>> = {
 const themeMix = (a: (typeof ARCHETYPES)[number]) =>
   weights(THEMES, THEME_MIX[a], `Target share of positive threads/NLQs about the theme (${a})`).describe(`Theme mix for ${a}.`);
 
+/** Comms volumes per archetype at one warehouse scale. */
+export interface CommsVolumes {
+  slack_threads: number;
+  email_threads: number;
+  nlq: number;
+}
+
+/**
+ * Default volumes per scale. `small` is a quarter of `evaluation`: enough for the theme-mix (±8 pp) and
+ * classifier gates, and a `quickstart --fast` of about a minute; `large` keeps the evaluation corpus (the
+ * large scale stresses the warehouse, not the classifier).
+ */
+export const DEFAULT_COMMS_VOLUMES: Record<Scale, CommsVolumes> = {
+  small: { slack_threads: 750, email_threads: 200, nlq: 250 },
+  evaluation: { slack_threads: 3000, email_threads: 800, nlq: 1000 },
+  large: { slack_threads: 3000, email_threads: 800, nlq: 1000 },
+};
+
+const count = z.number().int().min(0).max(1_000_000);
+const volumes = (d: CommsVolumes) =>
+  z
+    .object({
+      slack_threads: count.default(d.slack_threads).describe('Slack threads per archetype.'),
+      email_threads: count.default(d.email_threads).describe('Email messages (threads) per archetype.'),
+      nlq: count.default(d.nlq).describe('Natural-language BI queries per archetype.'),
+    })
+    .strict()
+    .default({});
+
 export const CommsSchema = z
   .object({
-    slack_threads: z.number().int().min(0).max(1_000_000).default(3000).describe('Slack threads per archetype.'),
-    email_threads: z.number().int().min(0).max(1_000_000).default(800).describe('Email messages (threads) per archetype.'),
-    nlq: z.number().int().min(0).max(1_000_000).default(1000).describe('Natural-language BI queries per archetype.'),
+    scales: z
+      .object({ small: volumes(DEFAULT_COMMS_VOLUMES.small), evaluation: volumes(DEFAULT_COMMS_VOLUMES.evaluation), large: volumes(DEFAULT_COMMS_VOLUMES.large) })
+      .strict()
+      .default({})
+      .describe('Volumes per archetype at each warehouse scale (gen-comms uses the scale of the warehouse it reads, else warehouse.scale).'),
+    slack_threads: count.optional().describe('Slack threads per archetype at every scale (unset: comms.scales.<scale>.slack_threads; gen-comms --slack).'),
+    email_threads: count.optional().describe('Email messages per archetype at every scale (unset: comms.scales.<scale>.email_threads; gen-comms --email).'),
+    nlq: count.optional().describe('NLQs per archetype at every scale (unset: comms.scales.<scale>.nlq; gen-comms --nlq).'),
     window_months: z.number().int().min(1).max(120).default(12).describe('Comms cover the last N months of the warehouse window.'),
     engine: z.enum(['template', 'llm']).default('template').describe('Text engine: template (offline, deterministic) | llm.'),
     sample_policy: z.enum(['event_aware', 'uniform']).default('event_aware').describe('event_aware clusters themed threads within ±24 h of injected defects; uniform does not.'),
@@ -68,3 +102,13 @@ export const CommsSchema = z
   .strict()
   .default({})
   .describe('Synthetic communications.');
+
+/** The comms volumes in force: an explicit comms.slack_threads/email_threads/nlq wins, else the scale's. */
+export function commsVolumes(comms: z.infer<typeof CommsSchema>, scale: Scale): CommsVolumes {
+  const byScale = comms.scales[scale];
+  return {
+    slack_threads: comms.slack_threads ?? byScale.slack_threads,
+    email_threads: comms.email_threads ?? byScale.email_threads,
+    nlq: comms.nlq ?? byScale.nlq,
+  };
+}

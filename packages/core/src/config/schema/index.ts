@@ -8,6 +8,7 @@ import { WarehouseSchema } from './warehouse.js';
 export * from './common.js';
 export { DEFAULT_SCALE_TARGETS } from './warehouse.js';
 export { LlmRequestSchema, type LlmRequestConfig } from './classification.js';
+export { commsVolumes, DEFAULT_COMMS_VOLUMES, type CommsVolumes } from './comms.js';
 
 /** The whole dnr configuration: defaults → YAML → environment → flags. Unknown keys are errors at every level. */
 export const ConfigSchema = z

@@ -111,15 +111,11 @@ export function scoreThread(thread: CommsThread, intervals: ReadonlyArray<[numbe
   return { score: Math.round(score * 10_000) / 10_000, reasons };
 }
 
-/**
- * Prefilter: bucket allowlist, keyword/structure/role/thread/event score; keep threads
- * scoring ≥ threshold, else the top N per local day per channel.
- */
-export function prefilterThreads(threads: readonly CommsThread[], options: PrefilterOptions): PrefilterResult[] {
+/** Score one thread against the bucket allowlist and the threshold (the per-thread half of the prefilter). */
+export function prefilterScorer(options: PrefilterOptions): (thread: CommsThread) => PrefilterResult {
   const allow = new Set(options.bucketAllowlist ?? BUCKETS);
-  const topN = options.topPerDayChannel ?? 30;
   const intervals = eventIntervals(options.events ?? [], options.eventWindowHours ?? 24, options.timeZone);
-  const results: PrefilterResult[] = threads.map((th) => {
+  return (th) => {
     const day = localDay(th.ts, options.timeZone);
     const base = { id: th.id, source: th.source, channel: th.channel, bucket: th.bucket, day };
     if (!allow.has(th.bucket)) {
@@ -128,7 +124,20 @@ export function prefilterThreads(threads: readonly CommsThread[], options: Prefi
     const { score, reasons } = scoreThread(th, intervals);
     const passed = score >= options.threshold;
     return { ...base, prefilterScore: score, reasons, passedThreshold: passed, kept: passed, keptBy: passed ? 'threshold' : 'below_threshold' };
-  });
+  };
+}
+
+/**
+ * Prefilter: bucket allowlist, keyword/structure/role/thread/event score; keep threads scoring ≥ threshold,
+ * else the top N per local day per channel.
+ */
+export function prefilterThreads(threads: readonly CommsThread[], options: PrefilterOptions): PrefilterResult[] {
+  return keepTopPerDayChannel(threads.map(prefilterScorer(options)), options);
+}
+
+/** Below the threshold, keep the best `topPerDayChannel` (30) scored threads per local day per channel; marks `results` in place. */
+export function keepTopPerDayChannel(results: PrefilterResult[], options: Pick<PrefilterOptions, 'topPerDayChannel'>): PrefilterResult[] {
+  const topN = options.topPerDayChannel ?? 30;
   const groups = new Map<string, PrefilterResult[]>();
   for (const r of results) {
     if (r.passedThreshold || r.keptBy === 'bucket_not_allowed') continue;
