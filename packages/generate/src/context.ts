@@ -22,6 +22,11 @@ export interface GenContext {
   chunkRows: number;
   progress?: Progress;
   defects: DefectEntry[];
+  /**
+   * Folder (inside the atomic build) where an archetype writes its behaviour ground truth; the files
+   * are moved next to defects.json when the run succeeds (see behaviour/truth.ts).
+   */
+  truthDir: string;
 }
 
 export async function step<T>(ctx: GenContext, label: string, fn: () => Promise<T>): Promise<T> {

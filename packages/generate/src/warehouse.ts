@@ -16,9 +16,10 @@ import {
   type Progress,
 } from '@dnr/core';
 import { generateMarketplace } from './archetypes/marketplace/index.js';
-import { generateNeobank, NEOBANK_CHURN } from './archetypes/neobank/index.js';
+import { generateNeobank } from './archetypes/neobank/index.js';
 import { installCumulative } from './behaviour/intensity.js';
 import { installCalendar, installMacros, SqlRandom } from './behaviour/sql.js';
+import { publishBehaviourTruth } from './behaviour/truth.js';
 import { eventWindow } from './behaviour/window.js';
 import { MARKET_DOW, MARKET_HOUR_WEEKDAY, MARKET_HOUR_WEEKEND, MARKET_MONTH, NEOBANK_DOW, NEOBANK_HOUR_WEEKDAY, NEOBANK_HOUR_WEEKEND, NEOBANK_MONTH } from './behaviour/curves.js';
 import type { GenContext } from './context.js';
@@ -67,22 +68,11 @@ function targetsFor(config: Config): Record<string, number> {
 const TIME_PROPORTIONAL = new Set(['fact_subscription_invoice', 'snapshot_listing_daily']);
 const CALIBRATION_MONTHS = 18;
 
-/**
- * Expected active months per customer over an m-month window (T1): the pre-window base survives
- * E[min(Exp(c), m)], in-window sign-ups (uniform) the same from their sign-up day.
- */
-function customerMonths(m: number): number {
-  const c = NEOBANK_CHURN;
-  const pre = 1 / (1 + c * m);
-  const survive = (1 - Math.exp(-c * m)) / c;
-  return pre * survive + (1 - pre) * ((m - survive) / (c * m));
-}
-
 /** Manifest targets: config targets, time-proportional derived tables scaled to the window length. */
 function manifestTargets(tables: string[], targets: Record<string, number>, months: number): Record<string, number> {
-  const factor = (t: string) =>
-    t === 'fact_subscription_invoice' ? customerMonths(months) / customerMonths(CALIBRATION_MONTHS) : TIME_PROPORTIONAL.has(t) ? months / CALIBRATION_MONTHS : 1;
-  return Object.fromEntries(tables.map((t): [string, number] => [t, Math.round((targets[t] ?? 0) * factor(t))]));
+  const factor = (t: string) => (TIME_PROPORTIONAL.has(t) ? months / CALIBRATION_MONTHS : 1);
+  // tables added beyond the SPEC set follow from behaviour and have no volume target
+  return Object.fromEntries(tables.filter((t) => targets[t] !== undefined).map((t): [string, number] => [t, Math.round(targets[t] * factor(t))]));
 }
 
 /** Remove temp build folders left by interrupted runs (their process is gone); the real output is untouched. */
@@ -153,6 +143,7 @@ export async function generateWarehouse(options: GenerateWarehouseOptions): Prom
         chunkRows: w.chunk_rows,
         progress: options.progress,
         defects,
+        truthDir: path.join(tmp, '.truth'),
       };
       const tg = performance.now();
       if (archetype === 'neobank') await generateNeobank(ctx);
@@ -207,6 +198,7 @@ export async function generateWarehouse(options: GenerateWarehouseOptions): Prom
   rmSync(`${tmpDb}.wal`, { force: true });
   renameSync(tmpDb, duckdbPath);
 
+  publishBehaviourTruth(path.join(out, '.truth'), options.metaDir);
   const defectsPath = path.join(options.metaDir, 'defects.json');
   const manifest: DefectsManifest = { archetype, quality: w.quality, seed: w.seed, defects };
   writeJsonAtomic(defectsPath, manifest);

@@ -3,7 +3,7 @@ import { queryRows } from '@dnr/core';
 import type { SqlRandom } from '../behaviour/sql.js';
 import type { ParquetWriter } from '../writer.js';
 import type { DefectPlan } from './profile.js';
-import { duplicateDelaySql, duplicateListSql, effectiveFlagSql, fkFlagSql, fkValueSql, lagSecondsSql, temporalRankSql, FLAG, type FkInjection } from './inject.js';
+import { duplicateDelaySql, duplicateListSql, effectiveFlagSql, fkFlagSql, fkValueSql, gapIndexSql, lagSecondsSql, temporalRankSql, FLAG, type FkInjection } from './inject.js';
 
 export interface FactChunk {
   table: string;
@@ -71,7 +71,10 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
       (fk) => `LEFT JOIN after_${fk.dim} a_${fk.column} ON a_${fk.column}.d = cf.d
         LEFT JOIN rank_${fk.dim} k_${fk.column} ON k_${fk.column}.rank = (${temporalRankSql(r, fk, 'cf.rid', `cf.f_${fk.column}`, `a_${fk.column}`)})`,
     );
-  const tids = spec.fks.map((fk) => `${fk.temporal ? `k_${fk.column}.id` : 'NULL::BIGINT'} AS t_${fk.column}`);
+  for (const fk of spec.fks) {
+    if (fk.gaps) joins.push(`LEFT JOIN ${fk.gaps.table} g_${fk.column} ON cf.f_${fk.column} IN (${FLAG.fkMissing}, ${FLAG.fkTemporal}) AND g_${fk.column}.i = ${gapIndexSql(r, fk, 'cf.rid')}`);
+  }
+  const tids = spec.fks.map((fk) => `${fk.temporal ? `k_${fk.column}.id` : 'NULL::BIGINT'} AS t_${fk.column}${fk.gaps ? `, g_${fk.column}.id AS m_${fk.column}` : ''}`);
   const flagged = `SELECT cf.*${tids.map((x) => `, ${x}`).join('')}
     FROM (SELECT cb.*${flags.map((f) => `, ${f}`).join('')} FROM cb) cf ${joins.join('\n')}`;
 
@@ -84,7 +87,7 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
   const { lag, late } = lagSecondsSql(r, plan, t, 'rid');
   const fkCols = spec.fks.map((fk) => {
     const eff = effectiveFlagSql(`f_${fk.column}`, `t_${fk.column}`);
-    return `, ${eff} AS e_${fk.column}, ${fkValueSql(r, fk, 'rid', `f_${fk.column}`, `t_${fk.column}`)} AS v_${fk.column}`;
+    return `, ${eff} AS e_${fk.column}, ${fkValueSql(r, fk, 'rid', `f_${fk.column}`, `t_${fk.column}`, `m_${fk.column}`)} AS v_${fk.column}`;
   });
   const gv = spec.gapColumn ? `, CASE WHEN ${inGap} AND NOT ${backfilled} THEN NULL ELSE ${spec.gapColumn[1]} END AS gv` : '';
   // Materialised so the optimiser knows the chunk's size (unnest-based estimates are tiny and would

@@ -15,6 +15,12 @@ export interface FkInjection {
   /** Rank table `rank_{dim}`/`after_{dim}` exist (the dim has a creation time). */
   dim: string;
   temporal: boolean;
+  /**
+   * Table `(i BIGINT, id BIGINT)` of ids issued by the dimension's sequence that have no dimension row
+   * (never loaded, deleted): missing keys point at one of them, so orphans look like real ids.
+   * Without it, missing keys are drawn above the largest id.
+   */
+  gaps?: { table: string; count: number };
   /** Per-column override of the missing/temporal split and a multiplier of the failure rate. */
   missingShare?: number;
   failScale?: number;
@@ -56,14 +62,19 @@ export function temporalRankSql(r: SqlRandom, fk: FkInjection, rowId: string, fl
 }
 
 /** Final value of the FK column given its flag, the temporal target id and the true id. */
-export function fkValueSql(r: SqlRandom, fk: FkInjection, rowId: string, flagColumn: string, temporalId: string): string {
-  const missing = `(${fk.dimN} + 1 + floor(${r.u(`${fk.table}.${fk.column}.missing`, rowId)} * ${Math.max(fk.dimN, 3)}))::BIGINT`;
+export function fkValueSql(r: SqlRandom, fk: FkInjection, rowId: string, flagColumn: string, temporalId: string, gapId?: string): string {
+  const missing = fk.gaps && gapId ? gapId : `(${fk.dimN} + 1 + floor(${r.u(`${fk.table}.${fk.column}.missing`, rowId)} * ${Math.max(fk.dimN, 3)}))::BIGINT`;
   return `CASE ${flagColumn}
     WHEN ${FLAG.ok} THEN ${fk.trueColumn}
     WHEN ${FLAG.keyNull} THEN NULL
     WHEN ${FLAG.spikeNull} THEN NULL
     WHEN ${FLAG.fkTemporal} THEN coalesce(${temporalId}, ${missing})
     ELSE ${missing} END`;
+}
+
+/** SQL: index into the gap table of a row's missing key (orphans cluster on a pool of absent ids, as real ones do). */
+export function gapIndexSql(r: SqlRandom, fk: FkInjection, rowId: string): string {
+  return `floor(${r.u(`${fk.table}.${fk.column}.missing`, rowId)} * ${Math.max(1, fk.gaps?.count ?? 1)})::BIGINT`;
 }
 
 /** Effective flag after temporal fallback (no dim row created late enough ⇒ counted as missing). */

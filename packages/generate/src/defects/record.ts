@@ -29,7 +29,12 @@ export function defectEntries(table: string, fks: FkInjection[], stats: FactStat
       target_rate: round6(fail * missingShare),
       rows_affected: s.missing,
       ...base,
-      params: { references: `dim_${fk.dim}`, fk_fail_rate: round6(fail), missing_share: missingShare, id_rule: `id > ${fk.dimN} (ids never issued)` },
+      params: {
+        references: `dim_${fk.dim}`,
+        fk_fail_rate: round6(fail),
+        missing_share: missingShare,
+        id_rule: fk.gaps ? `one of ${fk.gaps.count} ids inside the dimension's id range that have no row (never loaded or deleted)` : `id > ${fk.dimN} (ids never issued)`,
+      },
     });
     if (fk.temporal) {
       out.push({
