@@ -66,7 +66,7 @@ export function mccGivenSector(): Float64Array {
  * weekend), nb_mday / nb_pday / nb_wmax (day weights and their weekly peak), pois.
  */
 export async function installSpendTables(conn: DuckDBConnection, world: NeobankWorld): Promise<void> {
-  const { m, customers: c, ac, spans, merchants, recurring, ids } = world;
+  const { m, customers: c, ac, spans, recurring, ids } = world;
   const segs = m.segmentNames.map((n) => m.b.segments[n]);
   const fsDay = Float64Array.from(ac.firstSpend, (t) => (Number.isNaN(t) ? NaN : m.clock.localOf(t) / 86400));
   const sector = (j: number) => Float64Array.from({ length: c.n }, (_, i) => c.sectorCum[i * SECTOR_COUNT + j]);
