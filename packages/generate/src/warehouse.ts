@@ -21,7 +21,7 @@ import { installCumulative } from './behaviour/intensity.js';
 import { installCalendar, installMacros, SqlRandom } from './behaviour/sql.js';
 import { publishBehaviourTruth } from './behaviour/truth.js';
 import { eventWindow } from './behaviour/window.js';
-import { MARKET_DOW, MARKET_HOUR_WEEKDAY, MARKET_HOUR_WEEKEND, MARKET_MONTH, NEOBANK_DOW, NEOBANK_HOUR_WEEKDAY, NEOBANK_HOUR_WEEKEND, NEOBANK_MONTH } from './behaviour/curves.js';
+import { MARKET_DOW, MARKET_HOUR_WEEKDAY, MARKET_HOUR_WEEKEND, MARKET_MONTH } from './behaviour/curves.js';
 import type { GenContext } from './context.js';
 import type { DefectsManifest } from './defects/manifest.js';
 import { planDefects } from './defects/profile.js';
@@ -54,10 +54,7 @@ export interface WarehouseResult {
   timings: Record<string, number>;
 }
 
-const CURVES = {
-  neobank: { dow: NEOBANK_DOW, month: NEOBANK_MONTH, hourWeekday: NEOBANK_HOUR_WEEKDAY, hourWeekend: NEOBANK_HOUR_WEEKEND },
-  marketplace: { dow: MARKET_DOW, month: MARKET_MONTH, hourWeekday: MARKET_HOUR_WEEKDAY, hourWeekend: MARKET_HOUR_WEEKEND },
-};
+const MARKET_CURVES = { dow: MARKET_DOW, month: MARKET_MONTH, hourWeekday: MARKET_HOUR_WEEKDAY, hourWeekend: MARKET_HOUR_WEEKEND };
 
 function targetsFor(config: Config): Record<string, number> {
   const scale = config.warehouse.scale;
@@ -127,8 +124,11 @@ export async function generateWarehouse(options: GenerateWarehouseOptions): Prom
       await conn.run(`SET temp_directory = ${sqlString(spill)}`);
       await conn.run('SET preserve_insertion_order = false');
       await installMacros(conn);
-      await installCalendar(conn, window, CURVES[archetype]);
-      await installCumulative(conn, window, CURVES[archetype]);
+      if (archetype === 'marketplace') {
+        // the marketplace still draws from the fixed curves (the neobank uses its behaviour config)
+        await installCalendar(conn, window, MARKET_CURVES);
+        await installCumulative(conn, window, MARKET_CURVES);
+      }
       const pw = new ParquetWriter(conn, path.join(tmp, 'parquet'), w.row_group_rows);
       const ctx: GenContext = {
         conn,

@@ -3,7 +3,7 @@ import { queryRows } from '@dnr/core';
 import type { SqlRandom } from '../behaviour/sql.js';
 import type { ParquetWriter } from '../writer.js';
 import type { DefectPlan } from './profile.js';
-import { duplicateDelaySql, duplicateListSql, effectiveFlagSql, fkFlagSql, fkValueSql, gapIndexSql, lagSecondsSql, temporalRankSql, FLAG, type FkInjection } from './inject.js';
+import { duplicateDelaySql, duplicateSql, effectiveFlagSql, fkFlagSql, fkValueSql, gapIndexSql, lagSecondsSql, temporalRankSql, FLAG, type FkInjection } from './inject.js';
 
 export interface FactChunk {
   table: string;
@@ -94,9 +94,11 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
   // make it build hash tables on the big side); cx is what the counts and the Parquet part read.
   await conn.run(`CREATE OR REPLACE TABLE cb AS ${spec.baseSql}`);
   await conn.run(`CREATE OR REPLACE TABLE cx AS
-    SELECT *, ev + to_seconds(lagsec + CASE WHEN bf THEN ${backfillDelay} ELSE 0 END + copy * ${duplicateDelaySql(r, t, 'rid')}) AS loaded_at
-    FROM (SELECT cg.*${fkCols.join('')}${gv}, ${lag} AS lagsec, ${late} AS is_late, ${inGap} AS ig, ${backfilled} AS bf,
-      unnest(${duplicateListSql(r, plan, t, 'rid')}) AS copy FROM (${flagged}) cg)`);
+    SELECT *, ev + to_seconds(lagsec + CASE WHEN bf THEN ${backfillDelay} ELSE 0 END) AS loaded_at
+    FROM (SELECT cg.*${fkCols.join('')}${gv}, ${lag} AS lagsec, ${late} AS is_late, ${inGap} AS ig, ${backfilled} AS bf, 0 AS copy FROM (${flagged}) cg)`);
+  // duplicates: the same row again, loaded later (an INSERT from the table, not an unnest over every row)
+  await conn.run(`INSERT INTO cx SELECT * REPLACE (1 AS copy, loaded_at + to_seconds(${duplicateDelaySql(r, t, 'rid')}) AS loaded_at)
+    FROM cx WHERE ${duplicateSql(r, plan, t, 'rid')}`);
 
   const fkAgg = spec.fks.map(
     (fk) =>

@@ -91,11 +91,11 @@ export function lagSecondsSql(r: SqlRandom, plan: DefectPlan, table: string, row
   return { lag, late };
 }
 
-/** Duplicate copies: `unnest` this list to emit the row once, or twice with copy = 1. */
-export function duplicateListSql(r: SqlRandom, plan: DefectPlan, table: string, rowId: string): string {
+/** SQL predicate: the row gets a duplicate copy (reloaded later with the same business key). */
+export function duplicateSql(r: SqlRandom, plan: DefectPlan, table: string, rowId: string): string {
   // A golden-ratio (low-discrepancy) sequence over row ids instead of a coin per row: any run of N consecutive
   // ids holds N·rate ± 1 duplicates, so small tables (≈2k invoices) stay inside the 0.7% ± 0.2 band for every seed.
-  return `(CASE WHEN ((${rowId}) * 0.6180339887498949 + ${r.u(`${table}.dup`, '0')}) % 1.0 < ${plan.rates.duplicate} THEN [0, 1] ELSE [0] END)`;
+  return `(((${rowId}) * 0.6180339887498949 + ${r.u(`${table}.dup`, '0')}) % 1.0 < ${plan.rates.duplicate})`;
 }
 
 /** Extra delay of a duplicate copy's loaded_at: 1–24 h. */

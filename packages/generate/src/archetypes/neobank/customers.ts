@@ -1,4 +1,4 @@
-import { MCCS, SECTORS } from '@dnr/core';
+import { MCCS, SECTORS, type RandomStream } from '@dnr/core';
 import { invertTenureHazard, sampleHazardTime, tenureHazardRate } from '../../behaviour/hazard.js';
 import { creationInstants, inflowDayWeights, launchDay } from '../../behaviour/inflow.js';
 import { lagSeconds } from '../../behaviour/lag.js';
@@ -37,6 +37,8 @@ export interface Customers {
   kycSubmitted: Float64Array;
   kycReview: Uint8Array;
   kycDecided: Float64Array;
+  /** The application expired unfinished (status rejected, decided at expiry). */
+  kycExpired: Uint8Array;
   /** Customer stops using the card (churn hazard from sign-up). */
   churn: Float64Array;
   /** Never spends although the card is active. */
@@ -72,6 +74,7 @@ export function simulateCustomers(m: NeobankModel, n: number): Customers {
     kycSubmitted: new Float64Array(n).fill(NaN),
     kycReview: new Uint8Array(n),
     kycDecided: new Float64Array(n).fill(NaN),
+    kycExpired: new Uint8Array(n),
     churn: new Float64Array(n).fill(NEVER),
     dormant: new Uint8Array(n),
   };
@@ -116,36 +119,49 @@ function assignProfiles(m: NeobankModel, c: Customers): void {
 /**
  * KYC funnel: documents submitted (or abandoned: pending forever), then an automatic decision in
  * minutes or a manual review of hours to days (approved, rejected or stalled). The status is the one
- * in force at the window end, so recent applicants still in review are pending.
+ * in force at the window end: applications left unfinished expire (rejected) after kyc_expiry_days,
+ * so pending customers are recent applicants still in review or still to send documents.
  */
 function simulateKyc(m: NeobankModel, c: Customers): void {
   const ob = m.b.onboarding;
   const rs = m.rs('customer.kyc');
   for (let i = 0; i < c.n; i++) {
-    c.kyc[i] = 1;
-    if (rs.uniform(i, 0) >= ob.kyc_submit.conversion) continue;
-    const submitted = c.signup[i] + lagSeconds(ob.kyc_submit.lag, rs.standardNormal(i, 1));
-    c.kycSubmitted[i] = submitted;
-    const u = rs.uniform(i, 2);
-    let outcome: 0 | 2;
-    let decided: number;
-    if (u < ob.kyc_auto_verified + ob.kyc_instant_reject) {
-      outcome = u < ob.kyc_auto_verified ? 0 : 2;
-      decided = submitted + lagSeconds(ob.kyc_auto_lag, rs.standardNormal(i, 3));
-    } else {
-      c.kycReview[i] = 1;
-      if (rs.uniform(i, 4) < ob.kyc_review_stall) continue;
-      outcome = rs.uniform(i, 5) < ob.kyc_review_approve ? 0 : 2;
-      decided = submitted + lagSeconds(ob.kyc_review_lag, rs.standardNormal(i, 6));
+    decideKyc(m, c, i, rs);
+    // an application still open after the expiry period is closed as rejected
+    const expiry = c.signup[i] + ob.kyc_expiry_days * 86400;
+    if (c.kyc[i] === 1 && ob.kyc_expiry_days > 0 && expiry < m.endUtc) {
+      c.kyc[i] = 2;
+      c.kycDecided[i] = expiry;
+      c.kycExpired[i] = 1;
     }
-    if (submitted >= m.endUtc) {
-      c.kycSubmitted[i] = NaN;
-      continue;
-    }
-    if (decided >= m.endUtc) continue;
-    c.kycDecided[i] = decided;
-    c.kyc[i] = outcome;
   }
+}
+
+function decideKyc(m: NeobankModel, c: Customers, i: number, rs: RandomStream): void {
+  const ob = m.b.onboarding;
+  c.kyc[i] = 1;
+  if (rs.uniform(i, 0) >= ob.kyc_submit.conversion) return;
+  const submitted = c.signup[i] + lagSeconds(ob.kyc_submit.lag, rs.standardNormal(i, 1));
+  c.kycSubmitted[i] = submitted;
+  const u = rs.uniform(i, 2);
+  let outcome: 0 | 2;
+  let decided: number;
+  if (u < ob.kyc_auto_verified + ob.kyc_instant_reject) {
+    outcome = u < ob.kyc_auto_verified ? 0 : 2;
+    decided = submitted + lagSeconds(ob.kyc_auto_lag, rs.standardNormal(i, 3));
+  } else {
+    c.kycReview[i] = 1;
+    if (rs.uniform(i, 4) < ob.kyc_review_stall) return;
+    outcome = rs.uniform(i, 5) < ob.kyc_review_approve ? 0 : 2;
+    decided = submitted + lagSeconds(ob.kyc_review_lag, rs.standardNormal(i, 6));
+  }
+  if (submitted >= m.endUtc) {
+    c.kycSubmitted[i] = NaN;
+    return;
+  }
+  if (decided >= m.endUtc) return;
+  c.kycDecided[i] = decided;
+  c.kyc[i] = outcome;
 }
 
 /**

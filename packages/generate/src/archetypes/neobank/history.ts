@@ -25,7 +25,7 @@ function rows(names: string[]): Rows {
   };
 }
 
-/** Onboarding funnel events: signed_up → kyc_submitted → kyc_manual_review → kyc_verified | kyc_rejected → account_opened → card_issued → card_activated. */
+/** Onboarding funnel events: signed_up → kyc_submitted → kyc_manual_review → kyc_verified | kyc_rejected | kyc_expired → account_opened → card_issued → card_activated. */
 function onboardingRows(world: NeobankWorld): Rows {
   const { customers: c, ac, ids, m } = world;
   const out = rows(['customer_id', 'stage', 't', 'account_id', 'card_id']);
@@ -43,7 +43,7 @@ function onboardingRows(world: NeobankWorld): Rows {
     add('kyc_submitted', c.kycSubmitted[i]);
     if (c.kycReview[i]) add('kyc_manual_review', c.kycSubmitted[i] + 60);
     if (c.kyc[i] === 0) add('kyc_verified', c.kycDecided[i]);
-    if (c.kyc[i] === 2) add('kyc_rejected', c.kycDecided[i]);
+    if (c.kyc[i] === 2) add(c.kycExpired[i] ? 'kyc_expired' : 'kyc_rejected', c.kycDecided[i]);
     const a = ac.checkingOf[i];
     if (a < 0) continue;
     add('account_opened', ac.accounts[a].opened, ids.account[a]);

@@ -80,8 +80,12 @@ function amountSql(raw: string, h: string): string {
  * true_merchant, amount_cents, channel, auth_result, bps0.
  */
 export function spendChunkSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]): string {
-  const parts = [purchasesSql(p, lo, hi, days), blockedSql(p, lo, hi, days), recurringSql(p, lo, hi, days)];
-  return parts.join('\nUNION ALL\n');
+  return [purchasesSql(p, lo, hi, days), fixedStreamsSql(p, lo, hi, days)].join('\nUNION ALL\n');
+}
+
+/** The streams whose volume does not depend on the purchase rate: attempts on frozen accounts and recurring charges. */
+export function fixedStreamsSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]): string {
+  return [blockedSql(p, lo, hi, days), recurringSql(p, lo, hi, days)].join('\nUNION ALL\n');
 }
 
 /** Ordinary purchases (thinned week-level Poisson per spend window) and their retries. */

@@ -117,7 +117,8 @@ export async function installSpendTables(conn: DuckDBConnection, world: NeobankW
   await loadColumns(conn, 'nb_freeze', [
     ['acct', 'INTEGER', fr.map((x) => x[0])],
     ['f', 'BIGINT', fr.map((x) => Math.ceil(x[1]))],
-    ['t', 'BIGINT', fr.map((x) => Math.ceil(x[2]))],
+    // a freeze never lifted runs past any event (NULL would make the range test unknown)
+    ['t', 'BIGINT', fr.map((x) => (Number.isFinite(x[2]) ? Math.ceil(x[2]) : 9e15))],
   ]);
   await loadColumns(conn, 'nb_rec', [
     ['rid', 'BIGINT', recurring.map((_, j) => j)],

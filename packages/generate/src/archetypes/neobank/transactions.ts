@@ -8,7 +8,7 @@ import { defectEntries } from '../../defects/record.js';
 import { idRanges } from '../../writer.js';
 import type { GenContext } from '../../context.js';
 import { expectedSpendUnits, installSpendTables } from './spend-tables.js';
-import { spendChunkSql, type SpendSqlParams } from './spend-sql.js';
+import { fixedStreamsSql, spendChunkSql, type SpendSqlParams } from './spend-sql.js';
 import type { NeobankWorld } from './world.js';
 
 const TABLE = 'fact_card_transaction';
@@ -52,7 +52,7 @@ export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld
   const n = world.customers.n;
   const p0: SpendSqlParams = { m: world.m, base: 0, idBits: idBits(maxKey(world)) };
   // Recurring charges and frozen-account attempts are counted exactly; purchases fill the rest of the target.
-  const [{ fixed }] = await queryRows<{ fixed: bigint }>(conn, `SELECT count(*) AS fixed FROM (${spendChunkSql(p0, 0, n)})`);
+  const [{ fixed }] = await queryRows<{ fixed: bigint }>(conn, `SELECT count(*) AS fixed FROM (${fixedStreamsSql(p0, 0, n)})`);
   const target = ctx.targets[TABLE] / (1 + plan.rates.duplicate);
   const d = world.m.b.declines;
   const retryShare = d.base_rate * 1.5 * d.retry_probability;

@@ -283,13 +283,20 @@ export const PAY_SCHEDULE_NAMES = PAY_SCHEDULES;
 
 const onboarding = z
   .object({
-    kyc_submit: funnelStep(0.94, 0.2, 1.6, 'Sign-up → identity documents submitted (the rest stay pending: abandoned applications)'),
+    kyc_submit: funnelStep(0.94, 0.2, 1.6, 'Sign-up → identity documents submitted (the rest are pending until they expire: abandoned applications)'),
     kyc_auto_verified: share.default(0.8).describe('Of submitted applications, share verified automatically within minutes (default 0.8).'),
     kyc_auto_lag: lognormalLag(0.05, 1.0, 'Automatic KYC decision'),
     kyc_instant_reject: share.default(0.02).describe('Of submitted applications, share rejected automatically (sanctions/fraud screens; default 0.02).'),
     kyc_review_lag: lognormalLag(30, 1.1, 'Manual KYC review (the rest of the submitted applications)'),
     kyc_review_approve: share.default(0.8).describe('Share of manual reviews that end verified; the rest are rejected (default 0.8).'),
-    kyc_review_stall: share.default(0.08).describe('Share of manual reviews that stall waiting for documents and never resolve (stay pending; default 0.08).'),
+    kyc_review_stall: share.default(0.08).describe('Share of manual reviews that stall waiting for documents (pending until they expire; default 0.08).'),
+    kyc_expiry_days: z
+      .number()
+      .int()
+      .min(0)
+      .max(3650)
+      .default(45)
+      .describe('Applications still pending this many days after sign-up are closed as rejected (expired), so pending is a recent state; 0 = never expire (default 45).'),
     account_open: lognormalLag(0.02, 1.0, 'KYC verified → checking account opened'),
     card_issue: lognormalLag(2, 1.2, 'Account opened → physical card issued'),
     card_activate: funnelStep(0.88, 130, 0.5, 'Card issued → card activated (mail delivery, then activation in the app)'),
