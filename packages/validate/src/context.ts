@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputError, errorMessage, queryRows, sqlIdent, sqlString, type Config } from '@dnr/core';
-import { FACT_KEYS, WAREHOUSE_SCHEMAS } from '@dnr/generate';
+import { ALL_SCHEMAS, FACT_KEYS } from '@dnr/generate';
 import { readDefects, readManifest, type DefectsManifest } from './manifest.js';
 import type { CommsInput, ValidateContext } from './types.js';
 
@@ -81,7 +81,8 @@ export async function buildContext(conn: DuckDBConnection, options: OpenOptions)
   await conn.run(`CREATE MACRO local_ts(ts) AS ${await localTimeSql(conn, tz, manifest.end_date, manifest.months)}`);
 
   const tables = new Set<string>();
-  for (const table of Object.keys(WAREHOUSE_SCHEMAS[archetype])) {
+  // the SPEC tables and the behaviour tables the generator adds (absent ones get no view)
+  for (const table of Object.keys(ALL_SCHEMAS[archetype])) {
     const src = tableSource(warehouseDir, table);
     if (!src) continue;
     await viewOf(conn, table, src, '--warehouse');
