@@ -21,6 +21,11 @@ export interface FkInjection {
    * Without it, missing keys are drawn above the largest id.
    */
   gaps?: { table: string; count: number };
+  /**
+   * SQL over the row: a relative weight of its key-null chance (mean ≈ 1 over the table's rows), e.g.
+   * higher on a channel whose integration drops the key. Without it every row has the same chance.
+   */
+  nullWeight?: string;
   /** Per-column override of the missing/temporal split and a multiplier of the failure rate. */
   missingShare?: number;
   failScale?: number;
@@ -32,8 +37,9 @@ export function fkRates(plan: DefectPlan, fk: FkInjection): { fail: number; miss
 }
 
 /**
- * SQL CASE assigning each row's defect for one FK column: spike nulls on spike days, then key nulls,
- * FK failures split missing/temporal by the configured share (temporal only where the dim has a time).
+ * SQL CASE assigning each row's defect for one FK column: spike nulls on spike days, then key nulls
+ * (weighted by the row's source and a weekly drift), then FK failures split missing/temporal by the
+ * configured share (temporal only where the dim has a time).
  */
 export function fkFlagSql(r: SqlRandom, plan: DefectPlan, fk: FkInjection, rowId: string, dayColumn: string): string {
   const { keyNull, spikeShare } = plan.rates;
@@ -44,11 +50,14 @@ export function fkFlagSql(r: SqlRandom, plan: DefectPlan, fk: FkInjection, rowId
     spikeDays.length && spikeShare > 0
       ? `WHEN ${dayColumn} IN (${spikeDays.join(', ')}) AND ${rowId} IN (SELECT rid FROM spike_rows WHERE k = '${fk.table}.${fk.column}') THEN ${FLAG.spikeNull}`
       : '';
-  const missingCut = keyNull + fkFail * missingShare;
+  // Key nulls follow the row's source weight and drift slowly week to week (log-sd 0.12, mean 1);
+  // the FK-failure cuts sit after the row's own key-null cut, so their rates stay exact.
+  const drift = `exp(0.12 * ${r.z(`${fk.table}.${fk.column}.null_drift`, `(${dayColumn}) // 7`)} - 0.0072)`;
+  const kn = keyNull > 0 ? `(${keyNull} * ${fk.nullWeight ?? '1'} * ${drift})` : '0';
   return `(CASE ${spike}
-    WHEN ${u} < ${keyNull} THEN ${FLAG.keyNull}
-    WHEN ${u} < ${missingCut} THEN ${FLAG.fkMissing}
-    WHEN ${u} < ${keyNull + fkFail} THEN ${FLAG.fkTemporal}
+    WHEN ${u} < ${kn} THEN ${FLAG.keyNull}
+    WHEN ${u} < ${kn} + ${fkFail * missingShare} THEN ${FLAG.fkMissing}
+    WHEN ${u} < ${kn} + ${fkFail} THEN ${FLAG.fkTemporal}
     ELSE ${FLAG.ok} END)::TINYINT`;
 }
 
@@ -91,11 +100,16 @@ export function lagSecondsSql(r: SqlRandom, plan: DefectPlan, table: string, row
   return { lag, late };
 }
 
-/** SQL predicate: the row gets a duplicate copy (reloaded later with the same business key). */
-export function duplicateSql(r: SqlRandom, plan: DefectPlan, table: string, rowId: string): string {
-  // A golden-ratio (low-discrepancy) sequence over row ids instead of a coin per row: any run of N consecutive
-  // ids holds N·rate ± 1 duplicates, so small tables (≈2k invoices) stay inside the 0.7% ± 0.2 band for every seed.
-  return `(((${rowId}) * 0.6180339887498949 + ${r.u(`${table}.dup`, '0')}) % 1.0 < ${plan.rates.duplicate})`;
+/**
+ * SQL predicate: the row gets a duplicate copy (reloaded later with the same business key). A
+ * golden-ratio (low-discrepancy) sequence over row ids instead of a coin per row: any run of N
+ * consecutive ids holds N·rate ± 1 duplicates, so small tables (≈2k invoices) stay inside the
+ * 0.7% ± 0.2 band for every seed. With `incidentDay`, duplicates only happen on reload-incident days
+ * (joined as table `rl`), at the day's higher rate.
+ */
+export function duplicateSql(r: SqlRandom, plan: DefectPlan, table: string, rowId: string, incidentDay?: string): string {
+  const rate = incidentDay ? `rl.rate` : `${plan.rates.duplicate}`;
+  return `(((${rowId}) * 0.6180339887498949 + ${r.u(`${table}.dup`, incidentDay ?? '0')}) % 1.0 < ${rate})`;
 }
 
 /** Extra delay of a duplicate copy's loaded_at: 1–24 h. */

@@ -1,7 +1,7 @@
 import { lagSeconds } from '../../behaviour/lag.js';
 import { DAYS_PER_MONTH } from '../../behaviour/window.js';
 import type { Customers } from './customers.js';
-import type { NeobankModel } from './model.js';
+import { atLocalHour, type NeobankModel } from './model.js';
 
 const MONTH_S = DAYS_PER_MONTH * 86400;
 
@@ -116,9 +116,11 @@ function simulateCards(m: NeobankModel, out: AccountsAndCards, i: number, accoun
   const lostRate = cb.lost_monthly_hazard / MONTH_S;
   const validity = cb.validity_years * 365.25 * 86400;
   const stop = Math.min(closed, m.endUtc);
-  let issued = opened + lagSeconds(ob.card_issue, rs.standardNormal(i, 0));
+  // cards are issued in office hours and activated in the app when they arrive
+  let issued = atLocalHour(m, opened + lagSeconds(ob.card_issue, rs.standardNormal(i, 0)), opened + 60, m.hours.office, rs.uniform(i, 3), rs.uniform(i, 4));
   if (issued >= stop) return NaN;
-  let activated = rs.uniform(i, 1) < ob.card_activate.conversion ? issued + lagSeconds(ob.card_activate.lag, rs.standardNormal(i, 2)) : NaN;
+  let activated =
+    rs.uniform(i, 1) < ob.card_activate.conversion ? atLocalHour(m, issued + lagSeconds(ob.card_activate.lag, rs.standardNormal(i, 2)), issued + 3600, m.hours.app, rs.uniform(i, 5), rs.uniform(i, 6)) : NaN;
   const first = activated;
   const closedInWindow = closed < m.endUtc;
   for (let k = 0; k < 12; k++) {
@@ -140,7 +142,7 @@ function simulateCards(m: NeobankModel, out: AccountsAndCards, i: number, accoun
       break;
     }
     if (nextIssue >= stop) break;
-    const nextActivated = nextIssue + lagSeconds(cb.replacement_activation, rs.standardNormal(i, 11 + 4 * k));
+    const nextActivated = atLocalHour(m, nextIssue + lagSeconds(cb.replacement_activation, rs.standardNormal(i, 11 + 4 * k)), nextIssue + 3600, m.hours.app, rs.uniform(i, 12 + 4 * k), rs.uniform(i, 13 + 4 * k));
     if (card.endReason !== 'lost') {
       const end = Math.min(nextActivated, expiry);
       if (end < stop) [card.ended, card.endReason] = [end, 'expired'];

@@ -5,7 +5,7 @@ import { lagSeconds } from '../../behaviour/lag.js';
 import { pickIndex, segmentCumulative } from '../../behaviour/segments.js';
 import { vintageCurve } from '../../behaviour/vintage.js';
 import { DAYS_PER_MONTH } from '../../behaviour/window.js';
-import { churnTrajectoryFactor, SECTOR_COUNT, type NeobankModel } from './model.js';
+import { atLocalHour, churnTrajectoryFactor, SECTOR_COUNT, type NeobankModel } from './model.js';
 
 export const KYC = ['verified', 'pending', 'rejected'] as const;
 const NEVER = Number.POSITIVE_INFINITY;
@@ -141,7 +141,8 @@ function decideKyc(m: NeobankModel, c: Customers, i: number, rs: RandomStream): 
   const ob = m.b.onboarding;
   c.kyc[i] = 1;
   if (rs.uniform(i, 0) >= ob.kyc_submit.conversion) return;
-  const submitted = c.signup[i] + lagSeconds(ob.kyc_submit.lag, rs.standardNormal(i, 1));
+  // sending documents is an app action (evening-heavy); manual reviews close in office hours
+  const submitted = atLocalHour(m, c.signup[i] + lagSeconds(ob.kyc_submit.lag, rs.standardNormal(i, 1)), c.signup[i] + 60, m.hours.app, rs.uniform(i, 7), rs.uniform(i, 8));
   c.kycSubmitted[i] = submitted;
   const u = rs.uniform(i, 2);
   let outcome: 0 | 2;
@@ -153,7 +154,7 @@ function decideKyc(m: NeobankModel, c: Customers, i: number, rs: RandomStream): 
     c.kycReview[i] = 1;
     if (rs.uniform(i, 4) < ob.kyc_review_stall) return;
     outcome = rs.uniform(i, 5) < ob.kyc_review_approve ? 0 : 2;
-    decided = submitted + lagSeconds(ob.kyc_review_lag, rs.standardNormal(i, 6));
+    decided = atLocalHour(m, submitted + lagSeconds(ob.kyc_review_lag, rs.standardNormal(i, 6)), submitted + 600, m.hours.office, rs.uniform(i, 9), rs.uniform(i, 10));
   }
   if (submitted >= m.endUtc) {
     c.kycSubmitted[i] = NaN;

@@ -2,6 +2,7 @@ import { RandomStream, SECTORS, type NeobankBehaviour, type TrajectoryPreset } f
 import { resolveCalendar, type CalendarHit } from '../../behaviour/calendar.js';
 import { LocalClock } from '../../behaviour/clock.js';
 import { DayTable } from '../../behaviour/days.js';
+import { quantileBuckets } from '../../behaviour/curves.js';
 import { launchDay } from '../../behaviour/inflow.js';
 import { PAY_PROFILES, payDays } from '../../behaviour/paydays.js';
 import { DAYS_PER_MONTH, type EventWindow } from '../../behaviour/window.js';
@@ -27,6 +28,13 @@ export interface NeobankModel {
   /** Paydays per pay profile (timeline days), for the payday lift and pre-payday declines. */
   paydays: Record<(typeof PAY_PROFILES)[number], number[]>;
   rs: (name: string) => RandomStream;
+  /** Hour-of-day inverse CDFs: app use (sign-ups, activations) and office hours (manual reviews, card issuing). */
+  hours: { app: HourBuckets; office: HourBuckets };
+}
+
+export interface HourBuckets {
+  weekday: Int32Array;
+  weekend: Int32Array;
 }
 
 export function neobankModel(b: NeobankBehaviour, window: EventWindow, seed: number, trajectory: 'T1' | 'T2' | 'T3'): NeobankModel {
@@ -50,6 +58,10 @@ export function neobankModel(b: NeobankBehaviour, window: EventWindow, seed: num
     segmentNames: Object.keys(b.segments).filter((s) => b.segments[s].share > 0),
     paydays,
     rs: (name) => new RandomStream(seed, `neobank/${name}`),
+    hours: {
+      app: { weekday: quantileBuckets(b.inflow.hour_of_day.weekday), weekend: quantileBuckets(b.inflow.hour_of_day.weekend) },
+      office: { weekday: quantileBuckets(b.hour_of_day.services.weekday), weekend: quantileBuckets(b.hour_of_day.services.weekend) },
+    },
   };
 }
 
@@ -66,6 +78,22 @@ export function churnTrajectoryFactor(m: NeobankModel, utc: number): number {
 /** Unix seconds of a local day's midnight. */
 export function midnightOf(m: NeobankModel, day: number): number {
   return m.midnights[day - m.clock.fromDay];
+}
+
+/**
+ * Re-time an event that a lag places at `utc` to a local hour drawn from an hour curve on the same
+ * local day (people act in the app in the evening, reviewers work office hours), never earlier than
+ * `notBefore`: if the drawn time is earlier, the next day at that hour.
+ */
+export function atLocalHour(m: NeobankModel, utc: number, notBefore: number, hours: HourBuckets, u1: number, u2: number): number {
+  let day = m.clock.dayOf(utc);
+  for (let k = 0; k < 3; k++, day++) {
+    const q = m.days.weekday[day - m.days.fromDay] >= 5 ? hours.weekend : hours.weekday;
+    const hour = q[Math.floor(u1 * q.length)];
+    const t = midnightOf(m, day) + hour * 3600 + Math.floor(u2 * 3600);
+    if (t > notBefore) return t;
+  }
+  return notBefore + 60;
 }
 
 export const SECTOR_COUNT = SECTORS.length;

@@ -56,7 +56,7 @@ const sectorCaseSql = (u: string) =>
     .map((_, j) => `WHEN ${u} < s${j + 1} THEN ${j}`)
     .join(' ')} ELSE ${SECTORS.length - 1} END)`;
 
-/** Decline probability (logistic) of an attempt: base odds × segment risk, amount above the customer's usual ticket, channel, low balance before payday. */
+/** Decline probability (logistic) of an attempt: base odds × segment risk, amount above the customer's usual ticket (any MCC), channel, low balance before payday. */
 function declineSql(m: NeobankModel, amount: string, typical: string, ecommerce: string, pre: string, shift = 0): string {
   const d = m.b.declines;
   const logit = Math.log(d.base_rate / (1 - d.base_rate));
@@ -153,7 +153,7 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
             LEFT JOIN nb_points pp ON pp.k = x.mi * 16 + floor(u16(x.h4, 2) * x.npts)::INTEGER) x
     ), attempts AS MATERIALIZED (
       SELECT x.ckey, x.d, x.utc, x.k, x.t, x.amount, x.channel, x.h5, x.rev, x.bps, x.lrisk, x.median, x.ticket, x.pre, mr.merchant_id,
-        u16(h5, 0) < ${declineSql(m, 'amount', 'median * ticket', "channel = 'ecommerce'", 'pre')} AS declined
+        u16(h5, 0) < ${declineSql(m, 'amount', `${m.b.declines.usual_ticket_cents} * ticket`, "channel = 'ecommerce'", 'pre')} AS declined
       FROM chosen x JOIN nb_mrank mr ON mr.mi = x.mi AND mr.rank = x.mrank
     )
     SELECT ${id('ckey')} AS rid, d, make_timestamp(utc * 1000000) AS ev, k, merchant_id AS true_merchant, amount AS amount_cents, channel,
@@ -161,7 +161,7 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
     FROM attempts
     UNION ALL
     SELECT ${id('ckey + 1')} AS rid, (${localSecondsSql(m.clock, 'utc2')}) // 86400 AS d, make_timestamp(utc2 * 1000000) AS ev, k, merchant_id, amount, channel,
-      CASE WHEN u16(hr2, 2) < ${declineSql(m, 'amount', 'median * ticket', "channel = 'ecommerce'", 'pre', -dc.retry_approval_log_odds)} THEN 'declined' ELSE 'approved' END, bps
+      CASE WHEN u16(hr2, 2) < ${declineSql(m, 'amount', `${m.b.declines.usual_ticket_cents} * ticket`, "channel = 'ecommerce'", 'pre', -dc.retry_approval_log_odds)} THEN 'declined' ELSE 'approved' END, bps
     FROM (SELECT *, utc + greatest(5, round(${dc.retry_lag.median_hours * 3600} * exp(${dc.retry_lag.sigma} * z16(hr2, 0))))::BIGINT AS utc2
           FROM (SELECT *, hash(xor(ckey, ${S.auth2})) AS hr2 FROM attempts WHERE declined AND u16(h5, 1) < ${dc.retry_probability}))
     WHERE utc2 < t${days ? ` AND (${localSecondsSql(m.clock, 'utc2')}) // 86400 IN (${days.join(', ')})` : ''}

@@ -5,6 +5,8 @@ import { loadColumns } from '../../behaviour/load.js';
 import { emptyStats, prepareSpikeRows, writeFactChunk } from '../../defects/apply.js';
 import { installRankTables, type FkInjection } from '../../defects/inject.js';
 import { defectEntries } from '../../defects/record.js';
+import { installReloadIncidents } from '../../defects/reloads.js';
+import { localSecondsSql } from '../../behaviour/clock-sql.js';
 import { idRanges } from '../../writer.js';
 import type { GenContext } from '../../context.js';
 import { expectedSpendUnits, installSpendTables } from './spend-tables.js';
@@ -61,13 +63,37 @@ export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld
   const nCards = world.ac.cards.filter((c) => !Number.isNaN(c.activated)).length;
   const fks: FkInjection[] = [
     // dim_card's time is activated_at: temporal failures point at a card activated later.
-    { table: TABLE, column: 'card_id', trueColumn: 'true_card', dimN: nCards, dim: 'card', temporal: true, missingShare: 0.8, failScale: 1.08, gaps: { table: 'gap_card', count: world.ids.cardGaps.length } },
-    { table: TABLE, column: 'merchant_id', trueColumn: 'true_merchant', dimN: world.merchants.n, dim: 'merchant', temporal: false, gaps: { table: 'gap_merchant', count: world.merchants.gaps.length } },
+    {
+      table: TABLE,
+      column: 'card_id',
+      trueColumn: 'true_card',
+      dimN: nCards,
+      dim: 'card',
+      temporal: true,
+      missingShare: 0.8,
+      failScale: 1.08,
+      gaps: { table: 'gap_card', count: world.ids.cardGaps.length },
+      // card-not-present payments arrive through token services that sometimes lose the card mapping
+      nullWeight: "CASE WHEN channel = 'ecommerce' THEN 1.85 ELSE 0.55 END",
+    },
+    {
+      table: TABLE,
+      column: 'merchant_id',
+      trueColumn: 'true_merchant',
+      dimN: world.merchants.n,
+      dim: 'merchant',
+      temporal: false,
+      gaps: { table: 'gap_merchant', count: world.merchants.gaps.length },
+      // terminal aggregators report in-store payments without a merchant id more often than web acquirers
+      nullWeight: "CASE WHEN channel = 'ecommerce' THEN 0.45 ELSE 1.3 END",
+    },
   ];
+  const reloads = await installReloadIncidents(conn, plan, TABLE, world.m.clock, window.days);
   const rowsSql = (lo: number, hi: number, days?: number[]) =>
     `SELECT x.*, nc.card_id AS true_card, (x.bps0 + CASE WHEN x.channel = 'ecommerce' THEN 10 ELSE 0 END)::INTEGER AS bps
      FROM (${spendChunkSql(p, lo, hi, days)}) x JOIN nb_card nc USING (k)`;
-  await prepareSpikeRows(conn, r, plan, TABLE, async (days) => `SELECT rid, d FROM (${rowsSql(0, n, days)})`);
+  const hod = `((${localSecondsSql(world.m.clock, 'epoch(ev)::BIGINT')}) % 86400) // 3600`;
+  await prepareSpikeRows(conn, r, plan, TABLE, async (days) => `SELECT rid, d, ${hod} AS hod FROM (${rowsSql(0, n, days)})`);
   const stats = emptyStats();
   const ranges = idRanges(n, Math.ceil(ctx.targets[TABLE] / ctx.chunkRows));
   for (const [part, [lo, hi]] of ranges.entries()) {
@@ -81,6 +107,7 @@ export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld
         part,
         baseSql: rowsSql(lo - 1, hi - 1),
         fks,
+        reloads,
         gapColumn: ['interchange_bps', 'bps'],
         columns: [
           ['txn_id', 'rid::BIGINT'],
@@ -97,5 +124,5 @@ export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld
       stats,
     );
   }
-  ctx.defects.push(...defectEntries(TABLE, fks, stats, plan, window));
+  ctx.defects.push(...defectEntries(TABLE, fks, stats, plan, window, reloads));
 }

@@ -66,8 +66,11 @@ describe('behaviour config', () => {
   });
 
   it('curves must have the right length and pay schedules must sum to 1', () => {
-    const msg = problem('behaviour:\n  neobank:\n    month_of_year:\n      travel: [1, 2, 3]\n    paydays:\n      schedule_shares: {monthly: 0.5}\n');
-    expect(msg).toContain('behaviour.neobank.month_of_year.travel: expected 12 monthly multipliers, January first');
-    expect(msg).toContain('behaviour.neobank.paydays.schedule_shares: pay schedule shares must sum to 1 (got 1.3)');
+    expect(problem('behaviour:\n  neobank:\n    month_of_year:\n      travel: [1, 2, 3]\n')).toContain(
+      'behaviour.neobank.month_of_year.travel: expected 12 monthly multipliers, January first; got [1,2,3] (from yaml configs/default.yaml:4:7)',
+    );
+    expect(problem('behaviour:\n  neobank:\n    paydays:\n      schedule_shares: {monthly: 0.5}\n')).toContain(
+      'behaviour.neobank.paydays.schedule_shares: pay schedule shares must sum to 1 (got 1.32)',
+    );
   });
 });

@@ -69,7 +69,8 @@ const segment = (d: SegmentDefaults, name: string) =>
       recurring: nonNegative.default(d.recurring).describe(`${name}: multiplier on the adoption of recurring card-on-file services (new-segment default ${d.recurring}).`),
       loyalty: share.default(d.loyalty).describe(`${name}: share of spend at the customer's favourite merchants of an MCC (new-segment default ${d.loyalty}).`),
     })
-    .strict();
+    .strict()
+    .describe('A customer segment: its share of new customers and its behaviour.');
 
 /**
  * Default segments. Shares follow the usual neobank split of a primary-account (direct deposit) base,
@@ -264,16 +265,16 @@ const paydays = z
   .object({
     schedule_shares: z
       .object({
-        semi_monthly: share.default(0.35).describe('Paid on the 1st and 15th (the previous business day when those fall on a weekend); default 0.35.'),
-        biweekly: share.default(0.45).describe('Paid every other Friday (about 45% of US private payrolls are biweekly, BLS); default 0.45.'),
-        monthly: share.default(0.2).describe('Paid on the last business day of the month; default 0.2.'),
+        semi_monthly: share.default(0.4).describe('Paid on the 1st and 15th (the previous business day when those fall on a weekend); default 0.4.'),
+        biweekly: share.default(0.42).describe('Paid every other Friday (about 43% of US private payrolls are biweekly, BLS); default 0.42.'),
+        monthly: share.default(0.18).describe('Paid on the last business day of the month; default 0.18.'),
       })
       .strict()
       .default({})
       .describe('How customers are paid: shares of pay schedules (sum to 1).'),
-    lift: nonNegative.default(0.22).describe('Extra spend on payday, as a fraction of the ordinary day (default 0.22), fading over the next days.'),
+    lift: nonNegative.default(0.35).describe('Extra spend on payday, as a fraction of the ordinary day (default 0.35: paycheck-to-paycheck households spend a large part of pay within days), fading over the next days.'),
     fade_days: positive.default(2).describe('Days for the payday lift to fall by 1/e (default 2).'),
-    pre_payday_dip: share.default(0.07).describe('Lower spend on the two days before payday (default 0.07 = −7%).'),
+    pre_payday_dip: share.default(0.08).describe('Lower spend on the two days before payday (default 0.08 = −8%).'),
   })
   .strict()
   .default({})
@@ -320,6 +321,9 @@ const accounts = z
       .default({})
       .describe('Account freezes: no approved spend while frozen; attempts are declined.'),
     close_after_churn: share.default(0.45).describe('Share of churned customers who also close their accounts; the rest stay open and dormant (default 0.45).'),
+    bills_moved_at_churn: share
+      .default(0.8)
+      .describe('Share of a churned customer\'s recurring card-on-file services moved to another bank within weeks; the rest keep billing until the account closes (default 0.8).'),
     close_lag: lognormalLag(24 * 45, 1.0, 'Last spend → account closed (for those who close)'),
   })
   .strict()
@@ -359,7 +363,14 @@ const subscriptions = z
 const declines = z
   .object({
     base_rate: share.default(0.032).describe('Share of ordinary authorisations declined at segment risk 1 and a median ticket (default 0.032).'),
-    amount_log_odds: z.number().finite().min(0).max(5).default(0.8).describe('Decline log-odds per unit of ln(amount ÷ MCC median) above the median (default 0.8).'),
+    amount_log_odds: z
+      .number()
+      .finite()
+      .min(0)
+      .max(5)
+      .default(0.55)
+      .describe('Decline log-odds per unit of ln(amount ÷ the customer\'s usual ticket) above it (default 0.55: big purchases hit balances and limits).'),
+    usual_ticket_cents: z.number().int().positive().default(2500).describe('A customer\'s usual ticket at ticket multiplier 1, cents (default 2500); amounts above it raise the decline odds.'),
     ecommerce_log_odds: z.number().finite().min(-3).max(3).default(0.45).describe('Extra decline log-odds of card-not-present payments (fraud screens; default 0.45).'),
     pre_payday_log_odds: z.number().finite().min(-3).max(3).default(0.5).describe('Extra decline log-odds in the two days before payday (low balances; default 0.5).'),
     retry_probability: share.default(0.45).describe('Share of declined card-present/ecommerce purchases retried (default 0.45).'),

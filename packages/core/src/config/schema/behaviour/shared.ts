@@ -102,11 +102,12 @@ export const vintageKnot = z
     activity: positive.default(1).describe('Activity multiplier of entities created at this date (default 1).'),
     churn: positive.default(1).describe('Churn hazard multiplier of entities created at this date (default 1).'),
     segment_tilt: z
-      .record(behaviourName, nonNegative)
+      .record(behaviourName, nonNegative.describe('Share multiplier of this segment among entities created at the date.'))
       .default({})
       .describe('Segment share multipliers for entities created at this date (segment name → multiplier; shares are renormalised).'),
   })
-  .strict();
+  .strict()
+  .describe('Acquisition quality of entities created at this date.');
 export type VintageKnot = z.infer<typeof vintageKnot>;
 
 /** Acquisition quality drifting over calendar time (cohorts differ): knots keyed by YYYY-MM-DD. */
@@ -117,16 +118,28 @@ export const vintage = (d: Record<string, z.input<typeof vintageKnot>>, what: st
     .describe(`${what}: acquisition quality by creation date (YYYY-MM-DD → knot), linear between knots, constant outside.`);
 
 /** A named date rule: a fixed day, the nth weekday of a month, or an offset from another event. */
+const ruleMonth = z.number().int().min(1).max(12).describe('Month, 1–12.');
 export const calendarRule = z.union([
-  z.object({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) }).strict(),
+  z.object({ month: ruleMonth, day: z.number().int().min(1).max(31).describe('Day of the month.') }).strict(),
   z
     .object({
-      month: z.number().int().min(1).max(12),
-      weekday: z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']),
-      nth: z.number().int().min(-1).max(5).refine((n) => n !== 0, 'nth is 1–5 or -1 (last)'),
+      month: ruleMonth,
+      weekday: z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']).describe('Weekday: mon … sun.'),
+      nth: z
+        .number()
+        .int()
+        .min(-1)
+        .max(5)
+        .refine((n) => n !== 0, 'nth is 1–5 or -1 (last)')
+        .describe('Which of the month\'s weekdays: 1–5, or -1 for the last.'),
     })
     .strict(),
-  z.object({ relative_to: behaviourName, offset_days: z.number().int().min(-14).max(14) }).strict(),
+  z
+    .object({
+      relative_to: behaviourName.describe('Another (fixed or weekday) event this one follows.'),
+      offset_days: z.number().int().min(-14).max(14).describe('Days after (negative: before) that event.'),
+    })
+    .strict(),
 ]);
 export type CalendarRule = z.infer<typeof calendarRule>;
 
@@ -135,11 +148,12 @@ export const calendarEvent = z
   .object({
     rule: calendarRule.describe('When: {month, day} | {month, weekday, nth (−1 = last)} | {relative_to: event, offset_days}.'),
     effects: z
-      .record(z.string(), nonNegative)
+      .record(z.string(), nonNegative.describe('Multiplier of that key on the day.'))
       .default({})
       .describe("Multipliers on that local day: key (a sector, category or stream of the archetype, or '*' for all others) → multiplier."),
   })
-  .strict();
+  .strict()
+  .describe('A named calendar day: its date rule and effects.');
 export type CalendarEvent = z.infer<typeof calendarEvent>;
 
 export const calendarEvents = (d: Record<string, z.input<typeof calendarEvent>>, what: string) =>
