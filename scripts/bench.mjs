@@ -10,7 +10,9 @@
  * The `startup` step times `dnr --version`, `dnr --help` and `dnr <command> --help` (median of several runs, target
  * ≤ 0.6 s on the 2-core machine) next to a bare `node -e ''` for the Node.js floor; it runs once, not per archetype.
  *
- * To add a step, append to STEPS: { name, args(ctx) → CLI args, rows(json, ctx) → rows processed }.
+ * To add a step, append to STEPS: { name, args(ctx) → CLI args, rows(json, ctx) → rows processed } (or a
+ * `script` to run instead of the CLI). After gen-warehouse and sql-baseline, gen-warehouse's entry gets
+ * `baseline_ratio` (its wall time over the baseline's).
  * ctx = { archetype, scale, dirs: { data, comms, reports, meta, runs } (per-archetype folders under the work dir) }.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -27,6 +29,13 @@ export const STEPS = [
     name: 'gen-warehouse',
     args: ({ archetype, scale, dirs }) => ['gen-warehouse', '--archetype', archetype, '--scale', scale, '--out', dirs.data, '--meta', dirs.meta],
     rows: (json) => json.rowsTotal,
+  },
+  {
+    // Plain DuckDB SQL writing the same row counts (hash-based columns, ZSTD Parquet): gen-warehouse's yardstick (target ≤ 2×).
+    name: 'sql-baseline',
+    script: path.join(ROOT, 'scripts', 'bench-baseline.mjs'),
+    args: ({ dirs }) => [dirs.data, `${dirs.data}-sql-baseline`],
+    rows: (json) => json.rows,
   },
   {
     name: 'gen-comms',
@@ -130,13 +139,15 @@ function parseArgs(argv) {
 
 const hasGnuTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-v', 'true'], { stdio: 'ignore' }).status === 0;
 
-function runStep(args) {
+function runStep(args, script = CLI) {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'dnr-bench-'));
   const rssFile = path.join(tmp, 'rss');
   const cmd = hasGnuTime ? '/usr/bin/time' : process.execPath;
   const full = hasGnuTime
-    ? ['-v', '-o', rssFile, process.execPath, CLI, ...args, '--json']
-    : [fileURLToPath(import.meta.url), '--child', rssFile, '--', ...args, '--json'];
+    ? ['-v', '-o', rssFile, process.execPath, script, ...args, '--json']
+    : script === CLI
+      ? [fileURLToPath(import.meta.url), '--child', rssFile, '--', ...args, '--json']
+      : [script, ...args];
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(cmd, full, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
@@ -186,7 +197,7 @@ async function main() {
       const ctx = { archetype, scale: opts.scale, dirs, work };
       const args = step.args(ctx);
       process.stderr.write(`▸ ${step.name} ${archetype} (${opts.scale}) … `);
-      const r = await runStep(args);
+      const r = await runStep(args, step.script);
       const rows = r.json && step.rows ? step.rows(r.json, ctx) : null;
       const entry = {
         step: step.name,
@@ -197,10 +208,15 @@ async function main() {
         rows: rows ?? null,
         rows_per_s: rows ? Math.round(rows / r.wall) : null,
         peak_rss_mb: r.rssKb ? Math.round(r.rssKb / 1024) : null,
-        command: ['dnr', ...args].join(' '),
+        command: (step.script ? ['node', path.relative(ROOT, step.script), ...args] : ['dnr', ...args]).join(' '),
       };
       results.push(entry);
       process.stderr.write(`${entry.wall_s}s, ${entry.rows_per_s?.toLocaleString('en-US') ?? '?'} rows/s, peak RSS ${entry.peak_rss_mb ?? '?'} MB${r.code ? ` (exit ${r.code})` : ''}\n`);
+      const gen = results.find((x) => x.step === 'gen-warehouse' && x.archetype === archetype);
+      if (step.name === 'sql-baseline' && gen && r.code === 0) {
+        gen.baseline_ratio = Math.round((gen.wall_s / entry.wall_s) * 100) / 100;
+        process.stderr.write(`  gen-warehouse ${archetype}: ${gen.baseline_ratio}× the plain-SQL baseline (${entry.wall_s}s)\n`);
+      }
       if (r.code !== 0) {
         failed = true;
         process.stderr.write(r.stderr.split('\n').slice(-8).join('\n') + '\n');

@@ -22,6 +22,11 @@ export interface GenContext {
   chunkRows: number;
   progress?: Progress;
   defects: DefectEntry[];
+  /**
+   * Folder (inside the atomic build) where an archetype writes its behaviour ground truth; the files
+   * are moved next to defects.json when the run succeeds (see behaviour/truth.ts).
+   */
+  truthDir: string;
 }
 
 /** One generation step on the progress line: elapsed time and the Parquet files written so far (SQL runs off the event loop). */

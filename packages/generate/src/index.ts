@@ -1,5 +1,6 @@
 export { generateWarehouse, type GenerateWarehouseOptions, type WarehouseResult } from './warehouse.js';
-export { WAREHOUSE_SCHEMAS, FACT_KEYS, TABLES, type ColumnSpec, type FactKeys, type ForeignKey } from './schemas.js';
+export { WAREHOUSE_SCHEMAS, ADDED_SCHEMAS, ALL_SCHEMAS, FACT_KEYS, TABLES, type ColumnSpec, type FactKeys, type ForeignKey } from './schemas.js';
+export { BEHAVIOUR_TRUTH_FILES, behaviourTruthPaths } from './behaviour/truth.js';
 export { readWarehouseManifest, warehouseTableGlob, WarehouseManifestSchema, GENERATOR_VERSION, type WarehouseManifest } from './manifest.js';
 export {
   readDefectsManifest,
@@ -10,7 +11,7 @@ export {
   type DefectEntry,
   type DefectKind,
 } from './defects/manifest.js';
-export { MCCS, SECTORS, type MccInfo } from './behaviour/mcc.js';
+export { MCCS, SECTORS, type MccInfo } from '@dnr/core';
 export { CATEGORIES, LEAF_CATEGORIES, TOP_CATEGORIES, type CategoryInfo } from './behaviour/taxonomy.js';
 export { PLANS } from './archetypes/neobank/index.js';
 export { TAKE_RATE } from './archetypes/marketplace/index.js';

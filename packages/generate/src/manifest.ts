@@ -34,7 +34,7 @@ export const WarehouseManifestSchema = z.object({
   /** Where the ground truth is: relative to the warehouse folder (older warehouses: an absolute meta/ path). */
   defects_path: z.string(),
   /** The ground truth this warehouse carries (absent in warehouses written before it did). */
-  truth: z.object({ defects: TruthLinkSchema }).optional(),
+  truth: z.object({ defects: TruthLinkSchema, behaviour: TruthLinkSchema.optional(), behaviour_entities: TruthLinkSchema.optional() }).optional(),
   timings: z.record(z.string(), z.number()),
   config: z.record(z.string(), z.unknown()),
 });

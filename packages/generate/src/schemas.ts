@@ -102,7 +102,27 @@ export const FACT_KEYS: Record<Archetype, FactKeys[]> = {
   ],
 };
 
+/**
+ * Tables added beyond the SPEC set so the behaviour can be analysed (funnels, lifecycles, subscriptions);
+ * docs/behaviour.md describes each. They carry no injected defects.
+ */
+export const ADDED_SCHEMAS: Record<Archetype, Record<string, ColumnSpec[]>> = {
+  neobank: {
+    fact_onboarding_event: col('customer_id BIGINT, stage VARCHAR, event_time TIMESTAMP, account_id BIGINT, card_id BIGINT'),
+    dim_account_status_history: col('account_id BIGINT, status VARCHAR, valid_from TIMESTAMP, valid_to TIMESTAMP'),
+    dim_card_status_history: col('card_id BIGINT, status VARCHAR, valid_from TIMESTAMP, valid_to TIMESTAMP'),
+    fact_subscription_event: col('customer_id BIGINT, event_time TIMESTAMP, event_type VARCHAR, plan_id INTEGER, previous_plan_id INTEGER'),
+  },
+  marketplace: {},
+};
+
+/** Every table a warehouse holds: the SPEC tables, then the additions. */
+export const ALL_SCHEMAS: Record<Archetype, Record<string, ColumnSpec[]>> = {
+  neobank: { ...WAREHOUSE_SCHEMAS.neobank, ...ADDED_SCHEMAS.neobank },
+  marketplace: { ...WAREHOUSE_SCHEMAS.marketplace, ...ADDED_SCHEMAS.marketplace },
+};
+
 export const TABLES: Record<Archetype, string[]> = {
-  neobank: Object.keys(WAREHOUSE_SCHEMAS.neobank),
-  marketplace: Object.keys(WAREHOUSE_SCHEMAS.marketplace),
+  neobank: Object.keys(ALL_SCHEMAS.neobank),
+  marketplace: Object.keys(ALL_SCHEMAS.marketplace),
 };

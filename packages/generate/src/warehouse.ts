@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   checkSharedFile,
@@ -8,6 +8,7 @@ import {
   OutputFolder,
   pausePoint,
   realPathOf,
+  sha256File,
   sha256Of,
   sqlIdent,
   sqlString,
@@ -21,11 +22,12 @@ import {
   type StepHandle,
 } from '@dnr/core';
 import { generateMarketplace } from './archetypes/marketplace/index.js';
-import { generateNeobank, NEOBANK_CHURN } from './archetypes/neobank/index.js';
+import { generateNeobank } from './archetypes/neobank/index.js';
 import { installCumulative } from './behaviour/intensity.js';
 import { installCalendar, installMacros, SqlRandom } from './behaviour/sql.js';
+import { BEHAVIOUR_TRUTH_FILES } from './behaviour/truth.js';
 import { eventWindow } from './behaviour/window.js';
-import { MARKET_DOW, MARKET_HOUR_WEEKDAY, MARKET_HOUR_WEEKEND, MARKET_MONTH, NEOBANK_DOW, NEOBANK_HOUR_WEEKDAY, NEOBANK_HOUR_WEEKEND, NEOBANK_MONTH } from './behaviour/curves.js';
+import { MARKET_DOW, MARKET_HOUR_WEEKDAY, MARKET_HOUR_WEEKEND, MARKET_MONTH } from './behaviour/curves.js';
 import type { GenContext } from './context.js';
 import type { DefectsManifest } from './defects/manifest.js';
 import { planDefects } from './defects/profile.js';
@@ -66,10 +68,7 @@ export interface WarehouseResult {
   timings: Record<string, number>;
 }
 
-const CURVES = {
-  neobank: { dow: NEOBANK_DOW, month: NEOBANK_MONTH, hourWeekday: NEOBANK_HOUR_WEEKDAY, hourWeekend: NEOBANK_HOUR_WEEKEND },
-  marketplace: { dow: MARKET_DOW, month: MARKET_MONTH, hourWeekday: MARKET_HOUR_WEEKDAY, hourWeekend: MARKET_HOUR_WEEKEND },
-};
+const MARKET_CURVES = { dow: MARKET_DOW, month: MARKET_MONTH, hourWeekday: MARKET_HOUR_WEEKDAY, hourWeekend: MARKET_HOUR_WEEKEND };
 
 function targetsFor(config: Config): Record<string, number> {
   const scale = config.warehouse.scale;
@@ -80,22 +79,11 @@ function targetsFor(config: Config): Record<string, number> {
 const TIME_PROPORTIONAL = new Set(['fact_subscription_invoice', 'snapshot_listing_daily']);
 const CALIBRATION_MONTHS = 18;
 
-/**
- * Expected active months per customer over an m-month window (T1): the pre-window base survives
- * E[min(Exp(c), m)], in-window sign-ups (uniform) the same from their sign-up day.
- */
-function customerMonths(m: number): number {
-  const c = NEOBANK_CHURN;
-  const pre = 1 / (1 + c * m);
-  const survive = (1 - Math.exp(-c * m)) / c;
-  return pre * survive + (1 - pre) * ((m - survive) / (c * m));
-}
-
 /** Manifest targets: config targets, time-proportional derived tables scaled to the window length. */
 function manifestTargets(tables: string[], targets: Record<string, number>, months: number): Record<string, number> {
-  const factor = (t: string) =>
-    t === 'fact_subscription_invoice' ? customerMonths(months) / customerMonths(CALIBRATION_MONTHS) : TIME_PROPORTIONAL.has(t) ? months / CALIBRATION_MONTHS : 1;
-  return Object.fromEntries(tables.map((t): [string, number] => [t, Math.round((targets[t] ?? 0) * factor(t))]));
+  const factor = (t: string) => (TIME_PROPORTIONAL.has(t) ? months / CALIBRATION_MONTHS : 1);
+  // tables added beyond the SPEC set follow from behaviour and have no volume target
+  return Object.fromEntries(tables.filter((t) => targets[t] !== undefined).map((t): [string, number] => [t, Math.round(targets[t] * factor(t))]));
 }
 
 /** A named step on the progress line when there is one. */
@@ -109,6 +97,16 @@ interface BuildPlan {
   tables: string[];
   only: Set<string> | null;
   progress?: Progress;
+}
+
+/** manifest.truth entries (file and sha256) of the behaviour truth files a build wrote into `dir`. */
+function behaviourTruthEntries(dir: string): Record<string, { file: string; sha256: string }> {
+  const out: Record<string, { file: string; sha256: string }> = {};
+  for (const [key, name] of Object.entries(BEHAVIOUR_TRUTH_FILES)) {
+    const file = path.join(dir, name);
+    if (existsSync(file)) out[key === 'summary' ? 'behaviour' : 'behaviour_entities'] = { file: name, sha256: sha256File(file) };
+  }
+  return out;
 }
 
 /**
@@ -132,8 +130,11 @@ async function buildWarehouseFolder(dir: string, b: BuildPlan): Promise<{ manife
       await conn.run(`SET temp_directory = ${sqlString(spill)}`);
       await conn.run('SET preserve_insertion_order = false');
       await installMacros(conn);
-      await installCalendar(conn, window, CURVES[archetype]);
-      await installCumulative(conn, window, CURVES[archetype]);
+      if (archetype === 'marketplace') {
+        // the marketplace still draws from the fixed curves (the neobank uses its behaviour config)
+        await installCalendar(conn, window, MARKET_CURVES);
+        await installCumulative(conn, window, MARKET_CURVES);
+      }
     });
     const pw = new ParquetWriter(conn, path.join(dir, 'parquet'), w.row_group_rows);
     const ctx: GenContext = {
@@ -149,6 +150,8 @@ async function buildWarehouseFolder(dir: string, b: BuildPlan): Promise<{ manife
       chunkRows: w.chunk_rows,
       progress: b.progress,
       defects,
+      // behaviour truth sits next to defects.json, inside the warehouse it describes
+      truthDir: dir,
     };
     const tg = performance.now();
     if (archetype === 'neobank') await generateNeobank(ctx);
@@ -191,7 +194,7 @@ async function buildWarehouseFolder(dir: string, b: BuildPlan): Promise<{ manife
     targets: manifestTargets(tables, targets, w.months),
     tables: tableEntries,
     defects_path: DEFECTS_FILE,
-    truth: { defects: { file: DEFECTS_FILE, sha256: sha256Of(defectsJson) } },
+    truth: { defects: { file: DEFECTS_FILE, sha256: sha256Of(defectsJson) }, ...behaviourTruthEntries(dir) },
     timings: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
     config: w as unknown as Record<string, unknown>,
   };
@@ -247,6 +250,13 @@ export async function generateWarehouse(options: GenerateWarehouseOptions): Prom
   );
   pausePoint('gen-warehouse:before-mirror');
   const mirrorPath = mirror ? writeSharedFile(mirror, built.defectsJson) : undefined;
+  if (mirror) {
+    // the behaviour truth travels with defects.json into the shared meta folder of the default layout
+    for (const name of Object.values(BEHAVIOUR_TRUTH_FILES)) {
+      const file = path.join(output.path, name);
+      if (existsSync(file)) writeSharedFile({ ...mirror, name }, readFileSync(file));
+    }
+  }
   const { manifest } = built;
   return {
     archetype,

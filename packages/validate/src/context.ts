@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { COMMS_SCHEMAS } from '@dnr/comms';
 import { InputError, queryRows, readParquetAs, recoverInput, resolveTruth, sqlIdent, sqlString, verifyCommitted, type Config } from '@dnr/core';
-import { FACT_KEYS, WAREHOUSE_SCHEMAS } from '@dnr/generate';
+import { ALL_SCHEMAS, FACT_KEYS } from '@dnr/generate';
 import { readDefects, readManifest, type DefectsManifest, type WarehouseManifest } from './manifest.js';
 import type { CommsInput, ValidateContext } from './types.js';
 
@@ -58,7 +58,7 @@ async function globFiles(conn: DuckDBConnection, pattern: string): Promise<strin
   return (await queryRows<{ file: string }>(conn, `SELECT file FROM glob(${sqlString(pattern)}) ORDER BY file`)).map((r) => r.file);
 }
 
-const warehouseTypes = (archetype: keyof typeof WAREHOUSE_SCHEMAS, table: string) => Object.fromEntries(WAREHOUSE_SCHEMAS[archetype][table].map((c) => [c.name, c.type]));
+const warehouseTypes = (archetype: keyof typeof ALL_SCHEMAS, table: string) => Object.fromEntries(ALL_SCHEMAS[archetype][table].map((c) => [c.name, c.type]));
 
 interface FoundTruth {
   defects?: string;
@@ -137,7 +137,8 @@ export async function buildContext(conn: DuckDBConnection, options: OpenOptions)
   await conn.run(`CREATE MACRO local_ts(ts) AS ${await localTimeSql(conn, tz, manifest.end_date, manifest.months)}`);
 
   const tables = new Set<string>();
-  for (const table of Object.keys(WAREHOUSE_SCHEMAS[archetype])) {
+  // the SPEC tables and the behaviour tables the generator adds (absent ones get no view)
+  for (const table of Object.keys(ALL_SCHEMAS[archetype])) {
     const src = tableSource(warehouseDir, table);
     if (!src) continue;
     await viewOf(conn, table, src, '--warehouse', warehouseTypes(archetype, table));

@@ -24,7 +24,7 @@ export function descriptionOf(schema: z.ZodTypeAny): string | undefined {
   return undefined;
 }
 
-/** The schema node at a dotted path (records answer with their value schema), if any. */
+/** The schema node at a dotted path (records answer with their value schema, unions with the first option holding the key), if any. */
 export function schemaAt(root: z.ZodTypeAny, path: readonly string[]): z.ZodTypeAny | undefined {
   let s: z.ZodTypeAny = root;
   for (const key of path) {
@@ -35,6 +35,12 @@ export function schemaAt(root: z.ZodTypeAny, path: readonly string[]): z.ZodType
       s = next;
     } else if (u instanceof z.ZodRecord) {
       s = u._def.valueType;
+    } else if (u instanceof z.ZodUnion) {
+      // a union of objects (e.g. calendar rules): the first option that has the key
+      const options = u._def.options as z.ZodTypeAny[];
+      const hit = options.map(unwrap).find((o) => o instanceof z.ZodObject && key in (o.shape as Record<string, unknown>)) as z.ZodObject<z.ZodRawShape> | undefined;
+      if (!hit) return undefined;
+      s = (hit.shape as Record<string, z.ZodTypeAny>)[key];
     } else return undefined;
   }
   return s;

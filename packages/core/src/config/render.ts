@@ -1,4 +1,4 @@
-import { Document, isMap, isScalar, stringify, type YAMLMap } from 'yaml';
+import { Document, isMap, isScalar, isSeq, stringify, type YAMLMap } from 'yaml';
 import type { z } from 'zod';
 import { descriptionOf, schemaAt } from './describe.js';
 import { ConfigSchema } from './schema/index.js';
@@ -11,6 +11,8 @@ function annotate(map: YAMLMap, path: string[], root: z.ZodTypeAny): void {
     const desc = node ? descriptionOf(node) : undefined;
     if (desc) pair.key.commentBefore = ` ${desc}`;
     if (isMap(pair.value)) annotate(pair.value, keyPath, root);
+    // short lists of numbers (hour and month curves) read best on one line
+    if (isSeq(pair.value) && pair.value.items.length > 0 && pair.value.items.every((x) => isScalar(x) && typeof x.value === 'number')) pair.value.flow = true;
   }
 }
 

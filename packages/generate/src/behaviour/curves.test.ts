@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MARKET_HOUR_WEEKDAY, quantileBuckets } from './curves.js';
-import { MCCS, SECTORS, merchantsPerMcc } from './mcc.js';
+import { MCCS, SECTORS } from '@dnr/core';
+import { merchantsPerMcc } from '../archetypes/neobank/merchants.js';
 import { CATEGORIES, LEAF_CATEGORIES } from './taxonomy.js';
 
 describe('quantileBuckets', () => {

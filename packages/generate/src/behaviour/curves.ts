@@ -1,13 +1,8 @@
 /**
  * Time-of-use curves, local time. Index 0 = 00:00–01:00; day-of-week index 0 = Monday (ISO − 1).
- * Shapes follow public card-spend and e-commerce traffic patterns: card spend peaks at lunch and the
- * early evening with Friday/Saturday highs and a December peak; marketplace orders peak in the
- * evening (17–22) and at weekends with a holiday-gifting Q4.
+ * Marketplace orders peak in the evening (17–22) and at weekends with a holiday-gifting Q4 (the
+ * neobank's curves live in the behaviour config).
  */
-export const NEOBANK_HOUR_WEEKDAY = [0.6, 0.35, 0.2, 0.15, 0.2, 0.5, 1.4, 2.6, 3.6, 4.0, 4.6, 5.6, 7.0, 6.4, 5.2, 5.0, 5.6, 6.6, 7.2, 6.4, 5.0, 3.6, 2.2, 1.2];
-export const NEOBANK_HOUR_WEEKEND = [1.2, 0.8, 0.5, 0.3, 0.2, 0.3, 0.6, 1.2, 2.4, 3.8, 5.2, 6.4, 7.0, 6.8, 6.2, 5.8, 5.8, 6.2, 6.6, 6.0, 5.0, 4.0, 2.8, 1.8];
-export const NEOBANK_DOW = [0.92, 0.95, 0.97, 1.0, 1.12, 1.1, 0.94];
-export const NEOBANK_MONTH = [0.92, 0.9, 0.98, 0.99, 1.01, 1.0, 1.01, 1.0, 0.98, 1.0, 1.06, 1.16];
 
 export const MARKET_HOUR_WEEKDAY = [1.2, 0.7, 0.4, 0.3, 0.3, 0.5, 1.0, 1.6, 2.2, 2.6, 2.9, 3.1, 3.4, 3.3, 3.2, 3.3, 3.8, 5.6, 7.2, 8.0, 8.2, 7.4, 4.8, 2.6];
 export const MARKET_HOUR_WEEKEND = [1.6, 1.0, 0.6, 0.4, 0.3, 0.4, 0.8, 1.6, 2.8, 3.8, 4.4, 4.8, 5.0, 5.0, 4.9, 4.8, 5.0, 6.2, 7.2, 7.8, 7.8, 7.0, 4.8, 2.8];

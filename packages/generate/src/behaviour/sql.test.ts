@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDuckDB, openDuckDB, queryRows, type DuckDBSession } from '@dnr/core';
 import { installCalendar, installMacros, offsetCaseSql, poissonSql, SqlRandom } from './sql.js';
-import { NEOBANK_DOW, NEOBANK_HOUR_WEEKDAY, NEOBANK_HOUR_WEEKEND, NEOBANK_MONTH } from './curves.js';
+import { MARKET_DOW, MARKET_HOUR_WEEKDAY, MARKET_HOUR_WEEKEND, MARKET_MONTH } from './curves.js';
 import { eventWindow } from './window.js';
 
 let db: DuckDBSession;
@@ -11,7 +11,7 @@ const window = eventWindow('2026-06-30', 18, 'America/Los_Angeles');
 beforeAll(async () => {
   db = await openDuckDB({ timeZone: 'UTC', threads: 1 });
   await installMacros(db.connection);
-  await installCalendar(db.connection, window, { dow: NEOBANK_DOW, month: NEOBANK_MONTH, hourWeekday: NEOBANK_HOUR_WEEKDAY, hourWeekend: NEOBANK_HOUR_WEEKEND });
+  await installCalendar(db.connection, window, { dow: MARKET_DOW, month: MARKET_MONTH, hourWeekday: MARKET_HOUR_WEEKDAY, hourWeekend: MARKET_HOUR_WEEKEND });
 });
 afterAll(() => closeDuckDB(db));
 

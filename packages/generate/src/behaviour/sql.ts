@@ -57,9 +57,17 @@ function factorial(k: number): number {
 }
 
 export async function installMacros(conn: DuckDBConnection): Promise<void> {
-  await conn.run(`CREATE OR REPLACE MACRO u(a, b, c, d) AS ((hash(a::BIGINT, b::BIGINT, c::BIGINT, d::BIGINT) >> 11)::DOUBLE + 0.5) / 9007199254740992.0`);
-  await conn.run(`CREATE OR REPLACE MACRO u2(a, b, c, d) AS ((hash(a::BIGINT, b::BIGINT, c::BIGINT, d::BIGINT, 7::BIGINT) >> 11)::DOUBLE + 0.5) / 9007199254740992.0`);
+  // DuckDB's multi-argument hash XORs the arguments' hashes, so hash(seed, stream, id, k) would differ
+  // between streams only by a constant: every stream would mirror every other for the same id. The
+  // stream's constant is XOR-ed into the id before one avalanching integer hash instead.
+  await conn.run(`CREATE OR REPLACE MACRO u(a, b, c, d) AS ((hash(xor(c::BIGINT, (hash(a::BIGINT, b::BIGINT, d::BIGINT) >> 2::UBIGINT)::BIGINT)) >> 11::UBIGINT)::DOUBLE + 0.5) / 9007199254740992.0`);
+  await conn.run(`CREATE OR REPLACE MACRO u2(a, b, c, d) AS ((hash(xor(c::BIGINT, (hash(a::BIGINT, b::BIGINT, d::BIGINT, 7::BIGINT) >> 2::UBIGINT)::BIGINT)) >> 11::UBIGINT)::DOUBLE + 0.5) / 9007199254740992.0`);
   await conn.run(`CREATE OR REPLACE MACRO nrm(a, b, c, d) AS sqrt(-2 * ln(u(a, b, c, d))) * cos(2 * pi() * u2(a, b, c, d))`);
+  // Four 16-bit uniforms per 64-bit hash (k = 0…3): one hash call feeds several draws of a row. The
+  // UBIGINT casts keep the shift and mask in 64-bit arithmetic (an INTEGER operand promotes to HUGEINT, 5× slower).
+  await conn.run(`CREATE OR REPLACE MACRO u16(h, k) AS (((h >> (16 * k)::UBIGINT) & 65535::UBIGINT)::DOUBLE + 0.5) / 65536.0`);
+  // A standard normal from two 16-bit uniforms of one hash (Box–Muller).
+  await conn.run(`CREATE OR REPLACE MACRO z16(h, k) AS sqrt(-2 * ln(u16(h, k))) * cos(2 * pi() * u16(h, k + 1))`);
 }
 
 /** Build a table from literal rows (small lookup tables only). */

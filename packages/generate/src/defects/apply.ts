@@ -3,7 +3,8 @@ import { queryRows } from '@dnr/core';
 import type { SqlRandom } from '../behaviour/sql.js';
 import type { ParquetWriter } from '../writer.js';
 import type { DefectPlan } from './profile.js';
-import { duplicateDelaySql, duplicateListSql, effectiveFlagSql, fkFlagSql, fkValueSql, lagSecondsSql, temporalRankSql, FLAG, type FkInjection } from './inject.js';
+import type { ReloadSchedule } from './reloads.js';
+import { duplicateDelaySql, duplicateSql, effectiveFlagSql, fkFlagSql, fkValueSql, gapIndexSql, lagSecondsSql, temporalRankSql, FLAG, type FkInjection } from './inject.js';
 
 export interface FactChunk {
   table: string;
@@ -11,6 +12,8 @@ export interface FactChunk {
   /** Clean rows: must expose rid (BIGINT row id for randomness), d (local day), ev (UTC event TIMESTAMP) and true columns. */
   baseSql: string;
   fks: FkInjection[];
+  /** Reload incidents of the table (duplicates cluster on them); without it duplicates are spread evenly with a 1–24 h delay. */
+  reloads?: ReloadSchedule | null;
   /** Column exposed to the schema gap of the plan (if it targets this table): [output name, true column]. */
   gapColumn?: [string, string];
   /**
@@ -32,24 +35,29 @@ export interface FactStats {
 
 /**
  * Null spikes hit an exact share of a day's rows (not a Bernoulli draw, which is too noisy on small
- * days to stay visible): the day's rows are generated once up front, ranked by a hash of their id and
- * the top `spikeShare` recorded in `spike_rows`. Every row's fate still depends only on its id and the
- * day's population, never on chunking.
+ * days to stay visible), each spike its own size, concentrated in the incident's local hours: the
+ * day's rows are generated once up front, ranked (rows inside the incident window first, then by a hash
+ * of their id) and the top share recorded in `spike_rows`. Rows must expose (rid, d) and may expose
+ * `hod` (local hour of day); every row's fate depends only on its id and the day's population, never
+ * on chunking.
  */
 export async function prepareSpikeRows(conn: DuckDBConnection, r: SqlRandom, plan: DefectPlan, table: string, rowsOfDays: (days: number[]) => Promise<string>): Promise<void> {
   await conn.run('CREATE TABLE IF NOT EXISTS spike_rows (k VARCHAR, rid BIGINT)');
   const spikes = plan.spikes.filter((s) => s.table === table);
   if (!spikes.length || plan.rates.spikeShare <= 0) return;
-  // One generation pass for all spike days of the table; rows must expose (rid, d).
+  // One generation pass for all spike days of the table.
   const rows = await rowsOfDays([...new Set(spikes.map((s) => s.day))].sort((x, y) => x - y));
   await conn.run(`CREATE OR REPLACE TABLE spike_day AS ${rows}`);
+  const hasHour = (await queryRows<{ n: bigint }>(conn, `SELECT count(*) AS n FROM (DESCRIBE spike_day) WHERE column_name = 'hod'`))[0].n > 0n;
   for (const column of new Set(spikes.map((s) => s.column))) {
     const key = `${table}.${column}`;
-    const days = spikes.filter((s) => s.column === column).map((s) => s.day);
+    const mine = spikes.filter((s) => s.column === column);
+    const shape = mine.map((s) => `(${s.day}, ${s.share}, ${s.startHour}, ${s.hours})`).join(', ');
+    const inWindow = hasHour ? `(x.hod >= sh.start_hour AND x.hod < sh.start_hour + sh.hours)` : 'true';
     await conn.run(`INSERT INTO spike_rows SELECT '${key}', rid FROM (
-      SELECT rid, row_number() OVER (PARTITION BY d ORDER BY ${r.u(`${key}.spike`, 'rid')}, rid) AS rn, count(*) OVER (PARTITION BY d) AS n
-      FROM spike_day WHERE d IN (${days.join(', ')}))
-      WHERE rn <= round(n * ${plan.rates.spikeShare})`);
+      SELECT x.rid, sh.share, row_number() OVER (PARTITION BY x.d ORDER BY (NOT ${inWindow})::INT, ${r.u(`${key}.spike`, 'x.rid')}, x.rid) AS rn, count(*) OVER (PARTITION BY x.d) AS n
+      FROM spike_day x JOIN (VALUES ${shape}) sh(d, share, start_hour, hours) ON sh.d = x.d)
+      WHERE rn <= round(n * share)`);
   }
   await conn.run('DROP TABLE spike_day');
 }
@@ -71,7 +79,10 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
       (fk) => `LEFT JOIN after_${fk.dim} a_${fk.column} ON a_${fk.column}.d = cf.d
         LEFT JOIN rank_${fk.dim} k_${fk.column} ON k_${fk.column}.rank = (${temporalRankSql(r, fk, 'cf.rid', `cf.f_${fk.column}`, `a_${fk.column}`)})`,
     );
-  const tids = spec.fks.map((fk) => `${fk.temporal ? `k_${fk.column}.id` : 'NULL::BIGINT'} AS t_${fk.column}`);
+  for (const fk of spec.fks) {
+    if (fk.gaps) joins.push(`LEFT JOIN ${fk.gaps.table} g_${fk.column} ON cf.f_${fk.column} IN (${FLAG.fkMissing}, ${FLAG.fkTemporal}) AND g_${fk.column}.i = ${gapIndexSql(r, fk, 'cf.rid')}`);
+  }
+  const tids = spec.fks.map((fk) => `${fk.temporal ? `k_${fk.column}.id` : 'NULL::BIGINT'} AS t_${fk.column}${fk.gaps ? `, g_${fk.column}.id AS m_${fk.column}` : ''}`);
   const flagged = `SELECT cf.*${tids.map((x) => `, ${x}`).join('')}
     FROM (SELECT cb.*${flags.map((f) => `, ${f}`).join('')} FROM cb) cf ${joins.join('\n')}`;
 
@@ -84,16 +95,25 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
   const { lag, late } = lagSecondsSql(r, plan, t, 'rid');
   const fkCols = spec.fks.map((fk) => {
     const eff = effectiveFlagSql(`f_${fk.column}`, `t_${fk.column}`);
-    return `, ${eff} AS e_${fk.column}, ${fkValueSql(r, fk, 'rid', `f_${fk.column}`, `t_${fk.column}`)} AS v_${fk.column}`;
+    return `, ${eff} AS e_${fk.column}, ${fkValueSql(r, fk, 'rid', `f_${fk.column}`, `t_${fk.column}`, `m_${fk.column}`)} AS v_${fk.column}`;
   });
   const gv = spec.gapColumn ? `, CASE WHEN ${inGap} AND NOT ${backfilled} THEN NULL ELSE ${spec.gapColumn[1]} END AS gv` : '';
   // Materialised so the optimiser knows the chunk's size (unnest-based estimates are tiny and would
   // make it build hash tables on the big side); cx is what the counts and the Parquet part read.
   await conn.run(`CREATE OR REPLACE TABLE cb AS ${spec.baseSql}`);
   await conn.run(`CREATE OR REPLACE TABLE cx AS
-    SELECT *, ev + to_seconds(lagsec + CASE WHEN bf THEN ${backfillDelay} ELSE 0 END + copy * ${duplicateDelaySql(r, t, 'rid')}) AS loaded_at
-    FROM (SELECT cg.*${fkCols.join('')}${gv}, ${lag} AS lagsec, ${late} AS is_late, ${inGap} AS ig, ${backfilled} AS bf,
-      unnest(${duplicateListSql(r, plan, t, 'rid')}) AS copy FROM (${flagged}) cg)`);
+    SELECT *, ev + to_seconds(lagsec + CASE WHEN bf THEN ${backfillDelay} ELSE 0 END) AS loaded_at
+    FROM (SELECT cg.*${fkCols.join('')}${gv}, ${lag} AS lagsec, ${late} AS is_late, ${inGap} AS ig, ${backfilled} AS bf, 0 AS copy FROM (${flagged}) cg)`);
+  // duplicates: the same row again, loaded later (an INSERT from the table, not an unnest over every row)
+  if (spec.reloads) {
+    // a reload batch re-ingests the day's selected rows at one instant (a few minutes of spread)
+    await conn.run(`INSERT INTO cx SELECT cx.* REPLACE (1 AS copy,
+        greatest(cx.loaded_at + INTERVAL 5 MINUTE, make_timestamp((rl.reload_at + floor(${r.u(`${t}.dupjitter`, 'cx.rid')} * 900)::BIGINT) * 1000000)) AS loaded_at)
+      FROM cx JOIN ${spec.reloads.table} rl ON rl.d = cx.d WHERE ${duplicateSql(r, plan, t, 'cx.rid', 'cx.d')}`);
+  } else {
+    await conn.run(`INSERT INTO cx SELECT * REPLACE (1 AS copy, loaded_at + to_seconds(${duplicateDelaySql(r, t, 'rid')}) AS loaded_at)
+      FROM cx WHERE ${duplicateSql(r, plan, t, 'rid')}`);
+  }
 
   const fkAgg = spec.fks.map(
     (fk) =>

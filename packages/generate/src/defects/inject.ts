@@ -15,6 +15,17 @@ export interface FkInjection {
   /** Rank table `rank_{dim}`/`after_{dim}` exist (the dim has a creation time). */
   dim: string;
   temporal: boolean;
+  /**
+   * Table `(i BIGINT, id BIGINT)` of ids issued by the dimension's sequence that have no dimension row
+   * (never loaded, deleted): missing keys point at one of them, so orphans look like real ids.
+   * Without it, missing keys are drawn above the largest id.
+   */
+  gaps?: { table: string; count: number };
+  /**
+   * SQL over the row: a relative weight of its key-null chance (mean ≈ 1 over the table's rows), e.g.
+   * higher on a channel whose integration drops the key. Without it every row has the same chance.
+   */
+  nullWeight?: string;
   /** Per-column override of the missing/temporal split and a multiplier of the failure rate. */
   missingShare?: number;
   failScale?: number;
@@ -26,8 +37,9 @@ export function fkRates(plan: DefectPlan, fk: FkInjection): { fail: number; miss
 }
 
 /**
- * SQL CASE assigning each row's defect for one FK column: spike nulls on spike days, then key nulls,
- * FK failures split missing/temporal by the configured share (temporal only where the dim has a time).
+ * SQL CASE assigning each row's defect for one FK column: spike nulls on spike days, then key nulls
+ * (weighted by the row's source and a weekly drift), then FK failures split missing/temporal by the
+ * configured share (temporal only where the dim has a time).
  */
 export function fkFlagSql(r: SqlRandom, plan: DefectPlan, fk: FkInjection, rowId: string, dayColumn: string): string {
   const { keyNull, spikeShare } = plan.rates;
@@ -38,11 +50,14 @@ export function fkFlagSql(r: SqlRandom, plan: DefectPlan, fk: FkInjection, rowId
     spikeDays.length && spikeShare > 0
       ? `WHEN ${dayColumn} IN (${spikeDays.join(', ')}) AND ${rowId} IN (SELECT rid FROM spike_rows WHERE k = '${fk.table}.${fk.column}') THEN ${FLAG.spikeNull}`
       : '';
-  const missingCut = keyNull + fkFail * missingShare;
+  // Key nulls follow the row's source weight and drift slowly week to week (log-sd 0.12, mean 1);
+  // the FK-failure cuts sit after the row's own key-null cut, so their rates stay exact.
+  const drift = `exp(0.12 * ${r.z(`${fk.table}.${fk.column}.null_drift`, `(${dayColumn}) // 7`)} - 0.0072)`;
+  const kn = keyNull > 0 ? `(${keyNull} * ${fk.nullWeight ?? '1'} * ${drift})` : '0';
   return `(CASE ${spike}
-    WHEN ${u} < ${keyNull} THEN ${FLAG.keyNull}
-    WHEN ${u} < ${missingCut} THEN ${FLAG.fkMissing}
-    WHEN ${u} < ${keyNull + fkFail} THEN ${FLAG.fkTemporal}
+    WHEN ${u} < ${kn} THEN ${FLAG.keyNull}
+    WHEN ${u} < ${kn} + ${fkFail * missingShare} THEN ${FLAG.fkMissing}
+    WHEN ${u} < ${kn} + ${fkFail} THEN ${FLAG.fkTemporal}
     ELSE ${FLAG.ok} END)::TINYINT`;
 }
 
@@ -56,14 +71,19 @@ export function temporalRankSql(r: SqlRandom, fk: FkInjection, rowId: string, fl
 }
 
 /** Final value of the FK column given its flag, the temporal target id and the true id. */
-export function fkValueSql(r: SqlRandom, fk: FkInjection, rowId: string, flagColumn: string, temporalId: string): string {
-  const missing = `(${fk.dimN} + 1 + floor(${r.u(`${fk.table}.${fk.column}.missing`, rowId)} * ${Math.max(fk.dimN, 3)}))::BIGINT`;
+export function fkValueSql(r: SqlRandom, fk: FkInjection, rowId: string, flagColumn: string, temporalId: string, gapId?: string): string {
+  const missing = fk.gaps && gapId ? gapId : `(${fk.dimN} + 1 + floor(${r.u(`${fk.table}.${fk.column}.missing`, rowId)} * ${Math.max(fk.dimN, 3)}))::BIGINT`;
   return `CASE ${flagColumn}
     WHEN ${FLAG.ok} THEN ${fk.trueColumn}
     WHEN ${FLAG.keyNull} THEN NULL
     WHEN ${FLAG.spikeNull} THEN NULL
     WHEN ${FLAG.fkTemporal} THEN coalesce(${temporalId}, ${missing})
     ELSE ${missing} END`;
+}
+
+/** SQL: index into the gap table of a row's missing key (orphans cluster on a pool of absent ids, as real ones do). */
+export function gapIndexSql(r: SqlRandom, fk: FkInjection, rowId: string): string {
+  return `floor(${r.u(`${fk.table}.${fk.column}.missing`, rowId)} * ${Math.max(1, fk.gaps?.count ?? 1)})::BIGINT`;
 }
 
 /** Effective flag after temporal fallback (no dim row created late enough ⇒ counted as missing). */
@@ -80,11 +100,16 @@ export function lagSecondsSql(r: SqlRandom, plan: DefectPlan, table: string, row
   return { lag, late };
 }
 
-/** Duplicate copies: `unnest` this list to emit the row once, or twice with copy = 1. */
-export function duplicateListSql(r: SqlRandom, plan: DefectPlan, table: string, rowId: string): string {
-  // A golden-ratio (low-discrepancy) sequence over row ids instead of a coin per row: any run of N consecutive
-  // ids holds N·rate ± 1 duplicates, so small tables (≈2k invoices) stay inside the 0.7% ± 0.2 band for every seed.
-  return `(CASE WHEN ((${rowId}) * 0.6180339887498949 + ${r.u(`${table}.dup`, '0')}) % 1.0 < ${plan.rates.duplicate} THEN [0, 1] ELSE [0] END)`;
+/**
+ * SQL predicate: the row gets a duplicate copy (reloaded later with the same business key). A
+ * golden-ratio (low-discrepancy) sequence over row ids instead of a coin per row: any run of N
+ * consecutive ids holds N·rate ± 1 duplicates, so small tables (≈2k invoices) stay inside the
+ * 0.7% ± 0.2 band for every seed. With `incidentDay`, duplicates only happen on reload-incident days
+ * (joined as table `rl`), at the day's higher rate.
+ */
+export function duplicateSql(r: SqlRandom, plan: DefectPlan, table: string, rowId: string, incidentDay?: string): string {
+  const rate = incidentDay ? `rl.rate` : `${plan.rates.duplicate}`;
+  return `(((${rowId}) * 0.6180339887498949 + ${r.u(`${table}.dup`, incidentDay ?? '0')}) % 1.0 < ${rate})`;
 }
 
 /** Extra delay of a duplicate copy's loaded_at: 1–24 h. */

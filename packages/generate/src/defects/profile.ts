@@ -20,6 +20,11 @@ export interface NullSpike {
   table: string;
   column: string;
   day: number;
+  /** Extra null share of the day's rows (sizes vary around the configured percentage points). */
+  share: number;
+  /** The incident's local hours [startHour, startHour + hours): nulls land there first. */
+  startHour: number;
+  hours: number;
 }
 
 export interface SchemaGap {
@@ -35,6 +40,8 @@ export interface DefectPlan {
   rates: DefectRates;
   spikes: NullSpike[];
   gap: SchemaGap | null;
+  /** Seed of the run (incident schedules are drawn from it per table). */
+  seed: number;
 }
 
 export function qualityMultiplier(quality: Quality, messy: number): number {
@@ -59,7 +66,7 @@ export function planDefects(config: Config, archetype: Archetype, window: EventW
     lateMaxHours: Math.max(d.late_min_hours, d.late_max_hours),
     spikeShare: Math.min(0.6, (d.null_spike_pp / 100) * m),
   };
-  if (m === 0) return { quality: w.quality, rates, spikes: [], gap: null };
+  if (m === 0) return { quality: w.quality, rates, spikes: [], gap: null, seed: w.seed };
 
   const rs = new RandomStream(w.seed, `defects/${archetype}`);
   let gap: SchemaGap | null = null;
@@ -83,8 +90,11 @@ export function planDefects(config: Config, archetype: Archetype, window: EventW
       // keep spikes off the schema-gap window so each event stays separately visible
       if (gap && day >= gap.firstDay - 2 && day < gap.firstDay + gap.days + 2) day = Math.min(window.days - 1, gap.firstDay + gap.days + 2);
       const [table, column] = columns[s % columns.length].split('.');
-      spikes.push({ table, column, day });
+      // incident sizes vary (lognormal around the configured extra, 0.6–1.6×) and hit a window of 3–14 local hours
+      const share = rates.spikeShare * Math.min(1.6, Math.max(0.6, Math.exp(0.3 * rs.standardNormal(s, 3) - 0.045)));
+      const hours = 3 + Math.floor(rs.uniform(s, 4) * 12);
+      spikes.push({ table, column, day, share, startHour: Math.floor(rs.uniform(s, 5) * (24 - hours + 1)), hours });
     }
   }
-  return { quality: w.quality, rates, spikes, gap };
+  return { quality: w.quality, rates, spikes, gap, seed: w.seed };
 }

@@ -4,6 +4,7 @@ import type { FactStats } from './apply.js';
 import { fkRates, type FkInjection } from './inject.js';
 import type { DefectEntry } from './manifest.js';
 import type { DefectPlan } from './profile.js';
+import type { ReloadSchedule } from './reloads.js';
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
@@ -13,7 +14,7 @@ function entry(e: DefectEntry): DefectEntry {
 }
 
 /** defects.json entries of one fact table from the counts taken while writing it. */
-export function defectEntries(table: string, fks: FkInjection[], stats: FactStats, plan: DefectPlan, window: EventWindow): DefectEntry[] {
+export function defectEntries(table: string, fks: FkInjection[], stats: FactStats, plan: DefectPlan, window: EventWindow, reloads?: ReloadSchedule | null): DefectEntry[] {
   const r = plan.rates;
   if (r.multiplier === 0) return [];
   const out: DefectEntry[] = [];
@@ -29,7 +30,12 @@ export function defectEntries(table: string, fks: FkInjection[], stats: FactStat
       target_rate: round6(fail * missingShare),
       rows_affected: s.missing,
       ...base,
-      params: { references: `dim_${fk.dim}`, fk_fail_rate: round6(fail), missing_share: missingShare, id_rule: `id > ${fk.dimN} (ids never issued)` },
+      params: {
+        references: `dim_${fk.dim}`,
+        fk_fail_rate: round6(fail),
+        missing_share: missingShare,
+        id_rule: fk.gaps ? `one of ${fk.gaps.count} ids inside the dimension's id range that have no row (never loaded or deleted)` : `id > ${fk.dimN} (ids never issued)`,
+      },
     });
     if (fk.temporal) {
       out.push({
@@ -42,7 +48,10 @@ export function defectEntries(table: string, fks: FkInjection[], stats: FactStat
       });
     }
   }
-  out.push({ kind: 'duplicate', column: null, target_rate: round6(r.duplicate), rows_affected: stats.duplicates, ...base, params: { copy_differs_by: 'later loaded_at (+1–24 h)' } });
+  const dupParams = reloads
+    ? { copy_differs_by: 'later loaded_at (a reload batch)', reload_incidents: reloads.incidents, reload_delay_hours_after_day_end: reloads.delayHours }
+    : { copy_differs_by: 'later loaded_at (+1–24 h)' };
+  out.push({ kind: 'duplicate', column: null, target_rate: round6(r.duplicate), rows_affected: stats.duplicates, ...base, params: dupParams });
   out.push({
     kind: 'ingest_lag',
     column: 'loaded_at',
@@ -57,11 +66,16 @@ export function defectEntries(table: string, fks: FkInjection[], stats: FactStat
       kind: 'null_spike',
       table,
       column: spike.column,
-      target_rate: round6(r.spikeShare),
+      target_rate: round6(spike.share),
       rows_affected: day.spike,
       rows_total: day.rows,
       days: [localDate(window, spike.day)],
-      params: { extra_null_pp: round6(r.spikeShare * 100), baseline_null_rate: round6(r.keyNull), day_null_rate: day.rows ? round6(day.nulls / day.rows) : 0 },
+      params: {
+        extra_null_pp: round6(spike.share * 100),
+        incident_local_hours: [spike.startHour, spike.startHour + spike.hours],
+        baseline_null_rate: round6(r.keyNull),
+        day_null_rate: day.rows ? round6(day.nulls / day.rows) : 0,
+      },
     });
   }
   const gap = plan.gap;

@@ -4,17 +4,20 @@ import { CommsSchema } from './comms.js';
 import { PathsSchema } from './paths.js';
 import { BudgetSchema, CacheSchema, EvalSchema, PricingSchema, ReportSchema, ValidateSchema } from './report.js';
 import { WarehouseSchema } from './warehouse.js';
+import { BehaviourSchema } from './behaviour/index.js';
 
 export * from './common.js';
 export { DEFAULT_SCALE_TARGETS } from './warehouse.js';
 export { LlmRequestSchema, type LlmRequestConfig } from './classification.js';
 export { commsVolumes, DEFAULT_COMMS_VOLUMES, type CommsVolumes } from './comms.js';
+export * from './behaviour/index.js';
 
 /** The whole dnr configuration: defaults → YAML → environment → flags. Unknown keys are errors at every level. */
 export const ConfigSchema = z
   .object({
     paths: PathsSchema,
     warehouse: WarehouseSchema,
+    behaviour: BehaviourSchema,
     comms: CommsSchema,
     classification: ClassificationSchema,
     entities: EntitiesSchema,

@@ -1,43 +1,39 @@
-import { utcFromLocal } from '../../behaviour/sql.js';
+import { gappedIds } from '../../behaviour/ids.js';
+import { loadColumns } from '../../behaviour/load.js';
 import { emptyStats, writeFactChunk } from '../../defects/apply.js';
 import type { FkInjection } from '../../defects/inject.js';
 import { defectEntries } from '../../defects/record.js';
 import type { GenContext } from '../../context.js';
+import type { NeobankWorld } from './world.js';
 
 const TABLE = 'fact_subscription_invoice';
-/** Auto-charge succeeds on the period start for most; a few pay 3.5–10 days late, a few never. */
-const ON_TIME = 0.955;
-const LATE = 0.03;
 
 /**
- * One invoice per paid-plan period from the subscription anchor (signup day) until churn: monthly
- * for premium, yearly for premium_annual.
+ * One invoice per paid-plan period that starts inside the window, from the subscription state machine:
+ * paid on the period start by auto-charge, or after dunning retries, or never (the subscription is then
+ * cancelled). invoice_id is a sequence in billing order with gaps.
  */
-export async function writeInvoices(ctx: GenContext): Promise<void> {
+export async function writeInvoices(ctx: GenContext, world: NeobankWorld): Promise<void> {
   const { conn, r, plan, window } = ctx;
+  const { m, ids } = world;
+  const inv = [...world.subs.invoices].sort((a, b) => a.startDay - b.startDay || ids.customer[a.customer] - ids.customer[b.customer]);
+  const rs = m.rs('ids.invoice');
+  const { ids: invoiceIds } = gappedIds(inv.length, 0.01, (i) => rs.uniform(i));
+  const ev = inv.map((x) => Math.floor(Number.isNaN(x.paidAt) ? x.dueAt : x.paidAt));
+  await loadColumns(conn, 'nb_inv', [
+    ['invoice_id', 'BIGINT', invoiceIds],
+    ['customer_id', 'BIGINT', inv.map((x) => ids.customer[x.customer])],
+    ['true_plan', 'INTEGER', inv.map((x) => x.plan)],
+    ['ps', 'INTEGER', inv.map((x) => x.startDay)],
+    ['pe', 'INTEGER', inv.map((x) => x.endDay)],
+    ['paid', 'BIGINT', inv.map((x) => (Number.isNaN(x.paidAt) ? NaN : Math.floor(x.paidAt)))],
+    ['amount_cents', 'BIGINT', inv.map((x) => x.amountCents)],
+    ['evs', 'BIGINT', ev],
+    ['d', 'BIGINT', ev.map((t) => m.clock.dayOf(t))],
+  ]);
   const start = `DATE '${window.startDate}'`;
-  const kMax = window.months + 64;
-  const id = 'rid';
-  const baseSql = `
-    WITH per AS (
-      SELECT customer_id, annual, churn_ls,
-        (anchor + to_months((k * CASE WHEN annual THEN 12 ELSE 1 END)::INTEGER))::DATE AS ps
-      FROM (SELECT customer_id, annual, churn_ls, ${start} + floor(cls / 86400)::INTEGER AS anchor FROM cust WHERE premium), range(${kMax}) t(k)
-    ), inv AS (
-      SELECT *, (ps - ${start})::BIGINT AS d, (customer_id * 8192 + (ps - ${start}))::BIGINT AS rid FROM per
-      WHERE ps >= ${start} AND ps <= DATE '${window.endDate}' AND (ps - ${start}) * 86400 < churn_ls
-    ), pay AS (
-      SELECT *, CASE WHEN ${r.u('invoice.pay', id)} < ${ON_TIME} THEN d * 86400 + 7200 + floor(${r.u('invoice.pay_at', id)} * 6 * 3600)::BIGINT
-                     WHEN ${r.u('invoice.pay', id)} < ${ON_TIME + LATE} THEN d * 86400 + floor((3.5 + 6.5 * ${r.u('invoice.pay_at', id)}) * 86400)::BIGINT END AS pls
-      FROM inv
-    )
-    SELECT row_number() OVER (ORDER BY ps, customer_id)::BIGINT AS invoice_id, pay.rid, pay.d, customer_id, ps,
-      CASE WHEN annual THEN 3 ELSE 2 END AS true_plan,
-      (ps + to_months(CASE WHEN annual THEN 12 ELSE 1 END) - INTERVAL 1 DAY)::DATE AS pe,
-      CASE WHEN pls IS NOT NULL THEN ${utcFromLocal(window, 'pls', 'zp.off_min')} END::TIMESTAMP AS paid_at,
-      CASE WHEN annual THEN 9990 ELSE 999 END AS amount_cents,
-      coalesce(CASE WHEN pls IS NOT NULL THEN ${utcFromLocal(window, 'pls', 'zp.off_min')} END, ${utcFromLocal(window, 'd * 86400', 'zd.off_min')})::TIMESTAMP AS ev
-    FROM pay JOIN tzh zd ON zd.lh = d * 24 LEFT JOIN tzh zp ON zp.lh = floor(pls / 3600)::BIGINT`;
+  const baseSql = `SELECT invoice_id AS rid, d, invoice_id, customer_id, true_plan, (${start} + ps) AS ps, (${start} + pe) AS pe,
+      make_timestamp(paid * 1000000) AS paid_at, amount_cents, make_timestamp(evs * 1000000) AS ev FROM nb_inv`;
   const fks: FkInjection[] = [{ table: TABLE, column: 'plan_id', trueColumn: 'true_plan', dimN: 3, dim: 'plan', temporal: false }];
   const stats = emptyStats();
   await writeFactChunk(

@@ -1,92 +1,102 @@
 import { queryRows } from '@dnr/core';
-import { expectedEvents, tenureDecaySql } from '../../behaviour/intensity.js';
-import { activeWeeksSql, offsetCaseSql, poissonSql, utcFromLocal } from '../../behaviour/sql.js';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { idBits } from '../../behaviour/ids.js';
+import { loadColumns } from '../../behaviour/load.js';
 import { emptyStats, prepareSpikeRows, writeFactChunk } from '../../defects/apply.js';
-import type { FkInjection } from '../../defects/inject.js';
+import { installRankTables, type FkInjection } from '../../defects/inject.js';
 import { defectEntries } from '../../defects/record.js';
+import { installReloadIncidents } from '../../defects/reloads.js';
+import { localSecondsSql } from '../../behaviour/clock-sql.js';
 import { idRanges } from '../../writer.js';
 import type { GenContext } from '../../context.js';
+import { expectedSpendUnits, installSpendTables } from './spend-tables.js';
+import { fixedStreamsSql, spendChunkSql, type SpendSqlParams } from './spend-sql.js';
+import type { NeobankWorld } from './world.js';
 
 const TABLE = 'fact_card_transaction';
-/** SPEC §4.4 auth mix. */
-const APPROVED = 0.94;
-const DECLINED = 0.05;
 
-/**
- * Transaction ids (txn_id, card_id, d, wk) of spend-eligible cards (verified customers) on all their
- * active days or only the listed ones: Poisson candidates per card-week at the week's peak rate, each
- * on a uniform day of the week, kept with probability W(day)/W_max (thinning) — the day-level
- * non-homogeneous process at a seventh of the rows. Candidates depend only on (card, week).
- */
-function txnIdsSql(ctx: GenContext, base: number, where: string, days?: number[]): string {
-  const { r } = ctx;
-  const cw = 'card_id * 1024 + w';
-  const active = `SELECT card_id, act, cust_cls, greatest(0, floor(als / 86400)::BIGINT + 1) AS a, least(${ctx.window.days}, floor(stop_ls / 86400)::BIGINT) AS b
-    FROM card WHERE kyc = 'verified' AND ${where}`;
-  const weeks = activeWeeksSql(active, days);
-  return `
-    WITH cw AS (${weeks}), lam AS (
-      SELECT cw.*, ${base} * act * ${tenureDecaySql('w * 7 + 3.5 - cust_cls / 86400.0')} * 7 * k.wmax AS lam, ${r.u('txn.count', cw)} AS uu
-      FROM cw JOIN calw k USING (w)
-    ), cnt AS (
-      SELECT *, least(${poissonSql('lam', 'uu', r.z('txn.count_z', cw))}, 63) AS n FROM lam
-    ), cand AS (
-      SELECT card_id, a, b, w, (card_id * 65536 + w * 64 + unnest(range(n)))::BIGINT AS txn_id FROM cnt WHERE n > 0
-    ), ev AS (
-      SELECT cand.*, w * 7 + floor(${r.u('txn.day', 'txn_id')} * 7)::BIGINT AS d FROM cand
-    )
-    SELECT ev.txn_id, ev.card_id, ev.d, cal.wk
-    FROM ev JOIN cal ON cal.d = ev.d JOIN calw k ON k.w = ev.w
-    WHERE ev.d >= ev.a AND ev.d < ev.b AND ${r.u('txn.accept', 'ev.txn_id')} < cal.dow_w * cal.season / k.wmax${days ? ` AND ev.d IN (${days.join(', ')})` : ''}`;
+/** Rank and gap tables the FK injection of card_id / merchant_id points at. */
+async function installFkTargets(conn: DuckDBConnection, world: NeobankWorld, days: number): Promise<void> {
+  const { ac, ids, m, merchants } = world;
+  const activated = ac.cards.flatMap((c, k) => (Number.isNaN(c.activated) ? [] : [[ids.card[k], m.clock.localOf(c.activated)] as const]));
+  await loadColumns(conn, 'nb_card_rank_src', [
+    ['card_id', 'BIGINT', activated.map((x) => x[0])],
+    ['als', 'BIGINT', activated.map((x) => Math.floor(x[1]))],
+  ]);
+  await installRankTables(conn, 'card', 'nb_card_rank_src', 'card_id', 'als', days);
+  await loadColumns(conn, 'gap_card', [
+    ['i', 'BIGINT', ids.cardGaps.map((_, j) => j)],
+    ['id', 'BIGINT', ids.cardGaps],
+  ]);
+  await loadColumns(conn, 'gap_merchant', [
+    ['i', 'BIGINT', merchants.gaps.map((_, j) => j)],
+    ['id', 'BIGINT', merchants.gaps],
+  ]);
+}
+
+/** Largest generation key of any transaction stream (sets the id permutation's domain). */
+function maxKey(world: NeobankWorld): number {
+  const spans = world.spans.card.length;
+  const blocked = world.spans.blocked.card.length;
+  const rec = world.recurring.length;
+  return Math.max(((spans * 1024 + 1023) * 128 + 127) * 4 + 3, ((blocked * 131072 + 999) * 4 + 3), ((rec * 256 + 255) * 4 + 3));
 }
 
 /**
- * Non-homogeneous Poisson spend: each card-day draws Poisson(base · activity · tenure decay ·
- * day-of-week · month), each transaction an hour from the weekday/weekend curve, an MCC by weight,
- * a merchant (popularity-skewed within the MCC) and a lognormal amount.
+ * Card transactions: the simulated spend windows turned into purchases (sector × calendar × payday
+ * day weights, hour curves per MCC, loyalty, price points, a logistic decline model with retries),
+ * declined attempts on frozen accounts and recurring charges; then defects, chunk by chunk.
  */
-export async function writeCardTransactions(ctx: GenContext): Promise<void> {
+export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld): Promise<void> {
   const { conn, r, plan, window } = ctx;
+  await installSpendTables(conn, world);
+  await installFkTargets(conn, world, window.days);
+  const n = world.customers.n;
+  const p0: SpendSqlParams = { m: world.m, base: 0, idBits: idBits(maxKey(world)) };
+  // Recurring charges and frozen-account attempts are counted exactly; purchases fill the rest of the target.
+  const [{ fixed }] = await queryRows<{ fixed: bigint }>(conn, `SELECT count(*) AS fixed FROM (${fixedStreamsSql(p0, 0, n)})`);
   const target = ctx.targets[TABLE] / (1 + plan.rates.duplicate);
-  const days = `least(${window.days}, floor(stop_ls / 86400)::BIGINT)`;
-  const first = `least(${window.days}, greatest(0, floor(als / 86400)::BIGINT + 1))`;
-  const total = await expectedEvents(conn, "card WHERE kyc = 'verified'", 'act', 'cust_cls / 86400.0', first, days);
-  const base = target / total;
-  const [{ ncards }] = await queryRows<{ ncards: bigint }>(conn, 'SELECT max(card_id) AS ncards FROM card');
-  const nMerchants = ctx.targets.dim_merchant;
+  const d = world.m.b.declines;
+  const retryShare = d.base_rate * 1.5 * d.retry_probability;
+  const p: SpendSqlParams = { ...p0, base: Math.max(0, target - Number(fixed)) / ((1 + retryShare) * expectedSpendUnits(world)) };
+  // temporal targets are ranked among activated cards (dim_card.activated_at is the dim's time)
+  const nCards = world.ac.cards.filter((c) => !Number.isNaN(c.activated)).length;
   const fks: FkInjection[] = [
-    // dim_card's time is activated_at, not created_at: a checker that only knows created_at sees the
-    // temporal failures as valid rows, so this column leans on missing ids (4.3% + 1.1% temporal)
-    // to stay within 5% ± 1 under either reading.
-    { table: TABLE, column: 'card_id', trueColumn: 'true_card', dimN: Number(ncards), dim: 'card', temporal: true, missingShare: 0.8, failScale: 1.08 },
-    { table: TABLE, column: 'merchant_id', trueColumn: 'true_merchant', dimN: nMerchants, dim: 'merchant', temporal: false },
+    // dim_card's time is activated_at: temporal failures point at a card activated later.
+    {
+      table: TABLE,
+      column: 'card_id',
+      trueColumn: 'true_card',
+      dimN: nCards,
+      dim: 'card',
+      temporal: true,
+      missingShare: 0.8,
+      failScale: 1.08,
+      gaps: { table: 'gap_card', count: world.ids.cardGaps.length },
+      // card-not-present payments arrive through token services that sometimes lose the card mapping
+      nullWeight: "CASE WHEN channel = 'ecommerce' THEN 1.85 ELSE 0.55 END",
+    },
+    {
+      table: TABLE,
+      column: 'merchant_id',
+      trueColumn: 'true_merchant',
+      dimN: world.merchants.n,
+      dim: 'merchant',
+      temporal: false,
+      gaps: { table: 'gap_merchant', count: world.merchants.gaps.length },
+      // terminal aggregators report in-store payments without a merchant id more often than web acquirers
+      nullWeight: "CASE WHEN channel = 'ecommerce' THEN 0.45 ELSE 1.3 END",
+    },
   ];
-  const id = 'txn_id';
-  /** Materialises the chunk's transaction ids (table tev) and returns the SQL of its clean rows. */
-  const txnSql = async (cards: string, days?: number[]) => {
-    await conn.run(`CREATE OR REPLACE TABLE tev AS ${txnIdsSql(ctx, base, cards, days)}`);
-    return `
-    WITH ev AS (SELECT * FROM tev), tx AS (
-      SELECT ev.*, hq.h, m.idx, m.m_off, m.m_cnt, m.median, m.sigma, m.bps, m.ecom,
-        floor(${r.u('txn.second', id)} * 3600)::BIGINT AS sec
-      FROM ev
-      JOIN hour_q hq ON hq.wk = ev.wk AND hq.b = floor(${r.u('txn.hour', id)} * 1024)::INTEGER
-      JOIN mcc_b m ON m.b = floor(${r.u('txn.mcc', id)} * 1024)::INTEGER
-    )
-    SELECT txn_id AS rid, tx.d, card_id AS true_card,
-      (m_off + 1 + floor(pow(${r.u('txn.merchant', id)}, 2.2) * m_cnt))::BIGINT AS true_merchant,
-      ${utcFromLocal(window, 'tx.d * 86400 + h * 3600 + sec', offsetCaseSql(window, 'tx.d * 24 + h'))}::TIMESTAMP AS ev,
-      greatest(50, round(median * exp(sigma * ${r.z('txn.amount', id)})))::BIGINT AS amount_cents,
-      CASE WHEN ${r.u('txn.channel', id)} < ecom THEN 'ecommerce' WHEN ${r.u('txn.contactless', id)} < 0.45 THEN 'contactless' ELSE 'card_present' END AS channel,
-      CASE WHEN ${r.u('txn.auth', id)} < ${APPROVED} THEN 'approved' WHEN ${r.u('txn.auth', id)} < ${APPROVED + DECLINED} THEN 'declined' ELSE 'reversed' END AS auth_result,
-      bps AS bps0
-    FROM tx`;
-  };
-  await prepareSpikeRows(conn, r, plan, TABLE, async (days) => `SELECT rid, d FROM (${await txnSql('true', days)})`);
+  const reloads = await installReloadIncidents(conn, plan, TABLE, world.m.clock, window.days);
+  const rowsSql = (lo: number, hi: number, days?: number[]) =>
+    `SELECT x.*, nc.card_id AS true_card, (x.bps0 + CASE WHEN x.channel = 'ecommerce' THEN 10 ELSE 0 END)::INTEGER AS bps
+     FROM (${spendChunkSql(p, lo, hi, days)}) x JOIN nb_card nc USING (k)`;
+  const hod = `((${localSecondsSql(world.m.clock, 'epoch(ev)::BIGINT')}) % 86400) // 3600`;
+  await prepareSpikeRows(conn, r, plan, TABLE, async (days) => `SELECT rid, d, ${hod} AS hod FROM (${rowsSql(0, n, days)})`);
   const stats = emptyStats();
-  const ranges = idRanges(Number(ncards), Math.ceil(ctx.targets[TABLE] / ctx.chunkRows));
+  const ranges = idRanges(n, Math.ceil(ctx.targets[TABLE] / ctx.chunkRows));
   for (const [part, [lo, hi]] of ranges.entries()) {
-    const baseSql = await txnSql(`card_id BETWEEN ${lo} AND ${hi}`);
     await writeFactChunk(
       conn,
       r,
@@ -95,9 +105,9 @@ export async function writeCardTransactions(ctx: GenContext): Promise<void> {
       {
         table: TABLE,
         part,
-        // card-not-present pays 10 bps more
-        baseSql: `SELECT *, (bps0 + CASE WHEN channel = 'ecommerce' THEN 10 ELSE 0 END)::INTEGER AS bps FROM (${baseSql})`,
+        baseSql: rowsSql(lo - 1, hi - 1),
         fks,
+        reloads,
         gapColumn: ['interchange_bps', 'bps'],
         columns: [
           ['txn_id', 'rid::BIGINT'],
@@ -114,5 +124,5 @@ export async function writeCardTransactions(ctx: GenContext): Promise<void> {
       stats,
     );
   }
-  ctx.defects.push(...defectEntries(TABLE, fks, stats, plan, window));
+  ctx.defects.push(...defectEntries(TABLE, fks, stats, plan, window, reloads));
 }

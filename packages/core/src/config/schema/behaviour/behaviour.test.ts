@@ -1,0 +1,76 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InputError } from '../../../errors.js';
+import { loadConfig } from '../../load.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'dnr-behaviour-'));
+  mkdirSync(path.join(dir, 'configs'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Load a YAML config and return the error message (every case here must fail with an input error). */
+function problem(yaml: string, env: Record<string, string> = {}): string {
+  writeFileSync(path.join(dir, 'configs', 'default.yaml'), yaml);
+  try {
+    loadConfig({ cwd: dir, env, loadDotEnv: false });
+  } catch (error: unknown) {
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).exitCode).toBe(2);
+    return (error as Error).message;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+describe('behaviour config', () => {
+  it('defaults describe a whole neobank: five segments summing to 1 and named calendar days', () => {
+    const { config } = loadConfig({ cwd: dir, env: {}, loadDotEnv: false });
+    const segs = config.behaviour.neobank.segments;
+    expect(Object.keys(segs)).toEqual(['salaried_primary', 'young_digital', 'occasional', 'traveller', 'gig_worker']);
+    expect(Object.values(segs).reduce((s, x) => s + x.share, 0)).toBeCloseTo(1, 12);
+    expect(Object.keys(config.behaviour.neobank.calendar)).toContain('black_friday');
+  });
+
+  it('one changed share merges into the defaults and must keep the sum at 1 (names the key and the shares)', () => {
+    const msg = problem('behaviour:\n  neobank:\n    segments:\n      traveller:\n        share: 0.2\n');
+    expect(msg).toContain('behaviour.neobank.segments: segment shares must sum to 1 (got 1.12');
+    expect(msg).toContain('traveller 0.2');
+  });
+
+  it('a negative rate names its path and layer', () => {
+    const msg = problem('', { DNR_BEHAVIOUR__NEOBANK__SEGMENTS__GIG_WORKER__CHURN__MONTHLY: '-0.01' });
+    expect(msg).toContain('behaviour.neobank.segments.gig_worker.churn.monthly');
+    expect(msg).toContain('DNR_BEHAVIOUR__NEOBANK__SEGMENTS__GIG_WORKER__CHURN__MONTHLY');
+  });
+
+  it('unknown names are rejected where they are referenced: segment tilts, calendar effects and relative events', () => {
+    const msg = problem(
+      [
+        'behaviour:',
+        '  neobank:',
+        '    vintage:',
+        "      '2024-01-01': {segment_tilt: {students: 2}}",
+        '    calendar:',
+        '      payday_sale: {rule: {relative_to: pay_day, offset_days: 1}, effects: {retial: 1.5}}',
+        '    hour_of_day:',
+        '      nightlife: {weekday: [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1], weekend: [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]}',
+      ].join('\n'),
+    );
+    expect(msg).toContain('behaviour.neobank.vintage.2024-01-01.segment_tilt.students: unknown segment "students"');
+    expect(msg).toContain('behaviour.neobank.calendar.payday_sale.rule.relative_to: unknown event "pay_day"');
+    expect(msg).toContain('behaviour.neobank.calendar.payday_sale.effects.retial: unknown key "retial"');
+    expect(msg).toContain('behaviour.neobank.hour_of_day.nightlife: unknown sector or MCC "nightlife"');
+  });
+
+  it('curves must have the right length and pay schedules must sum to 1', () => {
+    expect(problem('behaviour:\n  neobank:\n    month_of_year:\n      travel: [1, 2, 3]\n')).toContain(
+      'behaviour.neobank.month_of_year.travel: expected 12 monthly multipliers, January first; got [1,2,3] (from yaml configs/default.yaml:4:7)',
+    );
+    expect(problem('behaviour:\n  neobank:\n    paydays:\n      schedule_shares: {monthly: 0.5}\n')).toContain(
+      'behaviour.neobank.paydays.schedule_shares: pay schedule shares must sum to 1 (got 1.32)',
+    );
+  });
+});

@@ -1,0 +1,508 @@
+import { z } from 'zod';
+import { nonNegative, share } from '../common.js';
+import { MCC_CODES, SECTORS, type Sector } from './neobank-mcc.js';
+import {
+  activityCurve,
+  behaviourName,
+  calendarEvents,
+  checkBehaviourRefs,
+  dayShape,
+  funnelStep,
+  heterogeneity,
+  inflow,
+  lognormalLag,
+  monthCurve,
+  tenureHazard,
+  trajectories,
+  vintage,
+  weekCurve,
+} from './shared.js';
+
+/**
+ * The neobank's behaviour model (every modelling assumption of the generator). Numbers are
+ * illustrative of a US consumer neobank (Chime/Varo/Current-like: debit card spend, direct deposit,
+ * a premium tier); where a number comes from a public pattern the description says which.
+ */
+
+const positive = z.number().finite().positive();
+const sectorMix = (d: Partial<Record<Sector, number>>, what: string) =>
+  z
+    .object(Object.fromEntries(SECTORS.map((s) => [s, nonNegative.default(d[s] ?? 1).describe(`${what}: ${s} multiplier (new-segment default ${d[s] ?? 1}).`)])) as Record<Sector, z.ZodDefault<z.ZodNumber>>)
+    .strict()
+    .default({} as never)
+    .describe(`${what}: multipliers on the MCC transaction weights, per sector (1 = the population mix).`);
+
+interface SegmentDefaults {
+  share: number;
+  frequency: number;
+  ticket: number;
+  sector_mix: Partial<Record<Sector, number>>;
+  ecommerce: number;
+  contactless_share: number;
+  churn: { monthly: number; early_multiplier: number; early_months: number };
+  activity: { ramp_days: number; long_run: number; half_life_days: number };
+  premium_propensity: number;
+  decline_risk: number;
+  payday_sensitivity: number;
+  savings_share: number;
+  dormant_share: number;
+  recurring: number;
+  loyalty: number;
+}
+
+const segment = (d: SegmentDefaults, name: string) =>
+  z
+    .object({
+      share: share.default(d.share).describe(`${name}: share of new customers at the population mix (new-segment default ${d.share}); vintage tilts move it over time.`),
+      frequency: positive.default(d.frequency).describe(`${name}: card transactions per active day relative to the population (new-segment default ${d.frequency}).`),
+      ticket: positive.default(d.ticket).describe(`${name}: amount multiplier on every MCC's median ticket (new-segment default ${d.ticket}).`),
+      sector_mix: sectorMix(d.sector_mix, `${name}: category mix`),
+      ecommerce: positive.default(d.ecommerce).describe(`${name}: multiplier on each MCC's card-not-present share (new-segment default ${d.ecommerce}).`),
+      contactless_share: share.default(d.contactless_share).describe(`${name}: share of card-present payments made contactless (new-segment default ${d.contactless_share}).`),
+      churn: tenureHazard(d.churn.monthly, d.churn.early_multiplier, d.churn.early_months, `${name}: churn (customer stops using the card)`),
+      activity: activityCurve(d.activity, `${name}: spend activity`),
+      premium_propensity: nonNegative.default(d.premium_propensity).describe(`${name}: relative odds of upgrading to premium (new-segment default ${d.premium_propensity}).`),
+      decline_risk: positive.default(d.decline_risk).describe(`${name}: odds multiplier of an authorisation being declined (insufficient funds, limits; default ${d.decline_risk}).`),
+      payday_sensitivity: nonNegative.default(d.payday_sensitivity).describe(`${name}: multiplier on the payday lift (0 = spend ignores paydays; default ${d.payday_sensitivity}).`),
+      savings_share: share.default(d.savings_share).describe(`${name}: share who open a savings account (new-segment default ${d.savings_share}).`),
+      dormant_share: share.default(d.dormant_share).describe(`${name}: share who activate a card but never spend (new-segment default ${d.dormant_share}).`),
+      recurring: nonNegative.default(d.recurring).describe(`${name}: multiplier on the adoption of recurring card-on-file services (new-segment default ${d.recurring}).`),
+      loyalty: share.default(d.loyalty).describe(`${name}: share of spend at the customer's favourite merchants of an MCC (new-segment default ${d.loyalty}).`),
+    })
+    .strict()
+    .describe('A customer segment: its share of new customers and its behaviour.');
+
+/**
+ * Default segments. Shares follow the usual neobank split of a primary-account (direct deposit) base,
+ * a young digital base, secondary-card "occasional" users, travellers and cash-flow-constrained gig
+ * workers; the share-weighted long-run churn ≈ 1.8%/month (the population figure).
+ */
+const SEGMENTS: Record<string, SegmentDefaults> = {
+  salaried_primary: {
+    share: 0.3,
+    frequency: 1.45,
+    ticket: 1.1,
+    sector_mix: { grocery: 1.3, health_utilities: 1.3, services: 1.1, dining: 0.9, entertainment: 0.8 },
+    ecommerce: 0.9,
+    contactless_share: 0.45,
+    churn: { monthly: 0.009, early_multiplier: 2.5, early_months: 3 },
+    activity: { ramp_days: 21, long_run: 1.25, half_life_days: 240 },
+    premium_propensity: 1.6,
+    decline_risk: 0.6,
+    payday_sensitivity: 1.3,
+    savings_share: 0.5,
+    dormant_share: 0.03,
+    recurring: 1.3,
+    loyalty: 0.62,
+  },
+  young_digital: {
+    share: 0.26,
+    frequency: 1.25,
+    ticket: 0.62,
+    sector_mix: { dining: 1.5, entertainment: 1.7, transport: 1.15, grocery: 0.7, health_utilities: 0.6, services: 0.8 },
+    ecommerce: 1.35,
+    contactless_share: 0.72,
+    churn: { monthly: 0.018, early_multiplier: 2.5, early_months: 3 },
+    activity: { ramp_days: 10, long_run: 0.85, half_life_days: 200 },
+    premium_propensity: 0.7,
+    decline_risk: 1.7,
+    payday_sensitivity: 1.0,
+    savings_share: 0.2,
+    dormant_share: 0.06,
+    recurring: 1.4,
+    loyalty: 0.5,
+  },
+  occasional: {
+    share: 0.24,
+    frequency: 0.32,
+    ticket: 1.15,
+    sector_mix: { retail: 1.6, entertainment: 1.2, grocery: 0.7, transport: 0.7 },
+    ecommerce: 1.5,
+    contactless_share: 0.35,
+    churn: { monthly: 0.026, early_multiplier: 2.0, early_months: 4 },
+    activity: { ramp_days: 30, long_run: 0.5, half_life_days: 150 },
+    premium_propensity: 0.35,
+    decline_risk: 0.9,
+    payday_sensitivity: 0.4,
+    savings_share: 0.12,
+    dormant_share: 0.18,
+    recurring: 0.5,
+    loyalty: 0.4,
+  },
+  traveller: {
+    share: 0.08,
+    frequency: 0.95,
+    ticket: 1.55,
+    sector_mix: { travel: 5.0, dining: 1.3, transport: 1.3, grocery: 0.7 },
+    ecommerce: 1.25,
+    contactless_share: 0.6,
+    churn: { monthly: 0.012, early_multiplier: 2.0, early_months: 3 },
+    activity: { ramp_days: 21, long_run: 1.0, half_life_days: 300 },
+    premium_propensity: 2.6,
+    decline_risk: 0.7,
+    payday_sensitivity: 0.5,
+    savings_share: 0.4,
+    dormant_share: 0.04,
+    recurring: 1.0,
+    loyalty: 0.45,
+  },
+  gig_worker: {
+    share: 0.12,
+    frequency: 1.05,
+    ticket: 0.85,
+    sector_mix: { transport: 1.9, grocery: 1.2, dining: 1.1, travel: 0.4, retail: 0.8 },
+    ecommerce: 0.8,
+    contactless_share: 0.4,
+    churn: { monthly: 0.02, early_multiplier: 2.2, early_months: 3 },
+    activity: { ramp_days: 14, long_run: 0.95, half_life_days: 200 },
+    premium_propensity: 0.6,
+    decline_risk: 3.0,
+    payday_sensitivity: 0.8,
+    savings_share: 0.15,
+    dormant_share: 0.05,
+    recurring: 0.8,
+    loyalty: 0.58,
+  },
+};
+
+/** Parameters a segment added in config takes for anything it does not set (its share defaults to 0). */
+const NEW_SEGMENT: SegmentDefaults = { ...SEGMENTS.occasional, share: 0 };
+
+const segments = z
+  .record(behaviourName, segment(NEW_SEGMENT, 'Segment'))
+  .default(SEGMENTS as Record<string, z.input<ReturnType<typeof segment>>>)
+  .describe(
+    'Customer segments (name → parameters; defaults: salaried_primary, young_digital, occasional, traveller, gig_worker). Each new customer draws one, with these shares tilted by vintage. Set a share to 0 to drop a segment; a new segment takes the occasional defaults for anything unset.',
+  );
+
+/** Hour-of-day shapes by sector (local time). Bars get their own late-night curve (MCC 5813). */
+const HOURS: Record<string, { weekday: number[]; weekend: number[] }> = {
+  grocery: {
+    weekday: [0.3, 0.15, 0.1, 0.1, 0.15, 0.4, 1.0, 1.8, 2.4, 3.0, 3.6, 4.4, 5.0, 4.6, 4.2, 4.6, 5.8, 7.4, 7.6, 6.0, 4.2, 2.6, 1.4, 0.7],
+    weekend: [0.4, 0.2, 0.1, 0.1, 0.1, 0.3, 0.8, 1.8, 3.4, 5.0, 6.4, 7.0, 6.8, 6.2, 5.8, 5.6, 5.6, 5.8, 5.2, 4.0, 2.8, 1.8, 1.0, 0.6],
+  },
+  dining: {
+    weekday: [0.8, 0.5, 0.3, 0.15, 0.1, 0.3, 1.2, 2.6, 2.4, 1.6, 1.8, 4.4, 8.0, 6.4, 2.8, 2.0, 2.4, 4.6, 7.0, 7.2, 5.0, 3.2, 2.2, 1.4],
+    weekend: [1.8, 1.4, 0.9, 0.4, 0.15, 0.2, 0.6, 1.6, 2.8, 3.6, 4.0, 5.4, 6.8, 6.2, 4.0, 3.0, 3.2, 5.0, 7.0, 7.4, 5.8, 4.2, 3.2, 2.4],
+  },
+  transport: {
+    weekday: [0.5, 0.3, 0.2, 0.2, 0.5, 1.6, 4.2, 7.4, 6.4, 3.6, 3.0, 3.2, 3.6, 3.2, 3.2, 4.0, 5.6, 7.0, 5.6, 3.6, 2.6, 2.0, 1.6, 1.0],
+    weekend: [1.4, 1.2, 0.8, 0.5, 0.4, 0.6, 1.0, 1.8, 2.8, 3.8, 4.6, 5.0, 5.0, 4.8, 4.6, 4.6, 4.8, 5.0, 4.8, 4.2, 3.6, 3.0, 2.6, 2.0],
+  },
+  retail: {
+    weekday: [0.6, 0.35, 0.2, 0.15, 0.15, 0.25, 0.6, 1.2, 2.2, 3.4, 4.6, 5.4, 6.0, 6.0, 5.8, 5.8, 6.0, 6.4, 6.6, 6.0, 5.0, 3.8, 2.4, 1.2],
+    weekend: [0.8, 0.5, 0.3, 0.2, 0.15, 0.2, 0.4, 1.0, 2.2, 4.0, 5.8, 6.8, 7.2, 7.2, 7.0, 6.6, 6.2, 5.6, 4.8, 4.0, 3.2, 2.4, 1.6, 1.0],
+  },
+  travel: {
+    weekday: [0.8, 0.5, 0.4, 0.4, 0.6, 1.2, 2.4, 3.4, 4.0, 4.6, 4.8, 5.0, 5.2, 5.0, 4.8, 4.8, 5.0, 5.4, 5.6, 6.0, 6.2, 5.4, 3.8, 2.0],
+    weekend: [1.0, 0.6, 0.4, 0.4, 0.5, 0.9, 1.8, 2.8, 3.8, 4.6, 5.0, 5.2, 5.2, 5.0, 4.8, 4.8, 5.0, 5.2, 5.4, 5.6, 5.6, 5.0, 3.6, 2.0],
+  },
+  entertainment: {
+    weekday: [1.6, 1.0, 0.6, 0.4, 0.4, 0.5, 0.8, 1.2, 1.6, 2.0, 2.4, 3.0, 3.6, 3.6, 3.6, 3.8, 4.4, 5.6, 7.0, 7.8, 7.6, 6.4, 4.4, 2.8],
+    weekend: [2.2, 1.4, 0.8, 0.5, 0.4, 0.4, 0.6, 1.0, 1.8, 2.8, 3.8, 4.6, 5.0, 5.4, 5.8, 6.0, 6.0, 6.2, 6.8, 7.4, 7.6, 6.8, 5.0, 3.4],
+  },
+  services: {
+    weekday: [0.2, 0.1, 0.1, 0.1, 0.1, 0.2, 0.6, 1.8, 4.4, 6.2, 7.0, 7.0, 6.4, 6.6, 6.8, 6.6, 6.0, 5.0, 3.6, 2.4, 1.6, 1.0, 0.6, 0.3],
+    weekend: [0.2, 0.1, 0.1, 0.1, 0.1, 0.2, 0.4, 1.2, 3.0, 5.2, 6.6, 7.0, 6.6, 6.0, 5.2, 4.4, 3.6, 2.8, 2.0, 1.4, 1.0, 0.7, 0.4, 0.3],
+  },
+  health_utilities: {
+    weekday: [0.3, 0.2, 0.2, 0.2, 0.2, 0.3, 0.8, 2.0, 3.8, 5.2, 6.0, 6.2, 6.0, 6.0, 5.8, 5.6, 5.6, 5.8, 5.2, 3.8, 2.6, 1.6, 0.8, 0.4],
+    weekend: [0.3, 0.2, 0.2, 0.2, 0.2, 0.3, 0.6, 1.4, 3.0, 4.6, 5.6, 6.0, 5.8, 5.4, 5.0, 4.6, 4.2, 3.8, 3.2, 2.4, 1.6, 1.0, 0.6, 0.4],
+  },
+  '5813': {
+    weekday: [5.0, 3.2, 1.6, 0.4, 0.1, 0.05, 0.05, 0.05, 0.1, 0.2, 0.4, 1.2, 2.4, 2.0, 1.4, 1.8, 3.2, 5.6, 7.4, 8.0, 8.2, 8.0, 7.2, 6.2],
+    weekend: [7.6, 6.4, 4.0, 1.2, 0.2, 0.05, 0.05, 0.05, 0.1, 0.3, 0.8, 2.0, 3.0, 3.2, 3.0, 3.2, 3.8, 5.0, 6.4, 7.4, 8.4, 9.0, 9.2, 8.6],
+  },
+};
+
+/** Day-of-week weights by sector (Mon…Sun): dining, bars and entertainment peak Fri–Sat, services and commuting on weekdays. */
+const WEEKDAYS: Record<string, number[]> = {
+  grocery: [0.92, 0.9, 0.94, 0.98, 1.06, 1.22, 1.08],
+  dining: [0.84, 0.88, 0.94, 1.0, 1.26, 1.28, 1.0],
+  transport: [1.04, 1.06, 1.06, 1.06, 1.08, 0.9, 0.74],
+  retail: [0.9, 0.9, 0.92, 0.96, 1.06, 1.3, 1.08],
+  travel: [1.02, 1.0, 1.0, 1.02, 1.1, 0.96, 0.9],
+  entertainment: [0.82, 0.84, 0.9, 0.98, 1.22, 1.34, 1.1],
+  services: [1.06, 1.08, 1.08, 1.08, 1.08, 0.9, 0.56],
+  health_utilities: [1.08, 1.06, 1.04, 1.04, 1.02, 0.86, 0.6],
+  '5813': [0.6, 0.65, 0.8, 1.0, 1.7, 1.9, 0.9],
+};
+
+/** Monthly seasonality by sector (Jan…Dec): summer travel, holiday retail, winter utilities. Shapes follow public card-spend indices. */
+const MONTHS: Record<Sector, number[]> = {
+  grocery: [0.96, 0.92, 0.98, 0.98, 1.0, 0.99, 1.0, 1.0, 0.98, 1.0, 1.08, 1.18],
+  dining: [0.88, 0.9, 0.98, 1.0, 1.04, 1.04, 1.05, 1.04, 1.0, 1.0, 0.98, 1.1],
+  transport: [0.92, 0.92, 0.98, 1.0, 1.04, 1.06, 1.08, 1.06, 1.0, 1.0, 0.98, 0.98],
+  retail: [0.84, 0.82, 0.92, 0.94, 0.98, 0.96, 0.96, 1.04, 0.96, 0.98, 1.2, 1.42],
+  travel: [0.72, 0.78, 0.98, 0.96, 1.08, 1.3, 1.42, 1.3, 0.96, 0.9, 0.9, 1.18],
+  entertainment: [0.94, 0.92, 0.96, 0.96, 1.0, 1.06, 1.1, 1.06, 0.96, 0.98, 1.0, 1.12],
+  services: [0.98, 0.96, 1.0, 1.02, 1.02, 0.98, 0.94, 1.02, 1.06, 1.02, 0.98, 0.96],
+  health_utilities: [1.1, 1.06, 1.02, 0.98, 0.96, 0.98, 1.02, 1.02, 0.96, 0.96, 1.0, 1.06],
+};
+
+/** US holidays and shopping days with their effect on each sector; 'signup' is the customer inflow. */
+const CALENDAR = {
+  new_years_day: { rule: { month: 1, day: 1 }, effects: { '*': 0.7, dining: 1.0, entertainment: 1.2, services: 0.3, signup: 1.2 } },
+  valentines_day: { rule: { month: 2, day: 14 }, effects: { dining: 1.45, retail: 1.15 } },
+  memorial_day: { rule: { month: 5, weekday: 'mon' as const, nth: -1 }, effects: { '*': 0.9, travel: 1.3, grocery: 1.1, services: 0.3 } },
+  independence_day_eve: { rule: { relative_to: 'independence_day', offset_days: -1 }, effects: { grocery: 1.35 } },
+  independence_day: { rule: { month: 7, day: 4 }, effects: { '*': 0.75, dining: 1.1, entertainment: 1.15, services: 0.25, signup: 0.7 } },
+  labor_day: { rule: { month: 9, weekday: 'mon' as const, nth: 1 }, effects: { '*': 0.85, retail: 1.25, travel: 1.2, services: 0.3 } },
+  halloween: { rule: { month: 10, day: 31 }, effects: { retail: 1.25, grocery: 1.1, entertainment: 1.2 } },
+  thanksgiving_eve: { rule: { relative_to: 'thanksgiving', offset_days: -1 }, effects: { grocery: 1.7, '*': 1.05 } },
+  thanksgiving: { rule: { month: 11, weekday: 'thu' as const, nth: 4 }, effects: { '*': 0.55, grocery: 0.6, dining: 0.7, retail: 0.5, services: 0.2, signup: 0.6 } },
+  black_friday: { rule: { relative_to: 'thanksgiving', offset_days: 1 }, effects: { '*': 1.1, retail: 2.3, entertainment: 1.3, signup: 1.3 } },
+  cyber_monday: { rule: { relative_to: 'thanksgiving', offset_days: 4 }, effects: { retail: 1.6, entertainment: 1.4 } },
+  christmas_eve: { rule: { month: 12, day: 24 }, effects: { grocery: 1.5, retail: 1.35, services: 0.6 } },
+  christmas_day: { rule: { month: 12, day: 25 }, effects: { '*': 0.35, entertainment: 1.3, travel: 0.6, signup: 0.5 } },
+  boxing_day: { rule: { month: 12, day: 26 }, effects: { retail: 1.3 } },
+  new_years_eve: { rule: { month: 12, day: 31 }, effects: { dining: 1.5, grocery: 1.2, entertainment: 1.3 } },
+};
+
+const PAY_SCHEDULES = ['semi_monthly', 'biweekly', 'monthly'] as const;
+
+const paydays = z
+  .object({
+    schedule_shares: z
+      .object({
+        semi_monthly: share.default(0.4).describe('Paid on the 1st and 15th (the previous business day when those fall on a weekend); default 0.4.'),
+        biweekly: share.default(0.42).describe('Paid every other Friday (about 43% of US private payrolls are biweekly, BLS); default 0.42.'),
+        monthly: share.default(0.18).describe('Paid on the last business day of the month; default 0.18.'),
+      })
+      .strict()
+      .default({})
+      .describe('How customers are paid: shares of pay schedules (sum to 1).'),
+    lift: nonNegative.default(0.35).describe('Extra spend on payday, as a fraction of the ordinary day (default 0.35: paycheck-to-paycheck households spend a large part of pay within days), fading over the next days.'),
+    fade_days: positive.default(2).describe('Days for the payday lift to fall by 1/e (default 2).'),
+    pre_payday_dip: share.default(0.08).describe('Lower spend on the two days before payday (default 0.08 = −8%).'),
+  })
+  .strict()
+  .default({})
+  .describe('Payday cycle of spend (scaled per segment by payday_sensitivity).');
+
+export const PAY_SCHEDULE_NAMES = PAY_SCHEDULES;
+
+const onboarding = z
+  .object({
+    kyc_submit: funnelStep(0.94, 0.2, 1.6, 'Sign-up → identity documents submitted (the rest are pending until they expire: abandoned applications)'),
+    kyc_auto_verified: share.default(0.8).describe('Of submitted applications, share verified automatically within minutes (default 0.8).'),
+    kyc_auto_lag: lognormalLag(0.05, 1.0, 'Automatic KYC decision'),
+    kyc_instant_reject: share.default(0.02).describe('Of submitted applications, share rejected automatically (sanctions/fraud screens; default 0.02).'),
+    kyc_review_lag: lognormalLag(30, 1.1, 'Manual KYC review (the rest of the submitted applications)'),
+    kyc_review_approve: share.default(0.8).describe('Share of manual reviews that end verified; the rest are rejected (default 0.8).'),
+    kyc_review_stall: share.default(0.08).describe('Share of manual reviews that stall waiting for documents (pending until they expire; default 0.08).'),
+    kyc_expiry_days: z
+      .number()
+      .int()
+      .min(0)
+      .max(3650)
+      .default(45)
+      .describe('Applications still pending this many days after sign-up are closed as rejected (expired), so pending is a recent state; 0 = never expire (default 45).'),
+    account_open: lognormalLag(0.02, 1.0, 'KYC verified → checking account opened'),
+    card_issue: lognormalLag(2, 1.2, 'Account opened → physical card issued'),
+    card_activate: funnelStep(0.88, 130, 0.5, 'Card issued → card activated (mail delivery, then activation in the app)'),
+    first_spend: lognormalLag(36, 1.3, 'Card activated → first card transaction (segments set who never spends)'),
+  })
+  .strict()
+  .default({})
+  .describe('Onboarding funnel: sign-up → KYC (verified / pending / rejected, with resolution times) → account → card issued → activated → first transaction.');
+
+const accounts = z
+  .object({
+    savings_lag: lognormalLag(24 * 30, 1.2, 'Checking opened → savings account opened (for those who open one)'),
+    freeze: z
+      .object({
+        monthly_hazard: z.number().finite().min(0).max(0.5).default(0.0025).describe('Fraud/compliance freezes per open account per month at decline risk 1 (default 0.0025).'),
+        duration: lognormalLag(24 * 4, 1.3, 'Length of a freeze'),
+        permanent_share: share.default(0.12).describe('Share of freezes never lifted: the account stays frozen (default 0.12).'),
+        close_share: share.default(0.25).describe('Share of lifted freezes followed by the bank closing the account (default 0.25).'),
+      })
+      .strict()
+      .default({})
+      .describe('Account freezes: no approved spend while frozen; attempts are declined.'),
+    close_after_churn: share.default(0.45).describe('Share of churned customers who also close their accounts; the rest stay open and dormant (default 0.45).'),
+    bills_moved_at_churn: share
+      .default(0.8)
+      .describe('Share of a churned customer\'s recurring card-on-file services moved to another bank within weeks; the rest keep billing until the account closes (default 0.8).'),
+    close_lag: lognormalLag(24 * 45, 1.0, 'Last spend → account closed (for those who close)'),
+  })
+  .strict()
+  .default({})
+  .describe('Account lifecycle: savings accounts, freezes and closures.');
+
+const cards = z
+  .object({
+    lost_monthly_hazard: z.number().finite().min(0).max(0.5).default(0.005).describe('Cards reported lost or stolen per active card per month (default 0.005); a replacement is issued the same day.'),
+    validity_years: z.number().int().min(1).max(10).default(4).describe('Card validity; a replacement is issued 30 days before expiry (default 4 years).'),
+    replacement_activation: lognormalLag(24 * 5, 0.6, 'Replacement issued → replacement activated'),
+  })
+  .strict()
+  .default({})
+  .describe('Card lifecycle: loss and expiry replacements (the old card stops approving at replacement).');
+
+const subscriptions = z
+  .object({
+    premium_share: share
+      .default(0.08)
+      .describe('Share of customers with a paid invoice in the window (8%: the premium base); the upgrade hazard level is solved to reach it, its shape comes from the keys below.'),
+    upgrade: tenureHazard(0.01, 6, 2, 'Free → premium upgrade (scaled per segment by premium_propensity)'),
+    annual_at_upgrade: share.default(0.05).describe('Share of upgrades straight to the annual plan (default 0.05).'),
+    monthly_to_annual: z.number().finite().min(0).max(1).default(0.004).describe('Monthly premium → annual switches per month (default 0.004).'),
+    annual_to_monthly_at_renewal: share.default(0.15).describe('Share of annual renewals that switch to monthly instead (default 0.15).'),
+    cancel: tenureHazard(0.03, 1.8, 3, 'Premium → free (cancel the subscription, keep the account)'),
+    winback: z.number().finite().min(0).max(1).default(0.004).describe('Former premium customers re-subscribing, per month (default 0.004).'),
+    payment_failure: share.default(0.05).describe('Share of renewal charges that fail on the first attempt at decline risk 1 (default 0.05).'),
+    retry_days: z.array(positive).min(1).max(6).default([1, 3, 5]).describe('Dunning retries after a failed charge, days after the period start (default 1, 3, 5).'),
+    retry_success: share.default(0.55).describe('Chance each retry succeeds (default 0.55); after the last failed retry the subscription is cancelled (involuntary churn).'),
+    premium_spend_lift: nonNegative.default(0.12).describe('Extra card activity while premium (cash-back and perks; default 0.12).'),
+  })
+  .strict()
+  .default({})
+  .describe('Subscription state machine: free / premium monthly / premium annual, upgrades, cadence switches, cancellations, failed payments with dunning.');
+
+const declines = z
+  .object({
+    base_rate: share.default(0.032).describe('Share of ordinary authorisations declined at segment risk 1 and a median ticket (default 0.032).'),
+    amount_log_odds: z
+      .number()
+      .finite()
+      .min(0)
+      .max(5)
+      .default(0.55)
+      .describe('Decline log-odds per unit of ln(amount ÷ the customer\'s usual ticket) above it (default 0.55: big purchases hit balances and limits).'),
+    usual_ticket_cents: z.number().int().positive().default(2500).describe('A customer\'s usual ticket at ticket multiplier 1, cents (default 2500); amounts above it raise the decline odds.'),
+    ecommerce_log_odds: z.number().finite().min(-3).max(3).default(0.45).describe('Extra decline log-odds of card-not-present payments (fraud screens; default 0.45).'),
+    pre_payday_log_odds: z.number().finite().min(-3).max(3).default(0.5).describe('Extra decline log-odds in the two days before payday (low balances; default 0.5).'),
+    retry_probability: share.default(0.45).describe('Share of declined card-present/ecommerce purchases retried (default 0.45).'),
+    retry_lag: lognormalLag(0.05, 1.2, 'Decline → retry'),
+    retry_approval_log_odds: z.number().finite().min(-5).max(5).default(-0.4).describe('Log-odds shift of approval on a retry versus the first attempt (default −0.4: a smaller amount or another card usually follows).'),
+    blocked_attempts_per_day: nonNegative.default(0.5).describe('Purchase attempts per day on a frozen account, fading over a week (all declined; default 0.5).'),
+  })
+  .strict()
+  .default({})
+  .describe('Authorisation outcomes: a logistic decline model (amount, channel, segment risk, pre-payday balance), retries after some declines, and hard declines on frozen accounts and replaced cards.');
+
+const recurringService = (d: { mcc: number; adoption: number; price_points_cents: number[]; monthly_cancel: number; variable: number }, what: string) =>
+  z
+    .object({
+      mcc: z.number().int().default(d.mcc).describe(`${what}: merchant category of the service (default ${d.mcc}).`),
+      adoption: share.default(d.adoption).describe(`${what}: share of active customers paying it by card (default ${d.adoption}).`),
+      price_points_cents: z.array(z.number().int().positive()).min(1).default(d.price_points_cents).describe(`${what}: list prices in cents; each customer keeps one (default ${d.price_points_cents.join(', ')}).`),
+      monthly_cancel: z.number().finite().min(0).max(1).default(d.monthly_cancel).describe(`${what}: cancellations per month (default ${d.monthly_cancel}).`),
+      variable: z.number().finite().min(0).max(1).default(d.variable).describe(`${what}: month-to-month variation of the bill (0 = fixed price; default ${d.variable}).`),
+    })
+    .strict()
+    .default({})
+    .describe(what);
+
+const recurring = z
+  .record(behaviourName, recurringService({ mcc: 5815, adoption: 0.3, price_points_cents: [999], monthly_cancel: 0.03, variable: 0 }, 'A recurring service'))
+  .default({
+    video_streaming: { mcc: 5815, adoption: 0.42, price_points_cents: [699, 1099, 1549, 1799, 2299], monthly_cancel: 0.035, variable: 0 },
+    music_streaming: { mcc: 5815, adoption: 0.3, price_points_cents: [599, 1099, 1699], monthly_cancel: 0.025, variable: 0 },
+    cloud_software: { mcc: 7372, adoption: 0.22, price_points_cents: [299, 999, 1499, 1999], monthly_cancel: 0.03, variable: 0 },
+    mobile_phone: { mcc: 4814, adoption: 0.35, price_points_cents: [2500, 3500, 4500, 6000, 8000], monthly_cancel: 0.012, variable: 0.04 },
+    utilities: { mcc: 4900, adoption: 0.2, price_points_cents: [6500, 9000, 12000], monthly_cancel: 0.01, variable: 0.18 },
+    gym: { mcc: 7941, adoption: 0.14, price_points_cents: [1000, 2499, 3999, 5999], monthly_cancel: 0.04, variable: 0 },
+  })
+  .describe('Recurring card-on-file charges (name → MCC, adoption, list prices): monthly on a fixed billing day, at a fixed price point.');
+
+const merchants = z
+  .object({
+    popularity_exponent: z.number().finite().min(0).max(3).default(1.1).describe('Zipf exponent of merchant popularity within an MCC (default 1.1: a few big merchants, a long tail).'),
+    favourites_per_mcc: z.number().int().min(1).max(10).default(3).describe('Favourite merchants a customer keeps per MCC (default 3).'),
+    favourite_weights: z.array(positive).min(1).max(10).default([0.6, 0.28, 0.12]).describe('Relative use of the 1st, 2nd, … favourite (default 0.6, 0.28, 0.12).'),
+  })
+  .strict()
+  .default({})
+  .describe('Merchant popularity and customer loyalty.');
+
+const INFLOW = {
+  launch_date: '2020-03-02',
+  ramp_months: 20,
+  trend_pct_per_month: 0.4,
+  // January resolutions and back-to-school; a December lull (public app-download seasonality).
+  month_of_year: [1.15, 1.05, 1.02, 0.98, 0.97, 0.95, 0.95, 1.0, 1.06, 1.0, 0.98, 0.89],
+  day_of_week: [1.08, 1.06, 1.02, 1.0, 0.96, 0.92, 0.96],
+  hour_of_day: {
+    weekday: [0.6, 0.3, 0.2, 0.15, 0.2, 0.4, 0.9, 1.8, 2.8, 3.4, 3.8, 4.2, 4.8, 4.8, 4.6, 4.6, 4.8, 5.2, 5.8, 6.6, 7.2, 6.6, 4.6, 2.2],
+    weekend: [0.9, 0.5, 0.3, 0.2, 0.2, 0.3, 0.6, 1.2, 2.2, 3.4, 4.4, 5.0, 5.2, 5.2, 5.0, 4.8, 4.8, 5.0, 5.4, 6.0, 6.4, 6.0, 4.4, 2.4],
+  },
+};
+
+export const NeobankBehaviourSchema = z
+  .object({
+    inflow: inflow(INFLOW, 'Customer sign-ups'),
+    trajectories: trajectories({
+      T1: { inflow_growth_pct_per_month: null, churn_multiplier_at_end: 1, churn_rise_months: 24 },
+      T2: { inflow_growth_pct_per_month: 4, churn_multiplier_at_end: 1, churn_rise_months: 24 },
+      T3: { inflow_growth_pct_per_month: 0, churn_multiplier_at_end: 3, churn_rise_months: 24 },
+    }),
+    segments,
+    vintage: vintage(
+      {
+        // early adopters: engaged, loyal, travel-heavy
+        '2020-03-01': { activity: 1.12, churn: 0.8, segment_tilt: { young_digital: 1.3, traveller: 1.6, occasional: 0.7 } },
+        // sign-up bonus and referral promotions: many low-intent accounts
+        '2021-09-01': { activity: 0.88, churn: 1.3, segment_tilt: { occasional: 1.6, salaried_primary: 0.8 } },
+        // paid social at scale
+        '2023-03-01': { activity: 0.96, churn: 1.1, segment_tilt: { gig_worker: 1.4 } },
+        // direct-deposit push: more primary-account customers
+        '2025-06-01': { activity: 1.06, churn: 0.9, segment_tilt: { salaried_primary: 1.4, occasional: 0.8 } },
+      },
+      'Customer vintage',
+    ),
+    heterogeneity: heterogeneity({ activity_sigma: 0.6, ticket_sigma: 0.3, sector_sigma: 0.55, ecommerce_sigma: 0.5, week_sigma: 0.35 }, 'Customers'),
+    hour_of_day: z
+      .record(z.string(), dayShape({ weekday: HOURS.grocery.weekday, weekend: HOURS.grocery.weekend }, 'Hour-of-day curve'))
+      .default(HOURS)
+      .describe('Hour-of-day curves of card spend by sector (or by a single MCC code such as "5813" for bars), local time.'),
+    day_of_week: z
+      .record(z.string(), weekCurve(WEEKDAYS.grocery, 'Weekday curve'))
+      .default(WEEKDAYS)
+      .describe('Day-of-week weights of card spend by sector (or MCC code), Monday first.'),
+    month_of_year: z
+      .object(Object.fromEntries(SECTORS.map((s) => [s, monthCurve(MONTHS[s], `Monthly seasonality of ${s} spend.`)])) as Record<Sector, z.ZodDefault<z.ZodArray<z.ZodNumber>>>)
+      .strict()
+      .default({} as never)
+      .describe('Monthly seasonality by sector (summer travel, holiday retail, winter utilities).'),
+    calendar: calendarEvents(CALENDAR, 'US holidays and shopping days'),
+    paydays,
+    onboarding,
+    accounts,
+    cards,
+    subscriptions,
+    declines,
+    recurring,
+    merchants,
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    checkBehaviourRefs(b, [...SECTORS, ...MCC_CODES, 'signup'], ctx);
+    for (const key of [...Object.keys(b.hour_of_day), ...Object.keys(b.day_of_week)]) {
+      if (!(SECTORS as readonly string[]).includes(key) && !MCC_CODES.includes(key)) {
+        const where = key in b.hour_of_day ? 'hour_of_day' : 'day_of_week';
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [where, key], message: `unknown sector or MCC "${key}" (sectors: ${SECTORS.join(', ')})` });
+      }
+    }
+    for (const s of SECTORS) {
+      if (!b.hour_of_day[s]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['hour_of_day', s], message: 'every sector needs an hour-of-day curve' });
+      if (!b.day_of_week[s]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['day_of_week', s], message: 'every sector needs a day-of-week curve' });
+    }
+    const ps = b.paydays.schedule_shares;
+    if (Math.abs(ps.semi_monthly + ps.biweekly + ps.monthly - 1) > 1e-6) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['paydays', 'schedule_shares'], message: `pay schedule shares must sum to 1 (got ${Number((ps.semi_monthly + ps.biweekly + ps.monthly).toFixed(6))})` });
+    }
+    const ob = b.onboarding;
+    if (ob.kyc_auto_verified + ob.kyc_instant_reject > 1) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['onboarding', 'kyc_instant_reject'], message: `kyc_auto_verified + kyc_instant_reject must be ≤ 1 (got ${ob.kyc_auto_verified + ob.kyc_instant_reject})` });
+    }
+    for (const [name, svc] of Object.entries(b.recurring)) {
+      if (!MCC_CODES.includes(String(svc.mcc))) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['recurring', name, 'mcc'], message: `unknown MCC ${svc.mcc}` });
+    }
+  })
+  .default({})
+  .describe('Neobank behaviour: segments, vintage, churn from sign-up, calendar and time-of-use curves, onboarding funnel, account/card/subscription state machines, declines, loyalty.');
+
+export type NeobankBehaviour = z.infer<typeof NeobankBehaviourSchema>;
+export type NeobankSegment = NeobankBehaviour['segments'][string];

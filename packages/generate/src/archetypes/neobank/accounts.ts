@@ -1,0 +1,155 @@
+import { lagSeconds } from '../../behaviour/lag.js';
+import { DAYS_PER_MONTH } from '../../behaviour/window.js';
+import type { Customers } from './customers.js';
+import { atLocalHour, type NeobankModel } from './model.js';
+
+const MONTH_S = DAYS_PER_MONTH * 86400;
+
+export interface Account {
+  customer: number;
+  type: 'checking' | 'savings';
+  opened: number;
+  /** Closed at (Unix s) or Infinity. */
+  closed: number;
+  /** Freeze episodes [from, to) (to = Infinity: still frozen). */
+  freezes: Array<[number, number]>;
+}
+
+export interface Card {
+  account: number;
+  customer: number;
+  issued: number;
+  /** NaN = never activated. */
+  activated: number;
+  /** When it stops approving (loss, replacement, expiry, account closure) or Infinity. */
+  ended: number;
+  endReason: 'lost' | 'expired' | 'closed' | null;
+}
+
+export interface AccountsAndCards {
+  accounts: Account[];
+  cards: Card[];
+  /** Index of each customer's checking account, −1 without one. */
+  checkingOf: Int32Array;
+  /** Customer's first card activation and first spend (NaN = never). */
+  firstSpend: Float64Array;
+  /** Account closure after churn or a bank closure (Infinity = open). */
+  closedAt: Float64Array;
+}
+
+/**
+ * Accounts and cards of verified customers: checking opened minutes after KYC, savings for some,
+ * freezes (fraud/compliance, mostly lifted, some permanent or followed by closure), closure some time
+ * after churn; one card per checking account with activation drop-off, loss and expiry replacements.
+ */
+export function simulateAccounts(m: NeobankModel, c: Customers): AccountsAndCards {
+  const { b } = m;
+  const ob = b.onboarding;
+  const rs = m.rs('account');
+  const names = m.segmentNames;
+  const out: AccountsAndCards = {
+    accounts: [],
+    cards: [],
+    checkingOf: new Int32Array(c.n).fill(-1),
+    firstSpend: new Float64Array(c.n).fill(NaN),
+    closedAt: new Float64Array(c.n).fill(Infinity),
+  };
+  for (let i = 0; i < c.n; i++) {
+    if (c.kyc[i] !== 0) continue;
+    const seg = b.segments[names[c.segment[i]]];
+    const opened = c.kycDecided[i] + lagSeconds(ob.account_open, rs.standardNormal(i, 0));
+    if (opened >= m.endUtc) continue;
+    // closure: some churned customers close their accounts; the rest stay open and dormant
+    let closed = Infinity;
+    if (Number.isFinite(c.churn[i]) && rs.uniform(i, 1) < b.accounts.close_after_churn) closed = Math.max(opened + 3600, c.churn[i] + lagSeconds(b.accounts.close_lag, rs.standardNormal(i, 2)));
+    const freezes = simulateFreezes(m, i, opened, closed, seg.decline_risk);
+    const last = freezes[freezes.length - 1];
+    if (last && Number.isFinite(last[1]) && last[1] < closed && rs.uniform(i, 3) < b.accounts.freeze.close_share) closed = last[1];
+    if (closed >= m.endUtc) closed = Infinity;
+    out.closedAt[i] = closed;
+    out.checkingOf[i] = out.accounts.length;
+    out.accounts.push({ customer: i, type: 'checking', opened, closed, freezes });
+    if (rs.uniform(i, 4) < seg.savings_share) {
+      const sOpened = opened + 86400 + lagSeconds(b.accounts.savings_lag, rs.standardNormal(i, 5));
+      if (sOpened < Math.min(closed, m.endUtc)) out.accounts.push({ customer: i, type: 'savings', opened: sOpened, closed, freezes: [] });
+    }
+    const firstActivated = simulateCards(m, out, i, out.checkingOf[i], opened, closed);
+    if (Number.isFinite(firstActivated) && !c.dormant[i]) {
+      const fs = firstActivated + lagSeconds(ob.first_spend, rs.standardNormal(i, 6));
+      if (fs < Math.min(c.churn[i], closed, m.endUtc)) out.firstSpend[i] = fs;
+    }
+  }
+  return out;
+}
+
+/** Freeze episodes from a monthly hazard (scaled by the segment's decline risk) while the account is open. */
+function simulateFreezes(m: NeobankModel, i: number, opened: number, closed: number, risk: number): Array<[number, number]> {
+  const f = m.b.accounts.freeze;
+  const rs = m.rs('account.freeze');
+  const rate = (f.monthly_hazard * risk) / MONTH_S;
+  const out: Array<[number, number]> = [];
+  const stop = Math.min(closed, m.endUtc);
+  let t = opened;
+  for (let k = 0; k < 8 && rate > 0; k++) {
+    t += -Math.log(rs.uniform(i, 3 * k)) / rate;
+    if (t >= stop) break;
+    if (rs.uniform(i, 3 * k + 1) < f.permanent_share) {
+      out.push([t, Infinity]);
+      break;
+    }
+    const end = t + lagSeconds(f.duration, rs.standardNormal(i, 3 * k + 2));
+    out.push([t, end]);
+    t = end;
+  }
+  return out;
+}
+
+/**
+ * The card chain of a checking account: the first card is issued after opening and activated by most;
+ * a lost card stops at once and is replaced the same day; a card nearing expiry is replaced 30 days
+ * before and stops when the replacement is activated (or at expiry). Returns the first activation.
+ */
+function simulateCards(m: NeobankModel, out: AccountsAndCards, i: number, account: number, opened: number, closed: number): number {
+  const cb = m.b.cards;
+  const ob = m.b.onboarding;
+  const rs = m.rs('card');
+  const lostRate = cb.lost_monthly_hazard / MONTH_S;
+  const validity = cb.validity_years * 365.25 * 86400;
+  const stop = Math.min(closed, m.endUtc);
+  // cards are issued in office hours and activated in the app when they arrive
+  let issued = atLocalHour(m, opened + lagSeconds(ob.card_issue, rs.standardNormal(i, 0)), opened + 60, m.hours.office, rs.uniform(i, 3), rs.uniform(i, 4));
+  if (issued >= stop) return NaN;
+  let activated =
+    rs.uniform(i, 1) < ob.card_activate.conversion ? atLocalHour(m, issued + lagSeconds(ob.card_activate.lag, rs.standardNormal(i, 2)), issued + 3600, m.hours.app, rs.uniform(i, 5), rs.uniform(i, 6)) : NaN;
+  const first = activated;
+  const closedInWindow = closed < m.endUtc;
+  for (let k = 0; k < 12; k++) {
+    const card: Card = { account, customer: i, issued, activated: activated < stop ? activated : NaN, ended: Infinity, endReason: null };
+    out.cards.push(card);
+    if (Number.isNaN(card.activated)) break;
+    const lostAt = card.activated + -Math.log(rs.uniform(i, 10 + 4 * k)) / lostRate;
+    const expiry = issued + validity;
+    const renewAt = expiry - 30 * 86400;
+    let nextIssue: number;
+    if (lostAt < renewAt && lostAt < stop) {
+      card.ended = lostAt;
+      card.endReason = 'lost';
+      nextIssue = lostAt + 600;
+    } else if (renewAt < stop) {
+      nextIssue = renewAt;
+    } else {
+      if (closedInWindow) [card.ended, card.endReason] = [closed, 'closed'];
+      break;
+    }
+    if (nextIssue >= stop) break;
+    const nextActivated = atLocalHour(m, nextIssue + lagSeconds(cb.replacement_activation, rs.standardNormal(i, 11 + 4 * k)), nextIssue + 3600, m.hours.app, rs.uniform(i, 12 + 4 * k), rs.uniform(i, 13 + 4 * k));
+    if (card.endReason !== 'lost') {
+      const end = Math.min(nextActivated, expiry);
+      if (end < stop) [card.ended, card.endReason] = [end, 'expired'];
+      else if (closedInWindow) [card.ended, card.endReason] = [closed, 'closed'];
+    }
+    issued = nextIssue;
+    activated = nextActivated;
+  }
+  return first < stop ? first : NaN;
+}

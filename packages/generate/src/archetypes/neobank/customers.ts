@@ -1,0 +1,187 @@
+import { MCCS, SECTORS, type RandomStream } from '@dnr/core';
+import { invertTenureHazard, sampleHazardTime, tenureHazardRate } from '../../behaviour/hazard.js';
+import { creationInstants, inflowDayWeights, launchDay } from '../../behaviour/inflow.js';
+import { lagSeconds } from '../../behaviour/lag.js';
+import { pickIndex, segmentCumulative } from '../../behaviour/segments.js';
+import { vintageCurve } from '../../behaviour/vintage.js';
+import { DAYS_PER_MONTH } from '../../behaviour/window.js';
+import { atLocalHour, churnTrajectoryFactor, SECTOR_COUNT, type NeobankModel } from './model.js';
+
+export const KYC = ['verified', 'pending', 'rejected'] as const;
+const NEVER = Number.POSITIVE_INFINITY;
+
+/**
+ * Customers as columns (index i = sign-up order). Times are Unix seconds; NaN = did not happen,
+ * Infinity = not within the horizon.
+ */
+export interface Customers {
+  n: number;
+  signup: Float64Array;
+  segment: Uint8Array;
+  /** Pay profile index into PAY_PROFILES. */
+  profile: Uint8Array;
+  /** Vintage quality of the sign-up date (activity and churn multipliers). */
+  vintageActivity: Float32Array;
+  vintageChurn: Float32Array;
+  /** Spend intensity multiplier: segment frequency × vintage × per-customer lognormal. */
+  act: Float64Array;
+  /** Ticket-size multiplier. */
+  ticket: Float32Array;
+  /** Cumulative sector choice probabilities, SECTOR_COUNT per customer. */
+  sectorCum: Float32Array;
+  /** Card-not-present multiplier and contactless share. */
+  ecom: Float32Array;
+  contactless: Float32Array;
+  /** KYC status at the window end (index into KYC) and its timeline. */
+  kyc: Uint8Array;
+  kycSubmitted: Float64Array;
+  kycReview: Uint8Array;
+  kycDecided: Float64Array;
+  /** The application expired unfinished (status rejected, decided at expiry). */
+  kycExpired: Uint8Array;
+  /** Customer stops using the card (churn hazard from sign-up). */
+  churn: Float64Array;
+  /** Never spends although the card is active. */
+  dormant: Uint8Array;
+}
+
+/** Expected share of each sector in the population mix (MCC weights summed per sector). */
+export function baseSectorWeights(): number[] {
+  return SECTORS.map((s) => MCCS.filter((x) => x.sector === s).reduce((acc, x) => acc + x.weight, 0));
+}
+
+/** Sign-ups from launch to the window end (one continuous process), with segment, vintage, spend profile, KYC and churn. */
+export function simulateCustomers(m: NeobankModel, n: number): Customers {
+  const { b, window } = m;
+  const growth = m.trajectory.inflow_growth_pct_per_month ?? b.inflow.trend_pct_per_month;
+  const from = Math.max(m.fromDay, launchDay(b.inflow, window.startDate));
+  const weights = inflowDayWeights(b.inflow, growth, window.startDate, from, window.days, m.calendar, 'signup');
+  const rsSignup = m.rs('customer.signup');
+  const signup = creationInstants(n, weights, from, b.inflow, window.startDate, m.clock, (i, k) => rsSignup.uniform(i, k));
+  const c: Customers = {
+    n,
+    signup,
+    segment: new Uint8Array(n),
+    profile: new Uint8Array(n),
+    vintageActivity: new Float32Array(n),
+    vintageChurn: new Float32Array(n),
+    act: new Float64Array(n),
+    ticket: new Float32Array(n),
+    sectorCum: new Float32Array(n * SECTOR_COUNT),
+    ecom: new Float32Array(n),
+    contactless: new Float32Array(n),
+    kyc: new Uint8Array(n),
+    kycSubmitted: new Float64Array(n).fill(NaN),
+    kycReview: new Uint8Array(n),
+    kycDecided: new Float64Array(n).fill(NaN),
+    kycExpired: new Uint8Array(n),
+    churn: new Float64Array(n).fill(NEVER),
+    dormant: new Uint8Array(n),
+  };
+  assignProfiles(m, c);
+  simulateKyc(m, c);
+  simulateChurn(m, c);
+  return c;
+}
+
+/** Segment (vintage-tilted shares), pay profile and the per-customer spend profile. */
+function assignProfiles(m: NeobankModel, c: Customers): void {
+  const { b } = m;
+  const names = m.segmentNames;
+  const rs = m.rs('customer.profile');
+  const h = b.heterogeneity;
+  const base = baseSectorWeights();
+  const ps = b.paydays.schedule_shares;
+  // semi-monthly, biweekly (two alternating cohorts), monthly
+  const profileCum = [ps.semi_monthly, ps.semi_monthly + ps.biweekly / 2, ps.semi_monthly + ps.biweekly, 1];
+  const vintage = vintageCurve(b.vintage);
+  for (let i = 0; i < c.n; i++) {
+    const v = vintage(c.signup[i] * 1000);
+    const s = pickIndex(segmentCumulative(names, b.segments, v.tilt), rs.uniform(i, 0));
+    const seg = b.segments[names[s]];
+    c.segment[i] = s;
+    c.profile[i] = pickIndex(profileCum, rs.uniform(i, 1));
+    c.vintageActivity[i] = v.activity;
+    c.vintageChurn[i] = v.churn;
+    c.act[i] = seg.frequency * v.activity * Math.exp(h.activity_sigma * rs.standardNormal(i, 2) - (h.activity_sigma * h.activity_sigma) / 2);
+    c.ticket[i] = seg.ticket * Math.exp(h.ticket_sigma * rs.standardNormal(i, 3) - (h.ticket_sigma * h.ticket_sigma) / 2);
+    let acc = 0;
+    const w = SECTORS.map((sec, j) => base[j] * seg.sector_mix[sec] * Math.exp(h.sector_sigma * rs.standardNormal(i, 10 + j)));
+    const total = w.reduce((x, y) => x + y, 0);
+    for (let j = 0; j < SECTOR_COUNT; j++) c.sectorCum[i * SECTOR_COUNT + j] = acc += w[j] / total;
+    c.sectorCum[i * SECTOR_COUNT + SECTOR_COUNT - 1] = 1;
+    c.ecom[i] = seg.ecommerce * Math.exp(h.ecommerce_sigma * rs.standardNormal(i, 4) - (h.ecommerce_sigma * h.ecommerce_sigma) / 2);
+    c.contactless[i] = seg.contactless_share;
+    c.dormant[i] = rs.uniform(i, 5) < seg.dormant_share ? 1 : 0;
+  }
+}
+
+/**
+ * KYC funnel: documents submitted (or abandoned: pending forever), then an automatic decision in
+ * minutes or a manual review of hours to days (approved, rejected or stalled). The status is the one
+ * in force at the window end: applications left unfinished expire (rejected) after kyc_expiry_days,
+ * so pending customers are recent applicants still in review or still to send documents.
+ */
+function simulateKyc(m: NeobankModel, c: Customers): void {
+  const ob = m.b.onboarding;
+  const rs = m.rs('customer.kyc');
+  for (let i = 0; i < c.n; i++) {
+    decideKyc(m, c, i, rs);
+    // an application still open after the expiry period is closed as rejected
+    const expiry = c.signup[i] + ob.kyc_expiry_days * 86400;
+    if (c.kyc[i] === 1 && ob.kyc_expiry_days > 0 && expiry < m.endUtc) {
+      c.kyc[i] = 2;
+      c.kycDecided[i] = expiry;
+      c.kycExpired[i] = 1;
+    }
+  }
+}
+
+function decideKyc(m: NeobankModel, c: Customers, i: number, rs: RandomStream): void {
+  const ob = m.b.onboarding;
+  c.kyc[i] = 1;
+  if (rs.uniform(i, 0) >= ob.kyc_submit.conversion) return;
+  // sending documents is an app action (evening-heavy); manual reviews close in office hours
+  const submitted = atLocalHour(m, c.signup[i] + lagSeconds(ob.kyc_submit.lag, rs.standardNormal(i, 1)), c.signup[i] + 60, m.hours.app, rs.uniform(i, 7), rs.uniform(i, 8));
+  c.kycSubmitted[i] = submitted;
+  const u = rs.uniform(i, 2);
+  let outcome: 0 | 2;
+  let decided: number;
+  if (u < ob.kyc_auto_verified + ob.kyc_instant_reject) {
+    outcome = u < ob.kyc_auto_verified ? 0 : 2;
+    decided = submitted + lagSeconds(ob.kyc_auto_lag, rs.standardNormal(i, 3));
+  } else {
+    c.kycReview[i] = 1;
+    if (rs.uniform(i, 4) < ob.kyc_review_stall) return;
+    outcome = rs.uniform(i, 5) < ob.kyc_review_approve ? 0 : 2;
+    decided = atLocalHour(m, submitted + lagSeconds(ob.kyc_review_lag, rs.standardNormal(i, 6)), submitted + 600, m.hours.office, rs.uniform(i, 9), rs.uniform(i, 10));
+  }
+  if (submitted >= m.endUtc) {
+    c.kycSubmitted[i] = NaN;
+    return;
+  }
+  if (decided >= m.endUtc) return;
+  c.kycDecided[i] = decided;
+  c.kyc[i] = outcome;
+}
+
+/**
+ * Churn (the customer stops using the card) from a hazard that runs from sign-up: the segment's
+ * tenure hazard × the vintage's churn multiplier × the trajectory's calendar-time factor.
+ */
+function simulateChurn(m: NeobankModel, c: Customers): void {
+  const rs = m.rs('customer.churn');
+  const names = m.segmentNames;
+  for (let i = 0; i < c.n; i++) {
+    const hz = m.b.segments[names[c.segment[i]]].churn;
+    const t0 = c.signup[i];
+    const horizon = (m.endUtc - t0) / 86400 + 1;
+    const vc = c.vintageChurn[i];
+    const e = -Math.log(rs.uniform(i, 0));
+    // constant calendar factor: invert the closed-form cumulative hazard; a rising (T3) one: integrate
+    const days = m.trajectory.churn_multiplier_at_end === 1
+      ? invertTenureHazard(hz, e / vc) * DAYS_PER_MONTH
+      : sampleHazardTime(e, (t) => tenureHazardRate(hz, t / DAYS_PER_MONTH) * vc * churnTrajectoryFactor(m, t0 + t * 86400), horizon, 10);
+    c.churn[i] = Number.isFinite(days) ? t0 + days * 86400 : NEVER;
+  }
+}

@@ -1,0 +1,99 @@
+import { RandomStream, SECTORS, type NeobankBehaviour, type TrajectoryPreset } from '@dnr/core';
+import { resolveCalendar, type CalendarHit } from '../../behaviour/calendar.js';
+import { LocalClock } from '../../behaviour/clock.js';
+import { DayTable } from '../../behaviour/days.js';
+import { quantileBuckets } from '../../behaviour/curves.js';
+import { launchDay } from '../../behaviour/inflow.js';
+import { PAY_PROFILES, payDays } from '../../behaviour/paydays.js';
+import { DAYS_PER_MONTH, type EventWindow } from '../../behaviour/window.js';
+
+/** Everything the neobank's entity simulation shares: config, timeline, clock, calendar, random streams. */
+export interface NeobankModel {
+  b: NeobankBehaviour;
+  window: EventWindow;
+  seed: number;
+  clock: LocalClock;
+  /** Calendar facts of every day the clock covers. */
+  days: DayTable;
+  /** Unix seconds of each local midnight, index day − clock.fromDay. */
+  midnights: Float64Array;
+  /** Timeline days [fromDay, window.days): fromDay is the launch (history before the window). */
+  fromDay: number;
+  /** Unix seconds of the window start (first local midnight) and end (after the last local day). */
+  startUtc: number;
+  endUtc: number;
+  calendar: CalendarHit[];
+  trajectory: TrajectoryPreset;
+  segmentNames: string[];
+  /** Paydays per pay profile (timeline days), for the payday lift and pre-payday declines. */
+  paydays: Record<(typeof PAY_PROFILES)[number], number[]>;
+  rs: (name: string) => RandomStream;
+  /** Hour-of-day inverse CDFs: app use (sign-ups, activations) and office hours (manual reviews, card issuing). */
+  hours: { app: HourBuckets; office: HourBuckets };
+}
+
+export interface HourBuckets {
+  weekday: Int32Array;
+  weekend: Int32Array;
+}
+
+export function neobankModel(b: NeobankBehaviour, window: EventWindow, seed: number, trajectory: 'T1' | 'T2' | 'T3'): NeobankModel {
+  const fromDay = Math.min(0, launchDay(b.inflow, window.startDate));
+  const clock = new LocalClock(window, fromDay - 1, window.days + 400);
+  const paydays = Object.fromEntries(PAY_PROFILES.map((p) => [p, payDays(p, window.startDate, fromDay, window.days)])) as NeobankModel['paydays'];
+  const midnights = new Float64Array(clock.toDay - clock.fromDay);
+  for (let d = clock.fromDay; d < clock.toDay; d++) midnights[d - clock.fromDay] = clock.midnight(d);
+  return {
+    b,
+    window,
+    seed,
+    clock,
+    days: new DayTable(window.startDate, clock.fromDay, clock.toDay),
+    midnights,
+    fromDay,
+    startUtc: clock.midnight(0),
+    endUtc: clock.midnight(window.days),
+    calendar: resolveCalendar(b.calendar, window.startDate, fromDay, window.days),
+    trajectory: b.trajectories[trajectory],
+    segmentNames: Object.keys(b.segments).filter((s) => b.segments[s].share > 0),
+    paydays,
+    rs: (name) => new RandomStream(seed, `neobank/${name}`),
+    hours: {
+      app: { weekday: quantileBuckets(b.inflow.hour_of_day.weekday), weekend: quantileBuckets(b.inflow.hour_of_day.weekend) },
+      office: { weekday: quantileBuckets(b.hour_of_day.services.weekday), weekend: quantileBuckets(b.hour_of_day.services.weekend) },
+    },
+  };
+}
+
+/** Trajectory multiplier of churn at a Unix instant: 1, rising linearly to the preset's end multiplier over its last months. */
+export function churnTrajectoryFactor(m: NeobankModel, utc: number): number {
+  const p = m.trajectory;
+  if (p.churn_multiplier_at_end === 1) return 1;
+  const riseStart = m.endUtc - p.churn_rise_months * DAYS_PER_MONTH * 86400;
+  if (utc <= riseStart) return 1;
+  const f = Math.min(1, (utc - riseStart) / (m.endUtc - riseStart));
+  return 1 + (p.churn_multiplier_at_end - 1) * f;
+}
+
+/** Unix seconds of a local day's midnight. */
+export function midnightOf(m: NeobankModel, day: number): number {
+  return m.midnights[day - m.clock.fromDay];
+}
+
+/**
+ * Re-time an event that a lag places at `utc` to a local hour drawn from an hour curve on the same
+ * local day (people act in the app in the evening, reviewers work office hours), never earlier than
+ * `notBefore`: if the drawn time is earlier, the next day at that hour.
+ */
+export function atLocalHour(m: NeobankModel, utc: number, notBefore: number, hours: HourBuckets, u1: number, u2: number): number {
+  let day = m.clock.dayOf(utc);
+  for (let k = 0; k < 3; k++, day++) {
+    const q = m.days.weekday[day - m.days.fromDay] >= 5 ? hours.weekend : hours.weekday;
+    const hour = q[Math.floor(u1 * q.length)];
+    const t = midnightOf(m, day) + hour * 3600 + Math.floor(u2 * 3600);
+    if (t > notBefore) return t;
+  }
+  return notBefore + 60;
+}
+
+export const SECTOR_COUNT = SECTORS.length;

@@ -1,0 +1,227 @@
+import { hashString, SECTORS } from '@dnr/core';
+import { activitySql } from '../../behaviour/activity.js';
+import { localSecondsSql, utcSecondsSql } from '../../behaviour/clock-sql.js';
+import { permuteIdSql } from '../../behaviour/ids.js';
+import { POIS_U, poissonBucketSql, poissonCountSql } from '../../behaviour/poisson.js';
+import type { NeobankModel } from './model.js';
+
+/** Generation-key tags (low 2 bits of a transaction's key): ordinary purchase, retry, blocked attempt, recurring charge. */
+const TAG = { purchase: 0, retry: 1, blocked: 2, recurring: 3 } as const;
+
+export interface SpendSqlParams {
+  m: NeobankModel;
+  /** Ordinary transactions per unit of expectedSpendUnits. */
+  base: number;
+  /** Bits of the txn_id permutation domain. */
+  idBits: number;
+}
+
+/**
+ * Per-stream salts (seeded): a draw is hash(key XOR salt). DuckDB's multi-argument hash XORs the
+ * arguments' hashes, so hash(key, salt1) and hash(key, salt2) would differ by a constant and every
+ * stream would mirror the others. XOR-ing a 62-bit salt into the key before the (avalanching) integer
+ * hash keeps streams independent, and as keys stay below 2^48 no two (key, stream) pairs collide.
+ */
+function salts(seed: number) {
+  const s = (name: string) => `${(BigInt(hashString(`neobank/${seed}/${name}`)) << 30n) ^ BigInt(hashString(`neobank/${name}/${seed}`)) ^ (1n << 61n)}::BIGINT`;
+  return {
+    week: s('week'),
+    week2: s('week2'),
+    cand: s('cand'),
+    attr: s('attr'),
+    pick: s('pick'),
+    money: s('money'),
+    auth: s('auth'),
+    auth2: s('auth2'),
+    fav: s('fav'),
+    block: s('block'),
+    block2: s('block2'),
+    block3: s('block3'),
+    rec: s('rec'),
+    rec2: s('rec2'),
+  };
+}
+
+/**
+ * SQL: popularity rank (0 = most used) of a merchant among n, Zipf-like with exponent a, by inverting
+ * the continuous density x^−a on [1, n + 1) at uniform u. `zc` may pass a precomputed (n + 1)^(1−a) − 1.
+ */
+export const zipfRankSql = (u: string, n: string, a: number, zc?: string) =>
+  Math.abs(a - 1) < 1e-9
+    ? `least(${n} - 1, floor(exp(${u} * ln(${n} + 1)))::INTEGER - 1)`
+    : `least(${n} - 1, floor(pow(1 + ${u} * ${zc ?? `(pow(${n} + 1, ${1 - a}) - 1)`}, ${1 / (1 - a)}))::INTEGER - 1)`;
+
+const sectorCaseSql = (u: string) =>
+  `(CASE ${SECTORS.slice(0, -1)
+    .map((_, j) => `WHEN ${u} < s${j + 1} THEN ${j}`)
+    .join(' ')} ELSE ${SECTORS.length - 1} END)`;
+
+/** Decline probability (logistic) of an attempt: base odds × segment risk, amount above the customer's usual ticket (any MCC), channel, low balance before payday. */
+function declineSql(m: NeobankModel, amount: string, typical: string, ecommerce: string, pre: string, shift = 0): string {
+  const d = m.b.declines;
+  const logit = Math.log(d.base_rate / (1 - d.base_rate));
+  return `(1 / (1 + exp(-(${logit + shift} + lrisk + ${d.amount_log_odds} * greatest(0, ln(${amount} / (${typical}))) + ${d.ecommerce_log_odds} * (${ecommerce})::INTEGER + ${d.pre_payday_log_odds} * ${pre}))))`;
+}
+
+/** Amount in cents from a lognormal draw shaped by the MCC's price style (exact, charm, whole, whole + tip, list prices `pt`). */
+function amountSql(raw: string, h: string): string {
+  return `greatest(50, CASE style
+      WHEN 1 THEN round(${raw} / 100) * 100 - CASE WHEN u16(${h}, 2) < 0.65 THEN 1 WHEN u16(${h}, 2) < 0.85 THEN 51 ELSE 5 END
+      WHEN 2 THEN greatest(100, round(${raw} / 100) * 100)
+      WHEN 3 THEN CASE WHEN u16(${h}, 3) < 0.4 THEN ceil(round(${raw} / 100) * (115 + 10 * u16(${h}, 2)) / 100) * 100 ELSE round(round(${raw} / 100) * (115 + 10 * u16(${h}, 2))) END
+      WHEN 4 THEN pt * CASE WHEN u16(${h}, 3) < 0.15 THEN 2 ELSE 1 END
+      ELSE round(${raw}) END)::BIGINT`;
+}
+
+/**
+ * SQL of one chunk's clean card transactions (customers cidx in [lo, hi]), optionally only on some
+ * local days: ordinary purchases, retries after declines, declined attempts on frozen accounts and
+ * recurring card-on-file charges. Columns: rid (txn_id), d (local day), ev (UTC TIMESTAMP), true_card,
+ * true_merchant, amount_cents, channel, auth_result, bps0.
+ */
+export function spendChunkSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]): string {
+  return [purchasesSql(p, lo, hi, days), fixedStreamsSql(p, lo, hi, days)].join('\nUNION ALL\n');
+}
+
+/** The streams whose volume does not depend on the purchase rate: attempts on frozen accounts and recurring charges. */
+export function fixedStreamsSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]): string {
+  return [blockedSql(p, lo, hi, days), recurringSql(p, lo, hi, days)].join('\nUNION ALL\n');
+}
+
+/** Ordinary purchases (thinned week-level Poisson per spend window) and their retries. */
+function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]): string {
+  const { m, base } = p;
+  const S = salts(m.seed);
+  const ws = m.b.heterogeneity.week_sigma;
+  const lift = m.b.subscriptions.premium_spend_lift;
+  const a = m.b.merchants.popularity_exponent;
+  const fw = m.b.merchants.favourite_weights.slice(0, m.b.merchants.favourites_per_mcc);
+  const fTotal = fw.reduce((x, y) => x + y, 0);
+  let acc = 0;
+  const favCase = `(CASE ${fw
+    .slice(0, -1)
+    .map((x, j) => `WHEN u16(h3, 1) < ${(acc += x / fTotal)} THEN ${j}`)
+    .join(' ')} ELSE ${fw.length - 1} END)`;
+  const weeks = days ? ` AND w IN (${[...new Set(days.map((d) => Math.floor(d / 7)))].join(', ')})` : '';
+  const dayFilter = days ? ` AND x.d IN (${days.join(', ')})` : '';
+  const dc = m.b.declines;
+  const id = (key: string) => permuteIdSql(key, p.idBits, m.seed, 11);
+  const sectors = SECTORS.slice(0, -1).map((_, j) => `c.s${j + 1}`).join(', ');
+  // weekday of day d: window day 0 is weekday w0 (0 = Monday)
+  const w0 = m.days.weekday[-m.days.fromDay];
+  return `
+  SELECT * FROM (
+    WITH sw AS (
+      SELECT * FROM (SELECT sid, cidx, prem, unnest(range(a // 7, b // 7 + 1)) AS w FROM nb_span WHERE cidx BETWEEN ${lo} AND ${hi}) WHERE true${weeks}
+    ), lam AS (
+      SELECT sw.sid, sw.cidx, sw.w, c.ps, ${sectors}, wm.wmax, hash(xor((sw.sid * 1024 + sw.w)::BIGINT, ${S.week})) AS hw,
+        ${base} * c.act * ${activitySql('(sw.w * 7 + 3.5 - c.fs_day)', 'c.ramp', 'c.long_run', 'c.half_life')} * (1 + ${lift} * sw.prem) * 7 * wm.wmax
+          * exp(${ws} * z16(hash(xor((sw.sid * 1024 + sw.w)::BIGINT, ${S.week2})), 0) - ${(ws * ws) / 2}) AS lam
+      FROM sw JOIN nb_cust c USING (cidx) JOIN nb_wmax wm ON wm.ps = c.ps AND wm.w = sw.w
+    ), cnt AS (
+      SELECT lam.* EXCLUDE (hw, lam), ${poissonCountSql('lam.lam', 'pz', 'z16(lam.hw, 2)')} AS n
+      FROM lam LEFT JOIN pois pz ON pz.lb = ${poissonBucketSql('lam.lam')} AND pz.ub = (lam.hw & ${POIS_U - 1}::UBIGINT)::INTEGER
+    ), cand AS (
+      SELECT x.*, w * 7 + floor(u16(h, 0) * 7)::BIGINT AS d, ${sectorCaseSql('u16(h, 1)')} AS sec
+      FROM (SELECT *, hash(xor(ckey, ${S.cand})) AS h FROM (
+        SELECT * EXCLUDE (n), ((sid * 1024 + w) * 128 + unnest(range(least(n, 127)))) * 4 + ${TAG.purchase} AS ckey FROM cnt WHERE n > 0)) x
+    ), accepted AS (
+      -- thinning: keep a candidate with probability (payday × MCC day weight) / the week's peak
+      SELECT x.sid, x.cidx, x.ckey, x.d, q.mi, q.median, q.sigma, q.bps, q.style, q.rev, q.npts, q.m_cnt, q.zc, q.ecom AS mecom, pd.pre
+      FROM cand x
+      JOIN nb_mcc_q q ON q.sec = x.sec AND q.b = floor(u16(x.h, 2) * 1024)::INTEGER
+      -- single-column keys: the optimiser would otherwise join the two day tables first (a 40× larger table)
+      JOIN nb_pday pd ON pd.k = x.ps * 65536 + x.d
+      JOIN nb_mday md ON md.k = q.mi * 65536 + x.d
+      WHERE u16(x.h, 3) * x.wmax < pd.pm * md.w0${dayFilter}
+    ), placed AS (
+      SELECT x.*, sp.k, sp.t FROM (
+        SELECT x.*, ${utcSecondsSql(m.clock, 'x.d * 86400 + hq.h * 3600 + floor(u16(x.h2, 1) * 3600)::BIGINT', 'x.d * 24 + hq.h', 'u16(x.h2, 2)')} AS utc
+        FROM (SELECT *, hash(xor(ckey, ${S.attr})) AS h2, ((d + ${w0}) % 7 >= 5)::INTEGER AS wk FROM accepted) x
+        JOIN nb_hour_q hq ON hq.mi = x.mi AND hq.wk = x.wk AND hq.b = floor(u16(x.h2, 0) * 1024)::INTEGER
+      ) x JOIN nb_span sp ON sp.sid = x.sid WHERE x.utc >= sp.f AND x.utc < sp.t
+    ), priced AS (
+      SELECT x.*, c.customer_id, c.ticket, c.ecom, c.contactless, c.loyalty, c.lrisk,
+        hash(xor(ckey, ${S.pick})) AS h3, hash(xor(ckey, ${S.money})) AS h4, hash(xor(ckey, ${S.auth})) AS h5
+      FROM placed x JOIN nb_cust c USING (cidx)
+    ), chosen AS (
+      SELECT x.*,
+        ${zipfRankSql(`CASE WHEN u16(h2, 3) < loyalty THEN u16(hash(xor(customer_id * 4096 + mi * 16 + ${favCase}, ${S.fav})), 0) ELSE u16(h3, 0) END`, 'm_cnt', a, 'zc')} AS mrank,
+        ${amountSql('raw', 'h4')} AS amount,
+        CASE WHEN u16(h3, 2) < least(0.98, mecom * ecom) THEN 'ecommerce' WHEN u16(h3, 3) < contactless THEN 'contactless' ELSE 'card_present' END AS channel
+      FROM (SELECT x.*, median * ticket * exp(sigma * z16(h4, 0)) AS raw, pp.cents AS pt FROM priced x
+            LEFT JOIN nb_points pp ON pp.k = x.mi * 16 + floor(u16(x.h4, 2) * x.npts)::INTEGER) x
+    ), attempts AS MATERIALIZED (
+      SELECT x.ckey, x.d, x.utc, x.k, x.t, x.amount, x.channel, x.h5, x.rev, x.bps, x.lrisk, x.median, x.ticket, x.pre, mr.merchant_id,
+        u16(h5, 0) < ${declineSql(m, 'amount', `${m.b.declines.usual_ticket_cents} * ticket`, "channel = 'ecommerce'", 'pre')} AS declined
+      FROM chosen x JOIN nb_mrank mr ON mr.mi = x.mi AND mr.rank = x.mrank
+    )
+    SELECT ${id('ckey')} AS rid, d, make_timestamp(utc * 1000000) AS ev, k, merchant_id AS true_merchant, amount AS amount_cents, channel,
+      CASE WHEN declined THEN 'declined' WHEN u16(h5, 1) < rev THEN 'reversed' ELSE 'approved' END AS auth_result, bps AS bps0
+    FROM attempts
+    UNION ALL
+    SELECT ${id('ckey + 1')} AS rid, (${localSecondsSql(m.clock, 'utc2')}) // 86400 AS d, make_timestamp(utc2 * 1000000) AS ev, k, merchant_id, amount, channel,
+      CASE WHEN u16(hr2, 2) < ${declineSql(m, 'amount', `${m.b.declines.usual_ticket_cents} * ticket`, "channel = 'ecommerce'", 'pre', -dc.retry_approval_log_odds)} THEN 'declined' ELSE 'approved' END, bps
+    FROM (SELECT *, utc + greatest(5, round(${dc.retry_lag.median_hours * 3600} * exp(${dc.retry_lag.sigma} * z16(hr2, 0))))::BIGINT AS utc2
+          FROM (SELECT *, hash(xor(ckey, ${S.auth2})) AS hr2 FROM attempts WHERE declined AND u16(h5, 1) < ${dc.retry_probability}))
+    WHERE utc2 < t${days ? ` AND (${localSecondsSql(m.clock, 'utc2')}) // 86400 IN (${days.join(', ')})` : ''}
+  )`;
+}
+
+/** Purchase attempts while the account is frozen: a few per day, fading over the first week; all declined. */
+function blockedSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]): string {
+  const { m } = p;
+  const S = salts(m.seed);
+  const rate = m.b.declines.blocked_attempts_per_day;
+  const id = (key: string) => permuteIdSql(key, p.idBits, m.seed, 11);
+  const ls = localSecondsSql(m.clock, 'utc');
+  return `
+  SELECT ${id('bkey')} AS rid, (${ls}) // 86400 AS d, make_timestamp(utc * 1000000) AS ev, k, mr.merchant_id AS true_merchant,
+    greatest(50, round(mc.median * ticket * exp(mc.sigma * z16(hb, 0))))::BIGINT AS amount_cents,
+    CASE WHEN u16(hb, 2) < least(0.98, mc.ecom * x.ecom) THEN 'ecommerce' ELSE 'card_present' END AS channel, 'declined' AS auth_result, mc.bps AS bps0
+  FROM (
+    SELECT x.*, q.mi, f + floor(pow(u16(hb, 3), 2) * least(t - f, 7 * 86400))::BIGINT AS utc FROM (
+      SELECT x.*, hash(xor((bkey)::BIGINT, ${S.block2})) AS hb FROM (
+        SELECT b.*, c.ticket, c.ecom, ${SECTORS.slice(0, -1)
+          .map((_, j) => `c.s${j + 1}`)
+          .join(', ')}, ((b.bid * 131072 + unnest(range(least(n, 1000)))) * 4 + ${TAG.blocked}) AS bkey
+        FROM (SELECT b.*, ${poissonCountSql('lam', 'pz', 'z16(hn, 1)')} AS n FROM (
+          SELECT *, ${rate} * least(7, (t - f) / 86400.0) * 0.6 AS lam, hash(xor((bid)::BIGINT, ${S.block})) AS hn FROM nb_block WHERE cidx BETWEEN ${lo} AND ${hi}) b
+          LEFT JOIN pois pz ON pz.lb = ${poissonBucketSql('b.lam')} AND pz.ub = (b.hn & 1023::UBIGINT)::INTEGER) b
+        JOIN nb_cust c USING (cidx) WHERE n > 0) x) x
+    JOIN nb_mcc_q q ON q.sec = ${sectorCaseSql('u16(x.hb, 1)')} AND q.b = floor(u16(x.hb, 2) * 1024)::INTEGER
+  ) x JOIN nb_mcc mc USING (mi) JOIN nb_mrank mr ON mr.mi = x.mi AND mr.rank = ${zipfRankSql(`u16(hash(xor(bkey::BIGINT, ${S.block3})), 0)`, 'mc.m_cnt', m.b.merchants.popularity_exponent)}
+  WHERE utc < t${days ? ` AND (${ls}) // 86400 IN (${days.join(', ')})` : ''}`;
+}
+
+/**
+ * Monthly card-on-file charges on each service's billing day (overnight batch), at its list price, to
+ * the card on file (the latest activated card of the account): declined when that card was lost,
+ * expired or the account is frozen; otherwise a small insufficient-funds chance.
+ */
+function recurringSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]): string {
+  const { m } = p;
+  const S = salts(m.seed);
+  const id = (key: string) => permuteIdSql(key, p.idBits, m.seed, 11);
+  const start = `DATE '${m.window.startDate}'`;
+  const nsf = m.b.declines.base_rate / 3;
+  return `
+  SELECT ${id('rkey')} AS rid, d, make_timestamp(utc * 1000000) AS ev, nc.k, mr.merchant_id AS true_merchant,
+    greatest(50, round(price * (1 + variable * z16(hr, 2))))::BIGINT AS amount_cents, 'ecommerce' AS channel,
+    CASE WHEN utc >= nc.ended OR EXISTS (SELECT 1 FROM nb_freeze z WHERE z.acct = x.acct AND x.utc >= z.f AND x.utc < z.t)
+           OR u16(hr, 1) < ${nsf} * exp(c.lrisk) THEN 'declined' ELSE 'approved' END AS auth_result, mc.bps AS bps0
+  FROM (
+    SELECT x.*, ${utcSecondsSql(m.clock, 'd * 86400 + hour * 3600 + sec', 'd * 24 + hour', 'u16(hr, 3)')} AS utc FROM (
+      SELECT r.*, (date_trunc('month', ${start}) + to_months(mo::INTEGER) + to_days(bill_day - 1))::DATE - ${start} AS d,
+        hash(xor((rkey)::BIGINT, ${S.rec})) AS hr, hq.h AS hour, floor(u16(hash(xor((rkey)::BIGINT, ${S.rec2})), 1) * 3600)::BIGINT AS sec
+      FROM (SELECT *, (rid * 256 + mo) * 4 + ${TAG.recurring} AS rkey FROM (SELECT *, unnest(range(0, ${m.window.months + 1})) AS mo FROM nb_rec WHERE cidx BETWEEN ${lo} AND ${hi})) r
+      -- each service bills at its own hour of the day (merchants run their billing batches at different times)
+      JOIN nb_hour_q hq ON hq.mi = r.mi AND hq.wk = 0 AND hq.b = floor(u16(hash(xor((r.rid)::BIGINT, ${S.rec2})), 0) * 1024)::INTEGER
+    ) x WHERE d >= 0 AND d < ${m.window.days}${days ? ` AND d IN (${days.join(', ')})` : ''}
+  ) x
+  ASOF JOIN (SELECT * FROM nb_card WHERE activated IS NOT NULL) nc ON nc.acct = x.acct AND x.utc >= nc.activated
+  JOIN nb_cust c ON c.cidx = x.cidx
+  JOIN nb_mcc mc ON mc.mi = x.mi
+  JOIN nb_mrank mr ON mr.mi = x.mi AND mr.rank = ${zipfRankSql('x.mu', 'mc.m_cnt', 1.6)}
+  WHERE x.utc IS NOT NULL AND x.utc >= x.f AND x.utc < x.t`;
+}

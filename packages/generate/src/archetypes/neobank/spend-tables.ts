@@ -1,0 +1,283 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { MCCS, PRICE_STYLES, SECTORS } from '@dnr/core';
+import { activityAt } from '../../behaviour/activity.js';
+import { calendarMultipliers, monthOf, weekdayOf } from '../../behaviour/calendar.js';
+import { quantileBuckets } from '../../behaviour/curves.js';
+import { loadColumns } from '../../behaviour/load.js';
+import { PAY_PROFILES, paydayMultipliers, prePaydayFlags } from '../../behaviour/paydays.js';
+import { installPoissonTable } from '../../behaviour/poisson.js';
+import { valuesTable } from '../../behaviour/sql.js';
+import { SECTOR_COUNT } from './model.js';
+import type { NeobankWorld } from './world.js';
+
+/** Pay-profile × segment key of the day-weight tables. */
+export const psKey = (profile: number, segment: number) => profile * 16 + segment;
+
+const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+
+/** Day weight of each MCC on each window day: weekday × month (each normalised to mean 1) × calendar effects. */
+export function mccDayWeights(world: NeobankWorld): Float64Array[] {
+  const { m } = world;
+  const { b, window } = m;
+  return MCCS.map((x) => {
+    const code = String(x.mcc);
+    const dow = b.day_of_week[code] ?? b.day_of_week[x.sector];
+    const month = b.month_of_year[x.sector];
+    const dm = mean(dow);
+    const mm = mean(month);
+    const cal = calendarMultipliers(m.calendar, [code, x.sector], 0, window.days);
+    const out = new Float64Array(window.days);
+    for (let d = 0; d < window.days; d++) out[d] = (dow[weekdayOf(window.startDate, d)] / dm) * (month[monthOf(window.startDate, d).month] / mm) * cal[d];
+    return out;
+  });
+}
+
+/** Payday multiplier and pre-payday flag per (pay profile × segment) and window day. */
+export function paydayTables(world: NeobankWorld): Map<number, { pm: Float64Array; pre: Uint8Array }> {
+  const { m } = world;
+  const p = m.b.paydays;
+  const out = new Map<number, { pm: Float64Array; pre: Uint8Array }>();
+  for (const [pi, profile] of PAY_PROFILES.entries()) {
+    const days = m.paydays[profile];
+    const base = paydayMultipliers(days, 0, m.window.days, p.lift, p.fade_days, p.pre_payday_dip);
+    const pre = prePaydayFlags(days, 0, m.window.days);
+    for (const [si, name] of m.segmentNames.entries()) {
+      const sens = m.b.segments[name].payday_sensitivity;
+      out.set(psKey(pi, si), { pm: base.map((x) => 1 + sens * (x - 1)), pre });
+    }
+  }
+  return out;
+}
+
+/** P(MCC | sector) from the MCC weights. */
+export function mccGivenSector(): Float64Array {
+  const out = new Float64Array(MCCS.length);
+  for (const s of SECTORS) {
+    const idx = MCCS.flatMap((x, j) => (x.sector === s ? [j] : []));
+    const total = idx.reduce((acc, j) => acc + MCCS[j].weight, 0);
+    for (const j of idx) out[j] = MCCS[j].weight / total;
+  }
+  return out;
+}
+
+/**
+ * Load the simulated entities and the lookup tables the spend SQL joins: nb_cust, nb_span, nb_block,
+ * nb_card, nb_freeze, nb_rec, nb_mcc, nb_mrank, nb_mcc_q (MCC within sector), nb_hour_q (hour by MCC and
+ * weekend), nb_mday / nb_pday / nb_wmax (day weights and their weekly peak), pois.
+ */
+export async function installSpendTables(conn: DuckDBConnection, world: NeobankWorld): Promise<void> {
+  const { m, customers: c, ac, spans, recurring, ids } = world;
+  const segs = m.segmentNames.map((n) => m.b.segments[n]);
+  const fsDay = Float64Array.from(ac.firstSpend, (t) => (Number.isNaN(t) ? NaN : m.clock.localOf(t) / 86400));
+  const sector = (j: number) => Float64Array.from({ length: c.n }, (_, i) => c.sectorCum[i * SECTOR_COUNT + j]);
+  await loadColumns(conn, 'nb_cust', [
+    ['cidx', 'INTEGER', Int32Array.from({ length: c.n }, (_, i) => i)],
+    ['customer_id', 'BIGINT', ids.customer],
+    ['ps', 'INTEGER', Int32Array.from({ length: c.n }, (_, i) => psKey(c.profile[i], c.segment[i]))],
+    ['act', 'DOUBLE', c.act],
+    ['ticket', 'DOUBLE', c.ticket],
+    ['fs_day', 'DOUBLE', fsDay],
+    ['ramp', 'DOUBLE', Float64Array.from(c.segment, (s) => segs[s].activity.ramp_days)],
+    ['long_run', 'DOUBLE', Float64Array.from(c.segment, (s) => segs[s].activity.long_run)],
+    ['half_life', 'DOUBLE', Float64Array.from(c.segment, (s) => segs[s].activity.half_life_days)],
+    ...Array.from({ length: SECTOR_COUNT - 1 }, (_, j): [string, 'DOUBLE', Float64Array] => [`s${j + 1}`, 'DOUBLE', sector(j)]),
+    ['ecom', 'DOUBLE', c.ecom],
+    ['contactless', 'DOUBLE', c.contactless],
+    ['loyalty', 'DOUBLE', Float64Array.from(c.segment, (s) => segs[s].loyalty)],
+    ['lrisk', 'DOUBLE', Float64Array.from(c.segment, (s) => Math.log(segs[s].decline_risk))],
+  ]);
+  const day = (t: number) => Math.floor(m.clock.localOf(t) / 86400);
+  await loadColumns(conn, 'nb_span', [
+    ['sid', 'BIGINT', Float64Array.from(spans.card, (_, j) => j)],
+    ['k', 'INTEGER', spans.card],
+    ['cidx', 'INTEGER', spans.customer],
+    ['f', 'BIGINT', spans.from.map(Math.ceil)],
+    ['t', 'BIGINT', spans.to.map(Math.ceil)],
+    ['prem', 'INTEGER', spans.premium],
+    ['a', 'BIGINT', spans.from.map(day)],
+    ['b', 'BIGINT', spans.to.map((t) => day(t - 1))],
+  ]);
+  const bl = spans.blocked;
+  await loadColumns(conn, 'nb_block', [
+    ['bid', 'BIGINT', bl.card.map((_, j) => j)],
+    ['k', 'INTEGER', bl.card],
+    ['cidx', 'INTEGER', bl.customer],
+    ['f', 'BIGINT', bl.from.map(Math.ceil)],
+    ['t', 'BIGINT', bl.to.map(Math.ceil)],
+  ]);
+  await loadColumns(conn, 'nb_card', [
+    ['k', 'INTEGER', Int32Array.from(ac.cards, (_, j) => j)],
+    ['card_id', 'BIGINT', ids.card],
+    ['acct', 'INTEGER', Int32Array.from(ac.cards, (x) => x.account)],
+    ['cidx', 'INTEGER', Int32Array.from(ac.cards, (x) => x.customer)],
+    ['activated', 'BIGINT', Float64Array.from(ac.cards, (x) => Math.ceil(x.activated))],
+    ['ended', 'BIGINT', Float64Array.from(ac.cards, (x) => Math.ceil(x.ended))],
+  ]);
+  const fr = ac.accounts.flatMap((a, j) => a.freezes.map(([f, t]) => [j, f, t] as const));
+  await loadColumns(conn, 'nb_freeze', [
+    ['acct', 'INTEGER', fr.map((x) => x[0])],
+    ['f', 'BIGINT', fr.map((x) => Math.ceil(x[1]))],
+    // a freeze never lifted runs past any event (NULL would make the range test unknown)
+    ['t', 'BIGINT', fr.map((x) => (Number.isFinite(x[2]) ? Math.ceil(x[2]) : 9e15))],
+  ]);
+  await loadColumns(conn, 'nb_rec', [
+    ['rid', 'BIGINT', recurring.map((_, j) => j)],
+    ['cidx', 'INTEGER', recurring.map((x) => x.customer)],
+    ['acct', 'INTEGER', recurring.map((x) => x.account)],
+    ['mi', 'INTEGER', recurring.map((x) => x.mcc)],
+    ['mu', 'DOUBLE', recurring.map((x) => x.merchantU)],
+    ['price', 'DOUBLE', recurring.map((x) => x.priceCents)],
+    ['variable', 'DOUBLE', recurring.map((x) => x.variable)],
+    ['bill_day', 'INTEGER', recurring.map((x) => x.billDay)],
+    ['f', 'BIGINT', recurring.map((x) => Math.ceil(x.from))],
+    ['t', 'BIGINT', recurring.map((x) => (Number.isFinite(x.to) ? Math.ceil(x.to) : 9e15))],
+  ]);
+  await installMerchantTables(conn, world);
+  await installDayTables(conn, world);
+  await installPoissonTable(conn, 'pois');
+}
+
+async function installMerchantTables(conn: DuckDBConnection, world: NeobankWorld): Promise<void> {
+  const { merchants, m } = world;
+  await loadColumns(conn, 'nb_mrank', [
+    ['mi', 'INTEGER', merchants.mcc],
+    ['rank', 'INTEGER', merchants.rank],
+    ['merchant_id', 'BIGINT', merchants.id],
+  ]);
+  const a = m.b.merchants.popularity_exponent;
+  await valuesTable(
+    conn,
+    'nb_mcc',
+    ['mi', 'sec', 'median', 'sigma', 'bps', 'ecom', 'style', 'rev', 'm_cnt', 'zc', 'npts'],
+    MCCS.map((x, j) => [
+      j,
+      SECTORS.indexOf(x.sector),
+      x.medianCents,
+      x.sigma,
+      x.interchangeBps,
+      x.ecommerceShare,
+      PRICE_STYLES.indexOf(x.priceStyle),
+      x.reversalRate,
+      merchants.perMcc[j],
+      Math.pow(merchants.perMcc[j] + 1, 1 - a) - 1,
+      (x.pricePoints ?? [x.medianCents]).length,
+    ]),
+  );
+  const points = MCCS.flatMap((x, j) => (x.pricePoints ?? [x.medianCents]).map((cents, k) => [j * 16 + k, cents]));
+  await valuesTable(conn, 'nb_points', ['k', 'cents'], points);
+  const pm = mccGivenSector();
+  const rows: number[][] = [];
+  for (const [s, name] of SECTORS.entries()) {
+    const idx = MCCS.flatMap((x, j) => (x.sector === name ? [j] : []));
+    const q = quantileBuckets(idx.map((j) => pm[j]));
+    for (let bkt = 0; bkt < q.length; bkt++) rows.push([s, bkt, idx[q[bkt]]]);
+  }
+  await loadColumns(conn, 'nb_mcc_q0', [
+    ['sec', 'INTEGER', rows.map((r) => r[0])],
+    ['b', 'INTEGER', rows.map((r) => r[1])],
+    ['mi', 'INTEGER', rows.map((r) => r[2])],
+  ]);
+  // the MCC's parameters travel with the lookup, saving a join per transaction
+  await conn.run('CREATE OR REPLACE TABLE nb_mcc_q AS SELECT q.sec, q.b, q.mi, mc.* EXCLUDE (mi, sec) FROM nb_mcc_q0 q JOIN nb_mcc mc USING (mi)');
+  const hq: number[][] = [];
+  for (const [j, x] of MCCS.entries()) {
+    const shape = m.b.hour_of_day[String(x.mcc)] ?? m.b.hour_of_day[x.sector];
+    for (const [wk, curve] of [shape.weekday, shape.weekend].entries()) {
+      const q = quantileBuckets(curve);
+      for (let bkt = 0; bkt < q.length; bkt++) hq.push([j, wk, bkt, q[bkt]]);
+    }
+  }
+  await loadColumns(conn, 'nb_hour_q', [
+    ['mi', 'INTEGER', hq.map((r) => r[0])],
+    ['wk', 'INTEGER', hq.map((r) => r[1])],
+    ['b', 'INTEGER', hq.map((r) => r[2])],
+    ['h', 'INTEGER', hq.map((r) => r[3])],
+  ]);
+}
+
+/** nb_mday(mi, d, w0), nb_pday(ps, d, pm, pre) and nb_wmax(ps, w, wmax): day weights per MCC and per pay profile × segment, and their weekly peak. */
+async function installDayTables(conn: DuckDBConnection, world: NeobankWorld): Promise<void> {
+  const { m } = world;
+  const days = m.window.days;
+  const w0 = mccDayWeights(world);
+  const mrows: number[][] = [];
+  for (let j = 0; j < MCCS.length; j++) for (let d = 0; d < days; d++) mrows.push([j, d, w0[j][d]]);
+  await loadColumns(conn, 'nb_mday', [
+    ['mi', 'INTEGER', mrows.map((r) => r[0])],
+    ['d', 'BIGINT', mrows.map((r) => r[1])],
+    ['w0', 'DOUBLE', mrows.map((r) => r[2])],
+  ]);
+  const pays = paydayTables(world);
+  const prow: number[][] = [];
+  for (const [ps, t] of pays) for (let d = 0; d < days; d++) prow.push([ps, d, t.pm[d], t.pre[d]]);
+  await loadColumns(conn, 'nb_pday', [
+    ['ps', 'INTEGER', prow.map((r) => r[0])],
+    ['d', 'BIGINT', prow.map((r) => r[1])],
+    ['pm', 'DOUBLE', prow.map((r) => r[2])],
+    ['pre', 'INTEGER', prow.map((r) => r[3])],
+  ]);
+  await conn.run('ALTER TABLE nb_mday ADD COLUMN k BIGINT');
+  await conn.run('UPDATE nb_mday SET k = mi * 65536 + d');
+  await conn.run('ALTER TABLE nb_pday ADD COLUMN k BIGINT');
+  await conn.run('UPDATE nb_pday SET k = ps * 65536 + d');
+  // the peak day weight of each week (per pay profile × segment): the thinning bound
+  await conn.run(`CREATE OR REPLACE TABLE nb_wmax AS
+    SELECT p.ps, p.d // 7 AS w, max(p.pm * md.mx) AS wmax FROM nb_pday p JOIN (SELECT d, max(w0) AS mx FROM nb_mday GROUP BY d) md USING (d) GROUP BY ALL`);
+}
+
+/**
+ * Expected ordinary (Poisson) transactions per unit of base rate: Σ over spend windows and their weeks
+ * of activity × tenure curve × premium lift × the customer's sector-mixed day weights on the days the
+ * window covers (boundary days pro rata). The SQL draws the same intensity, so base = target ÷ this.
+ */
+export function expectedSpendUnits(world: NeobankWorld): number {
+  const { m, customers: c, spans, ac } = world;
+  const days = m.window.days;
+  const w0 = mccDayWeights(world);
+  const pm = mccGivenSector();
+  const pays = paydayTables(world);
+  // Q[s][d] = Σ_{mcc ∈ s} P(mcc | s) · w0(mcc, d)
+  const q = SECTORS.map((s) => {
+    const out = new Float64Array(days);
+    MCCS.forEach((x, j) => {
+      if (x.sector === s) for (let d = 0; d < days; d++) out[d] += pm[j] * w0[j][d];
+    });
+    return out;
+  });
+  const lift = m.b.subscriptions.premium_spend_lift;
+  const segs = m.segmentNames.map((n) => m.b.segments[n]);
+  let total = 0;
+  const mix = new Float64Array(SECTOR_COUNT);
+  for (let r = 0; r < spans.card.length; r++) {
+    const i = spans.customer[r];
+    const pay = pays.get(psKey(c.profile[i], c.segment[i]));
+    if (!pay) continue;
+    let prev = 0;
+    for (let s = 0; s < SECTOR_COUNT; s++) {
+      const cum = c.sectorCum[i * SECTOR_COUNT + s];
+      mix[s] = cum - prev;
+      prev = cum;
+    }
+    const curve = segs[c.segment[i]].activity;
+    const fs = m.clock.localOf(ac.firstSpend[i]) / 86400;
+    const lf = m.clock.localOf(spans.from[r]) / 86400;
+    const lt = m.clock.localOf(spans.to[r]) / 86400;
+    const a = Math.floor(lf);
+    const bEnd = Math.ceil(lt);
+    let sum = 0;
+    for (let wk = Math.floor(a / 7); wk * 7 < bEnd; wk++) {
+      const act = activityAt(curve, wk * 7 + 3.5 - fs);
+      let daySum = 0;
+      for (let d = Math.max(a, wk * 7); d < Math.min(bEnd, wk * 7 + 7, days); d++) {
+        const cover = Math.min(d + 1, lt) - Math.max(d, lf);
+        if (cover <= 0) continue;
+        let wd = 0;
+        for (let s = 0; s < SECTOR_COUNT; s++) wd += mix[s] * q[s][d];
+        daySum += cover * wd * pay.pm[d];
+      }
+      sum += act * daySum;
+    }
+    total += c.act[i] * (1 + lift * spans.premium[r]) * sum;
+  }
+  return total;
+}

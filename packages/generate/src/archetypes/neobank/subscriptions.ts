@@ -1,0 +1,205 @@
+import { cumulativeTenureHazard, invertTenureHazard, tenureHazardRate } from '../../behaviour/hazard.js';
+import type { AccountsAndCards } from './accounts.js';
+import type { Customers } from './customers.js';
+import { midnightOf, type NeobankModel } from './model.js';
+
+export const PLAN_FREE = 1;
+export const PLAN_PREMIUM = 2;
+export const PLAN_ANNUAL = 3;
+const PRICE: Record<number, number> = { [PLAN_PREMIUM]: 999, [PLAN_ANNUAL]: 9990 };
+
+export type SubscriptionEventType = 'upgrade' | 'plan_switch' | 'cancel_requested' | 'downgrade' | 'payment_failed' | 'payment_recovered' | 'dunning_cancelled';
+
+export interface SubscriptionEvent {
+  customer: number;
+  at: number;
+  type: SubscriptionEventType;
+  plan: number;
+  previous: number;
+}
+
+export interface Invoice {
+  customer: number;
+  plan: number;
+  /** Period start/end as timeline days (local dates, end inclusive). */
+  startDay: number;
+  endDay: number;
+  /** Unix seconds, NaN = never paid. */
+  paidAt: number;
+  amountCents: number;
+  /** Unix seconds of the first charge attempt (the invoice's event time when unpaid). */
+  dueAt: number;
+}
+
+export interface Subscriptions {
+  events: SubscriptionEvent[];
+  /** Invoices with a period start inside the window. */
+  invoices: Invoice[];
+  /** Paid-plan intervals per customer [from, to) (for the premium spend lift). */
+  premium: Map<number, Array<[number, number]>>;
+  /** Multiplier applied to the upgrade hazard to reach the configured premium share. */
+  upgradeScale: number;
+}
+
+/**
+ * The premium state machine of every customer with a checking account, with the upgrade hazard's
+ * level solved (bisection) so the share of customers with a paid invoice in the window matches
+ * `subscriptions.premium_share`; its timing, cadence switches, cancellations and dunning come from config.
+ */
+export function simulateSubscriptions(m: NeobankModel, c: Customers, ac: AccountsAndCards): Subscriptions {
+  const target = Math.round(m.b.subscriptions.premium_share * c.n);
+  const payers = (s: Subscriptions) => new Set(s.invoices.map((x) => x.customer)).size;
+  const tol = Math.max(1, Math.floor(target * 0.003));
+  const runs = new Map<number, { run: Subscriptions; f: number }>();
+  const f = (x: number) => {
+    const run = runSubscriptions(m, c, ac, Math.exp(x));
+    const r = { run, f: payers(run) - target };
+    runs.set(x, r);
+    return r.f;
+  };
+  // bracket the root in log(scale) (payers rise with the upgrade hazard), then regula falsi (Illinois)
+  let a = 0;
+  let fa = f(a);
+  let b = fa < 0 ? Math.log(4) : -Math.log(4);
+  let fb = f(b);
+  for (let k = 0; k < 12 && Math.sign(fa) === Math.sign(fb) && Math.abs(fb) > tol; k++) {
+    [a, fa] = [b, fb];
+    b = b + (b - 0 > 0 ? Math.log(4) : -Math.log(4));
+    fb = f(b);
+  }
+  let side = 0;
+  for (let it = 0; it < 30 && Math.abs(fa) > tol && Math.abs(fb) > tol && Math.sign(fa) !== Math.sign(fb); it++) {
+    const x = (a * fb - b * fa) / (fb - fa);
+    const fx = f(x);
+    if (Math.sign(fx) === Math.sign(fb)) {
+      [b, fb] = [x, fx];
+      if (side === -1) fa /= 2;
+      side = -1;
+    } else {
+      [a, fa] = [x, fx];
+      if (side === 1) fb /= 2;
+      side = 1;
+    }
+  }
+  return [...runs.values()].reduce((p, q) => (Math.abs(q.f) < Math.abs(p.f) ? q : p)).run;
+}
+
+const MONTH_S = 30.4375 * 86400;
+/** Upgrade hazard multiplier once the customer no longer uses the card. */
+const CHURNED_UPGRADE = 0.2;
+
+/**
+ * When a free customer upgrades, from E ~ Exp(1): the tenure hazard (× propensity × scale) from account
+ * opening, or the constant win-back hazard (propensity null); a fifth of it after the customer churned.
+ */
+function nextUpgrade(m: NeobankModel, from: number, opened: number, churn: number, e: number, propensity: number | null): number {
+  const s = m.b.subscriptions;
+  if (propensity === null) {
+    const rate = s.winback / MONTH_S;
+    if (rate <= 0) return Infinity;
+    const t = from + e / rate;
+    return t <= churn || from >= churn ? (from >= churn ? from + e / (rate * CHURNED_UPGRADE) : t) : churn + (e - (churn - from) * rate) / (rate * CHURNED_UPGRADE);
+  }
+  if (propensity <= 0 || s.upgrade.monthly <= 0) return Infinity;
+  const tenure = (x: number) => (x - opened) / MONTH_S;
+  const h0 = cumulativeTenureHazard(s.upgrade, tenure(from));
+  const active = propensity * (from < churn ? 1 : CHURNED_UPGRADE);
+  const up = opened + invertTenureHazard(s.upgrade, h0 + e / active) * MONTH_S;
+  if (up <= churn || from >= churn) return up;
+  const used = (cumulativeTenureHazard(s.upgrade, tenure(churn)) - h0) * propensity;
+  return opened + invertTenureHazard(s.upgrade, cumulativeTenureHazard(s.upgrade, tenure(churn)) + (e - used) / (propensity * CHURNED_UPGRADE)) * MONTH_S;
+}
+
+/** One pass of the state machine with the upgrade hazard × scale. */
+function runSubscriptions(m: NeobankModel, c: Customers, ac: AccountsAndCards, scale: number): Subscriptions {
+  const s = m.b.subscriptions;
+  const rs = m.rs('subscription');
+  const out: Subscriptions = { events: [], invoices: [], premium: new Map(), upgradeScale: scale };
+  for (let i = 0; i < c.n; i++) {
+    const a = ac.checkingOf[i];
+    if (a < 0) continue;
+    const acct = ac.accounts[a];
+    const seg = m.b.segments[m.segmentNames[c.segment[i]]];
+    const stop = Math.min(acct.closed, m.endUtc);
+    const failOdds = (s.payment_failure / (1 - s.payment_failure)) * Math.sqrt(seg.decline_risk);
+    const failP = failOdds / (1 + failOdds);
+    let t = acct.opened;
+    let draw = 0;
+    let wasPremium = false;
+    let spell = 0;
+    // free: the next upgrade (or, after a cancellation, win-back) drawn from its hazard in one step
+    while (t < stop && spell < 20) {
+      const upAt = nextUpgrade(m, t, acct.opened, c.churn[i], -Math.log(rs.uniform(i, 1000 + spell++)), wasPremium ? null : seg.premium_propensity * scale);
+      if (!(upAt < stop)) break;
+      wasPremium = true;
+      let plan = rs.uniform(i, draw++) < s.annual_at_upgrade ? PLAN_ANNUAL : PLAN_PREMIUM;
+      out.events.push({ customer: i, at: upAt, type: 'upgrade', plan, previous: PLAN_FREE });
+      const anchorDay = m.clock.dayOf(upAt);
+      const dom = m.days.domOf(anchorDay);
+      let k = 0;
+      let periodStart = anchorDay;
+      let endedAt = NaN;
+      for (let period = 0; period < 200; period++) {
+        // auto-charge in the small hours of the period start (a DST day shifts it by an hour at most)
+        const due = midnightOf(m, periodStart) + 7200 + Math.floor(rs.uniform(i, draw++) * 6 * 3600);
+        const at = period === 0 ? upAt : due;
+        if (at >= stop) {
+          endedAt = stop;
+          break;
+        }
+        const months = plan === PLAN_ANNUAL ? 12 : 1;
+        const nextStart = m.days.addMonths(anchorDay, k + months, dom);
+        // the charge and dunning
+        let paidAt = NaN;
+        if (period === 0 || rs.uniform(i, draw++) >= failP) paidAt = at + (period === 0 ? 5 : 0);
+        else {
+          out.events.push({ customer: i, at, type: 'payment_failed', plan, previous: plan });
+          for (const rd of s.retry_days) {
+            const retryAt = at + rd * 86400 + rs.uniform(i, draw++) * 4 * 3600;
+            if (retryAt >= stop) break;
+            if (rs.uniform(i, draw++) < s.retry_success) {
+              paidAt = retryAt;
+              out.events.push({ customer: i, at: retryAt, type: 'payment_recovered', plan, previous: plan });
+              break;
+            }
+          }
+        }
+        if (periodStart >= 0) {
+          out.invoices.push({ customer: i, plan, startDay: periodStart, endDay: nextStart - 1, paidAt: paidAt < m.endUtc ? paidAt : NaN, amountCents: PRICE[plan], dueAt: at });
+        }
+        if (Number.isNaN(paidAt)) {
+          const lastRetry = at + s.retry_days[s.retry_days.length - 1] * 86400 + 6 * 3600;
+          if (lastRetry < stop) out.events.push({ customer: i, at: lastRetry, type: 'dunning_cancelled', plan: PLAN_FREE, previous: plan });
+          endedAt = Math.min(lastRetry, stop);
+          break;
+        }
+        // voluntary cancel during the period: effective at its end; more likely once the card is no longer used
+        const periodEnd = midnightOf(m, nextStart);
+        const cancelRate = tenureHazardRate(s.cancel, (at - upAt) / (30.4375 * 86400)) * (at > c.churn[i] ? 4 : 1);
+        const pCancel = 1 - Math.exp(-cancelRate * months);
+        if (rs.uniform(i, draw++) < pCancel) {
+          const req = at + rs.uniform(i, draw++) * (periodEnd - at);
+          if (req < stop) out.events.push({ customer: i, at: req, type: 'cancel_requested', plan, previous: plan });
+          if (periodEnd < stop) out.events.push({ customer: i, at: periodEnd, type: 'downgrade', plan: PLAN_FREE, previous: plan });
+          endedAt = Math.min(periodEnd, stop);
+          break;
+        }
+        // cadence switches at the next period start
+        const switchP = plan === PLAN_PREMIUM ? 1 - Math.exp(-s.monthly_to_annual) : s.annual_to_monthly_at_renewal;
+        if (rs.uniform(i, draw++) < switchP && periodEnd < stop) {
+          const next = plan === PLAN_PREMIUM ? PLAN_ANNUAL : PLAN_PREMIUM;
+          out.events.push({ customer: i, at: periodEnd, type: 'plan_switch', plan: next, previous: plan });
+          plan = next;
+        }
+        k += months;
+        periodStart = nextStart;
+      }
+      if (Number.isNaN(endedAt)) endedAt = stop;
+      const list = out.premium.get(i) ?? [];
+      list.push([upAt, endedAt]);
+      out.premium.set(i, list);
+      t = endedAt;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+import type { Config } from '@dnr/core';
+import { gappedIds } from '../../behaviour/ids.js';
+import type { EventWindow } from '../../behaviour/window.js';
+import { simulateAccounts, type AccountsAndCards } from './accounts.js';
+import { simulateCustomers, type Customers } from './customers.js';
+import { simulateMerchants, type Merchants } from './merchants.js';
+import { neobankModel, type NeobankModel } from './model.js';
+import { simulateRecurring, type RecurringService } from './recurring.js';
+import { spendWindows, type SpendWindows } from './spend-windows.js';
+import { simulateSubscriptions, type Subscriptions } from './subscriptions.js';
+
+/** Surrogate keys of the simulated entities (auto-increment with gaps, in creation order). */
+export interface NeobankIds {
+  customer: Float64Array;
+  /** Per account index. */
+  account: Float64Array;
+  /** Per card index. */
+  card: Float64Array;
+  /** Issued ids with no dimension row (never loaded / deleted): targets of orphan keys. */
+  cardGaps: Float64Array;
+}
+
+/** The whole simulated neobank before any SQL: entities, their states and the spend windows. */
+export interface NeobankWorld {
+  m: NeobankModel;
+  customers: Customers;
+  ac: AccountsAndCards;
+  subs: Subscriptions;
+  merchants: Merchants;
+  recurring: RecurringService[];
+  spans: SpendWindows;
+  ids: NeobankIds;
+}
+
+/** Ids in creation order: 1 + a sequence with ~2–3% gaps. */
+function sequenceIds(m: NeobankModel, name: string, times: ArrayLike<number>, gapRate: number): { ids: Float64Array; gaps: Float64Array } {
+  const order = Array.from({ length: times.length }, (_, i) => i).sort((a, b) => times[a] - times[b] || a - b);
+  const rs = m.rs(`ids.${name}`);
+  const seq = gappedIds(times.length, gapRate, (i) => rs.uniform(i));
+  const ids = new Float64Array(times.length);
+  order.forEach((entity, pos) => (ids[entity] = seq.ids[pos]));
+  return { ids, gaps: seq.gaps };
+}
+
+/** Simulate every neobank entity from the behaviour config (pure JS, deterministic in the seed). */
+export function simulateNeobank(config: Config, window: EventWindow, targets: Record<string, number>): NeobankWorld {
+  const w = config.warehouse;
+  const m = neobankModel(config.behaviour.neobank, window, w.seed, w.trajectory);
+  const customers = simulateCustomers(m, targets.dim_customer);
+  const ac = simulateAccounts(m, customers);
+  const subs = simulateSubscriptions(m, customers, ac);
+  const merchants = simulateMerchants(m, targets.dim_merchant);
+  const recurring = simulateRecurring(m, customers, ac);
+  const spans = spendWindows(m, customers, ac, subs);
+  const cust = sequenceIds(m, 'customer', customers.signup, 0.02);
+  const acct = sequenceIds(m, 'account', Float64Array.from(ac.accounts, (a) => a.opened), 0.02);
+  const card = sequenceIds(m, 'card', Float64Array.from(ac.cards, (c) => c.issued), 0.03);
+  return { m, customers, ac, subs, merchants, recurring, spans, ids: { customer: cust.ids, account: acct.ids, card: card.ids, cardGaps: card.gaps } };
+}
