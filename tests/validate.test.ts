@@ -37,15 +37,18 @@ function readResult(out: string): { rows: Row[]; passed: boolean; failed: string
 
 /** Rewrite a warehouse table in place with a SQL transform of its rows. */
 async function rewriteTable(dataDir: string, table: string, select: (src: string) => string): Promise<void> {
+  // Rewrite each file of the table in place, so the file list the manifest records stays the same.
   const single = path.join(dataDir, 'parquet', `${table}.parquet`);
-  const src = existsSync(single) ? single : path.join(dataDir, 'parquet', table, '*.parquet');
-  const tmpFile = path.join(dataDir, `${table}.rewritten.parquet`);
-  await withDuckDB({ timeZone: 'UTC' }, async (conn) => {
-    await conn.run(`COPY (${select(`read_parquet(${sqlString(src)})`)}) TO ${sqlString(tmpFile)} (FORMAT parquet)`);
-  });
-  rmSync(existsSync(single) ? single : path.join(dataDir, 'parquet', table), { recursive: true, force: true });
-  cpSync(tmpFile, single);
-  rmSync(tmpFile);
+  const files = existsSync(single) ? [single] : readdirSync(path.join(dataDir, 'parquet', table)).filter((f) => f.endsWith('.parquet')).map((f) => path.join(dataDir, 'parquet', table, f));
+  for (const file of files) {
+    const tmpFile = path.join(dataDir, `${table}.rewritten.parquet`);
+    await withDuckDB({ timeZone: 'UTC' }, async (conn) => {
+      await conn.run(`COPY (${select(`read_parquet(${sqlString(file)})`)}) TO ${sqlString(tmpFile)} (FORMAT parquet)`);
+    });
+    rmSync(file);
+    cpSync(tmpFile, file);
+    rmSync(tmpFile);
+  }
 }
 
 beforeAll(async () => {

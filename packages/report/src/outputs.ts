@@ -5,8 +5,11 @@ import { commsFingerprint, deriveRunId, fileFingerprint } from './load/inputs.js
 import { detectArchetype, readWarehouseManifest, tableFiles } from './load/warehouse.js';
 import { REQUIRED_COLUMNS } from './tables.js';
 
-/** The LLM spend ledgers of a run: they outlive a rerun of the same run id (spend is per run across processes). */
-export const RUN_LEDGERS = /^llm_ledger_\w+\.jsonl$/;
+/**
+ * The LLM spend ledgers of a run and their history files (finished runs' lines): they outlive a rerun of the
+ * same run id (spend is per run across processes, and no spend record is ever deleted).
+ */
+export const RUN_LEDGERS = /^llm_(?:ledger|history)_\w+\.jsonl$/;
 
 export interface RunOutputsRequest {
   warehouseDir: string;

@@ -64,5 +64,5 @@ export function readManifest(warehouseDir: string): WarehouseManifest {
 }
 
 export function readDefects(file: string): DefectsManifest {
-  return readJson(file, DefectsManifestSchema, 'defects manifest (SPEC §4.5)', '--meta');
+  return readJson(file, DefectsManifestSchema, 'defects manifest', '--meta');
 }

@@ -20,7 +20,7 @@ export interface NullSpike {
   table: string;
   column: string;
   day: number;
-  /** Extra null share of the day's rows (sizes vary around the configured percentage points). */
+  /** Extra null share of the day's rows (sizes vary from the configured percentage points up to 1.6×). */
   share: number;
   /** The incident's local hours [startHour, startHour + hours): nulls land there first. */
   startHour: number;
@@ -90,8 +90,10 @@ export function planDefects(config: Config, archetype: Archetype, window: EventW
       // keep spikes off the schema-gap window so each event stays separately visible
       if (gap && day >= gap.firstDay - 2 && day < gap.firstDay + gap.days + 2) day = Math.min(window.days - 1, gap.firstDay + gap.days + 2);
       const [table, column] = columns[s % columns.length].split('.');
-      // incident sizes vary (lognormal around the configured extra, 0.6–1.6×) and hit a window of 3–14 local hours
-      const share = rates.spikeShare * Math.min(1.6, Math.max(0.6, Math.exp(0.3 * rs.standardNormal(s, 3) - 0.045)));
+      // incident sizes vary upward from the configured extra (1–1.6×, half-normal: most near the configured
+      // size, a few large), so every spike stays at least as visible as the configured one, and hit a window
+      // of 3–14 local hours
+      const share = rates.spikeShare * Math.min(1.6, 1 + Math.abs(0.25 * rs.standardNormal(s, 3)));
       const hours = 3 + Math.floor(rs.uniform(s, 4) * 12);
       spikes.push({ table, column, day, share, startHour: Math.floor(rs.uniform(s, 5) * (24 - hours + 1)), hours });
     }

@@ -21,7 +21,7 @@ export const monetizationGates: GateFamily = {
                100.0 * avg((auth_result = 'approved')::INT) AS approved
         FROM t`);
       rows.push(rangeRow(FAMILY, 'interchange_pct', ic.pct, b.interchange_pct, { unit: '%', detail: 'interchange revenue ÷ approved spend' }));
-      rows.push(rangeRow(FAMILY, 'approved_pct', ic.approved, { min: 90, max: 97 }, { unit: '%', detail: 'auth mix ≈ 94% approved (SPEC §4.4)' }));
+      rows.push(rangeRow(FAMILY, 'approved_pct', ic.approved, { min: 90, max: 97 }, { unit: '%', detail: 'auth mix ≈ 94% approved' }));
       // Premium share: customers who ever paid for a plan, over all customers (SPEC §4.4 "8% of customers on a paid plan");
       // a point-in-time share drifts with the trajectory's churn, the lifetime share does not.
       const [ps] = await ctx.q<{ pct: number | null; paying: bigint; customers: bigint }>(`

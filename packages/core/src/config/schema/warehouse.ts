@@ -91,7 +91,7 @@ export const DefectsSchema = z
     late_min_hours: nonNegative.default(4).describe('Late ingest lag lower bound, hours.'),
     late_max_hours: nonNegative.default(12).describe('Late ingest lag upper bound, hours.'),
     null_spikes_per_quarter: z.number().int().min(0).max(20).default(2).describe('Null spikes injected per quarter per archetype.'),
-    null_spike_pp: percent.default(10).describe('Extra nulls on a spike day, percentage points.'),
+    null_spike_pp: percent.default(10).describe('Extra nulls on a spike day, percentage points: the smallest spike; incident sizes vary up to 1.6× this.'),
     null_spike_columns: byArchetype(
       z.array(columnRef).min(1),
       {
@@ -111,7 +111,7 @@ export const DefectsSchema = z
   })
   .strict()
   .default({})
-  .describe('Defect injection rates of the typical profile (SPEC §4.5); clean injects none, messy multiplies.');
+  .describe('Defect injection rates of the typical profile ; clean injects none, messy multiplies.');
 
 export const WarehouseSchema = z
   .object({
@@ -144,7 +144,7 @@ export const WarehouseSchema = z
       })
       .strict()
       .default({})
-      .describe('Target volumes per scale (SPEC §4.3).'),
+      .describe('Target volumes per scale.'),
     currency_rates: z
       .record(z.string().regex(/^[A-Z]{3}$/, 'expected an ISO-4217 code'), z.number().positive())
       .default({ USD: 1, EUR: 1.08, GBP: 1.27, CAD: 0.73 })
@@ -153,4 +153,4 @@ export const WarehouseSchema = z
   })
   .strict()
   .default({})
-  .describe('Synthetic warehouse generation (SPEC §4).');
+  .describe('Synthetic warehouse generation.');

@@ -23,7 +23,7 @@ describe('readDefectEvents', () => {
     expect(readDefectEvents(f)).toEqual([{ kind: 'null_spike', table: 'fact_order', days: ['2026-05-01'] }]);
   });
 
-  it('names the file when it is missing, not JSON, or not a SPEC §4.5 manifest', () => {
+  it('names the file when it is missing, not JSON, or not a defects manifest', () => {
     expect(() => readDefectEvents('/nonexistent/defects.json')).toThrow(/defects file missing: \/nonexistent\/defects.json/);
     const bad = file('{not json');
     expect(() => readDefectEvents(bad)).toThrow(`Cannot read defects manifest ${bad}`);
