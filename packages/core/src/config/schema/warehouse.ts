@@ -111,7 +111,7 @@ export const DefectsSchema = z
   })
   .strict()
   .default({})
-  .describe('Defect injection rates of the typical profile ; clean injects none, messy multiplies.');
+  .describe('Defect injection rates of the typical profile; clean injects none, messy multiplies.');
 
 export const WarehouseSchema = z
   .object({
