@@ -15,7 +15,7 @@ export function renderIndexPage(outcomes: ArchetypeOutcome[], meta: { scale: str
       title: names.archetypeName(o.archetype),
       href: rel(meta.reportsDir, path.join(o.paths.report, REPORT_HTML)),
       summary: [
-        `${format.date(s.window.start)} – ${format.date(s.window.end)}: ${format.count(s.data_health.guardrails_failing)} of ${format.count(s.data_health.guardrails_total)} data checks fail; ${demand}. Validation ${o.validate.passed ? 'passes' : 'fails'}.`,
+        `${format.date(s.window.start)} – ${format.date(s.window.end)}: ${format.count(s.data_health.guardrails_failing)} of ${format.count(s.data_health.guardrails_total)} data-health checks of the warehouse fail (the problems this report ranks); ${demand}. The generated files ${o.validate.passed ? 'pass' : 'fail'} dnr validate (their own consistency checks).`,
       ],
       actions: s.actions.map((a) => `${a.title} (confidence ${format.confidenceWord(a.confidence)})`),
       links: [

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { generateComms } from '@dnr/comms';
 import { checkSharedFile, OutputFolder, Progress, writeSharedFile, type Archetype, type Config } from '@dnr/core';
 import { generateWarehouse } from '@dnr/generate';
-import { runReport } from '@dnr/report';
+import { names, runReport } from '@dnr/report';
 import { validateOutputs } from '@dnr/validate';
 import { renderIndexPage } from './index-html.js';
 import { renderIndexMd } from './index-md.js';
@@ -23,7 +23,10 @@ export interface ArchetypeOutcome {
   warehouse_rows: number;
   comms_items: number;
   themes_status: string;
+  /** Ids of the failing guardrails (as in exec_summary.json). */
   failing_guardrails: string[];
+  /** The same checks by their human names, for the terminal summary. */
+  failing_checks: string[];
   actions: Array<{ rank: number; title: string; score: number; confidence: number }>;
   validate: { passed: boolean; pass: number; fail: number; skip: number; failed: string[] };
   seconds: Record<'warehouse' | 'comms' | 'report' | 'validate', number>;
@@ -128,6 +131,7 @@ export async function runQuickstart(options: QuickstartOptions): Promise<Quickst
       comms_items: comms.counts.slack_messages + comms.counts.email_messages + comms.counts.nlq,
       themes_status: report.themes_status,
       failing_guardrails: report.failing_guardrails,
+      failing_checks: report.failing_guardrails.map(names.guardrailIdName),
       actions: report.actions,
       validate: { passed: qc.passed, ...qc.counts, failed: qc.failed },
       seconds: { warehouse: tWarehouse, comms: tComms, report: tReport, validate: tValidate },

@@ -44,8 +44,8 @@ export default class Quickstart extends BaseCommand<typeof Quickstart> {
       const s = a.seconds;
       this.log(`\n${a.archetype}: ${a.warehouse_rows.toLocaleString('en-US')} warehouse rows, ${a.comms_items.toLocaleString('en-US')} comms items, themes ${a.themes_status}`);
       this.log(`  time: warehouse ${s.warehouse}s · comms ${s.comms}s · report ${s.report}s · validate ${s.validate}s`);
-      const g = a.failing_guardrails;
-      this.log(`  failing guardrails: ${g.length === 0 ? 'none' : `${g.length} (${g.slice(0, 3).join(', ')}${g.length > 3 ? `, +${g.length - 3} more` : ''})`}`);
+      const g = a.failing_checks;
+      this.log(`  failing data checks: ${g.length === 0 ? 'none' : `${g.length} (${g.slice(0, 3).join(', ')}${g.length > 3 ? `, +${g.length - 3} more` : ''})`}`);
       this.log(`  validate: ${a.validate.passed ? 'PASS' : 'FAIL'} (${a.validate.pass} pass, ${a.validate.fail} fail, ${a.validate.skip} skip)${a.validate.failed.length ? ` — ${a.validate.failed.slice(0, 4).join(', ')}` : ''}`);
       for (const act of a.actions) this.log(`  ${act.rank}. ${act.title}`);
     }

@@ -123,7 +123,7 @@ describe('loadConfig errors (exit 2)', () => {
   it('cross-field rule: scoring weights must sum to 1', () => {
     yaml('report:\n  scoring_weights: {revenue: 0.5}\n');
     const e = loadError(() => loadConfig({ cwd: dir, env: {} }));
-    expect(e.message).toContain('report.scoring_weights: weights must sum to 1 (got 0.9000)');
+    expect(e.message).toContain('report.scoring_weights: weights must sum to 1 (got 0.9000); to change one weight, set all three; got {"revenue":0.5,"demand":0.25,"severity":0.15}');
   });
 
   it('a missing --config file is an input error naming it', () => {

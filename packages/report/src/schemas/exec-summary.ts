@@ -42,6 +42,9 @@ export const GapSchema = z
         health_severity: z.number().describe('ln(severity_ratio) ÷ scoring.normalisers.severity (0..1; 0 without a breach).'),
         decay: z.number().describe('exp(−days_since_peak/decay_days).'),
         weighted: z.object({ revenue: z.number(), demand: z.number(), severity: z.number() }).describe('Each weight × component × decay; they sum to score.'),
+        shown: z
+          .object({ revenue: z.number(), demand: z.number(), severity: z.number() })
+          .describe('The weighted parts rounded to whole points (hundredths, largest remainder) so they add up to the score rounded the same way; what the memo shows.'),
       })
       .describe('Score components (scaled 0..1 before weights) and the decay.'),
     revenue_at_risk_usd: z.number().describe('Revenue carried by the affected rows in the window, USD.'),
@@ -165,8 +168,10 @@ export const ExecSummarySchema = z
     data_health: z.object({
       failing_guardrails: z.array(GuardrailSchema),
       passing_guardrails: z.array(GuardrailSchema),
+      unmeasured_guardrails: z.array(GuardrailSchema).describe('Checks with no value (nothing to measure): neither passing nor failing.'),
       guardrails_failing: z.number().int(),
       guardrails_passing: z.number().int(),
+      guardrails_not_measured: z.number().int().describe('Number of checks with no value; failing + passing + not measured = total.'),
       guardrails_total: z.number().int(),
       null_spike_days: z.number().int(),
       null_spike_days_in_window: z.number().int(),

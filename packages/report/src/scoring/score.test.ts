@@ -4,7 +4,7 @@ import type { CommsAnalysis, ThemeDemand } from '../comms-analysis/types.js';
 import type { DataHealth } from '../schemas/data-health.js';
 import type { RevenueAtRisk } from './revenue-at-risk.js';
 import { normalisers, severityInput } from './normalise.js';
-import { scoreGaps } from './score.js';
+import { scoreGaps, wholePoints } from './score.js';
 
 const config = ConfigSchema.parse({});
 const values = (v: Partial<Record<string, number>>) => ({
@@ -80,7 +80,6 @@ const commsWith = (themes: ThemeDemand[]): CommsAnalysis => ({
   sources: { slack: source(100, 0.3), email: source(100, 0.2), nlq: source(100, 0.5) },
   themes,
 });
-// The scoring function itself, with weights that need not sum to 1 (the config schema requires they do).
 const withWeights = (w: { revenue: number; demand: number; severity: number }) => ({ ...config, report: { ...config.report, scoring_weights: w } });
 
 describe('scoreGaps', () => {
@@ -137,14 +136,14 @@ describe('scoreGaps', () => {
     expect(r.actions[0].confidence).toBeCloseTo(0.45 * 0.9 + 0.25 * 0.8 + 0.2 * 1 + 0.1 * 1, 4);
   });
 
-  it('each weight moves the ranking: only the revenue weight changed reorders the actions', () => {
+  it('each weight moves the ranking: lowering only the revenue weight (others keep their ratio, sum 1) reorders the actions', () => {
     // Keys: much money, little demand, mild breach. Duplicates: little money, top demand, worst breach.
     const dh = health({ fact_card_transaction: { key_null_pct: 1.5, dup_key_pct: 1.6 }, fact_subscription_invoice: {} });
     const comms = commsWith([theme('join_keys_orphans', 0.1, 0.9), theme('duplicates_dedup', 0.4, 0.9)]);
     const rar = risk({ keys: { rows: 100, revenue_usd: 800 }, duplicates: { rows: 5, revenue_usd: 40 } });
     const rank = (w: { revenue: number; demand: number; severity: number }) => scoreGaps({ dh, rar, comms, config: withWeights(w) }).actions.map((a) => a.theme);
     expect(rank({ revenue: 0.6, demand: 0.25, severity: 0.15 })).toEqual(['join_keys_orphans', 'duplicates_dedup']);
-    expect(rank({ revenue: 0.2, demand: 0.25, severity: 0.15 })).toEqual(['duplicates_dedup', 'join_keys_orphans']);
+    expect(rank({ revenue: 1 / 3, demand: 5 / 12, severity: 1 / 4 })).toEqual(['duplicates_dedup', 'join_keys_orphans']);
     // Demand alone and severity alone each put duplicates first; revenue alone puts keys first.
     expect(rank({ revenue: 0, demand: 1, severity: 0 })[0]).toBe('duplicates_dedup');
     expect(rank({ revenue: 0, demand: 0, severity: 1 })[0]).toBe('duplicates_dedup');
@@ -164,5 +163,35 @@ describe('scoreGaps', () => {
     expect(pii.peak_source).toBe('comms');
     expect(pii.components.decay).toBeCloseTo(Math.exp(-121 / 60), 4);
     expect(THEMES).toContain(pii.theme);
+  });
+
+  it('fades a theme from its busiest day inside the window, not from its all-history peak', () => {
+    const dh = health({ fact_card_transaction: {}, fact_subscription_invoice: {} });
+    const comms: CommsAnalysis = {
+      ...commsWith([theme('metric_definition_mismatch', 0.4, 0.9, '2025-07-17')]),
+      voices: { metric_definition_mismatch: { items: 20, window_items: 4, window_peak_day: '2026-06-26', people: 9, roles: [], examples: [] } },
+    };
+    const gap = scoreGaps({ dh, rar: risk({}), comms, config }).gaps.find((g) => g.id === 'metric_definition_mismatch:fact_card_transaction')!;
+    expect(gap.peak_day).toBe('2026-06-26');
+    expect(gap.days_since_peak).toBe(4);
+    expect(gap.components.decay).toBeCloseTo(Math.exp(-4 / 60), 4);
+    // Nobody asked inside the window: the all-history peak is the only peak there is.
+    const old = scoreGaps({ dh, rar: risk({}), comms: { ...comms, voices: {} }, config }).gaps.find((g) => g.id === gap.id)!;
+    expect(old.peak_day).toBe('2025-07-17');
+    expect(old.components.decay).toBeLessThan(0.01);
+  });
+});
+
+describe('score parts shown in whole points', () => {
+  it('add up to the score shown (largest remainder), each within a point of its exact value', () => {
+    // 0.334 + 0.333 + 0.333 = 1.000 → 33 + 33 + 33 = 99 by plain rounding; largest remainder gives 34 + 33 + 33.
+    expect(wholePoints({ revenue: 0.334, demand: 0.333, severity: 0.333 })).toEqual({ revenue: 0.34, demand: 0.33, severity: 0.33 });
+    // 0.125 + 0.125 + 0.25 = 0.5: plain rounding shows 13 + 13 + 25 = 51 under a total of 50.
+    expect(wholePoints({ revenue: 0.125, demand: 0.125, severity: 0.25 })).toEqual({ revenue: 0.13, demand: 0.12, severity: 0.25 });
+    for (const w of [{ revenue: 0.4567, demand: 0.0649, severity: 0.0998 }, { revenue: 0.0051, demand: 0.0052, severity: 0.0053 }, { revenue: 0, demand: 0, severity: 0 }]) {
+      const p = wholePoints(w);
+      expect(Math.round(100 * (p.revenue + p.demand + p.severity))).toBe(Math.round(100 * (w.revenue + w.demand + w.severity)));
+      for (const k of ['revenue', 'demand', 'severity'] as const) expect(Math.abs(p[k] - w[k])).toBeLessThan(0.01);
+    }
   });
 });

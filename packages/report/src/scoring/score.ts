@@ -52,10 +52,11 @@ interface Candidate {
 export function scoreGaps({ dh, rar, comms, config }: ScoringInput): ScoringResult {
   const healthOnly = isHealthOnly(comms);
   const candidates = collectCandidates(dh, rar, comms, healthOnly);
+  const windowPeak = (t: Theme) => comms.voices[t]?.window_peak_day ?? null;
   const norm = normalisers(candidates, dh.revenue_norm.median_monthly_revenue_usd, config.report.revenue_materiality_pct);
   const coverage = healthOnly ? daysCoverage(dh) : commsCoverage(comms);
   const gaps = candidates
-    .map((c) => toGap(c, norm, coverage, healthOnly, dh, config))
+    .map((c) => toGap(c, norm, coverage, healthOnly, dh, config, windowPeak(c.theme)))
     .filter((g) => g.score > 0)
     .sort((a, b) => b.score - a.score || (b.mentions ?? 0) - (a.mentions ?? 0) || a.id.localeCompare(b.id));
   const { actions, hidden } = selectActions(gaps, config.report.confidence_min);
@@ -85,14 +86,20 @@ function collectCandidates(dh: DataHealth, rar: RevenueAtRisk, comms: CommsAnaly
   return out;
 }
 
-function toGap(c: Candidate, norm: Normalisers, coverage: number, healthOnly: boolean, dh: DataHealth, config: Config): Gap {
+/**
+ * `windowPeak`: the busiest day of the theme inside the report window (the day the reader sees in the
+ * themes table), or null when nobody asked in the window; the all-history peak is used only then.
+ */
+function toGap(c: Candidate, norm: Normalisers, coverage: number, healthOnly: boolean, dh: DataHealth, config: Config, windowPeak: string | null): Gap {
   const w = config.report.scoring_weights;
   const revenueImpact = scaled(c.revenueUsd, norm.revenue_usd);
   const demand = scaled(c.demand, norm.demand);
   const severity = scaled(severityInput(c.ratio), norm.severity);
   // Decay runs from the gap's most recent peak: a theme people talked about most months ago is still
-  // current when its table breaks its limit worst this week (ISO days compare as strings).
-  const commsPeak = c.themeDemand?.peakDay ?? null;
+  // current when its table breaks its limit worst this week (ISO days compare as strings). The comms
+  // peak is the busiest day inside the window when people asked in it: a theme whose all-history peak
+  // was a year ago but that people ask about this month is current.
+  const commsPeak = windowPeak ?? c.themeDemand?.peakDay ?? null;
   const peakDay = [commsPeak, c.measure.peakDay].filter((x): x is string => x !== null).sort().at(-1) ?? null;
   const sincePeak = peakDay ? Math.max(0, daysBetween(peakDay, dh.window.end)) : null;
   const decay = sincePeak == null ? 1 : Math.exp(-sincePeak / config.report.decay_days);
@@ -108,7 +115,7 @@ function toGap(c: Candidate, norm: Normalisers, coverage: number, healthOnly: bo
     problem: c.family,
     evidence_key: evidenceKey(c.theme, c.table),
     score: round(weighted.revenue + weighted.demand + weighted.severity, 4),
-    components: { revenue_impact: round(revenueImpact, 4), demand: round(demand, 4), health_severity: round(severity, 4), decay: round(decay, 4), weighted },
+    components: { revenue_impact: round(revenueImpact, 4), demand: round(demand, 4), health_severity: round(severity, 4), decay: round(decay, 4), weighted, shown: wholePoints(weighted) },
     revenue_at_risk_usd: c.revenueUsd,
     revenue_share_pct: dh.revenue_norm.median_monthly_revenue_usd > 0 ? round((100 * c.revenueUsd) / dh.revenue_norm.median_monthly_revenue_usd, 2) : null,
     affected_rows: c.rows,
@@ -123,6 +130,21 @@ function toGap(c: Candidate, norm: Normalisers, coverage: number, healthOnly: bo
     confidence: confidenceOf(parts),
     confidence_parts: { class_conf: norm4(parts.class_conf), entity_conf: norm4(parts.entity_conf), coverage: round(parts.coverage ?? 0, 4), agreement: norm4(parts.agreement) },
   };
+}
+
+/**
+ * The three weighted parts (0..1 each) in whole points of 100, written back as hundredths: each part
+ * rounded down, then the points left to reach round(sum × 100) go to the largest remainders
+ * (Hamilton's method), so the parts a reader sees add up to the total shown.
+ */
+export function wholePoints(w: { revenue: number; demand: number; severity: number }): { revenue: number; demand: number; severity: number } {
+  const keys = ['revenue', 'demand', 'severity'] as const;
+  const exact = keys.map((k) => w[k] * 100);
+  const total = Math.round(round(w.revenue + w.demand + w.severity, 4) * 100);
+  const floor = exact.map((x) => Math.floor(x + 1e-9));
+  const order = keys.map((_, i) => i).sort((a, b) => exact[b] - floor[b] - (exact[a] - floor[a]) || a - b);
+  for (let left = total - floor.reduce((a, b) => a + b, 0), j = 0; left > 0; left--, j++) floor[order[j % 3]] += 1;
+  return { revenue: floor[0] / 100, demand: floor[1] / 100, severity: floor[2] / 100 };
 }
 
 /**

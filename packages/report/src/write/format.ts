@@ -43,6 +43,12 @@ export const minutes = (v: number | null | undefined): string => {
   return `${oneDecimal.format(v / 1440)} days`;
 };
 
+/** A count with its noun, singular or plural: 1 day, 3 days, 1 person, 78 people. */
+export const plural = (n: number, one: string, many = `${one}s`): string => `${count(n)} ${n === 1 ? one : many}`;
+
+/** A number of days: "1 day", "12 days". */
+export const days = (n: number): string => plural(n, 'day');
+
 /** A multiple of a limit: 2.6×. */
 export const ratio = (v: number | null | undefined): string => (none(v) ? 'n/a' : `${oneDecimal.format(v)}×`);
 

@@ -131,6 +131,14 @@ const INVOICE_METRIC_NAMES: Record<string, string> = {
   p95_payment_lag_min: 'time to payment (95th percentile)',
 };
 
+/** A guardrail from its id alone ("slo.fact_order.key_null_pct", "invoice.on_time_pct", "null_spikes.in_window") in words. */
+export function guardrailIdName(id: string): string {
+  const parts = id.split('.');
+  const metric = parts.at(-1) ?? id;
+  const scope = parts[0] === 'slo' && parts.length === 3 ? parts[1] : parts[0] === 'invoice' ? 'fact_subscription_invoice' : parts[0];
+  return guardrailName({ name: id, scope, metric });
+}
+
 /** A guardrail id (slo.fact_order.key_null_pct, invoice.on_time_pct, evening_window.days_pct, null_spikes.in_window) in words. */
 export function guardrailName(g: { name: string; scope: string; metric: string }): string {
   if (g.name.startsWith('invoice.')) return cap(INVOICE_METRIC_NAMES[g.metric] ?? metricName(g.metric));

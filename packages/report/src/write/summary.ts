@@ -33,7 +33,10 @@ export function kpiChanges(now: Record<string, number | null>, before: Record<st
 /** exec_summary.json: everything the memo, the Markdown and the HTML show, validated by its schema. */
 export function buildExecSummary(i: ExecSummaryInput): ExecSummary {
   const { dh, comms, scoring, config } = i;
-  const failing = dh.guardrails.filter((g) => !g.passed);
+  // A check with no value (nothing to measure in the window) neither passes nor fails: it is listed apart.
+  const failing = dh.guardrails.filter((g) => !g.passed && g.value != null);
+  const passing = dh.guardrails.filter((g) => g.passed && g.value != null);
+  const unmeasured = dh.guardrails.filter((g) => g.value == null);
   const spikesInWindow = dh.null_spikes.spikes.filter((s) => s.in_window);
   return ExecSummarySchema.parse({
     schema_version: 2,
@@ -60,14 +63,16 @@ export function buildExecSummary(i: ExecSummaryInput): ExecSummary {
     kpis: kpiChanges(dh.kpis, i.previous.kpis),
     revenue_norm: dh.revenue_norm,
     scoring: { weights: config.report.scoring_weights, normalisers: scoring.normalisers, decay_days: config.report.decay_days, confidence_min: config.report.confidence_min },
-    actions: scoring.actions.map((a) => withAsking(a, comms)),
+    actions: scoring.actions.map((a) => withAsking(a, comms, dh.window)),
     hidden_actions: scoring.hidden,
     gaps: scoring.gaps,
     data_health: {
       failing_guardrails: failing,
-      passing_guardrails: dh.guardrails.filter((g) => g.passed),
+      passing_guardrails: passing,
+      unmeasured_guardrails: unmeasured,
       guardrails_failing: failing.length,
-      guardrails_passing: dh.guardrails.length - failing.length,
+      guardrails_passing: passing.length,
+      guardrails_not_measured: unmeasured.length,
       guardrails_total: dh.guardrails.length,
       null_spike_days: dh.null_spikes.spikes.length,
       null_spike_days_in_window: spikesInWindow.length,
@@ -85,9 +90,9 @@ export function buildExecSummary(i: ExecSummaryInput): ExecSummary {
   });
 }
 
-/** Who is asking about the action's theme, with two or three examples that name its table when there are. */
-function withAsking(a: Action, comms: CommsAnalysis): Action {
+/** Who is asking about the action's theme, with up to three examples that name its table, from the window or the days just before. */
+function withAsking(a: Action, comms: CommsAnalysis, window: DataHealth['window']): Action {
   const v = comms.voices[a.theme];
   if (!v) return { ...a, asking: null };
-  return { ...a, asking: { ...v, examples: examplesFor(v.examples, [a.table, tableName(a.table), tableRowName(a.table)]) } };
+  return { ...a, asking: { ...v, examples: examplesFor(v.examples, [a.table, tableName(a.table), tableRowName(a.table)], window) } };
 }

@@ -32,7 +32,7 @@ export const ConfigSchema = z
   .superRefine((c, ctx) => {
     const w = c.report.scoring_weights;
     if (Math.abs(w.revenue + w.demand + w.severity - 1) > 1e-6) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['report', 'scoring_weights'], message: `weights must sum to 1 (got ${(w.revenue + w.demand + w.severity).toFixed(4)})` });
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['report', 'scoring_weights'], message: `weights must sum to 1 (got ${(w.revenue + w.demand + w.severity).toFixed(4)}); to change one weight, set all three` });
     }
     if (c.comms.slack_messages_min > c.comms.slack_messages_max) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['comms', 'slack_messages_min'], message: `must be ≤ comms.slack_messages_max (${c.comms.slack_messages_max})` });

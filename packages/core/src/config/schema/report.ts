@@ -11,13 +11,13 @@ export const ReportSchema = z
   .object({
     scoring_weights: z
       .object({
-        revenue: share.default(0.6).describe('Weight of RevenueImpact in a gap score.'),
-        demand: share.default(0.25).describe('Weight of Demand in a gap score.'),
-        severity: share.default(0.15).describe('Weight of HealthSeverity in a gap score.'),
+        revenue: share.default(0.6).describe('Weight of RevenueImpact (money at risk) in a gap score; the three weights must sum to 1.'),
+        demand: share.default(0.25).describe('Weight of Demand in a gap score; the three weights must sum to 1.'),
+        severity: share.default(0.15).describe('Weight of HealthSeverity in a gap score; the three weights must sum to 1.'),
       })
       .strict()
       .default({})
-      .describe('Score = revenue·RevenueImpact + demand·Demand + severity·HealthSeverity; each component is scaled so the strongest candidate scores 1 on it.'),
+      .describe('Score = revenue·RevenueImpact + demand·Demand + severity·HealthSeverity; each component is scaled so the strongest candidate scores 1 on it. The three weights must sum to 1 (else exit 2): to change one, set all three.'),
     slos: z
       .object({
         key_null_pct: percent.default(1.0).describe('Key-null % above this fails.'),

@@ -42,7 +42,15 @@ describe('who is asking', () => {
     // In-window first: s2 (0.95), then e1 (another source and role); the old s3 only after them.
     expect(v.examples.map((x) => x.id).slice(0, 2)).toEqual(['s2', 'e1']);
     expect(v.examples.find((x) => x.id === 'e1')!.text).toBe('Duplicate invoices — Hello, invoices counted twice');
-    // For an action on payments, the message naming the table comes first.
-    expect(examplesFor(v.examples, ['fact_payment', 'payments'])[0].id).toBe('s1');
+    // For an action on payments, only the message naming the table is quoted.
+    const june = { start: '2026-06-01', end: '2026-06-30', days: 30 };
+    expect(examplesFor(v.examples, ['fact_payment', 'payments'], june).map((x) => x.id)).toEqual(['s1']);
+    // Another table named by none of them: no quote rather than a quote about something else.
+    expect(examplesFor(v.examples, ['fact_order', 'orders'], june)).toEqual([]);
+    // 'invoices' is named by e1 (in the window) and not by the old s3; a window a year later quotes nothing.
+    expect(examplesFor(v.examples, ['invoices'], june).map((x) => x.id)).toEqual(['e1']);
+    expect(examplesFor(v.examples, ['invoices'], { start: '2027-06-01', end: '2027-06-30', days: 30 })).toEqual([]);
+    // The month before the window still counts as near; s3 (Dec 2025) is six months before.
+    expect(examplesFor(v.examples, ['dupes'], { start: '2026-07-01', end: '2026-07-30', days: 30 }).map((x) => x.id).sort()).toEqual(['s1', 's2']);
   });
 });

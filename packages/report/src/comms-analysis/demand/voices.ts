@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Role, Theme } from '@dnr/core';
 import type { Asking, Voice } from '../../schemas/exec-summary.js';
 import type { CommsCorpus, CommsSource, Prediction } from '../types.js';
+import { daysBetween } from '../../metrics/window.js';
 import { countsTowardDemand } from './demand.js';
 
 /** Who asks about each theme, with quotable examples and the busiest day inside the report window. */
@@ -14,7 +15,7 @@ export interface VoicesOptions {
   dayOf: (id: string) => string | undefined;
   /** Report window, local days inclusive. */
   window: { start: string; end: string };
-  /** Ranked example candidates kept per theme (the summary picks 2–3 per action). */
+  /** Ranked example candidates kept per theme (the summary picks 2–3 per action among those naming its table). */
   examples?: number;
 }
 
@@ -70,7 +71,7 @@ export function collectVoices(options: VoicesOptions): Partial<Record<Theme, The
   for (const q of options.corpus.nlq) add(q.id, 'nlq', q.role, q.userId, q.text);
 
   const out: Partial<Record<Theme, ThemeVoices>> = {};
-  for (const [theme, items] of byTheme) out[theme] = summarise(items, options.window, options.examples ?? 12);
+  for (const [theme, items] of byTheme) out[theme] = summarise(items, options.window, options.examples ?? 40);
   return out;
 }
 
@@ -114,20 +115,17 @@ function pickExamples(ranked: Item[], n: number): Voice[] {
 }
 
 /**
- * Two or three examples for an action on `table`: messages that name the table (its id or its
- * human name) first, keeping the source/role diversity of the ranked list, then the others.
+ * Two or three examples for an action on `table`: only messages that name the table (its id or its
+ * human name; a quote about another table would contradict the action) and that lie in the report
+ * window or in the `window.days` days before it (a year-old quote is not current), keeping the
+ * source/role diversity of the ranked list. Empty when no message qualifies: the memo then says so.
  */
-export function examplesFor(examples: readonly Voice[], tableNames: readonly string[], n = 3): Voice[] {
+export function examplesFor(examples: readonly Voice[], tableNames: readonly string[], window: { start: string; end: string; days: number }, n = 3): Voice[] {
   const names = tableNames.map((t) => t.toLowerCase());
-  const names_ = (v: Voice) => names.some((t) => v.text.toLowerCase().includes(t));
+  const near = (v: Voice) => v.day <= window.end && daysBetween(v.day, window.start) <= window.days;
+  const eligible = examples.filter((v) => near(v) && names.some((t) => v.text.toLowerCase().includes(t)));
   const picked: Voice[] = [];
-  const passes: Array<(v: Voice) => boolean> = [
-    (v) => names_(v) && !picked.some((p) => p.source === v.source || p.role === v.role),
-    (v) => names_(v) && !picked.some((p) => p.role === v.role),
-    (v) => names_(v),
-    (v) => !picked.some((p) => p.source === v.source || p.role === v.role),
-    () => true,
-  ];
-  for (const ok of passes) for (const v of examples) if (picked.length < n && !picked.includes(v) && ok(v)) picked.push(v);
+  const passes: Array<(v: Voice) => boolean> = [(v) => !picked.some((p) => p.source === v.source || p.role === v.role), (v) => !picked.some((p) => p.role === v.role), () => true];
+  for (const ok of passes) for (const v of eligible) if (picked.length < n && !picked.includes(v) && ok(v)) picked.push(v);
   return picked;
 }

@@ -1,9 +1,15 @@
 import type { ExecSummary } from '../../schemas/exec-summary.js';
 import type { Guardrail } from '../../schemas/data-health.js';
 import type { Block, Section, Text } from '../doc.js';
-import { change, count, date, hour, minutes, outOf100, pct, points, share, usd } from '../format.js';
+import { change, count, date, days, hour, minutes, outOf100, pct, points, share, usd } from '../format.js';
 import { cap, columnName, guardrailName, kpiName, sourceGroupName, tableName, themeName } from '../names.js';
 import { themesHint, whyNoDemand } from './decision.js';
+
+/** "11 of 17 checks fail, 4 pass and 2 were not measured." */
+function healthCounts(dh: ExecSummary['data_health']): string {
+  const unmeasured = dh.guardrails_not_measured ? ` and ${count(dh.guardrails_not_measured)} could not be measured` : '';
+  return `${count(dh.guardrails_failing)} of ${count(dh.guardrails_total)} data checks fail, ${count(dh.guardrails_passing)} pass${unmeasured}.`;
+}
 
 /** A guardrail value in its unit. */
 function guardValue(metric: string, v: number | null): string {
@@ -18,7 +24,14 @@ const boundText = (g: Guardrail) => g.bound.replace(/-?\d+(?:\.\d+)?/g, (n) => g
 const checkLine = (family: 'invoice' | 'evening_window', c: { metric: string; value: number | null; min: number | null; max: number | null; passed: boolean }): Text =>
   guardLine({ name: `${family}.${c.metric}`, scope: family, metric: c.metric, value: c.value, bound: [c.min != null ? `≥ ${c.min}` : null, c.max != null ? `≤ ${c.max}` : null].filter(Boolean).join(' and '), passed: c.passed });
 
-const guardLine = (g: Guardrail): Text => [`${guardrailName(g)}: `, { strong: guardValue(g.metric, g.value) }, ` (limit ${boundText(g)}).`];
+/** Where a check measures: per-table checks the window, invoice checks the full history (two duplicate checks differ by scope). */
+const scopeOf = (g: Guardrail): string => (g.name.startsWith('invoice.') ? 'full history' : g.name.startsWith('slo.') ? 'this window' : '');
+
+const guardLine = (g: Guardrail): Text => {
+  const where = scopeOf(g);
+  if (g.value == null) return [`${guardrailName(g)}: not measured (nothing to measure${where === 'this window' ? ' in this window' : ''}; limit ${boundText(g)}).`];
+  return [`${guardrailName(g)}: `, { strong: guardValue(g.metric, g.value) }, ` (limit ${boundText(g)}${where ? `, ${where}` : ''}).`];
+};
 
 const kpiValue = (key: string, v: number | null) => (key.endsWith('_usd') ? usd(v) : key.endsWith('_pct') ? pct(v) : count(v));
 
@@ -44,7 +57,7 @@ export function kpiSection(s: ExecSummary): Section {
 export function healthSection(s: ExecSummary): Section {
   const dh = s.data_health;
   const blocks: Block[] = [
-    { kind: 'p', text: [`${count(dh.guardrails_failing)} of ${count(dh.guardrails_total)} checks fail and ${count(dh.guardrails_passing)} pass. Table checks cover the ${count(s.window.days)}-day window.`] },
+    { kind: 'p', text: [healthCounts(dh), ` Table checks cover the ${count(s.window.days)}-day window; subscription-invoice checks cover the full history.`] },
   ];
   const sections: Section[] = [];
   // Invoice and evening-window checks have their own sections below.
@@ -52,6 +65,8 @@ export function healthSection(s: ExecSummary): Section {
   const lines = (gs: Guardrail[]): Block[] => (gs.length ? [{ kind: 'ul', items: gs.map(guardLine) }] : [{ kind: 'p', text: ['None.'] }]);
   sections.push({ id: 'failing', title: 'Failing checks', blocks: lines(dh.failing_guardrails.filter(own)) });
   sections.push({ id: 'passing', title: 'Passing checks', blocks: lines(dh.passing_guardrails.filter(own)) });
+  const unmeasured = dh.unmeasured_guardrails.filter(own);
+  if (unmeasured.length) sections.push({ id: 'not-measured', title: 'Checks not measured', blocks: lines(unmeasured) });
   const spikes: Text[] = dh.null_spikes_in_window.map((sp) => [
     `${cap(columnName(sp.column))} of ${tableName(sp.table)}: empty on ${pct(sp.null_pct)} of rows on ${date(sp.day)} (normal up to ${pct(sp.threshold_pct)}).`,
   ]);
@@ -59,7 +74,7 @@ export function healthSection(s: ExecSummary): Section {
     id: 'spikes',
     title: 'Spikes of empty values',
     blocks: [
-      { kind: 'p', text: [`${count(dh.null_spike_days)} days with a spike of empty values over the whole history, ${count(dh.null_spike_days_in_window)} of them in this window.`] },
+      { kind: 'p', text: [`${cap(days(dh.null_spike_days))} with a spike of empty values over the whole history, ${count(dh.null_spike_days_in_window)} of them in this window.`] },
       ...(spikes.length ? [{ kind: 'ul' as const, items: spikes }] : []),
     ],
   });
@@ -67,7 +82,7 @@ export function healthSection(s: ExecSummary): Section {
     const ia = s.invoice_aggregates;
     sections.push({
       id: 'invoice-aggregates',
-      title: 'Invoice Aggregates',
+      title: 'Subscription invoices (full history)',
       blocks: [
         { kind: 'p', text: [`Subscription invoices over the full history, each invoice counted once per customer and period: ${ia.passed ? 'every check passes' : 'some checks fail'}.`] },
         { kind: 'ul', items: ia.checks.map((c) => checkLine('invoice', c)) },
@@ -78,7 +93,7 @@ export function healthSection(s: ExecSummary): Section {
     const ev = s.marketplace_evening_window;
     sections.push({
       id: 'evening-coverage',
-      title: 'Marketplace Evening Coverage',
+      title: 'Marketplace evening coverage',
       blocks: [
         {
           kind: 'p',
@@ -88,7 +103,23 @@ export function healthSection(s: ExecSummary): Section {
       ],
     });
   }
-  return { id: 'data-health', title: 'Data Health', blocks, sections };
+  return { id: 'data-health', title: 'Data health', blocks, sections };
+}
+
+/** A theme at least this share of requests that gets no action is explained in one line. */
+const LARGE_DEMAND = 0.1;
+
+/** Why a much-requested theme got no action, from the scored gaps: held back, outranked, or no candidate. */
+function whyNoAction(s: ExecSummary, theme: ExecSummary['gaps'][number]['theme']): string {
+  const hidden = s.hidden_actions.find((h) => h.theme === theme);
+  if (hidden) return `its best candidate, in ${tableName(hidden.table)}, was held back for low confidence (${outOf100(hidden.confidence)})`;
+  const best = s.gaps.find((g) => g.theme === theme);
+  if (!best) return 'its messages name no warehouse table and no warehouse metric measures it, so there is no candidate to fix';
+  const sameEvidence = s.actions.find((a) => a.evidence_key === best.evidence_key);
+  if (sameEvidence) return `its best candidate rests on the same evidence as action ${sameEvidence.rank}`;
+  const last = s.actions.at(-1);
+  const faded = best.days_since_peak && best.peak_day ? `; its points faded to ${share(best.components.decay)} since its last peak on ${date(best.peak_day)}` : '';
+  return last ? `its best candidate, in ${tableName(best.table)}, scores ${outOf100(best.score)}, below action ${last.rank} at ${outOf100(last.score)}${faded}` : `its best candidate scores ${outOf100(best.score)}`;
 }
 
 /** What people ask about, or one line on how to measure it. */
@@ -111,17 +142,22 @@ export function themesSection(s: ExecSummary): Section {
       ]),
     },
   ];
+  const unranked = s.top_themes.filter((t) => t.demand >= LARGE_DEMAND && !s.actions.some((a) => a.theme === t.theme));
+  if (unranked.length) blocks.push({ kind: 'ul', items: unranked.map((t) => [`${cap(themeName(t.theme))} (${share(t.demand)} of requests) has no action: ${whyNoAction(s, t.theme)}.`]) });
   if (s.themes_status === 'partial') blocks.push({ kind: 'p', text: ['Part of the comms could not be analysed (a source stopped early); shares rest on what was classified.'] });
   if (s.coverage.sources_below_floor.length) blocks.push({ kind: 'p', text: [`Sources below the coverage floor: ${s.coverage.sources_below_floor.map(sourceGroupName).join(', ')}.`] });
   return { id: 'demand', title: 'What people ask about', blocks };
 }
 
 export function figuresSection(s: ExecSummary): Section {
-  return { id: 'figures', title: 'Figures', blocks: s.figures.map((f) => ({ kind: 'figure' as const, file: `figures/${f.file}`, title: f.title, alt: f.alt, caption: f.caption })) };
+  // Without demand the theme chart is only a placeholder: leave it out of the report (the file stays).
+  const shown = s.gap_source === 'health_only' ? s.figures.filter((f) => f.file !== 'theme_demand.png') : s.figures;
+  return { id: 'figures', title: 'Figures', blocks: shown.map((f) => ({ kind: 'figure' as const, file: `figures/${f.file}`, title: f.title, alt: f.alt, caption: f.caption })) };
 }
 
 export function scoringSection(s: ExecSummary): Section {
   const n = s.scoring.normalisers;
+  const demandMeasured = s.gap_source !== 'health_only';
   return {
     id: 'scoring',
     title: 'How the actions were ranked',
@@ -130,8 +166,10 @@ export function scoringSection(s: ExecSummary): Section {
         kind: 'p',
         text: [
           `Each candidate (a problem on one table) earns up to ${points(s.scoring.weights.revenue)} for money at risk, ${points(s.scoring.weights.demand)} for demand and ${points(s.scoring.weights.severity)} for severity. `,
-          `The candidate with the most money at risk (${usd(n.revenue_usd)}, never less than ${usd(n.materiality_usd)}) gets all the money points and the others a share in proportion; the most-requested theme (${share(n.demand)} of requests) gets all the demand points; severity counts how many times over its limit a table is, on a log scale. `,
-          `Points fade with the days since the problem last peaked (by e^(−days ÷ ${count(s.scoring.decay_days)})). Actions with a confidence below ${outOf100(s.scoring.confidence_min)} are held back. At most one action per theme and per measured problem.`,
+          `Money at risk earns points in proportion, ${usd(n.revenue_usd)} earning all of them (the largest amount at risk, or a small share of a typical month when every amount is small); `,
+          demandMeasured ? `the most-requested theme (${share(n.demand)} of requests) gets all the demand points; ` : 'demand was not measured in this run, so no candidate earns demand points; ',
+          'severity counts how many times over its limit a table is, on a log scale. ',
+          `Points fade the longer ago the problem last peaked. Actions with a confidence below ${outOf100(s.scoring.confidence_min)} are held back. At most one action per theme and per measured problem. The formulas are in docs/scoring.md.`,
         ],
       },
     ],

@@ -1,6 +1,6 @@
 import type { Action, ExecSummary } from '../../schemas/exec-summary.js';
 import type { Block, Section, Text } from '../doc.js';
-import { confidenceWord, count, date, outOf100, pct, points, share, usd } from '../format.js';
+import { confidenceWord, count, date, days, outOf100, pct, plural, points, share, usd } from '../format.js';
 import { article, cap, roleName, sourceGroupName, sourceName, tableName, themeName } from '../names.js';
 import { evidenceLine, expectedEffect, howBadClause, moneyClause } from './evidence.js';
 
@@ -36,10 +36,10 @@ function confidenceSentence(s: ExecSummary): string {
   const all = new Set(s.actions.map((a) => confidenceWord(a.confidence)));
   const each = s.actions.map((a) => `${confidenceWord(a.confidence)} for #${a.rank}`);
   const words = all.size === 1 && s.actions.length > 1 ? `${[...all][0]} for ${s.actions.length === 3 ? 'all three' : 'both'}` : each.length > 1 ? `${each.slice(0, -1).join(', ')} and ${each.at(-1)}` : each[0];
-  const basis = healthOnly(s)
-    ? 'resting on the measurements alone (how many days the data covers and on how many of them each problem showed)'
-    : 'the classifier, the messages naming each table and the coverage of the comms agree';
-  return `Confidence is ${words}: ${basis}.`;
+  if (healthOnly(s)) {
+    return `Confidence is ${words} in the data measurements only (how many days the data covers and on how many of them each problem showed); demand, half of the evidence, was not measured, so this is not a confidence that the ranking reflects what people need.`;
+  }
+  return `Confidence is ${words}: it combines how sure the classifier is of each theme, how clearly the messages point at each table, how much of the comms was analysed and how consistently the sources rank the theme.`;
 }
 
 /** The decision memo: one paragraph with the three actions, why, and the confidence in plain words. */
@@ -69,22 +69,30 @@ export function actionSection(a: Action, s: ExecSummary): Section {
   blocks.push({ kind: 'p', text: [{ strong: 'Money at risk.' }, ' ', moneyText(a)] });
   blocks.push(...askingBlocks(a, s));
   blocks.push({ kind: 'p', text: [{ strong: 'Expected effect.' }, ' ', ...expectedEffect(a, healthOnly(s))] });
-  const w = a.components.weighted;
-  blocks.push({
-    kind: 'p',
-    text: [
-      { strong: 'Score and confidence.' }, ' ',
-      `Score ${outOf100(a.score)}: money at risk ${points(w.revenue)}, demand ${points(w.demand)}, severity ${points(w.severity)} (out of ${points(s.scoring.weights.revenue)}, ${points(s.scoring.weights.demand)} and ${points(s.scoring.weights.severity)}${fade(a)}). `,
-      `Confidence ${confidenceWord(a.confidence)} (${outOf100(a.confidence)}).`,
-    ],
-  });
+  blocks.push({ kind: 'p', text: [{ strong: 'Score and confidence.' }, ' ', scoreText(a, s), ' ', confidenceText(a, s)] });
   return { id: `action-${a.rank}`, title: `${a.rank}. ${a.title}`, blocks };
+}
+
+/** "Score 62/100: money at risk 40 pts, …": the parts in whole points add up to the score shown. */
+function scoreText(a: Action, s: ExecSummary): string {
+  const p = a.components.shown;
+  const w = s.scoring.weights;
+  const parts = healthOnly(s)
+    ? `money at risk ${points(p.revenue)}, severity ${points(p.severity)} (out of ${points(w.revenue)} and ${points(w.severity)}; demand was not measured${fade(a)})`
+    : `money at risk ${points(p.revenue)}, demand ${points(p.demand)}, severity ${points(p.severity)} (out of ${points(w.revenue)}, ${points(w.demand)} and ${points(w.severity)}${fade(a)})`;
+  return `Score ${outOf100(a.score)}: ${parts}.`;
+}
+
+/** Confidence in words and out of 100; without demand it is said to rest on the data alone. */
+function confidenceText(a: Action, s: ExecSummary): string {
+  const c = `${confidenceWord(a.confidence)} (${outOf100(a.confidence)})`;
+  return healthOnly(s) ? `Confidence in the data measurements ${c}; data only, demand not measured.` : `Confidence ${c}.`;
 }
 
 /** The fading of the points since the last peak, when there is one. */
 function fade(a: Action): string {
   if (!a.days_since_peak || a.peak_day == null) return '';
-  return `, faded to ${share(a.components.decay)} for the ${count(a.days_since_peak)} days since the last peak on ${date(a.peak_day)}`;
+  return `, faded to ${share(a.components.decay)} for the ${days(a.days_since_peak)} since the last peak on ${date(a.peak_day)}`;
 }
 
 function moneyText(a: Action): string {
@@ -96,12 +104,18 @@ function askingBlocks(a: Action, s: ExecSummary): Block[] {
   const head: Text = [{ strong: 'Who is asking.' }, ' '];
   if (healthOnly(s) || !a.asking) return [{ kind: 'p', text: [...head, `Not measured: ${whyNoDemand(s)}.`] }];
   const k = a.asking;
-  const roles = k.roles.slice(0, 3).map((r) => `${roleName(r.role, true)} (${count(r.items)})`);
-  const when = k.window_items ? `, ${count(k.window_items)} of them in this window (busiest day ${date(k.window_peak_day)})` : ', none of them in this window';
+  const roles = k.roles.slice(0, 3).map((r) => `${roleName(r.role, true)} (${plural(r.items, 'message')})`);
+  const when = k.window_items
+    ? `${plural(k.window_items, 'message')} of them fall${k.window_items === 1 ? 's' : ''} in this window (busiest day ${date(k.window_peak_day)})`
+    : 'none of the messages falls in this window';
   const blocks: Block[] = [
-    { kind: 'p', text: [...head, `${cap(share(a.demand_share))} of data requests are about ${themeName(a.theme)}: ${count(k.items)} messages and questions from ${count(k.people)} people${when}. Mostly ${roles.join(', ')}.`] },
+    {
+      kind: 'p',
+      text: [...head, `${cap(share(a.demand_share))} of data requests are about ${themeName(a.theme)}: ${plural(k.items, 'message or question', 'messages and questions')} over the whole history, from ${plural(k.people, 'person', 'people')}; ${when}. Most come from ${roles.join(', ')}.`],
+    },
   ];
   for (const v of k.examples) blocks.push({ kind: 'quote', text: v.text, cite: `${article(roleName(v.role))}, ${sourceName(v.source)}, ${date(v.day)} (ref. ${v.ref})` });
+  if (!k.examples.length) blocks.push({ kind: 'p', text: [`No message from this window or the month before it names ${tableName(a.table)}, so none is quoted.`] });
   return blocks;
 }
 
