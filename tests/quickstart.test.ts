@@ -51,9 +51,9 @@ describe('dnr quickstart --fast --no-llm', () => {
       }
       expect(existsSync(path.join(a.paths.qc, 'validate.json'))).toBe(true);
       const md = readFileSync(path.join(a.paths.report, 'exec_summary.md'), 'utf8');
-      expect(md).toContain('Data Health');
-      expect(md).toContain(a.archetype === 'neobank' ? 'Invoice Aggregates' : 'Marketplace Evening Coverage');
-      expect(md).not.toContain(a.archetype === 'neobank' ? 'Marketplace Evening Coverage' : 'Invoice Aggregates');
+      expect(md).toContain('Data health');
+      expect(md).toContain(a.archetype === 'neobank' ? 'Subscription invoices (full history)' : 'Marketplace evening coverage');
+      expect(md).not.toContain(a.archetype === 'neobank' ? 'Marketplace evening coverage' : 'Subscription invoices (full history)');
       // Plain --no-llm keeps themes skipped, and the memo says in one line how to get them offline.
       expect(md).toContain('Demand was not measured');
       expect(md).toContain('dnr quickstart --no-llm --engine rules');

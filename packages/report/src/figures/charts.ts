@@ -171,19 +171,21 @@ export function revenueTrendSpec(dh: DataHealth): VegaLiteSpec {
   } as VegaLiteSpec;
 }
 
-/** Score of the top gaps split into weighted money at risk, demand and severity (after decay), in points of 100. */
-export function scoreBreakdownSpec(gaps: Gap[], actionIds: string[], archetype: string, weights: { revenue: number; demand: number; severity: number }): VegaLiteSpec {
+/**
+ * Score of the top gaps split into weighted money at risk, demand and severity (after decay), in points
+ * of 100. Without demand (`demandMeasured` false) the legend has no demand entry: it was not measured.
+ */
+export function scoreBreakdownSpec(gaps: Gap[], actionIds: string[], archetype: string, weights: { revenue: number; demand: number; severity: number }, demandMeasured = true): VegaLiteSpec {
   const pts = (w: number) => Math.round(w * 100);
   const parts = [`Money at risk (up to ${pts(weights.revenue)})`, `Demand (up to ${pts(weights.demand)})`, `Severity (up to ${pts(weights.severity)})`];
+  const colours = ['#4c78a8', '#f58518', '#e45756'];
+  const kept = demandMeasured ? [0, 1, 2] : [0, 2];
   const top = gaps.slice(0, 8);
   if (!top.length) return messageSpec('Gap scores', archetype, 'No gap has a positive score.');
   const values = top.flatMap((g) => {
     const label = `${actionIds.includes(g.id) ? '★ ' : ''}${cap(themeName(g.theme))} · ${tableName(g.table)}`;
-    return [
-      { gap: label, part: parts[0], k: 0, value: Math.round(g.components.weighted.revenue * 1000) / 10 },
-      { gap: label, part: parts[1], k: 1, value: Math.round(g.components.weighted.demand * 1000) / 10 },
-      { gap: label, part: parts[2], k: 2, value: Math.round(g.components.weighted.severity * 1000) / 10 },
-    ];
+    const w = g.components.weighted;
+    return kept.map((k) => ({ gap: label, part: parts[k], k, value: Math.round([w.revenue, w.demand, w.severity][k] * 1000) / 10 }));
   });
   return {
     title: { text: 'Where each candidate’s score comes from', subtitle: [`${archetype} · one bar per candidate (problem · table) · ★ = chosen action`, 'points of 100, after fading with the days since the last peak'] },
@@ -194,7 +196,7 @@ export function scoreBreakdownSpec(gaps: Gap[], actionIds: string[], archetype: 
     encoding: {
       y: { field: 'gap', type: 'nominal', sort: null, title: null, axis: { labelLimit: 0, labelFontSize: 12 } },
       x: { field: 'value', type: 'quantitative', title: 'Score (points of 100)', stack: 'zero' },
-      color: { field: 'part', type: 'nominal', title: 'Component', scale: { domain: parts, range: ['#4c78a8', '#f58518', '#e45756'] } },
+      color: { field: 'part', type: 'nominal', title: 'Component', scale: { domain: kept.map((k) => parts[k]), range: kept.map((k) => colours[k]) } },
       order: { field: 'k', type: 'quantitative' },
     },
   } as VegaLiteSpec;

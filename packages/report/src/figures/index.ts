@@ -44,6 +44,7 @@ export function figureCatalog(input: FigureInput): CatalogEntry[] {
   const topTheme = [...themes.themes].sort((a, b) => b.demand - a.demand)[0];
   const full = dh.monthly_revenue.filter((m) => m.days_with_data >= 20);
   const chosen = input.gaps.filter((g) => input.actionIds.includes(g.id));
+  const demandMeasured = themes.status !== 'skipped' && themes.themes.some((t) => t.demand > 0);
   const tables = Object.keys(dh.tables).map(tableName).join(', ');
   return [
     {
@@ -98,11 +99,11 @@ export function figureCatalog(input: FigureInput): CatalogEntry[] {
       },
     },
     {
-      spec: scoreBreakdownSpec(input.gaps, input.actionIds, dh.archetype, input.weights),
+      spec: scoreBreakdownSpec(input.gaps, input.actionIds, dh.archetype, input.weights, demandMeasured),
       figure: {
         file: 'score_breakdown.png',
         title: 'Where each candidate’s score comes from',
-        alt: `Stacked horizontal bars for the ${Math.min(8, input.gaps.length)} best candidates (a problem on one table), split into points for money at risk, demand and severity; the chosen actions are starred.`,
+        alt: `Stacked horizontal bars for the ${Math.min(8, input.gaps.length)} best candidates (a problem on one table), split into points for money at risk${demandMeasured ? ', demand' : ''} and severity; the chosen actions are starred.`,
         caption: `Look at which colour dominates each bar: it says why the candidate ranks where it does. Starred: ${list(chosen.map((g) => `${themeName(g.theme)} in ${tableName(g.table)}`))}.`,
       },
     },

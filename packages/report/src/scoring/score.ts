@@ -174,8 +174,9 @@ export function selectActions(gaps: readonly Gap[], confidenceMin: number): { ac
 
 function modeNote(comms: CommsAnalysis, healthOnly: boolean): string {
   if (!healthOnly) return `Gaps combine what people ask for (${comms.engine} classifier) with data-health measurements.`;
-  const why = comms.status === 'skipped' ? `Themes were skipped (${comms.skippedReason ?? 'no comms analysis'})` : `No message could be classified (${comms.statusReason ?? 'every source is below the coverage floor'})`;
-  return `${why}: gaps come from data-health measurements alone; demand was not measured.`;
+  // The reasons are whole clauses of their own (with their own parentheses): quoted after a colon, not nested.
+  const why = comms.status === 'skipped' ? `Themes were skipped: ${comms.skippedReason ?? 'no comms analysis'}` : `No message could be classified: ${comms.statusReason ?? 'every source is below the coverage floor'}`;
+  return `${why}. Gaps come from data-health measurements alone; demand was not measured.`;
 }
 
 /** Coverage of the comms evidence: source coverage (0..1) averaged by demand weight. */

@@ -1,4 +1,5 @@
-import type { Config } from '@dnr/core';
+import type { Archetype, Config } from '@dnr/core';
+import { tableDictionary } from '../comms-analysis/entities/dictionary.js';
 import type { CommsAnalysis } from '../comms-analysis/types.js';
 import { round } from '../metrics/health.js';
 import type { ReportWindow } from '../metrics/window.js';
@@ -63,7 +64,7 @@ export function buildExecSummary(i: ExecSummaryInput): ExecSummary {
     kpis: kpiChanges(dh.kpis, i.previous.kpis),
     revenue_norm: dh.revenue_norm,
     scoring: { weights: config.report.scoring_weights, normalisers: scoring.normalisers, decay_days: config.report.decay_days, confidence_min: config.report.confidence_min },
-    actions: scoring.actions.map((a) => withAsking(a, comms, dh.window)),
+    actions: scoring.actions.map((a) => withAsking(a, comms, dh.window, dh.archetype)),
     hidden_actions: scoring.hidden,
     gaps: scoring.gaps,
     data_health: {
@@ -91,8 +92,15 @@ export function buildExecSummary(i: ExecSummaryInput): ExecSummary {
 }
 
 /** Who is asking about the action's theme, with up to three examples that name its table, from the window or the days just before. */
-function withAsking(a: Action, comms: CommsAnalysis, window: DataHealth['window']): Action {
+function withAsking(a: Action, comms: CommsAnalysis, window: DataHealth['window'], archetype: Archetype): Action {
   const v = comms.voices[a.theme];
   if (!v) return { ...a, asking: null };
-  return { ...a, asking: { ...v, examples: examplesFor(v.examples, [a.table, tableName(a.table), tableRowName(a.table)], window) } };
+  return { ...a, asking: { ...v, examples: examplesFor(v.examples, tableMentions(archetype, a.table), window) } };
+}
+
+/** Regex sources of the ways a message names `table`: its id, its human name and its everyday aliases. */
+function tableMentions(archetype: Archetype, table: string): string[] {
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const aliases = tableDictionary(archetype).find((t) => t.table === table)?.aliases ?? [];
+  return [...new Set([table, tableName(table), tableRowName(table)].map(esc)), ...aliases];
 }

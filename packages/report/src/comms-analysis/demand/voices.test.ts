@@ -39,8 +39,8 @@ describe('who is asking', () => {
     expect(v.window_peak_day).toBe('2026-06-10');
     expect(v.people).toBe(4);
     expect(v.roles).toEqual([{ role: 'data_eng', items: 2 }, { role: 'finance', items: 2 }]);
-    // In-window first: s2 (0.95), then e1 (another source and role); the old s3 only after them.
-    expect(v.examples.map((x) => x.id).slice(0, 2)).toEqual(['s2', 'e1']);
+    // In-window first: s2 (0.95), then e1 (another source and role); s3, six months before the window, is no example.
+    expect(v.examples.map((x) => x.id)).toEqual(['s2', 'e1', 's1']);
     expect(v.examples.find((x) => x.id === 'e1')!.text).toBe('Duplicate invoices — Hello, invoices counted twice');
     // For an action on payments, only the message naming the table is quoted.
     const june = { start: '2026-06-01', end: '2026-06-30', days: 30 };

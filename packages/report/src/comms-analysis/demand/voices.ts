@@ -15,7 +15,7 @@ export interface VoicesOptions {
   dayOf: (id: string) => string | undefined;
   /** Report window, local days inclusive. */
   window: { start: string; end: string };
-  /** Ranked example candidates kept per theme (the summary picks 2–3 per action among those naming its table). */
+  /** Ranked example candidates kept per theme, from the window and the equally long stretch before it (the summary picks 2–3 per action among those naming its table). */
   examples?: number;
 }
 
@@ -71,7 +71,7 @@ export function collectVoices(options: VoicesOptions): Partial<Record<Theme, The
   for (const q of options.corpus.nlq) add(q.id, 'nlq', q.role, q.userId, q.text);
 
   const out: Partial<Record<Theme, ThemeVoices>> = {};
-  for (const [theme, items] of byTheme) out[theme] = summarise(items, options.window, options.examples ?? 40);
+  for (const [theme, items] of byTheme) out[theme] = summarise(items, options.window, options.examples ?? 400);
   return out;
 }
 
@@ -93,8 +93,13 @@ function summarise(items: Item[], window: { start: string; end: string }, n: num
     window_peak_day: windowPeak,
     people: new Set(items.map((it) => `${it.source}:${it.userId}`)).size,
     roles: [...roleCount.entries()].map(([role, count]) => ({ role, items: count })).sort((a, b) => b.items - a.items || (a.role < b.role ? -1 : 1)),
-    examples: pickExamples(ranked, n),
+    examples: pickExamples(ranked.filter((it) => nearWindow(it.day, window)), n),
   };
+}
+
+/** In the window or in the equally long stretch just before it. */
+function nearWindow(day: string, window: { start: string; end: string }): boolean {
+  return day <= window.end && daysBetween(day, window.start) <= daysBetween(window.start, window.end) + 1;
 }
 
 /** Diverse examples: a new source and a new role first, then a new role, then anything left. */
@@ -115,15 +120,16 @@ function pickExamples(ranked: Item[], n: number): Voice[] {
 }
 
 /**
- * Two or three examples for an action on `table`: only messages that name the table (its id or its
- * human name; a quote about another table would contradict the action) and that lie in the report
- * window or in the `window.days` days before it (a year-old quote is not current), keeping the
- * source/role diversity of the ranked list. Empty when no message qualifies: the memo then says so.
+ * Two or three examples for an action on a table: only messages that name the table (`names`: regex
+ * sources of its id, human name and everyday aliases, matched as whole words, case-insensitive; a quote
+ * about another table would contradict the action) and that lie in the report window or in the
+ * `window.days` days before it (a year-old quote is not current), keeping the source/role diversity of
+ * the ranked list. Empty when no message qualifies: the memo then says so.
  */
-export function examplesFor(examples: readonly Voice[], tableNames: readonly string[], window: { start: string; end: string; days: number }, n = 3): Voice[] {
-  const names = tableNames.map((t) => t.toLowerCase());
+export function examplesFor(examples: readonly Voice[], names: readonly string[], window: { start: string; end: string; days: number }, n = 3): Voice[] {
+  const named = new RegExp(`(?<![\\w])(?:${names.join('|')})(?![\\w])`, 'i');
   const near = (v: Voice) => v.day <= window.end && daysBetween(v.day, window.start) <= window.days;
-  const eligible = examples.filter((v) => near(v) && names.some((t) => v.text.toLowerCase().includes(t)));
+  const eligible = examples.filter((v) => near(v) && named.test(v.text));
   const picked: Voice[] = [];
   const passes: Array<(v: Voice) => boolean> = [(v) => !picked.some((p) => p.source === v.source || p.role === v.role), (v) => !picked.some((p) => p.role === v.role), () => true];
   for (const ok of passes) for (const v of eligible) if (picked.length < n && !picked.includes(v) && ok(v)) picked.push(v);
