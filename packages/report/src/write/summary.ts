@@ -95,7 +95,7 @@ export function buildExecSummary(i: ExecSummaryInput): ExecSummary {
 function withAsking(a: Action, comms: CommsAnalysis, window: DataHealth['window'], archetype: Archetype): Action {
   const v = comms.voices[a.theme];
   if (!v) return { ...a, asking: null };
-  return { ...a, asking: { ...v, examples: examplesFor(v.examples, tableMentions(archetype, a.table), window) } };
+  return { ...a, asking: { ...v, examples: examplesFor(v.examples, tableMentions(archetype, a.table), window, 3, a.table_rows) } };
 }
 
 /** Regex sources of the ways a message names `table`: its id, its human name and its everyday aliases. */

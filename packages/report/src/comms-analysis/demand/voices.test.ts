@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CommsCorpus, CommsThread, Prediction } from '../types.js';
-import { collectVoices, examplesFor, itemRef, quoteText } from './voices.js';
+import { collectVoices, examplesFor, itemRef, quoteText, statedCounts } from './voices.js';
 
 const thread = (id: string, source: 'slack' | 'email', role: CommsThread['messages'][number]['role'], text: string): CommsThread => ({
   id,
@@ -52,5 +52,15 @@ describe('who is asking', () => {
     expect(examplesFor(v.examples, ['invoices'], { start: '2027-06-01', end: '2027-06-30', days: 30 })).toEqual([]);
     // The month before the window still counts as near; s3 (Dec 2025) is six months before.
     expect(examplesFor(v.examples, ['dupes'], { start: '2026-07-01', end: '2026-07-30', days: 30 }).map((x) => x.id).sort()).toEqual(['s1', 's2']);
+  });
+
+  it('does not quote a message stating more rows than the table holds in the window', () => {
+    expect(statedCounts('I found 4,597 duplicate order_ids in fact_order, see DATA-10423 and /pull/12345 on 2026-06-30 (12.5%)')).toEqual([4597]);
+    expect(statedCounts('a retried load wrote 14733 card transactions twice, 35 of them today')).toEqual([14733]);
+    const v = (id: string, text: string) => ({ ref: id, id, source: 'email' as const, role: 'data_eng' as const, day: '2026-06-20', text });
+    const june = { start: '2026-06-01', end: '2026-06-30', days: 30 };
+    const quotes = [v('a', 'found 4,597 duplicate order_ids in orders'), v('b', 'orders show up twice'), v('c', '76 orders loaded twice')];
+    expect(examplesFor(quotes, ['orders'], june, 3, 1600).map((x) => x.id)).toEqual(['b', 'c']);
+    expect(examplesFor(quotes, ['orders'], june, 3, 5000).map((x) => x.id)).toEqual(['a', 'b', 'c']);
   });
 });

@@ -120,16 +120,25 @@ function pickExamples(ranked: Item[], n: number): Voice[] {
 }
 
 /**
+ * Counts a message states: numbers with thousands separators or of five digits and more, not part of
+ * an id, link or ticket (DATA-10423, /pull/12345). Dates, percents and small numbers are not counts.
+ */
+export function statedCounts(text: string): number[] {
+  return [...text.matchAll(/(?<![\w\-/#.:])(\d{1,3}(?:,\d{3})+|\d{5,})(?![\w%.,]?\d)(?![\w%])/g)].map((m) => Number(m[1].replace(/,/g, '')));
+}
+
+/**
  * Two or three examples for an action on a table: only messages that name the table (`names`: regex
  * sources of its id, human name and everyday aliases, matched as whole words, case-insensitive; a quote
  * about another table would contradict the action) and that lie in the report window or in the
  * `window.days` days before it (a year-old quote is not current), keeping the source/role diversity of
- * the ranked list. Empty when no message qualifies: the memo then says so.
+ * the ranked list. A message stating a count larger than `tableRows` (the table's rows in the window)
+ * contradicts the measurement and is not quoted. Empty when no message qualifies: the memo then says so.
  */
-export function examplesFor(examples: readonly Voice[], names: readonly string[], window: { start: string; end: string; days: number }, n = 3): Voice[] {
+export function examplesFor(examples: readonly Voice[], names: readonly string[], window: { start: string; end: string; days: number }, n = 3, tableRows = Infinity): Voice[] {
   const named = new RegExp(`(?<![\\w])(?:${names.join('|')})(?![\\w])`, 'i');
   const near = (v: Voice) => v.day <= window.end && daysBetween(v.day, window.start) <= window.days;
-  const eligible = examples.filter((v) => near(v) && named.test(v.text));
+  const eligible = examples.filter((v) => near(v) && named.test(v.text) && statedCounts(v.text).every((c) => c <= tableRows));
   const picked: Voice[] = [];
   const passes: Array<(v: Voice) => boolean> = [(v) => !picked.some((p) => p.source === v.source || p.role === v.role), (v) => !picked.some((p) => p.role === v.role), () => true];
   for (const ok of passes) for (const v of eligible) if (picked.length < n && !picked.includes(v) && ok(v)) picked.push(v);

@@ -106,7 +106,7 @@ function askingBlocks(a: Action, s: ExecSummary): Block[] {
   const k = a.asking;
   const roles = k.roles.slice(0, 3).map((r) => `${roleName(r.role, true)} (${plural(r.items, 'message')})`);
   const when = k.window_items
-    ? `${plural(k.window_items, 'message')} of them fall${k.window_items === 1 ? 's' : ''} in this window (busiest day ${date(k.window_peak_day)})`
+    ? `${count(k.window_items)} of them fall${k.window_items === 1 ? 's' : ''} in this window (busiest day ${date(k.window_peak_day)})`
     : 'none of the messages falls in this window';
   const blocks: Block[] = [
     {
