@@ -78,7 +78,7 @@ function scoreText(a: Action, s: ExecSummary): string {
   const p = a.components.shown;
   const w = s.scoring.weights;
   const parts = healthOnly(s)
-    ? `money at risk ${points(p.revenue)}, severity ${points(p.severity)} (out of ${points(w.revenue)} and ${points(w.severity)}; demand was not measured${fade(a)})`
+    ? `money at risk ${points(p.revenue)}, severity ${points(p.severity)} (out of ${points(w.revenue)} and ${points(w.severity)}${fade(a)}; demand was not measured)`
     : `money at risk ${points(p.revenue)}, demand ${points(p.demand)}, severity ${points(p.severity)} (out of ${points(w.revenue)}, ${points(w.demand)} and ${points(w.severity)}${fade(a)})`;
   return `Score ${outOf100(a.score)}: ${parts}.`;
 }
