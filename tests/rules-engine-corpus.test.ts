@@ -8,8 +8,10 @@ import { runDnr } from './helpers/cli.js';
 import { macroF1 } from './rules-engine-support.js';
 
 /*
- * The rules engine against the oracle labels of a freshly generated corpus (template engine), per
- * eval gates. The corpus is generated uncorrelated (sample_policy uniform) so no warehouse is needed.
+ * The rules engine against the oracle labels of a freshly generated corpus (template engine, seed 101:
+ * not one of the training script's seeds). The generated-corpus target is macro-F1 ≥ 0.95 on every task
+ * (well above the eval gates, which are for unseen hand-written text). The corpus is generated
+ * uncorrelated (sample_policy uniform) so no warehouse is needed.
  */
 const ARCHETYPES = ['neobank', 'marketplace'] as const;
 let root: string;
@@ -27,7 +29,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe.each(ARCHETYPES)('rules engine vs oracle labels (%s)', (archetype) => {
-  it('meets the eval gates: Slack/email relevance ≥ 0.75 and theme ≥ 0.72, NLQ theme ≥ 0.72, coverage ≥ 0.95', async () => {
+  it('scores macro-F1 ≥ 0.95 on Slack/email relevance and theme and on NLQ theme, coverage ≥ 0.95', async () => {
     const runDir = path.join(root, 'runs', archetype);
     const res = await analyzeComms({ archetype, commsDir: path.join(root, 'comms', archetype), config: ConfigSchema.parse({}), env: {}, runDir, engine: 'rules', noLlm: true });
     expect(res.status).toBe('ok');
@@ -44,16 +46,16 @@ describe.each(ARCHETYPES)('rules engine vs oracle labels (%s)', (archetype) => {
         const coverage = rows.filter((r) => r.status === 'ok').length / rows.length;
         expect(coverage).toBeGreaterThanOrEqual(0.95);
         if (s === 'nlq') {
-          const f1 = macroF1(rows.map((r) => r.theme), rows.map((r) => r.p_theme));
+          const f1 = macroF1(rows.map((r) => r.theme as string), rows.map((r) => r.p_theme));
           scores.push(`nlq theme ${f1.toFixed(3)}`);
-          expect(f1).toBeGreaterThanOrEqual(0.72);
+          expect(f1).toBeGreaterThanOrEqual(0.95);
         } else {
-          const rel = macroF1(rows.map((r) => r.relevance), rows.map((r) => r.p_rel));
+          const rel = macroF1(rows.map((r) => r.relevance as string), rows.map((r) => r.p_rel));
           const pos = rows.filter((r) => r.relevance === 'positive');
-          const theme = macroF1(pos.map((r) => r.theme), pos.map((r) => r.p_theme));
+          const theme = macroF1(pos.map((r) => r.theme as string), pos.map((r) => r.p_theme));
           scores.push(`${s} relevance ${rel.toFixed(3)} theme ${theme.toFixed(3)}`);
-          expect(rel).toBeGreaterThanOrEqual(0.75);
-          expect(theme).toBeGreaterThanOrEqual(0.72);
+          expect(rel).toBeGreaterThanOrEqual(0.95);
+          expect(theme).toBeGreaterThanOrEqual(0.95);
         }
       }
     });

@@ -2,30 +2,22 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from './helpers/cli.js';
 import type { CommsThread, NlqItem } from '../packages/report/dist/index.js';
+import { confusionCounts, encodeTask, scoreConfusion } from '../packages/eval/dist/index.js';
 
-/** Macro-F1 over the classes that occur in truth or prediction (null counted as its own class). */
-export function macroF1(truth: ReadonlyArray<string | null>, pred: ReadonlyArray<string | null>): number {
-  const classes = new Set<string>([...truth, ...pred].map((c) => c ?? '∅'));
-  let sum = 0;
-  for (const c of classes) {
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    truth.forEach((t, i) => {
-      const tt = (t ?? '∅') === c;
-      const pp = (pred[i] ?? '∅') === c;
-      if (tt && pp) tp++;
-      else if (pp) fp++;
-      else if (tt) fn++;
-    });
-    sum += tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-  }
-  return classes.size === 0 ? 0 : sum / classes.size;
+/**
+ * Macro-F1 exactly as `dnr eval-labels` scores it (the eval package owns the definition): classes that
+ * occur as a label or a prediction; a null prediction (no theme) is a miss for the labelled class, not a
+ * class of its own.
+ */
+export function macroF1(truth: ReadonlyArray<string>, pred: ReadonlyArray<string | null>): number {
+  const classes = [...new Set([...truth, ...pred].filter((c): c is string => c !== null))].sort();
+  const task = encodeTask(classes, truth.map((t, i) => ({ truth: t, valid: true, pred: pred[i], confidence: null })));
+  return scoreConfusion(confusionCounts(task).counts, classes.length).macroF1 ?? 0;
 }
 
 /** Theme macro-F1 as eval scores it for Slack/email: over positive-labelled items, themes only. */
 export function themeMacroF1(items: ReadonlyArray<{ truth: string | null; pred: string | null }>): number {
-  const pos = items.filter((i) => i.truth !== null);
+  const pos = items.filter((i): i is { truth: string; pred: string | null } => i.truth !== null);
   return macroF1(pos.map((i) => i.truth), pos.map((i) => i.pred));
 }
 

@@ -56,20 +56,15 @@ export function readSplit(split) {
   return files.map((f) => readSet(path.join(dir, f)));
 }
 
-/** Macro-F1 over the classes present in truth or prediction (null is its own class). */
+const evalPkg = await import(path.join(ROOT, 'packages/eval/dist/index.js'));
+
+/**
+ * Macro-F1 exactly as `dnr eval-labels` scores it (the eval package owns the definition): classes that
+ * occur as a label or a prediction; a null prediction (no theme) is a miss for the labelled class, not a
+ * class of its own.
+ */
 export function macroF1(truth, pred) {
-  const classes = new Set([...truth, ...pred].map((c) => c ?? '∅'));
-  let sum = 0;
-  for (const c of classes) {
-    let tp = 0, fp = 0, fn = 0;
-    truth.forEach((t, i) => {
-      const tt = (t ?? '∅') === c;
-      const pp = (pred[i] ?? '∅') === c;
-      if (tt && pp) tp++;
-      else if (pp) fp++;
-      else if (tt) fn++;
-    });
-    sum += tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-  }
-  return classes.size === 0 ? 0 : sum / classes.size;
+  const classes = [...new Set([...truth, ...pred].filter((c) => c !== null))].sort();
+  const task = evalPkg.encodeTask(classes, truth.map((t, i) => ({ truth: t, valid: true, pred: pred[i], confidence: null })));
+  return evalPkg.scoreConfusion(evalPkg.confusionCounts(task).counts, classes.length).macroF1 ?? 0;
 }

@@ -5,7 +5,7 @@ export { loadCommsCorpus } from './load.js';
 export { prefilterThreads, scoreThread, type PrefilterOptions, type PrefilterResult, type DefectEvent } from './prefilter/prefilter.js';
 export { sampleToFit, allocate, p90, type BudgetItem, type SampleToFitOptions, type SampleToFitResult } from './budget/sample-to-fit.js';
 export { classifyRulesThreads, classifyRulesNlq, decideThread, decideNlq, threadFeatureItem, nlqFeatureItem, type RulesDecision } from './classify/rules/engine.js';
-export { itemFeatures, hashFeatures, type FeatureItem, type SparseVector } from './classify/rules/features.js';
+export { itemFeatures, hashFeatures, DEFAULT_FEATURE_OPTIONS, type FeatureItem, type FeatureOptions, type SparseVector } from './classify/rules/features.js';
 export { trainSoftmax, fitTemperature, meanNll, type TrainSample, type FtrlOptions } from './classify/rules/train.js';
 export { densify, predictProba, lexiconDigest, readModelFile, MODEL_FILE, MODEL_FORMAT, type ModelFile, type ModelHead, type DenseHead } from './classify/rules/model.js';
 export { lexicon, loadLexicon, LEXICON_DIR, type LexiconEntry } from './classify/rules/lexicon.js';

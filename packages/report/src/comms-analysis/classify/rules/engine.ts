@@ -35,7 +35,7 @@ const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
 
 export function decideThread(thread: CommsThread): RulesDecision {
   const model = rulesModel();
-  const x = hashFeatures(itemFeatures(threadFeatureItem(thread)), model.file.dim);
+  const x = hashFeatures(itemFeatures(threadFeatureItem(thread), model.file.features), model.file.dim);
   const rel = predictProba(model.relevance, x);
   const theme = predictProba(model.theme, x);
   const r = argmax(rel);
@@ -53,7 +53,7 @@ export function decideThread(thread: CommsThread): RulesDecision {
 /** NLQs always carry a theme. */
 export function decideNlq(item: NlqItem): { theme: Theme; confidence: number; probabilities: Record<string, number> } {
   const model = rulesModel();
-  const p = predictProba(model.nlqTheme, hashFeatures(itemFeatures(nlqFeatureItem(item)), model.file.dim));
+  const p = predictProba(model.nlqTheme, hashFeatures(itemFeatures(nlqFeatureItem(item), model.file.features), model.file.dim));
   const t = argmax(p);
   return { theme: model.nlqTheme.classes[t] as Theme, confidence: round4(p[t]), probabilities: asRecord(model.nlqTheme.classes, p) };
 }

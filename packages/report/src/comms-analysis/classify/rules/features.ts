@@ -6,10 +6,12 @@ import { unknownAttributeCue } from './attribute-cue.js';
 /**
  * Features of one item for the learned classifier, as named features (name → value) and then hashed
  * into a fixed number of buckets (FNV-1a, 32 bit). Groups:
- * - `u:` word unigrams (digits folded to 0), `b:` word bigrams, `c:` character 3–5-grams of words of
- *   four letters or more (typos, stems): counted over the thread (root counts 1, a reply 0.7), log-scaled
- *   and L2-normalised as one group, so a long thread does not outweigh a short one.
- * - `L:` lexicon hits anywhere (value 1), `Lr:` hits in the root, `Lq:` SQL cues in code or an NLQ's SQL.
+ * - `u:` word unigrams (digits folded to 0), `b:` word bigrams, `c:` character n-grams of words of
+ *   four letters or more (typos, stems). Counts are log-scaled and L2-normalised so a long thread does
+ *   not outweigh a short one; how messages combine is `FeatureOptions.pool`.
+ * - `s:` words of an e-mail's subject line (its first line), when `subject` is on.
+ * - `L:` lexicon hits anywhere (value 1), `Lr:` hits in the root, `Lq:` SQL cues in code or an NLQ's SQL;
+ *   with `themeHits`, `T:`/`Tr:` any phrase of a theme anywhere / in the root.
  * - `S:` structure: source, code/SQL in text, data-tool link domains, data attachments, root role, reply
  *   roles, thread length, an ungrouped attribute ("split by device" when no such column exists).
  */
@@ -29,52 +31,118 @@ export interface FeatureItem {
   sql?: string | null;
 }
 
+/** Feature choices, recorded in the model file so scoring computes exactly what training did. */
+export interface FeatureOptions {
+  /**
+   * How the messages' n-gram counts combine: `sum` — one bag over the thread (a reply counts
+   * `replyWeight`), normalised once; `max` — each message's bag normalised on its own, then the
+   * element-wise maximum (a data problem in one reply keeps its full weight next to chatter); `both` —
+   * the `sum` bag plus the `max` bag under `m`-prefixed names, each scaled by 1/√2.
+   */
+  pool: 'sum' | 'max' | 'both';
+  replyWeight: number;
+  /** Character n-gram lengths [min, max] inside words; null for none. */
+  charNgrams: readonly [number, number] | null;
+  subject: boolean;
+  themeHits: boolean;
+}
+
+export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { pool: 'sum', replyWeight: 0.7, charNgrams: [3, 5], subject: false, themeHits: false };
+
 /** Hashed sparse vector: bucket indices (ascending, unique) and their values. */
 export interface SparseVector {
   idx: Int32Array;
   val: Float32Array;
 }
 
-const REPLY_WEIGHT = 0.7;
 const CODE_IN_TEXT = /```|\bselect\b[\s\S]{1,200}\bfrom\b/i;
 const DATA_ATTACHMENT = /\.(?:csv|sql|ipynb|parquet|xlsx)$/i;
 const TOKEN = /[a-z0-9_']+|[%$#?]/g;
+const SUBJECT_PREFIX = /^\s*(?:subject:\s*)?(?:(?:re|fwd?|aw|sv):\s*)*/i;
 
 function tokens(text: string): string[] {
   return (text.match(TOKEN) ?? []).map((t) => t.replace(/^'+|'+$/g, '').replace(/\d+/g, '0')).filter((t) => t.length > 0);
 }
 
-function addNgrams(out: Map<string, number>, toks: readonly string[], w: number): void {
+type Bag = Map<string, number>;
+
+function addNgrams(out: Bag, toks: readonly string[], w: number, chars: FeatureOptions['charNgrams']): void {
   const add = (k: string) => out.set(k, (out.get(k) ?? 0) + w);
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
     add(`u:${t}`);
     if (i + 1 < toks.length) add(`b:${t} ${toks[i + 1]}`);
-    if (t.length >= 4 && !t.includes('_')) {
+    if (chars && t.length >= 4 && !t.includes('_')) {
       const p = `<${t}>`;
-      for (let n = 3; n <= 5; n++) for (let j = 0; j + n <= p.length; j++) add(`c:${p.slice(j, j + n)}`);
+      for (let n = chars[0]; n <= chars[1]; n++) for (let j = 0; j + n <= p.length; j++) add(`c:${p.slice(j, j + n)}`);
     }
   }
+}
+
+/** log1p of each count, then scaled to unit L2 norm (times `scale`). */
+function normalised(bag: Bag, scale = 1): Bag {
+  let norm = 0;
+  const out: Bag = new Map();
+  for (const [k, v] of bag) {
+    const s = Math.log1p(v);
+    out.set(k, s);
+    norm += s * s;
+  }
+  const f = scale / (Math.sqrt(norm) || 1);
+  for (const [k, v] of out) out.set(k, v * f);
+  return out;
 }
 
 function hits(text: string, list: readonly LexiconEntry[]): LexiconEntry[] {
   return list.filter((e) => e.re.test(text));
 }
 
+/** An e-mail root's subject line (first line, "Subject:"/"Re:" prefixes removed), normalised. */
+function subjectLine(text: string): string {
+  const first = text.split('\n', 1)[0] ?? '';
+  return normalizeText(first.replace(SUBJECT_PREFIX, ''));
+}
+
+/** The n-gram groups of an item's messages, pooled as `o.pool` says. */
+function gramFeatures(texts: readonly { text: string; isRoot: boolean }[], o: FeatureOptions): Bag {
+  const sum: Bag = new Map();
+  const max: Bag = new Map();
+  for (const m of texts) {
+    const toks = tokens(m.text);
+    if (o.pool !== 'max') addNgrams(sum, toks, m.isRoot ? 1 : o.replyWeight, o.charNgrams);
+    if (o.pool === 'sum') continue;
+    const own: Bag = new Map();
+    addNgrams(own, toks, 1, o.charNgrams);
+    for (const [k, v] of normalised(own)) {
+      const key = o.pool === 'both' ? `m${k}` : k;
+      if (v > (max.get(key) ?? 0)) max.set(key, v);
+    }
+  }
+  if (o.pool === 'sum') return normalised(sum);
+  if (o.pool === 'max') return max;
+  const out = normalised(sum, Math.SQRT1_2);
+  for (const [k, v] of max) out.set(k, v * Math.SQRT1_2);
+  return out;
+}
+
 /** Named features of an item (see the module comment for the groups). */
-export function itemFeatures(item: FeatureItem): Map<string, number> {
+export function itemFeatures(item: FeatureItem, o: FeatureOptions = DEFAULT_FEATURE_OPTIONS): Map<string, number> {
   const lex = lexicon().byKind;
   const textKinds = [...lex.phrase, ...lex.trap_sense, ...lex.data_sense, ...lex.problem_cue];
-  const grams = new Map<string, number>();
   const flags = new Map<string, number>();
   const flag = (k: string) => flags.set(k, 1);
   flag(`S:src:${item.source}`);
+  const texts: { text: string; isRoot: boolean }[] = [];
   for (const m of item.messages) {
     const text = featureText(m.text);
-    addNgrams(grams, tokens(text), m.isRoot ? 1 : REPLY_WEIGHT);
+    texts.push({ text, isRoot: m.isRoot });
     for (const e of hits(text, textKinds)) {
       flag(`L:${e.id}`);
       if (m.isRoot) flag(`Lr:${e.id}`);
+      if (o.themeHits && e.theme) {
+        flag(`T:${e.theme}`);
+        if (m.isRoot) flag(`Tr:${e.theme}`);
+      }
     }
     if (m.hasCode || CODE_IN_TEXT.test(m.text)) {
       flag('S:code');
@@ -94,14 +162,13 @@ export function itemFeatures(item: FeatureItem): Map<string, number> {
     const n = item.messages.length;
     flag(`S:len:${n <= 1 ? '1' : n <= 3 ? '2-3' : '4+'}`);
   }
-  let norm = 0;
-  for (const [k, v] of grams) {
-    const s = Math.log1p(v);
-    grams.set(k, s);
-    norm += s * s;
+  const root = item.messages[0];
+  if (o.subject && item.source === 'email' && root) {
+    const subject: Bag = new Map();
+    for (const t of tokens(subjectLine(root.text))) subject.set(`s:${t}`, (subject.get(`s:${t}`) ?? 0) + 1);
+    for (const [k, v] of normalised(subject)) flags.set(k, v);
   }
-  norm = Math.sqrt(norm) || 1;
-  for (const [k, v] of grams) flags.set(k, v / norm);
+  for (const [k, v] of gramFeatures(texts, o)) flags.set(k, v);
   return flags;
 }
 

@@ -9,11 +9,12 @@ import { LEXICON_DIR } from './lexicon.js';
 /**
  * The committed model file (`classify/rules/model/classifier.json`, written by `pnpm train:classifier`):
  * three multinomial logistic-regression heads over hashed features — thread relevance, thread theme
- * (trained on positive threads) and NLQ theme — each with a temperature fitted on the dev sets. Weights
- * are stored sparsely (bucket index, then one weight per class), rounded to 4 decimals.
+ * (trained on positive threads) and NLQ theme — each with a temperature fitted on the dev sets, plus the
+ * feature options they were trained with. Weights are stored sparsely (bucket index, then one weight per
+ * class), rounded to 4 decimals, near-zero weights pruned.
  */
 export const MODEL_FILE = fileURLToPath(new URL('../../../../src/comms-analysis/classify/rules/model/classifier.json', import.meta.url));
-export const MODEL_FORMAT = 'dnr-rules-classifier/1';
+export const MODEL_FORMAT = 'dnr-rules-classifier/2';
 
 const HeadSchema = z.object({
   classes: z.array(z.string()).min(2),
@@ -24,11 +25,23 @@ const HeadSchema = z.object({
 });
 export type ModelHead = z.infer<typeof HeadSchema>;
 
+const FeatureOptionsSchema = z
+  .object({
+    pool: z.enum(['sum', 'max', 'both']),
+    replyWeight: z.number().nonnegative(),
+    charNgrams: z.tuple([z.number().int().positive(), z.number().int().positive()]).nullable(),
+    subject: z.boolean(),
+    themeHits: z.boolean(),
+  })
+  .strict();
+
 const ModelSchema = z.object({
   format: z.literal(MODEL_FORMAT),
   version: z.string(),
   seed: z.number().int(),
   dim: z.number().int().positive(),
+  /** The feature choices the heads were trained with (scoring must compute the same features). */
+  features: FeatureOptionsSchema,
   lexicon_sha256: z.string(),
   heads: z.object({ relevance: HeadSchema, theme: HeadSchema, nlq_theme: HeadSchema }),
   training: z.record(z.unknown()),

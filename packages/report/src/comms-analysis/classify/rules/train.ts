@@ -21,6 +21,8 @@ export interface FtrlOptions {
   l1: number;
   l2: number;
   seed: number;
+  /** Weights smaller than this in absolute value are dropped from the written head (default 0: none). */
+  prune?: number;
 }
 
 /** mulberry32: a small seeded PRNG in [0, 1). */
@@ -44,7 +46,10 @@ function shuffled(n: number, rand: () => number): number[] {
   return order;
 }
 
-/** Train one head; returns it in the model-file shape (temperature 1, weights rounded to 4 decimals). */
+/**
+ * Train one head; returns it in the model-file shape: temperature 1, weights rounded to 4 decimals, weights
+ * below `o.prune` in absolute value set to 0, and buckets whose weights are all 0 left out.
+ */
 export function trainSoftmax(samples: readonly TrainSample[], classes: readonly string[], dim: number, o: FtrlOptions): ModelHead {
   const k = classes.length;
   const z = new Float64Array(dim * k);
@@ -89,7 +94,10 @@ export function trainSoftmax(samples: readonly TrainSample[], classes: readonly 
   const index: number[] = [];
   const weights: number[] = [];
   for (let i = 0; i < dim; i++) {
-    const row = Array.from({ length: k }, (_, c) => round4(weight(z[i * k + c], n[i * k + c], o.l1, o.l2)));
+    const row = Array.from({ length: k }, (_, c) => {
+      const v = round4(weight(z[i * k + c], n[i * k + c], o.l1, o.l2));
+      return Math.abs(v) < (o.prune ?? 0) ? 0 : v;
+    });
     if (row.some((v) => v !== 0)) {
       index.push(i);
       weights.push(...row);

@@ -1,0 +1,138 @@
+/**
+ * The steps of `pnpm train:classifier` (scripts/train-classifier.mjs): the training data, feature vectors,
+ * the three heads, dev scores and calibration. Data, never the blind sets and never the seeds quickstart,
+ * CI or the tests generate with:
+ * - train: template corpora generated here with their own seeds (TRAIN_CORPORA), plus the hand-written
+ *   sets in tests/fixtures/classifier/train/ (weighted up: they are written by people, not by the
+ *   generator's grammar);
+ * - dev: tests/fixtures/classifier/dev/ — every choice (options, sweeps, temperatures) is made on dev only.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { macroF1, readSplit, ROOT } from './classifier-sets.mjs';
+
+const report = await import(path.join(ROOT, 'packages/report/dist/index.js'));
+const core = await import(path.join(ROOT, 'packages/core/dist/index.js'));
+export const { THEMES, RELEVANCES } = core;
+
+export const TRAIN_CORPORA = [
+  { archetype: 'neobank', seed: 9101 },
+  { archetype: 'marketplace', seed: 9102 },
+];
+export const SIZES = { slack: 1500, email: 400, nlq: 500 };
+
+/** gen-comms into .cache/classifier-train/ (once per archetype, seed and size). */
+function generate({ archetype, seed }) {
+  const dir = path.join(ROOT, '.cache', 'classifier-train', `${archetype}-${seed}-${SIZES.slack}-${SIZES.email}-${SIZES.nlq}`);
+  const comms = path.join(dir, 'comms');
+  const meta = path.join(dir, 'meta');
+  if (!existsSync(path.join(meta, 'labels_nlq.parquet'))) {
+    mkdirSync(dir, { recursive: true });
+    const args = ['gen-comms', '--archetype', archetype, '--out', comms, '--meta', meta, '--slack', String(SIZES.slack), '--email', String(SIZES.email), '--nlq', String(SIZES.nlq), '--seed', String(seed), '-q', '--json'];
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'packages/cli/bin/run.js'), ...args], { cwd: dir, env: { ...process.env, DNR_COMMS__SAMPLE_POLICY: 'uniform' }, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`gen-comms ${archetype} seed ${seed} failed: ${r.stderr}${r.stdout}`);
+  }
+  return { comms, meta };
+}
+
+/** A generated corpus with its oracle labels, in the shape of readSet(). */
+async function generatedSet(spec) {
+  const { comms, meta } = generate(spec);
+  const corpus = await report.loadCommsCorpus(comms);
+  const labels = new Map();
+  await core.withDuckDB({ timeZone: 'UTC' }, async (c) => {
+    for (const s of ['slack', 'email']) {
+      for (const r of await core.queryRows(c, `SELECT thread_id AS id, relevance, theme FROM read_parquet(${core.sqlString(path.join(meta, `labels_${s}.parquet`))})`)) labels.set(r.id, r);
+    }
+    for (const r of await core.queryRows(c, `SELECT query_id AS id, theme FROM read_parquet(${core.sqlString(path.join(meta, 'labels_nlq.parquet'))})`)) labels.set(r.id, r);
+  });
+  return {
+    name: `${spec.archetype}-${spec.seed}`,
+    threads: [...corpus.slack, ...corpus.email].filter((t) => labels.has(t.id)).map((t) => ({ thread: t, relevance: labels.get(t.id).relevance, theme: labels.get(t.id).theme })),
+    nlq: corpus.nlq.filter((q) => labels.has(q.id)).map((q) => ({ item: q, theme: labels.get(q.id).theme })),
+  };
+}
+
+/** Generated corpora, hand-written train and dev sets. */
+export async function loadTrainingData() {
+  const generated = [];
+  for (const spec of TRAIN_CORPORA) generated.push(await generatedSet(spec));
+  return { generated, hwTrain: readSplit('train'), hwDev: readSplit('dev') };
+}
+
+/** Feature vectors of every item of `sets` (hashing is the slow part: done once per feature choice). */
+export function vectorise(sets, features, dim) {
+  const threads = [];
+  const nlq = [];
+  for (const s of sets) {
+    for (const t of s.threads) threads.push({ x: report.hashFeatures(report.itemFeatures(report.threadFeatureItem(t.thread), features), dim), set: s.name, source: t.thread.source, relevance: t.relevance, theme: t.theme, w: 1 });
+    for (const q of s.nlq) nlq.push({ x: report.hashFeatures(report.itemFeatures(report.nlqFeatureItem(q.item), features), dim), set: s.name, theme: q.theme, w: 1 });
+  }
+  return { threads, nlq };
+}
+
+/** Training samples of one head; with `balance` b, each class's total weight is moved toward equal by the power b. */
+export function samples(rows, classes, key, balance = 0) {
+  const out = rows.filter((r) => r[key] !== null).map((r) => ({ x: r.x, y: classes.indexOf(r[key]), w: r.w }));
+  if (!balance) return out;
+  const total = new Array(classes.length).fill(0);
+  for (const s of out) total[s.y] += s.w;
+  const all = total.reduce((a, b) => a + b, 0);
+  return out.map((s) => ({ ...s, w: s.w * Math.pow(all / (classes.length * Math.max(total[s.y], 1e-9)), balance) }));
+}
+
+/** The three heads (model-file shape, temperature 1). The NLQ head also learns from positive threads when `nlqWithThreads`. */
+export function trainHeads(train, o) {
+  const ftrl = { epochs: o.epochs, alpha: o.alpha, beta: o.beta, l1: o.l1, l2: o.l2, prune: o.prune };
+  const positives = train.threads.filter((t) => t.relevance === 'positive');
+  const nlqRows = o.nlqWithThreads ? [...train.nlq, ...positives] : train.nlq;
+  return {
+    relevance: report.trainSoftmax(samples(train.threads, RELEVANCES, 'relevance', o.balance), RELEVANCES, o.dim, { ...ftrl, seed: o.seed }),
+    theme: report.trainSoftmax(samples(positives, THEMES, 'theme', o.balance), THEMES, o.dim, { ...ftrl, seed: o.seed + 1 }),
+    nlq_theme: report.trainSoftmax(samples(nlqRows, THEMES, 'theme', o.balance), THEMES, o.dim, { ...ftrl, seed: o.seed + 2 }),
+  };
+}
+
+const argmax = (p) => p.reduce((b, v, i) => (v > p[b] ? i : b), 0);
+
+/** Macro-F1 on dev as eval-labels scores it: relevance over all threads, theme over positive-labelled ones. */
+function scoreRows(threads, nlq) {
+  const of = (rows) => {
+    const pos = rows.filter((p) => p.t.relevance === 'positive');
+    return { relevance: macroF1(rows.map((p) => p.t.relevance), rows.map((p) => p.relevance)), theme: macroF1(pos.map((p) => p.t.theme), pos.map((p) => p.theme)) };
+  };
+  const slack = of(threads.filter((p) => p.t.source === 'slack'));
+  const email = of(threads.filter((p) => p.t.source === 'email'));
+  return { slack, email, nlq_theme: macroF1(nlq.map((p) => p.q.theme), nlq.map((p) => p.theme)) };
+}
+
+/** Dev scores, pooled and per dev set: { pooled, sets: { name: scores } }. */
+export function devScores(heads, dev, dim) {
+  const d = Object.fromEntries(Object.entries(heads).map(([k, h]) => [k, report.densify(h, dim)]));
+  const threads = dev.threads.map((t) => {
+    const relevance = RELEVANCES[argmax(report.predictProba(d.relevance, t.x))];
+    return { t, relevance, theme: relevance === 'positive' ? THEMES[argmax(report.predictProba(d.theme, t.x))] : null };
+  });
+  const nlq = dev.nlq.map((q) => ({ q, theme: THEMES[argmax(report.predictProba(d.nlq_theme, q.x))] }));
+  const names = [...new Set([...dev.threads, ...dev.nlq].map((r) => r.set))];
+  const sets = Object.fromEntries(names.map((n) => [n, scoreRows(threads.filter((p) => p.t.set === n), nlq.filter((p) => p.q.set === n))]));
+  return { pooled: scoreRows(threads, nlq), sets };
+}
+
+/** The mean of the five gated tasks (Slack/e-mail relevance and theme, NLQ theme): the sweep's objective. */
+export const meanScore = (s) => (s.slack.relevance + s.slack.theme + s.email.relevance + s.email.theme + s.nlq_theme) / 5;
+
+/** Temperatures fitted on dev (not train): confidences then mean what they say on text the model did not fit. */
+export function calibrate(heads, dev, dim) {
+  const devSamples = {
+    relevance: samples(dev.threads, RELEVANCES, 'relevance'),
+    theme: samples(dev.threads.filter((t) => t.relevance === 'positive'), THEMES, 'theme'),
+    nlq_theme: samples(dev.nlq, THEMES, 'theme'),
+  };
+  for (const k of Object.keys(heads)) heads[k].temperature = report.fitTemperature(report.densify(heads[k], dim), devSamples[k]);
+  return heads;
+}
+
+export const fmtScores = (s) =>
+  `Slack rel ${s.slack.relevance.toFixed(3)} theme ${s.slack.theme.toFixed(3)} | e-mail rel ${s.email.relevance.toFixed(3)} theme ${s.email.theme.toFixed(3)} | NLQ ${s.nlq_theme.toFixed(3)} | mean ${meanScore(s).toFixed(3)}`;
