@@ -13,12 +13,16 @@ import { calibrate, devScores, fmtScores, loadTrainingData, meanScore, SIZES, tr
 
 const report = await import(path.join(ROOT, 'packages/report/dist/index.js'));
 
-const MODEL_VERSION = '2026.12-1';
+const MODEL_VERSION = '2026.11-3';
 /** Options chosen on dev (docs/classifier.md, "Choices made on dev"). */
 const DEFAULTS = { seed: 15, dim: 1 << 18, hwWeight: 16, epochs: 12, alpha: 0.3, beta: 1, l1: 0.05, l2: 1, prune: 0, nlqWithThreads: 1, balance: 0 };
 const FEATURES = { ...report.DEFAULT_FEATURE_OPTIONS };
 /** The sweep grid: each row overrides DEFAULTS (`features` overrides FEATURES). */
-const GRID = [{}, { hwWeight: 8 }, { hwWeight: 32 }, { epochs: 6 }, { l1: 0.2 }, { balance: 0.5 }];
+const GRID = [
+  { features: { pool: 'max' } },
+  { features: { pool: 'max' }, l1: 0.1 },
+  { features: { pool: 'max' }, prune: 0.002 },
+];
 
 function parseArgs(argv) {
   const opts = { ...DEFAULTS };

@@ -41,7 +41,7 @@ describe('readModelFile', () => {
   it.each([
     ['missing', null, /classifier\.json cannot be read .*train:classifier/],
     ['not JSON', '{', /cannot be read/],
-    ['another format', JSON.stringify({ format: 'x' }), /is not a dnr-rules-classifier\/1 file: format/],
+    ['another format', JSON.stringify({ format: 'x' }), /is not a dnr-rules-classifier\/2 file: format/],
   ])('names the file when it is %s', (_w, body, want) => {
     const f = path.join(dir, 'classifier.json');
     rmSync(f, { force: true });

@@ -42,6 +42,18 @@ describe('trainSoftmax (FTRL-Proximal multinomial logistic regression)', () => {
     expect(tight.index.length).toBeLessThan(loose.index.length);
   });
 
+  it('prunes: weights below the threshold become 0 and buckets left all-zero are dropped', () => {
+    const full = trainSoftmax(toyData(), ['a', 'b', 'c'], DIM, opts);
+    const cut = 0.05;
+    const pruned = trainSoftmax(toyData(), ['a', 'b', 'c'], DIM, { ...opts, prune: cut });
+    expect(full.weights.some((w) => w !== 0 && Math.abs(w) < cut)).toBe(true);
+    expect(pruned.weights.every((w) => w === 0 || Math.abs(w) >= cut)).toBe(true);
+    expect(pruned.index.length).toBeLessThan(full.index.length);
+    // every surviving weight is the unpruned one
+    const byBucket = new Map(full.index.map((b, i) => [b, full.weights.slice(i * 3, i * 3 + 3)]));
+    pruned.index.forEach((b, i) => pruned.weights.slice(i * 3, i * 3 + 3).forEach((w, c) => w !== 0 && expect(w).toBe(byBucket.get(b)![c])));
+  });
+
   it('weights samples: a class seen only at weight 0 is never learned', () => {
     const data = toyData().map((s) => ({ ...s, w: s.y === 2 ? 0 : 1 }));
     const head = densify(trainSoftmax(data, ['a', 'b', 'c'], DIM, opts), DIM);
