@@ -15,8 +15,8 @@ const report = await import(path.join(ROOT, 'packages/report/dist/index.js'));
 
 const MODEL_VERSION = '2026.11-3';
 /** Options chosen on dev (docs/classifier.md, "Choices made on dev"). */
-const DEFAULTS = { seed: 15, dim: 1 << 18, hwWeight: 16, epochs: 12, alpha: 0.3, beta: 1, l1: 0.05, l2: 1, prune: 0, nlqWithThreads: 1, balance: 0 };
-const FEATURES = { ...report.DEFAULT_FEATURE_OPTIONS };
+const DEFAULTS = { seed: 15, dim: 1 << 18, hwWeight: 16, epochs: 12, alpha: 0.3, beta: 1, l1: 0.1, l2: 1, prune: 0.08, nlqWithThreads: 1, balance: 0 };
+const FEATURES = { ...report.DEFAULT_FEATURE_OPTIONS, pool: 'max' };
 /** The sweep grid: each row overrides DEFAULTS (`features` overrides FEATURES). */
 const GRID = [
   { features: { pool: 'max' } },
