@@ -19,9 +19,14 @@ const DEFAULTS = { seed: 15, dim: 1 << 18, hwWeight: 16, epochs: 12, alpha: 0.3,
 const FEATURES = { ...report.DEFAULT_FEATURE_OPTIONS, pool: 'max' };
 /** The sweep grid: each row overrides DEFAULTS (`features` overrides FEATURES). */
 const GRID = [
-  { features: { pool: 'max' } },
-  { features: { pool: 'max' }, l1: 0.1 },
-  { features: { pool: 'max' }, prune: 0.002 },
+  {},
+  { features: { pool: 'sum' } },
+  { features: { pool: 'both' } },
+  { features: { subject: true } },
+  { features: { themeHits: true } },
+  { features: { replyWeight: 1 } },
+  { hwWeight: 32 },
+  { balance: 0.5 },
 ];
 
 function parseArgs(argv) {
