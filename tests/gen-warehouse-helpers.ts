@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, sqlString } from '../packages/core/src/index.js';
-import { FACT_KEYS, warehouseTableGlob } from '../packages/generate/src/index.js';
+import { builtinContract, factTables } from '../packages/contract/src/index.js';
+import { warehouseTableGlob } from '../packages/generate/src/index.js';
 
 type Archetype = 'neobank' | 'marketplace';
 
@@ -21,25 +22,26 @@ export interface FkMeasure {
   failPct: number;
 }
 
-/** Key nulls and FK failures per injected FK column, measured independently over the Parquet (FACT_KEYS drives which). */
+/** Key nulls and FK failures per injected FK column, measured independently over the Parquet (the built-in contract drives which). */
 export async function measureFks(conn: DuckDBConnection, dir: string, archetype: Archetype): Promise<FkMeasure[]> {
   const out: FkMeasure[] = [];
-  for (const fact of FACT_KEYS[archetype]) {
-    for (const fk of fact.fks) {
-      const time = fact.timeFrom
-        ? `(SELECT min(${fact.timeFrom.column}) FROM ${rel(dir, fact.timeFrom.table)} x WHERE x.${fact.timeFrom.key} = f.${fact.timeFrom.key})`
-        : `f.${fact.timeColumn}`;
-      const temporal = fk.dimTimeColumn ? `d.${fk.dimKey} IS NOT NULL AND d.${fk.dimTimeColumn} > ${time}` : 'false';
+  for (const fact of factTables(builtinContract(archetype))) {
+    for (const fk of fact.foreignKeys) {
+      const e = fact.eventTime;
+      // Paid invoices: their payment time (unpaid ones have no FK time to compare).
+      const time =
+        typeof e === 'string' ? `f.${e}` : 'from' in e ? `(SELECT min(${e.from.column}) FROM ${rel(dir, e.from.table)} x WHERE x.${e.from.key} = f.${e.from.key})` : `f.${e.columns[0]}`;
+      const temporal = fk.valid_from ? `d.${fk.key} IS NOT NULL AND d.${fk.valid_from} > ${time}` : 'false';
       const m = await one<{ n: number; nul: number; miss: number; temp: number }>(
         conn,
         `SELECT count(*) AS n, count(*) FILTER (f.${fk.column} IS NULL) AS nul,
-           count(*) FILTER (f.${fk.column} IS NOT NULL AND d.${fk.dimKey} IS NULL) AS miss,
+           count(*) FILTER (f.${fk.column} IS NOT NULL AND d.${fk.key} IS NULL) AS miss,
            count(*) FILTER (f.${fk.column} IS NOT NULL AND ${temporal}) AS temp
-         FROM ${rel(dir, fact.table)} f LEFT JOIN ${rel(dir, fk.dimTable)} d ON d.${fk.dimKey} = f.${fk.column}`,
+         FROM ${rel(dir, fact.name)} f LEFT JOIN ${rel(dir, fk.references)} d ON d.${fk.key} = f.${fk.column}`,
       );
       const nonNull = m.n - m.nul;
       out.push({
-        table: fact.table,
+        table: fact.name,
         column: fk.column,
         rows: m.n,
         nullPct: (100 * m.nul) / m.n,
@@ -55,10 +57,10 @@ export async function measureFks(conn: DuckDBConnection, dir: string, archetype:
 /** Duplicate business keys, % of rows, per fact table. */
 export async function measureDuplicates(conn: DuckDBConnection, dir: string, archetype: Archetype): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const fact of FACT_KEYS[archetype]) {
-    const key = fact.businessKey.join(', ');
-    const m = await one<{ n: number; k: number }>(conn, `SELECT count(*) AS n, (SELECT count(*) FROM (SELECT DISTINCT ${key} FROM ${rel(dir, fact.table)})) AS k FROM ${rel(dir, fact.table)}`);
-    out[fact.table] = (100 * (m.n - m.k)) / m.n;
+  for (const fact of factTables(builtinContract(archetype))) {
+    const key = fact.key.join(', ');
+    const m = await one<{ n: number; k: number }>(conn, `SELECT count(*) AS n, (SELECT count(*) FROM (SELECT DISTINCT ${key} FROM ${rel(dir, fact.name)})) AS k FROM ${rel(dir, fact.name)}`);
+    out[fact.name] = (100 * (m.n - m.k)) / m.n;
   }
   return out;
 }

@@ -1,5 +1,5 @@
 export { generateWarehouse, type GenerateWarehouseOptions, type WarehouseResult } from './warehouse.js';
-export { WAREHOUSE_SCHEMAS, ADDED_SCHEMAS, ALL_SCHEMAS, FACT_KEYS, TABLES, type ColumnSpec, type FactKeys, type ForeignKey } from './schemas.js';
+export { WAREHOUSE_SCHEMAS, ADDED_SCHEMAS, ALL_SCHEMAS, TABLES, type ColumnSpec } from './schemas.js';
 export { BEHAVIOUR_TRUTH_FILES, behaviourTruthPaths } from './behaviour/truth.js';
 export { readWarehouseManifest, warehouseTableGlob, WarehouseManifestSchema, GENERATOR_VERSION, type WarehouseManifest } from './manifest.js';
 export {

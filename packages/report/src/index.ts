@@ -1,7 +1,6 @@
 export * from './schemas/index.js';
 export * from './metrics/index.js';
-export { FACT_TABLES, REQUIRED_COLUMNS, factTable, type FactTable, type ForeignKey } from './tables.js';
-export { attachWarehouse, tableFiles, defineTimeMacros, type LoadedWarehouse } from './load/warehouse.js';
+export { attachWarehouse, resolveWarehouse, tableFiles, defineTimeMacros, type LoadedWarehouse, type WarehouseSource } from './load/warehouse.js';
 export * from './comms-analysis/index.js';
 export { runReport, REPORT_HTML, type RunReportOptions, type RunReportResult } from './run.js';
 export { deriveRunId } from './load/inputs.js';

@@ -2,8 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError, OutputFolder, readMarker, recoverInput, readTruthLinks, resolveTruth, type Config, type NamedPath, type ResolvedTruth } from '@dnr/core';
 import { commsFingerprint, deriveRunId, fileFingerprint } from './load/inputs.js';
-import { detectArchetype, readWarehouseManifest, tableFiles } from './load/warehouse.js';
-import { REQUIRED_COLUMNS } from './tables.js';
+import { requiredColumns } from '@dnr/contract';
+import { resolveWarehouse, tableFiles, type WarehouseSource } from './load/warehouse.js';
 
 /**
  * The LLM spend ledgers of a run and their history files (finished runs' lines): they outlive a rerun of the
@@ -13,7 +13,9 @@ export const RUN_LEDGERS = /^llm_(?:ledger|history)_\w+\.jsonl$/;
 
 export interface RunOutputsRequest {
   warehouseDir: string;
-  commsDir: string;
+  /** A contract YAML file (default: the built-in contract named by the warehouse manifest). */
+  contractFile?: string;
+  commsDir?: string;
   outDir?: string;
   metaDir?: string;
   runId?: string;
@@ -25,7 +27,10 @@ export interface RunOutputsRequest {
 }
 
 export interface RunOutputs {
-  archetype: 'neobank' | 'marketplace';
+  /** The warehouse, its kind and its contract. */
+  source: WarehouseSource;
+  /** The contract's name (the archetype for the built-in contracts): names the default report folder and run id. */
+  archetype: string;
   runId: string;
   /** The report folder and the run folder, checked before any work is done. */
   report: OutputFolder;
@@ -42,20 +47,20 @@ export interface RunOutputs {
  * Neither may be, contain or lie inside an input, nor each other; exit 2 otherwise.
  */
 export function openRunOutputs(r: RunOutputsRequest): RunOutputs {
-  recoverInput(r.warehouseDir, '--warehouse');
-  recoverInput(r.commsDir, '--comms');
-  if (!existsSync(r.warehouseDir) || !statSync(r.warehouseDir).isDirectory()) {
-    throw new InputError(`--warehouse ${r.warehouseDir} does not exist or is not a folder.`, { suggestion: 'Run dnr gen-warehouse first or pass the right --warehouse.' });
-  }
-  const manifest = readWarehouseManifest(r.warehouseDir);
-  const archetype = detectArchetype(r.warehouseDir, manifest);
+  if (existsSync(r.warehouseDir) && statSync(r.warehouseDir).isDirectory()) recoverInput(r.warehouseDir, '--warehouse');
+  if (r.commsDir) recoverInput(r.commsDir, '--comms');
+  const source = resolveWarehouse(r.warehouseDir, r.contractFile);
+  const { manifest } = source;
+  const archetype = source.contract.name;
   const runId =
     r.runId ??
     deriveRunId(archetype, {
       warehouse: manifest.tables
         ? Object.fromEntries(Object.entries(manifest.tables).map(([k, v]) => [k, v.checksum ?? v.rows]))
-        : Object.keys(REQUIRED_COLUMNS[archetype]).flatMap((t) => tableFiles(r.warehouseDir, t)).map(fileFingerprint),
-      comms: commsFingerprint(r.commsDir),
+        : source.kind === 'duckdb'
+          ? fileFingerprint(r.warehouseDir)
+          : Object.keys(requiredColumns(source.contract)).flatMap((t) => tableFiles(r.warehouseDir, t, source.contract.tables[t].file)).map(fileFingerprint),
+      comms: r.commsDir ? commsFingerprint(r.commsDir) : null,
       ...r.settings,
     });
   if (!/^[A-Za-z0-9._-]+$/.test(runId) || runId === '.' || runId === '..') {
@@ -70,7 +75,7 @@ export function openRunOutputs(r: RunOutputsRequest): RunOutputs {
   ];
   const report = OutputFolder.open({ kind: 'report', command: 'run-report', dir: outDir, flag: '--out', force: r.force, inputs, others: [{ flag: 'run folder', dir: runDir }] });
   const run = OutputFolder.open({ kind: 'run', command: 'run-report', dir: runDir, flag: 'run folder', force: r.force, inputs, others: [{ flag: '--out', dir: outDir }], persistent: RUN_LEDGERS });
-  const truth = resolveTruth({
+  const truth = source.kind === 'duckdb' ? undefined : resolveTruth({
     dataDir: r.warehouseDir,
     dataFlag: '--warehouse',
     name: 'defects',
@@ -78,13 +83,14 @@ export function openRunOutputs(r: RunOutputsRequest): RunOutputs {
     override: r.metaDir ? { flag: '--meta', dir: r.metaDir } : undefined,
     legacy: [path.join(r.config.paths.meta, archetype, 'defects.json')],
   });
-  const commsTruth = Object.fromEntries(Object.entries(readTruthLinks(r.commsDir) ?? {}).map(([k, v]) => [k, v.sha256]));
+  const commsTruth = r.commsDir ? Object.fromEntries(Object.entries(readTruthLinks(r.commsDir) ?? {}).map(([k, v]) => [k, v.sha256])) : {};
   return {
+    source,
     archetype,
     runId,
     report,
     run,
     truth,
-    identity: { warehouse_commit: readMarker(r.warehouseDir)?.commit_id ?? null, comms_commit: readMarker(r.commsDir)?.commit_id ?? null, comms_truth: commsTruth },
+    identity: { warehouse_commit: source.kind === 'duckdb' ? null : (readMarker(r.warehouseDir)?.commit_id ?? null), comms_commit: r.commsDir ? (readMarker(r.commsDir)?.commit_id ?? null) : null, comms_truth: commsTruth },
   };
 }

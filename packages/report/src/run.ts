@@ -14,7 +14,7 @@ import {
   type Config,
   type StepTiming,
 } from '@dnr/core';
-import { analyzeComms, llmSummaryLine } from './comms-analysis/index.js';
+import { analyzeComms, commsNotMeasured, llmSummaryLine } from './comms-analysis/index.js';
 import type { CommsAnalysis } from './comms-analysis/types.js';
 import { figureCatalog, writeFigures } from './figures/index.js';
 import { asInputError, checkCommsNotEmpty, commsFingerprint, verifyInputs } from './load/inputs.js';
@@ -35,8 +35,12 @@ import { renderThemesMd } from './write/themes-md.js';
 import { openRunOutputs } from './outputs.js';
 
 export interface RunReportOptions {
+  /** A Parquet warehouse folder, or a DuckDB database file (then --contract is needed). */
   warehouseDir: string;
-  commsDir: string;
+  /** Contract YAML describing the warehouse (default: the built-in contract its manifest names). */
+  contractFile?: string;
+  /** Comms folder; without one demand is not measured and the actions rest on data health alone. */
+  commsDir?: string;
   /** Report folder; default {paths.reports}/{archetype}. */
   outDir?: string;
   /** Resolved config; report.window_days and classification.api_cap_usd already carry the flags. */
@@ -117,6 +121,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
 
   const outputs = openRunOutputs({
     warehouseDir: options.warehouseDir,
+    contractFile: options.contractFile,
     commsDir: options.commsDir,
     outDir: options.outDir,
     metaDir: options.metaDir,
@@ -138,15 +143,15 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
   try {
     const c = session.connection;
     await c.run(`SET temp_directory = ${sqlString(spillDir)}`);
-    await stage('verify inputs', () => verifyInputs(c, { warehouseDir: options.warehouseDir, commsDir: options.commsDir, full: options.verify ?? false }));
+    await stage('verify inputs', () => verifyInputs(c, { warehouse: outputs.source, commsDir: options.commsDir, full: options.verify ?? false }));
     const { wh, window } = await stage('load warehouse', async () => {
-      const attached = await attachWarehouse(c, options.warehouseDir, config.warehouse.tz);
-      await checkCommsNotEmpty(c, options.commsDir);
-      return { wh: attached, window: await resolveWindow(c, attached.archetype, config.report.window_days, attached.tz, attached.manifest.end_date) };
+      const attached = await attachWarehouse(c, outputs.source, { defaultTz: config.warehouse.tz, rates: config.warehouse.currency_rates });
+      if (options.commsDir) await checkCommsNotEmpty(c, options.commsDir);
+      return { wh: attached, window: await resolveWindow(c, attached.facts, config.report.window_days, attached.tz, attached.manifest.end_date) };
     });
     const [endUtc] = await queryRows<{ t: Date }>(c, `SELECT utc_of_local_midnight(DATE ${sqlString(addDays(window.end, 1))}) AS t`);
-    const comms: CommsAnalysis = await analyzeComms({
-      archetype: wh.archetype,
+    const comms: CommsAnalysis = !options.commsDir || !outputs.source.archetype ? commsNotMeasured(config) : await analyzeComms({
+      archetype: outputs.source.archetype,
       commsDir: options.commsDir,
       defectsPath: outputs.truth?.file,
       config,
@@ -164,15 +169,15 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     const previousWindow = { ...window, start: addDays(window.start, -window.days), end: addDays(window.start, -1) };
     const { dataHealth, spikeSeries, previousKpis } = await stage('data-health metrics', async () => {
       try {
-        const health = await computeDataHealth(c, wh.archetype, window, config);
-        const previous = await computeKpis(c, wh.archetype, previousWindow, config.warehouse.currency_rates);
+        const health = await computeDataHealth(c, wh, window, config);
+        const previous = await computeKpis(c, wh.contract, previousWindow, config.warehouse.currency_rates);
         return { ...health, previousKpis: previous.values };
       } catch (error: unknown) {
         throw asInputError(error, `cannot compute data health over ${options.warehouseDir}`);
       }
     });
     const scoring = await stage('score gaps', async () => {
-      const rar = await computeRevenueAtRisk(c, wh.archetype, dataHealth, config);
+      const rar = await computeRevenueAtRisk(c, wh.facts, dataHealth);
       return scoreGaps({ dh: dataHealth, rar, comms, config });
     });
 
@@ -227,7 +232,8 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
       options: {
         warehouse: options.warehouseDir,
-        comms: options.commsDir,
+        comms: options.commsDir ?? null,
+        contract: outputs.source.contractSource,
         out: outDir,
         window_days: config.report.window_days,
         engine: options.engine,
@@ -238,8 +244,8 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       },
       inputs: {
         warehouse_checksums: Object.fromEntries(Object.entries(wh.manifest.tables ?? {}).map(([k, v]) => [k, String(v.checksum ?? '')])),
-        comms_files: Object.keys(commsFingerprint(options.commsDir)),
-        comms_dir: path.resolve(options.commsDir),
+        comms_files: options.commsDir ? Object.keys(commsFingerprint(options.commsDir)) : [],
+        comms_dir: options.commsDir ? path.resolve(options.commsDir) : null,
         ...outputs.identity,
       },
       report: { out_dir: outDir, commit_id: outputs.report.commitId },

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { COMMS_SCHEMAS } from '@dnr/comms';
 import { InputError, queryRows, readParquetAs, recoverInput, resolveTruth, sqlIdent, sqlString, verifyCommitted, type Config } from '@dnr/core';
-import { ALL_SCHEMAS, FACT_KEYS } from '@dnr/generate';
+import { contractFacts, contractSchemas } from './facts.js';
 import { readDefects, readManifest, type DefectsManifest, type WarehouseManifest } from './manifest.js';
 import type { CommsInput, ValidateContext } from './types.js';
 
@@ -58,7 +58,7 @@ async function globFiles(conn: DuckDBConnection, pattern: string): Promise<strin
   return (await queryRows<{ file: string }>(conn, `SELECT file FROM glob(${sqlString(pattern)}) ORDER BY file`)).map((r) => r.file);
 }
 
-const warehouseTypes = (archetype: keyof typeof ALL_SCHEMAS, table: string) => Object.fromEntries(ALL_SCHEMAS[archetype][table].map((c) => [c.name, c.type]));
+const warehouseTypes = (archetype: WarehouseManifest['archetype'], table: string) => Object.fromEntries(contractSchemas(archetype)[table].map((c) => [c.name, c.type]));
 
 interface FoundTruth {
   defects?: string;
@@ -135,10 +135,12 @@ export async function buildContext(conn: DuckDBConnection, options: OpenOptions)
   const archetype = manifest.archetype;
   const tz = manifest.tz;
   await conn.run(`CREATE MACRO local_ts(ts) AS ${await localTimeSql(conn, tz, manifest.end_date, manifest.months)}`);
+  // Contract event-time expressions may date a row by the local midnight of a DATE.
+  await conn.run(`CREATE MACRO utc_of_local_midnight(d) AS timezone('UTC', timezone(${sqlString(tz)}, CAST(d AS TIMESTAMP)))`);
 
   const tables = new Set<string>();
   // the SPEC tables and the behaviour tables the generator adds (absent ones get no view)
-  for (const table of Object.keys(ALL_SCHEMAS[archetype])) {
+  for (const table of Object.keys(contractSchemas(archetype))) {
     const src = tableSource(warehouseDir, table);
     if (!src) continue;
     await viewOf(conn, table, src, '--warehouse', warehouseTypes(archetype, table));
@@ -194,7 +196,7 @@ export async function buildContext(conn: DuckDBConnection, options: OpenOptions)
   const first = (table: string): Promise<string> => {
     let rel = firsts.get(table);
     if (!rel) {
-      const keys = FACT_KEYS[archetype].find((f) => f.table === table)?.businessKey;
+      const keys = contractFacts(archetype).find((f) => f.name === table)?.key;
       if (!keys) throw new Error(`${table} is not a fact table of ${archetype}`);
       const k = keys.map(sqlIdent).join(', ');
       const later = `_later_${table}`;

@@ -37,8 +37,9 @@ export default class RunReport extends BaseCommand<typeof RunReport> {
   static override exitCodes = { 3: 'with --strict, when a comms source is under the coverage floor or the budget forced an early stop (the report is still written)' };
 
   static override flags = {
-    warehouse: Flags.string({ description: 'Warehouse folder written by gen-warehouse (data/{arch}).', required: true }),
-    comms: Flags.string({ description: 'Comms folder written by gen-comms (comms/{arch}).', required: true }),
+    warehouse: Flags.string({ description: 'Warehouse: a folder written by gen-warehouse (data/{arch}), any Parquet folder, or a .duckdb file (the last two with --contract).', required: true }),
+    contract: Flags.string({ description: "Warehouse contract YAML describing the tables, keys and metrics (default: the built-in contract named by the warehouse's manifest; see docs/contract.md)." }),
+    comms: Flags.string({ description: 'Comms folder written by gen-comms (comms/{arch}); without it demand is not measured and the actions rest on data health alone.' }),
     out: Flags.string({ description: 'Report folder (default {paths.reports}/{arch}); replaced atomically.' }),
     window: Flags.string({ description: 'Report window in days, e.g. 30d (report.window_days).' }),
     'api-cap-usd': Flags.string({ description: 'Classification spend cap in USD (classification.api_cap_usd).' }),
@@ -67,6 +68,7 @@ export default class RunReport extends BaseCommand<typeof RunReport> {
     const { runReport } = await import('@dnr/report');
     const result = await runReport({
       warehouseDir: f.warehouse,
+      contractFile: f.contract,
       commsDir: f.comms,
       outDir: f.out,
       config,

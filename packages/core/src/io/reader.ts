@@ -19,6 +19,8 @@ export interface ParquetSource {
   /** What the files are, for messages: "table fact_payment", "comms file slack_messages". */
   label: string;
   files: readonly string[];
+  /** Read this relation (e.g. a table of an attached DuckDB file) instead of the Parquet files; `files` then only names it. */
+  relation?: string;
   /** Expected type of each column dnr reads (absent columns are left to the caller's checks). */
   columns: Readonly<Record<string, string>>;
 }
@@ -114,9 +116,9 @@ function conversionFor(c: string, found: string, want: string): Conversion | und
 }
 
 /** Column name → type, as DuckDB reads the files. InputError naming the files when they are not Parquet. */
-export async function parquetColumns(conn: DuckDBConnection, src: Pick<ParquetSource, 'label' | 'files'>): Promise<Map<string, string>> {
+export async function parquetColumns(conn: DuckDBConnection, src: Pick<ParquetSource, 'label' | 'files' | 'relation'>): Promise<Map<string, string>> {
   try {
-    const rows = await queryRows<{ column_name: string; column_type: string }>(conn, `DESCRIBE SELECT * FROM read_parquet([${src.files.map(sqlString).join(', ')}])`);
+    const rows = await queryRows<{ column_name: string; column_type: string }>(conn, `DESCRIBE SELECT * FROM ${src.relation ?? `read_parquet([${src.files.map(sqlString).join(', ')}])`}`);
     return new Map(rows.map((r) => [r.column_name, r.column_type]));
   } catch (error: unknown) {
     throw new InputError(`${src.label}: ${src.files.join(', ')} is not readable Parquet (${errorMessage(error).split('\n')[0]}).`, {
@@ -133,7 +135,7 @@ export async function parquetColumns(conn: DuckDBConnection, src: Pick<ParquetSo
  */
 export async function readParquetAs(conn: DuckDBConnection, src: ParquetSource): Promise<NormalisedRelation> {
   const found = await parquetColumns(conn, src);
-  const from = `read_parquet([${src.files.map(sqlString).join(', ')}])`;
+  const from = src.relation ?? `read_parquet([${src.files.map(sqlString).join(', ')}])`;
   const converted: NormalisedRelation['converted'] = [];
   const exprs: string[] = [];
   const where = src.files.length === 1 ? src.files[0] : `${src.files[0]} (and ${src.files.length - 1} more)`;

@@ -321,3 +321,20 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** The comms analysis of a run without a comms folder: nothing read, demand not measured. */
+export function commsNotMeasured(config: AnalyzeCommsOptions['config']): CommsAnalysis {
+  const c = config.classification;
+  return {
+    status: 'skipped',
+    skippedReason: 'no comms were given (--comms): demand was not measured; the actions rest on data health alone',
+    statusReason: null,
+    llm: null,
+    engine: 'none',
+    sources: { slack: emptySummary(), email: emptySummary(), nlq: emptySummary() },
+    budget: { capUsd: c.api_cap_usd, estimateUsd: 0, actualUsd: 0, earlyStop: false, sampled: false },
+    themes: [],
+    voices: {},
+    parseErrors: 0,
+  };
+}

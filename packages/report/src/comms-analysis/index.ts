@@ -1,5 +1,5 @@
 export type { AnalyzeCommsOptions, CommsAnalysis, CommsSource, SourceSummary, ThemeDemand, CommsThread, CommsMessage, NlqItem, CommsCorpus, Prediction, PredictionStatus, EntityMention } from './types.js';
-export { analyzeComms } from './analyze.js';
+export { analyzeComms, commsNotMeasured } from './analyze.js';
 export { readDefectEvents } from './prefilter/defects.js';
 export { loadCommsCorpus } from './load.js';
 export { prefilterThreads, scoreThread, type PrefilterOptions, type PrefilterResult, type DefectEvent } from './prefilter/prefilter.js';

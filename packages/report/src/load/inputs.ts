@@ -88,7 +88,8 @@ function readJson(file: string): unknown {
  * Verify on read: the warehouse tables and comms files the report reads against what dnr committed
  * (cheap stamps always, content checksums with `full` or when a stamp disagrees); exit 2 naming the table.
  */
-export async function verifyInputs(connection: DuckDBConnection, o: { warehouseDir: string; commsDir: string; full: boolean }): Promise<void> {
-  await verifyCommitted(connection, { dir: o.warehouseDir, flag: '--warehouse', tables: warehouseTables(o.warehouseDir), full: o.full });
-  await verifyCommitted(connection, { dir: o.commsDir, flag: '--comms', tables: commsTables(o.commsDir), full: o.full });
+export async function verifyInputs(connection: DuckDBConnection, o: { warehouse: { path: string; kind: 'parquet' | 'duckdb' }; commsDir?: string; full: boolean }): Promise<void> {
+  // A DuckDB file has no dnr manifest: nothing was committed to verify against.
+  if (o.warehouse.kind === 'parquet') await verifyCommitted(connection, { dir: o.warehouse.path, flag: '--warehouse', tables: warehouseTables(o.warehouse.path), full: o.full });
+  if (o.commsDir) await verifyCommitted(connection, { dir: o.commsDir, flag: '--comms', tables: commsTables(o.commsDir), full: o.full });
 }

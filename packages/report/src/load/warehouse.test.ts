@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, withDuckDB } from '@dnr/core';
-import { REQUIRED_COLUMNS } from '../tables.js';
-import { attachWarehouse } from './warehouse.js';
+import { builtinContract, tableColumns } from '@dnr/contract';
+import { attachWarehouse, resolveWarehouse } from './warehouse.js';
 
 /**
  * The local day of every event comes from a 15-minute offset lookup instead of a per-row ICU call;
@@ -20,7 +20,7 @@ beforeAll(async () => {
     // Every 7 minutes around the 2025-11-02 and 2026-03-08 US transitions and the 2025-10-05 / 2026-04-05 Lord Howe ones.
     const ts = `(SELECT unnest(range(TIMESTAMP '2025-10-03', TIMESTAMP '2025-11-05', INTERVAL 7 MINUTE)) AS t UNION ALL
                  SELECT unnest(range(TIMESTAMP '2026-03-06', TIMESTAMP '2026-04-08', INTERVAL 7 MINUTE)))`;
-    const empty = (t: string) => REQUIRED_COLUMNS.neobank[t].map((col) => `NULL::VARCHAR AS ${col}`).join(', ');
+    const empty = (t: string) => tableColumns(builtinContract('neobank').tables[t]).map((col) => `NULL::${col.type} AS ${col.name}`).join(', ');
     for (const t of ['dim_customer', 'dim_account', 'dim_card', 'dim_merchant', 'dim_plan']) {
       await c.run(`COPY (SELECT ${empty(t)} LIMIT 0) TO '${pq}/${t}.parquet' (FORMAT parquet)`);
     }
@@ -37,7 +37,7 @@ describe('attachWarehouse local days', () => {
   for (const tz of ['America/Los_Angeles', 'Australia/Lord_Howe', 'Asia/Kathmandu']) {
     it(`match ICU for every event in ${tz}`, async () => {
       await withDuckDB({ timeZone: 'UTC' }, async (c) => {
-        await attachWarehouse(c, dir, tz);
+        await attachWarehouse(c, resolveWarehouse(dir), { defaultTz: tz, rates: {} });
         const [r] = await queryRows<{ n: bigint; bad: bigint }>(
           c,
           `SELECT count(*) AS n, count(*) FILTER (WHERE _day IS DISTINCT FROM CAST(timezone('${tz}', timezone('UTC', _ts)) AS DATE)) AS bad FROM ev_fact_card_transaction`,

@@ -1,124 +1,161 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { InputError, isDnrError, errorMessage, queryRows, readParquetAs, sqlIdent, sqlString, type Archetype } from '@dnr/core';
-import { WAREHOUSE_SCHEMAS } from '@dnr/generate';
-import { FACT_TABLES, REQUIRED_COLUMNS } from '../tables.js';
+import { InputError, isDnrError, errorMessage, queryRows, readParquetAs, sqlIdent, sqlString } from '@dnr/core';
+import { eventTimeColumns, expandSql, factTables, referencedColumns, tableColumns, type Contract, type FactSpec } from '@dnr/contract';
+import type { WarehouseManifestInfo, WarehouseSource } from './contract.js';
 
-export interface WarehouseManifestInfo {
-  archetype?: Archetype;
-  tz?: string;
-  end_date?: string;
-  scale?: string;
-  quality?: string;
-  seed?: number;
-  tables?: Record<string, { rows?: number; checksum?: string }>;
-}
+export { readWarehouseManifest, resolveWarehouse, type WarehouseManifestInfo, type WarehouseSource } from './contract.js';
 
 export interface LoadedWarehouse {
+  /** --warehouse as given (a folder, or a .duckdb file). */
   dir: string;
-  archetype: Archetype;
+  /** The contract's name (the archetype for the built-in contracts). */
+  archetype: string;
+  contract: Contract;
+  /** The contract's fact tables: what the health metrics measure. */
+  facts: FactSpec[];
   manifest: WarehouseManifestInfo;
-  /** Parquet files per table. */
+  /** Source files (Parquet) or relation (DuckDB) per table read. */
   files: Record<string, string[]>;
+  /** Columns of each table read, in contract order then file order. */
+  columns: Record<string, string[]>;
   tz: string;
 }
 
-/** `DIR/parquet/{table}.parquet` or `DIR/parquet/{table}/*.parquet` (SPEC §4.6). */
-export function tableFiles(dir: string, table: string): string[] {
-  const single = path.join(dir, 'parquet', `${table}.parquet`);
-  if (existsSync(single) && statSync(single).isFile()) return [single];
-  const folder = path.join(dir, 'parquet', table);
-  if (existsSync(folder) && statSync(folder).isDirectory()) {
-    return readdirSync(folder)
-      .filter((f) => f.endsWith('.parquet'))
-      .sort()
-      .map((f) => path.join(folder, f));
+/** Default Parquet locations of a table: `parquet/{t}.parquet`, `parquet/{t}/*.parquet`, `{t}.parquet`, `{t}/*.parquet`. */
+export function tableFiles(dir: string, table: string, file?: string): string[] {
+  const candidates = file ? [file] : [path.join('parquet', `${table}.parquet`), path.join('parquet', table), `${table}.parquet`, table];
+  for (const c of candidates) {
+    const p = path.resolve(dir, c);
+    if (/[*?[]/.test(c)) return [p];
+    if (!existsSync(p)) continue;
+    if (statSync(p).isFile()) return [p];
+    const parts = readdirSync(p).filter((f) => f.endsWith('.parquet')).sort();
+    if (parts.length) return parts.map((f) => path.join(p, f));
   }
   return [];
 }
 
-export function readWarehouseManifest(dir: string): WarehouseManifestInfo {
-  const file = path.join(dir, 'manifest.json');
-  if (!existsSync(file)) return {};
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as WarehouseManifestInfo;
-  } catch (error: unknown) {
-    throw new InputError(`${file} is not valid JSON (${errorMessage(error)}).`, { suggestion: 'Regenerate the warehouse with dnr gen-warehouse.' });
-  }
+/** A type dnr computes with: instants as naive UTC TIMESTAMP, money as DOUBLE; others as they are. */
+function canonicalType(found: string): string {
+  if (found === 'TIMESTAMP WITH TIME ZONE' || /^TIMESTAMP_(NS|MS|S)$/.test(found)) return 'TIMESTAMP';
+  if (/^DECIMAL\(\d+,\d+\)$/.test(found)) return 'DOUBLE';
+  return found;
 }
 
-/** Decide the archetype: from the manifest, else from which fact tables exist. */
-export function detectArchetype(dir: string, manifest: WarehouseManifestInfo): Archetype {
-  if (manifest.archetype === 'neobank' || manifest.archetype === 'marketplace') return manifest.archetype;
-  if (tableFiles(dir, 'fact_card_transaction').length) return 'neobank';
-  if (tableFiles(dir, 'fact_order').length) return 'marketplace';
-  throw new InputError(`--warehouse ${dir} holds no warehouse: neither manifest.json nor parquet/fact_card_transaction or parquet/fact_order was found.`, {
-    suggestion: 'Generate one with `dnr gen-warehouse --archetype neobank --out ' + dir + '`.',
+/** Where one table of the contract is read from, or null when an optional table is absent. */
+async function locateTable(connection: DuckDBConnection, src: WarehouseSource, name: string): Promise<{ files: string[]; relation?: string } | null> {
+  const spec = src.contract.tables[name];
+  if (src.kind === 'duckdb') {
+    const rel = spec.relation ?? name;
+    const rows = await queryRows<{ n: bigint }>(connection, `SELECT count(*) AS n FROM (SELECT table_name FROM duckdb_tables() WHERE database_name = 'wh' AND table_name = ${sqlString(rel)} UNION ALL SELECT view_name FROM duckdb_views() WHERE database_name = 'wh' AND view_name = ${sqlString(rel)})`);
+    if (Number(rows[0].n) > 0) return { files: [`${src.path}:${rel}`], relation: `wh.${sqlIdent(rel)}` };
+    if (!spec.required) return null;
+    throw new InputError(`contract ${src.contractSource} names table ${name}, but the DuckDB file ${src.path} has no table or view ${rel}.`, {
+      suggestion: `Create it, or set tables.${name}.relation to the right name in the contract.`,
+    });
+  }
+  const files = tableFiles(src.path, name, spec.file);
+  if (files.length) return { files };
+  if (!spec.required) return null;
+  const expected = spec.file ? path.join(src.path, spec.file) : `${path.join(src.path, 'parquet', `${name}.parquet`)} or ${path.join(src.path, 'parquet', name, '*.parquet')}`;
+  throw new InputError(`contract ${src.contractSource} names table ${name}, but warehouse ${src.path} has no such table: expected ${expected}.`, {
+    suggestion: src.archetype && !spec.file ? 'Regenerate the warehouse with dnr gen-warehouse.' : `Set tables.${name}.file in the contract to where the table is.`,
   });
 }
 
+/** Read one table as a view with dnr's types; exit 2 naming the table and column a contract needs but the data lacks. */
+async function readTable(connection: DuckDBConnection, src: WarehouseSource, name: string, at: { files: string[]; relation?: string }): Promise<string[]> {
+  const spec = src.contract.tables[name];
+  const listed = Object.fromEntries(tableColumns(spec).map((c) => [c.name, c.type]));
+  try {
+    const probe = await readParquetAs(connection, { label: `table ${name}`, files: at.files, relation: at.relation, columns: {} });
+    const want: Record<string, string> = {};
+    for (const [col, type] of probe.found) want[col] = listed[col] ?? canonicalType(type);
+    const read = await readParquetAs(connection, { label: `table ${name}`, files: at.files, relation: at.relation, columns: want });
+    const needed = referencedColumns(src.contract, name);
+    const missing = needed.filter((c) => !read.found.has(c));
+    if (missing.length) {
+      throw new InputError(`contract ${src.contractSource} names column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of table ${name}, but ${at.files[0]} has no such column (it has ${[...read.found.keys()].join(', ')}).`, {
+        suggestion: src.archetype && !src.contractSource.endsWith('.yaml') ? 'Regenerate the warehouse with the current dnr gen-warehouse.' : 'Fix the column names in the contract or the data.',
+      });
+    }
+    // Touch the data too: a truncated file can have a readable footer-less header.
+    await queryRows(connection, `SELECT count(*) FROM ${at.relation ?? `read_parquet([${at.files.map(sqlString).join(', ')}])`}`);
+    await connection.run(`CREATE OR REPLACE VIEW ${sqlIdent(name)} AS SELECT * FROM ${read.sql}`);
+    const order = [...Object.keys(listed), ...[...read.found.keys()].filter((c) => !(c in listed))];
+    return order;
+  } catch (error: unknown) {
+    if (isDnrError(error)) throw error;
+    throw new InputError(`cannot read table ${name} from ${at.files.join(', ')}: ${errorMessage(error).split('\n')[0]}`, {
+      suggestion: 'The file is missing or corrupt; regenerate or re-export it.',
+      cause: error,
+    });
+  }
+}
+
 /**
- * Find every table the report needs, check its columns, and create one view per table plus
- * `ev_{fact}` views carrying `_ts` (UTC event time), `_day` (local day) and `_rev` (USD revenue).
- * `_copy` numbers the rows of one business key by loaded_at (1 = first load).
- * Every failure names the file, table or column (SPEC §12).
+ * Read every table the contract lists, check the columns it names, and create one view per table plus
+ * `ev_{fact}` tables carrying `_ts` (UTC event time), `_day` (local day), `_rev` (USD revenue) and `_copy`
+ * (1 = first load of its business key), `dd_{fact}` (first loads only) and `cap_{fact}` (first loads
+ * that count as money), then the contract's views. Every failure names the file, table or column (exit 2).
  */
-export async function attachWarehouse(connection: DuckDBConnection, dir: string, defaultTz: string): Promise<LoadedWarehouse> {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new InputError(`--warehouse ${dir} does not exist or is not a folder.`, { suggestion: 'Run dnr gen-warehouse first or pass the right --warehouse.' });
-  }
-  const manifest = readWarehouseManifest(dir);
-  const archetype = detectArchetype(dir, manifest);
-  // The warehouse's own business time zone wins over the config default.
-  const tz = manifest.tz ?? defaultTz;
+export async function attachWarehouse(connection: DuckDBConnection, src: WarehouseSource, o: { defaultTz: string; rates: Record<string, number> }): Promise<LoadedWarehouse> {
+  if (src.kind === 'duckdb') await connection.run(`ATTACH ${sqlString(path.resolve(src.path))} AS wh (READ_ONLY)`);
+  // The contract's zone, else the warehouse's own business zone, else the config default.
+  const tz = src.contract.time_zone ?? src.manifest.tz ?? o.defaultTz;
   const files: Record<string, string[]> = {};
-  for (const [table, columns] of Object.entries(REQUIRED_COLUMNS[archetype])) {
-    const found = tableFiles(dir, table);
-    if (!found.length) {
-      throw new InputError(`warehouse ${dir} (${archetype}) is missing table ${table}: expected ${path.join(dir, 'parquet', `${table}.parquet`)} or ${path.join(dir, 'parquet', table, '*.parquet')}.`, {
-        suggestion: 'Regenerate the warehouse with dnr gen-warehouse.',
-      });
-    }
-    files[table] = found;
-    const expected = Object.fromEntries(WAREHOUSE_SCHEMAS[archetype][table].map((c) => [c.name, c.type]));
-    let relation: string;
-    try {
-      // Foreign writers' types (TIMESTAMPTZ, ns timestamps, BLOB text…) become the generator's, or exit 2.
-      const read = await readParquetAs(connection, { label: `table ${table}`, files: found, columns: expected });
-      relation = read.sql;
-      const missing = columns.filter((c) => !read.found.has(c));
-      if (missing.length) {
-        throw new InputError(`table ${table} (${found[0]}) is missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; expected ${columns.join(', ')}.`, {
-          suggestion: 'Regenerate the warehouse with the current dnr gen-warehouse.',
-        });
-      }
-      // Touch the data too: a truncated file can have a readable footer-less header.
-      await queryRows(connection, `SELECT count(*) FROM read_parquet([${found.map(sqlString).join(', ')}])`);
-    } catch (error: unknown) {
-      if (isDnrError(error)) throw error;
-      throw new InputError(`cannot read table ${table} from ${found.join(', ')}: ${errorMessage(error).split('\n')[0]}`, {
-        suggestion: 'The Parquet file is missing or corrupt; regenerate the warehouse.',
-        cause: error,
-      });
-    }
-    await connection.run(`CREATE OR REPLACE VIEW ${sqlIdent(table)} AS SELECT * FROM ${relation}`);
+  const columns: Record<string, string[]> = {};
+  for (const name of Object.keys(src.contract.tables)) {
+    const at = await locateTable(connection, src, name);
+    if (!at) continue;
+    files[name] = at.files;
+    columns[name] = await readTable(connection, src, name, at);
   }
+  const facts = factTables(src.contract);
   await defineTimeMacros(connection, tz);
-  await createOffsetTable(connection, archetype, tz);
-  // Materialised once: the time-zone conversion and the per-key copy number are the costly parts,
-  // and every metric family reads them.
-  for (const fact of FACT_TABLES[archetype]) {
-    await materialise(connection, files, fact.name, `CREATE OR REPLACE TEMP TABLE ${sqlIdent(`ev_${fact.name}`)} AS
-      WITH base AS (
-        SELECT f.*, ${fact.eventTs} AS _ts, ${fact.revenueUsd} AS _rev,
-               row_number() OVER (PARTITION BY ${fact.key.map((k) => `f.${sqlIdent(k)}`).join(', ')} ORDER BY f.loaded_at, ${fact.eventTs}) AS _copy
-        FROM ${sqlIdent(fact.name)} f ${fact.eventJoin ?? ''}
+  await createOffsetTable(connection, facts, tz);
+  for (const fact of facts) for (const sql of eventTableSql(fact)) await materialise(connection, files, fact.name, sql, src.contractSource);
+  for (const [name, sql] of Object.entries(src.contract.views)) {
+    await materialise(connection, files, name, `CREATE OR REPLACE VIEW ${sqlIdent(name)} AS ${expandSql(sql, { rates: o.rates })}`, src.contractSource);
+  }
+  return { dir: src.path, archetype: src.contract.name, contract: src.contract, facts, manifest: src.manifest, files, columns, tz };
+}
+
+/** SQL of the event time of a fact's own rows (for `from` times: the joined other table's). */
+function eventExpr(fact: FactSpec): string {
+  const e = fact.eventTime;
+  if (typeof e === 'string') return sqlIdent(e);
+  return 'sql' in e ? `(${e.sql})` : 'NULL::TIMESTAMP';
+}
+
+/**
+ * Materialised once: the time-zone conversion and the per-key copy number are the costly parts, and
+ * every metric family reads them. The contract's SQL sees only the table's own columns.
+ */
+function eventTableSql(fact: FactSpec): string[] {
+  const e = fact.eventTime;
+  const from = typeof e === 'object' && 'from' in e ? e.from : null;
+  const ts = from ? 'o.__t' : 'f.__ts';
+  const join = from
+    ? `LEFT JOIN (SELECT ${sqlIdent(from.key)} AS __k, min(${sqlIdent(from.column)}) AS __t FROM ${sqlIdent(from.table)} GROUP BY 1) o ON o.__k = f.${sqlIdent(from.key)}`
+    : '';
+  const key = fact.key.map((k) => `f.${sqlIdent(k)}`).join(', ');
+  return [
+    `CREATE OR REPLACE TEMP TABLE ${sqlIdent(`ev_${fact.name}`)} AS
+      WITH src AS (SELECT *, CAST(${eventExpr(fact)} AS TIMESTAMP) AS __ts, (${fact.revenueUsd}) AS __rev FROM ${sqlIdent(fact.name)}),
+      base AS (
+        SELECT f.* EXCLUDE (__ts, __rev), ${ts} AS _ts, f.__rev AS _rev,
+               row_number() OVER (PARTITION BY ${key} ORDER BY f.${sqlIdent(fact.loadedAt)}, ${ts}) AS _copy
+        FROM src f ${join}
       )
       SELECT b.*, CASE WHEN z.off IS NULL THEN local_day(b._ts) ELSE CAST(b._ts + z.off AS DATE) END AS _day
-      FROM base b LEFT JOIN tz_offsets z ON z.bucket = time_bucket(INTERVAL 15 MINUTE, b._ts)`);
-  }
-  return { dir, archetype, manifest, files, tz };
+      FROM base b LEFT JOIN tz_offsets z ON z.bucket = time_bucket(INTERVAL 15 MINUTE, b._ts)`,
+    `CREATE OR REPLACE VIEW ${sqlIdent(`dd_${fact.name}`)} AS
+      SELECT * FROM ${sqlIdent(`ev_${fact.name}`)} WHERE _copy = 1 AND ${fact.key.map((k) => `${sqlIdent(k)} IS NOT NULL`).join(' AND ')}`,
+    `CREATE OR REPLACE VIEW ${sqlIdent(`cap_${fact.name}`)} AS SELECT * FROM ${sqlIdent(`dd_${fact.name}`)} WHERE ${fact.captured}`,
+  ];
 }
 
 /** Local-time helpers over naive UTC timestamps, DST-correct through ICU. */
@@ -135,10 +172,11 @@ export async function defineTimeMacros(connection: DuckDBConnection, tz: string)
  * Looking a row's offset up is ~6× cheaper than an ICU conversion per row and exactly as
  * DST-correct: real zone transitions fall on 15-minute boundaries. Rows outside the span fall back to ICU.
  */
-async function createOffsetTable(connection: DuckDBConnection, archetype: Archetype, tz: string): Promise<void> {
-  const bounds = FACT_TABLES[archetype].flatMap((t) => t.timeColumns.map((c) => `SELECT min(${sqlIdent(c)})::TIMESTAMP AS lo, max(${sqlIdent(c)})::TIMESTAMP AS hi FROM ${sqlIdent(t.name)}`));
-  const [r] = await queryRows<{ lo: Date | null; hi: Date | null }>(connection, `SELECT min(lo) AS lo, max(hi) AS hi FROM (${bounds.join(' UNION ALL ')})`);
+async function createOffsetTable(connection: DuckDBConnection, facts: FactSpec[], tz: string): Promise<void> {
+  const bounds = facts.flatMap((t) => eventTimeColumns(t.eventTime).map((c) => `SELECT min(${sqlIdent(c)})::TIMESTAMP AS lo, max(${sqlIdent(c)})::TIMESTAMP AS hi FROM ${sqlIdent(t.name)}`));
   await connection.run(`CREATE OR REPLACE TEMP TABLE tz_offsets (bucket TIMESTAMP, off INTERVAL)`);
+  if (!bounds.length) return;
+  const [r] = await queryRows<{ lo: Date | null; hi: Date | null }>(connection, `SELECT min(lo) AS lo, max(hi) AS hi FROM (${bounds.join(' UNION ALL ')})`);
   if (!r?.lo || !r.hi) return;
   await connection.run(`INSERT INTO tz_offsets
     SELECT b, CAST(timezone(${sqlString(tz)}, timezone('UTC', b)) AS TIMESTAMP) - b
@@ -147,14 +185,15 @@ async function createOffsetTable(connection: DuckDBConnection, archetype: Archet
 }
 
 /** Run a statement that scans a table's pages; a corrupt page is bad input naming the files, not a bug. */
-async function materialise(connection: DuckDBConnection, files: Record<string, string[]>, table: string, sql: string): Promise<void> {
+async function materialise(connection: DuckDBConnection, files: Record<string, string[]>, table: string, sql: string, contract: string): Promise<void> {
   try {
     await connection.run(sql);
   } catch (error: unknown) {
     const msg = errorMessage(error).split('\n')[0];
     const involved = Object.entries(files).filter(([t]) => msg.includes(t) || t === table);
-    throw new InputError(`cannot read table ${table} (${involved.flatMap(([, f]) => f).join(', ')}): ${msg}`, {
-      suggestion: 'A Parquet file is corrupt or truncated; regenerate the warehouse.',
+    const binder = /Binder Error|Parser Error|Catalog Error|Conversion Error/.test(msg);
+    throw new InputError(binder ? `contract ${contract}: the SQL of ${table} does not run on this warehouse: ${msg}` : `cannot read table ${table} (${involved.flatMap(([, f]) => f).join(', ')}): ${msg}`, {
+      suggestion: binder ? `Fix the SQL of ${table} in the contract (docs/contract.md lists what each expression sees).` : 'A file is corrupt or truncated; regenerate or re-export it.',
       cause: error,
     });
   }

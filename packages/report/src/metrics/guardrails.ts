@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { queryRows, sqlString, type Config } from '@dnr/core';
+import { queryRows, sqlIdent, sqlString, type Config } from '@dnr/core';
+import type { Contract } from '@dnr/contract';
 import { round } from './health.js';
 import { isoDay, type ReportWindow } from './window.js';
 
@@ -23,25 +24,29 @@ export function check(metric: string, value: number | null, bound: { min?: numbe
  * on_time and the payment lag count each invoice_id once (earliest load) and leave out invoices
  * due within the last 3 days before the warehouse end (not yet late). The duplicate rate looks at
  * raw rows, since repeated (customer_id, period_start) is exactly what it measures.
- * (Same definitions as the validate guardrail gate.)
  */
-export const INVOICE_AGGREGATES_SQL = (endDay: string) => `
+export type InvoiceSpec = NonNullable<Contract['guardrails']['invoice_aggregates']>;
+export type EveningSpec = NonNullable<Contract['guardrails']['evening_window']>;
+
+export const INVOICE_AGGREGATES_SQL = (g: InvoiceSpec, endDay: string, deduped: boolean) => {
+  const [t, cust, start, end, paid] = [g.table, g.customer, g.period_start, g.period_end, g.paid_at].map(sqlIdent);
+  return `
 WITH covered AS (
-  SELECT DISTINCT customer_id,
-         unnest(generate_series(date_trunc('month', period_start), date_trunc('month', greatest(period_end - 1, period_start)), INTERVAL 1 MONTH)) AS m
-  FROM fact_subscription_invoice
-  WHERE customer_id IS NOT NULL AND period_start IS NOT NULL AND period_end IS NOT NULL
+  SELECT DISTINCT ${cust} AS customer_id,
+         unnest(generate_series(date_trunc('month', ${start}), date_trunc('month', greatest(${end} - 1, ${start})), INTERVAL 1 MONTH)) AS m
+  FROM ${t}
+  WHERE ${cust} IS NOT NULL AND ${start} IS NOT NULL AND ${end} IS NOT NULL
 ),
 spans AS (
   SELECT customer_id, count(*) AS present, date_diff('month', min(m), max(m)) + 1 AS expected FROM covered GROUP BY customer_id
 ),
 keyed AS (
-  SELECT customer_id, period_start FROM fact_subscription_invoice WHERE customer_id IS NOT NULL AND period_start IS NOT NULL
+  SELECT ${cust} AS customer_id, ${start} AS period_start FROM ${t} WHERE ${cust} IS NOT NULL AND ${start} IS NOT NULL
 ),
 due AS (
-  SELECT paid_at, date_diff('second', utc_of_local_midnight(period_start), paid_at) / 60.0 AS lag_min
-  FROM dd_fact_subscription_invoice
-  WHERE period_start IS NOT NULL AND period_start <= DATE ${sqlString(endDay)} - INTERVAL 3 DAY
+  SELECT ${paid} AS paid_at, date_diff('second', utc_of_local_midnight(${start}), ${paid}) / 60.0 AS lag_min
+  FROM ${deduped ? sqlIdent(`dd_${g.table}`) : t}
+  WHERE ${start} IS NOT NULL AND ${start} <= DATE ${sqlString(endDay)} - INTERVAL 3 DAY
 )
 SELECT
   (SELECT sum(expected) FROM spans) AS expected_periods,
@@ -51,6 +56,7 @@ SELECT
   (SELECT count(*) FROM keyed) AS keyed_rows,
   (SELECT count(*) FROM (SELECT DISTINCT customer_id, period_start FROM keyed)) AS distinct_keys,
   (SELECT quantile_cont(lag_min, 0.95) FROM due WHERE paid_at IS NOT NULL) AS p95_payment_lag_min`;
+};
 
 export interface InvoiceAggregates {
   metrics: { missing_pct: number | null; on_time_pct: number | null; dup_key_pct: number | null; p95_payment_lag_min: number | null };
@@ -59,8 +65,9 @@ export interface InvoiceAggregates {
   passed: boolean;
 }
 
-export async function computeInvoiceAggregates(connection: DuckDBConnection, endDay: string, config: Config): Promise<InvoiceAggregates> {
-  const [r] = await queryRows<Record<string, bigint | number | null>>(connection, INVOICE_AGGREGATES_SQL(endDay));
+/** `deduped`: the table is a fact of the contract (each invoice counts once, at its earliest load). */
+export async function computeInvoiceAggregates(connection: DuckDBConnection, g: InvoiceSpec, deduped: boolean, endDay: string, config: Config): Promise<InvoiceAggregates> {
+  const [r] = await queryRows<Record<string, bigint | number | null>>(connection, INVOICE_AGGREGATES_SQL(g, endDay, deduped));
   const n = (k: string) => Number(r[k] ?? 0);
   const pct = (a: number, b: number) => (b > 0 ? round((100 * a) / b, 4) : null);
   const metrics = {
@@ -86,12 +93,12 @@ export async function computeInvoiceAggregates(connection: DuckDBConnection, end
   };
 }
 
-/** Share of captured payments (each order once) whose local capture hour is in [start_hour, end_hour). */
-export const EVENING_WINDOW_SQL = (w: ReportWindow, startHour: number, endHour: number) => `
+/** Share of the fact's money rows (each key once) whose local hour of `time` is in [start_hour, end_hour). */
+export const EVENING_WINDOW_SQL = (g: EveningSpec, w: ReportWindow, startHour: number, endHour: number) => `
 WITH p AS (
-  SELECT _day AS day, local_hour(captured_at) AS h
-  FROM dd_fact_payment
-  WHERE captured_at IS NOT NULL AND _day BETWEEN DATE ${sqlString(w.start)} AND DATE ${sqlString(w.end)}
+  SELECT _day AS day, local_hour(${sqlIdent(g.time)}) AS h
+  FROM ${sqlIdent(`cap_${g.table}`)}
+  WHERE ${sqlIdent(g.time)} IS NOT NULL AND _day BETWEEN DATE ${sqlString(w.start)} AND DATE ${sqlString(w.end)}
 )
 SELECT day, count(*) AS n, count(*) FILTER (WHERE h >= ${startHour} AND h < ${endHour}) AS evening
 FROM p GROUP BY GROUPING SETS ((day), ()) ORDER BY day NULLS LAST`;
@@ -106,9 +113,9 @@ export interface EveningWindow {
   passed: boolean;
 }
 
-export async function computeEveningWindow(connection: DuckDBConnection, w: ReportWindow, config: Config): Promise<EveningWindow> {
+export async function computeEveningWindow(connection: DuckDBConnection, g: EveningSpec, w: ReportWindow, config: Config): Promise<EveningWindow> {
   const ew = config.report.marketplace.evening_window;
-  const rows = await queryRows<{ day: unknown; n: bigint; evening: bigint }>(connection, EVENING_WINDOW_SQL(w, ew.start_hour, ew.end_hour));
+  const rows = await queryRows<{ day: unknown; n: bigint; evening: bigint }>(connection, EVENING_WINDOW_SQL(g, w, ew.start_hour, ew.end_hour));
   const daily = rows
     .filter((r) => r.day != null && Number(r.n) > 0)
     .map((r) => {

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { queryRows, sqlIdent, sqlString, type Archetype } from '@dnr/core';
-import { FACT_TABLES, type FactTable } from '../tables.js';
+import { queryRows, sqlIdent, sqlString } from '@dnr/core';
+import type { FactSpec as FactTable } from '@dnr/contract';
 import { isoDay, type ReportWindow } from './window.js';
 
 /**
@@ -17,8 +17,8 @@ const FK_ROWS_SQL = (t: FactTable, w: ReportWindow) =>
          f.${sqlIdent(fk.column)} IS NOT NULL AND d.k IS NULL AS is_missing,
          coalesce(f.${sqlIdent(fk.column)} IS NOT NULL AND d.k IS NOT NULL AND f._ts < d.ts, false) AS is_temporal
   FROM ${sqlIdent(`ev_${t.name}`)} f
-  LEFT JOIN (SELECT ${sqlIdent(fk.dimKey)} AS k, ${fk.dimTs ? `min(${sqlIdent(fk.dimTs)})` : 'NULL::TIMESTAMP'} AS ts
-             FROM ${sqlIdent(fk.dim)} GROUP BY 1) d ON d.k = f.${sqlIdent(fk.column)}
+  LEFT JOIN (SELECT ${sqlIdent(fk.key)} AS k, ${fk.valid_from ? `min(${sqlIdent(fk.valid_from)})` : 'NULL::TIMESTAMP'} AS ts
+             FROM ${sqlIdent(fk.references)} GROUP BY 1) d ON d.k = f.${sqlIdent(fk.column)}
   WHERE f._day BETWEEN DATE ${sqlString(w.start)} AND DATE ${sqlString(w.end)}`,
     )
     .join('\n  UNION ALL');
@@ -56,7 +56,7 @@ export const LAG_SQL = (facts: FactTable[], w: ReportWindow) => `
 WITH lag AS (${facts
   .map(
     (t) => `
-  SELECT ${sqlString(t.name)} AS tbl, _day AS day, date_diff('second', _ts, loaded_at) / 60.0 AS lag_min
+  SELECT ${sqlString(t.name)} AS tbl, _day AS day, date_diff('second', _ts, ${sqlIdent(t.loadedAt)}) / 60.0 AS lag_min
   FROM ${sqlIdent(`ev_${t.name}`)}
   WHERE _day BETWEEN DATE ${sqlString(w.start)} AND DATE ${sqlString(w.end)}`,
   )
@@ -141,9 +141,8 @@ function fkValues(r: FkRow | undefined) {
   };
 }
 
-/** Data-health metrics of SPEC §7.5 for the window: per table, per FK column, overall; totals and daily. */
-export async function computeHealth(connection: DuckDBConnection, archetype: Archetype, w: ReportWindow): Promise<HealthResult> {
-  const facts = FACT_TABLES[archetype];
+/** Data-health metrics for the window: per table, per FK column, overall; totals and daily. */
+export async function computeHealth(connection: DuckDBConnection, facts: FactTable[], w: ReportWindow): Promise<HealthResult> {
   const fkRows = facts.some((t) => t.foreignKeys.length) ? await queryRows<FkRow>(connection, FK_HEALTH_SQL(facts, w)) : [];
   const dupRows = await queryRows<DupRow>(connection, DUPLICATE_SQL(facts, w));
   const lagRows = await queryRows<LagRow>(connection, LAG_SQL(facts, w));

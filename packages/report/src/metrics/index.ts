@@ -1,16 +1,17 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Archetype, Config } from '@dnr/core';
+import type { Config } from '@dnr/core';
+import type { LoadedWarehouse } from '../load/warehouse.js';
 import type { DataHealth, Guardrail } from '../schemas/data-health.js';
-import { computeEveningWindow, computeInvoiceAggregates, type GuardrailCheck } from './guardrails.js';
+import { computeEveningWindow, computeInvoiceAggregates, type GuardrailCheck, type InvoiceSpec } from './guardrails.js';
 import { computeHealth, type HealthValues } from './health.js';
-import { computeKpis, createDedupViews } from './kpis.js';
+import { computeKpis } from './kpis.js';
 import { detectNullSpikes, type NullSpikeResult } from './null-spikes.js';
 import type { ReportWindow } from './window.js';
 
 export { resolveWindow, addDays, daysBetween, type ReportWindow } from './window.js';
 export { computeHealth, round, FK_HEALTH_SQL, DUPLICATE_SQL, LAG_SQL, type HealthResult, type HealthValues } from './health.js';
 export { detectNullSpikes, NULL_SPIKE_SQL, SPIKE_PARAMS, type NullSpikeResult, type SpikeDay } from './null-spikes.js';
-export { computeKpis, createDedupViews, revenueNorm, type KpiResult, type MonthlyRevenue } from './kpis.js';
+export { computeKpis, kpiSql, revenueNorm, type KpiResult, type MonthlyRevenue } from './kpis.js';
 export { computeInvoiceAggregates, computeEveningWindow, INVOICE_AGGREGATES_SQL, EVENING_WINDOW_SQL, type InvoiceAggregates, type EveningWindow } from './guardrails.js';
 
 /** The SLO each health metric is held to (report.slos). */
@@ -33,21 +34,24 @@ export function sloChecks(v: HealthValues, slos: Config['report']['slos']) {
 
 const boundText = (c: GuardrailCheck) => [c.min != null ? `≥ ${c.min}` : null, c.max != null ? `≤ ${c.max}` : null].filter(Boolean).join(' and ');
 
-/** Every data-health number of SPEC §7.5 for one archetype (all DuckDB SQL; JS only assembles). */
+/** Every data-health number for one warehouse, as its contract describes it (all DuckDB SQL; JS only assembles). */
 export interface DataHealthResult {
   dataHealth: DataHealth;
   /** Full-history daily null % of the columns that spiked (figure input, not written to JSON). */
   spikeSeries: NullSpikeResult['series'];
 }
 
-export async function computeDataHealth(connection: DuckDBConnection, archetype: Archetype, w: ReportWindow, config: Config): Promise<DataHealthResult> {
-  await createDedupViews(connection, archetype);
-  const slos = config.report.slos;
-  const health = await computeHealth(connection, archetype, w);
-  const spikes = await detectNullSpikes(connection, archetype, w);
-  const kpis = await computeKpis(connection, archetype, w, config.warehouse.currency_rates);
-  const invoice = archetype === 'neobank' ? await computeInvoiceAggregates(connection, w.end, config) : null;
-  const evening = archetype === 'marketplace' ? await computeEveningWindow(connection, w, config) : null;
+export async function computeDataHealth(connection: DuckDBConnection, wh: LoadedWarehouse, w: ReportWindow, config: Config): Promise<DataHealthResult> {
+  const { contract, facts } = wh;
+  // The contract's SLO overrides win over the config's.
+  const slos = { ...config.report.slos, ...contract.slos };
+  const health = await computeHealth(connection, facts, w);
+  const spikes = await detectNullSpikes(connection, facts, wh.columns, w);
+  const kpis = await computeKpis(connection, contract, w, config.warehouse.currency_rates);
+  const inv = contract.guardrails.invoice_aggregates;
+  const invoice = inv ? await computeInvoiceAggregates(connection, inv, facts.some((f) => f.name === inv.table), w.end, config) : null;
+  const ev = contract.guardrails.evening_window;
+  const evening = ev ? await computeEveningWindow(connection, ev, w, config) : null;
 
   const guardrails: Guardrail[] = [];
   const tables: DataHealth['tables'] = {};
@@ -63,15 +67,16 @@ export async function computeDataHealth(connection: DuckDBConnection, archetype:
   const inWindow = spikes.spikes.filter((s) => s.in_window).length;
   guardrails.push({ name: 'null_spikes.in_window', scope: 'overall', metric: 'null_spike_days', value: inWindow, bound: '≤ 0', passed: inWindow === 0 });
   if (invoice) {
-    aggregates.fact_subscription_invoice = { ...(aggregates.fact_subscription_invoice ?? {}), ...invoice.metrics };
-    for (const c of invoice.checks) guardrails.push({ name: `invoice.${c.metric}`, scope: 'fact_subscription_invoice', metric: c.metric, value: c.value, bound: boundText(c), passed: c.passed });
+    const t = (inv as InvoiceSpec).table;
+    aggregates[t] = { ...(aggregates[t] ?? {}), ...invoice.metrics };
+    for (const c of invoice.checks) guardrails.push({ name: `invoice.${c.metric}`, scope: t, metric: c.metric, value: c.value, bound: boundText(c), passed: c.passed });
   }
   if (evening) {
     for (const c of evening.checks) guardrails.push({ name: `evening_window.${c.metric}`, scope: 'evening_window', metric: c.metric, value: c.value, bound: boundText(c), passed: c.passed });
   }
   const dataHealth: DataHealth = {
     schema_version: 1,
-    archetype,
+    archetype: wh.archetype,
     window: w,
     slos: { ...slos },
     tables,

@@ -1,79 +1,20 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { queryRows, sqlIdent, sqlString, type Archetype } from '@dnr/core';
-import { FACT_TABLES } from '../tables.js';
+import { InputError, errorMessage, queryRows, sqlIdent } from '@dnr/core';
+import { expandSql, type Contract, type SqlPlaceholders } from '@dnr/contract';
 import { round } from './health.js';
 import { addDays, type ReportWindow } from './window.js';
 
-/** KPIs count each business key once (earliest loaded_at) and only captured/approved money (SPEC §7.5). */
-export async function createDedupViews(connection: DuckDBConnection, archetype: Archetype): Promise<void> {
-  for (const t of FACT_TABLES[archetype]) {
-    await connection.run(`CREATE OR REPLACE VIEW ${sqlIdent(`dd_${t.name}`)} AS
-      SELECT * FROM ${sqlIdent(`ev_${t.name}`)}
-      WHERE _copy = 1 AND ${t.key.map((k) => `${sqlIdent(k)} IS NOT NULL`).join(' AND ')}`);
-  }
+/**
+ * KPIs are the contract's: each a scalar query over the warehouse views (`dd_{fact}` counts each business
+ * key once, at its earliest loaded_at; `cap_{fact}` keeps only the rows that count as money), or a formula
+ * over the KPIs listed before it. All of them run as one DuckDB query; JS only rounds.
+ */
+export function kpiSql(contract: Contract, p: SqlPlaceholders): string {
+  const base = contract.kpis.filter((k) => k.sql !== undefined);
+  let sql = `SELECT ${base.length ? base.map((k) => `(${expandSql(k.sql as string, p)}) AS ${sqlIdent(k.name)}`).join(',\n  ') : '1 AS __none'}`;
+  for (const k of contract.kpis) if (k.formula !== undefined) sql = `SELECT *, (${expandSql(k.formula, p)}) AS ${sqlIdent(k.name)} FROM (${sql})`;
+  return sql;
 }
-
-const between = (expr: string, from: string, to: string) => `${expr} BETWEEN DATE ${sqlString(from)} AND DATE ${sqlString(to)}`;
-
-/** SQL CASE converting an order currency to USD at the configured fixed rates. */
-export const usdRate = (rates: Record<string, number>, column: string) =>
-  `CASE ${Object.entries(rates)
-    .map(([c, r]) => `WHEN ${column} = ${sqlString(c)} THEN ${r}`)
-    .join(' ')} ELSE 1.0 END`;
-
-export const NEOBANK_KPI_SQL = (w: ReportWindow) => {
-  const last30 = addDays(w.end, -29);
-  return `
-WITH txn AS (SELECT * FROM dd_fact_card_transaction WHERE auth_result = 'approved'),
-inv AS (SELECT * FROM dd_fact_subscription_invoice WHERE paid_at IS NOT NULL)
-SELECT
-  (SELECT count(DISTINCT a.customer_id) FROM txn t JOIN dim_card c ON c.card_id = t.card_id JOIN dim_account a ON a.account_id = c.account_id
-    WHERE ${between('t._day', last30, w.end)}) AS active_customers_30d,
-  (SELECT count(*) FROM dim_account WHERE ${between('local_day(created_at)', w.start, w.end)}) AS new_account_opens,
-  (SELECT coalesce(sum(amount_cents), 0) / 100.0 FROM txn WHERE ${between('_day', w.start, w.end)}) AS card_spend_usd,
-  (SELECT coalesce(sum(_rev), 0) FROM txn WHERE ${between('_day', w.start, w.end)}) AS interchange_revenue_usd,
-  (SELECT coalesce(sum(amount_cents), 0) / 100.0 FROM inv WHERE ${between('local_day(paid_at)', w.start, w.end)}) AS subscription_revenue_usd,
-  (SELECT count(*) FROM txn WHERE ${between('_day', w.start, w.end)}) AS approved_transactions`;
-};
-
-/** Monthly revenue (interchange + subscription), local months. */
-export const NEOBANK_MONTHLY_SQL = `
-WITH m AS (
-  SELECT strftime(_day, '%Y-%m') AS month, _day AS day, _rev AS interchange, 0.0 AS subscription
-  FROM dd_fact_card_transaction WHERE auth_result = 'approved' AND _day IS NOT NULL
-  UNION ALL
-  SELECT strftime(local_day(paid_at), '%Y-%m'), NULL::DATE, 0.0, amount_cents / 100.0
-  FROM dd_fact_subscription_invoice WHERE paid_at IS NOT NULL
-)
-SELECT month, sum(interchange) AS interchange_usd, sum(subscription) AS subscription_usd, sum(interchange + subscription) AS revenue_usd,
-       count(DISTINCT day) FILTER (WHERE interchange > 0) AS days
-FROM m GROUP BY month ORDER BY month`;
-
-export const MARKETPLACE_KPI_SQL = (w: ReportWindow, rates: Record<string, number>) => {
-  const last30 = addDays(w.end, -29);
-  return `
-WITH cap AS (
-  SELECT o.order_id, o.buyer_id, o.subtotal_cents * ${usdRate(rates, 'o.currency')} / 100.0 AS gmv_usd,
-         p.platform_fee_cents * ${usdRate(rates, 'o.currency')} / 100.0 AS fee_usd, p._day AS day
-  FROM dd_fact_payment p JOIN dd_fact_order o ON o.order_id = p.order_id
-  WHERE p.captured_at IS NOT NULL
-)
-SELECT
-  (SELECT coalesce(sum(gmv_usd), 0) FROM cap WHERE ${between('day', w.start, w.end)}) AS gmv_usd,
-  (SELECT coalesce(sum(fee_usd), 0) FROM cap WHERE ${between('day', w.start, w.end)}) AS net_revenue_usd,
-  (SELECT count(*) FROM cap WHERE ${between('day', w.start, w.end)}) AS orders,
-  (SELECT count(DISTINCT buyer_id) FROM cap WHERE ${between('day', last30, w.end)}) AS active_buyers_30d,
-  (SELECT count(DISTINCT i.seller_id) FROM cap c JOIN dd_fact_order_item i ON i.order_id = c.order_id WHERE ${between('c.day', w.start, w.end)}) AS active_sellers,
-  (SELECT count(*) FROM snapshot_listing_daily WHERE ds = DATE ${sqlString(w.end)} AND status = 'active') AS live_listings`;
-};
-
-export const MARKETPLACE_MONTHLY_SQL = (rates: Record<string, number>) => `
-SELECT strftime(p._day, '%Y-%m') AS month,
-       sum(o.subtotal_cents * ${usdRate(rates, 'o.currency')}) / 100.0 AS gmv_usd,
-       sum(p.platform_fee_cents * ${usdRate(rates, 'o.currency')}) / 100.0 AS revenue_usd, count(DISTINCT p._day) AS days
-FROM dd_fact_payment p JOIN dd_fact_order o ON o.order_id = p.order_id
-WHERE p.captured_at IS NOT NULL AND p._day IS NOT NULL
-GROUP BY month ORDER BY month`;
 
 export interface MonthlyRevenue {
   month: string;
@@ -93,48 +34,45 @@ export interface KpiResult {
   revenue_norm: { months: string[]; median_monthly_revenue_usd: number };
 }
 
+
 const num = (v: unknown): number | null => (v == null ? null : Number(v));
 
-export async function computeKpis(connection: DuckDBConnection, archetype: Archetype, w: ReportWindow, rates: Record<string, number>): Promise<KpiResult> {
-  const values: Record<string, number | null> = {};
-  let monthly: MonthlyRevenue[];
-  if (archetype === 'neobank') {
-    const [r] = await queryRows<Record<string, unknown>>(connection, NEOBANK_KPI_SQL(w));
-    for (const [k, v] of Object.entries(r)) values[k] = num(v);
-    values.card_spend_usd = round(values.card_spend_usd ?? 0, 2);
-    values.interchange_revenue_usd = round(values.interchange_revenue_usd ?? 0, 2);
-    values.subscription_revenue_usd = round(values.subscription_revenue_usd ?? 0, 2);
-    values.total_revenue_usd = round((values.interchange_revenue_usd ?? 0) + (values.subscription_revenue_usd ?? 0), 2);
-    const rows = await queryRows<{ month: string; interchange_usd: number; subscription_usd: number; revenue_usd: number; days: bigint }>(connection, NEOBANK_MONTHLY_SQL);
-    monthly = rows.map((m) => ({
-      month: m.month,
-      revenue_usd: round(m.revenue_usd, 2),
-      gmv_usd: null,
-      interchange_usd: round(m.interchange_usd, 2),
-      subscription_usd: round(m.subscription_usd, 2),
-      days_with_data: Number(m.days),
-    }));
-  } else {
-    const [r] = await queryRows<Record<string, unknown>>(connection, MARKETPLACE_KPI_SQL(w, rates));
-    for (const [k, v] of Object.entries(r)) values[k] = num(v);
-    const gmv = values.gmv_usd ?? 0;
-    const net = values.net_revenue_usd ?? 0;
-    const orders = values.orders ?? 0;
-    values.gmv_usd = round(gmv, 2);
-    values.net_revenue_usd = round(net, 2);
-    values.take_rate_pct = gmv > 0 ? round((100 * net) / gmv, 3) : null;
-    values.aov_usd = orders > 0 ? round(gmv / orders, 2) : null;
-    const rows = await queryRows<{ month: string; gmv_usd: number; revenue_usd: number; days: bigint }>(connection, MARKETPLACE_MONTHLY_SQL(rates));
-    monthly = rows.map((m) => ({
-      month: m.month,
-      revenue_usd: round(m.revenue_usd, 2),
-      gmv_usd: round(m.gmv_usd, 2),
-      interchange_usd: null,
-      subscription_usd: null,
-      days_with_data: Number(m.days),
-    }));
+/** A contract query that does not run is bad input naming the contract key (the warehouse lacks what it reads). */
+async function contractQuery<T>(connection: DuckDBConnection, what: string, sql: string): Promise<T[]> {
+  try {
+    return await queryRows<T>(connection, sql);
+  } catch (error: unknown) {
+    throw new InputError(`contract ${what} does not run on this warehouse: ${errorMessage(error).split('\n')[0]}`, {
+      suggestion: 'Fix the SQL in the contract (docs/contract.md lists the tables and views it can read).',
+      cause: error,
+    });
   }
+}
+
+export async function computeKpis(connection: DuckDBConnection, contract: Contract, w: ReportWindow, rates: Record<string, number>): Promise<KpiResult> {
+  const p: SqlPlaceholders = { start: w.start, end: w.end, last30_start: addDays(w.end, -29), rates };
+  const [r] = await contractQuery<Record<string, unknown>>(connection, `kpis of ${contract.name}`, kpiSql(contract, p));
+  const values: Record<string, number | null> = {};
+  for (const k of contract.kpis) {
+    const v = num(r[k.name]);
+    values[k.name] = v == null || k.round === undefined ? v : round(v, k.round);
+  }
+  const monthly = contract.monthly_revenue ? await monthlyRevenue(connection, contract, expandSql(contract.monthly_revenue.sql, { rates })) : [];
   return { values, monthly, revenue_norm: revenueNorm(monthly, w.end) };
+}
+
+/** The contract's monthly revenue query, mapped to MonthlyRevenue (absent optional columns are null). */
+async function monthlyRevenue(connection: DuckDBConnection, contract: Contract, sql: string): Promise<MonthlyRevenue[]> {
+  const rows = await contractQuery<Record<string, unknown>>(connection, `monthly_revenue of ${contract.name}`, sql);
+  const opt = (v: unknown) => (v == null ? null : round(Number(v), 2));
+  return rows.map((m) => ({
+    month: String(m.month),
+    revenue_usd: round(Number(m.revenue_usd ?? 0), 2),
+    gmv_usd: opt(m.gmv_usd),
+    interchange_usd: opt(m.interchange_usd),
+    subscription_usd: opt(m.subscription_usd),
+    days_with_data: Number(m.days ?? 0),
+  }));
 }
 
 /** Median of the three latest complete local months ending at or before the window end. */

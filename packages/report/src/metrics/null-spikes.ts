@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { queryRows, sqlIdent, sqlString, type Archetype } from '@dnr/core';
-import { FACT_TABLES, REQUIRED_COLUMNS, type FactTable } from '../tables.js';
+import { queryRows, sqlIdent, sqlString } from '@dnr/core';
+import type { FactSpec as FactTable } from '@dnr/contract';
 import { round } from './health.js';
 import { isoDay, type ReportWindow } from './window.js';
 
@@ -16,8 +16,8 @@ import { isoDay, type ReportWindow } from './window.js';
  */
 export const SPIKE_PARAMS = { z: 5, floorPp: 1.5, minNulls: 1, trimQuantile: 0.95, minRows: 20 } as const;
 
-const scannedColumns = (t: FactTable, archetype: Archetype) =>
-  REQUIRED_COLUMNS[archetype][t.name].filter((c) => !t.nullableByDesign.includes(c) && !t.key.includes(c) && c !== 'loaded_at');
+/** Columns scanned: every column of the table except its key, loaded-at and nullable-by-design columns. */
+const scannedColumns = (t: FactTable, columns: readonly string[]) => columns.filter((c) => !t.nullableByDesign.includes(c) && !t.key.includes(c) && c !== t.loadedAt);
 
 export const NULL_SPIKE_SQL = (t: FactTable, columns: string[]) => `
 WITH daily AS (
@@ -89,13 +89,14 @@ interface Row {
   threshold_pct: number;
 }
 
-export async function detectNullSpikes(connection: DuckDBConnection, archetype: Archetype, w: ReportWindow): Promise<NullSpikeResult> {
-  const columns: SpikeColumn[] = [];
+/** `columns`: the columns of each fact table as read (see LoadedWarehouse.columns). */
+export async function detectNullSpikes(connection: DuckDBConnection, facts: FactTable[], columns: Record<string, string[]>, w: ReportWindow): Promise<NullSpikeResult> {
+  const scanned: SpikeColumn[] = [];
   const spikes: SpikeDay[] = [];
   const series: NullSpikeResult['series'] = [];
   const all: Row[] = [];
-  for (const t of FACT_TABLES[archetype]) {
-    const cols = scannedColumns(t, archetype);
+  for (const t of facts) {
+    const cols = scannedColumns(t, columns[t.name] ?? []);
     if (!cols.length) continue;
     all.push(...(await queryRows<Row>(connection, NULL_SPIKE_SQL(t, cols))));
   }
@@ -104,7 +105,7 @@ export async function detectNullSpikes(connection: DuckDBConnection, archetype: 
     const id = `${r.tbl}.${r.col}`;
     if (!seen.has(id)) {
       seen.add(id);
-      columns.push({ table: r.tbl, column: r.col, baseline_pct: round(r.baseline_pct, 4), robust_sd_pct: round(r.robust_sd_pct, 4), days_scanned: Number(r.days) });
+      scanned.push({ table: r.tbl, column: r.col, baseline_pct: round(r.baseline_pct, 4), robust_sd_pct: round(r.robust_sd_pct, 4), days_scanned: Number(r.days) });
     }
     const day = isoDay(r.day);
     const inWindow = day >= w.start && day <= w.end;
@@ -120,7 +121,7 @@ export async function detectNullSpikes(connection: DuckDBConnection, archetype: 
   return {
     method: `daily NULL % per column over the full history vs the trimmed pooled baseline + max(${SPIKE_PARAMS.z}·binomial sd of the day, ${SPIKE_PARAMS.floorPp} pp, ${SPIKE_PARAMS.minNulls} NULL rows)`,
     params: SPIKE_PARAMS,
-    columns,
+    columns: scanned,
     spikes,
     series,
   };

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { queryRows, sqlIdent, type Archetype } from '@dnr/core';
-import { FACT_TABLES } from '../tables.js';
+import { queryRows, sqlIdent } from '@dnr/core';
+import type { FactSpec } from '@dnr/contract';
 
 export interface ReportWindow {
   /** First local day, inclusive (YYYY-MM-DD). */
@@ -31,11 +31,11 @@ export function isoDay(value: unknown): string {
  * The report window ends on the warehouse's last local day (manifest end_date, else the latest
  * event day found) so a report never depends on today's date.
  */
-export async function resolveWindow(connection: DuckDBConnection, archetype: Archetype, days: number, tz: string, endDate?: string): Promise<ReportWindow> {
+export async function resolveWindow(connection: DuckDBConnection, facts: FactSpec[], days: number, tz: string, endDate?: string): Promise<ReportWindow> {
   let end = endDate;
   if (!end) {
-    const parts = FACT_TABLES[archetype].map((t) => `SELECT max(_day) AS d FROM ${sqlIdent(`ev_${t.name}`)}`).join(' UNION ALL ');
-    const rows = await queryRows<{ d: unknown }>(connection, `SELECT max(d) AS d FROM (${parts})`);
+    const parts = facts.map((t) => `SELECT max(_day) AS d FROM ${sqlIdent(`ev_${t.name}`)}`).join(' UNION ALL ');
+    const rows = parts ? await queryRows<{ d: unknown }>(connection, `SELECT max(d) AS d FROM (${parts})`) : [];
     if (rows[0]?.d == null) end = '1970-01-01';
     else end = isoDay(rows[0].d);
   }

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ARCHETYPES } from '@dnr/core';
 
 const pctOrNull = z.number().nullable();
 
@@ -113,7 +112,7 @@ export const GuardrailSchema = z
 export const DataHealthSchema = z
   .object({
     schema_version: z.literal(1),
-    archetype: z.enum(ARCHETYPES),
+    archetype: z.string().describe('The warehouse contract name: neobank or marketplace for the built-in ones.'),
     window: WindowSchema,
     slos: z.record(z.number()).describe('report.slos used.'),
     tables: z.record(ScopeSchema.extend({ columns: z.record(ColumnHealthSchema).describe('Per foreign-key column, window totals.') })),

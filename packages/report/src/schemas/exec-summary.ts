@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ARCHETYPES, ROLES, THEMES } from '@dnr/core';
+import { ROLES, THEMES } from '@dnr/core';
 import { EveningWindowSchema, GuardrailSchema, InvoiceAggregatesSchema, WindowSchema } from './data-health.js';
 
 const FamilySchema = z.enum(['keys', 'duplicates', 'lag', 'null_spikes', 'revenue_nulls']);
@@ -124,7 +124,7 @@ export const FigureSchema = z
 export const ExecSummarySchema = z
   .object({
     schema_version: z.literal(2),
-    archetype: z.enum(ARCHETYPES),
+    archetype: z.string().describe('The warehouse contract name: neobank or marketplace for the built-in ones.'),
     run_id: z.string(),
     window: WindowSchema,
     previous_window: WindowSchema.describe('The window of the same length just before (KPI changes).'),

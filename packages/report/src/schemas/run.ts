@@ -11,7 +11,8 @@ export const RunRecordSchema = z
     peak_rss_mb: z.number(),
     options: z.object({
       warehouse: z.string(),
-      comms: z.string(),
+      comms: z.string().nullable().describe('The comms folder, or null when none was given (demand not measured).'),
+      contract: z.string().optional().describe('The warehouse contract: a file path, or built-in:{name}.'),
       out: z.string(),
       window_days: z.number(),
       engine: z.string(),
@@ -23,7 +24,7 @@ export const RunRecordSchema = z
     inputs: z.object({
       warehouse_checksums: z.record(z.string()),
       comms_files: z.array(z.string()),
-      comms_dir: z.string().optional().describe('Absolute path of the comms folder the run classified.'),
+      comms_dir: z.string().nullable().optional().describe('Absolute path of the comms folder the run classified.'),
       warehouse_commit: z.string().nullable().optional().describe('Commit id of the warehouse folder read (from its .dnr-output.json).'),
       comms_commit: z.string().nullable().optional().describe('Commit id of the comms folder read.'),
       comms_truth: z

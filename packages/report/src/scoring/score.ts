@@ -4,7 +4,6 @@ import type { DataHealth } from '../schemas/data-health.js';
 import type { Action, Gap, HiddenAction } from '../schemas/exec-summary.js';
 import { round } from '../metrics/health.js';
 import { daysBetween } from '../metrics/window.js';
-import { FACT_TABLES } from '../tables.js';
 import { ACTION_TEXT } from './actions.js';
 import { confidenceOf, type ConfidenceParts } from './confidence.js';
 import { measureFamily, type FamilyMeasure } from './measure.js';
@@ -74,7 +73,7 @@ function collectCandidates(dh: DataHealth, rar: RevenueAtRisk, comms: CommsAnaly
   const out: Candidate[] = [];
   for (const { theme, d } of themes) {
     const family = THEME_FAMILY[theme];
-    for (const table of FACT_TABLES[dh.archetype].map((t) => t.name)) {
+    for (const table of Object.keys(dh.tables)) {
       const mention = d?.tables.find((m) => m.table === table) ?? null;
       if (!family && !mention) continue;
       const risk = family ? (rar[table]?.[family] ?? { rows: 0, revenue_usd: 0 }) : { rows: 0, revenue_usd: 0 };

@@ -1,20 +1,10 @@
 import { sqlIdent, sqlString } from '@dnr/core';
-import { FACT_KEYS, type FactKeys } from '@dnr/generate';
+import { contractFacts, withEventTime } from '../facts.js';
 import type { Defect } from '../manifest.js';
 import { binomialAllowance, checkRow, rangeRow, skipRow } from '../rows.js';
 import type { GateFamily, GateRow, ValidateContext } from '../types.js';
 
 const FAMILY = 'defects';
-
-/** The fact rows with their event time `ev` and local day `d` (event time from another table when needed). */
-function withTime(fk: FactKeys): string {
-  if (fk.timeFrom) {
-    const tf = fk.timeFrom;
-    return `(SELECT f.*, s.${tf.column} AS ev, local_ts(s.${tf.column})::DATE AS d FROM ${fk.table} f
-      LEFT JOIN (SELECT ${tf.key}, min(${tf.column}) AS ${tf.column} FROM ${tf.table} GROUP BY 1) s USING (${tf.key}))`;
-  }
-  return `(SELECT *, ${fk.timeColumn} AS ev, local_ts(${fk.timeColumn})::DATE AS d FROM ${fk.table})`;
-}
 
 const dayList = (list: string[]) => list.map((d) => `DATE ${sqlString(d)}`).join(', ');
 /** SQL predicate: the row's local day `d` is one of `list` (false for an empty list). */
@@ -54,26 +44,26 @@ export const defectGates: GateFamily = {
     const gap = ctx.defects!.defects.find((d) => d.kind === 'schema_gap');
     const gapDays = (table: string) => (gap && gap.table === table ? (gap.days ?? []) : []);
 
-    for (const fk of FACT_KEYS[ctx.archetype]) {
-      const t = fk.table;
-      const rel = withTime(fk);
+    for (const fk of contractFacts(ctx.archetype)) {
+      const t = fk.name;
+      const rel = withEventTime(fk);
       // One join pass for every FK of the table, one daily pass for every FK column's nulls:
       // the key-null rate off spike days and every spike day come from the daily counts.
-      const joins = fk.fks.map(
-        (f, i) => `LEFT JOIN (SELECT ${f.dimKey} AS k${f.dimTimeColumn ? `, ${f.dimTimeColumn} AS dt` : ', NULL::TIMESTAMP AS dt'} FROM ${f.dimTable}) j${i} ON j${i}.k = r.${f.column}`,
+      const joins = fk.foreignKeys.map(
+        (f, i) => `LEFT JOIN (SELECT ${f.key} AS k${f.valid_from ? `, ${f.valid_from} AS dt` : ', NULL::TIMESTAMP AS dt'} FROM ${f.references}) j${i} ON j${i}.k = r.${f.column}`,
       );
-      const counts = fk.fks.map(
+      const counts = fk.foreignKeys.map(
         (f, i) => `, count(*) FILTER (r.${f.column} IS NOT NULL AND j${i}.k IS NULL) AS missing_${i}, count(*) FILTER (j${i}.k IS NOT NULL AND j${i}.dt IS NOT NULL AND r.ev < j${i}.dt) AS temporal_${i}`,
       );
-      const [fkm] = fk.fks.length
+      const [fkm] = fk.foreignKeys.length
         ? await ctx.q<Record<string, bigint>>(`SELECT count(*) AS n${counts.join('')} FROM ${rel} r ${joins.join(' ')}`)
         : [{ n: 0n }];
-      const daily = fk.fks.length
+      const daily = fk.foreignKeys.length
         ? await ctx.q<Record<string, bigint | string | null>>(
-            `SELECT d::VARCHAR AS d, count(*) AS n${fk.fks.map((f, i) => `, count(*) FILTER (${f.column} IS NULL) AS nulls_${i}`).join('')} FROM ${rel} GROUP BY 1`,
+            `SELECT d::VARCHAR AS d, count(*) AS n${fk.foreignKeys.map((f, i) => `, count(*) FILTER (${f.column} IS NULL) AS nulls_${i}`).join('')} FROM ${rel} GROUP BY 1`,
           )
         : [];
-      for (const [i, f] of fk.fks.entries()) {
+      for (const [i, f] of fk.foreignKeys.entries()) {
         const spikeDays = spikes.filter((s) => s.table === t && s.column === f.column).flatMap((s) => s.days ?? []);
         const colDaily = daily.map((x) => ({ d: x.d as string | null, n: x.n as bigint, nulls: x[`nulls_${i}`] as bigint }));
         const off = colDaily.filter((x) => x.d === null || !spikeDays.includes(x.d));
@@ -86,12 +76,12 @@ export const defectGates: GateFamily = {
         const knRate: Measured = { rate: m2.n_ns ? m2.nulls_ns / m2.n_ns : null, n: m2.n_ns };
         rows.push(rangeRow(FAMILY, `key_null.${t}.${f.column}`, knRate.rate, band(kn?.target_rate ?? 0, tol.key_null, knRate.n), { detail: `null share outside spike days; ${recorded(kn)}` }));
         const fm = entry(ctx, 'fk_missing', t, f.column);
-        rows.push(rangeRow(FAMILY, `fk_missing.${t}.${f.column}`, n ? Number(m.missing) / n : null, band(fm?.target_rate ?? 0, tol.fk_missing, n), { detail: `non-null ids absent from ${f.dimTable}; ${recorded(fm)}` }));
-        if (f.dimTimeColumn) {
+        rows.push(rangeRow(FAMILY, `fk_missing.${t}.${f.column}`, n ? Number(m.missing) / n : null, band(fm?.target_rate ?? 0, tol.fk_missing, n), { detail: `non-null ids absent from ${f.references}; ${recorded(fm)}` }));
+        if (f.valid_from) {
           const ft = entry(ctx, 'fk_temporal', t, f.column);
           rows.push(
             rangeRow(FAMILY, `fk_temporal.${t}.${f.column}`, n ? Number(m.temporal) / n : null, band(ft?.target_rate ?? 0, tol.fk_temporal, n), {
-              detail: `fact time before ${f.dimTable}.${f.dimTimeColumn}; ${recorded(ft)}`,
+              detail: `fact time before ${f.references}.${f.valid_from}; ${recorded(ft)}`,
             }),
           );
         }
@@ -100,7 +90,7 @@ export const defectGates: GateFamily = {
 
       // One pass per key: duplicates (copies differ only by a later loaded_at) and the first load's ingest lag,
       // outside the schema-gap backfill.
-      const key = fk.businessKey.map(sqlIdent).join(', ');
+      const key = fk.key.map(sqlIdent).join(', ');
       const [m2] = await ctx.q<{ n: bigint; copies: bigint; same_load: bigint; firsts: bigint; late: bigint; usual: bigint; early: bigint }>(`
         WITH g AS MATERIALIZED (
           SELECT ${key}, count(*) AS c, min(loaded_at) AS first_load, max(loaded_at) AS last_load, min(ev) AS ev, min(d) AS d FROM ${rel} GROUP BY ALL
@@ -111,7 +101,7 @@ export const defectGates: GateFamily = {
         FROM l`);
       const dn = Number(m2.n);
       const de = entry(ctx, 'duplicate', t, null);
-      rows.push(rangeRow(FAMILY, `duplicate.${t}`, dn ? Number(m2.copies) / dn : null, band(de?.target_rate ?? 0, tol.duplicate, dn), { detail: `extra rows on (${fk.businessKey.join(', ')}); ${recorded(de)}` }));
+      rows.push(rangeRow(FAMILY, `duplicate.${t}`, dn ? Number(m2.copies) / dn : null, band(de?.target_rate ?? 0, tol.duplicate, dn), { detail: `extra rows on (${fk.key.join(', ')}); ${recorded(de)}` }));
       rows.push(checkRow(FAMILY, `duplicate.${t}.later_loaded_at`, Number(m2.same_load) === 0, Number(m2.same_load), '= 0 duplicated keys whose copies all share one loaded_at'));
       const ln = Number(m2.firsts);
       const le = entry(ctx, 'ingest_lag', t, null);

@@ -1,5 +1,5 @@
 import { sqlIdent } from '@dnr/core';
-import { FACT_KEYS } from '@dnr/generate';
+import { contractFacts } from '../facts.js';
 import { binomialAllowance, rangeRow } from '../rows.js';
 import type { GateFamily, GateRow, ValidateContext } from '../types.js';
 
@@ -62,18 +62,18 @@ async function defectLevelRows(ctx: ValidateContext): Promise<GateRow[]> {
   const tol = ctx.config.validate.defect_rate_tolerance;
   const rows: GateRow[] = [];
   const upper = (target: number, rel: number, n: number) => ({ max: Number((target * (1 + rel) + binomialAllowance(target, n)).toFixed(6)) });
-  for (const fk of FACT_KEYS[ctx.archetype]) {
-    const t = fk.table;
-    const key = fk.businessKey.map(sqlIdent).join(', ');
-    const nullCols = fk.fks.map((f) => `avg((${f.column} IS NULL)::INT) AS "null_${f.column}"`);
-    const failCols = fk.fks.map(
-      (f) => `avg((${f.column} IS NOT NULL AND ${f.column} NOT IN (SELECT ${f.dimKey} FROM ${f.dimTable}))::INT) AS "miss_${f.column}"`,
+  for (const fk of contractFacts(ctx.archetype)) {
+    const t = fk.name;
+    const key = fk.key.map(sqlIdent).join(', ');
+    const nullCols = fk.foreignKeys.map((f) => `avg((${f.column} IS NULL)::INT) AS "null_${f.column}"`);
+    const failCols = fk.foreignKeys.map(
+      (f) => `avg((${f.column} IS NOT NULL AND ${f.column} NOT IN (SELECT ${f.key} FROM ${f.references}))::INT) AS "miss_${f.column}"`,
     );
     const [m] = await ctx.q<Record<string, number | bigint | null>>(
       `SELECT count(*) AS n, 1 - count(DISTINCT (${key}))::DOUBLE / nullif(count(*), 0) AS dup${[...nullCols, ...failCols].map((c) => `, ${c}`).join('')} FROM ${t}`,
     );
     const n = Number(m.n);
-    for (const f of fk.fks) {
+    for (const f of fk.foreignKeys) {
       rows.push(rangeRow(FAMILY, `defect_level.${t}.${f.column}.key_null`, Number(m[`null_${f.column}`]), upper(d.key_null_pct / 100, tol.key_null, n), { detail: 'NULL share (spike days included) ≤ typical' }));
       rows.push(
         rangeRow(FAMILY, `defect_level.${t}.${f.column}.fk_missing`, Number(m[`miss_${f.column}`]), upper(d.fk_fail_pct / 100, tol.fk_missing, n), {
@@ -82,7 +82,7 @@ async function defectLevelRows(ctx: ValidateContext): Promise<GateRow[]> {
         }),
       );
     }
-    rows.push(rangeRow(FAMILY, `defect_level.${t}.duplicate`, Number(m.dup), upper(d.duplicate_pct / 100, tol.duplicate, n), { detail: `extra rows on (${fk.businessKey.join(', ')}) ≤ typical` }));
+    rows.push(rangeRow(FAMILY, `defect_level.${t}.duplicate`, Number(m.dup), upper(d.duplicate_pct / 100, tol.duplicate, n), { detail: `extra rows on (${fk.key.join(', ')}) ≤ typical` }));
   }
   return rows;
 }

@@ -1,5 +1,5 @@
 import { contentChecksum, sqlIdent } from '@dnr/core';
-import { WAREHOUSE_SCHEMAS } from '@dnr/generate';
+import { requiredSchemas } from '../facts.js';
 import { checkRow } from '../rows.js';
 import type { GateFamily, GateRow } from '../types.js';
 
@@ -29,7 +29,7 @@ export const schemaGates: GateFamily = {
   needs: [],
   async run(ctx) {
     const rows: GateRow[] = [];
-    for (const [table, spec] of Object.entries(WAREHOUSE_SCHEMAS[ctx.archetype])) {
+    for (const [table, spec] of Object.entries(requiredSchemas(ctx.archetype))) {
       const want = spec.map((c) => `${c.name} ${c.type}`).join(', ');
       if (!ctx.tables.has(table)) {
         rows.push(checkRow(FAMILY, table, false, 'missing', `present: ${want}`, `no parquet/${table}.parquet or parquet/${table}/*.parquet`));

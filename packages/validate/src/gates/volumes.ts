@@ -1,5 +1,5 @@
 import { sqlIdent } from '@dnr/core';
-import { WAREHOUSE_SCHEMAS } from '@dnr/generate';
+import { requiredSchemas } from '../facts.js';
 import { rangeRow } from '../rows.js';
 import type { GateFamily, GateRow } from '../types.js';
 
@@ -13,7 +13,7 @@ export const volumeGates: GateFamily = {
     const tol = ctx.config.validate.volume_tolerance_pct / 100;
     const rows: GateRow[] = [];
     // A target of 0 means "follows from behaviour" (no scale target).
-    const targets = Object.entries(ctx.manifest.targets).filter(([t, n]) => t in WAREHOUSE_SCHEMAS[ctx.archetype] && n > 0);
+    const targets = Object.entries(ctx.manifest.targets).filter(([t, n]) => t in requiredSchemas(ctx.archetype) && n > 0);
     for (const [table, target] of targets) {
       if (!ctx.tables.has(table)) {
         rows.push(rangeRow(FAMILY, table, null, { min: target * (1 - tol), max: target * (1 + tol) }, { detail: 'table missing' }));

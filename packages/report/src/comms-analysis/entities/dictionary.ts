@@ -1,5 +1,5 @@
 import type { Archetype } from '@dnr/core';
-import { REQUIRED_COLUMNS } from '../../tables.js';
+import { builtinContract, requiredColumns } from '@dnr/contract';
 
 /** A warehouse table as people refer to it. */
 export interface TableEntry {
@@ -32,5 +32,5 @@ const ALIASES: Record<string, string[]> = {
 };
 
 export function tableDictionary(archetype: Archetype): TableEntry[] {
-  return Object.entries(REQUIRED_COLUMNS[archetype]).map(([table, columns]) => ({ table, columns, aliases: ALIASES[table] ?? [] }));
+  return Object.entries(requiredColumns(builtinContract(archetype))).map(([table, columns]) => ({ table, columns, aliases: ALIASES[table] ?? [] }));
 }

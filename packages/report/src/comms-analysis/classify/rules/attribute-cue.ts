@@ -1,4 +1,5 @@
-import { REQUIRED_COLUMNS } from '../../../tables.js';
+import { ARCHETYPES } from '@dnr/core';
+import { builtinContract, requiredColumns } from '@dnr/contract';
 
 /*
  * "Split X by <attribute>" where the attribute exists nowhere in the warehouse is, in practice, a
@@ -10,7 +11,7 @@ const TIME_GRAINS = ['day', 'days', 'date', 'week', 'weeks', 'weekday', 'month',
 const DERIVED = ['sector', 'merchant sector', 'merchant category', 'category', 'parent category', 'top level category', 'segment', 'cohort', 'signup month', 'signup cohort', 'vintage', 'tenure', 'region', 'campaign', 'channel', 'source', 'signup', 'signup date', 'kyc', 'verified kyc', 'kyc status', 'step', 'stage', 'funnel step', 'app', 'team', 'dashboard', 'user', 'users', 'customer', 'customers', 'plan', 'plan type', 'account type', 'card status', 'order', 'seller', 'buyer', 'listing', 'merchant', 'mcc', 'country', 'currency', 'status', 'type', 'name'];
 
 const known = new Set<string>([...TIME_GRAINS, ...DERIVED]);
-for (const tables of Object.values(REQUIRED_COLUMNS)) {
+for (const tables of ARCHETYPES.map((a) => requiredColumns(builtinContract(a)))) {
   for (const [table, columns] of Object.entries(tables)) {
     known.add(table.replace(/^(?:dim|fact|snapshot)_/, '').replace(/_/g, ' '));
     for (const c of columns) {
