@@ -137,9 +137,16 @@ export function themeDemandSpec(themes: ThemesReport): VegaLiteSpec {
   } as VegaLiteSpec;
 }
 
-/** Monthly revenue (neobank interchange + subscription; marketplace GMV and net revenue). */
+/** Which series the monthly revenue carries: an interchange/subscription split, GMV beside revenue, or revenue alone. */
+export function revenueShape(dh: DataHealth): 'split' | 'gmv' | 'revenue' {
+  if (dh.monthly_revenue.some((m) => m.interchange_usd != null || m.subscription_usd != null)) return 'split';
+  return dh.monthly_revenue.some((m) => m.gmv_usd != null) ? 'gmv' : 'revenue';
+}
+
+/** Monthly revenue (neobank interchange + subscription; marketplace GMV and net revenue; other warehouses revenue). */
 export function revenueTrendSpec(dh: DataHealth): VegaLiteSpec {
-  const nb = dh.archetype === 'neobank';
+  const shape = revenueShape(dh);
+  const nb = shape === 'split';
   // Edge months of the history hold a few days only; plotting them would fake a ramp or a cliff.
   const full = dh.monthly_revenue.filter((m) => m.days_with_data >= 20);
   const dropped = dh.monthly_revenue.length - full.length;
@@ -149,14 +156,16 @@ export function revenueTrendSpec(dh: DataHealth): VegaLiteSpec {
           { month: m.month, series: 'Interchange', usd: m.interchange_usd ?? 0 },
           { month: m.month, series: 'Subscription', usd: m.subscription_usd ?? 0 },
         ]
-      : [
-          { month: m.month, series: 'GMV', usd: m.gmv_usd ?? 0 },
-          { month: m.month, series: 'Net revenue (fees)', usd: m.revenue_usd },
-        ],
+      : shape === 'gmv'
+        ? [
+            { month: m.month, series: 'GMV', usd: m.gmv_usd ?? 0 },
+            { month: m.month, series: 'Net revenue (fees)', usd: m.revenue_usd },
+          ]
+        : [{ month: m.month, series: 'Revenue', usd: m.revenue_usd }],
   );
   return {
     title: {
-      text: nb ? 'Monthly revenue: interchange + subscription' : 'Monthly GMV and net revenue',
+      text: nb ? 'Monthly revenue: interchange + subscription' : shape === 'gmv' ? 'Monthly GMV and net revenue' : 'Monthly revenue',
       subtitle: [`${dh.archetype} · deduplicated, captured/approved only`, `local months (${dh.window.tz})${dropped ? ` · ${dropped} partial edge month${dropped > 1 ? 's' : ''} omitted` : ''}`],
     },
     width: WIDTH,

@@ -6,7 +6,7 @@ import type { Figure, Gap } from '../schemas/exec-summary.js';
 import type { ThemesReport } from '../schemas/themes.js';
 import { count, share } from '../write/format.js';
 import { cap, tableName, themeName } from '../write/names.js';
-import { healthDailySpec, ingestLagSpec, nullSpikesSpec, revenueTrendSpec, scoreBreakdownSpec, themeDemandSpec } from './charts.js';
+import { healthDailySpec, ingestLagSpec, nullSpikesSpec, revenueShape, revenueTrendSpec, scoreBreakdownSpec, themeDemandSpec } from './charts.js';
 import { renderVegaLitePng, type VegaLiteSpec } from './render.js';
 
 export { renderVegaLitePng } from './render.js';
@@ -93,8 +93,8 @@ export function figureCatalog(input: FigureInput): CatalogEntry[] {
       spec: revenueTrendSpec(dh),
       figure: {
         file: 'revenue_trend.png',
-        title: dh.archetype === 'neobank' ? 'Monthly revenue' : 'Monthly GMV and net revenue',
-        alt: `${dh.archetype === 'neobank' ? 'Stacked bars of monthly interchange and subscription revenue' : 'Lines of monthly GMV and net revenue (platform fees)'} in US dollars for the ${count(full.length)} complete months of the history.`,
+        title: revenueShape(dh) === 'gmv' ? 'Monthly GMV and net revenue' : 'Monthly revenue',
+        alt: `${{ split: 'Stacked bars of monthly interchange and subscription revenue', gmv: 'Lines of monthly GMV and net revenue (platform fees)', revenue: 'A line of monthly revenue' }[revenueShape(dh)]} in US dollars for the ${count(full.length)} complete months of the history.`,
         caption: 'Look for the direction of the trend and any month that breaks it; money at risk in the actions is compared with the median of the last three complete months.',
       },
     },

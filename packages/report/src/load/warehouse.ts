@@ -23,18 +23,32 @@ export interface LoadedWarehouse {
   tz: string;
 }
 
-/** Default Parquet locations of a table: `parquet/{t}.parquet`, `parquet/{t}/*.parquet`, `{t}.parquet`, `{t}/*.parquet`. */
+/**
+ * The Parquet files of a table, sorted: the contract's `file` (a file, a folder of *.parquet, or a name
+ * pattern with * and ? in its last part), else `parquet/{t}.parquet`, `parquet/{t}/*.parquet`, `{t}.parquet`, `{t}/*.parquet`.
+ */
 export function tableFiles(dir: string, table: string, file?: string): string[] {
   const candidates = file ? [file] : [path.join('parquet', `${table}.parquet`), path.join('parquet', table), `${table}.parquet`, table];
   for (const c of candidates) {
     const p = path.resolve(dir, c);
-    if (/[*?[]/.test(c)) return [p];
+    if (/[*?]/.test(path.basename(c))) return globFiles(p);
     if (!existsSync(p)) continue;
     if (statSync(p).isFile()) return [p];
     const parts = readdirSync(p).filter((f) => f.endsWith('.parquet')).sort();
     if (parts.length) return parts.map((f) => path.join(p, f));
   }
   return [];
+}
+
+/** Files matching a pattern with * and ? in its last part (the folder part is literal). */
+function globFiles(pattern: string): string[] {
+  const folder = path.dirname(pattern);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) return [];
+  const re = new RegExp(`^${path.basename(pattern).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return readdirSync(folder)
+    .filter((f) => re.test(f) && statSync(path.join(folder, f)).isFile())
+    .sort()
+    .map((f) => path.join(folder, f));
 }
 
 /** A type dnr computes with: instants as naive UTC TIMESTAMP, money as DOUBLE; others as they are. */

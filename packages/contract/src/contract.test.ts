@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { ARCHETYPES, InputError } from '@dnr/core';
+import { builtinContract, builtinContractPath } from './builtin.js';
+import { expandSql, factTables, referencedColumns } from './derive.js';
+import { parseContract } from './load.js';
+
+const minimal = (extra = '') => `contract_version: 1
+name: shop
+tables:
+  customers:
+    role: dimension
+  orders:
+    role: fact
+    key: [order_id]
+    event_time: ordered_at
+    loaded_at: synced_at
+    foreign_keys:
+      - { column: customer_id, references: customers, key: id, valid_from: signed_up_at }
+${extra}`;
+
+const fail = (text: string): InputError => {
+  try {
+    parseContract(text, 'shop.yaml');
+  } catch (error: unknown) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error('parsed without error');
+};
+
+describe('built-in contracts', () => {
+  it.each(ARCHETYPES)('%s parses and lists its fact tables with keys, event times and loaded_at', (arch) => {
+    const c = builtinContract(arch);
+    expect(c.name).toBe(arch);
+    expect(builtinContractPath(arch)).toMatch(new RegExp(`contracts/${arch}\\.yaml$`));
+    const facts = factTables(c);
+    expect(facts.map((f) => f.name)).toEqual(arch === 'neobank' ? ['fact_card_transaction', 'fact_subscription_invoice'] : ['fact_order', 'fact_order_item', 'fact_payment']);
+    for (const f of facts) {
+      expect(f.key.length).toBeGreaterThan(0);
+      // Every column the contract's keys name is one of the table's listed columns.
+      const listed = Object.keys(c.tables[f.name].columns ?? {});
+      for (const col of [...f.key, f.loadedAt, ...f.foreignKeys.map((k) => k.column), ...f.revenueColumns]) expect(listed, `${f.name}.${col}`).toContain(col);
+      for (const fk of f.foreignKeys) expect(Object.keys(c.tables[fk.references].columns ?? {})).toContain(fk.key);
+    }
+  });
+});
+
+describe('parseContract', () => {
+  it('fills defaults and derives what a fact needs', () => {
+    const c = parseContract(minimal(), 'shop.yaml');
+    const [orders] = factTables(c);
+    expect(orders).toMatchObject({ name: 'orders', key: ['order_id'], eventTime: 'ordered_at', loadedAt: 'synced_at', captured: 'true', revenueUsd: '0', nullableByDesign: [] });
+    expect(referencedColumns(c, 'customers').sort()).toEqual(['id', 'signed_up_at']);
+    expect(referencedColumns(c, 'orders').sort()).toEqual(['customer_id', 'order_id', 'ordered_at', 'synced_at']);
+  });
+
+  it('names file:line:col for a YAML syntax error', () => {
+    const e = fail('contract_version: 1\nname: shop\ntables:\n  orders: {role: fact\n');
+    expect(e.message).toMatch(/^shop\.yaml:\d+:\d+: invalid YAML/);
+  });
+
+  it('names file:line and the key path of a schema violation', () => {
+    const e = fail(minimal().replace('role: fact', 'role: facts'));
+    expect(e.message).toContain('shop.yaml:7:');
+    expect(e.message).toContain('tables.orders.role');
+  });
+
+  it('refuses unknown keys (a typo is not silently ignored)', () => {
+    const e = fail(minimal().replace('    key: [order_id]', '    keys: [order_id]'));
+    expect(e.message).toMatch(/shop\.yaml:\d+:\d+: tables\.orders/);
+    expect(e.message).toMatch(/keys|key/);
+  });
+
+  it('requires key, event_time and loaded_at of a fact table', () => {
+    const e = fail(minimal().replace('    loaded_at: synced_at\n', ''));
+    expect(e.message).toContain('tables.orders.loaded_at: a fact table needs loaded_at');
+  });
+
+  it('refuses a foreign key to a table it does not list, at its line', () => {
+    const e = fail(minimal().replace('references: customers', 'references: clients'));
+    expect(e.message).toMatch(/shop\.yaml:12:\d+: tables\.orders\.foreign_keys\.0\.references: table clients is not listed/);
+  });
+
+  it('refuses a KPI with both or neither of sql and formula', () => {
+    expect(fail(minimal('kpis:\n  - { name: x }\n')).message).toContain('exactly one of sql or formula');
+    expect(fail(minimal('kpis:\n  - { name: x, sql: SELECT 1, formula: "1" }\n')).message).toContain('exactly one of sql or formula');
+  });
+});
+
+describe('expandSql', () => {
+  it('turns window placeholders into DATE literals and {usd(expr)} into a rate CASE', () => {
+    const sql = expandSql('SELECT sum(a * {usd(o.cur)}) FROM t WHERE d BETWEEN {start} AND {end}', { start: '2026-01-01', end: '2026-01-30', rates: { EUR: 1.1 } });
+    expect(sql).toBe("SELECT sum(a * CASE WHEN o.cur = 'EUR' THEN 1.1 ELSE 1.0 END) FROM t WHERE d BETWEEN DATE '2026-01-01' AND DATE '2026-01-30'");
+    expect(expandSql('{usd(c)}', { rates: {} })).toBe('1.0');
+    expect(() => expandSql('{start}', { rates: {} })).toThrow(/\{start\} is not available/);
+  });
+});
