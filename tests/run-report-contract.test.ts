@@ -256,10 +256,41 @@ describe('run-report --contract on a Parquet web shop', () => {
       ]);
       // Scanned: every column but keys, loaded-at and nullable-by-design ones.
       expect(dh.null_spikes.columns.filter((x: { table: string }) => x.table === 'orders').map((x: { column: string }) => x.column).sort()).toEqual(['channel', 'customer_ref', 'placed_at', 'status', 'total']);
+      // Events found in the data: the null spike, and the late-loaded day as an ingest-lag incident (with evidence).
+      const events = dh.events.detected as Array<{ kind: string; table: string; column: string | null; days: string[]; evidence: Array<{ measured_pct: number; baseline_pct: number }> }>;
+      expect(events.filter((e) => e.kind === 'null_spike')).toMatchObject([{ table: 'orders', column: 'channel', days: ['2026-04-20'] }]);
+      const lag = events.filter((e) => e.kind === 'ingest_lag');
+      expect(lag.map((e) => [e.table, e.days.includes('2026-04-10')])).toEqual([['orders', true]]);
+      expect(lag[0].evidence[0].measured_pct).toBeGreaterThan(lag[0].evidence[0].baseline_pct + 50);
+      expect(dh.events.truth).toBeNull();
       expect(dh.invoice_aggregates).toBeNull();
       expect(dh.marketplace_evening_window).toBeNull();
     });
   });
+
+  it('--truth adds detected-vs-injected recall and precision per kind', async () => {
+    const entry = (kind: string, table: string, column: string | null, days: string[]) => ({ kind, table, column, target_rate: 0, rows_affected: 0, rows_total: 0, days, params: {} });
+    const truth = path.join(root, 'truth', 'defects.json');
+    mkdirSync(path.dirname(truth), { recursive: true });
+    writeFileSync(
+      truth,
+      JSON.stringify({
+        archetype: 'marketplace',
+        quality: 'typical',
+        seed: 1,
+        defects: [entry('null_spike', 'orders', 'channel', ['2026-04-20']), entry('null_spike', 'payments', 'state', ['2026-04-02']), entry('ingest_lag', 'orders', 'ingested_at', ['2026-04-10']), entry('duplicate', 'orders', null, [])],
+      }),
+    );
+    const res = await report(pq, 'out-truth', ['--truth', truth]);
+    expect(res.exitCode, res.stderr).toBe(0);
+    const withTruth = readJson(path.join(root, 'out-truth', 'data_health.json'));
+    expect(withTruth.events.truth.file).toBe(truth);
+    expect(withTruth.events.truth.by_kind.null_spike).toEqual({ injected: 2, detected: 1, recall: 0.5, precision: 1 });
+    expect(withTruth.events.truth.by_kind.ingest_lag).toEqual({ injected: 1, detected: 1, recall: 1, precision: 1 });
+    expect(withTruth.events.truth.by_kind.duplicate.recall).toBeNull();
+    // Everything else is as without --truth.
+    expect({ ...withTruth, events: { ...withTruth.events, truth: null } }).toEqual(dh);
+  }, 300_000);
 
   it('gives the same data_health.json when the tables live in a .duckdb file', async () => {
     const res = await report(db, 'out-db');

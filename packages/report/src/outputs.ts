@@ -17,7 +17,8 @@ export interface RunOutputsRequest {
   contractFile?: string;
   commsDir?: string;
   outDir?: string;
-  metaDir?: string;
+  /** --truth: a defects.json file or the folder holding it (only then is ground truth read). */
+  truthPath?: string;
   runId?: string;
   runsDir?: string;
   force?: boolean;
@@ -35,7 +36,7 @@ export interface RunOutputs {
   /** The report folder and the run folder, checked before any work is done. */
   report: OutputFolder;
   run: OutputFolder;
-  /** The warehouse's ground truth (for the event-correlation boost), if it has any. */
+  /** The ground truth given with --truth (detected-vs-injected recall and precision); never read otherwise. */
   truth?: ResolvedTruth;
   /** Identity of the inputs, recorded in run.json so later readers can tell which data a run saw. */
   identity: { warehouse_commit: string | null; comms_commit: string | null; comms_truth: Record<string, string> };
@@ -71,18 +72,11 @@ export function openRunOutputs(r: RunOutputsRequest): RunOutputs {
   const inputs: NamedPath[] = [
     { flag: '--warehouse', dir: r.warehouseDir },
     { flag: '--comms', dir: r.commsDir },
-    { flag: '--meta', dir: r.metaDir },
+    { flag: '--truth', dir: r.truthPath },
   ];
   const report = OutputFolder.open({ kind: 'report', command: 'run-report', dir: outDir, flag: '--out', force: r.force, inputs, others: [{ flag: 'run folder', dir: runDir }] });
   const run = OutputFolder.open({ kind: 'run', command: 'run-report', dir: runDir, flag: 'run folder', force: r.force, inputs, others: [{ flag: '--out', dir: outDir }], persistent: RUN_LEDGERS });
-  const truth = source.kind === 'duckdb' ? undefined : resolveTruth({
-    dataDir: r.warehouseDir,
-    dataFlag: '--warehouse',
-    name: 'defects',
-    fileName: 'defects.json',
-    override: r.metaDir ? { flag: '--meta', dir: r.metaDir } : undefined,
-    legacy: [path.join(r.config.paths.meta, archetype, 'defects.json')],
-  });
+  const truth = r.truthPath ? truthFile(r.warehouseDir, source, r.truthPath) : undefined;
   const commsTruth = r.commsDir ? Object.fromEntries(Object.entries(readTruthLinks(r.commsDir) ?? {}).map(([k, v]) => [k, v.sha256])) : {};
   return {
     source,
@@ -93,4 +87,21 @@ export function openRunOutputs(r: RunOutputsRequest): RunOutputs {
     truth,
     identity: { warehouse_commit: source.kind === 'duckdb' ? null : (readMarker(r.warehouseDir)?.commit_id ?? null), comms_commit: r.commsDir ? (readMarker(r.commsDir)?.commit_id ?? null) : null, comms_truth: commsTruth },
   };
+}
+
+/**
+ * The defects.json that --truth names (a file, or the folder holding defects.json). For a dnr warehouse whose
+ * manifest links its ground truth, the file must be that one (same sha256); exit 2 otherwise.
+ */
+function truthFile(warehouse: string, source: WarehouseSource, given: string): ResolvedTruth {
+  const isFile = existsSync(given) && statSync(given).isFile();
+  const dir = isFile ? path.dirname(given) : given;
+  const fileName = isFile ? path.basename(given) : 'defects.json';
+  if (source.kind === 'duckdb') {
+    if (!existsSync(path.join(dir, fileName))) throw new InputError(`--truth ${given}: ${fileName} not found.`, { suggestion: 'Pass a defects.json file or the folder holding it.' });
+    return { file: path.join(dir, fileName), source: 'override' };
+  }
+  const truth = resolveTruth({ dataDir: warehouse, dataFlag: '--warehouse', name: 'defects', fileName, override: { flag: '--truth', dir } });
+  if (!truth) throw new InputError(`--truth ${given}: ${fileName} not found.`);
+  return truth;
 }

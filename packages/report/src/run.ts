@@ -19,7 +19,8 @@ import type { CommsAnalysis } from './comms-analysis/types.js';
 import { figureCatalog, writeFigures } from './figures/index.js';
 import { asInputError, checkCommsNotEmpty, commsFingerprint, verifyInputs } from './load/inputs.js';
 import { attachWarehouse } from './load/warehouse.js';
-import { computeDataHealth, computeKpis } from './metrics/index.js';
+import { computeDataHealth, computeKpis, eventRecall } from './metrics/index.js';
+import { readInjectedEvents } from './metrics/truth.js';
 import { addDays, resolveWindow } from './metrics/window.js';
 import { DataHealthSchema } from './schemas/data-health.js';
 import { RunRecordSchema } from './schemas/run.js';
@@ -50,10 +51,10 @@ export interface RunReportOptions {
   noLlm: boolean;
   strict: boolean;
   /**
-   * A folder holding the warehouse's defects.json for the comms event-correlation boost; it must match the
-   * ground truth the warehouse's manifest links. Default: the warehouse's own (older warehouses: {paths.meta}/{arch}).
+   * Ground truth (a defects.json, or the folder holding it; for a dnr warehouse it must be the one its manifest
+   * links): adds detected-vs-injected recall and precision to data_health.json. Never read without it.
    */
-  metaDir?: string;
+  truthPath?: string;
   /** Replace outputs that hold another kind of dnr output or foreign files (those are kept, never deleted). */
   force?: boolean;
   /** Checksum every input table against its manifest (default: only tables whose files look touched). */
@@ -124,7 +125,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     contractFile: options.contractFile,
     commsDir: options.commsDir,
     outDir: options.outDir,
-    metaDir: options.metaDir,
+    truthPath: options.truthPath,
     runId: options.runId,
     runsDir: options.runsDir,
     force: options.force,
@@ -149,11 +150,23 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       if (options.commsDir) await checkCommsNotEmpty(c, options.commsDir);
       return { wh: attached, window: await resolveWindow(c, attached.facts, config.report.window_days, attached.tz, attached.manifest.end_date) };
     });
+    const previousWindow = { ...window, start: addDays(window.start, -window.days), end: addDays(window.start, -1) };
+    const { dataHealth, spikeSeries, previousKpis } = await stage('data-health metrics', async () => {
+      try {
+        const health = await computeDataHealth(c, wh, window, config);
+        const previous = await computeKpis(c, wh.contract, previousWindow, config.warehouse.currency_rates);
+        return { ...health, previousKpis: previous.values };
+      } catch (error: unknown) {
+        throw asInputError(error, `cannot compute data health over ${options.warehouseDir}`);
+      }
+    });
+    // Ground truth only on request: detected vs injected events.
+    if (outputs.truth) dataHealth.events.truth = { file: outputs.truth.file, by_kind: eventRecall(dataHealth.events.detected, readInjectedEvents(outputs.truth.file)) };
     const [endUtc] = await queryRows<{ t: Date }>(c, `SELECT utc_of_local_midnight(DATE ${sqlString(addDays(window.end, 1))}) AS t`);
     const comms: CommsAnalysis = !options.commsDir || !outputs.source.archetype ? commsNotMeasured(config) : await analyzeComms({
       archetype: outputs.source.archetype,
       commsDir: options.commsDir,
-      defectsPath: outputs.truth?.file,
+      events: dataHealth.events.detected,
       config,
       env: options.env,
       runDir,
@@ -166,16 +179,6 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       progress,
     });
 
-    const previousWindow = { ...window, start: addDays(window.start, -window.days), end: addDays(window.start, -1) };
-    const { dataHealth, spikeSeries, previousKpis } = await stage('data-health metrics', async () => {
-      try {
-        const health = await computeDataHealth(c, wh, window, config);
-        const previous = await computeKpis(c, wh.contract, previousWindow, config.warehouse.currency_rates);
-        return { ...health, previousKpis: previous.values };
-      } catch (error: unknown) {
-        throw asInputError(error, `cannot compute data health over ${options.warehouseDir}`);
-      }
-    });
     const scoring = await stage('score gaps', async () => {
       const rar = await computeRevenueAtRisk(c, wh.facts, dataHealth);
       return scoreGaps({ dh: dataHealth, rar, comms, config });
@@ -240,7 +243,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
         no_llm: options.noLlm,
         api_cap_usd: config.classification.api_cap_usd,
         strict: options.strict,
-        meta: options.metaDir ?? null,
+        truth: options.truthPath ?? null,
       },
       inputs: {
         warehouse_checksums: Object.fromEntries(Object.entries(wh.manifest.tables ?? {}).map(([k, v]) => [k, String(v.checksum ?? '')])),

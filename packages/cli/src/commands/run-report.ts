@@ -46,10 +46,12 @@ export default class RunReport extends BaseCommand<typeof RunReport> {
     'no-llm': Flags.boolean({ description: 'Make no network call; themes are skipped unless --engine rules.', default: false }),
     engine: Flags.string({ description: 'Classifier engine (classification.engine).', options: ['llm', 'rules'] }),
     strict: Flags.boolean({ description: 'Exit 3 when a source is under the coverage floor or the budget forced an early stop.', default: false }),
-    meta: Flags.string({
+    truth: Flags.string({
       description:
-        "Folder with the warehouse's defects.json for the event-correlation boost; it must match the ground truth the warehouse's manifest links (default: the warehouse's own copy).",
+        "Ground truth to score the detected data events against (a defects.json, or the folder holding it; for a dnr warehouse it must be the one its manifest links): adds recall and precision per event kind to data_health.json. Never read without this flag.",
     }),
+    meta: Flags.string({ description: 'Deprecated: the same as --truth.', hidden: true }),
+
     'run-id': Flags.string({ description: 'Run id (default: {arch}-{hash of inputs and settings}); the run folder is runs/{run_id}.' }),
     verify: Flags.boolean({ description: 'Checksum every input table against its manifest before reading (always done for files whose size or time changed).', default: false }),
     force: Flags.boolean({ description: 'Replace --out or the run folder even if it holds another kind of dnr output or files dnr did not write (those are kept: moved into the new output, never deleted).', default: false }),
@@ -76,7 +78,7 @@ export default class RunReport extends BaseCommand<typeof RunReport> {
       engine: config.classification.engine === 'rules' ? 'rules' : 'llm',
       noLlm: f['no-llm'],
       strict: f.strict,
-      metaDir: f.meta,
+      truthPath: f.truth ?? f.meta,
       runId: f['run-id'],
       force: f.force,
       verify: f.verify,

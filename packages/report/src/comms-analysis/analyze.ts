@@ -15,7 +15,6 @@ import { collectVoices } from './demand/voices.js';
 import { extractEntitiesRules, type EntityInput } from './entities/extract.js';
 import { entitiesBudgetJson, extractEntitiesLlm, type EntityLlmOutcome } from './entities/llm.js';
 import { loadCommsCorpus } from './load.js';
-import { readDefectEvents } from './prefilter/defects.js';
 import { keepTopPerDayChannel, prefilterScorer, type PrefilterOptions, type PrefilterResult } from './prefilter/prefilter.js';
 import { localDay } from './text.js';
 import { COMMS_SOURCES, type AnalyzeCommsOptions, type CommsAnalysis, type CommsSource, type CommsThread, type EntityMention, type NlqItem, type Prediction, type SourceSummary } from './types.js';
@@ -52,7 +51,7 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
   const progress = options.progress ?? Progress.silent();
   const tz = config.warehouse.tz;
   const corpus = await progress.step('comms: load threads and NLQs', () => loadCommsCorpus(options.commsDir, options.windowEndUtc));
-  const events = options.defectsPath ? readDefectEvents(options.defectsPath) : [];
+  const events = options.events ?? [];
   mkdirSync(path.join(runDir, 'preds'), { recursive: true });
 
   const threads: CommsThread[] = [...corpus.slack, ...corpus.email];

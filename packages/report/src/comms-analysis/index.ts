@@ -1,8 +1,7 @@
 export type { AnalyzeCommsOptions, CommsAnalysis, CommsSource, SourceSummary, ThemeDemand, CommsThread, CommsMessage, NlqItem, CommsCorpus, Prediction, PredictionStatus, EntityMention } from './types.js';
 export { analyzeComms, commsNotMeasured } from './analyze.js';
-export { readDefectEvents } from './prefilter/defects.js';
 export { loadCommsCorpus } from './load.js';
-export { prefilterThreads, scoreThread, type PrefilterOptions, type PrefilterResult, type DefectEvent } from './prefilter/prefilter.js';
+export { prefilterThreads, scoreThread, type PrefilterOptions, type PrefilterResult, type BoostEvent } from './prefilter/prefilter.js';
 export { sampleToFit, allocate, p90, type BudgetItem, type SampleToFitOptions, type SampleToFitResult } from './budget/sample-to-fit.js';
 export { classifyRulesThreads, classifyRulesNlq, decideThread, decideNlq, threadFeatureItem, nlqFeatureItem, type RulesDecision } from './classify/rules/engine.js';
 export { itemFeatures, hashFeatures, DEFAULT_FEATURE_OPTIONS, type FeatureItem, type FeatureOptions, type SparseVector } from './classify/rules/features.js';

@@ -1,3 +1,4 @@
+import type { BoostEvent } from './prefilter/prefilter.js';
 import type { Archetype, Bucket, Config, Progress, Relevance, Role, Theme } from '@dnr/core';
 import type { Asking } from '../schemas/exec-summary.js';
 import type { LlmSpendJson } from './classify/llm/clients.js';
@@ -11,8 +12,8 @@ export interface AnalyzeCommsOptions {
   archetype: Archetype;
   /** Folder with slack_messages/email_messages/comms_users/nlq parquet. */
   commsDir: string;
-  /** meta/{arch}/defects.json for the event-correlation boost (optional). */
-  defectsPath?: string;
+  /** Data events detected in the warehouse (data_health.json events) for the ±24 h correlation boost. */
+  events?: readonly BoostEvent[];
   config: Config;
   /** API key from env[config.classification.env_key_var], OPENAI_BASE_URL. */
   env: NodeJS.ProcessEnv;

@@ -6,11 +6,14 @@ import { computeEveningWindow, computeInvoiceAggregates, type GuardrailCheck, ty
 import { computeHealth, type HealthValues } from './health.js';
 import { computeKpis } from './kpis.js';
 import { detectNullSpikes, type NullSpikeResult } from './null-spikes.js';
+import { EVENTS_METHOD, detectEvents } from './events.js';
 import type { ReportWindow } from './window.js';
 
 export { resolveWindow, addDays, daysBetween, type ReportWindow } from './window.js';
 export { computeHealth, round, FK_HEALTH_SQL, DUPLICATE_SQL, LAG_SQL, type HealthResult, type HealthValues } from './health.js';
-export { detectNullSpikes, NULL_SPIKE_SQL, SPIKE_PARAMS, type NullSpikeResult, type SpikeDay } from './null-spikes.js';
+export { detectEvents, EVENTS_METHOD } from './events.js';
+export { eventRecall } from './event-recall.js';
+export { detectNullSpikes, NULL_SPIKE_SQL, RATE_SPIKE_SQL, SPIKE_PARAMS, type NullSpikeResult, type SpikeDay } from './null-spikes.js';
 export { computeKpis, kpiSql, revenueNorm, type KpiResult, type MonthlyRevenue } from './kpis.js';
 export { computeInvoiceAggregates, computeEveningWindow, INVOICE_AGGREGATES_SQL, EVENING_WINDOW_SQL, type InvoiceAggregates, type EveningWindow } from './guardrails.js';
 
@@ -47,6 +50,7 @@ export async function computeDataHealth(connection: DuckDBConnection, wh: Loaded
   const slos = { ...config.report.slos, ...contract.slos };
   const health = await computeHealth(connection, facts, w);
   const spikes = await detectNullSpikes(connection, facts, wh.columns, w);
+  const events = await detectEvents(connection, facts, spikes.spikes, slos.p95_ingest_lag_min);
   const kpis = await computeKpis(connection, contract, w, config.warehouse.currency_rates);
   const inv = contract.guardrails.invoice_aggregates;
   const invoice = inv ? await computeInvoiceAggregates(connection, inv, facts.some((f) => f.name === inv.table), w.end, config) : null;
@@ -89,6 +93,7 @@ export async function computeDataHealth(connection: DuckDBConnection, wh: Loaded
     invoice_aggregates: invoice,
     marketplace_evening_window: evening,
     guardrails,
+    events: { method: EVENTS_METHOD, detected: events, truth: null },
   };
   return { dataHealth, spikeSeries: spikes.series };
 }

@@ -19,17 +19,22 @@ export const SPIKE_PARAMS = { z: 5, floorPp: 1.5, minNulls: 1, trimQuantile: 0.9
 /** Columns scanned: every column of the table except its key, loaded-at and nullable-by-design columns. */
 const scannedColumns = (t: FactTable, columns: readonly string[]) => columns.filter((c) => !t.nullableByDesign.includes(c) && !t.key.includes(c) && c !== t.loadedAt);
 
-export const NULL_SPIKE_SQL = (t: FactTable, columns: string[]) => `
+/**
+ * Daily rate spikes of boolean row flags over one relation with a `_day` column: per flag the day's share of
+ * flagged rows against the trimmed pooled baseline of its ordinary days (see the module comment). Null spikes
+ * flag `col IS NULL`; events.ts flags late loads, duplicate copies and FK failures the same way.
+ */
+export const RATE_SPIKE_SQL = (table: string, relation: string, flags: Record<string, string>) => `
 WITH daily AS (
   SELECT _day AS day, count(*) AS n,
-         ${columns.map((c) => `count(*) FILTER (WHERE ${sqlIdent(c)} IS NULL) AS ${sqlIdent(c)}`).join(',\n         ')}
-  FROM ${sqlIdent(`ev_${t.name}`)}
+         ${Object.entries(flags).map(([name, cond]) => `count(*) FILTER (WHERE ${cond}) AS ${sqlIdent(name)}`).join(',\n         ')}
+  FROM ${relation}
   WHERE _day IS NOT NULL
   GROUP BY _day
 ),
 rates AS (
   SELECT day, n, col, nulls, 100.0 * nulls / n AS null_pct
-  FROM (UNPIVOT daily ON ${columns.map(sqlIdent).join(', ')} INTO NAME col VALUE nulls)
+  FROM (UNPIVOT daily ON ${Object.keys(flags).map(sqlIdent).join(', ')} INTO NAME col VALUE nulls)
   WHERE n >= ${SPIKE_PARAMS.minRows}
 ),
 cut AS (
@@ -42,11 +47,28 @@ base AS (
   WHERE r.null_pct <= c.trim_pct
   GROUP BY r.col
 )
-SELECT ${sqlString(t.name)} AS tbl, r.col, r.day, r.n, r.nulls, r.null_pct, b.baseline_pct, b.robust_sd_pct, b.days,
+SELECT ${sqlString(table)} AS tbl, r.col, r.day, r.n, r.nulls, r.null_pct, b.baseline_pct, b.robust_sd_pct, b.days,
        b.baseline_pct + greatest(${SPIKE_PARAMS.z} * 100 * sqrt(b.baseline_pct / 100 * (1 - b.baseline_pct / 100) / r.n), ${SPIKE_PARAMS.floorPp},
                                  100.0 * ${SPIKE_PARAMS.minNulls} / r.n - 1e-9) AS threshold_pct
 FROM rates r JOIN base b USING (col)
 ORDER BY r.col, r.day`;
+
+export const NULL_SPIKE_SQL = (t: FactTable, columns: string[]) =>
+  RATE_SPIKE_SQL(t.name, sqlIdent(`ev_${t.name}`), Object.fromEntries(columns.map((c) => [c, `${sqlIdent(c)} IS NULL`])));
+
+/** One row of RATE_SPIKE_SQL (`nulls`/`null_pct`: the flagged rows and their share). */
+export interface RateRow {
+  tbl: string;
+  col: string;
+  day: unknown;
+  n: bigint;
+  nulls: bigint;
+  null_pct: number;
+  baseline_pct: number;
+  robust_sd_pct: number;
+  days: bigint;
+  threshold_pct: number;
+}
 
 export interface SpikeColumn {
   table: string;
@@ -76,18 +98,7 @@ export interface NullSpikeResult {
   series: Array<{ table: string; column: string; day: string; null_pct: number; threshold_pct: number }>;
 }
 
-interface Row {
-  tbl: string;
-  col: string;
-  day: unknown;
-  n: bigint;
-  nulls: bigint;
-  null_pct: number;
-  baseline_pct: number;
-  robust_sd_pct: number;
-  days: bigint;
-  threshold_pct: number;
-}
+type Row = RateRow;
 
 /** `columns`: the columns of each fact table as read (see LoadedWarehouse.columns). */
 export async function detectNullSpikes(connection: DuckDBConnection, facts: FactTable[], columns: Record<string, string[]>, w: ReportWindow): Promise<NullSpikeResult> {

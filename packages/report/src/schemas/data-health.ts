@@ -98,6 +98,44 @@ export const NullSpikesSchema = z.object({
   ),
 });
 
+export const EVENT_KINDS = ['null_spike', 'schema_gap', 'ingest_lag', 'duplicate', 'fk_failure'] as const;
+
+export const DetectedEventSchema = z
+  .object({
+    kind: z.enum(EVENT_KINDS),
+    table: z.string(),
+    column: z.string().nullable().describe('The column (null_spike, schema_gap); null for row-level events.'),
+    days: z.array(z.string().describe('Local day (YYYY-MM-DD).')).describe('Consecutive local days.'),
+    evidence: z
+      .array(
+        z.object({
+          day: z.string(),
+          rows: z.number().int().describe('Rows of the table that day.'),
+          measured_pct: z.number().describe('Share of rows that day that are NULL / late / extra copies / orphaned, percent.'),
+          baseline_pct: z.number().describe("The column's or table's usual share, percent."),
+          threshold_pct: z.number().describe('Share above which the day is an event, percent.'),
+        }),
+      )
+      .describe('One entry per day.'),
+  })
+  .describe('A data event found in the warehouse itself.');
+
+export const EventRecallSchema = z.object({
+  injected: z.number().int().describe('Dated injected events of this kind in the ground truth.'),
+  detected: z.number().int().describe('Detected events of this kind.'),
+  recall: z.number().nullable().describe('Share of dated injected events matched by a detected event (same table, column when both have one, a shared day); null when none is dated.'),
+  precision: z.number().nullable().describe('Share of detected events matching a dated injected event; null when the ground truth dates no event of this kind.'),
+});
+
+export const EventsSchema = z.object({
+  method: z.string(),
+  detected: z.array(DetectedEventSchema),
+  truth: z
+    .object({ file: z.string(), by_kind: z.record(EventRecallSchema) })
+    .nullable()
+    .describe('Detected vs injected, per kind; only with run-report --truth (null otherwise).'),
+});
+
 export const GuardrailSchema = z
   .object({
     name: z.string().describe('Stable id, e.g. slo.fact_order.key_null_pct or invoice.on_time_pct.'),
@@ -127,7 +165,10 @@ export const DataHealthSchema = z
     invoice_aggregates: InvoiceAggregatesSchema.nullable().describe('Neobank only; null for marketplace.'),
     marketplace_evening_window: EveningWindowSchema.nullable().describe('Marketplace only; null for neobank.'),
     guardrails: z.array(GuardrailSchema),
+    events: EventsSchema.describe('Data events found in the warehouse (the comms prefilter boosts threads within ±24 h of them).'),
   })
   .describe('reports/{arch}/data_health.json');
 export type DataHealth = z.infer<typeof DataHealthSchema>;
 export type Guardrail = z.infer<typeof GuardrailSchema>;
+export type DetectedEvent = z.infer<typeof DetectedEventSchema>;
+export type EventRecall = z.infer<typeof EventRecallSchema>;

@@ -38,6 +38,7 @@ function health(tables: Record<string, Partial<Record<string, number>>>): DataHe
     invoice_aggregates: null,
     marketplace_evening_window: null,
     guardrails: [],
+    events: { method: '', detected: [], truth: null },
   };
 }
 

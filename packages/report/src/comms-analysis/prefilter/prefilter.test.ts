@@ -34,8 +34,8 @@ describe('prefilter', () => {
     expect(withCode.score).toBeGreaterThan(plain.score);
     const t = thread('e', ['the numbers look off in the report'], { ts: '2026-05-11T10:00:00Z' });
     const [noEvent] = prefilterThreads([t], { threshold: 0.35, timeZone: 'America/Los_Angeles' });
-    const [withEvent] = prefilterThreads([t], { threshold: 0.35, timeZone: 'America/Los_Angeles', events: [{ kind: 'null_spike', table: 'fact_order', days: ['2026-05-10'] }] });
-    const [farEvent] = prefilterThreads([t], { threshold: 0.35, timeZone: 'America/Los_Angeles', events: [{ kind: 'null_spike', table: 'fact_order', days: ['2026-04-01'] }] });
+    const [withEvent] = prefilterThreads([t], { threshold: 0.35, timeZone: 'America/Los_Angeles', events: [{ days: ['2026-05-10'] }] });
+    const [farEvent] = prefilterThreads([t], { threshold: 0.35, timeZone: 'America/Los_Angeles', events: [{ days: ['2026-04-01'] }] });
     expect(withEvent.prefilterScore).toBeCloseTo(noEvent.prefilterScore + 0.12, 6);
     expect(withEvent.reasons).toContain('event:+0.12');
     expect(farEvent.prefilterScore).toBe(noEvent.prefilterScore);

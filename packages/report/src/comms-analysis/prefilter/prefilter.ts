@@ -4,11 +4,9 @@ import { isDataToolDomain } from '../classify/rules/lexicon.js';
 import { messageEvidence } from '../classify/rules/evidence.js';
 import type { CommsThread } from '../types.js';
 
-/** A dated defect event (from defects.json): the local days it covers. */
-export interface DefectEvent {
-  kind: string;
-  table: string;
-  days: string[];
+/** A data event the report detected in the warehouse (data_health.json events): the local days it covers. */
+export interface BoostEvent {
+  days: readonly string[];
 }
 
 export interface PrefilterOptions {
@@ -18,8 +16,8 @@ export interface PrefilterOptions {
   topPerDayChannel?: number;
   /** Buckets whose threads are considered at all. */
   bucketAllowlist?: readonly string[];
-  /** Defect events for the ±24 h correlation boost. */
-  events?: readonly DefectEvent[];
+  /** Data events detected in the warehouse, for the ±24 h correlation boost. */
+  events?: readonly BoostEvent[];
   eventWindowHours?: number;
   timeZone: string;
 }
@@ -52,8 +50,8 @@ const ROLE_WEIGHT: Record<Role, number> = {
   other: 0,
 };
 
-/** Event windows as [start, end] epoch-ms intervals around each dated defect day. */
-function eventIntervals(events: readonly DefectEvent[], hours: number, timeZone: string): Array<[number, number]> {
+/** Event windows as [start, end] epoch-ms intervals around each event day. */
+function eventIntervals(events: readonly BoostEvent[], hours: number, timeZone: string): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   const pad = hours * 3_600_000;
   for (const e of events) {

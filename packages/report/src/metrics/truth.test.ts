@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readDefectEvents } from './defects.js';
+import { readInjectedEvents } from './truth.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -16,17 +16,20 @@ const file = (content: string) => {
   return f;
 };
 
-describe('readDefectEvents', () => {
-  it('keeps dated defects only', () => {
+describe('readInjectedEvents', () => {
+  it('keeps every defect with its column and days (undated ones count as injected but cannot be matched)', () => {
     const entry = (kind: string, days: string[]) => ({ kind, table: 'fact_order', column: 'buyer_id', target_rate: 0.02, rows_affected: 2, rows_total: 100, days, params: {} });
     const f = file(JSON.stringify({ archetype: 'marketplace', quality: 'typical', seed: 42, defects: [entry('null_spike', ['2026-05-01']), entry('key_null', [])] }));
-    expect(readDefectEvents(f)).toEqual([{ kind: 'null_spike', table: 'fact_order', days: ['2026-05-01'] }]);
+    expect(readInjectedEvents(f)).toEqual([
+      { kind: 'null_spike', table: 'fact_order', column: 'buyer_id', days: ['2026-05-01'] },
+      { kind: 'key_null', table: 'fact_order', column: 'buyer_id', days: [] },
+    ]);
   });
 
   it('names the file when it is missing, not JSON, or not a defects manifest', () => {
-    expect(() => readDefectEvents('/nonexistent/defects.json')).toThrow(/defects file missing: \/nonexistent\/defects.json/);
+    expect(() => readInjectedEvents('/nonexistent/defects.json')).toThrow(/--truth: \/nonexistent\/defects.json not found/);
     const bad = file('{not json');
-    expect(() => readDefectEvents(bad)).toThrow(`Cannot read defects manifest ${bad}`);
-    expect(() => readDefectEvents(file('{"archetype":"neobank","quality":"typical","seed":1}'))).toThrow(/defects\.json is invalid: defects: Required/);
+    expect(() => readInjectedEvents(bad)).toThrow(`Cannot read defects manifest ${bad}`);
+    expect(() => readInjectedEvents(file('{"archetype":"neobank","quality":"typical","seed":1}'))).toThrow(/defects\.json is invalid: defects: Required/);
   });
 });
