@@ -66,7 +66,7 @@ async function locateTable(connection: DuckDBConnection, src: WarehouseSource, n
     const rows = await queryRows<{ n: bigint }>(connection, `SELECT count(*) AS n FROM (SELECT table_name FROM duckdb_tables() WHERE database_name = 'wh' AND table_name = ${sqlString(rel)} UNION ALL SELECT view_name FROM duckdb_views() WHERE database_name = 'wh' AND view_name = ${sqlString(rel)})`);
     if (Number(rows[0].n) > 0) return { files: [`${src.path}:${rel}`], relation: `wh.${sqlIdent(rel)}` };
     if (!spec.required) return null;
-    throw new InputError(`contract ${src.contractSource} names table ${name}, but the DuckDB file ${src.path} has no table or view ${rel}.`, {
+    throw new InputError(`DuckDB file ${src.path} is missing table ${name} named by contract ${src.contractSource}: it has no table or view ${rel}.`, {
       suggestion: `Create it, or set tables.${name}.relation to the right name in the contract.`,
     });
   }
@@ -74,7 +74,7 @@ async function locateTable(connection: DuckDBConnection, src: WarehouseSource, n
   if (files.length) return { files };
   if (!spec.required) return null;
   const expected = spec.file ? path.join(src.path, spec.file) : `${path.join(src.path, 'parquet', `${name}.parquet`)} or ${path.join(src.path, 'parquet', name, '*.parquet')}`;
-  throw new InputError(`contract ${src.contractSource} names table ${name}, but warehouse ${src.path} has no such table: expected ${expected}.`, {
+  throw new InputError(`warehouse ${src.path} is missing table ${name} named by contract ${src.contractSource}: expected ${expected}.`, {
     suggestion: src.archetype && !spec.file ? 'Regenerate the warehouse with dnr gen-warehouse.' : `Set tables.${name}.file in the contract to where the table is.`,
   });
 }
@@ -91,7 +91,7 @@ async function readTable(connection: DuckDBConnection, src: WarehouseSource, nam
     const needed = referencedColumns(src.contract, name);
     const missing = needed.filter((c) => !read.found.has(c));
     if (missing.length) {
-      throw new InputError(`contract ${src.contractSource} names column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of table ${name}, but ${at.files[0]} has no such column (it has ${[...read.found.keys()].join(', ')}).`, {
+      throw new InputError(`table ${name} (${at.files[0]}) is missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} named by contract ${src.contractSource} (it has ${[...read.found.keys()].join(', ')}).`, {
         suggestion: src.archetype && !src.contractSource.endsWith('.yaml') ? 'Regenerate the warehouse with the current dnr gen-warehouse.' : 'Fix the column names in the contract or the data.',
       });
     }
