@@ -163,7 +163,9 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     // Ground truth only on request: detected vs injected events.
     if (outputs.truth) dataHealth.events.truth = { file: outputs.truth.file, by_kind: eventRecall(dataHealth.events.detected, readInjectedEvents(outputs.truth.file)) };
     const [endUtc] = await queryRows<{ t: Date }>(c, `SELECT utc_of_local_midnight(DATE ${sqlString(addDays(window.end, 1))}) AS t`);
-    const comms: CommsAnalysis = !options.commsDir || !outputs.source.archetype ? commsNotMeasured(config) : await analyzeComms({
+    // The entity dictionary of the comms analysis is a built-in archetype's; other contracts get health-only reports.
+    const commsSkip = !options.commsDir ? 'no comms were given (--comms)' : !outputs.source.archetype ? `the comms analysis supports the built-in contracts only, not ${outputs.archetype}` : null;
+    const comms: CommsAnalysis = commsSkip || !options.commsDir || !outputs.source.archetype ? commsNotMeasured(config, commsSkip ?? undefined) : await analyzeComms({
       archetype: outputs.source.archetype,
       commsDir: options.commsDir,
       events: dataHealth.events.detected,

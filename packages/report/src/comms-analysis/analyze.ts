@@ -321,12 +321,12 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-/** The comms analysis of a run without a comms folder: nothing read, demand not measured. */
-export function commsNotMeasured(config: AnalyzeCommsOptions['config']): CommsAnalysis {
+/** The comms analysis of a run that reads no comms (none given, or `reason`): demand not measured. */
+export function commsNotMeasured(config: AnalyzeCommsOptions['config'], reason = 'no comms were given (--comms)'): CommsAnalysis {
   const c = config.classification;
   return {
     status: 'skipped',
-    skippedReason: 'no comms were given (--comms): demand was not measured; the actions rest on data health alone',
+    skippedReason: `${reason}: demand was not measured; the actions rest on data health alone`,
     statusReason: null,
     llm: null,
     engine: 'none',
