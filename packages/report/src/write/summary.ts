@@ -1,4 +1,4 @@
-import type { Archetype, Config } from '@dnr/core';
+import { ARCHETYPES, type Archetype, type Config } from '@dnr/core';
 import { tableDictionary } from '../comms-analysis/entities/dictionary.js';
 import type { CommsAnalysis } from '../comms-analysis/types.js';
 import { round } from '../metrics/health.js';
@@ -92,15 +92,17 @@ export function buildExecSummary(i: ExecSummaryInput): ExecSummary {
 }
 
 /** Who is asking about the action's theme, with up to three examples that name its table, from the window or the days just before. */
-function withAsking(a: Action, comms: CommsAnalysis, window: DataHealth['window'], archetype: Archetype): Action {
+function withAsking(a: Action, comms: CommsAnalysis, window: DataHealth['window'], archetype: string): Action {
   const v = comms.voices[a.theme];
   if (!v) return { ...a, asking: null };
   return { ...a, asking: { ...v, examples: examplesFor(v.examples, tableMentions(archetype, a.table), window, 3, a.table_rows) } };
 }
 
 /** Regex sources of the ways a message names `table`: its id, its human name and its everyday aliases. */
-function tableMentions(archetype: Archetype, table: string): string[] {
+function tableMentions(archetype: string, table: string): string[] {
   const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const aliases = tableDictionary(archetype).find((t) => t.table === table)?.aliases ?? [];
+  // Everyday aliases exist for the built-in archetypes' tables (other contracts: id and name only).
+  const builtIn = (ARCHETYPES as readonly string[]).includes(archetype);
+  const aliases = (builtIn ? tableDictionary(archetype as Archetype) : []).find((t) => t.table === table)?.aliases ?? [];
   return [...new Set([table, tableName(table), tableRowName(table)].map(esc)), ...aliases];
 }
