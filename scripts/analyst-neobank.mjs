@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `node scripts/analyst-neobank.mjs WAREHOUSE_DIR [--json]`
+ * `node scripts/analyst-neobank.mjs WAREHOUSE_DIR [--json] [--only=finding,…]`
  *
  * The neobank read as a data analyst would, from the Parquet files alone (plus the manifest for the
  * time zone and the window): one DuckDB query per finding of the "does this look synthetic?" review
@@ -20,9 +20,13 @@ const args = process.argv.slice(2);
 const dir = args.find((a) => !a.startsWith('--'));
 const asJson = args.includes('--json');
 if (!dir) {
-  process.stderr.write('usage: analyst-neobank.mjs WAREHOUSE_DIR [--json]\n');
-  process.exit(2);
+  process.stderr.write('usage: analyst-neobank.mjs WAREHOUSE_DIR [--json] [--only=finding,…]\n');
+  process.exitCode = 2;
+} else {
+  await analyse(dir);
 }
+
+async function analyse(dir) {
 const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
 const tz = manifest.tz;
 const start = manifest.start_date;
@@ -316,3 +320,4 @@ for (const [id, sql] of Object.entries(FINDINGS)) {
   }
 }
 if (asJson) process.stdout.write(`${JSON.stringify(results, null, 1)}\n`);
+}
