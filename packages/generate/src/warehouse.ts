@@ -235,7 +235,7 @@ export async function generateWarehouse(options: GenerateWarehouseOptions): Prom
   const output = OutputFolder.open({ kind: 'warehouse', command: 'gen-warehouse', dir: options.out, flag: '--out', force: options.force, mutable: ['warehouse.duckdb'] });
   const mirror = options.metaDir === undefined ? undefined : { dir: options.metaDir, name: DEFECTS_FILE, flag: '--meta', command: 'gen-warehouse' };
   if (mirror) {
-    if (isWithin(realPathOf(mirror.dir), output.path)) throw new UsageError(`--meta ${mirror.dir} lies inside --out ${options.out}: the warehouse already carries its own ${DEFECTS_FILE}.`);
+    if (isWithin(realPathOf(mirror.dir, undefined, `--meta ${mirror.dir}`), output.path)) throw new UsageError(`--meta ${mirror.dir} lies inside --out ${options.out}: the warehouse already carries its own ${DEFECTS_FILE}.`);
     checkSharedFile(mirror);
   }
   const only = options.onlyTables ? new Set(options.onlyTables) : null;

@@ -131,7 +131,7 @@ export async function buildContext(conn: DuckDBConnection, options: OpenOptions)
       .filter(([, e]) => Array.isArray(e.files))
       .map(([t, e]) => [t, { rows: e.rows, checksum: e.checksum, files: (e.files as string[]).map((f) => path.join('parquet', f)) }]),
   );
-  await verifyCommitted(conn, { dir: warehouseDir, flag: '--warehouse', tables: committed, full: options.verify ?? false });
+  const verified = await verifyCommitted(conn, { dir: warehouseDir, flag: '--warehouse', tables: committed, full: options.verify ?? false });
   const archetype = manifest.archetype;
   const tz = manifest.tz;
   await conn.run(`CREATE MACRO local_ts(ts) AS ${await localTimeSql(conn, tz, manifest.end_date, manifest.months)}`);
@@ -218,6 +218,7 @@ export async function buildContext(conn: DuckDBConnection, options: OpenOptions)
     tz,
     warehouseDir,
     manifest,
+    committed: Object.fromEntries([...verified.stamped, ...verified.checksummed].map((t) => [t, committed[t]])),
     tables,
     metaDir,
     defects,

@@ -1,6 +1,6 @@
 import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { GateFailedError, InputError, makeScratchDir, OutputFolder, recoverInput, Progress, errorMessage, readMarker, withDuckDB, writeJsonAtomic, type Config } from '@dnr/core';
+import { GateFailedError, InputError, makeScratchDir, TableChangedError, OutputFolder, recoverInput, Progress, errorMessage, readMarker, withDuckDB, writeJsonAtomic, type Config } from '@dnr/core';
 import { buildContext } from './context.js';
 import { GATE_FAMILIES } from './gates/index.js';
 import { readManifest } from './manifest.js';
@@ -71,6 +71,7 @@ async function runFamilies(ctx: ValidateContext, options: ValidateOptions, progr
         try {
           rows.push(...(await family.run(ctx)));
         } catch (error: unknown) {
+          if (error instanceof TableChangedError) throw error;
           // A gate that cannot be measured (missing table/column, unreadable file) fails, naming why.
           rows.push({ family: family.name, gate: `${family.name}.measurable`, measured: null, bound: 'measurable', verdict: 'fail', detail: errorMessage(error).split('\n')[0] });
         }

@@ -7,4 +7,4 @@ export * from './output/index.js';
 export { sha256Of, sha256File } from './hash.js';
 export { readTruthLinks, resolveTruth, TruthLinkSchema, type TruthLink, type TruthQuery, type ResolvedTruth } from './truth.js';
 export { readParquetAs, parquetColumns, type ParquetSource, type NormalisedRelation, type CanonicalType } from './reader.js';
-export { verifyCommitted, type CommittedTable, type VerifyRequest, type VerifyResult } from './verify.js';
+export { TableChangedError, verifyCommitted, type CommittedTable, type VerifyRequest, type VerifyResult } from './verify.js';

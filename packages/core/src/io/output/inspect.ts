@@ -2,6 +2,7 @@ import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../errors.js';
 import { legacyKindOf, legacyOwnership } from './legacy.js';
+import { holdsLegacyMirror } from './shared-legacy.js';
 import { MARKER_FILE, readMarker, type OutputKind, type OutputMarker } from './marker.js';
 import { isOsJunk, parseLeftover, pidAlive } from './names.js';
 
@@ -14,6 +15,10 @@ export interface InspectSpec {
   flag: string;
   /** As the user gave it, for messages. */
   dir: string;
+  /**
+   * The command's --force: true lifts the "other kind" and "foreign files" refusals. Undefined means the
+   * command has no --force flag (quickstart), so refusals never suggest it.
+   */
   force?: boolean;
   /** Top-level names of dnr state that outlives a replacement (moved into the new output, never foreign). */
   persistent?: RegExp;
@@ -55,10 +60,22 @@ function legacyOwnershipKind(abs: string, wanted: OutputKind): OutputKind | unde
 }
 
 /**
+ * A folder dnr shares with the user and other commands (`meta/{arch}/`, `reports/`): marked `shared`, or
+ * from before markers holding ground truth an older dnr mirrored there. Never replaced, --force or not.
+ */
+function refuseShared(abs: string, marker: OutputMarker | undefined, say: string, flag: string): void {
+  const shared = marker ? marker.kind === 'shared' : holdsLegacyMirror(abs);
+  if (!shared) return;
+  throw new InputError(`${say} is a folder dnr shares with you and other commands (ground truth mirrors, report indexes); dnr never replaces it, with or without --force.`, {
+    suggestion: `Choose a new or empty folder for ${flag}.`,
+  });
+}
+
+/**
  * Look at what is already at an output path and decide whether dnr may replace it. Throws InputError
  * (exit 2) when it is a file, when it holds anything dnr did not write (naming a few entries), when it
  * is a different kind of dnr output, or when another dnr process is writing it; --force lifts the last
- * two refusals and keeps foreign entries by moving them into the new output — it never deletes them.
+ * two refusals (never the refusal of a shared folder, or of a folder holding one) and keeps foreign entries by moving them into the new output — it never deletes them.
  */
 export function inspectTarget(abs: string, spec: InspectSpec): ExistingOutput {
   const say = `${spec.flag} ${spec.dir}`;
@@ -77,6 +94,7 @@ export function inspectTarget(abs: string, spec: InspectSpec): ExistingOutput {
     });
   }
   const marker = readMarker(abs);
+  refuseShared(abs, marker, say, spec.flag);
   if (marker?.state === 'staging' && pidAlive(marker.pid) && marker.pid !== process.pid) {
     throw new InputError(`${say} is being written by another dnr process (pid ${marker.pid}).`, { suggestion: 'Wait for it to finish or choose another output folder.' });
   }
@@ -108,8 +126,13 @@ export function inspectTarget(abs: string, spec: InspectSpec): ExistingOutput {
         if (isDir) walk(r);
         continue;
       }
-      const nested = isDir && !rel ? readMarker(path.join(abs, r)) : undefined;
-      if (nested?.state === 'complete' && (NESTABLE[spec.kind] ?? []).includes(nested.kind)) {
+      const nested = isDir ? readMarker(path.join(abs, r)) : undefined;
+      if (nested?.kind === 'shared' || (isDir && !nested && holdsLegacyMirror(path.join(abs, r)))) {
+        throw new InputError(`${say} holds ${r}/, a folder dnr shares with you and other commands; dnr never replaces a folder holding it${spec.force ? ', not even with --force' : ''}.`, {
+          suggestion: `Choose a new or empty folder for ${spec.flag}.`,
+        });
+      }
+      if (!rel && nested?.state === 'complete' && (NESTABLE[spec.kind] ?? []).includes(nested.kind)) {
         carry.push(r);
         continue;
       }
@@ -123,13 +146,16 @@ export function inspectTarget(abs: string, spec: InspectSpec): ExistingOutput {
   const ownedAnything = marker !== undefined || kind !== undefined;
   if (ownedAnything && kind !== spec.kind && !spec.force) {
     throw new InputError(`${say} holds a dnr ${kind} output${marker ? ` written by \`dnr ${marker.command}\`` : ''}, not a ${spec.kind}; dnr will not replace one kind of output with another.`, {
-      suggestion: `Choose another ${spec.flag}, or pass --force to replace that ${kind} output (files dnr did not write are kept).`,
+      suggestion: `Choose another ${spec.flag}${spec.force === undefined ? '' : `, or pass --force to replace that ${kind} output (files dnr did not write are kept)`}.`,
     });
   }
   if (foreign.length && !spec.force) {
     const listed = foreign.slice(0, MAX_LISTED).join(', ') + (foreign.length > MAX_LISTED ? ` and ${foreign.length - MAX_LISTED} more` : '');
     throw new InputError(`${say} holds ${ownedAnything ? 'files dnr did not write' : 'files that are not a dnr output'}: ${listed}; dnr will not replace that folder.`, {
-      suggestion: `Choose a new or empty folder for ${spec.flag}, move those files away, or pass --force to write anyway: --force replaces only dnr's own files and moves the others into the new output untouched.`,
+      suggestion:
+        spec.force === undefined
+          ? `Choose a new or empty folder for ${spec.flag}, or move those files away.`
+          : `Choose a new or empty folder for ${spec.flag}, move those files away, or pass --force to write anyway: --force replaces only dnr's own files and moves the others into the new output untouched.`,
     });
   }
   if (spec.force) carry.push(...foreign);

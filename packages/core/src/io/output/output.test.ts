@@ -93,7 +93,39 @@ describe('OutputFolder', () => {
     symlinkSync(mine, path.join(root, 'link'));
     expect(refusal(() => OutputFolder.open(spec('link')))).toContain('cv.pdf');
     symlinkSync(path.join(root, 'nowhere'), path.join(root, 'dangling'));
-    expect(refusal(() => OutputFolder.open(spec('dangling')))).toMatch(/missing target/);
+    expect(refusal(() => OutputFolder.open(spec('dangling')))).toBe(`--out dangling is a symbolic link to ${path.join(root, 'nowhere')}, which does not exist.`);
+    // a chain of links, and a dangling link part-way along the path: the flag, the link and the real missing target
+    symlinkSync('dangling', path.join(root, 'chain'));
+    expect(refusal(() => OutputFolder.open(spec('chain/sub')))).toBe(`--out chain/sub: ${path.join(root, 'chain')} is a symbolic link to ${path.join(root, 'nowhere')}, which does not exist.`);
+  });
+
+  it('never replaces a shared folder (meta/{arch}, reports/) or a folder holding one, even with force; force hints only where there is a --force', async () => {
+    const meta = path.join(root, 'meta', 'neobank');
+    writeSharedFile({ dir: meta, name: 'defects.json', flag: '--meta', command: 'gen-warehouse', cwd: root }, '{"archetype":"neobank","defects":[]}');
+    for (const force of [false, true]) {
+      expect(refusal(() => OutputFolder.open(spec(meta, { kind: 'qc', force })))).toMatch(/meta\/neobank is a folder dnr shares with you and other commands.*never replaces it/);
+      expect(refusal(() => OutputFolder.open(spec(path.join(root, 'meta'), { kind: 'qc', force })))).toMatch(/holds neobank\/, a folder dnr shares/);
+    }
+    // an unmarked mirror an older dnr wrote is shared too
+    const old = path.join(root, 'meta-old');
+    write(old, { 'defects.json': '{"archetype":"neobank","defects":[]}' });
+    expect(refusal(() => OutputFolder.open(spec(old, { kind: 'comms', force: true })))).toMatch(/shares with you/);
+    // a subfolder of its own inside the mirror is not the mirror
+    await commit(spec(path.join(meta, 'qc'), { kind: 'qc' }), { 'validate.json': '{}' });
+    expect(readFileSync(path.join(meta, 'defects.json'), 'utf8')).toContain('neobank');
+
+    const mine = path.join(root, 'mine');
+    write(mine, { 'notes.txt': 'x' });
+    const hint = (force: boolean | undefined) => {
+      try {
+        OutputFolder.open(spec(mine, { force: force as boolean }));
+      } catch (error: unknown) {
+        return (error as InputError).suggestion ?? '';
+      }
+      return '';
+    };
+    expect(hint(false)).toContain('--force');
+    expect(hint(undefined)).not.toContain('--force');
   });
 
   it.runIf(process.platform === 'linux')('refuses kernel pseudo-filesystems at once', () => {
