@@ -224,6 +224,7 @@ describe('.env and DNR_ environment variables', () => {
     const e2 = loadError(() => loadConfig({ cwd: dir, env: { DNR_CLASSIFICATION_API_CAP_USD: '5' } }));
     expect(e2.message).toContain('did you mean DNR_CLASSIFICATION__API_CAP_USD?');
     // a variable whose first word is no section stays another tool's, ignored with the warning
+    dotenv('\n');
     expect(loadConfig({ cwd: dir, env: { DNR_LOG_LEVEL: 'debug' } }).warnings?.[0]).toMatch(/^ignoring DNR_LOG_LEVEL/);
   });
 
