@@ -151,3 +151,76 @@ describe('validate on a table whose content differs from its manifest (size and 
     expect(rows.find((x) => x.gate === 'schema.dim_account.integrity')?.verdict).toBe('fail');
   });
 });
+
+describe("a user's edit to a file dnr wrote", () => {
+  it('is refused on rerun (exit 2 naming the file, offering --force), kept as edited; --force overwrites it; a copy that only changed file times is not an edit', async () => {
+    const summary = path.join(tmp.dir, 'reports', 'neobank', 'exec_summary.md');
+    const edited = `${readFileSync(summary, 'utf8')}\n\nMy note for the board.\n`;
+    writeFileSync(summary, edited);
+    const r = await runDnr([...REPORT, '--out', 'reports/neobank', '--run-id', 'r1'], { cwd: tmp.dir });
+    expect(r.exitCode, r.stderr).toBe(2);
+    expect(r.stderr).toContain('--out reports/neobank: exec_summary.md was changed after dnr wrote it; dnr will not overwrite those edits.');
+    expect(r.stderr).toContain('pass --force to overwrite them');
+    expect(readFileSync(summary, 'utf8')).toBe(edited);
+    // quickstart has no --force: its hint does not offer one
+    const q = await runDnr(['quickstart', '--fast', '--no-llm', '--engine', 'rules'], { cwd: tmp.dir, timeoutMs: 600_000 });
+    expect(q.exitCode).toBe(2);
+    expect(q.stderr).toContain('exec_summary.md was changed after dnr wrote it');
+    expect(q.stderr).not.toContain('--force');
+    expect(readFileSync(summary, 'utf8')).toBe(edited);
+    await dnr([...REPORT, '--out', 'reports/neobank', '--run-id', 'r1', '--force']);
+    expect(readFileSync(summary, 'utf8')).not.toContain('My note for the board.');
+
+    // the same bytes with new times (a copy made without preserving them) are not an edit
+    const copy = path.join(tmp.dir, 'reports', 'copy');
+    cpSync(path.join(tmp.dir, 'reports', 'neobank'), copy, { recursive: true });
+    await dnr([...REPORT, '--out', 'reports/copy', '--run-id', 'r-copy']);
+  });
+});
+
+describe('comms generated from another warehouse', () => {
+  it('the comms manifest records its warehouse; validate names the mismatch in one row and a warning, run-report warns', async () => {
+    await dnr(['gen-warehouse', '--archetype', 'neobank', '--scale', 'small', '--months', '3', '--seed', '7', '--out', 'data/nb-other', '-q']);
+    await dnr(['gen-comms', '--archetype', 'neobank', ...SMALL_COMMS, '--warehouse', 'data/nb-other', '--out', 'comms/other', '-q']);
+    const wm = JSON.parse(readFileSync(path.join(tmp.dir, 'data', 'nb-other', 'manifest.json'), 'utf8')) as { truth: { defects: { sha256: string } } };
+    const marker = JSON.parse(readFileSync(path.join(tmp.dir, 'data', 'nb-other', '.dnr-output.json'), 'utf8')) as { commit_id: string };
+    const cm = JSON.parse(readFileSync(path.join(tmp.dir, 'comms', 'other', 'manifest.json'), 'utf8')) as { warehouse: unknown };
+    expect(cm.warehouse).toEqual({ commit_id: marker.commit_id, defects_sha256: wm.truth.defects.sha256 });
+
+    // the matching pair: no such row, no warning
+    const ok = await dnr(['validate', '--warehouse', 'data/nb-other', '--comms', 'comms/other', '--only', 'event_correlation', '--out', 'qc-pair', '--json']);
+    expect((JSON.parse(ok.stdout).rows as Array<{ gate: string }>).map((r) => r.gate)).not.toContain('event_correlation.same_warehouse');
+    expect(ok.stderr).not.toContain('another warehouse');
+
+    const bad = await dnr(['validate', '--warehouse', 'data/neobank', '--comms', 'comms/other', '--only', 'event_correlation', '--out', 'qc-mismatch', '--json']);
+    const rows = JSON.parse(bad.stdout).rows as Array<{ gate: string; verdict: string; detail?: string }>;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ gate: 'event_correlation.same_warehouse', verdict: 'fail' });
+    expect(rows[0].detail).toContain(`--comms comms/other was generated from another warehouse (commit ${marker.commit_id}`);
+    expect(bad.stderr).toContain('--comms comms/other was generated from another warehouse');
+
+    const rep = await dnr([...REPORT.filter((a) => a !== 'comms/neobank' && a !== '--comms'), '--comms', 'comms/other', '--out', 'reports/mismatch', '--run-id', 'r-mismatch']);
+    expect(rep.stderr).toContain('--comms comms/other was generated from another warehouse');
+  });
+});
+
+describe('run.json in a copied project', () => {
+  it('records comms_dir relative to the run folder, so eval-labels in a copy uses the copy’s labels', async () => {
+    const run = JSON.parse(readFileSync(path.join(tmp.dir, 'runs', 'r1', 'run.json'), 'utf8')) as { inputs: { comms_dir: string } };
+    expect(run.inputs.comms_dir).toBe(path.join('..', '..', 'comms', 'neobank'));
+    const copy = path.join(tmp.dir, 'copied-project');
+    for (const d of ['runs/r1', 'comms/neobank']) cpSync(path.join(tmp.dir, d), path.join(copy, d), { recursive: true });
+    const original = path.join(tmp.dir, 'comms', 'neobank');
+    const aside = path.join(tmp.dir, 'comms-neobank-aside');
+    cpSync(original, aside, { recursive: true, preserveTimestamps: true });
+    rmSync(original, { recursive: true });
+    try {
+      const r = await runDnr(['eval-labels', '--pred', 'runs/r1/preds', '--out', 'eval-copy'], { cwd: copy });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(existsSync(path.join(copy, 'eval-copy', 'metrics.json'))).toBe(true);
+    } finally {
+      cpSync(aside, original, { recursive: true, preserveTimestamps: true });
+      rmSync(aside, { recursive: true });
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  warehouseIdentity,
   checkSharedFile,
   contentChecksum,
   commsVolumes,
@@ -246,7 +247,9 @@ async function buildCorpus(dir: string, b: BuildInput): Promise<CommsResult> {
     const truth = Object.fromEntries(LABEL_FILES.map((name) => [name, { file: COMMS_FILES[name], sha256: sha256File(path.join(dir, COMMS_FILES[name])) }]));
     result.seconds = Math.round((performance.now() - b.t0) / 10) / 100;
     const { seconds: _s, ...rest } = result;
-    writeJsonAtomic(path.join(dir, 'manifest.json'), { ...rest, truth, generator_version: COMMS_GENERATOR_VERSION, generated_at: new Date().toISOString(), timings: { seconds: result.seconds } });
+    // The warehouse it was generated from: consumers warn when a corpus is paired with another warehouse.
+    const warehouse = warehouseIdentity(options.warehouseDir, b.source.defectsFile);
+    writeJsonAtomic(path.join(dir, 'manifest.json'), { ...rest, truth, warehouse, generator_version: COMMS_GENERATOR_VERSION, generated_at: new Date().toISOString(), timings: { seconds: result.seconds } });
   });
   return result;
 }

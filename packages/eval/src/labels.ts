@@ -23,7 +23,9 @@ export function readRunExpectation(predDir: string): RunExpectation {
     const run = JSON.parse(readFileSync(file, 'utf8')) as { inputs?: { comms_dir?: string; comms_truth?: Record<string, string> } };
     const truth = run.inputs?.comms_truth ?? {};
     const labels = Object.fromEntries(EVAL_SOURCES.filter((s) => truth[`labels_${s}`]).map((s) => [s, truth[`labels_${s}`]]));
-    return { runJson: file, commsDir: run.inputs?.comms_dir, labels };
+    // relative to the run folder (a copied project keeps working), or absolute from older runs
+    const commsDir = run.inputs?.comms_dir === undefined ? undefined : path.resolve(runDir, run.inputs.comms_dir);
+    return { runJson: file, commsDir, labels };
   } catch {
     return { labels: {} };
   }

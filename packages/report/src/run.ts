@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import {
+  commsWarehouseMismatch,
   GateFailedError,
   makeScratchDir,
   openDuckDB,
@@ -82,9 +83,24 @@ export interface RunReportResult {
   failing_guardrails: string[];
   null_spike_days: number;
   strict_failures: string[];
+  /** Things worth knowing that are not failures (e.g. a comms corpus generated from another warehouse). */
+  warnings: string[];
 }
 
 const DUCKDB_MEMORY = '1GB';
+
+/**
+ * A folder as run.json records it: relative to the run folder when it lies in the same project (the folder
+ * holding runs/), so a copied project still points at its own copy; absolute otherwise. Read back with
+ * path.resolve(runDir, recorded).
+ */
+export function runRelativePath(runDir: string, dir: string): string {
+  const abs = path.resolve(dir);
+  const project = path.dirname(path.dirname(path.resolve(runDir)));
+  const rel = path.relative(project, abs);
+  const inside = rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  return inside ? path.relative(path.resolve(runDir), abs) : abs;
+}
 /** The self-contained HTML page of one report, inside its folder. */
 export const REPORT_HTML = 'report.html';
 
@@ -239,7 +255,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       inputs: {
         warehouse_checksums: Object.fromEntries(Object.entries(wh.manifest.tables ?? {}).map(([k, v]) => [k, String(v.checksum ?? '')])),
         comms_files: Object.keys(commsFingerprint(options.commsDir)),
-        comms_dir: path.resolve(options.commsDir),
+        comms_dir: runRelativePath(outputs.run.path, options.commsDir),
         ...outputs.identity,
       },
       report: { out_dir: outDir, commit_id: outputs.report.commitId },
@@ -266,6 +282,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       failing_guardrails: failing.map((g) => g.name),
       null_spike_days: dataHealth.null_spikes.spikes.length,
       strict_failures: strictFailures,
+      warnings: [commsWarehouseMismatch(options.commsDir, options.warehouseDir)].filter((w): w is string => w !== undefined),
     };
     await runStage.commit();
     if (options.strict && result.strict_failures.length) {

@@ -1,6 +1,6 @@
 import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { GateFailedError, InputError, makeScratchDir, TableChangedError, OutputFolder, recoverInput, Progress, errorMessage, readMarker, withDuckDB, writeJsonAtomic, type Config } from '@dnr/core';
+import { commsWarehouseMismatch, GateFailedError, InputError, makeScratchDir, TableChangedError, OutputFolder, recoverInput, Progress, errorMessage, readMarker, withDuckDB, writeJsonAtomic, type Config } from '@dnr/core';
 import { buildContext } from './context.js';
 import { GATE_FAMILIES } from './gates/index.js';
 import { readManifest } from './manifest.js';
@@ -143,6 +143,8 @@ export async function validateOutputs(options: ValidateOptions): Promise<Validat
   try {
     const run = await measure(options, tmp, progress);
     const { report, warnings } = mergeWithPrevious(output.path, run, Boolean(options.families));
+    const pair = run.comms ? commsWarehouseMismatch(run.comms, options.warehouseDir) : undefined;
+    if (pair) warnings.push(pair);
     await output.commit(async (dir) => {
       writeJsonAtomic(path.join(dir, 'validate.json'), report);
       writeFileSync(path.join(dir, 'validate.md'), renderValidateMarkdown(report));

@@ -86,6 +86,7 @@ export default class RunReport extends BaseCommand<typeof RunReport> {
     if (result.llm_summary) this.log(result.llm_summary);
     for (const a of result.actions) this.log(`  ${a.rank}. ${a.title}`);
     this.log(`Open the report: ${result.html}`);
+    for (const warning of result.warnings) this.warn(warning);
     return result;
   }
 }

@@ -23,7 +23,7 @@ export const RunRecordSchema = z
     inputs: z.object({
       warehouse_checksums: z.record(z.string()),
       comms_files: z.array(z.string()),
-      comms_dir: z.string().optional().describe('Absolute path of the comms folder the run classified.'),
+      comms_dir: z.string().optional().describe('The comms folder the run classified: relative to the run folder when it lies in the same project (so a copied project points at its own copy), else absolute.'),
       warehouse_commit: z.string().nullable().optional().describe('Commit id of the warehouse folder read (from its .dnr-output.json).'),
       comms_commit: z.string().nullable().optional().describe('Commit id of the comms folder read.'),
       comms_truth: z

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { InputError } from '../../errors.js';
 import { legacyKindOf, legacyOwnership } from './legacy.js';
 import { holdsLegacyMirror } from './shared-legacy.js';
-import { MARKER_FILE, readMarker, type OutputKind, type OutputMarker } from './marker.js';
+import { editedSince, MARKER_FILE, readMarker, type OutputKind, type OutputMarker } from './marker.js';
 import { isOsJunk, parseLeftover, pidAlive } from './names.js';
 
 /** Kinds of dnr output that may live inside another kind's folder (validate writes `qc/` into a report folder). */
@@ -31,11 +31,16 @@ export interface ExistingOutput {
   carry: string[];
   /** Persistent dnr state (top-level names) to move into the new output as dnr's own. */
   keep: string[];
+  /** The carried entries that are nested dnr outputs (a report's `qc/`): recorded as kept, not carried. */
+  nested?: string[];
   /** Entries dnr did not write (relative; a foreign folder is listed once, not file by file). */
   foreign: string[];
 }
 
 const MAX_LISTED = 5;
+
+/** Up to five entries, then how many more. */
+const listed = (entries: readonly string[]) => entries.slice(0, MAX_LISTED).join(', ') + (entries.length > MAX_LISTED ? ` and ${entries.length - MAX_LISTED} more` : '');
 
 /** Who owns each relative path of an existing folder: its marker, an older dnr's signature, or nobody. */
 function ownershipOf(abs: string, marker: OutputMarker | undefined, spec: InspectSpec): { owned: (rel: string, isDir: boolean) => boolean; kind?: OutputKind } {
@@ -103,6 +108,8 @@ export function inspectTarget(abs: string, spec: InspectSpec): ExistingOutput {
   const keep: string[] = [];
   const foreign: string[] = [];
   const busy: string[] = [];
+  const edited: string[] = [];
+  const nestedOutputs: string[] = [];
   const walk = (rel: string) => {
     for (const name of readdirSync(path.join(abs, rel)).sort()) {
       const r = rel ? `${rel}/${name}` : name;
@@ -124,6 +131,7 @@ export function inspectTarget(abs: string, spec: InspectSpec): ExistingOutput {
       }
       if (owned(r, isDir) && (isDir || s.isFile())) {
         if (isDir) walk(r);
+        else if (marker?.files[r] && editedSince(path.join(abs, r), marker.files[r])) edited.push(r);
         continue;
       }
       const nested = isDir ? readMarker(path.join(abs, r)) : undefined;
@@ -134,6 +142,7 @@ export function inspectTarget(abs: string, spec: InspectSpec): ExistingOutput {
       }
       if (!rel && nested?.state === 'complete' && (NESTABLE[spec.kind] ?? []).includes(nested.kind)) {
         carry.push(r);
+        nestedOutputs.push(r);
         continue;
       }
       foreign.push(isDir ? `${r}/` : r);
@@ -150,14 +159,21 @@ export function inspectTarget(abs: string, spec: InspectSpec): ExistingOutput {
     });
   }
   if (foreign.length && !spec.force) {
-    const listed = foreign.slice(0, MAX_LISTED).join(', ') + (foreign.length > MAX_LISTED ? ` and ${foreign.length - MAX_LISTED} more` : '');
-    throw new InputError(`${say} holds ${ownedAnything ? 'files dnr did not write' : 'files that are not a dnr output'}: ${listed}; dnr will not replace that folder.`, {
+    throw new InputError(`${say} holds ${ownedAnything ? 'files dnr did not write' : 'files that are not a dnr output'}: ${listed(foreign)}; dnr will not replace that folder.`, {
       suggestion:
         spec.force === undefined
           ? `Choose a new or empty folder for ${spec.flag}, or move those files away.`
           : `Choose a new or empty folder for ${spec.flag}, move those files away, or pass --force to write anyway: --force replaces only dnr's own files and moves the others into the new output untouched.`,
     });
   }
+  if (edited.length && !spec.force) {
+    throw new InputError(`${say}: ${listed(edited)} ${edited.length === 1 ? 'was' : 'were'} changed after dnr wrote ${edited.length === 1 ? 'it' : 'them'}; dnr will not overwrite those edits.`, {
+      suggestion:
+        spec.force === undefined
+          ? 'Copy your changes to a file of your own (or move the edited files away), then run again.'
+          : 'Copy your changes to a file of your own (or move the edited files away), or pass --force to overwrite them.',
+    });
+  }
   if (spec.force) carry.push(...foreign);
-  return { exists: true, marker, carry, keep, foreign };
+  return { exists: true, marker, carry, keep, nested: nestedOutputs, foreign };
 }

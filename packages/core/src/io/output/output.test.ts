@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -65,6 +65,38 @@ describe('OutputFolder', () => {
     expect(existsSync(path.join(out, 'figures', 'x.png'))).toBe(false);
     // Still foreign on the next run: carried files never become dnr's.
     expect(refusal(() => OutputFolder.open(spec(out)))).toContain('my-notes.txt');
+  });
+
+  it('refuses to overwrite a file dnr wrote that was edited since (not a copy with new times); --force overwrites it', async () => {
+    const out = path.join(root, 'rep');
+    await commit(spec(out), { 'exec_summary.md': '# Summary\n', 'figures/x.png': 'p' });
+    const file = path.join(out, 'exec_summary.md');
+    const t = statSync(file).mtime;
+    utimesSync(file, new Date(t.getTime() + 5000), new Date(t.getTime() + 5000));
+    expect(() => OutputFolder.open(spec(out))).not.toThrow();
+    writeFileSync(file, '# Summary\nMy note.\n');
+    expect(refusal(() => OutputFolder.open(spec(out)))).toBe(`--out ${out}: exec_summary.md was changed after dnr wrote it; dnr will not overwrite those edits.`);
+    // same size, other bytes
+    writeFileSync(file, '# Summery\n');
+    expect(refusal(() => OutputFolder.open(spec(out)))).toContain('exec_summary.md was changed');
+    await commit(spec(out, { force: true }), { 'exec_summary.md': '# New\n' });
+    expect(readFileSync(file, 'utf8')).toBe('# New\n');
+  });
+
+  it('a name clash under --force is refused when the folder is opened, before any work', () => {
+    const out = path.join(root, 'mine');
+    write(out, { 'exec_summary.md': 'my own summary', 'notes.txt': 'x' });
+    expect(refusal(() => OutputFolder.open(spec(out, { force: true })))).toMatch(/exec_summary\.md would be overwritten by dnr's new output; nothing was changed/);
+    expect(readFileSync(path.join(out, 'exec_summary.md'), 'utf8')).toBe('my own summary');
+  });
+
+  it('records a nested dnr output (a report’s qc/) as kept, not carried', async () => {
+    const out = path.join(root, 'rep');
+    await commit(spec(out), { 'a.json': '1' });
+    await commit(spec(path.join(out, 'qc'), { kind: 'qc' }), { 'validate.json': '{}' });
+    await commit(spec(out), { 'a.json': '2' });
+    expect(readMarker(out)).toMatchObject({ carried: [], kept: ['qc'] });
+    expect(readFileSync(path.join(out, 'qc', 'validate.json'), 'utf8')).toBe('{}');
   });
 
   it('refuses an existing file, the working folder, its parents, the home folder and the root', () => {

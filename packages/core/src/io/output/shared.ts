@@ -3,7 +3,7 @@ import path from 'node:path';
 import { InputError } from '../../errors.js';
 import { writeFileAtomic } from '../atomic.js';
 import { asOsInputError } from '../os-error.js';
-import { MARKER_FILE, newCommitId, readMarker, writeMarker, type OutputMarker } from './marker.js';
+import { MARKER_FILE, newCommitId, readMarker, stampOf, writeMarker, type OutputMarker } from './marker.js';
 import { checkRealFilesystem, realPathOf } from './placement.js';
 import { recoverLeftovers } from './recover.js';
 import { writtenByOlderDnr } from './shared-legacy.js';
@@ -60,8 +60,7 @@ export function writeSharedFile(spec: SharedFileSpec, data: string | Uint8Array)
     recoverLeftovers(dir);
     writeFileAtomic(file, data);
     const marker = sharedMarker(dir, spec.command);
-    const st = statSync(file);
-    marker.files[spec.name] = { bytes: st.size, mtime_ms: st.mtimeMs };
+    marker.files[spec.name] = stampOf(file);
     writeMarker(dir, marker);
   } catch (error: unknown) {
     throw asOsInputError(error, `${spec.flag} ${spec.dir}`);
