@@ -50,6 +50,8 @@ export interface GenerateCommsOptions {
   warehouseDir?: string;
   /** Replace another kind of dnr output at `out`, or keep foreign files by moving them into the new output. */
   force?: boolean;
+  /** How the caller names the output and meta folders in messages (quickstart: its config paths; default the flags). */
+  flags?: { out?: string; meta?: string };
   /** Environment (API key, OPENAI_BASE_URL) for the llm engine. */
   env: NodeJS.ProcessEnv;
   /** Working folder for the LLM cache (default process.cwd()). */
@@ -267,12 +269,12 @@ export async function generateComms(options: GenerateCommsOptions): Promise<Comm
     kind: 'comms',
     command: 'gen-comms',
     dir: options.out,
-    flag: '--out',
+    flag: options.flags?.out ?? '--out',
     force: options.force,
     inputs: [{ flag: '--warehouse', dir: options.warehouseDir }],
-    others: [{ flag: '--meta', dir: options.metaDir }],
+    others: [{ flag: options.flags?.meta ?? '--meta', dir: options.metaDir }],
   });
-  const mirrors: SharedFileSpec[] = options.metaDir ? LABEL_FILES.map((name) => ({ dir: options.metaDir as string, name: COMMS_FILES[name], flag: '--meta', command: 'gen-comms' })) : [];
+  const mirrors: SharedFileSpec[] = options.metaDir ? LABEL_FILES.map((name) => ({ dir: options.metaDir as string, name: COMMS_FILES[name], flag: options.flags?.meta ?? '--meta', command: 'gen-comms' })) : [];
   for (const m of mirrors) checkSharedFile(m);
   const eventAware = config.comms.sample_policy === 'event_aware';
   const source = readWarehouseSource({ archetype, config, warehouseDir: options.warehouseDir, metaDir: options.truthFallbackDir ?? options.metaDir, eventAware });

@@ -48,6 +48,8 @@ export interface GenerateWarehouseOptions {
   metaDir?: string;
   /** Replace another kind of dnr output at `out`, or keep foreign files by moving them into the new output. */
   force?: boolean;
+  /** How the caller names the output and meta folders in messages (quickstart: its config paths; default the flags). */
+  flags?: { out?: string; meta?: string };
   progress?: Progress;
   /** Only write these tables (e.g. a reproducibility sample); everything else is skipped where possible. */
   onlyTables?: string[];
@@ -232,8 +234,8 @@ export async function generateWarehouse(options: GenerateWarehouseOptions): Prom
   if (!tables) throw new UsageError(`Unknown archetype "${String(archetype)}": expected neobank or marketplace.`);
   const unknown = (options.onlyTables ?? []).filter((t) => !tables.includes(t));
   if (unknown.length) throw new UsageError(`Unknown ${archetype} table(s): ${unknown.join(', ')}. Known: ${tables.join(', ')}.`);
-  const output = OutputFolder.open({ kind: 'warehouse', command: 'gen-warehouse', dir: options.out, flag: '--out', force: options.force, mutable: ['warehouse.duckdb'] });
-  const mirror = options.metaDir === undefined ? undefined : { dir: options.metaDir, name: DEFECTS_FILE, flag: '--meta', command: 'gen-warehouse' };
+  const output = OutputFolder.open({ kind: 'warehouse', command: 'gen-warehouse', dir: options.out, flag: options.flags?.out ?? '--out', force: options.force, mutable: ['warehouse.duckdb'] });
+  const mirror = options.metaDir === undefined ? undefined : { dir: options.metaDir, name: DEFECTS_FILE, flag: options.flags?.meta ?? '--meta', command: 'gen-warehouse' };
   if (mirror) {
     if (isWithin(realPathOf(mirror.dir, undefined, `--meta ${mirror.dir}`), output.path)) throw new UsageError(`--meta ${mirror.dir} lies inside --out ${options.out}: the warehouse already carries its own ${DEFECTS_FILE}.`);
     checkSharedFile(mirror);

@@ -51,6 +51,8 @@ export interface RunReportOptions {
    * ground truth the warehouse's manifest links. Default: the warehouse's own (older warehouses: {paths.meta}/{arch}).
    */
   metaDir?: string;
+  /** How the caller names the report folder in messages (quickstart: its config path; default --out). */
+  outFlag?: string;
   /** Replace outputs that hold another kind of dnr output or foreign files (those are kept, never deleted). */
   force?: boolean;
   /** Checksum every input table against its manifest (default: only tables whose files look touched). */
@@ -139,6 +141,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     runId: options.runId,
     runsDir: options.runsDir,
     force: options.force,
+    outFlag: options.outFlag,
     config,
     settings: { engine: options.engine, noLlm: options.noLlm, report: config.report, classification: { ...config.classification } },
   });

@@ -24,6 +24,8 @@ export interface ValidateOptions {
   families?: string[];
   /** Replace --out even if it holds another kind of dnr output or foreign files (those are kept). */
   force?: boolean;
+  /** How the caller names the output folder in messages (quickstart: its config path; default --out). */
+  outFlag?: string;
   /** Checksum every table against its manifest before the gates (always done for files whose size or time changed). */
   verify?: boolean;
 }
@@ -131,7 +133,7 @@ export async function validateOutputs(options: ValidateOptions): Promise<Validat
     kind: 'qc',
     command: 'validate',
     dir: outDir,
-    flag: '--out',
+    flag: options.outFlag ?? '--out',
     force: options.force,
     inputs: [
       { flag: '--warehouse', dir: options.warehouseDir },
