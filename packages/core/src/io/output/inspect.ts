@@ -77,6 +77,34 @@ function refuseShared(abs: string, marker: OutputMarker | undefined, say: string
 }
 
 /**
+ * The refusals --force lifts: another kind of dnr output, files dnr did not write, dnr files edited since.
+ * Hints offer --force only when the command has it (`spec.force` defined).
+ */
+function refuseUnlessForced(spec: InspectSpec, say: string, found: { marker?: OutputMarker; kind?: OutputKind; foreign: string[]; edited: string[] }): void {
+  if (spec.force) return;
+  const { marker, kind, foreign, edited } = found;
+  const canForce = spec.force !== undefined;
+  const ownedAnything = marker !== undefined || kind !== undefined;
+  if (ownedAnything && kind !== spec.kind) {
+    throw new InputError(`${say} holds a dnr ${kind} output${marker ? ` written by \`dnr ${marker.command}\`` : ''}, not a ${spec.kind}; dnr will not replace one kind of output with another.`, {
+      suggestion: `Choose another ${spec.flag}${canForce ? `, or pass --force to replace that ${kind} output (files dnr did not write are kept)` : ''}.`,
+    });
+  }
+  if (foreign.length) {
+    throw new InputError(`${say} holds ${ownedAnything ? 'files dnr did not write' : 'files that are not a dnr output'}: ${listed(foreign)}; dnr will not replace that folder.`, {
+      suggestion: canForce
+        ? `Choose a new or empty folder for ${spec.flag}, move those files away, or pass --force to write anyway: --force replaces only dnr's own files and moves the others into the new output untouched.`
+        : `Choose a new or empty folder for ${spec.flag}, or move those files away.`,
+    });
+  }
+  if (edited.length) {
+    throw new InputError(`${say}: ${listed(edited)} ${edited.length === 1 ? 'was' : 'were'} changed after dnr wrote ${edited.length === 1 ? 'it' : 'them'}; dnr will not overwrite those edits.`, {
+      suggestion: `Copy your changes to a file of your own (or move the edited files away)${canForce ? ', or pass --force to overwrite them' : ', then run again'}.`,
+    });
+  }
+}
+
+/**
  * Look at what is already at an output path and decide whether dnr may replace it. Throws InputError
  * (exit 2) when it is a file, when it holds anything dnr did not write (naming a few entries), when it
  * is a different kind of dnr output, or when another dnr process is writing it; --force lifts the last
@@ -152,28 +180,7 @@ export function inspectTarget(abs: string, spec: InspectSpec): ExistingOutput {
   if (busy.length) {
     throw new InputError(`${say} is being written by another dnr process: ${busy.slice(0, MAX_LISTED).join(', ')}.`, { suggestion: 'Wait for it to finish or choose another output folder.' });
   }
-  const ownedAnything = marker !== undefined || kind !== undefined;
-  if (ownedAnything && kind !== spec.kind && !spec.force) {
-    throw new InputError(`${say} holds a dnr ${kind} output${marker ? ` written by \`dnr ${marker.command}\`` : ''}, not a ${spec.kind}; dnr will not replace one kind of output with another.`, {
-      suggestion: `Choose another ${spec.flag}${spec.force === undefined ? '' : `, or pass --force to replace that ${kind} output (files dnr did not write are kept)`}.`,
-    });
-  }
-  if (foreign.length && !spec.force) {
-    throw new InputError(`${say} holds ${ownedAnything ? 'files dnr did not write' : 'files that are not a dnr output'}: ${listed(foreign)}; dnr will not replace that folder.`, {
-      suggestion:
-        spec.force === undefined
-          ? `Choose a new or empty folder for ${spec.flag}, or move those files away.`
-          : `Choose a new or empty folder for ${spec.flag}, move those files away, or pass --force to write anyway: --force replaces only dnr's own files and moves the others into the new output untouched.`,
-    });
-  }
-  if (edited.length && !spec.force) {
-    throw new InputError(`${say}: ${listed(edited)} ${edited.length === 1 ? 'was' : 'were'} changed after dnr wrote ${edited.length === 1 ? 'it' : 'them'}; dnr will not overwrite those edits.`, {
-      suggestion:
-        spec.force === undefined
-          ? 'Copy your changes to a file of your own (or move the edited files away), then run again.'
-          : 'Copy your changes to a file of your own (or move the edited files away), or pass --force to overwrite them.',
-    });
-  }
+  refuseUnlessForced(spec, say, { marker, kind, foreign, edited });
   if (spec.force) carry.push(...foreign);
   return { exists: true, marker, carry, keep, nested: nestedOutputs, foreign };
 }
