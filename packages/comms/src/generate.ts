@@ -150,7 +150,8 @@ async function writeTexts(o: GenerateCommsOptions, plan: CommsPlan, template: Te
     llm: { slack: res.slack.size, email: res.email.size, nlq: res.nlq.size },
     template: { slack: plan.slack.length - res.slack.size, email: plan.email.length - res.email.size, nlq: plan.nlq.length - res.nlq.size },
   };
-  if (res.fatal) throw new LlmEndpointError(res.fatal);
+  // The spend booked so far is part of the message; the ledger is named when it outlives the failed run.
+  if (res.fatal) throw new LlmEndpointError(res.fatal, { client, ledgerPath: o.ledgerPath ?? (o.metaDir ? ledger : undefined) });
   client.close();
   if (res.stopped) warnings.push(`llm engine stopped early: ${res.stopped}; the template engine wrote the remaining items`);
   texts.llm = { ...client.spend(), stopped: res.stopped, failures: res.failures, ledger };

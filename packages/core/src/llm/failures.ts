@@ -42,6 +42,8 @@ function suggestionFor(kind: LlmErrorKind, ctx: FailureContext, status: number |
       return `Check ${ctx.configSection}.model ("${ctx.model}") and ${ctx.endpointSource} (it usually ends in /v1).`;
     case 'truncated':
       return `Raise ${ctx.configSection}.max_output_tokens (a reasoning model spends output tokens on reasoning before it answers).`;
+    case 'cut_off':
+      return `The server was reached, but its answers stop mid-body (each is booked at its worst case, as the provider may bill it): check the server's log or a proxy in between; raise classification.timeout_s if answers are slow.`;
     case 'bad_response':
       return `Check ${ctx.endpointSource}: it should be the OpenAI-compatible API root (usually ending in /v1).`;
     case 'untrusted':

@@ -147,7 +147,7 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
     const selectedJobs = interleave(jobs.filter((j) => plan.selected.has(j.id)));
     const cl = client;
     llm = await progress.step('comms: classify (llm)', () => classifyLlm(selectedJobs, { client: cl, concurrency: c.concurrency, maxConsecutiveParseErrors: c.max_consecutive_parse_errors }));
-    throwIfFatal(llm.fatal);
+    throwIfFatal(llm.fatal, client, options.ledgerDir ?? runDir);
   }
   const preds: Record<CommsSource, Prediction[]> = { slack: [], email: [], nlq: [] };
   const engineName: 'llm' | 'rules' = wantLlm ? 'llm' : 'rules';
@@ -215,7 +215,7 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
       if (missing.length > 0) {
         const ec = reportLlmClient(config, options.env, options.ledgerDir ?? runDir, 'entities', options.outDir);
         const r = await progress.step('comms: entities (llm)', () => extractEntitiesLlm(options.archetype, missing, ec, c.concurrency));
-        throwIfFatal(r.fatal);
+        throwIfFatal(r.fatal, ec, options.ledgerDir ?? runDir);
         entities.push(...r.entities);
         entityLlm = { client: ec, outcome: r };
       }
