@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { UsageError } from '@dnr/core';
+import { defaultModelWarnings, UsageError } from '@dnr/core';
 import type { RunReportResult } from '@dnr/report';
 import { BaseCommand } from '../base-command.js';
 
@@ -64,6 +64,7 @@ export default class RunReport extends BaseCommand<typeof RunReport> {
       'classification.engine': ['--engine', f.engine],
     });
     const { config } = resolved;
+    if (config.classification.engine !== 'rules' && !f['no-llm']) for (const w of defaultModelWarnings(resolved, ['classify', 'entities'])) process.stderr.write(`Warning: ${w}\n`);
     const { runReport } = await import('@dnr/report');
     const result = await runReport({
       warehouseDir: f.warehouse,

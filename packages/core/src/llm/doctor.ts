@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import { InputError } from '../errors.js';
 import { displayEndpoint, forgetLearned, learnedParamsFile } from './capabilities.js';
 import { countChatTokens } from '../tokens.js';
-import { apiKeyFrom, llmClientFromConfig, purposeSettings } from './from-config.js';
+import { apiKeyFrom, defaultModelWarnings, llmClientFromConfig, purposeSettings } from './from-config.js';
 import type { AnswerSchema, ChatMessage, LlmPurpose } from './types.js';
 
 /**
@@ -56,6 +56,8 @@ export interface DoctorReport {
   total_cost_usd: number;
   /** Where the parameters that work are kept (null when the cache is disabled). */
   learned_file: string | null;
+  /** Purposes still on the default model while others use the server's own (see defaultModelWarnings). */
+  warnings: string[];
 }
 
 async function probe(resolved: ResolvedConfig, purpose: LlmPurpose, cacheDir: string | null): Promise<PurposeProbe> {
@@ -107,6 +109,7 @@ export async function probeLlmEndpoint(resolved: ResolvedConfig, purposes: reado
     purposes: results,
     total_cost_usd: Math.round(results.reduce((a, r) => a + r.probe_cost_usd, 0) * 1e8) / 1e8,
     learned_file: cacheDir ? learnedParamsFile(cacheDir) : null,
+    warnings: defaultModelWarnings(resolved, purposes),
   };
 }
 
@@ -118,9 +121,10 @@ export function doctorLines(report: DoctorReport): string[] {
     const shape = r.token_param ? `${r.token_param}=${r.max_output_tokens}, temperature ${r.temperature}, JSON mode ${r.json_mode}${r.stream && r.stream !== 'off' ? `, streaming (${r.stream})` : ''}` : null;
     const params = shape ? (r.ok ? shape : `tried ${shape}`) : 'no request sent';
     const usage = r.usage_returned === null ? 'usage unknown' : r.usage_returned ? 'usage returned' : 'NO usage (every request is booked at its worst case)';
-    lines.push(`${head} — ${params}; ${usage}; ${r.latency_ms} ms${r.requests === 1 ? '' : ' over all requests'} (start-up ${r.startup_ms} ms); probe cost $${r.probe_cost_usd.toFixed(6)} in ${r.requests} request${r.requests === 1 ? '' : 's'}`);
+    lines.push(`${head} — ${params}; ${usage}; HTTP ${r.latency_ms} ms (start-up ${r.startup_ms} ms); probe cost $${r.probe_cost_usd.toFixed(6)} in ${r.requests} request${r.requests === 1 ? '' : 's'}`);
     if (r.error) lines.push(`         ${r.error}${r.suggestion ? `\n         Hint: ${r.suggestion}` : ''}`);
   }
+  for (const w of report.warnings) lines.push(`Warning: ${w}`);
   if (report.learned_file && report.purposes.some((r) => r.ok)) lines.push(`What works is saved in ${report.learned_file}; runs start with it.`);
   return lines;
 }

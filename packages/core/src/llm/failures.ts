@@ -63,6 +63,9 @@ function suggestionFor(kind: LlmErrorKind, ctx: FailureContext, status: number |
   }
 }
 
+/** A server's message without its closing period (or ellipsis), so that it can end a sentence of ours. */
+export const withoutFinalStop = (text: string): string => text.trimEnd().replace(/[.。…]+$/u, '');
+
 /** Watches the results of one client's requests and decides when its purpose must stop. */
 export class FailureMonitor {
   private successes = 0;
@@ -96,7 +99,7 @@ export class FailureMonitor {
     const what = immediate ? '' : `the first ${FIRST_REQUESTS} requests all failed the same way: `;
     this.fatalValue = {
       kind,
-      message: `LLM ${this.ctx.purpose} stopped: ${what}${reason}. Endpoint ${this.ctx.endpoint} (${this.ctx.endpointSource}), model ${this.ctx.model}.`,
+      message: `LLM ${this.ctx.purpose} stopped: ${what}${withoutFinalStop(reason)}. Endpoint ${this.ctx.endpoint} (${this.ctx.endpointSource}), model ${this.ctx.model}.`,
       suggestion: suggestionFor(kind, this.ctx, status),
     };
     return this.fatalValue;

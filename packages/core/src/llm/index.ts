@@ -1,5 +1,5 @@
 export { createLlmClient, retryAfterMs } from './client.js';
-export { llmClientFromConfig, purposeSettings, requestSettings, apiKeyFrom } from './from-config.js';
+export { llmClientFromConfig, purposeSettings, requestSettings, apiKeyFrom, defaultModelWarnings } from './from-config.js';
 export { estimateCostUsd, modelPrice, type CostInput } from './pricing.js';
 export { CostGuard } from './guard.js';
 export { llmCacheKey, LlmDiskCache, type CacheEntry, type CacheKeyParts } from './cache.js';

@@ -4,6 +4,7 @@ import { countChatTokens, mapChunks, modelPrice, Progress, writeJsonAtomic, yiel
 import { roughNlqPromptTokens, roughThreadPromptTokens } from './budget/rough-tokens.js';
 import { sampleToFit, type BudgetItem, type SampleToFitResult } from './budget/sample-to-fit.js';
 import { llmSpendJson, reportLlmClient, throwIfFatal } from './classify/llm/clients.js';
+import { partialSummary } from './classify/llm/summary.js';
 import { classifyLlm, type ClassifyLlmResult, type LlmJob } from './classify/llm/engine.js';
 import { nlqMessages, threadMessages } from './classify/llm/prompt.js';
 import { isThreadMet } from './classify/met.js';
@@ -304,12 +305,12 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
   };
   writeJsonAtomic(path.join(runDir, 'budget.json'), budgetJson);
 
-  const partialSource = COMMS_SOURCES.find((s) => sources[s].partial);
-  const partial = earlyStop || partialSource !== undefined;
+  const partialSources = COMMS_SOURCES.filter((s) => sources[s].partial);
+  const partial = earlyStop || partialSources.length > 0;
   return {
     status: skipped ? 'skipped' : partial ? 'partial' : 'ok',
     skippedReason,
-    statusReason: skipped || !partial ? null : (earlyStopReason ?? `${partialSource}: ${sources[partialSource!].partialReason ?? 'partial'}`),
+    statusReason: skipped || !partial ? null : (earlyStopReason ?? partialSummary(partialSources.map((s) => [s, sources[s].partialReason ?? 'partial']))),
     llm: useLlm ? { classify: { model: c.model, cap_usd: c.api_cap_usd, ...spend }, entities: budgetJson.entities } : null,
     engine: skipped ? 'none' : engineName,
     sources,

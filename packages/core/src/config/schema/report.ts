@@ -96,8 +96,11 @@ export const BudgetSchema = z
   .default({})
   .describe('Sample-to-fit budgeting of the LLM classification.');
 
+/** The model of every LLM purpose unless configured. */
+export const DEFAULT_LLM_MODEL = 'gpt-4o-mini';
+
 /** Prices dnr knows without configuration, USD per million tokens. */
-export const BUILTIN_PRICING: Record<string, { input_per_mtok: number; output_per_mtok: number }> = { 'gpt-4o-mini': { input_per_mtok: 0.15, output_per_mtok: 0.6 } };
+export const BUILTIN_PRICING: Record<string, { input_per_mtok: number; output_per_mtok: number }> = { [DEFAULT_LLM_MODEL]: { input_per_mtok: 0.15, output_per_mtok: 0.6 } };
 
 export const PricingSchema = z
   .record(
