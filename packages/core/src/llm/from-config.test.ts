@@ -63,7 +63,7 @@ describe('pricing a local model', () => {
 
   it('a config entry overrides the built-in price; a model without any price is still an error', () => {
     expect(ConfigSchema.parse({ pricing: { 'gpt-4o-mini': { input_per_mtok: 1, output_per_mtok: 2 } } }).pricing['gpt-4o-mini']).toEqual({ input_per_mtok: 1, output_per_mtok: 2 });
-    expect(() => ConfigSchema.parse({ classification: { model: 'llama3.1:8b' } })).toThrow(/model "llama3\.1:8b" has no price/);
+    expect(() => ConfigSchema.parse({ classification: { model: 'llama3.1:8b' } })).toThrow(/model \\"llama3\.1:8b\\" has no price/);
     expect(() => ConfigSchema.parse({ classification: { model: 'llama3.1:8b' }, pricing: { 'llama3.1:8b': price } })).not.toThrow();
   });
 });
