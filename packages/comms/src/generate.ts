@@ -258,7 +258,7 @@ async function buildCorpus(dir: string, b: BuildInput): Promise<CommsResult> {
 }
 
 /**
- * Generate the comms corpus of one archetype (SPEC §5) into one folder committed with one rename: the
+ * Generate the comms corpus of one archetype (docs/comms.md) into one folder committed with one rename: the
  * corpus, its oracle labels (linked from manifest.json) and, for the llm engine, its spend ledger. Then,
  * when asked, mirror the labels into the shared meta folder of the default layout.
  */

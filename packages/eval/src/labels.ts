@@ -44,7 +44,7 @@ const hasLabels = (dir: string) => EVAL_SOURCES.some((s) => existsSync(path.join
 
 /**
  * Folders to search for labels. `--labels DIR` holding labels_*.parquet is used as is; a folder of such
- * folders (SPEC's `--labels meta`, or `comms/`) is searched one level down. Without --labels, the labels
+ * folders (`--labels meta`, or `comms/`) is searched one level down. Without --labels, the labels
  * of the comms folder the run classified (from run.json) are used.
  */
 export function labelsSource(labels: string | undefined, expectation: RunExpectation): LabelsSource {

@@ -12,7 +12,7 @@ const col = (spec: string): ColumnSpec[] =>
     return { name, type };
   });
 
-/** SPEC §4.2: exact column names and DuckDB types of the 15 warehouse tables. */
+/** docs/warehouse.md: exact column names and DuckDB types of the 15 warehouse tables. */
 export const WAREHOUSE_SCHEMAS: Record<Archetype, Record<string, ColumnSpec[]>> = {
   neobank: {
     dim_customer: col('customer_id BIGINT, created_at TIMESTAMP, kyc_status VARCHAR'),
@@ -60,7 +60,7 @@ export interface FactKeys {
   fks: ForeignKey[];
 }
 
-/** Business keys, event times and injected FK columns of every fact table (SPEC §4.5). */
+/** Business keys, event times and injected FK columns of every fact table (docs/warehouse.md). */
 export const FACT_KEYS: Record<Archetype, FactKeys[]> = {
   neobank: [
     {
@@ -103,7 +103,7 @@ export const FACT_KEYS: Record<Archetype, FactKeys[]> = {
 };
 
 /**
- * Tables added beyond the SPEC set so the behaviour can be analysed (funnels, lifecycles, subscriptions);
+ * Tables added beyond the core set so the behaviour can be analysed (funnels, lifecycles, subscriptions);
  * docs/behaviour.md describes each. They carry no injected defects.
  */
 export const ADDED_SCHEMAS: Record<Archetype, Record<string, ColumnSpec[]>> = {
@@ -116,7 +116,7 @@ export const ADDED_SCHEMAS: Record<Archetype, Record<string, ColumnSpec[]>> = {
   marketplace: {},
 };
 
-/** Every table a warehouse holds: the SPEC tables, then the additions. */
+/** Every table a warehouse holds: the core tables, then the additions. */
 export const ALL_SCHEMAS: Record<Archetype, Record<string, ColumnSpec[]>> = {
   neobank: { ...WAREHOUSE_SCHEMAS.neobank, ...ADDED_SCHEMAS.neobank },
   marketplace: { ...WAREHOUSE_SCHEMAS.marketplace, ...ADDED_SCHEMAS.marketplace },

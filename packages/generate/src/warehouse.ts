@@ -84,7 +84,7 @@ const CALIBRATION_MONTHS = 18;
 /** Manifest targets: config targets, time-proportional derived tables scaled to the window length. */
 function manifestTargets(tables: string[], targets: Record<string, number>, months: number): Record<string, number> {
   const factor = (t: string) => (TIME_PROPORTIONAL.has(t) ? months / CALIBRATION_MONTHS : 1);
-  // tables added beyond the SPEC set follow from behaviour and have no volume target
+  // tables added beyond the core set follow from behaviour and have no volume target
   return Object.fromEntries(tables.filter((t) => targets[t] !== undefined).map((t): [string, number] => [t, Math.round(targets[t] * factor(t))]));
 }
 
@@ -114,7 +114,7 @@ function behaviourTruthEntries(dir: string): Record<string, { file: string; sha2
 /**
  * Everything of a warehouse except its DuckDB views, built into `dir` (a staging folder): Parquet per
  * table, the ground truth defects.json, and manifest.json with row counts, content checksums and the
- * sha256 of defects.json (SPEC §4.6).
+ * sha256 of defects.json (docs/outputs.md).
  */
 async function buildWarehouseFolder(dir: string, b: BuildPlan): Promise<{ manifest: WarehouseManifest; defects: DefectsManifest; defectsJson: string }> {
   const { archetype, config, tables, only } = b;
@@ -224,7 +224,7 @@ async function writeViews(out: string, tables: string[], progress?: Progress): P
 }
 
 /**
- * Generate one archetype's warehouse (SPEC §4) into `out`, committed as one folder: Parquet per table,
+ * Generate one archetype's warehouse (docs/warehouse.md) into `out`, committed as one folder: Parquet per table,
  * manifest.json, warehouse.duckdb views and the warehouse's own ground truth defects.json. Then, when
  * asked, mirror defects.json into the shared meta folder of the default layout.
  */

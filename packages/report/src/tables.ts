@@ -2,7 +2,7 @@ import type { Archetype } from '@dnr/core';
 import { WAREHOUSE_SCHEMAS } from '@dnr/generate';
 
 /**
- * What the report needs to know about each warehouse table (SPEC §4.2): the columns it must find,
+ * What the report needs to know about each warehouse table (docs/warehouse.md): the columns it must find,
  * and for fact tables the business key, the foreign keys (with the dim timestamp used by the
  * temporal rule `fact_ts >= dim.created_at`), the event time, and the revenue a row carries.
  */
@@ -31,14 +31,14 @@ export interface FactTable {
   nullableByDesign: string[];
 }
 
-/** The columns the report must find: exactly the generator's SPEC §4.2 schemas (one source of truth). */
+/** The columns the report must find: exactly the generator's docs/warehouse.md schemas (one source of truth). */
 export const REQUIRED_COLUMNS: Record<Archetype, Record<string, string[]>> = Object.fromEntries(
   Object.entries(WAREHOUSE_SCHEMAS).map(([arch, tables]) => [arch, Object.fromEntries(Object.entries(tables).map(([t, cols]) => [t, cols.map((c) => c.name)]))]),
 ) as Record<Archetype, Record<string, string[]>>;
 
-/** Interchange of a transaction row; a NULL rate (schema gap) falls back to the 150 bps mean of SPEC §4.4. */
+/** Interchange of a transaction row; a NULL rate (schema gap) falls back to the 150 bps mean of docs/behaviour.md. */
 const INTERCHANGE_USD = `f.amount_cents * coalesce(f.interchange_bps, 150) / 1e6`;
-/** Platform fee is 12% of subtotal (SPEC §4.4). */
+/** Platform fee is 12% of subtotal (docs/behaviour.md). */
 const TAKE_RATE = 0.12;
 
 export const FACT_TABLES: Record<Archetype, FactTable[]> = {

@@ -137,7 +137,7 @@ export async function buildContext(conn: DuckDBConnection, options: OpenOptions)
   await conn.run(`CREATE MACRO local_ts(ts) AS ${await localTimeSql(conn, tz, manifest.end_date, manifest.months)}`);
 
   const tables = new Set<string>();
-  // the SPEC tables and the behaviour tables the generator adds (absent ones get no view)
+  // the core tables and the behaviour tables the generator adds (absent ones get no view)
   for (const table of Object.keys(ALL_SCHEMAS[archetype])) {
     const src = tableSource(warehouseDir, table);
     if (!src) continue;

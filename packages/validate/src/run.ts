@@ -120,7 +120,7 @@ async function measure(options: ValidateOptions, tmp: string, progress: Progress
   });
 }
 
-/** SPEC §9: run every gate family (or those given) over a warehouse (and comms), write validate.json + validate.md. */
+/** docs/validate.md: run every gate family (or those given) over a warehouse (and comms), write validate.json + validate.md. */
 export async function validateOutputs(options: ValidateOptions): Promise<ValidateResult> {
   const progress = options.progress ?? Progress.silent();
   recoverInput(options.warehouseDir, '--warehouse');

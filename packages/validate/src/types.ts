@@ -50,7 +50,7 @@ export interface ValidateContext {
   q<T = Record<string, unknown>>(sql: string): Promise<T[]>;
   /**
    * A fact table de-duplicated on its business key, keeping the earliest loaded_at (as KPIs do,
-   * SPEC §7.5): a parenthesised relation usable in FROM.
+   * docs/report-schemas.md): a parenthesised relation usable in FROM.
    */
   first(table: string): Promise<string>;
 }

@@ -25,7 +25,7 @@ export function commsFingerprint(dir: string): Record<string, string> {
   return out;
 }
 
-/** Fail with exit 2 when the comms folder holds no items at all (SPEC §12). */
+/** Fail with exit 2 when the comms folder holds no items at all (docs/exit-codes.md). */
 export async function checkCommsNotEmpty(connection: DuckDBConnection, dir: string): Promise<void> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new InputError(`--comms ${dir} does not exist or is not a folder.`, { suggestion: 'Generate the corpus with dnr gen-comms or pass the right --comms.' });

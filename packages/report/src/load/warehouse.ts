@@ -24,7 +24,7 @@ export interface LoadedWarehouse {
   tz: string;
 }
 
-/** `DIR/parquet/{table}.parquet` or `DIR/parquet/{table}/*.parquet` (SPEC §4.6). */
+/** `DIR/parquet/{table}.parquet` or `DIR/parquet/{table}/*.parquet` (docs/outputs.md). */
 export function tableFiles(dir: string, table: string): string[] {
   const single = path.join(dir, 'parquet', `${table}.parquet`);
   if (existsSync(single) && statSync(single).isFile()) return [single];
@@ -62,7 +62,7 @@ export function detectArchetype(dir: string, manifest: WarehouseManifestInfo): A
  * Find every table the report needs, check its columns, and create one view per table plus
  * `ev_{fact}` views carrying `_ts` (UTC event time), `_day` (local day) and `_rev` (USD revenue).
  * `_copy` numbers the rows of one business key by loaded_at (1 = first load).
- * Every failure names the file, table or column (SPEC §12).
+ * Every failure names the file, table or column (docs/exit-codes.md).
  */
 export async function attachWarehouse(connection: DuckDBConnection, dir: string, defaultTz: string): Promise<LoadedWarehouse> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {

@@ -141,7 +141,7 @@ function fkValues(r: FkRow | undefined) {
   };
 }
 
-/** Data-health metrics of SPEC §7.5 for the window: per table, per FK column, overall; totals and daily. */
+/** Data-health metrics of docs/report-schemas.md for the window: per table, per FK column, overall; totals and daily. */
 export async function computeHealth(connection: DuckDBConnection, archetype: Archetype, w: ReportWindow): Promise<HealthResult> {
   const facts = FACT_TABLES[archetype];
   const fkRows = facts.some((t) => t.foreignKeys.length) ? await queryRows<FkRow>(connection, FK_HEALTH_SQL(facts, w)) : [];

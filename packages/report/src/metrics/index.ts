@@ -33,7 +33,7 @@ export function sloChecks(v: HealthValues, slos: Config['report']['slos']) {
 
 const boundText = (c: GuardrailCheck) => [c.min != null ? `≥ ${c.min}` : null, c.max != null ? `≤ ${c.max}` : null].filter(Boolean).join(' and ');
 
-/** Every data-health number of SPEC §7.5 for one archetype (all DuckDB SQL; JS only assembles). */
+/** Every data-health number of docs/report-schemas.md for one archetype (all DuckDB SQL; JS only assembles). */
 export interface DataHealthResult {
   dataHealth: DataHealth;
   /** Full-history daily null % of the columns that spiked (figure input, not written to JSON). */

@@ -4,7 +4,7 @@ import { FACT_TABLES } from '../tables.js';
 import { round } from './health.js';
 import { addDays, type ReportWindow } from './window.js';
 
-/** KPIs count each business key once (earliest loaded_at) and only captured/approved money (SPEC §7.5). */
+/** KPIs count each business key once (earliest loaded_at) and only captured/approved money (docs/report-schemas.md). */
 export async function createDedupViews(connection: DuckDBConnection, archetype: Archetype): Promise<void> {
   for (const t of FACT_TABLES[archetype]) {
     await connection.run(`CREATE OR REPLACE VIEW ${sqlIdent(`dd_${t.name}`)} AS

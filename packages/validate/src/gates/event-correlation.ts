@@ -24,7 +24,7 @@ export function coveredShare(days: string[], hours: number, lo: number, hi: numb
 }
 
 /**
- * SPEC §5: positive threads about a defect's theme cluster within ±event_window_hours of its dated
+ * docs/comms.md: positive threads about a defect's theme cluster within ±event_window_hours of its dated
  * events (defects.json days, local). Lift = threads inside the windows ÷ threads expected there by
  * chance (each theme's threads × the share of the comms window its event windows cover).
  */

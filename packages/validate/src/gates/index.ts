@@ -15,7 +15,7 @@ import { themeMixGates } from './theme-mix.js';
 import { trajectoryGates } from './trajectory.js';
 import { volumeGates } from './volumes.js';
 
-/** Every gate family of SPEC §9, in report order. */
+/** Every gate family of docs/validate.md, in report order. */
 export const GATE_FAMILIES: GateFamily[] = [
   schemaGates,
   volumeGates,

@@ -5,10 +5,10 @@ import type { GateFamily, GateRow, ValidateContext } from '../types.js';
 
 const FAMILY = 'schema';
 
-/** SPEC §4.2 allows UTC TIMESTAMP or TIMESTAMP WITH TIME ZONE. */
+/** docs/warehouse.md allows UTC TIMESTAMP or TIMESTAMP WITH TIME ZONE. */
 const sameType = (got: string, want: string) => got === want || (want === 'TIMESTAMP' && got === 'TIMESTAMP WITH TIME ZONE');
 
-/** Allowed values of the enumerated columns (SPEC §4.2). */
+/** Allowed values of the enumerated columns (docs/warehouse.md). */
 export const DOMAINS: Record<string, Record<string, string[]>> = {
   dim_customer: { kyc_status: ['verified', 'pending', 'rejected'] },
   dim_account: { type: ['checking', 'savings'], status: ['open', 'frozen', 'closed'] },

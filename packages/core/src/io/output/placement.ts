@@ -115,7 +115,7 @@ export interface PlacementOptions {
 }
 
 /**
- * Refuse output locations that can only end badly (SPEC: never delete a user's files): the filesystem
+ * Refuse output locations that can only end badly (never delete a user's files): the filesystem
  * root, the working folder or any folder containing it, the home folder or any folder containing it,
  * kernel pseudo-filesystems, and any folder that is, contains or lies inside an input of the same
  * command. Returns the resolved absolute path.
