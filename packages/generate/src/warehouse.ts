@@ -209,10 +209,10 @@ async function buildWarehouseFolder(dir: string, b: BuildPlan): Promise<{ manife
  * and stores absolute paths, so this runs once the folder is at its final place (before the commit is
  * final: a failure or kill here restores the previous warehouse).
  */
-async function writeViews(out: string, tables: string[], progress?: Progress): Promise<void> {
+async function writeViews(out: string, tables: string[], label: string, progress?: Progress): Promise<void> {
   const tmpDb = path.join(out, `.warehouse.duckdb.tmp-${process.pid}-0`);
   rmSync(tmpDb, { force: true });
-  await progressStep(progress, `${path.basename(out)}: warehouse.duckdb views`, () =>
+  await progressStep(progress, `${label}: warehouse.duckdb views`, () =>
     withDuckDB({ path: tmpDb }, async (conn) => {
       for (const table of tables) {
         await conn.run(`CREATE VIEW ${sqlIdent(table)} AS SELECT * FROM read_parquet(${sqlString(warehouseTableGlob(out, table))})`);
@@ -248,7 +248,7 @@ export async function generateWarehouse(options: GenerateWarehouseOptions): Prom
       written = Object.keys(b.manifest.tables);
       return b;
     },
-    { afterSwap: (final) => writeViews(final, written, options.progress) },
+    { afterSwap: (final) => writeViews(final, written, archetype, options.progress) },
   );
   pausePoint('gen-warehouse:before-mirror');
   const mirrorPath = mirror ? writeSharedFile(mirror, built.defectsJson) : undefined;
