@@ -20,7 +20,9 @@ beforeAll(async () => {
     // Every 7 minutes around the 2025-11-02 and 2026-03-08 US transitions and the 2025-10-05 / 2026-04-05 Lord Howe ones.
     const ts = `(SELECT unnest(range(TIMESTAMP '2025-10-03', TIMESTAMP '2025-11-05', INTERVAL 7 MINUTE)) AS t UNION ALL
                  SELECT unnest(range(TIMESTAMP '2026-03-06', TIMESTAMP '2026-04-08', INTERVAL 7 MINUTE)))`;
-    const empty = (t: string) => REQUIRED_COLUMNS.neobank[t].map((col) => `NULL::VARCHAR AS ${col}`).join(', ');
+    // Empty dimensions with the types the reader expects (ids and cents BIGINT, times TIMESTAMP, the rest text).
+    const typeOf = (col: string) => (col === 'mcc' || col === 'plan_id' ? 'INTEGER' : /_id$|_cents$/.test(col) ? 'BIGINT' : /_at$/.test(col) ? 'TIMESTAMP' : 'VARCHAR');
+    const empty = (t: string) => REQUIRED_COLUMNS.neobank[t].map((col) => `NULL::${typeOf(col)} AS ${col}`).join(', ');
     for (const t of ['dim_customer', 'dim_account', 'dim_card', 'dim_merchant', 'dim_plan']) {
       await c.run(`COPY (SELECT ${empty(t)} LIMIT 0) TO '${pq}/${t}.parquet' (FORMAT parquet)`);
     }

@@ -27,12 +27,12 @@ export const RunRecordSchema = z
       warehouse_commit: z.string().nullable().optional().describe('Commit id of the warehouse folder read (from its .dnr-output.json).'),
       comms_commit: z.string().nullable().optional().describe('Commit id of the comms folder read.'),
       comms_truth: z
-        .record(z.string())
+        .record(z.string().describe('sha256 (hex) of that label file.'))
         .optional()
         .describe('sha256 of each oracle-label file of that comms folder (labels_slack, …): eval-labels checks the labels it is given against these.'),
     }),
     report: z
-      .object({ out_dir: z.string(), commit_id: z.string() })
+      .object({ out_dir: z.string().describe('The report folder (--out), as given.'), commit_id: z.string().describe('Commit id of that report folder.') })
       .optional()
       .describe('The report folder this run wrote and its commit id (the same id is in that folder’s .dnr-output.json): a report and a run folder belong together only when the ids match.'),
     outputs: z.array(z.string()),
