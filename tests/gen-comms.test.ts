@@ -357,7 +357,7 @@ describe('dnr gen-comms determinism and bad input', () => {
       const r = await runDnr(['gen-comms', '--archetype', 'neobank', ...small, '--out', out], { cwd: tmp.dir });
       expect(r.exitCode, out).toBe(2);
       // meta/{arch} is a shared ground-truth mirror: never replaced, and no --out may hold it
-      expect(r.stderr).toMatch(out === 'meta' ? /--out meta holds neobank\/, a folder dnr shares with you/ : /--out meta\/neobank is a folder dnr shares with you .* dnr never replaces it/);
+      expect(r.stderr).toMatch(out === 'meta' ? /--out meta holds (neobank|marketplace)\/, a folder dnr shares with you/ : /--out meta\/neobank is a folder dnr shares with you .* dnr never replaces it/);
       expect(readFileSync(defects, 'utf8')).toContain('"defects"');
     }
     const m = await runDnr(['gen-comms', '--archetype', 'neobank', ...small, '--out', 'meta/neobank/comms', '--meta', 'meta/neobank'], { cwd: tmp.dir });
