@@ -17,3 +17,4 @@ export { PLANS } from './archetypes/neobank/index.js';
 export { TAKE_RATE } from './archetypes/marketplace/index.js';
 export { eventWindow, type EventWindow } from './behaviour/window.js';
 export { resolveCalendar, type CalendarHit } from './behaviour/calendar.js';
+export { vintageCurve, type VintageAt } from './behaviour/vintage.js';

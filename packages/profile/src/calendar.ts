@@ -57,3 +57,22 @@ export async function calendarProfile(src: ProfileSource, daily: string, days: N
 export function effectOf(effects: Record<string, number>, key: string): number {
   return effects[key] ?? effects['*'] ?? 1;
 }
+
+/**
+ * Day-to-day noise of the same-weekday ratio: the standard deviation of log(events ÷ mean of the same
+ * weekday ±1–4 weeks) over the ordinary days of the window (named days and their baselines' named days
+ * left out). It carries Poisson noise at the table's volume, over-dispersion and payday cycles: what
+ * a named day's ratio would scatter by if the day had no effect.
+ */
+export async function ordinaryDayNoise(src: ProfileSource, daily: string, named: string[]): Promise<{ sd: number | null; days: number }> {
+  const skip = named.length ? `(${named.map((d) => `DATE '${d}'`).join(', ')})` : '(NULL)';
+  const [r] = await src.q<{ sd: number | null; days: bigint }>(`
+    WITH d AS (SELECT day, sum(n) AS n FROM ${daily} GROUP BY 1),
+    ok AS (SELECT * FROM d WHERE day NOT IN ${skip}),
+    ratio AS (
+      SELECT x.day, ln(x.n / avg(r.n)) AS lr, count(r.n) AS k
+      FROM ok x JOIN ok r ON r.day IN (x.day - 28, x.day - 21, x.day - 14, x.day - 7, x.day + 7, x.day + 14, x.day + 21, x.day + 28)
+      WHERE x.n > 0 GROUP BY x.day, x.n)
+    SELECT stddev_samp(lr) AS sd, count(*) AS days FROM ratio WHERE k >= 4`);
+  return { sd: r.sd, days: num(r.days) };
+}

@@ -13,6 +13,9 @@ export interface SeasonalityProfile {
   calendar: CalendarRow[];
 }
 
+/** Daily transactions per local day and sector (day, key, n), available once seasonalityProfile ran on the source. */
+export const NEOBANK_DAILY = '(SELECT day, key, n FROM _nb_daily)';
+
 const SECTOR_OF = `(VALUES ${MCCS.map((m) => `(${m.mcc}, '${m.sector}')`).join(', ')}) AS s(mcc, sector)`;
 
 /**
@@ -34,7 +37,7 @@ export async function seasonalityProfile(src: ProfileSource, days: NamedDay[]): 
     WITH d AS (SELECT day, key, sum(n) AS n FROM _nb_daily GROUP BY 1, 2),
     m AS (SELECT key, month(day)::INTEGER AS month, sum(n) / count(DISTINCT day) AS per_day FROM d GROUP BY 1, 2)
     SELECT key AS sector, month, per_day / avg(per_day) OVER (PARTITION BY key) AS index FROM m ORDER BY 1, 2`);
-  const calendar = await calendarProfile(src, '(SELECT day, key, n FROM _nb_daily)', days);
+  const calendar = await calendarProfile(src, NEOBANK_DAILY, days);
   return {
     hour_by_sector: hours.map((h) => ({ sector: h.sector, hour: num(h.hour), share: round(h.share) ?? 0 })),
     day_of_week: dows.map((d) => ({ dow: num(d.dow), index: round(d.index) ?? 0 })),

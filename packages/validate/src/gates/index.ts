@@ -1,4 +1,5 @@
 import type { GateFamily } from '../types.js';
+import { behaviourGates } from './behaviour.js';
 import { commsVolumeGates } from './comms-volumes.js';
 import { defectGates } from './defects.js';
 import { eventCorrelationGates } from './event-correlation.js';
@@ -24,6 +25,7 @@ export const GATE_FAMILIES: GateFamily[] = [
   taxonomyGates,
   monetizationGates,
   trajectoryGates,
+  behaviourGates,
   guardrailGates,
   goldenKpiGates,
   commsVolumeGates,
