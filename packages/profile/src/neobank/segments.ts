@@ -19,10 +19,14 @@ export interface SegmentRow {
   channel_mix: Record<string, number>;
   /** Of the customers active in the first 3 window months, the share with no approved transaction in the last 3. */
   churn: number | null;
+  /** Customers active in the first 3 window months (the churn base). */
+  churn_base: number;
   /** Customers with a paid premium invoice in the window ÷ customers. */
   premium_share: number | null;
   /** declined ÷ (approved + declined) transactions. */
   decline_rate: number | null;
+  /** Approved + declined transactions (the decline-rate base). */
+  decided: number;
   /** Customers with ≥ 1 approved transaction in the window. */
   transacting: number;
 }
@@ -44,7 +48,8 @@ export async function segmentProfile(src: ProfileSource): Promise<SegmentRow[] |
     cm AS (SELECT segment, customer_id, count(*) AS n FROM ap GROUP BY segment, customer_id, date_trunc('month', lt)),
     freq AS (SELECT segment, sum(n) / count(*) AS frequency FROM cm GROUP BY 1),
     txs AS (SELECT segment, median(amount_cents) FILTER (WHERE auth_result = 'approved') / 100 AS median_ticket_usd,
-              count(*) FILTER (WHERE auth_result = 'declined') / nullif(count(*) FILTER (WHERE auth_result IN ('approved', 'declined')), 0) AS decline_rate
+              count(*) FILTER (WHERE auth_result = 'declined') / nullif(count(*) FILTER (WHERE auth_result IN ('approved', 'declined')), 0) AS decline_rate,
+              count(*) FILTER (WHERE auth_result IN ('approved', 'declined')) AS decided
             FROM t GROUP BY 1),
     per AS (SELECT customer_id, bool_or(lt < TIMESTAMP '${lo}') AS early, bool_or(lt >= TIMESTAMP '${hi}') AS late FROM ap GROUP BY 1),
     prem AS (SELECT DISTINCT customer_id FROM ${await src.first('fact_subscription_invoice')} WHERE amount_cents > 0 AND paid_at IS NOT NULL),
@@ -76,8 +81,10 @@ export async function segmentProfile(src: ProfileSource): Promise<SegmentRow[] |
       sector_mix: pick('sector', SECTORS),
       channel_mix: pick('channel', ['card_present', 'contactless', 'ecommerce']),
       churn: early ? round(num(r.gone) / early) : null,
+      churn_base: early,
       premium_share: round(num(r.premium) / num(r.customers)),
       decline_rate: round(r.decline_rate as number | null),
+      decided: num(r.decided ?? 0),
       transacting: num(r.transacting),
     };
   });

@@ -54,13 +54,17 @@ export async function segmentShareRows(src: ProfileSource, d: NeobankDeclared): 
   });
 }
 
-/** Declared parameter → observed column of the segment table, compared pairwise in direction. */
-const ORDERED: Array<{ metric: string; declared: (s: NeobankDeclared['segments'][string]) => number; observed: (s: SegmentRow) => number | null }> = [
+/**
+ * Declared parameter → observed measure of the segment table, compared pairwise in direction. Rate
+ * measures carry their base (units the rate is counted on) so a pair is gated only when the declared
+ * difference is detectable at that base.
+ */
+const ORDERED: Array<{ metric: string; declared: (s: NeobankDeclared['segments'][string]) => number; observed: (s: SegmentRow) => number | null; base?: (s: SegmentRow) => number }> = [
   { metric: 'frequency', declared: (s) => s.frequency, observed: (s) => s.frequency },
   { metric: 'ticket', declared: (s) => s.ticket, observed: (s) => s.median_ticket_usd },
-  { metric: 'decline_rate', declared: (s) => s.decline_risk, observed: (s) => s.decline_rate },
-  { metric: 'premium_share', declared: (s) => s.premium_propensity, observed: (s) => s.premium_share },
-  { metric: 'churn', declared: (s) => s.churn.monthly, observed: (s) => s.churn },
+  { metric: 'decline_rate', declared: (s) => s.decline_risk, observed: (s) => s.decline_rate, base: (s) => s.decided },
+  { metric: 'premium_share', declared: (s) => s.premium_propensity, observed: (s) => s.premium_share, base: (s) => s.customers },
+  { metric: 'churn', declared: (s) => s.churn.monthly, observed: (s) => s.churn, base: (s) => s.churn_base },
 ];
 
 /** Declared ratio between two segments from which their observed order is gated. */
@@ -69,14 +73,28 @@ export const ORDER_MIN_RATIO = 1.5;
 export const ORDER_MIN_CUSTOMERS = 30;
 
 /**
+ * Whether a declared rate ratio r between segments a and b can show at their bases: the expected
+ * difference (r − 1) · p_b (the rate of b as observed, a's expected as r · p_b, capped at 1) must be at
+ * least Z standard errors of the difference of two proportions.
+ */
+function detectable(r: number, pb: number, na: number, nb: number): { ok: boolean; expected: number; se: number } {
+  const pa = Math.min(1, r * pb);
+  const se = Math.sqrt((pa * (1 - pa)) / Math.max(na, 1) + (pb * (1 - pb)) / Math.max(nb, 1));
+  const expected = pa - pb;
+  return { ok: expected >= Z * se, expected, se };
+}
+
+/**
  * Segments differ in the declared direction: for every pair whose declared parameter differs by at least
- * 1.5×, the observed measure of the higher one must be higher (ratio > 1). Pairs with fewer than 30
- * transacting customers on a side are not gated.
+ * 1.5×, the observed measure of the higher one must be higher (ratio ≥ 1). Pairs with fewer than 30
+ * transacting customers on a side, and rate pairs whose declared difference is within Z standard errors
+ * at their bases, are one skip row per measure.
  */
 export function segmentOrderRows(segments: SegmentRow[], d: NeobankDeclared): GateRow[] {
   const out: GateRow[] = [];
   const big = segments.filter((s) => s.transacting >= ORDER_MIN_CUSTOMERS && d.segments[s.segment]);
   for (const m of ORDERED) {
+    let weak = 0;
     for (const a of big) {
       for (const b of big) {
         const da = m.declared(d.segments[a.segment]);
@@ -84,12 +102,17 @@ export function segmentOrderRows(segments: SegmentRow[], d: NeobankDeclared): Ga
         if (!(db > 0) || da / db < ORDER_MIN_RATIO) continue;
         const oa = m.observed(a);
         const ob = m.observed(b);
+        if (m.base && ob !== null && !detectable(da / db, ob, m.base(a), m.base(b)).ok) {
+          weak++;
+          continue;
+        }
         const ratio = oa !== null && ob !== null && ob > 0 ? oa / ob : null;
         out.push(
           rangeRow(FAMILY, `segment_order.${m.metric}.${a.segment}_over_${b.segment}`, ratio, { min: 1 }, { detail: `declared ${da} vs ${db} (${(da / db).toFixed(2)}×); observed ${oa} vs ${ob}` }),
         );
       }
     }
+    if (weak) out.push(skipRow(FAMILY, `segment_order.${m.metric}.undetectable`, `${weak} segment pairs whose declared difference is within ${Z} standard errors at their sizes`));
   }
   return out;
 }

@@ -1,4 +1,5 @@
-import { attachBehaviourTruth, firstCopies, type ProfileSource } from '@dnr/profile';
+import { FACT_KEYS } from '@dnr/generate';
+import { attachBehaviourTruth, type ProfileSource } from '@dnr/profile';
 import { skipRow } from '../rows.js';
 import type { GateFamily, GateRow, ValidateContext } from '../types.js';
 import { marketplaceBehaviourRows } from './behaviour-marketplace.js';
@@ -6,11 +7,15 @@ import { neobankBehaviourRows } from './behaviour-neobank.js';
 
 const FAMILY = 'behaviour';
 
+const isFact = (ctx: ValidateContext, table: string) => FACT_KEYS[ctx.archetype].some((f) => f.table === table);
+
 /** The profile's view of the validated warehouse (same connection, views and local_ts macro) plus its behaviour truth. */
 async function sourceOf(ctx: ValidateContext): Promise<ProfileSource | string> {
   const start = (ctx.manifest as { start_date?: unknown }).start_date;
   if (typeof start !== 'string') return 'the warehouse manifest has no start_date';
-  const src: ProfileSource = { archetype: ctx.archetype, tz: ctx.tz, window: { start, end: ctx.manifest.end_date }, tables: ctx.tables, q: ctx.q, first: firstCopies(ctx.conn, ctx.archetype) };
+  const window = { start, end: ctx.manifest.end_date };
+  const first = (table: string) => (isFact(ctx, table) ? ctx.first(table) : Promise.resolve(table));
+  const src: ProfileSource = { archetype: ctx.archetype, tz: ctx.tz, window, tables: ctx.tables, q: ctx.q, first };
   await attachBehaviourTruth(ctx.conn, src, ctx.warehouseDir);
   return src.truth ? src : 'no behaviour ground truth (behaviour.json, behaviour_entities.parquet) in this warehouse';
 }
