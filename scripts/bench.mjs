@@ -2,7 +2,7 @@
 /**
  * `pnpm bench [-- --scale evaluation] [--steps gen-warehouse,...] [--archetypes neobank,marketplace] [--work DIR] [--keep]`
  *
- * A small step runner (SPEC §11): each step spawns the real CLI (`node packages/cli/bin/run.js …`),
+ * A small step runner (README (Performance)): each step spawns the real CLI (`node packages/cli/bin/run.js …`),
  * and records wall time, rows/s and peak RSS per archetype into reports/bench/bench.json.
  * Peak RSS comes from `/usr/bin/time -v` when available, else from a wrapper that runs the CLI
  * in-process and reports process.resourceUsage().maxRSS. It is a benchmark, not a timed test.
@@ -43,7 +43,7 @@ export const STEPS = [
     rows: (json) => json.counts.slack_messages + json.counts.email_messages + json.counts.nlq,
   },
   {
-    // Offline report (SPEC §11 target ≤ 20 s per archetype); rows = warehouse rows measured.
+    // Offline report (README (Performance) target ≤ 20 s per archetype); rows = warehouse rows measured.
     name: 'run-report',
     args: ({ dirs }) => ['run-report', '--warehouse', dirs.data, '--comms', dirs.comms, '--out', dirs.reports, '--meta', dirs.meta, '--no-llm'],
     rows: (_json, { dirs }) => Object.values(JSON.parse(readFileSync(path.join(dirs.data, 'manifest.json'), 'utf8')).tables).reduce((a, t) => a + t.rows, 0),

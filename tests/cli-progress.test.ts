@@ -31,9 +31,12 @@ describe('progress on a terminal', () => {
     const done = finishedSteps(frames);
     expect(done.map((d) => d.line.replace(/ \(.*$/, '').replace(/ \d+ Parquet files?| \d+\/\d+/g, ''))).toEqual([
       '✔ neobank: calendar and behaviour curves',
+      '✔ neobank: simulate customers, accounts, cards, subscriptions',
       '✔ neobank: dimensions',
+      '✔ neobank: history tables',
       '✔ neobank: fact_card_transaction',
       '✔ neobank: fact_subscription_invoice',
+      '✔ neobank: behaviour truth',
       '✔ neobank: content checksums',
       '✔ neobank: warehouse.duckdb views',
     ]);
@@ -46,7 +49,7 @@ describe('progress on a terminal', () => {
       expect(states.size, `${label} ran ${d.seconds}s`).toBeGreaterThanOrEqual(3);
     }
     // A step of known size is a bar with counts and percentage.
-    expect(frames.some((f) => /^▸ neobank: content checksums [█░]{24} \d\/7 \d+%/.test(f))).toBe(true);
+    expect(frames.some((f) => /^▸ neobank: content checksums [█░]{24} \d+\/11 \d+%/.test(f))).toBe(true);
     expect(frames.some((f) => /^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] neobank: fact_card_transaction \d+\.\ds/.test(f))).toBe(true);
     // Colour when NO_COLOR is unset.
     expect(warehouseTerminal).toContain('\x1b[32m✔\x1b[0m neobank: dimensions');

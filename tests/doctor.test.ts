@@ -45,7 +45,7 @@ describe('dnr doctor', { timeout: 300_000 }, () => {
     const human = await runDnr(['doctor', '--purpose', 'classify'], { cwd: tmp.dir, env: env(server.baseURL) });
     expect(human.exitCode).toBe(0);
     expect(human.stdout).toContain(`LLM endpoint ${server.baseURL} (OPENAI_BASE_URL), key from OPENAI_API_KEY.`);
-    expect(human.stdout).toMatch(/classify gpt-4o-mini: ok — max_completion_tokens=64, temperature omitted, JSON mode json_schema; usage returned; \d+ ms; probe cost \$0\.0000\d+ in 3 requests/);
+    expect(human.stdout).toMatch(/classify gpt-4o-mini: ok — max_completion_tokens=64, temperature omitted, JSON mode json_schema; usage returned; HTTP \d+ ms \(start-up \d+ ms\); probe cost \$0\.0000\d+ in 3 requests/);
   });
 
   it('a JSON-schema-only local server without usage: says that every request is booked at its worst case', async () => {
@@ -66,11 +66,33 @@ describe('dnr doctor', { timeout: 300_000 }, () => {
     expect(fixed.exitCode, fixed.stderr).toBe(0);
   });
 
+  it('a local model priced from the environment: the help example\'s settings work; purposes left on the default model are named, and the one the server lacks fails naming its key', async () => {
+    server = await startLlmServer({ responder: () => '{"ok": true}', onlyModel: 'llama3.1:8b', latencyMs: 150 });
+    const local = { DNR_CLASSIFICATION__MODEL: 'llama3.1:8b', DNR_PRICING: '{"llama3.1:8b":{"input_per_mtok":0,"output_per_mtok":0}}' };
+    const one = await runDnr(['doctor', '--purpose', 'classify', '--json'], { cwd: tmp.dir, env: env(server.baseURL, local) });
+    expect(one.exitCode, one.stderr).toBe(0);
+    const probe = JSON.parse(one.stdout);
+    expect(probe.purposes[0]).toMatchObject({ purpose: 'classify', model: 'llama3.1:8b', ok: true, probe_cost_usd: 0, requests: 1 });
+    // Latency is the HTTP request (the server waits 150 ms); client start-up is reported apart.
+    expect(probe.purposes[0].latency_ms).toBeGreaterThanOrEqual(140);
+    expect(probe.purposes[0].startup_ms).toBeGreaterThanOrEqual(0);
+    expect(probe.warnings).toEqual([]);
+
+    const all = await runDnr(['doctor'], { cwd: tmp.dir, env: env(server.baseURL, local) });
+    expect(all.exitCode).toBe(2);
+    expect(all.stdout).toMatch(/classify +llama3\.1:8b: ok/);
+    expect(all.stdout).toMatch(/entities +gpt-4o-mini: FAILED/);
+    expect(all.stdout).toMatch(/Warning: entities\.model is the default gpt-4o-mini while classification\.model is llama3\.1:8b: entity extraction sends gpt-4o-mini to .*DNR_ENTITIES__MODEL/);
+    expect(all.stdout).toMatch(/Warning: comms\.model is the default gpt-4o-mini/);
+    expect(all.stderr).toMatch(/entities failed \(LLM entities stopped: HTTP 404/);
+    expect(all.stderr).toMatch(/Hint: Check entities\.model \("gpt-4o-mini"\)/);
+  });
+
   it('unreachable endpoint, rejected key, no key, unknown model price: exit 2 with the variable or key to fix', async () => {
     const url = await deadEndpoint();
     const down = await runDnr(['doctor', '--purpose', 'classify'], { cwd: tmp.dir, env: env(url, { DNR_CLASSIFICATION__RETRIES: '0' }) });
     expect(down.exitCode).toBe(2);
-    expect(down.stdout).toMatch(/classify gpt-4o-mini: FAILED — tried max_tokens=64, temperature sent, JSON mode json_schema; usage unknown; \d+ ms; probe cost \$0\.000000 in 1 request/);
+    expect(down.stdout).toMatch(/classify gpt-4o-mini: FAILED — tried max_tokens=64, temperature sent, JSON mode json_schema; usage unknown; HTTP \d+ ms \(start-up \d+ ms\); probe cost \$0\.000000 in 1 request/);
     expect(down.stderr).toContain('(OPENAI_BASE_URL)');
     expect(down.stderr).toMatch(/Hint: Start the server or fix OPENAI_BASE_URL/);
 
@@ -79,6 +101,9 @@ describe('dnr doctor', { timeout: 300_000 }, () => {
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toMatch(/HTTP 401/);
     expect(bad.stderr).toContain('OPENAI_API_KEY (value hidden)');
+    // The server's message ends with a period: ours does not add a second one.
+    expect(bad.stderr).toMatch(/provided: \S*\[redacted\]\. Endpoint/);
+    expect(bad.stderr).not.toMatch(/[^.]\.\.(\s|$)/);
     expect(`${bad.stdout}${bad.stderr}`).not.toContain(KEY.slice(3));
 
     const noKey = await runDnr(['doctor'], { cwd: tmp.dir, env: { OPENAI_BASE_URL: server.baseURL } });

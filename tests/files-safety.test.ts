@@ -213,7 +213,7 @@ describe('no cross-run interference', () => {
     expect(wrong.stderr).toContain('--meta meta/neobank: defects.json is not the ground truth of --warehouse data/nb-var');
   });
 
-  it("eval-labels: SPEC's own `--labels meta` finds the labels by id across meta/*/; labels of another corpus are refused, never scored", async () => {
+  it("eval-labels: the documented `--labels meta` finds the labels by id across meta/*/; labels of another corpus are refused, never scored", async () => {
     const ok = await runDnr(['eval-labels', '--pred', 'runs/r1/preds', '--labels', 'meta', '--out', 'reports/eval/r1', '--json'], { cwd: tmp.dir });
     expect([0, 3]).toContain(ok.exitCode);
     const m = JSON.parse(ok.stdout).metrics;

@@ -29,7 +29,7 @@ describe.each(['neobank', 'marketplace'] as const)('gen-comms on a generated %s 
   });
   afterAll(() => tmp.cleanup());
 
-  it('uses the table dictionary of the generator (SPEC §4.2)', () => {
+  it('uses the table dictionary of the generator (docs/warehouse.md)', () => {
     const theirs = Object.fromEntries(Object.entries(WAREHOUSE_SCHEMAS[archetype]).map(([t, cols]) => [t, Object.fromEntries(cols.map((c) => [c.name, c.type]))]));
     expect(WAREHOUSE_TABLES[archetype]).toEqual(theirs);
   });

@@ -25,7 +25,7 @@ const THEME_MIX: Record<Arch, number[]> = {
 const ROLE_WEIGHTS: Record<string, number> = { exec: 3, data_eng: 12, analytics_eng: 8, bi: 7, product_analytics: 5, eng_platform: 10, pm: 10, finance: 5, other: 40 };
 const ALLOWED = ['dbt.example', 'looker.example', 'jira.example', 'github.example', 'docs.example', 'wiki.example', 'status.example'];
 
-/** A SPEC §4.5 defects manifest with dated events (spikes, a 3-day schema gap, a lag incident) and undated background rates. */
+/** A docs/warehouse.md defects manifest with dated events (spikes, a 3-day schema gap, a lag incident) and undated background rates. */
 function defectsFixture(archetype: Arch) {
   const fact = archetype === 'neobank' ? 'fact_card_transaction' : 'fact_order';
   const key = archetype === 'neobank' ? 'merchant_id' : 'buyer_id';
@@ -85,7 +85,7 @@ describe.each(['neobank', 'marketplace'] as const)('dnr gen-comms --archetype %s
 
   const file = (name: string) => `'${path.join(name.startsWith('labels') ? meta : out, `${name}.parquet`)}'`;
 
-  it('writes the four files and three label files with exactly the SPEC §5 schemas', async () => {
+  it('writes the four files and three label files with exactly the docs/comms.md schemas', async () => {
     for (const [name, schema] of Object.entries(COMMS_SCHEMAS)) {
       const cols = await rows<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM ${file(name)}`);
       expect(Object.fromEntries(cols.map((c) => [c.column_name, c.column_type])), name).toEqual(schema);
@@ -356,7 +356,8 @@ describe('dnr gen-comms determinism and bad input', () => {
     for (const out of ['meta/neobank', 'meta']) {
       const r = await runDnr(['gen-comms', '--archetype', 'neobank', ...small, '--out', out], { cwd: tmp.dir });
       expect(r.exitCode, out).toBe(2);
-      expect(r.stderr).toMatch(out === 'meta' ? /--out meta holds files that are not a dnr output: .*neobank\// : /--out meta\/neobank holds files that are not a dnr output: defects\.json/);
+      // meta/{arch} is a shared ground-truth mirror: never replaced, and no --out may hold it
+      expect(r.stderr).toMatch(out === 'meta' ? /--out meta holds (neobank|marketplace)\/, a folder dnr shares with you/ : /--out meta\/neobank is a folder dnr shares with you .* dnr never replaces it/);
       expect(readFileSync(defects, 'utf8')).toContain('"defects"');
     }
     const m = await runDnr(['gen-comms', '--archetype', 'neobank', ...small, '--out', 'meta/neobank/comms', '--meta', 'meta/neobank'], { cwd: tmp.dir });

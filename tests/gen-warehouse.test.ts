@@ -49,7 +49,7 @@ afterAll(() => {
 });
 
 describe.each(['neobank', 'marketplace'] as const)('%s typical (small)', (a) => {
-  it('has the exact SPEC §4.2 columns and DuckDB types', async () => {
+  it('has the exact docs/warehouse.md columns and DuckDB types', async () => {
     for (const [table, cols] of Object.entries(WAREHOUSE_SCHEMAS[a])) {
       const got = await queryRows<{ column_name: string; column_type: string }>(conn, `DESCRIBE SELECT * FROM ${rel(typical[a].dir, table)}`);
       expect(got.map((c) => [c.column_name, c.column_type]), table).toEqual(cols.map((c) => [c.name, c.type]));
@@ -288,7 +288,7 @@ describe('determinism and reproducibility', () => {
   });
 });
 
-describe('bad input (SPEC §12)', () => {
+describe('bad input (docs/exit-codes.md)', () => {
   it.each([
     [['--archetype', 'bank'], /archetype/],
     [['--archetype', 'neobank', '--scale', 'huge'], /scale/],

@@ -261,6 +261,26 @@ describe('spend that cannot overrun', () => {
     expectSpendSafe(c, s, CAP);
   });
 
+  it.each(['truncated_body', 'drop'] as const)('every answer cut off after the status line (%s): the purpose stops saying the server answered and what was booked, never "cannot reach"', async (kind) => {
+    const s = await serve({}, { fault: () => ({ kind }) });
+    const c = client(s.baseURL, { capUsd: CAP, cacheDir: null, retries: 0 });
+    const rs = await ask(c, 5);
+    expect(statuses(rs)).toEqual(['error:cut_off', 'error:cut_off', 'error:cut_off', 'error:fatal', 'error:fatal']);
+    const reasons = rs.slice(0, 3).map((r) => (r.status === 'ok' ? '' : r.reason));
+    for (const r of reasons) expect(r).toMatch(/^the answer from .* was cut off: .*booked at its worst case \$0\.\d{6}$/);
+    expect(reasons.join(' ')).toMatch(kind === 'drop' ? /answered HTTP 200 but the connection dropped while the body was read/ : /the body was cut off after \d+ bytes/);
+    const fatal = c.fatal();
+    expect(fatal?.kind).toBe('cut_off');
+    expect(fatal?.message).toMatch(/first 3 requests all failed the same way: the answer from .* was cut off/);
+    expect(`${fatal?.message} ${fatal?.suggestion}`).not.toMatch(/cannot reach|Start the server/);
+    expect(fatal?.suggestion).toMatch(/server was reached/);
+    // Each cut-off answer stays booked at its worst case: what the client booked covers the server's bill.
+    const settles = readLedger(readFileSync(ledgerFile(), 'utf8')).filter((e) => e.event === 'settle');
+    expect(settles).toHaveLength(3);
+    expect(settles.every((e) => e.actual_usd === e.estimated_usd && (e.actual_usd ?? 0) > 0)).toBe(true);
+    expectSpendSafe(c, s, CAP);
+  });
+
   it('a server that ignores the token limit is stopped after its first answer', async () => {
     const s = await serve({ ignoreMaxTokens: true }, { responder: () => JSON.stringify({ theme: 'x', pad: 'word '.repeat(300) }) });
     const c = client(s.baseURL, { concurrency: 1 });

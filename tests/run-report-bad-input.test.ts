@@ -5,7 +5,7 @@ import { withDuckDB } from '../packages/core/src/index.js';
 import { runDnr, tempDir } from './helpers/cli.js';
 
 /**
- * SPEC §12 for run-report: a tiny hand-built neobank warehouse and comms corpus (DuckDB SQL, no
+ * docs/exit-codes.md for run-report: a tiny hand-built neobank warehouse and comms corpus (DuckDB SQL, no
  * generator), then one defect at a time ⇒ exit 2 and a message naming the file/table/column.
  */
 const NEOBANK_SQL = (dir: string) => [
@@ -58,7 +58,7 @@ beforeAll(async () => {
 });
 afterAll(() => tmp.cleanup());
 
-describe('run-report bad input (SPEC §12)', () => {
+describe('run-report bad input (docs/exit-codes.md)', () => {
   it('a valid tiny warehouse reports (exit 0) and writes every output', async () => {
     const root = path.join(base, 'ok');
     const { wh, comms } = await build(root);

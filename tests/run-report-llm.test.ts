@@ -95,6 +95,12 @@ describe('run-report with the LLM engine against real server behaviours', { time
     expect(cut.exitCode).toBe(2);
     expect(cut.stderr).toMatch(/Error: LLM classify stopped: the first 3 requests all failed the same way: the answer was cut at the output-token limit \(64, classification\.max_output_tokens/);
     expect(cut.stderr).toMatch(/Hint: Raise classification\.max_output_tokens/);
+    // The user sees what was booked (the ledger in the run folder outlives the failed run), and it covers the server's bill.
+    const ledger = path.join(cut.runDir, 'llm_ledger_classify.jsonl');
+    const booked = ledgerBookedUsd(readLedger(readFileSync(ledger, 'utf8')));
+    expect(booked).toBeGreaterThan(0);
+    expect(booked).toBeGreaterThanOrEqual(billed(s) - 1e-12);
+    expect(cut.stderr).toContain(`Spend booked so far for classify: $${booked.toFixed(6)} of the $1.00 cap in ${s.requestCount()} requests; every request is in ${ledger}.`);
     expect(existsSync(cut.out)).toBe(false);
     expect(billed(s)).toBeLessThanOrEqual(1);
 
@@ -192,6 +198,8 @@ describe('run-report with the LLM engine against real server behaviours', { time
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/Error: LLM entities stopped: the first 3 requests all failed the same way: HTTP 422 .*unknown field entities/);
     expect(s.bodies.filter(isEntities).length).toBe(3);
+    // HTTP error statuses are not billed: nothing booked for entities.
+    expect(r.stderr).toMatch(/Spend booked so far for entities: \$0\.000000 of the \$0\.10 cap in 3 requests/);
   });
 
   it('kill -9 during classification, twice: a rerun with the same run id (or another run id into the same folder) starts from what was booked, and all processes together stay under one cap', async () => {

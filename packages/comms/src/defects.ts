@@ -57,7 +57,7 @@ export function defectEvents(manifest: { defects: DatedDefect[] }, maxDays = 14)
 }
 
 /**
- * Read meta/{arch}/defects.json with the generator's own schema (SPEC §4.5); a missing file gets
+ * Read meta/{arch}/defects.json with the generator's own schema (docs/warehouse.md); a missing file gets
  * comms' advice (uncorrelated mode), anything malformed an InputError naming the file and the key.
  */
 export function readDefectsManifest(file: string): DefectsManifest {

@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  warehouseIdentity,
   checkSharedFile,
   contentChecksum,
   commsVolumes,
@@ -49,6 +50,8 @@ export interface GenerateCommsOptions {
   warehouseDir?: string;
   /** Replace another kind of dnr output at `out`, or keep foreign files by moving them into the new output. */
   force?: boolean;
+  /** How the caller names the output and meta folders in messages (quickstart: its config paths; default the flags). */
+  flags?: { out?: string; meta?: string };
   /** Environment (API key, OPENAI_BASE_URL) for the llm engine. */
   env: NodeJS.ProcessEnv;
   /** Working folder for the LLM cache (default process.cwd()). */
@@ -147,7 +150,8 @@ async function writeTexts(o: GenerateCommsOptions, plan: CommsPlan, template: Te
     llm: { slack: res.slack.size, email: res.email.size, nlq: res.nlq.size },
     template: { slack: plan.slack.length - res.slack.size, email: plan.email.length - res.email.size, nlq: plan.nlq.length - res.nlq.size },
   };
-  if (res.fatal) throw new LlmEndpointError(res.fatal);
+  // The spend booked so far is part of the message; the ledger is named when it outlives the failed run.
+  if (res.fatal) throw new LlmEndpointError(res.fatal, { client, ledgerPath: o.ledgerPath ?? (o.metaDir ? ledger : undefined) });
   client.close();
   if (res.stopped) warnings.push(`llm engine stopped early: ${res.stopped}; the template engine wrote the remaining items`);
   texts.llm = { ...client.spend(), stopped: res.stopped, failures: res.failures, ledger };
@@ -246,13 +250,15 @@ async function buildCorpus(dir: string, b: BuildInput): Promise<CommsResult> {
     const truth = Object.fromEntries(LABEL_FILES.map((name) => [name, { file: COMMS_FILES[name], sha256: sha256File(path.join(dir, COMMS_FILES[name])) }]));
     result.seconds = Math.round((performance.now() - b.t0) / 10) / 100;
     const { seconds: _s, ...rest } = result;
-    writeJsonAtomic(path.join(dir, 'manifest.json'), { ...rest, truth, generator_version: COMMS_GENERATOR_VERSION, generated_at: new Date().toISOString(), timings: { seconds: result.seconds } });
+    // The warehouse it was generated from: consumers warn when a corpus is paired with another warehouse.
+    const warehouse = warehouseIdentity(options.warehouseDir, b.source.defectsFile);
+    writeJsonAtomic(path.join(dir, 'manifest.json'), { ...rest, truth, warehouse, generator_version: COMMS_GENERATOR_VERSION, generated_at: new Date().toISOString(), timings: { seconds: result.seconds } });
   });
   return result;
 }
 
 /**
- * Generate the comms corpus of one archetype (SPEC §5) into one folder committed with one rename: the
+ * Generate the comms corpus of one archetype (docs/comms.md) into one folder committed with one rename: the
  * corpus, its oracle labels (linked from manifest.json) and, for the llm engine, its spend ledger. Then,
  * when asked, mirror the labels into the shared meta folder of the default layout.
  */
@@ -264,12 +270,12 @@ export async function generateComms(options: GenerateCommsOptions): Promise<Comm
     kind: 'comms',
     command: 'gen-comms',
     dir: options.out,
-    flag: '--out',
+    flag: options.flags?.out ?? '--out',
     force: options.force,
     inputs: [{ flag: '--warehouse', dir: options.warehouseDir }],
-    others: [{ flag: '--meta', dir: options.metaDir }],
+    others: [{ flag: options.flags?.meta ?? '--meta', dir: options.metaDir }],
   });
-  const mirrors: SharedFileSpec[] = options.metaDir ? LABEL_FILES.map((name) => ({ dir: options.metaDir as string, name: COMMS_FILES[name], flag: '--meta', command: 'gen-comms' })) : [];
+  const mirrors: SharedFileSpec[] = options.metaDir ? LABEL_FILES.map((name) => ({ dir: options.metaDir as string, name: COMMS_FILES[name], flag: options.flags?.meta ?? '--meta', command: 'gen-comms' })) : [];
   for (const m of mirrors) checkSharedFile(m);
   const eventAware = config.comms.sample_policy === 'event_aware';
   const source = readWarehouseSource({ archetype, config, warehouseDir: options.warehouseDir, metaDir: options.truthFallbackDir ?? options.metaDir, eventAware });

@@ -20,7 +20,7 @@ function createEmptyTables(archetype: Archetype): string {
 }
 
 /**
- * Parse and bind every statement with DuckDB (`EXPLAIN` against empty tables created from the SPEC §4.2
+ * Parse and bind every statement with DuckDB (`EXPLAIN` against empty tables created from the docs/warehouse.md
  * schemas): catches syntax errors and unknown tables/columns without needing a warehouse.
  */
 export async function parseNlqSql(archetype: Archetype, items: { id: string; sql: string }[]): Promise<SqlCheckResult> {

@@ -1,6 +1,6 @@
 import { Bool, Field, Int32, List, Table, TimestampMillisecond, Utf8, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
 
-/** DuckDB type names of the comms files (SPEC §5); `ts` is a UTC TIMESTAMP. */
+/** DuckDB type names of the comms files (docs/comms.md); `ts` is a UTC TIMESTAMP. */
 export type CommsColumnType = 'VARCHAR' | 'VARCHAR[]' | 'TIMESTAMP' | 'BOOLEAN' | 'INTEGER';
 
 export const COMMS_SCHEMAS = {

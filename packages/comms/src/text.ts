@@ -5,7 +5,7 @@ const PHONE_RE = /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)|\d{3})[\s.-]\d{3}[\s.-]\d{4}
 const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>)`'"]+/gi;
 
 /**
- * Keep a message free of PII and foreign links (SPEC §5): e-mail addresses and phone numbers are removed,
+ * Keep a message free of PII and foreign links (docs/comms.md): e-mail addresses and phone numbers are removed,
  * URLs survive only when their host is on the allowlist. Template text never contains them; LLM text might.
  */
 export function scrubText(text: string, allowedDomains: readonly string[]): string {

@@ -1,7 +1,7 @@
 import type { Archetype } from '@dnr/core';
 
 /**
- * The archetypes' tables and columns with DuckDB types, exactly as SPEC §4.2 defines them: NLQ SQL is
+ * The archetypes' tables and columns with DuckDB types, exactly as docs/warehouse.md defines them: NLQ SQL is
  * written against them and `--nlq-parse-only` binds it against empty tables created from them.
  */
 export const WAREHOUSE_TABLES: Record<Archetype, Record<string, Record<string, string>>> = {

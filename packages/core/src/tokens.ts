@@ -4,7 +4,7 @@ import { lazyModule } from './lazy.js';
 const tiktoken = lazyModule<typeof import('tiktoken')>('tiktoken');
 
 /**
- * Token counting with the model's own encoding (SPEC §6): gpt-4o / gpt-4.1 / o-series use o200k_base,
+ * Token counting with the model's own encoding (README (LLM endpoints)): gpt-4o / gpt-4.1 / o-series use o200k_base,
  * older gpt-4 / gpt-3.5 cl100k_base. Unknown models count with o200k_base: the cost guard reserves
  * a margin on top, so a slightly different tokenizer on a compatible server cannot overrun the cap.
  */

@@ -1,6 +1,6 @@
 import { EVAL_SOURCES, type EvalSettings, type EvalSource, type GateResult, type SourceMetrics } from './types.js';
 
-/** SPEC §8 gates: Slack/email theme and relevance macro-F1, NLQ theme macro-F1, coverage per source. */
+/** docs/classifier.md gates: Slack/email theme and relevance macro-F1, NLQ theme macro-F1, coverage per source. */
 export function evaluateGates(sources: Partial<Record<EvalSource, SourceMetrics>>, settings: EvalSettings): GateResult[] {
   const g = settings.gates;
   const gates: GateResult[] = [];

@@ -23,7 +23,9 @@ export function readRunExpectation(predDir: string): RunExpectation {
     const run = JSON.parse(readFileSync(file, 'utf8')) as { inputs?: { comms_dir?: string; comms_truth?: Record<string, string> } };
     const truth = run.inputs?.comms_truth ?? {};
     const labels = Object.fromEntries(EVAL_SOURCES.filter((s) => truth[`labels_${s}`]).map((s) => [s, truth[`labels_${s}`]]));
-    return { runJson: file, commsDir: run.inputs?.comms_dir, labels };
+    // relative to the run folder (a copied project keeps working), or absolute from older runs
+    const commsDir = run.inputs?.comms_dir === undefined ? undefined : path.resolve(runDir, run.inputs.comms_dir);
+    return { runJson: file, commsDir, labels };
   } catch {
     return { labels: {} };
   }
@@ -42,7 +44,7 @@ const hasLabels = (dir: string) => EVAL_SOURCES.some((s) => existsSync(path.join
 
 /**
  * Folders to search for labels. `--labels DIR` holding labels_*.parquet is used as is; a folder of such
- * folders (SPEC's `--labels meta`, or `comms/`) is searched one level down. Without --labels, the labels
+ * folders (`--labels meta`, or `comms/`) is searched one level down. Without --labels, the labels
  * of the comms folder the run classified (from run.json) are used.
  */
 export function labelsSource(labels: string | undefined, expectation: RunExpectation): LabelsSource {

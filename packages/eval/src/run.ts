@@ -31,7 +31,7 @@ export interface EvalLabelsResult {
   metrics: EvalMetrics;
 }
 
-/** SPEC §8: join predictions to oracle labels, score, write metrics.json + report.md + figures. */
+/** docs/classifier.md: join predictions to oracle labels, score, write metrics.json + report.md + figures. */
 export async function evalLabels(options: EvalLabelsOptions): Promise<EvalLabelsResult> {
   const progress = options.progress ?? Progress.silent();
   recoverInput(path.basename(path.resolve(options.predDir)) === 'preds' ? path.dirname(path.resolve(options.predDir)) : options.predDir, '--pred');

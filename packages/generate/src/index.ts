@@ -16,3 +16,5 @@ export { CATEGORIES, LEAF_CATEGORIES, TOP_CATEGORIES, type CategoryInfo } from '
 export { PLANS } from './archetypes/neobank/index.js';
 export { TAKE_RATE } from './archetypes/marketplace/index.js';
 export { eventWindow, type EventWindow } from './behaviour/window.js';
+export { resolveCalendar, type CalendarHit } from './behaviour/calendar.js';
+export { vintageCurve, type VintageAt } from './behaviour/vintage.js';

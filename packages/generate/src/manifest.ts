@@ -5,7 +5,7 @@ import { Archetype, InputError, Quality, Scale, Trajectory, TruthLinkSchema } fr
 
 export const GENERATOR_VERSION = '0.1.0';
 
-/** The warehouse's own ground truth, inside its folder (SPEC §4.5). */
+/** The warehouse's own ground truth, inside its folder (docs/warehouse.md). */
 export const DEFECTS_FILE = 'defects.json';
 
 
@@ -16,7 +16,7 @@ export const TableEntrySchema = z.object({
   files: z.array(z.string()).min(1),
 });
 
-/** `{out}/manifest.json` (SPEC §4.6). */
+/** `{out}/manifest.json` (docs/outputs.md). */
 export const WarehouseManifestSchema = z.object({
   archetype: Archetype,
   scale: Scale,

@@ -48,6 +48,8 @@ export interface GenerateWarehouseOptions {
   metaDir?: string;
   /** Replace another kind of dnr output at `out`, or keep foreign files by moving them into the new output. */
   force?: boolean;
+  /** How the caller names the output and meta folders in messages (quickstart: its config paths; default the flags). */
+  flags?: { out?: string; meta?: string };
   progress?: Progress;
   /** Only write these tables (e.g. a reproducibility sample); everything else is skipped where possible. */
   onlyTables?: string[];
@@ -82,7 +84,7 @@ const CALIBRATION_MONTHS = 18;
 /** Manifest targets: config targets, time-proportional derived tables scaled to the window length. */
 function manifestTargets(tables: string[], targets: Record<string, number>, months: number): Record<string, number> {
   const factor = (t: string) => (TIME_PROPORTIONAL.has(t) ? months / CALIBRATION_MONTHS : 1);
-  // tables added beyond the SPEC set follow from behaviour and have no volume target
+  // tables added beyond the core set follow from behaviour and have no volume target
   return Object.fromEntries(tables.filter((t) => targets[t] !== undefined).map((t): [string, number] => [t, Math.round(targets[t] * factor(t))]));
 }
 
@@ -112,7 +114,7 @@ function behaviourTruthEntries(dir: string): Record<string, { file: string; sha2
 /**
  * Everything of a warehouse except its DuckDB views, built into `dir` (a staging folder): Parquet per
  * table, the ground truth defects.json, and manifest.json with row counts, content checksums and the
- * sha256 of defects.json (SPEC §4.6).
+ * sha256 of defects.json (docs/outputs.md).
  */
 async function buildWarehouseFolder(dir: string, b: BuildPlan): Promise<{ manifest: WarehouseManifest; defects: DefectsManifest; defectsJson: string }> {
   const { archetype, config, tables, only } = b;
@@ -207,10 +209,10 @@ async function buildWarehouseFolder(dir: string, b: BuildPlan): Promise<{ manife
  * and stores absolute paths, so this runs once the folder is at its final place (before the commit is
  * final: a failure or kill here restores the previous warehouse).
  */
-async function writeViews(out: string, tables: string[], progress?: Progress): Promise<void> {
+async function writeViews(out: string, tables: string[], label: string, progress?: Progress): Promise<void> {
   const tmpDb = path.join(out, `.warehouse.duckdb.tmp-${process.pid}-0`);
   rmSync(tmpDb, { force: true });
-  await progressStep(progress, `${path.basename(out)}: warehouse.duckdb views`, () =>
+  await progressStep(progress, `${label}: warehouse.duckdb views`, () =>
     withDuckDB({ path: tmpDb }, async (conn) => {
       for (const table of tables) {
         await conn.run(`CREATE VIEW ${sqlIdent(table)} AS SELECT * FROM read_parquet(${sqlString(warehouseTableGlob(out, table))})`);
@@ -222,7 +224,7 @@ async function writeViews(out: string, tables: string[], progress?: Progress): P
 }
 
 /**
- * Generate one archetype's warehouse (SPEC §4) into `out`, committed as one folder: Parquet per table,
+ * Generate one archetype's warehouse (docs/warehouse.md) into `out`, committed as one folder: Parquet per table,
  * manifest.json, warehouse.duckdb views and the warehouse's own ground truth defects.json. Then, when
  * asked, mirror defects.json into the shared meta folder of the default layout.
  */
@@ -232,10 +234,10 @@ export async function generateWarehouse(options: GenerateWarehouseOptions): Prom
   if (!tables) throw new UsageError(`Unknown archetype "${String(archetype)}": expected neobank or marketplace.`);
   const unknown = (options.onlyTables ?? []).filter((t) => !tables.includes(t));
   if (unknown.length) throw new UsageError(`Unknown ${archetype} table(s): ${unknown.join(', ')}. Known: ${tables.join(', ')}.`);
-  const output = OutputFolder.open({ kind: 'warehouse', command: 'gen-warehouse', dir: options.out, flag: '--out', force: options.force, mutable: ['warehouse.duckdb'] });
-  const mirror = options.metaDir === undefined ? undefined : { dir: options.metaDir, name: DEFECTS_FILE, flag: '--meta', command: 'gen-warehouse' };
+  const output = OutputFolder.open({ kind: 'warehouse', command: 'gen-warehouse', dir: options.out, flag: options.flags?.out ?? '--out', force: options.force, mutable: ['warehouse.duckdb'] });
+  const mirror = options.metaDir === undefined ? undefined : { dir: options.metaDir, name: DEFECTS_FILE, flag: options.flags?.meta ?? '--meta', command: 'gen-warehouse' };
   if (mirror) {
-    if (isWithin(realPathOf(mirror.dir), output.path)) throw new UsageError(`--meta ${mirror.dir} lies inside --out ${options.out}: the warehouse already carries its own ${DEFECTS_FILE}.`);
+    if (isWithin(realPathOf(mirror.dir, undefined, `--meta ${mirror.dir}`), output.path)) throw new UsageError(`--meta ${mirror.dir} lies inside --out ${options.out}: the warehouse already carries its own ${DEFECTS_FILE}.`);
     checkSharedFile(mirror);
   }
   const only = options.onlyTables ? new Set(options.onlyTables) : null;
@@ -246,7 +248,7 @@ export async function generateWarehouse(options: GenerateWarehouseOptions): Prom
       written = Object.keys(b.manifest.tables);
       return b;
     },
-    { afterSwap: (final) => writeViews(final, written, options.progress) },
+    { afterSwap: (final) => writeViews(final, written, archetype, options.progress) },
   );
   pausePoint('gen-warehouse:before-mirror');
   const mirrorPath = mirror ? writeSharedFile(mirror, built.defectsJson) : undefined;

@@ -91,12 +91,14 @@ export async function runQuickstart(options: QuickstartOptions): Promise<Quickst
       run: '',
     };
     progress.info(`== ${archetype} (${config.warehouse.scale}, ${config.warehouse.quality}) ==`);
-    const [wh, tWarehouse] = await timed(() => generateWarehouse({ archetype, config, out: paths.warehouse, metaDir: paths.meta, progress }));
+    const [wh, tWarehouse] = await timed(() => generateWarehouse({ archetype, config, out: paths.warehouse, metaDir: paths.meta, flags: { out: 'paths.data', meta: 'paths.meta' }, progress }));
     const [comms, tComms] = await timed(() =>
       generateComms({
         archetype,
         config,
         out: paths.comms,
+        metaDir: paths.meta,
+        flags: { out: 'paths.comms', meta: 'paths.meta' },
         warehouseDir: paths.warehouse,
         env,
         cwd,
@@ -109,6 +111,7 @@ export async function runQuickstart(options: QuickstartOptions): Promise<Quickst
         warehouseDir: paths.warehouse,
         commsDir: paths.comms,
         outDir: paths.report,
+        outFlag: 'paths.reports',
         runsDir: p(config.paths.runs),
         config,
         env,
@@ -120,7 +123,7 @@ export async function runQuickstart(options: QuickstartOptions): Promise<Quickst
     );
     paths.run = report.run_dir;
     const [qc, tValidate] = await timed(() =>
-      validateOutputs({ warehouseDir: paths.warehouse, commsDir: paths.comms, commsExplicit: true, metaDir: paths.meta, outDir: paths.qc, config, progress }),
+      validateOutputs({ warehouseDir: paths.warehouse, commsDir: paths.comms, commsExplicit: true, metaDir: paths.meta, outDir: paths.qc, outFlag: 'paths.reports', config, progress }),
     );
     outcomes.push({
       archetype,

@@ -22,6 +22,8 @@ export interface RunOutputsRequest {
   runId?: string;
   runsDir?: string;
   force?: boolean;
+  /** How the caller names the report folder in messages (quickstart: its config path; default --out). */
+  outFlag?: string;
   config: Config;
   /** What, besides the inputs, changes a run's outputs (hashed into the default run id). */
   settings: Record<string, unknown>;
@@ -74,8 +76,9 @@ export function openRunOutputs(r: RunOutputsRequest): RunOutputs {
     { flag: '--comms', dir: r.commsDir },
     { flag: '--truth', dir: r.truthPath },
   ];
-  const report = OutputFolder.open({ kind: 'report', command: 'run-report', dir: outDir, flag: '--out', force: r.force, inputs, others: [{ flag: 'run folder', dir: runDir }] });
-  const run = OutputFolder.open({ kind: 'run', command: 'run-report', dir: runDir, flag: 'run folder', force: r.force, inputs, others: [{ flag: '--out', dir: outDir }], persistent: RUN_LEDGERS });
+  const outFlag = r.outFlag ?? '--out';
+  const report = OutputFolder.open({ kind: 'report', command: 'run-report', dir: outDir, flag: outFlag, force: r.force, inputs, others: [{ flag: 'run folder', dir: runDir }] });
+  const run = OutputFolder.open({ kind: 'run', command: 'run-report', dir: runDir, flag: 'run folder', force: r.force, inputs, others: [{ flag: outFlag, dir: outDir }], persistent: RUN_LEDGERS });
   const truth = r.truthPath ? truthFile(r.warehouseDir, source, r.truthPath) : undefined;
   const commsTruth = r.commsDir ? Object.fromEntries(Object.entries(readTruthLinks(r.commsDir) ?? {}).map(([k, v]) => [k, v.sha256])) : {};
   return {

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import {
+  commsWarehouseMismatch,
   GateFailedError,
   makeScratchDir,
   openDuckDB,
@@ -55,6 +56,8 @@ export interface RunReportOptions {
    * links): adds detected-vs-injected recall and precision to data_health.json. Never read without it.
    */
   truthPath?: string;
+  /** How the caller names the report folder in messages (quickstart: its config path; default --out). */
+  outFlag?: string;
   /** Replace outputs that hold another kind of dnr output or foreign files (those are kept, never deleted). */
   force?: boolean;
   /** Checksum every input table against its manifest (default: only tables whose files look touched). */
@@ -87,9 +90,24 @@ export interface RunReportResult {
   failing_guardrails: string[];
   null_spike_days: number;
   strict_failures: string[];
+  /** Things worth knowing that are not failures (e.g. a comms corpus generated from another warehouse). */
+  warnings: string[];
 }
 
 const DUCKDB_MEMORY = '1GB';
+
+/**
+ * A folder as run.json records it: relative to the run folder when it lies in the same project (the folder
+ * holding runs/), so a copied project still points at its own copy; absolute otherwise. Read back with
+ * path.resolve(runDir, recorded).
+ */
+export function runRelativePath(runDir: string, dir: string): string {
+  const abs = path.resolve(dir);
+  const project = path.dirname(path.dirname(path.resolve(runDir)));
+  const rel = path.relative(project, abs);
+  const inside = rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  return inside ? path.relative(path.resolve(runDir), abs) : abs;
+}
 /** The self-contained HTML page of one report, inside its folder. */
 export const REPORT_HTML = 'report.html';
 
@@ -129,6 +147,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     runId: options.runId,
     runsDir: options.runsDir,
     force: options.force,
+    outFlag: options.outFlag,
     config,
     settings: { engine: options.engine, noLlm: options.noLlm, report: config.report, classification: { ...config.classification } },
   });
@@ -250,7 +269,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       inputs: {
         warehouse_checksums: Object.fromEntries(Object.entries(wh.manifest.tables ?? {}).map(([k, v]) => [k, String(v.checksum ?? '')])),
         comms_files: options.commsDir ? Object.keys(commsFingerprint(options.commsDir)) : [],
-        comms_dir: options.commsDir ? path.resolve(options.commsDir) : null,
+        comms_dir: options.commsDir ? runRelativePath(outputs.run.path, options.commsDir) : null,
         ...outputs.identity,
       },
       report: { out_dir: outDir, commit_id: outputs.report.commitId },
@@ -277,6 +296,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       failing_guardrails: failing.map((g) => g.name),
       null_spike_days: dataHealth.null_spikes.spikes.length,
       strict_failures: strictFailures,
+      warnings: [options.commsDir ? commsWarehouseMismatch(options.commsDir, options.warehouseDir) : undefined].filter((w): w is string => w !== undefined),
     };
     await runStage.commit();
     if (options.strict && result.strict_failures.length) {

@@ -131,7 +131,7 @@ export async function buildContext(conn: DuckDBConnection, options: OpenOptions)
       .filter(([, e]) => Array.isArray(e.files))
       .map(([t, e]) => [t, { rows: e.rows, checksum: e.checksum, files: (e.files as string[]).map((f) => path.join('parquet', f)) }]),
   );
-  await verifyCommitted(conn, { dir: warehouseDir, flag: '--warehouse', tables: committed, full: options.verify ?? false });
+  const verified = await verifyCommitted(conn, { dir: warehouseDir, flag: '--warehouse', tables: committed, full: options.verify ?? false });
   const archetype = manifest.archetype;
   const tz = manifest.tz;
   await conn.run(`CREATE MACRO local_ts(ts) AS ${await localTimeSql(conn, tz, manifest.end_date, manifest.months)}`);
@@ -139,7 +139,7 @@ export async function buildContext(conn: DuckDBConnection, options: OpenOptions)
   await conn.run(`CREATE MACRO utc_of_local_midnight(d) AS timezone('UTC', timezone(${sqlString(tz)}, CAST(d AS TIMESTAMP)))`);
 
   const tables = new Set<string>();
-  // the SPEC tables and the behaviour tables the generator adds (absent ones get no view)
+  // the core tables and the behaviour tables the generator adds (absent ones get no view)
   for (const table of Object.keys(contractSchemas(archetype))) {
     const src = tableSource(warehouseDir, table);
     if (!src) continue;
@@ -220,6 +220,7 @@ export async function buildContext(conn: DuckDBConnection, options: OpenOptions)
     tz,
     warehouseDir,
     manifest,
+    committed: Object.fromEntries([...verified.stamped, ...verified.checksummed].map((t) => [t, committed[t]])),
     tables,
     metaDir,
     defects,

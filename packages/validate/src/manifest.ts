@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { Archetype, InputError, errorMessage } from '@dnr/core';
 
-/** The fields of manifest.json (SPEC §4.6) that validate reads; other keys are kept. */
+/** The fields of manifest.json (docs/outputs.md) that validate reads; other keys are kept. */
 export const WarehouseManifestSchema = z
   .object({
     archetype: Archetype,

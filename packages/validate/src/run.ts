@@ -1,6 +1,6 @@
 import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { GateFailedError, InputError, makeScratchDir, OutputFolder, recoverInput, Progress, errorMessage, readMarker, withDuckDB, writeJsonAtomic, type Config } from '@dnr/core';
+import { commsWarehouseMismatch, GateFailedError, InputError, makeScratchDir, TableChangedError, OutputFolder, recoverInput, Progress, errorMessage, readMarker, withDuckDB, writeJsonAtomic, type Config } from '@dnr/core';
 import { buildContext } from './context.js';
 import { GATE_FAMILIES } from './gates/index.js';
 import { readManifest } from './manifest.js';
@@ -24,6 +24,8 @@ export interface ValidateOptions {
   families?: string[];
   /** Replace --out even if it holds another kind of dnr output or foreign files (those are kept). */
   force?: boolean;
+  /** How the caller names the output folder in messages (quickstart: its config path; default --out). */
+  outFlag?: string;
   /** Checksum every table against its manifest before the gates (always done for files whose size or time changed). */
   verify?: boolean;
 }
@@ -71,6 +73,7 @@ async function runFamilies(ctx: ValidateContext, options: ValidateOptions, progr
         try {
           rows.push(...(await family.run(ctx)));
         } catch (error: unknown) {
+          if (error instanceof TableChangedError) throw error;
           // A gate that cannot be measured (missing table/column, unreadable file) fails, naming why.
           rows.push({ family: family.name, gate: `${family.name}.measurable`, measured: null, bound: 'measurable', verdict: 'fail', detail: errorMessage(error).split('\n')[0] });
         }
@@ -117,7 +120,7 @@ async function measure(options: ValidateOptions, tmp: string, progress: Progress
   });
 }
 
-/** SPEC §9: run every gate family (or those given) over a warehouse (and comms), write validate.json + validate.md. */
+/** docs/validate.md: run every gate family (or those given) over a warehouse (and comms), write validate.json + validate.md. */
 export async function validateOutputs(options: ValidateOptions): Promise<ValidateResult> {
   const progress = options.progress ?? Progress.silent();
   recoverInput(options.warehouseDir, '--warehouse');
@@ -130,7 +133,7 @@ export async function validateOutputs(options: ValidateOptions): Promise<Validat
     kind: 'qc',
     command: 'validate',
     dir: outDir,
-    flag: '--out',
+    flag: options.outFlag ?? '--out',
     force: options.force,
     inputs: [
       { flag: '--warehouse', dir: options.warehouseDir },
@@ -142,6 +145,8 @@ export async function validateOutputs(options: ValidateOptions): Promise<Validat
   try {
     const run = await measure(options, tmp, progress);
     const { report, warnings } = mergeWithPrevious(output.path, run, Boolean(options.families));
+    const pair = run.comms ? commsWarehouseMismatch(run.comms, options.warehouseDir) : undefined;
+    if (pair) warnings.push(pair);
     await output.commit(async (dir) => {
       writeJsonAtomic(path.join(dir, 'validate.json'), report);
       writeFileSync(path.join(dir, 'validate.md'), renderValidateMarkdown(report));

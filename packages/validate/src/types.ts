@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Archetype, Config } from '@dnr/core';
+import type { Archetype, CommittedTable, Config } from '@dnr/core';
 import type { DefectsManifest, WarehouseManifest } from './manifest.js';
 
 export type Verdict = 'pass' | 'fail' | 'skip';
@@ -32,6 +32,11 @@ export interface ValidateContext {
   tz: string;
   warehouseDir: string;
   manifest: WarehouseManifest;
+  /**
+   * Tables dnr's marker vouched for on read (cheap check passed, or checksum matched), as committed: a
+   * later content mismatch in one of them means the data was changed behind the marker's back (exit 2).
+   */
+  committed: Readonly<Record<string, CommittedTable>>;
   /** Tables whose Parquet exists (views of the same name are defined for them). */
   tables: Set<string>;
   metaDir: string;
@@ -45,7 +50,7 @@ export interface ValidateContext {
   q<T = Record<string, unknown>>(sql: string): Promise<T[]>;
   /**
    * A fact table de-duplicated on its business key, keeping the earliest loaded_at (as KPIs do,
-   * SPEC §7.5): a parenthesised relation usable in FROM.
+   * docs/report-schemas.md): a parenthesised relation usable in FROM.
    */
   first(table: string): Promise<string>;
 }

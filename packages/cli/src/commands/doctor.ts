@@ -11,9 +11,14 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
     'the latency and what the probe cost. What works is saved in the cache folder, so runs start with it. ' +
     'Exits 2 when a purpose fails (with --json the per-purpose results are under error.details).';
   static override examples = [
-    '<%= config.bin %> doctor',
-    'OPENAI_BASE_URL=http://localhost:11434/v1 OPENAI_API_KEY=ollama DNR_CLASSIFICATION__MODEL=llama3.1:8b <%= config.bin %> doctor --purpose classify',
-    '<%= config.bin %> doctor --json',
+    { description: 'Probe all three purposes (the key may also be in .env).', command: 'OPENAI_API_KEY=sk-your-key <%= config.bin %> doctor' },
+    {
+      description:
+        'A local model, priced at $0 for the cost guard (every model needs a price). First start the server and point dnr at it, e.g. for Ollama: ' +
+        '`ollama pull llama3.1:8b`, `export OPENAI_BASE_URL=http://localhost:11434/v1` (Ollama ignores the key, but one must be set).',
+      command: `OPENAI_API_KEY=ollama DNR_CLASSIFICATION__MODEL=llama3.1:8b DNR_PRICING='{"llama3.1:8b":{"input_per_mtok":0,"output_per_mtok":0}}' <%= config.bin %> doctor --purpose classify`,
+    },
+    'OPENAI_API_KEY=sk-your-key <%= config.bin %> doctor --json',
   ];
 
   static override flags = {

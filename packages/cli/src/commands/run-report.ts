@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { UsageError } from '@dnr/core';
+import { defaultModelWarnings, UsageError } from '@dnr/core';
 import type { RunReportResult } from '@dnr/report';
 import { BaseCommand } from '../base-command.js';
 
@@ -67,6 +67,7 @@ export default class RunReport extends BaseCommand<typeof RunReport> {
       'classification.engine': ['--engine', f.engine],
     });
     const { config } = resolved;
+    if (config.classification.engine !== 'rules' && !f['no-llm']) for (const w of defaultModelWarnings(resolved, ['classify', 'entities'])) process.stderr.write(`Warning: ${w}\n`);
     const { runReport } = await import('@dnr/report');
     const result = await runReport({
       warehouseDir: f.warehouse,
@@ -90,6 +91,7 @@ export default class RunReport extends BaseCommand<typeof RunReport> {
     if (result.llm_summary) this.log(result.llm_summary);
     for (const a of result.actions) this.log(`  ${a.rank}. ${a.title}`);
     this.log(`Open the report: ${result.html}`);
+    for (const warning of result.warnings) this.warn(warning);
     return result;
   }
 }

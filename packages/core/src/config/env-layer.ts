@@ -89,10 +89,29 @@ function nearSection(name: string, sections: readonly string[]): string | undefi
   return best !== undefined && bestD <= Math.max(1, Math.floor(best.length / 4)) ? best : undefined;
 }
 
+/** `DNR_WAREHOSE__SEED` → `DNR_WAREHOUSE__SEED` when the section is a near miss of a real one. */
+function fixSection(keyPath: readonly string[], sections: readonly string[]): string | undefined {
+  const near = nearSection(keyPath[0], sections);
+  return near ? `${ENV_PREFIX}${[near, ...keyPath.slice(1)].join('__').toUpperCase()}` : undefined;
+}
+
+/**
+ * `DNR_WAREHOUSE_SEED` (one underscore where two separate section and key) → `DNR_WAREHOUSE__SEED`, when
+ * the part before some underscore is exactly a config section.
+ */
+function fixSeparator(name: string, sections: readonly string[]): string | undefined {
+  for (let i = name.indexOf('_'); i > 0 && i < name.length - 1; i = name.indexOf('_', i + 1)) {
+    const head = name.slice(0, i);
+    if (sections.includes(head)) return `${ENV_PREFIX}${head.toUpperCase()}__${name.slice(i + 1).toUpperCase()}`;
+  }
+  return undefined;
+}
+
 /**
  * The environment layer: `DNR_SECTION__KEY[__SUB…]` → config path. Variables that name no config section
  * (`DNR_HOME`, another tool's `DNR_FOO__BAR`) are ignored with one warning; a section name that is a typo
- * of a real one (`DNR_WAREHOSE__SEED`) is an error naming the variable, and so are unknown keys under a
+ * of a real one (`DNR_WAREHOSE__SEED`) or a section joined to its key by one underscore
+ * (`DNR_WAREHOUSE_SEED`) is an error naming the variable with the fix, and so are unknown keys under a
  * real section (reported by the schema with the variable as their origin).
  */
 export function envLayer(env: NodeJS.ProcessEnv, sections: readonly string[], dotenv?: DotEnvFile): EnvLayer {
@@ -104,10 +123,10 @@ export function envLayer(env: NodeJS.ProcessEnv, sections: readonly string[], do
     if (!name.startsWith(ENV_PREFIX) || raw === undefined || raw === '') continue;
     const keyPath = name.slice(ENV_PREFIX.length).split('__').map((s) => s.toLowerCase());
     if (!sections.includes(keyPath[0])) {
-      const near = keyPath.length > 1 ? nearSection(keyPath[0], sections) : undefined;
-      if (near) {
-        const fixed = `${ENV_PREFIX}${[near, ...keyPath.slice(1)].join('__').toUpperCase()}`;
-        throw new InputError(`Environment variable ${where(name)}: "${keyPath[0]}" is not a config section; did you mean ${fixed}?`, {
+      const fixed = keyPath.length > 1 ? fixSection(keyPath, sections) : fixSeparator(keyPath[0], sections);
+      if (fixed) {
+        const why = keyPath.length > 1 ? `"${keyPath[0]}" is not a config section` : 'sections and keys are separated by two underscores';
+        throw new InputError(`Environment variable ${where(name)}: ${why}; did you mean ${fixed}?`, {
           suggestion: `Config sections: ${sections.join(', ')}.`,
         });
       }

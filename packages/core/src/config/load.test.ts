@@ -217,6 +217,17 @@ describe('.env and DNR_ environment variables', () => {
     expect(e2.message).toContain('did you mean DNR_COMMS__SEED?');
   });
 
+  it('one underscore between a section and its key is an error suggesting two (not ignored as another tool\'s variable)', () => {
+    dotenv('DNR_WAREHOUSE_SEED=7\n');
+    const e = loadError(() => loadConfig({ cwd: dir, env: {} }));
+    expect(e.message).toMatch(/DNR_WAREHOUSE_SEED in .*\.env:1: sections and keys are separated by two underscores; did you mean DNR_WAREHOUSE__SEED\?/);
+    const e2 = loadError(() => loadConfig({ cwd: dir, env: { DNR_CLASSIFICATION_API_CAP_USD: '5' } }));
+    expect(e2.message).toContain('did you mean DNR_CLASSIFICATION__API_CAP_USD?');
+    // a variable whose first word is no section stays another tool's, ignored with the warning
+    dotenv('\n');
+    expect(loadConfig({ cwd: dir, env: { DNR_LOG_LEVEL: 'debug' } }).warnings?.[0]).toMatch(/^ignoring DNR_LOG_LEVEL/);
+  });
+
   it('a typo under a known section is an error whose origin is the variable, not "default"', () => {
     dotenv('DNR_WAREHOUSE__SEDE=7\n');
     const e = loadError(() => loadConfig({ cwd: dir, env: {} }));

@@ -107,7 +107,7 @@ function formatIssue(issue: z.ZodIssue, merged: Plain, layers: Layer[]): string 
 }
 
 /**
- * Resolve the configuration: defaults → YAML → environment → flags, later wins (SPEC §2.2).
+ * Resolve the configuration: defaults → YAML → environment → flags, later wins (docs/commands.md).
  * Throws InputError (exit 2) naming path, bad value, layer and file:line:col.
  */
 export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {

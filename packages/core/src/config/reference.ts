@@ -47,7 +47,8 @@ const inlineJson = (v: unknown): string => (v === undefined ? '(unset)' : `\`${J
 
 function walk(schema: z.ZodTypeAny, path: string[], defaults: Plain, rows: KeyRow[]): void {
   const u = unwrap(schema);
-  if (u instanceof z.ZodObject && path.length < 6) {
+  // An object with no keys yet (a section still being filled) is one row, so every section is listed.
+  if (u instanceof z.ZodObject && path.length < 6 && Object.keys(u.shape as object).length > 0) {
     for (const [key, child] of Object.entries(u.shape as Record<string, z.ZodTypeAny>)) walk(child, [...path, key], defaults, rows);
     return;
   }

@@ -5,6 +5,6 @@ export { osFailureOf, asOsInputError, type OsFailure } from './os-error.js';
 export { pausePoint, PAUSE_ENV } from './test-hook.js';
 export * from './output/index.js';
 export { sha256Of, sha256File } from './hash.js';
-export { readTruthLinks, resolveTruth, TruthLinkSchema, type TruthLink, type TruthQuery, type ResolvedTruth } from './truth.js';
+export { commsWarehouseMismatch, readTruthLinks, resolveTruth, TruthLinkSchema, warehouseIdentity, type TruthLink, type TruthQuery, type ResolvedTruth, type WarehouseIdentity } from './truth.js';
 export { readParquetAs, parquetColumns, type ParquetSource, type NormalisedRelation, type CanonicalType } from './reader.js';
-export { verifyCommitted, type CommittedTable, type VerifyRequest, type VerifyResult } from './verify.js';
+export { TableChangedError, verifyCommitted, type CommittedTable, type VerifyRequest, type VerifyResult } from './verify.js';

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { sha256File } from './hash.js';
+import { readMarker } from './output/marker.js';
 
 /**
  * Ground truth travels with the data it describes: a warehouse folder carries its defects.json, a comms
@@ -77,4 +78,49 @@ export function resolveTruth(q: TruthQuery): ResolvedTruth | undefined {
   }
   const legacy = (q.legacy ?? []).find((f) => existsSync(f));
   return legacy ? { file: legacy, source: 'unverified' } : undefined;
+}
+
+/**
+ * The warehouse a comms corpus was generated from, recorded in the comms `manifest.json` as `warehouse`:
+ * the warehouse folder's commit id (its marker) and the sha256 of the defects.json its threads cluster
+ * around. Null where unknown (no --warehouse, a warehouse from before markers).
+ */
+export interface WarehouseIdentity {
+  commit_id: string | null;
+  defects_sha256: string | null;
+}
+
+const WarehouseIdentitySchema = z.object({ commit_id: z.string().nullable(), defects_sha256: z.string().nullable() });
+
+/** Identity of a warehouse folder: its marker's commit id and its linked defects.json sha256 (or of `defectsFile`). */
+export function warehouseIdentity(dir: string | undefined, defectsFile?: string): WarehouseIdentity {
+  if (!dir) return { commit_id: null, defects_sha256: defectsFile && existsSync(defectsFile) ? sha256File(defectsFile) : null };
+  const linked = readTruthLinks(dir)?.defects?.sha256;
+  return {
+    commit_id: readMarker(dir)?.commit_id ?? null,
+    defects_sha256: linked ?? (defectsFile && existsSync(defectsFile) ? sha256File(defectsFile) : null),
+  };
+}
+
+/**
+ * Why a comms folder does not belong with a warehouse (it was generated from another one), or undefined
+ * when it does or cannot be told (a corpus from before dnr recorded its warehouse). Compares the defects
+ * sha256 when both sides know it (a rebuild with the same truth still matches), else the commit ids.
+ */
+export function commsWarehouseMismatch(commsDir: string, warehouseDir: string): string | undefined {
+  let recorded: WarehouseIdentity;
+  try {
+    const raw = JSON.parse(readFileSync(path.join(commsDir, 'manifest.json'), 'utf8')) as { warehouse?: unknown };
+    const parsed = WarehouseIdentitySchema.safeParse(raw.warehouse);
+    if (!parsed.success) return undefined;
+    recorded = parsed.data;
+  } catch {
+    return undefined;
+  }
+  const here = warehouseIdentity(warehouseDir);
+  const bothDefects = recorded.defects_sha256 !== null && here.defects_sha256 !== null;
+  const differs = bothDefects ? recorded.defects_sha256 !== here.defects_sha256 : recorded.commit_id !== null && here.commit_id !== null && recorded.commit_id !== here.commit_id;
+  if (!differs) return undefined;
+  const id = (w: WarehouseIdentity) => [w.commit_id && `commit ${w.commit_id}`, w.defects_sha256 && `defects.json sha256 ${w.defects_sha256.slice(0, 12)}…`].filter(Boolean).join(', ');
+  return `--comms ${commsDir} was generated from another warehouse (${id(recorded)}) than --warehouse ${warehouseDir} (${id(here)}): its threads cluster around that warehouse's defect events, not these.`;
 }

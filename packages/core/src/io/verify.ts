@@ -78,9 +78,17 @@ async function checksumTable(conn: DuckDBConnection, req: VerifyRequest, table: 
       cause: error,
     });
   }
-  if (got.rows !== t.rows || got.checksum !== t.checksum) {
-    throw new InputError(
-      `${req.flag} ${req.dir}: table ${table} (${files}) does not match its manifest${why}: ${got.rows} rows with content checksum ${got.checksum}, the manifest says ${t.rows} rows with ${t.checksum}.`,
+  if (got.rows !== t.rows || got.checksum !== t.checksum) throw new TableChangedError(req, table, t, got, why);
+}
+
+/**
+ * A table whose content differs from what its manifest records (exit 2): found on read, or later by a
+ * command that checksums tables anyway (validate's integrity gate) when the cheap check had passed.
+ */
+export class TableChangedError extends InputError {
+  constructor(where: { flag: string; dir: string }, table: string, recorded: CommittedTable, got: { rows: number; checksum: string }, why = '') {
+    super(
+      `${where.flag} ${where.dir}: table ${table} (${recorded.files.join(', ')}) does not match its manifest${why}: ${got.rows} rows with content checksum ${got.checksum}, the manifest says ${recorded.rows} rows with ${recorded.checksum}.`,
       { suggestion: 'The data was changed after dnr wrote it; regenerate that folder with dnr.' },
     );
   }

@@ -50,7 +50,7 @@ function sendContext(options: LlmClientOptions, startUsd: number, stopped: () =>
     run,
     nextSeq: () => seq++,
     nextRid: () => `${run}:${rid++}`,
-    counters: { requests: 0, notSent: 0, noUsage: 0 },
+    counters: { requests: 0, notSent: 0, noUsage: 0, httpMs: 0 },
     lastParams: { value: null },
     cost: (input, output) => estimateCostUsd({ model: options.model, inputTokens: input, outputTokens: output, pricing: options.pricing }),
     redact: redactor(options.apiKey),
@@ -126,7 +126,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
       }
       return p;
     },
-    spend: () => ({ ...ctx.guard.snapshot(), requests: ctx.counters.requests, cacheHits, notSent: ctx.counters.notSent, noUsage: ctx.counters.noUsage }),
+    spend: () => ({ ...ctx.guard.snapshot(), requests: ctx.counters.requests, cacheHits, notSent: ctx.counters.notSent, noUsage: ctx.counters.noUsage, httpMs: ctx.counters.httpMs }),
     fatal: () => monitor.fatal,
     params: () => ctx.lastParams.value,
     close: () => {

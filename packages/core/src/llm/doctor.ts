@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
 import { InputError } from '../errors.js';
 import { displayEndpoint, forgetLearned, learnedParamsFile } from './capabilities.js';
-import { apiKeyFrom, llmClientFromConfig, purposeSettings } from './from-config.js';
+import { countChatTokens } from '../tokens.js';
+import { apiKeyFrom, defaultModelWarnings, llmClientFromConfig, purposeSettings } from './from-config.js';
 import type { AnswerSchema, ChatMessage, LlmPurpose } from './types.js';
 
 /**
@@ -32,7 +33,10 @@ export interface PurposeProbe {
   stream: string | null;
   /** Whether the answer carried a complete numeric usage (without it every request is booked at its worst case). */
   usage_returned: boolean | null;
+  /** Time in the HTTP request(s) of the probe, ms (negotiation 400s included; client start-up excluded). */
   latency_ms: number;
+  /** Client start-up before the first request (the SDK and the tokenizer load once per process), ms. */
+  startup_ms: number;
   /** USD booked for the probe (worst case where usage was missing). */
   probe_cost_usd: number;
   /** HTTP requests, including 400s that negotiated the parameters. */
@@ -52,14 +56,18 @@ export interface DoctorReport {
   total_cost_usd: number;
   /** Where the parameters that work are kept (null when the cache is disabled). */
   learned_file: string | null;
+  /** Purposes still on the default model while others use the server's own (see defaultModelWarnings). */
+  warnings: string[];
 }
 
 async function probe(resolved: ResolvedConfig, purpose: LlmPurpose, cacheDir: string | null): Promise<PurposeProbe> {
   const settings = purposeSettings(resolved.config, purpose);
-  const client = llmClientFromConfig(resolved, purpose, { cacheDir, cacheAnswers: false, ledgerPath: undefined });
   const t0 = performance.now();
+  const client = llmClientFromConfig(resolved, purpose, { cacheDir, cacheAnswers: false, ledgerPath: undefined });
+  // Load the tokenizer now, so that start-up is reported apart from the request's latency.
+  countChatTokens(PROBE_MESSAGES, settings.model);
+  const startup = Math.round(performance.now() - t0);
   const r = await client.completeJson(PROBE_MESSAGES, { schema: PROBE_SCHEMA });
-  const latency = Math.round(performance.now() - t0);
   const spend = client.spend();
   const p = client.params();
   const fatal = client.fatal();
@@ -74,7 +82,8 @@ async function probe(resolved: ResolvedConfig, purpose: LlmPurpose, cacheDir: st
     json_mode: p?.jsonMode ?? null,
     stream: p?.stream ?? null,
     usage_returned: spend.requests === 0 ? null : r.status === 'ok' ? r.usage !== null : spend.noUsage === 0 ? null : false,
-    latency_ms: latency,
+    latency_ms: Math.round(spend.httpMs),
+    startup_ms: startup,
     probe_cost_usd: Math.round(spend.actualUsd * 1e8) / 1e8,
     requests: spend.requests,
     max_output_tokens: settings.maxOutputTokens ?? 0,
@@ -100,6 +109,7 @@ export async function probeLlmEndpoint(resolved: ResolvedConfig, purposes: reado
     purposes: results,
     total_cost_usd: Math.round(results.reduce((a, r) => a + r.probe_cost_usd, 0) * 1e8) / 1e8,
     learned_file: cacheDir ? learnedParamsFile(cacheDir) : null,
+    warnings: defaultModelWarnings(resolved, purposes),
   };
 }
 
@@ -111,9 +121,10 @@ export function doctorLines(report: DoctorReport): string[] {
     const shape = r.token_param ? `${r.token_param}=${r.max_output_tokens}, temperature ${r.temperature}, JSON mode ${r.json_mode}${r.stream && r.stream !== 'off' ? `, streaming (${r.stream})` : ''}` : null;
     const params = shape ? (r.ok ? shape : `tried ${shape}`) : 'no request sent';
     const usage = r.usage_returned === null ? 'usage unknown' : r.usage_returned ? 'usage returned' : 'NO usage (every request is booked at its worst case)';
-    lines.push(`${head} — ${params}; ${usage}; ${r.latency_ms} ms; probe cost $${r.probe_cost_usd.toFixed(6)} in ${r.requests} request${r.requests === 1 ? '' : 's'}`);
+    lines.push(`${head} — ${params}; ${usage}; HTTP ${r.latency_ms} ms (start-up ${r.startup_ms} ms); probe cost $${r.probe_cost_usd.toFixed(6)} in ${r.requests} request${r.requests === 1 ? '' : 's'}`);
     if (r.error) lines.push(`         ${r.error}${r.suggestion ? `\n         Hint: ${r.suggestion}` : ''}`);
   }
+  for (const w of report.warnings) lines.push(`Warning: ${w}`);
   if (report.learned_file && report.purposes.some((r) => r.ok)) lines.push(`What works is saved in ${report.learned_file}; runs start with it.`);
   return lines;
 }

@@ -42,6 +42,8 @@ function suggestionFor(kind: LlmErrorKind, ctx: FailureContext, status: number |
       return `Check ${ctx.configSection}.model ("${ctx.model}") and ${ctx.endpointSource} (it usually ends in /v1).`;
     case 'truncated':
       return `Raise ${ctx.configSection}.max_output_tokens (a reasoning model spends output tokens on reasoning before it answers).`;
+    case 'cut_off':
+      return `The server was reached, but its answers stop mid-body (each is booked at its worst case, as the provider may bill it): check the server's log or a proxy in between; raise classification.timeout_s if answers are slow.`;
     case 'bad_response':
       return `Check ${ctx.endpointSource}: it should be the OpenAI-compatible API root (usually ending in /v1).`;
     case 'untrusted':
@@ -60,6 +62,9 @@ function suggestionFor(kind: LlmErrorKind, ctx: FailureContext, status: number |
         : 'Run `dnr doctor` to see what the endpoint accepts.';
   }
 }
+
+/** A server's message without its closing period (or ellipsis), so that it can end a sentence of ours. */
+export const withoutFinalStop = (text: string): string => text.trimEnd().replace(/[.。…]+$/u, '');
 
 /** Watches the results of one client's requests and decides when its purpose must stop. */
 export class FailureMonitor {
@@ -94,7 +99,7 @@ export class FailureMonitor {
     const what = immediate ? '' : `the first ${FIRST_REQUESTS} requests all failed the same way: `;
     this.fatalValue = {
       kind,
-      message: `LLM ${this.ctx.purpose} stopped: ${what}${reason}. Endpoint ${this.ctx.endpoint} (${this.ctx.endpointSource}), model ${this.ctx.model}.`,
+      message: `LLM ${this.ctx.purpose} stopped: ${what}${withoutFinalStop(reason)}. Endpoint ${this.ctx.endpoint} (${this.ctx.endpointSource}), model ${this.ctx.model}.`,
       suggestion: suggestionFor(kind, this.ctx, status),
     };
     return this.fatalValue;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../config/index.js';
 import { InputError } from '../errors.js';
-import { llmClientFromConfig, purposeSettings } from './from-config.js';
+import { loadConfig } from '../config/load.js';
+import { defaultModelWarnings, llmClientFromConfig, purposeSettings } from './from-config.js';
 
 const resolved = (env: NodeJS.ProcessEnv, config = {}) => ({ config: ConfigSchema.parse(config), env, cwd: '/tmp', origins: {} });
 
@@ -47,5 +48,37 @@ describe('llmClientFromConfig', () => {
     expect(r.error.issues[0].message).toMatch(/pricing\."llama3\.1:8b"/);
     expect(ConfigSchema.safeParse({ classification: { model: 'toString' } }).success).toBe(false);
     expect(ConfigSchema.safeParse({ entities: { model: 'llama3.1:8b' }, pricing: { 'gpt-4o-mini': { input_per_mtok: 0.15, output_per_mtok: 0.6 }, 'llama3.1:8b': { input_per_mtok: 0, output_per_mtok: 0 } } }).success).toBe(true);
+  });
+});
+
+describe('pricing a local model', () => {
+  const price = { input_per_mtok: 0, output_per_mtok: 0 };
+  it('DNR_PRICING as JSON keeps names with "." ":" "/" and capitals, and the built-in price of the other purposes\' default model', () => {
+    const env = { DNR_CLASSIFICATION__MODEL: 'llama3.1:8b', DNR_ENTITIES__MODEL: 'Qwen/Qwen2.5-7B-Instruct', DNR_PRICING: '{"llama3.1:8b":{"input_per_mtok":0,"output_per_mtok":0},"Qwen/Qwen2.5-7B-Instruct":{"input_per_mtok":0.1,"output_per_mtok":0.2}}' };
+    const { config } = loadConfig({ cwd: '/nonexistent-dnr-dir', env });
+    expect(config.pricing['llama3.1:8b']).toEqual(price);
+    expect(config.pricing['Qwen/Qwen2.5-7B-Instruct']).toEqual({ input_per_mtok: 0.1, output_per_mtok: 0.2 });
+    expect(config.pricing['gpt-4o-mini']).toEqual({ input_per_mtok: 0.15, output_per_mtok: 0.6 });
+  });
+
+  it('a config entry overrides the built-in price; a model without any price is still an error', () => {
+    expect(ConfigSchema.parse({ pricing: { 'gpt-4o-mini': { input_per_mtok: 1, output_per_mtok: 2 } } }).pricing['gpt-4o-mini']).toEqual({ input_per_mtok: 1, output_per_mtok: 2 });
+    expect(() => ConfigSchema.parse({ classification: { model: 'llama3.1:8b' } })).toThrow(/model \\"llama3\.1:8b\\" has no price/);
+    expect(() => ConfigSchema.parse({ classification: { model: 'llama3.1:8b' }, pricing: { 'llama3.1:8b': price } })).not.toThrow();
+  });
+});
+
+describe('defaultModelWarnings', () => {
+  const local = { classification: { model: 'llama3.1:8b' }, pricing: { 'llama3.1:8b': { input_per_mtok: 0, output_per_mtok: 0 } } };
+  it('names each purpose left on the default model when another uses the server\'s own, at a configured endpoint only', () => {
+    const w = defaultModelWarnings(resolved({ OPENAI_BASE_URL: 'http://localhost:11434/v1' }, local), ['classify', 'entities', 'comms']);
+    expect(w).toHaveLength(2);
+    expect(w[0]).toMatch(/^entities\.model is the default gpt-4o-mini while classification\.model is llama3\.1:8b: entity extraction sends gpt-4o-mini to http:\/\/localhost:11434\/v1 \(OPENAI_BASE_URL\)\. .*set entities\.model \(DNR_ENTITIES__MODEL\)/);
+    expect(w[1]).toMatch(/^comms\.model is the default/);
+    expect(defaultModelWarnings(resolved({}, local), ['classify', 'entities'])).toEqual([]);
+    expect(defaultModelWarnings(resolved({ OPENAI_BASE_URL: 'http://x/v1' }), ['classify', 'entities', 'comms'])).toEqual([]);
+    expect(defaultModelWarnings(resolved({ OPENAI_BASE_URL: 'http://x/v1' }, local), ['classify'])).toEqual([]);
+    const both = { ...local, entities: { model: 'llama3.1:8b' } };
+    expect(defaultModelWarnings(resolved({ OPENAI_BASE_URL: 'http://x/v1' }, both), ['classify', 'entities'])).toEqual([]);
   });
 });

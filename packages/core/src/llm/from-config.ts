@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { Config, LlmRequestConfig, ResolvedConfig } from '../config/index.js';
+import { DEFAULT_LLM_MODEL } from '../config/schema/report.js';
 import { InputError } from '../errors.js';
+import { displayEndpoint } from './capabilities.js';
 import { createLlmClient } from './client.js';
 import type { RequestSettings } from './params.js';
 import type { LlmClient, LlmClientOptions, LlmPurpose } from './types.js';
@@ -59,4 +61,31 @@ export function llmClientFromConfig(resolved: ResolvedConfig, purpose: LlmPurpos
     ...overrides,
     apiKey,
   });
+}
+
+const PURPOSE_WORDS: Record<LlmPurpose, string> = { classify: 'classification', entities: 'entity extraction', comms: 'the comms llm engine' };
+
+/**
+ * Warnings for a non-default endpoint (OPENAI_BASE_URL set) where some of `purposes` use a model other than
+ * the built-in default while others still use the default: the usual sign of a local server configured for
+ * one purpose only (the others would send gpt-4o-mini to it). One line per purpose still on the default,
+ * naming its config key and variable; empty when every purpose has its own model or none does.
+ */
+export function defaultModelWarnings(resolved: Pick<ResolvedConfig, 'config' | 'env'>, purposes: readonly LlmPurpose[]): string[] {
+  const baseURL = resolved.env.OPENAI_BASE_URL;
+  if (!baseURL) return [];
+  const models = purposes.map((p) => {
+    const { model, configSection } = purposeSettings(resolved.config, p);
+    return { purpose: p, model, configSection: configSection ?? p };
+  });
+  const own = models.filter((m) => m.model !== DEFAULT_LLM_MODEL);
+  if (own.length === 0) return [];
+  return models
+    .filter((m) => m.model === DEFAULT_LLM_MODEL)
+    .map(
+      (m) =>
+        `${m.configSection}.model is the default ${DEFAULT_LLM_MODEL} while ${own.map((o) => `${o.configSection}.model is ${o.model}`).join(' and ')}: ` +
+        `${PURPOSE_WORDS[m.purpose]} sends ${DEFAULT_LLM_MODEL} to ${displayEndpoint(baseURL)} (OPENAI_BASE_URL). If that server does not serve it, set ${m.configSection}.model ` +
+        `(DNR_${m.configSection.toUpperCase()}__MODEL) and its pricing entry.`,
+    );
 }

@@ -1,5 +1,5 @@
 export { createLlmClient, retryAfterMs } from './client.js';
-export { llmClientFromConfig, purposeSettings, requestSettings, apiKeyFrom } from './from-config.js';
+export { llmClientFromConfig, purposeSettings, requestSettings, apiKeyFrom, defaultModelWarnings } from './from-config.js';
 export { estimateCostUsd, modelPrice, type CostInput } from './pricing.js';
 export { CostGuard } from './guard.js';
 export { llmCacheKey, LlmDiskCache, type CacheEntry, type CacheKeyParts } from './cache.js';
@@ -9,7 +9,7 @@ export { extractAnswer, stripReasoning, type Answer, type ChoiceView } from './a
 export { completeUsage, parseCompletionBody, type CompletionBody } from './response.js';
 export { AUTO_SETTINGS, autoLadders, namedDimensions, ParamNegotiator, type RequestParams, type RequestSettings, type TokenParam, type TemperatureMode, type JsonMode, type StreamMode } from './params.js';
 export { displayEndpoint, forgetLearned, resetNegotiators, DEFAULT_BASE_URL } from './capabilities.js';
-export { LlmEndpointError } from './errors.js';
+export { LlmEndpointError, spendSoFar } from './errors.js';
 export { FIRST_REQUESTS } from './failures.js';
 export type {
   AnswerSchema,

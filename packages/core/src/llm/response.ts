@@ -9,10 +9,10 @@ import type { LlmUsage } from './types.js';
 export type CompletionBody =
   | { ok: true; choice: ChoiceView; usage: unknown }
   /**
-   * `problem`: `truncated` = JSON cut off; `html` = a web page, not the API; `not_json` = other text;
+   * `problem`: `truncated` = JSON cut off; `cut_off` = the connection dropped or timed out while the body was read; `html` = a web page, not the API; `not_json` = other text;
    * `error` = an `error` object in a 2xx body; `no_choices` / `no_message` = valid JSON without an answer.
    */
-  | { ok: false; problem: 'truncated' | 'html' | 'not_json' | 'error' | 'no_choices' | 'no_message'; detail: string; usage: unknown };
+  | { ok: false; problem: 'truncated' | 'cut_off' | 'html' | 'not_json' | 'error' | 'no_choices' | 'no_message'; detail: string; usage: unknown };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

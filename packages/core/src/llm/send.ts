@@ -38,7 +38,8 @@ export interface SendContext {
   run: string;
   nextSeq: () => number;
   nextRid: () => string;
-  counters: { requests: number; notSent: number; noUsage: number };
+  /** `httpMs`: time spent in HTTP requests (sending until the body is read), ms. */
+  counters: { requests: number; notSent: number; noUsage: number; httpMs: number };
   lastParams: { value: RequestParams | null };
   /** USD of `input` prompt tokens and `output` completion tokens. */
   cost: (input: number, output: number) => number;
@@ -113,7 +114,9 @@ function bookCompletion(ctx: SendContext, body: CompletionBody, promptEst: numbe
   return { usd, usage, overLimit: usage.completion_tokens > maxOut + LIMIT_SLACK };
 }
 
-const BODY_PROBLEM_RETRY = new Set(['truncated', 'error']);
+const BODY_PROBLEM_RETRY = new Set(['error']);
+/** Bodies that stopped early: the server was reached, the answer generated and billed. */
+const CUT_OFF = new Set(['truncated', 'cut_off']);
 
 /** Send one request (with negotiation and retries); books every attempt in the guard and the ledger. */
 export async function sendRequest(ctx: SendContext, messages: ChatMessage[], maxOut: number, key: string, schema?: AnswerSchema): Promise<SendResult> {
@@ -154,7 +157,10 @@ async function sendLoop(ctx: SendContext, messages: ChatMessage[], maxOut: numbe
     ctx.ledger.append({ ...base, seq: ctx.nextSeq(), event: 'reserve', rid, attempt, prompt_tokens_est: promptEst, max_output_tokens: maxOut, estimated_usd: worstUsd });
     ctx.counters.requests++;
     ctx.lastParams.value = params;
-    const outcome = await sendOnce(ctx.sdk, requestBody(ctx.model, messages, maxOut, ctx.temperature, params, schema), { timeoutMs: ctx.timeoutMs, signal: ctx.signal });
+    const body = requestBody(ctx.model, messages, maxOut, ctx.temperature, params, schema);
+    const t0 = performance.now();
+    const outcome = await sendOnce(ctx.sdk, body, { timeoutMs: ctx.timeoutMs, signal: ctx.signal });
+    ctx.counters.httpMs += performance.now() - t0;
     const settled = settleOutcome(ctx, outcome, { base, rid, reservation, attempt, promptEst, maxOut, worstUsd, params });
     if (settled.done) return settled.result;
     if (settled.negotiated && negotiations++ < 8) continue; // a 400 is not billed and not a retry
@@ -212,9 +218,12 @@ function settleOutcome(ctx: SendContext, outcome: AttemptOutcome, a: AttemptInfo
       book(a.worstUsd, null, 'timeout');
       return fail('timeout', `timed out: ${outcome.message}`, true);
     case 'connection':
-      if (outcome.sent) book(a.worstUsd, null, 'connection lost');
-      else releaseBooking('not sent');
-      return fail('network', `cannot reach ${ctx.endpoint} (${outcome.message})`, true);
+      if (!outcome.sent) {
+        releaseBooking('not sent');
+        return fail('network', `cannot reach ${ctx.endpoint} (${outcome.message})`, true);
+      }
+      book(a.worstUsd, null, 'connection lost');
+      return fail('network', `no answer from ${ctx.endpoint}: the connection dropped after the request was sent (${outcome.message}); booked at its worst case $${a.worstUsd.toFixed(6)}`, true);
     case 'http_error':
       return httpFailure(ctx, outcome, a, releaseBooking, fail);
     case 'completion':
@@ -255,6 +264,10 @@ function completionOutcome(
     return { done: true, result: { ok: false, status: 'error', kind: 'untrusted', reason: `the server returned ${b.usage?.completion_tokens} completion tokens for a limit of ${a.maxOut} (${a.params.tokenParam}): it does not honour the token limit, so the spend cannot be bounded` } };
   }
   if (!body.ok) {
+    if (CUT_OFF.has(body.problem)) {
+      // The server was reached and generated (and bills) the answer: not an endpoint problem.
+      return fail('cut_off', `the answer from ${ctx.endpoint} was cut off: ${body.detail}; booked at its worst case $${b.usd.toFixed(6)}`, true);
+    }
     const reason = `${ctx.endpoint} answered 2xx without a usable completion: ${body.detail}`;
     return fail('bad_response', reason, BODY_PROBLEM_RETRY.has(body.problem));
   }

@@ -86,6 +86,23 @@ function causeChain(error: unknown): { codes: string[]; messages: string[] } {
   return { codes, messages };
 }
 
+/**
+ * Read a 2xx body. The server was reached and answered (the status line came): a body that stops early —
+ * the connection dropped or the timeout hit mid-body — is a completion cut off (billed, booked at its
+ * worst case), never "cannot reach".
+ */
+async function readBody(response: Response, timedOut: () => boolean, options: SendOnceOptions): Promise<AttemptOutcome> {
+  try {
+    const text = await response.text();
+    return { type: 'completion', body: parseCompletionBody(text, response.headers.get('content-type')) };
+  } catch (error: unknown) {
+    if (options.signal?.aborted) return { type: 'aborted' };
+    const why = timedOut() ? `the body did not finish within ${options.timeoutMs} ms` : `the connection dropped while the body was read (${causeChain(error).messages.at(-1) ?? 'terminated'})`;
+    const detail = `the server answered HTTP ${response.status} but ${why}`;
+    return { type: 'completion', body: { ok: false, problem: 'cut_off', detail, usage: undefined } };
+  }
+}
+
 export interface SendOnceOptions {
   timeoutMs: number;
   signal?: AbortSignal;
@@ -105,8 +122,7 @@ export async function sendOnce(sdk: OpenAI, body: Record<string, unknown>, optio
   try {
     const params = body as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming;
     const response = await sdk.chat.completions.create(params, { signal: controller.signal }).asResponse();
-    const text = await response.text();
-    return { type: 'completion', body: parseCompletionBody(text, response.headers.get('content-type')) };
+    return await readBody(response, () => timedOut, options);
   } catch (error: unknown) {
     if (options.signal?.aborted) return { type: 'aborted' };
     if (timedOut || error instanceof openaiSdk().default.APIConnectionTimeoutError) return { type: 'timeout', message: `no complete answer within ${options.timeoutMs} ms` };

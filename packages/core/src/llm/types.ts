@@ -26,7 +26,8 @@ export type LlmFailureStatus = 'parse_error' | 'refusal' | 'cap_exceeded' | 'err
  * What went wrong: `network` = endpoint unreachable, `timeout`, `auth` = key rejected (401/403),
  * `quota` = account without credit, `not_found` = model or route unknown (404), `http` = another 4xx the
  * parameters could not be negotiated away, `rate_limit` / `server` = still failing after retries,
- * `bad_response` = a 2xx without a usable answer (HTML page, cut-off body, `error` object, no choices),
+ * `bad_response` = a 2xx without a usable answer (HTML page, `error` object, no choices), `cut_off` = the
+ * server answered but the body stopped early (cut-off JSON, connection dropped or timeout mid-body; billed),
  * `parse` = the answer was not the JSON asked for (also after one repair request), `truncated` = cut at
  * the output-token limit, `empty` = no answer text, `refusal`, `cap` = refused by the cost guard,
  * `untrusted` = the server ignores the token limit, `fatal` = the client stopped (see `LlmClient.fatal`).
@@ -41,6 +42,7 @@ export type LlmErrorKind =
   | 'rate_limit'
   | 'server'
   | 'bad_response'
+  | 'cut_off'
   | 'aborted'
   | 'parse'
   | 'truncated'
@@ -91,6 +93,8 @@ export interface LlmSpend {
   notSent: number;
   /** Answers without a complete numeric usage (booked at their worst case). */
   noUsage: number;
+  /** Time spent in HTTP requests of this process (sent until the body was read), ms; client start-up and tokenizing excluded. */
+  httpMs: number;
 }
 
 export interface LlmClientOptions {

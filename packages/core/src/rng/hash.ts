@@ -1,5 +1,5 @@
 /**
- * Counter-based hashing (SPEC §3): every random value is a pure function of
+ * Counter-based hashing (docs/warehouse.md): every random value is a pure function of
  * (seed, stream, entity index, draw), so chunk size, batch order and worker count never change data.
  * Mixing is MurmurHash3's block and finalisation steps on 32-bit words (good avalanche, cheap in JS).
  */

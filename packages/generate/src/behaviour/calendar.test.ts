@@ -39,6 +39,17 @@ describe('paydays', () => {
     expect(Math.abs(a[0] - b[0])).toBe(7);
   });
 
+  it('a payday on a bank holiday is paid on the business day before (Labor Day Monday → Friday; July 4 Friday → Thursday)', () => {
+    const day = (iso: string) => Math.round((Date.parse(`${iso}T00:00:00Z`) - Date.parse('2025-01-01T00:00:00Z')) / 86_400_000);
+    const iso = (d: number) => new Date(Date.UTC(2025, 0, 1 + d)).toISOString().slice(0, 10);
+    const holidays = new Set([day('2025-09-01'), day('2025-07-04')]);
+    const semi = payDays('semi_monthly', '2025-01-01', day('2025-08-20'), day('2025-09-20'), holidays).map(iso);
+    expect(semi).toEqual(['2025-08-29', '2025-09-15']);
+    expect(payDays('semi_monthly', '2025-01-01', day('2025-08-20'), day('2025-09-20')).map(iso)).toEqual(['2025-09-01', '2025-09-15']);
+    const fridays = [...payDays('biweekly_a', '2025-01-01', day('2025-06-28'), day('2025-07-12'), holidays), ...payDays('biweekly_b', '2025-01-01', day('2025-06-28'), day('2025-07-12'), holidays)].map(iso).sort();
+    expect(fridays).toEqual(['2025-07-03', '2025-07-11']);
+  });
+
   it('lifts spend on payday, fading, and dips the two days before', () => {
     const m = paydayMultipliers([10, 24], 0, 30, 0.2, 2, 0.1);
     expect(m[10]).toBeCloseTo(1.2, 10);

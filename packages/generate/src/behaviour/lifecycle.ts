@@ -2,7 +2,7 @@ import type { Trajectory } from '@dnr/core';
 import { DAYS_PER_MONTH, type EventWindow } from './window.js';
 import type { SqlRandom } from './sql.js';
 
-/** Monthly compounding of new-entity inflow under T2 (SPEC §4.4). */
+/** Monthly compounding of new-entity inflow under T2 (docs/behaviour.md). */
 export const T2_GROWTH = 0.04;
 /** Oldest pre-window vintage, months before the window. */
 export const MAX_AGE_MONTHS = 60;

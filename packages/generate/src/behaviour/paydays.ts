@@ -4,26 +4,33 @@ import { monthOf, weekdayOf } from './calendar.js';
 export const PAY_PROFILES = ['semi_monthly', 'biweekly_a', 'biweekly_b', 'monthly'] as const;
 export type PayProfile = (typeof PAY_PROFILES)[number];
 
-/** Move a weekend day back to the Friday before (payroll pays on the previous business day). */
-function previousBusinessDay(startDate: string, day: number): number {
-  const dow = weekdayOf(startDate, day);
-  return dow === 5 ? day - 1 : dow === 6 ? day - 2 : day;
+/**
+ * Move a payday that falls on a weekend or a bank holiday back to the previous business day (payroll
+ * deposits settle on banking days: a Labor Day payday is paid on the Friday before).
+ */
+function previousBusinessDay(startDate: string, day: number, holidays: ReadonlySet<number>): number {
+  let d = day;
+  while (weekdayOf(startDate, d) >= 5 || holidays.has(d)) d--;
+  return d;
 }
 
-/** Paydays of a profile on days [fromDay, toDay) of the timeline starting at `startDate`. */
-export function payDays(profile: PayProfile, startDate: string, fromDay: number, toDay: number): number[] {
+/**
+ * Paydays of a profile on days [fromDay, toDay) of the timeline starting at `startDate`; `holidays`
+ * are timeline days on which banks are closed (paydays move to the business day before).
+ */
+export function payDays(profile: PayProfile, startDate: string, fromDay: number, toDay: number, holidays: ReadonlySet<number> = new Set()): number[] {
   const out = new Set<number>();
   // scan a little beyond both ends so shifted paydays near the edges are kept
   for (let d = fromDay - 3; d < toDay + 3; d++) {
     const { dayOfMonth } = monthOf(startDate, d);
     const next = monthOf(startDate, d + 1);
     let pay: number | null = null;
-    if (profile === 'semi_monthly' && (dayOfMonth === 1 || dayOfMonth === 15)) pay = previousBusinessDay(startDate, d);
-    else if (profile === 'monthly' && next.dayOfMonth === 1) pay = previousBusinessDay(startDate, d);
+    if (profile === 'semi_monthly' && (dayOfMonth === 1 || dayOfMonth === 15)) pay = previousBusinessDay(startDate, d, holidays);
+    else if (profile === 'monthly' && next.dayOfMonth === 1) pay = previousBusinessDay(startDate, d, holidays);
     else if (profile.startsWith('biweekly') && weekdayOf(startDate, d) === 4) {
       // Fridays alternate between the two cohorts by the parity of the week count (timeline weeks start on day 0's Monday).
       const week = Math.floor((d - weekdayOf(startDate, d)) / 7);
-      if ((((week % 2) + 2) % 2 === 0) === (profile === 'biweekly_a')) pay = d;
+      if ((((week % 2) + 2) % 2 === 0) === (profile === 'biweekly_a')) pay = previousBusinessDay(startDate, d, holidays);
     }
     if (pay !== null && pay >= fromDay && pay < toDay) out.add(pay);
   }

@@ -4,7 +4,7 @@ import { DAYS_PER_MONTH, tzOffsetsByLocalHour, type EventWindow } from './window
 import { quantileBuckets } from './curves.js';
 
 /**
- * Counter-based randomness inside DuckDB (SPEC §3): every value is hash(seed, stream, id, draw),
+ * Counter-based randomness inside DuckDB (docs/warehouse.md): every value is hash(seed, stream, id, draw),
  * so results never depend on chunking, thread count or scan order.
  */
 export class SqlRandom {

@@ -1,4 +1,4 @@
-/** The event window (SPEC §4.1): `months` of local days ending at a fixed anchor date. */
+/** The event window (docs/warehouse.md): `months` of local days ending at a fixed anchor date. */
 export interface EventWindow {
   /** First local day, YYYY-MM-DD. */
   startDate: string;

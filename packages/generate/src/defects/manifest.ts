@@ -6,7 +6,7 @@ export const DEFECT_KINDS = ['key_null', 'fk_missing', 'fk_temporal', 'duplicate
 export const DefectKind = z.enum(DEFECT_KINDS);
 export type DefectKind = z.infer<typeof DefectKind>;
 
-/** One injection (SPEC §4.5). `target_rate` and rows are fractions/counts of the whole final table (duplicates included). */
+/** One injection (docs/warehouse.md). `target_rate` and rows are fractions/counts of the whole final table (duplicates included). */
 export const DefectEntrySchema = z.object({
   kind: DefectKind,
   table: z.string(),

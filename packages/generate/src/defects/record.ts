@@ -8,7 +8,7 @@ import type { ReloadSchedule } from './reloads.js';
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
-/** Key order of SPEC §4.5. */
+/** Key order of docs/warehouse.md. */
 function entry(e: DefectEntry): DefectEntry {
   return { kind: e.kind, table: e.table, column: e.column, target_rate: e.target_rate, rows_affected: e.rows_affected, rows_total: e.rows_total, days: e.days, params: e.params };
 }

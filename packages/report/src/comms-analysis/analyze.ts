@@ -4,6 +4,7 @@ import { countChatTokens, mapChunks, modelPrice, Progress, writeJsonAtomic, yiel
 import { roughNlqPromptTokens, roughThreadPromptTokens } from './budget/rough-tokens.js';
 import { sampleToFit, type BudgetItem, type SampleToFitResult } from './budget/sample-to-fit.js';
 import { llmSpendJson, reportLlmClient, throwIfFatal } from './classify/llm/clients.js';
+import { partialSummary } from './classify/llm/summary.js';
 import { classifyLlm, type ClassifyLlmResult, type LlmJob } from './classify/llm/engine.js';
 import { nlqMessages, threadMessages } from './classify/llm/prompt.js';
 import { isThreadMet } from './classify/met.js';
@@ -146,7 +147,7 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
     const selectedJobs = interleave(jobs.filter((j) => plan.selected.has(j.id)));
     const cl = client;
     llm = await progress.step('comms: classify (llm)', () => classifyLlm(selectedJobs, { client: cl, concurrency: c.concurrency, maxConsecutiveParseErrors: c.max_consecutive_parse_errors }));
-    throwIfFatal(llm.fatal);
+    throwIfFatal(llm.fatal, client, options.ledgerDir ?? runDir);
   }
   const preds: Record<CommsSource, Prediction[]> = { slack: [], email: [], nlq: [] };
   const engineName: 'llm' | 'rules' = wantLlm ? 'llm' : 'rules';
@@ -214,7 +215,7 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
       if (missing.length > 0) {
         const ec = reportLlmClient(config, options.env, options.ledgerDir ?? runDir, 'entities', options.outDir);
         const r = await progress.step('comms: entities (llm)', () => extractEntitiesLlm(options.archetype, missing, ec, c.concurrency));
-        throwIfFatal(r.fatal);
+        throwIfFatal(r.fatal, ec, options.ledgerDir ?? runDir);
         entities.push(...r.entities);
         entityLlm = { client: ec, outcome: r };
       }
@@ -303,12 +304,12 @@ export async function analyzeComms(options: AnalyzeCommsOptions): Promise<CommsA
   };
   writeJsonAtomic(path.join(runDir, 'budget.json'), budgetJson);
 
-  const partialSource = COMMS_SOURCES.find((s) => sources[s].partial);
-  const partial = earlyStop || partialSource !== undefined;
+  const partialSources = COMMS_SOURCES.filter((s) => sources[s].partial);
+  const partial = earlyStop || partialSources.length > 0;
   return {
     status: skipped ? 'skipped' : partial ? 'partial' : 'ok',
     skippedReason,
-    statusReason: skipped || !partial ? null : (earlyStopReason ?? `${partialSource}: ${sources[partialSource!].partialReason ?? 'partial'}`),
+    statusReason: skipped || !partial ? null : (earlyStopReason ?? partialSummary(partialSources.map((s) => [s, sources[s].partialReason ?? 'partial']))),
     llm: useLlm ? { classify: { model: c.model, cap_usd: c.api_cap_usd, ...spend }, entities: budgetJson.entities } : null,
     engine: skipped ? 'none' : engineName,
     sources,

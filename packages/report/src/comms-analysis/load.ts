@@ -96,7 +96,7 @@ function groupThreads(rows: RawMessage[], source: ThreadSource, windowEndMs: num
   return threads;
 }
 
-/** Read the comms corpus of SPEC §5 into threads and NLQ items (InputError on missing/corrupt/wrong-schema files). */
+/** Read the comms corpus of docs/comms.md into threads and NLQ items (InputError on missing/corrupt/wrong-schema files). */
 export async function loadCommsCorpus(commsDir: string, windowEndUtc?: Date): Promise<CommsCorpus> {
   const f = (k: keyof typeof COMMS_FILES) => path.join(commsDir, COMMS_FILES[k]);
   return withDuckDB({ timeZone: 'UTC' }, async (c) => {

@@ -38,7 +38,7 @@ export async function writeEntities(file: string, entities: readonly EntityMenti
   await writeParquetFile(file, table);
 }
 
-/** runs/{run_id}/prefilter.parquet: prefilter_score and reasons per Slack/email thread (SPEC §7.1). */
+/** runs/{run_id}/prefilter.parquet: prefilter_score and reasons per Slack/email thread (docs/report-schemas.md). */
 export async function writePrefilter(file: string, results: readonly PrefilterResult[]): Promise<void> {
   const sorted = [...results].sort((a, b) => (a.id < b.id ? -1 : 1));
   const table = new Table({

@@ -24,16 +24,16 @@ export const RunRecordSchema = z
     inputs: z.object({
       warehouse_checksums: z.record(z.string()),
       comms_files: z.array(z.string()),
-      comms_dir: z.string().nullable().optional().describe('Absolute path of the comms folder the run classified.'),
+      comms_dir: z.string().nullable().optional().describe('The comms folder the run classified: relative to the run folder when it lies in the same project (so a copied project points at its own copy), else absolute; null when the run had no comms.'),
       warehouse_commit: z.string().nullable().optional().describe('Commit id of the warehouse folder read (from its .dnr-output.json).'),
       comms_commit: z.string().nullable().optional().describe('Commit id of the comms folder read.'),
       comms_truth: z
-        .record(z.string().describe('sha256 of that label file.'))
+        .record(z.string().describe('sha256 (hex) of that label file.'))
         .optional()
         .describe('sha256 of each oracle-label file of that comms folder (labels_slack, …): eval-labels checks the labels it is given against these.'),
     }),
     report: z
-      .object({ out_dir: z.string().describe('The report folder.'), commit_id: z.string().describe("Commit id of that report folder's contents.") })
+      .object({ out_dir: z.string().describe('The report folder (--out), as given.'), commit_id: z.string().describe('Commit id of that report folder.') })
       .optional()
       .describe('The report folder this run wrote and its commit id (the same id is in that folder’s .dnr-output.json): a report and a run folder belong together only when the ids match.'),
     outputs: z.array(z.string()),

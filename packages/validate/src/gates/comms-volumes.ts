@@ -43,7 +43,7 @@ async function counts(ctx: ValidateContext, sql: string): Promise<Map<string, nu
   return new Map(rows.map((r) => [String(r.k), Number(r.n)]));
 }
 
-/** Comms files and columns, volumes, thread sizes, window, bucket and role mix (SPEC §5). */
+/** Comms files and columns, volumes, thread sizes, window, bucket and role mix (docs/comms.md). */
 export const commsVolumeGates: GateFamily = {
   name: FAMILY,
   needs: ['comms'],

@@ -30,7 +30,7 @@ function entry(ctx: ValidateContext, kind: Defect['kind'], table: string, column
 const recorded = (e: Defect | undefined) => (e ? `defects.json: target ${e.target_rate}, ${e.rows_affected}/${e.rows_total} rows` : 'not in defects.json (expected 0)');
 
 /**
- * Injected defect rates measured with SQL over the Parquet and compared with
+ * Injected defect rates (docs/warehouse.md) measured with SQL over the Parquet and compared with
  * defects.json: key nulls, FK failures (missing / temporal), duplicates, late ingest, every
  * null spike detected, and the schema write gap with its backfill.
  */

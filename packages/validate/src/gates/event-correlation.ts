@@ -1,6 +1,6 @@
-import { sqlString } from '@dnr/core';
+import { commsWarehouseMismatch, sqlString } from '@dnr/core';
 import { defectEvents, type DefectsManifest as CommsDefects } from '@dnr/comms';
-import { rangeRow, skipRow } from '../rows.js';
+import { checkRow, rangeRow, skipRow } from '../rows.js';
 import type { GateFamily, GateRow, ValidateContext } from '../types.js';
 
 const FAMILY = 'event_correlation';
@@ -24,7 +24,7 @@ export function coveredShare(days: string[], hours: number, lo: number, hi: numb
 }
 
 /**
- * SPEC §5: positive threads about a defect's theme cluster within ±event_window_hours of its dated
+ * docs/comms.md: positive threads about a defect's theme cluster within ±event_window_hours of its dated
  * events (defects.json days, local). Lift = threads inside the windows ÷ threads expected there by
  * chance (each theme's threads × the share of the comms window its event windows cover).
  */
@@ -68,6 +68,9 @@ export const eventCorrelationGates: GateFamily = {
     const events = (ctx.comms!.manifest as { events?: { policy?: string } } | undefined)?.events;
     const policy = events?.policy ?? ctx.config.comms.sample_policy;
     if (policy === 'uniform') return [skipRow(FAMILY, 'lift', 'comms generated with sample_policy uniform: no clustering expected')];
+    // A corpus generated from another warehouse clusters around that warehouse's events: say so, once.
+    const other = commsWarehouseMismatch(ctx.comms!.dir, ctx.warehouseDir);
+    if (other) return [checkRow(FAMILY, 'same_warehouse', false, 'comms of another warehouse', 'comms generated from --warehouse', other)];
     const rows: GateRow[] = [];
     for (const source of ['slack', 'email'] as const) {
       if (!ctx.labels.has(`labels_${source}`)) continue;

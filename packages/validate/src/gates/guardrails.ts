@@ -6,7 +6,7 @@ import type { GateFamily, GateRow, ValidateContext } from '../types.js';
 const FAMILY = 'guardrails';
 
 /**
- * Invoice aggregates over fact_subscription_invoice. Months covered by an invoice are
+ * docs/report-schemas.md invoice aggregates over fact_subscription_invoice. Months covered by an invoice are
  * those in [period_start, period_end), so annual invoices cover their twelve months; a customer's
  * span runs from the first covered month to the last. on_time and p95 lag use invoices
  * de-duplicated by invoice_id (earliest loaded_at), paid_at in local time against period_start
@@ -35,7 +35,7 @@ export async function invoiceAggregates(ctx: ValidateContext): Promise<{ missing
   return { missing_pct: missing.missing_pct, on_time_pct: timing.on_time_pct, dup_key_pct: dup.dup_key_pct, p95_payment_lag_min: timing.p95 };
 }
 
-/** Evening window over captured payments (one per order_id, earliest loaded_at), local time. */
+/** docs/report-schemas.md evening window over captured payments (one per order_id, earliest loaded_at), local time. */
 export async function eveningWindow(ctx: ValidateContext): Promise<{ overall_share_pct: number | null; days_pct: number | null; days: number }> {
   const ew = ctx.config.report.marketplace.evening_window;
   const [r] = await ctx.q<{ overall: number | null; days_pct: number | null; days: bigint }>(`
@@ -52,7 +52,7 @@ export async function eveningWindow(ctx: ValidateContext): Promise<{ overall_sha
 }
 
 /**
- * Defect levels a typical warehouse tolerates (key nulls 2% ± 0.5, FK failures 5% ± 1,
+ * Defect levels a typical warehouse tolerates (docs/warehouse.md: key nulls 2% ± 0.5, FK failures 5% ± 1,
  * duplicates 0.7% ± 0.2, 5% late loads): per fact table the worst measured share must stay under
  * the typical target × (1 + tolerance) plus three binomial standard errors. `clean` passes with
  * zeros; `messy` (≈ 2.5×) fails by design.

@@ -1,4 +1,5 @@
 import type { GateFamily } from '../types.js';
+import { behaviourGates } from './behaviour.js';
 import { commsVolumeGates } from './comms-volumes.js';
 import { defectGates } from './defects.js';
 import { eventCorrelationGates } from './event-correlation.js';
@@ -15,7 +16,7 @@ import { themeMixGates } from './theme-mix.js';
 import { trajectoryGates } from './trajectory.js';
 import { volumeGates } from './volumes.js';
 
-/** Every gate family of SPEC §9, in report order. */
+/** Every gate family of docs/validate.md, in report order. */
 export const GATE_FAMILIES: GateFamily[] = [
   schemaGates,
   volumeGates,
@@ -24,6 +25,7 @@ export const GATE_FAMILIES: GateFamily[] = [
   taxonomyGates,
   monetizationGates,
   trajectoryGates,
+  behaviourGates,
   guardrailGates,
   goldenKpiGates,
   commsVolumeGates,

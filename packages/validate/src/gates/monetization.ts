@@ -4,7 +4,7 @@ import type { GateFamily, GateRow } from '../types.js';
 const FAMILY = 'monetization';
 
 /**
- * Monetization sanity bands (SPEC §4.4). Facts are de-duplicated by business key (earliest
+ * Monetization sanity bands (docs/behaviour.md). Facts are de-duplicated by business key (earliest
  * loaded_at) and only captured transactions count, as in the report's KPIs.
  */
 export const monetizationGates: GateFamily = {
@@ -22,7 +22,7 @@ export const monetizationGates: GateFamily = {
         FROM t`);
       rows.push(rangeRow(FAMILY, 'interchange_pct', ic.pct, b.interchange_pct, { unit: '%', detail: 'interchange revenue ÷ approved spend' }));
       rows.push(rangeRow(FAMILY, 'approved_pct', ic.approved, { min: 90, max: 97 }, { unit: '%', detail: 'auth mix ≈ 94% approved' }));
-      // Premium share: customers who ever paid for a plan, over all customers (SPEC §4.4 "8% of customers on a paid plan");
+      // Premium share: customers who ever paid for a plan, over all customers (docs/behaviour.md "8% of customers on a paid plan");
       // a point-in-time share drifts with the trajectory's churn, the lifetime share does not.
       const [ps] = await ctx.q<{ pct: number | null; paying: bigint; customers: bigint }>(`
         SELECT 100.0 * (SELECT count(DISTINCT customer_id) FROM fact_subscription_invoice WHERE amount_cents > 0) / nullif((SELECT count(*) FROM dim_customer), 0) AS pct,

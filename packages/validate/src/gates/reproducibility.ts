@@ -7,7 +7,7 @@ import type { GateFamily, GateRow } from '../types.js';
 const FAMILY = 'reproducibility';
 
 /**
- * SPEC §3/§9: regenerate a sample of tables in a temp folder with the manifest's warehouse config
+ * docs/warehouse.md, docs/validate.md: regenerate a sample of tables in a temp folder with the manifest's warehouse config
  * and seed; each table's content checksum must equal the one recorded in manifest.json.
  */
 export const reproducibilityGates: GateFamily = {

@@ -1,14 +1,14 @@
-import { contentChecksum, sqlIdent } from '@dnr/core';
+import { contentChecksum, errorMessage, InputError, sqlIdent, TableChangedError } from '@dnr/core';
 import { requiredSchemas } from '../facts.js';
 import { checkRow } from '../rows.js';
-import type { GateFamily, GateRow } from '../types.js';
+import type { GateFamily, GateRow, ValidateContext } from '../types.js';
 
 const FAMILY = 'schema';
 
-/** The warehouse format allows UTC TIMESTAMP or TIMESTAMP WITH TIME ZONE. */
+/** docs/warehouse.md allows UTC TIMESTAMP or TIMESTAMP WITH TIME ZONE. */
 const sameType = (got: string, want: string) => got === want || (want === 'TIMESTAMP' && got === 'TIMESTAMP WITH TIME ZONE');
 
-/** Allowed values of the enumerated columns. */
+/** Allowed values of the enumerated columns (docs/warehouse.md). */
 export const DOMAINS: Record<string, Record<string, string[]>> = {
   dim_customer: { kyc_status: ['verified', 'pending', 'rejected'] },
   dim_account: { type: ['checking', 'savings'], status: ['open', 'frozen', 'closed'] },
@@ -19,6 +19,43 @@ export const DOMAINS: Record<string, Record<string, string[]>> = {
   dim_listing: { status: ['active', 'sold_out', 'inactive', 'removed'] },
   snapshot_listing_daily: { status: ['active', 'sold_out', 'inactive', 'removed'] },
 };
+
+type Measured = { rows: number; checksum: string };
+
+/**
+ * For a table dnr's marker vouched for on read: its row count and content checksum, which must still be
+ * those committed. A difference (or a file that no longer reads) means it was changed with its size and
+ * modification time restored — an input error (exit 2 naming the table), as on read, not a gate verdict.
+ */
+async function checkVouched(ctx: ValidateContext, table: string): Promise<Measured | undefined> {
+  const vouched = ctx.committed[table];
+  if (!vouched) return undefined;
+  const where = { flag: '--warehouse', dir: ctx.warehouseDir };
+  let measured: Measured;
+  try {
+    measured = await contentChecksum(ctx.conn, sqlIdent(table));
+  } catch (error: unknown) {
+    throw new InputError(`${where.flag} ${where.dir}: table ${table} (${vouched.files.join(', ')}) cannot be read although its size and modification time are those dnr wrote: ${errorMessage(error).split('\n')[0]}`, {
+      suggestion: 'The file is corrupt; regenerate that folder with dnr.',
+      cause: error,
+    });
+  }
+  if (vouched.rows !== measured.rows || vouched.checksum !== measured.checksum) {
+    throw new TableChangedError(where, table, vouched, measured, ' (its size and modification time are unchanged)');
+  }
+  return measured;
+}
+
+/** `{table}.integrity`: row count and content checksum against manifest.json. */
+function integrityRow(table: string, recorded: Measured | undefined, measured: Measured): GateRow {
+  return checkRow(
+    FAMILY,
+    `${table}.integrity`,
+    recorded !== undefined && recorded.rows === measured.rows && recorded.checksum === measured.checksum,
+    `${measured.rows} rows, checksum ${measured.checksum}`,
+    recorded ? `= manifest: ${recorded.rows} rows, checksum ${recorded.checksum}` : '= manifest (table not in manifest.json)',
+  );
+}
 
 /**
  * Schema presence and types (exact column names and DuckDB types), enumerated values, and
@@ -35,6 +72,7 @@ export const schemaGates: GateFamily = {
         rows.push(checkRow(FAMILY, table, false, 'missing', `present: ${want}`, `no parquet/${table}.parquet or parquet/${table}/*.parquet`));
         continue;
       }
+      const measured = await checkVouched(ctx, table);
       const cols = await ctx.q<{ column_name: string; column_type: string }>(`DESCRIBE ${sqlIdent(table)}`);
       const got = new Map(cols.map((c) => [c.column_name, c.column_type]));
       const problems: string[] = [];
@@ -58,17 +96,7 @@ export const schemaGates: GateFamily = {
         );
       }
 
-      const recorded = ctx.manifest.tables[table];
-      const measured = await contentChecksum(ctx.conn, sqlIdent(table));
-      rows.push(
-        checkRow(
-          FAMILY,
-          `${table}.integrity`,
-          recorded !== undefined && recorded.rows === measured.rows && recorded.checksum === measured.checksum,
-          `${measured.rows} rows, checksum ${measured.checksum}`,
-          recorded ? `= manifest: ${recorded.rows} rows, checksum ${recorded.checksum}` : '= manifest (table not in manifest.json)',
-        ),
-      );
+      rows.push(integrityRow(table, ctx.manifest.tables[table], measured ?? (await contentChecksum(ctx.conn, sqlIdent(table)))));
     }
     return rows;
   },

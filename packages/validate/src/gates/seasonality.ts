@@ -49,7 +49,7 @@ function monthRow(p: Pattern): GateRow {
   return rangeRow(FAMILY, 'monthly.spread', p.month_spread, { min: 1.02, max: 2 }, { detail });
 }
 
-/** SPEC §4.4: spend follows hour-of-day, day-of-week and monthly curves; marketplace peaks at weekends and evenings. */
+/** docs/behaviour.md: spend follows hour-of-day, day-of-week and monthly curves; marketplace peaks at weekends and evenings. */
 export const seasonalityGates: GateFamily = {
   name: FAMILY,
   needs: [],

@@ -14,7 +14,7 @@ function growthSql(monthlyCounts: string): string {
     SELECT 100.0 * (exp(regr_slope(y, x)) - 1) AS growth, count(*) AS months FROM pts WHERE x > 3`;
 }
 
-/** SPEC §4.4 trajectories: T1 steady inflow, T2 growing inflow (+4%/month), T3 shrinking active base. */
+/** docs/behaviour.md trajectories: T1 steady inflow, T2 growing inflow (+4%/month), T3 shrinking active base. */
 export const trajectoryGates: GateFamily = {
   name: FAMILY,
   needs: [],

@@ -5,7 +5,7 @@ import type { GateFamily, GateRow } from '../types.js';
 
 const FAMILY = 'volumes';
 
-/** Row counts within ±tolerance of the scale targets recorded in manifest.json. */
+/** Row counts within ±tolerance of the scale targets recorded in manifest.json (docs/warehouse.md). */
 export const volumeGates: GateFamily = {
   name: FAMILY,
   needs: [],

@@ -6,7 +6,7 @@ import { expand, type Rand } from './grammar.js';
 
 /**
  * Natural-language BI queries and the SQL an NLQ tool would generate for them, over the archetype's
- * real tables (SPEC §4.2). The question carries the theme; the SQL is plain DuckDB.
+ * real tables (docs/warehouse.md). The question carries the theme; the SQL is plain DuckDB.
  */
 interface NlqTemplate {
   q: string;

@@ -18,7 +18,7 @@ export interface FactTable {
   key: string;
 }
 
-/** The words people of one archetype use about its warehouse (table names are the real SPEC §4.2 ones). */
+/** The words people of one archetype use about its warehouse (table names are the real docs/warehouse.md ones). */
 export interface ArchetypeVocab {
   facts: FactTable[];
   joins: JoinPath[];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { share, usd } from './common.js';
+import { DEFAULT_LLM_MODEL } from './report.js';
 
 /**
  * How requests are shaped for the endpoint (the same three settings for classification, entities and
@@ -37,7 +38,7 @@ export const ClassificationSchema = z
   .object({
     engine: z.enum(['llm', 'rules']).default('llm').describe('Classifier: llm (OpenAI-compatible) | rules (offline).'),
     provider: z.literal('openai').default('openai').describe('LLM provider protocol (OpenAI-compatible Chat Completions).'),
-    model: z.string().min(1).default('gpt-4o-mini').describe('Model name sent to the endpoint and used for pricing (needs a pricing entry).'),
+    model: z.string().min(1).default(DEFAULT_LLM_MODEL).describe('Model name sent to the endpoint and used for pricing (needs a pricing entry).'),
     temperature: temperature(0).describe('Sampling temperature (sent unless request.temperature omits it).'),
     max_output_tokens: maxOutputTokens(64).describe(
       'Max output tokens per call (reserved in the cost guard). Reasoning models count their reasoning here: give them several hundred or more.',
@@ -60,7 +61,7 @@ export const ClassificationSchema = z
 export const EntitiesSchema = z
   .object({
     provider: z.literal('openai').default('openai').describe('LLM provider protocol.'),
-    model: z.string().min(1).default('gpt-4o-mini').describe('Model for entity extraction (needs a pricing entry).'),
+    model: z.string().min(1).default(DEFAULT_LLM_MODEL).describe('Model for entity extraction (needs a pricing entry).'),
     temperature: temperature(0).describe('Sampling temperature (sent unless request.temperature omits it).'),
     max_output_tokens: maxOutputTokens(128).describe('Max output tokens per call (reserved in the cost guard); more for reasoning models.'),
     request: LlmRequestSchema.describe('Request shape for entity extraction: token-limit parameter, temperature, JSON mode.'),

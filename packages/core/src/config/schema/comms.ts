@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LlmRequestSchema } from './classification.js';
 import { ARCHETYPES, BUCKETS, RELEVANCES, ROLES, THEMES, seed, usd, weights, type Scale, type Theme } from './common.js';
+import { DEFAULT_LLM_MODEL } from './report.js';
 
 const THEME_MIX: Record<(typeof ARCHETYPES)[number], Record<Theme, number>> = {
   neobank: {
@@ -72,7 +73,7 @@ export const CommsSchema = z
     sample_policy: z.enum(['event_aware', 'uniform']).default('event_aware').describe('event_aware clusters themed threads within ±24 h of injected defects; uniform does not.'),
     seed: seed.default(43).describe('Seed of the comms generator.'),
     api_cap_usd: usd.default(1.0).describe('Hard LLM spend cap per archetype and run for the llm engine, USD.'),
-    model: z.string().min(1).default('gpt-4o-mini').describe('Model of the llm engine (needs a pricing entry).'),
+    model: z.string().min(1).default(DEFAULT_LLM_MODEL).describe('Model of the llm engine (needs a pricing entry).'),
     temperature: z.number().min(0).max(2).default(0.9).describe('Sampling temperature of the llm engine (varied text; answers are cached per prompt; sent unless request.temperature omits it).'),
     request: LlmRequestSchema.describe('Request shape for the llm engine: token-limit parameter, temperature, JSON mode.'),
     slack_messages_min: z.number().int().min(1).max(50).default(4).describe('Fewest messages in a Slack thread.'),

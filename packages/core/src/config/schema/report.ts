@@ -96,6 +96,12 @@ export const BudgetSchema = z
   .default({})
   .describe('Sample-to-fit budgeting of the LLM classification.');
 
+/** The model of every LLM purpose unless configured. */
+export const DEFAULT_LLM_MODEL = 'gpt-4o-mini';
+
+/** Prices dnr knows without configuration, USD per million tokens. */
+export const BUILTIN_PRICING: Record<string, { input_per_mtok: number; output_per_mtok: number }> = { [DEFAULT_LLM_MODEL]: { input_per_mtok: 0.15, output_per_mtok: 0.6 } };
+
 export const PricingSchema = z
   .record(
     z.string().min(1),
@@ -106,9 +112,12 @@ export const PricingSchema = z
       })
       .strict(),
   )
-  .default({ 'gpt-4o-mini': { input_per_mtok: 0.15, output_per_mtok: 0.6 } })
+  // Entries a config or the environment gives are added to the built-in ones (and override them), so
+  // pricing a local model does not unprice the default model of the other purposes.
+  .transform((p) => ({ ...BUILTIN_PRICING, ...p }))
+  .default(BUILTIN_PRICING)
   .describe(
-    'Price per model, USD per million tokens. Every model named in classification.model, entities.model and comms.model needs an entry (a free local model: 0 and 0); a model without a price is a configuration error, never priced at $0.',
+    'Price per model, USD per million tokens, added to the built-in gpt-4o-mini price. Every model named in classification.model, entities.model and comms.model needs an entry (a free local model: 0 and 0); a model without a price is a configuration error, never priced at $0. Names with "." or ":" (llama3.1:8b) are quoted keys in YAML; from the environment give the whole entry as JSON: DNR_PRICING=\'{"llama3.1:8b":{"input_per_mtok":0,"output_per_mtok":0}}\'.',
   );
 
 export const CacheSchema = z

@@ -8,7 +8,7 @@ const targets = (d: Record<string, number>) =>
     .describe('Target row count per table at this scale (validate checks volumes within ±10%).');
 
 /**
- * Target volumes of the 15 SPEC tables. The seven driven tables (customers, merchants, card
+ * Target volumes of the 15 core tables. The seven driven tables (customers, merchants, card
  * transactions, buyers, sellers, listings, orders) are generated to these counts; the others follow from
  * behaviour (accounts and cards from the onboarding funnel and the savings/replacement rates, invoices
  * from the premium state machine, 1.5 items per order, one payment per order, one snapshot row per

@@ -6,6 +6,7 @@ import { pausePoint } from '../test-hook.js';
 import { inspectTarget, type ExistingOutput } from './inspect.js';
 import { listTree, newCommitId, readMarker, writeMarker, type OutputKind, type OutputMarker } from './marker.js';
 import { siblingName } from './names.js';
+import { mayWrite } from './legacy.js';
 import { checkPlacement, type NamedPath } from './placement.js';
 import { moveEntries, recoverLeftovers } from './recover.js';
 
@@ -72,8 +73,17 @@ export class OutputFolder {
   static open(spec: OutputSpec): OutputFolder {
     const abs = checkPlacement(spec.dir, { flag: spec.flag, inputs: spec.inputs, others: spec.others, cwd: spec.cwd });
     const out = new OutputFolder(spec, abs);
-    out.wrapOs(() => out.inspect());
+    const existing = out.wrapOs(() => out.inspect());
+    // Known before any work: a foreign entry --force would carry over that has a name dnr writes.
+    const clash = existing.foreign.filter((rel) => existing.carry.includes(rel) && mayWrite(spec.kind, rel));
+    if (clash.length) throw out.clashError(clash);
     return out;
+  }
+
+  private clashError(clash: readonly string[]): InputError {
+    return new InputError(`${this.spec.flag} ${this.spec.dir}: ${clash.join(', ')} would be overwritten by dnr's new output; nothing was changed.`, {
+      suggestion: 'Move or rename those files, then run again.',
+    });
   }
 
   private inspect(): ExistingOutput {
@@ -91,7 +101,7 @@ export class OutputFolder {
   }
 
   private marker(state: OutputMarker['state'], files: OutputMarker['files'], moved: ExistingOutput): OutputMarker {
-    return { dnr_output: 1, kind: this.spec.kind, command: this.spec.command, commit_id: this.commitId, state, pid: process.pid, files, carried: moved.carry, kept: moved.keep };
+    return { dnr_output: 1, kind: this.spec.kind, command: this.spec.command, commit_id: this.commitId, state, pid: process.pid, files, carried: moved.carry.filter((c) => !moved.nested?.includes(c)), kept: [...moved.keep, ...(moved.nested ?? [])] };
   }
 
   /** What dnr owns in `dir`: everything but carried entries; mutable files and persistent state without a stamp. */
@@ -137,11 +147,7 @@ export class OutputFolder {
     try {
       existing = this.wrapOs(() => this.inspect());
       const clash = [...existing.carry, ...existing.keep].filter((rel) => existsSync(path.join(staging, rel)));
-      if (clash.length) {
-        throw new InputError(`${this.spec.flag} ${this.spec.dir}: ${clash.join(', ')} would be overwritten by dnr's new output; nothing was changed.`, {
-          suggestion: 'Move or rename those files, then run again.',
-        });
-      }
+      if (clash.length) throw this.clashError(clash);
       const files = this.recordFiles(staging, { carry: [], keep: existing.keep });
       this.wrapOs(() => writeMarker(staging, this.marker(options.afterSwap ? 'staging' : 'complete', files, existing)));
       pausePoint('output:built');

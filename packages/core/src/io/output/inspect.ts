@@ -2,7 +2,8 @@ import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../errors.js';
 import { legacyKindOf, legacyOwnership } from './legacy.js';
-import { MARKER_FILE, readMarker, type OutputKind, type OutputMarker } from './marker.js';
+import { holdsLegacyMirror } from './shared-legacy.js';
+import { editedSince, MARKER_FILE, readMarker, type OutputKind, type OutputMarker } from './marker.js';
 import { isOsJunk, parseLeftover, pidAlive } from './names.js';
 
 /** Kinds of dnr output that may live inside another kind's folder (validate writes `qc/` into a report folder). */
@@ -14,6 +15,10 @@ export interface InspectSpec {
   flag: string;
   /** As the user gave it, for messages. */
   dir: string;
+  /**
+   * The command's --force: true lifts the "other kind" and "foreign files" refusals. Undefined means the
+   * command has no --force flag (quickstart), so refusals never suggest it.
+   */
   force?: boolean;
   /** Top-level names of dnr state that outlives a replacement (moved into the new output, never foreign). */
   persistent?: RegExp;
@@ -26,11 +31,16 @@ export interface ExistingOutput {
   carry: string[];
   /** Persistent dnr state (top-level names) to move into the new output as dnr's own. */
   keep: string[];
+  /** The carried entries that are nested dnr outputs (a report's `qc/`): recorded as kept, not carried. */
+  nested?: string[];
   /** Entries dnr did not write (relative; a foreign folder is listed once, not file by file). */
   foreign: string[];
 }
 
 const MAX_LISTED = 5;
+
+/** Up to five entries, then how many more. */
+const listed = (entries: readonly string[]) => entries.slice(0, MAX_LISTED).join(', ') + (entries.length > MAX_LISTED ? ` and ${entries.length - MAX_LISTED} more` : '');
 
 /** Who owns each relative path of an existing folder: its marker, an older dnr's signature, or nobody. */
 function ownershipOf(abs: string, marker: OutputMarker | undefined, spec: InspectSpec): { owned: (rel: string, isDir: boolean) => boolean; kind?: OutputKind } {
@@ -55,10 +65,50 @@ function legacyOwnershipKind(abs: string, wanted: OutputKind): OutputKind | unde
 }
 
 /**
+ * A folder dnr shares with the user and other commands (`meta/{arch}/`, `reports/`): marked `shared`, or
+ * from before markers holding ground truth an older dnr mirrored there. Never replaced, --force or not.
+ */
+function refuseShared(abs: string, marker: OutputMarker | undefined, say: string, flag: string): void {
+  const shared = marker ? marker.kind === 'shared' : holdsLegacyMirror(abs);
+  if (!shared) return;
+  throw new InputError(`${say} is a folder dnr shares with you and other commands (ground truth mirrors, report indexes); dnr never replaces it, with or without --force.`, {
+    suggestion: `Choose a new or empty folder for ${flag}.`,
+  });
+}
+
+/**
+ * The refusals --force lifts: another kind of dnr output, files dnr did not write, dnr files edited since.
+ * Hints offer --force only when the command has it (`spec.force` defined).
+ */
+function refuseUnlessForced(spec: InspectSpec, say: string, found: { marker?: OutputMarker; kind?: OutputKind; foreign: string[]; edited: string[] }): void {
+  if (spec.force) return;
+  const { marker, kind, foreign, edited } = found;
+  const canForce = spec.force !== undefined;
+  const ownedAnything = marker !== undefined || kind !== undefined;
+  if (ownedAnything && kind !== spec.kind) {
+    throw new InputError(`${say} holds a dnr ${kind} output${marker ? ` written by \`dnr ${marker.command}\`` : ''}, not a ${spec.kind}; dnr will not replace one kind of output with another.`, {
+      suggestion: `Choose another ${spec.flag}${canForce ? `, or pass --force to replace that ${kind} output (files dnr did not write are kept)` : ''}.`,
+    });
+  }
+  if (foreign.length) {
+    throw new InputError(`${say} holds ${ownedAnything ? 'files dnr did not write' : 'files that are not a dnr output'}: ${listed(foreign)}; dnr will not replace that folder.`, {
+      suggestion: canForce
+        ? `Choose a new or empty folder for ${spec.flag}, move those files away, or pass --force to write anyway: --force replaces only dnr's own files and moves the others into the new output untouched.`
+        : `Choose a new or empty folder for ${spec.flag}, or move those files away.`,
+    });
+  }
+  if (edited.length) {
+    throw new InputError(`${say}: ${listed(edited)} ${edited.length === 1 ? 'was' : 'were'} changed after dnr wrote ${edited.length === 1 ? 'it' : 'them'}; dnr will not overwrite those edits.`, {
+      suggestion: `Copy your changes to a file of your own (or move the edited files away)${canForce ? ', or pass --force to overwrite them' : ', then run again'}.`,
+    });
+  }
+}
+
+/**
  * Look at what is already at an output path and decide whether dnr may replace it. Throws InputError
  * (exit 2) when it is a file, when it holds anything dnr did not write (naming a few entries), when it
  * is a different kind of dnr output, or when another dnr process is writing it; --force lifts the last
- * two refusals and keeps foreign entries by moving them into the new output — it never deletes them.
+ * two refusals (never the refusal of a shared folder, or of a folder holding one) and keeps foreign entries by moving them into the new output — it never deletes them.
  */
 export function inspectTarget(abs: string, spec: InspectSpec): ExistingOutput {
   const say = `${spec.flag} ${spec.dir}`;
@@ -77,6 +127,7 @@ export function inspectTarget(abs: string, spec: InspectSpec): ExistingOutput {
     });
   }
   const marker = readMarker(abs);
+  refuseShared(abs, marker, say, spec.flag);
   if (marker?.state === 'staging' && pidAlive(marker.pid) && marker.pid !== process.pid) {
     throw new InputError(`${say} is being written by another dnr process (pid ${marker.pid}).`, { suggestion: 'Wait for it to finish or choose another output folder.' });
   }
@@ -85,6 +136,8 @@ export function inspectTarget(abs: string, spec: InspectSpec): ExistingOutput {
   const keep: string[] = [];
   const foreign: string[] = [];
   const busy: string[] = [];
+  const edited: string[] = [];
+  const nestedOutputs: string[] = [];
   const walk = (rel: string) => {
     for (const name of readdirSync(path.join(abs, rel)).sort()) {
       const r = rel ? `${rel}/${name}` : name;
@@ -106,11 +159,18 @@ export function inspectTarget(abs: string, spec: InspectSpec): ExistingOutput {
       }
       if (owned(r, isDir) && (isDir || s.isFile())) {
         if (isDir) walk(r);
+        else if (marker?.files[r] && editedSince(path.join(abs, r), marker.files[r])) edited.push(r);
         continue;
       }
-      const nested = isDir && !rel ? readMarker(path.join(abs, r)) : undefined;
-      if (nested?.state === 'complete' && (NESTABLE[spec.kind] ?? []).includes(nested.kind)) {
+      const nested = isDir ? readMarker(path.join(abs, r)) : undefined;
+      if (nested?.kind === 'shared' || (isDir && !nested && holdsLegacyMirror(path.join(abs, r)))) {
+        throw new InputError(`${say} holds ${r}/, a folder dnr shares with you and other commands; dnr never replaces a folder holding it${spec.force ? ', not even with --force' : ''}.`, {
+          suggestion: `Choose a new or empty folder for ${spec.flag}.`,
+        });
+      }
+      if (!rel && nested?.state === 'complete' && (NESTABLE[spec.kind] ?? []).includes(nested.kind)) {
         carry.push(r);
+        nestedOutputs.push(r);
         continue;
       }
       foreign.push(isDir ? `${r}/` : r);
@@ -120,18 +180,7 @@ export function inspectTarget(abs: string, spec: InspectSpec): ExistingOutput {
   if (busy.length) {
     throw new InputError(`${say} is being written by another dnr process: ${busy.slice(0, MAX_LISTED).join(', ')}.`, { suggestion: 'Wait for it to finish or choose another output folder.' });
   }
-  const ownedAnything = marker !== undefined || kind !== undefined;
-  if (ownedAnything && kind !== spec.kind && !spec.force) {
-    throw new InputError(`${say} holds a dnr ${kind} output${marker ? ` written by \`dnr ${marker.command}\`` : ''}, not a ${spec.kind}; dnr will not replace one kind of output with another.`, {
-      suggestion: `Choose another ${spec.flag}, or pass --force to replace that ${kind} output (files dnr did not write are kept).`,
-    });
-  }
-  if (foreign.length && !spec.force) {
-    const listed = foreign.slice(0, MAX_LISTED).join(', ') + (foreign.length > MAX_LISTED ? ` and ${foreign.length - MAX_LISTED} more` : '');
-    throw new InputError(`${say} holds ${ownedAnything ? 'files dnr did not write' : 'files that are not a dnr output'}: ${listed}; dnr will not replace that folder.`, {
-      suggestion: `Choose a new or empty folder for ${spec.flag}, move those files away, or pass --force to write anyway: --force replaces only dnr's own files and moves the others into the new output untouched.`,
-    });
-  }
+  refuseUnlessForced(spec, say, { marker, kind, foreign, edited });
   if (spec.force) carry.push(...foreign);
-  return { exists: true, marker, carry, keep, foreign };
+  return { exists: true, marker, carry, keep, nested: nestedOutputs, foreign };
 }

@@ -69,3 +69,18 @@ export function legacyOwnership(dir: string, kind: OutputKind): ((rel: string) =
 export function legacyKindOf(dir: string): OutputKind | undefined {
   return (Object.keys(SIGNATURES) as OutputKind[]).find((k) => legacyOwnership(dir, k) !== undefined);
 }
+
+/** Names today's dnr writes beyond those older versions wrote (for the up-front name-clash check). */
+const CURRENT_NAMES: Partial<Record<OutputKind, RegExp[]>> = {
+  warehouse: [/^defects\.json$/, /^behaviour\.json$/, /^behaviour_entities\.parquet$/],
+  comms: [/^labels_(slack|email|nlq)\.parquet$/, /^llm_ledger\.jsonl$/],
+  report: [/^report\.html$/],
+};
+
+/**
+ * Whether a `kind` output may write an entry of this name (relative; folders end in `/`), so that a
+ * foreign entry of that name carried under --force would clash — known before any work is done.
+ */
+export function mayWrite(kind: OutputKind, rel: string): boolean {
+  return [...(SIGNATURES[kind]?.owned ?? []), ...(CURRENT_NAMES[kind] ?? [])].some((re) => re.test(rel));
+}

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { lstatSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../atomic.js';
@@ -10,8 +10,12 @@ export const MARKER_FILE = '.dnr-output.json';
 export const OUTPUT_KINDS = ['warehouse', 'comms', 'report', 'run', 'eval', 'qc', 'profile', 'shared'] as const;
 export type OutputKind = (typeof OUTPUT_KINDS)[number];
 
-/** Size and modification time of a file as committed: a file whose stamp changed has been touched since. */
-export const FileStampSchema = z.object({ bytes: z.number().int().nonnegative(), mtime_ms: z.number() });
+/**
+ * Size and modification time of a file as committed (a file whose stamp changed has been touched since),
+ * and for files up to HASHED_MAX_BYTES the sha256 of its bytes, which tells a user's edit from a copy that
+ * only changed the time (`cp -r` without `-p`).
+ */
+export const FileStampSchema = z.object({ bytes: z.number().int().nonnegative(), mtime_ms: z.number(), sha256: z.string().optional() });
 export type FileStamp = z.infer<typeof FileStampSchema>;
 
 /**
@@ -30,9 +34,12 @@ export const OutputMarkerSchema = z.object({
   state: z.enum(['staging', 'complete']),
   pid: z.number().int(),
   files: z.record(z.string(), FileStampSchema.nullable()),
-  /** Entries moved over from the previous output that are not dnr's: nested dnr outputs, OS clutter, and with --force foreign files. */
+  /** Entries moved over from the previous output that are not dnr's: OS clutter, and with --force foreign files. */
   carried: z.array(z.string()).default([]),
-  /** dnr's own state moved over from the previous output (e.g. a run's LLM spend ledgers); listed in `files` too. */
+  /**
+   * dnr's own entries moved over from the previous output: state that outlives a rerun (a run's LLM spend
+   * ledgers; listed in `files` too) and nested dnr outputs with their own marker (a report's `qc/`).
+   */
   kept: z.array(z.string()).default([]),
 });
 export type OutputMarker = z.infer<typeof OutputMarkerSchema>;
@@ -57,6 +64,28 @@ export function writeMarker(dir: string, marker: OutputMarker): void {
   writeFileAtomic(path.join(dir, MARKER_FILE), `${JSON.stringify(marker, null, 2)}\n`);
 }
 
+/** Files up to this size (reports, JSON, figures) get a content hash in their stamp. */
+export const HASHED_MAX_BYTES = 1 << 20;
+
+/** The stamp of a file: size, modification time, and sha256 when it is small. */
+export function stampOf(file: string, st: Stats = statSync(file)): FileStamp {
+  const stamp: FileStamp = { bytes: st.size, mtime_ms: st.mtimeMs };
+  if (st.isFile() && st.size <= HASHED_MAX_BYTES) stamp.sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
+  return stamp;
+}
+
+/**
+ * Whether a file dnr committed has been edited since: its size differs, or its time differs and so do its
+ * bytes (a stamp without a hash cannot tell, and counts as unedited: large data files are verified
+ * against their manifest instead).
+ */
+export function editedSince(file: string, stamp: FileStamp): boolean {
+  const st = statSync(file);
+  if (st.size !== stamp.bytes) return true;
+  if (st.mtimeMs === stamp.mtime_ms || stamp.sha256 === undefined) return false;
+  return createHash('sha256').update(readFileSync(file)).digest('hex') !== stamp.sha256;
+}
+
 /**
  * Every entry under `dir` (relative; folders end in `/`) with file stamps, without following symbolic
  * links. `skip` names top-level entries to leave out (the marker, carried entries).
@@ -72,7 +101,7 @@ export function listTree(dir: string, skip: ReadonlySet<string> = new Set()): Re
         out[`${r}/`] = null;
         walk(r);
       } else {
-        out[r] = { bytes: st.size, mtime_ms: st.mtimeMs };
+        out[r] = stampOf(path.join(dir, r), st);
       }
     }
   };

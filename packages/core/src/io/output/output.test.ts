@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -67,6 +67,38 @@ describe('OutputFolder', () => {
     expect(refusal(() => OutputFolder.open(spec(out)))).toContain('my-notes.txt');
   });
 
+  it('refuses to overwrite a file dnr wrote that was edited since (not a copy with new times); --force overwrites it', async () => {
+    const out = path.join(root, 'rep');
+    await commit(spec(out), { 'exec_summary.md': '# Summary\n', 'figures/x.png': 'p' });
+    const file = path.join(out, 'exec_summary.md');
+    const t = statSync(file).mtime;
+    utimesSync(file, new Date(t.getTime() + 5000), new Date(t.getTime() + 5000));
+    expect(() => OutputFolder.open(spec(out))).not.toThrow();
+    writeFileSync(file, '# Summary\nMy note.\n');
+    expect(refusal(() => OutputFolder.open(spec(out)))).toBe(`--out ${out}: exec_summary.md was changed after dnr wrote it; dnr will not overwrite those edits.`);
+    // same size, other bytes
+    writeFileSync(file, '# Summery\n');
+    expect(refusal(() => OutputFolder.open(spec(out)))).toContain('exec_summary.md was changed');
+    await commit(spec(out, { force: true }), { 'exec_summary.md': '# New\n' });
+    expect(readFileSync(file, 'utf8')).toBe('# New\n');
+  });
+
+  it('a name clash under --force is refused when the folder is opened, before any work', () => {
+    const out = path.join(root, 'mine');
+    write(out, { 'exec_summary.md': 'my own summary', 'notes.txt': 'x' });
+    expect(refusal(() => OutputFolder.open(spec(out, { force: true })))).toMatch(/exec_summary\.md would be overwritten by dnr's new output; nothing was changed/);
+    expect(readFileSync(path.join(out, 'exec_summary.md'), 'utf8')).toBe('my own summary');
+  });
+
+  it('records a nested dnr output (a report’s qc/) as kept, not carried', async () => {
+    const out = path.join(root, 'rep');
+    await commit(spec(out), { 'a.json': '1' });
+    await commit(spec(path.join(out, 'qc'), { kind: 'qc' }), { 'validate.json': '{}' });
+    await commit(spec(out), { 'a.json': '2' });
+    expect(readMarker(out)).toMatchObject({ carried: [], kept: ['qc'] });
+    expect(readFileSync(path.join(out, 'qc', 'validate.json'), 'utf8')).toBe('{}');
+  });
+
   it('refuses an existing file, the working folder, its parents, the home folder and the root', () => {
     writeFileSync(path.join(root, 'notes.csv'), 'a,b');
     expect(refusal(() => OutputFolder.open(spec('notes.csv')))).toMatch(/notes\.csv is an existing file/);
@@ -93,7 +125,39 @@ describe('OutputFolder', () => {
     symlinkSync(mine, path.join(root, 'link'));
     expect(refusal(() => OutputFolder.open(spec('link')))).toContain('cv.pdf');
     symlinkSync(path.join(root, 'nowhere'), path.join(root, 'dangling'));
-    expect(refusal(() => OutputFolder.open(spec('dangling')))).toMatch(/missing target/);
+    expect(refusal(() => OutputFolder.open(spec('dangling')))).toBe(`--out dangling is a symbolic link to ${path.join(root, 'nowhere')}, which does not exist.`);
+    // a chain of links, and a dangling link part-way along the path: the flag, the link and the real missing target
+    symlinkSync('dangling', path.join(root, 'chain'));
+    expect(refusal(() => OutputFolder.open(spec('chain/sub')))).toBe(`--out chain/sub: ${path.join(root, 'chain')} is a symbolic link to ${path.join(root, 'nowhere')}, which does not exist.`);
+  });
+
+  it('never replaces a shared folder (meta/{arch}, reports/) or a folder holding one, even with force; force hints only where there is a --force', async () => {
+    const meta = path.join(root, 'meta', 'neobank');
+    writeSharedFile({ dir: meta, name: 'defects.json', flag: '--meta', command: 'gen-warehouse', cwd: root }, '{"archetype":"neobank","defects":[]}');
+    for (const force of [false, true]) {
+      expect(refusal(() => OutputFolder.open(spec(meta, { kind: 'qc', force })))).toMatch(/meta\/neobank is a folder dnr shares with you and other commands.*never replaces it/);
+      expect(refusal(() => OutputFolder.open(spec(path.join(root, 'meta'), { kind: 'qc', force })))).toMatch(/holds neobank\/, a folder dnr shares/);
+    }
+    // an unmarked mirror an older dnr wrote is shared too
+    const old = path.join(root, 'meta-old');
+    write(old, { 'defects.json': '{"archetype":"neobank","defects":[]}' });
+    expect(refusal(() => OutputFolder.open(spec(old, { kind: 'comms', force: true })))).toMatch(/shares with you/);
+    // a subfolder of its own inside the mirror is not the mirror
+    await commit(spec(path.join(meta, 'qc'), { kind: 'qc' }), { 'validate.json': '{}' });
+    expect(readFileSync(path.join(meta, 'defects.json'), 'utf8')).toContain('neobank');
+
+    const mine = path.join(root, 'mine');
+    write(mine, { 'notes.txt': 'x' });
+    const hint = (force: boolean | undefined) => {
+      try {
+        OutputFolder.open(spec(mine, { force: force as boolean }));
+      } catch (error: unknown) {
+        return (error as InputError).suggestion ?? '';
+      }
+      return '';
+    };
+    expect(hint(false)).toContain('--force');
+    expect(hint(undefined)).not.toContain('--force');
   });
 
   it.runIf(process.platform === 'linux')('refuses kernel pseudo-filesystems at once', () => {

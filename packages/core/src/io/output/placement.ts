@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, realpathSync, statfsSync } from 'node:fs';
+import { existsSync, lstatSync, readlinkSync, realpathSync, statfsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../../errors.js';
@@ -12,9 +12,10 @@ export interface NamedPath {
 
 /**
  * Absolute path with every existing part resolved through symbolic links, so that two spellings of
- * one folder compare equal. A path whose last part is a dangling symbolic link is refused.
+ * one folder compare equal. A path through a dangling symbolic link is refused (InputError naming
+ * `say`, e.g. "--out out", and the missing target the link points at).
  */
-export function realPathOf(p: string, cwd = process.cwd()): string {
+export function realPathOf(p: string, cwd = process.cwd(), say = p): string {
   let abs = path.resolve(cwd, p);
   const rest: string[] = [];
   for (;;) {
@@ -23,7 +24,10 @@ export function realPathOf(p: string, cwd = process.cwd()): string {
     } catch (error: unknown) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' && existsLink(abs)) {
-        throw new InputError(`${p} is a symbolic link to a missing target (${abs}).`, { suggestion: 'Remove the link or point it at a folder.' });
+        const which = abs === path.resolve(cwd, p) ? say : `${say}: ${abs}`;
+        throw new InputError(`${which} is a symbolic link to ${missingTarget(abs)}, which does not exist.`, {
+          suggestion: `Create that folder, remove the link, or choose another path.`,
+        });
       }
       if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
       const parent = path.dirname(abs);
@@ -32,6 +36,13 @@ export function realPathOf(p: string, cwd = process.cwd()): string {
       abs = parent;
     }
   }
+}
+
+/** Where a dangling link points in the end (following a chain of links), as an absolute path. */
+function missingTarget(link: string): string {
+  let p = link;
+  for (let hops = 0; hops < 40 && existsLink(p); hops++) p = path.resolve(path.dirname(p), readlinkSync(p));
+  return p;
 }
 
 function existsLink(p: string): boolean {
@@ -104,15 +115,15 @@ export interface PlacementOptions {
 }
 
 /**
- * Refuse output locations that can only end badly (SPEC: never delete a user's files): the filesystem
+ * Refuse output locations that can only end badly (never delete a user's files): the filesystem
  * root, the working folder or any folder containing it, the home folder or any folder containing it,
  * kernel pseudo-filesystems, and any folder that is, contains or lies inside an input of the same
  * command. Returns the resolved absolute path.
  */
 export function checkPlacement(dir: string, options: PlacementOptions): string {
   const cwd = realPathOf(options.cwd ?? process.cwd());
-  const abs = realPathOf(dir, cwd);
   const say = `${options.flag} ${dir}`;
+  const abs = realPathOf(dir, cwd, say);
   const refuse = (why: string, suggestion = `Choose a dedicated folder for ${options.flag}, e.g. a new subfolder.`) => {
     throw new InputError(`${say} ${why}; dnr replaces its output folder as a whole and will not put it there.`, { suggestion });
   };
@@ -123,7 +134,7 @@ export function checkPlacement(dir: string, options: PlacementOptions): string {
   checkRealFilesystem(abs, say);
   for (const other of [...(options.inputs ?? []).map((i) => ({ ...i, role: 'input' })), ...(options.others ?? []).map((o) => ({ ...o, role: 'output' }))]) {
     if (!other.dir) continue;
-    const o = realPathOf(other.dir, cwd);
+    const o = realPathOf(other.dir, cwd, `${other.flag} ${other.dir}`);
     if (isWithin(o, abs)) refuse(o === abs ? `is also the ${other.role} ${other.flag} ${other.dir}` : `contains the ${other.role} ${other.flag} ${other.dir}`);
     if (isWithin(abs, o)) refuse(`lies inside the ${other.role} ${other.flag} ${other.dir}`);
   }

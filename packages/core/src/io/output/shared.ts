@@ -1,11 +1,12 @@
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../errors.js';
 import { writeFileAtomic } from '../atomic.js';
 import { asOsInputError } from '../os-error.js';
-import { MARKER_FILE, newCommitId, readMarker, writeMarker, type OutputMarker } from './marker.js';
+import { MARKER_FILE, newCommitId, readMarker, stampOf, writeMarker, type OutputMarker } from './marker.js';
 import { checkRealFilesystem, realPathOf } from './placement.js';
 import { recoverLeftovers } from './recover.js';
+import { writtenByOlderDnr } from './shared-legacy.js';
 
 /**
  * Single files dnr keeps in folders it shares with the user and with other commands — the ground-truth
@@ -23,39 +24,6 @@ export interface SharedFileSpec {
   cwd?: string;
 }
 
-/** Recognises files an older dnr wrote there before folders were marked (by name and content). */
-function writtenByOlderDnr(file: string): boolean {
-  const name = path.basename(file);
-  try {
-    if (name === 'defects.json') {
-      const j = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-      return typeof j === 'object' && j !== null && 'archetype' in j && Array.isArray(j.defects);
-    }
-    if (name === 'index.md') return readFileSync(file, 'utf8').startsWith('# dnr reports');
-    if (name === 'index.html') return readFileSync(file, 'utf8').includes('<title>dnr reports</title>');
-    if (/^labels_(slack|email|nlq)\.parquet$/.test(name)) return parquetFooterMentions(file, ['theme']);
-  } catch {
-    return false;
-  }
-  return false;
-}
-
-/** Whether a Parquet file (PAR1 magic) names all `columns` in its footer. */
-function parquetFooterMentions(file: string, columns: string[]): boolean {
-  const fd = openSync(file, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    const n = Math.min(size, 65536);
-    const buf = Buffer.alloc(n);
-    readSync(fd, buf, 0, n, size - n);
-    if (buf.subarray(n - 4).toString('latin1') !== 'PAR1') return false;
-    const text = buf.toString('latin1');
-    return columns.every((c) => text.includes(c));
-  } finally {
-    closeSync(fd);
-  }
-}
-
 function sharedMarker(dir: string, command: string): OutputMarker {
   const m = readMarker(dir);
   if (m) return m;
@@ -68,7 +36,7 @@ function sharedMarker(dir: string, command: string): OutputMarker {
  */
 export function checkSharedFile(spec: SharedFileSpec): string {
   const say = `${spec.flag} ${spec.dir}`;
-  const dir = realPathOf(spec.dir, spec.cwd);
+  const dir = realPathOf(spec.dir, spec.cwd, say);
   checkRealFilesystem(dir, say);
   const file = path.join(dir, spec.name);
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new InputError(`${say} is an existing file, not a folder.`, { suggestion: `Choose a folder for ${spec.flag}.` });
@@ -92,8 +60,7 @@ export function writeSharedFile(spec: SharedFileSpec, data: string | Uint8Array)
     recoverLeftovers(dir);
     writeFileAtomic(file, data);
     const marker = sharedMarker(dir, spec.command);
-    const st = statSync(file);
-    marker.files[spec.name] = { bytes: st.size, mtime_ms: st.mtimeMs };
+    marker.files[spec.name] = stampOf(file);
     writeMarker(dir, marker);
   } catch (error: unknown) {
     throw asOsInputError(error, `${spec.flag} ${spec.dir}`);

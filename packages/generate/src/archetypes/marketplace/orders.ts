@@ -7,7 +7,7 @@ import { defectEntries } from '../../defects/record.js';
 import { idRanges } from '../../writer.js';
 import type { GenContext } from '../../context.js';
 
-/** Platform take rate on the subtotal (SPEC §4.4). */
+/** Platform take rate on the subtotal (docs/behaviour.md). */
 export const TAKE_RATE = 0.12;
 const ITEMS_PER_ORDER = 1.5;
 

@@ -32,6 +32,8 @@ export interface Customers {
   /** Card-not-present multiplier and contactless share. */
   ecom: Float32Array;
   contactless: Float32Array;
+  /** Shift of the KYC failure log-odds of the customer's cohort (vintage churn multiplier and monthly shock). */
+  kycShift: Float32Array;
   /** KYC status at the window end (index into KYC) and its timeline. */
   kyc: Uint8Array;
   kycSubmitted: Float64Array;
@@ -70,6 +72,7 @@ export function simulateCustomers(m: NeobankModel, n: number): Customers {
     sectorCum: new Float32Array(n * SECTOR_COUNT),
     ecom: new Float32Array(n),
     contactless: new Float32Array(n),
+    kycShift: new Float32Array(n),
     kyc: new Uint8Array(n),
     kycSubmitted: new Float64Array(n).fill(NaN),
     kycReview: new Uint8Array(n),
@@ -84,6 +87,27 @@ export function simulateCustomers(m: NeobankModel, n: number): Customers {
   return c;
 }
 
+/**
+ * Acquisition shocks of a sign-up month (seeded, one draw per calendar month): mean-one lognormal
+ * activity and churn multipliers and an additive shift of the KYC failure log-odds.
+ */
+function cohortShocks(m: NeobankModel): (signupUtc: number) => { activity: number; churn: number; kyc: number } {
+  const cs = m.b.cohort_shocks;
+  const rs = m.rs('customer.cohort');
+  return (utc) => {
+    const day = m.clock.dayOf(utc) - m.days.fromDay;
+    const month = m.days.year[day] * 12 + m.days.month[day];
+    return {
+      activity: Math.exp(cs.activity_sigma * rs.standardNormal(month, 0) - (cs.activity_sigma * cs.activity_sigma) / 2),
+      churn: Math.exp(cs.churn_sigma * rs.standardNormal(month, 1) - (cs.churn_sigma * cs.churn_sigma) / 2),
+      kyc: cs.kyc_sigma * rs.standardNormal(month, 2),
+    };
+  };
+}
+
+/** Probability p with its log-odds moved by `shift` (shift > 0 lowers it). */
+const shiftOdds = (p: number, shift: number) => (p <= 0 || p >= 1 ? p : 1 / (1 + ((1 - p) / p) * Math.exp(shift)));
+
 /** Segment (vintage-tilted shares), pay profile and the per-customer spend profile. */
 function assignProfiles(m: NeobankModel, c: Customers): void {
   const { b } = m;
@@ -95,15 +119,18 @@ function assignProfiles(m: NeobankModel, c: Customers): void {
   // semi-monthly, biweekly (two alternating cohorts), monthly
   const profileCum = [ps.semi_monthly, ps.semi_monthly + ps.biweekly / 2, ps.semi_monthly + ps.biweekly, 1];
   const vintage = vintageCurve(b.vintage);
+  const shock = cohortShocks(m);
   for (let i = 0; i < c.n; i++) {
     const v = vintage(c.signup[i] * 1000);
+    const cohort = shock(c.signup[i]);
     const s = pickIndex(segmentCumulative(names, b.segments, v.tilt), rs.uniform(i, 0));
     const seg = b.segments[names[s]];
     c.segment[i] = s;
     c.profile[i] = pickIndex(profileCum, rs.uniform(i, 1));
-    c.vintageActivity[i] = v.activity;
-    c.vintageChurn[i] = v.churn;
-    c.act[i] = seg.frequency * v.activity * Math.exp(h.activity_sigma * rs.standardNormal(i, 2) - (h.activity_sigma * h.activity_sigma) / 2);
+    c.vintageActivity[i] = v.activity * cohort.activity;
+    c.vintageChurn[i] = v.churn * cohort.churn;
+    c.kycShift[i] = Math.log(v.churn) + cohort.kyc;
+    c.act[i] = seg.frequency * c.vintageActivity[i] * Math.exp(h.activity_sigma * rs.standardNormal(i, 2) - (h.activity_sigma * h.activity_sigma) / 2);
     c.ticket[i] = seg.ticket * Math.exp(h.ticket_sigma * rs.standardNormal(i, 3) - (h.ticket_sigma * h.ticket_sigma) / 2);
     let acc = 0;
     const w = SECTORS.map((sec, j) => base[j] * seg.sector_mix[sec] * Math.exp(h.sector_sigma * rs.standardNormal(i, 10 + j)));
@@ -140,20 +167,24 @@ function simulateKyc(m: NeobankModel, c: Customers): void {
 function decideKyc(m: NeobankModel, c: Customers, i: number, rs: RandomStream): void {
   const ob = m.b.onboarding;
   c.kyc[i] = 1;
-  if (rs.uniform(i, 0) >= ob.kyc_submit.conversion) return;
+  // a low-quality cohort (higher churn multiplier, bad campaign month) abandons and fails KYC more often
+  const shift = c.kycShift[i];
+  if (rs.uniform(i, 0) >= shiftOdds(ob.kyc_submit.conversion, shift)) return;
   // sending documents is an app action (evening-heavy); manual reviews close in office hours
   const submitted = atLocalHour(m, c.signup[i] + lagSeconds(ob.kyc_submit.lag, rs.standardNormal(i, 1)), c.signup[i] + 60, m.hours.app, rs.uniform(i, 7), rs.uniform(i, 8));
   c.kycSubmitted[i] = submitted;
   const u = rs.uniform(i, 2);
   let outcome: 0 | 2;
   let decided: number;
-  if (u < ob.kyc_auto_verified + ob.kyc_instant_reject) {
-    outcome = u < ob.kyc_auto_verified ? 0 : 2;
+  const autoVerified = shiftOdds(ob.kyc_auto_verified, shift);
+  const instantReject = Math.min(1 - autoVerified, ob.kyc_instant_reject * Math.exp(shift));
+  if (u < autoVerified + instantReject) {
+    outcome = u < autoVerified ? 0 : 2;
     decided = submitted + lagSeconds(ob.kyc_auto_lag, rs.standardNormal(i, 3));
   } else {
     c.kycReview[i] = 1;
     if (rs.uniform(i, 4) < ob.kyc_review_stall) return;
-    outcome = rs.uniform(i, 5) < ob.kyc_review_approve ? 0 : 2;
+    outcome = rs.uniform(i, 5) < shiftOdds(ob.kyc_review_approve, shift) ? 0 : 2;
     decided = atLocalHour(m, submitted + lagSeconds(ob.kyc_review_lag, rs.standardNormal(i, 6)), submitted + 600, m.hours.office, rs.uniform(i, 9), rs.uniform(i, 10));
   }
   if (submitted >= m.endUtc) {

@@ -30,7 +30,7 @@ export function cardStatusAtEnd(world: NeobankWorld, k: number): 'active' | 'ina
   return c.endReason === 'lost' ? 'lost' : c.endReason === 'expired' ? 'expired' : 'inactive';
 }
 
-/** The five SPEC dimension tables of the neobank, from the simulated world. */
+/** The five core dimension tables of the neobank, from the simulated world. */
 export async function writeNeobankDims(ctx: GenContext, world: NeobankWorld): Promise<void> {
   const { conn, writer } = ctx;
   const { customers: c, ac, merchants, ids } = world;

@@ -3,7 +3,7 @@ import type { GenContext } from '../../context.js';
 import type { NeobankWorld } from './world.js';
 
 /**
- * Tables added to the SPEC set so the funnel, the lifecycles and the subscriptions can be analysed
+ * Tables added to the core set so the funnel, the lifecycles and the subscriptions can be analysed
  * (documented in docs/behaviour.md). Each is a log up to the window end, history included.
  */
 export const NEOBANK_HISTORY_TABLES = ['fact_onboarding_event', 'dim_account_status_history', 'dim_card_status_history', 'fact_subscription_event'] as const;

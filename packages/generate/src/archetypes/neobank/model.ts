@@ -40,7 +40,9 @@ export interface HourBuckets {
 export function neobankModel(b: NeobankBehaviour, window: EventWindow, seed: number, trajectory: 'T1' | 'T2' | 'T3'): NeobankModel {
   const fromDay = Math.min(0, launchDay(b.inflow, window.startDate));
   const clock = new LocalClock(window, fromDay - 1, window.days + 400);
-  const paydays = Object.fromEntries(PAY_PROFILES.map((p) => [p, payDays(p, window.startDate, fromDay, window.days)])) as NeobankModel['paydays'];
+  const calendar = resolveCalendar(b.calendar, window.startDate, fromDay, window.days);
+  const bankHolidays = new Set(calendar.filter((hit) => b.paydays.bank_holidays.includes(hit.name)).map((hit) => hit.day));
+  const paydays = Object.fromEntries(PAY_PROFILES.map((p) => [p, payDays(p, window.startDate, fromDay, window.days, bankHolidays)])) as NeobankModel['paydays'];
   const midnights = new Float64Array(clock.toDay - clock.fromDay);
   for (let d = clock.fromDay; d < clock.toDay; d++) midnights[d - clock.fromDay] = clock.midnight(d);
   return {
@@ -53,7 +55,7 @@ export function neobankModel(b: NeobankBehaviour, window: EventWindow, seed: num
     fromDay,
     startUtc: clock.midnight(0),
     endUtc: clock.midnight(window.days),
-    calendar: resolveCalendar(b.calendar, window.startDate, fromDay, window.days),
+    calendar,
     trajectory: b.trajectories[trajectory],
     segmentNames: Object.keys(b.segments).filter((s) => b.segments[s].share > 0),
     paydays,

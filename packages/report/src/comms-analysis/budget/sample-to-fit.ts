@@ -70,7 +70,7 @@ export function p90(values: readonly number[]): number {
 const SOURCES: CommsSource[] = ['slack', 'email', 'nlq'];
 
 /**
- * Sample-to-fit (SPEC §7.2): when the preflight estimate exceeds cap × (1 − margin), draw a seeded
+ * Sample-to-fit (docs/report-schemas.md): when the preflight estimate exceeds cap × (1 − margin), draw a seeded
  * stratified sample — quotas per source in proportion to its estimated cost share, then per
  * day×category bucket in proportion to size with a minimum per bucket — so the expected spend fits.
  */

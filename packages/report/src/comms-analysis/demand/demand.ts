@@ -33,7 +33,7 @@ export function countsTowardDemand(p: Prediction): boolean {
 }
 
 /**
- * Source weights (SPEC §7.6): base weights reweighted by kept volume, each capped to [min, max] and
+ * Source weights (docs/scoring.md): base weights reweighted by kept volume, each capped to [min, max] and
  * renormalised. Capping is repeated until every free weight sits inside the caps (water-filling),
  * since one renormalisation can push another weight past a cap.
  */
@@ -75,7 +75,7 @@ export function sourceWeights(volume: Record<CommsSource, number>, base: Record<
 }
 
 /**
- * Demand per theme (SPEC §7.6): within each source, the theme's share of the post-stratified
+ * Demand per theme (docs/scoring.md): within each source, the theme's share of the post-stratified
  * (sampling-weighted) themed items; across sources, those shares weighted by the source weights.
  */
 export function computeDemand(options: ComputeDemandOptions): DemandResult {

@@ -55,7 +55,7 @@ function sqlTables(sql: string): string[] {
 }
 
 /**
- * Rules entity extraction (SPEC §7.4): tables and columns of the archetype's dictionary mentioned in
+ * Rules entity extraction (docs/report-schemas.md): tables and columns of the archetype's dictionary mentioned in
  * an item, each with a confidence. One row per (item, table, column); column NULL for table-level.
  */
 export function extractEntitiesRules(archetype: Archetype, inputs: readonly EntityInput[]): EntityMention[] {

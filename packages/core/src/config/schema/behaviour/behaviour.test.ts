@@ -65,6 +65,14 @@ describe('behaviour config', () => {
     expect(msg).toContain('behaviour.neobank.hour_of_day.nightlife: unknown sector or MCC "nightlife"');
   });
 
+  it('bank holidays must name calendar entries; cohort shocks cannot be negative', () => {
+    expect(problem('behaviour:\n  neobank:\n    paydays:\n      bank_holidays: [labor_day, presidents_day]\n')).toContain(
+      'behaviour.neobank.paydays.bank_holidays.1: unknown calendar entry "presidents_day"',
+    );
+    expect(problem('behaviour:\n  neobank:\n    cohort_shocks:\n      churn_sigma: -0.2\n')).toContain('behaviour.neobank.cohort_shocks.churn_sigma');
+    expect(problem('behaviour:\n  neobank:\n    cohort_shocks:\n      kyc_sigmas: 0.2\n')).toContain('kyc_sigmas');
+  });
+
   it('curves must have the right length and pay schedules must sum to 1', () => {
     expect(problem('behaviour:\n  neobank:\n    month_of_year:\n      travel: [1, 2, 3]\n')).toContain(
       'behaviour.neobank.month_of_year.travel: expected 12 monthly multipliers, January first; got [1,2,3] (from yaml configs/default.yaml:4:7)',

@@ -247,7 +247,7 @@ const CALENDAR = {
   memorial_day: { rule: { month: 5, weekday: 'mon' as const, nth: -1 }, effects: { '*': 0.9, travel: 1.3, grocery: 1.1, services: 0.3 } },
   independence_day_eve: { rule: { relative_to: 'independence_day', offset_days: -1 }, effects: { grocery: 1.35 } },
   independence_day: { rule: { month: 7, day: 4 }, effects: { '*': 0.75, dining: 1.1, entertainment: 1.15, services: 0.25, signup: 0.7 } },
-  labor_day: { rule: { month: 9, weekday: 'mon' as const, nth: 1 }, effects: { '*': 0.85, retail: 1.25, travel: 1.2, services: 0.3 } },
+  labor_day: { rule: { month: 9, weekday: 'mon' as const, nth: 1 }, effects: { '*': 0.8, retail: 1.1, travel: 1.2, transport: 0.7, services: 0.3, health_utilities: 0.6 } },
   halloween: { rule: { month: 10, day: 31 }, effects: { retail: 1.25, grocery: 1.1, entertainment: 1.2 } },
   thanksgiving_eve: { rule: { relative_to: 'thanksgiving', offset_days: -1 }, effects: { grocery: 1.7, '*': 1.05 } },
   thanksgiving: { rule: { month: 11, weekday: 'thu' as const, nth: 4 }, effects: { '*': 0.55, grocery: 0.6, dining: 0.7, retail: 0.5, services: 0.2, signup: 0.6 } },
@@ -261,11 +261,26 @@ const CALENDAR = {
 
 const PAY_SCHEDULES = ['semi_monthly', 'biweekly', 'monthly'] as const;
 
+/** Calendar entries that are Federal Reserve holidays (no payroll settlement). */
+const BANK_HOLIDAYS = ['new_years_day', 'memorial_day', 'independence_day', 'labor_day', 'thanksgiving', 'christmas_day'] as const;
+
+const cohortShocks = z
+  .object({
+    activity_sigma: z.number().finite().min(0).max(2).default(0.12).describe('Log-sd of a sign-up month\'s spend-activity multiplier (default 0.12).'),
+    churn_sigma: z.number().finite().min(0).max(2).default(0.25).describe('Log-sd of a sign-up month\'s churn-hazard multiplier (default 0.25).'),
+    kyc_sigma: z.number().finite().min(0).max(3).default(0.3).describe('Sd of a sign-up month\'s shift of the KYC log-odds (documents sent, automatic and manual approval; default 0.3).'),
+  })
+  .strict()
+  .default({})
+  .describe(
+    'Month-to-month acquisition quality on top of the vintage knots: every sign-up month draws a seeded shock (campaign mix, promotions, channel changes), so monthly cohorts differ by more than sampling noise. A cohort\'s KYC pass rates also follow its vintage churn multiplier (low-intent cohorts abandon and fail KYC more). 0 = no shocks.',
+  );
+
 const paydays = z
   .object({
     schedule_shares: z
       .object({
-        semi_monthly: share.default(0.4).describe('Paid on the 1st and 15th (the previous business day when those fall on a weekend); default 0.4.'),
+        semi_monthly: share.default(0.4).describe('Paid on the 1st and 15th (the previous business day when those fall on a weekend or bank holiday); default 0.4.'),
         biweekly: share.default(0.42).describe('Paid every other Friday (about 43% of US private payrolls are biweekly, BLS); default 0.42.'),
         monthly: share.default(0.18).describe('Paid on the last business day of the month; default 0.18.'),
       })
@@ -275,6 +290,10 @@ const paydays = z
     lift: nonNegative.default(0.35).describe('Extra spend on payday, as a fraction of the ordinary day (default 0.35: paycheck-to-paycheck households spend a large part of pay within days), fading over the next days.'),
     fade_days: positive.default(2).describe('Days for the payday lift to fall by 1/e (default 2).'),
     pre_payday_dip: share.default(0.08).describe('Lower spend on the two days before payday (default 0.08 = −8%).'),
+    bank_holidays: z
+      .array(behaviourName)
+      .default([...BANK_HOLIDAYS])
+      .describe(`Calendar days (names of calendar entries) on which banks are closed: a payday falling on one is paid on the business day before, as on weekends (default ${BANK_HOLIDAYS.join(', ')}: Federal Reserve holidays).`),
   })
   .strict()
   .default({})
@@ -453,6 +472,7 @@ export const NeobankBehaviourSchema = z
       'Customer vintage',
     ),
     heterogeneity: heterogeneity({ activity_sigma: 0.6, ticket_sigma: 0.3, sector_sigma: 0.55, ecommerce_sigma: 0.5, week_sigma: 0.35 }, 'Customers'),
+    cohort_shocks: cohortShocks,
     hour_of_day: z
       .record(z.string(), dayShape({ weekday: HOURS.grocery.weekday, weekend: HOURS.grocery.weekend }, 'Hour-of-day curve'))
       .default(HOURS)
@@ -492,6 +512,9 @@ export const NeobankBehaviourSchema = z
     const ps = b.paydays.schedule_shares;
     if (Math.abs(ps.semi_monthly + ps.biweekly + ps.monthly - 1) > 1e-6) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['paydays', 'schedule_shares'], message: `pay schedule shares must sum to 1 (got ${Number((ps.semi_monthly + ps.biweekly + ps.monthly).toFixed(6))})` });
+    }
+    for (const [i, name] of b.paydays.bank_holidays.entries()) {
+      if (!(name in b.calendar)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['paydays', 'bank_holidays', i], message: `unknown calendar entry "${name}" (calendar: ${Object.keys(b.calendar).join(', ')})` });
     }
     const ob = b.onboarding;
     if (ob.kyc_auto_verified + ob.kyc_instant_reject > 1) {

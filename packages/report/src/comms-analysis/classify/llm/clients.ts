@@ -38,9 +38,9 @@ export function reportLlmClient(config: Config, env: NodeJS.ProcessEnv, runDir: 
   });
 }
 
-/** Stop the command (exit 2) when a purpose's endpoint is unusable. */
-export function throwIfFatal(fatal: LlmFatal | null): void {
-  if (fatal) throw new LlmEndpointError(fatal);
+/** Stop the command (exit 2) when a purpose's endpoint is unusable, saying what was booked so far and where the ledger is. */
+export function throwIfFatal(fatal: LlmFatal | null, client: LlmClient, ledgerDir: string): void {
+  if (fatal) throw new LlmEndpointError(fatal, { client, ledgerPath: ledgerOf(ledgerDir, client.purpose) });
 }
 
 /** Spend and request counts of one purpose, as in budget.json. */

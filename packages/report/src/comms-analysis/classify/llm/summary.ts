@@ -19,3 +19,10 @@ export function llmSummaryLine(llm: CommsAnalysis['llm'], sources?: CommsAnalysi
   const entities = `entities ${dollars(e.actual_usd)} of ${dollars(e.cap_usd)} (${e.items_asked} asked, ${e.answered} answered, ${plural(e.parse_errors, 'parse error')}, ${plural(e.refusals, 'refusal')}, ${plural(e.errors, 'failed request')}${e.items_not_sent ? `, ${e.items_not_sent} not sent` : ''}${e.first_error ? `; first error: ${e.first_error}` : ''}${resumed(e.resumed_usd)})`;
   return `LLM spend: ${classify}; ${entities}.`;
 }
+
+/** Every partial source with its reason, sources with the same reason named together: "slack, email: …; nlq: …". */
+export function partialSummary(partials: ReadonlyArray<readonly [string, string]>): string {
+  const byReason = new Map<string, string[]>();
+  for (const [source, reason] of partials) byReason.set(reason, [...(byReason.get(reason) ?? []), source]);
+  return [...byReason].map(([reason, names]) => `${names.join(', ')}: ${reason.replace(/\.+$/, '')}`).join('; ');
+}

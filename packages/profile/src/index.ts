@@ -1,0 +1,14 @@
+export { profileWarehouse, neobankSections, type ProfileOptions, type ProfileResult } from './run.js';
+export { openWarehouse, warehouseArchetype, attachBehaviourTruth, firstCopies, hasTables, type ProfileSource } from './source.js';
+export { namedDays } from './days.js';
+export { calendarProfile, effectOf, ordinaryDayNoise, type CalendarRow, type NamedDay } from './calendar.js';
+export { cohortProfile, windowMonths, type CohortProfile, type CohortCell } from './neobank/cohorts.js';
+export { segmentProfile, edgeMonths, type SegmentRow } from './neobank/segments.js';
+export { funnelProfile, FUNNEL_STAGES, FUNNEL_MATURITY_DAYS, type FunnelProfile, type FunnelRow, type FunnelStage } from './neobank/funnel.js';
+export { seasonalityProfile, NEOBANK_DAILY, type SeasonalityProfile } from './neobank/seasonality.js';
+export { subscriptionProfile, type SubscriptionProfile } from './neobank/subscriptions.js';
+export { neobankConsistency, type NeobankConsistency } from './neobank/consistency.js';
+export { marketplaceProfile, type MarketplaceProfile, type Unavailable } from './marketplace/index.js';
+export { renderProfileMd } from './markdown.js';
+export type { BehaviourSummary } from './truth.js';
+export type { Profile, NeobankProfile } from './types.js';

@@ -1,0 +1,229 @@
+import { vintageCurve } from '@dnr/generate';
+import { cohortProfile, funnelProfile, neobankConsistency, NEOBANK_DAILY, namedDays, ordinaryDayNoise, seasonalityProfile, segmentProfile, type ProfileSource, type SegmentRow } from '@dnr/profile';
+import type { VintageKnot } from '@dnr/core';
+import { checkRow, rangeRow, skipRow } from '../rows.js';
+import type { GateRow } from '../types.js';
+import { binomialTolerance, shareRange, toleranceText, Z } from './behaviour-stats.js';
+
+const FAMILY = 'behaviour';
+
+/** The parts of the resolved neobank behaviour config the gates compare with. */
+interface NeobankDeclared {
+  segments: Record<string, { share: number; frequency: number; ticket: number; decline_risk: number; premium_propensity: number; churn: { monthly: number } }>;
+  vintage: Record<string, VintageKnot>;
+  onboarding: {
+    kyc_submit: { conversion: number };
+    kyc_auto_verified: number;
+    kyc_instant_reject: number;
+    kyc_review_approve: number;
+    kyc_review_stall: number;
+    card_activate: { conversion: number };
+  };
+}
+
+/**
+ * Segment shares: the expected share of a segment is the mean, over customers, of its vintage-tilted
+ * probability at the customer's creation time (share × tilt, renormalised — how the generator draws
+ * it); the count is a Poisson-binomial sum, so the tolerance is Z · √(Σ p(1 − p)) / n.
+ */
+export async function segmentShareRows(src: ProfileSource, d: NeobankDeclared): Promise<GateRow[]> {
+  const names = Object.keys(d.segments);
+  const rows = await src.q<{ segment: string; t: number }>(`SELECT e.segment, epoch_ms(c.created_at)::DOUBLE AS t FROM behaviour_entities e JOIN dim_customer c USING (customer_id)`);
+  const vintage = vintageCurve(d.vintage);
+  const expected = new Map(names.map((n) => [n, 0]));
+  const variance = new Map(names.map((n) => [n, 0]));
+  const observed = new Map(names.map((n) => [n, 0]));
+  for (const r of rows) {
+    const tilt = vintage(r.t).tilt;
+    const w = names.map((n) => d.segments[n].share * (tilt[n] ?? 1));
+    const total = w.reduce((a, b) => a + b, 0) || 1;
+    names.forEach((n, j) => {
+      const p = w[j] / total;
+      expected.set(n, expected.get(n)! + p);
+      variance.set(n, variance.get(n)! + p * (1 - p));
+    });
+    observed.set(r.segment, (observed.get(r.segment) ?? 0) + 1);
+  }
+  const n = rows.length;
+  return names.map((name) => {
+    const p = expected.get(name)! / n;
+    const tol = (Z * Math.sqrt(variance.get(name)!)) / n;
+    return rangeRow(FAMILY, `segment_share.${name}`, (observed.get(name) ?? 0) / n, shareRange(p, tol), {
+      detail: `declared share ${d.segments[name].share} tilted by vintage at each customer's signup → expected ${p.toFixed(4)} ${toleranceText(tol, n)}`,
+    });
+  });
+}
+
+/**
+ * Declared parameter → observed measure of the segment table, compared pairwise in direction. Rate
+ * measures carry their base (units the rate is counted on) so a pair is gated only when the declared
+ * difference is detectable at that base.
+ */
+const ORDERED: Array<{ metric: string; declared: (s: NeobankDeclared['segments'][string]) => number; observed: (s: SegmentRow) => number | null; base?: (s: SegmentRow) => number }> = [
+  { metric: 'frequency', declared: (s) => s.frequency, observed: (s) => s.frequency },
+  { metric: 'ticket', declared: (s) => s.ticket, observed: (s) => s.median_ticket_usd },
+  { metric: 'decline_rate', declared: (s) => s.decline_risk, observed: (s) => s.decline_rate, base: (s) => s.decided },
+  { metric: 'premium_share', declared: (s) => s.premium_propensity, observed: (s) => s.premium_share, base: (s) => s.customers },
+  { metric: 'churn', declared: (s) => s.churn.monthly, observed: (s) => s.churn, base: (s) => s.churn_base },
+];
+
+/** Declared ratio between two segments from which their observed order is gated. */
+export const ORDER_MIN_RATIO = 1.5;
+/** Transacting customers each segment needs for its order to be gated. */
+export const ORDER_MIN_CUSTOMERS = 30;
+
+/**
+ * Whether a declared rate ratio r between segments a and b can show at their bases: the expected
+ * difference (r − 1) · p_b (the rate of b as observed, a's expected as r · p_b, capped at 1) must be at
+ * least Z standard errors of the difference of two proportions.
+ */
+function detectable(r: number, pb: number, na: number, nb: number): { ok: boolean; expected: number; se: number } {
+  const pa = Math.min(1, r * pb);
+  const se = Math.sqrt((pa * (1 - pa)) / Math.max(na, 1) + (pb * (1 - pb)) / Math.max(nb, 1));
+  const expected = pa - pb;
+  return { ok: expected >= Z * se, expected, se };
+}
+
+/**
+ * Segments differ in the declared direction: for every pair whose declared parameter differs by at least
+ * 1.5×, the observed measure of the higher one must be higher (ratio ≥ 1). Pairs with fewer than 30
+ * transacting customers on a side, and rate pairs whose declared difference is within Z standard errors
+ * at their bases, are one skip row per measure.
+ */
+export function segmentOrderRows(segments: SegmentRow[], d: NeobankDeclared): GateRow[] {
+  const out: GateRow[] = [];
+  const big = segments.filter((s) => s.transacting >= ORDER_MIN_CUSTOMERS && d.segments[s.segment]);
+  for (const m of ORDERED) {
+    let weak = 0;
+    for (const a of big) {
+      for (const b of big) {
+        const da = m.declared(d.segments[a.segment]);
+        const db = m.declared(d.segments[b.segment]);
+        if (!(db > 0) || da / db < ORDER_MIN_RATIO) continue;
+        const oa = m.observed(a);
+        const ob = m.observed(b);
+        if (m.base && ob !== null && !detectable(da / db, ob, m.base(a), m.base(b)).ok) {
+          weak++;
+          continue;
+        }
+        const ratio = oa !== null && ob !== null && ob > 0 ? oa / ob : null;
+        out.push(
+          rangeRow(FAMILY, `segment_order.${m.metric}.${a.segment}_over_${b.segment}`, ratio, { min: 1 }, { detail: `declared ${da} vs ${db} (${(da / db).toFixed(2)}×); observed ${oa} vs ${ob}` }),
+        );
+      }
+    }
+    if (weak) out.push(skipRow(FAMILY, `segment_order.${m.metric}.undetectable`, `${weak} segment pairs whose declared difference is within ${Z} standard errors at their sizes`));
+  }
+  return out;
+}
+
+/** Funnel conversion per stage against the onboarding block (mature sign-ups, binomial tolerance). */
+export async function funnelRows(src: ProfileSource, d: NeobankDeclared): Promise<GateRow[]> {
+  const f = await funnelProfile(src);
+  if (!f) return [skipRow(FAMILY, 'funnel', 'no fact_onboarding_event table in this warehouse')];
+  const ob = d.onboarding;
+  const stage = (s: string) => f.stages.find((x) => x.stage === s)!;
+  const review = 1 - ob.kyc_auto_verified - ob.kyc_instant_reject;
+  const checks = [
+    { gate: 'kyc_submitted', p: ob.kyc_submit.conversion, n: f.cohort, obs: stage('kyc_submitted').reached, why: 'onboarding.kyc_submit.conversion' },
+    { gate: 'kyc_manual_review', p: review, n: stage('kyc_submitted').reached, obs: f.branches.kyc_manual_review?.reached ?? 0, why: '1 − kyc_auto_verified − kyc_instant_reject' },
+    {
+      gate: 'kyc_verified',
+      p: ob.kyc_auto_verified + review * (1 - ob.kyc_review_stall) * ob.kyc_review_approve,
+      n: stage('kyc_submitted').reached,
+      obs: stage('kyc_verified').reached,
+      why: 'kyc_auto_verified + review share × (1 − kyc_review_stall) × kyc_review_approve',
+    },
+    { gate: 'card_activated', p: ob.card_activate.conversion, n: stage('card_issued').reached, obs: stage('card_activated').reached, why: 'onboarding.card_activate.conversion' },
+  ];
+  return checks.map((c) => {
+    const tol = binomialTolerance(c.p, c.n);
+    return rangeRow(FAMILY, `funnel.${c.gate}`, c.n ? c.obs / c.n : null, shareRange(c.p, tol), {
+      detail: `declared ${c.p.toFixed(4)} (${c.why}) ${toleranceText(tol, c.n)}; sign-ups ≥ ${f.maturity_days} days before the window end`,
+    });
+  });
+}
+
+/**
+ * Named days: observed ratio to the same weekday against the declared whole-day multiplier, in log
+ * space, within Z × the day-to-day noise of ordinary days. Only days whose declared effect exceeds
+ * that tolerance are gated (a smaller effect cannot be told from noise at this volume).
+ */
+export async function calendarRows(src: ProfileSource, days: ReturnType<typeof namedDays>['days']): Promise<GateRow[]> {
+  const season = await seasonalityProfile(src, days);
+  const noise = await ordinaryDayNoise(src, NEOBANK_DAILY, days.map((x) => x.date));
+  if (noise.sd === null || noise.days < 30) return [skipRow(FAMILY, 'calendar', `${noise.days} ordinary days with a same-weekday baseline, 30 needed`)];
+  const tol = Z * noise.sd;
+  const out: GateRow[] = [];
+  let small = 0;
+  for (const c of season.calendar) {
+    if (c.ratio === null || c.declared === null || c.ratio <= 0) continue;
+    if (Math.abs(Math.log(c.declared)) <= tol) {
+      small++;
+      continue;
+    }
+    out.push(
+      rangeRow(FAMILY, `calendar.${c.name}.${c.date}`, c.ratio, { min: c.declared * Math.exp(-tol), max: c.declared * Math.exp(tol) }, {
+        detail: `declared ×${c.declared} (sector effects weighted by the baseline mix); tolerance ×e^±${tol.toFixed(3)} = ${Z} × the sd of log ratio on ${noise.days} ordinary days`,
+      }),
+    );
+  }
+  if (small) out.push(skipRow(FAMILY, 'calendar.small_effects', `${small} named days declare effects within ×e^±${tol.toFixed(3)}, the day-to-day noise at this volume`));
+  return out;
+}
+
+/** No approved spend on frozen/closed accounts, inactive cards or without verified KYC; no account without it. */
+export async function stateRows(src: ProfileSource): Promise<GateRow[]> {
+  const c = await neobankConsistency(src);
+  if (!c) return [skipRow(FAMILY, 'state', 'no account/card status-history tables in this warehouse')];
+  const zero = (gate: string, v: number, what: string) => checkRow(FAMILY, `state.${gate}`, v === 0, v, '= 0', what);
+  return [
+    zero('approved_on_frozen_or_closed_account', c.approved_on_frozen_or_closed, `approved transactions (of ${c.approved_checked} after card activation) inside a frozen or closed spell of the account`),
+    zero('approved_on_inactive_card', c.approved_on_inactive_card, 'approved transactions inside a non-active spell of the card (lost, expired, replaced, closed)'),
+    zero('approved_without_kyc', c.approved_without_kyc, 'approved transactions of customers whose KYC is pending or rejected'),
+    zero('unverified_with_account', c.unverified_with_account, `customers with pending or rejected KYC holding an account (of ${c.unverified_customers})`),
+  ];
+}
+
+/**
+ * Cohort differences: churn runs from signup, so of two signup years before the window the older one
+ * has fewer customers active in the last window month. Gated when the declared churn makes the
+ * difference detectable — expected difference p_newer × (1 − e^(−12·h)), h the share-weighted monthly
+ * churn, at least 5 standard errors of the difference — and passed when the observed difference is
+ * at least 2 standard errors.
+ */
+export async function cohortRows(src: ProfileSource, d: NeobankDeclared): Promise<GateRow[]> {
+  const c = await cohortProfile(src);
+  const startYear = Number(src.window.start.slice(0, 4));
+  const years = c.by_year.filter((y) => y.year < startYear && y.active_last_month !== null && y.customers > 0);
+  const h = Object.values(d.segments).reduce((a, s) => a + s.share * s.churn.monthly, 0);
+  const out: GateRow[] = [];
+  for (let i = 0; i + 1 < years.length; i++) {
+    const [o, n] = [years[i], years[i + 1]];
+    const po = o.active_last_month!;
+    const pn = n.active_last_month!;
+    const se = Math.sqrt((po * (1 - po)) / o.customers + (pn * (1 - pn)) / n.customers);
+    const expected = pn * (1 - Math.exp(-12 * h));
+    const gate = `cohorts.older_retain_less.${o.year}_vs_${n.year}`;
+    if (!(se > 0) || expected < 5 * se) {
+      out.push(skipRow(FAMILY, gate, `expected difference ${expected.toFixed(4)} < 5 standard errors (${(5 * se).toFixed(4)}) at ${o.customers} and ${n.customers} customers`));
+      continue;
+    }
+    out.push(rangeRow(FAMILY, gate, pn - po, { min: 2 * se }, { detail: `active in the last window month: ${o.year} ${po}, ${n.year} ${pn}; expected difference ${expected.toFixed(4)} (monthly churn ${h.toFixed(4)}); bound = 2 standard errors` }));
+  }
+  return out;
+}
+
+/** Every neobank behaviour gate; `truth.behaviour` holds the resolved config. */
+export async function neobankBehaviourRows(src: ProfileSource, config: Parameters<typeof namedDays>[1]): Promise<GateRow[]> {
+  const d = src.truth!.behaviour as unknown as NeobankDeclared;
+  const segments = await segmentProfile(src);
+  return [
+    ...(await segmentShareRows(src, d)),
+    ...(segments ? segmentOrderRows(segments, d) : []),
+    ...(await cohortRows(src, d)),
+    ...(await funnelRows(src, d)),
+    ...(await calendarRows(src, namedDays(src, config).days)),
+    ...(await stateRows(src)),
+  ];
+}

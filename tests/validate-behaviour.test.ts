@@ -1,0 +1,136 @@
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlString, withDuckDB } from '../packages/core/src/index.js';
+import { runDnr, tempDir } from './helpers/cli.js';
+
+interface Row {
+  gate: string;
+  measured: number | string | boolean | null;
+  bound: string;
+  verdict: 'pass' | 'fail' | 'skip';
+  detail?: string;
+}
+
+let tmp: ReturnType<typeof tempDir>;
+const data = (name: string) => path.join(tmp.dir, 'data', name);
+const table = (dir: string, t: string) => {
+  const single = path.join(dir, 'parquet', `${t}.parquet`);
+  return `read_parquet(${sqlString(existsSync(single) ? single : path.join(dir, 'parquet', t, '*.parquet'))})`;
+};
+
+async function gen(name: string, archetype: string, seed: number): Promise<void> {
+  const r = await runDnr(['gen-warehouse', '--archetype', archetype, '--scale', 'small', '--seed', String(seed), '--out', data(name), '-q'], { cwd: tmp.dir });
+  expect(r.exitCode, r.stderr).toBe(0);
+}
+
+async function behaviourRows(dir: string, name: string): Promise<{ exitCode: number; rows: Row[]; stderr: string }> {
+  const out = path.join(tmp.dir, `qc-${name}`);
+  const r = await runDnr(['validate', '--warehouse', dir, '--out', out, '--only', 'behaviour', '--strict'], { cwd: tmp.dir });
+  const file = path.join(out, 'validate.json');
+  const rows = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { rows: Row[] }).rows.filter((x) => x.gate.startsWith('behaviour.')) : [];
+  return { exitCode: r.exitCode, rows, stderr: r.stderr };
+}
+
+/**
+ * A copy of the seed-7 warehouse with one table rewritten by `select` (given the table's own relation and
+ * a resolver for the others), handed over without dnr's marker as another tool would.
+ */
+async function broken(name: string, target: string, select: (self: string, t: (x: string) => string) => string): Promise<string> {
+  const dir = data(name);
+  cpSync(data('nb7'), dir, { recursive: true });
+  rmSync(path.join(dir, '.dnr-output.json'));
+  const single = path.join(dir, 'parquet', `${target}.parquet`);
+  const folder = path.join(dir, 'parquet', target);
+  // same layout as the original: a single file, or the one part file of a partitioned table
+  const parts = existsSync(single) ? [] : readdirSync(folder).filter((f) => f.endsWith('.parquet'));
+  expect(parts.length).toBeLessThanOrEqual(1);
+  const dest = parts.length ? path.join(folder, parts[0]) : single;
+  const file = path.join(dir, `${target}.rewritten.parquet`);
+  await withDuckDB({ timeZone: 'UTC' }, (conn) => conn.run(`COPY (${select(table(data('nb7'), target), (x) => table(data('nb7'), x))}) TO ${sqlString(file)} (FORMAT parquet)`));
+  renameSync(file, dest);
+  return dir;
+}
+
+const failed = (rows: Row[]) => rows.filter((r) => r.verdict === 'fail').map((r) => r.gate);
+
+beforeAll(async () => {
+  tmp = tempDir('dnr-behaviour-');
+  for (const seed of [1, 7, 42]) await gen(`nb${seed}`, 'neobank', seed);
+  await gen('mp7', 'marketplace', 7);
+}, 600_000);
+afterAll(() => tmp.cleanup());
+
+describe('validate: behaviour gates', () => {
+  it('pass on fresh typical neobank data for seeds 1, 7 and 42, with every kind of gate present', async () => {
+    for (const seed of [1, 7, 42]) {
+      const r = await behaviourRows(data(`nb${seed}`), `nb${seed}`);
+      expect(failed(r.rows), `seed ${seed}: ${r.stderr}`).toEqual([]);
+      expect(r.exitCode).toBe(0);
+      for (const kind of ['segment_share.', 'segment_order.', 'funnel.', 'calendar.', 'state.', 'cohorts.']) {
+        expect(r.rows.some((x) => x.gate.startsWith(`behaviour.${kind}`)), `${kind} at seed ${seed}`).toBe(true);
+      }
+      expect(r.rows.filter((x) => x.verdict === 'pass').length).toBeGreaterThan(30);
+    }
+  });
+
+  it('marketplace without behaviour truth: one skip row naming the reason', async () => {
+    const r = await behaviourRows(data('mp7'), 'mp7');
+    expect(r.exitCode).toBe(0);
+    expect(r.rows).toEqual([expect.objectContaining({ gate: 'behaviour.marketplace', verdict: 'skip', detail: expect.stringContaining('no behaviour ground truth') })]);
+  });
+
+  it('fail on approved spend inside frozen account spells', async () => {
+    // every account's first open spell relabelled frozen: its approved spend is now on a frozen account
+    const dir = await broken('frozen', 'dim_account_status_history', (self) => `
+      SELECT account_id, CASE WHEN status = 'open' AND valid_from = min(valid_from) OVER (PARTITION BY account_id) THEN 'frozen' ELSE status END AS status, valid_from, valid_to FROM ${self}`);
+    const r = await behaviourRows(dir, 'frozen');
+    expect(r.exitCode).toBe(3);
+    expect(failed(r.rows)).toEqual(['behaviour.state.approved_on_frozen_or_closed_account']);
+  });
+
+  it('fail when customers who spend are marked as pending KYC', async () => {
+    const dir = await broken('kyc', 'dim_customer', (self) => `SELECT customer_id, created_at, CASE WHEN customer_id % 10 = 0 THEN 'pending' ELSE kyc_status END AS kyc_status FROM ${self}`);
+    const r = await behaviourRows(dir, 'kyc');
+    expect(r.exitCode).toBe(3);
+    expect(failed(r.rows)).toEqual(expect.arrayContaining(['behaviour.state.approved_without_kyc', 'behaviour.state.unverified_with_account']));
+  });
+
+  it('fail when a third of card activations never happened (funnel)', async () => {
+    const dir = await broken('funnel', 'fact_onboarding_event', (self) => `SELECT * FROM ${self} WHERE NOT (stage = 'card_activated' AND hash(customer_id) % 3 = 0)`);
+    const r = await behaviourRows(dir, 'funnel');
+    expect(r.exitCode).toBe(3);
+    expect(failed(r.rows)).toContain('behaviour.funnel.card_activated');
+  });
+
+  it('fail when half of one segment is missing from dim_customer (segment share)', async () => {
+    const entities = `read_parquet(${sqlString(path.join(data('nb7'), 'behaviour_entities.parquet'))})`;
+    const dir = await broken('share', 'dim_customer', (self) => `
+      SELECT c.* FROM ${self} c JOIN ${entities} e USING (customer_id) WHERE NOT (e.segment = 'young_digital' AND c.customer_id % 2 = 0)`);
+    const r = await behaviourRows(dir, 'share');
+    expect(r.exitCode).toBe(3);
+    expect(failed(r.rows)).toContain('behaviour.segment_share.young_digital');
+  });
+
+  it('fail when gig workers are never declined (segment order)', async () => {
+    const entities = `read_parquet(${sqlString(path.join(data('nb7'), 'behaviour_entities.parquet'))})`;
+    const dir = await broken('declines', 'fact_card_transaction', (self, t) => `
+      WITH gig AS (SELECT c.card_id FROM ${t('dim_card')} c JOIN ${t('dim_account')} a USING (account_id) JOIN ${entities} e USING (customer_id) WHERE e.segment = 'gig_worker')
+      SELECT * REPLACE (CASE WHEN auth_result = 'declined' AND card_id IN (SELECT card_id FROM gig) THEN 'approved' ELSE auth_result END AS auth_result) FROM ${self}`);
+    const r = await behaviourRows(dir, 'declines');
+    expect(r.exitCode).toBe(3);
+    expect(failed(r.rows).filter((g) => g.startsWith('behaviour.segment_order.decline_rate.gig_worker_over_')).length).toBeGreaterThan(0);
+  });
+
+  it('fail when Thanksgiving is as busy as an ordinary Thursday and Christmas Day doubled (named days)', async () => {
+    const days = `('2025-11-27', '2025-12-25')`;
+    const dir = await broken('calendar', 'fact_card_transaction', (self) => `
+      SELECT * FROM ${self}
+      UNION ALL
+      SELECT * REPLACE (txn_id + 4611686018427387904 AS txn_id) FROM ${self}
+      WHERE strftime(timezone('America/Los_Angeles', event_time::TIMESTAMPTZ), '%Y-%m-%d') IN ${days}`);
+    const r = await behaviourRows(dir, 'calendar');
+    expect(r.exitCode).toBe(3);
+    expect(failed(r.rows)).toEqual(expect.arrayContaining(['behaviour.calendar.thanksgiving.2025-11-27', 'behaviour.calendar.christmas_day.2025-12-25']));
+  });
+});
