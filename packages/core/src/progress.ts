@@ -1,5 +1,11 @@
+import { writeSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import type { SingleBar } from 'cli-progress';
 import { lazyModule } from './lazy.js';
+import { finishedLine, liveBar, renderLiveLine } from './progress-line.js';
+import { ACTIVE, COUNTS_OFFSET, DONE, DRAWING, SEQ, SHARED_BYTES, TOTAL, type LiveWorkerData, type LiveWorkerMessage } from './progress-shared.js';
+
+export { formatSeconds } from './progress-line.js';
 
 /**
  * Progress on stderr, stdout is never touched:
@@ -9,7 +15,10 @@ import { lazyModule } from './lazy.js';
  * - otherwise one plain line per finished step (`- label: counts (secs)`), no escape codes;
  * - nothing with --quiet or --json. NO_COLOR turns colour off.
  * Every step's wall time is recorded (`stepSeconds`), so a command can account for its whole duration.
- * The redraw timer only fires while the event loop is free: long JS loops use `mapChunks` to yield.
+ * On a real terminal (stderr, no `write` given) the live line is drawn by a worker thread (progress-worker.ts), so
+ * it keeps moving while the main thread is busy in synchronous work; with an injected `write` (tests) it is drawn
+ * by cli-progress's timer on the main thread, which fires only while the event loop is free (long JS loops use
+ * `mapChunks` to yield).
  */
 
 const cliProgress = lazyModule<typeof import('cli-progress')>('cli-progress');
@@ -29,6 +38,8 @@ export interface ProgressOptions {
   now?: () => number;
   /** Live-line redraw interval on a TTY, ms (default 100). */
   redrawMs?: number;
+  /** Draw the live line from a worker thread (default: on a TTY when writing to the real stderr). */
+  worker?: boolean;
 }
 
 export interface StepHandle {
@@ -56,18 +67,6 @@ interface StepState {
   bar: SingleBar | null;
 }
 
-const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-const BAR_WIDTH = 24;
-
-const count = (n: number) => n.toLocaleString('en-US');
-
-/** "4.2s", "1m05s". */
-export function formatSeconds(s: number): string {
-  if (s < 60) return `${s.toFixed(1)}s`;
-  const m = Math.floor(s / 60);
-  return `${m}m${String(Math.round(s - m * 60)).padStart(2, '0')}s`;
-}
-
 export class Progress {
   private readonly enabled: boolean;
   private readonly tty: boolean;
@@ -79,6 +78,8 @@ export class Progress {
   private readonly started: number;
   private readonly stack: StepState[] = [];
   private readonly timings: StepTiming[] = [];
+  private readonly useWorker: boolean;
+  private liveWorker: WorkerLiveLine | null = null;
 
   constructor(options: ProgressOptions) {
     this.enabled = options.enabled;
@@ -90,6 +91,7 @@ export class Progress {
     this.now = options.now ?? (() => performance.now());
     this.redrawMs = options.redrawMs ?? 100;
     this.started = this.now();
+    this.useWorker = options.worker ?? (this.enabled && this.tty && !options.write);
   }
 
   /** Records step times, prints nothing (library use, tests). */
@@ -97,14 +99,13 @@ export class Progress {
     return new Progress({ enabled: false });
   }
 
-  private paint(code: number, s: string): string {
-    return this.color ? `\x1b[${code}m${s}\x1b[0m` : s;
-  }
-
   /** A one-off informational line (printed above the live line on a TTY). */
   info(message: string): void {
     if (!this.enabled) return;
-    this.write(this.tty ? `\r\x1b[2K${message}\n` : `${message}\n`);
+    if (!this.tty) return this.write(`${message}\n`);
+    this.liveWorker?.suspend();
+    this.write(`\r\x1b[2K${message}\n`);
+    this.liveWorker?.resume();
   }
 
   /** Run one named step, reporting its counts and elapsed time; nested steps pause the outer line. */
@@ -118,14 +119,17 @@ export class Progress {
       total: (n) => {
         state.total = n;
         state.bar?.setTotal(n);
+        if (this.stack.at(-1) === state) this.liveWorker?.counts(state);
       },
       tick: (n = 1) => {
         state.done += n;
         state.bar?.update(state.done);
+        if (this.stack.at(-1) === state) this.liveWorker?.counts(state);
       },
       note: (text) => {
         state.note = text;
         state.bar?.update(state.done, { note: text });
+        if (this.stack.at(-1) === state) this.liveWorker?.note(text);
       },
     };
     let ok = false;
@@ -155,64 +159,94 @@ export class Progress {
 
   private startBar(state: StepState): void {
     if (!this.enabled || !this.tty) return;
+    if (this.useWorker) {
+      this.liveWorker ??= new WorkerLiveLine({ fd: 2, columns: this.columns ?? 80, redrawMs: this.redrawMs, color: this.color });
+      this.liveWorker.start(state, this.now() - state.t0);
+      return;
+    }
     const { SingleBar } = cliProgress();
-    const write = this.write;
-    // cli-progress saves the cursor at start and restores it at stop; a line printed in between (info, a warning)
-    // would then be overwritten, so those two sequences are dropped: the live line is always the last line.
-    const stream = {
-      isTTY: true,
-      columns: this.columns ?? 80,
-      write: (s: string) => {
-        if (s !== '\x1B7' && s !== '\x1B8') write(s);
-        return true;
-      },
-    };
-    state.bar = new SingleBar({
-      stream: stream as unknown as NodeJS.WritableStream,
-      format: (_options, params) => this.liveLine(state, typeof params.eta === 'number' ? params.eta : undefined),
-      fps: 1000 / this.redrawMs,
-      // Redraw on every timer tick even when nothing changed: the elapsed time and spinner must move.
-      forceRedraw: true,
-      clearOnComplete: true,
-      hideCursor: false,
-      linewrap: false,
-      etaBuffer: 50,
-      etaAsynchronousUpdate: true,
-    });
+    state.bar = liveBar(SingleBar, this.write, this.columns ?? 80, this.redrawMs, (eta) => this.liveLine(state, eta));
     state.bar.start(state.total, state.done, { note: state.note });
   }
 
   private stopBar(state: StepState): void {
+    this.liveWorker?.stop();
     state.bar?.stop();
     state.bar = null;
   }
 
   /** The live line: bar with counts and ETA (cli-progress's estimate, seconds) when the size is known, else spinner and counts so far. */
   liveLine(state: Pick<StepState, 'label' | 't0' | 'done' | 'total' | 'note'>, etaSeconds?: number): string {
-    const elapsed = (this.now() - state.t0) / 1000;
-    const note = state.note ? ` ${state.note}` : '';
-    if (state.total > 0) {
-      const frac = Math.min(1, state.done / state.total);
-      const filled = Math.round(frac * BAR_WIDTH);
-      const bar = `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}`;
-      const eta = state.done > 0 && frac < 1 && etaSeconds !== undefined ? ` · ETA ${etaSeconds < 60 ? `${etaSeconds}s` : formatSeconds(etaSeconds)}` : '';
-      return `▸ ${state.label} ${this.paint(36, bar)} ${count(state.done)}/${count(state.total)} ${Math.floor(frac * 100)}%${eta} · ${this.paint(2, formatSeconds(elapsed))}${note}`;
-    }
-    const frame = SPINNER[Math.floor((elapsed * 1000) / this.redrawMs) % SPINNER.length];
-    const done = state.done > 0 ? ` ${count(state.done)}` : '';
-    return `${this.paint(36, frame)} ${state.label}${done} ${this.paint(2, formatSeconds(elapsed))}${note}`;
+    return renderLiveLine(state, (this.now() - state.t0) / 1000, etaSeconds, { color: this.color, redrawMs: this.redrawMs });
   }
 
   private finish(state: StepState, seconds: number, ok: boolean): void {
     if (!this.enabled) return;
-    const counts = state.total > 0 ? ` ${count(state.done)}/${count(state.total)}` : state.done > 0 ? ` ${count(state.done)}` : '';
-    const note = state.note ? ` ${state.note}` : '';
-    const secs = formatSeconds(seconds);
-    if (this.tty) {
-      this.write(ok ? `${this.paint(32, '✔')} ${state.label}${counts}${note} (${secs})\n` : `${this.paint(31, '✖')} ${state.label} (failed after ${secs})\n`);
-    } else {
-      this.write(ok ? `- ${state.label}:${counts}${note} (${secs})\n` : `- ${state.label}: failed after ${secs}\n`);
-    }
+    this.write(finishedLine(state, seconds, ok, { tty: this.tty, color: this.color }));
+  }
+}
+
+/**
+ * The main thread's side of the live-line worker (progress-worker.ts): starts it on the first step, shares the
+ * counts through memory (no message needed while the main thread is busy), and takes the line back
+ * synchronously before the main thread writes anything of its own.
+ */
+class WorkerLiveLine {
+  private readonly worker: Worker;
+  private readonly ctl: Int32Array;
+  private readonly shared: Float64Array;
+  private readonly fd: number;
+  private seq = 0;
+
+  constructor(o: Omit<LiveWorkerData, 'sab'>) {
+    const sab = new SharedArrayBuffer(SHARED_BYTES);
+    this.ctl = new Int32Array(sab, 0, 3);
+    this.shared = new Float64Array(sab, COUNTS_OFFSET, 2);
+    this.fd = o.fd;
+    const data: LiveWorkerData = { sab, ...o };
+    this.worker = new Worker(new URL('./progress-worker.js', import.meta.url), { workerData: data, stdout: false, stderr: false });
+    // The line is a nicety: a worker that cannot run leaves the steps' ✔ lines, never fails the command.
+    this.worker.on('error', () => undefined);
+    this.worker.unref();
+  }
+
+  start(state: StepState, elapsedMs: number): void {
+    this.counts(state);
+    this.seq += 1;
+    Atomics.store(this.ctl, SEQ, this.seq);
+    this.post({ type: 'start', seq: this.seq, label: state.label, note: state.note, elapsedMs });
+    Atomics.store(this.ctl, ACTIVE, 1);
+  }
+
+  counts(state: Pick<StepState, 'done' | 'total'>): void {
+    this.shared[DONE] = state.done;
+    this.shared[TOTAL] = state.total;
+  }
+
+  note(text: string): void {
+    this.post({ type: 'note', seq: this.seq, note: text });
+  }
+
+  /** Stop drawing and wait for a frame being written to finish; the caller may then write. */
+  suspend(): void {
+    Atomics.store(this.ctl, ACTIVE, 0);
+    while (Atomics.load(this.ctl, DRAWING) === 1) Atomics.wait(this.ctl, DRAWING, 1, 20);
+  }
+
+  resume(): void {
+    Atomics.store(this.ctl, ACTIVE, 1);
+  }
+
+  /** Take the line back and clear it (the step's ✔ line follows). */
+  stop(): void {
+    if (Atomics.load(this.ctl, ACTIVE) === 0) return;
+    this.suspend();
+    this.post({ type: 'stop' });
+    writeSync(this.fd, '\r\x1b[2K');
+  }
+
+  private post(m: LiveWorkerMessage): void {
+    this.worker.postMessage(m);
   }
 }
 
