@@ -31,6 +31,16 @@ describe('did-you-mean for config keys', () => {
     expect(envVarFor('classification.api_cap_usd')).toBe('DNR_CLASSIFICATION__API_CAP_USD');
   });
 
+  it('a typo in a table name of the scale targets is an unknown key too (YAML and env), a correct one overrides only itself', () => {
+    mkdirSync(path.join(dir, 'configs'));
+    writeFileSync(path.join(dir, 'configs', 'default.yaml'), 'warehouse:\n  scales:\n    small:\n      dim_customr: 5\n');
+    expect(messageOf(() => loadConfig({ cwd: dir, env: {} }))).toContain('warehouse.scales.small.dim_customr: unknown key (from yaml configs/default.yaml:4:7). Did you mean warehouse.scales.small.dim_customer?');
+    writeFileSync(path.join(dir, 'configs', 'default.yaml'), 'warehouse:\n  scales:\n    small:\n      dim_customer: 5\n');
+    expect(messageOf(() => loadConfig({ cwd: dir, env: { DNR_WAREHOUSE__SCALES__SMALL__FACT_ORDR: '9' } }))).toContain('Did you mean warehouse.scales.small.fact_order');
+    const small = loadConfig({ cwd: dir, env: {} }).config.warehouse.scales.small;
+    expect([small.dim_customer, small.dim_account, small.fact_order]).toEqual([5, 2_230, 30_000]);
+  });
+
   it('names the suggestion in the YAML error, with the file position of the typo', () => {
     mkdirSync(path.join(dir, 'configs'));
     writeFileSync(path.join(dir, 'configs', 'default.yaml'), 'warehouse:\n  sead: 7\nreprot:\n  window_days: 7\n');

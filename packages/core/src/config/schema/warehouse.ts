@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { ARCHETYPES, Archetype, isoDate, nonNegative, percent, Quality, Scale, seed, share, Trajectory } from './common.js';
 
+/** One key per core table (a typo'd table name is an unknown key, reported with the nearest one). */
 const targets = (d: Record<string, number>) =>
   z
-    .record(z.string(), z.number().int().nonnegative())
+    .object(Object.fromEntries(Object.entries(d).map(([table, n]) => [table, z.number().int().nonnegative().default(n).describe(`Target rows of ${table}.`)])))
+    .strict()
     .default(d)
     .describe('Target row count per table at this scale (validate checks volumes within ±10%).');
 
