@@ -18,7 +18,8 @@ export interface FactChunk {
   gapColumn?: [string, string];
   /**
    * Output columns in schema order. Expressions may use `v_<fk column>` (injected FK),
-   * `gv` (gap column after the gap), `loaded_at` and any base column.
+   * `gv` (gap column after the gap), `loaded_at` and any base column. Expressions reading `loaded_at`
+   * are evaluated as the part is written, the others once per row before duplicates are copied.
    */
   columns: Array<[string, string]>;
 }
@@ -62,6 +63,19 @@ export async function prepareSpikeRows(conn: DuckDBConnection, r: SqlRandom, pla
   await conn.run('DROP TABLE spike_day');
 }
 
+/**
+ * The output columns split for the narrow cx table: expressions not reading `loaded_at` are computed
+ * into cx as `o_{name}` (`stored`); those reading it (rewritten for duplicate copies) are computed when
+ * the part is written. `select` is the part's column list, in schema order.
+ */
+function outputColumns(spec: FactChunk): { stored: string[]; select: string[] } {
+  const late = ([, expr]: [string, string]) => /\bloaded_at\b/.test(expr);
+  return {
+    stored: spec.columns.filter((c) => !late(c)).map(([name, expr]) => `${expr} AS o_${name}`),
+    select: spec.columns.map((c) => (late(c) ? `${c[1]} AS ${c[0]}` : `o_${c[0]} AS ${c[0]}`)),
+  };
+}
+
 export function emptyStats(): FactStats {
   return { rows: 0, duplicates: 0, late: 0, fk: {}, spikeDays: {}, gap: { rows: 0, backfilled: 0, stillNull: 0 } };
 }
@@ -100,12 +114,16 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
     return `, ${eff} AS e_${fk.column}, ${fkValueSql(r, fk, 'rid', `f_${fk.column}`, `t_${fk.column}`, `m_${fk.column}`)} AS v_${fk.column}`;
   });
   const gv = spec.gapColumn ? `, CASE WHEN ${inGap} AND NOT ${backfilled} THEN NULL ELSE ${spec.gapColumn[1]} END AS gv` : '';
+  const out = outputColumns(spec);
   // Materialised so the optimiser knows the chunk's size (unnest-based estimates are tiny and would
-  // make it build hash tables on the big side); cx is what the counts and the Parquet part read.
+  // make it build hash tables on the big side); cx is what the counts and the Parquet part read. cx
+  // keeps only the output columns and the bookkeeping the counts need (writing every intermediate
+  // column cost as much as computing them).
   await conn.run(`CREATE OR REPLACE TABLE cb AS ${spec.baseSql}`);
   await conn.run(`CREATE OR REPLACE TABLE cx AS
-    SELECT *, ev + to_seconds(lagsec + CASE WHEN bf THEN ${backfillDelay} ELSE 0 END) AS loaded_at
-    FROM (SELECT cg.*${fkCols.join('')}${gv}, ${lag} AS lagsec, ${late} AS is_late, ${inGap} AS ig, ${backfilled} AS bf, 0 AS copy FROM (${flagged}) cg)`);
+    SELECT ${out.stored.join(', ')}, rid, d, loaded_at, is_late, ig, bf, copy${spec.fks.map((fk) => `, e_${fk.column}, v_${fk.column} IS NULL AS z_${fk.column}`).join('')}
+    FROM (SELECT *, ev + to_seconds(lagsec + CASE WHEN bf THEN ${backfillDelay} ELSE 0 END) AS loaded_at
+      FROM (SELECT cg.*${fkCols.join('')}${gv}, ${lag} AS lagsec, ${late} AS is_late, ${inGap} AS ig, ${backfilled} AS bf, 0 AS copy FROM (${flagged}) cg))`);
   // duplicates: the same row again, loaded later (an INSERT from the table, not an unnest over every row)
   if (spec.reloads) {
     // a reload batch re-ingests the day's selected rows at one instant (a few minutes of spread)
@@ -143,7 +161,7 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
     if (days.length) {
       const rows = await queryRows<{ d: number; n: bigint; z: bigint; s: bigint }>(
         conn,
-        `SELECT d, count(*) AS n, count(*) FILTER (v_${fk.column} IS NULL) AS z, count(*) FILTER (e_${fk.column} = ${FLAG.spikeNull}) AS s FROM cx WHERE d IN (${days.join(', ')}) GROUP BY d`,
+        `SELECT d, count(*) AS n, count(*) FILTER (z_${fk.column}) AS z, count(*) FILTER (e_${fk.column} = ${FLAG.spikeNull}) AS s FROM cx WHERE d IN (${days.join(', ')}) GROUP BY d`,
       );
       const per = (stats.spikeDays[fk.column] ??= {});
       for (const row of rows) {
@@ -154,7 +172,7 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
       }
     }
   }
-  await writer.part(t, spec.part, `SELECT ${spec.columns.map(([name, expr]) => `${expr} AS ${name}`).join(', ')} FROM cx`);
+  await writer.part(t, spec.part, `SELECT ${out.select.join(', ')} FROM cx`);
   await conn.run('DROP TABLE cx');
   await conn.run('DROP TABLE cb');
 }
