@@ -127,9 +127,10 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
   // duplicates: the same row again, loaded later (an INSERT from the table, not an unnest over every row)
   if (spec.reloads) {
     // a reload batch re-ingests the day's selected rows at one instant (a few minutes of spread)
-    await conn.run(`INSERT INTO cx SELECT cx.* REPLACE (1 AS copy,
-        greatest(cx.loaded_at + INTERVAL 5 MINUTE, make_timestamp((rl.reload_at + floor(${r.u(`${t}.dupjitter`, 'cx.rid')} * 900)::BIGINT) * 1000000)) AS loaded_at)
-      FROM cx JOIN ${spec.reloads.table} rl ON rl.d = cx.d WHERE ${duplicateSql(r, plan, t, 'cx.rid', 'cx.d')}`);
+    // the incident-day join first, then the test (as a join condition it ran on every row of the chunk)
+    await conn.run(`INSERT INTO cx SELECT x.* EXCLUDE (rate, reload_at) REPLACE (1 AS copy,
+        greatest(x.loaded_at + INTERVAL 5 MINUTE, make_timestamp((x.reload_at + floor(${r.u(`${t}.dupjitter`, 'x.rid')} * 900)::BIGINT) * 1000000)) AS loaded_at)
+      FROM (SELECT cx.*, rl.rate, rl.reload_at FROM cx JOIN ${spec.reloads.table} rl ON rl.d = cx.d) x WHERE ${duplicateSql(r, plan, t, 'x.rid', 'x.d', 'x.rate')}`);
   } else {
     await conn.run(`INSERT INTO cx SELECT * REPLACE (1 AS copy, loaded_at + to_seconds(${duplicateDelaySql(r, t, 'rid')}) AS loaded_at)
       FROM cx WHERE ${duplicateSql(r, plan, t, 'rid')}`);

@@ -105,10 +105,10 @@ export function lagSecondsSql(r: SqlRandom, plan: DefectPlan, table: string, row
  * golden-ratio (low-discrepancy) sequence over row ids instead of a coin per row: any run of N
  * consecutive ids holds N·rate ± 1 duplicates, so small tables (≈2k invoices) stay inside the
  * 0.7% ± 0.2 band for every seed. With `incidentDay`, duplicates only happen on reload-incident days
- * (joined as table `rl`), at the day's higher rate.
+ * (joined as table `rl`, or the rate column `incidentRate`), at the day's higher rate.
  */
-export function duplicateSql(r: SqlRandom, plan: DefectPlan, table: string, rowId: string, incidentDay?: string): string {
-  const rate = incidentDay ? `rl.rate` : `${plan.rates.duplicate}`;
+export function duplicateSql(r: SqlRandom, plan: DefectPlan, table: string, rowId: string, incidentDay?: string, incidentRate = 'rl.rate'): string {
+  const rate = incidentDay ? incidentRate : `${plan.rates.duplicate}`;
   return `(((${rowId}) * 0.6180339887498949 + ${r.u(`${table}.dup`, incidentDay ?? '0')}) % 1.0 < ${rate})`;
 }
 
