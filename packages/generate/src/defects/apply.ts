@@ -11,6 +11,11 @@ export interface FactChunk {
   part: number;
   /** Clean rows: must expose rid (BIGINT row id for randomness), d (local day), ev (UTC event TIMESTAMP) and true columns. */
   baseSql: string;
+  /**
+   * Read baseSql inline instead of materialising it first (saves writing and re-reading the chunk). Only
+   * for a base whose size the optimiser estimates well (otherwise it may build hash tables on the big side).
+   */
+  inlineBase?: boolean;
   fks: FkInjection[];
   /** Reload incidents of the table (duplicates cluster on them); without it duplicates are spread evenly with a 1–24 h delay. */
   reloads?: ReloadSchedule | null;
@@ -100,7 +105,7 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
   }
   const tids = spec.fks.map((fk) => `${fk.temporal ? `k_${fk.column}.id` : 'NULL::BIGINT'} AS t_${fk.column}${fk.gaps ? `, g_${fk.column}.id AS m_${fk.column}` : ''}`);
   const flagged = `SELECT cf.*${tids.map((x) => `, ${x}`).join('')}
-    FROM (SELECT cb.*${flags.map((f) => `, ${f}`).join('')} FROM cb) cf ${joins.join('\n')}`;
+    FROM (SELECT cb.*${flags.map((f) => `, ${f}`).join('')} FROM ${spec.inlineBase ? `(${spec.baseSql}) cb` : 'cb'}) cf ${joins.join('\n')}`;
 
   const gap = plan.gap && plan.gap.table === t && spec.gapColumn && plan.gap.column === spec.gapColumn[0] ? plan.gap : null;
   const gapEnd = gap ? gap.firstDay + gap.days : 0;
@@ -119,7 +124,7 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
   // make it build hash tables on the big side); cx is what the counts and the Parquet part read. cx
   // keeps only the output columns and the bookkeeping the counts need (writing every intermediate
   // column cost as much as computing them).
-  await conn.run(`CREATE OR REPLACE TABLE cb AS ${spec.baseSql}`);
+  if (!spec.inlineBase) await conn.run(`CREATE OR REPLACE TABLE cb AS ${spec.baseSql}`);
   await conn.run(`CREATE OR REPLACE TABLE cx AS
     SELECT ${out.stored.join(', ')}, rid, d, loaded_at, is_late, ig, bf, copy${spec.fks.map((fk) => `, e_${fk.column}, v_${fk.column} IS NULL AS z_${fk.column}`).join('')}
     FROM (SELECT *, ev + to_seconds(lagsec + CASE WHEN bf THEN ${backfillDelay} ELSE 0 END) AS loaded_at
@@ -175,5 +180,5 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
   }
   await writer.part(t, spec.part, `SELECT ${out.select.join(', ')} FROM cx`);
   await conn.run('DROP TABLE cx');
-  await conn.run('DROP TABLE cb');
+  if (!spec.inlineBase) await conn.run('DROP TABLE cb');
 }

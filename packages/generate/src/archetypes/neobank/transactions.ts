@@ -106,6 +106,8 @@ export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld
         table: TABLE,
         part,
         baseSql: rowsSql(lo - 1, hi - 1),
+        // the spend SQL's joins are on materialised tables with known sizes: no need to stage the chunk
+        inlineBase: true,
         fks,
         reloads,
         gapColumn: ['interchange_bps', 'bps'],
