@@ -87,11 +87,26 @@ export function trainHeads(train, o) {
   const ftrl = { epochs: o.epochs, alpha: o.alpha, beta: o.beta, l1: o.l1, l2: o.l2, prune: o.prune };
   const positives = train.threads.filter((t) => t.relevance === 'positive');
   const nlqRows = o.nlqWithThreads ? [...train.nlq, ...positives] : train.nlq;
-  return {
+  const heads = {
     relevance: report.trainSoftmax(samples(train.threads, RELEVANCES, 'relevance', o.balance), RELEVANCES, o.dim, { ...ftrl, seed: o.seed }),
     theme: report.trainSoftmax(samples(positives, THEMES, 'theme', o.balance), THEMES, o.dim, { ...ftrl, seed: o.seed + 1 }),
-    nlq_theme: report.trainSoftmax(samples(nlqRows, THEMES, 'theme', o.balance), THEMES, o.dim, { ...ftrl, seed: o.seed + 2 }),
+    nlq_theme: report.trainSoftmax(samples(nlqRows, THEMES, 'theme', o.nlqBalance ?? o.balance), THEMES, o.dim, { ...ftrl, seed: o.seed + 2 }),
   };
+  if (o.relSplit) {
+    const notRelevant = train.threads.filter((t) => t.relevance !== 'positive');
+    heads.not_relevant = report.trainSoftmax(samples(notRelevant, NOT_RELEVANT, 'relevance', o.balance), NOT_RELEVANT, o.dim, { ...ftrl, seed: o.seed + 3 });
+  }
+  return heads;
+}
+
+/** Classes of the second relevance decision (a thread that is not positive). */
+export const NOT_RELEVANT = ['hard_negative', 'negative'];
+
+/** Relevance of one thread vector: the relevance head, then (when there is one) the not-relevant head decides hard vs plain negative. */
+function relevanceOf(d, x) {
+  const r = RELEVANCES[argmax(report.predictProba(d.relevance, x))];
+  if (r === 'positive' || !d.not_relevant) return r;
+  return NOT_RELEVANT[argmax(report.predictProba(d.not_relevant, x))];
 }
 
 const argmax = (p) => p.reduce((b, v, i) => (v > p[b] ? i : b), 0);
@@ -111,7 +126,7 @@ function scoreRows(threads, nlq) {
 export function devScores(heads, dev, dim) {
   const d = Object.fromEntries(Object.entries(heads).map(([k, h]) => [k, report.densify(h, dim)]));
   const threads = dev.threads.map((t) => {
-    const relevance = RELEVANCES[argmax(report.predictProba(d.relevance, t.x))];
+    const relevance = relevanceOf(d, t.x);
     return { t, relevance, theme: relevance === 'positive' ? THEMES[argmax(report.predictProba(d.theme, t.x))] : null };
   });
   const nlq = dev.nlq.map((q) => ({ q, theme: THEMES[argmax(report.predictProba(d.nlq_theme, q.x))] }));

@@ -45,6 +45,16 @@ export interface FeatureOptions {
   charNgrams: readonly [number, number] | null;
   subject: boolean;
   themeHits: boolean;
+  /**
+   * Count features of the lexicon hits (`K:` group): how many distinct data-sounding entries (theme
+   * phrases, everyday senses of data words, data context) occur, how many everyday-sense entries, whether
+   * any problem language occurs, and their combinations ("data word present, no problem framing").
+   */
+  lexCounts?: boolean;
+  /** Word n-grams and character n-grams each scaled to unit norm on their own (else one norm over both). */
+  groupNorm?: boolean;
+  /** Scale of the character n-grams of an NLQ (short queries: typos and stems carry more of the signal). */
+  nlqCharScale?: number;
 }
 
 export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { pool: 'sum', replyWeight: 0.7, charNgrams: [3, 5], subject: false, themeHits: false };
@@ -79,17 +89,21 @@ function addNgrams(out: Bag, toks: readonly string[], w: number, chars: FeatureO
   }
 }
 
-/** log1p of each count, then scaled to unit L2 norm (times `scale`). */
-function normalised(bag: Bag, scale = 1): Bag {
-  let norm = 0;
+/**
+ * log1p of each count, then scaled to unit L2 norm (times `scale`); with `groups`, word n-grams and
+ * character n-grams (`c:`) are each scaled to that norm on their own, so the many character n-grams of a
+ * word do not shrink the word features.
+ */
+function normalised(bag: Bag, scale = 1, groups = false): Bag {
+  const norm = new Map<boolean, number>();
   const out: Bag = new Map();
+  const group = (k: string) => groups && k.startsWith('c:');
   for (const [k, v] of bag) {
     const s = Math.log1p(v);
     out.set(k, s);
-    norm += s * s;
+    norm.set(group(k), (norm.get(group(k)) ?? 0) + s * s);
   }
-  const f = scale / (Math.sqrt(norm) || 1);
-  for (const [k, v] of out) out.set(k, v * f);
+  for (const [k, v] of out) out.set(k, (v * scale) / (Math.sqrt(norm.get(group(k)) ?? 0) || 1));
   return out;
 }
 
@@ -113,15 +127,31 @@ function gramFeatures(texts: readonly { text: string; isRoot: boolean }[], o: Fe
     if (o.pool === 'sum') continue;
     const own: Bag = new Map();
     addNgrams(own, toks, 1, o.charNgrams);
-    for (const [k, v] of normalised(own)) {
+    for (const [k, v] of normalised(own, 1, o.groupNorm)) {
       const key = o.pool === 'both' ? `m${k}` : k;
       if (v > (max.get(key) ?? 0)) max.set(key, v);
     }
   }
-  if (o.pool === 'sum') return normalised(sum);
+  if (o.pool === 'sum') return normalised(sum, 1, o.groupNorm);
   if (o.pool === 'max') return max;
-  const out = normalised(sum, Math.SQRT1_2);
+  const out = normalised(sum, Math.SQRT1_2, o.groupNorm);
   for (const [k, v] of max) out.set(k, v * Math.SQRT1_2);
+  return out;
+}
+
+const bucket = (n: number, top: number): string => (n >= top ? `${top}+` : String(n));
+
+/**
+ * The `K:` count features: distinct data-sounding lexicon entries hit (theme phrases, everyday senses,
+ * data context; 0, 1, 2, 3+), everyday-sense entries hit (0, 1, 2+), problem language (0/1), and the
+ * combinations the relevance labels turn on: a data word with no problem framing, an everyday sense with
+ * no theme phrase or data context.
+ */
+function countFeatures(dataWords: ReadonlySet<string>, traps: ReadonlySet<string>, problems: ReadonlySet<string>): string[] {
+  const dw = dataWords.size;
+  const out = [`K:dw:${bucket(dw, 3)}`, `K:trap:${bucket(traps.size, 2)}`, `K:prob:${problems.size > 0 ? 1 : 0}`];
+  if (dw > 0 && problems.size === 0) out.push('K:dw-noprob');
+  if (traps.size > 0 && dw === traps.size) out.push('K:trap-only');
   return out;
 }
 
@@ -133,10 +163,16 @@ export function itemFeatures(item: FeatureItem, o: FeatureOptions = DEFAULT_FEAT
   const flag = (k: string) => flags.set(k, 1);
   flag(`S:src:${item.source}`);
   const texts: { text: string; isRoot: boolean }[] = [];
+  const dataWords = new Set<string>();
+  const traps = new Set<string>();
+  const problems = new Set<string>();
   for (const m of item.messages) {
     const text = featureText(m.text);
     texts.push({ text, isRoot: m.isRoot });
     for (const e of hits(text, textKinds)) {
+      if (e.kind === 'problem_cue') problems.add(e.id);
+      else dataWords.add(e.id);
+      if (e.kind === 'trap_sense') traps.add(e.id);
       flag(`L:${e.id}`);
       if (m.isRoot) flag(`Lr:${e.id}`);
       if (o.themeHits && e.theme) {
@@ -168,7 +204,9 @@ export function itemFeatures(item: FeatureItem, o: FeatureOptions = DEFAULT_FEAT
     for (const t of tokens(subjectLine(root.text))) subject.set(`s:${t}`, (subject.get(`s:${t}`) ?? 0) + 1);
     for (const [k, v] of normalised(subject)) flags.set(k, v);
   }
-  for (const [k, v] of gramFeatures(texts, o)) flags.set(k, v);
+  if (o.lexCounts) for (const k of countFeatures(dataWords, traps, problems)) flag(k);
+  const charScale = item.source === 'nlq' ? (o.nlqCharScale ?? 1) : 1;
+  for (const [k, v] of gramFeatures(texts, o)) flags.set(k, k.startsWith('c:') ? v * charScale : v);
   return flags;
 }
 

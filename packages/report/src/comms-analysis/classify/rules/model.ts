@@ -32,6 +32,9 @@ const FeatureOptionsSchema = z
     charNgrams: z.tuple([z.number().int().positive(), z.number().int().positive()]).nullable(),
     subject: z.boolean(),
     themeHits: z.boolean(),
+    lexCounts: z.boolean().optional(),
+    groupNorm: z.boolean().optional(),
+    nlqCharScale: z.number().positive().optional(),
   })
   .strict();
 
