@@ -1,22 +1,23 @@
 #!/usr/bin/env node
 /**
- * `pnpm train:classifier [-- --sweep] [--<option> <value> …]`: trains the offline (`--engine rules`)
- * classifier and writes packages/report/src/comms-analysis/classify/rules/model/classifier.json, with the
- * dev scores (pooled and per dev set), options and item counts in its `training` block. `--sweep` prints
- * dev scores over a grid instead (choices are made on dev only; see docs/classifier.md). Data and splits:
+ * `pnpm train:classifier [-- --sweep | --loao] [--<option> <value> …]`: trains the offline
+ * (`--engine rules`) classifier and writes packages/report/src/comms-analysis/classify/rules/model/classifier.json,
+ * with the dev scores (pooled and per dev set), options and item counts in its `training` block. `--sweep`
+ * prints dev scores over a grid instead; `--loao` prints leave-one-author-out scores over the independent
+ * authors' train and dev sets (choices are made on train/dev only; see docs/classifier.md). Data and splits:
  * scripts/lib/classifier-train.mjs. Deterministic: same data + options ⇒ byte-identical model file.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './lib/classifier-sets.mjs';
-import { calibrate, devScores, fmtScores, loadTrainingData, meanScore, SIZES, trainHeads, TRAIN_CORPORA, vectorise } from './lib/classifier-train.mjs';
+import { calibrate, devScores, fmtScores, leaveOneAuthorOut, loadTrainingData, meanScore, SIZES, trainHeads, TRAIN_CORPORA, vectorise } from './lib/classifier-train.mjs';
 
 const report = await import(path.join(ROOT, 'packages/report/dist/index.js'));
 
-const MODEL_VERSION = '2026.11-3';
+const MODEL_VERSION = '2026.11-4';
 /** Options chosen on dev (docs/classifier.md, "Choices made on dev"). */
-const DEFAULTS = { seed: 15, dim: 1 << 18, hwWeight: 16, epochs: 12, alpha: 0.3, beta: 1, l1: 0.1, l2: 1, prune: 0.08, nlqWithThreads: 1, balance: 0 };
-const FEATURES = { ...report.DEFAULT_FEATURE_OPTIONS, pool: 'max' };
+const DEFAULTS = { seed: 15, dim: 1 << 18, hwWeight: 16, epochs: 12, alpha: 0.3, beta: 1, l1: 0.1, l2: 1, prune: 0.08, nlqWithThreads: 1, balance: 0, relSplit: 1 };
+const FEATURES = { ...report.DEFAULT_FEATURE_OPTIONS, pool: 'max', groupNorm: true, nlqCharScale: 0.5 };
 /** The sweep grid: each row overrides DEFAULTS (`features` overrides FEATURES). */
 const GRID = [
   {},
@@ -35,7 +36,7 @@ function parseArgs(argv) {
     const i = argv.indexOf(`--${k}`);
     if (i >= 0) opts[k] = Number(argv[i + 1]);
   }
-  return { opts, sweep: argv.includes('--sweep') };
+  return { opts, sweep: argv.includes('--sweep'), loao: argv.includes('--loao') };
 }
 
 /** Train and dev vectors for one feature choice; hand-written train items weigh `hwWeight`. */
@@ -93,9 +94,14 @@ function writeModel(data, opts) {
   console.log(`wrote ${path.relative(ROOT, report.MODEL_FILE)}`);
 }
 
-const { opts, sweep: doSweep } = parseArgs(process.argv.slice(2));
+const { opts, sweep: doSweep, loao } = parseArgs(process.argv.slice(2));
 const data = await loadTrainingData();
 console.log(`train: generated ${data.generated.map((g) => `${g.name} (${g.threads.length} threads, ${g.nlq.length} nlq)`).join(', ')}; hand-written ${data.hwTrain.reduce((a, s) => a + s.threads.length, 0)} threads, ${data.hwTrain.reduce((a, s) => a + s.nlq.length, 0)} nlq in ${data.hwTrain.length} sets`);
 console.log(`dev: ${data.hwDev.reduce((a, s) => a + s.threads.length, 0)} threads, ${data.hwDev.reduce((a, s) => a + s.nlq.length, 0)} nlq in ${data.hwDev.length} sets`);
 if (doSweep) sweep(data, opts);
-else writeModel(data, opts);
+else if (loao) {
+  const r = leaveOneAuthorOut(data, FEATURES, opts);
+  for (const [name, sc] of Object.entries(r.sets)) console.log(`  ${name}: ${fmtScores(sc)}`);
+  console.log(`leave-one-author-out mean: ${fmtScores(r.mean)}`);
+  console.log(`leave-one-author-out min:  ${fmtScores(r.min)}`);
+} else writeModel(data, opts);

@@ -66,8 +66,8 @@ export function vectorise(sets, features, dim) {
   const threads = [];
   const nlq = [];
   for (const s of sets) {
-    for (const t of s.threads) threads.push({ x: report.hashFeatures(report.itemFeatures(report.threadFeatureItem(t.thread), features), dim), set: s.name, source: t.thread.source, relevance: t.relevance, theme: t.theme, w: 1 });
-    for (const q of s.nlq) nlq.push({ x: report.hashFeatures(report.itemFeatures(report.nlqFeatureItem(q.item), features), dim), set: s.name, theme: q.theme, w: 1 });
+    for (const t of s.threads) threads.push({ x: report.hashFeatures(report.itemFeatures(report.threadFeatureItem(t.thread), features), dim), id: t.thread.id, set: s.name, source: t.thread.source, relevance: t.relevance, theme: t.theme, w: 1 });
+    for (const q of s.nlq) nlq.push({ x: report.hashFeatures(report.itemFeatures(report.nlqFeatureItem(q.item), features), dim), id: q.item.id, set: s.name, theme: q.theme, w: 1 });
   }
   return { threads, nlq };
 }
@@ -82,7 +82,11 @@ export function samples(rows, classes, key, balance = 0) {
   return out.map((s) => ({ ...s, w: s.w * Math.pow(all / (classes.length * Math.max(total[s.y], 1e-9)), balance) }));
 }
 
-/** The three heads (model-file shape, temperature 1). The NLQ head also learns from positive threads when `nlqWithThreads`. */
+/**
+ * The heads (model-file shape, temperature 1): relevance, theme, NLQ theme and, with `relSplit`, the
+ * not-relevant head (hard_negative vs negative, trained on the threads that are not positive). The NLQ head
+ * also learns from positive threads when `nlqWithThreads`.
+ */
 export function trainHeads(train, o) {
   const ftrl = { epochs: o.epochs, alpha: o.alpha, beta: o.beta, l1: o.l1, l2: o.l2, prune: o.prune };
   const positives = train.threads.filter((t) => t.relevance === 'positive');
@@ -144,6 +148,7 @@ export function calibrate(heads, dev, dim) {
     relevance: samples(dev.threads, RELEVANCES, 'relevance'),
     theme: samples(dev.threads.filter((t) => t.relevance === 'positive'), THEMES, 'theme'),
     nlq_theme: samples(dev.nlq, THEMES, 'theme'),
+    not_relevant: samples(dev.threads.filter((t) => t.relevance !== 'positive'), NOT_RELEVANT, 'relevance'),
   };
   for (const k of Object.keys(heads)) heads[k].temperature = report.fitTemperature(report.densify(heads[k], dim), devSamples[k]);
   return heads;
@@ -151,3 +156,29 @@ export function calibrate(heads, dev, dim) {
 
 export const fmtScores = (s) =>
   `Slack rel ${s.slack.relevance.toFixed(3)} theme ${s.slack.theme.toFixed(3)} | e-mail rel ${s.email.relevance.toFixed(3)} theme ${s.email.theme.toFixed(3)} | NLQ ${s.nlq_theme.toFixed(3)} | mean ${meanScore(s).toFixed(3)}`;
+
+/** The author of a hand-written set (`w1-a` → `w1`; `w3-dev-b` → `w3`), or null for the project's own rounds. */
+export const authorOf = (name) => name.match(/^(w\d+)-/)?.[1] ?? null;
+
+/**
+ * Leave-one-author-out over the independent authors' sets in train and dev (stricter than leaving one set
+ * out: a held-out author's other sets share their voice and industries): for each author, train on the
+ * generated corpora and every other hand-written set (train and dev), score each of that author's sets.
+ * Returns { sets: { name: scores }, mean, min } (mean and min over the held-out sets, per task).
+ */
+export function leaveOneAuthorOut(data, features, o) {
+  const all = [...data.hwTrain, ...data.hwDev];
+  const g = vectorise(data.generated, features, o.dim);
+  const v = Object.fromEntries(all.map((s) => [s.name, vectorise([s], features, o.dim)]));
+  const hw = (names, key) => names.flatMap((n) => v[n][key].map((r) => ({ ...r, w: o.hwWeight })));
+  const sets = {};
+  for (const author of [...new Set(all.map((s) => authorOf(s.name)).filter(Boolean))].sort()) {
+    const held = all.filter((s) => authorOf(s.name) === author).map((s) => s.name);
+    const rest = all.map((s) => s.name).filter((n) => !held.includes(n));
+    const heads = trainHeads({ threads: [...g.threads, ...hw(rest, 'threads')], nlq: [...g.nlq, ...hw(rest, 'nlq')] }, o);
+    Object.assign(sets, devScores(heads, { threads: hw(held, 'threads'), nlq: hw(held, 'nlq') }, o.dim).sets);
+  }
+  const list = Object.values(sets);
+  const agg = (f) => ({ slack: { relevance: f((s) => s.slack.relevance), theme: f((s) => s.slack.theme) }, email: { relevance: f((s) => s.email.relevance), theme: f((s) => s.email.theme) }, nlq_theme: f((s) => s.nlq_theme) });
+  return { sets, mean: agg((k) => list.reduce((a, s) => a + k(s), 0) / list.length), min: agg((k) => Math.min(...list.map(k))) };
+}

@@ -1,7 +1,7 @@
 import { RELEVANCES, THEMES, type Relevance, type Theme } from '@dnr/core';
 import type { CommsThread, NlqItem, Prediction } from '../../types.js';
-import { hashFeatures, itemFeatures, type FeatureItem } from './features.js';
-import { predictProba, rulesModel } from './model.js';
+import { hashFeatures, itemFeatures, type FeatureItem, type SparseVector } from './features.js';
+import { predictProba, rulesModel, type LoadedModel } from './model.js';
 
 /**
  * The offline engine (`--engine rules`): the learned classifier in `model/classifier.json` over the
@@ -33,12 +33,29 @@ function argmax(p: Float64Array): number {
 const asRecord = (classes: readonly string[], p: Float64Array): Record<string, number> => Object.fromEntries(classes.map((c, i) => [c, round4(p[i])]));
 const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
 
+/**
+ * Relevance probabilities in the relevance head's class order and the decided class. Without a
+ * not-relevant head: the relevance head's argmax. With one, relevance is two decisions: positive or not
+ * (the relevance head's argmax is positive or not), then hard_negative vs negative for the rest, with
+ * P(hard_negative) = P(not positive) × P(hard_negative | not positive) from the not-relevant head.
+ */
+function relevanceOf(model: LoadedModel, x: SparseVector): { p: Float64Array; r: number } {
+  const rel = predictProba(model.relevance, x);
+  const r = argmax(rel);
+  const nrHead = model.notRelevant;
+  if (!nrHead) return { p: rel, r };
+  const pos = model.relevance.classes.indexOf('positive');
+  const nr = predictProba(nrHead, x);
+  const p = Float64Array.from(model.relevance.classes, (c, i) => (i === pos ? rel[pos] : (1 - rel[pos]) * (nr[nrHead.classes.indexOf(c)] ?? 0)));
+  if (r === pos) return { p, r };
+  return { p, r: model.relevance.classes.indexOf(nrHead.classes[argmax(nr)]) };
+}
+
 export function decideThread(thread: CommsThread): RulesDecision {
   const model = rulesModel();
   const x = hashFeatures(itemFeatures(threadFeatureItem(thread), model.file.features), model.file.dim);
-  const rel = predictProba(model.relevance, x);
+  const { p: rel, r } = relevanceOf(model, x);
   const theme = predictProba(model.theme, x);
-  const r = argmax(rel);
   const t = argmax(theme);
   const relevance = model.relevance.classes[r] as Relevance;
   const positive = relevance === 'positive';

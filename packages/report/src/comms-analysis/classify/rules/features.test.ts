@@ -38,6 +38,25 @@ describe('itemFeatures: how the messages of a thread combine', () => {
     expect(grams({ charNgrams: [3, 5] })).toContain('c:<dupl');
   });
 
+  it('groupNorm: word n-grams and character n-grams each have unit norm on their own', () => {
+    const norm = (f: Map<string, number>, char: boolean) => Math.hypot(...[...f].filter(([k]) => /^[ubc]:/.test(k) && k.startsWith('c:') === char).map(([, v]) => v));
+    const split = itemFeatures(slack(PROBLEM), opts({ pool: 'max', groupNorm: true }));
+    expect(norm(split, false)).toBeCloseTo(1, 6);
+    expect(norm(split, true)).toBeCloseTo(1, 6);
+    // one norm over both: the many character n-grams leave the words a small share
+    const joint = itemFeatures(slack(PROBLEM), opts({ pool: 'max' }));
+    expect(Math.hypot(norm(joint, false), norm(joint, true))).toBeCloseTo(1, 6);
+    expect(norm(joint, false)).toBeLessThan(0.5);
+    expect(split.get('u:doubled')!).toBeGreaterThan(2 * joint.get('u:doubled')!);
+  });
+
+  it('lexCounts: distinct data-word hits and "data word, no problem framing" as K: features', () => {
+    const keys = (text: string) => [...itemFeatures(slack(text), opts({ lexCounts: true })).keys()].filter((k) => k.startsWith('K:'));
+    expect(keys('who is up for tacos at noon')).toEqual(expect.arrayContaining(['K:dw:0', 'K:trap:0', 'K:prob:0']));
+    expect(keys('my office badge stopped working again')).toEqual(expect.arrayContaining(['K:trap:1', 'K:dw-noprob', 'K:trap-only']));
+    expect([...itemFeatures(slack('tacos'), opts({})).keys()].some((k) => k.startsWith('K:'))).toBe(false);
+  });
+
   it("subject: an e-mail's first line, without Re:/Fwd: prefixes, as s: features", () => {
     const mail: FeatureItem = { source: 'email', messages: [msg('Subject: Re: Fwd: Stale revenue numbers\n\nhi all, see below', true)] };
     const keys = [...itemFeatures(mail, opts({ subject: true })).keys()].filter((k) => k.startsWith('s:'));

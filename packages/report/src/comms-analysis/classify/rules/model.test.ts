@@ -14,6 +14,7 @@ describe('the committed classifier model', () => {
     expect(model.heads.relevance.classes).toEqual([...RELEVANCES]);
     expect(model.heads.theme.classes).toEqual([...THEMES]);
     expect(model.heads.nlq_theme.classes).toEqual([...THEMES]);
+    expect(model.heads.not_relevant?.classes).toEqual(['hard_negative', 'negative']);
     for (const h of Object.values(model.heads)) {
       expect(h.weights.length).toBe(h.index.length * h.classes.length);
       expect(h.temperature).not.toBe(1);

@@ -8,8 +8,9 @@ import { LEXICON_DIR } from './lexicon.js';
 
 /**
  * The committed model file (`classify/rules/model/classifier.json`, written by `pnpm train:classifier`):
- * three multinomial logistic-regression heads over hashed features — thread relevance, thread theme
- * (trained on positive threads) and NLQ theme — each with a temperature fitted on the dev sets, plus the
+ * multinomial logistic-regression heads over hashed features — thread relevance, thread theme (trained on
+ * positive threads), NLQ theme and, optionally, hard_negative vs negative (trained on the threads that are
+ * not positive) — each with a temperature fitted on the dev sets, plus the
  * feature options they were trained with. Weights are stored sparsely (bucket index, then one weight per
  * class), rounded to 4 decimals, near-zero weights pruned.
  */
@@ -46,7 +47,8 @@ const ModelSchema = z.object({
   /** The feature choices the heads were trained with (scoring must compute the same features). */
   features: FeatureOptionsSchema,
   lexicon_sha256: z.string(),
-  heads: z.object({ relevance: HeadSchema, theme: HeadSchema, nlq_theme: HeadSchema }),
+  /** `not_relevant` (optional): hard_negative vs negative, trained on the threads that are not positive. */
+  heads: z.object({ relevance: HeadSchema, theme: HeadSchema, nlq_theme: HeadSchema, not_relevant: HeadSchema.optional() }),
   training: z.record(z.unknown()),
 });
 export type ModelFile = z.infer<typeof ModelSchema>;
@@ -64,6 +66,8 @@ export interface LoadedModel {
   relevance: DenseHead;
   theme: DenseHead;
   nlqTheme: DenseHead;
+  /** hard_negative vs negative for a thread the relevance head does not call positive (when the model has it). */
+  notRelevant: DenseHead | null;
 }
 
 export function densify(head: ModelHead, dim: number): DenseHead {
@@ -123,7 +127,7 @@ let cached: LoadedModel | undefined;
 export function rulesModel(): LoadedModel {
   if (!cached) {
     const file = readModelFile();
-    cached = { file, relevance: densify(file.heads.relevance, file.dim), theme: densify(file.heads.theme, file.dim), nlqTheme: densify(file.heads.nlq_theme, file.dim) };
+    cached = { file, relevance: densify(file.heads.relevance, file.dim), theme: densify(file.heads.theme, file.dim), nlqTheme: densify(file.heads.nlq_theme, file.dim), notRelevant: file.heads.not_relevant ? densify(file.heads.not_relevant, file.dim) : null };
   }
   return cached;
 }
