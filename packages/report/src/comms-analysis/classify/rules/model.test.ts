@@ -37,12 +37,19 @@ describe('the committed classifier model', () => {
   });
 });
 
+const head = (index: unknown[], weights: unknown[]) => ({ classes: ['a', 'b'], bias: [0, 0], temperature: 1, index, weights });
+const modelWith = (theme: object) => ({ format: 'dnr-rules-classifier/2', version: 't', seed: 1, dim: 8, features: { pool: 'max', replyWeight: 1, charNgrams: null, subject: false, themeHits: false }, lexicon_sha256: 'x', heads: { relevance: head([0], [1, 2]), theme, nlq_theme: head([], []) }, training: {} });
+const withWeight = (w: unknown) => modelWith(head([1], [w, 1]));
+const withIndex = (i: number) => modelWith(head([i], [1, 1]));
+
 describe('readModelFile', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'dnr-model-'));
   it.each([
     ['missing', null, /classifier\.json cannot be read .*train:classifier/],
     ['not JSON', '{', /cannot be read/],
     ['another format', JSON.stringify({ format: 'x' }), /is not a dnr-rules-classifier\/2 file: format/],
+    ['carrying a weight that is not a number', JSON.stringify(withWeight('0.5')), /heads\.theme\.weights: expected an array of finite numbers/],
+    ['carrying a negative bucket index', JSON.stringify(withIndex(-1)), /heads\.theme\.index: expected an array of non-negative integers/],
   ])('names the file when it is %s', (_w, body, want) => {
     const f = path.join(dir, 'classifier.json');
     rmSync(f, { force: true });

@@ -17,12 +17,19 @@ import { LEXICON_DIR } from './lexicon.js';
 export const MODEL_FILE = fileURLToPath(new URL('../../../../src/comms-analysis/classify/rules/model/classifier.json', import.meta.url));
 export const MODEL_FORMAT = 'dnr-rules-classifier/2';
 
+/**
+ * A numeric array checked in one pass: `z.array(z.number())` builds a result per element, which on the
+ * model's ~0.8 M weights costs most of a second at every start-up (run-report reads the model once).
+ */
+const numbers = (what: string, ok: (x: number) => boolean) =>
+  z.custom<number[]>((v) => Array.isArray(v) && v.every((x) => typeof x === 'number' && ok(x)), `expected an array of ${what}`);
+
 const HeadSchema = z.object({
   classes: z.array(z.string()).min(2),
   bias: z.array(z.number()),
   temperature: z.number().positive(),
-  index: z.array(z.number().int().nonnegative()),
-  weights: z.array(z.number()),
+  index: numbers('non-negative integers', (x) => Number.isInteger(x) && x >= 0),
+  weights: numbers('finite numbers', Number.isFinite),
 });
 export type ModelHead = z.infer<typeof HeadSchema>;
 
