@@ -28,6 +28,11 @@ const GRID = [
   { features: { replyWeight: 1 } },
   { hwWeight: 32 },
   { balance: 0.5 },
+  { relSplit: 0 },
+  { features: { groupNorm: false } },
+  { features: { lexCounts: true } },
+  { features: { nlqCharScale: 1 } },
+  { features: { nlqCharScale: 2 } },
 ];
 
 function parseArgs(argv) {
