@@ -23,11 +23,9 @@ import {
 } from '@dnr/core';
 import { generateMarketplace } from './archetypes/marketplace/index.js';
 import { generateNeobank } from './archetypes/neobank/index.js';
-import { installCumulative } from './behaviour/intensity.js';
-import { installCalendar, installMacros, SqlRandom } from './behaviour/sql.js';
+import { installMacros, SqlRandom } from './behaviour/sql.js';
 import { BEHAVIOUR_TRUTH_FILES } from './behaviour/truth.js';
 import { eventWindow } from './behaviour/window.js';
-import { MARKET_DOW, MARKET_HOUR_WEEKDAY, MARKET_HOUR_WEEKEND, MARKET_MONTH } from './behaviour/curves.js';
 import type { GenContext } from './context.js';
 import type { DefectsManifest } from './defects/manifest.js';
 import { planDefects } from './defects/profile.js';
@@ -69,8 +67,6 @@ export interface WarehouseResult {
   defects: number;
   timings: Record<string, number>;
 }
-
-const MARKET_CURVES = { dow: MARKET_DOW, month: MARKET_MONTH, hourWeekday: MARKET_HOUR_WEEKDAY, hourWeekend: MARKET_HOUR_WEEKEND };
 
 function targetsFor(config: Config): Record<string, number> {
   const scale = config.warehouse.scale;
@@ -132,11 +128,6 @@ async function buildWarehouseFolder(dir: string, b: BuildPlan): Promise<{ manife
       await conn.run(`SET temp_directory = ${sqlString(spill)}`);
       await conn.run('SET preserve_insertion_order = false');
       await installMacros(conn);
-      if (archetype === 'marketplace') {
-        // the marketplace still draws from the fixed curves (the neobank uses its behaviour config)
-        await installCalendar(conn, window, MARKET_CURVES);
-        await installCumulative(conn, window, MARKET_CURVES);
-      }
     });
     const pw = new ParquetWriter(conn, path.join(dir, 'parquet'), w.row_group_rows);
     const ctx: GenContext = {

@@ -1,13 +1,22 @@
 import { step, type GenContext } from '../../context.js';
-import { buildMarketplaceDims } from './dims.js';
+import { writeMarketplaceDims } from './dims.js';
 import { writeOrders } from './orders.js';
 import { writeListingSnapshot } from './snapshot.js';
+import { writeMarketplaceTruth } from './truth.js';
+import { simulateMarketplace } from './world.js';
 
 export { TAKE_RATE } from './orders.js';
-export { BUYER_CHURN, SELLER_CHURN } from './dims.js';
 
+/**
+ * The marketplace: simulate buyers, shops, listings and the market day by day from the behaviour
+ * config (JS), then write the dimensions, the facts (SQL, with defects), the daily listing snapshot
+ * and the behaviour truth.
+ */
 export async function generateMarketplace(ctx: GenContext): Promise<void> {
-  await step(ctx, 'dimensions', () => buildMarketplaceDims(ctx));
-  if (ctx.want('fact_order') || ctx.want('fact_order_item') || ctx.want('fact_payment')) await step(ctx, 'orders, items, payments', () => writeOrders(ctx));
-  if (ctx.want('snapshot_listing_daily')) await step(ctx, 'snapshot_listing_daily', () => writeListingSnapshot(ctx));
+  const orderTarget = ctx.targets.fact_order / (1 + ctx.plan.rates.duplicate);
+  const world = await step(ctx, 'simulate buyers, shops, listings and orders', async () => simulateMarketplace(ctx.config, ctx.window, ctx.targets, orderTarget));
+  await step(ctx, 'dimensions', () => writeMarketplaceDims(ctx, world));
+  if (ctx.want('fact_order') || ctx.want('fact_order_item') || ctx.want('fact_payment')) await step(ctx, 'orders, items, payments', () => writeOrders(ctx, world));
+  if (ctx.want('snapshot_listing_daily')) await step(ctx, 'snapshot_listing_daily', () => writeListingSnapshot(ctx, world));
+  await step(ctx, 'behaviour truth', () => writeMarketplaceTruth(ctx, world));
 }

@@ -1,22 +1,35 @@
+import { loadColumns } from '../../behaviour/load.js';
 import { idRanges } from '../../writer.js';
 import type { GenContext } from '../../context.js';
+import { LISTING_STATUS } from './market.js';
+import type { MarketWorld } from './world.js';
 
 /**
- * One row per listing per local day from its creation (or the window start) to the window end;
- * status is `active` until the listing's change day, then its final status. Streamed straight from
- * DuckDB to part files (the largest table: ~50M rows at evaluation scale).
+ * One row per listing per local day from its creation (or the window start) to the window end, with
+ * the status it had at the end of that day: the market's status changes expanded into days. Streamed
+ * straight from DuckDB to part files (the largest table).
  */
-export async function writeListingSnapshot(ctx: GenContext): Promise<void> {
-  const { window } = ctx;
-  const nl = ctx.targets.dim_listing;
-  // No materialisation here, so parts can be larger than a generation chunk.
+export async function writeListingSnapshot(ctx: GenContext, world: MarketWorld): Promise<void> {
+  const { conn, window } = ctx;
+  const tr = world.market.transitions;
+  await loadColumns(conn, 'mk_tr', [
+    ['listing_id', 'BIGINT', Float64Array.from(tr.listing, (l) => world.ids.listing[l])],
+    ['d0', 'INTEGER', tr.day],
+    ['status', 'VARCHAR', Array.from(tr.status, (x) => LISTING_STATUS[x])],
+  ]);
+  await conn.run(`CREATE OR REPLACE TABLE mk_span AS
+    SELECT listing_id, status, greatest(d0, 0) AS a, coalesce(lead(d0) OVER (PARTITION BY listing_id ORDER BY d0), ${window.days}) AS b FROM mk_tr`);
+  await conn.run(`DELETE FROM mk_span WHERE b <= a`);
+  const ids = world.ids.listing;
+  const nl = ids.length;
   const ranges = idRanges(nl, Math.ceil((nl * window.days) / 2 / (ctx.chunkRows * 8)));
   for (const [part, [lo, hi]] of ranges.entries()) {
     await ctx.writer.part(
       'snapshot_listing_daily',
       part,
-      `SELECT (DATE '${window.startDate}' + d::INTEGER)::DATE AS ds, listing_id, (CASE WHEN d < chg_day THEN 'active' ELSE status END)::VARCHAR AS status
-       FROM (SELECT listing_id, status, chg_day, unnest(range(greatest(0, floor(cls / 86400)::BIGINT), ${window.days})) AS d FROM lst WHERE listing_id BETWEEN ${lo} AND ${hi})`,
+      `SELECT (DATE '${window.startDate}' + d::INTEGER)::DATE AS ds, listing_id, status::VARCHAR AS status
+       FROM (SELECT listing_id, status, unnest(range(a, b)) AS d FROM mk_span WHERE listing_id BETWEEN ${ids[lo - 1]} AND ${ids[hi - 1]})`,
     );
   }
+  await conn.run('DROP TABLE mk_tr');
 }

@@ -81,4 +81,35 @@ describe('behaviour config', () => {
       'behaviour.neobank.paydays.schedule_shares: pay schedule shares must sum to 1 (got 1.32)',
     );
   });
+
+  it('marketplace: defaults describe buyers, shops and a calendar; bad keys exit 2 naming the key', () => {
+    const { config } = loadConfig({ cwd: dir, env: {}, loadDotEnv: false });
+    const mk = config.behaviour.marketplace;
+    expect(Object.keys(mk.buyers.segments)).toEqual(['gift_shopper', 'regular', 'crafter', 'collector']);
+    expect(Object.keys(mk.sellers.segments)).toEqual(['hobbyist', 'part_time', 'professional', 'power_seller']);
+    expect(Object.keys(mk.calendar)).toEqual(expect.arrayContaining(['black_friday', 'cyber_monday']));
+    expect(problem('behaviour:\n  marketplace:\n    buyers:\n      segments:\n        crafter: {share: 0.3}\n')).toContain(
+      'behaviour.marketplace.buyers.segments: segment shares must sum to 1 (got 1.14',
+    );
+    expect(problem('behaviour:\n  marketplace:\n    sellers:\n      segments:\n        hobbyist: {stock: -1}\n')).toContain('behaviour.marketplace.sellers.segments.hobbyist.stock');
+    const refs = problem(
+      [
+        'behaviour:',
+        '  marketplace:',
+        '    buyers:',
+        '      vintage:',
+        "        '2024-01-01': {segment_tilt: {students: 2}}",
+        '    calendar:',
+        '      spring_sale: {rule: {relative_to: easter, offset_days: 1}, effects: {jewellery: 1.5}}',
+        '    countries:',
+        '      US: {buyer_share: 0.5, seller_share: 0.5, tz: Mars/Olympus}',
+      ].join('\n'),
+    );
+    expect(refs).toContain('behaviour.marketplace.buyers.vintage.2024-01-01.segment_tilt.students: unknown segment "students"');
+    expect(refs).toContain('behaviour.marketplace.calendar.spring_sale.rule.relative_to: unknown event "easter"');
+    expect(refs).toContain('behaviour.marketplace.calendar.spring_sale.effects.jewellery: unknown key "jewellery"');
+    expect(refs).toContain('behaviour.marketplace.countries: country buyer_shares must sum to 1');
+    expect(refs).toContain('behaviour.marketplace.countries.US.tz: unknown IANA time zone "Mars/Olympus"');
+    expect(problem('behaviour:\n  marketplace:\n    orders:\n      home_country_bias: 0.5\n')).toContain('behaviour.marketplace.orders.home_country_bias');
+  });
 });

@@ -1,9 +1,377 @@
 import { z } from 'zod';
+import { nonNegative, share } from '../common.js';
+import {
+  activityCurve,
+  behaviourName,
+  calendarEvents,
+  checkBehaviourRefs,
+  dayShape,
+  heterogeneity,
+  inflow,
+  lognormalLag,
+  monthCurve,
+  tenureHazard,
+  trajectories,
+  vintage,
+  weekCurve,
+} from './shared.js';
 
 /**
- * The marketplace's behaviour model. Empty for now: the marketplace generator still uses its built-in
- * constants; its section is composed from the same shared blocks as the neobank's (./shared.ts).
+ * The marketplace's behaviour model (an Etsy-like marketplace of handmade, vintage and supply goods):
+ * buyers and sellers with segments, vintage and churn from sign-up; listings with appeal, price and
+ * stock whose state machine follows sales and the shop's state; demand that picks a category, then a
+ * listing by appeal and price, with seller loyalty and a home-country bias. Every number is a default a
+ * config may override; docs/behaviour.md explains each block.
  */
-export const MarketplaceBehaviourSchema = z.object({}).strict().default({}).describe('Marketplace behaviour (composed from the shared behaviour blocks).');
+
+const positive = z.number().finite().positive();
+
+/** Top-level categories by key (the taxonomy's ten; keys used by popularity, affinities and calendar effects). */
+export const MARKET_CATEGORY_KEYS = [
+  'jewelry',
+  'home_living',
+  'clothing',
+  'accessories',
+  'art_collectibles',
+  'craft_supplies',
+  'weddings',
+  'toys_games',
+  'vintage',
+  'bath_beauty',
+] as const;
+export type MarketCategoryKey = (typeof MARKET_CATEGORY_KEYS)[number];
+
+const categoryWeights = (d: Record<MarketCategoryKey, number>, what: string) =>
+  z
+    .object(Object.fromEntries(MARKET_CATEGORY_KEYS.map((k) => [k, nonNegative.default(d[k]).describe(`${what}: ${k} (default ${d[k]}).`)])) as Record<MarketCategoryKey, z.ZodDefault<z.ZodNumber>>)
+    .strict()
+    .default({} as never)
+    .describe(what);
+
+/** Share of demand per top-level category (relative; Etsy's public category mix: home, jewelry and craft supplies lead). */
+const POPULARITY: Record<MarketCategoryKey, number> = {
+  jewelry: 1.5,
+  home_living: 1.9,
+  clothing: 1.1,
+  accessories: 0.9,
+  art_collectibles: 0.8,
+  craft_supplies: 1.4,
+  weddings: 0.35,
+  toys_games: 0.55,
+  vintage: 0.7,
+  bath_beauty: 0.8,
+};
+
+interface BuyerSegmentDefaults {
+  share: number;
+  frequency: number;
+  first_order: number;
+  basket: number;
+  category_focus: number;
+  price_sensitivity: number;
+  loyalty: number;
+  affinity: Partial<Record<MarketCategoryKey, number>>;
+  churn: { monthly: number; early_multiplier: number; early_months: number };
+  activity: { ramp_days: number; long_run: number; half_life_days: number };
+}
+
+const buyerSegment = (d: BuyerSegmentDefaults, name: string) =>
+  z
+    .object({
+      share: share.default(d.share).describe(`${name}: share of new buyers at the population mix (new-segment default ${d.share}); vintage tilts move it over time.`),
+      frequency: positive.default(d.frequency).describe(`${name}: repeat-order intensity relative to the population (new-segment default ${d.frequency}).`),
+      first_order: share.default(d.first_order).describe(`${name}: share of sign-ups who ever place a first order (new-segment default ${d.first_order}).`),
+      basket: positive.default(d.basket).describe(`${name}: multiplier on the odds of each extra order line (new-segment default ${d.basket}; 1 = the population basket mix).`),
+      category_focus: share.default(d.category_focus).describe(`${name}: share of orders in the buyer's two favourite categories (new-segment default ${d.category_focus}).`),
+      price_sensitivity: share.default(d.price_sensitivity).describe(`${name}: share of orders chosen with the strong price elasticity (bargain search; new-segment default ${d.price_sensitivity}).`),
+      loyalty: share.default(d.loyalty).describe(`${name}: share of repeat orders placed with a shop the buyer bought from before (new-segment default ${d.loyalty}).`),
+      affinity: categoryWeights(
+        Object.fromEntries(MARKET_CATEGORY_KEYS.map((k) => [k, d.affinity[k] ?? 1])) as Record<MarketCategoryKey, number>,
+        `${name}: multipliers on category popularity when the buyer's favourite categories are drawn`,
+      ),
+      churn: tenureHazard(d.churn.monthly, d.churn.early_multiplier, d.churn.early_months, `${name}: buyer lapse (stops ordering)`),
+      activity: activityCurve(d.activity, `${name}: order activity`),
+    })
+    .strict()
+    .describe('A buyer segment: its share of new buyers and its behaviour.');
+
+/** Buyer segments: gift shoppers buy a few times a year, regulars monthly, crafters restock supplies often, collectors chase vintage and art. */
+const BUYER_SEGMENTS: Record<string, BuyerSegmentDefaults> = {
+  gift_shopper: {
+    share: 0.42,
+    frequency: 0.45,
+    first_order: 0.62,
+    basket: 0.8,
+    category_focus: 0.35,
+    price_sensitivity: 0.35,
+    loyalty: 0.06,
+    affinity: { jewelry: 1.6, home_living: 1.3, bath_beauty: 1.4, craft_supplies: 0.3, vintage: 0.6 },
+    churn: { monthly: 0.04, early_multiplier: 3, early_months: 3 },
+    activity: { ramp_days: 2, long_run: 0.7, half_life_days: 240 },
+  },
+  regular: {
+    share: 0.3,
+    frequency: 1.2,
+    first_order: 0.7,
+    basket: 1.0,
+    category_focus: 0.55,
+    price_sensitivity: 0.45,
+    loyalty: 0.15,
+    affinity: {},
+    churn: { monthly: 0.02, early_multiplier: 2.5, early_months: 4 },
+    activity: { ramp_days: 3, long_run: 0.95, half_life_days: 300 },
+  },
+  crafter: {
+    share: 0.16,
+    frequency: 2.4,
+    first_order: 0.76,
+    basket: 1.3,
+    category_focus: 0.8,
+    price_sensitivity: 0.75,
+    loyalty: 0.28,
+    affinity: { craft_supplies: 6, art_collectibles: 0.6, weddings: 0.6 },
+    churn: { monthly: 0.014, early_multiplier: 2, early_months: 4 },
+    activity: { ramp_days: 5, long_run: 1.2, half_life_days: 360 },
+  },
+  collector: {
+    share: 0.12,
+    frequency: 1.7,
+    first_order: 0.72,
+    basket: 0.9,
+    category_focus: 0.85,
+    price_sensitivity: 0.15,
+    loyalty: 0.22,
+    affinity: { vintage: 4, art_collectibles: 3, craft_supplies: 0.3, bath_beauty: 0.4 },
+    churn: { monthly: 0.012, early_multiplier: 2, early_months: 4 },
+    activity: { ramp_days: 5, long_run: 1.1, half_life_days: 360 },
+  },
+};
+
+const NEW_BUYER_SEGMENT: BuyerSegmentDefaults = { ...BUYER_SEGMENTS.regular, share: 0 };
+
+interface SellerSegmentDefaults {
+  share: number;
+  size: number;
+  size_sigma: number;
+  quality: number;
+  stock: number;
+  restock: number;
+  vacation_per_year: number;
+  churn: { monthly: number; early_multiplier: number; early_months: number };
+}
+
+const sellerSegment = (d: SellerSegmentDefaults, name: string) =>
+  z
+    .object({
+      share: share.default(d.share).describe(`${name}: share of new shops (new-segment default ${d.share}).`),
+      size: positive.default(d.size).describe(`${name}: listing-creation rate relative to the population (new-segment default ${d.size}).`),
+      size_sigma: z.number().finite().min(0).max(3).default(d.size_sigma).describe(`${name}: log-sd of the per-shop size multiplier (new-segment default ${d.size_sigma}; sizes are heavy-tailed).`),
+      quality: positive.default(d.quality).describe(`${name}: appeal multiplier of the shop's listings (photos, reviews, search rank; new-segment default ${d.quality}).`),
+      stock: positive.default(d.stock).describe(`${name}: mean units per listing (one-of-a-kind items have 1; new-segment default ${d.stock}).`),
+      restock: share.default(d.restock).describe(`${name}: chance a sold-out listing is restocked and goes live again (new-segment default ${d.restock}).`),
+      vacation_per_year: nonNegative.default(d.vacation_per_year).describe(`${name}: vacation-mode spells per year (no sales while on vacation; new-segment default ${d.vacation_per_year}).`),
+      churn: tenureHazard(d.churn.monthly, d.churn.early_multiplier, d.churn.early_months, `${name}: shop closure`),
+    })
+    .strict()
+    .describe('A seller segment: its share of new shops, its size and its lifecycle.');
+
+/** Seller segments: most shops are small hobbyists; a few professional and power sellers carry much of the catalogue and GMV. */
+const SELLER_SEGMENTS: Record<string, SellerSegmentDefaults> = {
+  hobbyist: { share: 0.55, size: 0.35, size_sigma: 0.8, quality: 0.85, stock: 1.6, restock: 0.15, vacation_per_year: 0.8, churn: { monthly: 0.035, early_multiplier: 2.5, early_months: 4 } },
+  part_time: { share: 0.3, size: 1.0, size_sigma: 0.8, quality: 1.0, stock: 4, restock: 0.45, vacation_per_year: 1.2, churn: { monthly: 0.018, early_multiplier: 2, early_months: 4 } },
+  professional: { share: 0.13, size: 3.5, size_sigma: 0.8, quality: 1.15, stock: 25, restock: 0.8, vacation_per_year: 0.6, churn: { monthly: 0.008, early_multiplier: 1.6, early_months: 6 } },
+  power_seller: { share: 0.02, size: 10, size_sigma: 0.8, quality: 1.3, stock: 120, restock: 0.92, vacation_per_year: 0.2, churn: { monthly: 0.004, early_multiplier: 1.5, early_months: 6 } },
+};
+
+const NEW_SELLER_SEGMENT: SellerSegmentDefaults = { ...SELLER_SEGMENTS.part_time, share: 0 };
+
+const country = z
+  .object({
+    buyer_share: share.describe('Share of new buyers from this country.'),
+    seller_share: share.describe('Share of new shops from this country.'),
+    tz: z.string().nullable().default(null).describe("IANA time zone of the country's buyers and shops (null = the warehouse's warehouse.tz)."),
+  })
+  .strict()
+  .describe('A market: its share of buyers and shops and its time zone.');
+
+const COUNTRIES = {
+  US: { buyer_share: 0.64, seller_share: 0.6, tz: null },
+  GB: { buyer_share: 0.1, seller_share: 0.12, tz: 'Europe/London' },
+  CA: { buyer_share: 0.07, seller_share: 0.06, tz: 'America/Toronto' },
+  DE: { buyer_share: 0.07, seller_share: 0.08, tz: 'Europe/Berlin' },
+  FR: { buyer_share: 0.05, seller_share: 0.05, tz: 'Europe/Paris' },
+  AU: { buyer_share: 0.04, seller_share: 0.05, tz: 'Australia/Sydney' },
+  NL: { buyer_share: 0.03, seller_share: 0.04, tz: 'Europe/Amsterdam' },
+};
+
+const listings = z
+  .object({
+    appeal_sigma: z.number().finite().min(0).max(4).default(2).describe('Log-sd of a listing\'s appeal (photos, reviews, search rank; default 2: a few listings take most views, most rarely or never sell).'),
+    price_sigma: z.number().finite().min(0).max(2).default(0.6).describe("Log-sd of a listing's price around its leaf category's median (default 0.6)."),
+    price_elasticity: nonNegative.default(0.7).describe('Demand ∝ (price ÷ category median)^−elasticity for every buyer (default 0.7).'),
+    bargain_elasticity: nonNegative.default(1.8).describe('The elasticity of price-sensitive orders (default 1.8).'),
+    own_category_share: share.default(0.85).describe("Share of a shop's listings in its main top-level category (default 0.85)."),
+    expiry_days: positive.default(120).describe('Days a listing stays live before it expires (default 120, Etsy\'s four months).'),
+    renew_probability: share.default(0.2).describe('Chance an expiring listing that did not sell in its period is renewed (default 0.2); otherwise it becomes inactive.'),
+    renew_if_sold: share.default(0.7).describe('Chance an expiring listing that sold in its period is renewed (default 0.7).'),
+    removal_per_month: z.number().finite().min(0).max(1).default(0.02).describe('Hazard per month that the seller deletes a live listing (status removed; default 0.02).'),
+    price_change_sigma: z.number().finite().min(0).max(1).default(0.08).describe('Log-sd of the price change at a renewal or restock (default 0.08; 0 = prices never change).'),
+    price_change_share: share.default(0.35).describe('Share of renewals and restocks that change the price (default 0.35).'),
+    restock_lag: lognormalLag(96, 0.9, 'Restock of a sold-out listing'),
+    history_days: z.number().int().min(0).max(365).default(45).describe('Days of catalogue history before the window (listings created then are in dim_listing; older ones have left the catalogue; default 45).'),
+  })
+  .strict()
+  .default({})
+  .describe('Listings: appeal, price, stock and their state machine (active → sold_out | inactive | removed; restock and renewal back to active).');
+
+const orders = z
+  .object({
+    basket: z
+      .array(positive)
+      .min(1)
+      .max(10)
+      .default([0.72, 0.19, 0.055, 0.022, 0.013])
+      .describe('Relative odds of 1, 2, 3, … order lines from one shop (default 0.72, 0.19, 0.055, 0.022, 0.013: a decreasing tail).'),
+    quantity: z.array(positive).min(1).max(10).default([0.9, 0.08, 0.02]).describe('Relative odds of a line quantity of 1, 2, 3, … units (default 0.9, 0.08, 0.02).'),
+    home_country_bias: z.number().finite().min(1).max(50).default(3).describe('Odds multiplier of buying from a shop in the buyer\'s own country (default 3: shipping costs and times favour domestic shops).'),
+    first_order_lag: lognormalLag(6, 2.2, 'Sign-up to first order'),
+  })
+  .strict()
+  .default({})
+  .describe('Orders: basket size, quantities, home-country bias and the sign-up → first order step.');
+
+const INFLOW = {
+  launch_date: '2019-03-04',
+  ramp_months: 18,
+  trend_pct_per_month: 0.3,
+  month_of_year: [1.12, 1.0, 1.0, 0.96, 0.95, 0.92, 0.92, 0.96, 0.98, 1.02, 1.12, 1.08],
+  day_of_week: [1.04, 1.0, 0.98, 0.98, 0.96, 1.0, 1.06],
+  hour_of_day: {
+    weekday: [1.0, 0.6, 0.35, 0.25, 0.25, 0.4, 0.9, 1.6, 2.2, 2.8, 3.2, 3.4, 3.6, 3.5, 3.4, 3.5, 4.0, 5.2, 6.4, 7.0, 7.2, 6.4, 4.2, 2.2],
+    weekend: [1.4, 0.9, 0.5, 0.3, 0.3, 0.35, 0.7, 1.4, 2.6, 3.6, 4.2, 4.6, 4.8, 4.8, 4.7, 4.6, 4.8, 5.6, 6.4, 6.8, 6.8, 6.0, 4.2, 2.4],
+  },
+};
+
+/** Evening and weekend peaks, local time (web and app shopping after work). */
+const ORDER_HOURS = {
+  weekday: [1.2, 0.7, 0.4, 0.3, 0.3, 0.5, 1.0, 1.6, 2.2, 2.6, 2.9, 3.1, 3.4, 3.3, 3.2, 3.3, 3.8, 5.6, 7.2, 8.0, 8.2, 7.4, 4.8, 2.6],
+  weekend: [1.6, 1.0, 0.6, 0.4, 0.3, 0.4, 0.8, 1.6, 2.8, 3.8, 4.4, 4.8, 5.0, 5.0, 4.9, 4.8, 5.0, 6.2, 7.2, 7.8, 7.8, 7.0, 4.8, 2.8],
+};
+
+/**
+ * Shopping days with their effect on orders per category ('orders' = every category not named,
+ * 'signup' = buyer sign-ups, 'shops' = shop openings). Gifting drives Q4; Valentine's and Mother's Day lift jewelry.
+ */
+const CALENDAR = {
+  valentines_run_up: { rule: { month: 2, day: 7 }, effects: { jewelry: 1.5, accessories: 1.2, bath_beauty: 1.2 } },
+  valentines_day: { rule: { month: 2, day: 14 }, effects: { orders: 0.85, jewelry: 1.1 } },
+  mothers_day: { rule: { month: 5, weekday: 'sun' as const, nth: 2 }, effects: { orders: 0.9, jewelry: 1.3 } },
+  mothers_day_run_up: { rule: { relative_to: 'mothers_day', offset_days: -7 }, effects: { jewelry: 1.5, home_living: 1.25, bath_beauty: 1.3 } },
+  independence_day: { rule: { month: 7, day: 4 }, effects: { orders: 0.75, signup: 0.7 } },
+  halloween_run_up: { rule: { month: 10, day: 20 }, effects: { clothing: 1.35, craft_supplies: 1.2 } },
+  thanksgiving: { rule: { month: 11, weekday: 'thu' as const, nth: 4 }, effects: { orders: 0.7, signup: 0.7 } },
+  black_friday: { rule: { relative_to: 'thanksgiving', offset_days: 1 }, effects: { orders: 2.1, signup: 1.8 } },
+  small_business_saturday: { rule: { relative_to: 'thanksgiving', offset_days: 2 }, effects: { orders: 1.6, signup: 1.3 } },
+  cyber_sunday: { rule: { relative_to: 'thanksgiving', offset_days: 3 }, effects: { orders: 1.45 } },
+  cyber_monday: { rule: { relative_to: 'thanksgiving', offset_days: 4 }, effects: { orders: 2.3, signup: 1.7 } },
+  shipping_cutoff: { rule: { month: 12, day: 15 }, effects: { orders: 1.35 } },
+  christmas_eve: { rule: { month: 12, day: 24 }, effects: { orders: 0.55 } },
+  christmas_day: { rule: { month: 12, day: 25 }, effects: { orders: 0.45, signup: 0.6 } },
+  boxing_day: { rule: { month: 12, day: 26 }, effects: { orders: 0.85 } },
+  new_years_day: { rule: { month: 1, day: 1 }, effects: { orders: 0.7, signup: 1.2 } },
+};
+
+/** Calendar effect keys: top-level categories, orders (all categories not named), buyer sign-ups and shop openings. */
+export const MARKET_EFFECT_KEYS = [...MARKET_CATEGORY_KEYS, 'orders', 'signup', 'shops'] as const;
+
+export const MarketplaceBehaviourSchema = z
+  .object({
+    buyers: z
+      .object({
+        inflow: inflow(INFLOW, 'Buyer sign-ups'),
+        segments: z
+          .record(behaviourName, buyerSegment(NEW_BUYER_SEGMENT, 'Buyer segment'))
+          .default(BUYER_SEGMENTS as Record<string, z.input<ReturnType<typeof buyerSegment>>>)
+          .describe('Buyer segments (name → parameters; defaults gift_shopper, regular, crafter, collector). A new segment takes the regular defaults for anything unset.'),
+        vintage: vintage(
+          {
+            // early adopters: engaged makers and collectors
+            '2019-03-01': { activity: 1.15, churn: 0.8, segment_tilt: { crafter: 1.4, collector: 1.3 } },
+            // pandemic wave: many one-off mask and gift buyers
+            '2020-06-01': { activity: 0.85, churn: 1.35, segment_tilt: { gift_shopper: 1.5 } },
+            '2022-01-01': { activity: 1.0, churn: 1.0, segment_tilt: {} },
+            // paid social and coupon acquisition: more gift shoppers, weaker retention
+            '2025-03-01': { activity: 0.92, churn: 1.15, segment_tilt: { gift_shopper: 1.25, crafter: 0.85 } },
+          },
+          'Buyer vintage',
+        ),
+        heterogeneity: heterogeneity({ activity_sigma: 0.7 }, 'Buyers'),
+      })
+      .strict()
+      .default({})
+      .describe('Buyers: sign-ups, segments, vintage, churn from sign-up.'),
+    sellers: z
+      .object({
+        inflow: inflow({ ...INFLOW, launch_date: '2019-01-07', trend_pct_per_month: 0.25 }, 'Shop openings'),
+        segments: z
+          .record(behaviourName, sellerSegment(NEW_SELLER_SEGMENT, 'Seller segment'))
+          .default(SELLER_SEGMENTS as Record<string, z.input<ReturnType<typeof sellerSegment>>>)
+          .describe('Seller segments (name → parameters; defaults hobbyist, part_time, professional, power_seller). A new segment takes the part_time defaults for anything unset.'),
+        vintage: vintage(
+          {
+            '2019-01-01': { activity: 1.1, churn: 0.85, segment_tilt: { professional: 1.3 } },
+            // pandemic wave of hobby shops
+            '2020-06-01': { activity: 0.9, churn: 1.3, segment_tilt: { hobbyist: 1.4 } },
+            '2023-01-01': { activity: 1.0, churn: 1.0, segment_tilt: {} },
+          },
+          'Seller vintage',
+        ),
+        suspension_per_month: z.number().finite().min(0).max(1).default(0.0015).describe('Hazard per month that a shop is suspended by trust & safety (its listings become inactive; default 0.0015).'),
+        vacation_length: lognormalLag(10 * 24, 0.6, 'Length of a vacation spell'),
+        quality_sigma: z.number().finite().min(0).max(3).default(0.5).describe('Log-sd of a shop-level appeal multiplier shared by its listings (default 0.5).'),
+      })
+      .strict()
+      .default({})
+      .describe('Sellers: shop openings, segments (size, stock, quality), closure from opening, vacations and suspensions.'),
+    countries: z
+      .record(z.string().regex(/^[A-Z]{2}$/, 'expected an ISO-3166 alpha-2 code'), country)
+      .default(COUNTRIES)
+      .describe('Markets (ISO-2 → buyer share, shop share, time zone).'),
+    category_popularity: categoryWeights(POPULARITY, 'Relative demand per top-level category'),
+    listings,
+    orders,
+    month_of_year: monthCurve([0.9, 0.86, 0.94, 0.95, 0.98, 0.94, 0.92, 0.95, 0.97, 1.02, 1.2, 1.38], 'Monthly seasonality of orders (holiday gifting in Q4).'),
+    day_of_week: weekCurve([0.92, 0.9, 0.9, 0.93, 0.98, 1.22, 1.25], 'Day-of-week weights of orders, Monday first.'),
+    hour_of_day: dayShape(ORDER_HOURS, 'Hour-of-day curve of orders, local time of the buyer'),
+    calendar: calendarEvents(CALENDAR, 'Shopping days'),
+    trajectories: trajectories({
+      T1: { inflow_growth_pct_per_month: null, churn_multiplier_at_end: 1, churn_rise_months: 24 },
+      T2: { inflow_growth_pct_per_month: 4, churn_multiplier_at_end: 1, churn_rise_months: 24 },
+      T3: { inflow_growth_pct_per_month: 0, churn_multiplier_at_end: 3, churn_rise_months: 24 },
+    }),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    checkBehaviourRefs({ segments: b.buyers.segments, vintage: b.buyers.vintage }, MARKET_EFFECT_KEYS, ctx, ['buyers']);
+    checkBehaviourRefs({ segments: b.sellers.segments, vintage: b.sellers.vintage }, MARKET_EFFECT_KEYS, ctx, ['sellers']);
+    checkBehaviourRefs({ calendar: b.calendar }, MARKET_EFFECT_KEYS, ctx);
+    for (const side of ['buyer_share', 'seller_share'] as const) {
+      const total = Object.values(b.countries).reduce((s, c) => s + c[side], 0);
+      if (Math.abs(total - 1) > 1e-6) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['countries'], message: `country ${side}s must sum to 1 (got ${Number(total.toFixed(6))})` });
+    }
+    for (const [code, c] of Object.entries(b.countries)) {
+      if (c.tz === null) continue;
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: c.tz });
+      } catch {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['countries', code, 'tz'], message: `unknown IANA time zone "${c.tz}"` });
+      }
+    }
+    if (Object.values(b.category_popularity).every((x) => x === 0)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['category_popularity'], message: 'at least one category needs demand' });
+  })
+  .default({})
+  .describe('Marketplace behaviour: buyers and sellers (segments, vintage, churn), listings (appeal, price, stock, state machine), demand (category, price, loyalty, home country), calendar and time-of-use curves.');
 
 export type MarketplaceBehaviour = z.infer<typeof MarketplaceBehaviourSchema>;
+export type MarketBuyerSegment = MarketplaceBehaviour['buyers']['segments'][string];
+export type MarketSellerSegment = MarketplaceBehaviour['sellers']['segments'][string];

@@ -233,23 +233,32 @@ export type SegmentRecord = Record<string, { share: number }>;
  * references (vintage tilts, calendar effects, relative calendar rules) point at things that exist.
  */
 export function checkBehaviourRefs(
-  section: { segments: SegmentRecord; vintage?: Record<string, VintageKnot>; calendar?: Record<string, CalendarEvent> },
+  section: { segments?: SegmentRecord; vintage?: Record<string, VintageKnot>; calendar?: Record<string, CalendarEvent> },
   effectKeys: readonly string[],
   ctx: z.RefinementCtx,
   base: string[] = [],
 ): void {
-  const segs = Object.keys(section.segments);
+  if (section.segments) checkSegments(section.segments, section.vintage ?? {}, ctx, base);
+  checkCalendar(section.calendar ?? {}, effectKeys, ctx, base);
+}
+
+/** Segment shares sum to 1; vintage tilts name existing segments. */
+function checkSegments(segments: SegmentRecord, vintageKnots: Record<string, VintageKnot>, ctx: z.RefinementCtx, base: string[]): void {
+  const segs = Object.keys(segments);
   if (segs.length === 0) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [...base, 'segments'], message: 'at least one segment is needed' });
-  const total = Object.values(section.segments).reduce((s, x) => s + x.share, 0);
+  const total = Object.values(segments).reduce((s, x) => s + x.share, 0);
   if (segs.length && Math.abs(total - 1) > 1e-6) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, path: [...base, 'segments'], message: `segment shares must sum to 1 (got ${Number(total.toFixed(6))}: ${segs.map((s) => `${s} ${section.segments[s].share}`).join(', ')})` });
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: [...base, 'segments'], message: `segment shares must sum to 1 (got ${Number(total.toFixed(6))}: ${segs.map((s) => `${s} ${segments[s].share}`).join(', ')})` });
   }
-  for (const [date, knot] of Object.entries(section.vintage ?? {})) {
+  for (const [date, knot] of Object.entries(vintageKnots)) {
     for (const name of Object.keys(knot.segment_tilt)) {
       if (!segs.includes(name)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [...base, 'vintage', date, 'segment_tilt', name], message: `unknown segment "${name}" (segments: ${segs.join(', ')})` });
     }
   }
-  const events = section.calendar ?? {};
+}
+
+/** Relative calendar rules point at fixed or weekday events; effects name known keys. */
+function checkCalendar(events: Record<string, CalendarEvent>, effectKeys: readonly string[], ctx: z.RefinementCtx, base: string[]): void {
   for (const [name, ev] of Object.entries(events)) {
     if ('relative_to' in ev.rule) {
       const target = events[ev.rule.relative_to];

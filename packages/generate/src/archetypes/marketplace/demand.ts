@@ -1,0 +1,123 @@
+import { MARKET_CATEGORY_KEYS } from '@dnr/core';
+import { activityAt } from '../../behaviour/activity.js';
+import type { MarketModel } from './model.js';
+import type { Buyers } from './parties.js';
+
+/** Order arrivals (before supply is matched): buyer, instant, buyer-local day; sorted by instant. */
+export interface Arrivals {
+  n: number;
+  buyer: Int32Array;
+  utc: Float64Array;
+  /** Local day of the buyer (calendar and category effects). */
+  localDay: Int32Array;
+}
+
+/**
+ * Order demand per local day: month × weekday × the calendar's effect on an average basket of
+ * categories (category popularity weights the per-category multipliers).
+ */
+export function demandDayWeights(m: MarketModel): Float64Array {
+  const pop = MARKET_CATEGORY_KEYS.map((k) => m.b.category_popularity[k]);
+  const total = pop.reduce((a, x) => a + x, 0);
+  const out = new Float64Array(m.orderDay.length);
+  for (let i = 0; i < out.length; i++) {
+    let cal = 0;
+    for (let c = 0; c < pop.length; c++) cal += pop[c] * m.categoryDay[c][i];
+    out[i] = (m.orderDay[i] * cal) / total;
+  }
+  return out;
+}
+
+/** Expected repeat orders per unit of base intensity of buyer i over local days [fromDay, toDay). */
+function exposure(m: MarketModel, b: Buyers, i: number, w: Float64Array, fromDay: number, toDay: number): number {
+  const seg = m.b.buyers.segments[segmentName(m, b.segment[i])];
+  const first = b.firstOrder[i];
+  if (!Number.isFinite(first)) return 0;
+  const clock = m.clocks[m.countryZone[b.country[i]]];
+  const d0 = Math.max(fromDay, clock.dayOf(first));
+  const d1 = Math.min(toDay, Number.isFinite(b.churn[i]) ? clock.dayOf(b.churn[i]) + 1 : toDay);
+  let acc = 0;
+  for (let d = d0; d < d1; d++) acc += w[d - m.clock.fromDay] * activityAt(seg.activity, d + 0.5 - (first - m.startUtc) / 86400);
+  return acc * b.act[i];
+}
+
+export function segmentName(m: MarketModel, s: number): string {
+  return Object.keys(m.b.buyers.segments).filter((x) => m.b.buyers.segments[x].share > 0)[s];
+}
+
+/**
+ * Base repeat-order intensity (orders per buyer-day at activity 1) that makes the expected orders in
+ * the window equal `target`: first orders in the window count once, repeat orders follow the
+ * per-buyer intensity act × activity(tenure since the first order) × the day weight.
+ */
+export function solveBase(m: MarketModel, b: Buyers, w: Float64Array, target: number): number {
+  let firsts = 0;
+  let units = 0;
+  for (let i = 0; i < b.n; i++) {
+    if (b.firstOrder[i] >= m.startUtc && b.firstOrder[i] < m.endUtc) firsts++;
+    units += exposure(m, b, i, w, 0, m.window.days);
+  }
+  return Math.max(0, target - firsts) / Math.max(units, 1e-9);
+}
+
+/**
+ * Every buyer's orders from the catalogue start to the window end: the first order, then repeat
+ * orders as a non-homogeneous Poisson process (thinning at the buyer's peak rate: candidate days are
+ * kept with probability rate/peak), each placed at a local hour drawn from the order hour curve of the
+ * buyer's time zone (DST-correct: a skipped hour moves on, a repeated hour picks either copy).
+ */
+export function orderArrivals(m: MarketModel, b: Buyers, w: Float64Array, base: number): Arrivals {
+  const rs = m.rs('orders.arrival');
+  const buyer: number[] = [];
+  const utc: number[] = [];
+  const localDay: number[] = [];
+  const start = m.clock.midnight(m.marketFromDay);
+  let wmax = 0;
+  for (const x of w) wmax = Math.max(wmax, x);
+  const names = Object.keys(m.b.buyers.segments).filter((x) => m.b.buyers.segments[x].share > 0);
+  for (let i = 0; i < b.n; i++) {
+    const first = b.firstOrder[i];
+    if (!Number.isFinite(first) || first >= m.endUtc) continue;
+    const clock = m.clocks[m.countryZone[b.country[i]]];
+    if (first >= start) {
+      buyer.push(i);
+      utc.push(Math.floor(first));
+      localDay.push(clock.dayOf(first));
+    }
+    const seg = m.b.buyers.segments[names[b.segment[i]]];
+    const peak = base * b.act[i] * Math.max(1, seg.activity.long_run) * wmax;
+    if (peak <= 0) continue;
+    const until = Math.min(b.churn[i], m.endUtc);
+    let t = Math.max(first, start);
+    for (let k = 0; ; k += 4) {
+      t += (-Math.log(rs.uniform(i, k)) / peak) * 86400;
+      if (t >= until) break;
+      const day = clock.dayOf(t);
+      const rate = base * b.act[i] * activityAt(seg.activity, (t - first) / 86400) * w[day - m.clock.fromDay];
+      if (rs.uniform(i, k + 1) * peak >= rate) continue;
+      const at = localHourInstant(m, clock, day, rs.uniform(i, k + 2), rs.uniform(i, k + 3));
+      if (at <= first || at >= until) continue;
+      buyer.push(i);
+      utc.push(at);
+      localDay.push(day);
+    }
+  }
+  const order = Array.from(buyer.keys()).sort((x, y) => utc[x] - utc[y] || buyer[x] - buyer[y]);
+  return {
+    n: order.length,
+    buyer: Int32Array.from(order, (j) => buyer[j]),
+    utc: Float64Array.from(order, (j) => utc[j]),
+    localDay: Int32Array.from(order, (j) => localDay[j]),
+  };
+}
+
+/** An instant on local day `day` of `clock` at an hour of the order curve (weekday/weekend), DST-correct. */
+function localHourInstant(m: MarketModel, clock: MarketModel['clock'], day: number, u1: number, u2: number): number {
+  const q = m.days.weekday[day - m.days.fromDay] >= 5 ? m.orderHours.weekend : m.orderHours.weekday;
+  let hour = q[Math.floor(u1 * q.length)];
+  const sec = Math.floor(u2 * 3600);
+  const fold = u2 * 3600 - sec < 0.5;
+  let at = clock.utcOf(day * 86400 + hour * 3600 + sec, fold);
+  while (at === null && hour < 24) at = clock.utcOf(day * 86400 + ++hour * 3600 + sec, fold);
+  return at ?? clock.midnight(day + 1) - 1;
+}

@@ -1,0 +1,133 @@
+import { MARKET_CATEGORY_KEYS } from '@dnr/core';
+import { pickIndex } from '../../behaviour/segments.js';
+import { CATEGORIES, LEAVES_PER_TOP } from '../../behaviour/taxonomy.js';
+import { DAYS_PER_MONTH } from '../../behaviour/window.js';
+import { cumulative, type MarketModel } from './model.js';
+import type { Sellers } from './parties.js';
+
+/**
+ * Listings as columns (index = creation order). Each belongs to a shop, sits on a leaf category, has
+ * an appeal (heavy-tailed), a price around its leaf's median, an initial stock and a removal time; the
+ * market simulation (market.ts) moves it through its states.
+ */
+export interface Listings {
+  n: number;
+  seller: Int32Array;
+  created: Float64Array;
+  /** Warehouse-local day of creation; the listing is for sale from the next day. */
+  createdDay: Int32Array;
+  top: Uint8Array;
+  categoryId: Int32Array;
+  /** Leaf median price (cents) and the listing's first price (cents, on a price point). */
+  median: Float64Array;
+  price: Float64Array;
+  appeal: Float64Array;
+  stock: Int32Array;
+  /** Unix seconds the seller deletes it (if it is still listed then). */
+  removeAt: Float64Array;
+}
+
+const leafMedian = new Map(CATEGORIES.filter((c) => c.parentId !== null).map((c) => [c.categoryId, c.medianCents]));
+
+/** A price on a retail price point: x.99 (or a round x.00 for a quarter of listings ≥ $20), at least $1.99. */
+export function pricePoint(cents: number, u: number): number {
+  if (cents >= 2000 && u < 0.25) return Math.round(cents / 100) * 100;
+  if (cents < 1000) return Math.max(199, Math.round(cents / 50) * 50 - 1);
+  return Math.round(cents / 100) * 100 - 1;
+}
+
+/**
+ * Mean days a listing stays live (config-derived, ignoring sales): renewal chains of `expiry_days`
+ * periods (the mean of the sold and unsold renewal odds) cut by the deletion hazard.
+ */
+export function meanLiveDays(m: MarketModel): number {
+  const lb = m.b.listings;
+  const renew = (lb.renew_probability + lb.renew_if_sold) / 2;
+  const chain = lb.expiry_days / Math.max(1e-6, 1 - renew);
+  return 1 / (1 / chain + lb.removal_per_month / DAYS_PER_MONTH);
+}
+
+/** Index of the first cumulative value ≥ target (binary search). */
+function firstAtLeast(cum: Float64Array, target: number): number {
+  let a = 0;
+  let b = cum.length - 1;
+  while (a < b) {
+    const mid = (a + b) >> 1;
+    if (cum[mid] < target) a = mid + 1;
+    else b = mid;
+  }
+  return a;
+}
+
+/**
+ * The catalogue: n listings, part of them already live when the simulated market starts (a stationary
+ * catalogue: shops open then, ages ~ exponential with the mean live duration, never older than the
+ * shop), the rest created while it runs. Each shop lists at a rate ∝ its size while it is open (not
+ * closed or suspended), so the catalogue grows with the shop base; shops are drawn by stratified
+ * inverse CDF over exposure (size × open time), the instant uniformly within the open span.
+ */
+export function simulateListings(m: MarketModel, s: Sellers, n: number): Listings {
+  const t0 = m.clock.midnight(m.marketFromDay);
+  const live = meanLiveDays(m);
+  const nPre = Math.round((n * live) / (live + m.window.days - m.marketFromDay));
+  const lo = new Float64Array(s.n);
+  const hi = new Float64Array(s.n);
+  const exposure = new Float64Array(s.n);
+  const openAtStart = new Float64Array(s.n);
+  let total = 0;
+  let totalPre = 0;
+  for (let k = 0; k < s.n; k++) {
+    lo[k] = Math.max(s.opened[k], t0);
+    hi[k] = Math.min(s.closed[k], s.suspended[k], m.endUtc);
+    total += hi[k] > lo[k] ? s.size[k] * (hi[k] - lo[k]) : 0;
+    exposure[k] = total;
+    totalPre += s.opened[k] < t0 && hi[k] > t0 ? s.size[k] : 0;
+    openAtStart[k] = totalPre;
+  }
+  const rs = m.rs('listings.profile');
+  const lb = m.b.listings;
+  const segNames = Object.keys(m.b.sellers.segments).filter((x) => m.b.sellers.segments[x].share > 0);
+  const topCum = cumulative(MARKET_CATEGORY_KEYS.map((k) => m.b.category_popularity[k]));
+  const raw = Array.from({ length: n }, (_, j) => {
+    if (j < nPre && totalPre > 0) {
+      const k = firstAtLeast(openAtStart, ((j + rs.uniform(j, 0)) / nPre) * totalPre);
+      let age = -Math.log(rs.uniform(j, 1)) * live * 86400;
+      if (age >= t0 - s.opened[k]) age = rs.uniform(j, 10) * (t0 - s.opened[k]);
+      return { j, k, t: t0 - age };
+    }
+    const k = firstAtLeast(exposure, ((j - nPre + rs.uniform(j, 0)) / (n - nPre)) * total);
+    return { j, k, t: lo[k] + rs.uniform(j, 1) * (hi[k] - lo[k]) };
+  }).sort((x, y) => x.t - y.t || x.j - y.j);
+  const L: Listings = {
+    n,
+    seller: new Int32Array(n),
+    created: new Float64Array(n),
+    createdDay: new Int32Array(n),
+    top: new Uint8Array(n),
+    categoryId: new Int32Array(n),
+    median: new Float64Array(n),
+    price: new Float64Array(n),
+    appeal: new Float64Array(n),
+    stock: new Int32Array(n),
+    removeAt: new Float64Array(n),
+  };
+  const as = lb.appeal_sigma;
+  const vintageTop = MARKET_CATEGORY_KEYS.indexOf('vintage');
+  raw.forEach(({ j, k, t }, i) => {
+    L.seller[i] = k;
+    L.created[i] = Math.floor(t);
+    L.createdDay[i] = m.clock.dayOf(t);
+    const top = rs.uniform(j, 2) < lb.own_category_share ? s.top[k] : pickIndex(topCum, rs.uniform(j, 3));
+    L.top[i] = top;
+    L.categoryId[i] = (top + 1) * 100 + 1 + Math.min(LEAVES_PER_TOP - 1, Math.floor(rs.uniform(j, 4) * LEAVES_PER_TOP));
+    L.median[i] = leafMedian.get(L.categoryId[i]) ?? 2500;
+    L.price[i] = pricePoint(L.median[i] * Math.exp(lb.price_sigma * rs.standardNormal(j, 5)), rs.uniform(j, 6));
+    L.appeal[i] = s.quality[k] * Math.exp(as * rs.standardNormal(j, 7) - (as * as) / 2);
+    // one-of-a-kind goods (vintage) have a single unit; others a geometric stock with the shop's mean
+    const mean = m.b.sellers.segments[segNames[s.segment[k]]].stock;
+    L.stock[i] = top === vintageTop || mean <= 1 ? 1 : Math.min(9999, 1 + Math.floor(Math.log(rs.uniform(j, 8)) / Math.log(1 - 1 / mean)));
+    // deletion hazard from creation (memoryless: a listing live at the market start draws it from then)
+    L.removeAt[i] = lb.removal_per_month > 0 ? Math.max(t, t0) + (-Math.log(rs.uniform(j, 9)) / lb.removal_per_month) * DAYS_PER_MONTH * 86400 : Infinity;
+  });
+  return L;
+}

@@ -1,0 +1,459 @@
+import { MARKET_CATEGORY_KEYS, type MarketBuyerSegment, type RandomStream } from '@dnr/core';
+import { WeightTree } from '../../behaviour/fenwick.js';
+import { lagSeconds } from '../../behaviour/lag.js';
+import { pickIndex } from '../../behaviour/segments.js';
+import { CATEGORY_COUNT, cumulative, type MarketModel } from './model.js';
+import type { Arrivals } from './demand.js';
+import type { Listings } from './listings.js';
+import type { Buyers, Sellers } from './parties.js';
+
+/** Listing statuses (dim_listing.status, snapshot_listing_daily.status). */
+export const LISTING_STATUS = ['active', 'sold_out', 'inactive', 'removed'] as const;
+const ACTIVE = 0;
+const SOLD_OUT = 1;
+const INACTIVE = 2;
+const REMOVED = 3;
+
+const EV = { activate: 1, expire: 2, remove: 3, restock: 4, close: 5, suspend: 6, vacationStart: 7, vacationEnd: 8 } as const;
+const EV_SHIFT = 1e8;
+
+/** What the market produced: orders in the window with their lines, listing state changes, final states. */
+export interface MarketResult {
+  /** Orders inside the window, in time order: arrival index, buyer, instant, warehouse-local day, capture instant, discount %. */
+  orders: { arrival: Int32Array; buyer: Int32Array; utc: Float64Array; day: Int32Array; captured: Float64Array; discountPct: Uint8Array; n: number };
+  /** Order lines: order index (into orders), line number, listing, seller, quantity, unit price (cents). */
+  lines: { order: Int32Array; line: Uint8Array; listing: Int32Array; seller: Int32Array; qty: Int32Array; price: Float64Array; n: number };
+  /** Status changes: listing, warehouse-local day from which the status holds, status index. */
+  transitions: { listing: Int32Array; day: Int32Array; status: Uint8Array; n: number };
+  /** Final status, price and units sold per listing. */
+  status: Uint8Array;
+  price: Float64Array;
+  unitsSold: Int32Array;
+  /** Orders (all time simulated) per buyer and the unmatched arrivals (no listing for sale). */
+  unmatched: number;
+}
+
+class Growable {
+  data: Float64Array;
+  n = 0;
+  constructor(cap = 1024) {
+    this.data = new Float64Array(cap);
+  }
+  push(x: number): void {
+    if (this.n === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.n++] = x;
+  }
+  view(): Float64Array {
+    return this.data.subarray(0, this.n);
+  }
+}
+
+/**
+ * The market, day by day from the catalogue start: scheduled listing and shop events first (listings
+ * go on sale the day after creation; expiry with renewal, deletion, restock; shop closure, suspension
+ * and vacations), then the day's orders in time order, each matched to the supply for sale at that
+ * moment (category → listing by appeal and price, loyalty to known shops, home-country bias, a basket
+ * from the same shop, stock decremented: the last unit sells the listing out).
+ */
+export function runMarket(m: MarketModel, buyers: Buyers, sellers: Sellers, L: Listings, arr: Arrivals): MarketResult {
+  const sim = new MarketSim(m, buyers, sellers, L);
+  sim.scheduleAll();
+  let day = m.marketFromDay - 1;
+  for (let a = 0; a < arr.n; a++) {
+    const d = m.clock.dayOf(arr.utc[a]);
+    if (d >= m.window.days) break;
+    while (day < d) sim.startDay(++day);
+    sim.order(a, arr.buyer[a], arr.utc[a], d, arr.localDay[a]);
+  }
+  while (day < m.window.days - 1) sim.startDay(++day);
+  return sim.result();
+}
+
+class MarketSim {
+  private readonly status: Uint8Array;
+  private readonly stock: Int32Array;
+  private readonly price: Float64Array;
+  private readonly sold: Uint8Array;
+  private readonly unitsSold: Int32Array;
+  private readonly expiryDay: Int32Array;
+  private readonly lifeEvents: Uint16Array;
+  private readonly forSale: Uint8Array;
+  private readonly pos: Int32Array;
+  private readonly catLo: Int32Array;
+  private readonly tree: WeightTree;
+  private readonly bargain: WeightTree;
+  /** The same weights with positions grouped by shop (sellerList order), to sample inside one shop. */
+  private readonly shopTree: WeightTree;
+  private readonly shopPos: Int32Array;
+  private readonly w: Float64Array;
+  private readonly wb: Float64Array;
+  private readonly sellerFrom: Int32Array;
+  private readonly sellerList: Int32Array;
+  private readonly paused: Uint8Array;
+  private readonly gone: Uint8Array;
+  private readonly buckets: number[][];
+  private readonly lastTr: Int32Array;
+  private readonly tr = { listing: new Growable(), day: new Growable(), status: new Growable() };
+  private readonly prev: Int32Array;
+  private readonly out = {
+    arrival: new Growable(),
+    buyer: new Growable(),
+    utc: new Growable(),
+    day: new Growable(),
+    captured: new Growable(),
+    discount: new Growable(),
+  };
+  private readonly lines = { order: new Growable(), line: new Growable(), listing: new Growable(), seller: new Growable(), qty: new Growable(), price: new Growable() };
+  private readonly basketCum: Float64Array[];
+  private readonly qtyCum: Float64Array;
+  private readonly promoDays: Set<number>;
+  private readonly segNames: string[];
+  private readonly buyerSegs: MarketBuyerSegment[];
+  private readonly sellerSegNames: string[];
+  private unmatched = 0;
+  private readonly posToListing: Int32Array;
+  private readonly popularity: number[];
+  private readonly rsLife: RandomStream;
+  private readonly rsChoice: RandomStream;
+  private readonly rsCapture: RandomStream;
+  private readonly rsDiscount: RandomStream;
+
+  constructor(
+    private readonly m: MarketModel,
+    private readonly buyers: Buyers,
+    private readonly sellers: Sellers,
+    private readonly L: Listings,
+  ) {
+    const n = L.n;
+    this.status = new Uint8Array(n).fill(ACTIVE);
+    this.stock = Int32Array.from(L.stock);
+    this.price = Float64Array.from(L.price);
+    this.sold = new Uint8Array(n);
+    this.unitsSold = new Int32Array(n);
+    this.expiryDay = new Int32Array(n);
+    this.lifeEvents = new Uint16Array(n);
+    this.forSale = new Uint8Array(n);
+    this.lastTr = new Int32Array(n).fill(-1);
+    // positions grouped by top category, so a category is one index range of the trees
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => L.top[a] - L.top[b] || a - b);
+    this.pos = new Int32Array(n);
+    order.forEach((l, p) => (this.pos[l] = p));
+    this.posToListing = Int32Array.from(order);
+    this.popularity = MARKET_CATEGORY_KEYS.map((key) => m.b.category_popularity[key]);
+    this.rsLife = m.rs('listings.life');
+    this.rsChoice = m.rs('orders.choice');
+    this.rsCapture = m.rs('payments.capture');
+    this.rsDiscount = m.rs('orders.discount');
+    this.catLo = new Int32Array(CATEGORY_COUNT + 1);
+    for (const l of order) this.catLo[L.top[l] + 1]++;
+    for (let c = 0; c < CATEGORY_COUNT; c++) this.catLo[c + 1] += this.catLo[c];
+    this.tree = new WeightTree(n);
+    this.bargain = new WeightTree(n);
+    const lb = m.b.listings;
+    this.w = Float64Array.from({ length: n }, (_, l) => L.appeal[l] * Math.pow(L.price[l] / L.median[l], -lb.price_elasticity));
+    this.wb = Float64Array.from({ length: n }, (_, l) => L.appeal[l] * Math.pow(L.price[l] / L.median[l], -lb.bargain_elasticity));
+    this.sellerFrom = new Int32Array(sellers.n + 1);
+    for (let l = 0; l < n; l++) this.sellerFrom[L.seller[l] + 1]++;
+    for (let k = 0; k < sellers.n; k++) this.sellerFrom[k + 1] += this.sellerFrom[k];
+    const fill = Int32Array.from(this.sellerFrom.subarray(0, sellers.n));
+    this.sellerList = new Int32Array(n);
+    for (let l = 0; l < n; l++) this.sellerList[fill[L.seller[l]]++] = l;
+    this.shopTree = new WeightTree(n);
+    this.shopPos = new Int32Array(n);
+    this.sellerList.forEach((l, j) => (this.shopPos[l] = j));
+    this.paused = new Uint8Array(sellers.n);
+    this.gone = new Uint8Array(sellers.n);
+    this.buckets = Array.from({ length: m.window.days - m.marketFromDay + 1 }, () => []);
+    this.prev = new Int32Array(buyers.n * 4).fill(-1);
+    this.segNames = Object.keys(m.b.buyers.segments).filter((x) => m.b.buyers.segments[x].share > 0);
+    this.buyerSegs = this.segNames.map((x) => m.b.buyers.segments[x]);
+    this.sellerSegNames = Object.keys(m.b.sellers.segments).filter((x) => m.b.sellers.segments[x].share > 0);
+    this.basketCum = this.segNames.map((s) => cumulative(m.b.orders.basket.map((p, j) => p * Math.pow(m.b.buyers.segments[s].basket, j))));
+    this.qtyCum = cumulative(m.b.orders.quantity);
+    this.promoDays = new Set(m.calendar.filter((h) => (h.effects.orders ?? 1) >= 1.3).map((h) => h.day));
+  }
+
+  private schedule(day: number, ev: number, idx: number): void {
+    const i = day - this.m.marketFromDay;
+    if (i >= 0 && i < this.buckets.length) this.buckets[i].push(ev * EV_SHIFT + idx);
+  }
+
+  /** Creation, deletion and shop events known in advance; expiry and restock are scheduled as they arise. */
+  scheduleAll(): void {
+    const { m, L, sellers: s } = this;
+    const day = (t: number) => (Number.isFinite(t) && t < m.endUtc ? m.clock.dayOf(t) : Infinity);
+    for (let l = 0; l < L.n; l++) {
+      this.transition(l, L.createdDay[l], ACTIVE);
+      this.schedule(Math.max(L.createdDay[l] + 1, m.marketFromDay), EV.activate, l);
+      const r = day(L.removeAt[l]);
+      if (r < m.window.days) this.schedule(Math.max(r, L.createdDay[l] + 1), EV.remove, l);
+    }
+    for (let k = 0; k < s.n; k++) {
+      if (this.sellerFrom[k + 1] === this.sellerFrom[k]) continue;
+      const c = day(s.closed[k]);
+      if (c < m.window.days) this.schedule(Math.max(c, m.marketFromDay), EV.close, k);
+      const sp = day(s.suspended[k]);
+      if (sp < m.window.days) this.schedule(Math.max(sp, m.marketFromDay), EV.suspend, k);
+      for (let j = s.vacFrom[k]; j < s.vacFrom[k + 1]; j++) {
+        this.schedule(Math.max(day(s.vacStart[j]), m.marketFromDay), EV.vacationStart, k);
+        const e = day(s.vacEnd[j]);
+        if (e < m.window.days) this.schedule(e + 1, EV.vacationEnd, k);
+      }
+    }
+  }
+
+  /** A status holds from `day` on (a later change on the same day replaces an earlier one). */
+  private transition(l: number, day: number, status: number): void {
+    this.status[l] = status;
+    const last = this.lastTr[l];
+    if (last >= 0 && this.tr.day.data[last] === day) {
+      this.tr.status.data[last] = status;
+      return;
+    }
+    this.lastTr[l] = this.tr.listing.n;
+    this.tr.listing.push(l);
+    this.tr.day.push(day);
+    this.tr.status.push(status);
+  }
+
+  private refresh(l: number): void {
+    const k = this.L.seller[l];
+    const live = this.forSale[l] && this.status[l] === ACTIVE && !this.paused[k] && !this.gone[k];
+    this.tree.set(this.pos[l], live ? this.w[l] : 0);
+    this.bargain.set(this.pos[l], live ? this.wb[l] : 0);
+    this.shopTree.set(this.shopPos[l], live ? this.w[l] : 0);
+  }
+
+  private u(l: number, j: number): number {
+    return this.rsLife.uniform(l, 16 + 4 * this.lifeEvents[l] + j);
+  }
+
+  /** A renewal or restock may change the price (on a price point; the demand weights follow). */
+  private maybeReprice(l: number): void {
+    const lb = this.m.b.listings;
+    if (this.u(l, 1) >= lb.price_change_share || lb.price_change_sigma === 0) return;
+    const z = Math.sqrt(-2 * Math.log(this.u(l, 2))) * Math.cos(2 * Math.PI * this.u(l, 3));
+    const p = Math.max(199, Math.round(this.price[l] * Math.exp(lb.price_change_sigma * z) / 100) * 100 - 1);
+    this.price[l] = p;
+    const ratio = p / this.L.median[l];
+    this.w[l] = this.L.appeal[l] * Math.pow(ratio, -lb.price_elasticity);
+    this.wb[l] = this.L.appeal[l] * Math.pow(ratio, -lb.bargain_elasticity);
+  }
+
+  startDay(d: number): void {
+    const bucket = this.buckets[d - this.m.marketFromDay] ?? [];
+    for (const code of bucket) {
+      const ev = Math.floor(code / EV_SHIFT);
+      const idx = code - ev * EV_SHIFT;
+      if (ev <= EV.restock) this.listingEvent(ev, idx, d);
+      else this.shopEvent(ev, idx, d);
+    }
+  }
+
+  private listingEvent(ev: number, l: number, d: number): void {
+    const lb = this.m.b.listings;
+    const k = this.L.seller[l];
+    if (ev === EV.activate) {
+      if (this.status[l] !== ACTIVE) return;
+      this.forSale[l] = 1;
+      // a listing already live when the market starts is somewhere in its renewal period
+      const old = this.L.createdDay[l] + 1 < d;
+      this.expiryDay[l] = d + (old ? 1 + Math.floor(this.u(l, 0) * lb.expiry_days) : lb.expiry_days);
+      this.schedule(this.expiryDay[l], EV.expire, l);
+    } else if (ev === EV.expire) {
+      if (this.status[l] !== ACTIVE || this.expiryDay[l] !== d) return;
+      const renew = this.u(l, 0) < (this.sold[l] ? lb.renew_if_sold : lb.renew_probability);
+      if (renew && !this.gone[k]) {
+        this.maybeReprice(l);
+        this.sold[l] = 0;
+        this.expiryDay[l] = d + lb.expiry_days;
+        this.schedule(this.expiryDay[l], EV.expire, l);
+      } else this.transition(l, d, INACTIVE);
+      this.lifeEvents[l]++;
+    } else if (ev === EV.remove) {
+      if (this.status[l] === ACTIVE || this.status[l] === SOLD_OUT) this.transition(l, d, REMOVED);
+    } else if (ev === EV.restock) {
+      if (this.status[l] !== SOLD_OUT || this.gone[k]) return;
+      const mean = this.m.b.sellers.segments[this.sellerSegNames[this.sellers.segment[k]]].stock;
+      this.stock[l] = mean <= 1 ? 1 : Math.min(9999, 1 + Math.floor(Math.log(this.u(l, 0)) / Math.log(1 - 1 / mean)));
+      this.maybeReprice(l);
+      this.sold[l] = 0;
+      this.transition(l, d, ACTIVE);
+      this.expiryDay[l] = d + lb.expiry_days;
+      this.schedule(this.expiryDay[l], EV.expire, l);
+      this.lifeEvents[l]++;
+    }
+    this.refresh(l);
+  }
+
+  private shopEvent(ev: number, k: number, d: number): void {
+    if (ev === EV.close || ev === EV.suspend) this.gone[k] = 1;
+    if (ev === EV.vacationStart) this.paused[k] = 1;
+    if (ev === EV.vacationEnd) this.paused[k] = 0;
+    for (let j = this.sellerFrom[k]; j < this.sellerFrom[k + 1]; j++) {
+      const l = this.sellerList[j];
+      if (this.L.createdDay[l] > d) continue;
+      if (ev === EV.close && this.status[l] !== REMOVED) this.transition(l, d, REMOVED);
+      if (ev === EV.suspend && (this.status[l] === ACTIVE || this.status[l] === SOLD_OUT)) this.transition(l, d, INACTIVE);
+      this.refresh(l);
+    }
+  }
+
+  /** A live listing of shop k by demand weight, skipping `taken`; −1 when the shop has none for sale. */
+  private fromShop(k: number, u: number, taken: readonly number[]): number {
+    const t = this.shopTree;
+    const saved = taken.map((l) => t.weights[this.shopPos[l]]);
+    for (const l of taken) t.set(this.shopPos[l], 0);
+    const j = t.sample(this.sellerFrom[k], this.sellerFrom[k + 1], u);
+    taken.forEach((l, x) => t.set(this.shopPos[l], saved[x]));
+    return j < 0 ? -1 : this.sellerList[j];
+  }
+
+  /** Category of an order: one of the buyer's favourites (category focus) or popularity × the day's calendar effect. */
+  private category(a: number, i: number, localDay: number): number {
+    const seg = this.buyerSegs[this.buyers.segment[i]];
+    const rs = this.rsChoice;
+    if (rs.uniform(a, 0) < seg.category_focus) return this.buyers.fav[2 * i + (rs.uniform(a, 1) < 0.65 ? 0 : 1)];
+    const di = localDay - this.m.clock.fromDay;
+    const pop = this.m.categoryDay.map((c, j) => c[di] * this.popularity[j]);
+    return pickIndex(cumulative(pop), rs.uniform(a, 2));
+  }
+
+  order(a: number, i: number, utc: number, d: number, localDay: number): void {
+    const { m, L, buyers: b } = this;
+    const rs = this.rsChoice;
+    const seg = this.buyerSegs[b.segment[i]];
+    let first = -1;
+    // loyalty: a repeat order goes back to a shop the buyer knows, if it has something for sale
+    if (this.prev[4 * i] >= 0 && rs.uniform(a, 3) < seg.loyalty) {
+      const known = this.prev[4 * i + Math.floor(rs.uniform(a, 4) * 4)];
+      first = known >= 0 ? this.fromShop(known, rs.uniform(a, 5), []) : -1;
+    }
+    if (first < 0) {
+      const c = this.category(a, i, localDay);
+      const tree = rs.uniform(a, 6) < seg.price_sensitivity ? this.bargain : this.tree;
+      const bias = m.b.orders.home_country_bias;
+      for (let t = 0; t < 4; t++) {
+        let p = tree.sample(this.catLo[c], this.catLo[c + 1], rs.uniform(a, 10 + 2 * t));
+        if (p < 0) p = tree.sample(0, L.n, rs.uniform(a, 10 + 2 * t));
+        if (p < 0) break;
+        first = this.listingAt(p);
+        if (this.sellers.country[L.seller[first]] === b.country[i] || rs.uniform(a, 11 + 2 * t) * bias < 1) break;
+      }
+    }
+    if (first < 0) {
+      this.unmatched++;
+      return;
+    }
+    const k = L.seller[first];
+    const nLines = 1 + pickIndex(this.basketCum[b.segment[i]], rs.uniform(a, 7));
+    const taken = [first];
+    while (taken.length < nLines) {
+      const l = this.fromShop(k, rs.uniform(a, 20 + taken.length), taken);
+      if (l < 0) break;
+      taken.push(l);
+    }
+    this.remember(i, k);
+    const inWindow = d >= 0 && d < m.window.days;
+    const o = this.out.arrival.n;
+    taken.forEach((l, j) => {
+      const qty = Math.min(this.stock[l], 1 + pickIndex(this.qtyCum, rs.uniform(a, 30 + j)));
+      if (inWindow) {
+        this.lines.order.push(o);
+        this.lines.line.push(j + 1);
+        this.lines.listing.push(l);
+        this.lines.seller.push(k);
+        this.lines.qty.push(qty);
+        this.lines.price.push(this.price[l]);
+      }
+      this.sell(l, qty, d);
+    });
+    if (!inWindow) return;
+    this.out.arrival.push(a);
+    this.out.buyer.push(i);
+    this.out.utc.push(utc);
+    this.out.day.push(d);
+    this.out.captured.push(this.captureAt(a, utc, d));
+    this.out.discount.push(this.discount(a, d));
+  }
+
+  private listingAt(p: number): number {
+    return this.posToListing[p];
+  }
+
+  private remember(i: number, k: number): void {
+    const p = this.prev;
+    for (let j = 0; j < 4; j++) if (p[4 * i + j] === k) return;
+    p.copyWithin(4 * i + 1, 4 * i, 4 * i + 3);
+    p[4 * i] = k;
+  }
+
+  private sell(l: number, qty: number, d: number): void {
+    this.stock[l] -= qty;
+    this.unitsSold[l] += qty;
+    this.sold[l] = 1;
+    if (this.stock[l] > 0) return;
+    this.transition(l, d, SOLD_OUT);
+    this.refresh(l);
+    const k = this.L.seller[l];
+    const seg = this.m.b.sellers.segments[this.sellerSegNames[this.sellers.segment[k]]];
+    if (this.u(l, 3) < seg.restock) {
+      const lag = lagSeconds(this.m.b.listings.restock_lag, Math.sqrt(-2 * Math.log(this.u(l, 1))) * Math.cos(2 * Math.PI * this.u(l, 2)));
+      this.schedule(d + 1 + Math.floor(lag / 86400), EV.restock, l);
+    }
+  }
+
+  /**
+   * Payment capture: seconds after the order (lognormal, median 20 s), a few held for review for
+   * minutes to an hour; never before the order, never after the order's local day.
+   */
+  private captureAt(a: number, utc: number, d: number): number {
+    const rs = this.rsCapture;
+    const z = Math.sqrt(-2 * Math.log(rs.uniform(a, 0))) * Math.cos(2 * Math.PI * rs.uniform(a, 1));
+    const lag = rs.uniform(a, 2) < 0.03 ? 600 * Math.exp(0.9 * z) : 20 * Math.exp(0.8 * z);
+    return Math.min(utc + 1 + Math.floor(lag), this.m.clock.midnight(d + 1) - 1);
+  }
+
+  /** Coupon share: 5% of orders on ordinary days (10–15% off), 30% on the big sale days (15–25% off). */
+  private discount(a: number, d: number): number {
+    const rs = this.rsDiscount;
+    const promo = this.promoDays.has(d);
+    if (rs.uniform(a, 0) >= (promo ? 0.3 : 0.05)) return 0;
+    const steps = promo ? [15, 20, 25] : [10, 15];
+    return steps[Math.floor(rs.uniform(a, 1) * steps.length)];
+  }
+
+  result(): MarketResult {
+    const i32 = (g: Growable) => Int32Array.from(g.view());
+    const tr = this.tr;
+    return {
+      orders: {
+        arrival: i32(this.out.arrival),
+        buyer: i32(this.out.buyer),
+        utc: Float64Array.from(this.out.utc.view()),
+        day: i32(this.out.day),
+        captured: Float64Array.from(this.out.captured.view()),
+        discountPct: Uint8Array.from(this.out.discount.view()),
+        n: this.out.arrival.n,
+      },
+      lines: {
+        order: i32(this.lines.order),
+        line: Uint8Array.from(this.lines.line.view()),
+        listing: i32(this.lines.listing),
+        seller: i32(this.lines.seller),
+        qty: i32(this.lines.qty),
+        price: Float64Array.from(this.lines.price.view()),
+        n: this.lines.order.n,
+      },
+      transitions: { listing: i32(tr.listing), day: i32(tr.day), status: Uint8Array.from(tr.status.view()), n: tr.listing.n },
+      status: this.status,
+      price: this.price,
+      unitsSold: this.unitsSold,
+      unmatched: this.unmatched,
+    };
+  }
+}

@@ -1,0 +1,100 @@
+import { MARKET_CATEGORY_KEYS, RandomStream, type MarketplaceBehaviour, type TrajectoryPreset } from '@dnr/core';
+import { calendarMultipliers, resolveCalendar, type CalendarHit } from '../../behaviour/calendar.js';
+import { LocalClock } from '../../behaviour/clock.js';
+import { quantileBuckets } from '../../behaviour/curves.js';
+import { DayTable } from '../../behaviour/days.js';
+import { launchDay } from '../../behaviour/inflow.js';
+import { DAYS_PER_MONTH, type EventWindow } from '../../behaviour/window.js';
+
+/** Everything the marketplace simulation shares: config, timeline, clocks per market, calendar, random streams. */
+export interface MarketModel {
+  b: MarketplaceBehaviour;
+  window: EventWindow;
+  seed: number;
+  /** The warehouse's clock (local days of the facts, defects and snapshot). */
+  clock: LocalClock;
+  /** One clock per market time zone (index into `zones`); markets without a zone use the warehouse's. */
+  zones: string[];
+  clocks: LocalClock[];
+  countries: string[];
+  /** Per country: index into clocks. */
+  countryZone: Int8Array;
+  days: DayTable;
+  /** First timeline day (the earliest launch; history before the window). */
+  fromDay: number;
+  /** First day of the simulated catalogue and orders (listings.history_days before the window). */
+  marketFromDay: number;
+  startUtc: number;
+  endUtc: number;
+  calendar: CalendarHit[];
+  trajectory: TrajectoryPreset;
+  /** Per top category (index 0–9) and day (index d − fromDay): order multipliers of the calendar. */
+  categoryDay: Float64Array[];
+  /** Order demand per day (month × weekday, index d − fromDay), normalised to mean 1 over the window. */
+  orderDay: Float64Array;
+  orderHours: { weekday: Int32Array; weekend: Int32Array };
+  rs: (name: string) => RandomStream;
+}
+
+export const CATEGORY_COUNT = MARKET_CATEGORY_KEYS.length;
+
+export function marketModel(b: MarketplaceBehaviour, window: EventWindow, seed: number, trajectory: 'T1' | 'T2' | 'T3'): MarketModel {
+  const fromDay = Math.min(0, launchDay(b.buyers.inflow, window.startDate), launchDay(b.sellers.inflow, window.startDate));
+  const marketFromDay = -b.listings.history_days;
+  const clock = new LocalClock(window, fromDay - 1, window.days + 2);
+  const countries = Object.keys(b.countries);
+  const zones = [window.tz, ...new Set(Object.values(b.countries).map((c) => c.tz ?? window.tz))].filter((z, i, all) => all.indexOf(z) === i);
+  const clocks = zones.map((tz) => (tz === window.tz ? clock : new LocalClock({ ...window, tz }, Math.min(marketFromDay, 0) - 2, window.days + 3)));
+  const countryZone = Int8Array.from(countries, (c) => zones.indexOf(b.countries[c].tz ?? window.tz));
+  const days = new DayTable(window.startDate, clock.fromDay, clock.toDay);
+  const calendar = resolveCalendar(b.calendar, window.startDate, fromDay, window.days + 2);
+  const categoryDay = MARKET_CATEGORY_KEYS.map((k) => calendarMultipliers(calendar, [k, 'orders'], clock.fromDay, clock.toDay));
+  const orderDay = new Float64Array(clock.toDay - clock.fromDay);
+  let sum = 0;
+  for (let d = clock.fromDay; d < clock.toDay; d++) {
+    const i = d - clock.fromDay;
+    orderDay[i] = b.month_of_year[days.month[i]] * b.day_of_week[days.weekday[i]];
+    if (d >= 0 && d < window.days) sum += orderDay[i];
+  }
+  for (let i = 0; i < orderDay.length; i++) orderDay[i] /= sum / window.days;
+  return {
+    b,
+    window,
+    seed,
+    clock,
+    zones,
+    clocks,
+    countries,
+    countryZone,
+    days,
+    fromDay,
+    marketFromDay,
+    startUtc: clock.midnight(0),
+    endUtc: clock.midnight(window.days),
+    calendar,
+    trajectory: b.trajectories[trajectory],
+    categoryDay,
+    orderDay,
+    orderHours: { weekday: quantileBuckets(b.hour_of_day.weekday), weekend: quantileBuckets(b.hour_of_day.weekend) },
+    rs: (name) => new RandomStream(seed, `marketplace/${name}`),
+  };
+}
+
+/** Trajectory multiplier of churn at a Unix instant: 1, rising linearly to the preset's end multiplier over its last months. */
+export function churnFactor(m: MarketModel, utc: number): number {
+  const p = m.trajectory;
+  if (p.churn_multiplier_at_end === 1) return 1;
+  const riseStart = m.endUtc - p.churn_rise_months * DAYS_PER_MONTH * 86400;
+  if (utc <= riseStart) return 1;
+  return 1 + (p.churn_multiplier_at_end - 1) * Math.min(1, (utc - riseStart) / (m.endUtc - riseStart));
+}
+
+/** Cumulative shares of a record of weights in key order. */
+export function cumulative(weights: readonly number[]): Float64Array {
+  const total = weights.reduce((s, x) => s + x, 0) || 1;
+  const out = new Float64Array(weights.length);
+  let acc = 0;
+  weights.forEach((w, i) => (out[i] = acc += w / total));
+  out[weights.length - 1] = 1;
+  return out;
+}

@@ -1,0 +1,198 @@
+import { MARKET_CATEGORY_KEYS, type TenureHazard } from '@dnr/core';
+import { invertTenureHazard, sampleHazardTime, tenureHazardRate } from '../../behaviour/hazard.js';
+import { creationInstants, inflowDayWeights, launchDay } from '../../behaviour/inflow.js';
+import { lagSeconds } from '../../behaviour/lag.js';
+import { pickIndex, segmentCumulative } from '../../behaviour/segments.js';
+import { vintageCurve } from '../../behaviour/vintage.js';
+import { DAYS_PER_MONTH } from '../../behaviour/window.js';
+import { CATEGORY_COUNT, churnFactor, cumulative, type MarketModel } from './model.js';
+
+const NEVER = Number.POSITIVE_INFINITY;
+
+/** Buyers as columns (index = sign-up order). Times are Unix seconds; Infinity = not within the horizon. */
+export interface Buyers {
+  n: number;
+  signup: Float64Array;
+  segment: Uint8Array;
+  country: Uint8Array;
+  vintageActivity: Float32Array;
+  vintageChurn: Float32Array;
+  /** Repeat-order intensity multiplier: segment frequency × vintage × per-buyer lognormal. */
+  act: Float64Array;
+  /** Two favourite top categories (index into MARKET_CATEGORY_KEYS). */
+  fav: Uint8Array;
+  /** First order (NaN: never converts), then repeat orders until `churn`. */
+  firstOrder: Float64Array;
+  churn: Float64Array;
+}
+
+/** Sellers (shops) as columns (index = opening order). */
+export interface Sellers {
+  n: number;
+  opened: Float64Array;
+  segment: Uint8Array;
+  country: Uint8Array;
+  /** Listing-creation rate multiplier (heavy-tailed) and shop-level appeal. */
+  size: Float64Array;
+  quality: Float64Array;
+  /** Main top-level category. */
+  top: Uint8Array;
+  closed: Float64Array;
+  suspended: Float64Array;
+  /** Vacation spells: seller k's spells are vacStart/vacEnd[vacFrom[k] … vacFrom[k + 1]). */
+  vacFrom: Int32Array;
+  vacStart: Float64Array;
+  vacEnd: Float64Array;
+}
+
+/** Time of an event whose hazard runs from `t0` (tenure hazard × multiplier × the trajectory's calendar factor). */
+function hazardTime(m: MarketModel, hz: TenureHazard, mult: number, t0: number, u: number): number {
+  const e = -Math.log(u);
+  const horizon = (m.endUtc - t0) / 86400 + 1;
+  const days =
+    m.trajectory.churn_multiplier_at_end === 1
+      ? invertTenureHazard(hz, e / mult) * DAYS_PER_MONTH
+      : sampleHazardTime(e, (t) => tenureHazardRate(hz, t / DAYS_PER_MONTH) * mult * churnFactor(m, t0 + t * 86400), horizon, 10);
+  return Number.isFinite(days) ? t0 + days * 86400 : NEVER;
+}
+
+/** Creation instants of n entities of one inflow (history from its launch, same process through the window). */
+function createdAt(m: MarketModel, side: 'buyers' | 'sellers', n: number): Float64Array {
+  const inflow = m.b[side].inflow;
+  const growth = m.trajectory.inflow_growth_pct_per_month ?? inflow.trend_pct_per_month;
+  const from = Math.max(m.fromDay, launchDay(inflow, m.window.startDate));
+  const weights = inflowDayWeights(inflow, growth, m.window.startDate, from, m.window.days, m.calendar, side === 'buyers' ? 'signup' : 'shops');
+  const rs = m.rs(`${side}.created`);
+  return creationInstants(n, weights, from, inflow, m.window.startDate, m.clock, (i, k) => rs.uniform(i, k));
+}
+
+function countryCum(m: MarketModel, side: 'buyer_share' | 'seller_share'): Float64Array {
+  return cumulative(m.countries.map((c) => m.b.countries[c][side]));
+}
+
+/** Two distinct categories drawn without replacement from weights (Gumbel top-2). */
+function topTwo(weights: readonly number[], u: (j: number) => number): [number, number] {
+  let a = -1;
+  let b = -1;
+  let ka = -Infinity;
+  let kb = -Infinity;
+  weights.forEach((w, j) => {
+    if (w <= 0) return;
+    const key = Math.log(w) - Math.log(-Math.log(u(j)));
+    if (key > ka) {
+      [b, kb] = [a, ka];
+      [a, ka] = [j, key];
+    } else if (key > kb) [b, kb] = [j, key];
+  });
+  return [a, b < 0 ? a : b];
+}
+
+export function simulateBuyers(m: MarketModel, n: number): Buyers {
+  const bb = m.b.buyers;
+  const names = Object.keys(bb.segments).filter((s) => bb.segments[s].share > 0);
+  const signup = createdAt(m, 'buyers', n);
+  const rs = m.rs('buyers.profile');
+  const vintage = vintageCurve(bb.vintage);
+  const cc = countryCum(m, 'buyer_share');
+  const sigma = bb.heterogeneity.activity_sigma;
+  const pop = MARKET_CATEGORY_KEYS.map((k) => m.b.category_popularity[k]);
+  const out: Buyers = {
+    n,
+    signup,
+    segment: new Uint8Array(n),
+    country: new Uint8Array(n),
+    vintageActivity: new Float32Array(n),
+    vintageChurn: new Float32Array(n),
+    act: new Float64Array(n),
+    fav: new Uint8Array(n * 2),
+    firstOrder: new Float64Array(n).fill(NaN),
+    churn: new Float64Array(n).fill(NEVER),
+  };
+  for (let i = 0; i < n; i++) {
+    const v = vintage(signup[i] * 1000);
+    const s = pickIndex(segmentCumulative(names, bb.segments, v.tilt), rs.uniform(i, 0));
+    const seg = bb.segments[names[s]];
+    out.segment[i] = s;
+    out.country[i] = pickIndex(cc, rs.uniform(i, 1));
+    out.vintageActivity[i] = v.activity;
+    out.vintageChurn[i] = v.churn;
+    out.act[i] = seg.frequency * v.activity * Math.exp(sigma * rs.standardNormal(i, 2) - (sigma * sigma) / 2);
+    const [f1, f2] = topTwo(
+      pop.map((p, j) => p * seg.affinity[MARKET_CATEGORY_KEYS[j]]),
+      (j) => rs.uniform(i, 10 + j),
+    );
+    out.fav[2 * i] = f1;
+    out.fav[2 * i + 1] = f2;
+    out.churn[i] = hazardTime(m, seg.churn, v.churn, signup[i], rs.uniform(i, 3));
+    if (rs.uniform(i, 4) < seg.first_order) {
+      const t = signup[i] + 60 + lagSeconds(m.b.orders.first_order_lag, rs.standardNormal(i, 5));
+      if (t < out.churn[i]) out.firstOrder[i] = t;
+    }
+  }
+  return out;
+}
+
+export function simulateSellers(m: MarketModel, n: number): Sellers {
+  const sb = m.b.sellers;
+  const names = Object.keys(sb.segments).filter((s) => sb.segments[s].share > 0);
+  const opened = createdAt(m, 'sellers', n);
+  const rs = m.rs('sellers.profile');
+  const vintage = vintageCurve(sb.vintage);
+  const cc = countryCum(m, 'seller_share');
+  const topCum = cumulative(MARKET_CATEGORY_KEYS.map((k) => m.b.category_popularity[k]));
+  const out: Sellers = {
+    n,
+    opened,
+    segment: new Uint8Array(n),
+    country: new Uint8Array(n),
+    size: new Float64Array(n),
+    quality: new Float64Array(n),
+    top: new Uint8Array(n),
+    closed: new Float64Array(n).fill(NEVER),
+    suspended: new Float64Array(n).fill(NEVER),
+    vacFrom: new Int32Array(n + 1),
+    vacStart: new Float64Array(0),
+    vacEnd: new Float64Array(0),
+  };
+  const vs: number[] = [];
+  const ve: number[] = [];
+  const qs = sb.quality_sigma;
+  for (let k = 0; k < n; k++) {
+    const v = vintage(opened[k] * 1000);
+    const s = pickIndex(segmentCumulative(names, sb.segments, v.tilt), rs.uniform(k, 0));
+    const seg = sb.segments[names[s]];
+    out.segment[k] = s;
+    out.country[k] = pickIndex(cc, rs.uniform(k, 1));
+    out.size[k] = seg.size * v.activity * Math.exp(seg.size_sigma * rs.standardNormal(k, 2) - (seg.size_sigma * seg.size_sigma) / 2);
+    out.quality[k] = seg.quality * Math.exp(qs * rs.standardNormal(k, 3) - (qs * qs) / 2);
+    out.top[k] = Math.min(CATEGORY_COUNT - 1, pickIndex(topCum, rs.uniform(k, 4)));
+    out.closed[k] = hazardTime(m, seg.churn, v.churn, opened[k], rs.uniform(k, 5));
+    const susp = sb.suspension_per_month > 0 ? opened[k] + (-Math.log(rs.uniform(k, 6)) / sb.suspension_per_month) * DAYS_PER_MONTH * 86400 : NEVER;
+    if (susp < out.closed[k]) out.suspended[k] = susp;
+    out.vacFrom[k] = vs.length;
+    // vacation spells: a Poisson process over the open life inside the simulated market
+    const rate = seg.vacation_per_year / 365.25 / 86400;
+    const until = Math.min(out.closed[k], out.suspended[k], m.endUtc);
+    let t = Math.max(opened[k], m.clock.midnight(m.marketFromDay));
+    for (let j = 0; rate > 0 && j < 64; j++) {
+      t += -Math.log(rs.uniform(k, 20 + 2 * j)) / rate;
+      if (t >= until) break;
+      const end = Math.min(t + lagSeconds(sb.vacation_length, rs.standardNormal(k, 21 + 2 * j)), until);
+      vs.push(t);
+      ve.push(end);
+      t = end;
+    }
+  }
+  out.vacFrom[n] = vs.length;
+  out.vacStart = Float64Array.from(vs);
+  out.vacEnd = Float64Array.from(ve);
+  return out;
+}
+
+/** Shop status at an instant: closed, suspended, vacation or active. */
+export function shopStatusAt(s: Sellers, k: number, t: number): 'closed' | 'suspended' | 'vacation' | 'active' {
+  if (s.closed[k] <= t) return 'closed';
+  if (s.suspended[k] <= t) return 'suspended';
+  for (let j = s.vacFrom[k]; j < s.vacFrom[k + 1]; j++) if (s.vacStart[j] <= t && t < s.vacEnd[j]) return 'vacation';
+  return 'active';
+}

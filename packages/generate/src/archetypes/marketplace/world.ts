@@ -1,0 +1,50 @@
+import type { Config } from '@dnr/core';
+import { gappedIds } from '../../behaviour/ids.js';
+import type { EventWindow } from '../../behaviour/window.js';
+import { demandDayWeights, orderArrivals, solveBase } from './demand.js';
+import { simulateListings, type Listings } from './listings.js';
+import { runMarket, type MarketResult } from './market.js';
+import { marketModel, type MarketModel } from './model.js';
+import { simulateBuyers, simulateSellers, type Buyers, type Sellers } from './parties.js';
+
+/** Surrogate keys (auto-increment in creation order with gaps) and the skipped ids orphans point at. */
+export interface MarketIds {
+  buyer: Float64Array;
+  seller: Float64Array;
+  listing: Float64Array;
+  gaps: { buyer: Float64Array; seller: Float64Array; listing: Float64Array };
+}
+
+/** The whole simulated marketplace before any SQL. */
+export interface MarketWorld {
+  m: MarketModel;
+  buyers: Buyers;
+  sellers: Sellers;
+  listings: Listings;
+  market: MarketResult;
+  ids: MarketIds;
+  /** Solved base repeat-order intensity (orders per buyer-day at activity 1). */
+  base: number;
+}
+
+/** Simulate every marketplace entity and order from the behaviour config (pure JS, deterministic in the seed). */
+export function simulateMarketplace(config: Config, window: EventWindow, targets: Record<string, number>, orderTarget: number): MarketWorld {
+  const w = config.warehouse;
+  const m = marketModel(config.behaviour.marketplace, window, w.seed, w.trajectory);
+  const buyers = simulateBuyers(m, targets.dim_buyer);
+  const sellers = simulateSellers(m, targets.dim_seller);
+  const listings = simulateListings(m, sellers, targets.dim_listing);
+  const dayWeights = demandDayWeights(m);
+  const base = solveBase(m, buyers, dayWeights, orderTarget);
+  const arrivals = orderArrivals(m, buyers, dayWeights, base);
+  const market = runMarket(m, buyers, sellers, listings, arrivals);
+  // entities are already in creation order (index order)
+  const seq = (name: string, n: number, rate: number) => {
+    const rs = m.rs(`ids.${name}`);
+    return gappedIds(n, rate, (i) => rs.uniform(i));
+  };
+  const b = seq('buyer', buyers.n, 0.02);
+  const s = seq('seller', sellers.n, 0.02);
+  const l = seq('listing', listings.n, 0.03);
+  return { m, buyers, sellers, listings, market, base, ids: { buyer: b.ids, seller: s.ids, listing: l.ids, gaps: { buyer: b.gaps, seller: s.gaps, listing: l.gaps } } };
+}
