@@ -130,8 +130,8 @@ const BUYER_SEGMENTS: Record<string, BuyerSegmentDefaults> = {
     price_sensitivity: 0.75,
     loyalty: 0.28,
     affinity: { craft_supplies: 6, art_collectibles: 0.6, weddings: 0.6 },
-    churn: { monthly: 0.014, early_multiplier: 2, early_months: 4 },
-    activity: { ramp_days: 5, long_run: 1.2, half_life_days: 360 },
+    churn: { monthly: 0.018, early_multiplier: 2, early_months: 4 },
+    activity: { ramp_days: 5, long_run: 1.0, half_life_days: 360 },
   },
   collector: {
     share: 0.12,
@@ -142,8 +142,8 @@ const BUYER_SEGMENTS: Record<string, BuyerSegmentDefaults> = {
     price_sensitivity: 0.15,
     loyalty: 0.22,
     affinity: { vintage: 4, art_collectibles: 3, craft_supplies: 0.3, bath_beauty: 0.4 },
-    churn: { monthly: 0.012, early_multiplier: 2, early_months: 4 },
-    activity: { ramp_days: 5, long_run: 1.1, half_life_days: 360 },
+    churn: { monthly: 0.016, early_multiplier: 2, early_months: 4 },
+    activity: { ramp_days: 5, long_run: 0.95, half_life_days: 360 },
   },
 };
 
@@ -243,7 +243,7 @@ const orders = z
 const INFLOW = {
   launch_date: '2019-03-04',
   ramp_months: 18,
-  trend_pct_per_month: 0.3,
+  trend_pct_per_month: 0,
   month_of_year: [1.12, 1.0, 1.0, 0.96, 0.95, 0.92, 0.92, 0.96, 0.98, 1.02, 1.12, 1.08],
   day_of_week: [1.04, 1.0, 0.98, 0.98, 0.96, 1.0, 1.06],
   hour_of_day: {
@@ -312,7 +312,7 @@ export const MarketplaceBehaviourSchema = z
       .describe('Buyers: sign-ups, segments, vintage, churn from sign-up.'),
     sellers: z
       .object({
-        inflow: inflow({ ...INFLOW, launch_date: '2019-01-07', trend_pct_per_month: 0.25 }, 'Shop openings'),
+        inflow: inflow({ ...INFLOW, launch_date: '2019-01-07' }, 'Shop openings'),
         segments: z
           .record(behaviourName, sellerSegment(NEW_SELLER_SEGMENT, 'Seller segment'))
           .default(SELLER_SEGMENTS as Record<string, z.input<ReturnType<typeof sellerSegment>>>)
