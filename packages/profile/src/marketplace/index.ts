@@ -14,7 +14,12 @@ export interface MarketplaceProfile {
   never_sold: { listings: number; never_sold: number; share: number | null } | null;
   consistency: {
     lines: number;
-    /** Order lines whose listing was not `active` in the daily snapshot of the order's local day. */
+    /**
+     * Order lines whose listing was `active` neither at the end of the previous local day nor at the end
+     * of the order's local day (the snapshot is end-of-day: the sale that sells a listing out is on a
+     * day that ends `sold_out`, after a day that ended `active`). The first window day has no previous
+     * snapshot: its lines are not counted (the listing is taken as active the evening before).
+     */
     lines_on_unavailable_listing: number;
     /** Listings `sold_out` at the window end that never sold in the window. */
     sold_out_never_sold: number;
@@ -93,7 +98,9 @@ async function consistency(src: ProfileSource, items: string, orders: string): P
     WITH l AS (SELECT i.listing_id, i.seller_id, local_ts(o.order_time)::DATE AS day FROM ${items} i JOIN ${orders} o USING (order_id)),
     sold AS (SELECT DISTINCT listing_id FROM l)
     SELECT (SELECT count(*) FROM l) AS lines,
-      (SELECT count(*) FROM l JOIN snapshot_listing_daily s ON s.listing_id = l.listing_id AND s.ds = l.day WHERE s.status <> 'active') AS lines_on_unavailable_listing,
+      (SELECT count(*) FROM l JOIN snapshot_listing_daily s ON s.listing_id = l.listing_id AND s.ds = l.day
+         LEFT JOIN snapshot_listing_daily p ON p.listing_id = l.listing_id AND p.ds = l.day - 1
+       WHERE s.status <> 'active' AND coalesce(p.status, CASE WHEN l.day = DATE '${src.window.start}' THEN 'active' END, s.status) <> 'active') AS lines_on_unavailable_listing,
       (SELECT count(*) FROM dim_listing WHERE status = 'sold_out' AND listing_id NOT IN (SELECT listing_id FROM sold)) AS sold_out_never_sold,
       (SELECT count(*) FROM dim_listing WHERE status = 'sold_out') AS sold_out,
       (SELECT count(DISTINCT d.seller_id) FROM dim_seller d JOIN l USING (seller_id) WHERE d.shop_status = 'closed' AND l.day > DATE '${src.window.end}' - 30) AS closed_shops_selling_late,

@@ -16,7 +16,7 @@ export async function generateMarketplace(ctx: GenContext): Promise<void> {
   const orderTarget = ctx.targets.fact_order / (1 + ctx.plan.rates.duplicate);
   const world = await step(ctx, 'simulate buyers, shops, listings and orders', async () => simulateMarketplace(ctx.config, ctx.window, ctx.targets, orderTarget));
   await step(ctx, 'dimensions', () => writeMarketplaceDims(ctx, world));
-  if (ctx.want('fact_order') || ctx.want('fact_order_item') || ctx.want('fact_payment')) await step(ctx, 'orders, items, payments', () => writeOrders(ctx, world));
+  if (['fact_order', 'fact_order_item', 'fact_payment', 'fact_payment_attempt', 'fact_refund'].some((t) => ctx.want(t))) await step(ctx, 'orders, items, payments, refunds', () => writeOrders(ctx, world));
   if (ctx.want('snapshot_listing_daily')) await step(ctx, 'snapshot_listing_daily', () => writeListingSnapshot(ctx, world));
   await step(ctx, 'behaviour truth', () => writeMarketplaceTruth(ctx, world));
 }

@@ -282,7 +282,10 @@ class MarketSim {
       this.stock[l] = mean <= 1 ? 1 : Math.min(9999, 1 + Math.floor(Math.log(this.u(l, 0)) / Math.log(1 - 1 / mean)));
       this.maybeReprice(l);
       this.sold[l] = 0;
-      this.transition(l, d, ACTIVE);
+      // restocked stock is live from the start of day d: the listing ends day d − 1 active again, so a
+      // sale that sells it out on day d follows an active end-of-day snapshot (it never ends a day
+      // sold out and sells the next)
+      this.transition(l, d - 1, ACTIVE);
       this.expiryDay[l] = d + lb.expiry_days;
       this.schedule(this.expiryDay[l], EV.expire, l);
       this.lifeEvents[l]++;

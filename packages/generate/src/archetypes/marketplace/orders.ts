@@ -6,6 +6,7 @@ import type { FkInjection } from '../../defects/inject.js';
 import { defectEntries } from '../../defects/record.js';
 import { idRanges } from '../../writer.js';
 import type { GenContext } from '../../context.js';
+import { FAILURE_REASONS, REFUND_KINDS, REFUND_REASONS } from './payments.js';
 import type { MarketWorld } from './world.js';
 
 /** Platform take rate on the subtotal (docs/behaviour.md). */
@@ -150,7 +151,56 @@ export async function writeOrders(ctx: GenContext, world: MarketWorld): Promise<
         ],
       }, stats.fact_payment);
   }
+  await writeMoneyTables(ctx, world);
   for (const t of ['fact_order', 'fact_order_item', 'fact_payment'] as const) {
     if (ctx.want(t)) ctx.defects.push(...defectEntries(t, t === 'fact_order' ? orderFks : t === 'fact_order_item' ? itemFks : [], stats[t], plan, window));
+  }
+}
+
+/**
+ * fact_payment_attempt (every attempt: the failed ones, then the successful one the capture follows)
+ * and fact_refund (cancellations, full and partial refunds) from the simulated money events, in the
+ * order's currency. Needs mk_ord. A full refund or cancellation returns buyer_paid and reverses the
+ * whole platform fee; a partial one returns an item value plus its share of the tax and reverses
+ * round(take rate × that value). No injected defects (added tables).
+ */
+export async function writeMoneyTables(ctx: GenContext, world: MarketWorld): Promise<void> {
+  const { conn, writer } = ctx;
+  const { attempts: at, refunds: rf } = world.money;
+  if (ctx.want('fact_payment_attempt')) {
+    await loadColumns(conn, 'mk_att', [
+      ['k', 'BIGINT', at.order],
+      ['attempt', 'INTEGER', at.no],
+      ['t', 'BIGINT', at.utc],
+      ['ok', 'INTEGER', at.ok],
+      ['reason', 'VARCHAR', Array.from(at.reason, (x) => (x < 0 ? null : FAILURE_REASONS[x]))],
+    ]);
+    await writer.single(
+      'fact_payment_attempt',
+      `SELECT o.order_id, a.attempt, ${ts('a.t')} AS attempted_at, CASE WHEN a.ok = 1 THEN 'succeeded' ELSE 'failed' END AS status,
+         a.reason AS failure_reason, o.buyer_paid AS amount_cents, o.currency
+       FROM mk_att a JOIN mk_ord o USING (k) ORDER BY attempted_at, o.order_id, a.attempt`,
+    );
+    await conn.run('DROP TABLE mk_att');
+  }
+  if (ctx.want('fact_refund')) {
+    await loadColumns(conn, 'mk_ref', [
+      ['j', 'BIGINT', Float64Array.from({ length: rf.n }, (_, i) => i)],
+      ['k', 'BIGINT', rf.order],
+      ['kind', 'VARCHAR', Array.from(rf.kind, (x) => REFUND_KINDS[x])],
+      ['reason', 'VARCHAR', Array.from(rf.reason, (x) => REFUND_REASONS[x])],
+      ['t', 'BIGINT', rf.utc],
+      ['part', 'BIGINT', rf.part],
+    ]);
+    const refundId = permuteIdSql('r.j', idBits(rf.n + 1), ctx.config.warehouse.seed, 13);
+    await writer.single(
+      'fact_refund',
+      `SELECT ${refundId} AS refund_id, o.order_id, ${ts('r.t')} AS refunded_at, r.kind, r.reason,
+         CASE WHEN r.part < 0 THEN o.buyer_paid ELSE r.part + round(o.tax * r.part / o.subtotal)::BIGINT END AS amount_cents,
+         CASE WHEN r.part < 0 THEN o.subtotal ELSE r.part END AS subtotal_cents,
+         CASE WHEN r.part < 0 THEN o.fee ELSE round(r.part * ${TAKE_RATE})::BIGINT END AS platform_fee_reversed_cents, o.currency
+       FROM mk_ref r JOIN mk_ord o USING (k) ORDER BY refunded_at, o.order_id`,
+    );
+    await conn.run('DROP TABLE mk_ref');
   }
 }

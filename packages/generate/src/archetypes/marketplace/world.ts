@@ -6,6 +6,7 @@ import { simulateListings, type Listings } from './listings.js';
 import { runMarket, type MarketResult } from './market.js';
 import { marketModel, type MarketModel } from './model.js';
 import { simulateBuyers, simulateSellers, type Buyers, type Sellers } from './parties.js';
+import { simulateMoney, type MoneyEvents } from './payments.js';
 
 /** Surrogate keys (auto-increment in creation order with gaps) and the skipped ids orphans point at. */
 export interface MarketIds {
@@ -22,6 +23,8 @@ export interface MarketWorld {
   sellers: Sellers;
   listings: Listings;
   market: MarketResult;
+  /** Payment attempts and refunds of the window's orders. */
+  money: MoneyEvents;
   ids: MarketIds;
   /** Solved base repeat-order intensity (orders per buyer-day at activity 1). */
   base: number;
@@ -38,6 +41,7 @@ export function simulateMarketplace(config: Config, window: EventWindow, targets
   const base = solveBase(m, buyers, dayWeights, orderTarget);
   const arrivals = orderArrivals(m, buyers, dayWeights, base);
   const market = runMarket(m, buyers, sellers, listings, arrivals);
+  const money = simulateMoney(m, buyers, sellers, listings, market);
   // entities are already in creation order (index order)
   const seq = (name: string, n: number, rate: number) => {
     const rs = m.rs(`ids.${name}`);
@@ -46,5 +50,5 @@ export function simulateMarketplace(config: Config, window: EventWindow, targets
   const b = seq('buyer', buyers.n, 0.02);
   const s = seq('seller', sellers.n, 0.02);
   const l = seq('listing', listings.n, 0.03);
-  return { m, buyers, sellers, listings, market, base, ids: { buyer: b.ids, seller: s.ids, listing: l.ids, gaps: { buyer: b.gaps, seller: s.gaps, listing: l.gaps } } };
+  return { m, buyers, sellers, listings, market, money, base, ids: { buyer: b.ids, seller: s.ids, listing: l.ids, gaps: { buyer: b.gaps, seller: s.gaps, listing: l.gaps } } };
 }

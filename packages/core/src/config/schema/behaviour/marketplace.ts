@@ -99,50 +99,50 @@ const buyerSegment = (d: BuyerSegmentDefaults, name: string) =>
 const BUYER_SEGMENTS: Record<string, BuyerSegmentDefaults> = {
   gift_shopper: {
     share: 0.42,
-    frequency: 0.45,
-    first_order: 0.62,
+    frequency: 0.7,
+    first_order: 0.92,
     basket: 0.8,
     category_focus: 0.35,
     price_sensitivity: 0.35,
     loyalty: 0.06,
     affinity: { jewelry: 1.6, home_living: 1.3, bath_beauty: 1.4, craft_supplies: 0.3, vintage: 0.6 },
-    churn: { monthly: 0.04, early_multiplier: 3, early_months: 3 },
-    activity: { ramp_days: 2, long_run: 0.7, half_life_days: 240 },
+    churn: { monthly: 0.013, early_multiplier: 2, early_months: 3 },
+    activity: { ramp_days: 2, long_run: 0.8, half_life_days: 240 },
   },
   regular: {
     share: 0.3,
-    frequency: 1.2,
-    first_order: 0.7,
+    frequency: 1.0,
+    first_order: 0.94,
     basket: 1.0,
     category_focus: 0.55,
     price_sensitivity: 0.45,
     loyalty: 0.15,
     affinity: {},
-    churn: { monthly: 0.02, early_multiplier: 2.5, early_months: 4 },
+    churn: { monthly: 0.008, early_multiplier: 2, early_months: 4 },
     activity: { ramp_days: 3, long_run: 0.95, half_life_days: 300 },
   },
   crafter: {
     share: 0.16,
-    frequency: 2.4,
-    first_order: 0.76,
+    frequency: 1.45,
+    first_order: 0.94,
     basket: 1.3,
     category_focus: 0.8,
     price_sensitivity: 0.75,
     loyalty: 0.28,
     affinity: { craft_supplies: 6, art_collectibles: 0.6, weddings: 0.6 },
-    churn: { monthly: 0.018, early_multiplier: 2, early_months: 4 },
+    churn: { monthly: 0.007, early_multiplier: 2, early_months: 4 },
     activity: { ramp_days: 5, long_run: 1.0, half_life_days: 360 },
   },
   collector: {
     share: 0.12,
-    frequency: 1.7,
-    first_order: 0.72,
+    frequency: 1.25,
+    first_order: 0.93,
     basket: 0.9,
     category_focus: 0.85,
     price_sensitivity: 0.15,
     loyalty: 0.22,
     affinity: { vintage: 4, art_collectibles: 3, craft_supplies: 0.3, bath_beauty: 0.4 },
-    churn: { monthly: 0.016, early_multiplier: 2, early_months: 4 },
+    churn: { monthly: 0.0065, early_multiplier: 2, early_months: 4 },
     activity: { ramp_days: 5, long_run: 0.95, half_life_days: 360 },
   },
 };
@@ -177,10 +177,10 @@ const sellerSegment = (d: SellerSegmentDefaults, name: string) =>
 
 /** Seller segments: most shops are small hobbyists; a few professional and power sellers carry much of the catalogue and GMV. */
 const SELLER_SEGMENTS: Record<string, SellerSegmentDefaults> = {
-  hobbyist: { share: 0.55, size: 0.35, size_sigma: 0.8, quality: 0.85, stock: 1.6, restock: 0.15, vacation_per_year: 0.8, churn: { monthly: 0.035, early_multiplier: 2.5, early_months: 4 } },
-  part_time: { share: 0.3, size: 1.0, size_sigma: 0.8, quality: 1.0, stock: 4, restock: 0.45, vacation_per_year: 1.2, churn: { monthly: 0.018, early_multiplier: 2, early_months: 4 } },
-  professional: { share: 0.13, size: 3.5, size_sigma: 0.8, quality: 1.15, stock: 25, restock: 0.8, vacation_per_year: 0.6, churn: { monthly: 0.008, early_multiplier: 1.6, early_months: 6 } },
-  power_seller: { share: 0.02, size: 10, size_sigma: 0.8, quality: 1.3, stock: 120, restock: 0.92, vacation_per_year: 0.2, churn: { monthly: 0.004, early_multiplier: 1.5, early_months: 6 } },
+  hobbyist: { share: 0.55, size: 0.35, size_sigma: 0.65, quality: 0.85, stock: 1.6, restock: 0.15, vacation_per_year: 0.8, churn: { monthly: 0.022, early_multiplier: 2.5, early_months: 4 } },
+  part_time: { share: 0.3, size: 1.0, size_sigma: 0.65, quality: 1.0, stock: 4, restock: 0.45, vacation_per_year: 1.2, churn: { monthly: 0.012, early_multiplier: 2, early_months: 4 } },
+  professional: { share: 0.13, size: 3.5, size_sigma: 0.65, quality: 1.15, stock: 25, restock: 0.8, vacation_per_year: 0.6, churn: { monthly: 0.008, early_multiplier: 1.6, early_months: 6 } },
+  power_seller: { share: 0.02, size: 10, size_sigma: 0.65, quality: 1.3, stock: 120, restock: 0.92, vacation_per_year: 0.2, churn: { monthly: 0.004, early_multiplier: 1.5, early_months: 6 } },
 };
 
 const NEW_SELLER_SEGMENT: SellerSegmentDefaults = { ...SELLER_SEGMENTS.part_time, share: 0 };
@@ -239,6 +239,35 @@ const orders = z
   .strict()
   .default({})
   .describe('Orders: basket size, quantities, home-country bias and the sign-up → first order step.');
+
+/** Why a payment attempt fails (relative odds; card-network decline families). */
+const FAILURE_REASONS = { card_declined: 0.45, insufficient_funds: 0.25, authentication_failed: 0.2, processing_error: 0.1 };
+
+const payments = z
+  .object({
+    failure_rate: share.default(0.045).describe('Share of first payment attempts that fail (default 0.045); international orders fail `international_multiplier` times as often.'),
+    international_multiplier: z.number().finite().min(0).max(10).default(1.8).describe('Failure and not-received refund odds multiplier when buyer and shop are in different countries (default 1.8).'),
+    retry_failure_rate: share.default(0.3).describe('Share of retries that fail again (default 0.3); after `max_failures` failures the next attempt succeeds (orders are paid orders).'),
+    max_failures: z.number().int().min(0).max(5).default(3).describe('Failed attempts an order can have before its successful one (default 3).'),
+    retry_lag: lognormalLag(2 / 60, 1.1, 'Failed attempt to the next attempt (the buyer fixes or changes the card)'),
+    failure_reasons: z
+      .object(Object.fromEntries(Object.entries(FAILURE_REASONS).map(([k, v]) => [k, nonNegative.default(v).describe(`Relative odds of ${k} (default ${v}).`)])) as Record<keyof typeof FAILURE_REASONS, z.ZodDefault<z.ZodNumber>>)
+      .strict()
+      .default({})
+      .describe('Relative odds of each failure reason.'),
+    cancellation_rate: share.default(0.012).describe('Share of paid orders cancelled before shipping (fully refunded within days; default 0.012).'),
+    cancellation_lag: lognormalLag(20, 1, 'Capture to cancellation'),
+    full_refund_rate: share.default(0.018).describe('Share of paid orders refunded in full after delivery (not received, not as described; default 0.018).'),
+    partial_refund_rate: share.default(0.02).describe('Share of paid orders partly refunded (a line returned, a damaged item, a goodwill credit; default 0.02).'),
+    refund_lag: lognormalLag(14 * 24, 0.6, 'Capture to a full or partial refund'),
+    category_refund_multiplier: categoryWeights(
+      { jewelry: 1.1, home_living: 1, clothing: 1.8, accessories: 1.2, art_collectibles: 0.8, craft_supplies: 0.6, weddings: 1.3, toys_games: 0.9, vintage: 1.2, bath_beauty: 0.7 },
+      "Refund odds multiplier by the order's top-level category (fit and sizing make clothing the most returned)",
+    ),
+  })
+  .strict()
+  .default({})
+  .describe('Payments: failed attempts with retries before capture, cancellations and full or partial refunds after it (fact_payment_attempt, fact_refund).');
 
 const INFLOW = {
   launch_date: '2019-03-04',
@@ -305,7 +334,7 @@ export const MarketplaceBehaviourSchema = z
           },
           'Buyer vintage',
         ),
-        heterogeneity: heterogeneity({ activity_sigma: 0.7 }, 'Buyers'),
+        heterogeneity: heterogeneity({ activity_sigma: 0.35 }, 'Buyers'),
       })
       .strict()
       .default({})
@@ -340,6 +369,7 @@ export const MarketplaceBehaviourSchema = z
     category_popularity: categoryWeights(POPULARITY, 'Relative demand per top-level category'),
     listings,
     orders,
+    payments,
     month_of_year: monthCurve([0.9, 0.86, 0.94, 0.95, 0.98, 0.94, 0.92, 0.95, 0.97, 1.02, 1.2, 1.38], 'Monthly seasonality of orders (holiday gifting in Q4).'),
     day_of_week: weekCurve([0.92, 0.9, 0.9, 0.93, 0.98, 1.22, 1.25], 'Day-of-week weights of orders, Monday first.'),
     hour_of_day: dayShape(ORDER_HOURS, 'Hour-of-day curve of orders, local time of the buyer'),

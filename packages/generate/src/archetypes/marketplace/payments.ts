@@ -1,0 +1,114 @@
+import { MARKET_CATEGORY_KEYS } from '@dnr/core';
+import { lagSeconds } from '../../behaviour/lag.js';
+import { pickIndex } from '../../behaviour/segments.js';
+import { cumulative } from './model.js';
+import type { Listings } from './listings.js';
+import type { MarketResult } from './market.js';
+import type { MarketModel } from './model.js';
+import type { Buyers, Sellers } from './parties.js';
+
+/** Failure reasons of payment attempts (fact_payment_attempt.failure_reason), in config order. */
+export const FAILURE_REASONS = ['card_declined', 'insufficient_funds', 'authentication_failed', 'processing_error'] as const;
+/** Refund kinds (fact_refund.kind). */
+export const REFUND_KINDS = ['cancellation', 'full', 'partial'] as const;
+/** Refund reasons (fact_refund.reason). */
+export const REFUND_REASONS = ['buyer_request', 'out_of_stock', 'not_received', 'not_as_described', 'damaged', 'returned_item', 'goodwill'] as const;
+
+/**
+ * Payment attempts and refunds of the window's orders. Attempts: order index, attempt number (1…),
+ * instant (Unix s), succeeded (0/1), failure reason index (−1 = none). Refunds: order index, kind and
+ * reason indexes, instant, refunded item value in cents (−1 = the whole order).
+ */
+export interface MoneyEvents {
+  attempts: { order: Int32Array; no: Uint8Array; utc: Float64Array; ok: Uint8Array; reason: Int8Array; n: number };
+  refunds: { order: Int32Array; kind: Uint8Array; reason: Uint8Array; utc: Float64Array; part: Float64Array; n: number };
+}
+
+/**
+ * Failed payment attempts with retries before the capture, then cancellations and full or partial
+ * refunds after it. Rewrites `orders.captured`: the successful attempt comes after the failures (each
+ * retry a lognormal `retry_lag` later) and the capture keeps its lag from the successful attempt, never
+ * past the order's local day. Failure and refund odds are higher for cross-border orders; refund odds
+ * follow the order's top-level category. Refunds after the window end are not recorded (not happened yet).
+ * Deterministic in the order's arrival index.
+ */
+export function simulateMoney(m: MarketModel, buyers: Buyers, sellers: Sellers, L: Listings, market: MarketResult): MoneyEvents {
+  const p = m.b.payments;
+  const o = market.orders;
+  const li = market.lines;
+  const firstLine = new Int32Array(o.n).fill(-1);
+  const lineCount = new Uint8Array(o.n);
+  for (let j = 0; j < li.n; j++) {
+    if (li.line[j] === 1) firstLine[li.order[j]] = j;
+    lineCount[li.order[j]]++;
+  }
+  const reasonCum = cumulative(FAILURE_REASONS.map((r) => p.failure_reasons[r]));
+  const rsPay = m.rs('payments.attempts');
+  const rsRefund = m.rs('payments.refunds');
+  const z = (u1: number, u2: number) => Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  const at = { order: [] as number[], no: [] as number[], utc: [] as number[], ok: [] as number[], reason: [] as number[] };
+  const rf = { order: [] as number[], kind: [] as number[], reason: [] as number[], utc: [] as number[], part: [] as number[] };
+  for (let j = 0; j < o.n; j++) {
+    const a = o.arrival[j];
+    const line = firstLine[j];
+    const intl = sellers.country[li.seller[line]] !== buyers.country[o.buyer[j]];
+    const mult = intl ? p.international_multiplier : 1;
+    let failures = 0;
+    if (rsPay.uniform(a, 0) < Math.min(1, p.failure_rate * mult)) {
+      failures = 1;
+      while (failures < p.max_failures && rsPay.uniform(a, failures) < p.retry_failure_rate) failures++;
+    }
+    const dayEnd = m.clock.midnight(o.day[j] + 1) - 1;
+    const captureLag = o.captured[j] - o.utc[j];
+    let t = o.utc[j];
+    for (let k = 0; k <= failures; k++) {
+      if (k > 0) t += Math.max(1, Math.round(lagSeconds(p.retry_lag, z(rsPay.uniform(a, 10 + 2 * k), rsPay.uniform(a, 11 + 2 * k)))));
+      const tk = Math.max(o.utc[j], Math.min(t, dayEnd - (failures - k) - 1));
+      at.order.push(j);
+      at.no.push(k + 1);
+      at.utc.push(tk);
+      at.ok.push(k === failures ? 1 : 0);
+      at.reason.push(k === failures ? -1 : pickIndex(reasonCum, rsPay.uniform(a, 30 + k)));
+      if (k === failures) o.captured[j] = Math.min(tk + captureLag, dayEnd);
+    }
+    const cat = MARKET_CATEGORY_KEYS[L.top[li.listing[line]]];
+    const cm = p.category_refund_multiplier[cat];
+    const u = rsRefund.uniform(a, 0);
+    const cancel = p.cancellation_rate;
+    const full = cancel + p.full_refund_rate * cm * mult;
+    const partial = full + p.partial_refund_rate * cm;
+    if (u >= partial) continue;
+    const kind = u < cancel ? 0 : u < full ? 1 : 2;
+    const lag = kind === 0 ? p.cancellation_lag : p.refund_lag;
+    const when = o.captured[j] + 60 + lagSeconds(lag, z(rsRefund.uniform(a, 1), rsRefund.uniform(a, 2)));
+    if (when >= m.endUtc) continue;
+    const v = rsRefund.uniform(a, 3);
+    let reason: number;
+    let part = -1;
+    if (kind === 0) reason = v < 0.6 ? 0 : 1;
+    else if (kind === 1) reason = v < (intl ? 0.6 : 0.35) ? 2 : 3;
+    else {
+      reason = 4 + Math.floor(v * 3);
+      const n = lineCount[j];
+      if (n > 1 && reason === 5) {
+        // one line comes back
+        const x = line + Math.floor(rsRefund.uniform(a, 4) * n);
+        part = li.qty[x] * li.price[x];
+      } else {
+        let sub = 0;
+        for (let x = line; x < line + n; x++) sub += li.qty[x] * li.price[x];
+        part = Math.max(100, Math.round(sub * (0.15 + 0.35 * rsRefund.uniform(a, 4))));
+        part = Math.min(part, sub);
+      }
+    }
+    rf.order.push(j);
+    rf.kind.push(kind);
+    rf.reason.push(reason);
+    rf.utc.push(Math.floor(when));
+    rf.part.push(part);
+  }
+  return {
+    attempts: { order: Int32Array.from(at.order), no: Uint8Array.from(at.no), utc: Float64Array.from(at.utc), ok: Uint8Array.from(at.ok), reason: Int8Array.from(at.reason), n: at.order.length },
+    refunds: { order: Int32Array.from(rf.order), kind: Uint8Array.from(rf.kind), reason: Uint8Array.from(rf.reason), utc: Float64Array.from(rf.utc), part: Float64Array.from(rf.part), n: rf.order.length },
+  };
+}
