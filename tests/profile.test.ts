@@ -21,6 +21,8 @@ interface ProfileJson {
   marketplace?: {
     concentration: { top1pct_gmv_share: number; gini: number; sellers: number };
     never_sold: { listings: number; never_sold: number };
+    refunds: { cancel_base: number; cancelled: number; refunded_gmv_share: number } | null;
+    failed_payments: { first_attempt_failed: number } | null;
     unavailable: Array<{ section: string }>;
   };
 }
@@ -141,7 +143,8 @@ describe('dnr profile', () => {
     const r = await runDnr(['profile', '--warehouse', data('mp'), '--out', o], { cwd: tmp.dir });
     expect(r.exitCode, r.stderr).toBe(0);
     const mp = JSON.parse(readFileSync(path.join(o, 'profile.json'), 'utf8')) as ProfileJson;
-    const manifest = JSON.parse(readFileSync(path.join(data('mp'), 'manifest.json'), 'utf8')) as { config: { currency_rates: Record<string, number> } };
+    const manifest = JSON.parse(readFileSync(path.join(data('mp'), 'manifest.json'), 'utf8')) as { end_date: string; config: { currency_rates: Record<string, number> } };
+    const END = manifest.end_date;
     const rate = `CASE ${Object.entries(manifest.config.currency_rates).map(([c, x]) => `WHEN o.currency = '${c}' THEN ${x}`).join(' ')} ELSE 1 END`;
     const sellers = await sql<{ gmv: number }>(data('mp'), (t) => `
       WITH i AS (SELECT order_id, line_id, any_value(seller_id) AS seller_id, any_value(qty) AS qty, any_value(item_price_cents) AS p FROM ${t('fact_order_item')} GROUP BY 1, 2),
@@ -160,8 +163,19 @@ describe('dnr profile', () => {
       WITH l AS (SELECT listing_id FROM ${t('dim_listing')} WHERE timezone('${TZ}', created_at::TIMESTAMPTZ)::DATE BETWEEN DATE '2025-01-01' AND DATE '2025-09-30')
       SELECT count(*) AS n, count(*) FILTER (WHERE listing_id NOT IN (SELECT listing_id FROM ${t('fact_order_item')} WHERE listing_id IS NOT NULL)) AS never FROM l`);
     expect(mp.marketplace!.never_sold).toMatchObject({ listings: Number(ns.n), never_sold: Number(ns.never) });
-    expect(mp.marketplace!.unavailable.map((u) => u.section)).toEqual(expect.arrayContaining(['refunds', 'failed_payments']));
-    expect(readFileSync(path.join(o, 'profile.md'), 'utf8')).toContain('Not available in this warehouse (needs fact_refund)');
+    expect(mp.marketplace!.unavailable).toEqual([]);
+    const [rf] = await sql<{ base: bigint; cancelled: bigint; share: number }>(data('mp'), (t) => `
+      WITH o AS (SELECT order_id, min(order_time) AS order_time FROM ${t('fact_order')} GROUP BY 1)
+      SELECT count(*) AS base, count(*) FILTER (WHERE order_id IN (SELECT order_id FROM ${t('fact_refund')} WHERE kind = 'cancellation')) AS cancelled,
+        (SELECT sum(subtotal_cents) FROM ${t('fact_refund')}) / (SELECT sum(s) FROM (SELECT any_value(subtotal_cents) AS s FROM ${t('fact_order')} GROUP BY order_id)) AS share
+      FROM o WHERE timezone('${TZ}', order_time::TIMESTAMPTZ)::DATE <= DATE '${END}' - 45`);
+    expect(mp.marketplace!.refunds).toMatchObject({ cancel_base: Number(rf.base), cancelled: Number(rf.cancelled) });
+    expect(Number(rf.cancelled)).toBeGreaterThan(50);
+    expect(mp.marketplace!.refunds!.refunded_gmv_share).toBeCloseTo(Number(rf.share), 4);
+    const [fa] = await sql<{ failed: bigint }>(data('mp'), (t) => `SELECT count(*) AS failed FROM ${t('fact_payment_attempt')} WHERE attempt = 1 AND status = 'failed'`);
+    expect(mp.marketplace!.failed_payments!.first_attempt_failed).toBeLessThanOrEqual(Number(fa.failed));
+    expect(mp.marketplace!.failed_payments!.first_attempt_failed).toBeGreaterThan(0.9 * Number(fa.failed));
+    expect(readFileSync(path.join(o, 'profile.md'), 'utf8')).toContain('of first attempts fail');
     for (const f of mp.figures) pngSize(path.join(o, f));
   });
 

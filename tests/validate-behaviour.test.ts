@@ -36,9 +36,9 @@ async function behaviourRows(dir: string, name: string): Promise<{ exitCode: num
  * A copy of the seed-7 warehouse with one table rewritten by `select` (given the table's own relation and
  * a resolver for the others), handed over without dnr's marker as another tool would.
  */
-async function broken(name: string, target: string, select: (self: string, t: (x: string) => string) => string): Promise<string> {
+async function broken(name: string, target: string, select: (self: string, t: (x: string) => string) => string, from = 'nb7'): Promise<string> {
   const dir = data(name);
-  cpSync(data('nb7'), dir, { recursive: true });
+  cpSync(data(from), dir, { recursive: true });
   rmSync(path.join(dir, '.dnr-output.json'));
   const single = path.join(dir, 'parquet', `${target}.parquet`);
   const folder = path.join(dir, 'parquet', target);
@@ -47,7 +47,7 @@ async function broken(name: string, target: string, select: (self: string, t: (x
   expect(parts.length).toBeLessThanOrEqual(1);
   const dest = parts.length ? path.join(folder, parts[0]) : single;
   const file = path.join(dir, `${target}.rewritten.parquet`);
-  await withDuckDB({ timeZone: 'UTC' }, (conn) => conn.run(`COPY (${select(table(data('nb7'), target), (x) => table(data('nb7'), x))}) TO ${sqlString(file)} (FORMAT parquet)`));
+  await withDuckDB({ timeZone: 'UTC' }, (conn) => conn.run(`COPY (${select(table(data(from), target), (x) => table(data(from), x))}) TO ${sqlString(file)} (FORMAT parquet)`));
   renameSync(file, dest);
   return dir;
 }
@@ -74,10 +74,34 @@ describe('validate: behaviour gates', () => {
     }
   });
 
-  it('marketplace without behaviour truth: one skip row naming the reason', async () => {
+  it('marketplace: status consistency, failed payments and refund rates pass on fresh typical data', async () => {
     const r = await behaviourRows(data('mp7'), 'mp7');
+    expect(failed(r.rows), r.stderr).toEqual([]);
     expect(r.exitCode).toBe(0);
-    expect(r.rows).toEqual([expect.objectContaining({ gate: 'behaviour.marketplace', verdict: 'skip', detail: expect.stringContaining('no behaviour ground truth') })]);
+    const passed = r.rows.filter((x) => x.verdict === 'pass').map((x) => x.gate);
+    expect(passed).toEqual(
+      expect.arrayContaining([
+        'behaviour.state.lines_on_unavailable_listing',
+        'behaviour.state.sold_out_never_sold',
+        'behaviour.failed_payments.first_attempt_failure_rate',
+        'behaviour.refunds.cancellation_rate',
+        'behaviour.refunds.full_refund_rate',
+        'behaviour.refunds.partial_refund_rate',
+      ]),
+    );
+  });
+
+  it('marketplace: fail when half the cancellations are missing, or when sales land on removed listings', async () => {
+    const refunds = await broken('mp-cancel', 'fact_refund', (self) => `SELECT * FROM ${self} WHERE NOT (kind = 'cancellation' AND hash(order_id) % 2 = 0)`, 'mp7');
+    const r1 = await behaviourRows(refunds, 'mp-cancel');
+    expect(r1.exitCode).toBe(3);
+    expect(failed(r1.rows)).toEqual(['behaviour.refunds.cancellation_rate']);
+    // every listing's snapshot says removed from its tenth day on: lines after that are on unavailable listings
+    const removed = await broken('mp-removed', 'snapshot_listing_daily', (self) => `
+      SELECT ds, listing_id, CASE WHEN ds >= min(ds) OVER (PARTITION BY listing_id) + 10 THEN 'removed' ELSE status END AS status FROM ${self}`, 'mp7');
+    const r2 = await behaviourRows(removed, 'mp-removed');
+    expect(r2.exitCode).toBe(3);
+    expect(failed(r2.rows)).toContain('behaviour.state.lines_on_unavailable_listing');
   });
 
   it('fail on approved spend inside frozen account spells', async () => {

@@ -93,7 +93,20 @@ function marketplaceMd(p: Profile, mp: MarketplaceProfile): string[] {
   );
   const pay = mp.payments;
   out.push('## Payments, refunds and failed payments', '', pay ? `${pay.unpaid_orders} of ${pay.orders} orders (${pct(pay.unpaid_share)}) have no payment row.` : na('payments'), '');
-  for (const section of ['refunds', 'failed_payments']) if (mp.unavailable.some((u) => u.section === section)) out.push(`${section.replace('_', ' ')}: ${na(section)}`, '');
+  const fp = mp.failed_payments;
+  out.push(
+    fp
+      ? `Failed payments: ${pct(fp.first_attempt_failure_rate)} of first attempts fail (domestic ${pct(fp.domestic_failure_rate)}, cross-border ${pct(fp.cross_border_failure_rate)}; ${pct(fp.cross_border_share)} of orders are cross-border); orders whose first attempt failed made ${f(fp.attempts_per_failed_order, 2)} attempts. Reasons: ${Object.entries(fp.reasons).map(([k, v]) => `${k} ${pct(v)}`).join(', ')}.`
+      : `Failed payments: ${na('failed_payments')}`,
+    '',
+  );
+  const rf = mp.refunds;
+  out.push(
+    rf
+      ? `Refunds: ${pct(rf.cancellation_rate)} of ${rf.cancel_base} orders placed ≥ 45 days before the window end were cancelled; of ${rf.refund_base} orders placed ≥ 120 days before it, ${pct(rf.full_refund_rate)} were refunded in full and ${pct(rf.partial_refund_rate)} in part. Refunds return ${pct(rf.refunded_gmv_share)} of the window's item value (GMV) and ${pct(rf.fee_reversed_share)} of its platform fees.`
+      : `Refunds: ${na('refunds')}`,
+    '',
+  );
   out.push('## Buyer cohorts', '');
   out.push(
     mp.cohorts

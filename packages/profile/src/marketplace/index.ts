@@ -1,6 +1,9 @@
 import { calendarProfile, type CalendarRow, type NamedDay } from '../calendar.js';
 import { hasTables, type ProfileSource } from '../source.js';
 import { num, round } from '../sql.js';
+import { failedPayments, refunds, type FailedPaymentsProfile, type RefundsProfile } from './money.js';
+
+export type { FailedPaymentsProfile, RefundsProfile } from './money.js';
 
 /** A section that needs tables the warehouse does not have. */
 export interface Unavailable {
@@ -30,20 +33,24 @@ export interface MarketplaceProfile {
   } | null;
   /** Orders without a payment row, and payments per order. */
   payments: { orders: number; unpaid_orders: number; unpaid_share: number | null } | null;
+  /** Cancellations, full and partial refunds of settled orders (fact_refund). */
+  refunds: RefundsProfile | null;
+  /** Failed payment attempts and retries (fact_payment_attempt). */
+  failed_payments: FailedPaymentsProfile | null;
   cohorts: Array<{ year: number; buyers: number; orders_per_buyer: number | null; active_first_month: number | null; active_last_month: number | null }> | null;
   calendar: CalendarRow[];
   unavailable: Unavailable[];
 }
 
-/** Sections of the marketplace profile and the tables each needs (refunds and failed payments have none yet). */
+/** Sections of the marketplace profile and the tables each needs. */
 const NEEDS: Record<string, string[]> = {
   concentration: ['fact_order_item', 'fact_order', 'dim_seller'],
   never_sold: ['dim_listing', 'fact_order_item'],
   consistency: ['fact_order_item', 'fact_order', 'snapshot_listing_daily', 'dim_listing', 'dim_seller'],
   payments: ['fact_order', 'fact_payment'],
   cohorts: ['dim_buyer', 'fact_order'],
-  refunds: ['fact_refund'],
-  failed_payments: ['fact_payment_attempt'],
+  refunds: ['fact_refund', 'fact_order', 'fact_order_item', 'fact_payment', 'dim_buyer', 'dim_seller', 'dim_listing', 'dim_category'],
+  failed_payments: ['fact_payment_attempt', 'fact_order', 'fact_order_item', 'dim_buyer', 'dim_seller'],
 };
 
 /** USD per unit of each order currency, from the warehouse manifest's rates. */
@@ -63,6 +70,8 @@ export async function marketplaceProfile(src: ProfileSource, rates: Record<strin
     never_sold: can('never_sold') ? await neverSold(src, await src.first('fact_order_item')) : null,
     consistency: can('consistency') ? await consistency(src, items, orders) : null,
     payments: can('payments') ? await payments(src, orders) : null,
+    refunds: can('refunds') ? await refunds(src, orders, await src.first('fact_order_item'), declaredRefundOdds(src)) : null,
+    failed_payments: can('failed_payments') ? await failedPayments(src, orders, await src.first('fact_order_item')) : null,
     cohorts: can('cohorts') ? await cohorts(src, orders) : null,
     calendar: orders ? await calendarProfile(src, `(SELECT local_ts(order_time)::DATE AS day, '*' AS key, count(*) AS n FROM ${orders} GROUP BY 1)`, days) : [],
     unavailable: Object.entries(NEEDS)
@@ -70,6 +79,12 @@ export async function marketplaceProfile(src: ProfileSource, rates: Record<strin
       .map(([section, needs]) => ({ section, needs: needs.filter((x) => !src.tables.has(x)) })),
   };
   return out;
+}
+
+/** The declared refund odds multipliers (category, cross-border) from the behaviour truth; 1 without it. */
+function declaredRefundOdds(src: ProfileSource): { categoryMultiplier: Record<string, number>; crossBorder: number } {
+  const p = (src.truth?.behaviour as { payments?: { category_refund_multiplier?: Record<string, number>; international_multiplier?: number } } | undefined)?.payments;
+  return { categoryMultiplier: p?.category_refund_multiplier ?? {}, crossBorder: p?.international_multiplier ?? 1 };
 }
 
 async function concentration(src: ProfileSource, items: string, orders: string, rates: Record<string, number>): Promise<MarketplaceProfile['concentration']> {

@@ -1,25 +1,73 @@
-import { marketplaceProfile, type ProfileSource } from '@dnr/profile';
-import { checkRow, skipRow } from '../rows.js';
+import { marketplaceProfile, type MarketplaceProfile, type ProfileSource } from '@dnr/profile';
+import { checkRow, rangeRow, skipRow } from '../rows.js';
 import type { GateRow } from '../types.js';
 
 const FAMILY = 'behaviour';
+/** Standard errors a declared rate may be off by (docs/profile.md, "Behaviour gates"). */
+const Z = 4;
+
+/** The parts of the marketplace's `behaviour.payments` block the money gates read. */
+interface DeclaredPayments {
+  failure_rate: number;
+  international_multiplier: number;
+  cancellation_rate: number;
+  full_refund_rate: number;
+  partial_refund_rate: number;
+}
+
+/** A declared rate p measured on n orders: pass within p ± Z·√(p(1 − p)/n). */
+function rateRow(gate: string, observed: number | null, p: number, n: number, detail: string): GateRow {
+  if (!n || observed === null) return skipRow(FAMILY, gate, `no orders to measure (${detail})`);
+  const se = Math.sqrt((p * (1 - p)) / n);
+  return rangeRow(FAMILY, gate, observed, { min: Math.max(0, p - Z * se), max: p + Z * se }, { detail: `declared ${p.toFixed(5)} on ${n} orders (${detail}); bound = ${Z} standard errors` });
+}
 
 /**
- * Marketplace state consistency: no order line on a day its listing was not active in the daily
- * snapshot (removed, inactive, sold out, shop closed or on vacation), and no listing sold out without a
- * sale. Sections whose tables are absent give a skip row naming them.
+ * Failed payments and refunds against `behaviour.payments`: the first-attempt failure rate (declared rate
+ * × the cross-border multiplier at the measured cross-border share), the cancellation rate, and the full
+ * and partial refund rates (declared × the mean declared category / cross-border odds of the measured orders).
+ */
+function moneyRows(p: MarketplaceProfile, d: DeclaredPayments | undefined): GateRow[] {
+  if (!d) return [skipRow(FAMILY, 'payments', 'the behaviour truth declares no payments block')];
+  const out: GateRow[] = [];
+  const fp = p.failed_payments;
+  if (!fp) out.push(skipRow(FAMILY, 'failed_payments', `not available in this warehouse (needs ${needs(p, 'failed_payments')})`));
+  else {
+    const expected = d.failure_rate * (1 + (d.international_multiplier - 1) * (fp.cross_border_share ?? 0));
+    out.push(rateRow('failed_payments.first_attempt_failure_rate', fp.first_attempt_failure_rate, Math.min(1, expected), fp.orders, `failure_rate ${d.failure_rate} × ${d.international_multiplier} on the ${fp.cross_border_share} cross-border share`));
+  }
+  const rf = p.refunds;
+  if (!rf) out.push(skipRow(FAMILY, 'refunds', `not available in this warehouse (needs ${needs(p, 'refunds')})`));
+  else {
+    const base = rf.refund_base;
+    out.push(
+      rateRow('refunds.cancellation_rate', rf.cancellation_rate, d.cancellation_rate, rf.cancel_base, 'orders placed ≥ 45 days before the window end'),
+      rateRow('refunds.full_refund_rate', rf.full_refund_rate, base ? (d.full_refund_rate * rf.full_weight) / base : 0, base, 'orders placed ≥ 120 days before the window end; declared × mean category and cross-border odds'),
+      rateRow('refunds.partial_refund_rate', rf.partial_refund_rate, base ? (d.partial_refund_rate * rf.partial_weight) / base : 0, base, 'orders placed ≥ 120 days before the window end; declared × mean category odds'),
+    );
+  }
+  return out;
+}
+
+const needs = (p: MarketplaceProfile, section: string) => p.unavailable.find((u) => u.section === section)?.needs.join(', ') ?? 'tables it lacks';
+
+/**
+ * Marketplace behaviour: state consistency (no order line on a listing that was active neither at the
+ * end of the day before nor at the end of the sale's day — removed, inactive, sold out, shop closed or
+ * on vacation — and no listing sold out without a sale) and the money rates of `behaviour.payments`.
+ * Sections whose tables are absent give a skip row naming them.
  */
 export async function marketplaceBehaviourRows(src: ProfileSource, rates: Record<string, number>): Promise<GateRow[]> {
   const p = await marketplaceProfile(src, rates, []);
   const rows: GateRow[] = [];
   const c = p.consistency;
-  if (!c) rows.push(skipRow(FAMILY, 'state', `needs ${p.unavailable.find((u) => u.section === 'consistency')?.needs.join(', ')}`));
+  if (!c) rows.push(skipRow(FAMILY, 'state', `needs ${needs(p, 'consistency')}`));
   else {
     rows.push(
-      checkRow(FAMILY, 'state.lines_on_unavailable_listing', c.lines_on_unavailable_listing === 0, c.lines_on_unavailable_listing, '= 0', `order lines (of ${c.lines}) sold on a day the listing was not active in snapshot_listing_daily`),
+      checkRow(FAMILY, 'state.lines_on_unavailable_listing', c.lines_on_unavailable_listing === 0, c.lines_on_unavailable_listing, '= 0', `order lines (of ${c.lines}) on a listing not active at the end of the day before nor at the end of the sale's day (snapshot_listing_daily)`),
       checkRow(FAMILY, 'state.sold_out_never_sold', c.sold_out_never_sold === 0, c.sold_out_never_sold, '= 0', `listings sold out at the window end without a sale in the window (of ${c.sold_out})`),
     );
   }
-  for (const u of p.unavailable.filter((x) => x.section === 'refunds' || x.section === 'failed_payments')) rows.push(skipRow(FAMILY, u.section, `not available in this warehouse (needs ${u.needs.join(', ')})`));
-  return rows;
+  const declared = (src.truth?.behaviour as { payments?: DeclaredPayments } | undefined)?.payments;
+  return [...rows, ...moneyRows(p, declared)];
 }

@@ -177,10 +177,10 @@ const sellerSegment = (d: SellerSegmentDefaults, name: string) =>
 
 /** Seller segments: most shops are small hobbyists; a few professional and power sellers carry much of the catalogue and GMV. */
 const SELLER_SEGMENTS: Record<string, SellerSegmentDefaults> = {
-  hobbyist: { share: 0.55, size: 0.35, size_sigma: 0.65, quality: 0.85, stock: 1.6, restock: 0.15, vacation_per_year: 0.8, churn: { monthly: 0.022, early_multiplier: 2.5, early_months: 4 } },
-  part_time: { share: 0.3, size: 1.0, size_sigma: 0.65, quality: 1.0, stock: 4, restock: 0.45, vacation_per_year: 1.2, churn: { monthly: 0.012, early_multiplier: 2, early_months: 4 } },
-  professional: { share: 0.13, size: 3.5, size_sigma: 0.65, quality: 1.15, stock: 25, restock: 0.8, vacation_per_year: 0.6, churn: { monthly: 0.008, early_multiplier: 1.6, early_months: 6 } },
-  power_seller: { share: 0.02, size: 10, size_sigma: 0.65, quality: 1.3, stock: 120, restock: 0.92, vacation_per_year: 0.2, churn: { monthly: 0.004, early_multiplier: 1.5, early_months: 6 } },
+  hobbyist: { share: 0.55, size: 0.45, size_sigma: 0.55, quality: 0.85, stock: 1.6, restock: 0.15, vacation_per_year: 0.8, churn: { monthly: 0.015, early_multiplier: 2.5, early_months: 4 } },
+  part_time: { share: 0.3, size: 1.0, size_sigma: 0.55, quality: 1.0, stock: 4, restock: 0.45, vacation_per_year: 1.2, churn: { monthly: 0.008, early_multiplier: 2, early_months: 4 } },
+  professional: { share: 0.13, size: 2.6, size_sigma: 0.55, quality: 1.15, stock: 25, restock: 0.8, vacation_per_year: 0.6, churn: { monthly: 0.008, early_multiplier: 1.6, early_months: 6 } },
+  power_seller: { share: 0.02, size: 6, size_sigma: 0.55, quality: 1.3, stock: 120, restock: 0.92, vacation_per_year: 0.2, churn: { monthly: 0.004, early_multiplier: 1.5, early_months: 6 } },
 };
 
 const NEW_SELLER_SEGMENT: SellerSegmentDefaults = { ...SELLER_SEGMENTS.part_time, share: 0 };
@@ -357,7 +357,7 @@ export const MarketplaceBehaviourSchema = z
         ),
         suspension_per_month: z.number().finite().min(0).max(1).default(0.0015).describe('Hazard per month that a shop is suspended by trust & safety (its listings become inactive; default 0.0015).'),
         vacation_length: lognormalLag(10 * 24, 0.6, 'Length of a vacation spell'),
-        quality_sigma: z.number().finite().min(0).max(3).default(0.5).describe('Log-sd of a shop-level appeal multiplier shared by its listings (default 0.5).'),
+        quality_sigma: z.number().finite().min(0).max(3).default(0.35).describe('Log-sd of a shop-level appeal multiplier shared by its listings (default 0.35).'),
       })
       .strict()
       .default({})
