@@ -174,7 +174,8 @@ describe('dnr profile', () => {
     expect(mp.marketplace!.refunds!.refunded_gmv_share).toBeCloseTo(Number(rf.share), 4);
     const [fa] = await sql<{ failed: bigint }>(data('mp'), (t) => `SELECT count(*) AS failed FROM ${t('fact_payment_attempt')} WHERE attempt = 1 AND status = 'failed'`);
     expect(mp.marketplace!.failed_payments!.first_attempt_failed).toBeLessThanOrEqual(Number(fa.failed));
-    expect(mp.marketplace!.failed_payments!.first_attempt_failed).toBeGreaterThan(0.9 * Number(fa.failed));
+    // orders whose buyer or first-line shop key is broken (injected defects) drop out of the profile's base
+    expect(mp.marketplace!.failed_payments!.first_attempt_failed).toBeGreaterThan(0.8 * Number(fa.failed));
     expect(readFileSync(path.join(o, 'profile.md'), 'utf8')).toContain('of first attempts fail');
     for (const f of mp.figures) pngSize(path.join(o, f));
   });

@@ -109,8 +109,8 @@ describe('dnr validate', () => {
     expect(r.stdout).toContain('verdict PASS');
     const file = readResult(out);
     const skipped = file.rows.filter((x) => x.verdict === 'skip');
-    // behaviour: the marketplace writes no behaviour ground truth yet, so its behaviour gates are one skip row
-    expect(skipped.map((x) => x.family).sort()).toEqual(['behaviour', 'comms', 'event_correlation', 'nlq_tokens', 'theme_mix']);
+    // the marketplace carries its behaviour truth: its behaviour gates run (none skipped)
+    expect(skipped.map((x) => x.family).sort()).toEqual(['comms', 'event_correlation', 'nlq_tokens', 'theme_mix']);
     expect(skipped.find((x) => x.family === 'comms')?.detail).toContain('no comms folder');
     expect(skipped.find((x) => x.family === 'behaviour')?.detail).toContain('no behaviour ground truth');
     expect(r.stdout).toMatch(/SKIP {2}comms\.all: .*no comms folder/);

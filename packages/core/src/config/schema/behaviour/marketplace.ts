@@ -272,7 +272,7 @@ const payments = z
 const INFLOW = {
   launch_date: '2019-03-04',
   ramp_months: 18,
-  trend_pct_per_month: 0,
+  trend_pct_per_month: -0.7,
   month_of_year: [1.12, 1.0, 1.0, 0.96, 0.95, 0.92, 0.92, 0.96, 0.98, 1.02, 1.12, 1.08],
   day_of_week: [1.04, 1.0, 0.98, 0.98, 0.96, 1.0, 1.06],
   hour_of_day: {
@@ -377,7 +377,7 @@ export const MarketplaceBehaviourSchema = z
     trajectories: trajectories({
       T1: { inflow_growth_pct_per_month: null, churn_multiplier_at_end: 1, churn_rise_months: 24 },
       T2: { inflow_growth_pct_per_month: 4, churn_multiplier_at_end: 1, churn_rise_months: 24 },
-      T3: { inflow_growth_pct_per_month: 0, churn_multiplier_at_end: 3, churn_rise_months: 24 },
+      T3: { inflow_growth_pct_per_month: 0, churn_multiplier_at_end: 5, churn_rise_months: 24 },
     }),
   })
   .strict()
