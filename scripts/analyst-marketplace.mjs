@@ -180,6 +180,17 @@ const num = (x) => (x === null || x === undefined ? null : Number(x));
   add('money.payment_rows_per_order_row', num(pay.per_order));
   const extra = ['fact_refund', 'fact_payment_attempt', 'fact_order_event'].filter((t) => tables.has(t));
   add('money.refund_or_attempt_tables', extra.join(', ') || 'none');
+  if (tables.has('fact_payment_attempt')) {
+    const fa = await one(`SELECT avg((status = 'failed')::INT) FILTER (attempt = 1) * 100 AS first, count(*) FILTER (status = 'failed') AS failed,
+        count(DISTINCT order_id) FILTER (status = 'failed') AS orders FROM fact_payment_attempt`);
+    add('money.first_attempt_failure_pct', num(fa.first), `${num(fa.failed)} failed attempts on ${num(fa.orders)} orders, all later paid`);
+  }
+  if (tables.has('fact_refund')) {
+    const rf = await one(`SELECT count(*) FILTER (kind = 'cancellation') * 100.0 / (SELECT count(*) FROM o) AS cancel,
+        count(*) FILTER (kind = 'full') * 100.0 / (SELECT count(*) FROM o) AS full, count(*) FILTER (kind = 'partial') * 100.0 / (SELECT count(*) FROM o) AS part,
+        sum(subtotal_cents) * 100.0 / (SELECT sum(subtotal_cents) FROM o) AS gmv FROM fact_refund`);
+    add('money.refund_pct_of_orders', `cancelled ${num(rf.cancel).toFixed(2)}, full ${num(rf.full).toFixed(2)}, partial ${num(rf.part).toFixed(2)}`, `refunded item value ${num(rf.gmv).toFixed(2)}% of GMV (recent orders not yet refunded)`);
+  }
   const lag = await one(`SELECT quantile_cont(s, 0.5) AS p50, quantile_cont(s, 0.9) AS p90, quantile_cont(s, 0.99) AS p99, max(s) AS mx,
       count(*) FILTER (s < 0) AS before FROM (SELECT date_diff('second', o.order_time, p.captured_at) AS s FROM o JOIN p USING (order_id))`);
   add('money.capture_lag_seconds', `p50 ${num(lag.p50)}, p90 ${num(lag.p90)}, p99 ${num(lag.p99)}, max ${num(lag.mx)}`);
