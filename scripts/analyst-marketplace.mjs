@@ -218,6 +218,24 @@ const num = (x) => (x === null || x === undefined ? null : Number(x));
 {
   const mk = [...tables].filter((t) => /campaign|channel|touch|session|utm|attribution/.test(t));
   add('marketing.tables', mk.join(', ') || 'none');
+  if (tables.has('fact_touchpoint')) {
+    // order attribution: share of orders credited to each channel under first-touch, last-touch and linear models
+    const att = await conn.runAndReadAll(`WITH t AS (SELECT order_id, channel, row_number() OVER (PARTITION BY order_id ORDER BY touch_time, touchpoint_id) AS k,
+        count(*) OVER (PARTITION BY order_id) AS n FROM fact_touchpoint WHERE conversion = 'order' AND order_id IS NOT NULL)
+      SELECT channel, sum((k = 1)::INT) * 100.0 / sum(sum((k = 1)::INT)) OVER () AS first, sum((k = n)::INT) * 100.0 / sum(sum((k = n)::INT)) OVER () AS last,
+        sum(1.0 / n) * 100.0 / sum(sum(1.0 / n)) OVER () AS linear FROM t GROUP BY 1 ORDER BY 1`).then((r) => r.getRowObjectsJson());
+    add('marketing.order_attribution_first_last_linear_pct', att.map((r) => `${r.channel} ${num(r.first).toFixed(1)}/${num(r.last).toFixed(1)}/${num(r.linear).toFixed(1)}`).join(', '));
+    const acq = await conn.runAndReadAll(`WITH f AS (SELECT buyer_id, arg_min(channel, touch_time) AS channel FROM fact_touchpoint WHERE conversion = 'signup' GROUP BY 1),
+        b AS (SELECT f.channel, f.buyer_id, count(o.order_id) AS orders FROM f LEFT JOIN o USING (buyer_id) GROUP BY 1, 2)
+      SELECT channel, count(*) AS buyers, avg(orders) AS orders FROM b GROUP BY 1 ORDER BY 1`).then((r) => r.getRowObjectsJson());
+    add('marketing.orders_per_buyer_by_first_signup_touch', acq.map((r) => `${r.channel} ${num(r.orders).toFixed(2)} (${r.buyers})`).join(', '), 'buyers who signed up in the window');
+  }
+  if (tables.has('fact_channel_daily')) {
+    const cac = await conn.runAndReadAll(`WITH s AS (SELECT channel, sum(spend_cents) / 100.0 AS spend, sum(sessions) AS sessions FROM fact_channel_daily GROUP BY 1),
+        a AS (SELECT arg_min(channel, touch_time) AS channel FROM fact_touchpoint WHERE conversion = 'signup' GROUP BY buyer_id)
+      SELECT s.channel, s.sessions, s.spend / nullif(count(a.channel), 0) AS cac FROM s LEFT JOIN a USING (channel) GROUP BY ALL ORDER BY 1`).then((r) => r.getRowObjectsJson());
+    add('marketing.spend_per_signup_usd', cac.map((r) => `${r.channel} ${r.cac === null ? '–' : num(r.cac).toFixed(2)}`).join(', '), 'spend ÷ sign-ups whose first touch is the channel');
+  }
   const fp = await one(`SELECT avg(((order_id >> 15) = buyer_id)::INT) * 100 AS pct FROM o WHERE buyer_id IS NOT NULL`);
   add('fingerprint.order_id_shr15_equals_buyer_pct', num(fp.pct));
   const fl = await one(`SELECT avg((l.listing_id IS NOT NULL)::INT) FILTER (i.item_price_cents = l2.price_cents) * 100 AS a, avg((l.listing_id IS NOT NULL)::INT) FILTER (i.item_price_cents <> l2.price_cents OR l2.listing_id IS NULL) * 100 AS b

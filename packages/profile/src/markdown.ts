@@ -114,6 +114,21 @@ function marketplaceMd(p: Profile, mp: MarketplaceProfile): string[] {
       : na('cohorts'),
     fig(p, 'buyer_cohorts.png', 'Orders per buyer by signup year'),
   );
+  const mk = mp.marketing;
+  out.push('## Marketing and attribution', '');
+  out.push(
+    mk
+      ? [
+          `${mk.attributed_orders} of ${mk.orders} orders have tracked touches. Order credit per channel under first-touch, last-touch and linear attribution; sign-ups credited to their first touch; cost per sign-up = spend ÷ those sign-ups.`,
+          '',
+          table(
+            ['channel', 'first touch', 'last touch', 'linear', 'sign-ups', 'sessions', 'spend (USD)', 'cost per sign-up'],
+            mk.channels.map((c) => [c.channel, pct(c.first_touch), pct(c.last_touch), pct(c.linear), c.signups, c.sessions, f(c.spend_usd, 0), c.cost_per_signup_usd === null ? '–' : f(c.cost_per_signup_usd, 2)]),
+          ),
+        ].join('\n')
+      : na('marketing'),
+    '',
+  );
   out.push('## Named days', '', calendarMd(mp.calendar, p.calendar_source), fig(p, 'calendar_days.png', 'Named days against the same weekday'));
   return out;
 }

@@ -1,9 +1,11 @@
 import { calendarProfile, type CalendarRow, type NamedDay } from '../calendar.js';
 import { hasTables, type ProfileSource } from '../source.js';
 import { num, round } from '../sql.js';
+import { marketingProfile, type MarketingProfile } from './marketing.js';
 import { failedPayments, refunds, type FailedPaymentsProfile, type RefundsProfile } from './money.js';
 
 export type { FailedPaymentsProfile, RefundsProfile } from './money.js';
+export type { MarketingProfile } from './marketing.js';
 
 /** A section that needs tables the warehouse does not have. */
 export interface Unavailable {
@@ -37,6 +39,8 @@ export interface MarketplaceProfile {
   refunds: RefundsProfile | null;
   /** Failed payment attempts and retries (fact_payment_attempt). */
   failed_payments: FailedPaymentsProfile | null;
+  /** Order attribution (first touch, last touch, linear), sign-ups, sessions and spend per channel. */
+  marketing: MarketingProfile | null;
   cohorts: Array<{ year: number; buyers: number; orders_per_buyer: number | null; active_first_month: number | null; active_last_month: number | null }> | null;
   calendar: CalendarRow[];
   unavailable: Unavailable[];
@@ -51,6 +55,7 @@ const NEEDS: Record<string, string[]> = {
   cohorts: ['dim_buyer', 'fact_order'],
   refunds: ['fact_refund', 'fact_order', 'fact_order_item', 'fact_payment', 'dim_buyer', 'dim_seller', 'dim_listing', 'dim_category'],
   failed_payments: ['fact_payment_attempt', 'fact_order', 'fact_order_item', 'dim_buyer', 'dim_seller'],
+  marketing: ['fact_touchpoint', 'fact_channel_daily', 'fact_order'],
 };
 
 /** USD per unit of each order currency, from the warehouse manifest's rates. */
@@ -72,6 +77,7 @@ export async function marketplaceProfile(src: ProfileSource, rates: Record<strin
     payments: can('payments') ? await payments(src, orders) : null,
     refunds: can('refunds') ? await refunds(src, orders, await src.first('fact_order_item'), declaredRefundOdds(src)) : null,
     failed_payments: can('failed_payments') ? await failedPayments(src, orders, await src.first('fact_order_item')) : null,
+    marketing: can('marketing') ? await marketingProfile(src, orders) : null,
     cohorts: can('cohorts') ? await cohorts(src, orders) : null,
     calendar: orders ? await calendarProfile(src, `(SELECT local_ts(order_time)::DATE AS day, '*' AS key, count(*) AS n FROM ${orders} GROUP BY 1)`, days) : [],
     unavailable: Object.entries(NEEDS)

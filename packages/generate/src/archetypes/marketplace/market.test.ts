@@ -81,4 +81,25 @@ describe('marketplace market simulation', () => {
     expect(Array.from(again.market.lines.listing)).toEqual(Array.from(li.listing));
     expect(Array.from(again.market.orders.utc)).toEqual(Array.from(o.utc));
   });
+
+  it('marketing: touches precede their conversion, inside the window; paid social acquires gift shoppers more than crafters', () => {
+    const { touches: t, acquisition, channels } = world.marketing;
+    expect(t.n).toBeGreaterThan(o.n * 0.8);
+    for (let k = 0; k < t.n; k += 7) {
+      const at = t.conversion[k] === 0 ? world.buyers.signup[t.buyer[k]] : o.utc[t.order[k]];
+      expect(t.utc[k]).toBeLessThan(at);
+      expect(t.utc[k]).toBeGreaterThanOrEqual(world.m.startUtc);
+      if (t.conversion[k] === 1) expect(o.buyer[t.order[k]]).toBe(t.buyer[k]);
+    }
+    const segs = Object.keys(config.behaviour.marketplace.buyers.segments);
+    const social = channels.indexOf('paid_social');
+    const shareOf = (seg: string) => {
+      const s = segs.indexOf(seg);
+      let n = 0;
+      let hit = 0;
+      for (let i = 0; i < world.buyers.n; i++) if (world.buyers.segment[i] === s) [n, hit] = [n + 1, hit + (acquisition[i] === social ? 1 : 0)];
+      return hit / n;
+    };
+    expect(shareOf('gift_shopper')).toBeGreaterThan(1.5 * shareOf('crafter'));
+  });
 });

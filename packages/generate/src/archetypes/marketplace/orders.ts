@@ -152,6 +152,7 @@ export async function writeOrders(ctx: GenContext, world: MarketWorld): Promise<
       }, stats.fact_payment);
   }
   await writeMoneyTables(ctx, world);
+  await writeMarketingTables(ctx, world);
   for (const t of ['fact_order', 'fact_order_item', 'fact_payment'] as const) {
     if (ctx.want(t)) ctx.defects.push(...defectEntries(t, t === 'fact_order' ? orderFks : t === 'fact_order_item' ? itemFks : [], stats[t], plan, window));
   }
@@ -202,5 +203,58 @@ export async function writeMoneyTables(ctx: GenContext, world: MarketWorld): Pro
        FROM mk_ref r JOIN mk_ord o USING (k) ORDER BY refunded_at, o.order_id`,
     );
     await conn.run('DROP TABLE mk_ref');
+  }
+}
+
+/**
+ * dim_campaign, fact_touchpoint (the touches that led to each sign-up and order in the window, first
+ * touch first) and fact_channel_daily (sessions and spend per local day, channel and campaign) from the
+ * simulated marketing. Needs mk_ord (order ids). No injected defects (added tables).
+ */
+export async function writeMarketingTables(ctx: GenContext, world: MarketWorld): Promise<void> {
+  const { conn, writer } = ctx;
+  const mk = world.marketing;
+  const start = `DATE '${world.m.window.startDate}'`;
+  const channel = (c: number) => mk.channels[c];
+  const campaignId = (x: number) => (x < 0 ? NaN : x + 1);
+  if (ctx.want('dim_campaign')) {
+    await loadColumns(conn, 'mk_campaign', [
+      ['campaign_id', 'INTEGER', mk.campaigns.map((_, x) => x + 1)],
+      ['channel', 'VARCHAR', mk.campaigns.map((c) => channel(c.channel))],
+      ['name', 'VARCHAR', mk.campaigns.map((c) => c.name)],
+      ['f', 'INTEGER', mk.campaigns.map((c) => c.from)],
+      ['t', 'INTEGER', mk.campaigns.map((c) => c.to)],
+    ]);
+    await writer.single('dim_campaign', `SELECT campaign_id, channel, name, ${start} + f AS start_date, ${start} + t AS end_date FROM mk_campaign ORDER BY campaign_id`);
+    await conn.run('DROP TABLE mk_campaign');
+  }
+  if (ctx.want('fact_touchpoint')) {
+    const t = mk.touches;
+    await loadColumns(conn, 'mk_touch', [
+      ['buyer_id', 'BIGINT', Float64Array.from(t.buyer, (i) => world.ids.buyer[i])],
+      ['t', 'BIGINT', t.utc],
+      ['channel', 'VARCHAR', Array.from(t.channel, channel)],
+      ['campaign_id', 'INTEGER', Float64Array.from(t.campaign, campaignId)],
+      ['conversion', 'VARCHAR', Array.from(t.conversion, (c) => (c === 0 ? 'signup' : 'order'))],
+      ['k', 'BIGINT', Float64Array.from(t.order, (j) => (j < 0 ? NaN : j))],
+    ]);
+    await writer.single(
+      'fact_touchpoint',
+      `SELECT row_number() OVER (ORDER BY x.t, x.buyer_id, x.channel, x.k)::BIGINT AS touchpoint_id, x.buyer_id, ${ts('x.t')} AS touch_time, x.channel, x.campaign_id, x.conversion, o.order_id
+       FROM mk_touch x LEFT JOIN mk_ord o USING (k) ORDER BY touchpoint_id`,
+    );
+    await conn.run('DROP TABLE mk_touch');
+  }
+  if (ctx.want('fact_channel_daily')) {
+    const d = mk.daily;
+    await loadColumns(conn, 'mk_daily', [
+      ['d', 'INTEGER', d.day],
+      ['channel', 'VARCHAR', Array.from(d.channel, channel)],
+      ['campaign_id', 'INTEGER', Float64Array.from(d.campaign, campaignId)],
+      ['sessions', 'BIGINT', d.sessions],
+      ['spend_cents', 'BIGINT', d.spend],
+    ]);
+    await writer.single('fact_channel_daily', `SELECT ${start} + d AS ds, channel, campaign_id, sessions, spend_cents FROM mk_daily ORDER BY ds, channel, campaign_id NULLS FIRST`);
+    await conn.run('DROP TABLE mk_daily');
   }
 }

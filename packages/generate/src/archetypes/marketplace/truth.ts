@@ -29,6 +29,7 @@ export async function writeMarketplaceTruth(ctx: GenContext, world: MarketWorld)
     ['activity_multiplier', 'DOUBLE', col((i) => b.act[i], (k) => s.size[k], (l) => L.appeal[l])],
     ['favourite_category', 'VARCHAR', col((i) => MARKET_CATEGORY_KEYS[b.fav[2 * i]], (k) => MARKET_CATEGORY_KEYS[s.top[k]], (l) => MARKET_CATEGORY_KEYS[L.top[l]])],
     ['second_category', 'VARCHAR', col((i) => MARKET_CATEGORY_KEYS[b.fav[2 * i + 1]], () => null, () => null)],
+    ['acquisition_channel', 'VARCHAR', col((i) => world.marketing.channels[world.marketing.acquisition[i]], () => null, () => null)],
     ['first_order', 'BIGINT', col((i) => fin(b.firstOrder[i]), () => NaN, () => NaN)],
     ['ended', 'BIGINT', col((i) => fin(b.churn[i]), (k) => fin(Math.min(s.closed[k], s.suspended[k])), (l) => fin(L.removeAt[l]))],
     ['quality', 'DOUBLE', col(() => NaN, (k) => s.quality[k], (l) => L.appeal[l])],
@@ -63,7 +64,7 @@ export async function writeMarketplaceTruth(ctx: GenContext, world: MarketWorld)
     ctx.conn,
     ctx.truthDir,
     summary,
-    `SELECT entity, id, segment, vintage_activity, vintage_churn, activity_multiplier, favourite_category, second_category,
+    `SELECT entity, id, segment, vintage_activity, vintage_churn, activity_multiplier, favourite_category, second_category, acquisition_channel,
        make_timestamp(first_order * 1000000) AS first_order_at, make_timestamp(ended * 1000000) AS ended_at, quality, initial_stock, units_sold
      FROM truth_market ORDER BY entity, id`,
   );

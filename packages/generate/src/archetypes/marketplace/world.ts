@@ -7,6 +7,7 @@ import { runMarket, type MarketResult } from './market.js';
 import { marketModel, type MarketModel } from './model.js';
 import { simulateBuyers, simulateSellers, type Buyers, type Sellers } from './parties.js';
 import { simulateMoney, type MoneyEvents } from './payments.js';
+import { simulateMarketing, type Marketing } from './marketing.js';
 
 /** Surrogate keys (auto-increment in creation order with gaps) and the skipped ids orphans point at. */
 export interface MarketIds {
@@ -25,6 +26,8 @@ export interface MarketWorld {
   market: MarketResult;
   /** Payment attempts and refunds of the window's orders. */
   money: MoneyEvents;
+  /** Channels, campaigns, touches before sign-ups and orders, daily sessions and spend. */
+  marketing: Marketing;
   ids: MarketIds;
   /** Solved base repeat-order intensity (orders per buyer-day at activity 1). */
   base: number;
@@ -42,6 +45,7 @@ export function simulateMarketplace(config: Config, window: EventWindow, targets
   const arrivals = orderArrivals(m, buyers, dayWeights, base);
   const market = runMarket(m, buyers, sellers, listings, arrivals);
   const money = simulateMoney(m, buyers, sellers, listings, market);
+  const marketing = simulateMarketing(m, buyers, market);
   // entities are already in creation order (index order)
   const seq = (name: string, n: number, rate: number) => {
     const rs = m.rs(`ids.${name}`);
@@ -50,5 +54,5 @@ export function simulateMarketplace(config: Config, window: EventWindow, targets
   const b = seq('buyer', buyers.n, 0.02);
   const s = seq('seller', sellers.n, 0.02);
   const l = seq('listing', listings.n, 0.03);
-  return { m, buyers, sellers, listings, market, money, base, ids: { buyer: b.ids, seller: s.ids, listing: l.ids, gaps: { buyer: b.gaps, seller: s.gaps, listing: l.gaps } } };
+  return { m, buyers, sellers, listings, market, money, marketing, base, ids: { buyer: b.ids, seller: s.ids, listing: l.ids, gaps: { buyer: b.gaps, seller: s.gaps, listing: l.gaps } } };
 }

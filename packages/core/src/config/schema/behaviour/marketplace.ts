@@ -269,6 +269,59 @@ const payments = z
   .default({})
   .describe('Payments: failed attempts with retries before capture, cancellations and full or partial refunds after it (fact_payment_attempt, fact_refund).');
 
+interface ChannelDefaults {
+  acquisition: number;
+  touch: number;
+  paid: boolean;
+  growth_pct_per_year: number;
+  session_conversion: number;
+  cpc_cents: number;
+  segment_tilt: Record<string, number>;
+}
+
+const channel = (d: ChannelDefaults, name: string) =>
+  z
+    .object({
+      acquisition: nonNegative.default(d.acquisition).describe(`${name}: relative odds of being the channel that acquires a new buyer (first touch before sign-up; new-channel default ${d.acquisition}).`),
+      touch: nonNegative.default(d.touch).describe(`${name}: relative odds of the other touches before sign-ups and orders (new-channel default ${d.touch}).`),
+      paid: z.boolean().default(d.paid).describe(`${name}: a paid channel (campaigns, spend; new-channel default ${d.paid}).`),
+      growth_pct_per_year: z.number().finite().min(-90).max(500).default(d.growth_pct_per_year).describe(`${name}: compounding change of the acquisition odds per year from 2024-01-01 (new-channel default ${d.growth_pct_per_year}).`),
+      session_conversion: z.number().finite().positive().max(1).default(d.session_conversion).describe(`${name}: share of sessions that become a tracked touch of a converting path (new-channel default ${d.session_conversion}).`),
+      cpc_cents: nonNegative.default(d.cpc_cents).describe(`${name}: cost per session of a paid channel, cents (new-channel default ${d.cpc_cents}).`),
+      segment_tilt: z.record(behaviourName, nonNegative).default(d.segment_tilt).describe(`${name}: acquisition odds multiplier per buyer segment (unset = 1).`),
+    })
+    .strict()
+    .describe('A marketing channel: its acquisition and touch odds, drift, session conversion and cost.');
+
+/** Channels: search and direct lead; paid social grows fast and brings gift shoppers; crafters come from search and referrals. */
+const CHANNELS: Record<string, ChannelDefaults> = {
+  organic_search: { acquisition: 0.3, touch: 0.24, paid: false, growth_pct_per_year: 0, session_conversion: 0.035, cpc_cents: 0, segment_tilt: { crafter: 1.4, collector: 1.3 } },
+  paid_search: { acquisition: 0.17, touch: 0.14, paid: true, growth_pct_per_year: 0, session_conversion: 0.045, cpc_cents: 55, segment_tilt: {} },
+  paid_social: { acquisition: 0.12, touch: 0.12, paid: true, growth_pct_per_year: 40, session_conversion: 0.015, cpc_cents: 38, segment_tilt: { gift_shopper: 1.7, crafter: 0.6, collector: 0.7 } },
+  email: { acquisition: 0, touch: 0.2, paid: false, growth_pct_per_year: 0, session_conversion: 0.06, cpc_cents: 0, segment_tilt: {} },
+  affiliate: { acquisition: 0.07, touch: 0.05, paid: true, growth_pct_per_year: 0, session_conversion: 0.03, cpc_cents: 70, segment_tilt: { gift_shopper: 1.2 } },
+  referral: { acquisition: 0.12, touch: 0.04, paid: false, growth_pct_per_year: 0, session_conversion: 0.05, cpc_cents: 0, segment_tilt: { crafter: 1.5, collector: 1.3 } },
+  direct: { acquisition: 0.22, touch: 0.21, paid: false, growth_pct_per_year: 0, session_conversion: 0.05, cpc_cents: 0, segment_tilt: {} },
+};
+
+const NEW_CHANNEL: ChannelDefaults = { acquisition: 0.1, touch: 0.1, paid: true, growth_pct_per_year: 0, session_conversion: 0.03, cpc_cents: 50, segment_tilt: {} };
+
+const marketing = z
+  .object({
+    channels: z
+      .record(behaviourName, channel(NEW_CHANNEL, 'Channel'))
+      .default(CHANNELS as Record<string, z.input<ReturnType<typeof channel>>>)
+      .describe('Marketing channels (name → parameters; defaults organic_search, paid_search, paid_social, email, affiliate, referral, direct).'),
+    touches_before_signup: nonNegative.default(1.2).describe('Mean touches before a sign-up besides the acquiring one (geometric; default 1.2).'),
+    touches_before_order: nonNegative.default(1.6).describe('Mean tracked touches before an order (geometric, 0 = untracked; default 1.6).'),
+    acquisition_retouch: share.default(0.3).describe("Chance each touch before a repeat order comes through the buyer's acquisition channel (default 0.3)."),
+    touch_lag: lognormalLag(18, 1.4, 'Touch to the conversion it leads to'),
+    campaigns_per_quarter: z.number().int().min(1).max(20).default(3).describe('Campaigns per paid channel and email each quarter (default 3); email adds one per big sale day.'),
+  })
+  .strict()
+  .default({})
+  .describe('Marketing and attribution: channels, campaigns, the touches that lead to sign-ups and orders, daily sessions and spend (dim_campaign, fact_touchpoint, fact_channel_daily).');
+
 const INFLOW = {
   launch_date: '2019-03-04',
   ramp_months: 18,
@@ -370,6 +423,7 @@ export const MarketplaceBehaviourSchema = z
     listings,
     orders,
     payments,
+    marketing,
     month_of_year: monthCurve([0.9, 0.86, 0.94, 0.95, 0.98, 0.94, 0.92, 0.95, 0.97, 1.02, 1.2, 1.38], 'Monthly seasonality of orders (holiday gifting in Q4).'),
     day_of_week: weekCurve([0.92, 0.9, 0.9, 0.93, 0.98, 1.22, 1.25], 'Day-of-week weights of orders, Monday first.'),
     hour_of_day: dayShape(ORDER_HOURS, 'Hour-of-day curve of orders, local time of the buyer'),
@@ -385,6 +439,13 @@ export const MarketplaceBehaviourSchema = z
     checkBehaviourRefs({ segments: b.buyers.segments, vintage: b.buyers.vintage }, MARKET_EFFECT_KEYS, ctx, ['buyers']);
     checkBehaviourRefs({ segments: b.sellers.segments, vintage: b.sellers.vintage }, MARKET_EFFECT_KEYS, ctx, ['sellers']);
     checkBehaviourRefs({ calendar: b.calendar }, MARKET_EFFECT_KEYS, ctx);
+    for (const [name, c] of Object.entries(b.marketing.channels)) {
+      for (const seg of Object.keys(c.segment_tilt)) {
+        if (!(seg in b.buyers.segments)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['marketing', 'channels', name, 'segment_tilt', seg], message: `unknown buyer segment "${seg}" (segments: ${Object.keys(b.buyers.segments).join(', ')})` });
+      }
+    }
+    if (Object.values(b.marketing.channels).every((c) => c.acquisition === 0)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['marketing', 'channels'], message: 'at least one channel needs acquisition odds > 0' });
+    if (Object.values(b.marketing.channels).every((c) => c.touch === 0)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['marketing', 'channels'], message: 'at least one channel needs touch odds > 0' });
     for (const side of ['buyer_share', 'seller_share'] as const) {
       const total = Object.values(b.countries).reduce((s, c) => s + c[side], 0);
       if (Math.abs(total - 1) > 1e-6) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['countries'], message: `country ${side}s must sum to 1 (got ${Number(total.toFixed(6))})` });
