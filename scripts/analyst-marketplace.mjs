@@ -232,9 +232,10 @@ const num = (x) => (x === null || x === undefined ? null : Number(x));
   }
   if (tables.has('fact_channel_daily')) {
     const cac = await conn.runAndReadAll(`WITH s AS (SELECT channel, sum(spend_cents) / 100.0 AS spend, sum(sessions) AS sessions FROM fact_channel_daily GROUP BY 1),
-        a AS (SELECT arg_min(channel, touch_time) AS channel FROM fact_touchpoint WHERE conversion = 'signup' GROUP BY buyer_id)
-      SELECT s.channel, s.sessions, s.spend / nullif(count(a.channel), 0) AS cac FROM s LEFT JOIN a USING (channel) GROUP BY ALL ORDER BY 1`).then((r) => r.getRowObjectsJson());
-    add('marketing.spend_per_signup_usd', cac.map((r) => `${r.channel} ${r.cac === null ? '–' : num(r.cac).toFixed(2)}`).join(', '), 'spend ÷ sign-ups whose first touch is the channel');
+        a AS (SELECT arg_min(channel, touch_time) AS channel FROM fact_touchpoint WHERE conversion = 'signup' GROUP BY buyer_id
+              UNION ALL SELECT arg_max(channel, touch_time) FROM fact_touchpoint WHERE conversion = 'order' GROUP BY order_id)
+      SELECT s.channel, any_value(s.sessions) AS sessions, any_value(s.spend) / nullif(count(a.channel), 0) AS cac FROM s LEFT JOIN a USING (channel) GROUP BY 1 ORDER BY 1`).then((r) => r.getRowObjectsJson());
+    add('marketing.spend_per_conversion_usd', cac.map((r) => `${r.channel} ${r.cac === null ? '–' : num(r.cac).toFixed(2)}`).join(', '), 'spend ÷ (sign-ups whose first touch is the channel + orders whose last touch is)');
   }
   const fp = await one(`SELECT avg(((order_id >> 15) = buyer_id)::INT) * 100 AS pct FROM o WHERE buyer_id IS NOT NULL`);
   add('fingerprint.order_id_shr15_equals_buyer_pct', num(fp.pct));

@@ -119,11 +119,11 @@ function marketplaceMd(p: Profile, mp: MarketplaceProfile): string[] {
   out.push(
     mk
       ? [
-          `${mk.attributed_orders} of ${mk.orders} orders have tracked touches. Order credit per channel under first-touch, last-touch and linear attribution; sign-ups credited to their first touch; cost per sign-up = spend ÷ those sign-ups.`,
+          `${mk.attributed_orders} of ${mk.orders} orders have tracked touches. Order credit per channel under first-touch, last-touch and linear attribution; sign-ups credited to their first touch; cost per conversion = spend ÷ (those sign-ups + last-touch orders).`,
           '',
           table(
-            ['channel', 'first touch', 'last touch', 'linear', 'sign-ups', 'sessions', 'spend (USD)', 'cost per sign-up'],
-            mk.channels.map((c) => [c.channel, pct(c.first_touch), pct(c.last_touch), pct(c.linear), c.signups, c.sessions, f(c.spend_usd, 0), c.cost_per_signup_usd === null ? '–' : f(c.cost_per_signup_usd, 2)]),
+            ['channel', 'first touch', 'last touch', 'linear', 'sign-ups', 'sessions', 'spend (USD)', 'cost per conversion'],
+            mk.channels.map((c) => [c.channel, pct(c.first_touch), pct(c.last_touch), pct(c.linear), c.signups, c.sessions, f(c.spend_usd, 0), c.cost_per_conversion_usd === null ? '–' : f(c.cost_per_conversion_usd, 2)]),
           ),
         ].join('\n')
       : na('marketing'),

@@ -12,8 +12,8 @@ export interface MarketingChannelRow {
   signups: number;
   sessions: number;
   spend_usd: number;
-  /** spend ÷ sign-ups (null without spend or sign-ups). */
-  cost_per_signup_usd: number | null;
+  /** spend ÷ (sign-ups credited by first touch + orders credited by last touch); null without spend or conversions. */
+  cost_per_conversion_usd: number | null;
 }
 
 export interface MarketingProfile {
@@ -26,7 +26,8 @@ export interface MarketingProfile {
 /**
  * Multi-touch attribution and the channel funnel from fact_touchpoint and fact_channel_daily: each
  * order's touches in time order; first touch credits the earliest, last touch the latest, linear 1/n
- * to each. Sign-ups are credited to their first touch (the acquiring channel).
+ * to each. Sign-ups are credited to their first touch (the acquiring channel); cost per conversion
+ * divides a channel's spend by its first-touch sign-ups plus its last-touch orders.
  */
 export async function marketingProfile(src: ProfileSource, orders: string): Promise<MarketingProfile> {
   const rows = await src.q<Record<string, string | number | bigint | null>>(`
@@ -50,6 +51,7 @@ export async function marketingProfile(src: ProfileSource, orders: string): Prom
     channels: rows.map((r) => {
       const spend = num(r.spend as number);
       const signups = num(r.signups as bigint);
+      const conversions = signups + num(r.last as bigint);
       return {
         channel: String(r.channel),
         first_touch: tf ? round(num(r.first as bigint) / tf) : null,
@@ -58,7 +60,7 @@ export async function marketingProfile(src: ProfileSource, orders: string): Prom
         signups,
         sessions: num(r.sessions as bigint),
         spend_usd: round(spend, 2) ?? 0,
-        cost_per_signup_usd: spend > 0 && signups > 0 ? round(spend / signups, 2) : null,
+        cost_per_conversion_usd: spend > 0 && conversions > 0 ? round(spend / conversions, 2) : null,
       };
     }),
   };

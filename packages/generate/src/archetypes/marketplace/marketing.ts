@@ -68,6 +68,8 @@ export function simulateMarketing(m: MarketModel, buyers: Buyers, market: Market
   const channels = Object.keys(mk.channels);
   const segNames = Object.keys(m.b.buyers.segments).filter((x) => m.b.buyers.segments[x].share > 0);
   const touchCum = cumulative(channels.map((c) => mk.channels[c].touch));
+  const openCum = cumulative(channels.map((c) => mk.channels[c].touch * mk.channels[c].opener));
+  const closeCum = cumulative(channels.map((c) => mk.channels[c].touch * mk.channels[c].closer));
   const campaigns = campaignsOf(m, channels);
   const rsB = m.rs('marketing.buyers');
   const rsO = m.rs('marketing.orders');
@@ -75,14 +77,14 @@ export function simulateMarketing(m: MarketModel, buyers: Buyers, market: Market
   const t = { buyer: [] as number[], utc: [] as number[], channel: [] as number[], conversion: [] as number[], order: [] as number[] };
   const z = (u1: number, u2: number) => Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   const geometric = (mean: number, u: number) => (mean <= 0 ? 0 : Math.floor(Math.log(u) / Math.log(mean / (1 + mean))));
-  const path = (i: number, at: number, n: number, first: number, conv: number, order: number, u: (k: number) => number, channelOf: (k: number) => number) => {
+  const path = (i: number, at: number, n: number, first: number, conv: number, order: number, u: (k: number) => number, channelOf: (k: number, n: number) => number) => {
     const lags = Array.from({ length: n }, (_, k) => lagSeconds(mk.touch_lag, z(u(2 * k), u(2 * k + 1)))).sort((a, b) => b - a);
     lags.forEach((lag, k) => {
       const when = Math.floor(at - 1 - lag);
       if (when < m.startUtc) return;
       t.buyer.push(i);
       t.utc.push(when);
-      t.channel.push(k === 0 && first >= 0 ? first : channelOf(k));
+      t.channel.push(k === 0 && first >= 0 ? first : channelOf(k, n));
       t.conversion.push(conv);
       t.order.push(order);
     });
@@ -104,7 +106,9 @@ export function simulateMarketing(m: MarketModel, buyers: Buyers, market: Market
     const a = o.arrival[j];
     const i = o.buyer[j];
     const n = Math.min(20, geometric(mk.touches_before_order, rsO.uniform(a, 0)));
-    const channelOf = (k: number) => (rsO.uniform(a, 200 + k) < mk.acquisition_retouch ? acquisition[i] : pickIndex(touchCum, rsO.uniform(a, 100 + k)));
+    // discovery channels open multi-touch paths, email and direct close them
+    const mix = (k: number, n: number) => (k === n - 1 ? closeCum : k === 0 ? openCum : touchCum);
+    const channelOf = (k: number, n: number) => (rsO.uniform(a, 200 + k) < mk.acquisition_retouch ? acquisition[i] : pickIndex(mix(k, n), rsO.uniform(a, 100 + k)));
     path(i, o.utc[j], n, -1, 1, j, (k) => rsO.uniform(a, 10 + k), channelOf);
   }
   const n = t.buyer.length;

@@ -277,6 +277,8 @@ interface ChannelDefaults {
   session_conversion: number;
   cpc_cents: number;
   segment_tilt: Record<string, number>;
+  opener: number;
+  closer: number;
 }
 
 const channel = (d: ChannelDefaults, name: string) =>
@@ -289,22 +291,24 @@ const channel = (d: ChannelDefaults, name: string) =>
       session_conversion: z.number().finite().positive().max(1).default(d.session_conversion).describe(`${name}: share of sessions that become a tracked touch of a converting path (new-channel default ${d.session_conversion}).`),
       cpc_cents: nonNegative.default(d.cpc_cents).describe(`${name}: cost per session of a paid channel, cents (new-channel default ${d.cpc_cents}).`),
       segment_tilt: z.record(behaviourName, nonNegative).default(d.segment_tilt).describe(`${name}: acquisition odds multiplier per buyer segment (unset = 1).`),
+      opener: nonNegative.default(d.opener).describe(`${name}: touch odds multiplier for the first touch of a multi-touch order path (discovery; new-channel default ${d.opener}).`),
+      closer: nonNegative.default(d.closer).describe(`${name}: touch odds multiplier for the last touch of an order path (the click before buying; new-channel default ${d.closer}).`),
     })
     .strict()
     .describe('A marketing channel: its acquisition and touch odds, drift, session conversion and cost.');
 
 /** Channels: search and direct lead; paid social grows fast and brings gift shoppers; crafters come from search and referrals. */
 const CHANNELS: Record<string, ChannelDefaults> = {
-  organic_search: { acquisition: 0.3, touch: 0.24, paid: false, growth_pct_per_year: 0, session_conversion: 0.035, cpc_cents: 0, segment_tilt: { crafter: 1.4, collector: 1.3 } },
-  paid_search: { acquisition: 0.17, touch: 0.14, paid: true, growth_pct_per_year: 0, session_conversion: 0.045, cpc_cents: 55, segment_tilt: {} },
-  paid_social: { acquisition: 0.12, touch: 0.12, paid: true, growth_pct_per_year: 40, session_conversion: 0.015, cpc_cents: 38, segment_tilt: { gift_shopper: 1.7, crafter: 0.6, collector: 0.7 } },
-  email: { acquisition: 0, touch: 0.2, paid: false, growth_pct_per_year: 0, session_conversion: 0.06, cpc_cents: 0, segment_tilt: {} },
-  affiliate: { acquisition: 0.07, touch: 0.05, paid: true, growth_pct_per_year: 0, session_conversion: 0.03, cpc_cents: 70, segment_tilt: { gift_shopper: 1.2 } },
-  referral: { acquisition: 0.12, touch: 0.04, paid: false, growth_pct_per_year: 0, session_conversion: 0.05, cpc_cents: 0, segment_tilt: { crafter: 1.5, collector: 1.3 } },
-  direct: { acquisition: 0.22, touch: 0.21, paid: false, growth_pct_per_year: 0, session_conversion: 0.05, cpc_cents: 0, segment_tilt: {} },
+  organic_search: { acquisition: 0.3, touch: 0.24, paid: false, growth_pct_per_year: 0, session_conversion: 0.035, cpc_cents: 0, segment_tilt: { crafter: 1.4, collector: 1.3 }, opener: 1.6, closer: 0.7 },
+  paid_search: { acquisition: 0.17, touch: 0.14, paid: true, growth_pct_per_year: 0, session_conversion: 0.045, cpc_cents: 55, segment_tilt: {}, opener: 1.1, closer: 1.3 },
+  paid_social: { acquisition: 0.12, touch: 0.12, paid: true, growth_pct_per_year: 40, session_conversion: 0.015, cpc_cents: 38, segment_tilt: { gift_shopper: 1.7, crafter: 0.6, collector: 0.7 }, opener: 2, closer: 0.5 },
+  email: { acquisition: 0, touch: 0.2, paid: false, growth_pct_per_year: 0, session_conversion: 0.06, cpc_cents: 0, segment_tilt: {}, opener: 0.4, closer: 2.4 },
+  affiliate: { acquisition: 0.07, touch: 0.05, paid: true, growth_pct_per_year: 0, session_conversion: 0.03, cpc_cents: 70, segment_tilt: { gift_shopper: 1.2 }, opener: 0.8, closer: 1.6 },
+  referral: { acquisition: 0.12, touch: 0.04, paid: false, growth_pct_per_year: 0, session_conversion: 0.05, cpc_cents: 0, segment_tilt: { crafter: 1.5, collector: 1.3 }, opener: 1.3, closer: 0.8 },
+  direct: { acquisition: 0.22, touch: 0.21, paid: false, growth_pct_per_year: 0, session_conversion: 0.05, cpc_cents: 0, segment_tilt: {}, opener: 0.5, closer: 1.8 },
 };
 
-const NEW_CHANNEL: ChannelDefaults = { acquisition: 0.1, touch: 0.1, paid: true, growth_pct_per_year: 0, session_conversion: 0.03, cpc_cents: 50, segment_tilt: {} };
+const NEW_CHANNEL: ChannelDefaults = { acquisition: 0.1, touch: 0.1, paid: true, growth_pct_per_year: 0, session_conversion: 0.03, cpc_cents: 50, segment_tilt: {}, opener: 1, closer: 1 };
 
 const marketing = z
   .object({
