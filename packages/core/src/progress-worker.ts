@@ -19,7 +19,19 @@ const ctl = new Int32Array(data.sab, 0, 3);
 const counts = new Float64Array(data.sab, COUNTS_OFFSET, 2);
 const { SingleBar: SingleBarClass } = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
 
-let current: { seq: number; label: string; note: string; t0: number; bar: SingleBar } | null = null;
+let current: { seq: number; label: string; note: string; t0: number; bar: SingleBar; firstTick: { t: number; done: number } | null } | null = null;
+
+/**
+ * Seconds left at the rate measured since the step's first tick (not since it started: a step that spends a while
+ * setting up before its first item would otherwise show an ETA of hours at first).
+ */
+function etaSeconds(c: NonNullable<typeof current>): number | undefined {
+  const done = counts[DONE];
+  const total = counts[TOTAL];
+  if (!c.firstTick || done <= c.firstTick.done || total <= done) return undefined;
+  const rate = (done - c.firstTick.done) / (performance.now() - c.firstTick.t);
+  return Math.round((total - done) / rate / 1000);
+}
 
 function guardedWrite(seq: number, s: string): void {
   Atomics.store(ctl, DRAWING, 1);
@@ -45,9 +57,9 @@ parentPort!.on('message', (m: LiveWorkerMessage) => {
   }
   stopCurrent();
   const seq = m.seq;
-  const state = { seq, label: m.label, note: m.note, t0: performance.now() - m.elapsedMs, bar: null as unknown as SingleBar };
-  state.bar = liveBar(SingleBarClass, (s) => guardedWrite(seq, s), data.columns, data.redrawMs, (eta) =>
-    renderLiveLine({ label: state.label, done: counts[DONE], total: counts[TOTAL], note: state.note }, (performance.now() - state.t0) / 1000, eta, data),
+  const state = { seq, label: m.label, note: m.note, t0: performance.now() - m.elapsedMs, bar: null as unknown as SingleBar, firstTick: null };
+  state.bar = liveBar(SingleBarClass, (s) => guardedWrite(seq, s), data.columns, data.redrawMs, () =>
+    renderLiveLine({ label: state.label, done: counts[DONE], total: counts[TOTAL], note: state.note }, (performance.now() - state.t0) / 1000, etaSeconds(state), data),
   );
   current = state;
   state.bar.start(counts[TOTAL], counts[DONE]);
@@ -57,6 +69,7 @@ parentPort!.on('message', (m: LiveWorkerMessage) => {
 setInterval(() => {
   const c = current;
   if (!c) return;
+  if (!c.firstTick && counts[DONE] > 0) c.firstTick = { t: performance.now(), done: counts[DONE] };
   if (c.bar.getTotal() !== counts[TOTAL]) c.bar.setTotal(counts[TOTAL]);
   c.bar.update(counts[DONE]);
 }, data.redrawMs);

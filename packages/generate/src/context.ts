@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Archetype, Config, Progress } from '@dnr/core';
+import type { Archetype, Config, Progress, StepHandle } from '@dnr/core';
 import type { SqlRandom } from './behaviour/sql.js';
 import type { EventWindow } from './behaviour/window.js';
 import type { DefectEntry } from './defects/manifest.js';
@@ -29,14 +29,18 @@ export interface GenContext {
   truthDir: string;
 }
 
-/** One generation step on the progress line: elapsed time and the Parquet files written so far (SQL runs off the event loop). */
-export async function step<T>(ctx: GenContext, label: string, fn: () => Promise<T>): Promise<T> {
+/**
+ * One generation step on the progress line: elapsed time and the Parquet files written so far (SQL runs off
+ * the event loop). A step that knows its size (the chunks of a fact table) passes it to `fn`'s handle: the
+ * line becomes a bar with counts and ETA.
+ */
+export async function step<T>(ctx: GenContext, label: string, fn: (h?: StepHandle) => Promise<T>): Promise<T> {
   if (!ctx.progress) return fn();
   return ctx.progress.step(`${ctx.archetype}: ${label}`, async (h) => {
     let files = 0;
     ctx.writer.onWrite = () => h.note(`${++files} Parquet file${files === 1 ? '' : 's'}`);
     try {
-      return await fn();
+      return await fn(h);
     } finally {
       ctx.writer.onWrite = undefined;
     }

@@ -1,3 +1,4 @@
+import type { StepHandle } from '@dnr/core';
 import { idBits, permuteIdSql } from '../../behaviour/ids.js';
 import { loadColumns } from '../../behaviour/load.js';
 import { localSecondsSql } from '../../behaviour/clock-sql.js';
@@ -81,7 +82,7 @@ async function loadOrders(ctx: GenContext, world: MarketWorld): Promise<void> {
  * fact_order, fact_order_item and fact_payment from the simulated market: one row per order, line and
  * captured payment; money identities exact before defects; defects injected chunk by chunk.
  */
-export async function writeOrders(ctx: GenContext, world: MarketWorld): Promise<void> {
+export async function writeOrders(ctx: GenContext, world: MarketWorld, h?: StepHandle): Promise<void> {
   const { conn, r, plan, window } = ctx;
   await loadOrders(ctx, world);
   const gaps = world.ids.gaps;
@@ -98,6 +99,7 @@ export async function writeOrders(ctx: GenContext, world: MarketWorld): Promise<
   await prepareSpikeRows(conn, r, plan, 'fact_order_item', async (days) => `SELECT ${itemRid} AS rid, d FROM mk_itm WHERE d IN (${days.join(', ')})`);
   const n = world.market.orders.n;
   const ranges = idRanges(n, Math.ceil((n + world.market.lines.n) / ctx.chunkRows));
+  h?.total(ranges.length);
   for (const [part, [lo, hi]] of ranges.entries()) {
     const inChunk = `k BETWEEN ${lo - 1} AND ${hi - 1}`;
     if (ctx.want('fact_order'))
@@ -150,6 +152,7 @@ export async function writeOrders(ctx: GenContext, world: MarketWorld): Promise<
           ['loaded_at', 'loaded_at::TIMESTAMP'],
         ],
       }, stats.fact_payment);
+    h?.tick();
   }
   await writeMoneyTables(ctx, world);
   await writeMarketingTables(ctx, world);

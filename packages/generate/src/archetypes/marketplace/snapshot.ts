@@ -1,3 +1,4 @@
+import type { StepHandle } from '@dnr/core';
 import { loadColumns } from '../../behaviour/load.js';
 import { idRanges } from '../../writer.js';
 import type { GenContext } from '../../context.js';
@@ -9,7 +10,7 @@ import type { MarketWorld } from './world.js';
  * the status it had at the end of that day: the market's status changes expanded into days. Streamed
  * straight from DuckDB to part files (the largest table).
  */
-export async function writeListingSnapshot(ctx: GenContext, world: MarketWorld): Promise<void> {
+export async function writeListingSnapshot(ctx: GenContext, world: MarketWorld, h?: StepHandle): Promise<void> {
   const { conn, window } = ctx;
   const tr = world.market.transitions;
   await loadColumns(conn, 'mk_tr', [
@@ -23,6 +24,7 @@ export async function writeListingSnapshot(ctx: GenContext, world: MarketWorld):
   const ids = world.ids.listing;
   const nl = ids.length;
   const ranges = idRanges(nl, Math.ceil((nl * window.days) / 2 / (ctx.chunkRows * 8)));
+  h?.total(ranges.length);
   for (const [part, [lo, hi]] of ranges.entries()) {
     await ctx.writer.part(
       'snapshot_listing_daily',
@@ -30,6 +32,7 @@ export async function writeListingSnapshot(ctx: GenContext, world: MarketWorld):
       `SELECT (DATE '${window.startDate}' + d::INTEGER)::DATE AS ds, listing_id, status::VARCHAR AS status
        FROM (SELECT listing_id, status, unnest(range(a, b)) AS d FROM mk_span WHERE listing_id BETWEEN ${ids[lo - 1]} AND ${ids[hi - 1]})`,
     );
+    h?.tick();
   }
   await conn.run('DROP TABLE mk_tr');
 }

@@ -17,7 +17,7 @@ export async function generateNeobank(ctx: GenContext): Promise<void> {
   const world = await step(ctx, 'simulate customers, accounts, cards, subscriptions', async () => simulateNeobank(ctx.config, ctx.window, ctx.targets));
   await step(ctx, 'dimensions', () => writeNeobankDims(ctx, world));
   await step(ctx, 'history tables', () => writeNeobankHistory(ctx, world));
-  if (ctx.want('fact_card_transaction')) await step(ctx, 'fact_card_transaction', () => writeCardTransactions(ctx, world));
+  if (ctx.want('fact_card_transaction')) await step(ctx, 'fact_card_transaction', (h) => writeCardTransactions(ctx, world, h));
   if (ctx.want('fact_subscription_invoice')) await step(ctx, 'fact_subscription_invoice', () => writeInvoices(ctx, world));
   await step(ctx, 'behaviour truth', () => writeNeobankTruth(ctx, world));
 }

@@ -1,4 +1,4 @@
-import { queryRows } from '@dnr/core';
+import { queryRows, type StepHandle } from '@dnr/core';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { idBits } from '../../behaviour/ids.js';
 import { loadColumns } from '../../behaviour/load.js';
@@ -47,7 +47,7 @@ function maxKey(world: NeobankWorld): number {
  * day weights, hour curves per MCC, loyalty, price points, a logistic decline model with retries),
  * declined attempts on frozen accounts and recurring charges; then defects, chunk by chunk.
  */
-export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld): Promise<void> {
+export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld, h?: StepHandle): Promise<void> {
   const { conn, r, plan, window } = ctx;
   await installSpendTables(conn, world);
   await installFkTargets(conn, world, window.days);
@@ -96,6 +96,7 @@ export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld
   await prepareSpikeRows(conn, r, plan, TABLE, async (days) => `SELECT rid, d, ${hod} AS hod FROM (${rowsSql(0, n, days)})`);
   const stats = emptyStats();
   const ranges = idRanges(n, Math.ceil(ctx.targets[TABLE] / ctx.chunkRows));
+  h?.total(ranges.length);
   for (const [part, [lo, hi]] of ranges.entries()) {
     await writeFactChunk(
       conn,
@@ -125,6 +126,7 @@ export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld
       },
       stats,
     );
+    h?.tick();
   }
   ctx.defects.push(...defectEntries(TABLE, fks, stats, plan, window, reloads));
 }
