@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, withDuckDB } from '../packages/core/src/index.js';
@@ -299,6 +299,26 @@ describe('run-report --contract on a Parquet web shop', () => {
   }, 300_000);
 });
 
+describe('the contract is part of the default run id', () => {
+  it('two contracts over the same data get two run folders', async () => {
+    const cwd = path.join(root, 'runid');
+    mkdirSync(cwd, { recursive: true });
+    const other = path.join(root, 'webshop-lag300.yaml');
+    writeFileSync(other, CONTRACT.replace('p95_ingest_lag_min: 240', 'p95_ingest_lag_min: 300'));
+    const ids: string[] = [];
+    for (const [file, out] of [[contract, 'a'], [other, 'b'], [contract, 'c']]) {
+      const res = await runDnr(['run-report', '--warehouse', pq, '--contract', file, '--out', path.join(cwd, 'reports', out), '--no-llm', '--quiet', '--json'], { cwd });
+      expect(res.exitCode, res.stderr).toBe(0);
+      ids.push(JSON.parse(res.stdout).run_id);
+    }
+    expect(ids[0]).toMatch(/^webshop-[0-9a-f]{12}$/);
+    expect(ids[1]).not.toBe(ids[0]);
+    // Same contract, same data, same settings: the same run.
+    expect(ids[2]).toBe(ids[0]);
+    expect(readdirSync(path.join(cwd, 'runs')).sort()).toEqual([...new Set(ids)].sort());
+  }, 300_000);
+});
+
 describe('run-report --contract refuses a contract the warehouse does not satisfy (exit 2)', () => {
   const variant = (name: string, edit: (s: string) => string) => {
     const file = path.join(root, name);
@@ -338,6 +358,26 @@ describe('run-report --contract refuses a contract the warehouse does not satisf
     const line = CONTRACT.split('\n').findIndex((l) => l.includes('event_time: paid_at')) + 1;
     expect(res.stderr).toContain(`bad-schema.yaml:${line}:`);
     expect(res.stderr).toContain('tables.payments.event_time');
+  }, 300_000);
+
+  it('a monthly_revenue query without a required output column names the contract, the key and the column', async () => {
+    const file = variant('bad-monthly.yaml', (s) => s.replace('sum(amount) AS revenue_usd, count(DISTINCT _day) AS days', 'sum(amount) AS revenue'));
+    const res = await run(pq, file, 'bad-monthly');
+    expect(res.exitCode, res.stderr).toBe(2);
+    expect(res.stderr).toContain(`contract ${file}: monthly_revenue.sql returns no column revenue_usd, days`);
+    expect(existsSync(path.join(root, 'bad-monthly'))).toBe(false);
+  }, 300_000);
+
+  it('a KPI whose SQL or formula does not run names the contract file and the KPI', async () => {
+    const sqlErr = variant('bad-kpi.yaml', (s) => s.replace('SELECT count(*) FROM cap_orders', 'SELECT count(*) FROM cap_order'));
+    let res = await run(pq, sqlErr, 'bad-kpi');
+    expect(res.exitCode, res.stderr).toBe(2);
+    expect(res.stderr).toContain(`contract ${sqlErr}: kpis: orders (the sql) does not run`);
+    const formula = variant('bad-formula.yaml', (s) => s.replace('revenue_usd / nullif(orders, 0)', 'revenue_usd / nullif(order_count, 0)'));
+    res = await run(pq, formula, 'bad-formula');
+    expect(res.exitCode, res.stderr).toBe(2);
+    expect(res.stderr).toContain(`contract ${formula}: kpis: aov_usd (the formula) does not run`);
+    expect(res.stderr).toContain('order_count');
   }, 300_000);
 
   it('without --contract, a folder dnr did not write is exit 2 pointing at --contract', async () => {

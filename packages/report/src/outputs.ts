@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError, OutputFolder, readMarker, recoverInput, readTruthLinks, resolveTruth, type Config, type NamedPath, type ResolvedTruth } from '@dnr/core';
-import { commsFingerprint, deriveRunId, fileFingerprint } from './load/inputs.js';
+import { commsFingerprint, contractDigest, deriveRunId, fileFingerprint } from './load/inputs.js';
 import { requiredColumns } from '@dnr/contract';
 import { resolveWarehouse, tableFiles, type WarehouseSource } from './load/warehouse.js';
 
@@ -58,6 +58,8 @@ export function openRunOutputs(r: RunOutputsRequest): RunOutputs {
   const runId =
     r.runId ??
     deriveRunId(archetype, {
+      // Two contracts over the same data measure different things: they never share a run folder.
+      contract: contractDigest(source.contract),
       warehouse: manifest.tables
         ? Object.fromEntries(Object.entries(manifest.tables).map(([k, v]) => [k, v.checksum ?? v.rows]))
         : source.kind === 'duckdb'

@@ -173,7 +173,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     const { dataHealth, spikeSeries, previousKpis } = await stage('data-health metrics', async () => {
       try {
         const health = await computeDataHealth(c, wh, window, config);
-        const previous = await computeKpis(c, wh.contract, previousWindow, config.warehouse.currency_rates);
+        const previous = await computeKpis(c, wh.contract, previousWindow, config.warehouse.currency_rates, wh.contractSource);
         return { ...health, previousKpis: previous.values };
       } catch (error: unknown) {
         throw asInputError(error, `cannot compute data health over ${options.warehouseDir}`);

@@ -9,6 +9,11 @@ export function deriveRunId(archetype: string, parts: unknown): string {
   return `${archetype}-${createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 12)}`;
 }
 
+/** sha256 (hex) of the resolved contract (after defaults), so any change to what it declares changes the run id. */
+export function contractDigest(contract: unknown): string {
+  return createHash('sha256').update(JSON.stringify(contract)).digest('hex');
+}
+
 export function fileFingerprint(file: string): string {
   const st = statSync(file);
   return `${path.basename(file)}:${st.size}`;

@@ -13,6 +13,8 @@ export interface LoadedWarehouse {
   /** The contract's name (the archetype for the built-in contracts). */
   archetype: string;
   contract: Contract;
+  /** Where the contract came from (a file path, or `built-in:{name}`), for messages. */
+  contractSource: string;
   /** The contract's fact tables: what the health metrics measure. */
   facts: FactSpec[];
   manifest: WarehouseManifestInfo;
@@ -134,7 +136,7 @@ export async function attachWarehouse(connection: DuckDBConnection, src: Warehou
   for (const [name, sql] of Object.entries(src.contract.views)) {
     await materialise(connection, files, name, `CREATE OR REPLACE VIEW ${sqlIdent(name)} AS ${expandSql(sql, { rates: o.rates })}`, src.contractSource);
   }
-  return { dir: src.path, archetype: src.contract.name, contract: src.contract, facts, manifest: src.manifest, files, columns, tz };
+  return { dir: src.path, archetype: src.contract.name, contract: src.contract, contractSource: src.contractSource, facts, manifest: src.manifest, files, columns, tz };
 }
 
 /** SQL of the event time of a fact's own rows (for `from` times: the joined other table's). */

@@ -37,7 +37,7 @@ export interface KpiResult {
 
 const num = (v: unknown): number | null => (v == null ? null : Number(v));
 
-/** A contract query that does not run is bad input naming the contract key (the warehouse lacks what it reads). */
+/** A contract query that does not run is bad input naming the contract file and key (the warehouse lacks what it reads). */
 async function contractQuery<T>(connection: DuckDBConnection, what: string, sql: string): Promise<T[]> {
   try {
     return await queryRows<T>(connection, sql);
@@ -49,21 +49,64 @@ async function contractQuery<T>(connection: DuckDBConnection, what: string, sql:
   }
 }
 
-export async function computeKpis(connection: DuckDBConnection, contract: Contract, w: ReportWindow, rates: Record<string, number>): Promise<KpiResult> {
+/**
+ * The KPIs of one window. `source` names the contract in messages (its file, or `built-in:{name}`). Errors:
+ * InputError (exit 2) naming the contract, the first KPI whose SQL or formula does not run, and DuckDB's message;
+ * or `monthly_revenue` and the required output column it lacks.
+ */
+export async function computeKpis(connection: DuckDBConnection, contract: Contract, w: ReportWindow, rates: Record<string, number>, source: string = contract.name): Promise<KpiResult> {
   const p: SqlPlaceholders = { start: w.start, end: w.end, last30_start: addDays(w.end, -29), rates };
-  const [r] = await contractQuery<Record<string, unknown>>(connection, `kpis of ${contract.name}`, kpiSql(contract, p));
+  let r: Record<string, unknown>;
+  try {
+    [r] = await queryRows<Record<string, unknown>>(connection, kpiSql(contract, p));
+  } catch (error: unknown) {
+    throw await failingKpi(connection, contract, p, source, error);
+  }
   const values: Record<string, number | null> = {};
   for (const k of contract.kpis) {
     const v = num(r[k.name]);
     values[k.name] = v == null || k.round === undefined ? v : round(v, k.round);
   }
-  const monthly = contract.monthly_revenue ? await monthlyRevenue(connection, contract, expandSql(contract.monthly_revenue.sql, { rates })) : [];
+  const monthly = contract.monthly_revenue ? await monthlyRevenue(connection, source, expandSql(contract.monthly_revenue.sql, { rates })) : [];
   return { values, monthly, revenue_norm: revenueNorm(monthly, w.end) };
 }
 
-/** The contract's monthly revenue query, mapped to MonthlyRevenue (absent optional columns are null). */
-async function monthlyRevenue(connection: DuckDBConnection, contract: Contract, sql: string): Promise<MonthlyRevenue[]> {
-  const rows = await contractQuery<Record<string, unknown>>(connection, `monthly_revenue of ${contract.name}`, sql);
+/** The first KPI (in contract order) whose query fails when the KPIs up to it run, as an InputError. */
+async function failingKpi(connection: DuckDBConnection, contract: Contract, p: SqlPlaceholders, source: string, error: unknown): Promise<InputError> {
+  let name: string | undefined;
+  for (let i = 0; i < contract.kpis.length && name === undefined; i++) {
+    const head = { ...contract, kpis: contract.kpis.slice(0, i + 1) };
+    try {
+      await queryRows(connection, `SELECT * FROM (${kpiSql(head, p)}) LIMIT 0`);
+    } catch (e: unknown) {
+      name = contract.kpis[i].name;
+      error = e;
+    }
+  }
+  const what = name === undefined ? 'kpis' : `kpis: ${name} (the ${contract.kpis.find((k) => k.name === name)?.sql === undefined ? 'formula' : 'sql'})`;
+  return new InputError(`contract ${source}: ${what} does not run on this warehouse: ${errorMessage(error).split('\n')[0]}`, {
+    suggestion: 'Fix the KPI in the contract (a formula may name only KPIs listed before it; docs/contract.md lists the tables and views SQL can read).',
+    cause: error,
+  });
+}
+
+/** Output columns the monthly_revenue query must return. */
+const MONTHLY_REQUIRED = ['month', 'revenue_usd', 'days'] as const;
+
+/**
+ * The contract's monthly revenue query, mapped to MonthlyRevenue (absent optional columns are null). Errors:
+ * InputError naming the contract and each required column (month, revenue_usd, days) the query does not return.
+ */
+async function monthlyRevenue(connection: DuckDBConnection, source: string, sql: string): Promise<MonthlyRevenue[]> {
+  const cols = await contractQuery<{ column_name: string }>(connection, `${source}: monthly_revenue.sql`, `SELECT column_name FROM (DESCRIBE (${sql}))`);
+  const have = new Set(cols.map((c) => c.column_name));
+  const missing = MONTHLY_REQUIRED.filter((c) => !have.has(c));
+  if (missing.length) {
+    throw new InputError(`contract ${source}: monthly_revenue.sql returns no column ${missing.join(', ')} (it returns ${[...have].join(', ') || 'nothing'}).`, {
+      suggestion: `Name the outputs month (YYYY-MM), revenue_usd and days, e.g. SELECT strftime(_day, '%Y-%m') AS month, sum(amount) AS revenue_usd, count(DISTINCT _day) AS days … (docs/contract.md).`,
+    });
+  }
+  const rows = await contractQuery<Record<string, unknown>>(connection, `${source}: monthly_revenue.sql`, sql);
   const opt = (v: unknown) => (v == null ? null : round(Number(v), 2));
   return rows.map((m) => ({
     month: String(m.month),
