@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, withDuckDB } from '../packages/core/src/index.js';
-import { runDnr, tempDir } from './helpers/cli.js';
+import { REPO_ROOT, runDnr, tempDir } from './helpers/cli.js';
 
 /**
  * run-report on a warehouse dnr did not write: a small web shop built with plain DuckDB SQL, with its own
@@ -296,6 +296,66 @@ describe('run-report --contract on a Parquet web shop', () => {
     const res = await report(db, 'out-db');
     expect(res.exitCode, res.stderr).toBe(0);
     expect(readJson(path.join(root, 'out-db', 'data_health.json'))).toEqual(dh);
+  }, 300_000);
+});
+
+describe('the worked examples of README.md and docs/contract.md run exactly as written', () => {
+  /** The first fenced block of `lang` after `marker` in a doc. */
+  const block = (doc: string, marker: string, lang: string) => {
+    const text = readFileSync(path.join(REPO_ROOT, doc), 'utf8');
+    const m = new RegExp('```' + lang + '\\n([\\s\\S]*?)```').exec(text.slice(text.indexOf(marker)));
+    if (!m) throw new Error(`no ${lang} block after ${marker} in ${doc}`);
+    return m[1];
+  };
+  /** A documented `dnr …` command line as argv (comments dropped). */
+  const argv = (line: string) => line.replace(/#.*$/, '').trim().split(/\s+/).slice(1);
+  const runDoc = async (folder: string, yaml: string, commands: string[]) => {
+    const dir = path.join(root, folder);
+    mkdirSync(dir, { recursive: true });
+    cpSync(path.join(pq, 'exports'), path.join(dir, 'exports'), { recursive: true });
+    writeFileSync(path.join(dir, 'shop.yaml'), yaml);
+    for (const cmd of commands) {
+      const res = await runDnr(argv(cmd), { cwd: dir });
+      expect(res.exitCode, `${cmd}\n${res.stderr}`).toBe(0);
+      expect(readJson(path.join(dir, 'reports', 'shop', 'data_health.json')).archetype).toBe('webshop');
+    }
+    return dir;
+  };
+
+  it('README: --warehouse . --out reports/shop, from the folder holding exports/ (and the same tables in shop.duckdb)', async () => {
+    const cmds = block('README.md', '## Your own warehouse', 'sh').split('\n').filter((l) => l.startsWith('dnr run-report'));
+    expect(cmds[0]).toMatch(/--warehouse \. .*--out reports\/shop/);
+    const dir = path.join(root, 'readme');
+    mkdirSync(dir, { recursive: true });
+    await withDuckDB({ timeZone: 'UTC' }, async (c) => {
+      await c.run(`ATTACH '${db}' AS src (READ_ONLY)`);
+      await c.run(`ATTACH '${path.join(dir, 'shop.duckdb')}' AS dst`);
+      for (const [t, from] of [['customers', 'customers'], ['orders', 'shop_orders'], ['payments', 'payments']]) await c.run(`CREATE TABLE dst.${t} AS SELECT * FROM src.${from}`);
+      await c.run('DETACH dst');
+    });
+    await runDoc('readme', block('README.md', '## Your own warehouse', 'yaml'), cmds);
+    // Inputs untouched, outputs only in their own subfolders.
+    expect(readdirSync(dir).sort()).toEqual(['exports', 'reports', 'runs', 'shop.duckdb', 'shop.yaml']);
+  }, 300_000);
+
+  it('docs/contract.md: --warehouse . --out reports/shop; an --out among the input files is still refused', async () => {
+    const doc = readFileSync(path.join(REPO_ROOT, 'docs', 'contract.md'), 'utf8');
+    const cmd = /`(dnr run-report --warehouse \. --contract shop\.yaml [^`]*)`/.exec(doc)?.[1];
+    expect(cmd).toBeDefined();
+    const dir = await runDoc('contract-md', block('docs/contract.md', 'Its contract, `shop.yaml`', 'yaml'), [cmd as string]);
+    const res = await runDnr(['run-report', '--warehouse', '.', '--contract', 'shop.yaml', '--out', 'exports/orders/rep', '--no-llm'], { cwd: dir });
+    expect(res.exitCode).toBe(2);
+    expect(res.stderr).toMatch(/--out exports\/orders\/rep lies inside the input table \w+ of --warehouse .*exports/);
+  }, 300_000);
+
+  it('a failed run leaves no runs/ folder behind', async () => {
+    const dir = path.join(root, 'failed');
+    mkdirSync(dir, { recursive: true });
+    const bad = path.join(root, 'no-monthly-days.yaml');
+    writeFileSync(bad, CONTRACT.replace('count(DISTINCT _day) AS days', 'count(DISTINCT _day) AS n_days'));
+    const res = await runDnr(['run-report', '--warehouse', pq, '--contract', bad, '--out', 'reports/x', '--no-llm', '--quiet'], { cwd: dir });
+    expect(res.exitCode, res.stderr).toBe(2);
+    expect(readdirSync(dir)).toEqual([]);
   }, 300_000);
 });
 

@@ -74,7 +74,8 @@ export function openRunOutputs(r: RunOutputsRequest): RunOutputs {
   const outDir = r.outDir ?? path.join(r.config.paths.reports, archetype);
   const runDir = path.join(r.runsDir ?? r.config.paths.runs, runId);
   const inputs: NamedPath[] = [
-    { flag: '--warehouse', dir: r.warehouseDir },
+    ...warehouseInputs(r.warehouseDir, source),
+    { flag: '--contract', dir: r.contractFile },
     { flag: '--comms', dir: r.commsDir },
     { flag: '--truth', dir: r.truthPath },
   ];
@@ -92,6 +93,26 @@ export function openRunOutputs(r: RunOutputsRequest): RunOutputs {
     truth,
     identity: { warehouse_commit: source.kind === 'duckdb' ? null : (readMarker(r.warehouseDir)?.commit_id ?? null), comms_commit: r.commsDir ? (readMarker(r.commsDir)?.commit_id ?? null) : null, comms_truth: commsTruth },
   };
+}
+
+/**
+ * What of --warehouse the outputs must keep clear of. A dnr warehouse or a .duckdb file: the whole of it. A
+ * Parquet folder dnr did not write: only the files the contract reads (and the folders holding them, other than
+ * the warehouse folder itself), so reports/ and runs/ may live in a subfolder of it that holds no input file —
+ * dnr never writes over or next to an input (README's worked example runs `--warehouse .` this way).
+ */
+function warehouseInputs(dir: string, source: WarehouseSource): NamedPath[] {
+  if (source.kind !== 'parquet' || source.manifest.tables || readMarker(dir)) return [{ flag: '--warehouse', dir }];
+  const top = path.resolve(dir);
+  const out: NamedPath[] = [];
+  for (const [t, spec] of Object.entries(source.contract.tables)) {
+    for (const file of tableFiles(dir, t, spec.file)) {
+      out.push({ flag: `table ${t} of --warehouse`, dir: file });
+      const folder = path.dirname(file);
+      if (folder !== top) out.push({ flag: `table ${t} of --warehouse`, dir: folder });
+    }
+  }
+  return out.length ? out : [{ flag: '--warehouse', dir }];
 }
 
 /**

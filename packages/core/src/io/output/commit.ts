@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../errors.js';
 import { asOsInputError } from '../os-error.js';
@@ -132,13 +132,19 @@ export class OutputFolder {
    */
   begin(): StagedOutput {
     const staging = siblingName(this.path, 'dnr-staging');
+    // The first parent folder this commit creates (e.g. runs/): an aborted commit removes it again when empty.
+    let created: string | undefined;
     this.wrapOs(() => {
-      mkdirSync(path.dirname(this.path), { recursive: true });
+      created = mkdirSync(path.dirname(this.path), { recursive: true });
       mkdirSync(staging);
       writeMarker(staging, this.marker('staging', {}, { exists: false, carry: [], keep: [], foreign: [] }));
     });
     pausePoint('output:building');
-    return { dir: staging, commit: (options = {}) => this.finish(staging, options), abort: () => rmSync(staging, { recursive: true, force: true }) };
+    const abort = () => {
+      rmSync(staging, { recursive: true, force: true });
+      if (created) removeEmptyUpTo(path.dirname(this.path), created);
+    };
+    return { dir: staging, commit: (options = {}) => this.finish(staging, options), abort };
   }
 
   /** Re-check the target, record what dnr wrote, and swap the staging folder in. */
@@ -205,4 +211,17 @@ export class OutputFolder {
 export function isCompleteOutput(dir: string, kind: OutputKind): boolean {
   const m = readMarker(dir);
   return m?.state === 'complete' && m.kind === kind;
+}
+
+/** Remove `dir` and its parents up to and including `top` while they are empty (folders a failed commit created). */
+function removeEmptyUpTo(dir: string, top: string): void {
+  for (let p = path.resolve(dir); ; p = path.dirname(p)) {
+    try {
+      if (readdirSync(p).length) return;
+      rmdirSync(p);
+    } catch {
+      return;
+    }
+    if (p === path.resolve(top) || path.dirname(p) === p) return;
+  }
 }
