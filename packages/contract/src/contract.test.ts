@@ -95,3 +95,21 @@ describe('expandSql', () => {
     expect(() => expandSql('{start}', { rates: {} })).toThrow(/\{start\} is not available/);
   });
 });
+
+describe('time_zone', () => {
+  const withTz = (tz: string) => minimal().replace('name: shop\n', `name: shop\ntime_zone: ${tz}\n`);
+  it.each([
+    ['America/New_Yrok', 'Did you mean "America/New_York"?'],
+    ['"new york"', 'Did you mean "America/New_York"?'],
+    ['europe/berlin', 'Did you mean "Europe/Berlin"?'],
+    ['GMT+2', '"Etc/GMT-2" for a fixed UTC+2'],
+    ['UTC-5', '"Etc/GMT+5" for a fixed UTC-5'],
+  ])('%s is exit 2 at FILE:LINE time_zone with a did-you-mean', (tz, hint) => {
+    const e = fail(withTz(tz));
+    expect(e.message).toMatch(/^invalid warehouse contract: shop\.yaml:3:\d+: time_zone: unknown time zone/);
+    expect(e.message).toContain(hint);
+  });
+  it.each(['America/New_York', 'UTC', 'Etc/GMT-2', 'Asia/Tokyo'])('%s is accepted', (tz) => {
+    expect(parseContract(withTz(tz), 'shop.yaml').time_zone).toBe(tz);
+  });
+});

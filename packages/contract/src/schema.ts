@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone, timeZoneProblem } from './zone.js';
 
 /**
  * The warehouse contract: everything the report, the validator and the generator need to know about a
@@ -119,7 +120,14 @@ export const ContractSchema = z
     contract_version: z.literal(1).describe('Format version; 1.'),
     name: ident.describe('Contract name (shown in the report; the built-ins are neobank and marketplace).'),
     description: z.string().optional(),
-    time_zone: z.string().min(1).optional().describe("IANA zone of the business's local days (default: the warehouse manifest's, else warehouse.tz)."),
+    time_zone: z
+      .string()
+      .min(1)
+      .superRefine((tz, ctx) => {
+        if (!isTimeZone(tz)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: timeZoneProblem(tz) });
+      })
+      .optional()
+      .describe("IANA zone of the business's local days (default: the warehouse manifest's, else warehouse.tz)."),
     tables: z.record(ident, TableSchema).refine((t) => Object.keys(t).length > 0, 'list at least one table'),
     kpis: z.array(KpiSchema).default([]).describe('KPIs over the report window, in display order.'),
     views: z
