@@ -359,6 +359,41 @@ describe('the worked examples of README.md and docs/contract.md run exactly as w
   }, 300_000);
 });
 
+describe('a local day without rows', () => {
+  it('is in every daily series and data_health.csv with 0 rows, and is a load_gap event', async () => {
+    const wh = path.join(root, 'gap');
+    const ex = path.join(wh, 'exports');
+    mkdirSync(path.join(ex, 'orders'), { recursive: true });
+    const gapDay = '2026-04-22';
+    const notGap = (col: string) => `CAST(timezone('${TZ}', ${col}) AS DATE) <> DATE '${gapDay}'`;
+    await withDuckDB({ timeZone: 'UTC' }, async (c) => {
+      await c.run(`ATTACH '${db}' AS shop (READ_ONLY)`);
+      await c.run(`COPY shop.customers TO '${ex}/customers.parquet' (FORMAT parquet)`);
+      await c.run(`COPY (SELECT * FROM shop.shop_orders WHERE ${notGap('placed_at')}) TO '${ex}/orders/part-0.parquet' (FORMAT parquet)`);
+      await c.run(`COPY (SELECT * FROM shop.payments WHERE ${notGap('paid_at')}) TO '${ex}/payments_a.parquet' (FORMAT parquet)`);
+      await c.run(`COPY (SELECT * FROM shop.refunds WHERE ${notGap('refunded_at')}) TO '${ex}/refunds.parquet' (FORMAT parquet)`);
+    });
+    const res = await report(wh, 'out-gap');
+    expect(res.exitCode, res.stderr).toBe(0);
+    const gh = readJson(path.join(root, 'out-gap', 'data_health.json'));
+    const start = gh.window.start as string;
+    for (const scope of [gh.tables.orders, gh.tables.payments, gh.overall]) {
+      expect(scope.daily).toHaveLength(gh.window.days);
+      expect(scope.daily[0].day).toBe(start);
+      expect(scope.daily.find((d: { day: string }) => d.day === gapDay)).toMatchObject({ rows: 0, key_null_pct: null, p95_ingest_lag_min: null });
+    }
+    const gaps = gh.events.detected.filter((e: { kind: string }) => e.kind === 'load_gap');
+    expect(gaps.map((e: { table: string; days: string[] }) => [e.table, e.days])).toEqual([
+      ['orders', [gapDay]],
+      ['payments', [gapDay]],
+    ]); // refunds: too few rows a day (median < 20) for a missing day to be an event
+
+    expect(gaps[0].evidence).toEqual([{ day: gapDay, rows: 0, measured_pct: 0, baseline_pct: 100, threshold_pct: 0 }]);
+    const csv = readFileSync(path.join(root, 'out-gap', 'data_health.csv'), 'utf8');
+    expect(csv.split('\n').filter((l) => l.startsWith(`orders,`) && l.includes(gapDay)).length).toBeGreaterThan(0);
+  }, 300_000);
+});
+
 describe('the contract is part of the default run id', () => {
   it('two contracts over the same data get two run folders', async () => {
     const cwd = path.join(root, 'runid');

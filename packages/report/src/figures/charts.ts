@@ -11,6 +11,15 @@ const NON_RED = ['#4c78a8', '#f58518', '#54a24b', '#b279a2', '#9d755d', '#72b7b2
 const subtitle = (dh: DataHealth) => `${dh.archetype} · window ${dh.window.start} → ${dh.window.end} (${dh.window.tz})`;
 const dayAxis = { field: 'day', type: 'temporal', scale: { type: 'utc' }, axis: { format: '%b %d', labelAngle: -30 } } as const;
 
+/**
+ * A table's daily series with a segment number that grows after each day without rows: drawn as one line per
+ * segment, a load gap shows as a break in the line instead of a straight line across it.
+ */
+function withGaps<T extends { rows: number }>(daily: readonly T[]): Array<T & { segment: number }> {
+  let segment = 0;
+  return daily.map((d) => (d.rows === 0 ? { ...d, segment: ++segment } : { ...d, segment }));
+}
+
 /** Daily key-null %, orphan % and duplicate-key % per fact table, each panel with its SLO line. */
 export function healthDailySpec(dh: DataHealth): VegaLiteSpec {
   const panels = [
@@ -18,7 +27,7 @@ export function healthDailySpec(dh: DataHealth): VegaLiteSpec {
     { metric: 'orphan_pct', label: 'Unmatched keys (%)', slo: dh.slos.fk_orphan_pct },
     { metric: 'dup_key_pct', label: 'Duplicates (%)', slo: dh.slos.dup_keys_pct },
   ] as const;
-  const values = Object.entries(dh.tables).flatMap(([table, t]) => t.daily.map((d) => ({ table: cap(tableName(table)), day: d.day, key_null_pct: d.key_null_pct, orphan_pct: d.orphan_pct, dup_key_pct: d.dup_key_pct })));
+  const values = Object.entries(dh.tables).flatMap(([table, t]) => withGaps(t.daily).map((d) => ({ table: cap(tableName(table)), segment: `${table}#${d.segment}`, day: d.day, key_null_pct: d.key_null_pct, orphan_pct: d.orphan_pct, dup_key_pct: d.dup_key_pct })));
   return {
     title: { text: 'Daily data health against the limits', subtitle: [subtitle(dh), 'one line per table · dashed red line = limit'] },
     data: { values },
@@ -32,6 +41,7 @@ export function healthDailySpec(dh: DataHealth): VegaLiteSpec {
             x: { ...dayAxis, title: `Local day (${dh.window.tz})` },
             y: { field: p.metric, type: 'quantitative', title: p.label },
             color: { field: 'table', type: 'nominal', title: 'Table', scale: { range: NON_RED } },
+            detail: { field: 'segment', type: 'nominal' },
           },
         },
         {
@@ -49,7 +59,7 @@ export function healthDailySpec(dh: DataHealth): VegaLiteSpec {
 /** Daily p95 ingest lag per table with the SLO line. */
 export function ingestLagSpec(dh: DataHealth): VegaLiteSpec {
   const slo = dh.slos.p95_ingest_lag_min;
-  const values = Object.entries(dh.tables).flatMap(([table, t]) => t.daily.map((d) => ({ table: cap(tableName(table)), day: d.day, lag: d.p95_ingest_lag_min })));
+  const values = Object.entries(dh.tables).flatMap(([table, t]) => withGaps(t.daily).map((d) => ({ table: cap(tableName(table)), segment: `${table}#${d.segment}`, day: d.day, lag: d.p95_ingest_lag_min })));
   return {
     title: { text: 'Loading delay (95th percentile, per day)', subtitle: [subtitle(dh), `time from the event to its load · dashed red line = limit of ${slo} min`] },
     width: WIDTH,
@@ -62,6 +72,7 @@ export function ingestLagSpec(dh: DataHealth): VegaLiteSpec {
           x: { ...dayAxis, title: `Local day (${dh.window.tz})` },
           y: { field: 'lag', type: 'quantitative', title: 'Delay (minutes)', scale: { zero: true } },
           color: { field: 'table', type: 'nominal', title: 'Table', scale: { range: NON_RED } },
+          detail: { field: 'segment', type: 'nominal' },
         },
       },
       {

@@ -13,11 +13,14 @@ import { addDays, isoDay } from './window.js';
  * - schema_gap: two or more consecutive null-spike days of one column (writes of the column failed for days);
  * - ingest_lag: a day whose share of rows loaded later than the lag SLO jumps above the table's usual share;
  * - duplicate: a day whose share of extra copies of a business key jumps above the usual share;
- * - fk_failure: a day whose share of rows with a missing or too-early reference jumps above the usual share.
+ * - fk_failure: a day whose share of rows with a missing or too-early reference jumps above the usual share;
+ * - load_gap: a local day with no rows at all inside a table's history (first to last day), when the table's
+ *   median day has at least SPIKE_PARAMS.minRows rows. Evidence: rows 0, measured_pct 0 (the day's rows as a
+ *   percent of the median day's), baseline_pct 100, threshold_pct 0.
  * The last three use the null-spike test on those row flags (same z, floor and minimum rows).
  * Consecutive days of one kind, table and column form one event.
  */
-export const EVENTS_METHOD = `null_spike/schema_gap: null-spike days (a run of ≥ 2 consecutive days of one column is a schema_gap); ingest_lag, duplicate, fk_failure: daily share of late (> lag SLO), extra-copy or orphaned rows vs its trimmed pooled baseline + max(${SPIKE_PARAMS.z}·binomial sd, ${SPIKE_PARAMS.floorPp} pp); consecutive days merge into one event`;
+export const EVENTS_METHOD = `null_spike/schema_gap: null-spike days (a run of ≥ 2 consecutive days of one column is a schema_gap); ingest_lag, duplicate, fk_failure: daily share of late (> lag SLO), extra-copy or orphaned rows vs its trimmed pooled baseline + max(${SPIKE_PARAMS.z}·binomial sd, ${SPIKE_PARAMS.floorPp} pp); consecutive days merge into one event; load_gap: a day with no rows inside a table's history (median day ≥ ${SPIKE_PARAMS.minRows} rows)`;
 
 /** Row flags of one fact table for the rate-spike test. */
 function flaggedRelation(t: FactSpec, lagSloMin: number): { relation: string; flags: Record<string, string> } {
@@ -37,6 +40,15 @@ function flaggedRelation(t: FactSpec, lagSloMin: number): { relation: string; fl
   if (t.foreignKeys.length) flags.fk_failure = 'orphaned';
   return { relation, flags };
 }
+
+/** Local days with no rows between a fact table's first and last day (tables whose median day has ≥ minRows rows). */
+const LOAD_GAP_SQL = (t: FactSpec) => `
+WITH d AS (SELECT _day, count(*) AS n FROM ${sqlIdent(`ev_${t.name}`)} WHERE _day IS NOT NULL GROUP BY 1),
+     span AS (SELECT min(_day) AS a, max(_day) AS b, median(n) AS med FROM d)
+SELECT CAST(g.day AS DATE) AS day
+FROM span, generate_series(CAST(span.a AS TIMESTAMP), CAST(span.b AS TIMESTAMP), INTERVAL 1 DAY) AS g(day)
+WHERE span.med >= ${SPIKE_PARAMS.minRows} AND CAST(g.day AS DATE) NOT IN (SELECT _day FROM d)
+ORDER BY 1`;
 
 interface DayHit {
   kind: DetectedEvent['kind'];
@@ -85,6 +97,11 @@ export async function detectEvents(connection: DuckDBConnection, facts: FactSpec
         baseline_pct: round(r.baseline_pct, 4),
         threshold_pct: round(r.threshold_pct, 4),
       });
+    }
+  }
+  for (const t of facts) {
+    for (const r of await queryRows<{ day: unknown }>(connection, LOAD_GAP_SQL(t))) {
+      rateHits.push({ kind: 'load_gap', table: t.name, column: null, day: isoDay(r.day), rows: 0, measured_pct: 0, baseline_pct: 100, threshold_pct: 0 });
     }
   }
   return [...nullEvents, ...mergeRuns(rateHits)].sort((a, b) => a.days[0].localeCompare(b.days[0]) || a.kind.localeCompare(b.kind) || a.table.localeCompare(b.table));

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, sqlIdent, sqlString } from '@dnr/core';
 import type { FactSpec as FactTable } from '@dnr/contract';
-import { isoDay, type ReportWindow } from './window.js';
+import { addDays, isoDay, type ReportWindow } from './window.js';
 
 /**
  * Key-null, FK and orphan counts, one row per FK value, for every fact table in the window.
@@ -151,7 +151,8 @@ export async function computeHealth(connection: DuckDBConnection, facts: FactTab
   const fkBy = new Map(fkRows.filter((r) => r.col == null).map((r) => [key(r.tbl, r.day), r]));
   const dupBy = new Map(dupRows.map((r) => [key(r.tbl, r.day), r]));
   const lagBy = new Map(lagRows.map((r) => [key(r.tbl, r.day), r]));
-  const days = [...new Set(lagRows.filter((r) => r.day != null).map((r) => isoDay(r.day)))].sort();
+  // One entry per local day of the window: a day without rows is 0 rows (its shares null), never left out.
+  const days = Array.from({ length: w.days }, (_, i) => addDays(w.start, i));
 
   const values = (tbl: string | null, day: string | null): HealthValues => {
     const k = key(tbl, day);
@@ -166,7 +167,7 @@ export async function computeHealth(connection: DuckDBConnection, facts: FactTab
   };
   const scope = (tbl: string | null): HealthScope => ({
     window: values(tbl, null),
-    daily: days.filter((d) => lagBy.has(key(tbl, d))).map((d) => ({ day: d, ...values(tbl, d) })),
+    daily: days.map((d) => ({ day: d, ...values(tbl, d) })),
   });
 
   const tables: HealthResult['tables'] = {};

@@ -98,7 +98,7 @@ export const NullSpikesSchema = z.object({
   ),
 });
 
-export const EVENT_KINDS = ['null_spike', 'schema_gap', 'ingest_lag', 'duplicate', 'fk_failure'] as const;
+export const EVENT_KINDS = ['null_spike', 'schema_gap', 'ingest_lag', 'duplicate', 'fk_failure', 'load_gap'] as const;
 
 export const DetectedEventSchema = z
   .object({

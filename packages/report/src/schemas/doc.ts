@@ -170,7 +170,7 @@ const FIELD_MEANING: Record<string, string> = {
   strict_failures: 'Reasons --strict would exit 3 (empty when none).',
   evidence: 'Measurements behind the gap.',
   detected: 'Data events found in the warehouse, ordered by first day.',
-  kind: 'Event kind: null_spike, schema_gap, ingest_lag, duplicate or fk_failure.',
+  kind: 'Event kind: null_spike, schema_gap, ingest_lag, duplicate, fk_failure or load_gap (a day with no rows).',
   file: 'The ground-truth file given with --truth.',
   by_kind: 'Per event kind (defects.json kinds fk_missing/fk_temporal count as fk_failure).',
   top_themes: 'Theme, demand, peak day and unmet share.',
