@@ -154,6 +154,11 @@ describe('run-report --contract on a Parquet web shop', () => {
     const md = readFileSync(path.join(root, 'out-pq', 'exec_summary.md'), 'utf8');
     expect(md).toMatch(/[Dd]emand was not measured/);
     expect(readJson(path.join(root, 'out-pq', 'themes.json')).status).toBe('skipped');
+    // KPI names are the contract's labels (else the id in words), never built-in wording.
+    const kpis = readJson(path.join(root, 'out-pq', 'exec_summary.json')).kpis as Array<{ key: string; label: string }>;
+    expect(kpis.map((k) => [k.key, k.label])).toEqual([['revenue_usd', 'Revenue'], ['orders', 'orders'], ['active_customers_30d', 'active customers 30d'], ['aov_usd', 'aov usd']]);
+    expect(md).toMatch(/\| Revenue \|/);
+    expect(md).not.toMatch(/revenue usd|Average order value/);
   });
 
   it('every health, KPI and revenue number equals independent SQL over the tables', async () => {

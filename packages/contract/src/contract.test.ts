@@ -113,3 +113,11 @@ describe('time_zone', () => {
     expect(parseContract(withTz(tz), 'shop.yaml').time_zone).toBe(tz);
   });
 });
+
+describe('an unknown key', () => {
+  it('gets a did-you-mean at its line', () => {
+    const e = fail(minimal().replace('    foreign_keys:', '    foriegn_keys:'));
+    expect(e.message).toMatch(/shop\.yaml:\d+:\d+: tables\.orders: Unrecognized key\(s\) in object: 'foriegn_keys' Did you mean "foreign_keys"\?/);
+    expect(fail(minimal('kpi:\n  - { name: x, sql: SELECT 1 }\n')).message).toContain('Did you mean "kpis"?');
+  });
+});

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { InputError, errorMessage } from '@dnr/core';
+import { InputError, didYouMean, errorMessage } from '@dnr/core';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
-import type { ZodIssue } from 'zod';
-import { ContractSchema, type Contract } from './schema.js';
+import { z, type ZodIssue } from 'zod';
+import { ContractSchema, EveningWindowSchema, ForeignKeySchema, InvoiceGuardrailSchema, KpiSchema, TableSchema, type Contract } from './schema.js';
 
 /**
  * Read and validate a contract file. Errors: InputError (exit 2) with `file:line:col` and the key path,
@@ -67,7 +67,23 @@ function contractError(file: string, doc: Document, lines: LineCounter, issues: 
     }
     return file;
   };
-  const text = issues.slice(0, 5).map((i) => `${where(i)}: ${i.path.join('.') || '(top level)'}: ${i.message}`);
+  const text = issues.slice(0, 5).map((i) => `${where(i)}: ${i.path.join('.') || '(top level)'}: ${i.message}${unknownKeyHint(i)}`);
   const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : '';
   return new InputError(`invalid warehouse contract: ${text.join('; ')}${more}`, { suggestion: 'Fix the contract (every key is described in docs/contract.md).' });
+}
+
+/** The keys of a zod object schema, through refinements, defaults and optionals. */
+function shapeKeys(schema: z.ZodTypeAny): string[] {
+  let s: z.ZodTypeAny = schema;
+  while (s instanceof z.ZodEffects || s instanceof z.ZodDefault || s instanceof z.ZodOptional) s = s instanceof z.ZodEffects ? s.innerType() : s._def.innerType;
+  return s instanceof z.ZodObject ? Object.keys(s.shape as Record<string, unknown>) : [];
+}
+
+/** Every key a contract may use at some level (the did-you-mean candidates for an unknown key). */
+const KNOWN_KEYS = [...new Set([ContractSchema, TableSchema, ForeignKeySchema, KpiSchema, InvoiceGuardrailSchema, EveningWindowSchema].flatMap(shapeKeys).concat(['invoice_aggregates', 'evening_window', 'sql', 'columns', 'from']))];
+
+/** ` Did you mean "foreign_keys"?` for an unknown key that is a typo of a known one. */
+function unknownKeyHint(issue: ZodIssue): string {
+  if (issue.code !== 'unrecognized_keys') return '';
+  return issue.keys.map((k) => didYouMean(k, KNOWN_KEYS)).join('');
 }

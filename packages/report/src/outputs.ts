@@ -127,7 +127,9 @@ function truthFile(warehouse: string, source: WarehouseSource, given: string): R
     if (!existsSync(path.join(dir, fileName))) throw new InputError(`--truth ${given}: ${fileName} not found.`, { suggestion: 'Pass a defects.json file or the folder holding it.' });
     return { file: path.join(dir, fileName), source: 'override' };
   }
-  const truth = resolveTruth({ dataDir: warehouse, dataFlag: '--warehouse', name: 'defects', fileName, override: { flag: '--truth', dir } });
+  const own = readTruthLinks(warehouse)?.defects;
+  const mismatchHint = `Point --truth at the ground truth written with that data${own ? ` (${path.join(warehouse, own.file)})` : ''}, or leave --truth out: it only adds detected-vs-injected recall and precision.`;
+  const truth = resolveTruth({ dataDir: warehouse, dataFlag: '--warehouse', name: 'defects', fileName, override: { flag: '--truth', dir, given, mismatchHint } });
   if (!truth) throw new InputError(`--truth ${given}: ${fileName} not found.`);
   return truth;
 }

@@ -223,7 +223,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     const strictFailures = [...belowFloor.map((s) => `source ${s} is below the ${config.budget.coverage_floor_pct}% coverage floor`), ...(comms.budget.earlyStop ? ['the budget forced an early stop'] : [])];
 
     const figures = figureCatalog({ dh: dataHealth, spikeSeries, themes, gaps: scoring.gaps, actionIds: scoring.actions.map((a) => a.id), weights: config.report.scoring_weights });
-    const summary = buildExecSummary({ runId, dh: dataHealth, previous: { window: previousWindow, kpis: previousKpis }, scoring, comms, themes, config, figures: figures.map((f) => f.figure) });
+    const summary = buildExecSummary({ runId, dh: dataHealth, previous: { window: previousWindow, kpis: previousKpis }, kpiLabels: Object.fromEntries(wh.contract.kpis.map((k) => [k.name, k.label])), scoring, comms, themes, config, figures: figures.map((f) => f.figure) });
     const failing = summary.data_health.failing_guardrails;
     DataHealthSchema.parse(dataHealth);
 

@@ -34,7 +34,14 @@ export interface TruthQuery {
   /** File name of that truth in a meta-style folder, e.g. "defects.json". */
   fileName: string;
   /** A folder the user gave (--meta, --labels) that must hold the same truth. */
-  override?: { flag: string; dir: string };
+  override?: {
+    flag: string;
+    dir: string;
+    /** The path as the user typed it (a file or a folder), for messages; default `dir`. */
+    given?: string;
+    /** Hint when the folder's file is not the data's own truth (default: leave the flag out to use the data's own). */
+    mismatchHint?: string;
+  };
   /** For data without truth links: files to try, first existing wins. */
   legacy?: readonly string[];
 }
@@ -55,14 +62,14 @@ export function resolveTruth(q: TruthQuery): ResolvedTruth | undefined {
   if (q.override) {
     const file = path.join(q.override.dir, q.fileName);
     if (!existsSync(file)) {
-      throw new InputError(`${q.override.flag} ${q.override.dir}: ${q.fileName} not found.`, {
-        suggestion: link ? `Leave out ${q.override.flag}: ${q.dataFlag} ${q.dataDir} carries its own ground truth.` : `Pass the folder that holds ${q.fileName}.`,
+      throw new InputError(`${q.override.flag} ${q.override.given ?? q.override.dir}: ${q.fileName} not found.`, {
+        suggestion: link ? (q.override.mismatchHint ?? `Leave out ${q.override.flag}: ${q.dataFlag} ${q.dataDir} carries its own ground truth.`) : `Pass the folder that holds ${q.fileName}.`,
       });
     }
     if (link && sha256File(file) !== link.sha256) {
       throw new InputError(
-        `${q.override.flag} ${q.override.dir}: ${q.fileName} is not the ground truth of ${q.dataFlag} ${q.dataDir} (its bytes differ from the ${link.file} that data's manifest names: a stale copy, or another run's).`,
-        { suggestion: `Leave out ${q.override.flag} to use the data's own ${link.file}, or point ${q.override.flag} at the folder written with that data.` },
+        `${q.override.flag} ${q.override.given ?? q.override.dir}: ${q.fileName} is not the ground truth of ${q.dataFlag} ${q.dataDir} (its bytes differ from the ${link.file} that data's manifest names: a stale copy, or another run's).`,
+        { suggestion: q.override.mismatchHint ?? `Leave out ${q.override.flag} to use the data's own ${link.file}, or point ${q.override.flag} at the folder written with that data.` },
       );
     }
     return { file, source: 'override' };

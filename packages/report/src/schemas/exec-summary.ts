@@ -106,6 +106,7 @@ export const HiddenActionSchema = GapSchema.extend({ reason: z.enum(['low_confid
 export const KpiSchema = z
   .object({
     key: z.string().describe('KPI id (see data_health.json kpis).'),
+    label: z.string().describe("The KPI in words: the contract's label, else its id in words."),
     value: z.number().nullable().describe('This window.'),
     previous: z.number().nullable().describe('The window of the same length just before.'),
     change_pct: z.number().nullable().describe('(value − previous) ÷ previous, percent (null when previous is 0 or missing).'),

@@ -83,24 +83,8 @@ export const metricName = (id: string): string => METRIC_NAMES[id] ?? id.replace
 /** Guardrail scope (table, "overall", "evening_window") in words. */
 export const scopeName = (scope: string): string => (scope === 'overall' ? 'all tables' : scope === 'evening_window' ? 'evening payments' : tableName(scope));
 
-export const KPI_NAMES: Record<string, string> = {
-  active_customers_30d: 'Active customers (last 30 days)',
-  new_account_opens: 'New accounts opened',
-  card_spend_usd: 'Card spend',
-  interchange_revenue_usd: 'Interchange revenue',
-  subscription_revenue_usd: 'Subscription revenue',
-  total_revenue_usd: 'Total revenue',
-  approved_transactions: 'Approved transactions',
-  gmv_usd: 'Gross merchandise value (GMV)',
-  net_revenue_usd: 'Net revenue (platform fees)',
-  take_rate_pct: 'Take rate',
-  orders: 'Orders',
-  aov_usd: 'Average order value',
-  active_buyers_30d: 'Active buyers (last 30 days)',
-  active_sellers: 'Active sellers',
-  live_listings: 'Live listings (last day)',
-};
-export const kpiName = (id: string): string => KPI_NAMES[id] ?? id.replace(/_/g, ' ');
+/** A KPI in words: the contract's `label`, else its id in words (the built-in contracts' labels carry their wording). */
+export const kpiName = (id: string, label?: string): string => label ?? id.replace(/_/g, ' ');
 
 const ROLE_NAMES: Record<Role, [string, string]> = {
   exec: ['executive', 'executives'],

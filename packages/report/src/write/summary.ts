@@ -8,13 +8,15 @@ import { examplesFor } from '../comms-analysis/demand/voices.js';
 import { ExecSummarySchema, type Action, type ExecSummary, type Figure, type Kpi } from '../schemas/exec-summary.js';
 import type { ThemesReport } from '../schemas/themes.js';
 import type { ScoringResult } from '../scoring/score.js';
-import { tableName, tableRowName } from './names.js';
+import { kpiName, tableName, tableRowName } from './names.js';
 
 export interface ExecSummaryInput {
   runId: string;
   dh: DataHealth;
   /** The window of the same length just before, and its KPIs. */
   previous: { window: ReportWindow; kpis: Record<string, number | null> };
+  /** The contract's KPI labels by id (KPIs without one are named by their id in words). */
+  kpiLabels: Record<string, string | undefined>;
   scoring: ScoringResult;
   comms: CommsAnalysis;
   themes: ThemesReport;
@@ -23,11 +25,11 @@ export interface ExecSummaryInput {
 }
 
 /** KPIs of the window beside the previous window's, with the relative change in percent. */
-export function kpiChanges(now: Record<string, number | null>, before: Record<string, number | null>): Kpi[] {
+export function kpiChanges(now: Record<string, number | null>, before: Record<string, number | null>, labels: Record<string, string | undefined> = {}): Kpi[] {
   return Object.entries(now).map(([key, value]) => {
     const previous = before[key] ?? null;
     const change_pct = value != null && previous != null && previous !== 0 ? round((100 * (value - previous)) / Math.abs(previous), 2) : null;
-    return { key, value, previous, change_pct };
+    return { key, label: kpiName(key, labels[key]), value, previous, change_pct };
   });
 }
 
@@ -61,7 +63,7 @@ export function buildExecSummary(i: ExecSummaryInput): ExecSummary {
         window_peak_day: comms.voices[t.theme]?.window_peak_day ?? null,
         unmet_share: t.unmetShare,
       })),
-    kpis: kpiChanges(dh.kpis, i.previous.kpis),
+    kpis: kpiChanges(dh.kpis, i.previous.kpis, i.kpiLabels),
     revenue_norm: dh.revenue_norm,
     scoring: { weights: config.report.scoring_weights, normalisers: scoring.normalisers, decay_days: config.report.decay_days, confidence_min: config.report.confidence_min },
     actions: scoring.actions.map((a) => withAsking(a, comms, dh.window, dh.archetype)),

@@ -2,7 +2,7 @@ import type { ExecSummary } from '../../schemas/exec-summary.js';
 import type { Guardrail } from '../../schemas/data-health.js';
 import type { Block, Section, Text } from '../doc.js';
 import { change, count, date, days, hour, minutes, outOf100, pct, points, share, usd } from '../format.js';
-import { cap, columnName, guardrailName, kpiName, sourceGroupName, tableName, themeName } from '../names.js';
+import { cap, columnName, guardrailName, sourceGroupName, tableName, themeName } from '../names.js';
 import { themesHint, whyNoDemand } from './decision.js';
 
 /** "11 of 17 checks fail, 4 pass and 2 were not measured." */
@@ -47,7 +47,7 @@ export function kpiSection(s: ExecSummary): Section {
         caption: 'KPIs of the window and the previous window',
         head: ['KPI', 'This window', `Previous ${count(s.previous_window.days)} days`, 'Change'],
         numeric: [false, true, true, true],
-        rows: s.kpis.map((k) => [[kpiName(k.key)], [kpiValue(k.key, k.value)], [kpiValue(k.key, k.previous)], [change(k.change_pct)]]),
+        rows: s.kpis.map((k) => [[k.label], [kpiValue(k.key, k.value)], [kpiValue(k.key, k.previous)], [change(k.change_pct)]]),
       },
     ],
   };
