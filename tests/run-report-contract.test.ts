@@ -159,6 +159,9 @@ describe('run-report --contract on a Parquet web shop', () => {
     expect(kpis.map((k) => [k.key, k.label])).toEqual([['revenue_usd', 'Revenue'], ['orders', 'orders'], ['active_customers_30d', 'active customers 30d'], ['aov_usd', 'aov usd']]);
     expect(md).toMatch(/\| Revenue \|/);
     expect(md).not.toMatch(/revenue usd|Average order value/);
+    // No built-in archetype wording: no invoice checks declared, no evening window, and demand's real reason.
+    expect(md).not.toMatch(/subscription-invoice|[Ee]vening coverage|--engine rules/);
+    expect(md).toContain('no comms were given (--comms)');
   });
 
   it('every health, KPI and revenue number equals independent SQL over the tables', async () => {

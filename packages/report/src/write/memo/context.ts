@@ -3,7 +3,7 @@ import type { Guardrail } from '../../schemas/data-health.js';
 import type { Block, Section, Text } from '../doc.js';
 import { change, count, date, days, hour, minutes, outOf100, pct, points, share, usd } from '../format.js';
 import { cap, columnName, guardrailName, sourceGroupName, tableName, themeName } from '../names.js';
-import { themesHint, whyNoDemand } from './decision.js';
+import { engineSkip, themesHint, whyNoDemand } from './decision.js';
 
 /** "11 of 17 checks fail, 4 pass and 2 were not measured." */
 function healthCounts(dh: ExecSummary['data_health']): string {
@@ -57,7 +57,8 @@ export function kpiSection(s: ExecSummary): Section {
 export function healthSection(s: ExecSummary): Section {
   const dh = s.data_health;
   const blocks: Block[] = [
-    { kind: 'p', text: [healthCounts(dh), ` Table checks cover the ${count(s.window.days)}-day window; subscription-invoice checks cover the full history.`] },
+    // Invoice checks are named only when the contract declares invoice aggregates.
+    { kind: 'p', text: [healthCounts(dh), ` Table checks cover the ${count(s.window.days)}-day window${s.invoice_aggregates ? '; subscription-invoice checks cover the full history' : ''}.`] },
   ];
   const sections: Section[] = [];
   // Invoice and evening-window checks have their own sections below.
@@ -93,7 +94,8 @@ export function healthSection(s: ExecSummary): Section {
     const ev = s.marketplace_evening_window;
     sections.push({
       id: 'evening-coverage',
-      title: 'Marketplace evening coverage',
+      // The built-in marketplace keeps its heading; any other contract's evening_window guardrail gets a neutral one.
+      title: s.archetype === 'marketplace' ? 'Marketplace evening coverage' : 'Evening coverage',
       blocks: [
         {
           kind: 'p',
@@ -125,7 +127,7 @@ function whyNoAction(s: ExecSummary, theme: ExecSummary['gaps'][number]['theme']
 /** What people ask about, or one line on how to measure it. */
 export function themesSection(s: ExecSummary): Section {
   if (s.themes_status === 'skipped' || !s.top_themes.length) {
-    return { id: 'demand', title: 'What people ask about', blocks: [{ kind: 'p', text: [`Not measured in this run: ${whyNoDemand(s)}. `, ...(s.themes_status === 'skipped' ? themesHint : [])] }] };
+    return { id: 'demand', title: 'What people ask about', blocks: [{ kind: 'p', text: [`Not measured in this run: ${whyNoDemand(s)}. `, ...(engineSkip(s) ? themesHint : [])] }] };
   }
   const blocks: Block[] = [
     {

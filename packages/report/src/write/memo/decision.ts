@@ -15,9 +15,16 @@ export const themesHint: Text = [
   ' (no network call).',
 ];
 
-/** Why demand is missing, in words: themes skipped, or nothing classified (coverage floor, spend cap). */
+/**
+ * Whether themes were skipped only because of the engine choice (LLM engine with --no-llm or without an API key),
+ * so that adding `--engine rules` would measure demand. Not when no comms were given or the contract is not a
+ * built-in one: the offline engine would not help there.
+ */
+export const engineSkip = (s: ExecSummary): boolean => s.themes_status === 'skipped' && /--engine rules/.test(s.themes_skipped_reason ?? '');
+
+/** Why demand is missing, in words: themes skipped (and why, unless it was the engine choice), or nothing classified (coverage floor, spend cap). */
 export function whyNoDemand(s: ExecSummary): string {
-  if (s.themes_status === 'skipped') return 'themes were skipped';
+  if (s.themes_status === 'skipped') return engineSkip(s) || !s.themes_skipped_reason ? 'themes were skipped' : s.themes_skipped_reason.split(': demand was not measured')[0];
   const below = s.coverage.sources_below_floor.map(sourceGroupName);
   const parts = [below.length ? `${below.join(', ')} below the coverage floor` : null, s.coverage.budget_early_stop ? 'the spend cap stopped classification early' : null].filter(Boolean);
   return `no message could be classified${parts.length ? `: ${parts.join('; ')}` : ''}`;
@@ -54,7 +61,7 @@ export function decisionSection(s: ExecSummary): Section {
   for (const a of s.actions) text.push({ strong: `${a.rank}. ${a.title}` }, ` — ${why(a)} `);
   text.push(confidenceSentence(s));
   blocks.push({ kind: 'p', text });
-  if (healthOnly(s)) blocks.push({ kind: 'p', text: [`Demand was not measured (${whyNoDemand(s)}), so this ranking rests on money at risk and on how far each table is past its limits. `, ...(s.themes_status === 'skipped' ? themesHint : [])] });
+  if (healthOnly(s)) blocks.push({ kind: 'p', text: [`Demand was not measured (${whyNoDemand(s)}), so this ranking rests on money at risk and on how far each table is past its limits. `, ...(engineSkip(s) ? themesHint : [])] });
   return { id: 'decision', title: 'Decision memo', blocks };
 }
 
