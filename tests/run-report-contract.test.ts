@@ -406,6 +406,42 @@ describe('a local day without rows', () => {
   }, 300_000);
 });
 
+describe('an event time typed DATE', () => {
+  it('is the local day it names (local midnight), not UTC midnight: west of UTC no day shifts', async () => {
+    const wh = path.join(root, 'dated');
+    mkdirSync(wh, { recursive: true });
+    // 40 days of orders dated by a DATE column, 3 + (day % 5) orders a day, loaded the next morning.
+    await withDuckDB({ timeZone: 'UTC' }, async (c) => {
+      await c.run(`COPY (SELECT range AS id FROM range(1, 11)) TO '${wh}/people.parquet' (FORMAT parquet)`);
+      await c.run(`COPY (SELECT d * 10 + k AS order_id, 1 + (d + k) % 10 AS person_id, DATE '2026-02-01' + CAST(d AS INTEGER) AS order_date,
+                          TIMESTAMP '2026-02-01 14:00:00' + to_days(CAST(d + 1 AS INTEGER)) AS loaded_at, 10.0 AS amount
+                        FROM range(40) t(d), range(10) u(k) WHERE k < 3 + d % 5) TO '${wh}/orders.parquet' (FORMAT parquet)`);
+    });
+    const yaml = path.join(root, 'dated.yaml');
+    writeFileSync(yaml, `contract_version: 1
+name: dated
+time_zone: America/Los_Angeles
+tables:
+  people: { role: dimension, file: people.parquet, columns: { id: BIGINT } }
+  orders:
+    role: fact
+    file: orders.parquet
+    key: [order_id]
+    event_time: order_date
+    loaded_at: loaded_at
+    foreign_keys: [{ column: person_id, references: people, key: id }]
+    revenue_usd: amount
+`);
+    const res = await runDnr(['run-report', '--warehouse', wh, '--contract', yaml, '--out', path.join(root, 'out-dated'), '--no-llm', '--quiet'], { cwd: root });
+    expect(res.exitCode, res.stderr).toBe(0);
+    const daily: Array<{ day: string; rows: number }> = readJson(path.join(root, 'out-dated', 'data_health.json')).tables.orders.daily;
+    const expected = (day: string) => 3 + (Math.round((Date.parse(day) - Date.parse('2026-02-01')) / 86_400_000) % 5);
+    const seen = daily.filter((d) => d.rows > 0);
+    expect(seen.length).toBeGreaterThan(20);
+    for (const d of seen) expect(d.rows, d.day).toBe(expected(d.day));
+  }, 300_000);
+});
+
 describe('the contract is part of the default run id', () => {
   it('two contracts over the same data get two run folders', async () => {
     const cwd = path.join(root, 'runid');

@@ -58,7 +58,7 @@ export const TableSchema = z
       .optional()
       .describe('Column → DuckDB type. Every listed column must exist; values are converted exactly to the type or refused. Omit to read the columns as they are.'),
     key: z.array(ident).min(1).optional().describe('Business key: rows sharing it are duplicates (the earliest loaded_at counts). Required for facts.'),
-    event_time: EventTimeSchema.optional().describe('When the row happened (UTC). Required for facts.'),
+    event_time: EventTimeSchema.optional().describe('When the row happened (UTC); a DATE column is the start of that local day in time_zone. Required for facts.'),
     loaded_at: ident.optional().describe('When the row landed in the warehouse (UTC TIMESTAMP). Required for facts.'),
     foreign_keys: z.array(ForeignKeySchema).default([]).describe('References checked for key nulls, missing rows and the temporal rule.'),
     captured: z.string().min(1).optional().describe('SQL filter selecting the rows that count as money (approved, captured, paid). Default: every row.'),

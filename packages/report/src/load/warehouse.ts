@@ -139,10 +139,10 @@ export async function attachWarehouse(connection: DuckDBConnection, src: Warehou
   return { dir: src.path, archetype: src.contract.name, contract: src.contract, contractSource: src.contractSource, facts, manifest: src.manifest, files, columns, tz };
 }
 
-/** SQL of the event time of a fact's own rows (for `from` times: the joined other table's). */
+/** SQL of the event time of a fact's own rows (for `from` times: the joined other table's); a DATE column is the local day's start. */
 function eventExpr(fact: FactSpec): string {
   const e = fact.eventTime;
-  if (typeof e === 'string') return sqlIdent(e);
+  if (typeof e === 'string') return `event_ts(${sqlIdent(e)})`;
   return 'sql' in e ? `(${e.sql})` : 'NULL::TIMESTAMP';
 }
 
@@ -155,7 +155,7 @@ function eventTableSql(fact: FactSpec): string[] {
   const from = typeof e === 'object' && 'from' in e ? e.from : null;
   const ts = from ? 'o.__t' : 'f.__ts';
   const join = from
-    ? `LEFT JOIN (SELECT ${sqlIdent(from.key)} AS __k, min(${sqlIdent(from.column)}) AS __t FROM ${sqlIdent(from.table)} GROUP BY 1) o ON o.__k = f.${sqlIdent(from.key)}`
+    ? `LEFT JOIN (SELECT ${sqlIdent(from.key)} AS __k, min(event_ts(${sqlIdent(from.column)})) AS __t FROM ${sqlIdent(from.table)} GROUP BY 1) o ON o.__k = f.${sqlIdent(from.key)}`
     : '';
   const key = fact.key.map((k) => `f.${sqlIdent(k)}`).join(', ');
   return [
@@ -181,6 +181,8 @@ export async function defineTimeMacros(connection: DuckDBConnection, tz: string)
   await connection.run(`CREATE OR REPLACE MACRO local_day(ts) AS CAST(local_ts(ts) AS DATE)`);
   await connection.run(`CREATE OR REPLACE MACRO local_hour(ts) AS hour(local_ts(ts))`);
   await connection.run(`CREATE OR REPLACE MACRO utc_of_local_midnight(d) AS timezone('UTC', timezone(${z}, CAST(d AS TIMESTAMP)))`);
+  // An event-time column typed DATE carries a local day, not a UTC instant: it starts at that day's local midnight.
+  await connection.run(`CREATE OR REPLACE MACRO event_ts(x) AS CASE WHEN typeof(x) = 'DATE' THEN utc_of_local_midnight(x) ELSE CAST(x AS TIMESTAMP) END`);
 }
 
 /**
