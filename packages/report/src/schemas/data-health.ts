@@ -162,8 +162,8 @@ export const DataHealthSchema = z
     ),
     revenue_norm: z.object({ months: z.array(z.string()), median_monthly_revenue_usd: z.number() }),
     aggregates_by_table: z.record(z.record(z.number().nullable())).describe('Per-table aggregates; fact_subscription_invoice carries the invoice metrics.'),
-    invoice_aggregates: InvoiceAggregatesSchema.nullable().describe('Neobank only; null for marketplace.'),
-    marketplace_evening_window: EveningWindowSchema.nullable().describe('Marketplace only; null for neobank.'),
+    invoice_aggregates: InvoiceAggregatesSchema.nullable().describe('When the contract declares guardrails.invoice_aggregates (the built-in neobank does); else null.'),
+    marketplace_evening_window: EveningWindowSchema.nullable().describe('When the contract declares guardrails.evening_window (the built-in marketplace does; the name is kept for every warehouse); else null.'),
     guardrails: z.array(GuardrailSchema),
     events: EventsSchema.describe('Data events found in the warehouse (the comms prefilter boosts threads within ±24 h of them).'),
   })
