@@ -503,6 +503,17 @@ describe('run-report --contract refuses a contract the warehouse does not satisf
     expect(res.stderr).toContain('tables.payments.event_time');
   }, 300_000);
 
+  it('a captured or revenue_usd expression that does not run names its key', async () => {
+    const cap = variant('bad-captured.yaml', (s) => s.replace("captured: state = 'captured'", "captured: stat = 'captured'"));
+    let res = await run(pq, cap, 'bad-captured');
+    expect(res.exitCode, res.stderr).toBe(2);
+    expect(res.stderr).toContain(`contract ${cap}: tables.payments.captured does not run on this warehouse`);
+    const rev = variant('bad-revenue.yaml', (s) => s.replace('revenue_usd: total', 'revenue_usd: totl'));
+    res = await run(pq, rev, 'bad-revenue');
+    expect(res.exitCode, res.stderr).toBe(2);
+    expect(res.stderr).toContain(`contract ${rev}: tables.orders.revenue_usd does not run on this warehouse`);
+  }, 300_000);
+
   it('a monthly_revenue query without a required output column names the contract, the key and the column', async () => {
     const file = variant('bad-monthly.yaml', (s) => s.replace('sum(amount) AS revenue_usd, count(DISTINCT _day) AS days', 'sum(amount) AS revenue'));
     const res = await run(pq, file, 'bad-monthly');

@@ -132,7 +132,10 @@ export async function attachWarehouse(connection: DuckDBConnection, src: Warehou
   const facts = factTables(src.contract);
   await defineTimeMacros(connection, tz);
   await createOffsetTable(connection, facts, tz);
-  for (const fact of facts) for (const sql of eventTableSql(fact)) await materialise(connection, files, fact.name, sql, src.contractSource);
+  for (const fact of facts) {
+    await checkExpressions(connection, fact, src.contractSource);
+    for (const sql of eventTableSql(fact)) await materialise(connection, files, fact.name, sql, src.contractSource);
+  }
   for (const [name, sql] of Object.entries(src.contract.views)) {
     await materialise(connection, files, name, `CREATE OR REPLACE VIEW ${sqlIdent(name)} AS ${expandSql(sql, { rates: o.rates })}`, src.contractSource);
   }
@@ -200,6 +203,29 @@ async function createOffsetTable(connection: DuckDBConnection, facts: FactSpec[]
     SELECT b, CAST(timezone(${sqlString(tz)}, timezone('UTC', b)) AS TIMESTAMP) - b
     FROM range(date_trunc('day', TIMESTAMP '${r.lo.toISOString().slice(0, 19).replace('T', ' ')}') - INTERVAL 2 DAY,
                date_trunc('day', TIMESTAMP '${r.hi.toISOString().slice(0, 19).replace('T', ' ')}') + INTERVAL 3 DAY, INTERVAL 15 MINUTE) t(b)`);
+}
+
+/**
+ * Bind each SQL expression the contract gives a fact on its own (no rows are read), so one that does not run is
+ * exit 2 naming its key (`tables.{fact}.captured`, `.revenue_usd`, `.event_time`) and DuckDB's message.
+ */
+async function checkExpressions(connection: DuckDBConnection, fact: FactSpec, contract: string): Promise<void> {
+  const e = fact.eventTime;
+  const probes: Array<[string, string]> = [
+    ['captured', `SELECT 1 FROM ${sqlIdent(fact.name)} WHERE ${fact.captured} LIMIT 0`],
+    ['revenue_usd', `SELECT (${fact.revenueUsd}) FROM ${sqlIdent(fact.name)} LIMIT 0`],
+  ];
+  if (typeof e === 'object' && 'sql' in e) probes.push(['event_time', `SELECT CAST((${e.sql}) AS TIMESTAMP) FROM ${sqlIdent(fact.name)} LIMIT 0`]);
+  for (const [key, sql] of probes) {
+    try {
+      await connection.run(sql);
+    } catch (error: unknown) {
+      throw new InputError(`contract ${contract}: tables.${fact.name}.${key} does not run on this warehouse: ${errorMessage(error).split('\n')[0]}`, {
+        suggestion: `Fix tables.${fact.name}.${key} in the contract (docs/contract.md lists what each expression sees).`,
+        cause: error,
+      });
+    }
+  }
 }
 
 /** Run a statement that scans a table's pages; a corrupt page is bad input naming the files, not a bug. */
