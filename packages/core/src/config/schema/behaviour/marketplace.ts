@@ -290,7 +290,7 @@ const channel = (d: ChannelDefaults, name: string) =>
       growth_pct_per_year: z.number().finite().min(-90).max(500).default(d.growth_pct_per_year).describe(`${name}: compounding change of the acquisition odds per year from 2024-01-01 (new-channel default ${d.growth_pct_per_year}).`),
       session_conversion: z.number().finite().positive().max(1).default(d.session_conversion).describe(`${name}: share of sessions that become a tracked touch of a converting path (new-channel default ${d.session_conversion}).`),
       cpc_cents: nonNegative.default(d.cpc_cents).describe(`${name}: cost per session of a paid channel, cents (new-channel default ${d.cpc_cents}).`),
-      segment_tilt: z.record(behaviourName, nonNegative).default(d.segment_tilt).describe(`${name}: acquisition odds multiplier per buyer segment (unset = 1).`),
+      segment_tilt: z.record(behaviourName, nonNegative.describe('Acquisition odds multiplier for buyers of this segment.')).default(d.segment_tilt).describe(`${name}: acquisition odds multiplier per buyer segment (unset = 1).`),
       opener: nonNegative.default(d.opener).describe(`${name}: touch odds multiplier for the first touch of a multi-touch order path (discovery; new-channel default ${d.opener}).`),
       closer: nonNegative.default(d.closer).describe(`${name}: touch odds multiplier for the last touch of an order path (the click before buying; new-channel default ${d.closer}).`),
     })
