@@ -23,7 +23,7 @@ import { attachWarehouse } from './load/warehouse.js';
 import { computeDataHealth, computeKpis, eventRecall } from './metrics/index.js';
 import { readInjectedEvents } from './metrics/truth.js';
 import { addDays, resolveWindow } from './metrics/window.js';
-import { DataHealthSchema } from './schemas/data-health.js';
+import { DataHealthSchema, type DataHealth } from './schemas/data-health.js';
 import { RunRecordSchema } from './schemas/run.js';
 import { ThemesSchema, type ThemesReport } from './schemas/themes.js';
 import { computeRevenueAtRisk } from './scoring/revenue-at-risk.js';
@@ -123,6 +123,26 @@ export function stageSeconds(steps: readonly StepTiming[], durationS: number): R
   for (const k of Object.keys(out)) out[k] = round2(out[k]);
   out.other = round2(Math.max(0, durationS - Object.values(out).reduce((a, b) => a + b, 0)));
   return out;
+}
+
+/** The report folder's files (docs/outputs.md), written into the commit's staging folder; returns their relative paths. */
+function writeReportFolder(
+  report: ReturnType<typeof openRunOutputs>['report'],
+  r: { dataHealth: DataHealth; themes: ThemesReport; summary: ReturnType<typeof buildExecSummary>; figures: ReturnType<typeof figureCatalog> },
+): Promise<string[]> {
+  // validate's qc/ inside a report folder is a separate dnr output: the commit carries it over.
+  return report.commit(async (tmp) => {
+    writeJsonAtomic(path.join(tmp, 'data_health.json'), r.dataHealth);
+    writeFileAtomic(path.join(tmp, 'data_health.csv'), renderDataHealthCsv(r.dataHealth));
+    writeJsonAtomic(path.join(tmp, 'themes.json'), r.themes);
+    writeFileAtomic(path.join(tmp, 'themes.md'), renderThemesMd(r.themes));
+    writeJsonAtomic(path.join(tmp, 'exec_summary.json'), r.summary);
+    const figs = await writeFigures(path.join(tmp, 'figures'), r.figures);
+    const doc = buildReportDoc(r.summary);
+    writeFileAtomic(path.join(tmp, 'exec_summary.md'), renderMarkdown(doc));
+    writeFileAtomic(path.join(tmp, REPORT_HTML), renderReportHtml(doc, tmp));
+    return ['data_health.json', 'data_health.csv', 'themes.json', 'themes.md', 'exec_summary.json', 'exec_summary.md', REPORT_HTML, ...figs.map((f) => `figures/${f}`)];
+  });
 }
 
 /**
@@ -227,21 +247,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     const failing = summary.data_health.failing_guardrails;
     DataHealthSchema.parse(dataHealth);
 
-    const files = await stage('write report and figures', () =>
-      outputs.report.commit(async (tmp) => {
-        writeJsonAtomic(path.join(tmp, 'data_health.json'), dataHealth);
-        writeFileAtomic(path.join(tmp, 'data_health.csv'), renderDataHealthCsv(dataHealth));
-        writeJsonAtomic(path.join(tmp, 'themes.json'), themes);
-        writeFileAtomic(path.join(tmp, 'themes.md'), renderThemesMd(themes));
-        writeJsonAtomic(path.join(tmp, 'exec_summary.json'), summary);
-        const figs = await writeFigures(path.join(tmp, 'figures'), figures);
-        const doc = buildReportDoc(summary);
-        writeFileAtomic(path.join(tmp, 'exec_summary.md'), renderMarkdown(doc));
-        writeFileAtomic(path.join(tmp, REPORT_HTML), renderReportHtml(doc, tmp));
-        return ['data_health.json', 'data_health.csv', 'themes.json', 'themes.md', 'exec_summary.json', 'exec_summary.md', REPORT_HTML, ...figs.map((f) => `figures/${f}`)];
-        // validate's qc/ inside a report folder is a separate dnr output: the commit carries it over.
-      }),
-    );
+    const files = await stage('write report and figures', () => writeReportFolder(outputs.report, { dataHealth, themes, summary, figures }));
     pausePoint('run-report:report-committed');
 
     const finished = new Date();
