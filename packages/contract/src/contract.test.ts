@@ -85,6 +85,11 @@ describe('parseContract', () => {
     expect(fail(minimal('kpis:\n  - { name: x }\n')).message).toContain('exactly one of sql or formula');
     expect(fail(minimal('kpis:\n  - { name: x, sql: SELECT 1, formula: "1" }\n')).message).toContain('exactly one of sql or formula');
   });
+
+  it('refuses a KPI name given twice, at the second one', () => {
+    const e = fail(minimal('kpis:\n  - { name: gmv_usd, sql: SELECT 1 }\n  - { name: orders, sql: SELECT 2 }\n  - { name: gmv_usd, sql: SELECT 3 }\n'));
+    expect(e.message).toMatch(/shop\.yaml:16:\d+: kpis\.2\.name: KPI gmv_usd is already defined at kpis\[0\]/);
+  });
 });
 
 describe('expandSql', () => {

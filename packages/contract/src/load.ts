@@ -34,7 +34,10 @@ export function parseContract(text: string, file: string): Contract {
   return parsed.data;
 }
 
-/** References to tables the contract does not list (FKs, event times from another table, guardrails). */
+/**
+ * References to tables the contract does not list (FKs, event times from another table, guardrails), and
+ * KPI names given twice (each names one value of data_health.json and one column of the KPI table).
+ */
 function danglingReferences(c: Contract): ZodIssue[] {
   const issues: ZodIssue[] = [];
   const has = (t: string) => t in c.tables;
@@ -50,6 +53,12 @@ function danglingReferences(c: Contract): ZodIssue[] {
   for (const [g, spec] of Object.entries(c.guardrails)) {
     if (spec && !has(spec.table)) issues.push(issue(['guardrails', g, 'table'], `table ${spec.table} is not listed under tables`));
   }
+  const firstKpi = new Map<string, number>();
+  c.kpis.forEach((k, i) => {
+    const first = firstKpi.get(k.name);
+    if (first === undefined) firstKpi.set(k.name, i);
+    else issues.push(issue(['kpis', i, 'name'], `KPI ${k.name} is already defined at kpis[${first}]; give each KPI its own name`));
+  });
   const ev = c.guardrails.evening_window;
   if (ev && has(ev.table) && c.tables[ev.table].role !== 'fact') issues.push(issue(['guardrails', 'evening_window', 'table'], `table ${ev.table} must be a fact table`));
   return issues;

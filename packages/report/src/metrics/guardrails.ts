@@ -21,8 +21,10 @@ export function check(metric: string, value: number | null, bound: { min?: numbe
  * Neobank invoice aggregates over the full invoice history (missing months need each customer's
  * whole first→last span). An invoice covers the months of [period_start, period_end), so annual
  * invoices cover twelve; missing = months inside a customer's span that no invoice covers.
- * on_time and the payment lag count each invoice_id once (earliest load) and leave out invoices
- * due within the last 3 days before the warehouse end (not yet late). The duplicate rate looks at
+ * on_time and the payment lag count each invoice once and leave out invoices due within the last 3
+ * days before the warehouse end (not yet late): when the table is a fact of the contract, each key once
+ * (its earliest load); otherwise each (customer, period_start) billing period once, paid at its earliest
+ * payment. The duplicate rate looks at
  * raw rows, since repeated (customer_id, period_start) is exactly what it measures.
  */
 export type InvoiceSpec = NonNullable<Contract['guardrails']['invoice_aggregates']>;
@@ -43,10 +45,13 @@ spans AS (
 keyed AS (
   SELECT ${cust} AS customer_id, ${start} AS period_start FROM ${t} WHERE ${cust} IS NOT NULL AND ${start} IS NOT NULL
 ),
+periods AS (
+  ${deduped ? `SELECT ${start} AS period_start, ${paid} AS paid_at FROM ${sqlIdent(`dd_${g.table}`)}` : `SELECT ${start} AS period_start, min(${paid}) AS paid_at FROM ${t} WHERE ${cust} IS NOT NULL GROUP BY ${cust}, ${start}`}
+),
 due AS (
-  SELECT ${paid} AS paid_at, date_diff('second', utc_of_local_midnight(${start}), ${paid}) / 60.0 AS lag_min
-  FROM ${deduped ? sqlIdent(`dd_${g.table}`) : t}
-  WHERE ${start} IS NOT NULL AND ${start} <= DATE ${sqlString(endDay)} - INTERVAL 3 DAY
+  SELECT paid_at, date_diff('second', utc_of_local_midnight(period_start), paid_at) / 60.0 AS lag_min
+  FROM periods
+  WHERE period_start IS NOT NULL AND period_start <= DATE ${sqlString(endDay)} - INTERVAL 3 DAY
 )
 SELECT
   (SELECT sum(expected) FROM spans) AS expected_periods,

@@ -19,7 +19,7 @@ export const HealthValuesSchema = z
     orphan_pct: pctOrNull.describe('Non-null foreign-key values that do not resolve or precede the dim row (fact_ts < dim.created_at) ÷ non-null values, percent.'),
     orphan_missing_pct: pctOrNull.describe('Orphans referencing an id that does not exist, percent of non-null values.'),
     orphan_temporal_pct: pctOrNull.describe('Orphans failing the temporal rule, percent of non-null values.'),
-    dup_key_pct: pctOrNull.describe('Rows repeating a business key beyond its first copy ÷ keyed rows, percent.'),
+    dup_key_pct: pctOrNull.describe('Rows repeating a business key (on the same local day) beyond its first copy ÷ keyed rows, percent.'),
     p95_ingest_lag_min: pctOrNull.describe('95th percentile of loaded_at − event time, minutes.'),
   })
   .describe('Data-health values of one scope (table or overall; window or one day).');
@@ -156,7 +156,7 @@ export const DataHealthSchema = z
     tables: z.record(ScopeSchema.extend({ columns: z.record(ColumnHealthSchema).describe('Per foreign-key column, window totals.') })),
     overall: ScopeSchema,
     null_spikes: NullSpikesSchema,
-    kpis: z.record(z.number().nullable()).describe('Window KPIs (deduplicated, captured/approved only).'),
+    kpis: z.record(z.number().nullable()).describe('Window KPIs (deduplicated: one copy per business key and local day, the earliest loaded; captured/approved only).'),
     monthly_revenue: z.array(
       z.object({ month: z.string(), revenue_usd: z.number(), gmv_usd: z.number().nullable(), interchange_usd: z.number().nullable(), subscription_usd: z.number().nullable(), days_with_data: z.number().int() }),
     ),
