@@ -5,7 +5,7 @@ import { InputError } from '../errors.js';
 import { ENV_PREFIX, envLayer, readDotEnv } from './env-layer.js';
 import { ConfigSchema, type Config } from './schema/index.js';
 import { deepMerge, getPath, isPlainObject, leaves, setPath, type Plain } from './tree.js';
-import { envVarFor, suggestConfigPath } from './suggest-key.js';
+import { closestUnionIssues, enumValueMessage, envVarFor, suggestConfigPath } from './suggest-key.js';
 import { readYamlLayer } from './yaml-layer.js';
 
 export type LayerName = 'default' | 'yaml' | 'env' | 'flag';
@@ -90,6 +90,8 @@ function describeValue(v: unknown): string {
 }
 
 function formatIssue(issue: z.ZodIssue, merged: Plain, layers: Layer[]): string {
+  const inUnion = closestUnionIssues(issue);
+  if (inUnion) return inUnion.map((i) => formatIssue(i, merged, layers)).join('\n');
   const paths: string[][] = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path.map(String), k]) : [issue.path.map(String)];
   return paths
     .map((p) => {
@@ -101,6 +103,8 @@ function formatIssue(issue: z.ZodIssue, merged: Plain, layers: Layer[]): string 
         const hint = near ? ` Did you mean ${near}${origin.layer === 'env' ? ` (${envVarFor(near, ENV_PREFIX)})` : ''}?` : '';
         return `${dotted}: unknown key (from ${from}).${hint} \`dnr config\` lists every key; docs/config.md describes them.`;
       }
+      const enumMessage = enumValueMessage(issue);
+      if (enumMessage) return `${dotted}: ${enumMessage} (from ${from})`;
       return `${dotted}: ${issue.message}; got ${describeValue(getPath(merged, p))} (from ${from})`;
     })
     .join('\n');

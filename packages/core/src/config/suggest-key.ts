@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { closestMatch } from '../suggest.js';
+import { closestMatch, didYouMean } from '../suggest.js';
 import { schemaAt, unwrap } from './describe.js';
 import { ConfigSchema } from './schema/index.js';
 
@@ -24,4 +24,30 @@ export function suggestConfigPath(path: readonly string[]): string | undefined {
 /** The environment variable that sets a dotted config path: `warehouse.seed` → `DNR_WAREHOUSE__SEED`. */
 export function envVarFor(dotted: string, prefix = 'DNR_'): string {
   return `${prefix}${dotted.split('.').join('__').toUpperCase()}`;
+}
+
+/**
+ * The user's view of a value outside a fixed set (a zod enum or literal anywhere in the schema, including enum
+ * record keys): `"typcal" is not one of clean, typical, messy. Did you mean "typical"?`. Undefined for any other issue.
+ */
+export function enumValueMessage(issue: z.ZodIssue): string | undefined {
+  let options: readonly unknown[];
+  if (issue.code === 'invalid_enum_value') options = issue.options;
+  else if (issue.code === 'invalid_literal') options = [issue.expected];
+  else return undefined;
+  const received = 'received' in issue ? issue.received : undefined;
+  const shown = typeof received === 'string' ? `"${received}"` : JSON.stringify(received) ?? 'nothing';
+  const names = options.map(String);
+  const one = names.length === 1 ? `is not ${names[0]} (the only value allowed)` : `is not one of ${names.join(', ')}`;
+  return `${shown} ${one}.${typeof received === 'string' ? didYouMean(received, names) : ''}`;
+}
+
+/**
+ * A union of shapes (e.g. a calendar rule: a fixed day, an nth weekday or an offset) that matched none: the issues of
+ * the option that came closest (fewest issues), so a typo inside it is reported like any other.
+ */
+export function closestUnionIssues(issue: z.ZodIssue): z.ZodIssue[] | undefined {
+  if (issue.code !== 'invalid_union' || issue.unionErrors.length === 0) return undefined;
+  const best = [...issue.unionErrors].sort((a, b) => a.issues.length - b.issues.length)[0];
+  return best.issues.length > 0 ? best.issues : undefined;
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isMap, isScalar, LineCounter, parseDocument, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { InputError } from '../errors.js';
 import { isPlainObject, type Plain } from './tree.js';
 
@@ -9,14 +9,27 @@ export interface YamlLayer {
   origins: Map<string, string>;
 }
 
-function collectOrigins(map: YAMLMap, prefix: string[], file: string, lc: LineCounter, out: Map<string, string>): void {
-  for (const pair of map.items) {
-    if (!isScalar(pair.key)) continue;
-    const path = [...prefix, String(pair.key.value)];
-    const offset = pair.key.range?.[0] ?? 0;
+/** Keys of a mapping at their key's position; list items (`archetypes.1`) at the item's own position. */
+function collectOrigins(node: YAMLMap | YAMLSeq, prefix: string[], file: string, lc: LineCounter, out: Map<string, string>): void {
+  const at = (path: string[], offset: number) => {
     const { line, col } = lc.linePos(offset);
     out.set(path.join('.'), `${file}:${line}:${col}`);
-    if (isMap(pair.value)) collectOrigins(pair.value, path, file, lc, out);
+  };
+  const descend = (value: unknown, path: string[]) => {
+    if (isMap(value) || isSeq(value)) collectOrigins(value, path, file, lc, out);
+  };
+  if (isSeq(node)) {
+    node.items.forEach((item, i) => {
+      at([...prefix, String(i)], (item as Node | null)?.range?.[0] ?? node.range?.[0] ?? 0);
+      descend(item, [...prefix, String(i)]);
+    });
+    return;
+  }
+  for (const pair of node.items) {
+    if (!isScalar(pair.key)) continue;
+    const path = [...prefix, String(pair.key.value)];
+    at(path, pair.key.range?.[0] ?? 0);
+    descend(pair.value, path);
   }
 }
 
