@@ -107,6 +107,38 @@ describe('mistakes get named', () => {
     expect(JSON.parse(j.stdout).error).toMatchObject({ exitCode: 2, message: expect.stringContaining('Did you mean "dnr run-report"?') });
   });
 
+  it('a misspelt root flag names the nearest one (long, short or partial) and exits 2', async () => {
+    for (const [typed, meant] of [['--verison', '--version'], ['--hlep', '--help'], ['-v', '--version'], ['--vers', '--version']]) {
+      const r = await runDnr([typed]);
+      expect(r.exitCode, typed).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr, typed).toMatch(new RegExp(`^Error: dnr has no flag ${typed}\\. Did you mean dnr ${meant}\\?`));
+    }
+    const far = await runDnr(['--colour']);
+    expect(far.exitCode).toBe(2);
+    expect(far.stderr).toMatch(/^Error: dnr has no flag --colour\. Command flags go after the command/);
+  });
+
+  it.each(COMMANDS)('%s: words it does not take are named as unexpected arguments (exit 2), before or after its flags', async (id) => {
+    const given = id === 'init' ? ['my-folder', 'extra-arg'] : ['extra-arg'];
+    const takes = id === 'init' ? 'takes at most 1 argument' : 'takes no arguments';
+    for (const args of [[id, ...given], [id, '--quiet', ...given]]) {
+      const r = await runDnr(args);
+      expect(r.exitCode, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr, args.join(' ')).toBe(`Error: dnr ${id} ${takes}: unexpected argument "extra-arg".\nHint: Run \`dnr ${id} --help\` for its flags and examples.\n`);
+    }
+  });
+
+  it('a flag typed without its dashes is named as the flag', async () => {
+    const r = await runDnr(['gen-warehouse', 'archetype', 'neobank']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('dnr gen-warehouse takes no arguments: unexpected arguments "archetype neobank". Did you mean dnr gen-warehouse --archetype neobank?');
+    const after = await runDnr(['gen-warehouse', '--archetype', 'neobank', 'seed', '7']);
+    expect(after.exitCode).toBe(2);
+    expect(after.stderr).toContain('dnr gen-warehouse takes no arguments: unexpected arguments "seed 7". Did you mean --seed?');
+  });
+
   it('a mistyped flag or option value names the nearest valid one and the real help command', async () => {
     const flag = await runDnr(['gen-warehouse', '--archetype', 'neobank', '--sead=3']);
     expect(flag.exitCode).toBe(2);

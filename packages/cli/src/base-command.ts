@@ -80,7 +80,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       code = ExitCode.USAGE;
       // The parse was attempted: without this oclif warns "did not parse its arguments" under NODE_ENV=development/test.
       this.parsed = true;
-      ({ message, suggestion } = usageHint(err, { id: this.id ?? this.ctor.id, bin: this.config.bin, flags: this.flagSpecs() }));
+      ({ message, suggestion } = usageHint(err, { id: this.id ?? this.ctor.id, bin: this.config.bin, flags: this.flagSpecs(), args: Object.keys(this.ctor.args ?? {}).length }));
     } else {
       code = ExitCode.INTERNAL;
       message = `internal error (this is a bug in dnr, please report it): ${err.stack ?? err.message}`;

@@ -18,7 +18,7 @@ const OCLIF_HELP_TAIL = /\n?See more help with --help\s*$/;
  * Turn an oclif parse failure (unknown flag, value outside a flag's options, missing argument…) into a message
  * that names the nearest valid flag or value, and a hint naming the real help command (`dnr gen-warehouse --help`).
  */
-export function usageHint(error: Error & { flags?: unknown }, command: { id: string; bin: string; flags: readonly FlagSpec[] }): UsageHint {
+export function usageHint(error: Error & { flags?: unknown }, command: { id: string; bin: string; flags: readonly FlagSpec[]; args?: number }): UsageHint {
   const help = `Run \`${command.bin} ${command.id} --help\` for its flags and examples.`;
   const message = error.message.replace(OCLIF_HELP_TAIL, '');
   if (Array.isArray(error.flags)) {
@@ -30,6 +30,15 @@ export function usageHint(error: Error & { flags?: unknown }, command: { id: str
       return `${command.id} has no flag ${flag}.${match ? ` Did you mean ${match}?` : ''}`;
     });
     return { message: lines.join('\n'), suggestion: help };
+  }
+  // oclif: "Unexpected argument: extra" / "Unexpected arguments: a, b" — name the command and what it takes.
+  const unexpected = /^Unexpected arguments?: (.*)$/m.exec(message);
+  if (unexpected) {
+    const extra = unexpected[1].split(', ');
+    const takes = command.args ? `takes at most ${command.args} argument${command.args > 1 ? 's' : ''}` : 'takes no arguments';
+    const asFlag = closestMatch(`--${extra[0]}`, command.flags.map((f) => `--${f.name}`));
+    const hint = asFlag ? ` Did you mean ${asFlag}?` : '';
+    return { message: `${command.bin} ${command.id} ${takes}: unexpected argument${extra.length > 1 ? 's' : ''} "${extra.join(' ')}".${hint}`, suggestion: help };
   }
   const invalidOption = /^Expected --([\w-]+)=(.*) to be one of: (.*)$/m.exec(message);
   if (invalidOption) {
