@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDnr, tempDir } from './helpers/cli.js';
+import { REPO_ROOT, runDnr, tempDir } from './helpers/cli.js';
 import { COLOUR, finishedSteps, liveFrames, runDnrInPty, typescriptPath } from './helpers/pty.js';
 
 // Progress as a user sees it: a real terminal (pseudo-terminal via util-linux `script`), then a pipe.
@@ -30,6 +30,8 @@ describe('progress on a terminal', () => {
     const frames = liveFrames(warehouseTerminal);
     const done = finishedSteps(frames);
     expect(done.map((d) => d.line.replace(/ \(.*$/, '').replace(/ \d+ Parquet files?| \d+\/\d+/g, ''))).toEqual([
+      // From the start of the command (module and config loading) to its first own step.
+      '✔ loading',
       '✔ neobank: calendar and behaviour curves',
       '✔ neobank: simulate customers, accounts, cards, subscriptions',
       '✔ neobank: dimensions',
@@ -74,21 +76,53 @@ describe('progress on a terminal', () => {
     expect(r.exitCode, r.raw).toBe(0);
     const frames = liveFrames(r.raw);
     // The lexicon pass is JS work on the main thread: it yields per chunk, so its bar moves through several counts.
-    const lexicon = framesOf(frames, 'comms: lexicon evidence over').filter((f) => f.startsWith('▸'));
+    const lexicon = framesOf(frames, 'comms: lexicon evidence').filter((f) => f.startsWith('▸'));
     const counts = new Set(lexicon.map((f) => /(\d[\d,]*)\/[\d,]+ \d+%/.exec(f)?.[1]));
     expect(counts.size).toBeGreaterThanOrEqual(3);
     expect(finishedSteps(frames).map((d) => d.line)).toContainEqual(expect.stringMatching(/^✔ comms: rules classification [\d,]+\/[\d,]+ \(/));
     // NO_COLOR: cursor movement only, no colour codes.
     expect(r.raw).not.toMatch(COLOUR);
 
-    const run = JSON.parse(readFileSync(path.join(tmp.dir, 'runs', 'pty', 'run.json'), 'utf8')) as { duration_s: number; stage_seconds: Record<string, number> };
+    const run = JSON.parse(readFileSync(path.join(tmp.dir, 'runs', 'pty', 'run.json'), 'utf8')) as {
+      duration_s: number;
+      stage_seconds: Record<string, number>;
+      stage_counts: Record<string, { done: number; total: number }>;
+    };
     const sum = Object.values(run.stage_seconds).reduce((a, b) => a + b, 0);
     expect(Math.abs(sum - run.duration_s)).toBeLessThanOrEqual(0.011);
     expect(Object.keys(run.stage_seconds)).toEqual(
       expect.arrayContaining(['load warehouse', 'comms: rules classification', 'comms: prefilter threads', 'data-health metrics', 'write report and figures', 'other']),
     );
+    // Keys are step ids, the same whatever the corpus size: counts are fields of their own.
+    for (const key of Object.keys(run.stage_seconds)) expect(key).not.toMatch(/\d/);
+    expect(Object.keys(run.stage_counts).every((k) => k in run.stage_seconds)).toBe(true);
+    const lexiconDone = finishedSteps(frames).find((d) => d.line.startsWith('✔ comms: lexicon evidence '));
+    expect(lexiconDone?.line).toMatch(/^✔ comms: lexicon evidence [\d,]+\/[\d,]+ \(/);
+    const messages = Number(/([\d,]+)\/([\d,]+)/.exec(lexiconDone!.line)![2].replaceAll(',', ''));
+    expect(messages).toBeGreaterThan(800);
+    expect(run.stage_counts['comms: lexicon evidence']).toEqual({ done: messages, total: messages });
+    expect(run.stage_counts['comms: rules classification'].total).toBeGreaterThan(0);
     // Named stages cover nearly everything: what runs between them stays small.
     expect(run.stage_seconds.other).toBeLessThan(run.duration_s * 0.1);
+  });
+
+  // Every command but the quick ones (config, init, help): found from the build, so a new command is covered.
+  const heavy = readdirSync(path.join(REPO_ROOT, 'packages', 'cli', 'dist', 'commands'))
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => f.replace(/\.js$/, ''))
+    .filter((id) => !['config', 'init'].includes(id));
+  const required: Record<string, string[]> = { 'gen-warehouse': ['--archetype', 'neobank'], 'gen-comms': ['--archetype', 'neobank'], 'run-report': ['--warehouse', 'data'], 'eval-labels': ['--pred', 'runs/x'] };
+
+  it.each(heavy)('%s: the first thing on the terminal is the "loading" line, cleared for an error that comes before any step', async (id) => {
+    // An enum typo in the environment: the command loads, then stops at its config with exit 2.
+    const r = await runDnrInPty([id, ...(required[id] ?? [])], { cwd: tmp.dir, env: { NO_COLOR: '1', DNR_WAREHOUSE__QUALITY: 'typcal' }, typescript: typescriptPath(tmp.dir, `loading-${id}`) });
+    expect(r.exitCode, r.raw).toBe(2);
+    const frames = liveFrames(r.raw);
+    expect(frames[0], r.raw).toMatch(/^⠋ loading \d+\.\ds$/);
+    expect(r.raw).toContain('Error: Invalid configuration:');
+    expect(r.raw).toContain('Did you mean "typical"?');
+    // Cleared, not left as a ✔ or ✖ record: the error is what the user reads.
+    expect(r.raw).not.toMatch(/[✔✖] loading/);
   });
 
   it('--quiet and --json print nothing on the terminal', async () => {

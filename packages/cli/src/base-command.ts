@@ -1,5 +1,6 @@
 import { Command, Flags, Errors, type Interfaces } from '@oclif/core';
 import { ExitCode, isDnrError, loadConfig, osFailureOf, Progress, type FlagValue, type ResolvedConfig } from '@dnr/core';
+import { takeStartupProgress } from './startup-progress.js';
 import { usageHint, type FlagSpec } from './usage-hints.js';
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
@@ -38,7 +39,19 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     });
     this.flags = flags as CommandFlags<T>;
     this.args = args as CommandArgs<T>;
-    this.progress = new Progress({ enabled: !this.flags.quiet && !this.jsonEnabled() });
+    // On a terminal a heavy command's "loading" line has been running since start-up (hooks/init.ts).
+    this.progress = takeStartupProgress() ?? new Progress({ enabled: !this.flags.quiet && !this.jsonEnabled() });
+  }
+
+  /** stdout output ends the "loading" line first, so the two never share the terminal's last line. */
+  public override log(message = '', ...args: unknown[]): void {
+    this.progress?.endLead();
+    super.log(message, ...args);
+  }
+
+  public override warn(input: string | Error): string | Error {
+    this.progress?.endLead();
+    return super.warn(input);
   }
 
   /** Resolve config: defaults → YAML (--config) → env → the given flag layer. */
@@ -61,6 +74,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   public override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
+    // The command failed before its first step: the "loading" line goes, the error takes its place.
+    this.progress?.endLead({ discard: true });
+    if (!this.progress) takeStartupProgress()?.endLead({ discard: true });
     let code: number;
     let message = err.message;
     let suggestion: string | undefined;
@@ -95,5 +111,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
     const prefix = code === ExitCode.GATE_FAILED ? 'Gate failed' : 'Error';
     process.stderr.write(`${prefix}: ${message}\n${suggestion ? `Hint: ${suggestion}\n` : ''}`);
+  }
+
+  /** A command that ran no step of its own (or printed nothing) still closes its "loading" line. */
+  public override async finally(err: Error | undefined): Promise<void> {
+    this.progress?.endLead({ discard: err !== undefined });
+    return super.finally(err);
   }
 }

@@ -18,6 +18,7 @@ export interface LiveWorkerData {
 }
 
 export type LiveWorkerMessage =
-  | { type: 'start'; seq: number; label: string; note: string; elapsedMs: number }
+  /** startedAt: when the step started, ms since the epoch (performance.timeOrigin + now(): the threads' own clocks start apart). */
+  | { type: 'start'; seq: number; label: string; note: string; startedAt: number }
   | { type: 'note'; seq: number; note: string }
   | { type: 'stop' };

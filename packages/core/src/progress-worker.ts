@@ -57,7 +57,7 @@ parentPort!.on('message', (m: LiveWorkerMessage) => {
   }
   stopCurrent();
   const seq = m.seq;
-  const state = { seq, label: m.label, note: m.note, t0: performance.now() - m.elapsedMs, bar: null as unknown as SingleBar, firstTick: null };
+  const state = { seq, label: m.label, note: m.note, t0: m.startedAt - performance.timeOrigin, bar: null as unknown as SingleBar, firstTick: null };
   state.bar = liveBar(SingleBarClass, (s) => guardedWrite(seq, s), data.columns, data.redrawMs, () =>
     renderLiveLine({ label: state.label, done: counts[DONE], total: counts[TOTAL], note: state.note }, (performance.now() - state.t0) / 1000, etaSeconds(state), data),
   );

@@ -87,8 +87,8 @@ describe('Progress on a TTY', () => {
     const text = out();
     expect(text.indexOf('✔ inner (0.2s)')).toBeLessThan(text.indexOf('✔ outer (0.6s)'));
     expect(p.stepTimings()).toEqual([
-      { label: 'inner', seconds: 0.2, depth: 1 },
-      { label: 'outer', seconds: 0.6, depth: 0 },
+      { label: 'inner', seconds: 0.2, depth: 1, done: 0, total: 0 },
+      { label: 'outer', seconds: 0.6, depth: 0, done: 0, total: 0 },
     ]);
   });
 });

@@ -21,6 +21,9 @@ export { formatSeconds } from './progress-line.js';
  * `mapChunks` to yield).
  */
 
+/** SGR colour sequences (built from a string: the lint rule forbids control characters in regex literals). */
+const COLOUR_CODES = new RegExp('\u001b\\[[0-9;]*m', 'g');
+
 const cliProgress = lazyModule<typeof import('cli-progress')>('cli-progress');
 
 export interface ProgressOptions {
@@ -51,11 +54,17 @@ export interface StepHandle {
   note(text: string): void;
 }
 
-/** One finished step: its label, wall time in seconds and nesting depth (0 = not inside another step). */
+/**
+ * One finished step: its label, wall time in seconds, nesting depth (0 = not inside another step) and what it
+ * counted (`done` of `total` items; 0 when it counted nothing). The label is the step's stable id (run.json keys
+ * its stage times by it), so it never carries a count: counts go through the handle (`total`, `tick`).
+ */
 export interface StepTiming {
   label: string;
   seconds: number;
   depth: number;
+  done: number;
+  total: number;
 }
 
 interface StepState {
@@ -80,6 +89,7 @@ export class Progress {
   private readonly timings: StepTiming[] = [];
   private readonly useWorker: boolean;
   private liveWorker: WorkerLiveLine | null = null;
+  private leadState: StepState | null = null;
 
   constructor(options: ProgressOptions) {
     this.enabled = options.enabled;
@@ -108,8 +118,32 @@ export class Progress {
     this.liveWorker?.resume();
   }
 
+  /**
+   * A first step with no function of its own ("loading" while a command's modules load, before it can run a
+   * step): its spinner is drawn at once and it ends, leaving its ✔ line and timing, when the first step starts or
+   * `endLead()` is called. Ignored while a step runs.
+   */
+  lead(label: string): void {
+    if (this.leadState || this.stack.length > 0) return;
+    this.leadState = { label, t0: this.now(), done: 0, total: 0, note: '', bar: null };
+    this.startBar(this.leadState);
+  }
+
+  /** End the lead step: recorded and left as a ✔ line, or with `discard` (the command failed before it began) cleared without a trace. */
+  endLead(options: { discard?: boolean } = {}): void {
+    const state = this.leadState;
+    if (!state) return;
+    this.leadState = null;
+    this.stopBar(state);
+    if (options.discard) return;
+    const seconds = (this.now() - state.t0) / 1000;
+    this.timings.push({ label: state.label, seconds, depth: 0, done: 0, total: 0 });
+    this.finish(state, seconds, true);
+  }
+
   /** Run one named step, reporting its counts and elapsed time; nested steps pause the outer line. */
   async step<T>(label: string, fn: (h: StepHandle) => Promise<T> | T): Promise<T> {
+    this.endLead();
     const state: StepState = { label, t0: this.now(), done: 0, total: 0, note: '', bar: null };
     const outer = this.stack.at(-1);
     if (outer) this.stopBar(outer);
@@ -141,7 +175,7 @@ export class Progress {
       this.stopBar(state);
       this.stack.pop();
       const seconds = (this.now() - state.t0) / 1000;
-      this.timings.push({ label, seconds, depth: this.stack.length });
+      this.timings.push({ label, seconds, depth: this.stack.length, done: state.done, total: state.total });
       this.finish(state, seconds, ok);
       if (outer) this.startBar(outer);
     }
@@ -160,8 +194,9 @@ export class Progress {
   private startBar(state: StepState): void {
     if (!this.enabled || !this.tty) return;
     if (this.useWorker) {
-      this.liveWorker ??= new WorkerLiveLine({ fd: 2, columns: this.columns ?? 80, redrawMs: this.redrawMs, color: this.color });
-      this.liveWorker.start(state, this.now() - state.t0);
+      this.liveWorker ??= new WorkerLiveLine({ fd: 2, columns: this.columns || 80, redrawMs: this.redrawMs, color: this.color });
+      // Drawn here at once: a worker booting on a busy machine takes a while to draw its first frame.
+      this.liveWorker.start(state, this.now() - state.t0, this.firstFrame(state));
       return;
     }
     const { SingleBar } = cliProgress();
@@ -178,6 +213,15 @@ export class Progress {
   /** The live line: bar with counts and ETA (cli-progress's estimate, seconds) when the size is known, else spinner and counts so far. */
   liveLine(state: Pick<StepState, 'label' | 't0' | 'done' | 'total' | 'note'>, etaSeconds?: number): string {
     return renderLiveLine(state, (this.now() - state.t0) / 1000, etaSeconds, { color: this.color, redrawMs: this.redrawMs });
+  }
+
+  /** The live line as the worker would draw it first, cut to the terminal width (no wrapping). */
+  private firstFrame(state: StepState): string {
+    const width = Math.max(1, (this.columns || 80) - 1);
+    const line = this.liveLine(state);
+    // Colour codes take no columns: a line too wide is cut without them.
+    const plain = line.replace(COLOUR_CODES, '');
+    return plain.length <= width ? line : plain.slice(0, width);
   }
 
   private finish(state: StepState, seconds: number, ok: boolean): void {
@@ -210,11 +254,14 @@ class WorkerLiveLine {
     this.worker.unref();
   }
 
-  start(state: StepState, elapsedMs: number): void {
+  /** Show `frame` at once (nothing else is drawing: ACTIVE is 0), then let the worker redraw from there. */
+  start(state: StepState, elapsedMs: number, frame: string): void {
+    writeSync(this.fd, `\r\x1b[2K${frame}`);
     this.counts(state);
     this.seq += 1;
     Atomics.store(this.ctl, SEQ, this.seq);
-    this.post({ type: 'start', seq: this.seq, label: state.label, note: state.note, elapsedMs });
+    // The message may reach a worker that is still booting: it gets the start time, not an elapsed time that would be stale.
+    this.post({ type: 'start', seq: this.seq, label: state.label, note: state.note, startedAt: performance.timeOrigin + performance.now() - elapsedMs });
     Atomics.store(this.ctl, ACTIVE, 1);
   }
 

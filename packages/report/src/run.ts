@@ -125,6 +125,22 @@ export function stageSeconds(steps: readonly StepTiming[], durationS: number): R
   return out;
 }
 
+/**
+ * run.json stage_counts: what each top-level step of stage_seconds counted (items, messages, threads), under
+ * the same key; steps that counted nothing are left out.
+ */
+export function stageCounts(steps: readonly StepTiming[]): Record<string, { done: number; total: number }> {
+  const top = Math.min(...steps.map((t) => t.depth));
+  const out: Record<string, { done: number; total: number }> = {};
+  for (const t of steps) {
+    if (t.depth !== top || (t.done === 0 && t.total === 0)) continue;
+    const c = (out[t.label] ??= { done: 0, total: 0 });
+    c.done += t.done;
+    c.total += t.total;
+  }
+  return out;
+}
+
 /** The report folder's files (docs/outputs.md), written into the commit's staging folder; returns their relative paths. */
 function writeReportFolder(
   report: ReturnType<typeof openRunOutputs>['report'],
@@ -155,6 +171,8 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
   const t0 = performance.now();
   const { config } = options;
   const progress = options.progress ?? Progress.silent();
+  // The command's "loading" line (module loading before this run) ends here: run.json accounts from t0 on.
+  progress.endLead();
   const firstStep = progress.stepTimings().length;
   const stage = <T>(name: string, fn: () => Promise<T>): Promise<T> => progress.step(name, () => fn());
 
@@ -259,6 +277,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       finished_at: finished.toISOString(),
       duration_s: durationS,
       stage_seconds: stageSeconds(progress.stepTimings().slice(firstStep), durationS),
+      stage_counts: stageCounts(progress.stepTimings().slice(firstStep)),
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
       options: {
         warehouse: options.warehouseDir,

@@ -77,7 +77,7 @@ async function loadAndPrefilter(options: AnalyzeCommsOptions, progress: Progress
   const threads: CommsThread[] = [...corpus.slack, ...corpus.email];
   // The prefilter scores threads with the lexicon evidence; LLM prompts rank messages by it.
   const messages = threads.flatMap((t) => t.messages);
-  await progress.step(`comms: lexicon evidence over ${messages.length.toLocaleString('en-US')} messages`, (h) => mapChunks(messages, (chunk) => chunk.map(messageEvidence), { handle: h }));
+  await progress.step('comms: lexicon evidence', (h) => mapChunks(messages, (chunk) => chunk.map(messageEvidence), { handle: h }));
   const prefilterOptions: PrefilterOptions = { threshold: config.classification.prefilter_threshold, events: options.events ?? [], eventWindowHours: config.comms.event_window_hours, timeZone: config.warehouse.tz };
   const prefilter = await progress.step('comms: prefilter threads', async (h) =>
     keepTopPerDayChannel(await mapChunks(threads, (chunk) => chunk.map(prefilterScorer(prefilterOptions)), { handle: h }), prefilterOptions),
