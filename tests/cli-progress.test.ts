@@ -47,7 +47,7 @@ describe('progress on a terminal', () => {
     expect(long.length).toBeGreaterThan(0);
     for (const d of long) {
       const label = d.line.slice(2).replace(/ \d+ Parquet files?.*| \d+\/\d+.*| \(.*$/, '');
-      const states = new Set(framesOf(frames, label.split(': ')[1]));
+      const states = new Set(framesOf(frames, label.split(': ').at(-1)!));
       expect(states.size, `${label} ran ${d.seconds}s`).toBeGreaterThanOrEqual(3);
     }
     // A step of known size is a bar with counts and percentage.
