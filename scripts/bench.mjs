@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 /**
- * `pnpm bench [-- --scale evaluation] [--steps gen-warehouse,...] [--archetypes neobank,marketplace] [--work DIR] [--keep]`
+ * `pnpm bench [-- --scale evaluation] [--steps gen-warehouse,...|startup] [--archetypes neobank,marketplace] [--work DIR] [--keep] [--no-startup] [--startup-runs N]`
  *
  * A small step runner (README (Performance)): each step spawns the real CLI (`node packages/cli/bin/run.js …`),
  * and records wall time, rows/s and peak RSS per archetype into reports/bench/bench.json.
  * Peak RSS comes from `/usr/bin/time -v` when available, else from a wrapper that runs the CLI
  * in-process and reports process.resourceUsage().maxRSS. It is a benchmark, not a timed test.
  *
- * The `startup` step times `dnr --version`, `dnr --help` and `dnr <command> --help` (median of several runs, target
- * ≤ 0.6 s on the 2-core machine) next to a bare `node -e ''` for the Node.js floor; it runs once, not per archetype.
+ * Start-up is measured on every run (unless --no-startup; `--steps startup` runs only it): `dnr --version`, `dnr --help`,
+ * `dnr <command> --help` and `dnr config` (median of several runs, target ≤ 0.6 s on the 2-core machine) next to a bare
+ * `node -e ''` for the Node.js floor, through the same harness as the steps (`measure`); once, not per archetype.
  *
  * To add a step, append to STEPS: { name, args(ctx) → CLI args, rows(json, ctx) → rows processed } (or a
  * `script` to run instead of the CLI). After gen-warehouse and sql-baseline, gen-warehouse's entry gets
@@ -74,47 +75,46 @@ export const STARTUP = [
   { name: 'dnr gen-warehouse --help', argv: [CLI, 'gen-warehouse', '--help'] },
   { name: 'dnr config', argv: [CLI, 'config'] },
 ];
-const STARTUP_RUNS = 7;
 const STARTUP_TARGET_S = 0.6;
 
 /**
- * Median, min and max wall time of STARTUP_RUNS runs of each start-up command (after one warm-up run), and the
- * median CPU time (user + sys, from /usr/bin/time when present): CPU time barely moves with the machine's load.
+ * Start-up through the same harness as the steps (`measure`: the same spawn, /usr/bin/time wrapper and
+ * environment): one warm-up run, then `runs` runs of each command; median, min and max wall time, median CPU
+ * time (user + sys: it barely moves with the machine's load) and peak RSS. `runs`: timed runs per command (default 7).
  */
-function benchStartup() {
+async function benchStartup(runs) {
   const round = (x) => Math.round(x * 1000) / 1000;
-  const cpuFile = path.join(os.tmpdir(), `dnr-bench-cpu-${process.pid}`);
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return STARTUP.map(({ name, argv }) => {
-    const walls = [];
-    const cpus = [];
-    for (let i = 0; i <= STARTUP_RUNS; i++) {
-      const [cmd, args] = hasGnuTime ? ['/usr/bin/time', ['-f', '%U %S', '-o', cpuFile, process.execPath, ...argv]] : [process.execPath, argv];
-      const t0 = performance.now();
-      const r = spawnSync(cmd, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-      const wall = (performance.now() - t0) / 1000;
-      if (r.status !== 0) throw new Error(`${name} exited ${r.status}: ${r.stderr}`);
-      if (i === 0) continue;
-      walls.push(wall);
-      if (hasGnuTime) cpus.push(readFileSync(cpuFile, 'utf8').trim().split(/\s+/).map(Number).reduce((a, b) => a + b, 0));
+  const entries = [];
+  for (const { name, argv } of STARTUP) {
+    const timed = [];
+    for (let i = 0; i <= runs; i++) {
+      const r = await measure(argv);
+      if (r.code !== 0) throw new Error(`${name} exited ${r.code}: ${r.stderr}`);
+      if (i > 0) timed.push(r);
     }
-    rmSync(cpuFile, { force: true });
+    const walls = timed.map((r) => r.wall);
+    const cpus = timed.map((r) => r.cpuS).filter((c) => c !== null);
+    const rss = timed.map((r) => r.rssKb).filter((k) => k !== null);
     const entry = {
       command: name,
-      runs: STARTUP_RUNS,
+      runs,
       median_s: round(median(walls)),
       min_s: round(Math.min(...walls)),
       max_s: round(Math.max(...walls)),
       median_cpu_s: cpus.length ? round(median(cpus)) : null,
+      peak_rss_mb: rss.length ? Math.round(Math.max(...rss) / 1024) : null,
       target_s: name.startsWith('dnr') ? STARTUP_TARGET_S : null,
     };
-    process.stderr.write(`▸ startup ${name}: median ${entry.median_s}s wall, ${entry.median_cpu_s ?? '?'}s CPU (min ${entry.min_s}, max ${entry.max_s}) over ${STARTUP_RUNS} runs\n`);
-    return entry;
-  });
+    entry.meets_target = entry.target_s === null ? null : entry.median_s <= entry.target_s;
+    process.stderr.write(`▸ startup ${name}: median ${entry.median_s}s wall, ${entry.median_cpu_s ?? '?'}s CPU (min ${entry.min_s}, max ${entry.max_s}) over ${runs} runs\n`);
+    entries.push(entry);
+  }
+  return entries;
 }
 
 function parseArgs(argv) {
-  const opts = { scale: 'evaluation', steps: null, archetypes: ['neobank', 'marketplace'], work: null, keep: false, out: path.join(ROOT, 'reports', 'bench', 'bench.json') };
+  const opts = { scale: 'evaluation', steps: null, startup: true, startupRuns: 7, archetypes: ['neobank', 'marketplace'], work: null, keep: false, out: path.join(ROOT, 'reports', 'bench', 'bench.json') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -124,13 +124,16 @@ function parseArgs(argv) {
     };
     if (a === '--scale') opts.scale = val();
     else if (a === '--steps') opts.steps = val().split(',');
-    else if (a === '--archetypes') opts.archetypes = val().split(',');
+    else if (a === '--archetypes') opts.archetypes = val().split(',').filter(Boolean);
     else if (a === '--work') opts.work = path.resolve(val());
     else if (a === '--out') opts.out = path.resolve(val());
     else if (a === '--keep') opts.keep = true;
+    else if (a === '--no-startup') opts.startup = false;
+    else if (a === '--startup-runs') opts.startupRuns = Number(val());
     else if (a === '--') continue;
-    else throw new Error(`unknown argument ${a} (expected --scale, --steps, --archetypes, --work, --out, --keep)`);
+    else throw new Error(`unknown argument ${a} (expected --scale, --steps, --archetypes, --work, --out, --keep, --no-startup, --startup-runs N)`);
   }
+  if (!(Number.isInteger(opts.startupRuns) && opts.startupRuns >= 1)) throw new Error('--startup-runs: expected a whole number ≥ 1');
   if (!['small', 'evaluation', 'large'].includes(opts.scale)) throw new Error(`--scale ${opts.scale}: expected small, evaluation or large`);
   const known = ['startup', ...STEPS.map((s) => s.name)];
   for (const s of opts.steps ?? []) if (!known.includes(s)) throw new Error(`--steps: unknown step ${s} (known: ${known.join(', ')})`);
@@ -139,15 +142,16 @@ function parseArgs(argv) {
 
 const hasGnuTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-v', 'true'], { stdio: 'ignore' }).status === 0;
 
-function runStep(args, script = CLI) {
+/**
+ * The harness every measurement goes through: spawn `node …argv` from the repo root with NO_COLOR, under
+ * `/usr/bin/time -v` when present (peak RSS and user + sys CPU seconds), else under the in-process wrapper (peak
+ * RSS only, for the CLI). Resolves { code, wall (s), rssKb, cpuS, stdout, stderr }.
+ */
+function measure(argv) {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'dnr-bench-'));
   const rssFile = path.join(tmp, 'rss');
   const cmd = hasGnuTime ? '/usr/bin/time' : process.execPath;
-  const full = hasGnuTime
-    ? ['-v', '-o', rssFile, process.execPath, script, ...args, '--json']
-    : script === CLI
-      ? [fileURLToPath(import.meta.url), '--child', rssFile, '--', ...args, '--json']
-      : [script, ...args];
+  const full = hasGnuTime ? ['-v', '-o', rssFile, process.execPath, ...argv] : argv[0] === CLI ? [fileURLToPath(import.meta.url), '--child', rssFile, '--', ...argv.slice(1)] : argv;
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(cmd, full, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
@@ -159,22 +163,30 @@ function runStep(args, script = CLI) {
     child.on('close', (code) => {
       const wall = (performance.now() - t0) / 1000;
       let rssKb = null;
+      let cpuS = null;
       try {
         const text = readFileSync(rssFile, 'utf8');
         rssKb = hasGnuTime ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(text)?.[1]) : Number(text);
+        if (hasGnuTime) cpuS = Number(/User time \(seconds\): ([\d.]+)/.exec(text)?.[1]) + Number(/System time \(seconds\): ([\d.]+)/.exec(text)?.[1]);
       } catch {
         rssKb = null;
       }
       rmSync(tmp, { recursive: true, force: true });
-      let json = null;
-      try {
-        json = JSON.parse(stdout);
-      } catch {
-        json = null;
-      }
-      resolve({ code, wall, rssKb, json, stderr });
+      resolve({ code, wall, rssKb, cpuS: Number.isFinite(cpuS) ? cpuS : null, stdout, stderr });
     });
   });
+}
+
+/** One bench step: the CLI (or a script) with --json, through `measure`; the JSON result parsed when there is one. */
+async function runStep(args, script = CLI) {
+  const r = await measure([script, ...args, ...(script === CLI ? ['--json'] : [])]);
+  let json = null;
+  try {
+    json = JSON.parse(r.stdout);
+  } catch {
+    json = null;
+  }
+  return { ...r, json };
 }
 
 async function main() {
@@ -188,9 +200,11 @@ async function main() {
   }
   const work = opts.work ?? mkdtempSync(path.join(os.tmpdir(), 'dnr-bench-work-'));
   const steps = STEPS.filter((s) => !opts.steps || opts.steps.includes(s.name));
+  if (opts.steps?.length === 1 && opts.steps[0] === 'startup') opts.archetypes = [];
   const results = [];
   let failed = false;
-  const startup = !opts.steps || opts.steps.includes('startup') ? benchStartup() : null;
+  // Start-up is always measured (about a minute): a partial run (--steps) records it too.
+  const startup = opts.startup ? await benchStartup(opts.startupRuns) : null;
   for (const archetype of opts.archetypes) {
     const dirs = Object.fromEntries(['data', 'comms', 'reports', 'meta', 'runs'].map((k) => [k, path.join(work, k, archetype)]));
     for (const step of steps) {
@@ -205,6 +219,7 @@ async function main() {
         scale: opts.scale,
         exit_code: r.code,
         wall_s: Math.round(r.wall * 100) / 100,
+        cpu_s: r.cpuS === null ? null : Math.round(r.cpuS * 100) / 100,
         rows: rows ?? null,
         rows_per_s: rows ? Math.round(rows / r.wall) : null,
         peak_rss_mb: r.rssKb ? Math.round(r.rssKb / 1024) : null,
