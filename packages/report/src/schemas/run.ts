@@ -9,7 +9,7 @@ export const RunRecordSchema = z
     duration_s: z.number(),
     stage_seconds: z.record(z.number()),
     stage_counts: z
-      .record(z.object({ done: z.number().int(), total: z.number().int().describe('0 when the step did not know its size in advance.') }))
+      .record(z.object({ done: z.number().int().describe('Items the stage finished.'), total: z.number().int().describe('0 when the step did not know its size in advance.') }))
       .optional()
       .describe('What each stage of stage_seconds counted (items, messages, threads), under the same key; stages that counted nothing are absent.'),
     peak_rss_mb: z.number(),
