@@ -93,6 +93,43 @@ describe('Progress on a TTY', () => {
   });
 });
 
+describe('the lead step ("loading" before a command can run steps)', () => {
+  it('spins from lead() until the first step starts, then leaves its ✔ line and timing first', async () => {
+    vi.useFakeTimers();
+    const { p, out } = capture(true);
+    p.lead('loading');
+    await vi.advanceTimersByTimeAsync(500);
+    expect(frames(out())).toContain('⠸ loading 0.3s');
+    await p.step('work', (h) => h.tick(2));
+    expect(out()).toContain('✔ loading (0.5s)\n');
+    expect(out().indexOf('✔ loading')).toBeLessThan(out().indexOf('✔ work'));
+    expect(p.stepTimings()).toEqual([
+      { label: 'loading', seconds: 0.5, depth: 0, done: 0, total: 0 },
+      { label: 'work', seconds: 0, depth: 0, done: 2, total: 0 },
+    ]);
+    // Once over, it does not come back.
+    p.endLead();
+    expect(out().match(/✔ loading/g)).toHaveLength(1);
+  });
+
+  it('ends before an info line; discarded, it leaves no trace; ignored while a step runs', async () => {
+    vi.useFakeTimers();
+    const { p, out } = capture(false);
+    p.lead('loading');
+    await vi.advanceTimersByTimeAsync(200);
+    p.info('== neobank ==');
+    expect(out()).toBe('- loading: (0.2s)\n== neobank ==\n');
+    const failed = capture(true);
+    failed.p.lead('loading');
+    failed.p.endLead({ discard: true });
+    expect(failed.out()).not.toMatch(/[✔✖] loading/);
+    expect(failed.p.stepTimings()).toEqual([]);
+    await failed.p.step('outer', () => failed.p.lead('late'));
+    failed.p.endLead();
+    expect(failed.out()).not.toContain('late');
+  });
+});
+
 describe('Progress elsewhere', () => {
   it('prints one plain line per finished step when not a TTY', async () => {
     const { p, out } = capture(false);

@@ -112,6 +112,8 @@ export class Progress {
 
   /** A one-off informational line (printed above the live line on a TTY). */
   info(message: string): void {
+    // The command has started its own output: its "loading" step is over.
+    this.endLead();
     if (!this.enabled) return;
     if (!this.tty) return this.write(`${message}\n`);
     this.liveWorker?.suspend();
