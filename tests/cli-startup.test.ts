@@ -130,6 +130,17 @@ describe('mistakes get named', () => {
     }
   });
 
+  it('a bad flag value the command checks itself points at that command\'s help too', async () => {
+    for (const [args, message] of [
+      [['run-report', '--warehouse', 'data/neobank', '--window', '3Od'], 'Error: --window 3Od is not a number of days; expected e.g. 30d or 30.'],
+      [['gen-warehouse', '--archetype', 'neobank', '--months', '0'], 'Error: --months 0 is out of range: expected 1–120.'],
+    ] as const) {
+      const r = await runDnr([...args]);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toBe(`${message}\nHint: Run \`dnr ${args[0]} --help\` for its flags and examples.\n`);
+    }
+  });
+
   it('a flag typed without its dashes is named as the flag', async () => {
     const r = await runDnr(['gen-warehouse', 'archetype', 'neobank']);
     expect(r.exitCode).toBe(2);

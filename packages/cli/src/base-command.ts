@@ -1,5 +1,5 @@
 import { Command, Flags, Errors, type Interfaces } from '@oclif/core';
-import { ExitCode, isDnrError, loadConfig, osFailureOf, Progress, type FlagValue, type ResolvedConfig } from '@dnr/core';
+import { ExitCode, isDnrError, loadConfig, osFailureOf, Progress, UsageError, type FlagValue, type ResolvedConfig } from '@dnr/core';
 import { takeStartupProgress } from './startup-progress.js';
 import { usageHint, type FlagSpec } from './usage-hints.js';
 
@@ -83,6 +83,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (isDnrError(err)) {
       code = err.exitCode;
       suggestion = err.suggestion;
+      // A bad flag value found by the command itself (--window 3Od, --months 0): point at its help like oclif's own parse errors.
+      if (!suggestion && err instanceof UsageError && /(^|\s)--[a-z]/.test(message)) suggestion = `Run \`${this.config.bin} ${this.id ?? this.ctor.id} --help\` for its flags and examples.`;
     } else if (err instanceof Errors.ExitError) {
       code = err.oclif.exit ?? ExitCode.INTERNAL;
     } else if (osFailureOf(err)) {
