@@ -62,7 +62,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
     const resolved = loadConfig({ configPath: this.flags.config, flags });
     // On stderr even with --json (stdout carries only the result).
-    for (const warning of resolved.warnings ?? []) process.stderr.write(`Warning: ${warning}\n`);
+    for (const warning of resolved.warnings ?? []) this.progress.warn(warning);
     return resolved;
   }
 

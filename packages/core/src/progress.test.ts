@@ -119,6 +119,14 @@ describe('the lead step ("loading" before a command can run steps)', () => {
     await vi.advanceTimersByTimeAsync(200);
     p.info('== neobank ==');
     expect(out()).toBe('- loading: (0.2s)\n== neobank ==\n');
+    // A warning ends it too, and prints even when progress is off (--quiet).
+    const warned = capture(false);
+    warned.p.lead('loading');
+    warned.p.warn('OPENAI_MODEL is the default model');
+    expect(warned.out()).toMatch(/^- loading: \(\d\.\ds\)\nWarning: OPENAI_MODEL is the default model\n$/);
+    const quiet = capture(true, false);
+    quiet.p.warn('still shown');
+    expect(quiet.out()).toBe('Warning: still shown\n');
     const failed = capture(true);
     failed.p.lead('loading');
     failed.p.endLead({ discard: true });

@@ -144,6 +144,18 @@ export class Progress {
     this.finish(state, seconds, true);
   }
 
+  /**
+   * A warning on stderr: printed even with --quiet or --json (it is not progress), above the live line on a
+   * terminal (never run into it); ends the lead step first.
+   */
+  warn(message: string): void {
+    this.endLead();
+    const live = this.enabled && this.tty;
+    if (live) this.liveWorker?.suspend();
+    this.write(`${live ? '\r\x1b[2K' : ''}Warning: ${message}\n`);
+    if (live) this.liveWorker?.resume();
+  }
+
   /** Run one named step, reporting its counts and elapsed time; nested steps pause the outer line. */
   async step<T>(label: string, fn: (h: StepHandle) => Promise<T> | T): Promise<T> {
     this.endLead();

@@ -67,7 +67,7 @@ export default class RunReport extends BaseCommand<typeof RunReport> {
       'classification.engine': ['--engine', f.engine],
     });
     const { config } = resolved;
-    if (config.classification.engine !== 'rules' && !f['no-llm']) for (const w of defaultModelWarnings(resolved, ['classify', 'entities'])) process.stderr.write(`Warning: ${w}\n`);
+    if (config.classification.engine !== 'rules' && !f['no-llm']) for (const w of defaultModelWarnings(resolved, ['classify', 'entities'])) this.progress.warn(w);
     const { runReport } = await import('@dnr/report');
     const result = await runReport({
       warehouseDir: f.warehouse,
