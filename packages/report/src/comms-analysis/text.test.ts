@@ -52,6 +52,54 @@ describe('stripEmailQuoting', () => {
     expect(stripEmailQuoting('The feed is late.\nSent from my iPhone')).toBe('The feed is late.');
   });
 
+  describe('cuts the quoted earlier message in the reply formats mail clients write', () => {
+    const quoted = 'We see duplicate rows in fact_orders.';
+    it.each([
+      ['Outlook From/Sent block', `From: Bo Chen <bo@example.com>\nSent: Monday, 2 June 2025 09:12\nTo: Data Team\nSubject: RE: rows\n\n${quoted}`],
+      ['Outlook HTML-to-text bold header', `*From:* Bo Chen <bo@example.com>\n*Sent:* Monday, 2 June 2025 09:12\n*To:* Data Team\n\n${quoted}`],
+      ['new Outlook / Apple From/Date block', `From: Bo Chen <bo@example.com>\nDate: Monday, 2 June 2025 at 09:12\nTo: Data Team <data@example.com>\nSubject: Re: rows\n\n${quoted}`],
+      ['Outlook underscore rule', `________________________________\nFrom: Bo Chen\nSent: Monday\n\n${quoted}`],
+      ['-----Original Message-----', `-----Original Message-----\nFrom: Bo\nSent: Monday\n\n${quoted}`],
+      ['Gmail header wrapped onto two lines', `On Mon, Jun 2, 2025 at 9:12 AM Bo Chen <bo@example.com>\nwrote:\n\n> ${quoted}`],
+      ['Gmail header without > marks below', `On Mon, Jun 2, 2025 at 9:12 AM Bo Chen <bo@example.com> wrote:\n${quoted}`],
+      ['French Gmail header', `Le lun. 2 juin 2025 à 09:12, Bo Chen <bo@example.com> a écrit :\n> ${quoted}`],
+      ['German Gmail header', `Am Mo., 2. Juni 2025 um 09:12 Uhr schrieb Bo Chen <bo@example.com>:\n> ${quoted}`],
+    ])('%s', (_name, tail) => {
+      expect(stripEmailQuoting(`Approved, go ahead.\n\n${tail}`)).toBe('Approved, go ahead.');
+    });
+  });
+
+  describe('drops signatures, mobile footers and legal disclaimers', () => {
+    it.each([
+      'Sent from my iPhone',
+      'Sent from Yahoo Mail on Android',
+      'Sent from Outlook for Android',
+      'Sent from Mail for Windows',
+      'Get Outlook for iOS',
+      'Thanks, Maya',
+      'Best -- Tom',
+      'Thanks in advance,\nMaya Chen\nFinance Director',
+      'Kind regards,\nMaya Chen\nFinance Director | Example Holdings\nm: +1 555 0100\nt: +1 555 0101\nexample.com\n123 Harbour Road, Lisbon',
+      '\u2014\nMaya Chen | Finance',
+      'Regards,\nMaya\n\nCONFIDENTIALITY NOTICE: This e-mail and any attachments are confidential and may contain personal data. If you are not the intended recipient, please delete it.',
+      'This email and any files transmitted with it are confidential and intended solely for the use of the individual to whom they are addressed.',
+    ])('%s', (tail) => {
+      expect(stripEmailQuoting(`Approved, go ahead.\n\n${tail}`)).toBe('Approved, go ahead.');
+    });
+  });
+
+  it('keeps a forwarded body under a forward subject, with or without a dashed mark', () => {
+    const fw = 'Subject: FW: Apple proceeds\n\nForwarded message\nFrom: Hannah <h@example.com>\nTo: Dana\nSubject: proceeds\n\nThe price table has no mapping for the new tiers.';
+    expect(stripEmailQuoting(fw)).toContain('no mapping for the new tiers');
+    const outlookFw = 'Subject: FW: extract\n\nFrom: Integration <i@example.com>\nSent: Wednesday\nSubject: extract\n\n31,000 encounters have no member id.';
+    expect(stripEmailQuoting(outlookFw)).toContain('no member id');
+  });
+
+  it('keeps a sign-off word that starts a sentence of the message', () => {
+    expect(stripEmailQuoting('Approved.\nThanks for the fix, but the join still drops rows since Monday')).toContain('join still drops rows');
+    expect(stripEmailQuoting('Approved.\nBest to check the orders table first')).toContain('orders table');
+  });
+
   it('keeps a "thanks" that is part of the message', () => {
     expect(stripEmailQuoting('Thanks for fixing the dashboard yesterday, but the join still drops rows in orders and payouts since the migration.')).toContain('join still drops rows');
   });

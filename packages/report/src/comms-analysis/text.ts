@@ -36,27 +36,56 @@ export function featureText(raw: string): string {
   return normalizeText(cleanMessageText(raw));
 }
 
-// A reply header ends the new text: "On Tue, 3 Jun 2025 at 09:12, Ana <a@x> wrote:" (may wrap onto two lines),
-// Outlook's "-----Original Message-----" and its "From: … Sent: …" block.
-const REPLY_HEADER = /^\s*(?:on\b[^\n]{0,200}?(?:\n[^\n]{0,120}?)?\bwrote:\s*$|-{2,}\s*original message\s*-{2,}|_{5,}\s*$|from:[^\n]*\n\s*sent:)/im;
+// A reply header ends the new text: Gmail/Apple "On Tue, 3 Jun 2025 at 09:12, Ana <a@x> wrote:" (may wrap onto
+// two lines) and its French/German/Spanish/Italian/Dutch/Nordic/Portuguese forms ("Le … a écrit :", "Am … schrieb
+// …:"), Outlook's "-----Original Message-----" and its underscore rule.
+const REPLY_HEADER = new RegExp(
+  [
+    String.raw`^\s*on\b[^\n]{0,200}?(?:\n[^\n]{0,120}?)?\bwrote:\s*$`,
+    String.raw`^\s*(?:le|am|el|il|op|den|em)\b[^\n]{0,200}?(?:\n[^\n]{0,120}?)?(?:a écrit|schrieb|escribió|ha scritto|schreef|skrev|escreveu)[^\n]{0,120}?:\s*$`,
+    String.raw`^\s*-{2,}\s*original message\s*-{2,}`,
+    String.raw`^\s*_{5,}\s*$`,
+  ].join('|'),
+  'im',
+);
+// Outlook's quoted-message header block ("From: …" then "Sent:"/"Date:"/"To:"/"Subject:" within three lines; Outlook's
+// HTML-to-text form bolds the names: "*From:* …"). After a forwarding mark the same block is a forward's header.
+const HEADER_BLOCK = /^[ \t]*\*?from:\*?[^\n]*\n(?:[^\n]*\n){0,2}?[ \t]*\*?(?:sent|date|to|subject|cc):/gim;
 // Forwarded mail keeps its body (it is what the sender wants read) but loses the header block.
-const FORWARD_MARK = /^\s*-{2,}\s*(?:forwarded message|begin forwarded message)\s*-{0,}:?\s*$|^\s*begin forwarded message:\s*$/gim;
-const HEADER_LINE = /^\s*(?:from|sent|to|cc|bcc|date|subject|reply-to):\s.*$/gim;
-// "-- " (RFC 3676 signature separator), or a sign-off line followed only by a few short lines (name, title, phone).
-const SIG_SEPARATOR = /^--\s*$/m;
-const SIGN_OFF = /^\s*(?:thanks|thank you|many thanks|thx|cheers|best|best regards|kind regards|regards|warm regards|all the best|sincerely|br)[,.!]?\s*$/i;
-const MOBILE_FOOTER = /^\s*(?:sent from my \w+|get outlook for \w+).*$/gim;
+const FORWARD_MARK = /^\s*-*\s*(?:forwarded message|begin forwarded message)\s*-*:?\s*$/gim;
+// A forward's subject ("Subject: Fwd: …", "FW: …"): its From/Sent block heads the forwarded body, not a quoted reply.
+const FORWARD_SUBJECT = /^\s*(?:subject:\s*)?(?:(?:re|aw|sv):\s*)*(?:fwd?|wg|tr):/i;
+const HEADER_LINE = /^\s*\*?(?:from|sent|to|cc|bcc|date|subject|reply-to):\*?\s.*$/gim;
+// "-- " (RFC 3676 signature separator) or a dash rule alone on a line; a sign-off line ("Thanks,", "Best regards",
+// "Thanks in advance,", "Cheers, Tom", "Best -- Tom") followed only by a few short lines (name, title, phone, address).
+const SIG_SEPARATOR = /^(?:--|\u2014|\u2013)\s*$/m;
+const SIGN_OFF =
+  /^\s*(?:thanks in advance|thanks again|thanks so much|thanks a lot|many thanks|thank you|thanks|thx|ty|cheers|best wishes|best regards|kind regards|warm regards|regards|warmly|all the best|best|sincerely|br|rgds|talk soon|speak soon)(?![\w'])(.*)$/i;
+// (longer sign-offs first: the first alternative that matches is the one whose tail is checked)
+// What may follow a sign-off on its line: punctuation and a capitalised name of up to three words.
+const SIGN_OFF_NAME = /^[,.!]*\s*(?:(?:-+|\u2013|\u2014)\s*)?(?:[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2})?[,.!]*\s*$/;
+const isSignOff = (line: string): boolean => {
+  const m = SIGN_OFF.exec(line);
+  return m !== null && SIGN_OFF_NAME.test(m[1]);
+};
+// Mobile and client footers: "Sent from my iPhone", "Sent from Yahoo Mail on Android", "Get Outlook for iOS".
+const MOBILE_FOOTER = /^[ \t]*(?:sent (?:from|via|with|using) \S[^\n]{0,50}|get outlook for \w+[^\n]{0,30})$/gim;
+// A legal disclaimer at the end of a mail ("CONFIDENTIALITY NOTICE: …", "This e-mail and any attachments are
+// confidential …"): boilerplate whose words (confidential, personal data, intended recipient) are not the sender's.
+const DISCLAIMER =
+  /^\s*(?:\*{0,2}(?:confidentiality notice|confidentiality|disclaimer|privileged (?:and|&) confidential)\b|this (?:e-?mail|message|communication)\b[^\n]{0,80}?\b(?:is|are|may (?:be|contain)|contains?)\b[^\n]{0,40}?\b(?:confidential|privileged|intended (?:solely|only))|the information (?:contained )?in this (?:e-?mail|message|communication)\b)/im;
 
 /**
  * Remove what the sender did not write in this message: quoted reply lines (`> …`), everything after a
- * reply header ("On … wrote:", "-----Original Message-----"), forwarded-message header lines, the
- * signature after "-- " or after a closing sign-off ("Thanks,\nAna\nFinance | Example Co"), and mobile
+ * reply header ("On … wrote:" and its other-language forms, "-----Original Message-----", Outlook's
+ * "From: … Sent: …" block), forwarded-message header lines (a forward's body is kept), a legal disclaimer,
+ * the signature after "-- " or after a closing sign-off ("Thanks,\nAna\nFinance | Example Co"), and mobile
  * footers. A subject line (`Subject: …`) at the very top is kept: it is the sender's own words.
  */
 export function stripEmailQuoting(raw: string): string {
   let text = raw.replace(/\r\n?/g, '\n');
-  const header = REPLY_HEADER.exec(text);
-  if (header && header.index > 0) text = text.slice(0, header.index);
+  const cut = replyStart(text);
+  if (cut > 0) text = text.slice(0, cut);
   const subject = /^\s*subject:\s.*$/im.exec(text);
   const keepSubject = subject && subject.index === text.search(/\S/) ? subject[0] : null;
   text = text
@@ -67,18 +96,38 @@ export function stripEmailQuoting(raw: string): string {
     .replace(HEADER_LINE, '')
     .replace(MOBILE_FOOTER, '');
   if (keepSubject) text = `${keepSubject.trim()}\n${text}`;
-  const sep = SIG_SEPARATOR.exec(text);
-  if (sep && sep.index > 0) text = text.slice(0, sep.index);
+  for (const re of [DISCLAIMER, SIG_SEPARATOR]) {
+    const m = re.exec(text);
+    if (m && m.index > 0 && text.slice(0, m.index).trim() !== '') text = text.slice(0, m.index);
+  }
   return cutSignOff(text).trim();
 }
 
-/** Drop a closing sign-off and the ≤ 4 short lines after it (name, title, phone), when they end the text. */
+/** Where the quoted earlier message starts (a reply header, or a "From:" header block not under a forwarding mark); -1 when none. */
+function replyStart(text: string): number {
+  const starts: number[] = [];
+  const header = REPLY_HEADER.exec(text);
+  if (header) starts.push(header.index);
+  const forward = FORWARD_SUBJECT.test(text.trimStart().split('\n', 1)[0] ?? '');
+  for (const m of forward ? [] : text.matchAll(HEADER_BLOCK)) {
+    const before = text.slice(Math.max(0, m.index - 120), m.index).split('\n').slice(-3).join('\n');
+    FORWARD_MARK.lastIndex = 0;
+    if (!FORWARD_MARK.test(before)) {
+      starts.push(m.index);
+      break;
+    }
+  }
+  FORWARD_MARK.lastIndex = 0;
+  return starts.length > 0 ? Math.min(...starts) : -1;
+}
+
+/** Drop a closing sign-off and the ≤ 8 short lines after it (name, title, phone, address), when they end the text. */
 function cutSignOff(text: string): string {
   const lines = text.split('\n');
-  for (let i = Math.max(1, lines.length - 6); i < lines.length; i++) {
-    if (!SIGN_OFF.test(lines[i])) continue;
+  for (let i = Math.max(1, lines.length - 12); i < lines.length; i++) {
+    if (!isSignOff(lines[i])) continue;
     const tail = lines.slice(i + 1).filter((l) => l.trim() !== '');
-    if (tail.length <= 4 && tail.every((l) => l.trim().length <= 60)) return lines.slice(0, i).join('\n');
+    if (tail.length <= 8 && tail.every((l) => l.trim().length <= 80)) return lines.slice(0, i).join('\n');
   }
   return text;
 }
