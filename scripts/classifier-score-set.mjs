@@ -12,16 +12,22 @@ import { devScores, fmtScores, vectorise } from './lib/classifier-train.mjs';
 
 const report = await import(path.join(ROOT, 'packages/report/dist/index.js'));
 const [file, modelFile = report.MODEL_FILE] = process.argv.slice(2);
-if (!file) {
-  console.error('usage: node scripts/classifier-score-set.mjs <set.json> [<model.json>]');
-  process.exit(2);
+
+function main() {
+  if (!file) {
+    console.error('usage: node scripts/classifier-score-set.mjs <set.json> [<model.json>]');
+    return 2;
+  }
+  if (path.resolve(file).includes(`${path.sep}blind${path.sep}`)) {
+    console.error('classifier-score-set: blind sets are scored only by scripts/classifier-gate.mjs');
+    return 2;
+  }
+  const model = JSON.parse(readFileSync(modelFile, 'utf8'));
+  const set = readSet(path.resolve(file));
+  const v = vectorise([set], model.features, model.dim);
+  const { pooled } = devScores(model.heads, v, model.dim);
+  console.log(`${set.name} (${set.threads.length} threads, ${set.nlq.length} nlq) with model ${model.version}: ${fmtScores(pooled)}`);
+  return 0;
 }
-if (path.resolve(file).includes(`${path.sep}blind${path.sep}`)) {
-  console.error('classifier-score-set: blind sets are scored only by scripts/classifier-gate.mjs');
-  process.exit(2);
-}
-const model = JSON.parse(readFileSync(modelFile, 'utf8'));
-const set = readSet(path.resolve(file));
-const v = vectorise([set], model.features, model.dim);
-const { pooled } = devScores(model.heads, v, model.dim);
-console.log(`${set.name} (${set.threads.length} threads, ${set.nlq.length} nlq) with model ${model.version}: ${fmtScores(pooled)}`);
+
+process.exitCode = main();

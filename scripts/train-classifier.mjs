@@ -10,13 +10,13 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './lib/classifier-sets.mjs';
-import { calibrate, devScores, fmtScores, leaveOneAuthorOut, loadTrainingData, meanScore, SIZES, trainHeads, TRAIN_CORPORA, vectorise } from './lib/classifier-train.mjs';
+import { calibrate, devScores, fmtScores, leaveOneAuthorOut, loadTrainingData, meanScore, setWeight, SIZES, trainHeads, TRAIN_CORPORA, vectorise } from './lib/classifier-train.mjs';
 
 const report = await import(path.join(ROOT, 'packages/report/dist/index.js'));
 
-const MODEL_VERSION = '2026.11-4';
+const MODEL_VERSION = '2026.11-5';
 /** Options chosen on dev (docs/classifier.md, "Choices made on dev"). */
-const DEFAULTS = { seed: 15, dim: 1 << 18, hwWeight: 16, epochs: 12, alpha: 0.3, beta: 1, l1: 0.1, l2: 1, prune: 0.08, nlqWithThreads: 1, balance: 0, relSplit: 1 };
+const DEFAULTS = { seed: 15, dim: 1 << 18, hwWeight: 16, indieWeight: 1, genWeight: 1, epochs: 12, alpha: 0.3, beta: 1, l1: 0.1, l2: 1, prune: 0.08, nlqWithThreads: 1, balance: 0, relSplit: 1 };
 const FEATURES = { ...report.DEFAULT_FEATURE_OPTIONS, pool: 'max', groupNorm: true, nlqCharScale: 0.5 };
 /** The sweep grid: each row overrides DEFAULTS (`features` overrides FEATURES). */
 const GRID = [
@@ -44,13 +44,14 @@ function parseArgs(argv) {
   return { opts, sweep: argv.includes('--sweep'), loao: argv.includes('--loao') };
 }
 
-/** Train and dev vectors for one feature choice; hand-written train items weigh `hwWeight`. */
+/** Train and dev vectors for one feature choice; generated items weigh `genWeight`, hand-written ones `setWeight`. */
 function buildSplits(data, features, o, cache = new Map()) {
   const key = JSON.stringify([features, o.dim]);
   if (!cache.has(key)) cache.set(key, { g: vectorise(data.generated, features, o.dim), h: vectorise(data.hwTrain, features, o.dim), dev: vectorise(data.hwDev, features, o.dim) });
   const v = cache.get(key);
-  const hw = (rows) => rows.map((r) => ({ ...r, w: o.hwWeight }));
-  return { train: { threads: [...v.g.threads, ...hw(v.h.threads)], nlq: [...v.g.nlq, ...hw(v.h.nlq)] }, dev: v.dev };
+  const hw = (rows) => rows.map((r) => ({ ...r, w: setWeight(r.set, o) }));
+  const gen = (rows) => rows.map((r) => ({ ...r, w: o.genWeight }));
+  return { train: { threads: [...gen(v.g.threads), ...hw(v.h.threads)], nlq: [...gen(v.g.nlq), ...hw(v.h.nlq)] }, dev: v.dev };
 }
 
 function sweep(data, opts) {

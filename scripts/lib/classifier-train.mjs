@@ -157,6 +157,12 @@ export function calibrate(heads, dev, dim) {
 export const fmtScores = (s) =>
   `Slack rel ${s.slack.relevance.toFixed(3)} theme ${s.slack.theme.toFixed(3)} | e-mail rel ${s.email.relevance.toFixed(3)} theme ${s.email.theme.toFixed(3)} | NLQ ${s.nlq_theme.toFixed(3)} | mean ${meanScore(s).toFixed(3)}`;
 
+/**
+ * Training weight of a hand-written set's items: `hwWeight`, times `indieWeight` for a set by an independent
+ * author (`w1-*` …): their voices and industries are what a never-seen set is like.
+ */
+export const setWeight = (name, o) => o.hwWeight * (authorOf(name) ? (o.indieWeight ?? 1) : 1);
+
 /** The author of a hand-written set (`w1-a` → `w1`; `w3-dev-b` → `w3`), or null for the project's own rounds. */
 export const authorOf = (name) => name.match(/^(w\d+)-/)?.[1] ?? null;
 
@@ -170,12 +176,13 @@ export function leaveOneAuthorOut(data, features, o) {
   const all = [...data.hwTrain, ...data.hwDev];
   const g = vectorise(data.generated, features, o.dim);
   const v = Object.fromEntries(all.map((s) => [s.name, vectorise([s], features, o.dim)]));
-  const hw = (names, key) => names.flatMap((n) => v[n][key].map((r) => ({ ...r, w: o.hwWeight })));
+  const hw = (names, key) => names.flatMap((n) => v[n][key].map((r) => ({ ...r, w: setWeight(n, o) })));
+  const gen = (key) => g[key].map((r) => ({ ...r, w: o.genWeight ?? 1 }));
   const sets = {};
   for (const author of [...new Set(all.map((s) => authorOf(s.name)).filter(Boolean))].sort()) {
     const held = all.filter((s) => authorOf(s.name) === author).map((s) => s.name);
     const rest = all.map((s) => s.name).filter((n) => !held.includes(n));
-    const heads = trainHeads({ threads: [...g.threads, ...hw(rest, 'threads')], nlq: [...g.nlq, ...hw(rest, 'nlq')] }, o);
+    const heads = trainHeads({ threads: [...gen('threads'), ...hw(rest, 'threads')], nlq: [...gen('nlq'), ...hw(rest, 'nlq')] }, o);
     Object.assign(sets, devScores(heads, { threads: hw(held, 'threads'), nlq: hw(held, 'nlq') }, o.dim).sets);
   }
   const list = Object.values(sets);
