@@ -345,14 +345,37 @@ const ORDER_HOURS = {
 };
 
 /**
+ * A gifting run-up as one named day per day (calendar events are single days): `name_<n>d` falls n days
+ * before `target`, for n from `from` down to `to`; `effects(n)` gives that day's multipliers (orders
+ * climb toward the last safe shipping days, then ease off).
+ */
+function runUp(name: string, target: string, from: number, to: number, effects: (n: number) => Record<string, number>) {
+  return Object.fromEntries(
+    Array.from({ length: from - to + 1 }, (_, k) => from - k).map((n) => [`${name}_${n}d`, { rule: { relative_to: target, offset_days: -n }, effects: effects(n) }]),
+  );
+}
+
+/** Rounded to two decimals (multipliers read as data in docs). */
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+/**
  * Shopping days with their effect on orders per category ('orders' = every category not named,
- * 'signup' = buyer sign-ups, 'shops' = shop openings). Gifting drives Q4; Valentine's and Mother's Day lift jewelry.
+ * 'signup' = buyer sign-ups, 'shops' = shop openings). Gifting drives Q4; the two weeks before
+ * Valentine's Day (Feb 1–13) and the ten days before Mother's Day lift orders, most of all jewelry;
+ * the day itself is quieter (too late to ship a gift).
  */
 const CALENDAR = {
-  valentines_run_up: { rule: { month: 2, day: 7 }, effects: { jewelry: 1.5, accessories: 1.2, bath_beauty: 1.2 } },
-  valentines_day: { rule: { month: 2, day: 14 }, effects: { orders: 0.85, jewelry: 1.1 } },
-  mothers_day: { rule: { month: 5, weekday: 'sun' as const, nth: 2 }, effects: { orders: 0.9, jewelry: 1.3 } },
-  mothers_day_run_up: { rule: { relative_to: 'mothers_day', offset_days: -7 }, effects: { jewelry: 1.5, home_living: 1.25, bath_beauty: 1.3 } },
+  ...runUp('valentines_run_up', 'valentines_day', 13, 1, (n) => {
+    // peak about a week out (standard shipping), easing in the last days
+    const lift = n >= 7 ? 1 + 0.03 * (14 - n) : 1.21 - 0.03 * (7 - n);
+    return { orders: r2(lift), jewelry: r2(lift * 1.45), accessories: r2(lift * 1.15), bath_beauty: r2(lift * 1.2), art_collectibles: r2(lift * 1.1) };
+  }),
+  valentines_day: { rule: { month: 2, day: 14 }, effects: { orders: 0.9, jewelry: 1.05 } },
+  mothers_day: { rule: { month: 5, weekday: 'sun' as const, nth: 2 }, effects: { orders: 0.9, jewelry: 1.1 } },
+  ...runUp('mothers_day_run_up', 'mothers_day', 10, 2, (n) => {
+    const lift = n >= 6 ? 1 + 0.03 * (11 - n) : 1.15 - 0.03 * (6 - n);
+    return { orders: r2(lift), jewelry: r2(lift * 1.35), home_living: r2(lift * 1.15), bath_beauty: r2(lift * 1.2) };
+  }),
   independence_day: { rule: { month: 7, day: 4 }, effects: { orders: 0.75, signup: 0.7 } },
   halloween_run_up: { rule: { month: 10, day: 20 }, effects: { clothing: 1.35, craft_supplies: 1.2 } },
   thanksgiving: { rule: { month: 11, weekday: 'thu' as const, nth: 4 }, effects: { orders: 0.7, signup: 0.7 } },
