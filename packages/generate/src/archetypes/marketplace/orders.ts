@@ -210,8 +210,9 @@ export async function writeMoneyTables(ctx: GenContext, world: MarketWorld): Pro
 }
 
 /**
- * dim_campaign, fact_touchpoint (the touches that led to each sign-up and order in the window, first
- * touch first) and fact_channel_daily (sessions and spend per local day, channel and campaign) from the
+ * dim_campaign (with planned budgets), fact_touchpoint (every tracked touch of a buyer in the window:
+ * the paths that led to a sign-up or order, `converted` true, and the browsing sessions that led
+ * nowhere, `converted` false with no conversion) and fact_channel_daily (sessions and spend per local day, channel and campaign) from the
  * simulated marketing. Needs mk_ord (order ids). No injected defects (added tables).
  */
 export async function writeMarketingTables(ctx: GenContext, world: MarketWorld): Promise<void> {
@@ -227,8 +228,9 @@ export async function writeMarketingTables(ctx: GenContext, world: MarketWorld):
       ['name', 'VARCHAR', mk.campaigns.map((c) => c.name)],
       ['f', 'INTEGER', mk.campaigns.map((c) => c.from)],
       ['t', 'INTEGER', mk.campaigns.map((c) => c.to)],
+      ['budget_cents', 'BIGINT', mk.budgets],
     ]);
-    await writer.single('dim_campaign', `SELECT campaign_id, channel, name, ${start} + f AS start_date, ${start} + t AS end_date FROM mk_campaign ORDER BY campaign_id`);
+    await writer.single('dim_campaign', `SELECT campaign_id, channel, name, ${start} + f AS start_date, ${start} + t AS end_date, budget_cents FROM mk_campaign ORDER BY campaign_id`);
     await conn.run('DROP TABLE mk_campaign');
   }
   if (ctx.want('fact_touchpoint')) {
@@ -238,12 +240,12 @@ export async function writeMarketingTables(ctx: GenContext, world: MarketWorld):
       ['t', 'BIGINT', t.utc],
       ['channel', 'VARCHAR', Array.from(t.channel, channel)],
       ['campaign_id', 'INTEGER', Float64Array.from(t.campaign, campaignId)],
-      ['conversion', 'VARCHAR', Array.from(t.conversion, (c) => (c === 0 ? 'signup' : 'order'))],
+      ['conversion', 'VARCHAR', Array.from(t.conversion, (c) => (c === 0 ? 'signup' : c === 1 ? 'order' : null))],
       ['k', 'BIGINT', Float64Array.from(t.order, (j) => (j < 0 ? NaN : j))],
     ]);
     await writer.single(
       'fact_touchpoint',
-      `SELECT row_number() OVER (ORDER BY x.t, x.buyer_id, x.channel, x.k)::BIGINT AS touchpoint_id, x.buyer_id, ${ts('x.t')} AS touch_time, x.channel, x.campaign_id, x.conversion, o.order_id
+      `SELECT row_number() OVER (ORDER BY x.t, x.buyer_id, x.channel, x.k)::BIGINT AS touchpoint_id, x.buyer_id, ${ts('x.t')} AS touch_time, x.channel, x.campaign_id, x.conversion, x.conversion IS NOT NULL AS converted, o.order_id
        FROM mk_touch x LEFT JOIN mk_ord o USING (k) ORDER BY touchpoint_id`,
     );
     await conn.run('DROP TABLE mk_touch');

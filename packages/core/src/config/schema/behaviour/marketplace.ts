@@ -274,7 +274,8 @@ interface ChannelDefaults {
   touch: number;
   paid: boolean;
   growth_pct_per_year: number;
-  session_conversion: number;
+  tracked_share: number;
+  touch_conversion: number;
   cpc_cents: number;
   segment_tilt: Record<string, number>;
   opener: number;
@@ -288,27 +289,28 @@ const channel = (d: ChannelDefaults, name: string) =>
       touch: nonNegative.default(d.touch).describe(`${name}: relative odds of the other touches before sign-ups and orders (new-channel default ${d.touch}).`),
       paid: z.boolean().default(d.paid).describe(`${name}: a paid channel (campaigns, spend; new-channel default ${d.paid}).`),
       growth_pct_per_year: z.number().finite().min(-90).max(500).default(d.growth_pct_per_year).describe(`${name}: compounding change of the acquisition odds per year from 2024-01-01 (new-channel default ${d.growth_pct_per_year}).`),
-      session_conversion: z.number().finite().positive().max(1).default(d.session_conversion).describe(`${name}: share of sessions that become a tracked touch of a converting path (new-channel default ${d.session_conversion}).`),
-      cpc_cents: nonNegative.default(d.cpc_cents).describe(`${name}: cost per session of a paid channel, cents (new-channel default ${d.cpc_cents}).`),
+      tracked_share: z.number().finite().positive().max(1).default(d.tracked_share).describe(`${name}: share of the channel's sessions identified to a buyer and recorded in fact_touchpoint at the window start (new-channel default ${d.tracked_share}); the rest are counted in fact_channel_daily only.`),
+      touch_conversion: z.number().finite().positive().max(1).default(d.touch_conversion).describe(`${name}: share of the channel's tracked touches that sit on a path ending in a sign-up or order (converted); the others are browsing sessions that led nowhere (new-channel default ${d.touch_conversion}).`),
+      cpc_cents: nonNegative.default(d.cpc_cents).describe(`${name}: base cost per session of a paid channel, cents, before auction pressure (new-channel default ${d.cpc_cents}).`),
       segment_tilt: z.record(behaviourName, nonNegative.describe('Acquisition odds multiplier for buyers of this segment.')).default(d.segment_tilt).describe(`${name}: acquisition odds multiplier per buyer segment (unset = 1).`),
       opener: nonNegative.default(d.opener).describe(`${name}: touch odds multiplier for the first touch of a multi-touch order path (discovery; new-channel default ${d.opener}).`),
       closer: nonNegative.default(d.closer).describe(`${name}: touch odds multiplier for the last touch of an order path (the click before buying; new-channel default ${d.closer}).`),
     })
     .strict()
-    .describe('A marketing channel: its acquisition and touch odds, drift, session conversion and cost.');
+    .describe('A marketing channel: its acquisition and touch odds, drift, tracking, touch conversion and cost.');
 
 /** Channels: search and direct lead; paid social grows fast and brings gift shoppers; crafters come from search and referrals. */
 const CHANNELS: Record<string, ChannelDefaults> = {
-  organic_search: { acquisition: 0.3, touch: 0.24, paid: false, growth_pct_per_year: 0, session_conversion: 0.035, cpc_cents: 0, segment_tilt: { crafter: 1.4, collector: 1.3 }, opener: 1.6, closer: 0.7 },
-  paid_search: { acquisition: 0.17, touch: 0.14, paid: true, growth_pct_per_year: 0, session_conversion: 0.045, cpc_cents: 55, segment_tilt: {}, opener: 1.1, closer: 1.3 },
-  paid_social: { acquisition: 0.12, touch: 0.12, paid: true, growth_pct_per_year: 40, session_conversion: 0.015, cpc_cents: 38, segment_tilt: { gift_shopper: 1.7, crafter: 0.6, collector: 0.7 }, opener: 2, closer: 0.5 },
-  email: { acquisition: 0, touch: 0.2, paid: false, growth_pct_per_year: 0, session_conversion: 0.06, cpc_cents: 0, segment_tilt: {}, opener: 0.4, closer: 2.4 },
-  affiliate: { acquisition: 0.07, touch: 0.05, paid: true, growth_pct_per_year: 0, session_conversion: 0.03, cpc_cents: 70, segment_tilt: { gift_shopper: 1.2 }, opener: 0.8, closer: 1.6 },
-  referral: { acquisition: 0.12, touch: 0.04, paid: false, growth_pct_per_year: 0, session_conversion: 0.05, cpc_cents: 0, segment_tilt: { crafter: 1.5, collector: 1.3 }, opener: 1.3, closer: 0.8 },
-  direct: { acquisition: 0.22, touch: 0.21, paid: false, growth_pct_per_year: 0, session_conversion: 0.05, cpc_cents: 0, segment_tilt: {}, opener: 0.5, closer: 1.8 },
+  organic_search: { acquisition: 0.3, touch: 0.24, paid: false, growth_pct_per_year: 0, tracked_share: 0.2, touch_conversion: 0.3, cpc_cents: 0, segment_tilt: { crafter: 1.4, collector: 1.3 }, opener: 1.6, closer: 0.7 },
+  paid_search: { acquisition: 0.17, touch: 0.14, paid: true, growth_pct_per_year: 0, tracked_share: 0.32, touch_conversion: 0.26, cpc_cents: 55, segment_tilt: {}, opener: 1.1, closer: 1.3 },
+  paid_social: { acquisition: 0.12, touch: 0.12, paid: true, growth_pct_per_year: 40, tracked_share: 0.17, touch_conversion: 0.09, cpc_cents: 38, segment_tilt: { gift_shopper: 1.7, crafter: 0.6, collector: 0.7 }, opener: 2, closer: 0.5 },
+  email: { acquisition: 0, touch: 0.2, paid: false, growth_pct_per_year: 0, tracked_share: 0.85, touch_conversion: 0.24, cpc_cents: 0, segment_tilt: {}, opener: 0.4, closer: 2.4 },
+  affiliate: { acquisition: 0.07, touch: 0.05, paid: true, growth_pct_per_year: 0, tracked_share: 0.36, touch_conversion: 0.37, cpc_cents: 70, segment_tilt: { gift_shopper: 1.2 }, opener: 0.8, closer: 1.6 },
+  referral: { acquisition: 0.12, touch: 0.04, paid: false, growth_pct_per_year: 0, tracked_share: 0.28, touch_conversion: 0.31, cpc_cents: 0, segment_tilt: { crafter: 1.5, collector: 1.3 }, opener: 1.3, closer: 0.8 },
+  direct: { acquisition: 0.22, touch: 0.21, paid: false, growth_pct_per_year: 0, tracked_share: 0.42, touch_conversion: 0.43, cpc_cents: 0, segment_tilt: {}, opener: 0.5, closer: 1.8 },
 };
 
-const NEW_CHANNEL: ChannelDefaults = { acquisition: 0.1, touch: 0.1, paid: true, growth_pct_per_year: 0, session_conversion: 0.03, cpc_cents: 50, segment_tilt: {}, opener: 1, closer: 1 };
+const NEW_CHANNEL: ChannelDefaults = { acquisition: 0.1, touch: 0.1, paid: true, growth_pct_per_year: 0, tracked_share: 0.3, touch_conversion: 0.2, cpc_cents: 50, segment_tilt: {}, opener: 1, closer: 1 };
 
 const marketing = z
   .object({
@@ -320,7 +322,30 @@ const marketing = z
     touches_before_order: nonNegative.default(1.6).describe('Mean tracked touches before an order (geometric, 0 = untracked; default 1.6).'),
     acquisition_retouch: share.default(0.3).describe("Chance each touch before a repeat order comes through the buyer's acquisition channel (default 0.3)."),
     touch_lag: lognormalLag(18, 1.4, 'Touch to the conversion it leads to'),
-    campaigns_per_quarter: z.number().int().min(1).max(20).default(3).describe('Campaigns per paid channel and email each quarter (default 3); email adds one per big sale day.'),
+    campaigns_per_quarter: z.number().int().min(1).max(20).default(3).describe('Campaigns per paid channel and email each quarter (default 3), each starting in the quarter\'s first 60 days and running `campaign_days`; email adds one per big sale day.'),
+    campaign_days: z
+      .object({ min: z.number().int().min(1).max(365).default(14).describe('Shortest campaign, days (default 14).'), max: z.number().int().min(1).max(365).default(75).describe('Longest campaign, days (default 75).') })
+      .strict()
+      .default({})
+      .refine((c) => c.min <= c.max, { message: 'campaign_days.min must not exceed campaign_days.max' })
+      .describe('Campaign length range, days (uniform).'),
+    campaign_quality_sigma: z.number().finite().min(0).max(2).default(0.45).describe("Log-sd of a campaign's quality: it multiplies the touch conversion of its touches and divides its bid (default 0.45; 0 = every campaign performs like its channel)."),
+    tracking_loss_pct_per_year: z.number().finite().min(0).max(50).default(8).describe('Yearly fall of every tracked share from the window start (cookie and consent loss; default 8).'),
+    session_noise_sigma: z.number().finite().min(0).max(1).default(0.12).describe('Log-sd of day-to-day noise of sessions per channel around tracked touches ÷ tracked share (default 0.12).'),
+    browse_lag: lognormalLag(4 * 24, 1.2, 'Non-converting touch to the converting touch it accompanies (before it, or after it for 35%)'),
+    auction: z
+      .object({
+        month_of_year: monthCurve([0.95, 0.9, 0.93, 0.95, 0.97, 0.95, 0.93, 0.96, 0.99, 1.06, 1.32, 1.42], 'Cost-per-session multiplier by month (Q4 bid pressure).'),
+        day_of_week: z.array(positive).length(7).default([1.02, 1.03, 1.03, 1.01, 0.98, 0.95, 0.97]).describe('Cost-per-session multiplier by weekday, Monday first (default 1.02, 1.03, 1.03, 1.01, 0.98, 0.95, 0.97).'),
+        calendar_elasticity: nonNegative.default(0.6).describe("Cost per session × (the day's calendar order effect)^elasticity: Black Friday and Cyber Monday bids (default 0.6)."),
+        launch_pct: z.number().finite().min(0).max(300).default(25).describe('Extra cost per session on the first day of a campaign, fading linearly over `launch_days` (default 25).'),
+        launch_days: z.number().int().min(1).max(60).default(10).describe('Days a campaign launch lifts bids (default 10).'),
+        walk_sigma: z.number().finite().min(0).max(0.5).default(0.035).describe('Daily log-sd of the random walk of each paid channel\'s cost per session (competitor bids; default 0.035).'),
+        walk_reversion: z.number().finite().min(0).max(1).default(0.04).describe('Daily pull of that walk back to 0 (default 0.04: a half-life of about 17 days).'),
+      })
+      .strict()
+      .default({})
+      .describe('Auction pressure on the cost per session of paid channels: season, weekday, big sale days, campaign launches and a mean-reverting random walk.'),
   })
   .strict()
   .default({})
