@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nonNegative, share } from '../common.js';
+import { marketFees, marketShipping, marketTax } from './marketplace-money.js';
 import {
   activityCurve,
   behaviourName,
@@ -243,12 +244,22 @@ const orders = z
 /** Why a payment attempt fails (relative odds; card-network decline families). */
 const FAILURE_REASONS = { card_declined: 0.45, insufficient_funds: 0.25, authentication_failed: 0.2, processing_error: 0.1 };
 
+/** Why buyers dispute a payment with their card issuer (odds) and how often the platform wins (tracking or delivery proof). */
+const DISPUTE_REASONS = {
+  fraudulent: { odds: 0.45, win_rate: 0.2 },
+  product_not_received: { odds: 0.3, win_rate: 0.6 },
+  not_as_described: { odds: 0.15, win_rate: 0.35 },
+  duplicate: { odds: 0.05, win_rate: 0.5 },
+  credit_not_processed: { odds: 0.05, win_rate: 0.45 },
+};
+
 const payments = z
   .object({
     failure_rate: share.default(0.045).describe('Share of first payment attempts that fail (default 0.045); international orders fail `international_multiplier` times as often.'),
     international_multiplier: z.number().finite().min(0).max(10).default(1.8).describe('Failure and not-received refund odds multiplier when buyer and shop are in different countries (default 1.8).'),
-    retry_failure_rate: share.default(0.3).describe('Share of retries that fail again (default 0.3); after `max_failures` failures the next attempt succeeds (orders are paid orders).'),
-    max_failures: z.number().int().min(0).max(5).default(3).describe('Failed attempts an order can have before its successful one (default 3).'),
+    retry_failure_rate: share.default(0.3).describe('Share of retries that fail again (default 0.3).'),
+    give_up_rate: share.default(0.3).describe('Chance the buyer gives up after each failed attempt instead of retrying (default 0.3): the order stays unpaid (no fact_payment row, no capture, no refund).'),
+    max_failures: z.number().int().min(0).max(5).default(3).describe('Failed attempts after which an order is given up unpaid (default 3).'),
     retry_lag: lognormalLag(2 / 60, 1.1, 'Failed attempt to the next attempt (the buyer fixes or changes the card)'),
     failure_reasons: z
       .object(Object.fromEntries(Object.entries(FAILURE_REASONS).map(([k, v]) => [k, nonNegative.default(v).describe(`Relative odds of ${k} (default ${v}).`)])) as Record<keyof typeof FAILURE_REASONS, z.ZodDefault<z.ZodNumber>>)
@@ -260,6 +271,14 @@ const payments = z
     full_refund_rate: share.default(0.018).describe('Share of paid orders refunded in full after delivery (not received, not as described; default 0.018).'),
     partial_refund_rate: share.default(0.02).describe('Share of paid orders partly refunded (a line returned, a damaged item, a goodwill credit; default 0.02).'),
     refund_lag: lognormalLag(14 * 24, 0.6, 'Capture to a full or partial refund'),
+    dispute_rate: share.default(0.003).describe('Share of captured orders (not cancelled or refunded) the buyer disputes with the card issuer (chargeback; default 0.003); cross-border × `international_multiplier`.'),
+    dispute_lag: lognormalLag(30 * 24, 0.5, 'Capture to the dispute being opened'),
+    dispute_resolution_lag: lognormalLag(40 * 24, 0.35, 'Dispute opened to its outcome'),
+    dispute_reasons: z
+      .object(Object.fromEntries(Object.entries(DISPUTE_REASONS).map(([k, v]) => [k, z.object({ odds: nonNegative.default(v.odds).describe(`Relative odds of ${k} (default ${v.odds}).`), win_rate: share.default(v.win_rate).describe(`Share of ${k} disputes the platform wins with evidence (default ${v.win_rate}).`) }).strict().default({})])) as Record<keyof typeof DISPUTE_REASONS, z.ZodDefault<z.ZodObject<{ odds: z.ZodDefault<z.ZodNumber>; win_rate: z.ZodDefault<z.ZodNumber> }>>>)
+      .strict()
+      .default({})
+      .describe('Dispute reasons: relative odds and the share won (tracking proof wins not-received disputes; fraud is mostly lost).'),
     category_refund_multiplier: categoryWeights(
       { jewelry: 1.1, home_living: 1, clothing: 1.8, accessories: 1.2, art_collectibles: 0.8, craft_supplies: 0.6, weddings: 1.3, toys_games: 0.9, vintage: 1.2, bath_beauty: 0.7 },
       "Refund odds multiplier by the order's top-level category (fit and sizing make clothing the most returned)",
@@ -267,7 +286,7 @@ const payments = z
   })
   .strict()
   .default({})
-  .describe('Payments: failed attempts with retries before capture, cancellations and full or partial refunds after it (fact_payment_attempt, fact_refund).');
+  .describe('Payments: failed attempts with retries before capture (or an unpaid order when the buyer gives up), cancellations, full or partial refunds and chargeback disputes after it (fact_payment_attempt, fact_refund, fact_dispute).');
 
 interface ChannelDefaults {
   acquisition: number;
@@ -475,6 +494,9 @@ export const MarketplaceBehaviourSchema = z
     listings,
     orders,
     payments,
+    fees: marketFees,
+    tax: marketTax,
+    shipping: marketShipping(MARKET_CATEGORY_KEYS),
     marketing,
     month_of_year: monthCurve([0.9, 0.86, 0.94, 0.95, 0.98, 0.94, 0.92, 0.95, 0.97, 1.02, 1.2, 1.38], 'Monthly seasonality of orders (holiday gifting in Q4).'),
     day_of_week: weekCurve([0.92, 0.9, 0.9, 0.93, 0.98, 1.22, 1.25], 'Day-of-week weights of orders, Monday first.'),
