@@ -19,7 +19,7 @@ const ts = (col: string) => `make_timestamp((${col}) * 1000000)::TIMESTAMP`;
 /** Working tables mk_ord (orders with money, one row per order) and mk_itm (lines) from the simulated market. */
 async function loadOrders(ctx: GenContext, world: MarketWorld): Promise<void> {
   const { conn } = ctx;
-  const { m, market, ids, buyers, sellers } = world;
+  const { m, market, ids, buyers } = world;
   const o = market.orders;
   const li = market.lines;
   const rates = ctx.config.warehouse.currency_rates;
