@@ -58,29 +58,8 @@ export function simulateMoney(m: MarketModel, buyers: Buyers, sellers: Sellers, 
   const paid = new Uint8Array(o.n);
   const at = { order: [] as number[], no: [] as number[], utc: [] as number[], ok: [] as number[], reason: [] as number[] };
   const rf = { order: [] as number[], kind: [] as number[], reason: [] as number[], utc: [] as number[], part: [] as number[] };
-  const rsDispute = m.rs('payments.disputes');
-  const disputeCum = cumulative(DISPUTE_REASONS.map((r) => p.dispute_reasons[r].odds));
   const dp = { order: [] as number[], reason: [] as number[], outcome: [] as number[], opened: [] as number[], resolved: [] as number[] };
-  /** A chargeback on a captured order without refunds: opened `dispute_lag` after capture, won or lost `dispute_resolution_lag` later (open at the window end); a lost one is a chargeback refund at its outcome. */
-  const dispute = (j: number, a: number, intl: boolean, captured: number) => {
-    if (rsDispute.uniform(a, 0) >= p.dispute_rate * (intl ? p.international_multiplier : 1)) return;
-    const opened = Math.floor(captured + lagSeconds(p.dispute_lag, z(rsDispute.uniform(a, 1), rsDispute.uniform(a, 2))));
-    if (opened >= m.endUtc) return;
-    const reason = pickIndex(disputeCum, rsDispute.uniform(a, 3));
-    const resolved = Math.floor(opened + lagSeconds(p.dispute_resolution_lag, z(rsDispute.uniform(a, 4), rsDispute.uniform(a, 5))));
-    const outcome = resolved >= m.endUtc ? 2 : rsDispute.uniform(a, 6) < p.dispute_reasons[DISPUTE_REASONS[reason]].win_rate ? 0 : 1;
-    dp.order.push(j);
-    dp.reason.push(reason);
-    dp.outcome.push(outcome);
-    dp.opened.push(opened);
-    dp.resolved.push(outcome === 2 ? NaN : resolved);
-    if (outcome !== 1) return;
-    rf.order.push(j);
-    rf.kind.push(3);
-    rf.reason.push(DISPUTE_REFUND_REASON[reason]);
-    rf.utc.push(resolved);
-    rf.part.push(-1);
-  };
+  const dispute = disputeRecorder(m, dp, rf);
   for (let j = 0; j < o.n; j++) {
     const a = o.arrival[j];
     const line = firstLine[j];
@@ -160,5 +139,40 @@ export function simulateMoney(m: MarketModel, buyers: Buyers, sellers: Sellers, 
     disputes: { order: Int32Array.from(dp.order), reason: Uint8Array.from(dp.reason), outcome: Uint8Array.from(dp.outcome), opened: Float64Array.from(dp.opened), resolved: Float64Array.from(dp.resolved), n: dp.order.length },
     attempts: { order: Int32Array.from(at.order), no: Uint8Array.from(at.no), utc: Float64Array.from(at.utc), ok: Uint8Array.from(at.ok), reason: Int8Array.from(at.reason), n: at.order.length },
     refunds: { order: Int32Array.from(rf.order), kind: Uint8Array.from(rf.kind), reason: Uint8Array.from(rf.reason), utc: Float64Array.from(rf.utc), part: Float64Array.from(rf.part), n: rf.order.length },
+  };
+}
+
+/**
+ * A chargeback on a captured order without refunds: opened `dispute_lag` after capture, won or lost
+ * `dispute_resolution_lag` later (open at the window end); a lost one is also a chargeback refund
+ * (kind 3) at its outcome. Appends to `dp` and `rf`; deterministic in the order's arrival index.
+ */
+function disputeRecorder(
+  m: MarketModel,
+  dp: { order: number[]; reason: number[]; outcome: number[]; opened: number[]; resolved: number[] },
+  rf: { order: number[]; kind: number[]; reason: number[]; utc: number[]; part: number[] },
+): (j: number, a: number, intl: boolean, captured: number) => void {
+  const p = m.b.payments;
+  const rsDispute = m.rs('payments.disputes');
+  const disputeCum = cumulative(DISPUTE_REASONS.map((r) => p.dispute_reasons[r].odds));
+  const z = (u1: number, u2: number) => Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  return (j, a, intl, captured) => {
+    if (rsDispute.uniform(a, 0) >= p.dispute_rate * (intl ? p.international_multiplier : 1)) return;
+    const opened = Math.floor(captured + lagSeconds(p.dispute_lag, z(rsDispute.uniform(a, 1), rsDispute.uniform(a, 2))));
+    if (opened >= m.endUtc) return;
+    const reason = pickIndex(disputeCum, rsDispute.uniform(a, 3));
+    const resolved = Math.floor(opened + lagSeconds(p.dispute_resolution_lag, z(rsDispute.uniform(a, 4), rsDispute.uniform(a, 5))));
+    const outcome = resolved >= m.endUtc ? 2 : rsDispute.uniform(a, 6) < p.dispute_reasons[DISPUTE_REASONS[reason]].win_rate ? 0 : 1;
+    dp.order.push(j);
+    dp.reason.push(reason);
+    dp.outcome.push(outcome);
+    dp.opened.push(opened);
+    dp.resolved.push(outcome === 2 ? NaN : resolved);
+    if (outcome !== 1) return;
+    rf.order.push(j);
+    rf.kind.push(3);
+    rf.reason.push(DISPUTE_REFUND_REASON[reason]);
+    rf.utc.push(resolved);
+    rf.part.push(-1);
   };
 }
