@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { closeDuckDB, loadConfig, openDuckDB, queryRows, type DuckDBSession } from '../packages/core/src/index.js';
+import { closeDuckDB, ConfigSchema, loadConfig, openDuckDB, queryRows, type DuckDBSession } from '../packages/core/src/index.js';
 import {
   CATEGORIES,
   generateWarehouse,
@@ -199,6 +199,66 @@ describe('behaviour and monetisation', () => {
   });
 });
 
+/** The default marketplace behaviour (the clean run sets no behaviour keys). */
+const MP = ConfigSchema.parse({}).behaviour.marketplace;
+type MarketBehaviour = typeof MP;
+
+/** The documented fee stack of an order (o: fact_order, p: fact_payment, b: dim_buyer, lt.last_channel: its last tracked touch). */
+function feeStackSql(f: MarketBehaviour['fees']): string {
+  const proc = (k: 'pct' | 'fixed_cents') =>
+    `CASE b.country ${Object.entries(f.processing).map(([c, r]) => `WHEN '${c}' THEN ${r[k]}`).join(' ')} ELSE ${f.processing_default[k]} END`;
+  return `(round((o.subtotal_cents - o.discount_cents + o.shipping_cents) * ${f.transaction_pct / 100}) + round(p.buyer_paid_cents * (${proc('pct')}) / 100.0) + (${proc('fixed_cents')})
+    + CASE WHEN lt.last_channel IN ('paid_search', 'paid_social', 'affiliate') THEN least(${f.offsite_ads_cap_cents}, round((o.subtotal_cents - o.discount_cents) * ${f.offsite_ads_pct / 100})) ELSE 0 END)`;
+}
+
+/**
+ * Money that behaves: sales tax differs by US buyer (region) but is one rate per buyer; shipping has many
+ * seller-set values and international costs more; some orders end unpaid (only failed attempts, no
+ * payment, no refund); disputes come weeks after capture and every lost one is a chargeback refund.
+ */
+async function marketplaceMoneyBehaves(dir: string, b: MarketBehaviour): Promise<void> {
+  const tax = await one<{ rates: number; spread: number; zero: number }>(
+    conn,
+    `WITH r AS (SELECT o.buyer_id, tax_cents / (subtotal_cents - discount_cents) AS rate FROM ${rel(dir, 'fact_order')} o JOIN ${rel(dir, 'dim_buyer')} b USING (buyer_id)
+                WHERE b.country = 'US' AND subtotal_cents - discount_cents >= 3000)
+     SELECT (SELECT count(DISTINCT round(rate, 3)) FROM r) AS rates, (SELECT max(hi - lo) FROM (SELECT buyer_id, max(rate) AS hi, min(rate) AS lo FROM r GROUP BY 1)) AS spread,
+       (SELECT avg((rate = 0)::INT) FROM r) AS zero`,
+  );
+  expect(tax.rates).toBeGreaterThan(15);
+  expect(tax.spread).toBeLessThan(0.0005);
+  expect(tax.zero).toBeGreaterThan(0.01);
+  expect(tax.zero).toBeLessThan(0.08);
+  const ship = await one<{ k: number; dom: number; intl: number }>(
+    conn,
+    `SELECT count(DISTINCT shipping_cents) AS k, median(shipping_cents) FILTER (bb.country = s.country AND shipping_cents > 0) AS dom, median(shipping_cents) FILTER (bb.country <> s.country) AS intl
+     FROM ${rel(dir, 'fact_order')} o JOIN ${rel(dir, 'dim_buyer')} bb USING (buyer_id)
+     JOIN (SELECT order_id, any_value(seller_id) AS seller_id FROM ${rel(dir, 'fact_order_item')} GROUP BY 1) i USING (order_id) JOIN ${rel(dir, 'dim_seller')} s USING (seller_id)`,
+  );
+  expect(ship.k).toBeGreaterThan(100);
+  expect(ship.intl).toBeGreaterThan(2 * ship.dom);
+  const pay = await one<{ unpaid: number; orders: number; bad: number }>(
+    conn,
+    `WITH a AS (SELECT order_id, bool_or(status = 'succeeded') AS ok FROM ${rel(dir, 'fact_payment_attempt')} GROUP BY 1),
+     u AS (SELECT order_id FROM ${rel(dir, 'fact_order')} WHERE order_id NOT IN (SELECT order_id FROM ${rel(dir, 'fact_payment')}))
+     SELECT (SELECT count(*) FROM u) AS unpaid, (SELECT count(*) FROM ${rel(dir, 'fact_order')}) AS orders,
+       (SELECT count(*) FROM u JOIN a USING (order_id) WHERE a.ok) + (SELECT count(*) FROM u WHERE order_id IN (SELECT order_id FROM ${rel(dir, 'fact_refund')})) AS bad`,
+  );
+  expect(pay.unpaid / pay.orders).toBeGreaterThan(0.005);
+  expect(pay.unpaid / pay.orders).toBeLessThan(0.05);
+  expect(pay.bad).toBe(0);
+  const dis = await one<{ n: number; early: number; lost: number; chargebacks: number; won: number }>(
+    conn,
+    `SELECT count(*) AS n, count(*) FILTER (d.opened_at < p.captured_at + INTERVAL 1 DAY) AS early, count(*) FILTER (outcome = 'lost') AS lost, count(*) FILTER (outcome = 'won') AS won,
+       (SELECT count(*) FROM ${rel(dir, 'fact_refund')} WHERE kind = 'chargeback') AS chargebacks
+     FROM ${rel(dir, 'fact_dispute')} d JOIN ${rel(dir, 'fact_payment')} p USING (order_id)`,
+  );
+  expect(dis.n).toBeGreaterThan(5);
+  expect(dis.early).toBe(0);
+  expect(dis.chargebacks).toBe(dis.lost);
+  expect(dis.won).toBeGreaterThan(0);
+  expect(b.payments.dispute_rate).toBeGreaterThan(0);
+}
+
 async function invoiceGuardrails(dir: string) {
   return one<{ missing: number; onTime: number; dup: number; p95: number }>(
     conn,
@@ -224,14 +284,17 @@ describe('quality profiles', () => {
       const bad = await one(
         conn,
         `SELECT count(*) FILTER (o.subtotal_cents <> i.s) AS sub, count(*) FILTER (p.buyer_paid_cents <> o.subtotal_cents + o.tax_cents + o.shipping_cents - o.discount_cents) AS paid,
-           count(*) FILTER (p.platform_fee_cents <> round(0.12 * o.subtotal_cents)) AS fee,
+           count(*) FILTER (p.platform_fee_cents <> ${feeStackSql(MP.fees)}) AS fee,
            count(*) FILTER (p.seller_earnings_cents <> p.buyer_paid_cents - p.platform_fee_cents - o.tax_cents) AS earn,
            count(*) FILTER (${local('p.captured_at')}::DATE <> ${local('o.order_time')}::DATE) AS day, count(*) FILTER (i.sellers <> 1) AS multi, count(*) AS n
          FROM ${rel(res.out, 'fact_order')} o JOIN ${rel(res.out, 'fact_payment')} p USING (order_id)
+         JOIN ${rel(res.out, 'dim_buyer')} b USING (buyer_id)
+         LEFT JOIN (SELECT order_id, arg_max(channel, touch_time) AS last_channel FROM ${rel(res.out, 'fact_touchpoint')} WHERE order_id IS NOT NULL GROUP BY 1) lt USING (order_id)
          JOIN (SELECT order_id, sum(qty * item_price_cents) AS s, count(DISTINCT seller_id) AS sellers FROM ${rel(res.out, 'fact_order_item')} GROUP BY 1) i USING (order_id)`,
       );
       expect(bad).toEqual({ sub: 0, paid: 0, fee: 0, earn: 0, day: 0, multi: 0, n: bad.n });
       expect(bad.n).toBeGreaterThan(5000);
+      await marketplaceMoneyBehaves(res.out, MP);
     }
   });
 

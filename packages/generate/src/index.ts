@@ -14,7 +14,6 @@ export {
 export { MCCS, SECTORS, type MccInfo } from '@dnr/core';
 export { CATEGORIES, LEAF_CATEGORIES, TOP_CATEGORIES, type CategoryInfo } from './behaviour/taxonomy.js';
 export { PLANS } from './archetypes/neobank/index.js';
-export { TAKE_RATE } from './archetypes/marketplace/index.js';
 export { eventWindow, type EventWindow } from './behaviour/window.js';
 export { resolveCalendar, type CalendarHit } from './behaviour/calendar.js';
 export { vintageCurve, type VintageAt } from './behaviour/vintage.js';

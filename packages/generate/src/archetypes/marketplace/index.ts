@@ -5,7 +5,6 @@ import { writeListingSnapshot } from './snapshot.js';
 import { writeMarketplaceTruth } from './truth.js';
 import { simulateMarketplace } from './world.js';
 
-export { TAKE_RATE } from './orders.js';
 
 /**
  * The marketplace: simulate buyers, shops, listings and the market day by day from the behaviour
@@ -16,7 +15,7 @@ export async function generateMarketplace(ctx: GenContext): Promise<void> {
   const orderTarget = ctx.targets.fact_order / (1 + ctx.plan.rates.duplicate);
   const world = await step(ctx, 'simulate buyers, shops, listings and orders', async () => simulateMarketplace(ctx.config, ctx.window, ctx.targets, orderTarget));
   await step(ctx, 'dimensions', () => writeMarketplaceDims(ctx, world));
-  if (['fact_order', 'fact_order_item', 'fact_payment', 'fact_payment_attempt', 'fact_refund', 'dim_campaign', 'fact_touchpoint', 'fact_channel_daily'].some((t) => ctx.want(t))) await step(ctx, 'orders, items, payments, refunds, marketing', (h) => writeOrders(ctx, world, h));
+  if (['fact_order', 'fact_order_item', 'fact_payment', 'fact_payment_attempt', 'fact_refund', 'fact_dispute', 'dim_campaign', 'fact_touchpoint', 'fact_channel_daily'].some((t) => ctx.want(t))) await step(ctx, 'orders, items, payments, refunds, marketing', (h) => writeOrders(ctx, world, h));
   if (ctx.want('snapshot_listing_daily')) await step(ctx, 'snapshot_listing_daily', (h) => writeListingSnapshot(ctx, world, h));
   await step(ctx, 'behaviour truth', () => writeMarketplaceTruth(ctx, world));
 }

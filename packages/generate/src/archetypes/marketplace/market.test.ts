@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from '@dnr/core';
+import { calendarMultipliers } from '../../behaviour/calendar.js';
 import { eventWindow } from '../../behaviour/window.js';
 import { LISTING_STATUS } from './market.js';
+import { auctionCpc, campaignsOf } from './marketing-spend.js';
+import { marketModel } from './model.js';
 import { shopStatusAt } from './parties.js';
 import { simulateMarketplace, type MarketWorld } from './world.js';
 
@@ -86,9 +89,14 @@ describe('marketplace market simulation', () => {
     const { touches: t, acquisition, channels } = world.marketing;
     expect(t.n).toBeGreaterThan(o.n * 0.8);
     for (let k = 0; k < t.n; k += 7) {
+      expect(t.utc[k]).toBeGreaterThanOrEqual(world.m.startUtc);
+      expect(t.utc[k]).toBeLessThan(world.m.endUtc);
+      if (t.conversion[k] === 2) {
+        expect(t.order[k]).toBe(-1);
+        continue;
+      }
       const at = t.conversion[k] === 0 ? world.buyers.signup[t.buyer[k]] : o.utc[t.order[k]];
       expect(t.utc[k]).toBeLessThan(at);
-      expect(t.utc[k]).toBeGreaterThanOrEqual(world.m.startUtc);
       if (t.conversion[k] === 1) expect(o.buyer[t.order[k]]).toBe(t.buyer[k]);
     }
     const segs = Object.keys(config.behaviour.marketplace.buyers.segments);
@@ -101,5 +109,113 @@ describe('marketplace market simulation', () => {
       return hit / n;
     };
     expect(shareOf('gift_shopper')).toBeGreaterThan(1.5 * shareOf('crafter'));
+  });
+
+  it('marketing: touch conversion is measurable and differs by channel and campaign; cost per session moves with the auction', () => {
+    const mk = world.marketing;
+    const chs = config.behaviour.marketplace.marketing.channels;
+    const t = mk.touches;
+    const conv = new Float64Array(mk.channels.length);
+    const all = new Float64Array(mk.channels.length);
+    for (let k = 0; k < t.n; k++) {
+      all[t.channel[k]]++;
+      if (t.conversion[k] !== 2) conv[t.channel[k]]++;
+    }
+    const rate = (c: string) => conv[mk.channels.indexOf(c)] / all[mk.channels.indexOf(c)];
+    // converted ÷ tracked ≈ the configured touch conversion (campaign quality averages out), and channels differ
+    for (const c of ['organic_search', 'paid_social', 'direct']) expect(Math.abs(rate(c) - chs[c].touch_conversion)).toBeLessThan(0.35 * chs[c].touch_conversion);
+    expect(rate('direct')).toBeGreaterThan(2.5 * rate('paid_social'));
+    // campaigns of one channel convert at different rates (quality)
+    const byCampaign = new Map<number, [number, number]>();
+    for (let k = 0; k < t.n; k++) {
+      if (t.campaign[k] < 0 || mk.campaigns[t.campaign[k]].channel !== mk.channels.indexOf('paid_search')) continue;
+      const v = byCampaign.get(t.campaign[k]) ?? [0, 0];
+      byCampaign.set(t.campaign[k], [v[0] + (t.conversion[k] !== 2 ? 1 : 0), v[1] + 1]);
+    }
+    const rates = [...byCampaign.values()].filter(([, n]) => n >= 150).map(([c, n]) => c / n);
+    expect(Math.max(...rates) / Math.min(...rates)).toBeGreaterThan(1.5);
+    expect(mk.campaigns.some((c) => c.to - c.from + 1 < 40) && mk.campaigns.some((c) => c.to - c.from + 1 > 50)).toBe(true);
+    // cost per session of paid search: varies day to day, dearer in Nov–Dec than in summer
+    const d = mk.daily;
+    const ps = mk.channels.indexOf('paid_search');
+    const perDay = new Map<number, [number, number]>();
+    for (let x = 0; x < d.n; x++) {
+      if (d.channel[x] !== ps) continue;
+      const v = perDay.get(d.day[x]) ?? [0, 0];
+      perDay.set(d.day[x], [v[0] + d.spend[x], v[1] + d.sessions[x]]);
+    }
+    const cps = [...perDay.entries()].map(([day, [sp, se]]) => ({ day, cps: sp / se }));
+    const mean = cps.reduce((s, x) => s + x.cps, 0) / cps.length;
+    const sd = Math.sqrt(cps.reduce((s, x) => s + (x.cps - mean) ** 2, 0) / cps.length);
+    expect(sd / mean).toBeGreaterThan(0.08);
+    // over a year: Nov–Dec bids above summer ones, Black Friday above the same weekday around it
+    const year = eventWindow(config.warehouse.end_date, 12, config.warehouse.tz);
+    const m12 = marketModel(config.behaviour.marketplace, year, config.warehouse.seed, 'T1');
+    const cpc = auctionCpc(m12, mk.channels, campaignsOf(m12, mk.channels))[ps];
+    const monthOfDay = (day: number) => new Date(Date.parse(`${year.startDate}T00:00:00Z`) + day * 86400000).getUTCMonth();
+    const avgIn = (months: number[]) => {
+      const xs = Array.from(cpc).filter((_, day) => months.includes(monthOfDay(day)));
+      return xs.reduce((a, b) => a + b, 0) / xs.length;
+    };
+    expect(avgIn([10, 11])).toBeGreaterThan(1.15 * avgIn([5, 6, 7]));
+    const bf = m12.calendar.find((h) => h.name === 'black_friday' && h.day >= 14 && h.day < year.days - 14)!;
+    expect(cpc[bf.day]).toBeGreaterThan(1.2 * ((cpc[bf.day - 7] + cpc[bf.day - 14] + cpc[bf.day + 7] + cpc[bf.day + 14]) / 4));
+    // budgets are planned round amounts near what was spent
+    const paid = mk.campaigns.map((c, x) => [c, mk.budgets[x]] as const).filter(([c]) => chs[mk.channels[c.channel]].paid);
+    for (const [, b] of paid) expect(b % 10000).toBe(0);
+  });
+
+  it('money: some orders end unpaid after failed attempts; a few captured orders are disputed weeks later, won or lost', () => {
+    const { paid, disputes: dp, attempts: at } = world.money;
+    const unpaid = paid.reduce((s, x) => s + (x ? 0 : 1), 0) / o.n;
+    expect(unpaid).toBeGreaterThan(0.005);
+    expect(unpaid).toBeLessThan(0.05);
+    const succeeded = new Uint8Array(o.n);
+    for (let k = 0; k < at.n; k++) if (at.ok[k]) succeeded[at.order[k]] = 1;
+    for (let j = 0; j < o.n; j++) expect(succeeded[j]).toBe(paid[j]);
+    expect(dp.n).toBeGreaterThan(0);
+    for (let x = 0; x < dp.n; x++) {
+      expect(paid[dp.order[x]]).toBe(1);
+      expect(dp.opened[x] - o.captured[dp.order[x]]).toBeGreaterThan(86400);
+      if (dp.outcome[x] === 2) expect(Number.isNaN(dp.resolved[x])).toBe(true);
+      else expect(dp.resolved[x]).toBeGreaterThan(dp.opened[x]);
+    }
+    const lost = Array.from(dp.outcome).filter((x) => x === 1).length;
+    const chargebacks = Array.from(world.money.refunds.kind).filter((k) => k === 3).length;
+    expect(chargebacks).toBe(lost);
+  });
+
+  it('sign-ups follow the local clock of the buyer\'s country (European sign-ups peak hours earlier in UTC than US ones)', () => {
+    const b = world.buyers;
+    const peakUtcHour = (country: string) => {
+      const c = world.m.countries.indexOf(country);
+      const h = new Float64Array(24);
+      for (let i = 0; i < b.n; i++) if (b.country[i] === c) h[new Date(b.signup[i] * 1000).getUTCHours()]++;
+      // centre of the busiest 5-hour window
+      let best = 0;
+      let at = 0;
+      for (let s = 0; s < 24; s++) {
+        const w = [0, 1, 2, 3, 4].reduce((acc, k) => acc + h[(s + k) % 24], 0);
+        if (w > best) [best, at] = [w, (s + 2) % 24];
+      }
+      return at;
+    };
+    const diff = (peakUtcHour('US') - peakUtcHour('DE') + 24) % 24;
+    expect(diff).toBeGreaterThanOrEqual(4);
+    expect(diff).toBeLessThanOrEqual(8);
+  });
+
+  it('the default calendar lifts gifting in the two weeks before Valentine\'s Day (most of all jewelry), not only on one day', () => {
+    const year = eventWindow(config.warehouse.end_date, 12, config.warehouse.tz);
+    const m12 = marketModel(config.behaviour.marketplace, year, config.warehouse.seed, 'T1');
+    const vday = m12.calendar.find((h) => h.name === 'valentines_day')!;
+    const other = calendarMultipliers(m12.calendar, ['home_living', 'orders'], vday.day - 13, vday.day + 1);
+    const jewelry = calendarMultipliers(m12.calendar, ['jewelry', 'orders'], vday.day - 13, vday.day + 1);
+    for (let k = 0; k < 13; k++) {
+      expect(other[k]).toBeGreaterThan(1);
+      expect(jewelry[k]).toBeGreaterThan(other[k]);
+    }
+    expect(Math.max(...jewelry)).toBeGreaterThan(1.6);
+    expect(other.slice(0, 13).reduce((a, b) => a + b, 0) / 13).toBeGreaterThan(1.08);
   });
 });

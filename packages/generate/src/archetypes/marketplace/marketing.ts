@@ -1,27 +1,23 @@
 import { lagSeconds } from '../../behaviour/lag.js';
 import { pickIndex } from '../../behaviour/segments.js';
+import { campaignsOf, dailySessions, type Campaign } from './marketing-spend.js';
 import { cumulative, type MarketModel } from './model.js';
 import type { MarketResult } from './market.js';
 import type { Buyers } from './parties.js';
 
-/** A campaign of a paid channel or email: index into `channels`, name, first and last local day (inclusive). */
-export interface Campaign {
-  channel: number;
-  name: string;
-  from: number;
-  to: number;
-  /** An email campaign for one big sale day. */
-  special: boolean;
-}
+export type { Campaign } from './marketing-spend.js';
 
 /**
  * Marketing paths and spend. Touches: buyer index, instant (Unix s), channel index, campaign index
- * (−1 = none), conversion (0 = sign-up, 1 = order) and order index (−1 for sign-ups). Daily: local day,
- * channel, campaign (−1), sessions and spend in cents, one row per (day, channel, campaign) with touches.
+ * (−1 = none), conversion (0 = sign-up, 1 = order, 2 = none: a browsing session that led nowhere) and
+ * order index (−1 unless an order). Daily: local day, channel, campaign (−1), sessions and spend in
+ * cents, one row per (day, channel, campaign) with touches.
  */
 export interface Marketing {
   channels: string[];
   campaigns: Campaign[];
+  /** Planned budget per campaign, cents (NaN for unpaid channels). */
+  budgets: Float64Array;
   /** Acquisition channel per buyer. */
   acquisition: Uint8Array;
   touches: { buyer: Int32Array; utc: Float64Array; channel: Uint8Array; campaign: Int32Array; conversion: Uint8Array; order: Int32Array; n: number };
@@ -31,37 +27,12 @@ export interface Marketing {
 const YEAR = 365.25 * 86400;
 const DRIFT_FROM = Date.UTC(2024, 0, 1) / 1000;
 
-/** Campaigns per quarter of the window for every paid channel and email, plus one email campaign per big sale day. */
-function campaignsOf(m: MarketModel, channels: string[]): Campaign[] {
-  const mk = m.b.marketing;
-  const out: Campaign[] = [];
-  const start = new Date(`${m.window.startDate}T00:00:00Z`);
-  let q = new Date(Date.UTC(start.getUTCFullYear(), Math.floor(start.getUTCMonth() / 3) * 3, 1));
-  const dayOf = (d: Date) => Math.round((d.getTime() - start.getTime()) / 86400000);
-  while (dayOf(q) < m.window.days) {
-    const next = new Date(Date.UTC(q.getUTCFullYear(), q.getUTCMonth() + 3, 1));
-    channels.forEach((name, c) => {
-      if (!mk.channels[name].paid && name !== 'email') return;
-      for (let k = 0; k < mk.campaigns_per_quarter; k++) {
-        out.push({ channel: c, name: `${name}_${q.getUTCFullYear()}q${q.getUTCMonth() / 3 + 1}_${k + 1}`, from: dayOf(q) + k * 10, to: dayOf(next) - 1, special: false });
-      }
-    });
-    q = next;
-  }
-  const email = channels.indexOf('email');
-  if (email >= 0) {
-    for (const h of m.calendar) {
-      if ((h.effects.orders ?? 1) >= 1.3 && h.day >= 0 && h.day < m.window.days) out.push({ channel: email, name: `email_${h.name}_${h.date.slice(0, 4)}`, from: h.day - 3, to: h.day, special: true });
-    }
-  }
-  return out;
-}
-
 /**
  * Acquisition channel of every buyer (odds × yearly drift × segment tilt), the touches before each
  * sign-up and order inside the window (first sign-up touch = the acquisition channel; order touches
- * return to it with `acquisition_retouch` odds), campaigns, and daily sessions (touches ÷ the channel's
- * session conversion) with spend (sessions × cost per session). Deterministic in buyer and order indexes.
+ * return to it with `acquisition_retouch` odds), the browsing touches around them that converted nothing,
+ * campaigns with budgets, and daily sessions and spend (marketing-spend.ts). Deterministic in buyer and
+ * order indexes.
  */
 export function simulateMarketing(m: MarketModel, buyers: Buyers, market: MarketResult): Marketing {
   const mk = m.b.marketing;
@@ -111,52 +82,99 @@ export function simulateMarketing(m: MarketModel, buyers: Buyers, market: Market
     const channelOf = (k: number, n: number) => (rsO.uniform(a, 200 + k) < mk.acquisition_retouch ? acquisition[i] : pickIndex(mix(k, n), rsO.uniform(a, 100 + k)));
     path(i, o.utc[j], n, -1, 1, j, (k) => rsO.uniform(a, 10 + k), channelOf);
   }
-  const n = t.buyer.length;
-  const campaign = new Int32Array(n).fill(-1);
-  const byChannelDay = new Map<number, number[]>();
+  const conv = { buyer: Int32Array.from(t.buyer), utc: Float64Array.from(t.utc), channel: Uint8Array.from(t.channel), conversion: Uint8Array.from(t.conversion), order: Int32Array.from(t.order) };
+  const pick = campaignPicker(m, campaigns);
+  const convCampaign = Int32Array.from({ length: conv.buyer.length }, (_, k) => pick(conv.channel[k], m.clock.dayOf(conv.utc[k]), k, true));
+  const all = withBrowsing(m, channels, campaigns, buyers, conv, convCampaign, pick);
+  const day = Int32Array.from(all.utc, (u) => m.clock.dayOf(u));
+  const daily = dailySessions(m, channels, campaigns, { day, channel: all.channel, campaign: all.campaign });
+  return { channels, campaigns, budgets: budgetsOf(m, channels, campaigns, daily), acquisition, touches: all, daily };
+}
+
+/**
+ * Campaign of a touch: among the campaigns of its channel live that day (−1 if none), a big-sale email
+ * campaign takes 70% of the email touches of its days; otherwise a regular campaign by quality odds for
+ * converting touches (good campaigns convert more) and 1 ÷ quality odds for browsing ones.
+ */
+function campaignPicker(m: MarketModel, campaigns: readonly Campaign[]): (channel: number, day: number, k: number, converting: boolean) => number {
+  const live = new Map<number, number[]>();
   campaigns.forEach((c, x) => {
-    for (let d = Math.max(0, c.from); d <= c.to; d++) (byChannelDay.get(c.channel * 100000 + d) ?? byChannelDay.set(c.channel * 100000 + d, []).get(c.channel * 100000 + d)!).push(x);
+    for (let d = c.from; d <= c.to; d++) {
+      const key = c.channel * 100000 + d;
+      (live.get(key) ?? live.set(key, []).get(key)!).push(x);
+    }
   });
-  const rsC = m.rs('marketing.campaigns');
-  const day = new Int32Array(n);
-  for (let k = 0; k < n; k++) {
-    day[k] = m.clock.dayOf(t.utc[k]);
-    const list = byChannelDay.get(t.channel[k] * 100000 + day[k]);
-    if (!list?.length) continue;
-    // a big-sale email campaign takes most email touches of its days
+  const rsConv = m.rs('marketing.campaigns');
+  const rsBrowse = m.rs('marketing.campaigns_browse');
+  return (channel, day, k, converting) => {
+    const list = live.get(channel * 100000 + day);
+    if (!list?.length) return -1;
+    const rs = converting ? rsConv : rsBrowse;
     const special = list.filter((x) => campaigns[x].special);
     const regular = list.filter((x) => !campaigns[x].special);
-    if (special.length && (rsC.uniform(k, 0) < 0.7 || !regular.length)) campaign[k] = special[Math.floor(rsC.uniform(k, 1) * special.length)];
-    else if (regular.length) campaign[k] = regular[Math.floor(rsC.uniform(k, 1) * regular.length)];
-  }
-  return {
-    channels,
-    campaigns,
-    acquisition,
-    touches: { buyer: Int32Array.from(t.buyer), utc: Float64Array.from(t.utc), channel: Uint8Array.from(t.channel), campaign, conversion: Uint8Array.from(t.conversion), order: Int32Array.from(t.order), n },
-    daily: dailySessions(m, channels, day, Uint8Array.from(t.channel), campaign),
+    if (special.length && (rs.uniform(k, 0) < 0.7 || !regular.length)) return special[Math.floor(rs.uniform(k, 1) * special.length)];
+    const w = regular.map((x) => (converting ? campaigns[x].quality : 1 / campaigns[x].quality));
+    return regular[pickIndex(cumulative(w), rs.uniform(k, 1))];
   };
 }
 
-/** Sessions and spend per (local day, channel, campaign) with touches: touches ÷ session conversion (±8% day noise), × cost per session. */
-function dailySessions(m: MarketModel, channels: string[], day: Int32Array, channel: Uint8Array, campaign: Int32Array): Marketing['daily'] {
-  const counts = new Map<string, number>();
-  for (let k = 0; k < day.length; k++) {
-    const key = `${day[k]}|${channel[k]}|${campaign[k]}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+/**
+ * The converting touches plus the browsing sessions around them that led nowhere: each converting touch
+ * brings a geometric number of same-channel non-converting touches of the same buyer with mean
+ * (1 − p) ÷ p, p = the channel's `touch_conversion` × its campaign's quality (capped at 0.95), `browse_lag`
+ * before it (after it for 35%), inside the window and, for order paths, after the buyer's sign-up. So
+ * converted ÷ tracked touches per channel or campaign is p on average. Deterministic in touch index.
+ */
+function withBrowsing(
+  m: MarketModel,
+  channels: string[],
+  campaigns: readonly Campaign[],
+  buyers: Buyers,
+  conv: { buyer: Int32Array; utc: Float64Array; channel: Uint8Array; conversion: Uint8Array; order: Int32Array },
+  convCampaign: Int32Array,
+  pick: (channel: number, day: number, k: number, converting: boolean) => number,
+): Marketing['touches'] {
+  const mk = m.b.marketing;
+  const rs = m.rs('marketing.browse');
+  const out = { buyer: [] as number[], utc: [] as number[], channel: [] as number[], campaign: [] as number[], conversion: [] as number[], order: [] as number[] };
+  const push = (b: number, u: number, c: number, cp: number, cv: number, o: number) => {
+    out.buyer.push(b);
+    out.utc.push(u);
+    out.channel.push(c);
+    out.campaign.push(cp);
+    out.conversion.push(cv);
+    out.order.push(o);
+  };
+  let extra = 0;
+  for (let k = 0; k < conv.buyer.length; k++) {
+    const c = conv.channel[k];
+    const cp = convCampaign[k];
+    const i = conv.buyer[k];
+    push(i, conv.utc[k], c, cp, conv.conversion[k], conv.order[k]);
+    const p = Math.min(0.95, mk.channels[channels[c]].touch_conversion * (cp >= 0 ? campaigns[cp].quality : 1));
+    const mean = (1 - p) / p;
+    const n = Math.min(40, Math.floor(Math.log(rs.uniform(k, 0)) / Math.log(mean / (1 + mean))));
+    const floor = conv.conversion[k] === 0 ? m.startUtc : Math.max(m.startUtc, buyers.signup[i]);
+    for (let e = 0; e < n; e++) {
+      const lag = lagSeconds(mk.browse_lag, rs.standardNormal(k, 2 + 2 * e));
+      const when = Math.floor(conv.utc[k] + (rs.uniform(k, 3 + 2 * e) < 0.35 ? lag : -lag));
+      if (when < floor || when >= m.endUtc) continue;
+      const d = m.clock.dayOf(when);
+      const keep = cp >= 0 && d >= campaigns[cp].from && d <= campaigns[cp].to;
+      push(i, when, c, keep ? cp : pick(c, d, extra, false), 2, -1);
+      extra++;
+    }
   }
-  const keys = [...counts.keys()].sort();
-  const rs = m.rs('marketing.sessions');
-  const out = { day: new Int32Array(keys.length), channel: new Uint8Array(keys.length), campaign: new Int32Array(keys.length), sessions: new Float64Array(keys.length), spend: new Float64Array(keys.length), n: keys.length };
-  keys.forEach((key, x) => {
-    const [d, c, cp] = key.split('|').map(Number);
-    const ch = m.b.marketing.channels[channels[c]];
-    const noise = Math.exp(0.08 * rs.standardNormal(d * 64 + c, cp + 1));
-    out.day[x] = d;
-    out.channel[x] = c;
-    out.campaign[x] = cp;
-    out.sessions[x] = Math.max(counts.get(key)!, Math.round((counts.get(key)! / ch.session_conversion) * noise));
-    out.spend[x] = ch.paid ? Math.round(out.sessions[x] * ch.cpc_cents) : 0;
-  });
-  return out;
+  return { buyer: Int32Array.from(out.buyer), utc: Float64Array.from(out.utc), channel: Uint8Array.from(out.channel), campaign: Int32Array.from(out.campaign), conversion: Uint8Array.from(out.conversion), order: Int32Array.from(out.order), n: out.buyer.length };
+}
+
+/**
+ * Planned budget of each paid campaign, cents: its realised spend × a lognormal planning error
+ * (log-sd 0.2: some campaigns under-deliver, some overspend), rounded to $100. NaN for unpaid channels.
+ */
+function budgetsOf(m: MarketModel, channels: string[], campaigns: readonly Campaign[], daily: Marketing['daily']): Float64Array {
+  const spent = new Float64Array(campaigns.length);
+  for (let x = 0; x < daily.n; x++) if (daily.campaign[x] >= 0) spent[daily.campaign[x]] += daily.spend[x];
+  const rs = m.rs('marketing.budgets');
+  return Float64Array.from(campaigns, (c, x) => (m.b.marketing.channels[channels[c.channel]].paid ? Math.max(10000, Math.round((spent[x] * Math.exp(0.2 * rs.standardNormal(x, 0))) / 10000) * 10000) : NaN));
 }

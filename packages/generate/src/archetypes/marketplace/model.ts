@@ -13,7 +13,7 @@ export interface MarketModel {
   seed: number;
   /** The warehouse's clock (local days of the facts, defects and snapshot). */
   clock: LocalClock;
-  /** One clock per market time zone (index into `zones`); markets without a zone use the warehouse's. */
+  /** One clock per market time zone (index into `zones`), from the earliest launch (sign-ups are local too); markets without a zone use the warehouse's. */
   zones: string[];
   clocks: LocalClock[];
   countries: string[];
@@ -44,7 +44,7 @@ export function marketModel(b: MarketplaceBehaviour, window: EventWindow, seed: 
   const clock = new LocalClock(window, fromDay - 1, window.days + 2);
   const countries = Object.keys(b.countries);
   const zones = [window.tz, ...new Set(Object.values(b.countries).map((c) => c.tz ?? window.tz))].filter((z, i, all) => all.indexOf(z) === i);
-  const clocks = zones.map((tz) => (tz === window.tz ? clock : new LocalClock({ ...window, tz }, Math.min(marketFromDay, 0) - 2, window.days + 3)));
+  const clocks = zones.map((tz) => (tz === window.tz ? clock : new LocalClock({ ...window, tz }, fromDay - 2, window.days + 3)));
   const countryZone = Int8Array.from(countries, (c) => zones.indexOf(b.countries[c].tz ?? window.tz));
   const days = new DayTable(window.startDate, clock.fromDay, clock.toDay);
   const calendar = resolveCalendar(b.calendar, window.startDate, fromDay, window.days + 2);

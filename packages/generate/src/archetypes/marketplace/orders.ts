@@ -7,26 +7,24 @@ import type { FkInjection } from '../../defects/inject.js';
 import { defectEntries } from '../../defects/record.js';
 import { idRanges } from '../../writer.js';
 import type { GenContext } from '../../context.js';
-import { FAILURE_REASONS, REFUND_KINDS, REFUND_REASONS } from './payments.js';
+import { DISPUTE_OUTCOMES, DISPUTE_REASONS, FAILURE_REASONS, REFUND_KINDS, REFUND_REASONS } from './payments.js';
+import { orderRates } from './money-rates.js';
 import type { MarketWorld } from './world.js';
-
-/** Platform take rate on the subtotal (docs/behaviour.md). */
-export const TAKE_RATE = 0.12;
 
 /** Presentment currency of a buyer's country (used where the config has a rate for it; else USD). */
 const COUNTRY_CURRENCY: Record<string, string> = { GB: 'GBP', DE: 'EUR', FR: 'EUR', NL: 'EUR', IE: 'EUR', ES: 'EUR', IT: 'EUR', CA: 'CAD', AU: 'AUD' };
-/** Sales tax collected by the platform (marketplace-facilitator rules); VAT elsewhere is inside the price. */
-const TAX_RATE: Record<string, number> = { US: 0.07, CA: 0.05 };
 
 const ts = (col: string) => `make_timestamp((${col}) * 1000000)::TIMESTAMP`;
 
 /** Working tables mk_ord (orders with money, one row per order) and mk_itm (lines) from the simulated market. */
 async function loadOrders(ctx: GenContext, world: MarketWorld): Promise<void> {
   const { conn } = ctx;
-  const { m, market, ids, buyers, sellers } = world;
+  const { m, market, ids, buyers } = world;
   const o = market.orders;
   const li = market.lines;
   const rates = ctx.config.warehouse.currency_rates;
+  const money = orderRates(world);
+  const fees = m.b.fees;
   const currencyOf = (c: string) => (COUNTRY_CURRENCY[c] && COUNTRY_CURRENCY[c] in rates ? COUNTRY_CURRENCY[c] : 'USD');
   await loadColumns(conn, 'mk_o', [
     ['k', 'BIGINT', Float64Array.from({ length: o.n }, (_, j) => j)],
@@ -35,14 +33,13 @@ async function loadOrders(ctx: GenContext, world: MarketWorld): Promise<void> {
     ['d', 'INTEGER', o.day],
     ['cap', 'BIGINT', o.captured],
     ['disc_pct', 'INTEGER', o.discountPct],
+    ['paid', 'INTEGER', world.money.paid],
+    ['ship', 'BIGINT', money.shipping],
+    ['tax_pct', 'DOUBLE', money.taxPct],
+    ['proc_pct', 'DOUBLE', money.procPct],
+    ['proc_fixed', 'BIGINT', money.procFixed],
+    ['ads', 'INTEGER', money.ads],
     ['country', 'VARCHAR', Array.from(o.buyer, (i) => m.countries[buyers.country[i]])],
-  ]);
-  // the shop of each order (orders are single-shop): its first line
-  const shopCountry = new Array<string>(o.n);
-  for (let j = 0; j < li.n; j++) if (li.line[j] === 1) shopCountry[li.order[j]] = m.countries[sellers.country[li.seller[j]]];
-  await loadColumns(conn, 'mk_shop', [
-    ['k', 'BIGINT', Float64Array.from({ length: o.n }, (_, j) => j)],
-    ['shop_country', 'VARCHAR', shopCountry],
   ]);
   await loadColumns(conn, 'mk_i', [
     ['k', 'BIGINT', li.order],
@@ -55,27 +52,24 @@ async function loadOrders(ctx: GenContext, world: MarketWorld): Promise<void> {
   const bits = idBits(o.n + 1);
   const orderId = permuteIdSql('k', bits, ctx.config.warehouse.seed, 11);
   const hod = `((${localSecondsSql(m.clock, 't')}) % 86400) // 3600`;
-  const taxCase = Object.entries(TAX_RATE)
-    .map(([c, r]) => `WHEN o.country = '${c}' THEN round(s.subtotal * ${r})`)
-    .join(' ');
   const currencyCase = [...new Set(m.countries.map(currencyOf))]
     .map((cur) => `WHEN o.country IN (${m.countries.filter((c) => currencyOf(c) === cur).map((c) => `'${c}'`).join(', ')}) THEN '${cur}'`)
     .join(' ');
   await conn.run(`CREATE OR REPLACE TABLE mk_itm AS SELECT i.*, ${orderId} AS order_id, o.d, o.t FROM mk_i i JOIN mk_o o USING (k)`);
   // Amounts are USD cents (converted at checkout at the config's fixed rates); `currency` is the buyer's presentment currency.
   await conn.run(`CREATE OR REPLACE TABLE mk_ord AS
-    SELECT *, subtotal + tax + shipping - discount AS buyer_paid, round(subtotal * ${TAKE_RATE})::BIGINT AS fee FROM (
-      SELECT o.k, ${orderId} AS order_id, o.buyer_id, o.t, o.d, o.cap, ${hod} AS hod, o.country, s.subtotal, s.lines,
-        (CASE ${taxCase} ELSE 0 END)::BIGINT AS tax,
-        (CASE WHEN sh.shop_country = o.country THEN CASE WHEN s.subtotal >= 3500 THEN 0 ELSE 399 + 150 * (s.lines - 1) END
-              ELSE 1299 + 300 * (s.lines - 1) END)::BIGINT AS shipping,
+    SELECT *, (round((subtotal - discount + shipping) * ${fees.transaction_pct / 100}) + round(buyer_paid * proc_pct / 100.0) + proc_fixed
+        + ads * least(${fees.offsite_ads_cap_cents}, round((subtotal - discount) * ${fees.offsite_ads_pct / 100})))::BIGINT AS fee FROM (
+    SELECT *, subtotal + tax + shipping - discount AS buyer_paid FROM (
+      SELECT o.k, ${orderId} AS order_id, o.buyer_id, o.t, o.d, o.cap, o.paid, ${hod} AS hod, o.country, s.subtotal, s.lines,
+        round((s.subtotal - round(s.subtotal * o.disc_pct / 100.0)) * o.tax_pct / 100.0)::BIGINT AS tax,
+        o.ship AS shipping, o.proc_pct, o.proc_fixed, o.ads,
         round(s.subtotal * o.disc_pct / 100.0)::BIGINT AS discount,
         (CASE ${currencyCase} ELSE 'USD' END) AS currency
-      FROM mk_o o JOIN mk_shop sh USING (k)
-      JOIN (SELECT k, sum(qty * item_price_cents)::BIGINT AS subtotal, count(*) AS lines FROM mk_i GROUP BY k) s USING (k))`);
+      FROM mk_o o
+      JOIN (SELECT k, sum(qty * item_price_cents)::BIGINT AS subtotal, count(*) AS lines FROM mk_i GROUP BY k) s USING (k)))`);
   await conn.run('DROP TABLE mk_i');
   await conn.run('DROP TABLE mk_o');
-  await conn.run('DROP TABLE mk_shop');
 }
 
 /**
@@ -141,7 +135,7 @@ export async function writeOrders(ctx: GenContext, world: MarketWorld, h?: StepH
       await writeFactChunk(conn, r, plan, ctx.writer, {
         table: 'fact_payment',
         part,
-        baseSql: `SELECT order_id AS rid, *, ${ts('cap')} AS ev FROM mk_ord WHERE ${inChunk}`,
+        baseSql: `SELECT order_id AS rid, *, ${ts('cap')} AS ev FROM mk_ord WHERE ${inChunk} AND paid = 1`,
         fks: [],
         columns: [
           ['order_id', 'order_id::BIGINT'],
@@ -166,7 +160,7 @@ export async function writeOrders(ctx: GenContext, world: MarketWorld, h?: StepH
  * and fact_refund (cancellations, full and partial refunds) from the simulated money events, in the
  * order's currency. Needs mk_ord. A full refund or cancellation returns buyer_paid and reverses the
  * whole platform fee; a partial one returns an item value plus its share of the tax and reverses
- * round(take rate × that value). No injected defects (added tables).
+ * the fee in proportion to that value. No injected defects (added tables).
  */
 export async function writeMoneyTables(ctx: GenContext, world: MarketWorld): Promise<void> {
   const { conn, writer } = ctx;
@@ -202,16 +196,43 @@ export async function writeMoneyTables(ctx: GenContext, world: MarketWorld): Pro
       `SELECT ${refundId} AS refund_id, o.order_id, ${ts('r.t')} AS refunded_at, r.kind, r.reason,
          CASE WHEN r.part < 0 THEN o.buyer_paid ELSE r.part + round(o.tax * r.part / o.subtotal)::BIGINT END AS amount_cents,
          CASE WHEN r.part < 0 THEN o.subtotal ELSE r.part END AS subtotal_cents,
-         CASE WHEN r.part < 0 THEN o.fee ELSE round(r.part * ${TAKE_RATE})::BIGINT END AS platform_fee_reversed_cents, o.currency
+         CASE WHEN r.part < 0 THEN o.fee ELSE round(o.fee * r.part / o.subtotal)::BIGINT END AS platform_fee_reversed_cents, o.currency
        FROM mk_ref r JOIN mk_ord o USING (k) ORDER BY refunded_at, o.order_id`,
     );
     await conn.run('DROP TABLE mk_ref');
   }
+  if (ctx.want('fact_dispute')) await writeDisputes(ctx, world);
 }
 
 /**
- * dim_campaign, fact_touchpoint (the touches that led to each sign-up and order in the window, first
- * touch first) and fact_channel_daily (sessions and spend per local day, channel and campaign) from the
+ * fact_dispute: chargeback disputes of captured orders (opened weeks after the capture; won, lost or
+ * still open at the window end), the disputed amount (buyer_paid) and the issuer's $15 dispute fee.
+ */
+async function writeDisputes(ctx: GenContext, world: MarketWorld): Promise<void> {
+  const { conn, writer } = ctx;
+  const d = world.money.disputes;
+  await loadColumns(conn, 'mk_dis', [
+    ['j', 'BIGINT', Float64Array.from({ length: d.n }, (_, i) => i)],
+    ['k', 'BIGINT', d.order],
+    ['reason', 'VARCHAR', Array.from(d.reason, (x) => DISPUTE_REASONS[x])],
+    ['outcome', 'VARCHAR', Array.from(d.outcome, (x) => DISPUTE_OUTCOMES[x])],
+    ['t', 'BIGINT', d.opened],
+    ['r', 'BIGINT', d.resolved],
+  ]);
+  const disputeId = permuteIdSql('x.j', idBits(d.n + 1), ctx.config.warehouse.seed, 17);
+  await writer.single(
+    'fact_dispute',
+    `SELECT ${disputeId} AS dispute_id, o.order_id, ${ts('x.t')} AS opened_at, x.reason, o.buyer_paid AS amount_cents, 1500::BIGINT AS dispute_fee_cents,
+       x.outcome, CASE WHEN x.r IS NULL THEN NULL ELSE ${ts('x.r')} END AS resolved_at, o.currency
+     FROM mk_dis x JOIN mk_ord o USING (k) ORDER BY opened_at, o.order_id`,
+  );
+  await conn.run('DROP TABLE mk_dis');
+}
+
+/**
+ * dim_campaign (with planned budgets), fact_touchpoint (every tracked touch of a buyer in the window:
+ * the paths that led to a sign-up or order, `converted` true, and the browsing sessions that led
+ * nowhere, `converted` false with no conversion) and fact_channel_daily (sessions and spend per local day, channel and campaign) from the
  * simulated marketing. Needs mk_ord (order ids). No injected defects (added tables).
  */
 export async function writeMarketingTables(ctx: GenContext, world: MarketWorld): Promise<void> {
@@ -227,8 +248,9 @@ export async function writeMarketingTables(ctx: GenContext, world: MarketWorld):
       ['name', 'VARCHAR', mk.campaigns.map((c) => c.name)],
       ['f', 'INTEGER', mk.campaigns.map((c) => c.from)],
       ['t', 'INTEGER', mk.campaigns.map((c) => c.to)],
+      ['budget_cents', 'BIGINT', mk.budgets],
     ]);
-    await writer.single('dim_campaign', `SELECT campaign_id, channel, name, ${start} + f AS start_date, ${start} + t AS end_date FROM mk_campaign ORDER BY campaign_id`);
+    await writer.single('dim_campaign', `SELECT campaign_id, channel, name, ${start} + f AS start_date, ${start} + t AS end_date, budget_cents FROM mk_campaign ORDER BY campaign_id`);
     await conn.run('DROP TABLE mk_campaign');
   }
   if (ctx.want('fact_touchpoint')) {
@@ -238,12 +260,12 @@ export async function writeMarketingTables(ctx: GenContext, world: MarketWorld):
       ['t', 'BIGINT', t.utc],
       ['channel', 'VARCHAR', Array.from(t.channel, channel)],
       ['campaign_id', 'INTEGER', Float64Array.from(t.campaign, campaignId)],
-      ['conversion', 'VARCHAR', Array.from(t.conversion, (c) => (c === 0 ? 'signup' : 'order'))],
+      ['conversion', 'VARCHAR', Array.from(t.conversion, (c) => (c === 0 ? 'signup' : c === 1 ? 'order' : null))],
       ['k', 'BIGINT', Float64Array.from(t.order, (j) => (j < 0 ? NaN : j))],
     ]);
     await writer.single(
       'fact_touchpoint',
-      `SELECT row_number() OVER (ORDER BY x.t, x.buyer_id, x.channel, x.k)::BIGINT AS touchpoint_id, x.buyer_id, ${ts('x.t')} AS touch_time, x.channel, x.campaign_id, x.conversion, o.order_id
+      `SELECT row_number() OVER (ORDER BY x.t, x.buyer_id, x.channel, x.k)::BIGINT AS touchpoint_id, x.buyer_id, ${ts('x.t')} AS touch_time, x.channel, x.campaign_id, x.conversion, x.conversion IS NOT NULL AS converted, o.order_id
        FROM mk_touch x LEFT JOIN mk_ord o USING (k) ORDER BY touchpoint_id`,
     );
     await conn.run('DROP TABLE mk_touch');

@@ -87,6 +87,18 @@ function topTwo(weights: readonly number[], u: (j: number) => number): [number, 
   return [a, b < 0 ? a : b];
 }
 
+/**
+ * The same local wall-clock time in the party's country: sign-ups and shop openings are drawn on the
+ * warehouse clock (day weights and hour curve), then moved so a German buyer signs up at 20:00 Berlin
+ * time, not at 20:00 in the warehouse's zone. A wall time that does not exist there (spring-forward gap) moves an hour on.
+ */
+function inCountryZone(m: MarketModel, utc: number, country: number): number {
+  const zone = m.clocks[m.countryZone[country]];
+  if (zone === m.clock) return utc;
+  const ls = m.clock.localOf(utc);
+  return zone.utcOf(ls) ?? zone.utcOf(ls + 3600) ?? utc;
+}
+
 export function simulateBuyers(m: MarketModel, n: number): Buyers {
   const bb = m.b.buyers;
   const names = Object.keys(bb.segments).filter((s) => bb.segments[s].share > 0);
@@ -114,6 +126,7 @@ export function simulateBuyers(m: MarketModel, n: number): Buyers {
     const seg = bb.segments[names[s]];
     out.segment[i] = s;
     out.country[i] = pickIndex(cc, rs.uniform(i, 1));
+    signup[i] = inCountryZone(m, signup[i], out.country[i]);
     out.vintageActivity[i] = v.activity;
     out.vintageChurn[i] = v.churn;
     out.act[i] = seg.frequency * v.activity * Math.exp(sigma * rs.standardNormal(i, 2) - (sigma * sigma) / 2);
@@ -163,6 +176,7 @@ export function simulateSellers(m: MarketModel, n: number): Sellers {
     const seg = sb.segments[names[s]];
     out.segment[k] = s;
     out.country[k] = pickIndex(cc, rs.uniform(k, 1));
+    opened[k] = inCountryZone(m, opened[k], out.country[k]);
     out.size[k] = seg.size * v.activity * Math.exp(seg.size_sigma * rs.standardNormal(k, 2) - (seg.size_sigma * seg.size_sigma) / 2);
     out.quality[k] = seg.quality * Math.exp(qs * rs.standardNormal(k, 3) - (qs * qs) / 2);
     out.top[k] = Math.min(CATEGORY_COUNT - 1, pickIndex(topCum, rs.uniform(k, 4)));

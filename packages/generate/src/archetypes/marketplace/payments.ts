@@ -9,10 +9,15 @@ import type { Buyers, Sellers } from './parties.js';
 
 /** Failure reasons of payment attempts (fact_payment_attempt.failure_reason), in config order. */
 export const FAILURE_REASONS = ['card_declined', 'insufficient_funds', 'authentication_failed', 'processing_error'] as const;
-/** Refund kinds (fact_refund.kind). */
-export const REFUND_KINDS = ['cancellation', 'full', 'partial'] as const;
-/** Refund reasons (fact_refund.reason). */
-export const REFUND_REASONS = ['buyer_request', 'out_of_stock', 'not_received', 'not_as_described', 'damaged', 'returned_item', 'goodwill'] as const;
+/** Refund kinds (fact_refund.kind); a chargeback is a dispute the platform lost, dated at its outcome. */
+export const REFUND_KINDS = ['cancellation', 'full', 'partial', 'chargeback'] as const;
+/** Refund reasons (fact_refund.reason); the last three only on chargebacks. */
+export const REFUND_REASONS = ['buyer_request', 'out_of_stock', 'not_received', 'not_as_described', 'damaged', 'returned_item', 'goodwill', 'fraudulent', 'duplicate', 'credit_not_processed'] as const;
+/** Dispute reasons (fact_dispute.reason), in config order, and the refund reason of a lost one. */
+export const DISPUTE_REASONS = ['fraudulent', 'product_not_received', 'not_as_described', 'duplicate', 'credit_not_processed'] as const;
+const DISPUTE_REFUND_REASON = [7, 2, 3, 8, 9];
+/** Dispute outcomes (fact_dispute.outcome). */
+export const DISPUTE_OUTCOMES = ['won', 'lost', 'open'] as const;
 
 /**
  * Payment attempts and refunds of the window's orders. Attempts: order index, attempt number (1…),
@@ -20,6 +25,10 @@ export const REFUND_REASONS = ['buyer_request', 'out_of_stock', 'not_received', 
  * reason indexes, instant, refunded item value in cents (−1 = the whole order).
  */
 export interface MoneyEvents {
+  /** Per order: 1 when a payment was captured, 0 when the buyer gave up after failed attempts. */
+  paid: Uint8Array;
+  /** Chargeback disputes: order index, reason and outcome indexes, opened and resolved instants (NaN while open). */
+  disputes: { order: Int32Array; reason: Uint8Array; outcome: Uint8Array; opened: Float64Array; resolved: Float64Array; n: number };
   attempts: { order: Int32Array; no: Uint8Array; utc: Float64Array; ok: Uint8Array; reason: Int8Array; n: number };
   refunds: { order: Int32Array; kind: Uint8Array; reason: Uint8Array; utc: Float64Array; part: Float64Array; n: number };
 }
@@ -46,38 +55,56 @@ export function simulateMoney(m: MarketModel, buyers: Buyers, sellers: Sellers, 
   const rsPay = m.rs('payments.attempts');
   const rsRefund = m.rs('payments.refunds');
   const z = (u1: number, u2: number) => Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  const paid = new Uint8Array(o.n);
   const at = { order: [] as number[], no: [] as number[], utc: [] as number[], ok: [] as number[], reason: [] as number[] };
   const rf = { order: [] as number[], kind: [] as number[], reason: [] as number[], utc: [] as number[], part: [] as number[] };
+  const dp = { order: [] as number[], reason: [] as number[], outcome: [] as number[], opened: [] as number[], resolved: [] as number[] };
+  const dispute = disputeRecorder(m, dp, rf);
   for (let j = 0; j < o.n; j++) {
     const a = o.arrival[j];
     const line = firstLine[j];
     const intl = sellers.country[li.seller[line]] !== buyers.country[o.buyer[j]];
     const mult = intl ? p.international_multiplier : 1;
     let failures = 0;
-    if (rsPay.uniform(a, 0) < Math.min(1, p.failure_rate * mult)) {
+    let ok = true;
+    if (p.max_failures > 0 && rsPay.uniform(a, 0) < Math.min(1, p.failure_rate * mult)) {
       failures = 1;
-      while (failures < p.max_failures && rsPay.uniform(a, failures) < p.retry_failure_rate) failures++;
+      for (;;) {
+        if (failures >= p.max_failures || rsPay.uniform(a, 40 + failures) < p.give_up_rate) {
+          ok = false;
+          break;
+        }
+        if (rsPay.uniform(a, failures) >= p.retry_failure_rate) break;
+        failures++;
+      }
     }
+    paid[j] = ok ? 1 : 0;
+    const attempts = ok ? failures + 1 : failures;
     const dayEnd = m.clock.midnight(o.day[j] + 1) - 1;
     const captureLag = o.captured[j] - o.utc[j];
     let t = o.utc[j];
-    for (let k = 0; k <= failures; k++) {
+    for (let k = 0; k < attempts; k++) {
       if (k > 0) t += Math.max(1, Math.round(lagSeconds(p.retry_lag, z(rsPay.uniform(a, 10 + 2 * k), rsPay.uniform(a, 11 + 2 * k)))));
-      const tk = Math.max(o.utc[j], Math.min(t, dayEnd - (failures - k) - 1));
+      const tk = Math.max(o.utc[j], Math.min(t, dayEnd - (attempts - 1 - k) - 1));
+      const success = ok && k === failures;
       at.order.push(j);
       at.no.push(k + 1);
       at.utc.push(tk);
-      at.ok.push(k === failures ? 1 : 0);
-      at.reason.push(k === failures ? -1 : pickIndex(reasonCum, rsPay.uniform(a, 30 + k)));
-      if (k === failures) o.captured[j] = Math.min(tk + captureLag, dayEnd);
+      at.ok.push(success ? 1 : 0);
+      at.reason.push(success ? -1 : pickIndex(reasonCum, rsPay.uniform(a, 30 + k)));
+      if (success) o.captured[j] = Math.min(tk + captureLag, dayEnd);
     }
+    if (!ok) continue;
     const cat = MARKET_CATEGORY_KEYS[L.top[li.listing[line]]];
     const cm = p.category_refund_multiplier[cat];
     const u = rsRefund.uniform(a, 0);
     const cancel = p.cancellation_rate;
     const full = cancel + p.full_refund_rate * cm * mult;
     const partial = full + p.partial_refund_rate * cm;
-    if (u >= partial) continue;
+    if (u >= partial) {
+      dispute(j, a, intl, o.captured[j]);
+      continue;
+    }
     const kind = u < cancel ? 0 : u < full ? 1 : 2;
     const lag = kind === 0 ? p.cancellation_lag : p.refund_lag;
     const when = o.captured[j] + 60 + lagSeconds(lag, z(rsRefund.uniform(a, 1), rsRefund.uniform(a, 2)));
@@ -108,7 +135,44 @@ export function simulateMoney(m: MarketModel, buyers: Buyers, sellers: Sellers, 
     rf.part.push(part);
   }
   return {
+    paid,
+    disputes: { order: Int32Array.from(dp.order), reason: Uint8Array.from(dp.reason), outcome: Uint8Array.from(dp.outcome), opened: Float64Array.from(dp.opened), resolved: Float64Array.from(dp.resolved), n: dp.order.length },
     attempts: { order: Int32Array.from(at.order), no: Uint8Array.from(at.no), utc: Float64Array.from(at.utc), ok: Uint8Array.from(at.ok), reason: Int8Array.from(at.reason), n: at.order.length },
     refunds: { order: Int32Array.from(rf.order), kind: Uint8Array.from(rf.kind), reason: Uint8Array.from(rf.reason), utc: Float64Array.from(rf.utc), part: Float64Array.from(rf.part), n: rf.order.length },
+  };
+}
+
+/**
+ * A chargeback on a captured order without refunds: opened `dispute_lag` after capture, won or lost
+ * `dispute_resolution_lag` later (open at the window end); a lost one is also a chargeback refund
+ * (kind 3) at its outcome. Appends to `dp` and `rf`; deterministic in the order's arrival index.
+ */
+function disputeRecorder(
+  m: MarketModel,
+  dp: { order: number[]; reason: number[]; outcome: number[]; opened: number[]; resolved: number[] },
+  rf: { order: number[]; kind: number[]; reason: number[]; utc: number[]; part: number[] },
+): (j: number, a: number, intl: boolean, captured: number) => void {
+  const p = m.b.payments;
+  const rsDispute = m.rs('payments.disputes');
+  const disputeCum = cumulative(DISPUTE_REASONS.map((r) => p.dispute_reasons[r].odds));
+  const z = (u1: number, u2: number) => Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  return (j, a, intl, captured) => {
+    if (rsDispute.uniform(a, 0) >= p.dispute_rate * (intl ? p.international_multiplier : 1)) return;
+    const opened = Math.floor(captured + lagSeconds(p.dispute_lag, z(rsDispute.uniform(a, 1), rsDispute.uniform(a, 2))));
+    if (opened >= m.endUtc) return;
+    const reason = pickIndex(disputeCum, rsDispute.uniform(a, 3));
+    const resolved = Math.floor(opened + lagSeconds(p.dispute_resolution_lag, z(rsDispute.uniform(a, 4), rsDispute.uniform(a, 5))));
+    const outcome = resolved >= m.endUtc ? 2 : rsDispute.uniform(a, 6) < p.dispute_reasons[DISPUTE_REASONS[reason]].win_rate ? 0 : 1;
+    dp.order.push(j);
+    dp.reason.push(reason);
+    dp.outcome.push(outcome);
+    dp.opened.push(opened);
+    dp.resolved.push(outcome === 2 ? NaN : resolved);
+    if (outcome !== 1) return;
+    rf.order.push(j);
+    rf.kind.push(3);
+    rf.reason.push(DISPUTE_REFUND_REASON[reason]);
+    rf.utc.push(resolved);
+    rf.part.push(-1);
   };
 }

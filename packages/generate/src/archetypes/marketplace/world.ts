@@ -46,13 +46,20 @@ export function simulateMarketplace(config: Config, window: EventWindow, targets
   const market = runMarket(m, buyers, sellers, listings, arrivals);
   const money = simulateMoney(m, buyers, sellers, listings, market);
   const marketing = simulateMarketing(m, buyers, market);
-  // entities are already in creation order (index order)
-  const seq = (name: string, n: number, rate: number) => {
+  // ids increase with creation time (listings are already in creation order; buyers and sellers nearly so,
+  // local-time creation moves them by hours)
+  const seq = (name: string, n: number, rate: number, created?: Float64Array) => {
     const rs = m.rs(`ids.${name}`);
-    return gappedIds(n, rate, (i) => rs.uniform(i));
+    const g = gappedIds(n, rate, (i) => rs.uniform(i));
+    if (!created) return g;
+    const ids = new Float64Array(n);
+    Int32Array.from({ length: n }, (_, i) => i)
+      .sort((x, y) => created[x] - created[y] || x - y)
+      .forEach((i, r) => (ids[i] = g.ids[r]));
+    return { ids, gaps: g.gaps };
   };
-  const b = seq('buyer', buyers.n, 0.02);
-  const s = seq('seller', sellers.n, 0.02);
+  const b = seq('buyer', buyers.n, 0.02, buyers.signup);
+  const s = seq('seller', sellers.n, 0.02, sellers.opened);
   const l = seq('listing', listings.n, 0.03);
   return { m, buyers, sellers, listings, market, money, marketing, base, ids: { buyer: b.ids, seller: s.ids, listing: l.ids, gaps: { buyer: b.gaps, seller: s.gaps, listing: l.gaps } } };
 }

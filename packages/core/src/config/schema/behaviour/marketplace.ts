@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nonNegative, share } from '../common.js';
+import { marketFees, marketShipping, marketTax } from './marketplace-money.js';
 import {
   activityCurve,
   behaviourName,
@@ -243,12 +244,22 @@ const orders = z
 /** Why a payment attempt fails (relative odds; card-network decline families). */
 const FAILURE_REASONS = { card_declined: 0.45, insufficient_funds: 0.25, authentication_failed: 0.2, processing_error: 0.1 };
 
+/** Why buyers dispute a payment with their card issuer (odds) and how often the platform wins (tracking or delivery proof). */
+const DISPUTE_REASONS = {
+  fraudulent: { odds: 0.45, win_rate: 0.2 },
+  product_not_received: { odds: 0.3, win_rate: 0.6 },
+  not_as_described: { odds: 0.15, win_rate: 0.35 },
+  duplicate: { odds: 0.05, win_rate: 0.5 },
+  credit_not_processed: { odds: 0.05, win_rate: 0.45 },
+};
+
 const payments = z
   .object({
     failure_rate: share.default(0.045).describe('Share of first payment attempts that fail (default 0.045); international orders fail `international_multiplier` times as often.'),
     international_multiplier: z.number().finite().min(0).max(10).default(1.8).describe('Failure and not-received refund odds multiplier when buyer and shop are in different countries (default 1.8).'),
-    retry_failure_rate: share.default(0.3).describe('Share of retries that fail again (default 0.3); after `max_failures` failures the next attempt succeeds (orders are paid orders).'),
-    max_failures: z.number().int().min(0).max(5).default(3).describe('Failed attempts an order can have before its successful one (default 3).'),
+    retry_failure_rate: share.default(0.3).describe('Share of retries that fail again (default 0.3).'),
+    give_up_rate: share.default(0.3).describe('Chance the buyer gives up after each failed attempt instead of retrying (default 0.3): the order stays unpaid (no fact_payment row, no capture, no refund).'),
+    max_failures: z.number().int().min(0).max(5).default(3).describe('Failed attempts after which an order is given up unpaid (default 3).'),
     retry_lag: lognormalLag(2 / 60, 1.1, 'Failed attempt to the next attempt (the buyer fixes or changes the card)'),
     failure_reasons: z
       .object(Object.fromEntries(Object.entries(FAILURE_REASONS).map(([k, v]) => [k, nonNegative.default(v).describe(`Relative odds of ${k} (default ${v}).`)])) as Record<keyof typeof FAILURE_REASONS, z.ZodDefault<z.ZodNumber>>)
@@ -260,6 +271,14 @@ const payments = z
     full_refund_rate: share.default(0.018).describe('Share of paid orders refunded in full after delivery (not received, not as described; default 0.018).'),
     partial_refund_rate: share.default(0.02).describe('Share of paid orders partly refunded (a line returned, a damaged item, a goodwill credit; default 0.02).'),
     refund_lag: lognormalLag(14 * 24, 0.6, 'Capture to a full or partial refund'),
+    dispute_rate: share.default(0.003).describe('Share of captured orders (not cancelled or refunded) the buyer disputes with the card issuer (chargeback; default 0.003); cross-border × `international_multiplier`.'),
+    dispute_lag: lognormalLag(30 * 24, 0.5, 'Capture to the dispute being opened'),
+    dispute_resolution_lag: lognormalLag(40 * 24, 0.35, 'Dispute opened to its outcome'),
+    dispute_reasons: z
+      .object(Object.fromEntries(Object.entries(DISPUTE_REASONS).map(([k, v]) => [k, z.object({ odds: nonNegative.default(v.odds).describe(`Relative odds of ${k} (default ${v.odds}).`), win_rate: share.default(v.win_rate).describe(`Share of ${k} disputes the platform wins with evidence (default ${v.win_rate}).`) }).strict().default({})])) as Record<keyof typeof DISPUTE_REASONS, z.ZodDefault<z.ZodObject<{ odds: z.ZodDefault<z.ZodNumber>; win_rate: z.ZodDefault<z.ZodNumber> }>>>)
+      .strict()
+      .default({})
+      .describe('Dispute reasons: relative odds and the share won (tracking proof wins not-received disputes; fraud is mostly lost).'),
     category_refund_multiplier: categoryWeights(
       { jewelry: 1.1, home_living: 1, clothing: 1.8, accessories: 1.2, art_collectibles: 0.8, craft_supplies: 0.6, weddings: 1.3, toys_games: 0.9, vintage: 1.2, bath_beauty: 0.7 },
       "Refund odds multiplier by the order's top-level category (fit and sizing make clothing the most returned)",
@@ -267,14 +286,15 @@ const payments = z
   })
   .strict()
   .default({})
-  .describe('Payments: failed attempts with retries before capture, cancellations and full or partial refunds after it (fact_payment_attempt, fact_refund).');
+  .describe('Payments: failed attempts with retries before capture (or an unpaid order when the buyer gives up), cancellations, full or partial refunds and chargeback disputes after it (fact_payment_attempt, fact_refund, fact_dispute).');
 
 interface ChannelDefaults {
   acquisition: number;
   touch: number;
   paid: boolean;
   growth_pct_per_year: number;
-  session_conversion: number;
+  tracked_share: number;
+  touch_conversion: number;
   cpc_cents: number;
   segment_tilt: Record<string, number>;
   opener: number;
@@ -288,27 +308,28 @@ const channel = (d: ChannelDefaults, name: string) =>
       touch: nonNegative.default(d.touch).describe(`${name}: relative odds of the other touches before sign-ups and orders (new-channel default ${d.touch}).`),
       paid: z.boolean().default(d.paid).describe(`${name}: a paid channel (campaigns, spend; new-channel default ${d.paid}).`),
       growth_pct_per_year: z.number().finite().min(-90).max(500).default(d.growth_pct_per_year).describe(`${name}: compounding change of the acquisition odds per year from 2024-01-01 (new-channel default ${d.growth_pct_per_year}).`),
-      session_conversion: z.number().finite().positive().max(1).default(d.session_conversion).describe(`${name}: share of sessions that become a tracked touch of a converting path (new-channel default ${d.session_conversion}).`),
-      cpc_cents: nonNegative.default(d.cpc_cents).describe(`${name}: cost per session of a paid channel, cents (new-channel default ${d.cpc_cents}).`),
+      tracked_share: z.number().finite().positive().max(1).default(d.tracked_share).describe(`${name}: share of the channel's sessions identified to a buyer and recorded in fact_touchpoint at the window start (new-channel default ${d.tracked_share}); the rest are counted in fact_channel_daily only.`),
+      touch_conversion: z.number().finite().positive().max(1).default(d.touch_conversion).describe(`${name}: share of the channel's tracked touches that sit on a path ending in a sign-up or order (converted); the others are browsing sessions that led nowhere (new-channel default ${d.touch_conversion}).`),
+      cpc_cents: nonNegative.default(d.cpc_cents).describe(`${name}: base cost per session of a paid channel, cents, before auction pressure (new-channel default ${d.cpc_cents}).`),
       segment_tilt: z.record(behaviourName, nonNegative.describe('Acquisition odds multiplier for buyers of this segment.')).default(d.segment_tilt).describe(`${name}: acquisition odds multiplier per buyer segment (unset = 1).`),
       opener: nonNegative.default(d.opener).describe(`${name}: touch odds multiplier for the first touch of a multi-touch order path (discovery; new-channel default ${d.opener}).`),
       closer: nonNegative.default(d.closer).describe(`${name}: touch odds multiplier for the last touch of an order path (the click before buying; new-channel default ${d.closer}).`),
     })
     .strict()
-    .describe('A marketing channel: its acquisition and touch odds, drift, session conversion and cost.');
+    .describe('A marketing channel: its acquisition and touch odds, drift, tracking, touch conversion and cost.');
 
 /** Channels: search and direct lead; paid social grows fast and brings gift shoppers; crafters come from search and referrals. */
 const CHANNELS: Record<string, ChannelDefaults> = {
-  organic_search: { acquisition: 0.3, touch: 0.24, paid: false, growth_pct_per_year: 0, session_conversion: 0.035, cpc_cents: 0, segment_tilt: { crafter: 1.4, collector: 1.3 }, opener: 1.6, closer: 0.7 },
-  paid_search: { acquisition: 0.17, touch: 0.14, paid: true, growth_pct_per_year: 0, session_conversion: 0.045, cpc_cents: 55, segment_tilt: {}, opener: 1.1, closer: 1.3 },
-  paid_social: { acquisition: 0.12, touch: 0.12, paid: true, growth_pct_per_year: 40, session_conversion: 0.015, cpc_cents: 38, segment_tilt: { gift_shopper: 1.7, crafter: 0.6, collector: 0.7 }, opener: 2, closer: 0.5 },
-  email: { acquisition: 0, touch: 0.2, paid: false, growth_pct_per_year: 0, session_conversion: 0.06, cpc_cents: 0, segment_tilt: {}, opener: 0.4, closer: 2.4 },
-  affiliate: { acquisition: 0.07, touch: 0.05, paid: true, growth_pct_per_year: 0, session_conversion: 0.03, cpc_cents: 70, segment_tilt: { gift_shopper: 1.2 }, opener: 0.8, closer: 1.6 },
-  referral: { acquisition: 0.12, touch: 0.04, paid: false, growth_pct_per_year: 0, session_conversion: 0.05, cpc_cents: 0, segment_tilt: { crafter: 1.5, collector: 1.3 }, opener: 1.3, closer: 0.8 },
-  direct: { acquisition: 0.22, touch: 0.21, paid: false, growth_pct_per_year: 0, session_conversion: 0.05, cpc_cents: 0, segment_tilt: {}, opener: 0.5, closer: 1.8 },
+  organic_search: { acquisition: 0.3, touch: 0.24, paid: false, growth_pct_per_year: 0, tracked_share: 0.2, touch_conversion: 0.3, cpc_cents: 0, segment_tilt: { crafter: 1.4, collector: 1.3 }, opener: 1.6, closer: 0.7 },
+  paid_search: { acquisition: 0.17, touch: 0.14, paid: true, growth_pct_per_year: 0, tracked_share: 0.32, touch_conversion: 0.26, cpc_cents: 55, segment_tilt: {}, opener: 1.1, closer: 1.3 },
+  paid_social: { acquisition: 0.12, touch: 0.12, paid: true, growth_pct_per_year: 40, tracked_share: 0.17, touch_conversion: 0.09, cpc_cents: 38, segment_tilt: { gift_shopper: 1.7, crafter: 0.6, collector: 0.7 }, opener: 2, closer: 0.5 },
+  email: { acquisition: 0, touch: 0.2, paid: false, growth_pct_per_year: 0, tracked_share: 0.85, touch_conversion: 0.24, cpc_cents: 0, segment_tilt: {}, opener: 0.4, closer: 2.4 },
+  affiliate: { acquisition: 0.07, touch: 0.05, paid: true, growth_pct_per_year: 0, tracked_share: 0.36, touch_conversion: 0.37, cpc_cents: 70, segment_tilt: { gift_shopper: 1.2 }, opener: 0.8, closer: 1.6 },
+  referral: { acquisition: 0.12, touch: 0.04, paid: false, growth_pct_per_year: 0, tracked_share: 0.28, touch_conversion: 0.31, cpc_cents: 0, segment_tilt: { crafter: 1.5, collector: 1.3 }, opener: 1.3, closer: 0.8 },
+  direct: { acquisition: 0.22, touch: 0.21, paid: false, growth_pct_per_year: 0, tracked_share: 0.42, touch_conversion: 0.43, cpc_cents: 0, segment_tilt: {}, opener: 0.5, closer: 1.8 },
 };
 
-const NEW_CHANNEL: ChannelDefaults = { acquisition: 0.1, touch: 0.1, paid: true, growth_pct_per_year: 0, session_conversion: 0.03, cpc_cents: 50, segment_tilt: {}, opener: 1, closer: 1 };
+const NEW_CHANNEL: ChannelDefaults = { acquisition: 0.1, touch: 0.1, paid: true, growth_pct_per_year: 0, tracked_share: 0.3, touch_conversion: 0.2, cpc_cents: 50, segment_tilt: {}, opener: 1, closer: 1 };
 
 const marketing = z
   .object({
@@ -320,7 +341,30 @@ const marketing = z
     touches_before_order: nonNegative.default(1.6).describe('Mean tracked touches before an order (geometric, 0 = untracked; default 1.6).'),
     acquisition_retouch: share.default(0.3).describe("Chance each touch before a repeat order comes through the buyer's acquisition channel (default 0.3)."),
     touch_lag: lognormalLag(18, 1.4, 'Touch to the conversion it leads to'),
-    campaigns_per_quarter: z.number().int().min(1).max(20).default(3).describe('Campaigns per paid channel and email each quarter (default 3); email adds one per big sale day.'),
+    campaigns_per_quarter: z.number().int().min(1).max(20).default(3).describe('Campaigns per paid channel and email each quarter (default 3), each starting in the quarter\'s first 60 days and running `campaign_days`; email adds one per big sale day.'),
+    campaign_days: z
+      .object({ min: z.number().int().min(1).max(365).default(14).describe('Shortest campaign, days (default 14).'), max: z.number().int().min(1).max(365).default(75).describe('Longest campaign, days (default 75).') })
+      .strict()
+      .default({})
+      .refine((c) => c.min <= c.max, { message: 'campaign_days.min must not exceed campaign_days.max' })
+      .describe('Campaign length range, days (uniform).'),
+    campaign_quality_sigma: z.number().finite().min(0).max(2).default(0.45).describe("Log-sd of a campaign's quality: it multiplies the touch conversion of its touches and divides its bid (default 0.45; 0 = every campaign performs like its channel)."),
+    tracking_loss_pct_per_year: z.number().finite().min(0).max(50).default(8).describe('Yearly fall of every tracked share from the window start (cookie and consent loss; default 8).'),
+    session_noise_sigma: z.number().finite().min(0).max(1).default(0.12).describe('Log-sd of day-to-day noise of sessions per channel around tracked touches ÷ tracked share (default 0.12).'),
+    browse_lag: lognormalLag(4 * 24, 1.2, 'Non-converting touch to the converting touch it accompanies (before it, or after it for 35%)'),
+    auction: z
+      .object({
+        month_of_year: monthCurve([0.95, 0.9, 0.93, 0.95, 0.97, 0.95, 0.93, 0.96, 0.99, 1.06, 1.32, 1.42], 'Cost-per-session multiplier by month (Q4 bid pressure).'),
+        day_of_week: z.array(positive).length(7).default([1.02, 1.03, 1.03, 1.01, 0.98, 0.95, 0.97]).describe('Cost-per-session multiplier by weekday, Monday first (default 1.02, 1.03, 1.03, 1.01, 0.98, 0.95, 0.97).'),
+        calendar_elasticity: nonNegative.default(0.6).describe("Cost per session × (the day's calendar order effect)^elasticity: Black Friday and Cyber Monday bids (default 0.6)."),
+        launch_pct: z.number().finite().min(0).max(300).default(25).describe('Extra cost per session on the first day of a campaign, fading linearly over `launch_days` (default 25).'),
+        launch_days: z.number().int().min(1).max(60).default(10).describe('Days a campaign launch lifts bids (default 10).'),
+        walk_sigma: z.number().finite().min(0).max(0.5).default(0.035).describe('Daily log-sd of the random walk of each paid channel\'s cost per session (competitor bids; default 0.035).'),
+        walk_reversion: z.number().finite().min(0).max(1).default(0.04).describe('Daily pull of that walk back to 0 (default 0.04: a half-life of about 17 days).'),
+      })
+      .strict()
+      .default({})
+      .describe('Auction pressure on the cost per session of paid channels: season, weekday, big sale days, campaign launches and a mean-reverting random walk.'),
   })
   .strict()
   .default({})
@@ -345,14 +389,37 @@ const ORDER_HOURS = {
 };
 
 /**
+ * A gifting run-up as one named day per day (calendar events are single days): `name_<n>d` falls n days
+ * before `target`, for n from `from` down to `to`; `effects(n)` gives that day's multipliers (orders
+ * climb toward the last safe shipping days, then ease off).
+ */
+function runUp(name: string, target: string, from: number, to: number, effects: (n: number) => Record<string, number>) {
+  return Object.fromEntries(
+    Array.from({ length: from - to + 1 }, (_, k) => from - k).map((n) => [`${name}_${n}d`, { rule: { relative_to: target, offset_days: -n }, effects: effects(n) }]),
+  );
+}
+
+/** Rounded to two decimals (multipliers read as data in docs). */
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+/**
  * Shopping days with their effect on orders per category ('orders' = every category not named,
- * 'signup' = buyer sign-ups, 'shops' = shop openings). Gifting drives Q4; Valentine's and Mother's Day lift jewelry.
+ * 'signup' = buyer sign-ups, 'shops' = shop openings). Gifting drives Q4; the two weeks before
+ * Valentine's Day (Feb 1–13) and the ten days before Mother's Day lift orders, most of all jewelry;
+ * the day itself is quieter (too late to ship a gift).
  */
 const CALENDAR = {
-  valentines_run_up: { rule: { month: 2, day: 7 }, effects: { jewelry: 1.5, accessories: 1.2, bath_beauty: 1.2 } },
-  valentines_day: { rule: { month: 2, day: 14 }, effects: { orders: 0.85, jewelry: 1.1 } },
-  mothers_day: { rule: { month: 5, weekday: 'sun' as const, nth: 2 }, effects: { orders: 0.9, jewelry: 1.3 } },
-  mothers_day_run_up: { rule: { relative_to: 'mothers_day', offset_days: -7 }, effects: { jewelry: 1.5, home_living: 1.25, bath_beauty: 1.3 } },
+  ...runUp('valentines_run_up', 'valentines_day', 13, 1, (n) => {
+    // peak about a week out (standard shipping), easing in the last days
+    const lift = n >= 7 ? 1 + 0.03 * (14 - n) : 1.21 - 0.03 * (7 - n);
+    return { orders: r2(lift), jewelry: r2(lift * 1.45), accessories: r2(lift * 1.15), bath_beauty: r2(lift * 1.2), art_collectibles: r2(lift * 1.1) };
+  }),
+  valentines_day: { rule: { month: 2, day: 14 }, effects: { orders: 0.9, jewelry: 1.05 } },
+  mothers_day: { rule: { month: 5, weekday: 'sun' as const, nth: 2 }, effects: { orders: 0.9, jewelry: 1.1 } },
+  ...runUp('mothers_day_run_up', 'mothers_day', 10, 2, (n) => {
+    const lift = n >= 6 ? 1 + 0.03 * (11 - n) : 1.15 - 0.03 * (6 - n);
+    return { orders: r2(lift), jewelry: r2(lift * 1.35), home_living: r2(lift * 1.15), bath_beauty: r2(lift * 1.2) };
+  }),
   independence_day: { rule: { month: 7, day: 4 }, effects: { orders: 0.75, signup: 0.7 } },
   halloween_run_up: { rule: { month: 10, day: 20 }, effects: { clothing: 1.35, craft_supplies: 1.2 } },
   thanksgiving: { rule: { month: 11, weekday: 'thu' as const, nth: 4 }, effects: { orders: 0.7, signup: 0.7 } },
@@ -427,6 +494,9 @@ export const MarketplaceBehaviourSchema = z
     listings,
     orders,
     payments,
+    fees: marketFees,
+    tax: marketTax,
+    shipping: marketShipping(MARKET_CATEGORY_KEYS),
     marketing,
     month_of_year: monthCurve([0.9, 0.86, 0.94, 0.95, 0.98, 0.94, 0.92, 0.95, 0.97, 1.02, 1.2, 1.38], 'Monthly seasonality of orders (holiday gifting in Q4).'),
     day_of_week: weekCurve([0.92, 0.9, 0.9, 0.93, 0.98, 1.22, 1.25], 'Day-of-week weights of orders, Monday first.'),

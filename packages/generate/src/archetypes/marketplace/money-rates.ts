@@ -1,0 +1,140 @@
+import { pickIndex } from '../../behaviour/segments.js';
+import { cumulative } from './model.js';
+import type { MarketWorld } from './world.js';
+
+/**
+ * Per-order money rates from the behaviour config (amounts in USD cents): shipping charged, the sales
+ * tax rate of the buyer's region, the payment-processing rate of the buyer's country and whether the
+ * offsite-ads fee applies. orders.ts turns them into tax_cents, shipping_cents and platform_fee_cents.
+ */
+export interface OrderRates {
+  shipping: Float64Array;
+  /** Sales tax, % of the items after discount (0 where tax is inside the price). */
+  taxPct: Float64Array;
+  /** Payment processing, % of buyer_paid and fixed cents. */
+  procPct: Float64Array;
+  procFixed: Float64Array;
+  /** 1 when the order's last tracked touch was a paid channel (offsite-ads fee). */
+  ads: Uint8Array;
+}
+
+const BANDS = ['letter', 'small', 'medium', 'large'] as const;
+
+/**
+ * Sales-tax rate per buyer: a region drawn once per buyer from the country's region shares (the
+ * buyer's state or province; a hidden attribute, stable across the buyer's orders); 0 elsewhere.
+ */
+function buyerTaxPct(w: MarketWorld): Float64Array {
+  const { m, buyers } = w;
+  const regions = m.b.tax.regions;
+  const tables = m.countries.map((c) => {
+    const r = regions[c];
+    if (!r) return null;
+    const names = Object.keys(r);
+    return { cum: cumulative(names.map((n) => r[n].share)), rate: names.map((n) => r[n].rate_pct) };
+  });
+  const rs = m.rs('money.tax_region');
+  return Float64Array.from({ length: buyers.n }, (_, i) => {
+    const t = tables[buyers.country[i]];
+    return t ? t.rate[pickIndex(t.cum, rs.uniform(i, 0))] : 0;
+  });
+}
+
+/**
+ * A listing's shipping: its parcel band (the category's, one band off for 30%), its seller-set price
+ * for the first unit on each route (band rate × lognormal, rounded to 25¢, 40% ending in .99) and
+ * whether it ships free domestically.
+ */
+function listingShipping(w: MarketWorld): { band: Uint8Array; domestic: Float64Array; international: Float64Array; free: Uint8Array } {
+  const { m, listings: L } = w;
+  const sh = m.b.shipping;
+  const cats = Object.keys(sh.category_band) as (keyof typeof sh.category_band)[];
+  const rs = m.rs('money.listing_shipping');
+  const n = L.n;
+  const out = { band: new Uint8Array(n), domestic: new Float64Array(n), international: new Float64Array(n), free: new Uint8Array(n) };
+  const price = (x: number, u: number) => {
+    const v = Math.max(25, Math.round(x / 25) * 25);
+    return u < 0.4 && v % 100 === 0 ? v - 1 : v;
+  };
+  for (let l = 0; l < n; l++) {
+    const u = rs.uniform(l, 0);
+    const base = sh.category_band[cats[L.top[l]]];
+    const band = Math.max(0, Math.min(3, base + (u < 0.15 ? -1 : u < 0.3 ? 1 : 0)));
+    const rate = sh[BANDS[band]];
+    const scale = Math.exp(sh.seller_price_sigma * rs.standardNormal(l, 1));
+    out.band[l] = band;
+    out.domestic[l] = price(rate.domestic_cents * scale, rs.uniform(l, 2));
+    out.international[l] = price(rate.international_cents * scale, rs.uniform(l, 2));
+    out.free[l] = rs.uniform(l, 3) < sh.free_shipping_share ? 1 : 0;
+  }
+  return out;
+}
+
+/** Order index → channel index of its last tracked touch (−1 = untracked). */
+function lastTouchChannel(w: MarketWorld): Int16Array {
+  const t = w.marketing.touches;
+  const last = new Int16Array(w.market.orders.n).fill(-1);
+  const when = new Float64Array(w.market.orders.n).fill(-Infinity);
+  for (let k = 0; k < t.n; k++) {
+    const j = t.order[k];
+    if (j >= 0 && t.utc[k] >= when[j]) {
+      when[j] = t.utc[k];
+      last[j] = t.channel[k];
+    }
+  }
+  return last;
+}
+
+/**
+ * Shipping per order: the line with the dearest first-unit price on the order's route pays it in
+ * full, every other unit adds its band's `extra_item_pct` of its own price; domestic orders ship free
+ * when every line ships free or (US shops) the items reach `free_over_cents`. Then the tax, processing
+ * and offsite-ads inputs. Deterministic in listing, buyer and order indexes.
+ */
+export function orderRates(w: MarketWorld): OrderRates {
+  const { m, market, buyers, sellers } = w;
+  const o = market.orders;
+  const li = market.lines;
+  const sh = m.b.shipping;
+  const ls = listingShipping(w);
+  const tax = buyerTaxPct(w);
+  const last = lastTouchChannel(w);
+  const paidChannel = w.marketing.channels.map((c) => m.b.marketing.channels[c].paid);
+  const us = m.countries.indexOf('US');
+  const out: OrderRates = { shipping: new Float64Array(o.n), taxPct: new Float64Array(o.n), procPct: new Float64Array(o.n), procFixed: new Float64Array(o.n), ads: new Uint8Array(o.n) };
+  const first = new Float64Array(o.n);
+  const extra = new Float64Array(o.n);
+  const firstAdd = new Float64Array(o.n);
+  const allFree = new Uint8Array(o.n).fill(1);
+  const items = new Float64Array(o.n);
+  const domestic = new Uint8Array(o.n);
+  const shopCountry = new Int16Array(o.n);
+  for (let x = 0; x < li.n; x++) {
+    const j = li.order[x];
+    const l = li.listing[x];
+    const dom = sellers.country[li.seller[x]] === buyers.country[o.buyer[j]];
+    const p = dom ? ls.domestic[l] : ls.international[l];
+    const add = (p * sh[BANDS[ls.band[l]]].extra_item_pct) / 100;
+    // the dearest first unit pays in full; everything else adds its extra-unit share
+    if (p > first[j]) {
+      extra[j] += firstAdd[j] + (li.qty[x] - 1) * add;
+      first[j] = p;
+      firstAdd[j] = add;
+    } else extra[j] += li.qty[x] * add;
+    if (!ls.free[l]) allFree[j] = 0;
+    items[j] += li.qty[x] * li.price[x];
+    domestic[j] = dom ? 1 : 0;
+    shopCountry[j] = sellers.country[li.seller[x]];
+  }
+  for (let j = 0; j < o.n; j++) {
+    const free = domestic[j] === 1 && (allFree[j] === 1 || (shopCountry[j] === us && items[j] >= sh.free_over_cents));
+    out.shipping[j] = free ? 0 : Math.round(first[j] + extra[j]);
+    const country = m.countries[buyers.country[o.buyer[j]]];
+    const proc = m.b.fees.processing[country] ?? m.b.fees.processing_default;
+    out.taxPct[j] = tax[o.buyer[j]];
+    out.procPct[j] = proc.pct;
+    out.procFixed[j] = proc.fixed_cents;
+    out.ads[j] = last[j] >= 0 && paidChannel[last[j]] ? 1 : 0;
+  }
+  return out;
+}
