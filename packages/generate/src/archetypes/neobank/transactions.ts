@@ -2,15 +2,15 @@ import { queryRows, type StepHandle } from '@dnr/core';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { idBits } from '../../behaviour/ids.js';
 import { loadColumns } from '../../behaviour/load.js';
-import { emptyStats, prepareSpikeRows, writeFactChunk } from '../../defects/apply.js';
+import { emptyStats, prepareSpikeRows, writeFactChunk, type FactStats } from '../../defects/apply.js';
 import { installRankTables, type FkInjection } from '../../defects/inject.js';
 import { defectEntries } from '../../defects/record.js';
-import { installReloadIncidents } from '../../defects/reloads.js';
+import { installReloadIncidents, type ReloadSchedule } from '../../defects/reloads.js';
 import { localSecondsSql } from '../../behaviour/clock-sql.js';
 import { idRanges } from '../../writer.js';
 import type { GenContext } from '../../context.js';
 import { expectedSpendUnits, installSpendTables } from './spend-tables.js';
-import { fixedStreamsSql, spendChunkSql, type SpendSqlParams } from './spend-sql.js';
+import { FIXED_STREAMS_TABLE, fixedStreamsSql, spendChunkSql, type SpendSqlParams } from './spend-sql.js';
 import type { NeobankWorld } from './world.js';
 
 const TABLE = 'fact_card_transaction';
@@ -42,26 +42,11 @@ function maxKey(world: NeobankWorld): number {
   return Math.max(((spans * 1024 + 1023) * 128 + 127) * 4 + 3, ((blocked * 131072 + 999) * 4 + 3), ((rec * 256 + 255) * 4 + 3));
 }
 
-/**
- * Card transactions: the simulated spend windows turned into purchases (sector × calendar × payday
- * day weights, hour curves per MCC, loyalty, price points, a logistic decline model with retries),
- * declined attempts on frozen accounts and recurring charges; then defects, chunk by chunk.
- */
-export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld, h?: StepHandle): Promise<void> {
-  const { conn, r, plan, window } = ctx;
-  await installSpendTables(conn, world);
-  await installFkTargets(conn, world, window.days);
-  const n = world.customers.n;
-  const p0: SpendSqlParams = { m: world.m, base: 0, idBits: idBits(maxKey(world)) };
-  // Recurring charges and frozen-account attempts are counted exactly; purchases fill the rest of the target.
-  const [{ fixed }] = await queryRows<{ fixed: bigint }>(conn, `SELECT count(*) AS fixed FROM (${fixedStreamsSql(p0, 0, n)})`);
-  const target = ctx.targets[TABLE] / (1 + plan.rates.duplicate);
-  const d = world.m.b.declines;
-  const retryShare = d.base_rate * 1.5 * d.retry_probability;
-  const p: SpendSqlParams = { ...p0, base: Math.max(0, target - Number(fixed)) / ((1 + retryShare) * expectedSpendUnits(world)) };
+/** The card_id / merchant_id FK injections of card transactions (how their nulls and orphans are drawn). */
+function cardFks(world: NeobankWorld): FkInjection[] {
   // temporal targets are ranked among activated cards (dim_card.activated_at is the dim's time)
   const nCards = world.ac.cards.filter((c) => !Number.isNaN(c.activated)).length;
-  const fks: FkInjection[] = [
+  return [
     // dim_card's time is activated_at: temporal failures point at a card activated later.
     {
       table: TABLE,
@@ -88,7 +73,59 @@ export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld
       nullWeight: "CASE WHEN channel = 'ecommerce' THEN 0.45 ELSE 1.3 END",
     },
   ];
+}
+
+/**
+ * Spend SQL parameters: the fixed streams (recurring charges, frozen-account attempts) are materialised
+ * once into FIXED_STREAMS_TABLE and counted exactly; purchases fill the rest of the row target.
+ */
+async function spendParams(ctx: GenContext, world: NeobankWorld): Promise<SpendSqlParams> {
+  const { conn, plan } = ctx;
+  const p0: SpendSqlParams = { m: world.m, base: 0, idBits: idBits(maxKey(world)) };
+  await conn.run(`CREATE OR REPLACE TABLE ${FIXED_STREAMS_TABLE} AS ${fixedStreamsSql(p0)}`);
+  const [{ fixed }] = await queryRows<{ fixed: bigint }>(conn, `SELECT count(*) AS fixed FROM ${FIXED_STREAMS_TABLE}`);
+  const target = ctx.targets[TABLE] / (1 + plan.rates.duplicate);
+  const d = world.m.b.declines;
+  const retryShare = d.base_rate * 1.5 * d.retry_probability;
+  return { ...p0, base: Math.max(0, target - Number(fixed)) / ((1 + retryShare) * expectedSpendUnits(world)) };
+}
+
+/**
+ * Run `fn` with DuckDB's build-side flipping off. The spend SQL's candidates come from unnest, whose
+ * cardinality the optimiser estimates at a few thousand rows, so it would build hash tables on the
+ * ~600k candidates of a chunk and probe them with the small day-weight tables (the chunk's costliest
+ * joins). Every join of the chunk SQL and the defect steps has the big side on the left (probe) and
+ * the lookup table on the right (build). Changes the plan only, never a value.
+ */
+async function withPlannedBuildSides<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+  await conn.run(`SET disabled_optimizers = 'build_side_probe_side'`);
+  try {
+    return await fn();
+  } finally {
+    await conn.run('RESET disabled_optimizers');
+  }
+}
+
+/**
+ * Card transactions: the simulated spend windows turned into purchases (sector × calendar × payday
+ * day weights, hour curves per MCC, loyalty, price points, a logistic decline model with retries),
+ * declined attempts on frozen accounts and recurring charges; then defects, chunk by chunk.
+ */
+export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld, h?: StepHandle): Promise<void> {
+  const { conn, plan, window } = ctx;
+  await installSpendTables(conn, world);
+  await installFkTargets(conn, world, window.days);
+  const p = await spendParams(ctx, world);
+  const fks = cardFks(world);
   const reloads = await installReloadIncidents(conn, plan, TABLE, world.m.clock, window.days);
+  const stats = await withPlannedBuildSides(conn, () => writeChunks(ctx, world, p, fks, reloads, h));
+  ctx.defects.push(...defectEntries(TABLE, fks, stats, plan, window, reloads));
+}
+
+/** The spike rows, then every chunk of customers through the defect steps into its part file. */
+async function writeChunks(ctx: GenContext, world: NeobankWorld, p: SpendSqlParams, fks: FkInjection[], reloads: ReloadSchedule | null, h?: StepHandle): Promise<FactStats> {
+  const { conn, r, plan } = ctx;
+  const n = world.customers.n;
   const rowsSql = (lo: number, hi: number, days?: number[]) =>
     `SELECT x.*, nc.card_id AS true_card, (x.bps0 + CASE WHEN x.channel = 'ecommerce' THEN 10 ELSE 0 END)::INTEGER AS bps
      FROM (${spendChunkSql(p, lo, hi, days)}) x JOIN nb_card nc USING (k)`;
@@ -128,5 +165,5 @@ export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld
     );
     h?.tick();
   }
-  ctx.defects.push(...defectEntries(TABLE, fks, stats, plan, window, reloads));
+  return stats;
 }
