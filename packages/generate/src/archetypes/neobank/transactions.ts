@@ -2,7 +2,8 @@ import { queryRows, type StepHandle } from '@dnr/core';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { idBits } from '../../behaviour/ids.js';
 import { loadColumns } from '../../behaviour/load.js';
-import { emptyStats, prepareSpikeRows, writeFactChunk, type FactStats } from '../../defects/apply.js';
+import { emptyStats, prepareSpikeRows, writeFactChunk, type FactChunk, type FactStats } from '../../defects/apply.js';
+import { runChunks } from '../../chunks.js';
 import { installRankTables, type FkInjection } from '../../defects/inject.js';
 import { defectEntries } from '../../defects/record.js';
 import { installReloadIncidents, type ReloadSchedule } from '../../defects/reloads.js';
@@ -91,19 +92,14 @@ async function spendParams(ctx: GenContext, world: NeobankWorld): Promise<SpendS
 }
 
 /**
- * Run `fn` with DuckDB's build-side flipping off. The spend SQL's candidates come from unnest, whose
- * cardinality the optimiser estimates at a few thousand rows, so it would build hash tables on the
- * ~600k candidates of a chunk and probe them with the small day-weight tables (the chunk's costliest
- * joins). Every join of the chunk SQL and the defect steps has the big side on the left (probe) and
- * the lookup table on the right (build). Changes the plan only, never a value.
+ * Turn DuckDB's build-side flipping off on `conn` (RESET when the chunks are done). The spend SQL's
+ * candidates come from unnest, whose cardinality the optimiser estimates at a few thousand rows, so it
+ * would build hash tables on the ~600k candidates of a chunk and probe them with the small day-weight
+ * tables (the chunk's costliest joins). Every join of the chunk SQL and the defect steps has the big
+ * side on the left (probe) and the lookup table on the right (build). Changes the plan only, never a value.
  */
-async function withPlannedBuildSides<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+async function plannedBuildSides(conn: DuckDBConnection): Promise<void> {
   await conn.run(`SET disabled_optimizers = 'build_side_probe_side'`);
-  try {
-    return await fn();
-  } finally {
-    await conn.run('RESET disabled_optimizers');
-  }
 }
 
 /**
@@ -118,11 +114,44 @@ export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld
   const p = await spendParams(ctx, world);
   const fks = cardFks(world);
   const reloads = await installReloadIncidents(conn, plan, TABLE, world.m.clock, window.days);
-  const stats = await withPlannedBuildSides(conn, () => writeChunks(ctx, world, p, fks, reloads, h));
-  ctx.defects.push(...defectEntries(TABLE, fks, stats, plan, window, reloads));
+  await plannedBuildSides(conn);
+  try {
+    const stats = await writeChunks(ctx, world, p, fks, reloads, h);
+    ctx.defects.push(...defectEntries(TABLE, fks, stats, plan, window, reloads));
+  } finally {
+    await conn.run('RESET disabled_optimizers');
+  }
 }
 
-/** The spike rows, then every chunk of customers through the defect steps into its part file. */
+/** One chunk's fact spec: its clean rows, the FK injections and the output columns of fact_card_transaction. */
+function chunkSpec(part: number, baseSql: string, fks: FkInjection[], reloads: ReloadSchedule | null): FactChunk {
+  return {
+    table: TABLE,
+    part,
+    baseSql,
+    // the spend SQL's joins are on materialised tables with known sizes: no need to stage the chunk
+    inlineBase: true,
+    fks,
+    reloads,
+    gapColumn: ['interchange_bps', 'bps'],
+    columns: [
+      ['txn_id', 'rid::BIGINT'],
+      ['card_id', 'v_card_id::BIGINT'],
+      ['merchant_id', 'v_merchant_id::BIGINT'],
+      ['event_time', 'ev::TIMESTAMP'],
+      ['amount_cents', 'amount_cents::BIGINT'],
+      ['interchange_bps', 'gv::INTEGER'],
+      ['channel', 'channel::VARCHAR'],
+      ['auth_result', 'auth_result::VARCHAR'],
+      ['loaded_at', 'loaded_at::TIMESTAMP'],
+    ],
+  };
+}
+
+/**
+ * The spike rows, then every chunk of customers through the defect steps into its part file (chunks
+ * run concurrently on their own connections; the counts are sums, so their order does not matter).
+ */
 async function writeChunks(ctx: GenContext, world: NeobankWorld, p: SpendSqlParams, fks: FkInjection[], reloads: ReloadSchedule | null, h?: StepHandle): Promise<FactStats> {
   const { conn, r, plan } = ctx;
   const n = world.customers.n;
@@ -134,36 +163,15 @@ async function writeChunks(ctx: GenContext, world: NeobankWorld, p: SpendSqlPara
   const stats = emptyStats();
   const ranges = idRanges(n, Math.ceil(ctx.targets[TABLE] / ctx.chunkRows));
   h?.total(ranges.length);
-  for (const [part, [lo, hi]] of ranges.entries()) {
-    await writeFactChunk(
-      conn,
-      r,
-      plan,
-      ctx.writer,
-      {
-        table: TABLE,
-        part,
-        baseSql: rowsSql(lo - 1, hi - 1),
-        // the spend SQL's joins are on materialised tables with known sizes: no need to stage the chunk
-        inlineBase: true,
-        fks,
-        reloads,
-        gapColumn: ['interchange_bps', 'bps'],
-        columns: [
-          ['txn_id', 'rid::BIGINT'],
-          ['card_id', 'v_card_id::BIGINT'],
-          ['merchant_id', 'v_merchant_id::BIGINT'],
-          ['event_time', 'ev::TIMESTAMP'],
-          ['amount_cents', 'amount_cents::BIGINT'],
-          ['interchange_bps', 'gv::INTEGER'],
-          ['channel', 'channel::VARCHAR'],
-          ['auth_result', 'auth_result::VARCHAR'],
-          ['loaded_at', 'loaded_at::TIMESTAMP'],
-        ],
-      },
-      stats,
-    );
-    h?.tick();
-  }
+  await runChunks(
+    ctx,
+    ranges.length,
+    async (chunkConn, part) => {
+      const [lo, hi] = ranges[part];
+      await writeFactChunk(chunkConn, r, plan, ctx.writer, chunkSpec(part, rowsSql(lo - 1, hi - 1), fks, reloads), stats);
+      h?.tick();
+    },
+    plannedBuildSides,
+  );
   return stats;
 }
