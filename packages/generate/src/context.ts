@@ -9,6 +9,11 @@ import type { ParquetWriter } from './writer.js';
 /** Everything an archetype generator needs; built once per run by generateWarehouse. */
 export interface GenContext {
   conn: DuckDBConnection;
+  /**
+   * Another connection to the same database (same session settings as `conn`), closed with the run:
+   * for independent chunks run concurrently (each keeps its own TEMP tables).
+   */
+  connect: () => Promise<DuckDBConnection>;
   r: SqlRandom;
   config: Config;
   archetype: Archetype;

@@ -1,11 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import {
   checkSharedFile,
+  closeDuckDB,
   contentChecksum,
   DEFAULT_SCALE_TARGETS,
   isWithin,
   OutputFolder,
+  openDuckDB,
   pausePoint,
   realPathOf,
   sha256File,
@@ -84,6 +87,28 @@ function manifestTargets(tables: string[], targets: Record<string, number>, mont
   return Object.fromEntries(tables.filter((t) => targets[t] !== undefined).map((t): [string, number] => [t, Math.round(targets[t] * factor(t))]));
 }
 
+/**
+ * An in-memory DuckDB for one build: `fn` gets the main connection and a factory for more connections
+ * to the same database (for concurrent chunks), each set to the UTC session time zone; all are closed
+ * when `fn` settles.
+ */
+async function withGenerationDb<T>(fn: (conn: DuckDBConnection, connect: () => Promise<DuckDBConnection>) => Promise<T>): Promise<T> {
+  const session = await openDuckDB({ timeZone: 'UTC', memoryLimit: '1GB' });
+  const extra: DuckDBConnection[] = [];
+  const connect = async () => {
+    const conn = await session.instance.connect();
+    extra.push(conn);
+    await conn.run(`SET TimeZone = 'UTC'`);
+    return conn;
+  };
+  try {
+    return await fn(session.connection, connect);
+  } finally {
+    for (const conn of extra) conn.closeSync();
+    closeDuckDB(session);
+  }
+}
+
 /** A named step on the progress line when there is one. */
 function progressStep<T>(progress: Progress | undefined, label: string, fn: (h?: StepHandle) => Promise<T>): Promise<T> {
   return progress ? progress.step(label, fn) : fn();
@@ -123,7 +148,7 @@ async function buildWarehouseFolder(dir: string, b: BuildPlan): Promise<{ manife
   const defects: DefectsManifest['defects'] = [];
   const spill = path.join(dir, '.spill');
   mkdirSync(spill, { recursive: true });
-  const writer = await withDuckDB({ timeZone: 'UTC', memoryLimit: '1GB' }, async (conn) => {
+  const writer = await withGenerationDb(async (conn, connect) => {
     await progressStep(b.progress, `${archetype}: calendar and behaviour curves`, async () => {
       await conn.run(`SET temp_directory = ${sqlString(spill)}`);
       await conn.run('SET preserve_insertion_order = false');
@@ -139,6 +164,7 @@ async function buildWarehouseFolder(dir: string, b: BuildPlan): Promise<{ manife
       plan,
       targets,
       writer: pw,
+      connect,
       want: (t) => !only || only.has(t),
       chunkRows: w.chunk_rows,
       progress: b.progress,
@@ -161,7 +187,8 @@ async function buildWarehouseFolder(dir: string, b: BuildPlan): Promise<{ manife
       const written = tables.filter((t) => writer.written.has(t));
       h?.total(written.length);
       for (const table of written) {
-        const { rows, checksum } = await contentChecksum(conn, `read_parquet(${sqlString(warehouseTableGlob(dir, table))})`);
+        // each file was read back as it was written (writer.checksums); re-read only what it did not write
+        const { rows, checksum } = writer.tableChecksum(table) ?? (await contentChecksum(conn, `read_parquet(${sqlString(warehouseTableGlob(dir, table))})`));
         tableEntries[table] = { rows, checksum, files: writer.written.get(table)!.files };
         h?.tick();
       }

@@ -1,15 +1,36 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { sqlString } from '@dnr/core';
+import { contentChecksum, sqlString } from '@dnr/core';
 
 export interface TableFiles {
   files: string[];
 }
 
+/** Row count and content checksum (core's contentChecksum) of one written file, read back from disk. */
+export interface FileChecksum {
+  rows: number;
+  checksum: string;
+}
+
+/**
+ * A table's row count and content checksum from its files' own: contentChecksum sums per-row hashes
+ * mod 2^64, so the sum of the files' checksums mod 2^64 is the checksum of the whole table.
+ */
+export function combineChecksums(files: FileChecksum[]): FileChecksum {
+  const mod = 1n << 64n;
+  const sum = files.reduce((acc, f) => (acc + BigInt(`0x${f.checksum}`)) % mod, 0n);
+  return { rows: files.reduce((n, f) => n + f.rows, 0), checksum: sum.toString(16).padStart(16, '0') };
+}
+
 /** Writes warehouse tables as ZSTD Parquet: dims as one file, big tables as part files. */
 export class ParquetWriter {
   readonly written = new Map<string, TableFiles>();
+  /**
+   * Each written file (path relative to parquetDir) read back right after it was written: the run's
+   * content checksums need no second pass over the tables, and a chunk's read-back overlaps the others.
+   */
+  readonly checksums = new Map<string, FileChecksum>();
   /** Called after each file is written (progress notes). */
   onWrite?: (table: string, relPath: string) => void;
 
@@ -22,25 +43,38 @@ export class ParquetWriter {
   }
 
   // ZSTD level 1: ~25% faster than the default level for ~2% larger files.
-  private async copy(select: string, file: string): Promise<void> {
-    await this.conn.run(`COPY (${select}) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE ${this.rowGroupRows})`);
+  private async copy(select: string, rel: string, conn = this.conn): Promise<void> {
+    const file = path.join(this.parquetDir, rel);
+    await conn.run(`COPY (${select}) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE ${this.rowGroupRows})`);
+    this.checksums.set(rel, await contentChecksum(conn, `read_parquet(${sqlString(file)})`));
+  }
+
+  /** Checksum of a table from its files' read-backs (undefined when a file was not written by this writer). */
+  tableChecksum(table: string): FileChecksum | undefined {
+    const files = (this.written.get(table)?.files ?? []).map((f) => this.checksums.get(f));
+    return files.length && files.every((f) => f !== undefined) ? combineChecksums(files as FileChecksum[]) : undefined;
   }
 
   /** `{table}.parquet`. */
   async single(table: string, select: string): Promise<void> {
     const rel = `${table}.parquet`;
-    await this.copy(select, path.join(this.parquetDir, rel));
+    await this.copy(select, rel);
     this.written.set(table, { files: [rel] });
     this.onWrite?.(table, rel);
   }
 
-  /** `{table}/part-NNNN.parquet`. */
-  async part(table: string, index: number, select: string): Promise<void> {
+  /**
+   * `{table}/part-NNNN.parquet`, written through `conn` (default the writer's own connection; a
+   * chunk computed on another connection passes that one, e.g. to read its TEMP tables). Parts may
+   * finish in any order: the table's file list stays sorted by part number.
+   */
+  async part(table: string, index: number, select: string, conn?: DuckDBConnection): Promise<void> {
     mkdirSync(path.join(this.parquetDir, table), { recursive: true });
     const rel = `${table}/part-${String(index).padStart(4, '0')}.parquet`;
-    await this.copy(select, path.join(this.parquetDir, rel));
+    await this.copy(select, rel, conn);
     const entry = this.written.get(table) ?? { files: [] };
     entry.files.push(rel);
+    entry.files.sort();
     this.written.set(table, entry);
     this.onWrite?.(table, rel);
   }

@@ -88,6 +88,8 @@ export function emptyStats(): FactStats {
 /**
  * One chunk of one fact table: clean rows → FK/key-null/spike flags → temporal targets → schema gap,
  * lag and duplicates → counted → written as a part file. Every decision is a hash of the row id.
+ * The chunk's tables (cb, cx) are TEMP tables of `conn`, so chunks may run concurrently on separate
+ * connections; the part file is written through `conn` too.
  */
 export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan: DefectPlan, writer: ParquetWriter, spec: FactChunk, stats: FactStats): Promise<void> {
   const t = spec.table;
@@ -124,8 +126,8 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
   // make it build hash tables on the big side); cx is what the counts and the Parquet part read. cx
   // keeps only the output columns and the bookkeeping the counts need (writing every intermediate
   // column cost as much as computing them).
-  if (!spec.inlineBase) await conn.run(`CREATE OR REPLACE TABLE cb AS ${spec.baseSql}`);
-  await conn.run(`CREATE OR REPLACE TABLE cx AS
+  if (!spec.inlineBase) await conn.run(`CREATE OR REPLACE TEMP TABLE cb AS ${spec.baseSql}`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE cx AS
     SELECT ${out.stored.join(', ')}, rid, d, loaded_at, is_late, ig, bf, copy${spec.fks.map((fk) => `, e_${fk.column}, v_${fk.column} IS NULL AS z_${fk.column}`).join('')}
     FROM (SELECT *, ev + to_seconds(lagsec + CASE WHEN bf THEN ${backfillDelay} ELSE 0 END) AS loaded_at
       FROM (SELECT cg.*${fkCols.join('')}${gv}, ${lag} AS lagsec, ${late} AS is_late, ${inGap} AS ig, ${backfilled} AS bf, 0 AS copy FROM (${flagged}) cg))`);
@@ -178,7 +180,7 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
       }
     }
   }
-  await writer.part(t, spec.part, `SELECT ${out.select.join(', ')} FROM cx`);
+  await writer.part(t, spec.part, `SELECT ${out.select.join(', ')} FROM cx`, conn);
   await conn.run('DROP TABLE cx');
   if (!spec.inlineBase) await conn.run('DROP TABLE cb');
 }

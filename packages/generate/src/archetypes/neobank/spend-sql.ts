@@ -73,19 +73,27 @@ function amountSql(raw: string, h: string): string {
       ELSE round(${raw}) END)::BIGINT`;
 }
 
+/** Table holding the fixed streams of every customer (see fixedStreamsSql), materialised once per run. */
+export const FIXED_STREAMS_TABLE = 'nb_fixed';
+
 /**
  * SQL of one chunk's clean card transactions (customers cidx in [lo, hi]), optionally only on some
- * local days: ordinary purchases, retries after declines, declined attempts on frozen accounts and
- * recurring card-on-file charges. Columns: rid (txn_id), d (local day), ev (UTC TIMESTAMP), true_card,
- * true_merchant, amount_cents, channel, auth_result, bps0.
+ * local days: ordinary purchases, retries after declines, and the chunk's rows of FIXED_STREAMS_TABLE
+ * (declined attempts on frozen accounts and recurring card-on-file charges). Columns: rid (txn_id),
+ * d (local day), ev (UTC TIMESTAMP), k (card index), true_merchant, amount_cents, channel, auth_result, bps0.
  */
 export function spendChunkSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]): string {
-  return [purchasesSql(p, lo, hi, days), fixedStreamsSql(p, lo, hi, days)].join('\nUNION ALL\n');
+  const fixed = `SELECT * EXCLUDE (cidx) FROM ${FIXED_STREAMS_TABLE} WHERE cidx BETWEEN ${lo} AND ${hi}${days ? ` AND d IN (${days.join(', ')})` : ''}`;
+  return [purchasesSql(p, lo, hi, days), fixed].join('\nUNION ALL\n');
 }
 
-/** The streams whose volume does not depend on the purchase rate: attempts on frozen accounts and recurring charges. */
-export function fixedStreamsSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]): string {
-  return [blockedSql(p, lo, hi, days), recurringSql(p, lo, hi, days)].join('\nUNION ALL\n');
+/**
+ * The streams whose volume does not depend on the purchase rate, for every customer: attempts on frozen
+ * accounts and recurring charges. Columns as spendChunkSql's plus cidx. Every row depends only on its
+ * own key, so computing them once and slicing by cidx gives the same rows as computing them per chunk.
+ */
+export function fixedStreamsSql(p: SpendSqlParams): string {
+  return [blockedSql(p), recurringSql(p)].join('\nUNION ALL\n');
 }
 
 /** Ordinary purchases (thinned week-level Poisson per spend window) and their retries. */
@@ -127,14 +135,14 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
       FROM (SELECT *, hash(xor(ckey, ${S.cand})) AS h FROM (
         SELECT * EXCLUDE (n), ((sid * 1024 + w) * 128 + unnest(range(least(n, 127)))) * 4 + ${TAG.purchase} AS ckey FROM cnt WHERE n > 0)) x
     ), accepted AS (
-      -- thinning: keep a candidate with probability (payday × MCC day weight) / the week's peak
-      SELECT x.sid, x.cidx, x.ckey, x.d, q.mi, q.median, q.sigma, q.bps, q.style, q.rev, q.npts, q.m_cnt, q.zc, q.ecom AS mecom, pd.pre
-      FROM cand x
+      -- thinning: keep a candidate with probability (payday × MCC day weight) / the week's peak; the
+      -- day's bound over all MCCs (pmx ≥ pm × w0, also in floating point) drops most rejects before the MCC draw
+      SELECT x.sid, x.cidx, x.ckey, x.d, q.mi, q.median, q.sigma, q.bps, q.style, q.rev, q.npts, q.m_cnt, q.zc, q.ecom AS mecom, x.pre
+      FROM (SELECT x.*, pd.pm, pd.pre FROM cand x JOIN nb_pday pd ON pd.k = x.ps * 65536 + x.d WHERE u16(x.h, 3) * x.wmax < pd.pmx${dayFilter}) x
       JOIN nb_mcc_q q ON q.sec = x.sec AND q.b = floor(u16(x.h, 2) * 1024)::INTEGER
-      -- single-column keys: the optimiser would otherwise join the two day tables first (a 40× larger table)
-      JOIN nb_pday pd ON pd.k = x.ps * 65536 + x.d
+      -- single-column key: the optimiser would otherwise join the two day tables first (a 40× larger table)
       JOIN nb_mday md ON md.k = q.mi * 65536 + x.d
-      WHERE u16(x.h, 3) * x.wmax < pd.pm * md.w0${dayFilter}
+      WHERE u16(x.h, 3) * x.wmax < x.pm * md.w0
     ), placed AS (
       SELECT x.*, sp.k, sp.t FROM (
         SELECT x.*, ${utcSecondsSql(m.clock, 'x.d * 86400 + hq.h * 3600 + floor(u16(x.h2, 1) * 3600)::BIGINT', 'x.d * 24 + hq.h', 'u16(x.h2, 2)')} AS utc
@@ -170,7 +178,7 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
 }
 
 /** Purchase attempts while the account is frozen: a few per day, fading over the first week; all declined. */
-function blockedSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]): string {
+function blockedSql(p: SpendSqlParams): string {
   const { m } = p;
   const S = salts(m.seed);
   const rate = m.b.declines.blocked_attempts_per_day;
@@ -179,7 +187,7 @@ function blockedSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]):
   return `
   SELECT ${id('bkey')} AS rid, (${ls}) // 86400 AS d, make_timestamp(utc * 1000000) AS ev, k, mr.merchant_id AS true_merchant,
     greatest(50, round(mc.median * ticket * exp(mc.sigma * z16(hb, 0))))::BIGINT AS amount_cents,
-    CASE WHEN u16(hb, 2) < least(0.98, mc.ecom * x.ecom) THEN 'ecommerce' ELSE 'card_present' END AS channel, 'declined' AS auth_result, mc.bps AS bps0
+    CASE WHEN u16(hb, 2) < least(0.98, mc.ecom * x.ecom) THEN 'ecommerce' ELSE 'card_present' END AS channel, 'declined' AS auth_result, mc.bps AS bps0, x.cidx
   FROM (
     SELECT x.*, q.mi, f + floor(pow(u16(hb, 3), 2) * least(t - f, 7 * 86400))::BIGINT AS utc FROM (
       SELECT x.*, hash(xor((bkey)::BIGINT, ${S.block2})) AS hb FROM (
@@ -187,12 +195,12 @@ function blockedSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]):
           .map((_, j) => `c.s${j + 1}`)
           .join(', ')}, ((b.bid * 131072 + unnest(range(least(n, 1000)))) * 4 + ${TAG.blocked}) AS bkey
         FROM (SELECT b.*, ${poissonCountSql('lam', 'pz', 'z16(hn, 1)')} AS n FROM (
-          SELECT *, ${rate} * least(7, (t - f) / 86400.0) * 0.6 AS lam, hash(xor((bid)::BIGINT, ${S.block})) AS hn FROM nb_block WHERE cidx BETWEEN ${lo} AND ${hi}) b
+          SELECT *, ${rate} * least(7, (t - f) / 86400.0) * 0.6 AS lam, hash(xor((bid)::BIGINT, ${S.block})) AS hn FROM nb_block) b
           LEFT JOIN pois pz ON pz.lb = ${poissonBucketSql('b.lam')} AND pz.ub = (b.hn & 1023::UBIGINT)::INTEGER) b
         JOIN nb_cust c USING (cidx) WHERE n > 0) x) x
     JOIN nb_mcc_q q ON q.sec = ${sectorCaseSql('u16(x.hb, 1)')} AND q.b = floor(u16(x.hb, 2) * 1024)::INTEGER
   ) x JOIN nb_mcc mc USING (mi) JOIN nb_mrank mr ON mr.mi = x.mi AND mr.rank = ${zipfRankSql(`u16(hash(xor(bkey::BIGINT, ${S.block3})), 0)`, 'mc.m_cnt', m.b.merchants.popularity_exponent)}
-  WHERE utc < t${days ? ` AND (${ls}) // 86400 IN (${days.join(', ')})` : ''}`;
+  WHERE utc < t`;
 }
 
 /**
@@ -200,7 +208,7 @@ function blockedSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]):
  * the card on file (the latest activated card of the account): declined when that card was lost,
  * expired or the account is frozen; otherwise a small insufficient-funds chance.
  */
-function recurringSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]): string {
+function recurringSql(p: SpendSqlParams): string {
   const { m } = p;
   const S = salts(m.seed);
   const id = (key: string) => permuteIdSql(key, p.idBits, m.seed, 11);
@@ -210,15 +218,15 @@ function recurringSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
   SELECT ${id('rkey')} AS rid, d, make_timestamp(utc * 1000000) AS ev, nc.k, mr.merchant_id AS true_merchant,
     greatest(50, round(price * (1 + variable * z16(hr, 2))))::BIGINT AS amount_cents, 'ecommerce' AS channel,
     CASE WHEN utc >= nc.ended OR EXISTS (SELECT 1 FROM nb_freeze z WHERE z.acct = x.acct AND x.utc >= z.f AND x.utc < z.t)
-           OR u16(hr, 1) < ${nsf} * exp(c.lrisk) THEN 'declined' ELSE 'approved' END AS auth_result, mc.bps AS bps0
+           OR u16(hr, 1) < ${nsf} * exp(c.lrisk) THEN 'declined' ELSE 'approved' END AS auth_result, mc.bps AS bps0, x.cidx
   FROM (
     SELECT x.*, ${utcSecondsSql(m.clock, 'd * 86400 + hour * 3600 + sec', 'd * 24 + hour', 'u16(hr, 3)')} AS utc FROM (
       SELECT r.*, (date_trunc('month', ${start}) + to_months(mo::INTEGER) + to_days(bill_day - 1))::DATE - ${start} AS d,
         hash(xor((rkey)::BIGINT, ${S.rec})) AS hr, hq.h AS hour, floor(u16(hash(xor((rkey)::BIGINT, ${S.rec2})), 1) * 3600)::BIGINT AS sec
-      FROM (SELECT *, (rid * 256 + mo) * 4 + ${TAG.recurring} AS rkey FROM (SELECT *, unnest(range(0, ${m.window.months + 1})) AS mo FROM nb_rec WHERE cidx BETWEEN ${lo} AND ${hi})) r
+      FROM (SELECT *, (rid * 256 + mo) * 4 + ${TAG.recurring} AS rkey FROM (SELECT *, unnest(range(0, ${m.window.months + 1})) AS mo FROM nb_rec)) r
       -- each service bills at its own hour of the day (merchants run their billing batches at different times)
       JOIN nb_hour_q hq ON hq.mi = r.mi AND hq.wk = 0 AND hq.b = floor(u16(hash(xor((r.rid)::BIGINT, ${S.rec2})), 0) * 1024)::INTEGER
-    ) x WHERE d >= 0 AND d < ${m.window.days}${days ? ` AND d IN (${days.join(', ')})` : ''}
+    ) x WHERE d >= 0 AND d < ${m.window.days}
   ) x
   ASOF JOIN (SELECT * FROM nb_card WHERE activated IS NOT NULL) nc ON nc.acct = x.acct AND x.utc >= nc.activated
   JOIN nb_cust c ON c.cidx = x.cidx

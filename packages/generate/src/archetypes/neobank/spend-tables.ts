@@ -195,7 +195,7 @@ async function installMerchantTables(conn: DuckDBConnection, world: NeobankWorld
   ]);
 }
 
-/** nb_mday(mi, d, w0), nb_pday(ps, d, pm, pre) and nb_wmax(ps, w, k = ps · 65536 + w, wmax): day weights per MCC and per pay profile × segment, and their weekly peak. */
+/** nb_mday(mi, d, w0, k = mi · 65536 + d), nb_pday(ps, d, pm, pre, k = ps · 65536 + d, pmx = pm × the day's peak w0) and nb_wmax(ps, w, k = ps · 65536 + w, wmax): day weights per MCC and per pay profile × segment, and their weekly peak. */
 async function installDayTables(conn: DuckDBConnection, world: NeobankWorld): Promise<void> {
   const { m } = world;
   const days = m.window.days;
@@ -220,9 +220,12 @@ async function installDayTables(conn: DuckDBConnection, world: NeobankWorld): Pr
   await conn.run('UPDATE nb_mday SET k = mi * 65536 + d');
   await conn.run('ALTER TABLE nb_pday ADD COLUMN k BIGINT');
   await conn.run('UPDATE nb_pday SET k = ps * 65536 + d');
+  // pmx: the day's peak weight over MCCs (a candidate above it is rejected whatever its MCC: thinned before the MCC draw)
+  await conn.run(`CREATE OR REPLACE TABLE nb_pday AS
+    SELECT p.*, p.pm * md.mx AS pmx FROM nb_pday p JOIN (SELECT d, max(w0) AS mx FROM nb_mday GROUP BY d) md USING (d)`);
   // the peak day weight of each week (per pay profile × segment): the thinning bound
   await conn.run(`CREATE OR REPLACE TABLE nb_wmax AS
-    SELECT p.ps, p.d // 7 AS w, p.ps::BIGINT * 65536 + p.d // 7 AS k, max(p.pm * md.mx) AS wmax FROM nb_pday p JOIN (SELECT d, max(w0) AS mx FROM nb_mday GROUP BY d) md USING (d) GROUP BY ALL`);
+    SELECT ps, d // 7 AS w, ps::BIGINT * 65536 + d // 7 AS k, max(pmx) AS wmax FROM nb_pday GROUP BY ALL`);
 }
 
 /**

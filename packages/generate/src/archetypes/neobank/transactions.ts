@@ -2,15 +2,16 @@ import { queryRows, type StepHandle } from '@dnr/core';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { idBits } from '../../behaviour/ids.js';
 import { loadColumns } from '../../behaviour/load.js';
-import { emptyStats, prepareSpikeRows, writeFactChunk } from '../../defects/apply.js';
+import { emptyStats, prepareSpikeRows, writeFactChunk, type FactChunk, type FactStats } from '../../defects/apply.js';
+import { runChunks } from '../../chunks.js';
 import { installRankTables, type FkInjection } from '../../defects/inject.js';
 import { defectEntries } from '../../defects/record.js';
-import { installReloadIncidents } from '../../defects/reloads.js';
+import { installReloadIncidents, type ReloadSchedule } from '../../defects/reloads.js';
 import { localSecondsSql } from '../../behaviour/clock-sql.js';
 import { idRanges } from '../../writer.js';
 import type { GenContext } from '../../context.js';
 import { expectedSpendUnits, installSpendTables } from './spend-tables.js';
-import { fixedStreamsSql, spendChunkSql, type SpendSqlParams } from './spend-sql.js';
+import { FIXED_STREAMS_TABLE, fixedStreamsSql, spendChunkSql, type SpendSqlParams } from './spend-sql.js';
 import type { NeobankWorld } from './world.js';
 
 const TABLE = 'fact_card_transaction';
@@ -42,26 +43,11 @@ function maxKey(world: NeobankWorld): number {
   return Math.max(((spans * 1024 + 1023) * 128 + 127) * 4 + 3, ((blocked * 131072 + 999) * 4 + 3), ((rec * 256 + 255) * 4 + 3));
 }
 
-/**
- * Card transactions: the simulated spend windows turned into purchases (sector × calendar × payday
- * day weights, hour curves per MCC, loyalty, price points, a logistic decline model with retries),
- * declined attempts on frozen accounts and recurring charges; then defects, chunk by chunk.
- */
-export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld, h?: StepHandle): Promise<void> {
-  const { conn, r, plan, window } = ctx;
-  await installSpendTables(conn, world);
-  await installFkTargets(conn, world, window.days);
-  const n = world.customers.n;
-  const p0: SpendSqlParams = { m: world.m, base: 0, idBits: idBits(maxKey(world)) };
-  // Recurring charges and frozen-account attempts are counted exactly; purchases fill the rest of the target.
-  const [{ fixed }] = await queryRows<{ fixed: bigint }>(conn, `SELECT count(*) AS fixed FROM (${fixedStreamsSql(p0, 0, n)})`);
-  const target = ctx.targets[TABLE] / (1 + plan.rates.duplicate);
-  const d = world.m.b.declines;
-  const retryShare = d.base_rate * 1.5 * d.retry_probability;
-  const p: SpendSqlParams = { ...p0, base: Math.max(0, target - Number(fixed)) / ((1 + retryShare) * expectedSpendUnits(world)) };
+/** The card_id / merchant_id FK injections of card transactions (how their nulls and orphans are drawn). */
+function cardFks(world: NeobankWorld): FkInjection[] {
   // temporal targets are ranked among activated cards (dim_card.activated_at is the dim's time)
   const nCards = world.ac.cards.filter((c) => !Number.isNaN(c.activated)).length;
-  const fks: FkInjection[] = [
+  return [
     // dim_card's time is activated_at: temporal failures point at a card activated later.
     {
       table: TABLE,
@@ -88,7 +74,87 @@ export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld
       nullWeight: "CASE WHEN channel = 'ecommerce' THEN 0.45 ELSE 1.3 END",
     },
   ];
+}
+
+/**
+ * Spend SQL parameters: the fixed streams (recurring charges, frozen-account attempts) are materialised
+ * once into FIXED_STREAMS_TABLE and counted exactly; purchases fill the rest of the row target.
+ */
+async function spendParams(ctx: GenContext, world: NeobankWorld): Promise<SpendSqlParams> {
+  const { conn, plan } = ctx;
+  const p0: SpendSqlParams = { m: world.m, base: 0, idBits: idBits(maxKey(world)) };
+  await conn.run(`CREATE OR REPLACE TABLE ${FIXED_STREAMS_TABLE} AS ${fixedStreamsSql(p0)}`);
+  const [{ fixed }] = await queryRows<{ fixed: bigint }>(conn, `SELECT count(*) AS fixed FROM ${FIXED_STREAMS_TABLE}`);
+  const target = ctx.targets[TABLE] / (1 + plan.rates.duplicate);
+  const d = world.m.b.declines;
+  const retryShare = d.base_rate * 1.5 * d.retry_probability;
+  return { ...p0, base: Math.max(0, target - Number(fixed)) / ((1 + retryShare) * expectedSpendUnits(world)) };
+}
+
+/**
+ * Turn DuckDB's build-side flipping off on `conn` (RESET when the chunks are done). The spend SQL's
+ * candidates come from unnest, whose cardinality the optimiser estimates at a few thousand rows, so it
+ * would build hash tables on the ~600k candidates of a chunk and probe them with the small day-weight
+ * tables (the chunk's costliest joins). Every join of the chunk SQL and the defect steps has the big
+ * side on the left (probe) and the lookup table on the right (build). Changes the plan only, never a value.
+ */
+async function plannedBuildSides(conn: DuckDBConnection): Promise<void> {
+  await conn.run(`SET disabled_optimizers = 'build_side_probe_side'`);
+}
+
+/**
+ * Card transactions: the simulated spend windows turned into purchases (sector × calendar × payday
+ * day weights, hour curves per MCC, loyalty, price points, a logistic decline model with retries),
+ * declined attempts on frozen accounts and recurring charges; then defects, chunk by chunk.
+ */
+export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld, h?: StepHandle): Promise<void> {
+  const { conn, plan, window } = ctx;
+  await installSpendTables(conn, world);
+  await installFkTargets(conn, world, window.days);
+  const p = await spendParams(ctx, world);
+  const fks = cardFks(world);
   const reloads = await installReloadIncidents(conn, plan, TABLE, world.m.clock, window.days);
+  await plannedBuildSides(conn);
+  try {
+    const stats = await writeChunks(ctx, world, p, fks, reloads, h);
+    ctx.defects.push(...defectEntries(TABLE, fks, stats, plan, window, reloads));
+  } finally {
+    await conn.run('RESET disabled_optimizers');
+  }
+}
+
+/** One chunk's fact spec: its clean rows, the FK injections and the output columns of fact_card_transaction. */
+function chunkSpec(part: number, baseSql: string, fks: FkInjection[], reloads: ReloadSchedule | null): FactChunk {
+  return {
+    table: TABLE,
+    part,
+    baseSql,
+    // the spend SQL's joins are on materialised tables with known sizes: no need to stage the chunk
+    inlineBase: true,
+    fks,
+    reloads,
+    gapColumn: ['interchange_bps', 'bps'],
+    columns: [
+      ['txn_id', 'rid::BIGINT'],
+      ['card_id', 'v_card_id::BIGINT'],
+      ['merchant_id', 'v_merchant_id::BIGINT'],
+      ['event_time', 'ev::TIMESTAMP'],
+      ['amount_cents', 'amount_cents::BIGINT'],
+      ['interchange_bps', 'gv::INTEGER'],
+      ['channel', 'channel::VARCHAR'],
+      ['auth_result', 'auth_result::VARCHAR'],
+      ['loaded_at', 'loaded_at::TIMESTAMP'],
+    ],
+  };
+}
+
+/**
+ * The spike rows, then every chunk of customers through the defect steps into its part file (chunks
+ * run concurrently on their own connections; the counts are sums, so their order does not matter).
+ */
+async function writeChunks(ctx: GenContext, world: NeobankWorld, p: SpendSqlParams, fks: FkInjection[], reloads: ReloadSchedule | null, h?: StepHandle): Promise<FactStats> {
+  const { conn, r, plan } = ctx;
+  const n = world.customers.n;
   const rowsSql = (lo: number, hi: number, days?: number[]) =>
     `SELECT x.*, nc.card_id AS true_card, (x.bps0 + CASE WHEN x.channel = 'ecommerce' THEN 10 ELSE 0 END)::INTEGER AS bps
      FROM (${spendChunkSql(p, lo, hi, days)}) x JOIN nb_card nc USING (k)`;
@@ -97,36 +163,15 @@ export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld
   const stats = emptyStats();
   const ranges = idRanges(n, Math.ceil(ctx.targets[TABLE] / ctx.chunkRows));
   h?.total(ranges.length);
-  for (const [part, [lo, hi]] of ranges.entries()) {
-    await writeFactChunk(
-      conn,
-      r,
-      plan,
-      ctx.writer,
-      {
-        table: TABLE,
-        part,
-        baseSql: rowsSql(lo - 1, hi - 1),
-        // the spend SQL's joins are on materialised tables with known sizes: no need to stage the chunk
-        inlineBase: true,
-        fks,
-        reloads,
-        gapColumn: ['interchange_bps', 'bps'],
-        columns: [
-          ['txn_id', 'rid::BIGINT'],
-          ['card_id', 'v_card_id::BIGINT'],
-          ['merchant_id', 'v_merchant_id::BIGINT'],
-          ['event_time', 'ev::TIMESTAMP'],
-          ['amount_cents', 'amount_cents::BIGINT'],
-          ['interchange_bps', 'gv::INTEGER'],
-          ['channel', 'channel::VARCHAR'],
-          ['auth_result', 'auth_result::VARCHAR'],
-          ['loaded_at', 'loaded_at::TIMESTAMP'],
-        ],
-      },
-      stats,
-    );
-    h?.tick();
-  }
-  ctx.defects.push(...defectEntries(TABLE, fks, stats, plan, window, reloads));
+  await runChunks(
+    ctx,
+    ranges.length,
+    async (chunkConn, part) => {
+      const [lo, hi] = ranges[part];
+      await writeFactChunk(chunkConn, r, plan, ctx.writer, chunkSpec(part, rowsSql(lo - 1, hi - 1), fks, reloads), stats);
+      h?.tick();
+    },
+    plannedBuildSides,
+  );
+  return stats;
 }
