@@ -1,6 +1,7 @@
 import { lagSeconds } from '../../behaviour/lag.js';
 import { DAYS_PER_MONTH } from '../../behaviour/window.js';
-import type { Customers } from './customers.js';
+import { shiftOdds, type Customers } from './customers.js';
+import { tailedLagSeconds } from './lags.js';
 import { atLocalHour, type NeobankModel } from './model.js';
 
 const MONTH_S = DAYS_PER_MONTH * 86400;
@@ -73,7 +74,7 @@ export function simulateAccounts(m: NeobankModel, c: Customers): AccountsAndCard
       const sOpened = opened + 86400 + lagSeconds(b.accounts.savings_lag, rs.standardNormal(i, 5));
       if (sOpened < Math.min(closed, m.endUtc)) out.accounts.push({ customer: i, type: 'savings', opened: sOpened, closed, freezes: [] });
     }
-    const firstActivated = simulateCards(m, out, i, out.checkingOf[i], opened, closed);
+    const firstActivated = simulateCards(m, out, i, out.checkingOf[i], opened, closed, c.activationShift[i]);
     if (Number.isFinite(firstActivated) && !c.dormant[i]) {
       const fs = firstActivated + lagSeconds(ob.first_spend, rs.standardNormal(i, 6));
       if (fs < Math.min(c.churn[i], closed, m.endUtc)) out.firstSpend[i] = fs;
@@ -109,7 +110,7 @@ function simulateFreezes(m: NeobankModel, i: number, opened: number, closed: num
  * a lost card stops at once and is replaced the same day; a card nearing expiry is replaced 30 days
  * before and stops when the replacement is activated (or at expiry). Returns the first activation.
  */
-function simulateCards(m: NeobankModel, out: AccountsAndCards, i: number, account: number, opened: number, closed: number): number {
+function simulateCards(m: NeobankModel, out: AccountsAndCards, i: number, account: number, opened: number, closed: number, activationShift: number): number {
   const cb = m.b.cards;
   const ob = m.b.onboarding;
   const rs = m.rs('card');
@@ -117,10 +118,10 @@ function simulateCards(m: NeobankModel, out: AccountsAndCards, i: number, accoun
   const validity = cb.validity_years * 365.25 * 86400;
   const stop = Math.min(closed, m.endUtc);
   // cards are issued in office hours and activated in the app when they arrive
-  let issued = atLocalHour(m, opened + lagSeconds(ob.card_issue, rs.standardNormal(i, 0)), opened + 60, m.hours.office, rs.uniform(i, 3), rs.uniform(i, 4));
+  let issued = atLocalHour(m, opened + tailedLagSeconds(ob.card_issue, rs.standardNormal(i, 0), rs.uniform(i, 7)), opened + 60, m.hours.office, rs.uniform(i, 3), rs.uniform(i, 4));
   if (issued >= stop) return NaN;
   let activated =
-    rs.uniform(i, 1) < ob.card_activate.conversion ? atLocalHour(m, issued + lagSeconds(ob.card_activate.lag, rs.standardNormal(i, 2)), issued + 3600, m.hours.app, rs.uniform(i, 5), rs.uniform(i, 6)) : NaN;
+    rs.uniform(i, 1) < shiftOdds(ob.card_activate.conversion, -activationShift) ? atLocalHour(m, issued + lagSeconds(ob.card_activate.lag, rs.standardNormal(i, 2)), issued + 3600, m.hours.app, rs.uniform(i, 5), rs.uniform(i, 6)) : NaN;
   const first = activated;
   const closedInWindow = closed < m.endUtc;
   for (let k = 0; k < 12; k++) {
@@ -129,12 +130,13 @@ function simulateCards(m: NeobankModel, out: AccountsAndCards, i: number, accoun
     if (Number.isNaN(card.activated)) break;
     const lostAt = card.activated + -Math.log(rs.uniform(i, 10 + 4 * k)) / lostRate;
     const expiry = issued + validity;
-    const renewAt = expiry - 30 * 86400;
+    // renewals go out in batches over the weeks before expiry; a lost card is replaced within a day or so
+    const renewAt = expiry - cb.renewal_lead_days * 86400 * Math.exp(0.3 * rs.standardNormal(i, 60 + 2 * k));
     let nextIssue: number;
     if (lostAt < renewAt && lostAt < stop) {
       card.ended = lostAt;
       card.endReason = 'lost';
-      nextIssue = lostAt + 600;
+      nextIssue = lostAt + lagSeconds(cb.replacement_issue, rs.standardNormal(i, 61 + 2 * k));
     } else if (renewAt < stop) {
       nextIssue = renewAt;
     } else {

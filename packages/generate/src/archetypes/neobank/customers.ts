@@ -5,6 +5,8 @@ import { lagSeconds } from '../../behaviour/lag.js';
 import { pickIndex, segmentCumulative } from '../../behaviour/segments.js';
 import { vintageCurve } from '../../behaviour/vintage.js';
 import { DAYS_PER_MONTH } from '../../behaviour/window.js';
+import { campaignEffects } from './campaigns.js';
+import { tailedLagSeconds } from './lags.js';
 import { atLocalHour, churnTrajectoryFactor, SECTOR_COUNT, type NeobankModel } from './model.js';
 
 export const KYC = ['verified', 'pending', 'rejected'] as const;
@@ -38,6 +40,8 @@ export interface Customers {
   kyc: Uint8Array;
   kycSubmitted: Float64Array;
   kycReview: Uint8Array;
+  /** When a manual review was opened (Unix s; NaN = none). */
+  kycReviewAt: Float64Array;
   kycDecided: Float64Array;
   /** The application expired unfinished (status rejected, decided at expiry). */
   kycExpired: Uint8Array;
@@ -45,6 +49,8 @@ export interface Customers {
   churn: Float64Array;
   /** Never spends although the card is active. */
   dormant: Uint8Array;
+  /** Shift of the card-activation log-odds from the acquisition campaigns of the sign-up date. */
+  activationShift: Float32Array;
 }
 
 /** Expected share of each sector in the population mix (MCC weights summed per sector). */
@@ -76,10 +82,12 @@ export function simulateCustomers(m: NeobankModel, n: number): Customers {
     kyc: new Uint8Array(n),
     kycSubmitted: new Float64Array(n).fill(NaN),
     kycReview: new Uint8Array(n),
+    kycReviewAt: new Float64Array(n).fill(NaN),
     kycDecided: new Float64Array(n).fill(NaN),
     kycExpired: new Uint8Array(n),
     churn: new Float64Array(n).fill(NEVER),
     dormant: new Uint8Array(n),
+    activationShift: new Float32Array(n),
   };
   assignProfiles(m, c);
   simulateKyc(m, c);
@@ -106,7 +114,7 @@ function cohortShocks(m: NeobankModel): (signupUtc: number) => { activity: numbe
 }
 
 /** Probability p with its log-odds moved by `shift` (shift > 0 lowers it). */
-const shiftOdds = (p: number, shift: number) => (p <= 0 || p >= 1 ? p : 1 / (1 + ((1 - p) / p) * Math.exp(shift)));
+export const shiftOdds = (p: number, shift: number) => (p <= 0 || p >= 1 ? p : 1 / (1 + ((1 - p) / p) * Math.exp(shift)));
 
 /** Segment (vintage-tilted shares), pay profile and the per-customer spend profile. */
 function assignProfiles(m: NeobankModel, c: Customers): void {
@@ -120,16 +128,21 @@ function assignProfiles(m: NeobankModel, c: Customers): void {
   const profileCum = [ps.semi_monthly, ps.semi_monthly + ps.biweekly / 2, ps.semi_monthly + ps.biweekly, 1];
   const vintage = vintageCurve(b.vintage);
   const shock = cohortShocks(m);
+  const campaign = campaignEffects(m);
   for (let i = 0; i < c.n; i++) {
     const v = vintage(c.signup[i] * 1000);
     const cohort = shock(c.signup[i]);
-    const s = pickIndex(segmentCumulative(names, b.segments, v.tilt), rs.uniform(i, 0));
+    const camp = campaign(c.signup[i]);
+    const tilt = { ...v.tilt };
+    for (const [seg, x] of Object.entries(camp.tilt)) tilt[seg] = (tilt[seg] ?? 1) * x;
+    const s = pickIndex(segmentCumulative(names, b.segments, tilt), rs.uniform(i, 0));
     const seg = b.segments[names[s]];
     c.segment[i] = s;
     c.profile[i] = pickIndex(profileCum, rs.uniform(i, 1));
-    c.vintageActivity[i] = v.activity * cohort.activity;
-    c.vintageChurn[i] = v.churn * cohort.churn;
-    c.kycShift[i] = Math.log(v.churn) + cohort.kyc;
+    c.vintageActivity[i] = v.activity * cohort.activity * camp.activity;
+    c.vintageChurn[i] = v.churn * cohort.churn * camp.churn;
+    c.activationShift[i] = camp.activation;
+    c.kycShift[i] = Math.log(v.churn * camp.churn) + cohort.kyc;
     c.act[i] = seg.frequency * c.vintageActivity[i] * Math.exp(h.activity_sigma * rs.standardNormal(i, 2) - (h.activity_sigma * h.activity_sigma) / 2);
     c.ticket[i] = seg.ticket * Math.exp(h.ticket_sigma * rs.standardNormal(i, 3) - (h.ticket_sigma * h.ticket_sigma) / 2);
     let acc = 0;
@@ -139,7 +152,7 @@ function assignProfiles(m: NeobankModel, c: Customers): void {
     c.sectorCum[i * SECTOR_COUNT + SECTOR_COUNT - 1] = 1;
     c.ecom[i] = seg.ecommerce * Math.exp(h.ecommerce_sigma * rs.standardNormal(i, 4) - (h.ecommerce_sigma * h.ecommerce_sigma) / 2);
     c.contactless[i] = seg.contactless_share;
-    c.dormant[i] = rs.uniform(i, 5) < seg.dormant_share ? 1 : 0;
+    c.dormant[i] = rs.uniform(i, 5) < Math.min(0.95, seg.dormant_share * camp.dormant) ? 1 : 0;
   }
 }
 
@@ -170,22 +183,27 @@ function decideKyc(m: NeobankModel, c: Customers, i: number, rs: RandomStream): 
   // a low-quality cohort (higher churn multiplier, bad campaign month) abandons and fails KYC more often
   const shift = c.kycShift[i];
   if (rs.uniform(i, 0) >= shiftOdds(ob.kyc_submit.conversion, shift)) return;
-  // sending documents is an app action (evening-heavy); manual reviews close in office hours
-  const submitted = atLocalHour(m, c.signup[i] + lagSeconds(ob.kyc_submit.lag, rs.standardNormal(i, 1)), c.signup[i] + 60, m.hours.app, rs.uniform(i, 7), rs.uniform(i, 8));
+  // most send documents in the sign-up session; those who come back days later do it at an app hour
+  // (evening-heavy); manual reviews close in office hours
+  const u = rs.uniform(i, 11);
+  const lagged = c.signup[i] + tailedLagSeconds(ob.kyc_submit.lag, rs.standardNormal(i, 1), u);
+  const submitted = u < ob.kyc_submit.lag.tail_share ? atLocalHour(m, lagged, c.signup[i] + 60, m.hours.app, rs.uniform(i, 7), rs.uniform(i, 8)) : Math.max(lagged, c.signup[i] + 30);
   c.kycSubmitted[i] = submitted;
-  const u = rs.uniform(i, 2);
+  const v = rs.uniform(i, 2);
   let outcome: 0 | 2;
   let decided: number;
   const autoVerified = shiftOdds(ob.kyc_auto_verified, shift);
   const instantReject = Math.min(1 - autoVerified, ob.kyc_instant_reject * Math.exp(shift));
-  if (u < autoVerified + instantReject) {
-    outcome = u < autoVerified ? 0 : 2;
+  if (v < autoVerified + instantReject) {
+    outcome = v < autoVerified ? 0 : 2;
     decided = submitted + lagSeconds(ob.kyc_auto_lag, rs.standardNormal(i, 3));
   } else {
     c.kycReview[i] = 1;
+    // routed to the review queue after the automatic checks (minutes)
+    c.kycReviewAt[i] = submitted + lagSeconds(ob.kyc_auto_lag, rs.standardNormal(i, 12));
     if (rs.uniform(i, 4) < ob.kyc_review_stall) return;
     outcome = rs.uniform(i, 5) < shiftOdds(ob.kyc_review_approve, shift) ? 0 : 2;
-    decided = atLocalHour(m, submitted + lagSeconds(ob.kyc_review_lag, rs.standardNormal(i, 6)), submitted + 600, m.hours.office, rs.uniform(i, 9), rs.uniform(i, 10));
+    decided = atLocalHour(m, submitted + lagSeconds(ob.kyc_review_lag, rs.standardNormal(i, 6)), Math.max(submitted + 600, c.kycReviewAt[i] + 60), m.hours.office, rs.uniform(i, 9), rs.uniform(i, 10));
   }
   if (submitted >= m.endUtc) {
     c.kycSubmitted[i] = NaN;

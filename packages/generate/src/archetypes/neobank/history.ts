@@ -41,7 +41,7 @@ function onboardingRows(world: NeobankWorld): Rows {
     };
     add('signed_up', c.signup[i]);
     add('kyc_submitted', c.kycSubmitted[i]);
-    if (c.kycReview[i]) add('kyc_manual_review', c.kycSubmitted[i] + 60);
+    if (c.kycReview[i]) add('kyc_manual_review', c.kycReviewAt[i]);
     if (c.kyc[i] === 0) add('kyc_verified', c.kycDecided[i]);
     if (c.kyc[i] === 2) add(c.kycExpired[i] ? 'kyc_expired' : 'kyc_rejected', c.kycDecided[i]);
     const a = ac.checkingOf[i];

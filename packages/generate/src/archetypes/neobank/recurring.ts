@@ -22,6 +22,15 @@ export interface RecurringService {
 
 const MONTH_S = DAYS_PER_MONTH * 86400;
 
+/** Index of a list price: by its weight (market share), or equally likely when weights are null. */
+function pickPrice(weights: number[] | null, n: number, u: number): number {
+  if (!weights) return Math.floor(u * n);
+  const total = weights.reduce((x, y) => x + y, 0);
+  let acc = 0;
+  for (let j = 0; j < n - 1; j++) if (u < (acc += weights[j] / total)) return j;
+  return n - 1;
+}
+
 /**
  * Recurring services of customers who spend: adopted with the service's adoption × the segment's
  * recurring multiplier, moved onto the card some weeks after the first spend, billed until the
@@ -54,7 +63,7 @@ export function simulateRecurring(m: NeobankModel, c: Customers, ac: AccountsAnd
         service: j,
         mcc: MCCS.findIndex((x) => x.mcc === svc.mcc),
         merchantU: rs.uniform(k, 3),
-        priceCents: svc.price_points_cents[Math.floor(rs.uniform(k, 4) * svc.price_points_cents.length)],
+        priceCents: svc.price_points_cents[pickPrice(svc.price_weights, svc.price_points_cents.length, rs.uniform(k, 4))],
         variable: svc.variable,
         billDay: 1 + Math.floor(rs.uniform(k, 5) * 28),
         from,

@@ -63,10 +63,17 @@ function declineSql(m: NeobankModel, amount: string, typical: string, ecommerce:
   return `(1 / (1 + exp(-(${logit + shift} + lrisk + ${d.amount_log_odds} * greatest(0, ln(${amount} / (${typical}))) + ${d.ecommerce_log_odds} * (${ecommerce})::INTEGER + ${d.pre_payday_log_odds} * ${pre}))))`;
 }
 
-/** Amount in cents from a lognormal draw shaped by the MCC's price style (exact, charm, whole, whole + tip, list prices `pt`). */
-function amountSql(raw: string, h: string): string {
+/**
+ * Amount in cents from a lognormal draw shaped by the MCC's price style (exact, charm, whole, whole +
+ * tip, list prices `pt`). A charm shelf price becomes a basket total with sales tax for a share
+ * `prices.taxed_share` of purchases (tax rate uniform in sales_tax_pct), so totals rarely end in .99.
+ */
+function amountSql(m: NeobankModel, raw: string, h: string): string {
+  const pr = m.b.prices;
+  const charm = `(round(${raw} / 100) * 100 - CASE WHEN u16(${h}, 2) < 0.65 THEN 1 WHEN u16(${h}, 2) < 0.85 THEN 51 ELSE 5 END)`;
+  const taxed = `round(${charm} * (1 + (${pr.sales_tax_pct.min} + ${pr.sales_tax_pct.max - pr.sales_tax_pct.min} * u16(${h}, 3) / ${Math.max(pr.taxed_share, 1e-9)}) / 100))`;
   return `greatest(50, CASE style
-      WHEN 1 THEN round(${raw} / 100) * 100 - CASE WHEN u16(${h}, 2) < 0.65 THEN 1 WHEN u16(${h}, 2) < 0.85 THEN 51 ELSE 5 END
+      WHEN 1 THEN CASE WHEN u16(${h}, 3) < ${pr.taxed_share} THEN ${taxed} ELSE ${charm} END
       WHEN 2 THEN greatest(100, round(${raw} / 100) * 100)
       WHEN 3 THEN CASE WHEN u16(${h}, 3) < 0.4 THEN ceil(round(${raw} / 100) * (115 + 10 * u16(${h}, 2)) / 100) * 100 ELSE round(round(${raw} / 100) * (115 + 10 * u16(${h}, 2))) END
       WHEN 4 THEN pt * CASE WHEN u16(${h}, 3) < 0.15 THEN 2 ELSE 1 END
@@ -156,10 +163,10 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
     ), chosen AS (
       SELECT x.*,
         ${zipfRankSql(`CASE WHEN u16(h2, 3) < loyalty THEN u16(hash(xor(customer_id * 4096 + mi * 16 + ${favCase}, ${S.fav})), 0) ELSE u16(h3, 0) END`, 'm_cnt', a, 'zc')} AS mrank,
-        ${amountSql('raw', 'h4')} AS amount,
+        ${amountSql(m, 'raw', 'h4')} AS amount,
         CASE WHEN u16(h3, 2) < least(0.98, mecom * ecom) THEN 'ecommerce' WHEN u16(h3, 3) < contactless THEN 'contactless' ELSE 'card_present' END AS channel
       FROM (SELECT x.*, median * ticket * exp(sigma * z16(h4, 0)) AS raw, pp.cents AS pt FROM priced x
-            LEFT JOIN nb_points pp ON pp.k = x.mi * 16 + floor(u16(x.h4, 2) * x.npts)::INTEGER) x
+            LEFT JOIN nb_points pp ON pp.k = x.mi * 16 + floor(pow(u16(x.h4, 2), ${m.b.prices.point_popularity_exponent}) * x.npts)::INTEGER) x
     ), attempts AS MATERIALIZED (
       SELECT x.ckey, x.d, x.utc, x.k, x.t, x.amount, x.channel, x.h5, x.rev, x.bps, x.lrisk, x.median, x.ticket, x.pre, mr.merchant_id,
         u16(h5, 0) < ${declineSql(m, 'amount', `${m.b.declines.usual_ticket_cents} * ticket`, "channel = 'ecommerce'", 'pre')} AS declined

@@ -1,4 +1,5 @@
 import { cumulativeTenureHazard, invertTenureHazard, tenureHazardRate } from '../../behaviour/hazard.js';
+import { lagSeconds } from '../../behaviour/lag.js';
 import type { AccountsAndCards } from './accounts.js';
 import type { Customers } from './customers.js';
 import { midnightOf, type NeobankModel } from './model.js';
@@ -110,6 +111,30 @@ function nextUpgrade(m: NeobankModel, from: number, opened: number, churn: numbe
   return opened + invertTenureHazard(s.upgrade, cumulativeTenureHazard(s.upgrade, tenure(churn)) + (e - used) / (propensity * CHURNED_UPGRADE)) * MONTH_S;
 }
 
+/**
+ * Dunning after a failed renewal charge: retries around the scheduled days (lognormal jitter of
+ * retry_jitter_sigma), each succeeding with retry_success; after the last failed retry a grace period
+ * (dunning_grace) that ends in a payment (grace_recovery) or the cancellation. Returns the payment
+ * time (NaN = never paid), the cancellation time (Infinity when paid) and the next draw index.
+ */
+function dunning(m: NeobankModel, i: number, failedAt: number, stop: number, draw: number): { paidAt: number; cancelAt: number; draw: number } {
+  const s = m.b.subscriptions;
+  const rs = m.rs('subscription.dunning');
+  let last = failedAt;
+  for (const rd of s.retry_days) {
+    const retryAt = Math.max(last + 3600, failedAt + rd * 86400 * Math.exp(s.retry_jitter_sigma * rs.standardNormal(i, draw++)));
+    last = retryAt;
+    if (retryAt >= stop) return { paidAt: NaN, cancelAt: Infinity, draw };
+    if (rs.uniform(i, draw++) < s.retry_success) return { paidAt: retryAt, cancelAt: Infinity, draw };
+  }
+  const graceEnd = last + lagSeconds(s.dunning_grace, rs.standardNormal(i, draw++));
+  if (rs.uniform(i, draw++) < s.grace_recovery) {
+    const paid = last + rs.uniform(i, draw++) * (graceEnd - last);
+    if (paid < stop) return { paidAt: paid, cancelAt: Infinity, draw };
+  }
+  return { paidAt: NaN, cancelAt: graceEnd, draw };
+}
+
 /** One pass of the state machine with the upgrade hazard × scale. */
 function runSubscriptions(m: NeobankModel, c: Customers, ac: AccountsAndCards, scale: number): Subscriptions {
   const s = m.b.subscriptions;
@@ -154,24 +179,19 @@ function runSubscriptions(m: NeobankModel, c: Customers, ac: AccountsAndCards, s
         if (period === 0 || rs.uniform(i, draw++) >= failP) paidAt = at + (period === 0 ? 5 : 0);
         else {
           out.events.push({ customer: i, at, type: 'payment_failed', plan, previous: plan });
-          for (const rd of s.retry_days) {
-            const retryAt = at + rd * 86400 + rs.uniform(i, draw++) * 4 * 3600;
-            if (retryAt >= stop) break;
-            if (rs.uniform(i, draw++) < s.retry_success) {
-              paidAt = retryAt;
-              out.events.push({ customer: i, at: retryAt, type: 'payment_recovered', plan, previous: plan });
-              break;
-            }
+          const d = dunning(m, i, at, stop, draw);
+          draw = d.draw;
+          paidAt = d.paidAt;
+          if (!Number.isNaN(paidAt)) out.events.push({ customer: i, at: paidAt, type: 'payment_recovered', plan, previous: plan });
+          else if (d.cancelAt < stop) out.events.push({ customer: i, at: d.cancelAt, type: 'dunning_cancelled', plan: PLAN_FREE, previous: plan });
+          if (Number.isNaN(paidAt)) {
+            if (periodStart >= 0) out.invoices.push({ customer: i, plan, startDay: periodStart, endDay: nextStart - 1, paidAt: NaN, amountCents: PRICE[plan], dueAt: at });
+            endedAt = Math.min(d.cancelAt, stop);
+            break;
           }
         }
         if (periodStart >= 0) {
           out.invoices.push({ customer: i, plan, startDay: periodStart, endDay: nextStart - 1, paidAt: paidAt < m.endUtc ? paidAt : NaN, amountCents: PRICE[plan], dueAt: at });
-        }
-        if (Number.isNaN(paidAt)) {
-          const lastRetry = at + s.retry_days[s.retry_days.length - 1] * 86400 + 6 * 3600;
-          if (lastRetry < stop) out.events.push({ customer: i, at: lastRetry, type: 'dunning_cancelled', plan: PLAN_FREE, previous: plan });
-          endedAt = Math.min(lastRetry, stop);
-          break;
         }
         // voluntary cancel during the period: effective at its end; more likely once the card is no longer used
         const periodEnd = midnightOf(m, nextStart);

@@ -73,6 +73,21 @@ describe('behaviour config', () => {
     expect(problem('behaviour:\n  neobank:\n    cohort_shocks:\n      kyc_sigmas: 0.2\n')).toContain('kyc_sigmas');
   });
 
+  it('acquisition campaigns name known segments and ordered dates; recurring price weights match the prices; tax range ordered', () => {
+    expect(problem('behaviour:\n  neobank:\n    acquisition_campaigns:\n      spring: {months_of_year: [4], segment_tilt: {students: 2}}\n')).toContain(
+      'behaviour.neobank.acquisition_campaigns.spring.segment_tilt.students: unknown segment "students"',
+    );
+    expect(problem("behaviour:\n  neobank:\n    acquisition_campaigns:\n      push: {from: '2025-06-01', to: '2025-05-01'}\n")).toContain(
+      'behaviour.neobank.acquisition_campaigns.push.to: to (2025-05-01) is before from (2025-06-01)',
+    );
+    expect(problem('behaviour:\n  neobank:\n    acquisition_campaigns:\n      jan: {months_of_year: [13]}\n')).toContain('behaviour.neobank.acquisition_campaigns.jan.months_of_year.0');
+    expect(problem('behaviour:\n  neobank:\n    recurring:\n      video_streaming: {price_points_cents: [699, 1099], price_weights: [1, 2, 3]}\n')).toContain(
+      'behaviour.neobank.recurring.video_streaming.price_weights: expected 2 weights (one per price point), got 3',
+    );
+    expect(problem('behaviour:\n  neobank:\n    prices:\n      sales_tax_pct: {min: 9, max: 5}\n')).toContain('behaviour.neobank.prices.sales_tax_pct.min: min (9) is above max (5)');
+    expect(problem('behaviour:\n  neobank:\n    onboarding:\n      card_issue: {tail_share: 1.5}\n')).toContain('behaviour.neobank.onboarding.card_issue.tail_share');
+  });
+
   it('curves must have the right length and pay schedules must sum to 1', () => {
     expect(problem('behaviour:\n  neobank:\n    month_of_year:\n      travel: [1, 2, 3]\n')).toContain(
       'behaviour.neobank.month_of_year.travel: expected 12 monthly multipliers, January first; got [1,2,3] (from yaml configs/default.yaml:4:7)',

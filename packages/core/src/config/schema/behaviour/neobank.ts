@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nonNegative, share } from '../common.js';
+import { isoDate, nonNegative, share } from '../common.js';
 import { MCC_CODES, SECTORS, type Sector } from './neobank-mcc.js';
 import {
   activityCurve,
@@ -12,6 +12,7 @@ import {
   inflow,
   lognormalLag,
   monthCurve,
+  tailedLag,
   tenureHazard,
   trajectories,
   vintage,
@@ -276,6 +277,52 @@ const cohortShocks = z
     'Month-to-month acquisition quality on top of the vintage knots: every sign-up month draws a seeded shock (campaign mix, promotions, channel changes), so monthly cohorts differ by more than sampling noise. A cohort\'s KYC pass rates also follow its vintage churn multiplier (low-intent cohorts abandon and fail KYC more). 0 = no shocks.',
   );
 
+const campaign = z
+  .object({
+    months_of_year: z
+      .array(z.number().int().min(1).max(12))
+      .default([])
+      .describe('Calendar months (1–12) the campaign runs every year (empty = use from/to only).'),
+    from: isoDate.nullable().default(null).describe('First sign-up date the campaign applies to, YYYY-MM-DD (null = no lower bound).'),
+    to: isoDate.nullable().default(null).describe('Last sign-up date the campaign applies to, YYYY-MM-DD (null = no upper bound, e.g. a lasting product change).'),
+    segment_tilt: z
+      .record(behaviourName, nonNegative)
+      .default({})
+      .describe('Segment share multipliers of the sign-ups it brings (segment name → multiplier; shares are renormalised).'),
+    dormant_multiplier: nonNegative.default(1).describe('Multiplier of every segment\'s dormant_share (never spends) for its sign-ups (default 1).'),
+    activity: z.number().finite().positive().default(1).describe('Spend-activity multiplier of its sign-ups (default 1).'),
+    churn: z.number().finite().positive().default(1).describe('Churn-hazard multiplier of its sign-ups (default 1).'),
+    activation_log_odds: z
+      .number()
+      .finite()
+      .min(-5)
+      .max(5)
+      .default(0)
+      .describe('Shift of the card-activation log-odds of its sign-ups (a product change such as instant virtual cards; default 0).'),
+  })
+  .strict()
+  .describe('One acquisition campaign or product change: which sign-ups it touches and how they differ.');
+
+const ACQUISITION: Record<string, z.input<typeof campaign>> = {
+  // New-year sign-up bonus: many low-intent accounts opened for the bonus
+  new_year_bonus: { months_of_year: [1], segment_tilt: { occasional: 1.7, salaried_primary: 0.8 }, dormant_multiplier: 1.9, activity: 0.88, churn: 1.35 },
+  // Holiday cash-back promotion: deal seekers who leave once it ends
+  holiday_promo: { months_of_year: [11, 12], segment_tilt: { occasional: 1.4, young_digital: 1.2 }, dormant_multiplier: 1.5, activity: 0.95, churn: 1.3 },
+  // Tax-refund season: refunds deposited to a new account, then used as the main card
+  tax_refund_season: { months_of_year: [3, 4], segment_tilt: { salaried_primary: 1.25, gig_worker: 1.2 }, dormant_multiplier: 0.8, churn: 0.9 },
+  // Refer-a-friend push: referred customers are better engaged
+  referral_push: { from: '2025-05-01', to: '2025-07-31', segment_tilt: { salaried_primary: 1.3, occasional: 0.7 }, dormant_multiplier: 0.5, activity: 1.1, churn: 0.75 },
+  // Instant virtual card at sign-up: more customers activate and spend in their first weeks
+  instant_virtual_card: { from: '2025-10-01', to: null, dormant_multiplier: 0.7, activation_log_odds: 0.8 },
+};
+
+const acquisitionCampaigns = z
+  .record(behaviourName, campaign)
+  .default(ACQUISITION)
+  .describe(
+    'Acquisition calendar: campaigns and product changes by sign-up month (name → months or dates, segment mix tilt, dormant share, activity, churn, activation). Multipliers of overlapping campaigns multiply. Monthly sign-up cohorts therefore differ by acquisition month beyond sampling noise (defaults: a January sign-up bonus and a November–December promotion bring lower-intent customers, tax-refund season and a 2025 referral push better ones, an instant virtual card from October 2025 lifts activation). Empty = no campaigns.',
+  );
+
 const paydays = z
   .object({
     schedule_shares: z
@@ -303,7 +350,17 @@ export const PAY_SCHEDULE_NAMES = PAY_SCHEDULES;
 
 const onboarding = z
   .object({
-    kyc_submit: funnelStep(0.94, 0.2, 1.6, 'Sign-up → identity documents submitted (the rest are pending until they expire: abandoned applications)'),
+    kyc_submit: z
+      .object({
+        conversion: share.default(0.94).describe('Sign-up → identity documents submitted: share that submits (default 0.94; the rest are pending until they expire: abandoned applications).'),
+        lag: tailedLag(
+          { median_hours: 0.2, sigma: 1.6, tail_share: 0.16, tail_median_hours: 60, tail_sigma: 0.9 },
+          'Sign-up → documents submitted (most in the sign-up session; a sixth come back days later with their ID)',
+        ),
+      })
+      .strict()
+      .default({})
+      .describe('Sign-up → identity documents submitted.'),
     kyc_auto_verified: share.default(0.8).describe('Of submitted applications, share verified automatically within minutes (default 0.8).'),
     kyc_auto_lag: lognormalLag(0.05, 1.0, 'Automatic KYC decision'),
     kyc_instant_reject: share.default(0.02).describe('Of submitted applications, share rejected automatically (sanctions/fraud screens; default 0.02).'),
@@ -318,7 +375,10 @@ const onboarding = z
       .default(45)
       .describe('Applications still pending this many days after sign-up are closed as rejected (expired), so pending is a recent state; 0 = never expire (default 45).'),
     account_open: lognormalLag(0.02, 1.0, 'KYC verified → checking account opened'),
-    card_issue: lognormalLag(2, 1.2, 'Account opened → physical card issued'),
+    card_issue: tailedLag(
+      { median_hours: 2, sigma: 1.2, tail_share: 0.2, tail_median_hours: 72, tail_sigma: 0.7 },
+      'Account opened → physical card issued (most the same business day; a fifth wait days for address checks or the next print batch)',
+    ),
     card_activate: funnelStep(0.88, 130, 0.5, 'Card issued → card activated (mail delivery, then activation in the app)'),
     first_spend: lognormalLag(36, 1.3, 'Card activated → first card transaction (segments set who never spends)'),
   })
@@ -354,6 +414,14 @@ const cards = z
     lost_monthly_hazard: z.number().finite().min(0).max(0.5).default(0.005).describe('Cards reported lost or stolen per active card per month (default 0.005); a replacement is issued the same day.'),
     validity_years: z.number().int().min(1).max(10).default(4).describe('Card validity; a replacement is issued 30 days before expiry (default 4 years).'),
     replacement_activation: lognormalLag(24 * 5, 0.6, 'Replacement issued → replacement activated'),
+    replacement_issue: lognormalLag(16, 0.9, 'Card reported lost or stolen → replacement issued (the lost card stops at once)'),
+    renewal_lead_days: z
+      .number()
+      .finite()
+      .min(1)
+      .max(120)
+      .default(30)
+      .describe('Median days before expiry that a renewal card is issued (default 30; spread lognormally with log-sd 0.3: renewals go out in batches over weeks).'),
   })
   .strict()
   .default({})
@@ -372,7 +440,16 @@ const subscriptions = z
     winback: z.number().finite().min(0).max(1).default(0.004).describe('Former premium customers re-subscribing, per month (default 0.004).'),
     payment_failure: share.default(0.05).describe('Share of renewal charges that fail on the first attempt at decline risk 1 (default 0.05).'),
     retry_days: z.array(positive).min(1).max(6).default([1, 3, 5]).describe('Dunning retries after a failed charge, days after the period start (default 1, 3, 5).'),
-    retry_success: share.default(0.55).describe('Chance each retry succeeds (default 0.55); after the last failed retry the subscription is cancelled (involuntary churn).'),
+    retry_success: share.default(0.55).describe('Chance each retry succeeds (default 0.55); after the last failed retry a grace period starts (see dunning_grace).'),
+    retry_jitter_sigma: z
+      .number()
+      .finite()
+      .min(0)
+      .max(1)
+      .default(0.3)
+      .describe('Log-sd of the timing of each retry around its scheduled day (default 0.3: payment processors retry at smart times, not on the dot; 0 = exactly on the day).'),
+    dunning_grace: lognormalLag(24 * 2.5, 0.8, 'Last failed retry → subscription cancelled for non-payment (grace period, during which the customer may pay)'),
+    grace_recovery: share.default(0.2).describe('Share of grace periods that end with the customer paying (updating the card) instead of cancellation (default 0.2).'),
     premium_spend_lift: nonNegative.default(0.12).describe('Extra card activity while premium (cash-back and perks; default 0.12).'),
   })
   .strict()
@@ -401,12 +478,45 @@ const declines = z
   .default({})
   .describe('Authorisation outcomes: a logistic decline model (amount, channel, segment risk, pre-payday balance), retries after some declines, and hard declines on frozen accounts and replaced cards.');
 
-const recurringService = (d: { mcc: number; adoption: number; price_points_cents: number[]; monthly_cancel: number; variable: number }, what: string) =>
+const prices = z
+  .object({
+    taxed_share: share
+      .default(0.9)
+      .describe('Share of purchases at shelf-priced (charm: x.99 / x.49 / x.95) merchant categories whose total carries sales tax, so the amount no longer ends in the shelf price (default 0.9; the rest: tax-free states and tax-included items).'),
+    sales_tax_pct: z
+      .object({
+        min: z.number().finite().min(0).max(30).default(4).describe('Lowest combined sales-tax rate, percent (default 4).'),
+        max: z.number().finite().min(0).max(30).default(10.25).describe('Highest combined sales-tax rate, percent (default 10.25: the highest US state + local rates).'),
+      })
+      .strict()
+      .default({})
+      .describe('Sales-tax rate of a taxed basket: uniform between min and max, percent.'),
+    point_popularity_exponent: z
+      .number()
+      .finite()
+      .min(1)
+      .max(6)
+      .default(2.2)
+      .describe('Popularity of list prices (fares, tickets, digital goods): the k-th of n listed prices is picked with probability ((k+1)/n)^(1/e) − (k/n)^(1/e), cheapest first (default 2.2: about 1 in 3 digital-media purchases is the cheapest item; 1 = all equally likely).'),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.sales_tax_pct.min > p.sales_tax_pct.max) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['sales_tax_pct', 'min'], message: `min (${p.sales_tax_pct.min}) is above max (${p.sales_tax_pct.max})` });
+  })
+  .default({})
+  .describe('How card amounts end: shelf prices plus sales tax, and the popularity of list prices.');
+
+const recurringService = (d: { mcc: number; adoption: number; price_points_cents: number[]; price_weights?: number[]; monthly_cancel: number; variable: number }, what: string) =>
   z
     .object({
       mcc: z.number().int().default(d.mcc).describe(`${what}: merchant category of the service (default ${d.mcc}).`),
       adoption: share.default(d.adoption).describe(`${what}: share of active customers paying it by card (default ${d.adoption}).`),
       price_points_cents: z.array(z.number().int().positive()).min(1).default(d.price_points_cents).describe(`${what}: list prices in cents; each customer keeps one (default ${d.price_points_cents.join(', ')}).`),
+      price_weights: z
+        .array(z.number().finite().positive())
+        .nullable()
+        .default(d.price_weights ?? null)
+        .describe(`${what}: relative popularity of each list price (market share of the tiers/providers; same length as price_points_cents; null = equally likely).`),
       monthly_cancel: z.number().finite().min(0).max(1).default(d.monthly_cancel).describe(`${what}: cancellations per month (default ${d.monthly_cancel}).`),
       variable: z.number().finite().min(0).max(1).default(d.variable).describe(`${what}: month-to-month variation of the bill (0 = fixed price; default ${d.variable}).`),
     })
@@ -417,12 +527,13 @@ const recurringService = (d: { mcc: number; adoption: number; price_points_cents
 const recurring = z
   .record(behaviourName, recurringService({ mcc: 5815, adoption: 0.3, price_points_cents: [999], monthly_cancel: 0.03, variable: 0 }, 'A recurring service'))
   .default({
-    video_streaming: { mcc: 5815, adoption: 0.42, price_points_cents: [699, 1099, 1549, 1799, 2299], monthly_cancel: 0.035, variable: 0 },
-    music_streaming: { mcc: 5815, adoption: 0.3, price_points_cents: [599, 1099, 1699], monthly_cancel: 0.025, variable: 0 },
-    cloud_software: { mcc: 7372, adoption: 0.22, price_points_cents: [299, 999, 1499, 1999], monthly_cancel: 0.03, variable: 0 },
-    mobile_phone: { mcc: 4814, adoption: 0.35, price_points_cents: [2500, 3500, 4500, 6000, 8000], monthly_cancel: 0.012, variable: 0.04 },
+    // ad-supported tiers and the big two providers' standard plans dominate; premium tiers are a minority
+    video_streaming: { mcc: 5815, adoption: 0.42, price_points_cents: [699, 1099, 1549, 1799, 2299], price_weights: [0.3, 0.12, 0.36, 0.14, 0.08], monthly_cancel: 0.035, variable: 0 },
+    music_streaming: { mcc: 5815, adoption: 0.3, price_points_cents: [599, 1099, 1699], price_weights: [0.22, 0.63, 0.15], monthly_cancel: 0.025, variable: 0 },
+    cloud_software: { mcc: 7372, adoption: 0.22, price_points_cents: [299, 999, 1499, 1999], price_weights: [0.5, 0.3, 0.12, 0.08], monthly_cancel: 0.03, variable: 0 },
+    mobile_phone: { mcc: 4814, adoption: 0.35, price_points_cents: [2500, 3500, 4500, 6000, 8000], price_weights: [0.15, 0.3, 0.25, 0.2, 0.1], monthly_cancel: 0.012, variable: 0.04 },
     utilities: { mcc: 4900, adoption: 0.2, price_points_cents: [6500, 9000, 12000], monthly_cancel: 0.01, variable: 0.18 },
-    gym: { mcc: 7941, adoption: 0.14, price_points_cents: [1000, 2499, 3999, 5999], monthly_cancel: 0.04, variable: 0 },
+    gym: { mcc: 7941, adoption: 0.14, price_points_cents: [1000, 2499, 3999, 5999], price_weights: [0.35, 0.3, 0.22, 0.13], monthly_cancel: 0.04, variable: 0 },
   })
   .describe('Recurring card-on-file charges (name → MCC, adoption, list prices): monthly on a fixed billing day, at a fixed price point.');
 
@@ -473,6 +584,7 @@ export const NeobankBehaviourSchema = z
     ),
     heterogeneity: heterogeneity({ activity_sigma: 0.6, ticket_sigma: 0.3, sector_sigma: 0.55, ecommerce_sigma: 0.5, week_sigma: 0.35 }, 'Customers'),
     cohort_shocks: cohortShocks,
+    acquisition_campaigns: acquisitionCampaigns,
     hour_of_day: z
       .record(z.string(), dayShape({ weekday: HOURS.grocery.weekday, weekend: HOURS.grocery.weekend }, 'Hour-of-day curve'))
       .default(HOURS)
@@ -494,6 +606,7 @@ export const NeobankBehaviourSchema = z
     subscriptions,
     declines,
     recurring,
+    prices,
     merchants,
   })
   .strict()
@@ -520,8 +633,17 @@ export const NeobankBehaviourSchema = z
     if (ob.kyc_auto_verified + ob.kyc_instant_reject > 1) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['onboarding', 'kyc_instant_reject'], message: `kyc_auto_verified + kyc_instant_reject must be ≤ 1 (got ${ob.kyc_auto_verified + ob.kyc_instant_reject})` });
     }
+    for (const [name, c] of Object.entries(b.acquisition_campaigns)) {
+      for (const seg of Object.keys(c.segment_tilt)) {
+        if (!(seg in b.segments)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['acquisition_campaigns', name, 'segment_tilt', seg], message: `unknown segment "${seg}" (segments: ${Object.keys(b.segments).join(', ')})` });
+      }
+      if (c.from && c.to && c.from > c.to) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['acquisition_campaigns', name, 'to'], message: `to (${c.to}) is before from (${c.from})` });
+    }
     for (const [name, svc] of Object.entries(b.recurring)) {
       if (!MCC_CODES.includes(String(svc.mcc))) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['recurring', name, 'mcc'], message: `unknown MCC ${svc.mcc}` });
+      if (svc.price_weights && svc.price_weights.length !== svc.price_points_cents.length) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['recurring', name, 'price_weights'], message: `expected ${svc.price_points_cents.length} weights (one per price point), got ${svc.price_weights.length}` });
+      }
     }
   })
   .default({})

@@ -50,6 +50,26 @@ export const lognormalLag = (medianHours: number, sigma: number, what: string) =
     .describe(`${what}: lognormal lag.`);
 export type LognormalLag = z.infer<ReturnType<typeof lognormalLag>>;
 
+/**
+ * A waiting time with a long tail: most waits follow a fast lognormal (median_hours, sigma), a share
+ * `tail_share` follows a slow one measured in days (tail_median_hours, tail_sigma) — people who finish
+ * a step another day, work that misses a batch cut-off or waits for a document. A single lognormal with
+ * a small median stops dead within a day; real process lags do not.
+ */
+export const tailedLag = (d: { median_hours: number; sigma: number; tail_share: number; tail_median_hours: number; tail_sigma: number }, what: string) =>
+  z
+    .object({
+      median_hours: positive.default(d.median_hours).describe(`${what}: median of the fast component, hours (default ${d.median_hours}).`),
+      sigma: z.number().finite().min(0).max(4).default(d.sigma).describe(`${what}: log-standard deviation of the fast component (default ${d.sigma}).`),
+      tail_share: share.default(d.tail_share).describe(`${what}: share of waits drawn from the slow component (default ${d.tail_share}; 0 = a plain lognormal).`),
+      tail_median_hours: positive.default(d.tail_median_hours).describe(`${what}: median of the slow component, hours (default ${d.tail_median_hours}).`),
+      tail_sigma: z.number().finite().min(0).max(4).default(d.tail_sigma).describe(`${what}: log-standard deviation of the slow component (default ${d.tail_sigma}).`),
+    })
+    .strict()
+    .default({})
+    .describe(`${what}: two-component lognormal lag (fast majority, slow tail of days).`);
+export type TailedLag = z.infer<ReturnType<typeof tailedLag>>;
+
 /** One funnel step: the share of entities that reach it from the previous step, and how long that takes. */
 export const funnelStep = (conversion: number, medianHours: number, sigma: number, what: string) =>
   z

@@ -1,0 +1,131 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { closeDuckDB, loadConfig, openDuckDB, type DuckDBSession } from '../packages/core/src/index.js';
+import { generateWarehouse, readDefectsManifest, type WarehouseResult } from '../packages/generate/src/index.js';
+import { tempDir } from './helpers/cli.js';
+import { one, rel } from './gen-warehouse-helpers.js';
+
+/**
+ * Neobank tells an outside analyst measured, re-measured with the analyst's definitions on small
+ * warehouses: amounts at shelf-priced MCCs, popularity of list prices, the onboarding and dunning lags
+ * read from the history tables, and approvals inside frozen / inactive spells (0 in clean data; in
+ * typical data only rows of the injected fk_temporal defect).
+ */
+let tmp: ReturnType<typeof tempDir>;
+let db: DuckDBSession;
+let conn: DuckDBConnection;
+let typical: WarehouseResult;
+let clean: WarehouseResult;
+
+function gen(name: string, flags: Record<string, unknown>) {
+  const layer = Object.fromEntries(Object.entries({ 'warehouse.scale': 'small', ...flags }).map(([k, v]) => [k, { flag: k, value: v }]));
+  const { config } = loadConfig({ cwd: tmp.dir, flags: layer, loadDotEnv: false, env: {} });
+  return generateWarehouse({ archetype: 'neobank', config, out: path.join(tmp.dir, name), metaDir: path.join(tmp.dir, 'meta', name) });
+}
+
+beforeAll(async () => {
+  tmp = tempDir('dnr-nbreal-');
+  db = await openDuckDB({ timeZone: 'UTC' });
+  conn = db.connection;
+  typical = await gen('typical', { 'warehouse.quality': 'typical' });
+  clean = await gen('clean', { 'warehouse.quality': 'clean', 'warehouse.months': 12 });
+}, 300_000);
+
+afterAll(() => {
+  closeDuckDB(db);
+  tmp.cleanup();
+});
+
+const txns = (dir: string) => `(SELECT t.*, m.mcc FROM ${rel(dir, 'fact_card_transaction')} t JOIN ${rel(dir, 'dim_merchant')} m USING (merchant_id))`;
+
+/** Approved transactions inside a frozen account spell and an inactive card spell (the analyst's definition: every row). */
+async function stateSlips(dir: string): Promise<{ frozen: number; inactive: number; inactive_after_activation: number; frozen_after_activation: number }> {
+  return one(
+    conn,
+    `WITH t AS (SELECT t.txn_id, t.event_time, t.card_id, c.account_id, c.activated_at FROM ${rel(dir, 'fact_card_transaction')} t JOIN ${rel(dir, 'dim_card')} c USING (card_id) WHERE t.auth_result = 'approved'),
+     f AS (SELECT DISTINCT t.* FROM t JOIN ${rel(dir, 'dim_account_status_history')} h ON h.account_id = t.account_id AND h.status = 'frozen' AND t.event_time >= h.valid_from AND t.event_time < coalesce(h.valid_to, TIMESTAMP '2100-01-01')),
+     i AS (SELECT DISTINCT t.* FROM t JOIN ${rel(dir, 'dim_card_status_history')} h ON h.card_id = t.card_id AND h.status = 'inactive' AND t.event_time >= h.valid_from AND t.event_time < coalesce(h.valid_to, TIMESTAMP '2100-01-01'))
+     SELECT (SELECT count(*) FROM f) AS frozen, (SELECT count(*) FROM i) AS inactive,
+       (SELECT count(*) FROM f WHERE event_time >= activated_at) AS frozen_after_activation,
+       (SELECT count(*) FROM i WHERE event_time >= activated_at) AS inactive_after_activation`,
+  );
+}
+
+describe('neobank amounts', () => {
+  it('shelf-priced MCCs: basket totals with sales tax, so few amounts end in .99/.49/.95; groceries stay exact', async () => {
+    const r = await one(
+      conn,
+      `SELECT avg((amount_cents % 100 IN (99, 49, 95))::INT) FILTER (WHERE mcc IN (5311, 5651, 5814, 5999)) AS charm,
+              avg((amount_cents % 100 IN (99, 49, 95))::INT) FILTER (WHERE mcc = 5411) AS grocery,
+              count(*) FILTER (WHERE mcc IN (5311, 5651, 5814, 5999)) AS n
+       FROM ${txns(typical.out)}`,
+    );
+    expect(r.n).toBeGreaterThan(20_000);
+    // declared: 10% untaxed shelf prices + ≈3% of taxed totals that land on those cents by chance
+    expect(r.charm).toBeGreaterThan(0.08);
+    expect(r.charm).toBeLessThan(0.2);
+    expect(r.grocery).toBeLessThan(0.06);
+  });
+
+  it('list prices differ in popularity (digital media, software): the top price point is at least twice the rarest', async () => {
+    for (const mcc of [5815, 7372]) {
+      const r = await one(
+        conn,
+        `WITH p AS (SELECT amount_cents, count(*) AS n FROM ${txns(typical.out)} WHERE mcc = ${mcc} GROUP BY 1 HAVING count(*) >= 100) SELECT max(n) / min(n) AS ratio, count(*) AS points FROM p`,
+      );
+      expect(r.points).toBeGreaterThanOrEqual(4);
+      expect(r.ratio).toBeGreaterThan(2);
+    }
+  });
+});
+
+describe('neobank lags read from the history tables', () => {
+  it('sign-up → KYC submitted and account → card issued run past 24 h for a tail of customers', async () => {
+    const lag = (a: string, b: string) =>
+      one(
+        conn,
+        `WITH o AS (SELECT customer_id, stage, min(event_time) AS t FROM ${rel(typical.out, 'fact_onboarding_event')} GROUP BY ALL)
+         SELECT avg((epoch(y.t - x.t) <= 86400)::INT) AS within_day, avg((epoch(y.t - x.t) > 3 * 86400)::INT) AS over_3d, count(*) AS n
+         FROM o x JOIN o y USING (customer_id) WHERE x.stage = '${a}' AND y.stage = '${b}'`,
+      );
+    for (const [a, b] of [
+      ['signed_up', 'kyc_submitted'],
+      ['account_opened', 'card_issued'],
+    ]) {
+      const r = await lag(a, b);
+      expect(r.n, `${a} → ${b}`).toBeGreaterThan(1000);
+      expect(r.within_day, `${a} → ${b}`).toBeLessThan(0.92);
+      expect(r.over_3d, `${a} → ${b}`).toBeGreaterThan(0.02);
+    }
+  });
+
+  it('dunning cancellations do not follow the failed payment at one fixed delay', async () => {
+    const r = await one(
+      conn,
+      `WITH e AS (SELECT customer_id, event_time, event_type FROM ${rel(typical.out, 'fact_subscription_event')}),
+       d AS (SELECT epoch(c.event_time - (SELECT max(f.event_time) FROM e f WHERE f.customer_id = c.customer_id AND f.event_type = 'payment_failed' AND f.event_time < c.event_time)) / 86400 AS days
+             FROM e c WHERE c.event_type = 'dunning_cancelled')
+       SELECT count(*) AS n, count(DISTINCT round(days, 2)) AS distinct_lags, max(days) - min(days) AS spread FROM d`,
+    );
+    expect(r.n).toBeGreaterThanOrEqual(3);
+    expect(r.distinct_lags).toBe(r.n);
+    expect(r.spread).toBeGreaterThan(1);
+  });
+});
+
+describe('state slips are the injected fk_temporal defect, not the generator', () => {
+  it('clean: no approval inside a frozen account spell or an inactive card spell', async () => {
+    expect(await stateSlips(clean.out)).toEqual({ frozen: 0, inactive: 0, frozen_after_activation: 0, inactive_after_activation: 0 });
+  });
+
+  it('typical: every such approval precedes its card activation (fk_temporal rows), none after', async () => {
+    const s = await stateSlips(typical.out);
+    const temporal = readDefectsManifest(typical.defectsPath).defects.find((d) => d.kind === 'fk_temporal');
+    expect(temporal?.rows_affected).toBeGreaterThan(0);
+    expect(s.inactive).toBeGreaterThan(0);
+    expect(s.inactive).toBeLessThanOrEqual(temporal!.rows_affected);
+    expect(s.inactive_after_activation).toBe(0);
+    expect(s.frozen_after_activation).toBe(0);
+  });
+});
