@@ -51,7 +51,8 @@ const region = z
     share: nonNegative.describe("Relative share of the country's buyers living there."),
     rate_pct: pct(30).describe('Sales tax rate collected on the items after discount, % (combined state/provincial and average local rate).'),
   })
-  .strict();
+  .strict()
+  .describe('A tax region (state or province; `other` = the rest of the country): share of buyers and rate.');
 
 /** US states by population share with combined state + average local sales tax (Tax Foundation 2024, rounded); 'other' is the rest. */
 const US_STATES: Record<string, { share: number; rate_pct: number }> = {

@@ -275,7 +275,7 @@ const payments = z
     dispute_lag: lognormalLag(30 * 24, 0.5, 'Capture to the dispute being opened'),
     dispute_resolution_lag: lognormalLag(40 * 24, 0.35, 'Dispute opened to its outcome'),
     dispute_reasons: z
-      .object(Object.fromEntries(Object.entries(DISPUTE_REASONS).map(([k, v]) => [k, z.object({ odds: nonNegative.default(v.odds).describe(`Relative odds of ${k} (default ${v.odds}).`), win_rate: share.default(v.win_rate).describe(`Share of ${k} disputes the platform wins with evidence (default ${v.win_rate}).`) }).strict().default({})])) as Record<keyof typeof DISPUTE_REASONS, z.ZodDefault<z.ZodObject<{ odds: z.ZodDefault<z.ZodNumber>; win_rate: z.ZodDefault<z.ZodNumber> }>>>)
+      .object(Object.fromEntries(Object.entries(DISPUTE_REASONS).map(([k, v]) => [k, z.object({ odds: nonNegative.default(v.odds).describe(`Relative odds of ${k} (default ${v.odds}).`), win_rate: share.default(v.win_rate).describe(`Share of ${k} disputes the platform wins with evidence (default ${v.win_rate}).`) }).strict().default({}).describe(`Disputes of reason ${k}: relative odds and share won.`)])) as Record<keyof typeof DISPUTE_REASONS, z.ZodDefault<z.ZodObject<{ odds: z.ZodDefault<z.ZodNumber>; win_rate: z.ZodDefault<z.ZodNumber> }>>>)
       .strict()
       .default({})
       .describe('Dispute reasons: relative odds and the share won (tracking proof wins not-received disputes; fraud is mostly lost).'),

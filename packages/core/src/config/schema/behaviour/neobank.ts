@@ -286,7 +286,7 @@ const campaign = z
     from: isoDate.nullable().default(null).describe('First sign-up date the campaign applies to, YYYY-MM-DD (null = no lower bound).'),
     to: isoDate.nullable().default(null).describe('Last sign-up date the campaign applies to, YYYY-MM-DD (null = no upper bound, e.g. a lasting product change).'),
     segment_tilt: z
-      .record(behaviourName, nonNegative)
+      .record(behaviourName, nonNegative.describe('Share multiplier of this segment among the campaign\'s sign-ups.'))
       .default({})
       .describe('Segment share multipliers of the sign-ups it brings (segment name → multiplier; shares are renormalised).'),
     dormant_multiplier: nonNegative.default(1).describe('Multiplier of every segment\'s dormant_share (never spends) for its sign-ups (default 1).'),
