@@ -109,6 +109,9 @@ describe('dnr doctor', { timeout: 300_000 }, () => {
     const noKey = await runDnr(['doctor'], { cwd: tmp.dir, env: { OPENAI_BASE_URL: server.baseURL } });
     expect(noKey.exitCode).toBe(2);
     expect(noKey.stderr).toMatch(/OPENAI_API_KEY \(classification\.env_key_var\) is not set/);
+    // doctor has no offline mode: the hint names the commands that need no key, not flags doctor lacks.
+    expect(noKey.stderr).toContain('`dnr quickstart --no-llm`');
+    expect(noKey.stderr).not.toMatch(/\(--no-llm/);
 
     writeFileSync(path.join(tmp.dir, 'dnr.yaml'), 'classification:\n  model: llama3.1:8b\n');
     const unpriced = await runDnr(['doctor', '--config', 'dnr.yaml'], { cwd: tmp.dir, env: env(server.baseURL) });

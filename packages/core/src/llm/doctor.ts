@@ -94,7 +94,7 @@ async function probe(resolved: ResolvedConfig, purpose: LlmPurpose, cacheDir: st
 
 /** Probe each purpose in turn; throws InputError (exit 2) when no key is set. */
 export async function probeLlmEndpoint(resolved: ResolvedConfig, purposes: readonly LlmPurpose[] = LLM_PURPOSES): Promise<DoctorReport> {
-  apiKeyFrom(resolved);
+  apiKeyFrom(resolved, 'doctor');
   const { config, env, cwd } = resolved;
   const baseURL = env.OPENAI_BASE_URL || undefined;
   const cacheDir = config.cache.enabled ? path.resolve(cwd, config.cache.dir) : null;

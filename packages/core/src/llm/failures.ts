@@ -1,3 +1,4 @@
+import { OFFLINE_ADVICE } from './offline-advice.js';
 import type { LlmErrorKind, LlmFatal } from './types.js';
 
 /**
@@ -35,7 +36,7 @@ function suggestionFor(kind: LlmErrorKind, ctx: FailureContext, status: number |
     case 'auth':
       return `Check the key in ${ctx.keyVar} (classification.env_key_var names the variable) and that it may use ${ctx.model}.`;
     case 'quota':
-      return 'Add credit to the account, or run offline (--no-llm / --engine rules).';
+      return `Add credit to the account, ${OFFLINE_ADVICE[ctx.configSection === 'comms' ? 'comms' : 'classify']}`;
     case 'network':
       return `Start the server or fix ${ctx.endpointSource}; \`dnr doctor\` checks the endpoint.`;
     case 'not_found':

@@ -4,6 +4,7 @@ import { DEFAULT_LLM_MODEL } from '../config/schema/report.js';
 import { InputError } from '../errors.js';
 import { displayEndpoint } from './capabilities.js';
 import { createLlmClient } from './client.js';
+import { OFFLINE_ADVICE } from './offline-advice.js';
 import type { RequestSettings } from './params.js';
 import type { LlmClient, LlmClientOptions, LlmPurpose } from './types.js';
 
@@ -27,13 +28,17 @@ export function purposeSettings(config: Config, purpose: LlmPurpose): Pick<LlmCl
   }
 }
 
-/** The API key of the configured variable, or an InputError naming the variable. */
-export function apiKeyFrom(resolved: Pick<ResolvedConfig, 'config' | 'env'>): string {
+/**
+ * The API key of the configured variable, or an InputError (exit 2) naming the variable, with advice
+ * (`OFFLINE_ADVICE`) fitting the asking command (default: a run-report/quickstart classification).
+ */
+export function apiKeyFrom(resolved: Pick<ResolvedConfig, 'config' | 'env'>, askedBy: LlmPurpose | 'doctor' = 'classify'): string {
   const keyVar = resolved.config.classification.env_key_var;
   const apiKey = resolved.env[keyVar];
   if (!apiKey) {
+    const advice = OFFLINE_ADVICE[askedBy];
     throw new InputError(`No API key: the environment variable ${keyVar} (classification.env_key_var) is not set.`, {
-      suggestion: `Set ${keyVar} in the environment or .env (a local server that ignores keys still needs a value, e.g. ${keyVar}=local), or run offline (--no-llm / --engine rules / --engine template).`,
+      suggestion: `Set ${keyVar} in the environment or .env (a local server that ignores keys still needs a value, e.g. ${keyVar}=local)${askedBy === 'doctor' ? '. ' + advice : ', ' + advice}`,
     });
   }
   return apiKey;
@@ -47,7 +52,7 @@ export function apiKeyFrom(resolved: Pick<ResolvedConfig, 'config' | 'env'>): st
 export function llmClientFromConfig(resolved: ResolvedConfig, purpose: LlmPurpose, overrides: Partial<LlmClientOptions> = {}): LlmClient {
   const { config, env, cwd } = resolved;
   const c = config.classification;
-  const apiKey = overrides.apiKey ?? apiKeyFrom(resolved);
+  const apiKey = overrides.apiKey ?? apiKeyFrom(resolved, purpose);
   return createLlmClient({
     baseURL: env.OPENAI_BASE_URL || undefined,
     concurrency: c.concurrency,
