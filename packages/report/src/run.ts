@@ -161,6 +161,185 @@ function writeReportFolder(
   });
 }
 
+type RunOutputs = ReturnType<typeof openRunOutputs>;
+type Stage = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
+type Connection = Awaited<ReturnType<typeof openDuckDB>>['connection'];
+
+/**
+ * Verify and attach the warehouse, resolve the report window (and the one before it), and compute data
+ * health plus the previous window's KPIs; ground truth is read only when the run asked for it (--truth).
+ * Errors of a contract's expressions come back as InputError naming the warehouse (exit 2).
+ */
+async function measureWarehouse(c: Connection, options: RunReportOptions, outputs: RunOutputs, stage: Stage) {
+  const { config } = options;
+  await stage('verify inputs', () => verifyInputs(c, { warehouse: outputs.source, commsDir: options.commsDir, full: options.verify ?? false }));
+  const { wh, window } = await stage('load warehouse', async () => {
+    const attached = await attachWarehouse(c, outputs.source, { defaultTz: config.warehouse.tz, rates: config.warehouse.currency_rates });
+    if (options.commsDir) await checkCommsNotEmpty(c, options.commsDir);
+    return { wh: attached, window: await resolveWindow(c, attached.facts, config.report.window_days, attached.tz, attached.manifest.end_date) };
+  });
+  const previousWindow = { ...window, start: addDays(window.start, -window.days), end: addDays(window.start, -1) };
+  const health = await stage('data-health metrics', async () => {
+    try {
+      const measured = await computeDataHealth(c, wh, window, config);
+      const previous = await computeKpis(c, wh.contract, previousWindow, config.warehouse.currency_rates, wh.contractSource);
+      return { ...measured, previousKpis: previous.values };
+    } catch (error: unknown) {
+      throw asInputError(error, `cannot compute data health over ${options.warehouseDir}`);
+    }
+  });
+  if (outputs.truth) health.dataHealth.events.truth = { file: outputs.truth.file, by_kind: eventRecall(health.dataHealth.events.detected, readInjectedEvents(outputs.truth.file)) };
+  const [endUtc] = await queryRows<{ t: Date }>(c, `SELECT utc_of_local_midnight(DATE ${sqlString(addDays(window.end, 1))}) AS t`);
+  return { wh, window, previousWindow, ...health, windowEndUtc: new Date(endUtc.t) };
+}
+
+/**
+ * The comms analysis of the run, or a "not measured" one saying why: no --comms, or a contract that is not a
+ * built-in archetype's (the entity dictionary of the analysis is a built-in archetype's).
+ */
+function analyzeRunComms(
+  options: RunReportOptions,
+  outputs: RunOutputs,
+  m: { dataHealth: DataHealth; window: Awaited<ReturnType<typeof measureWarehouse>>['window']; windowEndUtc: Date },
+  runDir: string,
+  outDir: string,
+  progress: Progress,
+): Promise<CommsAnalysis> {
+  const archetype = outputs.source.archetype;
+  if (!options.commsDir) return Promise.resolve(commsNotMeasured(options.config, 'no comms were given (--comms)'));
+  if (!archetype) return Promise.resolve(commsNotMeasured(options.config, `the comms analysis supports the built-in contracts only, not ${outputs.archetype}`));
+  return analyzeComms({
+    archetype,
+    commsDir: options.commsDir,
+    events: m.dataHealth.events.detected,
+    config: options.config,
+    env: options.env,
+    runDir,
+    ledgerDir: outputs.run.path,
+    outDir,
+    engine: options.engine,
+    noLlm: options.noLlm,
+    windowEndUtc: m.windowEndUtc,
+    window: m.window,
+    progress,
+  });
+}
+
+/** themes.json of a comms analysis: themes by demand (descending), then name. */
+function themesReportOf(archetype: string, comms: CommsAnalysis): ThemesReport {
+  return ThemesSchema.parse({
+    schema_version: 1,
+    archetype,
+    status: comms.status,
+    skipped_reason: comms.skippedReason,
+    status_reason: comms.statusReason,
+    engine: comms.engine,
+    sources: comms.sources,
+    budget: comms.budget,
+    parse_errors: comms.parseErrors,
+    themes: [...comms.themes].sort((a, b) => b.demand - a.demand || a.theme.localeCompare(b.theme)),
+  });
+}
+
+/** Why `--strict` fails the run: sources below the coverage floor, a budget that forced an early stop. */
+function strictFailuresOf(comms: CommsAnalysis, config: Config): string[] {
+  const belowFloor = Object.entries(comms.sources)
+    .filter(([, s]) => s.belowFloor)
+    .map(([k]) => `source ${k} is below the ${config.budget.coverage_floor_pct}% coverage floor`);
+  return [...belowFloor, ...(comms.budget.earlyStop ? ['the budget forced an early stop'] : [])];
+}
+
+/**
+ * run.json: the run's identity, options, inputs (warehouse checksums, comms files), report folder and
+ * outputs, with the only wall-clock values of a run (started/finished, duration_s and stage_seconds in
+ * seconds, peak_rss_mb). Parsed with RunRecordSchema.
+ */
+function runRecordOf(r: {
+  options: RunReportOptions;
+  outputs: RunOutputs;
+  runId: string;
+  archetype: string;
+  outDir: string;
+  started: Date;
+  durationS: number;
+  steps: readonly StepTiming[];
+  files: readonly string[];
+  strictFailures: string[];
+  manifestTables: Record<string, { checksum?: unknown }> | undefined;
+}) {
+  const { options, outputs } = r;
+  const { config } = options;
+  return RunRecordSchema.parse({
+    run_id: r.runId,
+    archetype: r.archetype,
+    started_at: r.started.toISOString(),
+    finished_at: new Date().toISOString(),
+    duration_s: r.durationS,
+    stage_seconds: stageSeconds(r.steps, r.durationS),
+    stage_counts: stageCounts(r.steps),
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    options: {
+      warehouse: options.warehouseDir,
+      comms: options.commsDir ?? null,
+      contract: outputs.source.contractSource,
+      out: r.outDir,
+      window_days: config.report.window_days,
+      engine: options.engine,
+      no_llm: options.noLlm,
+      api_cap_usd: config.classification.api_cap_usd,
+      strict: options.strict,
+      truth: options.truthPath ?? null,
+    },
+    inputs: {
+      warehouse_checksums: Object.fromEntries(Object.entries(r.manifestTables ?? {}).map(([k, v]) => [k, String(v.checksum ?? '')])),
+      comms_files: options.commsDir ? Object.keys(commsFingerprint(options.commsDir)) : [],
+      comms_dir: options.commsDir ? runRelativePath(outputs.run.path, options.commsDir) : null,
+      ...outputs.identity,
+    },
+    report: { out_dir: r.outDir, commit_id: outputs.report.commitId },
+    outputs: r.files.map((f) => path.join(r.outDir, f)),
+    strict_failures: r.strictFailures,
+  });
+}
+
+/** What run-report returns to the command (and prints with --json). */
+function resultOf(r: {
+  runId: string;
+  archetype: string;
+  outDir: string;
+  runPath: string;
+  window: RunReportResult['window'];
+  files: string[];
+  comms: CommsAnalysis;
+  scoring: Awaited<ReturnType<typeof scoreGaps>>;
+  summary: ReturnType<typeof buildExecSummary>;
+  dataHealth: DataHealth;
+  strictFailures: string[];
+  options: RunReportOptions;
+}): RunReportResult {
+  const { comms, options } = r;
+  return {
+    run_id: r.runId,
+    archetype: r.archetype,
+    out_dir: r.outDir,
+    run_dir: r.runPath,
+    window: r.window,
+    files: r.files,
+    html: path.join(r.outDir, REPORT_HTML),
+    themes_status: comms.status,
+    themes_reason: comms.skippedReason ?? comms.statusReason,
+    llm: comms.llm,
+    llm_summary: llmSummaryLine(comms.llm, comms.sources),
+    gap_source: r.scoring.mode,
+    actions: r.summary.actions.map((a) => ({ rank: a.rank, title: a.title, score: a.score, confidence: a.confidence })),
+    hidden_actions: r.summary.hidden_actions.length,
+    failing_guardrails: r.summary.data_health.failing_guardrails.map((g) => g.name),
+    null_spike_days: r.dataHealth.null_spikes.spikes.length,
+    strict_failures: r.strictFailures,
+    warnings: [options.commsDir ? commsWarehouseMismatch(options.commsDir, options.warehouseDir) : undefined].filter((w): w is string => w !== undefined),
+  };
+}
+
 /**
  * The run-report pipeline: load → prefilter → sample-to-fit → classify → entities
  * (comms analysis) → metrics → demand → scoring → write. Everything under outDir is written
@@ -201,128 +380,25 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
   try {
     const c = session.connection;
     await c.run(`SET temp_directory = ${sqlString(spillDir)}`);
-    await stage('verify inputs', () => verifyInputs(c, { warehouse: outputs.source, commsDir: options.commsDir, full: options.verify ?? false }));
-    const { wh, window } = await stage('load warehouse', async () => {
-      const attached = await attachWarehouse(c, outputs.source, { defaultTz: config.warehouse.tz, rates: config.warehouse.currency_rates });
-      if (options.commsDir) await checkCommsNotEmpty(c, options.commsDir);
-      return { wh: attached, window: await resolveWindow(c, attached.facts, config.report.window_days, attached.tz, attached.manifest.end_date) };
-    });
-    const previousWindow = { ...window, start: addDays(window.start, -window.days), end: addDays(window.start, -1) };
-    const { dataHealth, spikeSeries, previousKpis } = await stage('data-health metrics', async () => {
-      try {
-        const health = await computeDataHealth(c, wh, window, config);
-        const previous = await computeKpis(c, wh.contract, previousWindow, config.warehouse.currency_rates, wh.contractSource);
-        return { ...health, previousKpis: previous.values };
-      } catch (error: unknown) {
-        throw asInputError(error, `cannot compute data health over ${options.warehouseDir}`);
-      }
-    });
-    // Ground truth only on request: detected vs injected events.
-    if (outputs.truth) dataHealth.events.truth = { file: outputs.truth.file, by_kind: eventRecall(dataHealth.events.detected, readInjectedEvents(outputs.truth.file)) };
-    const [endUtc] = await queryRows<{ t: Date }>(c, `SELECT utc_of_local_midnight(DATE ${sqlString(addDays(window.end, 1))}) AS t`);
-    // The entity dictionary of the comms analysis is a built-in archetype's; other contracts get health-only reports.
-    const commsSkip = !options.commsDir ? 'no comms were given (--comms)' : !outputs.source.archetype ? `the comms analysis supports the built-in contracts only, not ${outputs.archetype}` : null;
-    const comms: CommsAnalysis = commsSkip || !options.commsDir || !outputs.source.archetype ? commsNotMeasured(config, commsSkip ?? undefined) : await analyzeComms({
-      archetype: outputs.source.archetype,
-      commsDir: options.commsDir,
-      events: dataHealth.events.detected,
-      config,
-      env: options.env,
-      runDir,
-      ledgerDir: outputs.run.path,
-      outDir,
-      engine: options.engine,
-      noLlm: options.noLlm,
-      windowEndUtc: new Date(endUtc.t),
-      window,
-      progress,
-    });
-
-    const scoring = await stage('score gaps', async () => {
-      const rar = await computeRevenueAtRisk(c, wh.facts, dataHealth);
-      return scoreGaps({ dh: dataHealth, rar, comms, config });
-    });
-
-    const themes: ThemesReport = ThemesSchema.parse({
-      schema_version: 1,
-      archetype: wh.archetype,
-      status: comms.status,
-      skipped_reason: comms.skippedReason,
-      status_reason: comms.statusReason,
-      engine: comms.engine,
-      sources: comms.sources,
-      budget: comms.budget,
-      parse_errors: comms.parseErrors,
-      themes: [...comms.themes].sort((a, b) => b.demand - a.demand || a.theme.localeCompare(b.theme)),
-    });
-    const belowFloor = Object.entries(comms.sources)
-      .filter(([, s]) => s.belowFloor)
-      .map(([k]) => k);
-    const strictFailures = [...belowFloor.map((s) => `source ${s} is below the ${config.budget.coverage_floor_pct}% coverage floor`), ...(comms.budget.earlyStop ? ['the budget forced an early stop'] : [])];
-
-    const figures = figureCatalog({ dh: dataHealth, spikeSeries, themes, gaps: scoring.gaps, actionIds: scoring.actions.map((a) => a.id), weights: config.report.scoring_weights });
-    const summary = buildExecSummary({ runId, dh: dataHealth, previous: { window: previousWindow, kpis: previousKpis }, kpiLabels: Object.fromEntries(wh.contract.kpis.map((k) => [k.name, k.label])), scoring, comms, themes, config, figures: figures.map((f) => f.figure) });
-    const failing = summary.data_health.failing_guardrails;
+    const m = await measureWarehouse(c, options, outputs, stage);
+    const { wh, dataHealth } = m;
+    const comms = await analyzeRunComms(options, outputs, m, runDir, outDir, progress);
+    const scoring = await stage('score gaps', async () => scoreGaps({ dh: dataHealth, rar: await computeRevenueAtRisk(c, wh.facts, dataHealth), comms, config }));
+    const themes = themesReportOf(wh.archetype, comms);
+    const strictFailures = strictFailuresOf(comms, config);
+    const figures = figureCatalog({ dh: dataHealth, spikeSeries: m.spikeSeries, themes, gaps: scoring.gaps, actionIds: scoring.actions.map((a) => a.id), weights: config.report.scoring_weights });
+    const kpiLabels = Object.fromEntries(wh.contract.kpis.map((k) => [k.name, k.label]));
+    const summary = buildExecSummary({ runId, dh: dataHealth, previous: { window: m.previousWindow, kpis: m.previousKpis }, kpiLabels, scoring, comms, themes, config, figures: figures.map((f) => f.figure) });
     DataHealthSchema.parse(dataHealth);
 
     const files = await stage('write report and figures', () => writeReportFolder(outputs.report, { dataHealth, themes, summary, figures }));
     pausePoint('run-report:report-committed');
 
-    const finished = new Date();
     const durationS = Math.round((performance.now() - t0) / 10) / 100;
-    const record = RunRecordSchema.parse({
-      run_id: runId,
-      archetype: wh.archetype,
-      started_at: started.toISOString(),
-      finished_at: finished.toISOString(),
-      duration_s: durationS,
-      stage_seconds: stageSeconds(progress.stepTimings().slice(firstStep), durationS),
-      stage_counts: stageCounts(progress.stepTimings().slice(firstStep)),
-      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
-      options: {
-        warehouse: options.warehouseDir,
-        comms: options.commsDir ?? null,
-        contract: outputs.source.contractSource,
-        out: outDir,
-        window_days: config.report.window_days,
-        engine: options.engine,
-        no_llm: options.noLlm,
-        api_cap_usd: config.classification.api_cap_usd,
-        strict: options.strict,
-        truth: options.truthPath ?? null,
-      },
-      inputs: {
-        warehouse_checksums: Object.fromEntries(Object.entries(wh.manifest.tables ?? {}).map(([k, v]) => [k, String(v.checksum ?? '')])),
-        comms_files: options.commsDir ? Object.keys(commsFingerprint(options.commsDir)) : [],
-        comms_dir: options.commsDir ? runRelativePath(outputs.run.path, options.commsDir) : null,
-        ...outputs.identity,
-      },
-      report: { out_dir: outDir, commit_id: outputs.report.commitId },
-      outputs: files.map((f) => path.join(outDir, f)),
-      strict_failures: strictFailures,
-    });
+    const record = runRecordOf({ options, outputs, runId, archetype: wh.archetype, outDir, started, durationS, steps: progress.stepTimings().slice(firstStep), files, strictFailures, manifestTables: wh.manifest.tables });
     writeJsonAtomic(path.join(runDir, 'run.json'), record);
 
-    const result: RunReportResult = {
-      run_id: runId,
-      archetype: wh.archetype,
-      out_dir: outDir,
-      run_dir: outputs.run.path,
-      window,
-      files,
-      html: path.join(outDir, REPORT_HTML),
-      themes_status: comms.status,
-      themes_reason: comms.skippedReason ?? comms.statusReason,
-      llm: comms.llm,
-      llm_summary: llmSummaryLine(comms.llm, comms.sources),
-      gap_source: scoring.mode,
-      actions: summary.actions.map((a) => ({ rank: a.rank, title: a.title, score: a.score, confidence: a.confidence })),
-      hidden_actions: summary.hidden_actions.length,
-      failing_guardrails: failing.map((g) => g.name),
-      null_spike_days: dataHealth.null_spikes.spikes.length,
-      strict_failures: strictFailures,
-      warnings: [options.commsDir ? commsWarehouseMismatch(options.commsDir, options.warehouseDir) : undefined].filter((w): w is string => w !== undefined),
-    };
+    const result = resultOf({ runId, archetype: wh.archetype, outDir, runPath: outputs.run.path, window: m.window, files, comms, scoring, summary, dataHealth, strictFailures, options });
     await runStage.commit();
     if (options.strict && result.strict_failures.length) {
       throw new GateFailedError(`run-report --strict: ${result.strict_failures.join('; ')} (the report was written to ${outDir}).`, result.strict_failures);
