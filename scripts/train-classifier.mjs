@@ -41,7 +41,9 @@ function parseArgs(argv) {
     const i = argv.indexOf(`--${k}`);
     if (i >= 0) opts[k] = Number(argv[i + 1]);
   }
-  return { opts, sweep: argv.includes('--sweep'), loao: argv.includes('--loao') };
+  const f = argv.indexOf('--features');
+  const features = { ...FEATURES, ...(f >= 0 ? JSON.parse(argv[f + 1]) : {}) };
+  return { opts, features, sweep: argv.includes('--sweep'), loao: argv.includes('--loao') };
 }
 
 /** Train and dev vectors for one feature choice; generated items weigh `genWeight`, hand-written ones `setWeight`. */
@@ -100,13 +102,13 @@ function writeModel(data, opts) {
   console.log(`wrote ${path.relative(ROOT, report.MODEL_FILE)}`);
 }
 
-const { opts, sweep: doSweep, loao } = parseArgs(process.argv.slice(2));
+const { opts, features, sweep: doSweep, loao } = parseArgs(process.argv.slice(2));
 const data = await loadTrainingData();
 console.log(`train: generated ${data.generated.map((g) => `${g.name} (${g.threads.length} threads, ${g.nlq.length} nlq)`).join(', ')}; hand-written ${data.hwTrain.reduce((a, s) => a + s.threads.length, 0)} threads, ${data.hwTrain.reduce((a, s) => a + s.nlq.length, 0)} nlq in ${data.hwTrain.length} sets`);
 console.log(`dev: ${data.hwDev.reduce((a, s) => a + s.threads.length, 0)} threads, ${data.hwDev.reduce((a, s) => a + s.nlq.length, 0)} nlq in ${data.hwDev.length} sets`);
 if (doSweep) sweep(data, opts);
 else if (loao) {
-  const r = leaveOneAuthorOut(data, FEATURES, opts);
+  const r = leaveOneAuthorOut(data, features, opts);
   for (const [name, sc] of Object.entries(r.sets)) console.log(`  ${name}: ${fmtScores(sc)}`);
   console.log(`leave-one-author-out mean: ${fmtScores(r.mean)}`);
   console.log(`leave-one-author-out min:  ${fmtScores(r.min)}`);

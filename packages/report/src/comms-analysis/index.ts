@@ -8,7 +8,7 @@ export { itemFeatures, hashFeatures, DEFAULT_FEATURE_OPTIONS, type FeatureItem, 
 export { trainSoftmax, fitTemperature, meanNll, type TrainSample, type FtrlOptions } from './classify/rules/train.js';
 export { densify, predictProba, lexiconDigest, readModelFile, MODEL_FILE, MODEL_FORMAT, type ModelFile, type ModelHead, type DenseHead } from './classify/rules/model.js';
 export { lexicon, loadLexicon, LEXICON_DIR, type LexiconEntry } from './classify/rules/lexicon.js';
-export { cleanMessageText, featureText, normalizeText, slackToWords, stripEmailQuoting } from './text.js';
+export { cleanMessageText, featureText, normalizeText, quotedHistory, slackToWords, stripEmailQuoting } from './text.js';
 export { classifyLlm, type LlmJob, type ClassifyLlmOptions, type ClassifyLlmResult } from './classify/llm/engine.js';
 export { llmSummaryLine } from './classify/llm/summary.js';
 export { threadMessages, nlqMessages, selectThreadMessages, parseThreadAnswer, parseNlqAnswer } from './classify/llm/prompt.js';

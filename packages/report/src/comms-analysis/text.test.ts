@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanMessageText, featureText, slackToWords, stripEmailQuoting } from './text.js';
+import { cleanMessageText, featureText, slackToWords, stripEmailQuoting, quotedHistory } from './text.js';
 
 describe('slackToWords', () => {
   it.each([
@@ -31,6 +31,19 @@ describe('stripEmailQuoting', () => {
   it('removes an "On … wrote:" reply and everything after it', () => {
     const body = 'Yes, the invoice table is missing March.\n\nOn Tue, 3 Jun 2025 at 09:12, Ana Example <ana@example.com> wrote:\n> Can we join the call at 3?\n> Thanks';
     expect(stripEmailQuoting(body)).toBe('Yes, the invoice table is missing March.');
+  });
+
+  it('keeps the answer of a bottom-posted reply (header, > quote, then the answer) and drops the quote', () => {
+    const body = 'Subject: Re: review\n\nOn Tue, 24 Nov 2026, Li <li@example.com> wrote:\n> Is the pull broken again?\n> Need it by 11.\n\nYes, the installs job has failed since Saturday.\n\nBest,\nAdi';
+    expect(stripEmailQuoting(body).replace(/\n+/g, '\n')).toBe('Subject: Re: review\nYes, the installs job has failed since Saturday.');
+    expect(quotedHistory(body)).toBe('Is the pull broken again?\nNeed it by 11.');
+  });
+
+  it('gives the quoted history of a top-posted reply, without > marks', () => {
+    const body = 'Thanks, works now!\n\nOn Tue, 24 Nov 2026 at 15:02, Sanjay <s@example.com> wrote:\n> Approved.\n>\n>> Could I get read access to the orders schema?';
+    expect(quotedHistory(body)).toContain('Could I get read access to the orders schema?');
+    expect(quotedHistory(body)).not.toContain('>');
+    expect(quotedHistory('No quote here.')).toBe('');
   });
 
   it('removes "> " quoted lines interleaved with the answer', () => {

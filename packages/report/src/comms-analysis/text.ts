@@ -83,9 +83,7 @@ const DISCLAIMER =
  * footers. A subject line (`Subject: …`) at the very top is kept: it is the sender's own words.
  */
 export function stripEmailQuoting(raw: string): string {
-  let text = raw.replace(/\r\n?/g, '\n');
-  const cut = replyStart(text);
-  if (cut > 0) text = text.slice(0, cut);
+  let text = splitReply(raw.replace(/\r\n?/g, '\n')).own;
   const subject = /^\s*subject:\s.*$/im.exec(text);
   const keepSubject = subject && subject.index === text.search(/\S/) ? subject[0] : null;
   text = text
@@ -101,6 +99,40 @@ export function stripEmailQuoting(raw: string): string {
     if (m && m.index > 0 && text.slice(0, m.index).trim() !== '') text = text.slice(0, m.index);
   }
   return cutSignOff(text).trim();
+}
+
+/**
+ * An e-mail split at its reply header: `own` is the text before the header plus, when the quoted history
+ * is `>`-marked, the unquoted lines after it (a bottom-posted or inline reply: "On … wrote:\n> question\n
+ * answer"); `history` is what the sender quoted. Without a `>`-marked block under the header (Outlook's
+ * "From: … Sent: …", Gmail top-posting) everything from the header on is history. A header at the very
+ * top with no `>` block is not cut (nothing would be left).
+ */
+function splitReply(text: string): { own: string; history: string } {
+  const cut = replyStart(text);
+  if (cut < 0) return { own: text, history: '' };
+  const header = REPLY_HEADER.exec(text.slice(cut));
+  const afterHeader = header && header.index === 0 ? cut + header[0].length : -1;
+  const below = afterHeader >= 0 ? text.slice(afterHeader).replace(/^\s*\n/, '') : '';
+  if (afterHeader >= 0 && /^\s*>/.test(below)) {
+    const lines = below.split('\n');
+    const own = lines.filter((l) => !/^\s*>/.test(l)).join('\n');
+    const quoted = lines.filter((l) => /^\s*>/.test(l)).join('\n');
+    return { own: `${text.slice(0, cut)}\n${own}`, history: quoted };
+  }
+  if (cut === 0) return { own: text, history: '' };
+  return { own: text.slice(0, cut), history: text.slice(cut) };
+}
+
+/**
+ * The earlier messages an e-mail quotes (what `stripEmailQuoting` removes as history): the quoted part
+ * under its reply header and the `> …` lines of its own part, with the `>` markers removed; '' when the
+ * mail quotes nothing.
+ */
+export function quotedHistory(raw: string): string {
+  const { own, history } = splitReply(raw.replace(/\r\n?/g, '\n'));
+  const quoted = own.split('\n').filter((line) => /^\s*>/.test(line));
+  return [...quoted, history].join('\n').replace(/^\s*(?:>\s?)+/gm, '').trim();
 }
 
 /** Where the quoted earlier message starts (a reply header, or a "From:" header block not under a forwarding mark); -1 when none. */

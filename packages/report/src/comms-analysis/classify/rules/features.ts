@@ -1,5 +1,5 @@
 import type { Role } from '@dnr/core';
-import { featureText, normalizeText } from '../../text.js';
+import { featureText, normalizeText, quotedHistory } from '../../text.js';
 import { lexicon, type LexiconEntry } from './lexicon.js';
 import { unknownAttributeCue } from './attribute-cue.js';
 
@@ -55,6 +55,19 @@ export interface FeatureOptions {
   groupNorm?: boolean;
   /** Scale of the character n-grams of an NLQ (short queries: typos and stems carry more of the signal). */
   nlqCharScale?: number;
+  /**
+   * "Problem language × data object" (`P:` group): when > 0, a problem cue ("wrong", "stale", "doesn't
+   * match") that starts within this many characters of a data word (table, dashboard, metric, a
+   * snake_case identifier) in the same message. A complaint about a data object is what separates a data
+   * problem from the same words in an everyday sense ("stale bagels", "the flight is late"). 0 or absent: off.
+   */
+  problemNear?: number;
+  /**
+   * Scale of an e-mail's quoted history (the earlier messages below "On … wrote:" or `> …`) as one more
+   * reply in the n-gram pool; 0 or absent: the quoted text is not read. A reply that says "thanks, works
+   * now" belongs to the thread it quotes; its own text alone does not say what that thread was about.
+   */
+  quoted?: number;
 }
 
 export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { pool: 'sum', replyWeight: 0.7, charNgrams: [3, 5], subject: false, themeHits: false };
@@ -118,7 +131,7 @@ function subjectLine(text: string): string {
 }
 
 /** The n-gram groups of an item's messages, pooled as `o.pool` says. */
-function gramFeatures(texts: readonly { text: string; isRoot: boolean }[], o: FeatureOptions): Bag {
+function gramFeatures(texts: readonly { text: string; isRoot: boolean; scale?: number }[], o: FeatureOptions): Bag {
   const sum: Bag = new Map();
   const max: Bag = new Map();
   for (const m of texts) {
@@ -127,7 +140,7 @@ function gramFeatures(texts: readonly { text: string; isRoot: boolean }[], o: Fe
     if (o.pool === 'sum') continue;
     const own: Bag = new Map();
     addNgrams(own, toks, 1, o.charNgrams);
-    for (const [k, v] of normalised(own, 1, o.groupNorm)) {
+    for (const [k, v] of normalised(own, m.scale ?? 1, o.groupNorm)) {
       const key = o.pool === 'both' ? `m${k}` : k;
       if (v > (max.get(key) ?? 0)) max.set(key, v);
     }
@@ -155,6 +168,45 @@ function countFeatures(dataWords: ReadonlySet<string>, traps: ReadonlySet<string
   return out;
 }
 
+const globalRes = new WeakMap<LexiconEntry, RegExp>();
+
+/** Start offsets of every match of the entries in `list` in `text`, with the entry's id. */
+function matchStarts(text: string, list: readonly LexiconEntry[]): { id: string; at: number }[] {
+  const out: { id: string; at: number }[] = [];
+  for (const e of list) {
+    let re = globalRes.get(e);
+    if (!re) globalRes.set(e, (re = new RegExp(e.re.source, 'gi')));
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      out.push({ id: e.id, at: m.index });
+      if (m[0].length === 0) re.lastIndex++;
+    }
+  }
+  return out;
+}
+
+/**
+ * The `P:` features of one message: `P:near` (and `Pr:near` in the root) when a problem cue starts within
+ * `window` characters of a data word; `P:near:<problem id>` says which cue; `P:alone` when the message has
+ * problem language but no data word within the window.
+ */
+function problemNearFeatures(text: string, isRoot: boolean, window: number, flag: (k: string) => void): void {
+  const lex = lexicon().byKind;
+  const problems = matchStarts(text, lex.problem_cue);
+  if (problems.length === 0) return;
+  const objects = matchStarts(text, [...lex.data_sense, ...lex.phrase]);
+  let near = false;
+  for (const p of problems) {
+    if (!objects.some((d) => Math.abs(d.at - p.at) <= window)) continue;
+    near = true;
+    flag(`P:near:${p.id}`);
+  }
+  if (near) {
+    flag('P:near');
+    if (isRoot) flag('Pr:near');
+  } else flag('P:alone');
+}
+
 /** Named features of an item (see the module comment for the groups). */
 export function itemFeatures(item: FeatureItem, o: FeatureOptions = DEFAULT_FEATURE_OPTIONS): Map<string, number> {
   const lex = lexicon().byKind;
@@ -162,13 +214,17 @@ export function itemFeatures(item: FeatureItem, o: FeatureOptions = DEFAULT_FEAT
   const flags = new Map<string, number>();
   const flag = (k: string) => flags.set(k, 1);
   flag(`S:src:${item.source}`);
-  const texts: { text: string; isRoot: boolean }[] = [];
+  const texts: { text: string; isRoot: boolean; scale?: number }[] = [];
   const dataWords = new Set<string>();
   const traps = new Set<string>();
   const problems = new Set<string>();
   for (const m of item.messages) {
     const text = featureText(m.text);
     texts.push({ text, isRoot: m.isRoot });
+    if (o.quoted && item.source === 'email') {
+      const history = normalizeText(quotedHistory(m.text));
+      if (history) texts.push({ text: history, isRoot: false, scale: o.quoted });
+    }
     for (const e of hits(text, textKinds)) {
       if (e.kind === 'problem_cue') problems.add(e.id);
       else dataWords.add(e.id);
@@ -180,6 +236,7 @@ export function itemFeatures(item: FeatureItem, o: FeatureOptions = DEFAULT_FEAT
         if (m.isRoot) flag(`Tr:${e.theme}`);
       }
     }
+    if (o.problemNear) problemNearFeatures(text, m.isRoot, o.problemNear, flag);
     if (m.hasCode || CODE_IN_TEXT.test(m.text)) {
       flag('S:code');
       for (const e of hits(text, lex.sql_cue)) flag(`Lq:${e.id}`);

@@ -43,6 +43,8 @@ const FeatureOptionsSchema = z
     lexCounts: z.boolean().optional(),
     groupNorm: z.boolean().optional(),
     nlqCharScale: z.number().positive().optional(),
+    problemNear: z.number().int().nonnegative().optional(),
+    quoted: z.number().nonnegative().optional(),
   })
   .strict();
 
