@@ -14,7 +14,7 @@ import { calibrate, devScores, fmtScores, leaveOneAuthorOut, loadTrainingData, m
 
 const report = await import(path.join(ROOT, 'packages/report/dist/index.js'));
 
-const MODEL_VERSION = '2026.11-5';
+const MODEL_VERSION = '2026.11-6';
 /** Options chosen on dev (docs/classifier.md, "Choices made on dev"). */
 const DEFAULTS = { seed: 15, dim: 1 << 18, hwWeight: 16, indieWeight: 1, genWeight: 1, epochs: 12, alpha: 0.3, beta: 1, l1: 0.1, l2: 1, prune: 0.08, nlqWithThreads: 1, balance: 0, relSplit: 1 };
 const FEATURES = { ...report.DEFAULT_FEATURE_OPTIONS, pool: 'max', groupNorm: true, nlqCharScale: 0.5 };
@@ -72,8 +72,8 @@ function sweep(data, opts) {
 
 const round3 = (x) => JSON.parse(JSON.stringify(x, (_k, v) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v)));
 
-function writeModel(data, opts) {
-  const { train, dev } = buildSplits(data, FEATURES, opts);
+function writeModel(data, opts, features) {
+  const { train, dev } = buildSplits(data, features, opts);
   const heads = calibrate(trainHeads(train, opts), dev, opts.dim);
   const scores = devScores(heads, dev, opts.dim);
   const model = {
@@ -81,7 +81,7 @@ function writeModel(data, opts) {
     version: MODEL_VERSION,
     seed: opts.seed,
     dim: opts.dim,
-    features: FEATURES,
+    features,
     lexicon_sha256: report.lexiconDigest(),
     heads,
     training: {
@@ -112,4 +112,4 @@ else if (loao) {
   for (const [name, sc] of Object.entries(r.sets)) console.log(`  ${name}: ${fmtScores(sc)}`);
   console.log(`leave-one-author-out mean: ${fmtScores(r.mean)}`);
   console.log(`leave-one-author-out min:  ${fmtScores(r.min)}`);
-} else writeModel(data, opts);
+} else writeModel(data, opts, features);
