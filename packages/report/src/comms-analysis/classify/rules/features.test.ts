@@ -64,3 +64,34 @@ describe('itemFeatures: how the messages of a thread combine', () => {
     expect([...itemFeatures(mail, opts({ subject: false })).keys()].some((k) => k.startsWith('s:'))).toBe(false);
   });
 });
+
+describe('itemFeatures: problem language near a data word', () => {
+  const near = (text: string) => itemFeatures(slack(text), opts({ problemNear: 40 }));
+  it('flags a complaint about a data object, not the same word in an everyday sense', () => {
+    expect(near('the orders table is stale since monday').get('P:near')).toBe(1);
+    expect(near('the orders table is stale since monday').get('P:near:prob.symptom')).toBe(1);
+    expect(near('my charger is missing, left it in the meeting room').has('P:near')).toBe(false);
+    expect(near('my charger is missing, left it in the meeting room').get('P:alone')).toBe(1);
+    // a theme phrase counts as a data word too, and "are stale" is one: the option does not separate these
+    expect(near('the bagels in the kitchen are stale').get('P:near')).toBe(1);
+  });
+  it('is off unless asked for', () => {
+    expect([...itemFeatures(slack('the orders table is stale'), opts({})).keys()].some((k) => k.startsWith('P:'))).toBe(false);
+  });
+});
+
+describe('itemFeatures: an e-mail’s quoted history', () => {
+  const mail = (text: string): FeatureItem => ({ source: 'email', messages: [msg(text, true)] });
+  const REPLY = 'Thanks, works now! See you at the offsite.\n\nOn Tue, 24 Nov 2026 at 15:02, Sanjay <s@example.com> wrote:\n> Could I get read access to the orders schema? Getting permission denied.';
+  it('reads the quoted messages as one more reply, scaled by `quoted`', () => {
+    const f = itemFeatures(mail(REPLY), opts({ pool: 'max', quoted: 0.5 }));
+    expect(f.get('u:permission')).toBeGreaterThan(0);
+    const full = itemFeatures(mail(REPLY), opts({ pool: 'max', quoted: 1 }));
+    expect(full.get('u:permission')!).toBeCloseTo(2 * f.get('u:permission')!, 6);
+    // the newest message's own words are not scaled
+    expect(full.get('u:offsite')).toBeCloseTo(f.get('u:offsite')!, 6);
+  });
+  it('does not read them when `quoted` is off', () => {
+    expect(itemFeatures(mail(REPLY), opts({ pool: 'max' })).has('u:permission')).toBe(false);
+  });
+});
