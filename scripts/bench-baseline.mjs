@@ -22,7 +22,7 @@ if (!dir || !out) {
 
 async function baseline(dir, out) {
 const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
-const rowGroup = Number(manifest.config?.row_group_rows ?? 1_000_000);
+const rowGroup = Number(manifest.config?.row_group_rows ?? 122_880);
 const chunkRows = Number(manifest.config?.chunk_rows ?? 500_000);
 const quote = (s) => `'${String(s).replace(/'/g, "''")}'`;
 

@@ -137,7 +137,9 @@ export const WarehouseSchema = z
     end_date: isoDate.default('2026-06-30').describe('Fixed anchor: the last local day of events, so outputs do not depend on today.'),
     seed: seed.default(42).describe('Seed of the warehouse generator.'),
     chunk_rows: z.number().int().min(1_000).max(50_000_000).default(500_000).describe('Rows generated per chunk (bounds memory: ~0.5 GB peak at the default); never changes values, only part files.'),
-    row_group_rows: z.number().int().min(1_000).max(50_000_000).default(1_000_000).describe('Parquet row-group size in rows.'),
+    // DuckDB's own row-group size: its Parquet writer encodes a 122,880-row group in about half the CPU time
+    // per row of a 1M-row group (measured on a neobank chunk: 0.43 s vs 0.72–0.93 s), for files ~2% larger.
+    row_group_rows: z.number().int().min(1_000).max(50_000_000).default(122_880).describe('Parquet row-group size in rows (never changes values; larger groups write slower and compress ~2% better).'),
     scales: z
       .object({
         small: targets(DEFAULT_SCALE_TARGETS.small),
