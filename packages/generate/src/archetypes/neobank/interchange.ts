@@ -43,7 +43,7 @@ export function interchangeSql(m: NeobankModel, x: { bps0: string; channel: stri
   const ic = m.b.interchange;
   const salt = `${hashString(`neobank/${m.seed}/interchange-tier`)}::BIGINT`;
   let acc = 0;
-  const tiers = ic.merchant_tiers;
+  const tiers = Object.values(ic.merchant_tiers);
   const tier = `(CASE ${tiers
     .slice(0, -1)
     .map((t) => `WHEN u16(hash(xor(${x.merchant}::BIGINT, ${salt})), 0) < ${(acc += t.share)} THEN ${t.bps}`)

@@ -587,7 +587,7 @@ const merchants = z
     favourites_per_mcc: z.number().int().min(1).max(10).default(3).describe('Favourite merchants a customer keeps per MCC (default 3).'),
     favourite_weights: z.array(positive).min(1).max(10).default([0.6, 0.28, 0.12]).describe('Relative use of the 1st, 2nd, … favourite (default 0.6, 0.28, 0.12).'),
     sector_loyalty: z
-      .record(z.enum(SECTORS), positive)
+      .record(z.enum(SECTORS), positive.describe('Loyalty exponent of this sector (1 = the segment loyalty as is).'))
       .default({ grocery: 4, transport: 3, health_utilities: 2.5, dining: 1.6, services: 1.6 })
       .describe(
         'Loyalty exponent per sector: the share of a customer\'s purchases of that sector at their favourites is 1 − (1 − segment loyalty)^x (default grocery 4, transport 3, health_utilities 2.5, dining 1.6, services 1.6, others 1: most grocery trips go to one to three stores, travel and retail shop around).',
@@ -636,7 +636,8 @@ const interchange = z
       .default({})
       .describe('Card networks (shares sum to 1) and their programme adjustments by channel, on top of the MCC rate.'),
     merchant_tiers: z
-      .array(
+      .record(
+        behaviourName,
         z
           .object({
             share: share.describe('Share of merchants in this tier.'),
@@ -645,15 +646,13 @@ const interchange = z
           .strict()
           .describe('A merchant interchange tier.'),
       )
-      .min(1)
-      .max(8)
-      .default([
-        { share: 0.08, bps: -35 },
-        { share: 0.12, bps: -15 },
-        { share: 0.68, bps: 0 },
-        { share: 0.12, bps: 12 },
-      ])
-      .describe('Merchant interchange tiers (shares sum to 1): negotiated / high-volume programmes lower the rate, others pay the standard or a higher tier (default 8% −35 bps, 12% −15, 68% 0, 12% +12).'),
+      .default({
+        negotiated: { share: 0.08, bps: -35 },
+        high_volume: { share: 0.12, bps: -15 },
+        standard: { share: 0.68, bps: 0 },
+        unqualified: { share: 0.12, bps: 12 },
+      })
+      .describe('Merchant interchange tiers (name → share of merchants, bps adjustment; shares sum to 1): negotiated / high-volume programmes lower the rate, unqualified transactions pay more (default negotiated 8% −35 bps, high_volume 12% −15, standard 68% 0, unqualified 12% +12).'),
   })
   .strict()
   .default({})
@@ -732,7 +731,7 @@ export const NeobankBehaviourSchema = z
     if (Math.abs(nw.visa.share + nw.mastercard.share - 1) > 1e-6) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['interchange', 'networks'], message: `network shares must sum to 1 (got ${Number((nw.visa.share + nw.mastercard.share).toFixed(6))})` });
     const cut = b.declines.retry_amount_cut;
     if (cut.min > cut.max) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['declines', 'retry_amount_cut', 'min'], message: `min (${cut.min}) is above max (${cut.max})` });
-    const tiers = b.interchange.merchant_tiers.reduce((x, t) => x + t.share, 0);
+    const tiers = Object.values(b.interchange.merchant_tiers).reduce((x, t) => x + t.share, 0);
     if (Math.abs(tiers - 1) > 1e-6) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['interchange', 'merchant_tiers'], message: `merchant tier shares must sum to 1 (got ${Number(tiers.toFixed(6))})` });
     checkBehaviourRefs(b, [...SECTORS, ...MCC_CODES, 'signup'], ctx);
     for (const key of [...Object.keys(b.hour_of_day), ...Object.keys(b.day_of_week)]) {
