@@ -244,12 +244,12 @@ const HOURS: Record<string, { weekday: number[]; weekend: number[] }> = {
 
 /** Day-of-week weights by sector (Mon…Sun): dining, bars and entertainment peak Fri–Sat, services and commuting on weekdays. */
 const WEEKDAYS: Record<string, number[]> = {
-  grocery: [0.92, 0.9, 0.94, 0.98, 1.06, 1.22, 1.08],
-  dining: [0.84, 0.88, 0.94, 1.0, 1.26, 1.28, 1.0],
+  grocery: [0.94, 0.92, 0.96, 1.0, 1.08, 1.24, 0.94],
+  dining: [0.86, 0.9, 0.96, 1.02, 1.28, 1.3, 0.88],
   transport: [1.04, 1.06, 1.06, 1.06, 1.08, 0.9, 0.74],
-  retail: [0.9, 0.9, 0.92, 0.96, 1.06, 1.3, 1.08],
+  retail: [0.92, 0.92, 0.94, 0.98, 1.08, 1.32, 0.94],
   travel: [1.02, 1.0, 1.0, 1.02, 1.1, 0.96, 0.9],
-  entertainment: [0.82, 0.84, 0.9, 0.98, 1.22, 1.34, 1.1],
+  entertainment: [0.84, 0.86, 0.92, 1.0, 1.24, 1.36, 0.98],
   services: [1.06, 1.08, 1.08, 1.08, 1.08, 0.9, 0.56],
   health_utilities: [1.08, 1.06, 1.04, 1.04, 1.02, 0.86, 0.6],
   '5813': [0.6, 0.65, 0.8, 1.0, 1.7, 1.9, 0.9],
@@ -671,7 +671,7 @@ const INFLOW = {
   },
   // sign-ups are drawn, with day-level noise and monthly campaign/press shocks (real acquisition is
   // noisier than Poisson)
-  counts: { mode: 'drawn' as const, day_sigma: 0.15, month_sigma: 0.07 },
+  counts: { mode: 'drawn' as const, day_sigma: 0.15, month_sigma: 0.03 },
 };
 
 export const NeobankBehaviourSchema = z
