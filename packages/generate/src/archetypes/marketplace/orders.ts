@@ -148,7 +148,6 @@ export async function writeOrders(ctx: GenContext, world: MarketWorld, h?: StepH
       }, stats.fact_payment);
     h?.tick();
   }
-  await conn.run('DROP TABLE mk_itm');
   await writeMoneyTables(ctx, world);
   await writeMarketingTables(ctx, world);
   for (const t of ['fact_order', 'fact_order_item', 'fact_payment'] as const) {
@@ -274,14 +273,12 @@ export async function writeMarketingTables(ctx: GenContext, world: MarketWorld):
       ['k', 'BIGINT', k],
     ]);
     const names = `[${mk.channels.map(sqlString).join(', ')}]`;
-    // numbered and joined first, then written in id order: two statements, so the window's sort and the
-    // output's sort of the 4M-row table never hold memory at the same time
-    await conn.run(`CREATE OR REPLACE TABLE mk_tp AS
-      SELECT row_number() OVER (ORDER BY x.t, x.buyer_id, x.channel, x.k)::BIGINT AS touchpoint_id, x.buyer_id, ${ts('x.t')} AS touch_time, x.channel, x.campaign_id, x.conversion, x.conversion IS NOT NULL AS converted, o.order_id
-      FROM (SELECT buyer_id, t, ${names}[c + 1] AS channel, campaign_id, ['signup', 'order'][cv + 1] AS conversion, k FROM mk_touch) x LEFT JOIN mk_ord o USING (k)`);
+    await writer.single(
+      'fact_touchpoint',
+      `SELECT row_number() OVER (ORDER BY x.t, x.buyer_id, x.channel, x.k)::BIGINT AS touchpoint_id, x.buyer_id, ${ts('x.t')} AS touch_time, x.channel, x.campaign_id, x.conversion, x.conversion IS NOT NULL AS converted, o.order_id
+       FROM (SELECT buyer_id, t, ${names}[c + 1] AS channel, campaign_id, ['signup', 'order'][cv + 1] AS conversion, k FROM mk_touch) x LEFT JOIN mk_ord o USING (k) ORDER BY touchpoint_id`,
+    );
     await conn.run('DROP TABLE mk_touch');
-    await writer.single('fact_touchpoint', `SELECT * FROM mk_tp ORDER BY touchpoint_id`);
-    await conn.run('DROP TABLE mk_tp');
   }
   if (ctx.want('fact_channel_daily')) {
     const d = mk.daily;
