@@ -66,9 +66,10 @@ export class ParquetWriter {
   /**
    * `{table}/part-NNNN.parquet`, written through `conn` (default the writer's own connection; a
    * chunk computed on another connection passes that one, e.g. to read its TEMP tables). Parts may
-   * finish in any order: the table's file list stays sorted by part number.
+   * finish in any order: the table's file list stays sorted by part number. `quiet`: no onWrite call
+   * (a table written in the background, while another step owns the progress line).
    */
-  async part(table: string, index: number, select: string, conn?: DuckDBConnection): Promise<void> {
+  async part(table: string, index: number, select: string, conn?: DuckDBConnection, options: { quiet?: boolean } = {}): Promise<void> {
     mkdirSync(path.join(this.parquetDir, table), { recursive: true });
     const rel = `${table}/part-${String(index).padStart(4, '0')}.parquet`;
     await this.copy(select, rel, conn);
@@ -76,7 +77,7 @@ export class ParquetWriter {
     entry.files.push(rel);
     entry.files.sort();
     this.written.set(table, entry);
-    this.onWrite?.(table, rel);
+    if (!options.quiet) this.onWrite?.(table, rel);
   }
 }
 

@@ -5,7 +5,7 @@ import { installRankTables } from '../../defects/inject.js';
 import type { GenContext } from '../../context.js';
 import { LISTING_STATUS } from './market.js';
 import { shopStatusAt } from './parties.js';
-import type { MarketWorld } from './world.js';
+import type { SimulatedMarket } from './world.js';
 
 const ts = (col: string) => `make_timestamp((${col}) * 1000000)::TIMESTAMP`;
 
@@ -13,7 +13,7 @@ const ts = (col: string) => `make_timestamp((${col}) * 1000000)::TIMESTAMP`;
  * Working tables mk_buyer, mk_seller, mk_listing (ids, local creation seconds for the temporal-FK rank
  * tables, attributes), the gap tables orphans point at, and the four marketplace dimensions.
  */
-export async function writeMarketplaceDims(ctx: GenContext, world: MarketWorld): Promise<void> {
+export async function writeMarketplaceDims(ctx: GenContext, world: SimulatedMarket): Promise<void> {
   const { conn, window } = ctx;
   const { m, buyers: b, sellers: s, listings: L, market, ids } = world;
   const local = (t: ArrayLike<number>) => Float64Array.from(t, (x) => Math.floor(m.clock.localOf(x)));

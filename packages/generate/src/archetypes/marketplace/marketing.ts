@@ -1,3 +1,4 @@
+import { float64Column, int32Column, uint8Column } from '../../behaviour/growable.js';
 import { lagSeconds } from '../../behaviour/lag.js';
 import { pickIndex } from '../../behaviour/segments.js';
 import { campaignsOf, dailySessions, type Campaign } from './marketing-spend.js';
@@ -45,7 +46,7 @@ export function simulateMarketing(m: MarketModel, buyers: Buyers, market: Market
   const rsB = m.rs('marketing.buyers');
   const rsO = m.rs('marketing.orders');
   const acquisition = new Uint8Array(buyers.n);
-  const t = { buyer: [] as number[], utc: [] as number[], channel: [] as number[], conversion: [] as number[], order: [] as number[] };
+  const t = { buyer: int32Column(), utc: float64Column(), channel: uint8Column(), conversion: uint8Column(), order: int32Column() };
   const z = (u1: number, u2: number) => Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   const geometric = (mean: number, u: number) => (mean <= 0 ? 0 : Math.floor(Math.log(u) / Math.log(mean / (1 + mean))));
   const path = (i: number, at: number, n: number, first: number, conv: number, order: number, u: (k: number) => number, channelOf: (k: number, n: number) => number) => {
@@ -82,11 +83,13 @@ export function simulateMarketing(m: MarketModel, buyers: Buyers, market: Market
     const channelOf = (k: number, n: number) => (rsO.uniform(a, 200 + k) < mk.acquisition_retouch ? acquisition[i] : pickIndex(mix(k, n), rsO.uniform(a, 100 + k)));
     path(i, o.utc[j], n, -1, 1, j, (k) => rsO.uniform(a, 10 + k), channelOf);
   }
-  const conv = { buyer: Int32Array.from(t.buyer), utc: Float64Array.from(t.utc), channel: Uint8Array.from(t.channel), conversion: Uint8Array.from(t.conversion), order: Int32Array.from(t.order) };
+  const conv = { buyer: t.buyer.toArray(), utc: t.utc.toArray(), channel: t.channel.toArray(), conversion: t.conversion.toArray(), order: t.order.toArray() };
   const pick = campaignPicker(m, campaigns);
-  const convCampaign = Int32Array.from({ length: conv.buyer.length }, (_, k) => pick(conv.channel[k], m.clock.dayOf(conv.utc[k]), k, true));
+  const convCampaign = new Int32Array(conv.buyer.length);
+  for (let k = 0; k < convCampaign.length; k++) convCampaign[k] = pick(conv.channel[k], m.clock.dayOf(conv.utc[k]), k, true);
   const all = withBrowsing(m, channels, campaigns, buyers, conv, convCampaign, pick);
-  const day = Int32Array.from(all.utc, (u) => m.clock.dayOf(u));
+  const day = new Int32Array(all.n);
+  for (let k = 0; k < all.n; k++) day[k] = m.clock.dayOf(all.utc[k]);
   const daily = dailySessions(m, channels, campaigns, { day, channel: all.channel, campaign: all.campaign });
   return { channels, campaigns, budgets: budgetsOf(m, channels, campaigns, daily), acquisition, touches: all, daily };
 }
@@ -104,17 +107,26 @@ function campaignPicker(m: MarketModel, campaigns: readonly Campaign[]): (channe
       (live.get(key) ?? live.set(key, []).get(key)!).push(x);
     }
   });
+  // per (channel, day): the live campaigns split once, with the cumulative odds of both kinds of touch
+  const split = new Map<number, { special: number[]; regular: number[]; conv: Float64Array; browse: Float64Array }>();
+  for (const [key, list] of live) {
+    const regular = list.filter((x) => !campaigns[x].special);
+    split.set(key, {
+      special: list.filter((x) => campaigns[x].special),
+      regular,
+      conv: cumulative(regular.map((x) => campaigns[x].quality)),
+      browse: cumulative(regular.map((x) => 1 / campaigns[x].quality)),
+    });
+  }
   const rsConv = m.rs('marketing.campaigns');
   const rsBrowse = m.rs('marketing.campaigns_browse');
   return (channel, day, k, converting) => {
-    const list = live.get(channel * 100000 + day);
-    if (!list?.length) return -1;
+    const at = split.get(channel * 100000 + day);
+    if (!at) return -1;
     const rs = converting ? rsConv : rsBrowse;
-    const special = list.filter((x) => campaigns[x].special);
-    const regular = list.filter((x) => !campaigns[x].special);
+    const { special, regular } = at;
     if (special.length && (rs.uniform(k, 0) < 0.7 || !regular.length)) return special[Math.floor(rs.uniform(k, 1) * special.length)];
-    const w = regular.map((x) => (converting ? campaigns[x].quality : 1 / campaigns[x].quality));
-    return regular[pickIndex(cumulative(w), rs.uniform(k, 1))];
+    return regular[pickIndex(converting ? at.conv : at.browse, rs.uniform(k, 1))];
   };
 }
 
@@ -136,7 +148,7 @@ function withBrowsing(
 ): Marketing['touches'] {
   const mk = m.b.marketing;
   const rs = m.rs('marketing.browse');
-  const out = { buyer: [] as number[], utc: [] as number[], channel: [] as number[], campaign: [] as number[], conversion: [] as number[], order: [] as number[] };
+  const out = { buyer: int32Column(), utc: float64Column(), channel: uint8Column(), campaign: int32Column(), conversion: uint8Column(), order: int32Column() };
   const push = (b: number, u: number, c: number, cp: number, cv: number, o: number) => {
     out.buyer.push(b);
     out.utc.push(u);
@@ -165,7 +177,7 @@ function withBrowsing(
       extra++;
     }
   }
-  return { buyer: Int32Array.from(out.buyer), utc: Float64Array.from(out.utc), channel: Uint8Array.from(out.channel), campaign: Int32Array.from(out.campaign), conversion: Uint8Array.from(out.conversion), order: Int32Array.from(out.order), n: out.buyer.length };
+  return { buyer: out.buyer.toArray(), utc: out.utc.toArray(), channel: out.channel.toArray(), campaign: out.campaign.toArray(), conversion: out.conversion.toArray(), order: out.order.toArray(), n: out.buyer.n };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { StepHandle } from '@dnr/core';
+import { sqlString, type StepHandle } from '@dnr/core';
 import { idBits, permuteIdSql } from '../../behaviour/ids.js';
 import { loadColumns } from '../../behaviour/load.js';
 import { localSecondsSql } from '../../behaviour/clock-sql.js';
@@ -255,18 +255,28 @@ export async function writeMarketingTables(ctx: GenContext, world: MarketWorld):
   }
   if (ctx.want('fact_touchpoint')) {
     const t = mk.touches;
+    // channel and conversion as small codes (strings are looked up in SQL), ids through plain loops
+    const buyerId = new Float64Array(t.n);
+    const campaign = new Float64Array(t.n);
+    const k = new Float64Array(t.n);
+    for (let j = 0; j < t.n; j++) {
+      buyerId[j] = world.ids.buyer[t.buyer[j]];
+      campaign[j] = campaignId(t.campaign[j]);
+      k[j] = t.order[j] < 0 ? NaN : t.order[j];
+    }
     await loadColumns(conn, 'mk_touch', [
-      ['buyer_id', 'BIGINT', Float64Array.from(t.buyer, (i) => world.ids.buyer[i])],
+      ['buyer_id', 'BIGINT', buyerId],
       ['t', 'BIGINT', t.utc],
-      ['channel', 'VARCHAR', Array.from(t.channel, channel)],
-      ['campaign_id', 'INTEGER', Float64Array.from(t.campaign, campaignId)],
-      ['conversion', 'VARCHAR', Array.from(t.conversion, (c) => (c === 0 ? 'signup' : c === 1 ? 'order' : null))],
-      ['k', 'BIGINT', Float64Array.from(t.order, (j) => (j < 0 ? NaN : j))],
+      ['c', 'INTEGER', t.channel],
+      ['campaign_id', 'INTEGER', campaign],
+      ['cv', 'INTEGER', t.conversion],
+      ['k', 'BIGINT', k],
     ]);
+    const names = `[${mk.channels.map(sqlString).join(', ')}]`;
     await writer.single(
       'fact_touchpoint',
       `SELECT row_number() OVER (ORDER BY x.t, x.buyer_id, x.channel, x.k)::BIGINT AS touchpoint_id, x.buyer_id, ${ts('x.t')} AS touch_time, x.channel, x.campaign_id, x.conversion, x.conversion IS NOT NULL AS converted, o.order_id
-       FROM mk_touch x LEFT JOIN mk_ord o USING (k) ORDER BY touchpoint_id`,
+       FROM (SELECT buyer_id, t, ${names}[c + 1] AS channel, campaign_id, ['signup', 'order'][cv + 1] AS conversion, k FROM mk_touch) x LEFT JOIN mk_ord o USING (k) ORDER BY touchpoint_id`,
     );
     await conn.run('DROP TABLE mk_touch');
   }

@@ -1,38 +1,77 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { StepHandle } from '@dnr/core';
 import { loadColumns } from '../../behaviour/load.js';
 import { idRanges } from '../../writer.js';
 import type { GenContext } from '../../context.js';
 import { LISTING_STATUS } from './market.js';
-import type { MarketWorld } from './world.js';
+import type { SimulatedMarket } from './world.js';
+
+/** The daily listing snapshot being written in the background, on its own connection. */
+export interface SnapshotJob {
+  /** Part files in all, and written so far. */
+  parts: number;
+  done: number;
+  /** Called after each part file. */
+  onPart?: () => void;
+  /** Settles when every part is written (rejects with the first error). */
+  finished: Promise<void>;
+}
 
 /**
  * One row per listing per local day from its creation (or the window start) to the window end, with
- * the status it had at the end of that day: the market's status changes expanded into days. Streamed
- * straight from DuckDB to part files (the largest table).
+ * the status it had at the end of that day: the market's status changes expanded into days, in SQL.
+ * Started as soon as the market is simulated and streamed from DuckDB to part files on a second
+ * connection, so the largest table is written while the generator writes the dimensions, simulates
+ * money and marketing and writes the other facts (both cores busy). `finishListingSnapshot` waits.
  */
-export async function writeListingSnapshot(ctx: GenContext, world: MarketWorld, h?: StepHandle): Promise<void> {
-  const { conn, window } = ctx;
-  const tr = world.market.transitions;
+export function startListingSnapshot(ctx: GenContext, sim: Pick<SimulatedMarket, 'market' | 'ids'>): SnapshotJob {
+  const ids = sim.ids.listing;
+  const nl = ids.length;
+  const days = ctx.window.days;
+  const ranges = idRanges(nl, Math.ceil((nl * days) / 2 / (ctx.chunkRows * 8)));
+  const job: SnapshotJob = { parts: ranges.length, done: 0, finished: Promise.resolve() };
+  job.finished = (async () => {
+    const conn = await ctx.connect();
+    await loadSpans(conn, ctx, sim);
+    for (const [part, [lo, hi]] of ranges.entries()) {
+      await ctx.writer.part(
+        'snapshot_listing_daily',
+        part,
+        `SELECT (DATE '${ctx.window.startDate}' + d::INTEGER)::DATE AS ds, listing_id, status::VARCHAR AS status
+         FROM (SELECT listing_id, status, unnest(range(a, b)) AS d FROM mk_span WHERE listing_id BETWEEN ${ids[lo - 1]} AND ${ids[hi - 1]})`,
+        conn,
+        { quiet: true },
+      );
+      job.done++;
+      job.onPart?.();
+    }
+    await conn.run('DROP TABLE mk_span');
+  })();
+  // observed here so a failure is not an unhandled rejection before finishListingSnapshot awaits it
+  job.finished.catch(() => undefined);
+  return job;
+}
+
+/** Wait for the snapshot, showing its parts on the step's bar. */
+export async function finishListingSnapshot(job: SnapshotJob, h?: StepHandle): Promise<void> {
+  h?.total(job.parts);
+  if (job.done) h?.tick(job.done);
+  job.onPart = () => h?.tick();
+  await job.finished;
+}
+
+/** mk_span: one row per listing status interval [a, b) in window days. */
+async function loadSpans(conn: DuckDBConnection, ctx: GenContext, sim: Pick<SimulatedMarket, 'market' | 'ids'>): Promise<void> {
+  const tr = sim.market.transitions;
+  const listingId = new Float64Array(tr.n);
+  for (let j = 0; j < tr.n; j++) listingId[j] = sim.ids.listing[tr.listing[j]];
   await loadColumns(conn, 'mk_tr', [
-    ['listing_id', 'BIGINT', Float64Array.from(tr.listing, (l) => world.ids.listing[l])],
+    ['listing_id', 'BIGINT', listingId],
     ['d0', 'INTEGER', tr.day],
     ['status', 'VARCHAR', Array.from(tr.status, (x) => LISTING_STATUS[x])],
   ]);
   await conn.run(`CREATE OR REPLACE TABLE mk_span AS
-    SELECT listing_id, status, greatest(d0, 0) AS a, coalesce(lead(d0) OVER (PARTITION BY listing_id ORDER BY d0), ${window.days}) AS b FROM mk_tr`);
-  await conn.run(`DELETE FROM mk_span WHERE b <= a`);
-  const ids = world.ids.listing;
-  const nl = ids.length;
-  const ranges = idRanges(nl, Math.ceil((nl * window.days) / 2 / (ctx.chunkRows * 8)));
-  h?.total(ranges.length);
-  for (const [part, [lo, hi]] of ranges.entries()) {
-    await ctx.writer.part(
-      'snapshot_listing_daily',
-      part,
-      `SELECT (DATE '${window.startDate}' + d::INTEGER)::DATE AS ds, listing_id, status::VARCHAR AS status
-       FROM (SELECT listing_id, status, unnest(range(a, b)) AS d FROM mk_span WHERE listing_id BETWEEN ${ids[lo - 1]} AND ${ids[hi - 1]})`,
-    );
-    h?.tick();
-  }
+    SELECT listing_id, status, greatest(d0, 0) AS a, coalesce(lead(d0) OVER (PARTITION BY listing_id ORDER BY d0), ${ctx.window.days}) AS b FROM mk_tr`);
   await conn.run('DROP TABLE mk_tr');
+  await conn.run(`DELETE FROM mk_span WHERE b <= a`);
 }

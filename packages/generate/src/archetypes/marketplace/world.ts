@@ -33,8 +33,24 @@ export interface MarketWorld {
   base: number;
 }
 
+/** The simulated market before money and marketing: what the dimensions and the listing snapshot need. */
+export type SimulatedMarket = Omit<MarketWorld, 'money' | 'marketing'>;
+
 /** Simulate every marketplace entity and order from the behaviour config (pure JS, deterministic in the seed). */
 export function simulateMarketplace(config: Config, window: EventWindow, targets: Record<string, number>, orderTarget: number): MarketWorld {
+  return simulateMoneyAndMarketing(simulateMarket(config, window, targets, orderTarget));
+}
+
+/** Payment attempts, refunds and marketing of a simulated market (rewrites the orders' capture instants). */
+export function simulateMoneyAndMarketing(sim: SimulatedMarket): MarketWorld {
+  const { m, buyers, sellers, listings, market } = sim;
+  const money = simulateMoney(m, buyers, sellers, listings, market);
+  const marketing = simulateMarketing(m, buyers, market);
+  return { ...sim, money, marketing };
+}
+
+/** Buyers, shops, listings, the market day by day and the surrogate keys (pure JS, deterministic in the seed). */
+export function simulateMarket(config: Config, window: EventWindow, targets: Record<string, number>, orderTarget: number): SimulatedMarket {
   const w = config.warehouse;
   const m = marketModel(config.behaviour.marketplace, window, w.seed, w.trajectory);
   const buyers = simulateBuyers(m, targets.dim_buyer);
@@ -44,8 +60,6 @@ export function simulateMarketplace(config: Config, window: EventWindow, targets
   const base = solveBase(m, buyers, dayWeights, orderTarget);
   const arrivals = orderArrivals(m, buyers, dayWeights, base);
   const market = runMarket(m, buyers, sellers, listings, arrivals);
-  const money = simulateMoney(m, buyers, sellers, listings, market);
-  const marketing = simulateMarketing(m, buyers, market);
   // ids increase with creation time (listings are already in creation order; buyers and sellers nearly so,
   // local-time creation moves them by hours)
   const seq = (name: string, n: number, rate: number, created?: Float64Array) => {
@@ -61,5 +75,5 @@ export function simulateMarketplace(config: Config, window: EventWindow, targets
   const b = seq('buyer', buyers.n, 0.02, buyers.signup);
   const s = seq('seller', sellers.n, 0.02, sellers.opened);
   const l = seq('listing', listings.n, 0.03);
-  return { m, buyers, sellers, listings, market, money, marketing, base, ids: { buyer: b.ids, seller: s.ids, listing: l.ids, gaps: { buyer: b.gaps, seller: s.gaps, listing: l.gaps } } };
+  return { m, buyers, sellers, listings, market, base, ids: { buyer: b.ids, seller: s.ids, listing: l.ids, gaps: { buyer: b.gaps, seller: s.gaps, listing: l.gaps } } };
 }

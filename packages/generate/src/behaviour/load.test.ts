@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeDuckDB, openDuckDB, queryRows, type DuckDBSession } from '@dnr/core';
+import { loadColumns } from './load.js';
+
+let db: DuckDBSession;
+beforeAll(async () => {
+  db = await openDuckDB({ timeZone: 'UTC', threads: 1 });
+});
+afterAll(() => closeDuckDB(db));
+
+describe('loadColumns', () => {
+  it('loads every type exactly across chunk boundaries, with NULL for null and non-finite numbers', async () => {
+    // 5,000 rows: two full 2,048-row chunks and a partial one; values chosen per row so each row checks itself
+    const n = 5000;
+    const big = Float64Array.from({ length: n }, (_, i) => (i % 97 === 0 ? NaN : (i % 2 ? -1 : 1) * (2 ** 52 - 1 - i * 1e9) + 0.4));
+    const int = Int32Array.from({ length: n }, (_, i) => (i % 3 ? -i : i * 1000));
+    const dbl = Float64Array.from({ length: n }, (_, i) => (i % 101 === 0 ? Infinity : i / 7));
+    const str = Array.from({ length: n }, (_, i) => (i % 5 === 0 ? null : `s${i}é`));
+    const bool = Uint8Array.from({ length: n }, (_, i) => i % 4);
+    await loadColumns(db.connection, 't_load', [
+      ['i', 'INTEGER', Int32Array.from({ length: n }, (_, i) => i)],
+      ['big', 'BIGINT', big],
+      ['int', 'INTEGER', int],
+      ['dbl', 'DOUBLE', dbl],
+      ['str', 'VARCHAR', str],
+      ['bool', 'BOOLEAN', bool],
+    ]);
+    const rows = await queryRows<{ i: number; big: bigint | null; int: number; dbl: number | null; str: string | null; bool: boolean }>(db.connection, 'SELECT * FROM t_load ORDER BY i');
+    expect(rows).toHaveLength(n);
+    for (const r of rows) {
+      const i = r.i;
+      expect(r.big).toBe(Number.isFinite(big[i]) ? BigInt(Math.round(big[i])) : null);
+      expect(r.int).toBe(int[i]);
+      expect(r.dbl).toBe(Number.isFinite(dbl[i]) ? dbl[i] : null);
+      expect(r.str).toBe(str[i]);
+      expect(r.bool).toBe(bool[i] !== 0);
+    }
+  });
+
+  it('creates an empty table for no rows and refuses columns of different lengths', async () => {
+    await loadColumns(db.connection, 't_empty', [['x', 'BIGINT', new Float64Array(0)]]);
+    expect((await queryRows<{ n: bigint }>(db.connection, 'SELECT count(*) AS n FROM t_empty'))[0].n).toBe(0n);
+    await expect(loadColumns(db.connection, 't_bad', [['x', 'BIGINT', [1, 2]], ['y', 'INTEGER', [1]]])).rejects.toThrow('t_bad.y: 1 values, expected 2');
+  });
+});
