@@ -7,7 +7,7 @@ const FAMILY = 'behaviour';
 const DAYS_PER_MONTH = 30.4375;
 
 /** One pre-window buyer with its truth and its activity in window months (0 = first window month). */
-interface BuyerRow {
+export interface BuyerRow {
   year: number;
   /** Months from sign-up to the window start. */
   tenure: number;
