@@ -28,13 +28,13 @@ export interface TouchOrderProfile {
  */
 export async function touchOrderProfile(src: ProfileSource): Promise<TouchOrderProfile> {
   const orders = await src.first('fact_order');
+  // equi-joins only (a side condition in a LEFT JOIN's ON makes DuckDB fall back to a nested-loop join)
   const [c] = await src.q<Record<string, bigint>>(`
-    SELECT count(*) FILTER (WHERE t.conversion = 'signup') AS st,
-      count(*) FILTER (WHERE t.conversion = 'signup' AND t.touch_time > b.created_at) AS sl,
-      count(*) FILTER (WHERE t.conversion = 'order' AND o.order_id IS NOT NULL) AS ot,
-      count(*) FILTER (WHERE t.conversion = 'order' AND t.touch_time > o.order_time) AS ol
-    FROM fact_touchpoint t LEFT JOIN dim_buyer b ON b.buyer_id = t.buyer_id AND t.conversion = 'signup'
-    LEFT JOIN ${orders} o ON o.order_id = t.order_id AND t.conversion = 'order'`);
+    WITH s AS (SELECT count(*) AS st, count(*) FILTER (WHERE t.touch_time > b.created_at) AS sl
+               FROM fact_touchpoint t LEFT JOIN dim_buyer b ON b.buyer_id = t.buyer_id WHERE t.conversion = 'signup'),
+    o AS (SELECT count(*) AS ot, count(*) FILTER (WHERE t.touch_time > o.order_time) AS ol
+          FROM fact_touchpoint t JOIN ${orders} o ON o.order_id = t.order_id WHERE t.conversion = 'order')
+    SELECT * FROM s, o`);
   const rows = await src.q<{ channel: string; f: bigint; l: bigint; n: bigint; both: bigint }>(`
     WITH t AS (SELECT order_id, channel, row_number() OVER (PARTITION BY order_id ORDER BY touch_time, touchpoint_id) AS k, count(*) OVER (PARTITION BY order_id) AS n
                FROM fact_touchpoint WHERE conversion = 'order' AND order_id IS NOT NULL),

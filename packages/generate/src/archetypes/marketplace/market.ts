@@ -16,6 +16,12 @@ const REMOVED = 3;
 
 const EV = { activate: 1, expire: 2, remove: 3, restock: 4, close: 5, suspend: 6, vacationStart: 7, vacationEnd: 8 } as const;
 const EV_SHIFT = 1e8;
+/** Shops a buyer remembers for loyal repeat orders. */
+const MEMORY = 4;
+/** First uniform index of an order's listing draws; below it: category 0–2, loyalty 3–5, price tree 6, basket 7, side 8, lines 20+, quantities 30+. */
+const CHOICE_DRAWS = 100;
+/** Listing draws within the category (then as many from every category) to find one on the chosen domestic/foreign side. */
+const SIDE_DRAWS = 64;
 
 /** What the market produced: orders in the window with their lines, listing state changes, final states. */
 export interface MarketResult {
@@ -98,7 +104,11 @@ class MarketSim {
   private readonly buckets: number[][];
   private readonly lastTr: Int32Array;
   private readonly tr = { listing: new Growable(), day: new Growable(), status: new Growable() };
+  /** Shops each buyer remembers (MEMORY per buyer, most recent first, −1 = empty). */
   private readonly prev: Int32Array;
+  /** Demand weight for sale per shop country (normal and price-sensitive trees), kept with the trees. */
+  private readonly countryW: Float64Array;
+  private readonly countryWb: Float64Array;
   private readonly out = {
     arrival: new Growable(),
     buyer: new Growable(),
@@ -168,7 +178,9 @@ class MarketSim {
     this.paused = new Uint8Array(sellers.n);
     this.gone = new Uint8Array(sellers.n);
     this.buckets = Array.from({ length: m.window.days - m.marketFromDay + 1 }, () => []);
-    this.prev = new Int32Array(buyers.n * 4).fill(-1);
+    this.prev = new Int32Array(buyers.n * MEMORY).fill(-1);
+    this.countryW = new Float64Array(m.countries.length);
+    this.countryWb = new Float64Array(m.countries.length);
     this.segNames = Object.keys(m.b.buyers.segments).filter((x) => m.b.buyers.segments[x].share > 0);
     this.buyerSegs = this.segNames.map((x) => m.b.buyers.segments[x]);
     this.sellerSegNames = Object.keys(m.b.sellers.segments).filter((x) => m.b.sellers.segments[x].share > 0);
@@ -223,6 +235,9 @@ class MarketSim {
   private refresh(l: number): void {
     const k = this.L.seller[l];
     const live = this.forSale[l] && this.status[l] === ACTIVE && !this.paused[k] && !this.gone[k];
+    const x = this.sellers.country[k];
+    this.countryW[x] += (live ? this.w[l] : 0) - this.tree.weights[this.pos[l]];
+    this.countryWb[x] += (live ? this.wb[l] : 0) - this.bargain.weights[this.pos[l]];
     this.tree.set(this.pos[l], live ? this.w[l] : 0);
     this.bargain.set(this.pos[l], live ? this.wb[l] : 0);
     this.shopTree.set(this.shopPos[l], live ? this.w[l] : 0);
@@ -326,28 +341,64 @@ class MarketSim {
     return pickIndex(cumulative(pop), rs.uniform(a, 2));
   }
 
+  /**
+   * Loyalty: a repeat order (rate = the segment's `loyalty`) goes back to a remembered shop — the last
+   * MEMORY shops the buyer bought from, most recent first — starting at a random one of those actually
+   * filled and moving on to the next while a shop has nothing for sale; −1 (a fresh choice) only when
+   * none of them has. So the declared share is met whenever the buyer's known shops still sell.
+   */
+  private fromKnownShop(a: number, i: number, seg: MarketBuyerSegment): number {
+    const rs = this.rsChoice;
+    const base = MEMORY * i;
+    if (this.prev[base] < 0 || rs.uniform(a, 3) >= seg.loyalty) return -1;
+    let filled = 1;
+    while (filled < MEMORY && this.prev[base + filled] >= 0) filled++;
+    const start = Math.floor(rs.uniform(a, 4) * filled);
+    for (let j = 0; j < filled; j++) {
+      const l = this.fromShop(this.prev[base + ((start + j) % filled)], rs.uniform(a, 5), []);
+      if (l >= 0) return l;
+    }
+    return -1;
+  }
+
+  /**
+   * A fresh listing for buyer i of country h: category, then a listing by demand weight (bargain
+   * hunters by the price-sensitive weight) on the side — domestic or foreign — drawn first. With b =
+   * `orders.home_country_bias` and s = country h's share of the weight for sale right now (that tree,
+   * every category), the order is domestic with probability q = b·s ÷ (b·s + 1 − s): the odds of a
+   * domestic shop are b × the supply odds, so shop country x has P(x | h) ∝ supply(x) · b^[x = h] and
+   * every 2×2 table of buyer × shop country has odds ratio b² (lift √OR = b) whatever the supplies.
+   * The listing is then drawn from the category by rejection until its side matches (at most
+   * SIDE_DRAWS draws; then from every category; if the side has nothing for sale, the last draw).
+   */
+  private freshListing(a: number, i: number, localDay: number, seg: MarketBuyerSegment): number {
+    const rs = this.rsChoice;
+    const c = this.category(a, i, localDay);
+    const bargain = rs.uniform(a, 6) < seg.price_sensitivity;
+    const h = this.buyers.country[i];
+    const supply = bargain ? this.countryWb : this.countryW;
+    const total = supply.reduce((x, y) => x + y, 0);
+    const s = total > 0 ? Math.max(0, supply[h]) / total : 0;
+    const bias = this.m.b.orders.home_country_bias;
+    const home = rs.uniform(a, 8) * (bias * s + 1 - s) < bias * s;
+    const tree = bargain ? this.bargain : this.tree;
+    let first = -1;
+    for (let t = 0; t < 2 * SIDE_DRAWS; t++) {
+      const u = rs.uniform(a, CHOICE_DRAWS + t);
+      const p = t < SIDE_DRAWS ? tree.sample(this.catLo[c], this.catLo[c + 1], u) : tree.sample(0, this.L.n, u);
+      if (p < 0) continue;
+      first = this.listingAt(p);
+      if ((this.sellers.country[this.L.seller[first]] === h) === home) break;
+    }
+    return first;
+  }
+
   order(a: number, i: number, utc: number, d: number, localDay: number): void {
     const { m, L, buyers: b } = this;
     const rs = this.rsChoice;
     const seg = this.buyerSegs[b.segment[i]];
-    let first = -1;
-    // loyalty: a repeat order goes back to a shop the buyer knows, if it has something for sale
-    if (this.prev[4 * i] >= 0 && rs.uniform(a, 3) < seg.loyalty) {
-      const known = this.prev[4 * i + Math.floor(rs.uniform(a, 4) * 4)];
-      first = known >= 0 ? this.fromShop(known, rs.uniform(a, 5), []) : -1;
-    }
-    if (first < 0) {
-      const c = this.category(a, i, localDay);
-      const tree = rs.uniform(a, 6) < seg.price_sensitivity ? this.bargain : this.tree;
-      const bias = m.b.orders.home_country_bias;
-      for (let t = 0; t < 4; t++) {
-        let p = tree.sample(this.catLo[c], this.catLo[c + 1], rs.uniform(a, 10 + 2 * t));
-        if (p < 0) p = tree.sample(0, L.n, rs.uniform(a, 10 + 2 * t));
-        if (p < 0) break;
-        first = this.listingAt(p);
-        if (this.sellers.country[L.seller[first]] === b.country[i] || rs.uniform(a, 11 + 2 * t) * bias < 1) break;
-      }
-    }
+    let first = this.fromKnownShop(a, i, seg);
+    if (first < 0) first = this.freshListing(a, i, localDay, seg);
     if (first < 0) {
       this.unmatched++;
       return;
@@ -390,9 +441,12 @@ class MarketSim {
 
   private remember(i: number, k: number): void {
     const p = this.prev;
-    for (let j = 0; j < 4; j++) if (p[4 * i + j] === k) return;
-    p.copyWithin(4 * i + 1, 4 * i, 4 * i + 3);
-    p[4 * i] = k;
+    const base = MEMORY * i;
+    let j = 0;
+    while (j < MEMORY - 1 && p[base + j] !== k) j++;
+    // move k to the front (most recent first), dropping the oldest when k was not remembered
+    p.copyWithin(base + 1, base, base + j);
+    p[base] = k;
   }
 
   private sell(l: number, qty: number, d: number): void {
