@@ -2,7 +2,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync } fro
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MarketplaceBehaviourSchema, sqlString, withDuckDB } from '../packages/core/src/index.js';
-import { cohortOrderRows } from '../packages/validate/src/gates/behaviour-mp-cohorts.js';
+import { churnFromSignupRows, cohortOrderRows, type BuyerRow } from '../packages/validate/src/gates/behaviour-mp-cohorts.js';
 import { runDnr, tempDir } from './helpers/cli.js';
 
 interface Row {
@@ -170,5 +170,32 @@ describe('cohort order gate (declared decay from sign-up)', () => {
   it('fails when cohorts are clones or older cohorts are more active', () => {
     expect(cohortOrderRows(buyers(() => 0.3), d).map((r) => r.verdict)).toEqual(['fail', 'fail', 'fail']);
     expect(cohortOrderRows(buyers((y) => 0.5 - 0.08 * (y - 2019)), d).map((r) => r.verdict)).toEqual(['fail', 'fail', 'fail']);
+  });
+});
+
+describe('churn-from-sign-up gate (declared hazard from sign-up, Poisson saturation)', () => {
+  /** Regular buyers with a strong early hazard (8× for 6 months): new buyers still lose many in their first year. */
+  const d = MarketplaceBehaviourSchema.parse({});
+  d.buyers.segments.regular.churn = { monthly: 0.01, early_multiplier: 8, early_months: 6 };
+  /** n buyers of `tenure` months, all active in window months 1–3, a `late` share active in months 13–15. */
+  const group = (tenure: number, n: number, late: number): BuyerRow[] =>
+    Array.from({ length: n }, (_, i) => ({ year: 2024, tenure, segment: 'regular', vintage_churn: 1, intensity: 1, since_first: tenure * 30.4375 - 20, m0: true, early: true, late: i < late * n }));
+
+  it('expects the new buyers to lose activity and passes when they do', () => {
+    const [row] = churnFromSignupRows([...group(3, 20000, 0.65), ...group(60, 20000, 0.75)], d, 18);
+    expect(row.verdict).toBe('pass');
+    expect(row.measured).toBeCloseTo(0.1, 6);
+    // declared: e^(−(H(16) − H(4))) ≈ 0.84 survival for the new buyers against ≈ 0.89 for the old, under the calibrated saturation
+    expect(Number(/expect a difference of (-?[\d.]+)/.exec(row.detail ?? '')?.[1])).toBeLessThan(-0.05);
+  });
+
+  it('fails when churn ignores sign-up (both groups keep the same share) or new buyers keep more', () => {
+    expect(churnFromSignupRows([...group(3, 20000, 0.75), ...group(60, 20000, 0.75)], d, 18)[0].verdict).toBe('fail');
+    expect(churnFromSignupRows([...group(3, 20000, 0.8), ...group(60, 20000, 0.75)], d, 18)[0].verdict).toBe('fail');
+  });
+
+  it('skips when the declared difference is within 5 standard errors at the sizes measured, or the window is short', () => {
+    expect(churnFromSignupRows([...group(3, 300, 0.7), ...group(60, 300, 0.75)], d, 18)[0].verdict).toBe('skip');
+    expect(churnFromSignupRows([...group(3, 20000, 0.65), ...group(60, 20000, 0.75)], d, 12)[0].verdict).toBe('skip');
   });
 });
