@@ -70,16 +70,21 @@ export interface LoyaltyRow {
 /**
  * Repeat-to-same-shop: buyers whose first order ever (truth `first_order_at`) is inside the window,
  * so their whole purchase history is visible; each later order counts, and it returns when its first
- * line's shop sold to the buyer in an earlier order. Per buyer segment of the truth.
+ * line's shop sold to the buyer in an earlier order. Per buyer segment of the truth. Only later orders
+ * whose first line's shop is its listing's shop in dim_listing are counted (a broken key — null,
+ * orphan or another shop's id — would read as a new shop); an earlier order knows both its line's
+ * shop and its listing's shop, so one broken key there does not hide the visit.
  */
 export async function loyaltyProfile(src: ProfileSource): Promise<LoyaltyRow[]> {
   const orders = await src.first('fact_order');
   const items = await src.first('fact_order_item');
   const rows = await src.q<{ segment: string; repeat: bigint; known: bigint }>(`
     WITH b AS (SELECT id AS buyer_id, segment FROM behaviour_entities WHERE entity = 'buyer' AND first_order_at >= (SELECT min(order_time) FROM ${orders})),
-    o AS (SELECT o.buyer_id, o.order_id, o.order_time, i.seller_id FROM ${orders} o JOIN ${items} i ON i.order_id = o.order_id AND i.line_id = 1 WHERE i.seller_id IS NOT NULL),
+    o AS (SELECT o.buyer_id, o.order_id, o.order_time, i.seller_id AS s1, l.seller_id AS s2 FROM ${orders} o
+          JOIN ${items} i ON i.order_id = o.order_id AND i.line_id = 1 LEFT JOIN dim_listing l ON l.listing_id = i.listing_id),
     k AS (SELECT o.*, row_number() OVER (PARTITION BY buyer_id ORDER BY order_time, order_id) AS n FROM o JOIN b USING (buyer_id)),
-    r AS (SELECT buyer_id, n, min(n) OVER (PARTITION BY buyer_id, seller_id) < n AS known FROM k)
+    seen AS (SELECT buyer_id, shop, min(n) AS first_n FROM (SELECT buyer_id, n, s1 AS shop FROM k UNION ALL SELECT buyer_id, n, s2 FROM k) WHERE shop IS NOT NULL GROUP BY 1, 2),
+    r AS (SELECT k.buyer_id, k.n, seen.first_n < k.n AS known FROM k JOIN seen ON seen.buyer_id = k.buyer_id AND seen.shop = k.s1 WHERE k.s1 = k.s2)
     SELECT b.segment, count(*) AS repeat, count(*) FILTER (WHERE known) AS known FROM r JOIN b USING (buyer_id) WHERE r.n > 1 GROUP BY 1 ORDER BY 1`);
   return rows.map((r) => ({ segment: r.segment, repeat_orders: num(r.repeat), to_known_shop: num(r.known) }));
 }
@@ -99,13 +104,16 @@ export interface CountryPair {
  * For the largest buyer country and every other: the 2×2 table of orders by buyer country × shop
  * country restricted to those two countries. Under home-country odds b for domestic shops, the odds
  * ratio of the table is b² whatever the two countries' supply (each side favours its own shops).
+ * First lines whose shop is not their listing's shop in dim_listing are left out (a broken key reads
+ * as a random shop and would dilute the ratio).
  */
 export async function countryPairs(src: ProfileSource): Promise<CountryPair[]> {
   const orders = await src.first('fact_order');
   const items = await src.first('fact_order_item');
   const rows = await src.q<{ bc: string; sc: string; n: bigint }>(`
     SELECT b.country AS bc, s.country AS sc, count(*) AS n FROM ${orders} o JOIN dim_buyer b USING (buyer_id)
-    JOIN ${items} i ON i.order_id = o.order_id AND i.line_id = 1 JOIN dim_seller s ON s.seller_id = i.seller_id GROUP BY 1, 2`);
+    JOIN ${items} i ON i.order_id = o.order_id AND i.line_id = 1 JOIN dim_listing l ON l.listing_id = i.listing_id AND l.seller_id = i.seller_id
+    JOIN dim_seller s ON s.seller_id = i.seller_id GROUP BY 1, 2`);
   const count = (bc: string, sc: string) => num(rows.find((r) => r.bc === bc && r.sc === sc)?.n ?? 0n);
   const byBuyers = new Map<string, number>();
   for (const r of rows) byBuyers.set(r.bc, (byBuyers.get(r.bc) ?? 0) + num(r.n));
