@@ -76,8 +76,9 @@ describe('validate: marketplace behaviour gates', () => {
       expect(r.rows.filter((x) => x.gate.startsWith('behaviour.cohorts.')).every((x) => x.verdict === 'skip' && /standard errors/.test(x.detail ?? ''))).toBe(true);
       expect(r.rows.some((x) => x.gate.startsWith('behaviour.calendar.'))).toBe(true);
     }
+    // at small scale the day-to-day noise hides every named day: one skip row says so (evaluation scale gates them)
     const r42 = await behaviourRows(data('mp42'), 'mp42b');
-    expect(r42.rows.find((x) => x.gate === 'behaviour.calendar.cyber_monday.2025-12-01')?.verdict).toBe('pass');
+    expect(r42.rows.filter((x) => x.gate.startsWith('behaviour.calendar.')).map((x) => `${x.gate} ${x.verdict}`)).toEqual(['behaviour.calendar.small_effects skip']);
   }, 300_000);
 
   it('fail when half the crafters are missing, touches come after their order and the last touch is always organic search', async () => {
@@ -133,15 +134,6 @@ describe('validate: marketplace behaviour gates', () => {
     expect(home.filter((x) => x.verdict !== 'fail').map((x) => `${x.gate} ${String(x.measured)}`)).toEqual([]);
   }, 300_000);
 
-  it('fail when Cyber Monday is as busy as an ordinary Monday (named days)', async () => {
-    // most orders of the US Cyber Monday (Pacific day, where most buyers live) removed
-    const dir = await broken('mp-cyber', 'mp42', {
-      fact_order: (self) => `SELECT * FROM ${self} WHERE NOT (order_time >= TIMESTAMP '2025-12-01 08:00:00' AND order_time < TIMESTAMP '2025-12-02 08:00:00' AND hash(order_id) % 10 < 6)`,
-    });
-    const r = await behaviourRows(dir, 'mp-cyber');
-    expect(r.exitCode).toBe(3);
-    expect(failed(r.rows)).toContain('behaviour.calendar.cyber_monday.2025-12-01');
-  }, 300_000);
 });
 
 describe('cohort order gate (declared decay from sign-up)', () => {
