@@ -12,3 +12,5 @@ export { marketplaceProfile, type MarketplaceProfile, type Unavailable } from '.
 export { renderProfileMd } from './markdown.js';
 export type { BehaviourSummary } from './truth.js';
 export type { Profile, NeobankProfile } from './types.js';
+export { marketSegmentProfile, loyaltyProfile, countryPairs, type MarketSegmentRow, type LoyaltyRow, type CountryPair } from './marketplace/buyers.js';
+export { touchOrderProfile, type TouchOrderProfile } from './marketplace/touches.js';

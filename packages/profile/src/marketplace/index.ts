@@ -114,13 +114,19 @@ async function neverSold(src: ProfileSource, items: string): Promise<Marketplace
   return { listings: num(r.listings), never_sold: num(r.never), share: num(r.listings) ? round(num(r.never) / num(r.listings)) : null };
 }
 
+/**
+ * Status consistency of lines and listings. The snapshot (tens of millions of rows) is read once, kept
+ * only at the lines' (listing, day) and (listing, day − 1) keys, before the two look-ups join it.
+ */
 async function consistency(src: ProfileSource, items: string, orders: string): Promise<MarketplaceProfile['consistency']> {
   const [r] = await src.q<Record<string, bigint>>(`
     WITH l AS (SELECT i.listing_id, i.seller_id, local_ts(o.order_time)::DATE AS day FROM ${items} i JOIN ${orders} o USING (order_id)),
-    sold AS (SELECT DISTINCT listing_id FROM l)
+    sold AS (SELECT DISTINCT listing_id FROM l),
+    keys AS (SELECT listing_id, day AS ds FROM l UNION SELECT listing_id, day - 1 FROM l),
+    snap AS (SELECT s.listing_id, s.ds, s.status FROM snapshot_listing_daily s SEMI JOIN keys USING (listing_id, ds))
     SELECT (SELECT count(*) FROM l) AS lines,
-      (SELECT count(*) FROM l JOIN snapshot_listing_daily s ON s.listing_id = l.listing_id AND s.ds = l.day
-         LEFT JOIN snapshot_listing_daily p ON p.listing_id = l.listing_id AND p.ds = l.day - 1
+      (SELECT count(*) FROM l JOIN snap s ON s.listing_id = l.listing_id AND s.ds = l.day
+         LEFT JOIN snap p ON p.listing_id = l.listing_id AND p.ds = l.day - 1
        WHERE s.status <> 'active' AND coalesce(p.status, CASE WHEN l.day = DATE '${src.window.start}' THEN 'active' END, s.status) <> 'active') AS lines_on_unavailable_listing,
       (SELECT count(*) FROM dim_listing WHERE status = 'sold_out' AND listing_id NOT IN (SELECT listing_id FROM sold)) AS sold_out_never_sold,
       (SELECT count(*) FROM dim_listing WHERE status = 'sold_out') AS sold_out,

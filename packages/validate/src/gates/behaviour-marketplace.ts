@@ -1,6 +1,13 @@
-import { marketplaceProfile, type MarketplaceProfile, type ProfileSource } from '@dnr/profile';
+import { MarketplaceBehaviourSchema, type MarketplaceBehaviour } from '@dnr/core';
+import { hasTables, marketplaceProfile, namedDays, type MarketplaceProfile, type ProfileSource } from '@dnr/profile';
 import { checkRow, rangeRow, skipRow } from '../rows.js';
 import type { GateRow } from '../types.js';
+import { buyerOrderRows, buyerShareRows } from './behaviour-mp-buyers.js';
+import { marketCalendarRows } from './behaviour-mp-calendar.js';
+import { marketCohortRows } from './behaviour-mp-cohorts.js';
+import { homeCountryRows, loyaltyRows } from './behaviour-mp-loyalty.js';
+import { marketingRows } from './behaviour-mp-marketing.js';
+import { concentrationRows } from './behaviour-mp-sellers.js';
 
 const FAMILY = 'behaviour';
 /** Standard errors a declared rate may be off by (docs/profile.md, "Behaviour gates"). */
@@ -51,23 +58,54 @@ function moneyRows(p: MarketplaceProfile, d: DeclaredPayments | undefined): Gate
 
 const needs = (p: MarketplaceProfile, section: string) => p.unavailable.find((u) => u.section === section)?.needs.join(', ') ?? 'tables it lacks';
 
+/** State consistency: no order line on an unavailable listing, no listing sold out without a sale. */
+function stateRows(p: MarketplaceProfile): GateRow[] {
+  const c = p.consistency;
+  if (!c) return [skipRow(FAMILY, 'state', `needs ${needs(p, 'consistency')}`)];
+  return [
+    checkRow(FAMILY, 'state.lines_on_unavailable_listing', c.lines_on_unavailable_listing === 0, c.lines_on_unavailable_listing, '= 0', `order lines (of ${c.lines}) on a listing not active at the end of the day before nor at the end of the sale's day (snapshot_listing_daily)`),
+    checkRow(FAMILY, 'state.sold_out_never_sold', c.sold_out_never_sold === 0, c.sold_out_never_sold, '= 0', `listings sold out at the window end without a sale in the window (of ${c.sold_out})`),
+  ];
+}
+
+/** A group of gates that needs `tables`: its rows, or one skip row naming the missing tables. */
+async function section(src: ProfileSource, gate: string, tables: string[], rows: () => Promise<GateRow[]>): Promise<GateRow[]> {
+  const missing = tables.filter((t) => !src.tables.has(t));
+  return hasTables(src, ...tables) ? rows() : [skipRow(FAMILY, gate, `not available in this warehouse (needs ${missing.join(', ')})`)];
+}
+
+const ORDERS = ['dim_buyer', 'fact_order', 'fact_order_item'];
+
+/** Whole calendar months from the window start to its end. */
+const windowMonths = (w: ProfileSource['window']) => (Number(w.end.slice(0, 4)) - Number(w.start.slice(0, 4))) * 12 + Number(w.end.slice(5, 7)) - Number(w.start.slice(5, 7)) + 1;
+
+/** The declared behaviour (the truth's resolved section, defaults filled for keys it predates), or why not. */
+function declaredOf(src: ProfileSource): MarketplaceBehaviour | string {
+  const parsed = MarketplaceBehaviourSchema.safeParse(src.truth?.behaviour ?? {});
+  return parsed.success ? parsed.data : `the behaviour truth's marketplace section does not read as the current behaviour model (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`;
+}
+
 /**
- * Marketplace behaviour: state consistency (no order line on a listing that was active neither at the
- * end of the day before nor at the end of the sale's day — removed, inactive, sold out, shop closed or
- * on vacation — and no listing sold out without a sale) and the money rates of `behaviour.payments`.
- * Sections whose tables are absent give a skip row naming them.
+ * Marketplace behaviour against the truth: state consistency and money rates; buyer segment shares
+ * and their declared order; seller concentration; cohorts and churn from sign-up; named days;
+ * repeat-to-same-shop and home-country lift; the marketing funnel. A group whose tables are absent is
+ * one skip row naming them.
  */
 export async function marketplaceBehaviourRows(src: ProfileSource, rates: Record<string, number>): Promise<GateRow[]> {
   const p = await marketplaceProfile(src, rates, []);
-  const rows: GateRow[] = [];
-  const c = p.consistency;
-  if (!c) rows.push(skipRow(FAMILY, 'state', `needs ${needs(p, 'consistency')}`));
-  else {
-    rows.push(
-      checkRow(FAMILY, 'state.lines_on_unavailable_listing', c.lines_on_unavailable_listing === 0, c.lines_on_unavailable_listing, '= 0', `order lines (of ${c.lines}) on a listing not active at the end of the day before nor at the end of the sale's day (snapshot_listing_daily)`),
-      checkRow(FAMILY, 'state.sold_out_never_sold', c.sold_out_never_sold === 0, c.sold_out_never_sold, '= 0', `listings sold out at the window end without a sale in the window (of ${c.sold_out})`),
-    );
-  }
-  const declared = (src.truth?.behaviour as { payments?: DeclaredPayments } | undefined)?.payments;
-  return [...rows, ...moneyRows(p, declared)];
+  const declaredPayments = (src.truth?.behaviour as { payments?: DeclaredPayments } | undefined)?.payments;
+  const d = declaredOf(src);
+  if (typeof d === 'string') return [...stateRows(p), ...moneyRows(p, declaredPayments), skipRow(FAMILY, 'declared', d)];
+  return [
+    ...stateRows(p),
+    ...moneyRows(p, declaredPayments),
+    ...(await section(src, 'segment_share', ['dim_buyer'], () => buyerShareRows(src, d))),
+    ...(await section(src, 'segment_order', [...ORDERS, 'dim_listing'], () => buyerOrderRows(src, d))),
+    ...concentrationRows(p, d, needs(p, 'concentration')),
+    ...(await section(src, 'cohorts', ['dim_buyer', 'fact_order'], () => marketCohortRows(src, d, windowMonths(src.window)))),
+    ...(await section(src, 'calendar', [...ORDERS, 'dim_listing', 'dim_category'], () => marketCalendarRows(src, d, namedDays(src, undefined).days))),
+    ...(await section(src, 'repeat_same_shop', ORDERS, () => loyaltyRows(src, d))),
+    ...(await section(src, 'home_country_lift', [...ORDERS, 'dim_seller'], () => homeCountryRows(src, d))),
+    ...(await section(src, 'funnel', ['fact_touchpoint', 'dim_buyer', 'fact_order'], () => marketingRows(src, d))),
+  ];
 }

@@ -3,6 +3,7 @@ import { cohortProfile, funnelProfile, neobankConsistency, NEOBANK_DAILY, namedD
 import type { VintageKnot } from '@dnr/core';
 import { checkRow, rangeRow, skipRow } from '../rows.js';
 import type { GateRow } from '../types.js';
+import { namedDayRows } from './behaviour-calendar.js';
 import { binomialTolerance, shareRange, toleranceText, Z } from './behaviour-stats.js';
 
 const FAMILY = 'behaviour';
@@ -144,32 +145,11 @@ export async function funnelRows(src: ProfileSource, d: NeobankDeclared): Promis
   });
 }
 
-/**
- * Named days: observed ratio to the same weekday against the declared whole-day multiplier, in log
- * space, within Z × the day-to-day noise of ordinary days. Only days whose declared effect exceeds
- * that tolerance are gated (a smaller effect cannot be told from noise at this volume).
- */
+/** Named days of the card transactions (sector effects weighted by the baseline mix) against ordinary-day noise. */
 export async function calendarRows(src: ProfileSource, days: ReturnType<typeof namedDays>['days']): Promise<GateRow[]> {
   const season = await seasonalityProfile(src, days);
   const noise = await ordinaryDayNoise(src, NEOBANK_DAILY, days.map((x) => x.date));
-  if (noise.sd === null || noise.days < 30) return [skipRow(FAMILY, 'calendar', `${noise.days} ordinary days with a same-weekday baseline, 30 needed`)];
-  const tol = Z * noise.sd;
-  const out: GateRow[] = [];
-  let small = 0;
-  for (const c of season.calendar) {
-    if (c.ratio === null || c.declared === null || c.ratio <= 0) continue;
-    if (Math.abs(Math.log(c.declared)) <= tol) {
-      small++;
-      continue;
-    }
-    out.push(
-      rangeRow(FAMILY, `calendar.${c.name}.${c.date}`, c.ratio, { min: c.declared * Math.exp(-tol), max: c.declared * Math.exp(tol) }, {
-        detail: `declared ×${c.declared} (sector effects weighted by the baseline mix); tolerance ×e^±${tol.toFixed(3)} = ${Z} × the sd of log ratio on ${noise.days} ordinary days`,
-      }),
-    );
-  }
-  if (small) out.push(skipRow(FAMILY, 'calendar.small_effects', `${small} named days declare effects within ×e^±${tol.toFixed(3)}, the day-to-day noise at this volume`));
-  return out;
+  return namedDayRows(season.calendar, noise, 'sector effects weighted by the baseline mix');
 }
 
 /** No approved spend on frozen/closed accounts, inactive cards or without verified KYC; no account without it. */

@@ -16,6 +16,12 @@ const REMOVED = 3;
 
 const EV = { activate: 1, expire: 2, remove: 3, restock: 4, close: 5, suspend: 6, vacationStart: 7, vacationEnd: 8 } as const;
 const EV_SHIFT = 1e8;
+/** Shops a buyer remembers for loyal repeat orders. */
+const MEMORY = 4;
+/** First uniform index of an order's listing draws; below it: category 0–2, loyalty 3–5, price tree 6, basket 7, side 8, lines 20+, quantities 30+. */
+const CHOICE_DRAWS = 100;
+/** Draws from every category to find a listing of the chosen shop country when it has none for sale in the order's category. */
+const SIDE_DRAWS = 64;
 
 /** What the market produced: orders in the window with their lines, listing state changes, final states. */
 export interface MarketResult {
@@ -83,7 +89,8 @@ class MarketSim {
   private readonly lifeEvents: Uint16Array;
   private readonly forSale: Uint8Array;
   private readonly pos: Int32Array;
-  private readonly catLo: Int32Array;
+  /** Tree positions of (top category c, shop country x) are [cellLo[c·K + x], cellLo[c·K + x + 1]), K countries. */
+  private readonly cellLo: Int32Array;
   private readonly tree: WeightTree;
   private readonly bargain: WeightTree;
   /** The same weights with positions grouped by shop (sellerList order), to sample inside one shop. */
@@ -98,7 +105,12 @@ class MarketSim {
   private readonly buckets: number[][];
   private readonly lastTr: Int32Array;
   private readonly tr = { listing: new Growable(), day: new Growable(), status: new Growable() };
+  /** Shops each buyer remembers (MEMORY per buyer, most recent first, −1 = empty). */
   private readonly prev: Int32Array;
+  /** Demand weight for sale per shop country (the main tree's weights), kept with the trees. */
+  private readonly countryW: Float64Array;
+  /** Loyal repeat orders each buyer segment owes (its known shops had nothing for sale). */
+  private readonly owed: Int32Array;
   private readonly out = {
     arrival: new Growable(),
     buyer: new Growable(),
@@ -139,7 +151,9 @@ class MarketSim {
     this.forSale = new Uint8Array(n);
     this.lastTr = new Int32Array(n).fill(-1);
     // positions grouped by top category, so a category is one index range of the trees
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => L.top[a] - L.top[b] || a - b);
+    const K = m.countries.length;
+    const cell = (l: number) => L.top[l] * K + sellers.country[L.seller[l]];
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => cell(a) - cell(b) || a - b);
     this.pos = new Int32Array(n);
     order.forEach((l, p) => (this.pos[l] = p));
     this.posToListing = Int32Array.from(order);
@@ -148,9 +162,9 @@ class MarketSim {
     this.rsChoice = m.rs('orders.choice');
     this.rsCapture = m.rs('payments.capture');
     this.rsDiscount = m.rs('orders.discount');
-    this.catLo = new Int32Array(CATEGORY_COUNT + 1);
-    for (const l of order) this.catLo[L.top[l] + 1]++;
-    for (let c = 0; c < CATEGORY_COUNT; c++) this.catLo[c + 1] += this.catLo[c];
+    this.cellLo = new Int32Array(CATEGORY_COUNT * K + 1);
+    for (const l of order) this.cellLo[cell(l) + 1]++;
+    for (let j = 0; j < CATEGORY_COUNT * K; j++) this.cellLo[j + 1] += this.cellLo[j];
     this.tree = new WeightTree(n);
     this.bargain = new WeightTree(n);
     const lb = m.b.listings;
@@ -168,7 +182,9 @@ class MarketSim {
     this.paused = new Uint8Array(sellers.n);
     this.gone = new Uint8Array(sellers.n);
     this.buckets = Array.from({ length: m.window.days - m.marketFromDay + 1 }, () => []);
-    this.prev = new Int32Array(buyers.n * 4).fill(-1);
+    this.prev = new Int32Array(buyers.n * MEMORY).fill(-1);
+    this.countryW = new Float64Array(m.countries.length);
+    this.owed = new Int32Array(Object.keys(m.b.buyers.segments).length);
     this.segNames = Object.keys(m.b.buyers.segments).filter((x) => m.b.buyers.segments[x].share > 0);
     this.buyerSegs = this.segNames.map((x) => m.b.buyers.segments[x]);
     this.sellerSegNames = Object.keys(m.b.sellers.segments).filter((x) => m.b.sellers.segments[x].share > 0);
@@ -223,6 +239,8 @@ class MarketSim {
   private refresh(l: number): void {
     const k = this.L.seller[l];
     const live = this.forSale[l] && this.status[l] === ACTIVE && !this.paused[k] && !this.gone[k];
+    const x = this.sellers.country[k];
+    this.countryW[x] += (live ? this.w[l] : 0) - this.tree.weights[this.pos[l]];
     this.tree.set(this.pos[l], live ? this.w[l] : 0);
     this.bargain.set(this.pos[l], live ? this.wb[l] : 0);
     this.shopTree.set(this.shopPos[l], live ? this.w[l] : 0);
@@ -326,28 +344,70 @@ class MarketSim {
     return pickIndex(cumulative(pop), rs.uniform(a, 2));
   }
 
+  /**
+   * Loyalty: a repeat order (rate = the segment's `loyalty`) goes back to a remembered shop — the last
+   * MEMORY shops the buyer bought from, most recent first — starting at a random one of those filled
+   * and moving on while a shop has nothing for sale. When none has (closed, on vacation, sold out), the
+   * order is a fresh choice and the segment owes one loyal order: its next repeat order that would not
+   * be loyal returns to a known shop instead, so the segment's share of loyal repeat orders is the
+   * declared one. −1: a fresh choice.
+   */
+  private fromKnownShop(a: number, i: number, seg: MarketBuyerSegment): number {
+    const rs = this.rsChoice;
+    const base = MEMORY * i;
+    if (this.prev[base] < 0) return -1;
+    const s = this.buyers.segment[i];
+    const repaying = rs.uniform(a, 3) >= seg.loyalty;
+    if (repaying && !(this.owed[s] > 0)) return -1;
+    let filled = 1;
+    while (filled < MEMORY && this.prev[base + filled] >= 0) filled++;
+    const start = Math.floor(rs.uniform(a, 4) * filled);
+    for (let j = 0; j < filled; j++) {
+      const l = this.fromShop(this.prev[base + ((start + j) % filled)], rs.uniform(a, 5), []);
+      if (l < 0) continue;
+      if (repaying) this.owed[s]--;
+      return l;
+    }
+    if (!repaying) this.owed[s]++;
+    return -1;
+  }
+
+  /**
+   * A fresh listing for buyer i of country h: category c, the shop country x, then a listing of
+   * (c, x) by demand weight (bargain hunters by the price-sensitive weight). With b =
+   * `orders.home_country_bias` and W_x = country x's demand weight for sale right now (main weights,
+   * every category), P(x | h) = W_x · b^[x = h] ÷ Σ_y W_y · b^[y = h]: the odds of a domestic shop are
+   * b × the supply odds, so every 2×2 table of buyer × shop country has odds ratio b² (lift √OR = b)
+   * whatever the supplies. The same W for every category and both weightings keeps the tables of
+   * those strata alike, so pooling them does not dilute the ratio. When x has nothing for sale in c, a listing of x from any category
+   * (rejection from the whole tree, at most SIDE_DRAWS draws, else the last draw).
+   */
+  private freshListing(a: number, i: number, localDay: number, seg: MarketBuyerSegment): number {
+    const rs = this.rsChoice;
+    const c = this.category(a, i, localDay);
+    const bargain = rs.uniform(a, 6) < seg.price_sensitivity;
+    const h = this.buyers.country[i];
+    const supply = this.countryW;
+    const bias = this.m.b.orders.home_country_bias;
+    const odds = Array.from(supply, (w, y) => Math.max(0, w) * (y === h ? bias : 1));
+    const x = pickIndex(cumulative(odds), rs.uniform(a, 8));
+    const tree = bargain ? this.bargain : this.tree;
+    const K = supply.length;
+    let p = tree.sample(this.cellLo[c * K + x], this.cellLo[c * K + x + 1], rs.uniform(a, CHOICE_DRAWS));
+    for (let t = 1; p < 0 && t <= SIDE_DRAWS; t++) {
+      const q = tree.sample(0, this.L.n, rs.uniform(a, CHOICE_DRAWS + t));
+      if (q < 0) return -1;
+      if (this.sellers.country[this.L.seller[this.listingAt(q)]] === x || t === SIDE_DRAWS) p = q;
+    }
+    return p < 0 ? -1 : this.listingAt(p);
+  }
+
   order(a: number, i: number, utc: number, d: number, localDay: number): void {
     const { m, L, buyers: b } = this;
     const rs = this.rsChoice;
     const seg = this.buyerSegs[b.segment[i]];
-    let first = -1;
-    // loyalty: a repeat order goes back to a shop the buyer knows, if it has something for sale
-    if (this.prev[4 * i] >= 0 && rs.uniform(a, 3) < seg.loyalty) {
-      const known = this.prev[4 * i + Math.floor(rs.uniform(a, 4) * 4)];
-      first = known >= 0 ? this.fromShop(known, rs.uniform(a, 5), []) : -1;
-    }
-    if (first < 0) {
-      const c = this.category(a, i, localDay);
-      const tree = rs.uniform(a, 6) < seg.price_sensitivity ? this.bargain : this.tree;
-      const bias = m.b.orders.home_country_bias;
-      for (let t = 0; t < 4; t++) {
-        let p = tree.sample(this.catLo[c], this.catLo[c + 1], rs.uniform(a, 10 + 2 * t));
-        if (p < 0) p = tree.sample(0, L.n, rs.uniform(a, 10 + 2 * t));
-        if (p < 0) break;
-        first = this.listingAt(p);
-        if (this.sellers.country[L.seller[first]] === b.country[i] || rs.uniform(a, 11 + 2 * t) * bias < 1) break;
-      }
-    }
+    let first = this.fromKnownShop(a, i, seg);
+    if (first < 0) first = this.freshListing(a, i, localDay, seg);
     if (first < 0) {
       this.unmatched++;
       return;
@@ -390,9 +450,12 @@ class MarketSim {
 
   private remember(i: number, k: number): void {
     const p = this.prev;
-    for (let j = 0; j < 4; j++) if (p[4 * i + j] === k) return;
-    p.copyWithin(4 * i + 1, 4 * i, 4 * i + 3);
-    p[4 * i] = k;
+    const base = MEMORY * i;
+    let j = 0;
+    while (j < MEMORY - 1 && p[base + j] !== k) j++;
+    // move k to the front (most recent first), dropping the oldest when k was not remembered
+    p.copyWithin(base + 1, base, base + j);
+    p[base] = k;
   }
 
   private sell(l: number, qty: number, d: number): void {

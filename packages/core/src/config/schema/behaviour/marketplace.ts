@@ -27,6 +27,15 @@ import {
 
 const positive = z.number().finite().positive();
 
+/** A [min, max] band of a measured value (min ≤ max). */
+const band = (min: number, max: number, what: string) =>
+  z
+    .object({ min: share.default(min).describe(`${what}: lowest value that passes (default ${min}).`), max: share.default(max).describe(`${what}: highest value that passes (default ${max}).`) })
+    .strict()
+    .default({})
+    .refine((b) => b.min <= b.max, { message: 'min must not exceed max' })
+    .describe(`${what}: the band (default ${min}–${max}).`);
+
 /** Top-level categories by key (the taxonomy's ten; keys used by popularity, affinities and calendar effects). */
 export const MARKET_CATEGORY_KEYS = [
   'jewelry',
@@ -482,6 +491,16 @@ export const MarketplaceBehaviourSchema = z
         suspension_per_month: z.number().finite().min(0).max(1).default(0.0015).describe('Hazard per month that a shop is suspended by trust & safety (its listings become inactive; default 0.0015).'),
         vacation_length: lognormalLag(10 * 24, 0.6, 'Length of a vacation spell'),
         quality_sigma: z.number().finite().min(0).max(3).default(0.35).describe('Log-sd of a shop-level appeal multiplier shared by its listings (default 0.35).'),
+        concentration: z
+          .object({
+            top1pct_gmv_share: band(0.15, 0.5, 'Share of window GMV held by the top 1% of shops (every shop in dim_seller, no sales = 0)'),
+            gini: band(0.7, 0.95, 'Gini coefficient of window GMV over every shop (no sales = 0)'),
+          })
+          .strict()
+          .default({})
+          .describe(
+            'The seller GMV concentration this model is meant to produce, checked by the behaviour gates of `dnr validate`: a design band for an Etsy-like marketplace (a heavy tail where the top 1% of shops carry about a quarter of GMV and most shops sell little), not a published statistic. Widen it when a config deliberately changes shop sizes.',
+          ),
       })
       .strict()
       .default({})
