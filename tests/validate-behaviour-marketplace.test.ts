@@ -119,11 +119,12 @@ describe('validate: marketplace behaviour gates', () => {
     expect(failed(r.rows).filter((g) => g.startsWith('behaviour.segment_order.') && !g.includes('crafter'))).toEqual([]);
   }, 300_000);
 
-  it('fail when every order goes to a shop drawn uniformly (concentration, repeat-to-same-shop, home-country lift)', async () => {
+  it('fail when every order goes to a shop drawn uniformly, with a listing of that shop (concentration, repeat-to-same-shop, home-country lift)', async () => {
     const dir = await broken('mp-uniform', 'mp7', {
       fact_order_item: (self, t) => `
-        SELECT i.* REPLACE (s.seller_id AS seller_id) FROM ${self} i
-        JOIN (SELECT seller_id, row_number() OVER (ORDER BY seller_id) - 1 AS k, count(*) OVER () AS n FROM ${t('dim_seller')}) s ON s.k = hash(i.order_id) % s.n`,
+        SELECT i.* REPLACE (s.seller_id AS seller_id, s.listing_id AS listing_id) FROM ${self} i
+        JOIN (SELECT seller_id, listing_id, row_number() OVER (ORDER BY seller_id) - 1 AS k, count(*) OVER () AS n
+              FROM (SELECT seller_id, min(listing_id) AS listing_id FROM ${t('dim_listing')} GROUP BY seller_id)) s ON s.k = hash(i.order_id) % s.n`,
     });
     const r = await behaviourRows(dir, 'mp-uniform');
     expect(r.exitCode).toBe(3);

@@ -109,8 +109,10 @@ describe('dnr validate', () => {
     expect(r.stdout).toContain('verdict PASS');
     const file = readResult(out);
     const skipped = file.rows.filter((x) => x.verdict === 'skip');
-    // the marketplace carries its behaviour truth: its behaviour gates run (none skipped)
-    expect(skipped.map((x) => x.family).sort()).toEqual(['comms', 'event_correlation', 'nlq_tokens', 'theme_mix']);
+    // the marketplace carries its behaviour truth: its behaviour gates run; the only behaviour skips are effects
+    // too small to tell apart at this scale (cohorts, named days), each saying so
+    expect([...new Set(skipped.map((x) => x.family))].sort()).toEqual(['behaviour', 'comms', 'event_correlation', 'nlq_tokens', 'theme_mix']);
+    expect(skipped.filter((x) => x.family === 'behaviour').every((x) => /standard error|noise/.test(x.detail ?? ''))).toBe(true);
     expect(skipped.find((x) => x.family === 'comms')?.detail).toContain('no comms folder');
     expect(file.rows.filter((x) => x.family === 'behaviour' && x.verdict === 'pass').length).toBeGreaterThanOrEqual(6);
     expect(r.stdout).toMatch(/SKIP {2}comms\.all: .*no comms folder/);
