@@ -1,9 +1,10 @@
-import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MarketplaceBehaviourSchema, sqlString, withDuckDB } from '../packages/core/src/index.js';
+import { MarketplaceBehaviourSchema, sqlString } from '../packages/core/src/index.js';
 import { churnFromSignupRows, cohortOrderRows, type BuyerRow } from '../packages/validate/src/gates/behaviour-mp-cohorts.js';
 import { runDnr, tempDir } from './helpers/cli.js';
+import { copyWithRewrites, type Rewrite } from './helpers/warehouse-mutation.js';
 
 interface Row {
   gate: string;
@@ -15,10 +16,6 @@ interface Row {
 
 let tmp: ReturnType<typeof tempDir>;
 const data = (name: string) => path.join(tmp.dir, 'data', name);
-const table = (dir: string, t: string) => {
-  const single = path.join(dir, 'parquet', `${t}.parquet`);
-  return `read_parquet(${sqlString(existsSync(single) ? single : path.join(dir, 'parquet', t, '*.parquet'))})`;
-};
 const entities = (from: string) => `read_parquet(${sqlString(path.join(data(from), 'behaviour_entities.parquet'))})`;
 
 async function gen(name: string, seed: number): Promise<void> {
@@ -34,25 +31,9 @@ async function behaviourRows(dir: string, name: string): Promise<{ exitCode: num
   return { exitCode: r.exitCode, rows, stderr: r.stderr };
 }
 
-type Rewrite = (self: string, t: (x: string) => string) => string;
 
 /** A copy of warehouse `from` with tables rewritten by SQL (each given its own relation and the originals), without dnr's marker. */
-async function broken(name: string, from: string, rewrites: Record<string, Rewrite>): Promise<string> {
-  const dir = data(name);
-  cpSync(data(from), dir, { recursive: true });
-  rmSync(path.join(dir, '.dnr-output.json'));
-  for (const [target, select] of Object.entries(rewrites)) {
-    const single = path.join(dir, 'parquet', `${target}.parquet`);
-    const folder = path.join(dir, 'parquet', target);
-    const parts = existsSync(single) ? [] : readdirSync(folder).filter((f) => f.endsWith('.parquet'));
-    expect(parts.length).toBeLessThanOrEqual(1);
-    const dest = parts.length ? path.join(folder, parts[0]) : single;
-    const file = path.join(dir, `${target}.rewritten.parquet`);
-    await withDuckDB({ timeZone: 'UTC' }, (conn) => conn.run(`COPY (${select(table(data(from), target), (x) => table(data(from), x))}) TO ${sqlString(file)} (FORMAT parquet)`));
-    renameSync(file, dest);
-  }
-  return dir;
-}
+const broken = (name: string, from: string, rewrites: Record<string, Rewrite>): Promise<string> => copyWithRewrites(data(from), data(name), rewrites);
 
 const failed = (rows: Row[]) => rows.filter((r) => r.verdict === 'fail').map((r) => r.gate);
 

@@ -1,8 +1,9 @@
-import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqlString, withDuckDB } from '../packages/core/src/index.js';
+import { sqlString } from '../packages/core/src/index.js';
 import { runDnr, tempDir } from './helpers/cli.js';
+import { copyWithRewrites, type Rewrite } from './helpers/warehouse-mutation.js';
 
 interface Row {
   gate: string;
@@ -14,10 +15,6 @@ interface Row {
 
 let tmp: ReturnType<typeof tempDir>;
 const data = (name: string) => path.join(tmp.dir, 'data', name);
-const table = (dir: string, t: string) => {
-  const single = path.join(dir, 'parquet', `${t}.parquet`);
-  return `read_parquet(${sqlString(existsSync(single) ? single : path.join(dir, 'parquet', t, '*.parquet'))})`;
-};
 
 async function gen(name: string, archetype: string, seed: number): Promise<void> {
   const r = await runDnr(['gen-warehouse', '--archetype', archetype, '--scale', 'small', '--seed', String(seed), '--out', data(name), '-q'], { cwd: tmp.dir });
@@ -36,21 +33,7 @@ async function behaviourRows(dir: string, name: string): Promise<{ exitCode: num
  * A copy of the seed-7 warehouse with one table rewritten by `select` (given the table's own relation and
  * a resolver for the others), handed over without dnr's marker as another tool would.
  */
-async function broken(name: string, target: string, select: (self: string, t: (x: string) => string) => string, from = 'nb7'): Promise<string> {
-  const dir = data(name);
-  cpSync(data(from), dir, { recursive: true });
-  rmSync(path.join(dir, '.dnr-output.json'));
-  const single = path.join(dir, 'parquet', `${target}.parquet`);
-  const folder = path.join(dir, 'parquet', target);
-  // same layout as the original: a single file, or the one part file of a partitioned table
-  const parts = existsSync(single) ? [] : readdirSync(folder).filter((f) => f.endsWith('.parquet'));
-  expect(parts.length).toBeLessThanOrEqual(1);
-  const dest = parts.length ? path.join(folder, parts[0]) : single;
-  const file = path.join(dir, `${target}.rewritten.parquet`);
-  await withDuckDB({ timeZone: 'UTC' }, (conn) => conn.run(`COPY (${select(table(data(from), target), (x) => table(data(from), x))}) TO ${sqlString(file)} (FORMAT parquet)`));
-  renameSync(file, dest);
-  return dir;
-}
+const broken = (name: string, target: string, select: Rewrite, from = 'nb7'): Promise<string> => copyWithRewrites(data(from), data(name), { [target]: select });
 
 const failed = (rows: Row[]) => rows.filter((r) => r.verdict === 'fail').map((r) => r.gate);
 
