@@ -129,3 +129,110 @@ describe('state slips are the injected fk_temporal defect, not the generator', (
     expect(s.frozen_after_activation).toBe(0);
   });
 });
+
+describe('neobank tells of the second outside analysis (behaviour declared in config)', () => {
+  it('account → card issued is a continuous lag: no cliff at 24 h', async () => {
+    const r = await one(
+      conn,
+      `WITH o AS (SELECT customer_id, stage, min(event_time) AS t FROM ${rel(typical.out, 'fact_onboarding_event')} GROUP BY ALL),
+       l AS (SELECT epoch(y.t - x.t) / 3600 AS h FROM o x JOIN o y USING (customer_id) WHERE x.stage = 'account_opened' AND y.stage = 'card_issued')
+       SELECT count(*) FILTER (WHERE h >= 20 AND h < 24) AS before, count(*) FILTER (WHERE h >= 24 AND h < 28) AS after, count(*) AS n FROM l`,
+    );
+    expect(r.n).toBeGreaterThan(1000);
+    // the old office-hour re-timing put 8.6× more issues at 20–24 h than at 24–28 h
+    expect(r.after / r.before).toBeGreaterThan(0.6);
+  });
+
+  it('freezes resolve: ended freezes dominate and current ones are recent (no account frozen for years)', async () => {
+    const r = await one(
+      conn,
+      `SELECT count(*) FILTER (WHERE valid_to IS NOT NULL) AS ended, count(*) FILTER (WHERE valid_to IS NULL) AS current,
+         median(epoch(TIMESTAMP '2026-07-01' - valid_from) / 86400) FILTER (WHERE valid_to IS NULL) AS current_days,
+         count(*) FILTER (WHERE valid_to IS NULL AND valid_from < TIMESTAMP '2025-07-01') AS over_a_year
+       FROM ${rel(typical.out, 'dim_account_status_history')} WHERE status = 'frozen'`,
+    );
+    expect(r.ended).toBeGreaterThan(20);
+    expect(r.current).toBeLessThan(r.ended / 4);
+    expect(r.current_days ?? 0).toBeLessThan(150);
+    expect(r.over_a_year).toBeLessThanOrEqual(Math.max(1, r.current / 5));
+  });
+
+  it('interchange varies inside an MCC × channel (card product, network, merchant tier) and is not card-present + 10 bps', async () => {
+    const r = await one(
+      conn,
+      `WITH x AS (SELECT mcc, channel, count(DISTINCT interchange_bps) AS rates, count(*) AS n FROM ${txns(typical.out)} WHERE interchange_bps IS NOT NULL AND auth_result = 'approved' GROUP BY ALL HAVING count(*) >= 500)
+       SELECT min(rates) AS min_rates, count(*) AS cells FROM x`,
+    );
+    expect(r.cells).toBeGreaterThan(20);
+    expect(r.min_rates).toBeGreaterThanOrEqual(8);
+    const gap = await one(
+      conn,
+      `WITH x AS (SELECT mcc, channel, median(interchange_bps) AS bps FROM ${txns(typical.out)} WHERE interchange_bps IS NOT NULL GROUP BY ALL)
+       SELECT count(DISTINCT e.bps - c.bps) AS gaps FROM x e JOIN x c USING (mcc) WHERE e.channel = 'ecommerce' AND c.channel = 'card_present'`,
+    );
+    expect(gap.gaps).toBeGreaterThan(1);
+  });
+
+  it('customers keep their own weekend habits: per-customer weekend share varies well beyond binomial noise', async () => {
+    const r = await one(
+      conn,
+      `WITH t AS (SELECT c.customer_id, (dayofweek(t.event_time - INTERVAL 6 HOUR) IN (0, 6))::INT AS we
+                  FROM ${rel(typical.out, 'fact_card_transaction')} t JOIN ${rel(typical.out, 'dim_card')} k USING (card_id) JOIN ${rel(typical.out, 'dim_account')} c USING (account_id)),
+       p AS (SELECT customer_id, avg(we) AS s, count(*) AS n FROM t GROUP BY 1 HAVING count(*) >= 100)
+       SELECT stddev(s) AS sd, sqrt(avg(s * (1 - s) / n)) AS binomial, count(*) AS customers FROM p`,
+    );
+    expect(r.customers).toBeGreaterThan(200);
+    expect(r.sd / r.binomial).toBeGreaterThan(2);
+  });
+
+  it('grocery loyalty: most of a regular shopper\u2019s grocery trips go to their top store', async () => {
+    const r = await one(
+      conn,
+      `WITH t AS (SELECT c.customer_id, t.merchant_id FROM ${txns(typical.out)} t JOIN ${rel(typical.out, 'dim_card')} k USING (card_id) JOIN ${rel(typical.out, 'dim_account')} c USING (account_id) WHERE t.mcc = 5411),
+       m AS (SELECT customer_id, merchant_id, count(*) AS n FROM t GROUP BY ALL),
+       p AS (SELECT customer_id, max(n) / sum(n) AS top, sum(n) AS n FROM m GROUP BY 1 HAVING sum(n) >= 20)
+       SELECT median(top) AS top, count(*) AS customers FROM p`,
+    );
+    expect(r.customers).toBeGreaterThan(50);
+    expect(r.top).toBeGreaterThan(0.5);
+  });
+
+  it('sales tax belongs to the customer: a customer is either taxed or untaxed at shelf-priced MCCs', async () => {
+    const r = await one(
+      conn,
+      `WITH t AS (SELECT c.customer_id, (t.amount_cents % 100 IN (99, 49, 95))::INT AS charm FROM ${txns(typical.out)} t JOIN ${rel(typical.out, 'dim_card')} k USING (card_id) JOIN ${rel(typical.out, 'dim_account')} c USING (account_id)
+                  WHERE t.mcc IN (5311, 5651, 5999) AND t.auth_result = 'approved'),
+       p AS (SELECT customer_id, avg(charm) AS s FROM t GROUP BY 1 HAVING count(*) >= 20)
+       SELECT avg((s BETWEEN 0.3 AND 0.7)::INT) AS mixed, avg((s > 0.7)::INT) AS untaxed, count(*) AS customers FROM p`,
+    );
+    expect(r.customers).toBeGreaterThan(100);
+    // per-transaction draws would put every customer near 10–13% charm endings; per customer, ~10% are untaxed (≈100%)
+    expect(r.untaxed).toBeGreaterThan(0.04);
+    expect(r.mixed).toBeLessThan(0.03);
+  });
+
+  it('some retries after a decline are for a smaller amount', async () => {
+    const r = await one(
+      conn,
+      `WITH t AS (SELECT card_id, merchant_id, event_time, amount_cents, auth_result,
+                    lead(event_time) OVER w AS t2, lead(amount_cents) OVER w AS a2, lead(merchant_id) OVER w AS m2
+                  FROM ${rel(clean.out, 'fact_card_transaction')} WINDOW w AS (PARTITION BY card_id ORDER BY event_time))
+       SELECT count(*) AS retries, avg((a2 < amount_cents)::INT) AS smaller, avg((a2 > amount_cents)::INT) AS larger
+       FROM t WHERE auth_result = 'declined' AND m2 = merchant_id AND t2 < event_time + INTERVAL 30 MINUTE`,
+    );
+    expect(r.retries).toBeGreaterThan(200);
+    expect(r.smaller).toBeGreaterThan(0.1);
+    expect(r.smaller).toBeLessThan(0.35);
+    expect(r.larger).toBeLessThan(0.02);
+  });
+
+  it('card expiry follows each card\u2019s own 3–5 year validity, not one fixed term', async () => {
+    const r = await one(
+      conn,
+      `SELECT count(*) AS n, (max(d) - min(d)) / 365.25 AS spread_years FROM (
+         SELECT epoch(h.valid_from - c.activated_at) / 86400 AS d FROM ${rel(typical.out, 'dim_card_status_history')} h JOIN ${rel(typical.out, 'dim_card')} c USING (card_id) WHERE h.status = 'expired')`,
+    );
+    expect(r.n).toBeGreaterThan(20);
+    expect(r.spread_years).toBeGreaterThan(1);
+  });
+});

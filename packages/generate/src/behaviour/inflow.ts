@@ -35,11 +35,37 @@ export function inflowDayWeights(inflow: Inflow, trendPct: number, startDate: st
   return out;
 }
 
+/** A standard normal from two uniforms (Box–Muller). */
+const normalOf = (u1: number, u2: number) => Math.sqrt(-2 * Math.log(Math.max(u1, 1e-300))) * Math.cos(2 * Math.PI * u2);
+
 /**
- * Creation instants (Unix seconds, ascending) of n entities: stratified draws from the daily weights
- * ((i + u)/n through the inverse CDF, so monthly counts follow the curve without extra noise), then a
+ * The day weights with the inflow's count noise applied (drawn mode): each day × a mean-one lognormal
+ * day shock (log-sd day_sigma) × its calendar month's mean-one lognormal shock (log-sd month_sigma).
+ * Shocks are keyed by timeline day / month (uniform keys 10–13), never by entity, so they do not
+ * depend on the entity count.
+ */
+function shockedWeights(weights: Float64Array, fromDay: number, inflow: Inflow, startDate: string, uniform: (i: number, k: number) => number): Float64Array {
+  const { day_sigma: ds, month_sigma: ms } = inflow.counts;
+  const out = new Float64Array(weights.length);
+  const monthShock = new Map<number, number>();
+  for (let j = 0; j < weights.length; j++) {
+    const { year, month } = monthOf(startDate, fromDay + j);
+    const key = year * 12 + month;
+    let mShock = monthShock.get(key);
+    if (mShock === undefined) monthShock.set(key, (mShock = Math.exp(ms * normalOf(uniform(key, 12), uniform(key, 13)) - (ms * ms) / 2)));
+    const dShock = Math.exp(ds * normalOf(uniform(fromDay + j + 1_000_000, 10), uniform(fromDay + j + 1_000_000, 11)) - (ds * ds) / 2);
+    out[j] = weights[j] * dShock * mShock;
+  }
+  return out;
+}
+
+/**
+ * Creation instants (Unix seconds, ascending) of n entities. The day of each: `counts.mode` 'drawn'
+ * draws it independently from the shocked daily weights (a multinomial: Poisson-like counts,
+ * overdispersed by the day and month shocks); 'allocated' spreads the n entities along the curve
+ * ((i + u)/n through the inverse CDF: monthly counts follow it with less noise than chance). Then a
  * local hour from the weekday/weekend curve and a uniform second; a draw in a skipped DST hour moves
- * to the next hour, a repeated hour picks either copy.
+ * to the next hour, a repeated hour picks either copy. uniform(i, k): entity i uses keys 0–3.
  */
 export function creationInstants(
   n: number,
@@ -50,16 +76,21 @@ export function creationInstants(
   clock: LocalClock,
   uniform: (i: number, k: number) => number,
 ): Float64Array {
-  const cum = new Float64Array(weights.length);
+  const drawn = inflow.counts.mode === 'drawn';
+  const w = drawn ? shockedWeights(weights, fromDay, inflow, startDate, uniform) : weights;
+  const cum = new Float64Array(w.length);
   let acc = 0;
-  for (let j = 0; j < weights.length; j++) cum[j] = acc += weights[j];
+  for (let j = 0; j < w.length; j++) cum[j] = acc += w[j];
+  // the quantile of each entity's day; drawn ones are sorted so one forward scan maps them all
+  const targets = new Float64Array(n);
+  for (let i = 0; i < n; i++) targets[i] = (drawn ? uniform(i, 0) : (i + uniform(i, 0)) / n) * acc;
+  if (drawn) targets.sort();
   const wd = quantileBuckets(inflow.hour_of_day.weekday);
   const we = quantileBuckets(inflow.hour_of_day.weekend);
   const out = new Float64Array(n);
   let j = 0;
   for (let i = 0; i < n; i++) {
-    const target = ((i + uniform(i, 0)) / n) * acc;
-    while (j < cum.length - 1 && cum[j] < target) j++;
+    while (j < cum.length - 1 && cum[j] < targets[i]) j++;
     const day = fromDay + j;
     const q = weekdayOf(startDate, day) >= 5 ? we : wd;
     let hour = q[Math.floor(uniform(i, 1) * q.length)];
@@ -69,6 +100,6 @@ export function creationInstants(
     while (utc === null) utc = clock.utcOf(day * 86400 + ++hour * 3600 + sec, fold);
     out[i] = utc;
   }
-  // stratification keeps draws in day order; hours within a day are not, so sort
+  // days are in order; hours within a day are not, so sort
   return out.sort();
 }

@@ -40,7 +40,7 @@ export interface AccountsAndCards {
 
 /**
  * Accounts and cards of verified customers: checking opened minutes after KYC, savings for some,
- * freezes (fraud/compliance, mostly lifted, some permanent or followed by closure), closure some time
+ * freezes (fraud/compliance: short ones, and long reviews that end in closure or an unfreeze), closure some time
  * after churn; one card per checking account with activation drop-off, loss and expiry replacements.
  */
 export function simulateAccounts(m: NeobankModel, c: Customers): AccountsAndCards {
@@ -63,9 +63,9 @@ export function simulateAccounts(m: NeobankModel, c: Customers): AccountsAndCard
     // closure: some churned customers close their accounts; the rest stay open and dormant
     let closed = Infinity;
     if (Number.isFinite(c.churn[i]) && rs.uniform(i, 1) < b.accounts.close_after_churn) closed = Math.max(opened + 3600, c.churn[i] + lagSeconds(b.accounts.close_lag, rs.standardNormal(i, 2)));
-    const freezes = simulateFreezes(m, i, opened, closed, seg.decline_risk);
+    const { freezes, review } = simulateFreezes(m, i, opened, closed, seg.decline_risk);
     const last = freezes[freezes.length - 1];
-    if (last && Number.isFinite(last[1]) && last[1] < closed && rs.uniform(i, 3) < b.accounts.freeze.close_share) closed = last[1];
+    if (last && last[1] < closed && rs.uniform(i, 3) < (review ? b.accounts.freeze.review_close_share : b.accounts.freeze.close_share)) closed = last[1];
     if (closed >= m.endUtc) closed = Infinity;
     out.closedAt[i] = closed;
     out.checkingOf[i] = out.accounts.length;
@@ -83,8 +83,12 @@ export function simulateAccounts(m: NeobankModel, c: Customers): AccountsAndCard
   return out;
 }
 
-/** Freeze episodes from a monthly hazard (scaled by the segment's decline risk) while the account is open. */
-function simulateFreezes(m: NeobankModel, i: number, opened: number, closed: number, risk: number): Array<[number, number]> {
+/**
+ * Freeze episodes [from, to) from a monthly hazard (scaled by the segment's decline risk) while the
+ * account is open; each is a short freeze (duration) or a long compliance review (review_duration,
+ * the account's last freeze). `review`: the last episode was a review (its closure odds differ).
+ */
+function simulateFreezes(m: NeobankModel, i: number, opened: number, closed: number, risk: number): { freezes: Array<[number, number]>; review: boolean } {
   const f = m.b.accounts.freeze;
   const rs = m.rs('account.freeze');
   const rate = (f.monthly_hazard * risk) / MONTH_S;
@@ -94,15 +98,14 @@ function simulateFreezes(m: NeobankModel, i: number, opened: number, closed: num
   for (let k = 0; k < 8 && rate > 0; k++) {
     t += -Math.log(rs.uniform(i, 3 * k)) / rate;
     if (t >= stop) break;
-    if (rs.uniform(i, 3 * k + 1) < f.permanent_share) {
-      out.push([t, Infinity]);
-      break;
-    }
-    const end = t + lagSeconds(f.duration, rs.standardNormal(i, 3 * k + 2));
+    const review = rs.uniform(i, 3 * k + 1) < f.review_share;
+    const end = t + lagSeconds(review ? f.review_duration : f.duration, rs.standardNormal(i, 3 * k + 2));
     out.push([t, end]);
+    // a long review ends the account's freezes: closed after it (decided by the caller) or unfrozen for good
+    if (review) return { freezes: out, review };
     t = end;
   }
-  return out;
+  return { freezes: out, review: false };
 }
 
 /**
@@ -115,10 +118,10 @@ function simulateCards(m: NeobankModel, out: AccountsAndCards, i: number, accoun
   const ob = m.b.onboarding;
   const rs = m.rs('card');
   const lostRate = cb.lost_monthly_hazard / MONTH_S;
-  const validity = cb.validity_years * 365.25 * 86400;
+  const validityOf = (k: number) => cb.validity_years[Math.floor(rs.uniform(i, 90 + k) * cb.validity_years.length)] * 365.25 * 86400;
   const stop = Math.min(closed, m.endUtc);
-  // cards are issued in office hours and activated in the app when they arrive
-  let issued = atLocalHour(m, opened + tailedLagSeconds(ob.card_issue, rs.standardNormal(i, 0), rs.uniform(i, 7)), opened + 60, m.hours.office, rs.uniform(i, 3), rs.uniform(i, 4));
+  // the card processor issues the card after a continuous, long-tailed wait; it is activated in the app when it arrives
+  let issued = opened + 60 + tailedLagSeconds(ob.card_issue, rs.standardNormal(i, 0), rs.uniform(i, 7));
   if (issued >= stop) return NaN;
   let activated =
     rs.uniform(i, 1) < shiftOdds(ob.card_activate.conversion, -activationShift) ? atLocalHour(m, issued + lagSeconds(ob.card_activate.lag, rs.standardNormal(i, 2)), issued + 3600, m.hours.app, rs.uniform(i, 5), rs.uniform(i, 6)) : NaN;
@@ -129,7 +132,7 @@ function simulateCards(m: NeobankModel, out: AccountsAndCards, i: number, accoun
     out.cards.push(card);
     if (Number.isNaN(card.activated)) break;
     const lostAt = card.activated + -Math.log(rs.uniform(i, 10 + 4 * k)) / lostRate;
-    const expiry = issued + validity;
+    const expiry = issued + validityOf(k);
     // renewals go out in batches over the weeks before expiry; a lost card is replaced within a day or so
     const renewAt = expiry - cb.renewal_lead_days * 86400 * Math.exp(0.3 * rs.standardNormal(i, 60 + 2 * k));
     let nextIssue: number;

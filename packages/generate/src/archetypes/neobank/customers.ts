@@ -51,6 +51,10 @@ export interface Customers {
   dormant: Uint8Array;
   /** Shift of the card-activation log-odds from the acquisition campaigns of the sign-up date. */
   activationShift: Float32Array;
+  /** Personal weekend lean (−0.8…0.8: share of purchases moved to weekend days, < 0 to weekdays). */
+  weekendLean: Float32Array;
+  /** Personal shift of the hour-of-day curves, whole hours (−4…4). */
+  hourShift: Int8Array;
 }
 
 /** Expected share of each sector in the population mix (MCC weights summed per sector). */
@@ -88,6 +92,8 @@ export function simulateCustomers(m: NeobankModel, n: number): Customers {
     churn: new Float64Array(n).fill(NEVER),
     dormant: new Uint8Array(n),
     activationShift: new Float32Array(n),
+    weekendLean: new Float32Array(n),
+    hourShift: new Int8Array(n),
   };
   assignProfiles(m, c);
   simulateKyc(m, c);
@@ -178,6 +184,8 @@ function assignProfiles(m: NeobankModel, c: Customers): void {
     c.ecom[i] = seg.ecommerce * Math.exp(h.ecommerce_sigma * rs.standardNormal(i, 4) - (h.ecommerce_sigma * h.ecommerce_sigma) / 2);
     c.contactless[i] = seg.contactless_share;
     c.dormant[i] = rs.uniform(i, 5) < Math.min(0.95, seg.dormant_share * camp.dormant) ? 1 : 0;
+    c.weekendLean[i] = Math.max(-0.8, Math.min(0.8, seg.weekend_lean + b.habits.weekend_sigma * rs.standardNormal(i, 6)));
+    c.hourShift[i] = Math.max(-4, Math.min(4, Math.round(seg.hour_shift + b.habits.hour_shift_sigma * rs.standardNormal(i, 7))));
   }
 }
 

@@ -39,6 +39,8 @@ function salts(seed: number) {
     block3: s('block3'),
     rec: s('rec'),
     rec2: s('rec2'),
+    habit: s('habit'),
+    tax: s('tax'),
   };
 }
 
@@ -50,6 +52,20 @@ export const zipfRankSql = (u: string, n: string, a: number, zc?: string) =>
   Math.abs(a - 1) < 1e-9
     ? `least(${n} - 1, floor(exp(${u} * ln(${n} + 1)))::INTEGER - 1)`
     : `least(${n} - 1, floor(pow(1 + ${u} * ${zc ?? `(pow(${n} + 1, ${1 - a}) - 1)`}, ${1 / (1 - a)}))::INTEGER - 1)`;
+
+/**
+ * SQL: day offset (0–6) in a 7-day block of a purchase candidate, with the customer's weekend lean
+ * `wkp`: with probability wkp (> 0) a weekend day, with probability −wkp (< 0) a weekday, otherwise
+ * uniform (`u`). `hh` is a hash for the two extra draws; block day 0 has weekday w0 (0 = Monday).
+ */
+function habitDaySql(wkp: string, u: string, hh: string, w0: number): string {
+  const offs = (days: number[]) => days.map((wd) => (wd - w0 + 7) % 7);
+  const we = offs([5, 6]);
+  const wd = offs([0, 1, 2, 3, 4]);
+  return `(CASE WHEN u16(${hh}, 0) < ${wkp} THEN [${we.join(', ')}][1 + floor(u16(${hh}, 1) * 2)::INTEGER]
+    WHEN u16(${hh}, 0) < -${wkp} THEN [${wd.join(', ')}][1 + floor(u16(${hh}, 1) * 5)::INTEGER]
+    ELSE floor(${u} * 7) END)::BIGINT`;
+}
 
 const sectorCaseSql = (u: string) =>
   `(CASE ${SECTORS.slice(0, -1)
@@ -68,12 +84,14 @@ function declineSql(m: NeobankModel, amount: string, typical: string, ecommerce:
  * tip, list prices `pt`). A charm shelf price becomes a basket total with sales tax for a share
  * `prices.taxed_share` of purchases (tax rate uniform in sales_tax_pct), so totals rarely end in .99.
  */
-function amountSql(m: NeobankModel, raw: string, h: string): string {
+function amountSql(m: NeobankModel, raw: string, h: string, ht: string): string {
   const pr = m.b.prices;
   const charm = `(round(${raw} / 100) * 100 - CASE WHEN u16(${h}, 2) < 0.65 THEN 1 WHEN u16(${h}, 2) < 0.85 THEN 51 ELSE 5 END)`;
-  const taxed = `round(${charm} * (1 + (${pr.sales_tax_pct.min} + ${pr.sales_tax_pct.max - pr.sales_tax_pct.min} * u16(${h}, 3) / ${Math.max(pr.taxed_share, 1e-9)}) / 100))`;
+  // the customer's home sales-tax rate (ht: a hash of the customer): a share 1 − taxed_share live where
+  // shelf-priced goods are untaxed; the others pay one rate (their state + local) on every basket
+  const taxed = `round(${charm} * (1 + (${pr.sales_tax_pct.min} + ${pr.sales_tax_pct.max - pr.sales_tax_pct.min} * u16(${ht}, 1)) / 100))`;
   return `greatest(50, CASE style
-      WHEN 1 THEN CASE WHEN u16(${h}, 3) < ${pr.taxed_share} THEN ${taxed} ELSE ${charm} END
+      WHEN 1 THEN CASE WHEN u16(${ht}, 0) < ${pr.taxed_share} THEN ${taxed} ELSE ${charm} END
       WHEN 2 THEN greatest(100, round(${raw} / 100) * 100)
       WHEN 3 THEN CASE WHEN u16(${h}, 3) < 0.4 THEN ceil(round(${raw} / 100) * (115 + 10 * u16(${h}, 2)) / 100) * 100 ELSE round(round(${raw} / 100) * (115 + 10 * u16(${h}, 2))) END
       WHEN 4 THEN pt * CASE WHEN u16(${h}, 3) < 0.15 THEN 2 ELSE 1 END
@@ -130,7 +148,7 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
       SELECT * FROM (SELECT sid, cidx, prem, unnest(range(a // 7, b // 7 + 1)) AS w FROM nb_span WHERE cidx BETWEEN ${lo} AND ${hi}) WHERE true${weeks}
     ), lam AS (
       -- one-column key into nb_wmax: on (ps, w) the optimiser joins every profile's week first (20× the rows)
-      SELECT sw.sid, sw.cidx, sw.w, c.ps, ${sectors}, wm.wmax, hash(xor((sw.sid * 1024 + sw.w)::BIGINT, ${S.week})) AS hw,
+      SELECT sw.sid, sw.cidx, sw.w, c.ps, c.wkp, c.hsh, ${sectors}, wm.wmax, hash(xor((sw.sid * 1024 + sw.w)::BIGINT, ${S.week})) AS hw,
         ${base} * c.act * ${activitySql('(sw.w * 7 + 3.5 - c.fs_day)', 'c.ramp', 'c.long_run', 'c.half_life')} * (1 + ${lift} * sw.prem) * 7 * wm.wmax
           * exp(${ws} * z16(hash(xor((sw.sid * 1024 + sw.w)::BIGINT, ${S.week2})), 0) - ${(ws * ws) / 2}) AS lam
       FROM sw JOIN nb_cust c USING (cidx) JOIN nb_wmax wm ON wm.k = c.ps * 65536 + sw.w
@@ -138,13 +156,13 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
       SELECT lam.* EXCLUDE (hw, lam), ${poissonCountSql('lam.lam', 'pz', 'z16(lam.hw, 2)')} AS n
       FROM lam LEFT JOIN pois pz ON pz.lb = ${poissonBucketSql('lam.lam')} AND pz.ub = (lam.hw & ${POIS_U - 1}::UBIGINT)::INTEGER
     ), cand AS (
-      SELECT x.*, w * 7 + floor(u16(h, 0) * 7)::BIGINT AS d, ${sectorCaseSql('u16(h, 1)')} AS sec
-      FROM (SELECT *, hash(xor(ckey, ${S.cand})) AS h FROM (
+      SELECT x.*, w * 7 + ${habitDaySql('wkp', 'u16(h, 0)', 'hh', w0)} AS d, ${sectorCaseSql('u16(h, 1)')} AS sec
+      FROM (SELECT *, hash(xor(ckey, ${S.cand})) AS h, hash(xor(ckey, ${S.habit})) AS hh FROM (
         SELECT * EXCLUDE (n), ((sid * 1024 + w) * 128 + unnest(range(least(n, 127)))) * 4 + ${TAG.purchase} AS ckey FROM cnt WHERE n > 0)) x
     ), accepted AS (
       -- thinning: keep a candidate with probability (payday × MCC day weight) / the week's peak; the
       -- day's bound over all MCCs (pmx ≥ pm × w0, also in floating point) drops most rejects before the MCC draw
-      SELECT x.sid, x.cidx, x.ckey, x.d, q.mi, q.median, q.sigma, q.bps, q.style, q.rev, q.npts, q.m_cnt, q.zc, q.ecom AS mecom, x.pre
+      SELECT x.sid, x.cidx, x.ckey, x.d, x.hsh, q.mi, q.median, q.sigma, q.bps, q.style, q.rev, q.npts, q.m_cnt, q.zc, q.lmul, q.ecom AS mecom, x.pre
       FROM (SELECT x.*, pd.pm, pd.pre FROM cand x JOIN nb_pday pd ON pd.k = x.ps * 65536 + x.d WHERE u16(x.h, 3) * x.wmax < pd.pmx${dayFilter}) x
       JOIN nb_mcc_q q ON q.sec = x.sec AND q.b = floor(u16(x.h, 2) * 1024)::INTEGER
       -- single-column key: the optimiser would otherwise join the two day tables first (a 40× larger table)
@@ -152,18 +170,19 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
       WHERE u16(x.h, 3) * x.wmax < x.pm * md.w0
     ), placed AS (
       SELECT x.*, sp.k, sp.t FROM (
-        SELECT x.*, ${utcSecondsSql(m.clock, 'x.d * 86400 + hq.h * 3600 + floor(u16(x.h2, 1) * 3600)::BIGINT', 'x.d * 24 + hq.h', 'u16(x.h2, 2)')} AS utc
-        FROM (SELECT *, hash(xor(ckey, ${S.attr})) AS h2, ((d + ${w0}) % 7 >= 5)::INTEGER AS wk FROM accepted) x
-        JOIN nb_hour_q hq ON hq.mi = x.mi AND hq.wk = x.wk AND hq.b = floor(u16(x.h2, 0) * 1024)::INTEGER
+        SELECT x.*, ${utcSecondsSql(m.clock, 'x.d * 86400 + x.hr * 3600 + floor(u16(x.h2, 1) * 3600)::BIGINT', 'x.d * 24 + x.hr', 'u16(x.h2, 2)')} AS utc
+        -- the customer's own hour shift moves the MCC's curve (within the same local day)
+        FROM (SELECT x.*, (hq.h + x.hsh + 24) % 24 AS hr FROM (SELECT *, hash(xor(ckey, ${S.attr})) AS h2, ((d + ${w0}) % 7 >= 5)::INTEGER AS wk FROM accepted) x
+        JOIN nb_hour_q hq ON hq.mi = x.mi AND hq.wk = x.wk AND hq.b = floor(u16(x.h2, 0) * 1024)::INTEGER) x
       ) x JOIN nb_span sp ON sp.sid = x.sid WHERE x.utc >= sp.f AND x.utc < sp.t
     ), priced AS (
       SELECT x.*, c.customer_id, c.ticket, c.ecom, c.contactless, c.loyalty, c.lrisk,
-        hash(xor(ckey, ${S.pick})) AS h3, hash(xor(ckey, ${S.money})) AS h4, hash(xor(ckey, ${S.auth})) AS h5
+        hash(xor(ckey, ${S.pick})) AS h3, hash(xor(ckey, ${S.money})) AS h4, hash(xor(ckey, ${S.auth})) AS h5, hash(xor(c.customer_id, ${S.tax})) AS ht
       FROM placed x JOIN nb_cust c USING (cidx)
     ), chosen AS (
       SELECT x.*,
-        ${zipfRankSql(`CASE WHEN u16(h2, 3) < loyalty THEN u16(hash(xor(customer_id * 4096 + mi * 16 + ${favCase}, ${S.fav})), 0) ELSE u16(h3, 0) END`, 'm_cnt', a, 'zc')} AS mrank,
-        ${amountSql(m, 'raw', 'h4')} AS amount,
+        ${zipfRankSql(`CASE WHEN u16(h2, 3) < 1 - pow(1 - loyalty, lmul) THEN u16(hash(xor(customer_id * 4096 + mi * 16 + ${favCase}, ${S.fav})), 0) ELSE u16(h3, 0) END`, 'm_cnt', a, 'zc')} AS mrank,
+        ${amountSql(m, 'raw', 'h4', 'ht')} AS amount,
         CASE WHEN u16(h3, 2) < least(0.98, mecom * ecom) THEN 'ecommerce' WHEN u16(h3, 3) < contactless THEN 'contactless' ELSE 'card_present' END AS channel
       FROM (SELECT x.*, median * ticket * exp(sigma * z16(h4, 0)) AS raw, pp.cents AS pt FROM priced x
             LEFT JOIN nb_points pp ON pp.k = x.mi * 16 + floor(pow(u16(x.h4, 2), ${m.b.prices.point_popularity_exponent}) * x.npts)::INTEGER) x
@@ -176,9 +195,11 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
       CASE WHEN declined THEN 'declined' WHEN u16(h5, 1) < rev THEN 'reversed' ELSE 'approved' END AS auth_result, bps AS bps0
     FROM attempts
     UNION ALL
-    SELECT ${id('ckey + 1')} AS rid, (${localSecondsSql(m.clock, 'utc2')}) // 86400 AS d, make_timestamp(utc2 * 1000000) AS ev, k, merchant_id, amount, channel,
-      CASE WHEN u16(hr2, 2) < ${declineSql(m, 'amount', `${m.b.declines.usual_ticket_cents} * ticket`, "channel = 'ecommerce'", 'pre', -dc.retry_approval_log_odds)} THEN 'declined' ELSE 'approved' END, bps
-    FROM (SELECT *, utc + greatest(5, round(${dc.retry_lag.median_hours * 3600} * exp(${dc.retry_lag.sigma} * z16(hr2, 0))))::BIGINT AS utc2
+    SELECT ${id('ckey + 1')} AS rid, (${localSecondsSql(m.clock, 'utc2')}) // 86400 AS d, make_timestamp(utc2 * 1000000) AS ev, k, merchant_id, amount2, channel,
+      CASE WHEN u16(hr2, 2) < ${declineSql(m, 'amount2', `${m.b.declines.usual_ticket_cents} * ticket`, "channel = 'ecommerce'", 'pre', -dc.retry_approval_log_odds)} THEN 'declined' ELSE 'approved' END, bps
+    FROM (SELECT *, utc + greatest(5, round(${dc.retry_lag.median_hours * 3600} * exp(${dc.retry_lag.sigma} * z16(hr2, 0))))::BIGINT AS utc2,
+            -- some retry a smaller amount (fewer items, a partial top-up), to the cent
+            CASE WHEN u16(hr2, 3) < ${dc.retry_amount_change} THEN greatest(50, round(amount * (${1 - dc.retry_amount_cut.max} + ${dc.retry_amount_cut.max - dc.retry_amount_cut.min} * u16(hr2, 1))))::BIGINT ELSE amount END AS amount2
           FROM (SELECT *, hash(xor(ckey, ${S.auth2})) AS hr2 FROM attempts WHERE declined AND u16(h5, 1) < ${dc.retry_probability}))
     WHERE utc2 < t${days ? ` AND (${localSecondsSql(m.clock, 'utc2')}) // 86400 IN (${days.join(', ')})` : ''}
   )`;

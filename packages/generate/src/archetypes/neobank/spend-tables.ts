@@ -8,6 +8,7 @@ import { PAY_PROFILES, paydayMultipliers, prePaydayFlags } from '../../behaviour
 import { installPoissonTable } from '../../behaviour/poisson.js';
 import { valuesTable } from '../../behaviour/sql.js';
 import { SECTOR_COUNT } from './model.js';
+import { cardInterchange } from './interchange.js';
 import type { NeobankWorld } from './world.js';
 
 /** Pay-profile × segment key of the day-weight tables. */
@@ -85,6 +86,8 @@ export async function installSpendTables(conn: DuckDBConnection, world: NeobankW
     ['contactless', 'DOUBLE', c.contactless],
     ['loyalty', 'DOUBLE', Float64Array.from(c.segment, (s) => segs[s].loyalty)],
     ['lrisk', 'DOUBLE', Float64Array.from(c.segment, (s) => Math.log(segs[s].decline_risk))],
+    ['wkp', 'DOUBLE', Float64Array.from(c.weekendLean)],
+    ['hsh', 'INTEGER', Int32Array.from(c.hourShift)],
   ]);
   const day = (t: number) => Math.floor(m.clock.localOf(t) / 86400);
   await loadColumns(conn, 'nb_span', [
@@ -98,6 +101,7 @@ export async function installSpendTables(conn: DuckDBConnection, world: NeobankW
     ['b', 'BIGINT', spans.to.map((t) => day(t - 1))],
   ]);
   const bl = spans.blocked;
+  const ic = cardInterchange(m, ac);
   await loadColumns(conn, 'nb_block', [
     ['bid', 'BIGINT', bl.card.map((_, j) => j)],
     ['k', 'INTEGER', bl.card],
@@ -112,6 +116,10 @@ export async function installSpendTables(conn: DuckDBConnection, world: NeobankW
     ['cidx', 'INTEGER', Int32Array.from(ac.cards, (x) => x.customer)],
     ['activated', 'BIGINT', Float64Array.from(ac.cards, (x) => Math.ceil(x.activated))],
     ['ended', 'BIGINT', Float64Array.from(ac.cards, (x) => Math.ceil(x.ended))],
+    ['ic_reg', 'INTEGER', Int32Array.from(ic.regulated)],
+    ['ic_cp', 'DOUBLE', ic.cardPresent],
+    ['ic_cl', 'DOUBLE', ic.contactless],
+    ['ic_ec', 'DOUBLE', ic.ecommerce],
   ]);
   const fr = ac.accounts.flatMap((a, j) => a.freezes.map(([f, t]) => [j, f, t] as const));
   await loadColumns(conn, 'nb_freeze', [
@@ -148,7 +156,7 @@ async function installMerchantTables(conn: DuckDBConnection, world: NeobankWorld
   await valuesTable(
     conn,
     'nb_mcc',
-    ['mi', 'sec', 'median', 'sigma', 'bps', 'ecom', 'style', 'rev', 'm_cnt', 'zc', 'npts'],
+    ['mi', 'sec', 'median', 'sigma', 'bps', 'ecom', 'style', 'rev', 'm_cnt', 'zc', 'npts', 'lmul'],
     MCCS.map((x, j) => [
       j,
       SECTORS.indexOf(x.sector),
@@ -161,6 +169,7 @@ async function installMerchantTables(conn: DuckDBConnection, world: NeobankWorld
       merchants.perMcc[j],
       Math.pow(merchants.perMcc[j] + 1, 1 - a) - 1,
       (x.pricePoints ?? [x.medianCents]).length,
+      m.b.merchants.sector_loyalty[x.sector] ?? 1,
     ]),
   );
   const points = MCCS.flatMap((x, j) => (x.pricePoints ?? [x.medianCents]).map((cents, k) => [j * 16 + k, cents]));

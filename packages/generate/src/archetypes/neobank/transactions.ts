@@ -12,6 +12,7 @@ import { idRanges } from '../../writer.js';
 import type { GenContext } from '../../context.js';
 import { expectedSpendUnits, installSpendTables } from './spend-tables.js';
 import { FIXED_STREAMS_TABLE, fixedStreamsSql, spendChunkSql, type SpendSqlParams } from './spend-sql.js';
+import { interchangeSql } from './interchange.js';
 import type { NeobankWorld } from './world.js';
 
 const TABLE = 'fact_card_transaction';
@@ -156,7 +157,7 @@ async function writeChunks(ctx: GenContext, world: NeobankWorld, p: SpendSqlPara
   const { conn, r, plan } = ctx;
   const n = world.customers.n;
   const rowsSql = (lo: number, hi: number, days?: number[]) =>
-    `SELECT x.*, nc.card_id AS true_card, (x.bps0 + CASE WHEN x.channel = 'ecommerce' THEN 10 ELSE 0 END)::INTEGER AS bps
+    `SELECT x.*, nc.card_id AS true_card, ${interchangeSql(world.m, { bps0: 'x.bps0', channel: 'x.channel', amount: 'x.amount_cents', merchant: 'x.true_merchant', card: 'nc' })} AS bps
      FROM (${spendChunkSql(p, lo, hi, days)}) x JOIN nb_card nc USING (k)`;
   const hod = `((${localSecondsSql(world.m.clock, 'epoch(ev)::BIGINT')}) % 86400) // 3600`;
   await prepareSpikeRows(conn, r, plan, TABLE, async (days) => `SELECT rid, d, ${hod} AS hod FROM (${rowsSql(0, n, days)})`);

@@ -88,6 +88,16 @@ describe('behaviour config', () => {
     expect(problem('behaviour:\n  neobank:\n    onboarding:\n      card_issue: {tail_share: 1.5}\n')).toContain('behaviour.neobank.onboarding.card_issue.tail_share');
   });
 
+  it('interchange shares sum to 1, retry cuts are ordered, habits and counts are checked', () => {
+    expect(problem('behaviour:\n  neobank:\n    interchange:\n      networks:\n        visa: {share: 0.8}\n')).toContain('behaviour.neobank.interchange.networks: network shares must sum to 1 (got 1.1)');
+    expect(problem('behaviour:\n  neobank:\n    interchange:\n      merchant_tiers:\n        standard: {share: 0.5, bps: 0}\n')).toContain('behaviour.neobank.interchange.merchant_tiers: merchant tier shares must sum to 1 (got 0.82)');
+    expect(problem('behaviour:\n  neobank:\n    declines:\n      retry_amount_cut: {min: 0.6, max: 0.2}\n')).toContain('behaviour.neobank.declines.retry_amount_cut.min: min (0.6) is above max (0.2)');
+    expect(problem('behaviour:\n  neobank:\n    segments:\n      occasional: {weekend_lean: 1.5}\n')).toContain('behaviour.neobank.segments.occasional.weekend_lean');
+    expect(problem('behaviour:\n  neobank:\n    inflow:\n      counts: {mode: quota}\n')).toContain('behaviour.neobank.inflow.counts.mode');
+    expect(problem('behaviour:\n  neobank:\n    cards:\n      validity_years: [0]\n')).toContain('behaviour.neobank.cards.validity_years.0');
+    expect(problem('behaviour:\n  neobank:\n    merchants:\n      sector_loyalty: {groceries: 2}\n')).toContain('behaviour.neobank.merchants.sector_loyalty');
+  });
+
   it('curves must have the right length and pay schedules must sum to 1', () => {
     expect(problem('behaviour:\n  neobank:\n    month_of_year:\n      travel: [1, 2, 3]\n')).toContain(
       'behaviour.neobank.month_of_year.travel: expected 12 monthly multipliers, January first; got [1,2,3] (from yaml configs/default.yaml:4:7)',

@@ -49,6 +49,8 @@ interface SegmentDefaults {
   dormant_share: number;
   recurring: number;
   loyalty: number;
+  weekend_lean: number;
+  hour_shift: number;
 }
 
 const segment = (d: SegmentDefaults, name: string) =>
@@ -69,6 +71,20 @@ const segment = (d: SegmentDefaults, name: string) =>
       dormant_share: share.default(d.dormant_share).describe(`${name}: share who activate a card but never spend (new-segment default ${d.dormant_share}).`),
       recurring: nonNegative.default(d.recurring).describe(`${name}: multiplier on the adoption of recurring card-on-file services (new-segment default ${d.recurring}).`),
       loyalty: share.default(d.loyalty).describe(`${name}: share of spend at the customer's favourite merchants of an MCC (new-segment default ${d.loyalty}).`),
+      weekend_lean: z
+        .number()
+        .finite()
+        .min(-0.8)
+        .max(0.8)
+        .default(d.weekend_lean)
+        .describe(`${name}: mean weekend lean of a customer's card use: > 0 moves that share of their purchases to Saturday/Sunday (weekend shoppers), < 0 to Monday–Friday (commuters); each customer draws their own around it (habits.weekend_sigma; new-segment default ${d.weekend_lean}).`),
+      hour_shift: z
+        .number()
+        .finite()
+        .min(-6)
+        .max(6)
+        .default(d.hour_shift)
+        .describe(`${name}: mean shift, hours, of a customer's hour-of-day curves (> 0 later: night owls; < 0 earlier: early risers); each customer draws their own whole-hour shift around it (habits.hour_shift_sigma; new-segment default ${d.hour_shift}).`),
     })
     .strict()
     .describe('A customer segment: its share of new customers and its behaviour.');
@@ -95,6 +111,8 @@ const SEGMENTS: Record<string, SegmentDefaults> = {
     dormant_share: 0.03,
     recurring: 1.3,
     loyalty: 0.62,
+    weekend_lean: -0.08,
+    hour_shift: -0.5,
   },
   young_digital: {
     share: 0.26,
@@ -112,6 +130,8 @@ const SEGMENTS: Record<string, SegmentDefaults> = {
     dormant_share: 0.06,
     recurring: 1.4,
     loyalty: 0.5,
+    weekend_lean: 0.08,
+    hour_shift: 1.5,
   },
   occasional: {
     share: 0.24,
@@ -129,6 +149,8 @@ const SEGMENTS: Record<string, SegmentDefaults> = {
     dormant_share: 0.18,
     recurring: 0.5,
     loyalty: 0.4,
+    weekend_lean: 0.15,
+    hour_shift: 0,
   },
   traveller: {
     share: 0.08,
@@ -146,6 +168,8 @@ const SEGMENTS: Record<string, SegmentDefaults> = {
     dormant_share: 0.04,
     recurring: 1.0,
     loyalty: 0.45,
+    weekend_lean: 0.05,
+    hour_shift: 0,
   },
   gig_worker: {
     share: 0.12,
@@ -163,6 +187,8 @@ const SEGMENTS: Record<string, SegmentDefaults> = {
     dormant_share: 0.05,
     recurring: 0.8,
     loyalty: 0.58,
+    weekend_lean: 0.0,
+    hour_shift: 0.5,
   },
 };
 
@@ -218,12 +244,12 @@ const HOURS: Record<string, { weekday: number[]; weekend: number[] }> = {
 
 /** Day-of-week weights by sector (Mon…Sun): dining, bars and entertainment peak Fri–Sat, services and commuting on weekdays. */
 const WEEKDAYS: Record<string, number[]> = {
-  grocery: [0.92, 0.9, 0.94, 0.98, 1.06, 1.22, 1.08],
-  dining: [0.84, 0.88, 0.94, 1.0, 1.26, 1.28, 1.0],
+  grocery: [0.94, 0.92, 0.96, 1.0, 1.08, 1.24, 0.94],
+  dining: [0.86, 0.9, 0.96, 1.02, 1.28, 1.3, 0.88],
   transport: [1.04, 1.06, 1.06, 1.06, 1.08, 0.9, 0.74],
-  retail: [0.9, 0.9, 0.92, 0.96, 1.06, 1.3, 1.08],
+  retail: [0.92, 0.92, 0.94, 0.98, 1.08, 1.32, 0.94],
   travel: [1.02, 1.0, 1.0, 1.02, 1.1, 0.96, 0.9],
-  entertainment: [0.82, 0.84, 0.9, 0.98, 1.22, 1.34, 1.1],
+  entertainment: [0.84, 0.86, 0.92, 1.0, 1.24, 1.36, 0.98],
   services: [1.06, 1.08, 1.08, 1.08, 1.08, 0.9, 0.56],
   health_utilities: [1.08, 1.06, 1.04, 1.04, 1.02, 0.86, 0.6],
   '5813': [0.6, 0.65, 0.8, 1.0, 1.7, 1.9, 0.9],
@@ -376,8 +402,8 @@ const onboarding = z
       .describe('Applications still pending this many days after sign-up are closed as rejected (expired), so pending is a recent state; 0 = never expire (default 45).'),
     account_open: lognormalLag(0.02, 1.0, 'KYC verified → checking account opened'),
     card_issue: tailedLag(
-      { median_hours: 2, sigma: 1.2, tail_share: 0.2, tail_median_hours: 72, tail_sigma: 0.7 },
-      'Account opened → physical card issued (most the same business day; a fifth wait days for address checks or the next print batch)',
+      { median_hours: 10, sigma: 1.1, tail_share: 0.2, tail_median_hours: 80, tail_sigma: 0.7 },
+      'Account opened → physical card issued by the card processor (a continuous wait: most within a day or two, a fifth wait days for address checks or a re-print)',
     ),
     card_activate: funnelStep(0.88, 130, 0.5, 'Card issued → card activated (mail delivery, then activation in the app)'),
     first_spend: lognormalLag(36, 1.3, 'Card activated → first card transaction (segments set who never spends)'),
@@ -393,8 +419,12 @@ const accounts = z
       .object({
         monthly_hazard: z.number().finite().min(0).max(0.5).default(0.0025).describe('Fraud/compliance freezes per open account per month at decline risk 1 (default 0.0025).'),
         duration: lognormalLag(24 * 4, 1.3, 'Length of a freeze'),
-        permanent_share: share.default(0.12).describe('Share of freezes never lifted: the account stays frozen (default 0.12).'),
-        close_share: share.default(0.25).describe('Share of lifted freezes followed by the bank closing the account (default 0.25).'),
+        review_share: share
+          .default(0.12)
+          .describe('Share of freezes escalated to a long compliance review (default 0.12); a review lasts review_duration, then ends in closure (review_close_share) or an unfreeze: no freeze lasts forever.'),
+        review_duration: lognormalLag(24 * 45, 0.9, 'Length of a long compliance review freeze (p90 about 140 days)'),
+        review_close_share: share.default(0.6).describe('Share of long reviews that end with the bank closing the account; the rest are unfrozen (default 0.6).'),
+        close_share: share.default(0.25).describe('Share of ordinary (short) freezes followed by the bank closing the account when lifted (default 0.25).'),
       })
       .strict()
       .default({})
@@ -412,7 +442,12 @@ const accounts = z
 const cards = z
   .object({
     lost_monthly_hazard: z.number().finite().min(0).max(0.5).default(0.005).describe('Cards reported lost or stolen per active card per month (default 0.005); a replacement is issued the same day.'),
-    validity_years: z.number().int().min(1).max(10).default(4).describe('Card validity; a replacement is issued 30 days before expiry (default 4 years).'),
+    validity_years: z
+      .array(z.number().int().min(1).max(10))
+      .min(1)
+      .max(10)
+      .default([3, 4, 4, 5])
+      .describe('Card validity in years from the issue date: each card (replacements included, so a replacement resets the expiry) draws one entry with equal chance (default [3, 4, 4, 5]: issuers use 3–5 years by product and network); a renewal is issued renewal_lead_days before expiry.'),
     replacement_activation: lognormalLag(24 * 5, 0.6, 'Replacement issued → replacement activated'),
     replacement_issue: lognormalLag(16, 0.9, 'Card reported lost or stolen → replacement issued (the lost card stops at once)'),
     renewal_lead_days: z
@@ -472,6 +507,15 @@ const declines = z
     retry_probability: share.default(0.45).describe('Share of declined card-present/ecommerce purchases retried (default 0.45).'),
     retry_lag: lognormalLag(0.05, 1.2, 'Decline → retry'),
     retry_approval_log_odds: z.number().finite().min(-5).max(5).default(-0.4).describe('Log-odds shift of approval on a retry versus the first attempt (default −0.4: a smaller amount or another card usually follows).'),
+    retry_amount_change: share.default(0.2).describe('Share of retries made for a smaller amount than the declined attempt (fewer items, a partial payment; default 0.2); the rest repeat the amount.'),
+    retry_amount_cut: z
+      .object({
+        min: share.default(0.05).describe('Smallest cut of a changed retry, as a fraction of the declined amount (default 0.05).'),
+        max: share.default(0.5).describe('Largest cut of a changed retry, as a fraction of the declined amount (default 0.5).'),
+      })
+      .strict()
+      .default({})
+      .describe('How much smaller a changed retry is: a cut uniform between min and max of the declined amount.'),
     blocked_attempts_per_day: nonNegative.default(0.5).describe('Purchase attempts per day on a frozen account, fading over a week (all declined; default 0.5).'),
   })
   .strict()
@@ -542,10 +586,77 @@ const merchants = z
     popularity_exponent: z.number().finite().min(0).max(3).default(1.1).describe('Zipf exponent of merchant popularity within an MCC (default 1.1: a few big merchants, a long tail).'),
     favourites_per_mcc: z.number().int().min(1).max(10).default(3).describe('Favourite merchants a customer keeps per MCC (default 3).'),
     favourite_weights: z.array(positive).min(1).max(10).default([0.6, 0.28, 0.12]).describe('Relative use of the 1st, 2nd, … favourite (default 0.6, 0.28, 0.12).'),
+    sector_loyalty: z
+      .record(z.enum(SECTORS), positive.describe('Loyalty exponent of this sector (1 = the segment loyalty as is).'))
+      .default({ grocery: 4, transport: 3, health_utilities: 2.5, dining: 1.6, services: 1.6 })
+      .describe(
+        'Loyalty exponent per sector: the share of a customer\'s purchases of that sector at their favourites is 1 − (1 − segment loyalty)^x (default grocery 4, transport 3, health_utilities 2.5, dining 1.6, services 1.6, others 1: most grocery trips go to one to three stores, travel and retail shop around).',
+      ),
   })
   .strict()
   .default({})
   .describe('Merchant popularity and customer loyalty.');
+
+const habits = z
+  .object({
+    weekend_sigma: z.number().finite().min(0).max(1).default(0.15).describe("Spread (sd) of customers' weekend lean around their segment's weekend_lean (default 0.15)."),
+    hour_shift_sigma: z.number().finite().min(0).max(6).default(1.2).describe("Spread (sd, hours) of customers' hour shift around their segment's hour_shift; rounded to whole hours, capped at ±4 (default 1.2)."),
+  })
+  .strict()
+  .default({})
+  .describe('Personal time habits: each customer keeps their own weekday/weekend and hour-of-day propensities (segment traits weekend_lean and hour_shift plus these spreads).');
+
+const network = (d: { share: number; card_present_bps: number; contactless_bps: number; ecommerce_bps: number }, name: string) =>
+  z
+    .object({
+      share: share.default(d.share).describe(`${name}: share of cards on this network (default ${d.share}).`),
+      card_present_bps: z.number().finite().min(-100).max(100).default(d.card_present_bps).describe(`${name}: programme adjustment of chip/swipe rates, bps (default ${d.card_present_bps}).`),
+      contactless_bps: z.number().finite().min(-100).max(100).default(d.contactless_bps).describe(`${name}: programme adjustment of contactless rates, bps (default ${d.contactless_bps}).`),
+      ecommerce_bps: z.number().finite().min(-100).max(200).default(d.ecommerce_bps).describe(`${name}: programme adjustment of card-not-present rates, bps (default ${d.ecommerce_bps}).`),
+    })
+    .strict()
+    .default({})
+    .describe(`${name} interchange programme.`);
+
+const interchange = z
+  .object({
+    regulated_share: share
+      .default(0.15)
+      .describe('Share of cards issued through a partner bank with over $10B in assets: regulated debit (Durbin), paid regulated_cents + regulated_bps per transaction whatever the MCC (default 0.15; the rest are exempt debit at the MCC rate tables).'),
+    regulated_cents: z.number().finite().min(0).max(100).default(22).describe('Regulated debit: fixed part per transaction, cents (default 22 = 21¢ + the 1¢ fraud-prevention adjustment).'),
+    regulated_bps: z.number().finite().min(0).max(100).default(5).describe('Regulated debit: ad valorem part, bps (default 5).'),
+    premium_card_share: share.default(0.1).describe('Share of exempt cards on a premium debit product (metal / rewards tier; default 0.1).'),
+    premium_card_bps: z.number().finite().min(0).max(200).default(25).describe('Premium debit product: extra bps on every transaction (default 25).'),
+    networks: z
+      .object({
+        visa: network({ share: 0.7, card_present_bps: 0, contactless_bps: 0, ecommerce_bps: 15 }, 'Visa'),
+        mastercard: network({ share: 0.3, card_present_bps: 5, contactless_bps: 8, ecommerce_bps: 20 }, 'Mastercard'),
+      })
+      .strict()
+      .default({})
+      .describe('Card networks (shares sum to 1) and their programme adjustments by channel, on top of the MCC rate.'),
+    merchant_tiers: z
+      .record(
+        behaviourName,
+        z
+          .object({
+            share: share.describe('Share of merchants in this tier.'),
+            bps: z.number().finite().min(-200).max(200).describe('Adjustment of this tier, bps.'),
+          })
+          .strict()
+          .describe('A merchant interchange tier.'),
+      )
+      .default({
+        negotiated: { share: 0.08, bps: -35 },
+        high_volume: { share: 0.12, bps: -15 },
+        standard: { share: 0.68, bps: 0 },
+        unqualified: { share: 0.12, bps: 12 },
+      })
+      .describe('Merchant interchange tiers (name → share of merchants, bps adjustment; shares sum to 1): negotiated / high-volume programmes lower the rate, unqualified transactions pay more (default negotiated 8% −35 bps, high_volume 12% −15, standard 68% 0, unqualified 12% +12).'),
+  })
+  .strict()
+  .default({})
+  .describe('Interchange on exempt debit: MCC rate (the MCC table) + card product + network programme by channel + merchant tier; regulated debit pays a fixed fee plus bps.');
 
 const INFLOW = {
   launch_date: '2020-03-02',
@@ -558,6 +669,9 @@ const INFLOW = {
     weekday: [0.6, 0.3, 0.2, 0.15, 0.2, 0.4, 0.9, 1.8, 2.8, 3.4, 3.8, 4.2, 4.8, 4.8, 4.6, 4.6, 4.8, 5.2, 5.8, 6.6, 7.2, 6.6, 4.6, 2.2],
     weekend: [0.9, 0.5, 0.3, 0.2, 0.2, 0.3, 0.6, 1.2, 2.2, 3.4, 4.4, 5.0, 5.2, 5.2, 5.0, 4.8, 4.8, 5.0, 5.4, 6.0, 6.4, 6.0, 4.4, 2.4],
   },
+  // sign-ups are drawn, with day-level noise and monthly campaign/press shocks (real acquisition is
+  // noisier than Poisson)
+  counts: { mode: 'drawn' as const, day_sigma: 0.15, month_sigma: 0.03 },
 };
 
 export const NeobankBehaviourSchema = z
@@ -608,9 +722,17 @@ export const NeobankBehaviourSchema = z
     recurring,
     prices,
     merchants,
+    habits,
+    interchange,
   })
   .strict()
   .superRefine((b, ctx) => {
+    const nw = b.interchange.networks;
+    if (Math.abs(nw.visa.share + nw.mastercard.share - 1) > 1e-6) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['interchange', 'networks'], message: `network shares must sum to 1 (got ${Number((nw.visa.share + nw.mastercard.share).toFixed(6))})` });
+    const cut = b.declines.retry_amount_cut;
+    if (cut.min > cut.max) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['declines', 'retry_amount_cut', 'min'], message: `min (${cut.min}) is above max (${cut.max})` });
+    const tiers = Object.values(b.interchange.merchant_tiers).reduce((x, t) => x + t.share, 0);
+    if (Math.abs(tiers - 1) > 1e-6) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['interchange', 'merchant_tiers'], message: `merchant tier shares must sum to 1 (got ${Number(tiers.toFixed(6))})` });
     checkBehaviourRefs(b, [...SECTORS, ...MCC_CODES, 'signup'], ctx);
     for (const key of [...Object.keys(b.hour_of_day), ...Object.keys(b.day_of_week)]) {
       if (!(SECTORS as readonly string[]).includes(key) && !MCC_CODES.includes(key)) {

@@ -179,6 +179,32 @@ export type CalendarEvent = z.infer<typeof calendarEvent>;
 export const calendarEvents = (d: Record<string, z.input<typeof calendarEvent>>, what: string) =>
   z.record(behaviourName, calendarEvent).default(d).describe(`${what}: named calendar effects (name → rule and multipliers).`);
 
+/**
+ * How many entities each day gets: drawn (each entity's day is an independent draw from the day
+ * weights times mean-one lognormal day and month shocks, so counts are Poisson-like with
+ * overdispersion, as real acquisition is) or allocated (stratified along the curve: monthly counts
+ * follow it with less noise than chance, like a quota).
+ */
+const inflowCounts = (d: { mode: 'drawn' | 'allocated'; day_sigma: number; month_sigma: number }, what: string) =>
+  z
+    .object({
+      mode: z
+        .enum(['drawn', 'allocated'])
+        .default(d.mode)
+        .describe(`${what}: 'drawn' = each entity's day is drawn independently from the (shocked) day weights, so counts carry Poisson noise; 'allocated' = spread along the curve like a quota, smoother than chance (default ${d.mode}).`),
+      day_sigma: z.number().finite().min(0).max(2).default(d.day_sigma).describe(`${what}: log-sd of a mean-one shock to each day's weight (word of mouth, app-store features, outages), drawn mode only (default ${d.day_sigma}; 0 = none).`),
+      month_sigma: z
+        .number()
+        .finite()
+        .min(0)
+        .max(2)
+        .default(d.month_sigma)
+        .describe(`${what}: log-sd of a mean-one shock to each calendar month's weight (campaign budgets, press), drawn mode only, so a month's share of its year varies from year to year (default ${d.month_sigma}; 0 = none).`),
+    })
+    .strict()
+    .default({})
+    .describe(`${what}: how daily counts are produced from the curve.`);
+
 /** Entity inflow over calendar time: launch, ramp, trend (T1), seasonality and weekly/hourly shape. */
 export const inflow = (d: {
   launch_date: string;
@@ -187,6 +213,8 @@ export const inflow = (d: {
   month_of_year: readonly number[];
   day_of_week: readonly number[];
   hour_of_day: { weekday: readonly number[]; weekend: readonly number[] };
+  /** Absent: counts allocated to the curve (the marketplace's choice so far). */
+  counts?: { mode: 'drawn' | 'allocated'; day_sigma: number; month_sigma: number };
 }, what: string) =>
   z
     .object({
@@ -196,6 +224,7 @@ export const inflow = (d: {
       month_of_year: monthCurve(d.month_of_year, `${what}: inflow multipliers by month.`),
       day_of_week: weekCurve(d.day_of_week, `${what}: inflow weights by weekday.`),
       hour_of_day: dayShape(d.hour_of_day, `${what}: creation hour of day`),
+      counts: inflowCounts(d.counts ?? { mode: 'allocated', day_sigma: 0, month_sigma: 0 }, what),
     })
     .strict()
     .default({})
