@@ -680,7 +680,11 @@ export const NeobankBehaviourSchema = z
     trajectories: trajectories({
       T1: { inflow_growth_pct_per_month: null, churn_multiplier_at_end: 1, churn_rise_months: 24 },
       T2: { inflow_growth_pct_per_month: 4, churn_multiplier_at_end: 1, churn_rise_months: 24 },
-      T3: { inflow_growth_pct_per_month: 0, churn_multiplier_at_end: 3, churn_rise_months: 24 },
+      // T3: a product in decline both signs up fewer people (−1%/month after the ramp) and loses them
+      // faster (churn ×4 by the window end). Either alone is too close to the sign-up noise of a small
+      // warehouse (inflow flat + churn ×3 measured −0.39 to −0.93 %/month active growth over seeds 42/7/11
+      // against the −0.5 gate); together seeds 42/7/11/3/99 measure −1.6 to −2.1 %/month.
+      T3: { inflow_growth_pct_per_month: -1, churn_multiplier_at_end: 4, churn_rise_months: 24 },
     }),
     segments,
     vintage: vintage(
