@@ -1,6 +1,7 @@
 import { step, type GenContext } from '../../context.js';
 import { writeMarketplaceDims } from './dims.js';
 import { writeOrders } from './orders.js';
+import { writePartyDims } from './key-failures.js';
 import { writeListingSnapshot } from './snapshot.js';
 import { writeMarketplaceTruth } from './truth.js';
 import { simulateMarketplace } from './world.js';
@@ -15,7 +16,10 @@ export async function generateMarketplace(ctx: GenContext): Promise<void> {
   const orderTarget = ctx.targets.fact_order / (1 + ctx.plan.rates.duplicate);
   const world = await step(ctx, 'simulate buyers, shops, listings and orders', async () => simulateMarketplace(ctx.config, ctx.window, ctx.targets, orderTarget));
   await step(ctx, 'dimensions', () => writeMarketplaceDims(ctx, world));
-  if (['fact_order', 'fact_order_item', 'fact_payment', 'fact_payment_attempt', 'fact_refund', 'fact_dispute', 'dim_campaign', 'fact_touchpoint', 'fact_channel_daily'].some((t) => ctx.want(t))) await step(ctx, 'orders, items, payments, refunds, marketing', (h) => writeOrders(ctx, world, h));
+  // dim_buyer / dim_seller / dim_listing follow the facts: their FK failures are whole parties chosen
+  // from the written rows (left out of the dimension or re-stamped)
+  const facts = ['fact_order', 'fact_order_item', 'fact_payment', 'fact_payment_attempt', 'fact_refund', 'fact_dispute', 'dim_campaign', 'fact_touchpoint', 'fact_channel_daily', 'dim_buyer', 'dim_seller', 'dim_listing'];
+  if (facts.some((t) => ctx.want(t))) await step(ctx, 'orders, items, payments, refunds, marketing', async (h) => writePartyDims(ctx, await writeOrders(ctx, world, h)));
   if (ctx.want('snapshot_listing_daily')) await step(ctx, 'snapshot_listing_daily', (h) => writeListingSnapshot(ctx, world, h));
   await step(ctx, 'behaviour truth', () => writeMarketplaceTruth(ctx, world));
 }
