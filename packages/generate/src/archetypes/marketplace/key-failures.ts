@@ -23,7 +23,7 @@ const RESTAMP: Record<PartyDim, { medianDays: number; sd: number }> = {
 
 /**
  * Candidate re-stamped creation times `tc_{dim}(id, rec TIMESTAMP)` of every buyer, seller and listing
- * (only those ending before the window end); which are written is chosen after the facts.
+ * (only those at least two weeks before the window end); which are written is chosen after the facts.
  * Returns id → recorded creation (UTC seconds) per dimension.
  */
 export async function installRestampedCreations(conn: DuckDBConnection, world: MarketWorld): Promise<Record<PartyDim, Map<number, number>>> {
@@ -37,7 +37,7 @@ export async function installRestampedCreations(conn: DuckDBConnection, world: M
     const c = created[dim];
     for (let k = 0; k < c.length; k++) {
       const t = Math.floor(c[k] + 86400 * Math.exp(Math.log(medianDays) + sd * rs.standardNormal(k)));
-      if (t < m.endUtc - 3600) rec.set(ids[dim][k], t);
+      if (t < m.endUtc - 14 * 86400) rec.set(ids[dim][k], t);
     }
     await loadColumns(conn, `tc_${dim}_src`, [
       ['id', 'BIGINT', [...rec.keys()]],

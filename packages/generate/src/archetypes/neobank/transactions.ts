@@ -26,7 +26,8 @@ export interface CardKeyFailures {
 /**
  * Candidate mis-dated activations of dim_card (`tc_card(id, rec)`): the activated_at a card would get
  * if a later update (a re-activation after a freeze, a reissue, a PIN reset) overwrote it, a lognormal
- * 4 days – 4 months (median 3 weeks) after the true activation and before the card ends. Which of them
+ * 4 days – 4 months (median 3 weeks) after the true activation and at least two weeks before the card
+ * (or the window) ends. Which of them
  * are actually written is chosen after the transactions (defects/entity.ts).
  */
 async function installLateActivations(conn: DuckDBConnection, world: NeobankWorld): Promise<Map<number, number>> {
@@ -35,9 +36,9 @@ async function installLateActivations(conn: DuckDBConnection, world: NeobankWorl
   const rec = new Map<number, number>();
   ac.cards.forEach((c, k) => {
     if (Number.isNaN(c.activated)) return;
-    const lag = 86400 * Math.exp(Math.log(21) + 0.8 * rs.standardNormal(k));
-    const t = Math.floor(Math.min(c.activated + lag, c.ended - 3600, m.endUtc - 3600));
-    if (t > c.activated + 86400) rec.set(ids.card[k], t);
+    const t = Math.floor(c.activated + 86400 * Math.exp(Math.log(21) + 0.8 * rs.standardNormal(k)));
+    // the update happens while the card is in use: at least two weeks before it ends (or the window does)
+    if (t > c.activated + 86400 && t < Math.min(c.ended, m.endUtc) - 14 * 86400) rec.set(ids.card[k], t);
   });
   await loadColumns(conn, 'tc_card_src', [
     ['id', 'BIGINT', [...rec.keys()]],
