@@ -7,19 +7,20 @@ import type { DefectPlan } from './profile.js';
 import type { ReloadSchedule } from './reloads.js';
 import type { EntityFailures } from './entity.js';
 
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 const isoSeconds = (t: number) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
 
 /** params of an entity-mode FK failure: the mechanism and exactly which keys it broke. */
 function entityParams(fk: FkInjection, kind: 'missing' | 'temporal', f: EntityFailures | undefined): Record<string, unknown> {
   if (kind === 'missing') {
     return {
-      id_rule: `every row of ${f?.missing.length ?? 0} real ${fk.dim} ids whose dim_${fk.dim} row was never loaded (their facts keep the true key)`,
+      id_rule: `every row of ${plural(f?.missing.length ?? 0, `real ${fk.dim} id`)} whose dim_${fk.dim} row was never loaded (the facts keep the true key)`,
       missing_ids: f?.missing ?? [],
     };
   }
   const late = [...(f?.late ?? new Map<number, number>())].sort((a, b) => a[0] - b[0]);
   return {
-    rule: `dim_${fk.dim} validity start recorded later than the true one (overwritten by a later update) for ${late.length} ids: their facts before it precede the dim row`,
+    rule: `dim_${fk.dim} validity start recorded later than the true one (overwritten by a later update) for ${plural(late.length, 'id')}: their facts before it precede the dim row`,
     late_ids: late.map(([id, t]) => ({ id, recorded_valid_from: isoSeconds(t) })),
   };
 }
