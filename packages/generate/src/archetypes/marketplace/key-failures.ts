@@ -10,20 +10,29 @@ export type PartyDim = 'buyer' | 'seller' | 'listing';
 export type PartyKeyFailures = Partial<Record<PartyDim, EntityFailures>>;
 
 /**
- * How a party's created_at gets re-stamped later than it should be (the temporal FK failure):
- * a listing renewed after its 4-month expiry gets a new created_at, a shop re-opened after a closure
- * or a long vacation is recorded as created then, a buyer account merged into a new login takes the
- * login's creation time. Lognormal lag after the true creation: median days, log-sd.
+ * How a party's created_at gets re-stamped later than it should be (the temporal FK failure): a
+ * listing renewed after a 4-month expiry gets the renewal's time (its last renewal before the
+ * stamp), a shop re-opened after a closure or a long vacation, or a buyer account merged into a new
+ * login, is recorded as created at that moment (any time of its life inside the window).
  */
-const RESTAMP: Record<PartyDim, { medianDays: number; sd: number }> = {
-  listing: { medianDays: 122, sd: 0.35 },
-  seller: { medianDays: 75, sd: 0.8 },
-  buyer: { medianDays: 45, sd: 0.9 },
-};
+const RENEWAL_DAYS = 122;
+
+/** Candidate recorded creation (UTC seconds) of one party created at `c`, or NaN. `u` uniform in [0, 1). */
+function restampOf(dim: PartyDim, c: number, from: number, to: number, u: number): number {
+  if (dim === 'listing') {
+    const k = Math.floor((to - c) / (RENEWAL_DAYS * 86400));
+    if (k < 1) return NaN;
+    const j = 1 + Math.floor(u * k);
+    const t = c + j * RENEWAL_DAYS * 86400;
+    return t >= from ? Math.floor(t) : NaN;
+  }
+  const lo = Math.max(c + 86400, from);
+  return lo < to ? Math.floor(lo + u * (to - lo)) : NaN;
+}
 
 /**
  * Candidate re-stamped creation times `tc_{dim}(id, rec TIMESTAMP)` of every buyer, seller and listing
- * (only those at least two weeks before the window end); which are written is chosen after the facts.
+ * (inside the window, at least two weeks before its end); which are written is chosen after the facts.
  * Returns id → recorded creation (UTC seconds) per dimension.
  */
 export async function installRestampedCreations(conn: DuckDBConnection, world: MarketWorld): Promise<Record<PartyDim, Map<number, number>>> {
@@ -32,12 +41,13 @@ export async function installRestampedCreations(conn: DuckDBConnection, world: M
   const out = {} as Record<PartyDim, Map<number, number>>;
   for (const dim of ['buyer', 'seller', 'listing'] as const) {
     const rs = m.rs(`defects.restamp.${dim}`);
-    const { medianDays, sd } = RESTAMP[dim];
     const rec = new Map<number, number>();
     const c = created[dim];
+    const from = m.clock.midnight(0);
+    const to = m.endUtc - 14 * 86400;
     for (let k = 0; k < c.length; k++) {
-      const t = Math.floor(c[k] + 86400 * Math.exp(Math.log(medianDays) + sd * rs.standardNormal(k)));
-      if (t < m.endUtc - 14 * 86400) rec.set(ids[dim][k], t);
+      const t = restampOf(dim, c[k], from, to, rs.uniform(k));
+      if (!Number.isNaN(t)) rec.set(ids[dim][k], t);
     }
     await loadColumns(conn, `tc_${dim}_src`, [
       ['id', 'BIGINT', [...rec.keys()]],
