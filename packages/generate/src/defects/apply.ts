@@ -18,6 +18,8 @@ export interface FactChunk {
    */
   inlineBase?: boolean;
   fks: FkInjection[];
+  /** Count only (the table was not asked for, but its FK failures are needed for a dimension): no part file. */
+  countOnly?: boolean;
   /** Reload incidents of the table (duplicates cluster on them); without it duplicates are spread evenly with a 1–24 h delay. */
   reloads?: ReloadSchedule | null;
   /** Column exposed to the schema gap of the plan (if it targets this table): [output name, true column]. */
@@ -185,7 +187,7 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
     }
   }
   await countEntities(conn, spec, stats);
-  await writer.part(t, spec.part, `SELECT ${out.select.join(', ')} FROM cx`, conn);
+  if (!spec.countOnly) await writer.part(t, spec.part, `SELECT ${out.select.join(', ')} FROM cx`, conn);
   await conn.run('DROP TABLE cx');
   if (!spec.inlineBase) await conn.run('DROP TABLE cb');
 }

@@ -103,6 +103,7 @@ export async function writeOrders(ctx: GenContext, world: MarketWorld, h?: StepH
       await writeFactChunk(conn, r, plan, ctx.writer, {
         table: 'fact_order',
         part,
+        countOnly: !ctx.want('fact_order'),
         baseSql: `SELECT order_id AS rid, *, ${ts('t')} AS ev FROM mk_ord WHERE ${inChunk}`,
         fks: orderFks,
         gapColumn: ['shipping_cents', 'shipping'],
@@ -122,6 +123,7 @@ export async function writeOrders(ctx: GenContext, world: MarketWorld, h?: StepH
       await writeFactChunk(conn, r, plan, ctx.writer, {
         table: 'fact_order_item',
         part,
+        countOnly: !ctx.want('fact_order_item'),
         baseSql: `SELECT ${itemRid} AS rid, *, ${ts('t')} AS ev FROM mk_itm WHERE ${inChunk}`,
         fks: itemFks,
         columns: [

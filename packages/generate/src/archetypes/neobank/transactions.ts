@@ -142,10 +142,11 @@ export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld
 }
 
 /** One chunk's fact spec: its clean rows, the FK injections and the output columns of fact_card_transaction. */
-function chunkSpec(part: number, baseSql: string, fks: FkInjection[], reloads: ReloadSchedule | null): FactChunk {
+function chunkSpec(part: number, baseSql: string, fks: FkInjection[], reloads: ReloadSchedule | null, countOnly: boolean): FactChunk {
   return {
     table: TABLE,
     part,
+    countOnly,
     baseSql,
     // the spend SQL's joins are on materialised tables with known sizes: no need to stage the chunk
     inlineBase: true,
@@ -186,7 +187,7 @@ async function writeChunks(ctx: GenContext, world: NeobankWorld, p: SpendSqlPara
     ranges.length,
     async (chunkConn, part) => {
       const [lo, hi] = ranges[part];
-      await writeFactChunk(chunkConn, r, plan, ctx.writer, chunkSpec(part, rowsSql(lo - 1, hi - 1), fks, reloads), stats);
+      await writeFactChunk(chunkConn, r, plan, ctx.writer, chunkSpec(part, rowsSql(lo - 1, hi - 1), fks, reloads, !ctx.want(TABLE)), stats);
       h?.tick();
     },
     plannedBuildSides,
