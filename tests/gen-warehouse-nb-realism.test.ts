@@ -143,3 +143,34 @@ describe('state slips: none from the generator, none from the fk_temporal defect
     expect(k.later).toBe(late.length);
   });
 });
+
+describe('the orphan plan is a plan customers subscribe to', () => {
+  it('typical: premium_plus (missing from dim_plan) is in the subscription events of exactly its invoiced customers, entered by the start of their first premium_plus period; clean data has none', async () => {
+    const missing = readDefectsManifest(typical.defectsPath).defects.find((d) => d.kind === 'fk_missing' && d.column === 'plan_id')!;
+    const [orphan] = missing.params.missing_ids as number[];
+    expect(missing.rows_affected).toBeGreaterThan(0);
+    const inDim = await one(conn, `SELECT count(*) AS n FROM ${rel(typical.out, 'dim_plan')} WHERE plan_id = ${orphan}`);
+    expect(inDim.n).toBe(0);
+    const r = await one(
+      conn,
+      `WITH i AS (SELECT customer_id, min(period_start) AS first FROM ${rel(typical.out, 'fact_subscription_invoice')} WHERE plan_id = ${orphan} GROUP BY 1),
+       e AS (SELECT customer_id, min(event_time) AS entered FROM ${rel(typical.out, 'fact_subscription_event')} WHERE plan_id = ${orphan} AND event_type IN ('upgrade', 'plan_switch') GROUP BY 1)
+       SELECT count(i.customer_id) AS invoiced, count(e.customer_id) AS entered,
+         count(*) FILTER (WHERE i.customer_id IS NOT NULL AND e.customer_id IS NOT NULL AND e.entered < i.first + INTERVAL 2 DAY) AS in_time
+       FROM i FULL JOIN e USING (customer_id)`,
+    );
+    expect(r.invoiced).toBeGreaterThan(0);
+    expect(r.entered).toBe(r.invoiced);
+    expect(r.in_time).toBe(r.invoiced);
+    // after entering premium_plus, its takers' events name it, not monthly premium, until they leave it
+    const stale = await one(
+      conn,
+      `WITH e AS (SELECT customer_id, min(event_time) AS entered FROM ${rel(typical.out, 'fact_subscription_event')} WHERE plan_id = ${orphan} GROUP BY 1)
+       SELECT count(*) AS n FROM ${rel(typical.out, 'fact_subscription_event')} s JOIN e USING (customer_id) WHERE s.event_time >= e.entered AND 2 IN (s.plan_id, s.previous_plan_id)
+         AND NOT (s.event_type = 'plan_switch' AND s.plan_id = ${orphan} AND s.previous_plan_id = 2 AND s.event_time = e.entered)`,
+    );
+    expect(stale.n).toBe(0);
+    const cleanPlans = await one(conn, `SELECT count(*) FILTER (WHERE plan_id = ${orphan} OR previous_plan_id = ${orphan}) AS n FROM ${rel(clean.out, 'fact_subscription_event')}`);
+    expect(cleanPlans.n).toBe(0);
+  });
+});

@@ -5,37 +5,10 @@ import type { FkInjection } from '../../defects/inject.js';
 import { defectEntries } from '../../defects/record.js';
 import type { GenContext } from '../../context.js';
 import type { NeobankWorld } from './world.js';
-import { RandomStream } from '@dnr/core';
-import { pickToTarget } from '../../defects/entity.js';
 import { PLANS } from './dims.js';
-import { PLAN_PREMIUM, type Invoice } from './subscriptions.js';
+import { invoicesWithTakeUp, planTakeUp, UNLOADED_PLAN } from './unloaded-plan.js';
 
 const TABLE = 'fact_subscription_invoice';
-
-/**
- * A plan launched inside the window before dim_plan was updated (the orphan plan key): its own id and
- * price point, taken up by some premium customers from its launch on.
- */
-export const UNLOADED_PLAN = { plan_id: 4, name: 'premium_plus', price_cents: 1499, cadence: 'monthly' } as const;
-
-/**
- * Move the monthly-premium invoices of customers who switched to UNLOADED_PLAN (from a launch day 35–55%
- * into the window on) to that plan and its price, customers in a seeded order until their invoices
- * reach the plan_id orphan target (fk failure rate × invoices). Returns the invoices (new objects).
- */
-function launchUnloadedPlan(ctx: GenContext, world: NeobankWorld, inv: Invoice[]): Invoice[] {
-  const { plan, window } = ctx;
-  const target = plan.rates.fkFail * inv.length * (1 + plan.rates.duplicate);
-  if (target <= 0) return inv;
-  const rs = world.m.rs('defects.unloaded_plan');
-  const launch = Math.floor(window.days * (0.35 + 0.2 * rs.uniform(0)));
-  const moved = (x: Invoice) => x.plan === PLAN_PREMIUM && x.startDay >= launch;
-  const per = new Map<number, number>();
-  for (const x of inv) if (moved(x)) per.set(x.customer, (per.get(x.customer) ?? 0) + 1);
-  const who = new Set(pickToTarget([...per.keys()], (c) => per.get(c) ?? 0, target, new RandomStream(ctx.plan.seed, 'defects/entity/unloaded_plan')).ids);
-  const scale = UNLOADED_PLAN.price_cents / PLANS.find((p) => p.plan_id === PLAN_PREMIUM)!.price_cents;
-  return inv.map((x) => (moved(x) && who.has(x.customer) ? { ...x, plan: UNLOADED_PLAN.plan_id, amountCents: Math.round(x.amountCents * scale) } : x));
-}
 
 /**
  * One invoice per paid-plan period that starts inside the window, from the subscription state machine:
@@ -45,7 +18,7 @@ function launchUnloadedPlan(ctx: GenContext, world: NeobankWorld, inv: Invoice[]
 export async function writeInvoices(ctx: GenContext, world: NeobankWorld): Promise<void> {
   const { conn, r, plan, window } = ctx;
   const { m, ids } = world;
-  const inv = launchUnloadedPlan(ctx, world, [...world.subs.invoices]).sort((a, b) => a.startDay - b.startDay || ids.customer[a.customer] - ids.customer[b.customer]);
+  const inv = invoicesWithTakeUp(world.subs.invoices, planTakeUp(plan, window, world)).sort((a, b) => a.startDay - b.startDay || ids.customer[a.customer] - ids.customer[b.customer]);
   const rs = m.rs('ids.invoice');
   const { ids: invoiceIds } = gappedIds(inv.length, 0.01, (i) => rs.uniform(i));
   const ev = inv.map((x) => Math.floor(Number.isNaN(x.paidAt) ? x.dueAt : x.paidAt));
