@@ -9,8 +9,8 @@ import { one, rel } from './gen-warehouse-helpers.js';
 /**
  * Neobank tells an outside analyst measured, re-measured with the analyst's definitions on small
  * warehouses: amounts at shelf-priced MCCs, popularity of list prices, the onboarding and dunning lags
- * read from the history tables, and approvals inside frozen / inactive spells (0 in clean data; in
- * typical data only rows of the injected fk_temporal defect).
+ * read from the history tables, and approvals inside frozen / inactive spells (0 in clean and typical
+ * data: the injected fk_temporal defect mis-dates dim_card rows, it does not move rows between cards).
  */
 let tmp: ReturnType<typeof tempDir>;
 let db: DuckDBSession;
@@ -114,19 +114,64 @@ describe('neobank lags read from the history tables', () => {
   });
 });
 
-describe('state slips are the injected fk_temporal defect, not the generator', () => {
+describe('state slips: none from the generator, none from the fk_temporal defect', () => {
   it('clean: no approval inside a frozen account spell or an inactive card spell', async () => {
     expect(await stateSlips(clean.out)).toEqual({ frozen: 0, inactive: 0, frozen_after_activation: 0, inactive_after_activation: 0 });
   });
 
-  it('typical: every such approval precedes its card activation (fk_temporal rows), none after', async () => {
-    const s = await stateSlips(typical.out);
-    const temporal = readDefectsManifest(typical.defectsPath).defects.find((d) => d.kind === 'fk_temporal');
-    expect(temporal?.rows_affected).toBeGreaterThan(0);
-    expect(s.inactive).toBeGreaterThan(0);
-    expect(s.inactive).toBeLessThanOrEqual(temporal!.rows_affected);
-    expect(s.inactive_after_activation).toBe(0);
-    expect(s.frozen_after_activation).toBe(0);
+  it('typical: the fk_temporal cards are mis-dated in dim_card, not re-keyed rows: no slips, and every pre-activation row is a listed card', async () => {
+    expect(await stateSlips(typical.out)).toEqual({ frozen: 0, inactive: 0, frozen_after_activation: 0, inactive_after_activation: 0 });
+    const temporal = readDefectsManifest(typical.defectsPath).defects.find((d) => d.kind === 'fk_temporal')!;
+    const late = temporal.params.late_ids as Array<{ id: number; recorded_valid_from: string }>;
+    expect(temporal.rows_affected).toBeGreaterThan(0);
+    expect(late.length).toBeGreaterThan(10);
+    const r = await one(
+      conn,
+      `WITH e AS (SELECT t.card_id, t.merchant_id FROM ${rel(typical.out, 'fact_card_transaction')} t JOIN ${rel(typical.out, 'dim_card')} c USING (card_id) WHERE t.event_time < c.activated_at)
+       SELECT count(*) AS n, count(*) FILTER (WHERE card_id IN (${late.map((x) => x.id).join(', ')})) AS listed, count(DISTINCT card_id) AS cards FROM e`,
+    );
+    expect(r.n).toBe(temporal.rows_affected);
+    expect(r.listed).toBe(r.n);
+    // each listed card's dim_card.activated_at is the recorded (re-stamped) time, later than its real activation in the status history
+    const k = await one(
+      conn,
+      `SELECT count(*) AS n, count(*) FILTER (WHERE h.first_active < c.activated_at) AS later FROM ${rel(typical.out, 'dim_card')} c
+         JOIN (SELECT card_id, min(valid_from) AS first_active FROM ${rel(typical.out, 'dim_card_status_history')} WHERE status = 'active' GROUP BY 1) h USING (card_id)
+       WHERE c.card_id IN (${late.map((x) => x.id).join(', ')})`,
+    );
+    expect(k.n).toBe(late.length);
+    expect(k.later).toBe(late.length);
+  });
+});
+
+describe('the orphan plan is a plan customers subscribe to', () => {
+  it('typical: premium_plus (missing from dim_plan) is in the subscription events of exactly its invoiced customers, entered by the start of their first premium_plus period; clean data has none', async () => {
+    const missing = readDefectsManifest(typical.defectsPath).defects.find((d) => d.kind === 'fk_missing' && d.column === 'plan_id')!;
+    const [orphan] = missing.params.missing_ids as number[];
+    expect(missing.rows_affected).toBeGreaterThan(0);
+    const inDim = await one(conn, `SELECT count(*) AS n FROM ${rel(typical.out, 'dim_plan')} WHERE plan_id = ${orphan}`);
+    expect(inDim.n).toBe(0);
+    const r = await one(
+      conn,
+      `WITH i AS (SELECT customer_id, min(period_start) AS first FROM ${rel(typical.out, 'fact_subscription_invoice')} WHERE plan_id = ${orphan} GROUP BY 1),
+       e AS (SELECT customer_id, min(event_time) AS entered FROM ${rel(typical.out, 'fact_subscription_event')} WHERE plan_id = ${orphan} AND event_type IN ('upgrade', 'plan_switch') GROUP BY 1)
+       SELECT count(i.customer_id) AS invoiced, count(e.customer_id) AS entered,
+         count(*) FILTER (WHERE i.customer_id IS NOT NULL AND e.customer_id IS NOT NULL AND e.entered < i.first + INTERVAL 2 DAY) AS in_time
+       FROM i FULL JOIN e USING (customer_id)`,
+    );
+    expect(r.invoiced).toBeGreaterThan(0);
+    expect(r.entered).toBe(r.invoiced);
+    expect(r.in_time).toBe(r.invoiced);
+    // after entering premium_plus, its takers' events name it, not monthly premium, until they leave it
+    const stale = await one(
+      conn,
+      `WITH e AS (SELECT customer_id, min(event_time) AS entered FROM ${rel(typical.out, 'fact_subscription_event')} WHERE plan_id = ${orphan} GROUP BY 1)
+       SELECT count(*) AS n FROM ${rel(typical.out, 'fact_subscription_event')} s JOIN e USING (customer_id) WHERE s.event_time >= e.entered AND 2 IN (s.plan_id, s.previous_plan_id)
+         AND NOT (s.event_type = 'plan_switch' AND s.plan_id = ${orphan} AND s.previous_plan_id = 2 AND s.event_time = e.entered)`,
+    );
+    expect(stale.n).toBe(0);
+    const cleanPlans = await one(conn, `SELECT count(*) FILTER (WHERE plan_id = ${orphan} OR previous_plan_id = ${orphan}) AS n FROM ${rel(clean.out, 'fact_subscription_event')}`);
+    expect(cleanPlans.n).toBe(0);
   });
 });
 

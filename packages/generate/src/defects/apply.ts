@@ -4,6 +4,7 @@ import type { SqlRandom } from '../behaviour/sql.js';
 import type { ParquetWriter } from '../writer.js';
 import type { DefectPlan } from './profile.js';
 import type { ReloadSchedule } from './reloads.js';
+import { addCounts, type EntityCounts } from './entity.js';
 import { duplicateDelaySql, duplicateSql, effectiveFlagSql, fkFlagSql, fkValueSql, gapIndexSql, lagSecondsSql, temporalRankSql, FLAG, type FkInjection } from './inject.js';
 
 export interface FactChunk {
@@ -17,6 +18,8 @@ export interface FactChunk {
    */
   inlineBase?: boolean;
   fks: FkInjection[];
+  /** Count only (the table was not asked for, but its FK failures are needed for a dimension): no part file. */
+  countOnly?: boolean;
   /** Reload incidents of the table (duplicates cluster on them); without it duplicates are spread evenly with a 1–24 h delay. */
   reloads?: ReloadSchedule | null;
   /** Column exposed to the schema gap of the plan (if it targets this table): [output name, true column]. */
@@ -37,6 +40,8 @@ export interface FactStats {
   fk: Record<string, { keyNull: number; missing: number; temporal: number; spike: number }>;
   spikeDays: Record<string, Record<number, { rows: number; nulls: number; spike: number }>>;
   gap: { rows: number; backfilled: number; stillNull: number };
+  /** Per-entity counts of entity-mode FK columns (defects/entity.ts). */
+  entities: Record<string, EntityCounts>;
 }
 
 /**
@@ -82,7 +87,7 @@ function outputColumns(spec: FactChunk): { stored: string[]; select: string[] } 
 }
 
 export function emptyStats(): FactStats {
-  return { rows: 0, duplicates: 0, late: 0, fk: {}, spikeDays: {}, gap: { rows: 0, backfilled: 0, stillNull: 0 } };
+  return { rows: 0, duplicates: 0, late: 0, fk: {}, spikeDays: {}, gap: { rows: 0, backfilled: 0, stillNull: 0 }, entities: {} };
 }
 
 /**
@@ -94,8 +99,9 @@ export function emptyStats(): FactStats {
 export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan: DefectPlan, writer: ParquetWriter, spec: FactChunk, stats: FactStats): Promise<void> {
   const t = spec.table;
   const flags = spec.fks.map((fk) => `${fkFlagSql(r, plan, fk, 'rid', 'd')} AS f_${fk.column}`);
+  const ranked = (fk: FkInjection) => fk.temporal && !fk.entity;
   const joins = spec.fks
-    .filter((fk) => fk.temporal)
+    .filter(ranked)
     .map(
       (fk) => `LEFT JOIN after_${fk.dim} a_${fk.column} ON a_${fk.column}.d = cf.d
         LEFT JOIN rank_${fk.dim} k_${fk.column} ON k_${fk.column}.rank = (${temporalRankSql(r, fk, 'cf.rid', `cf.f_${fk.column}`, `a_${fk.column}`)})`,
@@ -105,7 +111,7 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
     // would turn the hash join into a blockwise nested loop over every row × gap id (20× slower).
     if (fk.gaps) joins.push(`LEFT JOIN ${fk.gaps.table} g_${fk.column} ON g_${fk.column}.i = CASE WHEN cf.f_${fk.column} IN (${FLAG.fkMissing}, ${FLAG.fkTemporal}) THEN ${gapIndexSql(r, fk, 'cf.rid')} END`);
   }
-  const tids = spec.fks.map((fk) => `${fk.temporal ? `k_${fk.column}.id` : 'NULL::BIGINT'} AS t_${fk.column}${fk.gaps ? `, g_${fk.column}.id AS m_${fk.column}` : ''}`);
+  const tids = spec.fks.map((fk) => `${ranked(fk) ? `k_${fk.column}.id` : 'NULL::BIGINT'} AS t_${fk.column}${fk.gaps ? `, g_${fk.column}.id AS m_${fk.column}` : ''}`);
   const flagged = `SELECT cf.*${tids.map((x) => `, ${x}`).join('')}
     FROM (SELECT cb.*${flags.map((f) => `, ${f}`).join('')} FROM ${spec.inlineBase ? `(${spec.baseSql}) cb` : 'cb'}) cf ${joins.join('\n')}`;
 
@@ -128,7 +134,7 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
   // column cost as much as computing them).
   if (!spec.inlineBase) await conn.run(`CREATE OR REPLACE TEMP TABLE cb AS ${spec.baseSql}`);
   await conn.run(`CREATE OR REPLACE TEMP TABLE cx AS
-    SELECT ${out.stored.join(', ')}, rid, d, loaded_at, is_late, ig, bf, copy${spec.fks.map((fk) => `, e_${fk.column}, v_${fk.column} IS NULL AS z_${fk.column}`).join('')}
+    SELECT ${out.stored.join(', ')}, rid, d,${spec.fks.some((fk) => fk.entity?.candidates) ? ' ev,' : ''} loaded_at, is_late, ig, bf, copy${spec.fks.map((fk) => `, e_${fk.column}, v_${fk.column} IS NULL AS z_${fk.column}`).join('')}
     FROM (SELECT *, ev + to_seconds(lagsec + CASE WHEN bf THEN ${backfillDelay} ELSE 0 END) AS loaded_at
       FROM (SELECT cg.*${fkCols.join('')}${gv}, ${lag} AS lagsec, ${late} AS is_late, ${inGap} AS ig, ${backfilled} AS bf, 0 AS copy FROM (${flagged}) cg))`);
   // duplicates: the same row again, loaded later (an INSERT from the table, not an unnest over every row)
@@ -180,7 +186,28 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
       }
     }
   }
-  await writer.part(t, spec.part, `SELECT ${out.select.join(', ')} FROM cx`, conn);
+  await countEntities(conn, spec, stats);
+  if (!spec.countOnly) await writer.part(t, spec.part, `SELECT ${out.select.join(', ')} FROM cx`, conn);
   await conn.run('DROP TABLE cx');
   if (!spec.inlineBase) await conn.run('DROP TABLE cb');
+}
+
+/**
+ * Per-entity counts of the chunk's entity-mode FK columns (duplicates included): rows per key, and
+ * rows before each temporal candidate's recorded start. The key is read from the output column of the
+ * same name (`o_<column>`).
+ */
+async function countEntities(conn: DuckDBConnection, spec: FactChunk, stats: FactStats): Promise<void> {
+  for (const fk of spec.fks) {
+    if (!fk.entity) continue;
+    const c = (stats.entities[fk.column] ??= { rows: new Map(), before: new Map() });
+    const key = `o_${fk.column}`;
+    addCounts(c.rows, await queryRows<{ id: bigint; n: bigint }>(conn, `SELECT ${key} AS id, count(*) AS n FROM cx WHERE ${key} IS NOT NULL GROUP BY 1`));
+    if (fk.entity.candidates) {
+      addCounts(
+        c.before,
+        await queryRows<{ id: bigint; n: bigint }>(conn, `SELECT cx.${key} AS id, count(*) AS n FROM cx JOIN ${fk.entity.candidates} tc ON tc.id = cx.${key} WHERE cx.ev < tc.rec GROUP BY 1`),
+      );
+    }
+  }
 }

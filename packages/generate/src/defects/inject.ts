@@ -26,6 +26,13 @@ export interface FkInjection {
    * higher on a channel whose integration drops the key. Without it every row has the same chance.
    */
   nullWeight?: string;
+  /**
+   * Failures are whole entities chosen after the facts are written (defects/entity.ts), not rows: the
+   * rows keep their true key and only key nulls are drawn per row. `candidates`: table
+   * `(id BIGINT, rec TIMESTAMP)` of the recorded validity start each entity would get if its
+   * dimension row is mis-dated (temporal failures).
+   */
+  entity?: { candidates?: string };
   /** Per-column override of the missing/temporal split and a multiplier of the failure rate. */
   missingShare?: number;
   failScale?: number;
@@ -43,7 +50,8 @@ export function fkRates(plan: DefectPlan, fk: FkInjection): { fail: number; miss
  */
 export function fkFlagSql(r: SqlRandom, plan: DefectPlan, fk: FkInjection, rowId: string, dayColumn: string): string {
   const { keyNull, spikeShare } = plan.rates;
-  const { fail: fkFail, missingShare } = fkRates(plan, fk);
+  // entity-mode failures are not drawn per row (defects/entity.ts)
+  const { fail: fkFail, missingShare } = fk.entity ? { fail: 0, missingShare: 1 } : fkRates(plan, fk);
   const u = r.u(`${fk.table}.${fk.column}.defect`, rowId);
   const spikeDays = plan.spikes.filter((s) => s.table === fk.table && s.column === fk.column).map((s) => s.day);
   const spike =

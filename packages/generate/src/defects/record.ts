@@ -5,6 +5,25 @@ import { fkRates, type FkInjection } from './inject.js';
 import type { DefectEntry } from './manifest.js';
 import type { DefectPlan } from './profile.js';
 import type { ReloadSchedule } from './reloads.js';
+import type { EntityFailures } from './entity.js';
+
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+const isoSeconds = (t: number) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
+
+/** params of an entity-mode FK failure: the mechanism and exactly which keys it broke. */
+function entityParams(fk: FkInjection, kind: 'missing' | 'temporal', f: EntityFailures | undefined): Record<string, unknown> {
+  if (kind === 'missing') {
+    return {
+      id_rule: `every row of ${plural(f?.missing.length ?? 0, `real ${fk.dim} id`)} whose dim_${fk.dim} row was never loaded (the facts keep the true key)`,
+      missing_ids: f?.missing ?? [],
+    };
+  }
+  const late = [...(f?.late ?? new Map<number, number>())].sort((a, b) => a[0] - b[0]);
+  return {
+    rule: `dim_${fk.dim} validity start recorded later than the true one (overwritten by a later update) for ${plural(late.length, 'id')}: their facts before it precede the dim row`,
+    late_ids: late.map(([id, t]) => ({ id, recorded_valid_from: isoSeconds(t) })),
+  };
+}
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
@@ -14,7 +33,15 @@ function entry(e: DefectEntry): DefectEntry {
 }
 
 /** defects.json entries of one fact table from the counts taken while writing it. */
-export function defectEntries(table: string, fks: FkInjection[], stats: FactStats, plan: DefectPlan, window: EventWindow, reloads?: ReloadSchedule | null): DefectEntry[] {
+export function defectEntries(
+  table: string,
+  fks: FkInjection[],
+  stats: FactStats,
+  plan: DefectPlan,
+  window: EventWindow,
+  reloads?: ReloadSchedule | null,
+  failures?: Record<string, EntityFailures>,
+): DefectEntry[] {
   const r = plan.rates;
   if (r.multiplier === 0) return [];
   const out: DefectEntry[] = [];
@@ -34,7 +61,9 @@ export function defectEntries(table: string, fks: FkInjection[], stats: FactStat
         references: `dim_${fk.dim}`,
         fk_fail_rate: round6(fail),
         missing_share: missingShare,
-        id_rule: fk.gaps ? `one of ${fk.gaps.count} ids inside the dimension's id range that have no row (never loaded or deleted)` : `id > ${fk.dimN} (ids never issued)`,
+        ...(fk.entity
+          ? entityParams(fk, 'missing', failures?.[fk.column])
+          : { id_rule: fk.gaps ? `one of ${fk.gaps.count} ids inside the dimension's id range that have no row (never loaded or deleted)` : `id > ${fk.dimN} (ids never issued)` }),
       },
     });
     if (fk.temporal) {
@@ -44,7 +73,11 @@ export function defectEntries(table: string, fks: FkInjection[], stats: FactStat
         target_rate: round6(fail * (1 - missingShare)),
         rows_affected: s.temporal,
         ...base,
-        params: { references: `dim_${fk.dim}`, fk_fail_rate: round6(fail), rule: 'fact time < dim creation time (dim row created ≥ 3 local days later)' },
+        params: {
+          references: `dim_${fk.dim}`,
+          fk_fail_rate: round6(fail),
+          ...(fk.entity ? entityParams(fk, 'temporal', failures?.[fk.column]) : { rule: 'fact time < dim creation time (dim row created ≥ 3 local days later)' }),
+        },
       });
     }
   }

@@ -1,12 +1,16 @@
 import { step, type GenContext } from '../../context.js';
 import { writeMarketplaceDims } from './dims.js';
 import { writeOrders } from './orders.js';
+import { writePartyDims } from './key-failures.js';
 import { finishListingSnapshot, startListingSnapshot } from './snapshot.js';
 import { writeMarketplaceTruth } from './truth.js';
 import { simulateMarket, simulateMoneyAndMarketing } from './world.js';
 
-/** Tables written from the orders, money and marketing simulation. */
-const ORDER_TABLES = ['fact_order', 'fact_order_item', 'fact_payment', 'fact_payment_attempt', 'fact_refund', 'fact_dispute', 'dim_campaign', 'fact_touchpoint', 'fact_channel_daily'];
+/**
+ * Tables written from the orders, money and marketing simulation; dim_buyer / dim_seller / dim_listing follow
+ * the facts (their FK failures are whole parties chosen from the written rows: left out or re-stamped).
+ */
+const ORDER_TABLES = ['fact_order', 'fact_order_item', 'fact_payment', 'fact_payment_attempt', 'fact_refund', 'fact_dispute', 'dim_campaign', 'fact_touchpoint', 'fact_channel_daily', 'dim_buyer', 'dim_seller', 'dim_listing'];
 
 
 /**
@@ -22,7 +26,7 @@ export async function generateMarketplace(ctx: GenContext): Promise<void> {
   try {
     await step(ctx, 'dimensions', () => writeMarketplaceDims(ctx, sim));
     const world = await step(ctx, 'simulate payments, refunds and marketing', async () => simulateMoneyAndMarketing(sim));
-    if (ORDER_TABLES.some((t) => ctx.want(t))) await step(ctx, 'orders, items, payments, refunds, marketing', (h) => writeOrders(ctx, world, h));
+    if (ORDER_TABLES.some((t) => ctx.want(t))) await step(ctx, 'orders, items, payments, refunds, marketing', async (h) => writePartyDims(ctx, await writeOrders(ctx, world, h)));
     await step(ctx, 'behaviour truth', () => writeMarketplaceTruth(ctx, world));
   } catch (error) {
     // never close the database under the second connection's running statements

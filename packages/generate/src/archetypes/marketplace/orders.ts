@@ -4,6 +4,8 @@ import { loadColumns } from '../../behaviour/load.js';
 import { localSecondsSql } from '../../behaviour/clock-sql.js';
 import { emptyStats, prepareSpikeRows, writeFactChunk, type FactStats } from '../../defects/apply.js';
 import type { FkInjection } from '../../defects/inject.js';
+import { chooseEntityFailures } from '../../defects/entity.js';
+import { installRestampedCreations, type PartyDim, type PartyKeyFailures } from './key-failures.js';
 import { defectEntries } from '../../defects/record.js';
 import { idRanges } from '../../writer.js';
 import type { GenContext } from '../../context.js';
@@ -74,19 +76,20 @@ async function loadOrders(ctx: GenContext, world: MarketWorld): Promise<void> {
 
 /**
  * fact_order, fact_order_item and fact_payment from the simulated market: one row per order, line and
- * captured payment; money identities exact before defects; defects injected chunk by chunk.
+ * captured payment; money identities exact before defects; defects injected chunk by chunk. FK
+ * failures are whole buyers, listings and sellers (never loaded into, or re-stamped in, their
+ * dimension), chosen from the written rows and returned for the dimensions written afterwards.
  */
-export async function writeOrders(ctx: GenContext, world: MarketWorld, h?: StepHandle): Promise<void> {
+export async function writeOrders(ctx: GenContext, world: MarketWorld, h?: StepHandle): Promise<PartyKeyFailures> {
   const { conn, r, plan, window } = ctx;
   await loadOrders(ctx, world);
-  const gaps = world.ids.gaps;
-  const orderFks: FkInjection[] = [
-    { table: 'fact_order', column: 'buyer_id', trueColumn: 'buyer_id', dimN: world.buyers.n, dim: 'buyer', temporal: true, gaps: { table: 'gap_buyer', count: gaps.buyer.length } },
-  ];
-  const itemFks: FkInjection[] = [
-    { table: 'fact_order_item', column: 'listing_id', trueColumn: 'listing_id', dimN: world.listings.n, dim: 'listing', temporal: true, gaps: { table: 'gap_listing', count: gaps.listing.length } },
-    { table: 'fact_order_item', column: 'seller_id', trueColumn: 'seller_id', dimN: world.sellers.n, dim: 'seller', temporal: true, gaps: { table: 'gap_seller', count: gaps.seller.length } },
-  ];
+  const restamped = await installRestampedCreations(conn, world);
+  const fk = (table: string, dim: PartyDim, n: number): FkInjection => ({ table, column: `${dim}_id`, trueColumn: `${dim}_id`, dimN: n, dim, temporal: true, entity: { candidates: `tc_${dim}` } });
+  const orderFks = [fk('fact_order', 'buyer', world.buyers.n)];
+  const itemFks = [fk('fact_order_item', 'listing', world.listings.n), fk('fact_order_item', 'seller', world.sellers.n)];
+  // the facts are also written when only a party dimension is asked for: its failures need their rows
+  const wantOrders = ['fact_order', 'dim_buyer'].some((t) => ctx.want(t));
+  const wantItems = ['fact_order_item', 'dim_listing', 'dim_seller'].some((t) => ctx.want(t));
   const stats: Record<string, FactStats> = { fact_order: emptyStats(), fact_order_item: emptyStats(), fact_payment: emptyStats() };
   const itemRid = 'order_id * 16 + line_id';
   await prepareSpikeRows(conn, r, plan, 'fact_order', async (days) => `SELECT order_id AS rid, d, hod FROM mk_ord WHERE d IN (${days.join(', ')})`);
@@ -96,10 +99,11 @@ export async function writeOrders(ctx: GenContext, world: MarketWorld, h?: StepH
   h?.total(ranges.length);
   for (const [part, [lo, hi]] of ranges.entries()) {
     const inChunk = `k BETWEEN ${lo - 1} AND ${hi - 1}`;
-    if (ctx.want('fact_order'))
+    if (wantOrders)
       await writeFactChunk(conn, r, plan, ctx.writer, {
         table: 'fact_order',
         part,
+        countOnly: !ctx.want('fact_order'),
         baseSql: `SELECT order_id AS rid, *, ${ts('t')} AS ev FROM mk_ord WHERE ${inChunk}`,
         fks: orderFks,
         gapColumn: ['shipping_cents', 'shipping'],
@@ -115,10 +119,11 @@ export async function writeOrders(ctx: GenContext, world: MarketWorld, h?: StepH
           ['loaded_at', 'loaded_at::TIMESTAMP'],
         ],
       }, stats.fact_order);
-    if (ctx.want('fact_order_item'))
+    if (wantItems)
       await writeFactChunk(conn, r, plan, ctx.writer, {
         table: 'fact_order_item',
         part,
+        countOnly: !ctx.want('fact_order_item'),
         baseSql: `SELECT ${itemRid} AS rid, *, ${ts('t')} AS ev FROM mk_itm WHERE ${inChunk}`,
         fks: itemFks,
         columns: [
@@ -150,9 +155,13 @@ export async function writeOrders(ctx: GenContext, world: MarketWorld, h?: StepH
   }
   await writeMoneyTables(ctx, world);
   await writeMarketingTables(ctx, world);
+  const failures: PartyKeyFailures = {};
+  for (const f of [...(wantOrders ? orderFks : []), ...(wantItems ? itemFks : [])]) failures[f.dim as PartyDim] = chooseEntityFailures(plan, f, stats[f.table], restamped[f.dim as PartyDim]);
+  const byColumn = Object.fromEntries(Object.entries(failures).map(([dim, f]) => [`${dim}_id`, f]));
   for (const t of ['fact_order', 'fact_order_item', 'fact_payment'] as const) {
-    if (ctx.want(t)) ctx.defects.push(...defectEntries(t, t === 'fact_order' ? orderFks : t === 'fact_order_item' ? itemFks : [], stats[t], plan, window));
+    if (ctx.want(t)) ctx.defects.push(...defectEntries(t, t === 'fact_order' ? orderFks : t === 'fact_order_item' ? itemFks : [], stats[t], plan, window, null, byColumn));
   }
+  return failures;
 }
 
 /**

@@ -9,7 +9,7 @@ import { simulateBuyers, simulateSellers, type Buyers, type Sellers } from './pa
 import { simulateMoney, type MoneyEvents } from './payments.js';
 import { simulateMarketing, type Marketing } from './marketing.js';
 
-/** Surrogate keys (auto-increment in creation order with gaps) and the skipped ids orphans point at. */
+/** Surrogate keys (auto-increment in creation order with gaps) and the skipped ids. */
 export interface MarketIds {
   buyer: Float64Array;
   seller: Float64Array;

@@ -4,6 +4,8 @@ import type { GenContext } from '../../context.js';
 import { KYC } from './customers.js';
 import { PLAN_ANNUAL, PLAN_FREE, PLAN_PREMIUM } from './subscriptions.js';
 import type { NeobankWorld } from './world.js';
+import type { CardKeyFailures } from './transactions.js';
+import { noEntityFailures } from '../../defects/entity.js';
 
 export const PLANS = [
   { plan_id: PLAN_FREE, name: 'free', price_cents: 0, cadence: 'monthly' },
@@ -30,10 +32,10 @@ export function cardStatusAtEnd(world: NeobankWorld, k: number): 'active' | 'ina
   return c.endReason === 'lost' ? 'lost' : c.endReason === 'expired' ? 'expired' : 'inactive';
 }
 
-/** The five core dimension tables of the neobank, from the simulated world. */
+/** dim_customer, dim_account and dim_plan of the neobank, from the simulated world. */
 export async function writeNeobankDims(ctx: GenContext, world: NeobankWorld): Promise<void> {
   const { conn, writer } = ctx;
-  const { customers: c, ac, merchants, ids } = world;
+  const { customers: c, ac, ids } = world;
   if (ctx.want('dim_customer')) {
     await loadColumns(conn, 'out_customer', [
       ['customer_id', 'BIGINT', ids.customer],
@@ -52,14 +54,32 @@ export async function writeNeobankDims(ctx: GenContext, world: NeobankWorld): Pr
     ]);
     await writer.single('dim_account', `SELECT account_id, customer_id, type, ${ts('created')} AS created_at, status FROM out_account ORDER BY account_id`);
   }
+  if (ctx.want('dim_plan'))
+    await writer.single(
+      'dim_plan',
+      `SELECT plan_id::INTEGER AS plan_id, name, price_cents::BIGINT AS price_cents, cadence FROM (VALUES ${PLANS.map((p) => `(${p.plan_id}, '${p.name}', ${p.price_cents}, '${p.cadence}')`).join(', ')}) t(plan_id, name, price_cents, cadence)`,
+    );
+}
+
+/** SQL WHERE leaving out the given ids ('' when none). */
+const notIn = (column: string, ids: number[]) => (ids.length ? `WHERE ${column} NOT IN (SELECT unnest([${ids.join(', ')}]::BIGINT[]))` : '');
+
+/**
+ * dim_card and dim_merchant, written after the card transactions: the rows of the entities whose FK
+ * failures were chosen there are left out (never loaded), and mis-dated cards get their recorded
+ * activated_at (defects/entity.ts).
+ */
+export async function writeCardMerchantDims(ctx: GenContext, world: NeobankWorld, failures: CardKeyFailures = { card: noEntityFailures(), merchant: noEntityFailures() }): Promise<void> {
+  const { conn, writer } = ctx;
+  const { ac, merchants, ids } = world;
   if (ctx.want('dim_card')) {
     await loadColumns(conn, 'out_card', [
       ['card_id', 'BIGINT', ids.card],
       ['account_id', 'BIGINT', ac.cards.map((x) => ids.account[x.account])],
       ['status', 'VARCHAR', ac.cards.map((_, k) => cardStatusAtEnd(world, k))],
-      ['activated', 'BIGINT', ac.cards.map((x) => Math.floor(x.activated))],
+      ['activated', 'BIGINT', ac.cards.map((x, k) => failures.card.late.get(ids.card[k]) ?? Math.floor(x.activated))],
     ]);
-    await writer.single('dim_card', `SELECT card_id, account_id, status, ${ts('activated')} AS activated_at FROM out_card ORDER BY card_id`);
+    await writer.single('dim_card', `SELECT card_id, account_id, status, ${ts('activated')} AS activated_at FROM out_card ${notIn('card_id', failures.card.missing)} ORDER BY card_id`);
   }
   if (ctx.want('dim_merchant')) {
     await loadColumns(conn, 'out_merchant', [
@@ -67,11 +87,6 @@ export async function writeNeobankDims(ctx: GenContext, world: NeobankWorld): Pr
       ['mcc', 'INTEGER', Array.from(merchants.mcc, (j) => MCCS[j].mcc)],
       ['name', 'VARCHAR', merchants.name],
     ]);
-    await writer.single('dim_merchant', `SELECT merchant_id, mcc, name FROM out_merchant ORDER BY merchant_id`);
+    await writer.single('dim_merchant', `SELECT merchant_id, mcc, name FROM out_merchant ${notIn('merchant_id', failures.merchant.missing)} ORDER BY merchant_id`);
   }
-  if (ctx.want('dim_plan'))
-    await writer.single(
-      'dim_plan',
-      `SELECT plan_id::INTEGER AS plan_id, name, price_cents::BIGINT AS price_cents, cadence FROM (VALUES ${PLANS.map((p) => `(${p.plan_id}, '${p.name}', ${p.price_cents}, '${p.cadence}')`).join(', ')}) t(plan_id, name, price_cents, cadence)`,
-    );
 }

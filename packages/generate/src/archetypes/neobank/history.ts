@@ -1,5 +1,6 @@
 import { loadColumns } from '../../behaviour/load.js';
 import type { GenContext } from '../../context.js';
+import { eventsWithTakeUp, planTakeUp } from './unloaded-plan.js';
 import type { NeobankWorld } from './world.js';
 
 /**
@@ -128,7 +129,8 @@ export async function writeNeobankHistory(ctx: GenContext, world: NeobankWorld):
     await writer.single(table, `SELECT ${key}, status, ${ts('f')} AS valid_from, ${ts('t')} AS valid_to FROM out_${table} ORDER BY ${key}, valid_from`);
   }
   if (ctx.want('fact_subscription_event')) {
-    const ev = world.subs.events.filter((e) => e.at < world.m.endUtc);
+    // premium_plus (the plan missing from dim_plan) from its takers' first period on, as on their invoices
+    const ev = eventsWithTakeUp(world, world.subs.events, planTakeUp(ctx.plan, ctx.window, world)).filter((e) => e.at < world.m.endUtc);
     await loadColumns(conn, 'out_sub_event', [
       ['customer_id', 'BIGINT', ev.map((e) => world.ids.customer[e.customer])],
       ['t', 'BIGINT', ev.map((e) => Math.floor(e.at))],

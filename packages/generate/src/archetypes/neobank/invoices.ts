@@ -5,6 +5,8 @@ import type { FkInjection } from '../../defects/inject.js';
 import { defectEntries } from '../../defects/record.js';
 import type { GenContext } from '../../context.js';
 import type { NeobankWorld } from './world.js';
+import { PLANS } from './dims.js';
+import { invoicesWithTakeUp, planTakeUp, UNLOADED_PLAN } from './unloaded-plan.js';
 
 const TABLE = 'fact_subscription_invoice';
 
@@ -16,7 +18,7 @@ const TABLE = 'fact_subscription_invoice';
 export async function writeInvoices(ctx: GenContext, world: NeobankWorld): Promise<void> {
   const { conn, r, plan, window } = ctx;
   const { m, ids } = world;
-  const inv = [...world.subs.invoices].sort((a, b) => a.startDay - b.startDay || ids.customer[a.customer] - ids.customer[b.customer]);
+  const inv = invoicesWithTakeUp(world.subs.invoices, planTakeUp(plan, window, world)).sort((a, b) => a.startDay - b.startDay || ids.customer[a.customer] - ids.customer[b.customer]);
   const rs = m.rs('ids.invoice');
   const { ids: invoiceIds } = gappedIds(inv.length, 0.01, (i) => rs.uniform(i));
   const ev = inv.map((x) => Math.floor(Number.isNaN(x.paidAt) ? x.dueAt : x.paidAt));
@@ -34,7 +36,8 @@ export async function writeInvoices(ctx: GenContext, world: NeobankWorld): Promi
   const start = `DATE '${window.startDate}'`;
   const baseSql = `SELECT invoice_id AS rid, d, invoice_id, customer_id, true_plan, (${start} + ps) AS ps, (${start} + pe) AS pe,
       make_timestamp(paid * 1000000) AS paid_at, amount_cents, make_timestamp(evs * 1000000) AS ev FROM nb_inv`;
-  const fks: FkInjection[] = [{ table: TABLE, column: 'plan_id', trueColumn: 'true_plan', dimN: 3, dim: 'plan', temporal: false }];
+  // the orphan plan keys are the invoices of the plan missing from dim_plan, not rows drawn at random
+  const fks: FkInjection[] = [{ table: TABLE, column: 'plan_id', trueColumn: 'true_plan', dimN: PLANS.length, dim: 'plan', temporal: false, entity: {} }];
   const stats = emptyStats();
   await writeFactChunk(
     conn,
@@ -59,5 +62,8 @@ export async function writeInvoices(ctx: GenContext, world: NeobankWorld): Promi
     },
     stats,
   );
-  ctx.defects.push(...defectEntries(TABLE, fks, stats, plan, window));
+  const orphan = (stats.fk.plan_id ??= { keyNull: 0, missing: 0, temporal: 0, spike: 0 });
+  orphan.missing = stats.entities.plan_id?.rows.get(UNLOADED_PLAN.plan_id) ?? 0;
+  const failures = { plan_id: { missing: orphan.missing ? [UNLOADED_PLAN.plan_id] : [], late: new Map<number, number>() } };
+  ctx.defects.push(...defectEntries(TABLE, fks, stats, plan, window, null, failures));
 }

@@ -17,7 +17,7 @@ export interface Merchants {
   name: string[];
   /** Merchants per MCC. */
   perMcc: number[];
-  /** Ids that were never loaded into dim_merchant (gaps of the sequence): where orphan keys point. */
+  /** Ids the sequence skipped (rolled-back inserts). */
   gaps: Float64Array;
 }
 

@@ -4,7 +4,8 @@ import { idBits } from '../../behaviour/ids.js';
 import { loadColumns } from '../../behaviour/load.js';
 import { emptyStats, prepareSpikeRows, writeFactChunk, type FactChunk, type FactStats } from '../../defects/apply.js';
 import { runChunks } from '../../chunks.js';
-import { installRankTables, type FkInjection } from '../../defects/inject.js';
+import type { FkInjection } from '../../defects/inject.js';
+import { chooseEntityFailures, type EntityFailures } from '../../defects/entity.js';
 import { defectEntries } from '../../defects/record.js';
 import { installReloadIncidents, type ReloadSchedule } from '../../defects/reloads.js';
 import { localSecondsSql } from '../../behaviour/clock-sql.js';
@@ -17,23 +18,35 @@ import type { NeobankWorld } from './world.js';
 
 const TABLE = 'fact_card_transaction';
 
-/** Rank and gap tables the FK injection of card_id / merchant_id points at. */
-async function installFkTargets(conn: DuckDBConnection, world: NeobankWorld, days: number): Promise<void> {
-  const { ac, ids, m, merchants } = world;
-  const activated = ac.cards.flatMap((c, k) => (Number.isNaN(c.activated) ? [] : [[ids.card[k], m.clock.localOf(c.activated)] as const]));
-  await loadColumns(conn, 'nb_card_rank_src', [
-    ['card_id', 'BIGINT', activated.map((x) => x[0])],
-    ['als', 'BIGINT', activated.map((x) => Math.floor(x[1]))],
+/** Cards and merchants whose dimension rows are left out or mis-dated (defects/entity.ts). */
+export interface CardKeyFailures {
+  card: EntityFailures;
+  merchant: EntityFailures;
+}
+
+/**
+ * Candidate mis-dated activations of dim_card (`tc_card(id, rec)`): the activated_at a card would get
+ * if a later update (a re-activation after a freeze, a reissue, a PIN reset) overwrote it, a lognormal
+ * 4 days – 4 months (median 3 weeks) after the true activation and at least two weeks before the card
+ * (or the window) ends. Which of them
+ * are actually written is chosen after the transactions (defects/entity.ts).
+ */
+async function installLateActivations(conn: DuckDBConnection, world: NeobankWorld): Promise<Map<number, number>> {
+  const { ac, ids, m } = world;
+  const rs = m.rs('defects.card_late_activation');
+  const rec = new Map<number, number>();
+  ac.cards.forEach((c, k) => {
+    if (Number.isNaN(c.activated)) return;
+    const t = Math.floor(c.activated + 86400 * Math.exp(Math.log(21) + 0.8 * rs.standardNormal(k)));
+    // the update happens while the card is in use: at least two weeks before it ends (or the window does)
+    if (t > c.activated + 86400 && t < Math.min(c.ended, m.endUtc) - 14 * 86400) rec.set(ids.card[k], t);
+  });
+  await loadColumns(conn, 'tc_card_src', [
+    ['id', 'BIGINT', [...rec.keys()]],
+    ['rec', 'BIGINT', [...rec.values()]],
   ]);
-  await installRankTables(conn, 'card', 'nb_card_rank_src', 'card_id', 'als', days);
-  await loadColumns(conn, 'gap_card', [
-    ['i', 'BIGINT', ids.cardGaps.map((_, j) => j)],
-    ['id', 'BIGINT', ids.cardGaps],
-  ]);
-  await loadColumns(conn, 'gap_merchant', [
-    ['i', 'BIGINT', merchants.gaps.map((_, j) => j)],
-    ['id', 'BIGINT', merchants.gaps],
-  ]);
+  await conn.run('CREATE OR REPLACE TABLE tc_card AS SELECT id, make_timestamp(rec * 1000000) AS rec FROM tc_card_src');
+  return rec;
 }
 
 /** Largest generation key of any transaction stream (sets the id permutation's domain). */
@@ -46,10 +59,10 @@ function maxKey(world: NeobankWorld): number {
 
 /** The card_id / merchant_id FK injections of card transactions (how their nulls and orphans are drawn). */
 function cardFks(world: NeobankWorld): FkInjection[] {
-  // temporal targets are ranked among activated cards (dim_card.activated_at is the dim's time)
   const nCards = world.ac.cards.filter((c) => !Number.isNaN(c.activated)).length;
   return [
-    // dim_card's time is activated_at: temporal failures point at a card activated later.
+    // whole cards fail: left out of dim_card (a migrated portfolio's load failed) or activated_at
+    // re-stamped later than the card's first spend
     {
       table: TABLE,
       column: 'card_id',
@@ -59,7 +72,7 @@ function cardFks(world: NeobankWorld): FkInjection[] {
       temporal: true,
       missingShare: 0.8,
       failScale: 1.08,
-      gaps: { table: 'gap_card', count: world.ids.cardGaps.length },
+      entity: { candidates: 'tc_card' },
       // card-not-present payments arrive through token services that sometimes lose the card mapping
       nullWeight: "CASE WHEN channel = 'ecommerce' THEN 1.85 ELSE 0.55 END",
     },
@@ -70,7 +83,8 @@ function cardFks(world: NeobankWorld): FkInjection[] {
       dimN: world.merchants.n,
       dim: 'merchant',
       temporal: false,
-      gaps: { table: 'gap_merchant', count: world.merchants.gaps.length },
+      // whole merchants fail: onboarded, but their dim_merchant row was never loaded
+      entity: {},
       // terminal aggregators report in-store payments without a merchant id more often than web acquirers
       nullWeight: "CASE WHEN channel = 'ecommerce' THEN 0.45 ELSE 1.3 END",
     },
@@ -106,29 +120,34 @@ async function plannedBuildSides(conn: DuckDBConnection): Promise<void> {
 /**
  * Card transactions: the simulated spend windows turned into purchases (sector × calendar × payday
  * day weights, hour curves per MCC, loyalty, price points, a logistic decline model with retries),
- * declined attempts on frozen accounts and recurring charges; then defects, chunk by chunk.
+ * declined attempts on frozen accounts and recurring charges; then defects, chunk by chunk. Returns the
+ * cards and merchants whose dimension rows the FK failures break (dim_card / dim_merchant are written
+ * from them afterwards).
  */
-export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld, h?: StepHandle): Promise<void> {
+export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld, h?: StepHandle): Promise<CardKeyFailures> {
   const { conn, plan, window } = ctx;
   await installSpendTables(conn, world);
-  await installFkTargets(conn, world, window.days);
+  const late = await installLateActivations(conn, world);
   const p = await spendParams(ctx, world);
   const fks = cardFks(world);
   const reloads = await installReloadIncidents(conn, plan, TABLE, world.m.clock, window.days);
   await plannedBuildSides(conn);
   try {
     const stats = await writeChunks(ctx, world, p, fks, reloads, h);
-    ctx.defects.push(...defectEntries(TABLE, fks, stats, plan, window, reloads));
+    const failures = { card_id: chooseEntityFailures(plan, fks[0], stats, late), merchant_id: chooseEntityFailures(plan, fks[1], stats, null) };
+    ctx.defects.push(...defectEntries(TABLE, fks, stats, plan, window, reloads, failures));
+    return { card: failures.card_id, merchant: failures.merchant_id };
   } finally {
     await conn.run('RESET disabled_optimizers');
   }
 }
 
 /** One chunk's fact spec: its clean rows, the FK injections and the output columns of fact_card_transaction. */
-function chunkSpec(part: number, baseSql: string, fks: FkInjection[], reloads: ReloadSchedule | null): FactChunk {
+function chunkSpec(part: number, baseSql: string, fks: FkInjection[], reloads: ReloadSchedule | null, countOnly: boolean): FactChunk {
   return {
     table: TABLE,
     part,
+    countOnly,
     baseSql,
     // the spend SQL's joins are on materialised tables with known sizes: no need to stage the chunk
     inlineBase: true,
@@ -169,7 +188,7 @@ async function writeChunks(ctx: GenContext, world: NeobankWorld, p: SpendSqlPara
     ranges.length,
     async (chunkConn, part) => {
       const [lo, hi] = ranges[part];
-      await writeFactChunk(chunkConn, r, plan, ctx.writer, chunkSpec(part, rowsSql(lo - 1, hi - 1), fks, reloads), stats);
+      await writeFactChunk(chunkConn, r, plan, ctx.writer, chunkSpec(part, rowsSql(lo - 1, hi - 1), fks, reloads, !ctx.want(TABLE)), stats);
       h?.tick();
     },
     plannedBuildSides,

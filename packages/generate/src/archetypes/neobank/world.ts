@@ -16,7 +16,7 @@ export interface NeobankIds {
   account: Float64Array;
   /** Per card index. */
   card: Float64Array;
-  /** Issued ids with no dimension row (never loaded / deleted): targets of orphan keys. */
+  /** Issued ids with no dimension row (rolled-back inserts): the sequence's gaps. */
   cardGaps: Float64Array;
 }
 

@@ -1,0 +1,92 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { loadColumns } from '../../behaviour/load.js';
+import type { EntityFailures } from '../../defects/entity.js';
+import type { GenContext } from '../../context.js';
+import type { MarketWorld } from './world.js';
+
+export type PartyDim = 'buyer' | 'seller' | 'listing';
+
+/** Buyers, sellers and listings whose dimension rows the FK failures break (defects/entity.ts). */
+export type PartyKeyFailures = Partial<Record<PartyDim, EntityFailures>>;
+
+/**
+ * How a party's created_at gets re-stamped later than it should be (the temporal FK failure): a
+ * listing renewed after a 4-month expiry gets the renewal's time (its last renewal before the
+ * stamp), a shop re-opened after a closure or a long vacation, or a buyer account merged into a new
+ * login, is recorded as created at that moment (any time of its life inside the window).
+ */
+const RENEWAL_DAYS = 122;
+
+/** Candidate recorded creation (UTC seconds) of one party created at `c`, or NaN. `u` uniform in [0, 1). */
+function restampOf(dim: PartyDim, c: number, from: number, to: number, u: number): number {
+  if (dim === 'listing') {
+    const k = Math.floor((to - c) / (RENEWAL_DAYS * 86400));
+    if (k < 1) return NaN;
+    const j = 1 + Math.floor(u * k);
+    const t = c + j * RENEWAL_DAYS * 86400;
+    return t >= from ? Math.floor(t) : NaN;
+  }
+  const lo = Math.max(c + 86400, from);
+  return lo < to ? Math.floor(lo + u * (to - lo)) : NaN;
+}
+
+/**
+ * Candidate re-stamped creation times `tc_{dim}(id, rec TIMESTAMP)` of every buyer, seller and listing
+ * (inside the window, at least two weeks before its end); which are written is chosen after the facts.
+ * Returns id → recorded creation (UTC seconds) per dimension.
+ */
+export async function installRestampedCreations(conn: DuckDBConnection, world: MarketWorld): Promise<Record<PartyDim, Map<number, number>>> {
+  const { m, ids } = world;
+  const created: Record<PartyDim, ArrayLike<number>> = { buyer: world.buyers.signup, seller: world.sellers.opened, listing: world.listings.created };
+  const out = {} as Record<PartyDim, Map<number, number>>;
+  for (const dim of ['buyer', 'seller', 'listing'] as const) {
+    const rs = m.rs(`defects.restamp.${dim}`);
+    const rec = new Map<number, number>();
+    const c = created[dim];
+    const from = m.clock.midnight(0);
+    const to = m.endUtc - 14 * 86400;
+    for (let k = 0; k < c.length; k++) {
+      const t = restampOf(dim, c[k], from, to, rs.uniform(k));
+      if (!Number.isNaN(t)) rec.set(ids[dim][k], t);
+    }
+    await loadColumns(conn, `tc_${dim}_src`, [
+      ['id', 'BIGINT', [...rec.keys()]],
+      ['rec', 'BIGINT', [...rec.values()]],
+    ]);
+    await conn.run(`CREATE OR REPLACE TABLE tc_${dim} AS SELECT id, make_timestamp(rec * 1000000) AS rec FROM tc_${dim}_src`);
+    out[dim] = rec;
+  }
+  return out;
+}
+
+const ts = (col: string) => `make_timestamp((${col}) * 1000000)::TIMESTAMP`;
+
+/** WHERE leaving out the never-loaded ids ('' when none). */
+const notIn = (column: string, f: EntityFailures | undefined) => (f?.missing.length ? `WHERE ${column} NOT IN (SELECT unnest([${f.missing.join(', ')}]::BIGINT[]))` : '');
+
+/**
+ * dim_buyer, dim_seller and dim_listing from the working tables mk_*, written after the facts: the
+ * rows of never-loaded parties are left out and re-stamped ones get their recorded created_at.
+ */
+export async function writePartyDims(ctx: GenContext, failures: PartyKeyFailures): Promise<void> {
+  const { conn, writer } = ctx;
+  for (const dim of ['buyer', 'seller', 'listing'] as const) {
+    const f = failures[dim];
+    if (f?.late.size) {
+      await loadColumns(conn, `late_${dim}`, [
+        ['id', 'BIGINT', [...f.late.keys()]],
+        ['rec', 'BIGINT', [...f.late.values()]],
+      ]);
+    } else await conn.run(`CREATE OR REPLACE TABLE late_${dim} (id BIGINT, rec BIGINT)`);
+  }
+  const created = `${ts('coalesce(l.rec, x.created)')} AS created_at`;
+  const from = (dim: PartyDim) => `mk_${dim} x LEFT JOIN late_${dim} l ON l.id = x.${dim}_id`;
+  if (ctx.want('dim_buyer')) await writer.single('dim_buyer', `SELECT buyer_id, ${created}, country FROM ${from('buyer')} ${notIn('buyer_id', failures.buyer)} ORDER BY buyer_id`);
+  if (ctx.want('dim_seller'))
+    await writer.single('dim_seller', `SELECT seller_id, ${created}, country, shop_status FROM ${from('seller')} ${notIn('seller_id', failures.seller)} ORDER BY seller_id`);
+  if (ctx.want('dim_listing'))
+    await writer.single(
+      'dim_listing',
+      `SELECT listing_id, seller_id, category_id, ${created}, status, price_cents FROM ${from('listing')} ${notIn('listing_id', failures.listing)} ORDER BY listing_id`,
+    );
+}
