@@ -164,8 +164,8 @@ export const WarehouseSchema = z
       .describe('Target volumes per scale.'),
     currency_rates: z
       .record(z.string().regex(/^[A-Z]{3}$/, 'expected an ISO-4217 code'), z.number().positive())
-      .default({ USD: 1, EUR: 1.08, GBP: 1.27, CAD: 0.73 })
-      .describe('Fixed conversion rates to USD for non-USD marketplace orders.'),
+      .default({ USD: 1, EUR: 1.08, GBP: 1.27, CAD: 0.73, AUD: 0.66 })
+      .describe("USD per unit of each marketplace shop currency: the level the dated rates in dim_fx_rate wander around, and the rate listings are priced from (a shop whose currency has no rate prices in USD)."),
     defects: DefectsSchema,
   })
   .strict()
