@@ -4,7 +4,8 @@ import type { MarketCategoryKey } from './marketplace.js';
 
 /**
  * The marketplace's money rates: the platform fee stack, sales tax by region and shipping by parcel
- * band and route. Amounts are USD cents; every number is a default a config may override
+ * band and route. Cent amounts are USD (converted to the shop's currency at warehouse.currency_rates);
+ * every number is a default a config may override
  * (docs/behaviour.md, "Money").
  */
 
