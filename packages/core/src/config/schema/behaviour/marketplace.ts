@@ -98,17 +98,18 @@ const buyerSegment = (d: BuyerSegmentDefaults, name: string) =>
 
 /**
  * Buyer segments: gift shoppers buy a few times a year and spend on the gift (few bargain searches),
- * regulars monthly, crafters restock cheap supplies often in big baskets, collectors chase vintage and
- * art whatever the price — so order value differs by segment and by order frequency.
+ * regulars monthly, crafters restock cheap supplies often (bargain searches, bigger baskets), collectors
+ * chase vintage and art whatever the price — so order value differs by segment, and frequent buyers
+ * (mostly crafters) place smaller orders than occasional gift buyers.
  */
 const BUYER_SEGMENTS: Record<string, BuyerSegmentDefaults> = {
   gift_shopper: {
     share: 0.42,
     frequency: 0.7,
     first_order: 0.92,
-    basket: 0.8,
+    basket: 1.0,
     category_focus: 0.35,
-    price_sensitivity: 0.2,
+    price_sensitivity: 0.12,
     loyalty: 0.06,
     affinity: { jewelry: 1.6, home_living: 1.3, bath_beauty: 1.4, craft_supplies: 0.3, vintage: 0.6 },
     churn: { monthly: 0.013, early_multiplier: 2, early_months: 3 },
@@ -130,9 +131,9 @@ const BUYER_SEGMENTS: Record<string, BuyerSegmentDefaults> = {
     share: 0.16,
     frequency: 1.45,
     first_order: 0.94,
-    basket: 1.5,
+    basket: 1.2,
     category_focus: 0.8,
-    price_sensitivity: 0.85,
+    price_sensitivity: 0.92,
     loyalty: 0.28,
     affinity: { craft_supplies: 6, art_collectibles: 0.6, weddings: 0.6 },
     churn: { monthly: 0.007, early_multiplier: 2, early_months: 4 },
