@@ -95,7 +95,7 @@ export const marketTax = z
       .default({ US: US_STATES, CA: CA_PROVINCES })
       .describe('Sales-tax regions per buyer country (ISO-2 → region → share and rate; defaults: every US state and DC, every Canadian province and territory). Each buyer lives in one region, drawn once from the shares.'),
     vat_pct: z
-      .record(iso2, pct(30))
+      .record(iso2, pct(30).describe('VAT/GST rate of the country, %.'))
       .default(VAT)
       .describe('VAT/GST rate by buyer country, % (default: standard rates of the UK, EU members, NO, CH, AU and NZ). Charged on the items after discount plus shipping, in tax_cents.'),
     vat_scope: z
@@ -103,7 +103,7 @@ export const marketTax = z
       .default('imports')
       .describe("Which orders the marketplace collects VAT on: `imports` (default; marketplace-facilitator rules: the shop is outside the buyer's VAT area — the EU counts as one — and a domestic shop's price already includes the VAT it remits itself) or `all` (every order to a VAT country)."),
     vat_areas: z
-      .record(z.string().min(1), z.array(iso2).min(1))
+      .record(z.string().min(1), z.array(iso2).min(1).describe('Member countries (ISO-2) of this VAT area.'))
       .default({ EU })
       .describe('Groups of countries forming one VAT area (default: the EU member states); a country in no group is its own area.'),
   })
@@ -122,7 +122,7 @@ const ENDINGS: Record<string, Record<string, number>> = {
 export const marketCurrency = z
   .object({
     price_endings: z
-      .record(z.string().regex(/^[A-Z]{3}$/, 'expected an ISO-4217 code'), z.record(z.string().regex(/^[0-9]{2}$/, 'expected two digits (cents), e.g. "99"'), nonNegative))
+      .record(z.string().regex(/^[A-Z]{3}$/, 'expected an ISO-4217 code'), z.record(z.string().regex(/^[0-9]{2}$/, 'expected two digits (cents), e.g. "99"'), nonNegative.describe('Relative share of listings with this ending.')).describe('Endings of one currency (cents → share).'))
       .default(ENDINGS)
       .describe('Price endings per shop currency (currency → cents ending such as "99", "50", "00" → relative share). A listing priced in that currency sits on one ending for life; currencies not listed end in .99 or .00. USD listings keep their own price points.'),
     fx_daily_sigma_pct: z.number().finite().min(0).max(5).default(0.45).describe("Daily log-sd of each currency's USD rate in dim_fx_rate, % (default 0.45, about a major pair's daily move)."),
