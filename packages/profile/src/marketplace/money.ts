@@ -29,7 +29,7 @@ export interface RefundsProfile {
   cancel_base: number;
   cancelled: number;
   cancellation_rate: number | null;
-  /** Orders placed ≥ REFUND_SETTLE_DAYS before the window end with a known first-line category and countries. */
+  /** Paid orders placed ≥ REFUND_SETTLE_DAYS before the window end with a known first-line category and countries. */
   refund_base: number;
   full: number;
   partial: number;
@@ -77,7 +77,8 @@ export async function failedPayments(src: ProfileSource, orders: string, items: 
 }
 
 /**
- * Refund rates of settled orders and the declared-odds weights the gates compare them with:
+ * Refund rates of settled paid orders (an order the buyer never paid cannot be refunded; the declared
+ * rates are shares of paid orders) and the declared-odds weights the gates compare them with:
  * `categoryMultiplier` (top-level key → ×) and `crossBorder` (× for cross-border full refunds) come from
  * the behaviour truth when it is there (else 1).
  */
@@ -92,8 +93,9 @@ export async function refunds(
   const [r] = await src.q<Record<string, number | bigint | null>>(`
     WITH f AS (${orderFacts(orders, items)}),
     r AS (SELECT order_id, any_value(kind) AS kind FROM fact_refund GROUP BY 1),
-    fr AS (SELECT f.*, r.kind, local_ts(f.order_time)::DATE AS day FROM f LEFT JOIN r USING (order_id)),
-    c AS (SELECT o.order_id, r.kind FROM ${orders} o LEFT JOIN r USING (order_id) WHERE local_ts(o.order_time)::DATE <= ${end} - ${CANCEL_SETTLE_DAYS})
+    paid AS (SELECT DISTINCT order_id FROM fact_payment),
+    fr AS (SELECT f.*, r.kind, local_ts(f.order_time)::DATE AS day FROM f SEMI JOIN paid USING (order_id) LEFT JOIN r USING (order_id)),
+    c AS (SELECT o.order_id, r.kind FROM ${orders} o SEMI JOIN paid USING (order_id) LEFT JOIN r USING (order_id) WHERE local_ts(o.order_time)::DATE <= ${end} - ${CANCEL_SETTLE_DAYS})
     SELECT (SELECT count(*) FROM c) AS cancel_base, (SELECT count(*) FILTER (WHERE kind = 'cancellation') FROM c) AS cancelled,
       count(*) AS refund_base, count(*) FILTER (WHERE kind = 'full') AS full, count(*) FILTER (WHERE kind = 'partial') AS partial,
       sum(${cm} * CASE WHEN intl THEN ${declared.crossBorder} ELSE 1 END) AS full_weight, sum(${cm}) AS partial_weight

@@ -6,7 +6,7 @@ import { writeMarketplaceTruth } from './truth.js';
 import { simulateMarket, simulateMoneyAndMarketing } from './world.js';
 
 /** Tables written from the orders, money and marketing simulation. */
-const ORDER_TABLES = ['fact_order', 'fact_order_item', 'fact_payment', 'fact_payment_attempt', 'fact_refund', 'fact_dispute', 'dim_campaign', 'fact_touchpoint', 'fact_channel_daily'];
+const ORDER_TABLES = ['fact_order', 'fact_order_item', 'fact_payment', 'fact_payment_attempt', 'fact_refund', 'fact_dispute', 'dim_campaign', 'fact_touchpoint', 'fact_channel_daily', 'dim_fx_rate'];
 
 
 /**
