@@ -1,4 +1,5 @@
 import { rangeRow } from '../rows.js';
+import { orderUsd } from './usd.js';
 import type { GateFamily, GateRow } from '../types.js';
 
 const FAMILY = 'monetization';
@@ -29,9 +30,7 @@ export const monetizationGates: GateFamily = {
                (SELECT count(DISTINCT customer_id) FROM fact_subscription_invoice WHERE amount_cents > 0) AS paying, (SELECT count(*) FROM dim_customer) AS customers`);
       rows.push(rangeRow(FAMILY, 'premium_share_pct', ps.pct, b.premium_share_pct, { unit: '%', detail: `${ps.paying} customers with a paid invoice ÷ ${ps.customers} customers` }));
     } else {
-      // Amounts are in each order's currency: dim_fx_rate (when present) converts them to USD on the order's date.
-      const fx = ctx.tables.has('dim_fx_rate');
-      const usd = fx ? 'coalesce(fx.usd_rate, 1)' : '1';
+      const { rate: usd, join, via } = orderUsd(ctx);
       const [m] = await ctx.q<{ take: number | null; aov: number | null; identity: number | null }>(`
         WITH o AS (SELECT * FROM ${await ctx.first('fact_order')}),
         p AS (SELECT * FROM ${await ctx.first('fact_payment')})
@@ -39,9 +38,9 @@ export const monetizationGates: GateFamily = {
                avg(p.buyer_paid_cents * ${usd}) / 100.0 AS aov,
                100.0 * avg((p.buyer_paid_cents = o.subtotal_cents + coalesce(o.tax_cents, 0) + coalesce(o.shipping_cents, 0) - coalesce(o.discount_cents, 0))::INT) AS identity
         FROM p JOIN o USING (order_id)
-        ${fx ? 'LEFT JOIN dim_fx_rate fx ON fx.currency = o.currency AND fx.rate_date = CAST(o.order_time AS DATE)' : ''}`);
-      rows.push(rangeRow(FAMILY, 'take_rate_pct', m.take, b.take_rate_pct, { unit: '%', detail: `platform fees ÷ subtotal of paid orders${fx ? ' (USD via dim_fx_rate)' : ''}` }));
-      rows.push(rangeRow(FAMILY, 'aov_usd', m.aov, b.aov_usd, { unit: 'USD', detail: `mean buyer_paid per captured order${fx ? ' (USD via dim_fx_rate)' : ''}` }));
+        ${join}`);
+      rows.push(rangeRow(FAMILY, 'take_rate_pct', m.take, b.take_rate_pct, { unit: '%', detail: `platform fees ÷ subtotal of paid orders${via}` }));
+      rows.push(rangeRow(FAMILY, 'aov_usd', m.aov, b.aov_usd, { unit: 'USD', detail: `mean buyer_paid per captured order${via}` }));
       rows.push(
         rangeRow(FAMILY, 'buyer_paid_identity_pct', m.identity, { min: 99 }, {
           unit: '%',
