@@ -110,6 +110,13 @@ describe('validate: behaviour gates', () => {
     expect(failed(r.rows)).toContain('behaviour.funnel.card_activated');
   });
 
+  it('fail when one applicant in twelve never gets the KYC verification it was given (funnel)', async () => {
+    const dir = await broken('kyc-funnel', 'fact_onboarding_event', (self) => `SELECT * FROM ${self} WHERE NOT (stage = 'kyc_verified' AND hash(customer_id) % 12 = 0)`);
+    const r = await behaviourRows(dir, 'kyc-funnel');
+    expect(r.exitCode).toBe(3);
+    expect(failed(r.rows)).toContain('behaviour.funnel.kyc_verified');
+  });
+
   it('fail when half of one segment is missing from dim_customer (segment share)', async () => {
     const entities = `read_parquet(${sqlString(path.join(data('nb7'), 'behaviour_entities.parquet'))})`;
     const dir = await broken('share', 'dim_customer', (self) => `

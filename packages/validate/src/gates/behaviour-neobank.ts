@@ -1,41 +1,36 @@
-import { vintageCurve } from '@dnr/generate';
-import { cohortProfile, funnelProfile, neobankConsistency, NEOBANK_DAILY, namedDays, ordinaryDayNoise, seasonalityProfile, segmentProfile, type ProfileSource, type SegmentRow } from '@dnr/profile';
-import type { VintageKnot } from '@dnr/core';
+import { campaignEffectOn, vintageCurve } from '@dnr/generate';
+import { cohortProfile, neobankConsistency, NEOBANK_DAILY, namedDays, ordinaryDayNoise, seasonalityProfile, segmentProfile, type ProfileSource, type SegmentRow } from '@dnr/profile';
+import type { NeobankBehaviour } from '@dnr/core';
 import { checkRow, rangeRow, skipRow } from '../rows.js';
 import type { GateRow } from '../types.js';
 import { namedDayRows } from './behaviour-calendar.js';
-import { binomialTolerance, shareRange, toleranceText, Z } from './behaviour-stats.js';
+import { funnelRows } from './behaviour-neobank-funnel.js';
+import { shareRange, toleranceText, Z } from './behaviour-stats.js';
 
 const FAMILY = 'behaviour';
 
 /** The parts of the resolved neobank behaviour config the gates compare with. */
-interface NeobankDeclared {
-  segments: Record<string, { share: number; frequency: number; ticket: number; decline_risk: number; premium_propensity: number; churn: { monthly: number } }>;
-  vintage: Record<string, VintageKnot>;
-  onboarding: {
-    kyc_submit: { conversion: number };
-    kyc_auto_verified: number;
-    kyc_instant_reject: number;
-    kyc_review_approve: number;
-    kyc_review_stall: number;
-    card_activate: { conversion: number };
-  };
-}
+export type NeobankDeclared = Pick<NeobankBehaviour, 'segments' | 'vintage' | 'onboarding' | 'acquisition_campaigns' | 'cohort_shocks'>;
 
 /**
- * Segment shares: the expected share of a segment is the mean, over customers, of its vintage-tilted
- * probability at the customer's creation time (share × tilt, renormalised — how the generator draws
- * it); the count is a Poisson-binomial sum, so the tolerance is Z · √(Σ p(1 − p)) / n.
+ * Segment shares: the expected share of a segment is the mean, over customers, of its tilted
+ * probability at the customer's sign-up (share × vintage tilt × the tilt of the acquisition campaigns
+ * running on the local sign-up date, renormalised — how the generator draws it); the count is a
+ * Poisson-binomial sum, so the tolerance is Z · √(Σ p(1 − p)) / n.
  */
 export async function segmentShareRows(src: ProfileSource, d: NeobankDeclared): Promise<GateRow[]> {
   const names = Object.keys(d.segments);
-  const rows = await src.q<{ segment: string; t: number }>(`SELECT e.segment, epoch_ms(c.created_at)::DOUBLE AS t FROM behaviour_entities e JOIN dim_customer c USING (customer_id)`);
+  const rows = await src.q<{ segment: string; t: number; day: string }>(
+    `SELECT e.segment, epoch_ms(c.created_at)::DOUBLE AS t, strftime(local_ts(c.created_at), '%Y-%m-%d') AS day FROM behaviour_entities e JOIN dim_customer c USING (customer_id)`,
+  );
   const vintage = vintageCurve(d.vintage);
+  const campaigns = Object.values(d.acquisition_campaigns);
   const expected = new Map(names.map((n) => [n, 0]));
   const variance = new Map(names.map((n) => [n, 0]));
   const observed = new Map(names.map((n) => [n, 0]));
   for (const r of rows) {
-    const tilt = vintage(r.t).tilt;
+    const tilt = { ...vintage(r.t).tilt };
+    for (const [seg, x] of Object.entries(campaignEffectOn(campaigns, r.day).tilt)) tilt[seg] = (tilt[seg] ?? 1) * x;
     const w = names.map((n) => d.segments[n].share * (tilt[n] ?? 1));
     const total = w.reduce((a, b) => a + b, 0) || 1;
     names.forEach((n, j) => {
@@ -50,7 +45,7 @@ export async function segmentShareRows(src: ProfileSource, d: NeobankDeclared): 
     const p = expected.get(name)! / n;
     const tol = (Z * Math.sqrt(variance.get(name)!)) / n;
     return rangeRow(FAMILY, `segment_share.${name}`, (observed.get(name) ?? 0) / n, shareRange(p, tol), {
-      detail: `declared share ${d.segments[name].share} tilted by vintage at each customer's signup → expected ${p.toFixed(4)} ${toleranceText(tol, n)}`,
+      detail: `declared share ${d.segments[name].share} tilted by vintage and acquisition campaign at each customer's sign-up → expected ${p.toFixed(4)} ${toleranceText(tol, n)}`,
     });
   });
 }
@@ -116,33 +111,6 @@ export function segmentOrderRows(segments: SegmentRow[], d: NeobankDeclared): Ga
     if (weak) out.push(skipRow(FAMILY, `segment_order.${m.metric}.undetectable`, `${weak} segment pairs whose declared difference is within ${Z} standard errors at their sizes`));
   }
   return out;
-}
-
-/** Funnel conversion per stage against the onboarding block (mature sign-ups, binomial tolerance). */
-export async function funnelRows(src: ProfileSource, d: NeobankDeclared): Promise<GateRow[]> {
-  const f = await funnelProfile(src);
-  if (!f) return [skipRow(FAMILY, 'funnel', 'no fact_onboarding_event table in this warehouse')];
-  const ob = d.onboarding;
-  const stage = (s: string) => f.stages.find((x) => x.stage === s)!;
-  const review = 1 - ob.kyc_auto_verified - ob.kyc_instant_reject;
-  const checks = [
-    { gate: 'kyc_submitted', p: ob.kyc_submit.conversion, n: f.cohort, obs: stage('kyc_submitted').reached, why: 'onboarding.kyc_submit.conversion' },
-    { gate: 'kyc_manual_review', p: review, n: stage('kyc_submitted').reached, obs: f.branches.kyc_manual_review?.reached ?? 0, why: '1 − kyc_auto_verified − kyc_instant_reject' },
-    {
-      gate: 'kyc_verified',
-      p: ob.kyc_auto_verified + review * (1 - ob.kyc_review_stall) * ob.kyc_review_approve,
-      n: stage('kyc_submitted').reached,
-      obs: stage('kyc_verified').reached,
-      why: 'kyc_auto_verified + review share × (1 − kyc_review_stall) × kyc_review_approve',
-    },
-    { gate: 'card_activated', p: ob.card_activate.conversion, n: stage('card_issued').reached, obs: stage('card_activated').reached, why: 'onboarding.card_activate.conversion' },
-  ];
-  return checks.map((c) => {
-    const tol = binomialTolerance(c.p, c.n);
-    return rangeRow(FAMILY, `funnel.${c.gate}`, c.n ? c.obs / c.n : null, shareRange(c.p, tol), {
-      detail: `declared ${c.p.toFixed(4)} (${c.why}) ${toleranceText(tol, c.n)}; sign-ups ≥ ${f.maturity_days} days before the window end`,
-    });
-  });
 }
 
 /** Named days of the card transactions (sector effects weighted by the baseline mix) against ordinary-day noise. */

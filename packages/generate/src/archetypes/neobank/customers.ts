@@ -1,4 +1,4 @@
-import { MCCS, SECTORS, type RandomStream } from '@dnr/core';
+import { MCCS, SECTORS, type NeobankBehaviour, type RandomStream } from '@dnr/core';
 import { invertTenureHazard, sampleHazardTime, tenureHazardRate } from '../../behaviour/hazard.js';
 import { creationInstants, inflowDayWeights, launchDay } from '../../behaviour/inflow.js';
 import { lagSeconds } from '../../behaviour/lag.js';
@@ -116,6 +116,31 @@ function cohortShocks(m: NeobankModel): (signupUtc: number) => { activity: numbe
 /** Probability p with its log-odds moved by `shift` (shift > 0 lowers it). */
 export const shiftOdds = (p: number, shift: number) => (p <= 0 || p >= 1 ? p : 1 / (1 + ((1 - p) / p) * Math.exp(shift)));
 
+/** Probabilities of the KYC branches for one applicant. */
+export interface KycOdds {
+  /** Sign-up → documents submitted. */
+  submit: number;
+  /** Of submitted: verified automatically. */
+  auto: number;
+  /** Of submitted: rejected automatically. */
+  instantReject: number;
+  /** Of submitted: routed to manual review (1 − auto − instantReject). */
+  review: number;
+  /** Of reviewed and not stalled: approved. */
+  approve: number;
+}
+
+/**
+ * KYC branch probabilities of an applicant whose cohort shifts the failure log-odds by `shift`
+ * (ln of the vintage × campaign churn multiplier plus the sign-up month's shock; 0 = as declared in
+ * behaviour.neobank.onboarding). Shared by the generator and validate's funnel gates.
+ */
+export function kycOdds(ob: NeobankBehaviour['onboarding'], shift: number): KycOdds {
+  const auto = shiftOdds(ob.kyc_auto_verified, shift);
+  const instantReject = Math.min(1 - auto, ob.kyc_instant_reject * Math.exp(shift));
+  return { submit: shiftOdds(ob.kyc_submit.conversion, shift), auto, instantReject, review: 1 - auto - instantReject, approve: shiftOdds(ob.kyc_review_approve, shift) };
+}
+
 /** Segment (vintage-tilted shares), pay profile and the per-customer spend profile. */
 function assignProfiles(m: NeobankModel, c: Customers): void {
   const { b } = m;
@@ -181,8 +206,8 @@ function decideKyc(m: NeobankModel, c: Customers, i: number, rs: RandomStream): 
   const ob = m.b.onboarding;
   c.kyc[i] = 1;
   // a low-quality cohort (higher churn multiplier, bad campaign month) abandons and fails KYC more often
-  const shift = c.kycShift[i];
-  if (rs.uniform(i, 0) >= shiftOdds(ob.kyc_submit.conversion, shift)) return;
+  const odds = kycOdds(ob, c.kycShift[i]);
+  if (rs.uniform(i, 0) >= odds.submit) return;
   // most send documents in the sign-up session; those who come back days later do it at an app hour
   // (evening-heavy); manual reviews close in office hours
   const u = rs.uniform(i, 11);
@@ -192,17 +217,15 @@ function decideKyc(m: NeobankModel, c: Customers, i: number, rs: RandomStream): 
   const v = rs.uniform(i, 2);
   let outcome: 0 | 2;
   let decided: number;
-  const autoVerified = shiftOdds(ob.kyc_auto_verified, shift);
-  const instantReject = Math.min(1 - autoVerified, ob.kyc_instant_reject * Math.exp(shift));
-  if (v < autoVerified + instantReject) {
-    outcome = v < autoVerified ? 0 : 2;
+  if (v < odds.auto + odds.instantReject) {
+    outcome = v < odds.auto ? 0 : 2;
     decided = submitted + lagSeconds(ob.kyc_auto_lag, rs.standardNormal(i, 3));
   } else {
     c.kycReview[i] = 1;
     // routed to the review queue after the automatic checks (minutes)
     c.kycReviewAt[i] = submitted + lagSeconds(ob.kyc_auto_lag, rs.standardNormal(i, 12));
     if (rs.uniform(i, 4) < ob.kyc_review_stall) return;
-    outcome = rs.uniform(i, 5) < shiftOdds(ob.kyc_review_approve, shift) ? 0 : 2;
+    outcome = rs.uniform(i, 5) < odds.approve ? 0 : 2;
     decided = atLocalHour(m, submitted + lagSeconds(ob.kyc_review_lag, rs.standardNormal(i, 6)), Math.max(submitted + 600, c.kycReviewAt[i] + 60), m.hours.office, rs.uniform(i, 9), rs.uniform(i, 10));
   }
   if (submitted >= m.endUtc) {
