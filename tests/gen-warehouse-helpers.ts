@@ -66,10 +66,17 @@ export async function measureDuplicates(conn: DuckDBConnection, dir: string, arc
 }
 
 /** Share of rows by ingest lag band (loaded_at − event time), first copy of each key only. */
-export async function measureLag(conn: DuckDBConnection, dir: string, table: string, timeColumn: string): Promise<{ usual: number; late: number }> {
+export async function measureLag(
+  conn: DuckDBConnection,
+  dir: string,
+  table: string,
+  timeColumn: string,
+): Promise<{ usual: number; late: number; min: number; p50: number; p90: number; afterBoundary: number }> {
   return one(
     conn,
-    `SELECT avg((lag BETWEEN 30 AND 180)::INT) * 100 AS usual, avg((lag BETWEEN 240 AND 720)::INT) * 100 AS late
-     FROM (SELECT date_diff('second', ${timeColumn}, loaded_at) / 60.0 AS lag FROM ${rel(dir, table)} WHERE ${timeColumn} IS NOT NULL)`,
+    `SELECT avg((lag BETWEEN 1 AND 180)::INT) * 100 AS usual, avg((lag BETWEEN 240 AND 720)::INT) * 100 AS late, min(lag) AS min,
+       median(lag) FILTER (lag < 240) AS p50, quantile_cont(lag, 0.9) FILTER (lag < 240) AS p90,
+       avg((minute(loaded_at) % 15 < 5)::INT) FILTER (lag < 240) * 100 AS "afterBoundary"
+     FROM (SELECT loaded_at, date_diff('second', ${timeColumn}, loaded_at) / 60.0 AS lag FROM ${rel(dir, table)} WHERE ${timeColumn} IS NOT NULL)`,
   );
 }

@@ -99,12 +99,32 @@ describe.each(['neobank', 'marketplace'] as const)('%s typical (small)', (a) => 
     }
   });
 
-  it('ingest lag is mostly 30–180 min with ≈5% at 4–12 h', async () => {
+  it('ingest lag looks like a micro-batch pipeline (minutes, clustered after 15-min boundaries, a tail) with ≈5% incidents at 4–12 h', async () => {
     const table = a === 'neobank' ? 'fact_card_transaction' : 'fact_order';
     const lag = await measureLag(conn, typical[a].dir, table, a === 'neobank' ? 'event_time' : 'order_time');
     expect(lag.usual).toBeGreaterThan(90);
+    expect(lag.min).toBeGreaterThanOrEqual(1);
+    expect(lag.p50).toBeGreaterThan(5);
+    expect(lag.p50).toBeLessThan(30);
+    expect(lag.p90).toBeGreaterThan(1.6 * lag.p50);
+    // a third of the quarter-hour would hold 33%; batches land in the first minutes after the boundary
+    expect(lag.afterBoundary).toBeGreaterThan(50);
     expect(lag.late).toBeGreaterThan(4);
     expect(lag.late).toBeLessThan(6);
+  });
+
+  it('duplicate copies reload like incidents: replays minutes later, reruns hours later, backfills days later', async () => {
+    const table = a === 'neobank' ? 'fact_subscription_invoice' : 'fact_order';
+    const key = a === 'neobank' ? 'invoice_id' : 'order_id';
+    const d = await one<{ n: number; minutes: number; days: number; min_h: number }>(
+      conn,
+      `WITH g AS (SELECT ${key}, date_diff('second', min(loaded_at), max(loaded_at)) / 3600.0 AS h FROM ${rel(typical[a].dir, table)} GROUP BY 1 HAVING count(*) > 1)
+       SELECT count(*) AS n, avg((h < 1)::INT) AS minutes, avg((h > 24)::INT) AS days, min(h) AS min_h FROM g`,
+    );
+    expect(d.n).toBeGreaterThanOrEqual(5);
+    expect(d.min_h).toBeGreaterThan(0);
+    expect(d.minutes).toBeGreaterThan(0.3);
+    expect(d.days).toBeGreaterThan(0.03);
   });
 
   it('every null-spike day is a visible jump in its column daily null rate; the schema gap is dated', async () => {
@@ -203,12 +223,73 @@ describe('behaviour and monetisation', () => {
 const MP = ConfigSchema.parse({}).behaviour.marketplace;
 type MarketBehaviour = typeof MP;
 
-/** The documented fee stack of an order (o: fact_order, p: fact_payment, b: dim_buyer, lt.last_channel: its last tracked touch). */
+/** USD per unit of the order's currency at the configured rate (o: fact_order). */
+const RATES = ConfigSchema.parse({}).warehouse.currency_rates;
+const rateSql = `CASE o.currency ${Object.entries(RATES).map(([c, r]) => `WHEN '${c}' THEN ${r}`).join(' ')} ELSE 1 END`;
+
+/** The documented fee stack of an order (o: fact_order, p: fact_payment, b: dim_buyer, lt.last_channel: its last tracked touch); USD fixed amounts in the order's currency. */
 function feeStackSql(f: MarketBehaviour['fees']): string {
   const proc = (k: 'pct' | 'fixed_cents') =>
     `CASE b.country ${Object.entries(f.processing).map(([c, r]) => `WHEN '${c}' THEN ${r[k]}`).join(' ')} ELSE ${f.processing_default[k]} END`;
-  return `(round((o.subtotal_cents - o.discount_cents + o.shipping_cents) * ${f.transaction_pct / 100}) + round(p.buyer_paid_cents * (${proc('pct')}) / 100.0) + (${proc('fixed_cents')})
-    + CASE WHEN lt.last_channel IN ('paid_search', 'paid_social', 'affiliate') THEN least(${f.offsite_ads_cap_cents}, round((o.subtotal_cents - o.discount_cents) * ${f.offsite_ads_pct / 100})) ELSE 0 END)`;
+  return `(round((o.subtotal_cents - o.discount_cents + o.shipping_cents) * ${f.transaction_pct / 100}) + round(p.buyer_paid_cents * (${proc('pct')}) / 100.0) + round((${proc('fixed_cents')}) / (${rateSql}))
+    + CASE WHEN lt.last_channel IN ('paid_search', 'paid_social', 'affiliate') THEN least(round(${f.offsite_ads_cap_cents} / (${rateSql})), round((o.subtotal_cents - o.discount_cents) * ${f.offsite_ads_pct / 100})) ELSE 0 END)`;
+}
+
+/**
+ * Shop currencies: every order is in its shop country's currency; non-USD prices sit on the configured
+ * local endings; VAT is collected exactly on imports to VAT countries and not on domestic/intra-EU
+ * orders; dim_fx_rate has one rate per currency and day that drifts a few % and repeats Friday's at
+ * weekends; US buyers' orders are worth more in USD than French buyers'; domestic baskets are larger.
+ */
+async function marketplaceCurrencyBehaves(dir: string, b: MarketBehaviour): Promise<void> {
+  const cur = `CASE o.sc ${Object.entries(b.countries).map(([c, x]) => `WHEN '${c}' THEN '${x.currency}'`).join(' ')} END`;
+  const orders = `(SELECT o.*, bb.country AS bc, s.country AS sc, i.lines FROM ${rel(dir, 'fact_order')} o JOIN ${rel(dir, 'dim_buyer')} bb USING (buyer_id)
+      JOIN (SELECT order_id, any_value(seller_id) AS seller_id, count(*) AS lines FROM ${rel(dir, 'fact_order_item')} GROUP BY 1) i USING (order_id) JOIN ${rel(dir, 'dim_seller')} s USING (seller_id))`;
+  const c = await one<{ wrong: number; foreign: number; n: number }>(
+    conn,
+    `SELECT count(*) FILTER (o.currency <> ${cur}) AS wrong, count(*) FILTER (o.currency <> 'USD') AS foreign, count(*) AS n FROM ${orders} o`,
+  );
+  expect(c.wrong).toBe(0);
+  expect(c.foreign / c.n).toBeGreaterThan(0.15);
+  const eur = Object.keys(b.currency.price_endings.EUR).map(Number);
+  const endings = await queryRows<{ e: number; n: number }>(
+    conn,
+    `SELECT (item_price_cents % 100)::INTEGER AS e, count(*)::INTEGER AS n FROM ${rel(dir, 'fact_order_item')} i JOIN ${orders} o USING (order_id) WHERE o.currency = 'EUR' GROUP BY 1 ORDER BY 2 DESC`,
+  );
+  expect(endings.filter((r) => !eur.includes(r.e))).toEqual([]);
+  expect(endings.length).toBe(eur.length);
+  const vat = await one<{ gb_imports: number; gb_exact: number; eu_inner: number; eu_taxed: number }>(
+    conn,
+    `SELECT count(*) FILTER (bc = 'GB' AND sc <> 'GB') AS gb_imports,
+       count(*) FILTER (bc = 'GB' AND sc <> 'GB' AND tax_cents = round((subtotal_cents - discount_cents + shipping_cents) * ${b.tax.vat_pct.GB / 100})) AS gb_exact,
+       count(*) FILTER (bc IN ('DE', 'FR', 'NL') AND sc IN ('DE', 'FR', 'NL')) AS eu_inner,
+       count(*) FILTER (bc IN ('DE', 'FR', 'NL') AND sc IN ('DE', 'FR', 'NL') AND tax_cents <> 0) AS eu_taxed
+     FROM ${orders} o`,
+  );
+  expect(vat.gb_imports).toBeGreaterThan(100);
+  expect(vat.gb_exact).toBe(vat.gb_imports);
+  expect(vat.eu_inner).toBeGreaterThan(50);
+  expect(vat.eu_taxed).toBe(0);
+  const fx = await one<{ rows: number; days: number; currencies: number; weekend_moves: number; drift: number }>(
+    conn,
+    `WITH f AS (SELECT *, lag(usd_rate) OVER (PARTITION BY currency ORDER BY rate_date) AS prev FROM ${rel(dir, 'dim_fx_rate')})
+     SELECT count(*) AS rows, count(DISTINCT rate_date) AS days, count(DISTINCT currency) AS currencies,
+       count(*) FILTER (isodow(rate_date) >= 6 AND usd_rate <> prev) AS weekend_moves,
+       (SELECT max(m) FROM (SELECT (max(usd_rate) - min(usd_rate)) / avg(usd_rate) AS m FROM f WHERE currency <> 'USD' GROUP BY currency)) AS drift FROM f`,
+  );
+  expect(fx.currencies).toBe(new Set(Object.values(b.countries).map((x) => x.currency)).size);
+  expect(fx.rows).toBe(fx.days * fx.currencies);
+  expect(fx.weekend_moves).toBe(0);
+  expect(fx.drift).toBeGreaterThan(0.01);
+  expect(fx.drift).toBeLessThan(0.3);
+  const aov = await one<{ us: number; fr: number; dom_lines: number; xb_lines: number }>(
+    conn,
+    `SELECT avg(subtotal_cents * fx.usd_rate) FILTER (bc = 'US') AS us, avg(subtotal_cents * fx.usd_rate) FILTER (bc = 'FR') AS fr,
+       avg(lines) FILTER (bc = sc) AS dom_lines, avg(lines) FILTER (bc <> sc) AS xb_lines
+     FROM ${orders} o JOIN ${rel(dir, 'dim_fx_rate')} fx ON fx.currency = o.currency AND fx.rate_date = o.order_time::DATE`,
+  );
+  expect(aov.us).toBeGreaterThan(1.1 * aov.fr);
+  expect(aov.dom_lines).toBeGreaterThan(aov.xb_lines);
 }
 
 /**
@@ -295,6 +376,7 @@ describe('quality profiles', () => {
       expect(bad).toEqual({ sub: 0, paid: 0, fee: 0, earn: 0, day: 0, multi: 0, n: bad.n });
       expect(bad.n).toBeGreaterThan(5000);
       await marketplaceMoneyBehaves(res.out, MP);
+      await marketplaceCurrencyBehaves(res.out, MP);
     }
   });
 

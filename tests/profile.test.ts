@@ -164,10 +164,13 @@ describe('dnr profile', () => {
       SELECT count(*) AS n, count(*) FILTER (WHERE listing_id NOT IN (SELECT listing_id FROM ${t('fact_order_item')} WHERE listing_id IS NOT NULL)) AS never FROM l`);
     expect(mp.marketplace!.never_sold).toMatchObject({ listings: Number(ns.n), never_sold: Number(ns.never) });
     expect(mp.marketplace!.unavailable).toEqual([]);
+    // cancellations are a share of paid orders (an order nobody paid has nothing to cancel); money shares in USD
+    const usd = (c: string) => `CASE ${Object.entries(manifest.config.currency_rates).map(([k, x]) => `WHEN ${c} = '${k}' THEN ${x}`).join(' ')} ELSE 1 END`;
     const [rf] = await sql<{ base: bigint; cancelled: bigint; share: number }>(data('mp'), (t) => `
-      WITH o AS (SELECT order_id, min(order_time) AS order_time FROM ${t('fact_order')} GROUP BY 1)
+      WITH o AS (SELECT order_id, min(order_time) AS order_time FROM ${t('fact_order')} WHERE order_id IN (SELECT order_id FROM ${t('fact_payment')}) GROUP BY 1)
       SELECT count(*) AS base, count(*) FILTER (WHERE order_id IN (SELECT order_id FROM ${t('fact_refund')} WHERE kind = 'cancellation')) AS cancelled,
-        (SELECT sum(subtotal_cents) FROM ${t('fact_refund')}) / (SELECT sum(s) FROM (SELECT any_value(subtotal_cents) AS s FROM ${t('fact_order')} GROUP BY order_id)) AS share
+        (SELECT sum(subtotal_cents * ${usd('currency')}) FROM ${t('fact_refund')})
+          / (SELECT sum(s) FROM (SELECT any_value(subtotal_cents * ${usd('currency')}) AS s FROM ${t('fact_order')} GROUP BY order_id)) AS share
       FROM o WHERE timezone('${TZ}', order_time::TIMESTAMPTZ)::DATE <= DATE '${END}' - 45`);
     expect(mp.marketplace!.refunds).toMatchObject({ cancel_base: Number(rf.base), cancelled: Number(rf.cancelled) });
     expect(Number(rf.cancelled)).toBeGreaterThan(50);

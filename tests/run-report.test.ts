@@ -193,11 +193,24 @@ describe('run-report metrics match an independent SQL recomputation', () => {
 
     const g = await sql(`
       WITH o AS (SELECT * FROM ${pq(a, 'fact_order')} QUALIFY row_number() OVER (PARTITION BY order_id ORDER BY loaded_at) = 1),
-           p AS (SELECT * FROM ${pq(a, 'fact_payment')} WHERE captured_at IS NOT NULL QUALIFY row_number() OVER (PARTITION BY order_id ORDER BY loaded_at) = 1)
-      SELECT count(*) AS orders, sum(p.platform_fee_cents * CASE o.currency WHEN 'EUR' THEN 1.08 WHEN 'GBP' THEN 1.27 WHEN 'CAD' THEN 0.73 ELSE 1 END) / 100.0 AS fees
-      FROM p JOIN o USING (order_id) WHERE ${inWin('p.captured_at')}`);
+           p AS (SELECT * FROM ${pq(a, 'fact_payment')} WHERE captured_at IS NOT NULL QUALIFY row_number() OVER (PARTITION BY order_id ORDER BY loaded_at) = 1),
+           fx AS (SELECT * FROM ${pq(a, 'dim_fx_rate')}),
+           -- amounts are in the order's (shop's) currency: USD at the dated rate of the order's local day
+           -- (the configured rate for a day before the rate table starts)
+           c AS (SELECT o.subtotal_cents, p.platform_fee_cents,
+                        coalesce(fx.usd_rate, CASE o.currency WHEN 'EUR' THEN 1.08 WHEN 'GBP' THEN 1.27 WHEN 'CAD' THEN 0.73 WHEN 'AUD' THEN 0.66 ELSE 1 END) AS usd
+                 FROM p JOIN o USING (order_id)
+                 LEFT JOIN fx ON fx.currency = o.currency AND fx.rate_date = ${localDay('o.order_time')}
+                 WHERE ${inWin('p.captured_at')})
+      SELECT count(*) AS orders, sum(platform_fee_cents * usd) / 100.0 AS fees, sum(subtotal_cents * usd) / 100.0 AS gmv,
+             count(*) FILTER (WHERE usd <> 1) AS converted
+      FROM c`);
     expect(dh.kpis.orders).toBe(g.orders);
+    expect(g.converted).toBeGreaterThan(0);
     expect(Math.abs(dh.kpis.net_revenue_usd - g.fees)).toBeLessThan(0.01);
+    expect(Math.abs(dh.kpis.gmv_usd - g.gmv)).toBeLessThan(0.01);
+    expect(Math.abs(dh.kpis.take_rate_pct - (100 * g.fees) / g.gmv)).toBeLessThan(0.001);
+    expect(Math.abs(dh.kpis.aov_usd - g.gmv / g.orders)).toBeLessThan(0.01);
     expect(dh.invoice_aggregates).toBeNull();
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ARCHETYPES, InputError } from '@dnr/core';
+import { ARCHETYPES, InputError, queryRows, withDuckDB } from '@dnr/core';
 import { builtinContract, builtinContractPath } from './builtin.js';
 import { expandSql, factTables, referencedColumns } from './derive.js';
 import { parseContract } from './load.js';
@@ -98,6 +98,19 @@ describe('expandSql', () => {
     expect(sql).toBe("SELECT sum(a * CASE WHEN o.cur = 'EUR' THEN 1.1 ELSE 1.0 END) FROM t WHERE d BETWEEN DATE '2026-01-01' AND DATE '2026-01-30'");
     expect(expandSql('{usd(c)}', { rates: {} })).toBe('1.0');
     expect(() => expandSql('{start}', { rates: {} })).toThrow(/\{start\} is not available/);
+  });
+
+  it('{usd(cur, day)} reads the dated rate table when there is one, else the configured rate', async () => {
+    // without a rate table the date is ignored
+    expect(expandSql('{usd(c, d)}', { rates: { EUR: 1.1 } })).toBe("CASE WHEN c = 'EUR' THEN 1.1 ELSE 1.0 END");
+    const sql = expandSql('SELECT currency, {usd(currency, day)} AS r FROM t ORDER BY day, currency', { rates: { EUR: 1.1, GBP: 1.3 }, fx: 'fx' });
+    const rows = await withDuckDB({ timeZone: 'UTC' }, async (c) => {
+      await c.run("CREATE TABLE fx AS SELECT * FROM (VALUES (DATE '2026-01-01', 'EUR', 1.05), (DATE '2026-01-02', 'EUR', 1.07)) v(rate_date, currency, usd_rate)");
+      // the fact's own currency column has the rate table's name: it must still mean the fact's
+      await c.run("CREATE TABLE t AS SELECT * FROM (VALUES ('EUR', DATE '2026-01-01'), ('EUR', TIMESTAMP '2026-01-02 10:00'), ('GBP', DATE '2026-01-01'), ('EUR', DATE '2026-01-09'), ('USD', DATE '2026-01-01')) v(currency, day)");
+      return queryRows<{ currency: string; r: number }>(c, sql);
+    });
+    expect(rows.map((r) => [r.currency, Number(r.r)])).toEqual([['EUR', 1.05], ['GBP', 1.3], ['USD', 1], ['EUR', 1.07], ['EUR', 1.1]]);
   });
 });
 

@@ -81,25 +81,61 @@ export function referencedColumns(contract: Contract, name: string): string[] {
   return [...cols];
 }
 
-/** Window placeholders of KPI SQL: DATE literals. */
-export interface SqlPlaceholders {
+/** How {usd(…)} converts money: the configured rates, and the dated rate table when the warehouse has one. */
+export interface UsdRates {
+  /** Currency → USD rate (the fallback, and the only rate of {usd(expr)} without a date). */
+  rates: Record<string, number>;
+  /** Relation with columns (rate_date DATE, currency VARCHAR, usd_rate DOUBLE): USD per unit per day. */
+  fx?: string;
+}
+
+/** Window placeholders of KPI SQL: DATE literals, plus the rates of {usd(…)}. */
+export interface SqlPlaceholders extends UsdRates {
   start?: string;
   end?: string;
   last30_start?: string;
-  /** Currency → USD rate for {usd(expr)}. */
-  rates: Record<string, number>;
+}
+
+/** Split `a, b` at its top-level comma (commas inside parentheses or quotes stay). */
+function usdArgs(args: string): string[] {
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < args.length; i++) {
+    const ch = args[i];
+    if (ch === "'") quoted = !quoted;
+    else if (!quoted && ch === '(') depth++;
+    else if (!quoted && ch === ')') depth--;
+    else if (!quoted && depth === 0 && ch === ',') return [args.slice(0, i).trim(), args.slice(i + 1).trim()];
+  }
+  return [args.trim()];
 }
 
 /**
- * Expand the placeholders of a contract SQL fragment: {start} {end} {last30_start} become DATE literals,
- * {usd(expr)} a CASE giving the USD rate of the currency in expr (1.0 for unknown currencies).
+ * SQL of the USD rate of currency `cur` (on day `day` when given): the configured rate as a CASE (1.0 for
+ * unknown currencies); with a date and a dated rate table, that table's rate of the day (the largest if it lists
+ * the day twice), else the configured one.
+ */
+function usdSql(cur: string, day: string | undefined, p: UsdRates): string {
+  const cases = Object.entries(p.rates).map(([c, r]) => `WHEN ${cur} = ${sqlString(c)} THEN ${r}`);
+  const fixed = cases.length ? `CASE ${cases.join(' ')} ELSE 1.0 END` : '1.0';
+  if (day === undefined || !p.fx) return fixed;
+  // renamed columns, so that `cur` and `day` keep naming the outer query's columns (e.g. a fact's own `currency`)
+  const fx = `(SELECT rate_date AS __fx_day, currency AS __fx_cur, usd_rate AS __fx_rate FROM ${p.fx})`;
+  return `coalesce((SELECT max(__fx_rate) FROM ${fx} WHERE __fx_cur = ${cur} AND __fx_day = CAST(${day} AS DATE)), ${fixed})`;
+}
+
+/**
+ * Expand the placeholders of a contract SQL fragment: {start} {end} {last30_start} become DATE literals;
+ * {usd(cur)} the configured USD rate of the currency code in `cur` (1.0 for unknown codes); {usd(cur, day)}
+ * the rate of that currency on that day from the dated rate table when there is one (else, or on a day it
+ * lacks, the configured rate).
  * Throws Error on a placeholder the caller did not provide (the contract loader reports it with its key).
  */
 export function expandSql(sql: string, p: SqlPlaceholders): string {
   return sql.replace(/\{(start|end|last30_start|usd\(([^{}]+)\))\}/g, (whole: string, name: string, expr: string | undefined) => {
     if (expr !== undefined) {
-      const cases = Object.entries(p.rates).map(([c, r]) => `WHEN ${expr} = ${sqlString(c)} THEN ${r}`);
-      return cases.length ? `CASE ${cases.join(' ')} ELSE 1.0 END` : '1.0';
+      const [cur, day] = usdArgs(expr);
+      return usdSql(cur, day, p);
     }
     const v = p[name as 'start' | 'end' | 'last30_start'];
     if (v === undefined) throw new Error(`placeholder ${whole} is not available here`);

@@ -62,7 +62,7 @@ export const TableSchema = z
     loaded_at: ident.optional().describe('When the row landed in the warehouse (UTC TIMESTAMP). Required for facts.'),
     foreign_keys: z.array(ForeignKeySchema).default([]).describe('References checked for key nulls, missing rows and the temporal rule.'),
     captured: z.string().min(1).optional().describe('SQL filter selecting the rows that count as money (approved, captured, paid). Default: every row.'),
-    revenue_usd: z.string().min(1).optional().describe('SQL expression: the USD revenue the row carries (for revenue at risk). Default 0.'),
+    revenue_usd: z.string().min(1).optional().describe('SQL expression: the USD revenue the row carries (for revenue at risk); {usd(expr)} and {usd(expr, day)} allowed. Default 0.'),
     revenue_columns: z.array(ident).default([]).describe('Columns whose NULL leaves the row\'s revenue unknown (counted as revenue at risk).'),
     nullable_by_design: z.array(ident).default([]).describe('Columns that are NULL by design and not scanned for null spikes.'),
   })
@@ -82,7 +82,7 @@ export const KpiSchema = z
       .string()
       .min(1)
       .optional()
-      .describe('Scalar DuckDB query. Placeholders: {start}, {end}, {last30_start} (DATE literals of the window), {usd(expr)} (USD rate of a currency column).'),
+      .describe('Scalar DuckDB query. Placeholders: {start}, {end}, {last30_start} (DATE literals of the window), {usd(expr)} (USD rate of a currency column), {usd(expr, day)} (its rate on that day from dim_fx_rate when the warehouse has it).'),
     formula: z.string().min(1).optional().describe('Expression over KPIs listed before this one (e.g. 100 * net_revenue_usd / nullif(gmv_usd, 0)).'),
     round: z.number().int().min(0).max(6).optional().describe('Decimal places kept (default: as computed).'),
   })
@@ -133,7 +133,7 @@ export const ContractSchema = z
     views: z
       .record(ident, z.string().min(1))
       .default({})
-      .describe('Named SQL views created after the tables are read, for KPIs to share. Placeholder: {usd(expr)}.'),
+      .describe('Named SQL views created after the tables are read, for KPIs to share. Placeholders: {usd(expr)}, {usd(expr, day)}.'),
     monthly_revenue: z
       .object({
         sql: z.string().min(1).describe('Query returning month (YYYY-MM), revenue_usd, days and optionally gmv_usd, interchange_usd, subscription_usd.'),

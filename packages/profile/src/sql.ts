@@ -31,3 +31,9 @@ export const round = (x: number | null | undefined, digits = 4): number | null =
 
 /** BIGINT/DECIMAL/number → number. */
 export const num = (x: unknown): number => (typeof x === 'bigint' ? Number(x) : typeof x === 'number' ? x : Number(x));
+
+/** SQL of the USD per unit of the currency code in `currency` (`rates`: code → USD per unit; unknown codes 1). */
+export const usdRate = (currency: string, rates: Record<string, number>): string => {
+  const cases = Object.entries(rates).map(([c, r]) => `WHEN ${currency} = '${c.replace(/'/g, "''")}' THEN ${r}`);
+  return cases.length ? `CASE ${cases.join(' ')} ELSE 1 END` : '1';
+};

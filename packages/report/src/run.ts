@@ -182,7 +182,7 @@ async function measureWarehouse(c: Connection, options: RunReportOptions, output
   const health = await stage('data-health metrics', async () => {
     try {
       const measured = await computeDataHealth(c, wh, window, config);
-      const previous = await computeKpis(c, wh.contract, previousWindow, config.warehouse.currency_rates, wh.contractSource);
+      const previous = await computeKpis(c, wh.contract, previousWindow, wh.usd, wh.contractSource);
       return { ...measured, previousKpis: previous.values };
     } catch (error: unknown) {
       throw asInputError(error, `cannot compute data health over ${options.warehouseDir}`);

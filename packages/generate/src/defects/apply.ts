@@ -20,7 +20,7 @@ export interface FactChunk {
   fks: FkInjection[];
   /** Count only (the table was not asked for, but its FK failures are needed for a dimension): no part file. */
   countOnly?: boolean;
-  /** Reload incidents of the table (duplicates cluster on them); without it duplicates are spread evenly with a 1–24 h delay. */
+  /** Reload incidents of the table (duplicates cluster on them); without it duplicates are spread evenly, reloaded minutes (replays), hours (reruns) or days (backfills) later. */
   reloads?: ReloadSchedule | null;
   /** Column exposed to the schema gap of the plan (if it targets this table): [output name, true column]. */
   gapColumn?: [string, string];
@@ -121,7 +121,7 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
   const backfilled = gap ? `(${inGap} AND ${r.u(`${t}.gap.backfill`, 'rid')} < ${gap.backfillShare})` : 'false';
   // Backfilled rows are reloaded 1–4 days after the gap closes.
   const backfillDelay = gap ? `((${gapEnd} - d) * 86400 + 86400 + ${r.u(`${t}.gap.delay`, 'rid')} * 3 * 86400)::BIGINT` : '0';
-  const { lag, late } = lagSecondsSql(r, plan, t, 'rid');
+  const { lag, late } = lagSecondsSql(r, plan, t, 'rid', 'epoch(ev)');
   const fkCols = spec.fks.map((fk) => {
     const eff = effectiveFlagSql(`f_${fk.column}`, `t_${fk.column}`);
     return `, ${eff} AS e_${fk.column}, ${fkValueSql(r, fk, 'rid', `f_${fk.column}`, `t_${fk.column}`, `m_${fk.column}`)} AS v_${fk.column}`;
@@ -145,7 +145,7 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
         greatest(x.loaded_at + INTERVAL 5 MINUTE, make_timestamp((x.reload_at + floor(${r.u(`${t}.dupjitter`, 'x.rid')} * 900)::BIGINT) * 1000000)) AS loaded_at)
       FROM (SELECT cx.*, rl.rate, rl.reload_at FROM cx JOIN ${spec.reloads.table} rl ON rl.d = cx.d) x WHERE ${duplicateSql(r, plan, t, 'x.rid', 'x.d', 'x.rate')}`);
   } else {
-    await conn.run(`INSERT INTO cx SELECT * REPLACE (1 AS copy, loaded_at + to_seconds(${duplicateDelaySql(r, t, 'rid')}) AS loaded_at)
+    await conn.run(`INSERT INTO cx SELECT * REPLACE (1 AS copy, loaded_at + to_seconds(${duplicateDelaySql(r, plan, t, 'rid')}) AS loaded_at)
       FROM cx WHERE ${duplicateSql(r, plan, t, 'rid')}`);
   }
 

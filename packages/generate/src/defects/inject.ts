@@ -99,12 +99,24 @@ export function effectiveFlagSql(flagColumn: string, temporalId: string): string
   return `CASE WHEN ${flagColumn} = ${FLAG.fkTemporal} AND ${temporalId} IS NULL THEN ${FLAG.fkMissing} ELSE ${flagColumn} END`;
 }
 
-/** Ingest lag in seconds: usually lagMin–lagMax minutes, the late share lateMin–lateMax hours. */
-export function lagSecondsSql(r: SqlRandom, plan: DefectPlan, table: string, rowId: string): { lag: string; late: string } {
-  const { lagMinMinutes: a, lagMaxMinutes: b, lateShare, lateMinHours: la, lateMaxHours: lb } = plan.rates;
+/**
+ * Ingest lag in seconds, as a micro-batch pipeline produces it: a row waits for the next batch
+ * boundary (every lagBatch minutes of epoch time), the batch lands a lognormal time after it (median
+ * lagMedian minutes, log-sd lagSigma, one draw per table and batch, so a slow batch delays all its
+ * rows together) plus up to 30 s of in-batch order; clamped to [lagMin, lagMax] minutes. The late
+ * share (the injected ingest_lag incidents, exact per row) loads lateMin–lateMax hours after the event.
+ * `evEpoch` is the event's Unix-second SQL expression.
+ */
+export function lagSecondsSql(r: SqlRandom, plan: DefectPlan, table: string, rowId: string, evEpoch: string): { lag: string; late: string } {
+  const { lagMinMinutes: a, lagMaxMinutes: b, lagBatchMinutes: bm, lagMedianMinutes: med, lagSigma: sd, lateShare, lateMinHours: la, lateMaxHours: lb } = plan.rates;
   const late = `(${r.u(`${table}.late`, rowId)} < ${lateShare})`;
   const v = r.u(`${table}.lag`, rowId);
-  const lag = `(CASE WHEN ${late} THEN ${la * 3600} + ${v} * ${(lb - la) * 3600} ELSE ${a * 60} + ${v} * ${(b - a) * 60} END)::BIGINT`;
+  const period = Math.max(1, Math.round(bm * 60));
+  const batch = `((${evEpoch})::BIGINT // ${period})`;
+  const wait = `((${batch} + 1) * ${period} - (${evEpoch}))`;
+  const landing = `(${med * 60} * exp(${sd} * ${r.z(`${table}.batch`, batch)}))`;
+  const usual = `least(${b * 60}, greatest(${a * 60}, ${wait} + ${landing} + ${v} * 30))`;
+  const lag = `(CASE WHEN ${late} THEN ${la * 3600} + ${v} * ${(lb - la) * 3600} ELSE ${usual} END)::BIGINT`;
   return { lag, late };
 }
 
@@ -120,9 +132,20 @@ export function duplicateSql(r: SqlRandom, plan: DefectPlan, table: string, rowI
   return `(((${rowId}) * 0.6180339887498949 + ${r.u(`${table}.dup`, incidentDay ?? '0')}) % 1.0 < ${rate})`;
 }
 
-/** Extra delay of a duplicate copy's loaded_at: 1–24 h. */
-export function duplicateDelaySql(r: SqlRandom, table: string, rowId: string): string {
-  return `(3600 + ${r.u(`${table}.dupdelay`, rowId)} * 82800)::BIGINT`;
+/**
+ * Extra delay (seconds) of a duplicate copy's loaded_at after the first load, as real incidents
+ * produce them: a retried load minutes later (lognormal, log-sd 0.8), a same-day rerun hours later
+ * (lognormal, log-sd 0.6) or a backfill 1–backfillMaxDays days later; shares from the config. At
+ * least 60 s, so copies never share the first load's loaded_at.
+ */
+export function duplicateDelaySql(r: SqlRandom, plan: DefectPlan, table: string, rowId: string): string {
+  const d = plan.rates.dupDelay;
+  const k = r.u(`${table}.dupkind`, rowId);
+  const z = r.z(`${table}.dupdelay`, rowId);
+  const replay = `${d.replayMedianMinutes * 60} * exp(0.8 * ${z})`;
+  const rerun = `${d.rerunMedianHours * 3600} * exp(0.6 * ${z})`;
+  const backfill = `86400 * (1 + ${r.u(`${table}.dupdays`, rowId)} * ${Math.max(0, d.backfillMaxDays - 1)})`;
+  return `greatest(60, CASE WHEN ${k} < ${d.replayShare} THEN ${replay} WHEN ${k} < ${d.replayShare + d.backfillShare} THEN ${backfill} ELSE ${rerun} END)::BIGINT`;
 }
 
 /**

@@ -10,6 +10,12 @@ export interface DefectRates {
   duplicate: number;
   lagMinMinutes: number;
   lagMaxMinutes: number;
+  /** Micro-batch period (minutes), median per-batch landing time (minutes) and its log-sd. */
+  lagBatchMinutes: number;
+  lagMedianMinutes: number;
+  lagSigma: number;
+  /** Duplicate copies: replay share and median (minutes), rerun median (hours), backfill share and max days. */
+  dupDelay: { replayShare: number; replayMedianMinutes: number; rerunMedianHours: number; backfillShare: number; backfillMaxDays: number };
   lateShare: number;
   lateMinHours: number;
   lateMaxHours: number;
@@ -61,6 +67,16 @@ export function planDefects(config: Config, archetype: Archetype, window: EventW
     duplicate: Math.min(0.2, (d.duplicate_pct / 100) * m),
     lagMinMinutes: d.lag_min_minutes,
     lagMaxMinutes: Math.max(d.lag_min_minutes, d.lag_max_minutes),
+    lagBatchMinutes: d.lag_batch_minutes,
+    lagMedianMinutes: d.lag_median_minutes,
+    lagSigma: d.lag_sigma,
+    dupDelay: {
+      replayShare: d.duplicate_delay.replay_share,
+      replayMedianMinutes: d.duplicate_delay.replay_median_minutes,
+      rerunMedianHours: d.duplicate_delay.rerun_median_hours,
+      backfillShare: d.duplicate_delay.backfill_share,
+      backfillMaxDays: d.duplicate_delay.backfill_max_days,
+    },
     lateShare: Math.min(0.5, d.late_share * m),
     lateMinHours: d.late_min_hours,
     lateMaxHours: Math.max(d.late_min_hours, d.late_max_hours),

@@ -83,7 +83,14 @@ export function defectEntries(
   }
   const dupParams = reloads
     ? { copy_differs_by: 'later loaded_at (a reload batch)', reload_incidents: reloads.incidents, reload_delay_hours_after_day_end: reloads.delayHours }
-    : { copy_differs_by: 'later loaded_at (+1–24 h)' };
+    : {
+        copy_differs_by: 'later loaded_at (replay minutes later, rerun hours later or backfill days later)',
+        replay_share: r.dupDelay.replayShare,
+        replay_median_minutes: r.dupDelay.replayMedianMinutes,
+        rerun_median_hours: r.dupDelay.rerunMedianHours,
+        backfill_share: r.dupDelay.backfillShare,
+        backfill_days: [1, r.dupDelay.backfillMaxDays],
+      };
   out.push({ kind: 'duplicate', column: null, target_rate: round6(r.duplicate), rows_affected: stats.duplicates, ...base, params: dupParams });
   out.push({
     kind: 'ingest_lag',
@@ -91,7 +98,13 @@ export function defectEntries(
     target_rate: round6(r.lateShare),
     rows_affected: stats.late,
     ...base,
-    params: { usual_lag_minutes: [r.lagMinMinutes, r.lagMaxMinutes], late_lag_hours: [r.lateMinHours, r.lateMaxHours] },
+    params: {
+      usual_lag_minutes: [r.lagMinMinutes, r.lagMaxMinutes],
+      batch_minutes: r.lagBatchMinutes,
+      batch_landing_median_minutes: r.lagMedianMinutes,
+      batch_landing_log_sd: r.lagSigma,
+      late_lag_hours: [r.lateMinHours, r.lateMaxHours],
+    },
   });
   for (const spike of plan.spikes.filter((s) => s.table === table)) {
     const day = stats.spikeDays[spike.column]?.[spike.day] ?? { rows: 0, nulls: 0, spike: 0 };

@@ -1,6 +1,6 @@
 import { calendarProfile, type CalendarRow, type NamedDay } from '../calendar.js';
 import { hasTables, type ProfileSource } from '../source.js';
-import { num, round } from '../sql.js';
+import { num, round, usdRate } from '../sql.js';
 import { marketingProfile, type MarketingProfile } from './marketing.js';
 import { failedPayments, refunds, type FailedPaymentsProfile, type RefundsProfile } from './money.js';
 
@@ -59,7 +59,7 @@ const NEEDS: Record<string, string[]> = {
 };
 
 /** USD per unit of each order currency, from the warehouse manifest's rates. */
-const usd = (rates: Record<string, number>) => `CASE o.currency ${Object.entries(rates).map(([c, r]) => `WHEN '${c}' THEN ${r}`).join(' ')} ELSE 1 END`;
+const usd = (rates: Record<string, number>) => usdRate('o.currency', rates);
 
 /**
  * Demand concentration, never-sold listings, status consistency, payments, buyer cohorts and named
@@ -75,7 +75,7 @@ export async function marketplaceProfile(src: ProfileSource, rates: Record<strin
     never_sold: can('never_sold') ? await neverSold(src, await src.first('fact_order_item')) : null,
     consistency: can('consistency') ? await consistency(src, items, orders) : null,
     payments: can('payments') ? await payments(src, orders) : null,
-    refunds: can('refunds') ? await refunds(src, orders, await src.first('fact_order_item'), declaredRefundOdds(src)) : null,
+    refunds: can('refunds') ? await refunds(src, orders, await src.first('fact_order_item'), declaredRefundOdds(src), rates) : null,
     failed_payments: can('failed_payments') ? await failedPayments(src, orders, await src.first('fact_order_item')) : null,
     marketing: can('marketing') ? await marketingProfile(src, orders) : null,
     cohorts: can('cohorts') ? await cohorts(src, orders) : null,

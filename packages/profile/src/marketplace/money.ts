@@ -1,6 +1,6 @@
 import { MARKET_CATEGORY_KEYS } from '@dnr/core';
 import type { ProfileSource } from '../source.js';
-import { num, round } from '../sql.js';
+import { num, round, usdRate } from '../sql.js';
 
 /** Days before the window end an order must be placed for its cancellation / refund to be observable. */
 export const CANCEL_SETTLE_DAYS = 45;
@@ -29,7 +29,7 @@ export interface RefundsProfile {
   cancel_base: number;
   cancelled: number;
   cancellation_rate: number | null;
-  /** Orders placed ≥ REFUND_SETTLE_DAYS before the window end with a known first-line category and countries. */
+  /** Paid orders placed ≥ REFUND_SETTLE_DAYS before the window end with a known first-line category and countries. */
   refund_base: number;
   full: number;
   partial: number;
@@ -77,30 +77,38 @@ export async function failedPayments(src: ProfileSource, orders: string, items: 
 }
 
 /**
- * Refund rates of settled orders and the declared-odds weights the gates compare them with:
+ * Refund rates of settled paid orders (an order the buyer never paid cannot be refunded; the declared
+ * rates are shares of paid orders) and the declared-odds weights the gates compare them with:
  * `categoryMultiplier` (top-level key → ×) and `crossBorder` (× for cross-border full refunds) come from
- * the behaviour truth when it is there (else 1).
+ * the behaviour truth when it is there (else 1). Refunded GMV and fee shares are USD over USD (`rates`: USD
+ * per unit of each currency, from the warehouse manifest), so no currency's cents outweigh another's.
  */
 export async function refunds(
   src: ProfileSource,
   orders: string,
   items: string,
   declared: { categoryMultiplier: Record<string, number>; crossBorder: number } = { categoryMultiplier: {}, crossBorder: 1 },
+  rates: Record<string, number> = {},
 ): Promise<RefundsProfile> {
+  const usd = (currency: string) => usdRate(currency, rates);
   const cm = `CASE top ${MARKET_CATEGORY_KEYS.map((k, j) => `WHEN ${j} THEN ${declared.categoryMultiplier[k] ?? 1}`).join(' ')} ELSE 1 END`;
   const end = `DATE '${src.window.end}'`;
   const [r] = await src.q<Record<string, number | bigint | null>>(`
     WITH f AS (${orderFacts(orders, items)}),
     r AS (SELECT order_id, any_value(kind) AS kind FROM fact_refund GROUP BY 1),
-    fr AS (SELECT f.*, r.kind, local_ts(f.order_time)::DATE AS day FROM f LEFT JOIN r USING (order_id)),
-    c AS (SELECT o.order_id, r.kind FROM ${orders} o LEFT JOIN r USING (order_id) WHERE local_ts(o.order_time)::DATE <= ${end} - ${CANCEL_SETTLE_DAYS})
+    paid AS (SELECT DISTINCT order_id FROM fact_payment),
+    fr AS (SELECT f.*, r.kind, local_ts(f.order_time)::DATE AS day FROM f SEMI JOIN paid USING (order_id) LEFT JOIN r USING (order_id)),
+    c AS (SELECT o.order_id, r.kind FROM ${orders} o SEMI JOIN paid USING (order_id) LEFT JOIN r USING (order_id) WHERE local_ts(o.order_time)::DATE <= ${end} - ${CANCEL_SETTLE_DAYS})
     SELECT (SELECT count(*) FROM c) AS cancel_base, (SELECT count(*) FILTER (WHERE kind = 'cancellation') FROM c) AS cancelled,
       count(*) AS refund_base, count(*) FILTER (WHERE kind = 'full') AS full, count(*) FILTER (WHERE kind = 'partial') AS partial,
       sum(${cm} * CASE WHEN intl THEN ${declared.crossBorder} ELSE 1 END) AS full_weight, sum(${cm}) AS partial_weight
     FROM fr WHERE day <= ${end} - ${REFUND_SETTLE_DAYS} AND top IS NOT NULL`);
+  // amounts are in each order's currency: both sides of a share in USD at the configured rates
   const [g] = await src.q<Record<string, number | bigint | null>>(`
-    SELECT (SELECT sum(subtotal_cents) FROM fact_refund) / nullif((SELECT sum(subtotal_cents) FROM ${orders}), 0) AS gmv,
-      (SELECT sum(platform_fee_reversed_cents) FROM fact_refund) / nullif((SELECT sum(platform_fee_cents) FROM fact_payment), 0) AS fee`);
+    WITH cur AS (SELECT order_id, any_value(currency) AS currency FROM ${orders} GROUP BY 1)
+    SELECT (SELECT sum(subtotal_cents * ${usd('currency')}) FROM fact_refund) / nullif((SELECT sum(subtotal_cents * ${usd('currency')}) FROM ${orders}), 0) AS gmv,
+      (SELECT sum(platform_fee_reversed_cents * ${usd('currency')}) FROM fact_refund)
+        / nullif((SELECT sum(p.platform_fee_cents * ${usd('c.currency')}) FROM fact_payment p LEFT JOIN cur c USING (order_id)), 0) AS fee`);
   const reasons = await src.q<{ reason: string; n: bigint }>(`SELECT reason, count(*) AS n FROM fact_refund GROUP BY 1 ORDER BY 1`);
   const base = num(r.refund_base);
   const cancelBase = num(r.cancel_base);

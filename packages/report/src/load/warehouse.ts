@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputError, isDnrError, errorMessage, queryRows, readParquetAs, sqlIdent, sqlString } from '@dnr/core';
-import { eventTimeColumns, expandSql, factTables, referencedColumns, tableColumns, type Contract, type FactSpec } from '@dnr/contract';
+import { eventTimeColumns, expandSql, factTables, referencedColumns, tableColumns, type Contract, type FactSpec, type UsdRates } from '@dnr/contract';
 import type { WarehouseManifestInfo, WarehouseSource } from './contract.js';
 
 export { readWarehouseManifest, resolveWarehouse, type WarehouseManifestInfo, type WarehouseSource } from './contract.js';
@@ -15,8 +15,10 @@ export interface LoadedWarehouse {
   contract: Contract;
   /** Where the contract came from (a file path, or `built-in:{name}`), for messages. */
   contractSource: string;
-  /** The contract's fact tables: what the health metrics measure. */
+  /** The contract's fact tables: what the health metrics measure (revenue_usd with {usd(…)} expanded). */
   facts: FactSpec[];
+  /** How the contract's {usd(…)} converts money here: the configured rates, and FX_TABLE when the warehouse has it. */
+  usd: UsdRates;
   manifest: WarehouseManifestInfo;
   /** Source files (Parquet) or relation (DuckDB) per table read. */
   files: Record<string, string[]>;
@@ -111,6 +113,9 @@ async function readTable(connection: DuckDBConnection, src: WarehouseSource, nam
   }
 }
 
+/** The contract table of dated USD rates (rate_date, currency, usd_rate) that {usd(currency, day)} reads when present. */
+export const FX_TABLE = 'dim_fx_rate';
+
 /**
  * Read every table the contract lists, check the columns it names, and create one view per table plus
  * `ev_{fact}` tables carrying `_ts` (UTC event time), `_day` (local day), `_rev` (USD revenue) and `_copy`
@@ -129,7 +134,8 @@ export async function attachWarehouse(connection: DuckDBConnection, src: Warehou
     files[name] = at.files;
     columns[name] = await readTable(connection, src, name, at);
   }
-  const facts = factTables(src.contract);
+  const usd: UsdRates = { rates: o.rates, fx: files[FX_TABLE] ? sqlIdent(FX_TABLE) : undefined };
+  const facts = factTables(src.contract).map((f) => ({ ...f, revenueUsd: expandSql(f.revenueUsd, usd) }));
   await defineTimeMacros(connection, tz);
   await createOffsetTable(connection, facts, tz);
   for (const fact of facts) {
@@ -137,9 +143,9 @@ export async function attachWarehouse(connection: DuckDBConnection, src: Warehou
     for (const sql of eventTableSql(fact)) await materialise(connection, files, fact.name, sql, src.contractSource);
   }
   for (const [name, sql] of Object.entries(src.contract.views)) {
-    await materialise(connection, files, name, `CREATE OR REPLACE VIEW ${sqlIdent(name)} AS ${expandSql(sql, { rates: o.rates })}`, src.contractSource);
+    await materialise(connection, files, name, `CREATE OR REPLACE VIEW ${sqlIdent(name)} AS ${expandSql(sql, usd)}`, src.contractSource);
   }
-  return { dir: src.path, archetype: src.contract.name, contract: src.contract, contractSource: src.contractSource, facts, manifest: src.manifest, files, columns, tz };
+  return { dir: src.path, archetype: src.contract.name, contract: src.contract, contractSource: src.contractSource, facts, usd, manifest: src.manifest, files, columns, tz };
 }
 
 /** SQL of the event time of a fact's own rows (for `from` times: the joined other table's); a DATE column is the local day's start. */

@@ -51,7 +51,7 @@ export async function computeDataHealth(connection: DuckDBConnection, wh: Loaded
   const health = await computeHealth(connection, facts, w);
   const spikes = await detectNullSpikes(connection, facts, wh.columns, w);
   const events = await detectEvents(connection, facts, spikes.spikes, slos.p95_ingest_lag_min);
-  const kpis = await computeKpis(connection, contract, w, config.warehouse.currency_rates, wh.contractSource);
+  const kpis = await computeKpis(connection, contract, w, wh.usd, wh.contractSource);
   const inv = contract.guardrails.invoice_aggregates;
   const invoice = inv ? await computeInvoiceAggregates(connection, inv, facts.some((f) => f.name === inv.table), w.end, config) : null;
   const ev = contract.guardrails.evening_window;

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputError, errorMessage, queryRows, sqlIdent } from '@dnr/core';
-import { expandSql, type Contract, type SqlPlaceholders } from '@dnr/contract';
+import { expandSql, type Contract, type SqlPlaceholders, type UsdRates } from '@dnr/contract';
 import { round } from './health.js';
 import { addDays, type ReportWindow } from './window.js';
 
@@ -52,10 +52,11 @@ async function contractQuery<T>(connection: DuckDBConnection, what: string, sql:
 /**
  * The KPIs of one window. `source` names the contract in messages (its file, or `built-in:{name}`). Errors:
  * InputError (exit 2) naming the contract, the first KPI whose SQL or formula does not run, and DuckDB's message;
- * or `monthly_revenue` and the required output column it lacks.
+ * or `monthly_revenue` and the required output column it lacks. Money converts to USD with `usd` (the
+ * warehouse's dated rate table when it has one, else the configured rates).
  */
-export async function computeKpis(connection: DuckDBConnection, contract: Contract, w: ReportWindow, rates: Record<string, number>, source: string = contract.name): Promise<KpiResult> {
-  const p: SqlPlaceholders = { start: w.start, end: w.end, last30_start: addDays(w.end, -29), rates };
+export async function computeKpis(connection: DuckDBConnection, contract: Contract, w: ReportWindow, usd: UsdRates, source: string = contract.name): Promise<KpiResult> {
+  const p: SqlPlaceholders = { start: w.start, end: w.end, last30_start: addDays(w.end, -29), ...usd };
   let r: Record<string, unknown>;
   try {
     [r] = await queryRows<Record<string, unknown>>(connection, kpiSql(contract, p));
@@ -67,7 +68,7 @@ export async function computeKpis(connection: DuckDBConnection, contract: Contra
     const v = num(r[k.name]);
     values[k.name] = v == null || k.round === undefined ? v : round(v, k.round);
   }
-  const monthly = contract.monthly_revenue ? await monthlyRevenue(connection, source, expandSql(contract.monthly_revenue.sql, { rates })) : [];
+  const monthly = contract.monthly_revenue ? await monthlyRevenue(connection, source, expandSql(contract.monthly_revenue.sql, usd)) : [];
   return { values, monthly, revenue_norm: revenueNorm(monthly, w.end) };
 }
 

@@ -48,9 +48,9 @@ function moneyRows(p: MarketplaceProfile, d: DeclaredPayments | undefined): Gate
   else {
     const base = rf.refund_base;
     out.push(
-      rateRow('refunds.cancellation_rate', rf.cancellation_rate, d.cancellation_rate, rf.cancel_base, 'orders placed ≥ 45 days before the window end'),
-      rateRow('refunds.full_refund_rate', rf.full_refund_rate, base ? (d.full_refund_rate * rf.full_weight) / base : 0, base, 'orders placed ≥ 120 days before the window end; declared × mean category and cross-border odds'),
-      rateRow('refunds.partial_refund_rate', rf.partial_refund_rate, base ? (d.partial_refund_rate * rf.partial_weight) / base : 0, base, 'orders placed ≥ 120 days before the window end; declared × mean category odds'),
+      rateRow('refunds.cancellation_rate', rf.cancellation_rate, d.cancellation_rate, rf.cancel_base, 'paid orders placed ≥ 45 days before the window end'),
+      rateRow('refunds.full_refund_rate', rf.full_refund_rate, base ? (d.full_refund_rate * rf.full_weight) / base : 0, base, 'paid orders placed ≥ 120 days before the window end; declared × mean category and cross-border odds'),
+      rateRow('refunds.partial_refund_rate', rf.partial_refund_rate, base ? (d.partial_refund_rate * rf.partial_weight) / base : 0, base, 'paid orders placed ≥ 120 days before the window end; declared × mean category odds'),
     );
   }
   return out;

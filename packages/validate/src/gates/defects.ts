@@ -27,6 +27,12 @@ function entry(ctx: ValidateContext, kind: Defect['kind'], table: string, column
   return ctx.defects!.defects.find((d) => d.kind === kind && d.table === table && (column === null || d.column === column));
 }
 
+/** The usual ingest-lag range [min, max] minutes recorded in the ingest_lag entry's params (30–180 when absent). */
+function usualLagRange(e: Defect | undefined): [number, number] {
+  const r = (e?.params as { usual_lag_minutes?: unknown } | undefined)?.usual_lag_minutes;
+  return Array.isArray(r) && r.length === 2 && r.every((x) => typeof x === 'number' && Number.isFinite(x)) ? [r[0] as number, r[1] as number] : [30, 180];
+}
+
 const recorded = (e: Defect | undefined) => (e ? `defects.json: target ${e.target_rate}, ${e.rows_affected}/${e.rows_total} rows` : 'not in defects.json (expected 0)');
 
 /**
@@ -91,12 +97,15 @@ export const defectGates: GateFamily = {
       // One pass per key: duplicates (copies differ only by a later loaded_at) and the first load's ingest lag,
       // outside the schema-gap backfill.
       const key = fk.key.map(sqlIdent).join(', ');
+      // The usual (non-incident) lag range recorded with the data: [floor, cap] minutes (older data: 30–180).
+      const le = entry(ctx, 'ingest_lag', t, null);
+      const [usualLo, usualHi] = usualLagRange(le);
       const [m2] = await ctx.q<{ n: bigint; copies: bigint; same_load: bigint; firsts: bigint; late: bigint; usual: bigint; early: bigint }>(`
         WITH g AS MATERIALIZED (
           SELECT ${key}, count(*) AS c, min(loaded_at) AS first_load, max(loaded_at) AS last_load, min(ev) AS ev, min(d) AS d FROM ${rel} GROUP BY ALL
         ), l AS (SELECT *, date_diff('second', ev, first_load) / 60.0 AS lag_min FROM g WHERE ev IS NOT NULL AND ${offDays(gapDays(t))})
         SELECT (SELECT sum(c) FROM g) AS n, (SELECT sum(c - 1) FROM g) AS copies, (SELECT count(*) FROM g WHERE c > 1 AND first_load = last_load) AS same_load,
-               count(*) AS firsts, count(*) FILTER (lag_min >= 240) AS late, count(*) FILTER (lag_min >= 30 AND lag_min <= 180) AS usual,
+               count(*) AS firsts, count(*) FILTER (lag_min >= 240) AS late, count(*) FILTER (lag_min >= ${usualLo} AND lag_min <= ${usualHi} + 1) AS usual,
                count(*) FILTER (lag_min < 0) AS early
         FROM l`);
       const dn = Number(m2.n);
@@ -104,11 +113,10 @@ export const defectGates: GateFamily = {
       rows.push(rangeRow(FAMILY, `duplicate.${t}`, dn ? Number(m2.copies) / dn : null, band(de?.target_rate ?? 0, tol.duplicate, dn), { detail: `extra rows on (${fk.key.join(', ')}); ${recorded(de)}` }));
       rows.push(checkRow(FAMILY, `duplicate.${t}.later_loaded_at`, Number(m2.same_load) === 0, Number(m2.same_load), '= 0 duplicated keys whose copies all share one loaded_at'));
       const ln = Number(m2.firsts);
-      const le = entry(ctx, 'ingest_lag', t, null);
       rows.push(rangeRow(FAMILY, `ingest_lag.${t}.late_share`, ln ? Number(m2.late) / ln : null, band(le?.target_rate ?? 0, tol.ingest_lag, ln), { detail: `first load ≥ 4 h after the event; ${recorded(le)}` }));
       rows.push(
         rangeRow(FAMILY, `ingest_lag.${t}.usual_share`, ln ? (Number(m2.usual) + Number(m2.late)) / ln : null, { min: 0.99 }, {
-          detail: `lag 30–180 min or late (4–12 h); ${m2.early} rows loaded before their event`,
+          detail: `lag ${usualLo}–${usualHi} min or late (≥ 4 h); ${m2.early} rows loaded before their event`,
         }),
       );
 

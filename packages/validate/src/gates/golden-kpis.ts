@@ -2,6 +2,7 @@ import { MCCS } from '@dnr/generate';
 import { sqlString } from '@dnr/core';
 import { checkRow } from '../rows.js';
 import type { GateFamily, GateRow, ValidateContext } from '../types.js';
+import { orderUsd } from './usd.js';
 
 const FAMILY = 'golden_kpis';
 
@@ -86,11 +87,13 @@ async function neobankQueries(ctx: ValidateContext): Promise<GoldenQuery[]> {
 async function marketplaceQueries(ctx: ValidateContext): Promise<GoldenQuery[]> {
   const items = await ctx.first('fact_order_item');
   const orders = await ctx.first('fact_order');
+  // item prices are in their order's (shop's) currency
+  const { rate: usd, join: fx } = orderUsd(ctx);
   return [
     {
       name: 'monthly_gmv_by_top_category',
-      sql: `SELECT date_trunc('month', local_ts(o.order_time)) AS month, coalesce(c.parent_id, c.category_id) AS top, sum(i.qty * i.item_price_cents) / 100.0 AS gmv_usd
-        FROM ${items} i JOIN ${orders} o USING (order_id) JOIN dim_listing l USING (listing_id) JOIN dim_category c ON c.category_id = l.category_id
+      sql: `SELECT date_trunc('month', local_ts(o.order_time)) AS month, coalesce(c.parent_id, c.category_id) AS top, sum(i.qty * i.item_price_cents * ${usd}) / 100.0 AS gmv_usd
+        FROM ${items} i JOIN ${orders} o USING (order_id) ${fx} JOIN dim_listing l USING (listing_id) JOIN dim_category c ON c.category_id = l.category_id
         WHERE date_trunc('month', local_ts(o.order_time)) IN (${monthsOf(ctx)}) GROUP BY ALL`,
       bound: 'each of the last 12 full months (or all, if fewer) has GMV > 0 in all 10 top-level categories',
       check(rows) {
@@ -103,7 +106,8 @@ async function marketplaceQueries(ctx: ValidateContext): Promise<GoldenQuery[]> 
     },
     {
       name: 'top_categories_by_gmv',
-      sql: `SELECT l.category_id, sum(i.qty * i.item_price_cents) / 100.0 AS gmv_usd FROM ${items} i JOIN dim_listing l USING (listing_id) GROUP BY 1 ORDER BY 2 DESC LIMIT 10`,
+      sql: `SELECT l.category_id, sum(i.qty * i.item_price_cents * ${usd}) / 100.0 AS gmv_usd
+        FROM ${items} i JOIN ${orders} o USING (order_id) ${fx} JOIN dim_listing l USING (listing_id) GROUP BY 1 ORDER BY 2 DESC LIMIT 10`,
       bound: '10 leaf categories; the top one < 50% of the top-10 GMV',
       check(rows) {
         if (rows.length < 10) return `${rows.length} categories with GMV`;

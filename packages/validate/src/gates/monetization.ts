@@ -1,4 +1,5 @@
 import { rangeRow } from '../rows.js';
+import { orderUsd } from './usd.js';
 import type { GateFamily, GateRow } from '../types.js';
 
 const FAMILY = 'monetization';
@@ -29,15 +30,17 @@ export const monetizationGates: GateFamily = {
                (SELECT count(DISTINCT customer_id) FROM fact_subscription_invoice WHERE amount_cents > 0) AS paying, (SELECT count(*) FROM dim_customer) AS customers`);
       rows.push(rangeRow(FAMILY, 'premium_share_pct', ps.pct, b.premium_share_pct, { unit: '%', detail: `${ps.paying} customers with a paid invoice ÷ ${ps.customers} customers` }));
     } else {
+      const { rate: usd, join, via } = orderUsd(ctx);
       const [m] = await ctx.q<{ take: number | null; aov: number | null; identity: number | null }>(`
         WITH o AS (SELECT * FROM ${await ctx.first('fact_order')}),
         p AS (SELECT * FROM ${await ctx.first('fact_payment')})
-        SELECT 100.0 * sum(p.platform_fee_cents) / nullif(sum(o.subtotal_cents), 0) AS take,
-               avg(p.buyer_paid_cents) / 100.0 AS aov,
+        SELECT 100.0 * sum(p.platform_fee_cents * ${usd}) / nullif(sum(o.subtotal_cents * ${usd}), 0) AS take,
+               avg(p.buyer_paid_cents * ${usd}) / 100.0 AS aov,
                100.0 * avg((p.buyer_paid_cents = o.subtotal_cents + coalesce(o.tax_cents, 0) + coalesce(o.shipping_cents, 0) - coalesce(o.discount_cents, 0))::INT) AS identity
-        FROM p JOIN o USING (order_id)`);
-      rows.push(rangeRow(FAMILY, 'take_rate_pct', m.take, b.take_rate_pct, { unit: '%', detail: 'platform fees ÷ subtotal of paid orders' }));
-      rows.push(rangeRow(FAMILY, 'aov_usd', m.aov, b.aov_usd, { unit: 'USD', detail: 'mean buyer_paid per captured order' }));
+        FROM p JOIN o USING (order_id)
+        ${join}`);
+      rows.push(rangeRow(FAMILY, 'take_rate_pct', m.take, b.take_rate_pct, { unit: '%', detail: `platform fees ÷ subtotal of paid orders${via}` }));
+      rows.push(rangeRow(FAMILY, 'aov_usd', m.aov, b.aov_usd, { unit: 'USD', detail: `mean buyer_paid per captured order${via}` }));
       rows.push(
         rangeRow(FAMILY, 'buyer_paid_identity_pct', m.identity, { min: 99 }, {
           unit: '%',

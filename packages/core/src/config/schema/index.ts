@@ -41,6 +41,11 @@ export const ConfigSchema = z
     if (caps.min > caps.max) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['report', 'demand_weight_caps', 'min'], message: `must be ≤ report.demand_weight_caps.max (${caps.max})` });
     }
+    for (const [code, country] of Object.entries(c.behaviour.marketplace.countries)) {
+      if (!(country.currency in c.warehouse.currency_rates)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['behaviour', 'marketplace', 'countries', code, 'currency'], message: `currency ${country.currency} has no rate: add warehouse.currency_rates.${country.currency} (USD per unit)` });
+      }
+    }
     const ew = c.report.marketplace.evening_window;
     if (ew.start_hour >= ew.end_hour) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['report', 'marketplace', 'evening_window', 'start_hour'], message: `must be < end_hour (${ew.end_hour})` });

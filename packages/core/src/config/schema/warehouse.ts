@@ -87,8 +87,23 @@ export const DefectsSchema = z
     fk_fail_pct: percent.default(5.0).describe('Share of rows whose FK does not resolve (typical profile), percent.'),
     fk_missing_share: share.default(0.7).describe('Of FK failures, the share referencing an id that does not exist; the rest are temporal mismatches.'),
     duplicate_pct: percent.default(0.7).describe('Share of rows duplicated on the business key with a later loaded_at (typical profile), percent.'),
-    lag_min_minutes: nonNegative.default(30).describe('Usual ingest lag lower bound, minutes.'),
-    lag_max_minutes: nonNegative.default(180).describe('Usual ingest lag upper bound, minutes.'),
+    lag_min_minutes: nonNegative.default(1).describe('Usual ingest lag floor, minutes: no row loads sooner after its event (default 1).'),
+    lag_batch_minutes: z.number().finite().positive().max(1440).default(15).describe('Rows load in micro-batches: each row waits for the next batch boundary (every N minutes from midnight UTC; default 15).'),
+    lag_median_minutes: nonNegative.default(4).describe('Median time a batch takes to land after its boundary, minutes (lognormal per batch, so a slow batch delays all its rows; default 4).'),
+    lag_sigma: z.number().finite().min(0).max(3).default(1.1).describe('Log-sd of the per-batch landing time (the long tail of usual lags; default 1.1).'),
+    lag_max_minutes: nonNegative.default(180).describe('Usual ingest lag cap, minutes (slower batches count as late ingest only when injected; default 180).'),
+    duplicate_delay: z
+      .object({
+        replay_share: share.default(0.6).describe('Share of duplicate copies from a retried load minutes after the first (default 0.6).'),
+        replay_median_minutes: z.number().finite().positive().default(15).describe('Median delay of a replayed copy, minutes (lognormal, log-sd 0.8; default 15).'),
+        rerun_median_hours: z.number().finite().positive().default(6).describe('Median delay of a same-day rerun copy, hours (lognormal, log-sd 0.6; default 6).'),
+        backfill_share: share.default(0.15).describe('Share of duplicate copies from a backfill days later (default 0.15); the rest (1 − replay − backfill) are reruns.'),
+        backfill_max_days: z.number().finite().min(1).max(60).default(10).describe('Backfill copies load 1 to this many days after the first (default 10).'),
+      })
+      .strict()
+      .refine((d) => d.replay_share + d.backfill_share <= 1, { message: 'replay_share + backfill_share must be at most 1', path: ['backfill_share'] })
+      .default({})
+      .describe('How long after the first load a duplicate copy is loaded (tables without reload incidents): replays minutes later, reruns hours later, backfills days later.'),
     late_share: share.default(0.05).describe('Share of rows loaded late (4–12 h).'),
     late_min_hours: nonNegative.default(4).describe('Late ingest lag lower bound, hours.'),
     late_max_hours: nonNegative.default(12).describe('Late ingest lag upper bound, hours.'),
@@ -151,8 +166,8 @@ export const WarehouseSchema = z
       .describe('Target volumes per scale.'),
     currency_rates: z
       .record(z.string().regex(/^[A-Z]{3}$/, 'expected an ISO-4217 code'), z.number().positive())
-      .default({ USD: 1, EUR: 1.08, GBP: 1.27, CAD: 0.73 })
-      .describe('Fixed conversion rates to USD for non-USD marketplace orders.'),
+      .default({ USD: 1, EUR: 1.08, GBP: 1.27, CAD: 0.73, AUD: 0.66 })
+      .describe("USD per unit of each marketplace shop currency: the level the dated rates in dim_fx_rate wander around, and the rate listings are priced from (a shop whose currency has no rate prices in USD)."),
     defects: DefectsSchema,
   })
   .strict()

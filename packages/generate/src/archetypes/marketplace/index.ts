@@ -10,7 +10,7 @@ import { simulateMarket, simulateMoneyAndMarketing } from './world.js';
  * Tables written from the orders, money and marketing simulation; dim_buyer / dim_seller / dim_listing follow
  * the facts (their FK failures are whole parties chosen from the written rows: left out or re-stamped).
  */
-const ORDER_TABLES = ['fact_order', 'fact_order_item', 'fact_payment', 'fact_payment_attempt', 'fact_refund', 'fact_dispute', 'dim_campaign', 'fact_touchpoint', 'fact_channel_daily', 'dim_buyer', 'dim_seller', 'dim_listing'];
+const ORDER_TABLES = ['fact_order', 'fact_order_item', 'fact_payment', 'fact_payment_attempt', 'fact_refund', 'fact_dispute', 'dim_campaign', 'fact_touchpoint', 'fact_channel_daily', 'dim_fx_rate', 'dim_buyer', 'dim_seller', 'dim_listing'];
 
 
 /**

@@ -120,7 +120,10 @@ class MarketSim {
     discount: new Growable(),
   };
   private readonly lines = { order: new Growable(), line: new Growable(), listing: new Growable(), seller: new Growable(), qty: new Growable(), price: new Growable() };
-  private readonly basketCum: Float64Array[];
+  /** [segment][2 · buyer country + cross-border] → cumulative basket-size odds. */
+  private readonly basketCum: Float64Array[][];
+  /** Per buyer country: odds multiplier of a bargain search. */
+  private readonly bargainOdds: Float64Array;
   private readonly qtyCum: Float64Array;
   private readonly promoDays: Set<number>;
   private readonly segNames: string[];
@@ -188,7 +191,13 @@ class MarketSim {
     this.segNames = Object.keys(m.b.buyers.segments).filter((x) => m.b.buyers.segments[x].share > 0);
     this.buyerSegs = this.segNames.map((x) => m.b.buyers.segments[x]);
     this.sellerSegNames = Object.keys(m.b.sellers.segments).filter((x) => m.b.sellers.segments[x].share > 0);
-    this.basketCum = this.segNames.map((s) => cumulative(m.b.orders.basket.map((p, j) => p * Math.pow(m.b.buyers.segments[s].basket, j))));
+    // per segment × buyer country × (domestic, cross-border): each extra line's odds times the segment's,
+    // the country's and the cross-border basket multipliers
+    const ob = m.b.orders;
+    this.basketCum = this.segNames.map((s) =>
+      m.countries.flatMap((c) => [1, ob.cross_border_basket].map((x) => cumulative(ob.basket.map((p, j) => p * Math.pow(m.b.buyers.segments[s].basket * m.b.countries[c].basket * x, j))))),
+    );
+    this.bargainOdds = Float64Array.from(m.countries, (c) => m.b.countries[c].price_sensitivity_odds);
     this.qtyCum = cumulative(m.b.orders.quantity);
     this.promoDays = new Set(m.calendar.filter((h) => (h.effects.orders ?? 1) >= 1.3).map((h) => h.day));
   }
@@ -385,8 +394,10 @@ class MarketSim {
   private freshListing(a: number, i: number, localDay: number, seg: MarketBuyerSegment): number {
     const rs = this.rsChoice;
     const c = this.category(a, i, localDay);
-    const bargain = rs.uniform(a, 6) < seg.price_sensitivity;
     const h = this.buyers.country[i];
+    // the segment's bargain share, its odds scaled by the buyer country's price_sensitivity_odds
+    const ps = seg.price_sensitivity * this.bargainOdds[h];
+    const bargain = rs.uniform(a, 6) < ps / (1 - seg.price_sensitivity + ps);
     const supply = this.countryW;
     const bias = this.m.b.orders.home_country_bias;
     const odds = Array.from(supply, (w, y) => Math.max(0, w) * (y === h ? bias : 1));
@@ -413,7 +424,8 @@ class MarketSim {
       return;
     }
     const k = L.seller[first];
-    const nLines = 1 + pickIndex(this.basketCum[b.segment[i]], rs.uniform(a, 7));
+    const abroad = this.sellers.country[k] === b.country[i] ? 0 : 1;
+    const nLines = 1 + pickIndex(this.basketCum[b.segment[i]][2 * b.country[i] + abroad], rs.uniform(a, 7));
     const taken = [first];
     while (taken.length < nLines) {
       const l = this.fromShop(k, rs.uniform(a, 20 + taken.length), taken);

@@ -1,22 +1,34 @@
 import { pickIndex } from '../../behaviour/segments.js';
 import { cumulative } from './model.js';
+import type { MarketModel } from './model.js';
 import type { MarketWorld } from './world.js';
 
 /**
- * Per-order money rates from the behaviour config (amounts in USD cents): shipping charged, the sales
- * tax rate of the buyer's region, the payment-processing rate of the buyer's country and whether the
- * offsite-ads fee applies. orders.ts turns them into tax_cents, shipping_cents and platform_fee_cents.
+ * Per-order money rates from the behaviour config, in the order's currency (the shop's; amounts in its
+ * cents): shipping charged, the tax rate and base (US/CA sales tax of the buyer's region on the items
+ * after discount; VAT/GST of the buyer's country on items after discount plus shipping), the
+ * payment-processing rate of the buyer's country, whether the offsite-ads fee applies and its cap.
+ * orders.ts turns them into tax_cents, shipping_cents and platform_fee_cents.
  */
 export interface OrderRates {
   shipping: Float64Array;
-  /** Sales tax, % of the items after discount (0 where tax is inside the price). */
+  /** Tax rate, % of the items after discount (plus shipping where `taxShipping` is 1). */
   taxPct: Float64Array;
-  /** Payment processing, % of buyer_paid and fixed cents. */
+  taxShipping: Uint8Array;
+  /** Payment processing, % of buyer_paid and fixed cents (local). */
   procPct: Float64Array;
   procFixed: Float64Array;
   /** 1 when the order's last tracked touch was a paid channel (offsite-ads fee). */
   ads: Uint8Array;
+  /** Offsite-ads cap and dispute fee in the order's currency, cents. */
+  adsCap: Float64Array;
+  disputeFee: Float64Array;
+  /** Currency index of the order (into world.currencies.codes). */
+  currency: Uint8Array;
 }
+
+/** The issuer's dispute fee, USD cents (converted to the order's currency at the configured rate). */
+export const DISPUTE_FEE_USD_CENTS = 1500;
 
 const BANDS = ['letter', 'small', 'medium', 'large'] as const;
 
@@ -41,8 +53,27 @@ function buyerTaxPct(w: MarketWorld): Float64Array {
 }
 
 /**
+ * VAT/GST the marketplace collects, % by (buyer country, shop country): the buyer country's rate when
+ * it has one and (scope `imports`) the shop is outside the buyer's VAT area; else 0.
+ */
+function vatMatrix(m: MarketModel): (buyer: number, shop: number) => number {
+  const t = m.b.tax;
+  const area = (c: string) => Object.keys(t.vat_areas).find((a) => t.vat_areas[a].includes(c)) ?? c;
+  const n = m.countries.length;
+  const out = new Float64Array(n * n);
+  m.countries.forEach((b, i) =>
+    m.countries.forEach((s, k) => {
+      const rate = t.vat_pct[b] ?? 0;
+      out[i * n + k] = t.vat_scope === 'all' || area(b) !== area(s) ? rate : 0;
+    }),
+  );
+  return (buyer, shop) => out[buyer * n + shop];
+}
+
+/**
  * A listing's shipping: its parcel band (the category's, one band off for 30%), its seller-set price
- * for the first unit on each route (band rate × lognormal, rounded to 25¢, 40% ending in .99) and
+ * for the first unit on each route in the shop's currency (band rate × lognormal ÷ the currency's
+ * configured rate, rounded to 25 cents, 40% ending in .99) and
  * whether it ships free domestically.
  */
 function listingShipping(w: MarketWorld): { band: Uint8Array; domestic: Float64Array; international: Float64Array; free: Uint8Array } {
@@ -50,6 +81,7 @@ function listingShipping(w: MarketWorld): { band: Uint8Array; domestic: Float64A
   const sh = m.b.shipping;
   const cats = Object.keys(sh.category_band) as (keyof typeof sh.category_band)[];
   const rs = m.rs('money.listing_shipping');
+  const { seller: cur, anchor } = w.currencies;
   const n = L.n;
   const out = { band: new Uint8Array(n), domestic: new Float64Array(n), international: new Float64Array(n), free: new Uint8Array(n) };
   const price = (x: number, u: number) => {
@@ -61,7 +93,8 @@ function listingShipping(w: MarketWorld): { band: Uint8Array; domestic: Float64A
     const base = sh.category_band[cats[L.top[l]]];
     const band = Math.max(0, Math.min(3, base + (u < 0.15 ? -1 : u < 0.3 ? 1 : 0)));
     const rate = sh[BANDS[band]];
-    const scale = Math.exp(sh.seller_price_sigma * rs.standardNormal(l, 1));
+    // the seller sets it in the shop's currency
+    const scale = Math.exp(sh.seller_price_sigma * rs.standardNormal(l, 1)) / anchor[cur[L.seller[l]]];
     out.band[l] = band;
     out.domestic[l] = price(rate.domestic_cents * scale, rs.uniform(l, 2));
     out.international[l] = price(rate.international_cents * scale, rs.uniform(l, 2));
@@ -88,8 +121,8 @@ function lastTouchChannel(w: MarketWorld): Int16Array {
 /**
  * Shipping per order: the line with the dearest first-unit price on the order's route pays it in
  * full, every other unit adds its band's `extra_item_pct` of its own price; domestic orders ship free
- * when every line ships free or (US shops) the items reach `free_over_cents`. Then the tax, processing
- * and offsite-ads inputs. Deterministic in listing, buyer and order indexes.
+ * when every line ships free or (US shops) the items reach `free_over_cents`. Then the tax (VAT on
+ * imports where it applies, else the buyer region's sales tax), processing and offsite-ads inputs. Deterministic in listing, buyer and order indexes.
  */
 export function orderRates(w: MarketWorld): OrderRates {
   const { m, market, buyers, sellers } = w;
@@ -101,7 +134,20 @@ export function orderRates(w: MarketWorld): OrderRates {
   const last = lastTouchChannel(w);
   const paidChannel = w.marketing.channels.map((c) => m.b.marketing.channels[c].paid);
   const us = m.countries.indexOf('US');
-  const out: OrderRates = { shipping: new Float64Array(o.n), taxPct: new Float64Array(o.n), procPct: new Float64Array(o.n), procFixed: new Float64Array(o.n), ads: new Uint8Array(o.n) };
+  const vat = vatMatrix(m);
+  const { seller: sellerCur, anchor } = w.currencies;
+  const out: OrderRates = {
+    shipping: new Float64Array(o.n),
+    taxPct: new Float64Array(o.n),
+    taxShipping: new Uint8Array(o.n),
+    procPct: new Float64Array(o.n),
+    procFixed: new Float64Array(o.n),
+    ads: new Uint8Array(o.n),
+    adsCap: new Float64Array(o.n),
+    disputeFee: new Float64Array(o.n),
+    currency: new Uint8Array(o.n),
+  };
+  const shop = new Int32Array(o.n);
   const first = new Float64Array(o.n);
   const extra = new Float64Array(o.n);
   const firstAdd = new Float64Array(o.n);
@@ -125,16 +171,23 @@ export function orderRates(w: MarketWorld): OrderRates {
     items[j] += li.qty[x] * li.price[x];
     domestic[j] = dom ? 1 : 0;
     shopCountry[j] = sellers.country[li.seller[x]];
+    shop[j] = li.seller[x];
   }
   for (let j = 0; j < o.n; j++) {
     const free = domestic[j] === 1 && (allFree[j] === 1 || (shopCountry[j] === us && items[j] >= sh.free_over_cents));
     out.shipping[j] = free ? 0 : Math.round(first[j] + extra[j]);
-    const country = m.countries[buyers.country[o.buyer[j]]];
-    const proc = m.b.fees.processing[country] ?? m.b.fees.processing_default;
-    out.taxPct[j] = tax[o.buyer[j]];
+    const bc = buyers.country[o.buyer[j]];
+    const proc = m.b.fees.processing[m.countries[bc]] ?? m.b.fees.processing_default;
+    const c = sellerCur[shop[j]];
+    const v = vat(bc, shopCountry[j]);
+    out.currency[j] = c;
+    out.taxPct[j] = v > 0 ? v : tax[o.buyer[j]];
+    out.taxShipping[j] = v > 0 ? 1 : 0;
     out.procPct[j] = proc.pct;
-    out.procFixed[j] = proc.fixed_cents;
+    out.procFixed[j] = Math.round(proc.fixed_cents / anchor[c]);
     out.ads[j] = last[j] >= 0 && paidChannel[last[j]] ? 1 : 0;
+    out.adsCap[j] = Math.round(m.b.fees.offsite_ads_cap_cents / anchor[c]);
+    out.disputeFee[j] = Math.round(DISPUTE_FEE_USD_CENTS / anchor[c]);
   }
   return out;
 }

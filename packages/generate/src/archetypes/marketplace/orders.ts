@@ -13,9 +13,6 @@ import { DISPUTE_OUTCOMES, DISPUTE_REASONS, FAILURE_REASONS, REFUND_KINDS, REFUN
 import { orderRates } from './money-rates.js';
 import type { MarketWorld } from './world.js';
 
-/** Presentment currency of a buyer's country (used where the config has a rate for it; else USD). */
-const COUNTRY_CURRENCY: Record<string, string> = { GB: 'GBP', DE: 'EUR', FR: 'EUR', NL: 'EUR', IE: 'EUR', ES: 'EUR', IT: 'EUR', CA: 'CAD', AU: 'AUD' };
-
 const ts = (col: string) => `make_timestamp((${col}) * 1000000)::TIMESTAMP`;
 
 /** Working tables mk_ord (orders with money, one row per order) and mk_itm (lines) from the simulated market. */
@@ -24,10 +21,9 @@ async function loadOrders(ctx: GenContext, world: MarketWorld): Promise<void> {
   const { m, market, ids, buyers } = world;
   const o = market.orders;
   const li = market.lines;
-  const rates = ctx.config.warehouse.currency_rates;
   const money = orderRates(world);
   const fees = m.b.fees;
-  const currencyOf = (c: string) => (COUNTRY_CURRENCY[c] && COUNTRY_CURRENCY[c] in rates ? COUNTRY_CURRENCY[c] : 'USD');
+  const codes = world.currencies.codes;
   await loadColumns(conn, 'mk_o', [
     ['k', 'BIGINT', Float64Array.from({ length: o.n }, (_, j) => j)],
     ['buyer_id', 'BIGINT', Float64Array.from(o.buyer, (i) => ids.buyer[i])],
@@ -38,6 +34,10 @@ async function loadOrders(ctx: GenContext, world: MarketWorld): Promise<void> {
     ['paid', 'INTEGER', world.money.paid],
     ['ship', 'BIGINT', money.shipping],
     ['tax_pct', 'DOUBLE', money.taxPct],
+    ['tax_ship', 'INTEGER', money.taxShipping],
+    ['ads_cap', 'BIGINT', money.adsCap],
+    ['dispute_fee', 'BIGINT', money.disputeFee],
+    ['currency', 'VARCHAR', Array.from(money.currency, (c) => codes[c])],
     ['proc_pct', 'DOUBLE', money.procPct],
     ['proc_fixed', 'BIGINT', money.procFixed],
     ['ads', 'INTEGER', money.ads],
@@ -54,20 +54,16 @@ async function loadOrders(ctx: GenContext, world: MarketWorld): Promise<void> {
   const bits = idBits(o.n + 1);
   const orderId = permuteIdSql('k', bits, ctx.config.warehouse.seed, 11);
   const hod = `((${localSecondsSql(m.clock, 't')}) % 86400) // 3600`;
-  const currencyCase = [...new Set(m.countries.map(currencyOf))]
-    .map((cur) => `WHEN o.country IN (${m.countries.filter((c) => currencyOf(c) === cur).map((c) => `'${c}'`).join(', ')}) THEN '${cur}'`)
-    .join(' ');
   await conn.run(`CREATE OR REPLACE TABLE mk_itm AS SELECT i.*, ${orderId} AS order_id, o.d, o.t FROM mk_i i JOIN mk_o o USING (k)`);
-  // Amounts are USD cents (converted at checkout at the config's fixed rates); `currency` is the buyer's presentment currency.
+  // Amounts are cents of the order's currency (the shop's); dim_fx_rate converts them to USD.
   await conn.run(`CREATE OR REPLACE TABLE mk_ord AS
     SELECT *, (round((subtotal - discount + shipping) * ${fees.transaction_pct / 100}) + round(buyer_paid * proc_pct / 100.0) + proc_fixed
-        + ads * least(${fees.offsite_ads_cap_cents}, round((subtotal - discount) * ${fees.offsite_ads_pct / 100})))::BIGINT AS fee FROM (
+        + ads * least(ads_cap, round((subtotal - discount) * ${fees.offsite_ads_pct / 100})))::BIGINT AS fee FROM (
     SELECT *, subtotal + tax + shipping - discount AS buyer_paid FROM (
       SELECT o.k, ${orderId} AS order_id, o.buyer_id, o.t, o.d, o.cap, o.paid, ${hod} AS hod, o.country, s.subtotal, s.lines,
-        round((s.subtotal - round(s.subtotal * o.disc_pct / 100.0)) * o.tax_pct / 100.0)::BIGINT AS tax,
-        o.ship AS shipping, o.proc_pct, o.proc_fixed, o.ads,
-        round(s.subtotal * o.disc_pct / 100.0)::BIGINT AS discount,
-        (CASE ${currencyCase} ELSE 'USD' END) AS currency
+        round((s.subtotal - round(s.subtotal * o.disc_pct / 100.0) + o.tax_ship * o.ship) * o.tax_pct / 100.0)::BIGINT AS tax,
+        o.ship AS shipping, o.proc_pct, o.proc_fixed, o.ads, o.ads_cap, o.dispute_fee,
+        round(s.subtotal * o.disc_pct / 100.0)::BIGINT AS discount, o.currency
       FROM mk_o o
       JOIN (SELECT k, sum(qty * item_price_cents)::BIGINT AS subtotal, count(*) AS lines FROM mk_i GROUP BY k) s USING (k)))`);
   await conn.run('DROP TABLE mk_i');
@@ -154,6 +150,7 @@ export async function writeOrders(ctx: GenContext, world: MarketWorld, h?: StepH
     h?.tick();
   }
   await writeMoneyTables(ctx, world);
+  if (ctx.want('dim_fx_rate')) await writeFxRates(ctx, world);
   await writeMarketingTables(ctx, world);
   const failures: PartyKeyFailures = {};
   for (const f of [...(wantOrders ? orderFks : []), ...(wantItems ? itemFks : [])]) failures[f.dim as PartyDim] = chooseEntityFailures(plan, f, stats[f.table], restamped[f.dim as PartyDim]);
@@ -215,7 +212,8 @@ export async function writeMoneyTables(ctx: GenContext, world: MarketWorld): Pro
 
 /**
  * fact_dispute: chargeback disputes of captured orders (opened weeks after the capture; won, lost or
- * still open at the window end), the disputed amount (buyer_paid) and the issuer's $15 dispute fee.
+ * still open at the window end), the disputed amount (buyer_paid) and the issuer's $15 dispute fee
+ * (in the order's currency at the configured rate).
  */
 async function writeDisputes(ctx: GenContext, world: MarketWorld): Promise<void> {
   const { conn, writer } = ctx;
@@ -231,7 +229,7 @@ async function writeDisputes(ctx: GenContext, world: MarketWorld): Promise<void>
   const disputeId = permuteIdSql('x.j', idBits(d.n + 1), ctx.config.warehouse.seed, 17);
   await writer.single(
     'fact_dispute',
-    `SELECT ${disputeId} AS dispute_id, o.order_id, ${ts('x.t')} AS opened_at, x.reason, o.buyer_paid AS amount_cents, 1500::BIGINT AS dispute_fee_cents,
+    `SELECT ${disputeId} AS dispute_id, o.order_id, ${ts('x.t')} AS opened_at, x.reason, o.buyer_paid AS amount_cents, o.dispute_fee AS dispute_fee_cents,
        x.outcome, CASE WHEN x.r IS NULL THEN NULL ELSE ${ts('x.r')} END AS resolved_at, o.currency
      FROM mk_dis x JOIN mk_ord o USING (k) ORDER BY opened_at, o.order_id`,
   );
@@ -301,4 +299,20 @@ export async function writeMarketingTables(ctx: GenContext, world: MarketWorld):
     await writer.single('fact_channel_daily', `SELECT ${start} + d AS ds, channel, campaign_id, sessions, spend_cents FROM mk_daily ORDER BY ds, channel, campaign_id NULLS FIRST`);
     await conn.run('DROP TABLE mk_daily');
   }
+}
+
+/**
+ * dim_fx_rate(rate_date DATE, currency VARCHAR, usd_rate DOUBLE): USD per unit of every shop currency
+ * on every local day of the window (USD included at 1.0); an order's USD value is its amount × the
+ * rate of its currency on its local order date. No injected defects (added table).
+ */
+async function writeFxRates(ctx: GenContext, world: MarketWorld): Promise<void> {
+  const { codes, days, usd } = world.currencies;
+  await loadColumns(ctx.conn, 'mk_fx', [
+    ['d', 'INTEGER', Float64Array.from(usd, (_, i) => i % days)],
+    ['currency', 'VARCHAR', Array.from(usd, (_, i) => codes[Math.floor(i / days)])],
+    ['usd_rate', 'DOUBLE', usd],
+  ]);
+  await ctx.writer.single('dim_fx_rate', `SELECT DATE '${world.m.window.startDate}' + d AS rate_date, currency, usd_rate FROM mk_fx ORDER BY rate_date, currency`);
+  await ctx.conn.run('DROP TABLE mk_fx');
 }

@@ -8,6 +8,7 @@ import { marketModel, type MarketModel } from './model.js';
 import { simulateBuyers, simulateSellers, type Buyers, type Sellers } from './parties.js';
 import { simulateMoney, type MoneyEvents } from './payments.js';
 import { simulateMarketing, type Marketing } from './marketing.js';
+import { localizePrices, marketCurrencies, type Currencies } from './currency.js';
 
 /** Surrogate keys (auto-increment in creation order with gaps) and the skipped ids. */
 export interface MarketIds {
@@ -24,6 +25,8 @@ export interface MarketWorld {
   sellers: Sellers;
   listings: Listings;
   market: MarketResult;
+  /** Shop currencies and the dated USD rates (market prices are in the shop's currency). */
+  currencies: Currencies;
   /** Payment attempts and refunds of the window's orders. */
   money: MoneyEvents;
   /** Channels, campaigns, touches before sign-ups and orders, daily sessions and spend. */
@@ -60,6 +63,9 @@ export function simulateMarket(config: Config, window: EventWindow, targets: Rec
   const base = solveBase(m, buyers, dayWeights, orderTarget);
   const arrivals = orderArrivals(m, buyers, dayWeights, base);
   const market = runMarket(m, buyers, sellers, listings, arrivals);
+  // prices in the shop's currency before anything (the snapshot, money) reads them
+  const currencies = marketCurrencies(m, sellers, w.currency_rates);
+  localizePrices(m, currencies, listings, market);
   // ids increase with creation time (listings are already in creation order; buyers and sellers nearly so,
   // local-time creation moves them by hours)
   const seq = (name: string, n: number, rate: number, created?: Float64Array) => {
@@ -75,5 +81,5 @@ export function simulateMarket(config: Config, window: EventWindow, targets: Rec
   const b = seq('buyer', buyers.n, 0.02, buyers.signup);
   const s = seq('seller', sellers.n, 0.02, sellers.opened);
   const l = seq('listing', listings.n, 0.03);
-  return { m, buyers, sellers, listings, market, base, ids: { buyer: b.ids, seller: s.ids, listing: l.ids, gaps: { buyer: b.gaps, seller: s.gaps, listing: l.gaps } } };
+  return { m, buyers, sellers, listings, market, currencies, base, ids: { buyer: b.ids, seller: s.ids, listing: l.ids, gaps: { buyer: b.gaps, seller: s.gaps, listing: l.gaps } } };
 }

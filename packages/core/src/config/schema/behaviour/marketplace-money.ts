@@ -4,7 +4,8 @@ import type { MarketCategoryKey } from './marketplace.js';
 
 /**
  * The marketplace's money rates: the platform fee stack, sales tax by region and shipping by parcel
- * band and route. Amounts are USD cents; every number is a default a config may override
+ * band and route. Cent amounts are USD (converted to the shop's currency at warehouse.currency_rates);
+ * every number is a default a config may override
  * (docs/behaviour.md, "Money").
  */
 
@@ -52,56 +53,84 @@ const region = z
     rate_pct: pct(30).describe('Sales tax rate collected on the items after discount, % (combined state/provincial and average local rate).'),
   })
   .strict()
-  .describe('A tax region (state or province; `other` = the rest of the country): share of buyers and rate.');
+  .describe('A tax region (state or province): share of buyers and rate.');
 
-/** US states by population share with combined state + average local sales tax (Tax Foundation 2024, rounded); 'other' is the rest. */
-const US_STATES: Record<string, { share: number; rate_pct: number }> = {
-  CA: { share: 11.7, rate_pct: 8.85 },
-  TX: { share: 9.1, rate_pct: 8.2 },
-  FL: { share: 6.8, rate_pct: 7.0 },
-  NY: { share: 5.8, rate_pct: 8.53 },
-  PA: { share: 3.9, rate_pct: 6.34 },
-  IL: { share: 3.8, rate_pct: 8.86 },
-  OH: { share: 3.5, rate_pct: 7.24 },
-  GA: { share: 3.3, rate_pct: 7.38 },
-  NC: { share: 3.2, rate_pct: 7.0 },
-  MI: { share: 3.0, rate_pct: 6.0 },
-  NJ: { share: 2.8, rate_pct: 6.6 },
-  VA: { share: 2.6, rate_pct: 5.77 },
-  WA: { share: 2.3, rate_pct: 9.38 },
-  AZ: { share: 2.2, rate_pct: 8.37 },
-  TN: { share: 2.1, rate_pct: 9.55 },
-  MA: { share: 2.1, rate_pct: 6.25 },
-  CO: { share: 1.8, rate_pct: 7.81 },
-  OR: { share: 1.3, rate_pct: 0 },
-  MT: { share: 0.3, rate_pct: 0 },
-  NH: { share: 0.4, rate_pct: 0 },
-  DE: { share: 0.3, rate_pct: 0 },
-  other: { share: 27.7, rate_pct: 6.9 },
-};
+type Regions = Record<string, { share: number; rate_pct: number }>;
+const regions = (rows: Array<[string, number, number]>): Regions => Object.fromEntries(rows.map(([k, share, rate_pct]) => [k, { share, rate_pct }]));
 
-/** Canadian provinces: GST/HST and PST the marketplace collects. */
-const CA_PROVINCES: Record<string, { share: number; rate_pct: number }> = {
-  ON: { share: 38.5, rate_pct: 13 },
-  QC: { share: 22, rate_pct: 14.975 },
-  BC: { share: 13.6, rate_pct: 12 },
-  AB: { share: 11.8, rate_pct: 5 },
-  MB: { share: 3.6, rate_pct: 12 },
-  SK: { share: 3, rate_pct: 11 },
-  NS: { share: 2.6, rate_pct: 15 },
-  other: { share: 4.9, rate_pct: 13 },
-};
+/**
+ * Every US state and DC: share of the population (Census 2023, %) and combined state + average local
+ * sales tax (Tax Foundation, 2024). DE, MT, NH and OR have no general sales tax; AK's is local only.
+ */
+const US_STATES = regions([
+  ['AL', 1.52, 9.29], ['AK', 0.22, 1.82], ['AZ', 2.21, 8.38], ['AR', 0.91, 9.45], ['CA', 11.64, 8.85], ['CO', 1.75, 7.81],
+  ['CT', 1.08, 6.35], ['DE', 0.31, 0], ['DC', 0.2, 6.0], ['FL', 6.74, 7.0], ['GA', 3.26, 7.38], ['HI', 0.43, 4.5],
+  ['ID', 0.58, 6.03], ['IL', 3.77, 8.86], ['IN', 2.04, 7.0], ['IA', 0.95, 6.94], ['KS', 0.88, 8.65], ['KY', 1.35, 6.0],
+  ['LA', 1.36, 9.56], ['ME', 0.42, 5.5], ['MD', 1.84, 6.0], ['MA', 2.09, 6.25], ['MI', 3.0, 6.0], ['MN', 1.71, 8.04],
+  ['MS', 0.87, 7.06], ['MO', 1.85, 8.39], ['MT', 0.34, 0], ['NE', 0.59, 6.97], ['NV', 0.95, 8.24], ['NH', 0.42, 0],
+  ['NJ', 2.77, 6.6], ['NM', 0.63, 7.62], ['NY', 5.86, 8.53], ['NC', 3.21, 7.0], ['ND', 0.23, 7.04], ['OH', 3.5, 7.24],
+  ['OK', 1.21, 8.99], ['OR', 1.26, 0], ['PA', 3.87, 6.34], ['RI', 0.33, 7.0], ['SC', 1.59, 7.5], ['SD', 0.27, 6.11],
+  ['TN', 2.12, 9.55], ['TX', 9.1, 8.2], ['UT', 1.02, 7.25], ['VT', 0.19, 6.36], ['VA', 2.6, 5.77], ['WA', 2.33, 9.38],
+  ['WV', 0.53, 6.57], ['WI', 1.76, 5.7], ['WY', 0.17, 5.44],
+]);
+
+/** Every Canadian province and territory: population share (%) and the GST/HST + PST the marketplace collects. */
+const CA_PROVINCES = regions([
+  ['ON', 38.5, 13], ['QC', 22.0, 14.975], ['BC', 13.6, 12], ['AB', 11.8, 5], ['MB', 3.6, 12], ['SK', 3.0, 11], ['NS', 2.6, 15],
+  ['NB', 2.1, 15], ['NL', 1.4, 15], ['PE', 0.4, 15], ['NT', 0.1, 5], ['YT', 0.1, 5], ['NU', 0.1, 5],
+]);
+
+/** Standard VAT/GST rates by buyer country (2024), collected by the marketplace on imports. */
+const VAT: Record<string, number> = { GB: 20, DE: 19, FR: 20, NL: 21, IE: 23, ES: 21, IT: 22, BE: 21, AT: 20, SE: 25, DK: 25, FI: 24, PL: 23, PT: 23, NO: 25, CH: 8.1, AU: 10, NZ: 15 };
+
+/** EU member states (one VAT area: a shop anywhere in it is not an importer for a buyer anywhere in it). */
+const EU = ['AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GR', 'HR', 'HU', 'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK'];
+
+const iso2 = z.string().regex(/^[A-Z]{2}$/, 'expected an ISO-3166 alpha-2 code');
 
 export const marketTax = z
   .object({
     regions: z
-      .record(z.string().regex(/^[A-Z]{2}$/, 'expected an ISO-3166 alpha-2 code'), z.record(z.string().min(1), region))
+      .record(iso2, z.record(z.string().min(1), region))
       .default({ US: US_STATES, CA: CA_PROVINCES })
-      .describe('Sales-tax regions per buyer country (ISO-2 → region → share and rate). Each buyer lives in one region, drawn once from the shares; countries not listed collect no tax on top of the price (VAT is inside EU/UK/AU prices).'),
+      .describe('Sales-tax regions per buyer country (ISO-2 → region → share and rate; defaults: every US state and DC, every Canadian province and territory). Each buyer lives in one region, drawn once from the shares.'),
+    vat_pct: z
+      .record(iso2, pct(30).describe('VAT/GST rate of the country, %.'))
+      .default(VAT)
+      .describe('VAT/GST rate by buyer country, % (default: standard rates of the UK, EU members, NO, CH, AU and NZ). Charged on the items after discount plus shipping, in tax_cents.'),
+    vat_scope: z
+      .enum(['imports', 'all'])
+      .default('imports')
+      .describe("Which orders the marketplace collects VAT on: `imports` (default; marketplace-facilitator rules: the shop is outside the buyer's VAT area — the EU counts as one — and a domestic shop's price already includes the VAT it remits itself) or `all` (every order to a VAT country)."),
+    vat_areas: z
+      .record(z.string().min(1), z.array(iso2).min(1).describe('Member countries (ISO-2) of this VAT area.'))
+      .default({ EU })
+      .describe('Groups of countries forming one VAT area (default: the EU member states); a country in no group is its own area.'),
   })
   .strict()
   .default({})
-  .describe('Sales tax collected by the platform (marketplace-facilitator rules) by the buyer\'s region.');
+  .describe('Tax collected by the platform (marketplace-facilitator rules): US sales tax by state, Canadian GST/HST/PST by province, VAT/GST on imports to VAT countries.');
+
+/** Price endings (cents after the unit) per shop currency, as sellers in each market price. */
+const ENDINGS: Record<string, Record<string, number>> = {
+  EUR: { '00': 0.34, '50': 0.18, '90': 0.16, '95': 0.12, '99': 0.2 },
+  GBP: { '00': 0.32, '50': 0.2, '95': 0.14, '99': 0.34 },
+  CAD: { '99': 0.5, '00': 0.3, '50': 0.12, '95': 0.08 },
+  AUD: { '00': 0.38, '95': 0.26, '50': 0.16, '99': 0.2 },
+};
+
+export const marketCurrency = z
+  .object({
+    price_endings: z
+      .record(z.string().regex(/^[A-Z]{3}$/, 'expected an ISO-4217 code'), z.record(z.string().regex(/^[0-9]{2}$/, 'expected two digits (cents), e.g. "99"'), nonNegative.describe('Relative share of listings with this ending.')).describe('Endings of one currency (cents → share).'))
+      .default(ENDINGS)
+      .describe('Price endings per shop currency (currency → cents ending such as "99", "50", "00" → relative share). A listing priced in that currency sits on one ending for life; currencies not listed end in .99 or .00. USD listings keep their own price points.'),
+    fx_daily_sigma_pct: z.number().finite().min(0).max(5).default(0.45).describe("Daily log-sd of each currency's USD rate in dim_fx_rate, % (default 0.45, about a major pair's daily move)."),
+    fx_reversion: z.number().finite().min(0).max(1).default(0.01).describe('Daily pull of each rate back towards warehouse.currency_rates (Ornstein-Uhlenbeck; default 0.01, so rates wander a few % around it).'),
+  })
+  .strict()
+  .default({})
+  .describe("Money in the shop's currency: listings are priced in the shop country's currency at local price points, orders are recorded in it, and dim_fx_rate holds a dated USD rate per currency (weekends repeat Friday's).");
 
 const band = (d: { domestic_cents: number; international_cents: number; extra_item_pct: number }, name: string) =>
   z

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { nonNegative, share } from '../common.js';
-import { marketFees, marketShipping, marketTax } from './marketplace-money.js';
+import { marketCurrency, marketFees, marketShipping, marketTax } from './marketplace-money.js';
 import {
   activityCurve,
   behaviourName,
@@ -105,7 +105,12 @@ const buyerSegment = (d: BuyerSegmentDefaults, name: string) =>
     .strict()
     .describe('A buyer segment: its share of new buyers and its behaviour.');
 
-/** Buyer segments: gift shoppers buy a few times a year, regulars monthly, crafters restock supplies often, collectors chase vintage and art. */
+/**
+ * Buyer segments: gift shoppers buy a few times a year and spend on the gift (few bargain searches),
+ * regulars monthly, crafters restock cheap supplies often (bargain searches, bigger baskets), collectors
+ * chase vintage and art whatever the price — so order value differs by segment, and frequent buyers
+ * (mostly crafters) place smaller orders than occasional gift buyers.
+ */
 const BUYER_SEGMENTS: Record<string, BuyerSegmentDefaults> = {
   gift_shopper: {
     share: 0.42,
@@ -113,7 +118,7 @@ const BUYER_SEGMENTS: Record<string, BuyerSegmentDefaults> = {
     first_order: 0.92,
     basket: 0.8,
     category_focus: 0.35,
-    price_sensitivity: 0.35,
+    price_sensitivity: 0.12,
     loyalty: 0.06,
     affinity: { jewelry: 1.6, home_living: 1.3, bath_beauty: 1.4, craft_supplies: 0.3, vintage: 0.6 },
     churn: { monthly: 0.013, early_multiplier: 2, early_months: 3 },
@@ -137,7 +142,7 @@ const BUYER_SEGMENTS: Record<string, BuyerSegmentDefaults> = {
     first_order: 0.94,
     basket: 1.3,
     category_focus: 0.8,
-    price_sensitivity: 0.75,
+    price_sensitivity: 0.92,
     loyalty: 0.28,
     affinity: { craft_supplies: 6, art_collectibles: 0.6, weddings: 0.6 },
     churn: { monthly: 0.007, early_multiplier: 2, early_months: 4 },
@@ -149,7 +154,7 @@ const BUYER_SEGMENTS: Record<string, BuyerSegmentDefaults> = {
     first_order: 0.93,
     basket: 0.9,
     category_focus: 0.85,
-    price_sensitivity: 0.15,
+    price_sensitivity: 0.08,
     loyalty: 0.22,
     affinity: { vintage: 4, art_collectibles: 3, craft_supplies: 0.3, bath_beauty: 0.4 },
     churn: { monthly: 0.0065, early_multiplier: 2, early_months: 4 },
@@ -200,18 +205,26 @@ const country = z
     buyer_share: share.describe('Share of new buyers from this country.'),
     seller_share: share.describe('Share of new shops from this country.'),
     tz: z.string().nullable().default(null).describe("IANA time zone of the country's buyers and shops (null = the warehouse's warehouse.tz)."),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO-4217 code').default('USD').describe("Currency of the country's shops (ISO-4217; their listings and orders are priced in it; default USD). Needs a rate in warehouse.currency_rates."),
+    price_sensitivity_odds: positive.default(1).describe("Odds multiplier of an order being a bargain search for the country's buyers (income level; default 1)."),
+    basket: positive.default(1).describe("Multiplier on the odds of each extra order line for the country's buyers (default 1)."),
   })
   .strict()
   .describe('A market: its share of buyers and shops and its time zone.');
 
+/**
+ * Markets: shares, time zones, shop currencies, and buyers' spend: richer markets search less for
+ * bargains (US), markets with costly shipping or lower incomes more (FR, DE); far-away AU buyers place
+ * fewer, dearer lines per order.
+ */
 const COUNTRIES = {
-  US: { buyer_share: 0.64, seller_share: 0.6, tz: null },
-  GB: { buyer_share: 0.1, seller_share: 0.12, tz: 'Europe/London' },
-  CA: { buyer_share: 0.07, seller_share: 0.06, tz: 'America/Toronto' },
-  DE: { buyer_share: 0.07, seller_share: 0.08, tz: 'Europe/Berlin' },
-  FR: { buyer_share: 0.05, seller_share: 0.05, tz: 'Europe/Paris' },
-  AU: { buyer_share: 0.04, seller_share: 0.05, tz: 'Australia/Sydney' },
-  NL: { buyer_share: 0.03, seller_share: 0.04, tz: 'Europe/Amsterdam' },
+  US: { buyer_share: 0.64, seller_share: 0.6, tz: null, currency: 'USD', price_sensitivity_odds: 0.6, basket: 1.15 },
+  GB: { buyer_share: 0.1, seller_share: 0.12, tz: 'Europe/London', currency: 'GBP', price_sensitivity_odds: 1.1, basket: 0.95 },
+  CA: { buyer_share: 0.07, seller_share: 0.06, tz: 'America/Toronto', currency: 'CAD', price_sensitivity_odds: 1.0, basket: 1.0 },
+  DE: { buyer_share: 0.07, seller_share: 0.08, tz: 'Europe/Berlin', currency: 'EUR', price_sensitivity_odds: 1.5, basket: 0.9 },
+  FR: { buyer_share: 0.05, seller_share: 0.05, tz: 'Europe/Paris', currency: 'EUR', price_sensitivity_odds: 1.7, basket: 0.85 },
+  AU: { buyer_share: 0.04, seller_share: 0.05, tz: 'Australia/Sydney', currency: 'AUD', price_sensitivity_odds: 0.75, basket: 0.8 },
+  NL: { buyer_share: 0.03, seller_share: 0.04, tz: 'Europe/Amsterdam', currency: 'EUR', price_sensitivity_odds: 1.3, basket: 0.9 },
 };
 
 const listings = z
@@ -243,6 +256,7 @@ const orders = z
       .default([0.72, 0.19, 0.055, 0.022, 0.013])
       .describe('Relative odds of 1, 2, 3, … order lines from one shop (default 0.72, 0.19, 0.055, 0.022, 0.013: a decreasing tail).'),
     quantity: z.array(positive).min(1).max(10).default([0.9, 0.08, 0.02]).describe('Relative odds of a line quantity of 1, 2, 3, … units (default 0.9, 0.08, 0.02).'),
+    cross_border_basket: positive.default(0.7).describe("Multiplier on the odds of each extra order line when the shop is in another country (default 0.7: buyers add fewer items to an international parcel; domestic baskets are larger)."),
     home_country_bias: z.number().finite().min(1).max(50).default(3).describe('Odds multiplier of buying from a shop in the buyer\'s own country (default 3: shipping costs and times favour domestic shops).'),
     first_order_lag: lognormalLag(6, 2.2, 'Sign-up to first order'),
   })
@@ -508,13 +522,14 @@ export const MarketplaceBehaviourSchema = z
     countries: z
       .record(z.string().regex(/^[A-Z]{2}$/, 'expected an ISO-3166 alpha-2 code'), country)
       .default(COUNTRIES)
-      .describe('Markets (ISO-2 → buyer share, shop share, time zone).'),
+      .describe("Markets (ISO-2 → buyer share, shop share, time zone, shops' currency, buyers' bargain odds and basket size)."),
     category_popularity: categoryWeights(POPULARITY, 'Relative demand per top-level category'),
     listings,
     orders,
     payments,
     fees: marketFees,
     tax: marketTax,
+    currency: marketCurrency,
     shipping: marketShipping(MARKET_CATEGORY_KEYS),
     marketing,
     month_of_year: monthCurve([0.9, 0.86, 0.94, 0.95, 0.98, 0.94, 0.92, 0.95, 0.97, 1.02, 1.2, 1.38], 'Monthly seasonality of orders (holiday gifting in Q4).'),

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigSchema } from '@dnr/core';
+import { eventWindow } from '../../behaviour/window.js';
+import { localPricePoint } from './currency.js';
+import { simulateMarketplace, type MarketWorld } from './world.js';
+
+const config = ConfigSchema.parse({ warehouse: { months: 6 } });
+const window = eventWindow(config.warehouse.end_date, 6, config.warehouse.tz);
+const targets = { dim_buyer: 1500, dim_seller: 250, dim_listing: 5000 };
+const world: MarketWorld = simulateMarketplace(config, window, targets, 9000);
+const cur = world.currencies;
+
+describe('shop currencies', () => {
+  it('puts a price on the nearest point with the given ending', () => {
+    expect(localPricePoint(1234, 50)).toBe(1250);
+    expect(localPricePoint(1290, 99)).toBe(1299);
+    expect(localPricePoint(1210, 99)).toBe(1199);
+    expect(localPricePoint(40, 95)).toBe(195);
+  });
+
+  it("gives every seller its country's currency (USD first) and the configured rate as anchor", () => {
+    expect(cur.codes[0]).toBe('USD');
+    expect([...cur.codes].sort()).toEqual(['AUD', 'CAD', 'EUR', 'GBP', 'USD']);
+    const m = world.m;
+    for (let k = 0; k < world.sellers.n; k++) expect(cur.codes[cur.seller[k]]).toBe(m.b.countries[m.countries[world.sellers.country[k]]].currency);
+    cur.codes.forEach((c, i) => expect(cur.anchor[i]).toBe(config.warehouse.currency_rates[c]));
+  });
+
+  it("prices every non-USD line on one of its currency's endings, one ending per listing", () => {
+    const { lines: li } = world.market;
+    const ending = new Map<number, number>();
+    let foreign = 0;
+    for (let x = 0; x < li.n; x++) {
+      const code = cur.codes[cur.seller[li.seller[x]]];
+      if (code === 'USD') continue;
+      foreign++;
+      const e = li.price[x] % 100;
+      expect(Object.keys(config.behaviour.marketplace.currency.price_endings[code]).map(Number)).toContain(e);
+      const l = li.listing[x];
+      expect(ending.get(l) ?? e).toBe(e);
+      ending.set(l, e);
+    }
+    expect(foreign / li.n).toBeGreaterThan(0.15);
+  });
+
+  it('keeps daily FX rates near the configured rate, flat at weekends, a few % of drift', () => {
+    const start = Date.parse(`${window.startDate}T00:00:00Z`);
+    cur.codes.forEach((code, c) => {
+      const series = Array.from({ length: cur.days }, (_, d) => cur.usd[c * cur.days + d]);
+      if (code === 'USD') return expect(new Set(series)).toEqual(new Set([1]));
+      for (let d = 1; d < cur.days; d++) {
+        const dow = new Date(start + d * 86_400_000).getUTCDay();
+        if (dow === 0 || dow === 6) expect(series[d]).toBe(series[d - 1]);
+      }
+      const ratio = series.map((r) => r / cur.anchor[c]);
+      expect(Math.min(...ratio)).toBeGreaterThan(0.85);
+      expect(Math.max(...ratio)).toBeLessThan(1.15);
+      expect(Math.max(...ratio) - Math.min(...ratio)).toBeGreaterThan(0.01);
+    });
+  });
+
+  it('is deterministic in the seed', () => {
+    const again = simulateMarketplace(config, window, targets, 9000);
+    expect(Array.from(again.currencies.usd)).toEqual(Array.from(cur.usd));
+    expect(Array.from(again.market.lines.price)).toEqual(Array.from(world.market.lines.price));
+  });
+});
