@@ -103,14 +103,20 @@ describe('expandSql', () => {
   it('{usd(cur, day)} reads the dated rate table when there is one, else the configured rate', async () => {
     // without a rate table the date is ignored
     expect(expandSql('{usd(c, d)}', { rates: { EUR: 1.1 } })).toBe("CASE WHEN c = 'EUR' THEN 1.1 ELSE 1.0 END");
-    const sql = expandSql('SELECT currency, {usd(currency, day)} AS r FROM t ORDER BY day, currency', { rates: { EUR: 1.1, GBP: 1.3 }, fx: 'fx' });
+    const query = 'SELECT currency, {usd(currency, day)} AS r FROM t ORDER BY day, currency';
+    // in memory: EUR rates for Jan 1–3 with Jan 3 missing; as a relation: the same rates in a table
+    const inMemory = expandSql(query, { rates: { EUR: 1.1, GBP: 1.3 }, fx: { start: '2026-01-01', byCurrency: { EUR: [1.05, 1.07, null] } } });
+    const relation = expandSql(query, { rates: { EUR: 1.1, GBP: 1.3 }, fx: 'fx' });
     const rows = await withDuckDB({ timeZone: 'UTC' }, async (c) => {
       await c.run("CREATE TABLE fx AS SELECT * FROM (VALUES (DATE '2026-01-01', 'EUR', 1.05), (DATE '2026-01-02', 'EUR', 1.07)) v(rate_date, currency, usd_rate)");
       // the fact's own currency column has the rate table's name: it must still mean the fact's
-      await c.run("CREATE TABLE t AS SELECT * FROM (VALUES ('EUR', DATE '2026-01-01'), ('EUR', TIMESTAMP '2026-01-02 10:00'), ('GBP', DATE '2026-01-01'), ('EUR', DATE '2026-01-09'), ('USD', DATE '2026-01-01')) v(currency, day)");
-      return queryRows<{ currency: string; r: number }>(c, sql);
+      await c.run(`CREATE TABLE t AS SELECT * FROM (VALUES ('EUR', DATE '2025-12-31'), ('EUR', DATE '2026-01-01'), ('EUR', TIMESTAMP '2026-01-02 10:00'), ('GBP', DATE '2026-01-01'),
+        ('EUR', DATE '2026-01-03'), ('EUR', DATE '2026-01-09'), ('USD', DATE '2026-01-01')) v(currency, day)`);
+      return [await queryRows<{ currency: string; r: number }>(c, inMemory), await queryRows<{ currency: string; r: number }>(c, relation)];
     });
-    expect(rows.map((r) => [r.currency, Number(r.r)])).toEqual([['EUR', 1.05], ['GBP', 1.3], ['USD', 1], ['EUR', 1.07], ['EUR', 1.1]]);
+    // before the first day, a missing day and after the last day: the configured rate
+    const expected = [['EUR', 1.1], ['EUR', 1.05], ['GBP', 1.3], ['USD', 1], ['EUR', 1.07], ['EUR', 1.1], ['EUR', 1.1]];
+    for (const r of rows) expect(r.map((x) => [x.currency, Number(x.r)])).toEqual(expected);
   });
 });
 

@@ -81,12 +81,28 @@ export function referencedColumns(contract: Contract, name: string): string[] {
   return [...cols];
 }
 
-/** How {usd(…)} converts money: the configured rates, and the dated rate table when the warehouse has one. */
+/**
+ * A dated USD rate table read into memory (e.g. the warehouse's dim_fx_rate): per currency, the USD per unit of
+ * each day from `start` on (index 0 = start; null for a day the table lacks). A few currencies × a few hundred
+ * days: small enough to inline as SQL list literals, which DuckDB indexes per row far faster than a join.
+ */
+export interface FxRates {
+  /** First day, YYYY-MM-DD. */
+  start: string;
+  /** Currency code → rate per day from `start` (USD per unit; null = no rate that day). */
+  byCurrency: Record<string, Array<number | null>>;
+}
+
+/** How {usd(…)} converts money: the configured rates, and the dated rates when the warehouse has a rate table. */
 export interface UsdRates {
   /** Currency → USD rate (the fallback, and the only rate of {usd(expr)} without a date). */
   rates: Record<string, number>;
-  /** Relation with columns (rate_date DATE, currency VARCHAR, usd_rate DOUBLE): USD per unit per day. */
-  fx?: string;
+  /**
+   * Dated rates that {usd(expr, day)} reads first: in memory ({@link FxRates}), or the name of a relation
+   * (rate_date DATE, currency VARCHAR, usd_rate DOUBLE) for a table too large to inline (read by a subquery
+   * per row: correct, much slower).
+   */
+  fx?: FxRates | string;
 }
 
 /** Window placeholders of KPI SQL: DATE literals, plus the rates of {usd(…)}. */
@@ -112,16 +128,25 @@ function usdArgs(args: string): string[] {
 
 /**
  * SQL of the USD rate of currency `cur` (on day `day` when given): the configured rate as a CASE (1.0 for
- * unknown currencies); with a date and a dated rate table, that table's rate of the day (the largest if it lists
- * the day twice), else the configured one.
+ * unknown currencies); with a date and dated rates, that currency's rate of the day (a list literal indexed
+ * by the day's offset from the table's first day), else — a currency or a day the table lacks — the
+ * configured one.
  */
 function usdSql(cur: string, day: string | undefined, p: UsdRates): string {
   const cases = Object.entries(p.rates).map(([c, r]) => `WHEN ${cur} = ${sqlString(c)} THEN ${r}`);
   const fixed = cases.length ? `CASE ${cases.join(' ')} ELSE 1.0 END` : '1.0';
   if (day === undefined || !p.fx) return fixed;
-  // renamed columns, so that `cur` and `day` keep naming the outer query's columns (e.g. a fact's own `currency`)
-  const fx = `(SELECT rate_date AS __fx_day, currency AS __fx_cur, usd_rate AS __fx_rate FROM ${p.fx})`;
-  return `coalesce((SELECT max(__fx_rate) FROM ${fx} WHERE __fx_cur = ${cur} AND __fx_day = CAST(${day} AS DATE)), ${fixed})`;
+  if (typeof p.fx === 'string') {
+    // renamed columns, so that `cur` and `day` keep naming the outer query's columns (e.g. a fact's own `currency`)
+    const fx = `(SELECT rate_date AS __fx_day, currency AS __fx_cur, usd_rate AS __fx_rate FROM ${p.fx})`;
+    return `coalesce((SELECT max(__fx_rate) FROM ${fx} WHERE __fx_cur = ${cur} AND __fx_day = CAST(${day} AS DATE)), ${fixed})`;
+  }
+  const dated = Object.entries(p.fx.byCurrency);
+  if (!dated.length) return fixed;
+  // index 1 = the first day; an index ≤ 0 (clamped to 0) or past the end reads NULL, so the configured rate applies
+  const index = `greatest(date_diff('day', DATE ${sqlString(p.fx.start)}, CAST(${day} AS DATE)) + 1, 0)`;
+  const lists = dated.map(([c, days]) => `WHEN ${cur} = ${sqlString(c)} THEN list_extract([${days.map((v) => (v === null ? 'NULL' : String(v))).join(', ')}]::DOUBLE[], ${index})`);
+  return `coalesce(CASE ${lists.join(' ')} END, ${fixed})`;
 }
 
 /**

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputError, isDnrError, errorMessage, queryRows, readParquetAs, sqlIdent, sqlString } from '@dnr/core';
-import { eventTimeColumns, expandSql, factTables, referencedColumns, tableColumns, type Contract, type FactSpec, type UsdRates } from '@dnr/contract';
+import { eventTimeColumns, expandSql, factTables, referencedColumns, tableColumns, type Contract, type FactSpec, type FxRates, type UsdRates } from '@dnr/contract';
 import type { WarehouseManifestInfo, WarehouseSource } from './contract.js';
 
 export { readWarehouseManifest, resolveWarehouse, type WarehouseManifestInfo, type WarehouseSource } from './contract.js';
@@ -116,6 +116,31 @@ async function readTable(connection: DuckDBConnection, src: WarehouseSource, nam
 /** The contract table of dated USD rates (rate_date, currency, usd_rate) that {usd(currency, day)} reads when present. */
 export const FX_TABLE = 'dim_fx_rate';
 
+/** Rate-table cells (currencies × days) inlined as SQL lists; a larger table is read per row by a subquery. */
+const FX_INLINE_MAX = 200_000;
+
+/**
+ * The dated USD rates of `table` (rate_date, currency, usd_rate; the largest rate of a day listed twice) in
+ * memory, for {usd(cur, day)}: per currency a list by day from the table's first day. Returns the table's
+ * name instead when currencies × days exceed FX_INLINE_MAX (decades of many currencies).
+ */
+async function readFxRates(connection: DuckDBConnection, table: string): Promise<FxRates | string> {
+  const t = sqlIdent(table);
+  const rows = await queryRows<{ currency: string; d: number; r: number }>(
+    connection,
+    `WITH f AS (SELECT CAST(currency AS VARCHAR) AS currency, CAST(rate_date AS DATE) AS day, CAST(usd_rate AS DOUBLE) AS r FROM ${t} WHERE currency IS NOT NULL AND rate_date IS NOT NULL AND usd_rate IS NOT NULL)
+     SELECT currency, date_diff('day', (SELECT min(day) FROM f), day)::INTEGER AS d, max(r) AS r FROM f GROUP BY currency, day`,
+  );
+  if (!rows.length) return { start: '1970-01-01', byCurrency: {} };
+  const days = Math.max(...rows.map((x) => x.d)) + 1;
+  const currencies = [...new Set(rows.map((x) => x.currency))];
+  if (days * currencies.length > FX_INLINE_MAX) return t;
+  const [{ start }] = await queryRows<{ start: string }>(connection, `SELECT CAST(min(CAST(rate_date AS DATE)) AS VARCHAR) AS start FROM ${t} WHERE currency IS NOT NULL AND usd_rate IS NOT NULL`);
+  const byCurrency: Record<string, Array<number | null>> = Object.fromEntries(currencies.map((c) => [c, new Array<number | null>(days).fill(null)]));
+  for (const x of rows) byCurrency[x.currency][x.d] = Number(x.r);
+  return { start, byCurrency };
+}
+
 /**
  * Read every table the contract lists, check the columns it names, and create one view per table plus
  * `ev_{fact}` tables carrying `_ts` (UTC event time), `_day` (local day), `_rev` (USD revenue) and `_copy`
@@ -134,7 +159,7 @@ export async function attachWarehouse(connection: DuckDBConnection, src: Warehou
     files[name] = at.files;
     columns[name] = await readTable(connection, src, name, at);
   }
-  const usd: UsdRates = { rates: o.rates, fx: files[FX_TABLE] ? sqlIdent(FX_TABLE) : undefined };
+  const usd: UsdRates = { rates: o.rates, fx: files[FX_TABLE] ? await readFxRates(connection, FX_TABLE) : undefined };
   const facts = factTables(src.contract).map((f) => ({ ...f, revenueUsd: expandSql(f.revenueUsd, usd) }));
   await defineTimeMacros(connection, tz);
   await createOffsetTable(connection, facts, tz);
