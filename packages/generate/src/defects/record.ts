@@ -32,25 +32,16 @@ function entry(e: DefectEntry): DefectEntry {
   return { kind: e.kind, table: e.table, column: e.column, target_rate: e.target_rate, rows_affected: e.rows_affected, rows_total: e.rows_total, days: e.days, params: e.params };
 }
 
-/** defects.json entries of one fact table from the counts taken while writing it. */
-export function defectEntries(
-  table: string,
-  fks: FkInjection[],
-  stats: FactStats,
-  plan: DefectPlan,
-  window: EventWindow,
-  reloads?: ReloadSchedule | null,
-  failures?: Record<string, EntityFailures>,
-): DefectEntry[] {
-  const r = plan.rates;
-  if (r.multiplier === 0) return [];
+type Base = { table: string; rows_total: number; days: string[] };
+
+/** key_null, fk_missing and (when the FK has a temporal mode) fk_temporal entries of each FK column. */
+function fkEntries(fks: FkInjection[], stats: FactStats, plan: DefectPlan, base: Base, failures?: Record<string, EntityFailures>): DefectEntry[] {
   const out: DefectEntry[] = [];
-  const base = { table, rows_total: stats.rows, days: [] as string[] };
   for (const fk of fks) {
     const s = stats.fk[fk.column];
     if (!s) continue;
     const { fail, missingShare } = fkRates(plan, fk);
-    out.push({ kind: 'key_null', column: fk.column, target_rate: round6(r.keyNull), rows_affected: s.keyNull, ...base, params: { references: `dim_${fk.dim}` } });
+    out.push({ kind: 'key_null', column: fk.column, target_rate: round6(plan.rates.keyNull), rows_affected: s.keyNull, ...base, params: { references: `dim_${fk.dim}` } });
     out.push({
       kind: 'fk_missing',
       column: fk.column,
@@ -66,22 +57,27 @@ export function defectEntries(
           : { id_rule: fk.gaps ? `one of ${fk.gaps.count} ids inside the dimension's id range that have no row (never loaded or deleted)` : `id > ${fk.dimN} (ids never issued)` }),
       },
     });
-    if (fk.temporal) {
-      out.push({
-        kind: 'fk_temporal',
-        column: fk.column,
-        target_rate: round6(fail * (1 - missingShare)),
-        rows_affected: s.temporal,
-        ...base,
-        params: {
-          references: `dim_${fk.dim}`,
-          fk_fail_rate: round6(fail),
-          ...(fk.entity ? entityParams(fk, 'temporal', failures?.[fk.column]) : { rule: 'fact time < dim creation time (dim row created ≥ 3 local days later)' }),
-        },
-      });
-    }
+    if (!fk.temporal) continue;
+    out.push({
+      kind: 'fk_temporal',
+      column: fk.column,
+      target_rate: round6(fail * (1 - missingShare)),
+      rows_affected: s.temporal,
+      ...base,
+      params: {
+        references: `dim_${fk.dim}`,
+        fk_fail_rate: round6(fail),
+        ...(fk.entity ? entityParams(fk, 'temporal', failures?.[fk.column]) : { rule: 'fact time < dim creation time (dim row created ≥ 3 local days later)' }),
+      },
+    });
   }
-  const dupParams = reloads
+  return out;
+}
+
+/** The duplicate entry: reload batches when the table has reload incidents, else replays / reruns / backfills. */
+function duplicateEntry(stats: FactStats, plan: DefectPlan, base: Base, reloads?: ReloadSchedule | null): DefectEntry {
+  const r = plan.rates;
+  const params = reloads
     ? { copy_differs_by: 'later loaded_at (a reload batch)', reload_incidents: reloads.incidents, reload_delay_hours_after_day_end: reloads.delayHours }
     : {
         copy_differs_by: 'later loaded_at (replay minutes later, rerun hours later or backfill days later)',
@@ -91,8 +87,13 @@ export function defectEntries(
         backfill_share: r.dupDelay.backfillShare,
         backfill_days: [1, r.dupDelay.backfillMaxDays],
       };
-  out.push({ kind: 'duplicate', column: null, target_rate: round6(r.duplicate), rows_affected: stats.duplicates, ...base, params: dupParams });
-  out.push({
+  return { kind: 'duplicate', column: null, target_rate: round6(r.duplicate), rows_affected: stats.duplicates, ...base, params };
+}
+
+/** The ingest-lag entry: micro-batch parameters of the usual lag and the late share. */
+function lagEntry(stats: FactStats, plan: DefectPlan, base: Base): DefectEntry {
+  const r = plan.rates;
+  return {
     kind: 'ingest_lag',
     column: 'loaded_at',
     target_rate: round6(r.lateShare),
@@ -105,28 +106,39 @@ export function defectEntries(
       batch_landing_log_sd: r.lagSigma,
       late_lag_hours: [r.lateMinHours, r.lateMaxHours],
     },
-  });
-  for (const spike of plan.spikes.filter((s) => s.table === table)) {
-    const day = stats.spikeDays[spike.column]?.[spike.day] ?? { rows: 0, nulls: 0, spike: 0 };
-    out.push({
-      kind: 'null_spike',
-      table,
-      column: spike.column,
-      target_rate: round6(spike.share),
-      rows_affected: day.spike,
-      rows_total: day.rows,
-      days: [localDate(window, spike.day)],
-      params: {
-        extra_null_pp: round6(spike.share * 100),
-        incident_local_hours: [spike.startHour, spike.startHour + spike.hours],
-        baseline_null_rate: round6(r.keyNull),
-        day_null_rate: day.rows ? round6(day.nulls / day.rows) : 0,
-      },
+  };
+}
+
+/** One null_spike entry per planned spike of the table, counted on its local day. */
+function spikeEntries(table: string, stats: FactStats, plan: DefectPlan, window: EventWindow): DefectEntry[] {
+  return plan.spikes
+    .filter((s) => s.table === table)
+    .map((spike) => {
+      const day = stats.spikeDays[spike.column]?.[spike.day] ?? { rows: 0, nulls: 0, spike: 0 };
+      return {
+        kind: 'null_spike',
+        table,
+        column: spike.column,
+        target_rate: round6(spike.share),
+        rows_affected: day.spike,
+        rows_total: day.rows,
+        days: [localDate(window, spike.day)],
+        params: {
+          extra_null_pp: round6(spike.share * 100),
+          incident_local_hours: [spike.startHour, spike.startHour + spike.hours],
+          baseline_null_rate: round6(plan.rates.keyNull),
+          day_null_rate: day.rows ? round6(day.nulls / day.rows) : 0,
+        },
+      };
     });
-  }
+}
+
+/** The schema_gap entry when the plan's write gap is on this table (none otherwise). */
+function gapEntries(table: string, stats: FactStats, plan: DefectPlan, window: EventWindow): DefectEntry[] {
   const gap = plan.gap;
-  if (gap && gap.table === table) {
-    out.push({
+  if (!gap || gap.table !== table) return [];
+  return [
+    {
       kind: 'schema_gap',
       table,
       column: gap.column,
@@ -135,7 +147,30 @@ export function defectEntries(
       rows_total: stats.rows,
       days: Array.from({ length: gap.days }, (_, k) => localDate(window, gap.firstDay + k)),
       params: { backfill_share: gap.backfillShare, backfilled_rows: stats.gap.backfilled, still_null_rows: stats.gap.stillNull, backfill_delay_days: [1, 4] },
-    });
-  }
-  return out.map(entry);
+    },
+  ];
+}
+
+/**
+ * defects.json entries of one fact table from the counts taken while writing it, in the order: per FK column
+ * key_null, fk_missing, fk_temporal; duplicate; ingest_lag; null spikes; schema gap. None when the profile is clean.
+ */
+export function defectEntries(
+  table: string,
+  fks: FkInjection[],
+  stats: FactStats,
+  plan: DefectPlan,
+  window: EventWindow,
+  reloads?: ReloadSchedule | null,
+  failures?: Record<string, EntityFailures>,
+): DefectEntry[] {
+  if (plan.rates.multiplier === 0) return [];
+  const base: Base = { table, rows_total: stats.rows, days: [] };
+  return [
+    ...fkEntries(fks, stats, plan, base, failures),
+    duplicateEntry(stats, plan, base, reloads),
+    lagEntry(stats, plan, base),
+    ...spikeEntries(table, stats, plan, window),
+    ...gapEntries(table, stats, plan, window),
+  ].map(entry);
 }
