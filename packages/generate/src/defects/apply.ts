@@ -91,13 +91,10 @@ export function emptyStats(): FactStats {
 }
 
 /**
- * One chunk of one fact table: clean rows → FK/key-null/spike flags → temporal targets → schema gap,
- * lag and duplicates → counted → written as a part file. Every decision is a hash of the row id.
- * The chunk's tables (cb, cx) are TEMP tables of `conn`, so chunks may run concurrently on separate
- * connections; the part file is written through `conn` too.
+ * SQL of the chunk's rows with their FK flags (f_<col>), the temporal target ids of ranked temporal FKs
+ * (t_<col>) and the gap ids of gap-mode FKs (m_<col>).
  */
-export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan: DefectPlan, writer: ParquetWriter, spec: FactChunk, stats: FactStats): Promise<void> {
-  const t = spec.table;
+function flaggedSql(r: SqlRandom, plan: DefectPlan, spec: FactChunk): string {
   const flags = spec.fks.map((fk) => `${fkFlagSql(r, plan, fk, 'rid', 'd')} AS f_${fk.column}`);
   const ranked = (fk: FkInjection) => fk.temporal && !fk.entity;
   const joins = spec.fks
@@ -112,9 +109,16 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
     if (fk.gaps) joins.push(`LEFT JOIN ${fk.gaps.table} g_${fk.column} ON g_${fk.column}.i = CASE WHEN cf.f_${fk.column} IN (${FLAG.fkMissing}, ${FLAG.fkTemporal}) THEN ${gapIndexSql(r, fk, 'cf.rid')} END`);
   }
   const tids = spec.fks.map((fk) => `${ranked(fk) ? `k_${fk.column}.id` : 'NULL::BIGINT'} AS t_${fk.column}${fk.gaps ? `, g_${fk.column}.id AS m_${fk.column}` : ''}`);
-  const flagged = `SELECT cf.*${tids.map((x) => `, ${x}`).join('')}
+  return `SELECT cf.*${tids.map((x) => `, ${x}`).join('')}
     FROM (SELECT cb.*${flags.map((f) => `, ${f}`).join('')} FROM ${spec.inlineBase ? `(${spec.baseSql}) cb` : 'cb'}) cf ${joins.join('\n')}`;
+}
 
+/**
+ * The chunk table cx: output columns plus the bookkeeping the counts need (flags, lateness, schema-gap
+ * membership and backfill, copy number), loaded_at = event time + ingest lag (+ the backfill delay).
+ */
+async function createChunkTable(conn: DuckDBConnection, r: SqlRandom, plan: DefectPlan, spec: FactChunk): Promise<void> {
+  const t = spec.table;
   const gap = plan.gap && plan.gap.table === t && spec.gapColumn && plan.gap.column === spec.gapColumn[0] ? plan.gap : null;
   const gapEnd = gap ? gap.firstDay + gap.days : 0;
   const inGap = gap ? `(d >= ${gap.firstDay} AND d < ${gapEnd})` : 'false';
@@ -136,8 +140,13 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
   await conn.run(`CREATE OR REPLACE TEMP TABLE cx AS
     SELECT ${out.stored.join(', ')}, rid, d,${spec.fks.some((fk) => fk.entity?.candidates) ? ' ev,' : ''} loaded_at, is_late, ig, bf, copy${spec.fks.map((fk) => `, e_${fk.column}, v_${fk.column} IS NULL AS z_${fk.column}`).join('')}
     FROM (SELECT *, ev + to_seconds(lagsec + CASE WHEN bf THEN ${backfillDelay} ELSE 0 END) AS loaded_at
-      FROM (SELECT cg.*${fkCols.join('')}${gv}, ${lag} AS lagsec, ${late} AS is_late, ${inGap} AS ig, ${backfilled} AS bf, 0 AS copy FROM (${flagged}) cg))`);
-  // duplicates: the same row again, loaded later (an INSERT from the table, not an unnest over every row)
+      FROM (SELECT cg.*${fkCols.join('')}${gv}, ${lag} AS lagsec, ${late} AS is_late, ${inGap} AS ig, ${backfilled} AS bf, 0 AS copy FROM (${flaggedSql(r, plan, spec)}) cg))`);
+}
+
+/** Duplicates: the same row again in cx (copy = 1), loaded later — by a reload batch, or a replay/rerun/backfill. */
+async function insertDuplicates(conn: DuckDBConnection, r: SqlRandom, plan: DefectPlan, spec: FactChunk): Promise<void> {
+  const t = spec.table;
+  // an INSERT from the table, not an unnest over every row
   if (spec.reloads) {
     // a reload batch re-ingests the day's selected rows at one instant (a few minutes of spread)
     // the incident-day join first, then the test (as a join condition it ran on every row of the chunk)
@@ -148,7 +157,10 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
     await conn.run(`INSERT INTO cx SELECT * REPLACE (1 AS copy, loaded_at + to_seconds(${duplicateDelaySql(r, plan, t, 'rid')}) AS loaded_at)
       FROM cx WHERE ${duplicateSql(r, plan, t, 'rid')}`);
   }
+}
 
+/** Add cx's counts to `stats`: rows, duplicates, late rows, schema-gap rows, FK flags and the spike days' nulls. */
+async function countChunk(conn: DuckDBConnection, plan: DefectPlan, spec: FactChunk, stats: FactStats): Promise<void> {
   const fkAgg = spec.fks.map(
     (fk) =>
       `, count(*) FILTER (e_${fk.column} = ${FLAG.keyNull}) AS ${fk.column}_n, count(*) FILTER (e_${fk.column} = ${FLAG.fkMissing}) AS ${fk.column}_m,
@@ -171,23 +183,34 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
     s.missing += Number(agg[`${fk.column}_m`]);
     s.temporal += Number(agg[`${fk.column}_t`]);
     s.spike += Number(agg[`${fk.column}_s`]);
-    const days = plan.spikes.filter((x) => x.table === t && x.column === fk.column).map((x) => x.day);
-    if (days.length) {
-      const rows = await queryRows<{ d: number; n: bigint; z: bigint; s: bigint }>(
-        conn,
-        `SELECT d, count(*) AS n, count(*) FILTER (z_${fk.column}) AS z, count(*) FILTER (e_${fk.column} = ${FLAG.spikeNull}) AS s FROM cx WHERE d IN (${days.join(', ')}) GROUP BY d`,
-      );
-      const per = (stats.spikeDays[fk.column] ??= {});
-      for (const row of rows) {
-        const e = (per[Number(row.d)] ??= { rows: 0, nulls: 0, spike: 0 });
-        e.rows += Number(row.n);
-        e.nulls += Number(row.z);
-        e.spike += Number(row.s);
-      }
+    const days = plan.spikes.filter((x) => x.table === spec.table && x.column === fk.column).map((x) => x.day);
+    if (!days.length) continue;
+    const rows = await queryRows<{ d: number; n: bigint; z: bigint; s: bigint }>(
+      conn,
+      `SELECT d, count(*) AS n, count(*) FILTER (z_${fk.column}) AS z, count(*) FILTER (e_${fk.column} = ${FLAG.spikeNull}) AS s FROM cx WHERE d IN (${days.join(', ')}) GROUP BY d`,
+    );
+    const per = (stats.spikeDays[fk.column] ??= {});
+    for (const row of rows) {
+      const e = (per[Number(row.d)] ??= { rows: 0, nulls: 0, spike: 0 });
+      e.rows += Number(row.n);
+      e.nulls += Number(row.z);
+      e.spike += Number(row.s);
     }
   }
+}
+
+/**
+ * One chunk of one fact table: clean rows → FK/key-null/spike flags → temporal targets → schema gap,
+ * lag and duplicates → counted → written as a part file. Every decision is a hash of the row id.
+ * The chunk's tables (cb, cx) are TEMP tables of `conn`, so chunks may run concurrently on separate
+ * connections; the part file is written through `conn` too.
+ */
+export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan: DefectPlan, writer: ParquetWriter, spec: FactChunk, stats: FactStats): Promise<void> {
+  await createChunkTable(conn, r, plan, spec);
+  await insertDuplicates(conn, r, plan, spec);
+  await countChunk(conn, plan, spec, stats);
   await countEntities(conn, spec, stats);
-  if (!spec.countOnly) await writer.part(t, spec.part, `SELECT ${out.select.join(', ')} FROM cx`, conn);
+  if (!spec.countOnly) await writer.part(spec.table, spec.part, `SELECT ${outputColumns(spec).select.join(', ')} FROM cx`, conn);
   await conn.run('DROP TABLE cx');
   if (!spec.inlineBase) await conn.run('DROP TABLE cb');
 }
