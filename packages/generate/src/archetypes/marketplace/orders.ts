@@ -2,7 +2,7 @@ import { sqlString, type StepHandle } from '@dnr/core';
 import { idBits, permuteIdSql } from '../../behaviour/ids.js';
 import { loadColumns } from '../../behaviour/load.js';
 import { localSecondsSql } from '../../behaviour/clock-sql.js';
-import { emptyStats, prepareSpikeRows, writeFactChunk, type FactStats } from '../../defects/apply.js';
+import { emptyStats, prepareSpikeRows, writeFactChunk, type FactChunk, type FactStats } from '../../defects/apply.js';
 import type { FkInjection } from '../../defects/inject.js';
 import { chooseEntityFailures } from '../../defects/entity.js';
 import { installRestampedCreations, type PartyDim, type PartyKeyFailures } from './key-failures.js';
@@ -70,6 +70,79 @@ async function loadOrders(ctx: GenContext, world: MarketWorld): Promise<void> {
   await conn.run('DROP TABLE mk_o');
 }
 
+/** Row id of an order line (order_id × 16 + line_id: at most 16 lines per order). */
+const ITEM_RID = 'order_id * 16 + line_id';
+
+/** The order-level FK of fact_order (buyer) and the line-level FKs of fact_order_item (listing, seller): whole parties fail. */
+function orderFks(world: MarketWorld): { fact_order: FkInjection[]; fact_order_item: FkInjection[] } {
+  const fk = (table: string, dim: PartyDim, n: number): FkInjection => ({ table, column: `${dim}_id`, trueColumn: `${dim}_id`, dimN: n, dim, temporal: true, entity: { candidates: `tc_${dim}` } });
+  return {
+    fact_order: [fk('fact_order', 'buyer', world.buyers.n)],
+    fact_order_item: [fk('fact_order_item', 'listing', world.listings.n), fk('fact_order_item', 'seller', world.sellers.n)],
+  };
+}
+
+/**
+ * The chunk specs of one range of orders (`inChunk`, a condition on the order index k): fact_order,
+ * fact_order_item and fact_payment, each only when it or a dimension whose failures need its rows is asked for.
+ */
+function orderChunks(ctx: GenContext, part: number, inChunk: string, fks: ReturnType<typeof orderFks>, want: { orders: boolean; items: boolean }): FactChunk[] {
+  const chunks: FactChunk[] = [];
+  if (want.orders)
+    chunks.push({
+      table: 'fact_order',
+      part,
+      countOnly: !ctx.want('fact_order'),
+      baseSql: `SELECT order_id AS rid, *, ${ts('t')} AS ev FROM mk_ord WHERE ${inChunk}`,
+      fks: fks.fact_order,
+      gapColumn: ['shipping_cents', 'shipping'],
+      columns: [
+        ['order_id', 'order_id::BIGINT'],
+        ['buyer_id', 'v_buyer_id::BIGINT'],
+        ['order_time', 'ev::TIMESTAMP'],
+        ['currency', 'currency::VARCHAR'],
+        ['subtotal_cents', 'subtotal::BIGINT'],
+        ['tax_cents', 'tax::BIGINT'],
+        ['shipping_cents', 'gv::BIGINT'],
+        ['discount_cents', 'discount::BIGINT'],
+        ['loaded_at', 'loaded_at::TIMESTAMP'],
+      ],
+    });
+  if (want.items)
+    chunks.push({
+      table: 'fact_order_item',
+      part,
+      countOnly: !ctx.want('fact_order_item'),
+      baseSql: `SELECT ${ITEM_RID} AS rid, *, ${ts('t')} AS ev FROM mk_itm WHERE ${inChunk}`,
+      fks: fks.fact_order_item,
+      columns: [
+        ['order_id', 'order_id::BIGINT'],
+        ['line_id', 'line_id::INTEGER'],
+        ['listing_id', 'v_listing_id::BIGINT'],
+        ['seller_id', 'v_seller_id::BIGINT'],
+        ['qty', 'qty::INTEGER'],
+        ['item_price_cents', 'item_price_cents::BIGINT'],
+        ['loaded_at', 'loaded_at::TIMESTAMP'],
+      ],
+    });
+  if (ctx.want('fact_payment'))
+    chunks.push({
+      table: 'fact_payment',
+      part,
+      baseSql: `SELECT order_id AS rid, *, ${ts('cap')} AS ev FROM mk_ord WHERE ${inChunk} AND paid = 1`,
+      fks: [],
+      columns: [
+        ['order_id', 'order_id::BIGINT'],
+        ['captured_at', 'ev::TIMESTAMP'],
+        ['buyer_paid_cents', 'buyer_paid::BIGINT'],
+        ['seller_earnings_cents', '(buyer_paid - fee - tax)::BIGINT'],
+        ['platform_fee_cents', 'fee::BIGINT'],
+        ['loaded_at', 'loaded_at::TIMESTAMP'],
+      ],
+    });
+  return chunks;
+}
+
 /**
  * fact_order, fact_order_item and fact_payment from the simulated market: one row per order, line and
  * captured payment; money identities exact before defects; defects injected chunk by chunk. FK
@@ -80,83 +153,27 @@ export async function writeOrders(ctx: GenContext, world: MarketWorld, h?: StepH
   const { conn, r, plan, window } = ctx;
   await loadOrders(ctx, world);
   const restamped = await installRestampedCreations(conn, world);
-  const fk = (table: string, dim: PartyDim, n: number): FkInjection => ({ table, column: `${dim}_id`, trueColumn: `${dim}_id`, dimN: n, dim, temporal: true, entity: { candidates: `tc_${dim}` } });
-  const orderFks = [fk('fact_order', 'buyer', world.buyers.n)];
-  const itemFks = [fk('fact_order_item', 'listing', world.listings.n), fk('fact_order_item', 'seller', world.sellers.n)];
+  const fks = orderFks(world);
   // the facts are also written when only a party dimension is asked for: its failures need their rows
-  const wantOrders = ['fact_order', 'dim_buyer'].some((t) => ctx.want(t));
-  const wantItems = ['fact_order_item', 'dim_listing', 'dim_seller'].some((t) => ctx.want(t));
+  const want = { orders: ['fact_order', 'dim_buyer'].some((t) => ctx.want(t)), items: ['fact_order_item', 'dim_listing', 'dim_seller'].some((t) => ctx.want(t)) };
   const stats: Record<string, FactStats> = { fact_order: emptyStats(), fact_order_item: emptyStats(), fact_payment: emptyStats() };
-  const itemRid = 'order_id * 16 + line_id';
   await prepareSpikeRows(conn, r, plan, 'fact_order', async (days) => `SELECT order_id AS rid, d, hod FROM mk_ord WHERE d IN (${days.join(', ')})`);
-  await prepareSpikeRows(conn, r, plan, 'fact_order_item', async (days) => `SELECT ${itemRid} AS rid, d FROM mk_itm WHERE d IN (${days.join(', ')})`);
+  await prepareSpikeRows(conn, r, plan, 'fact_order_item', async (days) => `SELECT ${ITEM_RID} AS rid, d FROM mk_itm WHERE d IN (${days.join(', ')})`);
   const n = world.market.orders.n;
   const ranges = idRanges(n, Math.ceil((n + world.market.lines.n) / ctx.chunkRows));
   h?.total(ranges.length);
   for (const [part, [lo, hi]] of ranges.entries()) {
-    const inChunk = `k BETWEEN ${lo - 1} AND ${hi - 1}`;
-    if (wantOrders)
-      await writeFactChunk(conn, r, plan, ctx.writer, {
-        table: 'fact_order',
-        part,
-        countOnly: !ctx.want('fact_order'),
-        baseSql: `SELECT order_id AS rid, *, ${ts('t')} AS ev FROM mk_ord WHERE ${inChunk}`,
-        fks: orderFks,
-        gapColumn: ['shipping_cents', 'shipping'],
-        columns: [
-          ['order_id', 'order_id::BIGINT'],
-          ['buyer_id', 'v_buyer_id::BIGINT'],
-          ['order_time', 'ev::TIMESTAMP'],
-          ['currency', 'currency::VARCHAR'],
-          ['subtotal_cents', 'subtotal::BIGINT'],
-          ['tax_cents', 'tax::BIGINT'],
-          ['shipping_cents', 'gv::BIGINT'],
-          ['discount_cents', 'discount::BIGINT'],
-          ['loaded_at', 'loaded_at::TIMESTAMP'],
-        ],
-      }, stats.fact_order);
-    if (wantItems)
-      await writeFactChunk(conn, r, plan, ctx.writer, {
-        table: 'fact_order_item',
-        part,
-        countOnly: !ctx.want('fact_order_item'),
-        baseSql: `SELECT ${itemRid} AS rid, *, ${ts('t')} AS ev FROM mk_itm WHERE ${inChunk}`,
-        fks: itemFks,
-        columns: [
-          ['order_id', 'order_id::BIGINT'],
-          ['line_id', 'line_id::INTEGER'],
-          ['listing_id', 'v_listing_id::BIGINT'],
-          ['seller_id', 'v_seller_id::BIGINT'],
-          ['qty', 'qty::INTEGER'],
-          ['item_price_cents', 'item_price_cents::BIGINT'],
-          ['loaded_at', 'loaded_at::TIMESTAMP'],
-        ],
-      }, stats.fact_order_item);
-    if (ctx.want('fact_payment'))
-      await writeFactChunk(conn, r, plan, ctx.writer, {
-        table: 'fact_payment',
-        part,
-        baseSql: `SELECT order_id AS rid, *, ${ts('cap')} AS ev FROM mk_ord WHERE ${inChunk} AND paid = 1`,
-        fks: [],
-        columns: [
-          ['order_id', 'order_id::BIGINT'],
-          ['captured_at', 'ev::TIMESTAMP'],
-          ['buyer_paid_cents', 'buyer_paid::BIGINT'],
-          ['seller_earnings_cents', '(buyer_paid - fee - tax)::BIGINT'],
-          ['platform_fee_cents', 'fee::BIGINT'],
-          ['loaded_at', 'loaded_at::TIMESTAMP'],
-        ],
-      }, stats.fact_payment);
+    for (const spec of orderChunks(ctx, part, `k BETWEEN ${lo - 1} AND ${hi - 1}`, fks, want)) await writeFactChunk(conn, r, plan, ctx.writer, spec, stats[spec.table]);
     h?.tick();
   }
   await writeMoneyTables(ctx, world);
   if (ctx.want('dim_fx_rate')) await writeFxRates(ctx, world);
   await writeMarketingTables(ctx, world);
   const failures: PartyKeyFailures = {};
-  for (const f of [...(wantOrders ? orderFks : []), ...(wantItems ? itemFks : [])]) failures[f.dim as PartyDim] = chooseEntityFailures(plan, f, stats[f.table], restamped[f.dim as PartyDim]);
+  for (const f of [...(want.orders ? fks.fact_order : []), ...(want.items ? fks.fact_order_item : [])]) failures[f.dim as PartyDim] = chooseEntityFailures(plan, f, stats[f.table], restamped[f.dim as PartyDim]);
   const byColumn = Object.fromEntries(Object.entries(failures).map(([dim, f]) => [`${dim}_id`, f]));
   for (const t of ['fact_order', 'fact_order_item', 'fact_payment'] as const) {
-    if (ctx.want(t)) ctx.defects.push(...defectEntries(t, t === 'fact_order' ? orderFks : t === 'fact_order_item' ? itemFks : [], stats[t], plan, window, null, byColumn));
+    if (ctx.want(t)) ctx.defects.push(...defectEntries(t, t === 'fact_payment' ? [] : fks[t], stats[t], plan, window, null, byColumn));
   }
   return failures;
 }
