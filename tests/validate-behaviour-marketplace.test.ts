@@ -3,16 +3,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MarketplaceBehaviourSchema, sqlString } from '../packages/core/src/index.js';
 import { churnFromSignupRows, cohortOrderRows, type BuyerRow } from '../packages/validate/src/gates/behaviour-mp-cohorts.js';
-import { runDnr, tempDir } from './helpers/cli.js';
+import { runDnr, tempDir, type ValidateRow } from './helpers/cli.js';
 import { copyWithRewrites, type Rewrite } from './helpers/warehouse-mutation.js';
 
-interface Row {
-  gate: string;
-  measured: number | string | boolean | null;
-  bound: string;
-  verdict: 'pass' | 'fail' | 'skip';
-  detail?: string;
-}
+type Row = ValidateRow;
 
 let tmp: ReturnType<typeof tempDir>;
 const data = (name: string) => path.join(tmp.dir, 'data', name);

@@ -2,16 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlString } from '../packages/core/src/index.js';
-import { runDnr, tempDir } from './helpers/cli.js';
+import { runDnr, tempDir, type ValidateRow } from './helpers/cli.js';
 import { copyWithRewrites, type Rewrite } from './helpers/warehouse-mutation.js';
 
-interface Row {
-  gate: string;
-  measured: number | string | boolean | null;
-  bound: string;
-  verdict: 'pass' | 'fail' | 'skip';
-  detail?: string;
-}
+type Row = ValidateRow;
 
 let tmp: ReturnType<typeof tempDir>;
 const data = (name: string) => path.join(tmp.dir, 'data', name);

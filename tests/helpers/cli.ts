@@ -48,3 +48,12 @@ export function tempDir(prefix = 'dnr-test-'): { dir: string; cleanup: () => voi
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** One row of `dnr validate --json` output (`rows[]`). */
+export interface ValidateRow {
+  gate: string;
+  measured: number | string | boolean | null;
+  bound: string;
+  verdict: 'pass' | 'fail' | 'skip';
+  detail?: string;
+}
