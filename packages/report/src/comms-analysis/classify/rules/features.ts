@@ -59,7 +59,7 @@ export interface FeatureOptions {
    * "Problem language × data object" (`P:` group): when > 0, a problem cue ("wrong", "stale", "doesn't
    * match") that starts within this many characters of a data word (table, dashboard, metric, a
    * snake_case identifier) or of a theme phrase in the same message. 0 or absent: off. Tried at 40 and
-   * not used by model 2026.11-6 (leave-one-author-out no better; docs/classifier.md). Theme phrases that
+   * not used by models 2026.11-6 and 2026.11-7 (leave-one-author-out no better; docs/classifier.md). Theme phrases that
    * contain problem words ("are stale") make it fire on everyday senses too.
    */
   problemNear?: number;
