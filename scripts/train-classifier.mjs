@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `pnpm train:classifier [-- --sweep | --loao] [--<option> <value> …]`: trains the offline
+ * `pnpm train:classifier [-- --sweep | --loao [--authors w6,w7]] [--<option> <value> …]`: trains the offline
  * (`--engine rules`) classifier and writes packages/report/src/comms-analysis/classify/rules/model/classifier.json,
  * with the dev scores (pooled and per dev set), options and item counts in its `training` block. `--sweep`
  * prints dev scores over a grid instead; `--loao` prints leave-one-author-out scores over the independent
@@ -14,7 +14,7 @@ import { calibrate, devScores, fmtScores, leaveOneAuthorOut, loadTrainingData, m
 
 const report = await import(path.join(ROOT, 'packages/report/dist/index.js'));
 
-const MODEL_VERSION = '2026.11-7';
+const MODEL_VERSION = '2026.11-8';
 /** Options chosen on dev (docs/classifier.md, "Choices made on dev"). */
 const DEFAULTS = { seed: 15, dim: 1 << 18, hwWeight: 16, indieWeight: 1, genWeight: 1, epochs: 12, alpha: 0.3, beta: 1, l1: 0.1, l2: 1, prune: 0.08, nlqWithThreads: 1, balance: 0, relSplit: 1 };
 const FEATURES = { ...report.DEFAULT_FEATURE_OPTIONS, pool: 'max', groupNorm: true, nlqCharScale: 0.5 };
@@ -43,7 +43,8 @@ function parseArgs(argv) {
   }
   const f = argv.indexOf('--features');
   const features = { ...FEATURES, ...(f >= 0 ? JSON.parse(argv[f + 1]) : {}) };
-  return { opts, features, sweep: argv.includes('--sweep'), loao: argv.includes('--loao') };
+  const a = argv.indexOf('--authors');
+  return { opts, features, sweep: argv.includes('--sweep'), loao: argv.includes('--loao'), authors: a >= 0 ? argv[a + 1].split(',') : null };
 }
 
 /** Train and dev vectors for one feature choice; generated items weigh `genWeight`, hand-written ones `setWeight`. */
@@ -102,13 +103,13 @@ function writeModel(data, opts, features) {
   console.log(`wrote ${path.relative(ROOT, report.MODEL_FILE)}`);
 }
 
-const { opts, features, sweep: doSweep, loao } = parseArgs(process.argv.slice(2));
+const { opts, features, sweep: doSweep, loao, authors } = parseArgs(process.argv.slice(2));
 const data = await loadTrainingData();
 console.log(`train: generated ${data.generated.map((g) => `${g.name} (${g.threads.length} threads, ${g.nlq.length} nlq)`).join(', ')}; hand-written ${data.hwTrain.reduce((a, s) => a + s.threads.length, 0)} threads, ${data.hwTrain.reduce((a, s) => a + s.nlq.length, 0)} nlq in ${data.hwTrain.length} sets`);
 console.log(`dev: ${data.hwDev.reduce((a, s) => a + s.threads.length, 0)} threads, ${data.hwDev.reduce((a, s) => a + s.nlq.length, 0)} nlq in ${data.hwDev.length} sets`);
 if (doSweep) sweep(data, opts);
 else if (loao) {
-  const r = leaveOneAuthorOut(data, features, opts);
+  const r = leaveOneAuthorOut(data, features, opts, authors);
   for (const [name, sc] of Object.entries(r.sets)) console.log(`  ${name}: ${fmtScores(sc)}`);
   console.log(`leave-one-author-out mean: ${fmtScores(r.mean)}`);
   console.log(`leave-one-author-out min:  ${fmtScores(r.min)}`);

@@ -170,16 +170,18 @@ export const authorOf = (name) => name.match(/^(w\d+)-/)?.[1] ?? null;
  * Leave-one-author-out over the independent authors' sets in train and dev (stricter than leaving one set
  * out: a held-out author's other sets share their voice and industries): for each author, train on the
  * generated corpora and every other hand-written set (train and dev), score each of that author's sets.
+ * `only` (optional): hold out just these authors (e.g. ['w7']), each in turn; the others always train.
  * Returns { sets: { name: scores }, mean, min } (mean and min over the held-out sets, per task).
  */
-export function leaveOneAuthorOut(data, features, o) {
+export function leaveOneAuthorOut(data, features, o, only = null) {
   const all = [...data.hwTrain, ...data.hwDev];
   const g = vectorise(data.generated, features, o.dim);
   const v = Object.fromEntries(all.map((s) => [s.name, vectorise([s], features, o.dim)]));
   const hw = (names, key) => names.flatMap((n) => v[n][key].map((r) => ({ ...r, w: setWeight(n, o) })));
   const gen = (key) => g[key].map((r) => ({ ...r, w: o.genWeight ?? 1 }));
   const sets = {};
-  for (const author of [...new Set(all.map((s) => authorOf(s.name)).filter(Boolean))].sort()) {
+  const authors = [...new Set(all.map((s) => authorOf(s.name)).filter(Boolean))].sort();
+  for (const author of only ? authors.filter((a) => only.includes(a)) : authors) {
     const held = all.filter((s) => authorOf(s.name) === author).map((s) => s.name);
     const rest = all.map((s) => s.name).filter((n) => !held.includes(n));
     const heads = trainHeads({ threads: [...gen('threads'), ...hw(rest, 'threads')], nlq: [...gen('nlq'), ...hw(rest, 'nlq')] }, o);
