@@ -29,6 +29,20 @@ export async function runChunks(
     await setup(conn);
     conns.push(conn);
   }
+  // `threads` is a database-wide setting. With one connection per core each query gets its own
+  // core; letting every query also spawn a thread per core oversubscribes the machine (measured on
+  // 2 cores: two concurrent chunk queries took 1.54 s with threads = 1 and 4.15 s with threads = 2).
+  const shareCores = conns.length > 1;
+  if (shareCores) await ctx.conn.run('SET threads = 1');
+  try {
+    await runQueue(conns, count, work);
+  } finally {
+    if (shareCores) await ctx.conn.run('RESET threads');
+  }
+}
+
+/** The chunk queue of `runChunks`: each connection takes the next index until all are done or one fails. */
+async function runQueue(conns: DuckDBConnection[], count: number, work: (conn: DuckDBConnection, i: number) => Promise<void>): Promise<void> {
   let next = 0;
   let failed = false;
   const results = await Promise.allSettled(
