@@ -10,7 +10,7 @@ const require = createRequire(join(process.cwd(), 'packages/core/package.json'))
 const { DuckDBInstance } = require('@duckdb/node-api');
 
 const root = process.argv[2];
-if (!root) { console.error('usage: parquet-checksums.mjs DIR'); process.exit(2); }
+if (!root) throw new Error('usage: node scripts/parquet-checksums.mjs WAREHOUSE_DIR');
 const tables = [];
 const walk = (dir) => {
   for (const name of readdirSync(dir).sort()) {
