@@ -4,10 +4,13 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 export const POIS_STEPS = 8;
 export const POIS_MAX = 32;
 export const POIS_U = 512;
+/** log2(POIS_U): the lookup's one-column key is k = lb << POIS_U_BITS | ub. */
+export const POIS_U_BITS = 9;
 
 /**
- * Table `pois(lb, ub, n)`: the Poisson(lb / 8) quantile at uniform bucket ub of 512 (λ < 32) — the inverse
- * CDF as an equality join, so a row's count costs one lookup instead of a 17-branch CASE.
+ * Table `pois(lb, ub, n, k)`: the Poisson(lb / 8) quantile at uniform bucket ub of 512 (λ < 32) — the inverse
+ * CDF as an equality join, so a row's count costs one lookup instead of a 17-branch CASE. k = lb · 512 + ub
+ * packs the pair into one BIGINT (a one-column join key hashes and compares faster than the pair).
  */
 export async function installPoissonTable(conn: DuckDBConnection, name = 'pois'): Promise<void> {
   await conn.run(`CREATE OR REPLACE TABLE ${name} AS
@@ -15,8 +18,9 @@ export async function installPoissonTable(conn: DuckDBConnection, name = 'pois')
                FROM range(${POIS_MAX * POIS_STEPS + 1}) a(lb), range(0, 200) b(k)),
     c AS (SELECT lb, k, sum(p) OVER (PARTITION BY lb ORDER BY k) AS cdf FROM k),
     b AS (SELECT lb, k, coalesce(lag(cdf) OVER (PARTITION BY lb ORDER BY k), 0) AS lo, CASE WHEN k = 199 THEN 1.0 ELSE cdf END AS hi FROM c)
-    SELECT lb::INTEGER AS lb, unnest(range(floor(lo * ${POIS_U} - 0.5)::BIGINT + 1, least(${POIS_U}, floor(hi * ${POIS_U} - 0.5)::BIGINT + 1))) AS ub, k::INTEGER AS n
-    FROM b WHERE floor(hi * ${POIS_U} - 0.5) > floor(lo * ${POIS_U} - 0.5)`);
+    SELECT *, (lb::BIGINT << ${POIS_U_BITS}) | ub AS k FROM (
+      SELECT lb::INTEGER AS lb, unnest(range(floor(lo * ${POIS_U} - 0.5)::BIGINT + 1, least(${POIS_U}, floor(hi * ${POIS_U} - 0.5)::BIGINT + 1))) AS ub, k::INTEGER AS n
+      FROM b WHERE floor(hi * ${POIS_U} - 0.5) > floor(lo * ${POIS_U} - 0.5))`);
 }
 
 /** SQL: Poisson count of `lam` from a 9-bit bucket `ub` (joined table alias `p`) or a normal draw `z` above the table. */

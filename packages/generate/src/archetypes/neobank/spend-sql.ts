@@ -2,8 +2,9 @@ import { hashString, SECTORS } from '@dnr/core';
 import { activitySql } from '../../behaviour/activity.js';
 import { localSecondsSql, utcSecondsSql } from '../../behaviour/clock-sql.js';
 import { permuteIdSql } from '../../behaviour/ids.js';
-import { POIS_U, poissonBucketSql, poissonCountSql } from '../../behaviour/poisson.js';
+import { POIS_U, POIS_U_BITS, poissonBucketSql, poissonCountSql } from '../../behaviour/poisson.js';
 import type { NeobankModel } from './model.js';
+import { MRANK_BITS } from './spend-tables.js';
 
 /** Generation-key tags (low 2 bits of a transaction's key): ordinary purchase, retry, blocked attempt, recurring charge. */
 const TAG = { purchase: 0, retry: 1, blocked: 2, recurring: 3 } as const;
@@ -145,36 +146,39 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
   return `
   SELECT * FROM (
     WITH sw AS (
-      SELECT * FROM (SELECT sid, cidx, prem, unnest(range(a // 7, b // 7 + 1)) AS w FROM nb_span WHERE cidx BETWEEN ${lo} AND ${hi}) WHERE true${weeks}
+      SELECT * FROM (SELECT sid, cidx, prem, k, f, t, unnest(range(a // 7, b // 7 + 1)) AS w FROM nb_span WHERE cidx BETWEEN ${lo} AND ${hi}) WHERE true${weeks}
     ), lam AS (
       -- one-column key into nb_wmax: on (ps, w) the optimiser joins every profile's week first (20× the rows)
-      SELECT sw.sid, sw.cidx, sw.w, c.ps, c.wkp, c.hsh, ${sectors}, wm.wmax, hash(xor((sw.sid * 1024 + sw.w)::BIGINT, ${S.week})) AS hw,
+      SELECT sw.sid, sw.cidx, sw.w, sw.k, sw.f, sw.t, c.ps, c.wkp, c.hsh, ${sectors}, wm.wmax, hash(xor((sw.sid << 10) + sw.w, ${S.week})) AS hw,
         ${base} * c.act * ${activitySql('(sw.w * 7 + 3.5 - c.fs_day)', 'c.ramp', 'c.long_run', 'c.half_life')} * (1 + ${lift} * sw.prem) * 7 * wm.wmax
-          * exp(${ws} * z16(hash(xor((sw.sid * 1024 + sw.w)::BIGINT, ${S.week2})), 0) - ${(ws * ws) / 2}) AS lam
-      FROM sw JOIN nb_cust c USING (cidx) JOIN nb_wmax wm ON wm.k = c.ps * 65536 + sw.w
+          * exp(${ws} * z16(hash(xor((sw.sid << 10) + sw.w, ${S.week2})), 0) - ${(ws * ws) / 2}) AS lam
+      FROM sw JOIN nb_cust c USING (cidx) JOIN nb_wmax wm ON wm.k = (c.ps::BIGINT << 16) + sw.w
     ), cnt AS (
       SELECT lam.* EXCLUDE (hw, lam), ${poissonCountSql('lam.lam', 'pz', 'z16(lam.hw, 2)')} AS n
-      FROM lam LEFT JOIN pois pz ON pz.lb = ${poissonBucketSql('lam.lam')} AND pz.ub = (lam.hw & ${POIS_U - 1}::UBIGINT)::INTEGER
+      FROM lam LEFT JOIN pois pz ON pz.k = (${poissonBucketSql('lam.lam')}::BIGINT << ${POIS_U_BITS}) | (lam.hw & ${POIS_U - 1}::UBIGINT)::BIGINT
     ), cand AS (
       SELECT x.*, w * 7 + ${habitDaySql('wkp', 'u16(h, 0)', 'hh', w0)} AS d, ${sectorCaseSql('u16(h, 1)')} AS sec
       FROM (SELECT *, hash(xor(ckey, ${S.cand})) AS h, hash(xor(ckey, ${S.habit})) AS hh FROM (
-        SELECT * EXCLUDE (n), ((sid * 1024 + w) * 128 + unnest(range(least(n, 127)))) * 4 + ${TAG.purchase} AS ckey FROM cnt WHERE n > 0)) x
+        SELECT * EXCLUDE (n), ((((sid << 10) + w) << 7) + unnest(range(least(n, 127)))) << 2 | ${TAG.purchase} AS ckey FROM cnt WHERE n > 0)) x
     ), accepted AS (
       -- thinning: keep a candidate with probability (payday × MCC day weight) / the week's peak; the
       -- day's bound over all MCCs (pmx ≥ pm × w0, also in floating point) drops most rejects before the MCC draw
-      SELECT x.sid, x.cidx, x.ckey, x.d, x.hsh, q.mi, q.median, q.sigma, q.bps, q.style, q.rev, q.npts, q.m_cnt, q.zc, q.lmul, q.ecom AS mecom, x.pre
-      FROM (SELECT x.*, pd.pm, pd.pre FROM cand x JOIN nb_pday pd ON pd.k = x.ps * 65536 + x.d WHERE u16(x.h, 3) * x.wmax < pd.pmx${dayFilter}) x
-      JOIN nb_mcc_q q ON q.sec = x.sec AND q.b = floor(u16(x.h, 2) * 1024)::INTEGER
+      SELECT x.sid, x.cidx, x.k, x.f, x.t, x.ckey, x.d, x.wk, x.hsh, q.mi, q.median, q.sigma, q.bps, q.style, q.rev, q.npts, q.m_cnt, q.zc, q.lmul, q.ecom AS mecom, x.pre
+      FROM (SELECT x.*, pd.pm, pd.pre, pd.wk FROM cand x JOIN nb_pday pd ON pd.k = (x.ps::BIGINT << 16) + x.d WHERE u16(x.h, 3) * x.wmax < pd.pmx${dayFilter}) x
+      -- the 1024-bucket index floor(u16(h, 2) × 1024) is bits 38–47 of h
+      JOIN nb_mcc_q q ON q.k = (x.sec::BIGINT << 10) | ((x.h >> 38) & 1023::UBIGINT)::BIGINT
       -- single-column key: the optimiser would otherwise join the two day tables first (a 40× larger table)
-      JOIN nb_mday md ON md.k = q.mi * 65536 + x.d
+      JOIN nb_mday md ON md.k = (q.mi::BIGINT << 16) + x.d
       WHERE u16(x.h, 3) * x.wmax < x.pm * md.w0
     ), placed AS (
-      SELECT x.*, sp.k, sp.t FROM (
+      -- the span's card k and bounds [f, t) travel with the row (no join back to nb_span)
+      SELECT x.* FROM (
         SELECT x.*, ${utcSecondsSql(m.clock, 'x.d * 86400 + x.hr * 3600 + floor(u16(x.h2, 1) * 3600)::BIGINT', 'x.d * 24 + x.hr', 'u16(x.h2, 2)')} AS utc
         -- the customer's own hour shift moves the MCC's curve (within the same local day)
-        FROM (SELECT x.*, (hq.h + x.hsh + 24) % 24 AS hr FROM (SELECT *, hash(xor(ckey, ${S.attr})) AS h2, ((d + ${w0}) % 7 >= 5)::INTEGER AS wk FROM accepted) x
-        JOIN nb_hour_q hq ON hq.mi = x.mi AND hq.wk = x.wk AND hq.b = floor(u16(x.h2, 0) * 1024)::INTEGER) x
-      ) x JOIN nb_span sp ON sp.sid = x.sid WHERE x.utc >= sp.f AND x.utc < sp.t
+        FROM (SELECT x.*, (hq.h + x.hsh + 24) % 24 AS hr FROM (SELECT *, hash(xor(ckey, ${S.attr})) AS h2 FROM accepted) x
+        -- floor(u16(h2, 0) × 1024) is bits 6–15 of h2
+        JOIN nb_hour_q hq ON hq.k = (x.mi::BIGINT << 11) | (x.wk::BIGINT << 10) | ((x.h2 >> 6) & 1023::UBIGINT)::BIGINT) x
+      ) x WHERE x.utc >= x.f AND x.utc < x.t
     ), priced AS (
       SELECT x.*, c.customer_id, c.ticket, c.ecom, c.contactless, c.loyalty, c.lrisk,
         hash(xor(ckey, ${S.pick})) AS h3, hash(xor(ckey, ${S.money})) AS h4, hash(xor(ckey, ${S.auth})) AS h5, hash(xor(c.customer_id, ${S.tax})) AS ht
@@ -189,13 +193,13 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
     ), attempts AS MATERIALIZED (
       SELECT x.ckey, x.d, x.utc, x.k, x.t, x.amount, x.channel, x.h5, x.rev, x.bps, x.lrisk, x.median, x.ticket, x.pre, mr.merchant_id,
         u16(h5, 0) < ${declineSql(m, 'amount', `${m.b.declines.usual_ticket_cents} * ticket`, "channel = 'ecommerce'", 'pre')} AS declined
-      FROM chosen x JOIN nb_mrank mr ON mr.mi = x.mi AND mr.rank = x.mrank
+      FROM chosen x JOIN nb_mrank mr ON mr.k = (x.mi::BIGINT << ${MRANK_BITS}) | x.mrank
     )
     SELECT ${id('ckey')} AS rid, d, make_timestamp(utc * 1000000) AS ev, k, merchant_id AS true_merchant, amount AS amount_cents, channel,
       CASE WHEN declined THEN 'declined' WHEN u16(h5, 1) < rev THEN 'reversed' ELSE 'approved' END AS auth_result, bps AS bps0
     FROM attempts
     UNION ALL
-    SELECT ${id('ckey + 1')} AS rid, (${localSecondsSql(m.clock, 'utc2')}) // 86400 AS d, make_timestamp(utc2 * 1000000) AS ev, k, merchant_id, amount2, channel,
+    SELECT ${id('ckey | 1')} AS rid, (${localSecondsSql(m.clock, 'utc2')}) // 86400 AS d, make_timestamp(utc2 * 1000000) AS ev, k, merchant_id, amount2, channel,
       CASE WHEN u16(hr2, 2) < ${declineSql(m, 'amount2', `${m.b.declines.usual_ticket_cents} * ticket`, "channel = 'ecommerce'", 'pre', -dc.retry_approval_log_odds)} THEN 'declined' ELSE 'approved' END, bps
     FROM (SELECT *, utc + greatest(5, round(${dc.retry_lag.median_hours * 3600} * exp(${dc.retry_lag.sigma} * z16(hr2, 0))))::BIGINT AS utc2,
             -- some retry a smaller amount (fewer items, a partial top-up), to the cent
@@ -213,7 +217,7 @@ function blockedSql(p: SpendSqlParams): string {
   const id = (key: string) => permuteIdSql(key, p.idBits, m.seed, 11);
   const ls = localSecondsSql(m.clock, 'utc');
   return `
-  SELECT ${id('bkey')} AS rid, (${ls}) // 86400 AS d, make_timestamp(utc * 1000000) AS ev, k, mr.merchant_id AS true_merchant,
+  SELECT ${id('bkey')} AS rid, (${ls}) // 86400 AS d, make_timestamp(utc * 1000000) AS ev, x.k, mr.merchant_id AS true_merchant,
     greatest(50, round(mc.median * ticket * exp(mc.sigma * z16(hb, 0))))::BIGINT AS amount_cents,
     CASE WHEN u16(hb, 2) < least(0.98, mc.ecom * x.ecom) THEN 'ecommerce' ELSE 'card_present' END AS channel, 'declined' AS auth_result, mc.bps AS bps0, x.cidx
   FROM (

@@ -11,6 +11,9 @@ import { SECTOR_COUNT } from './model.js';
 import { cardInterchange } from './interchange.js';
 import type { NeobankWorld } from './world.js';
 
+/** Bits of a merchant's popularity rank in nb_mrank's one-column key k = mi << MRANK_BITS | rank (ranks stay far below 2^24). */
+export const MRANK_BITS = 24;
+
 /** Pay-profile × segment key of the day-weight tables. */
 export const psKey = (profile: number, segment: number) => profile * 16 + segment;
 
@@ -152,6 +155,8 @@ async function installMerchantTables(conn: DuckDBConnection, world: NeobankWorld
     ['rank', 'INTEGER', merchants.rank],
     ['merchant_id', 'BIGINT', merchants.id],
   ]);
+  // one-column join key (a packed BIGINT hashes and compares faster than the (mi, rank) pair)
+  await conn.run(`CREATE OR REPLACE TABLE nb_mrank AS SELECT *, (mi::BIGINT << ${MRANK_BITS}) | rank AS k FROM nb_mrank`);
   const a = m.b.merchants.popularity_exponent;
   await valuesTable(
     conn,
@@ -187,7 +192,8 @@ async function installMerchantTables(conn: DuckDBConnection, world: NeobankWorld
     ['mi', 'INTEGER', rows.map((r) => r[2])],
   ]);
   // the MCC's parameters travel with the lookup, saving a join per transaction
-  await conn.run('CREATE OR REPLACE TABLE nb_mcc_q AS SELECT q.sec, q.b, q.mi, mc.* EXCLUDE (mi, sec) FROM nb_mcc_q0 q JOIN nb_mcc mc USING (mi)');
+  // k = sec · 1024 + b: one-column join key
+  await conn.run('CREATE OR REPLACE TABLE nb_mcc_q AS SELECT q.sec, q.b, q.mi, (q.sec::BIGINT << 10) | q.b AS k, mc.* EXCLUDE (mi, sec) FROM nb_mcc_q0 q JOIN nb_mcc mc USING (mi)');
   const hq: number[][] = [];
   for (const [j, x] of MCCS.entries()) {
     const shape = m.b.hour_of_day[String(x.mcc)] ?? m.b.hour_of_day[x.sector];
@@ -202,9 +208,11 @@ async function installMerchantTables(conn: DuckDBConnection, world: NeobankWorld
     ['b', 'INTEGER', hq.map((r) => r[2])],
     ['h', 'INTEGER', hq.map((r) => r[3])],
   ]);
+  // k = mi · 2048 + wk · 1024 + b: one-column join key
+  await conn.run('CREATE OR REPLACE TABLE nb_hour_q AS SELECT *, (mi::BIGINT << 11) | (wk::BIGINT << 10) | b AS k FROM nb_hour_q');
 }
 
-/** nb_mday(mi, d, w0, k = mi · 65536 + d), nb_pday(ps, d, pm, pre, k = ps · 65536 + d, pmx = pm × the day's peak w0) and nb_wmax(ps, w, k = ps · 65536 + w, wmax): day weights per MCC and per pay profile × segment, and their weekly peak. */
+/** nb_mday(mi, d, w0, k = mi · 65536 + d), nb_pday(ps, d, pm, pre, k = ps · 65536 + d, wk = weekend flag, pmx = pm × the day's peak w0) and nb_wmax(ps, w, k = ps · 65536 + w, wmax): day weights per MCC and per pay profile × segment, and their weekly peak. */
 async function installDayTables(conn: DuckDBConnection, world: NeobankWorld): Promise<void> {
   const { m } = world;
   const days = m.window.days;
@@ -229,6 +237,9 @@ async function installDayTables(conn: DuckDBConnection, world: NeobankWorld): Pr
   await conn.run('UPDATE nb_mday SET k = mi * 65536 + d');
   await conn.run('ALTER TABLE nb_pday ADD COLUMN k BIGINT');
   await conn.run('UPDATE nb_pday SET k = ps * 65536 + d');
+  // wk: 1 on Saturdays and Sundays (window day 0 is weekday w0, 0 = Monday), picks the weekend hour curve
+  await conn.run('ALTER TABLE nb_pday ADD COLUMN wk INTEGER');
+  await conn.run(`UPDATE nb_pday SET wk = ((d + ${m.days.weekday[-m.days.fromDay]}) % 7 >= 5)::INTEGER`);
   // pmx: the day's peak weight over MCCs (a candidate above it is rejected whatever its MCC: thinned before the MCC draw)
   await conn.run(`CREATE OR REPLACE TABLE nb_pday AS
     SELECT p.*, p.pm * md.mx AS pmx FROM nb_pday p JOIN (SELECT d, max(w0) AS mx FROM nb_mday GROUP BY d) md USING (d)`);
