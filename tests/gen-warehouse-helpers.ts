@@ -71,10 +71,12 @@ export async function measureLag(
   dir: string,
   table: string,
   timeColumn: string,
-): Promise<{ usual: number; late: number; min: number; p50: number; p90: number; afterBoundary: number }> {
+): Promise<{ usual: number; late: number; min: number; atMin: number; atOldCap: number; nearOldCap: number; p50: number; p90: number; afterBoundary: number }> {
   return one(
     conn,
-    `SELECT avg((lag BETWEEN 1 AND 180)::INT) * 100 AS usual, avg((lag BETWEEN 240 AND 720)::INT) * 100 AS late, min(lag) AS min,
+    `SELECT avg((lag BETWEEN 0.5 AND 180)::INT) * 100 AS usual, avg((lag >= 240)::INT) * 100 AS late, min(lag) AS min,
+       count(*) FILTER (lag = (SELECT min(date_diff('second', ${timeColumn}, loaded_at) / 60.0) FROM ${rel(dir, table)})) AS "atMin",
+       count(*) FILTER (lag = 180) AS "atOldCap", count(*) FILTER (lag BETWEEN 170 AND 190) AS "nearOldCap",
        median(lag) FILTER (lag < 240) AS p50, quantile_cont(lag, 0.9) FILTER (lag < 240) AS p90,
        avg((minute(loaded_at) % 15 < 5)::INT) FILTER (lag < 240) * 100 AS "afterBoundary"
      FROM (SELECT loaded_at, date_diff('second', ${timeColumn}, loaded_at) / 60.0 AS lag FROM ${rel(dir, table)} WHERE ${timeColumn} IS NOT NULL)`,

@@ -99,18 +99,39 @@ describe.each(['neobank', 'marketplace'] as const)('%s typical (small)', (a) => 
     }
   });
 
-  it('ingest lag looks like a micro-batch pipeline (minutes, clustered after 15-min boundaries, a tail) with ≈5% incidents at 4–12 h', async () => {
+  it('ingest lag looks like a micro-batch pipeline (minutes, clustered after 15-min boundaries, a tail) with ≈5% late deliveries at 4–12 h, continuous (no floor or cap atom)', async () => {
     const table = a === 'neobank' ? 'fact_card_transaction' : 'fact_order';
     const lag = await measureLag(conn, typical[a].dir, table, a === 'neobank' ? 'event_time' : 'order_time');
     expect(lag.usual).toBeGreaterThan(90);
-    expect(lag.min).toBeGreaterThanOrEqual(1);
+    // the 30 s processing shift is the floor, but waits and landings add a continuous amount: no atom there
+    expect(lag.min).toBeGreaterThanOrEqual(0.5);
+    expect(lag.min).toBeLessThan(2);
+    expect(lag.atMin).toBeLessThanOrEqual(3);
+    // no cap: nothing piles up at the old 180-min cap (a 20-min window around it holds ~1/20 of its rows at one second)
+    expect(lag.nearOldCap).toBeGreaterThan(0);
+    expect(lag.atOldCap).toBeLessThanOrEqual(Math.max(3, lag.nearOldCap / 100));
     expect(lag.p50).toBeGreaterThan(5);
     expect(lag.p50).toBeLessThan(30);
     expect(lag.p90).toBeGreaterThan(1.6 * lag.p50);
     // a third of the quarter-hour would hold 33%; batches land in the first minutes after the boundary
     expect(lag.afterBoundary).toBeGreaterThan(50);
-    expect(lag.late).toBeGreaterThan(4);
-    expect(lag.late).toBeLessThan(6);
+    // first loads ≥ 4 h (one per key, off the schema-gap days whose backfill loads days later): the recorded
+    // target (95% of the late deliveries), within ± 20%
+    const d = typical[a].defects.defects;
+    const target = d.find((e) => e.kind === 'ingest_lag' && e.table === table)!.target_rate * 100;
+    expect(target).toBeGreaterThan(4);
+    expect(target).toBeLessThan(6);
+    const ev = a === 'neobank' ? 'event_time' : 'order_time';
+    const gapDays = d.filter((e) => e.kind === 'schema_gap' && e.table === table).flatMap((e) => e.days);
+    const first = await one<{ late: number }>(
+      conn,
+      `SELECT avg((date_diff('second', ev, fl) >= 14400)::INT) * 100 AS late FROM (SELECT min(${ev}) AS ev, min(loaded_at) AS fl FROM ${rel(typical[a].dir, table)} WHERE ${ev} IS NOT NULL GROUP BY ${a === 'neobank' ? 'txn_id' : 'order_id'})
+       WHERE ${gapDays.length ? `CAST(${local('ev')} AS DATE) NOT IN (${gapDays.map((x) => `DATE '${x}'`).join(', ')})` : 'true'}`,
+    );
+    expect(Math.abs(first.late - target)).toBeLessThan(0.2 * target);
+    // all rows (duplicate copies and backfills included) stay near it
+    expect(lag.late).toBeGreaterThan(target);
+    expect(lag.late).toBeLessThan(target + 2);
   });
 
   it('duplicate copies reload like incidents: replays minutes later, reruns hours later, backfills days later', async () => {
@@ -124,7 +145,9 @@ describe.each(['neobank', 'marketplace'] as const)('%s typical (small)', (a) => 
     expect(d.n).toBeGreaterThanOrEqual(5);
     expect(d.min_h).toBeGreaterThan(0);
     expect(d.minutes).toBeGreaterThan(0.3);
-    expect(d.days).toBeGreaterThan(0.03);
+    // backfills (15%) days later: at the ~9 invoice copies of the small neobank none may occur, so this is
+    // checked on the marketplace orders here and on the delay mixture itself in defects/inject.test.ts
+    if (d.n >= 50) expect(d.days).toBeGreaterThan(0.03);
   });
 
   it('every null-spike day is a visible jump in its column daily null rate; the schema gap is dated', async () => {

@@ -19,6 +19,14 @@ export class SqlRandom {
     return `u(${this.seed}, ${this.sid(stream)}, ${id}, ${k})`;
   }
 
+  /**
+   * 64-bit hash (UBIGINT) of `id` in `stream`: one hash feeding several 16-bit draws through the
+   * `u16(h, k)` / `z16(h, k)` macros (k = 0…3), cheaper than one `u` per draw.
+   */
+  h(stream: string, id: string): string {
+    return `hash(xor((${id})::BIGINT, (hash(${this.seed}::BIGINT, ${this.sid(stream)}::BIGINT, 0::BIGINT) >> 2::UBIGINT)::BIGINT))`;
+  }
+
   /** Standard normal (Box–Muller over two hashed uniforms). */
   z(stream: string, id: string, k = 0): string {
     return `nrm(${this.seed}, ${this.sid(stream)}, ${id}, ${k})`;

@@ -36,7 +36,10 @@ export interface FactChunk {
 export interface FactStats {
   rows: number;
   duplicates: number;
+  /** Rows first loaded at least lateMin hours after their event (outside the schema-gap backfill). */
   late: number;
+  /** Rows of late deliveries (lognormal late batches), whatever their lag came to. */
+  lateDelivered: number;
   fk: Record<string, { keyNull: number; missing: number; temporal: number; spike: number }>;
   spikeDays: Record<string, Record<number, { rows: number; nulls: number; spike: number }>>;
   gap: { rows: number; backfilled: number; stillNull: number };
@@ -87,7 +90,7 @@ function outputColumns(spec: FactChunk): { stored: string[]; select: string[] } 
 }
 
 export function emptyStats(): FactStats {
-  return { rows: 0, duplicates: 0, late: 0, fk: {}, spikeDays: {}, gap: { rows: 0, backfilled: 0, stillNull: 0 }, entities: {} };
+  return { rows: 0, duplicates: 0, late: 0, lateDelivered: 0, fk: {}, spikeDays: {}, gap: { rows: 0, backfilled: 0, stillNull: 0 }, entities: {} };
 }
 
 /**
@@ -95,7 +98,9 @@ export function emptyStats(): FactStats {
  * (t_<col>) and the gap ids of gap-mode FKs (m_<col>).
  */
 function flaggedSql(r: SqlRandom, plan: DefectPlan, spec: FactChunk): string {
-  const flags = spec.fks.map((fk) => `${fkFlagSql(r, plan, fk, 'rid', 'd')} AS f_${fk.column}`);
+  const parts = spec.fks.map((fk) => fkFlagSql(r, plan, fk, 'rid', 'd'));
+  const inputs = parts.flatMap((p) => p.inputs);
+  const flags = parts.map((p, i) => `${p.flag} AS f_${spec.fks[i].column}`);
   const ranked = (fk: FkInjection) => fk.temporal && !fk.entity;
   const joins = spec.fks
     .filter(ranked)
@@ -110,7 +115,7 @@ function flaggedSql(r: SqlRandom, plan: DefectPlan, spec: FactChunk): string {
   }
   const tids = spec.fks.map((fk) => `${ranked(fk) ? `k_${fk.column}.id` : 'NULL::BIGINT'} AS t_${fk.column}${fk.gaps ? `, g_${fk.column}.id AS m_${fk.column}` : ''}`);
   return `SELECT cf.*${tids.map((x) => `, ${x}`).join('')}
-    FROM (SELECT cb.*${flags.map((f) => `, ${f}`).join('')} FROM ${spec.inlineBase ? `(${spec.baseSql}) cb` : 'cb'}) cf ${joins.join('\n')}`;
+    FROM (SELECT ci.*${flags.map((f) => `, ${f}`).join('')} FROM (SELECT cb.*${inputs.map((f) => `, ${f}`).join('')} FROM ${spec.inlineBase ? `(${spec.baseSql}) cb` : 'cb'}) ci) cf ${joins.join('\n')}`;
 }
 
 /**
@@ -125,7 +130,7 @@ async function createChunkTable(conn: DuckDBConnection, r: SqlRandom, plan: Defe
   const backfilled = gap ? `(${inGap} AND ${r.u(`${t}.gap.backfill`, 'rid')} < ${gap.backfillShare})` : 'false';
   // Backfilled rows are reloaded 1–4 days after the gap closes.
   const backfillDelay = gap ? `((${gapEnd} - d) * 86400 + 86400 + ${r.u(`${t}.gap.delay`, 'rid')} * 3 * 86400)::BIGINT` : '0';
-  const { lag, late } = lagSecondsSql(r, plan, t, 'rid', 'epoch(ev)');
+  const lag = lagSecondsSql(r, plan, t, 'rid', 'epoch(ev)');
   const fkCols = spec.fks.map((fk) => {
     const eff = effectiveFlagSql(`f_${fk.column}`, `t_${fk.column}`);
     return `, ${eff} AS e_${fk.column}, ${fkValueSql(r, fk, 'rid', `f_${fk.column}`, `t_${fk.column}`, `m_${fk.column}`)} AS v_${fk.column}`;
@@ -138,9 +143,10 @@ async function createChunkTable(conn: DuckDBConnection, r: SqlRandom, plan: Defe
   // column cost as much as computing them).
   if (!spec.inlineBase) await conn.run(`CREATE OR REPLACE TEMP TABLE cb AS ${spec.baseSql}`);
   await conn.run(`CREATE OR REPLACE TEMP TABLE cx AS
-    SELECT ${out.stored.join(', ')}, rid, d,${spec.fks.some((fk) => fk.entity?.candidates) ? ' ev,' : ''} loaded_at, is_late, ig, bf, copy${spec.fks.map((fk) => `, e_${fk.column}, v_${fk.column} IS NULL AS z_${fk.column}`).join('')}
-    FROM (SELECT *, ev + to_seconds(lagsec + CASE WHEN bf THEN ${backfillDelay} ELSE 0 END) AS loaded_at
-      FROM (SELECT cg.*${fkCols.join('')}${gv}, ${lag} AS lagsec, ${late} AS is_late, ${inGap} AS ig, ${backfilled} AS bf, 0 AS copy FROM (${flaggedSql(r, plan, spec)}) cg))`);
+    SELECT ${out.stored.join(', ')}, rid, d,${spec.fks.some((fk) => fk.entity?.candidates) ? ' ev,' : ''} loaded_at, is_late, ld, ig, bf, copy${spec.fks.map((fk) => `, e_${fk.column}, v_${fk.column} IS NULL AS z_${fk.column}`).join('')}
+    FROM (SELECT *, ev + to_seconds(lagsec + CASE WHEN bf THEN ${backfillDelay} ELSE 0 END) AS loaded_at, ${lag.late('lagsec')} AS is_late
+      FROM (SELECT cg.*${fkCols.join('')}${gv}, ${lag.lag} AS lagsec, ${lag.delivered} AS ld, ${inGap} AS ig, ${backfilled} AS bf, 0 AS copy
+        FROM (SELECT *, ${lag.inputs.join(', ')} FROM (${flaggedSql(r, plan, spec)})) cg))`);
 }
 
 /** Duplicates: the same row again in cx (copy = 1), loaded later — by a reload batch, or a replay/rerun/backfill. */
@@ -150,9 +156,11 @@ async function insertDuplicates(conn: DuckDBConnection, r: SqlRandom, plan: Defe
   if (spec.reloads) {
     // a reload batch re-ingests the day's selected rows at one instant (a few minutes of spread)
     // the incident-day join first, then the test (as a join condition it ran on every row of the chunk)
-    await conn.run(`INSERT INTO cx SELECT x.* EXCLUDE (rate, reload_at) REPLACE (1 AS copy,
-        greatest(x.loaded_at + INTERVAL 5 MINUTE, make_timestamp((x.reload_at + floor(${r.u(`${t}.dupjitter`, 'x.rid')} * 900)::BIGINT) * 1000000)) AS loaded_at)
-      FROM (SELECT cx.*, rl.rate, rl.reload_at FROM cx JOIN ${spec.reloads.table} rl ON rl.d = cx.d) x WHERE ${duplicateSql(r, plan, t, 'x.rid', 'x.d', 'x.rate')}`);
+    // (a copy whose first load came after the reload, e.g. a late delivery, is re-sent a skewed delay after it)
+    await conn.run(`INSERT INTO cx SELECT y.* EXCLUDE (rt) REPLACE (1 AS copy,
+        CASE WHEN y.rt > y.loaded_at THEN y.rt ELSE y.loaded_at + to_seconds(${duplicateDelaySql(r, plan, t, 'y.rid')}) END AS loaded_at)
+      FROM (SELECT x.* EXCLUDE (rate, reload_at), make_timestamp((x.reload_at + floor(${r.u(`${t}.dupjitter`, 'x.rid')} * 9e2)::BIGINT) * 1000000) AS rt
+        FROM (SELECT cx.*, rl.rate, rl.reload_at FROM cx JOIN ${spec.reloads.table} rl ON rl.d = cx.d) x WHERE ${duplicateSql(r, plan, t, 'x.rid', 'x.d', 'x.rate')}) y`);
   } else {
     await conn.run(`INSERT INTO cx SELECT * REPLACE (1 AS copy, loaded_at + to_seconds(${duplicateDelaySql(r, plan, t, 'rid')}) AS loaded_at)
       FROM cx WHERE ${duplicateSql(r, plan, t, 'rid')}`);
@@ -168,12 +176,13 @@ async function countChunk(conn: DuckDBConnection, plan: DefectPlan, spec: FactCh
   );
   const [agg] = await queryRows<Record<string, bigint>>(
     conn,
-    `SELECT count(*) AS n, count(*) FILTER (copy = 1) AS dups, count(*) FILTER (is_late AND NOT bf) AS late,
+    `SELECT count(*) AS n, count(*) FILTER (copy = 1) AS dups, count(*) FILTER (is_late AND NOT bf) AS late, count(*) FILTER (ld AND NOT bf) AS ld,
       count(*) FILTER (ig) AS gap_rows, count(*) FILTER (bf) AS gap_bf${fkAgg.join('')} FROM cx`,
   );
   stats.rows += Number(agg.n);
   stats.duplicates += Number(agg.dups);
   stats.late += Number(agg.late);
+  stats.lateDelivered += Number(agg.ld);
   stats.gap.rows += Number(agg.gap_rows);
   stats.gap.backfilled += Number(agg.gap_bf);
   stats.gap.stillNull += Number(agg.gap_rows) - Number(agg.gap_bf);

@@ -1,6 +1,12 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SqlRandom } from '../behaviour/sql.js';
-import type { DefectPlan } from './profile.js';
+import { lateLagLognormal, spreadRate, type DefectPlan } from './profile.js';
+
+/**
+ * A number as a DuckDB DOUBLE literal (exponent notation): a plain `0.05` is a DECIMAL, and DECIMAL
+ * operands turn per-row arithmetic and comparisons into slower decimal casts.
+ */
+export const dbl = (x: number): string => (Number.isFinite(x) ? x.toExponential() : 'NULL');
 
 /** Flag codes of one FK column (kept next to the data until counted, never written). */
 export const FLAG = { ok: 0, keyNull: 1, fkMissing: 2, fkTemporal: 3, spikeNull: 4 } as const;
@@ -38,35 +44,56 @@ export interface FkInjection {
   failScale?: number;
 }
 
-/** Failure rate and missing share actually used for one FK column. */
+/**
+ * Failure rate and missing share actually used for one FK column: the configured rate times the
+ * column's scale, drawn within ± rate_spread for the column (`spreadRate`).
+ */
 export function fkRates(plan: DefectPlan, fk: FkInjection): { fail: number; missingShare: number } {
-  return { fail: plan.rates.fkFail * (fk.failScale ?? 1), missingShare: fk.temporal ? (fk.missingShare ?? plan.rates.fkMissingShare) : 1 };
+  return {
+    fail: spreadRate(plan, plan.rates.fkFail * (fk.failScale ?? 1), 'fk', fk.table, fk.column),
+    missingShare: fk.temporal ? (fk.missingShare ?? plan.rates.fkMissingShare) : 1,
+  };
+}
+
+/** Duplicate rate of one table: the configured rate drawn within ± rate_spread for the table. */
+export function duplicateRate(plan: DefectPlan, table: string): number {
+  return spreadRate(plan, plan.rates.duplicate, 'duplicate', table);
+}
+
+/** Share of one table's rows delivered in late batches: the configured share drawn within ± rate_spread. */
+export function lateShareOf(plan: DefectPlan, table: string): number {
+  return spreadRate(plan, plan.rates.lateShare, 'late', table);
 }
 
 /**
- * SQL CASE assigning each row's defect for one FK column: spike nulls on spike days, then key nulls
+ * SQL assigning each row's defect for one FK column: spike nulls on spike days, then key nulls
  * (weighted by the row's source and a weekly drift), then FK failures split missing/temporal by the
- * configured share (temporal only where the dim has a time).
+ * configured share (temporal only where the dim has a time). `inputs` (`expr AS name` columns) are
+ * computed once per row in an inner SELECT; `flag` (a CASE over them) in the SELECT around it, so the
+ * hashes are not re-evaluated in every WHEN.
  */
-export function fkFlagSql(r: SqlRandom, plan: DefectPlan, fk: FkInjection, rowId: string, dayColumn: string): string {
+export function fkFlagSql(r: SqlRandom, plan: DefectPlan, fk: FkInjection, rowId: string, dayColumn: string): { inputs: string[]; flag: string } {
   const { keyNull, spikeShare } = plan.rates;
   // entity-mode failures are not drawn per row (defects/entity.ts)
   const { fail: fkFail, missingShare } = fk.entity ? { fail: 0, missingShare: 1 } : fkRates(plan, fk);
-  const u = r.u(`${fk.table}.${fk.column}.defect`, rowId);
-  const spikeDays = plan.spikes.filter((s) => s.table === fk.table && s.column === fk.column).map((s) => s.day);
-  const spike =
-    spikeDays.length && spikeShare > 0
-      ? `WHEN ${dayColumn} IN (${spikeDays.join(', ')}) AND ${rowId} IN (SELECT rid FROM spike_rows WHERE k = '${fk.table}.${fk.column}') THEN ${FLAG.spikeNull}`
-      : '';
+  const c = fk.column;
+  const inputs = [`${r.u(`${fk.table}.${c}.defect`, rowId)} AS fu_${c}`];
+  const spikeDays = plan.spikes.filter((s) => s.table === fk.table && s.column === c).map((s) => s.day);
+  let spike = '';
+  if (spikeDays.length && spikeShare > 0) {
+    inputs.push(`(${dayColumn} IN (${spikeDays.join(', ')}) AND ${rowId} IN (SELECT rid FROM spike_rows WHERE k = '${fk.table}.${c}')) AS fs_${c}`);
+    spike = `WHEN fs_${c} THEN ${FLAG.spikeNull}`;
+  }
   // Key nulls follow the row's source weight and drift slowly week to week (log-sd 0.12, mean 1);
   // the FK-failure cuts sit after the row's own key-null cut, so their rates stay exact.
-  const drift = `exp(0.12 * ${r.z(`${fk.table}.${fk.column}.null_drift`, `(${dayColumn}) // 7`)} - 0.0072)`;
-  const kn = keyNull > 0 ? `(${keyNull} * ${fk.nullWeight ?? '1'} * ${drift})` : '0';
-  return `(CASE ${spike}
-    WHEN ${u} < ${kn} THEN ${FLAG.keyNull}
-    WHEN ${u} < ${kn} + ${fkFail * missingShare} THEN ${FLAG.fkMissing}
-    WHEN ${u} < ${kn} + ${fkFail} THEN ${FLAG.fkTemporal}
+  const drift = `exp(1.2e-1 * ${r.z(`${fk.table}.${c}.null_drift`, `(${dayColumn}) // 7`)} - 7.2e-3)`;
+  inputs.push(`${keyNull > 0 ? `(${dbl(keyNull)} * ${fk.nullWeight ?? '1'} * ${drift})` : '0.0::DOUBLE'} AS fn_${c}`);
+  const flag = `(CASE ${spike}
+    WHEN fu_${c} < fn_${c} THEN ${FLAG.keyNull}
+    WHEN fu_${c} < fn_${c} + ${dbl(fkFail * missingShare)} THEN ${FLAG.fkMissing}
+    WHEN fu_${c} < fn_${c} + ${dbl(fkFail)} THEN ${FLAG.fkTemporal}
     ELSE ${FLAG.ok} END)::TINYINT`;
+  return { inputs, flag };
 }
 
 /**
@@ -100,24 +127,31 @@ export function effectiveFlagSql(flagColumn: string, temporalId: string): string
 }
 
 /**
- * Ingest lag in seconds, as a micro-batch pipeline produces it: a row waits for the next batch
- * boundary (every lagBatch minutes of epoch time), the batch lands a lognormal time after it (median
- * lagMedian minutes, log-sd lagSigma, one draw per table and batch, so a slow batch delays all its
- * rows together) plus up to 30 s of in-batch order; clamped to [lagMin, lagMax] minutes. The late
- * share (the injected ingest_lag incidents, exact per row) loads lateMin–lateMax hours after the event.
- * `evEpoch` is the event's Unix-second SQL expression.
+ * Ingest lag in seconds, as a micro-batch pipeline produces it, with no floor clamp or cap: a row
+ * spends `lagProcessingSeconds` in processing, waits for the next batch boundary (every lagBatch
+ * minutes of epoch time) and its batch lands a lognormal time after the boundary (median lagMedian
+ * minutes, log-sd lagSigma, one draw per table and batch, so a slow batch delays all its rows
+ * together), plus up to 30 s of in-batch order. The table's late share of rows (one 16-bit draw per
+ * row; `lateShareOf`) goes out in the batch's late delivery instead, which lands a lognormal time
+ * after the event (one draw per table and batch; 5th/95th percentiles at lateMin/lateMax hours), so
+ * the lag distribution is continuous from the usual range into the late one. Every row costs one
+ * row hash and one batch hash. `late` is true when the first load is at least lateMin hours after the
+ * event (what the ingest_lag entry counts); `evEpoch` is the event's Unix-second SQL expression;
+ * `delivered` flags the rows of late deliveries.
  */
-export function lagSecondsSql(r: SqlRandom, plan: DefectPlan, table: string, rowId: string, evEpoch: string): { lag: string; late: string } {
-  const { lagMinMinutes: a, lagMaxMinutes: b, lagBatchMinutes: bm, lagMedianMinutes: med, lagSigma: sd, lateShare, lateMinHours: la, lateMaxHours: lb } = plan.rates;
-  const late = `(${r.u(`${table}.late`, rowId)} < ${lateShare})`;
-  const v = r.u(`${table}.lag`, rowId);
+export function lagSecondsSql(r: SqlRandom, plan: DefectPlan, table: string, rowId: string, evEpoch: string): { inputs: string[]; lag: string; delivered: string; late: (lagColumn: string) => string } {
+  const { lagProcessingSeconds: shift, lagBatchMinutes: bm, lagMedianMinutes: med, lagSigma: sd, lateMinHours } = plan.rates;
+  const { mu, sigma } = lateLagLognormal(plan.rates);
   const period = Math.max(1, Math.round(bm * 60));
   const batch = `((${evEpoch})::BIGINT // ${period})`;
-  const wait = `((${batch} + 1) * ${period} - (${evEpoch}))`;
-  const landing = `(${med * 60} * exp(${sd} * ${r.z(`${table}.batch`, batch)}))`;
-  const usual = `least(${b * 60}, greatest(${a * 60}, ${wait} + ${landing} + ${v} * 30))`;
-  const lag = `(CASE WHEN ${late} THEN ${la * 3600} + ${v} * ${(lb - la) * 3600} ELSE ${usual} END)::BIGINT`;
-  return { lag, late };
+  // inputs of the row, computed once: row hash, batch hash and the wait for the batch boundary
+  const inputs = [`${r.h(`${table}.lag`, rowId)} AS lag_h`, `${r.h(`${table}.batch`, batch)} AS lag_bh`, `((${batch} + 1) * ${period} - (${evEpoch}))::DOUBLE AS lag_wait`];
+  const delivered = `(u16(lag_h, 0) < ${dbl(lateShareOf(plan, table))})`;
+  const order = `u16(lag_h, 1) * 3e1`;
+  const usual = `${dbl(shift)} + lag_wait + ${dbl(med * 60)} * exp(${dbl(sd)} * z16(lag_bh, 0)) + ${order}`;
+  const lateLag = `exp(${dbl(mu)} + ${dbl(sigma)} * z16(lag_bh, 2)) + ${order}`;
+  const lag = `(CASE WHEN ${delivered} THEN ${lateLag} ELSE ${usual} END)::BIGINT`;
+  return { inputs, lag, delivered, late: (lagColumn: string) => `(${lagColumn} >= ${Math.round(lateMinHours * 3600)})` };
 }
 
 /**
@@ -125,27 +159,33 @@ export function lagSecondsSql(r: SqlRandom, plan: DefectPlan, table: string, row
  * golden-ratio (low-discrepancy) sequence over row ids instead of a coin per row: any run of N
  * consecutive ids holds N·rate ± 1 duplicates, so small tables (≈2k invoices) stay inside the
  * 0.7% ± 0.2 band for every seed. With `incidentDay`, duplicates only happen on reload-incident days
- * (joined as table `rl`, or the rate column `incidentRate`), at the day's higher rate.
+ * (joined as table `rl`, or the rate column `incidentRate`), at the day's higher rate. The table's
+ * rate is `duplicateRate` (drawn within ± rate_spread).
  */
 export function duplicateSql(r: SqlRandom, plan: DefectPlan, table: string, rowId: string, incidentDay?: string, incidentRate = 'rl.rate'): string {
-  const rate = incidentDay ? incidentRate : `${plan.rates.duplicate}`;
-  return `(((${rowId}) * 0.6180339887498949 + ${r.u(`${table}.dup`, incidentDay ?? '0')}) % 1.0 < ${rate})`;
+  const rate = incidentDay ? incidentRate : dbl(duplicateRate(plan, table));
+  return `(((${rowId}) * 6.180339887498949e-1 + ${r.u(`${table}.dup`, incidentDay ?? '0')}) % 1e0 < ${rate})`;
 }
 
 /**
- * Extra delay (seconds) of a duplicate copy's loaded_at after the first load, as real incidents
- * produce them: a retried load minutes later (lognormal, log-sd 0.8), a same-day rerun hours later
- * (lognormal, log-sd 0.6) or a backfill 1–backfillMaxDays days later; shares from the config. At
- * least 60 s, so copies never share the first load's loaded_at.
+ * Extra delay (seconds, at least 1 s by rounding up a continuous draw, so copies never share the first
+ * load's loaded_at) of a duplicate copy's loaded_at after the first load, as real incidents produce
+ * them: a retried load minutes later (lognormal, median replayMedian minutes, log-sd 0.8), a same-day
+ * rerun hours later (lognormal, log-sd 0.6) or a backfill days later (lognormal, 5th/95th
+ * percentiles at 1 and backfillMaxDays days); shares from the config. No fixed floor: the delays are
+ * skewed and continuous.
  */
 export function duplicateDelaySql(r: SqlRandom, plan: DefectPlan, table: string, rowId: string): string {
   const d = plan.rates.dupDelay;
-  const k = r.u(`${table}.dupkind`, rowId);
-  const z = r.z(`${table}.dupdelay`, rowId);
-  const replay = `${d.replayMedianMinutes * 60} * exp(0.8 * ${z})`;
-  const rerun = `${d.rerunMedianHours * 3600} * exp(0.6 * ${z})`;
-  const backfill = `86400 * (1 + ${r.u(`${table}.dupdays`, rowId)} * ${Math.max(0, d.backfillMaxDays - 1)})`;
-  return `greatest(60, CASE WHEN ${k} < ${d.replayShare} THEN ${replay} WHEN ${k} < ${d.replayShare + d.backfillShare} THEN ${backfill} ELSE ${rerun} END)::BIGINT`;
+  const h = r.h(`${table}.dupdelay`, rowId);
+  // the hash appears twice in the text; duplicates are under 1% of rows
+  const k = `u16(${h}, 0)`;
+  const z = `z16(${h}, 1)`;
+  const replay = `${dbl(d.replayMedianMinutes * 60)} * exp(8e-1 * ${z})`;
+  const rerun = `${dbl(d.rerunMedianHours * 3600)} * exp(6e-1 * ${z})`;
+  const maxDays = Math.max(1, d.backfillMaxDays);
+  const backfill = `${dbl(86400 * Math.sqrt(maxDays))} * exp(${dbl(Math.log(maxDays) / (2 * 1.6448536269514722))} * ${z})`;
+  return `ceil(CASE WHEN ${k} < ${dbl(d.replayShare)} THEN ${replay} WHEN ${k} < ${dbl(d.replayShare + d.backfillShare)} THEN ${backfill} ELSE ${rerun} END)::BIGINT`;
 }
 
 /**

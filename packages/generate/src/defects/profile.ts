@@ -8,18 +8,21 @@ export interface DefectRates {
   fkFail: number;
   fkMissingShare: number;
   duplicate: number;
-  lagMinMinutes: number;
-  lagMaxMinutes: number;
+  /** Constant processing time every row spends before its batch can take it, seconds (the lag floor; not an atom: waits and landings add to it). */
+  lagProcessingSeconds: number;
   /** Micro-batch period (minutes), median per-batch landing time (minutes) and its log-sd. */
   lagBatchMinutes: number;
   lagMedianMinutes: number;
   lagSigma: number;
   /** Duplicate copies: replay share and median (minutes), rerun median (hours), backfill share and max days. */
   dupDelay: { replayShare: number; replayMedianMinutes: number; rerunMedianHours: number; backfillShare: number; backfillMaxDays: number };
+  /** Share of rows delivered in late batches; their lag is lognormal per batch with 5th/95th percentiles at [lateMinHours, lateMaxHours]. */
   lateShare: number;
   lateMinHours: number;
   lateMaxHours: number;
   spikeShare: number;
+  /** Relative spread of the per-table / per-column rates around the configured ones (0.1 = ±10%): see `spreadRate`. */
+  spread: number;
 }
 
 export interface NullSpike {
@@ -65,8 +68,7 @@ export function planDefects(config: Config, archetype: Archetype, window: EventW
     fkFail: Math.min(0.4, (d.fk_fail_pct / 100) * m),
     fkMissingShare: d.fk_missing_share,
     duplicate: Math.min(0.2, (d.duplicate_pct / 100) * m),
-    lagMinMinutes: d.lag_min_minutes,
-    lagMaxMinutes: Math.max(d.lag_min_minutes, d.lag_max_minutes),
+    lagProcessingSeconds: d.lag_processing_seconds,
     lagBatchMinutes: d.lag_batch_minutes,
     lagMedianMinutes: d.lag_median_minutes,
     lagSigma: d.lag_sigma,
@@ -81,6 +83,7 @@ export function planDefects(config: Config, archetype: Archetype, window: EventW
     lateMinHours: d.late_min_hours,
     lateMaxHours: Math.max(d.late_min_hours, d.late_max_hours),
     spikeShare: Math.min(0.6, (d.null_spike_pp / 100) * m),
+    spread: d.rate_spread,
   };
   if (m === 0) return { quality: w.quality, rates, spikes: [], gap: null, seed: w.seed };
 
@@ -115,4 +118,52 @@ export function planDefects(config: Config, archetype: Archetype, window: EventW
     }
   }
   return { quality: w.quality, rates, spikes, gap, seed: w.seed };
+}
+
+/**
+ * The rate a table (or one of its columns) actually gets: the configured `base` times a factor drawn
+ * once per (kind, table, column) uniformly within ±`rates.spread` (seeded), so tables and columns do
+ * not all sit at one exact rate, as independent pipelines would not. `kind` names the defect
+ * ('fk', 'duplicate', 'late'); the result is recorded as the entry's `target_rate`.
+ */
+export function spreadRate(plan: DefectPlan, base: number, kind: string, table: string, column?: string): number {
+  if (plan.rates.spread <= 0 || base <= 0) return base;
+  const u = new RandomStream(plan.seed, `defects/spread/${kind}/${table}${column ? `.${column}` : ''}`).uniform(0);
+  return base * (1 + plan.rates.spread * (2 * u - 1));
+}
+
+/** Standard normal upper tail P(Z > x) (Abramowitz–Stegun 7.1.26 erfc, absolute error < 1.5e-7). */
+export function normalSf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * z);
+  const erfc = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-z * z);
+  return x >= 0 ? erfc / 2 : 1 - erfc / 2;
+}
+
+/** z of the 95th percentile: late lags have their 5th/95th percentiles at the configured late bounds. */
+export const Z95 = 1.6448536269514722;
+
+/**
+ * Lognormal of a late batch's lag: log-median (of seconds) and log-sd such that the configured
+ * [lateMinHours, lateMaxHours] are its 5th and 95th percentiles (equal bounds: no spread).
+ */
+export function lateLagLognormal(rates: DefectRates): { mu: number; sigma: number } {
+  const lo = Math.max(1 / 60, rates.lateMinHours) * 3600;
+  const hi = Math.max(lo, rates.lateMaxHours * 3600);
+  return { mu: (Math.log(lo) + Math.log(hi)) / 2, sigma: (Math.log(hi) - Math.log(lo)) / (2 * Z95) };
+}
+
+/**
+ * Expected share of a table's rows first loaded at least `lateMinHours` after their event (what the
+ * ingest_lag `target_rate` records and validate measures): 95% of the late batches' rows plus the
+ * far tail of the on-time batches (landing lognormal; the batch wait, at most one period, is ignored).
+ */
+export function expectedLateShare(rates: DefectRates, lateShare: number): number {
+  const { mu, sigma } = lateLagLognormal(rates);
+  const thr = rates.lateMinHours * 3600;
+  const late = sigma > 0 ? normalSf((Math.log(thr) - mu) / sigma) : Math.exp(mu) >= thr ? 1 : 0;
+  const med = rates.lagMedianMinutes * 60;
+  const room = thr - rates.lagProcessingSeconds;
+  const usual = med <= 0 || room <= 0 ? (room <= 0 ? 1 : 0) : rates.lagSigma > 0 ? normalSf(Math.log(room / med) / rates.lagSigma) : med >= room ? 1 : 0;
+  return lateShare * late + (1 - lateShare) * usual;
 }

@@ -1,9 +1,9 @@
 import type { EventWindow } from '../behaviour/window.js';
 import { localDate } from '../behaviour/window.js';
 import type { FactStats } from './apply.js';
-import { fkRates, type FkInjection } from './inject.js';
+import { duplicateRate, fkRates, lateShareOf, type FkInjection } from './inject.js';
 import type { DefectEntry } from './manifest.js';
-import type { DefectPlan } from './profile.js';
+import { expectedLateShare, lateLagLognormal, type DefectPlan } from './profile.js';
 import type { ReloadSchedule } from './reloads.js';
 import type { EntityFailures } from './entity.js';
 
@@ -78,33 +78,51 @@ function fkEntries(fks: FkInjection[], stats: FactStats, plan: DefectPlan, base:
 function duplicateEntry(stats: FactStats, plan: DefectPlan, base: Base, reloads?: ReloadSchedule | null): DefectEntry {
   const r = plan.rates;
   const params = reloads
-    ? { copy_differs_by: 'later loaded_at (a reload batch)', reload_incidents: reloads.incidents, reload_delay_hours_after_day_end: reloads.delayHours }
+    ? {
+        copy_differs_by: 'later loaded_at (a reload batch; a copy whose first load came after the reload is re-sent a skewed delay after it)',
+        reload_incidents: reloads.incidents,
+        reload_delay_hours_after_day_end: reloads.delayHours,
+        configured_rate: round6(r.duplicate),
+      }
     : {
-        copy_differs_by: 'later loaded_at (replay minutes later, rerun hours later or backfill days later)',
+        copy_differs_by: 'later loaded_at (replay minutes later, rerun hours later or backfill days later; skewed delays, no fixed floor)',
         replay_share: r.dupDelay.replayShare,
         replay_median_minutes: r.dupDelay.replayMedianMinutes,
         rerun_median_hours: r.dupDelay.rerunMedianHours,
         backfill_share: r.dupDelay.backfillShare,
-        backfill_days: [1, r.dupDelay.backfillMaxDays],
+        backfill_days_p5_p95: [1, r.dupDelay.backfillMaxDays],
+        configured_rate: round6(r.duplicate),
       };
-  return { kind: 'duplicate', column: null, target_rate: round6(r.duplicate), rows_affected: stats.duplicates, ...base, params };
+  return { kind: 'duplicate', column: null, target_rate: round6(duplicateRate(plan, base.table)), rows_affected: stats.duplicates, ...base, params };
 }
 
-/** The ingest-lag entry: micro-batch parameters of the usual lag and the late share. */
+/**
+ * The ingest-lag entry: rows first loaded at least late_min_hours after their event (target: the
+ * expected share, `expectedLateShare`), with the micro-batch parameters of the usual lag and the late
+ * deliveries (share of rows and the rows they carried).
+ */
 function lagEntry(stats: FactStats, plan: DefectPlan, base: Base): DefectEntry {
   const r = plan.rates;
+  const share = lateShareOf(plan, base.table);
+  const { mu, sigma } = lateLagLognormal(r);
   return {
     kind: 'ingest_lag',
     column: 'loaded_at',
-    target_rate: round6(r.lateShare),
+    target_rate: round6(expectedLateShare(r, share)),
     rows_affected: stats.late,
     ...base,
     params: {
-      usual_lag_minutes: [r.lagMinMinutes, r.lagMaxMinutes],
+      late_threshold_hours: r.lateMinHours,
+      usual_lag_minutes: [round6(r.lagProcessingSeconds / 60), r.lateMinHours * 60],
+      processing_seconds: r.lagProcessingSeconds,
       batch_minutes: r.lagBatchMinutes,
       batch_landing_median_minutes: r.lagMedianMinutes,
       batch_landing_log_sd: r.lagSigma,
-      late_lag_hours: [r.lateMinHours, r.lateMaxHours],
+      late_delivery_share: round6(share),
+      late_delivery_rows: stats.lateDelivered,
+      late_delivery_median_hours: round6(Math.exp(mu) / 3600),
+      late_delivery_log_sd: round6(sigma),
+      late_lag_hours_p5_p95: [r.lateMinHours, r.lateMaxHours],
     },
   };
 }

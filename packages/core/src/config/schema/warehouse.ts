@@ -87,26 +87,30 @@ export const DefectsSchema = z
     fk_fail_pct: percent.default(5.0).describe('Share of rows whose FK does not resolve (typical profile), percent.'),
     fk_missing_share: share.default(0.7).describe('Of FK failures, the share referencing an id that does not exist; the rest are temporal mismatches.'),
     duplicate_pct: percent.default(0.7).describe('Share of rows duplicated on the business key with a later loaded_at (typical profile), percent.'),
-    lag_min_minutes: nonNegative.default(1).describe('Usual ingest lag floor, minutes: no row loads sooner after its event (default 1).'),
+    lag_processing_seconds: nonNegative
+      .default(30)
+      .describe('Processing time every row spends before its micro-batch can take it, seconds: the lag floor (waits and landings add a continuous amount on top; default 30).'),
     lag_batch_minutes: z.number().finite().positive().max(1440).default(15).describe('Rows load in micro-batches: each row waits for the next batch boundary (every N minutes from midnight UTC; default 15).'),
     lag_median_minutes: nonNegative.default(4).describe('Median time a batch takes to land after its boundary, minutes (lognormal per batch, so a slow batch delays all its rows; default 4).'),
-    lag_sigma: z.number().finite().min(0).max(3).default(1.1).describe('Log-sd of the per-batch landing time (the long tail of usual lags; default 1.1).'),
-    lag_max_minutes: nonNegative.default(180).describe('Usual ingest lag cap, minutes (slower batches count as late ingest only when injected; default 180).'),
+    lag_sigma: z.number().finite().min(0).max(3).default(1.1).describe('Log-sd of the per-batch landing time (the long tail of usual lags, not capped; default 1.1).'),
     duplicate_delay: z
       .object({
         replay_share: share.default(0.6).describe('Share of duplicate copies from a retried load minutes after the first (default 0.6).'),
         replay_median_minutes: z.number().finite().positive().default(15).describe('Median delay of a replayed copy, minutes (lognormal, log-sd 0.8; default 15).'),
         rerun_median_hours: z.number().finite().positive().default(6).describe('Median delay of a same-day rerun copy, hours (lognormal, log-sd 0.6; default 6).'),
         backfill_share: share.default(0.15).describe('Share of duplicate copies from a backfill days later (default 0.15); the rest (1 − replay − backfill) are reruns.'),
-        backfill_max_days: z.number().finite().min(1).max(60).default(10).describe('Backfill copies load 1 to this many days after the first (default 10).'),
+        backfill_max_days: z.number().finite().min(1).max(60).default(10).describe('95th percentile of a backfill copy delay, days (lognormal, 5th percentile 1 day; default 10).'),
       })
       .strict()
       .refine((d) => d.replay_share + d.backfill_share <= 1, { message: 'replay_share + backfill_share must be at most 1', path: ['backfill_share'] })
       .default({})
       .describe('How long after the first load a duplicate copy is loaded (tables without reload incidents): replays minutes later, reruns hours later, backfills days later.'),
-    late_share: share.default(0.05).describe('Share of rows loaded late (4–12 h).'),
-    late_min_hours: nonNegative.default(4).describe('Late ingest lag lower bound, hours.'),
-    late_max_hours: nonNegative.default(12).describe('Late ingest lag upper bound, hours.'),
+    late_share: share.default(0.05).describe('Share of rows delivered in late batches (typical profile; each table draws its own within ± rate_spread).'),
+    late_min_hours: nonNegative.default(4).describe('5th percentile of a late batch lag, hours (late lags are lognormal per micro-batch; also the threshold above which a row counts as loaded late).'),
+    late_max_hours: nonNegative.default(12).describe('95th percentile of a late batch lag, hours.'),
+    rate_spread: share
+      .default(0.1)
+      .describe('Relative spread of the per-table / per-column FK-failure, duplicate and late-ingest rates around the configured ones (0.1: each drawn within ±10%, recorded as target_rate); key nulls keep the configured rate.'),
     null_spikes_per_quarter: z.number().int().min(0).max(20).default(2).describe('Null spikes injected per quarter per archetype.'),
     null_spike_pp: percent.default(10).describe('Extra nulls on a spike day, percentage points: the smallest spike; incident sizes vary up to 1.6× this.'),
     null_spike_columns: byArchetype(

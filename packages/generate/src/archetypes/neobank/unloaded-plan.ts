@@ -1,5 +1,6 @@
 import { RandomStream } from '@dnr/core';
-import type { DefectPlan } from '../../defects/profile.js';
+import { spreadRate, type DefectPlan } from '../../defects/profile.js';
+import { duplicateRate } from '../../defects/inject.js';
 import { pickToTarget } from '../../defects/entity.js';
 import type { EventWindow } from '../../behaviour/window.js';
 import { PLANS } from './dims.js';
@@ -33,7 +34,8 @@ export function planTakeUp(plan: DefectPlan, window: EventWindow, world: Neobank
   if (known) return known;
   const inv = world.subs.invoices;
   const out: PlanTakeUp = new Map();
-  const target = plan.rates.fkFail * inv.length * (1 + plan.rates.duplicate);
+  // the invoice table's own rates (drawn within ± rate_spread, as fkRates / duplicateRate record them)
+  const target = spreadRate(plan, plan.rates.fkFail, 'fk', 'fact_subscription_invoice', 'plan_id') * inv.length * (1 + duplicateRate(plan, 'fact_subscription_invoice'));
   if (target > 0 && plan.rates.multiplier > 0) {
     const launch = Math.floor(window.days * (0.35 + 0.2 * world.m.rs('defects.unloaded_plan').uniform(0)));
     const per = new Map<number, { n: number; first: number }>();
