@@ -178,6 +178,36 @@ describe('dnr validate', () => {
     }
   });
 
+  it('neobank T1 band is the declared trend ± 3 standard errors: the default passes, a real 6 %/month sign-up trend fails', async () => {
+    const base = dirs('neobank');
+    const ok = await runDnr(['validate', '--warehouse', base.data, '--meta', base.meta, '--out', path.join(tmp.dir, 'qc-t1'), '--only', 'trajectory', '--strict', '--json'], { cwd: tmp.dir });
+    expect(ok.exitCode, ok.stdout).toBe(0);
+    const [row] = JSON.parse(ok.stdout).rows as Row[];
+    expect(row.gate).toBe('trajectory.T1.inflow_growth_pct');
+    // the declared 0.4 %/month trend through the fitted months' seasonality (0.48 for this window), ± 3 SE of the fit
+    expect(row.detail).toContain('declared 0.48 %/month (trend 0.4 %/month');
+    expect(row.detail).toContain('± 3 standard errors');
+    const [lo, hi] = String(row.bound).replace(/[[\]]/g, '').split(',').map(Number);
+    expect((lo + hi) / 2).toBeGreaterThan(0.48);
+    expect(hi - lo).toBeGreaterThan(2);
+    expect(hi).toBeLessThan(6);
+    const d = dirs('nb-t1-trend6');
+    writeFileSync(path.join(tmp.dir, 'trend6.yaml'), 'behaviour:\n  neobank:\n    inflow:\n      trend_pct_per_month: 6\n');
+    const g = await runDnr(['gen-warehouse', '--config', 'trend6.yaml', '--archetype', 'neobank', '--scale', 'small', '--trajectory', 'T1', '--out', d.data, '--meta', d.meta, '-q'], { cwd: tmp.dir });
+    expect(g.exitCode, g.stderr).toBe(0);
+    // validated with the default config: the band still comes from the behaviour the warehouse was generated with
+    const bad = await runDnr(['validate', '--warehouse', d.data, '--meta', d.meta, '--out', path.join(tmp.dir, 'qc-t1-6'), '--only', 'trajectory', '--json'], { cwd: tmp.dir });
+    const [r6] = JSON.parse(bad.stdout).rows as Row[];
+    expect(r6.detail).toContain('trend 6 %/month');
+    expect(Number(r6.measured)).toBeGreaterThan(4);
+    expect(r6.verdict).toBe('pass');
+    // the same data judged against the default 0.4 %/month declaration fails
+    rmSync(path.join(d.data, 'behaviour.json'));
+    rmSync(path.join(d.meta, 'behaviour.json'), { force: true });
+    const fail = await runDnr(['validate', '--warehouse', d.data, '--meta', d.meta, '--out', path.join(tmp.dir, 'qc-t1-6b'), '--only', 'trajectory', '--strict', '--json'], { cwd: tmp.dir });
+    expect(fail.exitCode).toBe(3);
+  });
+
   it('LLM spend: no ledger passes with 0; a ledger over its cap fails --strict naming the purpose', async () => {
     const d = dirs('neobank');
     const meta = path.join(tmp.dir, 'meta', 'spend');

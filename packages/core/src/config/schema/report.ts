@@ -181,7 +181,12 @@ export const ValidateSchema = z
       .describe('Monetization sanity bands.'),
     trajectory: z
       .object({
-        steady_max_abs_growth_pct: nonNegative.default(2).describe('T1: |monthly growth| of new-entity inflow at most this %.'),
+        steady_max_abs_growth_pct: nonNegative.default(2).describe('T1 (marketplace): |monthly growth| of new-entity inflow at most this %.'),
+        steady_band_standard_errors: z.number().finite().positive()
+          .default(3)
+          .describe(
+            'T1 (neobank): half-width of the sign-up growth band in standard errors. The band is the declared trend (the configured inflow trend fitted through the month-of-year, weekday and calendar weights of the fitted months) ± this many standard errors of the log-linear slope, computed from the configured sign-up noise (inflow.counts day_sigma, month_sigma), Poisson counts and the number of months fitted.',
+          ),
         growth_min_pct: z.number().finite().default(2).describe('T2: monthly growth of new-entity inflow at least this %.'),
         decline_max_pct: z.number().finite().default(-0.5).describe('T3: monthly growth of active entities at most this % (negative = decline).'),
       })

@@ -247,7 +247,7 @@ const HOURS: Record<string, { weekday: number[]; weekend: number[] }> = {
  * Shapes (illustrative, not fitted to one data set): Friday and Saturday are the busiest card days and
  * Sunday the quietest in public day-of-week payment counts (Federal Reserve Diary of Consumer Payment
  * Choice; card-spend trackers such as the Bank of America Institute's show the same weekend pattern);
- * so Sunday sits about 10–15% below Monday–Thursday over all sectors once the segments' weekend lean is
+ * so Sunday sits about 14% below Monday–Thursday over all sectors once the segments' weekend lean is
  * added. Grocery peaks on Saturday (the big weekly shop) and stays near a weekday on Sunday; restaurants,
  * bars and entertainment hold up over the weekend (Friday–Saturday evenings, Sunday brunch); retail
  * peaks on Saturday with shorter Sunday store hours; commuting transit and fuel, business services and
@@ -255,12 +255,12 @@ const HOURS: Record<string, { weekday: number[]; weekend: number[] }> = {
  * on Sundays.
  */
 const WEEKDAYS: Record<string, number[]> = {
-  grocery: [0.96, 0.94, 0.98, 1.02, 1.1, 1.24, 0.84],
+  grocery: [0.96, 0.94, 0.98, 1.02, 1.1, 1.24, 0.88],
   dining: [0.86, 0.9, 0.96, 1.02, 1.28, 1.3, 0.86],
   transport: [1.06, 1.08, 1.08, 1.08, 1.1, 0.86, 0.6],
-  retail: [0.94, 0.94, 0.96, 1.0, 1.1, 1.32, 0.8],
+  retail: [0.94, 0.94, 0.96, 1.0, 1.1, 1.32, 0.84],
   travel: [1.04, 1.02, 1.02, 1.04, 1.12, 0.96, 0.78],
-  entertainment: [0.84, 0.86, 0.92, 1.0, 1.24, 1.36, 0.9],
+  entertainment: [0.84, 0.86, 0.92, 1.0, 1.24, 1.36, 0.94],
   services: [1.1, 1.12, 1.12, 1.12, 1.1, 0.84, 0.42],
   health_utilities: [1.12, 1.1, 1.08, 1.08, 1.04, 0.82, 0.48],
   '5813': [0.6, 0.65, 0.8, 1.0, 1.7, 1.9, 0.9],
