@@ -15,7 +15,8 @@ type DatedDefect = Pick<DefectEntry, 'kind' | 'table' | 'column' | 'days'>;
  * - null_spike → join_keys_orphans when the column is a key (`*_id`, the configured spike columns are FKs:
  *   a day of NULL keys shows up as rows dropping out of joins), otherwise freshness_ingest_lag
  *   (a partial load that later fills in);
- * - schema_gap → new_field_schema_request (a column written NULL after an upstream schema change).
+ * - schema_gap → new_field_schema_request (a column written NULL after an upstream schema change);
+ * - update_job → metric_definition_mismatch (re-stamped activation / creation dates move funnel and cohort numbers).
  */
 export const DEFECT_THEME_MAP: Record<DefectKind, Theme> = {
   key_null: 'join_keys_orphans',
@@ -25,6 +26,7 @@ export const DEFECT_THEME_MAP: Record<DefectKind, Theme> = {
   ingest_lag: 'freshness_ingest_lag',
   null_spike: 'join_keys_orphans',
   schema_gap: 'new_field_schema_request',
+  update_job: 'metric_definition_mismatch',
 };
 
 export function themeForDefect(d: Pick<DefectEntry, 'kind' | 'column'>): Theme {
