@@ -45,12 +45,14 @@ export interface DefectEvent {
 
 /**
  * Defects spread over the whole history (a steady 2% key-null rate) are background, not events:
- * only defects dated on at most `maxDays` local days become events, one per day.
+ * only defects dated on at most `maxDays` local days become events, one per day. Bulk update-job
+ * re-stamps (`update_job`) are background too: a few re-dated dimension rows per run nobody notices
+ * on the day.
  */
 export function defectEvents(manifest: { defects: DatedDefect[] }, maxDays = 14): DefectEvent[] {
   const out: DefectEvent[] = [];
   for (const d of manifest.defects) {
-    if (d.days.length === 0 || d.days.length > maxDays) continue;
+    if (d.kind === 'update_job' || d.days.length === 0 || d.days.length > maxDays) continue;
     for (const day of d.days) out.push({ day, theme: themeForDefect(d), kind: d.kind, column: `${d.table}.${d.column ?? ''}` });
   }
   out.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.theme < b.theme ? -1 : a.theme > b.theme ? 1 : 0));
