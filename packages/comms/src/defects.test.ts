@@ -14,16 +14,17 @@ describe('defect → theme mapping', () => {
       ingest_lag: 'freshness_ingest_lag',
       null_spike: 'join_keys_orphans',
       schema_gap: 'new_field_schema_request',
+      update_job: 'metric_definition_mismatch',
     });
     expect(themeForDefect({ kind: 'null_spike', column: 'merchant_id' })).toBe('join_keys_orphans');
     expect(themeForDefect({ kind: 'null_spike', column: 'amount_cents' })).toBe('freshness_ingest_lag');
   });
 
   it('only dated defects become events, one per (day, theme)', () => {
-    const d = (kind: 'null_spike' | 'key_null' | 'schema_gap' | 'ingest_lag', days: string[], column: string | null = 'card_id') => ({ kind, table: 't', column, days });
+    const d = (kind: 'null_spike' | 'key_null' | 'schema_gap' | 'ingest_lag' | 'update_job', days: string[], column: string | null = 'card_id') => ({ kind, table: 't', column, days });
     const everyDay = Array.from({ length: 40 }, (_, i) => `2026-01-${String((i % 28) + 1).padStart(2, '0')}`);
     const events = defectEvents({
-      defects: [d('key_null', []), d('ingest_lag', everyDay), d('null_spike', ['2026-02-01']), d('null_spike', ['2026-02-01'], 'merchant_id'), d('schema_gap', ['2026-03-02', '2026-03-01'])],
+      defects: [d('key_null', []), d('ingest_lag', everyDay), d('null_spike', ['2026-02-01']), d('null_spike', ['2026-02-01'], 'merchant_id'), d('schema_gap', ['2026-03-02', '2026-03-01']), d('update_job', ['2026-02-05'], 'activated_at')],
     });
     expect(events.map((e) => `${e.day} ${e.theme}`)).toEqual(['2026-02-01 join_keys_orphans', '2026-03-01 new_field_schema_request', '2026-03-02 new_field_schema_request']);
   });

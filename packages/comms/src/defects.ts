@@ -15,7 +15,8 @@ type DatedDefect = Pick<DefectEntry, 'kind' | 'table' | 'column' | 'days'>;
  * - null_spike → join_keys_orphans when the column is a key (`*_id`, the configured spike columns are FKs:
  *   a day of NULL keys shows up as rows dropping out of joins), otherwise freshness_ingest_lag
  *   (a partial load that later fills in);
- * - schema_gap → new_field_schema_request (a column written NULL after an upstream schema change).
+ * - schema_gap → new_field_schema_request (a column written NULL after an upstream schema change);
+ * - update_job → metric_definition_mismatch (re-stamped activation / creation dates move funnel and cohort numbers).
  */
 export const DEFECT_THEME_MAP: Record<DefectKind, Theme> = {
   key_null: 'join_keys_orphans',
@@ -25,6 +26,7 @@ export const DEFECT_THEME_MAP: Record<DefectKind, Theme> = {
   ingest_lag: 'freshness_ingest_lag',
   null_spike: 'join_keys_orphans',
   schema_gap: 'new_field_schema_request',
+  update_job: 'metric_definition_mismatch',
 };
 
 export function themeForDefect(d: Pick<DefectEntry, 'kind' | 'column'>): Theme {
@@ -43,12 +45,14 @@ export interface DefectEvent {
 
 /**
  * Defects spread over the whole history (a steady 2% key-null rate) are background, not events:
- * only defects dated on at most `maxDays` local days become events, one per day.
+ * only defects dated on at most `maxDays` local days become events, one per day. Bulk update-job
+ * re-stamps (`update_job`) are background too: a few re-dated dimension rows per run nobody notices
+ * on the day.
  */
 export function defectEvents(manifest: { defects: DatedDefect[] }, maxDays = 14): DefectEvent[] {
   const out: DefectEvent[] = [];
   for (const d of manifest.defects) {
-    if (d.days.length === 0 || d.days.length > maxDays) continue;
+    if (d.kind === 'update_job' || d.days.length === 0 || d.days.length > maxDays) continue;
     for (const day of d.days) out.push({ day, theme: themeForDefect(d), kind: d.kind, column: `${d.table}.${d.column ?? ''}` });
   }
   out.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.theme < b.theme ? -1 : a.theme > b.theme ? 1 : 0));

@@ -23,7 +23,7 @@ export type WarehouseManifest = z.infer<typeof WarehouseManifestSchema>;
 
 export const DefectSchema = z
   .object({
-    kind: z.enum(['key_null', 'fk_missing', 'fk_temporal', 'duplicate', 'ingest_lag', 'null_spike', 'schema_gap']),
+    kind: z.enum(['key_null', 'fk_missing', 'fk_temporal', 'duplicate', 'ingest_lag', 'null_spike', 'schema_gap', 'update_job']),
     table: z.string(),
     column: z.string().nullable().optional(),
     target_rate: z.number().nullable().optional(),

@@ -4,7 +4,7 @@ import type { SqlRandom } from '../behaviour/sql.js';
 import type { ParquetWriter } from '../writer.js';
 import type { DefectPlan } from './profile.js';
 import type { ReloadSchedule } from './reloads.js';
-import { addCounts, type EntityCounts } from './entity.js';
+import { addCounts, addFirst, type EntityCounts } from './entity.js';
 import { duplicateDelaySql, duplicateSql, effectiveFlagSql, fkFlagSql, fkValueSql, gapIndexSql, lagSecondsSql, temporalRankSql, FLAG, type FkInjection } from './inject.js';
 
 export interface FactChunk {
@@ -234,7 +234,12 @@ async function countEntities(conn: DuckDBConnection, spec: FactChunk, stats: Fac
     if (!fk.entity) continue;
     const c = (stats.entities[fk.column] ??= { rows: new Map(), before: new Map() });
     const key = `o_${fk.column}`;
-    addCounts(c.rows, await queryRows<{ id: bigint; n: bigint }>(conn, `SELECT ${key} AS id, count(*) AS n FROM cx WHERE ${key} IS NOT NULL GROUP BY 1`));
+    if (fk.entity.candidates) {
+      // cx holds ev: the earliest event per entity comes with the row counts (defects/incidents.ts)
+      const rows = await queryRows<{ id: bigint; n: bigint; t: bigint | null }>(conn, `SELECT ${key} AS id, count(*) AS n, floor(min(epoch(ev)))::BIGINT AS t FROM cx WHERE ${key} IS NOT NULL GROUP BY 1`);
+      addCounts(c.rows, rows);
+      addFirst((c.first ??= new Map()), rows);
+    } else addCounts(c.rows, await queryRows<{ id: bigint; n: bigint }>(conn, `SELECT ${key} AS id, count(*) AS n FROM cx WHERE ${key} IS NOT NULL GROUP BY 1`));
     if (fk.entity.candidates) {
       addCounts(
         c.before,

@@ -25,6 +25,8 @@ export interface EntityCounts {
   rows: Map<number, number>;
   /** temporal candidate id → rows before its candidate recorded validity start. */
   before: Map<number, number>;
+  /** entity id → earliest event (UTC epoch seconds) of its rows; filled when the chunk exposes `ev` (entities with candidates). */
+  first?: Map<number, number>;
 }
 
 /** The entities chosen for one FK column. */
@@ -33,9 +35,25 @@ export interface EntityFailures {
   missing: number[];
   /** Id → recorded validity start (UTC epoch seconds) written instead of the true one. */
   late: Map<number, number>;
+  /**
+   * Id → timestamp written by a bulk update-job incident (defects/incidents.ts): later than the truth
+   * but never later than the entity's first fact row, so no FK breaks.
+   */
+  restamped?: Map<number, number>;
 }
 
 export const noEntityFailures = (): EntityFailures => ({ missing: [], late: new Map() });
+
+/** Add one chunk's per-id earliest event times (rows from SQL as `{ id, t }`, epoch seconds) to a map. */
+export function addFirst(into: Map<number, number>, rows: ReadonlyArray<{ id: bigint | number; t: bigint | number | null }>): void {
+  for (const r of rows) {
+    if (r.t === null) continue;
+    const id = Number(r.id);
+    const t = Number(r.t);
+    const was = into.get(id);
+    if (was === undefined || t < was) into.set(id, t);
+  }
+}
 
 /** Add one chunk's per-id counts (rows from SQL as `{ id, n }`) to a count map. */
 export function addCounts(into: Map<number, number>, rows: ReadonlyArray<{ id: bigint | number; n: bigint | number }>): void {

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { RandomStream } from '@dnr/core';
 import type { SqlRandom } from '../behaviour/sql.js';
 import { lateLagLognormal, spreadRate, type DefectPlan } from './profile.js';
 
@@ -86,7 +87,10 @@ export function fkFlagSql(r: SqlRandom, plan: DefectPlan, fk: FkInjection, rowId
   }
   // Key nulls follow the row's source weight and drift slowly week to week (log-sd 0.12, mean 1);
   // the FK-failure cuts sit after the row's own key-null cut, so their rates stay exact.
-  const drift = `exp(1.2e-1 * ${r.z(`${fk.table}.${c}.null_drift`, `(${dayColumn}) // 7`)} - 7.2e-3)`;
+  // one factor per week, drawn in JS and looked up per row (a hash, a log and a cosine per row saved)
+  const rs = new RandomStream(plan.seed, `defects/null_drift/${fk.table}.${c}`);
+  const weeks = Array.from({ length: Math.floor(Math.max(0, plan.days - 1) / 7) + 1 }, (_, w) => dbl(Math.exp(0.12 * rs.standardNormal(w) - 0.0072)));
+  const drift = `coalesce([${weeks.join(', ')}][(${dayColumn}) // 7 + 1], 1e0)`;
   inputs.push(`${keyNull > 0 ? `(${dbl(keyNull)} * ${fk.nullWeight ?? '1'} * ${drift})` : '0.0::DOUBLE'} AS fn_${c}`);
   const flag = `(CASE ${spike}
     WHEN fu_${c} < fn_${c} THEN ${FLAG.keyNull}

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { Archetype, InputError, Quality } from '@dnr/core';
 
-export const DEFECT_KINDS = ['key_null', 'fk_missing', 'fk_temporal', 'duplicate', 'ingest_lag', 'null_spike', 'schema_gap'] as const;
+export const DEFECT_KINDS = ['key_null', 'fk_missing', 'fk_temporal', 'duplicate', 'ingest_lag', 'null_spike', 'schema_gap', 'update_job'] as const;
 export const DefectKind = z.enum(DEFECT_KINDS);
 export type DefectKind = z.infer<typeof DefectKind>;
 

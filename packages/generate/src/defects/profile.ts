@@ -51,6 +51,8 @@ export interface DefectPlan {
   gap: SchemaGap | null;
   /** Seed of the run (incident schedules are drawn from it per table). */
   seed: number;
+  /** Local days of the window (sizes per-week lookups such as the key-null drift). */
+  days: number;
 }
 
 export function qualityMultiplier(quality: Quality, messy: number): number {
@@ -85,7 +87,7 @@ export function planDefects(config: Config, archetype: Archetype, window: EventW
     spikeShare: Math.min(0.6, (d.null_spike_pp / 100) * m),
     spread: d.rate_spread,
   };
-  if (m === 0) return { quality: w.quality, rates, spikes: [], gap: null, seed: w.seed };
+  if (m === 0) return { quality: w.quality, rates, spikes: [], gap: null, seed: w.seed, days: window.days };
 
   const rs = new RandomStream(w.seed, `defects/${archetype}`);
   let gap: SchemaGap | null = null;
@@ -117,7 +119,7 @@ export function planDefects(config: Config, archetype: Archetype, window: EventW
       spikes.push({ table, column, day, share, startHour: Math.floor(rs.uniform(s, 5) * (24 - hours + 1)), hours });
     }
   }
-  return { quality: w.quality, rates, spikes, gap, seed: w.seed };
+  return { quality: w.quality, rates, spikes, gap, seed: w.seed, days: window.days };
 }
 
 /**

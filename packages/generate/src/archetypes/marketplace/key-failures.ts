@@ -72,10 +72,12 @@ export async function writePartyDims(ctx: GenContext, failures: PartyKeyFailures
   const { conn, writer } = ctx;
   for (const dim of ['buyer', 'seller', 'listing'] as const) {
     const f = failures[dim];
-    if (f?.late.size) {
+    // mis-dated parties (FK failures) and bulk update-job re-stamps (defects/incidents.ts) alike
+    const rec = new Map([...(f?.restamped ?? []), ...(f?.late ?? [])]);
+    if (rec.size) {
       await loadColumns(conn, `late_${dim}`, [
-        ['id', 'BIGINT', [...f.late.keys()]],
-        ['rec', 'BIGINT', [...f.late.values()]],
+        ['id', 'BIGINT', [...rec.keys()]],
+        ['rec', 'BIGINT', [...rec.values()]],
       ]);
     } else await conn.run(`CREATE OR REPLACE TABLE late_${dim} (id BIGINT, rec BIGINT)`);
   }

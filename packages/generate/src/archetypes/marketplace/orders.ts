@@ -5,6 +5,7 @@ import { localSecondsSql } from '../../behaviour/clock-sql.js';
 import { emptyStats, prepareSpikeRows, writeFactChunk, type FactChunk, type FactStats } from '../../defects/apply.js';
 import type { FkInjection } from '../../defects/inject.js';
 import { chooseEntityFailures } from '../../defects/entity.js';
+import { planUpdateJobs, updateJobEntry } from '../../defects/incidents.js';
 import { installRestampedCreations, type PartyDim, type PartyKeyFailures } from './key-failures.js';
 import { defectEntries } from '../../defects/record.js';
 import { idRanges } from '../../writer.js';
@@ -171,6 +172,16 @@ export async function writeOrders(ctx: GenContext, world: MarketWorld, h?: StepH
   await writeMarketingTables(ctx, world);
   const failures: PartyKeyFailures = {};
   for (const f of [...(want.orders ? fks.fact_order : []), ...(want.items ? fks.fact_order_item : [])]) failures[f.dim as PartyDim] = chooseEntityFailures(plan, f, stats[f.table], restamped[f.dim as PartyDim]);
+  // bulk update jobs re-stamping dim_buyer / dim_seller created_at (defects/incidents.ts)
+  for (const [dim, table, created] of [['buyer', 'fact_order', world.buyers.signup], ['seller', 'fact_order_item', world.sellers.opened]] as const) {
+    const f = failures[dim];
+    if (!f) continue;
+    const truth = new Map<number, number>();
+    for (let k = 0; k < created.length; k++) truth.set(world.ids[dim][k], Math.floor(created[k]));
+    const jobs = planUpdateJobs(plan, window, (d) => world.m.clock.midnight(d), `dim_${dim}.created_at`, truth, stats[table].entities[`${dim}_id`]?.first, new Set([...f.missing, ...f.late.keys()]));
+    f.restamped = jobs.restamped;
+    if (ctx.want(`dim_${dim}`)) ctx.defects.push(...updateJobEntry(window, `dim_${dim}`, 'created_at', created.length - f.missing.length, jobs, truth));
+  }
   const byColumn = Object.fromEntries(Object.entries(failures).map(([dim, f]) => [`${dim}_id`, f]));
   for (const t of ['fact_order', 'fact_order_item', 'fact_payment'] as const) {
     if (ctx.want(t)) ctx.defects.push(...defectEntries(t, t === 'fact_payment' ? [] : fks[t], stats[t], plan, window, null, byColumn));

@@ -67,7 +67,7 @@ const notIn = (column: string, ids: number[]) => (ids.length ? `WHERE ${column} 
 /**
  * dim_card and dim_merchant, written after the card transactions: the rows of the entities whose FK
  * failures were chosen there are left out (never loaded), and mis-dated cards get their recorded
- * activated_at (defects/entity.ts).
+ * activated_at (defects/entity.ts), re-stamped ones the update job's (defects/incidents.ts).
  */
 export async function writeCardMerchantDims(ctx: GenContext, world: NeobankWorld, failures: CardKeyFailures = { card: noEntityFailures(), merchant: noEntityFailures() }): Promise<void> {
   const { conn, writer } = ctx;
@@ -77,7 +77,7 @@ export async function writeCardMerchantDims(ctx: GenContext, world: NeobankWorld
       ['card_id', 'BIGINT', ids.card],
       ['account_id', 'BIGINT', ac.cards.map((x) => ids.account[x.account])],
       ['status', 'VARCHAR', ac.cards.map((_, k) => cardStatusAtEnd(world, k))],
-      ['activated', 'BIGINT', ac.cards.map((x, k) => failures.card.late.get(ids.card[k]) ?? Math.floor(x.activated))],
+      ['activated', 'BIGINT', ac.cards.map((x, k) => failures.card.late.get(ids.card[k]) ?? failures.card.restamped?.get(ids.card[k]) ?? Math.floor(x.activated))],
     ]);
     await writer.single('dim_card', `SELECT card_id, account_id, status, ${ts('activated')} AS activated_at FROM out_card ${notIn('card_id', failures.card.missing)} ORDER BY card_id`);
   }

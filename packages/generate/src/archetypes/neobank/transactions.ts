@@ -6,6 +6,7 @@ import { emptyStats, prepareSpikeRows, writeFactChunk, type FactChunk, type Fact
 import { runChunks } from '../../chunks.js';
 import type { FkInjection } from '../../defects/inject.js';
 import { chooseEntityFailures, type EntityFailures } from '../../defects/entity.js';
+import { planUpdateJobs, updateJobEntry } from '../../defects/incidents.js';
 import { defectEntries } from '../../defects/record.js';
 import { installReloadIncidents, type ReloadSchedule } from '../../defects/reloads.js';
 import { localSecondsSql } from '../../behaviour/clock-sql.js';
@@ -136,6 +137,13 @@ export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld
     const stats = await writeChunks(ctx, world, p, fks, reloads, h);
     const failures = { card_id: chooseEntityFailures(plan, fks[0], stats, late), merchant_id: chooseEntityFailures(plan, fks[1], stats, null) };
     ctx.defects.push(...defectEntries(TABLE, fks, stats, plan, window, reloads, failures));
+    // bulk update jobs re-stamping dim_card.activated_at (defects/incidents.ts)
+    const truth = new Map<number, number>();
+    world.ac.cards.forEach((c, k) => Number.isNaN(c.activated) || truth.set(world.ids.card[k], Math.floor(c.activated)));
+    const card = failures.card_id;
+    const jobs = planUpdateJobs(plan, window, (d) => world.m.clock.midnight(d), 'dim_card.activated_at', truth, stats.entities.card_id?.first, new Set([...card.missing, ...card.late.keys()]));
+    card.restamped = jobs.restamped;
+    if (ctx.want('dim_card')) ctx.defects.push(...updateJobEntry(window, 'dim_card', 'activated_at', world.ac.cards.length - card.missing.length, jobs, truth));
     return { card: failures.card_id, merchant: failures.merchant_id };
   } finally {
     await conn.run('RESET disabled_optimizers');
