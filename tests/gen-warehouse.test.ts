@@ -172,6 +172,12 @@ describe.each(['neobank', 'marketplace'] as const)('%s typical (small)', (a) => 
     const gap = typical[a].defects.defects.find((e) => e.kind === 'schema_gap')!;
     expect(gap.days).toHaveLength(3);
     expect((gap.params.still_null_rows as number) + (gap.params.backfilled_rows as number)).toBe(gap.rows_affected);
+    // what each gap day realised, aligned with days: they add up to the totals
+    const sum = (xs: unknown) => (xs as number[]).reduce((x, y) => x + y, 0);
+    expect(gap.params.rows_by_day as number[]).toHaveLength(3);
+    expect(sum(gap.params.rows_by_day)).toBe(gap.rows_affected);
+    expect(sum(gap.params.still_null_rows_by_day)).toBe(gap.params.still_null_rows);
+    expect((gap.params.rows_by_day as number[]).every((n) => n > 0)).toBe(true);
   });
 });
 

@@ -5,7 +5,7 @@ import { InputError } from '../errors.js';
 import { ENV_PREFIX, envLayer, readDotEnv } from './env-layer.js';
 import { ConfigSchema, type Config } from './schema/index.js';
 import { deepMerge, getPath, isPlainObject, leaves, setPath, type Plain } from './tree.js';
-import { closestUnionIssues, enumValueMessage, envVarFor, suggestConfigPath } from './suggest-key.js';
+import { closestUnionIssues, enumValueMessage, envVarFor, renamedKeyMessage, suggestConfigPath } from './suggest-key.js';
 import { readYamlLayer } from './yaml-layer.js';
 
 export type LayerName = 'default' | 'yaml' | 'env' | 'flag';
@@ -99,6 +99,8 @@ function formatIssue(issue: z.ZodIssue, merged: Plain, layers: Layer[]): string 
       const origin = originFor(layers, dotted);
       const from = origin.layer === 'default' ? 'default' : `${origin.layer} ${origin.source}`;
       if (issue.code === 'unrecognized_keys') {
+        const renamed = renamedKeyMessage(dotted);
+        if (renamed) return `${dotted}: ${renamed} (from ${from}). docs/config.md describes every key.`;
         const near = suggestConfigPath(p);
         const hint = near ? ` Did you mean ${near}${origin.layer === 'env' ? ` (${envVarFor(near, ENV_PREFIX)})` : ''}?` : '';
         return `${dotted}: unknown key (from ${from}).${hint} \`dnr config\` lists every key; docs/config.md describes them.`;

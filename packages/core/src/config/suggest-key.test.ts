@@ -49,6 +49,21 @@ describe('did-you-mean for config keys', () => {
     expect(m).toContain('reprot: unknown key (from yaml configs/default.yaml:3:1). Did you mean report?');
   });
 
+  it('a renamed key says what replaced it (buyer activity_sigma → activity_shape), whatever the layer', () => {
+    mkdirSync(path.join(dir, 'configs'));
+    writeFileSync(path.join(dir, 'configs', 'default.yaml'), 'behaviour:\n  marketplace:\n    buyers:\n      heterogeneity:\n        activity_sigma: 0.35\n');
+    const m = messageOf(() => loadConfig({ cwd: dir, env: {} }));
+    expect(m).toContain('behaviour.marketplace.buyers.heterogeneity.activity_sigma: renamed to behaviour.marketplace.buyers.heterogeneity.activity_shape (buyer intensity is gamma-distributed now');
+    expect(m).toContain('(from yaml configs/default.yaml:5:9)');
+    rmSync(path.join(dir, 'configs', 'default.yaml'));
+    expect(messageOf(() => loadConfig({ cwd: dir, env: { DNR_BEHAVIOUR__MARKETPLACE__BUYERS__HETEROGENEITY__ACTIVITY_SIGMA: '0.3' } }))).toContain(
+      'activity_sigma: renamed to behaviour.marketplace.buyers.heterogeneity.activity_shape',
+    );
+    // the neobank key of the same name is still current
+    writeFileSync(path.join(dir, 'configs', 'default.yaml'), 'behaviour:\n  neobank:\n    heterogeneity:\n      activity_sigma: 0.5\n');
+    expect(loadConfig({ cwd: dir, env: {} }).config.behaviour.neobank.heterogeneity.activity_sigma).toBe(0.5);
+  });
+
   it('names the variable to use for an environment typo', () => {
     const m = messageOf(() => loadConfig({ cwd: dir, env: { DNR_CLASSIFICATION__API_CAP: '0.5' } }));
     expect(m).toContain('classification.api_cap: unknown key (from env DNR_CLASSIFICATION__API_CAP). Did you mean classification.api_cap_usd (DNR_CLASSIFICATION__API_CAP_USD)?');

@@ -21,6 +21,23 @@ export function suggestConfigPath(path: readonly string[]): string | undefined {
   return match === undefined ? undefined : [...parent, match].join('.');
 }
 
+/**
+ * Keys that were renamed or replaced in a breaking change (old dotted path → the new key and what changed), so a
+ * config still using the old name is told what to write instead of only "unknown key".
+ */
+export const RENAMED_KEYS: Readonly<Record<string, { now: string; note: string }>> = {
+  'behaviour.marketplace.buyers.heterogeneity.activity_sigma': {
+    now: 'behaviour.marketplace.buyers.heterogeneity.activity_shape',
+    note: 'buyer intensity is gamma-distributed now: give its shape (default 1.5; smaller = more spread), not a lognormal log-sd',
+  },
+};
+
+/** The message for a renamed key (`old: renamed to new (what changed).`), or undefined when `dotted` was never renamed. */
+export function renamedKeyMessage(dotted: string): string | undefined {
+  const r = RENAMED_KEYS[dotted];
+  return r === undefined ? undefined : `renamed to ${r.now} (${r.note})`;
+}
+
 /** The environment variable that sets a dotted config path: `warehouse.seed` → `DNR_WAREHOUSE__SEED`. */
 export function envVarFor(dotted: string, prefix = 'DNR_'): string {
   return `${prefix}${dotted.split('.').join('__').toUpperCase()}`;

@@ -42,7 +42,8 @@ export interface FactStats {
   lateDelivered: number;
   fk: Record<string, { keyNull: number; missing: number; temporal: number; spike: number }>;
   spikeDays: Record<string, Record<number, { rows: number; nulls: number; spike: number }>>;
-  gap: { rows: number; backfilled: number; stillNull: number };
+  /** Schema-gap rows, of them backfilled and still NULL; `byDay[k]`: rows and still-NULL rows of the gap's k-th day. */
+  gap: { rows: number; backfilled: number; stillNull: number; byDay: { rows: number; stillNull: number }[] };
   /** Per-entity counts of entity-mode FK columns (defects/entity.ts). */
   entities: Record<string, EntityCounts>;
 }
@@ -90,7 +91,7 @@ function outputColumns(spec: FactChunk): { stored: string[]; select: string[] } 
 }
 
 export function emptyStats(): FactStats {
-  return { rows: 0, duplicates: 0, late: 0, lateDelivered: 0, fk: {}, spikeDays: {}, gap: { rows: 0, backfilled: 0, stillNull: 0 }, entities: {} };
+  return { rows: 0, duplicates: 0, late: 0, lateDelivered: 0, fk: {}, spikeDays: {}, gap: { rows: 0, backfilled: 0, stillNull: 0, byDay: [] }, entities: {} };
 }
 
 /**
@@ -186,6 +187,16 @@ async function countChunk(conn: DuckDBConnection, plan: DefectPlan, spec: FactCh
   stats.gap.rows += Number(agg.gap_rows);
   stats.gap.backfilled += Number(agg.gap_bf);
   stats.gap.stillNull += Number(agg.gap_rows) - Number(agg.gap_bf);
+  if (Number(agg.gap_rows) > 0 && plan.gap) {
+    // per gap day: at small scale a day's still-NULL rows (1 − backfill share of ~50 orders) can be 0–2,
+    // so the ground truth records what each day realised
+    const days = await queryRows<{ k: number; n: bigint; z: bigint }>(conn, `SELECT (d - ${plan.gap.firstDay})::INTEGER AS k, count(*) AS n, count(*) FILTER (NOT bf) AS z FROM cx WHERE ig GROUP BY 1`);
+    for (const { k, n, z } of days) {
+      const day = (stats.gap.byDay[k] ??= { rows: 0, stillNull: 0 });
+      day.rows += Number(n);
+      day.stillNull += Number(z);
+    }
+  }
   for (const fk of spec.fks) {
     const s = (stats.fk[fk.column] ??= { keyNull: 0, missing: 0, temporal: 0, spike: 0 });
     s.keyNull += Number(agg[`${fk.column}_n`]);

@@ -164,7 +164,15 @@ function gapEntries(table: string, stats: FactStats, plan: DefectPlan, window: E
       rows_affected: stats.gap.rows,
       rows_total: stats.rows,
       days: Array.from({ length: gap.days }, (_, k) => localDate(window, gap.firstDay + k)),
-      params: { backfill_share: gap.backfillShare, backfilled_rows: stats.gap.backfilled, still_null_rows: stats.gap.stillNull, backfill_delay_days: [1, 4] },
+      params: {
+        backfill_share: gap.backfillShare,
+        backfilled_rows: stats.gap.backfilled,
+        still_null_rows: stats.gap.stillNull,
+        // realised per day (aligned with `days`): a day whose rows were all backfilled leaves no NULL to detect
+        rows_by_day: Array.from({ length: gap.days }, (_, k) => stats.gap.byDay[k]?.rows ?? 0),
+        still_null_rows_by_day: Array.from({ length: gap.days }, (_, k) => stats.gap.byDay[k]?.stillNull ?? 0),
+        backfill_delay_days: [1, 4],
+      },
     },
   ];
 }

@@ -62,12 +62,18 @@ export function solveBase(m: MarketModel, b: Buyers, w: Float64Array, target: nu
 
 /**
  * Every buyer's orders from the catalogue start to the window end: the first order, then repeat
- * orders as a non-homogeneous Poisson process (thinning at the buyer's peak rate: candidate days are
- * kept with probability rate/peak), each placed at a local hour drawn from the order hour curve of the
- * buyer's time zone (DST-correct: a skipped hour moves on, a repeated hour picks either copy).
+ * orders as a renewal process with Erlang-k gaps (k = `orders.regularity`) in the buyer's operational
+ * time (intensity × activity × day weight): a non-homogeneous Poisson process at k times the rate
+ * (thinning at the buyer's peak rate: candidates are kept with probability rate/peak) of which every
+ * k-th event is an order. The mean rate is the Poisson one, the gaps are more regular (coefficient of
+ * variation 1/√k). A buyer whose first order precedes the catalogue start joins the renewal cycle at a
+ * random phase. Each order is placed at a local hour drawn from the order hour curve of the buyer's
+ * time zone (DST-correct: a skipped hour moves on, a repeated hour picks either copy).
  */
 export function orderArrivals(m: MarketModel, b: Buyers, w: Float64Array, base: number): Arrivals {
   const rs = m.rs('orders.arrival');
+  const rsPhase = m.rs('orders.phase');
+  const k = m.b.orders.regularity;
   const buyer: number[] = [];
   const utc: number[] = [];
   const localDay: number[] = [];
@@ -85,17 +91,20 @@ export function orderArrivals(m: MarketModel, b: Buyers, w: Float64Array, base: 
       localDay.push(clock.dayOf(first));
     }
     const seg = m.b.buyers.segments[names[b.segment[i]]];
-    const peak = base * b.act[i] * Math.max(1, seg.activity.long_run) * wmax;
+    const peak = k * base * b.act[i] * Math.max(1, seg.activity.long_run) * wmax;
     if (peak <= 0) continue;
     const until = Math.min(b.churn[i], m.endUtc);
     let t = Math.max(first, start);
-    for (let k = 0; ; k += 4) {
-      t += (-Math.log(rs.uniform(i, k)) / peak) * 86400;
+    let phase = first >= start ? 0 : Math.floor(rsPhase.uniform(i) * k);
+    for (let j = 0; ; j += 4) {
+      t += (-Math.log(rs.uniform(i, j)) / peak) * 86400;
       if (t >= until) break;
       const day = clock.dayOf(t);
-      const rate = base * b.act[i] * activityAt(seg.activity, (t - first) / 86400) * w[day - m.clock.fromDay];
-      if (rs.uniform(i, k + 1) * peak >= rate) continue;
-      const at = localHourInstant(m, clock, day, rs.uniform(i, k + 2), rs.uniform(i, k + 3));
+      const rate = k * base * b.act[i] * activityAt(seg.activity, (t - first) / 86400) * w[day - m.clock.fromDay];
+      if (rs.uniform(i, j + 1) * peak >= rate) continue;
+      if (++phase < k) continue;
+      phase = 0;
+      const at = localHourInstant(m, clock, day, rs.uniform(i, j + 2), rs.uniform(i, j + 3));
       if (at <= first || at >= until) continue;
       buyer.push(i);
       utc.push(at);

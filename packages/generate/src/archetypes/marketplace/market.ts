@@ -120,11 +120,13 @@ class MarketSim {
     discount: new Growable(),
   };
   private readonly lines = { order: new Growable(), line: new Growable(), listing: new Growable(), seller: new Growable(), qty: new Growable(), price: new Growable() };
-  /** [segment][2 · buyer country + cross-border] → cumulative basket-size odds. */
+  /** [segment][12 · (2 · buyer country + cross-border) + month] → cumulative basket-size odds. */
   private readonly basketCum: Float64Array[][];
   /** Per buyer country: odds multiplier of a bargain search. */
   private readonly bargainOdds: Float64Array;
   private readonly qtyCum: Float64Array;
+  /** Cumulative coupon-size odds: ordinary days, big sale days. */
+  private readonly discountCum: [Float64Array, Float64Array];
   private readonly promoDays: Set<number>;
   private readonly segNames: string[];
   private readonly buyerSegs: MarketBuyerSegment[];
@@ -191,12 +193,18 @@ class MarketSim {
     this.segNames = Object.keys(m.b.buyers.segments).filter((x) => m.b.buyers.segments[x].share > 0);
     this.buyerSegs = this.segNames.map((x) => m.b.buyers.segments[x]);
     this.sellerSegNames = Object.keys(m.b.sellers.segments).filter((x) => m.b.sellers.segments[x].share > 0);
-    // per segment × buyer country × (domestic, cross-border): each extra line's odds times the segment's,
-    // the country's and the cross-border basket multipliers
+    // per segment × buyer country × (domestic, cross-border) × month: each extra line's odds times the
+    // segment's, the country's, the cross-border and the month's basket multipliers
     const ob = m.b.orders;
     this.basketCum = this.segNames.map((s) =>
-      m.countries.flatMap((c) => [1, ob.cross_border_basket].map((x) => cumulative(ob.basket.map((p, j) => p * Math.pow(m.b.buyers.segments[s].basket * m.b.countries[c].basket * x, j))))),
+      m.countries.flatMap((c) =>
+        [1, ob.cross_border_basket].flatMap((x) =>
+          ob.basket_month_of_year.map((mo) => cumulative(ob.basket.map((p, j) => p * Math.pow(m.b.buyers.segments[s].basket * m.b.countries[c].basket * x * mo, j)))),
+        ),
+      ),
     );
+    const dc = ob.discounts;
+    this.discountCum = [cumulative(dc.odds), cumulative(dc.promo_odds)];
     this.bargainOdds = Float64Array.from(m.countries, (c) => m.b.countries[c].price_sensitivity_odds);
     this.qtyCum = cumulative(m.b.orders.quantity);
     this.promoDays = new Set(m.calendar.filter((h) => (h.effects.orders ?? 1) >= 1.3).map((h) => h.day));
@@ -395,8 +403,9 @@ class MarketSim {
     const rs = this.rsChoice;
     const c = this.category(a, i, localDay);
     const h = this.buyers.country[i];
-    // the segment's bargain share, its odds scaled by the buyer country's price_sensitivity_odds
-    const ps = seg.price_sensitivity * this.bargainOdds[h];
+    // the segment's bargain share, its odds scaled by the buyer country's price_sensitivity_odds and by
+    // the buyer's own intensity draw^frequency_bargain_elasticity (frequent buyers hunt bargains more)
+    const ps = seg.price_sensitivity * this.bargainOdds[h] * Math.pow(this.buyers.intensity[i], this.m.b.orders.frequency_bargain_elasticity);
     const bargain = rs.uniform(a, 6) < ps / (1 - seg.price_sensitivity + ps);
     const supply = this.countryW;
     const bias = this.m.b.orders.home_country_bias;
@@ -425,7 +434,8 @@ class MarketSim {
     }
     const k = L.seller[first];
     const abroad = this.sellers.country[k] === b.country[i] ? 0 : 1;
-    const nLines = 1 + pickIndex(this.basketCum[b.segment[i]][2 * b.country[i] + abroad], rs.uniform(a, 7));
+    const month = m.days.month[localDay - m.days.fromDay] ?? 0;
+    const nLines = 1 + pickIndex(this.basketCum[b.segment[i]][12 * (2 * b.country[i] + abroad) + month], rs.uniform(a, 7));
     const taken = [first];
     while (taken.length < nLines) {
       const l = this.fromShop(k, rs.uniform(a, 20 + taken.length), taken);
@@ -496,13 +506,16 @@ class MarketSim {
     return Math.min(utc + 1 + Math.floor(lag), this.m.clock.midnight(d + 1) - 1);
   }
 
-  /** Coupon share: 5% of orders on ordinary days (10–15% off), 30% on the big sale days (15–25% off). */
+  /**
+   * Coupon percent off (0 = none): `orders.discounts.share` of orders on ordinary days, `promo_share` on
+   * the big sale days, the size drawn from `pct` by `odds` (ordinary) or `promo_odds` (sale days).
+   */
   private discount(a: number, d: number): number {
     const rs = this.rsDiscount;
+    const dc = this.m.b.orders.discounts;
     const promo = this.promoDays.has(d);
-    if (rs.uniform(a, 0) >= (promo ? 0.3 : 0.05)) return 0;
-    const steps = promo ? [15, 20, 25] : [10, 15];
-    return steps[Math.floor(rs.uniform(a, 1) * steps.length)];
+    if (rs.uniform(a, 0) >= (promo ? dc.promo_share : dc.share)) return 0;
+    return dc.pct[pickIndex(this.discountCum[promo ? 1 : 0], rs.uniform(a, 1))];
   }
 
   result(): MarketResult {

@@ -1,5 +1,6 @@
 import { MARKET_CATEGORY_KEYS, type TenureHazard } from '@dnr/core';
 import { invertTenureHazard, sampleHazardTime, tenureHazardRate } from '../../behaviour/hazard.js';
+import { gammaDraw } from '../../behaviour/gamma.js';
 import { creationInstants, inflowDayWeights, launchDay } from '../../behaviour/inflow.js';
 import { lagSeconds } from '../../behaviour/lag.js';
 import { pickIndex, segmentCumulative } from '../../behaviour/segments.js';
@@ -17,8 +18,10 @@ export interface Buyers {
   country: Uint8Array;
   vintageActivity: Float32Array;
   vintageChurn: Float32Array;
-  /** Repeat-order intensity multiplier: segment frequency × vintage × per-buyer lognormal. */
+  /** Repeat-order intensity multiplier: segment frequency × vintage × `intensity`. */
   act: Float64Array;
+  /** The buyer's own intensity draw: Gamma(`buyers.heterogeneity.activity_shape`) ÷ shape, mean 1. */
+  intensity: Float32Array;
   /** Two favourite top categories (index into MARKET_CATEGORY_KEYS). */
   fav: Uint8Array;
   /** First order (NaN: never converts), then repeat orders until `churn`. */
@@ -106,7 +109,7 @@ export function simulateBuyers(m: MarketModel, n: number): Buyers {
   const rs = m.rs('buyers.profile');
   const vintage = vintageCurve(bb.vintage);
   const cc = countryCum(m, 'buyer_share');
-  const sigma = bb.heterogeneity.activity_sigma;
+  const shape = bb.heterogeneity.activity_shape;
   const pop = MARKET_CATEGORY_KEYS.map((k) => m.b.category_popularity[k]);
   const out: Buyers = {
     n,
@@ -116,6 +119,7 @@ export function simulateBuyers(m: MarketModel, n: number): Buyers {
     vintageActivity: new Float32Array(n),
     vintageChurn: new Float32Array(n),
     act: new Float64Array(n),
+    intensity: new Float32Array(n),
     fav: new Uint8Array(n * 2),
     firstOrder: new Float64Array(n).fill(NaN),
     churn: new Float64Array(n).fill(NEVER),
@@ -129,7 +133,10 @@ export function simulateBuyers(m: MarketModel, n: number): Buyers {
     signup[i] = inCountryZone(m, signup[i], out.country[i]);
     out.vintageActivity[i] = v.activity;
     out.vintageChurn[i] = v.churn;
-    out.act[i] = seg.frequency * v.activity * Math.exp(sigma * rs.standardNormal(i, 2) - (sigma * sigma) / 2);
+    // gamma intensity (mean 1): with Poisson-like ordering, orders per buyer are negative binomial — heavy-tailed, mode 1
+    const g = gammaDraw(shape, (j) => rs.standardNormal(i, j === 0 ? 2 : 40 + 2 * j), (j) => rs.uniform(i, 41 + 2 * j)) / shape;
+    out.intensity[i] = g;
+    out.act[i] = seg.frequency * v.activity * g;
     const [f1, f2] = topTwo(
       pop.map((p, j) => p * seg.affinity[MARKET_CATEGORY_KEYS[j]]),
       (j) => rs.uniform(i, 10 + j),

@@ -7,7 +7,6 @@ import {
   calendarEvents,
   checkBehaviourRefs,
   dayShape,
-  heterogeneity,
   inflow,
   lognormalLag,
   monthCurve,
@@ -121,7 +120,7 @@ const BUYER_SEGMENTS: Record<string, BuyerSegmentDefaults> = {
     price_sensitivity: 0.12,
     loyalty: 0.06,
     affinity: { jewelry: 1.6, home_living: 1.3, bath_beauty: 1.4, craft_supplies: 0.3, vintage: 0.6 },
-    churn: { monthly: 0.013, early_multiplier: 2, early_months: 3 },
+    churn: { monthly: 0.006, early_multiplier: 8, early_months: 2 },
     activity: { ramp_days: 2, long_run: 0.8, half_life_days: 240 },
   },
   regular: {
@@ -133,7 +132,7 @@ const BUYER_SEGMENTS: Record<string, BuyerSegmentDefaults> = {
     price_sensitivity: 0.45,
     loyalty: 0.15,
     affinity: {},
-    churn: { monthly: 0.008, early_multiplier: 2, early_months: 4 },
+    churn: { monthly: 0.004, early_multiplier: 8, early_months: 2 },
     activity: { ramp_days: 3, long_run: 0.95, half_life_days: 300 },
   },
   crafter: {
@@ -145,7 +144,7 @@ const BUYER_SEGMENTS: Record<string, BuyerSegmentDefaults> = {
     price_sensitivity: 0.92,
     loyalty: 0.28,
     affinity: { craft_supplies: 6, art_collectibles: 0.6, weddings: 0.6 },
-    churn: { monthly: 0.007, early_multiplier: 2, early_months: 4 },
+    churn: { monthly: 0.0035, early_multiplier: 6, early_months: 2 },
     activity: { ramp_days: 5, long_run: 1.0, half_life_days: 360 },
   },
   collector: {
@@ -154,10 +153,10 @@ const BUYER_SEGMENTS: Record<string, BuyerSegmentDefaults> = {
     first_order: 0.93,
     basket: 0.9,
     category_focus: 0.85,
-    price_sensitivity: 0.08,
+    price_sensitivity: 0.05,
     loyalty: 0.22,
     affinity: { vintage: 4, art_collectibles: 3, craft_supplies: 0.3, bath_beauty: 0.4 },
-    churn: { monthly: 0.0065, early_multiplier: 2, early_months: 4 },
+    churn: { monthly: 0.003, early_multiplier: 6, early_months: 2 },
     activity: { ramp_days: 5, long_run: 0.95, half_life_days: 360 },
   },
 };
@@ -247,14 +246,65 @@ const listings = z
   .default({})
   .describe('Listings: appeal, price, stock and their state machine (active → sold_out | inactive | removed; restock and renewal back to active).');
 
+/**
+ * Basket size odds (1–10 lines from one shop): a decreasing tail whose successive ratios (0.26 … 0.45) stay below 1
+ * even after the largest default tilts (crafter 1.3 × US 1.15 × December 1.2 per extra line), so big baskets stay rare.
+ */
+const BASKET = [0.7, 0.18, 0.06, 0.024, 0.01, 0.0043, 0.0019, 0.00085, 0.00038, 0.00017] as const;
+
+/** Coupon percentages and their odds: small coupons are common, deep ones rare (5–50% off). */
+const DISCOUNT_PCTS = [5, 10, 15, 20, 25, 30, 40, 50] as const;
+
+const discounts = z
+  .object({
+    share: share.default(0.05).describe('Share of orders on ordinary days that use a coupon (default 0.05).'),
+    promo_share: share.default(0.3).describe("Share of orders on the big sale days (a calendar day with an 'orders' effect ≥ 1.3: Black Friday, Cyber Monday, the shipping cut-off) that use a coupon (default 0.3)."),
+    pct: z
+      .array(z.number().int().min(1).max(90))
+      .min(1)
+      .max(20)
+      .default([...DISCOUNT_PCTS])
+      .describe(`Coupon sizes in percent off the subtotal (default ${DISCOUNT_PCTS.join(', ')}).`),
+    odds: z.array(nonNegative).min(1).max(20).default([0.22, 0.3, 0.2, 0.12, 0.07, 0.045, 0.03, 0.015]).describe('Relative odds of each `pct` on ordinary days (default 0.22, 0.3, 0.2, 0.12, 0.07, 0.045, 0.03, 0.015: 10% off is the most common, 50% rare).'),
+    promo_odds: z.array(nonNegative).min(1).max(20).default([0.04, 0.14, 0.2, 0.22, 0.17, 0.12, 0.08, 0.03]).describe('Relative odds of each `pct` on the big sale days (default 0.04, 0.14, 0.2, 0.22, 0.17, 0.12, 0.08, 0.03: deeper coupons).'),
+  })
+  .strict()
+  .default({})
+  .superRefine((d, ctx) => {
+    for (const k of ['odds', 'promo_odds'] as const) {
+      if (d[k].length !== d.pct.length) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [k], message: `needs one odds per pct (${d.pct.length}), got ${d[k].length}` });
+      else if (d[k].every((x) => x === 0)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [k], message: 'at least one odds must be > 0' });
+    }
+  })
+  .describe('Coupons: the share of orders that use one (ordinary and big sale days) and the percent off, 5–50% by default.');
+
 const orders = z
   .object({
     basket: z
       .array(positive)
       .min(1)
       .max(10)
-      .default([0.72, 0.19, 0.055, 0.022, 0.013])
-      .describe('Relative odds of 1, 2, 3, … order lines from one shop (default 0.72, 0.19, 0.055, 0.022, 0.013: a decreasing tail).'),
+      .default([...BASKET])
+      .describe(`Relative odds of 1, 2, 3, … (at most 10) order lines from one shop (default ${BASKET.join(', ')}: a decreasing tail).`),
+    basket_month_of_year: monthCurve(
+      [0.97, 0.97, 0.98, 0.98, 1.0, 0.97, 0.94, 0.96, 0.98, 1.03, 1.12, 1.2],
+      'Multiplier by month (January first) on the odds of each extra order line: holiday gift lists make November and December baskets bigger, so order value moves with the season.',
+    ),
+    regularity: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .default(3)
+      .describe(
+        'Erlang shape k of the gaps between a buyer\'s repeat orders (in the buyer\'s own time scale: intensity × activity × season; default 3: repeat buying is more regular than a Poisson process, whose gaps are k = 1 exponential). The mean gap is unchanged.',
+      ),
+    frequency_bargain_elasticity: nonNegative
+      .default(0.3)
+      .describe(
+        "Odds of a bargain search × (the buyer's own intensity draw)^elasticity, the draw having mean 1 (default 0.3: a buyer who orders four times as often as a segment peer bargain-hunts at 1.5× the odds, so frequent buyers buy a bit cheaper).",
+      ),
+    discounts: discounts,
     quantity: z.array(positive).min(1).max(10).default([0.9, 0.08, 0.02]).describe('Relative odds of a line quantity of 1, 2, 3, … units (default 0.9, 0.08, 0.02).'),
     cross_border_basket: positive.default(0.7).describe("Multiplier on the odds of each extra order line when the shop is in another country (default 0.7: buyers add fewer items to an international parcel; domestic baskets are larger)."),
     home_country_bias: z.number().finite().min(1).max(50).default(3).describe('Odds multiplier of buying from a shop in the buyer\'s own country (default 3: shipping costs and times favour domestic shops).'),
@@ -481,7 +531,21 @@ export const MarketplaceBehaviourSchema = z
           },
           'Buyer vintage',
         ),
-        heterogeneity: heterogeneity({ activity_sigma: 0.35 }, 'Buyers'),
+        heterogeneity: z
+          .object({
+            activity_shape: z
+              .number()
+              .finite()
+              .min(0.05)
+              .max(100)
+              .default(1.5)
+              .describe(
+                "Shape of the gamma-distributed per-buyer order intensity (mean 1, variance 1/shape) multiplying the segment's frequency (default 1.5: coefficient of variation 0.82 — with the steep early churn, orders per buyer are right-skewed with mode 1 and a long tail of frequent buyers; smaller shapes spread buyers further). Replaces the lognormal `activity_sigma`.",
+              ),
+          })
+          .strict()
+          .default({})
+          .describe('Buyers: per-buyer variation around the segment parameters.'),
       })
       .strict()
       .default({})
@@ -539,7 +603,7 @@ export const MarketplaceBehaviourSchema = z
     trajectories: trajectories({
       T1: { inflow_growth_pct_per_month: null, churn_multiplier_at_end: 1, churn_rise_months: 24 },
       T2: { inflow_growth_pct_per_month: 4, churn_multiplier_at_end: 1, churn_rise_months: 24 },
-      T3: { inflow_growth_pct_per_month: 0, churn_multiplier_at_end: 5, churn_rise_months: 24 },
+      T3: { inflow_growth_pct_per_month: 0, churn_multiplier_at_end: 6, churn_rise_months: 24 },
     }),
   })
   .strict()
