@@ -228,7 +228,7 @@ function blockedSql(p: SpendSqlParams): string {
           .join(', ')}, ((b.bid * 131072 + unnest(range(least(n, 1000)))) * 4 + ${TAG.blocked}) AS bkey
         FROM (SELECT b.*, ${poissonCountSql('lam', 'pz', 'z16(hn, 1)')} AS n FROM (
           SELECT *, ${rate} * least(7, (t - f) / 86400.0) * 0.6 AS lam, hash(xor((bid)::BIGINT, ${S.block})) AS hn FROM nb_block) b
-          LEFT JOIN pois pz ON pz.lb = ${poissonBucketSql('b.lam')} AND pz.ub = (b.hn & 1023::UBIGINT)::INTEGER) b
+          LEFT JOIN pois pz ON pz.k = (${poissonBucketSql('b.lam')}::BIGINT << ${POIS_U_BITS}) | (b.hn & ${POIS_U - 1}::UBIGINT)::BIGINT) b
         JOIN nb_cust c USING (cidx) WHERE n > 0) x) x
     JOIN nb_mcc_q q ON q.sec = ${sectorCaseSql('u16(x.hb, 1)')} AND q.b = floor(u16(x.hb, 2) * 1024)::INTEGER
   ) x JOIN nb_mcc mc USING (mi) JOIN nb_mrank mr ON mr.mi = x.mi AND mr.rank = ${zipfRankSql(`u16(hash(xor(bkey::BIGINT, ${S.block3})), 0)`, 'mc.m_cnt', m.b.merchants.popularity_exponent)}
