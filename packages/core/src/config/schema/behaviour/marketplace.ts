@@ -514,7 +514,8 @@ export const MarketplaceBehaviourSchema = z
   .object({
     buyers: z
       .object({
-        inflow: inflow(INFLOW, 'Buyer sign-ups'),
+        // buyers lapse slowly after their first months, so the base keeps growing unless sign-ups ease faster than shops'
+        inflow: inflow({ ...INFLOW, trend_pct_per_month: -1.2 }, 'Buyer sign-ups'),
         segments: z
           .record(behaviourName, buyerSegment(NEW_BUYER_SEGMENT, 'Buyer segment'))
           .default(BUYER_SEGMENTS as Record<string, z.input<ReturnType<typeof buyerSegment>>>)
