@@ -117,7 +117,7 @@ const BUYER_SEGMENTS: Record<string, BuyerSegmentDefaults> = {
     first_order: 0.92,
     basket: 0.8,
     category_focus: 0.35,
-    price_sensitivity: 0.12,
+    price_sensitivity: 0.2,
     loyalty: 0.06,
     affinity: { jewelry: 1.6, home_living: 1.3, bath_beauty: 1.4, craft_supplies: 0.3, vintage: 0.6 },
     churn: { monthly: 0.006, early_multiplier: 8, early_months: 2 },
@@ -604,7 +604,7 @@ export const MarketplaceBehaviourSchema = z
     trajectories: trajectories({
       T1: { inflow_growth_pct_per_month: null, churn_multiplier_at_end: 1, churn_rise_months: 24 },
       T2: { inflow_growth_pct_per_month: 4, churn_multiplier_at_end: 1, churn_rise_months: 24 },
-      T3: { inflow_growth_pct_per_month: 0, churn_multiplier_at_end: 6, churn_rise_months: 24 },
+      T3: { inflow_growth_pct_per_month: 0, churn_multiplier_at_end: 7, churn_rise_months: 24 },
     }),
   })
   .strict()
