@@ -114,6 +114,9 @@ describe('validate: marketplace behaviour gates', () => {
 
 describe('cohort order gate (declared decay from sign-up)', () => {
   const d = MarketplaceBehaviourSchema.parse({});
+  // a long-run lapse of 0.8%/month, so a year's tenure declares a difference beyond 5 standard errors at
+  // 20,000 buyers a cohort (the default 0.4% declares about half that, and the gate rightly skips)
+  d.buyers.segments.regular.churn = { monthly: 0.008, early_multiplier: 2, early_months: 4 };
   /** 20,000 regular buyers per sign-up year 2019–2022, tenure from mid-year to 2025-01-01; `active(year)` their first-month active share. */
   const buyers = (active: (year: number) => number) =>
     [2019, 2020, 2021, 2022].flatMap((year) =>

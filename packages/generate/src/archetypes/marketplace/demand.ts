@@ -87,7 +87,7 @@ export function orderArrivals(m: MarketModel, b: Buyers, w: Float64Array, base: 
     const clock = m.clocks[m.countryZone[b.country[i]]];
     if (first >= start) {
       buyer.push(i);
-      utc.push(Math.floor(first));
+      utc.push(notLastSecond(m, Math.floor(first)));
       localDay.push(clock.dayOf(first));
     }
     const seg = m.b.buyers.segments[names[b.segment[i]]];
@@ -107,7 +107,7 @@ export function orderArrivals(m: MarketModel, b: Buyers, w: Float64Array, base: 
       const at = localHourInstant(m, clock, day, rs.uniform(i, j + 2), rs.uniform(i, j + 3));
       if (at <= first || at >= until) continue;
       buyer.push(i);
-      utc.push(at);
+      utc.push(notLastSecond(m, at));
       localDay.push(day);
     }
   }
@@ -118,6 +118,14 @@ export function orderArrivals(m: MarketModel, b: Buyers, w: Float64Array, base: 
     utc: Float64Array.from(order, (j) => utc[j]),
     localDay: Int32Array.from(order, (j) => localDay[j]),
   };
+}
+
+/**
+ * An order instant moved one second earlier when it is the last second of a warehouse-local day, so its
+ * payment can be captured at least a second later on the same day (captures never cross the order's day).
+ */
+function notLastSecond(m: MarketModel, utc: number): number {
+  return utc === m.clock.midnight(m.clock.dayOf(utc) + 1) - 1 ? utc - 1 : utc;
 }
 
 /** An instant on local day `day` of `clock` at an hour of the order curve (weekday/weekend), DST-correct. */

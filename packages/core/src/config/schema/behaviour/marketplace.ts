@@ -117,7 +117,7 @@ const BUYER_SEGMENTS: Record<string, BuyerSegmentDefaults> = {
     first_order: 0.92,
     basket: 0.8,
     category_focus: 0.35,
-    price_sensitivity: 0.12,
+    price_sensitivity: 0.2,
     loyalty: 0.06,
     affinity: { jewelry: 1.6, home_living: 1.3, bath_beauty: 1.4, craft_supplies: 0.3, vintage: 0.6 },
     churn: { monthly: 0.006, early_multiplier: 8, early_months: 2 },
@@ -514,7 +514,8 @@ export const MarketplaceBehaviourSchema = z
   .object({
     buyers: z
       .object({
-        inflow: inflow(INFLOW, 'Buyer sign-ups'),
+        // buyers lapse slowly after their first months, so the base keeps growing unless sign-ups ease faster than shops'
+        inflow: inflow({ ...INFLOW, trend_pct_per_month: -1.2 }, 'Buyer sign-ups'),
         segments: z
           .record(behaviourName, buyerSegment(NEW_BUYER_SEGMENT, 'Buyer segment'))
           .default(BUYER_SEGMENTS as Record<string, z.input<ReturnType<typeof buyerSegment>>>)
@@ -603,7 +604,7 @@ export const MarketplaceBehaviourSchema = z
     trajectories: trajectories({
       T1: { inflow_growth_pct_per_month: null, churn_multiplier_at_end: 1, churn_rise_months: 24 },
       T2: { inflow_growth_pct_per_month: 4, churn_multiplier_at_end: 1, churn_rise_months: 24 },
-      T3: { inflow_growth_pct_per_month: 0, churn_multiplier_at_end: 6, churn_rise_months: 24 },
+      T3: { inflow_growth_pct_per_month: 0, churn_multiplier_at_end: 7, churn_rise_months: 24 },
     }),
   })
   .strict()
