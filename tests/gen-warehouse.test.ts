@@ -87,7 +87,11 @@ describe.each(['neobank', 'marketplace'] as const)('%s typical (small)', (a) => 
         expect(target).toBeGreaterThanOrEqual(0.7);
         expect(target).toBeLessThanOrEqual(0.8);
         expect(Math.abs(share - target), `${fk.table}.${fk.column} missing share`).toBeLessThan(0.05);
-        expect(fk.missingPct, 'missing ids alone stay inside 5% ± 1').toBeGreaterThan(a === 'neobank' ? 4 : 3);
+        // The column's failure rate is drawn within ± rate_spread of 5% and split into missing and temporal, so
+        // the missing ids alone sit near their recorded target (e.g. 4.9% × 0.8 = 3.9%), not at a fixed 4%.
+        const missingTarget = 100 * entry('fk_missing')!.target_rate;
+        expect(missingTarget).toBeGreaterThan(5 * 0.9 * target - 0.01);
+        expect(Math.abs(fk.missingPct - missingTarget), `${fk.table}.${fk.column} missing ids vs target ${missingTarget}`).toBeLessThan(0.75);
         expect(temporal.rows_affected).toBe(Math.round((fk.temporalPct * (fk.rows * (1 - fk.nullPct / 100))) / 100));
       }
     }
