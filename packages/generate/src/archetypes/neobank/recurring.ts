@@ -5,7 +5,12 @@ import type { AccountsAndCards } from './accounts.js';
 import type { Customers } from './customers.js';
 import type { NeobankModel } from './model.js';
 
-/** One card-on-file service of a customer: charged monthly on `billDay` at a fixed list price. */
+/**
+ * One card-on-file service of a customer: charged once a month on `billDay` at its list price
+ * (`priceCents`, raised by `risePct` every `riseEvery` months on the provider's own month), plus an
+ * overage on a share `overageShare` of bills (uniform up to `overageMax` × price), times a seasonal swing
+ * (1 + `seasonal` · cos(2π · month / 6)) and a multiplicative normal of sd `variable`.
+ */
 export interface RecurringService {
   customer: number;
   account: number;
@@ -15,6 +20,11 @@ export interface RecurringService {
   merchantU: number;
   priceCents: number;
   variable: number;
+  risePct: number;
+  riseEvery: number;
+  overageShare: number;
+  overageMax: number;
+  seasonal: number;
   billDay: number;
   from: number;
   to: number;
@@ -65,6 +75,11 @@ export function simulateRecurring(m: NeobankModel, c: Customers, ac: AccountsAnd
         merchantU: rs.uniform(k, 3),
         priceCents: svc.price_points_cents[pickPrice(svc.price_weights, svc.price_points_cents.length, rs.uniform(k, 4))],
         variable: svc.variable,
+        risePct: svc.price_rise_pct,
+        riseEvery: svc.price_rise_every_months,
+        overageShare: svc.overage_share,
+        overageMax: svc.overage_max,
+        seasonal: svc.seasonal,
         billDay: 1 + Math.floor(rs.uniform(k, 5) * 28),
         from,
         to,

@@ -163,7 +163,7 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
     ), accepted AS (
       -- thinning: keep a candidate with probability (payday × MCC day weight) / the week's peak; the
       -- day's bound over all MCCs (pmx ≥ pm × w0, also in floating point) drops most rejects before the MCC draw
-      SELECT x.sid, x.cidx, x.k, x.f, x.t, x.ckey, x.d, x.wk, x.hsh, q.mi, q.median, q.sigma, q.bps, q.style, q.rev, q.npts, q.m_cnt, q.zc, q.lmul, q.ecom AS mecom, x.pre
+      SELECT x.sid, x.cidx, x.k, x.f, x.t, x.ckey, x.d, x.wk, x.hsh, q.mi, q.median, q.sigma, q.bps, q.style, q.rev, q.npts, q.m_cnt, q.s_cnt, q.zc, q.lmul, q.ecom AS mecom, x.pre
       FROM (SELECT x.*, pd.pm, pd.pre, pd.wk FROM cand x JOIN nb_pday pd ON pd.k = (x.ps::BIGINT << 16) + x.d WHERE u16(x.h, 3) * x.wmax < pd.pmx${dayFilter}) x
       -- the 1024-bucket index floor(u16(h, 2) × 1024) is bits 38–47 of h
       JOIN nb_mcc_q q ON q.k = (x.sec::BIGINT << 10) | ((x.h >> 38) & 1023::UBIGINT)::BIGINT
@@ -193,7 +193,8 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
     ), attempts AS MATERIALIZED (
       SELECT x.ckey, x.d, x.utc, x.k, x.t, x.amount, x.channel, x.h5, x.rev, x.bps, x.lrisk, x.median, x.ticket, x.pre, mr.merchant_id,
         u16(h5, 0) < ${declineSql(m, 'amount', `${m.b.declines.usual_ticket_cents} * ticket`, "channel = 'ecommerce'", 'pre')} AS declined
-      FROM chosen x JOIN nb_mrank mr ON mr.k = (x.mi::BIGINT << ${MRANK_BITS}) | x.mrank
+      -- ranks below s_cnt are the MCC's subscription providers: ordinary purchases go to the others
+      FROM chosen x JOIN nb_mrank mr ON mr.k = (x.mi::BIGINT << ${MRANK_BITS}) | (x.s_cnt + x.mrank)
     )
     SELECT ${id('ckey')} AS rid, d, make_timestamp(utc * 1000000) AS ev, k, merchant_id AS true_merchant, amount AS amount_cents, channel,
       CASE WHEN declined THEN 'declined' WHEN u16(h5, 1) < rev THEN 'reversed' ELSE 'approved' END AS auth_result, bps AS bps0
@@ -231,13 +232,14 @@ function blockedSql(p: SpendSqlParams): string {
           LEFT JOIN pois pz ON pz.k = (${poissonBucketSql('b.lam')}::BIGINT << ${POIS_U_BITS}) | (b.hn & ${POIS_U - 1}::UBIGINT)::BIGINT) b
         JOIN nb_cust c USING (cidx) WHERE n > 0) x) x
     JOIN nb_mcc_q q ON q.sec = ${sectorCaseSql('u16(x.hb, 1)')} AND q.b = floor(u16(x.hb, 2) * 1024)::INTEGER
-  ) x JOIN nb_mcc mc USING (mi) JOIN nb_mrank mr ON mr.mi = x.mi AND mr.rank = ${zipfRankSql(`u16(hash(xor(bkey::BIGINT, ${S.block3})), 0)`, 'mc.m_cnt', m.b.merchants.popularity_exponent)}
+  ) x JOIN nb_mcc mc USING (mi) JOIN nb_mrank mr ON mr.mi = x.mi AND mr.rank = mc.s_cnt + ${zipfRankSql(`u16(hash(xor(bkey::BIGINT, ${S.block3})), 0)`, 'mc.m_cnt', m.b.merchants.popularity_exponent)}
   WHERE utc < t`;
 }
 
 /**
- * Monthly card-on-file charges on each service's billing day (overnight batch), at its list price, to
- * the card on file (the latest activated card of the account): declined when that card was lost,
+ * Monthly card-on-file charges on each service's billing day (the provider's batch hour), by one of the
+ * MCC's subscription providers (ranks below s_cnt, Zipf 1.6: a few big providers), to the card on file
+ * (the latest activated card of the account): declined when that card was lost,
  * expired or the account is frozen; otherwise a small insufficient-funds chance.
  */
 function recurringSql(p: SpendSqlParams): string {
@@ -246,9 +248,20 @@ function recurringSql(p: SpendSqlParams): string {
   const id = (key: string) => permuteIdSql(key, p.idBits, m.seed, 11);
   const start = `DATE '${m.window.startDate}'`;
   const nsf = m.b.declines.base_rate / 3;
+  // calendar month index (year × 12 + month − 1) of the window's first month
+  const [y0, m0] = m.window.startDate.split('-').map(Number);
+  const cm0 = y0 * 12 + m0 - 1;
+  // the list price after the provider's price changes so far in the window (each provider changes on its
+  // own month, phase = hash of the merchant): the new price keeps the cents ending (6.99 → 7.99)
+  const ph = `(hash(xor(mr.merchant_id, ${S.rec})) % x.rise_every::UBIGINT)::INTEGER`;
+  const rises = `(((${cm0} + x.mo - ${ph}) // x.rise_every) - ((${cm0} - ${ph}) // x.rise_every))`;
+  const raised = `(CASE WHEN x.rise = 0 OR ${rises} = 0 THEN x.price
+      ELSE round(x.price * pow(1 + x.rise, ${rises}) / 100) * 100 + x.price % 100 - CASE WHEN x.price % 100 >= 50 THEN 100 ELSE 0 END END)`;
+  const season = `(1 + x.seasonal * cos(2 * pi() * ((${cm0} + x.mo) % 12) / 6))`;
+  const overage = `CASE WHEN u16(hr, 0) < x.over_share THEN round(${raised} * x.over_max * u16(hash(xor((rkey)::BIGINT, ${S.rec2})), 2)) ELSE 0 END`;
   return `
   SELECT ${id('rkey')} AS rid, d, make_timestamp(utc * 1000000) AS ev, nc.k, mr.merchant_id AS true_merchant,
-    greatest(50, round(price * (1 + variable * z16(hr, 2))))::BIGINT AS amount_cents, 'ecommerce' AS channel,
+    greatest(50, round(${raised} * ${season} * (1 + variable * z16(hr, 2))) + ${overage})::BIGINT AS amount_cents, 'ecommerce' AS channel,
     CASE WHEN utc >= nc.ended OR EXISTS (SELECT 1 FROM nb_freeze z WHERE z.acct = x.acct AND x.utc >= z.f AND x.utc < z.t)
            OR u16(hr, 1) < ${nsf} * exp(c.lrisk) THEN 'declined' ELSE 'approved' END AS auth_result, mc.bps AS bps0, x.cidx
   FROM (
@@ -263,6 +276,6 @@ function recurringSql(p: SpendSqlParams): string {
   ASOF JOIN (SELECT * FROM nb_card WHERE activated IS NOT NULL) nc ON nc.acct = x.acct AND x.utc >= nc.activated
   JOIN nb_cust c ON c.cidx = x.cidx
   JOIN nb_mcc mc ON mc.mi = x.mi
-  JOIN nb_mrank mr ON mr.mi = x.mi AND mr.rank = ${zipfRankSql('x.mu', 'mc.m_cnt', 1.6)}
+  JOIN nb_mrank mr ON mr.mi = x.mi AND mr.rank = ${zipfRankSql('x.mu', 'CASE WHEN mc.s_cnt > 0 THEN mc.s_cnt ELSE mc.m_cnt END', 1.6)}
   WHERE x.utc IS NOT NULL AND x.utc >= x.f AND x.utc < x.t`;
 }

@@ -139,6 +139,11 @@ export async function installSpendTables(conn: DuckDBConnection, world: NeobankW
     ['mu', 'DOUBLE', recurring.map((x) => x.merchantU)],
     ['price', 'DOUBLE', recurring.map((x) => x.priceCents)],
     ['variable', 'DOUBLE', recurring.map((x) => x.variable)],
+    ['rise', 'DOUBLE', recurring.map((x) => x.risePct)],
+    ['rise_every', 'INTEGER', recurring.map((x) => x.riseEvery)],
+    ['over_share', 'DOUBLE', recurring.map((x) => x.overageShare)],
+    ['over_max', 'DOUBLE', recurring.map((x) => x.overageMax)],
+    ['seasonal', 'DOUBLE', recurring.map((x) => x.seasonal)],
     ['bill_day', 'INTEGER', recurring.map((x) => x.billDay)],
     ['f', 'BIGINT', recurring.map((x) => Math.ceil(x.from))],
     ['t', 'BIGINT', recurring.map((x) => (Number.isFinite(x.to) ? Math.ceil(x.to) : 9e15))],
@@ -146,6 +151,22 @@ export async function installSpendTables(conn: DuckDBConnection, world: NeobankW
   await installMerchantTables(conn, world);
   await installDayTables(conn, world);
   await installPoissonTable(conn, 'pois');
+}
+
+/** Share of an MCC's merchants that are subscription providers when a recurring service uses the MCC (a modelling choice: a few big providers, most merchants selling one-off). */
+const SUBSCRIPTION_PROVIDER_SHARE = 0.2;
+
+/**
+ * Subscription providers per MCC (index as MCCS): merchants of popularity rank 0 … s − 1 of an MCC used
+ * by a recurring service bill only card-on-file charges, and ordinary purchases go to the other ranks.
+ * s = round(share × merchants), at least one per service of the MCC, always leaving one ordinary merchant
+ * (0 when the MCC has a single merchant: its recurring charges then share it with purchases).
+ */
+export function subscriptionProviders(perMcc: ArrayLike<number>, serviceMccs: number[]): number[] {
+  return Array.from(perMcc, (n, j) => {
+    const services = serviceMccs.filter((x) => x === j).length;
+    return services === 0 || n < 2 ? 0 : Math.min(n - 1, Math.max(services, Math.round(SUBSCRIPTION_PROVIDER_SHARE * n)));
+  });
 }
 
 async function installMerchantTables(conn: DuckDBConnection, world: NeobankWorld): Promise<void> {
@@ -158,10 +179,11 @@ async function installMerchantTables(conn: DuckDBConnection, world: NeobankWorld
   // one-column join key (a packed BIGINT hashes and compares faster than the (mi, rank) pair)
   await conn.run(`CREATE OR REPLACE TABLE nb_mrank AS SELECT *, (mi::BIGINT << ${MRANK_BITS}) | rank AS k FROM nb_mrank`);
   const a = m.b.merchants.popularity_exponent;
+  const subs = subscriptionProviders(merchants.perMcc, Object.values(m.b.recurring).map((x) => MCCS.findIndex((y) => y.mcc === x.mcc)));
   await valuesTable(
     conn,
     'nb_mcc',
-    ['mi', 'sec', 'median', 'sigma', 'bps', 'ecom', 'style', 'rev', 'm_cnt', 'zc', 'npts', 'lmul'],
+    ['mi', 'sec', 'median', 'sigma', 'bps', 'ecom', 'style', 'rev', 'm_cnt', 'zc', 'npts', 'lmul', 's_cnt'],
     MCCS.map((x, j) => [
       j,
       SECTORS.indexOf(x.sector),
@@ -171,10 +193,11 @@ async function installMerchantTables(conn: DuckDBConnection, world: NeobankWorld
       x.ecommerceShare,
       PRICE_STYLES.indexOf(x.priceStyle),
       x.reversalRate,
-      merchants.perMcc[j],
-      Math.pow(merchants.perMcc[j] + 1, 1 - a) - 1,
+      merchants.perMcc[j] - subs[j],
+      Math.pow(merchants.perMcc[j] - subs[j] + 1, 1 - a) - 1,
       (x.pricePoints ?? [x.medianCents]).length,
       m.b.merchants.sector_loyalty[x.sector] ?? 1,
+      subs[j],
     ]),
   );
   const points = MCCS.flatMap((x, j) => (x.pricePoints ?? [x.medianCents]).map((cents, k) => [j * 16 + k, cents]));

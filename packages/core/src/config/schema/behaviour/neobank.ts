@@ -561,7 +561,22 @@ const prices = z
   .default({})
   .describe('How card amounts end: shelf prices plus sales tax, and the popularity of list prices.');
 
-const recurringService = (d: { mcc: number; adoption: number; price_points_cents: number[]; price_weights?: number[]; monthly_cancel: number; variable: number }, what: string) =>
+const recurringService = (
+  d: {
+    mcc: number;
+    adoption: number;
+    price_points_cents: number[];
+    price_weights?: number[];
+    monthly_cancel: number;
+    variable: number;
+    price_rise_pct?: number;
+    price_rise_every_months?: number;
+    overage_share?: number;
+    overage_max?: number;
+    seasonal?: number;
+  },
+  what: string,
+) =>
   z
     .object({
       mcc: z.number().int().default(d.mcc).describe(`${what}: merchant category of the service (default ${d.mcc}).`),
@@ -573,7 +588,36 @@ const recurringService = (d: { mcc: number; adoption: number; price_points_cents
         .default(d.price_weights ?? null)
         .describe(`${what}: relative popularity of each list price (market share of the tiers/providers; same length as price_points_cents; null = equally likely).`),
       monthly_cancel: z.number().finite().min(0).max(1).default(d.monthly_cancel).describe(`${what}: cancellations per month (default ${d.monthly_cancel}).`),
-      variable: z.number().finite().min(0).max(1).default(d.variable).describe(`${what}: month-to-month variation of the bill (0 = fixed price; default ${d.variable}).`),
+      variable: z.number().finite().min(0).max(1).default(d.variable).describe(`${what}: month-to-month variation of the bill (sd of a multiplicative normal; 0 = the same amount every month; default ${d.variable}).`),
+      price_rise_pct: z
+        .number()
+        .finite()
+        .min(0)
+        .max(1)
+        .default(d.price_rise_pct ?? 0)
+        .describe(`${what}: list-price rise at each of the provider's price changes, as a fraction (the new price keeps the old cents ending, e.g. 6.99 → 7.99; 0 = never; default ${d.price_rise_pct ?? 0}).`),
+      price_rise_every_months: z
+        .number()
+        .int()
+        .min(1)
+        .max(120)
+        .default(d.price_rise_every_months ?? 24)
+        .describe(`${what}: months between a provider's price changes; each provider (merchant) changes on its own calendar month (default ${d.price_rise_every_months ?? 24}).`),
+      overage_share: share.default(d.overage_share ?? 0).describe(`${what}: share of bills with an overage charge added to the plan price (extra usage, roaming; default ${d.overage_share ?? 0}).`),
+      overage_max: z
+        .number()
+        .finite()
+        .min(0)
+        .max(5)
+        .default(d.overage_max ?? 0)
+        .describe(`${what}: largest overage as a fraction of the plan price; an overage is uniform up to it, to the cent (default ${d.overage_max ?? 0}).`),
+      seasonal: z
+        .number()
+        .finite()
+        .min(0)
+        .max(0.9)
+        .default(d.seasonal ?? 0)
+        .describe(`${what}: seasonal swing of the bill: × (1 + seasonal · cos(2π · month / 6)), highest in January (heating) and July (cooling), lowest in April and October (default ${d.seasonal ?? 0}).`),
     })
     .strict()
     .default({})
@@ -583,14 +627,14 @@ const recurring = z
   .record(behaviourName, recurringService({ mcc: 5815, adoption: 0.3, price_points_cents: [999], monthly_cancel: 0.03, variable: 0 }, 'A recurring service'))
   .default({
     // ad-supported tiers and the big two providers' standard plans dominate; premium tiers are a minority
-    video_streaming: { mcc: 5815, adoption: 0.42, price_points_cents: [699, 1099, 1549, 1799, 2299], price_weights: [0.3, 0.12, 0.36, 0.14, 0.08], monthly_cancel: 0.035, variable: 0 },
-    music_streaming: { mcc: 5815, adoption: 0.3, price_points_cents: [599, 1099, 1699], price_weights: [0.22, 0.63, 0.15], monthly_cancel: 0.025, variable: 0 },
-    cloud_software: { mcc: 7372, adoption: 0.22, price_points_cents: [299, 999, 1499, 1999], price_weights: [0.5, 0.3, 0.12, 0.08], monthly_cancel: 0.03, variable: 0 },
-    mobile_phone: { mcc: 4814, adoption: 0.35, price_points_cents: [2500, 3500, 4500, 6000, 8000], price_weights: [0.15, 0.3, 0.25, 0.2, 0.1], monthly_cancel: 0.012, variable: 0.04 },
-    utilities: { mcc: 4900, adoption: 0.2, price_points_cents: [6500, 9000, 12000], monthly_cancel: 0.01, variable: 0.18 },
-    gym: { mcc: 7941, adoption: 0.14, price_points_cents: [1000, 2499, 3999, 5999], price_weights: [0.35, 0.3, 0.22, 0.13], monthly_cancel: 0.04, variable: 0 },
+    video_streaming: { mcc: 5815, adoption: 0.42, price_points_cents: [699, 1099, 1549, 1799, 2299], price_weights: [0.3, 0.12, 0.36, 0.14, 0.08], monthly_cancel: 0.035, variable: 0, price_rise_pct: 0.12, price_rise_every_months: 24 },
+    music_streaming: { mcc: 5815, adoption: 0.3, price_points_cents: [599, 1099, 1699], price_weights: [0.22, 0.63, 0.15], monthly_cancel: 0.025, variable: 0, price_rise_pct: 0.09, price_rise_every_months: 30 },
+    cloud_software: { mcc: 7372, adoption: 0.22, price_points_cents: [299, 999, 1499, 1999], price_weights: [0.5, 0.3, 0.12, 0.08], monthly_cancel: 0.03, variable: 0, price_rise_pct: 0.1, price_rise_every_months: 24 },
+    mobile_phone: { mcc: 4814, adoption: 0.35, price_points_cents: [2500, 3500, 4500, 6000, 8000], price_weights: [0.15, 0.3, 0.25, 0.2, 0.1], monthly_cancel: 0.012, variable: 0, overage_share: 0.08, overage_max: 0.4 },
+    utilities: { mcc: 4900, adoption: 0.2, price_points_cents: [6500, 9000, 12000], monthly_cancel: 0.01, variable: 0.1, seasonal: 0.25 },
+    gym: { mcc: 7941, adoption: 0.14, price_points_cents: [1000, 2499, 3999, 5999], price_weights: [0.35, 0.3, 0.22, 0.13], monthly_cancel: 0.04, variable: 0, price_rise_pct: 0.1, price_rise_every_months: 36 },
   })
-  .describe('Recurring card-on-file charges (name → MCC, adoption, list prices): monthly on a fixed billing day, at a fixed price point.');
+  .describe("Recurring card-on-file charges (name → MCC, adoption, list prices): one charge a month on the customer's fixed billing day at the plan's list price (dated price rises, overages and seasonal swings as set per service), billed by the MCC's subscription providers, merchants that take no ordinary purchases.");
 
 const merchants = z
   .object({
