@@ -281,3 +281,45 @@ describe('neobank tells of the second outside analysis (behaviour declared in co
     expect(r.spread_years).toBeGreaterThan(1);
   });
 });
+
+describe('recurring bills recur (customer × merchant pairs billed in 3+ months, approved rows, clean data)', () => {
+  type Row = { pairs: number; merchants: number; once: number; same_day: number; steady: number; single: number };
+  /**
+   * Per MCC and merchant kind (provider: at least 80% of the merchant's pairs billed once in every
+   * billed month): pairs, merchants, share billed once a month, share with every charge within ±1 day of
+   * the pair's usual day of month, share with at most one amount change, share with a single amount.
+   */
+  async function pairs(dir: string): Promise<Record<string, Row>> {
+    const r = await conn.runAndReadAll(
+      `WITH t AS (SELECT c.account_id AS acct, t.merchant_id, t.mcc, t.amount_cents AS amt, t.event_time AS ts, date_trunc('month', t.event_time) AS mo, day(t.event_time) AS dom
+                  FROM ${txns(dir)} t JOIN ${rel(dir, 'dim_card')} c USING (card_id) WHERE t.auth_result = 'approved' AND t.mcc IN (5815, 7372, 4814, 4900)),
+       p AS (SELECT acct, merchant_id, any_value(mcc) AS mcc, count(DISTINCT mo) AS months, count(*) AS n, count(DISTINCT amt) AS amts, mode(dom) AS mdom FROM t GROUP BY ALL HAVING count(DISTINCT mo) >= 3),
+       x AS (SELECT acct, merchant_id, max((abs(dom - mdom) > 1 AND abs(dom - mdom) < 27)::INT) AS off_day, coalesce(sum(ch), 0) AS changes FROM (
+               SELECT t.*, p.mdom, (t.amt <> lag(t.amt) OVER (PARTITION BY t.acct, t.merchant_id ORDER BY t.ts))::INT AS ch FROM t JOIN p USING (acct, merchant_id)) GROUP BY ALL),
+       pm AS (SELECT p.*, x.off_day, x.changes, avg((n = months)::INT) OVER (PARTITION BY merchant_id) AS m_once FROM p JOIN x USING (acct, merchant_id))
+       SELECT mcc || CASE WHEN m_once >= 0.8 THEN '/provider' ELSE '/other' END AS kind, count(*)::INTEGER AS pairs, count(DISTINCT merchant_id)::INTEGER AS merchants,
+         avg((n = months)::INT) AS once, avg((off_day = 0)::INT) AS same_day, avg((changes <= 1)::INT) AS steady, avg((amts = 1)::INT) AS single
+       FROM pm GROUP BY ALL`,
+    );
+    return Object.fromEntries(r.getRowObjectsJS().map((x) => [String(x.kind), x as unknown as Row]));
+  }
+
+  it('each MCC has subscription providers: one charge a month on a fixed day; streaming and software at one list price (a dated rise at most); telecom a plan price with occasional overage; utilities vary in amount, not in cadence', async () => {
+    const r = await pairs(clean.out);
+    for (const mcc of [5815, 7372, 4814, 4900]) {
+      const p = r[`${mcc}/provider`];
+      expect(p?.pairs, `MCC ${mcc}`).toBeGreaterThan(20);
+      expect(p.once, `MCC ${mcc} once a month`).toBeGreaterThan(0.95);
+      expect(p.same_day, `MCC ${mcc} same day ±1`).toBeGreaterThan(0.95);
+      // ordinary purchases at the other merchants: several a month at a favourite, on any day
+      expect(r[`${mcc}/other`].same_day, `MCC ${mcc} other merchants`).toBeLessThan(0.5);
+    }
+    for (const mcc of [5815, 7372]) expect(r[`${mcc}/provider`].steady, `MCC ${mcc} at most one price change`).toBeGreaterThan(0.95);
+    expect(r['5815/provider'].single).toBeGreaterThan(0.4);
+    // a plan price with an occasional overage: some pairs see only the plan price, few change every month
+    expect(r['4814/provider'].single).toBeGreaterThan(0.2);
+    expect(r['4814/provider'].single).toBeLessThan(0.9);
+    // utilities: variable bills (seasonal × usage)
+    expect(r['4900/provider'].single).toBeLessThan(0.05);
+  });
+});

@@ -238,7 +238,8 @@ function blockedSql(p: SpendSqlParams): string {
 
 /**
  * Monthly card-on-file charges on each service's billing day (the provider's batch hour), by one of the
- * MCC's subscription providers (ranks below s_cnt, Zipf 1.6: a few big providers), to the card on file
+ * service's own slice of the MCC's subscription providers (ranks p_off … p_off + p_cnt − 1, Zipf 1.6:
+ * a few big providers), to the card on file
  * (the latest activated card of the account): declined when that card was lost,
  * expired or the account is frozen; otherwise a small insufficient-funds chance.
  */
@@ -276,6 +277,6 @@ function recurringSql(p: SpendSqlParams): string {
   ASOF JOIN (SELECT * FROM nb_card WHERE activated IS NOT NULL) nc ON nc.acct = x.acct AND x.utc >= nc.activated
   JOIN nb_cust c ON c.cidx = x.cidx
   JOIN nb_mcc mc ON mc.mi = x.mi
-  JOIN nb_mrank mr ON mr.mi = x.mi AND mr.rank = ${zipfRankSql('x.mu', 'CASE WHEN mc.s_cnt > 0 THEN mc.s_cnt ELSE mc.m_cnt END', 1.6)}
+  JOIN nb_mrank mr ON mr.mi = x.mi AND mr.rank = CASE WHEN x.p_cnt > 0 THEN x.p_off + ${zipfRankSql('x.mu', 'x.p_cnt', 1.6)} ELSE ${zipfRankSql('x.mu', 'mc.m_cnt', 1.6)} END
   WHERE x.utc IS NOT NULL AND x.utc >= x.f AND x.utc < x.t`;
 }

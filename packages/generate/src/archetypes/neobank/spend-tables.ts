@@ -131,6 +131,7 @@ export async function installSpendTables(conn: DuckDBConnection, world: NeobankW
     // a freeze never lifted runs past any event (NULL would make the range test unknown)
     ['t', 'BIGINT', fr.map((x) => (Number.isFinite(x[2]) ? Math.ceil(x[2]) : 9e15))],
   ]);
+  const providers = subscriptionProviders(world.merchants.perMcc, Object.values(m.b.recurring).map((x) => MCCS.findIndex((y) => y.mcc === x.mcc)));
   await loadColumns(conn, 'nb_rec', [
     ['rid', 'BIGINT', recurring.map((_, j) => j)],
     ['cidx', 'INTEGER', recurring.map((x) => x.customer)],
@@ -144,6 +145,8 @@ export async function installSpendTables(conn: DuckDBConnection, world: NeobankW
     ['over_share', 'DOUBLE', recurring.map((x) => x.overageShare)],
     ['over_max', 'DOUBLE', recurring.map((x) => x.overageMax)],
     ['seasonal', 'DOUBLE', recurring.map((x) => x.seasonal)],
+    ['p_off', 'INTEGER', recurring.map((x) => providers.services[x.service].offset)],
+    ['p_cnt', 'INTEGER', recurring.map((x) => providers.services[x.service].count)],
     ['bill_day', 'INTEGER', recurring.map((x) => x.billDay)],
     ['f', 'BIGINT', recurring.map((x) => Math.ceil(x.from))],
     ['t', 'BIGINT', recurring.map((x) => (Number.isFinite(x.to) ? Math.ceil(x.to) : 9e15))],
@@ -156,17 +159,37 @@ export async function installSpendTables(conn: DuckDBConnection, world: NeobankW
 /** Share of an MCC's merchants that are subscription providers when a recurring service uses the MCC (a modelling choice: a few big providers, most merchants selling one-off). */
 const SUBSCRIPTION_PROVIDER_SHARE = 0.2;
 
+/** Subscription providers: per MCC (index as MCCS) their count, per recurring service (config order) its own ranks [offset, offset + count). */
+export interface SubscriptionProviders {
+  perMcc: number[];
+  services: { offset: number; count: number }[];
+}
+
 /**
- * Subscription providers per MCC (index as MCCS): merchants of popularity rank 0 … s − 1 of an MCC used
- * by a recurring service bill only card-on-file charges, and ordinary purchases go to the other ranks.
- * s = round(share × merchants), at least one per service of the MCC, always leaving one ordinary merchant
- * (0 when the MCC has a single merchant: its recurring charges then share it with purchases).
+ * Subscription providers per MCC: merchants of popularity rank 0 … s − 1 of an MCC used by a recurring
+ * service bill only card-on-file charges, and ordinary purchases go to the other ranks. s = round(share ×
+ * merchants), at least one per service of the MCC, always leaving one ordinary merchant (0 when the MCC
+ * has a single merchant: its recurring charges then share it with purchases). The services of one MCC
+ * (video and music streaming) split its providers into disjoint slices, so a customer paying both pays two
+ * merchants; when there are fewer providers than services, they share them all.
+ * `serviceMccs`: the MCC index of each recurring service.
  */
-export function subscriptionProviders(perMcc: ArrayLike<number>, serviceMccs: number[]): number[] {
-  return Array.from(perMcc, (n, j) => {
+export function subscriptionProviders(perMcc: ArrayLike<number>, serviceMccs: number[]): SubscriptionProviders {
+  const counts = Array.from(perMcc, (n, j) => {
     const services = serviceMccs.filter((x) => x === j).length;
     return services === 0 || n < 2 ? 0 : Math.min(n - 1, Math.max(services, Math.round(SUBSCRIPTION_PROVIDER_SHARE * n)));
   });
+  const services = serviceMccs.map((j, i) => {
+    const same = serviceMccs.flatMap((x, k) => (x === j ? [k] : []));
+    const s = counts[j] ?? 0;
+    if (s < same.length) return { offset: 0, count: s };
+    const pos = same.indexOf(i);
+    const size = (q: number) => Math.floor(s / same.length) + (q < s % same.length ? 1 : 0);
+    let offset = 0;
+    for (let q = 0; q < pos; q++) offset += size(q);
+    return { offset, count: size(pos) };
+  });
+  return { perMcc: counts, services };
 }
 
 async function installMerchantTables(conn: DuckDBConnection, world: NeobankWorld): Promise<void> {
@@ -179,7 +202,7 @@ async function installMerchantTables(conn: DuckDBConnection, world: NeobankWorld
   // one-column join key (a packed BIGINT hashes and compares faster than the (mi, rank) pair)
   await conn.run(`CREATE OR REPLACE TABLE nb_mrank AS SELECT *, (mi::BIGINT << ${MRANK_BITS}) | rank AS k FROM nb_mrank`);
   const a = m.b.merchants.popularity_exponent;
-  const subs = subscriptionProviders(merchants.perMcc, Object.values(m.b.recurring).map((x) => MCCS.findIndex((y) => y.mcc === x.mcc)));
+  const subs = subscriptionProviders(merchants.perMcc, Object.values(m.b.recurring).map((x) => MCCS.findIndex((y) => y.mcc === x.mcc))).perMcc;
   await valuesTable(
     conn,
     'nb_mcc',
