@@ -304,21 +304,20 @@ describe('recurring bills recur (customer × merchant pairs billed in 3+ months,
     return Object.fromEntries(r.getRowObjectsJS().map((x) => [String(x.kind), x as unknown as Row]));
   }
 
-  it('each MCC has subscription providers: one charge a month on a fixed day; streaming and software at one list price (a dated rise at most); telecom a plan price with occasional overage; utilities vary in amount, not in cadence', async () => {
+  it('subscription providers bill one charge a month on a fixed day: software at one list price (a dated rise at most), utilities vary in amount, not in cadence; other merchants take purchases on any day', async () => {
+    // small scale has 1–2 merchants in the streaming and telecom MCCs: too few for providers of their own
+    // (they share them with purchases); software and utilities have theirs
     const r = await pairs(clean.out);
-    for (const mcc of [5815, 7372, 4814, 4900]) {
-      const p = r[`${mcc}/provider`];
-      expect(p?.pairs, `MCC ${mcc}`).toBeGreaterThan(20);
-      expect(p.once, `MCC ${mcc} once a month`).toBeGreaterThan(0.95);
-      expect(p.same_day, `MCC ${mcc} same day ±1`).toBeGreaterThan(0.95);
-      // ordinary purchases at the other merchants: several a month at a favourite, on any day
-      expect(r[`${mcc}/other`].same_day, `MCC ${mcc} other merchants`).toBeLessThan(0.5);
+    const providers = Object.keys(r).filter((k) => k.endsWith('/provider'));
+    expect(providers).toEqual(expect.arrayContaining(['7372/provider', '4900/provider']));
+    for (const k of providers) {
+      expect(r[k].pairs, k).toBeGreaterThan(50);
+      expect(r[k].once, `${k} once a month`).toBeGreaterThan(0.95);
+      expect(r[k].same_day, `${k} same day ±1`).toBeGreaterThan(0.95);
     }
-    for (const mcc of [5815, 7372]) expect(r[`${mcc}/provider`].steady, `MCC ${mcc} at most one price change`).toBeGreaterThan(0.95);
-    expect(r['5815/provider'].single).toBeGreaterThan(0.4);
-    // a plan price with an occasional overage: some pairs see only the plan price, few change every month
-    expect(r['4814/provider'].single).toBeGreaterThan(0.2);
-    expect(r['4814/provider'].single).toBeLessThan(0.9);
+    for (const k of Object.keys(r).filter((x) => x.endsWith('/other'))) expect(r[k].same_day, `${k} same day ±1`).toBeLessThan(0.5);
+    expect(r['7372/provider'].steady).toBeGreaterThan(0.95);
+    expect(r['7372/provider'].single).toBeGreaterThan(0.5);
     // utilities: variable bills (seasonal × usage)
     expect(r['4900/provider'].single).toBeLessThan(0.05);
   });

@@ -168,21 +168,22 @@ export interface SubscriptionProviders {
 /**
  * Subscription providers per MCC: merchants of popularity rank 0 … s − 1 of an MCC used by a recurring
  * service bill only card-on-file charges, and ordinary purchases go to the other ranks. s = round(share ×
- * merchants), at least one per service of the MCC, always leaving one ordinary merchant (0 when the MCC
- * has a single merchant: its recurring charges then share it with purchases). The services of one MCC
- * (video and music streaming) split its providers into disjoint slices, so a customer paying both pays two
- * merchants; when there are fewer providers than services, they share them all.
+ * merchants), at least one per service of the MCC, always leaving one ordinary merchant; 0 when the MCC
+ * has fewer than services + 1 merchants (small scales: its recurring charges then share all its merchants
+ * with purchases). The services of one MCC (video and music streaming) split its providers into disjoint
+ * slices, so a customer paying both pays two merchants.
  * `serviceMccs`: the MCC index of each recurring service.
  */
 export function subscriptionProviders(perMcc: ArrayLike<number>, serviceMccs: number[]): SubscriptionProviders {
   const counts = Array.from(perMcc, (n, j) => {
     const services = serviceMccs.filter((x) => x === j).length;
-    return services === 0 || n < 2 ? 0 : Math.min(n - 1, Math.max(services, Math.round(SUBSCRIPTION_PROVIDER_SHARE * n)));
+    // too few merchants for one provider per service besides an ordinary merchant: none (shared as before)
+    return services === 0 || n - 1 < services ? 0 : Math.max(services, Math.min(n - 1, Math.round(SUBSCRIPTION_PROVIDER_SHARE * n)));
   });
   const services = serviceMccs.map((j, i) => {
     const same = serviceMccs.flatMap((x, k) => (x === j ? [k] : []));
     const s = counts[j] ?? 0;
-    if (s < same.length) return { offset: 0, count: s };
+    if (s === 0) return { offset: 0, count: 0 };
     const pos = same.indexOf(i);
     const size = (q: number) => Math.floor(s / same.length) + (q < s % same.length ? 1 : 0);
     let offset = 0;
