@@ -151,6 +151,35 @@ describe('marketplace market simulation', () => {
     expect(shareOf('gift_shopper')).toBeGreaterThan(1.5 * shareOf('crafter'));
   });
 
+  it('marketing: exactly one converting touch per order path (its last touch) and at most one per new buyer', () => {
+    const t = world.marketing.touches;
+    const last = new Map<number, { utc: number; converted: number; n: number }>();
+    const signup = new Map<number, number>();
+    for (let k = 0; k < t.n; k++) {
+      if (t.conversion[k] === 2) {
+        expect(t.converted[k]).toBe(0);
+        continue;
+      }
+      if (t.conversion[k] === 0) {
+        signup.set(t.buyer[k], (signup.get(t.buyer[k]) ?? 0) + t.converted[k]);
+        continue;
+      }
+      const v = last.get(t.order[k]) ?? { utc: -Infinity, converted: 0, n: 0 };
+      if (t.converted[k]) v.converted++;
+      v.n++;
+      // the converting touch is the latest of its path
+      if (t.converted[k]) expect(t.utc[k]).toBeGreaterThanOrEqual(v.utc);
+      else if (v.converted) throw new Error(`order ${t.order[k]}: touch after the converting one`);
+      v.utc = Math.max(v.utc, t.utc[k]);
+      last.set(t.order[k], v);
+    }
+    expect(last.size).toBeGreaterThan(o.n * 0.3);
+    expect([...last.values()].every((v) => v.converted === 1)).toBe(true);
+    expect([...last.values()].some((v) => v.n > 1)).toBe(true);
+    expect(Math.max(...signup.values())).toBe(1);
+    expect([...signup.values()].filter((x) => x === 1).length).toBeGreaterThan(signup.size * 0.95);
+  });
+
   it('marketing: touch conversion is measurable and differs by channel and campaign; cost per session moves with the auction', () => {
     const mk = world.marketing;
     const chs = config.behaviour.marketplace.marketing.channels;
@@ -159,7 +188,7 @@ describe('marketplace market simulation', () => {
     const all = new Float64Array(mk.channels.length);
     for (let k = 0; k < t.n; k++) {
       all[t.channel[k]]++;
-      if (t.conversion[k] !== 2) conv[t.channel[k]]++;
+      conv[t.channel[k]] += t.converted[k];
     }
     const rate = (c: string) => conv[mk.channels.indexOf(c)] / all[mk.channels.indexOf(c)];
     // converted ÷ tracked ≈ the configured touch conversion (campaign quality averages out), and channels differ
@@ -170,7 +199,7 @@ describe('marketplace market simulation', () => {
     for (let k = 0; k < t.n; k++) {
       if (t.campaign[k] < 0 || mk.campaigns[t.campaign[k]].channel !== mk.channels.indexOf('paid_search')) continue;
       const v = byCampaign.get(t.campaign[k]) ?? [0, 0];
-      byCampaign.set(t.campaign[k], [v[0] + (t.conversion[k] !== 2 ? 1 : 0), v[1] + 1]);
+      byCampaign.set(t.campaign[k], [v[0] + t.converted[k], v[1] + 1]);
     }
     const rates = [...byCampaign.values()].filter(([, n]) => n >= 150).map(([c, n]) => c / n);
     expect(Math.max(...rates) / Math.min(...rates)).toBeGreaterThan(1.5);

@@ -10,8 +10,10 @@ export type { Campaign } from './marketing-spend.js';
 
 /**
  * Marketing paths and spend. Touches: buyer index, instant (Unix s), channel index, campaign index
- * (−1 = none), conversion (0 = sign-up, 1 = order, 2 = none: a browsing session that led nowhere) and
- * order index (−1 unless an order). Daily: local day, channel, campaign (−1), sessions and spend in
+ * (−1 = none), conversion (what the touch's path led to: 0 = sign-up, 1 = order, 2 = none: a browsing
+ * session that led nowhere), converted (1 only on the last touch of a sign-up or order path: the
+ * converting touch, one per converted order and at most one per new buyer) and order index (−1 unless
+ * an order path). Daily: local day, channel, campaign (−1), sessions and spend in
  * cents, one row per (day, channel, campaign) with touches.
  */
 export interface Marketing {
@@ -21,11 +23,13 @@ export interface Marketing {
   budgets: Float64Array;
   /** Acquisition channel per buyer. */
   acquisition: Uint8Array;
-  touches: { buyer: Int32Array; utc: Float64Array; channel: Uint8Array; campaign: Int32Array; conversion: Uint8Array; order: Int32Array; n: number };
+  touches: { buyer: Int32Array; utc: Float64Array; channel: Uint8Array; campaign: Int32Array; conversion: Uint8Array; converted: Uint8Array; order: Int32Array; n: number };
   daily: { day: Int32Array; channel: Uint8Array; campaign: Int32Array; sessions: Float64Array; spend: Float64Array; n: number };
 }
 
 const YEAR = 365.25 * 86400;
+/** Most browsing sessions one path touch brings (caps the geometric tail). */
+const MAX_BROWSE = 400;
 const DRIFT_FROM = Date.UTC(2024, 0, 1) / 1000;
 
 /**
@@ -46,11 +50,14 @@ export function simulateMarketing(m: MarketModel, buyers: Buyers, market: Market
   const rsB = m.rs('marketing.buyers');
   const rsO = m.rs('marketing.orders');
   const acquisition = new Uint8Array(buyers.n);
-  const t = { buyer: int32Column(), utc: float64Column(), channel: uint8Column(), conversion: uint8Column(), order: int32Column() };
+  // per path touch also: converted (the path's last touch) and the instants of the path's last touch and of its conversion
+  const t = { buyer: int32Column(), utc: float64Column(), channel: uint8Column(), conversion: uint8Column(), converted: uint8Column(), order: int32Column(), lastAt: float64Column(), at: float64Column() };
   const z = (u1: number, u2: number) => Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   const geometric = (mean: number, u: number) => (mean <= 0 ? 0 : Math.floor(Math.log(u) / Math.log(mean / (1 + mean))));
   const path = (i: number, at: number, n: number, first: number, conv: number, order: number, u: (k: number) => number, channelOf: (k: number, n: number) => number) => {
     const lags = Array.from({ length: n }, (_, k) => lagSeconds(mk.touch_lag, z(u(2 * k), u(2 * k + 1)))).sort((a, b) => b - a);
+    // lags fall, so the path's last touch is k = n − 1 (the converting touch)
+    const lastAt = Math.floor(at - 1 - lags[n - 1]);
     lags.forEach((lag, k) => {
       const when = Math.floor(at - 1 - lag);
       if (when < m.startUtc) return;
@@ -58,7 +65,10 @@ export function simulateMarketing(m: MarketModel, buyers: Buyers, market: Market
       t.utc.push(when);
       t.channel.push(k === 0 && first >= 0 ? first : channelOf(k, n));
       t.conversion.push(conv);
+      t.converted.push(k === n - 1 ? 1 : 0);
       t.order.push(order);
+      t.lastAt.push(lastAt);
+      t.at.push(at);
     });
   };
   for (let i = 0; i < buyers.n; i++) {
@@ -83,7 +93,7 @@ export function simulateMarketing(m: MarketModel, buyers: Buyers, market: Market
     const channelOf = (k: number, n: number) => (rsO.uniform(a, 200 + k) < mk.acquisition_retouch ? acquisition[i] : pickIndex(mix(k, n), rsO.uniform(a, 100 + k)));
     path(i, o.utc[j], n, -1, 1, j, (k) => rsO.uniform(a, 10 + k), channelOf);
   }
-  const conv = { buyer: t.buyer.toArray(), utc: t.utc.toArray(), channel: t.channel.toArray(), conversion: t.conversion.toArray(), order: t.order.toArray() };
+  const conv = { buyer: t.buyer.toArray(), utc: t.utc.toArray(), channel: t.channel.toArray(), conversion: t.conversion.toArray(), converted: t.converted.toArray(), order: t.order.toArray(), lastAt: t.lastAt.toArray(), at: t.at.toArray() };
   const pick = campaignPicker(m, campaigns);
   const convCampaign = new Int32Array(conv.buyer.length);
   for (let k = 0; k < convCampaign.length; k++) convCampaign[k] = pick(conv.channel[k], m.clock.dayOf(conv.utc[k]), k, true);
@@ -131,53 +141,64 @@ function campaignPicker(m: MarketModel, campaigns: readonly Campaign[]): (channe
 }
 
 /**
- * The converting touches plus the browsing sessions around them that led nowhere: each converting touch
- * brings a geometric number of same-channel non-converting touches of the same buyer with mean
- * (1 − p) ÷ p, p = the channel's `touch_conversion` × its campaign's quality (capped at 0.95), `browse_lag`
- * before it (after it for 35%), inside the window and, for order paths, after the buyer's sign-up. So
- * converted ÷ tracked touches per channel or campaign is p on average. Deterministic in touch index.
+ * The path touches plus the browsing sessions around them that led nowhere: each path touch brings a
+ * geometric number of same-channel touches of the same buyer with mean s ÷ p − 1, p = the channel's
+ * `touch_conversion` × its campaign's quality (capped at 0.95) and s = the channel's share of its path
+ * touches that are converting (last) touches, `browse_lag` before it (after it for 35%), inside the
+ * window, for order paths after the buyer's sign-up, and never between a path's converting touch and its
+ * conversion (so the converting touch is the last touch of the path's buyer before it, other paths
+ * aside). So converted ÷ tracked touches per channel or campaign is p on average. Deterministic in
+ * touch index.
  */
 function withBrowsing(
   m: MarketModel,
   channels: string[],
   campaigns: readonly Campaign[],
   buyers: Buyers,
-  conv: { buyer: Int32Array; utc: Float64Array; channel: Uint8Array; conversion: Uint8Array; order: Int32Array },
+  conv: { buyer: Int32Array; utc: Float64Array; channel: Uint8Array; conversion: Uint8Array; converted: Uint8Array; order: Int32Array; lastAt: Float64Array; at: Float64Array },
   convCampaign: Int32Array,
   pick: (channel: number, day: number, k: number, converting: boolean) => number,
 ): Marketing['touches'] {
   const mk = m.b.marketing;
   const rs = m.rs('marketing.browse');
-  const out = { buyer: int32Column(), utc: float64Column(), channel: uint8Column(), campaign: int32Column(), conversion: uint8Column(), order: int32Column() };
-  const push = (b: number, u: number, c: number, cp: number, cv: number, o: number) => {
+  const out = { buyer: int32Column(), utc: float64Column(), channel: uint8Column(), campaign: int32Column(), conversion: uint8Column(), converted: uint8Column(), order: int32Column() };
+  const push = (b: number, u: number, c: number, cp: number, cv: number, done: number, o: number) => {
     out.buyer.push(b);
     out.utc.push(u);
     out.channel.push(c);
     out.campaign.push(cp);
     out.conversion.push(cv);
+    out.converted.push(done);
     out.order.push(o);
   };
+  // converting share of each channel's path touches
+  const pathN = new Float64Array(channels.length);
+  const lastN = new Float64Array(channels.length);
+  for (let k = 0; k < conv.buyer.length; k++) {
+    pathN[conv.channel[k]]++;
+    lastN[conv.channel[k]] += conv.converted[k];
+  }
   let extra = 0;
   for (let k = 0; k < conv.buyer.length; k++) {
     const c = conv.channel[k];
     const cp = convCampaign[k];
     const i = conv.buyer[k];
-    push(i, conv.utc[k], c, cp, conv.conversion[k], conv.order[k]);
+    push(i, conv.utc[k], c, cp, conv.conversion[k], conv.converted[k], conv.order[k]);
     const p = Math.min(0.95, mk.channels[channels[c]].touch_conversion * (cp >= 0 ? campaigns[cp].quality : 1));
-    const mean = (1 - p) / p;
-    const n = Math.min(40, Math.floor(Math.log(rs.uniform(k, 0)) / Math.log(mean / (1 + mean))));
+    const mean = Math.max(0, lastN[c] / pathN[c] / p - 1);
+    const n = mean <= 0 ? 0 : Math.min(MAX_BROWSE, Math.floor(Math.log(rs.uniform(k, 0)) / Math.log(mean / (1 + mean))));
     const floor = conv.conversion[k] === 0 ? m.startUtc : Math.max(m.startUtc, buyers.signup[i]);
     for (let e = 0; e < n; e++) {
       const lag = lagSeconds(mk.browse_lag, rs.standardNormal(k, 2 + 2 * e));
       const when = Math.floor(conv.utc[k] + (rs.uniform(k, 3 + 2 * e) < 0.35 ? lag : -lag));
-      if (when < floor || when >= m.endUtc) continue;
+      if (when < floor || when >= m.endUtc || (when > conv.lastAt[k] && when < conv.at[k])) continue;
       const d = m.clock.dayOf(when);
       const keep = cp >= 0 && d >= campaigns[cp].from && d <= campaigns[cp].to;
-      push(i, when, c, keep ? cp : pick(c, d, extra, false), 2, -1);
+      push(i, when, c, keep ? cp : pick(c, d, extra, false), 2, 0, -1);
       extra++;
     }
   }
-  return { buyer: out.buyer.toArray(), utc: out.utc.toArray(), channel: out.channel.toArray(), campaign: out.campaign.toArray(), conversion: out.conversion.toArray(), order: out.order.toArray(), n: out.buyer.n };
+  return { buyer: out.buyer.toArray(), utc: out.utc.toArray(), channel: out.channel.toArray(), campaign: out.campaign.toArray(), conversion: out.conversion.toArray(), converted: out.converted.toArray(), order: out.order.toArray(), n: out.buyer.n };
 }
 
 /**

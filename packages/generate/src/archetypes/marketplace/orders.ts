@@ -266,8 +266,9 @@ async function writeDisputes(ctx: GenContext, world: MarketWorld): Promise<void>
 
 /**
  * dim_campaign (with planned budgets), fact_touchpoint (every tracked touch of a buyer in the window:
- * the paths that led to a sign-up or order, `converted` true, and the browsing sessions that led
- * nowhere, `converted` false with no conversion) and fact_channel_daily (sessions and spend per local day, channel and campaign) from the
+ * the paths that led to a sign-up or order, with that `conversion` (and `order_id`) on every touch of
+ * the path and `converted` true only on its last touch, the converting one; and the browsing sessions
+ * that led nowhere, `converted` false with no conversion) and fact_channel_daily (sessions and spend per local day, channel and campaign) from the
  * simulated marketing. Needs mk_ord (order ids). No injected defects (added tables).
  */
 export async function writeMarketingTables(ctx: GenContext, world: MarketWorld): Promise<void> {
@@ -305,13 +306,14 @@ export async function writeMarketingTables(ctx: GenContext, world: MarketWorld):
       ['c', 'INTEGER', t.channel],
       ['campaign_id', 'INTEGER', campaign],
       ['cv', 'INTEGER', t.conversion],
+      ['done', 'BOOLEAN', t.converted],
       ['k', 'BIGINT', k],
     ]);
     const names = `[${mk.channels.map(sqlString).join(', ')}]`;
     await writer.single(
       'fact_touchpoint',
-      `SELECT row_number() OVER (ORDER BY x.t, x.buyer_id, x.channel, x.k)::BIGINT AS touchpoint_id, x.buyer_id, ${ts('x.t')} AS touch_time, x.channel, x.campaign_id, x.conversion, x.conversion IS NOT NULL AS converted, o.order_id
-       FROM (SELECT buyer_id, t, ${names}[c + 1] AS channel, campaign_id, ['signup', 'order'][cv + 1] AS conversion, k FROM mk_touch) x LEFT JOIN mk_ord o USING (k) ORDER BY touchpoint_id`,
+      `SELECT row_number() OVER (ORDER BY x.t, x.buyer_id, x.channel, x.k)::BIGINT AS touchpoint_id, x.buyer_id, ${ts('x.t')} AS touch_time, x.channel, x.campaign_id, x.conversion, x.done AS converted, o.order_id
+       FROM (SELECT buyer_id, t, ${names}[c + 1] AS channel, campaign_id, ['signup', 'order'][cv + 1] AS conversion, done, k FROM mk_touch) x LEFT JOIN mk_ord o USING (k) ORDER BY touchpoint_id`,
     );
     await conn.run('DROP TABLE mk_touch');
   }

@@ -381,9 +381,9 @@ const channel = (d: ChannelDefaults, name: string) =>
       touch: nonNegative.default(d.touch).describe(`${name}: relative odds of the other touches before sign-ups and orders (new-channel default ${d.touch}).`),
       paid: z.boolean().default(d.paid).describe(`${name}: a paid channel (campaigns, spend; new-channel default ${d.paid}).`),
       growth_pct_per_year: z.number().finite().min(-90).max(500).default(d.growth_pct_per_year).describe(`${name}: compounding change of the acquisition odds per year from 2024-01-01 (new-channel default ${d.growth_pct_per_year}).`),
-      tracked_share: z.number().finite().positive().max(1).default(d.tracked_share).describe(`${name}: share of the channel's sessions identified to a buyer and recorded in fact_touchpoint at the window start (new-channel default ${d.tracked_share}); the rest are counted in fact_channel_daily only.`),
-      touch_conversion: z.number().finite().positive().max(1).default(d.touch_conversion).describe(`${name}: share of the channel's tracked touches that sit on a path ending in a sign-up or order (converted); the others are browsing sessions that led nowhere (new-channel default ${d.touch_conversion}).`),
-      cpc_cents: nonNegative.default(d.cpc_cents).describe(`${name}: base cost per session of a paid channel, cents, before auction pressure (new-channel default ${d.cpc_cents}).`),
+      tracked_share: z.number().finite().positive().max(1).default(d.tracked_share).describe(`${name}: share of the channel's sessions identified to a buyer and recorded in fact_touchpoint at the window start (new-channel default ${d.tracked_share}; paid clicks carry a click id, so paid channels are tracked best); the rest are counted in fact_channel_daily only.`),
+      touch_conversion: z.number().finite().positive().max(1).default(d.touch_conversion).describe(`${name}: share of the channel's tracked touches that are converting touches (\`converted\`: the last touch before a sign-up or order); the others are earlier touches of those paths and browsing sessions that led nowhere. Touch-level conversion of e-commerce traffic is about 1–5% (new-channel default ${d.touch_conversion}).`),
+      cpc_cents: nonNegative.default(d.cpc_cents).describe(`${name}: base cost per session of a paid channel, cents, before auction pressure (new-channel default ${d.cpc_cents}). The default channels' costs put total paid spend near 4–5% of GMV — about what a marketplace spends (Etsy's 2023 annual report: marketing about a quarter of revenue, roughly 5% of gross merchandise sales) — with last-touch ROAS about 5 for paid search, 4.5 for affiliates and 2 for paid social at the default conversion, order value and tracked shares.`),
       segment_tilt: z.record(behaviourName, nonNegative.describe('Acquisition odds multiplier for buyers of this segment.')).default(d.segment_tilt).describe(`${name}: acquisition odds multiplier per buyer segment (unset = 1).`),
       opener: nonNegative.default(d.opener).describe(`${name}: touch odds multiplier for the first touch of a multi-touch order path (discovery; new-channel default ${d.opener}).`),
       closer: nonNegative.default(d.closer).describe(`${name}: touch odds multiplier for the last touch of an order path (the click before buying; new-channel default ${d.closer}).`),
@@ -393,23 +393,23 @@ const channel = (d: ChannelDefaults, name: string) =>
 
 /** Channels: search and direct lead; paid social grows fast and brings gift shoppers; crafters come from search and referrals. */
 const CHANNELS: Record<string, ChannelDefaults> = {
-  organic_search: { acquisition: 0.3, touch: 0.24, paid: false, growth_pct_per_year: 0, tracked_share: 0.2, touch_conversion: 0.3, cpc_cents: 0, segment_tilt: { crafter: 1.4, collector: 1.3 }, opener: 1.6, closer: 0.7 },
-  paid_search: { acquisition: 0.17, touch: 0.14, paid: true, growth_pct_per_year: 0, tracked_share: 0.32, touch_conversion: 0.26, cpc_cents: 55, segment_tilt: {}, opener: 1.1, closer: 1.3 },
-  paid_social: { acquisition: 0.12, touch: 0.12, paid: true, growth_pct_per_year: 40, tracked_share: 0.17, touch_conversion: 0.09, cpc_cents: 38, segment_tilt: { gift_shopper: 1.7, crafter: 0.6, collector: 0.7 }, opener: 2, closer: 0.5 },
-  email: { acquisition: 0, touch: 0.2, paid: false, growth_pct_per_year: 0, tracked_share: 0.85, touch_conversion: 0.24, cpc_cents: 0, segment_tilt: {}, opener: 0.4, closer: 2.4 },
-  affiliate: { acquisition: 0.07, touch: 0.05, paid: true, growth_pct_per_year: 0, tracked_share: 0.36, touch_conversion: 0.37, cpc_cents: 70, segment_tilt: { gift_shopper: 1.2 }, opener: 0.8, closer: 1.6 },
-  referral: { acquisition: 0.12, touch: 0.04, paid: false, growth_pct_per_year: 0, tracked_share: 0.28, touch_conversion: 0.31, cpc_cents: 0, segment_tilt: { crafter: 1.5, collector: 1.3 }, opener: 1.3, closer: 0.8 },
-  direct: { acquisition: 0.22, touch: 0.21, paid: false, growth_pct_per_year: 0, tracked_share: 0.42, touch_conversion: 0.43, cpc_cents: 0, segment_tilt: {}, opener: 0.5, closer: 1.8 },
+  organic_search: { acquisition: 0.3, touch: 0.24, paid: false, growth_pct_per_year: 0, tracked_share: 0.2, touch_conversion: 0.04, cpc_cents: 0, segment_tilt: { crafter: 1.4, collector: 1.3 }, opener: 1.6, closer: 0.7 },
+  paid_search: { acquisition: 0.17, touch: 0.14, paid: true, growth_pct_per_year: 0, tracked_share: 0.8, touch_conversion: 0.045, cpc_cents: 20, segment_tilt: {}, opener: 1.1, closer: 1.3 },
+  paid_social: { acquisition: 0.12, touch: 0.12, paid: true, growth_pct_per_year: 40, tracked_share: 0.6, touch_conversion: 0.015, cpc_cents: 19, segment_tilt: { gift_shopper: 1.7, crafter: 0.6, collector: 0.7 }, opener: 2, closer: 0.5 },
+  email: { acquisition: 0, touch: 0.2, paid: false, growth_pct_per_year: 0, tracked_share: 0.85, touch_conversion: 0.045, cpc_cents: 0, segment_tilt: {}, opener: 0.4, closer: 2.4 },
+  affiliate: { acquisition: 0.07, touch: 0.05, paid: true, growth_pct_per_year: 0, tracked_share: 0.8, touch_conversion: 0.05, cpc_cents: 30, segment_tilt: { gift_shopper: 1.2 }, opener: 0.8, closer: 1.6 },
+  referral: { acquisition: 0.12, touch: 0.04, paid: false, growth_pct_per_year: 0, tracked_share: 0.28, touch_conversion: 0.05, cpc_cents: 0, segment_tilt: { crafter: 1.5, collector: 1.3 }, opener: 1.3, closer: 0.8 },
+  direct: { acquisition: 0.22, touch: 0.21, paid: false, growth_pct_per_year: 0, tracked_share: 0.42, touch_conversion: 0.06, cpc_cents: 0, segment_tilt: {}, opener: 0.5, closer: 1.8 },
 };
 
-const NEW_CHANNEL: ChannelDefaults = { acquisition: 0.1, touch: 0.1, paid: true, growth_pct_per_year: 0, tracked_share: 0.3, touch_conversion: 0.2, cpc_cents: 50, segment_tilt: {}, opener: 1, closer: 1 };
+const NEW_CHANNEL: ChannelDefaults = { acquisition: 0.1, touch: 0.1, paid: true, growth_pct_per_year: 0, tracked_share: 0.5, touch_conversion: 0.03, cpc_cents: 25, segment_tilt: {}, opener: 1, closer: 1 };
 
 const marketing = z
   .object({
     channels: z
       .record(behaviourName, channel(NEW_CHANNEL, 'Channel'))
       .default(CHANNELS as Record<string, z.input<ReturnType<typeof channel>>>)
-      .describe('Marketing channels (name → parameters; defaults organic_search, paid_search, paid_social, email, affiliate, referral, direct).'),
+      .describe("Marketing channels (name → parameters; defaults organic_search, paid_search, paid_social, email, affiliate, referral, direct). Default touch conversions are touch-level rates of 1.5% (paid social) to 6% (direct); default costs per session (paid search 20¢, paid social 19¢, affiliate 30¢) put paid spend near 4–5% of GMV, about what a marketplace spends (Etsy's 2023 annual report: marketing about a quarter of revenue, roughly 5% of gross merchandise sales), with last-touch ROAS about 5 for paid search, 4.5 for affiliates and 2 for paid social."),
     touches_before_signup: nonNegative.default(1.2).describe('Mean touches before a sign-up besides the acquiring one (geometric; default 1.2).'),
     touches_before_order: nonNegative.default(1.6).describe('Mean tracked touches before an order (geometric, 0 = untracked; default 1.6).'),
     acquisition_retouch: share.default(0.3).describe("Chance each touch before a repeat order comes through the buyer's acquisition channel (default 0.3)."),
