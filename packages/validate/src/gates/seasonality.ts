@@ -17,7 +17,8 @@ interface Pattern {
  * Month spread divides each full month's daily volume by its centred 3-month average, so a
  * growth or decline trend does not count as seasonality.
  */
-async function pattern(ctx: ValidateContext, table: string, time: string): Promise<Pattern> {
+/** `evening` = [start, end) local hours of the evening ratio (the marketplace reads its evening window). */
+async function pattern(ctx: ValidateContext, table: string, time: string, evening: [number, number] = [17, 22]): Promise<Pattern> {
   const [r] = await ctx.q<Pattern>(`
     WITH e AS (SELECT local_ts(${time}) AS t FROM ${await ctx.first(table)} WHERE ${time} IS NOT NULL),
     hours AS (SELECT hour(t) AS h, count(*) AS n FROM e GROUP BY 1),
@@ -36,7 +37,7 @@ async function pattern(ctx: ValidateContext, table: string, time: string): Promi
       (SELECT avg(n) FROM hours WHERE h BETWEEN 10 AND 19) / nullif((SELECT avg(n) FROM hours WHERE h BETWEEN 1 AND 5), 0) AS day_night,
       (SELECT max(n) / nullif(min(n), 0) FROM dows) AS weekday_spread,
       (SELECT avg(n) FROM dows WHERE dow IN (6, 7)) / nullif((SELECT avg(n) FROM dows WHERE dow <= 5), 0) AS weekend_ratio,
-      (SELECT avg(n) FROM hours WHERE h BETWEEN 17 AND 21) / nullif((SELECT avg(n) FROM hours WHERE h NOT BETWEEN 17 AND 21), 0) AS evening_ratio,
+      (SELECT avg(n) FROM hours WHERE h >= ${evening[0]} AND h < ${evening[1]}) / nullif((SELECT avg(n) FROM hours WHERE h < ${evening[0]} OR h >= ${evening[1]}), 0) AS evening_ratio,
       (SELECT max(ratio) / nullif(min(ratio), 0) FROM smoothed WHERE k = 3) AS month_spread,
       (SELECT count(*) FROM full_months) AS full_months`);
   return r;
@@ -63,9 +64,11 @@ export const seasonalityGates: GateFamily = {
         monthRow(p),
       );
     } else {
-      const p = await pattern(ctx, 'fact_order', 'order_time');
+      // Buyers live in several zones: the evening is the report's evening window on the warehouse clock (default 15–21 h Pacific: 18:00 Eastern to 21:00 Pacific).
+      const ew = ctx.config.report.marketplace.evening_window;
+      const p = await pattern(ctx, 'fact_order', 'order_time', [ew.start_hour, ew.end_hour]);
       rows.push(
-        rangeRow(FAMILY, 'hour_of_day.evening_ratio', p.evening_ratio, { min: 1.3 }, { detail: 'mean hourly volume 17–22 h over the other hours, local' }),
+        rangeRow(FAMILY, 'hour_of_day.evening_ratio', p.evening_ratio, { min: 1.3 }, { detail: `mean hourly volume ${ew.start_hour}–${ew.end_hour} h over the other hours, warehouse-local` }),
         rangeRow(FAMILY, 'day_of_week.weekend_ratio', p.weekend_ratio, { min: 1.05, max: 2 }, { detail: 'mean daily orders Sat–Sun over Mon–Fri' }),
         monthRow(p),
       );

@@ -69,8 +69,16 @@ export const ReportSchema = z
       .object({
         evening_window: z
           .object({
-            start_hour: z.number().int().min(0).max(23).default(17).describe('Evening window start, local hour (inclusive).'),
-            end_hour: z.number().int().min(1).max(24).default(22).describe('Evening window end, local hour (exclusive).'),
+            start_hour: z
+              .number()
+              .int()
+              .min(0)
+              .max(23)
+              .default(15)
+              .describe(
+                'Evening window start, warehouse-local hour (inclusive; default 15: buyers live in several zones, and on the default Pacific clock the US evening from 18:00 Eastern, where 47% of US buyers live, starts at 15:00).',
+              ),
+            end_hour: z.number().int().min(1).max(24).default(21).describe("Evening window end, warehouse-local hour (exclusive; default 21: the Pacific buyers' own evening peak)."),
             min_share_pct: percent.default(25).describe('A day passes when at least this % of captured payments fall in the window.'),
             min_days_pct: percent.default(80).describe('Guardrail passes when at least this % of days pass.'),
           })

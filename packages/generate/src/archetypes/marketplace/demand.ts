@@ -33,7 +33,7 @@ function exposure(m: MarketModel, b: Buyers, i: number, w: Float64Array, fromDay
   const seg = m.b.buyers.segments[segmentName(m, b.segment[i])];
   const first = b.firstOrder[i];
   if (!Number.isFinite(first)) return 0;
-  const clock = m.clocks[m.countryZone[b.country[i]]];
+  const clock = m.clocks[b.zone[i]];
   const d0 = Math.max(fromDay, clock.dayOf(first));
   const d1 = Math.min(toDay, Number.isFinite(b.churn[i]) ? clock.dayOf(b.churn[i]) + 1 : toDay);
   let acc = 0;
@@ -68,7 +68,7 @@ export function solveBase(m: MarketModel, b: Buyers, w: Float64Array, target: nu
  * k-th event is an order. The mean rate is the Poisson one, the gaps are more regular (coefficient of
  * variation 1/√k). A buyer whose first order precedes the catalogue start joins the renewal cycle at a
  * random phase. Each order is placed at a local hour drawn from the order hour curve of the buyer's
- * time zone (DST-correct: a skipped hour moves on, a repeated hour picks either copy).
+ * country on the buyer's home-zone clock (DST-correct: a skipped hour moves on, a repeated hour picks either copy).
  */
 export function orderArrivals(m: MarketModel, b: Buyers, w: Float64Array, base: number): Arrivals {
   const rs = m.rs('orders.arrival');
@@ -84,7 +84,7 @@ export function orderArrivals(m: MarketModel, b: Buyers, w: Float64Array, base: 
   for (let i = 0; i < b.n; i++) {
     const first = b.firstOrder[i];
     if (!Number.isFinite(first) || first >= m.endUtc) continue;
-    const clock = m.clocks[m.countryZone[b.country[i]]];
+    const clock = m.clocks[b.zone[i]];
     if (first >= start) {
       buyer.push(i);
       utc.push(notLastSecond(m, Math.floor(first)));
@@ -104,7 +104,7 @@ export function orderArrivals(m: MarketModel, b: Buyers, w: Float64Array, base: 
       if (rs.uniform(i, j + 1) * peak >= rate) continue;
       if (++phase < k) continue;
       phase = 0;
-      const at = localHourInstant(m, clock, day, rs.uniform(i, j + 2), rs.uniform(i, j + 3));
+      const at = localHourInstant(m, m.orderHours[b.country[i]], clock, day, rs.uniform(i, j + 2), rs.uniform(i, j + 3));
       if (at <= first || at >= until) continue;
       buyer.push(i);
       utc.push(notLastSecond(m, at));
@@ -128,9 +128,9 @@ function notLastSecond(m: MarketModel, utc: number): number {
   return utc === m.clock.midnight(m.clock.dayOf(utc) + 1) - 1 ? utc - 1 : utc;
 }
 
-/** An instant on local day `day` of `clock` at an hour of the order curve (weekday/weekend), DST-correct. */
-function localHourInstant(m: MarketModel, clock: MarketModel['clock'], day: number, u1: number, u2: number): number {
-  const q = m.days.weekday[day - m.days.fromDay] >= 5 ? m.orderHours.weekend : m.orderHours.weekday;
+/** An instant on local day `day` of `clock` at an hour of the country's order curve `hours` (weekday/weekend), DST-correct. */
+function localHourInstant(m: MarketModel, hours: MarketModel['orderHours'][number], clock: MarketModel['clock'], day: number, u1: number, u2: number): number {
+  const q = m.days.weekday[day - m.days.fromDay] >= 5 ? hours.weekend : hours.weekday;
   let hour = q[Math.floor(u1 * q.length)];
   const sec = Math.floor(u2 * 3600);
   const fold = u2 * 3600 - sec < 0.5;

@@ -274,6 +274,69 @@ describe('marketplace market simulation', () => {
     expect(diff).toBeLessThanOrEqual(8);
   });
 
+  /** Local hour of a Unix instant (seconds) in an IANA zone. */
+  const hourIn = (tz: string) => {
+    const f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hour: 'numeric', hourCycle: 'h23' });
+    return (utc: number) => Number(f.format(new Date(utc * 1000)));
+  };
+
+  it('US buyers live in ET/CT/MT/PT by population share, single-zone countries on their own zone', () => {
+    const b = world.buyers;
+    const m = world.m;
+    const us = m.countries.indexOf('US');
+    const shares = m.b.countries.US.zones;
+    const total = Object.values(shares).reduce((a, x) => a + x, 0);
+    const n = Array.from(b.country).filter((c) => c === us).length;
+    for (const [tz, w] of Object.entries(shares)) {
+      const got = Array.from(b.zone).filter((z, i) => b.country[i] === us && m.zones[z] === tz).length / n;
+      const p = w / total;
+      expect(Math.abs(got - p)).toBeLessThanOrEqual(4 * Math.sqrt((p * (1 - p)) / n) + 1e-9);
+    }
+    const gb = m.countries.indexOf('GB');
+    for (let i = 0; i < b.n; i++) if (b.country[i] === gb) expect(m.zones[b.zone[i]]).toBe('Europe/London');
+  });
+
+  it("orders follow the buyer's own clock: Eastern buyers' evening peak is three hours earlier on the Pacific clock", () => {
+    const { m, buyers: b } = world;
+    const pt = hourIn('America/Los_Angeles');
+    const peakPt = (tz: string) => {
+      const h = new Float64Array(24);
+      for (let j = 0; j < o.n; j++) if (m.zones[b.zone[o.buyer[j]]] === tz) h[pt(o.utc[j])]++;
+      return h.indexOf(Math.max(...h));
+    };
+    expect(peakPt('America/Los_Angeles')).toBeGreaterThanOrEqual(18);
+    expect(peakPt('America/Los_Angeles')).toBeLessThanOrEqual(21);
+    expect(peakPt('America/Los_Angeles') - peakPt('America/New_York')).toBeGreaterThanOrEqual(2);
+  });
+
+  it('hour-of-day curves differ by country: France has a lunchtime bump and a later evening than GB, DE and NL', () => {
+    const { m, buyers: b } = world;
+    const share = (codes: string[], from: number, to: number) => {
+      let all = 0;
+      let inside = 0;
+      for (let j = 0; j < o.n; j++) {
+        const c = m.countries[b.country[o.buyer[j]]];
+        if (!codes.includes(c)) continue;
+        const h = hourIn(m.b.countries[c].tz!)(o.utc[j]);
+        all++;
+        if (h >= from && h < to) inside++;
+      }
+      return inside / all;
+    };
+    const north = ['GB', 'DE', 'NL'];
+    // the lunch bump against the two hours either side, on each country's sampling curve (a few hundred French orders are too few to see it)
+    const bump = (code: string) => {
+      const q = m.orderHours[m.countries.indexOf(code)].weekday;
+      const inHours = (from: number, to: number) => q.filter((h) => h >= from && h < to).length;
+      return inHours(12, 14) / Math.max(inHours(10, 12), inHours(14, 16));
+    };
+    expect(bump('FR')).toBeGreaterThan(1.3);
+    for (const c of north) expect(bump(c)).toBeLessThan(1.2);
+    expect(bump('US')).toBeLessThan(1.2);
+    expect(share(['FR'], 21, 24)).toBeGreaterThan(share(north, 21, 24) + 0.05);
+    expect(share(north, 17, 20)).toBeGreaterThan(share(['FR'], 17, 20) + 0.05);
+  });
+
   it('the default calendar lifts gifting in the two weeks before Valentine\'s Day (most of all jewelry), not only on one day', () => {
     const year = eventWindow(config.warehouse.end_date, 12, config.warehouse.tz);
     const m12 = marketModel(config.behaviour.marketplace, year, config.warehouse.seed, 'T1');

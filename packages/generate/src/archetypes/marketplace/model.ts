@@ -13,12 +13,17 @@ export interface MarketModel {
   seed: number;
   /** The warehouse's clock (local days of the facts, defects and snapshot). */
   clock: LocalClock;
-  /** One clock per market time zone (index into `zones`), from the earliest launch (sign-ups are local too); markets without a zone use the warehouse's. */
+  /**
+   * One clock per time zone (index into `zones`), from the earliest launch (sign-ups are local too):
+   * every country's `tz` (null = the warehouse's) and every buyer home zone of `countries.*.zones`.
+   */
   zones: string[];
   clocks: LocalClock[];
   countries: string[];
-  /** Per country: index into clocks. */
+  /** Per country: index into clocks of its `tz` (shops; buyers of a single-zone country). */
   countryZone: Int8Array;
+  /** Per country: cumulative population shares of its buyer home zones and their clock indexes (one entry, the country's zone, when `zones` is empty). */
+  buyerZones: { cum: Float64Array; zone: Int8Array }[];
   days: DayTable;
   /** First timeline day (the earliest launch; history before the window). */
   fromDay: number;
@@ -32,7 +37,8 @@ export interface MarketModel {
   categoryDay: Float64Array[];
   /** Order demand per day (month × weekday, index d − fromDay), normalised to mean 1 over the window. */
   orderDay: Float64Array;
-  orderHours: { weekday: Int32Array; weekend: Int32Array };
+  /** Per country: quantised hour-of-day curves of its orders (the country's `hour_of_day`, else the marketplace's), buyer-local time. */
+  orderHours: { weekday: Int32Array; weekend: Int32Array }[];
   rs: (name: string) => RandomStream;
 }
 
@@ -43,9 +49,15 @@ export function marketModel(b: MarketplaceBehaviour, window: EventWindow, seed: 
   const marketFromDay = -b.listings.history_days;
   const clock = new LocalClock(window, fromDay - 1, window.days + 2);
   const countries = Object.keys(b.countries);
-  const zones = [window.tz, ...new Set(Object.values(b.countries).map((c) => c.tz ?? window.tz))].filter((z, i, all) => all.indexOf(z) === i);
+  const zones = [window.tz, ...Object.values(b.countries).flatMap((c) => [c.tz ?? window.tz, ...Object.keys(c.zones)])].filter((z, i, all) => all.indexOf(z) === i);
   const clocks = zones.map((tz) => (tz === window.tz ? clock : new LocalClock({ ...window, tz }, fromDay - 2, window.days + 3)));
   const countryZone = Int8Array.from(countries, (c) => zones.indexOf(b.countries[c].tz ?? window.tz));
+  const buyerZones = countries.map((c, i) => {
+    const own = Object.entries(b.countries[c].zones).filter(([, w]) => w > 0);
+    if (!own.length) return { cum: Float64Array.of(1), zone: Int8Array.of(countryZone[i]) };
+    return { cum: cumulative(own.map(([, w]) => w)), zone: Int8Array.from(own, ([z]) => zones.indexOf(z)) };
+  });
+  const hours = (c: string) => b.countries[c].hour_of_day ?? b.hour_of_day;
   const days = new DayTable(window.startDate, clock.fromDay, clock.toDay);
   const calendar = resolveCalendar(b.calendar, window.startDate, fromDay, window.days + 2);
   const categoryDay = MARKET_CATEGORY_KEYS.map((k) => calendarMultipliers(calendar, [k, 'orders'], clock.fromDay, clock.toDay));
@@ -66,6 +78,7 @@ export function marketModel(b: MarketplaceBehaviour, window: EventWindow, seed: 
     clocks,
     countries,
     countryZone,
+    buyerZones,
     days,
     fromDay,
     marketFromDay,
@@ -75,7 +88,7 @@ export function marketModel(b: MarketplaceBehaviour, window: EventWindow, seed: 
     trajectory: b.trajectories[trajectory],
     categoryDay,
     orderDay,
-    orderHours: { weekday: quantileBuckets(b.hour_of_day.weekday), weekend: quantileBuckets(b.hour_of_day.weekend) },
+    orderHours: countries.map((c) => ({ weekday: quantileBuckets(hours(c).weekday), weekend: quantileBuckets(hours(c).weekend) })),
     rs: (name) => new RandomStream(seed, `marketplace/${name}`),
   };
 }

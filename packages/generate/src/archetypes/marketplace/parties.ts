@@ -16,6 +16,8 @@ export interface Buyers {
   signup: Float64Array;
   segment: Uint8Array;
   country: Uint8Array;
+  /** Home time zone (index into MarketModel.clocks): drawn from the country's `zones` by population share, else the country's `tz`. */
+  zone: Uint8Array;
   vintageActivity: Float32Array;
   vintageChurn: Float32Array;
   /** Repeat-order intensity multiplier: segment frequency × vintage × `intensity`. */
@@ -91,12 +93,12 @@ function topTwo(weights: readonly number[], u: (j: number) => number): [number, 
 }
 
 /**
- * The same local wall-clock time in the party's country: sign-ups and shop openings are drawn on the
+ * The same local wall-clock time in the party's zone (a buyer's home zone, a shop's country zone): sign-ups and shop openings are drawn on the
  * warehouse clock (day weights and hour curve), then moved so a German buyer signs up at 20:00 Berlin
  * time, not at 20:00 in the warehouse's zone. A wall time that does not exist there (spring-forward gap) moves an hour on.
  */
-function inCountryZone(m: MarketModel, utc: number, country: number): number {
-  const zone = m.clocks[m.countryZone[country]];
+function inZone(m: MarketModel, utc: number, zoneIndex: number): number {
+  const zone = m.clocks[zoneIndex];
   if (zone === m.clock) return utc;
   const ls = m.clock.localOf(utc);
   return zone.utcOf(ls) ?? zone.utcOf(ls + 3600) ?? utc;
@@ -107,6 +109,7 @@ export function simulateBuyers(m: MarketModel, n: number): Buyers {
   const names = Object.keys(bb.segments).filter((s) => bb.segments[s].share > 0);
   const signup = createdAt(m, 'buyers', n);
   const rs = m.rs('buyers.profile');
+  const rsZone = m.rs('buyers.zone');
   const vintage = vintageCurve(bb.vintage);
   const cc = countryCum(m, 'buyer_share');
   const shape = bb.heterogeneity.activity_shape;
@@ -116,6 +119,7 @@ export function simulateBuyers(m: MarketModel, n: number): Buyers {
     signup,
     segment: new Uint8Array(n),
     country: new Uint8Array(n),
+    zone: new Uint8Array(n),
     vintageActivity: new Float32Array(n),
     vintageChurn: new Float32Array(n),
     act: new Float64Array(n),
@@ -130,7 +134,9 @@ export function simulateBuyers(m: MarketModel, n: number): Buyers {
     const seg = bb.segments[names[s]];
     out.segment[i] = s;
     out.country[i] = pickIndex(cc, rs.uniform(i, 1));
-    signup[i] = inCountryZone(m, signup[i], out.country[i]);
+    const bz = m.buyerZones[out.country[i]];
+    out.zone[i] = bz.zone[bz.zone.length > 1 ? pickIndex(bz.cum, rsZone.uniform(i)) : 0];
+    signup[i] = inZone(m, signup[i], out.zone[i]);
     out.vintageActivity[i] = v.activity;
     out.vintageChurn[i] = v.churn;
     // gamma intensity (mean 1): with Poisson-like ordering, orders per buyer are negative binomial — heavy-tailed, mode 1
@@ -183,7 +189,7 @@ export function simulateSellers(m: MarketModel, n: number): Sellers {
     const seg = sb.segments[names[s]];
     out.segment[k] = s;
     out.country[k] = pickIndex(cc, rs.uniform(k, 1));
-    opened[k] = inCountryZone(m, opened[k], out.country[k]);
+    opened[k] = inZone(m, opened[k], m.countryZone[out.country[k]]);
     out.size[k] = seg.size * v.activity * Math.exp(seg.size_sigma * rs.standardNormal(k, 2) - (seg.size_sigma * seg.size_sigma) / 2);
     out.quality[k] = seg.quality * Math.exp(qs * rs.standardNormal(k, 3) - (qs * qs) / 2);
     out.top[k] = Math.min(CATEGORY_COUNT - 1, pickIndex(topCum, rs.uniform(k, 4)));

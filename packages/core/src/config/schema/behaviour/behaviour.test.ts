@@ -128,6 +128,7 @@ describe('behaviour config', () => {
         '      spring_sale: {rule: {relative_to: easter, offset_days: 1}, effects: {jewellery: 1.5}}',
         '    countries:',
         '      US: {buyer_share: 0.5, seller_share: 0.5, tz: Mars/Olympus}',
+        '      GB: {buyer_share: 0.1, seller_share: 0.5, zones: {Mars/Phobos: 0, Europe/London: 0}}',
       ].join('\n'),
     );
     expect(refs).toContain('behaviour.marketplace.buyers.vintage.2024-01-01.segment_tilt.students: unknown segment "students"');
@@ -135,6 +136,8 @@ describe('behaviour config', () => {
     expect(refs).toContain('behaviour.marketplace.calendar.spring_sale.effects.jewellery: unknown key "jewellery"');
     expect(refs).toContain('behaviour.marketplace.countries: country buyer_shares must sum to 1');
     expect(refs).toContain('behaviour.marketplace.countries.US.tz: unknown IANA time zone "Mars/Olympus"');
+    expect(refs).toContain('behaviour.marketplace.countries.GB.zones.Mars/Phobos: unknown IANA time zone "Mars/Phobos"');
+    expect(refs).toContain('behaviour.marketplace.countries.GB.zones: at least one zone needs a share > 0');
     expect(problem('behaviour:\n  marketplace:\n    orders:\n      home_country_bias: 0.5\n')).toContain('behaviour.marketplace.orders.home_country_bias');
   });
 });

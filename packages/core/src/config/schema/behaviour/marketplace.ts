@@ -199,11 +199,67 @@ const SELLER_SEGMENTS: Record<string, SellerSegmentDefaults> = {
 
 const NEW_SELLER_SEGMENT: SellerSegmentDefaults = { ...SELLER_SEGMENTS.part_time, share: 0 };
 
+/** Evening and weekend peaks, local time (web and app shopping after work). */
+const ORDER_HOURS = {
+  weekday: [1.2, 0.7, 0.4, 0.3, 0.3, 0.5, 1.0, 1.6, 2.2, 2.6, 2.9, 3.1, 3.4, 3.3, 3.2, 3.3, 3.8, 5.6, 7.2, 8.0, 8.2, 7.4, 4.8, 2.6],
+  weekend: [1.6, 1.0, 0.6, 0.4, 0.3, 0.4, 0.8, 1.6, 2.8, 3.8, 4.4, 4.8, 5.0, 5.0, 4.9, 4.8, 5.0, 6.2, 7.2, 7.8, 7.8, 7.0, 4.8, 2.8],
+};
+
+/**
+ * Northern Europe and the UK (GB, DE, NL): dinner around 18:00–19:00, so the evening peak comes an hour
+ * or two earlier than in North America and falls off before 22:00 (assumption after the time-use
+ * surveys of Eurostat HETUS 2010: main meal and screen time start earlier in the north).
+ */
+const NORTH_EUROPE_HOURS = {
+  weekday: [0.8, 0.4, 0.25, 0.2, 0.2, 0.4, 1.1, 1.9, 2.4, 2.8, 3.0, 3.2, 3.6, 3.4, 3.2, 3.4, 4.2, 6.2, 7.8, 8.2, 7.4, 5.6, 3.4, 1.6],
+  weekend: [1.2, 0.7, 0.4, 0.3, 0.25, 0.3, 0.7, 1.6, 3.0, 4.2, 4.8, 5.0, 5.0, 4.8, 4.8, 4.8, 5.2, 6.4, 7.4, 7.6, 6.8, 5.2, 3.4, 1.8],
+};
+
+/**
+ * Southern Europe (FR by default): a long lunch break with a 12:00–14:00 shopping bump and dinner at
+ * 20:00 or later, so the evening peak is 21:00–22:00 and the night stays busier (assumption after
+ * Eurostat HETUS 2010 meal times: the French lunch and late dinner).
+ */
+const SOUTH_EUROPE_HOURS = {
+  weekday: [1.6, 0.9, 0.5, 0.3, 0.25, 0.3, 0.7, 1.3, 2.0, 2.5, 2.8, 3.4, 5.0, 5.4, 3.6, 3.0, 3.2, 3.8, 4.8, 6.0, 7.4, 8.4, 7.6, 3.8],
+  weekend: [2.0, 1.2, 0.7, 0.4, 0.3, 0.3, 0.5, 1.1, 2.2, 3.4, 4.2, 4.8, 5.6, 5.6, 4.6, 4.4, 4.6, 5.2, 6.0, 6.8, 7.6, 8.0, 7.0, 3.6],
+};
+
+/**
+ * US buyers' home zones by population: Eastern 47%, Central 29%, Mountain 7% (Arizona without DST 2%),
+ * Pacific 17% (Alaska and Hawaii, under 1%, folded in), after US Census Bureau 2020 state populations
+ * grouped by time zone.
+ */
+const US_ZONES = { 'America/New_York': 0.47, 'America/Chicago': 0.29, 'America/Denver': 0.05, 'America/Phoenix': 0.02, 'America/Los_Angeles': 0.17 };
+
+/**
+ * Canadian buyers' home zones by population (Statistics Canada 2021 census by province): Eastern
+ * (ON, QC) 61%, Atlantic (NS, NB, PE, NL) 6%, Central (MB) 4%, Saskatchewan (no DST) 3%, Mountain
+ * (AB) 12%, Pacific (BC) 14%.
+ */
+const CA_ZONES = { 'America/Toronto': 0.61, 'America/Halifax': 0.06, 'America/Winnipeg': 0.04, 'America/Regina': 0.03, 'America/Edmonton': 0.12, 'America/Vancouver': 0.14 };
+
+/**
+ * Australian buyers' home zones by population (ABS 2021 census by state): NSW, ACT, VIC and TAS on
+ * Sydney time 61.5%, QLD (no DST) 20%, WA 10.5%, SA 7% (UTC+9:30 with DST), NT 1%.
+ */
+const AU_ZONES = { 'Australia/Sydney': 0.615, 'Australia/Brisbane': 0.2, 'Australia/Perth': 0.105, 'Australia/Adelaide': 0.07, 'Australia/Darwin': 0.01 };
+
 const country = z
   .object({
     buyer_share: share.describe('Share of new buyers from this country.'),
     seller_share: share.describe('Share of new shops from this country.'),
-    tz: z.string().nullable().default(null).describe("IANA time zone of the country's buyers and shops (null = the warehouse's warehouse.tz)."),
+    tz: z.string().nullable().default(null).describe("IANA time zone of the country's shops, and of its buyers unless `zones` is set (null = the warehouse's warehouse.tz)."),
+    zones: z
+      .record(z.string(), nonNegative)
+      .default({})
+      .describe(
+        "Buyers' home time zones in a multi-zone country: IANA zone → population share (normalised; empty = every buyer on `tz`). Each buyer draws one zone and orders and signs up on its local clock (DST included).",
+      ),
+    hour_of_day: dayShape(ORDER_HOURS, "Hour-of-day curve of the country's orders, buyer-local time")
+      .nullable()
+      .default(null)
+      .describe("Hour-of-day curve of the country's orders, buyer-local time (null = behaviour.marketplace.hour_of_day)."),
     currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO-4217 code').default('USD').describe("Currency of the country's shops (ISO-4217; their listings and orders are priced in it; default USD). Needs a rate in warehouse.currency_rates."),
     price_sensitivity_odds: positive.default(1).describe("Odds multiplier of an order being a bargain search for the country's buyers (income level; default 1)."),
     basket: positive.default(1).describe("Multiplier on the odds of each extra order line for the country's buyers (default 1)."),
@@ -217,13 +273,13 @@ const country = z
  * fewer, dearer lines per order.
  */
 const COUNTRIES = {
-  US: { buyer_share: 0.64, seller_share: 0.6, tz: null, currency: 'USD', price_sensitivity_odds: 0.6, basket: 1.15 },
-  GB: { buyer_share: 0.1, seller_share: 0.12, tz: 'Europe/London', currency: 'GBP', price_sensitivity_odds: 1.1, basket: 0.95 },
-  CA: { buyer_share: 0.07, seller_share: 0.06, tz: 'America/Toronto', currency: 'CAD', price_sensitivity_odds: 1.0, basket: 1.0 },
-  DE: { buyer_share: 0.07, seller_share: 0.08, tz: 'Europe/Berlin', currency: 'EUR', price_sensitivity_odds: 1.5, basket: 0.9 },
-  FR: { buyer_share: 0.05, seller_share: 0.05, tz: 'Europe/Paris', currency: 'EUR', price_sensitivity_odds: 1.7, basket: 0.85 },
-  AU: { buyer_share: 0.04, seller_share: 0.05, tz: 'Australia/Sydney', currency: 'AUD', price_sensitivity_odds: 0.75, basket: 0.8 },
-  NL: { buyer_share: 0.03, seller_share: 0.04, tz: 'Europe/Amsterdam', currency: 'EUR', price_sensitivity_odds: 1.3, basket: 0.9 },
+  US: { buyer_share: 0.64, seller_share: 0.6, tz: null, zones: US_ZONES, hour_of_day: null, currency: 'USD', price_sensitivity_odds: 0.6, basket: 1.15 },
+  GB: { buyer_share: 0.1, seller_share: 0.12, tz: 'Europe/London', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'GBP', price_sensitivity_odds: 1.1, basket: 0.95 },
+  CA: { buyer_share: 0.07, seller_share: 0.06, tz: 'America/Toronto', zones: CA_ZONES, hour_of_day: null, currency: 'CAD', price_sensitivity_odds: 1.0, basket: 1.0 },
+  DE: { buyer_share: 0.07, seller_share: 0.08, tz: 'Europe/Berlin', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 1.5, basket: 0.9 },
+  FR: { buyer_share: 0.05, seller_share: 0.05, tz: 'Europe/Paris', zones: {}, hour_of_day: SOUTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 1.7, basket: 0.85 },
+  AU: { buyer_share: 0.04, seller_share: 0.05, tz: 'Australia/Sydney', zones: AU_ZONES, hour_of_day: null, currency: 'AUD', price_sensitivity_odds: 0.75, basket: 0.8 },
+  NL: { buyer_share: 0.03, seller_share: 0.04, tz: 'Europe/Amsterdam', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 1.3, basket: 0.9 },
 };
 
 const listings = z
@@ -455,11 +511,6 @@ const INFLOW = {
   },
 };
 
-/** Evening and weekend peaks, local time (web and app shopping after work). */
-const ORDER_HOURS = {
-  weekday: [1.2, 0.7, 0.4, 0.3, 0.3, 0.5, 1.0, 1.6, 2.2, 2.6, 2.9, 3.1, 3.4, 3.3, 3.2, 3.3, 3.8, 5.6, 7.2, 8.0, 8.2, 7.4, 4.8, 2.6],
-  weekend: [1.6, 1.0, 0.6, 0.4, 0.3, 0.4, 0.8, 1.6, 2.8, 3.8, 4.4, 4.8, 5.0, 5.0, 4.9, 4.8, 5.0, 6.2, 7.2, 7.8, 7.8, 7.0, 4.8, 2.8],
-};
 
 /**
  * A gifting run-up as one named day per day (calendar events are single days): `name_<n>d` falls n days
@@ -624,12 +675,15 @@ export const MarketplaceBehaviourSchema = z
       if (Math.abs(total - 1) > 1e-6) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['countries'], message: `country ${side}s must sum to 1 (got ${Number(total.toFixed(6))})` });
     }
     for (const [code, c] of Object.entries(b.countries)) {
-      if (c.tz === null) continue;
-      try {
-        new Intl.DateTimeFormat('en-US', { timeZone: c.tz });
-      } catch {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['countries', code, 'tz'], message: `unknown IANA time zone "${c.tz}"` });
+      for (const [tz, path] of [[c.tz, ['countries', code, 'tz']], ...Object.keys(c.zones).map((z) => [z, ['countries', code, 'zones', z]])] as [string | null, string[]][]) {
+        if (tz === null) continue;
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        } catch {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, path, message: `unknown IANA time zone "${tz}"` });
+        }
       }
+      if (Object.keys(c.zones).length && Object.values(c.zones).every((x) => x === 0)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['countries', code, 'zones'], message: 'at least one zone needs a share > 0' });
     }
     if (Object.values(b.category_popularity).every((x) => x === 0)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['category_popularity'], message: 'at least one category needs demand' });
   })
