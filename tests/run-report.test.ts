@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryRows, withDuckDB } from '../packages/core/src/index.js';
+import { ConfigSchema, queryRows, withDuckDB } from '../packages/core/src/index.js';
 import { REPO_ROOT, runDnr, tempDir } from './helpers/cli.js';
 import { tableDictionary } from '../packages/report/src/comms-analysis/entities/dictionary.js';
 import { numberTokens, unexplainedNumbers } from './helpers/report-numbers.js';
@@ -177,12 +177,13 @@ describe('run-report metrics match an independent SQL recomputation', () => {
     expect(Math.abs(items.key_null_pct - m.listing_null)).toBeLessThan(PP);
     expect(Math.abs(items.orphan_pct - m.listing_orphan)).toBeLessThan(PP);
 
+    const EW = ConfigSchema.parse({}).report.marketplace.evening_window;
     const p = await sql(`
       WITH p AS (SELECT * FROM ${pq(a, 'fact_payment')} WHERE ${inWin('captured_at')}),
            d AS (SELECT * FROM ${pq(a, 'fact_payment')} WHERE captured_at IS NOT NULL QUALIFY row_number() OVER (PARTITION BY order_id ORDER BY loaded_at) = 1),
            dw AS (SELECT hour((captured_at AT TIME ZONE 'UTC') AT TIME ZONE '${TZ}') AS h FROM d WHERE ${inWin('captured_at')})
       SELECT (SELECT quantile_cont(epoch(loaded_at - captured_at) / 60, 0.95) FROM p) AS p95,
-             (SELECT 100.0 * count(*) FILTER (WHERE h >= 17 AND h < 22) / count(*) FROM dw) AS evening`);
+             (SELECT 100.0 * count(*) FILTER (WHERE h >= ${EW.start_hour} AND h < ${EW.end_hour}) / count(*) FROM dw) AS evening`);
     expect(Math.abs(dh.tables.fact_payment.window.p95_ingest_lag_min - p.p95)).toBeLessThan(1);
     const ev = dh.marketplace_evening_window;
     expect(Math.abs(ev.overall_share_pct - p.evening)).toBeLessThan(PP);
