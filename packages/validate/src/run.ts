@@ -6,7 +6,7 @@ import { GATE_FAMILIES } from './gates/index.js';
 import { readManifest } from './manifest.js';
 import { mergeWithPrevious, type QcInputs } from './merge.js';
 import { skipRow, tally } from './rows.js';
-import type { GateFamily, GateRow, ValidateContext } from './types.js';
+import type { GateRow, ValidateContext } from './types.js';
 import { renderValidateMarkdown } from './write.js';
 
 export interface ValidateOptions {
@@ -58,52 +58,30 @@ export interface ValidateResult extends ValidateSummary {
   warnings: string[];
 }
 
-/**
- * Run the selected gate families, rows in family order. Families that work on their own DuckDB session
- * (`ownSession`: reproducibility regenerates tables) start first and run alongside the others, which
- * take turns on ctx.conn; on 2 cores that hides most of the regeneration time.
- */
 async function runFamilies(ctx: ValidateContext, options: ValidateOptions, progress: Progress): Promise<GateRow[]> {
+  const rows: GateRow[] = [];
   const families = GATE_FAMILIES.filter((f) => !options.families || options.families.includes(f.name));
-  const byFamily = new Map<string, GateRow[]>();
   await progress.step('validate gates', async (h) => {
     h.total(families.length);
-    const runOne = async (family: GateFamily) => {
-      byFamily.set(family.name, await familyRows(ctx, family));
-      h.tick();
-    };
-    const alongside = Promise.allSettled(families.filter((f) => f.ownSession).map(runOne));
-    let failure: unknown = null;
-    try {
-      for (const family of families.filter((f) => !f.ownSession)) {
-        h.note(family.name);
-        await runOne(family);
+    for (const family of families) {
+      h.note(family.name);
+      if (family.needs.includes('comms') && !ctx.comms) {
+        rows.push(skipRow(family.name, 'all', 'no comms folder: pass --comms comms/{archetype} to check the comms gates'));
+      } else if (family.needs.includes('defects') && !ctx.defects) {
+        rows.push({ ...skipRow(family.name, 'all', `no defects.json in ${ctx.metaDir}: pass --meta meta/{archetype}`), verdict: 'fail' });
+      } else {
+        try {
+          rows.push(...(await family.run(ctx)));
+        } catch (error: unknown) {
+          if (error instanceof TableChangedError) throw error;
+          // A gate that cannot be measured (missing table/column, unreadable file) fails, naming why.
+          rows.push({ family: family.name, gate: `${family.name}.measurable`, measured: null, bound: 'measurable', verdict: 'fail', detail: errorMessage(error).split('\n')[0] });
+        }
       }
-    } catch (error: unknown) {
-      failure = error;
+      h.tick();
     }
-    const side = (await alongside).find((x): x is PromiseRejectedResult => x.status === 'rejected');
-    if (failure !== null) throw failure;
-    if (side) throw side.reason;
   });
-  return families.flatMap((f) => byFamily.get(f.name) ?? []);
-}
-
-/** One family's rows: a skip when its input is absent, a failing `measurable` row when it cannot be measured. */
-async function familyRows(ctx: ValidateContext, family: GateFamily): Promise<GateRow[]> {
-  if (family.needs.includes('comms') && !ctx.comms) {
-    return [skipRow(family.name, 'all', 'no comms folder: pass --comms comms/{archetype} to check the comms gates')];
-  }
-  if (family.needs.includes('defects') && !ctx.defects) {
-    return [{ ...skipRow(family.name, 'all', `no defects.json in ${ctx.metaDir}: pass --meta meta/{archetype}`), verdict: 'fail' }];
-  }
-  try {
-    return await family.run(ctx);
-  } catch (error: unknown) {
-    if (error instanceof TableChangedError) throw error;
-    // A gate that cannot be measured (missing table/column, unreadable file) fails, naming why.
-    return [{ family: family.name, gate: `${family.name}.measurable`, measured: null, bound: 'measurable', verdict: 'fail', detail: errorMessage(error).split('\n')[0] }];
-  }
+  return rows;
 }
 
 /** Run the gate families over the data in one DuckDB session. */

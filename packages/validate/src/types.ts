@@ -59,10 +59,5 @@ export interface GateFamily {
   name: string;
   /** Inputs the family reads; a family whose input is absent reports a skip row instead of running. */
   needs: Array<'comms' | 'defects'>;
-  /**
-   * The family does not use ctx.conn (it opens its own DuckDB session), so validate runs it alongside
-   * the families that take turns on ctx.conn.
-   */
-  ownSession?: boolean;
   run(ctx: ValidateContext): Promise<GateRow[]>;
 }

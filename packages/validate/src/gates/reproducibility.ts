@@ -13,7 +13,6 @@ const FAMILY = 'reproducibility';
 export const reproducibilityGates: GateFamily = {
   name: FAMILY,
   needs: [],
-  ownSession: true,
   async run(ctx) {
     const tables = ctx.config.validate.reproducibility_tables[ctx.archetype];
     const recordedConfig = (ctx.manifest as { config?: unknown }).config;
