@@ -34,10 +34,12 @@ export default class Config extends BaseCommand<typeof Config> {
     const explained = explainConfig(this.resolveConfig());
     this.log(`config file: ${explained.configFile ?? '(none: defaults, env and flags only)'}`);
     const width = Math.max(...explained.entries.map((e) => e.path.length));
-    for (const e of explained.entries) {
+    // one write for the ~500 lines: a console.log per line cost ~90 ms on a pipe
+    const lines = explained.entries.map((e) => {
       const where = e.layer === 'default' ? 'default' : `${e.layer}: ${e.source}`;
-      this.log(`${e.path.padEnd(width)}  ${JSON.stringify(e.value)}  (${where})`);
-    }
+      return `${e.path.padEnd(width)}  ${JSON.stringify(e.value)}  (${where})`;
+    });
+    this.log(lines.join('\n'));
     return explained;
   }
 }
