@@ -57,6 +57,18 @@ const FINDINGS = {
       round(100 * count(DISTINCT act.customer_id) FILTER (WHERE act.m = cohort + INTERVAL 3 MONTH) / count(DISTINCT c.customer_id), 1) AS m3_pct,
       round(100 * count(DISTINCT act.customer_id) FILTER (WHERE act.m = cohort + INTERVAL 6 MONTH) / count(DISTINCT c.customer_id), 1) AS m6_pct
     FROM c LEFT JOIN act USING (customer_id) WHERE cohort <= DATE ${q(end)} - INTERVAL 7 MONTH GROUP BY 1 ORDER BY 1`,
+  // retention curve: of each monthly sign-up cohort (verified, signed up in the window), the share with an
+  // approved transaction in calendar month M0 (sign-up month) … M12; pooled over the cohorts that reach Mk
+  retention_curve_pooled: `
+    WITH c AS (SELECT customer_id, date_trunc('month', loc(created_at)) AS cohort FROM dim_customer WHERE kyc_status = 'verified' AND created_at >= ${q(start)}),
+    act AS (SELECT DISTINCT a.customer_id, date_trunc('month', loc(t.event_time)) AS m
+            FROM fact_card_transaction t JOIN dim_card k USING (card_id) JOIN dim_account a USING (account_id) WHERE t.auth_result = 'approved'),
+    last AS (SELECT max(m) AS lm FROM act),
+    k AS (SELECT unnest([0, 1, 2, 3, 4, 6, 9, 12]) AS k),
+    ck AS (SELECT c.customer_id, c.cohort, k.k FROM c, k, last WHERE c.cohort + to_months(k.k) <= last.lm - INTERVAL 1 MONTH)
+    SELECT 'M' || k AS month, count(DISTINCT cohort) AS cohorts, count(*) AS customers,
+      round(100 * avg((act.customer_id IS NOT NULL)::INT), 1) AS active_pct
+    FROM ck LEFT JOIN act ON act.customer_id = ck.customer_id AND act.m = ck.cohort + to_months(ck.k) GROUP BY k ORDER BY k`,
   // ── trend across the window start ────────────────────────────────────────────────────────────
   signups_per_month: `
     SELECT date_trunc('month', loc(created_at))::DATE AS month, count(*) AS signups FROM dim_customer
