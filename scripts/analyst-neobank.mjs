@@ -117,6 +117,14 @@ const FINDINGS = {
   bars_share_by_hour: `
     SELECT hour(loc(event_time)) AS local_hour, count(*) AS txns, round(100 * avg((m.mcc = 5813)::INT), 2) AS bars_pct
     FROM fact_card_transaction t JOIN dim_merchant m USING (merchant_id) GROUP BY 1 ORDER BY 1`,
+  dining_hours_by_mcc: `
+    WITH h AS (SELECT m.mcc, hour(loc(event_time)) AS h, count(*) AS n FROM fact_card_transaction t JOIN dim_merchant m USING (merchant_id)
+               WHERE m.mcc IN (5812, 5813, 5814, 5462) AND event_time IS NOT NULL GROUP BY 1, 2),
+    s AS (SELECT mcc, h, n / sum(n) OVER (PARTITION BY mcc) AS p FROM h)
+    SELECT mcc, arg_max(h, p) AS peak_hour, round(100 * sum(p) FILTER (WHERE h BETWEEN 11 AND 13), 1) AS lunch_11_13_pct,
+      round(100 * sum(p) FILTER (WHERE h BETWEEN 17 AND 20), 1) AS dinner_17_20_pct, round(100 * sum(p) FILTER (WHERE h BETWEEN 21 AND 23), 1) AS late_21_23_pct,
+      round(100 * sum(p) FILTER (WHERE h BETWEEN 0 AND 4), 1) AS night_0_4_pct, round(100 * sum(p) FILTER (WHERE h BETWEEN 6 AND 9), 1) AS morning_6_9_pct
+    FROM s GROUP BY 1 ORDER BY 1`,
   travel_share_by_month: `
     SELECT date_trunc('month', loc(event_time))::DATE AS month, round(100 * avg((m.mcc IN (4511, 7011, 7512, 4722, 4411))::INT), 2) AS travel_pct,
       round(100 * avg((m.mcc IN (5311, 5651, 5732, 5942, 5999))::INT), 2) AS retail_pct

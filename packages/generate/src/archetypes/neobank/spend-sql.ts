@@ -4,7 +4,7 @@ import { localSecondsSql, utcSecondsSql } from '../../behaviour/clock-sql.js';
 import { permuteIdSql } from '../../behaviour/ids.js';
 import { POIS_U, POIS_U_BITS, poissonBucketSql, poissonCountSql } from '../../behaviour/poisson.js';
 import type { NeobankModel } from './model.js';
-import { MRANK_BITS } from './spend-tables.js';
+import { HOUR_BUCKETS, MAX_HOUR_SHIFT, MRANK_BITS } from './spend-tables.js';
 
 /** Generation-key tags (low 2 bits of a transaction's key): ordinary purchase, retry, blocked attempt, recurring charge. */
 const TAG = { purchase: 0, retry: 1, blocked: 2, recurring: 3 } as const;
@@ -163,7 +163,7 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
     ), accepted AS (
       -- thinning: keep a candidate with probability (payday × MCC day weight) / the week's peak; the
       -- day's bound over all MCCs (pmx ≥ pm × w0, also in floating point) drops most rejects before the MCC draw
-      SELECT x.sid, x.cidx, x.k, x.f, x.t, x.ckey, x.d, x.wk, x.hsh, q.mi, q.median, q.sigma, q.bps, q.style, q.rev, q.npts, q.m_cnt, q.s_cnt, q.zc, q.lmul, q.ecom AS mecom, x.pre
+      SELECT x.sid, x.cidx, x.k, x.f, x.t, x.ckey, x.d, x.wk, x.hsh, q.mi, q.median, q.sigma, q.bps, q.style, q.rev, q.npts, q.m_cnt, q.s_cnt, q.zc, q.lmul, q.hc, q.ecom AS mecom, x.pre
       FROM (SELECT x.*, pd.pm, pd.pre, pd.wk FROM cand x JOIN nb_pday pd ON pd.k = (x.ps::BIGINT << 16) + x.d WHERE u16(x.h, 3) * x.wmax < pd.pmx${dayFilter}) x
       -- the 1024-bucket index floor(u16(h, 2) × 1024) is bits 38–47 of h
       JOIN nb_mcc_q q ON q.k = (x.sec::BIGINT << 10) | ((x.h >> 38) & 1023::UBIGINT)::BIGINT
@@ -174,10 +174,10 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
       -- the span's card k and bounds [f, t) travel with the row (no join back to nb_span)
       SELECT x.* FROM (
         SELECT x.*, ${utcSecondsSql(m.clock, 'x.d * 86400 + x.hr * 3600 + floor(u16(x.h2, 1) * 3600)::BIGINT', 'x.d * 24 + x.hr', 'u16(x.h2, 2)')} AS utc
-        -- the customer's own hour shift moves the MCC's curve (within the same local day)
-        FROM (SELECT x.*, (hq.h + x.hsh + 24) % 24 AS hr FROM (SELECT *, hash(xor(ckey, ${S.attr})) AS h2 FROM accepted) x
-        -- floor(u16(h2, 0) × 1024) is bits 6–15 of h2
-        JOIN nb_hour_q hq ON hq.k = (x.mi::BIGINT << 11) | (x.wk::BIGINT << 10) | ((x.h2 >> 6) & 1023::UBIGINT)::BIGINT) x
+        -- the MCC's curve tilted by the customer's own hour lean (spend-tables.ts installHourTable)
+        FROM (SELECT x.*, hq.h AS hr FROM (SELECT *, hash(xor(ckey, ${S.attr})) AS h2 FROM accepted) x
+        -- floor(u16(h2, 0) × 512) is bits 7–15 of h2
+        JOIN nb_hour_q hq ON hq.k = (x.hc::BIGINT << 14) | ((x.hsh + ${MAX_HOUR_SHIFT})::BIGINT << 10) | (x.wk::BIGINT << 9) | ((x.h2 >> 7) & 511::UBIGINT)::BIGINT) x
       ) x WHERE x.utc >= x.f AND x.utc < x.t
     ), priced AS (
       SELECT x.*, c.customer_id, c.ticket, c.ecom, c.contactless, c.loyalty, c.lrisk,
@@ -271,7 +271,7 @@ function recurringSql(p: SpendSqlParams): string {
         hash(xor((rkey)::BIGINT, ${S.rec})) AS hr, hq.h AS hour, floor(u16(hash(xor((rkey)::BIGINT, ${S.rec2})), 1) * 3600)::BIGINT AS sec
       FROM (SELECT *, (rid * 256 + mo) * 4 + ${TAG.recurring} AS rkey FROM (SELECT *, unnest(range(0, ${m.window.months + 1})) AS mo FROM nb_rec)) r
       -- each service bills at its own hour of the day (merchants run their billing batches at different times)
-      JOIN nb_hour_q hq ON hq.mi = r.mi AND hq.wk = 0 AND hq.b = floor(u16(hash(xor((r.rid)::BIGINT, ${S.rec2})), 0) * 1024)::INTEGER
+      JOIN nb_hour_q hq ON hq.hc = r.hc AND hq.s = ${MAX_HOUR_SHIFT} AND hq.wk = 0 AND hq.b = floor(u16(hash(xor((r.rid)::BIGINT, ${S.rec2})), 0) * ${HOUR_BUCKETS})::INTEGER
     ) x WHERE d >= 0 AND d < ${m.window.days}
   ) x
   ASOF JOIN (SELECT * FROM nb_card WHERE activated IS NOT NULL) nc ON nc.acct = x.acct AND x.utc >= nc.activated
