@@ -304,6 +304,13 @@ const FINDINGS = {
   dst_fall_back_2025_11_02: `
     SELECT strftime(date_trunc('hour', event_time), '%H:00') AS utc_hour, strftime(loc(event_time), '%H:00') AS local_hour, count(*) AS txns
     FROM fact_card_transaction WHERE event_time >= TIMESTAMP '2025-11-02 06:00:00' AND event_time < TIMESTAMP '2025-11-02 12:00:00' GROUP BY 1, 2 ORDER BY 1`,
+  // each UTC hour of the repeated local hour should carry about an ordinary hour's volume: ratio to the same
+  // local hour on the Sundays a week before and after (≈ 1 per copy; ≈ 0.5 if the hour's volume is split)
+  dst_fall_back_hour_vs_neighbour_sundays: `
+    WITH f AS (SELECT count(*) / 2.0 AS per_copy FROM fact_card_transaction WHERE loc(event_time)::DATE = DATE '2025-11-02' AND hour(loc(event_time)) = 1),
+    n AS (SELECT count(*) / 2.0 AS ordinary FROM fact_card_transaction
+          WHERE loc(event_time)::DATE IN (DATE '2025-10-26', DATE '2025-11-09') AND hour(loc(event_time)) = 1)
+    SELECT per_copy, ordinary, round(per_copy / ordinary, 2) AS per_copy_over_ordinary FROM f, n`,
   dst_spring_forward_2025_03_09: `
     SELECT loc(event_time)::DATE AS local_day, hour(loc(event_time)) AS local_hour, count(*) AS txns FROM fact_card_transaction
     WHERE loc(event_time)::DATE IN (DATE '2025-03-02', DATE '2025-03-09') AND hour(loc(event_time)) BETWEEN 0 AND 4 GROUP BY 1, 2 ORDER BY 1, 2`,
