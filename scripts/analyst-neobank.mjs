@@ -57,6 +57,18 @@ const FINDINGS = {
       round(100 * count(DISTINCT act.customer_id) FILTER (WHERE act.m = cohort + INTERVAL 3 MONTH) / count(DISTINCT c.customer_id), 1) AS m3_pct,
       round(100 * count(DISTINCT act.customer_id) FILTER (WHERE act.m = cohort + INTERVAL 6 MONTH) / count(DISTINCT c.customer_id), 1) AS m6_pct
     FROM c LEFT JOIN act USING (customer_id) WHERE cohort <= DATE ${q(end)} - INTERVAL 7 MONTH GROUP BY 1 ORDER BY 1`,
+  // retention curve: of each monthly sign-up cohort (verified, signed up in the window), the share with an
+  // approved transaction in calendar month M0 (sign-up month) … M12; pooled over the cohorts that reach Mk
+  retention_curve_pooled: `
+    WITH c AS (SELECT customer_id, date_trunc('month', loc(created_at)) AS cohort FROM dim_customer WHERE kyc_status = 'verified' AND created_at >= ${q(start)}),
+    act AS (SELECT DISTINCT a.customer_id, date_trunc('month', loc(t.event_time)) AS m
+            FROM fact_card_transaction t JOIN dim_card k USING (card_id) JOIN dim_account a USING (account_id) WHERE t.auth_result = 'approved'),
+    last AS (SELECT max(m) AS lm FROM act),
+    k AS (SELECT unnest([0, 1, 2, 3, 4, 6, 9, 12]) AS k),
+    ck AS (SELECT c.customer_id, c.cohort, k.k FROM c, k, last WHERE c.cohort + to_months(k.k) <= last.lm - INTERVAL 1 MONTH)
+    SELECT 'M' || k AS month, count(DISTINCT cohort) AS cohorts, count(*) AS customers,
+      round(100 * avg((act.customer_id IS NOT NULL)::INT), 1) AS active_pct
+    FROM ck LEFT JOIN act ON act.customer_id = ck.customer_id AND act.m = ck.cohort + to_months(ck.k) GROUP BY k ORDER BY k`,
   // ── trend across the window start ────────────────────────────────────────────────────────────
   signups_per_month: `
     SELECT date_trunc('month', loc(created_at))::DATE AS month, count(*) AS signups FROM dim_customer
@@ -105,6 +117,14 @@ const FINDINGS = {
   bars_share_by_hour: `
     SELECT hour(loc(event_time)) AS local_hour, count(*) AS txns, round(100 * avg((m.mcc = 5813)::INT), 2) AS bars_pct
     FROM fact_card_transaction t JOIN dim_merchant m USING (merchant_id) GROUP BY 1 ORDER BY 1`,
+  dining_hours_by_mcc: `
+    WITH h AS (SELECT m.mcc, hour(loc(event_time)) AS h, count(*) AS n FROM fact_card_transaction t JOIN dim_merchant m USING (merchant_id)
+               WHERE m.mcc IN (5812, 5813, 5814, 5462) AND event_time IS NOT NULL GROUP BY 1, 2),
+    s AS (SELECT mcc, h, n / sum(n) OVER (PARTITION BY mcc) AS p FROM h)
+    SELECT mcc, arg_max(h, p) AS peak_hour, round(100 * sum(p) FILTER (WHERE h BETWEEN 11 AND 13), 1) AS lunch_11_13_pct,
+      round(100 * sum(p) FILTER (WHERE h BETWEEN 17 AND 20), 1) AS dinner_17_20_pct, round(100 * sum(p) FILTER (WHERE h BETWEEN 21 AND 23), 1) AS late_21_23_pct,
+      round(100 * sum(p) FILTER (WHERE h BETWEEN 0 AND 4), 1) AS night_0_4_pct, round(100 * sum(p) FILTER (WHERE h BETWEEN 6 AND 9), 1) AS morning_6_9_pct
+    FROM s GROUP BY 1 ORDER BY 1`,
   travel_share_by_month: `
     SELECT date_trunc('month', loc(event_time))::DATE AS month, round(100 * avg((m.mcc IN (4511, 7011, 7512, 4722, 4411))::INT), 2) AS travel_pct,
       round(100 * avg((m.mcc IN (5311, 5651, 5732, 5942, 5999))::INT), 2) AS retail_pct
@@ -284,6 +304,13 @@ const FINDINGS = {
   dst_fall_back_2025_11_02: `
     SELECT strftime(date_trunc('hour', event_time), '%H:00') AS utc_hour, strftime(loc(event_time), '%H:00') AS local_hour, count(*) AS txns
     FROM fact_card_transaction WHERE event_time >= TIMESTAMP '2025-11-02 06:00:00' AND event_time < TIMESTAMP '2025-11-02 12:00:00' GROUP BY 1, 2 ORDER BY 1`,
+  // each UTC hour of the repeated local hour should carry about an ordinary hour's volume: ratio to the same
+  // local hour on the Sundays a week before and after (≈ 1 per copy; ≈ 0.5 if the hour's volume is split)
+  dst_fall_back_hour_vs_neighbour_sundays: `
+    WITH f AS (SELECT count(*) / 2.0 AS per_copy FROM fact_card_transaction WHERE loc(event_time)::DATE = DATE '2025-11-02' AND hour(loc(event_time)) = 1),
+    n AS (SELECT count(*) / 2.0 AS ordinary FROM fact_card_transaction
+          WHERE loc(event_time)::DATE IN (DATE '2025-10-26', DATE '2025-11-09') AND hour(loc(event_time)) = 1)
+    SELECT per_copy, ordinary, round(per_copy / ordinary, 2) AS per_copy_over_ordinary FROM f, n`,
   dst_spring_forward_2025_03_09: `
     SELECT loc(event_time)::DATE AS local_day, hour(loc(event_time)) AS local_hour, count(*) AS txns FROM fact_card_transaction
     WHERE loc(event_time)::DATE IN (DATE '2025-03-02', DATE '2025-03-09') AND hour(loc(event_time)) BETWEEN 0 AND 4 GROUP BY 1, 2 ORDER BY 1, 2`,

@@ -121,3 +121,70 @@ export class LocalClock {
     return { gaps, folds };
   }
 }
+
+/**
+ * Draws a local time on a given local day from an hour-of-day curve (24 weights), counting the day's
+ * real hours: a repeated (fall-back) hour is two hours, each carrying the curve's weight (so each UTC
+ * hour of it gets an ordinary hour's volume), a skipped (spring-forward) hour none. `dayMass(day)` is
+ * the day's total weight over its real hours relative to an ordinary day (1 + w(fold hour) / Σw on a
+ * 25-hour day, 1 − w(gap hour) / Σw on a 23-hour day), for scaling a day's event count.
+ */
+export class LocalHourSampler {
+  private readonly total: number;
+  private readonly ordinary: { q: Int32Array; slots: Array<[number, boolean]> };
+  private readonly special = new Map<number, { q: Int32Array; slots: Array<[number, boolean]>; mass: number }>();
+
+  constructor(
+    private readonly clock: LocalClock,
+    private readonly weights: readonly number[],
+    private readonly buckets = 1024,
+  ) {
+    this.total = weights.reduce((s, w) => s + w, 0);
+    const slots = weights.map((_, h): [number, boolean] => [h, false]);
+    this.ordinary = { q: bucketsOf(weights, buckets), slots };
+    const { gaps, folds } = clock.transitions();
+    for (const day of new Set([...gaps, ...folds].map((lh) => Math.floor(lh / 24)))) this.special.set(day, this.dayTable(day));
+  }
+
+  private dayTable(day: number): { q: Int32Array; slots: Array<[number, boolean]>; mass: number } {
+    const slots: Array<[number, boolean]> = [];
+    const w: number[] = [];
+    for (let h = 0; h < 24; h++) {
+      const lh = day * 24 + h;
+      if (this.clock.offsetOfLocalHour(lh) === LocalClock.GAP) continue;
+      slots.push([h, false]);
+      w.push(this.weights[h]);
+      if (this.clock.offsetOfLocalHour(lh, true) !== this.clock.offsetOfLocalHour(lh)) {
+        slots.push([h, true]);
+        w.push(this.weights[h]);
+      }
+    }
+    return { q: bucketsOf(w, this.buckets), slots, mass: w.reduce((s, x) => s + x, 0) / this.total };
+  }
+
+  /** Weight of local day `day` over its real hours relative to an ordinary day. */
+  dayMass(day: number): number {
+    return this.special.get(day)?.mass ?? 1;
+  }
+
+  /** Unix seconds of a draw on local day `day`: a real hour from the curve (uniform `u`), second `us` of it. */
+  utcAt(day: number, u: number, us: number): number {
+    const t = this.special.get(day) ?? this.ordinary;
+    const [hour, fold] = t.slots[t.q[Math.min(t.q.length - 1, Math.floor(u * t.q.length))]];
+    return this.clock.utcOf(day * DAY_S + hour * 3600 + Math.floor(us * 3600), fold) as number;
+  }
+}
+
+/** Inverse CDF of weights in `buckets` equal-probability buckets (each bucket: the index whose cumulative share covers its midpoint). */
+function bucketsOf(weights: readonly number[], buckets: number): Int32Array {
+  const total = weights.reduce((s, w) => s + w, 0);
+  const out = new Int32Array(buckets);
+  let j = 0;
+  let cum = weights[0] / total;
+  for (let b = 0; b < buckets; b++) {
+    const q = (b + 0.5) / buckets;
+    while (q > cum && j < weights.length - 1) cum += weights[++j] / total;
+    out[b] = j;
+  }
+  return out;
+}

@@ -1,7 +1,6 @@
 import type { Inflow } from '@dnr/core';
 import { calendarMultipliers, monthOf, weekdayOf, type CalendarHit } from './calendar.js';
-import { quantileBuckets } from './curves.js';
-import type { LocalClock } from './clock.js';
+import { LocalHourSampler, type LocalClock } from './clock.js';
 import { DAYS_PER_MONTH } from './window.js';
 
 /**
@@ -64,8 +63,9 @@ function shockedWeights(weights: Float64Array, fromDay: number, inflow: Inflow, 
  * draws it independently from the shocked daily weights (a multinomial: Poisson-like counts,
  * overdispersed by the day and month shocks); 'allocated' spreads the n entities along the curve
  * ((i + u)/n through the inverse CDF: monthly counts follow it with less noise than chance). Then a
- * local hour from the weekday/weekend curve and a uniform second; a draw in a skipped DST hour moves
- * to the next hour, a repeated hour picks either copy. uniform(i, k): entity i uses keys 0–3.
+ * local hour from the weekday/weekend curve over the day's real hours and a uniform second: a repeated
+ * (fall-back) hour is two hours, a skipped one none, and those days' weights carry the extra or missing
+ * hour (LocalHourSampler). uniform(i, k): entity i uses keys 0–2.
  */
 export function creationInstants(
   n: number,
@@ -77,7 +77,12 @@ export function creationInstants(
   uniform: (i: number, k: number) => number,
 ): Float64Array {
   const drawn = inflow.counts.mode === 'drawn';
-  const w = drawn ? shockedWeights(weights, fromDay, inflow, startDate, uniform) : weights;
+  const wd = new LocalHourSampler(clock, inflow.hour_of_day.weekday);
+  const we = new LocalHourSampler(clock, inflow.hour_of_day.weekend);
+  const sampler = (day: number) => (weekdayOf(startDate, day) >= 5 ? we : wd);
+  // a 25-hour (fall-back) day carries an hour more of sign-ups, a 23-hour day an hour less
+  const real = weights.map((x, j) => x * sampler(fromDay + j).dayMass(fromDay + j));
+  const w = drawn ? shockedWeights(real, fromDay, inflow, startDate, uniform) : real;
   const cum = new Float64Array(w.length);
   let acc = 0;
   for (let j = 0; j < w.length; j++) cum[j] = acc += w[j];
@@ -85,20 +90,13 @@ export function creationInstants(
   const targets = new Float64Array(n);
   for (let i = 0; i < n; i++) targets[i] = (drawn ? uniform(i, 0) : (i + uniform(i, 0)) / n) * acc;
   if (drawn) targets.sort();
-  const wd = quantileBuckets(inflow.hour_of_day.weekday);
-  const we = quantileBuckets(inflow.hour_of_day.weekend);
   const out = new Float64Array(n);
   let j = 0;
   for (let i = 0; i < n; i++) {
     while (j < cum.length - 1 && cum[j] < targets[i]) j++;
     const day = fromDay + j;
-    const q = weekdayOf(startDate, day) >= 5 ? we : wd;
-    let hour = q[Math.floor(uniform(i, 1) * q.length)];
-    const sec = Math.floor(uniform(i, 2) * 3600);
-    const fold = uniform(i, 3) < 0.5;
-    let utc = clock.utcOf(day * 86400 + hour * 3600 + sec, fold);
-    while (utc === null) utc = clock.utcOf(day * 86400 + ++hour * 3600 + sec, fold);
-    out[i] = utc;
+    // a real hour of the day: a repeated hour counts twice, a skipped one not at all
+    out[i] = sampler(day).utcAt(day, uniform(i, 1), uniform(i, 2));
   }
   // days are in order; hours within a day are not, so sort
   return out.sort();

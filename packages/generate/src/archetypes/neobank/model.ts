@@ -1,8 +1,7 @@
 import { RandomStream, SECTORS, type NeobankBehaviour, type TrajectoryPreset } from '@dnr/core';
 import { resolveCalendar, type CalendarHit } from '../../behaviour/calendar.js';
-import { LocalClock } from '../../behaviour/clock.js';
+import { LocalClock, LocalHourSampler } from '../../behaviour/clock.js';
 import { DayTable } from '../../behaviour/days.js';
-import { quantileBuckets } from '../../behaviour/curves.js';
 import { launchDay } from '../../behaviour/inflow.js';
 import { PAY_PROFILES, payDays } from '../../behaviour/paydays.js';
 import { DAYS_PER_MONTH, type EventWindow } from '../../behaviour/window.js';
@@ -28,13 +27,14 @@ export interface NeobankModel {
   /** Paydays per pay profile (timeline days), for the payday lift and pre-payday declines. */
   paydays: Record<(typeof PAY_PROFILES)[number], number[]>;
   rs: (name: string) => RandomStream;
-  /** Hour-of-day inverse CDFs: app use (sign-ups, activations) and office hours (manual reviews, card issuing). */
-  hours: { app: HourBuckets; office: HourBuckets };
+  /** Hour-of-day samplers: app use (sign-ups, activations), office hours (manual reviews, card issuing) and the subscription billing batch (02–08 h local). */
+  hours: { app: HourBuckets; office: HourBuckets; billing: LocalHourSampler };
 }
 
+/** Hour-of-day samplers (DST-aware: LocalHourSampler) of a weekday and of a weekend day. */
 export interface HourBuckets {
-  weekday: Int32Array;
-  weekend: Int32Array;
+  weekday: LocalHourSampler;
+  weekend: LocalHourSampler;
 }
 
 export function neobankModel(b: NeobankBehaviour, window: EventWindow, seed: number, trajectory: 'T1' | 'T2' | 'T3'): NeobankModel {
@@ -61,8 +61,9 @@ export function neobankModel(b: NeobankBehaviour, window: EventWindow, seed: num
     paydays,
     rs: (name) => new RandomStream(seed, `neobank/${name}`),
     hours: {
-      app: { weekday: quantileBuckets(b.inflow.hour_of_day.weekday), weekend: quantileBuckets(b.inflow.hour_of_day.weekend) },
-      office: { weekday: quantileBuckets(b.hour_of_day.services.weekday), weekend: quantileBuckets(b.hour_of_day.services.weekend) },
+      app: { weekday: new LocalHourSampler(clock, b.inflow.hour_of_day.weekday), weekend: new LocalHourSampler(clock, b.inflow.hour_of_day.weekend) },
+      office: { weekday: new LocalHourSampler(clock, b.hour_of_day.services.weekday), weekend: new LocalHourSampler(clock, b.hour_of_day.services.weekend) },
+      billing: new LocalHourSampler(clock, Array.from({ length: 24 }, (_, h) => (h >= 2 && h < 8 ? 1 : 0))),
     },
   };
 }
@@ -91,8 +92,8 @@ export function atLocalHour(m: NeobankModel, utc: number, notBefore: number, hou
   let day = m.clock.dayOf(utc);
   for (let k = 0; k < 3; k++, day++) {
     const q = m.days.weekday[day - m.days.fromDay] >= 5 ? hours.weekend : hours.weekday;
-    const hour = q[Math.floor(u1 * q.length)];
-    const t = midnightOf(m, day) + hour * 3600 + Math.floor(u2 * 3600);
+    // a real hour of that day (DST: a repeated hour twice, a skipped one never)
+    const t = q.utcAt(day, u1, u2);
     if (t > notBefore) return t;
   }
   return notBefore + 60;

@@ -4,10 +4,16 @@ import { localSecondsSql, utcSecondsSql } from '../../behaviour/clock-sql.js';
 import { permuteIdSql } from '../../behaviour/ids.js';
 import { POIS_U, POIS_U_BITS, poissonBucketSql, poissonCountSql } from '../../behaviour/poisson.js';
 import type { NeobankModel } from './model.js';
-import { MRANK_BITS } from './spend-tables.js';
+import { HOUR_BUCKETS, MAX_HOUR_SHIFT, MRANK_BITS } from './spend-tables.js';
 
-/** Generation-key tags (low 2 bits of a transaction's key): ordinary purchase, retry, blocked attempt, recurring charge. */
-const TAG = { purchase: 0, retry: 1, blocked: 2, recurring: 3 } as const;
+/**
+ * Generation-key tags (low 3 bits of a transaction's key): ordinary purchase, retry, blocked attempt,
+ * recurring charge; a purchase's key | 4 is its twin in the second copy of a repeated (fall-back) hour
+ * (and | 5 that twin's retry).
+ */
+const TAG = { purchase: 0, retry: 1, blocked: 2, recurring: 3, foldTwin: 4 } as const;
+/** Bits of the generation-key tag. */
+export const TAG_BITS = 3;
 
 export interface SpendSqlParams {
   m: NeobankModel;
@@ -78,6 +84,15 @@ function declineSql(m: NeobankModel, amount: string, typical: string, ecommerce:
   const d = m.b.declines;
   const logit = Math.log(d.base_rate / (1 - d.base_rate));
   return `(1 / (1 + exp(-(${logit + shift} + lrisk + ${d.amount_log_odds} * greatest(0, ln(${amount} / (${typical}))) + ${d.ecommerce_log_odds} * (${ecommerce})::INTEGER + ${d.pre_payday_log_odds} * ${pre}))))`;
+}
+
+/**
+ * SQL: the copies (0, and 1 in a repeated local hour) of a candidate at local hour index `lh`, unnested:
+ * a fall-back hour happens twice, so each of its UTC hours draws an ordinary hour's purchases.
+ */
+function foldTwinsSql(m: NeobankModel, lh: string): string {
+  const folds = m.clock.transitions().folds.filter((h) => h >= 0 && h < m.window.days * 24);
+  return folds.length ? `unnest(CASE WHEN ${lh} IN (${folds.join(', ')}) THEN [0, 1] ELSE [0] END)` : '0';
 }
 
 /**
@@ -159,11 +174,11 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
     ), cand AS (
       SELECT x.*, w * 7 + ${habitDaySql('wkp', 'u16(h, 0)', 'hh', w0)} AS d, ${sectorCaseSql('u16(h, 1)')} AS sec
       FROM (SELECT *, hash(xor(ckey, ${S.cand})) AS h, hash(xor(ckey, ${S.habit})) AS hh FROM (
-        SELECT * EXCLUDE (n), ((((sid << 10) + w) << 7) + unnest(range(least(n, 127)))) << 2 | ${TAG.purchase} AS ckey FROM cnt WHERE n > 0)) x
+        SELECT * EXCLUDE (n), ((((sid << 10) + w) << 7) + unnest(range(least(n, 127)))) << ${TAG_BITS} | ${TAG.purchase} AS ckey FROM cnt WHERE n > 0)) x
     ), accepted AS (
       -- thinning: keep a candidate with probability (payday × MCC day weight) / the week's peak; the
       -- day's bound over all MCCs (pmx ≥ pm × w0, also in floating point) drops most rejects before the MCC draw
-      SELECT x.sid, x.cidx, x.k, x.f, x.t, x.ckey, x.d, x.wk, x.hsh, q.mi, q.median, q.sigma, q.bps, q.style, q.rev, q.npts, q.m_cnt, q.s_cnt, q.zc, q.lmul, q.ecom AS mecom, x.pre
+      SELECT x.sid, x.cidx, x.k, x.f, x.t, x.ckey, x.d, x.wk, x.hsh, q.mi, q.median, q.sigma, q.bps, q.style, q.rev, q.npts, q.m_cnt, q.s_cnt, q.zc, q.lmul, q.hc, q.ecom AS mecom, x.pre
       FROM (SELECT x.*, pd.pm, pd.pre, pd.wk FROM cand x JOIN nb_pday pd ON pd.k = (x.ps::BIGINT << 16) + x.d WHERE u16(x.h, 3) * x.wmax < pd.pmx${dayFilter}) x
       -- the 1024-bucket index floor(u16(h, 2) × 1024) is bits 38–47 of h
       JOIN nb_mcc_q q ON q.k = (x.sec::BIGINT << 10) | ((x.h >> 38) & 1023::UBIGINT)::BIGINT
@@ -172,12 +187,16 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
       WHERE u16(x.h, 3) * x.wmax < x.pm * md.w0
     ), placed AS (
       -- the span's card k and bounds [f, t) travel with the row (no join back to nb_span)
+      -- a candidate in a repeated (fall-back) local hour has a twin in the hour's second copy (key | 4):
+      -- that local hour is two real hours, each with an ordinary hour's volume
       SELECT x.* FROM (
-        SELECT x.*, ${utcSecondsSql(m.clock, 'x.d * 86400 + x.hr * 3600 + floor(u16(x.h2, 1) * 3600)::BIGINT', 'x.d * 24 + x.hr', 'u16(x.h2, 2)')} AS utc
-        -- the customer's own hour shift moves the MCC's curve (within the same local day)
-        FROM (SELECT x.*, (hq.h + x.hsh + 24) % 24 AS hr FROM (SELECT *, hash(xor(ckey, ${S.attr})) AS h2 FROM accepted) x
-        -- floor(u16(h2, 0) × 1024) is bits 6–15 of h2
-        JOIN nb_hour_q hq ON hq.k = (x.mi::BIGINT << 11) | (x.wk::BIGINT << 10) | ((x.h2 >> 6) & 1023::UBIGINT)::BIGINT) x
+        SELECT x.* EXCLUDE (ckey, fold), x.ckey | (x.fold << 2) AS ckey,
+          ${utcSecondsSql(m.clock, 'x.d * 86400 + x.hr * 3600 + floor(abs(x.fold - u16(x.h2, 1)) * 3600)::BIGINT', 'x.d * 24 + x.hr', 'x.fold')} AS utc
+        FROM (SELECT x.*, ${foldTwinsSql(m, 'x.d * 24 + x.hr')} AS fold FROM (
+        -- the MCC's curve tilted by the customer's own hour lean (spend-tables.ts installHourTable)
+        SELECT x.*, hq.h AS hr FROM (SELECT *, hash(xor(ckey, ${S.attr})) AS h2 FROM accepted) x
+        -- floor(u16(h2, 0) × 512) is bits 7–15 of h2
+        JOIN nb_hour_q hq ON hq.k = (x.hc::BIGINT << 14) | ((x.hsh + ${MAX_HOUR_SHIFT})::BIGINT << 10) | (x.wk::BIGINT << 9) | ((x.h2 >> 7) & 511::UBIGINT)::BIGINT) x) x
       ) x WHERE x.utc >= x.f AND x.utc < x.t
     ), priced AS (
       SELECT x.*, c.customer_id, c.ticket, c.ecom, c.contactless, c.loyalty, c.lrisk,
@@ -226,7 +245,7 @@ function blockedSql(p: SpendSqlParams): string {
       SELECT x.*, hash(xor((bkey)::BIGINT, ${S.block2})) AS hb FROM (
         SELECT b.*, c.ticket, c.ecom, ${SECTORS.slice(0, -1)
           .map((_, j) => `c.s${j + 1}`)
-          .join(', ')}, ((b.bid * 131072 + unnest(range(least(n, 1000)))) * 4 + ${TAG.blocked}) AS bkey
+          .join(', ')}, ((b.bid * 131072 + unnest(range(least(n, 1000)))) * ${2 ** TAG_BITS} + ${TAG.blocked}) AS bkey
         FROM (SELECT b.*, ${poissonCountSql('lam', 'pz', 'z16(hn, 1)')} AS n FROM (
           SELECT *, ${rate} * least(7, (t - f) / 86400.0) * 0.6 AS lam, hash(xor((bid)::BIGINT, ${S.block})) AS hn FROM nb_block) b
           LEFT JOIN pois pz ON pz.k = (${poissonBucketSql('b.lam')}::BIGINT << ${POIS_U_BITS}) | (b.hn & ${POIS_U - 1}::UBIGINT)::BIGINT) b
@@ -269,9 +288,9 @@ function recurringSql(p: SpendSqlParams): string {
     SELECT x.*, ${utcSecondsSql(m.clock, 'd * 86400 + hour * 3600 + sec', 'd * 24 + hour', 'u16(hr, 3)')} AS utc FROM (
       SELECT r.*, (date_trunc('month', ${start}) + to_months(mo::INTEGER) + to_days(bill_day - 1))::DATE - ${start} AS d,
         hash(xor((rkey)::BIGINT, ${S.rec})) AS hr, hq.h AS hour, floor(u16(hash(xor((rkey)::BIGINT, ${S.rec2})), 1) * 3600)::BIGINT AS sec
-      FROM (SELECT *, (rid * 256 + mo) * 4 + ${TAG.recurring} AS rkey FROM (SELECT *, unnest(range(0, ${m.window.months + 1})) AS mo FROM nb_rec)) r
+      FROM (SELECT *, (rid * 256 + mo) * ${2 ** TAG_BITS} + ${TAG.recurring} AS rkey FROM (SELECT *, unnest(range(0, ${m.window.months + 1})) AS mo FROM nb_rec)) r
       -- each service bills at its own hour of the day (merchants run their billing batches at different times)
-      JOIN nb_hour_q hq ON hq.mi = r.mi AND hq.wk = 0 AND hq.b = floor(u16(hash(xor((r.rid)::BIGINT, ${S.rec2})), 0) * 1024)::INTEGER
+      JOIN nb_hour_q hq ON hq.hc = r.hc AND hq.s = ${MAX_HOUR_SHIFT} AND hq.wk = 0 AND hq.b = floor(u16(hash(xor((r.rid)::BIGINT, ${S.rec2})), 0) * ${HOUR_BUCKETS})::INTEGER
     ) x WHERE d >= 0 AND d < ${m.window.days}
   ) x
   ASOF JOIN (SELECT * FROM nb_card WHERE activated IS NOT NULL) nc ON nc.acct = x.acct AND x.utc >= nc.activated

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { MCCS, PRICE_STYLES, SECTORS } from '@dnr/core';
+import { MCCS, PRICE_STYLES, SECTORS, type NeobankBehaviour } from '@dnr/core';
 import { activityAt } from '../../behaviour/activity.js';
 import { calendarMultipliers, monthOf, weekdayOf } from '../../behaviour/calendar.js';
 import { quantileBuckets } from '../../behaviour/curves.js';
@@ -137,6 +137,7 @@ export async function installSpendTables(conn: DuckDBConnection, world: NeobankW
     ['cidx', 'INTEGER', recurring.map((x) => x.customer)],
     ['acct', 'INTEGER', recurring.map((x) => x.account)],
     ['mi', 'INTEGER', recurring.map((x) => x.mcc)],
+    ['hc', 'INTEGER', recurring.map((x) => hourCurves(m.b).ofMcc[x.mcc])],
     ['mu', 'DOUBLE', recurring.map((x) => x.merchantU)],
     ['price', 'DOUBLE', recurring.map((x) => x.priceCents)],
     ['variable', 'DOUBLE', recurring.map((x) => x.variable)],
@@ -207,7 +208,7 @@ async function installMerchantTables(conn: DuckDBConnection, world: NeobankWorld
   await valuesTable(
     conn,
     'nb_mcc',
-    ['mi', 'sec', 'median', 'sigma', 'bps', 'ecom', 'style', 'rev', 'm_cnt', 'zc', 'npts', 'lmul', 's_cnt'],
+    ['mi', 'sec', 'median', 'sigma', 'bps', 'ecom', 'style', 'rev', 'm_cnt', 'zc', 'npts', 'lmul', 's_cnt', 'hc'],
     MCCS.map((x, j) => [
       j,
       SECTORS.indexOf(x.sector),
@@ -222,6 +223,7 @@ async function installMerchantTables(conn: DuckDBConnection, world: NeobankWorld
       (x.pricePoints ?? [x.medianCents]).length,
       m.b.merchants.sector_loyalty[x.sector] ?? 1,
       subs[j],
+      hourCurves(m.b).ofMcc[j],
     ]),
   );
   const points = MCCS.flatMap((x, j) => (x.pricePoints ?? [x.medianCents]).map((cents, k) => [j * 16 + k, cents]));
@@ -241,22 +243,61 @@ async function installMerchantTables(conn: DuckDBConnection, world: NeobankWorld
   // the MCC's parameters travel with the lookup, saving a join per transaction
   // k = sec · 1024 + b: one-column join key
   await conn.run('CREATE OR REPLACE TABLE nb_mcc_q AS SELECT q.sec, q.b, q.mi, (q.sec::BIGINT << 10) | q.b AS k, mc.* EXCLUDE (mi, sec) FROM nb_mcc_q0 q JOIN nb_mcc mc USING (mi)');
-  const hq: number[][] = [];
-  for (const [j, x] of MCCS.entries()) {
-    const shape = m.b.hour_of_day[String(x.mcc)] ?? m.b.hour_of_day[x.sector];
-    for (const [wk, curve] of [shape.weekday, shape.weekend].entries()) {
-      const q = quantileBuckets(curve);
-      for (let bkt = 0; bkt < q.length; bkt++) hq.push([j, wk, bkt, q[bkt]]);
+  await installHourTable(conn, world);
+}
+
+/** Buckets of an hour lookup (1/512 resolution: hours below 0.2% of a curve are never drawn). */
+export const HOUR_BUCKETS = 512;
+/** Largest customer hour lean in whole hours (customers.ts caps the draw at ±4). */
+export const MAX_HOUR_SHIFT = 4;
+
+/**
+ * An hour curve tilted by a customer's hour lean s: weight(h) × exp(tilt · s · lateness(h)), lateness
+ * −11.5 at 5 a.m. … +11.5 at 4 a.m. (the night belongs to the evening before). Hours the curve gives
+ * no weight (a closed bar) stay empty whatever the lean.
+ */
+export function tiltedHourCurve(curve: readonly number[], shift: number, tilt: number): number[] {
+  return curve.map((w, h) => w * Math.exp(tilt * shift * (((h - 5 + 24) % 24) - 11.5)));
+}
+
+/**
+ * The distinct hour curves of the MCCs (a sector's curve, or an MCC's own such as bars'): `curves[c]`,
+ * and per MCC (index as MCCS) the index c of the curve it follows.
+ */
+export function hourCurves(b: NeobankBehaviour): { curves: Array<{ weekday: readonly number[]; weekend: readonly number[] }>; ofMcc: number[] } {
+  const keys: string[] = [];
+  const ofMcc = MCCS.map((x) => {
+    const key = b.hour_of_day[String(x.mcc)] ? String(x.mcc) : x.sector;
+    if (!keys.includes(key)) keys.push(key);
+    return keys.indexOf(key);
+  });
+  return { curves: keys.map((k) => b.hour_of_day[k]), ofMcc };
+}
+
+/**
+ * nb_hour_q(hc, s, wk, b, h, k): the local hour of bucket b (of HOUR_BUCKETS) of hour curve hc's weekday
+ * (wk 0) or weekend (wk 1) shape tilted by hour lean s − MAX_HOUR_SHIFT; k = hc · 2^14 + s · 2^10 + wk · 2^9 + b.
+ */
+async function installHourTable(conn: DuckDBConnection, world: NeobankWorld): Promise<void> {
+  const { m } = world;
+  const tilt = m.b.habits.hour_shift_tilt;
+  const cols: number[][] = [[], [], [], [], []];
+  for (const [c, shape] of hourCurves(m.b).curves.entries()) {
+    for (let s = 0; s <= 2 * MAX_HOUR_SHIFT; s++) {
+      for (const [wk, curve] of [shape.weekday, shape.weekend].entries()) {
+        const q = quantileBuckets(tiltedHourCurve(curve, s - MAX_HOUR_SHIFT, tilt), HOUR_BUCKETS);
+        for (let bkt = 0; bkt < q.length; bkt++) [c, s, wk, bkt, q[bkt]].forEach((v, col) => cols[col].push(v));
+      }
     }
   }
   await loadColumns(conn, 'nb_hour_q', [
-    ['mi', 'INTEGER', hq.map((r) => r[0])],
-    ['wk', 'INTEGER', hq.map((r) => r[1])],
-    ['b', 'INTEGER', hq.map((r) => r[2])],
-    ['h', 'INTEGER', hq.map((r) => r[3])],
+    ['hc', 'INTEGER', cols[0]],
+    ['s', 'INTEGER', cols[1]],
+    ['wk', 'INTEGER', cols[2]],
+    ['b', 'INTEGER', cols[3]],
+    ['h', 'INTEGER', cols[4]],
   ]);
-  // k = mi · 2048 + wk · 1024 + b: one-column join key
-  await conn.run('CREATE OR REPLACE TABLE nb_hour_q AS SELECT *, (mi::BIGINT << 11) | (wk::BIGINT << 10) | b AS k FROM nb_hour_q');
+  await conn.run('CREATE OR REPLACE TABLE nb_hour_q AS SELECT *, (hc::BIGINT << 14) | (s::BIGINT << 10) | (wk::BIGINT << 9) | b AS k FROM nb_hour_q');
 }
 
 /** nb_mday(mi, d, w0, k = mi · 65536 + d), nb_pday(ps, d, pm, pre, k = ps · 65536 + d, wk = weekend flag, pmx = pm × the day's peak w0) and nb_wmax(ps, w, k = ps · 65536 + w, wmax): day weights per MCC and per pay profile × segment, and their weekly peak. */

@@ -165,8 +165,9 @@ function runSubscriptions(m: NeobankModel, c: Customers, ac: AccountsAndCards, s
       let periodStart = anchorDay;
       let endedAt = NaN;
       for (let period = 0; period < 200; period++) {
-        // auto-charge in the small hours of the period start (a DST day shifts it by an hour at most)
-        const due = midnightOf(m, periodStart) + 7200 + Math.floor(rs.uniform(i, draw++) * 6 * 3600);
+        // auto-charge in the small hours (02–08 h local) of the period start, over that day's real hours
+        const ub = rs.uniform(i, draw++);
+        const due = m.hours.billing.utcAt(periodStart, ub, (ub * 1024) % 1);
         const at = period === 0 ? upAt : due;
         if (at >= stop) {
           endedAt = stop;

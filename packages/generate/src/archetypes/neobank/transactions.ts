@@ -13,7 +13,7 @@ import { localSecondsSql } from '../../behaviour/clock-sql.js';
 import { idRanges } from '../../writer.js';
 import type { GenContext } from '../../context.js';
 import { expectedSpendUnits, installSpendTables } from './spend-tables.js';
-import { FIXED_STREAMS_TABLE, fixedStreamsSql, spendChunkSql, type SpendSqlParams } from './spend-sql.js';
+import { FIXED_STREAMS_TABLE, fixedStreamsSql, spendChunkSql, TAG_BITS, type SpendSqlParams } from './spend-sql.js';
 import { interchangeSql } from './interchange.js';
 import type { NeobankWorld } from './world.js';
 
@@ -55,7 +55,8 @@ function maxKey(world: NeobankWorld): number {
   const spans = world.spans.card.length;
   const blocked = world.spans.blocked.card.length;
   const rec = world.recurring.length;
-  return Math.max(((spans * 1024 + 1023) * 128 + 127) * 4 + 3, ((blocked * 131072 + 999) * 4 + 3), ((rec * 256 + 255) * 4 + 3));
+  const tags = 2 ** TAG_BITS;
+  return Math.max(((spans * 1024 + 1023) * 128 + 127) * tags + tags - 1, (blocked * 131072 + 999) * tags + tags - 1, (rec * 256 + 255) * tags + tags - 1);
 }
 
 /** The card_id / merchant_id FK injections of card transactions (how their nulls and orphans are drawn). */

@@ -84,7 +84,7 @@ const segment = (d: SegmentDefaults, name: string) =>
         .min(-6)
         .max(6)
         .default(d.hour_shift)
-        .describe(`${name}: mean shift, hours, of a customer's hour-of-day curves (> 0 later: night owls; < 0 earlier: early risers); each customer draws their own whole-hour shift around it (habits.hour_shift_sigma; new-segment default ${d.hour_shift}).`),
+        .describe(`${name}: mean hour lean of a customer's card use, hours (> 0 later: night owls; < 0 earlier: early risers); each customer draws their own whole-hour lean around it (habits.hour_shift_sigma), which tilts every MCC's hour curve towards later or earlier hours without moving its opening hours (habits.hour_shift_tilt; new-segment default ${d.hour_shift}).`),
     })
     .strict()
     .describe('A customer segment: its share of new customers and its behaviour.');
@@ -102,8 +102,8 @@ const SEGMENTS: Record<string, SegmentDefaults> = {
     sector_mix: { grocery: 1.3, health_utilities: 1.3, services: 1.1, dining: 0.9, entertainment: 0.8 },
     ecommerce: 0.9,
     contactless_share: 0.45,
-    churn: { monthly: 0.009, early_multiplier: 2.5, early_months: 3 },
-    activity: { ramp_days: 21, long_run: 1.25, half_life_days: 240 },
+    churn: { monthly: 0.009, early_multiplier: 20, early_months: 1.4 },
+    activity: { ramp_days: 14, long_run: 1.25, half_life_days: 240 },
     premium_propensity: 1.6,
     decline_risk: 0.6,
     payday_sensitivity: 1.3,
@@ -121,8 +121,8 @@ const SEGMENTS: Record<string, SegmentDefaults> = {
     sector_mix: { dining: 1.5, entertainment: 1.7, transport: 1.15, grocery: 0.7, health_utilities: 0.6, services: 0.8 },
     ecommerce: 1.35,
     contactless_share: 0.72,
-    churn: { monthly: 0.018, early_multiplier: 2.5, early_months: 3 },
-    activity: { ramp_days: 10, long_run: 0.85, half_life_days: 200 },
+    churn: { monthly: 0.018, early_multiplier: 20, early_months: 1.4 },
+    activity: { ramp_days: 7, long_run: 0.85, half_life_days: 200 },
     premium_propensity: 0.7,
     decline_risk: 1.7,
     payday_sensitivity: 1.0,
@@ -140,8 +140,8 @@ const SEGMENTS: Record<string, SegmentDefaults> = {
     sector_mix: { retail: 1.6, entertainment: 1.2, grocery: 0.7, transport: 0.7 },
     ecommerce: 1.5,
     contactless_share: 0.35,
-    churn: { monthly: 0.026, early_multiplier: 2.0, early_months: 4 },
-    activity: { ramp_days: 30, long_run: 0.5, half_life_days: 150 },
+    churn: { monthly: 0.026, early_multiplier: 20, early_months: 1.4 },
+    activity: { ramp_days: 14, long_run: 0.5, half_life_days: 150 },
     premium_propensity: 0.35,
     decline_risk: 0.9,
     payday_sensitivity: 0.4,
@@ -159,8 +159,8 @@ const SEGMENTS: Record<string, SegmentDefaults> = {
     sector_mix: { travel: 5.0, dining: 1.3, transport: 1.3, grocery: 0.7 },
     ecommerce: 1.25,
     contactless_share: 0.6,
-    churn: { monthly: 0.012, early_multiplier: 2.0, early_months: 3 },
-    activity: { ramp_days: 21, long_run: 1.0, half_life_days: 300 },
+    churn: { monthly: 0.012, early_multiplier: 20, early_months: 1.4 },
+    activity: { ramp_days: 14, long_run: 1.0, half_life_days: 300 },
     premium_propensity: 2.6,
     decline_risk: 0.7,
     payday_sensitivity: 0.5,
@@ -178,8 +178,8 @@ const SEGMENTS: Record<string, SegmentDefaults> = {
     sector_mix: { transport: 1.9, grocery: 1.2, dining: 1.1, travel: 0.4, retail: 0.8 },
     ecommerce: 0.8,
     contactless_share: 0.4,
-    churn: { monthly: 0.02, early_multiplier: 2.2, early_months: 3 },
-    activity: { ramp_days: 14, long_run: 0.95, half_life_days: 200 },
+    churn: { monthly: 0.02, early_multiplier: 20, early_months: 1.4 },
+    activity: { ramp_days: 10, long_run: 0.95, half_life_days: 200 },
     premium_propensity: 0.6,
     decline_risk: 3.0,
     payday_sensitivity: 0.8,
@@ -202,7 +202,7 @@ const segments = z
     'Customer segments (name → parameters; defaults: salaried_primary, young_digital, occasional, traveller, gig_worker). Each new customer draws one, with these shares tilted by vintage. Set a share to 0 to drop a segment; a new segment takes the occasional defaults for anything unset.',
   );
 
-/** Hour-of-day shapes by sector (local time). Bars get their own late-night curve (MCC 5813). */
+/** Hour-of-day shapes by sector (local time). Restaurants (5812), bakeries/coffee (5462) and bars (5813) get their own curves. */
 const HOURS: Record<string, { weekday: number[]; weekend: number[] }> = {
   grocery: {
     weekday: [0.3, 0.15, 0.1, 0.1, 0.15, 0.4, 1.0, 1.8, 2.4, 3.0, 3.6, 4.4, 5.0, 4.6, 4.2, 4.6, 5.8, 7.4, 7.6, 6.0, 4.2, 2.6, 1.4, 0.7],
@@ -236,9 +236,20 @@ const HOURS: Record<string, { weekday: number[]; weekend: number[] }> = {
     weekday: [0.3, 0.2, 0.2, 0.2, 0.2, 0.3, 0.8, 2.0, 3.8, 5.2, 6.0, 6.2, 6.0, 6.0, 5.8, 5.6, 5.6, 5.8, 5.2, 3.8, 2.6, 1.6, 0.8, 0.4],
     weekend: [0.3, 0.2, 0.2, 0.2, 0.2, 0.3, 0.6, 1.4, 3.0, 4.6, 5.6, 6.0, 5.8, 5.4, 5.0, 4.6, 4.2, 3.8, 3.2, 2.4, 1.6, 1.0, 0.6, 0.4],
   },
+  // restaurants: lunch (12–13 h) and dinner (18–20 h) services, closed kitchens after midnight
+  '5812': {
+    weekday: [0.3, 0.15, 0.08, 0.05, 0.05, 0.1, 0.4, 1.0, 1.2, 1.0, 1.6, 5.0, 9.0, 7.6, 3.0, 1.8, 2.2, 4.6, 8.2, 9.0, 7.0, 4.0, 2.0, 0.8],
+    weekend: [0.5, 0.3, 0.15, 0.05, 0.05, 0.1, 0.3, 1.0, 2.2, 3.4, 4.4, 5.6, 7.4, 6.6, 3.6, 2.4, 2.8, 4.8, 8.0, 8.8, 7.2, 4.4, 2.4, 1.1],
+  },
+  // bakeries and coffee: the morning commute and a later weekend brunch
+  '5462': {
+    weekday: [0.1, 0.05, 0.05, 0.05, 0.1, 0.6, 2.6, 6.4, 8.0, 6.4, 4.8, 4.2, 4.4, 3.8, 3.2, 2.8, 2.4, 2.0, 1.4, 0.9, 0.5, 0.3, 0.2, 0.1],
+    weekend: [0.1, 0.05, 0.05, 0.05, 0.05, 0.3, 1.2, 3.6, 6.4, 7.8, 7.6, 6.2, 5.0, 4.0, 3.2, 2.6, 2.2, 1.8, 1.2, 0.8, 0.5, 0.3, 0.2, 0.1],
+  },
+  // bars: evenings (19–23 h), tailing off after midnight to closing time
   '5813': {
-    weekday: [5.0, 3.2, 1.6, 0.4, 0.1, 0.05, 0.05, 0.05, 0.1, 0.2, 0.4, 1.2, 2.4, 2.0, 1.4, 1.8, 3.2, 5.6, 7.4, 8.0, 8.2, 8.0, 7.2, 6.2],
-    weekend: [7.6, 6.4, 4.0, 1.2, 0.2, 0.05, 0.05, 0.05, 0.1, 0.3, 0.8, 2.0, 3.0, 3.2, 3.0, 3.2, 3.8, 5.0, 6.4, 7.4, 8.4, 9.0, 9.2, 8.6],
+    weekday: [3.0, 1.6, 0.6, 0.1, 0.05, 0.05, 0.05, 0.05, 0.1, 0.2, 0.4, 1.2, 2.4, 2.0, 1.4, 1.8, 3.2, 5.6, 7.4, 8.0, 8.2, 8.0, 7.2, 6.2],
+    weekend: [6.0, 4.4, 2.2, 0.3, 0.05, 0.05, 0.05, 0.05, 0.1, 0.3, 0.8, 2.0, 3.0, 3.2, 3.0, 3.2, 3.8, 5.0, 6.4, 7.4, 8.4, 9.0, 9.2, 8.6],
   },
 };
 
@@ -656,6 +667,15 @@ const habits = z
   .object({
     weekend_sigma: z.number().finite().min(0).max(1).default(0.15).describe("Spread (sd) of customers' weekend lean around their segment's weekend_lean (default 0.15)."),
     hour_shift_sigma: z.number().finite().min(0).max(6).default(1.2).describe("Spread (sd, hours) of customers' hour shift around their segment's hour_shift; rounded to whole hours, capped at ±4 (default 1.2)."),
+    hour_shift_tilt: z
+      .number()
+      .finite()
+      .min(0)
+      .max(0.5)
+      .default(0.05)
+      .describe(
+        "How a customer's hour shift s acts on an MCC's hour curve: the curve's weight at hour h is multiplied by exp(tilt · s · lateness(h)), lateness running from −11.5 at 5 a.m. to +11.5 at 4 a.m., so night owls lean to the evening and the small hours, early risers to the morning, while the MCC's opening hours stay as they are (a bar stays closed at 7 a.m. for everyone; default 0.05: a 2-hour night owl's 22 h weight is ×2.7 its 9 h weight relative to the curve; 0 = everyone follows the curve).",
+      ),
   })
   .strict()
   .default({})
