@@ -14,8 +14,8 @@ export interface SnapshotJob {
   /** Part files in all, and written so far. */
   parts: number;
   done: number;
-  /** Called after each part file. */
-  onPart?: () => void;
+  /** Called when parts were written (how many). */
+  onPart?: (n: number) => void;
   /** Settles when every part is written (rejects with the first error). */
   finished: Promise<void>;
 }
@@ -36,18 +36,14 @@ export function startListingSnapshot(ctx: GenContext, sim: Pick<SimulatedMarket,
   job.finished = (async () => {
     const conn = await ctx.connect();
     await loadSpans(conn, ctx, sim);
-    for (const [part, [lo, hi]] of ranges.entries()) {
-      await ctx.writer.part(
-        'snapshot_listing_daily',
-        part,
-        `SELECT (DATE '${ctx.window.startDate}' + d::INTEGER)::DATE AS ds, listing_id, ${STATUS_NAMES}[s + 1] AS status
+    // all parts in one call (the event loop is busy with the money and marketing simulation meanwhile)
+    const selects = ranges.map(
+      ([lo, hi]) => `SELECT (DATE '${ctx.window.startDate}' + d::INTEGER)::DATE AS ds, listing_id, ${STATUS_NAMES}[s + 1] AS status
          FROM (SELECT listing_id, s, unnest(range(a, b)) AS d FROM mk_span WHERE listing_id BETWEEN ${ids[lo - 1]} AND ${ids[hi - 1]})`,
-        conn,
-        { quiet: true },
-      );
-      job.done++;
-      job.onPart?.();
-    }
+    );
+    await ctx.writer.partsAtOnce('snapshot_listing_daily', selects, conn);
+    job.done = job.parts;
+    job.onPart?.(job.parts);
     await conn.run('DROP TABLE mk_span');
   })();
   // observed here so a failure is not an unhandled rejection before finishListingSnapshot awaits it
@@ -59,7 +55,7 @@ export function startListingSnapshot(ctx: GenContext, sim: Pick<SimulatedMarket,
 export async function finishListingSnapshot(job: SnapshotJob, h?: StepHandle): Promise<void> {
   h?.total(job.parts);
   if (job.done) h?.tick(job.done);
-  job.onPart = () => h?.tick();
+  job.onPart = (n) => h?.tick(n);
   await job.finished;
 }
 
