@@ -37,6 +37,17 @@ describe('loadColumns', () => {
     }
   });
 
+  it('copies an Int32Array view (non-zero byte offset) into INTEGER whole, chunk by chunk', async () => {
+    const base = Int32Array.from({ length: 5003 }, (_, i) => i * 7 - 9000);
+    const view = base.subarray(3);
+    await loadColumns(db.connection, 't_view', [
+      ['i', 'INTEGER', Int32Array.from({ length: view.length }, (_, i) => i)],
+      ['v', 'INTEGER', view],
+    ]);
+    const rows = await queryRows<{ i: number; v: number }>(db.connection, 'SELECT i, v FROM t_view ORDER BY i');
+    expect(rows.map((r) => r.v)).toEqual(Array.from(view));
+  });
+
   it('creates an empty table for no rows and refuses columns of different lengths', async () => {
     await loadColumns(db.connection, 't_empty', [['x', 'BIGINT', new Float64Array(0)]]);
     expect((await queryRows<{ n: bigint }>(db.connection, 'SELECT count(*) AS n FROM t_empty'))[0].n).toBe(0n);

@@ -26,6 +26,11 @@ interface Scratch {
  * appender's int32, BOOLEAN 0/1), strings one by one; NULL for null and non-finite numbers.
  */
 function fillVector(vector: bindings.Vector, type: LoadColumn[1], values: LoadColumn[2], off: number, m: number, s: Scratch): void {
+  // an Int32Array into INTEGER (never NULL) is the vector's own layout: one copy from the column itself
+  if (type === 'INTEGER' && values instanceof Int32Array) {
+    bindings.copy_data_to_vector(vector, 0, values.buffer as ArrayBuffer, values.byteOffset + 4 * off, 4 * m);
+    return;
+  }
   s.valid.fill(0);
   let nulls = 0;
   if (type === 'VARCHAR') {

@@ -1,6 +1,7 @@
 import { sqlString, type StepHandle } from '@dnr/core';
 import { idBits, permuteIdSql } from '../../behaviour/ids.js';
 import { loadColumns } from '../../behaviour/load.js';
+import { orderByKeys } from '../../behaviour/radix.js';
 import { localSecondsSql } from '../../behaviour/clock-sql.js';
 import { emptyStats, prepareSpikeRows, writeFactChunk, type FactChunk, type FactStats } from '../../defects/apply.js';
 import type { FkInjection } from '../../defects/inject.js';
@@ -14,6 +15,8 @@ import { DISPUTE_OUTCOMES, DISPUTE_REASONS, FAILURE_REASONS, REFUND_KINDS, REFUN
 import { orderRates } from './money-rates.js';
 import type { MarketWorld } from './world.js';
 
+/** A SQL VARCHAR list of names: codes loaded from JS become strings with `list[code + 1]`. */
+const sqlList = (names: readonly string[]) => `([${names.map(sqlString).join(', ')}]::VARCHAR[])`;
 const ts = (col: string) => `make_timestamp((${col}) * 1000000)::TIMESTAMP`;
 
 /** Working tables mk_ord (orders with money, one row per order) and mk_itm (lines) from the simulated market. */
@@ -38,11 +41,11 @@ async function loadOrders(ctx: GenContext, world: MarketWorld): Promise<void> {
     ['tax_ship', 'INTEGER', money.taxShipping],
     ['ads_cap', 'BIGINT', money.adsCap],
     ['dispute_fee', 'BIGINT', money.disputeFee],
-    ['currency', 'VARCHAR', Array.from(money.currency, (c) => codes[c])],
+    ['currency', 'INTEGER', Int32Array.from(money.currency)],
     ['proc_pct', 'DOUBLE', money.procPct],
     ['proc_fixed', 'BIGINT', money.procFixed],
     ['ads', 'INTEGER', money.ads],
-    ['country', 'VARCHAR', Array.from(o.buyer, (i) => m.countries[buyers.country[i]])],
+    ['country', 'INTEGER', Int32Array.from(o.buyer, (i) => buyers.country[i])],
   ]);
   await loadColumns(conn, 'mk_i', [
     ['k', 'BIGINT', li.order],
@@ -61,10 +64,10 @@ async function loadOrders(ctx: GenContext, world: MarketWorld): Promise<void> {
     SELECT *, (round((subtotal - discount + shipping) * ${fees.transaction_pct / 100}) + round(buyer_paid * proc_pct / 100.0) + proc_fixed
         + ads * least(ads_cap, round((subtotal - discount) * ${fees.offsite_ads_pct / 100})))::BIGINT AS fee FROM (
     SELECT *, subtotal + tax + shipping - discount AS buyer_paid FROM (
-      SELECT o.k, ${orderId} AS order_id, o.buyer_id, o.t, o.d, o.cap, o.paid, ${hod} AS hod, o.country, s.subtotal, s.lines,
+      SELECT o.k, ${orderId} AS order_id, o.buyer_id, o.t, o.d, o.cap, o.paid, ${hod} AS hod, ${sqlList(m.countries)}[o.country + 1] AS country, s.subtotal, s.lines,
         round((s.subtotal - round(s.subtotal * o.disc_pct / 100.0) + o.tax_ship * o.ship) * o.tax_pct / 100.0)::BIGINT AS tax,
         o.ship AS shipping, o.proc_pct, o.proc_fixed, o.ads, o.ads_cap, o.dispute_fee,
-        round(s.subtotal * o.disc_pct / 100.0)::BIGINT AS discount, o.currency
+        round(s.subtotal * o.disc_pct / 100.0)::BIGINT AS discount, ${sqlList(codes)}[o.currency + 1] AS currency
       FROM mk_o o
       JOIN (SELECT k, sum(qty * item_price_cents)::BIGINT AS subtotal, count(*) AS lines FROM mk_i GROUP BY k) s USING (k)))`);
   await conn.run('DROP TABLE mk_i');
@@ -289,34 +292,7 @@ export async function writeMarketingTables(ctx: GenContext, world: MarketWorld):
     await writer.single('dim_campaign', `SELECT campaign_id, channel, name, ${start} + f AS start_date, ${start} + t AS end_date, budget_cents FROM mk_campaign ORDER BY campaign_id`);
     await conn.run('DROP TABLE mk_campaign');
   }
-  if (ctx.want('fact_touchpoint')) {
-    const t = mk.touches;
-    // channel and conversion as small codes (strings are looked up in SQL), ids through plain loops
-    const buyerId = new Float64Array(t.n);
-    const campaign = new Float64Array(t.n);
-    const k = new Float64Array(t.n);
-    for (let j = 0; j < t.n; j++) {
-      buyerId[j] = world.ids.buyer[t.buyer[j]];
-      campaign[j] = campaignId(t.campaign[j]);
-      k[j] = t.order[j] < 0 ? NaN : t.order[j];
-    }
-    await loadColumns(conn, 'mk_touch', [
-      ['buyer_id', 'BIGINT', buyerId],
-      ['t', 'BIGINT', t.utc],
-      ['c', 'INTEGER', t.channel],
-      ['campaign_id', 'INTEGER', campaign],
-      ['cv', 'INTEGER', t.conversion],
-      ['done', 'BOOLEAN', t.converted],
-      ['k', 'BIGINT', k],
-    ]);
-    const names = `[${mk.channels.map(sqlString).join(', ')}]`;
-    await writer.single(
-      'fact_touchpoint',
-      `SELECT row_number() OVER (ORDER BY x.t, x.buyer_id, x.channel, x.k)::BIGINT AS touchpoint_id, x.buyer_id, ${ts('x.t')} AS touch_time, x.channel, x.campaign_id, x.conversion, x.done AS converted, o.order_id
-       FROM (SELECT buyer_id, t, ${names}[c + 1] AS channel, campaign_id, ['signup', 'order'][cv + 1] AS conversion, done, k FROM mk_touch) x LEFT JOIN mk_ord o USING (k) ORDER BY touchpoint_id`,
-    );
-    await conn.run('DROP TABLE mk_touch');
-  }
+  if (ctx.want('fact_touchpoint')) await writeTouchpoints(ctx, world);
   if (ctx.want('fact_channel_daily')) {
     const d = mk.daily;
     await loadColumns(conn, 'mk_daily', [
@@ -329,6 +305,78 @@ export async function writeMarketingTables(ctx: GenContext, world: MarketWorld):
     await writer.single('fact_channel_daily', `SELECT ${start} + d AS ds, channel, campaign_id, sessions, spend_cents FROM mk_daily ORDER BY ds, channel, campaign_id NULLS FIRST`);
     await conn.run('DROP TABLE mk_daily');
   }
+}
+
+/**
+ * The touches in touchpoint_id order: by (instant, buyer_id, channel name, order index NULLS LAST as in
+ * DuckDB, then simulation order: the last key breaks exact ties, which a SQL sort would leave to
+ * chance), sorted in JS (radix, no comparisons). Columns as loaded into mk_touch (NaN = NULL).
+ */
+function touchesInOrder(world: MarketWorld): { buyerId: Float64Array; utc: Float64Array; channel: Int32Array; campaign: Float64Array; cv: Int32Array; done: Uint8Array; k: Float64Array } {
+  const mk = world.marketing;
+  const t = mk.touches;
+  const n = world.market.orders.n;
+  const byName = mk.channels.map((_, c) => c).sort((a, b) => (mk.channels[a] < mk.channels[b] ? -1 : mk.channels[a] > mk.channels[b] ? 1 : 0));
+  const channelRank = new Uint8Array(mk.channels.length);
+  byName.forEach((c, r) => (channelRank[c] = r));
+  const buyerKey = new Float64Array(t.n);
+  const rankKey = new Uint8Array(t.n);
+  const orderKey = new Float64Array(t.n);
+  for (let j = 0; j < t.n; j++) {
+    buyerKey[j] = world.ids.buyer[t.buyer[j]];
+    rankKey[j] = channelRank[t.channel[j]];
+    orderKey[j] = t.order[j] < 0 ? n : t.order[j];
+  }
+  const perm = orderByKeys(t.n, [t.utc, buyerKey, rankKey, orderKey]);
+  const out = { buyerId: new Float64Array(t.n), utc: new Float64Array(t.n), channel: new Int32Array(t.n), campaign: new Float64Array(t.n), cv: new Int32Array(t.n), done: new Uint8Array(t.n), k: new Float64Array(t.n) };
+  for (let r = 0; r < t.n; r++) {
+    const j = perm[r];
+    out.buyerId[r] = buyerKey[j];
+    out.utc[r] = t.utc[j];
+    out.channel[r] = t.channel[j];
+    out.campaign[r] = t.campaign[j] < 0 ? NaN : t.campaign[j] + 1;
+    out.cv[r] = t.conversion[j];
+    out.done[r] = t.converted[j];
+    out.k[r] = t.order[j] < 0 ? NaN : t.order[j];
+  }
+  return out;
+}
+
+/**
+ * fact_touchpoint: the touches loaded in touchpoint_id order (touchesInOrder) so DuckDB only maps codes
+ * to strings and writes them in that order (no SQL sort); order_id is the order's permuted id (the same
+ * bijection as mk_ord's, no join).
+ */
+async function writeTouchpoints(ctx: GenContext, world: MarketWorld): Promise<void> {
+  const { conn } = ctx;
+  const mk = world.marketing;
+  const n = world.market.orders.n;
+  const { buyerId, utc, channel, campaign, cv, done, k } = touchesInOrder(world);
+  // loaded and scanned in insertion order (no sort): the file's rows in touchpoint_id order
+  await conn.run('SET preserve_insertion_order = true');
+  try {
+    await loadColumns(conn, 'mk_touch', [
+      ['touchpoint_id', 'INTEGER', Int32Array.from({ length: utc.length }, (_, r) => r + 1)],
+      ['buyer_id', 'BIGINT', buyerId],
+      ['t', 'BIGINT', utc],
+      ['c', 'INTEGER', channel],
+      ['campaign_id', 'INTEGER', campaign],
+      ['cv', 'INTEGER', cv],
+      ['done', 'BOOLEAN', done],
+      ['k', 'BIGINT', k],
+    ]);
+    const names = `[${mk.channels.map(sqlString).join(', ')}]`;
+    const orderId = permuteIdSql('k', idBits(n + 1), ctx.config.warehouse.seed, 11);
+    await ctx.writer.single(
+      'fact_touchpoint',
+      `SELECT touchpoint_id::BIGINT AS touchpoint_id, buyer_id, ${ts('t')} AS touch_time, ${names}[c + 1] AS channel, campaign_id, ['signup', 'order'][cv + 1] AS conversion,
+         done AS converted, CASE WHEN k IS NULL THEN NULL ELSE ${orderId} END AS order_id
+       FROM mk_touch`,
+    );
+  } finally {
+    await conn.run('SET preserve_insertion_order = false');
+  }
+  await conn.run('DROP TABLE mk_touch');
 }
 
 /**

@@ -6,13 +6,16 @@ import type { GenContext } from '../../context.js';
 import { LISTING_STATUS } from './market.js';
 import type { SimulatedMarket } from './world.js';
 
+/** The status names as a SQL list (codes are loaded, strings made in SQL: no per-row string from JS). */
+const STATUS_NAMES = `([${LISTING_STATUS.map((x) => `'${x}'`).join(', ')}]::VARCHAR[])`;
+
 /** The daily listing snapshot being written in the background, on its own connection. */
 export interface SnapshotJob {
   /** Part files in all, and written so far. */
   parts: number;
   done: number;
-  /** Called after each part file. */
-  onPart?: () => void;
+  /** Called when parts were written (how many). */
+  onPart?: (n: number) => void;
   /** Settles when every part is written (rejects with the first error). */
   finished: Promise<void>;
 }
@@ -33,18 +36,14 @@ export function startListingSnapshot(ctx: GenContext, sim: Pick<SimulatedMarket,
   job.finished = (async () => {
     const conn = await ctx.connect();
     await loadSpans(conn, ctx, sim);
-    for (const [part, [lo, hi]] of ranges.entries()) {
-      await ctx.writer.part(
-        'snapshot_listing_daily',
-        part,
-        `SELECT (DATE '${ctx.window.startDate}' + d::INTEGER)::DATE AS ds, listing_id, status::VARCHAR AS status
-         FROM (SELECT listing_id, status, unnest(range(a, b)) AS d FROM mk_span WHERE listing_id BETWEEN ${ids[lo - 1]} AND ${ids[hi - 1]})`,
-        conn,
-        { quiet: true },
-      );
-      job.done++;
-      job.onPart?.();
-    }
+    // all parts in one call (the event loop is busy with the money and marketing simulation meanwhile)
+    const selects = ranges.map(
+      ([lo, hi]) => `SELECT (DATE '${ctx.window.startDate}' + d::INTEGER)::DATE AS ds, listing_id, ${STATUS_NAMES}[s + 1] AS status
+         FROM (SELECT listing_id, s, unnest(range(a, b)) AS d FROM mk_span WHERE listing_id BETWEEN ${ids[lo - 1]} AND ${ids[hi - 1]})`,
+    );
+    await ctx.writer.partsAtOnce('snapshot_listing_daily', selects, conn);
+    job.done = job.parts;
+    job.onPart?.(job.parts);
     await conn.run('DROP TABLE mk_span');
   })();
   // observed here so a failure is not an unhandled rejection before finishListingSnapshot awaits it
@@ -56,11 +55,11 @@ export function startListingSnapshot(ctx: GenContext, sim: Pick<SimulatedMarket,
 export async function finishListingSnapshot(job: SnapshotJob, h?: StepHandle): Promise<void> {
   h?.total(job.parts);
   if (job.done) h?.tick(job.done);
-  job.onPart = () => h?.tick();
+  job.onPart = (n) => h?.tick(n);
   await job.finished;
 }
 
-/** mk_span: one row per listing status interval [a, b) in window days. */
+/** mk_span: one row per listing status interval [a, b) in window days; s = status code (LISTING_STATUS index). */
 async function loadSpans(conn: DuckDBConnection, ctx: GenContext, sim: Pick<SimulatedMarket, 'market' | 'ids'>): Promise<void> {
   const tr = sim.market.transitions;
   const listingId = new Float64Array(tr.n);
@@ -68,10 +67,10 @@ async function loadSpans(conn: DuckDBConnection, ctx: GenContext, sim: Pick<Simu
   await loadColumns(conn, 'mk_tr', [
     ['listing_id', 'BIGINT', listingId],
     ['d0', 'INTEGER', tr.day],
-    ['status', 'VARCHAR', Array.from(tr.status, (x) => LISTING_STATUS[x])],
+    ['s', 'INTEGER', Int32Array.from(tr.status)],
   ]);
   await conn.run(`CREATE OR REPLACE TABLE mk_span AS
-    SELECT listing_id, status, greatest(d0, 0) AS a, coalesce(lead(d0) OVER (PARTITION BY listing_id ORDER BY d0), ${ctx.window.days}) AS b FROM mk_tr`);
+    SELECT listing_id, s, greatest(d0, 0) AS a, coalesce(lead(d0) OVER (PARTITION BY listing_id ORDER BY d0), ${ctx.window.days}) AS b FROM mk_tr`);
   await conn.run('DROP TABLE mk_tr');
   await conn.run(`DELETE FROM mk_span WHERE b <= a`);
 }
