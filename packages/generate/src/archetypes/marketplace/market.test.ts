@@ -67,6 +67,49 @@ describe('marketplace market simulation', () => {
     expect(Math.abs(poisson.market.orders.n - o.n) / o.n).toBeLessThan(0.05);
   });
 
+  it('about half of a sign-up cohort orders once; retention falls steeply, then flattens, never rising after month 1', () => {
+    const cfg12 = ConfigSchema.parse({ warehouse: { months: 12 } });
+    const w12 = eventWindow(cfg12.warehouse.end_date, 12, cfg12.warehouse.tz);
+    const sim = simulateMarketplace(cfg12, w12, { dim_buyer: 16000, dim_seller: 300, dim_listing: 6000 }, 22000);
+    const { buyers: b, market } = sim;
+    const month = 30.4375 * 86400;
+    // buyers who signed up in the window's first quarter: orders and the months after sign-up they ordered in
+    const cohort = new Map<number, Set<number>>();
+    const orders = new Map<number, number>();
+    for (let j = 0; j < market.orders.n; j++) {
+      const i = market.orders.buyer[j];
+      if (b.signup[i] < sim.m.startUtc || b.signup[i] >= sim.m.startUtc + 3 * month) continue;
+      orders.set(i, (orders.get(i) ?? 0) + 1);
+      (cohort.get(i) ?? cohort.set(i, new Set()).get(i)!).add(Math.floor((market.orders.utc[j] - b.signup[i]) / month));
+    }
+    expect(cohort.size).toBeGreaterThan(300);
+    const once = [...orders.values()].filter((n) => n === 1).length / orders.size;
+    // seed 42: 0.44 of the cohort's ordering buyers order once in the 9+ months observed
+    expect(once).toBeGreaterThan(0.35);
+    expect(once).toBeLessThan(0.65);
+    const active = [1, 2, 3, 4, 5, 6, 7, 8].map((k) => [...cohort.values()].filter((ms) => ms.has(k)).length / cohort.size);
+    // steep early fall (seed 42: 0.19 in month 1, 0.11–0.13 from month 6), then flat
+    expect(active[0]).toBeGreaterThan(1.4 * active[5]);
+    expect(active[0]).toBeGreaterThan(active[3]);
+    expect(Math.abs(active[7] - active[5])).toBeLessThan(0.06);
+    expect(active[5]).toBeGreaterThan(0.05);
+    // the wait from a first order to the first repeat: likeliest right after it (30-day bins fall; seed 42: 198, 97, 44)
+    const first = new Map<number, number>();
+    const gaps = [0, 0, 0];
+    for (let j = 0; j < market.orders.n; j++) {
+      const i = market.orders.buyer[j];
+      if (b.firstOrder[i] < sim.m.startUtc || b.firstOrder[i] > sim.m.startUtc + 6 * month) continue;
+      if (!first.has(i)) first.set(i, market.orders.utc[j]);
+      else if (first.get(i)! > 0) {
+        const k = Math.floor((market.orders.utc[j] - first.get(i)!) / 86400 / 30);
+        if (k < 3) gaps[k]++;
+        first.set(i, -1);
+      }
+    }
+    expect(gaps[0]).toBeGreaterThan(gaps[1]);
+    expect(gaps[1]).toBeGreaterThan(gaps[2]);
+  });
+
   it('coupons are 5–50% off (orders.discounts), deeper ones rarer', () => {
     const pct = Array.from(o.discountPct);
     const used = pct.filter((x) => x > 0);
