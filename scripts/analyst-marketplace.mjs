@@ -105,6 +105,14 @@ if (want('status')) {
     SELECT avg((ls.status = 'active')::INT) FILTER (d.shop_status IN ('vacation')) * 100 AS vac_active, avg((ls.status = 'active')::INT) FILTER (d.shop_status = 'active') * 100 AS act_active
     FROM ls JOIN dim_listing l USING (listing_id) JOIN dim_seller d USING (seller_id)`);
   add('status.listings_active_on_last_day_pct_vacation_vs_active_shops', `${num(ps.vac_active)?.toFixed(1)} vs ${num(ps.act_active)?.toFixed(1)}`, 'snapshot status of the shops\' listings on the last day');
+  if (tables.has('fact_shop_status')) {
+    const sp = await one(`SELECT count(*) AS lines, (SELECT count(*) FROM fact_shop_status) AS spells, (SELECT count(*) FROM fact_shop_status WHERE shop_status = 'vacation') AS vacations
+      FROM li JOIN fact_shop_status f ON f.seller_id = li.seller_id AND li.order_time >= f.started_at AND (f.ended_at IS NULL OR li.order_time < f.ended_at)`);
+    add('status.lines_sold_during_shop_pause', num(sp.lines), `${num(sp.spells)} spells in fact_shop_status (${num(sp.vacations)} vacations)`);
+    const mm = await one(`SELECT count(*) AS n, count(*) FILTER (d.shop_status <> coalesce(f.shop_status, 'active')) AS bad FROM dim_seller d
+      LEFT JOIN fact_shop_status f ON f.seller_id = d.seller_id AND f.ended_at IS NULL`);
+    add('status.shop_status_disagrees_with_open_spell', `${num(mm.bad)} of ${num(mm.n)}`, 'dim_seller.shop_status vs the spell in force at the window end');
+  }
   const ly = await q(`SELECT year(lc) AS y, count(*) * 100.0 / sum(count(*)) OVER () AS pct FROM lst GROUP BY 1 ORDER BY 1`);
   add('status.listings_created_by_year_pct', ly.map((x) => `${x.y} ${num(x.pct).toFixed(1)}`).join(', '));
   const re = await one(`WITH t AS (SELECT listing_id, status, lag(status) OVER (PARTITION BY listing_id ORDER BY ds) AS p FROM snapshot_listing_daily)

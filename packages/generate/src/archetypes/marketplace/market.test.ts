@@ -6,6 +6,7 @@ import { LISTING_STATUS } from './market.js';
 import { auctionCpc, campaignsOf } from './marketing-spend.js';
 import { marketModel } from './model.js';
 import { shopStatusAt } from './parties.js';
+import { SHOP_PAUSES, shopSpells } from './shop-status.js';
 import { simulateMarketplace, type MarketWorld } from './world.js';
 
 const config = ConfigSchema.parse({ warehouse: { months: 6 } });
@@ -108,6 +109,30 @@ describe('marketplace market simulation', () => {
     }
     expect(gaps[0]).toBeGreaterThan(gaps[1]);
     expect(gaps[1]).toBeGreaterThan(gaps[2]);
+  });
+
+  it('no shop sells inside a vacation, suspension or closure spell; the spell in force at the end is its shop status', () => {
+    const sp = shopSpells(world);
+    const vacations = Array.from(sp.status).filter((x) => SHOP_PAUSES[x] === 'vacation').length;
+    expect(vacations).toBeGreaterThan(20);
+    const bySeller = new Map<number, number[]>();
+    for (let j = 0; j < sp.n; j++) (bySeller.get(sp.seller[j]) ?? bySeller.set(sp.seller[j], []).get(sp.seller[j])!).push(j);
+    let inside = 0;
+    let near = 0;
+    for (let j = 0; j < li.n; j++) {
+      const t = o.utc[li.order[j]];
+      for (const x of bySeller.get(li.seller[j]) ?? []) {
+        const end = Number.isNaN(sp.to[x]) ? Infinity : sp.to[x];
+        if (t >= sp.from[x] && t < end) inside++;
+        // sales in the week before a vacation: the shop was selling until it paused
+        if (SHOP_PAUSES[sp.status[x]] === 'vacation' && t < sp.from[x] && t >= sp.from[x] - 7 * 86400) near++;
+      }
+    }
+    expect(inside).toBe(0);
+    expect(near).toBeGreaterThan(0);
+    const atEnd = new Map<number, string>();
+    for (let j = 0; j < sp.n; j++) if (Number.isNaN(sp.to[j])) atEnd.set(sp.seller[j], SHOP_PAUSES[sp.status[j]]);
+    for (let k = 0; k < world.sellers.n; k++) expect(atEnd.get(k) ?? 'active').toBe(shopStatusAt(world.sellers, k, world.m.endUtc - 1));
   });
 
   it('coupons are 5–50% off (orders.discounts), deeper ones rarer', () => {
