@@ -135,6 +135,34 @@ describe('marketplace market simulation', () => {
     for (let k = 0; k < world.sellers.n; k++) expect(atEnd.get(k) ?? 'active').toBe(shopStatusAt(world.sellers, k, world.m.endUtc - 1));
   });
 
+  it('frequent buyers place smaller orders of cheaper items than their occasional peers (frequency basket and bargain elasticities)', () => {
+    // per order: item value and lines, grouped by the buyer's own intensity draw (the segment mix aside)
+    const value = new Float64Array(o.n);
+    const lines = new Int32Array(o.n);
+    for (let j = 0; j < li.n; j++) {
+      value[li.order[j]] += li.qty[j] * li.price[j];
+      lines[li.order[j]]++;
+    }
+    const group = (keep: (g: number) => boolean) => {
+      let n = 0;
+      let v = 0;
+      let l = 0;
+      for (let k = 0; k < o.n; k++) {
+        if (!keep(world.buyers.intensity[o.buyer[k]])) continue;
+        n++;
+        v += value[k];
+        l += lines[k];
+      }
+      return { n, value: v / n, lines: l / n };
+    };
+    const frequent = group((g) => g > 2);
+    const occasional = group((g) => g < 0.5);
+    expect(frequent.n).toBeGreaterThan(500);
+    expect(occasional.n).toBeGreaterThan(500);
+    expect(frequent.lines).toBeLessThan(occasional.lines);
+    expect(frequent.value).toBeLessThan(0.9 * occasional.value);
+  });
+
   it('coupons are 5–50% off (orders.discounts), deeper ones rarer', () => {
     const pct = Array.from(o.discountPct);
     const used = pct.filter((x) => x > 0);

@@ -282,13 +282,13 @@ const country = z
  * fewer, dearer lines per order.
  */
 const COUNTRIES = {
-  US: { buyer_share: 0.64, seller_share: 0.6, tz: null, zones: US_ZONES, hour_of_day: null, currency: 'USD', price_sensitivity_odds: 0.6, basket: 1.15 },
-  GB: { buyer_share: 0.1, seller_share: 0.12, tz: 'Europe/London', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'GBP', price_sensitivity_odds: 1.1, basket: 0.95 },
-  CA: { buyer_share: 0.07, seller_share: 0.06, tz: 'America/Toronto', zones: CA_ZONES, hour_of_day: null, currency: 'CAD', price_sensitivity_odds: 1.0, basket: 1.0 },
-  DE: { buyer_share: 0.07, seller_share: 0.08, tz: 'Europe/Berlin', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 1.5, basket: 0.9 },
-  FR: { buyer_share: 0.05, seller_share: 0.05, tz: 'Europe/Paris', zones: {}, hour_of_day: SOUTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 1.7, basket: 0.85 },
-  AU: { buyer_share: 0.04, seller_share: 0.05, tz: 'Australia/Sydney', zones: AU_ZONES, hour_of_day: null, currency: 'AUD', price_sensitivity_odds: 0.75, basket: 0.8 },
-  NL: { buyer_share: 0.03, seller_share: 0.04, tz: 'Europe/Amsterdam', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 1.3, basket: 0.9 },
+  US: { buyer_share: 0.64, seller_share: 0.6, tz: null, zones: US_ZONES, hour_of_day: null, currency: 'USD', price_sensitivity_odds: 0.45, basket: 1.25 },
+  GB: { buyer_share: 0.1, seller_share: 0.12, tz: 'Europe/London', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'GBP', price_sensitivity_odds: 1.3, basket: 0.95 },
+  CA: { buyer_share: 0.07, seller_share: 0.06, tz: 'America/Toronto', zones: CA_ZONES, hour_of_day: null, currency: 'CAD', price_sensitivity_odds: 1.1, basket: 1.0 },
+  DE: { buyer_share: 0.07, seller_share: 0.08, tz: 'Europe/Berlin', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 2.0, basket: 0.75 },
+  FR: { buyer_share: 0.05, seller_share: 0.05, tz: 'Europe/Paris', zones: {}, hour_of_day: SOUTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 2.3, basket: 0.7 },
+  AU: { buyer_share: 0.04, seller_share: 0.05, tz: 'Australia/Sydney', zones: AU_ZONES, hour_of_day: null, currency: 'AUD', price_sensitivity_odds: 0.6, basket: 1.4 },
+  NL: { buyer_share: 0.03, seller_share: 0.04, tz: 'Europe/Amsterdam', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 1.7, basket: 0.75 },
 };
 
 const listings = z
@@ -365,12 +365,22 @@ const orders = z
         'Erlang shape k of the gaps between a buyer\'s repeat orders (in the buyer\'s own time scale: intensity × activity × season; default 3: repeat buying is more regular than a Poisson process, whose gaps are k = 1 exponential). The mean gap is unchanged.',
       ),
     frequency_bargain_elasticity: nonNegative
-      .default(0.3)
+      .default(0.8)
       .describe(
-        "Odds of a bargain search × (the buyer's own intensity draw)^elasticity, the draw having mean 1 (default 0.3: a buyer who orders four times as often as a segment peer bargain-hunts at 1.5× the odds, so frequent buyers buy a bit cheaper).",
+        "Odds of a bargain search × (the buyer's own intensity draw)^elasticity, the draw having mean 1 (default 0.8: a buyer who orders four times as often as a segment peer bargain-hunts at 3× the odds, so frequent buyers buy cheaper items: replenishment and add-on orders).",
+      ),
+    frequency_basket_elasticity: nonNegative
+      .default(0.5)
+      .describe(
+        "Odds of each extra order line × ((1 + the buyer's own intensity draw g) ÷ 2)^−elasticity, g having mean 1 (default 0.5: a buyer with g = 4 adds each extra line at 0.63× the odds of a typical one (g = 1), a buyer with g near 0 at most 1.41×, so frequent buyers place smaller baskets; 0 = basket size independent of frequency).",
       ),
     discounts: discounts,
     quantity: z.array(positive).min(1).max(10).default([0.9, 0.08, 0.02]).describe('Relative odds of a line quantity of 1, 2, 3, … units (default 0.9, 0.08, 0.02).'),
+    cross_border_bargain_odds: positive
+      .default(0.4)
+      .describe(
+        'Odds multiplier of a bargain search when the chosen shop is in another country (default 0.4: a cheap item rarely justifies international shipping and import VAT, so cross-border orders buy dearer items — cross-border e-commerce reports higher order values than domestic; the buyer countries that buy abroad most pay the most per order).',
+      ),
     cross_border_basket: positive.default(0.7).describe("Multiplier on the odds of each extra order line when the shop is in another country (default 0.7: buyers add fewer items to an international parcel; domestic baskets are larger)."),
     home_country_bias: z.number().finite().min(1).max(50).default(3).describe('Odds multiplier of buying from a shop in the buyer\'s own country (default 3: shipping costs and times favour domestic shops).'),
     first_order_lag: lognormalLag(6, 2.2, 'Sign-up to first order'),
