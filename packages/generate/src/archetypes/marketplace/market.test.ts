@@ -163,6 +163,33 @@ describe('marketplace market simulation', () => {
     expect(frequent.value).toBeLessThan(0.9 * occasional.value);
   });
 
+  it('payment failures rise with the amount and differ by method; the overall first-attempt rate stays the configured one', () => {
+    const { attempts: at, method, methods } = world.money;
+    const items = new Float64Array(o.n);
+    for (let j = 0; j < li.n; j++) items[li.order[j]] += li.qty[j] * li.price[j];
+    const failedFirst = new Uint8Array(o.n);
+    for (let j = 0; j < at.n; j++) if (at.no[j] === 1 && !at.ok[j]) failedFirst[at.order[j]] = 1;
+    const rate = (keep: (k: number) => boolean) => {
+      let n = 0;
+      let f = 0;
+      for (let k = 0; k < o.n; k++) {
+        if (!keep(k)) continue;
+        n++;
+        f += failedFirst[k];
+      }
+      return f / n;
+    };
+    const sorted = Float64Array.from(items).sort();
+    const [q20, q80] = [sorted[Math.floor(0.2 * o.n)], sorted[Math.floor(0.8 * o.n)]];
+    expect(rate((k) => items[k] >= q80)).toBeGreaterThan(2 * rate((k) => items[k] < q20));
+    const byMethod = (name: string) => rate((k) => methods[method[k]] === name);
+    expect(byMethod('wallet')).toBeLessThan(byMethod('card'));
+    expect(byMethod('card')).toBeLessThan(byMethod('klarna'));
+    // cross-border orders fail 1.8× as often; the overall rate is failure_rate on that mix (seed 42: 0.058)
+    expect(rate(() => true)).toBeGreaterThan(0.045);
+    expect(rate(() => true)).toBeLessThan(0.075);
+  });
+
   it('coupons are 5–50% off (orders.discounts), deeper ones rarer', () => {
     const pct = Array.from(o.discountPct);
     const used = pct.filter((x) => x > 0);

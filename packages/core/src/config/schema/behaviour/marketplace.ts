@@ -272,23 +272,31 @@ const country = z
     currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO-4217 code').default('USD').describe("Currency of the country's shops (ISO-4217; their listings and orders are priced in it; default USD). Needs a rate in warehouse.currency_rates."),
     price_sensitivity_odds: positive.default(1).describe("Odds multiplier of an order being a bargain search for the country's buyers (income level; default 1)."),
     basket: positive.default(1).describe("Multiplier on the odds of each extra order line for the country's buyers (default 1)."),
+    payment_failure_multiplier: positive
+      .default(1)
+      .describe("Odds multiplier of a failed payment attempt for the country's buyers (issuer risk rules, Strong Customer Authentication; default 1)."),
   })
   .strict()
   .describe('A market: its share of buyers and shops and its time zone.');
 
 /**
+ * Payment failures by market: the EEA's Strong Customer Authentication (PSD2, in force since 2021) adds
+ * a 3-D Secure step that a share of buyers fail, so DE, FR and NL fail more than the US, where issuers
+ * approve most card-not-present payments without a challenge; GB (its own SCA rules) sits between.
+ * Design multipliers on the configured failure rate, not published rates.
+ *
  * Markets: shares, time zones, shop currencies, and buyers' spend: richer markets search less for
  * bargains (US), markets with costly shipping or lower incomes more (FR, DE); far-away AU buyers place
  * fewer, dearer lines per order.
  */
 const COUNTRIES = {
-  US: { buyer_share: 0.64, seller_share: 0.6, tz: null, zones: US_ZONES, hour_of_day: null, currency: 'USD', price_sensitivity_odds: 0.45, basket: 1.25 },
-  GB: { buyer_share: 0.1, seller_share: 0.12, tz: 'Europe/London', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'GBP', price_sensitivity_odds: 1.3, basket: 0.95 },
-  CA: { buyer_share: 0.07, seller_share: 0.06, tz: 'America/Toronto', zones: CA_ZONES, hour_of_day: null, currency: 'CAD', price_sensitivity_odds: 1.1, basket: 1.0 },
-  DE: { buyer_share: 0.07, seller_share: 0.08, tz: 'Europe/Berlin', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 2.0, basket: 0.75 },
-  FR: { buyer_share: 0.05, seller_share: 0.05, tz: 'Europe/Paris', zones: {}, hour_of_day: SOUTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 2.3, basket: 0.7 },
-  AU: { buyer_share: 0.04, seller_share: 0.05, tz: 'Australia/Sydney', zones: AU_ZONES, hour_of_day: null, currency: 'AUD', price_sensitivity_odds: 0.6, basket: 1.4 },
-  NL: { buyer_share: 0.03, seller_share: 0.04, tz: 'Europe/Amsterdam', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 1.7, basket: 0.75 },
+  US: { buyer_share: 0.64, seller_share: 0.6, tz: null, zones: US_ZONES, hour_of_day: null, currency: 'USD', price_sensitivity_odds: 0.45, basket: 1.25, payment_failure_multiplier: 0.85 },
+  GB: { buyer_share: 0.1, seller_share: 0.12, tz: 'Europe/London', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'GBP', price_sensitivity_odds: 1.3, basket: 0.95, payment_failure_multiplier: 1.1 },
+  CA: { buyer_share: 0.07, seller_share: 0.06, tz: 'America/Toronto', zones: CA_ZONES, hour_of_day: null, currency: 'CAD', price_sensitivity_odds: 1.1, basket: 1.0, payment_failure_multiplier: 1.0 },
+  DE: { buyer_share: 0.07, seller_share: 0.08, tz: 'Europe/Berlin', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 2.0, basket: 0.75, payment_failure_multiplier: 1.3 },
+  FR: { buyer_share: 0.05, seller_share: 0.05, tz: 'Europe/Paris', zones: {}, hour_of_day: SOUTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 2.3, basket: 0.7, payment_failure_multiplier: 1.4 },
+  AU: { buyer_share: 0.04, seller_share: 0.05, tz: 'Australia/Sydney', zones: AU_ZONES, hour_of_day: null, currency: 'AUD', price_sensitivity_odds: 0.6, basket: 1.4, payment_failure_multiplier: 1.05 },
+  NL: { buyer_share: 0.03, seller_share: 0.04, tz: 'Europe/Amsterdam', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 1.7, basket: 0.75, payment_failure_multiplier: 1.2 },
 };
 
 const listings = z
@@ -389,6 +397,33 @@ const orders = z
   .default({})
   .describe('Orders: basket size, quantities, home-country bias and the sign-up → first order step.');
 
+interface PaymentMethodDefaults {
+  share: number;
+  failure_multiplier: number;
+  country_odds: Record<string, number>;
+}
+
+const paymentMethod = z
+  .object({
+    share: nonNegative.default(0.1).describe('Relative odds of the method for a buyer (new-method default 0.1).'),
+    failure_multiplier: positive.default(1).describe("Failure odds multiplier of the method's attempts (new-method default 1)."),
+    country_odds: z.record(z.string(), nonNegative).default({}).describe('Odds multiplier of the method per buyer country (ISO-2 → multiplier; unset = 1).'),
+  })
+  .strict()
+  .describe('A payment method: its share of buyers, its failure odds and its market tilt.');
+
+/**
+ * Payment methods: cards dominate; PayPal is strongest in Germany (about half of German online
+ * payments by most surveys) and the UK; wallets in the US and Australia; pay-later (Klarna) in
+ * Germany, the Netherlands and the UK. Failure multipliers are design values.
+ */
+const PAYMENT_METHODS: Record<string, PaymentMethodDefaults> = {
+  card: { share: 0.6, failure_multiplier: 1, country_odds: {} },
+  paypal: { share: 0.22, failure_multiplier: 0.55, country_odds: { DE: 3, GB: 1.3, FR: 1.2, NL: 1.2 } },
+  wallet: { share: 0.14, failure_multiplier: 0.45, country_odds: { US: 1.2, AU: 1.3, DE: 0.6, FR: 0.8 } },
+  klarna: { share: 0.04, failure_multiplier: 1.8, country_odds: { DE: 2.5, NL: 2.5, GB: 1.5, US: 0.8, CA: 0.5 } },
+};
+
 /** Why a payment attempt fails (relative odds; card-network decline families). */
 const FAILURE_REASONS = { card_declined: 0.45, insufficient_funds: 0.25, authentication_failed: 0.2, processing_error: 0.1 };
 
@@ -405,7 +440,17 @@ const payments = z
   .object({
     failure_rate: share.default(0.045).describe('Share of first payment attempts that fail (default 0.045); international orders fail `international_multiplier` times as often.'),
     international_multiplier: z.number().finite().min(0).max(10).default(1.8).describe('Failure and not-received refund odds multiplier when buyer and shop are in different countries (default 1.8).'),
-    retry_failure_rate: share.default(0.3).describe('Share of retries that fail again (default 0.3).'),
+    retry_failure_rate: share.default(0.3).describe("Share of retries that fail again at the average order's risk (default 0.3); an order's own risk multiplier scales it by its square root (at most 0.95)."),
+    methods: z
+      .record(behaviourName, paymentMethod)
+      .default(PAYMENT_METHODS)
+      .describe(
+        "Payment methods (name → share, failure multiplier, country odds; defaults card, paypal, wallet, klarna). Each buyer pays with one method (drawn once from the shares × its country's odds), recorded in fact_payment_attempt.payment_method. Wallets (Apple Pay, Google Pay: tokenised and device-authenticated) and PayPal (stored funding, its own risk checks) fail least, pay-later credit checks most (design multipliers after card-not-present authorisation reports: tokenised wallet payments approve a few points more often than keyed cards).",
+      ),
+    amount_elasticity: nonNegative
+      .default(0.4)
+      .describe("Failure odds × (the order's items in USD ÷ amount_reference_usd)^elasticity (default 0.4: a $200 order fails about 1.7× as often as a $50 one — issuers' risk scores and the buyer's available balance bite harder on bigger amounts; 0 = amount does not matter)."),
+    amount_reference_usd: positive.default(50).describe('Order item value, USD, at which the amount effect is 1 (default 50).'),
     give_up_rate: share.default(0.3).describe('Chance the buyer gives up after each failed attempt instead of retrying (default 0.3): the order stays unpaid (no fact_payment row, no capture, no refund).'),
     max_failures: z.number().int().min(0).max(5).default(3).describe('Failed attempts after which an order is given up unpaid (default 3).'),
     retry_lag: lognormalLag(2 / 60, 1.1, 'Failed attempt to the next attempt (the buyer fixes or changes the card)'),
@@ -704,6 +749,7 @@ export const MarketplaceBehaviourSchema = z
       }
       if (Object.keys(c.zones).length && Object.values(c.zones).every((x) => x === 0)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['countries', code, 'zones'], message: 'at least one zone needs a share > 0' });
     }
+    if (Object.values(b.payments.methods).every((x) => x.share === 0)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['payments', 'methods'], message: 'at least one payment method needs a share > 0' });
     if (Object.values(b.category_popularity).every((x) => x === 0)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['category_popularity'], message: 'at least one category needs demand' });
   })
   .default({})
