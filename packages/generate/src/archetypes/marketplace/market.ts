@@ -14,7 +14,7 @@ const SOLD_OUT = 1;
 const INACTIVE = 2;
 const REMOVED = 3;
 
-const EV = { activate: 1, expire: 2, remove: 3, restock: 4, close: 5, suspend: 6, vacationStart: 7, vacationEnd: 8 } as const;
+const EV = { activate: 1, expire: 2, remove: 3, restock: 4, reactivate: 5, close: 6, suspend: 7, vacationStart: 8, vacationEnd: 9 } as const;
 const EV_SHIFT = 1e8;
 /** Shops a buyer remembers for loyal repeat orders. */
 const MEMORY = 4;
@@ -137,6 +137,7 @@ class MarketSim {
   private readonly posToListing: Int32Array;
   private readonly popularity: number[];
   private readonly rsLife: RandomStream;
+  private readonly rsReactivate: RandomStream;
   private readonly rsChoice: RandomStream;
   private readonly rsCapture: RandomStream;
   private readonly rsDiscount: RandomStream;
@@ -166,6 +167,7 @@ class MarketSim {
     this.posToListing = Int32Array.from(order);
     this.popularity = MARKET_CATEGORY_KEYS.map((key) => m.b.category_popularity[key]);
     this.rsLife = m.rs('listings.life');
+    this.rsReactivate = m.rs('listings.reactivate');
     this.rsChoice = m.rs('orders.choice');
     this.rsCapture = m.rs('payments.capture');
     this.rsDiscount = m.rs('orders.discount');
@@ -283,7 +285,7 @@ class MarketSim {
     for (const code of bucket) {
       const ev = Math.floor(code / EV_SHIFT);
       const idx = code - ev * EV_SHIFT;
-      if (ev <= EV.restock) this.listingEvent(ev, idx, d);
+      if (ev <= EV.reactivate) this.listingEvent(ev, idx, d);
       else this.shopEvent(ev, idx, d);
     }
   }
@@ -300,14 +302,10 @@ class MarketSim {
       this.schedule(this.expiryDay[l], EV.expire, l);
     } else if (ev === EV.expire) {
       if (this.status[l] !== ACTIVE || this.expiryDay[l] !== d) return;
-      const renew = this.u(l, 0) < (this.sold[l] ? lb.renew_if_sold : lb.renew_probability);
-      if (renew && !this.gone[k]) {
-        this.maybeReprice(l);
-        this.sold[l] = 0;
-        this.expiryDay[l] = d + lb.expiry_days;
-        this.schedule(this.expiryDay[l], EV.expire, l);
-      } else this.transition(l, d, INACTIVE);
-      this.lifeEvents[l]++;
+      this.expire(l, d);
+    } else if (ev === EV.reactivate) {
+      if (this.status[l] !== INACTIVE || this.gone[k]) return;
+      this.reactivate(l, d);
     } else if (ev === EV.remove) {
       if (this.status[l] === ACTIVE || this.status[l] === SOLD_OUT) this.transition(l, d, REMOVED);
     } else if (ev === EV.restock) {
@@ -325,6 +323,44 @@ class MarketSim {
       this.lifeEvents[l]++;
     }
     this.refresh(l);
+  }
+
+  /**
+   * Expiry: an auto-renewing listing renews (Etsy's auto-renew setting), any other with
+   * `renew_if_sold` / `renew_probability` odds; else it turns inactive, and with `reactivation_share`
+   * odds its seller renews it again `reactivation_lag` later (at least two days on).
+   */
+  private expire(l: number, d: number): void {
+    const lb = this.m.b.listings;
+    const renew = this.L.autoRenew[l] === 1 || this.u(l, 0) < (this.sold[l] ? lb.renew_if_sold : lb.renew_probability);
+    if (renew && !this.gone[this.L.seller[l]]) {
+      this.maybeReprice(l);
+      this.sold[l] = 0;
+      this.expiryDay[l] = d + lb.expiry_days;
+      this.schedule(this.expiryDay[l], EV.expire, l);
+    } else {
+      this.transition(l, d, INACTIVE);
+      const rs = this.rsReactivate;
+      const e = this.lifeEvents[l];
+      if (rs.uniform(l, 3 * e) < lb.reactivation_share) {
+        const z = Math.sqrt(-2 * Math.log(rs.uniform(l, 3 * e + 1))) * Math.cos(2 * Math.PI * rs.uniform(l, 3 * e + 2));
+        this.schedule(d + 2 + Math.floor(lagSeconds(lb.reactivation_lag, z) / 86400), EV.reactivate, l);
+      }
+    }
+    this.lifeEvents[l]++;
+  }
+
+  /**
+   * The seller renews an inactive (expired) listing: live from the start of day d (the snapshot shows
+   * it active from day d − 1, as after a restock), a new expiry period, maybe a new price.
+   */
+  private reactivate(l: number, d: number): void {
+    this.maybeReprice(l);
+    this.sold[l] = 0;
+    this.transition(l, d - 1, ACTIVE);
+    this.expiryDay[l] = d + this.m.b.listings.expiry_days;
+    this.schedule(this.expiryDay[l], EV.expire, l);
+    this.lifeEvents[l]++;
   }
 
   private shopEvent(ev: number, k: number, d: number): void {

@@ -309,6 +309,13 @@ const listings = z
     expiry_days: positive.default(120).describe('Days a listing stays live before it expires (default 120, Etsy\'s four months).'),
     renew_probability: share.default(0.2).describe('Chance an expiring listing that did not sell in its period is renewed (default 0.2); otherwise it becomes inactive.'),
     renew_if_sold: share.default(0.7).describe('Chance an expiring listing that sold in its period is renewed (default 0.7).'),
+    auto_renew_share: share
+      .default(0.1)
+      .describe(
+        "Share of listings on auto-renew (Etsy's setting: renewed at every expiry for as long as the shop keeps them; default 0.1). They live until the seller deletes them or the shop closes, so the catalogue holds listings created years ago by long-tenured shops.",
+      ),
+    reactivation_share: share.default(0.15).describe('Chance an expired (inactive) listing is renewed by its seller later, after `reactivation_lag` (default 0.15): the status goes inactive → active.'),
+    reactivation_lag: lognormalLag(30 * 24, 1, 'Expiry to the seller renewing an inactive listing (at least two days)'),
     removal_per_month: z.number().finite().min(0).max(1).default(0.02).describe('Hazard per month that the seller deletes a live listing (status removed; default 0.02).'),
     price_change_sigma: z.number().finite().min(0).max(1).default(0.08).describe('Log-sd of the price change at a renewal or restock (default 0.08; 0 = prices never change).'),
     price_change_share: share.default(0.35).describe('Share of renewals and restocks that change the price (default 0.35).'),
