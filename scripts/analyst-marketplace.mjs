@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `node scripts/analyst-marketplace.mjs WAREHOUSE_DIR [--json]`
+ * `node scripts/analyst-marketplace.mjs WAREHOUSE_DIR [--json] [--only=section,…]`
  *
  * A growth analyst's first pass over a marketplace warehouse, from the Parquet files alone (through
  * the warehouse's own warehouse.duckdb views): every finding of the marketplace behaviour issue as one
@@ -8,6 +8,8 @@
  * cohorts; segments and concentration; money; calendar and time; marketing tables; id fingerprints.
  * Facts are de-duplicated by business key first (earliest loaded_at), as an analyst would. Times are
  * read in the warehouse's time zone (manifest.json `tz`). Prints `name  value  note` lines (or JSON).
+ * `--only` keeps the sections named (demand, status, supply, cohort, segments, money, calendar, marketing):
+ * the first part of each finding's name.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,7 +18,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 const args = process.argv.slice(2);
 const dir = args.find((a) => !a.startsWith('--'));
 if (!dir || !existsSync(path.join(dir, 'warehouse.duckdb'))) {
-  process.stderr.write('usage: analyst-marketplace.mjs WAREHOUSE_DIR [--json]  (a marketplace warehouse with warehouse.duckdb)\n');
+  process.stderr.write('usage: analyst-marketplace.mjs WAREHOUSE_DIR [--json] [--only=section,…]  (a marketplace warehouse with warehouse.duckdb)\n');
   process.exitCode = 2;
 } else {
   await analyse(dir);
@@ -43,13 +45,15 @@ await conn.run(`CREATE TEMP VIEW p AS SELECT * EXCLUDE (rn) FROM (
 await conn.run(`CREATE TEMP TABLE li AS SELECT i.*, o.buyer_id, o.lt, o.lt::DATE AS day, o.currency, o.order_time FROM i JOIN o USING (order_id)`);
 await conn.run(`CREATE TEMP TABLE lst AS SELECT l.*, coalesce(c.parent_id, c.category_id) AS top, ${local('l.created_at')} AS lc FROM dim_listing l JOIN dim_category c USING (category_id)`);
 
+const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const want = (section) => !only || only.includes(section);
 const out = [];
 const add = (name, value, note = '') => out.push({ name, value: typeof value === 'number' ? Number(value.toFixed(4)) : value, note });
 const one = async (sql) => (await q(sql))[0] ?? {};
 const num = (x) => (x === null || x === undefined ? null : Number(x));
 
 // 1. Demand vs price, category, quality
-{
+if (want('demand')) {
   const rows = await q(`WITH s AS (SELECT listing_id, sum(qty) AS units FROM li GROUP BY 1),
       h1 AS (SELECT l.listing_id, l.price_cents, l.category_id, coalesce(s.units, 0) AS units,
                ntile(5) OVER (PARTITION BY l.category_id ORDER BY l.price_cents / (SELECT median(price_cents) FROM lst x WHERE x.category_id = l.category_id)) AS q
@@ -71,7 +75,7 @@ const num = (x) => (x === null || x === undefined ? null : Number(x));
 }
 
 // 2. Statuses vs behaviour
-{
+if (want('status')) {
   const s = await one(`SELECT avg((prev.status <> 'active')::INT) * 100 AS after_pct, count(*) AS n
     FROM li JOIN snapshot_listing_daily prev ON prev.listing_id = li.listing_id AND prev.ds = li.day - 1`);
   add('status.lines_sold_when_listing_not_active_day_before_pct', num(s.after_pct), `${s.n} lines with a snapshot row the day before`);
@@ -93,10 +97,31 @@ const num = (x) => (x === null || x === undefined ? null : Number(x));
   const clk = await q(`WITH f AS (SELECT listing_id, status, min(ds) AS first_day FROM snapshot_listing_daily WHERE status <> 'active' GROUP BY 1, 2)
     SELECT f.status, median(date_diff('day', l.lc::DATE, f.first_day)) AS med FROM f JOIN lst l USING (listing_id) WHERE l.lc >= '${start}' GROUP BY 1 ORDER BY 1`);
   add('status.median_days_to_status', clk.map((x) => `${x.status} ${num(x.med)}`).join(', '));
+  // a shop in vacation mode (dim_seller.shop_status, the state at the window end) or closed sells nothing in its pause
+  const vac = await q(`WITH last AS (SELECT max(day) AS d FROM li), sold AS (SELECT DISTINCT seller_id FROM li WHERE day = (SELECT d FROM last) AND seller_id IS NOT NULL)
+    SELECT shop_status, count(*) AS shops, avg((seller_id IN (SELECT seller_id FROM sold))::INT) * 100 AS pct FROM dim_seller GROUP BY 1 ORDER BY 1`);
+  add('status.shops_selling_on_last_day_pct_by_shop_status', vac.map((x) => `${x.shop_status} ${num(x.pct).toFixed(2)} (${num(x.shops)})`).join(', '), 'shop_status is the state at the window end');
+  const ps = await one(`WITH ls AS (SELECT s.listing_id, s.status FROM snapshot_listing_daily s WHERE s.ds = (SELECT max(ds) FROM snapshot_listing_daily))
+    SELECT avg((ls.status = 'active')::INT) FILTER (d.shop_status IN ('vacation')) * 100 AS vac_active, avg((ls.status = 'active')::INT) FILTER (d.shop_status = 'active') * 100 AS act_active
+    FROM ls JOIN dim_listing l USING (listing_id) JOIN dim_seller d USING (seller_id)`);
+  add('status.listings_active_on_last_day_pct_vacation_vs_active_shops', `${num(ps.vac_active)?.toFixed(1)} vs ${num(ps.act_active)?.toFixed(1)}`, 'snapshot status of the shops\' listings on the last day');
+  if (tables.has('fact_shop_status')) {
+    const sp = await one(`SELECT count(*) AS lines, (SELECT count(*) FROM fact_shop_status) AS spells, (SELECT count(*) FROM fact_shop_status WHERE shop_status = 'vacation') AS vacations
+      FROM li JOIN fact_shop_status f ON f.seller_id = li.seller_id AND li.order_time >= f.started_at AND (f.ended_at IS NULL OR li.order_time < f.ended_at)`);
+    add('status.lines_sold_during_shop_pause', num(sp.lines), `${num(sp.spells)} spells in fact_shop_status (${num(sp.vacations)} vacations)`);
+    const mm = await one(`SELECT count(*) AS n, count(*) FILTER (d.shop_status <> coalesce(f.shop_status, 'active')) AS bad FROM dim_seller d
+      LEFT JOIN fact_shop_status f ON f.seller_id = d.seller_id AND f.ended_at IS NULL`);
+    add('status.shop_status_disagrees_with_open_spell', `${num(mm.bad)} of ${num(mm.n)}`, 'dim_seller.shop_status vs the spell in force at the window end');
+  }
+  const ly = await q(`SELECT year(lc) AS y, count(*) * 100.0 / sum(count(*)) OVER () AS pct FROM lst GROUP BY 1 ORDER BY 1`);
+  add('status.listings_created_by_year_pct', ly.map((x) => `${x.y} ${num(x.pct).toFixed(1)}`).join(', '));
+  const re = await one(`WITH t AS (SELECT listing_id, status, lag(status) OVER (PARTITION BY listing_id ORDER BY ds) AS p FROM snapshot_listing_daily)
+    SELECT count(DISTINCT listing_id) FILTER (p = 'inactive' AND status = 'active') AS react, count(DISTINCT listing_id) FILTER (status = 'inactive') AS inactive FROM t`);
+  add('status.inactive_listings_reactivated', `${num(re.react)} of ${num(re.inactive)}`, 'listings with an inactive → active change in the snapshot');
 }
 
 // 3. Supply vs demand
-{
+if (want('supply')) {
   const m = await q(`WITH live AS (SELECT date_trunc('month', ds) AS m, count(*) / count(DISTINCT ds) AS live FROM snapshot_listing_daily WHERE status = 'active' GROUP BY 1),
       ord AS (SELECT date_trunc('month', lt) AS m, count(*) AS orders FROM o GROUP BY 1)
     SELECT m, live, orders, orders / live AS per_live FROM live JOIN ord USING (m) ORDER BY m`);
@@ -113,7 +138,7 @@ const num = (x) => (x === null || x === undefined ? null : Number(x));
 }
 
 // 4. Cohorts
-{
+if (want('cohort')) {
   const y = await q(`WITH b AS (SELECT buyer_id, year(${local('created_at')}) AS y FROM dim_buyer),
       per AS (SELECT b.y, b.buyer_id, count(o.order_id) AS n, max(o.lt) AS last FROM b LEFT JOIN o USING (buyer_id) GROUP BY 1, 2)
     SELECT y, count(*) AS buyers, avg(n) AS orders, avg((last >= '${manifest.end_date}'::DATE - INTERVAL 6 MONTH)::INT) * 100 AS still_pct FROM per GROUP BY 1 ORDER BY 1`);
@@ -127,16 +152,51 @@ const num = (x) => (x === null || x === undefined ? null : Number(x));
   add('cohort.buyer_signups_per_month_around_window_start', s.map((x) => num(x.n)).join(' / '));
   const sc = await q(`SELECT year(${local('created_at')}) AS y, avg((shop_status = 'closed')::INT) * 100 AS closed_pct, count(*) AS n FROM dim_seller GROUP BY 1 ORDER BY 1`);
   add('cohort.closed_shop_pct_by_opening_year', sc.map((x) => `${x.y} ${num(x.closed_pct).toFixed(0)}`).join(', '));
+  // orders per ordering buyer over the window, one-time buyers of the window's early cohorts, retention by month since sign-up
+  const per = await one(`WITH per AS (SELECT buyer_id, count(*) AS n FROM o WHERE buyer_id IS NOT NULL GROUP BY 1)
+    SELECT median(n) AS med, quantile_disc(n, 0.9) AS p90, quantile_disc(n, 0.99) AS p99, avg((n = 1)::INT) * 100 AS once_pct, count(*) AS buyers FROM per`);
+  add('cohort.orders_per_ordering_buyer', `median ${num(per.med)}, p90 ${num(per.p90)}, p99 ${num(per.p99)}`, `${num(per.buyers)} buyers; ${num(per.once_pct).toFixed(1)}% ordered once in the window`);
+  const early = `(SELECT buyer_id, date_trunc('month', ${local('created_at')}) AS cm FROM dim_buyer WHERE ${local('created_at')} >= '${start}' AND ${local('created_at')} < '${start}'::DATE + INTERVAL 6 MONTH)`;
+  const ot = await one(`WITH per AS (SELECT b.buyer_id, count(o.order_id) AS n FROM ${early} b JOIN o USING (buyer_id) GROUP BY 1)
+    SELECT avg((n = 1)::INT) * 100 AS once, avg((n <= 2)::INT) * 100 AS le2, count(*) AS buyers FROM per`);
+  add('cohort.one_time_buyer_pct_first_half_year_signups', num(ot.once), `${num(ot.buyers)} ordering buyers who signed up in the window's first 6 months; ${num(ot.le2).toFixed(1)}% ordered at most twice`);
+  const ret = await q(`WITH b AS ${early}, act AS (SELECT DISTINCT b.buyer_id, date_diff('month', b.cm, date_trunc('month', o.lt)) AS k FROM b JOIN o USING (buyer_id)),
+      base AS (SELECT count(DISTINCT buyer_id) AS n FROM act)
+    SELECT k, count(*) * 100.0 / (SELECT n FROM base) AS pct FROM act WHERE k BETWEEN 0 AND 12 GROUP BY 1 ORDER BY 1`);
+  add('cohort.active_pct_by_month_since_signup', ret.map((x) => `m${x.k} ${num(x.pct).toFixed(1)}`).join(', '), "share of the window's first-half-year ordering sign-ups with an order in month k after the sign-up month");
+  const mact = await q(`WITH b AS (SELECT buyer_id, year(${local('created_at')}) AS y FROM dim_buyer WHERE created_at < '${start}'::DATE - INTERVAL 12 MONTH),
+      m AS (SELECT date_trunc('month', lt) AS m, buyer_id FROM o GROUP BY 1, 2), months AS (SELECT DISTINCT m FROM m)
+    SELECT y, avg(a) AS pct FROM (SELECT b.y, months.m, count(DISTINCT m.buyer_id) * 100.0 / any_value(c.n) AS a FROM b CROSS JOIN months
+        LEFT JOIN m ON m.buyer_id = b.buyer_id AND m.m = months.m JOIN (SELECT y, count(*) AS n FROM b GROUP BY 1) c ON c.y = b.y GROUP BY 1, 2) GROUP BY 1 ORDER BY 1`);
+  add('cohort.monthly_active_pct_avg_over_window_by_signup_year', mact.map((x) => `${x.y} ${num(x.pct).toFixed(1)}`).join(', '), 'sign-ups at least a year before the window, every sign-up counted');
+  const hab = await one(`WITH g AS (SELECT o.buyer_id, sum(p.buyer_paid_cents * fx.usd_rate) AS gmv FROM o JOIN p USING (order_id) JOIN dim_fx_rate fx ON fx.currency = o.currency AND fx.rate_date = o.lt::DATE WHERE o.buyer_id IS NOT NULL GROUP BY 1),
+      r AS (SELECT gmv, row_number() OVER (ORDER BY gmv DESC) AS k, count(*) OVER () AS n FROM g)
+    SELECT sum(gmv) FILTER (k <= n / 10) * 100.0 / sum(gmv) AS top10 FROM r`);
+  add('cohort.top10pct_buyers_gmv_pct', num(hab.top10), 'USD buyer_paid over the window, ordering buyers');
+  // Etsy's buyer tiers over the last 12 months: repeat (purchases on 2+ days), habitual (6+ days and $200+)
+  const tier = await one(`WITH y AS (SELECT o.buyer_id, count(DISTINCT o.lt::DATE) AS days, sum(o.subtotal_cents * fx.usd_rate) / 100 AS usd FROM o
+        JOIN dim_fx_rate fx ON fx.currency = o.currency AND fx.rate_date = o.lt::DATE
+        WHERE o.buyer_id IS NOT NULL AND o.lt >= '${manifest.end_date}'::DATE - INTERVAL 12 MONTH + INTERVAL 1 DAY GROUP BY 1)
+    SELECT count(*) AS buyers, avg((days >= 2)::INT) * 100 AS repeat_pct, avg((days >= 6 AND usd >= 200)::INT) * 100 AS habitual_pct,
+      sum(usd) FILTER (days >= 6 AND usd >= 200) * 100.0 / sum(usd) AS habitual_gmv_pct FROM y`);
+  add('cohort.last12m_repeat_habitual_buyer_pct', `repeat ${num(tier.repeat_pct).toFixed(1)}, habitual ${num(tier.habitual_pct).toFixed(1)}`, `${num(tier.buyers)} buyers active in the last 12 months; habitual buyers carry ${num(tier.habitual_gmv_pct).toFixed(1)}% of their item GMV (USD)`);
 }
 
 // 5. Segments and concentration
-{
-  const c = await q(`SELECT b.country, avg(p.buyer_paid_cents) / 100 AS aov FROM o JOIN p USING (order_id) JOIN dim_buyer b USING (buyer_id) GROUP BY 1 ORDER BY 2`);
-  add('segments.aov_by_country_usd', `${num(c[0]?.aov).toFixed(1)} (${c[0]?.country}) … ${num(c.at(-1)?.aov).toFixed(1)} (${c.at(-1)?.country})`);
+if (want('segments')) {
+  // order value in USD (each order's currency at the day's dim_fx_rate)
+  const usd = `JOIN dim_fx_rate fx ON fx.currency = o.currency AND fx.rate_date = o.lt::DATE`;
+  const c = await q(`SELECT b.country, avg(p.buyer_paid_cents * fx.usd_rate) / 100 AS aov, avg(o.subtotal_cents * fx.usd_rate) / 100 AS items FROM o JOIN p USING (order_id) ${usd} JOIN dim_buyer b USING (buyer_id) GROUP BY 1 ORDER BY 2`);
+  add('segments.aov_by_country_usd', c.map((x) => `${x.country} ${num(x.aov).toFixed(1)}`).join(', '), `item subtotal ${c.map((x) => `${x.country} ${num(x.items).toFixed(1)}`).join(', ')}`);
   const f = await q(`WITH per AS (SELECT buyer_id, count(*) AS n FROM o WHERE buyer_id IS NOT NULL GROUP BY 1)
-    SELECT CASE WHEN n = 1 THEN '1' WHEN n <= 3 THEN '2-3' WHEN n <= 9 THEN '4-9' ELSE '10+' END AS band, avg(p.buyer_paid_cents) / 100 AS aov, count(DISTINCT per.buyer_id) AS buyers
-    FROM per JOIN o USING (buyer_id) JOIN p USING (order_id) GROUP BY 1 ORDER BY 1`);
-  add('segments.aov_by_frequency_band_usd', f.map((x) => `${x.band}: ${num(x.aov).toFixed(1)} (${x.buyers})`).join(', '));
+    SELECT CASE WHEN n = 1 THEN '1' WHEN n <= 3 THEN '2-3' WHEN n <= 9 THEN '4-9' ELSE '10+' END AS band, avg(p.buyer_paid_cents * fx.usd_rate) / 100 AS aov,
+      avg(o.subtotal_cents * fx.usd_rate) / 100 AS items, count(DISTINCT per.buyer_id) AS buyers
+    FROM per JOIN o USING (buyer_id) JOIN p USING (order_id) ${usd} GROUP BY 1 ORDER BY 1`);
+  add('segments.aov_by_frequency_band_usd', f.map((x) => `${x.band}: ${num(x.aov).toFixed(1)} (${x.buyers})`).join(', '), `item subtotal ${f.map((x) => `${x.band}: ${num(x.items).toFixed(1)}`).join(', ')}`);
+  const up = await q(`WITH per AS (SELECT buyer_id, count(*) AS n FROM o WHERE buyer_id IS NOT NULL GROUP BY 1)
+    SELECT CASE WHEN n = 1 THEN '1' WHEN n <= 3 THEN '2-3' WHEN n <= 9 THEN '4-9' ELSE '10+' END AS band, avg(li.item_price_cents * fx.usd_rate) / 100 AS price
+    FROM per JOIN li USING (buyer_id) JOIN dim_fx_rate fx ON fx.currency = li.currency AND fx.rate_date = li.day GROUP BY 1 ORDER BY 1`);
+  add('segments.item_price_by_frequency_band_usd', up.map((x) => `${x.band}: ${num(x.price).toFixed(1)}`).join(', '));
   const foc = await one(`WITH bc AS (SELECT li.buyer_id, l.top, count(*) AS n FROM li JOIN lst l USING (listing_id) WHERE li.buyer_id IS NOT NULL GROUP BY 1, 2),
       tot AS (SELECT buyer_id, sum(n) AS n, max(n) AS top FROM bc GROUP BY 1 HAVING sum(n) >= 5),
       pop AS (SELECT top, count(*) * 1.0 / sum(count(*)) OVER () AS p FROM li JOIN lst USING (listing_id) GROUP BY 1)
@@ -165,7 +225,7 @@ const num = (x) => (x === null || x === undefined ? null : Number(x));
 }
 
 // 6. Money
-{
+if (want('money')) {
   const eq = await q(`SELECT li.currency, avg((li.item_price_cents = l.price_cents)::INT) * 100 AS eq_pct, count(*) AS n FROM li JOIN lst l USING (listing_id) GROUP BY 1 ORDER BY 1`);
   add('money.line_price_equals_listing_price_pct', eq.map((x) => `${x.currency} ${num(x.eq_pct).toFixed(1)}`).join(', '));
   const fee = await one(`SELECT min(platform_fee_cents * 1.0 / nullif(subtotal_cents, 0)) AS lo, max(platform_fee_cents * 1.0 / nullif(subtotal_cents, 0)) AS hi FROM p JOIN o USING (order_id) WHERE subtotal_cents > 1000`);
@@ -183,7 +243,20 @@ const num = (x) => (x === null || x === undefined ? null : Number(x));
   if (tables.has('fact_payment_attempt')) {
     const fa = await one(`SELECT avg((status = 'failed')::INT) FILTER (attempt = 1) * 100 AS first, count(*) FILTER (status = 'failed') AS failed,
         count(DISTINCT order_id) FILTER (status = 'failed') AS orders FROM fact_payment_attempt`);
-    add('money.first_attempt_failure_pct', num(fa.first), `${num(fa.failed)} failed attempts on ${num(fa.orders)} orders, all later paid`);
+    add('money.first_attempt_failure_pct', num(fa.first), `${num(fa.failed)} failed attempts on ${num(fa.orders)} orders`);
+    const fx = `JOIN dim_fx_rate fx ON fx.currency = a.currency AND fx.rate_date = ${local('a.attempted_at')}::DATE`;
+    const fb = await q(`WITH a AS (SELECT a.order_id, a.status, a.amount_cents * fx.usd_rate / 100 AS usd FROM fact_payment_attempt a ${fx} WHERE a.attempt = 1)
+      SELECT ntile AS q, min(usd) AS lo, avg((status = 'failed')::INT) * 100 AS pct FROM (SELECT *, ntile(5) OVER (ORDER BY usd) AS ntile FROM a) GROUP BY 1 ORDER BY 1`);
+    add('money.first_attempt_failure_pct_by_amount_quintile', fb.map((x) => `≥$${num(x.lo).toFixed(0)} ${num(x.pct).toFixed(2)}`).join(', '));
+    const fc = await q(`SELECT b.country, avg((a.status = 'failed')::INT) * 100 AS pct FROM fact_payment_attempt a JOIN o USING (order_id) JOIN dim_buyer b USING (buyer_id) WHERE a.attempt = 1 GROUP BY 1 ORDER BY 2`);
+    add('money.first_attempt_failure_pct_by_buyer_country', fc.map((x) => `${x.country} ${num(x.pct).toFixed(2)}`).join(', '));
+    const cols = new Set((await q(`SELECT column_name FROM information_schema.columns WHERE table_name = 'fact_payment_attempt'`)).map((r) => r.column_name));
+    if (cols.has('payment_method')) {
+      const fm = await q(`SELECT payment_method, count(*) FILTER (attempt = 1) AS n, avg((status = 'failed')::INT) FILTER (attempt = 1) * 100 AS pct FROM fact_payment_attempt GROUP BY 1 ORDER BY 1`);
+      add('money.first_attempt_failure_pct_by_method', fm.map((x) => `${x.payment_method} ${num(x.pct).toFixed(2)} (${num(x.n)})`).join(', '));
+    }
+    const rt = await one(`SELECT avg((status = 'succeeded')::INT) * 100 AS pct FROM fact_payment_attempt WHERE attempt > 1`);
+    add('money.retry_success_pct', num(rt.pct));
   }
   if (tables.has('fact_refund')) {
     const rf = await one(`SELECT count(*) FILTER (kind = 'cancellation') * 100.0 / (SELECT count(*) FROM o) AS cancel,
@@ -198,7 +271,7 @@ const num = (x) => (x === null || x === undefined ? null : Number(x));
 }
 
 // 7. Calendar and time
-{
+if (want('calendar')) {
   const top = await q(`SELECT lt::DATE AS d, count(*) AS n FROM o GROUP BY 1 ORDER BY 2 DESC LIMIT 3`);
   add('calendar.busiest_days', top.map((x) => `${String(x.d).slice(0, 10)} (${x.n})`).join(', '));
   const bf = await q(`WITH d AS (SELECT lt::DATE AS d, count(*) AS n FROM o GROUP BY 1),
@@ -215,7 +288,7 @@ const num = (x) => (x === null || x === undefined ? null : Number(x));
 }
 
 // 8. Marketing, 9. Fingerprints
-{
+if (want('marketing')) {
   const mk = [...tables].filter((t) => /campaign|channel|touch|session|utm|attribution/.test(t));
   add('marketing.tables', mk.join(', ') || 'none');
   if (tables.has('fact_touchpoint')) {

@@ -76,7 +76,7 @@ describe('validate: marketplace behaviour gates', () => {
   it('fail when crafters order rarely, buy one line per order at three times the price (segment order)', async () => {
     const crafterOrders = (t: (x: string) => string) => `(SELECT o.order_id FROM ${t('fact_order')} o JOIN ${entities('mp7')} e ON e.entity = 'buyer' AND e.id = o.buyer_id WHERE e.segment = 'crafter')`;
     const dir = await broken('mp-crafter', 'mp7', {
-      fact_order: (self) => `SELECT o.* FROM ${self} o LEFT JOIN ${entities('mp7')} e ON e.entity = 'buyer' AND e.id = o.buyer_id WHERE NOT (coalesce(e.segment, '') = 'crafter' AND hash(o.order_id) % 10 < 7)`,
+      fact_order: (self) => `SELECT o.* FROM ${self} o LEFT JOIN ${entities('mp7')} e ON e.entity = 'buyer' AND e.id = o.buyer_id WHERE NOT (coalesce(e.segment, '') = 'crafter' AND hash(o.order_id) % 20 < 17)`,
       fact_order_item: (self, t) => `
         SELECT * REPLACE (CASE WHEN order_id IN ${crafterOrders(t)} THEN item_price_cents * 3 ELSE item_price_cents END AS item_price_cents)
         FROM ${self} WHERE NOT (line_id > 1 AND order_id IN ${crafterOrders(t)})`,

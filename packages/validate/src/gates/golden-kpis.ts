@@ -12,6 +12,8 @@ interface GoldenQuery {
   sql: string;
   /** Returns a problem, or null when the result is meaningful. */
   check(rows: Array<Record<string, unknown>>): string | null;
+  /** What a passing result measured (default: its row count). */
+  summary?(rows: Array<Record<string, unknown>>): string;
   bound: string;
 }
 
@@ -119,11 +121,17 @@ async function marketplaceQueries(ctx: ValidateContext): Promise<GoldenQuery[]> 
       name: 'active_buyers_trend',
       sql: `SELECT date_trunc('month', local_ts(order_time)) AS month, count(DISTINCT buyer_id) AS active, count(*) AS orders
         FROM ${orders} WHERE buyer_id IS NOT NULL AND date_trunc('month', local_ts(order_time)) IN (${monthsOf(ctx)}) GROUP BY 1 ORDER BY 1`,
-      bound: 'every full month has active buyers; 1–2 orders per ordering buyer',
+      bound: 'every full month has active buyers; 1–2 orders per ordering buyer; active buyers month over month within ±50% after month 3',
       check(rows) {
         if (rows.length < ctx.manifest.months - 1) return `${rows.length} months with active buyers`;
         const bad = rows.find((r) => num(r.orders) / num(r.active) < 1 || num(r.orders) / num(r.active) > 2);
-        return bad ? `orders per active buyer ${(num(bad.orders) / num(bad.active)).toFixed(2)} in ${String(bad.month)}` : null;
+        if (bad) return `orders per active buyer ${(num(bad.orders) / num(bad.active)).toFixed(2)} in ${String(bad.month)}`;
+        const jumps = rows.slice(3).filter((r, i) => Math.abs(num(r.active) / num(rows[i + 2].active) - 1) > 0.5);
+        return jumps.length ? `active buyers month-over-month jump at ${String(jumps[0].month)}` : null;
+      },
+      summary(rows) {
+        const per = rows.map((r) => num(r.orders) / num(r.active));
+        return `${rows.length} months; orders per active buyer ${Math.min(...per).toFixed(2)}–${Math.max(...per).toFixed(2)}; active buyers ${num(rows[0].active)} → ${num(rows.at(-1)?.active)}`;
       },
     },
     {
@@ -150,7 +158,8 @@ export const goldenKpiGates: GateFamily = {
       try {
         const result = await ctx.q(g.sql);
         const problem = result.length === 0 ? 'empty result' : g.check(result);
-        rows.push(checkRow(FAMILY, g.name, problem === null, problem === null ? `${result.length} rows` : problem, g.bound));
+        const passed = problem === null ? (g.summary?.(result) ?? `${result.length} rows`) : problem;
+        rows.push(checkRow(FAMILY, g.name, problem === null, passed, g.bound));
       } catch (error: unknown) {
         rows.push(checkRow(FAMILY, g.name, false, 'query failed', g.bound, error instanceof Error ? error.message.split('\n')[0] : String(error)));
       }

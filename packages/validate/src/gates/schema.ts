@@ -16,6 +16,7 @@ export const DOMAINS: Record<string, Record<string, string[]>> = {
   dim_plan: { cadence: ['monthly', 'annual'] },
   fact_card_transaction: { channel: ['card_present', 'contactless', 'ecommerce'], auth_result: ['approved', 'declined', 'reversed'] },
   dim_seller: { shop_status: ['active', 'vacation', 'suspended', 'closed'] },
+  fact_shop_status: { shop_status: ['vacation', 'suspended', 'closed'] },
   dim_listing: { status: ['active', 'sold_out', 'inactive', 'removed'] },
   snapshot_listing_daily: { status: ['active', 'sold_out', 'inactive', 'removed'] },
 };

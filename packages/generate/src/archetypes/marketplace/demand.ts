@@ -66,8 +66,9 @@ export function solveBase(m: MarketModel, b: Buyers, w: Float64Array, target: nu
  * time (intensity × activity × day weight): a non-homogeneous Poisson process at k times the rate
  * (thinning at the buyer's peak rate: candidates are kept with probability rate/peak) of which every
  * k-th event is an order. The mean rate is the Poisson one, the gaps are more regular (coefficient of
- * variation 1/√k). A buyer whose first order precedes the catalogue start joins the renewal cycle at a
- * random phase. Each order is placed at a local hour drawn from the order hour curve of the buyer's
+ * variation 1/√k). Every buyer joins the renewal cycle at a random phase (uniform over the k stages), so
+ * the first repeat order follows the stationary forward recurrence time: its density is highest right
+ * after the first order and falls (repeat buying is likeliest soon after a purchase). Each order is placed at a local hour drawn from the order hour curve of the buyer's
  * country on the buyer's home-zone clock (DST-correct: a skipped hour moves on, a repeated hour picks either copy).
  */
 export function orderArrivals(m: MarketModel, b: Buyers, w: Float64Array, base: number): Arrivals {
@@ -95,7 +96,11 @@ export function orderArrivals(m: MarketModel, b: Buyers, w: Float64Array, base: 
     if (peak <= 0) continue;
     const until = Math.min(b.churn[i], m.endUtc);
     let t = Math.max(first, start);
-    let phase = first >= start ? 0 : Math.floor(rsPhase.uniform(i) * k);
+    // every buyer joins the repeat cycle at a random phase: the first order is an acquisition, not a
+    // renewal, so the wait for the first repeat is the cycle's forward recurrence time, whose density
+    // never rises (a fresh Erlang-k cycle would hold the first repeat back and make month-2 retention
+    // exceed month 1)
+    let phase = Math.floor(rsPhase.uniform(i) * k);
     for (let j = 0; ; j += 4) {
       t += (-Math.log(rs.uniform(i, j)) / peak) * 86400;
       if (t >= until) break;

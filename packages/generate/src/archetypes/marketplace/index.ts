@@ -2,6 +2,7 @@ import { step, type GenContext } from '../../context.js';
 import { writeMarketplaceDims } from './dims.js';
 import { writeOrders } from './orders.js';
 import { writePartyDims } from './key-failures.js';
+import { writeShopStatus } from './shop-status.js';
 import { finishListingSnapshot, startListingSnapshot } from './snapshot.js';
 import { writeMarketplaceTruth } from './truth.js';
 import { simulateMarket, simulateMoneyAndMarketing } from './world.js';
@@ -25,6 +26,7 @@ export async function generateMarketplace(ctx: GenContext): Promise<void> {
   const snapshot = ctx.want('snapshot_listing_daily') ? startListingSnapshot(ctx, sim) : null;
   try {
     await step(ctx, 'dimensions', () => writeMarketplaceDims(ctx, sim));
+    if (ctx.want('fact_shop_status')) await step(ctx, 'shop status spells', () => writeShopStatus(ctx, sim));
     const world = await step(ctx, 'simulate payments, refunds and marketing', async () => simulateMoneyAndMarketing(sim));
     if (ORDER_TABLES.some((t) => ctx.want(t))) await step(ctx, 'orders, items, payments, refunds, marketing', async (h) => writePartyDims(ctx, await writeOrders(ctx, world, h)));
     await step(ctx, 'behaviour truth', () => writeMarketplaceTruth(ctx, world));

@@ -25,6 +25,8 @@ export interface Listings {
   stock: Int32Array;
   /** Unix seconds the seller deletes it (if it is still listed then). */
   removeAt: Float64Array;
+  /** 1 when the listing is on auto-renew (renewed at every expiry). */
+  autoRenew: Uint8Array;
 }
 
 const leafMedian = new Map(CATEGORIES.filter((c) => c.parentId !== null).map((c) => [c.categoryId, c.medianCents]));
@@ -47,6 +49,20 @@ export function meanLiveDays(m: MarketModel): number {
   return 1 / (1 / chain + lb.removal_per_month / DAYS_PER_MONTH);
 }
 
+/**
+ * Mean days an auto-renewing listing stays live: until the seller deletes it (`removal_per_month`) or
+ * the shop closes or is suspended (the share-weighted long-run closure hazard of the seller segments
+ * plus `suspension_per_month`); at most 20 years.
+ */
+export function meanAutoRenewDays(m: MarketModel): number {
+  const sb = m.b.sellers;
+  const segs = Object.values(sb.segments);
+  const total = segs.reduce((acc, x) => acc + x.share, 0) || 1;
+  const closure = segs.reduce((acc, x) => acc + (x.share / total) * x.churn.monthly, 0);
+  const r = m.b.listings.removal_per_month + closure + sb.suspension_per_month;
+  return r > 0 ? Math.min(20 * 365.25, DAYS_PER_MONTH / r) : 20 * 365.25;
+}
+
 /** Index of the first cumulative value ≥ target (binary search). */
 function firstAtLeast(cum: Float64Array, target: number): number {
   let a = 0;
@@ -61,14 +77,19 @@ function firstAtLeast(cum: Float64Array, target: number): number {
 
 /**
  * The catalogue: n listings, part of them already live when the simulated market starts (a stationary
- * catalogue: shops open then, ages ~ exponential with the mean live duration, never older than the
- * shop), the rest created while it runs. Each shop lists at a rate ∝ its size while it is open (not
+ * catalogue: shops open then, ages ~ exponential with the mean live duration of its kind — ordinary
+ * renewal chains, or auto-renewing listings that live until deleted, years — never older than the
+ * shop), the rest created while it runs (`auto_renew_share` of them on auto-renew). Each shop lists at a rate ∝ its size while it is open (not
  * closed or suspended), so the catalogue grows with the shop base; shops are drawn by stratified
  * inverse CDF over exposure (size × open time), the instant uniformly within the open span.
  */
 export function simulateListings(m: MarketModel, s: Sellers, n: number): Listings {
   const t0 = m.clock.midnight(m.marketFromDay);
-  const live = meanLiveDays(m);
+  const a = m.b.listings.auto_renew_share;
+  const [liveOwn, liveAuto] = [meanLiveDays(m), meanAutoRenewDays(m)];
+  // live at the start: the two kinds in proportion to creation share × mean live time
+  const live = (1 - a) * liveOwn + a * liveAuto;
+  const autoAtStart = (a * liveAuto) / Math.max(live, 1e-9);
   const nPre = Math.round((n * live) / (live + m.window.days - m.marketFromDay));
   const lo = new Float64Array(s.n);
   const hi = new Float64Array(s.n);
@@ -91,12 +112,13 @@ export function simulateListings(m: MarketModel, s: Sellers, n: number): Listing
   const raw = Array.from({ length: n }, (_, j) => {
     if (j < nPre && totalPre > 0) {
       const k = firstAtLeast(openAtStart, ((j + rs.uniform(j, 0)) / nPre) * totalPre);
-      let age = -Math.log(rs.uniform(j, 1)) * live * 86400;
+      const auto = rs.uniform(j, 11) < autoAtStart;
+      let age = -Math.log(rs.uniform(j, 1)) * (auto ? liveAuto : liveOwn) * 86400;
       if (age >= t0 - s.opened[k]) age = rs.uniform(j, 10) * (t0 - s.opened[k]);
-      return { j, k, t: t0 - age };
+      return { j, k, t: t0 - age, auto };
     }
     const k = firstAtLeast(exposure, ((j - nPre + rs.uniform(j, 0)) / (n - nPre)) * total);
-    return { j, k, t: lo[k] + rs.uniform(j, 1) * (hi[k] - lo[k]) };
+    return { j, k, t: lo[k] + rs.uniform(j, 1) * (hi[k] - lo[k]), auto: rs.uniform(j, 11) < a };
   }).sort((x, y) => x.t - y.t || x.j - y.j);
   const L: Listings = {
     n,
@@ -110,11 +132,13 @@ export function simulateListings(m: MarketModel, s: Sellers, n: number): Listing
     appeal: new Float64Array(n),
     stock: new Int32Array(n),
     removeAt: new Float64Array(n),
+    autoRenew: new Uint8Array(n),
   };
   const as = lb.appeal_sigma;
   const vintageTop = MARKET_CATEGORY_KEYS.indexOf('vintage');
-  raw.forEach(({ j, k, t }, i) => {
+  raw.forEach(({ j, k, t, auto }, i) => {
     L.seller[i] = k;
+    L.autoRenew[i] = auto ? 1 : 0;
     L.created[i] = Math.floor(t);
     L.createdDay[i] = m.clock.dayOf(t);
     const top = rs.uniform(j, 2) < lb.own_category_share ? s.top[k] : pickIndex(topCum, rs.uniform(j, 3));

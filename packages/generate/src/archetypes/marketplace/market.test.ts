@@ -6,6 +6,7 @@ import { LISTING_STATUS } from './market.js';
 import { auctionCpc, campaignsOf } from './marketing-spend.js';
 import { marketModel } from './model.js';
 import { shopStatusAt } from './parties.js';
+import { SHOP_PAUSES, shopSpells } from './shop-status.js';
 import { simulateMarketplace, type MarketWorld } from './world.js';
 
 const config = ConfigSchema.parse({ warehouse: { months: 6 } });
@@ -65,6 +66,149 @@ describe('marketplace market simulation', () => {
     expect(erlang.cv).toBeLessThan(0.68);
     expect(erlang.cv).toBeLessThan(0.75 * exp.cv);
     expect(Math.abs(poisson.market.orders.n - o.n) / o.n).toBeLessThan(0.05);
+  });
+
+  it('about half of a sign-up cohort orders once; retention falls steeply, then flattens, never rising after month 1', () => {
+    const cfg12 = ConfigSchema.parse({ warehouse: { months: 12 } });
+    const w12 = eventWindow(cfg12.warehouse.end_date, 12, cfg12.warehouse.tz);
+    const sim = simulateMarketplace(cfg12, w12, { dim_buyer: 16000, dim_seller: 300, dim_listing: 6000 }, 22000);
+    const { buyers: b, market } = sim;
+    const month = 30.4375 * 86400;
+    // buyers who signed up in the window's first quarter: orders and the months after sign-up they ordered in
+    const cohort = new Map<number, Set<number>>();
+    const orders = new Map<number, number>();
+    for (let j = 0; j < market.orders.n; j++) {
+      const i = market.orders.buyer[j];
+      if (b.signup[i] < sim.m.startUtc || b.signup[i] >= sim.m.startUtc + 3 * month) continue;
+      orders.set(i, (orders.get(i) ?? 0) + 1);
+      (cohort.get(i) ?? cohort.set(i, new Set()).get(i)!).add(Math.floor((market.orders.utc[j] - b.signup[i]) / month));
+    }
+    expect(cohort.size).toBeGreaterThan(300);
+    const once = [...orders.values()].filter((n) => n === 1).length / orders.size;
+    // seed 42: 0.44 of the cohort's ordering buyers order once in the 9+ months observed
+    expect(once).toBeGreaterThan(0.35);
+    expect(once).toBeLessThan(0.65);
+    const active = [1, 2, 3, 4, 5, 6, 7, 8].map((k) => [...cohort.values()].filter((ms) => ms.has(k)).length / cohort.size);
+    // steep early fall (seed 42: 0.19 in month 1, 0.11–0.13 from month 6), then flat
+    expect(active[0]).toBeGreaterThan(1.4 * active[5]);
+    expect(active[0]).toBeGreaterThan(active[3]);
+    expect(Math.abs(active[7] - active[5])).toBeLessThan(0.06);
+    expect(active[5]).toBeGreaterThan(0.05);
+    // the wait from a first order to the first repeat: likeliest right after it (30-day bins fall; seed 42: 198, 97, 44)
+    const first = new Map<number, number>();
+    const gaps = [0, 0, 0];
+    for (let j = 0; j < market.orders.n; j++) {
+      const i = market.orders.buyer[j];
+      if (b.firstOrder[i] < sim.m.startUtc || b.firstOrder[i] > sim.m.startUtc + 6 * month) continue;
+      if (!first.has(i)) first.set(i, market.orders.utc[j]);
+      else if (first.get(i)! > 0) {
+        const k = Math.floor((market.orders.utc[j] - first.get(i)!) / 86400 / 30);
+        if (k < 3) gaps[k]++;
+        first.set(i, -1);
+      }
+    }
+    expect(gaps[0]).toBeGreaterThan(gaps[1]);
+    expect(gaps[1]).toBeGreaterThan(gaps[2]);
+  });
+
+  it('no shop sells inside a vacation, suspension or closure spell; the spell in force at the end is its shop status', () => {
+    const sp = shopSpells(world);
+    const vacations = Array.from(sp.status).filter((x) => SHOP_PAUSES[x] === 'vacation').length;
+    expect(vacations).toBeGreaterThan(20);
+    const bySeller = new Map<number, number[]>();
+    for (let j = 0; j < sp.n; j++) (bySeller.get(sp.seller[j]) ?? bySeller.set(sp.seller[j], []).get(sp.seller[j])!).push(j);
+    let inside = 0;
+    let near = 0;
+    for (let j = 0; j < li.n; j++) {
+      const t = o.utc[li.order[j]];
+      for (const x of bySeller.get(li.seller[j]) ?? []) {
+        const end = Number.isNaN(sp.to[x]) ? Infinity : sp.to[x];
+        if (t >= sp.from[x] && t < end) inside++;
+        // sales in the week before a vacation: the shop was selling until it paused
+        if (SHOP_PAUSES[sp.status[x]] === 'vacation' && t < sp.from[x] && t >= sp.from[x] - 7 * 86400) near++;
+      }
+    }
+    expect(inside).toBe(0);
+    expect(near).toBeGreaterThan(0);
+    const atEnd = new Map<number, string>();
+    for (let j = 0; j < sp.n; j++) if (Number.isNaN(sp.to[j])) atEnd.set(sp.seller[j], SHOP_PAUSES[sp.status[j]]);
+    for (let k = 0; k < world.sellers.n; k++) expect(atEnd.get(k) ?? 'active').toBe(shopStatusAt(world.sellers, k, world.m.endUtc - 1));
+  });
+
+  it('frequent buyers place smaller orders of cheaper items than their occasional peers (frequency basket and bargain elasticities)', () => {
+    // per order: item value and lines, grouped by the buyer's own intensity draw (the segment mix aside)
+    const value = new Float64Array(o.n);
+    const lines = new Int32Array(o.n);
+    for (let j = 0; j < li.n; j++) {
+      value[li.order[j]] += li.qty[j] * li.price[j];
+      lines[li.order[j]]++;
+    }
+    const group = (keep: (g: number) => boolean) => {
+      let n = 0;
+      let v = 0;
+      let l = 0;
+      for (let k = 0; k < o.n; k++) {
+        if (!keep(world.buyers.intensity[o.buyer[k]])) continue;
+        n++;
+        v += value[k];
+        l += lines[k];
+      }
+      return { n, value: v / n, lines: l / n };
+    };
+    const frequent = group((g) => g > 2);
+    const occasional = group((g) => g < 0.5);
+    expect(frequent.n).toBeGreaterThan(500);
+    expect(occasional.n).toBeGreaterThan(500);
+    expect(frequent.lines).toBeLessThan(occasional.lines);
+    expect(frequent.value).toBeLessThan(0.9 * occasional.value);
+  });
+
+  it('payment failures rise with the amount and differ by method; the overall first-attempt rate stays the configured one', () => {
+    const { attempts: at, method, methods } = world.money;
+    const items = new Float64Array(o.n);
+    for (let j = 0; j < li.n; j++) items[li.order[j]] += li.qty[j] * li.price[j];
+    const failedFirst = new Uint8Array(o.n);
+    for (let j = 0; j < at.n; j++) if (at.no[j] === 1 && !at.ok[j]) failedFirst[at.order[j]] = 1;
+    const rate = (keep: (k: number) => boolean) => {
+      let n = 0;
+      let f = 0;
+      for (let k = 0; k < o.n; k++) {
+        if (!keep(k)) continue;
+        n++;
+        f += failedFirst[k];
+      }
+      return f / n;
+    };
+    const sorted = Float64Array.from(items).sort();
+    const [q20, q80] = [sorted[Math.floor(0.2 * o.n)], sorted[Math.floor(0.8 * o.n)]];
+    // an 8× larger amount fails 8^0.4 ≈ 2.3× as often; method, country and cross-border mixes blur it (seed 42: 0.090 vs 0.049)
+    expect(rate((k) => items[k] >= q80)).toBeGreaterThan(1.5 * rate((k) => items[k] < q20));
+    const byMethod = (name: string) => rate((k) => methods[method[k]] === name);
+    expect(byMethod('wallet')).toBeLessThan(byMethod('card'));
+    expect(byMethod('card')).toBeLessThan(byMethod('klarna'));
+    // cross-border orders fail 1.8× as often; the overall rate is failure_rate on that mix (seed 42: 0.058)
+    expect(rate(() => true)).toBeGreaterThan(0.045);
+    expect(rate(() => true)).toBeLessThan(0.075);
+  });
+
+  it('the catalogue holds listings years old (auto-renew) and sellers renew some inactive listings (inactive → active)', () => {
+    const { listings: L, market } = world;
+    const yearsOld = Array.from(L.created).filter((t) => t < world.m.startUtc - 2 * 365.25 * 86400).length;
+    expect(yearsOld).toBeGreaterThan(20);
+    // an old listing is no older than its shop
+    for (let l = 0; l < L.n; l++) expect(L.created[l]).toBeGreaterThanOrEqual(Math.floor(world.sellers.opened[L.seller[l]]));
+    const tr = market.transitions;
+    const last = new Map<number, number>();
+    let reactivated = 0;
+    for (let j = 0; j < tr.n; j++) {
+      if (last.get(tr.listing[j]) === 2 && LISTING_STATUS[tr.status[j]] === 'active') reactivated++;
+      last.set(tr.listing[j], tr.status[j]);
+    }
+    expect(LISTING_STATUS[2]).toBe('inactive');
+    expect(reactivated).toBeGreaterThan(20);
+    const autoShare = Array.from(L.autoRenew).filter((x) => x === 1).length / L.n;
+    expect(autoShare).toBeGreaterThan(0.1);
+    expect(autoShare).toBeLessThan(0.4);
   });
 
   it('coupons are 5–50% off (orders.discounts), deeper ones rarer', () => {

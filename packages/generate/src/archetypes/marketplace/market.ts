@@ -14,7 +14,7 @@ const SOLD_OUT = 1;
 const INACTIVE = 2;
 const REMOVED = 3;
 
-const EV = { activate: 1, expire: 2, remove: 3, restock: 4, close: 5, suspend: 6, vacationStart: 7, vacationEnd: 8 } as const;
+const EV = { activate: 1, expire: 2, remove: 3, restock: 4, reactivate: 5, close: 6, suspend: 7, vacationStart: 8, vacationEnd: 9 } as const;
 const EV_SHIFT = 1e8;
 /** Shops a buyer remembers for loyal repeat orders. */
 const MEMORY = 4;
@@ -120,8 +120,10 @@ class MarketSim {
     discount: new Growable(),
   };
   private readonly lines = { order: new Growable(), line: new Growable(), listing: new Growable(), seller: new Growable(), qty: new Growable(), price: new Growable() };
-  /** [segment][12 · (2 · buyer country + cross-border) + month] → cumulative basket-size odds. */
-  private readonly basketCum: Float64Array[][];
+  /** [segment][12 · (2 · buyer country + cross-border) + month] → multiplier on each extra line's odds (before the buyer's own intensity). */
+  private readonly basketRatio: Float64Array[];
+  /** Scratch for one order's cumulative basket-size odds. */
+  private readonly basketScratch: Float64Array;
   /** Per buyer country: odds multiplier of a bargain search. */
   private readonly bargainOdds: Float64Array;
   private readonly qtyCum: Float64Array;
@@ -135,6 +137,7 @@ class MarketSim {
   private readonly posToListing: Int32Array;
   private readonly popularity: number[];
   private readonly rsLife: RandomStream;
+  private readonly rsReactivate: RandomStream;
   private readonly rsChoice: RandomStream;
   private readonly rsCapture: RandomStream;
   private readonly rsDiscount: RandomStream;
@@ -164,6 +167,7 @@ class MarketSim {
     this.posToListing = Int32Array.from(order);
     this.popularity = MARKET_CATEGORY_KEYS.map((key) => m.b.category_popularity[key]);
     this.rsLife = m.rs('listings.life');
+    this.rsReactivate = m.rs('listings.reactivate');
     this.rsChoice = m.rs('orders.choice');
     this.rsCapture = m.rs('payments.capture');
     this.rsDiscount = m.rs('orders.discount');
@@ -196,13 +200,10 @@ class MarketSim {
     // per segment × buyer country × (domestic, cross-border) × month: each extra line's odds times the
     // segment's, the country's, the cross-border and the month's basket multipliers
     const ob = m.b.orders;
-    this.basketCum = this.segNames.map((s) =>
-      m.countries.flatMap((c) =>
-        [1, ob.cross_border_basket].flatMap((x) =>
-          ob.basket_month_of_year.map((mo) => cumulative(ob.basket.map((p, j) => p * Math.pow(m.b.buyers.segments[s].basket * m.b.countries[c].basket * x * mo, j)))),
-        ),
-      ),
+    this.basketRatio = this.segNames.map((s) =>
+      Float64Array.from(m.countries.flatMap((c) => [1, ob.cross_border_basket].flatMap((x) => ob.basket_month_of_year.map((mo) => m.b.buyers.segments[s].basket * m.b.countries[c].basket * x * mo)))),
     );
+    this.basketScratch = new Float64Array(ob.basket.length);
     const dc = ob.discounts;
     this.discountCum = [cumulative(dc.odds), cumulative(dc.promo_odds)];
     this.bargainOdds = Float64Array.from(m.countries, (c) => m.b.countries[c].price_sensitivity_odds);
@@ -284,7 +285,7 @@ class MarketSim {
     for (const code of bucket) {
       const ev = Math.floor(code / EV_SHIFT);
       const idx = code - ev * EV_SHIFT;
-      if (ev <= EV.restock) this.listingEvent(ev, idx, d);
+      if (ev <= EV.reactivate) this.listingEvent(ev, idx, d);
       else this.shopEvent(ev, idx, d);
     }
   }
@@ -301,14 +302,10 @@ class MarketSim {
       this.schedule(this.expiryDay[l], EV.expire, l);
     } else if (ev === EV.expire) {
       if (this.status[l] !== ACTIVE || this.expiryDay[l] !== d) return;
-      const renew = this.u(l, 0) < (this.sold[l] ? lb.renew_if_sold : lb.renew_probability);
-      if (renew && !this.gone[k]) {
-        this.maybeReprice(l);
-        this.sold[l] = 0;
-        this.expiryDay[l] = d + lb.expiry_days;
-        this.schedule(this.expiryDay[l], EV.expire, l);
-      } else this.transition(l, d, INACTIVE);
-      this.lifeEvents[l]++;
+      this.expire(l, d);
+    } else if (ev === EV.reactivate) {
+      if (this.status[l] !== INACTIVE || this.gone[k]) return;
+      this.reactivate(l, d);
     } else if (ev === EV.remove) {
       if (this.status[l] === ACTIVE || this.status[l] === SOLD_OUT) this.transition(l, d, REMOVED);
     } else if (ev === EV.restock) {
@@ -326,6 +323,44 @@ class MarketSim {
       this.lifeEvents[l]++;
     }
     this.refresh(l);
+  }
+
+  /**
+   * Expiry: an auto-renewing listing renews (Etsy's auto-renew setting), any other with
+   * `renew_if_sold` / `renew_probability` odds; else it turns inactive, and with `reactivation_share`
+   * odds its seller renews it again `reactivation_lag` later (at least two days on).
+   */
+  private expire(l: number, d: number): void {
+    const lb = this.m.b.listings;
+    const renew = this.L.autoRenew[l] === 1 || this.u(l, 0) < (this.sold[l] ? lb.renew_if_sold : lb.renew_probability);
+    if (renew && !this.gone[this.L.seller[l]]) {
+      this.maybeReprice(l);
+      this.sold[l] = 0;
+      this.expiryDay[l] = d + lb.expiry_days;
+      this.schedule(this.expiryDay[l], EV.expire, l);
+    } else {
+      this.transition(l, d, INACTIVE);
+      const rs = this.rsReactivate;
+      const e = this.lifeEvents[l];
+      if (rs.uniform(l, 3 * e) < lb.reactivation_share) {
+        const z = Math.sqrt(-2 * Math.log(rs.uniform(l, 3 * e + 1))) * Math.cos(2 * Math.PI * rs.uniform(l, 3 * e + 2));
+        this.schedule(d + 2 + Math.floor(lagSeconds(lb.reactivation_lag, z) / 86400), EV.reactivate, l);
+      }
+    }
+    this.lifeEvents[l]++;
+  }
+
+  /**
+   * The seller renews an inactive (expired) listing: live from the start of day d (the snapshot shows
+   * it active from day d − 1, as after a restock), a new expiry period, maybe a new price.
+   */
+  private reactivate(l: number, d: number): void {
+    this.maybeReprice(l);
+    this.sold[l] = 0;
+    this.transition(l, d - 1, ACTIVE);
+    this.expiryDay[l] = d + this.m.b.listings.expiry_days;
+    this.schedule(this.expiryDay[l], EV.expire, l);
+    this.lifeEvents[l]++;
   }
 
   private shopEvent(ev: number, k: number, d: number): void {
@@ -391,7 +426,7 @@ class MarketSim {
 
   /**
    * A fresh listing for buyer i of country h: category c, the shop country x, then a listing of
-   * (c, x) by demand weight (bargain hunters by the price-sensitive weight). With b =
+   * (c, x) by demand weight (bargain hunters by the price-sensitive weight; fewer of them abroad). With b =
    * `orders.home_country_bias` and W_x = country x's demand weight for sale right now (main weights,
    * every category), P(x | h) = W_x · b^[x = h] ÷ Σ_y W_y · b^[y = h]: the odds of a domestic shop are
    * b × the supply odds, so every 2×2 table of buyer × shop country has odds ratio b² (lift √OR = b)
@@ -403,14 +438,15 @@ class MarketSim {
     const rs = this.rsChoice;
     const c = this.category(a, i, localDay);
     const h = this.buyers.country[i];
-    // the segment's bargain share, its odds scaled by the buyer country's price_sensitivity_odds and by
-    // the buyer's own intensity draw^frequency_bargain_elasticity (frequent buyers hunt bargains more)
-    const ps = seg.price_sensitivity * this.bargainOdds[h] * Math.pow(this.buyers.intensity[i], this.m.b.orders.frequency_bargain_elasticity);
-    const bargain = rs.uniform(a, 6) < ps / (1 - seg.price_sensitivity + ps);
+    const ob = this.m.b.orders;
     const supply = this.countryW;
-    const bias = this.m.b.orders.home_country_bias;
-    const odds = Array.from(supply, (w, y) => Math.max(0, w) * (y === h ? bias : 1));
+    const odds = Array.from(supply, (w, y) => Math.max(0, w) * (y === h ? ob.home_country_bias : 1));
     const x = pickIndex(cumulative(odds), rs.uniform(a, 8));
+    // the segment's bargain share, its odds scaled by the buyer country's price_sensitivity_odds, by
+    // the buyer's own intensity draw^frequency_bargain_elasticity (frequent buyers hunt bargains more)
+    // and, from a shop abroad, by cross_border_bargain_odds (cheap items rarely justify the shipping)
+    const ps = seg.price_sensitivity * this.bargainOdds[h] * Math.pow(this.buyers.intensity[i], ob.frequency_bargain_elasticity) * (x === h ? 1 : ob.cross_border_bargain_odds);
+    const bargain = rs.uniform(a, 6) < ps / (1 - seg.price_sensitivity + ps);
     const tree = bargain ? this.bargain : this.tree;
     const K = supply.length;
     let p = tree.sample(this.cellLo[c * K + x], this.cellLo[c * K + x + 1], rs.uniform(a, CHOICE_DRAWS));
@@ -435,7 +471,7 @@ class MarketSim {
     const k = L.seller[first];
     const abroad = this.sellers.country[k] === b.country[i] ? 0 : 1;
     const month = m.days.month[localDay - m.days.fromDay] ?? 0;
-    const nLines = 1 + pickIndex(this.basketCum[b.segment[i]][12 * (2 * b.country[i] + abroad) + month], rs.uniform(a, 7));
+    const nLines = 1 + pickIndex(this.basketOdds(i, 12 * (2 * b.country[i] + abroad) + month), rs.uniform(a, 7));
     const taken = [first];
     while (taken.length < nLines) {
       const l = this.fromShop(k, rs.uniform(a, 20 + taken.length), taken);
@@ -464,6 +500,25 @@ class MarketSim {
     this.out.day.push(d);
     this.out.captured.push(this.captureAt(a, utc, d));
     this.out.discount.push(this.discount(a, d));
+  }
+
+  /**
+   * Cumulative basket-size odds of buyer i's order in cell `cell` (country × cross-border × month): the
+   * odds of j extra lines are `orders.basket[j]` × (cell multiplier × ((1 + g) ÷ 2)^−e)^j, g the buyer's
+   * own intensity draw (mean 1) and e = `orders.frequency_basket_elasticity`, so frequent buyers place
+   * smaller baskets than their segment's occasional buyers; the (1 + g) ÷ 2 keeps the rarest buyers'
+   * multiplier below 2^e (a gamma draw near 0 would otherwise make huge baskets the norm).
+   */
+  private basketOdds(i: number, cell: number): Float64Array {
+    const ob = this.m.b.orders;
+    const r = this.basketRatio[this.buyers.segment[i]][cell] * Math.pow((1 + this.buyers.intensity[i]) / 2, -ob.frequency_basket_elasticity);
+    const out = this.basketScratch;
+    let acc = 0;
+    let f = 1;
+    for (let j = 0; j < out.length; j++, f *= r) out[j] = acc += ob.basket[j] * f;
+    for (let j = 0; j < out.length; j++) out[j] /= acc;
+    out[out.length - 1] = 1;
+    return out;
   }
 
   private listingAt(p: number): number {

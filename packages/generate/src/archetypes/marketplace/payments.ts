@@ -6,6 +6,7 @@ import type { Listings } from './listings.js';
 import type { MarketResult } from './market.js';
 import type { MarketModel } from './model.js';
 import type { Buyers, Sellers } from './parties.js';
+import type { PaymentRisk } from './payment-risk.js';
 
 /** Failure reasons of payment attempts (fact_payment_attempt.failure_reason), in config order. */
 export const FAILURE_REASONS = ['card_declined', 'insufficient_funds', 'authentication_failed', 'processing_error'] as const;
@@ -27,6 +28,9 @@ export const DISPUTE_OUTCOMES = ['won', 'lost', 'open'] as const;
 export interface MoneyEvents {
   /** Per order: 1 when a payment was captured, 0 when the buyer gave up after failed attempts. */
   paid: Uint8Array;
+  /** Payment method names and, per order, the index of the buyer's method (payment-risk.ts). */
+  methods: string[];
+  method: Uint8Array;
   /** Chargeback disputes: order index, reason and outcome indexes, opened and resolved instants (NaN while open). */
   disputes: { order: Int32Array; reason: Uint8Array; outcome: Uint8Array; opened: Float64Array; resolved: Float64Array; n: number };
   attempts: { order: Int32Array; no: Uint8Array; utc: Float64Array; ok: Uint8Array; reason: Int8Array; n: number };
@@ -37,11 +41,12 @@ export interface MoneyEvents {
  * Failed payment attempts with retries before the capture, then cancellations and full or partial
  * refunds after it. Rewrites `orders.captured`: the successful attempt comes after the failures (each
  * retry a lognormal `retry_lag` later) and the capture keeps its lag from the successful attempt, never
- * past the order's local day. Failure and refund odds are higher for cross-border orders; refund odds
+ * past the order's local day. Failure odds follow the order's risk (method, buyer country, amount:
+ * payment-risk.ts); failure and refund odds are higher for cross-border orders; refund odds
  * follow the order's top-level category. Refunds after the window end are not recorded (not happened yet).
  * Deterministic in the order's arrival index.
  */
-export function simulateMoney(m: MarketModel, buyers: Buyers, sellers: Sellers, L: Listings, market: MarketResult): MoneyEvents {
+export function simulateMoney(m: MarketModel, buyers: Buyers, sellers: Sellers, L: Listings, market: MarketResult, risk: PaymentRisk): MoneyEvents {
   const p = m.b.payments;
   const o = market.orders;
   const li = market.lines;
@@ -67,14 +72,15 @@ export function simulateMoney(m: MarketModel, buyers: Buyers, sellers: Sellers, 
     const mult = intl ? p.international_multiplier : 1;
     let failures = 0;
     let ok = true;
-    if (p.max_failures > 0 && rsPay.uniform(a, 0) < Math.min(1, p.failure_rate * mult)) {
+    // the order's risk (payment method, buyer country, amount) scales the first attempt's and the retries' failure odds
+    if (p.max_failures > 0 && rsPay.uniform(a, 0) < Math.min(1, p.failure_rate * mult * risk.mult[j])) {
       failures = 1;
       for (;;) {
         if (failures >= p.max_failures || rsPay.uniform(a, 40 + failures) < p.give_up_rate) {
           ok = false;
           break;
         }
-        if (rsPay.uniform(a, failures) >= p.retry_failure_rate) break;
+        if (rsPay.uniform(a, failures) >= Math.min(0.95, p.retry_failure_rate * Math.sqrt(risk.mult[j]))) break;
         failures++;
       }
     }
@@ -136,6 +142,8 @@ export function simulateMoney(m: MarketModel, buyers: Buyers, sellers: Sellers, 
   }
   return {
     paid,
+    methods: risk.methods,
+    method: risk.method,
     disputes: { order: Int32Array.from(dp.order), reason: Uint8Array.from(dp.reason), outcome: Uint8Array.from(dp.outcome), opened: Float64Array.from(dp.opened), resolved: Float64Array.from(dp.resolved), n: dp.order.length },
     attempts: { order: Int32Array.from(at.order), no: Uint8Array.from(at.no), utc: Float64Array.from(at.utc), ok: Uint8Array.from(at.ok), reason: Int8Array.from(at.reason), n: at.order.length },
     refunds: { order: Int32Array.from(rf.order), kind: Uint8Array.from(rf.kind), reason: Uint8Array.from(rf.reason), utc: Float64Array.from(rf.utc), part: Float64Array.from(rf.part), n: rf.order.length },

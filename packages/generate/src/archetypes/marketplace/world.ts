@@ -7,6 +7,7 @@ import { runMarket, type MarketResult } from './market.js';
 import { marketModel, type MarketModel } from './model.js';
 import { simulateBuyers, simulateSellers, type Buyers, type Sellers } from './parties.js';
 import { simulateMoney, type MoneyEvents } from './payments.js';
+import { paymentRisk } from './payment-risk.js';
 import { simulateMarketing, type Marketing } from './marketing.js';
 import { localizePrices, marketCurrencies, type Currencies } from './currency.js';
 
@@ -46,8 +47,8 @@ export function simulateMarketplace(config: Config, window: EventWindow, targets
 
 /** Payment attempts, refunds and marketing of a simulated market (rewrites the orders' capture instants). */
 export function simulateMoneyAndMarketing(sim: SimulatedMarket): MarketWorld {
-  const { m, buyers, sellers, listings, market } = sim;
-  const money = simulateMoney(m, buyers, sellers, listings, market);
+  const { m, buyers, sellers, listings, market, currencies } = sim;
+  const money = simulateMoney(m, buyers, sellers, listings, market, paymentRisk(m, buyers, sellers, market, currencies));
   const marketing = simulateMarketing(m, buyers, market);
   return { ...sim, money, marketing };
 }

@@ -109,19 +109,28 @@ const buyerSegment = (d: BuyerSegmentDefaults, name: string) =>
  * regulars monthly, crafters restock cheap supplies often (bargain searches, bigger baskets), collectors
  * chase vintage and art whatever the price — so order value differs by segment, and frequent buyers
  * (mostly crafters) place smaller orders than occasional gift buyers.
+ *
+ * Lapse is steep in the first weeks after sign-up and slow after (`early_multiplier` 48–56 fading
+ * with `early_months` 1.3–1.5, then 0.5–1% a month), and activity is highest right after the first
+ * order (`long_run` 0.5–0.75 of it after a few months): about half of a sign-up cohort's buyers order
+ * once and never again, retention falls steeply over the first months and then flattens, and 6–11%
+ * of the sign-ups of earlier years order in a given month. Design targets after Etsy's annual reports
+ * (2021–2023): of some 90–96 million buyers active in a year, roughly 40–45% are repeat buyers
+ * (purchases on two or more days in twelve months) and under a tenth habitual (six or more days and
+ * $200+), who carry a large share of GMV.
  */
 const BUYER_SEGMENTS: Record<string, BuyerSegmentDefaults> = {
   gift_shopper: {
     share: 0.42,
-    frequency: 0.7,
+    frequency: 0.6,
     first_order: 0.92,
     basket: 0.8,
     category_focus: 0.35,
     price_sensitivity: 0.2,
     loyalty: 0.06,
     affinity: { jewelry: 1.6, home_living: 1.3, bath_beauty: 1.4, craft_supplies: 0.3, vintage: 0.6 },
-    churn: { monthly: 0.006, early_multiplier: 8, early_months: 2 },
-    activity: { ramp_days: 2, long_run: 0.8, half_life_days: 240 },
+    churn: { monthly: 0.01, early_multiplier: 56, early_months: 1.3 },
+    activity: { ramp_days: 2, long_run: 0.5, half_life_days: 60 },
   },
   regular: {
     share: 0.3,
@@ -132,20 +141,20 @@ const BUYER_SEGMENTS: Record<string, BuyerSegmentDefaults> = {
     price_sensitivity: 0.45,
     loyalty: 0.15,
     affinity: {},
-    churn: { monthly: 0.004, early_multiplier: 8, early_months: 2 },
-    activity: { ramp_days: 3, long_run: 0.95, half_life_days: 300 },
+    churn: { monthly: 0.007, early_multiplier: 54, early_months: 1.5 },
+    activity: { ramp_days: 3, long_run: 0.6, half_life_days: 90 },
   },
   crafter: {
     share: 0.16,
-    frequency: 1.45,
+    frequency: 1.6,
     first_order: 0.94,
     basket: 1.3,
     category_focus: 0.8,
     price_sensitivity: 0.92,
     loyalty: 0.28,
     affinity: { craft_supplies: 6, art_collectibles: 0.6, weddings: 0.6 },
-    churn: { monthly: 0.0035, early_multiplier: 6, early_months: 2 },
-    activity: { ramp_days: 5, long_run: 1.0, half_life_days: 360 },
+    churn: { monthly: 0.005, early_multiplier: 48, early_months: 1.5 },
+    activity: { ramp_days: 5, long_run: 0.75, half_life_days: 150 },
   },
   collector: {
     share: 0.12,
@@ -156,8 +165,8 @@ const BUYER_SEGMENTS: Record<string, BuyerSegmentDefaults> = {
     price_sensitivity: 0.05,
     loyalty: 0.22,
     affinity: { vintage: 4, art_collectibles: 3, craft_supplies: 0.3, bath_beauty: 0.4 },
-    churn: { monthly: 0.003, early_multiplier: 6, early_months: 2 },
-    activity: { ramp_days: 5, long_run: 0.95, half_life_days: 360 },
+    churn: { monthly: 0.005, early_multiplier: 56, early_months: 1.5 },
+    activity: { ramp_days: 5, long_run: 0.7, half_life_days: 150 },
   },
 };
 
@@ -263,23 +272,31 @@ const country = z
     currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO-4217 code').default('USD').describe("Currency of the country's shops (ISO-4217; their listings and orders are priced in it; default USD). Needs a rate in warehouse.currency_rates."),
     price_sensitivity_odds: positive.default(1).describe("Odds multiplier of an order being a bargain search for the country's buyers (income level; default 1)."),
     basket: positive.default(1).describe("Multiplier on the odds of each extra order line for the country's buyers (default 1)."),
+    payment_failure_multiplier: positive
+      .default(1)
+      .describe("Odds multiplier of a failed payment attempt for the country's buyers (issuer risk rules, Strong Customer Authentication; default 1)."),
   })
   .strict()
   .describe('A market: its share of buyers and shops and its time zone.');
 
 /**
+ * Payment failures by market: the EEA's Strong Customer Authentication (PSD2, in force since 2021) adds
+ * a 3-D Secure step that a share of buyers fail, so DE, FR and NL fail more than the US, where issuers
+ * approve most card-not-present payments without a challenge; GB (its own SCA rules) sits between.
+ * Design multipliers on the configured failure rate, not published rates.
+ *
  * Markets: shares, time zones, shop currencies, and buyers' spend: richer markets search less for
  * bargains (US), markets with costly shipping or lower incomes more (FR, DE); far-away AU buyers place
  * fewer, dearer lines per order.
  */
 const COUNTRIES = {
-  US: { buyer_share: 0.64, seller_share: 0.6, tz: null, zones: US_ZONES, hour_of_day: null, currency: 'USD', price_sensitivity_odds: 0.6, basket: 1.15 },
-  GB: { buyer_share: 0.1, seller_share: 0.12, tz: 'Europe/London', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'GBP', price_sensitivity_odds: 1.1, basket: 0.95 },
-  CA: { buyer_share: 0.07, seller_share: 0.06, tz: 'America/Toronto', zones: CA_ZONES, hour_of_day: null, currency: 'CAD', price_sensitivity_odds: 1.0, basket: 1.0 },
-  DE: { buyer_share: 0.07, seller_share: 0.08, tz: 'Europe/Berlin', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 1.5, basket: 0.9 },
-  FR: { buyer_share: 0.05, seller_share: 0.05, tz: 'Europe/Paris', zones: {}, hour_of_day: SOUTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 1.7, basket: 0.85 },
-  AU: { buyer_share: 0.04, seller_share: 0.05, tz: 'Australia/Sydney', zones: AU_ZONES, hour_of_day: null, currency: 'AUD', price_sensitivity_odds: 0.75, basket: 0.8 },
-  NL: { buyer_share: 0.03, seller_share: 0.04, tz: 'Europe/Amsterdam', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 1.3, basket: 0.9 },
+  US: { buyer_share: 0.64, seller_share: 0.6, tz: null, zones: US_ZONES, hour_of_day: null, currency: 'USD', price_sensitivity_odds: 0.45, basket: 1.25, payment_failure_multiplier: 0.85 },
+  GB: { buyer_share: 0.1, seller_share: 0.12, tz: 'Europe/London', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'GBP', price_sensitivity_odds: 1.3, basket: 0.95, payment_failure_multiplier: 1.1 },
+  CA: { buyer_share: 0.07, seller_share: 0.06, tz: 'America/Toronto', zones: CA_ZONES, hour_of_day: null, currency: 'CAD', price_sensitivity_odds: 1.1, basket: 1.0, payment_failure_multiplier: 1.0 },
+  DE: { buyer_share: 0.07, seller_share: 0.08, tz: 'Europe/Berlin', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 2.0, basket: 0.75, payment_failure_multiplier: 1.3 },
+  FR: { buyer_share: 0.05, seller_share: 0.05, tz: 'Europe/Paris', zones: {}, hour_of_day: SOUTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 2.3, basket: 0.7, payment_failure_multiplier: 1.4 },
+  AU: { buyer_share: 0.04, seller_share: 0.05, tz: 'Australia/Sydney', zones: AU_ZONES, hour_of_day: null, currency: 'AUD', price_sensitivity_odds: 0.6, basket: 1.4, payment_failure_multiplier: 1.05 },
+  NL: { buyer_share: 0.03, seller_share: 0.04, tz: 'Europe/Amsterdam', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 1.7, basket: 0.75, payment_failure_multiplier: 1.2 },
 };
 
 const listings = z
@@ -292,6 +309,13 @@ const listings = z
     expiry_days: positive.default(120).describe('Days a listing stays live before it expires (default 120, Etsy\'s four months).'),
     renew_probability: share.default(0.2).describe('Chance an expiring listing that did not sell in its period is renewed (default 0.2); otherwise it becomes inactive.'),
     renew_if_sold: share.default(0.7).describe('Chance an expiring listing that sold in its period is renewed (default 0.7).'),
+    auto_renew_share: share
+      .default(0.1)
+      .describe(
+        "Share of listings on auto-renew (Etsy's setting: renewed at every expiry for as long as the shop keeps them; default 0.1). They live until the seller deletes them or the shop closes, so the catalogue holds listings created years ago by long-tenured shops.",
+      ),
+    reactivation_share: share.default(0.15).describe('Chance an expired (inactive) listing is renewed by its seller later, after `reactivation_lag` (default 0.15): the status goes inactive → active.'),
+    reactivation_lag: lognormalLag(30 * 24, 1, 'Expiry to the seller renewing an inactive listing (at least two days)'),
     removal_per_month: z.number().finite().min(0).max(1).default(0.02).describe('Hazard per month that the seller deletes a live listing (status removed; default 0.02).'),
     price_change_sigma: z.number().finite().min(0).max(1).default(0.08).describe('Log-sd of the price change at a renewal or restock (default 0.08; 0 = prices never change).'),
     price_change_share: share.default(0.35).describe('Share of renewals and restocks that change the price (default 0.35).'),
@@ -356,12 +380,22 @@ const orders = z
         'Erlang shape k of the gaps between a buyer\'s repeat orders (in the buyer\'s own time scale: intensity × activity × season; default 3: repeat buying is more regular than a Poisson process, whose gaps are k = 1 exponential). The mean gap is unchanged.',
       ),
     frequency_bargain_elasticity: nonNegative
-      .default(0.3)
+      .default(0.8)
       .describe(
-        "Odds of a bargain search × (the buyer's own intensity draw)^elasticity, the draw having mean 1 (default 0.3: a buyer who orders four times as often as a segment peer bargain-hunts at 1.5× the odds, so frequent buyers buy a bit cheaper).",
+        "Odds of a bargain search × (the buyer's own intensity draw)^elasticity, the draw having mean 1 (default 0.8: a buyer who orders four times as often as a segment peer bargain-hunts at 3× the odds, so frequent buyers buy cheaper items: replenishment and add-on orders).",
+      ),
+    frequency_basket_elasticity: nonNegative
+      .default(0.5)
+      .describe(
+        "Odds of each extra order line × ((1 + the buyer's own intensity draw g) ÷ 2)^−elasticity, g having mean 1 (default 0.5: a buyer with g = 4 adds each extra line at 0.63× the odds of a typical one (g = 1), a buyer with g near 0 at most 1.41×, so frequent buyers place smaller baskets; 0 = basket size independent of frequency).",
       ),
     discounts: discounts,
     quantity: z.array(positive).min(1).max(10).default([0.9, 0.08, 0.02]).describe('Relative odds of a line quantity of 1, 2, 3, … units (default 0.9, 0.08, 0.02).'),
+    cross_border_bargain_odds: positive
+      .default(0.4)
+      .describe(
+        'Odds multiplier of a bargain search when the chosen shop is in another country (default 0.4: a cheap item rarely justifies international shipping and import VAT, so cross-border orders buy dearer items — cross-border e-commerce reports higher order values than domestic; the buyer countries that buy abroad most pay the most per order).',
+      ),
     cross_border_basket: positive.default(0.7).describe("Multiplier on the odds of each extra order line when the shop is in another country (default 0.7: buyers add fewer items to an international parcel; domestic baskets are larger)."),
     home_country_bias: z.number().finite().min(1).max(50).default(3).describe('Odds multiplier of buying from a shop in the buyer\'s own country (default 3: shipping costs and times favour domestic shops).'),
     first_order_lag: lognormalLag(6, 2.2, 'Sign-up to first order'),
@@ -369,6 +403,33 @@ const orders = z
   .strict()
   .default({})
   .describe('Orders: basket size, quantities, home-country bias and the sign-up → first order step.');
+
+interface PaymentMethodDefaults {
+  share: number;
+  failure_multiplier: number;
+  country_odds: Record<string, number>;
+}
+
+const paymentMethod = z
+  .object({
+    share: nonNegative.default(0.1).describe('Relative odds of the method for a buyer (new-method default 0.1).'),
+    failure_multiplier: positive.default(1).describe("Failure odds multiplier of the method's attempts (new-method default 1)."),
+    country_odds: z.record(z.string(), nonNegative).default({}).describe('Odds multiplier of the method per buyer country (ISO-2 → multiplier; unset = 1).'),
+  })
+  .strict()
+  .describe('A payment method: its share of buyers, its failure odds and its market tilt.');
+
+/**
+ * Payment methods: cards dominate; PayPal is strongest in Germany (about half of German online
+ * payments by most surveys) and the UK; wallets in the US and Australia; pay-later (Klarna) in
+ * Germany, the Netherlands and the UK. Failure multipliers are design values.
+ */
+const PAYMENT_METHODS: Record<string, PaymentMethodDefaults> = {
+  card: { share: 0.6, failure_multiplier: 1, country_odds: {} },
+  paypal: { share: 0.22, failure_multiplier: 0.55, country_odds: { DE: 3, GB: 1.3, FR: 1.2, NL: 1.2 } },
+  wallet: { share: 0.14, failure_multiplier: 0.45, country_odds: { US: 1.2, AU: 1.3, DE: 0.6, FR: 0.8 } },
+  klarna: { share: 0.04, failure_multiplier: 1.8, country_odds: { DE: 2.5, NL: 2.5, GB: 1.5, US: 0.8, CA: 0.5 } },
+};
 
 /** Why a payment attempt fails (relative odds; card-network decline families). */
 const FAILURE_REASONS = { card_declined: 0.45, insufficient_funds: 0.25, authentication_failed: 0.2, processing_error: 0.1 };
@@ -386,7 +447,17 @@ const payments = z
   .object({
     failure_rate: share.default(0.045).describe('Share of first payment attempts that fail (default 0.045); international orders fail `international_multiplier` times as often.'),
     international_multiplier: z.number().finite().min(0).max(10).default(1.8).describe('Failure and not-received refund odds multiplier when buyer and shop are in different countries (default 1.8).'),
-    retry_failure_rate: share.default(0.3).describe('Share of retries that fail again (default 0.3).'),
+    retry_failure_rate: share.default(0.3).describe("Share of retries that fail again at the average order's risk (default 0.3); an order's own risk multiplier scales it by its square root (at most 0.95)."),
+    methods: z
+      .record(behaviourName, paymentMethod)
+      .default(PAYMENT_METHODS)
+      .describe(
+        "Payment methods (name → share, failure multiplier, country odds; defaults card, paypal, wallet, klarna). Each buyer pays with one method (drawn once from the shares × its country's odds), recorded in fact_payment_attempt.payment_method. Wallets (Apple Pay, Google Pay: tokenised and device-authenticated) and PayPal (stored funding, its own risk checks) fail least, pay-later credit checks most (design multipliers after card-not-present authorisation reports: tokenised wallet payments approve a few points more often than keyed cards).",
+      ),
+    amount_elasticity: nonNegative
+      .default(0.4)
+      .describe("Failure odds × (the order's items in USD ÷ amount_reference_usd)^elasticity (default 0.4: a $200 order fails about 1.7× as often as a $50 one — issuers' risk scores and the buyer's available balance bite harder on bigger amounts; 0 = amount does not matter)."),
+    amount_reference_usd: positive.default(50).describe('Order item value, USD, at which the amount effect is 1 (default 50).'),
     give_up_rate: share.default(0.3).describe('Chance the buyer gives up after each failed attempt instead of retrying (default 0.3): the order stays unpaid (no fact_payment row, no capture, no refund).'),
     max_failures: z.number().int().min(0).max(5).default(3).describe('Failed attempts after which an order is given up unpaid (default 3).'),
     retry_lag: lognormalLag(2 / 60, 1.1, 'Failed attempt to the next attempt (the buyer fixes or changes the card)'),
@@ -590,9 +661,9 @@ export const MarketplaceBehaviourSchema = z
               .finite()
               .min(0.05)
               .max(100)
-              .default(1.5)
+              .default(0.9)
               .describe(
-                "Shape of the gamma-distributed per-buyer order intensity (mean 1, variance 1/shape) multiplying the segment's frequency (default 1.5: coefficient of variation 0.82 — with the steep early churn, orders per buyer are right-skewed with mode 1 and a long tail of frequent buyers; smaller shapes spread buyers further). Replaces the lognormal `activity_sigma`.",
+                "Shape of the gamma-distributed per-buyer order intensity (mean 1, variance 1/shape) multiplying the segment's frequency (default 0.9: coefficient of variation 1.05 — with the steep early churn, orders per buyer are right-skewed with mode 1 and a minority of habitual buyers carrying a large share of GMV; smaller shapes spread buyers further). Replaces the lognormal `activity_sigma`.",
               ),
           })
           .strict()
@@ -685,6 +756,7 @@ export const MarketplaceBehaviourSchema = z
       }
       if (Object.keys(c.zones).length && Object.values(c.zones).every((x) => x === 0)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['countries', code, 'zones'], message: 'at least one zone needs a share > 0' });
     }
+    if (Object.values(b.payments.methods).every((x) => x.share === 0)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['payments', 'methods'], message: 'at least one payment method needs a share > 0' });
     if (Object.values(b.category_popularity).every((x) => x === 0)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['category_popularity'], message: 'at least one category needs demand' });
   })
   .default({})

@@ -92,7 +92,7 @@ export const tenureHazard = (monthly: number, earlyMultiplier: number, earlyMont
   z
     .object({
       monthly: z.number().finite().min(0).max(1).default(monthly).describe(`${what}: hazard per month at long tenure (default ${monthly}).`),
-      early_multiplier: z.number().finite().min(0).max(20).default(earlyMultiplier).describe(`${what}: hazard multiplier at creation (default ${earlyMultiplier}).`),
+      early_multiplier: z.number().finite().min(0).max(60).default(earlyMultiplier).describe(`${what}: hazard multiplier at creation (default ${earlyMultiplier}).`),
       early_months: positive.default(earlyMonths).describe(`${what}: months for the early excess to fall by 1/e (default ${earlyMonths}).`),
     })
     .strict()

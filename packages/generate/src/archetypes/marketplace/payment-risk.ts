@@ -1,0 +1,59 @@
+import { pickIndex } from '../../behaviour/segments.js';
+import type { Currencies } from './currency.js';
+import type { MarketResult } from './market.js';
+import { cumulative, type MarketModel } from './model.js';
+import type { Buyers, Sellers } from './parties.js';
+
+/** Per order: the buyer's payment method and the failure odds multiplier of its attempts. */
+export interface PaymentRisk {
+  /** Method names (`payments.methods` keys with a share > 0), in config order. */
+  methods: string[];
+  /** Per order: index into `methods`. */
+  method: Uint8Array;
+  /**
+   * Per order: failure odds multiplier = method × buyer country × (items USD ÷ reference)^elasticity,
+   * scaled so that its mean weighted by the cross-border multiplier is that multiplier's mean: the
+   * configured `failure_rate` stays the overall first-attempt failure rate.
+   */
+  mult: Float64Array;
+}
+
+/** Largest amount effect (a $10,000 basket does not fail every time). */
+const MAX_AMOUNT_EFFECT = 4;
+
+/**
+ * Each buyer's payment method (drawn once per buyer from `payments.methods` shares × the method's
+ * odds for the buyer's country: a saved card or wallet is reused) and each window order's failure
+ * odds multiplier: the method's `failure_multiplier`, the buyer country's `payment_failure_multiplier`
+ * and the order's items in USD (shop currency at its configured rate) relative to
+ * `amount_reference_usd`, to the power `amount_elasticity` (capped at ×4). Deterministic in the seed.
+ */
+export function paymentRisk(m: MarketModel, buyers: Buyers, sellers: Sellers, market: MarketResult, currencies: Currencies): PaymentRisk {
+  const p = m.b.payments;
+  const methods = Object.keys(p.methods).filter((k) => p.methods[k].share > 0);
+  const cum = m.countries.map((c) => cumulative(methods.map((k) => p.methods[k].share * (p.methods[k].country_odds[c] ?? 1))));
+  const rs = m.rs('payments.method');
+  const o = market.orders;
+  const li = market.lines;
+  const usd = new Float64Array(o.n);
+  for (let j = 0; j < li.n; j++) usd[li.order[j]] += (li.qty[j] * li.price[j] * currencies.anchor[currencies.seller[li.seller[j]]]) / 100;
+  const cross = new Uint8Array(o.n);
+  for (let j = 0; j < li.n; j++) if (li.line[j] === 1) cross[li.order[j]] = sellers.country[li.seller[j]] !== buyers.country[o.buyer[li.order[j]]] ? 1 : 0;
+  const method = new Uint8Array(o.n);
+  const mult = new Float64Array(o.n);
+  let weighted = 0;
+  let base = 0;
+  for (let j = 0; j < o.n; j++) {
+    const i = o.buyer[j];
+    const c = buyers.country[i];
+    method[j] = pickIndex(cum[c], rs.uniform(i));
+    const amount = Math.min(MAX_AMOUNT_EFFECT, Math.pow(Math.max(usd[j], 1) / p.amount_reference_usd, p.amount_elasticity));
+    mult[j] = p.methods[methods[method[j]]].failure_multiplier * m.b.countries[m.countries[c]].payment_failure_multiplier * amount;
+    const intl = cross[j] ? p.international_multiplier : 1;
+    weighted += mult[j] * intl;
+    base += intl;
+  }
+  const scale = weighted > 0 ? base / weighted : 1;
+  for (let j = 0; j < o.n; j++) mult[j] *= scale;
+  return { methods, method, mult };
+}
