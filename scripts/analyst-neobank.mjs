@@ -183,6 +183,32 @@ const FINDINGS = {
       round(100 * avg((next_time - event_time <= INTERVAL 1 HOUR AND next_result = 'approved')::INT), 2) AS approved_retry_within_1h_pct,
       round(100 * avg((next_time - event_time <= INTERVAL 1 HOUR AND next_amount = amount_cents)::INT), 2) AS same_amount_within_1h_pct
     FROM t GROUP BY 1 ORDER BY 1`,
+  // decline reasons (fact_authorization_decline, when the warehouse has it): mix, and per channel
+  decline_reasons: `
+    WITH t AS (SELECT DISTINCT ON (txn_id) txn_id, channel FROM fact_card_transaction WHERE auth_result = 'declined')
+    SELECT coalesce(r.reason_code, '(no reason row)') AS reason_code, any_value(r.response_code) AS iso, count(*) AS declines,
+      round(100 * count(*) / sum(count(*)) OVER (), 2) AS share_pct,
+      round(100 * avg((t.channel = 'card_present')::INT), 1) AS card_present_pct, round(100 * avg((t.channel = 'contactless')::INT), 1) AS contactless_pct,
+      round(100 * avg((t.channel = 'ecommerce')::INT), 1) AS ecommerce_pct
+    FROM t LEFT JOIN fact_authorization_decline r USING (txn_id) GROUP BY 1 ORDER BY declines DESC`,
+  // reason against the account's and the card's state at the attempt
+  decline_reason_by_state: `
+    WITH t AS (SELECT DISTINCT ON (t.txn_id) t.txn_id, t.event_time, t.card_id, k.account_id FROM fact_card_transaction t JOIN dim_card k USING (card_id) WHERE t.auth_result = 'declined'),
+    a AS (SELECT t.*, coalesce(h.status, 'not yet open') AS account_state FROM t ASOF LEFT JOIN dim_account_status_history h ON h.account_id = t.account_id AND t.event_time >= h.valid_from),
+    c AS (SELECT a.*, coalesce(h.status, 'before issue') AS card_state FROM a ASOF LEFT JOIN dim_card_status_history h ON h.card_id = a.card_id AND a.event_time >= h.valid_from)
+    SELECT account_state, card_state, r.reason_code, count(*) AS declines FROM c JOIN fact_authorization_decline r USING (txn_id) GROUP BY ALL ORDER BY 1, 2, 4 DESC`,
+  // per amount decile: decline rate by reason (insufficient funds and limits should climb with the amount)
+  decline_reasons_by_amount_decile: `
+    WITH t AS (SELECT f.txn_id, f.auth_result, ntile(10) OVER (ORDER BY amount_cents) AS decile, amount_cents FROM fact_card_transaction f)
+    SELECT decile, max(amount_cents) / 100 AS max_usd, round(100 * avg(coalesce(r.reason_code = 'insufficient_funds', false)::INT), 2) AS nsf_pct,
+      round(100 * avg(coalesce(r.reason_code = 'suspected_fraud', false)::INT), 2) AS fraud_pct, round(100 * avg(coalesce(r.reason_code = 'limit_exceeded', false)::INT), 2) AS limit_pct
+    FROM t LEFT JOIN fact_authorization_decline r ON r.txn_id = t.txn_id AND t.auth_result = 'declined' GROUP BY 1 ORDER BY 1`,
+  // insufficient-funds declines per attempt by day of month class (the days before the 1st/15th paydays)
+  nsf_by_payday_class: `
+    WITH t AS (SELECT f.txn_id, f.auth_result, loc(f.event_time)::DATE AS day FROM fact_card_transaction f WHERE f.event_time IS NOT NULL)
+    SELECT CASE WHEN day(day) IN (1, 2, 15, 16) THEN 'pay 1-2 / 15-16' WHEN day(day) IN (12, 13, 14, 28, 29, 30, 31) THEN 'days before pay' ELSE 'other' END AS day_class,
+      count(*) AS attempts, round(100 * avg(coalesce(r.reason_code = 'insufficient_funds', false)::INT), 3) AS nsf_pct, round(100 * avg((t.auth_result = 'declined')::INT), 3) AS declined_pct
+    FROM t LEFT JOIN fact_authorization_decline r ON r.txn_id = t.txn_id AND t.auth_result = 'declined' GROUP BY 1 ORDER BY 1`,
   // ── calendar ─────────────────────────────────────────────────────────────────────────────────
   named_days_vs_same_weekday: `
     WITH d AS (SELECT loc(event_time)::DATE AS day, count(*) AS n FROM fact_card_transaction WHERE event_time IS NOT NULL GROUP BY 1),
