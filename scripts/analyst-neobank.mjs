@@ -149,6 +149,26 @@ const FINDINGS = {
     b AS (SELECT m.mcc, count(*) AS txns FROM fact_card_transaction t JOIN dim_merchant m USING (merchant_id) GROUP BY 1),
     s AS (SELECT mcc, merchants / sum(merchants) OVER () AS ms, txns / sum(txns) OVER () AS ts FROM a JOIN b USING (mcc))
     SELECT round(corr(ms, ts), 3) AS corr_txn_share_merchant_share, round(max(ts / ms), 2) AS max_ratio, round(min(ts / ms), 2) AS min_ratio FROM s`,
+  // merchant names as card-statement descriptors: store numbers, processor prefixes, online shapes, the
+  // MCC's category label inside the name (a generator tell), and how repeated brand names spread
+  merchant_name_patterns: `
+    WITH m AS (SELECT *, regexp_replace(regexp_replace(name, '^(SQ \\*|TST\\* |PAYPAL \\*|SP |CLV\\*)', ''), '( #?[0-9]{3,}| [A-Z][A-Z]+ [A-Z]{2}$| [0-9]{3}-[0-9]{3}-[0-9]{4}).*$', '') AS brand FROM dim_merchant),
+    b AS (SELECT brand, count(*) AS locations FROM m GROUP BY 1)
+    SELECT count(*) AS merchants, count(DISTINCT name) AS distinct_names,
+      round(100 * avg(regexp_matches(name, ' #?[0-9]{3,}')::INT), 1) AS store_number_pct,
+      round(100 * avg(regexp_matches(name, '^(SQ \\*|TST\\* |PAYPAL \\*|SP |CLV\\*)')::INT), 1) AS processor_prefix_pct,
+      round(100 * avg(regexp_matches(name, '\\.COM|\\*[A-Z]')::INT), 1) AS online_shape_pct,
+      round(100 * avg(regexp_matches(lower(name), 'grocery stores|restaurants|fast food|service stations|pharmacies|department stores|misc retail|convenience food|taxis and rideshare|digital media')::INT), 1) AS category_label_in_name_pct,
+      round(100 * avg((b.locations >= 3)::INT), 1) AS in_brand_with_3plus_locations_pct
+    FROM m JOIN b USING (brand)`,
+  // a few chains dominate groceries and fuel: approved volume share of the top brand and top 3 brands per MCC
+  chain_concentration: `
+    WITH m AS (SELECT merchant_id, mcc, regexp_replace(regexp_replace(name, '^(SQ \\*|TST\\* |PAYPAL \\*|SP |CLV\\*)', ''), '( #?[0-9]{3,}| [A-Z][A-Z]+ [A-Z]{2}$| [0-9]{3}-[0-9]{3}-[0-9]{4}).*$', '') AS brand FROM dim_merchant),
+    v AS (SELECT m.mcc, m.brand, count(*) AS txns, count(DISTINCT m.merchant_id) AS locations FROM fact_card_transaction t JOIN m USING (merchant_id) WHERE t.auth_result = 'approved' GROUP BY 1, 2),
+    r AS (SELECT *, row_number() OVER (PARTITION BY mcc ORDER BY txns DESC) AS rk, txns / sum(txns) OVER (PARTITION BY mcc) AS sh FROM v)
+    SELECT mcc, max(brand) FILTER (WHERE rk = 1) AS top_brand, max(locations) FILTER (WHERE rk = 1) AS top_locations,
+      round(100 * sum(sh) FILTER (WHERE rk = 1), 1) AS top_brand_pct, round(100 * sum(sh) FILTER (WHERE rk <= 3), 1) AS top3_brands_pct, count(*) AS brands
+    FROM r WHERE mcc IN (5411, 5541, 5812, 5814, 5912, 5815) GROUP BY 1 ORDER BY 1`,
   price_points: `
     WITH t AS (SELECT m.mcc, amount_cents FROM fact_card_transaction t JOIN dim_merchant m USING (merchant_id) WHERE m.mcc IN (5815, 7372, 4814, 5411)),
     k AS (SELECT mcc, amount_cents, count(*) AS n FROM t GROUP BY 1, 2)

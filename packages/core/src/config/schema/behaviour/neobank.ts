@@ -719,8 +719,35 @@ const recurring = z
   })
   .describe("Recurring card-on-file charges (name → MCC, adoption, list prices): one charge a month on the customer's fixed billing day at the plan's list price (dated price rises, overages and seasonal swings as set per service), billed by the MCC's subscription providers, merchants that take no ordinary purchases.");
 
+/** Default share of an MCC's merchants that are chain locations (chains dominate groceries, fuel, pharmacies, department stores and the online services; bars, salons and laundries are mostly independents). */
+const CHAIN_SHARE: Record<string, number> = {
+  5411: 0.45, 5422: 0.05, 5441: 0.1, 5451: 0.1, 5499: 0.35, 5812: 0.15, 5813: 0.05, 5814: 0.5, 5462: 0.1, 5811: 0,
+  4111: 1, 4121: 0.6, 5541: 0.7, 7523: 0.4, 4784: 1, 5311: 0.7, 5651: 0.3, 5732: 0.4, 5942: 0.3, 5999: 0.2,
+  4511: 1, 7011: 0.4, 7512: 0.8, 4722: 0.6, 4411: 1, 7832: 0.6, 7922: 0.4, 7941: 0.35, 7994: 0.3, 5815: 0.7,
+  7230: 0.1, 7210: 0.05, 7299: 0.05, 8299: 0.2, 7372: 0.7, 4814: 0.8, 4900: 0.6, 5912: 0.6, 8011: 0.2, 8021: 0.1,
+};
+
+const chainShare = z
+  .object(Object.fromEntries(MCC_CODES.map((c) => [c, share.default(CHAIN_SHARE[c] ?? 0.15).describe(`MCC ${c}: share of its merchants that are chain locations (default ${CHAIN_SHARE[c] ?? 0.15}).`)])) as Record<string, z.ZodDefault<typeof share>>)
+  .strict()
+  .default({})
+  .describe(
+    "Share of each MCC's merchants that are locations of a national or regional chain (dim_merchant.name `BRAND #0412 CITY ST`, fuel `BRAND 57012345 CITY ST`, online `BRAND.COM` / `BRAND*ORDER 888-555-0142`); the chains take the MCC's most used popularity ranks, so a few big chains carry most grocery and fuel spend. The rest are independents (local names, some behind a processor prefix).",
+  );
+
 const merchants = z
   .object({
+    chain_share: chainShare,
+    chain_brand_exponent: z
+      .number()
+      .finite()
+      .min(0)
+      .max(4)
+      .default(1.2)
+      .describe("Zipf exponent over an MCC's chains: a chain location's brand is the j-th chain with weight (j + 1)^−x (default 1.2: the biggest grocery chain has about 40% of the chain stores; 0 = equal chains)."),
+    processor_prefix_share: share
+      .default(0.35)
+      .describe("Share of independent merchants whose descriptor starts with their payment processor's prefix (`SQ *`, `TST* ` at restaurants, `PAYPAL *` and `SP ` online, `CLV*`; default 0.35)."),
     popularity_exponent: z.number().finite().min(0).max(3).default(1.1).describe('Zipf exponent of merchant popularity within an MCC (default 1.1: a few big merchants, a long tail).'),
     favourites_per_mcc: z.number().int().min(1).max(10).default(3).describe('Favourite merchants a customer keeps per MCC (default 3).'),
     favourite_weights: z.array(positive).min(1).max(10).default([0.6, 0.28, 0.12]).describe('Relative use of the 1st, 2nd, … favourite (default 0.6, 0.28, 0.12).'),
