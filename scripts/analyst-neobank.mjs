@@ -149,6 +149,26 @@ const FINDINGS = {
     b AS (SELECT m.mcc, count(*) AS txns FROM fact_card_transaction t JOIN dim_merchant m USING (merchant_id) GROUP BY 1),
     s AS (SELECT mcc, merchants / sum(merchants) OVER () AS ms, txns / sum(txns) OVER () AS ts FROM a JOIN b USING (mcc))
     SELECT round(corr(ms, ts), 3) AS corr_txn_share_merchant_share, round(max(ts / ms), 2) AS max_ratio, round(min(ts / ms), 2) AS min_ratio FROM s`,
+  // merchant names as card-statement descriptors: store numbers, processor prefixes, online shapes, the
+  // MCC's category label inside the name (a generator tell), and how repeated brand names spread
+  merchant_name_patterns: `
+    WITH m AS (SELECT *, regexp_replace(regexp_replace(name, '^(SQ \\*|TST\\* |PAYPAL \\*|SP |CLV\\*)', ''), '( #?[0-9]{3,}| [A-Z][A-Z]+ [A-Z]{2}$| [0-9]{3}-[0-9]{3}-[0-9]{4}).*$', '') AS brand FROM dim_merchant),
+    b AS (SELECT brand, count(*) AS locations FROM m GROUP BY 1)
+    SELECT count(*) AS merchants, count(DISTINCT name) AS distinct_names,
+      round(100 * avg(regexp_matches(name, ' #?[0-9]{3,}')::INT), 1) AS store_number_pct,
+      round(100 * avg(regexp_matches(name, '^(SQ \\*|TST\\* |PAYPAL \\*|SP |CLV\\*)')::INT), 1) AS processor_prefix_pct,
+      round(100 * avg(regexp_matches(name, '\\.COM|\\*[A-Z]')::INT), 1) AS online_shape_pct,
+      round(100 * avg(regexp_matches(lower(name), 'grocery stores|restaurants|fast food|service stations|pharmacies|department stores|misc retail|convenience food|taxis and rideshare|digital media')::INT), 1) AS category_label_in_name_pct,
+      round(100 * avg((b.locations >= 3)::INT), 1) AS in_brand_with_3plus_locations_pct
+    FROM m JOIN b USING (brand)`,
+  // a few chains dominate groceries and fuel: approved volume share of the top brand and top 3 brands per MCC
+  chain_concentration: `
+    WITH m AS (SELECT merchant_id, mcc, regexp_replace(regexp_replace(name, '^(SQ \\*|TST\\* |PAYPAL \\*|SP |CLV\\*)', ''), '( #?[0-9]{3,}| [A-Z][A-Z]+ [A-Z]{2}$| [0-9]{3}-[0-9]{3}-[0-9]{4}).*$', '') AS brand FROM dim_merchant),
+    v AS (SELECT m.mcc, m.brand, count(*) AS txns, count(DISTINCT m.merchant_id) AS locations FROM fact_card_transaction t JOIN m USING (merchant_id) WHERE t.auth_result = 'approved' GROUP BY 1, 2),
+    r AS (SELECT *, row_number() OVER (PARTITION BY mcc ORDER BY txns DESC) AS rk, txns / sum(txns) OVER (PARTITION BY mcc) AS sh FROM v)
+    SELECT mcc, max(brand) FILTER (WHERE rk = 1) AS top_brand, max(locations) FILTER (WHERE rk = 1) AS top_locations,
+      round(100 * sum(sh) FILTER (WHERE rk = 1), 1) AS top_brand_pct, round(100 * sum(sh) FILTER (WHERE rk <= 3), 1) AS top3_brands_pct, count(*) AS brands
+    FROM r WHERE mcc IN (5411, 5541, 5812, 5814, 5912, 5815) GROUP BY 1 ORDER BY 1`,
   price_points: `
     WITH t AS (SELECT m.mcc, amount_cents FROM fact_card_transaction t JOIN dim_merchant m USING (merchant_id) WHERE m.mcc IN (5815, 7372, 4814, 5411)),
     k AS (SELECT mcc, amount_cents, count(*) AS n FROM t GROUP BY 1, 2)
@@ -183,6 +203,32 @@ const FINDINGS = {
       round(100 * avg((next_time - event_time <= INTERVAL 1 HOUR AND next_result = 'approved')::INT), 2) AS approved_retry_within_1h_pct,
       round(100 * avg((next_time - event_time <= INTERVAL 1 HOUR AND next_amount = amount_cents)::INT), 2) AS same_amount_within_1h_pct
     FROM t GROUP BY 1 ORDER BY 1`,
+  // decline reasons (fact_authorization_decline, when the warehouse has it): mix, and per channel
+  decline_reasons: `
+    WITH t AS (SELECT DISTINCT ON (txn_id) txn_id, channel FROM fact_card_transaction WHERE auth_result = 'declined')
+    SELECT coalesce(r.reason_code, '(no reason row)') AS reason_code, any_value(r.response_code) AS iso, count(*) AS declines,
+      round(100 * count(*) / sum(count(*)) OVER (), 2) AS share_pct,
+      round(100 * avg((t.channel = 'card_present')::INT), 1) AS card_present_pct, round(100 * avg((t.channel = 'contactless')::INT), 1) AS contactless_pct,
+      round(100 * avg((t.channel = 'ecommerce')::INT), 1) AS ecommerce_pct
+    FROM t LEFT JOIN fact_authorization_decline r USING (txn_id) GROUP BY 1 ORDER BY declines DESC`,
+  // reason against the account's and the card's state at the attempt
+  decline_reason_by_state: `
+    WITH t AS (SELECT DISTINCT ON (t.txn_id) t.txn_id, t.event_time, t.card_id, k.account_id FROM fact_card_transaction t JOIN dim_card k USING (card_id) WHERE t.auth_result = 'declined'),
+    a AS (SELECT t.*, coalesce(h.status, 'not yet open') AS account_state FROM t ASOF LEFT JOIN dim_account_status_history h ON h.account_id = t.account_id AND t.event_time >= h.valid_from),
+    c AS (SELECT a.*, coalesce(h.status, 'before issue') AS card_state FROM a ASOF LEFT JOIN dim_card_status_history h ON h.card_id = a.card_id AND a.event_time >= h.valid_from)
+    SELECT account_state, card_state, r.reason_code, count(*) AS declines FROM c JOIN fact_authorization_decline r USING (txn_id) GROUP BY ALL ORDER BY 1, 2, 4 DESC`,
+  // per amount decile: decline rate by reason (insufficient funds and limits should climb with the amount)
+  decline_reasons_by_amount_decile: `
+    WITH t AS (SELECT f.txn_id, f.auth_result, ntile(10) OVER (ORDER BY amount_cents) AS decile, amount_cents FROM fact_card_transaction f)
+    SELECT decile, max(amount_cents) / 100 AS max_usd, round(100 * avg(coalesce(r.reason_code = 'insufficient_funds', false)::INT), 2) AS nsf_pct,
+      round(100 * avg(coalesce(r.reason_code = 'suspected_fraud', false)::INT), 2) AS fraud_pct, round(100 * avg(coalesce(r.reason_code = 'limit_exceeded', false)::INT), 2) AS limit_pct
+    FROM t LEFT JOIN fact_authorization_decline r ON r.txn_id = t.txn_id AND t.auth_result = 'declined' GROUP BY 1 ORDER BY 1`,
+  // insufficient-funds declines per attempt by day of month class (the days before the 1st/15th paydays)
+  nsf_by_payday_class: `
+    WITH t AS (SELECT f.txn_id, f.auth_result, loc(f.event_time)::DATE AS day FROM fact_card_transaction f WHERE f.event_time IS NOT NULL)
+    SELECT CASE WHEN day(day) IN (1, 2, 15, 16) THEN 'pay 1-2 / 15-16' WHEN day(day) IN (12, 13, 14, 28, 29, 30, 31) THEN 'days before pay' ELSE 'other' END AS day_class,
+      count(*) AS attempts, round(100 * avg(coalesce(r.reason_code = 'insufficient_funds', false)::INT), 3) AS nsf_pct, round(100 * avg((t.auth_result = 'declined')::INT), 3) AS declined_pct
+    FROM t LEFT JOIN fact_authorization_decline r ON r.txn_id = t.txn_id AND t.auth_result = 'declined' GROUP BY 1 ORDER BY 1`,
   // ── calendar ─────────────────────────────────────────────────────────────────────────────────
   named_days_vs_same_weekday: `
     WITH d AS (SELECT loc(event_time)::DATE AS day, count(*) AS n FROM fact_card_transaction WHERE event_time IS NOT NULL GROUP BY 1),

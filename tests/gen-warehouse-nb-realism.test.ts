@@ -322,3 +322,51 @@ describe('recurring bills recur (customer × merchant pairs billed in 3+ months,
     expect(r['4900/provider'].single).toBeLessThan(0.05);
   });
 });
+
+describe('neobank decline reasons', () => {
+  const reasons = (dir: string) => `(SELECT t.*, r.reason_code FROM ${rel(dir, 'fact_card_transaction')} t LEFT JOIN ${rel(dir, 'fact_authorization_decline')} r USING (txn_id))`;
+
+  it('declines carry reasons that follow amount, channel and state: NSF and limits grow with the amount, fraud online, PIN only in store', async () => {
+    const r = await one(
+      conn,
+      `WITH t AS (SELECT *, ntile(10) OVER (ORDER BY amount_cents) AS decile FROM ${reasons(clean.out)})
+       SELECT avg(coalesce(reason_code = 'insufficient_funds', false)::INT) FILTER (WHERE decile = 10) / avg(coalesce(reason_code = 'insufficient_funds', false)::INT) FILTER (WHERE decile = 4) AS nsf_top_over_mid,
+              avg(coalesce(reason_code = 'limit_exceeded', false)::INT) FILTER (WHERE decile = 10) / avg(coalesce(reason_code = 'limit_exceeded', false)::INT) FILTER (WHERE decile = 4) AS limit_top_over_mid,
+              avg(coalesce(reason_code = 'suspected_fraud', false)::INT) FILTER (WHERE channel = 'ecommerce') / avg(coalesce(reason_code = 'suspected_fraud', false)::INT) FILTER (WHERE channel = 'card_present') AS fraud_online_over_store,
+              count(*) FILTER (WHERE reason_code = 'incorrect_pin' AND channel <> 'card_present') AS pin_not_in_store,
+              count(*) FILTER (WHERE reason_code = 'incorrect_pin') AS pin,
+              count(*) FILTER (WHERE auth_result = 'declined' AND reason_code IS NULL) + count(*) FILTER (WHERE auth_result <> 'declined' AND reason_code IS NOT NULL) AS unmatched,
+              avg((auth_result = 'declined')::INT) AS declined, avg((auth_result = 'approved')::INT) AS approved
+       FROM t`,
+    );
+    expect(r.nsf_top_over_mid).toBeGreaterThan(1.5);
+    expect(r.limit_top_over_mid).toBeGreaterThan(5);
+    expect(r.fraud_online_over_store).toBeGreaterThan(2);
+    expect(r.pin).toBeGreaterThan(50);
+    expect(r.pin_not_in_store).toBe(0);
+    expect(r.unmatched).toBe(0);
+    expect(r.declined).toBeGreaterThan(0.04);
+    expect(r.declined).toBeLessThan(0.065);
+    expect(r.approved).toBeGreaterThan(0.925);
+  });
+
+  it('closed accounts and expired or lost cards see declined attempts with their state reason, never an approval', async () => {
+    const r = await one(
+      conn,
+      `WITH t AS (SELECT t.*, c.account_id FROM ${reasons(typical.out)} t JOIN ${rel(typical.out, 'dim_card')} c USING (card_id)),
+       a AS (SELECT t.*, h.status AS account_state FROM t ASOF LEFT JOIN ${rel(typical.out, 'dim_account_status_history')} h ON h.account_id = t.account_id AND t.event_time >= h.valid_from),
+       s AS (SELECT a.*, h.status AS card_state FROM a ASOF LEFT JOIN ${rel(typical.out, 'dim_card_status_history')} h ON h.card_id = a.card_id AND a.event_time >= h.valid_from)
+       SELECT count(*) FILTER (WHERE account_state = 'closed') AS on_closed, count(*) FILTER (WHERE account_state = 'closed' AND reason_code = 'account_closed') AS closed_ok,
+              count(*) FILTER (WHERE account_state = 'open' AND card_state = 'expired') AS on_expired, count(*) FILTER (WHERE account_state = 'open' AND card_state = 'expired' AND reason_code = 'expired_card') AS expired_ok,
+              count(*) FILTER (WHERE account_state = 'open' AND card_state = 'lost') AS on_lost, count(*) FILTER (WHERE account_state = 'open' AND card_state = 'lost' AND reason_code = 'lost_card') AS lost_ok,
+              count(*) FILTER (WHERE account_state = 'closed' AND channel = 'ecommerce') AS closed_online
+       FROM s`,
+    );
+    for (const [n, ok] of [['on_closed', 'closed_ok'], ['on_expired', 'expired_ok'], ['on_lost', 'lost_ok']] as const) {
+      expect(r[n], n).toBeGreaterThan(20);
+      expect(r[ok], n).toBe(r[n]);
+    }
+    // recurring merchants still charging the card on file make most post-closure attempts card-not-present
+    expect(r.closed_online / r.on_closed).toBeGreaterThan(0.5);
+  });
+});

@@ -44,7 +44,7 @@ describe('validate: behaviour gates', () => {
       const r = await behaviourRows(data(`nb${seed}`), `nb${seed}`);
       expect(failed(r.rows), `seed ${seed}: ${r.stderr}`).toEqual([]);
       expect(r.exitCode).toBe(0);
-      for (const kind of ['segment_share.', 'segment_order.', 'funnel.', 'calendar.', 'state.', 'cohorts.']) {
+      for (const kind of ['segment_share.', 'segment_order.', 'funnel.', 'calendar.', 'state.', 'cohorts.', 'declines.']) {
         expect(r.rows.some((x) => x.gate.startsWith(`behaviour.${kind}`)), `${kind} at seed ${seed}`).toBe(true);
       }
       expect(r.rows.filter((x) => x.verdict === 'pass').length).toBeGreaterThan(30);
@@ -87,7 +87,20 @@ describe('validate: behaviour gates', () => {
       SELECT account_id, CASE WHEN status = 'open' AND valid_from = min(valid_from) OVER (PARTITION BY account_id) THEN 'frozen' ELSE status END AS status, valid_from, valid_to FROM ${self}`);
     const r = await behaviourRows(dir, 'frozen');
     expect(r.exitCode).toBe(3);
-    expect(failed(r.rows)).toEqual(['behaviour.state.approved_on_frozen_or_closed_account']);
+    // (its declined attempts now lack the account_frozen reason too)
+    expect(failed(r.rows)).toEqual(['behaviour.state.approved_on_frozen_or_closed_account', 'behaviour.declines.reason_matches_state']);
+  });
+
+  it('fail when closed-account declines are given another reason, or when a tenth of the decline reasons are missing', async () => {
+    const relabelled = await broken('reason-state', 'fact_authorization_decline', (self) => `
+      SELECT * REPLACE (CASE WHEN reason_code = 'account_closed' THEN 'insufficient_funds' ELSE reason_code END AS reason_code) FROM ${self}`);
+    const r1 = await behaviourRows(relabelled, 'reason-state');
+    expect(r1.exitCode).toBe(3);
+    expect(failed(r1.rows)).toEqual(['behaviour.declines.reason_matches_state']);
+    const missing = await broken('reason-rows', 'fact_authorization_decline', (self) => `SELECT * FROM ${self} WHERE hash(txn_id) % 10 <> 0`);
+    const r2 = await behaviourRows(missing, 'reason-rows');
+    expect(r2.exitCode).toBe(3);
+    expect(failed(r2.rows)).toContain('behaviour.declines.reason_rows');
   });
 
   it('fail when customers who spend are marked as pending KYC', async () => {

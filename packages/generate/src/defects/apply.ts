@@ -30,6 +30,13 @@ export interface FactChunk {
    * are evaluated as the part is written, the others once per row before duplicates are copied.
    */
   columns: Array<[string, string]>;
+  /**
+   * A table written beside the fact from the same chunk (e.g. the decline reasons of the declined rows):
+   * its columns (expressions over base columns, computed with the chunk's other stored columns) from
+   * the first copy of each row (`copy = 0`: duplicates are not repeated) that passes `where` (which may
+   * read the stored output columns `o_<name>`), written when `write` is set.
+   */
+  companion?: { table: string; columns: Array<[string, string]>; where: string; write: boolean };
 }
 
 /** Counts accumulated over a table's chunks, turned into defects.json entries at the end. */
@@ -84,8 +91,9 @@ export async function prepareSpikeRows(conn: DuckDBConnection, r: SqlRandom, pla
  */
 function outputColumns(spec: FactChunk): { stored: string[]; select: string[] } {
   const late = ([, expr]: [string, string]) => /\bloaded_at\b/.test(expr);
+  const companion = (spec.companion?.columns ?? []).map(([name, expr]) => `${expr} AS c_${name}`);
   return {
-    stored: spec.columns.filter((c) => !late(c)).map(([name, expr]) => `${expr} AS o_${name}`),
+    stored: [...spec.columns.filter((c) => !late(c)).map(([name, expr]) => `${expr} AS o_${name}`), ...companion],
     select: spec.columns.map((c) => (late(c) ? `${c[1]} AS ${c[0]}` : `o_${c[0]} AS ${c[0]}`)),
   };
 }
@@ -231,6 +239,8 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
   await countChunk(conn, plan, spec, stats);
   await countEntities(conn, spec, stats);
   if (!spec.countOnly) await writer.part(spec.table, spec.part, `SELECT ${outputColumns(spec).select.join(', ')} FROM cx`, conn);
+  const c = spec.companion;
+  if (c?.write) await writer.part(c.table, spec.part, `SELECT ${c.columns.map(([name]) => `c_${name} AS ${name}`).join(', ')} FROM cx WHERE copy = 0 AND (${c.where})`, conn, { quiet: true });
   await conn.run('DROP TABLE cx');
   if (!spec.inlineBase) await conn.run('DROP TABLE cb');
 }

@@ -4,6 +4,7 @@ import type { NeobankBehaviour } from '@dnr/core';
 import { checkRow, rangeRow, skipRow } from '../rows.js';
 import type { GateRow } from '../types.js';
 import { namedDayRows } from './behaviour-calendar.js';
+import { declineReasonRows } from './behaviour-neobank-declines.js';
 import { funnelRows } from './behaviour-neobank-funnel.js';
 import { shareRange, toleranceText, Z } from './behaviour-stats.js';
 
@@ -173,5 +174,6 @@ export async function neobankBehaviourRows(src: ProfileSource, config: Parameter
     ...(await funnelRows(src, d)),
     ...(await calendarRows(src, namedDays(src, config).days)),
     ...(await stateRows(src)),
+    ...(await declineReasonRows(src)),
   ];
 }

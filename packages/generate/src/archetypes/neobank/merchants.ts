@@ -1,10 +1,7 @@
 import { MCCS } from '@dnr/core';
 import { gappedIds } from '../../behaviour/ids.js';
+import { chainBrand, chainDescriptor, independentDescriptor, namingOf } from './merchant-names.js';
 import type { NeobankModel } from './model.js';
-
-const NAME_A = ['Blue', 'Cedar', 'Copper', 'Golden', 'Harbor', 'Maple', 'North', 'Oak', 'Pine', 'River', 'Silver', 'Summit', 'Sunny', 'Willow', 'Granite', 'Amber', 'Juniper', 'Lantern', 'Meadow', 'Orchard', 'Birch', 'Coral', 'Falcon', 'Ivy'];
-const NAME_B = ['Lane', 'Point', 'Street', 'Corner', 'Square', 'Bridge', 'Hill', 'Park', 'Grove', 'Bay', 'Field', 'Ridge', 'Valley', 'Crossing', 'Market', 'Yard', 'Harbor', 'Mill'];
-const PLACES = ['Springfield', 'Riverside', 'Fairview', 'Madison', 'Georgetown', 'Franklin', 'Clinton', 'Salem', 'Greenville', 'Bristol', 'Dover', 'Oxford', 'Ashland', 'Milton', 'Newport', 'Arlington'];
 
 /** Merchants as columns, in onboarding (id) order. */
 export interface Merchants {
@@ -41,7 +38,8 @@ export function merchantsPerMcc(n: number): number[] {
 
 /**
  * Merchants onboarded in random MCC order (ids say nothing about the category or popularity), each
- * with a popularity rank drawn as a random permutation inside its MCC and a brand-free name.
+ * with a popularity rank drawn as a random permutation inside its MCC and a card-statement descriptor
+ * (merchantNames).
  */
 export function simulateMerchants(m: NeobankModel, n: number): Merchants {
   const rs = m.rs('merchant');
@@ -60,11 +58,39 @@ export function simulateMerchants(m: NeobankModel, n: number): Merchants {
   const keyed = Array.from({ length: n }, (_, i) => [rs.uniform(i, 1), i] as const).sort((p, q) => p[0] - q[0]);
   for (const [, i] of keyed) rank[i] = seen[mcc[i]]++;
   const { ids, gaps } = gappedIds(n, 0.03, (i) => rs.uniform(i, 2), 1001);
-  const name = Array.from(mcc, (j, i) => {
-    const a = NAME_A[Math.floor(rs.uniform(i, 3) * NAME_A.length)];
-    const b = NAME_B[Math.floor(rs.uniform(i, 4) * NAME_B.length)];
-    const place = rs.uniform(i, 5) < 0.5 ? ` ${PLACES[Math.floor(rs.uniform(i, 6) * PLACES.length)]}` : '';
-    return `${a} ${b} ${MCCS[j].name}${place}`;
-  });
+  const name = merchantNames(m, mcc, rank, perMcc);
   return { n, id: ids, mcc, rank, name, perMcc, gaps };
+}
+
+/**
+ * Descriptors of the merchants (index i in onboarding order): in each MCC a share
+ * `merchants.chain_share[mcc]` of its merchants are locations of its fictitious chains, chosen among the
+ * most used ranks (rank ÷ count + a uniform 0–0.25 jitter, smallest first), so chains carry most of
+ * the MCC's volume; a location's brand is Zipf (`merchants.chain_brand_exponent`) over the MCC's chains
+ * and gets the brand's next store number. The others are independents, a share
+ * `merchants.processor_prefix_share` behind their processor's prefix.
+ */
+export function merchantNames(m: NeobankModel, mcc: Uint8Array, rank: Int32Array, perMcc: number[]): string[] {
+  const rs = m.rs('merchant.name');
+  const mb = m.b.merchants;
+  const n = mcc.length;
+  const chain = new Uint8Array(n);
+  for (const [j, count] of perMcc.entries()) {
+    const share = mb.chain_share[String(MCCS[j].mcc) as keyof typeof mb.chain_share] ?? 0;
+    const members: Array<[number, number]> = [];
+    for (let i = 0; i < n; i++) if (mcc[i] === j) members.push([(rank[i] + 0.5) / count + 0.25 * rs.uniform(i, 0), i]);
+    members.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+    const k = namingOf(MCCS[j].mcc).chains.length ? Math.round(share * count) : 0;
+    for (const [, i] of members.slice(0, k)) chain[i] = 1;
+  }
+  const stores = new Map<string, number>();
+  return Array.from(mcc, (j, i) => {
+    const naming = namingOf(MCCS[j].mcc);
+    const d = (k: number) => rs.uniform(i, 10 + k);
+    if (!chain[i]) return independentDescriptor(naming, mb.processor_prefix_share, d);
+    const brand = naming.chains[chainBrand(naming.chains.length, mb.chain_brand_exponent, rs.uniform(i, 1))];
+    const count = stores.get(brand) ?? 0;
+    stores.set(brand, count + 1);
+    return chainDescriptor(naming, brand, 100 + 23 * count + Math.floor(rs.uniform(i, 2) * 23), d);
+  });
 }

@@ -27,7 +27,10 @@ export interface RecurringService {
   seasonal: number;
   billDay: number;
   from: number;
+  /** Last billing attempt bound (Unix s): the service's end, or after the account closed while it was live, the merchant's last try. */
   to: number;
+  /** Closure of the account (Unix s) or Infinity: charges from then on are declined account_closed. */
+  closed: number;
 }
 
 const MONTH_S = DAYS_PER_MONTH * 86400;
@@ -44,7 +47,8 @@ function pickPrice(weights: number[] | null, n: number, u: number): number {
 /**
  * Recurring services of customers who spend: adopted with the service's adoption × the segment's
  * recurring multiplier, moved onto the card some weeks after the first spend, billed until the
- * customer cancels the service or closes the account; a customer who stops using the card moves most
+ * customer cancels the service or closes the account (a merchant whose service was live at closure keeps
+ * trying the closed card for a few months: declines.closed_account_billing_months); a customer who stops using the card moves most
  * bills elsewhere within weeks, and the rest keep billing (dormant accounts with only recurring charges).
  */
 export function simulateRecurring(m: NeobankModel, c: Customers, ac: AccountsAndCards): RecurringService[] {
@@ -66,7 +70,10 @@ export function simulateRecurring(m: NeobankModel, c: Customers, ac: AccountsAnd
       let to = Math.min(closed, from + (-Math.log(rs.uniform(k, 2)) / Math.max(svc.monthly_cancel, 1e-9)) * MONTH_S);
       // a customer who leaves moves most bills to the new bank within weeks; the others keep running
       if (Number.isFinite(c.churn[i]) && rs.uniform(k, 6) < m.b.accounts.bills_moved_at_churn) to = Math.min(to, c.churn[i] + lagSeconds(moveLag, rs.standardNormal(k, 7)));
-      if (!(from < Math.min(to, m.endUtc)) || to <= m.startUtc) continue;
+      // the account closed while the service was live: the merchant keeps charging the card on file for
+      // a few more billing months (all declined), then gives up
+      if (to === closed && Number.isFinite(closed)) to = closed + -Math.log(rs.uniform(k, 8)) * m.b.declines.closed_account_billing_months * MONTH_S;
+      if (!(from < Math.min(to, closed, m.endUtc)) || to <= m.startUtc) continue;
       out.push({
         customer: i,
         account: a,
@@ -83,6 +90,7 @@ export function simulateRecurring(m: NeobankModel, c: Customers, ac: AccountsAnd
         billDay: 1 + Math.floor(rs.uniform(k, 5) * 28),
         from,
         to,
+        closed,
       });
     }
   }

@@ -3,15 +3,16 @@ import { activitySql } from '../../behaviour/activity.js';
 import { localSecondsSql, utcSecondsSql } from '../../behaviour/clock-sql.js';
 import { permuteIdSql } from '../../behaviour/ids.js';
 import { POIS_U, POIS_U_BITS, poissonBucketSql, poissonCountSql } from '../../behaviour/poisson.js';
+import { purchaseReasonSql, REASON } from './declines.js';
 import type { NeobankModel } from './model.js';
-import { HOUR_BUCKETS, MAX_HOUR_SHIFT, MRANK_BITS } from './spend-tables.js';
+import { END_REASON, HOUR_BUCKETS, MAX_HOUR_SHIFT, MRANK_BITS } from './spend-tables.js';
 
 /**
  * Generation-key tags (low 3 bits of a transaction's key): ordinary purchase, retry, blocked attempt,
- * recurring charge; a purchase's key | 4 is its twin in the second copy of a repeated (fall-back) hour
+ * recurring charge, attempt on a stopped card (6); a purchase's key | 4 is its twin in the second copy of a repeated (fall-back) hour
  * (and | 5 that twin's retry).
  */
-const TAG = { purchase: 0, retry: 1, blocked: 2, recurring: 3, foldTwin: 4 } as const;
+const TAG = { purchase: 0, retry: 1, blocked: 2, recurring: 3, foldTwin: 4, stale: 6 } as const;
 /** Bits of the generation-key tag. */
 export const TAG_BITS = 3;
 
@@ -134,7 +135,52 @@ export function spendChunkSql(p: SpendSqlParams, lo: number, hi: number, days?: 
  * own key, so computing them once and slicing by cidx gives the same rows as computing them per chunk.
  */
 export function fixedStreamsSql(p: SpendSqlParams): string {
-  return [blockedSql(p), recurringSql(p)].join('\nUNION ALL\n');
+  return [blockedSql(p), recurringSql(p), staleSql(p)].join('\nUNION ALL\n');
+}
+
+/** Most attempts drawn on one stopped card (the Poisson count is capped here; means are below 1). */
+export const STALE_MAX = 64;
+
+/**
+ * Attempts on cards that stopped working (nb_stale: lost, expired or replaced, account closed): a
+ * Poisson number per card within declines.stale_card.days of the stop, most in the first days (day
+ * offset ∝ u²), at the customer's sector mix, the MCC's popular merchants and hours; all declined, for
+ * the account's state at the time (closed, frozen) or else the card's.
+ */
+function staleSql(p: SpendSqlParams): string {
+  const { m } = p;
+  const S = salts(m.seed);
+  const id = (key: string) => permuteIdSql(key, p.idBits, m.seed, 11);
+  const days = m.b.declines.stale_card.days;
+  const sectors = SECTORS.slice(0, -1).map((_, j) => `c.s${j + 1}`).join(', ');
+  const reason = `CASE WHEN x.utc >= nc.closed THEN ${REASON.account_closed}
+      WHEN EXISTS (SELECT 1 FROM nb_freeze z WHERE z.acct = nc.acct AND x.utc >= z.f AND x.utc < z.t) THEN ${REASON.account_frozen}
+      ELSE ${cardEndReasonSql('x.er')} END`;
+  return `
+  SELECT ${id('skey')} AS rid, x.d, make_timestamp(x.utc * 1000000) AS ev, x.k, mr.merchant_id AS true_merchant,
+    greatest(50, round(mc.median * x.ticket * exp(mc.sigma * z16(x.hb, 0))))::BIGINT AS amount_cents,
+    CASE WHEN u16(x.hb, 2) < least(0.98, mc.ecom * x.ecom) THEN 'ecommerce' WHEN u16(x.hb2, 3) < x.contactless THEN 'contactless' ELSE 'card_present' END AS channel,
+    'declined' AS auth_result, mc.bps AS bps0, ${reason} AS reason, x.cidx
+  FROM (
+    SELECT x.*, ${utcSecondsSql(m.clock, 'x.d * 86400 + hq.h * 3600 + floor(u16(x.hb2, 1) * 3600)::BIGINT', 'x.d * 24 + hq.h', 'u16(x.hb2, 2)')} AS utc
+    FROM (
+      SELECT x.*, q.mi, q.hc, (${localSecondsSql(m.clock, 'x.f')}) // 86400 + floor(pow(u16(x.hb, 3), 2) * ${days})::BIGINT AS d
+      FROM (
+        SELECT x.*, hash(xor(x.skey, ${S.block2})) AS hb, hash(xor(x.skey, ${S.block3})) AS hb2 FROM (
+          SELECT b.sid, b.k, b.cidx, b.er, b.f, c.ticket, c.ecom, c.contactless, ${sectors},
+            ((b.sid * ${STALE_MAX} + unnest(range(least(n, ${STALE_MAX})))) * ${2 ** TAG_BITS} + ${TAG.stale}) AS skey
+          FROM (SELECT b.*, ${poissonCountSql('b.lam', 'pz', 'z16(hn, 1)')} AS n FROM (SELECT *, hash(xor(sid + ${2 ** 40}, ${S.block})) AS hn FROM nb_stale) b
+            LEFT JOIN pois pz ON pz.k = (${poissonBucketSql('b.lam')}::BIGINT << ${POIS_U_BITS}) | (b.hn & ${POIS_U - 1}::UBIGINT)::BIGINT) b
+          JOIN nb_cust c USING (cidx) WHERE n > 0) x) x
+      JOIN nb_mcc_q q ON q.sec = ${sectorCaseSql('u16(x.hb, 1)')} AND q.b = floor(u16(x.hb2, 0) * 1024)::INTEGER
+    ) x
+    JOIN nb_hour_q hq ON hq.hc = x.hc AND hq.s = ${MAX_HOUR_SHIFT} AND hq.wk = 0 AND hq.b = floor(u16(hash(xor(x.skey, ${S.rec2})), 0) * ${HOUR_BUCKETS})::INTEGER
+    WHERE x.d >= 0 AND x.d < ${m.window.days}
+  ) x
+  JOIN nb_card nc ON nc.k = x.k
+  JOIN nb_mcc mc ON mc.mi = x.mi
+  JOIN nb_mrank mr ON mr.mi = x.mi AND mr.rank = mc.s_cnt + ${zipfRankSql(`u16(hash(xor(x.skey, ${S.pick})), 0)`, 'mc.m_cnt', m.b.merchants.popularity_exponent)}
+  WHERE x.utc IS NOT NULL AND x.utc >= x.f AND x.utc < ${m.endUtc}`;
 }
 
 /** Ordinary purchases (thinned week-level Poisson per spend window) and their retries. */
@@ -154,6 +200,7 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
   const weeks = days ? ` AND w IN (${[...new Set(days.map((d) => Math.floor(d / 7)))].join(', ')})` : '';
   const dayFilter = days ? ` AND x.d IN (${days.join(', ')})` : '';
   const dc = m.b.declines;
+  const why = purchaseReasonSql(m, { amount: 'amount', typical: `${dc.usual_ticket_cents} * ticket`, channel: 'channel', pre: 'pre', declined: 'declined', u: 'u16(h5, 2)' });
   const id = (key: string) => permuteIdSql(key, p.idBits, m.seed, 11);
   const sectors = SECTORS.slice(0, -1).map((_, j) => `c.s${j + 1}`).join(', ');
   // weekday of day d: window day 0 is weekday w0 (0 = Monday)
@@ -210,21 +257,27 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
       FROM (SELECT x.*, median * ticket * exp(sigma * z16(h4, 0)) AS raw, pp.cents AS pt FROM priced x
             LEFT JOIN nb_points pp ON pp.k = x.mi * 16 + floor(pow(u16(x.h4, 2), ${m.b.prices.point_popularity_exponent}) * x.npts)::INTEGER) x
     ), attempts AS MATERIALIZED (
-      SELECT x.ckey, x.d, x.utc, x.k, x.t, x.amount, x.channel, x.h5, x.rev, x.bps, x.lrisk, x.median, x.ticket, x.pre, mr.merchant_id,
-        u16(h5, 0) < ${declineSql(m, 'amount', `${m.b.declines.usual_ticket_cents} * ticket`, "channel = 'ecommerce'", 'pre')} AS declined
-      -- ranks below s_cnt are the MCC's subscription providers: ordinary purchases go to the others
-      FROM chosen x JOIN nb_mrank mr ON mr.k = (x.mi::BIGINT << ${MRANK_BITS}) | (x.s_cnt + x.mrank)
+      -- the decline reason (declines.reasons) of each declined attempt, from weights computed on declined rows only
+      SELECT y.* EXCLUDE (rw0, rw1, rw2, rw3), ${why.pick} AS reason FROM (
+        SELECT y.*, ${why.cols} FROM (
+          SELECT x.ckey, x.d, x.utc, x.k, x.t, x.amount, x.channel, x.h5, x.rev, x.bps, x.lrisk, x.median, x.ticket, x.pre, mr.merchant_id,
+            u16(h5, 0) < ${declineSql(m, 'amount', `${m.b.declines.usual_ticket_cents} * ticket`, "channel = 'ecommerce'", 'pre')} AS declined
+          -- ranks below s_cnt are the MCC's subscription providers: ordinary purchases go to the others
+          FROM chosen x JOIN nb_mrank mr ON mr.k = (x.mi::BIGINT << ${MRANK_BITS}) | (x.s_cnt + x.mrank)) y) y
     )
     SELECT ${id('ckey')} AS rid, d, make_timestamp(utc * 1000000) AS ev, k, merchant_id AS true_merchant, amount AS amount_cents, channel,
-      CASE WHEN declined THEN 'declined' WHEN u16(h5, 1) < rev THEN 'reversed' ELSE 'approved' END AS auth_result, bps AS bps0
+      CASE WHEN declined THEN 'declined' WHEN u16(h5, 1) < rev THEN 'reversed' ELSE 'approved' END AS auth_result, bps AS bps0, reason
     FROM attempts
     UNION ALL
+    -- a declined retry keeps the reason of the attempt it retries (the balance still short, the PIN wrong again)
     SELECT ${id('ckey | 1')} AS rid, (${localSecondsSql(m.clock, 'utc2')}) // 86400 AS d, make_timestamp(utc2 * 1000000) AS ev, k, merchant_id, amount2, channel,
-      CASE WHEN u16(hr2, 2) < ${declineSql(m, 'amount2', `${m.b.declines.usual_ticket_cents} * ticket`, "channel = 'ecommerce'", 'pre', -dc.retry_approval_log_odds)} THEN 'declined' ELSE 'approved' END, bps
-    FROM (SELECT *, utc + greatest(5, round(${dc.retry_lag.median_hours * 3600} * exp(${dc.retry_lag.sigma} * z16(hr2, 0))))::BIGINT AS utc2,
-            -- some retry a smaller amount (fewer items, a partial top-up), to the cent
-            CASE WHEN u16(hr2, 3) < ${dc.retry_amount_change} THEN greatest(50, round(amount * (${1 - dc.retry_amount_cut.max} + ${dc.retry_amount_cut.max - dc.retry_amount_cut.min} * u16(hr2, 1))))::BIGINT ELSE amount END AS amount2
-          FROM (SELECT *, hash(xor(ckey, ${S.auth2})) AS hr2 FROM attempts WHERE declined AND u16(h5, 1) < ${dc.retry_probability}))
+      CASE WHEN declined2 THEN 'declined' ELSE 'approved' END, bps, CASE WHEN declined2 THEN reason END
+    FROM (SELECT *, u16(hr2, 2) < ${declineSql(m, 'amount2', `${m.b.declines.usual_ticket_cents} * ticket`, "channel = 'ecommerce'", 'pre', -dc.retry_approval_log_odds)} AS declined2
+      FROM (SELECT *, utc + greatest(5, round(${dc.retry_lag.median_hours * 3600} * exp(${dc.retry_lag.sigma} * z16(hr2, 0))))::BIGINT AS utc2,
+            -- after insufficient funds or a limit some retry a smaller amount (fewer items, a partial top-up), to the cent
+            CASE WHEN reason IN (${REASON.insufficient_funds}, ${REASON.limit_exceeded}) AND u16(hr2, 3) < ${dc.retry_amount_change}
+              THEN greatest(50, round(amount * (${1 - dc.retry_amount_cut.max} + ${dc.retry_amount_cut.max - dc.retry_amount_cut.min} * u16(hr2, 1))))::BIGINT ELSE amount END AS amount2
+          FROM (SELECT *, hash(xor(ckey, ${S.auth2})) AS hr2 FROM attempts WHERE declined AND u16(h5, 1) < ${dc.retry_probability})))
     WHERE utc2 < t${days ? ` AND (${localSecondsSql(m.clock, 'utc2')}) // 86400 IN (${days.join(', ')})` : ''}
   )`;
 }
@@ -239,7 +292,7 @@ function blockedSql(p: SpendSqlParams): string {
   return `
   SELECT ${id('bkey')} AS rid, (${ls}) // 86400 AS d, make_timestamp(utc * 1000000) AS ev, x.k, mr.merchant_id AS true_merchant,
     greatest(50, round(mc.median * ticket * exp(mc.sigma * z16(hb, 0))))::BIGINT AS amount_cents,
-    CASE WHEN u16(hb, 2) < least(0.98, mc.ecom * x.ecom) THEN 'ecommerce' ELSE 'card_present' END AS channel, 'declined' AS auth_result, mc.bps AS bps0, x.cidx
+    CASE WHEN u16(hb, 2) < least(0.98, mc.ecom * x.ecom) THEN 'ecommerce' ELSE 'card_present' END AS channel, 'declined' AS auth_result, mc.bps AS bps0, ${REASON.account_frozen} AS reason, x.cidx
   FROM (
     SELECT x.*, q.mi, f + floor(pow(u16(hb, 3), 2) * least(t - f, 7 * 86400))::BIGINT AS utc FROM (
       SELECT x.*, hash(xor((bkey)::BIGINT, ${S.block2})) AS hb FROM (
@@ -279,11 +332,16 @@ function recurringSql(p: SpendSqlParams): string {
       ELSE round(x.price * pow(1 + x.rise, ${rises}) / 100) * 100 + x.price % 100 - CASE WHEN x.price % 100 >= 50 THEN 100 ELSE 0 END END)`;
   const season = `(1 + x.seasonal * cos(2 * pi() * ((${cm0} + x.mo) % 12) / 6))`;
   const overage = `CASE WHEN u16(hr, 0) < x.over_share THEN round(${raised} * x.over_max * u16(hash(xor((rkey)::BIGINT, ${S.rec2})), 2)) ELSE 0 END`;
+  // the account's state first (closed, frozen), then the card's (lost, expired or replaced), then the balance
+  const reason = `CASE WHEN x.utc >= x.closed THEN ${REASON.account_closed}
+      WHEN EXISTS (SELECT 1 FROM nb_freeze z WHERE z.acct = x.acct AND x.utc >= z.f AND x.utc < z.t) THEN ${REASON.account_frozen}
+      WHEN x.utc >= nc.ended THEN ${cardEndReasonSql('nc.er')}
+      WHEN u16(hr, 1) < ${nsf} * exp(c.lrisk) THEN ${REASON.insufficient_funds} END`;
   return `
+  SELECT rid, d, ev, k, true_merchant, amount_cents, channel, CASE WHEN reason IS NULL THEN 'approved' ELSE 'declined' END AS auth_result, bps0, reason, cidx FROM (
   SELECT ${id('rkey')} AS rid, d, make_timestamp(utc * 1000000) AS ev, nc.k, mr.merchant_id AS true_merchant,
     greatest(50, round(${raised} * ${season} * (1 + variable * z16(hr, 2))) + ${overage})::BIGINT AS amount_cents, 'ecommerce' AS channel,
-    CASE WHEN utc >= nc.ended OR EXISTS (SELECT 1 FROM nb_freeze z WHERE z.acct = x.acct AND x.utc >= z.f AND x.utc < z.t)
-           OR u16(hr, 1) < ${nsf} * exp(c.lrisk) THEN 'declined' ELSE 'approved' END AS auth_result, mc.bps AS bps0, x.cidx
+    ${reason} AS reason, mc.bps AS bps0, x.cidx
   FROM (
     SELECT x.*, ${utcSecondsSql(m.clock, 'd * 86400 + hour * 3600 + sec', 'd * 24 + hour', 'u16(hr, 3)')} AS utc FROM (
       SELECT r.*, (date_trunc('month', ${start}) + to_months(mo::INTEGER) + to_days(bill_day - 1))::DATE - ${start} AS d,
@@ -297,5 +355,9 @@ function recurringSql(p: SpendSqlParams): string {
   JOIN nb_cust c ON c.cidx = x.cidx
   JOIN nb_mcc mc ON mc.mi = x.mi
   JOIN nb_mrank mr ON mr.mi = x.mi AND mr.rank = CASE WHEN x.p_cnt > 0 THEN x.p_off + ${zipfRankSql('x.mu', 'x.p_cnt', 1.6)} ELSE ${zipfRankSql('x.mu', 'mc.m_cnt', 1.6)} END
-  WHERE x.utc IS NOT NULL AND x.utc >= x.f AND x.utc < x.t`;
+  WHERE x.utc IS NOT NULL AND x.utc >= x.f AND x.utc < x.t)`;
 }
+
+/** SQL: the decline reason of an attempt on a card that stopped (nb_card.er): lost, expired / replaced, or its account closed. */
+const cardEndReasonSql = (er: string) =>
+  `CASE ${er} WHEN ${END_REASON.lost} THEN ${REASON.lost_card} WHEN ${END_REASON.expired} THEN ${REASON.expired_card} ELSE ${REASON.account_closed} END`;

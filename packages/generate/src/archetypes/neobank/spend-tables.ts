@@ -66,7 +66,7 @@ export function mccGivenSector(): Float64Array {
 
 /**
  * Load the simulated entities and the lookup tables the spend SQL joins: nb_cust, nb_span, nb_block,
- * nb_card, nb_freeze, nb_rec, nb_mcc, nb_mrank, nb_mcc_q (MCC within sector), nb_hour_q (hour by MCC and
+ * nb_card, nb_freeze, nb_rec, nb_stale, nb_mcc, nb_mrank, nb_mcc_q (MCC within sector), nb_hour_q (hour by MCC and
  * weekend), nb_mday / nb_pday / nb_wmax (day weights and their weekly peak), pois.
  */
 export async function installSpendTables(conn: DuckDBConnection, world: NeobankWorld): Promise<void> {
@@ -119,6 +119,9 @@ export async function installSpendTables(conn: DuckDBConnection, world: NeobankW
     ['cidx', 'INTEGER', Int32Array.from(ac.cards, (x) => x.customer)],
     ['activated', 'BIGINT', Float64Array.from(ac.cards, (x) => Math.ceil(x.activated))],
     ['ended', 'BIGINT', Float64Array.from(ac.cards, (x) => Math.ceil(x.ended))],
+    // why the card stopped (END_REASON) and its account's closure (9e15 = open; floored as the status history's valid_from)
+    ['er', 'INTEGER', Int32Array.from(ac.cards, (x) => END_REASON[x.endReason ?? 'none'])],
+    ['closed', 'BIGINT', Float64Array.from(ac.cards, (x) => (Number.isFinite(ac.accounts[x.account].closed) ? Math.floor(ac.accounts[x.account].closed) : 9e15))],
     ['ic_reg', 'INTEGER', Int32Array.from(ic.regulated)],
     ['ic_cp', 'DOUBLE', ic.cardPresent],
     ['ic_cl', 'DOUBLE', ic.contactless],
@@ -151,10 +154,37 @@ export async function installSpendTables(conn: DuckDBConnection, world: NeobankW
     ['bill_day', 'INTEGER', recurring.map((x) => x.billDay)],
     ['f', 'BIGINT', recurring.map((x) => Math.ceil(x.from))],
     ['t', 'BIGINT', recurring.map((x) => (Number.isFinite(x.to) ? Math.ceil(x.to) : 9e15))],
+    ['closed', 'BIGINT', recurring.map((x) => (Number.isFinite(x.closed) ? Math.floor(x.closed) : 9e15))],
   ]);
+  await installStaleCards(conn, world);
   await installMerchantTables(conn, world);
   await installDayTables(conn, world);
   await installPoissonTable(conn, 'pois');
+}
+
+/** Why a card stopped working, as nb_card.er / nb_stale.er. */
+export const END_REASON = { none: 0, lost: 1, expired: 2, closed: 3 } as const;
+
+/**
+ * nb_stale(sid, k, cidx, er, f, lam): cards that stopped working (lost, expired or replaced, account
+ * closed) in time for attempts inside the window: f = the stop (Unix s), lam = mean declined attempts
+ * on the card afterwards (declines.stale_card by reason).
+ */
+async function installStaleCards(conn: DuckDBConnection, world: NeobankWorld): Promise<void> {
+  const { m, ac } = world;
+  const sc = m.b.declines.stale_card;
+  const lam = { lost: sc.lost, expired: sc.expired, closed: sc.closed };
+  const rows = ac.cards.flatMap((c, k) =>
+    c.endReason && !Number.isNaN(c.activated) && c.ended < m.endUtc && c.ended > m.startUtc - sc.days * 86400 && lam[c.endReason] > 0 ? [[k, c.customer, END_REASON[c.endReason], Math.ceil(c.ended), lam[c.endReason]]] : [],
+  );
+  await loadColumns(conn, 'nb_stale', [
+    ['sid', 'BIGINT', rows.map((_, j) => j)],
+    ['k', 'INTEGER', rows.map((r) => r[0])],
+    ['cidx', 'INTEGER', rows.map((r) => r[1])],
+    ['er', 'INTEGER', rows.map((r) => r[2])],
+    ['f', 'BIGINT', rows.map((r) => r[3])],
+    ['lam', 'DOUBLE', rows.map((r) => r[4])],
+  ]);
 }
 
 /** Share of an MCC's merchants that are subscription providers when a recurring service uses the MCC (a modelling choice: a few big providers, most merchants selling one-off). */

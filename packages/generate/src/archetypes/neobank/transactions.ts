@@ -13,11 +13,14 @@ import { localSecondsSql } from '../../behaviour/clock-sql.js';
 import { idRanges } from '../../writer.js';
 import type { GenContext } from '../../context.js';
 import { expectedSpendUnits, installSpendTables } from './spend-tables.js';
-import { FIXED_STREAMS_TABLE, fixedStreamsSql, spendChunkSql, TAG_BITS, type SpendSqlParams } from './spend-sql.js';
+import { FIXED_STREAMS_TABLE, fixedStreamsSql, spendChunkSql, STALE_MAX, TAG_BITS, type SpendSqlParams } from './spend-sql.js';
+import { reasonColumnsSql } from './declines.js';
 import { interchangeSql } from './interchange.js';
 import type { NeobankWorld } from './world.js';
 
 const TABLE = 'fact_card_transaction';
+/** The decline reasons of the declined card transactions (one row per declined txn_id), written beside them. */
+export const DECLINE_TABLE = 'fact_authorization_decline';
 
 /** Cards and merchants whose dimension rows are left out or mis-dated (defects/entity.ts). */
 export interface CardKeyFailures {
@@ -55,8 +58,10 @@ function maxKey(world: NeobankWorld): number {
   const spans = world.spans.card.length;
   const blocked = world.spans.blocked.card.length;
   const rec = world.recurring.length;
+  // nb_stale has at most one row per card
+  const stale = world.ac.cards.length;
   const tags = 2 ** TAG_BITS;
-  return Math.max(((spans * 1024 + 1023) * 128 + 127) * tags + tags - 1, (blocked * 131072 + 999) * tags + tags - 1, (rec * 256 + 255) * tags + tags - 1);
+  return Math.max(((spans * 1024 + 1023) * 128 + 127) * tags + tags - 1, (blocked * 131072 + 999) * tags + tags - 1, (rec * 256 + 255) * tags + tags - 1, (stale * STALE_MAX + STALE_MAX - 1) * tags + tags - 1);
 }
 
 /** The card_id / merchant_id FK injections of card transactions (how their nulls and orphans are drawn). */
@@ -152,11 +157,12 @@ export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld
 }
 
 /** One chunk's fact spec: its clean rows, the FK injections and the output columns of fact_card_transaction. */
-function chunkSpec(part: number, baseSql: string, fks: FkInjection[], reloads: ReloadSchedule | null, countOnly: boolean): FactChunk {
+function chunkSpec(part: number, baseSql: string, fks: FkInjection[], reloads: ReloadSchedule | null, want: (t: string) => boolean): FactChunk {
+  const why = reasonColumnsSql('reason');
   return {
     table: TABLE,
     part,
-    countOnly,
+    countOnly: !want(TABLE),
     baseSql,
     // the spend SQL's joins are on materialised tables with known sizes: no need to stage the chunk
     inlineBase: true,
@@ -174,6 +180,17 @@ function chunkSpec(part: number, baseSql: string, fks: FkInjection[], reloads: R
       ['auth_result', 'auth_result::VARCHAR'],
       ['loaded_at', 'loaded_at::TIMESTAMP'],
     ],
+    // the clean decline reason of every declined transaction (first copy only: a duplicated row shares its txn_id)
+    companion: {
+      table: DECLINE_TABLE,
+      columns: [
+        ['txn_id', 'rid::BIGINT'],
+        ['reason_code', `${why.code}::VARCHAR`],
+        ['response_code', `${why.iso}::VARCHAR`],
+      ],
+      where: "o_auth_result = 'declined'",
+      write: want(DECLINE_TABLE),
+    },
   };
 }
 
@@ -197,7 +214,7 @@ async function writeChunks(ctx: GenContext, world: NeobankWorld, p: SpendSqlPara
     ranges.length,
     async (chunkConn, part) => {
       const [lo, hi] = ranges[part];
-      await writeFactChunk(chunkConn, r, plan, ctx.writer, chunkSpec(part, rowsSql(lo - 1, hi - 1), fks, reloads, !ctx.want(TABLE)), stats);
+      await writeFactChunk(chunkConn, r, plan, ctx.writer, chunkSpec(part, rowsSql(lo - 1, hi - 1), fks, reloads, ctx.want), stats);
       h?.tick();
     },
     plannedBuildSides,

@@ -513,6 +513,69 @@ const subscriptions = z
   .default({})
   .describe('Subscription state machine: free / premium monthly / premium annual, upgrades, cadence switches, cancellations, failed payments with dunning.');
 
+const reasonWeight = (d: number, what: string) => nonNegative.default(d).describe(`${what} (default ${d}).`);
+
+const reasons = z
+  .object({
+    insufficient_funds: z
+      .object({
+        weight: reasonWeight(0.62, 'Relative weight of insufficient funds among declines at a usual ticket, card present, away from payday'),
+        amount_log_odds: z.number().finite().min(0).max(5).default(0.6).describe("Extra log-weight per unit of ln(amount ÷ the customer's usual ticket) above it (default 0.6: big baskets overdraw the balance)."),
+        pre_payday_log_odds: z.number().finite().min(0).max(5).default(0.8).describe('Extra log-weight in the two days before payday (default 0.8: balances run low).'),
+      })
+      .strict()
+      .default({})
+      .describe('Insufficient funds (ISO 8583 response 51).'),
+    suspected_fraud: z
+      .object({
+        weight: reasonWeight(0.09, 'Relative weight of suspected fraud among declines at a usual ticket, card present'),
+        ecommerce_log_odds: z.number().finite().min(0).max(5).default(1.2).describe('Extra log-weight of card-not-present payments (default 1.2: most fraud screens fire online).'),
+        unusual_amount_log_odds: z
+          .number()
+          .finite()
+          .min(0)
+          .max(5)
+          .default(0.5)
+          .describe("Extra log-weight per unit of |ln(amount ÷ the customer's usual ticket)| (default 0.5: amounts far above or below the customer's habit, such as card-testing micro-charges, look unusual)."),
+      })
+      .strict()
+      .default({})
+      .describe('Suspected fraud (ISO 8583 response 59).'),
+    limit_exceeded: z
+      .object({
+        weight: reasonWeight(0.03, 'Relative weight of a daily spending limit among declines at a usual ticket'),
+        amount_log_odds: z.number().finite().min(0).max(5).default(1.5).describe("Extra log-weight per unit of ln(amount ÷ the customer's usual ticket) above it (default 1.5: only large purchases hit the limit)."),
+      })
+      .strict()
+      .default({})
+      .describe('Daily spending limit exceeded (ISO 8583 response 61).'),
+    incorrect_pin: z
+      .object({
+        weight: reasonWeight(0.2, 'Relative weight of a wrong PIN among declines of chip-and-PIN (card_present) payments; never on contactless or ecommerce payments'),
+      })
+      .strict()
+      .default({})
+      .describe('Incorrect PIN (ISO 8583 response 55), card_present only.'),
+  })
+  .strict()
+  .default({})
+  .describe(
+    "Why an ordinary purchase was declined (fact_authorization_decline.reason_code): among the declines the logistic model draws, a reason is picked with probability ∝ weight × exp(its log-odds terms), so insufficient funds grows with the amount and before payday, suspected fraud online and at unusual amounts, incorrect PIN only on card_present payments. A declined retry keeps the reason of the attempt it retries. State declines (account_frozen, account_closed, expired_card, lost_card) come from the account and card state, not from this mix.",
+  );
+
+const staleCard = (d: number, what: string) => nonNegative.default(d).describe(`${what} (default ${d}).`);
+
+const stale_card = z
+  .object({
+    expired: staleCard(0.6, 'Mean attempts on a card after it expired or was replaced by a renewal (a card saved in a browser or a wallet, the old card taken out of a drawer)'),
+    lost: staleCard(0.4, 'Mean attempts on a card after it was reported lost or stolen (a thief trying it, the customer finding it again)'),
+    closed: staleCard(0.5, 'Mean attempts on a card after its account was closed (a saved card, a customer who forgot)'),
+    days: z.number().int().min(1).max(365).default(45).describe('Attempts fall within this many days after the card stopped, most in the first days (default 45).'),
+  })
+  .strict()
+  .default({})
+  .describe('Declined attempts on cards that no longer work (Poisson per card, at the MCC mix and hours of ordinary spend): expired_card, lost_card or account_closed (account_frozen while the account is frozen).');
+
 const declines = z
   .object({
     base_rate: share.default(0.032).describe('Share of ordinary authorisations declined at segment risk 1 and a median ticket (default 0.032).'),
@@ -529,7 +592,9 @@ const declines = z
     retry_probability: share.default(0.45).describe('Share of declined card-present/ecommerce purchases retried (default 0.45).'),
     retry_lag: lognormalLag(0.05, 1.2, 'Decline → retry'),
     retry_approval_log_odds: z.number().finite().min(-5).max(5).default(-0.4).describe('Log-odds shift of approval on a retry versus the first attempt (default −0.4: a smaller amount or another card usually follows).'),
-    retry_amount_change: share.default(0.2).describe('Share of retries made for a smaller amount than the declined attempt (fewer items, a partial payment; default 0.2); the rest repeat the amount.'),
+    retry_amount_change: share
+      .default(0.3)
+      .describe('Share of retries after an insufficient-funds or limit-exceeded decline made for a smaller amount than the declined attempt (fewer items, a partial payment; default 0.3); the rest, and every retry after another reason (a PIN re-entered, a fraud alert confirmed in the app), repeat the amount.'),
     retry_amount_cut: z
       .object({
         min: share.default(0.05).describe('Smallest cut of a changed retry, as a fraction of the declined amount (default 0.05).'),
@@ -539,10 +604,17 @@ const declines = z
       .default({})
       .describe('How much smaller a changed retry is: a cut uniform between min and max of the declined amount.'),
     blocked_attempts_per_day: nonNegative.default(0.5).describe('Purchase attempts per day on a frozen account, fading over a week (all declined; default 0.5).'),
+    reasons,
+    stale_card,
+    closed_account_billing_months: nonNegative
+      .default(2)
+      .describe(
+        'Mean number of further monthly card-on-file charges a recurring merchant still attempts after the account closed while the service was live (exponential, so some try once and a few for half a year; all declined account_closed; default 2; 0 = merchants stop at closure).',
+      ),
   })
   .strict()
   .default({})
-  .describe('Authorisation outcomes: a logistic decline model (amount, channel, segment risk, pre-payday balance), retries after some declines, and hard declines on frozen accounts and replaced cards.');
+  .describe('Authorisation outcomes: a logistic decline model (amount, channel, segment risk, pre-payday balance) with a decline reason per decline, retries after some declines, and state declines on frozen and closed accounts and on expired, replaced and lost cards (recurring merchants still charging, customers using an old card).');
 
 const prices = z
   .object({
@@ -647,8 +719,35 @@ const recurring = z
   })
   .describe("Recurring card-on-file charges (name → MCC, adoption, list prices): one charge a month on the customer's fixed billing day at the plan's list price (dated price rises, overages and seasonal swings as set per service), billed by the MCC's subscription providers, merchants that take no ordinary purchases.");
 
+/** Default share of an MCC's merchants that are chain locations (chains dominate groceries, fuel, pharmacies, department stores and the online services; bars, salons and laundries are mostly independents). */
+const CHAIN_SHARE: Record<string, number> = {
+  5411: 0.45, 5422: 0.05, 5441: 0.1, 5451: 0.1, 5499: 0.35, 5812: 0.15, 5813: 0.05, 5814: 0.5, 5462: 0.1, 5811: 0,
+  4111: 1, 4121: 0.6, 5541: 0.7, 7523: 0.4, 4784: 1, 5311: 0.7, 5651: 0.3, 5732: 0.4, 5942: 0.3, 5999: 0.2,
+  4511: 1, 7011: 0.4, 7512: 0.8, 4722: 0.6, 4411: 1, 7832: 0.6, 7922: 0.4, 7941: 0.35, 7994: 0.3, 5815: 0.7,
+  7230: 0.1, 7210: 0.05, 7299: 0.05, 8299: 0.2, 7372: 0.7, 4814: 0.8, 4900: 0.6, 5912: 0.6, 8011: 0.2, 8021: 0.1,
+};
+
+const chainShare = z
+  .object(Object.fromEntries(MCC_CODES.map((c) => [c, share.default(CHAIN_SHARE[c] ?? 0.15).describe(`MCC ${c}: share of its merchants that are chain locations (default ${CHAIN_SHARE[c] ?? 0.15}).`)])) as Record<string, z.ZodDefault<typeof share>>)
+  .strict()
+  .default({})
+  .describe(
+    "Share of each MCC's merchants that are locations of a national or regional chain (dim_merchant.name `BRAND #0412 CITY ST`, fuel `BRAND 57012345 CITY ST`, online `BRAND.COM` / `BRAND*ORDER 888-555-0142`); the chains take the MCC's most used popularity ranks, so a few big chains carry most grocery and fuel spend. The rest are independents (local names, some behind a processor prefix).",
+  );
+
 const merchants = z
   .object({
+    chain_share: chainShare,
+    chain_brand_exponent: z
+      .number()
+      .finite()
+      .min(0)
+      .max(4)
+      .default(1.2)
+      .describe("Zipf exponent over an MCC's chains: a chain location's brand is the j-th chain with weight (j + 1)^−x (default 1.2: the biggest grocery chain has about 40% of the chain stores; 0 = equal chains)."),
+    processor_prefix_share: share
+      .default(0.35)
+      .describe("Share of independent merchants whose descriptor starts with their payment processor's prefix (`SQ *`, `TST* ` at restaurants, `PAYPAL *` and `SP ` online, `CLV*`; default 0.35)."),
     popularity_exponent: z.number().finite().min(0).max(3).default(1.1).describe('Zipf exponent of merchant popularity within an MCC (default 1.1: a few big merchants, a long tail).'),
     favourites_per_mcc: z.number().int().min(1).max(10).default(3).describe('Favourite merchants a customer keeps per MCC (default 3).'),
     favourite_weights: z.array(positive).min(1).max(10).default([0.6, 0.28, 0.12]).describe('Relative use of the 1st, 2nd, … favourite (default 0.6, 0.28, 0.12).'),

@@ -1,0 +1,50 @@
+import type { NeobankModel } from './model.js';
+
+/**
+ * Decline reasons of fact_authorization_decline: the spend SQL carries the index (`reason`, NULL when
+ * not declined) and the table writes the code and its ISO 8583 response code (51 insufficient funds,
+ * 59 suspected fraud, 61 exceeds amount limit, 55 incorrect PIN, 54 expired card, 41 lost card, 62
+ * restricted card, 46 closed account). The first four come from the purchase decline model, the rest
+ * from the account and card state.
+ */
+export const DECLINE_REASONS = [
+  { code: 'insufficient_funds', iso: '51' },
+  { code: 'suspected_fraud', iso: '59' },
+  { code: 'limit_exceeded', iso: '61' },
+  { code: 'incorrect_pin', iso: '55' },
+  { code: 'expired_card', iso: '54' },
+  { code: 'lost_card', iso: '41' },
+  { code: 'account_frozen', iso: '62' },
+  { code: 'account_closed', iso: '46' },
+] as const;
+
+/** Index of a reason code in DECLINE_REASONS (the spend SQL's `reason` value). */
+export const REASON = Object.fromEntries(DECLINE_REASONS.map((r, j) => [r.code, j])) as { [K in (typeof DECLINE_REASONS)[number]['code']]: number };
+
+/** SQL: reason_code and response_code columns from a reason index `reason`. */
+export function reasonColumnsSql(reason: string): { code: string; iso: string } {
+  const list = (key: 'code' | 'iso') => `[${DECLINE_REASONS.map((r) => `'${r[key]}'`).join(', ')}][${reason} + 1]`;
+  return { code: list('code'), iso: list('iso') };
+}
+
+/**
+ * SQL: the reason of a declined purchase (index into DECLINE_REASONS), drawn at uniform `u` with
+ * probability ∝ weight × exp(log-odds terms) per reason (declines.reasons): insufficient funds with
+ * ln(amount ÷ usual ticket) above 0 and the pre-payday flag, suspected fraud with ecommerce and
+ * |ln(amount ÷ usual ticket)|, limit exceeded with the amount, incorrect PIN on card_present only.
+ * `cols`: the cumulative weights as columns rw0 … rw3 (select them in an inner query, for declined rows
+ * only), `pick`: the reason from them. All weights 0 ⇒ insufficient funds.
+ */
+export function purchaseReasonSql(m: NeobankModel, p: { amount: string; typical: string; channel: string; pre: string; declined: string; u: string }): { cols: string; pick: string } {
+  const r = m.b.declines.reasons;
+  const lr = `ln(${p.amount} / (${p.typical}))`;
+  const w = [
+    `${r.insufficient_funds.weight} * exp(${r.insufficient_funds.amount_log_odds} * greatest(0, ${lr}) + ${r.insufficient_funds.pre_payday_log_odds} * ${p.pre})`,
+    `${r.suspected_fraud.weight} * exp(${r.suspected_fraud.ecommerce_log_odds} * (${p.channel} = 'ecommerce')::INTEGER + ${r.suspected_fraud.unusual_amount_log_odds} * abs(${lr}))`,
+    `${r.limit_exceeded.weight} * exp(${r.limit_exceeded.amount_log_odds} * greatest(0, ${lr}))`,
+    `${r.incorrect_pin.weight} * (${p.channel} = 'card_present')::INTEGER`,
+  ];
+  const cols = w.map((_, j) => `CASE WHEN ${p.declined} THEN ${w.slice(0, j + 1).join(' + ')} END AS rw${j}`).join(', ');
+  const pick = `CASE WHEN NOT ${p.declined} THEN NULL WHEN rw3 <= 0 THEN ${REASON.insufficient_funds} WHEN ${p.u} * rw3 < rw0 THEN 0 WHEN ${p.u} * rw3 < rw1 THEN 1 WHEN ${p.u} * rw3 < rw2 THEN 2 ELSE 3 END`;
+  return { cols, pick };
+}
