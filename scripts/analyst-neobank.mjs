@@ -4,7 +4,8 @@
  *
  * The neobank read as a data analyst would, from the Parquet files alone (plus the manifest for the
  * time zone and the window): one DuckDB query per finding of the "does this look synthetic?" review
- * (cohorts, trend across the window start, segments, merchant mix, loyalty, declines, calendar days,
+ * (cohorts, trend across the window start, segments, merchant mix and names, loyalty, declines and their
+ * reasons, calendar days,
  * funnel, subscriptions, id fingerprints, defect patterns, DST). No generator code and no ground truth
  * is used. Prints one block per finding (or, with --json, `{finding: rows[]}`), so the numbers can be
  * compared between generator versions. Used by the behaviour work, the profile stream and the QA pass.
@@ -222,13 +223,13 @@ const FINDINGS = {
     WITH t AS (SELECT f.txn_id, f.auth_result, ntile(10) OVER (ORDER BY amount_cents) AS decile, amount_cents FROM fact_card_transaction f)
     SELECT decile, max(amount_cents) / 100 AS max_usd, round(100 * avg(coalesce(r.reason_code = 'insufficient_funds', false)::INT), 2) AS nsf_pct,
       round(100 * avg(coalesce(r.reason_code = 'suspected_fraud', false)::INT), 2) AS fraud_pct, round(100 * avg(coalesce(r.reason_code = 'limit_exceeded', false)::INT), 2) AS limit_pct
-    FROM t LEFT JOIN fact_authorization_decline r ON r.txn_id = t.txn_id AND t.auth_result = 'declined' GROUP BY 1 ORDER BY 1`,
+    FROM t LEFT JOIN fact_authorization_decline r USING (txn_id) GROUP BY 1 ORDER BY 1`,
   // insufficient-funds declines per attempt by day of month class (the days before the 1st/15th paydays)
   nsf_by_payday_class: `
     WITH t AS (SELECT f.txn_id, f.auth_result, loc(f.event_time)::DATE AS day FROM fact_card_transaction f WHERE f.event_time IS NOT NULL)
     SELECT CASE WHEN day(day) IN (1, 2, 15, 16) THEN 'pay 1-2 / 15-16' WHEN day(day) IN (12, 13, 14, 28, 29, 30, 31) THEN 'days before pay' ELSE 'other' END AS day_class,
       count(*) AS attempts, round(100 * avg(coalesce(r.reason_code = 'insufficient_funds', false)::INT), 3) AS nsf_pct, round(100 * avg((t.auth_result = 'declined')::INT), 3) AS declined_pct
-    FROM t LEFT JOIN fact_authorization_decline r ON r.txn_id = t.txn_id AND t.auth_result = 'declined' GROUP BY 1 ORDER BY 1`,
+    FROM t LEFT JOIN fact_authorization_decline r USING (txn_id) GROUP BY 1 ORDER BY 1`,
   // ── calendar ─────────────────────────────────────────────────────────────────────────────────
   named_days_vs_same_weekday: `
     WITH d AS (SELECT loc(event_time)::DATE AS day, count(*) AS n FROM fact_card_transaction WHERE event_time IS NOT NULL GROUP BY 1),

@@ -32,11 +32,12 @@ export interface FactChunk {
   columns: Array<[string, string]>;
   /**
    * A table written beside the fact from the same chunk (e.g. the decline reasons of the declined rows):
-   * its columns (expressions over base columns, computed with the chunk's other stored columns) from
-   * the first copy of each row (`copy = 0`: duplicates are not repeated) that passes `where` (which may
-   * read the stored output columns `o_<name>`), written when `write` is set.
+   * `stored` base-column expressions kept in the chunk table as `c_<name>` (keep them cheap: they are
+   * computed for every row), and the table's `select` list over the chunk table (`o_<name>` output
+   * columns, `c_<name>`), evaluated only on the first copy of each row (`copy = 0`: duplicates are not
+   * repeated) that passes `where`; written when `write` is set.
    */
-  companion?: { table: string; columns: Array<[string, string]>; where: string; write: boolean };
+  companion?: { table: string; stored: Array<[string, string]>; select: string[]; where: string; write: boolean };
 }
 
 /** Counts accumulated over a table's chunks, turned into defects.json entries at the end. */
@@ -91,7 +92,7 @@ export async function prepareSpikeRows(conn: DuckDBConnection, r: SqlRandom, pla
  */
 function outputColumns(spec: FactChunk): { stored: string[]; select: string[] } {
   const late = ([, expr]: [string, string]) => /\bloaded_at\b/.test(expr);
-  const companion = (spec.companion?.columns ?? []).map(([name, expr]) => `${expr} AS c_${name}`);
+  const companion = (spec.companion?.stored ?? []).map(([name, expr]) => `${expr} AS c_${name}`);
   return {
     stored: [...spec.columns.filter((c) => !late(c)).map(([name, expr]) => `${expr} AS o_${name}`), ...companion],
     select: spec.columns.map((c) => (late(c) ? `${c[1]} AS ${c[0]}` : `o_${c[0]} AS ${c[0]}`)),
@@ -240,7 +241,7 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
   await countEntities(conn, spec, stats);
   if (!spec.countOnly) await writer.part(spec.table, spec.part, `SELECT ${outputColumns(spec).select.join(', ')} FROM cx`, conn);
   const c = spec.companion;
-  if (c?.write) await writer.part(c.table, spec.part, `SELECT ${c.columns.map(([name]) => `c_${name} AS ${name}`).join(', ')} FROM cx WHERE copy = 0 AND (${c.where})`, conn, { quiet: true });
+  if (c?.write) await writer.part(c.table, spec.part, `SELECT ${c.select.join(', ')} FROM cx WHERE copy = 0 AND (${c.where})`, conn, { quiet: true });
   await conn.run('DROP TABLE cx');
   if (!spec.inlineBase) await conn.run('DROP TABLE cb');
 }

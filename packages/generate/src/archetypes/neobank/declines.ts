@@ -23,8 +23,8 @@ export const REASON = Object.fromEntries(DECLINE_REASONS.map((r, j) => [r.code, 
 
 /** SQL: reason_code and response_code columns from a reason index `reason`. */
 export function reasonColumnsSql(reason: string): { code: string; iso: string } {
-  const list = (key: 'code' | 'iso') => `[${DECLINE_REASONS.map((r) => `'${r[key]}'`).join(', ')}][${reason} + 1]`;
-  return { code: list('code'), iso: list('iso') };
+  const cases = (key: 'code' | 'iso') => `CASE ${reason} ${DECLINE_REASONS.map((r, j) => `WHEN ${j} THEN '${r[key]}'`).join(' ')} END`;
+  return { code: cases('code'), iso: cases('iso') };
 }
 
 /**

@@ -158,7 +158,7 @@ export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld
 
 /** One chunk's fact spec: its clean rows, the FK injections and the output columns of fact_card_transaction. */
 function chunkSpec(part: number, baseSql: string, fks: FkInjection[], reloads: ReloadSchedule | null, want: (t: string) => boolean): FactChunk {
-  const why = reasonColumnsSql('reason');
+  const why = reasonColumnsSql('c_reason');
   return {
     table: TABLE,
     part,
@@ -183,11 +183,8 @@ function chunkSpec(part: number, baseSql: string, fks: FkInjection[], reloads: R
     // the clean decline reason of every declined transaction (first copy only: a duplicated row shares its txn_id)
     companion: {
       table: DECLINE_TABLE,
-      columns: [
-        ['txn_id', 'rid::BIGINT'],
-        ['reason_code', `${why.code}::VARCHAR`],
-        ['response_code', `${why.iso}::VARCHAR`],
-      ],
+      stored: [['reason', 'reason::TINYINT']],
+      select: ['o_txn_id AS txn_id', `${why.code}::VARCHAR AS reason_code`, `${why.iso}::VARCHAR AS response_code`],
       where: "o_auth_result = 'declined'",
       write: want(DECLINE_TABLE),
     },
