@@ -290,6 +290,20 @@ describe('neobank tells of the second outside analysis (behaviour declared in co
     expect(by.insufficient_funds.lag).toBeGreaterThan(by.suspected_fraud.lag * 2);
   });
 
+  it('attempts on a frozen account come at shopping hours, like other purchases (not uniform over the night)', async () => {
+    const r = await one(
+      conn,
+      `WITH t AS (SELECT d.reason_code, hour(timezone('America/Los_Angeles', t.event_time AT TIME ZONE 'UTC')) AS h
+                  FROM ${rel(typical.out, 'fact_card_transaction')} t LEFT JOIN ${rel(typical.out, 'fact_authorization_decline')} d USING (txn_id))
+       SELECT count(*) FILTER (WHERE reason_code = 'account_frozen') AS frozen,
+              avg((h < 6)::INT) FILTER (WHERE reason_code = 'account_frozen') AS frozen_night, avg((h < 6)::INT) FILTER (WHERE reason_code IS NULL) AS night FROM t`,
+    );
+    expect(r.frozen).toBeGreaterThan(30);
+    // uniform hours would put a quarter of them between midnight and 6 a.m. (0.29 before); purchases put 4% there
+    expect(r.night).toBeLessThan(0.08);
+    expect(r.frozen_night).toBeLessThan(0.12);
+  });
+
   it('a recurring charge declined for insufficient funds is retried by the merchant days later, until it goes through', async () => {
     const r = await one(
       conn,

@@ -284,19 +284,24 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
   )`;
 }
 
-/** Purchase attempts while the account is frozen: a few per day, fading over the first week; all declined. */
+/**
+ * Purchase attempts while the account is frozen: a few per day, fading over the first week (the day drawn
+ * with density falling over the week), at the local hours of the attempted MCC's weekday or weekend
+ * curve (people try to pay when they shop); all declined.
+ */
 function blockedSql(p: SpendSqlParams): string {
   const { m } = p;
   const S = salts(m.seed);
   const rate = m.b.declines.blocked_attempts_per_day;
   const id = (key: string) => permuteIdSql(key, p.idBits, m.seed, 11);
-  const ls = localSecondsSql(m.clock, 'utc');
+  const hb2 = `hash(xor(bkey::BIGINT, ${S.block3}))`;
   return `
-  SELECT ${id('bkey')} AS rid, (${ls}) // 86400 AS d, make_timestamp(utc * 1000000) AS ev, x.k, mr.merchant_id AS true_merchant,
+  SELECT ${id('bkey')} AS rid, ld AS d, make_timestamp(utc * 1000000) AS ev, x.k, mr.merchant_id AS true_merchant,
     greatest(50, round(mc.median * ticket * exp(mc.sigma * z16(hb, 0))))::BIGINT AS amount_cents,
     CASE WHEN u16(hb, 2) < least(0.98, mc.ecom * x.ecom) THEN 'ecommerce' ELSE 'card_present' END AS channel, 'declined' AS auth_result, mc.bps AS bps0, ${REASON.account_frozen} AS reason, x.cidx
   FROM (
-    SELECT x.*, q.mi, f + floor(pow(u16(hb, 3), 2) * least(t - f, 7 * 86400))::BIGINT AS utc FROM (
+    SELECT x.*, ${utcSecondsSql(m.clock, `x.ld * 86400 + hq.h * 3600 + floor(u16(${hb2}, 2) * 3600)::BIGINT`, 'x.ld * 24 + hq.h', `u16(${hb2}, 3)`)} AS utc FROM (
+    SELECT x.*, q.mi, q.hc, (${localSecondsSql(m.clock, 'f + floor(pow(u16(hb, 3), 2) * least(t - f, 7 * 86400))::BIGINT')}) // 86400 AS ld FROM (
       SELECT x.*, hash(xor((bkey)::BIGINT, ${S.block2})) AS hb FROM (
         SELECT b.*, c.ticket, c.ecom, ${SECTORS.slice(0, -1)
           .map((_, j) => `c.s${j + 1}`)
@@ -305,9 +310,11 @@ function blockedSql(p: SpendSqlParams): string {
           SELECT *, ${rate} * least(7, (t - f) / 86400.0) * 0.6 AS lam, hash(xor((bid)::BIGINT, ${S.block})) AS hn FROM nb_block) b
           LEFT JOIN pois pz ON pz.k = (${poissonBucketSql('b.lam')}::BIGINT << ${POIS_U_BITS}) | (b.hn & ${POIS_U - 1}::UBIGINT)::BIGINT) b
         JOIN nb_cust c USING (cidx) WHERE n > 0) x) x
-    JOIN nb_mcc_q q ON q.sec = ${sectorCaseSql('u16(x.hb, 1)')} AND q.b = floor(u16(x.hb, 2) * 1024)::INTEGER
-  ) x JOIN nb_mcc mc USING (mi) JOIN nb_mrank mr ON mr.mi = x.mi AND mr.rank = mc.s_cnt + ${zipfRankSql(`u16(hash(xor(bkey::BIGINT, ${S.block3})), 0)`, 'mc.m_cnt', m.b.merchants.popularity_exponent)}
-  WHERE utc < t`;
+    JOIN nb_mcc_q q ON q.sec = ${sectorCaseSql('u16(x.hb, 1)')} AND q.b = floor(u16(x.hb, 2) * 1024)::INTEGER) x
+    JOIN nb_hour_q hq ON hq.hc = x.hc AND hq.s = ${MAX_HOUR_SHIFT} AND hq.wk = (isodow(DATE '${m.window.startDate}' + x.ld::INTEGER) >= 6)::INTEGER
+      AND hq.b = floor(u16(${hb2}, 1) * ${HOUR_BUCKETS})::INTEGER
+  ) x JOIN nb_mcc mc USING (mi) JOIN nb_mrank mr ON mr.mi = x.mi AND mr.rank = mc.s_cnt + ${zipfRankSql(`u16(${hb2}, 0)`, 'mc.m_cnt', m.b.merchants.popularity_exponent)}
+  WHERE utc >= f AND utc < t`;
 }
 
 /**
