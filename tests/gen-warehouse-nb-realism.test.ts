@@ -271,6 +271,65 @@ describe('neobank tells of the second outside analysis (behaviour declared in co
     expect(r.larger).toBeLessThan(0.02);
   });
 
+  it('retries depend on the decline reason: a wrong PIN is re-entered at once, a short balance is topped up hours later', async () => {
+    const r = await conn.runAndReadAll(
+      `WITH t AS (SELECT t.*, d.reason_code FROM ${rel(clean.out, 'fact_card_transaction')} t LEFT JOIN ${rel(clean.out, 'fact_authorization_decline')} d USING (txn_id)),
+       nx AS (SELECT d.txn_id, any_value(d.reason_code) AS reason, min(epoch(n.event_time) - epoch(d.event_time)) AS lag_s
+              FROM t d LEFT JOIN t n ON n.card_id = d.card_id AND n.merchant_id = d.merchant_id AND n.amount_cents <= d.amount_cents
+                AND n.event_time > d.event_time AND n.event_time <= d.event_time + INTERVAL 1 DAY
+              WHERE d.auth_result = 'declined' AND d.channel = 'card_present' GROUP BY 1)
+       SELECT reason, count(*)::INTEGER AS n, avg((lag_s IS NOT NULL)::INT) AS retried, median(lag_s) AS lag FROM nx GROUP BY 1`,
+    );
+    const by = Object.fromEntries(r.getRowObjectsJS().map((x) => [x.reason as string, x as { n: number; retried: number; lag: number }]));
+    expect(by.incorrect_pin.n).toBeGreaterThan(50);
+    expect(by.insufficient_funds.n).toBeGreaterThan(300);
+    // defaults: 85% of wrong PINs retried (median 36 s), 55% of fraud holds (9 min), 40% of short balances (1.5 h)
+    expect(by.incorrect_pin.retried).toBeGreaterThan(by.insufficient_funds.retried + 0.2);
+    expect(by.incorrect_pin.lag).toBeLessThan(120);
+    expect(by.suspected_fraud.lag).toBeGreaterThan(120);
+    expect(by.insufficient_funds.lag).toBeGreaterThan(by.suspected_fraud.lag * 2);
+  });
+
+  it('attempts on a frozen account come at shopping hours, like other purchases (not uniform over the night)', async () => {
+    const r = await one(
+      conn,
+      `WITH t AS (SELECT d.reason_code, hour(timezone('America/Los_Angeles', t.event_time AT TIME ZONE 'UTC')) AS h
+                  FROM ${rel(typical.out, 'fact_card_transaction')} t LEFT JOIN ${rel(typical.out, 'fact_authorization_decline')} d USING (txn_id))
+       SELECT count(*) FILTER (WHERE reason_code = 'account_frozen') AS frozen,
+              avg((h < 6)::INT) FILTER (WHERE reason_code = 'account_frozen') AS frozen_night, avg((h < 6)::INT) FILTER (WHERE reason_code IS NULL) AS night FROM t`,
+    );
+    expect(r.frozen).toBeGreaterThan(30);
+    // uniform hours would put a quarter of them between midnight and 6 a.m. (0.29 before); purchases put 4% there
+    expect(r.night).toBeLessThan(0.08);
+    expect(r.frozen_night).toBeLessThan(0.12);
+  });
+
+  it('a recurring charge declined for insufficient funds is retried by the merchant days later, until it goes through', async () => {
+    const r = await one(
+      conn,
+      `WITH t AS (SELECT t.*, d.reason_code FROM ${txns(clean.out)} t LEFT JOIN ${rel(clean.out, 'fact_authorization_decline')} d USING (txn_id)),
+       -- recurring relationships: the card billed by the merchant about once a month in 3+ months, on a usual day of the
+       -- month; the declines on that day (± 1) are the recurring charges (ordinary purchases are retried within minutes)
+       rec AS (SELECT card_id, merchant_id, mode(day(event_time)) AS mdom FROM t WHERE mcc IN (5815, 7372, 4814, 4900) AND auth_result = 'approved'
+               GROUP BY ALL HAVING count(DISTINCT date_trunc('month', event_time)) >= 3 AND count(*) <= count(DISTINCT date_trunc('month', event_time)) + 1),
+       nx AS (SELECT d.txn_id, count(n.txn_id) AS tries, sum((n.auth_result = 'approved')::INT) AS ok, min(epoch(n.event_time) - epoch(d.event_time)) / 86400 AS first_days
+              FROM (SELECT t.* FROM t JOIN rec USING (card_id, merchant_id) WHERE abs(day(event_time) - mdom) <= 1) d LEFT JOIN t n ON n.card_id = d.card_id AND n.merchant_id = d.merchant_id AND n.amount_cents = d.amount_cents
+                AND n.event_time > d.event_time + INTERVAL 12 HOUR AND n.event_time <= d.event_time + INTERVAL 20 DAY
+              WHERE d.auth_result = 'declined' AND d.reason_code = 'insufficient_funds' AND d.mcc IN (5815, 7372, 4814, 4900) GROUP BY 1)
+       SELECT count(*) AS declined, avg((tries > 0)::INT) AS retried, avg((ok > 0)::INT) AS recovered, avg((ok > 1)::INT) AS double_paid,
+              median(first_days) AS first_days, avg((tries > 1)::INT) AS several FROM nx`,
+    );
+    expect(r.declined).toBeGreaterThan(20);
+    // default: up to 3 retries ~3 days apart, 45% each ⇒ ~83% recovered; a card stop, account closure or the
+    // window's end cuts some chains short
+    expect(r.retried).toBeGreaterThan(0.55);
+    expect(r.recovered).toBeGreaterThan(0.4);
+    expect(r.double_paid).toBe(0);
+    expect(r.several).toBeGreaterThan(0.2);
+    expect(r.first_days).toBeGreaterThan(1.5);
+    expect(r.first_days).toBeLessThan(5);
+  });
+
   it('card expiry follows each card\u2019s own 3–5 year validity, not one fixed term', async () => {
     const r = await one(
       conn,
@@ -313,7 +372,9 @@ describe('recurring bills recur (customer × merchant pairs billed in 3+ months,
     for (const k of providers) {
       expect(r[k].pairs, k).toBeGreaterThan(50);
       expect(r[k].once, `${k} once a month`).toBeGreaterThan(0.95);
-      expect(r[k].same_day, `${k} same day ±1`).toBeGreaterThan(0.95);
+      // a charge declined for a short balance and paid on a merchant retry days later moves off the billing day
+      // (about 1 in 12 pairs over 12 months at the default decline rates)
+      expect(r[k].same_day, `${k} same day ±1`).toBeGreaterThan(0.85);
     }
     for (const k of Object.keys(r).filter((x) => x.endsWith('/other'))) expect(r[k].same_day, `${k} same day ±1`).toBeLessThan(0.5);
     expect(r['7372/provider'].steady).toBeGreaterThan(0.95);

@@ -48,3 +48,33 @@ export function purchaseReasonSql(m: NeobankModel, p: { amount: string; typical:
   const pick = `CASE WHEN NOT ${p.declined} THEN NULL WHEN rw3 <= 0 THEN ${REASON.insufficient_funds} WHEN ${p.u} * rw3 < rw0 THEN 0 WHEN ${p.u} * rw3 < rw1 THEN 1 WHEN ${p.u} * rw3 < rw2 THEN 2 ELSE 3 END`;
   return { cols, pick };
 }
+
+/** The four purchase-decline reasons in DECLINE_REASONS order (the ones with their own retry behaviour). */
+const PURCHASE_REASONS = ['insufficient_funds', 'suspected_fraud', 'limit_exceeded', 'incorrect_pin'] as const;
+
+/**
+ * SQL: a per-reason value of the retry after a declined purchase (declines.reasons.<reason>.retry), as a
+ * CASE on the reason index `reason` (0–3, PURCHASE_REASONS order): `probability` (share retried),
+ * `lagSeconds` (median lag, seconds), `sigma` (its log-sd) or `redecline` (chance the retry is declined
+ * again). A reason without a row (a state decline) gets 0.
+ */
+export function retryByReasonSql(m: NeobankModel, reason: string, value: 'probability' | 'lagSeconds' | 'sigma' | 'redecline'): string {
+  const r = m.b.declines.reasons;
+  const of = (k: (typeof PURCHASE_REASONS)[number]): number => {
+    const t = r[k].retry;
+    return value === 'lagSeconds' ? t.lag.median_hours * 3600 : value === 'sigma' ? t.lag.sigma : t[value];
+  };
+  return `(CASE ${reason} ${PURCHASE_REASONS.map((k) => `WHEN ${REASON[k]} THEN ${of(k)}`).join(' ')} ELSE 0 END)`;
+}
+
+/**
+ * Expected share of declined purchases that are retried: the reasons' retry probabilities weighted by
+ * their base weights (a usual ticket, card present, away from payday); used only to size the purchase
+ * stream so that the row target holds (the exact mix shifts with amounts and channels).
+ */
+export function meanRetryProbability(m: NeobankModel): number {
+  const r = m.b.declines.reasons;
+  const w = PURCHASE_REASONS.map((k) => r[k].weight);
+  const total = w.reduce((a, b) => a + b, 0);
+  return total > 0 ? PURCHASE_REASONS.reduce((a, k, j) => a + w[j] * r[k].retry.probability, 0) / total : 0;
+}

@@ -3,16 +3,16 @@ import { activitySql } from '../../behaviour/activity.js';
 import { localSecondsSql, utcSecondsSql } from '../../behaviour/clock-sql.js';
 import { permuteIdSql } from '../../behaviour/ids.js';
 import { POIS_U, POIS_U_BITS, poissonBucketSql, poissonCountSql } from '../../behaviour/poisson.js';
-import { purchaseReasonSql, REASON } from './declines.js';
+import { purchaseReasonSql, REASON, retryByReasonSql } from './declines.js';
 import type { NeobankModel } from './model.js';
 import { END_REASON, HOUR_BUCKETS, MAX_HOUR_SHIFT, MRANK_BITS } from './spend-tables.js';
 
 /**
  * Generation-key tags (low 3 bits of a transaction's key): ordinary purchase, retry, blocked attempt,
- * recurring charge, attempt on a stopped card (6); a purchase's key | 4 is its twin in the second copy of a repeated (fall-back) hour
+ * recurring charge, attempt on a stopped card (6), a merchant's retry of a declined recurring charge (7); a purchase's key | 4 is its twin in the second copy of a repeated (fall-back) hour
  * (and | 5 that twin's retry).
  */
-const TAG = { purchase: 0, retry: 1, blocked: 2, recurring: 3, foldTwin: 4, stale: 6 } as const;
+const TAG = { purchase: 0, retry: 1, blocked: 2, recurring: 3, foldTwin: 4, stale: 6, recurringRetry: 7 } as const;
 /** Bits of the generation-key tag. */
 export const TAG_BITS = 3;
 
@@ -47,6 +47,7 @@ function salts(seed: number) {
     block3: s('block3'),
     rec: s('rec'),
     rec2: s('rec2'),
+    recRetry: s('recRetry'),
     habit: s('habit'),
     tax: s('tax'),
   };
@@ -81,10 +82,10 @@ const sectorCaseSql = (u: string) =>
     .join(' ')} ELSE ${SECTORS.length - 1} END)`;
 
 /** Decline probability (logistic) of an attempt: base odds × segment risk, amount above the customer's usual ticket (any MCC), channel, low balance before payday. */
-function declineSql(m: NeobankModel, amount: string, typical: string, ecommerce: string, pre: string, shift = 0): string {
+function declineSql(m: NeobankModel, amount: string, typical: string, ecommerce: string, pre: string): string {
   const d = m.b.declines;
   const logit = Math.log(d.base_rate / (1 - d.base_rate));
-  return `(1 / (1 + exp(-(${logit + shift} + lrisk + ${d.amount_log_odds} * greatest(0, ln(${amount} / (${typical}))) + ${d.ecommerce_log_odds} * (${ecommerce})::INTEGER + ${d.pre_payday_log_odds} * ${pre}))))`;
+  return `(1 / (1 + exp(-(${logit} + lrisk + ${d.amount_log_odds} * greatest(0, ln(${amount} / (${typical}))) + ${d.ecommerce_log_odds} * (${ecommerce})::INTEGER + ${d.pre_payday_log_odds} * ${pre}))))`;
 }
 
 /**
@@ -269,32 +270,38 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
       CASE WHEN declined THEN 'declined' WHEN u16(h5, 1) < rev THEN 'reversed' ELSE 'approved' END AS auth_result, bps AS bps0, reason
     FROM attempts
     UNION ALL
-    -- a declined retry keeps the reason of the attempt it retries (the balance still short, the PIN wrong again)
+    -- each reason has its own retry behaviour (a PIN re-entered in seconds, a fraud alert confirmed in minutes, a
+    -- balance topped up hours later); a declined retry keeps the reason of the attempt it retries
     SELECT ${id('ckey | 1')} AS rid, (${localSecondsSql(m.clock, 'utc2')}) // 86400 AS d, make_timestamp(utc2 * 1000000) AS ev, k, merchant_id, amount2, channel,
       CASE WHEN declined2 THEN 'declined' ELSE 'approved' END, bps, CASE WHEN declined2 THEN reason END
-    FROM (SELECT *, u16(hr2, 2) < ${declineSql(m, 'amount2', `${m.b.declines.usual_ticket_cents} * ticket`, "channel = 'ecommerce'", 'pre', -dc.retry_approval_log_odds)} AS declined2
-      FROM (SELECT *, utc + greatest(5, round(${dc.retry_lag.median_hours * 3600} * exp(${dc.retry_lag.sigma} * z16(hr2, 0))))::BIGINT AS utc2,
+    FROM (SELECT *, u16(hr2, 2) < ${retryByReasonSql(m, 'reason', 'redecline')} * amount2 / amount AS declined2
+      FROM (SELECT *, utc + greatest(5, round(${retryByReasonSql(m, 'reason', 'lagSeconds')} * exp(${retryByReasonSql(m, 'reason', 'sigma')} * z16(hr2, 0))))::BIGINT AS utc2,
             -- after insufficient funds or a limit some retry a smaller amount (fewer items, a partial top-up), to the cent
             CASE WHEN reason IN (${REASON.insufficient_funds}, ${REASON.limit_exceeded}) AND u16(hr2, 3) < ${dc.retry_amount_change}
               THEN greatest(50, round(amount * (${1 - dc.retry_amount_cut.max} + ${dc.retry_amount_cut.max - dc.retry_amount_cut.min} * u16(hr2, 1))))::BIGINT ELSE amount END AS amount2
-          FROM (SELECT *, hash(xor(ckey, ${S.auth2})) AS hr2 FROM attempts WHERE declined AND u16(h5, 1) < ${dc.retry_probability})))
+          FROM (SELECT *, hash(xor(ckey, ${S.auth2})) AS hr2 FROM attempts WHERE declined AND u16(h5, 1) < ${retryByReasonSql(m, 'reason', 'probability')})))
     WHERE utc2 < t${days ? ` AND (${localSecondsSql(m.clock, 'utc2')}) // 86400 IN (${days.join(', ')})` : ''}
   )`;
 }
 
-/** Purchase attempts while the account is frozen: a few per day, fading over the first week; all declined. */
+/**
+ * Purchase attempts while the account is frozen: a few per day, fading over the first week (the day drawn
+ * with density falling over the week), at the local hours of the attempted MCC's weekday or weekend
+ * curve (people try to pay when they shop); all declined.
+ */
 function blockedSql(p: SpendSqlParams): string {
   const { m } = p;
   const S = salts(m.seed);
   const rate = m.b.declines.blocked_attempts_per_day;
   const id = (key: string) => permuteIdSql(key, p.idBits, m.seed, 11);
-  const ls = localSecondsSql(m.clock, 'utc');
+  const hb2 = `hash(xor(bkey::BIGINT, ${S.block3}))`;
   return `
-  SELECT ${id('bkey')} AS rid, (${ls}) // 86400 AS d, make_timestamp(utc * 1000000) AS ev, x.k, mr.merchant_id AS true_merchant,
+  SELECT ${id('bkey')} AS rid, ld AS d, make_timestamp(utc * 1000000) AS ev, x.k, mr.merchant_id AS true_merchant,
     greatest(50, round(mc.median * ticket * exp(mc.sigma * z16(hb, 0))))::BIGINT AS amount_cents,
     CASE WHEN u16(hb, 2) < least(0.98, mc.ecom * x.ecom) THEN 'ecommerce' ELSE 'card_present' END AS channel, 'declined' AS auth_result, mc.bps AS bps0, ${REASON.account_frozen} AS reason, x.cidx
   FROM (
-    SELECT x.*, q.mi, f + floor(pow(u16(hb, 3), 2) * least(t - f, 7 * 86400))::BIGINT AS utc FROM (
+    SELECT x.*, ${utcSecondsSql(m.clock, `x.ld * 86400 + hq.h * 3600 + floor(u16(${hb2}, 2) * 3600)::BIGINT`, 'x.ld * 24 + hq.h', `u16(${hb2}, 3)`)} AS utc FROM (
+    SELECT x.*, q.mi, q.hc, (${localSecondsSql(m.clock, 'f + floor(pow(u16(hb, 3), 2) * least(t - f, 7 * 86400))::BIGINT')}) // 86400 AS ld FROM (
       SELECT x.*, hash(xor((bkey)::BIGINT, ${S.block2})) AS hb FROM (
         SELECT b.*, c.ticket, c.ecom, ${SECTORS.slice(0, -1)
           .map((_, j) => `c.s${j + 1}`)
@@ -303,9 +310,11 @@ function blockedSql(p: SpendSqlParams): string {
           SELECT *, ${rate} * least(7, (t - f) / 86400.0) * 0.6 AS lam, hash(xor((bid)::BIGINT, ${S.block})) AS hn FROM nb_block) b
           LEFT JOIN pois pz ON pz.k = (${poissonBucketSql('b.lam')}::BIGINT << ${POIS_U_BITS}) | (b.hn & ${POIS_U - 1}::UBIGINT)::BIGINT) b
         JOIN nb_cust c USING (cidx) WHERE n > 0) x) x
-    JOIN nb_mcc_q q ON q.sec = ${sectorCaseSql('u16(x.hb, 1)')} AND q.b = floor(u16(x.hb, 2) * 1024)::INTEGER
-  ) x JOIN nb_mcc mc USING (mi) JOIN nb_mrank mr ON mr.mi = x.mi AND mr.rank = mc.s_cnt + ${zipfRankSql(`u16(hash(xor(bkey::BIGINT, ${S.block3})), 0)`, 'mc.m_cnt', m.b.merchants.popularity_exponent)}
-  WHERE utc < t`;
+    JOIN nb_mcc_q q ON q.sec = ${sectorCaseSql('u16(x.hb, 1)')} AND q.b = floor(u16(x.hb, 2) * 1024)::INTEGER) x
+    JOIN nb_hour_q hq ON hq.hc = x.hc AND hq.s = ${MAX_HOUR_SHIFT} AND hq.wk = (isodow(DATE '${m.window.startDate}' + x.ld::INTEGER) >= 6)::INTEGER
+      AND hq.b = floor(u16(${hb2}, 1) * ${HOUR_BUCKETS})::INTEGER
+  ) x JOIN nb_mcc mc USING (mi) JOIN nb_mrank mr ON mr.mi = x.mi AND mr.rank = mc.s_cnt + ${zipfRankSql(`u16(${hb2}, 0)`, 'mc.m_cnt', m.b.merchants.popularity_exponent)}
+  WHERE utc >= f AND utc < t`;
 }
 
 /**
@@ -338,10 +347,10 @@ function recurringSql(p: SpendSqlParams): string {
       WHEN x.utc >= nc.ended THEN ${cardEndReasonSql('nc.er')}
       WHEN u16(hr, 1) < ${nsf} * exp(c.lrisk) THEN ${REASON.insufficient_funds} END`;
   return `
-  SELECT rid, d, ev, k, true_merchant, amount_cents, channel, CASE WHEN reason IS NULL THEN 'approved' ELSE 'declined' END AS auth_result, bps0, reason, cidx FROM (
+  SELECT * FROM (WITH rec AS MATERIALIZED (
   SELECT ${id('rkey')} AS rid, d, make_timestamp(utc * 1000000) AS ev, nc.k, mr.merchant_id AS true_merchant,
     greatest(50, round(${raised} * ${season} * (1 + variable * z16(hr, 2))) + ${overage})::BIGINT AS amount_cents, 'ecommerce' AS channel,
-    ${reason} AS reason, mc.bps AS bps0, x.cidx
+    ${reason} AS reason, mc.bps AS bps0, x.cidx, x.rkey, x.utc, least(x.t, x.closed, nc.ended) AS stop
   FROM (
     SELECT x.*, ${utcSecondsSql(m.clock, 'd * 86400 + hour * 3600 + sec', 'd * 24 + hour', 'u16(hr, 3)')} AS utc FROM (
       SELECT r.*, (date_trunc('month', ${start}) + to_months(mo::INTEGER) + to_days(bill_day - 1))::DATE - ${start} AS d,
@@ -355,7 +364,32 @@ function recurringSql(p: SpendSqlParams): string {
   JOIN nb_cust c ON c.cidx = x.cidx
   JOIN nb_mcc mc ON mc.mi = x.mi
   JOIN nb_mrank mr ON mr.mi = x.mi AND mr.rank = CASE WHEN x.p_cnt > 0 THEN x.p_off + ${zipfRankSql('x.mu', 'x.p_cnt', 1.6)} ELSE ${zipfRankSql('x.mu', 'mc.m_cnt', 1.6)} END
-  WHERE x.utc IS NOT NULL AND x.utc >= x.f AND x.utc < x.t)`;
+  WHERE x.utc IS NOT NULL AND x.utc >= x.f AND x.utc < x.t)
+  SELECT rid, d, ev, k, true_merchant, amount_cents, channel, CASE WHEN reason IS NULL THEN 'approved' ELSE 'declined' END AS auth_result, bps0, reason, cidx FROM rec
+  UNION ALL
+  ${recurringRetrySql(p)})`;
+}
+
+/**
+ * SQL (reads CTE \`rec\` of recurringSql): the merchant's retries of a recurring charge declined for
+ * insufficient funds (declines.recurring_retry): failures before the first success are geometric in
+ * \`success\`, capped at \`attempts\`; retry j (0-based) falls (j + 1) × a lognormal spacing after the
+ * decline, at a batch hour jittered by up to 6 hours; a retry after the card stopped, the account closed
+ * or the window ended is not made. Keys: ((charge key >> 3) × 4 + j) × 8 + 7 (tag 7, distinct from every other stream).
+ */
+function recurringRetrySql(p: SpendSqlParams): string {
+  const { m } = p;
+  const S = salts(m.seed);
+  const rr = m.b.declines.recurring_retry;
+  const id = (key: string) => permuteIdSql(key, p.idBits, m.seed, 11);
+  const fails = rr.success >= 1 ? '0' : rr.success <= 0 ? `${rr.attempts}` : `least(${rr.attempts}, floor(ln(greatest(1e-9, u16(hq, 0))) / ${Math.log(1 - rr.success)}))::INTEGER`;
+  return `SELECT ${id('qkey')} AS rid, (${localSecondsSql(m.clock, 'utc2')}) // 86400 AS d, make_timestamp(utc2 * 1000000) AS ev, k, true_merchant, amount_cents, channel,
+    CASE WHEN j < fails THEN 'declined' ELSE 'approved' END AS auth_result, bps0, CASE WHEN j < fails THEN ${REASON.insufficient_funds} END AS reason, cidx
+  FROM (SELECT *, ((rkey >> ${TAG_BITS}) * 4 + j) * ${2 ** TAG_BITS} + ${TAG.recurringRetry} AS qkey,
+      utc + round((j + 1) * ${rr.lag.median_hours * 3600} * exp(${rr.lag.sigma} * z16(hq, 1)) + 21600 * u16(hash(xor(rkey * 4 + j, ${S.recRetry})), 2))::BIGINT AS utc2
+    FROM (SELECT *, unnest(range(least(fails + 1, ${rr.attempts}))) AS j FROM (
+      SELECT *, ${fails} AS fails FROM (SELECT *, hash(xor(rkey, ${S.recRetry})) AS hq FROM rec WHERE reason = ${REASON.insufficient_funds}) WHERE ${rr.attempts} > 0)))
+  WHERE utc2 < stop AND (${localSecondsSql(m.clock, 'utc2')}) // 86400 < ${m.window.days}`;
 }
 
 /** SQL: the decline reason of an attempt on a card that stopped (nb_card.er): lost, expired / replaced, or its account closed. */

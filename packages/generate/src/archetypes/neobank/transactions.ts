@@ -14,7 +14,7 @@ import { idRanges } from '../../writer.js';
 import type { GenContext } from '../../context.js';
 import { expectedSpendUnits, installSpendTables } from './spend-tables.js';
 import { FIXED_STREAMS_TABLE, fixedStreamsSql, spendChunkSql, STALE_MAX, TAG_BITS, type SpendSqlParams } from './spend-sql.js';
-import { reasonColumnsSql } from './declines.js';
+import { meanRetryProbability, reasonColumnsSql } from './declines.js';
 import { interchangeSql } from './interchange.js';
 import type { NeobankWorld } from './world.js';
 
@@ -61,7 +61,7 @@ function maxKey(world: NeobankWorld): number {
   // nb_stale has at most one row per card
   const stale = world.ac.cards.length;
   const tags = 2 ** TAG_BITS;
-  return Math.max(((spans * 1024 + 1023) * 128 + 127) * tags + tags - 1, (blocked * 131072 + 999) * tags + tags - 1, (rec * 256 + 255) * tags + tags - 1, (stale * STALE_MAX + STALE_MAX - 1) * tags + tags - 1);
+  return Math.max(((spans * 1024 + 1023) * 128 + 127) * tags + tags - 1, (blocked * 131072 + 999) * tags + tags - 1, (rec * 256 + 255) * tags + tags - 1, ((rec * 256 + 255) * 4 + 3) * tags + tags - 1, (stale * STALE_MAX + STALE_MAX - 1) * tags + tags - 1);
 }
 
 /** The card_id / merchant_id FK injections of card transactions (how their nulls and orphans are drawn). */
@@ -109,7 +109,7 @@ async function spendParams(ctx: GenContext, world: NeobankWorld): Promise<SpendS
   const [{ fixed }] = await queryRows<{ fixed: bigint }>(conn, `SELECT count(*) AS fixed FROM ${FIXED_STREAMS_TABLE}`);
   const target = ctx.targets[TABLE] / (1 + plan.rates.duplicate);
   const d = world.m.b.declines;
-  const retryShare = d.base_rate * 1.5 * d.retry_probability;
+  const retryShare = d.base_rate * 1.5 * meanRetryProbability(world.m);
   return { ...p0, base: Math.max(0, target - Number(fixed)) / ((1 + retryShare) * expectedSpendUnits(world)) };
 }
 

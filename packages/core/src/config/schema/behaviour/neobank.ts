@@ -515,6 +515,25 @@ const subscriptions = z
 
 const reasonWeight = (d: number, what: string) => nonNegative.default(d).describe(`${what} (default ${d}).`);
 
+/**
+ * What a customer does after a decline of one reason: retry or not, how soon, and how likely the retry
+ * is declined again. Defaults per reason follow how card declines resolve in practice: a wrong PIN is
+ * re-entered within a minute and nearly always goes through; a fraud alert is confirmed in the app within
+ * minutes; a short balance is topped up (or a smaller basket paid) hours later and often fails again.
+ */
+const reasonRetry = (d: { probability: number; medianHours: number; sigma: number; redecline: number }, what: string) =>
+  z
+    .object({
+      probability: share.default(d.probability).describe(`Share of ${what} declines the customer retries (default ${d.probability}).`),
+      lag: lognormalLag(d.medianHours, d.sigma, `${what} decline → retry`),
+      redecline: share
+        .default(d.redecline)
+        .describe(`Chance a retry at the declined amount is declined again for the same reason (default ${d.redecline}); a retry for a smaller amount is declined with this chance × (retry amount ÷ declined amount).`),
+    })
+    .strict()
+    .default({})
+    .describe(`Retries after a ${what} decline.`);
+
 const reasons = z
   .object({
     insufficient_funds: z
@@ -522,6 +541,7 @@ const reasons = z
         weight: reasonWeight(0.62, 'Relative weight of insufficient funds among declines at a usual ticket, card present, away from payday'),
         amount_log_odds: z.number().finite().min(0).max(5).default(0.6).describe("Extra log-weight per unit of ln(amount ÷ the customer's usual ticket) above it (default 0.6: big baskets overdraw the balance)."),
         pre_payday_log_odds: z.number().finite().min(0).max(5).default(0.8).describe('Extra log-weight in the two days before payday (default 0.8: balances run low).'),
+        retry: reasonRetry({ probability: 0.4, medianHours: 1.5, sigma: 1.8, redecline: 0.4 }, 'an insufficient-funds'),
       })
       .strict()
       .default({})
@@ -537,6 +557,7 @@ const reasons = z
           .max(5)
           .default(0.5)
           .describe("Extra log-weight per unit of |ln(amount ÷ the customer's usual ticket)| (default 0.5: amounts far above or below the customer's habit, such as card-testing micro-charges, look unusual)."),
+        retry: reasonRetry({ probability: 0.55, medianHours: 0.15, sigma: 1, redecline: 0.12 }, 'a suspected-fraud'),
       })
       .strict()
       .default({})
@@ -545,6 +566,7 @@ const reasons = z
       .object({
         weight: reasonWeight(0.03, 'Relative weight of a daily spending limit among declines at a usual ticket'),
         amount_log_odds: z.number().finite().min(0).max(5).default(1.5).describe("Extra log-weight per unit of ln(amount ÷ the customer's usual ticket) above it (default 1.5: only large purchases hit the limit)."),
+        retry: reasonRetry({ probability: 0.3, medianHours: 0.5, sigma: 1.6, redecline: 0.3 }, 'a limit-exceeded'),
       })
       .strict()
       .default({})
@@ -552,6 +574,7 @@ const reasons = z
     incorrect_pin: z
       .object({
         weight: reasonWeight(0.2, 'Relative weight of a wrong PIN among declines of chip-and-PIN (card_present) payments; never on contactless or ecommerce payments'),
+        retry: reasonRetry({ probability: 0.85, medianHours: 0.01, sigma: 0.7, redecline: 0.1 }, 'an incorrect-PIN'),
       })
       .strict()
       .default({})
@@ -560,7 +583,7 @@ const reasons = z
   .strict()
   .default({})
   .describe(
-    "Why an ordinary purchase was declined (fact_authorization_decline.reason_code): among the declines the logistic model draws, a reason is picked with probability ∝ weight × exp(its log-odds terms), so insufficient funds grows with the amount and before payday, suspected fraud online and at unusual amounts, incorrect PIN only on card_present payments. A declined retry keeps the reason of the attempt it retries. State declines (account_frozen, account_closed, expired_card, lost_card) come from the account and card state, not from this mix.",
+    "Why an ordinary purchase was declined (fact_authorization_decline.reason_code): among the declines the logistic model draws, a reason is picked with probability ∝ weight × exp(its log-odds terms), so insufficient funds grows with the amount and before payday, suspected fraud online and at unusual amounts, incorrect PIN only on card_present payments. Each reason has its own retry behaviour (`retry`: share retried, lag, chance of another decline); a declined retry keeps the reason of the attempt it retries. State declines (account_frozen, account_closed, expired_card, lost_card) come from the account and card state, not from this mix.",
   );
 
 const staleCard = (d: number, what: string) => nonNegative.default(d).describe(`${what} (default ${d}).`);
@@ -589,9 +612,6 @@ const declines = z
     usual_ticket_cents: z.number().int().positive().default(2500).describe('A customer\'s usual ticket at ticket multiplier 1, cents (default 2500); amounts above it raise the decline odds.'),
     ecommerce_log_odds: z.number().finite().min(-3).max(3).default(0.45).describe('Extra decline log-odds of card-not-present payments (fraud screens; default 0.45).'),
     pre_payday_log_odds: z.number().finite().min(-3).max(3).default(0.5).describe('Extra decline log-odds in the two days before payday (low balances; default 0.5).'),
-    retry_probability: share.default(0.45).describe('Share of declined card-present/ecommerce purchases retried (default 0.45).'),
-    retry_lag: lognormalLag(0.05, 1.2, 'Decline → retry'),
-    retry_approval_log_odds: z.number().finite().min(-5).max(5).default(-0.4).describe('Log-odds shift of approval on a retry versus the first attempt (default −0.4: a smaller amount or another card usually follows).'),
     retry_amount_change: share
       .default(0.3)
       .describe('Share of retries after an insufficient-funds or limit-exceeded decline made for a smaller amount than the declined attempt (fewer items, a partial payment; default 0.3); the rest, and every retry after another reason (a PIN re-entered, a fraud alert confirmed in the app), repeat the amount.'),
@@ -606,6 +626,15 @@ const declines = z
     blocked_attempts_per_day: nonNegative.default(0.5).describe('Purchase attempts per day on a frozen account, fading over a week (all declined; default 0.5).'),
     reasons,
     stale_card,
+    recurring_retry: z
+      .object({
+        attempts: z.number().int().min(0).max(8).default(3).describe('Most retries a recurring merchant makes after a card-on-file charge is declined for insufficient funds (default 3; 0 = none).'),
+        success: share.default(0.45).describe('Chance each retry goes through (default 0.45: balances are refilled by payday); failures before the first success are geometric.'),
+        lag: lognormalLag(72, 0.35, 'Spacing between a declined recurring charge and each retry (retry j falls j × this after the decline, at a batch hour up to 6 h later)'),
+      })
+      .strict()
+      .default({})
+      .describe('Card-on-file retries ("dunning") after a recurring charge is declined for insufficient funds: a few days apart, until one goes through, the attempts run out, the card stops or the account closes.'),
     closed_account_billing_months: nonNegative
       .default(2)
       .describe(
