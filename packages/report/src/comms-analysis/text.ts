@@ -1,3 +1,5 @@
+import { reduceLinks } from './links.js';
+
 /**
  * Text helpers shared by the prefilter, the rules engine, the LLM prompt builder and entity extraction.
  * `cleanMessageText` is the one owner of "what a person wrote": Slack mrkdwn reduced to words, e-mail
@@ -38,23 +40,85 @@ export function featureText(raw: string): string {
 
 // A reply header ends the new text: Gmail/Apple "On Tue, 3 Jun 2025 at 09:12, Ana <a@x> wrote:" (may wrap onto
 // two lines) and its French/German/Spanish/Italian/Dutch/Nordic/Portuguese forms ("Le … a écrit :", "Am … schrieb
-// …:"), Outlook's "-----Original Message-----" and its underscore rule.
+// …:"), Outlook's "-----Original Message-----" rule in the languages Outlook writes it, and its underscore rule.
+const ORIGINAL_MESSAGE = [
+  'original message',
+  'ursprüngliche nachricht',
+  'original-nachricht',
+  'mensaje original',
+  'mensagem original',
+  "message d['\u2019]origine",
+  'oorspronkelijk bericht',
+  'messaggio originale',
+  'originalmeddelande',
+  'oprindelig meddelelse',
+  'opprinnelig melding',
+  'alkuperäinen viesti',
+  'wiadomość oryginalna',
+].join('|');
 const REPLY_HEADER = new RegExp(
   [
     String.raw`^\s*on\b[^\n]{0,200}?(?:\n[^\n]{0,120}?)?\bwrote:\s*$`,
     String.raw`^\s*(?:le|am|el|il|op|den|em)\b[^\n]{0,200}?(?:\n[^\n]{0,120}?)?(?:a écrit|schrieb|escribió|ha scritto|schreef|skrev|escreveu)[^\n]{0,120}?:\s*$`,
-    String.raw`^\s*-{2,}\s*original message\s*-{2,}`,
+    String.raw`^\s*-{2,}\s*(?:${ORIGINAL_MESSAGE})\s*-{2,}`,
     String.raw`^\s*_{5,}\s*$`,
   ].join('|'),
   'im',
 );
-// Outlook's quoted-message header block ("From: …" then "Sent:"/"Date:"/"To:"/"Subject:" within three lines; Outlook's
-// HTML-to-text form bolds the names: "*From:* …"). After a forwarding mark the same block is a forward's header.
-const HEADER_BLOCK = /^[ \t]*\*?from:\*?[^\n]*\n(?:[^\n]*\n){0,2}?[ \t]*\*?(?:sent|date|to|subject|cc):/gim;
-// Forwarded mail keeps its body (it is what the sender wants read) but loses the header block.
-const FORWARD_MARK = /^\s*-*\s*(?:forwarded message|begin forwarded message)\s*-*:?\s*$/gim;
-// A forward's subject ("Subject: Fwd: …", "FW: …"): its From/Sent block heads the forwarded body, not a quoted reply.
-const FORWARD_SUBJECT = /^\s*(?:subject:\s*)?(?:(?:re|aw|sv):\s*)*(?:fwd?|wg|tr):/i;
+// Outlook's quoted-message header block, in the languages Outlook localises it to: a "From:" line ("De:",
+// "Von:", "Van:", "Da:", "Fra:", "Från:", "Od:", "Lähettäjä:"; French puts a space before the colon: "De :")
+// then "Sent:"/"Date:"/"To:"/"Subject:"/"Cc:" (or their forms: "Enviado el:", "Enviada em:", "Gesendet:",
+// "Verzonden:", "Envoyé :", "Inviato:", "Sendt:", "Skickat:", "Para:", "An:", "Aan:", "À :", "A:", "Til:",
+// "Asunto:", "Assunto:", "Betreff:", "Onderwerp:", "Objet :", "Oggetto:", "Emne:", "Ämne:" …) within three
+// lines. Outlook's HTML-to-text form bolds the names: "*From:* …". After a forwarding mark the same block is a
+// forward's header.
+const KEY_END = String.raw`\*?[ \t\u00a0\u202f]*:\*?`;
+const FROM_KEY = String.raw`[ \t]*\*?(?:from|de|von|van|da|fra|från|od|lähettäjä)${KEY_END}`;
+const OTHER_KEYS = [
+  'sent', 'date', 'to', 'subject', 'cc', 'bcc', 'reply-to',
+  'enviado(?: el| em)?', 'enviada(?: el| em)?', 'fecha', 'data', 'para', 'asunto', 'assunto', 'cco',
+  'gesendet', 'datum', 'an', 'betreff', 'kopie',
+  'verzonden', 'aan', 'onderwerp',
+  'envoyé', 'envoye', 'à', 'objet', 'sujet', 'pour',
+  'inviato', 'a', 'oggetto',
+  'sendt', 'skickat', 'til', 'till', 'emne', 'ämne', 'kopi', 'kopia',
+  'lähetetty', 'vastaanottaja', 'aihe', 'wysłano', 'do', 'temat', 'dw',
+].join('|');
+const OTHER_KEY = String.raw`[ \t]*\*?(?:${OTHER_KEYS})${KEY_END}`;
+const HEADER_BLOCK = new RegExp(String.raw`^${FROM_KEY}[^\n]*\n(?:[^\n]*\n){0,2}?${OTHER_KEY}`, 'gim');
+const FROM_LINE = new RegExp(String.raw`^${FROM_KEY}`, 'i');
+const ANY_HEADER_LINE = new RegExp(String.raw`^(?:${FROM_KEY}|${OTHER_KEY})`, 'i');
+// Forwarded mail keeps its body (it is what the sender wants read) but loses the header block. Marks as Gmail,
+// Outlook and Apple Mail write them in English, German, Spanish, Portuguese, French, Dutch, Italian and Nordic.
+const FORWARD_MARKS = [
+  'forwarded message',
+  'begin forwarded message',
+  'weitergeleitete nachricht',
+  'anfang der weitergeleiteten nachricht',
+  'mensaje reenviado',
+  'inicio del mensaje reenviado',
+  'mensagem encaminhada',
+  'mensagem reencaminhada',
+  'início da mensagem reencaminhada',
+  'message transféré',
+  'message transfere',
+  'début du message réexpédié',
+  'doorgestuurd bericht',
+  'begin doorgestuurd bericht',
+  'messaggio inoltrato',
+  'inizio messaggio inoltrato',
+  'videresendt melding',
+  'videresendt meddelelse',
+  'vidarebefordrat meddelande',
+  'välitetty viesti',
+  'wiadomość przekazana dalej',
+].join('|');
+const FORWARD_MARK = new RegExp(String.raw`^\s*-*\s*(?:${FORWARD_MARKS})[\s-]*:?\s*$`, 'gim');
+// A forward's subject ("Subject: Fwd: …", "FW: …", "WG:", "TR:", "RV:", "ENC:", "Doorst:", "I:", "VB:", "VS:"):
+// its From/Sent block heads the forwarded body, not a quoted reply.
+const FORWARD_SUBJECT = /^\s*(?:subject:\s*)?(?:(?:re|aw|sv|antw|res|r|ris|rif):\s*)*(?:fwd?|wg|tr|rv|enc|doorst|i|vb|vs|vl|pd):/i;
+// English header lines are removed wherever they stand (a forward's header under its mark); other languages'
+// keys ("A:", "Data:", "Para:") are everyday words, so their lines go only inside a header block (`headerBlockLines`).
 const HEADER_LINE = /^\s*\*?(?:from|sent|to|cc|bcc|date|subject|reply-to):\*?\s.*$/gim;
 // "-- " (RFC 3676 signature separator) or a dash rule alone on a line; a sign-off line ("Thanks,", "Best regards",
 // "Thanks in advance,", "Cheers, Tom", "Best -- Tom") followed only by a few short lines (name, title, phone, address).
@@ -83,7 +147,7 @@ const DISCLAIMER =
  * footers. A subject line (`Subject: …`) at the very top is kept: it is the sender's own words.
  */
 export function stripEmailQuoting(raw: string): string {
-  let text = splitReply(raw.replace(/\r\n?/g, '\n')).own;
+  let text = dropHeaderBlocks(splitReply(raw.replace(/\r\n?/g, '\n')).own);
   const subject = /^\s*subject:\s.*$/im.exec(text);
   const keepSubject = subject && subject.index === text.search(/\S/) ? subject[0] : null;
   text = text
@@ -142,15 +206,63 @@ function replyStart(text: string): number {
   if (header) starts.push(header.index);
   const forward = FORWARD_SUBJECT.test(text.trimStart().split('\n', 1)[0] ?? '');
   for (const m of forward ? [] : text.matchAll(HEADER_BLOCK)) {
-    const before = text.slice(Math.max(0, m.index - 120), m.index).split('\n').slice(-3).join('\n');
-    FORWARD_MARK.lastIndex = 0;
-    if (!FORWARD_MARK.test(before)) {
+    if (!underForwardMark(text.slice(0, m.index))) {
       starts.push(m.index);
       break;
     }
   }
-  FORWARD_MARK.lastIndex = 0;
   return starts.length > 0 ? Math.min(...starts) : -1;
+}
+
+/** Whether the text before a header block ends with a forwarding mark, with only header lines, blank lines or up to two other lines between them. */
+function underForwardMark(before: string): boolean {
+  const lines = before.split('\n');
+  let other = 0;
+  for (let i = lines.length - 1; i >= 0 && lines.length - i <= 12; i--) {
+    FORWARD_MARK.lastIndex = 0;
+    if (FORWARD_MARK.test(lines[i])) return true;
+    if (lines[i].trim() !== '' && !ANY_HEADER_LINE.test(lines[i]) && ++other > 2) return false;
+  }
+  return false;
+}
+
+/**
+ * Remove the lines of every header block left in the text (a forward's "De: … / Enviado el: … / Asunto: …"):
+ * a "From:"-type line followed within three lines by another header line, or any header line right under a
+ * forwarding mark (Thunderbird starts with "Subject:"/"Sujet :"), and the header lines after it; a wrapped
+ * line (an address list continued) is included when a header line follows it.
+ */
+function dropHeaderBlocks(text: string): string {
+  const lines = text.split('\n');
+  const drop = new Set<number>();
+  let underMark = false;
+  for (let i = 0; i < lines.length; i++) {
+    FORWARD_MARK.lastIndex = 0;
+    if (FORWARD_MARK.test(lines[i])) {
+      underMark = true;
+      continue;
+    }
+    const starts = (underMark && ANY_HEADER_LINE.test(lines[i])) || (FROM_LINE.test(lines[i]) && isHeaderBlock(lines.slice(i, i + 4).join('\n')));
+    if (lines[i].trim() !== '') underMark = false;
+    if (!starts) continue;
+    let j = i;
+    while (j < lines.length && j - i < 10) {
+      if (ANY_HEADER_LINE.test(lines[j])) j++;
+      else if (lines[j].trim() !== '' && j + 1 < lines.length && ANY_HEADER_LINE.test(lines[j + 1])) j += 2;
+      else break;
+    }
+    for (let k = i; k < j; k++) drop.add(k);
+    i = j - 1;
+  }
+  FORWARD_MARK.lastIndex = 0;
+  return drop.size === 0 ? text : lines.filter((_l, k) => !drop.has(k)).join('\n');
+}
+
+function isHeaderBlock(text: string): boolean {
+  HEADER_BLOCK.lastIndex = 0;
+  const m = HEADER_BLOCK.exec(text);
+  HEADER_BLOCK.lastIndex = 0;
+  return m !== null && m.index === 0;
 }
 
 /** Drop a closing sign-off and the ≤ 8 short lines after it (name, title, phone, address), when they end the text. */
@@ -165,29 +277,38 @@ function cutSignOff(text: string): string {
 }
 
 /**
- * Slack mrkdwn to words: `<@U…>` mentions dropped, `<#C…|name>` → name, `<url|label>` → label,
- * `<url>` → its host, `:emoji:` dropped, `*bold*`, `_italic_`, `~strike~`, `` `code` `` and ``` blocks
+ * Slack mrkdwn to words: links reduced to their label and kind (`reduceLinks`: `<url|label>` → label and
+ * a word such as `datatoollink`, raw URLs → that word), `<@U…>` mentions dropped, `<#C…|name>` → name,
+ * `:emoji:` codes dropped (`EMOJI_CODES`), `*bold*`, `_italic_`, `~strike~`, `` `code` `` and ``` blocks
  * unwrapped (their words kept), HTML entities decoded. `_` inside a word is kept, so `fact_order_item`
  * and `_dbt_loaded_at` style identifiers survive; only `_` that opens/closes a span at a word edge is markup.
  */
 export function slackToWords(text: string): string {
-  return text
+  return reduceLinks(text)
     .replace(/<@[UW][A-Z0-9]+(?:\|[^>]*)?>/g, ' ')
     .replace(/<!(?:here|channel|everyone)(?:\|[^>]*)?>/g, ' ')
     .replace(/<#C[A-Z0-9]+\|([^>]*)>/g, ' $1 ')
     .replace(/<#C[A-Z0-9]+>/g, ' ')
-    .replace(/<((?:https?|mailto):[^|>\s]+)\|([^>]*)>/g, (_m, url: string, label: string) => ` ${label} (${hostOf(url)}) `)
-    .replace(/<((?:https?|mailto):[^|>\s]+)>/g, (_m, url: string) => ` ${hostOf(url)} `)
     .replace(/```/g, '\n')
     .replace(/`([^`\n]+)`/g, '$1')
     .replace(span('*'), '$1$2')
     .replace(span('_'), '$1$2')
     .replace(span('~'), '$1$2')
-    .replace(/(^|\s):[a-z0-9_+'-]+:(?::skin-tone-\d:)?(?=$|\s|[.,!?])/gm, '$1')
+    .replace(EMOJI_CODES, ' ')
     .replace(/&amp;/g, '&')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>');
 }
+
+/**
+ * A run of Slack emoji codes (`:eyes:`, `:eyes::eyes:`, `:+1::skin-tone-3:`, `:white_check_mark:`), wherever
+ * it stands: glued to a word (`done:tada:`), in brackets, at a line's start or end. A name is lower-case
+ * letters, digits and `_+'-` with at least one letter (or `+1`, `-1`, `100`, `1234`), so times (`10:30`,
+ * `09:00:00`) never match. Not a code: a run preceded by `:`, `[` or a digit (SQL casts `amount::numeric::text`,
+ * Python slices `a[:n:]`, `10:30am:`) or followed by a word character, `:` or `]` (`db:schema:table`, `a[1:n:2]`).
+ */
+const EMOJI_NAME = String.raw`(?:[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*|[+-]1|100|1234)`;
+const EMOJI_CODES = new RegExp(String.raw`(?<![:\[\d])(?::${EMOJI_NAME}:)+(?![\w:\]])`, 'g');
 
 /**
  * A mrkdwn span `<m>words<m>`: opens after a space/bracket/quote, starts and ends with a non-space
@@ -199,11 +320,6 @@ function span(marker: '*' | '_' | '~'): RegExp {
   // Inside an italic span underscores are words' own (`_fact_order_item_`); bold/strike spans stop at their marker.
   const inner = marker === '_' ? '[^\\n]' : `[^${m}\\n]`;
   return new RegExp(`(^|[\\s(\\[{"'])${m}([A-Za-z0-9'"$#@%]${inner}*?(?<=[^\\s${m}]))${m}(?=$|[\\s.,!?:;)\\]}"'])`, 'gm');
-}
-
-function hostOf(url: string): string {
-  const m = /^(?:https?:\/\/)?(?:mailto:)?([^/?#:]+)/i.exec(url);
-  return m ? m[1].replace(/^www\./, '') : '';
 }
 
 export const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);

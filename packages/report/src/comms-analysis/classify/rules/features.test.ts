@@ -95,3 +95,19 @@ describe('itemFeatures: an e-mail’s quoted history', () => {
     expect(itemFeatures(mail(REPLY), opts({ pool: 'max' })).has('u:permission')).toBe(false);
   });
 });
+
+describe('itemFeatures: pasted links', () => {
+  const keys = (text: string) => [...itemFeatures(slack(text), opts({})).keys()];
+  it('say what kind of place a link points to, without the URL path as words', () => {
+    const k = keys('the tile https://company.looker.com/dashboards/412?Region=EMEA&Date%20Range=last%2030%20days is off');
+    expect(k.filter((x) => x.startsWith('S:linkto:'))).toEqual(['S:linkto:data_tool']);
+    expect(k.filter((x) => x.startsWith('u:')).sort()).toEqual(['u:datatoollink', 'u:is', 'u:off', 'u:the', 'u:tile']);
+    // the link word has no character n-grams of its own
+    expect(k.some((x) => x.startsWith('c:') && x.includes('link'))).toBe(false);
+  });
+  it('one flag per kind of link in the message', () => {
+    const k = keys('sheet https://docs.google.com/spreadsheets/d/1AbC/edit#gid=0 vs https://github.com/acme/dbt/pull/7 and https://acme.zoom.us/j/1');
+    expect(k.filter((x) => x.startsWith('S:linkto:')).sort()).toEqual(['S:linkto:code', 'S:linkto:sheet', 'S:linkto:web']);
+    expect(keys('no links in fact_orders or analytics.fct_payments').some((x) => x.startsWith('S:linkto:'))).toBe(false);
+  });
+});

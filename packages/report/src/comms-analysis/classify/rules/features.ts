@@ -1,5 +1,6 @@
 import type { Role } from '@dnr/core';
 import { featureText, normalizeText, quotedHistory } from '../../text.js';
+import { LINK_WORD, LINK_WORDS } from '../../links.js';
 import { lexicon, type LexiconEntry } from './lexicon.js';
 import { unknownAttributeCue } from './attribute-cue.js';
 
@@ -12,8 +13,10 @@ import { unknownAttributeCue } from './attribute-cue.js';
  * - `s:` words of an e-mail's subject line (its first line), when `subject` is on.
  * - `L:` lexicon hits anywhere (value 1), `Lr:` hits in the root, `Lq:` SQL cues in code or an NLQ's SQL;
  *   with `themeHits`, `T:`/`Tr:` any phrase of a theme anywhere / in the root.
- * - `S:` structure: source, code/SQL in text, data-tool link domains, data attachments, root role, reply
- *   roles, thread length, an ungrouped attribute ("split by device" when no such column exists).
+ * - `S:` structure: source, code/SQL in text, data-tool link domains, the kinds of links pasted in the text
+ *   (`S:linkto:data_tool`, `…:sheet`, `…:doc`, `…:code`, `…:ticket`, `…:web`; see links.ts), data attachments,
+ *   root role, reply roles, thread length, an ungrouped attribute ("split by device" when no such column exists).
+ * - A link is one word in the text (`datatoollink` …): its unigram and bigrams count, its character n-grams do not.
  */
 export interface FeatureMessage {
   text: string;
@@ -96,7 +99,7 @@ function addNgrams(out: Bag, toks: readonly string[], w: number, chars: FeatureO
     const t = toks[i];
     add(`u:${t}`);
     if (i + 1 < toks.length) add(`b:${t} ${toks[i + 1]}`);
-    if (chars && t.length >= 4 && !t.includes('_')) {
+    if (chars && t.length >= 4 && !t.includes('_') && !LINK_WORDS.has(t)) {
       const p = `<${t}>`;
       for (let n = chars[0]; n <= chars[1]; n++) for (let j = 0; j + n <= p.length; j++) add(`c:${p.slice(j, j + n)}`);
     }
@@ -244,6 +247,7 @@ export function itemFeatures(item: FeatureItem, o: FeatureOptions = DEFAULT_FEAT
     }
     if (m.linkDomains.some((d) => lex.data_tool_domain.some((e) => e.re.test(d.toLowerCase())))) flag('S:link:data_tool');
     else if (m.linkDomains.length > 0) flag('S:link:other');
+    for (const [kind, word] of Object.entries(LINK_WORD)) if (text.includes(word)) flag(`S:linkto:${kind}`);
     if (m.attachmentNames.some((a) => DATA_ATTACHMENT.test(a))) flag('S:attach:data');
     if (/\b[a-z]+_[a-z0-9_]+\b/.test(text)) flag('S:identifier');
     flag(m.isRoot ? `S:root:${m.role}` : `S:reply:${m.role}`);
