@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /**
  * `node scripts/classifier-score-set.mjs <set.json>… [--model <model.json>]`: scores the committed offline-classifier
- * model (or the given model file) on hand-written set files. Per set: macro-F1 per task (Slack/e-mail relevance and
- * theme, NLQ theme, as eval-labels defines it), the relevance confusion matrix per source (rows: the label, columns:
- * the prediction), and every item it got wrong (id, source, task, expected → predicted, confidence, the first
- * 100 characters of the cleaned text). For a first look at a new author's TRAINING set before it is trained on, or
- * at dev; never for blind sets (scripts/classifier-gate.mjs owns those, and prints aggregates only).
+ * model (or the given model file) on hand-written set files. Per set: macro-F1 per task (Slack/e-mail relevance
+ * and theme, NLQ theme, as eval-labels defines it), the relevance confusion matrix per source (rows: the label,
+ * columns: the prediction), and every item it got wrong (id, source, task, expected → predicted, confidence, the
+ * first 100 characters of the cleaned text); with several sets, their pooled scores last. For a first look at a new
+ * author's TRAINING set before it is trained on, or at dev; never for blind sets (scripts/classifier-gate.mjs owns
+ * those, and prints aggregates only).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -32,6 +33,9 @@ function readSetLike(file) {
   }
 }
 
+/** Every scored set's rows, for the pooled line printed when more than one set is given. */
+const pooledRows = { threads: [], nlq: [] };
+
 const SHORT = { positive: 'pos', hard_negative: 'hard_neg', negative: 'neg' };
 
 /** The relevance confusion of one source's thread predictions, as aligned text rows. */
@@ -50,6 +54,8 @@ const clip = (s, n = 100) => {
 function scoreFile(file, model) {
   const set = readSet(path.resolve(file));
   const v = vectorise([set], model.features, model.dim);
+  pooledRows.threads.push(...v.threads);
+  pooledRows.nlq.push(...v.nlq);
   const { pooled } = devScores(model.heads, v, model.dim);
   const { threads, nlq } = predictRows(model.heads, v, model.dim);
   console.log(`${set.name} (${set.threads.length} threads, ${set.nlq.length} nlq) with model ${model.version}: ${fmtScores(pooled)}`);
@@ -83,6 +89,7 @@ function main() {
   }
   const model = JSON.parse(readFileSync(modelFile, 'utf8'));
   for (const f of files) scoreFile(f, model);
+  if (files.length > 1) console.log(`pooled over ${files.length} sets (${pooledRows.threads.length} threads, ${pooledRows.nlq.length} nlq): ${fmtScores(devScores(model.heads, pooledRows, model.dim).pooled)}`);
   return 0;
 }
 

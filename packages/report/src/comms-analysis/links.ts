@@ -43,6 +43,9 @@ const RULES: readonly { kind: LinkKind; host: RegExp; path?: RegExp }[] = [
     kind: 'data_tool',
     host: /(?:^|\.)(?:looker|lookerstudio|datastudio|tableau|metabase|mode|modeanalytics|powerbi|sigma|sigmacomputing|redash|superset|preset|periscope|periscopedata|hex|thoughtspot|domo|qlik|qlikcloud|quicksight|dbt|getdbt|snowflake|snowflakecomputing|databricks|bigquery|airflow|astronomer|dagster|prefect|fivetran|airbyte|stitchdata|hightouch|census|getcensus|montecarlo|montecarlodata|grafana|datadog|datadoghq|kibana|splunk|newrelic|amplitude|mixpanel|segment|heap|posthog|jupyter|colab|deepnote|observablehq|retool)(?:\.|$)/,
   },
+  // Names no other word contains may also stand with a hyphen in a host label (`dbt-docs.acme.io`, `adb-1.azuredatabricks.net`).
+  { kind: 'data_tool', host: /(?:^|[.-])(?:looker|tableau|metabase|dbt|databricks|azuredatabricks|snowflake|airflow|grafana|superset|redash|kibana|jupyter|jupyterhub)(?:[.-]|$)/ },
+  { kind: 'data_tool', host: /^analytics\.google\.com$/ },
   { kind: 'data_tool', host: /(?:^|\.)(?:s3[.-][a-z0-9.-]*amazonaws\.com|s3\.amazonaws\.com|storage\.googleapis\.com|storage\.cloud\.google\.com|blob\.core\.windows\.net|dfs\.core\.windows\.net)$/ },
   { kind: 'data_tool', host: /^console\.cloud\.google\.com$/, path: /^\/(?:bigquery|storage|dataflow|composer)\b/ },
   { kind: 'data_tool', host: /(?:^|\.)console\.aws\.amazon\.com$/, path: /^\/(?:s3|athena|glue|redshift|quicksight)\b/ },
