@@ -199,6 +199,10 @@ function underForwardMark(before: string): boolean {
  * line (an address list continued) is included when a header line follows it.
  */
 function dropHeaderBlocks(text: string): string {
+  FORWARD_MARK.lastIndex = 0;
+  const marked = FORWARD_MARK.test(text);
+  FORWARD_MARK.lastIndex = 0;
+  if (!marked && !isHeaderBlock(text, false)) return text;
   const lines = text.split('\n');
   const drop = new Set<number>();
   let underMark = false;
@@ -224,11 +228,12 @@ function dropHeaderBlocks(text: string): string {
   return drop.size === 0 ? text : lines.filter((_l, k) => !drop.has(k)).join('\n');
 }
 
-function isHeaderBlock(text: string): boolean {
+/** Whether `text` starts with a header block (`atStart`), or has one anywhere. */
+function isHeaderBlock(text: string, atStart = true): boolean {
   HEADER_BLOCK.lastIndex = 0;
   const m = HEADER_BLOCK.exec(text);
   HEADER_BLOCK.lastIndex = 0;
-  return m !== null && m.index === 0;
+  return m !== null && (!atStart || m.index === 0);
 }
 
 /** Drop a closing sign-off and the ≤ 8 short lines after it (name, title, phone, address), when they end the text. */
