@@ -106,11 +106,19 @@ export function trainHeads(train, o) {
 /** Classes of the second relevance decision (a thread that is not positive). */
 export const NOT_RELEVANT = ['hard_negative', 'negative'];
 
-/** Relevance of one thread vector: the relevance head, then (when there is one) the not-relevant head decides hard vs plain negative. */
+/**
+ * Relevance of one thread vector as the engine decides it (engine.ts `relevanceOf`): the relevance head, then
+ * (when there is one) the not-relevant head decides hard vs plain negative. `p` is the decided class's
+ * probability: P(positive), or P(not positive) × P(class | not positive).
+ */
 function relevanceOf(d, x) {
-  const r = RELEVANCES[argmax(report.predictProba(d.relevance, x))];
-  if (r === 'positive' || !d.not_relevant) return r;
-  return NOT_RELEVANT[argmax(report.predictProba(d.not_relevant, x))];
+  const rel = report.predictProba(d.relevance, x);
+  const r = argmax(rel);
+  const cls = d.relevance.classes[r];
+  if (cls === 'positive' || !d.not_relevant) return { relevance: cls, p: rel[r] };
+  const nr = report.predictProba(d.not_relevant, x);
+  const k = argmax(nr);
+  return { relevance: d.not_relevant.classes[k], p: (1 - rel[d.relevance.classes.indexOf('positive')]) * nr[k] };
 }
 
 const argmax = (p) => p.reduce((b, v, i) => (v > p[b] ? i : b), 0);
@@ -126,14 +134,31 @@ function scoreRows(threads, nlq) {
   return { slack, email, nlq_theme: macroF1(nlq.map((p) => p.q.theme), nlq.map((p) => p.theme)) };
 }
 
-/** Dev scores, pooled and per dev set: { pooled, sets: { name: scores } }. */
-export function devScores(heads, dev, dim) {
+/**
+ * Predictions of every dev row as the engine makes them: threads `{ t, relevance, theme, confidence }` (theme
+ * only when predicted positive; confidence P(positive) × P(theme), else the relevance class's probability)
+ * and NLQs `{ q, theme, confidence }`; `t`/`q` are the vectorised rows (id, set, source, labels).
+ */
+export function predictRows(heads, dev, dim) {
   const d = Object.fromEntries(Object.entries(heads).map(([k, h]) => [k, report.densify(h, dim)]));
   const threads = dev.threads.map((t) => {
-    const relevance = relevanceOf(d, t.x);
-    return { t, relevance, theme: relevance === 'positive' ? THEMES[argmax(report.predictProba(d.theme, t.x))] : null };
+    const { relevance, p } = relevanceOf(d, t.x);
+    if (relevance !== 'positive') return { t, relevance, theme: null, confidence: p };
+    const th = report.predictProba(d.theme, t.x);
+    const k = argmax(th);
+    return { t, relevance, theme: d.theme.classes[k], confidence: p * th[k] };
   });
-  const nlq = dev.nlq.map((q) => ({ q, theme: THEMES[argmax(report.predictProba(d.nlq_theme, q.x))] }));
+  const nlq = dev.nlq.map((q) => {
+    const th = report.predictProba(d.nlq_theme, q.x);
+    const k = argmax(th);
+    return { q, theme: d.nlq_theme.classes[k], confidence: th[k] };
+  });
+  return { threads, nlq };
+}
+
+/** Dev scores, pooled and per dev set: { pooled, sets: { name: scores } }. */
+export function devScores(heads, dev, dim) {
+  const { threads, nlq } = predictRows(heads, dev, dim);
   const names = [...new Set([...dev.threads, ...dev.nlq].map((r) => r.set))];
   const sets = Object.fromEntries(names.map((n) => [n, scoreRows(threads.filter((p) => p.t.set === n), nlq.filter((p) => p.q.set === n))]));
   return { pooled: scoreRows(threads, nlq), sets };

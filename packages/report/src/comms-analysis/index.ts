@@ -9,6 +9,7 @@ export { trainSoftmax, fitTemperature, meanNll, type TrainSample, type FtrlOptio
 export { densify, predictProba, lexiconDigest, readModelFile, MODEL_FILE, MODEL_FORMAT, type ModelFile, type ModelHead, type DenseHead } from './classify/rules/model.js';
 export { lexicon, loadLexicon, LEXICON_DIR, type LexiconEntry } from './classify/rules/lexicon.js';
 export { cleanMessageText, featureText, normalizeText, quotedHistory, slackToWords, stripEmailQuoting } from './text.js';
+export { linkKind, reduceLinks, LINK_WORD, type LinkKind } from './links.js';
 export { classifyLlm, type LlmJob, type ClassifyLlmOptions, type ClassifyLlmResult } from './classify/llm/engine.js';
 export { llmSummaryLine } from './classify/llm/summary.js';
 export { threadMessages, nlqMessages, selectThreadMessages, parseThreadAnswer, parseNlqAnswer } from './classify/llm/prompt.js';

@@ -95,3 +95,18 @@ describe('itemFeatures: an e-mail’s quoted history', () => {
     expect(itemFeatures(mail(REPLY), opts({ pool: 'max' })).has('u:permission')).toBe(false);
   });
 });
+
+describe('itemFeatures: pasted links', () => {
+  const keys = (text: string) => [...itemFeatures(slack(text), opts({})).keys()];
+  it('a link is one word for its kind, without the URL path and query string as words', () => {
+    const k = keys('the tile https://company.looker.com/dashboards/412?Region=EMEA&Date%20Range=last%2030%20days is off');
+    expect(k.filter((x) => x.startsWith('u:')).sort()).toEqual(['u:datatoollink', 'u:is', 'u:off', 'u:the', 'u:tile']);
+    expect(k).toContain('b:tile datatoollink');
+    // the link word has no character n-grams of its own
+    expect(k.some((x) => x.startsWith('c:') && x.includes('link'))).toBe(false);
+  });
+  it('each kind of link has its own word', () => {
+    const k = keys('sheet https://docs.google.com/spreadsheets/d/1AbC/edit#gid=0 vs https://github.com/acme/dbt/pull/7 and https://acme.zoom.us/j/1');
+    expect(k.filter((x) => x.startsWith('u:') && x.endsWith('link')).sort()).toEqual(['u:codelink', 'u:sheetlink', 'u:weblink']);
+  });
+});
