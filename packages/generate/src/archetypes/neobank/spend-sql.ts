@@ -51,6 +51,7 @@ function salts(seed: number) {
     habit: s('habit'),
     tax: s('tax'),
     geo: s('geo'),
+    trip: s('trip'),
   };
 }
 
@@ -67,21 +68,28 @@ export const zipfRankSql = (u: string, n: string, a: number, zc?: string) =>
  * SQL: the pool a purchase picks its merchant from (spend-tables installPoolTables): an ecommerce purchase
  * goes to the MCC's online-only merchants (pool ONLINE_POOL) unless u16(hg, 0) < qst (an order at a
  * store); a store purchase is made in the customer's metro `home` with the nb_mgeo probability (ph, phs
- * on summer days when `summer` is 1), else in trip metro g.reg (bucket u16(hg, 1)). Joins nb_mgeo as g;
- * returns the join and the expressions of the pool, whether the purchase is in the home pool, the pool's
- * size and its Zipf constant.
+ * on summer days when `summer` is 1), else in trip metro g.reg (bucket of uniform `tripU`; the online
+ * pool when the home metro has no store of the MCC: the purchase is then ecommerce). Joins nb_mgeo
+ * as g; returns the join and the expressions of the pool, whether the purchase is in the home pool, the
+ * pool's size and its Zipf constant.
  */
-function poolSql(mi: string, channel: string, home: string, qst: string, hg: string, summer: string) {
+function poolSql(mi: string, channel: string, home: string, qst: string, hg: string, summer: string, tripU: string) {
   const hk = `(CASE WHEN ${channel} = 'ecommerce' AND u16(${hg}, 0) >= ${qst} THEN ${ONLINE_POOL} ELSE ${home} END)`;
   const athome = `(u16(${hg}, 2) < CASE WHEN ${summer} = 1 THEN g.phs ELSE g.ph END)`;
   return {
-    join: `JOIN nb_mgeo g ON g.k = ((${mi}::BIGINT * 32 + ${hk}) << ${Math.log2(TRIP_BUCKETS)}) | floor(u16(${hg}, 1) * ${TRIP_BUCKETS})::BIGINT`,
+    join: `JOIN nb_mgeo g ON g.k = ((${mi}::BIGINT * 32 + ${hk}) << ${Math.log2(TRIP_BUCKETS)}) | floor(${tripU} * ${TRIP_BUCKETS})::BIGINT`,
     athome,
     pool: `CASE WHEN ${athome} THEN ${hk} ELSE g.reg END`,
     cnt: `CASE WHEN ${athome} THEN g.h_cnt ELSE g.t_cnt END`,
     zc: `CASE WHEN ${athome} THEN g.h_zc ELSE g.t_zc END`,
   };
 }
+
+/**
+ * SQL: the uniform of a customer's trip destination in the 30-day period of local day `d` (one draw per
+ * customer and period, so a month's trips go to one metro, not a new state per purchase).
+ */
+const tripUSql = (cidx: string, d: string, salt: string) => `u16(hash(xor(${cidx}::BIGINT * 4096 + (${d}) // 30, ${salt})), 0)`;
 
 /** SQL: nb_mpick key of the merchant at popularity rank `rank` of pool `pool` of MCC `mi`. */
 const pickKeySql = (mi: string, pool: string, rank: string) => `((${mi}::BIGINT * 32 + ${pool}) << ${MRANK_BITS}) | (${rank})`;
@@ -183,11 +191,11 @@ function staleSql(p: SpendSqlParams): string {
       ELSE ${cardEndReasonSql('x.er')} END`;
   // the channel first (an MCC without stores takes only ecommerce), then a merchant that takes it
   const channel = `CASE WHEN mc.ponly = 1 OR u16(x.hb, 2) < least(0.98, mc.ecom * x.ecom) THEN 'ecommerce' WHEN u16(x.hb2, 3) < x.contactless THEN 'contactless' ELSE 'card_present' END`;
-  const pool = poolSql('x.mi', `(${channel})`, 'x.home', 'mc.qst', `hash(xor(x.skey, ${S.geo}))`, '0');
+  const pool = poolSql('x.mi', `(${channel})`, 'x.home', 'mc.qst', `hash(xor(x.skey, ${S.geo}))`, '0', tripUSql('x.cidx', 'x.d', S.trip));
   return `
   SELECT ${id('skey')} AS rid, x.d, make_timestamp(x.utc * 1000000) AS ev, x.k, mr.merchant_id AS true_merchant,
     greatest(50, round(mc.median * x.ticket * exp(mc.sigma * z16(x.hb, 0))))::BIGINT AS amount_cents,
-    ${channel} AS channel,
+    CASE WHEN ${pool.pool} = ${ONLINE_POOL} THEN 'ecommerce' ELSE ${channel} END AS channel,
     'declined' AS auth_result, mc.bps AS bps0, ${reason} AS reason, x.cidx
   FROM (
     SELECT x.*, ${utcSecondsSql(m.clock, 'x.d * 86400 + hq.h * 3600 + floor(u16(x.hb2, 1) * 3600)::BIGINT', 'x.d * 24 + hq.h', 'u16(x.hb2, 2)')} AS utc
@@ -229,7 +237,7 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
   const weeks = days ? ` AND w IN (${[...new Set(days.map((d) => Math.floor(d / 7)))].join(', ')})` : '';
   const dayFilter = days ? ` AND x.d IN (${days.join(', ')})` : '';
   const dc = m.b.declines;
-  const geo = poolSql('x.mi', 'x.channel', 'x.home', 'x.qst', 'x.hg', 'x.sm');
+  const geo = poolSql('x.mi', 'x.channel', 'x.home', 'x.qst', 'x.hg', 'x.sm', tripUSql('x.cidx', 'x.d', S.trip));
   const why = purchaseReasonSql(m, { amount: 'amount', typical: `${dc.usual_ticket_cents} * ticket`, channel: 'channel', pre: 'pre', declined: 'declined', u: 'u16(h5, 2)' });
   const id = (key: string) => permuteIdSql(key, p.idBits, m.seed, 11);
   const sectors = SECTORS.slice(0, -1).map((_, j) => `c.s${j + 1}`).join(', ');
@@ -289,7 +297,7 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
             LEFT JOIN nb_points pp ON pp.k = x.mi * 16 + floor(pow(u16(x.h4, 2), ${m.b.prices.point_popularity_exponent}) * x.npts)::INTEGER) x
     ), chosen AS (
       -- favourites (customer loyalty) hold in the home pool; a trip's merchant is drawn by popularity alone
-      SELECT x.*, ${pickKeySql('mi', 'pool', zipfRankSql(`CASE WHEN athome AND u16(h2, 3) < 1 - pow(1 - loyalty, lmul) THEN u16(hash(xor(customer_id * 4096 + mi * 16 + ${favCase}, ${S.fav})), 0) ELSE u16(h3, 0) END`, 'pcnt', a, 'pzc'))} AS pk
+      SELECT x.* REPLACE (CASE WHEN x.pool = ${ONLINE_POOL} THEN 'ecommerce' ELSE x.channel END AS channel), ${pickKeySql('mi', 'pool', zipfRankSql(`CASE WHEN athome AND u16(h2, 3) < 1 - pow(1 - loyalty, lmul) THEN u16(hash(xor(customer_id * 4096 + mi * 16 + ${favCase}, ${S.fav})), 0) ELSE u16(h3, 0) END`, 'pcnt', a, 'pzc'))} AS pk
       FROM (SELECT x.*, ${geo.athome} AS athome, ${geo.pool} AS pool, ${geo.cnt} AS pcnt, ${geo.zc} AS pzc FROM channeled x ${geo.join}) x
     ), attempts AS MATERIALIZED (
       -- the decline reason (declines.reasons) of each declined attempt, from weights computed on declined rows only
@@ -331,11 +339,11 @@ function blockedSql(p: SpendSqlParams): string {
   const hb2 = `hash(xor(bkey::BIGINT, ${S.block3}))`;
   // the channel first (an MCC without stores takes only ecommerce), then a merchant that takes it
   const channel = `CASE WHEN mc.ponly = 1 OR u16(hb, 2) < least(0.98, mc.ecom * x.ecom) THEN 'ecommerce' ELSE 'card_present' END`;
-  const pool = poolSql('x.mi', `(${channel})`, 'x.home', 'mc.qst', `hash(xor(bkey::BIGINT, ${S.geo}))`, '0');
+  const pool = poolSql('x.mi', `(${channel})`, 'x.home', 'mc.qst', `hash(xor(bkey::BIGINT, ${S.geo}))`, '0', tripUSql('x.cidx', 'x.ld', S.trip));
   return `
   SELECT ${id('bkey')} AS rid, ld AS d, make_timestamp(utc * 1000000) AS ev, x.k, mr.merchant_id AS true_merchant,
     greatest(50, round(mc.median * ticket * exp(mc.sigma * z16(hb, 0))))::BIGINT AS amount_cents,
-    ${channel} AS channel, 'declined' AS auth_result, mc.bps AS bps0, ${REASON.account_frozen} AS reason, x.cidx
+    CASE WHEN ${pool.pool} = ${ONLINE_POOL} THEN 'ecommerce' ELSE ${channel} END AS channel, 'declined' AS auth_result, mc.bps AS bps0, ${REASON.account_frozen} AS reason, x.cidx
   FROM (
     SELECT x.*, ${utcSecondsSql(m.clock, `x.ld * 86400 + hq.h * 3600 + floor(u16(${hb2}, 2) * 3600)::BIGINT`, 'x.ld * 24 + hq.h', `u16(${hb2}, 3)`)} AS utc FROM (
     SELECT x.*, q.mi, q.hc, (${localSecondsSql(m.clock, 'f + floor(pow(u16(hb, 3), 2) * least(t - f, 7 * 86400))::BIGINT')}) // 86400 AS ld FROM (

@@ -354,7 +354,8 @@ export function homeMetros(world: NeobankWorld): Int32Array {
  * customer of metro `home` (home = ONLINE_POOL for an online-only purchase), the home pool's size h_cnt
  * and the probability ph (phs in summer) of buying there (0 when the metro has no store of the MCC), and
  * for trip bucket b (of TRIP_BUCKETS) the trip metro reg (other metros by their store count) and its
- * size t_cnt; *_zc are zipfRankSql's precomputed constants.
+ * size t_cnt; *_zc are zipfRankSql's precomputed constants. Without a home store the home share of the
+ * buckets is the MCC's online pool (ONLINE_POOL; the purchase becomes ecommerce) when it has one.
  */
 async function installPoolTables(conn: DuckDBConnection, world: NeobankWorld, pools: MerchantPools): Promise<void> {
   const { merchants, m } = world;
@@ -387,6 +388,13 @@ async function installPoolTables(conn: DuckDBConnection, world: NeobankWorld, po
       // no store elsewhere: a trip stays home (or, with no store at all, the row is never used)
       const q = any ? quantileBuckets(weights, TRIP_BUCKETS) : new Int32Array(TRIP_BUCKETS).fill(h);
       const hn = size(h);
+      // no store of the MCC in the home metro: the purchases made at home go online (a ride app where no
+      // local taxi is listed) when the MCC has online-only merchants, the trips as usual
+      if (hn === 0 && online > 0) {
+        const local = any ? Math.round(home * TRIP_BUCKETS) : TRIP_BUCKETS;
+        for (let b = 0; b < local; b++) q[b] = ONLINE_POOL;
+        if (any) q.set(quantileBuckets(weights, TRIP_BUCKETS - local), local);
+      }
       for (let b = 0; b < TRIP_BUCKETS; b++) {
         const r = q[b];
         push([(j * 32 + h) * TRIP_BUCKETS + b, r, hn > 0 ? home : 0, hn > 0 ? 1 - trip : 0, hn, zc(hn), size(r), zc(size(r))]);
