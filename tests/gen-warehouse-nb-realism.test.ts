@@ -490,4 +490,23 @@ describe('neobank geography and merchant channels (the analyst read states and c
       expect(r.store_in_person).toBeGreaterThan(0.9);
     }
   });
+
+  it('on Thanksgiving stores close, web shops do not: in-store payments fall far more than ecommerce', async () => {
+    // local days (America/Los_Angeles, PST in late November); Thanksgiving 2025 against the Thursdays two and one weeks either side
+    const r = await one(
+      conn,
+      `WITH t AS (SELECT (event_time - INTERVAL 8 HOUR)::DATE AS day, channel = 'ecommerce' AS online FROM ${rel(typical.out, 'fact_card_transaction')}),
+       d AS (SELECT day, count(*) FILTER (WHERE online) AS onl, count(*) FILTER (WHERE NOT online) AS store FROM t
+             WHERE day IN (DATE '2025-11-13', DATE '2025-11-20', DATE '2025-11-27', DATE '2025-12-04', DATE '2025-12-11') GROUP BY 1)
+       SELECT max(onl) FILTER (WHERE day = DATE '2025-11-27') / avg(onl) FILTER (WHERE day <> DATE '2025-11-27') AS online_ratio,
+              max(store) FILTER (WHERE day = DATE '2025-11-27') / avg(store) FILTER (WHERE day <> DATE '2025-11-27') AS store_ratio,
+              min(onl) AS min_online FROM d`,
+    );
+    // main at e4f0807: online 0.52, in store 0.50 (both fell alike); now 0.71 and 0.41. Online-only MCCs (streaming,
+    // software, airlines) still dip by the declared multiplier (validate checks it), so online keeps less than merchants.geography.calendar_dip_in_store implies
+    expect(r.min_online).toBeGreaterThan(60);
+    expect(r.online_ratio).toBeGreaterThan(0.6);
+    expect(r.store_ratio).toBeLessThan(0.55);
+    expect(r.online_ratio - r.store_ratio).toBeGreaterThan(0.15);
+  });
 });

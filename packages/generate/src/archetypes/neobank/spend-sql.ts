@@ -263,7 +263,7 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
     ), accepted AS (
       -- thinning: keep a candidate with probability (payday × MCC day weight) / the week's peak; the
       -- day's bound over all MCCs (pmx ≥ pm × w0, also in floating point) drops most rejects before the MCC draw
-      SELECT x.sid, x.cidx, x.k, x.f, x.t, x.ckey, x.d, x.wk, x.sm, x.hsh, q.mi, q.median, q.sigma, q.bps, q.style, q.rev, q.npts, q.lmul, q.hc, q.ecom AS mecom, q.ponly, q.qst, x.pre
+      SELECT x.sid, x.cidx, x.k, x.f, x.t, x.ckey, x.d, x.wk, x.sm, x.hsh, q.mi, q.median, q.sigma, q.bps, q.style, q.rev, q.npts, q.lmul, q.hc, q.ecom * md.ef AS mecom, q.ponly, q.qst, x.pre
       FROM (SELECT x.*, pd.pm, pd.pre, pd.wk, pd.sm FROM cand x JOIN nb_pday pd ON pd.k = (x.ps::BIGINT << 16) + x.d WHERE u16(x.h, 3) * x.wmax < pd.pmx${dayFilter}) x
       -- the 1024-bucket index floor(u16(h, 2) × 1024) is bits 38–47 of h
       JOIN nb_mcc_q q ON q.k = (x.sec::BIGINT << 10) | ((x.h >> 38) & 1023::UBIGINT)::BIGINT

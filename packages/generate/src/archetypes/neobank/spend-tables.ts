@@ -458,17 +458,30 @@ async function installHourTable(conn: DuckDBConnection, world: NeobankWorld): Pr
   await conn.run('CREATE OR REPLACE TABLE nb_hour_q AS SELECT *, (hc::BIGINT << 14) | (s::BIGINT << 10) | (wk::BIGINT << 9) | b AS k FROM nb_hour_q');
 }
 
-/** nb_mday(mi, d, w0, k = mi · 65536 + d), nb_pday(ps, d, pm, pre, k = ps · 65536 + d, wk = weekend flag, sm = summer flag, pmx = pm × the day's peak w0) and nb_wmax(ps, w, k = ps · 65536 + w, wmax): day weights per MCC and per pay profile × segment, and their weekly peak. */
+/**
+ * Multiplier of the ecommerce probability on a day whose calendar multiplier is `cal` (a holiday): a share
+ * `inStore` of a dip (cal < 1) falls on in-store purchases (stores close on Thanksgiving, web shops do
+ * not), so online volume keeps 1 − (1 − cal)(1 − inStore) of its level: factor (1 − (1 − cal)(1 − inStore)) ÷ cal;
+ * 1 on ordinary days and peaks.
+ */
+export const ecommerceDayFactor = (cal: number, inStore: number): number => (cal < 1 && cal > 0 ? (1 - (1 - cal) * (1 - inStore)) / cal : 1);
+
+/** nb_mday(mi, d, w0, ef = ecommerceDayFactor, k = mi · 65536 + d), nb_pday(ps, d, pm, pre, k = ps · 65536 + d, wk = weekend flag, sm = summer flag, pmx = pm × the day's peak w0) and nb_wmax(ps, w, k = ps · 65536 + w, wmax): day weights per MCC and per pay profile × segment, and their weekly peak. */
 async function installDayTables(conn: DuckDBConnection, world: NeobankWorld): Promise<void> {
   const { m } = world;
   const days = m.window.days;
   const w0 = mccDayWeights(world);
+  const inStore = m.b.merchants.geography.calendar_dip_in_store;
   const mrows: number[][] = [];
-  for (let j = 0; j < MCCS.length; j++) for (let d = 0; d < days; d++) mrows.push([j, d, w0[j][d]]);
+  for (let j = 0; j < MCCS.length; j++) {
+    const cal = calendarMultipliers(m.calendar, [String(MCCS[j].mcc), MCCS[j].sector], 0, days);
+    for (let d = 0; d < days; d++) mrows.push([j, d, w0[j][d], ecommerceDayFactor(cal[d], inStore)]);
+  }
   await loadColumns(conn, 'nb_mday', [
     ['mi', 'INTEGER', mrows.map((r) => r[0])],
     ['d', 'BIGINT', mrows.map((r) => r[1])],
     ['w0', 'DOUBLE', mrows.map((r) => r[2])],
+    ['ef', 'DOUBLE', mrows.map((r) => r[3])],
   ]);
   const pays = paydayTables(world);
   const prow: number[][] = [];

@@ -794,6 +794,11 @@ const geography = z
       .describe(
         "Chains' web shops: in an MCC whose ecommerce share is at least 0.25 (department, clothing, electronics and book stores, hotels, car rentals, cinemas …), a share (this × the MCC's ecommerce share, at most 0.3) of its chain locations are the chain's online store `BRAND.COM ST`, an online-only merchant (default 0.25; 0 = chains sell online only through their stores).",
       ),
+    calendar_dip_in_store: share
+      .default(0.85)
+      .describe(
+        "Share of a calendar dip (a named day's multiplier below 1: Thanksgiving, Christmas Day) that falls on in-store purchases: online keeps 1 − (1 − multiplier)(1 − this) of its volume, the ecommerce probability rising to match (capped at 0.98) while the day's total is unchanged (default 0.85: on Thanksgiving online dips 7%, stores about 60%; 0 = both dip alike).",
+      ),
     summer_trip_lift: z
       .number()
       .finite()
