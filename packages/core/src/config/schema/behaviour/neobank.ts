@@ -501,7 +501,7 @@ const subscriptions = z
     winback: z.number().finite().min(0).max(1).default(0.004).describe('Former premium customers re-subscribing, per month (default 0.004).'),
     payment_failure: share.default(0.05).describe('Share of renewal charges that fail on the first attempt at decline risk 1 (default 0.05).'),
     retry_days: z.array(positive).min(1).max(6).default([1, 3, 5]).describe('Dunning retries after a failed charge, days after the period start (default 1, 3, 5).'),
-    retry_success: share.default(0.25).describe('Chance each retry succeeds (default 0.25: with three retries and the grace period about two in three failed renewals are recovered, as subscription businesses report); after the last failed retry a grace period starts (see dunning_grace).'),
+    retry_success: share.default(0.55).describe('Chance each retry succeeds (default 0.55); after the last failed retry a grace period starts (see dunning_grace).'),
     retry_jitter_sigma: z
       .number()
       .finite()
