@@ -3,7 +3,7 @@ import { cumulativeTenureHazard, invertTenureHazard, tenureHazardRate } from '..
 import { lagSeconds } from '../../behaviour/lag.js';
 import type { Account, AccountsAndCards } from './accounts.js';
 import type { Customers } from './customers.js';
-import { midnightOf, type NeobankModel } from './model.js';
+import type { NeobankModel } from './model.js';
 
 export const PLAN_FREE = 1;
 export const PLAN_PREMIUM = 2;
@@ -204,17 +204,19 @@ function premiumSpell(m: NeobankModel, rs: RandomStream, sp: Spell, out: Subscri
   const dom = m.days.domOf(anchorDay);
   let k = 0;
   let periodStart = anchorDay;
+  // the renewal job runs in the small hours (02–08 h local) of a period's first day, over that day's real
+  // hours: it charges the period and applies what was scheduled for the period end (a downgrade, a cadence switch)
+  const renewalAt = (day: number, u: number) => (day < m.clock.toDay ? m.hours.billing.utcAt(day, u, (u * 1024) % 1) : Infinity);
+  let due = renewalAt(periodStart, rs.uniform(sp.i, sp.draw++));
   for (let period = 0; period < 200; period++) {
-    // auto-charge in the small hours (02–08 h local) of the period start, over that day's real hours
-    const ub = rs.uniform(sp.i, sp.draw++);
-    const due = m.hours.billing.utcAt(periodStart, ub, (ub * 1024) % 1);
     const at = period === 0 ? sp.upAt : due;
     if (at >= sp.stop) return sp.stop;
     const months = sp.plan === PLAN_ANNUAL ? 12 : 1;
     const nextStart = m.days.addMonths(anchorDay, k + months, dom);
     const dunned = chargePeriod(m, rs, sp, out, period === 0, at, periodStart, nextStart);
     if (!Number.isNaN(dunned)) return dunned;
-    const cancelled = cancelOrSwitch(m, rs, sp, out, at, midnightOf(m, nextStart), months);
+    due = renewalAt(nextStart, rs.uniform(sp.i, sp.draw++));
+    const cancelled = cancelOrSwitch(m, rs, sp, out, at, due, months);
     if (!Number.isNaN(cancelled)) return cancelled;
     k += months;
     periodStart = nextStart;
@@ -250,8 +252,9 @@ function chargePeriod(m: NeobankModel, rs: RandomStream, sp: Spell, out: Subscri
 
 /**
  * After a period's charge at Unix s `at`: a voluntary cancel (tenure hazard, × 4 once the card is no
- * longer used) requested during the period and effective at its end `periodEnd`, or else a cadence
- * switch (monthly ↔ annual) at the next period start, which updates `sp.plan`. Returns the spell end
+ * longer used) requested during the period and effective at its end, or else a cadence switch (monthly ↔
+ * annual) at the next period start, which updates `sp.plan`; both applied by the next period's renewal
+ * job at Unix s `periodEnd` (Infinity beyond the simulated days). Returns the spell end
  * when cancelled, else NaN.
  */
 function cancelOrSwitch(m: NeobankModel, rs: RandomStream, sp: Spell, out: Subscriptions, at: number, periodEnd: number, months: number): number {

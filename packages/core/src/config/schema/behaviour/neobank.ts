@@ -421,7 +421,11 @@ const onboarding = z
       .min(0)
       .max(3650)
       .default(45)
-      .describe('Applications still pending this many days after sign-up are closed as rejected (expired), so pending is a recent state; 0 = never expire (default 45).'),
+      .describe('Applications with no activity for this many days (since sign-up, or since the documents were sent) are closed as rejected (expired) by the nightly clean-up job, so pending is a recent state; 0 = never expire (default 45).'),
+    kyc_expiry_hour: z.number().int().min(0).max(23).default(2).describe('Local hour at which the nightly job closes expired applications (it works through them over about 40 minutes; default 2).'),
+    kyc_review_weekend_share: share
+      .default(0.25)
+      .describe('Weekend capacity of the manual KYC review team relative to a weekday: a review due on a Saturday or Sunday is done that day with this chance, otherwise on Monday (default 0.25).'),
     account_open: lognormalLag(0.02, 1.0, 'KYC verified → checking account opened'),
     card_issue: tailedLag(
       { median_hours: 10, sigma: 1.1, tail_share: 0.2, tail_median_hours: 80, tail_sigma: 0.7 },
