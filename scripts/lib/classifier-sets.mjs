@@ -6,12 +6,15 @@
  *   NLQ items with `text` (the file name says which: slack.json, email.json, nlq.json).
  * Link domains are read from URLs in the text (the parquet export carries them as a column).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readSetJson } from './classifier-set-file.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SETS_DIR = path.join(ROOT, 'tests', 'fixtures', 'classifier');
+
+export { readSetJson, SetFileError } from './classifier-set-file.mjs';
 
 const T0 = Date.UTC(2026, 3, 2, 15, 0, 0);
 const URL_HOST = /\b(?:https?:\/\/)([a-z0-9.-]+\.[a-z]{2,})/gi;
@@ -25,9 +28,9 @@ function thread(id, source, messages) {
   return { id, source, channel: 'c-handwritten', bucket: 'analytics', ts: new Date(T0), messages: messages.map((m, i) => message(id, i, m.role, m.text)) };
 }
 
-/** One set file → { name, threads: [{thread, relevance, theme}], nlq: [{item, theme}] }. */
+/** One set file → { name, threads: [{thread, relevance, theme}], nlq: [{item, theme}] }; throws SetFileError (see readSetJson). */
 export function readSet(file) {
-  const raw = JSON.parse(readFileSync(file, 'utf8'));
+  const raw = readSetJson(file);
   const name = path.basename(file, '.json');
   const threads = [];
   const nlq = [];
