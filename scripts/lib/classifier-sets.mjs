@@ -24,8 +24,16 @@ function message(id, i, role, text) {
   return { messageId: `${id}-${i}`, ts: new Date(T0 + i * 60_000), userId: `u${i}`, role, text, isRoot: i === 0, hasLink: domains.length > 0, linkDomains: domains, hasAttachment: false, attachmentNames: [], hasCode: /```|\bselect\b[\s\S]*\bfrom\b/i.test(text) };
 }
 
+/**
+ * The product reads an e-mail as its subject, a line break, then its body (comms-analysis/load.ts); the
+ * hand-written sets write the subject as "Subject: …". The label is removed from the start of each e-mail
+ * so that training and scoring see what `run-report` sees (the word "Subject" is not a feature at serving).
+ */
+const asProductEmail = (text) => text.replace(/^\s*subject:[ \t]*/i, '');
+
 function thread(id, source, messages) {
-  return { id, source, channel: 'c-handwritten', bucket: 'analytics', ts: new Date(T0), messages: messages.map((m, i) => message(id, i, m.role, m.text)) };
+  const texts = messages.map((m) => (source === 'email' ? asProductEmail(m.text) : m.text));
+  return { id, source, channel: 'c-handwritten', bucket: 'analytics', ts: new Date(T0), messages: messages.map((m, i) => message(id, i, m.role, texts[i])) };
 }
 
 /** One set file → { name, threads: [{thread, relevance, theme}], nlq: [{item, theme}] }; throws SetFileError (see readSetJson). */
@@ -38,7 +46,7 @@ export function readSet(file) {
   if (Array.isArray(raw.items)) {
     for (const it of raw.items) {
       if (name === 'nlq' || (it.text !== undefined && it.messages === undefined && it.body === undefined)) addNlq(it);
-      else if (it.body !== undefined) threads.push({ thread: thread(it.id, 'email', [{ role: it.role, text: `Subject: ${it.subject}\n${it.body}` }]), relevance: it.relevance, theme: it.theme });
+      else if (it.body !== undefined) threads.push({ thread: thread(it.id, 'email', [{ role: it.role, text: `${it.subject}\n${it.body}` }]), relevance: it.relevance, theme: it.theme });
       else threads.push({ thread: thread(it.id, 'slack', it.messages), relevance: it.relevance, theme: it.theme });
     }
   }
