@@ -1,7 +1,7 @@
 import { sqlString, type StepHandle } from '@dnr/core';
 import { idBits, permuteIdSql } from '../../behaviour/ids.js';
 import { loadColumns } from '../../behaviour/load.js';
-import { orderByKeys } from '../../behaviour/radix.js';
+import { orderByTime } from '../../behaviour/radix.js';
 import { localSecondsSql } from '../../behaviour/clock-sql.js';
 import { emptyStats, prepareSpikeRows, writeFactChunk, type FactChunk, type FactStats } from '../../defects/apply.js';
 import type { FkInjection } from '../../defects/inject.js';
@@ -309,69 +309,62 @@ export async function writeMarketingTables(ctx: GenContext, world: MarketWorld):
 }
 
 /**
- * The touches in touchpoint_id order: by (instant, buyer_id, channel name, order index NULLS LAST as in
- * DuckDB, then simulation order: the last key breaks exact ties, which a SQL sort would leave to
- * chance), sorted in JS (radix, no comparisons). Columns as loaded into mk_touch (NaN = NULL).
+ * The touches' rows in touchpoint_id order: by (instant, buyer_id, channel name, order index NULLS LAST
+ * as in DuckDB, then simulation order: the last key breaks exact ties, which a SQL sort would leave to
+ * chance), sorted in JS (radix on the instant, the other keys only among equal instants). Also each
+ * touch's buyer_id (ids fit INTEGER: below 2^31).
  */
-function touchesInOrder(world: MarketWorld): { buyerId: Float64Array; utc: Float64Array; channel: Int32Array; campaign: Float64Array; cv: Int32Array; done: Uint8Array; k: Float64Array } {
+function touchesInOrder(world: MarketWorld): { rows: Uint32Array; buyerId: Int32Array } {
   const mk = world.marketing;
   const t = mk.touches;
   const n = world.market.orders.n;
   const byName = mk.channels.map((_, c) => c).sort((a, b) => (mk.channels[a] < mk.channels[b] ? -1 : mk.channels[a] > mk.channels[b] ? 1 : 0));
   const channelRank = new Uint8Array(mk.channels.length);
   byName.forEach((c, r) => (channelRank[c] = r));
-  const buyerKey = new Float64Array(t.n);
-  const rankKey = new Uint8Array(t.n);
-  const orderKey = new Float64Array(t.n);
-  for (let j = 0; j < t.n; j++) {
-    buyerKey[j] = world.ids.buyer[t.buyer[j]];
-    rankKey[j] = channelRank[t.channel[j]];
-    orderKey[j] = t.order[j] < 0 ? n : t.order[j];
-  }
-  const perm = orderByKeys(t.n, [t.utc, buyerKey, rankKey, orderKey]);
-  const out = { buyerId: new Float64Array(t.n), utc: new Float64Array(t.n), channel: new Int32Array(t.n), campaign: new Float64Array(t.n), cv: new Int32Array(t.n), done: new Uint8Array(t.n), k: new Float64Array(t.n) };
-  for (let r = 0; r < t.n; r++) {
-    const j = perm[r];
-    out.buyerId[r] = buyerKey[j];
-    out.utc[r] = t.utc[j];
-    out.channel[r] = t.channel[j];
-    out.campaign[r] = t.campaign[j] < 0 ? NaN : t.campaign[j] + 1;
-    out.cv[r] = t.conversion[j];
-    out.done[r] = t.converted[j];
-    out.k[r] = t.order[j] < 0 ? NaN : t.order[j];
-  }
-  return out;
+  const buyerId = new Int32Array(t.n);
+  for (let j = 0; j < t.n; j++) buyerId[j] = world.ids.buyer[t.buyer[j]];
+  const orderKey = (j: number) => (t.order[j] < 0 ? n : t.order[j]);
+  const rows = orderByTime(t.n, t.utc, (a, b) => buyerId[a] - buyerId[b] || channelRank[t.channel[a]] - channelRank[t.channel[b]] || orderKey(a) - orderKey(b));
+  return { rows, buyerId };
 }
 
 /**
- * fact_touchpoint: the touches loaded in touchpoint_id order (touchesInOrder) so DuckDB only maps codes
- * to strings and writes them in that order (no SQL sort); order_id is the order's permuted id (the same
- * bijection as mk_ord's, no join).
+ * fact_touchpoint: the touches loaded in touchpoint_id order (touchesInOrder, gathered as they are
+ * appended) so DuckDB only maps codes to strings and writes them in that order (no SQL sort);
+ * touchpoint_id is the row's position, order_id the order's permuted id (the same bijection as
+ * mk_ord's, no join).
  */
 async function writeTouchpoints(ctx: GenContext, world: MarketWorld): Promise<void> {
   const { conn } = ctx;
   const mk = world.marketing;
+  const t = mk.touches;
   const n = world.market.orders.n;
-  const { buyerId, utc, channel, campaign, cv, done, k } = touchesInOrder(world);
+  const { rows, buyerId } = touchesInOrder(world);
   // loaded and scanned in insertion order (no sort): the file's rows in touchpoint_id order
   await conn.run('SET preserve_insertion_order = true');
   try {
-    await loadColumns(conn, 'mk_touch', [
-      ['touchpoint_id', 'INTEGER', Int32Array.from({ length: utc.length }, (_, r) => r + 1)],
-      ['buyer_id', 'BIGINT', buyerId],
-      ['t', 'BIGINT', utc],
-      ['c', 'INTEGER', channel],
-      ['campaign_id', 'INTEGER', campaign],
-      ['cv', 'INTEGER', cv],
-      ['done', 'BOOLEAN', done],
-      ['k', 'BIGINT', k],
-    ]);
+    await loadColumns(
+      conn,
+      'mk_touch',
+      [
+        ['buyer_id', 'INTEGER', buyerId],
+        ['t', 'BIGINT', t.utc],
+        ['c', 'INTEGER', t.channel],
+        ['cp', 'INTEGER', t.campaign],
+        ['cv', 'INTEGER', t.conversion],
+        ['done', 'BOOLEAN', t.converted],
+        ['k', 'INTEGER', t.order],
+      ],
+      { rows },
+    );
     const names = `[${mk.channels.map(sqlString).join(', ')}]`;
     const orderId = permuteIdSql('k', idBits(n + 1), ctx.config.warehouse.seed, 11);
+    // rowid: the row's position in the freshly appended table (0, 1, …)
     await ctx.writer.single(
       'fact_touchpoint',
-      `SELECT touchpoint_id::BIGINT AS touchpoint_id, buyer_id, ${ts('t')} AS touch_time, ${names}[c + 1] AS channel, campaign_id, ['signup', 'order'][cv + 1] AS conversion,
-         done AS converted, CASE WHEN k IS NULL THEN NULL ELSE ${orderId} END AS order_id
+      `SELECT rowid + 1 AS touchpoint_id, buyer_id::BIGINT AS buyer_id, ${ts('t')} AS touch_time, ${names}[c + 1] AS channel,
+         CASE WHEN cp < 0 THEN NULL ELSE cp + 1 END AS campaign_id, ['signup', 'order'][cv + 1] AS conversion,
+         done AS converted, CASE WHEN k < 0 THEN NULL ELSE ${orderId} END AS order_id
        FROM mk_touch`,
     );
   } finally {
