@@ -8,7 +8,7 @@ import { marketModel, type MarketModel } from './model.js';
 import { simulateBuyers, simulateSellers, type Buyers, type Sellers } from './parties.js';
 import { simulateMoney, type MoneyEvents } from './payments.js';
 import { paymentRisk } from './payment-risk.js';
-import { simulateMarketing, type Marketing } from './marketing.js';
+import { simulateMarketing, type Marketing, type MarketingSummary } from './marketing.js';
 import { localizePrices, marketCurrencies, type Currencies } from './currency.js';
 
 /** Surrogate keys (auto-increment in creation order with gaps) and the skipped ids. */
@@ -30,8 +30,11 @@ export interface MarketWorld {
   currencies: Currencies;
   /** Payment attempts and refunds of the window's orders. */
   money: MoneyEvents;
-  /** Channels, campaigns, touches before sign-ups and orders, daily sessions and spend. */
-  marketing: Marketing;
+  /**
+   * Channels, acquisition and last-touch channels (the generator's: its campaigns, touches and daily
+   * spend are simulated and written apart, marketing-job.ts); simulateMarketplace gives all of it.
+   */
+  marketing: MarketingSummary;
   ids: MarketIds;
   /** Solved base repeat-order intensity (orders per buyer-day at activity 1). */
   base: number;
@@ -40,17 +43,20 @@ export interface MarketWorld {
 /** The simulated market before money and marketing: what the dimensions and the listing snapshot need. */
 export type SimulatedMarket = Omit<MarketWorld, 'money' | 'marketing'>;
 
+/** The whole simulated marketplace with all of its marketing (campaigns, every touch, daily spend). */
+export type SimulatedMarketplace = MarketWorld & { marketing: Marketing };
+
 /** Simulate every marketplace entity and order from the behaviour config (pure JS, deterministic in the seed). */
-export function simulateMarketplace(config: Config, window: EventWindow, targets: Record<string, number>, orderTarget: number): MarketWorld {
-  return simulateMoneyAndMarketing(simulateMarket(config, window, targets, orderTarget));
+export function simulateMarketplace(config: Config, window: EventWindow, targets: Record<string, number>, orderTarget: number): SimulatedMarketplace {
+  const sim = simulateMarket(config, window, targets, orderTarget);
+  // marketing reads no capture instant, so it may follow the money simulation that rewrites them
+  return { ...sim, money: simulateMarketMoney(sim), marketing: simulateMarketing(sim.m, sim.buyers, sim.market) };
 }
 
-/** Payment attempts, refunds and marketing of a simulated market (rewrites the orders' capture instants). */
-export function simulateMoneyAndMarketing(sim: SimulatedMarket): MarketWorld {
+/** Payment attempts and refunds of a simulated market (rewrites the orders' capture instants). */
+export function simulateMarketMoney(sim: SimulatedMarket): MoneyEvents {
   const { m, buyers, sellers, listings, market, currencies } = sim;
-  const money = simulateMoney(m, buyers, sellers, listings, market, paymentRisk(m, buyers, sellers, market, currencies));
-  const marketing = simulateMarketing(m, buyers, market);
-  return { ...sim, money, marketing };
+  return simulateMoney(m, buyers, sellers, listings, market, paymentRisk(m, buyers, sellers, market, currencies));
 }
 
 /** Buyers, shops, listings, the market day by day and the surrogate keys (pure JS, deterministic in the seed). */
