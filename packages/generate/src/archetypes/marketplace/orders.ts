@@ -356,6 +356,17 @@ async function writeTouchpoints(sink: MarketingSink, mk: Marketing, input: Marke
   const t = mk.touches;
   const n = input.orders;
   const { rows, buyerId } = touchesInOrder(mk, input);
+  // four INTEGER columns: instants as seconds from the earliest, and the small codes packed into one
+  // (campaign + 1, channel, conversion, converted): fewer and narrower columns to append and hold
+  const C = mk.channels.length;
+  let t0 = Infinity;
+  for (let j = 0; j < t.n; j++) t0 = Math.min(t0, t.utc[j]);
+  const rel = new Int32Array(t.n);
+  const code = new Int32Array(t.n);
+  for (let j = 0; j < t.n; j++) {
+    rel[j] = t.utc[j] - t0;
+    code[j] = (((t.campaign[j] + 1) * C + t.channel[j]) * 3 + t.conversion[j]) * 2 + t.converted[j];
+  }
   // loaded and scanned in insertion order (no sort): the file's rows in touchpoint_id order
   await conn.run('SET preserve_insertion_order = true');
   try {
@@ -364,11 +375,8 @@ async function writeTouchpoints(sink: MarketingSink, mk: Marketing, input: Marke
       'mk_touch',
       [
         ['buyer_id', 'INTEGER', buyerId],
-        ['t', 'BIGINT', t.utc],
-        ['c', 'INTEGER', t.channel],
-        ['cp', 'INTEGER', t.campaign],
-        ['cv', 'INTEGER', t.conversion],
-        ['done', 'BOOLEAN', t.converted],
+        ['t', 'INTEGER', rel],
+        ['code', 'INTEGER', code],
         ['k', 'INTEGER', t.order],
       ],
       { rows },
@@ -378,9 +386,9 @@ async function writeTouchpoints(sink: MarketingSink, mk: Marketing, input: Marke
     // rowid: the row's position in the freshly appended table (0, 1, …)
     await sink.writer.single(
       'fact_touchpoint',
-      `SELECT rowid + 1 AS touchpoint_id, buyer_id::BIGINT AS buyer_id, ${ts('t')} AS touch_time, ${names}[c + 1] AS channel,
-         CASE WHEN cp < 0 THEN NULL ELSE cp + 1 END AS campaign_id, ['signup', 'order'][cv + 1] AS conversion,
-         done AS converted, CASE WHEN k < 0 THEN NULL ELSE ${orderId} END AS order_id
+      `SELECT rowid + 1 AS touchpoint_id, buyer_id::BIGINT AS buyer_id, ${ts(`t::BIGINT + ${t.n ? t0 : 0}`)} AS touch_time, ${names}[(code // 6) % ${C} + 1] AS channel,
+         CASE WHEN code < ${6 * C} THEN NULL ELSE code // ${6 * C} END AS campaign_id, ['signup', 'order'][(code // 2) % 3 + 1] AS conversion,
+         code % 2 = 1 AS converted, CASE WHEN k < 0 THEN NULL ELSE ${orderId} END AS order_id
        FROM mk_touch`,
     );
   } finally {
