@@ -6,7 +6,7 @@ import { writeShopStatus } from './shop-status.js';
 import { finishListingSnapshot, startListingSnapshot, type SnapshotJob } from './snapshot.js';
 import { MarketingJob } from './marketing-job.js';
 import { writeMarketplaceTruth } from './truth.js';
-import { simulateMarket, simulateMarketMoney } from './world.js';
+import { simulateMarket, simulateMarketMoney, simulateMarketSplit } from './world.js';
 
 /**
  * Tables written from the orders and money simulation; dim_buyer / dim_seller / dim_listing follow
@@ -16,18 +16,22 @@ const ORDER_TABLES = ['fact_order', 'fact_order_item', 'fact_payment', 'fact_pay
 
 /**
  * The marketplace: simulate buyers, shops, listings and the market day by day from the behaviour
- * config (JS); start the daily listing snapshot (SQL on a second connection, in the background) and
+ * config (JS, half of the per-buyer demand work in a worker thread); start the daily listing snapshot (SQL on a second connection, in the background) and
  * the marketing simulation with its tables (a worker thread with its own DuckDB: marketing-job.ts);
  * write the dimensions; simulate money (JS); write the facts (SQL, with defects) and the behaviour
  * truth; then wait for the marketing tables and the snapshot.
  */
 export async function generateMarketplace(ctx: GenContext): Promise<void> {
   const orderTarget = ctx.targets.fact_order / (1 + ctx.plan.rates.duplicate);
-  // started first: the worker rebuilds the market model while this thread simulates the market
+  // started first: the worker rebuilds the market model while this thread simulates the buyers, then
+  // takes half of the buyers' demand work
   const marketing = new MarketingJob(ctx);
   let snapshot: SnapshotJob | null = null;
   try {
-    const sim = await step(ctx, 'simulate buyers, shops, listings and the market', async () => simulateMarket(ctx.config, ctx.window, ctx.targets, orderTarget));
+    const sim = await step(ctx, 'simulate buyers, shops, listings and the market', async () => {
+      const demand = marketing.demand();
+      return demand ? simulateMarketSplit(ctx.config, ctx.window, ctx.targets, orderTarget, demand) : simulateMarket(ctx.config, ctx.window, ctx.targets, orderTarget);
+    });
     marketing.run(sim);
     snapshot = ctx.want('snapshot_listing_daily') ? startListingSnapshot(ctx, sim) : null;
     await step(ctx, 'dimensions', () => writeMarketplaceDims(ctx, sim));

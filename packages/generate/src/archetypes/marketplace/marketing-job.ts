@@ -9,7 +9,9 @@ import { ParquetWriter, type FileChecksum, type TableFiles } from '../../writer.
 import { completeMarketing, marketingPaths, type Marketing, type MarketingBuyers, type MarketingOrders, type MarketingSummary } from './marketing.js';
 import type { MarketModel } from './model.js';
 import { writeMarketingTables } from './orders.js';
-import type { SimulatedMarket } from './world.js';
+import type { DemandHelper, SimulatedMarket } from './world.js';
+import type { Arrivals } from './demand.js';
+import type { Buyers } from './parties.js';
 
 /** The marketing tables (dim_campaign, fact_touchpoint, fact_channel_daily), written by the job. */
 export const MARKETING_TABLES = ['dim_campaign', 'fact_touchpoint', 'fact_channel_daily'];
@@ -36,8 +38,16 @@ export interface MarketingRunInput {
   spillDir: string;
 }
 
+/** Main → worker messages, handled in order. */
+export type WorkerRequest =
+  | { kind: 'exposures'; buyers: Buyers; from: number }
+  | { kind: 'arrivals'; base: number; from: number }
+  | { kind: 'run'; run: MarketingRunInput };
+
 /** Worker → main messages. */
 export type MarketingMessage =
+  | { kind: 'exposures'; values: Float64Array }
+  | { kind: 'arrivals'; arrivals: Arrivals }
   | { kind: 'summary'; summary: MarketingSummary }
   | { kind: 'done'; written: Array<[string, TableFiles]>; checksums: Array<[string, FileChecksum]> }
   | { kind: 'error'; message: string; stack?: string };
@@ -75,12 +85,13 @@ function workerFile(): URL | null {
 }
 
 /**
- * The marketing of one build, simulated and written in a worker thread while the generator writes the
- * orders, money tables and truth on the main thread (the second core). Created before the market is
- * simulated (the worker rebuilds the market model meanwhile); `run` hands it the simulated market;
- * `summary` is what the fees and truth need; `finish` waits for the tables and adds them to the
- * generator's writer. Without a compiled worker everything runs in-thread, in the old order (same
- * values either way: the job is deterministic in the model and the market).
+ * The worker thread of one build (the second core): created before the market is simulated (it rebuilds
+ * the market model meanwhile), it takes the second half of the per-buyer demand work (`demand`: exposures,
+ * then arrivals), then simulates the marketing and writes its tables while the generator writes the orders,
+ * money tables and truth on the main thread. `run` hands it the simulated market; `summary` is what the
+ * fees and truth need; `finish` waits for the tables and adds them to the generator's writer. Without a
+ * compiled worker everything runs in-thread, in the old order (same values either way: every part is
+ * deterministic in the model and its inputs).
  */
 export class MarketingJob {
   private readonly worker: Worker | null;
@@ -88,24 +99,59 @@ export class MarketingJob {
   private summaryPromise: Promise<MarketingSummary> | null = null;
   private donePromise: Promise<Extract<MarketingMessage, { kind: 'done' }>> | null = null;
   private inline: { sim: SimulatedMarket; marketing?: Marketing } | null = null;
+  /** Replies awaited, in request order (the worker answers in order). */
+  private readonly waiting: Array<{ kind: MarketingMessage['kind']; resolve: (msg: MarketingMessage) => void; reject: (e: Error) => void }> = [];
+  private failure: Error | null = null;
+  private started = false;
 
   constructor(private readonly ctx: GenContext) {
     const w = ctx.config.warehouse;
     this.model = { behaviour: ctx.config.behaviour.marketplace, window: ctx.window, seed: w.seed, trajectory: w.trajectory };
     const file = workerFile();
     this.worker = file ? new Worker(file, { workerData: this.model, stdout: false, stderr: false }) : null;
+    if (!this.worker) return;
     // the worker must not hold the process open if the generator fails before it is used
-    this.worker?.unref();
+    this.worker.unref();
+    const fail = (error: Error) => {
+      this.failure ??= error;
+      for (const w of this.waiting.splice(0)) w.reject(this.failure);
+    };
+    this.worker.on('message', (msg: MarketingMessage) => {
+      if (msg.kind === 'error') return fail(Object.assign(new Error(`marketplace worker: ${msg.message}`), { stack: msg.stack }));
+      const next = this.waiting[0];
+      if (next?.kind !== msg.kind) return fail(new Error(`marketplace worker: unexpected ${msg.kind} message`));
+      this.waiting.shift();
+      next.resolve(msg);
+    });
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`marketplace worker exited (code ${code}) before it finished`)));
   }
 
-  /** Start the job on the simulated market. */
+  /** Send a request; resolves with the reply of `kind` (rejects when the worker fails). */
+  private ask<K extends MarketingMessage['kind']>(request: WorkerRequest, kind: K, transfer: ArrayBuffer[] = []): Promise<Extract<MarketingMessage, { kind: K }>> {
+    this.started = true;
+    if (this.failure) return Promise.reject(this.failure);
+    const reply = new Promise<MarketingMessage>((resolve, reject) => this.waiting.push({ kind, resolve, reject }));
+    this.worker!.postMessage(request, transfer);
+    return reply as Promise<Extract<MarketingMessage, { kind: K }>>;
+  }
+
+  /** The second half of the buyers' demand work, in the worker (null without one: all in-thread). */
+  demand(): DemandHelper | null {
+    if (!this.worker) return null;
+    return {
+      exposures: async (buyers, from) => (await this.ask({ kind: 'exposures', buyers, from }, 'exposures')).values,
+      arrivals: async (base, from) => (await this.ask({ kind: 'arrivals', base, from }, 'arrivals')).arrivals,
+    };
+  }
+
+  /** Start the marketing on the simulated market. */
   run(sim: SimulatedMarket): void {
-    const { worker } = this;
-    if (!worker) {
+    if (!this.worker) {
       this.inline = { sim };
       return;
     }
-    const input: MarketingRunInput = {
+    const run: MarketingRunInput = {
       buyers: { n: sim.buyers.n, segment: sim.buyers.segment, signup: sim.buyers.signup },
       orders: { n: sim.market.orders.n, arrival: sim.market.orders.arrival, buyer: sim.market.orders.buyer, utc: sim.market.orders.utc },
       buyerIds: sim.ids.buyer,
@@ -114,25 +160,12 @@ export class MarketingJob {
       rowGroupRows: this.ctx.config.warehouse.row_group_rows,
       spillDir: path.join(this.ctx.truthDir, '.spill', 'marketing'),
     };
-    let onSummary!: (s: MarketingSummary) => void;
-    this.summaryPromise = new Promise((resolve) => (onSummary = resolve));
-    this.donePromise = new Promise((resolve, reject) => {
-      const fail = (error: Error) => {
-        reject(error);
-        onSummary = () => undefined;
-      };
-      worker.on('message', (msg: MarketingMessage) => {
-        if (msg.kind === 'summary') onSummary(msg.summary);
-        else if (msg.kind === 'done') resolve(msg);
-        else fail(Object.assign(new Error(`marketing worker: ${msg.message}`), { stack: msg.stack }));
-      });
-      worker.on('error', fail);
-      worker.on('exit', (code) => fail(new Error(`marketing worker exited (code ${code}) before it finished`)));
-    });
-    // a failure rejects the summary too (the caller awaits one or the other)
-    this.summaryPromise = Promise.race([this.summaryPromise, this.donePromise.then(() => new Promise<never>(() => undefined))]);
+    // both replies are awaited now: the summary, then the written tables
+    this.summaryPromise = this.ask({ kind: 'run', run }, 'summary').then((msg) => msg.summary);
+    const done = new Promise<MarketingMessage>((resolve, reject) => this.waiting.push({ kind: 'done', resolve, reject }));
+    this.donePromise = done as Promise<Extract<MarketingMessage, { kind: 'done' }>>;
+    this.summaryPromise.catch(() => undefined);
     this.donePromise.catch(() => undefined);
-    worker.postMessage(input);
   }
 
   /** In-thread: the whole marketing simulation, once. */
@@ -164,7 +197,7 @@ export class MarketingJob {
     for (const [table, files] of done.written) ctx.writer.written.set(table, files);
   }
 
-  /** After a failure elsewhere: let a running job settle (its database closes), or stop an idle worker. */
+  /** After a failure elsewhere: let running marketing settle (its database closes), or stop a worker without one. */
   async abandon(): Promise<void> {
     if (!this.worker) return;
     if (this.donePromise) await this.donePromise.catch(() => undefined);
