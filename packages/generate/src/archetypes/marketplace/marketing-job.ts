@@ -6,7 +6,7 @@ import { closeDuckDB, openDuckDB, sqlString, type MarketplaceBehaviour } from '@
 import type { GenContext } from '../../context.js';
 import type { EventWindow } from '../../behaviour/window.js';
 import { ParquetWriter, type FileChecksum, type TableFiles } from '../../writer.js';
-import { completeMarketing, marketingPaths, type Marketing, type MarketingBuyers, type MarketingOrders, type MarketingSummary } from './marketing.js';
+import { completeMarketing, marketingPaths, type Marketing, type MarketingBuyers, type MarketingOrders, type MarketingPaths, type MarketingSummary } from './marketing.js';
 import type { MarketModel } from './model.js';
 import { writeMarketingTables } from './orders.js';
 import type { DemandHelper, SimulatedMarket } from './world.js';
@@ -63,9 +63,11 @@ const WORKER_MEMORY = '512MB';
  * compiled worker (sources run by the test runner).
  */
 export async function runMarketingJob(m: MarketModel, run: MarketingRunInput, seed: number, post: (summary: MarketingSummary) => void): Promise<Extract<MarketingMessage, { kind: 'done' }>> {
-  const paths = marketingPaths(m, run.buyers, run.orders);
+  let paths: MarketingPaths | null = marketingPaths(m, run.buyers, run.orders);
   post({ channels: paths.channels, acquisition: paths.acquisition, lastTouch: paths.lastTouch });
   const mk = completeMarketing(m, run.buyers, paths);
+  // the path touches are in mk.touches now: their own columns may go while the tables are written
+  paths = null;
   const session = await openDuckDB({ timeZone: 'UTC', memoryLimit: WORKER_MEMORY, threads: 1 });
   try {
     mkdirSync(run.spillDir, { recursive: true });

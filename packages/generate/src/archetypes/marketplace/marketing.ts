@@ -224,16 +224,6 @@ function withBrowsing(
 ): Marketing['touches'] {
   const mk = m.b.marketing;
   const rs = m.rs('marketing.browse');
-  const out = { buyer: int32Column(), utc: float64Column(), channel: uint8Column(), campaign: int32Column(), conversion: uint8Column(), converted: uint8Column(), order: int32Column() };
-  const push = (b: number, u: number, c: number, cp: number, cv: number, done: number, o: number) => {
-    out.buyer.push(b);
-    out.utc.push(u);
-    out.channel.push(c);
-    out.campaign.push(cp);
-    out.conversion.push(cv);
-    out.converted.push(done);
-    out.order.push(o);
-  };
   // converting share of each channel's path touches
   const pathN = new Float64Array(channels.length);
   const lastN = new Float64Array(channels.length);
@@ -241,15 +231,37 @@ function withBrowsing(
     pathN[conv.channel[k]]++;
     lastN[conv.channel[k]] += conv.converted[k];
   }
+  // browsing sessions drawn per path touch (before the window and path filters): the output's exact
+  // upper bound, so the columns are allocated once (no doubling, no final copy)
+  const browseOf = (k: number) => {
+    const c = conv.channel[k];
+    const cp = convCampaign[k];
+    const p = Math.min(0.95, mk.channels[channels[c]].touch_conversion * (cp >= 0 ? campaigns[cp].quality : 1));
+    const mean = Math.max(0, lastN[c] / pathN[c] / p - 1);
+    return mean <= 0 ? 0 : Math.min(MAX_BROWSE, Math.floor(Math.log(rs.uniform(k, 0)) / Math.log(mean / (1 + mean))));
+  };
+  const drawn = new Uint16Array(conv.n);
+  let cap = conv.n;
+  for (let k = 0; k < conv.n; k++) cap += drawn[k] = browseOf(k);
+  const out = { buyer: new Int32Array(cap), utc: new Float64Array(cap), channel: new Uint8Array(cap), campaign: new Int32Array(cap), conversion: new Uint8Array(cap), converted: new Uint8Array(cap), order: new Int32Array(cap) };
+  let at = 0;
+  const push = (b: number, u: number, c: number, cp: number, cv: number, done: number, o: number) => {
+    out.buyer[at] = b;
+    out.utc[at] = u;
+    out.channel[at] = c;
+    out.campaign[at] = cp;
+    out.conversion[at] = cv;
+    out.converted[at] = done;
+    out.order[at] = o;
+    at++;
+  };
   let extra = 0;
   for (let k = 0; k < conv.n; k++) {
     const c = conv.channel[k];
     const cp = convCampaign[k];
     const i = conv.buyer[k];
     push(i, conv.utc[k], c, cp, conv.conversion[k], conv.converted[k], conv.order[k]);
-    const p = Math.min(0.95, mk.channels[channels[c]].touch_conversion * (cp >= 0 ? campaigns[cp].quality : 1));
-    const mean = Math.max(0, lastN[c] / pathN[c] / p - 1);
-    const n = mean <= 0 ? 0 : Math.min(MAX_BROWSE, Math.floor(Math.log(rs.uniform(k, 0)) / Math.log(mean / (1 + mean))));
+    const n = drawn[k];
     const floor = conv.conversion[k] === 0 ? m.startUtc : Math.max(m.startUtc, buyers.signup[i]);
     for (let e = 0; e < n; e++) {
       const lag = lagSeconds(mk.browse_lag, rs.standardNormal(k, 2 + 2 * e));
@@ -261,7 +273,17 @@ function withBrowsing(
       extra++;
     }
   }
-  return { buyer: out.buyer.toArray(), utc: out.utc.toArray(), channel: out.channel.toArray(), campaign: out.campaign.toArray(), conversion: out.conversion.toArray(), converted: out.converted.toArray(), order: out.order.toArray(), n: out.buyer.n };
+  // views of the filled part (the few filtered-out sessions' slots stay unused)
+  return {
+    buyer: out.buyer.subarray(0, at),
+    utc: out.utc.subarray(0, at),
+    channel: out.channel.subarray(0, at),
+    campaign: out.campaign.subarray(0, at),
+    conversion: out.conversion.subarray(0, at),
+    converted: out.converted.subarray(0, at),
+    order: out.order.subarray(0, at),
+    n: at,
+  };
 }
 
 /**
