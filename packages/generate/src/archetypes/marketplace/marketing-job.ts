@@ -52,15 +52,15 @@ export type MarketingMessage =
   | { kind: 'done'; written: Array<[string, TableFiles]>; checksums: Array<[string, FileChecksum]> }
   | { kind: 'error'; message: string; stack?: string };
 
-/** DuckDB memory limit of the worker's database (fact_touchpoint's working table is ~250 MB at evaluation scale; more spills). */
+/** DuckDB memory limit of the worker's database (fact_touchpoint's working table is ~150 MB at evaluation scale; more spills). */
 const WORKER_MEMORY = '512MB';
 
 /**
  * The marketing simulation (marketing.ts) and its tables, in the worker thread (`marketing-worker.ts`)
  * with its own DuckDB: `marketingPaths`, then `completeMarketing` and `writeMarketingTables` into the
  * writer's folder. Returns the files and their read-back checksums. `post` gets the summary as soon as
- * the paths are simulated (the orders' fees need it). The same code runs in-thread when there is no
- * compiled worker (sources run by the test runner).
+ * the paths are simulated (the orders' fees need it). Without a compiled worker (sources run by the test
+ * runner) MarketingJob runs the same steps in-thread instead, on the generator's own connection.
  */
 export async function runMarketingJob(m: MarketModel, run: MarketingRunInput, seed: number, post: (summary: MarketingSummary) => void): Promise<Extract<MarketingMessage, { kind: 'done' }>> {
   let paths: MarketingPaths | null = marketingPaths(m, run.buyers, run.orders);
