@@ -6,12 +6,15 @@
  *   NLQ items with `text` (the file name says which: slack.json, email.json, nlq.json).
  * Link domains are read from URLs in the text (the parquet export carries them as a column).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readSetJson } from './classifier-set-file.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SETS_DIR = path.join(ROOT, 'tests', 'fixtures', 'classifier');
+
+export { readSetJson, SetFileError } from './classifier-set-file.mjs';
 
 const T0 = Date.UTC(2026, 3, 2, 15, 0, 0);
 const URL_HOST = /\b(?:https?:\/\/)([a-z0-9.-]+\.[a-z]{2,})/gi;
@@ -21,13 +24,21 @@ function message(id, i, role, text) {
   return { messageId: `${id}-${i}`, ts: new Date(T0 + i * 60_000), userId: `u${i}`, role, text, isRoot: i === 0, hasLink: domains.length > 0, linkDomains: domains, hasAttachment: false, attachmentNames: [], hasCode: /```|\bselect\b[\s\S]*\bfrom\b/i.test(text) };
 }
 
+/**
+ * The product reads an e-mail as its subject, a line break, then its body (comms-analysis/load.ts); the
+ * hand-written sets write the subject as "Subject: …". The label is removed from the start of each e-mail
+ * so that training and scoring see what `run-report` sees (the word "Subject" is not a feature at serving).
+ */
+const asProductEmail = (text) => text.replace(/^\s*subject:[ \t]*/i, '');
+
 function thread(id, source, messages) {
-  return { id, source, channel: 'c-handwritten', bucket: 'analytics', ts: new Date(T0), messages: messages.map((m, i) => message(id, i, m.role, m.text)) };
+  const texts = messages.map((m) => (source === 'email' ? asProductEmail(m.text) : m.text));
+  return { id, source, channel: 'c-handwritten', bucket: 'analytics', ts: new Date(T0), messages: messages.map((m, i) => message(id, i, m.role, texts[i])) };
 }
 
-/** One set file → { name, threads: [{thread, relevance, theme}], nlq: [{item, theme}] }. */
+/** One set file → { name, threads: [{thread, relevance, theme}], nlq: [{item, theme}] }; throws SetFileError (see readSetJson). */
 export function readSet(file) {
-  const raw = JSON.parse(readFileSync(file, 'utf8'));
+  const raw = readSetJson(file);
   const name = path.basename(file, '.json');
   const threads = [];
   const nlq = [];
@@ -35,7 +46,7 @@ export function readSet(file) {
   if (Array.isArray(raw.items)) {
     for (const it of raw.items) {
       if (name === 'nlq' || (it.text !== undefined && it.messages === undefined && it.body === undefined)) addNlq(it);
-      else if (it.body !== undefined) threads.push({ thread: thread(it.id, 'email', [{ role: it.role, text: `Subject: ${it.subject}\n${it.body}` }]), relevance: it.relevance, theme: it.theme });
+      else if (it.body !== undefined) threads.push({ thread: thread(it.id, 'email', [{ role: it.role, text: `${it.subject}\n${it.body}` }]), relevance: it.relevance, theme: it.theme });
       else threads.push({ thread: thread(it.id, 'slack', it.messages), relevance: it.relevance, theme: it.theme });
     }
   }

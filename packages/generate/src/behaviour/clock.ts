@@ -1,3 +1,4 @@
+import { quantileBuckets } from './curves.js';
 import type { EventWindow } from './window.js';
 
 const DAY_S = 86_400;
@@ -141,7 +142,7 @@ export class LocalHourSampler {
   ) {
     this.total = weights.reduce((s, w) => s + w, 0);
     const slots = weights.map((_, h): [number, boolean] => [h, false]);
-    this.ordinary = { q: bucketsOf(weights, buckets), slots };
+    this.ordinary = { q: quantileBuckets(weights, buckets), slots };
     const { gaps, folds } = clock.transitions();
     for (const day of new Set([...gaps, ...folds].map((lh) => Math.floor(lh / 24)))) this.special.set(day, this.dayTable(day));
   }
@@ -159,7 +160,7 @@ export class LocalHourSampler {
         w.push(this.weights[h]);
       }
     }
-    return { q: bucketsOf(w, this.buckets), slots, mass: w.reduce((s, x) => s + x, 0) / this.total };
+    return { q: quantileBuckets(w, this.buckets), slots, mass: w.reduce((s, x) => s + x, 0) / this.total };
   }
 
   /** Weight of local day `day` over its real hours relative to an ordinary day. */
@@ -173,18 +174,4 @@ export class LocalHourSampler {
     const [hour, fold] = t.slots[t.q[Math.min(t.q.length - 1, Math.floor(u * t.q.length))]];
     return this.clock.utcOf(day * DAY_S + hour * 3600 + Math.floor(us * 3600), fold) as number;
   }
-}
-
-/** Inverse CDF of weights in `buckets` equal-probability buckets (each bucket: the index whose cumulative share covers its midpoint). */
-function bucketsOf(weights: readonly number[], buckets: number): Int32Array {
-  const total = weights.reduce((s, w) => s + w, 0);
-  const out = new Int32Array(buckets);
-  let j = 0;
-  let cum = weights[0] / total;
-  for (let b = 0; b < buckets; b++) {
-    const q = (b + 0.5) / buckets;
-    while (q > cum && j < weights.length - 1) cum += weights[++j] / total;
-    out[b] = j;
-  }
-  return out;
 }

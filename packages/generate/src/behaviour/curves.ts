@@ -11,7 +11,8 @@ export const MARKET_MONTH = [0.9, 0.88, 0.95, 0.96, 0.98, 0.96, 0.95, 0.97, 0.98
 
 /**
  * Quantised inverse CDF: `buckets` values whose empirical distribution follows `weights`
- * (so SQL can sample a category with one uniform and an equality join).
+ * (so SQL can sample a category with one uniform and an equality join, and JS with one array
+ * lookup). Bucket b holds the index whose cumulative share covers its midpoint (b + 0.5) / buckets.
  */
 export function quantileBuckets(weights: readonly number[], buckets = 1024): Int32Array {
   const total = weights.reduce((s, w) => s + w, 0);

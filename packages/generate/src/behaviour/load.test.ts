@@ -48,6 +48,33 @@ describe('loadColumns', () => {
     expect(rows.map((r) => r.v)).toEqual(Array.from(view));
   });
 
+  it('loads the rows in a given order (a gather per chunk), every type', async () => {
+    const n = 4500;
+    const rows = Uint32Array.from({ length: n }, (_, r) => (r * 2029) % n);
+    const int = Int32Array.from({ length: n }, (_, i) => i * 3 - 7);
+    const small = Uint8Array.from({ length: n }, (_, i) => i % 251);
+    const big = Float64Array.from({ length: n }, (_, i) => (i % 11 === 0 ? NaN : i * 1e9));
+    const str = Array.from({ length: n }, (_, i) => (i % 13 === 0 ? null : `v${i}`));
+    await loadColumns(
+      db.connection,
+      't_rows',
+      [
+        ['int', 'INTEGER', int],
+        ['small', 'INTEGER', small],
+        ['big', 'BIGINT', big],
+        ['str', 'VARCHAR', str],
+        ['bool', 'BOOLEAN', small],
+      ],
+      { rows },
+    );
+    const got = await queryRows<{ r: bigint; int: number; small: number; big: bigint | null; str: string | null; bool: boolean }>(db.connection, 'SELECT rowid AS r, * FROM t_rows ORDER BY rowid');
+    expect(got).toHaveLength(n);
+    for (const g of got) {
+      const i = rows[Number(g.r)];
+      expect([g.int, g.small, g.big, g.str, g.bool]).toEqual([int[i], small[i], Number.isFinite(big[i]) ? BigInt(big[i]) : null, str[i], small[i] !== 0]);
+    }
+  });
+
   it('creates an empty table for no rows and refuses columns of different lengths', async () => {
     await loadColumns(db.connection, 't_empty', [['x', 'BIGINT', new Float64Array(0)]]);
     expect((await queryRows<{ n: bigint }>(db.connection, 'SELECT count(*) AS n FROM t_empty'))[0].n).toBe(0n);

@@ -25,9 +25,9 @@ interface Scratch {
  * copied in one call (BIGINT as exact 64-bit integers from Math.round, INTEGER truncated like the
  * appender's int32, BOOLEAN 0/1), strings one by one; NULL for null and non-finite numbers.
  */
-function fillVector(vector: bindings.Vector, type: LoadColumn[1], values: LoadColumn[2], off: number, m: number, s: Scratch): void {
+function fillVector(vector: bindings.Vector, type: LoadColumn[1], values: LoadColumn[2], off: number, m: number, s: Scratch, rows?: Uint32Array): void {
   // an Int32Array into INTEGER (never NULL) is the vector's own layout: one copy from the column itself
-  if (type === 'INTEGER' && values instanceof Int32Array) {
+  if (type === 'INTEGER' && values instanceof Int32Array && !rows) {
     bindings.copy_data_to_vector(vector, 0, values.buffer as ArrayBuffer, values.byteOffset + 4 * off, 4 * m);
     return;
   }
@@ -36,7 +36,7 @@ function fillVector(vector: bindings.Vector, type: LoadColumn[1], values: LoadCo
   if (type === 'VARCHAR') {
     const v = values as readonly (string | number | null)[];
     for (let i = 0; i < m; i++) {
-      const x = v[off + i];
+      const x = v[rows ? rows[off + i] : off + i];
       if (x === null || (typeof x === 'number' && !Number.isFinite(x))) nulls++;
       else {
         bindings.vector_assign_string_element(vector, i, String(x));
@@ -45,8 +45,14 @@ function fillVector(vector: bindings.Vector, type: LoadColumn[1], values: LoadCo
     }
   } else {
     const v = values as ArrayLike<number>;
+    if (rows && type === 'INTEGER' && (values instanceof Int32Array || values instanceof Uint8Array || values instanceof Uint16Array)) {
+      // a gather of small integers (never NULL): no finiteness test per value
+      for (let i = 0; i < m; i++) s.i32[i] = v[rows[off + i]];
+      bindings.copy_data_to_vector(vector, 0, s.buffer, 0, 4 * m);
+      return;
+    }
     for (let i = 0; i < m; i++) {
-      const x = v[off + i];
+      const x = v[rows ? rows[off + i] : off + i];
       const ok = Number.isFinite(x);
       if (ok) s.valid[i >>> 5] |= 1 << (i & 31);
       else nulls++;
@@ -71,12 +77,16 @@ function fillVector(vector: bindings.Vector, type: LoadColumn[1], values: LoadCo
 /**
  * Create (or replace) a working table from JS columns of equal length: the bridge from the entity
  * simulation (typed arrays) to the SQL that generates facts. Appended by column in data chunks of
- * 2,048 rows (numbers copied as raw vectors, no per-value calls), not row by row.
+ * 2,048 rows (numbers copied as raw vectors, no per-value calls), not row by row. `options.rows`: load
+ * the rows in that order (table row r = value rows[r] of every column; a permutation or selection of
+ * the columns' indexes), gathered chunk by chunk instead of reordered copies of whole columns.
  */
-export async function loadColumns(conn: DuckDBConnection, table: string, columns: LoadColumn[]): Promise<void> {
+export async function loadColumns(conn: DuckDBConnection, table: string, columns: LoadColumn[], options: { rows?: Uint32Array } = {}): Promise<void> {
   await conn.run(`CREATE OR REPLACE TABLE ${table} (${columns.map(([n, t]) => `${n} ${t}`).join(', ')})`);
-  const n = columns.length ? columns[0][2].length : 0;
-  for (const [name, , v] of columns) if (v.length !== n) throw new Error(`loadColumns ${table}.${name}: ${v.length} values, expected ${n}`);
+  const { rows } = options;
+  const len = columns.length ? columns[0][2].length : 0;
+  for (const [name, , v] of columns) if (v.length !== len) throw new Error(`loadColumns ${table}.${name}: ${v.length} values, expected ${len}`);
+  const n = rows ? rows.length : len;
   if (!n) return;
   const buffer = new ArrayBuffer(8 * CHUNK_ROWS);
   const validBuffer = new ArrayBuffer(CHUNK_ROWS / 8);
@@ -87,7 +97,7 @@ export async function loadColumns(conn: DuckDBConnection, table: string, columns
     for (let off = 0; off < n; off += CHUNK_ROWS) {
       const m = Math.min(CHUNK_ROWS, n - off);
       const chunk = DuckDBDataChunk.create(types, m);
-      columns.forEach(([, type, values], c) => fillVector(bindings.data_chunk_get_vector(chunk.chunk, c), type, values, off, m, s));
+      columns.forEach(([, type, values], c) => fillVector(bindings.data_chunk_get_vector(chunk.chunk, c), type, values, off, m, s, rows));
       app.appendDataChunk(chunk);
     }
   } finally {

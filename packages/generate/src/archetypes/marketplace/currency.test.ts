@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from '@dnr/core';
 import { eventWindow } from '../../behaviour/window.js';
 import { localPricePoint } from './currency.js';
-import { simulateMarketplace, type MarketWorld } from './world.js';
+import { simulateMarketplace, type SimulatedMarketplace } from './world.js';
 
 const config = ConfigSchema.parse({ warehouse: { months: 6 } });
 const window = eventWindow(config.warehouse.end_date, 6, config.warehouse.tz);
 const targets = { dim_buyer: 1500, dim_seller: 250, dim_listing: 5000 };
-const world: MarketWorld = simulateMarketplace(config, window, targets, 9000);
+const world: SimulatedMarketplace = simulateMarketplace(config, window, targets, 9000);
 const cur = world.currencies;
 
 describe('shop currencies', () => {

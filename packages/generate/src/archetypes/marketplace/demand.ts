@@ -50,14 +50,26 @@ export function segmentName(m: MarketModel, s: number): string {
  * the window equal `target`: first orders in the window count once, repeat orders follow the
  * per-buyer intensity act × activity(tenure since the first order) × the day weight.
  */
-export function solveBase(m: MarketModel, b: Buyers, w: Float64Array, target: number): number {
+export function solveBase(m: MarketModel, b: Buyers, w: Float64Array, target: number, exposures?: Float64Array): number {
+  const ex = exposures ?? buyerExposures(m, b, w, 0, b.n);
   let firsts = 0;
   let units = 0;
   for (let i = 0; i < b.n; i++) {
     if (b.firstOrder[i] >= m.startUtc && b.firstOrder[i] < m.endUtc) firsts++;
-    units += exposure(m, b, i, w, 0, m.window.days);
+    units += ex[i];
   }
   return Math.max(0, target - firsts) / Math.max(units, 1e-9);
+}
+
+/**
+ * Expected repeat orders per unit of base intensity in the window of buyers [from, to) (index i − from):
+ * the summands of solveBase, independent per buyer (so ranges may be computed apart, e.g. in another
+ * thread, and summed in buyer order with the same result).
+ */
+export function buyerExposures(m: MarketModel, b: Buyers, w: Float64Array, from: number, to: number): Float64Array {
+  const out = new Float64Array(to - from);
+  for (let i = from; i < to; i++) out[i - from] = exposure(m, b, i, w, 0, m.window.days);
+  return out;
 }
 
 /**
@@ -72,6 +84,15 @@ export function solveBase(m: MarketModel, b: Buyers, w: Float64Array, target: nu
  * country on the buyer's home-zone clock (DST-correct: a skipped hour moves on, a repeated hour picks either copy).
  */
 export function orderArrivals(m: MarketModel, b: Buyers, w: Float64Array, base: number): Arrivals {
+  return sortArrivals([buyerArrivals(m, b, w, base, 0, b.n)]);
+}
+
+/**
+ * The arrivals of buyers [from, to) in buyer order (each buyer's in time order), unsorted: independent
+ * per buyer, so ranges may be drawn apart (e.g. in another thread) and merged by sortArrivals, in range
+ * order, with the same result as one range.
+ */
+export function buyerArrivals(m: MarketModel, b: Buyers, w: Float64Array, base: number, from: number, to: number): Arrivals {
   const rs = m.rs('orders.arrival');
   const rsPhase = m.rs('orders.phase');
   const k = m.b.orders.regularity;
@@ -82,7 +103,7 @@ export function orderArrivals(m: MarketModel, b: Buyers, w: Float64Array, base: 
   let wmax = 0;
   for (const x of w) wmax = Math.max(wmax, x);
   const names = Object.keys(m.b.buyers.segments).filter((x) => m.b.buyers.segments[x].share > 0);
-  for (let i = 0; i < b.n; i++) {
+  for (let i = from; i < to; i++) {
     const first = b.firstOrder[i];
     if (!Number.isFinite(first) || first >= m.endUtc) continue;
     const clock = m.clocks[b.zone[i]];
@@ -116,9 +137,25 @@ export function orderArrivals(m: MarketModel, b: Buyers, w: Float64Array, base: 
       localDay.push(day);
     }
   }
-  const order = Array.from(buyer.keys()).sort((x, y) => utc[x] - utc[y] || buyer[x] - buyer[y]);
+  return { n: buyer.length, buyer: Int32Array.from(buyer), utc: Float64Array.from(utc), localDay: Int32Array.from(localDay) };
+}
+
+/** Arrivals of consecutive buyer ranges (buyerArrivals, in range order) merged and sorted by instant, then buyer (stable). */
+export function sortArrivals(parts: Arrivals[]): Arrivals {
+  const n = parts.reduce((acc, p) => acc + p.n, 0);
+  const buyer = new Int32Array(n);
+  const utc = new Float64Array(n);
+  const localDay = new Int32Array(n);
+  let at = 0;
+  for (const p of parts) {
+    buyer.set(p.buyer.subarray(0, p.n), at);
+    utc.set(p.utc.subarray(0, p.n), at);
+    localDay.set(p.localDay.subarray(0, p.n), at);
+    at += p.n;
+  }
+  const order = Array.from({ length: n }, (_, j) => j).sort((x, y) => utc[x] - utc[y] || buyer[x] - buyer[y]);
   return {
-    n: order.length,
+    n,
     buyer: Int32Array.from(order, (j) => buyer[j]),
     utc: Float64Array.from(order, (j) => utc[j]),
     localDay: Int32Array.from(order, (j) => localDay[j]),

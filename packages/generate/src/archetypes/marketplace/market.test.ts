@@ -7,12 +7,12 @@ import { auctionCpc, campaignsOf } from './marketing-spend.js';
 import { marketModel } from './model.js';
 import { shopStatusAt } from './parties.js';
 import { SHOP_PAUSES, shopSpells } from './shop-status.js';
-import { simulateMarketplace, type MarketWorld } from './world.js';
+import { simulateMarketplace, type MarketWorld, type SimulatedMarketplace } from './world.js';
 
 const config = ConfigSchema.parse({ warehouse: { months: 6 } });
 const window = eventWindow(config.warehouse.end_date, 6, config.warehouse.tz);
 const targets = { dim_buyer: 1500, dim_seller: 250, dim_listing: 5000 };
-const world: MarketWorld = simulateMarketplace(config, window, targets, 9000);
+const world: SimulatedMarketplace = simulateMarketplace(config, window, targets, 9000);
 
 /** Status of listing l in force on local day d (the last change on or before d). */
 function statusOn(w: MarketWorld, l: number, d: number): string {

@@ -16,13 +16,10 @@ export type { Campaign } from './marketing-spend.js';
  * an order path). Daily: local day, channel, campaign (−1), sessions and spend in
  * cents, one row per (day, channel, campaign) with touches.
  */
-export interface Marketing {
-  channels: string[];
+export interface Marketing extends MarketingSummary {
   campaigns: Campaign[];
   /** Planned budget per campaign, cents (NaN for unpaid channels). */
   budgets: Float64Array;
-  /** Acquisition channel per buyer. */
-  acquisition: Uint8Array;
   touches: { buyer: Int32Array; utc: Float64Array; channel: Uint8Array; campaign: Int32Array; conversion: Uint8Array; converted: Uint8Array; order: Int32Array; n: number };
   daily: { day: Int32Array; channel: Uint8Array; campaign: Int32Array; sessions: Float64Array; spend: Float64Array; n: number };
 }
@@ -32,21 +29,64 @@ const YEAR = 365.25 * 86400;
 const MAX_BROWSE = 400;
 const DRIFT_FROM = Date.UTC(2024, 0, 1) / 1000;
 
+/** The touches of the sign-up and order paths, in simulation order (buyers, then orders). */
+export interface PathTouches {
+  buyer: Int32Array;
+  utc: Float64Array;
+  channel: Uint8Array;
+  conversion: Uint8Array;
+  converted: Uint8Array;
+  order: Int32Array;
+  /** Instants of the path's last touch and of its conversion (sign-up or order). */
+  lastAt: Float64Array;
+  at: Float64Array;
+  n: number;
+}
+
+/**
+ * What the rest of the marketplace needs from marketing: the channels, each buyer's acquisition
+ * channel (behaviour truth) and each order's last-touch channel (offsite-ads fees).
+ */
+export interface MarketingSummary {
+  channels: string[];
+  /** Acquisition channel per buyer (index into channels). */
+  acquisition: Uint8Array;
+  /** Per order (index into market.orders): channel of its path's latest touch, −1 when untracked. */
+  lastTouch: Int16Array;
+}
+
+/** The paths and summary of marketing (marketingPaths): the input of completeMarketing. */
+export interface MarketingPaths extends MarketingSummary {
+  paths: PathTouches;
+}
+
+/** The buyer fields marketing reads. */
+export type MarketingBuyers = Pick<Buyers, 'n' | 'segment' | 'signup'>;
+/** The order fields marketing reads. */
+export type MarketingOrders = Pick<MarketResult['orders'], 'n' | 'arrival' | 'buyer' | 'utc'>;
+
 /**
  * Acquisition channel of every buyer (odds × yearly drift × segment tilt), the touches before each
  * sign-up and order inside the window (first sign-up touch = the acquisition channel; order touches
  * return to it with `acquisition_retouch` odds), the browsing touches around them that converted nothing,
  * campaigns with budgets, and daily sessions and spend (marketing-spend.ts). Deterministic in buyer and
- * order indexes.
+ * order indexes. The same as completeMarketing(marketingPaths(…)).
  */
-export function simulateMarketing(m: MarketModel, buyers: Buyers, market: MarketResult): Marketing {
+export function simulateMarketing(m: MarketModel, buyers: MarketingBuyers, market: { orders: MarketingOrders }): Marketing {
+  return completeMarketing(m, buyers, marketingPaths(m, buyers, market.orders));
+}
+
+/**
+ * The first part of simulateMarketing: acquisition channels and the sign-up and order paths (what
+ * the orders' fees need), before campaigns and browsing.
+ */
+export function marketingPaths(m: MarketModel, buyers: MarketingBuyers, o: MarketingOrders): MarketingPaths {
   const mk = m.b.marketing;
   const channels = Object.keys(mk.channels);
   const segNames = Object.keys(m.b.buyers.segments).filter((x) => m.b.buyers.segments[x].share > 0);
   const touchCum = cumulative(channels.map((c) => mk.channels[c].touch));
   const openCum = cumulative(channels.map((c) => mk.channels[c].touch * mk.channels[c].opener));
   const closeCum = cumulative(channels.map((c) => mk.channels[c].touch * mk.channels[c].closer));
-  const campaigns = campaignsOf(m, channels);
   const rsB = m.rs('marketing.buyers');
   const rsO = m.rs('marketing.orders');
   const acquisition = new Uint8Array(buyers.n);
@@ -83,7 +123,6 @@ export function simulateMarketing(m: MarketModel, buyers: Buyers, market: Market
     const n = 1 + Math.min(20, geometric(mk.touches_before_signup, rsB.uniform(i, 1)));
     path(i, buyers.signup[i], n, acquisition[i], 0, -1, (k) => rsB.uniform(i, 10 + k), (k) => pickIndex(touchCum, rsB.uniform(i, 100 + k)));
   }
-  const o = market.orders;
   for (let j = 0; j < o.n; j++) {
     const a = o.arrival[j];
     const i = o.buyer[j];
@@ -93,15 +132,39 @@ export function simulateMarketing(m: MarketModel, buyers: Buyers, market: Market
     const channelOf = (k: number, n: number) => (rsO.uniform(a, 200 + k) < mk.acquisition_retouch ? acquisition[i] : pickIndex(mix(k, n), rsO.uniform(a, 100 + k)));
     path(i, o.utc[j], n, -1, 1, j, (k) => rsO.uniform(a, 10 + k), channelOf);
   }
-  const conv = { buyer: t.buyer.toArray(), utc: t.utc.toArray(), channel: t.channel.toArray(), conversion: t.conversion.toArray(), converted: t.converted.toArray(), order: t.order.toArray(), lastAt: t.lastAt.toArray(), at: t.at.toArray() };
+  const paths: PathTouches = { buyer: t.buyer.toArray(), utc: t.utc.toArray(), channel: t.channel.toArray(), conversion: t.conversion.toArray(), converted: t.converted.toArray(), order: t.order.toArray(), lastAt: t.lastAt.toArray(), at: t.at.toArray(), n: t.buyer.n };
+  return { channels, acquisition, lastTouch: lastTouchChannel(paths, o.n), paths };
+}
+
+/**
+ * Order index → channel of its path's latest touch (−1 = untracked; of equal instants the later in
+ * simulation order). Browsing touches carry no order, so the path touches decide alone.
+ */
+function lastTouchChannel(t: PathTouches, orders: number): Int16Array {
+  const last = new Int16Array(orders).fill(-1);
+  const when = new Float64Array(orders).fill(-Infinity);
+  for (let k = 0; k < t.n; k++) {
+    const j = t.order[k];
+    if (j >= 0 && t.utc[k] >= when[j]) {
+      when[j] = t.utc[k];
+      last[j] = t.channel[k];
+    }
+  }
+  return last;
+}
+
+/** The rest of simulateMarketing from its paths: campaigns, browsing touches, daily sessions and spend, budgets. */
+export function completeMarketing(m: MarketModel, buyers: MarketingBuyers, p: MarketingPaths): Marketing {
+  const { channels, paths: conv } = p;
+  const campaigns = campaignsOf(m, channels);
   const pick = campaignPicker(m, campaigns);
-  const convCampaign = new Int32Array(conv.buyer.length);
+  const convCampaign = new Int32Array(conv.n);
   for (let k = 0; k < convCampaign.length; k++) convCampaign[k] = pick(conv.channel[k], m.clock.dayOf(conv.utc[k]), k, true);
   const all = withBrowsing(m, channels, campaigns, buyers, conv, convCampaign, pick);
   const day = new Int32Array(all.n);
   for (let k = 0; k < all.n; k++) day[k] = m.clock.dayOf(all.utc[k]);
   const daily = dailySessions(m, channels, campaigns, { day, channel: all.channel, campaign: all.campaign });
-  return { channels, campaigns, budgets: budgetsOf(m, channels, campaigns, daily), acquisition, touches: all, daily };
+  return { channels, campaigns, budgets: budgetsOf(m, channels, campaigns, daily), acquisition: p.acquisition, lastTouch: p.lastTouch, touches: all, daily };
 }
 
 /**
@@ -154,39 +217,51 @@ function withBrowsing(
   m: MarketModel,
   channels: string[],
   campaigns: readonly Campaign[],
-  buyers: Buyers,
-  conv: { buyer: Int32Array; utc: Float64Array; channel: Uint8Array; conversion: Uint8Array; converted: Uint8Array; order: Int32Array; lastAt: Float64Array; at: Float64Array },
+  buyers: MarketingBuyers,
+  conv: PathTouches,
   convCampaign: Int32Array,
   pick: (channel: number, day: number, k: number, converting: boolean) => number,
 ): Marketing['touches'] {
   const mk = m.b.marketing;
   const rs = m.rs('marketing.browse');
-  const out = { buyer: int32Column(), utc: float64Column(), channel: uint8Column(), campaign: int32Column(), conversion: uint8Column(), converted: uint8Column(), order: int32Column() };
-  const push = (b: number, u: number, c: number, cp: number, cv: number, done: number, o: number) => {
-    out.buyer.push(b);
-    out.utc.push(u);
-    out.channel.push(c);
-    out.campaign.push(cp);
-    out.conversion.push(cv);
-    out.converted.push(done);
-    out.order.push(o);
-  };
   // converting share of each channel's path touches
   const pathN = new Float64Array(channels.length);
   const lastN = new Float64Array(channels.length);
-  for (let k = 0; k < conv.buyer.length; k++) {
+  for (let k = 0; k < conv.n; k++) {
     pathN[conv.channel[k]]++;
     lastN[conv.channel[k]] += conv.converted[k];
   }
+  // browsing sessions drawn per path touch (before the window and path filters): the output's exact
+  // upper bound, so the columns are allocated once (no doubling, no final copy)
+  const browseOf = (k: number) => {
+    const c = conv.channel[k];
+    const cp = convCampaign[k];
+    const p = Math.min(0.95, mk.channels[channels[c]].touch_conversion * (cp >= 0 ? campaigns[cp].quality : 1));
+    const mean = Math.max(0, lastN[c] / pathN[c] / p - 1);
+    return mean <= 0 ? 0 : Math.min(MAX_BROWSE, Math.floor(Math.log(rs.uniform(k, 0)) / Math.log(mean / (1 + mean))));
+  };
+  const drawn = new Uint16Array(conv.n);
+  let cap = conv.n;
+  for (let k = 0; k < conv.n; k++) cap += drawn[k] = browseOf(k);
+  const out = { buyer: new Int32Array(cap), utc: new Float64Array(cap), channel: new Uint8Array(cap), campaign: new Int32Array(cap), conversion: new Uint8Array(cap), converted: new Uint8Array(cap), order: new Int32Array(cap) };
+  let at = 0;
+  const push = (b: number, u: number, c: number, cp: number, cv: number, done: number, o: number) => {
+    out.buyer[at] = b;
+    out.utc[at] = u;
+    out.channel[at] = c;
+    out.campaign[at] = cp;
+    out.conversion[at] = cv;
+    out.converted[at] = done;
+    out.order[at] = o;
+    at++;
+  };
   let extra = 0;
-  for (let k = 0; k < conv.buyer.length; k++) {
+  for (let k = 0; k < conv.n; k++) {
     const c = conv.channel[k];
     const cp = convCampaign[k];
     const i = conv.buyer[k];
     push(i, conv.utc[k], c, cp, conv.conversion[k], conv.converted[k], conv.order[k]);
-    const p = Math.min(0.95, mk.channels[channels[c]].touch_conversion * (cp >= 0 ? campaigns[cp].quality : 1));
-    const mean = Math.max(0, lastN[c] / pathN[c] / p - 1);
-    const n = mean <= 0 ? 0 : Math.min(MAX_BROWSE, Math.floor(Math.log(rs.uniform(k, 0)) / Math.log(mean / (1 + mean))));
+    const n = drawn[k];
     const floor = conv.conversion[k] === 0 ? m.startUtc : Math.max(m.startUtc, buyers.signup[i]);
     for (let e = 0; e < n; e++) {
       const lag = lagSeconds(mk.browse_lag, rs.standardNormal(k, 2 + 2 * e));
@@ -198,7 +273,17 @@ function withBrowsing(
       extra++;
     }
   }
-  return { buyer: out.buyer.toArray(), utc: out.utc.toArray(), channel: out.channel.toArray(), campaign: out.campaign.toArray(), conversion: out.conversion.toArray(), converted: out.converted.toArray(), order: out.order.toArray(), n: out.buyer.n };
+  // views of the filled part (the few filtered-out sessions' slots stay unused)
+  return {
+    buyer: out.buyer.subarray(0, at),
+    utc: out.utc.subarray(0, at),
+    channel: out.channel.subarray(0, at),
+    campaign: out.campaign.subarray(0, at),
+    conversion: out.conversion.subarray(0, at),
+    converted: out.converted.subarray(0, at),
+    order: out.order.subarray(0, at),
+    n: at,
+  };
 }
 
 /**

@@ -103,21 +103,6 @@ function listingShipping(w: MarketWorld): { band: Uint8Array; domestic: Float64A
   return out;
 }
 
-/** Order index → channel index of its last tracked touch (−1 = untracked). */
-function lastTouchChannel(w: MarketWorld): Int16Array {
-  const t = w.marketing.touches;
-  const last = new Int16Array(w.market.orders.n).fill(-1);
-  const when = new Float64Array(w.market.orders.n).fill(-Infinity);
-  for (let k = 0; k < t.n; k++) {
-    const j = t.order[k];
-    if (j >= 0 && t.utc[k] >= when[j]) {
-      when[j] = t.utc[k];
-      last[j] = t.channel[k];
-    }
-  }
-  return last;
-}
-
 /**
  * Shipping per order: the line with the dearest first-unit price on the order's route pays it in
  * full, every other unit adds its band's `extra_item_pct` of its own price; domestic orders ship free
@@ -131,7 +116,7 @@ export function orderRates(w: MarketWorld): OrderRates {
   const sh = m.b.shipping;
   const ls = listingShipping(w);
   const tax = buyerTaxPct(w);
-  const last = lastTouchChannel(w);
+  const last = w.marketing.lastTouch;
   const paidChannel = w.marketing.channels.map((c) => m.b.marketing.channels[c].paid);
   const us = m.countries.indexOf('US');
   const vat = vatMatrix(m);

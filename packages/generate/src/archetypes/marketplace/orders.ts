@@ -1,7 +1,7 @@
 import { sqlString, type StepHandle } from '@dnr/core';
 import { idBits, permuteIdSql } from '../../behaviour/ids.js';
 import { loadColumns } from '../../behaviour/load.js';
-import { orderByKeys } from '../../behaviour/radix.js';
+import { orderByTime } from '../../behaviour/radix.js';
 import { localSecondsSql } from '../../behaviour/clock-sql.js';
 import { emptyStats, prepareSpikeRows, writeFactChunk, type FactChunk, type FactStats } from '../../defects/apply.js';
 import type { FkInjection } from '../../defects/inject.js';
@@ -10,7 +10,11 @@ import { planUpdateJobs, updateJobEntry } from '../../defects/incidents.js';
 import { installRestampedCreations, type PartyDim, type PartyKeyFailures } from './key-failures.js';
 import { defectEntries } from '../../defects/record.js';
 import { idRanges } from '../../writer.js';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { GenContext } from '../../context.js';
+import type { EventWindow } from '../../behaviour/window.js';
+import type { ParquetWriter } from '../../writer.js';
+import type { Marketing } from './marketing.js';
 import { DISPUTE_OUTCOMES, DISPUTE_REASONS, FAILURE_REASONS, REFUND_KINDS, REFUND_REASONS } from './payments.js';
 import { orderRates } from './money-rates.js';
 import type { MarketWorld } from './world.js';
@@ -172,7 +176,6 @@ export async function writeOrders(ctx: GenContext, world: MarketWorld, h?: StepH
   }
   await writeMoneyTables(ctx, world);
   if (ctx.want('dim_fx_rate')) await writeFxRates(ctx, world);
-  await writeMarketingTables(ctx, world);
   const failures: PartyKeyFailures = {};
   for (const f of [...(want.orders ? fks.fact_order : []), ...(want.items ? fks.fact_order_item : [])]) failures[f.dim as PartyDim] = chooseEntityFailures(plan, f, stats[f.table], restamped[f.dim as PartyDim]);
   // bulk update jobs re-stamping dim_buyer / dim_seller created_at (defects/incidents.ts)
@@ -268,20 +271,35 @@ async function writeDisputes(ctx: GenContext, world: MarketWorld): Promise<void>
   await conn.run('DROP TABLE mk_dis');
 }
 
+/** Where the marketing tables go: a connection, the writer, the tables asked for and the warehouse seed (order ids). */
+export interface MarketingSink {
+  conn: DuckDBConnection;
+  writer: ParquetWriter;
+  want: (table: string) => boolean;
+  seed: number;
+}
+
+/** What the marketing tables need besides the simulated marketing: the window, buyer ids (by buyer index) and the number of orders. */
+export interface MarketingTableInput {
+  window: EventWindow;
+  buyerIds: Float64Array;
+  orders: number;
+}
+
 /**
  * dim_campaign (with planned budgets), fact_touchpoint (every tracked touch of a buyer in the window:
  * the paths that led to a sign-up or order, with that `conversion` (and `order_id`) on every touch of
  * the path and `converted` true only on its last touch, the converting one; and the browsing sessions
  * that led nowhere, `converted` false with no conversion) and fact_channel_daily (sessions and spend per local day, channel and campaign) from the
- * simulated marketing. Needs mk_ord (order ids). No injected defects (added tables).
+ * simulated marketing, on `sink` (the generator's connection, or a worker's own database). Order ids
+ * are the orders' permuted ids (no table needed). No injected defects (added tables).
  */
-export async function writeMarketingTables(ctx: GenContext, world: MarketWorld): Promise<void> {
-  const { conn, writer } = ctx;
-  const mk = world.marketing;
-  const start = `DATE '${world.m.window.startDate}'`;
+export async function writeMarketingTables(sink: MarketingSink, mk: Marketing, input: MarketingTableInput): Promise<void> {
+  const { conn, writer } = sink;
+  const start = `DATE '${input.window.startDate}'`;
   const channel = (c: number) => mk.channels[c];
   const campaignId = (x: number) => (x < 0 ? NaN : x + 1);
-  if (ctx.want('dim_campaign')) {
+  if (sink.want('dim_campaign')) {
     await loadColumns(conn, 'mk_campaign', [
       ['campaign_id', 'INTEGER', mk.campaigns.map((_, x) => x + 1)],
       ['channel', 'VARCHAR', mk.campaigns.map((c) => channel(c.channel))],
@@ -293,8 +311,8 @@ export async function writeMarketingTables(ctx: GenContext, world: MarketWorld):
     await writer.single('dim_campaign', `SELECT campaign_id, channel, name, ${start} + f AS start_date, ${start} + t AS end_date, budget_cents FROM mk_campaign ORDER BY campaign_id`);
     await conn.run('DROP TABLE mk_campaign');
   }
-  if (ctx.want('fact_touchpoint')) await writeTouchpoints(ctx, world);
-  if (ctx.want('fact_channel_daily')) {
+  if (sink.want('fact_touchpoint')) await writeTouchpoints(sink, mk, input);
+  if (sink.want('fact_channel_daily')) {
     const d = mk.daily;
     await loadColumns(conn, 'mk_daily', [
       ['d', 'INTEGER', d.day],
@@ -309,69 +327,68 @@ export async function writeMarketingTables(ctx: GenContext, world: MarketWorld):
 }
 
 /**
- * The touches in touchpoint_id order: by (instant, buyer_id, channel name, order index NULLS LAST as in
- * DuckDB, then simulation order: the last key breaks exact ties, which a SQL sort would leave to
- * chance), sorted in JS (radix, no comparisons). Columns as loaded into mk_touch (NaN = NULL).
+ * The touches' rows in touchpoint_id order: by (instant, buyer_id, channel name, order index NULLS LAST
+ * as in DuckDB, then simulation order: the last key breaks exact ties, which a SQL sort would leave to
+ * chance), sorted in JS (radix on the instant, the other keys only among equal instants). Also each
+ * touch's buyer_id (ids fit INTEGER: below 2^31).
  */
-function touchesInOrder(world: MarketWorld): { buyerId: Float64Array; utc: Float64Array; channel: Int32Array; campaign: Float64Array; cv: Int32Array; done: Uint8Array; k: Float64Array } {
-  const mk = world.marketing;
+function touchesInOrder(mk: Marketing, input: MarketingTableInput): { rows: Uint32Array; buyerId: Int32Array } {
   const t = mk.touches;
-  const n = world.market.orders.n;
+  const n = input.orders;
   const byName = mk.channels.map((_, c) => c).sort((a, b) => (mk.channels[a] < mk.channels[b] ? -1 : mk.channels[a] > mk.channels[b] ? 1 : 0));
   const channelRank = new Uint8Array(mk.channels.length);
   byName.forEach((c, r) => (channelRank[c] = r));
-  const buyerKey = new Float64Array(t.n);
-  const rankKey = new Uint8Array(t.n);
-  const orderKey = new Float64Array(t.n);
-  for (let j = 0; j < t.n; j++) {
-    buyerKey[j] = world.ids.buyer[t.buyer[j]];
-    rankKey[j] = channelRank[t.channel[j]];
-    orderKey[j] = t.order[j] < 0 ? n : t.order[j];
-  }
-  const perm = orderByKeys(t.n, [t.utc, buyerKey, rankKey, orderKey]);
-  const out = { buyerId: new Float64Array(t.n), utc: new Float64Array(t.n), channel: new Int32Array(t.n), campaign: new Float64Array(t.n), cv: new Int32Array(t.n), done: new Uint8Array(t.n), k: new Float64Array(t.n) };
-  for (let r = 0; r < t.n; r++) {
-    const j = perm[r];
-    out.buyerId[r] = buyerKey[j];
-    out.utc[r] = t.utc[j];
-    out.channel[r] = t.channel[j];
-    out.campaign[r] = t.campaign[j] < 0 ? NaN : t.campaign[j] + 1;
-    out.cv[r] = t.conversion[j];
-    out.done[r] = t.converted[j];
-    out.k[r] = t.order[j] < 0 ? NaN : t.order[j];
-  }
-  return out;
+  const buyerId = new Int32Array(t.n);
+  for (let j = 0; j < t.n; j++) buyerId[j] = input.buyerIds[t.buyer[j]];
+  const orderKey = (j: number) => (t.order[j] < 0 ? n : t.order[j]);
+  const rows = orderByTime(t.n, t.utc, (a, b) => buyerId[a] - buyerId[b] || channelRank[t.channel[a]] - channelRank[t.channel[b]] || orderKey(a) - orderKey(b));
+  return { rows, buyerId };
 }
 
 /**
- * fact_touchpoint: the touches loaded in touchpoint_id order (touchesInOrder) so DuckDB only maps codes
- * to strings and writes them in that order (no SQL sort); order_id is the order's permuted id (the same
- * bijection as mk_ord's, no join).
+ * fact_touchpoint: the touches loaded in touchpoint_id order (touchesInOrder, gathered as they are
+ * appended) so DuckDB only maps codes to strings and writes them in that order (no SQL sort);
+ * touchpoint_id is the row's position, order_id the order's permuted id (the same bijection as
+ * mk_ord's, no join).
  */
-async function writeTouchpoints(ctx: GenContext, world: MarketWorld): Promise<void> {
-  const { conn } = ctx;
-  const mk = world.marketing;
-  const n = world.market.orders.n;
-  const { buyerId, utc, channel, campaign, cv, done, k } = touchesInOrder(world);
+async function writeTouchpoints(sink: MarketingSink, mk: Marketing, input: MarketingTableInput): Promise<void> {
+  const { conn } = sink;
+  const t = mk.touches;
+  const n = input.orders;
+  const { rows, buyerId } = touchesInOrder(mk, input);
+  // four INTEGER columns: instants as seconds from the earliest, and the small codes packed into one
+  // (campaign + 1, channel, conversion, converted): fewer and narrower columns to append and hold
+  const C = mk.channels.length;
+  let t0 = Infinity;
+  for (let j = 0; j < t.n; j++) t0 = Math.min(t0, t.utc[j]);
+  const rel = new Int32Array(t.n);
+  const code = new Int32Array(t.n);
+  for (let j = 0; j < t.n; j++) {
+    rel[j] = t.utc[j] - t0;
+    code[j] = (((t.campaign[j] + 1) * C + t.channel[j]) * 3 + t.conversion[j]) * 2 + t.converted[j];
+  }
   // loaded and scanned in insertion order (no sort): the file's rows in touchpoint_id order
   await conn.run('SET preserve_insertion_order = true');
   try {
-    await loadColumns(conn, 'mk_touch', [
-      ['touchpoint_id', 'INTEGER', Int32Array.from({ length: utc.length }, (_, r) => r + 1)],
-      ['buyer_id', 'BIGINT', buyerId],
-      ['t', 'BIGINT', utc],
-      ['c', 'INTEGER', channel],
-      ['campaign_id', 'INTEGER', campaign],
-      ['cv', 'INTEGER', cv],
-      ['done', 'BOOLEAN', done],
-      ['k', 'BIGINT', k],
-    ]);
+    await loadColumns(
+      conn,
+      'mk_touch',
+      [
+        ['buyer_id', 'INTEGER', buyerId],
+        ['t', 'INTEGER', rel],
+        ['code', 'INTEGER', code],
+        ['k', 'INTEGER', t.order],
+      ],
+      { rows },
+    );
     const names = `[${mk.channels.map(sqlString).join(', ')}]`;
-    const orderId = permuteIdSql('k', idBits(n + 1), ctx.config.warehouse.seed, 11);
-    await ctx.writer.single(
+    const orderId = permuteIdSql('k', idBits(n + 1), sink.seed, 11);
+    // rowid: the row's position in the freshly appended table (0, 1, …)
+    await sink.writer.single(
       'fact_touchpoint',
-      `SELECT touchpoint_id::BIGINT AS touchpoint_id, buyer_id, ${ts('t')} AS touch_time, ${names}[c + 1] AS channel, campaign_id, ['signup', 'order'][cv + 1] AS conversion,
-         done AS converted, CASE WHEN k IS NULL THEN NULL ELSE ${orderId} END AS order_id
+      `SELECT rowid + 1 AS touchpoint_id, buyer_id::BIGINT AS buyer_id, ${ts(`t::BIGINT + ${t.n ? t0 : 0}`)} AS touch_time, ${names}[(code // 6) % ${C} + 1] AS channel,
+         CASE WHEN code < ${6 * C} THEN NULL ELSE code // ${6 * C} END AS campaign_id, ['signup', 'order'][(code // 2) % 3 + 1] AS conversion,
+         code % 2 = 1 AS converted, CASE WHEN k < 0 THEN NULL ELSE ${orderId} END AS order_id
        FROM mk_touch`,
     );
   } finally {

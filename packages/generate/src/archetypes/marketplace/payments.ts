@@ -37,6 +37,35 @@ export interface MoneyEvents {
   refunds: { order: Int32Array; kind: Uint8Array; reason: Uint8Array; utc: Float64Array; part: Float64Array; n: number };
 }
 
+/** Row lists of the three money tables while they are drawn (turned into typed columns at the end). */
+interface AttemptRows {
+  order: number[];
+  no: number[];
+  utc: number[];
+  ok: number[];
+  reason: number[];
+}
+interface RefundRows {
+  order: number[];
+  kind: number[];
+  reason: number[];
+  utc: number[];
+  part: number[];
+}
+interface DisputeRows {
+  order: number[];
+  reason: number[];
+  outcome: number[];
+  opened: number[];
+  resolved: number[];
+}
+
+type Orders = MarketResult['orders'];
+type Lines = MarketResult['lines'];
+
+/** Standard normal deviate from two uniforms (Box–Muller, cosine branch). */
+const normal = (u1: number, u2: number) => Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+
 /**
  * Failed payment attempts with retries before the capture, then cancellations and full or partial
  * refunds after it. Rewrites `orders.captured`: the successful attempt comes after the failures (each
@@ -47,98 +76,22 @@ export interface MoneyEvents {
  * Deterministic in the order's arrival index.
  */
 export function simulateMoney(m: MarketModel, buyers: Buyers, sellers: Sellers, L: Listings, market: MarketResult, risk: PaymentRisk): MoneyEvents {
-  const p = m.b.payments;
   const o = market.orders;
   const li = market.lines;
-  const firstLine = new Int32Array(o.n).fill(-1);
-  const lineCount = new Uint8Array(o.n);
-  for (let j = 0; j < li.n; j++) {
-    if (li.line[j] === 1) firstLine[li.order[j]] = j;
-    lineCount[li.order[j]]++;
-  }
-  const reasonCum = cumulative(FAILURE_REASONS.map((r) => p.failure_reasons[r]));
-  const rsPay = m.rs('payments.attempts');
-  const rsRefund = m.rs('payments.refunds');
-  const z = (u1: number, u2: number) => Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-  const paid = new Uint8Array(o.n);
-  const at = { order: [] as number[], no: [] as number[], utc: [] as number[], ok: [] as number[], reason: [] as number[] };
-  const rf = { order: [] as number[], kind: [] as number[], reason: [] as number[], utc: [] as number[], part: [] as number[] };
-  const dp = { order: [] as number[], reason: [] as number[], outcome: [] as number[], opened: [] as number[], resolved: [] as number[] };
+  const { firstLine, lineCount } = orderLines(o.n, li);
+  const at: AttemptRows = { order: [], no: [], utc: [], ok: [], reason: [] };
+  const rf: RefundRows = { order: [], kind: [], reason: [], utc: [], part: [] };
+  const dp: DisputeRows = { order: [], reason: [], outcome: [], opened: [], resolved: [] };
+  const pay = attemptRecorder(m, o, risk, at);
+  const refund = refundRecorder(m, L, li, rf);
   const dispute = disputeRecorder(m, dp, rf);
+  const paid = new Uint8Array(o.n);
   for (let j = 0; j < o.n; j++) {
-    const a = o.arrival[j];
     const line = firstLine[j];
     const intl = sellers.country[li.seller[line]] !== buyers.country[o.buyer[j]];
-    const mult = intl ? p.international_multiplier : 1;
-    let failures = 0;
-    let ok = true;
-    // the order's risk (payment method, buyer country, amount) scales the first attempt's and the retries' failure odds
-    if (p.max_failures > 0 && rsPay.uniform(a, 0) < Math.min(1, p.failure_rate * mult * risk.mult[j])) {
-      failures = 1;
-      for (;;) {
-        if (failures >= p.max_failures || rsPay.uniform(a, 40 + failures) < p.give_up_rate) {
-          ok = false;
-          break;
-        }
-        if (rsPay.uniform(a, failures) >= Math.min(0.95, p.retry_failure_rate * Math.sqrt(risk.mult[j]))) break;
-        failures++;
-      }
-    }
-    paid[j] = ok ? 1 : 0;
-    const attempts = ok ? failures + 1 : failures;
-    const dayEnd = m.clock.midnight(o.day[j] + 1) - 1;
-    const captureLag = o.captured[j] - o.utc[j];
-    let t = o.utc[j];
-    for (let k = 0; k < attempts; k++) {
-      if (k > 0) t += Math.max(1, Math.round(lagSeconds(p.retry_lag, z(rsPay.uniform(a, 10 + 2 * k), rsPay.uniform(a, 11 + 2 * k)))));
-      const tk = Math.max(o.utc[j], Math.min(t, dayEnd - (attempts - 1 - k) - 1));
-      const success = ok && k === failures;
-      at.order.push(j);
-      at.no.push(k + 1);
-      at.utc.push(tk);
-      at.ok.push(success ? 1 : 0);
-      at.reason.push(success ? -1 : pickIndex(reasonCum, rsPay.uniform(a, 30 + k)));
-      if (success) o.captured[j] = Math.min(tk + captureLag, dayEnd);
-    }
-    if (!ok) continue;
-    const cat = MARKET_CATEGORY_KEYS[L.top[li.listing[line]]];
-    const cm = p.category_refund_multiplier[cat];
-    const u = rsRefund.uniform(a, 0);
-    const cancel = p.cancellation_rate;
-    const full = cancel + p.full_refund_rate * cm * mult;
-    const partial = full + p.partial_refund_rate * cm;
-    if (u >= partial) {
-      dispute(j, a, intl, o.captured[j]);
-      continue;
-    }
-    const kind = u < cancel ? 0 : u < full ? 1 : 2;
-    const lag = kind === 0 ? p.cancellation_lag : p.refund_lag;
-    const when = o.captured[j] + 60 + lagSeconds(lag, z(rsRefund.uniform(a, 1), rsRefund.uniform(a, 2)));
-    if (when >= m.endUtc) continue;
-    const v = rsRefund.uniform(a, 3);
-    let reason: number;
-    let part = -1;
-    if (kind === 0) reason = v < 0.6 ? 0 : 1;
-    else if (kind === 1) reason = v < (intl ? 0.6 : 0.35) ? 2 : 3;
-    else {
-      reason = 4 + Math.floor(v * 3);
-      const n = lineCount[j];
-      if (n > 1 && reason === 5) {
-        // one line comes back
-        const x = line + Math.floor(rsRefund.uniform(a, 4) * n);
-        part = li.qty[x] * li.price[x];
-      } else {
-        let sub = 0;
-        for (let x = line; x < line + n; x++) sub += li.qty[x] * li.price[x];
-        part = Math.max(100, Math.round(sub * (0.15 + 0.35 * rsRefund.uniform(a, 4))));
-        part = Math.min(part, sub);
-      }
-    }
-    rf.order.push(j);
-    rf.kind.push(kind);
-    rf.reason.push(reason);
-    rf.utc.push(Math.floor(when));
-    rf.part.push(part);
+    if (!pay(j, intl)) continue;
+    paid[j] = 1;
+    if (!refund(j, o.arrival[j], line, lineCount[j], intl, o.captured[j])) dispute(j, o.arrival[j], intl, o.captured[j]);
   }
   return {
     paid,
@@ -150,26 +103,124 @@ export function simulateMoney(m: MarketModel, buyers: Buyers, sellers: Sellers, 
   };
 }
 
+/** Per order (index into `orders`, `n` of them): the index of its line number 1 in `li` (−1 = none) and its line count. */
+function orderLines(n: number, li: Lines): { firstLine: Int32Array; lineCount: Uint8Array } {
+  const firstLine = new Int32Array(n).fill(-1);
+  const lineCount = new Uint8Array(n);
+  for (let j = 0; j < li.n; j++) {
+    if (li.line[j] === 1) firstLine[li.order[j]] = j;
+    lineCount[li.order[j]]++;
+  }
+  return { firstLine, lineCount };
+}
+
+/**
+ * The payment attempts of order `j` (cross-border when `intl`): failures first (the order's risk scales
+ * the first attempt's and the retries' failure odds; the buyer may give up after each), then the
+ * capture. Appends every attempt to `at` and, when paid, moves `o.captured[j]` after the successful
+ * attempt (same capture lag, clamped to the order's local day). Returns whether the order was paid.
+ */
+function attemptRecorder(m: MarketModel, o: Orders, risk: PaymentRisk, at: AttemptRows): (j: number, intl: boolean) => boolean {
+  const p = m.b.payments;
+  const rsPay = m.rs('payments.attempts');
+  const reasonCum = cumulative(FAILURE_REASONS.map((r) => p.failure_reasons[r]));
+  return (j, intl) => {
+    const a = o.arrival[j];
+    const mult = intl ? p.international_multiplier : 1;
+    let failures = 0;
+    let ok = true;
+    if (p.max_failures > 0 && rsPay.uniform(a, 0) < Math.min(1, p.failure_rate * mult * risk.mult[j])) {
+      failures = 1;
+      for (;;) {
+        if (failures >= p.max_failures || rsPay.uniform(a, 40 + failures) < p.give_up_rate) {
+          ok = false;
+          break;
+        }
+        if (rsPay.uniform(a, failures) >= Math.min(0.95, p.retry_failure_rate * Math.sqrt(risk.mult[j]))) break;
+        failures++;
+      }
+    }
+    const attempts = ok ? failures + 1 : failures;
+    const dayEnd = m.clock.midnight(o.day[j] + 1) - 1;
+    const captureLag = o.captured[j] - o.utc[j];
+    let t = o.utc[j];
+    for (let k = 0; k < attempts; k++) {
+      if (k > 0) t += Math.max(1, Math.round(lagSeconds(p.retry_lag, normal(rsPay.uniform(a, 10 + 2 * k), rsPay.uniform(a, 11 + 2 * k)))));
+      const tk = Math.max(o.utc[j], Math.min(t, dayEnd - (attempts - 1 - k) - 1));
+      const success = ok && k === failures;
+      at.order.push(j);
+      at.no.push(k + 1);
+      at.utc.push(tk);
+      at.ok.push(success ? 1 : 0);
+      at.reason.push(success ? -1 : pickIndex(reasonCum, rsPay.uniform(a, 30 + k)));
+      if (success) o.captured[j] = Math.min(tk + captureLag, dayEnd);
+    }
+    return ok;
+  };
+}
+
+/**
+ * The refund draw of paid order `j` (arrival index `a`, first line `line` of `n`, captured at Unix s
+ * `captured`): a cancellation (kind 0), full refund (1, odds × the cross-border multiplier) or partial
+ * refund (2), odds × the order's top-level category multiplier, a lognormal lag after the capture.
+ * Appends it to `rf` unless it falls after the window end. Returns false when the order draws no
+ * refund (it may then be disputed).
+ */
+function refundRecorder(m: MarketModel, L: Listings, li: Lines, rf: RefundRows): (j: number, a: number, line: number, n: number, intl: boolean, captured: number) => boolean {
+  const p = m.b.payments;
+  const rsRefund = m.rs('payments.refunds');
+  return (j, a, line, n, intl, captured) => {
+    const cm = p.category_refund_multiplier[MARKET_CATEGORY_KEYS[L.top[li.listing[line]]]];
+    const u = rsRefund.uniform(a, 0);
+    const cancel = p.cancellation_rate;
+    const full = cancel + p.full_refund_rate * cm * (intl ? p.international_multiplier : 1);
+    const partial = full + p.partial_refund_rate * cm;
+    if (u >= partial) return false;
+    const kind = u < cancel ? 0 : u < full ? 1 : 2;
+    const lag = kind === 0 ? p.cancellation_lag : p.refund_lag;
+    const when = captured + 60 + lagSeconds(lag, normal(rsRefund.uniform(a, 1), rsRefund.uniform(a, 2)));
+    if (when >= m.endUtc) return true;
+    const v = rsRefund.uniform(a, 3);
+    const reason = kind === 0 ? (v < 0.6 ? 0 : 1) : kind === 1 ? (v < (intl ? 0.6 : 0.35) ? 2 : 3) : 4 + Math.floor(v * 3);
+    rf.order.push(j);
+    rf.kind.push(kind);
+    rf.reason.push(reason);
+    rf.utc.push(Math.floor(when));
+    rf.part.push(kind === 2 ? partialRefundCents(li, line, n, reason, rsRefund.uniform(a, 4)) : -1);
+    return true;
+  };
+}
+
+/**
+ * Cents refunded by a partial refund of an order whose lines are `li` rows `line`…`line + n − 1`:
+ * for a returned item (reason 5) on a multi-line order, one whole line (picked by `u`); otherwise
+ * 15–50% of the item subtotal (by `u`), at least 100 cents and at most the subtotal.
+ */
+function partialRefundCents(li: Lines, line: number, n: number, reason: number, u: number): number {
+  if (n > 1 && reason === 5) {
+    const x = line + Math.floor(u * n);
+    return li.qty[x] * li.price[x];
+  }
+  let sub = 0;
+  for (let x = line; x < line + n; x++) sub += li.qty[x] * li.price[x];
+  return Math.min(Math.max(100, Math.round(sub * (0.15 + 0.35 * u))), sub);
+}
+
 /**
  * A chargeback on a captured order without refunds: opened `dispute_lag` after capture, won or lost
  * `dispute_resolution_lag` later (open at the window end); a lost one is also a chargeback refund
  * (kind 3) at its outcome. Appends to `dp` and `rf`; deterministic in the order's arrival index.
  */
-function disputeRecorder(
-  m: MarketModel,
-  dp: { order: number[]; reason: number[]; outcome: number[]; opened: number[]; resolved: number[] },
-  rf: { order: number[]; kind: number[]; reason: number[]; utc: number[]; part: number[] },
-): (j: number, a: number, intl: boolean, captured: number) => void {
+function disputeRecorder(m: MarketModel, dp: DisputeRows, rf: RefundRows): (j: number, a: number, intl: boolean, captured: number) => void {
   const p = m.b.payments;
   const rsDispute = m.rs('payments.disputes');
   const disputeCum = cumulative(DISPUTE_REASONS.map((r) => p.dispute_reasons[r].odds));
-  const z = (u1: number, u2: number) => Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   return (j, a, intl, captured) => {
     if (rsDispute.uniform(a, 0) >= p.dispute_rate * (intl ? p.international_multiplier : 1)) return;
-    const opened = Math.floor(captured + lagSeconds(p.dispute_lag, z(rsDispute.uniform(a, 1), rsDispute.uniform(a, 2))));
+    const opened = Math.floor(captured + lagSeconds(p.dispute_lag, normal(rsDispute.uniform(a, 1), rsDispute.uniform(a, 2))));
     if (opened >= m.endUtc) return;
     const reason = pickIndex(disputeCum, rsDispute.uniform(a, 3));
-    const resolved = Math.floor(opened + lagSeconds(p.dispute_resolution_lag, z(rsDispute.uniform(a, 4), rsDispute.uniform(a, 5))));
+    const resolved = Math.floor(opened + lagSeconds(p.dispute_resolution_lag, normal(rsDispute.uniform(a, 4), rsDispute.uniform(a, 5))));
     const outcome = resolved >= m.endUtc ? 2 : rsDispute.uniform(a, 6) < p.dispute_reasons[DISPUTE_REASONS[reason]].win_rate ? 0 : 1;
     dp.order.push(j);
     dp.reason.push(reason);

@@ -7,7 +7,7 @@ import { vintageCurve } from '../../behaviour/vintage.js';
 import { DAYS_PER_MONTH } from '../../behaviour/window.js';
 import { campaignEffects } from './campaigns.js';
 import { tailedLagSeconds } from './lags.js';
-import { atLocalHour, churnTrajectoryFactor, SECTOR_COUNT, type NeobankModel } from './model.js';
+import { atLocalHour, churnTrajectoryFactor, midnightOf, SECTOR_COUNT, type NeobankModel } from './model.js';
 
 export const KYC = ['verified', 'pending', 'rejected'] as const;
 const NEVER = Number.POSITIVE_INFINITY;
@@ -200,14 +200,28 @@ function simulateKyc(m: NeobankModel, c: Customers): void {
   const rs = m.rs('customer.kyc');
   for (let i = 0; i < c.n; i++) {
     decideKyc(m, c, i, rs);
-    // an application still open after the expiry period is closed as rejected
-    const expiry = c.signup[i] + ob.kyc_expiry_days * 86400;
-    if (c.kyc[i] === 1 && ob.kyc_expiry_days > 0 && expiry < m.endUtc) {
+    // an application with no activity for the expiry period is closed as rejected by the nightly job
+    const expiry = c.kyc[i] === 1 && ob.kyc_expiry_days > 0 ? kycExpiry(m, c, i, rs) : Infinity;
+    if (expiry < m.endUtc) {
       c.kyc[i] = 2;
       c.kycDecided[i] = expiry;
       c.kycExpired[i] = 1;
     }
   }
+}
+
+/**
+ * When the nightly clean-up job closes customer i's open application (Unix seconds): the first run
+ * (onboarding.kyc_expiry_hour local, working through the expired applications over ~40 minutes) after
+ * kyc_expiry_days without activity, counted from the documents' submission or else from sign-up.
+ */
+function kycExpiry(m: NeobankModel, c: Customers, i: number, rs: RandomStream): number {
+  const ob = m.b.onboarding;
+  const lastActivity = c.kycSubmitted[i] > c.signup[i] ? c.kycSubmitted[i] : c.signup[i];
+  const due = lastActivity + ob.kyc_expiry_days * 86400;
+  const day = m.clock.dayOf(due) + 1;
+  if (day - m.clock.fromDay >= m.midnights.length) return Infinity;
+  return midnightOf(m, day) + ob.kyc_expiry_hour * 3600 + Math.floor(rs.uniform(i, 20) * 2400);
 }
 
 function decideKyc(m: NeobankModel, c: Customers, i: number, rs: RandomStream): void {
@@ -234,7 +248,10 @@ function decideKyc(m: NeobankModel, c: Customers, i: number, rs: RandomStream): 
     c.kycReviewAt[i] = submitted + lagSeconds(ob.kyc_auto_lag, rs.standardNormal(i, 12));
     if (rs.uniform(i, 4) < ob.kyc_review_stall) return;
     outcome = rs.uniform(i, 5) < odds.approve ? 0 : 2;
-    decided = atLocalHour(m, submitted + lagSeconds(ob.kyc_review_lag, rs.standardNormal(i, 6)), Math.max(submitted + 600, c.kycReviewAt[i] + 60), m.hours.office, rs.uniform(i, 9), rs.uniform(i, 10));
+    decided = atLocalHour(m, submitted + lagSeconds(ob.kyc_review_lag, rs.standardNormal(i, 6)), Math.max(submitted + 600, c.kycReviewAt[i] + 60), m.hours.office, rs.uniform(i, 9), rs.uniform(i, 10), {
+      share: ob.kyc_review_weekend_share,
+      u: rs.uniform(i, 21),
+    });
   }
   if (submitted >= m.endUtc) {
     c.kycSubmitted[i] = NaN;

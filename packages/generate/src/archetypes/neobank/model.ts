@@ -86,12 +86,16 @@ export function midnightOf(m: NeobankModel, day: number): number {
 /**
  * Re-time an event that a lag places at `utc` to a local hour drawn from an hour curve on the same
  * local day (people act in the app in the evening, reviewers work office hours), never earlier than
- * `notBefore`: if the drawn time is earlier, the next day at that hour.
+ * `notBefore`: if the drawn time is earlier, the next day at that hour. `weekend` (a team with reduced
+ * weekend capacity): a Saturday or Sunday is skipped when `u` ≥ `share`, so the event moves to Monday.
  */
-export function atLocalHour(m: NeobankModel, utc: number, notBefore: number, hours: HourBuckets, u1: number, u2: number): number {
+export function atLocalHour(m: NeobankModel, utc: number, notBefore: number, hours: HourBuckets, u1: number, u2: number, weekend?: { share: number; u: number }): number {
   let day = m.clock.dayOf(utc);
-  for (let k = 0; k < 3; k++, day++) {
-    const q = m.days.weekday[day - m.days.fromDay] >= 5 ? hours.weekend : hours.weekday;
+  for (let k = 0; k < (weekend ? 5 : 3); k++, day++) {
+    const isWeekend = m.days.weekday[day - m.days.fromDay] >= 5;
+    // a reduced weekend team: work due on a weekend day waits for Monday with chance 1 − share
+    if (isWeekend && weekend && weekend.u >= weekend.share) continue;
+    const q = isWeekend ? hours.weekend : hours.weekday;
     // a real hour of that day (DST: a repeated hour twice, a skipped one never)
     const t = q.utcAt(day, u1, u2);
     if (t > notBefore) return t;

@@ -220,32 +220,36 @@ function staleSql(p: SpendSqlParams): string {
   WHERE x.utc IS NOT NULL AND x.utc >= x.f AND x.utc < ${m.endUtc}`;
 }
 
-/** Ordinary purchases (thinned week-level Poisson per spend window) and their retries. */
+/** The per-stream salt SQL literals of a seed (see salts). */
+type Salts = ReturnType<typeof salts>;
+
+/**
+ * Ordinary purchases (thinned week-level Poisson per spend window) and their retries, for customers
+ * cidx in [lo, hi] (optionally only on some local days). A chain of CTEs: weekly counts, candidate
+ * days and MCCs, placed instants, merchants and amounts, authorisation; then the attempts and retries.
+ */
 function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]): string {
-  const { m, base } = p;
-  const S = salts(m.seed);
-  const ws = m.b.heterogeneity.week_sigma;
-  const lift = m.b.subscriptions.premium_spend_lift;
-  const a = m.b.merchants.popularity_exponent;
-  const fw = m.b.merchants.favourite_weights.slice(0, m.b.merchants.favourites_per_mcc);
-  const fTotal = fw.reduce((x, y) => x + y, 0);
-  let acc = 0;
-  const favCase = `(CASE ${fw
-    .slice(0, -1)
-    .map((x, j) => `WHEN u16(h3, 1) < ${(acc += x / fTotal)} THEN ${j}`)
-    .join(' ')} ELSE ${fw.length - 1} END)`;
-  const weeks = days ? ` AND w IN (${[...new Set(days.map((d) => Math.floor(d / 7)))].join(', ')})` : '';
-  const dayFilter = days ? ` AND x.d IN (${days.join(', ')})` : '';
-  const dc = m.b.declines;
-  const geo = poolSql('x.mi', 'x.channel', 'x.home', 'x.qst', 'x.hg', 'x.sm', tripUSql('x.cidx', 'x.d', S.trip));
-  const why = purchaseReasonSql(m, { amount: 'amount', typical: `${dc.usual_ticket_cents} * ticket`, channel: 'channel', pre: 'pre', declined: 'declined', u: 'u16(h5, 2)' });
-  const id = (key: string) => permuteIdSql(key, p.idBits, m.seed, 11);
-  const sectors = SECTORS.slice(0, -1).map((_, j) => `c.s${j + 1}`).join(', ');
-  // weekday of day d: window day 0 is weekday w0 (0 = Monday)
-  const w0 = m.days.weekday[-m.days.fromDay];
+  const S = salts(p.m.seed);
+  const ctes = [weekCountsSql(p, S, lo, hi, days), candidatesSql(p.m, S, days), placedSql(p.m, S), chosenSql(p.m, S), attemptsSql(p.m)];
   return `
   SELECT * FROM (
-    WITH sw AS (
+    WITH ${ctes.join(', ')}
+${purchaseRowsSql(p, S, days)}
+  )`;
+}
+
+/**
+ * CTEs sw, lam, cnt: each spend window's weeks (only the weeks of `days` when given), the week's
+ * expected purchase count (activity curve × premium lift × lognormal week noise × the profile's peak
+ * day weight nb_wmax, so thinning can keep candidates with probability day weight ÷ peak) and its Poisson count.
+ */
+function weekCountsSql(p: SpendSqlParams, S: Salts, lo: number, hi: number, days?: number[]): string {
+  const { m, base } = p;
+  const ws = m.b.heterogeneity.week_sigma;
+  const lift = m.b.subscriptions.premium_spend_lift;
+  const weeks = days ? ` AND w IN (${[...new Set(days.map((d) => Math.floor(d / 7)))].join(', ')})` : '';
+  const sectors = SECTORS.slice(0, -1).map((_, j) => `c.s${j + 1}`).join(', ');
+  return `sw AS (
       SELECT * FROM (SELECT sid, cidx, prem, k, f, t, unnest(range(a // 7, b // 7 + 1)) AS w FROM nb_span WHERE cidx BETWEEN ${lo} AND ${hi}) WHERE true${weeks}
     ), lam AS (
       -- one-column key into nb_wmax: on (ps, w) the optimiser joins every profile's week first (20× the rows)
@@ -256,7 +260,19 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
     ), cnt AS (
       SELECT lam.* EXCLUDE (hw, lam), ${poissonCountSql('lam.lam', 'pz', 'z16(lam.hw, 2)')} AS n
       FROM lam LEFT JOIN pois pz ON pz.k = (${poissonBucketSql('lam.lam')}::BIGINT << ${POIS_U_BITS}) | (lam.hw & ${POIS_U - 1}::UBIGINT)::BIGINT
-    ), cand AS (
+    )`;
+}
+
+/**
+ * CTEs cand, accepted: one candidate per counted purchase (key ckey), on a day of its week after the
+ * customer's weekend lean and in a sector of their mix; thinning keeps it with probability
+ * (payday × MCC day weight) ÷ the week's peak and draws its MCC (only `days` when given).
+ */
+function candidatesSql(m: NeobankModel, S: Salts, days?: number[]): string {
+  const dayFilter = days ? ` AND x.d IN (${days.join(', ')})` : '';
+  // weekday of day d: window day 0 is weekday w0 (0 = Monday)
+  const w0 = m.days.weekday[-m.days.fromDay];
+  return `cand AS (
       SELECT x.*, w * 7 + ${habitDaySql('wkp', 'u16(h, 0)', 'hh', w0)} AS d, ${sectorCaseSql('u16(h, 1)')} AS sec
       FROM (SELECT *, hash(xor(ckey, ${S.cand})) AS h, hash(xor(ckey, ${S.habit})) AS hh FROM (
         SELECT * EXCLUDE (n), ((((sid << 10) + w) << 7) + unnest(range(least(n, 127)))) << ${TAG_BITS} | ${TAG.purchase} AS ckey FROM cnt WHERE n > 0)) x
@@ -270,7 +286,15 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
       -- single-column key: the optimiser would otherwise join the two day tables first (a 40× larger table)
       JOIN nb_mday md ON md.k = (q.mi::BIGINT << 16) + x.d
       WHERE u16(x.h, 3) * x.wmax < x.pm * md.w0
-    ), placed AS (
+    )`;
+}
+
+/**
+ * CTE placed: each accepted candidate at an instant (utc, Unix s) in an hour of its MCC's curve tilted
+ * by the customer's hour lean, twinned in a repeated (fall-back) hour; kept inside its span [f, t).
+ */
+function placedSql(m: NeobankModel, S: Salts): string {
+  return `placed AS (
       -- the span's card k and bounds [f, t) travel with the row (no join back to nb_span)
       -- a candidate in a repeated (fall-back) local hour has a twin in the hour's second copy (key | 4):
       -- that local hour is two real hours, each with an ordinary hour's volume
@@ -283,7 +307,18 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
         -- floor(u16(h2, 0) × 512) is bits 7–15 of h2
         JOIN nb_hour_q hq ON hq.k = (x.hc::BIGINT << 14) | ((x.hsh + ${MAX_HOUR_SHIFT})::BIGINT << 10) | (x.wk::BIGINT << 9) | ((x.h2 >> 7) & 511::UBIGINT)::BIGINT) x) x
       ) x WHERE x.utc >= x.f AND x.utc < x.t
-    ), priced AS (
+    )`;
+}
+
+/**
+ * CTEs priced, channeled, chosen: the customer's attributes and draw hashes; the amount (amountSql, list
+ * prices from nb_points) and the channel; then the merchant's pool (poolSql: online-only merchants, or
+ * stores of the home metro or a trip's) and its nb_mpick key by popularity rank in the pool (a loyal
+ * draw at home goes to one of the customer's favourites of the MCC).
+ */
+function chosenSql(m: NeobankModel, S: Salts): string {
+  const geo = poolSql('x.mi', 'x.channel', 'x.home', 'x.qst', 'x.hg', 'x.sm', tripUSql('x.cidx', 'x.d', S.trip));
+  return `priced AS (
       SELECT x.*, c.customer_id, c.ticket, c.ecom, c.contactless, c.loyalty, c.lrisk, c.home,
         hash(xor(ckey, ${S.pick})) AS h3, hash(xor(ckey, ${S.money})) AS h4, hash(xor(ckey, ${S.auth})) AS h5, hash(xor(c.customer_id, ${S.tax})) AS ht
       FROM placed x JOIN nb_cust c USING (cidx)
@@ -297,9 +332,28 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
             LEFT JOIN nb_points pp ON pp.k = x.mi * 16 + floor(pow(u16(x.h4, 2), ${m.b.prices.point_popularity_exponent}) * x.npts)::INTEGER) x
     ), chosen AS (
       -- favourites (customer loyalty) hold in the home pool; a trip's merchant is drawn by popularity alone
-      SELECT x.* REPLACE (CASE WHEN x.pool = ${ONLINE_POOL} THEN 'ecommerce' ELSE x.channel END AS channel), ${pickKeySql('mi', 'pool', zipfRankSql(`CASE WHEN athome AND u16(h2, 3) < 1 - pow(1 - loyalty, lmul) THEN u16(hash(xor(customer_id * 4096 + mi * 16 + ${favCase}, ${S.fav})), 0) ELSE u16(h3, 0) END`, 'pcnt', a, 'pzc'))} AS pk
+      SELECT x.* REPLACE (CASE WHEN x.pool = ${ONLINE_POOL} THEN 'ecommerce' ELSE x.channel END AS channel), ${pickKeySql('mi', 'pool', zipfRankSql(`CASE WHEN athome AND u16(h2, 3) < 1 - pow(1 - loyalty, lmul) THEN u16(hash(xor(customer_id * 4096 + mi * 16 + ${favouriteCaseSql(m)}, ${S.fav})), 0) ELSE u16(h3, 0) END`, 'pcnt', m.b.merchants.popularity_exponent, 'pzc'))} AS pk
       FROM (SELECT x.*, ${geo.athome} AS athome, ${geo.pool} AS pool, ${geo.cnt} AS pcnt, ${geo.zc} AS pzc FROM channeled x ${geo.join}) x
-    ), attempts AS MATERIALIZED (
+    )`;
+}
+
+/** SQL: which of the customer's favourites_per_mcc favourite merchants a loyal purchase goes to (0-based), by favourite_weights at u16(h3, 1). */
+function favouriteCaseSql(m: NeobankModel): string {
+  const fw = m.b.merchants.favourite_weights.slice(0, m.b.merchants.favourites_per_mcc);
+  const fTotal = fw.reduce((x, y) => x + y, 0);
+  let acc = 0;
+  return `(CASE ${fw
+    .slice(0, -1)
+    .map((x, j) => `WHEN u16(h3, 1) < ${(acc += x / fTotal)} THEN ${j}`)
+    .join(' ')} ELSE ${fw.length - 1} END)`;
+}
+
+/**
+ * CTE attempts (materialised: read twice): the merchant of each chosen purchase (nb_mpick), whether it is declined (declineSql) and the reason of a declined one.
+ */
+function attemptsSql(m: NeobankModel): string {
+  const why = purchaseReasonSql(m, { amount: 'amount', typical: `${m.b.declines.usual_ticket_cents} * ticket`, channel: 'channel', pre: 'pre', declined: 'declined', u: 'u16(h5, 2)' });
+  return `attempts AS MATERIALIZED (
       -- the decline reason (declines.reasons) of each declined attempt, from weights computed on declined rows only
       SELECT y.* EXCLUDE (rw0, rw1, rw2, rw3), ${why.pick} AS reason FROM (
         SELECT y.*, ${why.cols} FROM (
@@ -307,8 +361,20 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
             u16(h5, 0) < ${declineSql(m, 'amount', `${m.b.declines.usual_ticket_cents} * ticket`, "channel = 'ecommerce'", 'pre')} AS declined
           -- the pools hold no subscription provider (ranks below the MCC's s_cnt): ordinary purchases go to the others
           FROM chosen x JOIN nb_mpick mr ON mr.k = x.pk) y) y
-    )
-    SELECT ${id('ckey')} AS rid, d, make_timestamp(utc * 1000000) AS ev, k, merchant_id AS true_merchant, amount AS amount_cents, channel,
+    )`;
+}
+
+/**
+ * The rows of the attempts CTE (declined, reversed or approved) and the retries of declined ones, by the
+ * reason's retry parameters (declines.reasons.*.retry: share retried, lognormal lag, chance of another
+ * decline), at a smaller amount after some NSF / limit declines, keeping the reason when declined again;
+ * retries past the span end (or off `days`) are dropped. Columns as spendChunkSql's.
+ */
+function purchaseRowsSql(p: SpendSqlParams, S: Salts, days?: number[]): string {
+  const { m } = p;
+  const dc = m.b.declines;
+  const id = (key: string) => permuteIdSql(key, p.idBits, m.seed, 11);
+  return `    SELECT ${id('ckey')} AS rid, d, make_timestamp(utc * 1000000) AS ev, k, merchant_id AS true_merchant, amount AS amount_cents, channel,
       CASE WHEN declined THEN 'declined' WHEN u16(h5, 1) < rev THEN 'reversed' ELSE 'approved' END AS auth_result, bps AS bps0, reason
     FROM attempts
     UNION ALL
@@ -322,8 +388,7 @@ function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]
             CASE WHEN reason IN (${REASON.insufficient_funds}, ${REASON.limit_exceeded}) AND u16(hr2, 3) < ${dc.retry_amount_change}
               THEN greatest(50, round(amount * (${1 - dc.retry_amount_cut.max} + ${dc.retry_amount_cut.max - dc.retry_amount_cut.min} * u16(hr2, 1))))::BIGINT ELSE amount END AS amount2
           FROM (SELECT *, hash(xor(ckey, ${S.auth2})) AS hr2 FROM attempts WHERE declined AND u16(h5, 1) < ${retryByReasonSql(m, 'reason', 'probability')})))
-    WHERE utc2 < t${days ? ` AND (${localSecondsSql(m.clock, 'utc2')}) // 86400 IN (${days.join(', ')})` : ''}
-  )`;
+    WHERE utc2 < t${days ? ` AND (${localSecondsSql(m.clock, 'utc2')}) // 86400 IN (${days.join(', ')})` : ''}`;
 }
 
 /**

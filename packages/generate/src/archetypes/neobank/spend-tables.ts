@@ -70,7 +70,24 @@ export function mccGivenSector(): Float64Array {
  * weekend), nb_mday / nb_pday / nb_wmax (day weights and their weekly peak), pois.
  */
 export async function installSpendTables(conn: DuckDBConnection, world: NeobankWorld): Promise<void> {
-  const { m, customers: c, ac, spans, recurring, ids } = world;
+  await installCustomerTable(conn, world);
+  await installSpanTables(conn, world);
+  await installCardTables(conn, world);
+  await installRecurringTable(conn, world);
+  await installStaleCards(conn, world);
+  await installMerchantTables(conn, world);
+  await installDayTables(conn, world);
+  await installPoissonTable(conn, 'pois');
+}
+
+/**
+ * nb_cust, one row per customer (cidx = simulation index): customer_id, pay profile × segment key ps,
+ * activity act, usual ticket multiplier, first spend (local day, NaN = never), the segment's activity
+ * curve (ramp_days, long_run, half_life_days), cumulative sector mix s1…s(n−1), e-commerce and
+ * contactless propensities, loyalty, ln(decline risk), weekend lean wkp and hour lean hsh (whole hours).
+ */
+async function installCustomerTable(conn: DuckDBConnection, world: NeobankWorld): Promise<void> {
+  const { m, customers: c, ac, ids } = world;
   const segs = m.segmentNames.map((n) => m.b.segments[n]);
   const fsDay = Float64Array.from(ac.firstSpend, (t) => (Number.isNaN(t) ? NaN : m.clock.localOf(t) / 86400));
   const sector = (j: number) => Float64Array.from({ length: c.n }, (_, i) => c.sectorCum[i * SECTOR_COUNT + j]);
@@ -93,6 +110,15 @@ export async function installSpendTables(conn: DuckDBConnection, world: NeobankW
     ['hsh', 'INTEGER', Int32Array.from(c.hourShift)],
     ['home', 'INTEGER', homeMetros(world)],
   ]);
+}
+
+/**
+ * nb_span(sid, k, cidx, f, t, prem, a, b): the spend windows, each on one card k between Unix s f and t
+ * (first and last local day a, b; prem = premium plan), and nb_block(bid, k, cidx, f, t): the spells in
+ * which the card's account is frozen (purchase attempts there are declined).
+ */
+async function installSpanTables(conn: DuckDBConnection, world: NeobankWorld): Promise<void> {
+  const { m, spans } = world;
   const day = (t: number) => Math.floor(m.clock.localOf(t) / 86400);
   await loadColumns(conn, 'nb_span', [
     ['sid', 'BIGINT', Float64Array.from(spans.card, (_, j) => j)],
@@ -105,7 +131,6 @@ export async function installSpendTables(conn: DuckDBConnection, world: NeobankW
     ['b', 'BIGINT', spans.to.map((t) => day(t - 1))],
   ]);
   const bl = spans.blocked;
-  const ic = cardInterchange(m, ac);
   await loadColumns(conn, 'nb_block', [
     ['bid', 'BIGINT', bl.card.map((_, j) => j)],
     ['k', 'INTEGER', bl.card],
@@ -113,6 +138,16 @@ export async function installSpendTables(conn: DuckDBConnection, world: NeobankW
     ['f', 'BIGINT', bl.from.map(Math.ceil)],
     ['t', 'BIGINT', bl.to.map(Math.ceil)],
   ]);
+}
+
+/**
+ * nb_card(k, card_id, acct, cidx, activated, ended, er, closed, ic_*): every card with its activation and
+ * end (Unix s), why it ended, its account's closure and its interchange (interchange.ts); nb_freeze(acct,
+ * f, t): every account freeze (t = 9e15 while never lifted).
+ */
+async function installCardTables(conn: DuckDBConnection, world: NeobankWorld): Promise<void> {
+  const { m, ac, ids } = world;
+  const ic = cardInterchange(m, ac);
   await loadColumns(conn, 'nb_card', [
     ['k', 'INTEGER', Int32Array.from(ac.cards, (_, j) => j)],
     ['card_id', 'BIGINT', ids.card],
@@ -135,7 +170,16 @@ export async function installSpendTables(conn: DuckDBConnection, world: NeobankW
     // a freeze never lifted runs past any event (NULL would make the range test unknown)
     ['t', 'BIGINT', fr.map((x) => (Number.isFinite(x[2]) ? Math.ceil(x[2]) : 9e15))],
   ]);
-  const providers = subscriptionProviders(world.merchants.perMcc, Object.values(m.b.recurring).map((x) => MCCS.findIndex((y) => y.mcc === x.mcc)));
+}
+
+/**
+ * nb_rec: one row per recurring service of a customer (recurring.ts): its account, MCC and hour curve,
+ * merchant draw mu, price and its variability, rises and overage, seasonality, its slice of the MCC's
+ * subscription providers (p_off, p_cnt), billing day, active span [f, t) and the account's closure (Unix s; 9e15 = never).
+ */
+async function installRecurringTable(conn: DuckDBConnection, world: NeobankWorld): Promise<void> {
+  const { m, recurring } = world;
+  const providers = subscriptionProviders(world.merchants.perMcc, recurringServiceMccs(m.b));
   await loadColumns(conn, 'nb_rec', [
     ['rid', 'BIGINT', recurring.map((_, j) => j)],
     ['cidx', 'INTEGER', recurring.map((x) => x.customer)],
@@ -157,11 +201,10 @@ export async function installSpendTables(conn: DuckDBConnection, world: NeobankW
     ['t', 'BIGINT', recurring.map((x) => (Number.isFinite(x.to) ? Math.ceil(x.to) : 9e15))],
     ['closed', 'BIGINT', recurring.map((x) => (Number.isFinite(x.closed) ? Math.floor(x.closed) : 9e15))],
   ]);
-  await installStaleCards(conn, world);
-  await installMerchantTables(conn, world);
-  await installDayTables(conn, world);
-  await installPoissonTable(conn, 'pois');
 }
+
+/** The MCC index (as MCCS) of each recurring service, in config order. */
+const recurringServiceMccs = (b: NeobankBehaviour) => Object.values(b.recurring).map((x) => MCCS.findIndex((y) => y.mcc === x.mcc));
 
 /** Why a card stopped working, as nb_card.er / nb_stale.er. */
 export const END_REASON = { none: 0, lost: 1, expired: 2, closed: 3 } as const;
@@ -225,8 +268,13 @@ export function subscriptionProviders(perMcc: ArrayLike<number>, serviceMccs: nu
   return { perMcc: counts, services };
 }
 
+/**
+ * nb_mrank(mi, rank, merchant_id, k): the merchant of each popularity rank of each MCC; nb_mcc and
+ * nb_points (installMccTable); nb_mcc_q(sec, b, mi, k, nb_mcc's columns): the MCC of bucket b of 1024 of
+ * P(MCC | sector); nb_hour_q (installHourTable).
+ */
 async function installMerchantTables(conn: DuckDBConnection, world: NeobankWorld): Promise<void> {
-  const { merchants, m } = world;
+  const { merchants } = world;
   await loadColumns(conn, 'nb_mrank', [
     ['mi', 'INTEGER', merchants.mcc],
     ['rank', 'INTEGER', merchants.rank],
@@ -234,8 +282,36 @@ async function installMerchantTables(conn: DuckDBConnection, world: NeobankWorld
   ]);
   // one-column join key (a packed BIGINT hashes and compares faster than the (mi, rank) pair)
   await conn.run(`CREATE OR REPLACE TABLE nb_mrank AS SELECT *, (mi::BIGINT << ${MRANK_BITS}) | rank AS k FROM nb_mrank`);
+  await installMccTable(conn, world);
+  const pm = mccGivenSector();
+  const rows: number[][] = [];
+  for (const [s, name] of SECTORS.entries()) {
+    const idx = MCCS.flatMap((x, j) => (x.sector === name ? [j] : []));
+    const q = quantileBuckets(idx.map((j) => pm[j]));
+    for (let bkt = 0; bkt < q.length; bkt++) rows.push([s, bkt, idx[q[bkt]]]);
+  }
+  await loadColumns(conn, 'nb_mcc_q0', [
+    ['sec', 'INTEGER', rows.map((r) => r[0])],
+    ['b', 'INTEGER', rows.map((r) => r[1])],
+    ['mi', 'INTEGER', rows.map((r) => r[2])],
+  ]);
+  // the MCC's parameters travel with the lookup, saving a join per transaction
+  // k = sec · 1024 + b: one-column join key
+  await conn.run('CREATE OR REPLACE TABLE nb_mcc_q AS SELECT q.sec, q.b, q.mi, (q.sec::BIGINT << 10) | q.b AS k, mc.* EXCLUDE (mi, sec) FROM nb_mcc_q0 q JOIN nb_mcc mc USING (mi)');
+  await installHourTable(conn, world);
+}
+
+/**
+ * nb_mcc: one row per MCC (mi = index as MCCS): sector, amount median (cents) and lognormal sigma,
+ * interchange bps, e-commerce share, price style, reversal rate, ordinary merchants m_cnt (its subscription
+ * providers s_cnt excluded) and their Zipf constant zc, list-price count, the sector's loyalty multiplier
+ * and hour curve, ponly (1 = no store: ecommerce only) and qst (storeEcommerceShare); nb_points(k = mi · 16
+ * + point, cents): the MCC's list prices; the merchant pools (installPoolTables).
+ */
+async function installMccTable(conn: DuckDBConnection, world: NeobankWorld): Promise<void> {
+  const { merchants, m } = world;
   const a = m.b.merchants.popularity_exponent;
-  const subs = subscriptionProviders(merchants.perMcc, Object.values(m.b.recurring).map((x) => MCCS.findIndex((y) => y.mcc === x.mcc))).perMcc;
+  const subs = subscriptionProviders(merchants.perMcc, recurringServiceMccs(m.b)).perMcc;
   const pools = merchantPools(merchants, subs);
   const geo = m.b.merchants.geography;
   await valuesTable(
@@ -264,22 +340,6 @@ async function installMerchantTables(conn: DuckDBConnection, world: NeobankWorld
   await installPoolTables(conn, world, pools);
   const points = MCCS.flatMap((x, j) => (x.pricePoints ?? [x.medianCents]).map((cents, k) => [j * 16 + k, cents]));
   await valuesTable(conn, 'nb_points', ['k', 'cents'], points);
-  const pm = mccGivenSector();
-  const rows: number[][] = [];
-  for (const [s, name] of SECTORS.entries()) {
-    const idx = MCCS.flatMap((x, j) => (x.sector === name ? [j] : []));
-    const q = quantileBuckets(idx.map((j) => pm[j]));
-    for (let bkt = 0; bkt < q.length; bkt++) rows.push([s, bkt, idx[q[bkt]]]);
-  }
-  await loadColumns(conn, 'nb_mcc_q0', [
-    ['sec', 'INTEGER', rows.map((r) => r[0])],
-    ['b', 'INTEGER', rows.map((r) => r[1])],
-    ['mi', 'INTEGER', rows.map((r) => r[2])],
-  ]);
-  // the MCC's parameters travel with the lookup, saving a join per transaction
-  // k = sec · 1024 + b: one-column join key
-  await conn.run('CREATE OR REPLACE TABLE nb_mcc_q AS SELECT q.sec, q.b, q.mi, (q.sec::BIGINT << 10) | q.b AS k, mc.* EXCLUDE (mi, sec) FROM nb_mcc_q0 q JOIN nb_mcc mc USING (mi)');
-  await installHourTable(conn, world);
 }
 
 /** Pool (nb_mpick / nb_mgeo key part) of an MCC's online-only merchants; a store's pool is its metro index. */

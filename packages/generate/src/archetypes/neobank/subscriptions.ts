@@ -1,8 +1,9 @@
+import type { RandomStream } from '@dnr/core';
 import { cumulativeTenureHazard, invertTenureHazard, tenureHazardRate } from '../../behaviour/hazard.js';
 import { lagSeconds } from '../../behaviour/lag.js';
-import type { AccountsAndCards } from './accounts.js';
+import type { Account, AccountsAndCards } from './accounts.js';
 import type { Customers } from './customers.js';
-import { midnightOf, type NeobankModel } from './model.js';
+import type { NeobankModel } from './model.js';
 
 export const PLAN_FREE = 1;
 export const PLAN_PREMIUM = 2;
@@ -135,92 +136,143 @@ function dunning(m: NeobankModel, i: number, failedAt: number, stop: number, dra
   return { paidAt: NaN, cancelAt: graceEnd, draw };
 }
 
-/** One pass of the state machine with the upgrade hazard × scale. */
+/** One pass of the state machine with the upgrade hazard × scale, over the customers with a checking account. */
 function runSubscriptions(m: NeobankModel, c: Customers, ac: AccountsAndCards, scale: number): Subscriptions {
-  const s = m.b.subscriptions;
   const rs = m.rs('subscription');
   const out: Subscriptions = { events: [], invoices: [], premium: new Map(), upgradeScale: scale };
   for (let i = 0; i < c.n; i++) {
     const a = ac.checkingOf[i];
-    if (a < 0) continue;
-    const acct = ac.accounts[a];
-    const seg = m.b.segments[m.segmentNames[c.segment[i]]];
-    const stop = Math.min(acct.closed, m.endUtc);
-    const failOdds = (s.payment_failure / (1 - s.payment_failure)) * Math.sqrt(seg.decline_risk);
-    const failP = failOdds / (1 + failOdds);
-    let t = acct.opened;
-    let draw = 0;
-    let wasPremium = false;
-    let spell = 0;
-    // free: the next upgrade (or, after a cancellation, win-back) drawn from its hazard in one step
-    while (t < stop && spell < 20) {
-      const upAt = nextUpgrade(m, t, acct.opened, c.churn[i], -Math.log(rs.uniform(i, 1000 + spell++)), wasPremium ? null : seg.premium_propensity * scale);
-      if (!(upAt < stop)) break;
-      wasPremium = true;
-      let plan = rs.uniform(i, draw++) < s.annual_at_upgrade ? PLAN_ANNUAL : PLAN_PREMIUM;
-      out.events.push({ customer: i, at: upAt, type: 'upgrade', plan, previous: PLAN_FREE });
-      const anchorDay = m.clock.dayOf(upAt);
-      const dom = m.days.domOf(anchorDay);
-      let k = 0;
-      let periodStart = anchorDay;
-      let endedAt = NaN;
-      for (let period = 0; period < 200; period++) {
-        // auto-charge in the small hours (02–08 h local) of the period start, over that day's real hours
-        const ub = rs.uniform(i, draw++);
-        const due = m.hours.billing.utcAt(periodStart, ub, (ub * 1024) % 1);
-        const at = period === 0 ? upAt : due;
-        if (at >= stop) {
-          endedAt = stop;
-          break;
-        }
-        const months = plan === PLAN_ANNUAL ? 12 : 1;
-        const nextStart = m.days.addMonths(anchorDay, k + months, dom);
-        // the charge and dunning
-        let paidAt = NaN;
-        if (period === 0 || rs.uniform(i, draw++) >= failP) paidAt = at + (period === 0 ? 5 : 0);
-        else {
-          out.events.push({ customer: i, at, type: 'payment_failed', plan, previous: plan });
-          const d = dunning(m, i, at, stop, draw);
-          draw = d.draw;
-          paidAt = d.paidAt;
-          if (!Number.isNaN(paidAt)) out.events.push({ customer: i, at: paidAt, type: 'payment_recovered', plan, previous: plan });
-          else if (d.cancelAt < stop) out.events.push({ customer: i, at: d.cancelAt, type: 'dunning_cancelled', plan: PLAN_FREE, previous: plan });
-          if (Number.isNaN(paidAt)) {
-            if (periodStart >= 0) out.invoices.push({ customer: i, plan, startDay: periodStart, endDay: nextStart - 1, paidAt: NaN, amountCents: PRICE[plan], dueAt: at });
-            endedAt = Math.min(d.cancelAt, stop);
-            break;
-          }
-        }
-        if (periodStart >= 0) {
-          out.invoices.push({ customer: i, plan, startDay: periodStart, endDay: nextStart - 1, paidAt: paidAt < m.endUtc ? paidAt : NaN, amountCents: PRICE[plan], dueAt: at });
-        }
-        // voluntary cancel during the period: effective at its end; more likely once the card is no longer used
-        const periodEnd = midnightOf(m, nextStart);
-        const cancelRate = tenureHazardRate(s.cancel, (at - upAt) / (30.4375 * 86400)) * (at > c.churn[i] ? 4 : 1);
-        const pCancel = 1 - Math.exp(-cancelRate * months);
-        if (rs.uniform(i, draw++) < pCancel) {
-          const req = at + rs.uniform(i, draw++) * (periodEnd - at);
-          if (req < stop) out.events.push({ customer: i, at: req, type: 'cancel_requested', plan, previous: plan });
-          if (periodEnd < stop) out.events.push({ customer: i, at: periodEnd, type: 'downgrade', plan: PLAN_FREE, previous: plan });
-          endedAt = Math.min(periodEnd, stop);
-          break;
-        }
-        // cadence switches at the next period start
-        const switchP = plan === PLAN_PREMIUM ? 1 - Math.exp(-s.monthly_to_annual) : s.annual_to_monthly_at_renewal;
-        if (rs.uniform(i, draw++) < switchP && periodEnd < stop) {
-          const next = plan === PLAN_PREMIUM ? PLAN_ANNUAL : PLAN_PREMIUM;
-          out.events.push({ customer: i, at: periodEnd, type: 'plan_switch', plan: next, previous: plan });
-          plan = next;
-        }
-        k += months;
-        periodStart = nextStart;
-      }
-      if (Number.isNaN(endedAt)) endedAt = stop;
-      const list = out.premium.get(i) ?? [];
-      list.push([upAt, endedAt]);
-      out.premium.set(i, list);
-      t = endedAt;
-    }
+    if (a >= 0) customerSubscriptions(m, rs, c, ac.accounts[a], i, scale, out);
   }
   return out;
+}
+
+/** A premium spell being simulated: the customer's draws and the spell's fixed facts; `draw` and `plan` advance. */
+interface Spell {
+  /** The customer's index and the next draw index of its 'subscription' stream. */
+  i: number;
+  draw: number;
+  /** The plan billed now (PLAN_PREMIUM or PLAN_ANNUAL). */
+  plan: number;
+  /** Unix seconds: the upgrade that started the spell, the customer's churn, and the account's closure or the window end. */
+  upAt: number;
+  churn: number;
+  stop: number;
+  /** Chance that a renewal charge fails (the segment's decline risk scales its odds). */
+  failP: number;
+}
+
+/**
+ * Customer i's premium spells on checking account `acct`: free until the next upgrade (or, after a
+ * cancellation, win-back) drawn from its hazard in one step, then a premium spell; at most 20 spells.
+ * Appends events, invoices and the customer's paid-plan intervals to `out`.
+ */
+function customerSubscriptions(m: NeobankModel, rs: RandomStream, c: Customers, acct: Account, i: number, scale: number, out: Subscriptions): void {
+  const s = m.b.subscriptions;
+  const seg = m.b.segments[m.segmentNames[c.segment[i]]];
+  const stop = Math.min(acct.closed, m.endUtc);
+  const failOdds = (s.payment_failure / (1 - s.payment_failure)) * Math.sqrt(seg.decline_risk);
+  const failP = failOdds / (1 + failOdds);
+  let t = acct.opened;
+  let draw = 0;
+  let wasPremium = false;
+  let spell = 0;
+  while (t < stop && spell < 20) {
+    const upAt = nextUpgrade(m, t, acct.opened, c.churn[i], -Math.log(rs.uniform(i, 1000 + spell++)), wasPremium ? null : seg.premium_propensity * scale);
+    if (!(upAt < stop)) break;
+    wasPremium = true;
+    const plan = rs.uniform(i, draw++) < s.annual_at_upgrade ? PLAN_ANNUAL : PLAN_PREMIUM;
+    const sp: Spell = { i, draw, plan, upAt, churn: c.churn[i], stop, failP };
+    out.events.push({ customer: i, at: upAt, type: 'upgrade', plan: sp.plan, previous: PLAN_FREE });
+    const endedAt = premiumSpell(m, rs, sp, out);
+    draw = sp.draw;
+    const list = out.premium.get(i) ?? [];
+    list.push([upAt, endedAt]);
+    out.premium.set(i, list);
+    t = endedAt;
+  }
+}
+
+/**
+ * The billing periods of a premium spell from its upgrade day (monthly or annual, anchored on the
+ * upgrade's day of month): each period's charge (charged in the small hours, 02–08 h local, of its
+ * start; the first at the upgrade itself), then a cancellation or a cadence switch. Returns the spell
+ * end (Unix s): a dunning cancellation, the end of a cancelled period, or `sp.stop`; at most 200 periods.
+ */
+function premiumSpell(m: NeobankModel, rs: RandomStream, sp: Spell, out: Subscriptions): number {
+  const anchorDay = m.clock.dayOf(sp.upAt);
+  const dom = m.days.domOf(anchorDay);
+  let k = 0;
+  let periodStart = anchorDay;
+  // the renewal job runs in the small hours (02–08 h local) of a period's first day, over that day's real
+  // hours: it charges the period and applies what was scheduled for the period end (a downgrade, a cadence switch)
+  const renewalAt = (day: number, u: number) => (day < m.clock.toDay ? m.hours.billing.utcAt(day, u, (u * 1024) % 1) : Infinity);
+  let due = renewalAt(periodStart, rs.uniform(sp.i, sp.draw++));
+  for (let period = 0; period < 200; period++) {
+    const at = period === 0 ? sp.upAt : due;
+    if (at >= sp.stop) return sp.stop;
+    const months = sp.plan === PLAN_ANNUAL ? 12 : 1;
+    const nextStart = m.days.addMonths(anchorDay, k + months, dom);
+    const dunned = chargePeriod(m, rs, sp, out, period === 0, at, periodStart, nextStart);
+    if (!Number.isNaN(dunned)) return dunned;
+    due = renewalAt(nextStart, rs.uniform(sp.i, sp.draw++));
+    const cancelled = cancelOrSwitch(m, rs, sp, out, at, due, months);
+    if (!Number.isNaN(cancelled)) return cancelled;
+    k += months;
+    periodStart = nextStart;
+  }
+  return sp.stop;
+}
+
+/**
+ * The charge of a period (local days startDay … nextStart − 1) due at Unix s `at`: the first one
+ * succeeds 5 s after the upgrade; a renewal fails with `sp.failP` and goes to dunning. Appends the
+ * payment events and the period's invoice (periods starting before the window have none; paid after
+ * the window end = unpaid). Returns the spell end when dunning cancelled it, else NaN.
+ */
+function chargePeriod(m: NeobankModel, rs: RandomStream, sp: Spell, out: Subscriptions, first: boolean, at: number, startDay: number, nextStart: number): number {
+  const { i, plan } = sp;
+  let paidAt = NaN;
+  let endedAt = NaN;
+  if (first || rs.uniform(i, sp.draw++) >= sp.failP) paidAt = at + (first ? 5 : 0);
+  else {
+    out.events.push({ customer: i, at, type: 'payment_failed', plan, previous: plan });
+    const d = dunning(m, i, at, sp.stop, sp.draw);
+    sp.draw = d.draw;
+    paidAt = d.paidAt;
+    if (!Number.isNaN(paidAt)) out.events.push({ customer: i, at: paidAt, type: 'payment_recovered', plan, previous: plan });
+    else {
+      if (d.cancelAt < sp.stop) out.events.push({ customer: i, at: d.cancelAt, type: 'dunning_cancelled', plan: PLAN_FREE, previous: plan });
+      endedAt = Math.min(d.cancelAt, sp.stop);
+    }
+  }
+  if (startDay >= 0) out.invoices.push({ customer: i, plan, startDay, endDay: nextStart - 1, paidAt: paidAt < m.endUtc ? paidAt : NaN, amountCents: PRICE[plan], dueAt: at });
+  return endedAt;
+}
+
+/**
+ * After a period's charge at Unix s `at`: a voluntary cancel (tenure hazard, × 4 once the card is no
+ * longer used) requested during the period and effective at its end, or else a cadence switch (monthly ↔
+ * annual) at the next period start, which updates `sp.plan`; both applied by the next period's renewal
+ * job at Unix s `periodEnd` (Infinity beyond the simulated days). Returns the spell end
+ * when cancelled, else NaN.
+ */
+function cancelOrSwitch(m: NeobankModel, rs: RandomStream, sp: Spell, out: Subscriptions, at: number, periodEnd: number, months: number): number {
+  const s = m.b.subscriptions;
+  const { i, plan } = sp;
+  const cancelRate = tenureHazardRate(s.cancel, (at - sp.upAt) / MONTH_S) * (at > sp.churn ? 4 : 1);
+  const pCancel = 1 - Math.exp(-cancelRate * months);
+  if (rs.uniform(i, sp.draw++) < pCancel) {
+    const req = at + rs.uniform(i, sp.draw++) * (periodEnd - at);
+    if (req < sp.stop) out.events.push({ customer: i, at: req, type: 'cancel_requested', plan, previous: plan });
+    if (periodEnd < sp.stop) out.events.push({ customer: i, at: periodEnd, type: 'downgrade', plan: PLAN_FREE, previous: plan });
+    return Math.min(periodEnd, sp.stop);
+  }
+  const switchP = plan === PLAN_PREMIUM ? 1 - Math.exp(-s.monthly_to_annual) : s.annual_to_monthly_at_renewal;
+  if (rs.uniform(i, sp.draw++) < switchP && periodEnd < sp.stop) {
+    const next = plan === PLAN_PREMIUM ? PLAN_ANNUAL : PLAN_PREMIUM;
+    out.events.push({ customer: i, at: periodEnd, type: 'plan_switch', plan: next, previous: plan });
+    sp.plan = next;
+  }
+  return NaN;
 }

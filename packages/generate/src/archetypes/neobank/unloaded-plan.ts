@@ -64,7 +64,8 @@ export function invoicesWithTakeUp(inv: Invoice[], takeUp: PlanTakeUp): Invoice[
  * The subscription events with the take-up: from the start of a taker's first premium_plus period
  * (local midnight), every event naming monthly premium names premium_plus instead; when that period
  * was a renewal of monthly premium (no upgrade or plan switch into it that day), a `plan_switch`
- * premium → premium_plus at its start is added. Events are new objects, in the input order.
+ * premium → premium_plus is added at that period's renewal charge (its invoice's due time; local midnight
+ * when no invoice was found). Events are new objects, in the input order.
  */
 export function eventsWithTakeUp(world: NeobankWorld, events: SubscriptionEvent[], takeUp: PlanTakeUp): SubscriptionEvent[] {
   if (!takeUp.size) return events;
@@ -77,6 +78,8 @@ export function eventsWithTakeUp(world: NeobankWorld, events: SubscriptionEvent[
     if (e.at < w + 86400 && e.plan === PLAN_PREMIUM && (e.type === 'upgrade' || e.type === 'plan_switch')) entered.add(e.customer);
     return { ...e, plan: id(e.plan), previous: id(e.previous) };
   });
-  for (const [c, w] of from) if (!entered.has(c)) out.push({ customer: c, at: w, type: 'plan_switch', plan: UNLOADED_PLAN.plan_id, previous: PLAN_PREMIUM });
+  // the switch is applied by the renewal job that charges the first premium_plus period (its invoice's due time)
+  const renewal = new Map(world.subs.invoices.filter((x) => takeUp.get(x.customer) === x.startDay).map((x) => [x.customer, x.dueAt]));
+  for (const [c, w] of from) if (!entered.has(c)) out.push({ customer: c, at: renewal.get(c) ?? w, type: 'plan_switch', plan: UNLOADED_PLAN.plan_id, previous: PLAN_PREMIUM });
   return out;
 }

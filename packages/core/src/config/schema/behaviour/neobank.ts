@@ -421,7 +421,11 @@ const onboarding = z
       .min(0)
       .max(3650)
       .default(45)
-      .describe('Applications still pending this many days after sign-up are closed as rejected (expired), so pending is a recent state; 0 = never expire (default 45).'),
+      .describe('Applications with no activity for this many days (since sign-up, or since the documents were sent) are closed as rejected (expired) by the nightly clean-up job, so pending is a recent state; 0 = never expire (default 45).'),
+    kyc_expiry_hour: z.number().int().min(0).max(23).default(2).describe('Local hour at which the nightly job closes expired applications (it works through them over about 40 minutes; default 2).'),
+    kyc_review_weekend_share: share
+      .default(0.25)
+      .describe('Weekend capacity of the manual KYC review team relative to a weekday: a review due on a Saturday or Sunday is done that day with this chance, otherwise on Monday (default 0.25).'),
     account_open: lognormalLag(0.02, 1.0, 'KYC verified → checking account opened'),
     card_issue: tailedLag(
       { median_hours: 10, sigma: 1.1, tail_share: 0.2, tail_median_hours: 80, tail_sigma: 0.7 },
@@ -513,7 +517,11 @@ const subscriptions = z
   .default({})
   .describe('Subscription state machine: free / premium monthly / premium annual, upgrades, cadence switches, cancellations, failed payments with dunning.');
 
-const reasonWeight = (d: number, what: string) => nonNegative.default(d).describe(`${what} (default ${d}).`);
+/** A non-negative number with default `d`, described as `what` followed by its default. */
+const nonNegativeWithDefault = (d: number, what: string) => nonNegative.default(d).describe(`${what} (default ${d}).`);
+
+/** An extra log-odds (log-weight) term of a decline reason, 0–5. */
+const extraLogOdds = z.number().finite().min(0).max(5);
 
 /**
  * What a customer does after a decline of one reason: retry or not, how soon, and how likely the retry
@@ -538,9 +546,9 @@ const reasons = z
   .object({
     insufficient_funds: z
       .object({
-        weight: reasonWeight(0.62, 'Relative weight of insufficient funds among declines at a usual ticket, card present, away from payday'),
-        amount_log_odds: z.number().finite().min(0).max(5).default(0.6).describe("Extra log-weight per unit of ln(amount ÷ the customer's usual ticket) above it (default 0.6: big baskets overdraw the balance)."),
-        pre_payday_log_odds: z.number().finite().min(0).max(5).default(0.8).describe('Extra log-weight in the two days before payday (default 0.8: balances run low).'),
+        weight: nonNegativeWithDefault(0.62, 'Relative weight of insufficient funds among declines at a usual ticket, card present, away from payday'),
+        amount_log_odds: extraLogOdds.default(0.6).describe("Extra log-weight per unit of ln(amount ÷ the customer's usual ticket) above it (default 0.6: big baskets overdraw the balance)."),
+        pre_payday_log_odds: extraLogOdds.default(0.8).describe('Extra log-weight in the two days before payday (default 0.8: balances run low).'),
         retry: reasonRetry({ probability: 0.4, medianHours: 1.5, sigma: 1.8, redecline: 0.4 }, 'an insufficient-funds'),
       })
       .strict()
@@ -548,13 +556,9 @@ const reasons = z
       .describe('Insufficient funds (ISO 8583 response 51).'),
     suspected_fraud: z
       .object({
-        weight: reasonWeight(0.09, 'Relative weight of suspected fraud among declines at a usual ticket, card present'),
-        ecommerce_log_odds: z.number().finite().min(0).max(5).default(1.2).describe('Extra log-weight of card-not-present payments (default 1.2: most fraud screens fire online).'),
-        unusual_amount_log_odds: z
-          .number()
-          .finite()
-          .min(0)
-          .max(5)
+        weight: nonNegativeWithDefault(0.09, 'Relative weight of suspected fraud among declines at a usual ticket, card present'),
+        ecommerce_log_odds: extraLogOdds.default(1.2).describe('Extra log-weight of card-not-present payments (default 1.2: most fraud screens fire online).'),
+        unusual_amount_log_odds: extraLogOdds
           .default(0.5)
           .describe("Extra log-weight per unit of |ln(amount ÷ the customer's usual ticket)| (default 0.5: amounts far above or below the customer's habit, such as card-testing micro-charges, look unusual)."),
         retry: reasonRetry({ probability: 0.55, medianHours: 0.15, sigma: 1, redecline: 0.12 }, 'a suspected-fraud'),
@@ -564,8 +568,8 @@ const reasons = z
       .describe('Suspected fraud (ISO 8583 response 59).'),
     limit_exceeded: z
       .object({
-        weight: reasonWeight(0.03, 'Relative weight of a daily spending limit among declines at a usual ticket'),
-        amount_log_odds: z.number().finite().min(0).max(5).default(1.5).describe("Extra log-weight per unit of ln(amount ÷ the customer's usual ticket) above it (default 1.5: only large purchases hit the limit)."),
+        weight: nonNegativeWithDefault(0.03, 'Relative weight of a daily spending limit among declines at a usual ticket'),
+        amount_log_odds: extraLogOdds.default(1.5).describe("Extra log-weight per unit of ln(amount ÷ the customer's usual ticket) above it (default 1.5: only large purchases hit the limit)."),
         retry: reasonRetry({ probability: 0.3, medianHours: 0.5, sigma: 1.6, redecline: 0.3 }, 'a limit-exceeded'),
       })
       .strict()
@@ -573,7 +577,7 @@ const reasons = z
       .describe('Daily spending limit exceeded (ISO 8583 response 61).'),
     incorrect_pin: z
       .object({
-        weight: reasonWeight(0.2, 'Relative weight of a wrong PIN among declines of chip-and-PIN (card_present) payments; never on contactless or ecommerce payments'),
+        weight: nonNegativeWithDefault(0.2, 'Relative weight of a wrong PIN among declines of chip-and-PIN (card_present) payments; never on contactless or ecommerce payments'),
         retry: reasonRetry({ probability: 0.85, medianHours: 0.01, sigma: 0.7, redecline: 0.1 }, 'an incorrect-PIN'),
       })
       .strict()
@@ -586,13 +590,11 @@ const reasons = z
     "Why an ordinary purchase was declined (fact_authorization_decline.reason_code): among the declines the logistic model draws, a reason is picked with probability ∝ weight × exp(its log-odds terms), so insufficient funds grows with the amount and before payday, suspected fraud online and at unusual amounts, incorrect PIN only on card_present payments. Each reason has its own retry behaviour (`retry`: share retried, lag, chance of another decline); a declined retry keeps the reason of the attempt it retries. State declines (account_frozen, account_closed, expired_card, lost_card) come from the account and card state, not from this mix.",
   );
 
-const staleCard = (d: number, what: string) => nonNegative.default(d).describe(`${what} (default ${d}).`);
-
 const stale_card = z
   .object({
-    expired: staleCard(0.6, 'Mean attempts on a card after it expired or was replaced by a renewal (a card saved in a browser or a wallet, the old card taken out of a drawer)'),
-    lost: staleCard(0.4, 'Mean attempts on a card after it was reported lost or stolen (a thief trying it, the customer finding it again)'),
-    closed: staleCard(0.5, 'Mean attempts on a card after its account was closed (a saved card, a customer who forgot)'),
+    expired: nonNegativeWithDefault(0.6, 'Mean attempts on a card after it expired or was replaced by a renewal (a card saved in a browser or a wallet, the old card taken out of a drawer)'),
+    lost: nonNegativeWithDefault(0.4, 'Mean attempts on a card after it was reported lost or stolen (a thief trying it, the customer finding it again)'),
+    closed: nonNegativeWithDefault(0.5, 'Mean attempts on a card after its account was closed (a saved card, a customer who forgot)'),
     days: z.number().int().min(1).max(365).default(45).describe('Attempts fall within this many days after the card stopped, most in the first days (default 45).'),
   })
   .strict()
