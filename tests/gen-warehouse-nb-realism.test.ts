@@ -469,3 +469,82 @@ describe('neobank decline reasons', () => {
     expect(r.closed_online / r.on_closed).toBeGreaterThan(0.5);
   });
 });
+
+/**
+ * dim_merchant with the analyst's reading of a descriptor: `st` the state it prints (empty when none) and
+ * `online_only` for online-only shapes (`BRAND.COM`, `BRAND*BILL …`, app rides `BRAND *TRIP`, online
+ * checkouts `PAYPAL *` / `SP `, digital media and software).
+ */
+const merchantsRead = (dir: string) => `(SELECT *, regexp_extract(name, ' ([A-Z]{2})$', 1) AS st,
+  (regexp_matches(name, '\\.COM') OR regexp_matches(name, '^(PAYPAL \\*|SP )') OR regexp_matches(name, '^[A-Z]+ \\*(TRIP|RIDE)')
+   OR regexp_matches(name, '[A-Z]\\*(SUBSCRIPTION|ORDER|PURCHASE|MEMBERSHIP|BILL)') OR mcc IN (5815, 7372)) AS online_only
+  FROM ${rel(dir, 'dim_merchant')})`;
+
+/** Card transactions with the customer, the merchant's state and kind, and whether the payment was in person. */
+const located = (dir: string) => `(SELECT t.*, a.customer_id, m.st, m.online_only, m.mcc, t.channel IN ('card_present', 'contactless') AS in_person
+  FROM ${rel(dir, 'fact_card_transaction')} t JOIN ${rel(dir, 'dim_card')} k USING (card_id) JOIN ${rel(dir, 'dim_account')} a USING (account_id) JOIN ${merchantsRead(dir)} m USING (merchant_id))`;
+
+describe('neobank geography and merchant channels (the analyst read states and channels off the descriptors)', () => {
+  it('customers shop in person mostly in their home state, and a store serves mostly its own region', async () => {
+    // main at e4f0807 (this small clean warehouse): top-state share 0.19 (fails the first bound)
+    const r = await one(
+      conn,
+      `WITH t AS (SELECT * FROM ${located(clean.out)} WHERE in_person AND st <> ''),
+       x AS (SELECT customer_id, st, count(*) AS n FROM t GROUP BY ALL),
+       y AS (SELECT customer_id, sum(n) AS tot, max(n) AS top, count(*) AS states, arg_max(st, n) AS home FROM x GROUP BY 1),
+       s AS (SELECT t.merchant_id, avg((t.st = y.home)::INT) AS own FROM t JOIN y USING (customer_id) GROUP BY 1)
+       SELECT (SELECT count(*) FROM y WHERE tot >= 50) AS heavy, (SELECT avg(top / tot) FROM y WHERE tot >= 50) AS top_state_share,
+              (SELECT avg(states) FROM y WHERE tot >= 50) AS states, (SELECT avg(own) FROM s) AS store_own_state`,
+    );
+    expect(r.heavy).toBeGreaterThan(200);
+    expect(r.top_state_share).toBeGreaterThanOrEqual(0.75);
+    expect(r.top_state_share).toBeLessThan(0.97);
+    expect(r.states).toBeLessThan(4);
+    expect(r.store_own_state).toBeGreaterThan(0.6);
+  });
+
+  it('no single store reaches most customers (transit agencies and toll roads aside)', async () => {
+    // main at e4f0807: 0.58 of active customers at one store; the small warehouse has 3 metros, the biggest with half the customers
+    const r = await one(
+      conn,
+      `WITH t AS (SELECT * FROM ${located(clean.out)}), a AS (SELECT count(DISTINCT customer_id) AS n FROM t)
+       SELECT max(cu) / max(a.n) AS reach FROM (SELECT merchant_id, count(DISTINCT customer_id) AS cu FROM t WHERE in_person AND mcc NOT IN (4111, 4784) GROUP BY 1), a`,
+    );
+    expect(r.reach).toBeGreaterThan(0.05);
+    expect(r.reach).toBeLessThanOrEqual(0.45);
+  });
+
+  it('online-only merchants take only card-not-present payments; grocery, dining and fuel stores mostly in person', async () => {
+    // main at e4f0807: 7,941 in-person rows at online-only merchants of the clean warehouse
+    for (const w of [clean, typical]) {
+      const r = await one(
+        conn,
+        `SELECT count(*) FILTER (WHERE online_only) AS online, count(*) FILTER (WHERE online_only AND in_person) AS online_in_person,
+           avg(in_person::INT) FILTER (WHERE NOT online_only AND mcc IN (5411, 5499, 5812, 5813, 5814, 5541)) AS store_in_person
+         FROM ${located(w.out)}`,
+      );
+      expect(r.online).toBeGreaterThan(10_000);
+      expect(r.online_in_person).toBe(0);
+      expect(r.store_in_person).toBeGreaterThan(0.9);
+    }
+  });
+
+  it('on Thanksgiving stores close, web shops do not: in-store payments fall far more than ecommerce', async () => {
+    // local days (America/Los_Angeles, PST in late November); Thanksgiving 2025 against the Thursdays two and one weeks either side
+    const r = await one(
+      conn,
+      `WITH t AS (SELECT (event_time - INTERVAL 8 HOUR)::DATE AS day, channel = 'ecommerce' AS online FROM ${rel(typical.out, 'fact_card_transaction')}),
+       d AS (SELECT day, count(*) FILTER (WHERE online) AS onl, count(*) FILTER (WHERE NOT online) AS store FROM t
+             WHERE day IN (DATE '2025-11-13', DATE '2025-11-20', DATE '2025-11-27', DATE '2025-12-04', DATE '2025-12-11') GROUP BY 1)
+       SELECT max(onl) FILTER (WHERE day = DATE '2025-11-27') / avg(onl) FILTER (WHERE day <> DATE '2025-11-27') AS online_ratio,
+              max(store) FILTER (WHERE day = DATE '2025-11-27') / avg(store) FILTER (WHERE day <> DATE '2025-11-27') AS store_ratio,
+              min(onl) AS min_online FROM d`,
+    );
+    // main at e4f0807: online 0.52, in store 0.50 (both fell alike); now 0.71 and 0.41. Online-only MCCs (streaming,
+    // software, airlines) still dip by the declared multiplier (validate checks it), so online keeps less than merchants.geography.calendar_dip_in_store implies
+    expect(r.min_online).toBeGreaterThan(60);
+    expect(r.online_ratio).toBeGreaterThan(0.6);
+    expect(r.store_ratio).toBeLessThan(0.55);
+    expect(r.online_ratio - r.store_ratio).toBeGreaterThan(0.15);
+  });
+});

@@ -17,6 +17,8 @@ interface MccNaming {
   prefixes: string[];
   /** "THE <WORD>" alone is a name here (bars: THE RUSTY ANCHOR). */
   bare?: boolean;
+  /** Every merchant of the MCC sells only online (digital media, software). */
+  onlineOnly?: boolean;
 }
 
 const DINING = ['TST* ', 'TST* ', 'SQ *', 'SQ *', 'CLV*'];
@@ -59,12 +61,12 @@ export const MCC_NAMING: Record<number, MccNaming> = {
   7922: n(['TIXPORT', 'STAGEPASS'], ['THEATER', 'PLAYHOUSE', 'ARTS CENTER'], 'online', ONLINE),
   7941: n(['IRONCORE FITNESS', 'PULSE GYM', 'SUMMIT ATHLETIC CLUB'], ['FITNESS', 'YOGA', 'CROSSFIT', 'MARTIAL ARTS', 'CLIMBING GYM'], 'store', SERVICE),
   7994: n(['PIXEL PALACE', 'GAMEZONE ARCADE'], ['ARCADE', 'FUN CENTER'], 'store', SERVICE),
-  5815: n(['TUNEBOX', 'STREAMLY', 'APPVAULT', 'PLAYMORE', 'READLY BOOKS'], ['MEDIA'], 'online', ONLINE),
+  5815: { ...n(['TUNEBOX', 'STREAMLY', 'APPVAULT', 'PLAYMORE', 'READLY BOOKS'], ['MEDIA'], 'online', ONLINE), onlineOnly: true },
   7230: n(['GREAT SHEARS', 'CLIPPERS & CO'], ['NAILS', 'SALON', 'BARBERSHOP', 'LASHES', 'SPA', 'HAIR STUDIO'], 'store', SERVICE),
   7210: n(['SUDSY LAUNDRY'], ['LAUNDROMAT', 'DRY CLEANERS', 'WASH & FOLD'], 'plain', SERVICE),
   7299: n(['HANDYPRO SERVICES'], ['TAILORING', 'PHOTO STUDIO', 'CAR WASH', 'PET GROOMING', 'LOCKSMITH', 'TAX SERVICE'], 'plain', SERVICE),
   8299: n(['LEARNLY', 'SKILLPATH ACADEMY'], ['MUSIC ACADEMY', 'TUTORING', 'DRIVING SCHOOL', 'DANCE STUDIO'], 'online', SERVICE),
-  7372: n(['CLOUDNEST', 'SNAPDOC', 'TASKLY', 'PIXELFORGE', 'SECUREBOX'], ['SOFTWARE'], 'online', ONLINE),
+  7372: { ...n(['CLOUDNEST', 'SNAPDOC', 'TASKLY', 'PIXELFORGE', 'SECUREBOX'], ['SOFTWARE'], 'online', ONLINE), onlineOnly: true },
   4814: n(['CELLWAVE WIRELESS', 'SKYLINK MOBILE', 'FIBERLINE INTERNET'], ['WIRELESS'], 'online'),
   4900: n(['PACIFIC GRID ENERGY', 'CLEARWATER UTILITIES', 'METRO GAS & ELECTRIC'], ['WATER DEPT', 'ELECTRIC CO', 'UTILITIES'], 'online'),
   5912: n(['WELLPATH PHARMACY', 'CAREPOINT DRUG', 'MEDIWAY'], ['PHARMACY', 'DRUG', 'APOTHECARY'], 'store', SHOP),
@@ -85,10 +87,31 @@ const CITIES: Array<[string, string]> = [
 /** The uniforms a merchant's descriptor is drawn from (each in [0, 1)). */
 export type NameDraws = (k: number) => number;
 
+/**
+ * A merchant's descriptor and where it trades: `city` indexes the descriptor cities (metro areas, see
+ * cityOf; the city drawn even when the descriptor does not print it), −1 for an online-only merchant;
+ * `online` marks merchants that take only card-not-present payments (`BRAND.COM`, `BRAND*BILL …`,
+ * app rides, independents behind an online checkout's prefix `PAYPAL *` / `SP `, digital media and software).
+ */
+export interface Descriptor {
+  name: string;
+  city: number;
+  online: boolean;
+}
+
+/** Metro areas (descriptor cities) available, most merchants in the first. */
+export const CITY_COUNT = CITIES.length;
+
+/** The city and state of metro index j (0 ≤ j < CITY_COUNT). */
+export const cityOf = (j: number): [string, string] => CITIES[j];
+
 const pick = <T>(xs: readonly T[], u: number): T => xs[Math.min(xs.length - 1, Math.floor(u * xs.length))];
 
-/** A city at Zipf-like popularity (a few metro areas carry most merchants). */
-const city = (u: number): [string, string] => CITIES[Math.min(CITIES.length - 1, Math.floor(Math.pow(u, 1.6) * CITIES.length))];
+/**
+ * Index of a city among the first `metros` at Zipf-like popularity (a few metro areas carry most
+ * merchants): floor(u^1.6 × metros), so the first holds metros^−0.625 of the merchants (14% of 24).
+ */
+export const cityIndex = (u: number, metros: number): number => Math.min(metros - 1, Math.floor(Math.pow(u, 1.6) * metros));
 
 /** Index of a chain brand, Zipf with exponent a over the MCC's chains (the first is the biggest). */
 export function chainBrand(count: number, a: number, u: number): number {
@@ -99,38 +122,62 @@ export function chainBrand(count: number, a: number, u: number): number {
   return count - 1;
 }
 
-/** Descriptor of a chain location: its brand, store number (unique within the brand) and, by style, its city. */
-export function chainDescriptor(naming: MccNaming, brand: string, store: number, d: NameDraws): string {
-  const [c, st] = city(d(0));
-  if (naming.style === 'fuel') return `${brand} ${String(57000000 + store * 137 + Math.floor(d(1) * 137))} ${c} ${st}`;
-  if (naming.style === 'online') return onlineDescriptor(brand, d);
-  if (naming.style === 'plain') return d(1) < 0.5 ? `${brand} ${c} ${st}` : `${brand} ${c}`;
+/**
+ * Descriptor of a chain location: its brand, store number (unique within the brand) and, by style, its
+ * city (one of the first `metros`). Online-style chains are online-only (ecommerce) except a brand
+ * printed with its city (an airline's or carrier's counter, a telecom store), which trades in that city.
+ * A share `webShare` of a store or plain chain's locations are its web shop instead (`BRAND.COM ST`, online-only).
+ */
+export function chainDescriptor(naming: MccNaming, brand: string, store: number, d: NameDraws, metros: number = CITY_COUNT, webShare = 0): Descriptor {
+  const ci = cityIndex(d(0), metros);
+  const [c, st] = CITIES[ci];
+  const at = (name: string): Descriptor => ({ name, city: ci, online: false });
+  if ((naming.style === 'store' || naming.style === 'plain') && webShare > 0 && d(7) < webShare) return { name: `${brand.replace(/[^A-Z0-9]/g, '')}.COM ${st}`, city: -1, online: true };
+  if (naming.style === 'fuel') return at(`${brand} ${String(57000000 + store * 137 + Math.floor(d(1) * 137))} ${c} ${st}`);
+  if (naming.style === 'online') return onlineDescriptor(brand, d, metros, naming.onlineOnly === true);
+  if (naming.style === 'plain') return at(d(1) < 0.5 ? `${brand} ${c} ${st}` : `${brand} ${c}`);
   const num = String(store).padStart(4, '0');
-  return d(1) < 0.6 ? `${brand} #${num} ${c} ${st}` : `${brand} ${num} ${c} ${st}`;
+  return at(d(1) < 0.6 ? `${brand} #${num} ${c} ${st}` : `${brand} ${num} ${c} ${st}`);
 }
 
-/** An online merchant: BRAND.COM, BRAND*SERVICE with a (fictitious 555) phone number, or BRAND with its home city. */
-function onlineDescriptor(brand: string, d: NameDraws): string {
-  const [c, st] = city(d(2));
-  if (brand.includes('*')) return `${brand} ${c} ${st}`;
+/**
+ * An online merchant: BRAND.COM, BRAND*SERVICE with a (fictitious 555) phone number (both online-only),
+ * an app brand such as `RIDEGO *TRIP` with its city (online-only: in-app payments), or BRAND with its
+ * home city (a location trading in person unless the whole MCC is online, `onlineOnly`).
+ */
+function onlineDescriptor(brand: string, d: NameDraws, metros: number, onlineOnly: boolean): Descriptor {
+  const ci = cityIndex(d(2), metros);
+  const [c, st] = CITIES[ci];
+  if (brand.includes('*')) return { name: `${brand} ${c} ${st}`, city: -1, online: true };
   const u = d(3);
-  if (u < 0.4) return `${brand.replace(/ /g, '')}.COM ${st}`;
-  if (u < 0.75) return `${brand}*${pick(['SUBSCRIPTION', 'ORDER', 'PURCHASE', 'MEMBERSHIP', 'BILL'], d(4))} ${pick(['800', '833', '855', '888'], d(5))}-555-${String(100 + Math.floor(d(6) * 99)).padStart(4, '0')}`;
-  return `${brand} ${c} ${st}`;
+  if (u < 0.4) return { name: `${brand.replace(/ /g, '')}.COM ${st}`, city: -1, online: true };
+  if (u < 0.75)
+    return { name: `${brand}*${pick(['SUBSCRIPTION', 'ORDER', 'PURCHASE', 'MEMBERSHIP', 'BILL'], d(4))} ${pick(['800', '833', '855', '888'], d(5))}-555-${String(100 + Math.floor(d(6) * 99)).padStart(4, '0')}`, city: -1, online: true };
+  return onlineOnly ? { name: `${brand} ${c} ${st}`, city: -1, online: true } : { name: `${brand} ${c} ${st}`, city: ci, online: false };
 }
 
-/** An independent: an owner's name, a word and a noun, or the noun and a place; sometimes behind its processor's prefix. */
-export function independentDescriptor(naming: MccNaming, prefixShare: number, d: NameDraws): string {
+/**
+ * An independent: an owner's name, a word and a noun, or the noun and a place; sometimes behind its
+ * processor's prefix. Online-only when the MCC is (naming.onlineOnly) or its prefix is an online
+ * checkout's (`PAYPAL *`, `SP `); otherwise it trades in its city (one of the first `metros`).
+ */
+export function independentDescriptor(naming: MccNaming, prefixShare: number, d: NameDraws, metros: number = CITY_COUNT): Descriptor {
   const noun = pick(naming.nouns, d(0));
-  const [c, st] = city(d(1));
+  const ci = cityIndex(d(1), metros);
+  const [c, st] = CITIES[ci];
   const u = d(2);
   const base =
     u < 0.3 ? `${pick(FIRST, d(3))}'S ${noun}` : u < 0.6 ? `${pick(WORDS, d(3))} ${noun}` : u < 0.75 ? `${pick(LAST, d(3))} ${noun}` : u < 0.88 ? `${c} ${noun}` : `THE ${pick(WORDS, d(3))}${naming.bare ? '' : ` ${noun}`}`;
   const prefixed = naming.prefixes.length > 0 && d(4) < prefixShare;
-  const name = prefixed ? `${pick(naming.prefixes, d(5))}${base}` : base;
+  const prefix = prefixed ? pick(naming.prefixes, d(5)) : '';
+  const name = `${prefix}${base}`;
+  const online = naming.onlineOnly === true || ONLINE_PREFIXES.has(prefix);
   // the processor's descriptor carries the city; a direct acquirer's often the city and state
-  return d(6) < 0.75 ? `${name} ${c} ${st}` : prefixed ? `${name} ${c}` : name;
+  return { name: d(6) < 0.75 ? `${name} ${c} ${st}` : prefixed ? `${name} ${c}` : name, city: online ? -1 : ci, online };
 }
+
+/** Processor prefixes of online checkouts: a merchant behind one sells card-not-present only. */
+const ONLINE_PREFIXES = new Set(['PAYPAL *', 'SP ']);
 
 /** The naming of an MCC code. */
 export const namingOf = (mcc: number): MccNaming => MCC_NAMING[mcc] ?? n([], ['STORE', 'SHOP', 'SERVICES'], 'plain', SHOP);

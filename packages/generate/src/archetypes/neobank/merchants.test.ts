@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MCCS, NeobankBehaviourSchema } from '@dnr/core';
 import { eventWindow } from '../../behaviour/window.js';
-import { chainBrand, MCC_NAMING } from './merchant-names.js';
-import { simulateMerchants } from './merchants.js';
+import { chainBrand, CITY_COUNT, cityOf, MCC_NAMING } from './merchant-names.js';
+import { metroCount, simulateMerchants, webShopShare } from './merchants.js';
+import { storeEcommerceShare } from './spend-tables.js';
 import { neobankModel } from './model.js';
 
 const WINDOW = eventWindow('2026-06-30', 18, 'America/Los_Angeles');
@@ -59,5 +60,43 @@ describe('merchant descriptors', () => {
     expect(hits[0] / 3000).toBeCloseTo(1 / (1 + Math.pow(2, -1.2) + Math.pow(3, -1.2)), 2);
     expect(hits[0]).toBeGreaterThan(hits[1]);
     expect(hits[1]).toBeGreaterThan(hits[2]);
+  });
+
+  it('online-only merchants are the online shapes; every store trades in a metro whose state its descriptor prints', () => {
+    const online = /\.COM |\.COM$|^(PAYPAL \*|SP )|^[A-Z]+ \*(TRIP|RIDE)|[A-Z]\*(SUBSCRIPTION|ORDER|PURCHASE|MEMBERSHIP|BILL) /;
+    for (let i = 0; i < mer.n; i++) {
+      const code = MCCS[mer.mcc[i]].mcc;
+      const shape = online.test(mer.name[i]) || code === 5815 || code === 7372;
+      expect(mer.online[i] === 1, mer.name[i]).toBe(shape);
+      if (mer.online[i]) expect(mer.city[i]).toBe(-1);
+      else {
+        expect(mer.city[i]).toBeGreaterThanOrEqual(0);
+        expect(mer.city[i]).toBeLessThan(mer.metros);
+        // a printed "CITY ST" is the metro's
+        const printed = Array.from({ length: CITY_COUNT }, (_, j) => cityOf(j)).find(([c, st]) => mer.name[i].endsWith(` ${c} ${st}`));
+        if (printed) expect(printed, mer.name[i]).toEqual(cityOf(mer.city[i]));
+      }
+    }
+    const share = mer.online.reduce((s, x) => s + x, 0) / mer.n;
+    // few merchants (4.9% at seed 42), but the busiest: web shops, apps, streaming and software
+    expect(share).toBeGreaterThan(0.03);
+    expect(share).toBeLessThan(0.15);
+    // 4000 merchants at 250 per metro: 16 metros, the first holds 16^−0.625 ≈ 18% of the stores
+    expect(mer.metros).toBe(16);
+    const first = Array.from(mer.city).filter((c) => c === 0).length / Array.from(mer.city).filter((c) => c >= 0).length;
+    expect(first).toBeGreaterThan(0.14);
+    expect(first).toBeLessThan(0.22);
+  });
+
+  it('metroCount, webShopShare and storeEcommerceShare', () => {
+    expect([metroCount(600, 250), metroCount(6000, 250), metroCount(60000, 250)]).toEqual([3, 24, 24]);
+    expect(webShopShare(0.2, 0.25)).toBe(0);
+    expect(webShopShare(0.5, 0.25)).toBeCloseTo(0.125, 12);
+    expect(webShopShare(0.95, 1)).toBe(0.3);
+    // grocery-like: 8% ecommerce, stores take 5% card-not-present → 0.05 · 0.92 / (0.95 · 0.08) ≈ 0.605 of ecommerce at stores
+    expect(storeEcommerceShare(0.08, 0.05, 10, 100)).toBeCloseTo((0.05 * 0.92) / (0.95 * 0.08), 12);
+    expect(storeEcommerceShare(0.02, 0.1, 10, 100)).toBe(1);
+    expect(storeEcommerceShare(0.5, 0.1, 0, 100)).toBe(1);
+    expect(storeEcommerceShare(0.5, 0.1, 10, 0)).toBe(0);
   });
 });

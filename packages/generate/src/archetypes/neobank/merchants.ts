@@ -1,6 +1,6 @@
 import { MCCS } from '@dnr/core';
 import { gappedIds } from '../../behaviour/ids.js';
-import { chainBrand, chainDescriptor, independentDescriptor, namingOf } from './merchant-names.js';
+import { CITY_COUNT, chainBrand, chainDescriptor, independentDescriptor, namingOf, type Descriptor } from './merchant-names.js';
 import type { NeobankModel } from './model.js';
 
 /** Merchants as columns, in onboarding (id) order. */
@@ -12,6 +12,12 @@ export interface Merchants {
   /** Popularity rank within the MCC (0 = most used), unrelated to the id. */
   rank: Int32Array;
   name: string[];
+  /** Metro area (index of the descriptor city, see merchant-names cityOf) a store trades in; −1 for online-only merchants. */
+  city: Int8Array;
+  /** 1 = online-only (card-not-present payments only), 0 = a physical location (mostly in person). */
+  online: Uint8Array;
+  /** Metro areas the stores spread over (the first `metros` descriptor cities). */
+  metros: number;
   /** Merchants per MCC. */
   perMcc: number[];
   /** Ids the sequence skipped (rolled-back inserts). */
@@ -58,9 +64,22 @@ export function simulateMerchants(m: NeobankModel, n: number): Merchants {
   const keyed = Array.from({ length: n }, (_, i) => [rs.uniform(i, 1), i] as const).sort((p, q) => p[0] - q[0]);
   for (const [, i] of keyed) rank[i] = seen[mcc[i]]++;
   const { ids, gaps } = gappedIds(n, 0.03, (i) => rs.uniform(i, 2), 1001);
-  const name = merchantNames(m, mcc, rank, perMcc);
-  return { n, id: ids, mcc, rank, name, perMcc, gaps };
+  const metros = metroCount(n, m.b.merchants.geography.merchants_per_metro);
+  const d = merchantNames(m, mcc, rank, perMcc, metros);
+  const name = d.map((x) => x.name);
+  const city = Int8Array.from(d, (x) => x.city);
+  const online = Uint8Array.from(d, (x) => (x.online ? 1 : 0));
+  return { n, id: ids, mcc, rank, name, city, online, metros, perMcc, gaps };
 }
+
+/**
+ * Share of an MCC's chain locations (store and plain styles) that are the chain's web shop: `share` × the
+ * MCC's ecommerce share when that is at least 0.25 (department stores, electronics, hotels …), at most 0.3; else 0.
+ */
+export const webShopShare = (ecommerceShare: number, share: number): number => (ecommerceShare >= 0.25 ? Math.min(0.3, share * ecommerceShare) : 0);
+
+/** Metro areas n merchants spread over: round(n ÷ merchantsPerMetro), at least 3 and at most the descriptor cities (24). */
+export const metroCount = (n: number, merchantsPerMetro: number): number => Math.max(3, Math.min(CITY_COUNT, Math.round(n / merchantsPerMetro)));
 
 /**
  * Descriptors of the merchants (index i in onboarding order): in each MCC a share
@@ -68,9 +87,10 @@ export function simulateMerchants(m: NeobankModel, n: number): Merchants {
  * most used ranks (rank ÷ count + a uniform 0–0.25 jitter, smallest first), so chains carry most of
  * the MCC's volume; a location's brand is Zipf (`merchants.chain_brand_exponent`) over the MCC's chains
  * and gets the brand's next store number. The others are independents, a share
- * `merchants.processor_prefix_share` behind their processor's prefix.
+ * `merchants.processor_prefix_share` behind their processor's prefix. Each descriptor comes with the
+ * merchant's metro (among the first `metros` cities) and whether it sells only online.
  */
-export function merchantNames(m: NeobankModel, mcc: Uint8Array, rank: Int32Array, perMcc: number[]): string[] {
+export function merchantNames(m: NeobankModel, mcc: Uint8Array, rank: Int32Array, perMcc: number[], metros: number = CITY_COUNT): Descriptor[] {
   const rs = m.rs('merchant.name');
   const mb = m.b.merchants;
   const n = mcc.length;
@@ -87,10 +107,10 @@ export function merchantNames(m: NeobankModel, mcc: Uint8Array, rank: Int32Array
   return Array.from(mcc, (j, i) => {
     const naming = namingOf(MCCS[j].mcc);
     const d = (k: number) => rs.uniform(i, 10 + k);
-    if (!chain[i]) return independentDescriptor(naming, mb.processor_prefix_share, d);
+    if (!chain[i]) return independentDescriptor(naming, mb.processor_prefix_share, d, metros);
     const brand = naming.chains[chainBrand(naming.chains.length, mb.chain_brand_exponent, rs.uniform(i, 1))];
     const count = stores.get(brand) ?? 0;
     stores.set(brand, count + 1);
-    return chainDescriptor(naming, brand, 100 + 23 * count + Math.floor(rs.uniform(i, 2) * 23), d);
+    return chainDescriptor(naming, brand, 100 + 23 * count + Math.floor(rs.uniform(i, 2) * 23), d, metros, webShopShare(MCCS[j].ecommerceShare, mb.geography.web_shop_share));
   });
 }

@@ -5,7 +5,7 @@ import { permuteIdSql } from '../../behaviour/ids.js';
 import { POIS_U, POIS_U_BITS, poissonBucketSql, poissonCountSql } from '../../behaviour/poisson.js';
 import { purchaseReasonSql, REASON, retryByReasonSql } from './declines.js';
 import type { NeobankModel } from './model.js';
-import { END_REASON, HOUR_BUCKETS, MAX_HOUR_SHIFT, MRANK_BITS } from './spend-tables.js';
+import { END_REASON, HOUR_BUCKETS, MAX_HOUR_SHIFT, MRANK_BITS, ONLINE_POOL, TRIP_BUCKETS } from './spend-tables.js';
 
 /**
  * Generation-key tags (low 3 bits of a transaction's key): ordinary purchase, retry, blocked attempt,
@@ -50,6 +50,8 @@ function salts(seed: number) {
     recRetry: s('recRetry'),
     habit: s('habit'),
     tax: s('tax'),
+    geo: s('geo'),
+    trip: s('trip'),
   };
 }
 
@@ -61,6 +63,36 @@ export const zipfRankSql = (u: string, n: string, a: number, zc?: string) =>
   Math.abs(a - 1) < 1e-9
     ? `least(${n} - 1, floor(exp(${u} * ln(${n} + 1)))::INTEGER - 1)`
     : `least(${n} - 1, floor(pow(1 + ${u} * ${zc ?? `(pow(${n} + 1, ${1 - a}) - 1)`}, ${1 / (1 - a)}))::INTEGER - 1)`;
+
+/**
+ * SQL: the pool a purchase picks its merchant from (spend-tables installPoolTables): an ecommerce purchase
+ * goes to the MCC's online-only merchants (pool ONLINE_POOL) unless u16(hg, 0) < qst (an order at a
+ * store); a store purchase is made in the customer's metro `home` with the nb_mgeo probability (ph, phs
+ * on summer days when `summer` is 1), else in trip metro g.reg (bucket of uniform `tripU`; the online
+ * pool when the home metro has no store of the MCC: the purchase is then ecommerce). Joins nb_mgeo
+ * as g; returns the join and the expressions of the pool, whether the purchase is in the home pool, the
+ * pool's size and its Zipf constant.
+ */
+function poolSql(mi: string, channel: string, home: string, qst: string, hg: string, summer: string, tripU: string) {
+  const hk = `(CASE WHEN ${channel} = 'ecommerce' AND u16(${hg}, 0) >= ${qst} THEN ${ONLINE_POOL} ELSE ${home} END)`;
+  const athome = `(u16(${hg}, 2) < CASE WHEN ${summer} = 1 THEN g.phs ELSE g.ph END)`;
+  return {
+    join: `JOIN nb_mgeo g ON g.k = ((${mi}::BIGINT * 32 + ${hk}) << ${Math.log2(TRIP_BUCKETS)}) | floor(${tripU} * ${TRIP_BUCKETS})::BIGINT`,
+    athome,
+    pool: `CASE WHEN ${athome} THEN ${hk} ELSE g.reg END`,
+    cnt: `CASE WHEN ${athome} THEN g.h_cnt ELSE g.t_cnt END`,
+    zc: `CASE WHEN ${athome} THEN g.h_zc ELSE g.t_zc END`,
+  };
+}
+
+/**
+ * SQL: the uniform of a customer's trip destination in the 30-day period of local day `d` (one draw per
+ * customer and period, so a month's trips go to one metro, not a new state per purchase).
+ */
+const tripUSql = (cidx: string, d: string, salt: string) => `u16(hash(xor(${cidx}::BIGINT * 4096 + (${d}) // 30, ${salt})), 0)`;
+
+/** SQL: nb_mpick key of the merchant at popularity rank `rank` of pool `pool` of MCC `mi`. */
+const pickKeySql = (mi: string, pool: string, rank: string) => `((${mi}::BIGINT * 32 + ${pool}) << ${MRANK_BITS}) | (${rank})`;
 
 /**
  * SQL: day offset (0–6) in a 7-day block of a purchase candidate, with the customer's weekend lean
@@ -157,10 +189,13 @@ function staleSql(p: SpendSqlParams): string {
   const reason = `CASE WHEN x.utc >= nc.closed THEN ${REASON.account_closed}
       WHEN EXISTS (SELECT 1 FROM nb_freeze z WHERE z.acct = nc.acct AND x.utc >= z.f AND x.utc < z.t) THEN ${REASON.account_frozen}
       ELSE ${cardEndReasonSql('x.er')} END`;
+  // the channel first (an MCC without stores takes only ecommerce), then a merchant that takes it
+  const channel = `CASE WHEN mc.ponly = 1 OR u16(x.hb, 2) < least(0.98, mc.ecom * x.ecom) THEN 'ecommerce' WHEN u16(x.hb2, 3) < x.contactless THEN 'contactless' ELSE 'card_present' END`;
+  const pool = poolSql('x.mi', `(${channel})`, 'x.home', 'mc.qst', `hash(xor(x.skey, ${S.geo}))`, '0', tripUSql('x.cidx', 'x.d', S.trip));
   return `
   SELECT ${id('skey')} AS rid, x.d, make_timestamp(x.utc * 1000000) AS ev, x.k, mr.merchant_id AS true_merchant,
     greatest(50, round(mc.median * x.ticket * exp(mc.sigma * z16(x.hb, 0))))::BIGINT AS amount_cents,
-    CASE WHEN u16(x.hb, 2) < least(0.98, mc.ecom * x.ecom) THEN 'ecommerce' WHEN u16(x.hb2, 3) < x.contactless THEN 'contactless' ELSE 'card_present' END AS channel,
+    CASE WHEN ${pool.pool} = ${ONLINE_POOL} THEN 'ecommerce' ELSE ${channel} END AS channel,
     'declined' AS auth_result, mc.bps AS bps0, ${reason} AS reason, x.cidx
   FROM (
     SELECT x.*, ${utcSecondsSql(m.clock, 'x.d * 86400 + hq.h * 3600 + floor(u16(x.hb2, 1) * 3600)::BIGINT', 'x.d * 24 + hq.h', 'u16(x.hb2, 2)')} AS utc
@@ -168,7 +203,7 @@ function staleSql(p: SpendSqlParams): string {
       SELECT x.*, q.mi, q.hc, (${localSecondsSql(m.clock, 'x.f')}) // 86400 + floor(pow(u16(x.hb, 3), 2) * ${days})::BIGINT AS d
       FROM (
         SELECT x.*, hash(xor(x.skey, ${S.block2})) AS hb, hash(xor(x.skey, ${S.block3})) AS hb2 FROM (
-          SELECT b.sid, b.k, b.cidx, b.er, b.f, c.ticket, c.ecom, c.contactless, ${sectors},
+          SELECT b.sid, b.k, b.cidx, b.er, b.f, c.ticket, c.ecom, c.contactless, c.home, ${sectors},
             ((b.sid * ${STALE_MAX} + unnest(range(least(n, ${STALE_MAX})))) * ${2 ** TAG_BITS} + ${TAG.stale}) AS skey
           FROM (SELECT b.*, ${poissonCountSql('b.lam', 'pz', 'z16(hn, 1)')} AS n FROM (SELECT *, hash(xor(sid + ${2 ** 40}, ${S.block})) AS hn FROM nb_stale) b
             LEFT JOIN pois pz ON pz.k = (${poissonBucketSql('b.lam')}::BIGINT << ${POIS_U_BITS}) | (b.hn & ${POIS_U - 1}::UBIGINT)::BIGINT) b
@@ -180,7 +215,8 @@ function staleSql(p: SpendSqlParams): string {
   ) x
   JOIN nb_card nc ON nc.k = x.k
   JOIN nb_mcc mc ON mc.mi = x.mi
-  JOIN nb_mrank mr ON mr.mi = x.mi AND mr.rank = mc.s_cnt + ${zipfRankSql(`u16(hash(xor(x.skey, ${S.pick})), 0)`, 'mc.m_cnt', m.b.merchants.popularity_exponent)}
+  ${pool.join}
+  JOIN nb_mpick mr ON mr.k = ${pickKeySql('x.mi', pool.pool, zipfRankSql(`u16(hash(xor(x.skey, ${S.pick})), 0)`, pool.cnt, m.b.merchants.popularity_exponent, pool.zc))}
   WHERE x.utc IS NOT NULL AND x.utc >= x.f AND x.utc < ${m.endUtc}`;
 }
 
@@ -243,8 +279,8 @@ function candidatesSql(m: NeobankModel, S: Salts, days?: number[]): string {
     ), accepted AS (
       -- thinning: keep a candidate with probability (payday × MCC day weight) / the week's peak; the
       -- day's bound over all MCCs (pmx ≥ pm × w0, also in floating point) drops most rejects before the MCC draw
-      SELECT x.sid, x.cidx, x.k, x.f, x.t, x.ckey, x.d, x.wk, x.hsh, q.mi, q.median, q.sigma, q.bps, q.style, q.rev, q.npts, q.m_cnt, q.s_cnt, q.zc, q.lmul, q.hc, q.ecom AS mecom, x.pre
-      FROM (SELECT x.*, pd.pm, pd.pre, pd.wk FROM cand x JOIN nb_pday pd ON pd.k = (x.ps::BIGINT << 16) + x.d WHERE u16(x.h, 3) * x.wmax < pd.pmx${dayFilter}) x
+      SELECT x.sid, x.cidx, x.k, x.f, x.t, x.ckey, x.d, x.wk, x.sm, x.hsh, q.mi, q.median, q.sigma, q.bps, q.style, q.rev, q.npts, q.lmul, q.hc, q.ecom * md.ef AS mecom, q.ponly, q.qst, x.pre
+      FROM (SELECT x.*, pd.pm, pd.pre, pd.wk, pd.sm FROM cand x JOIN nb_pday pd ON pd.k = (x.ps::BIGINT << 16) + x.d WHERE u16(x.h, 3) * x.wmax < pd.pmx${dayFilter}) x
       -- the 1024-bucket index floor(u16(h, 2) × 1024) is bits 38–47 of h
       JOIN nb_mcc_q q ON q.k = (x.sec::BIGINT << 10) | ((x.h >> 38) & 1023::UBIGINT)::BIGINT
       -- single-column key: the optimiser would otherwise join the two day tables first (a 40× larger table)
@@ -275,22 +311,29 @@ function placedSql(m: NeobankModel, S: Salts): string {
 }
 
 /**
- * CTEs priced, chosen: the customer's attributes and draw hashes, then the merchant popularity rank
- * (a loyal draw goes to one of the customer's favourites of the MCC), the amount (amountSql, list
- * prices from nb_points) and the channel.
+ * CTEs priced, channeled, chosen: the customer's attributes and draw hashes; the amount (amountSql, list
+ * prices from nb_points) and the channel; then the merchant's pool (poolSql: online-only merchants, or
+ * stores of the home metro or a trip's) and its nb_mpick key by popularity rank in the pool (a loyal
+ * draw at home goes to one of the customer's favourites of the MCC).
  */
 function chosenSql(m: NeobankModel, S: Salts): string {
+  const geo = poolSql('x.mi', 'x.channel', 'x.home', 'x.qst', 'x.hg', 'x.sm', tripUSql('x.cidx', 'x.d', S.trip));
   return `priced AS (
-      SELECT x.*, c.customer_id, c.ticket, c.ecom, c.contactless, c.loyalty, c.lrisk,
+      SELECT x.*, c.customer_id, c.ticket, c.ecom, c.contactless, c.loyalty, c.lrisk, c.home,
         hash(xor(ckey, ${S.pick})) AS h3, hash(xor(ckey, ${S.money})) AS h4, hash(xor(ckey, ${S.auth})) AS h5, hash(xor(c.customer_id, ${S.tax})) AS ht
       FROM placed x JOIN nb_cust c USING (cidx)
-    ), chosen AS (
-      SELECT x.*,
-        ${zipfRankSql(`CASE WHEN u16(h2, 3) < 1 - pow(1 - loyalty, lmul) THEN u16(hash(xor(customer_id * 4096 + mi * 16 + ${favouriteCaseSql(m)}, ${S.fav})), 0) ELSE u16(h3, 0) END`, 'm_cnt', m.b.merchants.popularity_exponent, 'zc')} AS mrank,
-        ${amountSql(m, 'raw', 'h4', 'ht')} AS amount,
-        CASE WHEN u16(h3, 2) < least(0.98, mecom * ecom) THEN 'ecommerce' WHEN u16(h3, 3) < contactless THEN 'contactless' ELSE 'card_present' END AS channel
+    ), channeled AS (
+      -- the channel first (an MCC without stores takes only ecommerce), then a merchant that takes it: an
+      -- online-only merchant or a store (in the home metro or on a trip), see poolSql
+      SELECT x.*, ${amountSql(m, 'raw', 'h4', 'ht')} AS amount,
+        CASE WHEN ponly = 1 OR u16(h3, 2) < least(0.98, mecom * ecom) THEN 'ecommerce' WHEN u16(h3, 3) < contactless THEN 'contactless' ELSE 'card_present' END AS channel,
+        hash(xor(ckey, ${S.geo})) AS hg
       FROM (SELECT x.*, median * ticket * exp(sigma * z16(h4, 0)) AS raw, pp.cents AS pt FROM priced x
             LEFT JOIN nb_points pp ON pp.k = x.mi * 16 + floor(pow(u16(x.h4, 2), ${m.b.prices.point_popularity_exponent}) * x.npts)::INTEGER) x
+    ), chosen AS (
+      -- favourites (customer loyalty) hold in the home pool; a trip's merchant is drawn by popularity alone
+      SELECT x.* REPLACE (CASE WHEN x.pool = ${ONLINE_POOL} THEN 'ecommerce' ELSE x.channel END AS channel), ${pickKeySql('mi', 'pool', zipfRankSql(`CASE WHEN athome AND u16(h2, 3) < 1 - pow(1 - loyalty, lmul) THEN u16(hash(xor(customer_id * 4096 + mi * 16 + ${favouriteCaseSql(m)}, ${S.fav})), 0) ELSE u16(h3, 0) END`, 'pcnt', m.b.merchants.popularity_exponent, 'pzc'))} AS pk
+      FROM (SELECT x.*, ${geo.athome} AS athome, ${geo.pool} AS pool, ${geo.cnt} AS pcnt, ${geo.zc} AS pzc FROM channeled x ${geo.join}) x
     )`;
 }
 
@@ -306,8 +349,7 @@ function favouriteCaseSql(m: NeobankModel): string {
 }
 
 /**
- * CTE attempts (materialised: read twice): the merchant of each chosen purchase among the MCC's
- * non-provider ranks, whether it is declined (declineSql) and the reason of a declined one.
+ * CTE attempts (materialised: read twice): the merchant of each chosen purchase (nb_mpick), whether it is declined (declineSql) and the reason of a declined one.
  */
 function attemptsSql(m: NeobankModel): string {
   const why = purchaseReasonSql(m, { amount: 'amount', typical: `${m.b.declines.usual_ticket_cents} * ticket`, channel: 'channel', pre: 'pre', declined: 'declined', u: 'u16(h5, 2)' });
@@ -317,8 +359,8 @@ function attemptsSql(m: NeobankModel): string {
         SELECT y.*, ${why.cols} FROM (
           SELECT x.ckey, x.d, x.utc, x.k, x.t, x.amount, x.channel, x.h5, x.rev, x.bps, x.lrisk, x.median, x.ticket, x.pre, mr.merchant_id,
             u16(h5, 0) < ${declineSql(m, 'amount', `${m.b.declines.usual_ticket_cents} * ticket`, "channel = 'ecommerce'", 'pre')} AS declined
-          -- ranks below s_cnt are the MCC's subscription providers: ordinary purchases go to the others
-          FROM chosen x JOIN nb_mrank mr ON mr.k = (x.mi::BIGINT << ${MRANK_BITS}) | (x.s_cnt + x.mrank)) y) y
+          -- the pools hold no subscription provider (ranks below the MCC's s_cnt): ordinary purchases go to the others
+          FROM chosen x JOIN nb_mpick mr ON mr.k = x.pk) y) y
     )`;
 }
 
@@ -360,15 +402,18 @@ function blockedSql(p: SpendSqlParams): string {
   const rate = m.b.declines.blocked_attempts_per_day;
   const id = (key: string) => permuteIdSql(key, p.idBits, m.seed, 11);
   const hb2 = `hash(xor(bkey::BIGINT, ${S.block3}))`;
+  // the channel first (an MCC without stores takes only ecommerce), then a merchant that takes it
+  const channel = `CASE WHEN mc.ponly = 1 OR u16(hb, 2) < least(0.98, mc.ecom * x.ecom) THEN 'ecommerce' ELSE 'card_present' END`;
+  const pool = poolSql('x.mi', `(${channel})`, 'x.home', 'mc.qst', `hash(xor(bkey::BIGINT, ${S.geo}))`, '0', tripUSql('x.cidx', 'x.ld', S.trip));
   return `
   SELECT ${id('bkey')} AS rid, ld AS d, make_timestamp(utc * 1000000) AS ev, x.k, mr.merchant_id AS true_merchant,
     greatest(50, round(mc.median * ticket * exp(mc.sigma * z16(hb, 0))))::BIGINT AS amount_cents,
-    CASE WHEN u16(hb, 2) < least(0.98, mc.ecom * x.ecom) THEN 'ecommerce' ELSE 'card_present' END AS channel, 'declined' AS auth_result, mc.bps AS bps0, ${REASON.account_frozen} AS reason, x.cidx
+    CASE WHEN ${pool.pool} = ${ONLINE_POOL} THEN 'ecommerce' ELSE ${channel} END AS channel, 'declined' AS auth_result, mc.bps AS bps0, ${REASON.account_frozen} AS reason, x.cidx
   FROM (
     SELECT x.*, ${utcSecondsSql(m.clock, `x.ld * 86400 + hq.h * 3600 + floor(u16(${hb2}, 2) * 3600)::BIGINT`, 'x.ld * 24 + hq.h', `u16(${hb2}, 3)`)} AS utc FROM (
     SELECT x.*, q.mi, q.hc, (${localSecondsSql(m.clock, 'f + floor(pow(u16(hb, 3), 2) * least(t - f, 7 * 86400))::BIGINT')}) // 86400 AS ld FROM (
       SELECT x.*, hash(xor((bkey)::BIGINT, ${S.block2})) AS hb FROM (
-        SELECT b.*, c.ticket, c.ecom, ${SECTORS.slice(0, -1)
+        SELECT b.*, c.ticket, c.ecom, c.home, ${SECTORS.slice(0, -1)
           .map((_, j) => `c.s${j + 1}`)
           .join(', ')}, ((b.bid * 131072 + unnest(range(least(n, 1000)))) * ${2 ** TAG_BITS} + ${TAG.blocked}) AS bkey
         FROM (SELECT b.*, ${poissonCountSql('lam', 'pz', 'z16(hn, 1)')} AS n FROM (
@@ -378,7 +423,8 @@ function blockedSql(p: SpendSqlParams): string {
     JOIN nb_mcc_q q ON q.sec = ${sectorCaseSql('u16(x.hb, 1)')} AND q.b = floor(u16(x.hb, 2) * 1024)::INTEGER) x
     JOIN nb_hour_q hq ON hq.hc = x.hc AND hq.s = ${MAX_HOUR_SHIFT} AND hq.wk = (isodow(DATE '${m.window.startDate}' + x.ld::INTEGER) >= 6)::INTEGER
       AND hq.b = floor(u16(${hb2}, 1) * ${HOUR_BUCKETS})::INTEGER
-  ) x JOIN nb_mcc mc USING (mi) JOIN nb_mrank mr ON mr.mi = x.mi AND mr.rank = mc.s_cnt + ${zipfRankSql(`u16(${hb2}, 0)`, 'mc.m_cnt', m.b.merchants.popularity_exponent)}
+  ) x JOIN nb_mcc mc USING (mi) ${pool.join}
+  JOIN nb_mpick mr ON mr.k = ${pickKeySql('x.mi', pool.pool, zipfRankSql(`u16(${hb2}, 0)`, pool.cnt, m.b.merchants.popularity_exponent, pool.zc))}
   WHERE utc >= f AND utc < t`;
 }
 

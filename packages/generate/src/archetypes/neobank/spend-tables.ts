@@ -108,6 +108,7 @@ async function installCustomerTable(conn: DuckDBConnection, world: NeobankWorld)
     ['lrisk', 'DOUBLE', Float64Array.from(c.segment, (s) => Math.log(segs[s].decline_risk))],
     ['wkp', 'DOUBLE', Float64Array.from(c.weekendLean)],
     ['hsh', 'INTEGER', Int32Array.from(c.hourShift)],
+    ['home', 'INTEGER', homeMetros(world)],
   ]);
 }
 
@@ -304,16 +305,19 @@ async function installMerchantTables(conn: DuckDBConnection, world: NeobankWorld
  * nb_mcc: one row per MCC (mi = index as MCCS): sector, amount median (cents) and lognormal sigma,
  * interchange bps, e-commerce share, price style, reversal rate, ordinary merchants m_cnt (its subscription
  * providers s_cnt excluded) and their Zipf constant zc, list-price count, the sector's loyalty multiplier
- * and hour curve; nb_points(k = mi · 16 + point, cents): the MCC's list prices.
+ * and hour curve, ponly (1 = no store: ecommerce only) and qst (storeEcommerceShare); nb_points(k = mi · 16
+ * + point, cents): the MCC's list prices; the merchant pools (installPoolTables).
  */
 async function installMccTable(conn: DuckDBConnection, world: NeobankWorld): Promise<void> {
   const { merchants, m } = world;
   const a = m.b.merchants.popularity_exponent;
   const subs = subscriptionProviders(merchants.perMcc, recurringServiceMccs(m.b)).perMcc;
+  const pools = merchantPools(merchants, subs);
+  const geo = m.b.merchants.geography;
   await valuesTable(
     conn,
     'nb_mcc',
-    ['mi', 'sec', 'median', 'sigma', 'bps', 'ecom', 'style', 'rev', 'm_cnt', 'zc', 'npts', 'lmul', 's_cnt', 'hc'],
+    ['mi', 'sec', 'median', 'sigma', 'bps', 'ecom', 'style', 'rev', 'm_cnt', 'zc', 'npts', 'lmul', 's_cnt', 'hc', 'ponly', 'qst'],
     MCCS.map((x, j) => [
       j,
       SECTORS.indexOf(x.sector),
@@ -329,10 +333,135 @@ async function installMccTable(conn: DuckDBConnection, world: NeobankWorld): Pro
       m.b.merchants.sector_loyalty[x.sector] ?? 1,
       subs[j],
       hourCurves(m.b).ofMcc[j],
+      pools.stores[j] === 0 ? 1 : 0,
+      storeEcommerceShare(x.ecommerceShare, geo.store_ecommerce_share[x.sector], pools.online[j], pools.stores[j]),
     ]),
   );
+  await installPoolTables(conn, world, pools);
   const points = MCCS.flatMap((x, j) => (x.pricePoints ?? [x.medianCents]).map((cents, k) => [j * 16 + k, cents]));
   await valuesTable(conn, 'nb_points', ['k', 'cents'], points);
+}
+
+/** Pool (nb_mpick / nb_mgeo key part) of an MCC's online-only merchants; a store's pool is its metro index. */
+export const ONLINE_POOL = 31;
+/** Buckets of a trip-metro lookup (nb_mgeo). */
+export const TRIP_BUCKETS = 256;
+
+/**
+ * The merchants ordinary purchases pick from, per MCC (index as MCCS): the MCC's merchants past its
+ * subscription providers (ranks ≥ subs[j]), split into online-only merchants and stores by metro.
+ * `members[j][pool]` lists merchant indices by popularity rank (pool ONLINE_POOL = online-only, else the
+ * metro); `online[j]` / `stores[j]` count them.
+ */
+export interface MerchantPools {
+  members: Array<Map<number, number[]>>;
+  online: number[];
+  stores: number[];
+}
+
+/** Split each MCC's ordinary merchants into pools (see MerchantPools). */
+export function merchantPools(merchants: NeobankWorld['merchants'], subs: readonly number[]): MerchantPools {
+  const members = MCCS.map(() => new Map<number, number[]>());
+  const order = Array.from({ length: merchants.n }, (_, i) => i).sort((p, q) => merchants.mcc[p] - merchants.mcc[q] || merchants.rank[p] - merchants.rank[q]);
+  for (const i of order) {
+    const j = merchants.mcc[i];
+    if (merchants.rank[i] < subs[j]) continue;
+    const pool = merchants.online[i] ? ONLINE_POOL : merchants.city[i];
+    const list = members[j].get(pool) ?? [];
+    list.push(i);
+    members[j].set(pool, list);
+  }
+  const online = members.map((x) => x.get(ONLINE_POOL)?.length ?? 0);
+  const stores = members.map((x) => [...x.entries()].reduce((s, [pool, l]) => s + (pool === ONLINE_POOL ? 0 : l.length), 0));
+  return { members, online, stores };
+}
+
+/**
+ * Probability that an ecommerce purchase at an MCC goes to a store (order-ahead) rather than an online-only
+ * merchant: the share that gives stores `storeShare` of their purchases card-not-present when the MCC's
+ * purchases are a share `mccShare` ecommerce, i.e. storeShare (1 − mccShare) ÷ ((1 − storeShare) mccShare),
+ * capped at 1; 1 when the MCC has no online-only merchant, 0 when it has no store.
+ */
+export function storeEcommerceShare(mccShare: number, storeShare: number, online: number, stores: number): number {
+  if (stores === 0) return 0;
+  if (online === 0 || mccShare <= 0 || storeShare >= 1) return 1;
+  return Math.min(1, (storeShare * (1 - mccShare)) / ((1 - storeShare) * mccShare));
+}
+
+/**
+ * Each customer's home metro (nb_cust.home): drawn in proportion to the stores in each metro (all MCCs),
+ * so big metros have more customers; a uniform per customer index (stream customer.home).
+ */
+export function homeMetros(world: NeobankWorld): Int32Array {
+  const { merchants, customers, m } = world;
+  const w = new Array<number>(merchants.metros).fill(0);
+  for (let i = 0; i < merchants.n; i++) if (merchants.city[i] >= 0) w[merchants.city[i]]++;
+  const total = w.reduce((x, y) => x + y, 0);
+  const cum: number[] = [];
+  let acc = 0;
+  for (const x of w) cum.push((acc += x / total));
+  const rs = m.rs('customer.home');
+  return Int32Array.from({ length: customers.n }, (_, i) => {
+    const u = rs.uniform(i, 0);
+    const r = cum.findIndex((c) => u < c);
+    return r < 0 ? merchants.metros - 1 : r;
+  });
+}
+
+/**
+ * nb_mpick(k, merchant_id), k = ((mi · 32 + pool) << MRANK_BITS) | rank within the pool; and nb_mgeo(k,
+ * reg, ph, phs, h_cnt, h_zc, t_cnt, t_zc), k = ((mi · 32 + home) << 8) | b: for a purchase of MCC mi by a
+ * customer of metro `home` (home = ONLINE_POOL for an online-only purchase), the home pool's size h_cnt
+ * and the probability ph (phs in summer) of buying there (0 when the metro has no store of the MCC), and
+ * for trip bucket b (of TRIP_BUCKETS) the trip metro reg (other metros by their store count) and its
+ * size t_cnt; *_zc are zipfRankSql's precomputed constants. Without a home store the home share of the
+ * buckets is the MCC's online pool (ONLINE_POOL; the purchase becomes ecommerce) when it has one.
+ */
+async function installPoolTables(conn: DuckDBConnection, world: NeobankWorld, pools: MerchantPools): Promise<void> {
+  const { merchants, m } = world;
+  const a = m.b.merchants.popularity_exponent;
+  const geo = m.b.merchants.geography;
+  const zc = (n: number) => Math.pow(n + 1, 1 - a) - 1;
+  const pick: number[][] = [[], []];
+  for (const [j, byPool] of pools.members.entries())
+    for (const [pool, list] of byPool)
+      for (const [r, i] of list.entries()) {
+        pick[0].push(((j * 32 + pool) * 2 ** MRANK_BITS) + r);
+        pick[1].push(merchants.id[i]);
+      }
+  await loadColumns(conn, 'nb_mpick', [
+    ['k', 'BIGINT', pick[0]],
+    ['merchant_id', 'BIGINT', pick[1]],
+  ]);
+  const cols: number[][] = [[], [], [], [], [], [], [], []];
+  const push = (row: number[]) => row.forEach((v, c) => cols[c].push(v));
+  for (const [j, x] of MCCS.entries()) {
+    const byPool = pools.members[j];
+    const size = (pool: number) => byPool.get(pool)?.length ?? 0;
+    const online = size(ONLINE_POOL);
+    for (let b = 0; b < TRIP_BUCKETS; b++) push([(j * 32 + ONLINE_POOL) * TRIP_BUCKETS + b, ONLINE_POOL, 1, 1, online, zc(online), online, zc(online)]);
+    const home = geo.home_share[x.sector];
+    const trip = Math.min(1, (1 - home) * geo.summer_trip_lift);
+    for (let h = 0; h < merchants.metros; h++) {
+      const weights = Array.from({ length: merchants.metros }, (_, r) => (r === h ? 0 : size(r)));
+      const any = weights.some((w) => w > 0);
+      // no store elsewhere: a trip stays home (or, with no store at all, the row is never used)
+      const q = any ? quantileBuckets(weights, TRIP_BUCKETS) : new Int32Array(TRIP_BUCKETS).fill(h);
+      const hn = size(h);
+      // no store of the MCC in the home metro: the purchases made at home go online (a ride app where no
+      // local taxi is listed) when the MCC has online-only merchants, the trips as usual
+      if (hn === 0 && online > 0) {
+        const local = any ? Math.round(home * TRIP_BUCKETS) : TRIP_BUCKETS;
+        for (let b = 0; b < local; b++) q[b] = ONLINE_POOL;
+        if (any) q.set(quantileBuckets(weights, TRIP_BUCKETS - local), local);
+      }
+      for (let b = 0; b < TRIP_BUCKETS; b++) {
+        const r = q[b];
+        push([(j * 32 + h) * TRIP_BUCKETS + b, r, hn > 0 ? home : 0, hn > 0 ? 1 - trip : 0, hn, zc(hn), size(r), zc(size(r))]);
+      }
+    }
+  }
+  await loadColumns(conn, 'nb_mgeo', ['k', 'reg', 'ph', 'phs', 'h_cnt', 'h_zc', 't_cnt', 't_zc'].map((name, c) => [name, c === 0 || c === 1 || c === 4 || c === 6 ? (c === 0 ? 'BIGINT' : 'INTEGER') : 'DOUBLE', cols[c]] as [string, 'BIGINT' | 'INTEGER' | 'DOUBLE', number[]]));
 }
 
 /** Buckets of an hour lookup (1/512 resolution: hours below 0.2% of a curve are never drawn). */
@@ -389,17 +518,30 @@ async function installHourTable(conn: DuckDBConnection, world: NeobankWorld): Pr
   await conn.run('CREATE OR REPLACE TABLE nb_hour_q AS SELECT *, (hc::BIGINT << 14) | (s::BIGINT << 10) | (wk::BIGINT << 9) | b AS k FROM nb_hour_q');
 }
 
-/** nb_mday(mi, d, w0, k = mi · 65536 + d), nb_pday(ps, d, pm, pre, k = ps · 65536 + d, wk = weekend flag, pmx = pm × the day's peak w0) and nb_wmax(ps, w, k = ps · 65536 + w, wmax): day weights per MCC and per pay profile × segment, and their weekly peak. */
+/**
+ * Multiplier of the ecommerce probability on a day whose calendar multiplier is `cal` (a holiday): a share
+ * `inStore` of a dip (cal < 1) falls on in-store purchases (stores close on Thanksgiving, web shops do
+ * not), so online volume keeps 1 − (1 − cal)(1 − inStore) of its level: factor (1 − (1 − cal)(1 − inStore)) ÷ cal;
+ * 1 on ordinary days and peaks.
+ */
+export const ecommerceDayFactor = (cal: number, inStore: number): number => (cal < 1 && cal > 0 ? (1 - (1 - cal) * (1 - inStore)) / cal : 1);
+
+/** nb_mday(mi, d, w0, ef = ecommerceDayFactor, k = mi · 65536 + d), nb_pday(ps, d, pm, pre, k = ps · 65536 + d, wk = weekend flag, sm = summer flag, pmx = pm × the day's peak w0) and nb_wmax(ps, w, k = ps · 65536 + w, wmax): day weights per MCC and per pay profile × segment, and their weekly peak. */
 async function installDayTables(conn: DuckDBConnection, world: NeobankWorld): Promise<void> {
   const { m } = world;
   const days = m.window.days;
   const w0 = mccDayWeights(world);
+  const inStore = m.b.merchants.geography.calendar_dip_in_store;
   const mrows: number[][] = [];
-  for (let j = 0; j < MCCS.length; j++) for (let d = 0; d < days; d++) mrows.push([j, d, w0[j][d]]);
+  for (let j = 0; j < MCCS.length; j++) {
+    const cal = calendarMultipliers(m.calendar, [String(MCCS[j].mcc), MCCS[j].sector], 0, days);
+    for (let d = 0; d < days; d++) mrows.push([j, d, w0[j][d], ecommerceDayFactor(cal[d], inStore)]);
+  }
   await loadColumns(conn, 'nb_mday', [
     ['mi', 'INTEGER', mrows.map((r) => r[0])],
     ['d', 'BIGINT', mrows.map((r) => r[1])],
     ['w0', 'DOUBLE', mrows.map((r) => r[2])],
+    ['ef', 'DOUBLE', mrows.map((r) => r[3])],
   ]);
   const pays = paydayTables(world);
   const prow: number[][] = [];
@@ -417,6 +559,9 @@ async function installDayTables(conn: DuckDBConnection, world: NeobankWorld): Pr
   // wk: 1 on Saturdays and Sundays (window day 0 is weekday w0, 0 = Monday), picks the weekend hour curve
   await conn.run('ALTER TABLE nb_pday ADD COLUMN wk INTEGER');
   await conn.run(`UPDATE nb_pday SET wk = ((d + ${m.days.weekday[-m.days.fromDay]}) % 7 >= 5)::INTEGER`);
+  // sm: 1 in June, July and August (summer trips, merchants.geography.summer_trip_lift)
+  await conn.run('ALTER TABLE nb_pday ADD COLUMN sm INTEGER');
+  await conn.run(`UPDATE nb_pday SET sm = (month(DATE '${m.window.startDate}' + d::INTEGER) IN (6, 7, 8))::INTEGER`);
   // pmx: the day's peak weight over MCCs (a candidate above it is rejected whatever its MCC: thinned before the MCC draw)
   await conn.run(`CREATE OR REPLACE TABLE nb_pday AS
     SELECT p.*, p.pm * md.mx AS pmx FROM nb_pday p JOIN (SELECT d, max(w0) AS mx FROM nb_mday GROUP BY d) md USING (d)`);

@@ -766,6 +766,60 @@ const chainShare = z
     "Share of each MCC's merchants that are locations of a national or regional chain (dim_merchant.name `BRAND #0412 CITY ST`, fuel `BRAND 57012345 CITY ST`, online `BRAND.COM` / `BRAND*ORDER 888-555-0142`); the chains take the MCC's most used popularity ranks, so a few big chains carry most grocery and fuel spend. The rest are independents (local names, some behind a processor prefix).",
   );
 
+/** Default share of a physical store's purchases paid card-not-present (order-ahead, pickup, a booking on the store's own site), by sector. */
+const STORE_ECOMMERCE: Record<Sector, number> = { grocery: 0.05, dining: 0.06, transport: 0.05, retail: 0.1, travel: 0.5, entertainment: 0.3, services: 0.08, health_utilities: 0.1 };
+/** Default share of in-person purchases made in the customer's home metro, by sector (hotels and car rentals are mostly away from home). */
+const HOME_SHARE: Record<Sector, number> = { grocery: 0.92, dining: 0.88, transport: 0.88, retail: 0.88, travel: 0.3, entertainment: 0.85, services: 0.92, health_utilities: 0.93 };
+
+const geography = z
+  .object({
+    merchants_per_metro: z
+      .number()
+      .int()
+      .min(10)
+      .max(100_000)
+      .default(250)
+      .describe('Merchants per metro area: the stores of a warehouse with n merchants trade in round(n ÷ this) metro areas (at least 3, at most the 24 descriptor cities; default 250: 3 metros at small scale, 24 at evaluation).'),
+    home_share: z
+      .object(Object.fromEntries(SECTORS.map((s) => [s, share.default(HOME_SHARE[s]).describe(`${s}: share of in-person purchases in the home metro (default ${HOME_SHARE[s]}).`)])) as Record<Sector, z.ZodDefault<typeof share>>)
+      .strict()
+      .default({})
+      .describe(
+        "Share of a customer's in-person purchases (card_present, contactless, and order-ahead at a store) made at stores of their home metro, by sector; the rest are trips to other metros, weighted by where the MCC's stores are (default grocery 0.92, dining 0.88, transport 0.88, retail 0.88, travel 0.3, entertainment 0.85, services 0.92, health_utilities 0.93). A customer's home metro is drawn in proportion to the metro's stores, so big metros have more customers. When the home metro has no store of an MCC, all its purchases there are trips.",
+      ),
+    web_shop_share: z
+      .number()
+      .finite()
+      .min(0)
+      .max(1)
+      .default(0.25)
+      .describe(
+        "Chains' web shops: in an MCC whose ecommerce share is at least 0.25 (department, clothing, electronics and book stores, hotels, car rentals, cinemas …), a share (this × the MCC's ecommerce share, at most 0.3) of its chain locations are the chain's online store `BRAND.COM ST`, an online-only merchant (default 0.25; 0 = chains sell online only through their stores).",
+      ),
+    calendar_dip_in_store: share
+      .default(0.85)
+      .describe(
+        "Share of a calendar dip (a named day's multiplier below 1: Thanksgiving, Christmas Day) that falls on in-store purchases: online keeps 1 − (1 − multiplier)(1 − this) of its volume, the ecommerce probability rising to match (capped at 0.98) while the day's total is unchanged (default 0.85: on Thanksgiving online dips 7%, stores about 60%; 0 = both dip alike).",
+      ),
+    summer_trip_lift: z
+      .number()
+      .finite()
+      .min(1)
+      .max(5)
+      .default(1.5)
+      .describe('Multiplier of the trip share (1 − home_share) on days in June, July and August (default 1.5: summer holidays; 1 = no season).'),
+    store_ecommerce_share: z
+      .object(Object.fromEntries(SECTORS.map((s) => [s, share.default(STORE_ECOMMERCE[s]).describe(`${s}: share of a store's purchases paid card-not-present (default ${STORE_ECOMMERCE[s]}).`)])) as Record<Sector, z.ZodDefault<typeof share>>)
+      .strict()
+      .default({})
+      .describe(
+        "Share of a physical store's purchases paid card-not-present (ecommerce: order-ahead, pickup, a booking on the store's own site), by sector (default grocery 0.05, dining 0.06, transport 0.05, retail 0.1, travel 0.5, entertainment 0.3, services 0.08, health_utilities 0.1). A purchase's channel is drawn first (the MCC's ecommerce share × the customer's propensity); an ecommerce purchase goes to a store with the probability that gives its stores this share (capped at 1) and otherwise to an online-only merchant (`BRAND.COM`, `BRAND*BILL …`, app rides, `PAYPAL *` / `SP ` checkouts, digital media, software), which never take card_present or contactless payments. An MCC without online-only merchants sends all its ecommerce to stores; one without stores takes only ecommerce.",
+      ),
+  })
+  .strict()
+  .default({})
+  .describe("Where merchants trade and which channels they take: customers' home metros, trips, and stores versus online-only merchants.");
+
 const merchants = z
   .object({
     chain_share: chainShare,
@@ -788,10 +842,11 @@ const merchants = z
       .describe(
         'Loyalty exponent per sector: the share of a customer\'s purchases of that sector at their favourites is 1 − (1 − segment loyalty)^x (default grocery 4, transport 3, health_utilities 2.5, dining 1.6, services 1.6, others 1: most grocery trips go to one to three stores, travel and retail shop around).',
       ),
+    geography,
   })
   .strict()
   .default({})
-  .describe('Merchant popularity and customer loyalty.');
+  .describe('Merchant popularity, customer loyalty, where merchants trade and the channels they take.');
 
 const habits = z
   .object({
