@@ -140,13 +140,16 @@ describe('neobank lags read from the history tables', () => {
   it('dunning cancellations do not follow the failed payment at one fixed delay', async () => {
     const r = await one(
       conn,
-      `WITH e AS (SELECT customer_id, event_time, event_type FROM ${rel(typical.out, 'fact_subscription_event')}),
-       d AS (SELECT epoch(c.event_time - (SELECT max(f.event_time) FROM e f WHERE f.customer_id = c.customer_id AND f.event_type = 'payment_failed' AND f.event_time < c.event_time)) / 86400 AS days
+      // both small warehouses (typical and clean): a few dozen premium customers each, so only a handful of cancellations
+      `WITH e AS (SELECT 't' AS w, customer_id, event_time, event_type FROM ${rel(typical.out, 'fact_subscription_event')}
+                 UNION ALL SELECT 'c', customer_id, event_time, event_type FROM ${rel(clean.out, 'fact_subscription_event')}),
+       d AS (SELECT epoch(c.event_time - (SELECT max(f.event_time) FROM e f WHERE f.w = c.w AND f.customer_id = c.customer_id AND f.event_type = 'payment_failed' AND f.event_time < c.event_time)) / 86400 AS days
              FROM e c WHERE c.event_type = 'dunning_cancelled')
        SELECT count(*) AS n, count(DISTINCT round(days, 5)) AS distinct_lags, max(days) - min(days) AS spread FROM d`,
     );
+    // the two warehouses share a seed, so some cancellations appear in both: count distinct delays (one fixed delay would give 1)
     expect(r.n).toBeGreaterThanOrEqual(3);
-    expect(r.distinct_lags).toBe(r.n);
+    expect(r.distinct_lags).toBeGreaterThanOrEqual(3);
     expect(r.spread).toBeGreaterThan(1);
   });
 });
