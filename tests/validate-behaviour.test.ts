@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlString } from '../packages/core/src/index.js';
@@ -89,6 +89,21 @@ describe('validate: behaviour gates', () => {
     expect(r.exitCode).toBe(3);
     // (its declined attempts now lack the account_frozen reason too)
     expect(failed(r.rows)).toEqual(['behaviour.state.approved_on_frozen_or_closed_account', 'behaviour.declines.reason_matches_state']);
+  });
+
+  it('recurring retries that fall inside a freeze are declined account_frozen (frequent freezes, long retry chains)', async () => {
+    // freezes 40× the default and merchants retrying up to 8 times with little success: many retry chains cross a freeze
+    writeFileSync(path.join(tmp.dir, 'freeze-retry.yaml'), [
+      'behaviour:', '  neobank:', '    accounts:', '      freeze:', '        monthly_hazard: 0.1',
+      '    declines:', '      base_rate: 0.2', '      recurring_retry:', '        attempts: 8', '        success: 0.05', '',
+    ].join('\n'));
+    const dir = data('nb-freeze-retry');
+    const g = await runDnr(['gen-warehouse', '--config', 'freeze-retry.yaml', '--archetype', 'neobank', '--scale', 'small', '--seed', '3', '--out', dir, '-q'], { cwd: tmp.dir });
+    expect(g.exitCode, g.stderr).toBe(0);
+    const r = await behaviourRows(dir, 'freeze-retry');
+    const row = r.rows.find((x) => x.gate === 'behaviour.declines.reason_matches_state');
+    expect(row?.verdict, row?.detail).toBe('pass');
+    expect(Number(String(row?.detail).match(/of (\d+) on closed/)?.[1])).toBeGreaterThan(500);
   });
 
   it('fail when closed-account declines are given another reason, or when a tenth of the decline reasons are missing', async () => {

@@ -461,7 +461,7 @@ function recurringSql(p: SpendSqlParams): string {
   SELECT * FROM (WITH rec AS MATERIALIZED (
   SELECT ${id('rkey')} AS rid, d, make_timestamp(utc * 1000000) AS ev, nc.k, mr.merchant_id AS true_merchant,
     greatest(50, round(${raised} * ${season} * (1 + variable * z16(hr, 2))) + ${overage})::BIGINT AS amount_cents, 'ecommerce' AS channel,
-    ${reason} AS reason, mc.bps AS bps0, x.cidx, x.rkey, x.utc, least(x.t, x.closed, nc.ended) AS stop
+    ${reason} AS reason, mc.bps AS bps0, x.cidx, x.acct, x.rkey, x.utc, least(x.t, x.closed, nc.ended) AS stop
   FROM (
     SELECT x.*, ${utcSecondsSql(m.clock, 'd * 86400 + hour * 3600 + sec', 'd * 24 + hour', 'u16(hr, 3)')} AS utc FROM (
       SELECT r.*, (date_trunc('month', ${start}) + to_months(mo::INTEGER) + to_days(bill_day - 1))::DATE - ${start} AS d,
@@ -485,8 +485,8 @@ function recurringSql(p: SpendSqlParams): string {
  * SQL (reads CTE \`rec\` of recurringSql): the merchant's retries of a recurring charge declined for
  * insufficient funds (declines.recurring_retry): failures before the first success are geometric in
  * \`success\`, capped at \`attempts\`; retry j (0-based) falls (j + 1) × a lognormal spacing after the
- * decline, at a batch hour jittered by up to 6 hours; a retry after the card stopped, the account closed
- * or the window ended is not made. Keys: ((charge key >> 3) × 4 + j) × 8 + 7 (tag 7, distinct from every other stream).
+ * decline, at a batch hour jittered by up to 6 hours; a retry while the account is frozen is declined
+ * account_frozen; a retry after the card stopped, the account closed or the window ended is not made. Keys: ((charge key >> 3) × 8 + j) × 8 + 7 (tag 7, distinct from every other stream; j ≤ 7 as attempts ≤ 8).
  */
 function recurringRetrySql(p: SpendSqlParams): string {
   const { m } = p;
@@ -494,12 +494,15 @@ function recurringRetrySql(p: SpendSqlParams): string {
   const rr = m.b.declines.recurring_retry;
   const id = (key: string) => permuteIdSql(key, p.idBits, m.seed, 11);
   const fails = rr.success >= 1 ? '0' : rr.success <= 0 ? `${rr.attempts}` : `least(${rr.attempts}, floor(ln(greatest(1e-9, u16(hq, 0))) / ${Math.log(1 - rr.success)}))::INTEGER`;
+  // a retry that falls while the account is frozen is declined account_frozen, whatever the balance
+  const frozen = `EXISTS (SELECT 1 FROM nb_freeze z WHERE z.acct = r.acct AND r.utc2 >= z.f AND r.utc2 < z.t)`;
   return `SELECT ${id('qkey')} AS rid, (${localSecondsSql(m.clock, 'utc2')}) // 86400 AS d, make_timestamp(utc2 * 1000000) AS ev, k, true_merchant, amount_cents, channel,
-    CASE WHEN j < fails THEN 'declined' ELSE 'approved' END AS auth_result, bps0, CASE WHEN j < fails THEN ${REASON.insufficient_funds} END AS reason, cidx
-  FROM (SELECT *, ((rkey >> ${TAG_BITS}) * 4 + j) * ${2 ** TAG_BITS} + ${TAG.recurringRetry} AS qkey,
+    CASE WHEN j < fails OR ${frozen} THEN 'declined' ELSE 'approved' END AS auth_result, bps0,
+    CASE WHEN ${frozen} THEN ${REASON.account_frozen} WHEN j < fails THEN ${REASON.insufficient_funds} END AS reason, cidx
+  FROM (SELECT *, ((rkey >> ${TAG_BITS}) * 8 + j) * ${2 ** TAG_BITS} + ${TAG.recurringRetry} AS qkey,
       utc + round((j + 1) * ${rr.lag.median_hours * 3600} * exp(${rr.lag.sigma} * z16(hq, 1)) + 21600 * u16(hash(xor(rkey * 4 + j, ${S.recRetry})), 2))::BIGINT AS utc2
     FROM (SELECT *, unnest(range(least(fails + 1, ${rr.attempts}))) AS j FROM (
-      SELECT *, ${fails} AS fails FROM (SELECT *, hash(xor(rkey, ${S.recRetry})) AS hq FROM rec WHERE reason = ${REASON.insufficient_funds}) WHERE ${rr.attempts} > 0)))
+      SELECT *, ${fails} AS fails FROM (SELECT *, hash(xor(rkey, ${S.recRetry})) AS hq FROM rec WHERE reason = ${REASON.insufficient_funds}) WHERE ${rr.attempts} > 0))) r
   WHERE utc2 < stop AND (${localSecondsSql(m.clock, 'utc2')}) // 86400 < ${m.window.days}`;
 }
 

@@ -61,7 +61,7 @@ function maxKey(world: NeobankWorld): number {
   // nb_stale has at most one row per card
   const stale = world.ac.cards.length;
   const tags = 2 ** TAG_BITS;
-  return Math.max(((spans * 1024 + 1023) * 128 + 127) * tags + tags - 1, (blocked * 131072 + 999) * tags + tags - 1, (rec * 256 + 255) * tags + tags - 1, ((rec * 256 + 255) * 4 + 3) * tags + tags - 1, (stale * STALE_MAX + STALE_MAX - 1) * tags + tags - 1);
+  return Math.max(((spans * 1024 + 1023) * 128 + 127) * tags + tags - 1, (blocked * 131072 + 999) * tags + tags - 1, (rec * 256 + 255) * tags + tags - 1, ((rec * 256 + 255) * 8 + 7) * tags + tags - 1, (stale * STALE_MAX + STALE_MAX - 1) * tags + tags - 1);
 }
 
 /** The card_id / merchant_id FK injections of card transactions (how their nulls and orphans are drawn). */
