@@ -209,7 +209,7 @@ export function auctionCpc(m: MarketModel, channels: string[], campaigns: readon
 }
 
 /**
- * Sessions and spend per (local day, channel, campaign) with tracked touches: sessions = touches ÷ the
+ * Sessions and spend per (local day, channel, campaign) with tracked touches (instants, Unix s): sessions = touches ÷ the
  * channel's tracked share (falling `tracking_loss_pct_per_year`) × lognormal day noise (shared by the
  * channel's rows of a day, plus a smaller per-row part); spend = sessions × that day's cost per
  * session ÷ √quality of the campaign (good campaigns win auctions cheaper). Unpaid channels spend 0.
@@ -218,14 +218,14 @@ export function dailySessions(
   m: MarketModel,
   channels: string[],
   campaigns: readonly Campaign[],
-  touches: { day: Int32Array; channel: Uint8Array; campaign: Int32Array },
+  touches: { utc: Float64Array; channel: Uint8Array; campaign: ArrayLike<number> },
 ): { day: Int32Array; channel: Uint8Array; campaign: Int32Array; sessions: Float64Array; spend: Float64Array; n: number } {
   const mk = m.b.marketing;
   const counts = new Map<number, number>();
   const stride = campaigns.length + 1;
   const keyOf = (d: number, c: number, cp: number) => (d * channels.length + c) * stride + cp + 1;
-  for (let k = 0; k < touches.day.length; k++) {
-    const key = keyOf(touches.day[k], touches.channel[k], touches.campaign[k]);
+  for (let k = 0; k < touches.utc.length; k++) {
+    const key = keyOf(m.clock.dayOf(touches.utc[k]), touches.channel[k], touches.campaign[k]);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const keys = [...counts.keys()].sort((x, y) => x - y);

@@ -11,7 +11,7 @@ export type { Campaign } from './marketing-spend.js';
 
 /**
  * Marketing paths and spend. Touches: buyer index, instant (Unix s), channel index, campaign index
- * (−1 = none), conversion (what the touch's path led to: 0 = sign-up, 1 = order, 2 = none: a browsing
+ * (−1 = none; 16-bit), conversion (what the touch's path led to: 0 = sign-up, 1 = order, 2 = none: a browsing
  * session that led nowhere), converted (1 only on the last touch of a sign-up or order path: the
  * converting touch, one per converted order and at most one per new buyer) and order index (−1 unless
  * an order path). Daily: local day, channel, campaign (−1), sessions and spend in
@@ -21,7 +21,7 @@ export interface Marketing extends MarketingSummary {
   campaigns: Campaign[];
   /** Planned budget per campaign, cents (NaN for unpaid channels). */
   budgets: Float64Array;
-  touches: { buyer: Int32Array; utc: Float64Array; channel: Uint8Array; campaign: Int32Array; conversion: Uint8Array; converted: Uint8Array; order: Int32Array; n: number };
+  touches: { buyer: Int32Array; utc: Float64Array; channel: Uint8Array; campaign: Int16Array; conversion: Uint8Array; converted: Uint8Array; order: Int32Array; n: number };
   daily: { day: Int32Array; channel: Uint8Array; campaign: Int32Array; sessions: Float64Array; spend: Float64Array; n: number };
 }
 
@@ -163,13 +163,13 @@ function lastTouchChannel(t: PathTouches, orders: number): Int16Array {
 export function completeMarketing(m: MarketModel, buyers: MarketingBuyers, p: MarketingPaths): Marketing {
   const { channels, paths: conv } = p;
   const campaigns = campaignsOf(m, channels);
+  // touches hold campaign indexes as 16-bit integers
+  if (campaigns.length > 32767) throw new Error(`marketplace marketing: ${campaigns.length} campaigns, at most 32767 (lower campaigns_per_quarter or campaign_rate)`);
   const pick = campaignPicker(m, campaigns);
   const convCampaign = new Int32Array(conv.n);
   for (let k = 0; k < convCampaign.length; k++) convCampaign[k] = pick(conv.channel[k], m.clock.dayOf(conv.utc[k]), k, true);
   const all = withBrowsing(m, channels, campaigns, buyers, conv, convCampaign, pick, p.ordersPerDay);
-  const day = new Int32Array(all.n);
-  for (let k = 0; k < all.n; k++) day[k] = m.clock.dayOf(all.utc[k]);
-  const daily = dailySessions(m, channels, campaigns, { day, channel: all.channel, campaign: all.campaign });
+  const daily = dailySessions(m, channels, campaigns, all);
   return { channels, campaigns, budgets: budgetsOf(m, channels, campaigns, daily), acquisition: p.acquisition, lastTouch: p.lastTouch, touches: all, daily };
 }
 
@@ -308,7 +308,7 @@ function withBrowsing(
       cap += count[c * days + d] = Math.max(0, Math.round(mean + Math.sqrt(mean) * rs.standardNormal(d, c)));
     }
   }
-  const out = { buyer: new Int32Array(cap), utc: new Float64Array(cap), channel: new Uint8Array(cap), campaign: new Int32Array(cap), conversion: new Uint8Array(cap), converted: new Uint8Array(cap), order: new Int32Array(cap) };
+  const out = { buyer: new Int32Array(cap), utc: new Float64Array(cap), channel: new Uint8Array(cap), campaign: new Int16Array(cap), conversion: new Uint8Array(cap), converted: new Uint8Array(cap), order: new Int32Array(cap) };
   let at = 0;
   const push = (b: number, u: number, c: number, cp: number, cv: number, done: number, o: number) => {
     out.buyer[at] = b;
