@@ -2,7 +2,7 @@ import { calendarProfile, type CalendarRow, type NamedDay } from '../calendar.js
 import { hasTables, type ProfileSource } from '../source.js';
 import { num, round, usdRate } from '../sql.js';
 import { marketingProfile, type MarketingProfile } from './marketing.js';
-import { failedPayments, refunds, type FailedPaymentsProfile, type RefundsProfile } from './money.js';
+import { failedPayments, refunds, type FailedPaymentsProfile, type RefundOdds, type RefundsProfile } from './money.js';
 
 export type { FailedPaymentsProfile, RefundsProfile } from './money.js';
 export type { MarketingProfile } from './marketing.js';
@@ -87,10 +87,12 @@ export async function marketplaceProfile(src: ProfileSource, rates: Record<strin
   return out;
 }
 
-/** The declared refund odds multipliers (category, cross-border) from the behaviour truth; 1 without it. */
-function declaredRefundOdds(src: ProfileSource): { categoryMultiplier: Record<string, number>; crossBorder: number } {
-  const p = (src.truth?.behaviour as { payments?: { category_refund_multiplier?: Record<string, number>; international_multiplier?: number } } | undefined)?.payments;
-  return { categoryMultiplier: p?.category_refund_multiplier ?? {}, crossBorder: p?.international_multiplier ?? 1 };
+/** The declared refund odds multipliers (category, cross-border, order month) from the behaviour truth; 1 without it. */
+function declaredRefundOdds(src: ProfileSource): RefundOdds {
+  const p = (
+    src.truth?.behaviour as { payments?: { category_refund_multiplier?: Record<string, number>; international_multiplier?: number; refund_month_of_year?: number[] } } | undefined
+  )?.payments;
+  return { categoryMultiplier: p?.category_refund_multiplier ?? {}, crossBorder: p?.international_multiplier ?? 1, monthMultiplier: p?.refund_month_of_year ?? [] };
 }
 
 async function concentration(src: ProfileSource, items: string, orders: string, rates: Record<string, number>): Promise<MarketplaceProfile['concentration']> {

@@ -35,13 +35,23 @@ export interface RefundsProfile {
   partial: number;
   full_refund_rate: number | null;
   partial_refund_rate: number | null;
-  /** Σ over the refund base of the declared per-order odds multipliers (category × cross-border for full, category for partial), for the gates. */
+  /** Σ over the refund base of the declared per-order odds multipliers (category × month × cross-border for full, category × month for partial), for the gates. */
   full_weight: number;
   partial_weight: number;
   /** Refunded item value ÷ subtotal of the window's orders (all kinds), and fee reversed ÷ fee. */
   refunded_gmv_share: number | null;
   fee_reversed_share: number | null;
   by_reason: Record<string, number>;
+}
+
+/**
+ * The declared per-order refund odds multipliers: by the first line's top-level category key, for
+ * cross-border full refunds, and by the order's local month (January first; missing = 1).
+ */
+export interface RefundOdds {
+  categoryMultiplier: Record<string, number>;
+  crossBorder: number;
+  monthMultiplier?: readonly number[];
 }
 
 /** Orders with the buyer's and the first line's shop country and the first line's top-level category key index (0–9). */
@@ -79,19 +89,21 @@ export async function failedPayments(src: ProfileSource, orders: string, items: 
 /**
  * Refund rates of settled paid orders (an order the buyer never paid cannot be refunded; the declared
  * rates are shares of paid orders) and the declared-odds weights the gates compare them with:
- * `categoryMultiplier` (top-level key → ×) and `crossBorder` (× for cross-border full refunds) come from
- * the behaviour truth when it is there (else 1). Refunded GMV and fee shares are USD over USD (`rates`: USD
+ * `categoryMultiplier` (top-level key → ×), `crossBorder` (× for cross-border full refunds) and
+ * `monthMultiplier` (× by the order's local month) come from the behaviour truth when it is there (else 1). Refunded GMV and fee shares are USD over USD (`rates`: USD
  * per unit of each currency, from the warehouse manifest), so no currency's cents outweigh another's.
  */
 export async function refunds(
   src: ProfileSource,
   orders: string,
   items: string,
-  declared: { categoryMultiplier: Record<string, number>; crossBorder: number } = { categoryMultiplier: {}, crossBorder: 1 },
+  declared: RefundOdds = { categoryMultiplier: {}, crossBorder: 1 },
   rates: Record<string, number> = {},
 ): Promise<RefundsProfile> {
   const usd = (currency: string) => usdRate(currency, rates);
-  const cm = `CASE top ${MARKET_CATEGORY_KEYS.map((k, j) => `WHEN ${j} THEN ${declared.categoryMultiplier[k] ?? 1}`).join(' ')} ELSE 1 END`;
+  const months = declared.monthMultiplier ?? [];
+  const mm = months.length === 12 ? `[${months.join(', ')}][month(day)]` : '1';
+  const cm = `(CASE top ${MARKET_CATEGORY_KEYS.map((k, j) => `WHEN ${j} THEN ${declared.categoryMultiplier[k] ?? 1}`).join(' ')} ELSE 1 END) * ${mm}`;
   const end = `DATE '${src.window.end}'`;
   const [r] = await src.q<Record<string, number | bigint | null>>(`
     WITH f AS (${orderFacts(orders, items)}),

@@ -1,4 +1,5 @@
 import { float64Column, int32Column, uint8Column } from '../../behaviour/growable.js';
+import { weekdayOf } from '../../behaviour/calendar.js';
 import { lagSeconds } from '../../behaviour/lag.js';
 import { pickIndex } from '../../behaviour/segments.js';
 import { campaignsOf, dailySessions, type Campaign } from './marketing-spend.js';
@@ -10,7 +11,7 @@ export type { Campaign } from './marketing-spend.js';
 
 /**
  * Marketing paths and spend. Touches: buyer index, instant (Unix s), channel index, campaign index
- * (−1 = none), conversion (what the touch's path led to: 0 = sign-up, 1 = order, 2 = none: a browsing
+ * (−1 = none; 16-bit), conversion (what the touch's path led to: 0 = sign-up, 1 = order, 2 = none: a browsing
  * session that led nowhere), converted (1 only on the last touch of a sign-up or order path: the
  * converting touch, one per converted order and at most one per new buyer) and order index (−1 unless
  * an order path). Daily: local day, channel, campaign (−1), sessions and spend in
@@ -20,13 +21,11 @@ export interface Marketing extends MarketingSummary {
   campaigns: Campaign[];
   /** Planned budget per campaign, cents (NaN for unpaid channels). */
   budgets: Float64Array;
-  touches: { buyer: Int32Array; utc: Float64Array; channel: Uint8Array; campaign: Int32Array; conversion: Uint8Array; converted: Uint8Array; order: Int32Array; n: number };
+  touches: { buyer: Int32Array; utc: Float64Array; channel: Uint8Array; campaign: Int16Array; conversion: Uint8Array; converted: Uint8Array; order: Int32Array; n: number };
   daily: { day: Int32Array; channel: Uint8Array; campaign: Int32Array; sessions: Float64Array; spend: Float64Array; n: number };
 }
 
 const YEAR = 365.25 * 86400;
-/** Most browsing sessions one path touch brings (caps the geometric tail). */
-const MAX_BROWSE = 400;
 const DRIFT_FROM = Date.UTC(2024, 0, 1) / 1000;
 
 /** The touches of the sign-up and order paths, in simulation order (buyers, then orders). */
@@ -58,6 +57,8 @@ export interface MarketingSummary {
 /** The paths and summary of marketing (marketingPaths): the input of completeMarketing. */
 export interface MarketingPaths extends MarketingSummary {
   paths: PathTouches;
+  /** Orders per local window day (the level browsing follows). */
+  ordersPerDay: Float64Array;
 }
 
 /** The buyer fields marketing reads. */
@@ -133,7 +134,12 @@ export function marketingPaths(m: MarketModel, buyers: MarketingBuyers, o: Marke
     path(i, o.utc[j], n, -1, 1, j, (k) => rsO.uniform(a, 10 + k), channelOf);
   }
   const paths: PathTouches = { buyer: t.buyer.toArray(), utc: t.utc.toArray(), channel: t.channel.toArray(), conversion: t.conversion.toArray(), converted: t.converted.toArray(), order: t.order.toArray(), lastAt: t.lastAt.toArray(), at: t.at.toArray(), n: t.buyer.n };
-  return { channels, acquisition, lastTouch: lastTouchChannel(paths, o.n), paths };
+  const ordersPerDay = new Float64Array(m.window.days);
+  for (let j = 0; j < o.n; j++) {
+    const d = m.clock.dayOf(o.utc[j]);
+    if (d >= 0 && d < ordersPerDay.length) ordersPerDay[d]++;
+  }
+  return { channels, acquisition, lastTouch: lastTouchChannel(paths, o.n), paths, ordersPerDay };
 }
 
 /**
@@ -157,13 +163,13 @@ function lastTouchChannel(t: PathTouches, orders: number): Int16Array {
 export function completeMarketing(m: MarketModel, buyers: MarketingBuyers, p: MarketingPaths): Marketing {
   const { channels, paths: conv } = p;
   const campaigns = campaignsOf(m, channels);
+  // touches hold campaign indexes as 16-bit integers
+  if (campaigns.length > 32767) throw new Error(`marketplace marketing: ${campaigns.length} campaigns, at most 32767 (lower campaigns_per_quarter or campaign_rate)`);
   const pick = campaignPicker(m, campaigns);
   const convCampaign = new Int32Array(conv.n);
   for (let k = 0; k < convCampaign.length; k++) convCampaign[k] = pick(conv.channel[k], m.clock.dayOf(conv.utc[k]), k, true);
-  const all = withBrowsing(m, channels, campaigns, buyers, conv, convCampaign, pick);
-  const day = new Int32Array(all.n);
-  for (let k = 0; k < all.n; k++) day[k] = m.clock.dayOf(all.utc[k]);
-  const daily = dailySessions(m, channels, campaigns, { day, channel: all.channel, campaign: all.campaign });
+  const all = withBrowsing(m, channels, campaigns, buyers, conv, convCampaign, pick, p.ordersPerDay);
+  const daily = dailySessions(m, channels, campaigns, all);
   return { channels, campaigns, budgets: budgetsOf(m, channels, campaigns, daily), acquisition: p.acquisition, lastTouch: p.lastTouch, touches: all, daily };
 }
 
@@ -175,7 +181,7 @@ export function completeMarketing(m: MarketModel, buyers: MarketingBuyers, p: Ma
 function campaignPicker(m: MarketModel, campaigns: readonly Campaign[]): (channel: number, day: number, k: number, converting: boolean) => number {
   const live = new Map<number, number[]>();
   campaigns.forEach((c, x) => {
-    for (let d = c.from; d <= c.to; d++) {
+    for (let d = Math.max(0, c.from); d <= c.to; d++) {
       const key = c.channel * 100000 + d;
       (live.get(key) ?? live.set(key, []).get(key)!).push(x);
     }
@@ -204,14 +210,55 @@ function campaignPicker(m: MarketModel, campaigns: readonly Campaign[]): (channe
 }
 
 /**
- * The path touches plus the browsing sessions around them that led nowhere: each path touch brings a
- * geometric number of same-channel touches of the same buyer with mean s ÷ p − 1, p = the channel's
- * `touch_conversion` × its campaign's quality (capped at 0.95) and s = the channel's share of its path
- * touches that are converting (last) touches, `browse_lag` before it (after it for 35%), inside the
- * window, for order paths after the buyer's sign-up, and never between a path's converting touch and its
- * conversion (so the converting touch is the last touch of the path's buyer before it, other paths
- * aside). So converted ÷ tracked touches per channel or campaign is p on average. Deterministic in
- * touch index.
+ * Browsing weight of each window day (sums to 1): the 28-day centred mean of the window's orders per
+ * day (trend and season; clipped at the window's edges) × the day's calendar shape ÷ that shape's own
+ * 28-day mean. The shape is the configured order `day_of_week` × the named days' order effect, blended
+ * with the mean effect of the next `browsing.lead_days` days (`lead_share`: people research before a
+ * gifting day) × a lognormal day noise shared by every channel (`day_sigma`). So browsing follows the
+ * orders' level, weekly rhythm and holidays up to the window end.
+ */
+export function browseDayWeights(m: MarketModel, ordersPerDay: Float64Array): Float64Array {
+  const br = m.b.marketing.browsing;
+  const days = m.window.days;
+  const lead = br.lead_days;
+  const cal = new Float64Array(days + lead).fill(1);
+  for (const h of m.calendar) if (h.day >= 0 && h.day < cal.length && h.effects.orders !== undefined) cal[h.day] *= h.effects.orders;
+  const rs = m.rs('marketing.browse_days');
+  const sigma = br.day_sigma;
+  const shape = new Float64Array(days);
+  for (let d = 0; d < days; d++) {
+    let ahead = 0;
+    for (let k = 1; k <= lead; k++) ahead += cal[d + k];
+    const effect = lead > 0 ? (1 - br.lead_share) * cal[d] + (br.lead_share * ahead) / lead : cal[d];
+    shape[d] = m.b.day_of_week[weekdayOf(m.window.startDate, d)] * effect * Math.exp(sigma * rs.standardNormal(d, 0) - (sigma * sigma) / 2);
+  }
+  const mean = (x: Float64Array, d: number) => {
+    let s = 0;
+    let n = 0;
+    for (let k = Math.max(0, d - 14); k < Math.min(days, d + 14); k++, n++) s += x[k];
+    return n ? s / n : 0;
+  };
+  const out = new Float64Array(days);
+  let total = 0;
+  for (let d = 0; d < days; d++) {
+    const s = mean(shape, d);
+    total += out[d] = s > 0 ? (mean(ordersPerDay, d) * shape[d]) / s : 0;
+  }
+  if (total > 0) for (let d = 0; d < days; d++) out[d] /= total;
+  return out;
+}
+
+/**
+ * The path touches plus the browsing sessions that led nowhere. Each channel gets in all the
+ * geometric mean s ÷ p − 1 of browsing sessions per path touch, p = the channel's `touch_conversion` ×
+ * the touch's campaign quality (capped at 0.95) and s = the channel's share of its path touches that
+ * are converting (last) touches, so converted ÷ tracked touches per channel is p on average. They are
+ * generated forward in time: per day and channel a count around that total × the day's browse weight
+ * (browseDayWeights; normal approximation of a Poisson count), each at an hour drawn from the order
+ * hour-of-day curve of the day's kind (warehouse clock), for the buyer of a random path touch of the
+ * channel within `browsing.buyer_days` days — on order paths after the buyer's sign-up, and never
+ * between that path's converting touch and its conversion (up to four candidates, else dropped) —
+ * in a live campaign of the channel (1 ÷ quality odds). Deterministic in day, channel and touch index.
  */
 function withBrowsing(
   m: MarketModel,
@@ -221,29 +268,47 @@ function withBrowsing(
   conv: PathTouches,
   convCampaign: Int32Array,
   pick: (channel: number, day: number, k: number, converting: boolean) => number,
+  ordersPerDay: Float64Array,
 ): Marketing['touches'] {
   const mk = m.b.marketing;
   const rs = m.rs('marketing.browse');
-  // converting share of each channel's path touches
-  const pathN = new Float64Array(channels.length);
-  const lastN = new Float64Array(channels.length);
+  const C = channels.length;
+  const days = m.window.days;
+  // converting share of each channel's path touches, and the path touches by (channel, day)
+  const pathN = new Float64Array(C);
+  const lastN = new Float64Array(C);
+  const cellOf = new Int32Array(conv.n);
+  const cellStart = new Int32Array(C * days + 1);
   for (let k = 0; k < conv.n; k++) {
-    pathN[conv.channel[k]]++;
-    lastN[conv.channel[k]] += conv.converted[k];
+    const c = conv.channel[k];
+    pathN[c]++;
+    lastN[c] += conv.converted[k];
+    const d = Math.min(days - 1, Math.max(0, m.clock.dayOf(conv.utc[k])));
+    cellOf[k] = c * days + d;
+    cellStart[cellOf[k] + 1]++;
   }
-  // browsing sessions drawn per path touch (before the window and path filters): the output's exact
-  // upper bound, so the columns are allocated once (no doubling, no final copy)
-  const browseOf = (k: number) => {
+  for (let x = 0; x < C * days; x++) cellStart[x + 1] += cellStart[x];
+  const byCell = new Int32Array(conv.n);
+  const fill = cellStart.slice(0, C * days);
+  for (let k = 0; k < conv.n; k++) byCell[fill[cellOf[k]]++] = k;
+  // expected browsing sessions per channel over the window
+  const expected = new Float64Array(C);
+  for (let k = 0; k < conv.n; k++) {
     const c = conv.channel[k];
     const cp = convCampaign[k];
     const p = Math.min(0.95, mk.channels[channels[c]].touch_conversion * (cp >= 0 ? campaigns[cp].quality : 1));
-    const mean = Math.max(0, lastN[c] / pathN[c] / p - 1);
-    return mean <= 0 ? 0 : Math.min(MAX_BROWSE, Math.floor(Math.log(rs.uniform(k, 0)) / Math.log(mean / (1 + mean))));
-  };
-  const drawn = new Uint16Array(conv.n);
+    expected[c] += Math.max(0, lastN[c] / pathN[c] / p - 1);
+  }
+  const weight = browseDayWeights(m, ordersPerDay);
+  const count = new Int32Array(C * days);
   let cap = conv.n;
-  for (let k = 0; k < conv.n; k++) cap += drawn[k] = browseOf(k);
-  const out = { buyer: new Int32Array(cap), utc: new Float64Array(cap), channel: new Uint8Array(cap), campaign: new Int32Array(cap), conversion: new Uint8Array(cap), converted: new Uint8Array(cap), order: new Int32Array(cap) };
+  for (let c = 0; c < C; c++) {
+    for (let d = 0; d < days; d++) {
+      const mean = expected[c] * weight[d];
+      cap += count[c * days + d] = Math.max(0, Math.round(mean + Math.sqrt(mean) * rs.standardNormal(d, c)));
+    }
+  }
+  const out = { buyer: new Int32Array(cap), utc: new Float64Array(cap), channel: new Uint8Array(cap), campaign: new Int16Array(cap), conversion: new Uint8Array(cap), converted: new Uint8Array(cap), order: new Int32Array(cap) };
   let at = 0;
   const push = (b: number, u: number, c: number, cp: number, cv: number, done: number, o: number) => {
     out.buyer[at] = b;
@@ -255,25 +320,36 @@ function withBrowsing(
     out.order[at] = o;
     at++;
   };
+  for (let k = 0; k < conv.n; k++) push(conv.buyer[k], conv.utc[k], conv.channel[k], convCampaign[k], conv.conversion[k], conv.converted[k], conv.order[k]);
+  const hours = [cumulative(m.b.hour_of_day.weekday), cumulative(m.b.hour_of_day.weekend)];
+  const reach = mk.browsing.buyer_days;
   let extra = 0;
-  for (let k = 0; k < conv.n; k++) {
-    const c = conv.channel[k];
-    const cp = convCampaign[k];
-    const i = conv.buyer[k];
-    push(i, conv.utc[k], c, cp, conv.conversion[k], conv.converted[k], conv.order[k]);
-    const n = drawn[k];
-    const floor = conv.conversion[k] === 0 ? m.startUtc : Math.max(m.startUtc, buyers.signup[i]);
-    for (let e = 0; e < n; e++) {
-      const lag = lagSeconds(mk.browse_lag, rs.standardNormal(k, 2 + 2 * e));
-      const when = Math.floor(conv.utc[k] + (rs.uniform(k, 3 + 2 * e) < 0.35 ? lag : -lag));
-      if (when < floor || when >= m.endUtc || (when > conv.lastAt[k] && when < conv.at[k])) continue;
-      const d = m.clock.dayOf(when);
-      const keep = cp >= 0 && d >= campaigns[cp].from && d <= campaigns[cp].to;
-      push(i, when, c, keep ? cp : pick(c, d, extra, false), 2, 0, -1);
-      extra++;
+  for (let d = 0; d < days; d++) {
+    const midnight = m.clock.midnight(d);
+    const dayEnd = m.clock.midnight(d + 1) - 1;
+    const hourCum = hours[weekdayOf(m.window.startDate, d) >= 5 ? 1 : 0];
+    const lo = Math.max(0, d - reach);
+    const hi = Math.min(days - 1, d + reach);
+    for (let c = 0; c < C; c++) {
+      const n = count[c * days + d];
+      if (!n) continue;
+      const from = cellStart[c * days + lo];
+      const span = cellStart[c * days + hi + 1] - from;
+      if (span <= 0) continue;
+      for (let e = 0; e < n; e++, extra++) {
+        const when = Math.min(dayEnd, Math.floor(midnight + (pickIndex(hourCum, rs.uniform(extra, 1)) + rs.uniform(extra, 2)) * 3600));
+        for (let tries = 0; tries < 4; tries++) {
+          const k = byCell[from + Math.floor(rs.uniform(extra, 3 + tries) * span)];
+          const i = conv.buyer[k];
+          if (conv.conversion[k] !== 0 && when < buyers.signup[i]) continue;
+          if (when > conv.lastAt[k] && when < conv.at[k]) continue;
+          push(i, when, c, pick(c, d, extra, false), 2, 0, -1);
+          break;
+        }
+      }
     }
   }
-  // views of the filled part (the few filtered-out sessions' slots stay unused)
+  // views of the filled part (the few dropped sessions' slots stay unused)
   return {
     buyer: out.buyer.subarray(0, at),
     utc: out.utc.subarray(0, at),
@@ -287,12 +363,23 @@ function withBrowsing(
 }
 
 /**
- * Planned budget of each paid campaign, cents: its realised spend × a lognormal planning error
- * (log-sd 0.2: some campaigns under-deliver, some overspend), rounded to $100. NaN for unpaid channels.
+ * Planned budget of each paid campaign, cents, from its realised spend and a delivery ratio (spend ÷
+ * budget) the way ad platforms pace: 68% of campaigns pace to their budget (ratio about 0.99, sd 0.025:
+ * a few percent either way), 25% under-deliver (0.55–0.95), 7% overspend 5–17% (budget changes mid-flight,
+ * pacing slack on big days). Rounded to about three significant figures (at least $10 steps), at least $100.
+ * NaN for unpaid channels.
  */
 function budgetsOf(m: MarketModel, channels: string[], campaigns: readonly Campaign[], daily: Marketing['daily']): Float64Array {
   const spent = new Float64Array(campaigns.length);
   for (let x = 0; x < daily.n; x++) if (daily.campaign[x] >= 0) spent[daily.campaign[x]] += daily.spend[x];
   const rs = m.rs('marketing.budgets');
-  return Float64Array.from(campaigns, (c, x) => (m.b.marketing.channels[channels[c.channel]].paid ? Math.max(10000, Math.round((spent[x] * Math.exp(0.2 * rs.standardNormal(x, 0))) / 10000) * 10000) : NaN));
+  return Float64Array.from(campaigns, (c, x) => {
+    if (!m.b.marketing.channels[channels[c.channel]].paid) return NaN;
+    const u = rs.uniform(x, 1);
+    const v = rs.uniform(x, 2);
+    const ratio = u < 0.68 ? 0.99 + 0.025 * rs.standardNormal(x, 0) : u < 0.93 ? 0.55 + 0.4 * v : 1.05 + 0.12 * v * v;
+    const planned = spent[x] / ratio;
+    const step = Math.max(1000, 10 ** (Math.floor(Math.log10(Math.max(planned, 1))) - 2));
+    return Math.max(10000, Math.round(planned / step) * step);
+  });
 }

@@ -20,14 +20,17 @@ export interface OrderRates {
   procFixed: Float64Array;
   /** 1 when the order's last tracked touch was a paid channel (offsite-ads fee). */
   ads: Uint8Array;
-  /** Offsite-ads cap and dispute fee in the order's currency, cents. */
+  /**
+   * Offsite-ads cap and dispute fee in the order's currency, cents: the dispute fee from the local fee
+   * table `fees.dispute_fee_cents`, else the USD fee at the order day's rate.
+   */
   adsCap: Float64Array;
   disputeFee: Float64Array;
   /** Currency index of the order (into world.currencies.codes). */
   currency: Uint8Array;
 }
 
-/** The issuer's dispute fee, USD cents (converted to the order's currency at the configured rate). */
+/** The issuer's dispute fee, USD cents, when `fees.dispute_fee_cents` lists no USD fee. */
 export const DISPUTE_FEE_USD_CENTS = 1500;
 
 const BANDS = ['letter', 'small', 'medium', 'large'] as const;
@@ -120,7 +123,10 @@ export function orderRates(w: MarketWorld): OrderRates {
   const paidChannel = w.marketing.channels.map((c) => m.b.marketing.channels[c].paid);
   const us = m.countries.indexOf('US');
   const vat = vatMatrix(m);
-  const { seller: sellerCur, anchor } = w.currencies;
+  const { seller: sellerCur, anchor, codes, usd, days } = w.currencies;
+  const feeTable = m.b.fees.dispute_fee_cents;
+  const usdFee = feeTable.USD ?? DISPUTE_FEE_USD_CENTS;
+  const localFee = codes.map((code) => feeTable[code]);
   const out: OrderRates = {
     shipping: new Float64Array(o.n),
     taxPct: new Float64Array(o.n),
@@ -172,7 +178,8 @@ export function orderRates(w: MarketWorld): OrderRates {
     out.procFixed[j] = Math.round(proc.fixed_cents / anchor[c]);
     out.ads[j] = last[j] >= 0 && paidChannel[last[j]] ? 1 : 0;
     out.adsCap[j] = Math.round(m.b.fees.offsite_ads_cap_cents / anchor[c]);
-    out.disputeFee[j] = Math.round(DISPUTE_FEE_USD_CENTS / anchor[c]);
+    const d = Math.min(days - 1, Math.max(0, o.day[j]));
+    out.disputeFee[j] = localFee[c] ?? Math.round(usdFee / usd[c * days + d]);
   }
   return out;
 }

@@ -247,8 +247,8 @@ export async function writeMoneyTables(ctx: GenContext, world: MarketWorld): Pro
 
 /**
  * fact_dispute: chargeback disputes of captured orders (opened weeks after the capture; won, lost or
- * still open at the window end), the disputed amount (buyer_paid) and the issuer's $15 dispute fee
- * (in the order's currency at the configured rate).
+ * still open at the window end), the disputed amount (buyer_paid) and the issuer's local dispute fee
+ * (`fees.dispute_fee_cents`, else the USD fee at the order day's rate).
  */
 async function writeDisputes(ctx: GenContext, world: MarketWorld): Promise<void> {
   const { conn, writer } = ctx;

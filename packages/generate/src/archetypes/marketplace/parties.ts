@@ -75,6 +75,37 @@ function countryCum(m: MarketModel, side: 'buyer_share' | 'seller_share'): Float
   return cumulative(m.countries.map((c) => m.b.countries[c][side]));
 }
 
+const YEAR_S = 365.25 * 86400;
+/** Where the buyer-country drift starts (`buyer_growth_pct_per_year` compounds from here). */
+const COUNTRY_DRIFT_FROM = Date.UTC(2024, 0, 1) / 1000;
+
+/**
+ * Cumulative buyer-country odds of a sign-up at Unix s `utc`: `buyer_share` × (1 + growth)^years from
+ * 2024-01-01 × a lognormal factor per country and calendar quarter (`buyers.country_mix_quarter_sigma`),
+ * so the acquisition mix drifts and wanders by quarter. Cached per quarter; deterministic in the seed.
+ */
+export function buyerCountryCum(m: MarketModel): (utc: number) => Float64Array {
+  const sigma = m.b.buyers.country_mix_quarter_sigma;
+  const rs = m.rs('buyers.country_mix');
+  const cache = new Map<number, Float64Array>();
+  return (utc) => {
+    const d = new Date(utc * 1000);
+    const q = d.getUTCFullYear() * 4 + Math.floor(d.getUTCMonth() / 3);
+    let cum = cache.get(q);
+    if (!cum) {
+      const years = (Date.UTC(d.getUTCFullYear(), Math.floor(d.getUTCMonth() / 3) * 3 + 1, 15) / 1000 - COUNTRY_DRIFT_FROM) / YEAR_S;
+      cum = cumulative(
+        m.countries.map((c, k) => {
+          const cc = m.b.countries[c];
+          return cc.buyer_share * Math.pow(1 + cc.buyer_growth_pct_per_year / 100, years) * Math.exp(sigma * rs.standardNormal(q, k) - (sigma * sigma) / 2);
+        }),
+      );
+      cache.set(q, cum);
+    }
+    return cum;
+  };
+}
+
 /** Two distinct categories drawn without replacement from weights (Gumbel top-2). */
 function topTwo(weights: readonly number[], u: (j: number) => number): [number, number] {
   let a = -1;
@@ -111,7 +142,7 @@ export function simulateBuyers(m: MarketModel, n: number): Buyers {
   const rs = m.rs('buyers.profile');
   const rsZone = m.rs('buyers.zone');
   const vintage = vintageCurve(bb.vintage);
-  const cc = countryCum(m, 'buyer_share');
+  const cc = buyerCountryCum(m);
   const shape = bb.heterogeneity.activity_shape;
   const pop = MARKET_CATEGORY_KEYS.map((k) => m.b.category_popularity[k]);
   const out: Buyers = {
@@ -133,7 +164,7 @@ export function simulateBuyers(m: MarketModel, n: number): Buyers {
     const s = pickIndex(segmentCumulative(names, bb.segments, v.tilt), rs.uniform(i, 0));
     const seg = bb.segments[names[s]];
     out.segment[i] = s;
-    out.country[i] = pickIndex(cc, rs.uniform(i, 1));
+    out.country[i] = pickIndex(cc(signup[i]), rs.uniform(i, 1));
     const bz = m.buyerZones[out.country[i]];
     out.zone[i] = bz.zone[bz.zone.length > 1 ? pickIndex(bz.cum, rsZone.uniform(i)) : 0];
     signup[i] = inZone(m, signup[i], out.zone[i]);

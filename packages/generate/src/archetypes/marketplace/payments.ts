@@ -68,9 +68,9 @@ const normal = (u1: number, u2: number) => Math.sqrt(-2 * Math.log(u1)) * Math.c
 
 /**
  * Failed payment attempts with retries before the capture, then cancellations and full or partial
- * refunds after it. Rewrites `orders.captured`: the successful attempt comes after the failures (each
- * retry a lognormal `retry_lag` later) and the capture keeps its lag from the successful attempt, never
- * past the order's local day. Failure odds follow the order's risk (method, buyer country, amount:
+ * refunds after it. Rewrites `orders.captured`: the first attempt comes `checkout_lag` after the order,
+ * the successful one after the failures (each retry a lognormal `retry_lag` later) and the capture its
+ * payment method's `capture` wait after it, never past the order's local day. Failure odds follow the order's risk (method, buyer country, amount:
  * payment-risk.ts); failure and refund odds are higher for cross-border orders; refund odds
  * follow the order's top-level category. Refunds after the window end are not recorded (not happened yet).
  * Deterministic in the order's arrival index.
@@ -83,7 +83,7 @@ export function simulateMoney(m: MarketModel, buyers: Buyers, sellers: Sellers, 
   const rf: RefundRows = { order: [], kind: [], reason: [], utc: [], part: [] };
   const dp: DisputeRows = { order: [], reason: [], outcome: [], opened: [], resolved: [] };
   const pay = attemptRecorder(m, o, risk, at);
-  const refund = refundRecorder(m, L, li, rf);
+  const refund = refundRecorder(m, L, li, o, rf);
   const dispute = disputeRecorder(m, dp, rf);
   const paid = new Uint8Array(o.n);
   for (let j = 0; j < o.n; j++) {
@@ -117,13 +117,18 @@ function orderLines(n: number, li: Lines): { firstLine: Int32Array; lineCount: U
 /**
  * The payment attempts of order `j` (cross-border when `intl`): failures first (the order's risk scales
  * the first attempt's and the retries' failure odds; the buyer may give up after each), then the
- * capture. Appends every attempt to `at` and, when paid, moves `o.captured[j]` after the successful
- * attempt (same capture lag, clamped to the order's local day). Returns whether the order was paid.
+ * capture. The first attempt comes `checkout_lag` after the order is created (the checkout's
+ * authorisation request), each retry a lognormal `retry_lag` later, and the capture its method's
+ * `capture` wait after the successful attempt; all clamped to the order's local day. Appends every
+ * attempt to `at` and, when paid, sets `o.captured[j]`. Returns whether the order was paid.
  */
 function attemptRecorder(m: MarketModel, o: Orders, risk: PaymentRisk, at: AttemptRows): (j: number, intl: boolean) => boolean {
   const p = m.b.payments;
   const rsPay = m.rs('payments.attempts');
+  const rsWait = m.rs('payments.waits');
   const reasonCum = cumulative(FAILURE_REASONS.map((r) => p.failure_reasons[r]));
+  const capture = risk.methods.map((k) => p.methods[k].capture);
+  const seconds = (lag: { median_seconds: number; sigma: number }, z: number) => lag.median_seconds * Math.exp(lag.sigma * z);
   return (j, intl) => {
     const a = o.arrival[j];
     const mult = intl ? p.international_multiplier : 1;
@@ -142,46 +147,56 @@ function attemptRecorder(m: MarketModel, o: Orders, risk: PaymentRisk, at: Attem
     }
     const attempts = ok ? failures + 1 : failures;
     const dayEnd = m.clock.midnight(o.day[j] + 1) - 1;
-    const captureLag = o.captured[j] - o.utc[j];
-    let t = o.utc[j];
+    let t = o.utc[j] + Math.max(1, Math.round(seconds(p.checkout_lag, rsWait.standardNormal(a, 0))));
     for (let k = 0; k < attempts; k++) {
       if (k > 0) t += Math.max(1, Math.round(lagSeconds(p.retry_lag, normal(rsPay.uniform(a, 10 + 2 * k), rsPay.uniform(a, 11 + 2 * k)))));
-      const tk = Math.max(o.utc[j], Math.min(t, dayEnd - (attempts - 1 - k) - 1));
+      // room for the later attempts and the capture before the day ends
+      const tk = Math.max(o.utc[j], Math.min(t, dayEnd - (attempts - k) - 1));
       const success = ok && k === failures;
       at.order.push(j);
       at.no.push(k + 1);
       at.utc.push(tk);
       at.ok.push(success ? 1 : 0);
       at.reason.push(success ? -1 : pickIndex(reasonCum, rsPay.uniform(a, 30 + k)));
-      if (success) o.captured[j] = Math.min(tk + captureLag, dayEnd);
+      if (success) o.captured[j] = Math.min(tk + Math.max(1, Math.round(seconds(capture[risk.method[j]], rsWait.standardNormal(a, 1)))), dayEnd);
     }
     return ok;
   };
 }
 
+/** Reasons of full refunds and of partial ones (fact_refund.reason indexes, `payments.refund_reasons` keys). */
+const FULL_REASONS = [2, 3] as const;
+const PARTIAL_REASONS = [4, 5, 6] as const;
+
 /**
  * The refund draw of paid order `j` (arrival index `a`, first line `line` of `n`, captured at Unix s
- * `captured`): a cancellation (kind 0), full refund (1, odds × the cross-border multiplier) or partial
- * refund (2), odds × the order's top-level category multiplier, a lognormal lag after the capture.
- * Appends it to `rf` unless it falls after the window end. Returns false when the order draws no
- * refund (it may then be disputed).
+ * `captured`): a cancellation (kind 0; `cancellation_lag` after the capture), full refund (1, odds × the
+ * cross-border multiplier) or partial refund (2), both × the order's top-level category multiplier and
+ * its local month's `refund_month_of_year`. A full or partial refund's reason is drawn from
+ * `refund_reasons` odds (not-received × the cross-border multiplier abroad) and comes that reason's lag
+ * after the capture. Appends it to `rf` unless it falls after the window end. Returns false when the
+ * order draws no refund (it may then be disputed).
  */
-function refundRecorder(m: MarketModel, L: Listings, li: Lines, rf: RefundRows): (j: number, a: number, line: number, n: number, intl: boolean, captured: number) => boolean {
+function refundRecorder(m: MarketModel, L: Listings, li: Lines, o: Orders, rf: RefundRows): (j: number, a: number, line: number, n: number, intl: boolean, captured: number) => boolean {
   const p = m.b.payments;
   const rsRefund = m.rs('payments.refunds');
+  const rr = p.refund_reasons;
+  const reasonOf = (x: number) => rr[REFUND_REASONS[x] as keyof typeof rr];
+  const fullCum = [false, true].map((abroad) => cumulative(FULL_REASONS.map((x) => reasonOf(x).odds * (abroad && x === 2 ? p.international_multiplier : 1))));
+  const partialCum = cumulative(PARTIAL_REASONS.map((x) => reasonOf(x).odds));
   return (j, a, line, n, intl, captured) => {
-    const cm = p.category_refund_multiplier[MARKET_CATEGORY_KEYS[L.top[li.listing[line]]]];
+    const cm = p.category_refund_multiplier[MARKET_CATEGORY_KEYS[L.top[li.listing[line]]]] * p.refund_month_of_year[m.days.month[o.day[j] - m.days.fromDay]];
     const u = rsRefund.uniform(a, 0);
     const cancel = p.cancellation_rate;
     const full = cancel + p.full_refund_rate * cm * (intl ? p.international_multiplier : 1);
     const partial = full + p.partial_refund_rate * cm;
     if (u >= partial) return false;
     const kind = u < cancel ? 0 : u < full ? 1 : 2;
-    const lag = kind === 0 ? p.cancellation_lag : p.refund_lag;
+    const v = rsRefund.uniform(a, 3);
+    const reason = kind === 0 ? (v < 0.6 ? 0 : 1) : kind === 1 ? FULL_REASONS[pickIndex(fullCum[intl ? 1 : 0], v)] : PARTIAL_REASONS[pickIndex(partialCum, v)];
+    const lag = kind === 0 ? p.cancellation_lag : reasonOf(reason).lag;
     const when = captured + 60 + lagSeconds(lag, normal(rsRefund.uniform(a, 1), rsRefund.uniform(a, 2)));
     if (when >= m.endUtc) return true;
-    const v = rsRefund.uniform(a, 3);
-    const reason = kind === 0 ? (v < 0.6 ? 0 : 1) : kind === 1 ? (v < (intl ? 0.6 : 0.35) ? 2 : 3) : 4 + Math.floor(v * 3);
     rf.order.push(j);
     rf.kind.push(kind);
     rf.reason.push(reason);

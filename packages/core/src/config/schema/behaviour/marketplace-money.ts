@@ -32,6 +32,9 @@ const PROCESSING: Record<string, { pct: number; fixed_cents: number }> = {
   AU: { pct: 3, fixed_cents: 16 },
 };
 
+/** Chargeback fee per currency, local cents (the local fee tables payment processors publish; design values in their range). */
+const DISPUTE_FEES: Record<string, number> = { USD: 1500, CAD: 1500, GBP: 2000, EUR: 2000, AUD: 2500 };
+
 export const marketFees = z
   .object({
     transaction_pct: pct(50).default(4.5).describe('Transaction fee, % of the items after discount plus shipping (default 4.5).'),
@@ -42,6 +45,14 @@ export const marketFees = z
     processing_default: processingRate({ pct: 3, fixed_cents: 25 }, 'Other countries'),
     offsite_ads_pct: pct(50).default(12).describe('Offsite-ads fee, % of the items after discount, on orders whose last tracked touch before the order was a paid channel (default 12).'),
     offsite_ads_cap_cents: nonNegative.default(10000).describe('Cap of the offsite-ads fee per order, cents (default 10000).'),
+    dispute_fee_cents: z
+      .record(z.string().regex(/^[A-Z]{3}$/, 'expected an ISO-4217 code'), nonNegative)
+      .default(DISPUTE_FEES)
+      .describe(
+        `The card issuer's chargeback fee per dispute in each currency's own cents (ISO-4217 → cents; default ${Object.entries(DISPUTE_FEES)
+          .map(([c, v]) => `${c} ${v}`)
+          .join(', ')}: processors publish a local fee per currency, e.g. $15, £20, €20, A$25). A currency not listed pays the USD fee converted at the order day's rate.`,
+      ),
   })
   .strict()
   .default({})

@@ -256,7 +256,14 @@ const AU_ZONES = { 'Australia/Sydney': 0.615, 'Australia/Brisbane': 0.2, 'Austra
 
 const country = z
   .object({
-    buyer_share: share.describe('Share of new buyers from this country.'),
+    buyer_share: share.describe('Share of new buyers from this country (at 2024-01-01, before `buyer_growth_pct_per_year` and the quarterly mix noise of `buyers.country_mix_quarter_sigma`).'),
+    buyer_growth_pct_per_year: z
+      .number()
+      .finite()
+      .min(-90)
+      .max(500)
+      .default(0)
+      .describe("Compounding change per year of the country's odds among new buyers from 2024-01-01 (default 0): the acquisition mix drifts toward growing markets."),
     seller_share: share.describe('Share of new shops from this country.'),
     tz: z.string().nullable().default(null).describe("IANA time zone of the country's shops, and of its buyers unless `zones` is set (null = the warehouse's warehouse.tz)."),
     zones: z
@@ -285,18 +292,20 @@ const country = z
  * approve most card-not-present payments without a challenge; GB (its own SCA rules) sits between.
  * Design multipliers on the configured failure rate, not published rates.
  *
- * Markets: shares, time zones, shop currencies, and buyers' spend: richer markets search less for
+ * Markets: shares, time zones, shop currencies, and buyers' spend. Buyer shares are a design mix near
+ * Etsy's (about 60–65% of buyers in the US), drifting toward Europe (DE, NL, FR, GB grow a few percent a
+ * year, the US share eases): richer markets search less for
  * bargains (US), markets with costly shipping or lower incomes more (FR, DE); far-away AU buyers place
  * fewer, dearer lines per order.
  */
 const COUNTRIES = {
-  US: { buyer_share: 0.64, seller_share: 0.6, tz: null, zones: US_ZONES, hour_of_day: null, currency: 'USD', price_sensitivity_odds: 0.45, basket: 1.25, payment_failure_multiplier: 0.85 },
-  GB: { buyer_share: 0.1, seller_share: 0.12, tz: 'Europe/London', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'GBP', price_sensitivity_odds: 1.3, basket: 0.95, payment_failure_multiplier: 1.1 },
-  CA: { buyer_share: 0.07, seller_share: 0.06, tz: 'America/Toronto', zones: CA_ZONES, hour_of_day: null, currency: 'CAD', price_sensitivity_odds: 1.1, basket: 1.0, payment_failure_multiplier: 1.0 },
-  DE: { buyer_share: 0.07, seller_share: 0.08, tz: 'Europe/Berlin', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 2.0, basket: 0.75, payment_failure_multiplier: 1.3 },
-  FR: { buyer_share: 0.05, seller_share: 0.05, tz: 'Europe/Paris', zones: {}, hour_of_day: SOUTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 2.3, basket: 0.7, payment_failure_multiplier: 1.4 },
-  AU: { buyer_share: 0.04, seller_share: 0.05, tz: 'Australia/Sydney', zones: AU_ZONES, hour_of_day: null, currency: 'AUD', price_sensitivity_odds: 0.6, basket: 1.4, payment_failure_multiplier: 1.05 },
-  NL: { buyer_share: 0.03, seller_share: 0.04, tz: 'Europe/Amsterdam', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 1.7, basket: 0.75, payment_failure_multiplier: 1.2 },
+  US: { buyer_share: 0.625, buyer_growth_pct_per_year: -2, seller_share: 0.6, tz: null, zones: US_ZONES, hour_of_day: null, currency: 'USD', price_sensitivity_odds: 0.45, basket: 1.25, payment_failure_multiplier: 0.85 },
+  GB: { buyer_share: 0.11, buyer_growth_pct_per_year: 3, seller_share: 0.12, tz: 'Europe/London', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'GBP', price_sensitivity_odds: 1.3, basket: 0.95, payment_failure_multiplier: 1.1 },
+  CA: { buyer_share: 0.068, buyer_growth_pct_per_year: 0, seller_share: 0.06, tz: 'America/Toronto', zones: CA_ZONES, hour_of_day: null, currency: 'CAD', price_sensitivity_odds: 1.1, basket: 1.0, payment_failure_multiplier: 1.0 },
+  DE: { buyer_share: 0.071, buyer_growth_pct_per_year: 6, seller_share: 0.08, tz: 'Europe/Berlin', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 2.0, basket: 0.75, payment_failure_multiplier: 1.3 },
+  FR: { buyer_share: 0.048, buyer_growth_pct_per_year: 5, seller_share: 0.05, tz: 'Europe/Paris', zones: {}, hour_of_day: SOUTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 2.3, basket: 0.7, payment_failure_multiplier: 1.4 },
+  AU: { buyer_share: 0.043, buyer_growth_pct_per_year: 1, seller_share: 0.05, tz: 'Australia/Sydney', zones: AU_ZONES, hour_of_day: null, currency: 'AUD', price_sensitivity_odds: 0.6, basket: 1.4, payment_failure_multiplier: 1.05 },
+  NL: { buyer_share: 0.035, buyer_growth_pct_per_year: 8, seller_share: 0.04, tz: 'Europe/Amsterdam', zones: {}, hour_of_day: NORTH_EUROPE_HOURS, currency: 'EUR', price_sensitivity_odds: 1.7, basket: 0.75, payment_failure_multiplier: 1.2 },
 };
 
 const listings = z
@@ -404,10 +413,22 @@ const orders = z
   .default({})
   .describe('Orders: basket size, quantities, home-country bias and the sign-up → first order step.');
 
+/** A short wait in seconds (lognormal): checkout and payment-processor steps. */
+const secondsLag = (median: number, sigma: number, what: string) =>
+  z
+    .object({
+      median_seconds: positive.default(median).describe(`${what}: median, seconds (default ${median}).`),
+      sigma: z.number().finite().min(0).max(4).default(sigma).describe(`${what}: log-standard deviation (0 = always the median; default ${sigma}).`),
+    })
+    .strict()
+    .default({})
+    .describe(`${what}: lognormal wait in seconds.`);
+
 interface PaymentMethodDefaults {
   share: number;
   failure_multiplier: number;
   country_odds: Record<string, number>;
+  capture: { median: number; sigma: number };
 }
 
 const paymentMethod = z
@@ -415,24 +436,47 @@ const paymentMethod = z
     share: nonNegative.default(0.1).describe('Relative odds of the method for a buyer (new-method default 0.1).'),
     failure_multiplier: positive.default(1).describe("Failure odds multiplier of the method's attempts (new-method default 1)."),
     country_odds: z.record(z.string(), nonNegative).default({}).describe('Odds multiplier of the method per buyer country (ISO-2 → multiplier; unset = 1).'),
+    capture: secondsLag(5, 0.7, "Successful attempt to the capture (authorisation and settlement of the method's network; new-method default 5 s)"),
   })
   .strict()
-  .describe('A payment method: its share of buyers, its failure odds and its market tilt.');
+  .describe('A payment method: its share of buyers, its failure odds, its market tilt and how long its capture takes.');
 
 /**
  * Payment methods: cards dominate; PayPal is strongest in Germany (about half of German online
  * payments by most surveys) and the UK; wallets in the US and Australia; pay-later (Klarna) in
- * Germany, the Netherlands and the UK. Failure multipliers are design values.
+ * Germany, the Netherlands and the UK; iDEAL (bank redirect) only in the Netherlands, where it carries
+ * most online payments. Capture times: tokenised wallets and cards are authorised in a couple of
+ * seconds, PayPal's redirect and risk checks take several, Klarna's credit check tens of seconds, an
+ * iDEAL bank confirmation minutes. Failure multipliers and waits are design values.
  */
 const PAYMENT_METHODS: Record<string, PaymentMethodDefaults> = {
-  card: { share: 0.6, failure_multiplier: 1, country_odds: {} },
-  paypal: { share: 0.22, failure_multiplier: 0.55, country_odds: { DE: 3, GB: 1.3, FR: 1.2, NL: 1.2 } },
-  wallet: { share: 0.14, failure_multiplier: 0.45, country_odds: { US: 1.2, AU: 1.3, DE: 0.6, FR: 0.8 } },
-  klarna: { share: 0.04, failure_multiplier: 1.8, country_odds: { DE: 2.5, NL: 2.5, GB: 1.5, US: 0.8, CA: 0.5 } },
+  card: { share: 0.6, failure_multiplier: 1, country_odds: {}, capture: { median: 2.6, sigma: 0.65 } },
+  paypal: { share: 0.22, failure_multiplier: 0.55, country_odds: { DE: 3, GB: 1.3, FR: 1.2, NL: 1.2 }, capture: { median: 8, sigma: 0.6 } },
+  wallet: { share: 0.14, failure_multiplier: 0.45, country_odds: { US: 1.2, AU: 1.3, DE: 0.6, FR: 0.8 }, capture: { median: 1.7, sigma: 0.5 } },
+  klarna: { share: 0.04, failure_multiplier: 1.8, country_odds: { DE: 2.5, NL: 2.5, GB: 1.5, US: 0.8, CA: 0.5 }, capture: { median: 38, sigma: 0.8 } },
+  ideal: { share: 0.012, failure_multiplier: 0.6, country_odds: { NL: 55, US: 0, GB: 0, CA: 0, DE: 0, FR: 0, AU: 0 }, capture: { median: 140, sigma: 0.75 } },
 };
+
+const paymentMethodDefaults = Object.fromEntries(
+  Object.entries(PAYMENT_METHODS).map(([k, v]) => [k, { share: v.share, failure_multiplier: v.failure_multiplier, country_odds: v.country_odds, capture: { median_seconds: v.capture.median, sigma: v.capture.sigma } }]),
+);
 
 /** Why a payment attempt fails (relative odds; card-network decline families). */
 const FAILURE_REASONS = { card_declined: 0.45, insufficient_funds: 0.25, authentication_failed: 0.2, processing_error: 0.1 };
+
+/**
+ * Refund reasons of full and partial refunds: relative odds and the lag from the capture (a design mix,
+ * not published rates). Not-as-described refunds come soon after delivery, damaged items a little
+ * later, not-received ones only after the delivery estimate has passed (three to four weeks), returned
+ * items after the parcel travels back, goodwill credits whenever the seller settles a complaint.
+ */
+const REFUND_REASONS = {
+  not_received: { kind: 'full', odds: 0.33, days: 24, sigma: 0.3, why: 'after the delivery estimate has passed' },
+  not_as_described: { kind: 'full', odds: 0.67, days: 6, sigma: 0.5, why: 'soon after delivery' },
+  damaged: { kind: 'partial', odds: 0.47, days: 8, sigma: 0.45, why: 'after delivery, with photos' },
+  returned_item: { kind: 'partial', odds: 0.31, days: 19, sigma: 0.35, why: 'once the item is back at the shop' },
+  goodwill: { kind: 'partial', odds: 0.22, days: 11, sigma: 0.7, why: 'when the seller settles a complaint' },
+} as const;
 
 /** Why buyers dispute a payment with their card issuer (odds) and how often the platform wins (tracking or delivery proof). */
 const DISPUTE_REASONS = {
@@ -450,9 +494,9 @@ const payments = z
     retry_failure_rate: share.default(0.3).describe("Share of retries that fail again at the average order's risk (default 0.3); an order's own risk multiplier scales it by its square root (at most 0.95)."),
     methods: z
       .record(behaviourName, paymentMethod)
-      .default(PAYMENT_METHODS)
+      .default(paymentMethodDefaults)
       .describe(
-        "Payment methods (name → share, failure multiplier, country odds; defaults card, paypal, wallet, klarna). Each buyer pays with one method (drawn once from the shares × its country's odds), recorded in fact_payment_attempt.payment_method. Wallets (Apple Pay, Google Pay: tokenised and device-authenticated) and PayPal (stored funding, its own risk checks) fail least, pay-later credit checks most (design multipliers after card-not-present authorisation reports: tokenised wallet payments approve a few points more often than keyed cards).",
+        "Payment methods (name → share, failure multiplier, country odds, capture time; defaults card, paypal, wallet, klarna, ideal). Each buyer pays with one method (drawn once from the shares × its country's odds), recorded in fact_payment_attempt.payment_method. Wallets (Apple Pay, Google Pay: tokenised and device-authenticated) and PayPal (stored funding, its own risk checks) fail least, pay-later credit checks most (design multipliers after card-not-present authorisation reports: tokenised wallet payments approve a few points more often than keyed cards).",
       ),
     amount_elasticity: nonNegative
       .default(0.4)
@@ -460,6 +504,7 @@ const payments = z
     amount_reference_usd: positive.default(50).describe('Order item value, USD, at which the amount effect is 1 (default 50).'),
     give_up_rate: share.default(0.3).describe('Chance the buyer gives up after each failed attempt instead of retrying (default 0.3): the order stays unpaid (no fact_payment row, no capture, no refund).'),
     max_failures: z.number().int().min(0).max(5).default(3).describe('Failed attempts after which an order is given up unpaid (default 3).'),
+    checkout_lag: secondsLag(6, 0.6, 'Order created to its first payment attempt (checkout submitted → authorisation request)'),
     retry_lag: lognormalLag(2 / 60, 1.1, 'Failed attempt to the next attempt (the buyer fixes or changes the card)'),
     failure_reasons: z
       .object(Object.fromEntries(Object.entries(FAILURE_REASONS).map(([k, v]) => [k, nonNegative.default(v).describe(`Relative odds of ${k} (default ${v}).`)])) as Record<keyof typeof FAILURE_REASONS, z.ZodDefault<z.ZodNumber>>)
@@ -468,9 +513,31 @@ const payments = z
       .describe('Relative odds of each failure reason.'),
     cancellation_rate: share.default(0.012).describe('Share of paid orders cancelled before shipping (fully refunded within days; default 0.012).'),
     cancellation_lag: lognormalLag(20, 1, 'Capture to cancellation'),
-    full_refund_rate: share.default(0.018).describe('Share of paid orders refunded in full after delivery (not received, not as described; default 0.018).'),
-    partial_refund_rate: share.default(0.02).describe('Share of paid orders partly refunded (a line returned, a damaged item, a goodwill credit; default 0.02).'),
-    refund_lag: lognormalLag(14 * 24, 0.6, 'Capture to a full or partial refund'),
+    full_refund_rate: share.default(0.018).describe('Share of paid orders refunded in full after delivery (not received, not as described; default 0.018) at a `refund_month_of_year` multiplier of 1.'),
+    partial_refund_rate: share.default(0.02).describe('Share of paid orders partly refunded (a line returned, a damaged item, a goodwill credit; default 0.02) at a `refund_month_of_year` multiplier of 1.'),
+    refund_reasons: z
+      .object(
+        Object.fromEntries(
+          Object.entries(REFUND_REASONS).map(([k, v]) => [
+            k,
+            z
+              .object({
+                odds: nonNegative.default(v.odds).describe(`Relative odds of ${k} among ${v.kind} refunds (default ${v.odds})${k === 'not_received' ? '; cross-border orders × `international_multiplier`' : ''}.`),
+                lag: lognormalLag(v.days * 24, v.sigma, `Capture to a ${k} refund (${v.why})`),
+              })
+              .strict()
+              .default({})
+              .describe(`${v.kind === 'full' ? 'Full' : 'Partial'} refunds of reason ${k}: relative odds and lag.`),
+          ]),
+        ) as Record<keyof typeof REFUND_REASONS, z.ZodDefault<z.ZodObject<{ odds: z.ZodDefault<z.ZodNumber>; lag: ReturnType<typeof lognormalLag> }>>>,
+      )
+      .strict()
+      .default({})
+      .describe('Reasons of full refunds (not_received, not_as_described) and partial ones (damaged, returned_item, goodwill): how often each is given and how long after the capture it comes.'),
+    refund_month_of_year: monthCurve(
+      [1.1, 0.95, 0.93, 0.94, 0.97, 0.94, 0.92, 0.93, 0.95, 1.0, 1.1, 1.36],
+      "Multiplier by the order's local month (January first) on the full and partial refund odds: holiday gifts are returned and complained about more, so December orders are refunded most — mostly in January, after the lag.",
+    ),
     dispute_rate: share.default(0.003).describe('Share of captured orders (not cancelled or refunded) the buyer disputes with the card issuer (chargeback; default 0.003); cross-border × `international_multiplier`.'),
     dispute_lag: lognormalLag(30 * 24, 0.5, 'Capture to the dispute being opened'),
     dispute_resolution_lag: lognormalLag(40 * 24, 0.35, 'Dispute opened to its outcome'),
@@ -499,6 +566,8 @@ interface ChannelDefaults {
   segment_tilt: Record<string, number>;
   opener: number;
   closer: number;
+  campaign_rate: number;
+  always_on: string[];
 }
 
 const channel = (d: ChannelDefaults, name: string) =>
@@ -514,22 +583,30 @@ const channel = (d: ChannelDefaults, name: string) =>
       segment_tilt: z.record(behaviourName, nonNegative.describe('Acquisition odds multiplier for buyers of this segment.')).default(d.segment_tilt).describe(`${name}: acquisition odds multiplier per buyer segment (unset = 1).`),
       opener: nonNegative.default(d.opener).describe(`${name}: touch odds multiplier for the first touch of a multi-touch order path (discovery; new-channel default ${d.opener}).`),
       closer: nonNegative.default(d.closer).describe(`${name}: touch odds multiplier for the last touch of an order path (the click before buying; new-channel default ${d.closer}).`),
+      campaign_rate: nonNegative
+        .default(d.campaign_rate)
+        .describe(`${name}: multiplier on \`campaigns_per_quarter\` for the channel's flight campaigns (paid channels and email only; new-channel default ${d.campaign_rate}).`),
+      always_on: z
+        .array(z.string().min(1).max(80))
+        .max(10)
+        .default([...d.always_on])
+        .describe(`${name}: names of always-on campaigns of a paid channel or email, each started months before the window and live to its end (new-channel default none).`),
     })
     .strict()
     .describe('A marketing channel: its acquisition and touch odds, drift, tracking, touch conversion and cost.');
 
 /** Channels: search and direct lead; paid social grows fast and brings gift shoppers; crafters come from search and referrals. */
 const CHANNELS: Record<string, ChannelDefaults> = {
-  organic_search: { acquisition: 0.3, touch: 0.24, paid: false, growth_pct_per_year: 0, tracked_share: 0.2, touch_conversion: 0.04, cpc_cents: 0, segment_tilt: { crafter: 1.4, collector: 1.3 }, opener: 1.6, closer: 0.7 },
-  paid_search: { acquisition: 0.17, touch: 0.14, paid: true, growth_pct_per_year: 0, tracked_share: 0.8, touch_conversion: 0.045, cpc_cents: 20, segment_tilt: {}, opener: 1.1, closer: 1.3 },
-  paid_social: { acquisition: 0.12, touch: 0.12, paid: true, growth_pct_per_year: 40, tracked_share: 0.6, touch_conversion: 0.015, cpc_cents: 19, segment_tilt: { gift_shopper: 1.7, crafter: 0.6, collector: 0.7 }, opener: 2, closer: 0.5 },
-  email: { acquisition: 0, touch: 0.2, paid: false, growth_pct_per_year: 0, tracked_share: 0.85, touch_conversion: 0.045, cpc_cents: 0, segment_tilt: {}, opener: 0.4, closer: 2.4 },
-  affiliate: { acquisition: 0.07, touch: 0.05, paid: true, growth_pct_per_year: 0, tracked_share: 0.8, touch_conversion: 0.05, cpc_cents: 30, segment_tilt: { gift_shopper: 1.2 }, opener: 0.8, closer: 1.6 },
-  referral: { acquisition: 0.12, touch: 0.04, paid: false, growth_pct_per_year: 0, tracked_share: 0.28, touch_conversion: 0.05, cpc_cents: 0, segment_tilt: { crafter: 1.5, collector: 1.3 }, opener: 1.3, closer: 0.8 },
-  direct: { acquisition: 0.22, touch: 0.21, paid: false, growth_pct_per_year: 0, tracked_share: 0.42, touch_conversion: 0.06, cpc_cents: 0, segment_tilt: {}, opener: 0.5, closer: 1.8 },
+  organic_search: { acquisition: 0.3, touch: 0.24, paid: false, growth_pct_per_year: 0, tracked_share: 0.2, touch_conversion: 0.04, cpc_cents: 0, segment_tilt: { crafter: 1.4, collector: 1.3 }, opener: 1.6, closer: 0.7, campaign_rate: 1, always_on: [] },
+  paid_search: { acquisition: 0.17, touch: 0.14, paid: true, growth_pct_per_year: 0, tracked_share: 0.8, touch_conversion: 0.045, cpc_cents: 20, segment_tilt: {}, opener: 1.1, closer: 1.3, campaign_rate: 0.55, always_on: ['brand-search-always-on', 'Generic_Search_AO'] },
+  paid_social: { acquisition: 0.12, touch: 0.12, paid: true, growth_pct_per_year: 40, tracked_share: 0.6, touch_conversion: 0.015, cpc_cents: 19, segment_tilt: { gift_shopper: 1.7, crafter: 0.6, collector: 0.7 }, opener: 2, closer: 0.5, campaign_rate: 1.45, always_on: ['social_prospecting_evergreen'] },
+  email: { acquisition: 0, touch: 0.2, paid: false, growth_pct_per_year: 0, tracked_share: 0.85, touch_conversion: 0.045, cpc_cents: 0, segment_tilt: {}, opener: 0.4, closer: 2.4, campaign_rate: 1.1, always_on: ['welcome_series', 'Weekly Newsletter'] },
+  affiliate: { acquisition: 0.07, touch: 0.05, paid: true, growth_pct_per_year: 0, tracked_share: 0.8, touch_conversion: 0.05, cpc_cents: 30, segment_tilt: { gift_shopper: 1.2 }, opener: 0.8, closer: 1.6, campaign_rate: 0.5, always_on: ['Affiliate Network - Always On'] },
+  referral: { acquisition: 0.12, touch: 0.04, paid: false, growth_pct_per_year: 0, tracked_share: 0.28, touch_conversion: 0.05, cpc_cents: 0, segment_tilt: { crafter: 1.5, collector: 1.3 }, opener: 1.3, closer: 0.8, campaign_rate: 1, always_on: [] },
+  direct: { acquisition: 0.22, touch: 0.21, paid: false, growth_pct_per_year: 0, tracked_share: 0.42, touch_conversion: 0.06, cpc_cents: 0, segment_tilt: {}, opener: 0.5, closer: 1.8, campaign_rate: 1, always_on: [] },
 };
 
-const NEW_CHANNEL: ChannelDefaults = { acquisition: 0.1, touch: 0.1, paid: true, growth_pct_per_year: 0, tracked_share: 0.5, touch_conversion: 0.03, cpc_cents: 25, segment_tilt: {}, opener: 1, closer: 1 };
+const NEW_CHANNEL: ChannelDefaults = { acquisition: 0.1, touch: 0.1, paid: true, growth_pct_per_year: 0, tracked_share: 0.5, touch_conversion: 0.03, cpc_cents: 25, segment_tilt: {}, opener: 1, closer: 1, campaign_rate: 1, always_on: [] };
 
 const marketing = z
   .object({
@@ -541,7 +618,19 @@ const marketing = z
     touches_before_order: nonNegative.default(1.6).describe('Mean tracked touches before an order (geometric, 0 = untracked; default 1.6).'),
     acquisition_retouch: share.default(0.3).describe("Chance each touch before a repeat order comes through the buyer's acquisition channel (default 0.3)."),
     touch_lag: lognormalLag(18, 1.4, 'Touch to the conversion it leads to'),
-    campaigns_per_quarter: z.number().int().min(1).max(20).default(3).describe('Campaigns per paid channel and email each quarter (default 3), each starting in the quarter\'s first 60 days and running `campaign_days`; email adds one per big sale day.'),
+    campaigns_per_quarter: z
+      .number()
+      .finite()
+      .min(0)
+      .max(20)
+      .default(2.4)
+      .describe(
+        "Mean flight campaigns per paid channel and email each quarter (default 2.4) × the channel's `campaign_rate`; the count of each channel and month is Poisson with that mean ÷ 3 × `campaign_month_of_year`, so channels and quarters differ. Each flight starts in its month and runs `campaign_days`; always-on campaigns, big-sale bursts and email sends for big sale days come on top.",
+      ),
+    campaign_month_of_year: monthCurve(
+      [0.85, 1.25, 0.85, 0.9, 1.2, 0.75, 0.65, 0.8, 0.95, 1.15, 1.75, 0.9],
+      'Multiplier by month (January first) on the flight campaigns started that month: Valentine\'s Day, Mother\'s Day and the holiday season bring bursts, summer is quiet.',
+    ),
     campaign_days: z
       .object({ min: z.number().int().min(1).max(365).default(14).describe('Shortest campaign, days (default 14).'), max: z.number().int().min(1).max(365).default(75).describe('Longest campaign, days (default 75).') })
       .strict()
@@ -551,7 +640,18 @@ const marketing = z
     campaign_quality_sigma: z.number().finite().min(0).max(2).default(0.45).describe("Log-sd of a campaign's quality: it multiplies the touch conversion of its touches and divides its bid (default 0.45; 0 = every campaign performs like its channel)."),
     tracking_loss_pct_per_year: z.number().finite().min(0).max(50).default(8).describe('Yearly fall of every tracked share from the window start (cookie and consent loss; default 8).'),
     session_noise_sigma: z.number().finite().min(0).max(1).default(0.12).describe('Log-sd of day-to-day noise of sessions per channel around tracked touches ÷ tracked share (default 0.12).'),
-    browse_lag: lognormalLag(4 * 24, 1.2, 'Non-converting touch to the converting touch it accompanies (before it, or after it for 35%)'),
+    browsing: z
+      .object({
+        lead_days: z.number().int().min(0).max(14).default(3).describe('Days ahead whose calendar order effect lifts browsing (research before a gifting day; default 3).'),
+        lead_share: share.default(0.4).describe("Weight of the mean order effect of the next `lead_days` days in a day's browsing effect, the rest being the day's own (default 0.4): browsing climbs before Black Friday and the Christmas shipping cut-off."),
+        day_sigma: z.number().finite().min(0).max(1).default(0.05).describe('Log-sd of day-to-day noise of browsing shared by every channel (news, weather, outages; default 0.05).'),
+        buyer_days: z.number().int().min(1).max(90).default(14).describe("A browsing touch belongs to the buyer of a random path touch of the same channel within this many days of it (default 14: people who buy browse around their purchases)."),
+      })
+      .strict()
+      .default({})
+      .describe(
+        "Browsing sessions that led nowhere (fact_touchpoint rows converting nothing): generated forward in time, day by day, so they follow the demand calendar — the level of the window's orders (28-day average), the configured day of week and the named days (with a lead before gifting days) — up to the window end.",
+      ),
     auction: z
       .object({
         month_of_year: monthCurve([0.95, 0.9, 0.93, 0.95, 0.97, 0.95, 0.93, 0.96, 0.99, 1.06, 1.32, 1.42], 'Cost-per-session multiplier by month (Q4 bid pressure).'),
@@ -654,6 +754,15 @@ export const MarketplaceBehaviourSchema = z
           },
           'Buyer vintage',
         ),
+        country_mix_quarter_sigma: z
+          .number()
+          .finite()
+          .min(0)
+          .max(1)
+          .default(0.06)
+          .describe(
+            "Log-sd of a per-country, per-calendar-quarter factor on the countries' buyer odds (default 0.06): campaigns, partnerships and press move the acquisition mix from quarter to quarter, so sign-up shares wander around the drifting `buyer_share`s instead of sitting on them (0 = no quarterly noise).",
+          ),
         heterogeneity: z
           .object({
             activity_shape: z
