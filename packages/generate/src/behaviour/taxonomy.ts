@@ -1,5 +1,5 @@
 /**
- * Compact marketplace taxonomy: 10 top-level categories with 6–12 leaves each (90 leaves), each leaf
+ * Compact marketplace taxonomy: 10 top-level categories with 5–12 leaves each (80 leaves), each leaf
  * with a price median in cents (handmade/vintage goods marketplace).
  */
 export interface CategoryInfo {
@@ -13,20 +13,20 @@ export interface CategoryInfo {
 /**
  * Top-level categories (in MARKET_CATEGORY_KEYS order) with their median price (cents) and leaves,
  * most popular leaf first (the order is the leaf's popularity rank: listings.subcategory_zipf). Parents
- * have 6–12 leaves, as a real taxonomy is uneven (jewelry, home and craft supplies are finely split,
+ * have 5–12 leaves, as a real taxonomy is uneven (jewelry, home and craft supplies are finely split,
  * toys and bath products less).
  */
 const TREE: Array<[string, number, string[]]> = [
   ['Jewelry', 3200, ['Necklaces', 'Earrings', 'Rings', 'Bracelets', 'Charms', 'Brooches', 'Anklets', 'Body Jewelry', 'Cufflinks', 'Watches', 'Jewelry Storage']],
   ['Home & Living', 4200, ['Home Decor', 'Wall Art', 'Candles', 'Kitchen Linens', 'Ceramics', 'Pillows', 'Lighting', 'Outdoor & Garden', 'Bedding', 'Storage', 'Rugs', 'Furniture']],
-  ['Clothing', 3800, ['Tops', 'Dresses', 'Sweaters', 'Kids Clothing', 'Costumes', 'Jackets', 'Skirts', 'Trousers', 'Sleepwear', 'Socks']],
-  ['Accessories', 2600, ['Bags', 'Hats', 'Hair Accessories', 'Scarves', 'Keychains', 'Wallets', 'Belts', 'Patches & Pins', 'Sunglasses']],
-  ['Art & Collectibles', 5500, ['Prints', 'Paintings', 'Photography', 'Drawings', 'Posters', 'Sculpture', 'Collectible Figures', 'Mixed Media']],
-  ['Craft Supplies', 1400, ['Beads', 'Fabric', 'Patterns', 'Yarn', 'Stickers', 'Paper', 'Embellishments', 'Paints', 'Tools', 'Stamps', 'Sewing Notions', 'Craft Kits']],
-  ['Weddings', 6500, ['Invitations', 'Decorations', 'Bridal Accessories', 'Favors', 'Gifts', 'Cake Toppers', 'Guest Books']],
+  ['Clothing', 3800, ['Tops', 'Dresses', 'Sweaters', 'Kids Clothing', 'Costumes', 'Jackets', 'Skirts', 'Trousers', 'Sleepwear']],
+  ['Accessories', 2600, ['Bags', 'Hats', 'Hair Accessories', 'Scarves', 'Keychains', 'Wallets', 'Belts']],
+  ['Art & Collectibles', 5500, ['Prints', 'Paintings', 'Photography', 'Drawings', 'Posters', 'Sculpture', 'Collectible Figures']],
+  ['Craft Supplies', 1400, ['Beads', 'Fabric', 'Patterns', 'Yarn', 'Stickers', 'Paper', 'Embellishments', 'Paints', 'Tools', 'Stamps', 'Sewing Notions']],
+  ['Weddings', 6500, ['Invitations', 'Decorations', 'Bridal Accessories', 'Favors', 'Gifts']],
   ['Toys & Games', 2900, ['Plush', 'Wooden Toys', 'Baby Toys', 'Puzzles', 'Dolls', 'Board Games']],
-  ['Vintage', 4800, ['Vintage Clothing', 'Vintage Home', 'Vintage Jewelry', 'Vintage Glassware', 'Vintage Toys', 'Vintage Books', 'Vintage Records', 'Vintage Cameras', 'Vintage Bags']],
-  ['Bath & Beauty', 1800, ['Soaps', 'Skin Care', 'Bath Bombs', 'Fragrance', 'Hair Care', 'Lip Care']],
+  ['Vintage', 4800, ['Vintage Clothing', 'Vintage Home', 'Vintage Jewelry', 'Vintage Glassware', 'Vintage Toys', 'Vintage Books', 'Vintage Records']],
+  ['Bath & Beauty', 1800, ['Soaps', 'Skin Care', 'Bath Bombs', 'Fragrance', 'Hair Care']],
 ];
 
 export const TOP_CATEGORIES = TREE.length;

@@ -18,7 +18,7 @@ const EV = { activate: 1, expire: 2, remove: 3, restock: 4, reactivate: 5, close
 const EV_SHIFT = 1e8;
 /** Shops a buyer remembers for loyal repeat orders. */
 const MEMORY = 4;
-/** First uniform index of an order's listing draws; below it: category 0–2, loyalty 3–5, price tree 6, basket 7, side 8, lines 20+, quantities 30+. */
+/** First uniform index of an order's listing draws; below it: category 0–2, loyalty 3–5 and 10–13 (season), price tree 6, basket 7, side 8, lines 20+, quantities 30+. */
 const CHOICE_DRAWS = 100;
 /** Draws from every category to find a listing of the chosen shop country when it has none for sale in the order's category. */
 const SIDE_DRAWS = 64;
@@ -427,9 +427,11 @@ class MarketSim {
    * and moving on while a shop has nothing for sale. When none has (closed, on vacation, sold out), the
    * order is a fresh choice and the segment owes one loyal order: its next repeat order that would not
    * be loyal returns to a known shop instead, so the segment's share of loyal repeat orders is the
-   * declared one. −1: a fresh choice.
+   * declared one. A remembered shop whose main category is out of season is passed over with
+   * probability 1 − r (r < 1 its month's category seasonality, as if it had nothing for sale), so a
+   * wedding shop's regulars come back in the wedding season. −1: a fresh choice.
    */
-  private fromKnownShop(a: number, i: number, seg: MarketBuyerSegment): number {
+  private fromKnownShop(a: number, i: number, seg: MarketBuyerSegment, localDay: number): number {
     const rs = this.rsChoice;
     const base = MEMORY * i;
     if (this.prev[base] < 0) return -1;
@@ -439,8 +441,11 @@ class MarketSim {
     let filled = 1;
     while (filled < MEMORY && this.prev[base + filled] >= 0) filled++;
     const start = Math.floor(rs.uniform(a, 4) * filled);
+    const mo = this.m.days.month[localDay - this.m.days.fromDay];
     for (let j = 0; j < filled; j++) {
-      const l = this.fromShop(this.prev[base + ((start + j) % filled)], rs.uniform(a, 5), []);
+      const k = this.prev[base + ((start + j) % filled)];
+      if (rs.uniform(a, 10 + j) >= this.m.categorySeason[12 * this.sellers.top[k] + mo]) continue;
+      const l = this.fromShop(k, rs.uniform(a, 5), []);
       if (l < 0) continue;
       if (repaying) this.owed[s]--;
       return l;
@@ -487,7 +492,7 @@ class MarketSim {
     const { m, L, buyers: b } = this;
     const rs = this.rsChoice;
     const seg = this.buyerSegs[b.segment[i]];
-    let first = this.fromKnownShop(a, i, seg);
+    let first = this.fromKnownShop(a, i, seg, localDay);
     if (first < 0) first = this.freshListing(a, i, localDay, seg);
     if (first < 0) {
       this.unmatched++;
