@@ -40,10 +40,13 @@ describe('reference tables', () => {
     }
   });
 
-  it('taxonomy: 10 top-level × 8 leaves with positive price medians', () => {
+  it('taxonomy: 10 top-level categories with 5–12 leaves each (80 leaves), positive price medians', () => {
     expect(CATEGORIES.filter((c) => c.parentId === null)).toHaveLength(10);
     expect(LEAF_CATEGORIES).toHaveLength(80);
     expect(new Set(CATEGORIES.map((c) => c.categoryId)).size).toBe(90);
+    const perTop = [...Array(10).keys()].map((t) => LEAF_CATEGORIES.filter((c) => c.parentId === t + 1).length);
+    expect(Math.min(...perTop)).toBe(5);
+    expect(Math.max(...perTop)).toBe(12);
     expect(LEAF_CATEGORIES.every((c) => c.medianCents > 0)).toBe(true);
   });
 });

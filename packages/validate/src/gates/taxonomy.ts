@@ -4,7 +4,7 @@ import type { GateFamily, GateRow } from '../types.js';
 
 const FAMILY = 'taxonomy';
 
-/** Neobank: 40 MCCs in 8 sectors. Marketplace: 10 top-level categories × ~8 leaves, listings on leaves. */
+/** Neobank: 40 MCCs in 8 sectors. Marketplace: 10 top-level categories with 5–12 leaves each, listings on leaves. */
 export const taxonomyGates: GateFamily = {
   name: FAMILY,
   needs: [],
@@ -33,9 +33,9 @@ export const taxonomyGates: GateFamily = {
                (SELECT count(*) FROM leaves WHERE parent_id NOT IN (SELECT category_id FROM tops)) AS orphans`);
       rows.push(
         rangeRow(FAMILY, 'top_level_count', Number(t.tops), { min: 10, max: 10 }, { detail: 'categories with parent_id NULL' }),
-        rangeRow(FAMILY, 'leaves_per_top.min', t.min_leaves === null ? null : Number(t.min_leaves), { min: 5 }, { detail: 'fewest leaves under a top-level category (~8)' }),
-        rangeRow(FAMILY, 'leaves_per_top.max', t.max_leaves === null ? null : Number(t.max_leaves), { max: 12 }, { detail: 'most leaves under a top-level category (~8)' }),
-        rangeRow(FAMILY, 'leaf_count', Number(t.leaves), { min: 50, max: 120 }, { detail: 'leaf categories (10 × ~8)' }),
+        rangeRow(FAMILY, 'leaves_per_top.min', t.min_leaves === null ? null : Number(t.min_leaves), { min: 5 }, { detail: 'fewest leaves under a top-level category (5 by default)' }),
+        rangeRow(FAMILY, 'leaves_per_top.max', t.max_leaves === null ? null : Number(t.max_leaves), { max: 12 }, { detail: 'most leaves under a top-level category (12 by default)' }),
+        rangeRow(FAMILY, 'leaf_count', Number(t.leaves), { min: 50, max: 120 }, { detail: 'leaf categories (80 by default)' }),
         checkRow(FAMILY, 'leaf_parents', Number(t.orphans) === 0, Number(t.orphans), '= 0 leaves whose parent is not top-level'),
       );
       const [l] = await ctx.q<{ on_leaf: number | null; leaves_used: number | null }>(`

@@ -26,21 +26,27 @@ describe('shop currencies', () => {
     cur.codes.forEach((c, i) => expect(cur.anchor[i]).toBe(config.warehouse.currency_rates[c]));
   });
 
-  it("prices every non-USD line on one of its currency's endings, one ending per listing", () => {
+  it("prices every line on one of its currency's endings (\"xx\": any cents), one ending per listing", () => {
     const { lines: li } = world.market;
     const ending = new Map<number, number>();
+    const seen = new Map<string, Set<number>>();
     let foreign = 0;
     for (let x = 0; x < li.n; x++) {
       const code = cur.codes[cur.seller[li.seller[x]]];
-      if (code === 'USD') continue;
-      foreign++;
+      if (code !== 'USD') foreign++;
       const e = li.price[x] % 100;
-      expect(Object.keys(config.behaviour.marketplace.currency.price_endings[code]).map(Number)).toContain(e);
+      const declared = config.behaviour.marketplace.currency.price_endings[code];
+      if (!('xx' in declared)) expect(Object.keys(declared).map(Number)).toContain(e);
+      (seen.get(code) ?? seen.set(code, new Set()).get(code)!).add(e);
       const l = li.listing[x];
       expect(ending.get(l) ?? e).toBe(e);
       ending.set(l, e);
     }
     expect(foreign / li.n).toBeGreaterThan(0.15);
+    // every declared ending of USD shows up, and arbitrary cents beyond them
+    const usd = seen.get('USD')!;
+    for (const e of Object.keys(config.behaviour.marketplace.currency.price_endings.USD).filter((x) => x !== 'xx')) expect(usd).toContain(Number(e));
+    expect(usd.size).toBeGreaterThan(Object.keys(config.behaviour.marketplace.currency.price_endings.USD).length + 10);
   });
 
   it('keeps daily FX rates near the configured rate, flat at weekends, a few % of drift', () => {

@@ -59,14 +59,21 @@ function dailyRates(m: MarketModel, codes: string[], anchor: Float64Array, days:
   return out;
 }
 
-/** Cumulative ending tables per currency: endings in cents and their cumulative shares. */
+/** Ending code of arbitrary cents ("xx"): the listing draws its own cents, 0–99. */
+const ANY_CENTS = -1;
+
+/**
+ * Cumulative ending tables per currency: endings in cents (ANY_CENTS for "xx") and their cumulative
+ * shares; null for USD when `price_endings` has no USD entry (USD listings keep their price points).
+ */
 function endingTables(m: MarketModel, codes: string[]): Array<{ cents: number[]; cum: Float64Array } | null> {
   return codes.map((code) => {
-    if (code === 'USD') return null;
-    const e = m.b.currency.price_endings[code] ?? { '99': 0.6, '00': 0.4 };
+    const declared = m.b.currency.price_endings[code];
+    if (code === 'USD' && !declared) return null;
+    const e = declared ?? { '99': 0.6, '00': 0.4 };
     const keys = Object.keys(e).filter((x) => e[x] > 0);
     if (!keys.length) return { cents: [99], cum: cumulative([1]) };
-    return { cents: keys.map(Number), cum: cumulative(keys.map((x) => e[x])) };
+    return { cents: keys.map((x) => (x === 'xx' ? ANY_CENTS : Number(x))), cum: cumulative(keys.map((x) => e[x])) };
   });
 }
 
@@ -79,7 +86,8 @@ export function localPricePoint(target: number, ending: number): number {
 /**
  * Re-prices the simulated market in shop currencies, in place: every order line's and listing's USD
  * price becomes the shop's local price point (USD ÷ the configured rate, rounded to the listing's own
- * ending, so a listing keeps one local price until its seller reprices it). USD shops are unchanged.
+ * ending — one of its currency's `price_endings`, "xx" an arbitrary cents value drawn per listing — so
+ * a listing keeps one local price until its seller reprices it). USD shops too, when USD has endings.
  */
 export function localizePrices(m: MarketModel, cur: Currencies, listings: Listings, market: MarketResult): void {
   const tables = endingTables(m, cur.codes);
@@ -89,7 +97,10 @@ export function localizePrices(m: MarketModel, cur: Currencies, listings: Listin
     const c = cur.seller[listings.seller[l]];
     const t = tables[c];
     if (!t) return usd;
-    if (ending[l] < 0) ending[l] = t.cents[pickIndex(t.cum, rs.uniform(l, 0))];
+    if (ending[l] < 0) {
+      const e = t.cents[pickIndex(t.cum, rs.uniform(l, 0))];
+      ending[l] = e === ANY_CENTS ? Math.min(99, Math.floor(rs.uniform(l, 1) * 100)) : e;
+    }
     return localPricePoint(usd / cur.anchor[c], ending[l]);
   };
   const li = market.lines;

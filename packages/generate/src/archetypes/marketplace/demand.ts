@@ -1,4 +1,3 @@
-import { MARKET_CATEGORY_KEYS } from '@dnr/core';
 import { activityAt } from '../../behaviour/activity.js';
 import type { MarketModel } from './model.js';
 import type { Buyers } from './parties.js';
@@ -14,15 +13,17 @@ export interface Arrivals {
 
 /**
  * Order demand per local day: month × weekday × the calendar's effect on an average basket of
- * categories (category popularity weights the per-category multipliers).
+ * categories (the month's category mix — rescaled popularity × category seasonality — weights the
+ * per-category multipliers; without a calendar effect the mix sums to 1, so the month keeps its total).
  */
 export function demandDayWeights(m: MarketModel): Float64Array {
-  const pop = MARKET_CATEGORY_KEYS.map((k) => m.b.category_popularity[k]);
+  const pop = m.categoryPop;
   const total = pop.reduce((a, x) => a + x, 0);
   const out = new Float64Array(m.orderDay.length);
   for (let i = 0; i < out.length; i++) {
+    const mo = m.days.month[i];
     let cal = 0;
-    for (let c = 0; c < pop.length; c++) cal += pop[c] * m.categoryDay[c][i];
+    for (let c = 0; c < pop.length; c++) cal += pop[c] * m.categorySeason[12 * c + mo] * m.categoryDay[c][i];
     out[i] = (m.orderDay[i] * cal) / total;
   }
   return out;

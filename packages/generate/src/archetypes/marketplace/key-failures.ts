@@ -1,4 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { RandomStream } from '@dnr/core';
+import { lagSeconds } from '../../behaviour/lag.js';
 import { loadColumns } from '../../behaviour/load.js';
 import type { EntityFailures } from '../../defects/entity.js';
 import type { GenContext } from '../../context.js';
@@ -11,23 +13,28 @@ export type PartyKeyFailures = Partial<Record<PartyDim, EntityFailures>>;
 
 /**
  * How a party's created_at gets re-stamped later than it should be (the temporal FK failure): a
- * listing renewed after a 4-month expiry gets the renewal's time (its last renewal before the
- * stamp), a shop re-opened after a closure or a long vacation, or a buyer account merged into a new
- * login, is recorded as created at that moment (any time of its life inside the window).
+ * listing renewed after its expiry gets the renewal's time (one of its renewals before the stamp: each
+ * comes `listings.expiry_days` after the previous period began plus the seller's `renewal_delay`, to the
+ * second, so renewals drift off any fixed grid), a shop re-opened after a closure or a long vacation,
+ * or a buyer account merged into a new login, is recorded as created at that moment (any time of its
+ * life inside the window).
  */
-const RENEWAL_DAYS = 122;
-
-/** Candidate recorded creation (UTC seconds) of one party created at `c`, or NaN. `u` uniform in [0, 1). */
-function restampOf(dim: PartyDim, c: number, from: number, to: number, u: number): number {
+function restampOf(m: MarketWorld['m'], dim: PartyDim, c: number, from: number, to: number, rs: RandomStream, k: number): number {
   if (dim === 'listing') {
-    const k = Math.floor((to - c) / (RENEWAL_DAYS * 86400));
-    if (k < 1) return NaN;
-    const j = 1 + Math.floor(u * k);
-    const t = c + j * RENEWAL_DAYS * 86400;
-    return t >= from ? Math.floor(t) : NaN;
+    const lb = m.b.listings;
+    const renewals: number[] = [];
+    let t = c;
+    for (let i = 0; renewals.length < 1000; i++) {
+      t += lb.expiry_days * 86400 + Math.min(lb.expiry_days * 86400, lagSeconds(lb.renewal_delay, rs.standardNormal(k, 1 + i)));
+      if (t >= to) break;
+      renewals.push(t);
+    }
+    if (renewals.length < 1) return NaN;
+    const r = renewals[Math.floor(rs.uniform(k, 0) * renewals.length)];
+    return r >= from ? Math.floor(r) : NaN;
   }
   const lo = Math.max(c + 86400, from);
-  return lo < to ? Math.floor(lo + u * (to - lo)) : NaN;
+  return lo < to ? Math.floor(lo + rs.uniform(k, 0) * (to - lo)) : NaN;
 }
 
 /**
@@ -46,7 +53,7 @@ export async function installRestampedCreations(conn: DuckDBConnection, world: M
     const from = m.clock.midnight(0);
     const to = m.endUtc - 14 * 86400;
     for (let k = 0; k < c.length; k++) {
-      const t = restampOf(dim, c[k], from, to, rs.uniform(k));
+      const t = restampOf(m, dim, c[k], from, to, rs, k);
       if (!Number.isNaN(t)) rec.set(ids[dim][k], t);
     }
     await loadColumns(conn, `tc_${dim}_src`, [

@@ -6,7 +6,8 @@ import { cumulative, type MarketModel } from './model.js';
 import type { Sellers } from './parties.js';
 
 /**
- * Listings as columns (index = creation order). Each belongs to a shop, sits on a leaf category, has
+ * Listings as columns (index = creation order). Each belongs to a shop, sits on a leaf category (the
+ * shop's main or secondary top-level category; the leaf Zipf-distributed by taxonomy rank), has
  * an appeal (heavy-tailed), a price around its leaf's median, an initial stock and a removal time; the
  * market simulation (market.ts) moves it through its states.
  */
@@ -109,6 +110,7 @@ export function simulateListings(m: MarketModel, s: Sellers, n: number): Listing
   const lb = m.b.listings;
   const segNames = Object.keys(m.b.sellers.segments).filter((x) => m.b.sellers.segments[x].share > 0);
   const topCum = cumulative(MARKET_CATEGORY_KEYS.map((k) => m.b.category_popularity[k]));
+  const leafCum = LEAVES_PER_TOP.map((nLeaves) => cumulative(Array.from({ length: nLeaves }, (_, r) => Math.pow(r + 1, -lb.subcategory_zipf))));
   const raw = Array.from({ length: n }, (_, j) => {
     if (j < nPre && totalPre > 0) {
       const k = firstAtLeast(openAtStart, ((j + rs.uniform(j, 0)) / nPre) * totalPre);
@@ -141,9 +143,10 @@ export function simulateListings(m: MarketModel, s: Sellers, n: number): Listing
     L.autoRenew[i] = auto ? 1 : 0;
     L.created[i] = Math.floor(t);
     L.createdDay[i] = m.clock.dayOf(t);
-    const top = rs.uniform(j, 2) < lb.own_category_share ? s.top[k] : pickIndex(topCum, rs.uniform(j, 3));
+    // the shop's main category, else mostly its secondary one, else any by popularity
+    const top = rs.uniform(j, 2) < s.mainShare[k] ? s.top[k] : rs.uniform(j, 12) < lb.second_category_share ? s.second[k] : pickIndex(topCum, rs.uniform(j, 3));
     L.top[i] = top;
-    L.categoryId[i] = (top + 1) * 100 + 1 + Math.min(LEAVES_PER_TOP - 1, Math.floor(rs.uniform(j, 4) * LEAVES_PER_TOP));
+    L.categoryId[i] = (top + 1) * 100 + 1 + pickIndex(leafCum[top], rs.uniform(j, 4));
     L.median[i] = leafMedian.get(L.categoryId[i]) ?? 2500;
     L.price[i] = pricePoint(L.median[i] * Math.exp(lb.price_sigma * rs.standardNormal(j, 5)), rs.uniform(j, 6));
     L.appeal[i] = s.quality[k] * Math.exp(as * rs.standardNormal(j, 7) - (as * as) / 2);

@@ -1,4 +1,4 @@
-import { MARKET_CATEGORY_KEYS, type MarketBuyerSegment, type RandomStream } from '@dnr/core';
+import type { MarketBuyerSegment, RandomStream } from '@dnr/core';
 import { WeightTree } from '../../behaviour/fenwick.js';
 import { lagSeconds } from '../../behaviour/lag.js';
 import { pickIndex } from '../../behaviour/segments.js';
@@ -18,7 +18,7 @@ const EV = { activate: 1, expire: 2, remove: 3, restock: 4, reactivate: 5, close
 const EV_SHIFT = 1e8;
 /** Shops a buyer remembers for loyal repeat orders. */
 const MEMORY = 4;
-/** First uniform index of an order's listing draws; below it: category 0–2, loyalty 3–5, price tree 6, basket 7, side 8, lines 20+, quantities 30+. */
+/** First uniform index of an order's listing draws; below it: category 0–2, loyalty 3–5 and 10–13 (season), price tree 6, basket 7, side 8, lines 20+, quantities 30+. */
 const CHOICE_DRAWS = 100;
 /** Draws from every category to find a listing of the chosen shop country when it has none for sale in the order's category. */
 const SIDE_DRAWS = 64;
@@ -135,7 +135,8 @@ class MarketSim {
   private readonly sellerSegNames: string[];
   private unmatched = 0;
   private readonly posToListing: Int32Array;
-  private readonly popularity: number[];
+  /** Cumulative fresh-order category weights per local day: index (d − clock.fromDay) · 10 + c. */
+  private readonly dayCum: Float64Array;
   private readonly rsLife: RandomStream;
   private readonly rsReactivate: RandomStream;
   private readonly rsChoice: RandomStream;
@@ -165,7 +166,15 @@ class MarketSim {
     this.pos = new Int32Array(n);
     order.forEach((l, p) => (this.pos[l] = p));
     this.posToListing = Int32Array.from(order);
-    this.popularity = MARKET_CATEGORY_KEYS.map((key) => m.b.category_popularity[key]);
+    // per local day: cumulative category weights of a fresh order (rescaled popularity × the month's
+    // category seasonality × the day's calendar effect)
+    const nDays = m.categoryDay[0].length;
+    this.dayCum = new Float64Array(nDays * CATEGORY_COUNT);
+    for (let di = 0; di < nDays; di++) {
+      const mo = m.days.month[di + m.clock.fromDay - m.days.fromDay];
+      let acc = 0;
+      for (let c = 0; c < CATEGORY_COUNT; c++) this.dayCum[di * CATEGORY_COUNT + c] = acc += m.categoryPop[c] * m.categorySeason[12 * c + mo] * m.categoryDay[c][di];
+    }
     this.rsLife = m.rs('listings.life');
     this.rsReactivate = m.rs('listings.reactivate');
     this.rsChoice = m.rs('orders.choice');
@@ -386,14 +395,30 @@ class MarketSim {
     return j < 0 ? -1 : this.sellerList[j];
   }
 
-  /** Category of an order: one of the buyer's favourites (category focus) or popularity × the day's calendar effect. */
+  /**
+   * Category of an order: one of the buyer's favourites or the day's mix. With r_c the month's category
+   * seasonality (MarketModel.categorySeason) and favourites f1, f2 weighted 0.65 and 0.35, the order
+   * goes to a favourite with probability min(1, category_focus × g), g = 0.65·r_f1 + 0.35·r_f2 (f1 with
+   * odds 0.65·r_f1 : 0.35·r_f2), so a favourite out of season yields orders to the in-season
+   * categories; else to c ∝ rescaled popularity × r_c × the day's calendar effect.
+   */
   private category(a: number, i: number, localDay: number): number {
     const seg = this.buyerSegs[this.buyers.segment[i]];
     const rs = this.rsChoice;
-    if (rs.uniform(a, 0) < seg.category_focus) return this.buyers.fav[2 * i + (rs.uniform(a, 1) < 0.65 ? 0 : 1)];
     const di = localDay - this.m.clock.fromDay;
-    const pop = this.m.categoryDay.map((c, j) => c[di] * this.popularity[j]);
-    return pickIndex(cumulative(pop), rs.uniform(a, 2));
+    const mo = this.m.days.month[localDay - this.m.days.fromDay];
+    const season = this.m.categorySeason;
+    const f1 = this.buyers.fav[2 * i];
+    const f2 = this.buyers.fav[2 * i + 1];
+    const w1 = 0.65 * season[12 * f1 + mo];
+    const g = w1 + 0.35 * season[12 * f2 + mo];
+    if (rs.uniform(a, 0) < seg.category_focus * g) return rs.uniform(a, 1) * g < w1 ? f1 : f2;
+    const cum = this.dayCum;
+    const K = CATEGORY_COUNT;
+    const u = rs.uniform(a, 2) * cum[di * K + K - 1];
+    let c = 0;
+    while (c < K - 1 && cum[di * K + c] <= u) c++;
+    return c;
   }
 
   /**
@@ -402,9 +427,11 @@ class MarketSim {
    * and moving on while a shop has nothing for sale. When none has (closed, on vacation, sold out), the
    * order is a fresh choice and the segment owes one loyal order: its next repeat order that would not
    * be loyal returns to a known shop instead, so the segment's share of loyal repeat orders is the
-   * declared one. −1: a fresh choice.
+   * declared one. A remembered shop whose main category is out of season is passed over with
+   * probability 1 − r (r < 1 its month's category seasonality, as if it had nothing for sale), so a
+   * wedding shop's regulars come back in the wedding season. −1: a fresh choice.
    */
-  private fromKnownShop(a: number, i: number, seg: MarketBuyerSegment): number {
+  private fromKnownShop(a: number, i: number, seg: MarketBuyerSegment, localDay: number): number {
     const rs = this.rsChoice;
     const base = MEMORY * i;
     if (this.prev[base] < 0) return -1;
@@ -414,8 +441,11 @@ class MarketSim {
     let filled = 1;
     while (filled < MEMORY && this.prev[base + filled] >= 0) filled++;
     const start = Math.floor(rs.uniform(a, 4) * filled);
+    const mo = this.m.days.month[localDay - this.m.days.fromDay];
     for (let j = 0; j < filled; j++) {
-      const l = this.fromShop(this.prev[base + ((start + j) % filled)], rs.uniform(a, 5), []);
+      const k = this.prev[base + ((start + j) % filled)];
+      if (rs.uniform(a, 10 + j) >= this.m.categorySeason[12 * this.sellers.top[k] + mo]) continue;
+      const l = this.fromShop(k, rs.uniform(a, 5), []);
       if (l < 0) continue;
       if (repaying) this.owed[s]--;
       return l;
@@ -462,7 +492,7 @@ class MarketSim {
     const { m, L, buyers: b } = this;
     const rs = this.rsChoice;
     const seg = this.buyerSegs[b.segment[i]];
-    let first = this.fromKnownShop(a, i, seg);
+    let first = this.fromKnownShop(a, i, seg, localDay);
     if (first < 0) first = this.freshListing(a, i, localDay, seg);
     if (first < 0) {
       this.unmatched++;

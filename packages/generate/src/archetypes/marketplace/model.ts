@@ -35,6 +35,14 @@ export interface MarketModel {
   trajectory: TrajectoryPreset;
   /** Per top category (index 0–9) and day (index d − fromDay): order multipliers of the calendar. */
   categoryDay: Float64Array[];
+  /**
+   * Category seasonality: popularity rescaled so every category keeps its declared share of a year's
+   * demand (index 0–9), and per month × category (index 12·c + month) the category's demand multiplier
+   * r (`category_month_of_year` ÷ the month's popularity-weighted mean, so Σ_c pop_c · r_c = Σ_c pop_c
+   * in every month and the month's total follows `month_of_year`).
+   */
+  categoryPop: Float64Array;
+  categorySeason: Float64Array;
   /** Order demand per day (month × weekday, index d − fromDay), normalised to mean 1 over the window. */
   orderDay: Float64Array;
   /** Per country: quantised hour-of-day curves of its orders (the country's `hour_of_day`, else the marketplace's), buyer-local time. */
@@ -69,6 +77,7 @@ export function marketModel(b: MarketplaceBehaviour, window: EventWindow, seed: 
     if (d >= 0 && d < window.days) sum += orderDay[i];
   }
   for (let i = 0; i < orderDay.length; i++) orderDay[i] /= sum / window.days;
+  const season = categorySeasonality(b);
   return {
     b,
     window,
@@ -87,10 +96,51 @@ export function marketModel(b: MarketplaceBehaviour, window: EventWindow, seed: 
     calendar,
     trajectory: b.trajectories[trajectory],
     categoryDay,
+    categoryPop: season.pop,
+    categorySeason: season.r,
     orderDay,
     orderHours: countries.map((c) => ({ weekday: quantileBuckets(hours(c).weekday), weekend: quantileBuckets(hours(c).weekend) })),
     rs: (name) => new RandomStream(seed, `marketplace/${name}`),
   };
+}
+
+/** Days per month of a 365-day year (weights the months when a category's share of the year is kept). */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Category seasonality from the config: with S_c(m) = `category_month_of_year[c][m]`, the month's
+ * multiplier of category c is r_c(m) = S_c(m) ÷ (Σ_j p_j S_j(m) ÷ Σ_j p_j) (so the month's total is
+ * unchanged), and the popularity p is rescaled (fixed-point iteration) until each category's share of a
+ * year — Σ_m days_m · month_of_year_m · p_c · r_c(m), normalised — is its `category_popularity` share.
+ * Returns p (index c) and r (index 12·c + m).
+ */
+export function categorySeasonality(b: MarketplaceBehaviour): { pop: Float64Array; r: Float64Array } {
+  const K = MARKET_CATEGORY_KEYS.length;
+  const target = Float64Array.from(MARKET_CATEGORY_KEYS, (k) => b.category_popularity[k]);
+  const S = MARKET_CATEGORY_KEYS.map((k) => b.category_month_of_year[k]);
+  const T = MONTH_DAYS.map((d, mo) => d * b.month_of_year[mo]);
+  const pop = Float64Array.from(target);
+  const r = new Float64Array(12 * K);
+  const totalTarget = target.reduce((a, x) => a + x, 0) || 1;
+  for (let iter = 0; iter < 60; iter++) {
+    const totalPop = pop.reduce((a, x) => a + x, 0) || 1;
+    for (let mo = 0; mo < 12; mo++) {
+      let mean = 0;
+      for (let c = 0; c < K; c++) mean += (pop[c] * S[c][mo]) / totalPop;
+      for (let c = 0; c < K; c++) r[12 * c + mo] = mean > 0 ? S[c][mo] / mean : 1;
+    }
+    const year = Float64Array.from({ length: K }, (_, c) => pop[c] * T.reduce((a, t, mo) => a + t * r[12 * c + mo], 0));
+    const totalYear = year.reduce((a, x) => a + x, 0) || 1;
+    let moved = 0;
+    for (let c = 0; c < K; c++) {
+      if (!(year[c] > 0)) continue;
+      const f = target[c] / totalTarget / (year[c] / totalYear);
+      moved = Math.max(moved, Math.abs(f - 1));
+      pop[c] *= f;
+    }
+    if (moved < 1e-9) break;
+  }
+  return { pop, r };
 }
 
 /** Trajectory multiplier of churn at a Unix instant: 1, rising linearly to the preset's end multiplier over its last months. */

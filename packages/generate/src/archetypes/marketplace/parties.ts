@@ -1,4 +1,4 @@
-import { MARKET_CATEGORY_KEYS, type TenureHazard } from '@dnr/core';
+import { MARKET_CATEGORY_KEYS, type RandomStream, type TenureHazard } from '@dnr/core';
 import { invertTenureHazard, sampleHazardTime, tenureHazardRate } from '../../behaviour/hazard.js';
 import { gammaDraw } from '../../behaviour/gamma.js';
 import { creationInstants, inflowDayWeights, launchDay } from '../../behaviour/inflow.js';
@@ -40,8 +40,15 @@ export interface Sellers {
   /** Listing-creation rate multiplier (heavy-tailed) and shop-level appeal. */
   size: Float64Array;
   quality: Float64Array;
-  /** Main top-level category. */
+  /** Main top-level category (by popularity). */
   top: Uint8Array;
+  /** Secondary top-level category (by popularity, not the main one). */
+  second: Uint8Array;
+  /**
+   * Share of the shop's listings in its main category: 1 for single-category shops
+   * (`listings.single_category_share`), else a beta draw around `listings.own_category_share`.
+   */
+  mainShare: Float32Array;
   closed: Float64Array;
   suspended: Float64Array;
   /** Vacation spells: seller k's spells are vacStart/vacEnd[vacFrom[k] … vacFrom[k + 1]). */
@@ -196,7 +203,9 @@ export function simulateSellers(m: MarketModel, n: number): Sellers {
   const rs = m.rs('sellers.profile');
   const vintage = vintageCurve(sb.vintage);
   const cc = countryCum(m, 'seller_share');
-  const topCum = cumulative(MARKET_CATEGORY_KEYS.map((k) => m.b.category_popularity[k]));
+  const pop = MARKET_CATEGORY_KEYS.map((k) => m.b.category_popularity[k]);
+  const topCum = cumulative(pop);
+  const rsFocus = m.rs('sellers.focus');
   const out: Sellers = {
     n,
     opened,
@@ -205,6 +214,8 @@ export function simulateSellers(m: MarketModel, n: number): Sellers {
     size: new Float64Array(n),
     quality: new Float64Array(n),
     top: new Uint8Array(n),
+    second: new Uint8Array(n),
+    mainShare: new Float32Array(n),
     closed: new Float64Array(n).fill(NEVER),
     suspended: new Float64Array(n).fill(NEVER),
     vacFrom: new Int32Array(n + 1),
@@ -224,6 +235,9 @@ export function simulateSellers(m: MarketModel, n: number): Sellers {
     out.size[k] = seg.size * v.activity * Math.exp(seg.size_sigma * rs.standardNormal(k, 2) - (seg.size_sigma * seg.size_sigma) / 2);
     out.quality[k] = seg.quality * Math.exp(qs * rs.standardNormal(k, 3) - (qs * qs) / 2);
     out.top[k] = Math.min(CATEGORY_COUNT - 1, pickIndex(topCum, rs.uniform(k, 4)));
+    const focus = shopFocus(m, pop, out.top[k], rsFocus, k);
+    out.second[k] = focus.second;
+    out.mainShare[k] = focus.mainShare;
     out.closed[k] = hazardTime(m, seg.churn, v.churn, opened[k], rs.uniform(k, 5));
     const susp = sb.suspension_per_month > 0 ? opened[k] + (-Math.log(rs.uniform(k, 6)) / sb.suspension_per_month) * DAYS_PER_MONTH * 86400 : NEVER;
     if (susp < out.closed[k]) out.suspended[k] = susp;
@@ -245,6 +259,23 @@ export function simulateSellers(m: MarketModel, n: number): Sellers {
   out.vacStart = Float64Array.from(vs);
   out.vacEnd = Float64Array.from(ve);
   return out;
+}
+
+/**
+ * A shop's category focus: its secondary category (popularity-weighted, never the main one) and the
+ * share of its listings in the main category — 1 for a single-category shop (`single_category_share`),
+ * else Beta(κμ, κ(1 − μ)) with μ = `own_category_share`, κ = `own_category_concentration`.
+ */
+function shopFocus(m: MarketModel, pop: readonly number[], main: number, rs: RandomStream, k: number): { second: number; mainShare: number } {
+  const lb = m.b.listings;
+  const others = pop.map((p, j) => (j === main ? 0 : p));
+  const second = others.some((p) => p > 0) ? pickIndex(cumulative(others), rs.uniform(k, 0)) : main;
+  if (rs.uniform(k, 1) < lb.single_category_share || lb.own_category_share >= 1) return { second, mainShare: 1 };
+  if (lb.own_category_share <= 0) return { second, mainShare: 0 };
+  const kappa = lb.own_category_concentration;
+  const a = gammaDraw(kappa * lb.own_category_share, (j) => rs.standardNormal(k, 10 + j), (j) => rs.uniform(k, 100 + j));
+  const b = gammaDraw(kappa * (1 - lb.own_category_share), (j) => rs.standardNormal(k, 200 + j), (j) => rs.uniform(k, 300 + j));
+  return { second, mainShare: a + b > 0 ? a / (a + b) : lb.own_category_share };
 }
 
 /** Shop status at an instant: closed, suspended, vacation or active. */

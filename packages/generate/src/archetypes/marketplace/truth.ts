@@ -28,7 +28,7 @@ export async function writeMarketplaceTruth(ctx: GenContext, world: MarketWorld)
     ['vintage_churn', 'DOUBLE', col((i) => b.vintageChurn[i], () => NaN, () => NaN)],
     ['activity_multiplier', 'DOUBLE', col((i) => b.act[i], (k) => s.size[k], (l) => L.appeal[l])],
     ['favourite_category', 'VARCHAR', col((i) => MARKET_CATEGORY_KEYS[b.fav[2 * i]], (k) => MARKET_CATEGORY_KEYS[s.top[k]], (l) => MARKET_CATEGORY_KEYS[L.top[l]])],
-    ['second_category', 'VARCHAR', col((i) => MARKET_CATEGORY_KEYS[b.fav[2 * i + 1]], () => null, () => null)],
+    ['second_category', 'VARCHAR', col((i) => MARKET_CATEGORY_KEYS[b.fav[2 * i + 1]], (k) => (s.mainShare[k] < 1 ? MARKET_CATEGORY_KEYS[s.second[k]] : null), () => null)],
     ['acquisition_channel', 'VARCHAR', col((i) => world.marketing.channels[world.marketing.acquisition[i]], () => null, () => null)],
     ['first_order', 'BIGINT', col((i) => fin(b.firstOrder[i]), () => NaN, () => NaN)],
     ['ended', 'BIGINT', col((i) => fin(b.churn[i]), (k) => fin(Math.min(s.closed[k], s.suspended[k])), (l) => fin(L.removeAt[l]))],

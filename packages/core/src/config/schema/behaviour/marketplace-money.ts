@@ -122,20 +122,34 @@ export const marketTax = z
   .default({})
   .describe('Tax collected by the platform (marketplace-facilitator rules): US sales tax by state, Canadian GST/HST/PST by province, VAT/GST on imports to VAT countries.');
 
-/** Price endings (cents after the unit) per shop currency, as sellers in each market price. */
+/**
+ * Price endings (cents after the unit) per shop currency, as sellers in each market price: US and
+ * Canadian shops mostly charm-price (.99, .95), European and Australian shops more often round (.00)
+ * or end in .90/.50 (EUR) and .95 (AUD); every market has some quarter endings (.25, .75), odd
+ * endings (.45, .49, .80) and a few arbitrary cents ("xx": any of .00–.99, a handmade seller's own
+ * arithmetic). Design shares, not a published statistic.
+ */
 const ENDINGS: Record<string, Record<string, number>> = {
-  EUR: { '00': 0.34, '50': 0.18, '90': 0.16, '95': 0.12, '99': 0.2 },
-  GBP: { '00': 0.32, '50': 0.2, '95': 0.14, '99': 0.34 },
-  CAD: { '99': 0.5, '00': 0.3, '50': 0.12, '95': 0.08 },
-  AUD: { '00': 0.38, '95': 0.26, '50': 0.16, '99': 0.2 },
+  USD: { '99': 0.46, '00': 0.18, '95': 0.08, '50': 0.06, '49': 0.04, '25': 0.025, '75': 0.025, '98': 0.015, '45': 0.01, '89': 0.01, xx: 0.06 },
+  EUR: { '00': 0.3, '99': 0.17, '50': 0.15, '90': 0.14, '95': 0.1, '80': 0.025, '49': 0.02, '45': 0.015, '75': 0.01, '25': 0.01, xx: 0.06 },
+  GBP: { '99': 0.31, '00': 0.28, '50': 0.16, '95': 0.12, '49': 0.025, '75': 0.02, '25': 0.02, '45': 0.01, xx: 0.055 },
+  CAD: { '99': 0.44, '00': 0.25, '50': 0.1, '95': 0.08, '49': 0.025, '75': 0.02, '25': 0.02, '45': 0.01, xx: 0.055 },
+  AUD: { '00': 0.4, '95': 0.22, '50': 0.13, '99': 0.12, '90': 0.03, '45': 0.015, '75': 0.01, '25': 0.01, xx: 0.045 },
 };
 
 export const marketCurrency = z
   .object({
     price_endings: z
-      .record(z.string().regex(/^[A-Z]{3}$/, 'expected an ISO-4217 code'), z.record(z.string().regex(/^[0-9]{2}$/, 'expected two digits (cents), e.g. "99"'), nonNegative.describe('Relative share of listings with this ending.')).describe('Endings of one currency (cents → share).'))
+      .record(
+        z.string().regex(/^[A-Z]{3}$/, 'expected an ISO-4217 code'),
+        z
+          .record(z.string().regex(/^([0-9]{2}|xx)$/, 'expected two digits (cents), e.g. "99", or "xx" for arbitrary cents'), nonNegative.describe('Relative share of listings with this ending.'))
+          .describe('Endings of one currency (cents → share; "xx" = any cents .00–.99, uniformly).'),
+      )
       .default(ENDINGS)
-      .describe('Price endings per shop currency (currency → cents ending such as "99", "50", "00" → relative share). A listing priced in that currency sits on one ending for life; currencies not listed end in .99 or .00. USD listings keep their own price points.'),
+      .describe(
+        'Price endings per shop currency (currency → cents ending such as "99", "50", "00", or "xx" for arbitrary cents → relative share; default: USD mostly .99, EUR .00/.99/.50/.90, GBP .99/.00, CAD .99, AUD .00/.95, each with some quarter, odd and arbitrary endings). A listing priced in that currency sits on one ending for life (a reprice keeps it); currencies not listed end in .99 or .00; when USD is not listed, USD listings keep the simulation\'s own price points (.99, some round .00, .49 under $10).',
+      ),
     fx_daily_sigma_pct: z.number().finite().min(0).max(5).default(0.45).describe("Daily log-sd of each currency's USD rate in dim_fx_rate, % (default 0.45, about a major pair's daily move)."),
     fx_reversion: z.number().finite().min(0).max(1).default(0.01).describe('Daily pull of each rate back towards warehouse.currency_rates (Ornstein-Uhlenbeck; default 0.01, so rates wander a few % around it).'),
   })

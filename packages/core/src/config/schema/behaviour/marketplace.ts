@@ -71,6 +71,41 @@ const POPULARITY: Record<MarketCategoryKey, number> = {
   bath_beauty: 0.8,
 };
 
+/**
+ * Month-of-year shape of each top-level category's demand, January first (design values after the
+ * public seasonality of handmade/vintage marketplaces and US retail: toys and gifts peak two to three
+ * times over in December, weddings follow the May–September wedding season and fall away in the
+ * holidays, home and garden lift in spring, clothing peaks with Halloween costumes in October, craft
+ * supplies are strongest in the winter making months and weakest in December, when makers buy gifts).
+ * Relative to `month_of_year`, which keeps the total: in each month the categories' shares of demand
+ * are popularity × this multiplier, normalised so the total follows `month_of_year`; popularity is
+ * rescaled so each category keeps its `category_popularity` share of the year's demand.
+ */
+const CATEGORY_SEASON: Record<MarketCategoryKey, number[]> = {
+  jewelry: [0.85, 1.2, 0.9, 0.95, 1.1, 0.9, 0.85, 0.85, 0.9, 0.95, 1.15, 1.45],
+  home_living: [0.85, 0.9, 1.25, 1.45, 1.4, 1.15, 0.95, 0.9, 0.95, 0.9, 0.8, 0.65],
+  clothing: [0.95, 0.9, 0.95, 0.95, 0.95, 0.9, 0.85, 0.95, 1.1, 1.6, 0.95, 0.85],
+  accessories: [0.95, 1.0, 0.95, 0.95, 1.0, 0.95, 0.9, 0.95, 1.0, 1.05, 1.1, 1.2],
+  art_collectibles: [1.0, 0.95, 1.0, 1.0, 1.0, 0.95, 0.9, 0.95, 1.0, 1.0, 1.05, 1.15],
+  craft_supplies: [1.35, 1.25, 1.2, 1.05, 0.95, 0.9, 0.9, 0.95, 1.1, 1.15, 0.8, 0.55],
+  weddings: [0.55, 0.65, 0.9, 1.2, 1.55, 1.75, 1.6, 1.5, 1.4, 1.0, 0.5, 0.3],
+  toys_games: [0.65, 0.65, 0.7, 0.75, 0.75, 0.7, 0.7, 0.75, 0.8, 0.95, 1.55, 2.3],
+  vintage: [1.05, 1.0, 1.0, 1.0, 1.0, 0.95, 0.95, 0.95, 1.0, 1.0, 1.05, 1.05],
+  bath_beauty: [0.9, 1.1, 0.95, 0.95, 1.1, 0.9, 0.85, 0.9, 0.95, 1.0, 1.2, 1.4],
+};
+
+const categorySeason = z
+  .object(
+    Object.fromEntries(
+      MARKET_CATEGORY_KEYS.map((k) => [k, monthCurve(CATEGORY_SEASON[k], `Month-of-year multipliers of ${k} demand, January first (default ${CATEGORY_SEASON[k].join(', ')}).`)]),
+    ) as Record<MarketCategoryKey, ReturnType<typeof monthCurve>>,
+  )
+  .strict()
+  .default({} as never)
+  .describe(
+    "Seasonality per top-level category (category → 12 monthly multipliers, January first): each month's demand is shared among the categories by popularity × the category's multiplier, normalised so the month's total follows `month_of_year`, and popularity is rescaled so every category keeps its `category_popularity` share of the year (all ones = every category has the marketplace's season). Applies to every order's category, the buyers' favourite-category orders included (a favourite out of season yields orders to the in-season categories). Defaults: toys and gifts peak in December, weddings in May–September, home in spring, clothing in October (costumes), craft supplies in winter.",
+  );
+
 interface BuyerSegmentDefaults {
   share: number;
   frequency: number;
@@ -314,7 +349,27 @@ const listings = z
     price_sigma: z.number().finite().min(0).max(2).default(0.6).describe("Log-sd of a listing's price around its leaf category's median (default 0.6)."),
     price_elasticity: nonNegative.default(0.7).describe('Demand ∝ (price ÷ category median)^−elasticity for every buyer (default 0.7).'),
     bargain_elasticity: nonNegative.default(1.8).describe('The elasticity of price-sensitive orders (default 1.8).'),
-    own_category_share: share.default(0.85).describe("Share of a shop's listings in its main top-level category (default 0.85)."),
+    own_category_share: share
+      .default(0.78)
+      .describe(
+        "Mean share of a multi-category shop's listings in its main top-level category (default 0.78); each such shop draws its own share from a beta distribution around it (`own_category_concentration`). Single-category shops (`single_category_share`) list only in their main category.",
+      ),
+    own_category_concentration: positive
+      .default(10)
+      .describe("Concentration a + b of the beta distribution of a multi-category shop's main-category share around `own_category_share` (default 10: most shops between 0.6 and 0.95; larger = every shop nearer the mean)."),
+    single_category_share: share
+      .default(0.6)
+      .describe('Share of shops that list only in their main top-level category (default 0.6: most handmade shops sell one kind of goods).'),
+    second_category_share: share
+      .default(0.8)
+      .describe(
+        "Share of a multi-category shop's listings outside its main category that go to its secondary category (default 0.8); the rest spread over the categories by popularity. The secondary category is drawn by popularity, excluding the main one.",
+      ),
+    subcategory_zipf: nonNegative
+      .default(1.1)
+      .describe(
+        'Zipf exponent s of leaf-category popularity inside a top-level category: the r-th leaf of the taxonomy (most popular first) takes a share ∝ r^−s of its parent\'s listings, so of its demand (default 1.1: the first leaf has 6–15 times the listings of the last; 0 = leaves evenly filled).',
+      ),
     expiry_days: positive.default(120).describe('Days a listing stays live before it expires (default 120, Etsy\'s four months).'),
     renew_probability: share.default(0.2).describe('Chance an expiring listing that did not sell in its period is renewed (default 0.2); otherwise it becomes inactive.'),
     renew_if_sold: share.default(0.7).describe('Chance an expiring listing that sold in its period is renewed (default 0.7).'),
@@ -325,6 +380,11 @@ const listings = z
       ),
     reactivation_share: share.default(0.15).describe('Chance an expired (inactive) listing is renewed by its seller later, after `reactivation_lag` (default 0.15): the status goes inactive → active.'),
     reactivation_lag: lognormalLag(30 * 24, 1, 'Expiry to the seller renewing an inactive listing (at least two days)'),
+    renewal_delay: lognormalLag(
+      72,
+      1.2,
+      'Expiry to the moment the seller renews a listing (a renewal is the seller acting, so it comes hours to weeks after the expiry; a listing whose dim_listing.created_at is re-stamped by its last renewal carries that moment)',
+    ),
     removal_per_month: z.number().finite().min(0).max(1).default(0.02).describe('Hazard per month that the seller deletes a live listing (status removed; default 0.02).'),
     price_change_sigma: z.number().finite().min(0).max(1).default(0.08).describe('Log-sd of the price change at a renewal or restock (default 0.08; 0 = prices never change).'),
     price_change_share: share.default(0.35).describe('Share of renewals and restocks that change the price (default 0.35).'),
@@ -820,6 +880,7 @@ export const MarketplaceBehaviourSchema = z
       .default(COUNTRIES)
       .describe("Markets (ISO-2 → buyer share, shop share, time zone, shops' currency, buyers' bargain odds and basket size)."),
     category_popularity: categoryWeights(POPULARITY, 'Relative demand per top-level category'),
+    category_month_of_year: categorySeason,
     listings,
     orders,
     payments,
