@@ -1,5 +1,6 @@
 import { sqlString, type StepHandle } from '@dnr/core';
 import { idBits, permuteIdSql } from '../../behaviour/ids.js';
+import { collectGarbage } from '../../behaviour/gc.js';
 import { loadColumns } from '../../behaviour/load.js';
 import { orderByTime } from '../../behaviour/radix.js';
 import { localSecondsSql } from '../../behaviour/clock-sql.js';
@@ -284,6 +285,12 @@ export interface MarketingTableInput {
   window: EventWindow;
   buyerIds: Float64Array;
   orders: number;
+  /**
+   * Take the touches: once loaded into DuckDB, `mk.touches` is emptied and the garbage collected, so
+   * the JS columns (~0.4 GB at evaluation scale, with their sort order) are not held while fact_touchpoint
+   * is written (the worker, which reads no touch afterwards).
+   */
+  consumeTouches?: boolean;
 }
 
 /**
@@ -346,18 +353,15 @@ function touchesInOrder(mk: Marketing, input: MarketingTableInput): { rows: Uint
 }
 
 /**
- * fact_touchpoint: the touches loaded in touchpoint_id order (touchesInOrder, gathered as they are
- * appended) so DuckDB only maps codes to strings and writes them in that order (no SQL sort);
- * touchpoint_id is the row's position, order_id the order's permuted id (the same bijection as
- * mk_ord's, no join).
+ * mk_touch: the touches in touchpoint_id order (touchesInOrder, gathered as they are appended), as four
+ * INTEGER columns: instants as seconds from the earliest (returned as `t0`), and the small codes packed
+ * into one (campaign + 1, channel, conversion, converted): fewer and narrower columns to append and hold.
+ * With `consumeTouches` the touches are dropped from `mk` once loaded (every array built here goes with
+ * this function's scope).
  */
-async function writeTouchpoints(sink: MarketingSink, mk: Marketing, input: MarketingTableInput): Promise<void> {
-  const { conn } = sink;
+async function loadTouches(conn: DuckDBConnection, mk: Marketing, input: MarketingTableInput): Promise<{ t0: number; n: number }> {
   const t = mk.touches;
-  const n = input.orders;
   const { rows, buyerId } = touchesInOrder(mk, input);
-  // four INTEGER columns: instants as seconds from the earliest, and the small codes packed into one
-  // (campaign + 1, channel, conversion, converted): fewer and narrower columns to append and hold
   const C = mk.channels.length;
   let t0 = Infinity;
   for (let j = 0; j < t.n; j++) t0 = Math.min(t0, t.utc[j]);
@@ -367,26 +371,43 @@ async function writeTouchpoints(sink: MarketingSink, mk: Marketing, input: Marke
     rel[j] = t.utc[j] - t0;
     code[j] = (((t.campaign[j] + 1) * C + t.channel[j]) * 3 + t.conversion[j]) * 2 + t.converted[j];
   }
+  await loadColumns(
+    conn,
+    'mk_touch',
+    [
+      ['buyer_id', 'INTEGER', buyerId],
+      ['t', 'INTEGER', rel],
+      ['code', 'INTEGER', code],
+      ['k', 'INTEGER', t.order],
+    ],
+    { rows },
+  );
+  if (input.consumeTouches) {
+    mk.touches = { buyer: new Int32Array(0), utc: new Float64Array(0), channel: new Uint8Array(0), campaign: new Int32Array(0), conversion: new Uint8Array(0), converted: new Uint8Array(0), order: new Int32Array(0), n: 0 };
+  }
+  return { t0, n: t.n };
+}
+
+/**
+ * fact_touchpoint: the touches loaded in touchpoint_id order (loadTouches) so DuckDB only maps codes to
+ * strings and writes them in that order (no SQL sort); touchpoint_id is the row's position, order_id
+ * the order's permuted id (the same bijection as mk_ord's, no join).
+ */
+async function writeTouchpoints(sink: MarketingSink, mk: Marketing, input: MarketingTableInput): Promise<void> {
+  const { conn } = sink;
+  const n = input.orders;
+  const C = mk.channels.length;
   // loaded and scanned in insertion order (no sort): the file's rows in touchpoint_id order
   await conn.run('SET preserve_insertion_order = true');
   try {
-    await loadColumns(
-      conn,
-      'mk_touch',
-      [
-        ['buyer_id', 'INTEGER', buyerId],
-        ['t', 'INTEGER', rel],
-        ['code', 'INTEGER', code],
-        ['k', 'INTEGER', t.order],
-      ],
-      { rows },
-    );
+    const { t0, n: touches } = await loadTouches(conn, mk, input);
+    if (input.consumeTouches) collectGarbage();
     const names = `[${mk.channels.map(sqlString).join(', ')}]`;
     const orderId = permuteIdSql('k', idBits(n + 1), sink.seed, 11);
     // rowid: the row's position in the freshly appended table (0, 1, …)
     await sink.writer.single(
       'fact_touchpoint',
-      `SELECT rowid + 1 AS touchpoint_id, buyer_id::BIGINT AS buyer_id, ${ts(`t::BIGINT + ${t.n ? t0 : 0}`)} AS touch_time, ${names}[(code // 6) % ${C} + 1] AS channel,
+      `SELECT rowid + 1 AS touchpoint_id, buyer_id::BIGINT AS buyer_id, ${ts(`t::BIGINT + ${touches ? t0 : 0}`)} AS touch_time, ${names}[(code // 6) % ${C} + 1] AS channel,
          CASE WHEN code < ${6 * C} THEN NULL ELSE code // ${6 * C} END AS campaign_id, ['signup', 'order'][(code // 2) % 3 + 1] AS conversion,
          code % 2 = 1 AS converted, CASE WHEN k < 0 THEN NULL ELSE ${orderId} END AS order_id
        FROM mk_touch`,
