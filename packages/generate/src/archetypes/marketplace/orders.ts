@@ -353,39 +353,46 @@ function touchesInOrder(mk: Marketing, input: MarketingTableInput): { rows: Uint
 }
 
 /**
- * mk_touch: the touches in touchpoint_id order (touchesInOrder, gathered as they are appended), as four
- * INTEGER columns: instants as seconds from the earliest (returned as `t0`), and the small codes packed
- * into one (campaign + 1, channel, conversion, converted): fewer and narrower columns to append and hold.
- * With `consumeTouches` the touches are dropped from `mk` once loaded (every array built here goes with
- * this function's scope).
+ * mk_touch: the touches in touchpoint_id order (touchesInOrder), as four INTEGER columns built in that
+ * order (appended as they are, no gather): instants as seconds from the earliest (returned as `t0`), and
+ * the small codes packed into one (campaign + 1, channel, conversion, converted): fewer and narrower
+ * columns to append and hold. With `consumeTouches` the touches are dropped from `mk` and the garbage
+ * collected before the columns are appended, so only these four columns are held meanwhile.
  */
 async function loadTouches(conn: DuckDBConnection, mk: Marketing, input: MarketingTableInput): Promise<{ t0: number; n: number }> {
+  const columns = touchColumns(mk, input);
+  if (input.consumeTouches) {
+    mk.touches = { buyer: new Int32Array(0), utc: new Float64Array(0), channel: new Uint8Array(0), campaign: new Int32Array(0), conversion: new Uint8Array(0), converted: new Uint8Array(0), order: new Int32Array(0), n: 0 };
+    collectGarbage();
+  }
+  await loadColumns(conn, 'mk_touch', [
+    ['buyer_id', 'INTEGER', columns.buyerId],
+    ['t', 'INTEGER', columns.rel],
+    ['code', 'INTEGER', columns.code],
+    ['k', 'INTEGER', columns.order],
+  ]);
+  return { t0: columns.t0, n: columns.rel.length };
+}
+
+/** loadTouches' columns in touchpoint_id order (the sort order and the per-touch buyer ids go with this scope). */
+function touchColumns(mk: Marketing, input: MarketingTableInput): { buyerId: Int32Array; rel: Int32Array; code: Int32Array; order: Int32Array; t0: number } {
   const t = mk.touches;
-  const { rows, buyerId } = touchesInOrder(mk, input);
+  const { rows, buyerId: byTouch } = touchesInOrder(mk, input);
   const C = mk.channels.length;
   let t0 = Infinity;
   for (let j = 0; j < t.n; j++) t0 = Math.min(t0, t.utc[j]);
+  const buyerId = new Int32Array(t.n);
   const rel = new Int32Array(t.n);
   const code = new Int32Array(t.n);
-  for (let j = 0; j < t.n; j++) {
-    rel[j] = t.utc[j] - t0;
-    code[j] = (((t.campaign[j] + 1) * C + t.channel[j]) * 3 + t.conversion[j]) * 2 + t.converted[j];
+  const order = new Int32Array(t.n);
+  for (let r = 0; r < t.n; r++) {
+    const j = rows[r];
+    buyerId[r] = byTouch[j];
+    rel[r] = t.utc[j] - t0;
+    code[r] = (((t.campaign[j] + 1) * C + t.channel[j]) * 3 + t.conversion[j]) * 2 + t.converted[j];
+    order[r] = t.order[j];
   }
-  await loadColumns(
-    conn,
-    'mk_touch',
-    [
-      ['buyer_id', 'INTEGER', buyerId],
-      ['t', 'INTEGER', rel],
-      ['code', 'INTEGER', code],
-      ['k', 'INTEGER', t.order],
-    ],
-    { rows },
-  );
-  if (input.consumeTouches) {
-    mk.touches = { buyer: new Int32Array(0), utc: new Float64Array(0), channel: new Uint8Array(0), campaign: new Int32Array(0), conversion: new Uint8Array(0), converted: new Uint8Array(0), order: new Int32Array(0), n: 0 };
-  }
-  return { t0, n: t.n };
+  return { buyerId, rel, code, order, t0 };
 }
 
 /**
