@@ -63,7 +63,6 @@ async function loadOrders(ctx: GenContext, world: MarketWorld): Promise<void> {
   const bits = idBits(o.n + 1);
   const orderId = permuteIdSql('k', bits, ctx.config.warehouse.seed, 11);
   const hod = `((${localSecondsSql(m.clock, 't')}) % 86400) // 3600`;
-  await conn.run(`CREATE OR REPLACE TABLE mk_itm AS SELECT i.*, ${orderId} AS order_id, o.d, o.t FROM mk_i i JOIN mk_o o USING (k)`);
   // Amounts are cents of the order's currency (the shop's); dim_fx_rate converts them to USD.
   await conn.run(`CREATE OR REPLACE TABLE mk_ord AS
     SELECT *, (round((subtotal - discount + shipping) * ${fees.transaction_pct / 100}) + round(buyer_paid * proc_pct / 100.0) + proc_fixed
@@ -75,8 +74,10 @@ async function loadOrders(ctx: GenContext, world: MarketWorld): Promise<void> {
         round(s.subtotal * o.disc_pct / 100.0)::BIGINT AS discount, ${sqlList(codes)}[o.currency + 1] AS currency
       FROM mk_o o
       JOIN (SELECT k, sum(qty * item_price_cents)::BIGINT AS subtotal, count(*) AS lines FROM mk_i GROUP BY k) s USING (k)))`);
-  await conn.run('DROP TABLE mk_i');
+  // mk_o goes before the lines are widened (every line's order is in mk_ord: it has lines), so the two wide copies are never held at once
   await conn.run('DROP TABLE mk_o');
+  await conn.run(`CREATE OR REPLACE TABLE mk_itm AS SELECT i.*, ${orderId} AS order_id, o.d, o.t FROM mk_i i JOIN mk_ord o USING (k)`);
+  await conn.run('DROP TABLE mk_i');
 }
 
 /** Row id of an order line (order_id × 16 + line_id: at most 16 lines per order). */
