@@ -353,47 +353,78 @@ function touchesInOrder(mk: Marketing, input: MarketingTableInput): { rows: Uint
   return { rows, buyerId };
 }
 
+/** Rows per slice of mk_touch's JS columns (a multiple of DuckDB's 122,880-row groups). */
+const TOUCH_SLICE = 8 * 122_880;
+
+/** One slice of mk_touch's columns, in touchpoint_id order. */
+interface TouchSlice {
+  buyerId: Int32Array;
+  rel: Int32Array;
+  code: Int32Array;
+  order: Int32Array;
+}
+
 /**
  * mk_touch: the touches in touchpoint_id order (touchesInOrder), as four INTEGER columns built in that
  * order (appended as they are, no gather): instants as seconds from the earliest (returned as `t0`), and
  * the small codes packed into one (campaign + 1, channel, conversion, converted): fewer and narrower
- * columns to append and hold. With `consumeTouches` the touches are dropped from `mk` and the garbage
- * collected before the columns are appended, so only these four columns are held meanwhile.
+ * columns to append and hold. The columns are built in slices of TOUCH_SLICE rows appended one after
+ * the other (the same rows in the same order as one load). With `consumeTouches` the touches are
+ * dropped from `mk` before the slices are appended and each slice once appended, the garbage collected
+ * each time: the JS columns shrink while the table grows (never both whole at once).
  */
 async function loadTouches(conn: DuckDBConnection, mk: Marketing, input: MarketingTableInput): Promise<{ t0: number; n: number }> {
-  const columns = touchColumns(mk, input);
+  const { slices, t0, n } = touchSlices(mk, input);
   if (input.consumeTouches) {
     mk.touches = { buyer: new Int32Array(0), utc: new Float64Array(0), channel: new Uint8Array(0), campaign: new Int32Array(0), conversion: new Uint8Array(0), converted: new Uint8Array(0), order: new Int32Array(0), n: 0 };
     collectGarbage();
   }
-  await loadColumns(conn, 'mk_touch', [
-    ['buyer_id', 'INTEGER', columns.buyerId],
-    ['t', 'INTEGER', columns.rel],
-    ['code', 'INTEGER', columns.code],
-    ['k', 'INTEGER', columns.order],
-  ]);
-  return { t0: columns.t0, n: columns.rel.length };
+  await conn.run('CREATE OR REPLACE TABLE mk_touch (buyer_id INTEGER, t INTEGER, code INTEGER, k INTEGER)');
+  for (let i = 0; i < slices.length; i++) {
+    await appendTouchSlice(conn, slices, i);
+    if (input.consumeTouches) collectGarbage();
+  }
+  return { t0, n };
 }
 
-/** loadTouches' columns in touchpoint_id order (the sort order and the per-touch buyer ids go with this scope). */
-function touchColumns(mk: Marketing, input: MarketingTableInput): { buyerId: Int32Array; rel: Int32Array; code: Int32Array; order: Int32Array; t0: number } {
+/** Append slice i of mk_touch and let go of it (its columns are referenced nowhere else). */
+async function appendTouchSlice(conn: DuckDBConnection, slices: Array<TouchSlice | null>, i: number): Promise<void> {
+  const s = slices[i]!;
+  slices[i] = null;
+  await loadColumns(
+    conn,
+    'mk_touch',
+    [
+      ['buyer_id', 'INTEGER', s.buyerId],
+      ['t', 'INTEGER', s.rel],
+      ['code', 'INTEGER', s.code],
+      ['k', 'INTEGER', s.order],
+    ],
+    { append: true },
+  );
+}
+
+/** loadTouches' column slices in touchpoint_id order (the sort order and the per-touch buyer ids go with this scope). */
+function touchSlices(mk: Marketing, input: MarketingTableInput): { slices: Array<TouchSlice | null>; t0: number; n: number } {
   const t = mk.touches;
   const { rows, buyerId: byTouch } = touchesInOrder(mk, input);
   const C = mk.channels.length;
   let t0 = Infinity;
   for (let j = 0; j < t.n; j++) t0 = Math.min(t0, t.utc[j]);
-  const buyerId = new Int32Array(t.n);
-  const rel = new Int32Array(t.n);
-  const code = new Int32Array(t.n);
-  const order = new Int32Array(t.n);
-  for (let r = 0; r < t.n; r++) {
-    const j = rows[r];
-    buyerId[r] = byTouch[j];
-    rel[r] = t.utc[j] - t0;
-    code[r] = (((t.campaign[j] + 1) * C + t.channel[j]) * 3 + t.conversion[j]) * 2 + t.converted[j];
-    order[r] = t.order[j];
+  const slices: Array<TouchSlice | null> = [];
+  for (let lo = 0; lo < t.n; lo += TOUCH_SLICE) {
+    const m = Math.min(TOUCH_SLICE, t.n - lo);
+    const s: TouchSlice = { buyerId: new Int32Array(m), rel: new Int32Array(m), code: new Int32Array(m), order: new Int32Array(m) };
+    for (let r = 0; r < m; r++) {
+      const j = rows[lo + r];
+      s.buyerId[r] = byTouch[j];
+      s.rel[r] = t.utc[j] - t0;
+      s.code[r] = (((t.campaign[j] + 1) * C + t.channel[j]) * 3 + t.conversion[j]) * 2 + t.converted[j];
+      s.order[r] = t.order[j];
+    }
+    slices.push(s);
   }
-  return { buyerId, rel, code, order, t0 };
+  return { slices, t0, n: t.n };
 }
 
 /**
