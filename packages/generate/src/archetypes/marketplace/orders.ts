@@ -1,3 +1,5 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { sqlString, type StepHandle } from '@dnr/core';
 import { idBits, permuteIdSql } from '../../behaviour/ids.js';
 import { collectGarbage } from '../../behaviour/gc.js';
@@ -292,6 +294,13 @@ export interface MarketingTableInput {
    * is written (the worker, which reads no touch afterwards).
    */
   consumeTouches?: boolean;
+  /**
+   * A scratch folder (inside the build) for fact_touchpoint's staged slices: with it each slice of
+   * mk_touch is written there as a Parquet file and dropped, so DuckDB holds one slice at a time (not
+   * the whole table, ~0.3 GB at evaluation scale), and the table is written from those files in order
+   * (then deleted). Without it mk_touch is one table.
+   */
+  scratchDir?: string;
 }
 
 /**
@@ -364,27 +373,56 @@ interface TouchSlice {
   order: Int32Array;
 }
 
+/** Where fact_touchpoint reads the loaded touches: a relation, its row position (0, 1, … in touchpoint_id order), and the earliest instant. */
+interface LoadedTouches {
+  from: string;
+  pos: string;
+  t0: number;
+  n: number;
+  /** Drop the working table or delete the staged files. */
+  cleanup: () => Promise<void>;
+}
+
 /**
  * mk_touch: the touches in touchpoint_id order (touchesInOrder), as four INTEGER columns built in that
- * order (appended as they are, no gather): instants as seconds from the earliest (returned as `t0`), and
- * the small codes packed into one (campaign + 1, channel, conversion, converted): fewer and narrower
- * columns to append and hold. The columns are built in slices of TOUCH_SLICE rows appended one after
- * the other (the same rows in the same order as one load). With `consumeTouches` the touches are
- * dropped from `mk` before the slices are appended and each slice once appended, the garbage collected
- * each time: the JS columns shrink while the table grows (never both whole at once).
+ * order (appended as they are, no gather): instants as seconds from the earliest (`t0`), and the small
+ * codes packed into one (campaign + 1, channel, conversion, converted): fewer and narrower columns to
+ * append and hold. The columns are built in slices of TOUCH_SLICE rows appended one after the other (the
+ * same rows in the same order as one load); with `scratchDir` each slice is staged as a Parquet file
+ * with its rows' positions instead and the table dropped before the next. With `consumeTouches` the
+ * touches are dropped from `mk` before the slices are appended and each slice once appended, the garbage
+ * collected each time: the JS columns shrink while DuckDB takes the rows (never both whole at once).
  */
-async function loadTouches(conn: DuckDBConnection, mk: Marketing, input: MarketingTableInput): Promise<{ t0: number; n: number }> {
+async function loadTouches(conn: DuckDBConnection, mk: Marketing, input: MarketingTableInput): Promise<LoadedTouches> {
   const { slices, t0, n } = touchSlices(mk, input);
   if (input.consumeTouches) {
     mk.touches = { buyer: new Int32Array(0), utc: new Float64Array(0), channel: new Uint8Array(0), campaign: new Int32Array(0), conversion: new Uint8Array(0), converted: new Uint8Array(0), order: new Int32Array(0), n: 0 };
     collectGarbage();
   }
-  await conn.run('CREATE OR REPLACE TABLE mk_touch (buyer_id INTEGER, t INTEGER, code INTEGER, k INTEGER)');
+  const create = 'CREATE OR REPLACE TABLE mk_touch (buyer_id INTEGER, t INTEGER, code INTEGER, k INTEGER)';
+  const scratch = input.scratchDir;
+  if (!scratch) {
+    await conn.run(create);
+    for (let i = 0; i < slices.length; i++) {
+      await appendTouchSlice(conn, slices, i);
+      if (input.consumeTouches) collectGarbage();
+    }
+    return { from: 'mk_touch', pos: 'rowid', t0, n, cleanup: () => conn.run('DROP TABLE mk_touch').then(() => undefined) };
+  }
+  mkdirSync(scratch, { recursive: true });
+  const files: string[] = [];
   for (let i = 0; i < slices.length; i++) {
+    await conn.run(create);
     await appendTouchSlice(conn, slices, i);
     if (input.consumeTouches) collectGarbage();
+    const file = path.join(scratch, `touch-${String(i).padStart(4, '0')}.parquet`);
+    // rowid: the row's position in the fresh slice table; the slice's first row is row i × TOUCH_SLICE
+    await conn.run(`COPY (SELECT rowid + ${i * TOUCH_SLICE} AS pos, * FROM mk_touch) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION uncompressed)`);
+    files.push(file);
   }
-  return { t0, n };
+  await conn.run('DROP TABLE mk_touch');
+  const from = files.length ? `read_parquet([${files.map(sqlString).join(', ')}])` : '(SELECT 0::BIGINT AS pos, 0 AS buyer_id, 0 AS t, 0 AS code, 0 AS k WHERE false)';
+  return { from, pos: 'pos', t0, n, cleanup: async () => files.forEach((f) => rmSync(f, { force: true })) };
 }
 
 /** Append slice i of mk_touch and let go of it (its columns are referenced nowhere else). */
@@ -438,23 +476,23 @@ async function writeTouchpoints(sink: MarketingSink, mk: Marketing, input: Marke
   const C = mk.channels.length;
   // loaded and scanned in insertion order (no sort): the file's rows in touchpoint_id order
   await conn.run('SET preserve_insertion_order = true');
+  let loaded: LoadedTouches | null = null;
   try {
-    const { t0, n: touches } = await loadTouches(conn, mk, input);
+    loaded = await loadTouches(conn, mk, input);
     if (input.consumeTouches) collectGarbage();
     const names = `[${mk.channels.map(sqlString).join(', ')}]`;
     const orderId = permuteIdSql('k', idBits(n + 1), sink.seed, 11);
-    // rowid: the row's position in the freshly appended table (0, 1, …)
     await sink.writer.single(
       'fact_touchpoint',
-      `SELECT rowid + 1 AS touchpoint_id, buyer_id::BIGINT AS buyer_id, ${ts(`t::BIGINT + ${touches ? t0 : 0}`)} AS touch_time, ${names}[(code // 6) % ${C} + 1] AS channel,
+      `SELECT ${loaded.pos} + 1 AS touchpoint_id, buyer_id::BIGINT AS buyer_id, ${ts(`t::BIGINT + ${loaded.n ? loaded.t0 : 0}`)} AS touch_time, ${names}[(code // 6) % ${C} + 1] AS channel,
          CASE WHEN code < ${6 * C} THEN NULL ELSE code // ${6 * C} END AS campaign_id, ['signup', 'order'][(code // 2) % 3 + 1] AS conversion,
          code % 2 = 1 AS converted, CASE WHEN k < 0 THEN NULL ELSE ${orderId} END AS order_id
-       FROM mk_touch`,
+       FROM ${loaded.from}`,
     );
   } finally {
     await conn.run('SET preserve_insertion_order = false');
+    await loaded?.cleanup();
   }
-  await conn.run('DROP TABLE mk_touch');
 }
 
 /**
