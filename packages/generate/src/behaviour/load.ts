@@ -80,9 +80,11 @@ function fillVector(vector: bindings.Vector, type: LoadColumn[1], values: LoadCo
  * 2,048 rows (numbers copied as raw vectors, no per-value calls), not row by row. `options.rows`: load
  * the rows in that order (table row r = value rows[r] of every column; a permutation or selection of
  * the columns' indexes), gathered chunk by chunk instead of reordered copies of whole columns.
+ * `options.append`: append to the table an earlier call created (same columns) instead of replacing
+ * it; the rows follow the earlier ones (a table loaded in slices, each dropped once appended).
  */
-export async function loadColumns(conn: DuckDBConnection, table: string, columns: LoadColumn[], options: { rows?: Uint32Array } = {}): Promise<void> {
-  await conn.run(`CREATE OR REPLACE TABLE ${table} (${columns.map(([n, t]) => `${n} ${t}`).join(', ')})`);
+export async function loadColumns(conn: DuckDBConnection, table: string, columns: LoadColumn[], options: { rows?: Uint32Array; append?: boolean } = {}): Promise<void> {
+  if (!options.append) await conn.run(`CREATE OR REPLACE TABLE ${table} (${columns.map(([n, t]) => `${n} ${t}`).join(', ')})`);
   const { rows } = options;
   const len = columns.length ? columns[0][2].length : 0;
   for (const [name, , v] of columns) if (v.length !== len) throw new Error(`loadColumns ${table}.${name}: ${v.length} values, expected ${len}`);

@@ -73,7 +73,7 @@ export async function runMarketingJob(m: MarketModel, run: MarketingRunInput, se
     mkdirSync(run.spillDir, { recursive: true });
     await session.connection.run(`SET temp_directory = ${sqlString(run.spillDir)}`);
     const writer = new ParquetWriter(session.connection, run.parquetDir, run.rowGroupRows);
-    await writeMarketingTables({ conn: session.connection, writer, want: (t) => run.tables.includes(t), seed }, mk, { window: m.window, buyerIds: run.buyerIds, orders: run.orders.n });
+    await writeMarketingTables({ conn: session.connection, writer, want: (t) => run.tables.includes(t), seed }, mk, { window: m.window, buyerIds: run.buyerIds, orders: run.orders.n, consumeTouches: true, scratchDir: path.join(run.spillDir, 'touches') });
     return { kind: 'done', written: [...writer.written], checksums: [...writer.checksums] };
   } finally {
     closeDuckDB(session);

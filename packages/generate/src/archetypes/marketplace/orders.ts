@@ -1,5 +1,8 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { sqlString, type StepHandle } from '@dnr/core';
 import { idBits, permuteIdSql } from '../../behaviour/ids.js';
+import { collectGarbage } from '../../behaviour/gc.js';
 import { loadColumns } from '../../behaviour/load.js';
 import { orderByTime } from '../../behaviour/radix.js';
 import { localSecondsSql } from '../../behaviour/clock-sql.js';
@@ -62,7 +65,6 @@ async function loadOrders(ctx: GenContext, world: MarketWorld): Promise<void> {
   const bits = idBits(o.n + 1);
   const orderId = permuteIdSql('k', bits, ctx.config.warehouse.seed, 11);
   const hod = `((${localSecondsSql(m.clock, 't')}) % 86400) // 3600`;
-  await conn.run(`CREATE OR REPLACE TABLE mk_itm AS SELECT i.*, ${orderId} AS order_id, o.d, o.t FROM mk_i i JOIN mk_o o USING (k)`);
   // Amounts are cents of the order's currency (the shop's); dim_fx_rate converts them to USD.
   await conn.run(`CREATE OR REPLACE TABLE mk_ord AS
     SELECT *, (round((subtotal - discount + shipping) * ${fees.transaction_pct / 100}) + round(buyer_paid * proc_pct / 100.0) + proc_fixed
@@ -74,8 +76,10 @@ async function loadOrders(ctx: GenContext, world: MarketWorld): Promise<void> {
         round(s.subtotal * o.disc_pct / 100.0)::BIGINT AS discount, ${sqlList(codes)}[o.currency + 1] AS currency
       FROM mk_o o
       JOIN (SELECT k, sum(qty * item_price_cents)::BIGINT AS subtotal, count(*) AS lines FROM mk_i GROUP BY k) s USING (k)))`);
-  await conn.run('DROP TABLE mk_i');
+  // mk_o goes before the lines are widened (every line's order is in mk_ord: it has lines), so the two wide copies are never held at once
   await conn.run('DROP TABLE mk_o');
+  await conn.run(`CREATE OR REPLACE TABLE mk_itm AS SELECT i.*, ${orderId} AS order_id, o.d, o.t FROM mk_i i JOIN mk_ord o USING (k)`);
+  await conn.run('DROP TABLE mk_i');
 }
 
 /** Row id of an order line (order_id × 16 + line_id: at most 16 lines per order). */
@@ -284,6 +288,19 @@ export interface MarketingTableInput {
   window: EventWindow;
   buyerIds: Float64Array;
   orders: number;
+  /**
+   * Take the touches: once loaded into DuckDB, `mk.touches` is emptied and the garbage collected, so
+   * the JS columns (~0.4 GB at evaluation scale, with their sort order) are not held while fact_touchpoint
+   * is written (the worker, which reads no touch afterwards).
+   */
+  consumeTouches?: boolean;
+  /**
+   * A scratch folder (inside the build) for fact_touchpoint's staged slices: with it each slice of
+   * mk_touch is written there as a Parquet file and dropped, so DuckDB holds one slice at a time (not
+   * the whole table, ~0.3 GB at evaluation scale), and the table is written from those files in order
+   * (then deleted). Without it mk_touch is one table.
+   */
+  scratchDir?: string;
 }
 
 /**
@@ -345,56 +362,137 @@ function touchesInOrder(mk: Marketing, input: MarketingTableInput): { rows: Uint
   return { rows, buyerId };
 }
 
+/** Rows per slice of mk_touch's JS columns (a multiple of DuckDB's 122,880-row groups). */
+const TOUCH_SLICE = 8 * 122_880;
+
+/** One slice of mk_touch's columns, in touchpoint_id order. */
+interface TouchSlice {
+  buyerId: Int32Array;
+  rel: Int32Array;
+  code: Int32Array;
+  order: Int32Array;
+}
+
+/** Where fact_touchpoint reads the loaded touches: a relation, its row position (0, 1, … in touchpoint_id order), and the earliest instant. */
+interface LoadedTouches {
+  from: string;
+  pos: string;
+  t0: number;
+  n: number;
+  /** Drop the working table or delete the staged files. */
+  cleanup: () => Promise<void>;
+}
+
 /**
- * fact_touchpoint: the touches loaded in touchpoint_id order (touchesInOrder, gathered as they are
- * appended) so DuckDB only maps codes to strings and writes them in that order (no SQL sort);
- * touchpoint_id is the row's position, order_id the order's permuted id (the same bijection as
- * mk_ord's, no join).
+ * mk_touch: the touches in touchpoint_id order (touchesInOrder), as four INTEGER columns built in that
+ * order (appended as they are, no gather): instants as seconds from the earliest (`t0`), and the small
+ * codes packed into one (campaign + 1, channel, conversion, converted): fewer and narrower columns to
+ * append and hold. The columns are built in slices of TOUCH_SLICE rows appended one after the other (the
+ * same rows in the same order as one load); with `scratchDir` each slice is staged as a Parquet file
+ * with its rows' positions instead and the table dropped before the next. With `consumeTouches` the
+ * touches are dropped from `mk` before the slices are appended and each slice once appended, the garbage
+ * collected each time: the JS columns shrink while DuckDB takes the rows (never both whole at once).
  */
-async function writeTouchpoints(sink: MarketingSink, mk: Marketing, input: MarketingTableInput): Promise<void> {
-  const { conn } = sink;
+async function loadTouches(conn: DuckDBConnection, mk: Marketing, input: MarketingTableInput): Promise<LoadedTouches> {
+  const { slices, t0, n } = touchSlices(mk, input);
+  if (input.consumeTouches) {
+    mk.touches = { buyer: new Int32Array(0), utc: new Float64Array(0), channel: new Uint8Array(0), campaign: new Int32Array(0), conversion: new Uint8Array(0), converted: new Uint8Array(0), order: new Int32Array(0), n: 0 };
+    collectGarbage();
+  }
+  const create = 'CREATE OR REPLACE TABLE mk_touch (buyer_id INTEGER, t INTEGER, code INTEGER, k INTEGER)';
+  const scratch = input.scratchDir;
+  if (!scratch) {
+    await conn.run(create);
+    for (let i = 0; i < slices.length; i++) {
+      await appendTouchSlice(conn, slices, i);
+      if (input.consumeTouches) collectGarbage();
+    }
+    return { from: 'mk_touch', pos: 'rowid', t0, n, cleanup: () => conn.run('DROP TABLE mk_touch').then(() => undefined) };
+  }
+  mkdirSync(scratch, { recursive: true });
+  const files: string[] = [];
+  for (let i = 0; i < slices.length; i++) {
+    await conn.run(create);
+    await appendTouchSlice(conn, slices, i);
+    if (input.consumeTouches) collectGarbage();
+    const file = path.join(scratch, `touch-${String(i).padStart(4, '0')}.parquet`);
+    // rowid: the row's position in the fresh slice table; the slice's first row is row i × TOUCH_SLICE
+    await conn.run(`COPY (SELECT rowid + ${i * TOUCH_SLICE} AS pos, * FROM mk_touch) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION uncompressed)`);
+    files.push(file);
+  }
+  await conn.run('DROP TABLE mk_touch');
+  const from = files.length ? `read_parquet([${files.map(sqlString).join(', ')}])` : '(SELECT 0::BIGINT AS pos, 0 AS buyer_id, 0 AS t, 0 AS code, 0 AS k WHERE false)';
+  return { from, pos: 'pos', t0, n, cleanup: async () => files.forEach((f) => rmSync(f, { force: true })) };
+}
+
+/** Append slice i of mk_touch and let go of it (its columns are referenced nowhere else). */
+async function appendTouchSlice(conn: DuckDBConnection, slices: Array<TouchSlice | null>, i: number): Promise<void> {
+  const s = slices[i]!;
+  slices[i] = null;
+  await loadColumns(
+    conn,
+    'mk_touch',
+    [
+      ['buyer_id', 'INTEGER', s.buyerId],
+      ['t', 'INTEGER', s.rel],
+      ['code', 'INTEGER', s.code],
+      ['k', 'INTEGER', s.order],
+    ],
+    { append: true },
+  );
+}
+
+/** loadTouches' column slices in touchpoint_id order (the sort order and the per-touch buyer ids go with this scope). */
+function touchSlices(mk: Marketing, input: MarketingTableInput): { slices: Array<TouchSlice | null>; t0: number; n: number } {
   const t = mk.touches;
-  const n = input.orders;
-  const { rows, buyerId } = touchesInOrder(mk, input);
-  // four INTEGER columns: instants as seconds from the earliest, and the small codes packed into one
-  // (campaign + 1, channel, conversion, converted): fewer and narrower columns to append and hold
+  const { rows, buyerId: byTouch } = touchesInOrder(mk, input);
   const C = mk.channels.length;
   let t0 = Infinity;
   for (let j = 0; j < t.n; j++) t0 = Math.min(t0, t.utc[j]);
-  const rel = new Int32Array(t.n);
-  const code = new Int32Array(t.n);
-  for (let j = 0; j < t.n; j++) {
-    rel[j] = t.utc[j] - t0;
-    code[j] = (((t.campaign[j] + 1) * C + t.channel[j]) * 3 + t.conversion[j]) * 2 + t.converted[j];
+  const slices: Array<TouchSlice | null> = [];
+  for (let lo = 0; lo < t.n; lo += TOUCH_SLICE) {
+    const m = Math.min(TOUCH_SLICE, t.n - lo);
+    const s: TouchSlice = { buyerId: new Int32Array(m), rel: new Int32Array(m), code: new Int32Array(m), order: new Int32Array(m) };
+    for (let r = 0; r < m; r++) {
+      const j = rows[lo + r];
+      s.buyerId[r] = byTouch[j];
+      s.rel[r] = t.utc[j] - t0;
+      s.code[r] = (((t.campaign[j] + 1) * C + t.channel[j]) * 3 + t.conversion[j]) * 2 + t.converted[j];
+      s.order[r] = t.order[j];
+    }
+    slices.push(s);
   }
+  return { slices, t0, n: t.n };
+}
+
+/**
+ * fact_touchpoint: the touches loaded in touchpoint_id order (loadTouches) so DuckDB only maps codes to
+ * strings and writes them in that order (no SQL sort); touchpoint_id is the row's position, order_id
+ * the order's permuted id (the same bijection as mk_ord's, no join).
+ */
+async function writeTouchpoints(sink: MarketingSink, mk: Marketing, input: MarketingTableInput): Promise<void> {
+  const { conn } = sink;
+  const n = input.orders;
+  const C = mk.channels.length;
   // loaded and scanned in insertion order (no sort): the file's rows in touchpoint_id order
   await conn.run('SET preserve_insertion_order = true');
+  let loaded: LoadedTouches | null = null;
   try {
-    await loadColumns(
-      conn,
-      'mk_touch',
-      [
-        ['buyer_id', 'INTEGER', buyerId],
-        ['t', 'INTEGER', rel],
-        ['code', 'INTEGER', code],
-        ['k', 'INTEGER', t.order],
-      ],
-      { rows },
-    );
+    loaded = await loadTouches(conn, mk, input);
+    if (input.consumeTouches) collectGarbage();
     const names = `[${mk.channels.map(sqlString).join(', ')}]`;
     const orderId = permuteIdSql('k', idBits(n + 1), sink.seed, 11);
-    // rowid: the row's position in the freshly appended table (0, 1, …)
     await sink.writer.single(
       'fact_touchpoint',
-      `SELECT rowid + 1 AS touchpoint_id, buyer_id::BIGINT AS buyer_id, ${ts(`t::BIGINT + ${t.n ? t0 : 0}`)} AS touch_time, ${names}[(code // 6) % ${C} + 1] AS channel,
+      `SELECT ${loaded.pos} + 1 AS touchpoint_id, buyer_id::BIGINT AS buyer_id, ${ts(`t::BIGINT + ${loaded.n ? loaded.t0 : 0}`)} AS touch_time, ${names}[(code // 6) % ${C} + 1] AS channel,
          CASE WHEN code < ${6 * C} THEN NULL ELSE code // ${6 * C} END AS campaign_id, ['signup', 'order'][(code // 2) % 3 + 1] AS conversion,
          code % 2 = 1 AS converted, CASE WHEN k < 0 THEN NULL ELSE ${orderId} END AS order_id
-       FROM mk_touch`,
+       FROM ${loaded.from}`,
     );
   } finally {
     await conn.run('SET preserve_insertion_order = false');
+    await loaded?.cleanup();
   }
-  await conn.run('DROP TABLE mk_touch');
 }
 
 /**
