@@ -6,7 +6,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createRequire } from 'node:module';
-const require = createRequire(join(process.cwd(), 'packages/core/package.json'));
+import { fileURLToPath } from 'node:url';
+// resolve DuckDB from the repository this script lives in, whatever the working directory
+const require = createRequire(join(fileURLToPath(new URL('..', import.meta.url)), 'packages/core/package.json'));
 const { DuckDBInstance } = require('@duckdb/node-api');
 
 const root = process.argv[2];

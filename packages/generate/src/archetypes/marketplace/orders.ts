@@ -396,7 +396,7 @@ interface LoadedTouches {
 async function loadTouches(conn: DuckDBConnection, mk: Marketing, input: MarketingTableInput): Promise<LoadedTouches> {
   const { slices, t0, n } = touchSlices(mk, input);
   if (input.consumeTouches) {
-    mk.touches = { buyer: new Int32Array(0), utc: new Float64Array(0), channel: new Uint8Array(0), campaign: new Int32Array(0), conversion: new Uint8Array(0), converted: new Uint8Array(0), order: new Int32Array(0), n: 0 };
+    mk.touches = { buyer: new Int32Array(0), utc: new Float64Array(0), channel: new Uint8Array(0), campaign: new Int16Array(0), conversion: new Uint8Array(0), converted: new Uint8Array(0), order: new Int32Array(0), n: 0 };
     collectGarbage();
   }
   const create = 'CREATE OR REPLACE TABLE mk_touch (buyer_id INTEGER, t INTEGER, code INTEGER, k INTEGER)';
