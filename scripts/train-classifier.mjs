@@ -14,7 +14,7 @@ import { calibrate, devScores, fmtScores, leaveOneAuthorOut, loadTrainingData, m
 
 const report = await import(path.join(ROOT, 'packages/report/dist/index.js'));
 
-const MODEL_VERSION = '2026.12-04';
+const MODEL_VERSION = '2026.12-05';
 /** Options chosen on dev (docs/classifier.md, "Choices made on dev"). */
 const DEFAULTS = { seed: 15, dim: 1 << 18, hwWeight: 16, indieWeight: 1, genWeight: 1, epochs: 12, alpha: 0.3, beta: 1, l1: 0.1, l2: 1, prune: 0.08, nlqWithThreads: 1, balance: 0, relSplit: 1 };
 const FEATURES = { ...report.DEFAULT_FEATURE_OPTIONS, pool: 'max', groupNorm: true, nlqCharScale: 0.5 };
