@@ -5,6 +5,7 @@ import { DayTable } from '../../behaviour/days.js';
 import { launchDay } from '../../behaviour/inflow.js';
 import { PAY_PROFILES, payDays } from '../../behaviour/paydays.js';
 import { DAYS_PER_MONTH, type EventWindow } from '../../behaviour/window.js';
+import { CITY_COUNT, metroZone } from './merchant-names.js';
 
 /** Everything the neobank's entity simulation shares: config, timeline, clock, calendar, random streams. */
 export interface NeobankModel {
@@ -12,6 +13,8 @@ export interface NeobankModel {
   window: EventWindow;
   seed: number;
   clock: LocalClock;
+  /** The time zones customers and merchants live on (see neobankZones). */
+  zones: NeobankZones;
   /** Calendar facts of every day the clock covers. */
   days: DayTable;
   /** Unix seconds of each local midnight, index day − clock.fromDay. */
@@ -29,6 +32,35 @@ export interface NeobankModel {
   rs: (name: string) => RandomStream;
   /** Hour-of-day samplers: app use (sign-ups, activations), office hours (manual reviews, card issuing) and the subscription billing batch (02–08 h local). */
   hours: { app: HourBuckets; office: HourBuckets; billing: LocalHourSampler };
+}
+
+/**
+ * Time zones of the simulation: `names[z]` (IANA) and `clocks[z]` (over the same days as the bank's
+ * clock), zone 0 the bank's own (`warehouse.timezone`); `ofMetro[j]` the zone of descriptor metro j.
+ * With merchants.geography.local_time off every metro is on zone 0.
+ */
+export interface NeobankZones {
+  names: string[];
+  clocks: LocalClock[];
+  ofMetro: Int8Array;
+}
+
+/** The zones of the bank and of the descriptor metros (each distinct zone once, the bank's first). */
+export function neobankZones(b: NeobankBehaviour, clock: LocalClock): NeobankZones {
+  const names = [clock.window.tz];
+  const clocks = [clock];
+  const ofMetro = new Int8Array(CITY_COUNT);
+  if (!b.merchants.geography.local_time) return { names, clocks, ofMetro };
+  for (let j = 0; j < CITY_COUNT; j++) {
+    const tz = metroZone(j);
+    let z = names.indexOf(tz);
+    if (z < 0) {
+      z = names.push(tz) - 1;
+      clocks.push(new LocalClock({ ...clock.window, tz }, clock.fromDay, clock.toDay));
+    }
+    ofMetro[j] = z;
+  }
+  return { names, clocks, ofMetro };
 }
 
 /** Hour-of-day samplers (DST-aware: LocalHourSampler) of a weekday and of a weekend day. */
@@ -50,6 +82,7 @@ export function neobankModel(b: NeobankBehaviour, window: EventWindow, seed: num
     window,
     seed,
     clock,
+    zones: neobankZones(b, clock),
     days: new DayTable(window.startDate, clock.fromDay, clock.toDay),
     midnights,
     fromDay,
