@@ -50,8 +50,9 @@ export function simulateNeobank(config: Config, window: EventWindow, targets: Re
   const m = neobankModel(config.behaviour.neobank, window, w.seed, w.trajectory);
   // merchants first: their metros decide the customers' home metros (and so their clocks)
   const merchants = simulateMerchants(m, targets.dim_merchant);
-  const home = homeMetros(m, merchants, targets.dim_customer);
-  const customers = simulateCustomers(m, targets.dim_customer);
+  // each sign-up draw's home metro; the customers keep theirs (in sign-up order) and sign up on its clock
+  const customers = simulateCustomers(m, targets.dim_customer, homeMetros(m, merchants, targets.dim_customer));
+  const home = customers.home;
   const ac = simulateAccounts(m, customers);
   const subs = simulateSubscriptions(m, customers, ac);
   const recurring = simulateRecurring(m, customers, ac);

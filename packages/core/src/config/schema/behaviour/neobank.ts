@@ -805,7 +805,7 @@ const geography = z
       .boolean()
       .default(true)
       .describe(
-        "Customers live on their home metro's clock: card transactions follow the hour-of-day and day-of-week curves, paydays, holidays and named shopping days in the local time of where the purchase happens (the home metro's IANA zone for purchases at home and online, the trip metro's for in-person purchases on a trip; recurring charges at the merchant's billing hour in its seat's zone), DST-correct per zone; the metro zones are listed with the descriptor cities (Eastern, Central, Mountain, Arizona without daylight saving time, Pacific). Default true; false = every customer and merchant on `warehouse.timezone`. `warehouse.timezone` stays the bank's own clock either way (nightly jobs, billing batches, reporting days).",
+        "Customers live on their home metro's clock: card transactions follow the hour-of-day and day-of-week curves, paydays, holidays and named shopping days in the local time of where the purchase happens (the home metro's IANA zone for purchases at home and online, the trip metro's for in-person purchases on a trip; recurring charges at the merchant's billing hour in its seat's zone; sign-ups, KYC submissions and card activations at the app-use hours of the home zone), DST-correct per zone; the metro zones are listed with the descriptor cities (Eastern, Central, Mountain, Arizona without daylight saving time, Pacific). Default true; false = every customer and merchant on `warehouse.timezone`. `warehouse.timezone` stays the bank's own clock either way (nightly jobs, billing batches, reviewers' office hours, reporting days and the days defects are dated on).",
       ),
     summer_trip_lift: z
       .number()
