@@ -273,10 +273,10 @@ function weekCountsSql(p: SpendSqlParams, S: Salts, lo: number, hi: number, days
   const weeks = days ? ` AND w IN (${[...new Set(days.map((d) => Math.floor(d / 7)))].join(', ')})` : '';
   const sectors = SECTORS.slice(0, -1).map((_, j) => `c.s${j + 1}`).join(', ');
   return `sw AS (
-      SELECT * FROM (SELECT sid, cidx, prem, k, f, t, unnest(range(a // 7, b // 7 + 1)) AS w FROM nb_span WHERE cidx BETWEEN ${lo} AND ${hi}) WHERE true${weeks}
+      SELECT * FROM (SELECT sid, cidx, prem, k, f, t, a, b, unnest(range(a // 7, b // 7 + 1)) AS w FROM nb_span WHERE cidx BETWEEN ${lo} AND ${hi}) WHERE true${weeks}
     ), lam AS (
       -- one-column key into nb_wmax: on (ps, w) the optimiser joins every profile's week first (20× the rows)
-      SELECT sw.sid, sw.cidx, sw.w, sw.k, sw.f, sw.t, c.ps, c.wkp, c.hsh, ${sectors}, wm.wmax, hash(xor((sw.sid << 10) + sw.w, ${S.week})) AS hw,
+      SELECT sw.sid, sw.cidx, sw.w, sw.k, sw.f, sw.t, sw.a, sw.b, c.ps, c.wkp, c.hsh, ${sectors}, wm.wmax, hash(xor((sw.sid << 10) + sw.w, ${S.week})) AS hw,
         ${base} * c.act * ${activitySql('(sw.w * 7 + 3.5 - c.fs_day)', 'c.ramp', 'c.long_run', 'c.half_life')} * (1 + ${lift} * sw.prem) * 7 * wm.wmax
           * exp(${ws} * z16(hash(xor((sw.sid << 10) + sw.w, ${S.week2})), 0) - ${(ws * ws) / 2}) AS lam
       FROM sw JOIN nb_cust c USING (cidx) JOIN nb_wmax wm ON wm.k = (c.ps::BIGINT << 16) + sw.w
@@ -303,7 +303,10 @@ function candidatesSql(m: NeobankModel, S: Salts, days?: number[]): string {
       -- thinning: keep a candidate with probability (payday × MCC day weight) / the week's peak; the
       -- day's bound over all MCCs (pmx ≥ pm × w0, also in floating point) drops most rejects before the MCC draw
       SELECT x.sid, x.cidx, x.k, x.f, x.t, x.ckey, x.d, x.wk, x.sm, x.hsh, q.mi, q.median, q.sigma, q.bps, q.style, q.rev, q.npts, q.lmul, q.hc, q.ecom * md.ef AS mecom, q.ponly, q.qst, x.pre
-      FROM (SELECT x.*, pd.pm, pd.pre, pd.wk, pd.sm FROM cand x JOIN nb_pday pd ON pd.k = (x.ps::BIGINT << 16) + x.d WHERE u16(x.h, 3) * x.wmax < pd.pmx${dayFilter}) x
+      -- a day more than one day outside the span's home-clock days [a, b] cannot reach its instants [f, t) on any
+      -- zone's clock (zones lie within a day of each other): dropped before the costlier steps, never a kept row
+      FROM (SELECT x.*, pd.pm, pd.pre, pd.wk, pd.sm FROM cand x JOIN nb_pday pd ON pd.k = (x.ps::BIGINT << 16) + x.d
+        WHERE u16(x.h, 3) * x.wmax < pd.pmx AND x.d BETWEEN x.a - 1 AND x.b + 1${dayFilter}) x
       -- the 1024-bucket index floor(u16(h, 2) × 1024) is bits 38–47 of h
       JOIN nb_mcc_q q ON q.k = (x.sec::BIGINT << 10) | ((x.h >> 38) & 1023::UBIGINT)::BIGINT
       -- single-column key: the optimiser would otherwise join the two day tables first (a 40× larger table)
