@@ -25,9 +25,19 @@ export function utcSecondsSql(clock: LocalClock, ls: string, lh: string, foldU: 
   return `(CASE WHEN ${gapTest} THEN NULL ELSE ${clock.epoch} + (${ls}) - 60 * (${foldCase}) END)`;
 }
 
-/** SQL: local seconds (since the window's first local midnight) of a Unix-seconds expression. */
-export function localSecondsSql(clock: LocalClock, utc: string): string {
-  const { initial, changes } = clock.offsetChanges();
+/**
+ * SQL: local seconds (since the window's first local midnight) of a Unix-seconds expression. `within`
+ * ([from, to) Unix seconds): the caller's instants all lie there, so only the offset changes inside it
+ * are tested (a shorter CASE; instants outside would get the nearest in-range offset).
+ */
+export function localSecondsSql(clock: LocalClock, utc: string, within?: [number, number]): string {
+  const all = clock.offsetChanges();
+  let initial = all.initial;
+  let changes = all.changes;
+  if (within) {
+    for (const ch of changes) if (ch.at <= within[0]) initial = ch.offset;
+    changes = changes.filter((ch) => ch.at > within[0] && ch.at < within[1]);
+  }
   let prev = initial;
   const whens: string[] = [];
   for (const ch of changes) {

@@ -100,8 +100,11 @@ function poolZoneSql(m: NeobankModel, pool: string, zh: string): string {
   return `CASE WHEN ${pool} = ${ONLINE_POOL} THEN ${zh} ELSE [${Array.from(m.zones.ofMetro).join(', ')}][${pool} + 1] END`;
 }
 
-/** SQL: the bank's local day (warehouse.timezone) of Unix seconds `utc`: the day defects and reloads key on. */
-const bankDaySql = (m: NeobankModel, utc: string) => `((${localSecondsSql(m.clock, utc)}) // 86400)`;
+/**
+ * SQL: the bank's local day (warehouse.timezone) of Unix seconds `utc`, an instant inside the window
+ * (± 2 days): the day defects and reloads key on.
+ */
+const bankDaySql = (m: NeobankModel, utc: string) => `((${localSecondsSql(m.clock, utc, [m.startUtc - 2 * 86400, m.endUtc + 2 * 86400])}) // 86400)`;
 
 /** Local days `days` widened by one day each side: the customer days whose events may fall on those bank days. */
 const widened = (days: number[]) => [...new Set(days.flatMap((d) => [d - 1, d, d + 1]))].sort((a, b) => a - b);
