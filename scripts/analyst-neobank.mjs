@@ -10,7 +10,10 @@
  * is used. Prints one block per finding (or, with --json, `{finding: rows[]}`), so the numbers can be
  * compared between generator versions. Used by the behaviour work, the profile stream and the QA pass.
  *
- * Local time: timestamps are UTC; `loc(ts)` converts them to the warehouse's business time zone.
+ * Local time: timestamps are UTC; `loc(ts)` converts them to the warehouse's business time zone (months,
+ * cohorts); the hour-of-day and DST findings read card transactions from `card_local`, whose `lt` is the
+ * wall clock of where each happened (the zone of the state an in-person merchant's descriptor names, else
+ * the customer's home zone: the zone most of their in-person transactions name).
  * "Active" = at least one approved card transaction in the month.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -116,10 +119,10 @@ const FINDINGS = {
     FROM s LEFT JOIN prem USING (customer_id, m) GROUP BY 1 ORDER BY 1`,
   // ── merchant mix ─────────────────────────────────────────────────────────────────────────────
   bars_share_by_hour: `
-    SELECT hour(loc(event_time)) AS local_hour, count(*) AS txns, round(100 * avg((m.mcc = 5813)::INT), 2) AS bars_pct
-    FROM fact_card_transaction t JOIN dim_merchant m USING (merchant_id) GROUP BY 1 ORDER BY 1`,
+    SELECT hour(lt) AS local_hour, count(*) AS txns, round(100 * avg((m.mcc = 5813)::INT), 2) AS bars_pct
+    FROM card_local t JOIN dim_merchant m USING (merchant_id) GROUP BY 1 ORDER BY 1`,
   dining_hours_by_mcc: `
-    WITH h AS (SELECT m.mcc, hour(loc(event_time)) AS h, count(*) AS n FROM fact_card_transaction t JOIN dim_merchant m USING (merchant_id)
+    WITH h AS (SELECT m.mcc, hour(lt) AS h, count(*) AS n FROM card_local t JOIN dim_merchant m USING (merchant_id)
                WHERE m.mcc IN (5812, 5813, 5814, 5462) AND event_time IS NOT NULL GROUP BY 1, 2),
     s AS (SELECT mcc, h, n / sum(n) OVER (PARTITION BY mcc) AS p FROM h)
     SELECT mcc, arg_max(h, p) AS peak_hour, round(100 * sum(p) FILTER (WHERE h BETWEEN 11 AND 13), 1) AS lunch_11_13_pct,
@@ -349,18 +352,18 @@ const FINDINGS = {
       round(100 * avg((m > 240)::INT), 2) AS over_4h_pct FROM l`,
   // ── DST ──────────────────────────────────────────────────────────────────────────────────────
   dst_fall_back_2025_11_02: `
-    SELECT strftime(date_trunc('hour', event_time), '%H:00') AS utc_hour, strftime(loc(event_time), '%H:00') AS local_hour, count(*) AS txns
-    FROM fact_card_transaction WHERE event_time >= TIMESTAMP '2025-11-02 06:00:00' AND event_time < TIMESTAMP '2025-11-02 12:00:00' GROUP BY 1, 2 ORDER BY 1`,
+    SELECT strftime(date_trunc('hour', event_time), '%H:00') AS utc_hour, strftime(lt, '%H:00') AS local_hour, count(*) AS txns
+    FROM card_local WHERE event_time >= TIMESTAMP '2025-11-02 06:00:00' AND event_time < TIMESTAMP '2025-11-02 12:00:00' GROUP BY 1, 2 ORDER BY 1`,
   // each UTC hour of the repeated local hour should carry about an ordinary hour's volume: ratio to the same
   // local hour on the Sundays a week before and after (≈ 1 per copy; ≈ 0.5 if the hour's volume is split)
   dst_fall_back_hour_vs_neighbour_sundays: `
-    WITH f AS (SELECT count(*) / 2.0 AS per_copy FROM fact_card_transaction WHERE loc(event_time)::DATE = DATE '2025-11-02' AND hour(loc(event_time)) = 1),
-    n AS (SELECT count(*) / 2.0 AS ordinary FROM fact_card_transaction
-          WHERE loc(event_time)::DATE IN (DATE '2025-10-26', DATE '2025-11-09') AND hour(loc(event_time)) = 1)
+    WITH f AS (SELECT count(*) / 2.0 AS per_copy FROM card_local WHERE lt::DATE = DATE '2025-11-02' AND hour(lt) = 1),
+    n AS (SELECT count(*) / 2.0 AS ordinary FROM card_local
+          WHERE lt::DATE IN (DATE '2025-10-26', DATE '2025-11-09') AND hour(lt) = 1)
     SELECT per_copy, ordinary, round(per_copy / ordinary, 2) AS per_copy_over_ordinary FROM f, n`,
   dst_spring_forward_2025_03_09: `
-    SELECT loc(event_time)::DATE AS local_day, hour(loc(event_time)) AS local_hour, count(*) AS txns FROM fact_card_transaction
-    WHERE loc(event_time)::DATE IN (DATE '2025-03-02', DATE '2025-03-09') AND hour(loc(event_time)) BETWEEN 0 AND 4 GROUP BY 1, 2 ORDER BY 1, 2`,
+    SELECT lt::DATE AS local_day, hour(lt) AS local_hour, count(*) AS txns FROM card_local
+    WHERE lt::DATE IN (DATE '2025-03-02', DATE '2025-03-09') AND hour(lt) BETWEEN 0 AND 4 GROUP BY 1, 2 ORDER BY 1, 2`,
 };
 
 /** Views over `{dir}/parquet/{table}.parquet` or `{table}/*.parquet`. */
@@ -377,6 +380,27 @@ const db = await DuckDBInstance.create(':memory:', { threads: '2' });
 const con = await db.connect();
 await con.run(`SET TimeZone = 'UTC'; ${viewSql()}`);
 await con.run(`CREATE MACRO loc(ts) AS timezone(${q(tz)}, ts AT TIME ZONE 'UTC')`);
+// Customers live in several US metros (the descriptors end with CITY ST): a card transaction's local time
+// is the zone of the state its in-person merchant names, else the customer's home zone (the zone most of
+// their in-person transactions name), else the warehouse's. An analyst's map of the states' zones.
+const STATE_ZONES = {
+  CT: 'America/New_York', DE: 'America/New_York', GA: 'America/New_York', KY: 'America/New_York', MA: 'America/New_York', NJ: 'America/New_York', OH: 'America/New_York',
+  RI: 'America/New_York', SC: 'America/New_York', VA: 'America/New_York', IA: 'America/Chicago', IL: 'America/Chicago', MS: 'America/Chicago', TN: 'America/Chicago',
+  TX: 'America/Chicago', WI: 'America/Chicago', CO: 'America/Denver', ID: 'America/Boise', AZ: 'America/Phoenix', CA: 'America/Los_Angeles', OR: 'America/Los_Angeles', WA: 'America/Los_Angeles',
+};
+if (manifest.tables.fact_card_transaction && manifest.tables.dim_merchant) {
+  const states = Object.entries(STATE_ZONES).map(([st, zone]) => `(${q(st)}, ${q(zone)})`).join(', ');
+  await con.run(`CREATE TEMP TABLE card_zone AS
+    WITH mz AS (SELECT m.merchant_id, z.zone FROM dim_merchant m JOIN (VALUES ${states}) z(st, zone) ON regexp_extract(m.name, ' ([A-Z]{2})$', 1) = z.st AND m.name NOT LIKE '%.COM %'),
+    t AS (SELECT t.txn_id, t.event_time, t.channel, a.customer_id, mz.zone FROM fact_card_transaction t LEFT JOIN dim_card k USING (card_id) LEFT JOIN dim_account a USING (account_id) LEFT JOIN mz USING (merchant_id)),
+    home AS (SELECT customer_id, mode(zone) AS zone FROM t WHERE channel <> 'ecommerce' AND zone IS NOT NULL AND customer_id IS NOT NULL GROUP BY 1)
+    SELECT DISTINCT t.txn_id, CASE WHEN t.channel <> 'ecommerce' AND t.zone IS NOT NULL THEN t.zone ELSE coalesce(h.zone, ${q(tz)}) END AS zone
+    FROM t LEFT JOIN home h USING (customer_id)`);
+  // card transactions with their local wall clock `lt`: where each happened
+  await con.run(`CREATE TEMP TABLE card_local AS SELECT t.*, timezone(coalesce(z.zone, ${q(tz)}), t.event_time AT TIME ZONE 'UTC') AS lt FROM fact_card_transaction t LEFT JOIN card_zone z USING (txn_id)`);
+} else if (manifest.tables.fact_card_transaction) {
+  await con.run(`CREATE TEMP TABLE card_local AS SELECT *, loc(event_time) AS lt FROM fact_card_transaction`);
+}
 const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const results = {};
 for (const [id, sql] of Object.entries(FINDINGS)) {

@@ -6,6 +6,7 @@ import { closeDuckDB, ConfigSchema, loadConfig, openDuckDB, queryRows, type Duck
 import {
   CATEGORIES,
   generateWarehouse,
+  METROS,
   readDefectsManifest,
   readWarehouseManifest,
   WAREHOUSE_SCHEMAS,
@@ -204,10 +205,15 @@ describe('behaviour and monetisation', () => {
     );
     expect(p.pct).toBeGreaterThan(6.5);
     expect(p.pct).toBeLessThan(9.5);
+    // customers shop on their own clocks: in-person purchases read in the zone of the metro the store's descriptor names
+    const metros = METROS.map((x) => `('% ${x.city} ${x.state}', '${x.zone}')`).join(', ');
     const h = await one(
       conn,
-      `SELECT avg((hour(${local('event_time')}) BETWEEN 12 AND 13)::INT) AS lunch, avg((hour(${local('event_time')}) BETWEEN 2 AND 4)::INT) AS night FROM ${rel(dir, 'fact_card_transaction')}`,
+      `WITH x AS (SELECT hour(timezone(z.zone, t.event_time::TIMESTAMPTZ)) AS hr FROM ${rel(dir, 'fact_card_transaction')} t JOIN ${rel(dir, 'dim_merchant')} m USING (merchant_id)
+         JOIN (VALUES ${metros}) z(pattern, zone) ON m.name LIKE z.pattern WHERE t.channel <> 'ecommerce')
+       SELECT avg((hr BETWEEN 12 AND 13)::INT) AS lunch, avg((hr BETWEEN 2 AND 4)::INT) AS night, count(*) AS n FROM x`,
     );
+    expect(h.n).toBeGreaterThan(50_000);
     expect(h.lunch).toBeGreaterThan(5 * h.night);
   });
 

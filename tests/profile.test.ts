@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, sqlString, withDuckDB } from '../packages/core/src/index.js';
+import { METROS } from '../packages/generate/src/index.js';
 import { runDnr, tempDir } from './helpers/cli.js';
 
 /** profile.json as the tests read it (numbers only). */
@@ -114,10 +115,21 @@ describe('dnr profile', () => {
     expect(sub.reached).toBe(Number(f.submitted));
     expect(sub.step_conversion).toBeCloseTo(Number(f.submitted) / Number(f.signed), 4);
 
+    // local time where the transaction happens: in person at a merchant whose descriptor ends with a metro
+    // (` CITY ST`, else ` CITY`), that metro's zone; otherwise the zone most of the customer's in-person
+    // transactions name (ties: the earlier zone of the list), else the warehouse's
+    const zones = [TZ, ...new Set(METROS.map((x) => x.zone))];
+    const places = METROS.map((x) => `('${x.city}', '${x.state}', ${zones.indexOf(x.zone)})`).join(', ');
     const days = await sql<{ d: string; dow: number; n: bigint }>(data('nb'), (t) => `
-      WITH tx AS (SELECT txn_id, any_value(card_id) AS card_id, any_value(merchant_id) AS merchant_id, any_value(event_time) AS event_time FROM ${t('fact_card_transaction')} GROUP BY txn_id)
-      SELECT strftime(timezone('${TZ}', event_time::TIMESTAMPTZ), '%Y-%m-%d') AS d, isodow(timezone('${TZ}', event_time::TIMESTAMPTZ)) AS dow, count(*) AS n
-      FROM tx JOIN ${t('dim_card')} USING (card_id) JOIN ${t('dim_merchant')} USING (merchant_id) GROUP BY 1, 2`);
+      WITH tx AS (SELECT txn_id, any_value(card_id) AS card_id, any_value(merchant_id) AS merchant_id, any_value(event_time) AS event_time, any_value(channel) AS channel FROM ${t('fact_card_transaction')} GROUP BY txn_id),
+      p AS (SELECT * FROM (VALUES ${places}) p(city, st, zi)),
+      mz AS (SELECT m.merchant_id, coalesce((SELECT min(zi) FROM p WHERE m.name LIKE '% ' || p.city || ' ' || p.st), (SELECT min(zi) FROM p WHERE m.name LIKE '% ' || p.city)) AS zi FROM ${t('dim_merchant')} m),
+      x AS (SELECT a.customer_id, tx.event_time, tx.channel, mz.zi FROM tx JOIN ${t('dim_card')} c USING (card_id) JOIN ${t('dim_account')} a USING (account_id) JOIN mz USING (merchant_id)),
+      cz AS (SELECT customer_id, zi FROM (SELECT customer_id, zi, count(*) AS n FROM x WHERE channel <> 'ecommerce' AND zi IS NOT NULL GROUP BY 1, 2)
+             QUALIFY row_number() OVER (PARTITION BY customer_id ORDER BY n DESC, zi) = 1),
+      z AS (SELECT x.event_time, CASE WHEN x.channel <> 'ecommerce' AND x.zi IS NOT NULL THEN x.zi ELSE coalesce(cz.zi, 0) END AS zi FROM x LEFT JOIN cz USING (customer_id)),
+      l AS (SELECT timezone(list_extract([${zones.map((z) => `'${z}'`).join(', ')}], zi + 1), event_time::TIMESTAMPTZ) AS lt FROM z)
+      SELECT strftime(lt, '%Y-%m-%d') AS d, isodow(lt) AS dow, count(*) AS n FROM l GROUP BY 1, 2`);
     const mean = days.reduce((a, d) => a + Number(d.n), 0) / days.length;
     const sat = days.filter((d) => Number(d.dow) === 6);
     const satIndex = sat.reduce((a, d) => a + Number(d.n), 0) / sat.length / mean;

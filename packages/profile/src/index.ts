@@ -8,6 +8,7 @@ export { funnelProfile, FUNNEL_STAGES, FUNNEL_MATURITY_DAYS, type FunnelProfile,
 export { seasonalityProfile, NEOBANK_DAILY, type SeasonalityProfile } from './neobank/seasonality.js';
 export { subscriptionProfile, type SubscriptionProfile } from './neobank/subscriptions.js';
 export { neobankConsistency, type NeobankConsistency } from './neobank/consistency.js';
+export { neobankTxnSql } from './sql.js';
 export { marketplaceProfile, type MarketplaceProfile, type Unavailable } from './marketplace/index.js';
 export { renderProfileMd } from './markdown.js';
 export type { BehaviourSummary } from './truth.js';

@@ -65,7 +65,9 @@ function shockedWeights(weights: Float64Array, fromDay: number, inflow: Inflow, 
  * ((i + u)/n through the inverse CDF: monthly counts follow it with less noise than chance). Then a
  * local hour from the weekday/weekend curve over the day's real hours and a uniform second: a repeated
  * (fall-back) hour is two hours, a skipped one none, and those days' weights carry the extra or missing
- * hour (LocalHourSampler). uniform(i, k): entity i uses keys 0–2.
+ * hour (LocalHourSampler). uniform(i, k): entity i uses keys 0–2. With `zoned`, draw i's day is a
+ * local date on its own zone's clock and its hour that zone's (the day weights stay those of clock 0);
+ * `zoned.order` then tells which draw became which entity.
  */
 export function creationInstants(
   n: number,
@@ -75,11 +77,12 @@ export function creationInstants(
   startDate: string,
   clock: LocalClock,
   uniform: (i: number, k: number) => number,
+  zoned?: CreationZones,
 ): Float64Array {
   const drawn = inflow.counts.mode === 'drawn';
-  const wd = new LocalHourSampler(clock, inflow.hour_of_day.weekday);
-  const we = new LocalHourSampler(clock, inflow.hour_of_day.weekend);
-  const sampler = (day: number) => (weekdayOf(startDate, day) >= 5 ? we : wd);
+  const samplers = (zoned?.clocks ?? [clock]).map((c) => ({ wd: new LocalHourSampler(c, inflow.hour_of_day.weekday), we: new LocalHourSampler(c, inflow.hour_of_day.weekend) }));
+  const zonedSampler = (z: number, day: number) => (weekdayOf(startDate, day) >= 5 ? samplers[z].we : samplers[z].wd);
+  const sampler = (day: number) => zonedSampler(0, day);
   // a 25-hour (fall-back) day carries an hour more of sign-ups, a 23-hour day an hour less
   const real = weights.map((x, j) => x * sampler(fromDay + j).dayMass(fromDay + j));
   const w = drawn ? shockedWeights(real, fromDay, inflow, startDate, uniform) : real;
@@ -95,9 +98,22 @@ export function creationInstants(
   for (let i = 0; i < n; i++) {
     while (j < cum.length - 1 && cum[j] < targets[i]) j++;
     const day = fromDay + j;
-    // a real hour of the day: a repeated hour counts twice, a skipped one not at all
-    out[i] = sampler(day).utcAt(day, uniform(i, 1), uniform(i, 2));
+    // a real hour of the day (on the entity's own clock): a repeated hour counts twice, a skipped one not at all
+    out[i] = zonedSampler(zoned ? zoned.zoneOf(i) : 0, day).utcAt(day, uniform(i, 1), uniform(i, 2));
   }
-  // days are in order; hours within a day are not, so sort
-  return out.sort();
+  // days are in order; hours within a day are not (nor days across zones), so sort
+  if (!zoned) return out.sort();
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => out[a] - out[b] || a - b);
+  zoned.order = order;
+  return Float64Array.from(order, (k) => out[k]);
+}
+
+/**
+ * Entities on several clocks (creationInstants): `clocks[z]` (index 0 = the day weights' clock) and the
+ * zone of draw i; on return `order[j]` is the draw whose instant is the j-th earliest (entity j).
+ */
+export interface CreationZones {
+  clocks: readonly LocalClock[];
+  zoneOf: (draw: number) => number;
+  order?: Int32Array;
 }

@@ -9,8 +9,17 @@ const FAMILY = 'behaviour';
 
 const isFact = (ctx: ValidateContext, table: string) => contractFacts(ctx.archetype).some((f) => f.name === table);
 
-/** The profile's view of the validated warehouse (same connection, views and local_ts macro) plus its behaviour truth. */
-async function sourceOf(ctx: ValidateContext): Promise<ProfileSource | string> {
+/** The profile's view of the validated warehouse (same connection, views and local_ts macro) plus its behaviour truth (a reason string when the manifest lacks the window start or there is no truth). */
+export function sourceOf(ctx: ValidateContext): Promise<ProfileSource | string> {
+  // one source per validation: the profile materialises its tables once per source
+  let src = sources.get(ctx);
+  if (!src) sources.set(ctx, (src = makeSource(ctx)));
+  return src;
+}
+
+const sources = new WeakMap<ValidateContext, Promise<ProfileSource | string>>();
+
+async function makeSource(ctx: ValidateContext): Promise<ProfileSource | string> {
   const start = (ctx.manifest as { start_date?: unknown }).start_date;
   if (typeof start !== 'string') return 'the warehouse manifest has no start_date';
   const window = { start, end: ctx.manifest.end_date };

@@ -1,4 +1,6 @@
+import { neobankTxnSql } from '@dnr/profile';
 import { rangeRow, skipRow } from '../rows.js';
+import { sourceOf } from './behaviour.js';
 import type { GateFamily, GateRow, ValidateContext } from '../types.js';
 
 const FAMILY = 'seasonality';
@@ -17,10 +19,10 @@ interface Pattern {
  * Month spread divides each full month's daily volume by its centred 3-month average, so a
  * growth or decline trend does not count as seasonality.
  */
-/** `evening` = [start, end) local hours of the evening ratio (the marketplace reads its evening window). */
-async function pattern(ctx: ValidateContext, table: string, time: string, evening: [number, number] = [17, 22]): Promise<Pattern> {
+/** `events`: a relation of local times `t`; `evening` = [start, end) local hours of the evening ratio (the marketplace reads its evening window). */
+async function pattern(ctx: ValidateContext, events: string, evening: [number, number] = [17, 22]): Promise<Pattern> {
   const [r] = await ctx.q<Pattern>(`
-    WITH e AS (SELECT local_ts(${time}) AS t FROM ${await ctx.first(table)} WHERE ${time} IS NOT NULL),
+    WITH e AS (${events}),
     hours AS (SELECT hour(t) AS h, count(*) AS n FROM e GROUP BY 1),
     days AS (SELECT t::DATE AS d, count(*) AS n FROM e GROUP BY 1),
     dows AS (SELECT isodow(d) AS dow, avg(n) AS n FROM days GROUP BY 1),
@@ -43,6 +45,9 @@ async function pattern(ctx: ValidateContext, table: string, time: string, evenin
   return r;
 }
 
+/** SQL: the events of `table` at column `time` in the warehouse's local time. */
+const localEvents = (table: string, time: string) => `SELECT local_ts(${time}) AS t FROM ${table} WHERE ${time} IS NOT NULL`;
+
 /** Monthly seasonality needs half a year of full months to tell a seasonal swing from noise. */
 function monthRow(p: Pattern): GateRow {
   const detail = 'max ÷ min of monthly daily volume over its centred 3-month mean';
@@ -57,16 +62,20 @@ export const seasonalityGates: GateFamily = {
   async run(ctx) {
     const rows: GateRow[] = [];
     if (ctx.archetype === 'neobank') {
-      const p = await pattern(ctx, 'fact_card_transaction', 'event_time');
+      // customers live in several zones: each transaction in the local time of where it happens, as the
+      // profile reads it from the merchants' metros (docs/profile.md); without the truth the warehouse clock
+      const src = await sourceOf(ctx);
+      const events = typeof src === 'string' ? localEvents(await ctx.first('fact_card_transaction'), 'event_time') : `SELECT lt AS t FROM ${await neobankTxnSql(src)} WHERE lt IS NOT NULL`;
+      const p = await pattern(ctx, events);
       rows.push(
-        rangeRow(FAMILY, 'hour_of_day.day_night_ratio', p.day_night, { min: 2 }, { detail: 'mean hourly volume 10–20 h over 1–6 h, local' }),
+        rangeRow(FAMILY, 'hour_of_day.day_night_ratio', p.day_night, { min: 2 }, { detail: `mean hourly volume 10–20 h over 1–6 h, ${typeof src === 'string' ? 'warehouse-local' : 'local to where each transaction happens'}` }),
         rangeRow(FAMILY, 'day_of_week.spread', p.weekday_spread, { min: 1.03, max: 2 }, { detail: 'busiest ÷ quietest weekday, mean daily volume' }),
         monthRow(p),
       );
     } else {
       // Buyers live in several zones: the evening is the report's evening window on the warehouse clock (default 15–21 h Pacific: 18:00 Eastern to 21:00 Pacific).
       const ew = ctx.config.report.marketplace.evening_window;
-      const p = await pattern(ctx, 'fact_order', 'order_time', [ew.start_hour, ew.end_hour]);
+      const p = await pattern(ctx, localEvents(await ctx.first('fact_order'), 'order_time'), [ew.start_hour, ew.end_hour]);
       rows.push(
         rangeRow(FAMILY, 'hour_of_day.evening_ratio', p.evening_ratio, { min: 1.3 }, { detail: `mean hourly volume ${ew.start_hour}–${ew.end_hour} h over the other hours, warehouse-local` }),
         rangeRow(FAMILY, 'day_of_week.weekend_ratio', p.weekend_ratio, { min: 1.05, max: 2 }, { detail: 'mean daily orders Sat–Sun over Mon–Fri' }),

@@ -74,7 +74,7 @@ export function simulateAccounts(m: NeobankModel, c: Customers): AccountsAndCard
       const sOpened = opened + 86400 + lagSeconds(b.accounts.savings_lag, rs.standardNormal(i, 5));
       if (sOpened < Math.min(closed, m.endUtc)) out.accounts.push({ customer: i, type: 'savings', opened: sOpened, closed, freezes: [] });
     }
-    const firstActivated = simulateCards(m, out, i, out.checkingOf[i], opened, closed, c.activationShift[i]);
+    const firstActivated = simulateCards(m, out, i, out.checkingOf[i], opened, closed, c.activationShift[i], c.zone[i]);
     if (Number.isFinite(firstActivated) && !c.dormant[i]) {
       const fs = firstActivated + lagSeconds(ob.first_spend, rs.standardNormal(i, 6));
       if (fs < Math.min(c.churn[i], closed, m.endUtc)) out.firstSpend[i] = fs;
@@ -111,9 +111,10 @@ function simulateFreezes(m: NeobankModel, i: number, opened: number, closed: num
 /**
  * The card chain of a checking account: the first card is issued after opening and activated by most;
  * a lost card stops at once and is replaced the same day; a card nearing expiry is replaced 30 days
- * before and stops when the replacement is activated (or at expiry). Returns the first activation.
+ * before and stops when the replacement is activated (or at expiry); activations at the app hours of the
+ * customer's zone `zone`. Returns the first activation.
  */
-function simulateCards(m: NeobankModel, out: AccountsAndCards, i: number, account: number, opened: number, closed: number, activationShift: number): number {
+function simulateCards(m: NeobankModel, out: AccountsAndCards, i: number, account: number, opened: number, closed: number, activationShift: number, zone: number): number {
   const cb = m.b.cards;
   const ob = m.b.onboarding;
   const rs = m.rs('card');
@@ -124,7 +125,7 @@ function simulateCards(m: NeobankModel, out: AccountsAndCards, i: number, accoun
   let issued = opened + 60 + tailedLagSeconds(ob.card_issue, rs.standardNormal(i, 0), rs.uniform(i, 7));
   if (issued >= stop) return NaN;
   let activated =
-    rs.uniform(i, 1) < shiftOdds(ob.card_activate.conversion, -activationShift) ? atLocalHour(m, issued + lagSeconds(ob.card_activate.lag, rs.standardNormal(i, 2)), issued + 3600, m.hours.app, rs.uniform(i, 5), rs.uniform(i, 6)) : NaN;
+    rs.uniform(i, 1) < shiftOdds(ob.card_activate.conversion, -activationShift) ? atLocalHour(m, issued + lagSeconds(ob.card_activate.lag, rs.standardNormal(i, 2)), issued + 3600, m.appHours[zone], rs.uniform(i, 5), rs.uniform(i, 6)) : NaN;
   const first = activated;
   const closedInWindow = closed < m.endUtc;
   for (let k = 0; k < 12; k++) {
@@ -147,7 +148,7 @@ function simulateCards(m: NeobankModel, out: AccountsAndCards, i: number, accoun
       break;
     }
     if (nextIssue >= stop) break;
-    const nextActivated = atLocalHour(m, nextIssue + lagSeconds(cb.replacement_activation, rs.standardNormal(i, 11 + 4 * k)), nextIssue + 3600, m.hours.app, rs.uniform(i, 12 + 4 * k), rs.uniform(i, 13 + 4 * k));
+    const nextActivated = atLocalHour(m, nextIssue + lagSeconds(cb.replacement_activation, rs.standardNormal(i, 11 + 4 * k)), nextIssue + 3600, m.appHours[zone], rs.uniform(i, 12 + 4 * k), rs.uniform(i, 13 + 4 * k));
     if (card.endReason !== 'lost') {
       const end = Math.min(nextActivated, expiry);
       if (end < stop) [card.ended, card.endReason] = [end, 'expired'];

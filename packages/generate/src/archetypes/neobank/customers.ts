@@ -1,6 +1,6 @@
 import { MCCS, SECTORS, type NeobankBehaviour, type RandomStream } from '@dnr/core';
 import { invertTenureHazard, sampleHazardTime, tenureHazardRate } from '../../behaviour/hazard.js';
-import { creationInstants, inflowDayWeights, launchDay } from '../../behaviour/inflow.js';
+import { creationInstants, inflowDayWeights, launchDay, type CreationZones } from '../../behaviour/inflow.js';
 import { lagSeconds } from '../../behaviour/lag.js';
 import { pickIndex, segmentCumulative } from '../../behaviour/segments.js';
 import { vintageCurve } from '../../behaviour/vintage.js';
@@ -55,6 +55,9 @@ export interface Customers {
   weekendLean: Float32Array;
   /** Personal shift of the hour-of-day curves, whole hours (−4…4). */
   hourShift: Int8Array;
+  /** Home metro (index as the descriptor cities) and its zone (index as model.zones): the customer's clock. */
+  home: Int32Array;
+  zone: Uint8Array;
 }
 
 /** Expected share of each sector in the population mix (MCC weights summed per sector). */
@@ -62,14 +65,20 @@ export function baseSectorWeights(): number[] {
   return SECTORS.map((s) => MCCS.filter((x) => x.sector === s).reduce((acc, x) => acc + x.weight, 0));
 }
 
-/** Sign-ups from launch to the window end (one continuous process), with segment, vintage, spend profile, KYC and churn. */
-export function simulateCustomers(m: NeobankModel, n: number): Customers {
+/**
+ * Sign-ups from launch to the window end (one continuous process), with segment, vintage, spend profile,
+ * KYC and churn. `homes[i]`: the home metro of sign-up draw i (merchants.ts homeMetros; metro 0 for all
+ * when not given): the sign-up's local day and hour are on that metro's clock.
+ */
+export function simulateCustomers(m: NeobankModel, n: number, homes: Int32Array = new Int32Array(n)): Customers {
   const { b, window } = m;
   const growth = m.trajectory.inflow_growth_pct_per_month ?? b.inflow.trend_pct_per_month;
   const from = Math.max(m.fromDay, launchDay(b.inflow, window.startDate));
   const weights = inflowDayWeights(b.inflow, growth, window.startDate, from, window.days, m.calendar, 'signup');
   const rsSignup = m.rs('customer.signup');
-  const signup = creationInstants(n, weights, from, b.inflow, window.startDate, m.clock, (i, k) => rsSignup.uniform(i, k));
+  const zoned: CreationZones = { clocks: m.zones.clocks, zoneOf: (i) => m.zones.ofMetro[homes[i]] };
+  const signup = creationInstants(n, weights, from, b.inflow, window.startDate, m.clock, (i, k) => rsSignup.uniform(i, k), zoned);
+  const home = Int32Array.from(zoned.order!, (k) => homes[k]);
   const c: Customers = {
     n,
     signup,
@@ -94,6 +103,8 @@ export function simulateCustomers(m: NeobankModel, n: number): Customers {
     activationShift: new Float32Array(n),
     weekendLean: new Float32Array(n),
     hourShift: new Int8Array(n),
+    home,
+    zone: Uint8Array.from(home, (h) => m.zones.ofMetro[h]),
   };
   assignProfiles(m, c);
   simulateKyc(m, c);
@@ -234,7 +245,7 @@ function decideKyc(m: NeobankModel, c: Customers, i: number, rs: RandomStream): 
   // (evening-heavy); manual reviews close in office hours
   const u = rs.uniform(i, 11);
   const lagged = c.signup[i] + tailedLagSeconds(ob.kyc_submit.lag, rs.standardNormal(i, 1), u);
-  const submitted = u < ob.kyc_submit.lag.tail_share ? atLocalHour(m, lagged, c.signup[i] + 60, m.hours.app, rs.uniform(i, 7), rs.uniform(i, 8)) : Math.max(lagged, c.signup[i] + 30);
+  const submitted = u < ob.kyc_submit.lag.tail_share ? atLocalHour(m, lagged, c.signup[i] + 60, m.appHours[c.zone[i]], rs.uniform(i, 7), rs.uniform(i, 8)) : Math.max(lagged, c.signup[i] + 30);
   c.kycSubmitted[i] = submitted;
   const v = rs.uniform(i, 2);
   let outcome: 0 | 2;

@@ -77,12 +77,24 @@ export const MCC_NAMING: Record<number, MccNaming> = {
 const FIRST = ['MARIA', 'JOE', 'TONY', 'LINDA', 'SAM', 'ROSA', 'KIM', 'ANNA', 'LUIS', 'NICK', 'DEE', 'RAY', 'MEI', 'OMAR', 'GINA', 'FRANK', 'PRIYA', 'HANK', 'LUCY', 'ANDRE'];
 const LAST = ['HENDERSON', 'NGUYEN', 'GARCIA', 'PATEL', 'OKAFOR', 'KOWALSKI', 'RIVERA', 'BRENNAN', 'LINDQVIST', 'MORALES', 'CHEN', 'FISCHER', 'DUBOIS', 'HARTLEY'];
 const WORDS = ['BLUE DOOR', 'GOLDEN', 'RUSTY ANCHOR', 'LUCKY', 'LITTLE', 'OLD TOWN', 'MAIN STREET', 'CEDAR', 'MAPLE', 'HARBOR', 'RED OAK', 'SUNNY', 'COPPER', 'WILLOW', 'UPTOWN', 'CORNER', 'IVY', 'SILVER'];
-/** Cities and states of descriptors (place names, not brands). */
-const CITIES: Array<[string, string]> = [
-  ['SPRINGFIELD', 'IL'], ['RIVERSIDE', 'CA'], ['FAIRVIEW', 'TX'], ['MADISON', 'WI'], ['GEORGETOWN', 'KY'], ['FRANKLIN', 'TN'], ['SALEM', 'OR'], ['GREENVILLE', 'SC'],
-  ['BRISTOL', 'CT'], ['DOVER', 'DE'], ['OXFORD', 'MS'], ['ASHLAND', 'OH'], ['MILTON', 'MA'], ['NEWPORT', 'RI'], ['ARLINGTON', 'VA'], ['CLINTON', 'IA'],
-  ['AURORA', 'CO'], ['LAKEWOOD', 'NJ'], ['PASADENA', 'CA'], ['MESA', 'AZ'], ['TACOMA', 'WA'], ['DAYTON', 'OH'], ['SAVANNAH', 'GA'], ['BOISE', 'ID'],
+/**
+ * Cities and states of descriptors (place names, not brands): the metro areas stores trade in, most
+ * merchants in the first (cityIndex). Each carries the IANA time zone of the place (the zone that state
+ * and city keep: Eastern America/New_York, Central America/Chicago, Mountain America/Denver, Idaho's
+ * Boise America/Boise (Mountain, same rules), Arizona America/Phoenix (no daylight saving time),
+ * Pacific America/Los_Angeles); customers of the metro live and shop on its clock.
+ */
+const CITIES: Array<[string, string, string]> = [
+  ['SPRINGFIELD', 'IL', 'America/Chicago'], ['RIVERSIDE', 'CA', 'America/Los_Angeles'], ['FAIRVIEW', 'TX', 'America/Chicago'], ['MADISON', 'WI', 'America/Chicago'],
+  ['GEORGETOWN', 'KY', 'America/New_York'], ['FRANKLIN', 'TN', 'America/Chicago'], ['SALEM', 'OR', 'America/Los_Angeles'], ['GREENVILLE', 'SC', 'America/New_York'],
+  ['BRISTOL', 'CT', 'America/New_York'], ['DOVER', 'DE', 'America/New_York'], ['OXFORD', 'MS', 'America/Chicago'], ['ASHLAND', 'OH', 'America/New_York'],
+  ['MILTON', 'MA', 'America/New_York'], ['NEWPORT', 'RI', 'America/New_York'], ['ARLINGTON', 'VA', 'America/New_York'], ['CLINTON', 'IA', 'America/Chicago'],
+  ['AURORA', 'CO', 'America/Denver'], ['LAKEWOOD', 'NJ', 'America/New_York'], ['PASADENA', 'CA', 'America/Los_Angeles'], ['MESA', 'AZ', 'America/Phoenix'],
+  ['TACOMA', 'WA', 'America/Los_Angeles'], ['DAYTON', 'OH', 'America/New_York'], ['SAVANNAH', 'GA', 'America/New_York'], ['BOISE', 'ID', 'America/Boise'],
 ];
+
+/** The metro areas of the descriptors in index order: city, state (USPS code) and IANA time zone. */
+export const METROS: ReadonlyArray<{ city: string; state: string; zone: string }> = CITIES.map(([city, state, zone]) => ({ city, state, zone }));
 
 /** The uniforms a merchant's descriptor is drawn from (each in [0, 1)). */
 export type NameDraws = (k: number) => number;
@@ -97,13 +109,18 @@ export interface Descriptor {
   name: string;
   city: number;
   online: boolean;
+  /** Metro index of the business's seat (the city drawn for the descriptor, also for an online-only merchant): its billing clock. */
+  seat: number;
 }
 
 /** Metro areas (descriptor cities) available, most merchants in the first. */
 export const CITY_COUNT = CITIES.length;
 
 /** The city and state of metro index j (0 ≤ j < CITY_COUNT). */
-export const cityOf = (j: number): [string, string] => CITIES[j];
+export const cityOf = (j: number): [string, string] => [CITIES[j][0], CITIES[j][1]];
+
+/** The IANA time zone of metro index j (0 ≤ j < CITY_COUNT). */
+export const metroZone = (j: number): string => CITIES[j][2];
 
 const pick = <T>(xs: readonly T[], u: number): T => xs[Math.min(xs.length - 1, Math.floor(u * xs.length))];
 
@@ -131,8 +148,8 @@ export function chainBrand(count: number, a: number, u: number): number {
 export function chainDescriptor(naming: MccNaming, brand: string, store: number, d: NameDraws, metros: number = CITY_COUNT, webShare = 0): Descriptor {
   const ci = cityIndex(d(0), metros);
   const [c, st] = CITIES[ci];
-  const at = (name: string): Descriptor => ({ name, city: ci, online: false });
-  if ((naming.style === 'store' || naming.style === 'plain') && webShare > 0 && d(7) < webShare) return { name: `${brand.replace(/[^A-Z0-9]/g, '')}.COM ${st}`, city: -1, online: true };
+  const at = (name: string): Descriptor => ({ name, city: ci, online: false, seat: ci });
+  if ((naming.style === 'store' || naming.style === 'plain') && webShare > 0 && d(7) < webShare) return { name: `${brand.replace(/[^A-Z0-9]/g, '')}.COM ${st}`, city: -1, online: true, seat: ci };
   if (naming.style === 'fuel') return at(`${brand} ${String(57000000 + store * 137 + Math.floor(d(1) * 137))} ${c} ${st}`);
   if (naming.style === 'online') return onlineDescriptor(brand, d, metros, naming.onlineOnly === true);
   if (naming.style === 'plain') return at(d(1) < 0.5 ? `${brand} ${c} ${st}` : `${brand} ${c}`);
@@ -148,12 +165,12 @@ export function chainDescriptor(naming: MccNaming, brand: string, store: number,
 function onlineDescriptor(brand: string, d: NameDraws, metros: number, onlineOnly: boolean): Descriptor {
   const ci = cityIndex(d(2), metros);
   const [c, st] = CITIES[ci];
-  if (brand.includes('*')) return { name: `${brand} ${c} ${st}`, city: -1, online: true };
+  if (brand.includes('*')) return { name: `${brand} ${c} ${st}`, city: -1, online: true, seat: ci };
   const u = d(3);
-  if (u < 0.4) return { name: `${brand.replace(/ /g, '')}.COM ${st}`, city: -1, online: true };
+  if (u < 0.4) return { name: `${brand.replace(/ /g, '')}.COM ${st}`, city: -1, online: true, seat: ci };
   if (u < 0.75)
-    return { name: `${brand}*${pick(['SUBSCRIPTION', 'ORDER', 'PURCHASE', 'MEMBERSHIP', 'BILL'], d(4))} ${pick(['800', '833', '855', '888'], d(5))}-555-${String(100 + Math.floor(d(6) * 99)).padStart(4, '0')}`, city: -1, online: true };
-  return onlineOnly ? { name: `${brand} ${c} ${st}`, city: -1, online: true } : { name: `${brand} ${c} ${st}`, city: ci, online: false };
+    return { name: `${brand}*${pick(['SUBSCRIPTION', 'ORDER', 'PURCHASE', 'MEMBERSHIP', 'BILL'], d(4))} ${pick(['800', '833', '855', '888'], d(5))}-555-${String(100 + Math.floor(d(6) * 99)).padStart(4, '0')}`, city: -1, online: true, seat: ci };
+  return onlineOnly ? { name: `${brand} ${c} ${st}`, city: -1, online: true, seat: ci } : { name: `${brand} ${c} ${st}`, city: ci, online: false, seat: ci };
 }
 
 /**
@@ -173,7 +190,7 @@ export function independentDescriptor(naming: MccNaming, prefixShare: number, d:
   const name = `${prefix}${base}`;
   const online = naming.onlineOnly === true || ONLINE_PREFIXES.has(prefix);
   // the processor's descriptor carries the city; a direct acquirer's often the city and state
-  return { name: d(6) < 0.75 ? `${name} ${c} ${st}` : prefixed ? `${name} ${c}` : name, city: online ? -1 : ci, online };
+  return { name: d(6) < 0.75 ? `${name} ${c} ${st}` : prefixed ? `${name} ${c}` : name, city: online ? -1 : ci, online, seat: ci };
 }
 
 /** Processor prefixes of online checkouts: a merchant behind one sells card-not-present only. */

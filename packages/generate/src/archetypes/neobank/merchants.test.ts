@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MCCS, NeobankBehaviourSchema } from '@dnr/core';
 import { eventWindow } from '../../behaviour/window.js';
-import { chainBrand, CITY_COUNT, cityOf, MCC_NAMING } from './merchant-names.js';
+import { chainBrand, CITY_COUNT, cityOf, MCC_NAMING, METROS, metroZone } from './merchant-names.js';
 import { metroCount, simulateMerchants, webShopShare } from './merchants.js';
 import { storeEcommerceShare } from './spend-tables.js';
 import { neobankModel } from './model.js';
@@ -98,5 +98,27 @@ describe('merchant descriptors', () => {
     expect(storeEcommerceShare(0.02, 0.1, 10, 100)).toBe(1);
     expect(storeEcommerceShare(0.5, 0.1, 0, 100)).toBe(1);
     expect(storeEcommerceShare(0.5, 0.1, 10, 0)).toBe(0);
+  });
+});
+
+describe('metro time zones', () => {
+  it('every descriptor city has a valid IANA zone, the one its state keeps', () => {
+    const byState: Record<string, string> = {
+      IL: 'America/Chicago', CA: 'America/Los_Angeles', TX: 'America/Chicago', WI: 'America/Chicago', KY: 'America/New_York', TN: 'America/Chicago',
+      OR: 'America/Los_Angeles', SC: 'America/New_York', CT: 'America/New_York', DE: 'America/New_York', MS: 'America/Chicago', OH: 'America/New_York',
+      MA: 'America/New_York', RI: 'America/New_York', VA: 'America/New_York', IA: 'America/Chicago', CO: 'America/Denver', NJ: 'America/New_York',
+      AZ: 'America/Phoenix', WA: 'America/Los_Angeles', GA: 'America/New_York', ID: 'America/Boise',
+    };
+    expect(METROS).toHaveLength(CITY_COUNT);
+    for (const [j, x] of METROS.entries()) {
+      // Intl throws a RangeError on an unknown zone
+      expect(() => new Intl.DateTimeFormat('en-US', { timeZone: x.zone }), x.zone).not.toThrow();
+      expect(metroZone(j), `${x.city} ${x.state}`).toBe(byState[x.state]);
+      expect(cityOf(j)).toEqual([x.city, x.state]);
+    }
+    // Arizona keeps standard time all year; Boston's clock changes
+    const offset = (zone: string, iso: string) => new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'shortOffset' }).formatToParts(new Date(iso)).find((p) => p.type === 'timeZoneName')?.value;
+    expect([offset('America/Phoenix', '2025-01-15T12:00:00Z'), offset('America/Phoenix', '2025-07-15T12:00:00Z')]).toEqual(['GMT-7', 'GMT-7']);
+    expect([offset('America/New_York', '2025-01-15T12:00:00Z'), offset('America/New_York', '2025-07-15T12:00:00Z')]).toEqual(['GMT-5', 'GMT-4']);
   });
 });

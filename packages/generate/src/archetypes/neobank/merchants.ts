@@ -14,6 +14,8 @@ export interface Merchants {
   name: string[];
   /** Metro area (index of the descriptor city, see merchant-names cityOf) a store trades in; −1 for online-only merchants. */
   city: Int8Array;
+  /** Metro index of the business's seat (its city even when online-only): the zone it bills on (recurring charges). */
+  seat: Int8Array;
   /** 1 = online-only (card-not-present payments only), 0 = a physical location (mostly in person). */
   online: Uint8Array;
   /** Metro areas the stores spread over (the first `metros` descriptor cities). */
@@ -69,7 +71,8 @@ export function simulateMerchants(m: NeobankModel, n: number): Merchants {
   const name = d.map((x) => x.name);
   const city = Int8Array.from(d, (x) => x.city);
   const online = Uint8Array.from(d, (x) => (x.online ? 1 : 0));
-  return { n, id: ids, mcc, rank, name, city, online, metros, perMcc, gaps };
+  const seat = Int8Array.from(d, (x) => x.seat);
+  return { n, id: ids, mcc, rank, name, city, seat, online, metros, perMcc, gaps };
 }
 
 /**
@@ -112,5 +115,25 @@ export function merchantNames(m: NeobankModel, mcc: Uint8Array, rank: Int32Array
     const count = stores.get(brand) ?? 0;
     stores.set(brand, count + 1);
     return chainDescriptor(naming, brand, 100 + 23 * count + Math.floor(rs.uniform(i, 2) * 23), d, metros, webShopShare(MCCS[j].ecommerceShare, mb.geography.web_shop_share));
+  });
+}
+
+/**
+ * Each customer's home metro (index as the descriptor cities): drawn in proportion to the stores in
+ * each of the merchants' metros (all MCCs), so big metros have more customers; a uniform per customer
+ * index (stream customer.home), so it is known before the customers are simulated.
+ */
+export function homeMetros(m: NeobankModel, merchants: Merchants, customers: number): Int32Array {
+  const w = new Array<number>(merchants.metros).fill(0);
+  for (let i = 0; i < merchants.n; i++) if (merchants.city[i] >= 0) w[merchants.city[i]]++;
+  const total = w.reduce((x, y) => x + y, 0);
+  const cum: number[] = [];
+  let acc = 0;
+  for (const x of w) cum.push((acc += x / total));
+  const rs = m.rs('customer.home');
+  return Int32Array.from({ length: customers }, (_, i) => {
+    const u = rs.uniform(i, 0);
+    const r = cum.findIndex((c) => u < c);
+    return r < 0 ? merchants.metros - 1 : r;
   });
 }

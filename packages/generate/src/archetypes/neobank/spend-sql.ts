@@ -1,6 +1,6 @@
 import { hashString, SECTORS } from '@dnr/core';
 import { activitySql } from '../../behaviour/activity.js';
-import { localSecondsSql, utcSecondsSql } from '../../behaviour/clock-sql.js';
+import { localSecondsSql, zonedFoldSql, zonedLocalSecondsSql, zonedUtcSecondsSql } from '../../behaviour/clock-sql.js';
 import { permuteIdSql } from '../../behaviour/ids.js';
 import { POIS_U, POIS_U_BITS, poissonBucketSql, poissonCountSql } from '../../behaviour/poisson.js';
 import { purchaseReasonSql, REASON, retryByReasonSql } from './declines.js';
@@ -91,6 +91,24 @@ function poolSql(mi: string, channel: string, home: string, qst: string, hg: str
  */
 const tripUSql = (cidx: string, d: string, salt: string) => `u16(hash(xor(${cidx}::BIGINT * 4096 + (${d}) // 30, ${salt})), 0)`;
 
+/**
+ * SQL: the zone index (model.zones) a purchase in merchant pool `pool` happens in: the pool's metro
+ * zone for a store (at home or on a trip), the customer's home zone `zh` for an online-only merchant.
+ */
+function poolZoneSql(m: NeobankModel, pool: string, zh: string): string {
+  if (m.zones.clocks.length === 1) return '0';
+  return `CASE WHEN ${pool} = ${ONLINE_POOL} THEN ${zh} ELSE [${Array.from(m.zones.ofMetro).join(', ')}][${pool} + 1] END`;
+}
+
+/**
+ * SQL: the bank's local day (warehouse.timezone) of Unix seconds `utc`, an instant inside the window
+ * (± 2 days): the day defects and reloads key on.
+ */
+const bankDaySql = (m: NeobankModel, utc: string) => `((${localSecondsSql(m.clock, utc, [m.startUtc - 2 * 86400, m.endUtc + 2 * 86400])}) // 86400)`;
+
+/** Local days `days` widened by one day each side: the customer days whose events may fall on those bank days. */
+const widened = (days: number[]) => [...new Set(days.flatMap((d) => [d - 1, d, d + 1]))].sort((a, b) => a - b);
+
 /** SQL: nb_mpick key of the merchant at popularity rank `rank` of pool `pool` of MCC `mi`. */
 const pickKeySql = (mi: string, pool: string, rank: string) => `((${mi}::BIGINT * 32 + ${pool}) << ${MRANK_BITS}) | (${rank})`;
 
@@ -121,12 +139,12 @@ function declineSql(m: NeobankModel, amount: string, typical: string, ecommerce:
 }
 
 /**
- * SQL: the copies (0, and 1 in a repeated local hour) of a candidate at local hour index `lh`, unnested:
- * a fall-back hour happens twice, so each of its UTC hours draws an ordinary hour's purchases.
+ * SQL: the copies (0, and 1 in a repeated local hour) of a candidate at local hour index `lh` of zone
+ * `zone`, unnested: a fall-back hour happens twice, so each of its UTC hours draws an ordinary hour's purchases.
  */
-function foldTwinsSql(m: NeobankModel, lh: string): string {
-  const folds = m.clock.transitions().folds.filter((h) => h >= 0 && h < m.window.days * 24);
-  return folds.length ? `unnest(CASE WHEN ${lh} IN (${folds.join(', ')}) THEN [0, 1] ELSE [0] END)` : '0';
+function foldTwinsSql(m: NeobankModel, zone: string, lh: string): string {
+  const fold = zonedFoldSql(m.zones.clocks, zone, lh);
+  return fold === 'false' ? '0' : `unnest(CASE WHEN ${fold} THEN [0, 1] ELSE [0] END)`;
 }
 
 /**
@@ -153,9 +171,9 @@ export const FIXED_STREAMS_TABLE = 'nb_fixed';
 
 /**
  * SQL of one chunk's clean card transactions (customers cidx in [lo, hi]), optionally only on some
- * local days: ordinary purchases, retries after declines, and the chunk's rows of FIXED_STREAMS_TABLE
+ * of the bank's local days (warehouse.timezone): ordinary purchases, retries after declines, and the chunk's rows of FIXED_STREAMS_TABLE
  * (declined attempts on frozen accounts and recurring card-on-file charges). Columns: rid (txn_id),
- * d (local day), ev (UTC TIMESTAMP), k (card index), true_merchant, amount_cents, channel, auth_result, bps0.
+ * d (the bank's local day of the event: defects and reloads key on it), ev (UTC TIMESTAMP), k (card index), true_merchant, amount_cents, channel, auth_result, bps0.
  */
 export function spendChunkSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]): string {
   const fixed = `SELECT * EXCLUDE (cidx) FROM ${FIXED_STREAMS_TABLE} WHERE cidx BETWEEN ${lo} AND ${hi}${days ? ` AND d IN (${days.join(', ')})` : ''}`;
@@ -193,30 +211,35 @@ function staleSql(p: SpendSqlParams): string {
   const channel = `CASE WHEN mc.ponly = 1 OR u16(x.hb, 2) < least(0.98, mc.ecom * x.ecom) THEN 'ecommerce' WHEN u16(x.hb2, 3) < x.contactless THEN 'contactless' ELSE 'card_present' END`;
   const pool = poolSql('x.mi', `(${channel})`, 'x.home', 'mc.qst', `hash(xor(x.skey, ${S.geo}))`, '0', tripUSql('x.cidx', 'x.d', S.trip));
   return `
-  SELECT ${id('skey')} AS rid, x.d, make_timestamp(x.utc * 1000000) AS ev, x.k, mr.merchant_id AS true_merchant,
-    greatest(50, round(mc.median * x.ticket * exp(mc.sigma * z16(x.hb, 0))))::BIGINT AS amount_cents,
-    CASE WHEN ${pool.pool} = ${ONLINE_POOL} THEN 'ecommerce' ELSE ${channel} END AS channel,
-    'declined' AS auth_result, mc.bps AS bps0, ${reason} AS reason, x.cidx
+  SELECT ${id('skey')} AS rid, ${bankDaySql(m, 'x.utc')} AS d, make_timestamp(x.utc * 1000000) AS ev, x.k, mr.merchant_id AS true_merchant,
+    greatest(50, round(x.median * x.ticket * exp(x.sigma * z16(x.hb, 0))))::BIGINT AS amount_cents,
+    CASE WHEN x.pool = ${ONLINE_POOL} THEN 'ecommerce' ELSE x.channel0 END AS channel,
+    'declined' AS auth_result, x.bps AS bps0, ${reason} AS reason, x.cidx
   FROM (
-    SELECT x.*, ${utcSecondsSql(m.clock, 'x.d * 86400 + hq.h * 3600 + floor(u16(x.hb2, 1) * 3600)::BIGINT', 'x.d * 24 + hq.h', 'u16(x.hb2, 2)')} AS utc
-    FROM (
-      SELECT x.*, q.mi, q.hc, (${localSecondsSql(m.clock, 'x.f')}) // 86400 + floor(pow(u16(x.hb, 3), 2) * ${days})::BIGINT AS d
+    -- the attempt's instant on the clock of where it happens (home zone, or a trip metro's for a store there)
+    SELECT x.*, ${zonedUtcSecondsSql(m.zones.clocks, 'x.z', 'x.d * 86400 + x.hr * 3600 + floor(u16(x.hb2, 1) * 3600)::BIGINT', 'x.d * 24 + x.hr', 'u16(x.hb2, 2)')} AS utc
+    FROM (SELECT x.*, ${poolZoneSql(m, 'x.pool', 'x.zh')} AS z FROM (
+      SELECT x.*, hq.h AS hr, mc.median, mc.sigma, mc.bps, ${channel} AS channel0, ${pool.pool} AS pool, ${pool.cnt} AS pcnt, ${pool.zc} AS pzc
       FROM (
-        SELECT x.*, hash(xor(x.skey, ${S.block2})) AS hb, hash(xor(x.skey, ${S.block3})) AS hb2 FROM (
-          SELECT b.sid, b.k, b.cidx, b.er, b.f, c.ticket, c.ecom, c.contactless, c.home, ${sectors},
-            ((b.sid * ${STALE_MAX} + unnest(range(least(n, ${STALE_MAX})))) * ${2 ** TAG_BITS} + ${TAG.stale}) AS skey
-          FROM (SELECT b.*, ${poissonCountSql('b.lam', 'pz', 'z16(hn, 1)')} AS n FROM (SELECT *, hash(xor(sid + ${2 ** 40}, ${S.block})) AS hn FROM nb_stale) b
-            LEFT JOIN pois pz ON pz.k = (${poissonBucketSql('b.lam')}::BIGINT << ${POIS_U_BITS}) | (b.hn & ${POIS_U - 1}::UBIGINT)::BIGINT) b
-          JOIN nb_cust c USING (cidx) WHERE n > 0) x) x
-      JOIN nb_mcc_q q ON q.sec = ${sectorCaseSql('u16(x.hb, 1)')} AND q.b = floor(u16(x.hb2, 0) * 1024)::INTEGER
-    ) x
-    JOIN nb_hour_q hq ON hq.hc = x.hc AND hq.s = ${MAX_HOUR_SHIFT} AND hq.wk = 0 AND hq.b = floor(u16(hash(xor(x.skey, ${S.rec2})), 0) * ${HOUR_BUCKETS})::INTEGER
-    WHERE x.d >= 0 AND x.d < ${m.window.days}
+        -- the day since the stop on the customer's home clock
+        SELECT x.*, q.mi, q.hc, (${zonedLocalSecondsSql(m.zones.clocks, 'x.zh', 'x.f')}) // 86400 + floor(pow(u16(x.hb, 3), 2) * ${days})::BIGINT AS d
+        FROM (
+          SELECT x.*, hash(xor(x.skey, ${S.block2})) AS hb, hash(xor(x.skey, ${S.block3})) AS hb2 FROM (
+            SELECT b.sid, b.k, b.cidx, b.er, b.f, c.ticket, c.ecom, c.contactless, c.home, c.zh, ${sectors},
+              ((b.sid * ${STALE_MAX} + unnest(range(least(n, ${STALE_MAX})))) * ${2 ** TAG_BITS} + ${TAG.stale}) AS skey
+            FROM (SELECT b.*, ${poissonCountSql('b.lam', 'pz', 'z16(hn, 1)')} AS n FROM (SELECT *, hash(xor(sid + ${2 ** 40}, ${S.block})) AS hn FROM nb_stale) b
+              LEFT JOIN pois pz ON pz.k = (${poissonBucketSql('b.lam')}::BIGINT << ${POIS_U_BITS}) | (b.hn & ${POIS_U - 1}::UBIGINT)::BIGINT) b
+            JOIN nb_cust c USING (cidx) WHERE n > 0) x) x
+        JOIN nb_mcc_q q ON q.sec = ${sectorCaseSql('u16(x.hb, 1)')} AND q.b = floor(u16(x.hb2, 0) * 1024)::INTEGER
+      ) x
+      JOIN nb_hour_q hq ON hq.hc = x.hc AND hq.s = ${MAX_HOUR_SHIFT} AND hq.wk = 0 AND hq.b = floor(u16(hash(xor(x.skey, ${S.rec2})), 0) * ${HOUR_BUCKETS})::INTEGER
+      JOIN nb_mcc mc ON mc.mi = x.mi
+      ${pool.join}
+      WHERE x.d >= 0 AND x.d < ${m.window.days}
+    ) x) x
   ) x
   JOIN nb_card nc ON nc.k = x.k
-  JOIN nb_mcc mc ON mc.mi = x.mi
-  ${pool.join}
-  JOIN nb_mpick mr ON mr.k = ${pickKeySql('x.mi', pool.pool, zipfRankSql(`u16(hash(xor(x.skey, ${S.pick})), 0)`, pool.cnt, m.b.merchants.popularity_exponent, pool.zc))}
+  JOIN nb_mpick mr ON mr.k = ${pickKeySql('x.mi', 'x.pool', zipfRankSql(`u16(hash(xor(x.skey, ${S.pick})), 0)`, 'x.pcnt', m.b.merchants.popularity_exponent, 'x.pzc'))}
   WHERE x.utc IS NOT NULL AND x.utc >= x.f AND x.utc < ${m.endUtc}`;
 }
 
@@ -225,17 +248,20 @@ type Salts = ReturnType<typeof salts>;
 
 /**
  * Ordinary purchases (thinned week-level Poisson per spend window) and their retries, for customers
- * cidx in [lo, hi] (optionally only on some local days). A chain of CTEs: weekly counts, candidate
- * days and MCCs, placed instants, merchants and amounts, authorisation; then the attempts and retries.
+ * cidx in [lo, hi] (optionally only on some of the bank's local days: the candidates of the customer
+ * days around them are drawn, the rows kept by their bank day). A chain of CTEs: weekly counts,
+ * candidate days and MCCs, where the purchase happens (located: channel, merchant pool, zone), placed
+ * instants on that zone's clock, merchants and amounts, authorisation; then the attempts and retries.
  */
 function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]): string {
   const S = salts(p.m.seed);
-  const ctes = [weekCountsSql(p, S, lo, hi, days), candidatesSql(p.m, S, days), placedSql(p.m, S), chosenSql(p.m, S), attemptsSql(p.m)];
+  const near = days && widened(days);
+  const ctes = [weekCountsSql(p, S, lo, hi, near), candidatesSql(p.m, S, near), locatedSql(p.m, S), placedSql(p.m, S), chosenSql(p.m, S), attemptsSql(p.m)];
   return `
   SELECT * FROM (
     WITH ${ctes.join(', ')}
-${purchaseRowsSql(p, S, days)}
-  )`;
+${purchaseRowsSql(p, S)}
+  )${days ? ` WHERE d IN (${days.join(', ')})` : ''}`;
 }
 
 /**
@@ -250,10 +276,10 @@ function weekCountsSql(p: SpendSqlParams, S: Salts, lo: number, hi: number, days
   const weeks = days ? ` AND w IN (${[...new Set(days.map((d) => Math.floor(d / 7)))].join(', ')})` : '';
   const sectors = SECTORS.slice(0, -1).map((_, j) => `c.s${j + 1}`).join(', ');
   return `sw AS (
-      SELECT * FROM (SELECT sid, cidx, prem, k, f, t, unnest(range(a // 7, b // 7 + 1)) AS w FROM nb_span WHERE cidx BETWEEN ${lo} AND ${hi}) WHERE true${weeks}
+      SELECT * FROM (SELECT sid, cidx, prem, k, f, t, a, b, unnest(range(a // 7, b // 7 + 1)) AS w FROM nb_span WHERE cidx BETWEEN ${lo} AND ${hi}) WHERE true${weeks}
     ), lam AS (
       -- one-column key into nb_wmax: on (ps, w) the optimiser joins every profile's week first (20× the rows)
-      SELECT sw.sid, sw.cidx, sw.w, sw.k, sw.f, sw.t, c.ps, c.wkp, c.hsh, ${sectors}, wm.wmax, hash(xor((sw.sid << 10) + sw.w, ${S.week})) AS hw,
+      SELECT sw.sid, sw.cidx, sw.w, sw.k, sw.f, sw.t, sw.a, sw.b, c.ps, c.wkp, c.hsh, ${sectors}, wm.wmax, hash(xor((sw.sid << 10) + sw.w, ${S.week})) AS hw,
         ${base} * c.act * ${activitySql('(sw.w * 7 + 3.5 - c.fs_day)', 'c.ramp', 'c.long_run', 'c.half_life')} * (1 + ${lift} * sw.prem) * 7 * wm.wmax
           * exp(${ws} * z16(hash(xor((sw.sid << 10) + sw.w, ${S.week2})), 0) - ${(ws * ws) / 2}) AS lam
       FROM sw JOIN nb_cust c USING (cidx) JOIN nb_wmax wm ON wm.k = (c.ps::BIGINT << 16) + sw.w
@@ -280,7 +306,10 @@ function candidatesSql(m: NeobankModel, S: Salts, days?: number[]): string {
       -- thinning: keep a candidate with probability (payday × MCC day weight) / the week's peak; the
       -- day's bound over all MCCs (pmx ≥ pm × w0, also in floating point) drops most rejects before the MCC draw
       SELECT x.sid, x.cidx, x.k, x.f, x.t, x.ckey, x.d, x.wk, x.sm, x.hsh, q.mi, q.median, q.sigma, q.bps, q.style, q.rev, q.npts, q.lmul, q.hc, q.ecom * md.ef AS mecom, q.ponly, q.qst, x.pre
-      FROM (SELECT x.*, pd.pm, pd.pre, pd.wk, pd.sm FROM cand x JOIN nb_pday pd ON pd.k = (x.ps::BIGINT << 16) + x.d WHERE u16(x.h, 3) * x.wmax < pd.pmx${dayFilter}) x
+      -- a day more than one day outside the span's home-clock days [a, b] cannot reach its instants [f, t) on any
+      -- zone's clock (zones lie within a day of each other): dropped before the costlier steps, never a kept row
+      FROM (SELECT x.*, pd.pm, pd.pre, pd.wk, pd.sm FROM cand x JOIN nb_pday pd ON pd.k = (x.ps::BIGINT << 16) + x.d
+        WHERE u16(x.h, 3) * x.wmax < pd.pmx AND x.d BETWEEN x.a - 1 AND x.b + 1${dayFilter}) x
       -- the 1024-bucket index floor(u16(h, 2) × 1024) is bits 38–47 of h
       JOIN nb_mcc_q q ON q.k = (x.sec::BIGINT << 10) | ((x.h >> 38) & 1023::UBIGINT)::BIGINT
       -- single-column key: the optimiser would otherwise join the two day tables first (a 40× larger table)
@@ -290,20 +319,42 @@ function candidatesSql(m: NeobankModel, S: Salts, days?: number[]): string {
 }
 
 /**
- * CTE placed: each accepted candidate at an instant (utc, Unix s) in an hour of its MCC's curve tilted
- * by the customer's hour lean, twinned in a repeated (fall-back) hour; kept inside its span [f, t).
+ * CTE located: where each accepted candidate happens, decided before its instant (the zone sets the
+ * clock): the customer's attributes, the channel and the merchant pool (poolSql: online-only merchants,
+ * or stores of the home metro or a trip's) from the hash hg of the candidate key, and the pool's zone z
+ * (poolZoneSql: the trip metro's for a store on a trip, the home zone at home and online).
+ */
+function locatedSql(m: NeobankModel, S: Salts): string {
+  const geo = poolSql('x.mi', 'x.channel0', 'x.home', 'x.qst', 'x.hg', 'x.sm', tripUSql('x.cidx', 'x.d', S.trip));
+  return `located AS (
+      -- the channel first (an MCC without stores takes only ecommerce), then a merchant pool that takes it
+      SELECT x.* EXCLUDE (channel0), CASE WHEN x.pool = ${ONLINE_POOL} THEN 'ecommerce' ELSE x.channel0 END AS channel, ${poolZoneSql(m, 'x.pool', 'x.zh')} AS z FROM (
+        SELECT x.*, ${geo.athome} AS athome, ${geo.pool} AS pool, ${geo.cnt} AS pcnt, ${geo.zc} AS pzc FROM (
+          SELECT x.*, c.customer_id, c.ticket, c.ecom, c.contactless, c.loyalty, c.lrisk, c.home, c.zh,
+            CASE WHEN x.ponly = 1 OR u16(x.hg, 1) < least(0.98, x.mecom * c.ecom) THEN 'ecommerce' WHEN u16(x.hg, 3) < c.contactless THEN 'contactless' ELSE 'card_present' END AS channel0
+          FROM (SELECT *, hash(xor(ckey, ${S.geo})) AS hg FROM accepted) x JOIN nb_cust c USING (cidx)) x
+        ${geo.join}) x
+    )`;
+}
+
+/**
+ * CTE placed: each located candidate at an instant (utc, Unix s) in an hour of its MCC's curve tilted
+ * by the customer's hour lean, on the clock of its zone z (local day d, DST-correct: twinned in a
+ * repeated fall-back hour, dropped in a skipped one); kept inside its span [f, t). A twin shares the
+ * candidate's channel and place (the same kind of purchase in the hour's second copy).
  */
 function placedSql(m: NeobankModel, S: Salts): string {
+  const clocks = m.zones.clocks;
   return `placed AS (
       -- the span's card k and bounds [f, t) travel with the row (no join back to nb_span)
       -- a candidate in a repeated (fall-back) local hour has a twin in the hour's second copy (key | 4):
       -- that local hour is two real hours, each with an ordinary hour's volume
       SELECT x.* FROM (
         SELECT x.* EXCLUDE (ckey, fold), x.ckey | (x.fold << 2) AS ckey,
-          ${utcSecondsSql(m.clock, 'x.d * 86400 + x.hr * 3600 + floor(abs(x.fold - u16(x.h2, 1)) * 3600)::BIGINT', 'x.d * 24 + x.hr', 'x.fold')} AS utc
-        FROM (SELECT x.*, ${foldTwinsSql(m, 'x.d * 24 + x.hr')} AS fold FROM (
+          ${zonedUtcSecondsSql(clocks, 'x.z', 'x.d * 86400 + x.hr * 3600 + floor(abs(x.fold - u16(x.h2, 1)) * 3600)::BIGINT', 'x.d * 24 + x.hr', 'x.fold')} AS utc
+        FROM (SELECT x.*, ${foldTwinsSql(m, 'x.z', 'x.d * 24 + x.hr')} AS fold FROM (
         -- the MCC's curve tilted by the customer's own hour lean (spend-tables.ts installHourTable)
-        SELECT x.*, hq.h AS hr FROM (SELECT *, hash(xor(ckey, ${S.attr})) AS h2 FROM accepted) x
+        SELECT x.*, hq.h AS hr FROM (SELECT *, hash(xor(ckey, ${S.attr})) AS h2 FROM located) x
         -- floor(u16(h2, 0) × 512) is bits 7–15 of h2
         JOIN nb_hour_q hq ON hq.k = (x.hc::BIGINT << 14) | ((x.hsh + ${MAX_HOUR_SHIFT})::BIGINT << 10) | (x.wk::BIGINT << 9) | ((x.h2 >> 7) & 511::UBIGINT)::BIGINT) x) x
       ) x WHERE x.utc >= x.f AND x.utc < x.t
@@ -311,29 +362,20 @@ function placedSql(m: NeobankModel, S: Salts): string {
 }
 
 /**
- * CTEs priced, channeled, chosen: the customer's attributes and draw hashes; the amount (amountSql, list
- * prices from nb_points) and the channel; then the merchant's pool (poolSql: online-only merchants, or
- * stores of the home metro or a trip's) and its nb_mpick key by popularity rank in the pool (a loyal
- * draw at home goes to one of the customer's favourites of the MCC).
+ * CTEs priced, chosen: the draw hashes of each placed purchase (its own key: a fall-back twin draws
+ * its own), the amount (amountSql, list prices from nb_points), and the merchant's nb_mpick key by
+ * popularity rank in its pool (a loyal draw at home goes to one of the customer's favourites of the MCC).
  */
 function chosenSql(m: NeobankModel, S: Salts): string {
-  const geo = poolSql('x.mi', 'x.channel', 'x.home', 'x.qst', 'x.hg', 'x.sm', tripUSql('x.cidx', 'x.d', S.trip));
   return `priced AS (
-      SELECT x.*, c.customer_id, c.ticket, c.ecom, c.contactless, c.loyalty, c.lrisk, c.home,
-        hash(xor(ckey, ${S.pick})) AS h3, hash(xor(ckey, ${S.money})) AS h4, hash(xor(ckey, ${S.auth})) AS h5, hash(xor(c.customer_id, ${S.tax})) AS ht
-      FROM placed x JOIN nb_cust c USING (cidx)
-    ), channeled AS (
-      -- the channel first (an MCC without stores takes only ecommerce), then a merchant that takes it: an
-      -- online-only merchant or a store (in the home metro or on a trip), see poolSql
-      SELECT x.*, ${amountSql(m, 'raw', 'h4', 'ht')} AS amount,
-        CASE WHEN ponly = 1 OR u16(h3, 2) < least(0.98, mecom * ecom) THEN 'ecommerce' WHEN u16(h3, 3) < contactless THEN 'contactless' ELSE 'card_present' END AS channel,
-        hash(xor(ckey, ${S.geo})) AS hg
-      FROM (SELECT x.*, median * ticket * exp(sigma * z16(h4, 0)) AS raw, pp.cents AS pt FROM priced x
+      SELECT x.*, ${amountSql(m, 'raw', 'h4', 'ht')} AS amount
+      FROM (SELECT x.*, median * ticket * exp(sigma * z16(h4, 0)) AS raw, pp.cents AS pt FROM (
+          SELECT x.*, hash(xor(ckey, ${S.pick})) AS h3, hash(xor(ckey, ${S.money})) AS h4, hash(xor(ckey, ${S.auth})) AS h5, hash(xor(customer_id, ${S.tax})) AS ht FROM placed x) x
             LEFT JOIN nb_points pp ON pp.k = x.mi * 16 + floor(pow(u16(x.h4, 2), ${m.b.prices.point_popularity_exponent}) * x.npts)::INTEGER) x
     ), chosen AS (
       -- favourites (customer loyalty) hold in the home pool; a trip's merchant is drawn by popularity alone
-      SELECT x.* REPLACE (CASE WHEN x.pool = ${ONLINE_POOL} THEN 'ecommerce' ELSE x.channel END AS channel), ${pickKeySql('mi', 'pool', zipfRankSql(`CASE WHEN athome AND u16(h2, 3) < 1 - pow(1 - loyalty, lmul) THEN u16(hash(xor(customer_id * 4096 + mi * 16 + ${favouriteCaseSql(m)}, ${S.fav})), 0) ELSE u16(h3, 0) END`, 'pcnt', m.b.merchants.popularity_exponent, 'pzc'))} AS pk
-      FROM (SELECT x.*, ${geo.athome} AS athome, ${geo.pool} AS pool, ${geo.cnt} AS pcnt, ${geo.zc} AS pzc FROM channeled x ${geo.join}) x
+      SELECT x.*, ${pickKeySql('mi', 'pool', zipfRankSql(`CASE WHEN athome AND u16(h2, 3) < 1 - pow(1 - loyalty, lmul) THEN u16(hash(xor(customer_id * 4096 + mi * 16 + ${favouriteCaseSql(m)}, ${S.fav})), 0) ELSE u16(h3, 0) END`, 'pcnt', m.b.merchants.popularity_exponent, 'pzc'))} AS pk
+      FROM priced x
     )`;
 }
 
@@ -368,19 +410,21 @@ function attemptsSql(m: NeobankModel): string {
  * The rows of the attempts CTE (declined, reversed or approved) and the retries of declined ones, by the
  * reason's retry parameters (declines.reasons.*.retry: share retried, lognormal lag, chance of another
  * decline), at a smaller amount after some NSF / limit declines, keeping the reason when declined again;
- * retries past the span end (or off `days`) are dropped. Columns as spendChunkSql's.
+ * retries past the span end are dropped. Columns as spendChunkSql's (d the bank's day of the event).
  */
-function purchaseRowsSql(p: SpendSqlParams, S: Salts, days?: number[]): string {
+function purchaseRowsSql(p: SpendSqlParams, S: Salts): string {
   const { m } = p;
   const dc = m.b.declines;
   const id = (key: string) => permuteIdSql(key, p.idBits, m.seed, 11);
-  return `    SELECT ${id('ckey')} AS rid, d, make_timestamp(utc * 1000000) AS ev, k, merchant_id AS true_merchant, amount AS amount_cents, channel,
+  // one clock: the candidate's day is the bank's
+  const day = m.zones.clocks.length === 1 ? 'd' : bankDaySql(m, 'utc');
+  return `    SELECT ${id('ckey')} AS rid, ${day} AS d, make_timestamp(utc * 1000000) AS ev, k, merchant_id AS true_merchant, amount AS amount_cents, channel,
       CASE WHEN declined THEN 'declined' WHEN u16(h5, 1) < rev THEN 'reversed' ELSE 'approved' END AS auth_result, bps AS bps0, reason
     FROM attempts
     UNION ALL
     -- each reason has its own retry behaviour (a PIN re-entered in seconds, a fraud alert confirmed in minutes, a
     -- balance topped up hours later); a declined retry keeps the reason of the attempt it retries
-    SELECT ${id('ckey | 1')} AS rid, (${localSecondsSql(m.clock, 'utc2')}) // 86400 AS d, make_timestamp(utc2 * 1000000) AS ev, k, merchant_id, amount2, channel,
+    SELECT ${id('ckey | 1')} AS rid, ${bankDaySql(m, 'utc2')} AS d, make_timestamp(utc2 * 1000000) AS ev, k, merchant_id, amount2, channel,
       CASE WHEN declined2 THEN 'declined' ELSE 'approved' END, bps, CASE WHEN declined2 THEN reason END
     FROM (SELECT *, u16(hr2, 2) < ${retryByReasonSql(m, 'reason', 'redecline')} * amount2 / amount AS declined2
       FROM (SELECT *, utc + greatest(5, round(${retryByReasonSql(m, 'reason', 'lagSeconds')} * exp(${retryByReasonSql(m, 'reason', 'sigma')} * z16(hr2, 0))))::BIGINT AS utc2,
@@ -388,7 +432,7 @@ function purchaseRowsSql(p: SpendSqlParams, S: Salts, days?: number[]): string {
             CASE WHEN reason IN (${REASON.insufficient_funds}, ${REASON.limit_exceeded}) AND u16(hr2, 3) < ${dc.retry_amount_change}
               THEN greatest(50, round(amount * (${1 - dc.retry_amount_cut.max} + ${dc.retry_amount_cut.max - dc.retry_amount_cut.min} * u16(hr2, 1))))::BIGINT ELSE amount END AS amount2
           FROM (SELECT *, hash(xor(ckey, ${S.auth2})) AS hr2 FROM attempts WHERE declined AND u16(h5, 1) < ${retryByReasonSql(m, 'reason', 'probability')})))
-    WHERE utc2 < t${days ? ` AND (${localSecondsSql(m.clock, 'utc2')}) // 86400 IN (${days.join(', ')})` : ''}`;
+    WHERE utc2 < t`;
 }
 
 /**
@@ -406,14 +450,18 @@ function blockedSql(p: SpendSqlParams): string {
   const channel = `CASE WHEN mc.ponly = 1 OR u16(hb, 2) < least(0.98, mc.ecom * x.ecom) THEN 'ecommerce' ELSE 'card_present' END`;
   const pool = poolSql('x.mi', `(${channel})`, 'x.home', 'mc.qst', `hash(xor(bkey::BIGINT, ${S.geo}))`, '0', tripUSql('x.cidx', 'x.ld', S.trip));
   return `
-  SELECT ${id('bkey')} AS rid, ld AS d, make_timestamp(utc * 1000000) AS ev, x.k, mr.merchant_id AS true_merchant,
-    greatest(50, round(mc.median * ticket * exp(mc.sigma * z16(hb, 0))))::BIGINT AS amount_cents,
-    CASE WHEN ${pool.pool} = ${ONLINE_POOL} THEN 'ecommerce' ELSE ${channel} END AS channel, 'declined' AS auth_result, mc.bps AS bps0, ${REASON.account_frozen} AS reason, x.cidx
+  SELECT ${id('bkey')} AS rid, ${bankDaySql(m, 'utc')} AS d, make_timestamp(utc * 1000000) AS ev, x.k, mr.merchant_id AS true_merchant,
+    greatest(50, round(x.median * ticket * exp(x.sigma * z16(hb, 0))))::BIGINT AS amount_cents,
+    CASE WHEN x.pool = ${ONLINE_POOL} THEN 'ecommerce' ELSE x.channel0 END AS channel, 'declined' AS auth_result, x.bps AS bps0, ${REASON.account_frozen} AS reason, x.cidx
   FROM (
-    SELECT x.*, ${utcSecondsSql(m.clock, `x.ld * 86400 + hq.h * 3600 + floor(u16(${hb2}, 2) * 3600)::BIGINT`, 'x.ld * 24 + hq.h', `u16(${hb2}, 3)`)} AS utc FROM (
-    SELECT x.*, q.mi, q.hc, (${localSecondsSql(m.clock, 'f + floor(pow(u16(hb, 3), 2) * least(t - f, 7 * 86400))::BIGINT')}) // 86400 AS ld FROM (
+    -- the attempt's instant on the clock of where it happens (home zone, or a trip metro's for a store there)
+    SELECT x.*, ${zonedUtcSecondsSql(m.zones.clocks, 'x.z', `x.ld * 86400 + x.hr * 3600 + floor(u16(${hb2}, 2) * 3600)::BIGINT`, 'x.ld * 24 + x.hr', `u16(${hb2}, 3)`)} AS utc FROM (
+    SELECT x.*, ${poolZoneSql(m, 'x.pool', 'x.zh')} AS z FROM (
+    SELECT x.*, hq.h AS hr, mc.median, mc.sigma, mc.bps, ${channel} AS channel0, ${pool.pool} AS pool, ${pool.cnt} AS pcnt, ${pool.zc} AS pzc FROM (
+    -- the attempt's day on the customer's home clock
+    SELECT x.*, q.mi, q.hc, (${zonedLocalSecondsSql(m.zones.clocks, 'x.zh', 'f + floor(pow(u16(hb, 3), 2) * least(t - f, 7 * 86400))::BIGINT')}) // 86400 AS ld FROM (
       SELECT x.*, hash(xor((bkey)::BIGINT, ${S.block2})) AS hb FROM (
-        SELECT b.*, c.ticket, c.ecom, c.home, ${SECTORS.slice(0, -1)
+        SELECT b.*, c.ticket, c.ecom, c.home, c.zh, ${SECTORS.slice(0, -1)
           .map((_, j) => `c.s${j + 1}`)
           .join(', ')}, ((b.bid * 131072 + unnest(range(least(n, 1000)))) * ${2 ** TAG_BITS} + ${TAG.blocked}) AS bkey
         FROM (SELECT b.*, ${poissonCountSql('lam', 'pz', 'z16(hn, 1)')} AS n FROM (
@@ -423,8 +471,9 @@ function blockedSql(p: SpendSqlParams): string {
     JOIN nb_mcc_q q ON q.sec = ${sectorCaseSql('u16(x.hb, 1)')} AND q.b = floor(u16(x.hb, 2) * 1024)::INTEGER) x
     JOIN nb_hour_q hq ON hq.hc = x.hc AND hq.s = ${MAX_HOUR_SHIFT} AND hq.wk = (isodow(DATE '${m.window.startDate}' + x.ld::INTEGER) >= 6)::INTEGER
       AND hq.b = floor(u16(${hb2}, 1) * ${HOUR_BUCKETS})::INTEGER
-  ) x JOIN nb_mcc mc USING (mi) ${pool.join}
-  JOIN nb_mpick mr ON mr.k = ${pickKeySql('x.mi', pool.pool, zipfRankSql(`u16(${hb2}, 0)`, pool.cnt, m.b.merchants.popularity_exponent, pool.zc))}
+    JOIN nb_mcc mc ON mc.mi = x.mi ${pool.join}) x) x
+  ) x
+  JOIN nb_mpick mr ON mr.k = ${pickKeySql('x.mi', 'x.pool', zipfRankSql(`u16(${hb2}, 0)`, 'x.pcnt', m.b.merchants.popularity_exponent, 'x.pzc'))}
   WHERE utc >= f AND utc < t`;
 }
 
@@ -446,7 +495,7 @@ function recurringSql(p: SpendSqlParams): string {
   const cm0 = y0 * 12 + m0 - 1;
   // the list price after the provider's price changes so far in the window (each provider changes on its
   // own month, phase = hash of the merchant): the new price keeps the cents ending (6.99 → 7.99)
-  const ph = `(hash(xor(mr.merchant_id, ${S.rec})) % x.rise_every::UBIGINT)::INTEGER`;
+  const ph = `(hash(xor(x.merchant_id, ${S.rec})) % x.rise_every::UBIGINT)::INTEGER`;
   const rises = `(((${cm0} + x.mo - ${ph}) // x.rise_every) - ((${cm0} - ${ph}) // x.rise_every))`;
   const raised = `(CASE WHEN x.rise = 0 OR ${rises} = 0 THEN x.price
       ELSE round(x.price * pow(1 + x.rise, ${rises}) / 100) * 100 + x.price % 100 - CASE WHEN x.price % 100 >= 50 THEN 100 ELSE 0 END END)`;
@@ -459,22 +508,26 @@ function recurringSql(p: SpendSqlParams): string {
       WHEN u16(hr, 1) < ${nsf} * exp(c.lrisk) THEN ${REASON.insufficient_funds} END`;
   return `
   SELECT * FROM (WITH rec AS MATERIALIZED (
-  SELECT ${id('rkey')} AS rid, d, make_timestamp(utc * 1000000) AS ev, nc.k, mr.merchant_id AS true_merchant,
+  SELECT ${id('rkey')} AS rid, ${bankDaySql(m, 'x.utc')} AS d, make_timestamp(utc * 1000000) AS ev, nc.k, x.merchant_id AS true_merchant,
     greatest(50, round(${raised} * ${season} * (1 + variable * z16(hr, 2))) + ${overage})::BIGINT AS amount_cents, 'ecommerce' AS channel,
-    ${reason} AS reason, mc.bps AS bps0, x.cidx, x.acct, x.rkey, x.utc, least(x.t, x.closed, nc.ended) AS stop
+    ${reason} AS reason, x.bps AS bps0, x.cidx, x.acct, x.rkey, x.utc, least(x.t, x.closed, nc.ended) AS stop
   FROM (
-    SELECT x.*, ${utcSecondsSql(m.clock, 'd * 86400 + hour * 3600 + sec', 'd * 24 + hour', 'u16(hr, 3)')} AS utc FROM (
-      SELECT r.*, (date_trunc('month', ${start}) + to_months(mo::INTEGER) + to_days(bill_day - 1))::DATE - ${start} AS d,
-        hash(xor((rkey)::BIGINT, ${S.rec})) AS hr, hq.h AS hour, floor(u16(hash(xor((rkey)::BIGINT, ${S.rec2})), 1) * 3600)::BIGINT AS sec
-      FROM (SELECT *, (rid * 256 + mo) * ${2 ** TAG_BITS} + ${TAG.recurring} AS rkey FROM (SELECT *, unnest(range(0, ${m.window.months + 1})) AS mo FROM nb_rec)) r
-      -- each service bills at its own hour of the day (merchants run their billing batches at different times)
-      JOIN nb_hour_q hq ON hq.hc = r.hc AND hq.s = ${MAX_HOUR_SHIFT} AND hq.wk = 0 AND hq.b = floor(u16(hash(xor((r.rid)::BIGINT, ${S.rec2})), 0) * ${HOUR_BUCKETS})::INTEGER
-    ) x WHERE d >= 0 AND d < ${m.window.days}
+    -- the billing day and hour on the clock of the merchant's seat (its zone z)
+    SELECT x.*, ${zonedUtcSecondsSql(m.zones.clocks, 'x.z', 'd * 86400 + hour * 3600 + sec', 'd * 24 + hour', 'u16(hr, 3)')} AS utc FROM (
+      SELECT x.*, mr.merchant_id, mr.z, mc.bps FROM (
+        SELECT r.*, (date_trunc('month', ${start}) + to_months(mo::INTEGER) + to_days(bill_day - 1))::DATE - ${start} AS d,
+          hash(xor((rkey)::BIGINT, ${S.rec})) AS hr, hq.h AS hour, floor(u16(hash(xor((rkey)::BIGINT, ${S.rec2})), 1) * 3600)::BIGINT AS sec
+        FROM (SELECT *, (rid * 256 + mo) * ${2 ** TAG_BITS} + ${TAG.recurring} AS rkey FROM (SELECT *, unnest(range(0, ${m.window.months + 1})) AS mo FROM nb_rec)) r
+        -- each service bills at its own hour of the day (merchants run their billing batches at different times)
+        JOIN nb_hour_q hq ON hq.hc = r.hc AND hq.s = ${MAX_HOUR_SHIFT} AND hq.wk = 0 AND hq.b = floor(u16(hash(xor((r.rid)::BIGINT, ${S.rec2})), 0) * ${HOUR_BUCKETS})::INTEGER
+      ) x
+      JOIN nb_mcc mc ON mc.mi = x.mi
+      JOIN nb_mrank mr ON mr.mi = x.mi AND mr.rank = CASE WHEN x.p_cnt > 0 THEN x.p_off + ${zipfRankSql('x.mu', 'x.p_cnt', 1.6)} ELSE ${zipfRankSql('x.mu', 'mc.m_cnt', 1.6)} END
+      WHERE d >= 0 AND d < ${m.window.days}
+    ) x
   ) x
   ASOF JOIN (SELECT * FROM nb_card WHERE activated IS NOT NULL) nc ON nc.acct = x.acct AND x.utc >= nc.activated
   JOIN nb_cust c ON c.cidx = x.cidx
-  JOIN nb_mcc mc ON mc.mi = x.mi
-  JOIN nb_mrank mr ON mr.mi = x.mi AND mr.rank = CASE WHEN x.p_cnt > 0 THEN x.p_off + ${zipfRankSql('x.mu', 'x.p_cnt', 1.6)} ELSE ${zipfRankSql('x.mu', 'mc.m_cnt', 1.6)} END
   WHERE x.utc IS NOT NULL AND x.utc >= x.f AND x.utc < x.t)
   SELECT rid, d, ev, k, true_merchant, amount_cents, channel, CASE WHEN reason IS NULL THEN 'approved' ELSE 'declined' END AS auth_result, bps0, reason, cidx FROM rec
   UNION ALL

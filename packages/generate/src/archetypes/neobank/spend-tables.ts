@@ -84,12 +84,13 @@ export async function installSpendTables(conn: DuckDBConnection, world: NeobankW
  * nb_cust, one row per customer (cidx = simulation index): customer_id, pay profile × segment key ps,
  * activity act, usual ticket multiplier, first spend (local day, NaN = never), the segment's activity
  * curve (ramp_days, long_run, half_life_days), cumulative sector mix s1…s(n−1), e-commerce and
- * contactless propensities, loyalty, ln(decline risk), weekend lean wkp and hour lean hsh (whole hours).
+ * contactless propensities, loyalty, ln(decline risk), weekend lean wkp and hour lean hsh (whole hours),
+ * home metro and its zone zh (model.zones).
  */
 async function installCustomerTable(conn: DuckDBConnection, world: NeobankWorld): Promise<void> {
   const { m, customers: c, ac, ids } = world;
   const segs = m.segmentNames.map((n) => m.b.segments[n]);
-  const fsDay = Float64Array.from(ac.firstSpend, (t) => (Number.isNaN(t) ? NaN : m.clock.localOf(t) / 86400));
+  const fsDay = Float64Array.from(ac.firstSpend, (t, i) => (Number.isNaN(t) ? NaN : homeClock(world, i).localOf(t) / 86400));
   const sector = (j: number) => Float64Array.from({ length: c.n }, (_, i) => c.sectorCum[i * SECTOR_COUNT + j]);
   await loadColumns(conn, 'nb_cust', [
     ['cidx', 'INTEGER', Int32Array.from({ length: c.n }, (_, i) => i)],
@@ -108,18 +109,23 @@ async function installCustomerTable(conn: DuckDBConnection, world: NeobankWorld)
     ['lrisk', 'DOUBLE', Float64Array.from(c.segment, (s) => Math.log(segs[s].decline_risk))],
     ['wkp', 'DOUBLE', Float64Array.from(c.weekendLean)],
     ['hsh', 'INTEGER', Int32Array.from(c.hourShift)],
-    ['home', 'INTEGER', homeMetros(world)],
+    ['home', 'INTEGER', world.home],
+    // the zone of the home metro (model.zones): purchases at home and online are on its clock
+    ['zh', 'INTEGER', Int32Array.from(world.home, (h) => m.zones.ofMetro[h])],
   ]);
 }
 
+/** The clock of customer i's home metro (model.zones). */
+export const homeClock = (world: NeobankWorld, i: number) => world.m.zones.clocks[world.m.zones.ofMetro[world.home[i]]];
+
 /**
  * nb_span(sid, k, cidx, f, t, prem, a, b): the spend windows, each on one card k between Unix s f and t
- * (first and last local day a, b; prem = premium plan), and nb_block(bid, k, cidx, f, t): the spells in
+ * (first and last local day a, b on the customer's home clock; prem = premium plan), and nb_block(bid, k, cidx, f, t): the spells in
  * which the card's account is frozen (purchase attempts there are declined).
  */
 async function installSpanTables(conn: DuckDBConnection, world: NeobankWorld): Promise<void> {
-  const { m, spans } = world;
-  const day = (t: number) => Math.floor(m.clock.localOf(t) / 86400);
+  const { spans } = world;
+  const day = (t: number, j: number) => Math.floor(homeClock(world, spans.customer[j]).localOf(t) / 86400);
   await loadColumns(conn, 'nb_span', [
     ['sid', 'BIGINT', Float64Array.from(spans.card, (_, j) => j)],
     ['k', 'INTEGER', spans.card],
@@ -127,8 +133,8 @@ async function installSpanTables(conn: DuckDBConnection, world: NeobankWorld): P
     ['f', 'BIGINT', spans.from.map(Math.ceil)],
     ['t', 'BIGINT', spans.to.map(Math.ceil)],
     ['prem', 'INTEGER', spans.premium],
-    ['a', 'BIGINT', spans.from.map(day)],
-    ['b', 'BIGINT', spans.to.map((t) => day(t - 1))],
+    ['a', 'BIGINT', spans.from.map((t, j) => day(t, j))],
+    ['b', 'BIGINT', spans.to.map((t, j) => day(t - 1, j))],
   ]);
   const bl = spans.blocked;
   await loadColumns(conn, 'nb_block', [
@@ -269,7 +275,7 @@ export function subscriptionProviders(perMcc: ArrayLike<number>, serviceMccs: nu
 }
 
 /**
- * nb_mrank(mi, rank, merchant_id, k): the merchant of each popularity rank of each MCC; nb_mcc and
+ * nb_mrank(mi, rank, merchant_id, z, k): the merchant of each popularity rank of each MCC and its seat's zone; nb_mcc and
  * nb_points (installMccTable); nb_mcc_q(sec, b, mi, k, nb_mcc's columns): the MCC of bucket b of 1024 of
  * P(MCC | sector); nb_hour_q (installHourTable).
  */
@@ -279,6 +285,8 @@ async function installMerchantTables(conn: DuckDBConnection, world: NeobankWorld
     ['mi', 'INTEGER', merchants.mcc],
     ['rank', 'INTEGER', merchants.rank],
     ['merchant_id', 'BIGINT', merchants.id],
+    // the zone of the merchant's seat (its metro; an online-only merchant's descriptor city): its billing clock
+    ['z', 'INTEGER', Int32Array.from(merchants.seat, (j) => world.m.zones.ofMetro[j])],
   ]);
   // one-column join key (a packed BIGINT hashes and compares faster than the (mi, rank) pair)
   await conn.run(`CREATE OR REPLACE TABLE nb_mrank AS SELECT *, (mi::BIGINT << ${MRANK_BITS}) | rank AS k FROM nb_mrank`);
@@ -386,26 +394,6 @@ export function storeEcommerceShare(mccShare: number, storeShare: number, online
   if (stores === 0) return 0;
   if (online === 0 || mccShare <= 0 || storeShare >= 1) return 1;
   return Math.min(1, (storeShare * (1 - mccShare)) / ((1 - storeShare) * mccShare));
-}
-
-/**
- * Each customer's home metro (nb_cust.home): drawn in proportion to the stores in each metro (all MCCs),
- * so big metros have more customers; a uniform per customer index (stream customer.home).
- */
-export function homeMetros(world: NeobankWorld): Int32Array {
-  const { merchants, customers, m } = world;
-  const w = new Array<number>(merchants.metros).fill(0);
-  for (let i = 0; i < merchants.n; i++) if (merchants.city[i] >= 0) w[merchants.city[i]]++;
-  const total = w.reduce((x, y) => x + y, 0);
-  const cum: number[] = [];
-  let acc = 0;
-  for (const x of w) cum.push((acc += x / total));
-  const rs = m.rs('customer.home');
-  return Int32Array.from({ length: customers.n }, (_, i) => {
-    const u = rs.uniform(i, 0);
-    const r = cum.findIndex((c) => u < c);
-    return r < 0 ? merchants.metros - 1 : r;
-  });
 }
 
 /**
@@ -604,9 +592,10 @@ export function expectedSpendUnits(world: NeobankWorld): number {
       prev = cum;
     }
     const curve = segs[c.segment[i]].activity;
-    const fs = m.clock.localOf(ac.firstSpend[i]) / 86400;
-    const lf = m.clock.localOf(spans.from[r]) / 86400;
-    const lt = m.clock.localOf(spans.to[r]) / 86400;
+    const clock = homeClock(world, i);
+    const fs = clock.localOf(ac.firstSpend[i]) / 86400;
+    const lf = clock.localOf(spans.from[r]) / 86400;
+    const lt = clock.localOf(spans.to[r]) / 86400;
     const a = Math.floor(lf);
     const bEnd = Math.ceil(lt);
     let sum = 0;

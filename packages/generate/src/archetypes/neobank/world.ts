@@ -3,7 +3,7 @@ import { gappedIds } from '../../behaviour/ids.js';
 import type { EventWindow } from '../../behaviour/window.js';
 import { simulateAccounts, type AccountsAndCards } from './accounts.js';
 import { simulateCustomers, type Customers } from './customers.js';
-import { simulateMerchants, type Merchants } from './merchants.js';
+import { homeMetros, simulateMerchants, type Merchants } from './merchants.js';
 import { neobankModel, type NeobankModel } from './model.js';
 import { simulateRecurring, type RecurringService } from './recurring.js';
 import { spendWindows, type SpendWindows } from './spend-windows.js';
@@ -27,6 +27,8 @@ export interface NeobankWorld {
   ac: AccountsAndCards;
   subs: Subscriptions;
   merchants: Merchants;
+  /** Each customer's home metro (homeMetros; its zone is model.zones.ofMetro[home]). */
+  home: Int32Array;
   recurring: RecurringService[];
   spans: SpendWindows;
   ids: NeobankIds;
@@ -46,14 +48,17 @@ function sequenceIds(m: NeobankModel, name: string, times: ArrayLike<number>, ga
 export function simulateNeobank(config: Config, window: EventWindow, targets: Record<string, number>): NeobankWorld {
   const w = config.warehouse;
   const m = neobankModel(config.behaviour.neobank, window, w.seed, w.trajectory);
-  const customers = simulateCustomers(m, targets.dim_customer);
+  // merchants first: their metros decide the customers' home metros (and so their clocks)
+  const merchants = simulateMerchants(m, targets.dim_merchant);
+  // each sign-up draw's home metro; the customers keep theirs (in sign-up order) and sign up on its clock
+  const customers = simulateCustomers(m, targets.dim_customer, homeMetros(m, merchants, targets.dim_customer));
+  const home = customers.home;
   const ac = simulateAccounts(m, customers);
   const subs = simulateSubscriptions(m, customers, ac);
-  const merchants = simulateMerchants(m, targets.dim_merchant);
   const recurring = simulateRecurring(m, customers, ac);
   const spans = spendWindows(m, customers, ac, subs);
   const cust = sequenceIds(m, 'customer', customers.signup, 0.02);
   const acct = sequenceIds(m, 'account', Float64Array.from(ac.accounts, (a) => a.opened), 0.02);
   const card = sequenceIds(m, 'card', Float64Array.from(ac.cards, (c) => c.issued), 0.03);
-  return { m, customers, ac, subs, merchants, recurring, spans, ids: { customer: cust.ids, account: acct.ids, card: card.ids, cardGaps: card.gaps } };
+  return { m, customers, ac, subs, merchants, home, recurring, spans, ids: { customer: cust.ids, account: acct.ids, card: card.ids, cardGaps: card.gaps } };
 }

@@ -801,6 +801,12 @@ const geography = z
       .describe(
         "Share of a calendar dip (a named day's multiplier below 1: Thanksgiving, Christmas Day) that falls on in-store purchases: online keeps 1 − (1 − multiplier)(1 − this) of its volume, the ecommerce probability rising to match (capped at 0.98) while the day's total is unchanged (default 0.85: on Thanksgiving online dips 7%, stores about 60%; 0 = both dip alike).",
       ),
+    local_time: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Customers live on their home metro's clock: card transactions follow the hour-of-day and day-of-week curves, paydays, holidays and named shopping days in the local time of where the purchase happens (the home metro's IANA zone for purchases at home and online, the trip metro's for in-person purchases on a trip; recurring charges at the merchant's billing hour in its seat's zone; sign-ups, KYC submissions and card activations at the app-use hours of the home zone), DST-correct per zone; the metro zones are listed with the descriptor cities (Eastern, Central, Mountain, Arizona without daylight saving time, Pacific). Default true; false = every customer and merchant on `warehouse.timezone`. `warehouse.timezone` stays the bank's own clock either way (nightly jobs, billing batches, reviewers' office hours, reporting days and the days defects are dated on).",
+      ),
     summer_trip_lift: z
       .number()
       .finite()

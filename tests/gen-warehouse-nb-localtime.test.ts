@@ -1,0 +1,109 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { closeDuckDB, loadConfig, openDuckDB, type DuckDBSession } from '../packages/core/src/index.js';
+import { generateWarehouse, METROS, type WarehouseResult } from '../packages/generate/src/index.js';
+import { tempDir } from './helpers/cli.js';
+import { one, rel } from './gen-warehouse-helpers.js';
+
+/**
+ * Neobank customers live on their home metro's clock: re-measured as an analyst would from the Parquet
+ * alone, on a small clean warehouse (three months to November 2025) whose merchants spread over all 24 descriptor metros (Eastern,
+ * Central, Mountain, Arizona and Pacific). A customer's home zone is the zone of the metro most of their
+ * in-person transactions name; their purchases at home follow the same local hour curve whatever the
+ * zone, and a fall-back hour holds purchases in both of its copies in every zone that observes DST.
+ */
+let tmp: ReturnType<typeof tempDir>;
+let db: DuckDBSession;
+let conn: DuckDBConnection;
+let wh: WarehouseResult;
+
+beforeAll(async () => {
+  tmp = tempDir('dnr-nbtz-');
+  db = await openDuckDB({ timeZone: 'UTC' });
+  conn = db.connection;
+  // three months around the fall-back night (2025-11-02) at twice the small volume: ~4,400 transactions a day
+  const flags = {
+    'warehouse.scale': 'small',
+    'warehouse.quality': 'clean',
+    'warehouse.end_date': '2025-11-30',
+    'warehouse.months': 3,
+    'warehouse.scales.small.fact_card_transaction': 400_000,
+    'behaviour.neobank.merchants.geography.merchants_per_metro': 25,
+  };
+  const layer = Object.fromEntries(Object.entries(flags).map(([k, v]) => [k, { flag: k, value: v }]));
+  const { config } = loadConfig({ cwd: tmp.dir, flags: layer, loadDotEnv: false, env: {} });
+  wh = await generateWarehouse({ archetype: 'neobank', config, out: path.join(tmp.dir, 'w'), metaDir: path.join(tmp.dir, 'meta') });
+  const metros = METROS.map((x) => `('${x.city} ${x.state}', '${x.zone}')`).join(', ');
+  // in-person transactions with the zone of the metro their merchant's descriptor ends with, and the customer
+  await conn.run(`CREATE TEMP TABLE ip AS
+    SELECT a.customer_id, t.event_time, z.zone FROM ${rel(wh.out, 'fact_card_transaction')} t
+    JOIN ${rel(wh.out, 'dim_merchant')} m USING (merchant_id)
+    JOIN (VALUES ${metros}) z(place, zone) ON m.name LIKE '% ' || z.place
+    JOIN ${rel(wh.out, 'dim_card')} c USING (card_id) JOIN ${rel(wh.out, 'dim_account')} a USING (account_id)
+    WHERE t.channel <> 'ecommerce'`);
+  await conn.run(`CREATE TEMP TABLE home AS SELECT customer_id, mode(zone) AS home FROM ip GROUP BY 1 HAVING count(*) >= 20`);
+}, 300_000);
+
+afterAll(() => {
+  closeDuckDB(db);
+  tmp.cleanup();
+});
+
+/** SQL: fractional hour of `ts` (UTC) on the wall clock of zone expression `zone`. */
+const hourIn = (zone: string, ts: string) => `(hour(timezone(${zone}, timezone('UTC', ${ts}))) + minute(timezone(${zone}, timezone('UTC', ${ts}))) / 60.0)`;
+
+describe('neobank customers on their home metro clock', () => {
+  it('Eastern and Pacific customers shop at the same local hours, three hours apart in UTC', async () => {
+    const r = await one(
+      conn,
+      `WITH x AS (SELECT h.home, ip.event_time FROM ip JOIN home h USING (customer_id) WHERE ip.zone = h.home)
+       SELECT median(${hourIn('home', 'event_time')}) FILTER (home = 'America/New_York') AS east_local,
+              median(${hourIn('home', 'event_time')}) FILTER (home = 'America/Los_Angeles') AS west_local,
+              median(${hourIn("'America/Los_Angeles'", 'event_time')}) FILTER (home = 'America/New_York') AS east_on_pacific,
+              count(*) FILTER (home = 'America/New_York') AS east_n, count(*) FILTER (home = 'America/Los_Angeles') AS west_n,
+              count(DISTINCT home) AS zones
+       FROM x`,
+    );
+    expect(r.zones).toBeGreaterThanOrEqual(4);
+    expect(r.east_n).toBeGreaterThan(5000);
+    expect(r.west_n).toBeGreaterThan(2000);
+    // the same hour curves on each customer's own clock: medians within half an hour
+    expect(Math.abs(r.east_local - r.west_local)).toBeLessThan(0.5);
+    // read on one (Pacific) clock, Eastern customers shop three hours earlier
+    expect(r.west_local - r.east_on_pacific).toBeGreaterThan(2.5);
+    expect(r.west_local - r.east_on_pacific).toBeLessThan(3.5);
+  });
+
+  it('the fall-back hour (2025-11-02 01:00–02:00 local) holds purchases in both copies in each DST zone; Arizona has none to repeat', async () => {
+    const rows = await conn.runAndReadAll(
+      `SELECT zone, count(*) FILTER (offs = first_off) AS first_copy, count(*) FILTER (offs <> first_off) AS second_copy FROM (
+         SELECT zone, epoch(timezone(zone, timezone('UTC', event_time))) - epoch(event_time) AS offs,
+           max(epoch(timezone(zone, timezone('UTC', event_time))) - epoch(event_time)) OVER (PARTITION BY zone) AS first_off
+         FROM ip WHERE timezone(zone, timezone('UTC', event_time)) >= TIMESTAMP '2025-11-02 01:00' AND timezone(zone, timezone('UTC', event_time)) < TIMESTAMP '2025-11-02 02:00')
+       GROUP BY 1 ORDER BY 1`,
+    );
+    const by = Object.fromEntries(rows.getRowObjects().map((r) => [String(r.zone), { first: Number(r.first_copy), second: Number(r.second_copy) }]));
+    for (const zone of ['America/New_York', 'America/Chicago', 'America/Los_Angeles']) {
+      expect(by[zone]?.first ?? 0, zone).toBeGreaterThan(0);
+      expect(by[zone]?.second ?? 0, zone).toBeGreaterThan(0);
+    }
+    // a zone without DST has one copy of the hour
+    if (by['America/Phoenix']) expect(by['America/Phoenix'].second).toBe(0);
+  });
+
+  it('Arizona keeps standard time: purchases in Mesa, AZ follow the same local hours as everyone else in September and in November', async () => {
+    // September: Pacific daylight time (UTC−7, level with Phoenix); from 2025-11-03 Pacific standard time (UTC−8).
+    // Had Arizona been given daylight saving time, its purchases would sit an hour off the others in one of the two.
+    const r = await one(
+      conn,
+      `WITH x AS (SELECT zone, event_time, CASE WHEN month(event_time) = 9 THEN 'sep' WHEN event_time >= TIMESTAMP '2025-11-03 12:00' THEN 'nov' END AS p FROM ip)
+       SELECT median(${hourIn('zone', 'event_time')}) FILTER (p = 'sep' AND zone = 'America/Phoenix') AS az_sep, median(${hourIn('zone', 'event_time')}) FILTER (p = 'sep' AND zone <> 'America/Phoenix') AS rest_sep,
+              median(${hourIn('zone', 'event_time')}) FILTER (p = 'nov' AND zone = 'America/Phoenix') AS az_nov, median(${hourIn('zone', 'event_time')}) FILTER (p = 'nov' AND zone <> 'America/Phoenix') AS rest_nov,
+              count(*) FILTER (p IS NOT NULL AND zone = 'America/Phoenix') AS n FROM x`,
+    );
+    expect(r.n).toBeGreaterThan(500);
+    expect(Math.abs(r.az_sep - r.rest_sep)).toBeLessThan(0.6);
+    expect(Math.abs(r.az_nov - r.rest_nov)).toBeLessThan(0.6);
+  });
+});
