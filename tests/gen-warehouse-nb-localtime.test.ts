@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { closeDuckDB, loadConfig, openDuckDB, type DuckDBSession } from '../packages/core/src/index.js';
 import { generateWarehouse, METROS, type WarehouseResult } from '../packages/generate/src/index.js';
-import { tempDir } from './helpers/cli.js';
+import { runDnr, tempDir } from './helpers/cli.js';
 import { one, rel } from './gen-warehouse-helpers.js';
 
 /**
@@ -73,6 +73,30 @@ describe('neobank customers on their home metro clock', () => {
     // read on one (Pacific) clock, Eastern customers shop three hours earlier
     expect(r.west_local - r.east_on_pacific).toBeGreaterThan(2.5);
     expect(r.west_local - r.east_on_pacific).toBeLessThan(3.5);
+  });
+
+  it('every card transaction falls inside the bank\'s window (its local days), whichever zone it was made in', async () => {
+    // window: 2025-09-01 … 2025-11-30 on the bank's clock (America/Los_Angeles); Eastern merchants bill and
+    // Eastern customers shop up to three hours before the bank's first midnight and after its last
+    const r = await one(
+      conn,
+      `SELECT count(*) FILTER (d < DATE '2025-09-01') AS before, count(*) FILTER (d > DATE '2025-11-30') AS after, count(*) AS n
+       FROM (SELECT timezone('America/Los_Angeles', timezone('UTC', event_time))::DATE AS d FROM ${rel(wh.out, 'fact_card_transaction')} WHERE event_time IS NOT NULL)`,
+    );
+    expect(r.n).toBeGreaterThan(100_000);
+    expect(r.before).toBe(0);
+    expect(r.after).toBe(0);
+  });
+
+  it('validate reads named days against ordinary-day noise of the window\'s local days only (no stub day after the window from customers east of the bank)', async () => {
+    const out = path.join(tmp.dir, 'qc');
+    const r = await runDnr(['validate', '--warehouse', wh.out, '--out', out, '--only', 'behaviour', '--json'], { cwd: tmp.dir });
+    const rows = (JSON.parse(r.stdout) as { rows: Array<{ gate: string; detail?: string }> }).rows.filter((x) => x.gate.startsWith('behaviour.calendar'));
+    const tol = rows.map((x) => Number(/×e\^±([\d.]+)/.exec(x.detail ?? '')?.[1])).filter((x) => Number.isFinite(x));
+    expect(tol.length).toBeGreaterThan(0);
+    // ~4,400 transactions a day: the day-to-day noise is a few per cent, so 4 sd stays well under ×e^±0.6
+    // (a partial local day after the window end inflates it to ×e^±1 and more)
+    for (const t of tol) expect(t).toBeLessThan(0.6);
   });
 
   it('the fall-back hour (2025-11-02 01:00–02:00 local) holds purchases in both copies in each DST zone; Arizona has none to repeat', async () => {

@@ -27,7 +27,9 @@ export async function seasonalityProfile(src: ProfileSource, days: NamedDay[]): 
   const tx = await neobankTxnSql(src);
   await src.q(`CREATE OR REPLACE TEMP TABLE _nb_daily AS
     SELECT lt::DATE AS day, hour(lt) AS hour, s.sector AS key, count(*) AS n
-    FROM ${tx} t JOIN dim_merchant m USING (merchant_id) JOIN ${SECTOR_OF} ON s.mcc = m.mcc GROUP BY ALL`);
+    FROM ${tx} t JOIN dim_merchant m USING (merchant_id) JOIN ${SECTOR_OF} ON s.mcc = m.mcc
+    -- local days of the window only: customers east of the bank's zone reach into the next local day
+    WHERE lt::DATE BETWEEN DATE '${src.window.start}' AND DATE '${src.window.end}' GROUP BY ALL`);
   const hours = await src.q<{ sector: string; hour: number; share: number }>(`
     SELECT key AS sector, hour, sum(n) / sum(sum(n)) OVER (PARTITION BY key) AS share FROM _nb_daily GROUP BY 1, 2 ORDER BY 1, 2`);
   const dows = await src.q<{ dow: number; index: number }>(`

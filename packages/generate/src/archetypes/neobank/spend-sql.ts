@@ -523,12 +523,13 @@ function recurringSql(p: SpendSqlParams): string {
       ) x
       JOIN nb_mcc mc ON mc.mi = x.mi
       JOIN nb_mrank mr ON mr.mi = x.mi AND mr.rank = CASE WHEN x.p_cnt > 0 THEN x.p_off + ${zipfRankSql('x.mu', 'x.p_cnt', 1.6)} ELSE ${zipfRankSql('x.mu', 'mc.m_cnt', 1.6)} END
-      WHERE d >= 0 AND d < ${m.window.days}
+      WHERE d >= 0 AND d <= ${m.window.days}
     ) x
   ) x
   ASOF JOIN (SELECT * FROM nb_card WHERE activated IS NOT NULL) nc ON nc.acct = x.acct AND x.utc >= nc.activated
   JOIN nb_cust c ON c.cidx = x.cidx
-  WHERE x.utc IS NOT NULL AND x.utc >= x.f AND x.utc < x.t)
+  -- the merchant's billing day is local to its zone; the window is the bank's days
+  WHERE x.utc IS NOT NULL AND x.utc >= x.f AND x.utc < x.t AND x.utc >= ${m.startUtc} AND x.utc < ${m.endUtc})
   SELECT rid, d, ev, k, true_merchant, amount_cents, channel, CASE WHEN reason IS NULL THEN 'approved' ELSE 'declined' END AS auth_result, bps0, reason, cidx FROM rec
   UNION ALL
   ${recurringRetrySql(p)})`;
