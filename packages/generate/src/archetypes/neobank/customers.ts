@@ -293,3 +293,30 @@ function simulateChurn(m: NeobankModel, c: Customers): void {
     c.churn[i] = Number.isFinite(days) ? t0 + days * 86400 : NEVER;
   }
 }
+
+/**
+ * Premium self-selection (subscriptions.premium_takers): every customer in `premium` (customer index →
+ * paid-plan intervals; the ones who hold a paid plan at any time) gets a usual ticket × (1 + ticket_lift) and a
+ * spend mix with the tilted sectors' weights multiplied by their factors, renormalised. Updates `c.ticket`
+ * and `c.sectorCum` in place, so every purchase the customer makes (before, during and after premium) carries
+ * it: who takes a paid plan differs from who does not, not only while on it. Deterministic (no draws).
+ */
+export function applyPremiumTakers(m: NeobankModel, c: Customers, premium: ReadonlyMap<number, unknown>): void {
+  const pt = m.b.subscriptions.premium_takers;
+  const tilt = SECTORS.map((s) => pt.sector_tilt[s] ?? 1);
+  const w = new Float64Array(SECTOR_COUNT);
+  for (const i of premium.keys()) {
+    c.ticket[i] *= 1 + pt.ticket_lift;
+    let prev = 0;
+    let total = 0;
+    for (let j = 0; j < SECTOR_COUNT; j++) {
+      const cum = j === SECTOR_COUNT - 1 ? 1 : c.sectorCum[i * SECTOR_COUNT + j];
+      w[j] = Math.max(0, cum - prev) * tilt[j];
+      prev = cum;
+      total += w[j];
+    }
+    let acc = 0;
+    for (let j = 0; j < SECTOR_COUNT; j++) c.sectorCum[i * SECTOR_COUNT + j] = acc += w[j] / total;
+    c.sectorCum[i * SECTOR_COUNT + SECTOR_COUNT - 1] = 1;
+  }
+}

@@ -134,3 +134,31 @@ describe('acquisition campaigns make monthly cohorts differ', () => {
     expect(mar.traveller).toBeGreaterThan(2.5 * feb.traveller);
   });
 });
+
+describe('premium takers spend differently all along (self-selection), not only more often while premium', () => {
+  it('customers who ever hold a paid plan have bigger usual tickets and more travel and dining in their mix', async () => {
+    const { applyPremiumTakers } = await import('./customers.js');
+    const { m, c, ac } = world({}, 20_000);
+    const subs = simulateSubscriptions(m, c, ac);
+    const before = { ticket: Float32Array.from(c.ticket), cum: Float32Array.from(c.sectorCum) };
+    applyPremiumTakers(m, c, subs.premium);
+    const S = c.sectorCum.length / c.n;
+    const travel = 4; // SECTORS: grocery, dining, transport, retail, travel, …
+    const share = (cum: ArrayLike<number>, i: number, j: number) => cum[i * S + j] - (j > 0 ? cum[i * S + j - 1] : 0);
+    const takers = [...subs.premium.keys()];
+    expect(takers.length).toBeGreaterThan(500);
+    let ratio = 0;
+    for (const i of takers) {
+      // default ticket_lift 0.3, travel ×1.8 (renormalised: the share grows, by less than 1.8× where it was already large)
+      expect(c.ticket[i] / before.ticket[i]).toBeCloseTo(1.3, 5);
+      expect(share(c.sectorCum, i, travel)).toBeGreaterThan(share(before.cum, i, travel));
+      expect(c.sectorCum[i * S + S - 1]).toBe(1);
+      ratio += share(c.sectorCum, i, travel) / share(before.cum, i, travel) / takers.length;
+    }
+    expect(ratio).toBeGreaterThan(1.55);
+    expect(ratio).toBeLessThan(1.8);
+    // everyone else is untouched
+    const others = Array.from({ length: c.n }, (_, i) => i).filter((i) => !subs.premium.has(i)).slice(0, 200);
+    for (const i of others) expect(c.ticket[i]).toBe(before.ticket[i]);
+  });
+});

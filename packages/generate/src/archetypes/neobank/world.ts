@@ -2,7 +2,7 @@ import type { Config } from '@dnr/core';
 import { gappedIds } from '../../behaviour/ids.js';
 import type { EventWindow } from '../../behaviour/window.js';
 import { simulateAccounts, type AccountsAndCards } from './accounts.js';
-import { simulateCustomers, type Customers } from './customers.js';
+import { applyPremiumTakers, simulateCustomers, type Customers } from './customers.js';
 import { homeMetros, simulateMerchants, type Merchants } from './merchants.js';
 import { neobankModel, type NeobankModel } from './model.js';
 import { simulateRecurring, type RecurringService } from './recurring.js';
@@ -55,6 +55,8 @@ export function simulateNeobank(config: Config, window: EventWindow, targets: Re
   const home = customers.home;
   const ac = simulateAccounts(m, customers);
   const subs = simulateSubscriptions(m, customers, ac);
+  // who takes premium spends differently all along (bigger tickets, more travel and dining)
+  applyPremiumTakers(m, customers, subs.premium);
   const recurring = simulateRecurring(m, customers, ac);
   const spans = spendWindows(m, customers, ac, subs);
   const cust = sequenceIds(m, 'customer', customers.signup, 0.02);

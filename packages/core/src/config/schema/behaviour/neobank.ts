@@ -512,6 +512,17 @@ const subscriptions = z
     dunning_grace: lognormalLag(24 * 2.5, 0.8, 'Last failed retry → subscription cancelled for non-payment (grace period, during which the customer may pay)'),
     grace_recovery: share.default(0.2).describe('Share of grace periods that end with the customer paying (updating the card) instead of cancellation (default 0.2).'),
     premium_spend_lift: nonNegative.default(0.12).describe('Extra card activity while premium (cash-back and perks; default 0.12).'),
+    premium_takers: z
+      .object({
+        ticket_lift: z.number().finite().min(0).max(3).default(0.3).describe('Customers who ever hold premium have usual tickets this much larger (default 0.3: paid plans are taken up by higher spenders).'),
+        sector_tilt: z
+          .record(z.enum(SECTORS), z.number().finite().positive().max(10))
+          .default({ travel: 1.8, dining: 1.25, entertainment: 1.15 })
+          .describe('Relative weight of these merchant sectors in a premium taker\'s spend mix (the others 1; the mix is renormalised; default travel 1.8, dining 1.25, entertainment 1.15: premium plans sell travel and lifestyle perks such as no FX fees and lounge passes).'),
+      })
+      .strict()
+      .default({})
+      .describe('Who takes premium (self-selection): customers who hold a paid plan at any time spend differently from the start, not only more often while premium — bigger tickets and more travel and dining.'),
   })
   .strict()
   .default({})
