@@ -52,6 +52,7 @@ function salts(seed: number) {
     tax: s('tax'),
     geo: s('geo'),
     trip: s('trip'),
+    tripDays: s('tripDays'),
   };
 }
 
@@ -67,15 +68,18 @@ export const zipfRankSql = (u: string, n: string, a: number, zc?: string) =>
 /**
  * SQL: the pool a purchase picks its merchant from (spend-tables installPoolTables): an ecommerce purchase
  * goes to the MCC's online-only merchants (pool ONLINE_POOL) unless u16(hg, 0) < qst (an order at a
- * store); a store purchase is made in the customer's metro `home` with the nb_mgeo probability (ph, phs
- * on summer days when `summer` is 1), else in trip metro g.reg (bucket of uniform `tripU`; the online
- * pool when the home metro has no store of the MCC: the purchase is then ecommerce). Joins nb_mgeo
+ * store); a store purchase is made in the customer's metro `home` when the customer's away uniform
+ * `awayU` (tripDaysUSql: one draw per customer and run of days) is below the nb_mgeo probability (ph,
+ * phs on summer days when `summer` is 1), else in trip metro g.reg (bucket of uniform `tripU`; the online
+ * pool when the home metro has no store of the MCC: the purchase is then ecommerce). Because every
+ * purchase of those days shares `awayU`, a customer is away for whole days (all sectors with a home share
+ * below it), not for single purchases between two at home; each sector keeps its home share. Joins nb_mgeo
  * as g; returns the join and the expressions of the pool, whether the purchase is in the home pool, the
  * pool's size and its Zipf constant.
  */
-function poolSql(mi: string, channel: string, home: string, qst: string, hg: string, summer: string, tripU: string) {
+function poolSql(mi: string, channel: string, home: string, qst: string, summer: string, tripU: string, awayU: string, hg: string) {
   const hk = `(CASE WHEN ${channel} = 'ecommerce' AND u16(${hg}, 0) >= ${qst} THEN ${ONLINE_POOL} ELSE ${home} END)`;
-  const athome = `(u16(${hg}, 2) < CASE WHEN ${summer} = 1 THEN g.phs ELSE g.ph END)`;
+  const athome = `(${awayU} < CASE WHEN ${summer} = 1 THEN g.phs ELSE g.ph END)`;
   return {
     join: `JOIN nb_mgeo g ON g.k = ((${mi}::BIGINT * 32 + ${hk}) << ${Math.log2(TRIP_BUCKETS)}) | floor(${tripU} * ${TRIP_BUCKETS})::BIGINT`,
     athome,
@@ -90,6 +94,16 @@ function poolSql(mi: string, channel: string, home: string, qst: string, hg: str
  * customer and period, so a month's trips go to one metro, not a new state per purchase).
  */
 const tripUSql = (cidx: string, d: string, salt: string) => `u16(hash(xor(${cidx}::BIGINT * 4096 + (${d}) // 30, ${salt})), 0)`;
+
+/** Days of a run of away-or-home days (TRIP_RUN_DAYS): trips last whole runs of days, not single purchases. */
+const TRIP_RUN_DAYS = 3;
+
+/**
+ * SQL: a customer's away uniform for local day `d`: one draw per customer and run of TRIP_RUN_DAYS days
+ * (runs offset per customer, so they do not all start on the same day), shared by every purchase of those
+ * days (poolSql compares it with each sector's home share).
+ */
+const tripDaysUSql = (cidx: string, d: string, salt: string) => `u16(hash(xor(${cidx}::BIGINT * 65536 + ((${d}) + ${cidx} % ${TRIP_RUN_DAYS}) // ${TRIP_RUN_DAYS}, ${salt})), 0)`;
 
 /**
  * SQL: the zone index (model.zones) a purchase in merchant pool `pool` happens in: the pool's metro
@@ -209,7 +223,7 @@ function staleSql(p: SpendSqlParams): string {
       ELSE ${cardEndReasonSql('x.er')} END`;
   // the channel first (an MCC without stores takes only ecommerce), then a merchant that takes it
   const channel = `CASE WHEN mc.ponly = 1 OR u16(x.hb, 2) < least(0.98, mc.ecom * x.ecom) THEN 'ecommerce' WHEN u16(x.hb2, 3) < x.contactless THEN 'contactless' ELSE 'card_present' END`;
-  const pool = poolSql('x.mi', `(${channel})`, 'x.home', 'mc.qst', `hash(xor(x.skey, ${S.geo}))`, '0', tripUSql('x.cidx', 'x.d', S.trip));
+  const pool = poolSql('x.mi', `(${channel})`, 'x.home', 'mc.qst', '0', tripUSql('x.cidx', 'x.d', S.trip), tripDaysUSql('x.cidx', 'x.d', S.tripDays), `hash(xor(x.skey, ${S.geo}))`);
   return `
   SELECT ${id('skey')} AS rid, ${bankDaySql(m, 'x.utc')} AS d, make_timestamp(x.utc * 1000000) AS ev, x.k, mr.merchant_id AS true_merchant,
     greatest(50, round(x.median * x.ticket * exp(x.sigma * z16(x.hb, 0))))::BIGINT AS amount_cents,
@@ -325,7 +339,7 @@ function candidatesSql(m: NeobankModel, S: Salts, days?: number[]): string {
  * (poolZoneSql: the trip metro's for a store on a trip, the home zone at home and online).
  */
 function locatedSql(m: NeobankModel, S: Salts): string {
-  const geo = poolSql('x.mi', 'x.channel0', 'x.home', 'x.qst', 'x.hg', 'x.sm', tripUSql('x.cidx', 'x.d', S.trip));
+  const geo = poolSql('x.mi', 'x.channel0', 'x.home', 'x.qst', 'x.sm', tripUSql('x.cidx', 'x.d', S.trip), tripDaysUSql('x.cidx', 'x.d', S.tripDays), 'x.hg');
   return `located AS (
       -- the channel first (an MCC without stores takes only ecommerce), then a merchant pool that takes it
       SELECT x.* EXCLUDE (channel0), CASE WHEN x.pool = ${ONLINE_POOL} THEN 'ecommerce' ELSE x.channel0 END AS channel, ${poolZoneSql(m, 'x.pool', 'x.zh')} AS z FROM (
@@ -448,7 +462,7 @@ function blockedSql(p: SpendSqlParams): string {
   const hb2 = `hash(xor(bkey::BIGINT, ${S.block3}))`;
   // the channel first (an MCC without stores takes only ecommerce), then a merchant that takes it
   const channel = `CASE WHEN mc.ponly = 1 OR u16(hb, 2) < least(0.98, mc.ecom * x.ecom) THEN 'ecommerce' ELSE 'card_present' END`;
-  const pool = poolSql('x.mi', `(${channel})`, 'x.home', 'mc.qst', `hash(xor(bkey::BIGINT, ${S.geo}))`, '0', tripUSql('x.cidx', 'x.ld', S.trip));
+  const pool = poolSql('x.mi', `(${channel})`, 'x.home', 'mc.qst', '0', tripUSql('x.cidx', 'x.ld', S.trip), tripDaysUSql('x.cidx', 'x.ld', S.tripDays), `hash(xor(bkey::BIGINT, ${S.geo}))`);
   return `
   SELECT ${id('bkey')} AS rid, ${bankDaySql(m, 'utc')} AS d, make_timestamp(utc * 1000000) AS ev, x.k, mr.merchant_id AS true_merchant,
     greatest(50, round(x.median * ticket * exp(x.sigma * z16(hb, 0))))::BIGINT AS amount_cents,
