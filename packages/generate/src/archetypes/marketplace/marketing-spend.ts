@@ -1,3 +1,4 @@
+import type { RandomStream } from '@dnr/core';
 import { monthOf, weekdayOf } from '../../behaviour/calendar.js';
 import type { MarketModel } from './model.js';
 
@@ -108,14 +109,31 @@ function poisson(mean: number, u: number): number {
  * the window (from < 0). Quality is lognormal with `campaign_quality_sigma`. Deterministic in the seed.
  */
 export function campaignsOf(m: MarketModel, channels: string[]): Campaign[] {
-  const mk = m.b.marketing;
   const rs = m.rs('marketing.campaign_plan');
   const rsName = m.rs('marketing.campaign_names');
-  const sigma = mk.campaign_quality_sigma;
+  const list = campaignList(m, rs);
+  // the order of the kinds matters: quality is drawn by list index and later names get the `_2` suffixes
+  alwaysOnCampaigns(m, channels, rs, list.add);
+  flightCampaigns(m, channels, rs, rsName, list.add);
+  burstCampaigns(m, channels, rs, rsName, list.add);
+  emailSends(m, channels, rsName, list.add);
+  return list.out;
+}
+
+/** Adds a campaign: channel index, name before de-duplication, first and last local day (inclusive), email big-sale send? */
+type AddCampaign = (channel: number, base: string, from: number, to: number, special: boolean) => void;
+
+/**
+ * The campaign list being built and its `add`: drops campaigns outside the window (or ending before
+ * they start), clips `to` to the window's last day, makes names unique (`name_2`, `name_3`, …) and draws
+ * quality lognormal with mean 1 and `campaign_quality_sigma` from the campaign's list index.
+ */
+function campaignList(m: MarketModel, rs: RandomStream): { out: Campaign[]; add: AddCampaign } {
+  const sigma = m.b.marketing.campaign_quality_sigma;
   const days = m.window.days;
   const out: Campaign[] = [];
   const names = new Set<string>();
-  const add = (channel: number, base: string, from: number, to: number, special: boolean) => {
+  const add: AddCampaign = (channel, base, from, to, special) => {
     if (to < 0 || from >= days || to < from) return;
     let name = base;
     for (let k = 2; names.has(name); k++) name = `${base}_${k}`;
@@ -123,11 +141,32 @@ export function campaignsOf(m: MarketModel, channels: string[]): Campaign[] {
     const x = out.length;
     out.push({ channel, name, from, to: Math.min(days - 1, to), special, quality: Math.exp(sigma * rs.standardNormal(x, 0) - (sigma * sigma) / 2) });
   };
-  const runs = (name: string) => mk.channels[name].paid || name === 'email';
+  return { out, add };
+}
+
+/** Whether a channel runs campaigns: paid channels and email. */
+function runsCampaigns(m: MarketModel, name: string): boolean {
+  return m.b.marketing.channels[name].paid || name === 'email';
+}
+
+/** Each campaign channel's `always_on` campaigns: started 30–429 days before the window, live to its end. */
+function alwaysOnCampaigns(m: MarketModel, channels: string[], rs: RandomStream, add: AddCampaign): void {
+  const days = m.window.days;
   channels.forEach((name, c) => {
-    if (!runs(name)) return;
-    mk.channels[name].always_on.forEach((n, k) => add(c, n, -30 - Math.floor(rs.uniform(900_000 + c * 16 + k, 1) * 400), days - 1, false));
+    if (!runsCampaigns(m, name)) return;
+    m.b.marketing.channels[name].always_on.forEach((n, k) => add(c, n, -30 - Math.floor(rs.uniform(900_000 + c * 16 + k, 1) * 400), days - 1, false));
   });
+}
+
+/**
+ * Flights, month by month from the window's first month: per campaign channel a Poisson count with
+ * mean `campaigns_per_quarter` ÷ 3 × `campaign_rate` × `campaign_month_of_year`, each starting on a
+ * random day of the month and running `campaign_days` (min–max days), named after a seasonal theme
+ * (two thirds) or an evergreen one in a house naming style (flightName).
+ */
+function flightCampaigns(m: MarketModel, channels: string[], rs: RandomStream, rsName: RandomStream, add: AddCampaign): void {
+  const mk = m.b.marketing;
+  const days = m.window.days;
   const start = new Date(`${m.window.startDate}T00:00:00Z`);
   const dayOf = (d: Date) => Math.round((d.getTime() - start.getTime()) / 86400000);
   const { min, max } = mk.campaign_days;
@@ -136,7 +175,7 @@ export function campaignsOf(m: MarketModel, channels: string[]): Campaign[] {
     const month = mo.getUTCMonth();
     const year = mo.getUTCFullYear();
     channels.forEach((name, c) => {
-      if (!runs(name)) return;
+      if (!runsCampaigns(m, name)) return;
       const x = key * 64 + c;
       const count = poisson((mk.campaigns_per_quarter / 3) * mk.channels[name].campaign_rate * mk.campaign_month_of_year[month], rs.uniform(x, 1));
       for (let k = 0; k < count; k++) {
@@ -150,12 +189,20 @@ export function campaignsOf(m: MarketModel, channels: string[]): Campaign[] {
     });
     mo = next;
   }
+}
+
+/**
+ * Bursts of the paid channels around each BURSTS day in or near the window: each channel runs one with
+ * the burst's chance, from `before` days ahead (±2 days) to `after` days past it, named by burstName.
+ */
+function burstCampaigns(m: MarketModel, channels: string[], rs: RandomStream, rsName: RandomStream, add: AddCampaign): void {
+  const days = m.window.days;
   BURSTS.forEach((b, bi) => {
     for (const h of m.calendar) {
       if (h.name !== b.day || h.day < -b.after || h.day - b.before >= days) continue;
       const year = Number(h.date.slice(0, 4));
       channels.forEach((name, c) => {
-        if (!mk.channels[name].paid) return;
+        if (!m.b.marketing.channels[name].paid) return;
         const x = (bi * 64 + c) * 16 + (year % 16);
         if (rs.uniform(x, 200) >= b.chance) return;
         const u = (j: number) => rsName.uniform(1_000_000 + x, j);
@@ -163,19 +210,21 @@ export function campaignsOf(m: MarketModel, channels: string[]): Campaign[] {
       });
     }
   });
+}
+
+/** An email send (`special`) for each big sale day in the window (calendar order effect ≥ 1.3): the three days before it and the day. */
+function emailSends(m: MarketModel, channels: string[], rsName: RandomStream, add: AddCampaign): void {
   const email = channels.indexOf('email');
-  if (email >= 0) {
-    for (const h of m.calendar) {
-      if ((h.effects.orders ?? 1) < 1.3 || h.day < 0 || h.day >= days) continue;
-      const year = Number(h.date.slice(0, 4));
-      const u = (j: number) => rsName.uniform(2_000_000 + h.day, j);
-      const tag = title(h.name);
-      const yy = String(year % 100).padStart(2, '0');
-      const base = [`${tag}${yy}_Email_EarlyAccess`, `em_${h.name}_${year}`, `${h.name.replace(/_/g, '-')}-${year}-send`, `CRM | ${words(h.name)} | ${year}`][Math.floor(u(0) * 4)];
-      add(email, base, h.day - 3, h.day, true);
-    }
+  if (email < 0) return;
+  for (const h of m.calendar) {
+    if ((h.effects.orders ?? 1) < 1.3 || h.day < 0 || h.day >= m.window.days) continue;
+    const year = Number(h.date.slice(0, 4));
+    const u = (j: number) => rsName.uniform(2_000_000 + h.day, j);
+    const tag = title(h.name);
+    const yy = String(year % 100).padStart(2, '0');
+    const base = [`${tag}${yy}_Email_EarlyAccess`, `em_${h.name}_${year}`, `${h.name.replace(/_/g, '-')}-${year}-send`, `CRM | ${words(h.name)} | ${year}`][Math.floor(u(0) * 4)];
+    add(email, base, h.day - 3, h.day, true);
   }
-  return out;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { RandomStream } from '@dnr/core';
 import { float64Column, int32Column, uint8Column } from '../../behaviour/growable.js';
 import { weekdayOf } from '../../behaviour/calendar.js';
 import { lagSeconds } from '../../behaviour/lag.js';
@@ -178,7 +179,7 @@ export function completeMarketing(m: MarketModel, buyers: MarketingBuyers, p: Ma
  * campaign takes 70% of the email touches of its days; otherwise a regular campaign by quality odds for
  * converting touches (good campaigns convert more) and 1 ÷ quality odds for browsing ones.
  */
-function campaignPicker(m: MarketModel, campaigns: readonly Campaign[]): (channel: number, day: number, k: number, converting: boolean) => number {
+function campaignPicker(m: MarketModel, campaigns: readonly Campaign[]): CampaignPick {
   const live = new Map<number, number[]>();
   campaigns.forEach((c, x) => {
     for (let d = Math.max(0, c.from); d <= c.to; d++) {
@@ -267,14 +268,40 @@ function withBrowsing(
   buyers: MarketingBuyers,
   conv: PathTouches,
   convCampaign: Int32Array,
-  pick: (channel: number, day: number, k: number, converting: boolean) => number,
+  pick: CampaignPick,
   ordersPerDay: Float64Array,
 ): Marketing['touches'] {
-  const mk = m.b.marketing;
   const rs = m.rs('marketing.browse');
-  const C = channels.length;
+  const cells = pathCells(m, channels.length, conv);
+  const expected = expectedBrowsing(m, channels, campaigns, conv, convCampaign, cells);
+  const count = browseCounts(rs, expected, browseDayWeights(m, ordersPerDay), m.window.days);
+  let cap = conv.n;
+  for (let x = 0; x < count.length; x++) cap += count[x];
+  const out = touchTable(cap);
+  for (let k = 0; k < conv.n; k++) out.push(conv.buyer[k], conv.utc[k], conv.channel[k], convCampaign[k], conv.conversion[k], conv.converted[k], conv.order[k]);
+  placeBrowsing(m, rs, conv, buyers, cells, count, pick, out);
+  return out.view();
+}
+
+/** Campaign of a touch (campaignPicker): channel index, window day, touch or session index, converting? → campaign index or −1. */
+type CampaignPick = (channel: number, day: number, k: number, converting: boolean) => number;
+
+/**
+ * The path touches by cell (channel × days + window day, the day clamped into the window): `byCell`
+ * holds touch indexes (simulation order within a cell) and `cellStart` (length channels × days + 1)
+ * each cell's offset into it. Per channel also the counts of path touches (`pathN`) and of converting
+ * touches (`lastN`).
+ */
+interface PathCells {
+  pathN: Float64Array;
+  lastN: Float64Array;
+  cellStart: Int32Array;
+  byCell: Int32Array;
+}
+
+/** Groups the path touches by (channel, window day) and counts them per channel (PathCells); C = number of channels. */
+function pathCells(m: MarketModel, C: number, conv: PathTouches): PathCells {
   const days = m.window.days;
-  // converting share of each channel's path touches, and the path touches by (channel, day)
   const pathN = new Float64Array(C);
   const lastN = new Float64Array(C);
   const cellOf = new Int32Array(conv.n);
@@ -291,38 +318,78 @@ function withBrowsing(
   const byCell = new Int32Array(conv.n);
   const fill = cellStart.slice(0, C * days);
   for (let k = 0; k < conv.n; k++) byCell[fill[cellOf[k]]++] = k;
-  // expected browsing sessions per channel over the window
-  const expected = new Float64Array(C);
+  return { pathN, lastN, cellStart, byCell };
+}
+
+/**
+ * Expected browsing sessions per channel over the window (index = channel): the sum over its path
+ * touches of max(0, s ÷ p − 1), s = lastN ÷ pathN of the channel and p = its `touch_conversion` × the
+ * touch's campaign quality (1 without a campaign), capped at 0.95.
+ */
+function expectedBrowsing(m: MarketModel, channels: string[], campaigns: readonly Campaign[], conv: PathTouches, convCampaign: Int32Array, cells: PathCells): Float64Array {
+  const { pathN, lastN } = cells;
+  const expected = new Float64Array(channels.length);
   for (let k = 0; k < conv.n; k++) {
     const c = conv.channel[k];
     const cp = convCampaign[k];
-    const p = Math.min(0.95, mk.channels[channels[c]].touch_conversion * (cp >= 0 ? campaigns[cp].quality : 1));
+    const p = Math.min(0.95, m.b.marketing.channels[channels[c]].touch_conversion * (cp >= 0 ? campaigns[cp].quality : 1));
     expected[c] += Math.max(0, lastN[c] / pathN[c] / p - 1);
   }
-  const weight = browseDayWeights(m, ordersPerDay);
-  const count = new Int32Array(C * days);
-  let cap = conv.n;
-  for (let c = 0; c < C; c++) {
+  return expected;
+}
+
+/**
+ * Browsing sessions per cell (index channel × days + day): mean = the channel's expected total × the
+ * day's browse weight, drawn as round(mean + √mean × z) clipped at 0 (normal approximation of a
+ * Poisson count; z = standardNormal(day, channel)).
+ */
+function browseCounts(rs: RandomStream, expected: Float64Array, weight: Float64Array, days: number): Int32Array {
+  const count = new Int32Array(expected.length * days);
+  for (let c = 0; c < expected.length; c++) {
     for (let d = 0; d < days; d++) {
       const mean = expected[c] * weight[d];
-      cap += count[c * days + d] = Math.max(0, Math.round(mean + Math.sqrt(mean) * rs.standardNormal(d, c)));
+      count[c * days + d] = Math.max(0, Math.round(mean + Math.sqrt(mean) * rs.standardNormal(d, c)));
     }
   }
+  return count;
+}
+
+/** A touch table of fixed capacity `cap`, filled in push order; `view()` gives the filled part (subarrays, no copy). */
+function touchTable(cap: number) {
   const out = { buyer: new Int32Array(cap), utc: new Float64Array(cap), channel: new Uint8Array(cap), campaign: new Int16Array(cap), conversion: new Uint8Array(cap), converted: new Uint8Array(cap), order: new Int32Array(cap) };
   let at = 0;
-  const push = (b: number, u: number, c: number, cp: number, cv: number, done: number, o: number) => {
-    out.buyer[at] = b;
-    out.utc[at] = u;
-    out.channel[at] = c;
-    out.campaign[at] = cp;
-    out.conversion[at] = cv;
-    out.converted[at] = done;
-    out.order[at] = o;
-    at++;
+  return {
+    /** Appends one touch: buyer index, instant (Unix s), channel, campaign (−1), conversion kind, converted flag, order index (−1). */
+    push(b: number, u: number, c: number, cp: number, cv: number, done: number, o: number) {
+      out.buyer[at] = b;
+      out.utc[at] = u;
+      out.channel[at] = c;
+      out.campaign[at] = cp;
+      out.conversion[at] = cv;
+      out.converted[at] = done;
+      out.order[at] = o;
+      at++;
+    },
+    // views of the filled part (the few dropped sessions' slots stay unused)
+    view(): Marketing['touches'] {
+      const part = <T extends { subarray(a: number, b: number): T }>(x: T) => x.subarray(0, at);
+      return { buyer: part(out.buyer), utc: part(out.utc), channel: part(out.channel), campaign: part(out.campaign), conversion: part(out.conversion), converted: part(out.converted), order: part(out.order), n: at };
+    },
   };
-  for (let k = 0; k < conv.n; k++) push(conv.buyer[k], conv.utc[k], conv.channel[k], convCampaign[k], conv.conversion[k], conv.converted[k], conv.order[k]);
+}
+
+/**
+ * Appends the browsing sessions to `out`, day by day and channel by channel (session index `extra`
+ * counts across both): `count` sessions of the cell, each at an hour of the order hour-of-day curve of
+ * the day's kind (weekday or weekend; warehouse clock, clipped to the day's last second), for the buyer
+ * of a path touch of the channel within `browsing.buyer_days` days (browsingTouch), with conversion 2
+ * (none) and a browsing campaign pick. Cells without path touches nearby get none.
+ */
+function placeBrowsing(m: MarketModel, rs: RandomStream, conv: PathTouches, buyers: MarketingBuyers, cells: PathCells, count: Int32Array, pick: CampaignPick, out: ReturnType<typeof touchTable>): void {
+  const days = m.window.days;
+  const C = count.length / days;
   const hours = [cumulative(m.b.hour_of_day.weekday), cumulative(m.b.hour_of_day.weekend)];
-  const reach = mk.browsing.buyer_days;
+  const reach = m.b.marketing.browsing.buyer_days;
   let extra = 0;
   for (let d = 0; d < days; d++) {
     const midnight = m.clock.midnight(d);
@@ -333,33 +400,31 @@ function withBrowsing(
     for (let c = 0; c < C; c++) {
       const n = count[c * days + d];
       if (!n) continue;
-      const from = cellStart[c * days + lo];
-      const span = cellStart[c * days + hi + 1] - from;
+      const from = cells.cellStart[c * days + lo];
+      const span = cells.cellStart[c * days + hi + 1] - from;
       if (span <= 0) continue;
       for (let e = 0; e < n; e++, extra++) {
         const when = Math.min(dayEnd, Math.floor(midnight + (pickIndex(hourCum, rs.uniform(extra, 1)) + rs.uniform(extra, 2)) * 3600));
-        for (let tries = 0; tries < 4; tries++) {
-          const k = byCell[from + Math.floor(rs.uniform(extra, 3 + tries) * span)];
-          const i = conv.buyer[k];
-          if (conv.conversion[k] !== 0 && when < buyers.signup[i]) continue;
-          if (when > conv.lastAt[k] && when < conv.at[k]) continue;
-          push(i, when, c, pick(c, d, extra, false), 2, 0, -1);
-          break;
-        }
+        const k = browsingTouch(rs, extra, when, cells.byCell, from, span, conv, buyers);
+        if (k >= 0) out.push(conv.buyer[k], when, c, pick(c, d, extra, false), 2, 0, -1);
       }
     }
   }
-  // views of the filled part (the few dropped sessions' slots stay unused)
-  return {
-    buyer: out.buyer.subarray(0, at),
-    utc: out.utc.subarray(0, at),
-    channel: out.channel.subarray(0, at),
-    campaign: out.campaign.subarray(0, at),
-    conversion: out.conversion.subarray(0, at),
-    converted: out.converted.subarray(0, at),
-    order: out.order.subarray(0, at),
-    n: at,
-  };
+}
+
+/**
+ * The path touch whose buyer browses in session `extra` at `when` (Unix s): up to four uniform picks
+ * among byCell[from, from + span); a pick is refused on an order path before the buyer's sign-up and
+ * between the path's converting touch and its conversion. −1 when all four are refused (the session is dropped).
+ */
+function browsingTouch(rs: RandomStream, extra: number, when: number, byCell: Int32Array, from: number, span: number, conv: PathTouches, buyers: MarketingBuyers): number {
+  for (let tries = 0; tries < 4; tries++) {
+    const k = byCell[from + Math.floor(rs.uniform(extra, 3 + tries) * span)];
+    if (conv.conversion[k] !== 0 && when < buyers.signup[conv.buyer[k]]) continue;
+    if (when > conv.lastAt[k] && when < conv.at[k]) continue;
+    return k;
+  }
+  return -1;
 }
 
 /**
