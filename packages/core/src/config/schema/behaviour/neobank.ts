@@ -488,6 +488,9 @@ const cards = z
   .default({})
   .describe('Card lifecycle: loss and expiry replacements (the old card stops approving at replacement).');
 
+/** Premium takers' spend-mix tilt by sector (subscriptions.premium_takers.sector_tilt); the others 1. */
+const PREMIUM_TILT: Partial<Record<Sector, number>> = { travel: 1.8, dining: 1.25, entertainment: 1.15 };
+
 const subscriptions = z
   .object({
     premium_share: share
@@ -516,8 +519,13 @@ const subscriptions = z
       .object({
         ticket_lift: z.number().finite().min(0).max(3).default(0.3).describe('Customers who ever hold premium have usual tickets this much larger (default 0.3: paid plans are taken up by higher spenders).'),
         sector_tilt: z
-          .record(z.enum(SECTORS), z.number().finite().positive().max(10))
-          .default({ travel: 1.8, dining: 1.25, entertainment: 1.15 })
+          .object(
+            Object.fromEntries(
+              SECTORS.map((sec) => [sec, z.number().finite().positive().max(10).default(PREMIUM_TILT[sec] ?? 1).describe(`Premium takers' ${sec} weight multiplier (default ${PREMIUM_TILT[sec] ?? 1}).`)]),
+            ) as Record<Sector, z.ZodDefault<z.ZodNumber>>,
+          )
+          .strict()
+          .default({})
           .describe('Relative weight of these merchant sectors in a premium taker\'s spend mix (the others 1; the mix is renormalised; default travel 1.8, dining 1.25, entertainment 1.15: premium plans sell travel and lifestyle perks such as no FX fees and lounge passes).'),
       })
       .strict()
