@@ -1,5 +1,6 @@
 import { MCCS, SECTORS, type NeobankBehaviour, type RandomStream } from '@dnr/core';
 import { invertTenureHazard, sampleHazardTime, tenureHazardRate } from '../../behaviour/hazard.js';
+import { applyGrowthEvents } from './growth.js';
 import { creationInstants, inflowDayWeights, launchDay, type CreationZones } from '../../behaviour/inflow.js';
 import { lagSeconds } from '../../behaviour/lag.js';
 import { pickIndex, segmentCumulative } from '../../behaviour/segments.js';
@@ -75,6 +76,7 @@ export function simulateCustomers(m: NeobankModel, n: number, homes: Int32Array 
   const growth = m.trajectory.inflow_growth_pct_per_month ?? b.inflow.trend_pct_per_month;
   const from = Math.max(m.fromDay, launchDay(b.inflow, window.startDate));
   const weights = inflowDayWeights(b.inflow, growth, window.startDate, from, window.days, m.calendar, 'signup');
+  applyGrowthEvents(b, window.startDate, from, weights);
   const rsSignup = m.rs('customer.signup');
   const zoned: CreationZones = { clocks: m.zones.clocks, zoneOf: (i) => m.zones.ofMetro[homes[i]] };
   const signup = creationInstants(n, weights, from, b.inflow, window.startDate, m.clock, (i, k) => rsSignup.uniform(i, k), zoned);

@@ -3,7 +3,7 @@ import { activitySql } from '../../behaviour/activity.js';
 import { localSecondsSql, zonedFoldSql, zonedLocalSecondsSql, zonedUtcSecondsSql } from '../../behaviour/clock-sql.js';
 import { permuteIdSql } from '../../behaviour/ids.js';
 import { POIS_U, POIS_U_BITS, poissonBucketSql, poissonCountSql } from '../../behaviour/poisson.js';
-import { purchaseReasonSql, REASON, retryByReasonSql } from './declines.js';
+import { declineShiftSql, purchaseReasonSql, REASON, retryByReasonSql } from './declines.js';
 import type { NeobankModel } from './model.js';
 import { END_REASON, HOUR_BUCKETS, MAX_HOUR_SHIFT, MRANK_BITS, ONLINE_POOL, TRIP_BUCKETS } from './spend-tables.js';
 
@@ -145,11 +145,11 @@ const sectorCaseSql = (u: string) =>
     .map((_, j) => `WHEN ${u} < s${j + 1} THEN ${j}`)
     .join(' ')} ELSE ${SECTORS.length - 1} END)`;
 
-/** Decline probability (logistic) of an attempt: base odds × segment risk, amount above the customer's usual ticket (any MCC), channel, low balance before payday. */
-function declineSql(m: NeobankModel, amount: string, typical: string, ecommerce: string, pre: string): string {
+/** Decline probability (logistic) of an attempt: base odds × segment risk, amount above the customer's usual ticket (any MCC), channel, low balance before payday, and the time-varying `shift` (declineShiftSql: season, month end, policy, incidents). */
+function declineSql(m: NeobankModel, amount: string, typical: string, ecommerce: string, pre: string, shift: string): string {
   const d = m.b.declines;
   const logit = Math.log(d.base_rate / (1 - d.base_rate));
-  return `(1 / (1 + exp(-(${logit} + lrisk + ${d.amount_log_odds} * greatest(0, ln(${amount} / (${typical}))) + ${d.ecommerce_log_odds} * (${ecommerce})::INTEGER + ${d.pre_payday_log_odds} * ${pre}))))`;
+  return `(1 / (1 + exp(-(${logit} + lrisk + ${d.amount_log_odds} * greatest(0, ln(${amount} / (${typical}))) + ${d.ecommerce_log_odds} * (${ecommerce})::INTEGER + ${d.pre_payday_log_odds} * ${pre} + ${shift}))))`;
 }
 
 /**
@@ -409,12 +409,15 @@ function favouriteCaseSql(m: NeobankModel): string {
  */
 function attemptsSql(m: NeobankModel): string {
   const why = purchaseReasonSql(m, { amount: 'amount', typical: `${m.b.declines.usual_ticket_cents} * ticket`, channel: 'channel', pre: 'pre', declined: 'declined', u: 'u16(h5, 2)' });
+  const dt = declineShiftSql(m, 'x.d', 'x.utc');
+  // during a processor incident the excess declines (a share 1 − e^−log-odds of them) are issuer_unavailable
+  const pick = dt.incident === '0' ? why.pick : `CASE WHEN declined AND u16(h5, 3) < 1 - exp(-(${dt.incident.replaceAll('x.utc', 'utc')})) THEN ${REASON.issuer_unavailable} ELSE ${why.pick} END`;
   return `attempts AS MATERIALIZED (
       -- the decline reason (declines.reasons) of each declined attempt, from weights computed on declined rows only
-      SELECT y.* EXCLUDE (rw0, rw1, rw2, rw3), ${why.pick} AS reason FROM (
+      SELECT y.* EXCLUDE (rw0, rw1, rw2, rw3), ${pick} AS reason FROM (
         SELECT y.*, ${why.cols} FROM (
           SELECT x.ckey, x.d, x.utc, x.k, x.t, x.amount, x.channel, x.h5, x.rev, x.bps, x.lrisk, x.median, x.ticket, x.pre, mr.merchant_id,
-            u16(h5, 0) < ${declineSql(m, 'amount', `${m.b.declines.usual_ticket_cents} * ticket`, "channel = 'ecommerce'", 'pre')} AS declined
+            u16(h5, 0) < ${declineSql(m, 'amount', `${m.b.declines.usual_ticket_cents} * ticket`, "channel = 'ecommerce'", 'pre', dt.shift)} AS declined
           -- the pools hold no subscription provider (ranks below the MCC's s_cnt): ordinary purchases go to the others
           FROM chosen x JOIN nb_mpick mr ON mr.k = x.pk) y) y
     )`;

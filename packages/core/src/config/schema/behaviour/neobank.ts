@@ -364,6 +364,44 @@ const ACQUISITION: Record<string, z.input<typeof campaign>> = {
   instant_virtual_card: { from: '2025-10-01', to: null, dormant_multiplier: 0.7, activation_log_odds: 0.8 },
 };
 
+const growthEvent = z
+  .object({
+    from: isoDate.describe('First sign-up date the event moves, YYYY-MM-DD.'),
+    to: isoDate.nullable().default(null).describe('Last sign-up date it moves, YYYY-MM-DD (null = lasting: a regime change such as a referral programme or a budget cut).'),
+    multiplier: z.number().finite().min(0.05).max(20).describe('Sign-up multiplier at full effect (> 1 a campaign or feature, < 1 a bad stretch).'),
+    ramp_days: z.number().finite().min(0).max(365).default(7).describe('Days over which the effect ramps in after `from` and out before `to`, linearly (default 7; 0 = a hard step).'),
+    decay_days: z.number().finite().positive().max(3650).nullable().default(null).describe('E-folding days of a lift that fades after `from` (an app-store feature, a viral post; null = holds until `to`, the default).'),
+  })
+  .strict()
+  .describe('One growth event: a dated change in the sign-up volume.');
+
+/** Default growth events (illustrative, in the manner of a US neobank's acquisition history). */
+const GROWTH_EVENTS: Record<string, z.input<typeof growthEvent>> = {
+  // featured in the app store's finance collection: a spike that fades over weeks
+  app_store_feature: { from: '2021-05-12', to: '2021-07-31', multiplier: 2.2, ramp_days: 2, decay_days: 18 },
+  // a TV and streaming-audio campaign in the autumn
+  brand_campaign_2022: { from: '2022-09-06', to: '2022-11-06', multiplier: 1.45, ramp_days: 10 },
+  // rates up, fintech funding winter: paid acquisition cut for a bad quarter and a slow recovery
+  budget_freeze_2023: { from: '2023-04-01', to: '2023-09-30', multiplier: 0.68, ramp_days: 21 },
+  // refer-a-friend programme with a $50 bonus: a lasting step up
+  referral_programme: { from: '2023-11-01', to: null, multiplier: 1.22, ramp_days: 30 },
+  // big-game ad: a one-week spike
+  big_game_ad: { from: '2024-02-11', to: '2024-03-10', multiplier: 2.6, ramp_days: 1, decay_days: 5 },
+  // partner-bank outage in the press: sign-ups dip for two months
+  outage_press: { from: '2024-08-19', to: '2024-10-15', multiplier: 0.72, ramp_days: 5 },
+  // the referral push of the acquisition calendar (better customers) also brings more of them
+  referral_push: { from: '2025-05-01', to: '2025-07-31', multiplier: 1.35, ramp_days: 7 },
+  // a competitor's high-yield savings launch takes share
+  competitor_launch: { from: '2026-02-02', to: null, multiplier: 0.84, ramp_days: 45 },
+};
+
+const growthEvents = z
+  .record(behaviourName, growthEvent)
+  .default(GROWTH_EVENTS)
+  .describe(
+    'Growth events: dated campaigns, app-store features, programmes and bad stretches that scale the sign-up volume (name → from, to, multiplier, ramp, fade); overlapping events multiply, and the total sign-up count stays the configured volume (events move sign-ups between months). Defaults: an app-store feature (2021), a brand campaign (autumn 2022), a budget freeze (Apr–Sep 2023), a lasting referral programme (Nov 2023), a big-game ad (Feb 2024), an outage in the press (Aug–Oct 2024), the 2025 referral push, a competitor launch (Feb 2026). Empty = the smooth inflow curve.',
+  );
+
 const acquisitionCampaigns = z
   .record(behaviourName, campaign)
   .default(ACQUISITION)
@@ -473,7 +511,7 @@ const cards = z
       .min(1)
       .max(10)
       .default([3, 4, 4, 5])
-      .describe('Card validity in years from the issue date: each card (replacements included, so a replacement resets the expiry) draws one entry with equal chance (default [3, 4, 4, 5]: issuers use 3–5 years by product and network); a renewal is issued renewal_lead_days before expiry.'),
+      .describe('Card validity in years from the issue month: each card (replacements included, so a replacement resets the expiry) draws one entry with equal chance and is good through the last day of its expiry month (MM/YY; default [3, 4, 4, 5]: issuers use 3–5 years by product and network); a renewal is issued renewal_lead_days before expiry.'),
     replacement_activation: lognormalLag(24 * 5, 0.6, 'Replacement issued → replacement activated'),
     replacement_issue: lognormalLag(16, 0.9, 'Card reported lost or stolen → replacement issued (the lost card stops at once)'),
     renewal_lead_days: z
@@ -481,8 +519,8 @@ const cards = z
       .finite()
       .min(1)
       .max(120)
-      .default(30)
-      .describe('Median days before expiry that a renewal card is issued (default 30; spread lognormally with log-sd 0.3: renewals go out in batches over weeks).'),
+      .default(45)
+      .describe('Median days before expiry (the end of the expiry month) that a renewal card is mailed (default 45; spread lognormally with log-sd 0.3: renewals go out in batches over weeks, most 30–60 days ahead). Spend moves to the renewal once it is activated; the old card stays valid until it expires.'),
   })
   .strict()
   .default({})
@@ -504,7 +542,37 @@ const subscriptions = z
     winback: z.number().finite().min(0).max(1).default(0.004).describe('Former premium customers re-subscribing, per month (default 0.004).'),
     payment_failure: share.default(0.05).describe('Share of renewal charges that fail on the first attempt at decline risk 1 (default 0.05).'),
     retry_days: z.array(positive).min(1).max(6).default([1, 3, 5]).describe('Dunning retries after a failed charge, days after the period start (default 1, 3, 5).'),
-    retry_success: share.default(0.55).describe('Chance each retry succeeds (default 0.55); after the last failed retry a grace period starts (see dunning_grace).'),
+    retry_success: share
+      .default(0.4)
+      .describe('Chance the first retry succeeds for a customer of decline risk 1 on the monthly plan (default 0.4); the odds then move with retry_decay, annual_retry_log_odds, risk_retry_exponent and the customer\'s balance (customer_retry_sigma). After the last failed retry a grace period starts (see dunning_grace).'),
+    retry_decay: z
+      .number()
+      .finite()
+      .min(0.05)
+      .max(1)
+      .default(0.75)
+      .describe('Odds multiplier of each later retry succeeding (default 0.75: a card that failed twice is less likely to clear the third time; 1 = every retry alike).'),
+    annual_retry_log_odds: z
+      .number()
+      .finite()
+      .min(-5)
+      .max(5)
+      .default(-0.8)
+      .describe('Log-odds shift of a retry succeeding on the annual plan ($99.90 at once needs a fuller balance than $9.99; default −0.8).'),
+    risk_retry_exponent: z
+      .number()
+      .finite()
+      .min(0)
+      .max(3)
+      .default(0.6)
+      .describe("Retry success odds × (segment decline_risk)^−x (default 0.6: a gig worker's thin balance recovers about 60% of failed renewals, a salaried customer's about 85%; 0 = segments alike)."),
+    customer_retry_sigma: z
+      .number()
+      .finite()
+      .min(0)
+      .max(3)
+      .default(0.7)
+      .describe("Sd of a customer's own log-odds of a retry succeeding (their usual balance; drawn once per failed renewal's customer, shared by its retries; default 0.7)."),
     retry_jitter_sigma: z
       .number()
       .finite()
@@ -620,6 +688,61 @@ const stale_card = z
   .default({})
   .describe('Declined attempts on cards that no longer work (Poisson per card, at the MCC mix and hours of ordinary spend): expired_card, lost_card or account_closed (account_frozen while the account is frozen).');
 
+const declinePolicy = z
+  .object({
+    from: isoDate.describe('Date the risk-policy change starts to apply, YYYY-MM-DD.'),
+    log_odds: z.number().finite().min(-3).max(3).describe('Decline log-odds shift once in full force (> 0 stricter rules, < 0 looser).'),
+    ramp_days: z.number().finite().min(0).max(365).default(14).describe('Days over which it is rolled out (linear; default 14; 0 = at once).'),
+  })
+  .strict()
+  .describe('A lasting risk-policy change (fraud model, velocity rules, limits).');
+
+const declineIncident = z
+  .object({
+    start: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'expected YYYY-MM-DDTHH:MM')
+      .describe("Local start on the bank's clock (warehouse.timezone), YYYY-MM-DDTHH:MM."),
+    hours: z.number().finite().positive().max(72).describe('Duration, hours.'),
+    log_odds: z.number().finite().min(0).max(8).describe('Extra decline log-odds of purchases during the incident; the extra declines carry reason issuer_unavailable (ISO 8583 91).'),
+  })
+  .strict()
+  .describe('An issuer-processor incident: purchases time out or are declined for its duration.');
+
+const DECLINE_MONTHS = [0.1, 0.04, -0.04, -0.07, -0.05, 0, 0.03, 0.05, 0, -0.03, 0.08, 0.16];
+
+const declineCalendar = z
+  .object({
+    month_of_year_log_odds: z
+      .array(z.number().finite().min(-2).max(2))
+      .length(12)
+      .default(DECLINE_MONTHS)
+      .describe(`Decline log-odds shift by calendar month, January first (default ${DECLINE_MONTHS.join(', ')}: stricter fraud rules over the holiday shopping season, thin balances in January and late summer, tax refunds in spring).`),
+    month_end_days: z.number().int().min(0).max(10).default(3).describe('Last days of each month with low balances (rent and bills due; default 3).'),
+    month_end_log_odds: z.number().finite().min(-2).max(2).default(0.15).describe('Decline log-odds shift on those days (default 0.15).'),
+    policy_changes: z
+      .record(behaviourName, declinePolicy)
+      .default({
+        // a new fraud model cuts false-positive declines
+        fraud_model_v2: { from: '2025-03-18', log_odds: -0.2, ramp_days: 21 },
+        // velocity rules tightened ahead of the holiday season after a card-testing wave
+        velocity_rules: { from: '2025-10-27', log_odds: 0.24, ramp_days: 7 },
+        // the rules eased after the season
+        velocity_rules_eased: { from: '2026-01-20', log_odds: -0.16, ramp_days: 14 },
+      })
+      .describe('Dated risk-policy changes (name → from, log-odds, roll-out days); they add up once started. Defaults: a fraud model that cuts false declines (Mar 2025), tighter velocity rules (Oct 2025), eased in Jan 2026.'),
+    incidents: z
+      .record(behaviourName, declineIncident)
+      .default({
+        processor_outage: { start: '2025-08-14T11:20', hours: 5, log_odds: 2.8 },
+        network_timeouts: { start: '2026-04-03T17:05', hours: 2.5, log_odds: 2.2 },
+      })
+      .describe("Issuer-processor incidents (name → local start, hours, extra log-odds): a day with a decline spike (defaults: a 5-hour processor outage on 2025-08-14, 2.5 hours of network time-outs on 2026-04-03). Incidents outside the window change nothing."),
+  })
+  .strict()
+  .default({})
+  .describe('How the purchase decline rate moves over time: month-of-year, month-end balances, dated risk-policy changes and processor incidents, as log-odds shifts of the decline model.');
+
 const declines = z
   .object({
     base_rate: share.default(0.032).describe('Share of ordinary authorisations declined at segment risk 1 and a median ticket (default 0.032).'),
@@ -644,6 +767,7 @@ const declines = z
       .strict()
       .default({})
       .describe('How much smaller a changed retry is: a cut uniform between min and max of the declined amount.'),
+    calendar: declineCalendar,
     blocked_attempts_per_day: nonNegative.default(0.5).describe('Purchase attempts per day on a frozen account, fading over a week (all declined; default 0.5).'),
     reasons,
     stale_card,
@@ -956,7 +1080,7 @@ const INFLOW = {
   },
   // sign-ups are drawn, with day-level noise and monthly campaign/press shocks (real acquisition is
   // noisier than Poisson)
-  counts: { mode: 'drawn' as const, day_sigma: 0.15, month_sigma: 0.03 },
+  counts: { mode: 'drawn' as const, day_sigma: 0.15, month_sigma: 0.05 },
 };
 
 export const NeobankBehaviourSchema = z
@@ -988,6 +1112,7 @@ export const NeobankBehaviourSchema = z
     heterogeneity: heterogeneity({ activity_sigma: 0.6, ticket_sigma: 0.3, sector_sigma: 0.55, ecommerce_sigma: 0.5, week_sigma: 0.35 }, 'Customers'),
     cohort_shocks: cohortShocks,
     acquisition_campaigns: acquisitionCampaigns,
+    growth_events: growthEvents,
     hour_of_day: z
       .record(z.string(), dayShape({ weekday: HOURS.grocery.weekday, weekend: HOURS.grocery.weekend }, 'Hour-of-day curve'))
       .default(HOURS)
@@ -1049,6 +1174,9 @@ export const NeobankBehaviourSchema = z
         if (!(seg in b.segments)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['acquisition_campaigns', name, 'segment_tilt', seg], message: `unknown segment "${seg}" (segments: ${Object.keys(b.segments).join(', ')})` });
       }
       if (c.from && c.to && c.from > c.to) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['acquisition_campaigns', name, 'to'], message: `to (${c.to}) is before from (${c.from})` });
+    }
+    for (const [name, e] of Object.entries(b.growth_events)) {
+      if (e.to !== null && e.to < e.from) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['growth_events', name, 'to'], message: `to (${e.to}) is before from (${e.from})` });
     }
     for (const [name, svc] of Object.entries(b.recurring)) {
       if (!MCC_CODES.includes(String(svc.mcc))) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['recurring', name, 'mcc'], message: `unknown MCC ${svc.mcc}` });
