@@ -1,4 +1,4 @@
-import { hashString, SECTORS } from '@dnr/core';
+import { hashString, MCCS, SECTORS } from '@dnr/core';
 import { activitySql } from '../../behaviour/activity.js';
 import { localSecondsSql, zonedFoldSql, zonedLocalSecondsSql, zonedUtcSecondsSql } from '../../behaviour/clock-sql.js';
 import { permuteIdSql } from '../../behaviour/ids.js';
@@ -165,19 +165,35 @@ function foldTwinsSql(m: NeobankModel, zone: string, lh: string): string {
  * Amount in cents from a lognormal draw shaped by the MCC's price style (exact, charm, whole, whole +
  * tip, list prices `pt`). A charm shelf price becomes a basket total with sales tax for a share
  * `prices.taxed_share` of purchases (tax rate uniform in sales_tax_pct), so totals rarely end in .99.
+ * A share of the purchases at MCC index `small.mi` are small tickets instead (smallTicketSql, drawn at
+ * uniform `small.u`).
  */
-function amountSql(m: NeobankModel, raw: string, h: string, ht: string): string {
+function amountSql(m: NeobankModel, raw: string, h: string, ht: string, small: { mi: string; u: string }): string {
   const pr = m.b.prices;
   const charm = `(round(${raw} / 100) * 100 - CASE WHEN u16(${h}, 2) < 0.65 THEN 1 WHEN u16(${h}, 2) < 0.85 THEN 51 ELSE 5 END)`;
   // the customer's home sales-tax rate (ht: a hash of the customer): a share 1 − taxed_share live where
   // shelf-priced goods are untaxed; the others pay one rate (their state + local) on every basket
   const taxed = `round(${charm} * (1 + (${pr.sales_tax_pct.min} + ${pr.sales_tax_pct.max - pr.sales_tax_pct.min} * u16(${ht}, 1)) / 100))`;
-  return `greatest(50, CASE style
+  const st = smallTicketSql(m, small.mi, small.u);
+  return `${st}greatest(50, CASE style
       WHEN 1 THEN CASE WHEN u16(${ht}, 0) < ${pr.taxed_share} THEN ${taxed} ELSE ${charm} END
       WHEN 2 THEN greatest(100, round(${raw} / 100) * 100)
       WHEN 3 THEN CASE WHEN u16(${h}, 3) < 0.4 THEN ceil(round(${raw} / 100) * (115 + 10 * u16(${h}, 2)) / 100) * 100 ELSE round(round(${raw} / 100) * (115 + 10 * u16(${h}, 2))) END
       WHEN 4 THEN pt * CASE WHEN u16(${h}, 3) < 0.15 THEN 2 ELSE 1 END
-      ELSE round(${raw}) END)::BIGINT`;
+      ELSE round(${raw}) END)::BIGINT${st ? ' END' : ''}`;
+}
+
+/**
+ * SQL prefix `CASE WHEN <small ticket> THEN <price> ELSE ` (closed by the caller with END; '' when
+ * prices.small_tickets is empty): at an MCC with small tickets, a share of purchases (uniform `u`)
+ * takes a price of its list, picked by the same uniform rescaled.
+ */
+function smallTicketSql(m: NeobankModel, mi: string, u: string): string {
+  const cases = Object.entries(m.b.prices.small_tickets).flatMap(([code, t]) => {
+    const j = MCCS.findIndex((x) => String(x.mcc) === code);
+    return j < 0 || t.share <= 0 ? [] : [`WHEN ${mi} = ${j} AND ${u} < ${t.share} THEN ([${t.cents.join(', ')}])[1 + least(${t.cents.length - 1}, floor(${u} / ${t.share} * ${t.cents.length}))::INTEGER]::BIGINT`];
+  });
+  return cases.length ? `CASE ${cases.join(' ')} ELSE ` : '';
 }
 
 /** Table holding the fixed streams of every customer (see fixedStreamsSql), materialised once per run. */
@@ -382,7 +398,7 @@ function placedSql(m: NeobankModel, S: Salts): string {
  */
 function chosenSql(m: NeobankModel, S: Salts): string {
   return `priced AS (
-      SELECT x.*, ${amountSql(m, 'raw', 'h4', 'ht')} AS amount
+      SELECT x.*, ${amountSql(m, 'raw', 'h4', 'ht', { mi: 'mi', u: 'u16(h3, 2)' })} AS amount
       FROM (SELECT x.*, median * ticket * exp(sigma * z16(h4, 0)) AS raw, pp.cents AS pt FROM (
           SELECT x.*, hash(xor(ckey, ${S.pick})) AS h3, hash(xor(ckey, ${S.money})) AS h4, hash(xor(ckey, ${S.auth})) AS h5, hash(xor(customer_id, ${S.tax})) AS ht FROM placed x) x
             LEFT JOIN nb_points pp ON pp.k = x.mi * 16 + floor(pow(u16(x.h4, 2), ${m.b.prices.point_popularity_exponent}) * x.npts)::INTEGER) x

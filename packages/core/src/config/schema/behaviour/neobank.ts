@@ -790,6 +790,38 @@ const declines = z
   .default({})
   .describe('Authorisation outcomes: a logistic decline model (amount, channel, segment risk, pre-payday balance) with a decline reason per decline, retries after some declines, and state declines on frozen and closed accounts and on expired, replaced and lost cards (recurring merchants still charging, customers using an old card).');
 
+/** Default share of approved card payments refunded, by sector (returns are a retail and travel habit). */
+const REFUND_SECTOR: Record<Sector, number> = { grocery: 0.004, dining: 0.003, transport: 0.01, retail: 0.05, travel: 0.04, entertainment: 0.015, services: 0.01, health_utilities: 0.006 };
+/** MCCs whose refund share differs from their sector's (apparel and department-store returns, airline cancellations). */
+const REFUND_MCC: Record<string, number> = { 5651: 0.1, 5311: 0.075, 5732: 0.06, 5999: 0.045, 4511: 0.05, 7922: 0.03, 4121: 0.02 };
+
+const refunds = z
+  .object({
+    sector_rate: z
+      .object(Object.fromEntries(SECTORS.map((x) => [x, share.default(REFUND_SECTOR[x]).describe(`${x}: share of approved payments refunded (default ${REFUND_SECTOR[x]}).`)])) as Record<Sector, z.ZodDefault<typeof share>>)
+      .strict()
+      .default({})
+      .describe(`Share of approved card payments later refunded by the merchant, by sector (default ${SECTORS.map((x) => `${x} ${REFUND_SECTOR[x]}`).join(', ')}).`),
+    mcc_rate: z
+      .record(z.string(), share.describe('Share of approved payments refunded at this MCC.'))
+      .default(REFUND_MCC)
+      .describe(`Refund shares of single MCCs, replacing their sector's (default ${Object.entries(REFUND_MCC).map(([k, v]) => `${k} ${v}`).join(', ')}: clothing and department-store returns, electronics, airline and ticket cancellations, rideshare fare adjustments).`),
+    ecommerce_multiplier: z.number().finite().min(0).max(10).default(1.8).describe('Multiplier of the refund share of card-not-present payments (online orders are returned about twice as often; default 1.8; capped at a share of 0.9).'),
+    partial_share: share.default(0.3).describe('Share of refunds for part of the payment (one item of a basket returned, a fare adjusted; default 0.3); the rest refund the whole amount.'),
+    partial_fraction: z
+      .object({
+        min: share.default(0.1).describe('Smallest partial refund, as a fraction of the payment (default 0.1).'),
+        max: share.default(0.9).describe('Largest partial refund, as a fraction of the payment (default 0.9).'),
+      })
+      .strict()
+      .default({})
+      .describe('Size of a partial refund: uniform between min and max of the payment, to the cent.'),
+    lag: lognormalLag(24 * 8, 0.8, 'Payment → refund credited (a return shipped back and processed, a cancellation; days to weeks)'),
+  })
+  .strict()
+  .default({})
+  .describe('Merchant refunds of approved card payments (fact_card_refund): which payments are refunded (by sector and MCC, more online), how much, and when. A refund past the window end is not in the warehouse yet.');
+
 const prices = z
   .object({
     taxed_share: share
@@ -803,6 +835,27 @@ const prices = z
       .strict()
       .default({})
       .describe('Sales-tax rate of a taxed basket: uniform between min and max, percent.'),
+    small_tickets: z
+      .record(
+        z.string(),
+        z
+          .object({
+            share: share.describe('Share of the MCC\'s purchases that are small tickets.'),
+            cents: z.array(z.number().int().min(1)).min(1).max(32).describe('Small-ticket prices, cents (equally likely).'),
+          })
+          .strict(),
+      )
+      .default({
+        7523: { share: 0.3, cents: [25, 50, 75, 100, 125, 150, 200, 250] },
+        5499: { share: 0.12, cents: [75, 99, 100, 125, 150, 175, 200] },
+        5441: { share: 0.15, cents: [59, 69, 79, 89, 99, 129] },
+        7994: { share: 0.3, cents: [25, 50, 75, 100, 200] },
+        7210: { share: 0.35, cents: [125, 150, 175, 200, 225, 250, 275, 300, 350] },
+        5815: { share: 0.12, cents: [49, 99] },
+      })
+      .describe(
+        'Small tickets by MCC (code → share of its purchases, price list): parking meters and laundromat machines in quarters, vending and candy at shelf prices, arcade tokens, in-app purchases at 49¢ and 99¢; they replace the lognormal amount and its 50¢ floor (default 7523 parking 30%, 5499 convenience/vending 12%, 5441 candy 15%, 7994 arcades 30%, 7210 laundry 35%, 5815 digital media 12%).',
+      ),
     point_popularity_exponent: z
       .number()
       .finite()
@@ -813,6 +866,9 @@ const prices = z
   })
   .strict()
   .superRefine((p, ctx) => {
+    for (const code of Object.keys(p.small_tickets)) {
+      if (!MCC_CODES.includes(code)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['small_tickets', code], message: `unknown MCC ${code}` });
+    }
     if (p.sales_tax_pct.min > p.sales_tax_pct.max) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['sales_tax_pct', 'min'], message: `min (${p.sales_tax_pct.min}) is above max (${p.sales_tax_pct.max})` });
   })
   .default({})
@@ -1135,6 +1191,7 @@ export const NeobankBehaviourSchema = z
     declines,
     recurring,
     prices,
+    refunds,
     merchants,
     habits,
     interchange,
@@ -1175,6 +1232,11 @@ export const NeobankBehaviourSchema = z
       }
       if (c.from && c.to && c.from > c.to) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['acquisition_campaigns', name, 'to'], message: `to (${c.to}) is before from (${c.from})` });
     }
+    for (const code of Object.keys(b.refunds.mcc_rate)) {
+      if (!MCC_CODES.includes(code)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['refunds', 'mcc_rate', code], message: `unknown MCC ${code}` });
+    }
+    const pf = b.refunds.partial_fraction;
+    if (pf.min > pf.max) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['refunds', 'partial_fraction', 'min'], message: `min (${pf.min}) is above max (${pf.max})` });
     for (const [name, e] of Object.entries(b.growth_events)) {
       if (e.to !== null && e.to < e.from) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['growth_events', name, 'to'], message: `to (${e.to}) is before from (${e.from})` });
     }
