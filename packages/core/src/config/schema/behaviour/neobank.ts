@@ -389,17 +389,13 @@ const GROWTH_EVENTS: Record<string, z.input<typeof growthEvent>> = {
   big_game_ad: { from: '2024-02-11', to: '2024-03-10', multiplier: 2.6, ramp_days: 1, decay_days: 5 },
   // partner-bank outage in the press: sign-ups dip for two months
   outage_press: { from: '2024-08-19', to: '2024-10-15', multiplier: 0.72, ramp_days: 5 },
-  // the referral push of the acquisition calendar (better customers) also brings more of them
-  referral_push: { from: '2025-05-01', to: '2025-07-31', multiplier: 1.35, ramp_days: 7 },
-  // a competitor's high-yield savings launch takes share
-  competitor_launch: { from: '2026-02-02', to: null, multiplier: 0.84, ramp_days: 45 },
 };
 
 const growthEvents = z
   .record(behaviourName, growthEvent)
   .default(GROWTH_EVENTS)
   .describe(
-    'Growth events: dated campaigns, app-store features, programmes and bad stretches that scale the sign-up volume (name → from, to, multiplier, ramp, fade); overlapping events multiply, and the total sign-up count stays the configured volume (events move sign-ups between months). Defaults: an app-store feature (2021), a brand campaign (autumn 2022), a budget freeze (Apr–Sep 2023), a lasting referral programme (Nov 2023), a big-game ad (Feb 2024), an outage in the press (Aug–Oct 2024), the 2025 referral push, a competitor launch (Feb 2026). Empty = the smooth inflow curve.',
+    'Growth events: dated campaigns, app-store features, programmes and bad stretches that scale the sign-up volume (name → from, to, multiplier, ramp, fade); overlapping events multiply, and the total sign-up count stays the configured volume (events move sign-ups between months). Defaults: an app-store feature (2021), a brand campaign (autumn 2022), a budget freeze (Apr–Sep 2023), a lasting referral programme (Nov 2023), a big-game ad (Feb 2024), an outage in the press (Aug–Oct 2024). Set the multiplier of an event to 1 to switch it off.',
   );
 
 const acquisitionCampaigns = z
