@@ -234,7 +234,9 @@ function kycExpiry(m: NeobankModel, c: Customers, i: number, rs: RandomStream): 
   const due = lastActivity + ob.kyc_expiry_days * 86400;
   const day = m.clock.dayOf(due) + 1;
   if (day - m.clock.fromDay >= m.midnights.length) return Infinity;
-  return midnightOf(m, day) + ob.kyc_expiry_hour * 3600 + Math.floor(rs.uniform(i, 20) * 2400);
+  // the job's local hour on that day (on a DST day midnight + 2 h is 01:00 or 03:00 local); a skipped hour runs an hour later
+  const start = m.clock.utcOf((day * 24 + ob.kyc_expiry_hour) * 3600) ?? m.clock.utcOf((day * 24 + ob.kyc_expiry_hour + 1) * 3600) ?? midnightOf(m, day) + ob.kyc_expiry_hour * 3600;
+  return start + Math.floor(rs.uniform(i, 20) * 2400);
 }
 
 function decideKyc(m: NeobankModel, c: Customers, i: number, rs: RandomStream): void {
