@@ -18,6 +18,7 @@ export { PLANS } from './archetypes/neobank/index.js';
 export { eventWindow, type EventWindow } from './behaviour/window.js';
 export { resolveCalendar, type CalendarHit } from './behaviour/calendar.js';
 export { inflowDayWeights } from './behaviour/inflow.js';
+export { applyGrowthEvents } from './archetypes/neobank/growth.js';
 export { vintageCurve, type VintageAt } from './behaviour/vintage.js';
 export { campaignEffectOn, type AcquisitionCampaign, type CampaignEffect } from './archetypes/neobank/campaigns.js';
 export { kycOdds, shiftOdds, type KycOdds } from './archetypes/neobank/customers.js';

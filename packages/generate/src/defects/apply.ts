@@ -31,13 +31,27 @@ export interface FactChunk {
    */
   columns: Array<[string, string]>;
   /**
-   * A table written beside the fact from the same chunk (e.g. the decline reasons of the declined rows):
+   * Tables written beside the fact from the same chunk (e.g. the decline reasons of the declined rows):
    * `stored` base-column expressions kept in the chunk table as `c_<name>` (keep them cheap: they are
    * computed for every row), and the table's `select` list over the chunk table (`o_<name>` output
    * columns, `c_<name>`), evaluated only on the first copy of each row (`copy = 0`: duplicates are not
    * repeated) that passes `where`; written when `write` is set.
    */
-  companion?: { table: string; stored: Array<[string, string]>; select: string[]; where: string; write: boolean };
+  companions?: Companion[];
+}
+
+/**
+ * A table written beside a fact from the same chunk (see FactChunk.companions): `stored` base-column
+ * expressions kept as `c_<name>`, the `select` list and `where` filter over the chunk table (or `from`,
+ * a join of `cx` with lookup tables), written when `write` is set.
+ */
+export interface Companion {
+  table: string;
+  stored: Array<[string, string]>;
+  select: string[];
+  where: string;
+  write: boolean;
+  from?: string;
 }
 
 /** Counts accumulated over a table's chunks, turned into defects.json entries at the end. */
@@ -92,7 +106,7 @@ export async function prepareSpikeRows(conn: DuckDBConnection, r: SqlRandom, pla
  */
 function outputColumns(spec: FactChunk): { stored: string[]; select: string[] } {
   const late = ([, expr]: [string, string]) => /\bloaded_at\b/.test(expr);
-  const companion = (spec.companion?.stored ?? []).map(([name, expr]) => `${expr} AS c_${name}`);
+  const companion = (spec.companions ?? []).flatMap((c) => c.stored.map(([name, expr]) => `${expr} AS c_${name}`));
   return {
     stored: [...spec.columns.filter((c) => !late(c)).map(([name, expr]) => `${expr} AS o_${name}`), ...companion],
     select: spec.columns.map((c) => (late(c) ? `${c[1]} AS ${c[0]}` : `o_${c[0]} AS ${c[0]}`)),
@@ -240,8 +254,9 @@ export async function writeFactChunk(conn: DuckDBConnection, r: SqlRandom, plan:
   await countChunk(conn, plan, spec, stats);
   await countEntities(conn, spec, stats);
   if (!spec.countOnly) await writer.part(spec.table, spec.part, `SELECT ${outputColumns(spec).select.join(', ')} FROM cx`, conn);
-  const c = spec.companion;
-  if (c?.write) await writer.part(c.table, spec.part, `SELECT ${c.select.join(', ')} FROM cx WHERE copy = 0 AND (${c.where})`, conn, { quiet: true });
+  for (const c of spec.companions ?? []) {
+    if (c.write) await writer.part(c.table, spec.part, `SELECT ${c.select.join(', ')} FROM ${c.from ?? 'cx'} WHERE copy = 0 AND (${c.where})`, conn, { quiet: true });
+  }
   await conn.run('DROP TABLE cx');
   if (!spec.inlineBase) await conn.run('DROP TABLE cb');
 }

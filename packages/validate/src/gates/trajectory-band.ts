@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { NeobankBehaviour } from '@dnr/core';
-import { BEHAVIOUR_TRUTH_FILES, inflowDayWeights, resolveCalendar } from '@dnr/generate';
+import { applyGrowthEvents, BEHAVIOUR_TRUTH_FILES, inflowDayWeights, resolveCalendar } from '@dnr/generate';
 
 /** One fitted month: its first day (YYYY-MM-DD, local) and the observed count of new entities. */
 export interface MonthCount {
@@ -65,6 +65,8 @@ export function steadyInflowBand(b: NeobankBehaviour, trendPct: number, startDat
   const last = daysBetween(startDate, new Date(Date.UTC(endMonth.getUTCFullYear(), endMonth.getUTCMonth() + 1, 1)).toISOString().slice(0, 10));
   const hits = resolveCalendar(b.calendar, startDate, first, last);
   const w = inflowDayWeights(b.inflow, trendPct, startDate, first, last, hits, 'signup');
+  // the dated growth events move sign-ups as declared (a budget freeze, a referral programme)
+  applyGrowthEvents(b, startDate, first, w);
   const sums = months.map((m) => {
     const from = daysBetween(startDate, m.month) - first;
     const d = new Date(Date.parse(`${m.month}T00:00:00Z`));

@@ -27,7 +27,7 @@ async function neobankSteadyBand(ctx: ValidateContext, monthlyCounts: string): P
   const trend = b.trajectories.T1.inflow_growth_pct_per_month ?? b.inflow.trend_pct_per_month;
   const k = ctx.config.validate.trajectory.steady_band_standard_errors;
   const band = steadyInflowBand(b, trend, eventWindow(ctx.manifest.end_date, ctx.manifest.months, ctx.manifest.tz).startDate, months, k);
-  const detail = `declared ${band.declaredPct.toFixed(2)} %/month (trend ${trend} %/month through the configured month-of-year, weekday and calendar weights of the ${months.length} fitted months) ± ${k} standard errors (${(100 * band.se).toFixed(2)} %: configured sign-up noise day_sigma ${b.inflow.counts.day_sigma}, month_sigma ${b.inflow.counts.month_sigma} and Poisson counts)`;
+  const detail = `declared ${band.declaredPct.toFixed(2)} %/month (trend ${trend} %/month through the configured month-of-year, weekday, calendar weights and growth events of the ${months.length} fitted months) ± ${k} standard errors (${(100 * band.se).toFixed(2)} %: configured sign-up noise day_sigma ${b.inflow.counts.day_sigma}, month_sigma ${b.inflow.counts.month_sigma} and Poisson counts)`;
   return { min: band.min, max: band.max, detail };
 }
 

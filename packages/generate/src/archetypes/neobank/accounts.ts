@@ -22,8 +22,10 @@ export interface Card {
   issued: number;
   /** NaN = never activated. */
   activated: number;
-  /** When it stops approving (loss, replacement, expiry, account closure) or Infinity. */
+  /** When it stops approving (loss, expiry at the end of its expiry month, account closure) or Infinity. */
   ended: number;
+  /** When the customer stops using it (a renewed card: the replacement's activation, or its expiry if earlier; else = ended). */
+  retired: number;
   endReason: 'lost' | 'expired' | 'closed' | null;
 }
 
@@ -109,17 +111,30 @@ function simulateFreezes(m: NeobankModel, i: number, opened: number, closed: num
 }
 
 /**
+ * Unix seconds at which a card issued at `issued` with a validity of `years` expires: the end of its
+ * expiry month (cards print MM/YY and are good through the month's last day), on the bank's clock.
+ */
+export function cardExpiry(m: NeobankModel, issued: number, years: number): number {
+  const local = new Date(Date.parse(`${m.window.startDate}T00:00:00Z`) + m.clock.dayOf(issued) * 86_400_000);
+  const next = Date.UTC(local.getUTCFullYear() + years, local.getUTCMonth() + 1, 1);
+  const day = Math.round((next - Date.parse(`${m.window.startDate}T00:00:00Z`)) / 86_400_000);
+  // past the clock's days only the order against the window end matters
+  return (day < m.clock.toDay ? m.clock.midnight(day) : next / 1000 + 8 * 3600) - 1;
+}
+
+/**
  * The card chain of a checking account: the first card is issued after opening and activated by most;
- * a lost card stops at once and is replaced the same day; a card nearing expiry is replaced 30 days
- * before and stops when the replacement is activated (or at expiry); activations at the app hours of the
- * customer's zone `zone`. Returns the first activation.
+ * a lost card stops at once and is replaced the same day; a card is good through the end of its expiry
+ * month, and its renewal is mailed renewal_lead_days before: spend moves to the renewal once it is
+ * activated, while the old card stays valid (status active) until it expires; activations at the app
+ * hours of the customer's zone `zone`. Returns the first activation.
  */
 function simulateCards(m: NeobankModel, out: AccountsAndCards, i: number, account: number, opened: number, closed: number, activationShift: number, zone: number): number {
   const cb = m.b.cards;
   const ob = m.b.onboarding;
   const rs = m.rs('card');
   const lostRate = cb.lost_monthly_hazard / MONTH_S;
-  const validityOf = (k: number) => cb.validity_years[Math.floor(rs.uniform(i, 90 + k) * cb.validity_years.length)] * 365.25 * 86400;
+  const validityOf = (k: number) => cb.validity_years[Math.floor(rs.uniform(i, 90 + k) * cb.validity_years.length)];
   const stop = Math.min(closed, m.endUtc);
   // the card processor issues the card after a continuous, long-tailed wait; it is activated in the app when it arrives
   let issued = opened + 60 + tailedLagSeconds(ob.card_issue, rs.standardNormal(i, 0), rs.uniform(i, 7));
@@ -129,33 +144,39 @@ function simulateCards(m: NeobankModel, out: AccountsAndCards, i: number, accoun
   const first = activated;
   const closedInWindow = closed < m.endUtc;
   for (let k = 0; k < 12; k++) {
-    const card: Card = { account, customer: i, issued, activated: activated < stop ? activated : NaN, ended: Infinity, endReason: null };
+    const card: Card = { account, customer: i, issued, activated: activated < stop ? activated : NaN, ended: Infinity, retired: Infinity, endReason: null };
     out.cards.push(card);
     if (Number.isNaN(card.activated)) break;
     const lostAt = card.activated + -Math.log(rs.uniform(i, 10 + 4 * k)) / lostRate;
-    const expiry = issued + validityOf(k);
+    const expiry = cardExpiry(m, issued, validityOf(k));
     // renewals go out in batches over the weeks before expiry; a lost card is replaced within a day or so
     const renewAt = expiry - cb.renewal_lead_days * 86400 * Math.exp(0.3 * rs.standardNormal(i, 60 + 2 * k));
     let nextIssue: number;
     if (lostAt < renewAt && lostAt < stop) {
-      card.ended = lostAt;
+      card.ended = card.retired = lostAt;
       card.endReason = 'lost';
       nextIssue = lostAt + lagSeconds(cb.replacement_issue, rs.standardNormal(i, 61 + 2 * k));
     } else if (renewAt < stop) {
       nextIssue = renewAt;
     } else {
-      if (closedInWindow) [card.ended, card.endReason] = [closed, 'closed'];
+      if (closedInWindow) [card.ended, card.retired, card.endReason] = [closed, closed, 'closed'];
       break;
     }
-    if (nextIssue >= stop) break;
     const nextActivated = atLocalHour(m, nextIssue + lagSeconds(cb.replacement_activation, rs.standardNormal(i, 11 + 4 * k)), nextIssue + 3600, m.appHours[zone], rs.uniform(i, 12 + 4 * k), rs.uniform(i, 13 + 4 * k));
-    if (card.endReason !== 'lost') {
-      const end = Math.min(nextActivated, expiry);
-      if (end < stop) [card.ended, card.endReason] = [end, 'expired'];
-      else if (closedInWindow) [card.ended, card.endReason] = [closed, 'closed'];
-    }
+    if (card.endReason !== 'lost') renewalEnd(card, nextActivated, expiry, stop, closedInWindow ? closed : Infinity);
+    if (nextIssue >= stop) break;
     issued = nextIssue;
     activated = nextActivated;
   }
   return first < stop ? first : NaN;
+}
+
+/**
+ * A renewed card's end: used until the renewal is activated (or it expires first), valid until the end
+ * of its expiry month; an account closure before the expiry (`closed`, Infinity = none) ends it instead.
+ */
+function renewalEnd(card: Card, nextActivated: number, expiry: number, stop: number, closed: number): void {
+  if (expiry < stop) [card.ended, card.endReason] = [expiry, 'expired'];
+  else if (closed < Infinity) [card.ended, card.endReason] = [closed, 'closed'];
+  card.retired = Math.min(nextActivated, card.ended);
 }

@@ -1,5 +1,6 @@
 import { MCCS, SECTORS, type NeobankBehaviour, type RandomStream } from '@dnr/core';
 import { invertTenureHazard, sampleHazardTime, tenureHazardRate } from '../../behaviour/hazard.js';
+import { applyGrowthEvents } from './growth.js';
 import { creationInstants, inflowDayWeights, launchDay, type CreationZones } from '../../behaviour/inflow.js';
 import { lagSeconds } from '../../behaviour/lag.js';
 import { pickIndex, segmentCumulative } from '../../behaviour/segments.js';
@@ -75,6 +76,7 @@ export function simulateCustomers(m: NeobankModel, n: number, homes: Int32Array 
   const growth = m.trajectory.inflow_growth_pct_per_month ?? b.inflow.trend_pct_per_month;
   const from = Math.max(m.fromDay, launchDay(b.inflow, window.startDate));
   const weights = inflowDayWeights(b.inflow, growth, window.startDate, from, window.days, m.calendar, 'signup');
+  applyGrowthEvents(b, window.startDate, from, weights);
   const rsSignup = m.rs('customer.signup');
   const zoned: CreationZones = { clocks: m.zones.clocks, zoneOf: (i) => m.zones.ofMetro[homes[i]] };
   const signup = creationInstants(n, weights, from, b.inflow, window.startDate, m.clock, (i, k) => rsSignup.uniform(i, k), zoned);
@@ -232,7 +234,9 @@ function kycExpiry(m: NeobankModel, c: Customers, i: number, rs: RandomStream): 
   const due = lastActivity + ob.kyc_expiry_days * 86400;
   const day = m.clock.dayOf(due) + 1;
   if (day - m.clock.fromDay >= m.midnights.length) return Infinity;
-  return midnightOf(m, day) + ob.kyc_expiry_hour * 3600 + Math.floor(rs.uniform(i, 20) * 2400);
+  // the job's local hour on that day (on a DST day midnight + 2 h is 01:00 or 03:00 local); a skipped hour runs an hour later
+  const start = m.clock.utcOf((day * 24 + ob.kyc_expiry_hour) * 3600) ?? m.clock.utcOf((day * 24 + ob.kyc_expiry_hour + 1) * 3600) ?? midnightOf(m, day) + ob.kyc_expiry_hour * 3600;
+  return start + Math.floor(rs.uniform(i, 20) * 2400);
 }
 
 function decideKyc(m: NeobankModel, c: Customers, i: number, rs: RandomStream): void {

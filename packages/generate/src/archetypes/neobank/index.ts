@@ -21,7 +21,7 @@ export async function generateNeobank(ctx: GenContext): Promise<void> {
   // dim_card / dim_merchant follow the transactions: their FK failures are whole cards and merchants
   // chosen from the written rows (left out of the dimension or mis-dated)
   // (also generated when only a card or merchant dimension is asked for: the choice needs the rows)
-  if (['fact_card_transaction', 'fact_authorization_decline', 'dim_card', 'dim_merchant'].some((t) => ctx.want(t))) await step(ctx, 'fact_card_transaction', async (h) => writeCardMerchantDims(ctx, world, await writeCardTransactions(ctx, world, h)));
+  if (['fact_card_transaction', 'fact_authorization_decline', 'fact_card_refund', 'dim_card', 'dim_merchant'].some((t) => ctx.want(t))) await step(ctx, 'fact_card_transaction', async (h) => writeCardMerchantDims(ctx, world, await writeCardTransactions(ctx, world, h)));
   if (ctx.want('fact_subscription_invoice')) await step(ctx, 'fact_subscription_invoice', () => writeInvoices(ctx, world));
   await step(ctx, 'behaviour truth', () => writeNeobankTruth(ctx, world));
 }

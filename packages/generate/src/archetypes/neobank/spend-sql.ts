@@ -1,9 +1,9 @@
-import { hashString, SECTORS } from '@dnr/core';
+import { hashString, MCCS, SECTORS } from '@dnr/core';
 import { activitySql } from '../../behaviour/activity.js';
 import { localSecondsSql, zonedFoldSql, zonedLocalSecondsSql, zonedUtcSecondsSql } from '../../behaviour/clock-sql.js';
 import { permuteIdSql } from '../../behaviour/ids.js';
 import { POIS_U, POIS_U_BITS, poissonBucketSql, poissonCountSql } from '../../behaviour/poisson.js';
-import { purchaseReasonSql, REASON, retryByReasonSql } from './declines.js';
+import { declineShiftSql, purchaseReasonSql, REASON, retryByReasonSql } from './declines.js';
 import type { NeobankModel } from './model.js';
 import { END_REASON, HOUR_BUCKETS, MAX_HOUR_SHIFT, MRANK_BITS, ONLINE_POOL, TRIP_BUCKETS } from './spend-tables.js';
 
@@ -145,11 +145,11 @@ const sectorCaseSql = (u: string) =>
     .map((_, j) => `WHEN ${u} < s${j + 1} THEN ${j}`)
     .join(' ')} ELSE ${SECTORS.length - 1} END)`;
 
-/** Decline probability (logistic) of an attempt: base odds × segment risk, amount above the customer's usual ticket (any MCC), channel, low balance before payday. */
-function declineSql(m: NeobankModel, amount: string, typical: string, ecommerce: string, pre: string): string {
+/** Decline probability (logistic) of an attempt: base odds × segment risk, amount above the customer's usual ticket (any MCC), channel, low balance before payday, and the time-varying `shift` (declineShiftSql: season, month end, policy, incidents). */
+function declineSql(m: NeobankModel, amount: string, typical: string, ecommerce: string, pre: string, shift: string): string {
   const d = m.b.declines;
   const logit = Math.log(d.base_rate / (1 - d.base_rate));
-  return `(1 / (1 + exp(-(${logit} + lrisk + ${d.amount_log_odds} * greatest(0, ln(${amount} / (${typical}))) + ${d.ecommerce_log_odds} * (${ecommerce})::INTEGER + ${d.pre_payday_log_odds} * ${pre}))))`;
+  return `(1 / (1 + exp(-(${logit} + lrisk + ${d.amount_log_odds} * greatest(0, ln(${amount} / (${typical}))) + ${d.ecommerce_log_odds} * (${ecommerce})::INTEGER + ${d.pre_payday_log_odds} * ${pre} + ${shift}))))`;
 }
 
 /**
@@ -165,19 +165,35 @@ function foldTwinsSql(m: NeobankModel, zone: string, lh: string): string {
  * Amount in cents from a lognormal draw shaped by the MCC's price style (exact, charm, whole, whole +
  * tip, list prices `pt`). A charm shelf price becomes a basket total with sales tax for a share
  * `prices.taxed_share` of purchases (tax rate uniform in sales_tax_pct), so totals rarely end in .99.
+ * A share of the purchases at MCC index `small.mi` are small tickets instead (smallTicketSql, drawn at
+ * uniform `small.u`).
  */
-function amountSql(m: NeobankModel, raw: string, h: string, ht: string): string {
+function amountSql(m: NeobankModel, raw: string, h: string, ht: string, small: { mi: string; u: string }): string {
   const pr = m.b.prices;
   const charm = `(round(${raw} / 100) * 100 - CASE WHEN u16(${h}, 2) < 0.65 THEN 1 WHEN u16(${h}, 2) < 0.85 THEN 51 ELSE 5 END)`;
   // the customer's home sales-tax rate (ht: a hash of the customer): a share 1 − taxed_share live where
   // shelf-priced goods are untaxed; the others pay one rate (their state + local) on every basket
   const taxed = `round(${charm} * (1 + (${pr.sales_tax_pct.min} + ${pr.sales_tax_pct.max - pr.sales_tax_pct.min} * u16(${ht}, 1)) / 100))`;
-  return `greatest(50, CASE style
+  const st = smallTicketSql(m, small.mi, small.u);
+  return `${st}greatest(50, CASE style
       WHEN 1 THEN CASE WHEN u16(${ht}, 0) < ${pr.taxed_share} THEN ${taxed} ELSE ${charm} END
       WHEN 2 THEN greatest(100, round(${raw} / 100) * 100)
       WHEN 3 THEN CASE WHEN u16(${h}, 3) < 0.4 THEN ceil(round(${raw} / 100) * (115 + 10 * u16(${h}, 2)) / 100) * 100 ELSE round(round(${raw} / 100) * (115 + 10 * u16(${h}, 2))) END
       WHEN 4 THEN pt * CASE WHEN u16(${h}, 3) < 0.15 THEN 2 ELSE 1 END
-      ELSE round(${raw}) END)::BIGINT`;
+      ELSE round(${raw}) END)::BIGINT${st ? ' END' : ''}`;
+}
+
+/**
+ * SQL prefix `CASE WHEN <small ticket> THEN <price> ELSE ` (closed by the caller with END; '' when
+ * prices.small_tickets is empty): at an MCC with small tickets, a share of purchases (uniform `u`)
+ * takes a price of its list, picked by the same uniform rescaled.
+ */
+function smallTicketSql(m: NeobankModel, mi: string, u: string): string {
+  const cases = Object.entries(m.b.prices.small_tickets).flatMap(([code, t]) => {
+    const j = MCCS.findIndex((x) => String(x.mcc) === code);
+    return j < 0 || t.share <= 0 ? [] : [`WHEN ${mi} = ${j} AND ${u} < ${t.share} THEN ([${t.cents.join(', ')}])[1 + least(${t.cents.length - 1}, floor(${u} / ${t.share} * ${t.cents.length}))::INTEGER]::BIGINT`];
+  });
+  return cases.length ? `CASE ${cases.join(' ')} ELSE ` : '';
 }
 
 /** Table holding the fixed streams of every customer (see fixedStreamsSql), materialised once per run. */
@@ -382,7 +398,7 @@ function placedSql(m: NeobankModel, S: Salts): string {
  */
 function chosenSql(m: NeobankModel, S: Salts): string {
   return `priced AS (
-      SELECT x.*, ${amountSql(m, 'raw', 'h4', 'ht')} AS amount
+      SELECT x.*, ${amountSql(m, 'raw', 'h4', 'ht', { mi: 'mi', u: 'u16(h3, 2)' })} AS amount
       FROM (SELECT x.*, median * ticket * exp(sigma * z16(h4, 0)) AS raw, pp.cents AS pt FROM (
           SELECT x.*, hash(xor(ckey, ${S.pick})) AS h3, hash(xor(ckey, ${S.money})) AS h4, hash(xor(ckey, ${S.auth})) AS h5, hash(xor(customer_id, ${S.tax})) AS ht FROM placed x) x
             LEFT JOIN nb_points pp ON pp.k = x.mi * 16 + floor(pow(u16(x.h4, 2), ${m.b.prices.point_popularity_exponent}) * x.npts)::INTEGER) x
@@ -409,12 +425,15 @@ function favouriteCaseSql(m: NeobankModel): string {
  */
 function attemptsSql(m: NeobankModel): string {
   const why = purchaseReasonSql(m, { amount: 'amount', typical: `${m.b.declines.usual_ticket_cents} * ticket`, channel: 'channel', pre: 'pre', declined: 'declined', u: 'u16(h5, 2)' });
+  const dt = declineShiftSql(m, 'x.d', 'x.utc');
+  // during a processor incident the excess declines (a share 1 − e^−log-odds of them) are issuer_unavailable
+  const pick = dt.incident === '0' ? why.pick : `CASE WHEN declined AND u16(h5, 3) < 1 - exp(-(${dt.incident.replaceAll('x.utc', 'utc')})) THEN ${REASON.issuer_unavailable} ELSE ${why.pick} END`;
   return `attempts AS MATERIALIZED (
       -- the decline reason (declines.reasons) of each declined attempt, from weights computed on declined rows only
-      SELECT y.* EXCLUDE (rw0, rw1, rw2, rw3), ${why.pick} AS reason FROM (
+      SELECT y.* EXCLUDE (rw0, rw1, rw2, rw3), ${pick} AS reason FROM (
         SELECT y.*, ${why.cols} FROM (
           SELECT x.ckey, x.d, x.utc, x.k, x.t, x.amount, x.channel, x.h5, x.rev, x.bps, x.lrisk, x.median, x.ticket, x.pre, mr.merchant_id,
-            u16(h5, 0) < ${declineSql(m, 'amount', `${m.b.declines.usual_ticket_cents} * ticket`, "channel = 'ecommerce'", 'pre')} AS declined
+            u16(h5, 0) < ${declineSql(m, 'amount', `${m.b.declines.usual_ticket_cents} * ticket`, "channel = 'ecommerce'", 'pre', dt.shift)} AS declined
           -- the pools hold no subscription provider (ranks below the MCC's s_cnt): ordinary purchases go to the others
           FROM chosen x JOIN nb_mpick mr ON mr.k = x.pk) y) y
     )`;

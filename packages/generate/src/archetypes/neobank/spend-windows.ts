@@ -5,7 +5,7 @@ import type { Subscriptions } from './subscriptions.js';
 
 /**
  * When each card can approve spend, as [from, to) Unix-second intervals inside the window: the card is
- * activated and not yet lost/replaced/closed, the customer has started and not churned, and the account
+ * activated and not yet lost/retired for its renewal/expired/closed, the customer has started and not churned, and the account
  * is not frozen. Intervals are split where premium starts or ends (premium spends a little more).
  * `blocked` are the frozen stretches of an otherwise usable card: purchase attempts there are declined.
  */
@@ -49,7 +49,7 @@ export function spendWindows(m: NeobankModel, c: Customers, ac: AccountsAndCards
     const i = card.customer;
     if (Number.isNaN(card.activated) || Number.isNaN(ac.firstSpend[i])) continue;
     const from = Math.max(card.activated, ac.firstSpend[i], m.startUtc);
-    const to = Math.min(card.ended, c.churn[i], m.endUtc);
+    const to = Math.min(card.retired, c.churn[i], m.endUtc);
     if (!(from < to)) continue;
     const freezes = ac.accounts[card.account].freezes.map(([a, b]): Iv => [a, b]);
     for (const [a, b] of intersect([[from, to]], freezes)) {

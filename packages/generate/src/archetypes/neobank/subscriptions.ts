@@ -113,20 +113,34 @@ function nextUpgrade(m: NeobankModel, from: number, opened: number, churn: numbe
 }
 
 /**
- * Dunning after a failed renewal charge: retries around the scheduled days (lognormal jitter of
- * retry_jitter_sigma), each succeeding with retry_success; after the last failed retry a grace period
- * (dunning_grace) that ends in a payment (grace_recovery) or the cancellation. Returns the payment
- * time (NaN = never paid), the cancellation time (Infinity when paid) and the next draw index.
+ * Log-odds of customer i's first dunning retry succeeding on a monthly plan: retry_success, less for a
+ * riskier segment (decline_risk^−risk_retry_exponent: thinner balances), plus the customer's own balance
+ * effect (normal, customer_retry_sigma; one draw per customer).
  */
-function dunning(m: NeobankModel, i: number, failedAt: number, stop: number, draw: number): { paidAt: number; cancelAt: number; draw: number } {
+export function retryLogOdds(m: NeobankModel, i: number, declineRisk: number): number {
+  const s = m.b.subscriptions;
+  const p = Math.min(Math.max(s.retry_success, 1e-6), 1 - 1e-6);
+  return Math.log(p / (1 - p)) - s.risk_retry_exponent * Math.log(declineRisk) + s.customer_retry_sigma * m.rs('subscription.balance').standardNormal(i);
+}
+
+/**
+ * Dunning after a failed renewal charge of `plan`: retries around the scheduled days (lognormal jitter
+ * of retry_jitter_sigma), the j-th succeeding with odds exp(`logOdds` + annual_retry_log_odds on the
+ * annual plan) × retry_decay^j; after the last failed retry a grace period (dunning_grace) that ends in
+ * a payment (grace_recovery) or the cancellation. Returns the payment time (NaN = never paid), the
+ * cancellation time (Infinity when paid) and the next draw index.
+ */
+function dunning(m: NeobankModel, i: number, failedAt: number, stop: number, draw: number, plan: number, logOdds: number): { paidAt: number; cancelAt: number; draw: number } {
   const s = m.b.subscriptions;
   const rs = m.rs('subscription.dunning');
   let last = failedAt;
-  for (const rd of s.retry_days) {
+  const lo0 = logOdds + (plan === PLAN_ANNUAL ? s.annual_retry_log_odds : 0);
+  for (const [j, rd] of s.retry_days.entries()) {
     const retryAt = Math.max(last + 3600, failedAt + rd * 86400 * Math.exp(s.retry_jitter_sigma * rs.standardNormal(i, draw++)));
     last = retryAt;
     if (retryAt >= stop) return { paidAt: NaN, cancelAt: Infinity, draw };
-    if (rs.uniform(i, draw++) < s.retry_success) return { paidAt: retryAt, cancelAt: Infinity, draw };
+    const lo = lo0 + j * Math.log(s.retry_decay);
+    if (rs.uniform(i, draw++) < 1 / (1 + Math.exp(-lo))) return { paidAt: retryAt, cancelAt: Infinity, draw };
   }
   const graceEnd = last + lagSeconds(s.dunning_grace, rs.standardNormal(i, draw++));
   if (rs.uniform(i, draw++) < s.grace_recovery) {
@@ -160,6 +174,8 @@ interface Spell {
   stop: number;
   /** Chance that a renewal charge fails (the segment's decline risk scales its odds). */
   failP: number;
+  /** Log-odds of the first dunning retry succeeding on the monthly plan (retryLogOdds). */
+  retryLogOdds: number;
 }
 
 /**
@@ -173,6 +189,7 @@ function customerSubscriptions(m: NeobankModel, rs: RandomStream, c: Customers, 
   const stop = Math.min(acct.closed, m.endUtc);
   const failOdds = (s.payment_failure / (1 - s.payment_failure)) * Math.sqrt(seg.decline_risk);
   const failP = failOdds / (1 + failOdds);
+  const retryLo = retryLogOdds(m, i, seg.decline_risk);
   let t = acct.opened;
   let draw = 0;
   let wasPremium = false;
@@ -182,7 +199,7 @@ function customerSubscriptions(m: NeobankModel, rs: RandomStream, c: Customers, 
     if (!(upAt < stop)) break;
     wasPremium = true;
     const plan = rs.uniform(i, draw++) < s.annual_at_upgrade ? PLAN_ANNUAL : PLAN_PREMIUM;
-    const sp: Spell = { i, draw, plan, upAt, churn: c.churn[i], stop, failP };
+    const sp: Spell = { i, draw, plan, upAt, churn: c.churn[i], stop, failP, retryLogOdds: retryLo };
     out.events.push({ customer: i, at: upAt, type: 'upgrade', plan: sp.plan, previous: PLAN_FREE });
     const endedAt = premiumSpell(m, rs, sp, out);
     draw = sp.draw;
@@ -237,7 +254,7 @@ function chargePeriod(m: NeobankModel, rs: RandomStream, sp: Spell, out: Subscri
   if (first || rs.uniform(i, sp.draw++) >= sp.failP) paidAt = at + (first ? 5 : 0);
   else {
     out.events.push({ customer: i, at, type: 'payment_failed', plan, previous: plan });
-    const d = dunning(m, i, at, sp.stop, sp.draw);
+    const d = dunning(m, i, at, sp.stop, sp.draw, plan, sp.retryLogOdds);
     sp.draw = d.draw;
     paidAt = d.paidAt;
     if (!Number.isNaN(paidAt)) out.events.push({ customer: i, at: paidAt, type: 'payment_recovered', plan, previous: plan });

@@ -2,7 +2,7 @@ import { queryRows, type StepHandle } from '@dnr/core';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { idBits } from '../../behaviour/ids.js';
 import { loadColumns } from '../../behaviour/load.js';
-import { emptyStats, prepareSpikeRows, writeFactChunk, type FactChunk, type FactStats } from '../../defects/apply.js';
+import { emptyStats, prepareSpikeRows, writeFactChunk, type Companion, type FactChunk, type FactStats } from '../../defects/apply.js';
 import { runChunks } from '../../chunks.js';
 import type { FkInjection } from '../../defects/inject.js';
 import { chooseEntityFailures, type EntityFailures } from '../../defects/entity.js';
@@ -16,6 +16,7 @@ import { expectedSpendUnits, installSpendTables } from './spend-tables.js';
 import { FIXED_STREAMS_TABLE, fixedStreamsSql, spendChunkSql, STALE_MAX, TAG_BITS, type SpendSqlParams } from './spend-sql.js';
 import { meanRetryProbability, reasonColumnsSql } from './declines.js';
 import { interchangeSql } from './interchange.js';
+import { installRefundRates, refundCompanion, REFUND_TABLE } from './refunds.js';
 import type { NeobankWorld } from './world.js';
 
 const TABLE = 'fact_card_transaction';
@@ -157,7 +158,7 @@ export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld
 }
 
 /** One chunk's fact spec: its clean rows, the FK injections and the output columns of fact_card_transaction. */
-function chunkSpec(part: number, baseSql: string, fks: FkInjection[], reloads: ReloadSchedule | null, want: (t: string) => boolean): FactChunk {
+function chunkSpec(part: number, baseSql: string, fks: FkInjection[], reloads: ReloadSchedule | null, want: (t: string) => boolean, refunds: Companion): FactChunk {
   const why = reasonColumnsSql('c_reason');
   return {
     table: TABLE,
@@ -180,14 +181,18 @@ function chunkSpec(part: number, baseSql: string, fks: FkInjection[], reloads: R
       ['auth_result', 'auth_result::VARCHAR'],
       ['loaded_at', 'loaded_at::TIMESTAMP'],
     ],
-    // the clean decline reason of every declined transaction (first copy only: a duplicated row shares its txn_id)
-    companion: {
-      table: DECLINE_TABLE,
-      stored: [['reason', 'reason::TINYINT']],
-      select: ['o_txn_id AS txn_id', `${why.code}::VARCHAR AS reason_code`, `${why.iso}::VARCHAR AS response_code`],
-      where: "o_auth_result = 'declined'",
-      write: want(DECLINE_TABLE),
-    },
+    // the clean decline reason of every declined transaction (first copy only: a duplicated row shares its
+    // txn_id), and the merchant refunds of approved ones
+    companions: [
+      {
+        table: DECLINE_TABLE,
+        stored: [['reason', 'reason::TINYINT']],
+        select: ['o_txn_id AS txn_id', `${why.code}::VARCHAR AS reason_code`, `${why.iso}::VARCHAR AS response_code`],
+        where: "o_auth_result = 'declined'",
+        write: want(DECLINE_TABLE),
+      },
+      ...(refunds.write ? [refunds] : []),
+    ],
   };
 }
 
@@ -203,6 +208,8 @@ async function writeChunks(ctx: GenContext, world: NeobankWorld, p: SpendSqlPara
      FROM (${spendChunkSql(p, lo, hi, days)}) x JOIN nb_card nc USING (k)`;
   const hod = `((${localSecondsSql(world.m.clock, 'epoch(ev)::BIGINT')}) % 86400) // 3600`;
   await prepareSpikeRows(conn, r, plan, TABLE, async (days) => `SELECT rid, d, ${hod} AS hod FROM (${rowsSql(0, n, days)})`);
+  const refunds = refundCompanion(world, r, p.idBits, ctx.want(REFUND_TABLE));
+  if (refunds.write) await installRefundRates(conn, world);
   const stats = emptyStats();
   const ranges = idRanges(n, Math.ceil(ctx.targets[TABLE] / ctx.chunkRows));
   h?.total(ranges.length);
@@ -211,7 +218,7 @@ async function writeChunks(ctx: GenContext, world: NeobankWorld, p: SpendSqlPara
     ranges.length,
     async (chunkConn, part) => {
       const [lo, hi] = ranges[part];
-      await writeFactChunk(chunkConn, r, plan, ctx.writer, chunkSpec(part, rowsSql(lo - 1, hi - 1), fks, reloads, ctx.want), stats);
+      await writeFactChunk(chunkConn, r, plan, ctx.writer, chunkSpec(part, rowsSql(lo - 1, hi - 1), fks, reloads, ctx.want, refunds), stats);
       h?.tick();
     },
     plannedBuildSides,

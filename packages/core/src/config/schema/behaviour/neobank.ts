@@ -364,6 +364,40 @@ const ACQUISITION: Record<string, z.input<typeof campaign>> = {
   instant_virtual_card: { from: '2025-10-01', to: null, dormant_multiplier: 0.7, activation_log_odds: 0.8 },
 };
 
+const growthEvent = z
+  .object({
+    from: isoDate.describe('First sign-up date the event moves, YYYY-MM-DD.'),
+    to: isoDate.nullable().default(null).describe('Last sign-up date it moves, YYYY-MM-DD (null = lasting: a regime change such as a referral programme or a budget cut).'),
+    multiplier: z.number().finite().min(0.05).max(20).describe('Sign-up multiplier at full effect (> 1 a campaign or feature, < 1 a bad stretch).'),
+    ramp_days: z.number().finite().min(0).max(365).default(7).describe('Days over which the effect ramps in after `from` and out before `to`, linearly (default 7; 0 = a hard step).'),
+    decay_days: z.number().finite().positive().max(3650).nullable().default(null).describe('E-folding days of a lift that fades after `from` (an app-store feature, a viral post; null = holds until `to`, the default).'),
+  })
+  .strict()
+  .describe('One growth event: a dated change in the sign-up volume.');
+
+/** Default growth events (illustrative, in the manner of a US neobank's acquisition history). */
+const GROWTH_EVENTS: Record<string, z.input<typeof growthEvent>> = {
+  // featured in the app store's finance collection: a spike that fades over weeks
+  app_store_feature: { from: '2021-05-12', to: '2021-07-31', multiplier: 2.2, ramp_days: 2, decay_days: 18 },
+  // a TV and streaming-audio campaign in the autumn
+  brand_campaign_2022: { from: '2022-09-06', to: '2022-11-06', multiplier: 1.45, ramp_days: 10 },
+  // rates up, fintech funding winter: paid acquisition cut for a bad quarter and a slow recovery
+  budget_freeze_2023: { from: '2023-04-01', to: '2023-09-30', multiplier: 0.68, ramp_days: 21 },
+  // refer-a-friend programme with a $50 bonus: a lasting step up
+  referral_programme: { from: '2023-11-01', to: null, multiplier: 1.22, ramp_days: 30 },
+  // big-game ad: a one-week spike
+  big_game_ad: { from: '2024-02-11', to: '2024-03-10', multiplier: 2.6, ramp_days: 1, decay_days: 5 },
+  // partner-bank outage in the press: sign-ups dip for two months
+  outage_press: { from: '2024-08-19', to: '2024-10-15', multiplier: 0.72, ramp_days: 5 },
+};
+
+const growthEvents = z
+  .record(behaviourName, growthEvent)
+  .default(GROWTH_EVENTS)
+  .describe(
+    'Growth events: dated campaigns, app-store features, programmes and bad stretches that scale the sign-up volume (name → from, to, multiplier, ramp, fade); overlapping events multiply, and the total sign-up count stays the configured volume (events move sign-ups between months). Defaults: an app-store feature (2021), a brand campaign (autumn 2022), a budget freeze (Apr–Sep 2023), a lasting referral programme (Nov 2023), a big-game ad (Feb 2024), an outage in the press (Aug–Oct 2024). Set the multiplier of an event to 1 to switch it off.',
+  );
+
 const acquisitionCampaigns = z
   .record(behaviourName, campaign)
   .default(ACQUISITION)
@@ -473,7 +507,7 @@ const cards = z
       .min(1)
       .max(10)
       .default([3, 4, 4, 5])
-      .describe('Card validity in years from the issue date: each card (replacements included, so a replacement resets the expiry) draws one entry with equal chance (default [3, 4, 4, 5]: issuers use 3–5 years by product and network); a renewal is issued renewal_lead_days before expiry.'),
+      .describe('Card validity in years from the issue month: each card (replacements included, so a replacement resets the expiry) draws one entry with equal chance and is good through the last day of its expiry month (MM/YY; default [3, 4, 4, 5]: issuers use 3–5 years by product and network); a renewal is issued renewal_lead_days before expiry.'),
     replacement_activation: lognormalLag(24 * 5, 0.6, 'Replacement issued → replacement activated'),
     replacement_issue: lognormalLag(16, 0.9, 'Card reported lost or stolen → replacement issued (the lost card stops at once)'),
     renewal_lead_days: z
@@ -481,8 +515,8 @@ const cards = z
       .finite()
       .min(1)
       .max(120)
-      .default(30)
-      .describe('Median days before expiry that a renewal card is issued (default 30; spread lognormally with log-sd 0.3: renewals go out in batches over weeks).'),
+      .default(45)
+      .describe('Median days before expiry (the end of the expiry month) that a renewal card is mailed (default 45; spread lognormally with log-sd 0.3: renewals go out in batches over weeks, most 30–60 days ahead). Spend moves to the renewal once it is activated; the old card stays valid until it expires.'),
   })
   .strict()
   .default({})
@@ -504,7 +538,37 @@ const subscriptions = z
     winback: z.number().finite().min(0).max(1).default(0.004).describe('Former premium customers re-subscribing, per month (default 0.004).'),
     payment_failure: share.default(0.05).describe('Share of renewal charges that fail on the first attempt at decline risk 1 (default 0.05).'),
     retry_days: z.array(positive).min(1).max(6).default([1, 3, 5]).describe('Dunning retries after a failed charge, days after the period start (default 1, 3, 5).'),
-    retry_success: share.default(0.55).describe('Chance each retry succeeds (default 0.55); after the last failed retry a grace period starts (see dunning_grace).'),
+    retry_success: share
+      .default(0.4)
+      .describe('Chance the first retry succeeds for a customer of decline risk 1 on the monthly plan (default 0.4); the odds then move with retry_decay, annual_retry_log_odds, risk_retry_exponent and the customer\'s balance (customer_retry_sigma). After the last failed retry a grace period starts (see dunning_grace).'),
+    retry_decay: z
+      .number()
+      .finite()
+      .min(0.05)
+      .max(1)
+      .default(0.75)
+      .describe('Odds multiplier of each later retry succeeding (default 0.75: a card that failed twice is less likely to clear the third time; 1 = every retry alike).'),
+    annual_retry_log_odds: z
+      .number()
+      .finite()
+      .min(-5)
+      .max(5)
+      .default(-0.8)
+      .describe('Log-odds shift of a retry succeeding on the annual plan ($99.90 at once needs a fuller balance than $9.99; default −0.8).'),
+    risk_retry_exponent: z
+      .number()
+      .finite()
+      .min(0)
+      .max(3)
+      .default(0.6)
+      .describe("Retry success odds × (segment decline_risk)^−x (default 0.6: a gig worker's thin balance recovers about 60% of failed renewals, a salaried customer's about 85%; 0 = segments alike)."),
+    customer_retry_sigma: z
+      .number()
+      .finite()
+      .min(0)
+      .max(3)
+      .default(0.7)
+      .describe("Sd of a customer's own log-odds of a retry succeeding (their usual balance; drawn once per failed renewal's customer, shared by its retries; default 0.7)."),
     retry_jitter_sigma: z
       .number()
       .finite()
@@ -620,6 +684,61 @@ const stale_card = z
   .default({})
   .describe('Declined attempts on cards that no longer work (Poisson per card, at the MCC mix and hours of ordinary spend): expired_card, lost_card or account_closed (account_frozen while the account is frozen).');
 
+const declinePolicy = z
+  .object({
+    from: isoDate.describe('Date the risk-policy change starts to apply, YYYY-MM-DD.'),
+    log_odds: z.number().finite().min(-3).max(3).describe('Decline log-odds shift once in full force (> 0 stricter rules, < 0 looser).'),
+    ramp_days: z.number().finite().min(0).max(365).default(14).describe('Days over which it is rolled out (linear; default 14; 0 = at once).'),
+  })
+  .strict()
+  .describe('A lasting risk-policy change (fraud model, velocity rules, limits).');
+
+const declineIncident = z
+  .object({
+    start: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'expected YYYY-MM-DDTHH:MM')
+      .describe("Local start on the bank's clock (warehouse.timezone), YYYY-MM-DDTHH:MM."),
+    hours: z.number().finite().positive().max(72).describe('Duration, hours.'),
+    log_odds: z.number().finite().min(0).max(8).describe('Extra decline log-odds of purchases during the incident; the extra declines carry reason issuer_unavailable (ISO 8583 91).'),
+  })
+  .strict()
+  .describe('An issuer-processor incident: purchases time out or are declined for its duration.');
+
+const DECLINE_MONTHS = [0.1, 0.04, -0.04, -0.07, -0.05, 0, 0.03, 0.05, 0, -0.03, 0.08, 0.16];
+
+const declineCalendar = z
+  .object({
+    month_of_year_log_odds: z
+      .array(z.number().finite().min(-2).max(2))
+      .length(12)
+      .default(DECLINE_MONTHS)
+      .describe(`Decline log-odds shift by calendar month, January first (default ${DECLINE_MONTHS.join(', ')}: stricter fraud rules over the holiday shopping season, thin balances in January and late summer, tax refunds in spring).`),
+    month_end_days: z.number().int().min(0).max(10).default(3).describe('Last days of each month with low balances (rent and bills due; default 3).'),
+    month_end_log_odds: z.number().finite().min(-2).max(2).default(0.15).describe('Decline log-odds shift on those days (default 0.15).'),
+    policy_changes: z
+      .record(behaviourName, declinePolicy)
+      .default({
+        // a new fraud model cuts false-positive declines
+        fraud_model_v2: { from: '2025-03-18', log_odds: -0.2, ramp_days: 21 },
+        // velocity rules tightened ahead of the holiday season after a card-testing wave
+        velocity_rules: { from: '2025-10-27', log_odds: 0.24, ramp_days: 7 },
+        // the rules eased after the season
+        velocity_rules_eased: { from: '2026-01-20', log_odds: -0.16, ramp_days: 14 },
+      })
+      .describe('Dated risk-policy changes (name → from, log-odds, roll-out days); they add up once started. Defaults: a fraud model that cuts false declines (Mar 2025), tighter velocity rules (Oct 2025), eased in Jan 2026.'),
+    incidents: z
+      .record(behaviourName, declineIncident)
+      .default({
+        processor_outage: { start: '2025-08-14T11:20', hours: 5, log_odds: 2.8 },
+        network_timeouts: { start: '2026-04-03T17:05', hours: 2.5, log_odds: 2.2 },
+      })
+      .describe("Issuer-processor incidents (name → local start, hours, extra log-odds): a day with a decline spike (defaults: a 5-hour processor outage on 2025-08-14, 2.5 hours of network time-outs on 2026-04-03). Incidents outside the window change nothing."),
+  })
+  .strict()
+  .default({})
+  .describe('How the purchase decline rate moves over time: month-of-year, month-end balances, dated risk-policy changes and processor incidents, as log-odds shifts of the decline model.');
+
 const declines = z
   .object({
     base_rate: share.default(0.032).describe('Share of ordinary authorisations declined at segment risk 1 and a median ticket (default 0.032).'),
@@ -644,6 +763,7 @@ const declines = z
       .strict()
       .default({})
       .describe('How much smaller a changed retry is: a cut uniform between min and max of the declined amount.'),
+    calendar: declineCalendar,
     blocked_attempts_per_day: nonNegative.default(0.5).describe('Purchase attempts per day on a frozen account, fading over a week (all declined; default 0.5).'),
     reasons,
     stale_card,
@@ -666,6 +786,38 @@ const declines = z
   .default({})
   .describe('Authorisation outcomes: a logistic decline model (amount, channel, segment risk, pre-payday balance) with a decline reason per decline, retries after some declines, and state declines on frozen and closed accounts and on expired, replaced and lost cards (recurring merchants still charging, customers using an old card).');
 
+/** Default share of approved card payments refunded, by sector (returns are a retail and travel habit). */
+const REFUND_SECTOR: Record<Sector, number> = { grocery: 0.004, dining: 0.003, transport: 0.01, retail: 0.05, travel: 0.04, entertainment: 0.015, services: 0.01, health_utilities: 0.006 };
+/** MCCs whose refund share differs from their sector's (apparel and department-store returns, airline cancellations). */
+const REFUND_MCC: Record<string, number> = { 5651: 0.1, 5311: 0.075, 5732: 0.06, 5999: 0.045, 4511: 0.05, 7922: 0.03, 4121: 0.02 };
+
+const refunds = z
+  .object({
+    sector_rate: z
+      .object(Object.fromEntries(SECTORS.map((x) => [x, share.default(REFUND_SECTOR[x]).describe(`${x}: share of approved payments refunded (default ${REFUND_SECTOR[x]}).`)])) as Record<Sector, z.ZodDefault<typeof share>>)
+      .strict()
+      .default({})
+      .describe(`Share of approved card payments later refunded by the merchant, by sector (default ${SECTORS.map((x) => `${x} ${REFUND_SECTOR[x]}`).join(', ')}).`),
+    mcc_rate: z
+      .record(z.string(), share.describe('Share of approved payments refunded at this MCC.'))
+      .default(REFUND_MCC)
+      .describe(`Refund shares of single MCCs, replacing their sector's (default ${Object.entries(REFUND_MCC).map(([k, v]) => `${k} ${v}`).join(', ')}: clothing and department-store returns, electronics, airline and ticket cancellations, rideshare fare adjustments).`),
+    ecommerce_multiplier: z.number().finite().min(0).max(10).default(1.8).describe('Multiplier of the refund share of card-not-present payments (online orders are returned about twice as often; default 1.8; capped at a share of 0.9).'),
+    partial_share: share.default(0.3).describe('Share of refunds for part of the payment (one item of a basket returned, a fare adjusted; default 0.3); the rest refund the whole amount.'),
+    partial_fraction: z
+      .object({
+        min: share.default(0.1).describe('Smallest partial refund, as a fraction of the payment (default 0.1).'),
+        max: share.default(0.9).describe('Largest partial refund, as a fraction of the payment (default 0.9).'),
+      })
+      .strict()
+      .default({})
+      .describe('Size of a partial refund: uniform between min and max of the payment, to the cent.'),
+    lag: lognormalLag(24 * 8, 0.8, 'Payment → refund credited (a return shipped back and processed, a cancellation; days to weeks)'),
+  })
+  .strict()
+  .default({})
+  .describe('Merchant refunds of approved card payments (fact_card_refund): which payments are refunded (by sector and MCC, more online), how much, and when. A refund past the window end is not in the warehouse yet.');
+
 const prices = z
   .object({
     taxed_share: share
@@ -679,6 +831,27 @@ const prices = z
       .strict()
       .default({})
       .describe('Sales-tax rate of a taxed basket: uniform between min and max, percent.'),
+    small_tickets: z
+      .record(
+        z.string(),
+        z
+          .object({
+            share: share.describe('Share of the MCC\'s purchases that are small tickets.'),
+            cents: z.array(z.number().int().min(1)).min(1).max(32).describe('Small-ticket prices, cents (equally likely).'),
+          })
+          .strict(),
+      )
+      .default({
+        7523: { share: 0.3, cents: [25, 50, 75, 100, 125, 150, 200, 250] },
+        5499: { share: 0.12, cents: [75, 99, 100, 125, 150, 175, 200] },
+        5441: { share: 0.15, cents: [59, 69, 79, 89, 99, 129] },
+        7994: { share: 0.3, cents: [25, 50, 75, 100, 200] },
+        7210: { share: 0.35, cents: [125, 150, 175, 200, 225, 250, 275, 300, 350] },
+        5815: { share: 0.12, cents: [49, 99] },
+      })
+      .describe(
+        'Small tickets by MCC (code → share of its purchases, price list): parking meters and laundromat machines in quarters, vending and candy at shelf prices, arcade tokens, in-app purchases at 49¢ and 99¢; they replace the lognormal amount and its 50¢ floor (default 7523 parking 30%, 5499 convenience/vending 12%, 5441 candy 15%, 7994 arcades 30%, 7210 laundry 35%, 5815 digital media 12%).',
+      ),
     point_popularity_exponent: z
       .number()
       .finite()
@@ -689,6 +862,9 @@ const prices = z
   })
   .strict()
   .superRefine((p, ctx) => {
+    for (const code of Object.keys(p.small_tickets)) {
+      if (!MCC_CODES.includes(code)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['small_tickets', code], message: `unknown MCC ${code}` });
+    }
     if (p.sales_tax_pct.min > p.sales_tax_pct.max) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['sales_tax_pct', 'min'], message: `min (${p.sales_tax_pct.min}) is above max (${p.sales_tax_pct.max})` });
   })
   .default({})
@@ -956,7 +1132,7 @@ const INFLOW = {
   },
   // sign-ups are drawn, with day-level noise and monthly campaign/press shocks (real acquisition is
   // noisier than Poisson)
-  counts: { mode: 'drawn' as const, day_sigma: 0.15, month_sigma: 0.03 },
+  counts: { mode: 'drawn' as const, day_sigma: 0.15, month_sigma: 0.05 },
 };
 
 export const NeobankBehaviourSchema = z
@@ -988,6 +1164,7 @@ export const NeobankBehaviourSchema = z
     heterogeneity: heterogeneity({ activity_sigma: 0.6, ticket_sigma: 0.3, sector_sigma: 0.55, ecommerce_sigma: 0.5, week_sigma: 0.35 }, 'Customers'),
     cohort_shocks: cohortShocks,
     acquisition_campaigns: acquisitionCampaigns,
+    growth_events: growthEvents,
     hour_of_day: z
       .record(z.string(), dayShape({ weekday: HOURS.grocery.weekday, weekend: HOURS.grocery.weekend }, 'Hour-of-day curve'))
       .default(HOURS)
@@ -1010,6 +1187,7 @@ export const NeobankBehaviourSchema = z
     declines,
     recurring,
     prices,
+    refunds,
     merchants,
     habits,
     interchange,
@@ -1049,6 +1227,14 @@ export const NeobankBehaviourSchema = z
         if (!(seg in b.segments)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['acquisition_campaigns', name, 'segment_tilt', seg], message: `unknown segment "${seg}" (segments: ${Object.keys(b.segments).join(', ')})` });
       }
       if (c.from && c.to && c.from > c.to) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['acquisition_campaigns', name, 'to'], message: `to (${c.to}) is before from (${c.from})` });
+    }
+    for (const code of Object.keys(b.refunds.mcc_rate)) {
+      if (!MCC_CODES.includes(code)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['refunds', 'mcc_rate', code], message: `unknown MCC ${code}` });
+    }
+    const pf = b.refunds.partial_fraction;
+    if (pf.min > pf.max) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['refunds', 'partial_fraction', 'min'], message: `min (${pf.min}) is above max (${pf.max})` });
+    for (const [name, e] of Object.entries(b.growth_events)) {
+      if (e.to !== null && e.to < e.from) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['growth_events', name, 'to'], message: `to (${e.to}) is before from (${e.from})` });
     }
     for (const [name, svc] of Object.entries(b.recurring)) {
       if (!MCC_CODES.includes(String(svc.mcc))) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['recurring', name, 'mcc'], message: `unknown MCC ${svc.mcc}` });
