@@ -130,7 +130,8 @@ async function consistency(src: ProfileSource, items: string, orders: string): P
       (SELECT count(*) FROM l JOIN snap s ON s.listing_id = l.listing_id AND s.ds = l.day
          LEFT JOIN snap p ON p.listing_id = l.listing_id AND p.ds = l.day - 1
        WHERE s.status <> 'active' AND coalesce(p.status, CASE WHEN l.day = DATE '${src.window.start}' THEN 'active' END, s.status) <> 'active') AS lines_on_unavailable_listing,
-      (SELECT count(*) FROM dim_listing WHERE status = 'sold_out' AND listing_id NOT IN (SELECT listing_id FROM sold)) AS sold_out_never_sold,
+      (SELECT count(*) FROM dim_listing WHERE status = 'sold_out' AND listing_id NOT IN (SELECT listing_id FROM sold)
+         AND listing_id NOT IN (SELECT listing_id FROM snapshot_listing_daily WHERE ds = DATE '${src.window.start}' AND status = 'sold_out')) AS sold_out_never_sold,
       (SELECT count(*) FROM dim_listing WHERE status = 'sold_out') AS sold_out,
       (SELECT count(DISTINCT d.seller_id) FROM dim_seller d JOIN l USING (seller_id) WHERE d.shop_status = 'closed' AND l.day > DATE '${src.window.end}' - 30) AS closed_shops_selling_late,
       (SELECT count(*) FROM dim_seller WHERE shop_status = 'closed') AS closed_shops`);

@@ -64,7 +64,7 @@ function stateRows(p: MarketplaceProfile): GateRow[] {
   if (!c) return [skipRow(FAMILY, 'state', `needs ${needs(p, 'consistency')}`)];
   return [
     checkRow(FAMILY, 'state.lines_on_unavailable_listing', c.lines_on_unavailable_listing === 0, c.lines_on_unavailable_listing, '= 0', `order lines (of ${c.lines}) on a listing not active at the end of the day before nor at the end of the sale's day (snapshot_listing_daily)`),
-    checkRow(FAMILY, 'state.sold_out_never_sold', c.sold_out_never_sold === 0, c.sold_out_never_sold, '= 0', `listings sold out at the window end without a sale in the window (of ${c.sold_out})`),
+    checkRow(FAMILY, 'state.sold_out_never_sold', c.sold_out_never_sold === 0, c.sold_out_never_sold, '= 0', `listings sold out at the window end without a sale in the window and not already sold out on its first day (of ${c.sold_out})`),
   ];
 }
 

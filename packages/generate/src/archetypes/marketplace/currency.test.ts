@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from '@dnr/core';
 import { eventWindow } from '../../behaviour/window.js';
-import { localPricePoint } from './currency.js';
+import { localPricePoint, studentT } from './currency.js';
 import { simulateMarketplace, type SimulatedMarketplace } from './world.js';
 
 const config = ConfigSchema.parse({ warehouse: { months: 6 } });
@@ -63,6 +63,45 @@ describe('shop currencies', () => {
       expect(Math.max(...ratio)).toBeLessThan(1.15);
       expect(Math.max(...ratio) - Math.min(...ratio)).toBeGreaterThan(0.01);
     });
+  });
+
+  it('moves the currencies together against the dollar (fx_usd_factor) with fat-tailed, clustered shocks', () => {
+    const start = Date.parse(`${window.startDate}T00:00:00Z`);
+    const returns = (code: string) => {
+      const c = cur.codes.indexOf(code);
+      const out: number[] = [];
+      for (let d = 1; d < cur.days; d++) {
+        const dow = new Date(start + d * 86_400_000).getUTCDay();
+        if (dow !== 0 && dow !== 6) out.push(Math.log(cur.usd[c * cur.days + d] / cur.usd[c * cur.days + d - 1]));
+      }
+      return out;
+    };
+    const corr = (x: number[], y: number[]) => {
+      const mx = x.reduce((a, b) => a + b, 0) / x.length;
+      const my = y.reduce((a, b) => a + b, 0) / y.length;
+      let [sxy, sxx, syy] = [0, 0, 0];
+      x.forEach((v, i) => ((sxy += (v - mx) * (y[i] - my)), (sxx += (v - mx) ** 2), (syy += (y[i] - my) ** 2)));
+      return sxy / Math.sqrt(sxx * syy);
+    };
+    // loadings 0.85 × 0.8: EUR and GBP daily moves correlate about 0.68
+    expect(corr(returns('EUR'), returns('GBP'))).toBeGreaterThan(0.45);
+    expect(corr(returns('CAD'), returns('AUD'))).toBeGreaterThan(0.2);
+    // the shocks: Student-t (df 8) on a GARCH(1,1) variance path; a long path shows fat tails and clustering
+    const rs = world.m.rs('test.fx');
+    const [a, b] = [0.07, 0.91];
+    let h = 1;
+    const e = Array.from({ length: 40_000 }, (_, t) => {
+      const x = Math.sqrt(h) * studentT(rs, t, 0, 8);
+      h = 1 - a - b + a * x * x + b * h;
+      return x;
+    });
+    const m2 = e.reduce((s, x) => s + x * x, 0) / e.length;
+    const m4 = e.reduce((s, x) => s + x ** 4, 0) / e.length;
+    expect(m2).toBeGreaterThan(0.9);
+    expect(m2).toBeLessThan(1.1);
+    expect(m4 / m2 / m2 - 3).toBeGreaterThan(1.5);
+    const abs = e.map(Math.abs);
+    expect(corr(abs.slice(1), abs.slice(0, -1))).toBeGreaterThan(0.08);
   });
 
   it('is deterministic in the seed', () => {

@@ -1,3 +1,4 @@
+import type { RandomStream } from '@dnr/core';
 import { pickIndex } from '../../behaviour/segments.js';
 import { cumulative, type MarketModel } from './model.js';
 import type { Listings } from './listings.js';
@@ -34,25 +35,69 @@ export function marketCurrencies(m: MarketModel, sellers: Sellers, rates: Record
   return { codes, anchor, seller, days, usd: dailyRates(m, codes, anchor, days) };
 }
 
+/** Trading days of warm-up before the window, so the volatility state starts in its stationary range. */
+const FX_WARMUP = 260;
+/** Trading days per year (jump odds per day = jumps per year ÷ this). */
+const FX_TRADING_DAYS = 260;
+
 /**
- * Daily USD rates: log-rate an Ornstein-Uhlenbeck walk around the configured rate (daily log-sd
- * `fx_daily_sigma_pct`, pull `fx_reversion`, starting from its stationary spread); markets are shut at
- * weekends, so Saturday and Sunday repeat Friday's rate. USD is 1 every day.
+ * A Student-t shock of unit variance with `df` degrees of freedom (a normal over the root of a
+ * chi-square of df normals; df ≥ 3). Uses uniforms k … k + df of draw i.
+ */
+export function studentT(rs: RandomStream, i: number, k: number, df: number): number {
+  let chi = 0;
+  for (let j = 1; j <= df; j++) {
+    const z = rs.standardNormal(i, k + j);
+    chi += z * z;
+  }
+  return rs.standardNormal(i, k) / Math.sqrt(chi / df) / Math.sqrt(df / (df - 2));
+}
+
+/** A GARCH(1,1) variance path of unit long-run variance over n steps of Student-t shocks: shock[t] = √h[t] · z[t]. */
+function garchShocks(rs: RandomStream, n: number, alpha: number, beta: number, df: number): Float64Array {
+  const out = new Float64Array(n);
+  let h = 1;
+  for (let t = 0; t < n; t++) {
+    const e = Math.sqrt(h) * studentT(rs, t, 0, df);
+    out[t] = e;
+    h = 1 - alpha - beta + alpha * e * e + beta * h;
+  }
+  return out;
+}
+
+/**
+ * Daily USD rates: each currency's log-rate mean-reverts slowly (Ornstein-Uhlenbeck, pull
+ * `fx_reversion`) to the configured rate, moved on trading days by a broad-dollar factor (loading
+ * `fx_usd_factor`, shared by every currency) and its own shock, each a GARCH(1,1) path of Student-t
+ * shocks (`fx_garch`, `fx_tail_df`: volatility clusters, fat tails) of long-run daily sd
+ * `fx_daily_sigma_pct`, plus rare jumps (`fx_jumps_per_year`, `fx_jump_sigma_pct`). A warm-up of a
+ * trading year before the window starts the walk and the volatility in their stationary range.
+ * Markets are shut at weekends, so Saturday and Sunday repeat Friday's fix. USD is 1 every day.
  */
 function dailyRates(m: MarketModel, codes: string[], anchor: Float64Array, days: number): Float64Array {
   const cfg = m.b.currency;
   const sigma = cfg.fx_daily_sigma_pct / 100;
-  const k = cfg.fx_reversion;
-  const spread = k > 0 ? sigma / Math.sqrt(2 * k) : 0;
+  const { alpha, beta } = cfg.fx_garch;
   const start = Date.parse(`${m.window.startDate}T00:00:00Z`);
+  const trading = Array.from({ length: days }, (_, d) => d > 0 && ![0, 6].includes(new Date(start + d * 86_400_000).getUTCDay()));
+  const steps = FX_WARMUP + trading.filter(Boolean).length;
+  const common = garchShocks(m.rs('fx.usd_factor'), steps, alpha, beta, cfg.fx_tail_df);
   const out = new Float64Array(codes.length * days).fill(1);
   codes.forEach((code, c) => {
     if (c === 0) return;
     const rs = m.rs(`fx.${code}`);
-    let x = spread * rs.standardNormal(0, 0);
+    const rho = cfg.fx_usd_factor[code] ?? 0;
+    const own = garchShocks(rs.child('shock'), steps, alpha, beta, cfg.fx_tail_df);
+    const jumps = m.rs(`fx.${code}.jump`);
+    let x = 0;
+    const move = (t: number) => {
+      const jump = jumps.uniform(t, 0) < cfg.fx_jumps_per_year / FX_TRADING_DAYS ? (cfg.fx_jump_sigma_pct / 100) * jumps.standardNormal(t, 1) : 0;
+      x = x * (1 - cfg.fx_reversion) + sigma * (rho * common[t] + Math.sqrt(1 - rho * rho) * own[t]) + jump;
+    };
+    for (let t = 0; t < FX_WARMUP; t++) move(t);
+    let t = FX_WARMUP;
     for (let d = 0; d < days; d++) {
-      const dow = new Date(start + d * 86_400_000).getUTCDay();
-      if (d > 0 && dow !== 0 && dow !== 6) x = x * (1 - k) + sigma * rs.standardNormal(d, 1);
+      if (trading[d]) move(t++);
       out[c * days + d] = Math.round(anchor[c] * Math.exp(x) * 1e6) / 1e6;
     }
   });

@@ -1,4 +1,6 @@
 import { MARKET_CATEGORY_KEYS } from '@dnr/core';
+import type { RandomStream } from '@dnr/core';
+import { gammaDraw } from '../../behaviour/gamma.js';
 import { pickIndex } from '../../behaviour/segments.js';
 import { CATEGORIES, LEAVES_PER_TOP } from '../../behaviour/taxonomy.js';
 import { DAYS_PER_MONTH } from '../../behaviour/window.js';
@@ -28,7 +30,20 @@ export interface Listings {
   removeAt: Float64Array;
   /** 1 when the listing is on auto-renew (renewed at every expiry). */
   autoRenew: Uint8Array;
+  /**
+   * Retired listings (left the catalogue before the market starts, kept because their shop has not
+   * deleted them): how they left (RETIRED_EXPIRED, RETIRED_SOLD_OUT; 0 for every other listing) and
+   * the warehouse-local day they did.
+   */
+  retiredHow: Uint8Array;
+  retiredDay: Int32Array;
+  /** Per shop: hazard per day that it deletes a listing that has left the catalogue. */
+  cleanup: Float64Array;
 }
+
+/** Listings.retiredHow: expired unrenewed (inactive) or sold out and not restocked (sold_out). */
+export const RETIRED_EXPIRED = 1;
+export const RETIRED_SOLD_OUT = 2;
 
 const leafMedian = new Map(CATEGORIES.filter((c) => c.parentId !== null).map((c) => [c.categoryId, c.medianCents]));
 
@@ -48,6 +63,12 @@ export function meanLiveDays(m: MarketModel): number {
   const renew = (lb.renew_probability + lb.renew_if_sold) / 2;
   const chain = lb.expiry_days / Math.max(1e-6, 1 - renew);
   return 1 / (1 / chain + lb.removal_per_month / DAYS_PER_MONTH);
+}
+
+/** Mean days of an ordinary listing's renewal chain (expiry periods until it is not renewed), ignoring deletion. */
+export function renewalChainDays(m: MarketModel): number {
+  const lb = m.b.listings;
+  return lb.expiry_days / Math.max(1e-6, 1 - (lb.renew_probability + lb.renew_if_sold) / 2);
 }
 
 /**
@@ -77,51 +98,136 @@ function firstAtLeast(cum: Float64Array, target: number): number {
 }
 
 /**
- * The catalogue: n listings, part of them already live when the simulated market starts (a stationary
- * catalogue: shops open then, ages ~ exponential with the mean live duration of its kind — ordinary
- * renewal chains, or auto-renewing listings that live until deleted, years — never older than the
- * shop), the rest created while it runs (`auto_renew_share` of them on auto-renew). Each shop lists at a rate ∝ its size while it is open (not
- * closed or suspended), so the catalogue grows with the shop base; shops are drawn by stratified
- * inverse CDF over exposure (size × open time), the instant uniformly within the open span.
+ * Per shop, the hazard per day of deleting a dead listing: Gamma(`dead_cleanup_shape`) around
+ * `dead_cleanup_per_month` (most shops rarely clean up, a few purge their dead listings quickly).
  */
-export function simulateListings(m: MarketModel, s: Sellers, n: number): Listings {
+function cleanupRates(m: MarketModel, s: Sellers): Float64Array {
+  const lb = m.b.listings;
+  const rs = m.rs('listings.cleanup_rate');
+  const shape = lb.dead_cleanup_shape;
+  const mean = lb.dead_cleanup_per_month / DAYS_PER_MONTH;
+  return Float64Array.from({ length: s.n }, (_, k) => (mean * gammaDraw(shape, (j) => rs.standardNormal(k, 2 * j), (j) => rs.uniform(k, 2 * j + 1))) / shape);
+}
+
+/**
+ * Expected dead-but-kept listings at the catalogue start per unit of listing rate (listings per day
+ * per unit of shop size) of a shop open for `ageDays`: ∫₀^A δ·(e^{−c·a} − e^{−a/μ}) / (1/μ − c) da, a
+ * listing created a days earlier having left the catalogue (rate δ = 1/renewal chain, live time μ
+ * days with deletion while live) and not been deleted since (rate c per day).
+ */
+export function retiredMass(ageDays: number, mu: number, delta: number, c: number): number {
+  const A = ageDays;
+  if (A <= 0) return 0;
+  const k = Math.abs(1 / mu - c) < 1e-9 ? c * (1 + 1e-6) + 1e-12 : c;
+  const kept = k > 1e-12 ? -Math.expm1(-k * A) / k : A;
+  return (delta / (1 / mu - k)) * (kept - mu * -Math.expm1(-A / mu));
+}
+
+/**
+ * Age (days before the catalogue start) of a retired listing of a shop open `A` days and how long it
+ * has been dead: live time x ~ Exp(μ) and dead time y ~ Exp(c), each truncated to A, kept when x + y
+ * ≤ A (rejection, so the pair has the joint density the retired mass integrates); after 16 tries y
+ * is drawn within A − x.
+ */
+function retiredAge(rs: RandomStream, r: number, A: number, mu: number, c: number): { age: number; dead: number } {
+  const trunc = (rate: number, span: number, u: number) => (rate * span > 1e-9 ? -Math.log1p(u * Math.expm1(-rate * span)) / rate : u * span);
+  for (let t = 0; t < 16; t++) {
+    const x = trunc(1 / mu, A, rs.uniform(r, 2 + 2 * t));
+    const y = trunc(c, A, rs.uniform(r, 3 + 2 * t));
+    if (x + y <= A) return { age: x + y, dead: y };
+  }
+  const x = trunc(1 / mu, A, rs.uniform(r, 40));
+  const y = trunc(c, A - x, rs.uniform(r, 41));
+  return { age: x + y, dead: y };
+}
+
+interface RawListing {
+  j: number;
+  k: number;
+  t: number;
+  auto: boolean;
+  how: number;
+  left: number;
+}
+
+/** Per shop: open exposure in the market (size × seconds), whether open at its start, and the retired mass. */
+function shopExposure(m: MarketModel, s: Sellers, cleanup: Float64Array) {
   const t0 = m.clock.midnight(m.marketFromDay);
-  const a = m.b.listings.auto_renew_share;
-  const [liveOwn, liveAuto] = [meanLiveDays(m), meanAutoRenewDays(m)];
-  // live at the start: the two kinds in proportion to creation share × mean live time
-  const live = (1 - a) * liveOwn + a * liveAuto;
-  const autoAtStart = (a * liveAuto) / Math.max(live, 1e-9);
-  const nPre = Math.round((n * live) / (live + m.window.days - m.marketFromDay));
+  const [mu, chain] = [meanLiveDays(m), renewalChainDays(m)];
+  const auto = m.b.listings.auto_renew_share;
   const lo = new Float64Array(s.n);
   const hi = new Float64Array(s.n);
   const exposure = new Float64Array(s.n);
   const openAtStart = new Float64Array(s.n);
-  let total = 0;
-  let totalPre = 0;
+  const retired = new Float64Array(s.n);
+  let [total, totalPre, totalRetired] = [0, 0, 0];
   for (let k = 0; k < s.n; k++) {
     lo[k] = Math.max(s.opened[k], t0);
     hi[k] = Math.min(s.closed[k], s.suspended[k], m.endUtc);
     total += hi[k] > lo[k] ? s.size[k] * (hi[k] - lo[k]) : 0;
     exposure[k] = total;
-    totalPre += s.opened[k] < t0 && hi[k] > t0 ? s.size[k] : 0;
+    const open = s.opened[k] < t0 && hi[k] > t0;
+    totalPre += open ? s.size[k] : 0;
     openAtStart[k] = totalPre;
+    totalRetired += open ? s.size[k] * (1 - auto) * retiredMass((t0 - s.opened[k]) / 86400, mu, 1 / chain, cleanup[k]) : 0;
+    retired[k] = totalRetired;
   }
+  return { t0, lo, hi, exposure, openAtStart, retired, total, totalPre, totalRetired, mu };
+}
+
+/**
+ * The catalogue: n listings — retired ones (created over the shop's life before the catalogue start,
+ * gone from it before then, not yet deleted by the shop: `dead_cleanup_*`), part already live when the
+ * simulated market starts (a stationary catalogue: ages ~ exponential with the mean live duration of
+ * its kind — ordinary renewal chains, or auto-renewing listings that live until deleted, years — never
+ * older than the shop), the rest created while it runs (`auto_renew_share` of them on auto-renew).
+ * Every shop lists at one rate ∝ its size while open (not closed or suspended), before the window as
+ * in it; the three parts share n in proportion to their expected counts at that rate. Shops are drawn
+ * by stratified inverse CDF over each part's exposure, in-window instants uniformly in the open span.
+ */
+export function simulateListings(m: MarketModel, s: Sellers, n: number): Listings {
+  const a = m.b.listings.auto_renew_share;
+  const [liveOwn, liveAuto] = [meanLiveDays(m), meanAutoRenewDays(m)];
+  // live at the start: the two kinds in proportion to creation share × mean live time
+  const live = (1 - a) * liveOwn + a * liveAuto;
+  const autoAtStart = (a * liveAuto) / Math.max(live, 1e-9);
+  const cleanup = cleanupRates(m, s);
+  const x = shopExposure(m, s, cleanup);
+  const { t0 } = x;
+  const rate = n / Math.max(1e-9, x.totalPre * live + x.total / 86400 + x.totalRetired);
+  const nDead = Math.min(n, Math.round(rate * x.totalRetired));
+  const nPre = nDead + Math.min(n - nDead, Math.round(rate * x.totalPre * live));
+  const rs = m.rs('listings.profile');
+  const rr = m.rs('listings.retired');
+  const raw: RawListing[] = Array.from({ length: n }, (_, j) => {
+    if (j < nDead) {
+      const k = firstAtLeast(x.retired, ((j + rr.uniform(j, 0)) / nDead) * x.totalRetired);
+      const { age, dead } = retiredAge(rr, j, (t0 - s.opened[k]) / 86400, x.mu, cleanup[k]);
+      const how = rr.uniform(j, 1) < m.b.listings.retired_sold_out_share ? RETIRED_SOLD_OUT : RETIRED_EXPIRED;
+      return { j, k, t: Math.max(s.opened[k], t0 - age * 86400), auto: false, how, left: t0 - dead * 86400 };
+    }
+    if (j < nPre && x.totalPre > 0) {
+      const k = firstAtLeast(x.openAtStart, ((j - nDead + rs.uniform(j, 0)) / (nPre - nDead)) * x.totalPre);
+      const auto = rs.uniform(j, 11) < autoAtStart;
+      let age = -Math.log(rs.uniform(j, 1)) * (auto ? liveAuto : liveOwn) * 86400;
+      if (age >= t0 - s.opened[k]) age = rs.uniform(j, 10) * (t0 - s.opened[k]);
+      return { j, k, t: t0 - age, auto, how: 0, left: 0 };
+    }
+    const k = firstAtLeast(x.exposure, ((j - nPre + rs.uniform(j, 0)) / (n - nPre)) * x.total);
+    return { j, k, t: x.lo[k] + rs.uniform(j, 1) * (x.hi[k] - x.lo[k]), auto: rs.uniform(j, 11) < a, how: 0, left: 0 };
+  }).sort((p, q) => p.t - q.t || p.j - q.j);
+  return listingProfiles(m, s, raw, cleanup);
+}
+
+/** Category, price, appeal, stock and deletion time of each listing (in creation order). */
+function listingProfiles(m: MarketModel, s: Sellers, raw: RawListing[], cleanup: Float64Array): Listings {
+  const n = raw.length;
+  const t0 = m.clock.midnight(m.marketFromDay);
   const rs = m.rs('listings.profile');
   const lb = m.b.listings;
   const segNames = Object.keys(m.b.sellers.segments).filter((x) => m.b.sellers.segments[x].share > 0);
   const topCum = cumulative(MARKET_CATEGORY_KEYS.map((k) => m.b.category_popularity[k]));
   const leafCum = LEAVES_PER_TOP.map((nLeaves) => cumulative(Array.from({ length: nLeaves }, (_, r) => Math.pow(r + 1, -lb.subcategory_zipf))));
-  const raw = Array.from({ length: n }, (_, j) => {
-    if (j < nPre && totalPre > 0) {
-      const k = firstAtLeast(openAtStart, ((j + rs.uniform(j, 0)) / nPre) * totalPre);
-      const auto = rs.uniform(j, 11) < autoAtStart;
-      let age = -Math.log(rs.uniform(j, 1)) * (auto ? liveAuto : liveOwn) * 86400;
-      if (age >= t0 - s.opened[k]) age = rs.uniform(j, 10) * (t0 - s.opened[k]);
-      return { j, k, t: t0 - age, auto };
-    }
-    const k = firstAtLeast(exposure, ((j - nPre + rs.uniform(j, 0)) / (n - nPre)) * total);
-    return { j, k, t: lo[k] + rs.uniform(j, 1) * (hi[k] - lo[k]), auto: rs.uniform(j, 11) < a };
-  }).sort((x, y) => x.t - y.t || x.j - y.j);
   const L: Listings = {
     n,
     seller: new Int32Array(n),
@@ -135,11 +241,16 @@ export function simulateListings(m: MarketModel, s: Sellers, n: number): Listing
     stock: new Int32Array(n),
     removeAt: new Float64Array(n),
     autoRenew: new Uint8Array(n),
+    retiredHow: new Uint8Array(n),
+    retiredDay: new Int32Array(n),
+    cleanup,
   };
   const as = lb.appeal_sigma;
   const vintageTop = MARKET_CATEGORY_KEYS.indexOf('vintage');
-  raw.forEach(({ j, k, t, auto }, i) => {
+  raw.forEach(({ j, k, t, auto, how, left }, i) => {
     L.seller[i] = k;
+    L.retiredHow[i] = how;
+    L.retiredDay[i] = how ? m.clock.dayOf(left) : 0;
     L.autoRenew[i] = auto ? 1 : 0;
     L.created[i] = Math.floor(t);
     L.createdDay[i] = m.clock.dayOf(t);
@@ -154,7 +265,7 @@ export function simulateListings(m: MarketModel, s: Sellers, n: number): Listing
     const mean = m.b.sellers.segments[segNames[s.segment[k]]].stock;
     L.stock[i] = top === vintageTop || mean <= 1 ? 1 : Math.min(9999, 1 + Math.floor(Math.log(rs.uniform(j, 8)) / Math.log(1 - 1 / mean)));
     // deletion hazard from creation (memoryless: a listing live at the market start draws it from then)
-    L.removeAt[i] = lb.removal_per_month > 0 ? Math.max(t, t0) + (-Math.log(rs.uniform(j, 9)) / lb.removal_per_month) * DAYS_PER_MONTH * 86400 : Infinity;
+    L.removeAt[i] = how === 0 && lb.removal_per_month > 0 ? Math.max(t, t0) + (-Math.log(rs.uniform(j, 9)) / lb.removal_per_month) * DAYS_PER_MONTH * 86400 : Infinity;
   });
   return L;
 }

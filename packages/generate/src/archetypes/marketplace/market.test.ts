@@ -211,6 +211,36 @@ describe('marketplace market simulation', () => {
     expect(autoShare).toBeLessThan(0.4);
   });
 
+  it('keeps dead listings from a shop\'s whole life that it has not deleted; shops delete dead listings in the window too', () => {
+    const L = world.listings;
+    const t0 = world.m.clock.midnight(world.m.marketFromDay);
+    const retired = Array.from({ length: L.n }, (_, l) => l).filter((l) => L.retiredHow[l] > 0);
+    // a share of the catalogue, each created while its shop was open and gone before the catalogue start
+    expect(retired.length / L.n).toBeGreaterThan(0.15);
+    for (const l of retired) {
+      expect(L.created[l]).toBeGreaterThanOrEqual(Math.floor(world.sellers.opened[L.seller[l]]));
+      expect(L.retiredDay[l]).toBeLessThan(world.m.marketFromDay);
+      expect(L.retiredDay[l]).toBeGreaterThanOrEqual(L.createdDay[l]);
+      expect(world.market.unitsSold[l]).toBe(0);
+      expect(['inactive', 'sold_out', 'removed']).toContain(statusOn(world, l, world.m.window.days - 1));
+    }
+    // shops open 3+ years before the catalogue start keep listings from their first year
+    const old = new Set(retired.map((l) => L.seller[l]).filter((k) => t0 - world.sellers.opened[k] > 3 * 365 * 86400));
+    const firstYear = retired.filter((l) => old.has(L.seller[l]) && L.created[l] - world.sellers.opened[L.seller[l]] < 365 * 86400);
+    expect(old.size).toBeGreaterThan(10);
+    expect(firstYear.length).toBeGreaterThan(0);
+    // dead listings turn removed in the window (the shop's clean-up): inactive or sold out, then removed
+    const tr = world.market.transitions;
+    let cleaned = 0;
+    const last = new Map<number, number>();
+    for (let j = 0; j < tr.n; j++) {
+      const prev = last.get(tr.listing[j]);
+      if (tr.day[j] >= 0 && LISTING_STATUS[tr.status[j]] === 'removed' && prev !== undefined && ['inactive', 'sold_out'].includes(LISTING_STATUS[prev])) cleaned++;
+      last.set(tr.listing[j], tr.status[j]);
+    }
+    expect(cleaned).toBeGreaterThan(retired.length * 0.1);
+  });
+
   it('coupons are 5–50% off (orders.discounts), deeper ones rarer', () => {
     const pct = Array.from(o.discountPct);
     const used = pct.filter((x) => x > 0);
@@ -236,7 +266,8 @@ describe('marketplace market simulation', () => {
       expect(li.qty[j]).toBeGreaterThanOrEqual(1);
     }
     // a sold-out listing has sold its units; removed and inactive ones stop selling
-    for (let l = 0; l < L.n; l++) if (LISTING_STATUS[world.market.status[l]] === 'sold_out') expect(world.market.unitsSold[l]).toBeGreaterThan(0);
+    // a sold-out listing sold in the market, unless it sold out before the catalogue start (retired)
+    for (let l = 0; l < L.n; l++) if (LISTING_STATUS[world.market.status[l]] === 'sold_out' && !L.retiredHow[l]) expect(world.market.unitsSold[l]).toBeGreaterThan(0);
   });
 
   it('captures payments seconds to minutes after the order, on the same local day', () => {

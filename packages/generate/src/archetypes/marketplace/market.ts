@@ -4,7 +4,7 @@ import { lagSeconds } from '../../behaviour/lag.js';
 import { pickIndex } from '../../behaviour/segments.js';
 import { CATEGORY_COUNT, cumulative, type MarketModel } from './model.js';
 import type { Arrivals } from './demand.js';
-import type { Listings } from './listings.js';
+import { RETIRED_SOLD_OUT, type Listings } from './listings.js';
 import type { Buyers, Sellers } from './parties.js';
 
 /** Listing statuses (dim_listing.status, snapshot_listing_daily.status). */
@@ -14,7 +14,7 @@ const SOLD_OUT = 1;
 const INACTIVE = 2;
 const REMOVED = 3;
 
-const EV = { activate: 1, expire: 2, remove: 3, restock: 4, reactivate: 5, close: 6, suspend: 7, vacationStart: 8, vacationEnd: 9 } as const;
+const EV = { activate: 1, expire: 2, remove: 3, restock: 4, reactivate: 5, close: 6, suspend: 7, vacationStart: 8, vacationEnd: 9, cleanup: 10 } as const;
 const EV_SHIFT = 1e8;
 /** Shops a buyer remembers for loyal repeat orders. */
 const MEMORY = 4;
@@ -86,6 +86,8 @@ class MarketSim {
   private readonly sold: Uint8Array;
   private readonly unitsSold: Int32Array;
   private readonly expiryDay: Int32Array;
+  /** Day the shop deletes a dead (inactive or sold-out) listing, −1 when none is due. */
+  private readonly cleanupDay: Int32Array;
   private readonly lifeEvents: Uint16Array;
   private readonly forSale: Uint8Array;
   private readonly pos: Int32Array;
@@ -139,6 +141,7 @@ class MarketSim {
   private readonly dayCum: Float64Array;
   private readonly rsLife: RandomStream;
   private readonly rsReactivate: RandomStream;
+  private readonly rsCleanup: RandomStream;
   private readonly rsChoice: RandomStream;
   private readonly rsCapture: RandomStream;
   private readonly rsDiscount: RandomStream;
@@ -156,6 +159,7 @@ class MarketSim {
     this.sold = new Uint8Array(n);
     this.unitsSold = new Int32Array(n);
     this.expiryDay = new Int32Array(n);
+    this.cleanupDay = new Int32Array(n).fill(-1);
     this.lifeEvents = new Uint16Array(n);
     this.forSale = new Uint8Array(n);
     this.lastTr = new Int32Array(n).fill(-1);
@@ -177,6 +181,7 @@ class MarketSim {
     }
     this.rsLife = m.rs('listings.life');
     this.rsReactivate = m.rs('listings.reactivate');
+    this.rsCleanup = m.rs('listings.cleanup');
     this.rsChoice = m.rs('orders.choice');
     this.rsCapture = m.rs('payments.capture');
     this.rsDiscount = m.rs('orders.discount');
@@ -231,6 +236,12 @@ class MarketSim {
     const day = (t: number) => (Number.isFinite(t) && t < m.endUtc ? m.clock.dayOf(t) : Infinity);
     for (let l = 0; l < L.n; l++) {
       this.transition(l, L.createdDay[l], ACTIVE);
+      if (L.retiredHow[l]) {
+        // left the catalogue before the market starts: dead from then on until its shop deletes it
+        this.transition(l, L.retiredDay[l], L.retiredHow[l] === RETIRED_SOLD_OUT ? SOLD_OUT : INACTIVE);
+        this.scheduleCleanup(l, m.marketFromDay - 1, 0);
+        continue;
+      }
       this.schedule(Math.max(L.createdDay[l] + 1, m.marketFromDay), EV.activate, l);
       const r = day(L.removeAt[l]);
       if (r < m.window.days) this.schedule(Math.max(r, L.createdDay[l] + 1), EV.remove, l);
@@ -247,6 +258,19 @@ class MarketSim {
         if (e < m.window.days) this.schedule(e + 1, EV.vacationEnd, k);
       }
     }
+  }
+
+  /**
+   * A listing died on day d (expired unrenewed or sold out): its shop deletes it after an exponential
+   * wait at the shop's clean-up rate (Listings.cleanup) unless it comes back to life first.
+   */
+  private scheduleCleanup(l: number, d: number, kind: number): void {
+    const c = this.L.cleanup[this.L.seller[l]];
+    if (!(c > 0)) return;
+    const wait = -Math.log(this.rsCleanup.uniform(l, 2 * this.lifeEvents[l] + kind)) / c;
+    if (d + 1 + wait >= this.m.window.days) return;
+    this.cleanupDay[l] = d + 1 + Math.floor(wait);
+    this.schedule(this.cleanupDay[l], EV.cleanup, l);
   }
 
   /** A status holds from `day` on (a later change on the same day replaces an earlier one). */
@@ -294,7 +318,7 @@ class MarketSim {
     for (const code of bucket) {
       const ev = Math.floor(code / EV_SHIFT);
       const idx = code - ev * EV_SHIFT;
-      if (ev <= EV.reactivate) this.listingEvent(ev, idx, d);
+      if (ev <= EV.reactivate || ev === EV.cleanup) this.listingEvent(ev, idx, d);
       else this.shopEvent(ev, idx, d);
     }
   }
@@ -315,6 +339,9 @@ class MarketSim {
     } else if (ev === EV.reactivate) {
       if (this.status[l] !== INACTIVE || this.gone[k]) return;
       this.reactivate(l, d);
+    } else if (ev === EV.cleanup) {
+      const dead = this.status[l] === INACTIVE || this.status[l] === SOLD_OUT;
+      if (dead && this.cleanupDay[l] === d && !this.gone[k]) this.transition(l, d, REMOVED);
     } else if (ev === EV.remove) {
       if (this.status[l] === ACTIVE || this.status[l] === SOLD_OUT) this.transition(l, d, REMOVED);
     } else if (ev === EV.restock) {
@@ -349,6 +376,7 @@ class MarketSim {
       this.schedule(this.expiryDay[l], EV.expire, l);
     } else {
       this.transition(l, d, INACTIVE);
+      this.scheduleCleanup(l, d, 0);
       const rs = this.rsReactivate;
       const e = this.lifeEvents[l];
       if (rs.uniform(l, 3 * e) < lb.reactivation_share) {
@@ -571,6 +599,7 @@ class MarketSim {
     this.sold[l] = 1;
     if (this.stock[l] > 0) return;
     this.transition(l, d, SOLD_OUT);
+    this.scheduleCleanup(l, d, 1);
     this.refresh(l);
     const k = this.L.seller[l];
     const seg = this.m.b.sellers.segments[this.sellerSegNames[this.sellers.segment[k]]];

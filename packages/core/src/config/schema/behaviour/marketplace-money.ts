@@ -32,6 +32,13 @@ const PROCESSING: Record<string, { pct: number; fixed_cents: number }> = {
   AU: { pct: 3, fixed_cents: 16 },
 };
 
+/**
+ * Loading of each currency's daily USD move on the broad dollar factor: design values that reproduce
+ * the usual co-movement of the majors against the dollar (daily EUR/GBP correlation near 0.7, the
+ * commodity currencies AUD and CAD near 0.5 with each other and less with the euro).
+ */
+const FX_USD_FACTOR: Record<string, number> = { EUR: 0.85, GBP: 0.8, AUD: 0.72, CAD: 0.62 };
+
 /** Chargeback fee per currency, local cents (the local fee tables payment processors publish; design values in their range). */
 const DISPUTE_FEES: Record<string, number> = { USD: 1500, CAD: 1500, GBP: 2000, EUR: 2000, AUD: 2500 };
 
@@ -150,8 +157,40 @@ export const marketCurrency = z
       .describe(
         'Price endings per shop currency (currency → cents ending such as "99", "50", "00", or "xx" for arbitrary cents → relative share; default: USD mostly .99, EUR .00/.99/.50/.90, GBP .99/.00, CAD .99, AUD .00/.95, each with some quarter, odd and arbitrary endings). A listing priced in that currency sits on one ending for life (a reprice keeps it); currencies not listed end in .99 or .00; when USD is not listed, USD listings keep the simulation\'s own price points (.99, some round .00, .49 under $10).',
       ),
-    fx_daily_sigma_pct: z.number().finite().min(0).max(5).default(0.45).describe("Daily log-sd of each currency's USD rate in dim_fx_rate, % (default 0.45, about a major pair's daily move)."),
-    fx_reversion: z.number().finite().min(0).max(1).default(0.01).describe('Daily pull of each rate back towards warehouse.currency_rates (Ornstein-Uhlenbeck; default 0.01, so rates wander a few % around it).'),
+    fx_daily_sigma_pct: z.number().finite().min(0).max(5).default(0.45).describe("Long-run daily log-sd of each currency's USD rate in dim_fx_rate on a trading day, % (default 0.45, about a major pair's daily move); jumps come on top."),
+    fx_reversion: z
+      .number()
+      .finite()
+      .min(0)
+      .max(1)
+      .default(0.004)
+      .describe('Daily pull of each rate back towards warehouse.currency_rates (Ornstein-Uhlenbeck; default 0.004: half-life about six months, so a rate trends for months and wanders some 5% around its level).'),
+    fx_usd_factor: z
+      .record(z.string().regex(/^[A-Z]{3}$/, 'expected an ISO-4217 code'), share.describe('Correlation of the currency\'s daily move with the broad dollar move (0–1).'))
+      .default(FX_USD_FACTOR)
+      .describe(
+        `How much of each currency's daily move is the broad dollar's (a common factor; the rest is the currency's own): currency → loading ρ, so two currencies' daily moves correlate ρ₁·ρ₂ (default ${Object.entries(FX_USD_FACTOR)
+          .map(([c, v]) => `${c} ${v}`)
+          .join(', ')}: EUR/GBP 0.68, AUD/CAD 0.45, as the majors co-move against the dollar). A currency not listed moves on its own.`,
+      ),
+    fx_garch: z
+      .object({
+        alpha: share.default(0.07).describe('Weight of yesterday\'s squared shock in today\'s variance (GARCH(1,1) alpha; default 0.07).'),
+        beta: share.default(0.91).describe('Persistence of yesterday\'s variance (GARCH(1,1) beta; default 0.91). alpha + beta must stay below 1.'),
+      })
+      .strict()
+      .default({})
+      .refine((g) => g.alpha + g.beta < 1, { message: 'fx_garch.alpha + fx_garch.beta must be below 1 (else the variance explodes)' })
+      .describe('Volatility clustering of daily FX moves (GARCH(1,1) on each factor, long-run variance = fx_daily_sigma_pct²): calm and turbulent stretches of weeks (defaults typical of fitted major-pair GARCH models).'),
+    fx_tail_df: z
+      .number()
+      .int()
+      .min(3)
+      .max(100)
+      .default(8)
+      .describe("Degrees of freedom of the Student-t shocks of daily FX moves (default 8: with the volatility clustering daily moves have an excess kurtosis near 3–4 and moves of 4 sd a few times a year, as major pairs do; 100 ≈ normal)."),
+    fx_jumps_per_year: z.number().finite().min(0).max(50).default(2).describe("Jumps per currency and year (a central-bank surprise or political shock moving one currency at the day's fix; default 2)."),
+    fx_jump_sigma_pct: z.number().finite().min(0).max(10).default(1.2).describe('Log-sd of a jump, % (default 1.2).'),
   })
   .strict()
   .default({})

@@ -389,7 +389,28 @@ const listings = z
     price_change_sigma: z.number().finite().min(0).max(1).default(0.08).describe('Log-sd of the price change at a renewal or restock (default 0.08; 0 = prices never change).'),
     price_change_share: share.default(0.35).describe('Share of renewals and restocks that change the price (default 0.35).'),
     restock_lag: lognormalLag(96, 0.9, 'Restock of a sold-out listing'),
-    history_days: z.number().int().min(0).max(365).default(45).describe('Days of catalogue history before the window (listings created then are in dim_listing; older ones have left the catalogue; default 45).'),
+    dead_cleanup_per_month: z
+      .number()
+      .finite()
+      .min(0)
+      .max(1)
+      .default(0.12)
+      .describe(
+        "Mean hazard per month that a shop deletes a listing that has left its catalogue (expired and not renewed, or sold out and not restocked; default 0.12). Deleted before the warehouse's first load (the catalogue start) a listing is gone from dim_listing; deleted since, it turns `removed`. So a long-open shop's dim_listing rows span its whole life, thinning with age. 0 = dead listings are kept for ever.",
+      ),
+    dead_cleanup_shape: z
+      .number()
+      .finite()
+      .min(0.1)
+      .max(50)
+      .default(0.8)
+      .describe(
+        'Gamma shape of the shops\' clean-up rates around `dead_cleanup_per_month` (default 0.8: most shops rarely delete their dead listings, a few purge them within weeks, so some shops keep years of expired and sold-out listings; large = every shop at the mean).',
+      ),
+    retired_sold_out_share: share
+      .default(0.3)
+      .describe('Share of the listings that left the catalogue before the window by selling out (sold_out, not restocked) rather than by expiring unrenewed (inactive) (default 0.3, about the split of the listings created in the window).'),
+    history_days: z.number().int().min(0).max(365).default(45).describe('Days of market history simulated before the window (listings created then are in dim_listing with their simulated life; older ones are the stationary catalogue live at its start and the dead listings their shops have not deleted; default 45).'),
   })
   .strict()
   .default({})
