@@ -36,7 +36,7 @@ describe('creationInstants: daily counts drawn or allocated', () => {
   });
 
   it('the neobank default draws its sign-ups', () => {
-    expect(base.counts).toEqual({ mode: 'drawn', day_sigma: 0.15, month_sigma: 0.03 });
+    expect(base.counts).toEqual({ mode: 'drawn', day_sigma: 0.15, month_sigma: 0.05 });
     expect(ConfigSchema.parse({}).behaviour.marketplace.buyers.inflow.counts.mode).toBe('allocated');
   });
 });
