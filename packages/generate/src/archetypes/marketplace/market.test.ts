@@ -5,6 +5,7 @@ import { eventWindow } from '../../behaviour/window.js';
 import { LISTING_STATUS } from './market.js';
 import { auctionCpc, campaignsOf } from './marketing-spend.js';
 import { marketModel } from './model.js';
+import { orderRates } from './money-rates.js';
 import { shopStatusAt } from './parties.js';
 import { SHOP_PAUSES, shopSpells } from './shop-status.js';
 import { simulateMarketplace, type MarketWorld, type SimulatedMarketplace } from './world.js';
@@ -301,9 +302,21 @@ describe('marketplace market simulation', () => {
     expect(median(capture.get('card')!)).toBeLessThanOrEqual(5);
     expect(median(capture.get('paypal')!)).toBeGreaterThan(1.8 * median(capture.get('card')!));
     expect(median(capture.get('klarna')!)).toBeGreaterThan(20);
-    // iDEAL: Dutch buyers only, minutes
+    // iDEAL: Dutch buyers only, euro orders only (a Dutch buyer's order from a US shop goes on a fallback method), minutes
     const nl = world.m.countries.indexOf('NL');
-    for (let j = 0; j < o.n; j++) if (methods[method[j]] === 'ideal') expect(world.buyers.country[o.buyer[j]]).toBe(nl);
+    const eur = world.currencies.codes.indexOf('EUR');
+    const cur = orderRates(world).currency;
+    let ideal = 0;
+    let nlAbroad = 0;
+    for (let j = 0; j < o.n; j++) {
+      if (methods[method[j]] === 'ideal') {
+        ideal++;
+        expect(world.buyers.country[o.buyer[j]]).toBe(nl);
+        expect(cur[j]).toBe(eur);
+      } else if (world.buyers.country[o.buyer[j]] === nl && cur[j] !== eur) nlAbroad++;
+    }
+    expect(ideal).toBeGreaterThan(0);
+    expect(nlAbroad).toBeGreaterThan(0);
     if ((capture.get('ideal')?.length ?? 0) >= 20) expect(median(capture.get('ideal')!)).toBeGreaterThan(60);
   });
 
@@ -352,6 +365,23 @@ describe('marketplace market simulation', () => {
       return hit / n;
     };
     expect(shareOf('gift_shopper')).toBeGreaterThan(1.5 * shareOf('crafter'));
+  });
+
+  it('marketing: the converting touch is the session the order is placed in (minutes before it); earlier touches come hours to days before', () => {
+    const t = world.marketing.touches;
+    const conv: number[] = [];
+    const earlier: number[] = [];
+    for (let k = 0; k < t.n; k++) {
+      if (t.conversion[k] !== 1) continue;
+      (t.converted[k] ? conv : earlier).push((o.utc[t.order[k]] - t.utc[k]) / 60);
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    expect(conv.length).toBeGreaterThan(1000);
+    // converting session: median ~12 minutes, most within the hour (was median 7.9 h: the least of the path's lags)
+    expect(median(conv)).toBeGreaterThan(5);
+    expect(median(conv)).toBeLessThan(25);
+    expect(conv.filter((x) => x <= 60).length / conv.length).toBeGreaterThan(0.85);
+    expect(median(earlier)).toBeGreaterThan(6 * 60);
   });
 
   it('marketing: exactly one converting touch per order path (its last touch) and at most one per new buyer', () => {

@@ -97,8 +97,11 @@ export function marketingPaths(m: MarketModel, buyers: MarketingBuyers, o: Marke
   const z = (u1: number, u2: number) => Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   const geometric = (mean: number, u: number) => (mean <= 0 ? 0 : Math.floor(Math.log(u) / Math.log(mean / (1 + mean))));
   const path = (i: number, at: number, n: number, first: number, conv: number, order: number, u: (k: number) => number, channelOf: (k: number, n: number) => number) => {
-    const lags = Array.from({ length: n }, (_, k) => lagSeconds(mk.touch_lag, z(u(2 * k), u(2 * k + 1)))).sort((a, b) => b - a);
-    // lags fall, so the path's last touch is k = n − 1 (the converting touch)
+    // the converting session (the path's last touch, k = n − 1) starts minutes before the conversion made in
+    // it; earlier touches come touch_lag before that session, first touch first (lags fall)
+    if (n <= 0) return;
+    const session = lagSeconds(mk.converting_session, z(u(2 * (n - 1)), u(2 * n - 1)));
+    const lags = [...Array.from({ length: n - 1 }, (_, k) => session + lagSeconds(mk.touch_lag, z(u(2 * k), u(2 * k + 1)))).sort((a, b) => b - a), session];
     const lastAt = Math.floor(at - 1 - lags[n - 1]);
     lags.forEach((lag, k) => {
       const when = Math.floor(at - 1 - lag);

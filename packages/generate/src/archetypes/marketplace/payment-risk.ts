@@ -23,7 +23,9 @@ const MAX_AMOUNT_EFFECT = 4;
 
 /**
  * Each buyer's payment method (drawn once per buyer from `payments.methods` shares × the method's
- * odds for the buyer's country: a saved card or wallet is reused) and each window order's failure
+ * odds for the buyer's country: a saved card or wallet is reused; for an order in a currency the method
+ * cannot charge (`currencies`), the buyer's fallback, drawn once per buyer and currency from the methods
+ * that can) and each window order's failure
  * odds multiplier: the method's `failure_multiplier`, the buyer country's `payment_failure_multiplier`
  * and the order's items in USD (shop currency at its configured rate) relative to
  * `amount_reference_usd`, to the power `amount_elasticity` (capped at ×4). Deterministic in the seed.
@@ -31,14 +33,29 @@ const MAX_AMOUNT_EFFECT = 4;
 export function paymentRisk(m: MarketModel, buyers: Buyers, sellers: Sellers, market: MarketResult, currencies: Currencies): PaymentRisk {
   const p = m.b.payments;
   const methods = Object.keys(p.methods).filter((k) => p.methods[k].share > 0);
-  const cum = m.countries.map((c) => cumulative(methods.map((k) => p.methods[k].share * (p.methods[k].country_odds[c] ?? 1))));
+  const odds = (c: string, k: string): number => p.methods[k].share * (p.methods[k].country_odds[c] ?? 1);
+  const cum = m.countries.map((c) => cumulative(methods.map((k) => odds(c, k))));
+  const charges = (k: string, code: string): boolean => p.methods[k].currencies.length === 0 || p.methods[k].currencies.includes(code);
+  // fallback odds per currency × buyer country: only methods that charge the currency (all methods when none has odds there)
+  const fallback = currencies.codes.map((code) =>
+    m.countries.map((c) => {
+      const w = methods.map((k) => (charges(k, code) ? odds(c, k) : 0));
+      return cumulative(w.some((x) => x > 0) ? w : methods.map((k) => odds(c, k)));
+    }),
+  );
+  const can = methods.map((k) => currencies.codes.map((code) => charges(k, code)));
   const rs = m.rs('payments.method');
   const o = market.orders;
   const li = market.lines;
   const usd = new Float64Array(o.n);
   for (let j = 0; j < li.n; j++) usd[li.order[j]] += (li.qty[j] * li.price[j] * currencies.anchor[currencies.seller[li.seller[j]]]) / 100;
   const cross = new Uint8Array(o.n);
-  for (let j = 0; j < li.n; j++) if (li.line[j] === 1) cross[li.order[j]] = sellers.country[li.seller[j]] !== buyers.country[o.buyer[li.order[j]]] ? 1 : 0;
+  const cur = new Uint8Array(o.n);
+  for (let j = 0; j < li.n; j++) {
+    if (li.line[j] !== 1) continue;
+    cross[li.order[j]] = sellers.country[li.seller[j]] !== buyers.country[o.buyer[li.order[j]]] ? 1 : 0;
+    cur[li.order[j]] = currencies.seller[li.seller[j]];
+  }
   const method = new Uint8Array(o.n);
   const mult = new Float64Array(o.n);
   let weighted = 0;
@@ -47,6 +64,7 @@ export function paymentRisk(m: MarketModel, buyers: Buyers, sellers: Sellers, ma
     const i = o.buyer[j];
     const c = buyers.country[i];
     method[j] = pickIndex(cum[c], rs.uniform(i));
+    if (!can[method[j]][cur[j]]) method[j] = pickIndex(fallback[cur[j]][c], rs.uniform(i, cur[j] + 1));
     const amount = Math.min(MAX_AMOUNT_EFFECT, Math.pow(Math.max(usd[j], 1) / p.amount_reference_usd, p.amount_elasticity));
     mult[j] = p.methods[methods[method[j]]].failure_multiplier * m.b.countries[m.countries[c]].payment_failure_multiplier * amount;
     const intl = cross[j] ? p.international_multiplier : 1;

@@ -417,10 +417,14 @@ const listings = z
   .describe('Listings: appeal, price, stock and their state machine (active → sold_out | inactive | removed; restock and renewal back to active).');
 
 /**
- * Basket size odds (1–10 lines from one shop): a decreasing tail whose successive ratios (0.26 … 0.45) stay below 1
- * even after the largest default tilts (crafter 1.3 × US 1.15 × December 1.2 per extra line), so big baskets stay rare.
+ * Basket size odds (1–20 lines from one shop): a decreasing tail whose successive ratios (0.26 … 0.45) stay below 1
+ * even after the largest default tilts (crafter 1.3 × US 1.15 × December 1.2 per extra line), so big baskets stay rare;
+ * past 10 lines the ratio stays 0.45, so the tail thins out instead of stopping at a cap (a cap at 10 lines left a
+ * cliff: 1,259 orders with 10 lines, none with 11).
  */
-const BASKET = [0.7, 0.18, 0.06, 0.024, 0.01, 0.0043, 0.0019, 0.00085, 0.00038, 0.00017] as const;
+const BASKET = [
+  0.7, 0.18, 0.06, 0.024, 0.01, 0.0043, 0.0019, 0.00085, 0.00038, 0.00017, 7.7e-5, 3.4e-5, 1.5e-5, 7e-6, 3.1e-6, 1.4e-6, 6.4e-7, 2.9e-7, 1.3e-7, 5.8e-8,
+] as const;
 
 /** Coupon percentages and their odds: small coupons are common, deep ones rare (5–50% off). */
 const DISCOUNT_PCTS = [5, 10, 15, 20, 25, 30, 40, 50] as const;
@@ -453,9 +457,9 @@ const orders = z
     basket: z
       .array(positive)
       .min(1)
-      .max(10)
+      .max(40)
       .default([...BASKET])
-      .describe(`Relative odds of 1, 2, 3, … (at most 10) order lines from one shop (default ${BASKET.join(', ')}: a decreasing tail).`),
+      .describe(`Relative odds of 1, 2, 3, … (at most 40) order lines from one shop (default ${BASKET.join(', ')}: a decreasing tail).`),
     basket_month_of_year: monthCurve(
       [0.97, 0.97, 0.98, 0.98, 1.0, 0.97, 0.94, 0.96, 0.98, 1.03, 1.12, 1.2],
       'Multiplier by month (January first) on the odds of each extra order line: holiday gift lists make November and December baskets bigger, so order value moves with the season.',
@@ -510,6 +514,7 @@ interface PaymentMethodDefaults {
   failure_multiplier: number;
   country_odds: Record<string, number>;
   capture: { median: number; sigma: number };
+  currencies?: string[];
 }
 
 const paymentMethod = z
@@ -518,14 +523,18 @@ const paymentMethod = z
     failure_multiplier: positive.default(1).describe("Failure odds multiplier of the method's attempts (new-method default 1)."),
     country_odds: z.record(z.string(), nonNegative).default({}).describe('Odds multiplier of the method per buyer country (ISO-2 → multiplier; unset = 1).'),
     capture: secondsLag(5, 0.7, "Successful attempt to the capture (authorisation and settlement of the method's network; new-method default 5 s)"),
+    currencies: z
+      .array(z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'))
+      .default([])
+      .describe("Order currencies the method can charge (ISO 4217 codes; empty = any). A buyer whose method cannot charge an order's currency (a Dutch iDEAL user buying from a US shop) pays that order with a fallback method, drawn once per buyer from the methods that can."),
   })
   .strict()
-  .describe('A payment method: its share of buyers, its failure odds, its market tilt and how long its capture takes.');
+  .describe('A payment method: its share of buyers, its failure odds, its market tilt, the currencies it can charge and how long its capture takes.');
 
 /**
  * Payment methods: cards dominate; PayPal is strongest in Germany (about half of German online
  * payments by most surveys) and the UK; wallets in the US and Australia; pay-later (Klarna) in
- * Germany, the Netherlands and the UK; iDEAL (bank redirect) only in the Netherlands, where it carries
+ * Germany, the Netherlands and the UK; iDEAL (bank redirect, euro only) only in the Netherlands, where it carries
  * most online payments. Capture times: tokenised wallets and cards are authorised in a couple of
  * seconds, PayPal's redirect and risk checks take several, Klarna's credit check tens of seconds, an
  * iDEAL bank confirmation minutes. Failure multipliers and waits are design values.
@@ -535,11 +544,11 @@ const PAYMENT_METHODS: Record<string, PaymentMethodDefaults> = {
   paypal: { share: 0.22, failure_multiplier: 0.55, country_odds: { DE: 3, GB: 1.3, FR: 1.2, NL: 1.2 }, capture: { median: 8, sigma: 0.6 } },
   wallet: { share: 0.14, failure_multiplier: 0.45, country_odds: { US: 1.2, AU: 1.3, DE: 0.6, FR: 0.8 }, capture: { median: 1.7, sigma: 0.5 } },
   klarna: { share: 0.04, failure_multiplier: 1.8, country_odds: { DE: 2.5, NL: 2.5, GB: 1.5, US: 0.8, CA: 0.5 }, capture: { median: 38, sigma: 0.8 } },
-  ideal: { share: 0.012, failure_multiplier: 0.6, country_odds: { NL: 55, US: 0, GB: 0, CA: 0, DE: 0, FR: 0, AU: 0 }, capture: { median: 140, sigma: 0.75 } },
+  ideal: { share: 0.012, failure_multiplier: 0.6, country_odds: { NL: 55, US: 0, GB: 0, CA: 0, DE: 0, FR: 0, AU: 0 }, capture: { median: 140, sigma: 0.75 }, currencies: ['EUR'] },
 };
 
 const paymentMethodDefaults = Object.fromEntries(
-  Object.entries(PAYMENT_METHODS).map(([k, v]) => [k, { share: v.share, failure_multiplier: v.failure_multiplier, country_odds: v.country_odds, capture: { median_seconds: v.capture.median, sigma: v.capture.sigma } }]),
+  Object.entries(PAYMENT_METHODS).map(([k, v]) => [k, { share: v.share, failure_multiplier: v.failure_multiplier, country_odds: v.country_odds, capture: { median_seconds: v.capture.median, sigma: v.capture.sigma }, currencies: v.currencies ?? [] }]),
 );
 
 /** Why a payment attempt fails (relative odds; card-network decline families). */
@@ -698,7 +707,8 @@ const marketing = z
     touches_before_signup: nonNegative.default(1.2).describe('Mean touches before a sign-up besides the acquiring one (geometric; default 1.2).'),
     touches_before_order: nonNegative.default(1.6).describe('Mean tracked touches before an order (geometric, 0 = untracked; default 1.6).'),
     acquisition_retouch: share.default(0.3).describe("Chance each touch before a repeat order comes through the buyer's acquisition channel (default 0.3)."),
-    touch_lag: lognormalLag(18, 1.4, 'Touch to the conversion it leads to'),
+    touch_lag: lognormalLag(18, 1.4, 'An earlier touch of a path to the converting session that follows it'),
+    converting_session: lognormalLag(0.2, 1.0, 'Start of the converting session (the path\'s last touch) to the order or sign-up made in it (e-commerce sessions that convert last minutes; default median 12 min)'),
     campaigns_per_quarter: z
       .number()
       .finite()
