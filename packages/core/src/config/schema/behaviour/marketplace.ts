@@ -419,11 +419,11 @@ const listings = z
 /**
  * Basket size odds (1–20 lines from one shop): a decreasing tail whose successive ratios (0.26 … 0.45) stay below 1
  * even after the largest default tilts (crafter 1.3 × US 1.15 × December 1.2 per extra line), so big baskets stay rare;
- * past 10 lines the ratio stays 0.45, so the tail thins out instead of stopping at a cap (a cap at 10 lines left a
- * cliff: 1,259 orders with 10 lines, none with 11).
+ * past 10 lines each further line is a third as likely (0.33: the tilts above still keep it under 1), so the tail
+ * thins out instead of stopping at a cap (a cap at 10 lines left a cliff: 1,259 orders with 10 lines, none with 11).
  */
 const BASKET = [
-  0.7, 0.18, 0.06, 0.024, 0.01, 0.0043, 0.0019, 0.00085, 0.00038, 0.00017, 7.7e-5, 3.4e-5, 1.5e-5, 7e-6, 3.1e-6, 1.4e-6, 6.4e-7, 2.9e-7, 1.3e-7, 5.8e-8,
+  0.7, 0.18, 0.06, 0.024, 0.01, 0.0043, 0.0019, 0.00085, 0.00038, 0.00017, 5.6e-05, 1.9e-05, 6.1e-06, 2e-06, 6.7e-07, 2.2e-07, 7.2e-08, 2.4e-08, 7.9e-09, 2.6e-09,
 ] as const;
 
 /** Coupon percentages and their odds: small coupons are common, deep ones rare (5–50% off). */
