@@ -78,6 +78,20 @@ describe('neobank amounts', () => {
     expect(r.grocery).toBeLessThan(0.06);
   });
 
+  it('tipped services: bills with tax and tips, so totals end on any cents; about a third round the total to whole dollars', async () => {
+    const r = await one(
+      conn,
+      `SELECT avg((amount_cents % 100 = 0)::INT) AS whole, avg((amount_cents % 100 IN (99, 49, 95))::INT) AS charm, count(DISTINCT amount_cents % 100) AS endings, count(*) AS n
+       FROM ${txns(typical.out)} WHERE mcc IN (5812, 5813) AND amount_cents >= 100`,
+    );
+    expect(r.n).toBeGreaterThan(5_000);
+    // declared: 30% rounded-up totals + ≈1% of the others on .00 by chance (whole-dollar bills with a rounded tip were 41%)
+    expect(r.whole).toBeGreaterThan(0.22);
+    expect(r.whole).toBeLessThan(0.38);
+    expect(r.charm).toBeLessThan(0.05);
+    expect(r.endings).toBe(100);
+  });
+
   it('small tickets below the old 50¢ floor: parking meters in quarters, in-app purchases at 49¢', async () => {
     const r = await one(
       conn,

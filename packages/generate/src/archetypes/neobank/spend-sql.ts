@@ -162,8 +162,16 @@ function foldTwinsSql(m: NeobankModel, zone: string, lh: string): string {
 }
 
 /**
- * Amount in cents from a lognormal draw shaped by the MCC's price style (exact, charm, whole, whole +
- * tip, list prices `pt`). A charm shelf price becomes a basket total with sales tax for a share
+ * Tipped services (price style whole_tip): the bill (menu prices plus sales tax, any cents) is charged
+ * without a tip for a share `none` (counter service, tip left in cash), with a 15–25% tip rounded up to
+ * a whole-dollar total for a share `roundUp`, and with the exact 15–25% tip otherwise. Design shares: US
+ * card tipping studies find a minority of diners round the total; whole-dollar totals end up ~30%.
+ */
+const TIP = { none: 0.25, roundUp: 0.3 } as const;
+
+/**
+ * Amount in cents from a lognormal draw shaped by the MCC's price style (exact, charm, whole, bill +
+ * tip (TIP), list prices `pt`). A charm shelf price becomes a basket total with sales tax for a share
  * `prices.taxed_share` of purchases (tax rate uniform in sales_tax_pct), so totals rarely end in .99.
  * A share of the purchases at MCC index `small.mi` are small tickets instead (smallTicketSql, drawn at
  * uniform `small.u`).
@@ -178,7 +186,9 @@ function amountSql(m: NeobankModel, raw: string, h: string, ht: string, small: {
   return `${st}greatest(50, CASE style
       WHEN 1 THEN CASE WHEN u16(${ht}, 0) < ${pr.taxed_share} THEN ${taxed} ELSE ${charm} END
       WHEN 2 THEN greatest(100, round(${raw} / 100) * 100)
-      WHEN 3 THEN CASE WHEN u16(${h}, 3) < 0.4 THEN ceil(round(${raw} / 100) * (115 + 10 * u16(${h}, 2)) / 100) * 100 ELSE round(round(${raw} / 100) * (115 + 10 * u16(${h}, 2))) END
+      WHEN 3 THEN CASE WHEN u16(${h}, 3) < ${TIP.none} THEN round(${raw})
+        WHEN u16(${h}, 3) < ${TIP.none + TIP.roundUp} THEN ceil(${raw} * (115 + 10 * u16(${h}, 2)) / 10000) * 100
+        ELSE round(${raw} * (115 + 10 * u16(${h}, 2)) / 100) END
       WHEN 4 THEN pt * CASE WHEN u16(${h}, 3) < 0.15 THEN 2 ELSE 1 END
       ELSE round(${raw}) END)::BIGINT${st ? ' END' : ''}`;
 }

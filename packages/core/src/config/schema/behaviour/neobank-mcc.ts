@@ -7,7 +7,7 @@
  * transaction weight (many small restaurants and salons, few big grocery chains, a handful of
  * streaming services), so merchant-count shares differ from transaction shares. `priceStyle` shapes
  * the cents of an amount: exact (fuel, groceries), charm (x.99 / x.49 shelf prices), whole (whole
- * dollars), whole_tip (a bill plus a 15–25% tip), points (a short list of list prices: fares, tickets,
+ * dollars), whole_tip (a bill with tax, untipped at the counter, or plus a 15–25% tip, a third rounded up to a whole-dollar total), points (a short list of list prices: fares, tickets,
  * digital goods). `reversalRate` is the share of approved authorisations later reversed (fuel and
  * hotel pre-authorisations are released and re-captured).
  */
