@@ -152,7 +152,9 @@ export function lagSecondsSql(r: SqlRandom, plan: DefectPlan, table: string, row
   const inputs = [`${r.h(`${table}.lag`, rowId)} AS lag_h`, `${r.h(`${table}.batch`, batch)} AS lag_bh`, `((${batch} + 1) * ${period} - (${evEpoch}))::DOUBLE AS lag_wait`];
   const delivered = `(u16(lag_h, 0) < ${dbl(lateShareOf(plan, table))})`;
   const order = `u16(lag_h, 1) * 3e1`;
-  const usual = `${dbl(shift)} + lag_wait + ${dbl(med * 60)} * exp(${dbl(sd)} * z16(lag_bh, 0)) + ${order}`;
+  const landing = `${dbl(shift)} + lag_wait + ${dbl(med * 60)} * exp(${dbl(sd)} * z16(lag_bh, 0)) + ${order}`;
+  // a clean profile has no late ingest: the far tail of the batch landing stays under the late threshold
+  const usual = plan.rates.multiplier === 0 ? `least(${landing}, ${Math.round(lateMinHours * 3600) - 1})` : landing;
   const lateLag = `exp(${dbl(mu)} + ${dbl(sigma)} * z16(lag_bh, 2)) + ${order}`;
   const lag = `(CASE WHEN ${delivered} THEN ${lateLag} ELSE ${usual} END)::BIGINT`;
   return { inputs, lag, delivered, late: (lagColumn: string) => `(${lagColumn} >= ${Math.round(lateMinHours * 3600)})` };

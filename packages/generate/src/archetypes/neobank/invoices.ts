@@ -21,7 +21,9 @@ export async function writeInvoices(ctx: GenContext, world: NeobankWorld): Promi
   const inv = invoicesWithTakeUp(world.subs.invoices, planTakeUp(plan, window, world)).sort((a, b) => a.startDay - b.startDay || ids.customer[a.customer] - ids.customer[b.customer]);
   const rs = m.rs('ids.invoice');
   const { ids: invoiceIds } = gappedIds(inv.length, 0.01, (i) => rs.uniform(i));
-  const ev = inv.map((x) => Math.floor(Number.isNaN(x.paidAt) ? x.dueAt : x.paidAt));
+  // event time as the contract reads it: the payment, or for an unpaid invoice the local midnight its period starts
+  // (its due time, hours later, made unpaid invoices look loaded late)
+  const ev = inv.map((x) => Math.floor(Number.isNaN(x.paidAt) ? m.clock.midnight(x.startDay) : x.paidAt));
   await loadColumns(conn, 'nb_inv', [
     ['invoice_id', 'BIGINT', invoiceIds],
     ['customer_id', 'BIGINT', inv.map((x) => ids.customer[x.customer])],
