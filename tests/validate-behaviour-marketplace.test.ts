@@ -52,12 +52,13 @@ describe('validate: marketplace behaviour gates', () => {
       expect(r.rows.some((x) => x.gate.startsWith('behaviour.calendar.'))).toBe(true);
     }
     // at small scale the day-to-day noise hides nearly every named day: one skip row says so (evaluation
-    // scale gates them); a day whose effect stands out of the noise (Cyber Monday at seed 42) passes
+    // scale gates them); the few days whose effect stands out of the noise (Black Friday, Cyber Monday
+    // and Christmas Day at seed 42) pass
     const r42 = await behaviourRows(data('mp42'), 'mp42b');
     const calendar = r42.rows.filter((x) => x.gate.startsWith('behaviour.calendar.'));
     expect(calendar.map((x) => `${x.gate} ${x.verdict}`)).toContain('behaviour.calendar.small_effects skip');
     expect(calendar.filter((x) => x.gate !== 'behaviour.calendar.small_effects').every((x) => x.verdict === 'pass')).toBe(true);
-    expect(calendar.length).toBeLessThanOrEqual(3);
+    expect(calendar.length).toBeLessThanOrEqual(4);
   }, 300_000);
 
   it('fail when half the crafters are missing, touches come after their order and the last touch is always organic search', async () => {

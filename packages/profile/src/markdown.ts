@@ -87,7 +87,7 @@ function marketplaceMd(p: Profile, mp: MarketplaceProfile): string[] {
     '## Status consistency',
     '',
     s
-      ? `${s.lines_on_unavailable_listing} of ${s.lines} order lines were sold on a day the listing was not active in the daily snapshot; ${s.sold_out_never_sold} of ${s.sold_out} sold-out listings never sold in the window (not counting those already sold out on its first day); ${s.closed_shops_selling_late} of ${s.closed_shops} closed shops sold in the last 30 days.`
+      ? `${s.lines_on_unavailable_listing} of ${s.lines} order lines were sold on a day the listing was not active in the daily snapshot; ${s.sold_out_never_sold} of ${s.sold_out} sold-out listings have no order line naming them in the window (not counting those already sold out on its first day), ${s.sold_out_never_sold_unexplained} of them without a line of their shop with a null listing_id on the day they sold out; ${s.closed_shops_selling_late} of ${s.closed_shops} closed shops sold in the last 30 days.`
       : na('consistency'),
     '',
   );

@@ -58,13 +58,23 @@ function moneyRows(p: MarketplaceProfile, d: DeclaredPayments | undefined): Gate
 
 const needs = (p: MarketplaceProfile, section: string) => p.unavailable.find((u) => u.section === section)?.needs.join(', ') ?? 'tables it lacks';
 
-/** State consistency: no order line on an unavailable listing, no listing sold out without a sale. */
-function stateRows(p: MarketplaceProfile): GateRow[] {
+/**
+ * State consistency: no order line on an unavailable listing, no listing sold out without a sale. A
+ * sale whose line lost its listing_id (a key null) leaves a sold-out listing without a line naming
+ * it: when the ground truth records null listing keys (`listingKeyNulls` rows; null: no defects.json),
+ * each such listing must have a line of its shop with a null listing_id on the day it sold out; when
+ * it records none, no listing may be sold out without a sale.
+ */
+function stateRows(p: MarketplaceProfile, listingKeyNulls: number | null): GateRow[] {
   const c = p.consistency;
   if (!c) return [skipRow(FAMILY, 'state', `needs ${needs(p, 'consistency')}`)];
+  const what = `listings sold out at the window end without a line naming them in the window and not already sold out on its first day (of ${c.sold_out})`;
+  const soldOut = listingKeyNulls !== 0
+    ? checkRow(FAMILY, 'state.sold_out_never_sold', c.sold_out_never_sold_unexplained === 0, c.sold_out_never_sold_unexplained, '= 0 unexplained', `${what}: ${c.sold_out_never_sold}, of which ${c.sold_out_never_sold_unexplained} without a line of their shop whose listing_id is null on the day they sold out (${listingKeyNulls === null ? 'no defects.json' : `defects.json: ${listingKeyNulls} null listing keys`})`)
+    : checkRow(FAMILY, 'state.sold_out_never_sold', c.sold_out_never_sold === 0, c.sold_out_never_sold, '= 0', `${what}; defects.json records no null listing keys`);
   return [
     checkRow(FAMILY, 'state.lines_on_unavailable_listing', c.lines_on_unavailable_listing === 0, c.lines_on_unavailable_listing, '= 0', `order lines (of ${c.lines}) on a listing not active at the end of the day before nor at the end of the sale's day (snapshot_listing_daily)`),
-    checkRow(FAMILY, 'state.sold_out_never_sold', c.sold_out_never_sold === 0, c.sold_out_never_sold, '= 0', `listings sold out at the window end without a sale in the window and not already sold out on its first day (of ${c.sold_out})`),
+    soldOut,
   ];
 }
 
@@ -86,18 +96,19 @@ function declaredOf(src: ProfileSource): MarketplaceBehaviour | string {
 }
 
 /**
- * Marketplace behaviour against the truth: state consistency and money rates; buyer segment shares
+ * Marketplace behaviour against the truth (`listingKeyNulls`: fact_order_item rows whose listing_id
+ * defects.json records nulled by key nulls and null spikes, null without defects.json): state consistency and money rates; buyer segment shares
  * and their declared order; seller concentration; cohorts and churn from sign-up; named days;
  * repeat-to-same-shop and home-country lift; the marketing funnel. A group whose tables are absent is
  * one skip row naming them.
  */
-export async function marketplaceBehaviourRows(src: ProfileSource, rates: Record<string, number>): Promise<GateRow[]> {
+export async function marketplaceBehaviourRows(src: ProfileSource, rates: Record<string, number>, listingKeyNulls: number | null): Promise<GateRow[]> {
   const p = await marketplaceProfile(src, rates, []);
   const declaredPayments = (src.truth?.behaviour as { payments?: DeclaredPayments } | undefined)?.payments;
   const d = declaredOf(src);
-  if (typeof d === 'string') return [...stateRows(p), ...moneyRows(p, declaredPayments), skipRow(FAMILY, 'declared', d)];
+  if (typeof d === 'string') return [...stateRows(p, listingKeyNulls), ...moneyRows(p, declaredPayments), skipRow(FAMILY, 'declared', d)];
   return [
-    ...stateRows(p),
+    ...stateRows(p, listingKeyNulls),
     ...moneyRows(p, declaredPayments),
     ...(await section(src, 'segment_share', ['dim_buyer'], () => buyerShareRows(src, d))),
     ...(await section(src, 'segment_order', [...ORDERS, 'dim_listing'], () => buyerOrderRows(src, d))),

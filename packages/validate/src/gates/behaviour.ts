@@ -43,6 +43,10 @@ export const behaviourGates: GateFamily = {
     if (typeof src === 'string') return [skipRow(FAMILY, ctx.archetype, src)];
     if (ctx.archetype === 'neobank') return neobankBehaviourRows(src, ctx.config);
     const rates = (ctx.manifest as { config?: { currency_rates?: Record<string, number> } }).config?.currency_rates ?? { USD: 1 };
-    return marketplaceBehaviourRows(src, rates);
+    // null listing keys recorded in defects.json (null without it: unknown)
+    const listingKeyNulls = ctx.defects
+      ? ctx.defects.defects.filter((d) => (d.kind === 'key_null' || d.kind === 'null_spike') && d.table === 'fact_order_item' && d.column === 'listing_id').reduce((acc, d) => acc + d.rows_affected, 0)
+      : null;
+    return marketplaceBehaviourRows(src, rates, listingKeyNulls);
   },
 };

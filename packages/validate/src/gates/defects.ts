@@ -125,9 +125,26 @@ export const defectGates: GateFamily = {
 
       if (gap && gap.table === t) rows.push(...(await gapRows(ctx, rel, gap)));
     }
+    if (ctx.tables.has('dim_listing') && ctx.tables.has('dim_seller')) rows.push(await listingsBeforeShopRow(ctx));
     return rows;
   },
 };
+
+/**
+ * dim_listing rows created before their shop's dim_seller.created_at: only the listings of the shops
+ * recorded late (fact_order_item.seller_id's fk_temporal entry, `params.dim_listing_rows_before`) may
+ * be, exactly that many; none on a clean warehouse.
+ */
+async function listingsBeforeShopRow(ctx: ValidateContext): Promise<GateRow> {
+  const gate = 'fk_temporal.dim_listing.seller_id';
+  const e = entry(ctx, 'fk_temporal', 'fact_order_item', 'seller_id');
+  const recorded = (e?.params as { dim_listing_rows_before?: unknown } | undefined)?.dim_listing_rows_before;
+  if (e && typeof recorded !== 'number') return skipRow(FAMILY, gate, "defects.json's fk_temporal entry of fact_order_item.seller_id predates params.dim_listing_rows_before");
+  const expected = typeof recorded === 'number' ? recorded : 0;
+  const [r] = await ctx.q<{ n: bigint }>(`SELECT count(*) AS n FROM dim_listing l JOIN dim_seller s USING (seller_id) WHERE l.created_at < s.created_at`);
+  const n = Number(r.n);
+  return checkRow(FAMILY, gate, n === expected, n, `= ${expected}`, `dim_listing rows created before their shop's created_at; defects.json: ${expected} (listings of the shops recorded late)`);
+}
 
 /**
  * A spike is detected when its day's null share rises above the column's median daily share (off

@@ -32,7 +32,7 @@ export const DEFAULT_SCALE_TARGETS = {
     fact_order: 30_000,
     fact_order_item: 44_500,
     fact_payment: 30_000,
-    snapshot_listing_daily: 4_000_000,
+    snapshot_listing_daily: 4_250_000,
   },
   evaluation: {
     dim_customer: 40_000,
@@ -49,7 +49,7 @@ export const DEFAULT_SCALE_TARGETS = {
     fact_order: 600_000,
     fact_order_item: 898_000,
     fact_payment: 600_000,
-    snapshot_listing_daily: 80_000_000,
+    snapshot_listing_daily: 85_000_000,
   },
   large: {
     dim_customer: 400_000,
@@ -66,7 +66,7 @@ export const DEFAULT_SCALE_TARGETS = {
     fact_order: 6_000_000,
     fact_order_item: 8_980_000,
     fact_payment: 6_000_000,
-    snapshot_listing_daily: 800_000_000,
+    snapshot_listing_daily: 850_000_000,
   },
 } as const;
 

@@ -99,3 +99,42 @@ export async function writePartyDims(ctx: GenContext, failures: PartyKeyFailures
       `SELECT listing_id, seller_id, category_id, ${created}, status, price_cents FROM ${from('listing')} ${notIn('listing_id', failures.listing)} ORDER BY listing_id`,
     );
 }
+
+/**
+ * Per shop id, the earliest true creation (UTC seconds) of its listings. A dim_listing row refers to its
+ * shop as a fact row does: a bulk update job may re-stamp a shop's created_at (defects/incidents.ts) no
+ * later than this, so no listing precedes its shop because of it.
+ */
+export function firstListingBySeller(world: Pick<MarketWorld, 'listings' | 'ids'>): Map<number, number> {
+  const { listings: L, ids } = world;
+  const out = new Map<number, number>();
+  for (let i = 0; i < L.n; i++) {
+    const id = ids.seller[L.seller[i]];
+    const was = out.get(id);
+    if (was === undefined || L.created[i] < was) out.set(id, L.created[i]);
+  }
+  return out;
+}
+
+/**
+ * dim_listing rows written with a created_at earlier than their shop's written created_at, for the shops
+ * whose validity start was recorded late (the temporal FK failures of fact_order_item.seller_id): the
+ * listings they created before that recorded start. Counted on the written values (re-stamped listings
+ * at their recorded time; rows of never-loaded listings or shops left out), so defects.json records
+ * exactly what a reader of dim_listing and dim_seller finds.
+ */
+export function listingsBeforeLateShops(world: Pick<MarketWorld, 'listings' | 'ids'>, failures: PartyKeyFailures): number {
+  const shops = failures.seller?.late;
+  if (!shops?.size) return 0;
+  const { listings: L, ids } = world;
+  const gone = new Set(failures.listing?.missing ?? []);
+  const listingRec = new Map([...(failures.listing?.restamped ?? []), ...(failures.listing?.late ?? [])]);
+  let n = 0;
+  for (let i = 0; i < L.n; i++) {
+    const shopFrom = shops.get(ids.seller[L.seller[i]]);
+    const id = ids.listing[i];
+    if (shopFrom === undefined || gone.has(id)) continue;
+    if ((listingRec.get(id) ?? L.created[i]) < shopFrom) n++;
+  }
+  return n;
+}

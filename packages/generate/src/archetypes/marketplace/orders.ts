@@ -10,7 +10,7 @@ import { emptyStats, prepareSpikeRows, writeFactChunk, type FactChunk, type Fact
 import type { FkInjection } from '../../defects/inject.js';
 import { chooseEntityFailures } from '../../defects/entity.js';
 import { planUpdateJobs, updateJobEntry } from '../../defects/incidents.js';
-import { installRestampedCreations, type PartyDim, type PartyKeyFailures } from './key-failures.js';
+import { firstListingBySeller, installRestampedCreations, listingsBeforeLateShops, type PartyDim, type PartyKeyFailures } from './key-failures.js';
 import { defectEntries } from '../../defects/record.js';
 import { idRanges } from '../../writer.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -188,7 +188,9 @@ export async function writeOrders(ctx: GenContext, world: MarketWorld, h?: StepH
     if (!f) continue;
     const truth = new Map<number, number>();
     for (let k = 0; k < created.length; k++) truth.set(world.ids[dim][k], Math.floor(created[k]));
-    const jobs = planUpdateJobs(plan, window, (d) => world.m.clock.midnight(d), `dim_${dim}.created_at`, truth, stats[table].entities[`${dim}_id`]?.first, new Set([...f.missing, ...f.late.keys()]));
+    // a shop's listings refer to it as its order lines do: no re-stamp later than the first of either
+    const first = dim === 'seller' ? earliest(stats[table].entities.seller_id?.first, firstListingBySeller(world)) : stats[table].entities.buyer_id?.first;
+    const jobs = planUpdateJobs(plan, window, (d) => world.m.clock.midnight(d), `dim_${dim}.created_at`, truth, first, new Set([...f.missing, ...f.late.keys()]));
     f.restamped = jobs.restamped;
     if (ctx.want(`dim_${dim}`)) ctx.defects.push(...updateJobEntry(window, `dim_${dim}`, 'created_at', created.length - f.missing.length, jobs, truth));
   }
@@ -196,7 +198,28 @@ export async function writeOrders(ctx: GenContext, world: MarketWorld, h?: StepH
   for (const t of ['fact_order', 'fact_order_item', 'fact_payment'] as const) {
     if (ctx.want(t)) ctx.defects.push(...defectEntries(t, t === 'fact_payment' ? [] : fks[t], stats[t], plan, window, null, byColumn));
   }
+  recordListingsBeforeShops(ctx, world, failures);
   return failures;
+}
+
+/** Per id, the earlier of two id → epoch-seconds maps. */
+function earliest(a: ReadonlyMap<number, number> | undefined, b: ReadonlyMap<number, number>): Map<number, number> {
+  const out = new Map(a ?? []);
+  for (const [id, t] of b) {
+    const was = out.get(id);
+    if (was === undefined || t < was) out.set(id, t);
+  }
+  return out;
+}
+
+/**
+ * A shop recorded late (fact_order_item.seller_id's temporal FK failure) also postdates the listings it
+ * created before that recorded start: their count goes into that entry's params
+ * (`dim_listing_rows_before`), so the dim_listing → dim_seller mismatch is in the ground truth too.
+ */
+function recordListingsBeforeShops(ctx: GenContext, world: MarketWorld, failures: PartyKeyFailures): void {
+  const e = ctx.defects.find((d) => d.kind === 'fk_temporal' && d.table === 'fact_order_item' && d.column === 'seller_id');
+  if (e && ctx.want('dim_listing')) e.params = { ...e.params, dim_listing_rows_before: listingsBeforeLateShops(world, failures) };
 }
 
 /**

@@ -410,7 +410,15 @@ const listings = z
     retired_sold_out_share: share
       .default(0.3)
       .describe('Share of the listings that left the catalogue before the window by selling out (sold_out, not restocked) rather than by expiring unrenewed (inactive) (default 0.3, about the split of the listings created in the window).'),
-    history_days: z.number().int().min(0).max(365).default(45).describe('Days of market history simulated before the window (listings created then are in dim_listing with their simulated life; older ones are the stationary catalogue live at its start and the dead listings their shops have not deleted; default 45).'),
+    history_days: z
+      .number()
+      .int()
+      .min(0)
+      .max(365)
+      .default(365)
+      .describe(
+        "Days of market history simulated before the window (listings created then are in dim_listing with their simulated life; older ones are the stationary catalogue live at its start and the dead listings their shops have not deleted; default 365). The stationary catalogue's mean live time ignores sell-outs, so it starts with too many (and too appealing) live listings, which sell out and expire over about half a year; a year of history lets the live catalogue settle before the window (with 45 days it fell by a tenth in the window's first spring).",
+      ),
   })
   .strict()
   .default({})
