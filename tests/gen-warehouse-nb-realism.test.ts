@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { closeDuckDB, loadConfig, openDuckDB, type DuckDBSession } from '../packages/core/src/index.js';
-import { generateWarehouse, METROS, readDefectsManifest, type WarehouseResult } from '../packages/generate/src/index.js';
+import { generateWarehouse, PLACES, readDefectsManifest, type WarehouseResult } from '../packages/generate/src/index.js';
 import { tempDir } from './helpers/cli.js';
 import { one, rel } from './gen-warehouse-helpers.js';
 
@@ -578,7 +578,7 @@ describe('neobank geography and merchant channels (the analyst read states and c
     // local days where each payment happens (customers live on their metros' clocks): in person, the zone of the
     // metro the descriptor names; online, the customer's home zone (the zone most of their in-person payments name);
     // Thanksgiving 2025 against the Thursdays two and one weeks either side
-    const metros = METROS.map((x) => `('${x.city} ${x.state}', '${x.zone}')`).join(', ');
+    const metros = PLACES.map((x) => `('${x.city} ${x.state}', '${x.zone}')`).join(', ');
     const r = await one(
       conn,
       `WITH x AS (SELECT a.customer_id, f.event_time, f.channel, z.zone FROM ${rel(typical.out, 'fact_card_transaction')} f
