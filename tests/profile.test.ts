@@ -129,7 +129,9 @@ describe('dnr profile', () => {
              QUALIFY row_number() OVER (PARTITION BY customer_id ORDER BY n DESC, zi) = 1),
       z AS (SELECT x.event_time, CASE WHEN x.channel <> 'ecommerce' AND x.zi IS NOT NULL THEN x.zi ELSE coalesce(cz.zi, 0) END AS zi FROM x LEFT JOIN cz USING (customer_id)),
       l AS (SELECT timezone(list_extract([${zones.map((z) => `'${z}'`).join(', ')}], zi + 1), event_time::TIMESTAMPTZ) AS lt FROM z)
-      SELECT strftime(lt, '%Y-%m-%d') AS d, isodow(lt) AS dow, count(*) AS n FROM l GROUP BY 1, 2`);
+      SELECT strftime(lt, '%Y-%m-%d') AS d, isodow(lt) AS dow, count(*) AS n FROM l
+      -- the window's local days: customers east of the bank (New York) reach into the local day after its last
+      WHERE lt::DATE BETWEEN DATE '${nb.window.start}' AND DATE '${nb.window.end}' GROUP BY 1, 2`);
     const mean = days.reduce((a, d) => a + Number(d.n), 0) / days.length;
     const sat = days.filter((d) => Number(d.dow) === 6);
     const satIndex = sat.reduce((a, d) => a + Number(d.n), 0) / sat.length / mean;
