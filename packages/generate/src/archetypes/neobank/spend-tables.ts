@@ -285,7 +285,7 @@ async function installMerchantTables(conn: DuckDBConnection, world: NeobankWorld
     ['mi', 'INTEGER', merchants.mcc],
     ['rank', 'INTEGER', merchants.rank],
     ['merchant_id', 'BIGINT', merchants.id],
-    // the zone of the merchant's seat (its metro; an online-only merchant's descriptor city): its billing clock
+    // the zone of the merchant's seat (its metro; an online-only merchant's seat metro): its billing clock
     ['z', 'INTEGER', Int32Array.from(merchants.seat, (j) => world.m.zones.ofMetro[j])],
   ]);
   // one-column join key (a packed BIGINT hashes and compares faster than the (mi, rank) pair)
