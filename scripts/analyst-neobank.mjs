@@ -380,13 +380,16 @@ const db = await DuckDBInstance.create(':memory:', { threads: '2' });
 const con = await db.connect();
 await con.run(`SET TimeZone = 'UTC'; ${viewSql()}`);
 await con.run(`CREATE MACRO loc(ts) AS timezone(${q(tz)}, ts AT TIME ZONE 'UTC')`);
-// Customers live in several US metros (the descriptors end with CITY ST): a card transaction's local time
+// Customers live in 35 US metros (the descriptors end with TOWN ST): a card transaction's local time
 // is the zone of the state its in-person merchant names, else the customer's home zone (the zone most of
 // their in-person transactions name), else the warehouse's. An analyst's map of the states' zones.
 const STATE_ZONES = {
-  CT: 'America/New_York', DE: 'America/New_York', GA: 'America/New_York', KY: 'America/New_York', MA: 'America/New_York', NJ: 'America/New_York', OH: 'America/New_York',
-  RI: 'America/New_York', SC: 'America/New_York', VA: 'America/New_York', IA: 'America/Chicago', IL: 'America/Chicago', MS: 'America/Chicago', TN: 'America/Chicago',
-  TX: 'America/Chicago', WI: 'America/Chicago', CO: 'America/Denver', ID: 'America/Boise', AZ: 'America/Phoenix', CA: 'America/Los_Angeles', OR: 'America/Los_Angeles', WA: 'America/Los_Angeles',
+  NY: 'America/New_York', NJ: 'America/New_York', PA: 'America/New_York', DE: 'America/New_York', MD: 'America/New_York', DC: 'America/New_York',
+  VA: 'America/New_York', FL: 'America/New_York', GA: 'America/New_York', MA: 'America/New_York', NH: 'America/New_York', NC: 'America/New_York',
+  SC: 'America/New_York', OH: 'America/New_York', KY: 'America/New_York', MI: 'America/Detroit', IN: 'America/Indiana/Indianapolis',
+  IL: 'America/Chicago', WI: 'America/Chicago', TX: 'America/Chicago', MN: 'America/Chicago', MO: 'America/Chicago', KS: 'America/Chicago',
+  TN: 'America/Chicago', CO: 'America/Denver', UT: 'America/Denver', AZ: 'America/Phoenix', CA: 'America/Los_Angeles', WA: 'America/Los_Angeles',
+  OR: 'America/Los_Angeles', NV: 'America/Los_Angeles',
 };
 if (manifest.tables.fact_card_transaction && manifest.tables.dim_merchant) {
   const states = Object.entries(STATE_ZONES).map(([st, zone]) => `(${q(st)}, ${q(zone)})`).join(', ');

@@ -6,7 +6,7 @@ import { closeDuckDB, ConfigSchema, loadConfig, openDuckDB, queryRows, type Duck
 import {
   CATEGORIES,
   generateWarehouse,
-  METROS,
+  PLACES,
   readDefectsManifest,
   readWarehouseManifest,
   WAREHOUSE_SCHEMAS,
@@ -206,7 +206,7 @@ describe('behaviour and monetisation', () => {
     expect(p.pct).toBeGreaterThan(6.5);
     expect(p.pct).toBeLessThan(9.5);
     // customers shop on their own clocks: in-person purchases read in the zone of the metro the store's descriptor names
-    const metros = METROS.map((x) => `('% ${x.city} ${x.state}', '${x.zone}')`).join(', ');
+    const metros = PLACES.map((x) => `('% ${x.city} ${x.state}', '${x.zone}')`).join(', ');
     const h = await one(
       conn,
       `WITH x AS (SELECT hour(timezone(z.zone, t.event_time::TIMESTAMPTZ)) AS hr FROM ${rel(dir, 'fact_card_transaction')} t JOIN ${rel(dir, 'dim_merchant')} m USING (merchant_id)

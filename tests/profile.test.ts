@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, sqlString, withDuckDB } from '../packages/core/src/index.js';
-import { METROS } from '../packages/generate/src/index.js';
+import { PLACES } from '../packages/generate/src/index.js';
 import { runDnr, tempDir } from './helpers/cli.js';
 
 /** profile.json as the tests read it (numbers only). */
@@ -118,8 +118,8 @@ describe('dnr profile', () => {
     // local time where the transaction happens: in person at a merchant whose descriptor ends with a metro
     // (` CITY ST`, else ` CITY`), that metro's zone; otherwise the zone most of the customer's in-person
     // transactions name (ties: the earlier zone of the list), else the warehouse's
-    const zones = [TZ, ...new Set(METROS.map((x) => x.zone))];
-    const places = METROS.map((x) => `('${x.city}', '${x.state}', ${zones.indexOf(x.zone)})`).join(', ');
+    const zones = [TZ, ...new Set(PLACES.map((x) => x.zone))];
+    const places = PLACES.map((x) => `('${x.city}', '${x.state}', ${zones.indexOf(x.zone)})`).join(', ');
     const days = await sql<{ d: string; dow: number; n: bigint }>(data('nb'), (t) => `
       WITH tx AS (SELECT txn_id, any_value(card_id) AS card_id, any_value(merchant_id) AS merchant_id, any_value(event_time) AS event_time, any_value(channel) AS channel FROM ${t('fact_card_transaction')} GROUP BY txn_id),
       p AS (SELECT * FROM (VALUES ${places}) p(city, st, zi)),
@@ -129,7 +129,9 @@ describe('dnr profile', () => {
              QUALIFY row_number() OVER (PARTITION BY customer_id ORDER BY n DESC, zi) = 1),
       z AS (SELECT x.event_time, CASE WHEN x.channel <> 'ecommerce' AND x.zi IS NOT NULL THEN x.zi ELSE coalesce(cz.zi, 0) END AS zi FROM x LEFT JOIN cz USING (customer_id)),
       l AS (SELECT timezone(list_extract([${zones.map((z) => `'${z}'`).join(', ')}], zi + 1), event_time::TIMESTAMPTZ) AS lt FROM z)
-      SELECT strftime(lt, '%Y-%m-%d') AS d, isodow(lt) AS dow, count(*) AS n FROM l GROUP BY 1, 2`);
+      SELECT strftime(lt, '%Y-%m-%d') AS d, isodow(lt) AS dow, count(*) AS n FROM l
+      -- the window's local days: customers east of the bank (New York) reach into the local day after its last
+      WHERE lt::DATE BETWEEN DATE '${nb.window.start}' AND DATE '${nb.window.end}' GROUP BY 1, 2`);
     const mean = days.reduce((a, d) => a + Number(d.n), 0) / days.length;
     const sat = days.filter((d) => Number(d.dow) === 6);
     const satIndex = sat.reduce((a, d) => a + Number(d.n), 0) / sat.length / mean;

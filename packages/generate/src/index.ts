@@ -12,7 +12,7 @@ export {
   type DefectKind,
 } from './defects/manifest.js';
 export { MCCS, SECTORS, type MccInfo } from '@dnr/core';
-export { METROS } from './archetypes/neobank/merchant-names.js';
+export { METROS, PLACES } from './archetypes/neobank/merchant-names.js';
 export { CATEGORIES, LEAF_CATEGORIES, TOP_CATEGORIES, type CategoryInfo } from './behaviour/taxonomy.js';
 export { PLANS } from './archetypes/neobank/index.js';
 export { eventWindow, type EventWindow } from './behaviour/window.js';

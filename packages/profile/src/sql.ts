@@ -1,4 +1,4 @@
-import { METROS } from '@dnr/generate';
+import { METROS, PLACES } from '@dnr/generate';
 import type { ProfileSource } from './source.js';
 
 const txnTables = new WeakMap<ProfileSource, Promise<string>>();
@@ -32,14 +32,14 @@ async function installZoneOffsets(src: ProfileSource): Promise<string[]> {
 }
 
 /**
- * SQL (relation) of the zone of each merchant whose descriptor names a metro: `_nb_mzone(merchant_id,
- * zi)`, zi as installZoneOffsets: the metro whose ` CITY ST` ends the name, else whose ` CITY` does
- * (processor descriptors print the city alone).
+ * SQL (relation) of the zone of each merchant whose descriptor names a town of a metro: `_nb_mzone(merchant_id,
+ * zi)`, zi as installZoneOffsets: the zone of the town whose ` TOWN ST` ends the name, else whose ` TOWN`
+ * does (processor descriptors print the town alone).
  */
 async function installMerchantZones(src: ProfileSource, zones: string[]): Promise<void> {
   const cases = [
-    ...METROS.map((x) => `WHEN name LIKE ${lit(`% ${x.city} ${x.state}`)} THEN ${zones.indexOf(x.zone)}`),
-    ...METROS.map((x) => `WHEN name LIKE ${lit(`% ${x.city}`)} THEN ${zones.indexOf(x.zone)}`),
+    ...PLACES.map((x) => `WHEN name LIKE ${lit(`% ${x.city} ${x.state}`)} THEN ${zones.indexOf(x.zone)}`),
+    ...PLACES.map((x) => `WHEN name LIKE ${lit(`% ${x.city}`)} THEN ${zones.indexOf(x.zone)}`),
   ];
   await src.q(`CREATE OR REPLACE TEMP TABLE _nb_mzone AS
     SELECT merchant_id, zi FROM (SELECT merchant_id, CASE ${cases.join(' ')} END AS zi FROM dim_merchant) WHERE zi IS NOT NULL`);

@@ -56,7 +56,7 @@ export interface Customers {
   weekendLean: Float32Array;
   /** Personal shift of the hour-of-day curves, whole hours (−4…4). */
   hourShift: Int8Array;
-  /** Home metro (index as the descriptor cities) and its zone (index as model.zones): the customer's clock. */
+  /** Home metro (index into METROS) and its zone (index as model.zones): the customer's clock. */
   home: Int32Array;
   zone: Uint8Array;
 }

@@ -7,7 +7,7 @@ import { METROS } from './merchant-names.js';
 import { neobankModel } from './model.js';
 
 const WINDOW = eventWindow('2026-06-30', 18, 'America/Los_Angeles');
-const BOSTON = METROS.findIndex((x) => x.city === 'MILTON' && x.state === 'MA');
+const BOSTON = METROS.findIndex((x) => x.city === 'BOSTON' && x.state === 'MA');
 const RIVERSIDE = METROS.findIndex((x) => x.city === 'RIVERSIDE' && x.state === 'CA');
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

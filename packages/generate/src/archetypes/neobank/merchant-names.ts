@@ -3,8 +3,15 @@
  * chain locations (`BRAND #0412 CITY ST`, fuel stations with a long site number), online merchants
  * (`BRAND.COM`, `BRAND*SERVICE` with a phone number or the city), small merchants behind a payment
  * processor's prefix (`SQ *`, `TST* `, `PAYPAL *`, `SP `) and local independents. Every brand is
- * fictitious; the processor prefixes are the generic descriptor conventions of card processing.
+ * fictitious; the processor prefixes are the generic descriptor conventions of card processing. The
+ * places are real: a town of one of the US metro areas (metros.ts), printed `TOWN ST`.
  */
+import { CITY_COUNT, metroIndex, townOf } from './metros.js';
+
+export { CITY_COUNT, cityOf, METROS, metroIndex, metroShare, metroZone, PLACES, townOf, type Metro } from './metros.js';
+
+/** Uniform (index of the NameDraws) choosing the town within the merchant's metro. */
+const TOWN_DRAW = 8;
 
 /** How an MCC's merchants are named: its chains (most used first), independents' nouns, and the descriptor style. */
 interface MccNaming {
@@ -77,31 +84,13 @@ export const MCC_NAMING: Record<number, MccNaming> = {
 const FIRST = ['MARIA', 'JOE', 'TONY', 'LINDA', 'SAM', 'ROSA', 'KIM', 'ANNA', 'LUIS', 'NICK', 'DEE', 'RAY', 'MEI', 'OMAR', 'GINA', 'FRANK', 'PRIYA', 'HANK', 'LUCY', 'ANDRE'];
 const LAST = ['HENDERSON', 'NGUYEN', 'GARCIA', 'PATEL', 'OKAFOR', 'KOWALSKI', 'RIVERA', 'BRENNAN', 'LINDQVIST', 'MORALES', 'CHEN', 'FISCHER', 'DUBOIS', 'HARTLEY'];
 const WORDS = ['BLUE DOOR', 'GOLDEN', 'RUSTY ANCHOR', 'LUCKY', 'LITTLE', 'OLD TOWN', 'MAIN STREET', 'CEDAR', 'MAPLE', 'HARBOR', 'RED OAK', 'SUNNY', 'COPPER', 'WILLOW', 'UPTOWN', 'CORNER', 'IVY', 'SILVER'];
-/**
- * Cities and states of descriptors (place names, not brands): the metro areas stores trade in, most
- * merchants in the first (cityIndex). Each carries the IANA time zone of the place (the zone that state
- * and city keep: Eastern America/New_York, Central America/Chicago, Mountain America/Denver, Idaho's
- * Boise America/Boise (Mountain, same rules), Arizona America/Phoenix (no daylight saving time),
- * Pacific America/Los_Angeles); customers of the metro live and shop on its clock.
- */
-const CITIES: Array<[string, string, string]> = [
-  ['SPRINGFIELD', 'IL', 'America/Chicago'], ['RIVERSIDE', 'CA', 'America/Los_Angeles'], ['FAIRVIEW', 'TX', 'America/Chicago'], ['MADISON', 'WI', 'America/Chicago'],
-  ['GEORGETOWN', 'KY', 'America/New_York'], ['FRANKLIN', 'TN', 'America/Chicago'], ['SALEM', 'OR', 'America/Los_Angeles'], ['GREENVILLE', 'SC', 'America/New_York'],
-  ['BRISTOL', 'CT', 'America/New_York'], ['DOVER', 'DE', 'America/New_York'], ['OXFORD', 'MS', 'America/Chicago'], ['ASHLAND', 'OH', 'America/New_York'],
-  ['MILTON', 'MA', 'America/New_York'], ['NEWPORT', 'RI', 'America/New_York'], ['ARLINGTON', 'VA', 'America/New_York'], ['CLINTON', 'IA', 'America/Chicago'],
-  ['AURORA', 'CO', 'America/Denver'], ['LAKEWOOD', 'NJ', 'America/New_York'], ['PASADENA', 'CA', 'America/Los_Angeles'], ['MESA', 'AZ', 'America/Phoenix'],
-  ['TACOMA', 'WA', 'America/Los_Angeles'], ['DAYTON', 'OH', 'America/New_York'], ['SAVANNAH', 'GA', 'America/New_York'], ['BOISE', 'ID', 'America/Boise'],
-];
-
-/** The metro areas of the descriptors in index order: city, state (USPS code) and IANA time zone. */
-export const METROS: ReadonlyArray<{ city: string; state: string; zone: string }> = CITIES.map(([city, state, zone]) => ({ city, state, zone }));
 
 /** The uniforms a merchant's descriptor is drawn from (each in [0, 1)). */
 export type NameDraws = (k: number) => number;
 
 /**
- * A merchant's descriptor and where it trades: `city` indexes the descriptor cities (metro areas, see
- * cityOf; the city drawn even when the descriptor does not print it), −1 for an online-only merchant;
+ * A merchant's descriptor and where it trades: `city` is the metro index (metros.ts METROS; drawn even
+ * when the descriptor does not print its town), −1 for an online-only merchant;
  * `online` marks merchants that take only card-not-present payments (`BRAND.COM`, `BRAND*BILL …`,
  * app rides, independents behind an online checkout's prefix `PAYPAL *` / `SP `, digital media and software).
  */
@@ -109,26 +98,11 @@ export interface Descriptor {
   name: string;
   city: number;
   online: boolean;
-  /** Metro index of the business's seat (the city drawn for the descriptor, also for an online-only merchant): its billing clock. */
+  /** Metro index of the business's seat (the metro drawn for the descriptor, also for an online-only merchant): its billing clock. */
   seat: number;
 }
 
-/** Metro areas (descriptor cities) available, most merchants in the first. */
-export const CITY_COUNT = CITIES.length;
-
-/** The city and state of metro index j (0 ≤ j < CITY_COUNT). */
-export const cityOf = (j: number): [string, string] => [CITIES[j][0], CITIES[j][1]];
-
-/** The IANA time zone of metro index j (0 ≤ j < CITY_COUNT). */
-export const metroZone = (j: number): string => CITIES[j][2];
-
 const pick = <T>(xs: readonly T[], u: number): T => xs[Math.min(xs.length - 1, Math.floor(u * xs.length))];
-
-/**
- * Index of a city among the first `metros` at Zipf-like popularity (a few metro areas carry most
- * merchants): floor(u^1.6 × metros), so the first holds metros^−0.625 of the merchants (14% of 24).
- */
-export const cityIndex = (u: number, metros: number): number => Math.min(metros - 1, Math.floor(Math.pow(u, 1.6) * metros));
 
 /** Index of a chain brand, Zipf with exponent a over the MCC's chains (the first is the biggest). */
 export function chainBrand(count: number, a: number, u: number): number {
@@ -141,13 +115,13 @@ export function chainBrand(count: number, a: number, u: number): number {
 
 /**
  * Descriptor of a chain location: its brand, store number (unique within the brand) and, by style, its
- * city (one of the first `metros`). Online-style chains are online-only (ecommerce) except a brand
+ * town (metro among the first `metros` by population, metroIndex; town within it, townOf). Online-style chains are online-only (ecommerce) except a brand
  * printed with its city (an airline's or carrier's counter, a telecom store), which trades in that city.
  * A share `webShare` of a store or plain chain's locations are its web shop instead (`BRAND.COM ST`, online-only).
  */
 export function chainDescriptor(naming: MccNaming, brand: string, store: number, d: NameDraws, metros: number = CITY_COUNT, webShare = 0): Descriptor {
-  const ci = cityIndex(d(0), metros);
-  const [c, st] = CITIES[ci];
+  const ci = metroIndex(d(0), metros);
+  const [c, st] = townOf(ci, d(TOWN_DRAW));
   const at = (name: string): Descriptor => ({ name, city: ci, online: false, seat: ci });
   if ((naming.style === 'store' || naming.style === 'plain') && webShare > 0 && d(7) < webShare) return { name: `${brand.replace(/[^A-Z0-9]/g, '')}.COM ${st}`, city: -1, online: true, seat: ci };
   if (naming.style === 'fuel') return at(`${brand} ${String(57000000 + store * 137 + Math.floor(d(1) * 137))} ${c} ${st}`);
@@ -163,8 +137,8 @@ export function chainDescriptor(naming: MccNaming, brand: string, store: number,
  * home city (a location trading in person unless the whole MCC is online, `onlineOnly`).
  */
 function onlineDescriptor(brand: string, d: NameDraws, metros: number, onlineOnly: boolean): Descriptor {
-  const ci = cityIndex(d(2), metros);
-  const [c, st] = CITIES[ci];
+  const ci = metroIndex(d(2), metros);
+  const [c, st] = townOf(ci, d(TOWN_DRAW));
   if (brand.includes('*')) return { name: `${brand} ${c} ${st}`, city: -1, online: true, seat: ci };
   const u = d(3);
   if (u < 0.4) return { name: `${brand.replace(/ /g, '')}.COM ${st}`, city: -1, online: true, seat: ci };
@@ -176,12 +150,12 @@ function onlineDescriptor(brand: string, d: NameDraws, metros: number, onlineOnl
 /**
  * An independent: an owner's name, a word and a noun, or the noun and a place; sometimes behind its
  * processor's prefix. Online-only when the MCC is (naming.onlineOnly) or its prefix is an online
- * checkout's (`PAYPAL *`, `SP `); otherwise it trades in its city (one of the first `metros`).
+ * checkout's (`PAYPAL *`, `SP `); otherwise it trades in its town (metro among the first `metros` by population, town within it).
  */
 export function independentDescriptor(naming: MccNaming, prefixShare: number, d: NameDraws, metros: number = CITY_COUNT): Descriptor {
   const noun = pick(naming.nouns, d(0));
-  const ci = cityIndex(d(1), metros);
-  const [c, st] = CITIES[ci];
+  const ci = metroIndex(d(1), metros);
+  const [c, st] = townOf(ci, d(TOWN_DRAW));
   const u = d(2);
   const base =
     u < 0.3 ? `${pick(FIRST, d(3))}'S ${noun}` : u < 0.6 ? `${pick(WORDS, d(3))} ${noun}` : u < 0.75 ? `${pick(LAST, d(3))} ${noun}` : u < 0.88 ? `${c} ${noun}` : `THE ${pick(WORDS, d(3))}${naming.bare ? '' : ` ${noun}`}`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MCCS, NeobankBehaviourSchema } from '@dnr/core';
 import { eventWindow } from '../../behaviour/window.js';
-import { chainBrand, CITY_COUNT, cityOf, MCC_NAMING, METROS, metroZone } from './merchant-names.js';
+import { chainBrand, CITY_COUNT, cityOf, MCC_NAMING, metroIndex, METROS, metroShare, metroZone, PLACES, townOf } from './merchant-names.js';
 import { metroCount, simulateMerchants, webShopShare } from './merchants.js';
 import { storeEcommerceShare } from './spend-tables.js';
 import { neobankModel } from './model.js';
@@ -62,7 +62,7 @@ describe('merchant descriptors', () => {
     expect(hits[1]).toBeGreaterThan(hits[2]);
   });
 
-  it('online-only merchants are the online shapes; every store trades in a metro whose state its descriptor prints', () => {
+  it('online-only merchants are the online shapes; a town a descriptor prints (` TOWN ST`, else ` TOWN`) is one of its metro', () => {
     const online = /\.COM |\.COM$|^(PAYPAL \*|SP )|^[A-Z]+ \*(TRIP|RIDE)|[A-Z]\*(SUBSCRIPTION|ORDER|PURCHASE|MEMBERSHIP|BILL) /;
     for (let i = 0; i < mer.n; i++) {
       const code = MCCS[mer.mcc[i]].mcc;
@@ -72,24 +72,54 @@ describe('merchant descriptors', () => {
       else {
         expect(mer.city[i]).toBeGreaterThanOrEqual(0);
         expect(mer.city[i]).toBeLessThan(mer.metros);
-        // a printed "CITY ST" is the metro's
-        const printed = Array.from({ length: CITY_COUNT }, (_, j) => cityOf(j)).find(([c, st]) => mer.name[i].endsWith(` ${c} ${st}`));
-        if (printed) expect(printed, mer.name[i]).toEqual(cityOf(mer.city[i]));
+        expect(mer.seat[i]).toBe(mer.city[i]);
       }
+      // a printed town is one of the merchant's metro (the seat's, for an online-only merchant too), read as an analyst would
+      const printed = PLACES.find((p) => mer.name[i].endsWith(` ${p.city} ${p.state}`)) ?? PLACES.find((p) => mer.name[i].endsWith(` ${p.city}`));
+      if (printed) expect(printed.metro, mer.name[i]).toBe(mer.seat[i]);
     }
+    // most stores print their town
+    const stores = mer.name.filter((_, i) => !mer.online[i]);
+    const placed = stores.filter((x) => PLACES.some((p) => x.endsWith(` ${p.city} ${p.state}`) || x.endsWith(` ${p.city}`)));
+    expect(placed.length / stores.length).toBeGreaterThan(0.7);
     const share = mer.online.reduce((s, x) => s + x, 0) / mer.n;
     // few merchants (4.9% at seed 42), but the busiest: web shops, apps, streaming and software
     expect(share).toBeGreaterThan(0.03);
     expect(share).toBeLessThan(0.15);
-    // 4000 merchants at 250 per metro: 16 metros, the first holds 16^−0.625 ≈ 18% of the stores
-    expect(mer.metros).toBe(16);
-    const first = Array.from(mer.city).filter((c) => c === 0).length / Array.from(mer.city).filter((c) => c >= 0).length;
-    expect(first).toBeGreaterThan(0.14);
-    expect(first).toBeLessThan(0.22);
+    // 4000 merchants at 172 per metro: the 23 largest metros, stores in proportion to their populations
+    // (New York 20.1 of 152.4 million: 13.2%; ~3,800 stores give a standard error of 0.55 points)
+    expect(mer.metros).toBe(23);
+    const storesIn = (j: number) => Array.from(mer.city).filter((c) => c === j).length;
+    const all = Array.from(mer.city).filter((c) => c >= 0).length;
+    expect(metroShare(0, 23)).toBeCloseTo(20_140_470 / METROS.slice(0, 23).reduce((s, x) => s + x.population, 0), 12);
+    for (const j of [0, 1, 10, 22]) expect(Math.abs(storesIn(j) / all - metroShare(j, 23)), METROS[j].city).toBeLessThan(0.02);
+    expect(storesIn(0)).toBeGreaterThan(storesIn(1));
+    expect(storesIn(1)).toBeGreaterThan(storesIn(10));
+    expect(storesIn(10)).toBeGreaterThan(storesIn(22));
+    expect(storesIn(23)).toBe(0);
+  });
+
+  it('metroIndex follows the populations of the first k metros; townOf is Zipf over the metro\'s towns, principal city first', () => {
+    const n = 20_000;
+    const hits = new Array<number>(CITY_COUNT).fill(0);
+    for (let k = 0; k < n; k++) hits[metroIndex((k + 0.5) / n, 3)]++;
+    // New York, Los Angeles, Chicago: 20.1, 13.2 and 9.6 million
+    expect(hits.slice(0, 3).map((h) => h / n)).toEqual([0.469, 0.3075, 0.224].map((x) => expect.closeTo(x, 2) as unknown as number));
+    expect(hits.slice(3).every((h) => h === 0)).toBe(true);
+    const towns = new Map<string, number>();
+    for (let k = 0; k < n; k++) {
+      const t = townOf(0, (k + 0.5) / n).join(' ');
+      towns.set(t, (towns.get(t) ?? 0) + 1);
+    }
+    // six towns, weights 1, 1/2 … 1/6 (sum 2.45): New York 40.8%, Yonkers 6.8%
+    expect(towns.get('NEW YORK NY')! / n).toBeCloseTo(1 / 2.45, 2);
+    expect(towns.get('YONKERS NY')! / n).toBeCloseTo(1 / 6 / 2.45, 2);
+    expect(towns.size).toBe(6);
   });
 
   it('metroCount, webShopShare and storeEcommerceShare', () => {
-    expect([metroCount(600, 250), metroCount(6000, 250), metroCount(60000, 250)]).toEqual([3, 24, 24]);
+    // default 172: three metros at small scale (600 merchants), all 35 at evaluation (6,000) and large
+    expect([metroCount(600, 172), metroCount(6000, 172), metroCount(60000, 172), metroCount(6000, 250), metroCount(100, 10)]).toEqual([3, 35, 35, 24, 10]);
     expect(webShopShare(0.2, 0.25)).toBe(0);
     expect(webShopShare(0.5, 0.25)).toBeCloseTo(0.125, 12);
     expect(webShopShare(0.95, 1)).toBe(0.3);
@@ -101,24 +131,44 @@ describe('merchant descriptors', () => {
   });
 });
 
-describe('metro time zones', () => {
-  it('every descriptor city has a valid IANA zone, the one its state keeps', () => {
+describe('metro areas and their time zones', () => {
+  it('35 real metros, largest first, 3–6 towns each; every town has the IANA zone its state keeps', () => {
     const byState: Record<string, string> = {
-      IL: 'America/Chicago', CA: 'America/Los_Angeles', TX: 'America/Chicago', WI: 'America/Chicago', KY: 'America/New_York', TN: 'America/Chicago',
-      OR: 'America/Los_Angeles', SC: 'America/New_York', CT: 'America/New_York', DE: 'America/New_York', MS: 'America/Chicago', OH: 'America/New_York',
-      MA: 'America/New_York', RI: 'America/New_York', VA: 'America/New_York', IA: 'America/Chicago', CO: 'America/Denver', NJ: 'America/New_York',
-      AZ: 'America/Phoenix', WA: 'America/Los_Angeles', GA: 'America/New_York', ID: 'America/Boise',
+      NY: 'America/New_York', NJ: 'America/New_York', PA: 'America/New_York', DE: 'America/New_York', MD: 'America/New_York', DC: 'America/New_York',
+      VA: 'America/New_York', FL: 'America/New_York', GA: 'America/New_York', MA: 'America/New_York', NH: 'America/New_York', NC: 'America/New_York',
+      SC: 'America/New_York', OH: 'America/New_York', KY: 'America/New_York', MI: 'America/Detroit', IN: 'America/Indiana/Indianapolis',
+      IL: 'America/Chicago', WI: 'America/Chicago', TX: 'America/Chicago', MN: 'America/Chicago', MO: 'America/Chicago', KS: 'America/Chicago',
+      TN: 'America/Chicago', CO: 'America/Denver', UT: 'America/Denver', AZ: 'America/Phoenix', CA: 'America/Los_Angeles', WA: 'America/Los_Angeles',
+      OR: 'America/Los_Angeles', NV: 'America/Los_Angeles',
     };
     expect(METROS).toHaveLength(CITY_COUNT);
+    expect(CITY_COUNT).toBe(35);
+    expect(METROS.slice(0, 3).map((x) => x.city)).toEqual(['NEW YORK', 'LOS ANGELES', 'CHICAGO']);
     for (const [j, x] of METROS.entries()) {
       // Intl throws a RangeError on an unknown zone
       expect(() => new Intl.DateTimeFormat('en-US', { timeZone: x.zone }), x.zone).not.toThrow();
       expect(metroZone(j), `${x.city} ${x.state}`).toBe(byState[x.state]);
       expect(cityOf(j)).toEqual([x.city, x.state]);
+      expect(x.towns[0]).toEqual({ city: x.city, state: x.state });
+      expect(x.towns.length, x.city).toBeGreaterThanOrEqual(3);
+      expect(x.towns.length, x.city).toBeLessThanOrEqual(6);
+      if (j > 0) expect(x.population, x.city).toBeLessThan(METROS[j - 1].population);
     }
+    for (const p of PLACES) {
+      expect(p.zone, `${p.city} ${p.state}`).toBe(byState[p.state]);
+      expect(p.city, 'no quote in a town: tests and the profile put them in SQL literals').toMatch(/^[A-Z][A-Z ]*[A-Z]$/);
+    }
+    expect(new Set(PLACES.map((p) => `${p.city} ${p.state}`)).size).toBe(PLACES.length);
+    expect(new Set(PLACES.map((p) => p.state)).size).toBe(31);
+    // a descriptor read by its ending names one metro: no town ends another metro's town (KANSAS CITY MO and KS share a metro)
+    for (const p of PLACES) for (const q of PLACES) if (p.metro !== q.metro) expect(` ${p.city}`.endsWith(` ${q.city}`), `${p.city} / ${q.city}`).toBe(false);
+    // nor a word descriptors end with when they print no town
+    const vocabulary = Object.values(MCC_NAMING).flatMap((x) => [...x.chains, ...x.nouns]);
+    for (const p of PLACES) expect(vocabulary.filter((w) => ` ${w}`.endsWith(` ${p.city}`)), p.city).toEqual([]);
     // Arizona keeps standard time all year; Boston's clock changes
     const offset = (zone: string, iso: string) => new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'shortOffset' }).formatToParts(new Date(iso)).find((p) => p.type === 'timeZoneName')?.value;
     expect([offset('America/Phoenix', '2025-01-15T12:00:00Z'), offset('America/Phoenix', '2025-07-15T12:00:00Z')]).toEqual(['GMT-7', 'GMT-7']);
     expect([offset('America/New_York', '2025-01-15T12:00:00Z'), offset('America/New_York', '2025-07-15T12:00:00Z')]).toEqual(['GMT-5', 'GMT-4']);
+    for (const z of ['America/Detroit', 'America/Indiana/Indianapolis']) expect([offset(z, '2025-01-15T12:00:00Z'), offset(z, '2025-07-15T12:00:00Z')]).toEqual(['GMT-5', 'GMT-4']);
   });
 });

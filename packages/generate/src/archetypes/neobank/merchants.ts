@@ -1,6 +1,6 @@
 import { MCCS } from '@dnr/core';
 import { gappedIds } from '../../behaviour/ids.js';
-import { CITY_COUNT, chainBrand, chainDescriptor, independentDescriptor, namingOf, type Descriptor } from './merchant-names.js';
+import { CITY_COUNT, chainBrand, chainDescriptor, independentDescriptor, metroIndex, namingOf, type Descriptor } from './merchant-names.js';
 import type { NeobankModel } from './model.js';
 
 /** Merchants as columns, in onboarding (id) order. */
@@ -12,13 +12,13 @@ export interface Merchants {
   /** Popularity rank within the MCC (0 = most used), unrelated to the id. */
   rank: Int32Array;
   name: string[];
-  /** Metro area (index of the descriptor city, see merchant-names cityOf) a store trades in; −1 for online-only merchants. */
+  /** Metro area (index into metros.ts METROS, largest first) a store trades in; −1 for online-only merchants. */
   city: Int8Array;
   /** Metro index of the business's seat (its city even when online-only): the zone it bills on (recurring charges). */
   seat: Int8Array;
   /** 1 = online-only (card-not-present payments only), 0 = a physical location (mostly in person). */
   online: Uint8Array;
-  /** Metro areas the stores spread over (the first `metros` descriptor cities). */
+  /** Metro areas the stores spread over (the `metros` largest of METROS). */
   metros: number;
   /** Merchants per MCC. */
   perMcc: number[];
@@ -81,7 +81,7 @@ export function simulateMerchants(m: NeobankModel, n: number): Merchants {
  */
 export const webShopShare = (ecommerceShare: number, share: number): number => (ecommerceShare >= 0.25 ? Math.min(0.3, share * ecommerceShare) : 0);
 
-/** Metro areas n merchants spread over: round(n ÷ merchantsPerMetro), at least 3 and at most the descriptor cities (24). */
+/** Metro areas n merchants spread over (the largest first): round(n ÷ merchantsPerMetro), at least 3 and at most the 35 of METROS. */
 export const metroCount = (n: number, merchantsPerMetro: number): number => Math.max(3, Math.min(CITY_COUNT, Math.round(n / merchantsPerMetro)));
 
 /**
@@ -91,7 +91,7 @@ export const metroCount = (n: number, merchantsPerMetro: number): number => Math
  * the MCC's volume; a location's brand is Zipf (`merchants.chain_brand_exponent`) over the MCC's chains
  * and gets the brand's next store number. The others are independents, a share
  * `merchants.processor_prefix_share` behind their processor's prefix. Each descriptor comes with the
- * merchant's metro (among the first `metros` cities) and whether it sells only online.
+ * merchant's metro (among the `metros` largest, by population) and whether it sells only online.
  */
 export function merchantNames(m: NeobankModel, mcc: Uint8Array, rank: Int32Array, perMcc: number[], metros: number = CITY_COUNT): Descriptor[] {
   const rs = m.rs('merchant.name');
@@ -119,21 +119,12 @@ export function merchantNames(m: NeobankModel, mcc: Uint8Array, rank: Int32Array
 }
 
 /**
- * Each customer's home metro (index as the descriptor cities): drawn in proportion to the stores in
- * each of the merchants' metros (all MCCs), so big metros have more customers; a uniform per customer
- * index (stream customer.home), so it is known before the customers are simulated.
+ * Each customer's home metro (index into METROS): drawn among the merchants' metros (the `metros`
+ * largest) in proportion to their 2020 populations (metroIndex), the weights that place the stores, so
+ * big metros have more customers and about as many customers per store as small ones; a uniform per
+ * customer index (stream customer.home), so it is known before the customers are simulated.
  */
 export function homeMetros(m: NeobankModel, merchants: Merchants, customers: number): Int32Array {
-  const w = new Array<number>(merchants.metros).fill(0);
-  for (let i = 0; i < merchants.n; i++) if (merchants.city[i] >= 0) w[merchants.city[i]]++;
-  const total = w.reduce((x, y) => x + y, 0);
-  const cum: number[] = [];
-  let acc = 0;
-  for (const x of w) cum.push((acc += x / total));
   const rs = m.rs('customer.home');
-  return Int32Array.from({ length: customers }, (_, i) => {
-    const u = rs.uniform(i, 0);
-    const r = cum.findIndex((c) => u < c);
-    return r < 0 ? merchants.metros - 1 : r;
-  });
+  return Int32Array.from({ length: customers }, (_, i) => metroIndex(rs.uniform(i, 0), merchants.metros));
 }

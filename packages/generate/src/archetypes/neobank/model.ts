@@ -38,7 +38,7 @@ export interface NeobankModel {
 
 /**
  * Time zones of the simulation: `names[z]` (IANA) and `clocks[z]` (over the same days as the bank's
- * clock), zone 0 the bank's own (`warehouse.timezone`); `ofMetro[j]` the zone of descriptor metro j.
+ * clock), zone 0 the bank's own (`warehouse.timezone`); `ofMetro[j]` the zone of metro j (METROS).
  * With merchants.geography.local_time off every metro is on zone 0.
  */
 export interface NeobankZones {
@@ -47,7 +47,7 @@ export interface NeobankZones {
   ofMetro: Int8Array;
 }
 
-/** The zones of the bank and of the descriptor metros (each distinct zone once, the bank's first). */
+/** The zones of the bank and of the metros (each distinct zone once, the bank's first). */
 export function neobankZones(b: NeobankBehaviour, clock: LocalClock): NeobankZones {
   const names = [clock.window.tz];
   const clocks = [clock];

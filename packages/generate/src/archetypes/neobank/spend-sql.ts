@@ -5,7 +5,7 @@ import { permuteIdSql } from '../../behaviour/ids.js';
 import { POIS_U, POIS_U_BITS, poissonBucketSql, poissonCountSql } from '../../behaviour/poisson.js';
 import { declineShiftSql, purchaseReasonSql, REASON, retryByReasonSql } from './declines.js';
 import type { NeobankModel } from './model.js';
-import { END_REASON, HOUR_BUCKETS, MAX_HOUR_SHIFT, MRANK_BITS, ONLINE_POOL, TRIP_BUCKETS } from './spend-tables.js';
+import { END_REASON, HOUR_BUCKETS, MAX_HOUR_SHIFT, MRANK_BITS, ONLINE_POOL, POOL_SLOTS, TRIP_BUCKETS } from './spend-tables.js';
 
 /**
  * Generation-key tags (low 3 bits of a transaction's key): ordinary purchase, retry, blocked attempt,
@@ -81,7 +81,7 @@ function poolSql(mi: string, channel: string, home: string, qst: string, summer:
   const hk = `(CASE WHEN ${channel} = 'ecommerce' AND u16(${hg}, 0) >= ${qst} THEN ${ONLINE_POOL} ELSE ${home} END)`;
   const athome = `(${awayU} < CASE WHEN ${summer} = 1 THEN g.phs ELSE g.ph END)`;
   return {
-    join: `JOIN nb_mgeo g ON g.k = ((${mi}::BIGINT * 32 + ${hk}) << ${Math.log2(TRIP_BUCKETS)}) | floor(${tripU} * ${TRIP_BUCKETS})::BIGINT`,
+    join: `JOIN nb_mgeo g ON g.k = ((${mi}::BIGINT * ${POOL_SLOTS} + ${hk}) << ${Math.log2(TRIP_BUCKETS)}) | floor(${tripU} * ${TRIP_BUCKETS})::BIGINT`,
     athome,
     pool: `CASE WHEN ${athome} THEN ${hk} ELSE g.reg END`,
     cnt: `CASE WHEN ${athome} THEN g.h_cnt ELSE g.t_cnt END`,
@@ -124,7 +124,7 @@ const bankDaySql = (m: NeobankModel, utc: string) => `((${localSecondsSql(m.cloc
 const widened = (days: number[]) => [...new Set(days.flatMap((d) => [d - 1, d, d + 1]))].sort((a, b) => a - b);
 
 /** SQL: nb_mpick key of the merchant at popularity rank `rank` of pool `pool` of MCC `mi`. */
-const pickKeySql = (mi: string, pool: string, rank: string) => `((${mi}::BIGINT * 32 + ${pool}) << ${MRANK_BITS}) | (${rank})`;
+const pickKeySql = (mi: string, pool: string, rank: string) => `((${mi}::BIGINT * ${POOL_SLOTS} + ${pool}) << ${MRANK_BITS}) | (${rank})`;
 
 /**
  * SQL: day offset (0–6) in a 7-day block of a purchase candidate, with the customer's weekend lean

@@ -285,7 +285,7 @@ async function installMerchantTables(conn: DuckDBConnection, world: NeobankWorld
     ['mi', 'INTEGER', merchants.mcc],
     ['rank', 'INTEGER', merchants.rank],
     ['merchant_id', 'BIGINT', merchants.id],
-    // the zone of the merchant's seat (its metro; an online-only merchant's descriptor city): its billing clock
+    // the zone of the merchant's seat (its metro; an online-only merchant's seat metro): its billing clock
     ['z', 'INTEGER', Int32Array.from(merchants.seat, (j) => world.m.zones.ofMetro[j])],
   ]);
   // one-column join key (a packed BIGINT hashes and compares faster than the (mi, rank) pair)
@@ -350,8 +350,10 @@ async function installMccTable(conn: DuckDBConnection, world: NeobankWorld): Pro
   await valuesTable(conn, 'nb_points', ['k', 'cents'], points);
 }
 
+/** Pools per MCC in the nb_mpick / nb_mgeo keys (mi · POOL_SLOTS + pool): the metros (35) and the online pool. */
+export const POOL_SLOTS = 64;
 /** Pool (nb_mpick / nb_mgeo key part) of an MCC's online-only merchants; a store's pool is its metro index. */
-export const ONLINE_POOL = 31;
+export const ONLINE_POOL = POOL_SLOTS - 1;
 /** Buckets of a trip-metro lookup (nb_mgeo). */
 export const TRIP_BUCKETS = 256;
 
@@ -397,8 +399,8 @@ export function storeEcommerceShare(mccShare: number, storeShare: number, online
 }
 
 /**
- * nb_mpick(k, merchant_id), k = ((mi · 32 + pool) << MRANK_BITS) | rank within the pool; and nb_mgeo(k,
- * reg, ph, phs, h_cnt, h_zc, t_cnt, t_zc), k = ((mi · 32 + home) << 8) | b: for a purchase of MCC mi by a
+ * nb_mpick(k, merchant_id), k = ((mi · POOL_SLOTS + pool) << MRANK_BITS) | rank within the pool; and nb_mgeo(k,
+ * reg, ph, phs, h_cnt, h_zc, t_cnt, t_zc), k = ((mi · POOL_SLOTS + home) << 8) | b: for a purchase of MCC mi by a
  * customer of metro `home` (home = ONLINE_POOL for an online-only purchase), the home pool's size h_cnt
  * and the probability ph (phs in summer) of buying there (0 when the metro has no store of the MCC), and
  * for trip bucket b (of TRIP_BUCKETS) the trip metro reg (other metros by their store count) and its
@@ -414,7 +416,7 @@ async function installPoolTables(conn: DuckDBConnection, world: NeobankWorld, po
   for (const [j, byPool] of pools.members.entries())
     for (const [pool, list] of byPool)
       for (const [r, i] of list.entries()) {
-        pick[0].push(((j * 32 + pool) * 2 ** MRANK_BITS) + r);
+        pick[0].push(((j * POOL_SLOTS + pool) * 2 ** MRANK_BITS) + r);
         pick[1].push(merchants.id[i]);
       }
   await loadColumns(conn, 'nb_mpick', [
@@ -427,7 +429,7 @@ async function installPoolTables(conn: DuckDBConnection, world: NeobankWorld, po
     const byPool = pools.members[j];
     const size = (pool: number) => byPool.get(pool)?.length ?? 0;
     const online = size(ONLINE_POOL);
-    for (let b = 0; b < TRIP_BUCKETS; b++) push([(j * 32 + ONLINE_POOL) * TRIP_BUCKETS + b, ONLINE_POOL, 1, 1, online, zc(online), online, zc(online)]);
+    for (let b = 0; b < TRIP_BUCKETS; b++) push([(j * POOL_SLOTS + ONLINE_POOL) * TRIP_BUCKETS + b, ONLINE_POOL, 1, 1, online, zc(online), online, zc(online)]);
     const home = geo.home_share[x.sector];
     const trip = Math.min(1, (1 - home) * geo.summer_trip_lift);
     for (let h = 0; h < merchants.metros; h++) {
@@ -445,7 +447,7 @@ async function installPoolTables(conn: DuckDBConnection, world: NeobankWorld, po
       }
       for (let b = 0; b < TRIP_BUCKETS; b++) {
         const r = q[b];
-        push([(j * 32 + h) * TRIP_BUCKETS + b, r, hn > 0 ? home : 0, hn > 0 ? 1 - trip : 0, hn, zc(hn), size(r), zc(size(r))]);
+        push([(j * POOL_SLOTS + h) * TRIP_BUCKETS + b, r, hn > 0 ? home : 0, hn > 0 ? 1 - trip : 0, hn, zc(hn), size(r), zc(size(r))]);
       }
     }
   }

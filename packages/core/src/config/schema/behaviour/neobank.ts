@@ -973,14 +973,16 @@ const geography = z
       .int()
       .min(10)
       .max(100_000)
-      .default(250)
-      .describe('Merchants per metro area: the stores of a warehouse with n merchants trade in round(n ÷ this) metro areas (at least 3, at most the 24 descriptor cities; default 250: 3 metros at small scale, 24 at evaluation).'),
+      .default(172)
+      .describe(
+        'Merchants per metro area: the stores of a warehouse with n merchants trade in the round(n ÷ this) largest of 35 US metro areas (at least 3; default 172: New York, Los Angeles and Chicago at small scale, all 35 at evaluation), each metro getting stores and customers in proportion to its 2020 Census population.',
+      ),
     home_share: z
       .object(Object.fromEntries(SECTORS.map((s) => [s, share.default(HOME_SHARE[s]).describe(`${s}: share of in-person purchases in the home metro (default ${HOME_SHARE[s]}).`)])) as Record<Sector, z.ZodDefault<typeof share>>)
       .strict()
       .default({})
       .describe(
-        "Share of a customer's in-person purchases (card_present, contactless, and order-ahead at a store) made at stores of their home metro, by sector; the rest are trips to other metros, weighted by where the MCC's stores are (default grocery 0.92, dining 0.88, transport 0.88, retail 0.88, travel 0.3, entertainment 0.85, services 0.92, health_utilities 0.93). A customer's home metro is drawn in proportion to the metro's stores, so big metros have more customers. When the home metro has no store of an MCC, all its purchases there are trips.",
+        "Share of a customer's in-person purchases (card_present, contactless, and order-ahead at a store) made at stores of their home metro, by sector; the rest are trips to other metros, weighted by where the MCC's stores are (default grocery 0.92, dining 0.88, transport 0.88, retail 0.88, travel 0.3, entertainment 0.85, services 0.92, health_utilities 0.93). A customer's home metro is drawn in proportion to the metro's 2020 population, as the stores are, so big metros have more customers. When the home metro has no store of an MCC, all its purchases there are trips.",
       ),
     web_shop_share: z
       .number()
@@ -1000,7 +1002,7 @@ const geography = z
       .boolean()
       .default(true)
       .describe(
-        "Customers live on their home metro's clock: card transactions follow the hour-of-day and day-of-week curves, paydays, holidays and named shopping days in the local time of where the purchase happens (the home metro's IANA zone for purchases at home and online, the trip metro's for in-person purchases on a trip; recurring charges at the merchant's billing hour in its seat's zone; sign-ups, KYC submissions and card activations at the app-use hours of the home zone), DST-correct per zone; the metro zones are listed with the descriptor cities (Eastern, Central, Mountain, Arizona without daylight saving time, Pacific). Default true; false = every customer and merchant on `warehouse.timezone`. `warehouse.timezone` stays the bank's own clock either way (nightly jobs, billing batches, reviewers' office hours, reporting days and the days defects are dated on).",
+        "Customers live on their home metro's clock: card transactions follow the hour-of-day and day-of-week curves, paydays, holidays and named shopping days in the local time of where the purchase happens (the home metro's IANA zone for purchases at home and online, the trip metro's for in-person purchases on a trip; recurring charges at the merchant's billing hour in its seat's zone; sign-ups, KYC submissions and card activations at the app-use hours of the home zone), DST-correct per zone; each metro keeps its IANA zone (Eastern, including America/Detroit and America/Indiana/Indianapolis; Central; Mountain; Arizona without daylight saving time; Pacific). Default true; false = every customer and merchant on `warehouse.timezone`. `warehouse.timezone` stays the bank's own clock either way (nightly jobs, billing batches, reviewers' office hours, reporting days and the days defects are dated on).",
       ),
     summer_trip_lift: z
       .number()
