@@ -104,6 +104,38 @@ describe.each(['neobank', 'marketplace'] as const)('%s typical (small)', (a) => 
     }
   });
 
+  it('grouped key nulls come in outages: the keys NULL together on the outage rows, far above independence, recorded in defects.json', async () => {
+    const groups = { neobank: [['fact_card_transaction', 'card_id', 'merchant_id']], marketplace: [['fact_order_item', 'listing_id', 'seller_id'], ['fact_order', 'buyer_id']] }[a];
+    for (const [table, ...cols] of groups) {
+      const entries = cols.map((c) => typical[a].defects.defects.find((e) => e.kind === 'key_null' && e.table === table && e.column === c)!);
+      const outages = entries[0].params.outages as Array<{ start: string; end: string; columns: string[]; rows: number; null_rows: number }>;
+      expect(outages.length, table).toBeGreaterThanOrEqual(15);
+      expect(outages.every((o) => JSON.stringify(o.columns) === JSON.stringify(cols))).toBe(true);
+      expect(entries.every((e) => JSON.stringify(e.params.outages) === JSON.stringify(outages))).toBe(true);
+      expect(outages.reduce((s, o) => s + o.null_rows, 0)).toBe(entries[0].params.outage_null_rows);
+      // the outages carry ≈ 40% of the budget (capped windows may carry a little less)
+      expect(entries[0].params.outage_share as number).toBeGreaterThan(0.3);
+      expect(entries[0].params.outage_share as number).toBeLessThan(0.42);
+      expect(entries[0].days.length).toBeGreaterThanOrEqual(outages.filter((o) => o.null_rows > 0).length);
+      const ev = table === 'fact_order_item' ? 'o.order_time' : table === 'fact_order' ? 'f.order_time' : 'f.event_time';
+      const src = `${rel(typical[a].dir, table)} f${table === 'fact_order_item' ? ` JOIN (SELECT DISTINCT order_id, order_time FROM ${rel(typical[a].dir, 'fact_order')}) o USING (order_id)` : ''}`;
+      const allNull = cols.map((c) => `f.${c} IS NULL`).join(' AND ');
+      const spans = outages.map((o) => `(${ev} >= TIMESTAMP '${o.start.slice(0, 19)}' AND ${ev} < TIMESTAMP '${o.end.slice(0, 19)}')`).join(' OR ');
+      const key = { fact_card_transaction: 'f.txn_id', fact_order: 'f.order_id', fact_order_item: '(f.order_id, f.line_id)' }[table];
+      const m = await one<{ n: number; inside: number; z0: number; z1: number; zz: number }>(
+        conn,
+        `SELECT count(*) AS n, count(DISTINCT ${key}) FILTER (${allNull} AND (${spans})) AS inside,
+           count(*) FILTER (f.${cols[0]} IS NULL) AS z0, count(*) FILTER (f.${cols[cols.length - 1]} IS NULL) AS z1, count(*) FILTER (${allNull}) AS zz
+         FROM ${src}`,
+      );
+      // every recorded outage row is NULL on all the group's keys inside its span (a scattered null may add a few)
+      const recorded = outages.reduce((s, o) => s + o.null_rows, 0);
+      expect(m.inside, table).toBeGreaterThanOrEqual(recorded);
+      expect(m.inside, table).toBeLessThan(recorded * 1.05 + 5);
+      if (cols.length === 2) expect(m.zz / ((m.z0 / m.n) * (m.z1 / m.n) * m.n), `${table} joint-null ratio`).toBeGreaterThan(8);
+    }
+  });
+
   it('ingest lag looks like a micro-batch pipeline (minutes, clustered after 15-min boundaries, a tail) with ≈5% late deliveries at 4–12 h, continuous (no floor or cap atom)', async () => {
     const table = a === 'neobank' ? 'fact_card_transaction' : 'fact_order';
     const lag = await measureLag(conn, typical[a].dir, table, a === 'neobank' ? 'event_time' : 'order_time');

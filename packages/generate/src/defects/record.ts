@@ -6,6 +6,7 @@ import type { DefectEntry } from './manifest.js';
 import { expectedLateShare, lateLagLognormal, type DefectPlan } from './profile.js';
 import type { ReloadSchedule } from './reloads.js';
 import type { EntityFailures } from './entity.js';
+import type { OutageResult } from './outages.js';
 
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 const isoSeconds = (t: number) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
@@ -35,13 +36,22 @@ function entry(e: DefectEntry): DefectEntry {
 type Base = { table: string; rows_total: number; days: string[] };
 
 /** key_null, fk_missing and (when the FK has a temporal mode) fk_temporal entries of each FK column. */
-function fkEntries(fks: FkInjection[], stats: FactStats, plan: DefectPlan, base: Base, failures?: Record<string, EntityFailures>): DefectEntry[] {
+function fkEntries(fks: FkInjection[], stats: FactStats, plan: DefectPlan, base: Base, window: EventWindow, failures?: Record<string, EntityFailures>, outages?: OutageResult[]): DefectEntry[] {
   const out: DefectEntry[] = [];
   for (const fk of fks) {
     const s = stats.fk[fk.column];
     if (!s) continue;
     const { fail, missingShare } = fkRates(plan, fk);
-    out.push({ kind: 'key_null', column: fk.column, target_rate: round6(plan.rates.keyNull), rows_affected: s.keyNull, ...base, params: { references: `dim_${fk.dim}` } });
+    const o = outages?.find((x) => x.group.columns.includes(fk.column));
+    out.push({
+      kind: 'key_null',
+      column: fk.column,
+      target_rate: round6(plan.rates.keyNull),
+      rows_affected: s.keyNull,
+      ...base,
+      ...(o ? { days: [...new Set(o.outages.filter((x) => x.nulls > 0).flatMap((x) => x.days))].sort((a, b) => a - b).map((d) => localDate(window, d)) } : {}),
+      params: { references: `dim_${fk.dim}`, ...(o ? outageParams(o, plan) : {}) },
+    });
     out.push({
       kind: 'fk_missing',
       column: fk.column,
@@ -72,6 +82,21 @@ function fkEntries(fks: FkInjection[], stats: FactStats, plan: DefectPlan, base:
     });
   }
   return out;
+}
+
+/**
+ * params of a key_null entry whose column is in an outage group: the scattered per-row rate, the share of
+ * the key-null budget the outages carried, and every outage (UTC span, the group's columns, rows whose
+ * event fell inside it and rows whose keys went NULL; first loads, before duplicate copies).
+ */
+function outageParams(o: OutageResult, plan: DefectPlan): Record<string, unknown> {
+  return {
+    mechanism: `${Math.round(o.group.share * 100)}% of the key-null budget in upstream outages (${o.group.columns.join(' and ')} NULL together on the same rows), the rest scattered row by row`,
+    scattered_rate: round6(o.scattered),
+    outage_share: round6(plan.rates.keyNull > 0 && o.rowsExpected > 0 ? o.nulls / (plan.rates.keyNull * o.rowsExpected) : 0),
+    outage_null_rows: o.nulls,
+    outages: o.outages.map((x) => ({ start: isoSeconds(x.start), end: isoSeconds(x.end), table: o.group.table, columns: o.group.columns, rows: x.rows, null_rows: x.nulls, null_share: round6(x.nullShare) })),
+  };
 }
 
 /** The duplicate entry: reload batches when the table has reload incidents, else replays / reruns / backfills. */
@@ -179,7 +204,7 @@ function gapEntries(table: string, stats: FactStats, plan: DefectPlan, window: E
 
 /**
  * defects.json entries of one fact table from the counts taken while writing it, in the order: per FK column
- * key_null, fk_missing, fk_temporal; duplicate; ingest_lag; null spikes; schema gap. None when the profile is clean.
+ * key_null (dated on its outage days when the column is in an outage group, `outages`), fk_missing, fk_temporal; duplicate; ingest_lag; null spikes; schema gap. None when the profile is clean.
  */
 export function defectEntries(
   table: string,
@@ -189,11 +214,12 @@ export function defectEntries(
   window: EventWindow,
   reloads?: ReloadSchedule | null,
   failures?: Record<string, EntityFailures>,
+  outages?: OutageResult[],
 ): DefectEntry[] {
   if (plan.rates.multiplier === 0) return [];
   const base: Base = { table, rows_total: stats.rows, days: [] };
   return [
-    ...fkEntries(fks, stats, plan, base, failures),
+    ...fkEntries(fks, stats, plan, base, window, failures, outages),
     duplicateEntry(stats, plan, base, reloads),
     lagEntry(stats, plan, base),
     ...spikeEntries(table, stats, plan, window),

@@ -12,6 +12,7 @@ import { chooseEntityFailures } from '../../defects/entity.js';
 import { planUpdateJobs, updateJobEntry } from '../../defects/incidents.js';
 import { installRestampedCreations, type PartyDim, type PartyKeyFailures } from './key-failures.js';
 import { defectEntries } from '../../defects/record.js';
+import { installOutages, type OutageResult } from '../../defects/outages.js';
 import { idRanges } from '../../writer.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { GenContext } from '../../context.js';
@@ -171,6 +172,13 @@ export async function writeOrders(ctx: GenContext, world: MarketWorld, h?: StepH
   const stats: Record<string, FactStats> = { fact_order: emptyStats(), fact_order_item: emptyStats(), fact_payment: emptyStats() };
   await prepareSpikeRows(conn, r, plan, 'fact_order', async (days) => `SELECT order_id AS rid, d, hod FROM mk_ord WHERE d IN (${days.join(', ')})`);
   await prepareSpikeRows(conn, r, plan, 'fact_order_item', async (days) => `SELECT ${ITEM_RID} AS rid, d FROM mk_itm WHERE d IN (${days.join(', ')})`);
+  // key-null outages (exact populations: the orders and lines are in memory; duplicates copy their original's keys)
+  const outages: Record<string, OutageResult[]> = {
+    fact_order: want.orders ? await installOutages(conn, r, plan, 'fact_order', fks.fact_order, world.m.clock, world.market.orders.n, (days) => `SELECT order_id AS rid, d, t AS ts FROM mk_ord WHERE d IN (${days.join(', ')})`) : [],
+    fact_order_item: want.items
+      ? await installOutages(conn, r, plan, 'fact_order_item', fks.fact_order_item, world.m.clock, world.market.lines.n, (days) => `SELECT ${ITEM_RID} AS rid, d, t AS ts FROM mk_itm WHERE d IN (${days.join(', ')})`)
+      : [],
+  };
   const n = world.market.orders.n;
   const ranges = idRanges(n, Math.ceil((n + world.market.lines.n) / ctx.chunkRows));
   h?.total(ranges.length);
@@ -194,7 +202,7 @@ export async function writeOrders(ctx: GenContext, world: MarketWorld, h?: StepH
   }
   const byColumn = Object.fromEntries(Object.entries(failures).map(([dim, f]) => [`${dim}_id`, f]));
   for (const t of ['fact_order', 'fact_order_item', 'fact_payment'] as const) {
-    if (ctx.want(t)) ctx.defects.push(...defectEntries(t, t === 'fact_payment' ? [] : fks[t], stats[t], plan, window, null, byColumn));
+    if (ctx.want(t)) ctx.defects.push(...defectEntries(t, t === 'fact_payment' ? [] : fks[t], stats[t], plan, window, null, byColumn, t === 'fact_payment' ? [] : outages[t]));
   }
   return failures;
 }

@@ -8,6 +8,7 @@ import type { FkInjection } from '../../defects/inject.js';
 import { chooseEntityFailures, type EntityFailures } from '../../defects/entity.js';
 import { planUpdateJobs, updateJobEntry } from '../../defects/incidents.js';
 import { defectEntries } from '../../defects/record.js';
+import { installOutages, type OutageResult } from '../../defects/outages.js';
 import { installReloadIncidents, type ReloadSchedule } from '../../defects/reloads.js';
 import { localSecondsSql } from '../../behaviour/clock-sql.js';
 import { idRanges } from '../../writer.js';
@@ -141,9 +142,9 @@ export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld
   const reloads = await installReloadIncidents(conn, plan, TABLE, world.m.clock, window.days);
   await plannedBuildSides(conn);
   try {
-    const stats = await writeChunks(ctx, world, p, fks, reloads, h);
+    const { stats, outages } = await writeChunks(ctx, world, p, fks, reloads, h);
     const failures = { card_id: chooseEntityFailures(plan, fks[0], stats, late), merchant_id: chooseEntityFailures(plan, fks[1], stats, null) };
-    ctx.defects.push(...defectEntries(TABLE, fks, stats, plan, window, reloads, failures));
+    ctx.defects.push(...defectEntries(TABLE, fks, stats, plan, window, reloads, failures, outages));
     // bulk update jobs re-stamping dim_card.activated_at (defects/incidents.ts)
     const truth = new Map<number, number>();
     world.ac.cards.forEach((c, k) => Number.isNaN(c.activated) || truth.set(world.ids.card[k], Math.floor(c.activated)));
@@ -197,10 +198,10 @@ function chunkSpec(part: number, baseSql: string, fks: FkInjection[], reloads: R
 }
 
 /**
- * The spike rows, then every chunk of customers through the defect steps into its part file (chunks
+ * The spike and key-null outage rows, then every chunk of customers through the defect steps into its part file (chunks
  * run concurrently on their own connections; the counts are sums, so their order does not matter).
  */
-async function writeChunks(ctx: GenContext, world: NeobankWorld, p: SpendSqlParams, fks: FkInjection[], reloads: ReloadSchedule | null, h?: StepHandle): Promise<FactStats> {
+async function writeChunks(ctx: GenContext, world: NeobankWorld, p: SpendSqlParams, fks: FkInjection[], reloads: ReloadSchedule | null, h?: StepHandle): Promise<{ stats: FactStats; outages: OutageResult[] }> {
   const { conn, r, plan } = ctx;
   const n = world.customers.n;
   const rowsSql = (lo: number, hi: number, days?: number[]) =>
@@ -208,6 +209,8 @@ async function writeChunks(ctx: GenContext, world: NeobankWorld, p: SpendSqlPara
      FROM (${spendChunkSql(p, lo, hi, days)}) x JOIN nb_card nc USING (k)`;
   const hod = `((${localSecondsSql(world.m.clock, 'epoch(ev)::BIGINT')}) % 86400) // 3600`;
   await prepareSpikeRows(conn, r, plan, TABLE, async (days) => `SELECT rid, d, ${hod} AS hod FROM (${rowsSql(0, n, days)})`);
+  // key-null outages: sized on the first-load row target (duplicates copy their original's keys)
+  const outages = await installOutages(conn, r, plan, TABLE, fks, world.m.clock, ctx.targets[TABLE] / (1 + plan.rates.duplicate), (days) => `SELECT rid, d, epoch(ev)::BIGINT AS ts FROM (${rowsSql(0, n, days)})`);
   const refunds = refundCompanion(world, r, p.idBits, ctx.want(REFUND_TABLE));
   if (refunds.write) await installRefundRates(conn, world);
   const stats = emptyStats();
@@ -223,5 +226,5 @@ async function writeChunks(ctx: GenContext, world: NeobankWorld, p: SpendSqlPara
     },
     plannedBuildSides,
   );
-  return stats;
+  return { stats, outages };
 }
