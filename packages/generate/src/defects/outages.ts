@@ -35,6 +35,27 @@ export interface OutageResult {
 }
 
 /**
+ * The outage groups of `table` whose columns are all among `columns`, each outage's UTC span
+ * [start, end) (local midnight of its day + seconds into the day) and local days, and the union of
+ * those days inside the window (what the up-front pass must generate).
+ */
+export function outageSpans(plan: DefectPlan, table: string, columns: string[], clock: LocalClock) {
+  const groups = plan.outages.filter((g) => g.table === table && g.windows.length && g.columns.every((c) => columns.includes(c)));
+  const spans = groups.map((g) =>
+    g.windows.map((w) => {
+      const day = Math.floor(w.startLs / 86400);
+      const start = Math.floor(clock.midnight(day) + (w.startLs - day * 86400));
+      const end = Math.floor(start + w.hours * 3600);
+      const days: number[] = [];
+      for (let d = day; d <= clock.dayOf(end - 1); d++) days.push(d);
+      return { start, end, days, nominal: w.nominal };
+    }),
+  );
+  const days = [...new Set(spans.flat().flatMap((s) => s.days))].filter((d) => d >= 0 && d < plan.days).sort((a, b) => a - b);
+  return { groups, spans, days };
+}
+
+/**
  * Key-null outages of a table's column groups: the rows of the outage days are generated once up front
  * (`rowsOfDays` must expose rid, d and ts, the event's Unix second; a row's fate depends only on its id
  * and its window's population, never on chunking), the rows whose event falls in each outage window
@@ -56,19 +77,7 @@ export async function installOutages(
   rowsOfDays: (days: number[]) => string,
 ): Promise<OutageResult[]> {
   await conn.run('CREATE TABLE IF NOT EXISTS outage_rows (k VARCHAR, rid BIGINT, d BIGINT)');
-  const groups = plan.outages.filter((g) => g.table === table && g.windows.length && g.columns.every((c) => fks.some((f) => f.column === c)));
-  if (!groups.length) return [];
-  const spans = groups.map((g) =>
-    g.windows.map((w) => {
-      const day = Math.floor(w.startLs / 86400);
-      const start = Math.floor(clock.midnight(day) + (w.startLs - day * 86400));
-      const end = Math.floor(start + w.hours * 3600);
-      const days: number[] = [];
-      for (let d = day; d <= clock.dayOf(end - 1); d++) days.push(d);
-      return { start, end, days, nominal: w.nominal };
-    }),
-  );
-  const allDays = [...new Set(spans.flat().flatMap((s) => s.days))].filter((d) => d >= 0 && d < plan.days).sort((a, b) => a - b);
+  const { groups, spans, days: allDays } = outageSpans(plan, table, fks.map((f) => f.column), clock);
   if (!allDays.length) return [];
   await conn.run(`CREATE OR REPLACE TABLE outage_day AS SELECT rid, d, ts FROM (${rowsOfDays(allDays)})`);
   const out: OutageResult[] = [];

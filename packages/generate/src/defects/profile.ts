@@ -15,8 +15,21 @@ export interface DefectRates {
   lagBatchMinutes: number;
   lagMedianMinutes: number;
   lagSigma: number;
-  /** Duplicate copies: replay share and median (minutes), rerun median (hours), backfill share and max days. */
-  dupDelay: { replayShare: number; replayMedianMinutes: number; rerunMedianHours: number; backfillShare: number; backfillMaxDays: number };
+  /**
+   * Duplicate copies: replay share and median (minutes), rerun median (hours), backfill share and max days;
+   * incidents per quarter (0: copies spread evenly) and the median event spans a replay, rerun (hours) and backfill (days) re-send.
+   */
+  dupDelay: {
+    replayShare: number;
+    replayMedianMinutes: number;
+    rerunMedianHours: number;
+    backfillShare: number;
+    backfillMaxDays: number;
+    incidentsPerQuarter: number;
+    replayBatchHours: number;
+    rerunBatchHours: number;
+    backfillBatchDays: number;
+  };
   /** Share of rows delivered in late batches; their lag is lognormal per batch with 5th/95th percentiles at [lateMinHours, lateMaxHours]. */
   lateShare: number;
   lateMinHours: number;
@@ -103,6 +116,10 @@ export function planDefects(config: Config, archetype: Archetype, window: EventW
       rerunMedianHours: d.duplicate_delay.rerun_median_hours,
       backfillShare: d.duplicate_delay.backfill_share,
       backfillMaxDays: d.duplicate_delay.backfill_max_days,
+      incidentsPerQuarter: d.duplicate_delay.incidents_per_quarter,
+      replayBatchHours: d.duplicate_delay.replay_batch_hours,
+      rerunBatchHours: d.duplicate_delay.rerun_batch_hours,
+      backfillBatchDays: d.duplicate_delay.backfill_batch_days,
     },
     lateShare: Math.min(0.5, d.late_share * m),
     lateMinHours: d.late_min_hours,

@@ -4,7 +4,7 @@ import type { FactStats } from './apply.js';
 import { duplicateRate, fkRates, lateShareOf, type FkInjection } from './inject.js';
 import type { DefectEntry } from './manifest.js';
 import { expectedLateShare, lateLagLognormal, type DefectPlan } from './profile.js';
-import type { ReloadSchedule } from './reloads.js';
+import type { DupIncidents } from './dup-incidents.js';
 import type { EntityFailures } from './entity.js';
 import type { OutageResult } from './outages.js';
 
@@ -99,26 +99,57 @@ function outageParams(o: OutageResult, plan: DefectPlan): Record<string, unknown
   };
 }
 
-/** The duplicate entry: reload batches when the table has reload incidents, else replays / reruns / backfills. */
-function duplicateEntry(stats: FactStats, plan: DefectPlan, base: Base, reloads?: ReloadSchedule | null): DefectEntry {
+/**
+ * The duplicate entry: with incidents, dated on the local days of the re-ingested events, each incident in
+ * params.incidents (kind, event span, reload time or replay delay, rows, days); else spread-out replays /
+ * reruns / backfills (undated).
+ */
+function duplicateEntry(stats: FactStats, plan: DefectPlan, base: Base, window: EventWindow, dups?: DupIncidents | null): DefectEntry {
   const r = plan.rates;
-  const params = reloads
-    ? {
-        copy_differs_by: 'later loaded_at (a reload batch; a copy whose first load came after the reload is re-sent a skewed delay after it)',
-        reload_incidents: reloads.incidents,
-        reload_delay_hours_after_day_end: reloads.delayHours,
-        configured_rate: round6(r.duplicate),
-      }
-    : {
-        copy_differs_by: 'later loaded_at (replay minutes later, rerun hours later or backfill days later; skewed delays, no fixed floor)',
-        replay_share: r.dupDelay.replayShare,
-        replay_median_minutes: r.dupDelay.replayMedianMinutes,
-        rerun_median_hours: r.dupDelay.rerunMedianHours,
-        backfill_share: r.dupDelay.backfillShare,
-        backfill_days_p5_p95: [1, r.dupDelay.backfillMaxDays],
-        configured_rate: round6(r.duplicate),
-      };
-  return { kind: 'duplicate', column: null, target_rate: round6(duplicateRate(plan, base.table)), rows_affected: stats.duplicates, ...base, params };
+  const delays = {
+    replay_median_minutes: r.dupDelay.replayMedianMinutes,
+    rerun_median_hours: r.dupDelay.rerunMedianHours,
+    backfill_days_p5_p95: [1, r.dupDelay.backfillMaxDays],
+    configured_rate: round6(r.duplicate),
+  };
+  if (dups) {
+    const live = dups.incidents.filter((x) => x.rows > 0);
+    return {
+      kind: 'duplicate',
+      column: null,
+      target_rate: round6(duplicateRate(plan, base.table)),
+      rows_affected: stats.duplicates,
+      ...base,
+      days: [...new Set(live.flatMap((x) => x.days))].sort((a, b) => a - b).map((d) => localDate(window, d)),
+      params: {
+        copy_differs_by:
+          'later loaded_at: a few incidents each re-ingest a contiguous range of events (a replay re-sends a batch minutes after its first load, a rerun hours after the range, a backfill days after it)',
+        ...delays,
+        incidents: live.map((x) => ({
+          kind: x.kind,
+          events_from: isoSeconds(x.from),
+          events_to: isoSeconds(x.to),
+          reloaded_at: x.reloadAt === null ? null : isoSeconds(x.reloadAt),
+          replay_delay_minutes: x.delayMinutes === null ? null : round6(x.delayMinutes),
+          rows: x.rows,
+          days: x.days.map((d) => localDate(window, d)),
+        })),
+      },
+    };
+  }
+  return {
+    kind: 'duplicate',
+    column: null,
+    target_rate: round6(duplicateRate(plan, base.table)),
+    rows_affected: stats.duplicates,
+    ...base,
+    params: {
+      copy_differs_by: 'later loaded_at (replay minutes later, rerun hours later or backfill days later; skewed delays, no fixed floor)',
+      replay_share: r.dupDelay.replayShare,
+      backfill_share: r.dupDelay.backfillShare,
+      ...delays,
+    },
+  };
 }
 
 /**
@@ -204,7 +235,8 @@ function gapEntries(table: string, stats: FactStats, plan: DefectPlan, window: E
 
 /**
  * defects.json entries of one fact table from the counts taken while writing it, in the order: per FK column
- * key_null (dated on its outage days when the column is in an outage group, `outages`), fk_missing, fk_temporal; duplicate; ingest_lag; null spikes; schema gap. None when the profile is clean.
+ * key_null (dated on its outage days when the column is in an outage group, `outages`), fk_missing, fk_temporal; duplicate
+ * (dated on its incidents' days when `dups` is given); ingest_lag; null spikes; schema gap. None when the profile is clean.
  */
 export function defectEntries(
   table: string,
@@ -212,7 +244,7 @@ export function defectEntries(
   stats: FactStats,
   plan: DefectPlan,
   window: EventWindow,
-  reloads?: ReloadSchedule | null,
+  dups?: DupIncidents | null,
   failures?: Record<string, EntityFailures>,
   outages?: OutageResult[],
 ): DefectEntry[] {
@@ -220,7 +252,7 @@ export function defectEntries(
   const base: Base = { table, rows_total: stats.rows, days: [] };
   return [
     ...fkEntries(fks, stats, plan, base, window, failures, outages),
-    duplicateEntry(stats, plan, base, reloads),
+    duplicateEntry(stats, plan, base, window, dups),
     lagEntry(stats, plan, base),
     ...spikeEntries(table, stats, plan, window),
     ...gapEntries(table, stats, plan, window),

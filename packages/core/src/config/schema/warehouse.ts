@@ -100,11 +100,23 @@ export const DefectsSchema = z
         rerun_median_hours: z.number().finite().positive().default(6).describe('Median delay of a same-day rerun copy, hours (lognormal, log-sd 0.6; default 6).'),
         backfill_share: share.default(0.15).describe('Share of duplicate copies from a backfill days later (default 0.15); the rest (1 − replay − backfill) are reruns.'),
         backfill_max_days: z.number().finite().min(1).max(60).default(10).describe('95th percentile of a backfill copy delay, days (lognormal, 5th percentile 1 day; default 10).'),
+        incidents_per_quarter: z
+          .number()
+          .finite()
+          .min(0)
+          .max(30)
+          .default(2)
+          .describe(
+            "Duplicate incidents per quarter per fact table (default 2): each re-ingests a contiguous range of events (a replay, rerun or backfill, by the shares above) and together they carry the table's duplicate rate; 0 spreads single copies evenly over the rows instead.",
+          ),
+        replay_batch_hours: z.number().finite().positive().max(96).default(3).describe('Median span of events a replay re-sends, hours (lognormal, log-sd 0.5; default 3).'),
+        rerun_batch_hours: z.number().finite().positive().max(96).default(12).describe('Median span of events a rerun re-sends, hours (lognormal, log-sd 0.4; default 12).'),
+        backfill_batch_days: z.number().finite().positive().max(4).default(2).describe('Median span of events a backfill re-sends, days (lognormal, log-sd 0.3, at most 4 days; default 2).'),
       })
       .strict()
       .refine((d) => d.replay_share + d.backfill_share <= 1, { message: 'replay_share + backfill_share must be at most 1', path: ['backfill_share'] })
       .default({})
-      .describe('How long after the first load a duplicate copy is loaded (tables without reload incidents): replays minutes later, reruns hours later, backfills days later.'),
+      .describe('Duplicate incidents: how many, how much of the event stream each re-sends, and how long after the first load its copies arrive (replays minutes later, reruns hours later, backfills days later).'),
     key_null_outages: z
       .object({
         share: share
