@@ -3,7 +3,7 @@ import { queryRows } from '@dnr/core';
 import type { SqlRandom } from '../behaviour/sql.js';
 import type { ParquetWriter } from '../writer.js';
 import type { DefectPlan } from './profile.js';
-import type { ReloadSchedule } from './reloads.js';
+import type { DupIncidents } from './dup-incidents.js';
 import { addCounts, addFirst, type EntityCounts } from './entity.js';
 import { duplicateDelaySql, duplicateSql, effectiveFlagSql, fkFlagSql, fkValueSql, gapIndexSql, lagSecondsSql, temporalRankSql, FLAG, type FkInjection } from './inject.js';
 
@@ -20,8 +20,11 @@ export interface FactChunk {
   fks: FkInjection[];
   /** Count only (the table was not asked for, but its FK failures are needed for a dimension): no part file. */
   countOnly?: boolean;
-  /** Reload incidents of the table (duplicates cluster on them); without it duplicates are spread evenly, reloaded minutes (replays), hours (reruns) or days (backfills) later. */
-  reloads?: ReloadSchedule | null;
+  /**
+   * Duplicate incidents of the table (defects/dup-incidents.ts: the copied rows are in dup_rows); without
+   * them duplicates are spread evenly, reloaded minutes (replays), hours (reruns) or days (backfills) later.
+   */
+  dups?: DupIncidents | null;
   /** Column exposed to the schema gap of the plan (if it targets this table): [output name, true column]. */
   gapColumn?: [string, string];
   /**
@@ -173,18 +176,16 @@ async function createChunkTable(conn: DuckDBConnection, r: SqlRandom, plan: Defe
         FROM (SELECT *, ${lag.inputs.join(', ')} FROM (${flaggedSql(r, plan, spec)})) cg))`);
 }
 
-/** Duplicates: the same row again in cx (copy = 1), loaded later — by a reload batch, or a replay/rerun/backfill. */
+/** Duplicates: the same row again in cx (copy = 1), loaded later — by a duplicate incident, or a replay/rerun/backfill spread over the rows. */
 async function insertDuplicates(conn: DuckDBConnection, r: SqlRandom, plan: DefectPlan, spec: FactChunk): Promise<void> {
   const t = spec.table;
   // an INSERT from the table, not an unnest over every row
-  if (spec.reloads) {
-    // a reload batch re-ingests the day's selected rows at one instant (a few minutes of spread)
-    // the incident-day join first, then the test (as a join condition it ran on every row of the chunk)
-    // (a copy whose first load came after the reload, e.g. a late delivery, is re-sent a skewed delay after it)
-    await conn.run(`INSERT INTO cx SELECT y.* EXCLUDE (rt) REPLACE (1 AS copy,
-        CASE WHEN y.rt > y.loaded_at THEN y.rt ELSE y.loaded_at + to_seconds(${duplicateDelaySql(r, plan, t, 'y.rid')}) END AS loaded_at)
-      FROM (SELECT x.* EXCLUDE (rate, reload_at), make_timestamp((x.reload_at + floor(${r.u(`${t}.dupjitter`, 'x.rid')} * 9e2)::BIGINT) * 1000000) AS rt
-        FROM (SELECT cx.*, rl.rate, rl.reload_at FROM cx JOIN ${spec.reloads.table} rl ON rl.d = cx.d) x WHERE ${duplicateSql(r, plan, t, 'x.rid', 'x.d', 'x.rate')}) y`);
+  if (spec.dups) {
+    // the incident's rows (dup_rows, the small build side): a rerun or backfill re-sends them at its reload
+    // time (a copy whose first load came after it follows that load by a replay-like delay), a replay follows each first load
+    await conn.run(`INSERT INTO cx SELECT y.* EXCLUDE (rt, ad) REPLACE (1 AS copy,
+        CASE WHEN y.rt IS NOT NULL AND make_timestamp(y.rt * 1000000) > y.loaded_at THEN make_timestamp(y.rt * 1000000) ELSE y.loaded_at + to_seconds(y.ad) END AS loaded_at)
+      FROM (SELECT cx.*, dr.rt, dr.ad FROM cx JOIN dup_rows dr ON dr.rid = cx.rid AND dr.k = '${spec.dups.key}') y`);
   } else {
     await conn.run(`INSERT INTO cx SELECT * REPLACE (1 AS copy, loaded_at + to_seconds(${duplicateDelaySql(r, plan, t, 'rid')}) AS loaded_at)
       FROM cx WHERE ${duplicateSql(r, plan, t, 'rid')}`);

@@ -40,6 +40,12 @@ export interface FkInjection {
    * dimension row is mis-dated (temporal failures).
    */
   entity?: { candidates?: string };
+  /**
+   * Key-null outages of the column's group (defects/outages.ts): rows listed in `outage_rows` under `key`
+   * (on local days `days`) get a NULL key, and the per-row key-null rate drops to `scattered` so the
+   * column keeps its overall rate.
+   */
+  outage?: { key: string; days: number[]; scattered: number };
   /** Per-column override of the missing/temporal split and a multiplier of the failure rate. */
   missingShare?: number;
   failScale?: number;
@@ -67,8 +73,8 @@ export function lateShareOf(plan: DefectPlan, table: string): number {
 }
 
 /**
- * SQL assigning each row's defect for one FK column: spike nulls on spike days, then key nulls
- * (weighted by the row's source and a weekly drift), then FK failures split missing/temporal by the
+ * SQL assigning each row's defect for one FK column: spike nulls on spike days, then outage key nulls
+ * (`fk.outage`), then scattered key nulls (weighted by the row's source and a weekly drift), then FK failures split missing/temporal by the
  * configured share (temporal only where the dim has a time). `inputs` (`expr AS name` columns) are
  * computed once per row in an inner SELECT; `flag` (a CASE over them) in the SELECT around it, so the
  * hashes are not re-evaluated in every WHEN.
@@ -85,14 +91,21 @@ export function fkFlagSql(r: SqlRandom, plan: DefectPlan, fk: FkInjection, rowId
     inputs.push(`(${dayColumn} IN (${spikeDays.join(', ')}) AND ${rowId} IN (SELECT rid FROM spike_rows WHERE k = '${fk.table}.${c}')) AS fs_${c}`);
     spike = `WHEN fs_${c} THEN ${FLAG.spikeNull}`;
   }
+  // Outage rows: every key of the group NULL on the same rows (defects/outages.ts).
+  let outage = '';
+  if (fk.outage?.days.length) {
+    inputs.push(`(${dayColumn} IN (${fk.outage.days.join(', ')}) AND ${rowId} IN (SELECT rid FROM outage_rows WHERE k = '${fk.outage.key}')) AS fo_${c}`);
+    outage = `WHEN fo_${c} THEN ${FLAG.keyNull}`;
+  }
+  const scattered = fk.outage ? fk.outage.scattered : keyNull;
   // Key nulls follow the row's source weight and drift slowly week to week (log-sd 0.12, mean 1);
   // the FK-failure cuts sit after the row's own key-null cut, so their rates stay exact.
   // one factor per week, drawn in JS and looked up per row (a hash, a log and a cosine per row saved)
   const rs = new RandomStream(plan.seed, `defects/null_drift/${fk.table}.${c}`);
   const weeks = Array.from({ length: Math.floor(Math.max(0, plan.days - 1) / 7) + 1 }, (_, w) => dbl(Math.exp(0.12 * rs.standardNormal(w) - 0.0072)));
   const drift = `coalesce([${weeks.join(', ')}][(${dayColumn}) // 7 + 1], 1e0)`;
-  inputs.push(`${keyNull > 0 ? `(${dbl(keyNull)} * ${fk.nullWeight ?? '1'} * ${drift})` : '0.0::DOUBLE'} AS fn_${c}`);
-  const flag = `(CASE ${spike}
+  inputs.push(`${scattered > 0 ? `(${dbl(scattered)} * ${fk.nullWeight ?? '1'} * ${drift})` : '0.0::DOUBLE'} AS fn_${c}`);
+  const flag = `(CASE ${spike} ${outage}
     WHEN fu_${c} < fn_${c} THEN ${FLAG.keyNull}
     WHEN fu_${c} < fn_${c} + ${dbl(fkFail * missingShare)} THEN ${FLAG.fkMissing}
     WHEN fu_${c} < fn_${c} + ${dbl(fkFail)} THEN ${FLAG.fkTemporal}

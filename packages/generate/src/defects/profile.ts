@@ -1,5 +1,6 @@
 import { RandomStream, type Archetype, type Config, type Quality } from '@dnr/core';
 import type { EventWindow } from '../behaviour/window.js';
+import { resolveCalendar } from '../behaviour/calendar.js';
 
 /** Rates actually injected, after the quality multiplier (clean 0×, typical 1×, messy 2.5×). */
 export interface DefectRates {
@@ -14,8 +15,21 @@ export interface DefectRates {
   lagBatchMinutes: number;
   lagMedianMinutes: number;
   lagSigma: number;
-  /** Duplicate copies: replay share and median (minutes), rerun median (hours), backfill share and max days. */
-  dupDelay: { replayShare: number; replayMedianMinutes: number; rerunMedianHours: number; backfillShare: number; backfillMaxDays: number };
+  /**
+   * Duplicate copies: replay share and median (minutes), rerun median (hours), backfill share and max days;
+   * incidents per quarter (0: copies spread evenly) and the median event spans a replay, rerun (hours) and backfill (days) re-send.
+   */
+  dupDelay: {
+    replayShare: number;
+    replayMedianMinutes: number;
+    rerunMedianHours: number;
+    backfillShare: number;
+    backfillMaxDays: number;
+    incidentsPerQuarter: number;
+    replayBatchHours: number;
+    rerunBatchHours: number;
+    backfillBatchDays: number;
+  };
   /** Share of rows delivered in late batches; their lag is lognormal per batch with 5th/95th percentiles at [lateMinHours, lateMaxHours]. */
   lateShare: number;
   lateMinHours: number;
@@ -44,10 +58,32 @@ export interface SchemaGap {
   backfillShare: number;
 }
 
+/** One planned key-null outage window (local time), before the rows inside it are known. */
+export interface OutageWindow {
+  /** Local seconds since the window's first local midnight where the outage starts. */
+  startLs: number;
+  hours: number;
+  /** Nominal share of the window's rows whose keys go NULL (scaled per group when installed). */
+  nominal: number;
+}
+
+/** Key-null outages of one FK column group (same table): the group's keys go NULL together on the same rows. */
+export interface OutageGroup {
+  table: string;
+  columns: string[];
+  /** `table.col1+col2`: names the group's selected rows in the working table outage_rows. */
+  key: string;
+  /** Share of each column's key-null budget the outages carry (the rest is scattered row by row). */
+  share: number;
+  windows: OutageWindow[];
+}
+
 export interface DefectPlan {
   quality: Quality;
   rates: DefectRates;
   spikes: NullSpike[];
+  /** Key-null outages per FK column group (none when key nulls or the outage share are 0). */
+  outages: OutageGroup[];
   gap: SchemaGap | null;
   /** Seed of the run (incident schedules are drawn from it per table). */
   seed: number;
@@ -80,6 +116,10 @@ export function planDefects(config: Config, archetype: Archetype, window: EventW
       rerunMedianHours: d.duplicate_delay.rerun_median_hours,
       backfillShare: d.duplicate_delay.backfill_share,
       backfillMaxDays: d.duplicate_delay.backfill_max_days,
+      incidentsPerQuarter: d.duplicate_delay.incidents_per_quarter,
+      replayBatchHours: d.duplicate_delay.replay_batch_hours,
+      rerunBatchHours: d.duplicate_delay.rerun_batch_hours,
+      backfillBatchDays: d.duplicate_delay.backfill_batch_days,
     },
     lateShare: Math.min(0.5, d.late_share * m),
     lateMinHours: d.late_min_hours,
@@ -87,7 +127,7 @@ export function planDefects(config: Config, archetype: Archetype, window: EventW
     spikeShare: Math.min(0.6, (d.null_spike_pp / 100) * m),
     spread: d.rate_spread,
   };
-  if (m === 0) return { quality: w.quality, rates, spikes: [], gap: null, seed: w.seed, days: window.days };
+  if (m === 0) return { quality: w.quality, rates, spikes: [], outages: [], gap: null, seed: w.seed, days: window.days };
 
   const rs = new RandomStream(w.seed, `defects/${archetype}`);
   let gap: SchemaGap | null = null;
@@ -119,7 +159,51 @@ export function planDefects(config: Config, archetype: Archetype, window: EventW
       spikes.push({ table, column, day, share, startHour: Math.floor(rs.uniform(s, 5) * (24 - hours + 1)), hours });
     }
   }
-  return { quality: w.quality, rates, spikes, gap, seed: w.seed, days: window.days };
+  const outages = planOutages(config, archetype, window, rates, spikes);
+  return { quality: w.quality, rates, spikes, outages, gap, seed: w.seed, days: window.days };
+}
+
+/**
+ * Key-null outage windows per configured column group: round(per_quarter × months / 3) outages (at least one
+ * when per_quarter > 0), each starting uniformly in the window with a lognormal duration (median
+ * median_hours, log-sd log_sd, capped at max_hours) and a nominal null share of 70–100% of
+ * null_probability. An outage never touches a null-spike day of its table (validate measures key nulls
+ * off spike days) nor a named calendar day of the archetype (the calendar effects are measured on rows
+ * joined through these keys: a holiday outage would hide them), nor comes within a day of another
+ * outage of the group (redrawn up to 50 times, then dropped).
+ */
+function planOutages(config: Config, archetype: Archetype, window: EventWindow, rates: DefectRates, spikes: NullSpike[]): OutageGroup[] {
+  const o = config.warehouse.defects.key_null_outages;
+  if (rates.keyNull <= 0 || o.share <= 0 || o.per_quarter <= 0 || window.days < 7) return [];
+  const n = Math.max(1, Math.round((o.per_quarter * window.months) / 3));
+  const named = resolveCalendar(config.behaviour[archetype].calendar, window.startDate, 0, window.days).map((h) => h.day);
+  return o.groups[archetype].map((refs) => {
+    const table = refs[0].split('.')[0];
+    const columns = refs.map((c) => c.split('.')[1]);
+    const key = `${table}.${columns.join('+')}`;
+    const rs = new RandomStream(config.warehouse.seed, `defects/outage/${key}`);
+    const blocked = new Set([...spikes.filter((s) => s.table === table).map((s) => s.day), ...named]);
+    const windows: OutageWindow[] = [];
+    const taken: Array<[number, number]> = [];
+    for (let i = 0; i < n; i++) {
+      for (let attempt = 0; attempt < 50; attempt++) {
+        const hours = Math.min(o.max_hours, o.median_hours * Math.exp(o.log_sd * rs.standardNormal(i * 64 + attempt, 0)));
+        const span = window.days * 86400 - hours * 3600;
+        if (span <= 0) break;
+        const startLs = Math.floor(rs.uniform(i * 64 + attempt, 1) * span);
+        const first = Math.floor(startLs / 86400);
+        const last = Math.floor((startLs + hours * 3600 - 1) / 86400);
+        let ok = true;
+        for (let d = first; d <= last && ok; d++) ok = !blocked.has(d);
+        if (ok) ok = taken.every(([a, b]) => last < a - 1 || first > b + 1);
+        if (!ok) continue;
+        taken.push([first, last]);
+        windows.push({ startLs, hours, nominal: o.null_probability * (0.7 + 0.3 * rs.uniform(i * 64 + attempt, 2)) });
+        break;
+      }
+    }
+    return { table, columns, key, share: o.share, windows: windows.sort((a, b) => a.startLs - b.startLs) };
+  });
 }
 
 /**

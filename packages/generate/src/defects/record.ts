@@ -4,8 +4,9 @@ import type { FactStats } from './apply.js';
 import { duplicateRate, fkRates, lateShareOf, type FkInjection } from './inject.js';
 import type { DefectEntry } from './manifest.js';
 import { expectedLateShare, lateLagLognormal, type DefectPlan } from './profile.js';
-import type { ReloadSchedule } from './reloads.js';
+import type { DupIncidents } from './dup-incidents.js';
 import type { EntityFailures } from './entity.js';
+import type { OutageResult } from './outages.js';
 
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 const isoSeconds = (t: number) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
@@ -35,13 +36,22 @@ function entry(e: DefectEntry): DefectEntry {
 type Base = { table: string; rows_total: number; days: string[] };
 
 /** key_null, fk_missing and (when the FK has a temporal mode) fk_temporal entries of each FK column. */
-function fkEntries(fks: FkInjection[], stats: FactStats, plan: DefectPlan, base: Base, failures?: Record<string, EntityFailures>): DefectEntry[] {
+function fkEntries(fks: FkInjection[], stats: FactStats, plan: DefectPlan, base: Base, window: EventWindow, failures?: Record<string, EntityFailures>, outages?: OutageResult[]): DefectEntry[] {
   const out: DefectEntry[] = [];
   for (const fk of fks) {
     const s = stats.fk[fk.column];
     if (!s) continue;
     const { fail, missingShare } = fkRates(plan, fk);
-    out.push({ kind: 'key_null', column: fk.column, target_rate: round6(plan.rates.keyNull), rows_affected: s.keyNull, ...base, params: { references: `dim_${fk.dim}` } });
+    const o = outages?.find((x) => x.group.columns.includes(fk.column));
+    out.push({
+      kind: 'key_null',
+      column: fk.column,
+      target_rate: round6(plan.rates.keyNull),
+      rows_affected: s.keyNull,
+      ...base,
+      ...(o ? { days: [...new Set(o.outages.filter((x) => x.nulls > 0).flatMap((x) => x.days))].sort((a, b) => a - b).map((d) => localDate(window, d)) } : {}),
+      params: { references: `dim_${fk.dim}`, ...(o ? outageParams(o, plan) : {}) },
+    });
     out.push({
       kind: 'fk_missing',
       column: fk.column,
@@ -74,26 +84,72 @@ function fkEntries(fks: FkInjection[], stats: FactStats, plan: DefectPlan, base:
   return out;
 }
 
-/** The duplicate entry: reload batches when the table has reload incidents, else replays / reruns / backfills. */
-function duplicateEntry(stats: FactStats, plan: DefectPlan, base: Base, reloads?: ReloadSchedule | null): DefectEntry {
+/**
+ * params of a key_null entry whose column is in an outage group: the scattered per-row rate, the share of
+ * the key-null budget the outages carried, and every outage (UTC span, the group's columns, rows whose
+ * event fell inside it and rows whose keys went NULL; first loads, before duplicate copies).
+ */
+function outageParams(o: OutageResult, plan: DefectPlan): Record<string, unknown> {
+  return {
+    mechanism: `${Math.round(o.group.share * 100)}% of the key-null budget in upstream outages (${o.group.columns.join(' and ')} NULL together on the same rows), the rest scattered row by row`,
+    scattered_rate: round6(o.scattered),
+    outage_share: round6(plan.rates.keyNull > 0 && o.rowsExpected > 0 ? o.nulls / (plan.rates.keyNull * o.rowsExpected) : 0),
+    outage_null_rows: o.nulls,
+    outages: o.outages.map((x) => ({ start: isoSeconds(x.start), end: isoSeconds(x.end), table: o.group.table, columns: o.group.columns, rows: x.rows, null_rows: x.nulls, null_share: round6(x.nullShare) })),
+  };
+}
+
+/**
+ * The duplicate entry: with incidents, dated on the local days of the re-ingested events, each incident in
+ * params.incidents (kind, event span, reload time or replay delay, rows, days); else spread-out replays /
+ * reruns / backfills (undated).
+ */
+function duplicateEntry(stats: FactStats, plan: DefectPlan, base: Base, window: EventWindow, dups?: DupIncidents | null): DefectEntry {
   const r = plan.rates;
-  const params = reloads
-    ? {
-        copy_differs_by: 'later loaded_at (a reload batch; a copy whose first load came after the reload is re-sent a skewed delay after it)',
-        reload_incidents: reloads.incidents,
-        reload_delay_hours_after_day_end: reloads.delayHours,
-        configured_rate: round6(r.duplicate),
-      }
-    : {
-        copy_differs_by: 'later loaded_at (replay minutes later, rerun hours later or backfill days later; skewed delays, no fixed floor)',
-        replay_share: r.dupDelay.replayShare,
-        replay_median_minutes: r.dupDelay.replayMedianMinutes,
-        rerun_median_hours: r.dupDelay.rerunMedianHours,
-        backfill_share: r.dupDelay.backfillShare,
-        backfill_days_p5_p95: [1, r.dupDelay.backfillMaxDays],
-        configured_rate: round6(r.duplicate),
-      };
-  return { kind: 'duplicate', column: null, target_rate: round6(duplicateRate(plan, base.table)), rows_affected: stats.duplicates, ...base, params };
+  const delays = {
+    replay_median_minutes: r.dupDelay.replayMedianMinutes,
+    rerun_median_hours: r.dupDelay.rerunMedianHours,
+    backfill_days_p5_p95: [1, r.dupDelay.backfillMaxDays],
+    configured_rate: round6(r.duplicate),
+  };
+  if (dups) {
+    const live = dups.incidents.filter((x) => x.rows > 0);
+    return {
+      kind: 'duplicate',
+      column: null,
+      target_rate: round6(duplicateRate(plan, base.table)),
+      rows_affected: stats.duplicates,
+      ...base,
+      days: [...new Set(live.flatMap((x) => x.days))].sort((a, b) => a - b).map((d) => localDate(window, d)),
+      params: {
+        copy_differs_by:
+          'later loaded_at: a few incidents each re-ingest a contiguous range of events (a replay re-sends a batch minutes after its first load, a rerun hours after the range, a backfill days after it)',
+        ...delays,
+        incidents: live.map((x) => ({
+          kind: x.kind,
+          events_from: isoSeconds(x.from),
+          events_to: isoSeconds(x.to),
+          reloaded_at: x.reloadAt === null ? null : isoSeconds(x.reloadAt),
+          replay_delay_minutes: x.delayMinutes === null ? null : round6(x.delayMinutes),
+          rows: x.rows,
+          days: x.days.map((d) => localDate(window, d)),
+        })),
+      },
+    };
+  }
+  return {
+    kind: 'duplicate',
+    column: null,
+    target_rate: round6(duplicateRate(plan, base.table)),
+    rows_affected: stats.duplicates,
+    ...base,
+    params: {
+      copy_differs_by: 'later loaded_at (replay minutes later, rerun hours later or backfill days later; skewed delays, no fixed floor)',
+      replay_share: r.dupDelay.replayShare,
+      backfill_share: r.dupDelay.backfillShare,
+      ...delays,
+    },
+  };
 }
 
 /**
@@ -179,7 +235,8 @@ function gapEntries(table: string, stats: FactStats, plan: DefectPlan, window: E
 
 /**
  * defects.json entries of one fact table from the counts taken while writing it, in the order: per FK column
- * key_null, fk_missing, fk_temporal; duplicate; ingest_lag; null spikes; schema gap. None when the profile is clean.
+ * key_null (dated on its outage days when the column is in an outage group, `outages`), fk_missing, fk_temporal; duplicate
+ * (dated on its incidents' days when `dups` is given); ingest_lag; null spikes; schema gap. None when the profile is clean.
  */
 export function defectEntries(
   table: string,
@@ -187,14 +244,15 @@ export function defectEntries(
   stats: FactStats,
   plan: DefectPlan,
   window: EventWindow,
-  reloads?: ReloadSchedule | null,
+  dups?: DupIncidents | null,
   failures?: Record<string, EntityFailures>,
+  outages?: OutageResult[],
 ): DefectEntry[] {
   if (plan.rates.multiplier === 0) return [];
   const base: Base = { table, rows_total: stats.rows, days: [] };
   return [
-    ...fkEntries(fks, stats, plan, base, failures),
-    duplicateEntry(stats, plan, base, reloads),
+    ...fkEntries(fks, stats, plan, base, window, failures, outages),
+    duplicateEntry(stats, plan, base, window, dups),
     lagEntry(stats, plan, base),
     ...spikeEntries(table, stats, plan, window),
     ...gapEntries(table, stats, plan, window),

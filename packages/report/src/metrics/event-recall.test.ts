@@ -29,4 +29,21 @@ describe('eventRecall', () => {
     expect(r.fk_failure).toEqual({ injected: 1, detected: 1, recall: 1, precision: 1 });
     expect(r.ingest_lag).toEqual({ injected: 0, detected: 0, recall: null, precision: null });
   });
+
+  it('a null spike or schema gap found on a key-null outage day is right, and outages count in no recall', () => {
+    const detected = [
+      det('null_spike', 'tx', 'card_id', ['2026-03-05']), // the outage
+      det('schema_gap', 'tx', 'merchant_id', ['2026-04-23', '2026-04-24']), // a two-day outage
+      det('null_spike', 'tx', 'card_id', ['2026-03-09']), // nothing injected that day
+      det('null_spike', 'tx', 'amount', ['2026-03-05']), // another column
+    ];
+    const injected = [
+      { kind: 'key_null', table: 'tx', column: 'card_id', days: ['2026-03-05', '2026-04-23', '2026-04-24'] },
+      { kind: 'key_null', table: 'tx', column: 'merchant_id', days: ['2026-03-05', '2026-04-23', '2026-04-24'] },
+      { kind: 'null_spike', table: 'tx', column: 'card_id', days: ['2026-02-01'] },
+    ];
+    const r = eventRecall(detected, injected);
+    expect(r.null_spike).toEqual({ injected: 1, detected: 3, recall: 0, precision: 0.3333 });
+    expect(r.schema_gap).toEqual({ injected: 0, detected: 1, recall: null, precision: 1 });
+  });
 });

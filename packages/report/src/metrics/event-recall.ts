@@ -32,15 +32,18 @@ function matches(i: InjectedEvent & { kind: DetectedEvent['kind'] }, d: Detected
 /**
  * Detected vs injected events per kind. Only dated injected events can be matched (defects.json records rate
  * defects such as spread-out duplicates without days): recall is null when a kind has none, and precision too,
- * since a detection cannot be judged against undated truth. Shares rounded to 4 decimals.
+ * since a detection cannot be judged against undated truth. Key-null outages (a key_null entry dated on its
+ * outage days) are no event kind of their own, so they count in no recall, but a null-spike or schema-gap
+ * detection of the column on an outage day is right (the outage is real). Shares rounded to 4 decimals.
  */
 export function eventRecall(detected: readonly DetectedEvent[], injected: readonly InjectedEvent[]): Record<string, EventRecall> {
   const dated = injected.filter((e) => e.days.length && KIND_OF[e.kind]).map((e) => ({ ...e, kind: KIND_OF[e.kind] }));
+  const outages = injected.filter((e) => e.days.length && e.kind === 'key_null').map((e) => ({ ...e, kind: 'null_spike' as const }));
   const out: Record<string, EventRecall> = {};
   for (const kind of EVENT_KINDS) {
     const inj = dated.filter((e) => e.kind === kind);
     const det = detected.filter((e) => e.kind === kind);
-    const datedCompatible = dated.filter((e) => compatible(e.kind, kind));
+    const datedCompatible = [...dated, ...outages].filter((e) => compatible(e.kind, kind));
     const found = inj.filter((i) => detected.some((d) => matches(i, d))).length;
     const right = det.filter((d) => datedCompatible.some((i) => matches(i, d))).length;
     out[kind] = {

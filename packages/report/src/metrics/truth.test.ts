@@ -26,6 +26,25 @@ describe('readInjectedEvents', () => {
     ]);
   });
 
+  it('splits a duplicate entry into one event per recorded incident, dated on its own days', () => {
+    const dup = {
+      kind: 'duplicate',
+      table: 'fact_order',
+      column: null,
+      target_rate: 0.007,
+      rows_affected: 70,
+      rows_total: 10000,
+      days: ['2026-01-03', '2026-02-10', '2026-02-11'],
+      params: { incidents: [{ kind: 'replay', rows: 20, days: ['2026-01-03'] }, { kind: 'backfill', rows: 50, days: ['2026-02-10', '2026-02-11'] }] },
+    };
+    const f = file(JSON.stringify({ archetype: 'marketplace', quality: 'typical', seed: 42, defects: [dup, { ...dup, table: 'fact_payment', days: [], params: {} }] }));
+    expect(readInjectedEvents(f)).toEqual([
+      { kind: 'duplicate', table: 'fact_order', column: null, days: ['2026-01-03'] },
+      { kind: 'duplicate', table: 'fact_order', column: null, days: ['2026-02-10', '2026-02-11'] },
+      { kind: 'duplicate', table: 'fact_payment', column: null, days: [] },
+    ]);
+  });
+
   it('names the file when it is missing, not JSON, or not a defects manifest', () => {
     expect(() => readInjectedEvents('/nonexistent/defects.json')).toThrow(/--truth: \/nonexistent\/defects.json not found/);
     const bad = file('{not json');

@@ -100,11 +100,53 @@ export const DefectsSchema = z
         rerun_median_hours: z.number().finite().positive().default(6).describe('Median delay of a same-day rerun copy, hours (lognormal, log-sd 0.6; default 6).'),
         backfill_share: share.default(0.15).describe('Share of duplicate copies from a backfill days later (default 0.15); the rest (1 − replay − backfill) are reruns.'),
         backfill_max_days: z.number().finite().min(1).max(60).default(10).describe('95th percentile of a backfill copy delay, days (lognormal, 5th percentile 1 day; default 10).'),
+        incidents_per_quarter: z
+          .number()
+          .finite()
+          .min(0)
+          .max(30)
+          .default(2)
+          .describe(
+            "Duplicate incidents per quarter per fact table (default 2): each re-ingests a contiguous range of events (a replay, rerun or backfill, by the shares above) and together they carry the table's duplicate rate; 0 spreads single copies evenly over the rows instead.",
+          ),
+        replay_batch_hours: z.number().finite().positive().max(96).default(3).describe('Median span of events a replay re-sends, hours (lognormal, log-sd 0.5; default 3).'),
+        rerun_batch_hours: z.number().finite().positive().max(96).default(12).describe('Median span of events a rerun re-sends, hours (lognormal, log-sd 0.4; default 12).'),
+        backfill_batch_days: z.number().finite().positive().max(4).default(2).describe('Median span of events a backfill re-sends, days (lognormal, log-sd 0.3, at most 4 days; default 2).'),
       })
       .strict()
       .refine((d) => d.replay_share + d.backfill_share <= 1, { message: 'replay_share + backfill_share must be at most 1', path: ['backfill_share'] })
       .default({})
-      .describe('How long after the first load a duplicate copy is loaded (tables without reload incidents): replays minutes later, reruns hours later, backfills days later.'),
+      .describe('Duplicate incidents: how many, how much of the event stream each re-sends, and how long after the first load its copies arrive (replays minutes later, reruns hours later, backfills days later).'),
+    key_null_outages: z
+      .object({
+        share: share
+          .default(0.4)
+          .describe(
+            "Share of a grouped FK column's key-null budget that falls in upstream outages (an enrichment or lookup service down for hours: the group's keys are NULL together on the same rows, clustered in time); the rest is scattered row by row (default 0.4; 0 scatters all).",
+          ),
+        per_quarter: z.number().finite().min(0).max(30).default(3).describe('Outages per quarter of the window, per column group (default 3).'),
+        median_hours: z.number().finite().positive().max(240).default(5).describe('Median outage duration, hours (lognormal; default 5).'),
+        log_sd: z.number().finite().min(0).max(3).default(0.9).describe('Log-sd of the outage duration (default 0.9).'),
+        max_hours: z.number().finite().positive().max(240).default(48).describe('Longest outage, hours: longer draws are capped here (default 48).'),
+        null_probability: share
+          .default(0.8)
+          .describe(
+            'Nominal share of the rows inside an outage whose keys are NULL (each outage draws 70–100% of it); all outages of a group are then scaled by one factor, capped at 0.97, so together they carry `share` of the budget (default 0.8).',
+          ),
+        groups: byArchetype(
+          z
+            .array(z.array(columnRef).min(1))
+            .refine((gs) => gs.every((g) => g.every((c) => c.split('.')[0] === g[0].split('.')[0])), { message: 'every column of a group must be in one table' }),
+          {
+            neobank: [['fact_card_transaction.card_id', 'fact_card_transaction.merchant_id']],
+            marketplace: [['fact_order_item.listing_id', 'fact_order_item.seller_id'], ['fact_order.buyer_id']],
+          },
+          'FK column groups whose keys go NULL together in an outage (one table per group)',
+        ).describe('FK column groups whose keys go NULL together in an outage, per archetype; FK columns in no group keep scattered key nulls only.'),
+      })
+      .strict()
+      .default({})
+      .describe('Key-null outages: part of the key-null budget of grouped FK columns arrives as upstream outages instead of independent row-by-row nulls; each column keeps its overall key-null rate.'),
     late_share: share.default(0.05).describe('Share of rows delivered in late batches (typical profile; each table draws its own within ± rate_spread).'),
     late_min_hours: nonNegative.default(4).describe('5th percentile of a late batch lag, hours (late lags are lognormal per micro-batch; also the threshold above which a row counts as loaded late).'),
     late_max_hours: nonNegative.default(12).describe('95th percentile of a late batch lag, hours.'),

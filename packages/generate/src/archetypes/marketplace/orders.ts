@@ -12,6 +12,8 @@ import { chooseEntityFailures } from '../../defects/entity.js';
 import { planUpdateJobs, updateJobEntry } from '../../defects/incidents.js';
 import { firstListingBySeller, installRestampedCreations, listingsBeforeLateShops, type PartyDim, type PartyKeyFailures } from './key-failures.js';
 import { defectEntries } from '../../defects/record.js';
+import { installOutages, type OutageResult } from '../../defects/outages.js';
+import { installDupIncidents, type DupIncidents } from '../../defects/dup-incidents.js';
 import { idRanges } from '../../writer.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { GenContext } from '../../context.js';
@@ -98,7 +100,7 @@ function orderFks(world: MarketWorld): { fact_order: FkInjection[]; fact_order_i
  * The chunk specs of one range of orders (`inChunk`, a condition on the order index k): fact_order,
  * fact_order_item and fact_payment, each only when it or a dimension whose failures need its rows is asked for.
  */
-function orderChunks(ctx: GenContext, part: number, inChunk: string, fks: ReturnType<typeof orderFks>, want: { orders: boolean; items: boolean }): FactChunk[] {
+function orderChunks(ctx: GenContext, part: number, inChunk: string, fks: ReturnType<typeof orderFks>, want: { orders: boolean; items: boolean }, dups: Record<string, DupIncidents | null>): FactChunk[] {
   const chunks: FactChunk[] = [];
   if (want.orders)
     chunks.push({
@@ -107,6 +109,7 @@ function orderChunks(ctx: GenContext, part: number, inChunk: string, fks: Return
       countOnly: !ctx.want('fact_order'),
       baseSql: `SELECT order_id AS rid, *, ${ts('t')} AS ev FROM mk_ord WHERE ${inChunk}`,
       fks: fks.fact_order,
+      dups: dups.fact_order,
       gapColumn: ['shipping_cents', 'shipping'],
       columns: [
         ['order_id', 'order_id::BIGINT'],
@@ -127,6 +130,7 @@ function orderChunks(ctx: GenContext, part: number, inChunk: string, fks: Return
       countOnly: !ctx.want('fact_order_item'),
       baseSql: `SELECT ${ITEM_RID} AS rid, *, ${ts('t')} AS ev FROM mk_itm WHERE ${inChunk}`,
       fks: fks.fact_order_item,
+      dups: dups.fact_order_item,
       columns: [
         ['order_id', 'order_id::BIGINT'],
         ['line_id', 'line_id::INTEGER'],
@@ -143,6 +147,7 @@ function orderChunks(ctx: GenContext, part: number, inChunk: string, fks: Return
       part,
       baseSql: `SELECT order_id AS rid, *, ${ts('cap')} AS ev FROM mk_ord WHERE ${inChunk} AND paid = 1`,
       fks: [],
+      dups: dups.fact_payment,
       columns: [
         ['order_id', 'order_id::BIGINT'],
         ['captured_at', 'ev::TIMESTAMP'],
@@ -171,11 +176,26 @@ export async function writeOrders(ctx: GenContext, world: MarketWorld, h?: StepH
   const stats: Record<string, FactStats> = { fact_order: emptyStats(), fact_order_item: emptyStats(), fact_payment: emptyStats() };
   await prepareSpikeRows(conn, r, plan, 'fact_order', async (days) => `SELECT order_id AS rid, d, hod FROM mk_ord WHERE d IN (${days.join(', ')})`);
   await prepareSpikeRows(conn, r, plan, 'fact_order_item', async (days) => `SELECT ${ITEM_RID} AS rid, d FROM mk_itm WHERE d IN (${days.join(', ')})`);
+  // key-null outages (exact populations: the orders and lines are in memory; duplicates copy their original's keys)
+  const outages: Record<string, OutageResult[]> = {
+    fact_order: want.orders ? await installOutages(conn, r, plan, 'fact_order', fks.fact_order, world.m.clock, world.market.orders.n, (days) => `SELECT order_id AS rid, d, t AS ts FROM mk_ord WHERE d IN (${days.join(', ')})`) : [],
+    fact_order_item: want.items
+      ? await installOutages(conn, r, plan, 'fact_order_item', fks.fact_order_item, world.m.clock, world.market.lines.n, (days) => `SELECT ${ITEM_RID} AS rid, d, t AS ts FROM mk_itm WHERE d IN (${days.join(', ')})`)
+      : [],
+  };
+  // duplicate incidents per table: a few replays / reruns / backfills re-ingesting contiguous ranges of events
+  const inDays = (days: number[]) => `d IN (${days.join(', ')})`;
+  const nPaid = world.money.paid.reduce((a: number, x: number) => a + x, 0);
+  const dups: Record<string, DupIncidents | null> = {
+    fact_order: want.orders ? await installDupIncidents(conn, r, plan, 'fact_order', world.m.clock, world.market.orders.n, (days) => `SELECT order_id AS rid, d, t AS ts FROM mk_ord WHERE ${inDays(days)}`) : null,
+    fact_order_item: want.items ? await installDupIncidents(conn, r, plan, 'fact_order_item', world.m.clock, world.market.lines.n, (days) => `SELECT ${ITEM_RID} AS rid, d, t AS ts FROM mk_itm WHERE ${inDays(days)}`) : null,
+    fact_payment: ctx.want('fact_payment') ? await installDupIncidents(conn, r, plan, 'fact_payment', world.m.clock, nPaid, (days) => `SELECT order_id AS rid, d, cap AS ts FROM mk_ord WHERE paid = 1 AND ${inDays(days)}`) : null,
+  };
   const n = world.market.orders.n;
   const ranges = idRanges(n, Math.ceil((n + world.market.lines.n) / ctx.chunkRows));
   h?.total(ranges.length);
   for (const [part, [lo, hi]] of ranges.entries()) {
-    for (const spec of orderChunks(ctx, part, `k BETWEEN ${lo - 1} AND ${hi - 1}`, fks, want)) await writeFactChunk(conn, r, plan, ctx.writer, spec, stats[spec.table]);
+    for (const spec of orderChunks(ctx, part, `k BETWEEN ${lo - 1} AND ${hi - 1}`, fks, want, dups)) await writeFactChunk(conn, r, plan, ctx.writer, spec, stats[spec.table]);
     h?.tick();
   }
   await writeMoneyTables(ctx, world);
@@ -196,7 +216,7 @@ export async function writeOrders(ctx: GenContext, world: MarketWorld, h?: StepH
   }
   const byColumn = Object.fromEntries(Object.entries(failures).map(([dim, f]) => [`${dim}_id`, f]));
   for (const t of ['fact_order', 'fact_order_item', 'fact_payment'] as const) {
-    if (ctx.want(t)) ctx.defects.push(...defectEntries(t, t === 'fact_payment' ? [] : fks[t], stats[t], plan, window, null, byColumn));
+    if (ctx.want(t)) ctx.defects.push(...defectEntries(t, t === 'fact_payment' ? [] : fks[t], stats[t], plan, window, dups[t], byColumn, t === 'fact_payment' ? [] : outages[t]));
   }
   recordListingsBeforeShops(ctx, world, failures);
   return failures;

@@ -3,6 +3,7 @@ import { loadColumns } from '../../behaviour/load.js';
 import { emptyStats, writeFactChunk } from '../../defects/apply.js';
 import type { FkInjection } from '../../defects/inject.js';
 import { defectEntries } from '../../defects/record.js';
+import { installDupIncidents } from '../../defects/dup-incidents.js';
 import type { GenContext } from '../../context.js';
 import type { NeobankWorld } from './world.js';
 import { PLANS } from './dims.js';
@@ -41,6 +42,7 @@ export async function writeInvoices(ctx: GenContext, world: NeobankWorld): Promi
   // the orphan plan keys are the invoices of the plan missing from dim_plan, not rows drawn at random
   const fks: FkInjection[] = [{ table: TABLE, column: 'plan_id', trueColumn: 'true_plan', dimN: PLANS.length, dim: 'plan', temporal: false, entity: {} }];
   const stats = emptyStats();
+  const dups = await installDupIncidents(conn, r, plan, TABLE, m.clock, inv.length, (days) => `SELECT invoice_id AS rid, d, evs AS ts FROM nb_inv WHERE d IN (${days.join(', ')})`);
   await writeFactChunk(
     conn,
     r,
@@ -51,6 +53,7 @@ export async function writeInvoices(ctx: GenContext, world: NeobankWorld): Promi
       part: 0,
       baseSql,
       fks,
+      dups,
       columns: [
         ['invoice_id', 'invoice_id::BIGINT'],
         ['customer_id', 'customer_id::BIGINT'],
@@ -67,5 +70,5 @@ export async function writeInvoices(ctx: GenContext, world: NeobankWorld): Promi
   const orphan = (stats.fk.plan_id ??= { keyNull: 0, missing: 0, temporal: 0, spike: 0 });
   orphan.missing = stats.entities.plan_id?.rows.get(UNLOADED_PLAN.plan_id) ?? 0;
   const failures = { plan_id: { missing: orphan.missing ? [UNLOADED_PLAN.plan_id] : [], late: new Map<number, number>() } };
-  ctx.defects.push(...defectEntries(TABLE, fks, stats, plan, window, null, failures));
+  ctx.defects.push(...defectEntries(TABLE, fks, stats, plan, window, dups, failures));
 }

@@ -116,7 +116,7 @@ function poolZoneSql(m: NeobankModel, pool: string, zh: string): string {
 
 /**
  * SQL: the bank's local day (warehouse.timezone) of Unix seconds `utc`, an instant inside the window
- * (± 2 days): the day defects and reloads key on.
+ * (± 2 days): the day defects key on.
  */
 const bankDaySql = (m: NeobankModel, utc: string) => `((${localSecondsSql(m.clock, utc, [m.startUtc - 2 * 86400, m.endUtc + 2 * 86400])}) // 86400)`;
 
@@ -213,7 +213,7 @@ export const FIXED_STREAMS_TABLE = 'nb_fixed';
  * SQL of one chunk's clean card transactions (customers cidx in [lo, hi]), optionally only on some
  * of the bank's local days (warehouse.timezone): ordinary purchases, retries after declines, and the chunk's rows of FIXED_STREAMS_TABLE
  * (declined attempts on frozen accounts and recurring card-on-file charges). Columns: rid (txn_id),
- * d (the bank's local day of the event: defects and reloads key on it), ev (UTC TIMESTAMP), k (card index), true_merchant, amount_cents, channel, auth_result, bps0.
+ * d (the bank's local day of the event: defects key on it), ev (UTC TIMESTAMP), k (card index), true_merchant, amount_cents, channel, auth_result, bps0.
  */
 export function spendChunkSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]): string {
   const fixed = `SELECT * EXCLUDE (cidx) FROM ${FIXED_STREAMS_TABLE} WHERE cidx BETWEEN ${lo} AND ${hi}${days ? ` AND d IN (${days.join(', ')})` : ''}`;

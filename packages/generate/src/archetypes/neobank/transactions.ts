@@ -8,7 +8,8 @@ import type { FkInjection } from '../../defects/inject.js';
 import { chooseEntityFailures, type EntityFailures } from '../../defects/entity.js';
 import { planUpdateJobs, updateJobEntry } from '../../defects/incidents.js';
 import { defectEntries } from '../../defects/record.js';
-import { installReloadIncidents, type ReloadSchedule } from '../../defects/reloads.js';
+import { installOutages, outageSpans, type OutageResult } from '../../defects/outages.js';
+import { dupIncidentWindows, installDupIncidents, type DupIncidents } from '../../defects/dup-incidents.js';
 import { localSecondsSql } from '../../behaviour/clock-sql.js';
 import { idRanges } from '../../writer.js';
 import type { GenContext } from '../../context.js';
@@ -138,12 +139,11 @@ export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld
   const late = await installLateActivations(conn, world);
   const p = await spendParams(ctx, world);
   const fks = cardFks(world);
-  const reloads = await installReloadIncidents(conn, plan, TABLE, world.m.clock, window.days);
   await plannedBuildSides(conn);
   try {
-    const stats = await writeChunks(ctx, world, p, fks, reloads, h);
+    const { stats, outages, dups } = await writeChunks(ctx, world, p, fks, h);
     const failures = { card_id: chooseEntityFailures(plan, fks[0], stats, late), merchant_id: chooseEntityFailures(plan, fks[1], stats, null) };
-    ctx.defects.push(...defectEntries(TABLE, fks, stats, plan, window, reloads, failures));
+    ctx.defects.push(...defectEntries(TABLE, fks, stats, plan, window, dups, failures, outages));
     // bulk update jobs re-stamping dim_card.activated_at (defects/incidents.ts)
     const truth = new Map<number, number>();
     world.ac.cards.forEach((c, k) => Number.isNaN(c.activated) || truth.set(world.ids.card[k], Math.floor(c.activated)));
@@ -158,7 +158,7 @@ export async function writeCardTransactions(ctx: GenContext, world: NeobankWorld
 }
 
 /** One chunk's fact spec: its clean rows, the FK injections and the output columns of fact_card_transaction. */
-function chunkSpec(part: number, baseSql: string, fks: FkInjection[], reloads: ReloadSchedule | null, want: (t: string) => boolean, refunds: Companion): FactChunk {
+function chunkSpec(part: number, baseSql: string, fks: FkInjection[], dups: DupIncidents | null, want: (t: string) => boolean, refunds: Companion): FactChunk {
   const why = reasonColumnsSql('c_reason');
   return {
     table: TABLE,
@@ -168,7 +168,7 @@ function chunkSpec(part: number, baseSql: string, fks: FkInjection[], reloads: R
     // the spend SQL's joins are on materialised tables with known sizes: no need to stage the chunk
     inlineBase: true,
     fks,
-    reloads,
+    dups,
     gapColumn: ['interchange_bps', 'bps'],
     columns: [
       ['txn_id', 'rid::BIGINT'],
@@ -197,17 +197,35 @@ function chunkSpec(part: number, baseSql: string, fks: FkInjection[], reloads: R
 }
 
 /**
- * The spike rows, then every chunk of customers through the defect steps into its part file (chunks
+ * The spike, key-null outage and duplicate-incident rows, then every chunk of customers through the defect steps into its part file (chunks
  * run concurrently on their own connections; the counts are sums, so their order does not matter).
  */
-async function writeChunks(ctx: GenContext, world: NeobankWorld, p: SpendSqlParams, fks: FkInjection[], reloads: ReloadSchedule | null, h?: StepHandle): Promise<FactStats> {
+async function writeChunks(ctx: GenContext, world: NeobankWorld, p: SpendSqlParams, fks: FkInjection[], h?: StepHandle): Promise<{ stats: FactStats; outages: OutageResult[]; dups: DupIncidents | null }> {
   const { conn, r, plan } = ctx;
   const n = world.customers.n;
   const rowsSql = (lo: number, hi: number, days?: number[]) =>
     `SELECT x.*, nc.card_id AS true_card, ${interchangeSql(world.m, { bps0: 'x.bps0', channel: 'x.channel', amount: 'x.amount_cents', merchant: 'x.true_merchant', card: 'nc' })} AS bps
      FROM (${spendChunkSql(p, lo, hi, days)}) x JOIN nb_card nc USING (k)`;
   const hod = `((${localSecondsSql(world.m.clock, 'epoch(ev)::BIGINT')}) % 86400) // 3600`;
-  await prepareSpikeRows(conn, r, plan, TABLE, async (days) => `SELECT rid, d, ${hod} AS hod FROM (${rowsSql(0, n, days)})`);
+  // The rows of every day a defect needs up front (spike days, key-null outages, duplicate incidents) in one
+  // generation pass: its cost grows with the weeks it touches, and the three share many.
+  const clock = world.m.clock;
+  const preDays = [
+    ...new Set([
+      ...plan.spikes.filter((s) => s.table === TABLE).map((s) => s.day),
+      ...outageSpans(plan, TABLE, fks.map((f) => f.column), clock).days,
+      ...(dupIncidentWindows(plan, TABLE, clock)?.days ?? []),
+    ]),
+  ].sort((a, b) => a - b);
+  if (preDays.length) await conn.run(`CREATE OR REPLACE TABLE nb_pre AS SELECT rid, d, epoch(ev)::BIGINT AS ts, ${hod} AS hod FROM (${rowsSql(0, n, preDays)})`);
+  const pre = (days: number[]) => `SELECT rid, d, ts, hod FROM nb_pre WHERE d IN (${days.join(', ')})`;
+  await prepareSpikeRows(conn, r, plan, TABLE, async (days) => pre(days));
+  // key-null outages: sized on the first-load row target (duplicates copy their original's keys)
+  const firstLoads = ctx.targets[TABLE] / (1 + plan.rates.duplicate);
+  const outages = await installOutages(conn, r, plan, TABLE, fks, clock, firstLoads, pre);
+  // duplicate incidents: a few replays / reruns / backfills re-ingesting contiguous ranges of events
+  const dups = await installDupIncidents(conn, r, plan, TABLE, clock, firstLoads, pre);
+  if (preDays.length) await conn.run('DROP TABLE nb_pre');
   const refunds = refundCompanion(world, r, p.idBits, ctx.want(REFUND_TABLE));
   if (refunds.write) await installRefundRates(conn, world);
   const stats = emptyStats();
@@ -218,10 +236,10 @@ async function writeChunks(ctx: GenContext, world: NeobankWorld, p: SpendSqlPara
     ranges.length,
     async (chunkConn, part) => {
       const [lo, hi] = ranges[part];
-      await writeFactChunk(chunkConn, r, plan, ctx.writer, chunkSpec(part, rowsSql(lo - 1, hi - 1), fks, reloads, ctx.want, refunds), stats);
+      await writeFactChunk(chunkConn, r, plan, ctx.writer, chunkSpec(part, rowsSql(lo - 1, hi - 1), fks, dups, ctx.want, refunds), stats);
       h?.tick();
     },
     plannedBuildSides,
   );
-  return stats;
+  return { stats, outages, dups };
 }
