@@ -112,14 +112,11 @@ function duplicateEntry(stats: FactStats, plan: DefectPlan, base: Base, window: 
     backfill_days_p5_p95: [1, r.dupDelay.backfillMaxDays],
     configured_rate: round6(r.duplicate),
   };
+  const head = { kind: 'duplicate' as const, column: null, target_rate: round6(duplicateRate(plan, base.table)), rows_affected: stats.duplicates, ...base };
   if (dups) {
     const live = dups.incidents.filter((x) => x.rows > 0);
     return {
-      kind: 'duplicate',
-      column: null,
-      target_rate: round6(duplicateRate(plan, base.table)),
-      rows_affected: stats.duplicates,
-      ...base,
+      ...head,
       days: [...new Set(live.flatMap((x) => x.days))].sort((a, b) => a - b).map((d) => localDate(window, d)),
       params: {
         copy_differs_by:
@@ -138,11 +135,7 @@ function duplicateEntry(stats: FactStats, plan: DefectPlan, base: Base, window: 
     };
   }
   return {
-    kind: 'duplicate',
-    column: null,
-    target_rate: round6(duplicateRate(plan, base.table)),
-    rows_affected: stats.duplicates,
-    ...base,
+    ...head,
     params: {
       copy_differs_by: 'later loaded_at (replay minutes later, rerun hours later or backfill days later; skewed delays, no fixed floor)',
       replay_share: r.dupDelay.replayShare,
