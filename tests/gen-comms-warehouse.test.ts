@@ -65,7 +65,7 @@ describe.each(['neobank', 'marketplace'] as const)('gen-comms on a generated %s 
       const near = all.filter((t) => t.ts.getTime() >= start && t.ts.getTime() < start + 3 * 86_400_000).length;
       const baseline = (all.length * 3) / days;
       expect(near, `${e.kind} ${e.day} ${e.theme}: ${near} vs baseline ${baseline.toFixed(2)}`).toBeGreaterThanOrEqual(2 * baseline);
-      expect(near).toBeGreaterThanOrEqual(3);
+      expect(near, `${e.kind} ${e.day} ${e.theme} (${events.length} events)`).toBeGreaterThanOrEqual(3);
     }
   });
 });

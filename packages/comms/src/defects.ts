@@ -5,8 +5,18 @@ import { DEFECT_KINDS, readDefectsManifest as readGroundTruth, type DefectEntry,
 
 export { DEFECT_KINDS, type DefectEntry, type DefectKind, type DefectsManifest };
 
-/** The fields of a defect that dating and theming need. */
-type DatedDefect = Pick<DefectEntry, 'kind' | 'table' | 'column' | 'days'>;
+/** The fields of a defect that dating and theming need (params: its incidents, when it records them). */
+type DatedDefect = Pick<DefectEntry, 'kind' | 'table' | 'column' | 'days'> & { params?: Record<string, unknown> };
+
+/** Duplicate incidents per table that people talk about: the largest (most re-sent rows). */
+export const DUPLICATE_EVENTS_PER_TABLE = 3;
+
+/** Incidents recorded in a duplicate entry's params (replays / reruns / backfills), or null. */
+function incidentsOf(d: DatedDefect): Array<{ rows: number; days: string[] }> | null {
+  const xs = d.params?.incidents;
+  if (!Array.isArray(xs)) return null;
+  return xs.filter((x): x is { rows: number; days: string[] } => typeof x?.rows === 'number' && Array.isArray(x?.days) && x.days.length > 0);
+}
 
 /**
  * Which theme people talk about when a defect hits (documented mapping):
@@ -47,11 +57,19 @@ export interface DefectEvent {
  * Defects spread over the whole history (a steady 2% key-null rate) are background, not events:
  * only defects dated on at most `maxDays` local days become events, one per day. Bulk update-job
  * re-stamps (`update_job`) are background too: a few re-dated dimension rows per run nobody notices
- * on the day.
+ * on the day. Duplicate incidents recorded one by one (replays, reruns, backfills) are one event each,
+ * on the first day they re-sent, for the DUPLICATE_EVENTS_PER_TABLE largest of each table.
  */
 export function defectEvents(manifest: { defects: DatedDefect[] }, maxDays = 14): DefectEvent[] {
   const out: DefectEvent[] = [];
   for (const d of manifest.defects) {
+    const incidents = d.kind === 'duplicate' ? incidentsOf(d) : null;
+    if (incidents) {
+      // a re-ingest incident is one event, on the first day it re-sent; only the largest few get talked about
+      const big = [...incidents].sort((a, b) => b.rows - a.rows || (a.days[0] < b.days[0] ? -1 : 1)).slice(0, DUPLICATE_EVENTS_PER_TABLE);
+      for (const x of big) out.push({ day: x.days[0], theme: themeForDefect(d), kind: d.kind, column: `${d.table}.` });
+      continue;
+    }
     if (d.kind === 'update_job' || d.days.length === 0 || d.days.length > maxDays) continue;
     for (const day of d.days) out.push({ day, theme: themeForDefect(d), kind: d.kind, column: `${d.table}.${d.column ?? ''}` });
   }
