@@ -1,4 +1,5 @@
 import { sqlIdent, sqlString } from '@dnr/core';
+import type { FactSpec } from '@dnr/contract';
 import { contractFacts, withEventTime } from '../facts.js';
 import type { Defect } from '../manifest.js';
 import { binomialAllowance, checkRow, rangeRow, skipRow } from '../rows.js';
@@ -97,31 +98,7 @@ export const defectGates: GateFamily = {
         for (const s of spikes.filter((x) => x.table === t && x.column === f.column)) rows.push(spikeRow(colDaily, f.column, s, spikeDays));
       }
 
-      // One pass per key: duplicates (copies differ only by a later loaded_at) and the first load's ingest lag,
-      // outside the schema-gap backfill.
-      const key = fk.key.map(sqlIdent).join(', ');
-      // The usual (non-incident) lag range recorded with the data: [floor, cap] minutes (none recorded: 0–240).
-      const le = entry(ctx, 'ingest_lag', t, null);
-      const [usualLo, usualHi] = usualLagRange(le);
-      const [m2] = await ctx.q<{ n: bigint; copies: bigint; same_load: bigint; firsts: bigint; late: bigint; usual: bigint; early: bigint }>(`
-        WITH g AS MATERIALIZED (
-          SELECT ${key}, count(*) AS c, min(loaded_at) AS first_load, max(loaded_at) AS last_load, min(ev) AS ev, min(d) AS d FROM ${rel} GROUP BY ALL
-        ), l AS (SELECT *, date_diff('second', ev, first_load) / 60.0 AS lag_min FROM g WHERE ev IS NOT NULL AND ${offDays(gapDays(t))})
-        SELECT (SELECT sum(c) FROM g) AS n, (SELECT sum(c - 1) FROM g) AS copies, (SELECT count(*) FROM g WHERE c > 1 AND first_load = last_load) AS same_load,
-               count(*) AS firsts, count(*) FILTER (lag_min >= 240) AS late, count(*) FILTER (lag_min >= ${usualLo} AND lag_min <= ${usualHi} + 1) AS usual,
-               count(*) FILTER (lag_min < 0) AS early
-        FROM l`);
-      const dn = Number(m2.n);
-      const de = entry(ctx, 'duplicate', t, null);
-      rows.push(rangeRow(FAMILY, `duplicate.${t}`, dn ? Number(m2.copies) / dn : null, band(de?.target_rate ?? 0, tol.duplicate, dn), { detail: `extra rows on (${fk.key.join(', ')}); ${recorded(de)}` }));
-      rows.push(checkRow(FAMILY, `duplicate.${t}.later_loaded_at`, Number(m2.same_load) === 0, Number(m2.same_load), '= 0 duplicated keys whose copies all share one loaded_at'));
-      const ln = Number(m2.firsts);
-      rows.push(rangeRow(FAMILY, `ingest_lag.${t}.late_share`, ln ? Number(m2.late) / ln : null, band(le?.target_rate ?? 0, tol.ingest_lag, ln), { detail: `first load ≥ 4 h after the event; ${recorded(le)}` }));
-      rows.push(
-        rangeRow(FAMILY, `ingest_lag.${t}.usual_share`, ln ? (Number(m2.usual) + Number(m2.late)) / ln : null, { min: 0.99 }, {
-          detail: `lag ${usualLo}–${usualHi} min or late (≥ 4 h); ${m2.early} rows loaded before their event`,
-        }),
-      );
+      rows.push(...(await duplicateAndLagRows(ctx, fk, rel, gapDays(t))));
 
       if (gap && gap.table === t) rows.push(...(await gapRows(ctx, rel, gap)));
     }
@@ -129,6 +106,38 @@ export const defectGates: GateFamily = {
     return rows;
   },
 };
+
+/**
+ * One pass per business key of fact `fk` (relation `rel` with ev and d): duplicates (copies differ only by a
+ * later loaded_at) and the first load's ingest lag, outside the schema-gap backfill days `gapDays`.
+ */
+async function duplicateAndLagRows(ctx: ValidateContext, fk: FactSpec, rel: string, gapDays: string[]): Promise<GateRow[]> {
+  const tol = ctx.config.validate.defect_rate_tolerance;
+  const t = fk.name;
+  const key = fk.key.map(sqlIdent).join(', ');
+  // The usual (non-incident) lag range recorded with the data: [floor, cap] minutes (none recorded: 0–240).
+  const le = entry(ctx, 'ingest_lag', t, null);
+  const [usualLo, usualHi] = usualLagRange(le);
+  const [m2] = await ctx.q<{ n: bigint; copies: bigint; same_load: bigint; firsts: bigint; late: bigint; usual: bigint; early: bigint }>(`
+    WITH g AS MATERIALIZED (
+      SELECT ${key}, count(*) AS c, min(loaded_at) AS first_load, max(loaded_at) AS last_load, min(ev) AS ev, min(d) AS d FROM ${rel} GROUP BY ALL
+    ), l AS (SELECT *, date_diff('second', ev, first_load) / 60.0 AS lag_min FROM g WHERE ev IS NOT NULL AND ${offDays(gapDays)})
+    SELECT (SELECT sum(c) FROM g) AS n, (SELECT sum(c - 1) FROM g) AS copies, (SELECT count(*) FROM g WHERE c > 1 AND first_load = last_load) AS same_load,
+           count(*) AS firsts, count(*) FILTER (lag_min >= 240) AS late, count(*) FILTER (lag_min >= ${usualLo} AND lag_min <= ${usualHi} + 1) AS usual,
+           count(*) FILTER (lag_min < 0) AS early
+    FROM l`);
+  const dn = Number(m2.n);
+  const de = entry(ctx, 'duplicate', t, null);
+  const ln = Number(m2.firsts);
+  return [
+    rangeRow(FAMILY, `duplicate.${t}`, dn ? Number(m2.copies) / dn : null, band(de?.target_rate ?? 0, tol.duplicate, dn), { detail: `extra rows on (${fk.key.join(', ')}); ${recorded(de)}` }),
+    checkRow(FAMILY, `duplicate.${t}.later_loaded_at`, Number(m2.same_load) === 0, Number(m2.same_load), '= 0 duplicated keys whose copies all share one loaded_at'),
+    rangeRow(FAMILY, `ingest_lag.${t}.late_share`, ln ? Number(m2.late) / ln : null, band(le?.target_rate ?? 0, tol.ingest_lag, ln), { detail: `first load ≥ 4 h after the event; ${recorded(le)}` }),
+    rangeRow(FAMILY, `ingest_lag.${t}.usual_share`, ln ? (Number(m2.usual) + Number(m2.late)) / ln : null, { min: 0.99 }, {
+      detail: `lag ${usualLo}–${usualHi} min or late (≥ 4 h); ${m2.early} rows loaded before their event`,
+    }),
+  ];
+}
 
 /**
  * dim_listing rows created before their shop's dim_seller.created_at: only the listings of the shops
