@@ -272,6 +272,45 @@ describe('the orphan plan is a plan customers subscribe to', () => {
   });
 });
 
+describe('neobank tell of the third outside analysis: every verified customer got an account and 99.9% a card', () => {
+  it('clean Parquet: ~4% of verified customers have no account and ~5% of month-old open checking accounts no card (declared 0.96 and 0.95, within 4 binomial SE); the drop-outs have no card activity or subscription', async () => {
+    const d = clean.out;
+    const r = await one(
+      conn,
+      `WITH acct AS (SELECT * FROM ${rel(d, 'dim_account')}),
+       chk AS (SELECT * FROM acct WHERE type = 'checking'),
+       card AS (SELECT k.card_id, k.account_id, a.customer_id FROM ${rel(d, 'dim_card')} k JOIN acct a USING (account_id)),
+       v AS (SELECT customer_id, customer_id IN (SELECT customer_id FROM chk) AS has_account FROM ${rel(d, 'dim_customer')} WHERE kyc_status = 'verified'),
+       endt AS (SELECT max(event_time) AS e FROM ${rel(d, 'fact_onboarding_event')}),
+       mature AS (SELECT c.account_id, c.customer_id, c.account_id IN (SELECT account_id FROM card) AS has_card FROM chk c, endt WHERE c.created_at <= endt.e - INTERVAL 30 DAY AND c.status <> 'closed'),
+       subs AS (SELECT customer_id FROM ${rel(d, 'fact_subscription_event')} UNION SELECT customer_id FROM ${rel(d, 'fact_subscription_invoice')}),
+       cardless AS (SELECT customer_id FROM chk WHERE account_id NOT IN (SELECT account_id FROM card)),
+       activity AS (SELECT card_id FROM ${rel(d, 'fact_card_transaction')} UNION ALL SELECT card_id FROM ${rel(d, 'fact_card_refund')}),
+       ev AS (SELECT customer_id, stage FROM ${rel(d, 'fact_onboarding_event')})
+       SELECT (SELECT count(*) FROM v) AS verified, (SELECT count(*) FILTER (WHERE NOT has_account) FROM v) AS no_account,
+         (SELECT count(*) FROM mature) AS accounts, (SELECT count(*) FILTER (WHERE NOT has_card) FROM mature) AS no_card,
+         (SELECT count(*) FROM acct WHERE customer_id IN (SELECT customer_id FROM v WHERE NOT has_account)) AS no_account_rows,
+         (SELECT count(*) FROM v WHERE NOT has_account AND customer_id IN (SELECT customer_id FROM subs)) AS no_account_subscribed,
+         (SELECT count(*) FROM ev WHERE stage IN ('account_opened', 'card_issued', 'card_activated') AND customer_id IN (SELECT customer_id FROM v WHERE NOT has_account)) AS no_account_events,
+         (SELECT count(*) FROM ev WHERE stage IN ('card_issued', 'card_activated') AND customer_id IN (SELECT customer_id FROM cardless)) AS cardless_card_events,
+         (SELECT count(*) FROM activity WHERE card_id NOT IN (SELECT card_id FROM card)) AS activity_without_card`,
+    );
+    const within = (k: number, n: number, p: number) => Math.abs(k / n - p) <= 4 * Math.sqrt((p * (1 - p)) / n);
+    expect(r.verified).toBeGreaterThan(1000);
+    expect(r.accounts).toBeGreaterThan(800);
+    expect(within(r.verified - r.no_account, r.verified, 0.96), `account ${r.verified - r.no_account}/${r.verified}`).toBe(true);
+    expect(within(r.accounts - r.no_card, r.accounts, 0.95), `card ${r.accounts - r.no_card}/${r.accounts}`).toBe(true);
+    expect(r.no_account).toBeGreaterThan(0);
+    expect(r.no_card).toBeGreaterThan(0);
+    // no account: no account rows, no subscription, no later onboarding event; no card: no card event or card activity
+    expect(r.no_account_rows).toBe(0);
+    expect(r.no_account_subscribed).toBe(0);
+    expect(r.no_account_events).toBe(0);
+    expect(r.cardless_card_events).toBe(0);
+    expect(r.activity_without_card).toBe(0);
+  });
+});
+
 describe('neobank tells of the second outside analysis (behaviour declared in config)', () => {
   it('account → card issued is a continuous lag: no cliff at 24 h', async () => {
     const r = await one(

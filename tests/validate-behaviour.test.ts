@@ -132,6 +132,20 @@ describe('validate: behaviour gates', () => {
     expect(failed(r.rows)).toContain('behaviour.funnel.card_activated');
   });
 
+  it('fail when the account and card drop-offs are far from the declared conversions (funnel)', async () => {
+    // one verified customer in eight loses the account opening (≈ 0.84 of verified, declared 0.96) and one
+    // account in six the card issue (≈ 0.79, declared 0.95); the activation step keeps its own base
+    const dir = await broken(
+      'open-funnel',
+      'fact_onboarding_event',
+      (self) => `SELECT * FROM ${self} WHERE NOT (stage = 'account_opened' AND hash(customer_id) % 8 = 0) AND NOT (stage IN ('card_issued', 'card_activated') AND hash(customer_id) % 6 = 1)`,
+    );
+    const r = await behaviourRows(dir, 'open-funnel');
+    expect(r.exitCode).toBe(3);
+    expect(failed(r.rows)).toEqual(expect.arrayContaining(['behaviour.funnel.account_opened', 'behaviour.funnel.card_issued']));
+    expect(failed(r.rows)).not.toContain('behaviour.funnel.card_activated');
+  });
+
   it('fail when one applicant in twelve never gets the KYC verification it was given (funnel)', async () => {
     const dir = await broken('kyc-funnel', 'fact_onboarding_event', (self) => `SELECT * FROM ${self} WHERE NOT (stage = 'kyc_verified' AND hash(customer_id) % 12 = 0)`);
     const r = await behaviourRows(dir, 'kyc-funnel');

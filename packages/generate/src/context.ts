@@ -32,6 +32,11 @@ export interface GenContext {
    * are moved next to defects.json when the run succeeds (see behaviour/truth.ts).
    */
   truthDir: string;
+  /**
+   * Scratch folder inside the atomic build (DuckDB's spill directory too), removed when the build ends:
+   * for working files too large to keep in memory at large scale.
+   */
+  spillDir: string;
 }
 
 /**

@@ -171,6 +171,7 @@ async function buildWarehouseFolder(dir: string, b: BuildPlan): Promise<{ manife
       defects,
       // behaviour truth sits next to defects.json, inside the warehouse it describes
       truthDir: dir,
+      spillDir: spill,
     };
     const tg = performance.now();
     if (archetype === 'neobank') await generateNeobank(ctx);

@@ -4,6 +4,8 @@ import type { z } from 'zod';
 import { InputError } from '../errors.js';
 import { ENV_PREFIX, envLayer, readDotEnv } from './env-layer.js';
 import { ConfigSchema, type Config } from './schema/index.js';
+import { LEGACY_LAG_KEYS } from './schema/behaviour/shared.js';
+import { schemaAt } from './describe.js';
 import { deepMerge, getPath, isPlainObject, leaves, setPath, type Plain } from './tree.js';
 import { closestUnionIssues, enumValueMessage, envVarFor, renamedKeyMessage, suggestConfigPath } from './suggest-key.js';
 import { readYamlLayer } from './yaml-layer.js';
@@ -63,6 +65,42 @@ function flagLayer(flags: Record<string, FlagValue | undefined>): Layer {
     origins.set(dotted, fv.flag);
   }
   return { name: 'flag', values, origins };
+}
+
+/**
+ * Moves the former bare-lag shape of a funnel step (its lag's keys given at the step's level, e.g.
+ * behaviour.neobank.onboarding.card_issue.tail_share) under `lag` in a layer, values and origins, so
+ * that errors and `dnr config` name the key where it lives now, with the value and the layer that set it.
+ * Mutates and returns the layer.
+ */
+function migrateLegacyLags(layer: Layer): Layer {
+  const visit = (node: Plain, at: string[]): void => {
+    for (const [k, v] of Object.entries(node)) {
+      if (!isPlainObject(v)) continue;
+      const here = [...at, k];
+      const s = schemaAt(ConfigSchema, here);
+      const keys = s && LEGACY_LAG_KEYS.get(s);
+      if (!keys) {
+        visit(v, here);
+        continue;
+      }
+      const step = v as Plain;
+      if (step.lag !== undefined && !isPlainObject(step.lag)) continue;
+      for (const key of Object.keys(step).filter((x) => keys.includes(x))) {
+        const lag = (step.lag ??= {}) as Plain;
+        lag[key] = step[key];
+        delete step[key];
+        const from = [...here, key].join('.');
+        const src = layer.origins.get(from);
+        if (src !== undefined) {
+          layer.origins.delete(from);
+          layer.origins.set([...here, 'lag', key].join('.'), src);
+        }
+      }
+    }
+  };
+  visit(layer.values, []);
+  return layer;
 }
 
 /** The layer (latest first) whose own keys cover this path or one of its ancestors. */
@@ -131,11 +169,11 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
     const rel = path.relative(cwd, candidate);
     configFile = rel.startsWith('..') || path.isAbsolute(rel) ? candidate : rel;
     const y = readYamlLayer(candidate, configFile);
-    layers.push({ name: 'yaml', values: y.values, origins: y.origins });
+    layers.push(migrateLegacyLags({ name: 'yaml', values: y.values, origins: y.origins }));
   }
   const fromEnv = envLayer(env, Object.keys(ConfigSchema.innerType().shape), dotenv);
-  layers.push({ name: 'env', values: fromEnv.values, origins: fromEnv.origins });
-  layers.push(flagLayer(options.flags ?? {}));
+  layers.push(migrateLegacyLags({ name: 'env', values: fromEnv.values, origins: fromEnv.origins }));
+  layers.push(migrateLegacyLags(flagLayer(options.flags ?? {})));
 
   const merged = layers.reduce<Plain>((acc, l) => deepMerge(acc, l.values), {});
   const parsed = ConfigSchema.safeParse(merged);

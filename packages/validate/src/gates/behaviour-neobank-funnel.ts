@@ -20,7 +20,10 @@ interface Applicant {
   shift: number;
   activation: number;
   submitted: boolean;
+  verified: boolean;
+  accountOpened: boolean;
   cardIssued: boolean;
+  activated: boolean;
 }
 
 /**
@@ -33,6 +36,14 @@ interface Stage {
   base: (a: Applicant) => boolean;
   p: (ob: NeobankDeclared['onboarding'], a: Applicant, eps: number) => number;
   shocked: boolean;
+  /** How the declared share moves per sign-up, for the row's detail (default: vintage, campaign and month). */
+  shift?: string;
+  /**
+   * Whether the applicant reached the stage: when given, the observed share is counted over the same
+   * applicants as the expectation (base ∧ hit ÷ base), so a stage's numerator is always a subset of its
+   * denominator even when an earlier event of the chain is missing from the table.
+   */
+  hit?: (a: Applicant) => boolean;
 }
 
 const STAGES: Stage[] = [
@@ -48,23 +59,27 @@ const STAGES: Stage[] = [
     },
     shocked: true,
   },
-  { gate: 'card_activated', why: 'onboarding.card_activate.conversion', base: (a) => a.cardIssued, p: (ob, a) => shiftOdds(ob.card_activate.conversion, -a.activation), shocked: false },
+  { gate: 'account_opened', why: 'onboarding.account_open.conversion', base: (a) => a.verified, p: (ob) => ob.account_open.conversion, shocked: false, shift: 'the same for every sign-up', hit: (a) => a.accountOpened },
+  { gate: 'card_issued', why: 'onboarding.card_issue.conversion', base: (a) => a.accountOpened, p: (ob) => ob.card_issue.conversion, shocked: false, shift: 'the same for every sign-up', hit: (a) => a.cardIssued },
+  { gate: 'card_activated', why: 'onboarding.card_activate.conversion', base: (a) => a.cardIssued, p: (ob, a) => shiftOdds(ob.card_activate.conversion, -a.activation), shocked: false, hit: (a) => a.activated },
 ];
 
 /** Matured sign-ups (the funnel profile's cohort) with what the generator's draws depended on. */
 async function applicants(src: ProfileSource, d: NeobankDeclared): Promise<Applicant[]> {
   const cut = `(TIMESTAMP '${src.window.end} 23:59:59' - INTERVAL ${FUNNEL_MATURITY_DAYS} DAY)`;
-  const rows = await src.q<{ t: number; day: string; submitted: boolean; card_issued: boolean }>(`
+  const rows = await src.q<{ t: number; day: string; submitted: boolean; verified: boolean; account_opened: boolean; card_issued: boolean; card_activated: boolean }>(`
     WITH ev AS (SELECT customer_id, stage, min(event_time) AS t FROM fact_onboarding_event GROUP BY 1, 2),
     cohort AS (SELECT customer_id, t FROM ev WHERE stage = 'signed_up' AND local_ts(t) <= ${cut})
     SELECT epoch_ms(c.t)::DOUBLE AS t, strftime(local_ts(c.t), '%Y-%m-%d') AS day,
-      coalesce(bool_or(e.stage = 'kyc_submitted'), false) AS submitted, coalesce(bool_or(e.stage = 'card_issued'), false) AS card_issued
+      coalesce(bool_or(e.stage = 'kyc_submitted'), false) AS submitted, coalesce(bool_or(e.stage = 'kyc_verified'), false) AS verified,
+      coalesce(bool_or(e.stage = 'account_opened'), false) AS account_opened, coalesce(bool_or(e.stage = 'card_issued'), false) AS card_issued,
+      coalesce(bool_or(e.stage = 'card_activated'), false) AS card_activated
     FROM cohort c LEFT JOIN ev e USING (customer_id) GROUP BY c.customer_id, c.t, day`);
   const vintage = vintageCurve(d.vintage);
   const campaigns = Object.values(d.acquisition_campaigns);
   return rows.map((r) => {
     const camp = campaignEffectOn(campaigns, r.day);
-    return { month: r.day.slice(0, 7), shift: Math.log(vintage(r.t).churn * camp.churn), activation: camp.activation, submitted: r.submitted, cardIssued: r.card_issued };
+    return { month: r.day.slice(0, 7), shift: Math.log(vintage(r.t).churn * camp.churn), activation: camp.activation, submitted: r.submitted, verified: r.verified, accountOpened: r.verified && r.account_opened, cardIssued: r.card_issued, activated: r.card_issued && r.card_activated };
   });
 }
 
@@ -107,7 +122,8 @@ function expectation(stage: Stage, people: Applicant[], d: NeobankDeclared): { p
  * profile's window. The expected share is computed applicant by applicant as the generator draws it:
  * the KYC log-odds shift of the sign-up cohort (vintage × acquisition-campaign churn multiplier, plus
  * a random shock per sign-up month of sd cohort_shocks.kyc_sigma) and the campaign's card-activation
- * shift. Tolerance: Z standard errors of that Poisson-binomial count with the month shocks.
+ * shift; the account-opening and card-issue conversions are not shifted. Tolerance: Z standard
+ * errors of that Poisson-binomial count with the month shocks.
  */
 export async function funnelRows(src: ProfileSource, d: NeobankDeclared): Promise<GateRow[]> {
   const f = await funnelProfile(src);
@@ -118,14 +134,14 @@ export async function funnelRows(src: ProfileSource, d: NeobankDeclared): Promis
     kyc_submitted: { obs: reached('kyc_submitted'), n: f.cohort },
     kyc_manual_review: { obs: f.branches.kyc_manual_review?.reached ?? 0, n: reached('kyc_submitted') },
     kyc_verified: { obs: reached('kyc_verified'), n: reached('kyc_submitted') },
-    card_activated: { obs: reached('card_activated'), n: reached('card_issued') },
   };
   return STAGES.map((stage) => {
-    const { obs, n } = observed[stage.gate];
+    const counted = stage.hit ? people.filter(stage.base) : null;
+    const { obs, n } = counted && stage.hit ? { obs: counted.filter(stage.hit).length, n: counted.length } : observed[stage.gate];
     const e = expectation(stage, people, d);
     const tol = e.n ? (Z * Math.sqrt(e.variance)) / e.n : Number.POSITIVE_INFINITY;
     return rangeRow(FAMILY, `funnel.${stage.gate}`, n ? obs / n : null, shareRange(e.p, tol), {
-      detail: `declared ${stage.why}, shifted per sign-up by its vintage, acquisition campaign and month → expected ${e.p.toFixed(4)} ${toleranceText(tol, n)}; sign-ups ≥ ${f.maturity_days} days before the window end`,
+      detail: `declared ${stage.why}, ${stage.shift ?? 'shifted per sign-up by its vintage, acquisition campaign and month'} → expected ${e.p.toFixed(4)} ${toleranceText(tol, n)}; sign-ups ≥ ${f.maturity_days} days before the window end`,
     });
   });
 }

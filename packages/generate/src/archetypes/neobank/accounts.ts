@@ -38,12 +38,23 @@ export interface AccountsAndCards {
   firstSpend: Float64Array;
   /** Account closure after churn or a bank closure (Infinity = open). */
   closedAt: Float64Array;
+  /**
+   * Where a verified customer left the onboarding funnel by the declared conversions (ONBOARDING_EXIT:
+   * 0 none, 1 never opened the account — onboarding.account_open.conversion —, 2 the card was never
+   * issued — onboarding.card_issue.conversion); the window end cutting a step short is not an exit.
+   */
+  exit: Uint8Array;
 }
 
+/** Names of AccountsAndCards.exit codes, as the behaviour truth writes them (null = no exit). */
+export const ONBOARDING_EXIT = [null, 'account_not_opened', 'card_not_issued'] as const;
+
 /**
- * Accounts and cards of verified customers: checking opened minutes after KYC, savings for some,
+ * Accounts and cards of verified customers: checking opened minutes after KYC by
+ * onboarding.account_open.conversion of them (the others never get an account, card or transaction), savings for some,
  * freezes (fraud/compliance: short ones, and long reviews that end in closure or an unfreeze), closure some time
- * after churn; one card per checking account with activation drop-off, loss and expiry replacements.
+ * after churn; one card chain per checking account for onboarding.card_issue.conversion of them (the
+ * others keep the account with no card), with activation drop-off, loss and expiry replacements.
  */
 export function simulateAccounts(m: NeobankModel, c: Customers): AccountsAndCards {
   const { b } = m;
@@ -56,11 +67,17 @@ export function simulateAccounts(m: NeobankModel, c: Customers): AccountsAndCard
     checkingOf: new Int32Array(c.n).fill(-1),
     firstSpend: new Float64Array(c.n).fill(NaN),
     closedAt: new Float64Array(c.n).fill(Infinity),
+    exit: new Uint8Array(c.n),
   };
   for (let i = 0; i < c.n; i++) {
     if (c.kyc[i] !== 0) continue;
+    // verified applicants who never accept the account agreement / finish the set-up in the app
+    if (rs.uniform(i, 7) >= ob.account_open.conversion) {
+      out.exit[i] = 1;
+      continue;
+    }
     const seg = b.segments[names[c.segment[i]]];
-    const opened = c.kycDecided[i] + lagSeconds(ob.account_open, rs.standardNormal(i, 0));
+    const opened = c.kycDecided[i] + lagSeconds(ob.account_open.lag, rs.standardNormal(i, 0));
     if (opened >= m.endUtc) continue;
     // closure: some churned customers close their accounts; the rest stay open and dormant
     let closed = Infinity;
@@ -137,7 +154,12 @@ function simulateCards(m: NeobankModel, out: AccountsAndCards, i: number, accoun
   const validityOf = (k: number) => cb.validity_years[Math.floor(rs.uniform(i, 90 + k) * cb.validity_years.length)];
   const stop = Math.min(closed, m.endUtc);
   // the card processor issues the card after a continuous, long-tailed wait; it is activated in the app when it arrives
-  let issued = opened + 60 + tailedLagSeconds(ob.card_issue, rs.standardNormal(i, 0), rs.uniform(i, 7));
+  // some never get a card (address check fails, mail returned): the account stays, card-less
+  if (rs.uniform(i, 3) >= ob.card_issue.conversion) {
+    out.exit[i] = 2;
+    return NaN;
+  }
+  let issued = opened + 60 + tailedLagSeconds(ob.card_issue.lag, rs.standardNormal(i, 0), rs.uniform(i, 7));
   if (issued >= stop) return NaN;
   let activated =
     rs.uniform(i, 1) < shiftOdds(ob.card_activate.conversion, -activationShift) ? atLocalHour(m, issued + lagSeconds(ob.card_activate.lag, rs.standardNormal(i, 2)), issued + 3600, m.appHours[zone], rs.uniform(i, 5), rs.uniform(i, 6)) : NaN;

@@ -7,6 +7,7 @@ import { simulateCustomers } from './customers.js';
 import { declineDayShifts, declineIncidents } from './declines.js';
 import { applyGrowthEvents } from './growth.js';
 import { neobankModel } from './model.js';
+import { simulateRecurring } from './recurring.js';
 import { simulateSubscriptions } from './subscriptions.js';
 
 const WINDOW = eventWindow('2026-06-30', 18, 'America/Los_Angeles');
@@ -117,5 +118,101 @@ describe('neobank dunning recovery depends on the segment, plan and balance', ()
     expect(rate).toBeLessThan(0.85);
     const r = (s: string) => bySeg.get(s)!.recovered / bySeg.get(s)!.failed;
     expect(r('salaried_primary') - r('gig_worker')).toBeGreaterThan(0.1);
+  });
+});
+
+/**
+ * The onboarding funnel after KYC, measured on the simulated world: the share of verified customers
+ * who get a checking account and the share of still-open, month-old checking accounts that get a card.
+ * Both draws are plain Bernoulli trials at the declared conversions, so each share must be within 4
+ * binomial standard errors of it.
+ */
+function postKyc(patch: Record<string, unknown>, n = 30_000) {
+  const m = model(patch);
+  const c = simulateCustomers(m, n);
+  const ac = simulateAccounts(m, c);
+  const hasCard = new Set(ac.cards.map((k) => k.account));
+  let verified = 0;
+  let opened = 0;
+  let accounts = 0;
+  let carded = 0;
+  for (let i = 0; i < c.n; i++) {
+    // decided a day before the window end: the account (minutes later) cannot be cut off by the end
+    if (c.kyc[i] !== 0 || c.kycDecided[i] >= m.endUtc - 86400) continue;
+    verified++;
+    const a = ac.checkingOf[i];
+    if (a < 0) continue;
+    opened++;
+    const acct = ac.accounts[a];
+    // month-old accounts never closed: neither the window end nor a closure can cut the card issue short
+    if (acct.opened >= m.endUtc - 30 * 86400 || Number.isFinite(acct.closed)) continue;
+    accounts++;
+    if (hasCard.has(a)) carded++;
+  }
+  return { m, c, ac, verified, opened, accounts, carded };
+}
+
+const within = (k: number, n: number, p: number) => Math.abs(k / n - p) <= 4 * Math.sqrt((p * (1 - p)) / n) + 1e-12;
+
+describe('neobank onboarding drops off after KYC: not every verified customer gets an account, nor every account a card', () => {
+  it('default conversions (account 0.96, card 0.95) within 4 binomial standard errors, and each drop-out recorded as an exit', () => {
+    const w = postKyc({});
+    expect(w.verified).toBeGreaterThan(20_000);
+    expect(w.accounts).toBeGreaterThan(10_000);
+    expect(within(w.opened, w.verified, 0.96), `account ${w.opened}/${w.verified}`).toBe(true);
+    expect(within(w.carded, w.accounts, 0.95), `card ${w.carded}/${w.accounts}`).toBe(true);
+    // the drop-outs are real (not a 0.999 leak): a few percent each
+    expect(1 - w.opened / w.verified).toBeGreaterThan(0.03);
+    expect(1 - w.carded / w.accounts).toBeGreaterThan(0.035);
+    const { c, ac } = w;
+    const hasCard = new Set(ac.cards.map((k) => k.account));
+    for (let i = 0; i < c.n; i++) {
+      const a = ac.checkingOf[i];
+      if (ac.exit[i] === 1) expect(a).toBe(-1);
+      if (ac.exit[i] === 2) expect(a >= 0 && !hasCard.has(a)).toBe(true);
+      if (ac.exit[i] !== 0) expect(c.kyc[i]).toBe(0);
+    }
+    const exits = (x: number) => ac.exit.filter((e) => e === x).length;
+    expect(exits(1)).toBeGreaterThan(0.03 * w.verified);
+    expect(exits(2)).toBeGreaterThan(0.035 * w.opened);
+  });
+
+  it('drop-outs have nothing downstream: no account ⇒ no account, card, first spend, premium or card-on-file service; no card ⇒ no first spend or card-on-file service', () => {
+    const { m, c, ac } = postKyc({}, 12_000);
+    const subs = simulateSubscriptions(m, c, ac);
+    const recurring = simulateRecurring(m, c, ac);
+    const withAccount = new Set(ac.accounts.map((a) => a.customer));
+    const withCard = new Set(ac.cards.map((k) => k.customer));
+    const billed = new Set(recurring.map((r) => r.customer));
+    let noAccount = 0;
+    let noCard = 0;
+    for (let i = 0; i < c.n; i++) {
+      if (ac.exit[i] === 1) {
+        noAccount++;
+        expect(withAccount.has(i) || withCard.has(i) || subs.premium.has(i) || billed.has(i)).toBe(false);
+        expect(Number.isNaN(ac.firstSpend[i])).toBe(true);
+      }
+      if (ac.exit[i] === 2) {
+        noCard++;
+        expect(withAccount.has(i)).toBe(true);
+        expect(withCard.has(i) || billed.has(i)).toBe(false);
+        expect(Number.isNaN(ac.firstSpend[i])).toBe(true);
+      }
+    }
+    expect(noAccount).toBeGreaterThan(100);
+    expect(noCard).toBeGreaterThan(100);
+    // card-less customers keep their account and can still be premium (the plan needs an account, not a card)
+    const cardlessPremium = [...subs.premium.keys()].filter((i) => ac.exit[i] === 2).length;
+    expect(cardlessPremium).toBeGreaterThan(0);
+  });
+
+  it('the conversions come from config: 0.7 and 0.8 are measured as such; 1 and 1 leave no drop-out', () => {
+    const w = postKyc({ onboarding: { account_open: { conversion: 0.7 }, card_issue: { conversion: 0.8 } } }, 20_000);
+    expect(within(w.opened, w.verified, 0.7), `account ${w.opened}/${w.verified}`).toBe(true);
+    expect(within(w.carded, w.accounts, 0.8), `card ${w.carded}/${w.accounts}`).toBe(true);
+    const all = postKyc({ onboarding: { account_open: { conversion: 1 }, card_issue: { conversion: 1 } } }, 20_000);
+    expect(all.opened).toBe(all.verified);
+    expect(all.carded).toBe(all.accounts);
+    expect(all.ac.exit.every((e) => e === 0)).toBe(true);
   });
 });

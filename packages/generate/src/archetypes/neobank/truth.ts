@@ -4,10 +4,11 @@ import type { GenContext } from '../../context.js';
 import { KYC } from './customers.js';
 import { PAY_PROFILES } from '../../behaviour/paydays.js';
 import type { NeobankWorld } from './world.js';
+import { ONBOARDING_EXIT } from './accounts.js';
 
 /**
  * Neobank behaviour truth: per customer its segment, pay profile, vintage quality, spend multipliers,
- * KYC outcome, first spend, churn and premium history; plus a summary of what the config resolved to
+ * KYC outcome, onboarding exit (account never opened / card never issued), first spend, churn and premium history; plus a summary of what the config resolved to
  * (segments with counts, calendar days in the window, the solved premium upgrade scale).
  */
 export async function writeNeobankTruth(ctx: GenContext, world: NeobankWorld): Promise<void> {
@@ -23,6 +24,7 @@ export async function writeNeobankTruth(ctx: GenContext, world: NeobankWorld): P
     ['activity_multiplier', 'DOUBLE', c.act],
     ['ticket_multiplier', 'DOUBLE', c.ticket],
     ['kyc_status', 'VARCHAR', Array.from(c.kyc, (k) => KYC[k])],
+    ['onboarding_exit', 'VARCHAR', Array.from(ac.exit, (x) => ONBOARDING_EXIT[x])],
     ['dormant', 'BOOLEAN', c.dormant],
     ['first_spend', 'BIGINT', Array.from(ac.firstSpend, fin)],
     ['churned', 'BIGINT', Array.from(c.churn, fin)],
@@ -46,7 +48,7 @@ export async function writeNeobankTruth(ctx: GenContext, world: NeobankWorld): P
     ctx.conn,
     ctx.truthDir,
     summary,
-    `SELECT customer_id, segment, pay_profile, vintage_activity, vintage_churn, activity_multiplier, ticket_multiplier, kyc_status, dormant,
+    `SELECT customer_id, segment, pay_profile, vintage_activity, vintage_churn, activity_multiplier, ticket_multiplier, kyc_status, onboarding_exit, dormant,
        make_timestamp(first_spend * 1000000) AS first_spend_at, make_timestamp(churned * 1000000) AS churned_at,
        make_timestamp(account_closed * 1000000) AS account_closed_at, ever_premium
      FROM truth_customer ORDER BY customer_id`,

@@ -85,7 +85,31 @@ describe('behaviour config', () => {
       'behaviour.neobank.recurring.video_streaming.price_weights: expected 2 weights (one per price point), got 3',
     );
     expect(problem('behaviour:\n  neobank:\n    prices:\n      sales_tax_pct: {min: 9, max: 5}\n')).toContain('behaviour.neobank.prices.sales_tax_pct.min: min (9) is above max (5)');
-    expect(problem('behaviour:\n  neobank:\n    onboarding:\n      card_issue: {tail_share: 1.5}\n')).toContain('behaviour.neobank.onboarding.card_issue.tail_share');
+    // card_issue is {conversion, lag} now; the former bare-lag shape is read as its lag, so the bad key is reported under lag
+    expect(problem('behaviour:\n  neobank:\n    onboarding:\n      card_issue: {tail_share: 1.5}\n')).toContain(
+      'behaviour.neobank.onboarding.card_issue.lag.tail_share: Number must be less than or equal to 1; got 1.5 (from yaml configs/default.yaml:4:20)',
+    );
+    expect(problem('behaviour:\n  neobank:\n    onboarding:\n      card_issue: {lag: {tail_share: 1.5}}\n')).toContain('behaviour.neobank.onboarding.card_issue.lag.tail_share');
+    expect(problem('behaviour:\n  neobank:\n    onboarding:\n      account_open: {conversion: 1.2}\n')).toContain('behaviour.neobank.onboarding.account_open.conversion');
+    expect(problem('behaviour:\n  neobank:\n    onboarding:\n      account_open: {conversion: 0.9, median_hourz: 1}\n')).toContain('behaviour.neobank.onboarding.account_open.median_hourz: unknown key');
+  });
+
+  it('account_open and card_issue: a conversion and a lag, the former bare-lag shape still parses', () => {
+    const load = (yaml: string) => {
+      writeFileSync(path.join(dir, 'configs', 'default.yaml'), yaml);
+      return loadConfig({ cwd: dir, env: {}, loadDotEnv: false }).config.behaviour.neobank.onboarding;
+    };
+    const d = load('{}\n');
+    expect(d.account_open).toEqual({ conversion: 0.96, lag: { median_hours: 0.02, sigma: 1 } });
+    expect(d.card_issue.conversion).toBe(0.95);
+    expect(d.card_issue.lag).toEqual({ median_hours: 10, sigma: 1.1, tail_share: 0.2, tail_median_hours: 80, tail_sigma: 0.7 });
+    const legacy = load('behaviour:\n  neobank:\n    onboarding:\n      account_open: {median_hours: 0.5}\n      card_issue: {tail_share: 0.1}\n');
+    expect(legacy.account_open).toEqual({ conversion: 0.96, lag: { median_hours: 0.5, sigma: 1 } });
+    expect(legacy.card_issue.conversion).toBe(0.95);
+    expect(legacy.card_issue.lag.tail_share).toBe(0.1);
+    const set = load('behaviour:\n  neobank:\n    onboarding:\n      account_open: {conversion: 0.9}\n      card_issue: {conversion: 0.8, lag: {median_hours: 4}}\n');
+    expect(set.account_open.conversion).toBe(0.9);
+    expect(set.card_issue).toMatchObject({ conversion: 0.8, lag: { median_hours: 4, tail_share: 0.2 } });
   });
 
   it('interchange shares sum to 1, retry cuts are ordered, habits and counts are checked', () => {

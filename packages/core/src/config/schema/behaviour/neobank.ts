@@ -6,6 +6,7 @@ import {
   behaviourName,
   calendarEvents,
   checkBehaviourRefs,
+  conversionStep,
   dayShape,
   funnelStep,
   heterogeneity,
@@ -460,10 +461,20 @@ const onboarding = z
     kyc_review_weekend_share: share
       .default(0.25)
       .describe('Weekend capacity of the manual KYC review team relative to a weekday: a review due on a Saturday or Sunday is done that day with this chance, otherwise on Monday (default 0.25).'),
-    account_open: lognormalLag(0.02, 1.0, 'KYC verified → checking account opened'),
-    card_issue: tailedLag(
-      { median_hours: 10, sigma: 1.1, tail_share: 0.2, tail_median_hours: 80, tail_sigma: 0.7 },
-      'Account opened → physical card issued by the card processor (a continuous wait: most within a day or two, a fifth wait days for address checks or a re-print)',
+    account_open: conversionStep(
+      0.96,
+      lognormalLag(0.02, 1.0, 'KYC verified → checking account opened'),
+      'KYC verified → checking account opened',
+      'the rest are verified applicants who never accept the account agreement or never finish the set-up in the app: they stay in dim_customer as verified with no account, card or transaction; a few percent is illustrative of digital account-opening abandonment after approval',
+    ),
+    card_issue: conversionStep(
+      0.95,
+      tailedLag(
+        { median_hours: 10, sigma: 1.1, tail_share: 0.2, tail_median_hours: 80, tail_sigma: 0.7 },
+        'Account opened → physical card issued by the card processor (a continuous wait: most within a day or two, a fifth wait days for address checks or a re-print)',
+      ),
+      'Account opened → physical debit card issued',
+      'the rest never get a card: the address check fails or the mail comes back and the customer keeps only the app and ACH transfers; their checking account stays (and may close later like any other) with no card and no card transactions; illustrative',
     ),
     card_activate: funnelStep(0.88, 130, 0.5, 'Card issued → card activated (mail delivery, then activation in the app)'),
     first_spend: lognormalLag(36, 1.3, 'Card activated → first card transaction (segments set who never spends)'),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDate, nonNegative, share } from '../common.js';
+import { unwrap } from '../../describe.js';
 
 /**
  * Domain-agnostic building blocks of the `behaviour` config: each archetype composes its section from
@@ -81,6 +82,46 @@ export const funnelStep = (conversion: number, medianHours: number, sigma: numbe
     .default({})
     .describe(what);
 export type FunnelStep = z.infer<ReturnType<typeof funnelStep>>;
+
+/**
+ * A funnel step whose lag is any lag schema (`lag`, e.g. tailedLag): {conversion, lag}. For steps that
+ * used to be a bare lag, the old shape still parses: the lag's own keys given at the step's level
+ * (e.g. `card_issue: {tail_share: 0.1}`) are moved into `lag` (over any `lag` given), with the default
+ * conversion unless one is set, so configs written before the step had a conversion keep working (a
+ * problem in such a key is reported under `<step>.lag.<key>`).
+ */
+export const conversionStep = <L extends z.ZodTypeAny>(conversion: number, lag: L, what: string, source: string) => {
+  const lagKeys = Object.keys((unwrap(lag) as z.AnyZodObject).shape);
+  const step = z
+    .preprocess(
+      (v) => {
+        if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+        const o = v as Record<string, unknown>;
+        const legacy = Object.keys(o).filter((k) => lagKeys.includes(k));
+        if (!legacy.length) return v;
+        const rest = Object.fromEntries(Object.entries(o).filter(([k]) => !lagKeys.includes(k)));
+        const inner = o.lag !== null && typeof o.lag === 'object' && !Array.isArray(o.lag) ? (o.lag as Record<string, unknown>) : {};
+        return { ...rest, lag: { ...inner, ...Object.fromEntries(legacy.map((k) => [k, o[k]])) } };
+      },
+      z
+        .object({
+          conversion: share.default(conversion).describe(`${what}: share that reaches this step from the previous one (default ${conversion}; ${source}).`),
+          lag,
+        })
+        .strict()
+        .default({} as never),
+    )
+    .describe(`${what} (the lag's keys given directly here, the former bare-lag shape, are read as lag.<key>).`);
+  LEGACY_LAG_KEYS.set(step, lagKeys);
+  return step;
+};
+
+/**
+ * conversionStep schemas → the keys of their lag: the config loader moves these keys, given at the
+ * step's level in a YAML/env/flag layer (the former bare-lag shape), under `lag` before merging the
+ * layers, so an error names `<step>.lag.<key>` with the value and file position the user wrote.
+ */
+export const LEGACY_LAG_KEYS = new WeakMap<z.ZodTypeAny, string[]>();
 
 /**
  * A hazard that starts at each entity's creation: `monthly` per month at long tenure, multiplied by
