@@ -1,4 +1,5 @@
-import { activityAt } from '../../behaviour/activity.js';
+import { activityAt, activityWeightedSum } from '../../behaviour/activity.js';
+import { orderByTime } from '../../behaviour/radix.js';
 import type { MarketModel } from './model.js';
 import type { Buyers } from './parties.js';
 
@@ -37,9 +38,8 @@ function exposure(m: MarketModel, b: Buyers, i: number, w: Float64Array, fromDay
   const clock = m.clocks[b.zone[i]];
   const d0 = Math.max(fromDay, clock.dayOf(first));
   const d1 = Math.min(toDay, Number.isFinite(b.churn[i]) ? clock.dayOf(b.churn[i]) + 1 : toDay);
-  let acc = 0;
-  for (let d = d0; d < d1; d++) acc += w[d - m.clock.fromDay] * activityAt(seg.activity, d + 0.5 - (first - m.startUtc) / 86400);
-  return acc * b.act[i];
+  if (d1 <= d0) return 0;
+  return activityWeightedSum(seg.activity, w, d0 - m.clock.fromDay, d1 - m.clock.fromDay, d0 + 0.5 - (first - m.startUtc) / 86400) * b.act[i];
 }
 
 export function segmentName(m: MarketModel, s: number): string {
@@ -154,7 +154,9 @@ export function sortArrivals(parts: Arrivals[]): Arrivals {
     localDay.set(p.localDay.subarray(0, p.n), at);
     at += p.n;
   }
-  const order = Array.from({ length: n }, (_, j) => j).sort((x, y) => utc[x] - utc[y] || buyer[x] - buyer[y]);
+  // instants are whole seconds (first orders floored, repeats at whole local seconds): a radix sort
+  // by instant, ties by buyer, then by position (the order a stable comparison sort would give)
+  const order = orderByTime(n, utc, (x, y) => buyer[x] - buyer[y]);
   return {
     n,
     buyer: Int32Array.from(order, (j) => buyer[j]),

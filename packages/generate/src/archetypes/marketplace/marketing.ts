@@ -302,6 +302,34 @@ interface PathCells {
   byCell: Int32Array;
 }
 
+/**
+ * What browsingTouch reads of the path touches, in byCell order (so a cell's neighbourhood is one
+ * contiguous stretch in memory instead of random reads over every path touch): the touch's buyer and
+ * that buyer's sign-up instant, conversion kind, and the instants of its path's last touch and conversion.
+ */
+interface CellTouches {
+  buyer: Int32Array;
+  signup: Float64Array;
+  conversion: Uint8Array;
+  lastAt: Float64Array;
+  at: Float64Array;
+}
+
+/** The path touches' fields browsingTouch reads, copied in byCell order (CellTouches). */
+function cellTouches(cells: PathCells, conv: PathTouches, buyers: MarketingBuyers): CellTouches {
+  const n = cells.byCell.length;
+  const out: CellTouches = { buyer: new Int32Array(n), signup: new Float64Array(n), conversion: new Uint8Array(n), lastAt: new Float64Array(n), at: new Float64Array(n) };
+  for (let j = 0; j < n; j++) {
+    const k = cells.byCell[j];
+    out.buyer[j] = conv.buyer[k];
+    out.signup[j] = buyers.signup[conv.buyer[k]];
+    out.conversion[j] = conv.conversion[k];
+    out.lastAt[j] = conv.lastAt[k];
+    out.at[j] = conv.at[k];
+  }
+  return out;
+}
+
 /** Groups the path touches by (channel, window day) and counts them per channel (PathCells); C = number of channels. */
 function pathCells(m: MarketModel, C: number, conv: PathTouches): PathCells {
   const days = m.window.days;
@@ -393,6 +421,7 @@ function placeBrowsing(m: MarketModel, rs: RandomStream, conv: PathTouches, buye
   const C = count.length / days;
   const hours = [cumulative(m.b.hour_of_day.weekday), cumulative(m.b.hour_of_day.weekend)];
   const reach = m.b.marketing.browsing.buyer_days;
+  const touches = cellTouches(cells, conv, buyers);
   let extra = 0;
   for (let d = 0; d < days; d++) {
     const midnight = m.clock.midnight(d);
@@ -408,8 +437,8 @@ function placeBrowsing(m: MarketModel, rs: RandomStream, conv: PathTouches, buye
       if (span <= 0) continue;
       for (let e = 0; e < n; e++, extra++) {
         const when = Math.min(dayEnd, Math.floor(midnight + (pickIndex(hourCum, rs.uniform(extra, 1)) + rs.uniform(extra, 2)) * 3600));
-        const k = browsingTouch(rs, extra, when, cells.byCell, from, span, conv, buyers);
-        if (k >= 0) out.push(conv.buyer[k], when, c, pick(c, d, extra, false), 2, 0, -1);
+        const j = browsingTouch(rs, extra, when, from, span, touches);
+        if (j >= 0) out.push(touches.buyer[j], when, c, pick(c, d, extra, false), 2, 0, -1);
       }
     }
   }
@@ -417,15 +446,16 @@ function placeBrowsing(m: MarketModel, rs: RandomStream, conv: PathTouches, buye
 
 /**
  * The path touch whose buyer browses in session `extra` at `when` (Unix s): up to four uniform picks
- * among byCell[from, from + span); a pick is refused on an order path before the buyer's sign-up and
- * between the path's converting touch and its conversion. −1 when all four are refused (the session is dropped).
+ * among byCell positions [from, from + span) (`t`: their fields in that order); a pick is refused on an
+ * order path before the buyer's sign-up and between the path's converting touch and its conversion.
+ * Returns the byCell position, −1 when all four are refused (the session is dropped).
  */
-function browsingTouch(rs: RandomStream, extra: number, when: number, byCell: Int32Array, from: number, span: number, conv: PathTouches, buyers: MarketingBuyers): number {
+function browsingTouch(rs: RandomStream, extra: number, when: number, from: number, span: number, t: CellTouches): number {
   for (let tries = 0; tries < 4; tries++) {
-    const k = byCell[from + Math.floor(rs.uniform(extra, 3 + tries) * span)];
-    if (conv.conversion[k] !== 0 && when < buyers.signup[conv.buyer[k]]) continue;
-    if (when > conv.lastAt[k] && when < conv.at[k]) continue;
-    return k;
+    const j = from + Math.floor(rs.uniform(extra, 3 + tries) * span);
+    if (t.conversion[j] !== 0 && when < t.signup[j]) continue;
+    if (when > t.lastAt[j] && when < t.at[j]) continue;
+    return j;
   }
   return -1;
 }

@@ -6,8 +6,15 @@ import type { GenContext } from '../../context.js';
 import { LISTING_STATUS } from './market.js';
 import type { SimulatedMarket } from './world.js';
 
-/** The status names as a SQL list (codes are loaded, strings made in SQL: no per-row string from JS). */
-const STATUS_NAMES = `([${LISTING_STATUS.map((x) => `'${x}'`).join(', ')}]::VARCHAR[])`;
+/**
+ * SQL: a span's status (code `s`, loaded from JS) as an ENUM of the status names, made once per span
+ * before the span is expanded into days. An ENUM column is written to Parquet as the same UTF-8 string
+ * column a VARCHAR would be (read back as VARCHAR, the same values and checksums), but each day's row
+ * carries a one-byte code instead of a string built per row: measured on 90M rows on this machine,
+ * the status went from 13 s to 3.7 s of the snapshot's CPU (VARCHAR list lookup per row 18.2 s in all,
+ * ENUM per span 8.9 s, no status column 5.2 s).
+ */
+const STATUS_ENUM = `([${LISTING_STATUS.map((x) => `'${x}'`).join(', ')}]::VARCHAR[])[s + 1]::ENUM(${LISTING_STATUS.map((x) => `'${x}'`).join(', ')})`;
 
 /** The daily listing snapshot being written in the background, on its own connection. */
 export interface SnapshotJob {
@@ -38,8 +45,8 @@ export function startListingSnapshot(ctx: GenContext, sim: Pick<SimulatedMarket,
     await loadSpans(conn, ctx, sim);
     // all parts in one call (the event loop is busy with the money and marketing simulation meanwhile)
     const selects = ranges.map(
-      ([lo, hi]) => `SELECT (DATE '${ctx.window.startDate}' + d::INTEGER)::DATE AS ds, listing_id, ${STATUS_NAMES}[s + 1] AS status
-         FROM (SELECT listing_id, s, unnest(range(a, b)) AS d FROM mk_span WHERE listing_id BETWEEN ${ids[lo - 1]} AND ${ids[hi - 1]})`,
+      ([lo, hi]) => `SELECT (DATE '${ctx.window.startDate}' + d::INTEGER)::DATE AS ds, listing_id, status
+         FROM (SELECT listing_id, ${STATUS_ENUM} AS status, unnest(range(a, b)) AS d FROM mk_span WHERE listing_id BETWEEN ${ids[lo - 1]} AND ${ids[hi - 1]})`,
     );
     await ctx.writer.partsAtOnce('snapshot_listing_daily', selects, conn);
     job.done = job.parts;
