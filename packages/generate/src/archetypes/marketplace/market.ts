@@ -498,8 +498,7 @@ class MarketSim {
     const h = this.buyers.country[i];
     const ob = this.m.b.orders;
     const supply = this.countryW;
-    const odds = Array.from(supply, (w, y) => Math.max(0, w) * (y === h ? ob.home_country_bias : 1));
-    const x = pickIndex(cumulative(odds), rs.uniform(a, 8));
+    const x = this.shopCountry(h, rs.uniform(a, 8));
     // the segment's bargain share, its odds scaled by the buyer country's price_sensitivity_odds, by
     // the buyer's own intensity draw^frequency_bargain_elasticity (frequent buyers hunt bargains more)
     // and, from a shop abroad, by cross_border_bargain_odds (cheap items rarely justify the shipping)
@@ -514,6 +513,27 @@ class MarketSim {
       if (this.sellers.country[this.L.seller[this.listingAt(q)]] === x || t === SIDE_DRAWS) p = q;
     }
     return p < 0 ? -1 : this.listingAt(p);
+  }
+
+  /**
+   * The shop country of a fresh listing for a buyer of country h at uniform u: pickIndex(cumulative(odds), u)
+   * over odds_y = max(0, W_y) × (home_country_bias if y = h, else 1), computed in place (the same
+   * arithmetic in the same order, so the same pick; no arrays per order).
+   */
+  private shopCountry(h: number, u: number): number {
+    const supply = this.countryW;
+    const bias = this.m.b.orders.home_country_bias;
+    const K = supply.length;
+    let total = 0;
+    for (let y = 0; y < K; y++) total += Math.max(0, supply[y]) * (y === h ? bias : 1);
+    total ||= 1;
+    let acc = 0;
+    let x = 0;
+    for (; x < K - 1; x++) {
+      acc += (Math.max(0, supply[x]) * (x === h ? bias : 1)) / total;
+      if (u < acc) break;
+    }
+    return x;
   }
 
   order(a: number, i: number, utc: number, d: number, localDay: number): void {
