@@ -1,9 +1,11 @@
-import { MARKET_CATEGORY_KEYS } from '@dnr/core';
+import { MARKET_CATEGORY_KEYS, sqlString } from '@dnr/core';
 import { loadColumns } from '../../behaviour/load.js';
 import { writeBehaviourTruth } from '../../behaviour/truth.js';
 import type { GenContext } from '../../context.js';
-import { segmentName } from './demand.js';
 import type { MarketWorld } from './world.js';
+
+/** SQL: a VARCHAR list of names (a code c names element c + 1). */
+const sqlList = (names: readonly string[]) => `([${names.map(sqlString).join(', ')}]::VARCHAR[])`;
 
 /**
  * Marketplace behaviour truth: per buyer, shop and listing what the simulation decided (segment,
@@ -18,30 +20,69 @@ export async function writeMarketplaceTruth(ctx: GenContext, world: MarketWorld)
   const ns = s.n;
   const nl = L.n;
   const n = nb + ns + nl;
-  const col = <T,>(fb: (i: number) => T, fs: (k: number) => T, fl: (l: number) => T): T[] =>
-    Array.from({ length: n }, (_, j) => (j < nb ? fb(j) : j < nb + ns ? fs(j - nb) : fl(j - nb - ns)));
+  // text columns as codes (typed arrays copied whole into DuckDB), named in SQL: no string per row from JS
+  const buyerSegs = Object.keys(m.b.buyers.segments).filter((x) => m.b.buyers.segments[x].share > 0);
+  const entity = new Int32Array(n);
+  const id = new Float64Array(n);
+  const segment = new Int32Array(n);
+  const num = () => new Float64Array(n).fill(NaN);
+  const [vintageActivity, vintageChurn, activity, fav, second, acquisition, firstOrder, ended, quality, stock, sold] = Array.from({ length: 11 }, num);
+  for (let i = 0; i < nb; i++) {
+    id[i] = ids.buyer[i];
+    segment[i] = b.segment[i];
+    vintageActivity[i] = b.vintageActivity[i];
+    vintageChurn[i] = b.vintageChurn[i];
+    activity[i] = b.act[i];
+    fav[i] = b.fav[2 * i];
+    second[i] = b.fav[2 * i + 1];
+    acquisition[i] = world.marketing.acquisition[i];
+    firstOrder[i] = fin(b.firstOrder[i]);
+    ended[i] = fin(b.churn[i]);
+  }
+  for (let k = 0; k < ns; k++) {
+    const j = nb + k;
+    entity[j] = 1;
+    id[j] = ids.seller[k];
+    segment[j] = buyerSegs.length + s.segment[k];
+    activity[j] = s.size[k];
+    fav[j] = s.top[k];
+    if (s.mainShare[k] < 1) second[j] = s.second[k];
+    ended[j] = fin(Math.min(s.closed[k], s.suspended[k]));
+    quality[j] = s.quality[k];
+  }
+  for (let l = 0; l < nl; l++) {
+    const j = nb + ns + l;
+    entity[j] = 2;
+    id[j] = ids.listing[l];
+    segment[j] = buyerSegs.length + s.segment[L.seller[l]];
+    activity[j] = L.appeal[l];
+    fav[j] = L.top[l];
+    ended[j] = fin(L.removeAt[l]);
+    quality[j] = L.appeal[l];
+    stock[j] = L.stock[l];
+    sold[j] = market.unitsSold[l];
+  }
   await loadColumns(ctx.conn, 'truth_market', [
-    ['entity', 'VARCHAR', col(() => 'buyer', () => 'seller', () => 'listing')],
-    ['id', 'BIGINT', col((i) => ids.buyer[i], (k) => ids.seller[k], (l) => ids.listing[l])],
-    ['segment', 'VARCHAR', col((i) => segmentName(m, b.segment[i]), (k) => sellerSegs[s.segment[k]], (l) => sellerSegs[s.segment[L.seller[l]]])],
-    ['vintage_activity', 'DOUBLE', col((i) => b.vintageActivity[i], () => NaN, () => NaN)],
-    ['vintage_churn', 'DOUBLE', col((i) => b.vintageChurn[i], () => NaN, () => NaN)],
-    ['activity_multiplier', 'DOUBLE', col((i) => b.act[i], (k) => s.size[k], (l) => L.appeal[l])],
-    ['favourite_category', 'VARCHAR', col((i) => MARKET_CATEGORY_KEYS[b.fav[2 * i]], (k) => MARKET_CATEGORY_KEYS[s.top[k]], (l) => MARKET_CATEGORY_KEYS[L.top[l]])],
-    ['second_category', 'VARCHAR', col((i) => MARKET_CATEGORY_KEYS[b.fav[2 * i + 1]], (k) => (s.mainShare[k] < 1 ? MARKET_CATEGORY_KEYS[s.second[k]] : null), () => null)],
-    ['acquisition_channel', 'VARCHAR', col((i) => world.marketing.channels[world.marketing.acquisition[i]], () => null, () => null)],
-    ['first_order', 'BIGINT', col((i) => fin(b.firstOrder[i]), () => NaN, () => NaN)],
-    ['ended', 'BIGINT', col((i) => fin(b.churn[i]), (k) => fin(Math.min(s.closed[k], s.suspended[k])), (l) => fin(L.removeAt[l]))],
-    ['quality', 'DOUBLE', col(() => NaN, (k) => s.quality[k], (l) => L.appeal[l])],
-    ['initial_stock', 'INTEGER', col(() => NaN, () => NaN, (l) => L.stock[l])],
-    ['units_sold', 'INTEGER', col(() => NaN, () => NaN, (l) => market.unitsSold[l])],
+    ['e', 'INTEGER', entity],
+    ['id', 'BIGINT', id],
+    ['seg', 'INTEGER', segment],
+    ['vintage_activity', 'DOUBLE', vintageActivity],
+    ['vintage_churn', 'DOUBLE', vintageChurn],
+    ['activity_multiplier', 'DOUBLE', activity],
+    ['fav', 'INTEGER', fav],
+    ['sec', 'INTEGER', second],
+    ['acq', 'INTEGER', acquisition],
+    ['first_order', 'BIGINT', firstOrder],
+    ['ended', 'BIGINT', ended],
+    ['quality', 'DOUBLE', quality],
+    ['initial_stock', 'INTEGER', stock],
+    ['units_sold', 'INTEGER', sold],
   ]);
   const count = (names: string[], segOf: (j: number) => number, size: number) => {
     const c: Record<string, number> = {};
     for (let j = 0; j < size; j++) c[names[segOf(j)]] = (c[names[segOf(j)]] ?? 0) + 1;
     return c;
   };
-  const buyerSegs = Object.keys(m.b.buyers.segments).filter((x) => m.b.buyers.segments[x].share > 0);
   const bc = count(buyerSegs, (i) => b.segment[i], nb);
   const sc = count(sellerSegs, (k) => s.segment[k], ns);
   const summary = {
@@ -64,7 +105,9 @@ export async function writeMarketplaceTruth(ctx: GenContext, world: MarketWorld)
     ctx.conn,
     ctx.truthDir,
     summary,
-    `SELECT entity, id, segment, vintage_activity, vintage_churn, activity_multiplier, favourite_category, second_category, acquisition_channel,
+    `SELECT ${sqlList(['buyer', 'seller', 'listing'])}[e + 1] AS entity, id, ${sqlList([...buyerSegs, ...sellerSegs])}[seg + 1] AS segment,
+       vintage_activity, vintage_churn, activity_multiplier, ${sqlList(MARKET_CATEGORY_KEYS)}[fav + 1] AS favourite_category,
+       ${sqlList(MARKET_CATEGORY_KEYS)}[sec + 1] AS second_category, ${sqlList(world.marketing.channels)}[acq + 1] AS acquisition_channel,
        make_timestamp(first_order * 1000000) AS first_order_at, make_timestamp(ended * 1000000) AS ended_at, quality, initial_stock, units_sold
      FROM truth_market ORDER BY entity, id`,
   );
