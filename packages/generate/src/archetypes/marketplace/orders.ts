@@ -258,13 +258,15 @@ export async function writeMoneyTables(ctx: GenContext, world: MarketWorld): Pro
       ['attempt', 'INTEGER', at.no],
       ['t', 'BIGINT', at.utc],
       ['ok', 'INTEGER', at.ok],
-      ['reason', 'VARCHAR', Array.from(at.reason, (x) => (x < 0 ? null : FAILURE_REASONS[x]))],
-      ['method', 'VARCHAR', Array.from(at.order, (k) => world.money.methods[world.money.method[k]])],
+      // reason and method as codes (−1: no reason), named in SQL: no string per row through the appender
+      ['reason', 'INTEGER', at.reason],
+      ['method', 'INTEGER', Int32Array.from(at.order, (k) => world.money.method[k])],
     ]);
     await writer.single(
       'fact_payment_attempt',
       `SELECT o.order_id, a.attempt, ${ts('a.t')} AS attempted_at, CASE WHEN a.ok = 1 THEN 'succeeded' ELSE 'failed' END AS status,
-         a.reason AS failure_reason, o.buyer_paid AS amount_cents, o.currency, a.method AS payment_method
+         CASE WHEN a.reason >= 0 THEN ${sqlList(FAILURE_REASONS)}[a.reason + 1] END AS failure_reason, o.buyer_paid AS amount_cents, o.currency,
+         ${sqlList(world.money.methods)}[a.method + 1] AS payment_method
        FROM mk_att a JOIN mk_ord o USING (k) ORDER BY attempted_at, o.order_id, a.attempt`,
     );
     await conn.run('DROP TABLE mk_att');
