@@ -91,9 +91,18 @@ function poolSql(mi: string, channel: string, home: string, qst: string, summer:
 
 /**
  * SQL: the uniform of a customer's trip destination in the 30-day period of local day `d` (one draw per
- * customer and period, so a month's trips go to one metro, not a new state per purchase).
+ * customer and period, so a month's trips go to one metro, not a new state per purchase). With
+ * geography.trip_destinations, a period draws afresh with probability new_place_share (its own uniform,
+ * component 0 of the period's hash) and otherwise takes one of the customer's `favourites` fixed
+ * destination uniforms (keys 2048 + j: periods never reach 2048), chosen evenly by component 1.
  */
-const tripUSql = (cidx: string, d: string, salt: string) => `u16(hash(xor(${cidx}::BIGINT * 4096 + (${d}) // 30, ${salt})), 0)`;
+function tripUSql(m: NeobankModel, cidx: string, d: string, salt: string): string {
+  const { favourites: k, new_place_share: fresh } = m.b.merchants.geography.trip_destinations;
+  const period = `hash(xor(${cidx}::BIGINT * 4096 + (${d}) // 30, ${salt}))`;
+  if (k === 0 || fresh >= 1) return `u16(${period}, 0)`;
+  const slot = `least(${k - 1}, floor((u16(${period}, 1) - ${fresh}) / ${1 - fresh} * ${k}))::BIGINT`;
+  return `(CASE WHEN u16(${period}, 1) < ${fresh} THEN u16(${period}, 0) ELSE u16(hash(xor(${cidx}::BIGINT * 4096 + 2048 + ${slot}, ${salt})), 0) END)`;
+}
 
 /** Days of a run of away-or-home days (TRIP_RUN_DAYS): trips last whole runs of days, not single purchases. */
 const TRIP_RUN_DAYS = 3;
@@ -249,7 +258,7 @@ function staleSql(p: SpendSqlParams): string {
       ELSE ${cardEndReasonSql('x.er')} END`;
   // the channel first (an MCC without stores takes only ecommerce), then a merchant that takes it
   const channel = `CASE WHEN mc.ponly = 1 OR u16(x.hb, 2) < least(0.98, mc.ecom * x.ecom) THEN 'ecommerce' WHEN u16(x.hb2, 3) < x.contactless THEN 'contactless' ELSE 'card_present' END`;
-  const pool = poolSql('x.mi', `(${channel})`, 'x.home', 'mc.qst', '0', tripUSql('x.cidx', 'x.d', S.trip), tripDaysUSql('x.cidx', 'x.d', S.tripDays), `hash(xor(x.skey, ${S.geo}))`);
+  const pool = poolSql('x.mi', `(${channel})`, 'x.home', 'mc.qst', '0', tripUSql(m, 'x.cidx', 'x.d', S.trip), tripDaysUSql('x.cidx', 'x.d', S.tripDays), `hash(xor(x.skey, ${S.geo}))`);
   return `
   SELECT ${id('skey')} AS rid, ${bankDaySql(m, 'x.utc')} AS d, make_timestamp(x.utc * 1000000) AS ev, x.k, mr.merchant_id AS true_merchant,
     greatest(50, round(x.median * x.ticket * exp(x.sigma * z16(x.hb, 0))))::BIGINT AS amount_cents,
@@ -365,7 +374,7 @@ function candidatesSql(m: NeobankModel, S: Salts, days?: number[]): string {
  * (poolZoneSql: the trip metro's for a store on a trip, the home zone at home and online).
  */
 function locatedSql(m: NeobankModel, S: Salts): string {
-  const geo = poolSql('x.mi', 'x.channel0', 'x.home', 'x.qst', 'x.sm', tripUSql('x.cidx', 'x.d', S.trip), tripDaysUSql('x.cidx', 'x.d', S.tripDays), 'x.hg');
+  const geo = poolSql('x.mi', 'x.channel0', 'x.home', 'x.qst', 'x.sm', tripUSql(m, 'x.cidx', 'x.d', S.trip), tripDaysUSql('x.cidx', 'x.d', S.tripDays), 'x.hg');
   return `located AS (
       -- the channel first (an MCC without stores takes only ecommerce), then a merchant pool that takes it
       SELECT x.* EXCLUDE (channel0), CASE WHEN x.pool = ${ONLINE_POOL} THEN 'ecommerce' ELSE x.channel0 END AS channel, ${poolZoneSql(m, 'x.pool', 'x.zh')} AS z FROM (
@@ -491,7 +500,7 @@ function blockedSql(p: SpendSqlParams): string {
   const hb2 = `hash(xor(bkey::BIGINT, ${S.block3}))`;
   // the channel first (an MCC without stores takes only ecommerce), then a merchant that takes it
   const channel = `CASE WHEN mc.ponly = 1 OR u16(hb, 2) < least(0.98, mc.ecom * x.ecom) THEN 'ecommerce' ELSE 'card_present' END`;
-  const pool = poolSql('x.mi', `(${channel})`, 'x.home', 'mc.qst', '0', tripUSql('x.cidx', 'x.ld', S.trip), tripDaysUSql('x.cidx', 'x.ld', S.tripDays), `hash(xor(bkey::BIGINT, ${S.geo}))`);
+  const pool = poolSql('x.mi', `(${channel})`, 'x.home', 'mc.qst', '0', tripUSql(m, 'x.cidx', 'x.ld', S.trip), tripDaysUSql('x.cidx', 'x.ld', S.tripDays), `hash(xor(bkey::BIGINT, ${S.geo}))`);
   return `
   SELECT ${id('bkey')} AS rid, ${bankDaySql(m, 'utc')} AS d, make_timestamp(utc * 1000000) AS ev, x.k, mr.merchant_id AS true_merchant,
     greatest(50, round(x.median * ticket * exp(x.sigma * z16(hb, 0))))::BIGINT AS amount_cents,

@@ -403,8 +403,9 @@ export function storeEcommerceShare(mccShare: number, storeShare: number, online
  * reg, ph, phs, h_cnt, h_zc, t_cnt, t_zc), k = ((mi · POOL_SLOTS + home) << 8) | b: for a purchase of MCC mi by a
  * customer of metro `home` (home = ONLINE_POOL for an online-only purchase), the home pool's size h_cnt
  * and the probability ph (phs in summer) of buying there (0 when the metro has no store of the MCC), and
- * for trip bucket b (of TRIP_BUCKETS) the trip metro reg (other metros by their store count) and its
- * size t_cnt; *_zc are zipfRankSql's precomputed constants. Without a home store the home share of the
+ * for trip bucket b (of TRIP_BUCKETS) the trip metro reg and its size t_cnt: the bucket's metro for
+ * every MCC (other metros by their stores of all sectors, so one trip uniform names one metro whatever
+ * the purchase), or, when that metro has no store of the MCC, a metro by the MCC's own store counts; *_zc are zipfRankSql's precomputed constants. Without a home store the home share of the
  * buckets is the MCC's online pool (ONLINE_POOL; the purchase becomes ecommerce) when it has one.
  */
 async function installPoolTables(conn: DuckDBConnection, world: NeobankWorld, pools: MerchantPools): Promise<void> {
@@ -425,6 +426,13 @@ async function installPoolTables(conn: DuckDBConnection, world: NeobankWorld, po
   ]);
   const cols: number[][] = [[], [], [], [], [], [], [], []];
   const push = (row: number[]) => row.forEach((v, c) => cols[c].push(v));
+  // one trip metro per bucket for every MCC (a trip goes to one place, whatever is bought there): metros
+  // other than home by their stores of all sectors; an MCC without a store in that metro keeps its own draw
+  const stores = Array.from({ length: merchants.metros }, (_, r) => pools.members.reduce((acc, byPool) => acc + (byPool.get(r)?.length ?? 0), 0));
+  const tripMetro = stores.map((_, h) => {
+    const w = stores.map((n, r) => (r === h ? 0 : n));
+    return w.some((n) => n > 0) ? quantileBuckets(w, TRIP_BUCKETS) : null;
+  });
   for (const [j, x] of MCCS.entries()) {
     const byPool = pools.members[j];
     const size = (pool: number) => byPool.get(pool)?.length ?? 0;
@@ -438,6 +446,8 @@ async function installPoolTables(conn: DuckDBConnection, world: NeobankWorld, po
       // no store elsewhere: a trip stays home (or, with no store at all, the row is never used)
       const q = any ? quantileBuckets(weights, TRIP_BUCKETS) : new Int32Array(TRIP_BUCKETS).fill(h);
       const hn = size(h);
+      const t = tripMetro[h];
+      if (t && hn > 0) for (let b = 0; b < TRIP_BUCKETS; b++) if (size(t[b]) > 0) q[b] = t[b];
       // no store of the MCC in the home metro: the purchases made at home go online (a ride app where no
       // local taxi is listed) when the MCC has online-only merchants, the trips as usual
       if (hn === 0 && online > 0) {

@@ -993,7 +993,7 @@ const geography = z
       .strict()
       .default({})
       .describe(
-        "Share of a customer's in-person purchases (card_present, contactless, and order-ahead at a store) made at stores of their home metro, by sector; the rest are trips to other metros, weighted by where the MCC's stores are (default grocery 0.92, dining 0.88, transport 0.88, retail 0.88, travel 0.3, entertainment 0.85, services 0.92, health_utilities 0.93). A customer's home metro is drawn in proportion to the metro's 2020 population, as the stores are, so big metros have more customers. When the home metro has no store of an MCC, all its purchases there are trips.",
+        "Share of a customer's in-person purchases (card_present, contactless, and order-ahead at a store) made at stores of their home metro, by sector; the rest are trips to other metros: a trip goes to one metro whatever is bought there (metros weighted by their stores; an MCC with no store in it goes to another metro that has one) (default grocery 0.92, dining 0.88, transport 0.88, retail 0.88, travel 0.3, entertainment 0.85, services 0.92, health_utilities 0.93). A customer's home metro is drawn in proportion to the metro's 2020 population, as the stores are, so big metros have more customers. When the home metro has no store of an MCC, all its purchases there are trips.",
       ),
     web_shop_share: z
       .number()
@@ -1022,6 +1022,24 @@ const geography = z
       .max(5)
       .default(1.5)
       .describe('Multiplier of the trip share (1 − home_share) on days in June, July and August (default 1.5: summer holidays; 1 = no season).'),
+    trip_destinations: z
+      .object({
+        favourites: z
+          .number()
+          .int()
+          .min(0)
+          .max(16)
+          .default(3)
+          .describe('Metros a customer goes back to (family, a second home, a regular work site): each 30-day period that is not a new place goes to one of them, chosen evenly (default 3; 0 = every period a new draw).'),
+        new_place_share: share
+          .default(0.2)
+          .describe('Share of 30-day periods whose trips go to a metro drawn afresh instead of a favourite (default 0.2; 1 = every period a new draw, as with no favourites).'),
+      })
+      .strict()
+      .default({})
+      .describe(
+        "Where a customer's trips go: each 30-day period's trips go to one metro (weighted by where the MCC's stores are), a favourite most of the time, so a customer's in-person spend over 18 months names their home metro and a handful of others rather than a new metro each month.",
+      ),
     store_ecommerce_share: z
       .object(Object.fromEntries(SECTORS.map((s) => [s, share.default(STORE_ECOMMERCE[s]).describe(`${s}: share of a store's purchases paid card-not-present (default ${STORE_ECOMMERCE[s]}).`)])) as Record<Sector, z.ZodDefault<typeof share>>)
       .strict()
