@@ -27,6 +27,13 @@ export interface SegmentRow {
   decline_rate: number | null;
   /** Approved + declined transactions (the decline-rate base). */
   decided: number;
+  /**
+   * The decline rate's effective base: r(1 − r) ÷ its cluster-robust variance (customers as clusters:
+   * k/(k − 1) · Σ(dᵢ − r·nᵢ)² ÷ (Σnᵢ)², dᵢ and nᵢ a customer's declined and decided transactions), at most
+   * `decided`. Declines cluster on customers (each has their own risk), so the rate is as uncertain as a
+   * binomial one over this many independent attempts, not over every attempt.
+   */
+  decided_effective: number;
   /** Customers with ≥ 1 approved transaction in the window. */
   transacting: number;
 }
@@ -51,13 +58,16 @@ export async function segmentProfile(src: ProfileSource): Promise<SegmentRow[] |
               count(*) FILTER (WHERE auth_result = 'declined') / nullif(count(*) FILTER (WHERE auth_result IN ('approved', 'declined')), 0) AS decline_rate,
               count(*) FILTER (WHERE auth_result IN ('approved', 'declined')) AS decided
             FROM t GROUP BY 1),
+    dc AS (SELECT segment, customer_id, count(*) FILTER (WHERE auth_result = 'declined')::DOUBLE AS d,
+              count(*) FILTER (WHERE auth_result IN ('approved', 'declined'))::DOUBLE AS n FROM t GROUP BY 1, 2),
+    dv AS (SELECT segment, count(*) FILTER (WHERE n > 0) AS dk, sum(d) AS sd, sum(n) AS sn, sum(d * d) AS sdd, sum(d * n) AS sdn, sum(n * n) AS snn FROM dc GROUP BY 1),
     per AS (SELECT customer_id, bool_or(lt < TIMESTAMP '${lo}') AS early, bool_or(lt >= TIMESTAMP '${hi}') AS late FROM ap GROUP BY 1),
     prem AS (SELECT DISTINCT customer_id FROM ${await src.first('fact_subscription_invoice')} WHERE amount_cents > 0 AND paid_at IS NOT NULL),
     cust AS (SELECT s.segment, count(*) AS customers,
                count(*) FILTER (WHERE p.early) AS early, count(*) FILTER (WHERE p.early AND NOT p.late) AS gone,
                count(*) FILTER (WHERE pr.customer_id IS NOT NULL) AS premium, count(p.customer_id) AS transacting
              FROM seg s LEFT JOIN per p USING (customer_id) LEFT JOIN prem pr USING (customer_id) GROUP BY 1)
-    SELECT * FROM cust LEFT JOIN freq USING (segment) LEFT JOIN txs USING (segment) ORDER BY segment`);
+    SELECT * FROM cust LEFT JOIN freq USING (segment) LEFT JOIN txs USING (segment) LEFT JOIN dv USING (segment) ORDER BY segment`);
   const mix = await src.q<{ segment: string; kind: string; key: string; share: number }>(`
     WITH ap AS (SELECT x.*, e.segment FROM ${tx} x JOIN behaviour_entities e USING (customer_id) WHERE auth_result = 'approved')
     SELECT segment, 'sector' AS kind, s.sector AS key, count(*) / sum(count(*)) OVER (PARTITION BY segment) AS share
@@ -85,9 +95,24 @@ export async function segmentProfile(src: ProfileSource): Promise<SegmentRow[] |
       premium_share: round(num(r.premium) / num(r.customers)),
       decline_rate: round(r.decline_rate as number | null),
       decided: num(r.decided ?? 0),
+      decided_effective: effectiveBase(num(r.dk ?? 0), num(r.sd ?? 0), num(r.sn ?? 0), num(r.sdd ?? 0), num(r.sdn ?? 0), num(r.snn ?? 0)),
       transacting: num(r.transacting),
     };
   });
+}
+
+/**
+ * Effective base of a ratio r = Σd ÷ Σn over k clusters (SegmentRow.decided_effective) from the sums
+ * Σd, Σn, Σd², Σdn, Σn²: r(1 − r) ÷ (k/(k − 1) · Σ(d − r·n)² ÷ (Σn)²), capped at Σn; Σn when the
+ * variance is 0 or there are fewer than 2 clusters. Rounded down to a whole number.
+ */
+export function effectiveBase(k: number, sd: number, sn: number, sdd: number, sdn: number, snn: number): number {
+  if (k < 2 || sn <= 0) return Math.floor(sn);
+  const r = sd / sn;
+  const ss = Math.max(0, sdd - 2 * r * sdn + r * r * snn);
+  const variance = ((k / (k - 1)) * ss) / (sn * sn);
+  if (!(variance > 0) || r <= 0 || r >= 1) return Math.floor(sn);
+  return Math.floor(Math.min(sn, (r * (1 - r)) / variance));
 }
 
 /** Local timestamps: the end of the first 3 window months and the start of the last 3. */

@@ -59,7 +59,8 @@ export async function segmentShareRows(src: ProfileSource, d: NeobankDeclared): 
 const ORDERED: Array<{ metric: string; declared: (s: NeobankDeclared['segments'][string]) => number; observed: (s: SegmentRow) => number | null; base?: (s: SegmentRow) => number }> = [
   { metric: 'frequency', declared: (s) => s.frequency, observed: (s) => s.frequency },
   { metric: 'ticket', declared: (s) => s.ticket, observed: (s) => s.median_ticket_usd },
-  { metric: 'decline_rate', declared: (s) => s.decline_risk, observed: (s) => s.decline_rate, base: (s) => s.decided },
+  // declines cluster on customers (their own risk): the cluster-robust base, not every attempt
+  { metric: 'decline_rate', declared: (s) => s.decline_risk, observed: (s) => s.decline_rate, base: (s) => s.decided_effective },
   { metric: 'premium_share', declared: (s) => s.premium_propensity, observed: (s) => s.premium_share, base: (s) => s.customers },
   { metric: 'churn', declared: (s) => s.churn.monthly, observed: (s) => s.churn, base: (s) => s.churn_base },
 ];

@@ -54,6 +54,8 @@ export interface Customers {
   activationShift: Float32Array;
   /** Personal weekend lean (−0.8…0.8: share of purchases moved to weekend days, < 0 to weekdays). */
   weekendLean: Float32Array;
+  /** The customer's own decline odds multiplier (lognormal, mean 1, log-sd declines.customer_risk_sigma) on top of the segment's decline_risk. */
+  riskMult: Float32Array;
   /** Personal shift of the hour-of-day curves, whole hours (−4…4). */
   hourShift: Int8Array;
   /** Home metro (index into METROS) and its zone (index as model.zones): the customer's clock. */
@@ -104,6 +106,7 @@ export function simulateCustomers(m: NeobankModel, n: number, homes: Int32Array 
     dormant: new Uint8Array(n),
     activationShift: new Float32Array(n),
     weekendLean: new Float32Array(n),
+    riskMult: new Float32Array(n).fill(1),
     hourShift: new Int8Array(n),
     home,
     zone: Uint8Array.from(home, (h) => m.zones.ofMetro[h]),
@@ -198,6 +201,8 @@ function assignProfiles(m: NeobankModel, c: Customers): void {
     c.contactless[i] = seg.contactless_share;
     c.dormant[i] = rs.uniform(i, 5) < Math.min(0.95, seg.dormant_share * camp.dormant) ? 1 : 0;
     c.weekendLean[i] = Math.max(-0.8, Math.min(0.8, seg.weekend_lean + b.habits.weekend_sigma * rs.standardNormal(i, 6)));
+    const rsd = b.declines.customer_risk_sigma;
+    c.riskMult[i] = Math.exp(rsd * rs.standardNormal(i, 30) - (rsd * rsd) / 2);
     c.hourShift[i] = Math.max(-4, Math.min(4, Math.round(seg.hour_shift + b.habits.hour_shift_sigma * rs.standardNormal(i, 7))));
   }
 }

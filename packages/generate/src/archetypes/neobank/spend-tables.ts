@@ -84,7 +84,7 @@ export async function installSpendTables(conn: DuckDBConnection, world: NeobankW
  * nb_cust, one row per customer (cidx = simulation index): customer_id, pay profile × segment key ps,
  * activity act, usual ticket multiplier, first spend (local day, NaN = never), the segment's activity
  * curve (ramp_days, long_run, half_life_days), cumulative sector mix s1…s(n−1), e-commerce and
- * contactless propensities, loyalty, ln(decline risk), weekend lean wkp and hour lean hsh (whole hours),
+ * contactless propensities, loyalty, ln(decline risk: the segment's × the customer's own multiplier), weekend lean wkp and hour lean hsh (whole hours),
  * home metro and its zone zh (model.zones).
  */
 async function installCustomerTable(conn: DuckDBConnection, world: NeobankWorld): Promise<void> {
@@ -106,7 +106,7 @@ async function installCustomerTable(conn: DuckDBConnection, world: NeobankWorld)
     ['ecom', 'DOUBLE', c.ecom],
     ['contactless', 'DOUBLE', c.contactless],
     ['loyalty', 'DOUBLE', Float64Array.from(c.segment, (s) => segs[s].loyalty)],
-    ['lrisk', 'DOUBLE', Float64Array.from(c.segment, (s) => Math.log(segs[s].decline_risk))],
+    ['lrisk', 'DOUBLE', Float64Array.from(c.segment, (s, i) => Math.log(segs[s].decline_risk * c.riskMult[i]))],
     ['wkp', 'DOUBLE', Float64Array.from(c.weekendLean)],
     ['hsh', 'INTEGER', Int32Array.from(c.hourShift)],
     ['home', 'INTEGER', world.home],

@@ -752,7 +752,20 @@ const declineCalendar = z
 
 const declines = z
   .object({
-    base_rate: share.default(0.032).describe('Share of ordinary authorisations declined at segment risk 1 and a median ticket (default 0.032).'),
+    base_rate: share
+      .default(0.045)
+      .describe(
+        "Share of ordinary authorisations declined at segment risk 1, a customer risk multiplier of 1 and a median ticket (default 0.045: with the customers' spread of risk (customer_risk_sigma) about 5% of all authorisations are declined).",
+      ),
+    customer_risk_sigma: z
+      .number()
+      .finite()
+      .min(0)
+      .max(3)
+      .default(1.8)
+      .describe(
+        "Spread of a customer's own decline odds around their segment's (a lognormal multiplier with mean 1 and this log-sd; default 1.8: thin balances are a trait of some households, so insufficient-funds and limit declines pile up on a minority instead of reaching nearly every customer; 0 = every customer at the segment's odds).",
+      ),
     amount_log_odds: z
       .number()
       .finite()
