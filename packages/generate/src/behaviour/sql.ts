@@ -1,7 +1,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { hashString } from '@dnr/core';
+import { hashString, sqlString } from '@dnr/core';
 import { DAYS_PER_MONTH, tzOffsetsByLocalHour, type EventWindow } from './window.js';
 import { quantileBuckets } from './curves.js';
+
+/** SQL: a VARCHAR list of names, so a code c (0-based, loaded from JS) is named by `${sqlList(names)}[c + 1]`. */
+export const sqlList = (names: readonly string[]): string => `([${names.map(sqlString).join(', ')}]::VARCHAR[])`;
 
 /**
  * Counter-based randomness inside DuckDB (docs/warehouse.md): every value is hash(seed, stream, id, draw),

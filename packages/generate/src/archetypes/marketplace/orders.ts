@@ -4,6 +4,7 @@ import { sqlString, type StepHandle } from '@dnr/core';
 import { idBits, permuteIdSql } from '../../behaviour/ids.js';
 import { collectGarbage } from '../../behaviour/gc.js';
 import { loadColumns } from '../../behaviour/load.js';
+import { sqlList } from '../../behaviour/sql.js';
 import { orderByTime } from '../../behaviour/radix.js';
 import { localSecondsSql } from '../../behaviour/clock-sql.js';
 import { emptyStats, prepareSpikeRows, writeFactChunk, type FactChunk, type FactStats } from '../../defects/apply.js';
@@ -24,8 +25,6 @@ import { DISPUTE_OUTCOMES, DISPUTE_REASONS, FAILURE_REASONS, REFUND_KINDS, REFUN
 import { orderRates } from './money-rates.js';
 import type { MarketWorld } from './world.js';
 
-/** A SQL VARCHAR list of names: codes loaded from JS become strings with `list[code + 1]`. */
-const sqlList = (names: readonly string[]) => `([${names.map(sqlString).join(', ')}]::VARCHAR[])`;
 const ts = (col: string) => `make_timestamp((${col}) * 1000000)::TIMESTAMP`;
 
 /** Working tables mk_ord (orders with money, one row per order) and mk_itm (lines) from the simulated market. */

@@ -1,11 +1,9 @@
-import { MARKET_CATEGORY_KEYS, sqlString } from '@dnr/core';
+import { MARKET_CATEGORY_KEYS } from '@dnr/core';
 import { loadColumns, type LoadColumn } from '../../behaviour/load.js';
+import { sqlList } from '../../behaviour/sql.js';
 import { writeBehaviourTruth } from '../../behaviour/truth.js';
 import type { GenContext } from '../../context.js';
 import type { MarketWorld } from './world.js';
-
-/** SQL: a VARCHAR list of names (a code c names element c + 1). */
-const sqlList = (names: readonly string[]) => `([${names.map(sqlString).join(', ')}]::VARCHAR[])`;
 
 /**
  * Marketplace behaviour truth: per buyer, shop and listing what the simulation decided (segment,
