@@ -74,14 +74,16 @@ export const zipfRankSql = (u: string, n: string, a: number, zc?: string) =>
  * pool when the home metro has no store of the MCC: the purchase is then ecommerce). Because every
  * purchase of those days shares `awayU`, a customer is away for whole days (all sectors with a home share
  * below it), not for single purchases between two at home; each sector keeps its home share. Joins nb_mgeo
- * as g; returns the join and the expressions of the pool, whether the purchase is in the home pool, the
- * pool's size and its Zipf constant.
+ * as g; returns the nb_mgeo key, the join on it and the expressions of the pool, whether the purchase is in
+ * the home pool, the pool's size and its Zipf constant.
  */
 function poolSql(mi: string, channel: string, home: string, qst: string, summer: string, tripU: string, awayU: string, hg: string) {
   const hk = `(CASE WHEN ${channel} = 'ecommerce' AND u16(${hg}, 0) >= ${qst} THEN ${ONLINE_POOL} ELSE ${home} END)`;
   const athome = `(${awayU} < CASE WHEN ${summer} = 1 THEN g.phs ELSE g.ph END)`;
+  const key = `((${mi}::BIGINT * ${POOL_SLOTS} + ${hk}) << ${Math.log2(TRIP_BUCKETS)}) | floor(${tripU} * ${TRIP_BUCKETS})::BIGINT`;
   return {
-    join: `JOIN nb_mgeo g ON g.k = ((${mi}::BIGINT * ${POOL_SLOTS} + ${hk}) << ${Math.log2(TRIP_BUCKETS)}) | floor(${tripU} * ${TRIP_BUCKETS})::BIGINT`,
+    key,
+    join: `JOIN nb_mgeo g ON g.k = ${key}`,
     athome,
     pool: `CASE WHEN ${athome} THEN ${hk} ELSE g.reg END`,
     cnt: `CASE WHEN ${athome} THEN g.h_cnt ELSE g.t_cnt END`,
@@ -378,11 +380,12 @@ function locatedSql(m: NeobankModel, S: Salts): string {
   return `located AS (
       -- the channel first (an MCC without stores takes only ecommerce), then a merchant pool that takes it
       SELECT x.* EXCLUDE (channel0), CASE WHEN x.pool = ${ONLINE_POOL} THEN 'ecommerce' ELSE x.channel0 END AS channel, ${poolZoneSql(m, 'x.pool', 'x.zh')} AS z FROM (
-        SELECT x.*, ${geo.athome} AS athome, ${geo.pool} AS pool, ${geo.cnt} AS pcnt, ${geo.zc} AS pzc FROM (
+        SELECT x.*, ${geo.athome} AS athome, ${geo.pool} AS pool, ${geo.cnt} AS pcnt, ${geo.zc} AS pzc FROM (SELECT x.*, ${geo.key} AS gk FROM (
           SELECT x.*, c.customer_id, c.ticket, c.ecom, c.contactless, c.loyalty, c.lrisk, c.home, c.zh,
             CASE WHEN x.ponly = 1 OR u16(x.hg, 1) < least(0.98, x.mecom * c.ecom) THEN 'ecommerce' WHEN u16(x.hg, 3) < c.contactless THEN 'contactless' ELSE 'card_present' END AS channel0
-          FROM (SELECT *, hash(xor(ckey, ${S.geo})) AS hg FROM accepted) x JOIN nb_cust c USING (cidx)) x
-        ${geo.join}) x
+          FROM (SELECT *, hash(xor(ckey, ${S.geo})) AS hg FROM accepted) x JOIN nb_cust c USING (cidx)) x) x
+        -- the key as a column: a projection computes the trip period's hash once, a join condition once per use
+        JOIN nb_mgeo g ON g.k = x.gk) x
     )`;
 }
 
@@ -406,7 +409,8 @@ function placedSql(m: NeobankModel, S: Salts): string {
         SELECT x.*, hq.h AS hr FROM (SELECT *, hash(xor(ckey, ${S.attr})) AS h2 FROM located) x
         -- floor(u16(h2, 0) × 512) is bits 7–15 of h2
         JOIN nb_hour_q hq ON hq.k = (x.hc::BIGINT << 14) | ((x.hsh + ${MAX_HOUR_SHIFT})::BIGINT << 10) | (x.wk::BIGINT << 9) | ((x.h2 >> 7) & 511::UBIGINT)::BIGINT) x) x
-      ) x WHERE x.utc >= x.f AND x.utc < x.t
+      -- BETWEEN evaluates utc once; two comparisons would each inline its whole expression (utc is whole seconds)
+      ) x WHERE x.utc BETWEEN x.f AND x.t - 1
     )`;
 }
 
@@ -526,7 +530,7 @@ function blockedSql(p: SpendSqlParams): string {
     JOIN nb_mcc mc ON mc.mi = x.mi ${pool.join}) x) x
   ) x
   JOIN nb_mpick mr ON mr.k = ${pickKeySql('x.mi', 'x.pool', zipfRankSql(`u16(${hb2}, 0)`, 'x.pcnt', m.b.merchants.popularity_exponent, 'x.pzc'))}
-  WHERE utc >= f AND utc < t`;
+  WHERE utc BETWEEN f AND t - 1`;
 }
 
 /**
@@ -581,7 +585,8 @@ function recurringSql(p: SpendSqlParams): string {
   ASOF JOIN (SELECT * FROM nb_card WHERE activated IS NOT NULL) nc ON nc.acct = x.acct AND x.utc >= nc.activated
   JOIN nb_cust c ON c.cidx = x.cidx
   -- the merchant's billing day is local to its zone; the window is the bank's days
-  WHERE x.utc IS NOT NULL AND x.utc >= x.f AND x.utc < x.t AND x.utc >= ${m.startUtc} AND x.utc < ${m.endUtc})
+  -- one BETWEEN: each comparison would inline utc's whole expression (a NULL utc, a skipped local hour, fails it)
+  WHERE x.utc BETWEEN greatest(x.f, ${m.startUtc}) AND least(x.t, ${m.endUtc}) - 1)
   SELECT rid, d, ev, k, true_merchant, amount_cents, channel, CASE WHEN reason IS NULL THEN 'approved' ELSE 'declined' END AS auth_result, bps0, reason, cidx FROM rec
   UNION ALL
   ${recurringRetrySql(p)})`;
