@@ -1,3 +1,4 @@
+import { MARKET_LEAVES } from '@dnr/core';
 /**
  * Compact marketplace taxonomy: 10 top-level categories with 5–12 leaves each (80 leaves), each leaf
  * with a price median in cents (handmade/vintage goods marketplace).
@@ -11,23 +12,25 @@ export interface CategoryInfo {
 }
 
 /**
- * Top-level categories (in MARKET_CATEGORY_KEYS order) with their median price (cents) and leaves,
+ * Top-level categories (in MARKET_CATEGORY_KEYS order) with their median price (cents) and leaves (MARKET_LEAVES),
  * most popular leaf first (the order is the leaf's popularity rank: listings.subcategory_zipf). Parents
  * have 5–12 leaves, as a real taxonomy is uneven (jewelry, home and craft supplies are finely split,
  * toys and bath products less).
  */
-const TREE: Array<[string, number, string[]]> = [
-  ['Jewelry', 3200, ['Necklaces', 'Earrings', 'Rings', 'Bracelets', 'Charms', 'Brooches', 'Anklets', 'Body Jewelry', 'Cufflinks', 'Watches', 'Jewelry Storage']],
-  ['Home & Living', 4200, ['Home Decor', 'Wall Art', 'Candles', 'Kitchen Linens', 'Ceramics', 'Pillows', 'Lighting', 'Outdoor & Garden', 'Bedding', 'Storage', 'Rugs', 'Furniture']],
-  ['Clothing', 3800, ['Tops', 'Dresses', 'Sweaters', 'Kids Clothing', 'Costumes', 'Jackets', 'Skirts', 'Trousers', 'Sleepwear']],
-  ['Accessories', 2600, ['Bags', 'Hats', 'Hair Accessories', 'Scarves', 'Keychains', 'Wallets', 'Belts']],
-  ['Art & Collectibles', 5500, ['Prints', 'Paintings', 'Photography', 'Drawings', 'Posters', 'Sculpture', 'Collectible Figures']],
-  ['Craft Supplies', 1400, ['Beads', 'Fabric', 'Patterns', 'Yarn', 'Stickers', 'Paper', 'Embellishments', 'Paints', 'Tools', 'Stamps', 'Sewing Notions']],
-  ['Weddings', 6500, ['Invitations', 'Decorations', 'Bridal Accessories', 'Favors', 'Gifts']],
-  ['Toys & Games', 2900, ['Plush', 'Wooden Toys', 'Baby Toys', 'Puzzles', 'Dolls', 'Board Games']],
-  ['Vintage', 4800, ['Vintage Clothing', 'Vintage Home', 'Vintage Jewelry', 'Vintage Glassware', 'Vintage Toys', 'Vintage Books', 'Vintage Records']],
-  ['Bath & Beauty', 1800, ['Soaps', 'Skin Care', 'Bath Bombs', 'Fragrance', 'Hair Care']],
-];
+const TREE: Array<[string, number, readonly string[]]> = (
+  [
+    ['Jewelry', 3200, 'jewelry'],
+    ['Home & Living', 4200, 'home_living'],
+    ['Clothing', 3800, 'clothing'],
+    ['Accessories', 2600, 'accessories'],
+    ['Art & Collectibles', 5500, 'art_collectibles'],
+    ['Craft Supplies', 1400, 'craft_supplies'],
+    ['Weddings', 6500, 'weddings'],
+    ['Toys & Games', 2900, 'toys_games'],
+    ['Vintage', 4800, 'vintage'],
+    ['Bath & Beauty', 1800, 'bath_beauty'],
+  ] as const
+).map(([name, median, key]) => [name, median, MARKET_LEAVES[key]]);
 
 export const TOP_CATEGORIES = TREE.length;
 

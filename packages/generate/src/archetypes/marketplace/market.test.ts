@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from '@dnr/core';
 import { calendarMultipliers } from '../../behaviour/calendar.js';
+import { LEAF_CATEGORIES } from '../../behaviour/taxonomy.js';
 import { eventWindow } from '../../behaviour/window.js';
 import { LISTING_STATUS } from './market.js';
 import { auctionCpc, campaignsOf } from './marketing-spend.js';
@@ -582,5 +583,44 @@ describe('marketplace market simulation', () => {
     }
     expect(Math.max(...jewelry)).toBeGreaterThan(1.6);
     expect(other.slice(0, 13).reduce((a, b) => a + b, 0) / 13).toBeGreaterThan(1.08);
+  });
+});
+
+describe('leaf-category seasons (listings.leaf_season)', () => {
+  const year = ConfigSchema.parse({ warehouse: { months: 12 } });
+  const yearWindow = eventWindow(year.warehouse.end_date, 12, year.warehouse.tz);
+  const big = { dim_buyer: 6000, dim_seller: 800, dim_listing: 24000 };
+  /** Units of a leaf sold in a calendar month (1–12) of the window, by the order's warehouse-local day. */
+  const unitsOf = (w: MarketWorld, leaf: string, month: number) => {
+    const id = LEAF_CATEGORIES.find((x) => x.name === leaf)!.categoryId;
+    let units = 0;
+    for (let j = 0; j < w.market.lines.n; j++) {
+      if (w.listings.categoryId[w.market.lines.listing[j]] !== id) continue;
+      const day = w.market.orders.day[w.market.lines.order[j]];
+      if (new Date(Date.parse(`${yearWindow.startDate}T00:00:00Z`) + day * 86400000).getUTCMonth() + 1 === month) units += w.market.lines.qty[j];
+    }
+    return units;
+  };
+  const seasonal = simulateMarketplace(year, yearWindow, big, 40000);
+  const flat = simulateMarketplace(ConfigSchema.parse({ warehouse: { months: 12 }, behaviour: { marketplace: { listings: { leaf_season: {} } } } }), yearWindow, big, 40000);
+
+  it('costumes sell for Halloween and hardly after; without a leaf season they follow clothing', () => {
+    const withSeason = { oct: unitsOf(seasonal, 'Costumes', 10), dec: unitsOf(seasonal, 'Costumes', 12) };
+    const without = { oct: unitsOf(flat, 'Costumes', 10), dec: unitsOf(flat, 'Costumes', 12) };
+    // declared: Costumes October 4.5 vs December 0.55 on top of clothing's 1.25 vs 0.9 and the months' 1.02 vs 1.5
+    expect(withSeason.oct).toBeGreaterThan(60);
+    expect(withSeason.oct / withSeason.dec).toBeGreaterThan(3);
+    expect(without.oct / without.dec).toBeLessThan(1.6);
+  });
+
+  it('garden goods peak in spring, sweaters in winter', () => {
+    expect(unitsOf(seasonal, 'Outdoor & Garden', 5) / unitsOf(seasonal, 'Outdoor & Garden', 11)).toBeGreaterThan(2);
+    expect(unitsOf(seasonal, 'Sweaters', 12) / unitsOf(seasonal, 'Sweaters', 6)).toBeGreaterThan(2.5);
+  });
+
+  it('an unknown leaf name is a config error naming the key', () => {
+    const r = ConfigSchema.safeParse({ behaviour: { marketplace: { listings: { leaf_season: { Costume: Array(12).fill(1) } } } } });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues[0].path.join('.')).toBe('behaviour.marketplace.listings.leaf_season.Costume');
   });
 });

@@ -1,5 +1,6 @@
 import type { MarketBuyerSegment, RandomStream } from '@dnr/core';
 import { WeightTree } from '../../behaviour/fenwick.js';
+import { LEAF_CATEGORIES } from '../../behaviour/taxonomy.js';
 import { lagSeconds } from '../../behaviour/lag.js';
 import { pickIndex } from '../../behaviour/segments.js';
 import { CATEGORY_COUNT, cumulative, type MarketModel } from './model.js';
@@ -100,6 +101,10 @@ class MarketSim {
   private readonly shopPos: Int32Array;
   private readonly w: Float64Array;
   private readonly wb: Float64Array;
+  /** Leaf seasons (listings.leaf_season): the listings on a seasonal leaf and their month curves. */
+  private readonly leaf: LeafSeason;
+  /** Month (0 = January) of the warehouse day the market is in: the leaf seasons' month. */
+  private month: number;
   private readonly sellerFrom: Int32Array;
   private readonly sellerList: Int32Array;
   private readonly paused: Uint8Array;
@@ -190,9 +195,11 @@ class MarketSim {
     for (let j = 0; j < CATEGORY_COUNT * K; j++) this.cellLo[j + 1] += this.cellLo[j];
     this.tree = new WeightTree(n);
     this.bargain = new WeightTree(n);
-    const lb = m.b.listings;
-    this.w = Float64Array.from({ length: n }, (_, l) => L.appeal[l] * Math.pow(L.price[l] / L.median[l], -lb.price_elasticity));
-    this.wb = Float64Array.from({ length: n }, (_, l) => L.appeal[l] * Math.pow(L.price[l] / L.median[l], -lb.bargain_elasticity));
+    this.leaf = leafSeason(m, L);
+    this.month = monthOfDay(m, m.marketFromDay);
+    this.w = new Float64Array(n);
+    this.wb = new Float64Array(n);
+    for (let l = 0; l < n; l++) this.weigh(l);
     this.sellerFrom = new Int32Array(sellers.n + 1);
     for (let l = 0; l < n; l++) this.sellerFrom[L.seller[l] + 1]++;
     for (let k = 0; k < sellers.n; k++) this.sellerFrom[k + 1] += this.sellerFrom[k];
@@ -308,12 +315,32 @@ class MarketSim {
     const z = Math.sqrt(-2 * Math.log(this.u(l, 2))) * Math.cos(2 * Math.PI * this.u(l, 3));
     const p = Math.max(199, Math.round(this.price[l] * Math.exp(lb.price_change_sigma * z) / 100) * 100 - 1);
     this.price[l] = p;
-    const ratio = p / this.L.median[l];
-    this.w[l] = this.L.appeal[l] * Math.pow(ratio, -lb.price_elasticity);
-    this.wb[l] = this.L.appeal[l] * Math.pow(ratio, -lb.bargain_elasticity);
+    this.weigh(l);
+  }
+
+  /**
+   * Demand weights of listing l (ordinary and bargain search): appeal × (price ÷ its leaf's median)^−elasticity
+   * × its leaf's season this month. The trees follow on the next refresh.
+   */
+  private weigh(l: number): void {
+    const lb = this.m.b.listings;
+    const ratio = this.price[l] / this.L.median[l];
+    const j = this.leaf.row[l];
+    const season = j < 0 ? 1 : this.leaf.curve[12 * j + this.month];
+    this.w[l] = this.L.appeal[l] * Math.pow(ratio, -lb.price_elasticity) * season;
+    this.wb[l] = this.L.appeal[l] * Math.pow(ratio, -lb.bargain_elasticity) * season;
   }
 
   startDay(d: number): void {
+    const month = monthOfDay(this.m, d);
+    if (month !== this.month) {
+      // a new month: the seasonal leaves' listings take its weights
+      this.month = month;
+      for (const l of this.leaf.listings) {
+        this.weigh(l);
+        this.refresh(l);
+      }
+    }
     const bucket = this.buckets[d - this.m.marketFromDay] ?? [];
     for (const code of bucket) {
       const ev = Math.floor(code / EV_SHIFT);
@@ -681,4 +708,32 @@ class MarketSim {
       unmatched: this.unmatched,
     };
   }
+}
+
+/**
+ * Seasonal leaves of listings.leaf_season: `row[l]` is the curve row of listing l's leaf (−1 = none),
+ * `curve[12 · row + month]` its multiplier (month 0 = January), `listings` the listings with a row.
+ */
+interface LeafSeason {
+  row: Int16Array;
+  curve: Float64Array;
+  listings: Int32Array;
+}
+
+/** The leaf seasons of the config over the catalogue L (LeafSeason). */
+function leafSeason(m: MarketModel, L: Listings): LeafSeason {
+  const named = Object.entries(m.b.listings.leaf_season);
+  const rowOf = new Map<number, number>();
+  named.forEach(([name], j) => {
+    const leaf = LEAF_CATEGORIES.find((c) => c.name === name);
+    if (leaf) rowOf.set(leaf.categoryId, j);
+  });
+  const row = Int16Array.from({ length: L.n }, (_, l) => rowOf.get(L.categoryId[l]) ?? -1);
+  const listings = Int32Array.from(Array.from(row.keys()).filter((l) => row[l] >= 0));
+  return { row, curve: Float64Array.from(named.flatMap(([, c]) => c)), listings };
+}
+
+/** Month (0 = January) of warehouse day d (days from the window start). */
+function monthOfDay(m: MarketModel, d: number): number {
+  return new Date(Date.parse(`${m.window.startDate}T00:00:00Z`) + d * 86400000).getUTCMonth();
 }

@@ -48,6 +48,39 @@ export const MARKET_CATEGORY_KEYS = [
   'vintage',
   'bath_beauty',
 ] as const;
+
+/**
+ * Leaf categories of each top-level category, most popular first (the rank `listings.subcategory_zipf`
+ * weights). The generator's taxonomy (dim_category) is built from these names.
+ */
+export const MARKET_LEAVES: Readonly<Record<(typeof MARKET_CATEGORY_KEYS)[number], readonly string[]>> = {
+  jewelry: ['Necklaces', 'Earrings', 'Rings', 'Bracelets', 'Charms', 'Brooches', 'Anklets', 'Body Jewelry', 'Cufflinks', 'Watches', 'Jewelry Storage'],
+  home_living: ['Home Decor', 'Wall Art', 'Candles', 'Kitchen Linens', 'Ceramics', 'Pillows', 'Lighting', 'Outdoor & Garden', 'Bedding', 'Storage', 'Rugs', 'Furniture'],
+  clothing: ['Tops', 'Dresses', 'Sweaters', 'Kids Clothing', 'Costumes', 'Jackets', 'Skirts', 'Trousers', 'Sleepwear'],
+  accessories: ['Bags', 'Hats', 'Hair Accessories', 'Scarves', 'Keychains', 'Wallets', 'Belts'],
+  art_collectibles: ['Prints', 'Paintings', 'Photography', 'Drawings', 'Posters', 'Sculpture', 'Collectible Figures'],
+  craft_supplies: ['Beads', 'Fabric', 'Patterns', 'Yarn', 'Stickers', 'Paper', 'Embellishments', 'Paints', 'Tools', 'Stamps', 'Sewing Notions'],
+  weddings: ['Invitations', 'Decorations', 'Bridal Accessories', 'Favors', 'Gifts'],
+  toys_games: ['Plush', 'Wooden Toys', 'Baby Toys', 'Puzzles', 'Dolls', 'Board Games'],
+  vintage: ['Vintage Clothing', 'Vintage Home', 'Vintage Jewelry', 'Vintage Glassware', 'Vintage Toys', 'Vintage Books', 'Vintage Records'],
+  bath_beauty: ['Soaps', 'Skin Care', 'Bath Bombs', 'Fragrance', 'Hair Care'],
+};
+
+const LEAF_NAMES = Object.values(MARKET_LEAVES).flat() as [string, ...string[]];
+
+/**
+ * Month-of-year shape of single leaf categories, January first, on top of their parent's season
+ * (design values: costumes sell for Halloween in September–October and hardly after; sweaters and
+ * scarves in the cold months; garden goods in spring; candles in autumn and the holidays). Each
+ * averages about 1 over the year, so a leaf keeps roughly its share of its parent's year.
+ */
+const LEAF_SEASON: Record<string, number[]> = {
+  Costumes: [0.5, 0.5, 0.55, 0.55, 0.6, 0.6, 0.65, 0.9, 2.0, 4.5, 0.5, 0.55],
+  Sweaters: [1.5, 1.2, 0.9, 0.6, 0.45, 0.35, 0.35, 0.5, 0.9, 1.4, 1.7, 1.8],
+  Scarves: [1.4, 1.1, 0.8, 0.6, 0.5, 0.4, 0.4, 0.5, 0.8, 1.3, 1.6, 1.7],
+  'Outdoor & Garden': [0.5, 0.6, 1.1, 1.7, 1.9, 1.6, 1.3, 1.0, 0.8, 0.6, 0.5, 0.5],
+  Candles: [0.9, 0.9, 0.85, 0.8, 0.85, 0.75, 0.7, 0.75, 1.0, 1.3, 1.35, 1.3],
+};
 export type MarketCategoryKey = (typeof MARKET_CATEGORY_KEYS)[number];
 
 const categoryWeights = (d: Record<MarketCategoryKey, number>, what: string) =>
@@ -75,7 +108,7 @@ const POPULARITY: Record<MarketCategoryKey, number> = {
  * Month-of-year shape of each top-level category's demand, January first (design values after the
  * public seasonality of handmade/vintage marketplaces and US retail: toys and gifts peak two to three
  * times over in December, weddings follow the May–September wedding season and fall away in the
- * holidays, home and garden lift in spring, clothing peaks with Halloween costumes in October, craft
+ * holidays, home and garden lift in spring, clothing lifts in October (the Halloween costumes themselves: `listings.leaf_season`), craft
  * supplies are strongest in the winter making months and weakest in December, when makers buy gifts).
  * Relative to `month_of_year`, which keeps the total: in each month the categories' shares of demand
  * are popularity × this multiplier, normalised so the total follows `month_of_year`; popularity is
@@ -84,7 +117,7 @@ const POPULARITY: Record<MarketCategoryKey, number> = {
 const CATEGORY_SEASON: Record<MarketCategoryKey, number[]> = {
   jewelry: [0.85, 1.2, 0.9, 0.95, 1.1, 0.9, 0.85, 0.85, 0.9, 0.95, 1.15, 1.45],
   home_living: [0.85, 0.9, 1.25, 1.45, 1.4, 1.15, 0.95, 0.9, 0.95, 0.9, 0.8, 0.65],
-  clothing: [0.95, 0.9, 0.95, 0.95, 0.95, 0.9, 0.85, 0.95, 1.1, 1.6, 0.95, 0.85],
+  clothing: [0.95, 0.9, 0.95, 0.95, 0.95, 0.9, 0.85, 0.95, 1.05, 1.25, 0.95, 0.9],
   accessories: [0.95, 1.0, 0.95, 0.95, 1.0, 0.95, 0.9, 0.95, 1.0, 1.05, 1.1, 1.2],
   art_collectibles: [1.0, 0.95, 1.0, 1.0, 1.0, 0.95, 0.9, 0.95, 1.0, 1.0, 1.05, 1.15],
   craft_supplies: [1.35, 1.25, 1.2, 1.05, 0.95, 0.9, 0.9, 0.95, 1.1, 1.15, 0.8, 0.55],
@@ -103,7 +136,7 @@ const categorySeason = z
   .strict()
   .default({} as never)
   .describe(
-    "Seasonality per top-level category (category → 12 monthly multipliers, January first): each month's demand is shared among the categories by popularity × the category's multiplier, normalised so the month's total follows `month_of_year`, and popularity is rescaled so every category keeps its `category_popularity` share of the year (all ones = every category has the marketplace's season). Applies to every order's category, the buyers' favourite-category orders included (a favourite out of season yields orders to the in-season categories). Defaults: toys and gifts peak in December, weddings in May–September, home in spring, clothing in October (costumes), craft supplies in winter.",
+    "Seasonality per top-level category (category → 12 monthly multipliers, January first): each month's demand is shared among the categories by popularity × the category's multiplier, normalised so the month's total follows `month_of_year`, and popularity is rescaled so every category keeps its `category_popularity` share of the year (all ones = every category has the marketplace's season). Applies to every order's category, the buyers' favourite-category orders included (a favourite out of season yields orders to the in-season categories). Defaults: toys and gifts peak in December, weddings in May–September, home in spring, clothing in October (costumes; their own peak is in `listings.leaf_season`), craft supplies in winter.",
   );
 
 interface BuyerSegmentDefaults {
@@ -369,6 +402,14 @@ const listings = z
       .default(1.1)
       .describe(
         'Zipf exponent s of leaf-category popularity inside a top-level category: the r-th leaf of the taxonomy (most popular first) takes a share ∝ r^−s of its parent\'s listings, so of its demand (default 1.1: the first leaf has 6–15 times the listings of the last; 0 = leaves evenly filled).',
+      ),
+    leaf_season: z
+      .record(z.enum(LEAF_NAMES), z.array(nonNegative).length(12, 'expected 12 monthly multipliers, January first'))
+      .default(LEAF_SEASON)
+      .describe(
+        `Month-of-year multipliers (January first) on the demand weight of the listings of single leaf categories, within their top-level category (whose own season, \`category_month_of_year\`, keeps the category's total): leaf name → 12 multipliers; leaves not named have none. Defaults: ${Object.entries(LEAF_SEASON)
+          .map(([k, v]) => `${k} ${v.join(', ')}`)
+          .join('; ')} (costumes for Halloween, sweaters and scarves in the cold months, garden goods in spring, candles in autumn; each about 1 on average over the year).`,
       ),
     expiry_days: positive.default(120).describe('Days a listing stays live before it expires (default 120, Etsy\'s four months).'),
     renew_probability: share.default(0.2).describe('Chance an expiring listing that did not sell in its period is renewed (default 0.2); otherwise it becomes inactive.'),
@@ -793,6 +834,14 @@ function runUp(name: string, target: string, from: number, to: number, effects: 
   );
 }
 
+/**
+ * The days after `source` as one named day per day: `name_<n>d` falls n days after it, for n from 1 to
+ * `effects.length`, with multipliers `effects[n − 1]` on orders.
+ */
+function runOn(name: string, source: string, effects: readonly number[]) {
+  return Object.fromEntries(effects.map((x, k) => [`${name}_${k + 1}d`, { rule: { relative_to: source, offset_days: k + 1 }, effects: { orders: x } }]));
+}
+
 /** Rounded to two decimals (multipliers read as data in docs). */
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
@@ -800,7 +849,10 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
  * Shopping days with their effect on orders per category ('orders' = every category not named,
  * 'signup' = buyer sign-ups, 'shops' = shop openings). Gifting drives Q4; the two weeks before
  * Valentine's Day (Feb 1–13) and the ten days before Mother's Day lift orders, most of all jewelry;
- * the day itself is quieter (too late to ship a gift).
+ * the day itself is quieter (too late to ship a gift). December peaks in the week before the shipping
+ * cut-off (Dec 15), falls to about 0.6 by Dec 23 and stays low until New Year (design values after
+ * the public holiday-season pattern of gift marketplaces: orders fall away once standard shipping can
+ * no longer deliver by Christmas).
  */
 const CALENDAR = {
   ...runUp('valentines_run_up', 'valentines_day', 13, 1, (n) => {
@@ -817,14 +869,19 @@ const CALENDAR = {
   independence_day: { rule: { month: 7, day: 4 }, effects: { orders: 0.75, signup: 0.7 } },
   halloween_run_up: { rule: { month: 10, day: 20 }, effects: { clothing: 1.35, craft_supplies: 1.2 } },
   thanksgiving: { rule: { month: 11, weekday: 'thu' as const, nth: 4 }, effects: { orders: 0.7, signup: 0.7 } },
-  black_friday: { rule: { relative_to: 'thanksgiving', offset_days: 1 }, effects: { orders: 2.1, signup: 1.8 } },
-  small_business_saturday: { rule: { relative_to: 'thanksgiving', offset_days: 2 }, effects: { orders: 1.6, signup: 1.3 } },
-  cyber_sunday: { rule: { relative_to: 'thanksgiving', offset_days: 3 }, effects: { orders: 1.45 } },
+  black_friday: { rule: { relative_to: 'thanksgiving', offset_days: 1 }, effects: { orders: 2.6, signup: 1.8 } },
+  small_business_saturday: { rule: { relative_to: 'thanksgiving', offset_days: 2 }, effects: { orders: 1.15, signup: 1.2 } },
+  cyber_sunday: { rule: { relative_to: 'thanksgiving', offset_days: 3 }, effects: { orders: 1.25 } },
   cyber_monday: { rule: { relative_to: 'thanksgiving', offset_days: 4 }, effects: { orders: 2.3, signup: 1.7 } },
+  // gift orders climb through the last week of standard shipping and fall away once a parcel can no
+  // longer arrive by Christmas; the days between Christmas and New Year are a lull
+  ...runUp('shipping_cutoff_run_up', 'shipping_cutoff', 6, 1, (n) => ({ orders: r2(1 + 0.05 * (7 - n)) })),
   shipping_cutoff: { rule: { month: 12, day: 15 }, effects: { orders: 1.35 } },
-  christmas_eve: { rule: { month: 12, day: 24 }, effects: { orders: 0.55 } },
+  ...runOn('after_shipping_cutoff', 'shipping_cutoff', [1.05, 0.9, 0.8, 0.72, 0.66, 0.62, 0.6, 0.58]),
+  christmas_eve: { rule: { month: 12, day: 24 }, effects: { orders: 0.5 } },
   christmas_day: { rule: { month: 12, day: 25 }, effects: { orders: 0.45, signup: 0.6 } },
-  boxing_day: { rule: { month: 12, day: 26 }, effects: { orders: 0.85 } },
+  boxing_day: { rule: { month: 12, day: 26 }, effects: { orders: 0.7 } },
+  ...runOn('year_end_lull', 'boxing_day', [0.72, 0.72, 0.75, 0.8, 0.85]),
   new_years_day: { rule: { month: 1, day: 1 }, effects: { orders: 0.7, signup: 1.2 } },
 };
 
@@ -928,8 +985,14 @@ export const MarketplaceBehaviourSchema = z
     currency: marketCurrency,
     shipping: marketShipping(MARKET_CATEGORY_KEYS),
     marketing,
-    month_of_year: monthCurve([0.9, 0.86, 0.94, 0.95, 0.98, 0.94, 0.92, 0.95, 0.97, 1.02, 1.2, 1.38], 'Monthly seasonality of orders (holiday gifting in Q4).'),
-    day_of_week: weekCurve([0.92, 0.9, 0.9, 0.93, 0.98, 1.22, 1.25], 'Day-of-week weights of orders, Monday first.'),
+    month_of_year: monthCurve(
+      [0.9, 0.86, 0.94, 0.95, 0.98, 0.94, 0.92, 0.95, 0.97, 1.02, 1.2, 1.5],
+      "Monthly seasonality of orders (holiday gifting in Q4). December's weight is carried by its first half: the shipping cut-off and the post-Christmas lull in `calendar` bring its days back to about 1.35 on average.",
+    ),
+    day_of_week: weekCurve(
+      [1.0, 0.98, 0.96, 0.95, 0.92, 1.07, 1.15],
+      'Day-of-week weights of orders, Monday first. Defaults: a modest weekend lift (Saturday–Sunday about 15% over Monday–Friday; hobby and gift shopping is browsed at leisure, Sunday evening the busiest time) with Friday the quietest day, so the big sale days stand out from any weekend.',
+    ),
     hour_of_day: dayShape(ORDER_HOURS, 'Hour-of-day curve of orders, local time of the buyer'),
     calendar: calendarEvents(CALENDAR, 'Shopping days'),
     trajectories: trajectories({

@@ -259,7 +259,7 @@ const HOURS: Record<string, { weekday: number[]; weekend: number[] }> = {
  * Shapes (illustrative, not fitted to one data set): Friday and Saturday are the busiest card days and
  * Sunday the quietest in public day-of-week payment counts (Federal Reserve Diary of Consumer Payment
  * Choice; card-spend trackers such as the Bank of America Institute's show the same weekend pattern);
- * so Sunday sits about 14% below Monday–Thursday over all sectors once the segments' weekend lean is
+ * so Sunday sits about 13% below Monday–Thursday, and Friday–Saturday about 25% above, over all sectors once the segments' weekend lean is
  * added. Grocery peaks on Saturday (the big weekly shop) and stays near a weekday on Sunday; restaurants,
  * bars and entertainment hold up over the weekend (Friday–Saturday evenings, Sunday brunch); retail
  * peaks on Saturday with shorter Sunday store hours; commuting transit and fuel, business services and
@@ -267,12 +267,12 @@ const HOURS: Record<string, { weekday: number[]; weekend: number[] }> = {
  * on Sundays.
  */
 const WEEKDAYS: Record<string, number[]> = {
-  grocery: [0.96, 0.94, 0.98, 1.02, 1.1, 1.24, 0.88],
-  dining: [0.86, 0.9, 0.96, 1.02, 1.28, 1.3, 0.86],
+  grocery: [0.96, 0.94, 0.97, 1.0, 1.07, 1.13, 0.98],
+  dining: [0.88, 0.9, 0.96, 1.02, 1.18, 1.2, 0.9],
   transport: [1.06, 1.08, 1.08, 1.08, 1.1, 0.86, 0.6],
-  retail: [0.94, 0.94, 0.96, 1.0, 1.1, 1.32, 0.84],
+  retail: [0.96, 0.95, 0.96, 1.0, 1.07, 1.17, 0.92],
   travel: [1.04, 1.02, 1.02, 1.04, 1.12, 0.96, 0.78],
-  entertainment: [0.84, 0.86, 0.92, 1.0, 1.24, 1.36, 0.94],
+  entertainment: [0.86, 0.88, 0.93, 1.0, 1.17, 1.24, 0.96],
   services: [1.1, 1.12, 1.12, 1.12, 1.1, 0.84, 0.42],
   health_utilities: [1.12, 1.1, 1.08, 1.08, 1.04, 0.82, 0.48],
   '5813': [0.6, 0.65, 0.8, 1.0, 1.7, 1.9, 0.9],
@@ -306,7 +306,8 @@ const CALENDAR = {
   christmas_eve: { rule: { month: 12, day: 24 }, effects: { grocery: 1.5, retail: 1.35, services: 0.6 } },
   christmas_day: { rule: { month: 12, day: 25 }, effects: { '*': 0.35, entertainment: 1.3, travel: 0.6, signup: 0.5 } },
   boxing_day: { rule: { month: 12, day: 26 }, effects: { retail: 1.3 } },
-  new_years_eve: { rule: { month: 12, day: 31 }, effects: { dining: 1.5, grocery: 1.2, entertainment: 1.3 } },
+  // a month-end payday too for most pay schedules (paydays.lift): the evening out lifts dining and bars, not the whole day
+  new_years_eve: { rule: { month: 12, day: 31 }, effects: { dining: 1.25, grocery: 1.05, entertainment: 1.15 } },
 };
 
 const PAY_SCHEDULES = ['semi_monthly', 'biweekly', 'monthly'] as const;
