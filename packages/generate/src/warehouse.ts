@@ -28,7 +28,7 @@ import { generateMarketplace } from './archetypes/marketplace/index.js';
 import { generateNeobank } from './archetypes/neobank/index.js';
 import { installMacros, SqlRandom } from './behaviour/sql.js';
 import { BEHAVIOUR_TRUTH_FILES } from './behaviour/truth.js';
-import { eventWindow } from './behaviour/window.js';
+import { eventWindow, type EventWindow } from './behaviour/window.js';
 import type { GenContext } from './context.js';
 import type { DefectsManifest } from './defects/manifest.js';
 import { planDefects } from './defects/profile.js';
@@ -138,63 +138,19 @@ function behaviourTruthEntries(dir: string): Record<string, { file: string; sha2
  * sha256 of defects.json (docs/outputs.md).
  */
 async function buildWarehouseFolder(dir: string, b: BuildPlan): Promise<{ manifest: WarehouseManifest; defects: DefectsManifest; defectsJson: string }> {
-  const { archetype, config, tables, only } = b;
+  const { archetype, config } = b;
   const w = config.warehouse;
   const window = eventWindow(w.end_date, w.months, w.tz);
-  const plan = planDefects(config, archetype, window);
   const targets = targetsFor(config);
   const timings: Record<string, number> = {};
   const t0 = performance.now();
   const defects: DefectsManifest['defects'] = [];
-  const spill = path.join(dir, '.spill');
-  mkdirSync(spill, { recursive: true });
-  const writer = await withGenerationDb(async (conn, connect) => {
-    await progressStep(b.progress, `${archetype}: calendar and behaviour curves`, async () => {
-      await conn.run(`SET temp_directory = ${sqlString(spill)}`);
-      await conn.run('SET preserve_insertion_order = false');
-      await installMacros(conn);
-    });
-    const pw = new ParquetWriter(conn, path.join(dir, 'parquet'), w.row_group_rows);
-    const ctx: GenContext = {
-      conn,
-      r: new SqlRandom(w.seed),
-      config,
-      archetype,
-      window,
-      plan,
-      targets,
-      writer: pw,
-      connect,
-      want: (t) => !only || only.has(t),
-      chunkRows: w.chunk_rows,
-      progress: b.progress,
-      defects,
-      // behaviour truth sits next to defects.json, inside the warehouse it describes
-      truthDir: dir,
-      spillDir: spill,
-    };
-    const tg = performance.now();
-    if (archetype === 'neobank') await generateNeobank(ctx);
-    else await generateMarketplace(ctx);
-    timings.generate_s = (performance.now() - tg) / 1000;
-    return pw;
-  });
-  rmSync(spill, { recursive: true, force: true });
+  const tg = performance.now();
+  const writer = await generateTables(dir, b, window, targets, defects);
+  timings.generate_s = (performance.now() - tg) / 1000;
   pausePoint('gen-warehouse:tables-written');
   const tc = performance.now();
-  const tableEntries: WarehouseManifest['tables'] = {};
-  await progressStep(b.progress, `${archetype}: content checksums`, (h) =>
-    withDuckDB({ timeZone: 'UTC', memoryLimit: '1GB' }, async (conn) => {
-      const written = tables.filter((t) => writer.written.has(t));
-      h?.total(written.length);
-      for (const table of written) {
-        // each file was read back as it was written (writer.checksums); re-read only what it did not write
-        const { rows, checksum } = writer.tableChecksum(table) ?? (await contentChecksum(conn, `read_parquet(${sqlString(warehouseTableGlob(dir, table))})`));
-        tableEntries[table] = { rows, checksum, files: writer.written.get(table)!.files };
-        h?.tick();
-      }
-    }),
-  );
+  const tableEntries = await checksumTables(dir, b, writer);
   timings.checksum_s = (performance.now() - tc) / 1000;
   timings.total_s = (performance.now() - t0) / 1000;
   const truth: DefectsManifest = { archetype, quality: w.quality, seed: w.seed, defects };
@@ -212,7 +168,7 @@ async function buildWarehouseFolder(dir: string, b: BuildPlan): Promise<{ manife
     seed: w.seed,
     generator_version: GENERATOR_VERSION,
     generated_at: new Date().toISOString(),
-    targets: manifestTargets(tables, targets, w.months),
+    targets: manifestTargets(b.tables, targets, w.months),
     tables: tableEntries,
     defects_path: DEFECTS_FILE,
     truth: { defects: { file: DEFECTS_FILE, sha256: sha256Of(defectsJson) }, ...behaviourTruthEntries(dir) },
@@ -221,6 +177,67 @@ async function buildWarehouseFolder(dir: string, b: BuildPlan): Promise<{ manife
   };
   writeJsonAtomic(path.join(dir, 'manifest.json'), manifest);
   return { manifest, defects: truth, defectsJson };
+}
+
+/**
+ * The archetype's tables as Parquet under `dir`/parquet, through one generation database whose temp
+ * files and the chunks' spill go to `dir`/.spill (removed after); injected defects are appended to
+ * `defects`. Returns the writer (what it wrote, with the checksums it read back).
+ */
+async function generateTables(dir: string, b: BuildPlan, window: EventWindow, targets: Record<string, number>, defects: DefectsManifest['defects']): Promise<ParquetWriter> {
+  const { archetype, config, only } = b;
+  const w = config.warehouse;
+  const spill = path.join(dir, '.spill');
+  mkdirSync(spill, { recursive: true });
+  const writer = await withGenerationDb(async (conn, connect) => {
+    await progressStep(b.progress, `${archetype}: calendar and behaviour curves`, async () => {
+      await conn.run(`SET temp_directory = ${sqlString(spill)}`);
+      await conn.run('SET preserve_insertion_order = false');
+      await installMacros(conn);
+    });
+    const pw = new ParquetWriter(conn, path.join(dir, 'parquet'), w.row_group_rows);
+    const ctx: GenContext = {
+      conn,
+      r: new SqlRandom(w.seed),
+      config,
+      archetype,
+      window,
+      plan: planDefects(config, archetype, window),
+      targets,
+      writer: pw,
+      connect,
+      want: (t) => !only || only.has(t),
+      chunkRows: w.chunk_rows,
+      progress: b.progress,
+      defects,
+      // behaviour truth sits next to defects.json, inside the warehouse it describes
+      truthDir: dir,
+      spillDir: spill,
+    };
+    if (archetype === 'neobank') await generateNeobank(ctx);
+    else await generateMarketplace(ctx);
+    return pw;
+  });
+  rmSync(spill, { recursive: true, force: true });
+  return writer;
+}
+
+/** Rows, content checksum and files of every table `writer` wrote under `dir` (the manifest's `tables`). */
+async function checksumTables(dir: string, b: BuildPlan, writer: ParquetWriter): Promise<WarehouseManifest['tables']> {
+  const out: WarehouseManifest['tables'] = {};
+  await progressStep(b.progress, `${b.archetype}: content checksums`, (h) =>
+    withDuckDB({ timeZone: 'UTC', memoryLimit: '1GB' }, async (conn) => {
+      const written = b.tables.filter((t) => writer.written.has(t));
+      h?.total(written.length);
+      for (const table of written) {
+        // each file was read back as it was written (writer.checksums); re-read only what it did not write
+        const { rows, checksum } = writer.tableChecksum(table) ?? (await contentChecksum(conn, `read_parquet(${sqlString(warehouseTableGlob(dir, table))})`));
+        out[table] = { rows, checksum, files: writer.written.get(table)!.files };
+        h?.tick();
+      }
+    }),
+  );
+  return out;
 }
 
 /**
