@@ -6,6 +6,7 @@ import { CATEGORIES, LEAVES_PER_TOP } from '../../behaviour/taxonomy.js';
 import { DAYS_PER_MONTH } from '../../behaviour/window.js';
 import { cumulative, type MarketModel } from './model.js';
 import type { Sellers } from './parties.js';
+import { actionClock, onLocalClock } from './seller-clock.js';
 
 /**
  * Listings as columns (index = creation order). Each belongs to a shop, sits on a leaf category (the
@@ -183,7 +184,10 @@ function shopExposure(m: MarketModel, s: Sellers, cleanup: Float64Array) {
  * older than the shop), the rest created while it runs (`auto_renew_share` of them on auto-renew).
  * Every shop lists at one rate ∝ its size while open (not closed or suspended), before the window as
  * in it; the three parts share n in proportion to their expected counts at that rate. Shops are drawn
- * by stratified inverse CDF over each part's exposure, in-window instants uniformly in the open span.
+ * by stratified inverse CDF over each part's exposure, in-window instants uniformly in the open span;
+ * every instant is then re-timed on the seller's local clock (its country's zone): a weekday of its
+ * local week by `creation_day_of_week`, a local hour by `creation_hour_of_day` (seller-clock.ts), kept
+ * inside the shop's open span (and before the catalogue start, or before leaving it, for the older parts).
  */
 export function simulateListings(m: MarketModel, s: Sellers, n: number): Listings {
   const a = m.b.listings.auto_renew_share;
@@ -199,22 +203,28 @@ export function simulateListings(m: MarketModel, s: Sellers, n: number): Listing
   const nPre = nDead + Math.min(n - nDead, Math.round(rate * x.totalPre * live));
   const rs = m.rs('listings.profile');
   const rr = m.rs('listings.retired');
+  // the instant drawn on the shop's exposure is re-timed on the seller's local clock (weekday and hour)
+  const ac = actionClock(m, m.b.listings.creation_hour_of_day, m.b.listings.creation_day_of_week);
+  const rc = m.rs('listings.clock');
+  const onSellerClock = (j: number, k: number, t: number, lo: number, hi: number) => onLocalClock(ac, m.countryZone[s.country[k]], t, lo, hi, (q) => rc.uniform(j, q));
   const raw: RawListing[] = Array.from({ length: n }, (_, j) => {
     if (j < nDead) {
       const k = firstAtLeast(x.retired, ((j + rr.uniform(j, 0)) / nDead) * x.totalRetired);
       const { age, dead } = retiredAge(rr, j, (t0 - s.opened[k]) / 86400, x.mu, cleanup[k]);
       const how = rr.uniform(j, 1) < m.b.listings.retired_sold_out_share ? RETIRED_SOLD_OUT : RETIRED_EXPIRED;
-      return { j, k, t: Math.max(s.opened[k], t0 - age * 86400), auto: false, how, left: t0 - dead * 86400 };
+      const left = t0 - dead * 86400;
+      const t = Math.max(s.opened[k], t0 - age * 86400);
+      return { j, k, t: onSellerClock(j, k, t, s.opened[k], left), auto: false, how, left };
     }
     if (j < nPre && x.totalPre > 0) {
       const k = firstAtLeast(x.openAtStart, ((j - nDead + rs.uniform(j, 0)) / (nPre - nDead)) * x.totalPre);
       const auto = rs.uniform(j, 11) < autoAtStart;
       let age = -Math.log(rs.uniform(j, 1)) * (auto ? liveAuto : liveOwn) * 86400;
       if (age >= t0 - s.opened[k]) age = rs.uniform(j, 10) * (t0 - s.opened[k]);
-      return { j, k, t: t0 - age, auto, how: 0, left: 0 };
+      return { j, k, t: onSellerClock(j, k, t0 - age, s.opened[k], t0), auto, how: 0, left: 0 };
     }
     const k = firstAtLeast(x.exposure, ((j - nPre + rs.uniform(j, 0)) / (n - nPre)) * x.total);
-    return { j, k, t: x.lo[k] + rs.uniform(j, 1) * (x.hi[k] - x.lo[k]), auto: rs.uniform(j, 11) < a, how: 0, left: 0 };
+    return { j, k, t: onSellerClock(j, k, x.lo[k] + rs.uniform(j, 1) * (x.hi[k] - x.lo[k]), x.lo[k], x.hi[k]), auto: rs.uniform(j, 11) < a, how: 0, left: 0 };
   }).sort((p, q) => p.t - q.t || p.j - q.j);
   return listingProfiles(m, s, raw, cleanup);
 }

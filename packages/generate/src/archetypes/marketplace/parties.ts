@@ -7,6 +7,7 @@ import { pickIndex, segmentCumulative } from '../../behaviour/segments.js';
 import { vintageCurve } from '../../behaviour/vintage.js';
 import { DAYS_PER_MONTH } from '../../behaviour/window.js';
 import { CATEGORY_COUNT, churnFactor, cumulative, type MarketModel } from './model.js';
+import { actionClock, onLocalClock } from './seller-clock.js';
 
 const NEVER = Number.POSITIVE_INFINITY;
 
@@ -206,6 +207,8 @@ export function simulateSellers(m: MarketModel, n: number): Sellers {
   const pop = MARKET_CATEGORY_KEYS.map((k) => m.b.category_popularity[k]);
   const topCum = cumulative(pop);
   const rsFocus = m.rs('sellers.focus');
+  const rsClock = m.rs('sellers.status_clock');
+  const statusClock = actionClock(m, sb.status_hour_of_day, null);
   const out: Sellers = {
     n,
     opened,
@@ -238,21 +241,27 @@ export function simulateSellers(m: MarketModel, n: number): Sellers {
     const focus = shopFocus(m, pop, out.top[k], rsFocus, k);
     out.second[k] = focus.second;
     out.mainShare[k] = focus.mainShare;
-    out.closed[k] = hazardTime(m, seg.churn, v.churn, opened[k], rs.uniform(k, 5));
+    // status changes at a local daytime hour of the day their hazard drew: the seller's clock (closure,
+    // vacation on and off), the warehouse clock for suspensions (trust & safety staff)
+    const zone = m.countryZone[out.country[k]];
+    const at = (z: number, t: number, lo: number, hi: number, key: number) => onLocalClock(statusClock, z, t, lo, hi, (q) => rsClock.uniform(k, 24 * key + q));
+    out.closed[k] = at(zone, hazardTime(m, seg.churn, v.churn, opened[k], rs.uniform(k, 5)), opened[k] + 1, NEVER, 0);
     const susp = sb.suspension_per_month > 0 ? opened[k] + (-Math.log(rs.uniform(k, 6)) / sb.suspension_per_month) * DAYS_PER_MONTH * 86400 : NEVER;
-    if (susp < out.closed[k]) out.suspended[k] = susp;
+    if (susp < out.closed[k]) out.suspended[k] = at(0, susp, opened[k] + 1, out.closed[k], 1);
     out.vacFrom[k] = vs.length;
     // vacation spells: a Poisson process over the open life inside the simulated market
     const rate = seg.vacation_per_year / 365.25 / 86400;
     const until = Math.min(out.closed[k], out.suspended[k], m.endUtc);
     let t = Math.max(opened[k], m.clock.midnight(m.marketFromDay));
     for (let j = 0; rate > 0 && j < 64; j++) {
+      const after = t;
       t += -Math.log(rs.uniform(k, 20 + 2 * j)) / rate;
       if (t >= until) break;
+      t = at(zone, t, after + 1, until, 2 + 2 * j);
       const end = Math.min(t + lagSeconds(sb.vacation_length, rs.standardNormal(k, 21 + 2 * j)), until);
       vs.push(t);
-      ve.push(end);
-      t = end;
+      t = end < until ? at(zone, end, t + 3600, until, 3 + 2 * j) : end;
+      ve.push(t);
     }
   }
   out.vacFrom[n] = vs.length;

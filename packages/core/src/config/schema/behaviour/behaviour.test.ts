@@ -164,4 +164,13 @@ describe('behaviour config', () => {
     expect(refs).toContain('behaviour.marketplace.countries.GB.zones: at least one zone needs a share > 0');
     expect(problem('behaviour:\n  marketplace:\n    orders:\n      home_country_bias: 0.5\n')).toContain('behaviour.marketplace.orders.home_country_bias');
   });
+  it('marketplace listing-creation and shop-status clocks: bad curves exit 2 naming the key', () => {
+    expect(problem('behaviour:\n  marketplace:\n    listings:\n      creation_day_of_week: [1, 1, 1, 1, 1, 1]\n')).toContain('behaviour.marketplace.listings.creation_day_of_week: expected 7 weights, Monday first');
+    expect(problem('behaviour:\n  marketplace:\n    listings:\n      creation_day_of_week: [0, 0, 0, 0, 0, 0, 0]\n')).toContain('behaviour.marketplace.listings.creation_day_of_week: every weekday weight is 0');
+    const zeros = `[${Array(24).fill(0).join(', ')}]`;
+    expect(problem(`behaviour:\n  marketplace:\n    listings:\n      creation_hour_of_day: {weekend: ${zeros}}\n`)).toContain('behaviour.marketplace.listings.creation_hour_of_day: every hour weight is 0');
+    expect(problem('behaviour:\n  marketplace:\n    sellers:\n      status_hour_of_day: {weekday: [1, 2]}\n')).toContain('behaviour.marketplace.sellers.status_hour_of_day.weekday: expected 24 hourly weights');
+    const negative = `[-1, ${Array(23).fill(1).join(', ')}]`;
+    expect(problem(`behaviour:\n  marketplace:\n    sellers:\n      status_hour_of_day: {weekend: ${negative}}\n`)).toContain('behaviour.marketplace.sellers.status_hour_of_day.weekend.0');
+  });
 });

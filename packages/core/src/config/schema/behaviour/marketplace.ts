@@ -276,6 +276,38 @@ const SELLER_SEGMENTS: Record<string, SellerSegmentDefaults> = {
 
 const NEW_SELLER_SEGMENT: SellerSegmentDefaults = { ...SELLER_SEGMENTS.part_time, share: 0 };
 
+/**
+ * When sellers list, on their own local clock. Most Etsy shops are run beside a job or caring (Etsy's
+ * seller census "Celebrating Creative Entrepreneurship Around the Globe", 2019: most sellers work on
+ * their shop part-time, from home), so listing is evening and weekend work: a weekday evening peak
+ * 19:00–22:00 with a little daytime (the full-time shops), weekend days busy from late morning, and
+ * the week's largest batch on Sunday (photos taken at the weekend, listed Sunday evening, the time
+ * seller guides recommend for the Monday traffic). The shapes are assumptions in that spirit, not a
+ * measured series.
+ */
+const LISTING_HOURS = {
+  weekday: [0.6, 0.3, 0.15, 0.1, 0.1, 0.2, 0.5, 1.0, 1.6, 2.2, 2.6, 2.8, 2.9, 2.8, 2.7, 2.7, 2.9, 3.4, 4.4, 5.6, 6.2, 5.8, 3.8, 1.6],
+  weekend: [0.8, 0.4, 0.2, 0.12, 0.1, 0.15, 0.4, 1.0, 2.0, 3.2, 4.0, 4.3, 4.2, 4.0, 3.9, 4.0, 4.4, 5.0, 5.8, 6.6, 7.0, 6.2, 4.0, 1.8],
+};
+/** Listing creation by weekday, Monday first: Sunday the largest batch, Saturday above the weekdays, Friday the quietest. */
+const LISTING_DAYS = [0.95, 0.9, 0.9, 0.9, 0.8, 1.15, 1.6];
+/**
+ * When shops change their status (vacation mode on and off, closing the shop), on the seller's local
+ * clock: a daytime setting changed at a desk or on the phone, 08:00–22:00 with a midday and an early
+ * evening hump, almost never at night; weekends a little later in the morning. Suspensions are made by
+ * the platform's trust & safety staff on the same daytime curve on the warehouse clock (its office).
+ */
+const STATUS_HOURS = {
+  weekday: [0.3, 0.15, 0.1, 0.08, 0.08, 0.15, 0.6, 1.8, 3.6, 4.8, 5.2, 5.2, 5.0, 5.0, 4.8, 4.6, 4.4, 4.4, 4.6, 4.4, 3.6, 2.4, 1.2, 0.6],
+  weekend: [0.4, 0.2, 0.1, 0.08, 0.08, 0.1, 0.3, 0.9, 2.2, 3.8, 4.8, 5.2, 5.2, 5.0, 4.8, 4.6, 4.4, 4.4, 4.6, 4.4, 3.6, 2.4, 1.2, 0.6],
+};
+
+/** A local-time curve whose hours are not all zero (a sampler needs some weight). */
+const someHours = (d: { weekday: readonly number[]; weekend: readonly number[] }, what: string) =>
+  dayShape(d, what)
+    .refine((x) => x.weekday.some((w) => w > 0) && x.weekend.some((w) => w > 0), { message: 'every hour weight is 0 (need at least one positive weight on weekdays and on weekends)' })
+    .describe(what);
+
 /** Evening and weekend peaks, local time (web and app shopping after work). */
 const ORDER_HOURS = {
   weekday: [1.2, 0.7, 0.4, 0.3, 0.3, 0.5, 1.0, 1.6, 2.2, 2.6, 2.9, 3.1, 3.4, 3.3, 3.2, 3.3, 3.8, 5.6, 7.2, 8.0, 8.2, 7.4, 4.8, 2.6],
@@ -430,6 +462,11 @@ const listings = z
     price_change_sigma: z.number().finite().min(0).max(1).default(0.08).describe('Log-sd of the price change at a renewal or restock (default 0.08; 0 = prices never change).'),
     price_change_share: share.default(0.35).describe('Share of renewals and restocks that change the price (default 0.35).'),
     restock_lag: lognormalLag(96, 0.9, 'Restock of a sold-out listing'),
+    creation_hour_of_day: someHours(LISTING_HOURS, "Hour of day a seller creates a listing, the seller's local time (its country's `tz`): every listing's created_at, in the window and before it; default a weekday evening peak 19:00–22:00 and busy weekend afternoons and evenings"),
+    creation_day_of_week: weekCurve(LISTING_DAYS, `Relative weights of the weekday a seller creates a listing on, Monday first, the seller's local calendar (default ${LISTING_DAYS.join(', ')}: Sunday the largest batch).`).refine(
+      (w) => w.some((x) => x > 0),
+      'every weekday weight is 0 (need at least one positive weight)',
+    ).describe(`Relative weights of the weekday a seller creates a listing on, Monday first, the seller's local calendar (default ${LISTING_DAYS.join(', ')}: Sunday the largest batch).`),
     dead_cleanup_per_month: z
       .number()
       .finite()
@@ -956,6 +993,10 @@ export const MarketplaceBehaviourSchema = z
         ),
         suspension_per_month: z.number().finite().min(0).max(1).default(0.0015).describe('Hazard per month that a shop is suspended by trust & safety (its listings become inactive; default 0.0015).'),
         vacation_length: lognormalLag(10 * 24, 0.6, 'Length of a vacation spell'),
+        status_hour_of_day: someHours(
+          STATUS_HOURS,
+          "Hour of day of a shop's status changes (fact_shop_status.started_at and ended_at): vacation mode on and off and closures on the seller's local clock (its country's `tz`), suspensions on the warehouse clock (trust & safety staff); the day stays the one the hazards drew; default daytime 08:00–22:00",
+        ),
         quality_sigma: z.number().finite().min(0).max(3).default(0.35).describe('Log-sd of a shop-level appeal multiplier shared by its listings (default 0.35).'),
         concentration: z
           .object({
