@@ -310,7 +310,7 @@ const FRAUD_METHOD: Record<string, number> = { card: 1.4, paypal: 0.6, wallet: 0
 
 export const marketFraudRisk = z
   .object({
-    first_order_multiplier: z.number().finite().min(0).max(50).default(3).describe("Fraud-dispute odds multiplier on a buyer's first order (stolen cards are used on fresh accounts; default 3)."),
+    first_order_multiplier: z.number().finite().min(0).max(50).default(4).describe("Fraud-dispute odds multiplier on a buyer's first order (stolen cards are used on fresh accounts; default 4)."),
     new_account_days: nonNegative.default(7).describe('An order placed within this many days of the buyer signing up is a new-account order (default 7).'),
     new_account_multiplier: z.number().finite().min(0).max(50).default(2.5).describe('Fraud-dispute odds multiplier on new-account orders, on top of the first-order one (default 2.5).'),
     amount_elasticity: nonNegative
