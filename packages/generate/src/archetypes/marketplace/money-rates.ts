@@ -107,9 +107,26 @@ function listingShipping(w: MarketWorld): { band: Uint8Array; domestic: Float64A
 }
 
 /**
+ * Per shop: the item value (shop-currency cents) from which it ships cross-border orders free
+ * (`shipping.free_international`): 0 for the `shop_share` of shops that do, unless they are among the
+ * `over_share` of those that do only from `over_cents` (USD, at the currency's configured rate);
+ * Infinity for every other shop. Drawn once per shop; deterministic in the seed.
+ */
+function freeAbroadFrom(w: MarketWorld): Float64Array {
+  const f = w.m.b.shipping.free_international;
+  const rs = w.m.rs('money.free_international');
+  const { seller: cur, anchor } = w.currencies;
+  return Float64Array.from({ length: w.sellers.n }, (_, s) => {
+    if (rs.uniform(s, 0) >= f.shop_share) return Infinity;
+    return rs.uniform(s, 1) < f.over_share ? f.over_cents / anchor[cur[s]] : 0;
+  });
+}
+
+/**
  * Shipping per order: the line with the dearest first-unit price on the order's route pays it in
  * full, every other unit adds its band's `extra_item_pct` of its own price; domestic orders ship free
- * when every line ships free or (US shops) the items reach `free_over_cents`. Then the tax (VAT on
+ * when every line ships free or (US shops) the items reach `free_over_cents`; cross-border orders
+ * when the shop ships free abroad and the items reach its threshold (`free_international`). Then the tax (VAT on
  * imports where it applies, else the buyer region's sales tax), processing and offsite-ads inputs. Deterministic in listing, buyer and order indexes.
  */
 export function orderRates(w: MarketWorld): OrderRates {
@@ -164,8 +181,9 @@ export function orderRates(w: MarketWorld): OrderRates {
     shopCountry[j] = sellers.country[li.seller[x]];
     shop[j] = li.seller[x];
   }
+  const abroad = freeAbroadFrom(w);
   for (let j = 0; j < o.n; j++) {
-    const free = domestic[j] === 1 && (allFree[j] === 1 || (shopCountry[j] === us && items[j] >= sh.free_over_cents));
+    const free = domestic[j] === 1 ? allFree[j] === 1 || (shopCountry[j] === us && items[j] >= sh.free_over_cents) : items[j] >= abroad[shop[j]];
     out.shipping[j] = free ? 0 : Math.round(first[j] + extra[j]);
     const bc = buyers.country[o.buyer[j]];
     const proc = m.b.fees.processing[m.countries[bc]] ?? m.b.fees.processing_default;

@@ -295,7 +295,8 @@ export async function writeMoneyTables(ctx: GenContext, world: MarketWorld): Pro
 
 /**
  * fact_dispute: chargeback disputes of captured orders (opened weeks after the capture; won, lost or
- * still open at the window end), the disputed amount (buyer_paid) and the issuer's local dispute fee
+ * still open at the window end), the disputed amount (buyer_paid, or for a dispute of one item its
+ * value plus its share of the tax, as the chargeback refund of a lost one) and the issuer's local dispute fee
  * (`fees.dispute_fee_cents`, else the USD fee at the order day's rate).
  */
 async function writeDisputes(ctx: GenContext, world: MarketWorld): Promise<void> {
@@ -308,11 +309,12 @@ async function writeDisputes(ctx: GenContext, world: MarketWorld): Promise<void>
     ['outcome', 'VARCHAR', Array.from(d.outcome, (x) => DISPUTE_OUTCOMES[x])],
     ['t', 'BIGINT', d.opened],
     ['r', 'BIGINT', d.resolved],
+    ['part', 'BIGINT', d.part],
   ]);
   const disputeId = permuteIdSql('x.j', idBits(d.n + 1), ctx.config.warehouse.seed, 17);
   await writer.single(
     'fact_dispute',
-    `SELECT ${disputeId} AS dispute_id, o.order_id, ${ts('x.t')} AS opened_at, x.reason, o.buyer_paid AS amount_cents, o.dispute_fee AS dispute_fee_cents,
+    `SELECT ${disputeId} AS dispute_id, o.order_id, ${ts('x.t')} AS opened_at, x.reason, CASE WHEN x.part < 0 THEN o.buyer_paid ELSE x.part + round(o.tax * x.part / o.subtotal)::BIGINT END AS amount_cents, o.dispute_fee AS dispute_fee_cents,
        x.outcome, CASE WHEN x.r IS NULL THEN NULL ELSE ${ts('x.r')} END AS resolved_at, o.currency
      FROM mk_dis x JOIN mk_ord o USING (k) ORDER BY opened_at, o.order_id`,
   );

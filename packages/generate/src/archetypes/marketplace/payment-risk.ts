@@ -16,7 +16,15 @@ export interface PaymentRisk {
    * configured `failure_rate` stays the overall first-attempt failure rate.
    */
   mult: Float64Array;
+  /**
+   * Per order: fraud-dispute odds multiplier = first order × new account × amount × cross-border ×
+   * method (`payments.fraud_risk`), scaled to mean 1 over the window's orders.
+   */
+  fraud: Float64Array;
 }
+
+/** Largest amount effect on the fraud odds. */
+const MAX_FRAUD_AMOUNT_EFFECT = 5;
 
 /** Largest amount effect (a $10,000 basket does not fail every time). */
 const MAX_AMOUNT_EFFECT = 4;
@@ -73,5 +81,37 @@ export function paymentRisk(m: MarketModel, buyers: Buyers, sellers: Sellers, ma
   }
   const scale = weighted > 0 ? base / weighted : 1;
   for (let j = 0; j < o.n; j++) mult[j] *= scale;
-  return { methods, method, mult };
+  return { methods, method, mult, fraud: fraudRisk(m, buyers, market, usd, cross, methods, method) };
+}
+
+/**
+ * Fraud-dispute odds multiplier per window order (`payments.fraud_risk`): × `first_order_multiplier`
+ * on the buyer's first order (the earliest window order of a buyer whose first order falls in the
+ * window), × `new_account_multiplier` within `new_account_days` of the sign-up, × (items USD ÷
+ * `amount_reference_usd`)^`amount_elasticity` (at most ×5), × `cross_border_multiplier` abroad, × the
+ * method's `method_multiplier`; scaled to mean 1 over the window's orders. Deterministic (no draw).
+ */
+function fraudRisk(m: MarketModel, buyers: Buyers, market: MarketResult, usd: Float64Array, cross: Uint8Array, methods: string[], method: Uint8Array): Float64Array {
+  const p = m.b.payments;
+  const f = p.fraud_risk;
+  const o = market.orders;
+  const methodMult = methods.map((k) => f.method_multiplier[k] ?? 1);
+  // the buyer's earliest window order, when the buyer's first order falls in the window
+  const firstOf = new Int32Array(buyers.n).fill(-1);
+  for (let j = 0; j < o.n; j++) {
+    const i = o.buyer[j];
+    if (buyers.firstOrder[i] >= m.startUtc && (firstOf[i] < 0 || o.utc[j] < o.utc[firstOf[i]])) firstOf[i] = j;
+  }
+  const out = new Float64Array(o.n);
+  let sum = 0;
+  for (let j = 0; j < o.n; j++) {
+    const i = o.buyer[j];
+    const amount = Math.min(MAX_FRAUD_AMOUNT_EFFECT, Math.pow(Math.max(usd[j], 1) / p.amount_reference_usd, f.amount_elasticity));
+    const fresh = o.utc[j] - buyers.signup[i] < f.new_account_days * 86400 ? f.new_account_multiplier : 1;
+    out[j] = (firstOf[i] === j ? f.first_order_multiplier : 1) * fresh * amount * (cross[j] ? f.cross_border_multiplier : 1) * methodMult[method[j]];
+    sum += out[j];
+  }
+  const scale = sum > 0 ? o.n / sum : 1;
+  for (let j = 0; j < o.n; j++) out[j] *= scale;
+  return out;
 }

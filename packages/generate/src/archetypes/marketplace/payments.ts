@@ -31,8 +31,11 @@ export interface MoneyEvents {
   /** Payment method names and, per order, the index of the buyer's method (payment-risk.ts). */
   methods: string[];
   method: Uint8Array;
-  /** Chargeback disputes: order index, reason and outcome indexes, opened and resolved instants (NaN while open). */
-  disputes: { order: Int32Array; reason: Uint8Array; outcome: Uint8Array; opened: Float64Array; resolved: Float64Array; n: number };
+  /**
+   * Chargeback disputes: order index, reason and outcome indexes, opened and resolved instants (NaN
+   * while open), disputed item value in cents (−1 = the whole payment).
+   */
+  disputes: { order: Int32Array; reason: Uint8Array; outcome: Uint8Array; opened: Float64Array; resolved: Float64Array; part: Float64Array; n: number };
   attempts: { order: Int32Array; no: Uint8Array; utc: Float64Array; ok: Uint8Array; reason: Int8Array; n: number };
   refunds: { order: Int32Array; kind: Uint8Array; reason: Uint8Array; utc: Float64Array; part: Float64Array; n: number };
 }
@@ -58,6 +61,7 @@ interface DisputeRows {
   outcome: number[];
   opened: number[];
   resolved: number[];
+  part: number[];
 }
 
 type Orders = MarketResult['orders'];
@@ -81,23 +85,23 @@ export function simulateMoney(m: MarketModel, buyers: Buyers, sellers: Sellers, 
   const { firstLine, lineCount } = orderLines(o.n, li);
   const at: AttemptRows = { order: [], no: [], utc: [], ok: [], reason: [] };
   const rf: RefundRows = { order: [], kind: [], reason: [], utc: [], part: [] };
-  const dp: DisputeRows = { order: [], reason: [], outcome: [], opened: [], resolved: [] };
+  const dp: DisputeRows = { order: [], reason: [], outcome: [], opened: [], resolved: [], part: [] };
   const pay = attemptRecorder(m, o, risk, at);
   const refund = refundRecorder(m, L, li, o, rf);
-  const dispute = disputeRecorder(m, dp, rf);
+  const dispute = disputeRecorder(m, li, risk, dp, rf);
   const paid = new Uint8Array(o.n);
   for (let j = 0; j < o.n; j++) {
     const line = firstLine[j];
     const intl = sellers.country[li.seller[line]] !== buyers.country[o.buyer[j]];
     if (!pay(j, intl)) continue;
     paid[j] = 1;
-    if (!refund(j, o.arrival[j], line, lineCount[j], intl, o.captured[j])) dispute(j, o.arrival[j], intl, o.captured[j]);
+    if (!refund(j, o.arrival[j], line, lineCount[j], intl, o.captured[j])) dispute(j, o.arrival[j], line, lineCount[j], intl, o.captured[j]);
   }
   return {
     paid,
     methods: risk.methods,
     method: risk.method,
-    disputes: { order: Int32Array.from(dp.order), reason: Uint8Array.from(dp.reason), outcome: Uint8Array.from(dp.outcome), opened: Float64Array.from(dp.opened), resolved: Float64Array.from(dp.resolved), n: dp.order.length },
+    disputes: { order: Int32Array.from(dp.order), reason: Uint8Array.from(dp.reason), outcome: Uint8Array.from(dp.outcome), opened: Float64Array.from(dp.opened), resolved: Float64Array.from(dp.resolved), part: Float64Array.from(dp.part), n: dp.order.length },
     attempts: { order: Int32Array.from(at.order), no: Uint8Array.from(at.no), utc: Float64Array.from(at.utc), ok: Uint8Array.from(at.ok), reason: Int8Array.from(at.reason), n: at.order.length },
     refunds: { order: Int32Array.from(rf.order), kind: Uint8Array.from(rf.kind), reason: Uint8Array.from(rf.reason), utc: Float64Array.from(rf.utc), part: Float64Array.from(rf.part), n: rf.order.length },
   };
@@ -221,32 +225,62 @@ function partialRefundCents(li: Lines, line: number, n: number, reason: number, 
   return Math.min(Math.max(100, Math.round(sub * (0.15 + 0.35 * u))), sub);
 }
 
+/** Shortest wait from the capture to a dispute: the charge must have posted to the card. */
+const MIN_DISPUTE_LAG_S = 2 * 86400;
+
 /**
- * A chargeback on a captured order without refunds: opened `dispute_lag` after capture, won or lost
- * `dispute_resolution_lag` later (open at the window end); a lost one is also a chargeback refund
- * (kind 3) at its outcome. Appends to `dp` and `rf`; deterministic in the order's arrival index.
+ * A chargeback on captured order `j` without refunds (first line `line` of `n`). Its odds per reason:
+ * `dispute_rate` × the reason's odds share × the order's fraud risk (`risk.fraud`, mean 1) for
+ * fraudulent disputes, × `international_multiplier` cross-border for the others. Partial (one line of
+ * several, else one unit) with the reason's `partial_share` when the order has more than one unit.
+ * Opened the reason's `open_lag` after capture (at least 2 days), won with its `win_rate` after
+ * `won_lag` or lost after `lost_lag` (open when that falls after the window end); a lost one is also
+ * a chargeback refund (kind 3) of the disputed item value at its outcome. Appends to `dp` and `rf`;
+ * deterministic in the order's arrival index.
  */
-function disputeRecorder(m: MarketModel, dp: DisputeRows, rf: RefundRows): (j: number, a: number, intl: boolean, captured: number) => void {
+function disputeRecorder(m: MarketModel, li: Lines, risk: PaymentRisk, dp: DisputeRows, rf: RefundRows): (j: number, a: number, line: number, n: number, intl: boolean, captured: number) => void {
   const p = m.b.payments;
   const rsDispute = m.rs('payments.disputes');
-  const disputeCum = cumulative(DISPUTE_REASONS.map((r) => p.dispute_reasons[r].odds));
-  return (j, a, intl, captured) => {
-    if (rsDispute.uniform(a, 0) >= p.dispute_rate * (intl ? p.international_multiplier : 1)) return;
-    const opened = Math.floor(captured + lagSeconds(p.dispute_lag, normal(rsDispute.uniform(a, 1), rsDispute.uniform(a, 2))));
+  const reasons = DISPUTE_REASONS.map((r) => p.dispute_reasons[r]);
+  const total = reasons.reduce((s, r) => s + r.odds, 0);
+  const base = reasons.map((r) => (total > 0 ? (p.dispute_rate * r.odds) / total : 0));
+  const lag = (l: { median_hours: number; sigma: number }, a: number, k: number) => lagSeconds(l, normal(rsDispute.uniform(a, k), rsDispute.uniform(a, k + 1)));
+  return (j, a, line, n, intl, captured) => {
+    const u = rsDispute.uniform(a, 0);
+    let reason = -1;
+    let cum = 0;
+    for (let r = 0; r < base.length; r++) {
+      cum += base[r] * (r === 0 ? risk.fraud[j] : intl ? p.international_multiplier : 1);
+      if (u < cum) {
+        reason = r;
+        break;
+      }
+    }
+    if (reason < 0) return;
+    const why = reasons[reason];
+    const opened = Math.floor(captured + Math.max(MIN_DISPUTE_LAG_S, lag(why.open_lag, a, 1)));
     if (opened >= m.endUtc) return;
-    const reason = pickIndex(disputeCum, rsDispute.uniform(a, 3));
-    const resolved = Math.floor(opened + lagSeconds(p.dispute_resolution_lag, normal(rsDispute.uniform(a, 4), rsDispute.uniform(a, 5))));
-    const outcome = resolved >= m.endUtc ? 2 : rsDispute.uniform(a, 6) < p.dispute_reasons[DISPUTE_REASONS[reason]].win_rate ? 0 : 1;
+    const won = rsDispute.uniform(a, 6) < why.win_rate;
+    const resolved = Math.floor(opened + lag(won ? why.won_lag : why.lost_lag, a, 4));
+    const outcome = resolved >= m.endUtc ? 2 : won ? 0 : 1;
+    let units = 0;
+    for (let x = line; x < line + n; x++) units += li.qty[x];
+    let part = -1;
+    if (units > 1 && rsDispute.uniform(a, 7) < why.partial_share) {
+      const x = line + Math.floor(rsDispute.uniform(a, 8) * n);
+      part = n > 1 ? li.qty[x] * li.price[x] : li.price[x];
+    }
     dp.order.push(j);
     dp.reason.push(reason);
     dp.outcome.push(outcome);
     dp.opened.push(opened);
     dp.resolved.push(outcome === 2 ? NaN : resolved);
+    dp.part.push(part);
     if (outcome !== 1) return;
     rf.order.push(j);
     rf.kind.push(3);
     rf.reason.push(DISPUTE_REFUND_REASON[reason]);
     rf.utc.push(resolved);
-    rf.part.push(-1);
+    rf.part.push(part);
   };
 }

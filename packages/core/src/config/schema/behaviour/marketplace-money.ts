@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nonNegative, share } from '../common.js';
+import { lognormalLag } from './shared.js';
 import type { MarketCategoryKey } from './marketplace.js';
 
 /**
@@ -237,7 +238,96 @@ export const marketShipping = (categoryKeys: readonly MarketCategoryKey[]) =>
     seller_price_sigma: z.number().finite().min(0).max(1).default(0.2).describe("Log-sd of a listing's shipping price around its band's rate (sellers set their own; default 0.2)."),
     free_shipping_share: share.default(0.3).describe('Share of listings that ship free domestically (price includes shipping; default 0.3).'),
     free_over_cents: nonNegative.default(3500).describe('Domestic orders from one shop at or above this item value ship free (US sellers\' $35 guarantee; default 3500).'),
+    free_international: z
+      .object({
+        shop_share: share.default(0.15).describe('Share of shops that offer free international shipping (default 0.15: a minority of sellers absorb the international postage).'),
+        over_share: share.default(0.6).describe('Share of those shops that offer it only at or above `over_cents` of items (default 0.6); the others on every order.'),
+        over_cents: nonNegative.default(7500).describe('Item value, USD cents (converted to the shop\'s currency at its configured rate), from which a threshold shop ships abroad free (default 7500).'),
+      })
+      .strict()
+      .default({})
+      .describe('Free international shipping: a share of shops (drawn once per shop) ship cross-border orders free, most only above an item-value threshold. Design values: a minority of sellers, often above a threshold.'),
   })
   .strict()
   .default({})
-  .describe('Shipping charged to the buyer: the largest parcel band of the order (seller-set price per listing), extra units, domestic or international route, free-shipping listings and threshold.');
+  .describe('Shipping charged to the buyer: the largest parcel band of the order (seller-set price per listing), extra units, domestic or international route, free-shipping listings and threshold, shops shipping free abroad.');
+
+/**
+ * Why buyers dispute a payment with their card issuer: relative odds, the share the platform wins
+ * (tracking or delivery proof; fraud is mostly lost), the share of disputes on a multi-unit order that
+ * contest one item (one line of several, else one unit) rather than the whole payment, and the lags.
+ * Lag design values after the card networks' timelines: a fraud dispute follows the statement the
+ * cardholder reads (up to a month after the charge, then a few days); a not-received one only after
+ * the delivery estimate and the wait issuers require; not-as-described soon after delivery; a
+ * duplicate as soon as the two charges show; a credit-not-processed one after a return was not
+ * credited. A contested dispute the platform wins takes the longest (about 30 days to answer with
+ * evidence, then the issuer's review); a lost one is often accepted without contest and closes sooner.
+ */
+const DISPUTE_REASONS = {
+  fraudulent: { odds: 0.45, win_rate: 0.2, partial_share: 0, open: [26, 0.45], won: [70, 0.25], lost: [14, 0.5], why: 'the cardholder finds the charge on a statement' },
+  product_not_received: { odds: 0.3, win_rate: 0.6, partial_share: 0.35, open: [38, 0.3], won: [60, 0.3], lost: [35, 0.4], why: 'after the delivery estimate has passed' },
+  not_as_described: { odds: 0.15, win_rate: 0.35, partial_share: 0.6, open: [16, 0.5], won: [65, 0.3], lost: [40, 0.4], why: 'soon after delivery' },
+  duplicate: { odds: 0.05, win_rate: 0.5, partial_share: 0, open: [9, 0.6], won: [45, 0.3], lost: [20, 0.5], why: 'when the two charges show' },
+  credit_not_processed: { odds: 0.05, win_rate: 0.45, partial_share: 0.6, open: [50, 0.4], won: [55, 0.3], lost: [30, 0.4], why: 'after a return that was not credited' },
+} as const;
+
+type DisputeReasonKey = keyof typeof DISPUTE_REASONS;
+const disputeLag = ([days, sigma]: readonly [number, number], what: string) => lognormalLag(days * 24, sigma, what);
+
+export const marketDisputeReasons = z
+  .object(
+    Object.fromEntries(
+      Object.entries(DISPUTE_REASONS).map(([k, v]) => [
+        k,
+        z
+          .object({
+            odds: nonNegative.default(v.odds).describe(`Relative odds of ${k} (default ${v.odds}).`),
+            win_rate: share.default(v.win_rate).describe(`Share of ${k} disputes the platform wins with evidence (default ${v.win_rate}).`),
+            partial_share: share
+              .default(v.partial_share)
+              .describe(`Share of ${k} disputes of an order with more than one unit that contest one item (a line of several, else one unit) instead of the whole payment (default ${v.partial_share}).`),
+            open_lag: disputeLag(v.open, `Capture to a ${k} dispute being opened (${v.why}; at least 2 days)`),
+            won_lag: disputeLag(v.won, `A ${k} dispute opened to being won (evidence submitted, the issuer's review)`),
+            lost_lag: disputeLag(v.lost, `A ${k} dispute opened to being lost (often accepted without contest)`),
+          })
+          .strict()
+          .default({})
+          .describe(`Disputes of reason ${k}: relative odds, share won, partial share and lags.`),
+      ]),
+    ) as Record<DisputeReasonKey, z.ZodDefault<z.ZodObject<{ odds: z.ZodDefault<z.ZodNumber>; win_rate: z.ZodDefault<z.ZodNumber>; partial_share: z.ZodDefault<z.ZodNumber>; open_lag: ReturnType<typeof lognormalLag>; won_lag: ReturnType<typeof lognormalLag>; lost_lag: ReturnType<typeof lognormalLag> }>>>,
+  )
+  .strict()
+  .default({})
+  .describe('Dispute reasons: relative odds, the share won (tracking proof wins not-received disputes; fraud is mostly lost), the share contesting one item, the lag from capture to opening and from opening to a win or a loss.');
+
+/**
+ * Fraud odds multipliers per payment method (design values after card-not-present fraud reports:
+ * keyed cards carry most fraud; tokenised, device-authenticated wallets the least; PayPal and
+ * pay-later providers screen the buyer themselves; an iDEAL bank transfer is authorised in the bank's
+ * app and can hardly be disputed as unauthorised).
+ */
+const FRAUD_METHOD: Record<string, number> = { card: 1.4, paypal: 0.6, wallet: 0.3, klarna: 0.5, ideal: 0.05 };
+
+export const marketFraudRisk = z
+  .object({
+    first_order_multiplier: z.number().finite().min(0).max(50).default(4).describe("Fraud-dispute odds multiplier on a buyer's first order (stolen cards are used on fresh accounts; default 4)."),
+    new_account_days: nonNegative.default(7).describe('An order placed within this many days of the buyer signing up is a new-account order (default 7).'),
+    new_account_multiplier: z.number().finite().min(0).max(50).default(2.5).describe('Fraud-dispute odds multiplier on new-account orders, on top of the first-order one (default 2.5).'),
+    amount_elasticity: nonNegative
+      .default(0.6)
+      .describe("Fraud-dispute odds × (the order's items in USD ÷ payments.amount_reference_usd)^elasticity, at most ×5 (default 0.6: a $150 order about 5× a $10 one — fraudsters buy what resells)."),
+    cross_border_multiplier: z.number().finite().min(0).max(50).default(3).describe('Fraud-dispute odds multiplier when buyer and shop are in different countries (default 3).'),
+    method_multiplier: z
+      .record(z.string().min(1), z.number().finite().min(0).max(50).describe('Fraud-dispute odds multiplier of this payment method.'))
+      .default(FRAUD_METHOD)
+      .describe(
+        `Fraud-dispute odds multiplier per payment method (a payments.methods key, or a default method name a config dropped → multiplier; default ${Object.entries(FRAUD_METHOD)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}: keyed cards carry most fraud, device-authenticated wallets the least, bank-app payments almost none); methods not listed 1.`,
+      ),
+  })
+  .strict()
+  .default({})
+  .describe(
+    "Who is disputed as fraud: the odds of a fraudulent dispute follow the order's risk (first order, new account, amount, cross-border, payment method), scaled so their mean over the window's orders is 1 — `dispute_rate` × the fraudulent odds share stays fraud's overall rate.",
+  );

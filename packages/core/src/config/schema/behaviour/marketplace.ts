@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { nonNegative, share } from '../common.js';
-import { marketCurrency, marketFees, marketShipping, marketTax } from './marketplace-money.js';
+import { marketCurrency, marketDisputeReasons, marketFees, marketFraudRisk, marketShipping, marketTax } from './marketplace-money.js';
 import {
   activityCurve,
   behaviourName,
@@ -654,15 +654,6 @@ const REFUND_REASONS = {
   goodwill: { kind: 'partial', odds: 0.22, days: 11, sigma: 0.7, why: 'when the seller settles a complaint' },
 } as const;
 
-/** Why buyers dispute a payment with their card issuer (odds) and how often the platform wins (tracking or delivery proof). */
-const DISPUTE_REASONS = {
-  fraudulent: { odds: 0.45, win_rate: 0.2 },
-  product_not_received: { odds: 0.3, win_rate: 0.6 },
-  not_as_described: { odds: 0.15, win_rate: 0.35 },
-  duplicate: { odds: 0.05, win_rate: 0.5 },
-  credit_not_processed: { odds: 0.05, win_rate: 0.45 },
-};
-
 const payments = z
   .object({
     failure_rate: share.default(0.045).describe('Share of first payment attempts that fail (default 0.045); international orders fail `international_multiplier` times as often.'),
@@ -714,20 +705,21 @@ const payments = z
       [1.1, 0.95, 0.93, 0.94, 0.97, 0.94, 0.92, 0.93, 0.95, 1.0, 1.1, 1.36],
       "Multiplier by the order's local month (January first) on the full and partial refund odds: holiday gifts are returned and complained about more, so December orders are refunded most — mostly in January, after the lag.",
     ),
-    dispute_rate: share.default(0.003).describe('Share of captured orders (not cancelled or refunded) the buyer disputes with the card issuer (chargeback; default 0.003); cross-border × `international_multiplier`.'),
-    dispute_lag: lognormalLag(30 * 24, 0.5, 'Capture to the dispute being opened'),
-    dispute_resolution_lag: lognormalLag(40 * 24, 0.35, 'Dispute opened to its outcome'),
-    dispute_reasons: z
-      .object(Object.fromEntries(Object.entries(DISPUTE_REASONS).map(([k, v]) => [k, z.object({ odds: nonNegative.default(v.odds).describe(`Relative odds of ${k} (default ${v.odds}).`), win_rate: share.default(v.win_rate).describe(`Share of ${k} disputes the platform wins with evidence (default ${v.win_rate}).`) }).strict().default({}).describe(`Disputes of reason ${k}: relative odds and share won.`)])) as Record<keyof typeof DISPUTE_REASONS, z.ZodDefault<z.ZodObject<{ odds: z.ZodDefault<z.ZodNumber>; win_rate: z.ZodDefault<z.ZodNumber> }>>>)
-      .strict()
-      .default({})
-      .describe('Dispute reasons: relative odds and the share won (tracking proof wins not-received disputes; fraud is mostly lost).'),
+    dispute_rate: share.default(0.003).describe("Share of captured orders (not cancelled or refunded) the buyer disputes with the card issuer (chargeback; default 0.003), split by `dispute_reasons` odds; fraud follows the order's risk (`fraud_risk`), the other reasons are × `international_multiplier` cross-border."),
+    dispute_reasons: marketDisputeReasons,
+    fraud_risk: marketFraudRisk,
     category_refund_multiplier: categoryWeights(
       { jewelry: 1.1, home_living: 1, clothing: 1.8, accessories: 1.2, art_collectibles: 0.8, craft_supplies: 0.6, weddings: 1.3, toys_games: 0.9, vintage: 1.2, bath_beauty: 0.7 },
       "Refund odds multiplier by the order's top-level category (fit and sizing make clothing the most returned)",
     ),
   })
   .strict()
+  .superRefine((p, ctx) => {
+    for (const k of Object.keys(p.fraud_risk.method_multiplier)) {
+      // a default method name may stay listed when a config drops that method
+      if (!(k in p.methods) && !(k in paymentMethodDefaults)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['fraud_risk', 'method_multiplier', k], message: `unknown payment method "${k}" (not a payments.methods key)` });
+    }
+  })
   .default({})
   .describe('Payments: failed attempts with retries before capture (or an unpaid order when the buyer gives up), cancellations, full or partial refunds and chargeback disputes after it (fact_payment_attempt, fact_refund, fact_dispute).');
 
