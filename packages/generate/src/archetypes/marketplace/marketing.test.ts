@@ -78,7 +78,7 @@ describe('marketplace marketing channels behave like channels', () => {
   });
 
   it('first orders lean to prospecting channels, repeat orders to email and direct', () => {
-    const first = firstOrders(buyers, market.orders);
+    const first = firstOrders(buyers, market.orders, m.startUtc);
     const n = new Float64Array(mk.channels.length);
     const f = new Float64Array(mk.channels.length);
     for (let k = 0; k < t.n; k++) {
@@ -92,7 +92,7 @@ describe('marketplace marketing channels behave like channels', () => {
   });
 
   it('tracking coverage is lower for EU/UK buyers, for first orders and after the tracking change', () => {
-    const first = firstOrders(buyers, market.orders);
+    const first = firstOrders(buyers, market.orders, m.startUtc);
     const tracked = new Uint8Array(market.orders.n);
     for (let k = 0; k < t.n; k++) if (t.conversion[k] === 1 && t.converted[k]) tracked[t.order[k]] = 1;
     const rate = (keep: (j: number) => boolean) => {

@@ -93,7 +93,7 @@ export function marketingPaths(m: MarketModel, buyers: MarketingBuyers, o: Marke
   const firstTouchCum = firstOdds('touch');
   const firstOpenCum = firstOdds('opener');
   const firstCloseCum = firstOdds('closer');
-  const isFirst = firstOrders(buyers, o);
+  const isFirst = firstOrders(buyers, o, m.startUtc);
   const coverage = trackingCoverage(m);
   const rsB = m.rs('marketing.buyers');
   const rsO = m.rs('marketing.orders');
@@ -158,18 +158,19 @@ export function marketingPaths(m: MarketModel, buyers: MarketingBuyers, o: Marke
 }
 
 /**
- * Per order (index into `o`): 1 when it is its buyer's first order in the window (the buyer's earliest
- * order in `o`, the first in simulation order among equal instants: what fact_order shows as a first
- * order), else 0.
+ * Per order (index into `o`): 1 when it is a new buyer's first order — the buyer signed up at or after
+ * `startUtc` (the window start, so no order of theirs predates the window) and this is their earliest
+ * order in `o` (the first in simulation order among equal instants) — else 0. Buyers who signed up
+ * before the window are returning buyers throughout it.
  */
-export function firstOrders(buyers: Pick<Buyers, 'n'>, o: Pick<MarketingOrders, 'n' | 'buyer' | 'utc'>): Uint8Array {
+export function firstOrders(buyers: Pick<Buyers, 'n' | 'signup'>, o: Pick<MarketingOrders, 'n' | 'buyer' | 'utc'>, startUtc: number): Uint8Array {
   const earliest = new Int32Array(buyers.n).fill(-1);
   for (let j = 0; j < o.n; j++) {
     const i = o.buyer[j];
     if (earliest[i] < 0 || o.utc[j] < o.utc[earliest[i]]) earliest[i] = j;
   }
   const out = new Uint8Array(o.n);
-  for (let i = 0; i < buyers.n; i++) if (earliest[i] >= 0) out[earliest[i]] = 1;
+  for (let i = 0; i < buyers.n; i++) if (earliest[i] >= 0 && buyers.signup[i] >= startUtc) out[earliest[i]] = 1;
   return out;
 }
 
@@ -232,6 +233,9 @@ function campaignPicker(m: MarketModel, campaigns: readonly Campaign[]): Campaig
   const em = m.b.marketing.email;
   const welcome = welcomeCampaign(m, campaigns);
   const welcomeFor = em.welcome_days * 86400;
+  const welcomeChannel = welcome >= 0 ? campaigns[welcome].channel : -1;
+  const welcomeFrom = welcome >= 0 ? campaigns[welcome].from : 0;
+  const welcomeTo = welcome >= 0 ? campaigns[welcome].to : -1;
   const live = new Map<number, number[]>();
   campaigns.forEach((c, x) => {
     if (x === welcome) return;
@@ -255,7 +259,7 @@ function campaignPicker(m: MarketModel, campaigns: readonly Campaign[]): Campaig
   const rsBrowse = m.rs('marketing.campaigns_browse');
   return (channel, day, k, converting, tenure) => {
     const rs = converting ? rsConv : rsBrowse;
-    if (welcome >= 0 && channel === campaigns[welcome].channel && tenure >= 0 && tenure < welcomeFor && day >= campaigns[welcome].from && day <= campaigns[welcome].to && rs.uniform(k, 2) < em.welcome_share * Math.exp((-4 * tenure) / welcomeFor)) return welcome;
+    if (channel === welcomeChannel && tenure >= 0 && tenure < welcomeFor && day >= welcomeFrom && day <= welcomeTo && rs.uniform(k, 2) < em.welcome_share * Math.exp((-4 * tenure) / welcomeFor)) return welcome;
     const at = split.get(channel * 100000 + day);
     if (!at) return -1;
     const { special, regular } = at;
@@ -551,6 +555,8 @@ function placeBrowsing(m: MarketModel, rs: RandomStream, conv: PathTouches, buye
   const sendDays = new Set(em.send_weekdays);
   const decay = em.decay_hours * 3600;
   const reach = m.b.marketing.browsing.buyer_days;
+  // local midnights of the window days and the one after (a send session's day is found from its send day)
+  const midnights = Float64Array.from({ length: days + 1 }, (_, d) => m.clock.midnight(d));
   const touches = cellTouches(cells, conv, buyers, Math.floor(m.startUtc));
   let extra = 0;
   for (let d = 0; d < days; d++) {
@@ -573,7 +579,10 @@ function placeBrowsing(m: MarketModel, rs: RandomStream, conv: PathTouches, buye
         let when = c === email && rs.uniform(extra, 8) < em.send_share ? Math.floor(sendAt - decay * Math.log(1 - rs.uniform(extra, 9))) : NaN;
         if (!(when >= m.startUtc && when < m.endUtc)) when = Math.min(dayEnd, Math.floor(midnight + (pickIndex(hours[c][kind], rs.uniform(extra, 1)) + rs.uniform(extra, 2)) * 3600));
         const j = browsingTouch(rs, extra, when, from, span, touches);
-        if (j >= 0) out.push(touches.buyer[j], when, c, pick(c, when >= midnight && when <= dayEnd ? d : Math.max(0, Math.min(days - 1, m.clock.dayOf(when))), extra, false, when - touches.base - touches.signup[j]), 2, 0, -1);
+        if (j < 0) continue;
+        let day = d;
+        if (when < midnight || when > dayEnd) for (day = Math.max(0, send); day < days - 1 && when >= midnights[day + 1]; day++);
+        out.push(touches.buyer[j], when, c, pick(c, day, extra, false, when - touches.base - touches.signup[j]), 2, 0, -1);
       }
     }
   }

@@ -705,7 +705,7 @@ const channel = (d: ChannelDefaults, name: string) =>
         .describe(`${name}: multiplier by local hour on the order hour-of-day curve for the channel's browsing sessions (new-channel default all 1). Defaults: paid and organic search peak in working hours, paid social in the evening (feed time), email at its send hour (see \`email\`).`),
       first_order: nonNegative
         .default(d.first_order)
-        .describe(`${name}: touch odds multiplier on the paths of a buyer's first order (repeat orders: 1; new-channel default ${d.first_order}). Defaults: prospecting channels (paid social 2.2, affiliates 1.8, paid search 1.6) bring first orders, email (0.35) and direct (0.55) bring returning buyers back, as in marketplace channel reports where retention channels serve existing customers.`),
+        .describe(`${name}: touch odds multiplier on the path of the first order of a buyer who signed up in the window (other orders: 1; new-channel default ${d.first_order}). Defaults: prospecting channels (paid social 2.2, affiliates 1.8, paid search 1.6) bring first orders, email (0.35) and direct (0.55) bring returning buyers back, as in marketplace channel reports where retention channels serve existing customers.`),
     })
     .strict()
     .describe('A marketing channel: its acquisition and touch odds, drift, tracking, touch conversion and cost.');
@@ -766,7 +766,7 @@ const marketing = z
           .record(z.string().regex(/^[A-Z]{2}$/, 'expected an ISO-3166 alpha-2 code'), share.describe("Multiplier (0–1) on the chance an order of a buyer from this country is tracked."))
           .default({ GB: 0.78, DE: 0.7, FR: 0.74, NL: 0.74 })
           .describe("Multiplier on the chance an order path is tracked (has touches) by the buyer's country (unset = 1). Defaults: GDPR/ePrivacy consent banners in the EU and UK let many visitors refuse marketing cookies, so about a quarter fewer of those orders are attributed."),
-        new_buyer: share.default(0.82).describe("Multiplier on the chance a buyer's first order is tracked (default 0.82: a new buyer has not logged in on this device before and has no stored identity; returning buyers are signed in)."),
+        new_buyer: share.default(0.82).describe("Multiplier on the chance the first order of a buyer who signed up in the window is tracked (default 0.82: a new buyer has not logged in on this device before and has no stored identity; returning buyers are signed in)."),
         step_date: isoDate
           .nullable()
           .default('2025-09-15')
