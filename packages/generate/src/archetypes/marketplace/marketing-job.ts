@@ -154,7 +154,7 @@ export class MarketingJob {
       return;
     }
     const run: MarketingRunInput = {
-      buyers: { n: sim.buyers.n, segment: sim.buyers.segment, signup: sim.buyers.signup },
+      buyers: { n: sim.buyers.n, segment: sim.buyers.segment, signup: sim.buyers.signup, country: sim.buyers.country },
       orders: { n: sim.market.orders.n, arrival: sim.market.orders.arrival, buyer: sim.market.orders.buyer, utc: sim.market.orders.utc },
       buyerIds: sim.ids.buyer,
       tables: MARKETING_TABLES.filter((t) => this.ctx.want(t)),

@@ -63,7 +63,7 @@ export interface MarketingPaths extends MarketingSummary {
 }
 
 /** The buyer fields marketing reads. */
-export type MarketingBuyers = Pick<Buyers, 'n' | 'segment' | 'signup'>;
+export type MarketingBuyers = Pick<Buyers, 'n' | 'segment' | 'signup' | 'country'>;
 /** The order fields marketing reads. */
 export type MarketingOrders = Pick<MarketResult['orders'], 'n' | 'arrival' | 'buyer' | 'utc'>;
 
@@ -89,6 +89,12 @@ export function marketingPaths(m: MarketModel, buyers: MarketingBuyers, o: Marke
   const touchCum = cumulative(channels.map((c) => mk.channels[c].touch));
   const openCum = cumulative(channels.map((c) => mk.channels[c].touch * mk.channels[c].opener));
   const closeCum = cumulative(channels.map((c) => mk.channels[c].touch * mk.channels[c].closer));
+  const firstOdds = (x: 'touch' | 'opener' | 'closer') => cumulative(channels.map((c) => mk.channels[c].touch * (x === 'touch' ? 1 : mk.channels[c][x]) * mk.channels[c].first_order));
+  const firstTouchCum = firstOdds('touch');
+  const firstOpenCum = firstOdds('opener');
+  const firstCloseCum = firstOdds('closer');
+  const isFirst = firstOrders(buyers, o, m.startUtc);
+  const coverage = trackingCoverage(m);
   const rsB = m.rs('marketing.buyers');
   const rsO = m.rs('marketing.orders');
   const acquisition = new Uint8Array(buyers.n);
@@ -131,9 +137,14 @@ export function marketingPaths(m: MarketModel, buyers: MarketingBuyers, o: Marke
   for (let j = 0; j < o.n; j++) {
     const a = o.arrival[j];
     const i = o.buyer[j];
-    const n = Math.min(20, geometric(mk.touches_before_order, rsO.uniform(a, 0)));
-    // discovery channels open multi-touch paths, email and direct close them
-    const mix = (k: number, n: number) => (k === n - 1 ? closeCum : k === 0 ? openCum : touchCum);
+    const first = isFirst[j] === 1;
+    let n = Math.min(20, geometric(mk.touches_before_order, rsO.uniform(a, 0)));
+    // consent, identity and tracking changes leave some order paths without touches
+    if (n > 0 && rsO.uniform(a, 300) >= coverage(buyers.country[i], first, o.utc[j])) n = 0;
+    // discovery channels open multi-touch paths, email and direct close them; first orders lean to prospecting channels
+    const mix = first
+      ? (k: number, n: number) => (k === n - 1 ? firstCloseCum : k === 0 ? firstOpenCum : firstTouchCum)
+      : (k: number, n: number) => (k === n - 1 ? closeCum : k === 0 ? openCum : touchCum);
     const channelOf = (k: number, n: number) => (rsO.uniform(a, 200 + k) < mk.acquisition_retouch ? acquisition[i] : pickIndex(mix(k, n), rsO.uniform(a, 100 + k)));
     path(i, o.utc[j], n, -1, 1, j, (k) => rsO.uniform(a, 10 + k), channelOf);
   }
@@ -144,6 +155,39 @@ export function marketingPaths(m: MarketModel, buyers: MarketingBuyers, o: Marke
     if (d >= 0 && d < ordersPerDay.length) ordersPerDay[d]++;
   }
   return { channels, acquisition, lastTouch: lastTouchChannel(paths, o.n), paths, ordersPerDay };
+}
+
+/**
+ * Per order (index into `o`): 1 when it is a new buyer's first order — the buyer signed up at or after
+ * `startUtc` (the window start, so no order of theirs predates the window) and this is their earliest
+ * order in `o` (the first in simulation order among equal instants) — else 0. Buyers who signed up
+ * before the window are returning buyers throughout it.
+ */
+export function firstOrders(buyers: Pick<Buyers, 'n' | 'signup'>, o: Pick<MarketingOrders, 'n' | 'buyer' | 'utc'>, startUtc: number): Uint8Array {
+  const earliest = new Int32Array(buyers.n).fill(-1);
+  for (let j = 0; j < o.n; j++) {
+    const i = o.buyer[j];
+    if (earliest[i] < 0 || o.utc[j] < o.utc[earliest[i]]) earliest[i] = j;
+  }
+  const out = new Uint8Array(o.n);
+  for (let i = 0; i < buyers.n; i++) if (earliest[i] >= 0 && buyers.signup[i] >= startUtc) out[earliest[i]] = 1;
+  return out;
+}
+
+/**
+ * Chance multiplier (0–1) that an order path keeps its touches (`marketing.tracking`): the buyer
+ * country's `country_coverage` (unset = 1) × `new_buyer` on a first order × `step_factor` from the
+ * warehouse-clock midnight of `step_date` on. Arguments: country index (into m.countries), first order?, order instant (Unix s).
+ */
+export function trackingCoverage(m: MarketModel): (country: number, first: boolean, utc: number) => number {
+  const tr = m.b.marketing.tracking;
+  const byCountry = Float64Array.from(m.countries, (c) => tr.country_coverage[c] ?? 1);
+  let stepAt = Infinity;
+  if (tr.step_date !== null) {
+    const d = Math.round((Date.parse(`${tr.step_date}T00:00:00Z`) - Date.parse(`${m.window.startDate}T00:00:00Z`)) / 86400000);
+    stepAt = m.clock.midnight(d);
+  }
+  return (country, first, utc) => byCountry[country] * (first ? tr.new_buyer : 1) * (utc >= stepAt ? tr.step_factor : 1);
 }
 
 /**
@@ -171,20 +215,30 @@ export function completeMarketing(m: MarketModel, buyers: MarketingBuyers, p: Ma
   if (campaigns.length > 32767) throw new Error(`marketplace marketing: ${campaigns.length} campaigns, at most 32767 (lower campaigns_per_quarter or campaign_rate)`);
   const pick = campaignPicker(m, campaigns);
   const convCampaign = new Int32Array(conv.n);
-  for (let k = 0; k < convCampaign.length; k++) convCampaign[k] = pick(conv.channel[k], m.clock.dayOf(conv.utc[k]), k, true);
+  for (let k = 0; k < convCampaign.length; k++) convCampaign[k] = pick(conv.channel[k], m.clock.dayOf(conv.utc[k]), k, true, conv.utc[k] - buyers.signup[conv.buyer[k]]);
   const all = withBrowsing(m, channels, campaigns, buyers, conv, convCampaign, pick, p.ordersPerDay);
   const daily = dailySessions(m, channels, campaigns, all);
   return { channels, campaigns, budgets: budgetsOf(m, channels, campaigns, daily), acquisition: p.acquisition, lastTouch: p.lastTouch, touches: all, daily };
 }
 
 /**
- * Campaign of a touch: among the campaigns of its channel live that day (−1 if none), a big-sale email
- * campaign takes 70% of the email touches of its days; otherwise a regular campaign by quality odds for
- * converting touches (good campaigns convert more) and 1 ÷ quality odds for browsing ones.
+ * Campaign of a touch: among the campaigns of its channel live that day (−1 if none), the email welcome
+ * series (`email.welcome_campaign`) takes `welcome_share` × exp(−4 × tenure ÷ `welcome_days`) of the
+ * email touches of buyers within `welcome_days` of sign-up (its mails are densest in the first days)
+ * and none of anyone else's; a big-sale email campaign takes 70% of the other
+ * email touches of its days; otherwise a regular campaign by quality odds for converting touches (good
+ * campaigns convert more) and 1 ÷ quality odds for browsing ones.
  */
 function campaignPicker(m: MarketModel, campaigns: readonly Campaign[]): CampaignPick {
+  const em = m.b.marketing.email;
+  const welcome = welcomeCampaign(m, campaigns);
+  const welcomeFor = em.welcome_days * 86400;
+  const welcomeChannel = welcome >= 0 ? campaigns[welcome].channel : -1;
+  const welcomeFrom = welcome >= 0 ? campaigns[welcome].from : 0;
+  const welcomeTo = welcome >= 0 ? campaigns[welcome].to : -1;
   const live = new Map<number, number[]>();
   campaigns.forEach((c, x) => {
+    if (x === welcome) return;
     for (let d = Math.max(0, c.from); d <= c.to; d++) {
       const key = c.channel * 100000 + d;
       (live.get(key) ?? live.set(key, []).get(key)!).push(x);
@@ -203,14 +257,22 @@ function campaignPicker(m: MarketModel, campaigns: readonly Campaign[]): Campaig
   }
   const rsConv = m.rs('marketing.campaigns');
   const rsBrowse = m.rs('marketing.campaigns_browse');
-  return (channel, day, k, converting) => {
+  return (channel, day, k, converting, tenure) => {
+    const rs = converting ? rsConv : rsBrowse;
+    if (channel === welcomeChannel && tenure >= 0 && tenure < welcomeFor && day >= welcomeFrom && day <= welcomeTo && rs.uniform(k, 2) < em.welcome_share * Math.exp((-4 * tenure) / welcomeFor)) return welcome;
     const at = split.get(channel * 100000 + day);
     if (!at) return -1;
-    const rs = converting ? rsConv : rsBrowse;
     const { special, regular } = at;
     if (special.length && (rs.uniform(k, 0) < 0.7 || !regular.length)) return special[Math.floor(rs.uniform(k, 1) * special.length)];
+    if (!regular.length) return -1;
     return regular[pickIndex(converting ? at.conv : at.browse, rs.uniform(k, 1))];
   };
+}
+
+/** Index of the email welcome series (`email.welcome_campaign` on the email channel), −1 when there is none. */
+function welcomeCampaign(m: MarketModel, campaigns: readonly Campaign[]): number {
+  const email = Object.keys(m.b.marketing.channels).indexOf('email');
+  return email < 0 ? -1 : campaigns.findIndex((c) => c.channel === email && c.name === m.b.marketing.email.welcome_campaign);
 }
 
 /**
@@ -277,17 +339,23 @@ function withBrowsing(
   const rs = m.rs('marketing.browse');
   const cells = pathCells(m, channels.length, conv);
   const expected = expectedBrowsing(m, channels, campaigns, conv, convCampaign, cells);
-  const count = browseCounts(rs, expected, browseDayWeights(m, ordersPerDay), m.window.days);
-  let cap = conv.n;
+  // welcome-mail clicks are email browsing sessions too: the rest of the channel's browsing makes up the difference
+  const welcome = welcomeTouches(m, campaigns, buyers);
+  const email = channels.indexOf('email');
+  if (email >= 0) expected[email] = Math.max(0, expected[email] - welcome.n);
+  const weekdays = channels.map((c) => m.b.marketing.channels[c].day_of_week);
+  const count = browseCounts(rs, expected, channelDayWeights(m, browseDayWeights(m, ordersPerDay), weekdays), m.window.days);
+  let cap = conv.n + welcome.n;
   for (let x = 0; x < count.length; x++) cap += count[x];
   const out = touchTable(cap);
   for (let k = 0; k < conv.n; k++) out.push(conv.buyer[k], conv.utc[k], conv.channel[k], convCampaign[k], conv.conversion[k], conv.converted[k], conv.order[k]);
   placeBrowsing(m, rs, conv, buyers, cells, count, pick, out);
+  for (let k = 0; k < welcome.n; k++) out.push(welcome.buyer[k], welcome.utc[k], email, welcome.campaign, 2, 0, -1);
   return out.view();
 }
 
-/** Campaign of a touch (campaignPicker): channel index, window day, touch or session index, converting? → campaign index or −1. */
-type CampaignPick = (channel: number, day: number, k: number, converting: boolean) => number;
+/** Campaign of a touch (campaignPicker): channel index, window day, touch or session index, converting?, seconds since the buyer's sign-up → campaign index or −1. */
+type CampaignPick = (channel: number, day: number, k: number, converting: boolean, tenure: number) => number;
 
 /**
  * The path touches by cell (channel × days + window day, the day clamped into the window): `byCell`
@@ -377,15 +445,65 @@ function expectedBrowsing(m: MarketModel, channels: string[], campaigns: readonl
 }
 
 /**
+ * Clicks on the email welcome series (`marketing.email`): each buyer who signs up in the window clicks
+ * with chance `welcome_reach`, 1 + geometric(`welcome_clicks` − 1) times (at most 10), each an
+ * exponential lag with mean `welcome_days` ÷ 4 after the sign-up (a longer draw falls uniformly inside
+ * `welcome_days`), dropped past the window end. None without an email welcome campaign. Deterministic
+ * in the buyer index. Returns the clicks' buyers and instants (Unix s) and the campaign index.
+ */
+function welcomeTouches(m: MarketModel, campaigns: readonly Campaign[], buyers: MarketingBuyers): { buyer: Int32Array; utc: Float64Array; n: number; campaign: number } {
+  const em = m.b.marketing.email;
+  const campaign = welcomeCampaign(m, campaigns);
+  const buyer = int32Column();
+  const utc = float64Column();
+  if (campaign >= 0 && em.welcome_reach > 0) {
+    const rs = m.rs('marketing.welcome');
+    const span = em.welcome_days * 86400;
+    const extra = Math.max(0, em.welcome_clicks - 1);
+    for (let i = 0; i < buyers.n; i++) {
+      const at = buyers.signup[i];
+      if (at < m.startUtc || at >= m.endUtc || rs.uniform(i, 0) >= em.welcome_reach) continue;
+      const clicks = 1 + Math.min(9, extra <= 0 ? 0 : Math.floor(Math.log(rs.uniform(i, 1)) / Math.log(extra / (1 + extra))));
+      for (let k = 0; k < clicks; k++) {
+        let lag = (-Math.log(1 - rs.uniform(i, 2 + 2 * k)) * span) / 4;
+        if (lag >= span) lag = rs.uniform(i, 3 + 2 * k) * span;
+        const when = Math.floor(at + 60 + lag);
+        if (when >= m.endUtc) continue;
+        buyer.push(i);
+        utc.push(when);
+      }
+    }
+  }
+  return { buyer: buyer.toArray(), utc: utc.toArray(), n: buyer.n, campaign };
+}
+
+/**
+ * Per channel (index into `weekdays`) the browse weights of the window days (`weight`, summing to 1)
+ * × the channel's `day_of_week` multiplier of the day's weekday, renormalised to sum to 1: the channel's
+ * weekly rhythm on top of the shared one, its total unchanged.
+ */
+function channelDayWeights(m: MarketModel, weight: Float64Array, weekdays: readonly (readonly number[])[]): Float64Array[] {
+  const days = weight.length;
+  const wd = Uint8Array.from({ length: days }, (_, d) => weekdayOf(m.window.startDate, d));
+  return weekdays.map((tilt) => {
+    const out = new Float64Array(days);
+    let total = 0;
+    for (let d = 0; d < days; d++) total += out[d] = weight[d] * tilt[wd[d]];
+    if (total > 0) for (let d = 0; d < days; d++) out[d] /= total;
+    return out;
+  });
+}
+
+/**
  * Browsing sessions per cell (index channel × days + day): mean = the channel's expected total × the
- * day's browse weight, drawn as round(mean + √mean × z) clipped at 0 (normal approximation of a
+ * channel's weight of the day (channelDayWeights), drawn as round(mean + √mean × z) clipped at 0 (normal approximation of a
  * Poisson count; z = standardNormal(day, channel)).
  */
-function browseCounts(rs: RandomStream, expected: Float64Array, weight: Float64Array, days: number): Int32Array {
+function browseCounts(rs: RandomStream, expected: Float64Array, weight: readonly Float64Array[], days: number): Int32Array {
   const count = new Int32Array(expected.length * days);
   for (let c = 0; c < expected.length; c++) {
     for (let d = 0; d < days; d++) {
-      const mean = expected[c] * weight[d];
+      const mean = expected[c] * weight[c][d];
       count[c * days + d] = Math.max(0, Math.round(mean + Math.sqrt(mean) * rs.standardNormal(d, c)));
     }
   }
@@ -419,21 +537,36 @@ function touchTable(cap: number) {
 /**
  * Appends the browsing sessions to `out`, day by day and channel by channel (session index `extra`
  * counts across both): `count` sessions of the cell, each at an hour of the order hour-of-day curve of
- * the day's kind (weekday or weekend; warehouse clock, clipped to the day's last second), for the buyer
+ * the day's kind (weekday or weekend; warehouse clock, clipped to the day's last second) × the channel's
+ * `hour_tilt` — except `email.send_share` of the email sessions, which follow the latest newsletter send
+ * on or before the day (`send_weekdays` at `send_hour`) by an exponential lag of mean `decay_hours`
+ * (placed by the hour curve instead when that lands outside the window) — for the buyer
  * of a path touch of the channel within `browsing.buyer_days` days (browsingTouch), with conversion 2
  * (none) and a browsing campaign pick. Cells without path touches nearby get none.
  */
 function placeBrowsing(m: MarketModel, rs: RandomStream, conv: PathTouches, buyers: MarketingBuyers, cells: PathCells, count: Int32Array, pick: CampaignPick, out: ReturnType<typeof touchTable>): void {
   const days = m.window.days;
   const C = count.length / days;
-  const hours = [cumulative(m.b.hour_of_day.weekday), cumulative(m.b.hour_of_day.weekend)];
+  const channels = Object.keys(m.b.marketing.channels);
+  const tilted = (curve: readonly number[], c: number) => cumulative(curve.map((w, h) => w * m.b.marketing.channels[channels[c]].hour_tilt[h]));
+  const hours = Array.from({ length: C }, (_, c) => [tilted(m.b.hour_of_day.weekday, c), tilted(m.b.hour_of_day.weekend, c)]);
+  const em = m.b.marketing.email;
+  const email = channels.indexOf('email');
+  const sendDays = new Set(em.send_weekdays);
+  const decay = em.decay_hours * 3600;
   const reach = m.b.marketing.browsing.buyer_days;
+  // local midnights of the window days and the one after (a send session's day is found from its send day)
+  const midnights = Float64Array.from({ length: days + 1 }, (_, d) => m.clock.midnight(d));
   const touches = cellTouches(cells, conv, buyers, Math.floor(m.startUtc));
   let extra = 0;
   for (let d = 0; d < days; d++) {
     const midnight = m.clock.midnight(d);
     const dayEnd = m.clock.midnight(d + 1) - 1;
-    const hourCum = hours[weekdayOf(m.window.startDate, d) >= 5 ? 1 : 0];
+    const kind = weekdayOf(m.window.startDate, d) >= 5 ? 1 : 0;
+    // the latest send on or before the day
+    let send = d;
+    while (!sendDays.has(weekdayOf(m.window.startDate, send)) && send > d - 6) send--;
+    const sendAt = m.clock.midnight(send) + em.send_hour * 3600;
     const lo = Math.max(0, d - reach);
     const hi = Math.min(days - 1, d + reach);
     for (let c = 0; c < C; c++) {
@@ -443,9 +576,13 @@ function placeBrowsing(m: MarketModel, rs: RandomStream, conv: PathTouches, buye
       const span = cells.cellStart[c * days + hi + 1] - from;
       if (span <= 0) continue;
       for (let e = 0; e < n; e++, extra++) {
-        const when = Math.min(dayEnd, Math.floor(midnight + (pickIndex(hourCum, rs.uniform(extra, 1)) + rs.uniform(extra, 2)) * 3600));
+        let when = c === email && rs.uniform(extra, 8) < em.send_share ? Math.floor(sendAt - decay * Math.log(1 - rs.uniform(extra, 9))) : NaN;
+        if (!(when >= m.startUtc && when < m.endUtc)) when = Math.min(dayEnd, Math.floor(midnight + (pickIndex(hours[c][kind], rs.uniform(extra, 1)) + rs.uniform(extra, 2)) * 3600));
         const j = browsingTouch(rs, extra, when, from, span, touches);
-        if (j >= 0) out.push(touches.buyer[j], when, c, pick(c, d, extra, false), 2, 0, -1);
+        if (j < 0) continue;
+        let day = d;
+        if (when < midnight || when > dayEnd) for (day = Math.max(0, send); day < days - 1 && when >= midnights[day + 1]; day++);
+        out.push(touches.buyer[j], when, c, pick(c, day, extra, false, when - touches.base - touches.signup[j]), 2, 0, -1);
       }
     }
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nonNegative, share } from '../common.js';
+import { isoDate, nonNegative, share } from '../common.js';
 import { marketCurrency, marketDisputeReasons, marketFees, marketFraudRisk, marketShipping, marketTax } from './marketplace-money.js';
 import {
   activityCurve,
@@ -736,6 +736,9 @@ interface ChannelDefaults {
   closer: number;
   campaign_rate: number;
   always_on: string[];
+  day_of_week: number[];
+  hour_tilt: number[];
+  first_order: number;
 }
 
 const channel = (d: ChannelDefaults, name: string) =>
@@ -759,22 +762,43 @@ const channel = (d: ChannelDefaults, name: string) =>
         .max(10)
         .default([...d.always_on])
         .describe(`${name}: names of always-on campaigns of a paid channel or email, each started months before the window and live to its end (new-channel default none).`),
+      day_of_week: z
+        .array(positive)
+        .length(7, 'expected 7 multipliers, Monday first')
+        .default([...d.day_of_week])
+        .describe(`${name}: multiplier by weekday (Monday first) on the channel's browsing sessions on top of the orders' weekly rhythm, renormalised so the channel's total is unchanged (new-channel default all 1). Defaults: search and affiliates lean to weekdays (people search at work), paid social and referrals to the weekend (feeds are read in leisure time).`),
+      hour_tilt: z
+        .array(nonNegative)
+        .length(24, 'expected 24 hourly multipliers (00:00–23:00 local)')
+        .refine((h) => h.some((x) => x > 0), 'at least one hour needs a multiplier > 0')
+        .default([...d.hour_tilt])
+        .describe(`${name}: multiplier by local hour on the order hour-of-day curve for the channel's browsing sessions (new-channel default all 1). Defaults: paid and organic search peak in working hours, paid social in the evening (feed time), email at its send hour (see \`email\`).`),
+      first_order: nonNegative
+        .default(d.first_order)
+        .describe(`${name}: touch odds multiplier on the path of the first order of a buyer who signed up in the window (other orders: 1; new-channel default ${d.first_order}). Defaults: prospecting channels (paid social 2.2, affiliates 1.8, paid search 1.6) bring first orders, email (0.35) and direct (0.55) bring returning buyers back, as in marketplace channel reports where retention channels serve existing customers.`),
     })
     .strict()
     .describe('A marketing channel: its acquisition and touch odds, drift, tracking, touch conversion and cost.');
 
+/** No hour tilt: the channel browses on the orders' hour-of-day curve. */
+const FLAT_HOURS = Array.from({ length: 24 }, () => 1);
+/** Working-hours tilt (search: people look things up at work and in the afternoon, less late at night). */
+const DAY_HOURS = [0.6, 0.6, 0.6, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2, 1.35, 1.4, 1.4, 1.35, 1.35, 1.35, 1.3, 1.2, 1.0, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6];
+/** Evening tilt (social feeds are read after work and in bed). */
+const EVENING_HOURS = [1.3, 1.0, 0.8, 0.7, 0.6, 0.6, 0.7, 0.8, 0.75, 0.7, 0.7, 0.75, 0.85, 0.8, 0.75, 0.75, 0.8, 0.95, 1.2, 1.5, 1.7, 1.75, 1.6, 1.45];
+
 /** Channels: search and direct lead; paid social grows fast and brings gift shoppers; crafters come from search and referrals. */
 const CHANNELS: Record<string, ChannelDefaults> = {
-  organic_search: { acquisition: 0.3, touch: 0.24, paid: false, growth_pct_per_year: 0, tracked_share: 0.2, touch_conversion: 0.04, cpc_cents: 0, segment_tilt: { crafter: 1.4, collector: 1.3 }, opener: 1.6, closer: 0.7, campaign_rate: 1, always_on: [] },
-  paid_search: { acquisition: 0.17, touch: 0.14, paid: true, growth_pct_per_year: 0, tracked_share: 0.8, touch_conversion: 0.045, cpc_cents: 20, segment_tilt: {}, opener: 1.1, closer: 1.3, campaign_rate: 0.55, always_on: ['brand-search-always-on', 'Generic_Search_AO'] },
-  paid_social: { acquisition: 0.12, touch: 0.12, paid: true, growth_pct_per_year: 40, tracked_share: 0.6, touch_conversion: 0.015, cpc_cents: 19, segment_tilt: { gift_shopper: 1.7, crafter: 0.6, collector: 0.7 }, opener: 2, closer: 0.5, campaign_rate: 1.45, always_on: ['social_prospecting_evergreen'] },
-  email: { acquisition: 0, touch: 0.2, paid: false, growth_pct_per_year: 0, tracked_share: 0.85, touch_conversion: 0.045, cpc_cents: 0, segment_tilt: {}, opener: 0.4, closer: 2.4, campaign_rate: 1.1, always_on: ['welcome_series', 'Weekly Newsletter'] },
-  affiliate: { acquisition: 0.07, touch: 0.05, paid: true, growth_pct_per_year: 0, tracked_share: 0.8, touch_conversion: 0.05, cpc_cents: 30, segment_tilt: { gift_shopper: 1.2 }, opener: 0.8, closer: 1.6, campaign_rate: 0.5, always_on: ['Affiliate Network - Always On'] },
-  referral: { acquisition: 0.12, touch: 0.04, paid: false, growth_pct_per_year: 0, tracked_share: 0.28, touch_conversion: 0.05, cpc_cents: 0, segment_tilt: { crafter: 1.5, collector: 1.3 }, opener: 1.3, closer: 0.8, campaign_rate: 1, always_on: [] },
-  direct: { acquisition: 0.22, touch: 0.21, paid: false, growth_pct_per_year: 0, tracked_share: 0.42, touch_conversion: 0.06, cpc_cents: 0, segment_tilt: {}, opener: 0.5, closer: 1.8, campaign_rate: 1, always_on: [] },
+  organic_search: { acquisition: 0.3, touch: 0.24, paid: false, growth_pct_per_year: 0, tracked_share: 0.2, touch_conversion: 0.04, cpc_cents: 0, segment_tilt: { crafter: 1.4, collector: 1.3 }, opener: 1.6, closer: 0.7, campaign_rate: 1, always_on: [], day_of_week: [1.05, 1.05, 1.04, 1.03, 1.0, 0.92, 0.91], hour_tilt: DAY_HOURS, first_order: 1.25 },
+  paid_search: { acquisition: 0.17, touch: 0.14, paid: true, growth_pct_per_year: 0, tracked_share: 0.8, touch_conversion: 0.045, cpc_cents: 20, segment_tilt: {}, opener: 1.1, closer: 1.3, campaign_rate: 0.55, always_on: ['brand-search-always-on', 'Generic_Search_AO'], day_of_week: [1.07, 1.07, 1.06, 1.04, 0.99, 0.89, 0.88], hour_tilt: DAY_HOURS, first_order: 1.6 },
+  paid_social: { acquisition: 0.12, touch: 0.12, paid: true, growth_pct_per_year: 40, tracked_share: 0.6, touch_conversion: 0.015, cpc_cents: 19, segment_tilt: { gift_shopper: 1.7, crafter: 0.6, collector: 0.7 }, opener: 2, closer: 0.5, campaign_rate: 1.45, always_on: ['social_prospecting_evergreen'], day_of_week: [0.94, 0.93, 0.94, 0.96, 1.0, 1.12, 1.11], hour_tilt: EVENING_HOURS, first_order: 2.2 },
+  email: { acquisition: 0, touch: 0.2, paid: false, growth_pct_per_year: 0, tracked_share: 0.85, touch_conversion: 0.045, cpc_cents: 0, segment_tilt: {}, opener: 0.4, closer: 2.4, campaign_rate: 1.1, always_on: ['welcome_series', 'Weekly Newsletter'], day_of_week: [1, 1, 1, 1, 1, 1, 1], hour_tilt: FLAT_HOURS, first_order: 0.35 },
+  affiliate: { acquisition: 0.07, touch: 0.05, paid: true, growth_pct_per_year: 0, tracked_share: 0.8, touch_conversion: 0.05, cpc_cents: 30, segment_tilt: { gift_shopper: 1.2 }, opener: 0.8, closer: 1.6, campaign_rate: 0.5, always_on: ['Affiliate Network - Always On'], day_of_week: [1.06, 1.06, 1.05, 1.03, 1.0, 0.9, 0.9], hour_tilt: DAY_HOURS, first_order: 1.8 },
+  referral: { acquisition: 0.12, touch: 0.04, paid: false, growth_pct_per_year: 0, tracked_share: 0.28, touch_conversion: 0.05, cpc_cents: 0, segment_tilt: { crafter: 1.5, collector: 1.3 }, opener: 1.3, closer: 0.8, campaign_rate: 1, always_on: [], day_of_week: [0.97, 0.97, 0.97, 0.98, 1.0, 1.06, 1.05], hour_tilt: EVENING_HOURS, first_order: 1.3 },
+  direct: { acquisition: 0.22, touch: 0.21, paid: false, growth_pct_per_year: 0, tracked_share: 0.42, touch_conversion: 0.06, cpc_cents: 0, segment_tilt: {}, opener: 0.5, closer: 1.8, campaign_rate: 1, always_on: [], day_of_week: [1, 1, 1, 1, 1, 1, 1], hour_tilt: FLAT_HOURS, first_order: 0.55 },
 };
 
-const NEW_CHANNEL: ChannelDefaults = { acquisition: 0.1, touch: 0.1, paid: true, growth_pct_per_year: 0, tracked_share: 0.5, touch_conversion: 0.03, cpc_cents: 25, segment_tilt: {}, opener: 1, closer: 1, campaign_rate: 1, always_on: [] };
+const NEW_CHANNEL: ChannelDefaults = { acquisition: 0.1, touch: 0.1, paid: true, growth_pct_per_year: 0, tracked_share: 0.5, touch_conversion: 0.03, cpc_cents: 25, segment_tilt: {}, opener: 1, closer: 1, campaign_rate: 1, always_on: [], day_of_week: [1, 1, 1, 1, 1, 1, 1], hour_tilt: FLAT_HOURS, first_order: 1 };
 
 const marketing = z
   .object({
@@ -785,6 +809,43 @@ const marketing = z
     touches_before_signup: nonNegative.default(1.2).describe('Mean touches before a sign-up besides the acquiring one (geometric; default 1.2).'),
     touches_before_order: nonNegative.default(1.6).describe('Mean tracked touches before an order (geometric, 0 = untracked; default 1.6).'),
     acquisition_retouch: share.default(0.3).describe("Chance each touch before a repeat order comes through the buyer's acquisition channel (default 0.3)."),
+    email: z
+      .object({
+        send_weekdays: z
+          .array(z.number().int().min(0).max(6))
+          .min(1)
+          .max(7)
+          .default([1])
+          .refine((d) => new Set(d).size === d.length, 'send weekdays must not repeat')
+          .describe('Weekdays the newsletter goes out (0 = Monday … 6 = Sunday; default [1]: Tuesday, the usual e-commerce send day).'),
+        send_hour: z.number().int().min(0).max(23).default(10).describe('Local hour of the send (warehouse clock; default 10).'),
+        decay_hours: z.number().finite().positive().max(168).default(12).describe('Mean hours from a send to a click (exponential; default 12: most clicks the same day, nearly all within two days of the send).'),
+        send_share: share.default(0.65).describe("Share of email browsing sessions that follow a newsletter send (default 0.65); the rest are triggered mails (receipts, shipping, back-in-stock) on the channel's own day and hour curves."),
+        welcome_campaign: z.string().min(1).max(80).default('welcome_series').describe("Name of the email campaign that welcomes new buyers (default welcome_series, one of email's `always_on` campaigns): only buyers within `welcome_days` of sign-up get it, and an email touch of theirs is from it (`welcome_share`)."),
+        welcome_days: z.number().int().min(1).max(90).default(21).describe('Days after sign-up the welcome series runs (default 21: a three-week onboarding sequence), after which buyers get the newsletter and promotions instead.'),
+        welcome_share: share.default(0.8).describe("Share of a new buyer's email touches right after sign-up that come from the welcome series (default 0.8), falling as exp(−4 × days since sign-up ÷ `welcome_days`): the series sends most in the first days; the others are the live promotions of that day."),
+        welcome_reach: share.default(0.45).describe('Share of buyers who sign up in the window and click at least one welcome mail (default 0.45); their welcome clicks are browsing sessions in the days after sign-up (taken from the channel\'s browsing total, so email touch counts and conversion stay as configured).'),
+        welcome_clicks: nonNegative.default(1.5).describe('Mean welcome-mail clicks of such a buyer (1 + geometric with this mean − 1; default 1.5), each an exponential lag after sign-up with mean welcome_days ÷ 4, within welcome_days.'),
+      })
+      .strict()
+      .default({})
+      .describe('Email timing and targeting: the newsletter send days and hour with clicks decaying after each send, and the welcome series that reaches new buyers in their first weeks.'),
+    tracking: z
+      .object({
+        country_coverage: z
+          .record(z.string().regex(/^[A-Z]{2}$/, 'expected an ISO-3166 alpha-2 code'), share.describe("Multiplier (0–1) on the chance an order of a buyer from this country is tracked."))
+          .default({ GB: 0.78, DE: 0.7, FR: 0.74, NL: 0.74 })
+          .describe("Multiplier on the chance an order path is tracked (has touches) by the buyer's country (unset = 1). Defaults: GDPR/ePrivacy consent banners in the EU and UK let many visitors refuse marketing cookies, so about a quarter fewer of those orders are attributed."),
+        new_buyer: share.default(0.82).describe("Multiplier on the chance the first order of a buyer who signed up in the window is tracked (default 0.82: a new buyer has not logged in on this device before and has no stored identity; returning buyers are signed in)."),
+        step_date: isoDate
+          .nullable()
+          .default('2025-09-15')
+          .describe('Date (YYYY-MM-DD, warehouse clock) a tracking change takes effect, e.g. a consent-banner redesign; null = none (default 2025-09-15).'),
+        step_factor: share.default(0.85).describe('Multiplier on the chance an order is tracked from `step_date` on (default 0.85: a consent banner with an equally prominent "reject all" button).'),
+      })
+      .strict()
+      .default({})
+      .describe('Tracking coverage of orders: the chance an order path has touches (`touches_before_order`) times these multipliers, so attributed shares differ by buyer country, new vs returning buyers and before vs after a tracking change.'),
     touch_lag: lognormalLag(18, 1.4, 'An earlier touch of a path to the converting session that follows it'),
     converting_session: lognormalLag(0.2, 1.0, 'Start of the converting session (the path\'s last touch) to the order or sign-up made in it (e-commerce sessions that convert last minutes; default median 12 min)'),
     campaigns_per_quarter: z
@@ -1043,6 +1104,9 @@ export const MarketplaceBehaviourSchema = z
       for (const seg of Object.keys(c.segment_tilt)) {
         if (!(seg in b.buyers.segments)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['marketing', 'channels', name, 'segment_tilt', seg], message: `unknown buyer segment "${seg}" (segments: ${Object.keys(b.buyers.segments).join(', ')})` });
       }
+    }
+    for (const cc of Object.keys(b.marketing.tracking.country_coverage)) {
+      if (!(cc in b.countries)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['marketing', 'tracking', 'country_coverage', cc], message: `unknown country "${cc}" (countries: ${Object.keys(b.countries).join(', ')})` });
     }
     if (Object.values(b.marketing.channels).every((c) => c.acquisition === 0)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['marketing', 'channels'], message: 'at least one channel needs acquisition odds > 0' });
     if (Object.values(b.marketing.channels).every((c) => c.touch === 0)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['marketing', 'channels'], message: 'at least one channel needs touch odds > 0' });
