@@ -39,13 +39,14 @@ function orderEffects(effects: Record<string, number>): Record<string, number> {
 /**
  * Named days (Black Friday, Cyber Monday, Christmas …) of the behaviour truth: orders that buyer-local
  * day against the same weekday ±1–4 weeks, declared = the day's category effects weighted by the
- * baseline category mix (`orders` for categories not named). Days without an order effect are left out.
+ * baseline category mix (`orders` for categories not named) × its month's `month_of_year` weight over
+ * the baseline days' mean. Days without an order effect are left out.
  */
 export async function marketCalendarRows(src: ProfileSource, d: MarketplaceBehaviour, days: NamedDay[]): Promise<GateRow[]> {
   const withOrders = days.map((x) => ({ ...x, effects: orderEffects(x.effects) })).filter((x) => Object.keys(x.effects).length);
   if (!withOrders.length) return [skipRow(FAMILY, 'calendar', 'no named day with an order effect inside the window')];
   const daily = await dailyByCategory(src, d);
-  const calendar = await calendarProfile(src, daily, withOrders);
+  const calendar = await calendarProfile(src, daily, withOrders, d.month_of_year);
   const noise = await ordinaryDayNoise(src, daily, days.map((x) => x.date));
-  return namedDayRows(calendar, noise, 'category effects weighted by the baseline category mix, `orders` for the rest; buyer-local days');
+  return namedDayRows(calendar, noise, "category effects weighted by the baseline category mix, `orders` for the rest, × the day's month_of_year weight over its baseline days'; buyer-local days");
 }
