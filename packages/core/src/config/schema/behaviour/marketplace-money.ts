@@ -45,7 +45,7 @@ const DISPUTE_FEES: Record<string, number> = { USD: 1500, CAD: 1500, GBP: 2000, 
 
 export const marketFees = z
   .object({
-    transaction_pct: pct(50).default(4.5).describe('Transaction fee, % of the items after discount plus shipping (default 4.5).'),
+    transaction_pct: pct(50).default(5).describe('Transaction fee, % of the items after discount plus shipping (default 5: with processing and the offsite-ads fee on ad-attributed orders the take rate lands near 12% of the subtotal).'),
     processing: z
       .record(z.string().regex(/^[A-Z]{2}$/, 'expected an ISO-3166 alpha-2 code'), processingRate({ pct: 3, fixed_cents: 25 }, 'Country'))
       .default(PROCESSING)
