@@ -24,7 +24,7 @@ describe('resolveCalendar', () => {
     // Thanksgiving eve ('*' 1.05), Thanksgiving (retail 0.5), Black Friday (retail 2.3), an ordinary Saturday
     expect([...retail].map((x) => Number(x.toFixed(3)))).toEqual([1.05, 0.5, 2.3, 1]);
     const bars = calendarMultipliers(hits, ['5813', 'dining'], day('2025-12-31'), day('2026-01-01'));
-    expect(bars[0]).toBe(1.5); // New Year's Eve dining effect reaches the bars MCC through its sector
+    expect(bars[0]).toBe(1.25); // New Year's Eve dining effect reaches the bars MCC through its sector
   });
 });
 
