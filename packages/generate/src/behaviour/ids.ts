@@ -32,6 +32,21 @@ export function idBits(maxKey: number): number {
   return bits;
 }
 
+import type { IdPermutation } from './hash64.js';
+
+export type { IdPermutation } from './hash64.js';
+
+/** The permutation of [0, 2^bits) for `seed` and `salt` (bits even, ≤ 48; permuteId needs ≥ 32). Throws RangeError otherwise. */
+export function idPermutation(bits: number, seed: number, salt: number): IdPermutation {
+  if (bits > 48 || bits % 2) throw new RangeError(`permuteIdSql: bits must be even and ≤ 48 (got ${bits})`);
+  const mask = 2 ** bits - 1;
+  // odd multipliers below 2^(62 − bits), so x · a stays inside BIGINT
+  const abits = 62 - bits;
+  const odd = (name: string) => ((hashString(`${name}/${seed}/${salt}`) % 2 ** (abits - 1)) + 2 ** (abits - 1)) | 1;
+  const c0 = Number((BigInt(hashString(`c0/${seed}/${salt}`)) * 65536n + BigInt(hashString(`c0b/${seed}/${salt}`) & 0xffff)) & BigInt(mask));
+  return { bits, c0, a1: odd('a1'), a2: odd('a2') };
+}
+
 /**
  * SQL: a seeded bijection of [0, 2^bits) for ids (bits even, ≤ 48): XOR with a constant, then two
  * rounds of xorshift and multiplication by an odd constant modulo 2^bits. Every step is invertible,
@@ -39,17 +54,15 @@ export function idBits(maxKey: number): number {
  * its order. Costs a few integer operations per row (no hashing).
  */
 export function permuteIdSql(key: string, bits: number, seed: number, salt: number): string {
-  if (bits > 48 || bits % 2) throw new RangeError(`permuteIdSql: bits must be even and ≤ 48 (got ${bits})`);
+  const { c0, a1, a2 } = idPermutation(bits, seed, salt);
   const mask = 2 ** bits - 1;
   const half = bits / 2;
-  // odd multipliers below 2^(62 − bits), so x · a stays inside BIGINT
-  const abits = 62 - bits;
-  const odd = (name: string) => ((hashString(`${name}/${seed}/${salt}`) % 2 ** (abits - 1)) + 2 ** (abits - 1)) | 1;
-  const c0 = (BigInt(hashString(`c0/${seed}/${salt}`)) * 65536n + BigInt(hashString(`c0b/${seed}/${salt}`) & 0xffff)) & BigInt(mask);
   const x0 = `xor((${key})::BIGINT, ${c0})`;
   const x1 = `xor(${x0}, ${x0} >> ${half})`;
-  const x2 = `((${x1} * ${odd('a1')}) & ${mask})`;
+  const x2 = `((${x1} * ${a1}) & ${mask})`;
   const x3 = `xor(${x2}, ${x2} >> ${half - 1})`;
-  const x4 = `((${x3} * ${odd('a2')}) & ${mask})`;
+  const x4 = `((${x3} * ${a2}) & ${mask})`;
   return `xor(${x4}, ${x4} >> ${half})`;
 }
+
+export { permuteId } from './hash64.js';

@@ -20,6 +20,12 @@ interface Scratch {
   valid: Uint32Array;
 }
 
+/** Whether values[off, off + m) are all finite. */
+function finite(values: Float64Array, off: number, m: number): boolean {
+  for (let i = off; i < off + m; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
+}
+
 /**
  * Write rows [off, off + m) of one column into a chunk's vector: numbers through a typed scratch buffer
  * copied in one call (BIGINT as exact 64-bit integers from Math.round, INTEGER truncated like the
@@ -29,6 +35,11 @@ function fillVector(vector: bindings.Vector, type: LoadColumn[1], values: LoadCo
   // an Int32Array into INTEGER (never NULL) is the vector's own layout: one copy from the column itself
   if (type === 'INTEGER' && values instanceof Int32Array && !rows) {
     bindings.copy_data_to_vector(vector, 0, values.buffer as ArrayBuffer, values.byteOffset + 4 * off, 4 * m);
+    return;
+  }
+  // so is a Float64Array into DOUBLE when the slice holds no NaN (NULL)
+  if (type === 'DOUBLE' && values instanceof Float64Array && !rows && finite(values, off, m)) {
+    bindings.copy_data_to_vector(vector, 0, values.buffer as ArrayBuffer, values.byteOffset + 8 * off, 8 * m);
     return;
   }
   s.valid.fill(0);

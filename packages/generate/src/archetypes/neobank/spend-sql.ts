@@ -30,30 +30,16 @@ export interface SpendSqlParams {
  * stream would mirror the others. XOR-ing a 62-bit salt into the key before the (avalanching) integer
  * hash keeps streams independent, and as keys stay below 2^48 no two (key, stream) pairs collide.
  */
+export function saltValues(seed: number) {
+  const s = (name: string) => (BigInt(hashString(`neobank/${seed}/${name}`)) << 30n) ^ BigInt(hashString(`neobank/${name}/${seed}`)) ^ (1n << 61n);
+  const names = ['week', 'week2', 'cand', 'attr', 'pick', 'money', 'auth', 'auth2', 'fav', 'block', 'block2', 'block3', 'rec', 'rec2', 'recRetry', 'habit', 'tax', 'geo', 'trip', 'tripDays'] as const;
+  return Object.fromEntries(names.map((n) => [n, s(n)])) as Record<(typeof names)[number], bigint>;
+}
+
+/** The per-stream salts of a seed as SQL BIGINT literals (see saltValues). */
 function salts(seed: number) {
-  const s = (name: string) => `${(BigInt(hashString(`neobank/${seed}/${name}`)) << 30n) ^ BigInt(hashString(`neobank/${name}/${seed}`)) ^ (1n << 61n)}::BIGINT`;
-  return {
-    week: s('week'),
-    week2: s('week2'),
-    cand: s('cand'),
-    attr: s('attr'),
-    pick: s('pick'),
-    money: s('money'),
-    auth: s('auth'),
-    auth2: s('auth2'),
-    fav: s('fav'),
-    block: s('block'),
-    block2: s('block2'),
-    block3: s('block3'),
-    rec: s('rec'),
-    rec2: s('rec2'),
-    recRetry: s('recRetry'),
-    habit: s('habit'),
-    tax: s('tax'),
-    geo: s('geo'),
-    trip: s('trip'),
-    tripDays: s('tripDays'),
-  };
+  const v = saltValues(seed);
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, `${x}::BIGINT`])) as Record<keyof typeof v, string>;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { idBits } from '../../behaviour/ids.js';
 import { loadColumns } from '../../behaviour/load.js';
 import { emptyStats, prepareSpikeRows, writeFactChunk, type Companion, type FactChunk, type FactStats } from '../../defects/apply.js';
-import { runChunks } from '../../chunks.js';
+import { chunkConcurrency, runChunks } from '../../chunks.js';
 import type { FkInjection } from '../../defects/inject.js';
 import { chooseEntityFailures, type EntityFailures } from '../../defects/entity.js';
 import { planUpdateJobs, updateJobEntry } from '../../defects/incidents.js';
@@ -16,13 +16,17 @@ import { localSecondsSql } from '../../behaviour/clock-sql.js';
 import { idRanges } from '../../writer.js';
 import type { GenContext } from '../../context.js';
 import { expectedSpendUnits, installSpendTables } from './spend-tables.js';
-import { FIXED_STREAMS_TABLE, fixedStreamsSql, spendChunkSql, STALE_MAX, TAG_BITS, type SpendSqlParams } from './spend-sql.js';
+import { FIXED_STREAMS_TABLE, fixedStreamsSql, STALE_MAX, TAG_BITS, type SpendSqlParams } from './spend-sql.js';
 import { meanRetryProbability, reasonColumnsSql } from './declines.js';
 import { interchangeSql } from './interchange.js';
 import { installRefundRates, refundCompanion, REFUND_TABLE } from './refunds.js';
+import { dropPurchases, loadPurchases, PurchasePool, readPurchaseLookups } from './purchases.js';
+import type { PurchaseColumns } from './purchase-draws.js';
 import type { NeobankWorld } from './world.js';
 
 const TABLE = 'fact_card_transaction';
+/** Chunks whose purchases are drawn ahead of the chunk being written (worker threads stay busy while DuckDB loads and writes). */
+const LOOKAHEAD = 3;
 /** The decline reasons of the declined card transactions (one row per declined txn_id), written beside them. */
 export const DECLINE_TABLE = 'fact_authorization_decline';
 
@@ -214,16 +218,34 @@ async function writeChunks(ctx: GenContext, world: NeobankWorld, p: SpendSqlPara
   // memory budget at large scale (evaluation scale: 1.35 GB peak as in-memory tables)
   const base = (part: number) => sqlString(path.join(ctx.spillDir, `nb_base_${part}.parquet`));
   h?.total(2 * ranges.length);
-  await runChunks(
-    ctx,
-    ranges.length,
-    async (chunkConn, part) => {
-      const [lo, hi] = ranges[part];
-      await chunkConn.run(`COPY (${cleanRowsSql(world, p, lo - 1, hi - 1)}) TO ${base(part)} (FORMAT parquet, COMPRESSION lz4_raw)`);
-      h?.tick();
-    },
-    plannedBuildSides,
-  );
+  const pool = new PurchasePool(await readPurchaseLookups(ctx.conn, p), chunkConcurrency());
+  const [{ bt }] = await queryRows<{ bt: string }>(ctx.conn, 'SELECT typeof(bps) AS bt FROM nb_mcc LIMIT 1');
+  // chunks' purchases are drawn ahead (up to LOOKAHEAD chunks) in the worker threads while earlier chunks load and write
+  const drawn = new Map<number, Promise<PurchaseColumns>>();
+  const ask = (part: number) => {
+    if (part < ranges.length && !drawn.has(part)) drawn.set(part, pool.rows(ranges[part][0] - 1, ranges[part][1] - 1));
+  };
+  try {
+    await runChunks(
+      ctx,
+      ranges.length,
+      async (chunkConn, part) => {
+        const [lo, hi] = ranges[part];
+        for (let j = 0; j <= LOOKAHEAD; j++) ask(part + j);
+        const rows = await drawn.get(part)!;
+        drawn.delete(part);
+        const table = `nb_purchases_${part}`;
+        await loadPurchases(chunkConn, table, rows, bt);
+        await chunkConn.run(`COPY (${cleanRowsSql(world, table, lo - 1, hi - 1)}) TO ${base(part)} (FORMAT parquet, COMPRESSION lz4_raw)`);
+        await dropPurchases(chunkConn, table);
+        h?.tick();
+      },
+      plannedBuildSides,
+    );
+  } finally {
+    await Promise.allSettled(drawn.values());
+    await pool.close();
+  }
   const { outages, dups } = await chooseDefectRows(ctx, world, fks, ranges.map((_, i) => base(i)));
   const refunds = refundCompanion(world, r, p.idBits, ctx.want(REFUND_TABLE));
   if (refunds.write) await installRefundRates(ctx.conn, world);
@@ -241,10 +263,15 @@ async function writeChunks(ctx: GenContext, world: NeobankWorld, p: SpendSqlPara
   return { stats, outages, dups };
 }
 
-/** SQL of the clean card transactions of customers cidx in [lo, hi] with their true card id and interchange (bps). */
-function cleanRowsSql(world: NeobankWorld, p: SpendSqlParams, lo: number, hi: number): string {
+/** SQL: a chunk's spend rows (spendChunkSql's columns): its purchases (table `purchases`, purchases.ts) and its customers' (cidx in [lo, hi]) fixed streams. */
+function chunkRowsSql(purchases: string, lo: number, hi: number): string {
+  return `SELECT * FROM ${purchases} UNION ALL SELECT * EXCLUDE (cidx) FROM ${FIXED_STREAMS_TABLE} WHERE cidx BETWEEN ${lo} AND ${hi}`;
+}
+
+/** SQL of the clean card transactions of customers cidx in [lo, hi] (purchases in table `purchases`) with their true card id and interchange (bps). */
+function cleanRowsSql(world: NeobankWorld, purchases: string, lo: number, hi: number): string {
   return `SELECT x.*, nc.card_id AS true_card, ${interchangeSql(world.m, { bps0: 'x.bps0', channel: 'x.channel', amount: 'x.amount_cents', merchant: 'x.true_merchant', card: 'nc' })} AS bps
-     FROM (${spendChunkSql(p, lo, hi)}) x JOIN nb_card nc USING (k)`;
+     FROM (${chunkRowsSql(purchases, lo, hi)}) x JOIN nb_card nc USING (k)`;
 }
 
 /**

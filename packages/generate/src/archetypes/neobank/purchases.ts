@@ -1,0 +1,284 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { MCCS } from '@dnr/core';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { dstGroups } from '../../behaviour/clock-sql.js';
+import { LocalClock } from '../../behaviour/clock.js';
+import { saltOf } from '../../behaviour/hash64.js';
+import { idPermutation } from '../../behaviour/ids.js';
+import { loadColumns } from '../../behaviour/load.js';
+import { POIS_MAX, POIS_STEPS, POIS_U_BITS } from '../../behaviour/poisson.js';
+import { declineDayShifts, declineIncidents, REASON } from './declines.js';
+import type { NeobankModel } from './model.js';
+import { AUTH_RESULTS, CHANNELS, purchaseRows, type Consts, type Dense, type PurchaseColumns, type PurchaseLookups, type Picks, type ZoneClock } from './purchase-draws.js';
+import { saltValues, type SpendSqlParams } from './spend-sql.js';
+import { MAX_HOUR_SHIFT, MRANK_BITS, ONLINE_POOL, POOL_SLOTS, TRIP_BUCKETS } from './spend-tables.js';
+
+/** Read a query's columns as DOUBLE (NULL → NaN). */
+async function readColumns(conn: DuckDBConnection, sql: string): Promise<Record<string, Float64Array>> {
+  const reader = await conn.runAndReadAll(sql);
+  const names = reader.columnNames();
+  const cols = reader.getColumns();
+  return Object.fromEntries(names.map((n, j) => [n, Float64Array.from(cols[j], (v) => (v === null ? NaN : Number(v)))]));
+}
+
+/** A table's numeric columns (all cast to DOUBLE) indexed by its key expression. */
+async function readLookup(conn: DuckDBConnection, table: string, key: string, columns: string[]): Promise<Dense> {
+  const cols = await readColumns(conn, `SELECT (${key})::DOUBLE AS key, ${columns.map((c) => `${c}::DOUBLE AS ${c}`).join(', ')} FROM ${table}`);
+  const keys = cols.key;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const k of keys) {
+    if (k < min) min = k;
+    if (k > max) max = k;
+  }
+  if (!keys.length) min = max = 0;
+  if (max - min >= 8 << 20) throw new RangeError(`${table}: key range ${min}…${max} too wide for a dense index`);
+  const idx = new Int32Array(max - min + 1).fill(-1);
+  keys.forEach((k, i) => (idx[k - min] = i));
+  return { cols, min, idx };
+}
+
+/** The zone clocks exactly as the SQL CASEs of clock-sql.ts evaluate them. */
+function zoneClocks(clocks: readonly LocalClock[]): ZoneClock[] {
+  const out: ZoneClock[] = [];
+  for (const g of dstGroups(clocks)) {
+    const rep = g.rep;
+    const hours = rep.window.days * 24 + 24;
+    const { gaps, folds } = rep.transitions();
+    for (const z of g.zones) {
+      const delta = g.delta[z];
+      const first = new Float64Array(hours);
+      const second = new Float64Array(hours);
+      const gap = new Uint8Array(hours);
+      const twin = new Uint8Array(hours);
+      let prev = rep.offsetOfLocalHour(0);
+      for (let h = 0; h < hours; h++) {
+        const off = rep.offsetOfLocalHour(h);
+        if (h > 0 && off !== LocalClock.GAP && off !== prev) prev = off;
+        first[h] = prev + delta;
+        second[h] = prev + delta;
+      }
+      for (const h of gaps) if (h >= 0 && h < hours) gap[h] = 1;
+      for (const h of folds) {
+        if (h >= 0 && h < hours) second[h] = rep.offsetOfLocalHour(h, true) + delta;
+        if (h >= 0 && h < rep.window.days * 24) twin[h] = 1;
+      }
+      out[z] = { epoch: rep.epoch, first, second, gap, twin };
+    }
+  }
+  return out;
+}
+
+/** The bank clock's offset steps inside the window ± 2 days (localSecondsSql with `within`). */
+function bankSteps(m: NeobankModel): { epoch: number; initial: number; at: number[]; offset: number[] } {
+  const within = [m.startUtc - 2 * 86400, m.endUtc + 2 * 86400];
+  const all = m.clock.offsetChanges();
+  let initial = all.initial;
+  for (const ch of all.changes) if (ch.at <= within[0]) initial = ch.offset;
+  const changes = all.changes.filter((ch) => ch.at > within[0] && ch.at < within[1]);
+  return { epoch: m.clock.epoch, initial, at: changes.map((c) => c.at), offset: changes.map((c) => c.offset) };
+}
+
+function consts(m: NeobankModel, base: number): Consts {
+  const w0 = m.days.weekday[-m.days.fromDay];
+  const offs = (ds: number[]) => ds.map((wd) => (wd - w0 + 7) % 7);
+  const geo = m.b.merchants.geography.trip_destinations;
+  const a = m.b.merchants.popularity_exponent;
+  const fw = m.b.merchants.favourite_weights.slice(0, m.b.merchants.favourites_per_mcc);
+  const fTotal = fw.reduce((x, y) => x + y, 0);
+  let acc = 0;
+  const favCum = fw.slice(0, -1).map((x) => (acc += x / fTotal));
+  const d = m.b.declines;
+  const reasons = ['insufficient_funds', 'suspected_fraud', 'limit_exceeded', 'incorrect_pin'] as const;
+  const pr = m.b.prices;
+  const small = Object.entries(pr.small_tickets).flatMap(([code, t]) => {
+    const j = MCCS.findIndex((x) => String(x.mcc) === code);
+    return j < 0 || t.share <= 0 ? [] : [{ mi: j, share: t.share, cents: [...t.cents] }];
+  });
+  return {
+    base,
+    ws: m.b.heterogeneity.week_sigma,
+    ws2h: (m.b.heterogeneity.week_sigma * m.b.heterogeneity.week_sigma) / 2,
+    lift: m.b.subscriptions.premium_spend_lift,
+    weekendOff: offs([5, 6]),
+    weekdayOff: offs([0, 1, 2, 3, 4]),
+    favourites: geo.favourites,
+    fresh: geo.new_place_share,
+    oneMinusFresh: 1 - geo.new_place_share,
+    zipfA: a,
+    zipfInv: 1 / (1 - a),
+    ppe: pr.point_popularity_exponent,
+    favCum,
+    logit: Math.log(d.base_rate / (1 - d.base_rate)),
+    usual: d.usual_ticket_cents,
+    d,
+    retry: {
+      p: reasons.map((r) => d.reasons[r].retry.probability),
+      lag: reasons.map((r) => d.reasons[r].retry.lag.median_hours * 3600),
+      sigma: reasons.map((r) => d.reasons[r].retry.lag.sigma),
+      redecline: reasons.map((r) => d.reasons[r].retry.redecline),
+    },
+    cutLo: 1 - d.retry_amount_cut.max,
+    cutRange: d.retry_amount_cut.max - d.retry_amount_cut.min,
+    taxMin: pr.sales_tax_pct.min,
+    taxRange: pr.sales_tax_pct.max - pr.sales_tax_pct.min,
+    taxedShare: pr.taxed_share,
+    small,
+    days: m.window.days,
+    multiZone: m.zones.clocks.length > 1,
+    reason: { insufficientFunds: REASON.insufficient_funds, limitExceeded: REASON.limit_exceeded, issuerUnavailable: REASON.issuer_unavailable },
+    pool: { online: ONLINE_POOL, slots: POOL_SLOTS, tripBuckets: TRIP_BUCKETS, maxHourShift: MAX_HOUR_SHIFT, rankBits: MRANK_BITS },
+    pois: { max: POIS_MAX, steps: POIS_STEPS, uBits: POIS_U_BITS },
+  };
+}
+
+/**
+ * Read the spend tables (installSpendTables must have run on `conn`) into the lookups of purchaseRows.
+ * Reads ~0.6M table rows once per build.
+ */
+export async function readPurchaseLookups(conn: DuckDBConnection, p: SpendSqlParams): Promise<PurchaseLookups> {
+  const { m } = p;
+  const sectors = Array.from({ length: 7 }, (_, j) => `s${j + 1}`);
+  const cust = await readColumns(
+    conn,
+    `SELECT ${['ps', 'wkp', 'hsh', ...sectors, 'act', 'fs_day', 'ramp', 'long_run', 'half_life', 'customer_id', 'ticket', 'ecom', 'contactless', 'loyalty', 'lrisk', 'home', 'zh']
+      .map((c) => `${c}::DOUBLE AS ${c}`)
+      .join(', ')} FROM nb_cust ORDER BY cidx`,
+  );
+  const span = await readColumns(conn, `SELECT ${['sid', 'cidx', 'prem', 'k', 'f', 't', 'a', 'b'].map((c) => `${c}::DOUBLE AS ${c}`).join(', ')} FROM nb_span ORDER BY cidx, sid`);
+  const n = cust.ps.length;
+  const spanStart = new Int32Array(n + 1);
+  for (let r = 0, i = 0; i <= n; i++) {
+    while (r < span.cidx.length && span.cidx[r] < i) r++;
+    spanStart[i] = r;
+  }
+  const mccCols = ['mi', 'median', 'sigma', 'bps', 'style', 'rev', 'npts', 'lmul', 'hc', 'ecom', 'ponly', 'qst'];
+  const saltsV = saltValues(m.seed);
+  return {
+    C: consts(m, p.base),
+    cust,
+    sectors: sectors.map((c) => cust[c]),
+    span,
+    spanStart,
+    wmax: await readLookup(conn, 'nb_wmax', 'k', ['wmax']),
+    pday: await readLookup(conn, 'nb_pday', 'k', ['pm', 'pre', 'wk', 'sm', 'pmx']),
+    mccq: await readLookup(conn, 'nb_mcc_q', 'k', mccCols),
+    mday: await readLookup(conn, 'nb_mday', 'k', ['w0', 'ef']),
+    mgeo: await readLookup(conn, 'nb_mgeo', 'k', ['reg', 'ph', 'phs', 'h_cnt', 'h_zc', 't_cnt', 't_zc']),
+    hourq: await readLookup(conn, 'nb_hour_q', 'k', ['h']),
+    points: await readLookup(conn, 'nb_points', 'k', ['cents']),
+    mpick: await readPicks(conn),
+    pois: await readLookup(conn, 'pois', 'k', ['n']),
+    zones: zoneClocks(m.zones.clocks),
+    ofMetro: m.zones.ofMetro,
+    bank: bankSteps(m),
+    dayShift: Array.from(declineDayShifts(m), (x) => Number(x.toFixed(5))),
+    incidents: declineIncidents(m),
+    salt: Object.fromEntries(Object.entries(saltsV).map(([k, v]) => [k, saltOf(v)])) as PurchaseLookups['salt'],
+    ids: idPermutation(p.idBits, m.seed, 11),
+  };
+}
+
+/** nb_mpick sorted by key. */
+async function readPicks(conn: DuckDBConnection): Promise<Picks> {
+  const { k: keys, merchant_id: merchant } = await readColumns(conn, 'SELECT k::DOUBLE AS k, merchant_id::DOUBLE AS merchant_id FROM nb_mpick ORDER BY k');
+  const groups = keys.length ? Math.floor(keys[keys.length - 1] / 2 ** MRANK_BITS) + 1 : 0;
+  const start = new Int32Array(groups).fill(-1);
+  const count = new Int32Array(groups);
+  keys.forEach((k, i) => {
+    const g = Math.floor(k / 2 ** MRANK_BITS);
+    if (start[g] < 0) start[g] = i;
+    count[g]++;
+  });
+  return { keys, merchant, start, count, rankBits: MRANK_BITS };
+}
+
+/**
+ * Load purchaseRows' columns into table `${name}_raw` on `conn` and create view `name` over it with
+ * spendChunkSql's purchase columns (rid, d, ev, k, true_merchant, amount_cents, channel, auth_result,
+ * bps0 of type `bpsType`, reason). Numbers travel as DOUBLE and INTEGER vectors copied whole (no
+ * per-value conversion); DuckDB casts them. Drop both with dropPurchases.
+ */
+export async function loadPurchases(conn: DuckDBConnection, name: string, c: PurchaseColumns, bpsType: string): Promise<void> {
+  const n = c.n;
+  await loadColumns(conn, `${name}_raw`, [
+    ['rid', 'DOUBLE', c.rid.subarray(0, n)],
+    ['d', 'INTEGER', c.d.subarray(0, n)],
+    ['utc', 'DOUBLE', c.utc.subarray(0, n)],
+    ['k', 'INTEGER', c.k.subarray(0, n)],
+    ['true_merchant', 'DOUBLE', c.merchant.subarray(0, n)],
+    ['amount_cents', 'DOUBLE', c.amount.subarray(0, n)],
+    ['ch', 'INTEGER', c.channel.subarray(0, n)],
+    ['au', 'INTEGER', c.auth.subarray(0, n)],
+    ['bps0', 'DOUBLE', c.bps.subarray(0, n)],
+    ['reason', 'INTEGER', c.reason.subarray(0, n)],
+  ]);
+  const list = (xs: readonly string[]) => `[${xs.map((x) => `'${x}'`).join(', ')}]`;
+  await conn.run(`CREATE OR REPLACE VIEW ${name} AS SELECT rid::BIGINT AS rid, d::BIGINT AS d, make_timestamp(utc::BIGINT * 1000000) AS ev, k, true_merchant::BIGINT AS true_merchant,
+    amount_cents::BIGINT AS amount_cents, ${list(CHANNELS)}[ch + 1] AS channel, ${list(AUTH_RESULTS)}[au + 1] AS auth_result, bps0::${bpsType} AS bps0,
+    CASE WHEN reason >= 0 THEN reason END AS reason FROM ${name}_raw`);
+}
+
+/** Drop what loadPurchases created. */
+export async function dropPurchases(conn: DuckDBConnection, name: string): Promise<void> {
+  await conn.run(`DROP VIEW ${name}`);
+  await conn.run(`DROP TABLE ${name}_raw`);
+}
+
+/** The compiled worker next to this module (absent when the sources run under the test runner). */
+function workerFile(): URL | null {
+  const url = new URL('./purchases-worker.js', import.meta.url);
+  return import.meta.url.endsWith('.js') && existsSync(fileURLToPath(url)) ? url : null;
+}
+
+/**
+ * Worker threads drawing purchases (purchaseRows) while the main thread loads earlier chunks into
+ * DuckDB: one per core, at most two. Requests go round-robin and each worker answers in order. Without
+ * a compiled worker (sources under the test runner) rows are drawn in-thread; the rows are the same
+ * either way (purchaseRows depends only on the lookups and the range). `close` ends the threads.
+ */
+export class PurchasePool {
+  private readonly workers: Array<{ worker: Worker; waiting: Array<{ resolve: (c: PurchaseColumns) => void; reject: (e: Error) => void }> }> = [];
+  private next = 0;
+
+  constructor(
+    private readonly lookups: PurchaseLookups,
+    threads: number,
+  ) {
+    const file = workerFile();
+    if (!file) return;
+    for (let i = 0; i < threads; i++) {
+      const worker = new Worker(file, { workerData: lookups, stdout: false, stderr: false });
+      const slot = { worker, waiting: [] as Array<{ resolve: (c: PurchaseColumns) => void; reject: (e: Error) => void }> };
+      const fail = (e: Error) => {
+        for (const w of slot.waiting.splice(0)) w.reject(e);
+      };
+      worker.on('message', (msg: { ok: true; c: PurchaseColumns } | { ok: false; message: string; stack?: string }) => {
+        const w = slot.waiting.shift();
+        if (!w) return;
+        if (msg.ok) w.resolve(msg.c);
+        else w.reject(Object.assign(new Error(`neobank purchase worker: ${msg.message}`), { stack: msg.stack }));
+      });
+      worker.on('error', fail);
+      worker.on('exit', (code) => fail(new Error(`neobank purchase worker exited (code ${code})`)));
+      this.workers.push(slot);
+    }
+  }
+
+  /** The purchases of customers cidx in [lo, hi] (purchaseRows). */
+  rows(lo: number, hi: number): Promise<PurchaseColumns> {
+    if (!this.workers.length) return Promise.resolve(purchaseRows(this.lookups, lo, hi));
+    const slot = this.workers[this.next++ % this.workers.length];
+    return new Promise((resolve, reject) => {
+      slot.waiting.push({ resolve, reject });
+      slot.worker.postMessage({ lo, hi });
+    });
+  }
+
+  /** End the worker threads. */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+  }
+}
