@@ -232,7 +232,7 @@ function amountOf(C: Consts, mi: number, us: number, style: number, raw: number,
  */
 export function purchaseRows(L: PurchaseLookups, lo: number, hi: number): PurchaseColumns {
   const C = L.C;
-  let out = newColumns(1 << 16);
+  let out = newColumns(1 << 19);
   const emit = (rid: number, d: number, utc: number, k: number, merchant: number, amount: number, channel: number, auth: number, bps: number, reason: number) => {
     if (out.n === out.rid.length) out = grow(out);
     const i = out.n++;

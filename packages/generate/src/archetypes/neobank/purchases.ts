@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { MCCS } from '@dnr/core';
+import bindings from '@duckdb/node-bindings';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { dstGroups } from '../../behaviour/clock-sql.js';
 import { LocalClock } from '../../behaviour/clock.js';
@@ -15,12 +16,37 @@ import { AUTH_RESULTS, CHANNELS, purchaseRows, type Consts, type Dense, type Pur
 import { saltValues, type SpendSqlParams } from './spend-sql.js';
 import { MAX_HOUR_SHIFT, MRANK_BITS, ONLINE_POOL, POOL_SLOTS, TRIP_BUCKETS } from './spend-tables.js';
 
-/** Read a query's columns as DOUBLE (NULL → NaN). */
+/**
+ * Read a query's columns, every one cast to DOUBLE by the query, as Float64Arrays (NULL → NaN): each
+ * result chunk's vectors are copied as raw bytes (no per-value conversion; ~1M values take milliseconds).
+ */
 async function readColumns(conn: DuckDBConnection, sql: string): Promise<Record<string, Float64Array>> {
-  const reader = await conn.runAndReadAll(sql);
-  const names = reader.columnNames();
-  const cols = reader.getColumns();
-  return Object.fromEntries(names.map((n, j) => [n, Float64Array.from(cols[j], (v) => (v === null ? NaN : Number(v)))]));
+  const result = await conn.run(sql);
+  const names = result.columnNames();
+  const parts: Float64Array[][] = names.map(() => []);
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    const n = chunk ? bindings.data_chunk_get_size(chunk.chunk) : 0;
+    if (!chunk || n === 0) break;
+    names.forEach((_, j) => {
+      const vector = bindings.data_chunk_get_vector(chunk.chunk, j);
+      const bytes = bindings.vector_get_data(vector, 8 * n);
+      const values = new Float64Array(bytes.slice().buffer, 0, n);
+      const valid = bindings.vector_get_validity(vector, 8 * Math.ceil(n / 64));
+      if (valid && valid.length) for (let i = 0; i < n; i++) if (!((valid[i >> 3] >> (i & 7)) & 1)) values[i] = NaN;
+      parts[j].push(values);
+    });
+  }
+  const concat = (xs: Float64Array[]) => {
+    const out = new Float64Array(xs.reduce((a, x) => a + x.length, 0));
+    let off = 0;
+    for (const x of xs) {
+      out.set(x, off);
+      off += x.length;
+    }
+    return out;
+  };
+  return Object.fromEntries(names.map((n, j) => [n, concat(parts[j])]));
 }
 
 /** A table's numeric columns (all cast to DOUBLE) indexed by its key expression. */
