@@ -84,27 +84,33 @@ export function xor53(a: number, b: number): number {
  */
 export const roundSql = (x: number): number => (x < 0 ? -Math.round(-x) : Math.round(x));
 
-/** The constants of the seeded id permutation (ids.ts permuteIdSql / permuteId): XOR mask c0, odd multipliers a1 and a2, the domain's bits. */
+/**
+ * The constants of the seeded id permutation (ids.ts permuteIdSql / permuteId): XOR mask c0, odd
+ * multipliers a1 and a2, the domain's bits, and for permuteId 2^(bits/2), 2^(bits/2 − 1) and the mask of
+ * the product's bits above 32 (2^(bits − 32) − 1).
+ */
 export interface IdPermutation {
   bits: number;
   c0: number;
   a1: number;
   a2: number;
+  half: number;
+  halfLess: number;
+  hiMask: number;
 }
 
-/** (x · a) mod 2^bits for x < 2^bits and a < 2^(62 − bits), bits ≥ 32, exactly (the SQL's BIGINT product and mask). */
-function mulMask(x: number, a: number, bits: number): number {
+/** (x · a) mod 2^bits for x < 2^bits and a < 2^(62 − bits), bits in [32, 48], exactly (the SQL's BIGINT product and mask). */
+function mulMask(x: number, a: number, hiMask: number): number {
   mul64(Math.floor(x / TWO_32), x >>> 0, 0, a);
-  return (H[0] % 2 ** (bits - 32)) * TWO_32 + H[1];
+  return (H[0] & hiMask) * TWO_32 + H[1];
 }
 
 /** ids.ts permuteIdSql in JavaScript: the same id for the same key (key in [0, 2^bits), 32 ≤ bits ≤ 48). */
 export function permuteId(key: number, p: IdPermutation): number {
-  const half = 2 ** (p.bits / 2);
   const x0 = xor53(key, p.c0);
-  const x1 = xor53(x0, Math.floor(x0 / half));
-  const x2 = mulMask(x1, p.a1, p.bits);
-  const x3 = xor53(x2, Math.floor(x2 / (half / 2)));
-  const x4 = mulMask(x3, p.a2, p.bits);
-  return xor53(x4, Math.floor(x4 / half));
+  const x1 = xor53(x0, Math.floor(x0 / p.half));
+  const x2 = mulMask(x1, p.a1, p.hiMask);
+  const x3 = xor53(x2, Math.floor(x2 / p.halfLess));
+  const x4 = mulMask(x3, p.a2, p.hiMask);
+  return xor53(x4, Math.floor(x4 / p.half));
 }

@@ -44,7 +44,7 @@ export function idPermutation(bits: number, seed: number, salt: number): IdPermu
   const abits = 62 - bits;
   const odd = (name: string) => ((hashString(`${name}/${seed}/${salt}`) % 2 ** (abits - 1)) + 2 ** (abits - 1)) | 1;
   const c0 = Number((BigInt(hashString(`c0/${seed}/${salt}`)) * 65536n + BigInt(hashString(`c0b/${seed}/${salt}`) & 0xffff)) & BigInt(mask));
-  return { bits, c0, a1: odd('a1'), a2: odd('a2') };
+  return { bits, c0, a1: odd('a1'), a2: odd('a2'), half: 2 ** (bits / 2), halfLess: 2 ** (bits / 2 - 1), hiMask: bits >= 32 ? 2 ** (bits - 32) - 1 : 0 };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { H, hashKey, permuteId, roundSql, u16Of, z16Of, type IdPermutation, type Salt } from '../../behaviour/hash64.js';
+import { permuteId, roundSql, u16Of, z16Of, type IdPermutation, type Salt } from '../../behaviour/hash64.js';
 import type { NeobankModel } from './model.js';
 
 /**
@@ -27,39 +27,59 @@ const DECLINED = 1;
 const REVERSED = 2;
 
 /**
- * A lookup table read back from DuckDB (plain data: it crosses to the worker threads): numeric columns
- * (NULL = NaN) and a dense index of its integer keys, `idx[k − min]` = the key's row or −1 (absent: an
- * inner join drops the row, a left join yields NULL).
+ * A lookup table read back from DuckDB (plain data: it crosses to the worker threads): row-major values
+ * (row i's column c at `data[i · width + c]`, NULL = NaN: a probe touches one cache line, not one per
+ * column) and a compact index of its integer keys. A key k falls in group g = floor(k / span); group
+ * j = g − g0 holds the rows of keys g · span + gMin[j] … + gLen[j] − 1 at idx[gStart[j] + …] (−1 where a
+ * key has no row: an inner join drops it, a left join yields NULL). The tables' keys pack a small
+ * group (profile, MCC, pool) above a dense low part (day, bucket, rank), so the index is about as large
+ * as the table.
  */
-export interface Dense {
-  cols: Record<string, Float64Array>;
-  min: number;
+export interface Table {
+  data: Float64Array;
+  width: number;
+  span: number;
+  g0: number;
+  gMin: Float64Array;
+  gLen: Int32Array;
+  gStart: Int32Array;
   idx: Int32Array;
+  /** idx[i] = i everywhere (rows in key order, no key missing inside a group): idx is not read. */
+  identity: boolean;
 }
 
-/** Row of key k in a Dense lookup, or −1. */
-export function rowOf(l: Dense, k: number): number {
-  const i = k - l.min;
-  return i >= 0 && i < l.idx.length ? l.idx[i] : -1;
+/** Offset in `t.data` of key k's row (row × width), or −1. */
+export function rowOf(t: Table, k: number): number {
+  const g = Math.floor(k / t.span);
+  const j = g - t.g0;
+  if (j < 0 || j >= t.gLen.length) return -1;
+  const o = k - g * t.span - t.gMin[j];
+  if (o < 0 || o >= t.gLen[j]) return -1;
+  const i = t.identity ? t.gStart[j] + o : t.idx[t.gStart[j] + o];
+  return i < 0 ? -1 : i * t.width;
 }
 
-/** nb_mpick sorted by key: merchant of key (group << MRANK_BITS) + rank, group = mi · C.pool.slots + pool, ranks 0 … count − 1 contiguous. */
-export interface Picks {
-  keys: Float64Array;
-  merchant: Float64Array;
-  start: Int32Array;
-  count: Int32Array;
-  rankBits: number;
-}
+/** The columns the chain reads of each table, in `Table.data` order (purchases.ts reads them in this order). */
+export const TABLE_COLUMNS = {
+  cust: ['ps', 'wkp', 'hsh', 's1', 's2', 's3', 's4', 's5', 's6', 's7', 'act', 'fs_day', 'ramp', 'long_run', 'half_life', 'customer_id', 'ticket', 'ecom', 'contactless', 'loyalty', 'lrisk', 'home', 'zh'],
+  span: ['sid', 'cidx', 'prem', 'k', 'f', 't', 'a', 'b'],
+  wmax: ['wmax'],
+  pday: ['pm', 'pre', 'wk', 'sm', 'pmx'],
+  mccq: ['mi', 'median', 'sigma', 'bps', 'style', 'rev', 'npts', 'lmul', 'hc', 'ecom', 'ponly', 'qst'],
+  mday: ['w0', 'ef'],
+  mgeo: ['reg', 'ph', 'phs', 'h_cnt', 'h_zc', 't_cnt', 't_zc'],
+  hourq: ['h'],
+  points: ['cents'],
+  mpick: ['merchant_id'],
+  pois: ['n'],
+} as const;
 
-/** Row of nb_mpick key k, or −1. */
-export function pickRow(p: Picks, k: number): number {
-  const g = Math.floor(k / 2 ** p.rankBits);
-  const rank = k - g * 2 ** p.rankBits;
-  if (g < 0 || g >= p.start.length || rank >= p.count[g]) return -1;
-  const i = p.start[g] + rank;
-  return p.keys[i] === k ? i : -1;
-}
+// column offsets (TABLE_COLUMNS order)
+const CU = { ps: 0, wkp: 1, hsh: 2, s1: 3, act: 10, fs: 11, ramp: 12, longRun: 13, halfLife: 14, id: 15, ticket: 16, ecom: 17, contactless: 18, loyalty: 19, lrisk: 20, home: 21, zh: 22, width: 23 } as const;
+const SP = { sid: 0, cidx: 1, prem: 2, k: 3, f: 4, t: 5, a: 6, b: 7, width: 8 } as const;
+const PD = { pm: 0, pre: 1, wk: 2, sm: 3, pmx: 4 } as const;
+const MQ = { mi: 0, median: 1, sigma: 2, bps: 3, style: 4, rev: 5, npts: 6, lmul: 7, hc: 8, ecom: 9, ponly: 10, qst: 11 } as const;
+const MG = { reg: 0, ph: 1, phs: 2, hCnt: 3, hZc: 4, tCnt: 5, tZc: 6 } as const;
 
 /** Per zone (model.zones): the SQL clock's offsets by local hour index (utcSecondsSql, zonedFoldSql). */
 export interface ZoneClock {
@@ -83,24 +103,23 @@ function zonedUtc(c: ZoneClock, ls: number, lh: number, fold: number): number {
   return c.epoch + ls - 60 * off;
 }
 
-/** Everything the purchase chain reads: the spend tables, clocks and constants of one build. */
+/** Everything the purchase chain reads: the spend tables, clocks and constants of one build (structured-cloneable). */
 export interface PurchaseLookups {
   C: Consts;
-  cust: Record<string, Float64Array>;
-  /** The customers' cumulative sector mix s1 … s7 (nb_cust), by sector. */
-  sectors: Float64Array[];
-  /** nb_span columns ordered by cidx, and the first span row of each customer (length n + 1). */
-  span: Record<string, Float64Array>;
+  /** nb_cust row-major by cidx (TABLE_COLUMNS.cust). */
+  cust: Float64Array;
+  /** nb_span row-major, ordered by cidx (TABLE_COLUMNS.span), and the first span row of each customer (length n + 1). */
+  span: Float64Array;
   spanStart: Int32Array;
-  wmax: Dense;
-  pday: Dense;
-  mccq: Dense;
-  mday: Dense;
-  mgeo: Dense;
-  hourq: Dense;
-  points: Dense;
-  mpick: Picks;
-  pois: Dense;
+  wmax: Table;
+  pday: Table;
+  mccq: Table;
+  mday: Table;
+  mgeo: Table;
+  hourq: Table;
+  points: Table;
+  mpick: Table;
+  pois: Table;
   zones: ZoneClock[];
   ofMetro: Int8Array;
   bank: { epoch: number; initial: number; at: number[]; offset: number[] };
@@ -126,6 +145,8 @@ export interface PurchaseColumns {
   reason: Int32Array;
 }
 
+const COLUMN_KEYS = ['rid', 'd', 'utc', 'k', 'merchant', 'amount', 'channel', 'auth', 'bps', 'reason'] as const;
+
 function newColumns(cap: number): PurchaseColumns {
   return {
     n: 0,
@@ -145,9 +166,12 @@ function newColumns(cap: number): PurchaseColumns {
 function grow(c: PurchaseColumns): PurchaseColumns {
   const g = newColumns(c.rid.length * 2);
   g.n = c.n;
-  for (const key of ['rid', 'd', 'utc', 'k', 'merchant', 'amount', 'channel', 'auth', 'bps', 'reason'] as const) g[key].set(c[key]);
+  for (const key of COLUMN_KEYS) g[key].set(c[key]);
   return g;
 }
+
+/** The columns' buffers (to transfer them between threads). */
+export const columnBuffers = (c: PurchaseColumns): ArrayBuffer[] => COLUMN_KEYS.map((k) => c[k].buffer as ArrayBuffer);
 
 /** Per-build constants of the chain (literals of the SQL it mirrors). */
 export interface Consts {
@@ -181,29 +205,6 @@ export interface Consts {
   multiZone: boolean;
 }
 
-/** The bank's local day of Unix second `utc` (bankDaySql: integer division truncates, as DuckDB's //). */
-function bankDay(L: PurchaseLookups, utc: number): number {
-  const b = L.bank;
-  let off = b.initial;
-  for (let i = 0; i < b.at.length; i++) if (utc >= b.at[i]) off = b.offset[i];
-  return Math.trunc((utc - b.epoch + 60 * off) / 86400);
-}
-
-/** Zipf popularity rank (zipfRankSql). */
-function zipfRank(C: Consts, u: number, n: number, zc: number): number {
-  const r = Math.abs(C.zipfA - 1) < 1e-9 ? Math.floor(Math.exp(u * Math.log(n + 1))) - 1 : Math.floor(Math.pow(1 + u * zc, C.zipfInv)) - 1;
-  return Math.min(n - 1, r);
-}
-
-/** Hash halves of the last few draws (H is overwritten by every hash). */
-let hHi = 0;
-let hLo = 0;
-function draw(key: number, s: Salt): void {
-  hashKey(key, s);
-  hHi = H[0];
-  hLo = H[1];
-}
-
 /**
  * The amount in cents (amountSql): a small ticket of the MCC's list at uniform `us`, else by price style
  * from the lognormal draw `raw` (h4 = the money hash, ht = the customer's tax hash, pt = list price).
@@ -225,135 +226,54 @@ function amountOf(C: Consts, mi: number, us: number, style: number, raw: number,
   return Math.max(50, v);
 }
 
+/** Hash halves of the last draw. */
+let hHi = 0;
+let hLo = 0;
+/** The 64-bit multiplier of DuckDB's integer hash (behaviour/hash64.ts), as halves and 16-bit quarters of the low half. */
+const M_HI = 0xd6e8feb8;
+const M_LO = 0x6659fd93;
+const M_LO0 = M_LO & 0xffff;
+const M_LO1 = M_LO >>> 16;
+
+/** hHi:hLo ← (hi:lo) × M mod 2^64 (hash64.ts mul64 with the constant multiplier, inlined). */
+function mulM(hi: number, lo: number): void {
+  const a0 = lo & 0xffff;
+  const a1 = lo >>> 16;
+  const p00 = a0 * M_LO0;
+  const p01 = a0 * M_LO1;
+  const p10 = a1 * M_LO0;
+  const mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+  hLo = ((mid & 0xffff) * 65536 + (p00 & 0xffff)) >>> 0;
+  hHi = (a1 * M_LO1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16) + Math.imul(hi, M_LO) + Math.imul(lo, M_HI)) >>> 0;
+}
+
+/** hHi:hLo ← DuckDB hash(xor(key, salt)) (hash64.ts hashKey, without its output array). */
+function draw(key: number, s: Salt): void {
+  const hi = ((Math.floor(key / 4294967296) >>> 0) ^ s.hi) >>> 0;
+  const lo = ((key >>> 0) ^ s.lo) >>> 0;
+  mulM(hi, (lo ^ hi) >>> 0);
+  mulM(hHi, (hLo ^ hHi) >>> 0);
+  hLo = (hLo ^ hHi) >>> 0;
+}
+
 /**
  * The purchases and retries of customers cidx in [lo, hi] (inclusive), as spend-sql.ts's purchase chain
  * draws them. Columns as spendChunkSql's purchase rows, with channel and auth as codes (CHANNELS,
  * AUTH_RESULTS) and the event as Unix seconds `utc`.
  */
 export function purchaseRows(L: PurchaseLookups, lo: number, hi: number): PurchaseColumns {
-  const C = L.C;
-  let out = newColumns(1 << 19);
-  const emit = (rid: number, d: number, utc: number, k: number, merchant: number, amount: number, channel: number, auth: number, bps: number, reason: number) => {
-    if (out.n === out.rid.length) out = grow(out);
-    const i = out.n++;
-    out.rid[i] = rid;
-    out.d[i] = d;
-    out.utc[i] = utc;
-    out.k[i] = k;
-    out.merchant[i] = merchant;
-    out.amount[i] = amount;
-    out.channel[i] = channel;
-    out.auth[i] = auth;
-    out.bps[i] = bps;
-    out.reason[i] = reason;
-  };
-  const { spanStart } = L;
-  for (let r = spanStart[lo]; r < spanStart[Math.min(hi + 1, L.cust.ps.length)]; r++) spanRows(L, C, r, emit);
-  return out;
+  const g = new Drawer(L);
+  const end = L.spanStart[Math.min(hi + 1, L.spanStart.length - 1)];
+  for (let r = L.spanStart[lo]; r < end; r++) g.span(r);
+  return g.out;
 }
 
-type Emit = (rid: number, d: number, utc: number, k: number, merchant: number, amount: number, channel: number, auth: number, bps: number, reason: number) => void;
-
-/** The weekly candidate counts of spend window r (weekCountsSql), each week's candidates through candidateRows. */
-function spanRows(L: PurchaseLookups, C: Consts, r: number, emit: Emit): void {
-  const { span, cust } = L;
-  const cidx = span.cidx[r];
-  const fs = cust.fs_day[cidx];
-  if (Number.isNaN(fs)) return;
-  const sid = span.sid[r];
-  const ps = cust.ps[cidx];
-  const a = span.a[r];
-  const b = span.b[r];
-  const ramp = cust.ramp[cidx];
-  const longRun = cust.long_run[cidx];
-  const halfLife = cust.half_life[cidx];
-  for (let w = Math.trunc(a / 7); w <= Math.trunc(b / 7); w++) {
-    const wr = rowOf(L.wmax, ps * 65536 + w);
-    if (wr < 0) continue;
-    const wmax = L.wmax.cols.wmax[wr];
-    const tenure = w * 7 + 3.5 - fs;
-    const activity = tenure <= 0 ? 0 : (1 - Math.exp(-tenure / ramp)) * (longRun + (1 - longRun) * Math.pow(0.5, tenure / halfLife));
-    draw(sid * 1024 + w, L.salt.week2);
-    const noise = Math.exp(C.ws * z16Of(hHi, hLo, 0) - C.ws2h);
-    const lam = C.base * cust.act[cidx] * activity * (1 + C.lift * span.prem[r]) * 7 * wmax * noise;
-    draw(sid * 1024 + w, L.salt.week);
-    let n: number;
-    if (lam <= 0) n = 0;
-    else if (lam >= C.pois.max) n = Math.max(0, roundSql(lam + Math.sqrt(lam) * z16Of(hHi, hLo, 2)));
-    else {
-      const pr = rowOf(L.pois, Math.min(C.pois.max * C.pois.steps, roundSql(lam * C.pois.steps)) * 2 ** C.pois.uBits + (hLo & ((1 << C.pois.uBits) - 1)));
-      n = pr < 0 ? 0 : L.pois.cols.n[pr];
-    }
-    for (let j = 0; j < Math.min(n, 127); j++) candidateRow(L, C, r, w, wmax, ((sid * 1024 + w) * 128 + j) * 8, emit);
-  }
-}
-
-/** One candidate (candidatesSql, locatedSql): its day, sector, thinning, MCC, channel and merchant pool; then placedRows. */
-function candidateRow(L: PurchaseLookups, C: Consts, r: number, w: number, wmax: number, ckey: number, emit: Emit): void {
-  const { span, cust } = L;
-  const cidx = span.cidx[r];
-  draw(ckey, L.salt.cand);
-  const h0 = u16Of(hHi, hLo, 0);
-  const h1 = u16Of(hHi, hLo, 1);
-  const h3 = u16Of(hHi, hLo, 3);
-  const mb = (hHi >>> 6) & 1023;
-  draw(ckey, L.salt.habit);
-  const wkp = cust.wkp[cidx];
-  const hh0 = u16Of(hHi, hLo, 0);
-  const off = hh0 < wkp ? C.weekendOff[Math.floor(u16Of(hHi, hLo, 1) * 2)] : hh0 < -wkp ? C.weekdayOff[Math.floor(u16Of(hHi, hLo, 1) * 5)] : Math.floor(h0 * 7);
-  const d = w * 7 + off;
-  const pr = rowOf(L.pday, cust.ps[cidx] * 65536 + d);
-  if (pr < 0) return;
-  const P = L.pday.cols;
-  if (!(h3 * wmax < P.pmx[pr] && d >= span.a[r] - 1 && d <= span.b[r] + 1)) return;
-  let sec = 7;
-  for (let j = 0; j < 7; j++)
-    if (h1 < L.sectors[j][cidx]) {
-      sec = j;
-      break;
-    }
-  const qr = rowOf(L.mccq, sec * 1024 + mb);
-  if (qr < 0) return;
-  const Q = L.mccq.cols;
-  const mi = Q.mi[qr];
-  const mr = rowOf(L.mday, mi * 65536 + d);
-  if (mr < 0) return;
-  if (!(h3 * wmax < P.pm[pr] * L.mday.cols.w0[mr])) return;
-  // located
-  const mecom = Q.ecom[qr] * L.mday.cols.ef[mr];
-  draw(ckey, L.salt.geo);
-  const g0 = u16Of(hHi, hLo, 0);
-  const channel0 = Q.ponly[qr] === 1 || u16Of(hHi, hLo, 1) < Math.min(0.98, mecom * cust.ecom[cidx]) ? EC : u16Of(hHi, hLo, 3) < cust.contactless[cidx] ? CL : CP;
-  const hk = channel0 === EC && g0 >= Q.qst[qr] ? C.pool.online : cust.home[cidx];
-  const tripU = tripUniform(L, C, cidx, d);
-  draw(cidx * 65536 + Math.trunc((d + (cidx % 3)) / 3), L.salt.tripDays);
-  const awayU = u16Of(hHi, hLo, 0);
-  const gr = rowOf(L.mgeo, (mi * C.pool.slots + hk) * C.pool.tripBuckets + Math.floor(tripU * C.pool.tripBuckets));
-  if (gr < 0) return;
-  const G = L.mgeo.cols;
-  const athome = awayU < (P.sm[pr] === 1 ? G.phs[gr] : G.ph[gr]);
-  const pool = athome ? hk : G.reg[gr];
-  const place = { mi, qr, pr, athome, pool, pcnt: athome ? G.h_cnt[gr] : G.t_cnt[gr], pzc: athome ? G.h_zc[gr] : G.t_zc[gr], channel: pool === C.pool.online ? EC : channel0 };
-  const z = !C.multiZone ? 0 : pool === C.pool.online ? cust.zh[cidx] : L.ofMetro[pool];
-  placedRows(L, C, r, ckey, d, z, place, emit);
-}
-
-/** The customer's trip-destination uniform for local day d (tripUSql). */
-function tripUniform(L: PurchaseLookups, C: Consts, cidx: number, d: number): number {
-  draw(cidx * 4096 + Math.trunc(d / 30), L.salt.trip);
-  const p0 = u16Of(hHi, hLo, 0);
-  if (C.favourites === 0 || C.fresh >= 1) return p0;
-  const p1 = u16Of(hHi, hLo, 1);
-  if (p1 < C.fresh) return p0;
-  const slot = Math.min(C.favourites - 1, Math.floor(((p1 - C.fresh) / C.oneMinusFresh) * C.favourites));
-  draw(cidx * 4096 + 2048 + slot, L.salt.trip);
-  return u16Of(hHi, hLo, 0);
-}
-
+/** A located candidate (locatedSql's columns the later steps read). */
 interface Place {
   mi: number;
-  qr: number;
-  pr: number;
+  /** Offsets of its nb_mcc_q and nb_pday rows. */
+  q: number;
+  p: number;
   athome: boolean;
   pool: number;
   pcnt: number;
@@ -361,91 +281,278 @@ interface Place {
   channel: number;
 }
 
-/** placedSql … attemptsSql for one located candidate: its hour and instant(s), amount, merchant, authorisation and retry. */
-function placedRows(L: PurchaseLookups, C: Consts, r: number, ckey: number, d: number, z: number, x: Place, emit: Emit): void {
-  const { span, cust } = L;
-  const cidx = span.cidx[r];
-  const Q = L.mccq.cols;
-  draw(ckey, L.salt.attr);
-  const a1 = u16Of(hHi, hLo, 1);
-  const a3 = u16Of(hHi, hLo, 3);
-  const hq = rowOf(L.hourq, Q.hc[x.qr] * 16384 + (cust.hsh[cidx] + C.pool.maxHourShift) * 1024 + L.pday.cols.wk[x.pr] * 512 + ((hLo >>> 7) & 511));
-  if (hq < 0) return;
-  const hr = L.hourq.cols.h[hq];
-  const lh = d * 24 + hr;
-  const zc = L.zones[z];
-  const twins = lh >= 0 && lh < zc.twin.length && zc.twin[lh] ? 2 : 1;
-  for (let fold = 0; fold < twins; fold++) {
-    const utc = zonedUtc(zc, d * 86400 + hr * 3600 + Math.floor(Math.abs(fold - a1) * 3600), lh, fold);
-    if (!(utc >= span.f[r] && utc <= span.t[r] - 1)) continue;
-    attempt(L, C, r, ckey + fold * 4, d, utc, x, a3, emit);
+/** The chain's steps over one build's lookups; `out` collects the rows. */
+class Drawer {
+  out: PurchaseColumns = newColumns(1 << 19);
+  private readonly C: Consts;
+  private readonly cust: Float64Array;
+  private readonly spans: Float64Array;
+  private readonly rankSpan: number;
+  private readonly poisSpan: number;
+  /** The current span's row offset and customer's row offset. */
+  private s = 0;
+  private c = 0;
+  /** The current customer's tax hash (hash(xor(customer_id, tax)): one per customer). */
+  private htHi = 0;
+  private htLo = 0;
+  /** Last trip-period and away-run keys and their uniforms (pure functions of the key: cached, not redrawn). */
+  private tripKey = -1;
+  private tripU = 0;
+  private awayKey = -1;
+  private awayU = 0;
+  /** The current customer's loyal-draw probability 1 − (1 − loyalty)^lmul per MCC (NaN = not yet computed). */
+  private readonly loyal = new Float64Array(64);
+  /** u16 word w → (w + 0.5 ⁄ 65536)^point_popularity_exponent (the list-price draw). */
+  private readonly pointPow: Float64Array;
+
+  constructor(private readonly L: PurchaseLookups) {
+    this.C = L.C;
+    this.cust = L.cust;
+    this.spans = L.span;
+    this.rankSpan = 2 ** L.C.pool.rankBits;
+    this.poisSpan = 2 ** L.C.pois.uBits;
+    this.pointPow = pointPowers(L.C.ppe);
+  }
+
+  private emit(rid: number, d: number, utc: number, k: number, merchant: number, amount: number, channel: number, auth: number, bps: number, reason: number): void {
+    if (this.out.n === this.out.rid.length) this.out = grow(this.out);
+    const o = this.out;
+    const i = o.n++;
+    o.rid[i] = rid;
+    o.d[i] = d;
+    o.utc[i] = utc;
+    o.k[i] = k;
+    o.merchant[i] = merchant;
+    o.amount[i] = amount;
+    o.channel[i] = channel;
+    o.auth[i] = auth;
+    o.bps[i] = bps;
+    o.reason[i] = reason;
+  }
+
+  /** The weekly candidate counts of spend window r (weekCountsSql), each week's candidates through candidate(). */
+  span(r: number): void {
+    const { C, L, spans, cust } = this;
+    const s = (this.s = r * SP.width);
+    const cidx = spans[s + SP.cidx];
+    const c = (this.c = cidx * CU.width);
+    const fs = cust[c + CU.fs];
+    if (Number.isNaN(fs)) return;
+    draw(cust[c + CU.id], L.salt.tax);
+    this.htHi = hHi;
+    this.htLo = hLo;
+    this.loyal.fill(NaN);
+    const sid = spans[s + SP.sid];
+    const ps = cust[c + CU.ps];
+    const ramp = cust[c + CU.ramp];
+    const longRun = cust[c + CU.longRun];
+    const halfLife = cust[c + CU.halfLife];
+    const wTo = Math.trunc(spans[s + SP.b] / 7);
+    for (let w = Math.trunc(spans[s + SP.a] / 7); w <= wTo; w++) {
+      const wr = rowOf(L.wmax, ps * 65536 + w);
+      if (wr < 0) continue;
+      const wmax = L.wmax.data[wr];
+      const tenure = w * 7 + 3.5 - fs;
+      const activity = tenure <= 0 ? 0 : (1 - Math.exp(-tenure / ramp)) * (longRun + (1 - longRun) * Math.pow(0.5, tenure / halfLife));
+      draw(sid * 1024 + w, L.salt.week2);
+      const noise = Math.exp(C.ws * z16Of(hHi, hLo, 0) - C.ws2h);
+      const lam = C.base * cust[c + CU.act] * activity * (1 + C.lift * spans[s + SP.prem]) * 7 * wmax * noise;
+      draw(sid * 1024 + w, L.salt.week);
+      let n: number;
+      if (lam <= 0) n = 0;
+      else if (lam >= C.pois.max) n = Math.max(0, roundSql(lam + Math.sqrt(lam) * z16Of(hHi, hLo, 2)));
+      else {
+        const pr = rowOf(L.pois, Math.min(C.pois.max * C.pois.steps, roundSql(lam * C.pois.steps)) * this.poisSpan + (hLo & (this.poisSpan - 1)));
+        n = pr < 0 ? 0 : L.pois.data[pr];
+      }
+      const m = Math.min(n, 127);
+      for (let j = 0; j < m; j++) this.candidate(w, wmax, ((sid * 1024 + w) * 128 + j) * 8);
+    }
+  }
+
+  /** One candidate (candidatesSql, locatedSql): its day, sector, thinning, MCC, channel and merchant pool; then placed(). */
+  private candidate(w: number, wmax: number, ckey: number): void {
+    const { C, L, cust, spans, c, s } = this;
+    draw(ckey, L.salt.cand);
+    const h0 = u16Of(hHi, hLo, 0);
+    const h1 = u16Of(hHi, hLo, 1);
+    const h3 = u16Of(hHi, hLo, 3);
+    const mb = (hHi >>> 6) & 1023;
+    draw(ckey, L.salt.habit);
+    const wkp = cust[c + CU.wkp];
+    const hh0 = u16Of(hHi, hLo, 0);
+    const off = hh0 < wkp ? C.weekendOff[Math.floor(u16Of(hHi, hLo, 1) * 2)] : hh0 < -wkp ? C.weekdayOff[Math.floor(u16Of(hHi, hLo, 1) * 5)] : Math.floor(h0 * 7);
+    const d = w * 7 + off;
+    const p = rowOf(L.pday, cust[c + CU.ps] * 65536 + d);
+    if (p < 0) return;
+    const P = L.pday.data;
+    if (!(h3 * wmax < P[p + PD.pmx] && d >= spans[s + SP.a] - 1 && d <= spans[s + SP.b] + 1)) return;
+    let sec = 7;
+    for (let j = 0; j < 7; j++)
+      if (h1 < cust[c + CU.s1 + j]) {
+        sec = j;
+        break;
+      }
+    const q = rowOf(L.mccq, sec * 1024 + mb);
+    if (q < 0) return;
+    const Q = L.mccq.data;
+    const mi = Q[q + MQ.mi];
+    const md = rowOf(L.mday, mi * 65536 + d);
+    if (md < 0) return;
+    if (!(h3 * wmax < P[p + PD.pm] * L.mday.data[md])) return;
+    // located
+    const mecom = Q[q + MQ.ecom] * L.mday.data[md + 1];
+    draw(ckey, L.salt.geo);
+    const g0 = u16Of(hHi, hLo, 0);
+    const channel0 = Q[q + MQ.ponly] === 1 || u16Of(hHi, hLo, 1) < Math.min(0.98, mecom * cust[c + CU.ecom]) ? EC : u16Of(hHi, hLo, 3) < cust[c + CU.contactless] ? CL : CP;
+    const hk = channel0 === EC && g0 >= Q[q + MQ.qst] ? C.pool.online : cust[c + CU.home];
+    const cidx = spans[s + SP.cidx];
+    const tripU = this.tripUniform(cidx, d);
+    const awayKey = cidx * 65536 + Math.trunc((d + (cidx % 3)) / 3);
+    if (awayKey !== this.awayKey) {
+      draw(awayKey, L.salt.tripDays);
+      this.awayKey = awayKey;
+      this.awayU = u16Of(hHi, hLo, 0);
+    }
+    const awayU = this.awayU;
+    const g = rowOf(L.mgeo, (mi * C.pool.slots + hk) * C.pool.tripBuckets + Math.floor(tripU * C.pool.tripBuckets));
+    if (g < 0) return;
+    const G = L.mgeo.data;
+    const athome = awayU < (P[p + PD.sm] === 1 ? G[g + MG.phs] : G[g + MG.ph]);
+    const pool = athome ? hk : G[g + MG.reg];
+    const place: Place = { mi, q, p, athome, pool, pcnt: athome ? G[g + MG.hCnt] : G[g + MG.tCnt], pzc: athome ? G[g + MG.hZc] : G[g + MG.tZc], channel: pool === C.pool.online ? EC : channel0 };
+    const z = !C.multiZone ? 0 : pool === C.pool.online ? cust[c + CU.zh] : L.ofMetro[pool];
+    this.placed(ckey, d, z, place);
+  }
+
+  /** The customer's trip-destination uniform for local day d (tripUSql). */
+  private tripUniform(cidx: number, d: number): number {
+    const key = cidx * 4096 + Math.trunc(d / 30);
+    if (key !== this.tripKey) {
+      this.tripKey = key;
+      this.tripU = this.tripDraw(key, cidx);
+    }
+    return this.tripU;
+  }
+
+  private tripDraw(key: number, cidx: number): number {
+    const { C, L } = this;
+    draw(key, L.salt.trip);
+    const p0 = u16Of(hHi, hLo, 0);
+    if (C.favourites === 0 || C.fresh >= 1) return p0;
+    const p1 = u16Of(hHi, hLo, 1);
+    if (p1 < C.fresh) return p0;
+    const slot = Math.min(C.favourites - 1, Math.floor(((p1 - C.fresh) / C.oneMinusFresh) * C.favourites));
+    draw(cidx * 4096 + 2048 + slot, L.salt.trip);
+    return u16Of(hHi, hLo, 0);
+  }
+
+  /** placedSql: the candidate's hour and instant(s) on zone z's clock (a twin in a repeated hour), each kept inside its span through attempt(). */
+  private placed(ckey: number, d: number, z: number, x: Place): void {
+    const { C, L, cust, spans, c, s } = this;
+    draw(ckey, L.salt.attr);
+    const a1 = u16Of(hHi, hLo, 1);
+    const a3 = u16Of(hHi, hLo, 3);
+    const hq = rowOf(L.hourq, L.mccq.data[x.q + MQ.hc] * 16384 + (cust[c + CU.hsh] + C.pool.maxHourShift) * 1024 + L.pday.data[x.p + PD.wk] * 512 + ((hLo >>> 7) & 511));
+    if (hq < 0) return;
+    const hr = L.hourq.data[hq];
+    const lh = d * 24 + hr;
+    const zc = L.zones[z];
+    const twins = lh >= 0 && lh < zc.twin.length && zc.twin[lh] ? 2 : 1;
+    for (let fold = 0; fold < twins; fold++) {
+      const utc = zonedUtc(zc, d * 86400 + hr * 3600 + Math.floor(Math.abs(fold - a1) * 3600), lh, fold);
+      if (!(utc >= spans[s + SP.f] && utc <= spans[s + SP.t] - 1)) continue;
+      this.attempt(ckey + fold * 4, d, utc, x, a3);
+    }
+  }
+
+  /** chosenSql, attemptsSql and purchaseRowsSql for one placed purchase (key ck at Unix second utc). */
+  private attempt(ck: number, d: number, utc: number, x: Place, a3: number): void {
+    const { C, L, cust, spans, c, s } = this;
+    const Q = L.mccq.data;
+    const q = x.q;
+    const customerId = cust[c + CU.id];
+    draw(ck, L.salt.pick);
+    const p3Hi = hHi;
+    const p3Lo = hLo;
+    draw(ck, L.salt.money);
+    const h4Hi = hHi;
+    const h4Lo = hLo;
+    draw(ck, L.salt.auth);
+    const h5Hi = hHi;
+    const h5Lo = hLo;
+    const htHi = this.htHi;
+    const htLo = this.htLo;
+    const mi = x.mi;
+    const ptRow = rowOf(L.points, mi * 16 + Math.floor(this.pointPow[h4Hi & 0xffff] * Q[q + MQ.npts]));
+    const pt = ptRow < 0 ? NaN : L.points.data[ptRow];
+    const ticket = cust[c + CU.ticket];
+    const raw = Q[q + MQ.median] * ticket * Math.exp(Q[q + MQ.sigma] * z16Of(h4Hi, h4Lo, 0));
+    const amount = amountOf(C, mi, u16Of(p3Hi, p3Lo, 2), Q[q + MQ.style], raw, h4Hi, h4Lo, htHi, htLo, pt);
+    // the merchant: a loyal draw at home goes to one of the customer's favourites of the MCC
+    let u: number;
+    let loyal = this.loyal[mi];
+    if (Number.isNaN(loyal)) loyal = this.loyal[mi] = 1 - Math.pow(1 - cust[c + CU.loyalty], Q[q + MQ.lmul]);
+    if (x.athome && a3 < loyal) {
+      const f1 = u16Of(p3Hi, p3Lo, 1);
+      let fav = C.favCum.length;
+      for (let j = 0; j < C.favCum.length; j++)
+        if (f1 < C.favCum[j]) {
+          fav = j;
+          break;
+        }
+      draw(customerId * 4096 + mi * 16 + fav, L.salt.fav);
+      u = u16Of(hHi, hLo, 0);
+    } else u = u16Of(p3Hi, p3Lo, 0);
+    const mr = rowOf(L.mpick, (mi * C.pool.slots + x.pool) * this.rankSpan + zipfRank(C, u, x.pcnt, x.pzc));
+    if (mr < 0) return;
+    const merchant = L.mpick.data[mr];
+    const pre = L.pday.data[x.p + PD.pre];
+    const lr = Math.log(amount / (C.usual * ticket));
+    const incident = incidentLogOdds(L, utc);
+    const shift = L.dayShift[Math.min(Math.max(d, -2), C.days + 1) + 2] + incident;
+    const dc = C.d;
+    const pDecline = 1 / (1 + Math.exp(-(C.logit + cust[c + CU.lrisk] + dc.amount_log_odds * Math.max(0, lr) + dc.ecommerce_log_odds * (x.channel === EC ? 1 : 0) + dc.pre_payday_log_odds * pre + shift)));
+    const declined = u16Of(h5Hi, h5Lo, 0) < pDecline;
+    let reason = -1;
+    if (declined) {
+      reason = purchaseReason(C, lr, pre, x.channel, u16Of(h5Hi, h5Lo, 2));
+      if (incident !== 0 && u16Of(h5Hi, h5Lo, 3) < 1 - Math.exp(-incident)) reason = C.reason.issuerUnavailable;
+    }
+    const bps = Q[q + MQ.bps];
+    const k = spans[s + SP.k];
+    const day = C.multiZone ? bankDay(L, utc) : d;
+    this.emit(permuteId(ck, L.ids), day, utc, k, merchant, amount, x.channel, declined ? DECLINED : u16Of(h5Hi, h5Lo, 1) < Q[q + MQ.rev] ? REVERSED : APPROVED, bps, reason);
+    if (declined && reason < 4 && u16Of(h5Hi, h5Lo, 1) < C.retry.p[reason]) {
+      draw(ck, L.salt.auth2);
+      const utc2 = utc + Math.max(5, roundSql(C.retry.lag[reason] * Math.exp(C.retry.sigma[reason] * z16Of(hHi, hLo, 0))));
+      if (!(utc2 < spans[s + SP.t])) return;
+      const amount2 = (reason === C.reason.insufficientFunds || reason === C.reason.limitExceeded) && u16Of(hHi, hLo, 3) < dc.retry_amount_change ? Math.max(50, roundSql(amount * (C.cutLo + C.cutRange * u16Of(hHi, hLo, 1)))) : amount;
+      const declined2 = u16Of(hHi, hLo, 2) < (C.retry.redecline[reason] * amount2) / amount;
+      this.emit(permuteId(ck + 1, L.ids), bankDay(L, utc2), utc2, k, merchant, amount2, x.channel, declined2 ? DECLINED : APPROVED, bps, declined2 ? reason : -1);
+    }
   }
 }
 
-/** chosenSql, attemptsSql and purchaseRowsSql for one placed purchase (key ck at Unix second utc). */
-function attempt(L: PurchaseLookups, C: Consts, r: number, ck: number, d: number, utc: number, x: Place, a3: number, emit: Emit): void {
-  const { span, cust } = L;
-  const cidx = span.cidx[r];
-  const Q = L.mccq.cols;
-  const customerId = cust.customer_id[cidx];
-  draw(ck, L.salt.pick);
-  const p3Hi = hHi;
-  const p3Lo = hLo;
-  draw(ck, L.salt.money);
-  const h4Hi = hHi;
-  const h4Lo = hLo;
-  draw(ck, L.salt.auth);
-  const h5Hi = hHi;
-  const h5Lo = hLo;
-  draw(customerId, L.salt.tax);
-  const htHi = hHi;
-  const htLo = hLo;
-  const mi = x.mi;
-  const ptRow = rowOf(L.points, mi * 16 + Math.floor(Math.pow(u16Of(h4Hi, h4Lo, 2), C.ppe) * Q.npts[x.qr]));
-  const pt = ptRow < 0 ? NaN : L.points.cols.cents[ptRow];
-  const ticket = cust.ticket[cidx];
-  const raw = Q.median[x.qr] * ticket * Math.exp(Q.sigma[x.qr] * z16Of(h4Hi, h4Lo, 0));
-  const amount = amountOf(C, mi, u16Of(p3Hi, p3Lo, 2), Q.style[x.qr], raw, h4Hi, h4Lo, htHi, htLo, pt);
-  // the merchant: a loyal draw at home goes to one of the customer's favourites of the MCC
-  let u: number;
-  if (x.athome && a3 < 1 - Math.pow(1 - cust.loyalty[cidx], Q.lmul[x.qr])) {
-    const f1 = u16Of(p3Hi, p3Lo, 1);
-    let fav = C.favCum.length;
-    for (let j = 0; j < C.favCum.length; j++)
-      if (f1 < C.favCum[j]) {
-        fav = j;
-        break;
-      }
-    draw(customerId * 4096 + mi * 16 + fav, L.salt.fav);
-    u = u16Of(hHi, hLo, 0);
-  } else u = u16Of(p3Hi, p3Lo, 0);
-  const mr = pickRow(L.mpick, (mi * C.pool.slots + x.pool) * 2 ** C.pool.rankBits + zipfRank(C, u, x.pcnt, x.pzc));
-  if (mr < 0) return;
-  const merchant = L.mpick.merchant[mr];
-  const pre = L.pday.cols.pre[x.pr];
-  const lr = Math.log(amount / (C.usual * ticket));
-  const incident = incidentLogOdds(L, utc);
-  const shift = L.dayShift[Math.min(Math.max(d, -2), C.days + 1) + 2] + incident;
-  const dc = C.d;
-  const pDecline = 1 / (1 + Math.exp(-(C.logit + cust.lrisk[cidx] + dc.amount_log_odds * Math.max(0, lr) + dc.ecommerce_log_odds * (x.channel === EC ? 1 : 0) + dc.pre_payday_log_odds * pre + shift)));
-  const declined = u16Of(h5Hi, h5Lo, 0) < pDecline;
-  let reason = -1;
-  if (declined) {
-    reason = purchaseReason(C, lr, pre, x.channel, u16Of(h5Hi, h5Lo, 2));
-    if (incident !== 0 && u16Of(h5Hi, h5Lo, 3) < 1 - Math.exp(-incident)) reason = C.reason.issuerUnavailable;
-  }
-  const bps = Q.bps[x.qr];
-  const k = span.k[r];
-  const day = C.multiZone ? bankDay(L, utc) : d;
-  emit(permuteId(ck, L.ids), day, utc, k, merchant, amount, x.channel, declined ? DECLINED : u16Of(h5Hi, h5Lo, 1) < Q.rev[x.qr] ? REVERSED : APPROVED, bps, reason);
-  if (declined && reason < 4 && u16Of(h5Hi, h5Lo, 1) < C.retry.p[reason]) {
-    draw(ck, L.salt.auth2);
-    const utc2 = utc + Math.max(5, roundSql(C.retry.lag[reason] * Math.exp(C.retry.sigma[reason] * z16Of(hHi, hLo, 0))));
-    if (!(utc2 < span.t[r])) return;
-    const amount2 = (reason === C.reason.insufficientFunds || reason === C.reason.limitExceeded) && u16Of(hHi, hLo, 3) < dc.retry_amount_change ? Math.max(50, roundSql(amount * (C.cutLo + C.cutRange * u16Of(hHi, hLo, 1)))) : amount;
-    const declined2 = u16Of(hHi, hLo, 2) < (C.retry.redecline[reason] * amount2) / amount;
-    emit(permuteId(ck + 1, L.ids), bankDay(L, utc2), utc2, k, merchant, amount2, x.channel, declined2 ? DECLINED : APPROVED, bps, declined2 ? reason : -1);
-  }
+/** The bank's local day of Unix second `utc` (bankDaySql: integer division truncates, as DuckDB's //). */
+function bankDay(L: PurchaseLookups, utc: number): number {
+  const b = L.bank;
+  let off = b.initial;
+  for (let i = 0; i < b.at.length; i++) if (utc >= b.at[i]) off = b.offset[i];
+  return Math.trunc((utc - b.epoch + 60 * off) / 86400);
+}
+
+/** (w + 0.5)/65536 raised to `e` for every 16-bit word w (u16Of's uniforms). */
+function pointPowers(e: number): Float64Array {
+  const out = new Float64Array(65536);
+  for (let w = 0; w < 65536; w++) out[w] = Math.pow((w + 0.5) / 65536, e);
+  return out;
+}
+
+/** Zipf popularity rank (zipfRankSql). */
+function zipfRank(C: Consts, u: number, n: number, zc: number): number {
+  const r = Math.abs(C.zipfA - 1) < 1e-9 ? Math.floor(Math.exp(u * Math.log(n + 1))) - 1 : Math.floor(Math.pow(1 + u * zc, C.zipfInv)) - 1;
+  return Math.min(n - 1, r);
 }
 
 /** Extra decline log-odds of a processor incident covering Unix second utc (declineShiftSql's `incident`), else 0. */

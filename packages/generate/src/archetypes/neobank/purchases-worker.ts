@@ -4,14 +4,14 @@
  * (their buffers transferred, not copied), in request order.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { purchaseRows, type PurchaseLookups } from './purchase-draws.js';
+import { columnBuffers, purchaseRows, type PurchaseLookups } from './purchase-draws.js';
 
 const port = parentPort!;
 const lookups = workerData as PurchaseLookups;
 port.on('message', (req: { lo: number; hi: number }) => {
   try {
     const c = purchaseRows(lookups, req.lo, req.hi);
-    port.postMessage({ ok: true, c }, [c.rid, c.d, c.utc, c.k, c.merchant, c.amount, c.channel, c.auth, c.bps, c.reason].map((a) => a.buffer as ArrayBuffer));
+    port.postMessage({ ok: true, c }, columnBuffers(c));
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
     port.postMessage({ ok: false, message: e.message, stack: e.stack });

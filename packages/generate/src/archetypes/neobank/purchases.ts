@@ -12,9 +12,9 @@ import { loadColumns } from '../../behaviour/load.js';
 import { POIS_MAX, POIS_STEPS, POIS_U_BITS } from '../../behaviour/poisson.js';
 import { declineDayShifts, declineIncidents, REASON } from './declines.js';
 import type { NeobankModel } from './model.js';
-import { AUTH_RESULTS, CHANNELS, purchaseRows, type Consts, type Dense, type PurchaseColumns, type PurchaseLookups, type Picks, type ZoneClock } from './purchase-draws.js';
+import { AUTH_RESULTS, CHANNELS, purchaseRows, TABLE_COLUMNS, type Consts, type PurchaseColumns, type PurchaseLookups, type Table, type ZoneClock } from './purchase-draws.js';
 import { saltValues, type SpendSqlParams } from './spend-sql.js';
-import { MAX_HOUR_SHIFT, MRANK_BITS, ONLINE_POOL, POOL_SLOTS, TRIP_BUCKETS } from './spend-tables.js';
+import { HOUR_BUCKETS, MAX_HOUR_SHIFT, MRANK_BITS, ONLINE_POOL, POOL_SLOTS, TRIP_BUCKETS } from './spend-tables.js';
 
 /**
  * Read a query's columns, every one cast to DOUBLE by the query, as Float64Arrays (NULL → NaN): each
@@ -49,22 +49,62 @@ async function readColumns(conn: DuckDBConnection, sql: string): Promise<Record<
   return Object.fromEntries(names.map((n, j) => [n, concat(parts[j])]));
 }
 
-/** A table's numeric columns (all cast to DOUBLE) indexed by its key expression. */
-async function readLookup(conn: DuckDBConnection, table: string, key: string, columns: string[]): Promise<Dense> {
-  const cols = await readColumns(conn, `SELECT (${key})::DOUBLE AS key, ${columns.map((c) => `${c}::DOUBLE AS ${c}`).join(', ')} FROM ${table}`);
-  const keys = cols.key;
-  let min = Infinity;
-  let max = -Infinity;
-  for (const k of keys) {
-    if (k < min) min = k;
-    if (k > max) max = k;
+/** Row-major values of columns (all of one length): row i's column c at [i · cols.length + c]. */
+function rowMajor(cols: Float64Array[]): Float64Array {
+  const n = cols.length ? cols[0].length : 0;
+  const w = cols.length;
+  const out = new Float64Array(n * w);
+  for (let c = 0; c < w; c++) {
+    const x = cols[c];
+    for (let i = 0; i < n; i++) out[i * w + c] = x[i];
   }
-  if (!keys.length) min = max = 0;
-  if (max - min >= 8 << 20) throw new RangeError(`${table}: key range ${min}…${max} too wide for a dense index`);
-  const idx = new Int32Array(max - min + 1).fill(-1);
-  keys.forEach((k, i) => (idx[k - min] = i));
-  return { cols, min, idx };
+  return out;
 }
+
+/**
+ * A Table (purchase-draws.ts) of `table`'s `columns` keyed by integer expression `key`: keys grouped by
+ * floor(key / span), each group's keys indexed densely between its smallest and largest.
+ */
+async function readTable(conn: DuckDBConnection, table: string, key: string, columns: readonly string[], span: number): Promise<Table> {
+  const cols = await readColumns(conn, `SELECT (${key})::DOUBLE AS key, ${columns.map((c) => `${c}::DOUBLE AS ${c}`).join(', ')} FROM ${table} ORDER BY 1`);
+  const keys = cols.key;
+  const groups = new Map<number, { min: number; max: number }>();
+  for (const k of keys) {
+    const g = Math.floor(k / span);
+    const lo = k - g * span;
+    const x = groups.get(g);
+    if (!x) groups.set(g, { min: lo, max: lo });
+    else {
+      x.min = Math.min(x.min, lo);
+      x.max = Math.max(x.max, lo);
+    }
+  }
+  const gs = [...groups.keys()];
+  const g0 = gs.length ? Math.min(...gs) : 0;
+  const ng = gs.length ? Math.max(...gs) - g0 + 1 : 0;
+  const gMin = new Float64Array(ng);
+  const gLen = new Int32Array(ng);
+  const gStart = new Int32Array(ng);
+  let total = 0;
+  for (let j = 0; j < ng; j++) {
+    const x = groups.get(g0 + j);
+    gStart[j] = total;
+    if (x) {
+      gMin[j] = x.min;
+      gLen[j] = x.max - x.min + 1;
+      total += gLen[j];
+    }
+  }
+  const idx = new Int32Array(total).fill(-1);
+  keys.forEach((k, i) => {
+    const g = Math.floor(k / span);
+    const j = g - g0;
+    idx[gStart[j] + (k - g * span - gMin[j])] = i;
+  });
+  const identity = idx.every((x, i) => x === i);
+  return { data: rowMajor(columns.map((c) => cols[c])), width: columns.length, span, g0, gMin, gLen, gStart, idx: identity ? new Int32Array(0) : idx, identity };
+}
+
 
 /** The zone clocks exactly as the SQL CASEs of clock-sql.ts evaluate them. */
 function zoneClocks(clocks: readonly LocalClock[]): ZoneClock[] {
@@ -166,37 +206,30 @@ function consts(m: NeobankModel, base: number): Consts {
  */
 export async function readPurchaseLookups(conn: DuckDBConnection, p: SpendSqlParams): Promise<PurchaseLookups> {
   const { m } = p;
-  const sectors = Array.from({ length: 7 }, (_, j) => `s${j + 1}`);
-  const cust = await readColumns(
-    conn,
-    `SELECT ${['ps', 'wkp', 'hsh', ...sectors, 'act', 'fs_day', 'ramp', 'long_run', 'half_life', 'customer_id', 'ticket', 'ecom', 'contactless', 'loyalty', 'lrisk', 'home', 'zh']
-      .map((c) => `${c}::DOUBLE AS ${c}`)
-      .join(', ')} FROM nb_cust ORDER BY cidx`,
-  );
-  const span = await readColumns(conn, `SELECT ${['sid', 'cidx', 'prem', 'k', 'f', 't', 'a', 'b'].map((c) => `${c}::DOUBLE AS ${c}`).join(', ')} FROM nb_span ORDER BY cidx, sid`);
+  const T = TABLE_COLUMNS;
+  const cust = await readColumns(conn, `SELECT ${T.cust.map((c) => `${c}::DOUBLE AS ${c}`).join(', ')} FROM nb_cust ORDER BY cidx`);
+  const span = await readColumns(conn, `SELECT ${T.span.map((c) => `${c}::DOUBLE AS ${c}`).join(', ')} FROM nb_span ORDER BY cidx, sid`);
   const n = cust.ps.length;
   const spanStart = new Int32Array(n + 1);
   for (let r = 0, i = 0; i <= n; i++) {
     while (r < span.cidx.length && span.cidx[r] < i) r++;
     spanStart[i] = r;
   }
-  const mccCols = ['mi', 'median', 'sigma', 'bps', 'style', 'rev', 'npts', 'lmul', 'hc', 'ecom', 'ponly', 'qst'];
   const saltsV = saltValues(m.seed);
   return {
     C: consts(m, p.base),
-    cust,
-    sectors: sectors.map((c) => cust[c]),
-    span,
+    cust: rowMajor(T.cust.map((c) => cust[c])),
+    span: rowMajor(T.span.map((c) => span[c])),
     spanStart,
-    wmax: await readLookup(conn, 'nb_wmax', 'k', ['wmax']),
-    pday: await readLookup(conn, 'nb_pday', 'k', ['pm', 'pre', 'wk', 'sm', 'pmx']),
-    mccq: await readLookup(conn, 'nb_mcc_q', 'k', mccCols),
-    mday: await readLookup(conn, 'nb_mday', 'k', ['w0', 'ef']),
-    mgeo: await readLookup(conn, 'nb_mgeo', 'k', ['reg', 'ph', 'phs', 'h_cnt', 'h_zc', 't_cnt', 't_zc']),
-    hourq: await readLookup(conn, 'nb_hour_q', 'k', ['h']),
-    points: await readLookup(conn, 'nb_points', 'k', ['cents']),
-    mpick: await readPicks(conn),
-    pois: await readLookup(conn, 'pois', 'k', ['n']),
+    wmax: await readTable(conn, 'nb_wmax', 'k', T.wmax, 65536),
+    pday: await readTable(conn, 'nb_pday', 'k', T.pday, 65536),
+    mccq: await readTable(conn, 'nb_mcc_q', 'k', T.mccq, 1024),
+    mday: await readTable(conn, 'nb_mday', 'k', T.mday, 65536),
+    mgeo: await readTable(conn, 'nb_mgeo', 'k', T.mgeo, TRIP_BUCKETS),
+    hourq: await readTable(conn, 'nb_hour_q', 'k', T.hourq, HOUR_BUCKETS),
+    points: await readTable(conn, 'nb_points', 'k', T.points, 16),
+    mpick: await readTable(conn, 'nb_mpick', 'k', T.mpick, 2 ** MRANK_BITS),
+    pois: await readTable(conn, 'pois', 'k', T.pois, 2 ** POIS_U_BITS),
     zones: zoneClocks(m.zones.clocks),
     ofMetro: m.zones.ofMetro,
     bank: bankSteps(m),
@@ -207,19 +240,6 @@ export async function readPurchaseLookups(conn: DuckDBConnection, p: SpendSqlPar
   };
 }
 
-/** nb_mpick sorted by key. */
-async function readPicks(conn: DuckDBConnection): Promise<Picks> {
-  const { k: keys, merchant_id: merchant } = await readColumns(conn, 'SELECT k::DOUBLE AS k, merchant_id::DOUBLE AS merchant_id FROM nb_mpick ORDER BY k');
-  const groups = keys.length ? Math.floor(keys[keys.length - 1] / 2 ** MRANK_BITS) + 1 : 0;
-  const start = new Int32Array(groups).fill(-1);
-  const count = new Int32Array(groups);
-  keys.forEach((k, i) => {
-    const g = Math.floor(k / 2 ** MRANK_BITS);
-    if (start[g] < 0) start[g] = i;
-    count[g]++;
-  });
-  return { keys, merchant, start, count, rankBits: MRANK_BITS };
-}
 
 /**
  * Load purchaseRows' columns into table `${name}_raw` on `conn` and create view `name` over it with
