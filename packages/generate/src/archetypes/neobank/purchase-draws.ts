@@ -65,9 +65,10 @@ export const TABLE_COLUMNS = {
   span: ['sid', 'cidx', 'prem', 'k', 'f', 't', 'a', 'b'],
   wmax: ['wmax'],
   pday: ['pm', 'pre', 'wk', 'sm', 'pmx'],
-  mccq: ['mi', 'median', 'sigma', 'bps', 'style', 'rev', 'npts', 'lmul', 'hc', 'ecom', 'ponly', 'qst'],
+  mccq: ['mi'],
+  mcc: ['median', 'sigma', 'bps', 'style', 'rev', 'npts', 'lmul', 'hc', 'ecom', 'ponly', 'qst'],
   mday: ['w0', 'ef'],
-  mgeo: ['reg', 'ph', 'phs', 'h_cnt', 'h_zc', 't_cnt', 't_zc'],
+  mgeo: ['reg', 't_cnt', 't_zc', 'ph', 'phs', 'h_cnt', 'h_zc'],
   hourq: ['h'],
   points: ['cents'],
   mpick: ['merchant_id'],
@@ -78,8 +79,9 @@ export const TABLE_COLUMNS = {
 const CU = { ps: 0, wkp: 1, hsh: 2, s1: 3, act: 10, fs: 11, ramp: 12, longRun: 13, halfLife: 14, id: 15, ticket: 16, ecom: 17, contactless: 18, loyalty: 19, lrisk: 20, home: 21, zh: 22, width: 23 } as const;
 const SP = { sid: 0, cidx: 1, prem: 2, k: 3, f: 4, t: 5, a: 6, b: 7, width: 8 } as const;
 const PD = { pm: 0, pre: 1, wk: 2, sm: 3, pmx: 4 } as const;
-const MQ = { mi: 0, median: 1, sigma: 2, bps: 3, style: 4, rev: 5, npts: 6, lmul: 7, hc: 8, ecom: 9, ponly: 10, qst: 11 } as const;
-const MG = { reg: 0, ph: 1, phs: 2, hCnt: 3, hZc: 4, tCnt: 5, tZc: 6 } as const;
+const MQ = { median: 0, sigma: 1, bps: 2, style: 3, rev: 4, npts: 5, lmul: 6, hc: 7, ecom: 8, ponly: 9, qst: 10, width: 11 } as const;
+/** Per merchant-pool group (nb_mgeo key >> 8 = mi · pool slots + home): ph, phs, h_cnt, h_zc. */
+const MG = { ph: 0, phs: 1, hCnt: 2, hZc: 3, width: 4 } as const;
 
 /** Per zone (model.zones): the SQL clock's offsets by local hour index (utcSecondsSql, zonedFoldSql). */
 export interface ZoneClock {
@@ -113,10 +115,19 @@ export interface PurchaseLookups {
   spanStart: Int32Array;
   wmax: Table;
   pday: Table;
+  /** nb_mcc_q: the MCC index of each (sector, bucket) key. */
   mccq: Table;
+  /** nb_mcc row-major by MCC index (TABLE_COLUMNS.mcc). */
+  mcc: Float64Array;
   mday: Table;
+  /** nb_mgeo's key index (data unused), its rows as reg | t_cnt << 8 (`geoRow`), the trip pool's Zipf constant by size (`zcOf[t_cnt]`) and the home-pool columns per group (`geoGroup`, MG layout). */
   mgeo: Table;
+  geoRow: Int32Array;
+  zcOf: Float64Array;
+  geoGroup: Float64Array;
+  /** nb_hour_q's key index (data unused) and the hour of each row. */
   hourq: Table;
+  hours: Int8Array;
   points: Table;
   mpick: Table;
   pois: Table;
@@ -271,7 +282,7 @@ export function purchaseRows(L: PurchaseLookups, lo: number, hi: number): Purcha
 /** A located candidate (locatedSql's columns the later steps read). */
 interface Place {
   mi: number;
-  /** Offsets of its nb_mcc_q and nb_pday rows. */
+  /** Offsets of its nb_mcc and nb_pday rows. */
   q: number;
   p: number;
   athome: boolean;
@@ -393,10 +404,11 @@ class Drawer {
         sec = j;
         break;
       }
-    const q = rowOf(L.mccq, sec * 1024 + mb);
-    if (q < 0) return;
-    const Q = L.mccq.data;
-    const mi = Q[q + MQ.mi];
+    const qr = rowOf(L.mccq, sec * 1024 + mb);
+    if (qr < 0) return;
+    const mi = L.mccq.data[qr];
+    const Q = L.mcc;
+    const q = mi * MQ.width;
     const md = rowOf(L.mday, mi * 65536 + d);
     if (md < 0) return;
     if (!(h3 * wmax < P[p + PD.pm] * L.mday.data[md])) return;
@@ -415,12 +427,16 @@ class Drawer {
       this.awayU = u16Of(hHi, hLo, 0);
     }
     const awayU = this.awayU;
-    const g = rowOf(L.mgeo, (mi * C.pool.slots + hk) * C.pool.tripBuckets + Math.floor(tripU * C.pool.tripBuckets));
+    const group = mi * C.pool.slots + hk;
+    const g = rowOf(L.mgeo, group * C.pool.tripBuckets + Math.floor(tripU * C.pool.tripBuckets));
     if (g < 0) return;
-    const G = L.mgeo.data;
-    const athome = awayU < (P[p + PD.sm] === 1 ? G[g + MG.phs] : G[g + MG.ph]);
-    const pool = athome ? hk : G[g + MG.reg];
-    const place: Place = { mi, q, p, athome, pool, pcnt: athome ? G[g + MG.hCnt] : G[g + MG.tCnt], pzc: athome ? G[g + MG.hZc] : G[g + MG.tZc], channel: pool === C.pool.online ? EC : channel0 };
+    const G = L.geoGroup;
+    const o = group * MG.width;
+    const athome = awayU < (P[p + PD.sm] === 1 ? G[o + MG.phs] : G[o + MG.ph]);
+    const gr = L.geoRow[g];
+    const tCnt = gr >> 8;
+    const pool = athome ? hk : gr & 255;
+    const place: Place = { mi, q, p, athome, pool, pcnt: athome ? G[o + MG.hCnt] : tCnt, pzc: athome ? G[o + MG.hZc] : L.zcOf[tCnt], channel: pool === C.pool.online ? EC : channel0 };
     const z = !C.multiZone ? 0 : pool === C.pool.online ? cust[c + CU.zh] : L.ofMetro[pool];
     this.placed(ckey, d, z, place);
   }
@@ -453,9 +469,9 @@ class Drawer {
     draw(ckey, L.salt.attr);
     const a1 = u16Of(hHi, hLo, 1);
     const a3 = u16Of(hHi, hLo, 3);
-    const hq = rowOf(L.hourq, L.mccq.data[x.q + MQ.hc] * 16384 + (cust[c + CU.hsh] + C.pool.maxHourShift) * 1024 + L.pday.data[x.p + PD.wk] * 512 + ((hLo >>> 7) & 511));
+    const hq = rowOf(L.hourq, L.mcc[x.q + MQ.hc] * 16384 + (cust[c + CU.hsh] + C.pool.maxHourShift) * 1024 + L.pday.data[x.p + PD.wk] * 512 + ((hLo >>> 7) & 511));
     if (hq < 0) return;
-    const hr = L.hourq.data[hq];
+    const hr = L.hours[hq];
     const lh = d * 24 + hr;
     const zc = L.zones[z];
     const twins = lh >= 0 && lh < zc.twin.length && zc.twin[lh] ? 2 : 1;
@@ -469,7 +485,7 @@ class Drawer {
   /** chosenSql, attemptsSql and purchaseRowsSql for one placed purchase (key ck at Unix second utc). */
   private attempt(ck: number, d: number, utc: number, x: Place, a3: number): void {
     const { C, L, cust, spans, c, s } = this;
-    const Q = L.mccq.data;
+    const Q = L.mcc;
     const q = x.q;
     const customerId = cust[c + CU.id];
     draw(ck, L.salt.pick);

@@ -61,6 +61,55 @@ function rowMajor(cols: Float64Array[]): Float64Array {
   return out;
 }
 
+/** Row-major `columns` of `table` ordered by integer column `by` (0, 1, …: row i has by = i). */
+async function readRows(conn: DuckDBConnection, table: string, by: string, columns: readonly string[]): Promise<Float64Array> {
+  const cols = await readColumns(conn, `SELECT ${by}::DOUBLE AS ${by}, ${columns.map((c) => `${c}::DOUBLE AS ${c}`).join(', ')} FROM ${table} ORDER BY ${by}`);
+  if (!cols[by].every((x, i) => x === i)) throw new Error(`${table}: ${by} is not 0 … n − 1`);
+  return rowMajor(columns.map((c) => cols[c]));
+}
+
+/**
+ * nb_mgeo compacted (PurchaseLookups.mgeo … geoGroup): its trip columns per row packed in an Int32Array,
+ * the home-pool columns once per group (they depend on the MCC and home pool only; checked), the trip
+ * pool's Zipf constant by pool size.
+ */
+async function readGeo(conn: DuckDBConnection): Promise<Pick<PurchaseLookups, 'mgeo' | 'geoRow' | 'zcOf' | 'geoGroup'>> {
+  const t = await readTable(conn, 'nb_mgeo', 'k', TABLE_COLUMNS.mgeo, TRIP_BUCKETS);
+  const w = t.width;
+  const rows = t.data.length / w;
+  const keys = (await readColumns(conn, 'SELECT k::DOUBLE AS k FROM nb_mgeo ORDER BY 1')).k;
+  const geoRow = new Int32Array(rows);
+  let maxCnt = 0;
+  let maxGroup = 0;
+  for (let i = 0; i < rows; i++) {
+    maxCnt = Math.max(maxCnt, t.data[i * w + 1], t.data[i * w + 5]);
+    maxGroup = Math.max(maxGroup, Math.floor(keys[i] / TRIP_BUCKETS));
+  }
+  const zcOf = new Float64Array(maxCnt + 1).fill(NaN);
+  const geoGroup = new Float64Array((maxGroup + 1) * 4).fill(NaN);
+  for (let i = 0; i < rows; i++) {
+    const [reg, tCnt, tZc, ph, phs, hCnt, hZc] = t.data.subarray(i * w, i * w + w);
+    if (reg > 255 || tCnt >= 2 ** 23) throw new RangeError(`nb_mgeo: pool ${reg} or size ${tCnt} out of range`);
+    geoRow[i] = reg | (tCnt << 8);
+    const same = (a: number, b: number) => Number.isNaN(a) || a === b || (Number.isNaN(a) && Number.isNaN(b));
+    if (!same(zcOf[tCnt], tZc)) throw new Error(`nb_mgeo: two Zipf constants for pool size ${tCnt}`);
+    zcOf[tCnt] = tZc;
+    const o = Math.floor(keys[i] / TRIP_BUCKETS) * 4;
+    const home = [ph, phs, hCnt, hZc];
+    home.forEach((v, c) => {
+      if (!same(geoGroup[o + c], v)) throw new Error(`nb_mgeo: home-pool column ${c} differs within group ${o / 4}`);
+      geoGroup[o + c] = v;
+    });
+  }
+  return { mgeo: { ...t, width: 1, data: new Float64Array(0) }, geoRow, zcOf, geoGroup };
+}
+
+/** nb_hour_q's key index and the hour of each row. */
+async function readHours(conn: DuckDBConnection): Promise<Pick<PurchaseLookups, 'hourq' | 'hours'>> {
+  const t = await readTable(conn, 'nb_hour_q', 'k', TABLE_COLUMNS.hourq, HOUR_BUCKETS);
+  return { hourq: { ...t, data: new Float64Array(0) }, hours: Int8Array.from(t.data) };
+}
+
 /**
  * A Table (purchase-draws.ts) of `table`'s `columns` keyed by integer expression `key`: keys grouped by
  * floor(key / span), each group's keys indexed densely between its smallest and largest.
@@ -224,9 +273,10 @@ export async function readPurchaseLookups(conn: DuckDBConnection, p: SpendSqlPar
     wmax: await readTable(conn, 'nb_wmax', 'k', T.wmax, 65536),
     pday: await readTable(conn, 'nb_pday', 'k', T.pday, 65536),
     mccq: await readTable(conn, 'nb_mcc_q', 'k', T.mccq, 1024),
+    mcc: await readRows(conn, 'nb_mcc', 'mi', T.mcc),
     mday: await readTable(conn, 'nb_mday', 'k', T.mday, 65536),
-    mgeo: await readTable(conn, 'nb_mgeo', 'k', T.mgeo, TRIP_BUCKETS),
-    hourq: await readTable(conn, 'nb_hour_q', 'k', T.hourq, HOUR_BUCKETS),
+    ...(await readGeo(conn)),
+    ...(await readHours(conn)),
     points: await readTable(conn, 'nb_points', 'k', T.points, 16),
     mpick: await readTable(conn, 'nb_mpick', 'k', T.mpick, 2 ** MRANK_BITS),
     pois: await readTable(conn, 'pois', 'k', T.pois, 2 ** POIS_U_BITS),
