@@ -1,19 +1,28 @@
 /**
  * Worker thread of a neobank build (purchases.ts PurchasePool): draws the purchases of the customer
- * ranges the main thread asks for, from the lookups in workerData, and posts the columns back
- * (their buffers transferred, not copied), in request order.
+ * ranges the main thread asks for, from the lookups in workerData, and writes each range to its Parquet
+ * file through the thread's own DuckDB (one thread, a small memory limit), answering in request order.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { columnBuffers, purchaseRows, type PurchaseLookups } from './purchase-draws.js';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { purchaseRows, type PurchaseLookups } from './purchase-draws.js';
+import { writePurchasePart } from './purchases.js';
 
 const port = parentPort!;
 const lookups = workerData as PurchaseLookups;
-port.on('message', (req: { lo: number; hi: number }) => {
-  try {
-    const c = purchaseRows(lookups, req.lo, req.hi);
-    port.postMessage({ ok: true, c }, columnBuffers(c));
-  } catch (error) {
-    const e = error instanceof Error ? error : new Error(String(error));
-    port.postMessage({ ok: false, message: e.message, stack: e.stack });
-  }
+let conn: Promise<DuckDBConnection> | null = null;
+const connect = async () => (await DuckDBInstance.create(':memory:', { threads: '1', memory_limit: '512MB' })).connect();
+// requests are handled one after another (each awaits the previous), so the answers keep their order
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (req: { lo: number; hi: number; file: string }) => {
+  queue = queue.then(async () => {
+    try {
+      conn ??= connect();
+      await writePurchasePart(await conn, purchaseRows(lookups, req.lo, req.hi), req.file, 'purchase_rows');
+      port.postMessage({ ok: true });
+    } catch (error) {
+      const e = error instanceof Error ? error : new Error(String(error));
+      port.postMessage({ ok: false, message: e.message, stack: e.stack });
+    }
+  });
 });

@@ -6,6 +6,7 @@ import bindings from '@duckdb/node-bindings';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { dstGroups } from '../../behaviour/clock-sql.js';
 import { LocalClock } from '../../behaviour/clock.js';
+import { sqlString } from '@dnr/core';
 import { saltOf } from '../../behaviour/hash64.js';
 import { idPermutation } from '../../behaviour/ids.js';
 import { loadColumns } from '../../behaviour/load.js';
@@ -292,14 +293,15 @@ export async function readPurchaseLookups(conn: DuckDBConnection, p: SpendSqlPar
 
 
 /**
- * Load purchaseRows' columns into table `${name}_raw` on `conn` and create view `name` over it with
- * spendChunkSql's purchase columns (rid, d, ev, k, true_merchant, amount_cents, channel, auth_result,
- * bps0 of type `bpsType`, reason). Numbers travel as DOUBLE and INTEGER vectors copied whole (no
- * per-value conversion); DuckDB casts them. Drop both with dropPurchases.
+ * Write purchaseRows' columns to a Parquet file (LZ4, the build's scratch): rid, d, utc (Unix s), k,
+ * true_merchant, amount_cents, ch and au (codes of CHANNELS and AUTH_RESULTS), bps0, reason (−1 = none).
+ * Numbers travel as DOUBLE and INTEGER vectors copied whole (no per-value conversion); DuckDB casts them.
+ * Runs on the worker threads' own DuckDB (or the build's connection in-thread); `table` names the
+ * working table (unique among concurrent callers of one database).
  */
-export async function loadPurchases(conn: DuckDBConnection, name: string, c: PurchaseColumns, bpsType: string): Promise<void> {
+export async function writePurchasePart(conn: DuckDBConnection, c: PurchaseColumns, file: string, table: string): Promise<void> {
   const n = c.n;
-  await loadColumns(conn, `${name}_raw`, [
+  await loadColumns(conn, table, [
     ['rid', 'DOUBLE', c.rid.subarray(0, n)],
     ['d', 'INTEGER', c.d.subarray(0, n)],
     ['utc', 'DOUBLE', c.utc.subarray(0, n)],
@@ -311,16 +313,16 @@ export async function loadPurchases(conn: DuckDBConnection, name: string, c: Pur
     ['bps0', 'DOUBLE', c.bps.subarray(0, n)],
     ['reason', 'INTEGER', c.reason.subarray(0, n)],
   ]);
-  const list = (xs: readonly string[]) => `[${xs.map((x) => `'${x}'`).join(', ')}]`;
-  await conn.run(`CREATE OR REPLACE VIEW ${name} AS SELECT rid::BIGINT AS rid, d::BIGINT AS d, make_timestamp(utc::BIGINT * 1000000) AS ev, k, true_merchant::BIGINT AS true_merchant,
-    amount_cents::BIGINT AS amount_cents, ${list(CHANNELS)}[ch + 1] AS channel, ${list(AUTH_RESULTS)}[au + 1] AS auth_result, bps0::${bpsType} AS bps0,
-    CASE WHEN reason >= 0 THEN reason END AS reason FROM ${name}_raw`);
+  await conn.run(`COPY (SELECT rid::BIGINT AS rid, d::BIGINT AS d, utc::BIGINT AS utc, k, true_merchant::BIGINT AS true_merchant, amount_cents::BIGINT AS amount_cents,
+    ch::TINYINT AS ch, au::TINYINT AS au, bps0, reason::TINYINT AS reason FROM ${table}) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION lz4_raw)`);
+  await conn.run(`DROP TABLE ${table}`);
 }
 
-/** Drop what loadPurchases created. */
-export async function dropPurchases(conn: DuckDBConnection, name: string): Promise<void> {
-  await conn.run(`DROP VIEW ${name}`);
-  await conn.run(`DROP TABLE ${name}_raw`);
+/** SQL: the rows of a writePurchasePart file with spendChunkSql's purchase columns (ev TIMESTAMP, channel and auth_result text, bps0 as `bpsType`, reason NULL when none). */
+export function purchasePartSql(file: string, bpsType: string): string {
+  const list = (xs: readonly string[]) => `[${xs.map((x) => `'${x}'`).join(', ')}]`;
+  return `SELECT rid, d, make_timestamp(utc * 1000000) AS ev, k, true_merchant, amount_cents, ${list(CHANNELS)}[ch + 1] AS channel, ${list(AUTH_RESULTS)}[au + 1] AS auth_result,
+    bps0::${bpsType} AS bps0, CASE WHEN reason >= 0 THEN reason::INTEGER END AS reason FROM read_parquet(${sqlString(file)})`;
 }
 
 /** The compiled worker next to this module (absent when the sources run under the test runner). */
@@ -330,31 +332,34 @@ function workerFile(): URL | null {
 }
 
 /**
- * Worker threads drawing purchases (purchaseRows) while the main thread loads earlier chunks into
- * DuckDB: one per core, at most two. Requests go round-robin and each worker answers in order. Without
- * a compiled worker (sources under the test runner) rows are drawn in-thread; the rows are the same
- * either way (purchaseRows depends only on the lookups and the range). `close` ends the threads.
+ * Worker threads drawing purchases (purchaseRows) and writing them to Parquet (writePurchasePart, each on
+ * its own DuckDB) while the main thread goes on: one per core, at most two. Requests go round-robin and
+ * each worker answers in order. Without a compiled worker (sources under the test runner) the parts are
+ * drawn and written in-thread on `conn`, one at a time; the files are the same either way (purchaseRows
+ * depends only on the lookups and the range). `close` ends the threads.
  */
 export class PurchasePool {
-  private readonly workers: Array<{ worker: Worker; waiting: Array<{ resolve: (c: PurchaseColumns) => void; reject: (e: Error) => void }> }> = [];
+  private readonly workers: Array<{ worker: Worker; waiting: Array<{ resolve: () => void; reject: (e: Error) => void }> }> = [];
   private next = 0;
+  private inline: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly lookups: PurchaseLookups,
     threads: number,
+    private readonly conn: DuckDBConnection,
   ) {
     const file = workerFile();
     if (!file) return;
     for (let i = 0; i < threads; i++) {
       const worker = new Worker(file, { workerData: lookups, stdout: false, stderr: false });
-      const slot = { worker, waiting: [] as Array<{ resolve: (c: PurchaseColumns) => void; reject: (e: Error) => void }> };
+      const slot = { worker, waiting: [] as Array<{ resolve: () => void; reject: (e: Error) => void }> };
       const fail = (e: Error) => {
         for (const w of slot.waiting.splice(0)) w.reject(e);
       };
-      worker.on('message', (msg: { ok: true; c: PurchaseColumns } | { ok: false; message: string; stack?: string }) => {
+      worker.on('message', (msg: { ok: true } | { ok: false; message: string; stack?: string }) => {
         const w = slot.waiting.shift();
         if (!w) return;
-        if (msg.ok) w.resolve(msg.c);
+        if (msg.ok) w.resolve();
         else w.reject(Object.assign(new Error(`neobank purchase worker: ${msg.message}`), { stack: msg.stack }));
       });
       worker.on('error', fail);
@@ -363,13 +368,17 @@ export class PurchasePool {
     }
   }
 
-  /** The purchases of customers cidx in [lo, hi] (purchaseRows). */
-  rows(lo: number, hi: number): Promise<PurchaseColumns> {
-    if (!this.workers.length) return Promise.resolve(purchaseRows(this.lookups, lo, hi));
+  /** Draw the purchases of customers cidx in [lo, hi] into Parquet file `file` (writePurchasePart). */
+  write(lo: number, hi: number, file: string): Promise<void> {
+    if (!this.workers.length) {
+      const run = this.inline.then(() => writePurchasePart(this.conn, purchaseRows(this.lookups, lo, hi), file, 'nb_purchase_rows'));
+      this.inline = run.catch(() => undefined);
+      return run;
+    }
     const slot = this.workers[this.next++ % this.workers.length];
     return new Promise((resolve, reject) => {
       slot.waiting.push({ resolve, reject });
-      slot.worker.postMessage({ lo, hi });
+      slot.worker.postMessage({ lo, hi, file });
     });
   }
 

@@ -20,13 +20,10 @@ import { FIXED_STREAMS_TABLE, fixedStreamsSql, STALE_MAX, TAG_BITS, type SpendSq
 import { meanRetryProbability, reasonColumnsSql } from './declines.js';
 import { interchangeSql } from './interchange.js';
 import { installRefundRates, refundCompanion, REFUND_TABLE } from './refunds.js';
-import { dropPurchases, loadPurchases, PurchasePool, readPurchaseLookups } from './purchases.js';
-import type { PurchaseColumns } from './purchase-draws.js';
+import { PurchasePool, purchasePartSql, readPurchaseLookups } from './purchases.js';
 import type { NeobankWorld } from './world.js';
 
 const TABLE = 'fact_card_transaction';
-/** Chunks whose purchases are drawn ahead of the chunk being written (worker threads stay busy while DuckDB loads and writes). */
-const LOOKAHEAD = 3;
 /** The decline reasons of the declined card transactions (one row per declined txn_id), written beside them. */
 export const DECLINE_TABLE = 'fact_authorization_decline';
 
@@ -203,50 +200,32 @@ function chunkSpec(part: number, baseSql: string, fks: FkInjection[], dups: DupI
 }
 
 /**
- * Every chunk of customers in two passes (chunks run concurrently on their own connections; the counts
- * are sums, so their order does not matter): first each chunk's clean rows into a working table
- * (a Parquet file nb_base_<part> in the scratch folder); then the rows of the days a defect needs up front (spike days, key-null outages,
- * duplicate incidents) are read from those tables and the defect rows chosen; then each chunk's table
- * goes through the defect steps into its part file. A chunk's rows never depend on the chunking, so
- * the days' rows are the ones a separate pass over those days would generate (the earlier design
- * generated them in such a pass: ~5.6 s of a 27 s evaluation-scale build).
+ * Every chunk of customers in two passes: first each chunk's purchases, drawn in worker threads
+ * (purchases.ts) into a Parquet file nb_purchases_<part> in the scratch folder (files, not tables: all
+ * chunks' rows at once would not fit the memory budget at large scale); then the rows of the days a
+ * defect needs up front (spike days, key-null outages, duplicate incidents) are read from those files
+ * and the fixed streams, and the defect rows chosen; then each chunk's clean rows (its purchases, its
+ * customers' fixed streams, the card and its interchange) go through the defect steps into its part
+ * file (chunks concurrently on their own connections; the counts are sums, so their order does not
+ * matter). A chunk's rows never depend on the chunking, so the days' rows are the ones a separate pass
+ * over those days would generate.
  */
 async function writeChunks(ctx: GenContext, world: NeobankWorld, p: SpendSqlParams, fks: FkInjection[], h?: StepHandle): Promise<{ stats: FactStats; outages: OutageResult[]; dups: DupIncidents | null }> {
   const { r, plan } = ctx;
   const ranges = idRanges(world.customers.n, Math.ceil(ctx.targets[TABLE] / ctx.chunkRows));
-  // Parquet files in the build's scratch folder, not tables: all chunks' rows at once would not fit the
-  // memory budget at large scale (evaluation scale: 1.35 GB peak as in-memory tables)
-  const base = (part: number) => sqlString(path.join(ctx.spillDir, `nb_base_${part}.parquet`));
   h?.total(2 * ranges.length);
-  const pool = new PurchasePool(await readPurchaseLookups(ctx.conn, p), chunkConcurrency());
-  const [{ bt }] = await queryRows<{ bt: string }>(ctx.conn, 'SELECT typeof(bps) AS bt FROM nb_mcc LIMIT 1');
-  // chunks' purchases are drawn ahead (up to LOOKAHEAD chunks) in the worker threads while earlier chunks load and write
-  const drawn = new Map<number, Promise<PurchaseColumns>>();
-  const ask = (part: number) => {
-    if (part < ranges.length && !drawn.has(part)) drawn.set(part, pool.rows(ranges[part][0] - 1, ranges[part][1] - 1));
-  };
+  // the purchases are drawn and written by worker threads (one file per chunk), then each chunk's clean
+  // rows are its purchases, its customers' fixed streams and their card's interchange, read inline by pass two
+  const purchases = (part: number) => path.join(ctx.spillDir, `nb_purchases_${part}.parquet`);
+  const pool = new PurchasePool(await readPurchaseLookups(ctx.conn, p), chunkConcurrency(), ctx.conn);
   try {
-    await runChunks(
-      ctx,
-      ranges.length,
-      async (chunkConn, part) => {
-        const [lo, hi] = ranges[part];
-        for (let j = 0; j <= LOOKAHEAD; j++) ask(part + j);
-        const rows = await drawn.get(part)!;
-        drawn.delete(part);
-        const table = `nb_purchases_${part}`;
-        await loadPurchases(chunkConn, table, rows, bt);
-        await chunkConn.run(`COPY (${cleanRowsSql(world, table, lo - 1, hi - 1)}) TO ${base(part)} (FORMAT parquet, COMPRESSION lz4_raw)`);
-        await dropPurchases(chunkConn, table);
-        h?.tick();
-      },
-      plannedBuildSides,
-    );
+    await Promise.all(ranges.map(([lo, hi], part) => pool.write(lo - 1, hi - 1, purchases(part)).then(() => h?.tick())));
   } finally {
-    await Promise.allSettled(drawn.values());
     await pool.close();
   }
-  const { outages, dups } = await chooseDefectRows(ctx, world, fks, ranges.map((_, i) => base(i)));
+  const [{ bt }] = await queryRows<{ bt: string }>(ctx.conn, 'SELECT typeof(bps) AS bt FROM nb_mcc LIMIT 1');
+  const base = (part: number) => cleanRowsSql(world, `(${purchasePartSql(purchases(part), bt)})`, ranges[part][0] - 1, ranges[part][1] - 1);
+  const { outages, dups } = await chooseDefectRows(ctx, world, fks, ranges.map((_, i) => purchases(i)));
   const refunds = refundCompanion(world, r, p.idBits, ctx.want(REFUND_TABLE));
   if (refunds.write) await installRefundRates(ctx.conn, world);
   const stats = emptyStats();
@@ -254,8 +233,8 @@ async function writeChunks(ctx: GenContext, world: NeobankWorld, p: SpendSqlPara
     ctx,
     ranges.length,
     async (chunkConn, part) => {
-      await writeFactChunk(chunkConn, r, plan, ctx.writer, chunkSpec(part, `SELECT * FROM read_parquet(${base(part)})`, fks, dups, ctx.want, refunds), stats);
-      rmSync(path.join(ctx.spillDir, `nb_base_${part}.parquet`));
+      await writeFactChunk(chunkConn, r, plan, ctx.writer, chunkSpec(part, base(part), fks, dups, ctx.want, refunds), stats);
+      rmSync(purchases(part));
       h?.tick();
     },
     plannedBuildSides,
@@ -276,13 +255,13 @@ function cleanRowsSql(world: NeobankWorld, purchases: string, lo: number, hi: nu
 
 /**
  * The spike, key-null outage and duplicate-incident rows, chosen from the clean rows of the days they
- * touch (read from the chunk tables `bases`; a row's fate depends only on its id and its day's or
- * window's population).
+ * touch (read from the chunks' purchase files `purchases` and the fixed streams; a row's fate depends
+ * only on its id and its day's or window's population).
  */
-async function chooseDefectRows(ctx: GenContext, world: NeobankWorld, fks: FkInjection[], bases: string[]): Promise<{ outages: OutageResult[]; dups: DupIncidents | null }> {
+async function chooseDefectRows(ctx: GenContext, world: NeobankWorld, fks: FkInjection[], purchases: string[]): Promise<{ outages: OutageResult[]; dups: DupIncidents | null }> {
   const { conn, r, plan } = ctx;
   const clock = world.m.clock;
-  const hod = `((${localSecondsSql(clock, 'epoch(ev)::BIGINT')}) % 86400) // 3600`;
+  const hod = (utc: string) => `((${localSecondsSql(clock, utc)}) % 86400) // 3600`;
   const preDays = [
     ...new Set([
       ...plan.spikes.filter((s) => s.table === TABLE).map((s) => s.day),
@@ -291,7 +270,11 @@ async function chooseDefectRows(ctx: GenContext, world: NeobankWorld, fks: FkInj
     ]),
   ].sort((a, b) => a - b);
   if (preDays.length) {
-    const ofDays = bases.map((b) => `SELECT rid, d, epoch(ev)::BIGINT AS ts, ${hod} AS hod FROM read_parquet(${b}) WHERE d IN (${preDays.join(', ')})`);
+    const days = preDays.join(', ');
+    const ofDays = [
+      ...purchases.map((f) => `SELECT rid, d, utc AS ts, ${hod('utc')} AS hod FROM read_parquet(${sqlString(f)}) WHERE d IN (${days})`),
+      `SELECT rid, d, epoch(ev)::BIGINT AS ts, ${hod('epoch(ev)::BIGINT')} AS hod FROM ${FIXED_STREAMS_TABLE} WHERE d IN (${days})`,
+    ];
     await conn.run(`CREATE OR REPLACE TABLE nb_pre AS ${ofDays.join('\nUNION ALL\n')}`);
   }
   const pre = (days: number[]) => `SELECT rid, d, ts, hod FROM nb_pre WHERE d IN (${days.join(', ')})`;
