@@ -270,10 +270,11 @@ function draw(key: number, s: Salt): void {
 /**
  * The purchases and retries of customers cidx in [lo, hi] (inclusive), as spend-sql.ts's purchase chain
  * draws them. Columns as spendChunkSql's purchase rows, with channel and auth as codes (CHANNELS,
- * AUTH_RESULTS) and the event as Unix seconds `utc`.
+ * AUTH_RESULTS) and the event as Unix seconds `utc`. `reuse`: columns of an earlier call to fill
+ * again (their rows are overwritten; grown when too short).
  */
-export function purchaseRows(L: PurchaseLookups, lo: number, hi: number): PurchaseColumns {
-  const g = new Drawer(L);
+export function purchaseRows(L: PurchaseLookups, lo: number, hi: number, reuse?: PurchaseColumns): PurchaseColumns {
+  const g = new Drawer(L, reuse);
   const end = L.spanStart[Math.min(hi + 1, L.spanStart.length - 1)];
   for (let r = L.spanStart[lo]; r < end; r++) g.span(r);
   return g.out;
@@ -294,7 +295,7 @@ interface Place {
 
 /** The chain's steps over one build's lookups; `out` collects the rows. */
 class Drawer {
-  out: PurchaseColumns = newColumns(1 << 19);
+  out: PurchaseColumns;
   private readonly C: Consts;
   private readonly cust: Float64Array;
   private readonly spans: Float64Array;
@@ -316,7 +317,12 @@ class Drawer {
   /** u16 word w → (w + 0.5 ⁄ 65536)^point_popularity_exponent (the list-price draw). */
   private readonly pointPow: Float64Array;
 
-  constructor(private readonly L: PurchaseLookups) {
+  constructor(
+    private readonly L: PurchaseLookups,
+    reuse?: PurchaseColumns,
+  ) {
+    this.out = reuse ?? newColumns(1 << 19);
+    this.out.n = 0;
     this.C = L.C;
     this.cust = L.cust;
     this.spans = L.span;
@@ -558,9 +564,13 @@ function bankDay(L: PurchaseLookups, utc: number): number {
   return Math.trunc((utc - b.epoch + 60 * off) / 86400);
 }
 
-/** (w + 0.5)/65536 raised to `e` for every 16-bit word w (u16Of's uniforms). */
+let powers: { e: number; out: Float64Array } | null = null;
+
+/** (w + 0.5)/65536 raised to `e` for every 16-bit word w (u16Of's uniforms); the last exponent's table is kept. */
 function pointPowers(e: number): Float64Array {
+  if (powers?.e === e) return powers.out;
   const out = new Float64Array(65536);
+  powers = { e, out };
   for (let w = 0; w < 65536; w++) out[w] = Math.pow((w + 0.5) / 65536, e);
   return out;
 }

@@ -5,12 +5,14 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { purchaseRows, type PurchaseLookups } from './purchase-draws.js';
+import { purchaseRows, type PurchaseColumns, type PurchaseLookups } from './purchase-draws.js';
 import { writePurchasePart } from './purchases.js';
 
 const port = parentPort!;
 const lookups = workerData as PurchaseLookups;
 let conn: Promise<DuckDBConnection> | null = null;
+// the columns of the last range, filled again by the next (no new buffers per range)
+let columns: PurchaseColumns | undefined;
 const connect = async () => (await DuckDBInstance.create(':memory:', { threads: '1', memory_limit: '512MB' })).connect();
 // requests are handled one after another (each awaits the previous), so the answers keep their order
 let queue: Promise<void> = Promise.resolve();
@@ -18,7 +20,8 @@ port.on('message', (req: { lo: number; hi: number; file: string }) => {
   queue = queue.then(async () => {
     try {
       conn ??= connect();
-      await writePurchasePart(await conn, purchaseRows(lookups, req.lo, req.hi), req.file, 'purchase_rows');
+      columns = purchaseRows(lookups, req.lo, req.hi, columns);
+      await writePurchasePart(await conn, columns, req.file, 'purchase_rows');
       port.postMessage({ ok: true });
     } catch (error) {
       const e = error instanceof Error ? error : new Error(String(error));

@@ -333,14 +333,14 @@ function workerFile(): URL | null {
 
 /**
  * Worker threads drawing purchases (purchaseRows) and writing them to Parquet (writePurchasePart, each on
- * its own DuckDB) while the main thread goes on: one per core, at most two. Requests go round-robin and
- * each worker answers in order. Without a compiled worker (sources under the test runner) the parts are
- * drawn and written in-thread on `conn`, one at a time; the files are the same either way (purchaseRows
- * depends only on the lookups and the range). `close` ends the threads.
+ * its own DuckDB) while the main thread goes on: one per core, at most two. Each worker takes the next
+ * waiting range when it finishes one (chunks differ in size). Without a compiled worker (sources under
+ * the test runner) the parts are drawn and written in-thread on `conn`, one at a time; the files are the
+ * same either way (purchaseRows depends only on the lookups and the range). `close` ends the threads.
  */
 export class PurchasePool {
-  private readonly workers: Array<{ worker: Worker; waiting: Array<{ resolve: () => void; reject: (e: Error) => void }> }> = [];
-  private next = 0;
+  private readonly slots: Array<{ worker: Worker; current: Task | null }> = [];
+  private readonly queue: Task[] = [];
   private inline: Promise<void> = Promise.resolve();
 
   constructor(
@@ -351,39 +351,59 @@ export class PurchasePool {
     const file = workerFile();
     if (!file) return;
     for (let i = 0; i < threads; i++) {
-      const worker = new Worker(file, { workerData: lookups, stdout: false, stderr: false });
-      const slot = { worker, waiting: [] as Array<{ resolve: () => void; reject: (e: Error) => void }> };
+      const slot = { worker: new Worker(file, { workerData: lookups, stdout: false, stderr: false }), current: null as Task | null };
       const fail = (e: Error) => {
-        for (const w of slot.waiting.splice(0)) w.reject(e);
+        slot.current?.reject(e);
+        slot.current = null;
+        this.slots.splice(this.slots.indexOf(slot), 1);
+        // ranges no worker is left to take fail too
+        if (!this.slots.length) for (const q of this.queue.splice(0)) q.reject(e);
       };
-      worker.on('message', (msg: { ok: true } | { ok: false; message: string; stack?: string }) => {
-        const w = slot.waiting.shift();
-        if (!w) return;
-        if (msg.ok) w.resolve();
-        else w.reject(Object.assign(new Error(`neobank purchase worker: ${msg.message}`), { stack: msg.stack }));
+      slot.worker.on('message', (msg: { ok: true } | { ok: false; message: string; stack?: string }) => {
+        if (msg.ok) slot.current?.resolve();
+        else slot.current?.reject(Object.assign(new Error(`neobank purchase worker: ${msg.message}`), { stack: msg.stack }));
+        slot.current = null;
+        this.dispatch();
       });
-      worker.on('error', fail);
-      worker.on('exit', (code) => fail(new Error(`neobank purchase worker exited (code ${code})`)));
-      this.workers.push(slot);
+      slot.worker.on('error', fail);
+      slot.worker.on('exit', (code) => fail(new Error(`neobank purchase worker exited (code ${code})`)));
+      this.slots.push(slot);
+    }
+  }
+
+  /** Hand waiting ranges to idle workers. */
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.current || !this.queue.length) continue;
+      const t = (slot.current = this.queue.shift()!);
+      slot.worker.postMessage({ lo: t.lo, hi: t.hi, file: t.file });
     }
   }
 
   /** Draw the purchases of customers cidx in [lo, hi] into Parquet file `file` (writePurchasePart). */
   write(lo: number, hi: number, file: string): Promise<void> {
-    if (!this.workers.length) {
+    if (!this.slots.length) {
       const run = this.inline.then(() => writePurchasePart(this.conn, purchaseRows(this.lookups, lo, hi), file, 'nb_purchase_rows'));
       this.inline = run.catch(() => undefined);
       return run;
     }
-    const slot = this.workers[this.next++ % this.workers.length];
     return new Promise((resolve, reject) => {
-      slot.waiting.push({ resolve, reject });
-      slot.worker.postMessage({ lo, hi, file });
+      this.queue.push({ lo, hi, file, resolve, reject });
+      this.dispatch();
     });
   }
 
   /** End the worker threads. */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
+}
+
+/** A range waiting for (or held by) a worker. */
+interface Task {
+  lo: number;
+  hi: number;
+  file: string;
+  resolve: () => void;
+  reject: (e: Error) => void;
 }
