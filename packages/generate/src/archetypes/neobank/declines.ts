@@ -28,45 +28,10 @@ export function reasonColumnsSql(reason: string): { code: string; iso: string } 
   return { code: cases('code'), iso: cases('iso') };
 }
 
-/**
- * SQL: the reason of a declined purchase (index into DECLINE_REASONS), drawn at uniform `u` with
- * probability ∝ weight × exp(log-odds terms) per reason (declines.reasons): insufficient funds with
- * ln(amount ÷ usual ticket) above 0 and the pre-payday flag, suspected fraud with ecommerce and
- * |ln(amount ÷ usual ticket)|, limit exceeded with the amount, incorrect PIN on card_present only.
- * `cols`: the cumulative weights as columns rw0 … rw3 (select them in an inner query, for declined rows
- * only), `pick`: the reason from them. All weights 0 ⇒ insufficient funds.
- */
-export function purchaseReasonSql(m: NeobankModel, p: { amount: string; typical: string; channel: string; pre: string; declined: string; u: string }): { cols: string; pick: string } {
-  const r = m.b.declines.reasons;
-  const lr = `ln(${p.amount} / (${p.typical}))`;
-  const w = [
-    `${r.insufficient_funds.weight} * exp(${r.insufficient_funds.amount_log_odds} * greatest(0, ${lr}) + ${r.insufficient_funds.pre_payday_log_odds} * ${p.pre})`,
-    `${r.suspected_fraud.weight} * exp(${r.suspected_fraud.ecommerce_log_odds} * (${p.channel} = 'ecommerce')::INTEGER + ${r.suspected_fraud.unusual_amount_log_odds} * abs(${lr}))`,
-    `${r.limit_exceeded.weight} * exp(${r.limit_exceeded.amount_log_odds} * greatest(0, ${lr}))`,
-    `${r.incorrect_pin.weight} * (${p.channel} = 'card_present')::INTEGER`,
-  ];
-  const cols = w.map((_, j) => `CASE WHEN ${p.declined} THEN ${w.slice(0, j + 1).join(' + ')} END AS rw${j}`).join(', ');
-  const pick = `CASE WHEN NOT ${p.declined} THEN NULL WHEN rw3 <= 0 THEN ${REASON.insufficient_funds} WHEN ${p.u} * rw3 < rw0 THEN 0 WHEN ${p.u} * rw3 < rw1 THEN 1 WHEN ${p.u} * rw3 < rw2 THEN 2 ELSE 3 END`;
-  return { cols, pick };
-}
 
 /** The four purchase-decline reasons in DECLINE_REASONS order (the ones with their own retry behaviour). */
 const PURCHASE_REASONS = ['insufficient_funds', 'suspected_fraud', 'limit_exceeded', 'incorrect_pin'] as const;
 
-/**
- * SQL: a per-reason value of the retry after a declined purchase (declines.reasons.<reason>.retry), as a
- * CASE on the reason index `reason` (0–3, PURCHASE_REASONS order): `probability` (share retried),
- * `lagSeconds` (median lag, seconds), `sigma` (its log-sd) or `redecline` (chance the retry is declined
- * again). A reason without a row (a state decline) gets 0.
- */
-export function retryByReasonSql(m: NeobankModel, reason: string, value: 'probability' | 'lagSeconds' | 'sigma' | 'redecline'): string {
-  const r = m.b.declines.reasons;
-  const of = (k: (typeof PURCHASE_REASONS)[number]): number => {
-    const t = r[k].retry;
-    return value === 'lagSeconds' ? t.lag.median_hours * 3600 : value === 'sigma' ? t.lag.sigma : t[value];
-  };
-  return `(CASE ${reason} ${PURCHASE_REASONS.map((k) => `WHEN ${REASON[k]} THEN ${of(k)}`).join(' ')} ELSE 0 END)`;
-}
 
 /**
  * Expected share of declined purchases that are retried: the reasons' retry probabilities weighted by
@@ -116,15 +81,3 @@ export function declineIncidents(m: NeobankModel): Array<{ from: number; to: num
   });
 }
 
-/**
- * SQL: the time-varying decline log-odds of an attempt on timeline day `day` at Unix second `utc`
- * (declineDayShifts, looked up in a list literal, plus any incident covering `utc`) and the incident
- * term alone (`incident`, 0 outside incidents).
- */
-export function declineShiftSql(m: NeobankModel, day: string, utc: string): { shift: string; incident: string } {
-  const days = declineDayShifts(m);
-  const list = `[${Array.from(days, (x) => Number(x.toFixed(5))).join(', ')}]`;
-  const inc = declineIncidents(m);
-  const incident = inc.length ? `(CASE ${inc.map((x) => `WHEN ${utc} >= ${x.from} AND ${utc} < ${x.to} THEN ${x.logOdds}`).join(' ')} ELSE 0 END)` : '0';
-  return { shift: `(${list}[least(greatest(${day}, -2), ${m.window.days + 1}) + 3] + ${incident})`, incident };
-}

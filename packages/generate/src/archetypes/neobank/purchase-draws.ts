@@ -2,17 +2,19 @@ import { permuteId, roundSql, u16Of, z16Of, type IdPermutation, type Salt } from
 import type { NeobankModel } from './model.js';
 
 /**
- * Ordinary card purchases and their retries, drawn in JavaScript from the lookup tables the spend SQL
- * joins (spend-tables.ts), draw for draw as spend-sql.ts's purchase chain describes them: the same
- * salted DuckDB hashes (behaviour/hash64.ts), the same table rows, the same arithmetic. A row costs
- * well under a microsecond here against ~4 µs through ~60 SQL operators; DuckDB then only joins the
- * card and interchange and writes the rows. The chain, per spend window and week: a Poisson count of
- * candidates (activity curve × premium lift × week noise × the week's peak day weight), each on a day
- * after the customer's weekend lean and in a sector of their mix, thinned by payday × MCC day weight;
- * then where it happens (channel, merchant pool at home or on a trip, that place's zone), an hour of
- * the MCC's curve tilted by the customer's hour lean on that zone's DST-correct clock (a repeated
- * fall-back hour twice), the amount, the merchant (Zipf popularity or a loyal favourite), the
- * authorisation (logistic decline model) and the reason-specific retry of a declined attempt.
+ * Ordinary card purchases and their retries, drawn from the spend tables (spend-tables.ts, read back by
+ * purchases.ts) in worker threads. Every draw is DuckDB's hash of a salted generation key
+ * (behaviour/hash64.ts, the same salts and keys as the fixed streams' SQL in spend-sql.ts), so a row
+ * depends only on its key: the rows of a customer range never depend on the chunking. Per spend window
+ * and week: a Poisson count of candidates (activity curve × premium lift × lognormal week noise × the
+ * week's peak day weight), each on a day after the customer's weekend lean and in a sector of their
+ * mix, kept with probability (payday × MCC day weight) ÷ that peak (thinning an inhomogeneous Poisson
+ * process); then where it happens (channel, merchant pool at home or on a trip, that place's zone), an
+ * hour of the MCC's curve tilted by the customer's hour lean on that zone's DST-correct clock (a
+ * repeated fall-back hour twice, a skipped hour never), the amount by the MCC's price style, the
+ * merchant (Zipf popularity or a loyal favourite), the authorisation (logistic decline model) and the
+ * reason-specific retry of a declined attempt. This replaced an equivalent chain of ~60 SQL operators
+ * (~4 µs a row); at evaluation seed 42 it wrote the same rows (identical checksums).
  */
 
 /** Channel codes of PurchaseColumns.channel (SQL: CHANNELS[code + 1]). */
@@ -217,8 +219,11 @@ export interface Consts {
 }
 
 /**
- * The amount in cents (amountSql): a small ticket of the MCC's list at uniform `us`, else by price style
- * from the lognormal draw `raw` (h4 = the money hash, ht = the customer's tax hash, pt = list price).
+ * The amount in cents: a small ticket of the MCC's list (prices.small_tickets) at uniform `us`, else by
+ * price style from the lognormal draw `raw` (h4 = the money hash, ht = the customer's tax hash, pt = list
+ * price): 1 charm (x.99 shelf price, plus sales tax for a taxed_share of customers), 2 whole dollars, 3
+ * bill + tip (none for 25%, a 15–25% tip rounded up to whole dollars for 30%, exact otherwise), 4 a list
+ * price (twice for 15%), else exact cents; at least 50 cents.
  */
 function amountOf(C: Consts, mi: number, us: number, style: number, raw: number, h4Hi: number, h4Lo: number, htHi: number, htLo: number, pt: number): number {
   for (const t of C.small) if (mi === t.mi && us < t.share) return t.cents[Math.min(t.cents.length - 1, Math.floor((us / t.share) * t.cents.length))];
@@ -269,7 +274,7 @@ function draw(key: number, s: Salt): void {
 
 /**
  * The purchases and retries of customers cidx in [lo, hi] (inclusive), as spend-sql.ts's purchase chain
- * draws them. Columns as spendChunkSql's purchase rows, with channel and auth as codes (CHANNELS,
+ * draws them (see the module comment). Columns rid, d (the bank's local day), utc, k (card), merchant, amount, channel and auth as codes (CHANNELS,
  * AUTH_RESULTS) and the event as Unix seconds `utc`. `reuse`: columns of an earlier call to fill
  * again (their rows are overwritten; grown when too short).
  */
@@ -280,7 +285,7 @@ export function purchaseRows(L: PurchaseLookups, lo: number, hi: number, reuse?:
   return g.out;
 }
 
-/** A located candidate (locatedSql's columns the later steps read). */
+/** A located candidate: its MCC, table rows, merchant pool (home or trip) and its size and Zipf constant, channel. */
 interface Place {
   mi: number;
   /** Offsets of its nb_mcc and nb_pday rows. */
@@ -347,7 +352,7 @@ class Drawer {
     o.reason[i] = reason;
   }
 
-  /** The weekly candidate counts of spend window r (weekCountsSql), each week's candidates through candidate(). */
+  /** The weekly Poisson candidate counts of spend window r, each week's candidates through candidate(). */
   span(r: number): void {
     const { C, L, spans, cust } = this;
     const s = (this.s = r * SP.width);
@@ -387,7 +392,7 @@ class Drawer {
     }
   }
 
-  /** One candidate (candidatesSql, locatedSql): its day, sector, thinning, MCC, channel and merchant pool; then placed(). */
+  /** One candidate: its day, sector, thinning, MCC, channel and merchant pool (home or a trip metro's); then placed(). */
   private candidate(w: number, wmax: number, ckey: number): void {
     const { C, L, cust, spans, c, s } = this;
     draw(ckey, L.salt.cand);
@@ -447,7 +452,7 @@ class Drawer {
     this.placed(ckey, d, z, place);
   }
 
-  /** The customer's trip-destination uniform for local day d (tripUSql). */
+  /** The customer's trip-destination uniform for local day d (spend-sql.ts tripUSql: one per customer and 30-day period). */
   private tripUniform(cidx: number, d: number): number {
     const key = cidx * 4096 + Math.trunc(d / 30);
     if (key !== this.tripKey) {
@@ -469,7 +474,7 @@ class Drawer {
     return u16Of(hHi, hLo, 0);
   }
 
-  /** placedSql: the candidate's hour and instant(s) on zone z's clock (a twin in a repeated hour), each kept inside its span through attempt(). */
+  /** The candidate's hour and instant(s) on zone z's clock (a twin in a repeated hour), each kept inside its span through attempt(). */
   private placed(ckey: number, d: number, z: number, x: Place): void {
     const { C, L, cust, spans, c, s } = this;
     draw(ckey, L.salt.attr);
@@ -488,7 +493,7 @@ class Drawer {
     }
   }
 
-  /** chosenSql, attemptsSql and purchaseRowsSql for one placed purchase (key ck at Unix second utc). */
+  /** One placed purchase (key ck at Unix second utc): amount, merchant, authorisation and decline reason, and the retry of a declined one. */
   private attempt(ck: number, d: number, utc: number, x: Place, a3: number): void {
     const { C, L, cust, spans, c, s } = this;
     const Q = L.mcc;
@@ -556,7 +561,7 @@ class Drawer {
   }
 }
 
-/** The bank's local day of Unix second `utc` (bankDaySql: integer division truncates, as DuckDB's //). */
+/** The bank's local day of Unix second `utc` (spend-sql.ts bankDaySql; integer division truncates, as DuckDB's //). */
 function bankDay(L: PurchaseLookups, utc: number): number {
   const b = L.bank;
   let off = b.initial;
@@ -575,19 +580,24 @@ function pointPowers(e: number): Float64Array {
   return out;
 }
 
-/** Zipf popularity rank (zipfRankSql). */
+/** Zipf popularity rank (spend-sql.ts zipfRankSql): 0-based rank among n at uniform u, zc = (n + 1)^(1−a) − 1. */
 function zipfRank(C: Consts, u: number, n: number, zc: number): number {
   const r = Math.abs(C.zipfA - 1) < 1e-9 ? Math.floor(Math.exp(u * Math.log(n + 1))) - 1 : Math.floor(Math.pow(1 + u * zc, C.zipfInv)) - 1;
   return Math.min(n - 1, r);
 }
 
-/** Extra decline log-odds of a processor incident covering Unix second utc (declineShiftSql's `incident`), else 0. */
+/** Extra decline log-odds of a processor incident (declines.calendar.incidents) covering Unix second utc, else 0. */
 function incidentLogOdds(L: PurchaseLookups, utc: number): number {
   for (const x of L.incidents) if (utc >= x.from && utc < x.to) return x.logOdds;
   return 0;
 }
 
-/** The reason of a declined purchase (purchaseReasonSql) at uniform u. */
+/**
+ * The reason of a declined purchase at uniform u, with probability ∝ weight × exp(log-odds terms) per
+ * reason (declines.reasons): insufficient funds with ln(amount ÷ usual ticket) above 0 and the pre-payday
+ * flag, suspected fraud with ecommerce and |ln(amount ÷ usual ticket)|, limit exceeded with the amount,
+ * incorrect PIN on card_present only. All weights 0 ⇒ insufficient funds.
+ */
 function purchaseReason(C: Consts, lr: number, pre: number, channel: number, u: number): number {
   const r = C.d.reasons;
   const w0 = r.insufficient_funds.weight * Math.exp(r.insufficient_funds.amount_log_odds * Math.max(0, lr) + r.insufficient_funds.pre_payday_log_odds * pre);

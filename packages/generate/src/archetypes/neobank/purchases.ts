@@ -318,7 +318,7 @@ export async function writePurchasePart(conn: DuckDBConnection, c: PurchaseColum
   await conn.run(`DROP TABLE ${table}`);
 }
 
-/** SQL: the rows of a writePurchasePart file with spendChunkSql's purchase columns (ev TIMESTAMP, channel and auth_result text, bps0 as `bpsType`, reason NULL when none). */
+/** SQL: the rows of a writePurchasePart file as spend rows (rid, d, ev TIMESTAMP, k, true_merchant, amount_cents, channel and auth_result text, bps0 as `bpsType`, reason NULL when none). */
 export function purchasePartSql(file: string, bpsType: string): string {
   const list = (xs: readonly string[]) => `[${xs.map((x) => `'${x}'`).join(', ')}]`;
   return `SELECT rid, d, make_timestamp(utc * 1000000) AS ev, k, true_merchant, amount_cents, ${list(CHANNELS)}[ch + 1] AS channel, ${list(AUTH_RESULTS)}[au + 1] AS auth_result,

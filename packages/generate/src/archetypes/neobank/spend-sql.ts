@@ -1,9 +1,8 @@
-import { hashString, MCCS, SECTORS } from '@dnr/core';
-import { activitySql } from '../../behaviour/activity.js';
-import { localSecondsSql, zonedFoldSql, zonedLocalSecondsSql, zonedUtcSecondsSql } from '../../behaviour/clock-sql.js';
+import { hashString, SECTORS } from '@dnr/core';
+import { localSecondsSql, zonedLocalSecondsSql, zonedUtcSecondsSql } from '../../behaviour/clock-sql.js';
 import { permuteIdSql } from '../../behaviour/ids.js';
 import { POIS_U, POIS_U_BITS, poissonBucketSql, poissonCountSql } from '../../behaviour/poisson.js';
-import { declineShiftSql, purchaseReasonSql, REASON, retryByReasonSql } from './declines.js';
+import { REASON } from './declines.js';
 import type { NeobankModel } from './model.js';
 import { END_REASON, HOUR_BUCKETS, MAX_HOUR_SHIFT, MRANK_BITS, ONLINE_POOL, POOL_SLOTS, TRIP_BUCKETS } from './spend-tables.js';
 
@@ -117,109 +116,28 @@ function poolZoneSql(m: NeobankModel, pool: string, zh: string): string {
  */
 const bankDaySql = (m: NeobankModel, utc: string) => `((${localSecondsSql(m.clock, utc, [m.startUtc - 2 * 86400, m.endUtc + 2 * 86400])}) // 86400)`;
 
-/** Local days `days` widened by one day each side: the customer days whose events may fall on those bank days. */
-const widened = (days: number[]) => [...new Set(days.flatMap((d) => [d - 1, d, d + 1]))].sort((a, b) => a - b);
 
 /** SQL: nb_mpick key of the merchant at popularity rank `rank` of pool `pool` of MCC `mi`. */
 const pickKeySql = (mi: string, pool: string, rank: string) => `((${mi}::BIGINT * ${POOL_SLOTS} + ${pool}) << ${MRANK_BITS}) | (${rank})`;
 
-/**
- * SQL: day offset (0–6) in a 7-day block of a purchase candidate, with the customer's weekend lean
- * `wkp`: with probability wkp (> 0) a weekend day, with probability −wkp (< 0) a weekday, otherwise
- * uniform (`u`). `hh` is a hash for the two extra draws; block day 0 has weekday w0 (0 = Monday).
- */
-function habitDaySql(wkp: string, u: string, hh: string, w0: number): string {
-  const offs = (days: number[]) => days.map((wd) => (wd - w0 + 7) % 7);
-  const we = offs([5, 6]);
-  const wd = offs([0, 1, 2, 3, 4]);
-  return `(CASE WHEN u16(${hh}, 0) < ${wkp} THEN [${we.join(', ')}][1 + floor(u16(${hh}, 1) * 2)::INTEGER]
-    WHEN u16(${hh}, 0) < -${wkp} THEN [${wd.join(', ')}][1 + floor(u16(${hh}, 1) * 5)::INTEGER]
-    ELSE floor(${u} * 7) END)::BIGINT`;
-}
 
 const sectorCaseSql = (u: string) =>
   `(CASE ${SECTORS.slice(0, -1)
     .map((_, j) => `WHEN ${u} < s${j + 1} THEN ${j}`)
     .join(' ')} ELSE ${SECTORS.length - 1} END)`;
 
-/** Decline probability (logistic) of an attempt: base odds × segment risk, amount above the customer's usual ticket (any MCC), channel, low balance before payday, and the time-varying `shift` (declineShiftSql: season, month end, policy, incidents). */
-function declineSql(m: NeobankModel, amount: string, typical: string, ecommerce: string, pre: string, shift: string): string {
-  const d = m.b.declines;
-  const logit = Math.log(d.base_rate / (1 - d.base_rate));
-  return `(1 / (1 + exp(-(${logit} + lrisk + ${d.amount_log_odds} * greatest(0, ln(${amount} / (${typical}))) + ${d.ecommerce_log_odds} * (${ecommerce})::INTEGER + ${d.pre_payday_log_odds} * ${pre} + ${shift}))))`;
-}
 
-/**
- * SQL: the copies (0, and 1 in a repeated local hour) of a candidate at local hour index `lh` of zone
- * `zone`, unnested: a fall-back hour happens twice, so each of its UTC hours draws an ordinary hour's purchases.
- */
-function foldTwinsSql(m: NeobankModel, zone: string, lh: string): string {
-  const fold = zonedFoldSql(m.zones.clocks, zone, lh);
-  return fold === 'false' ? '0' : `unnest(CASE WHEN ${fold} THEN [0, 1] ELSE [0] END)`;
-}
 
-/**
- * Tipped services (price style whole_tip): the bill (menu prices plus sales tax, any cents) is charged
- * without a tip for a share `none` (counter service, tip left in cash), with a 15–25% tip rounded up to
- * a whole-dollar total for a share `roundUp`, and with the exact 15–25% tip otherwise. Design shares: US
- * card tipping studies find a minority of diners round the total; whole-dollar totals end up ~30%.
- */
-const TIP = { none: 0.25, roundUp: 0.3 } as const;
 
-/**
- * Amount in cents from a lognormal draw shaped by the MCC's price style (exact, charm, whole, bill +
- * tip (TIP), list prices `pt`). A charm shelf price becomes a basket total with sales tax for a share
- * `prices.taxed_share` of purchases (tax rate uniform in sales_tax_pct), so totals rarely end in .99.
- * A share of the purchases at MCC index `small.mi` are small tickets instead (smallTicketSql, drawn at
- * uniform `small.u`).
- */
-function amountSql(m: NeobankModel, raw: string, h: string, ht: string, small: { mi: string; u: string }): string {
-  const pr = m.b.prices;
-  const charm = `(round(${raw} / 100) * 100 - CASE WHEN u16(${h}, 2) < 0.65 THEN 1 WHEN u16(${h}, 2) < 0.85 THEN 51 ELSE 5 END)`;
-  // the customer's home sales-tax rate (ht: a hash of the customer): a share 1 − taxed_share live where
-  // shelf-priced goods are untaxed; the others pay one rate (their state + local) on every basket
-  const taxed = `round(${charm} * (1 + (${pr.sales_tax_pct.min} + ${pr.sales_tax_pct.max - pr.sales_tax_pct.min} * u16(${ht}, 1)) / 100))`;
-  const st = smallTicketSql(m, small.mi, small.u);
-  return `${st}greatest(50, CASE style
-      WHEN 1 THEN CASE WHEN u16(${ht}, 0) < ${pr.taxed_share} THEN ${taxed} ELSE ${charm} END
-      WHEN 2 THEN greatest(100, round(${raw} / 100) * 100)
-      WHEN 3 THEN CASE WHEN u16(${h}, 3) < ${TIP.none} THEN round(${raw})
-        WHEN u16(${h}, 3) < ${TIP.none + TIP.roundUp} THEN ceil(${raw} * (115 + 10 * u16(${h}, 2)) / 10000) * 100
-        ELSE round(${raw} * (115 + 10 * u16(${h}, 2)) / 100) END
-      WHEN 4 THEN pt * CASE WHEN u16(${h}, 3) < 0.15 THEN 2 ELSE 1 END
-      ELSE round(${raw}) END)::BIGINT${st ? ' END' : ''}`;
-}
 
-/**
- * SQL prefix `CASE WHEN <small ticket> THEN <price> ELSE ` (closed by the caller with END; '' when
- * prices.small_tickets is empty): at an MCC with small tickets, a share of purchases (uniform `u`)
- * takes a price of its list, picked by the same uniform rescaled.
- */
-function smallTicketSql(m: NeobankModel, mi: string, u: string): string {
-  const cases = Object.entries(m.b.prices.small_tickets).flatMap(([code, t]) => {
-    const j = MCCS.findIndex((x) => String(x.mcc) === code);
-    return j < 0 || t.share <= 0 ? [] : [`WHEN ${mi} = ${j} AND ${u} < ${t.share} THEN ([${t.cents.join(', ')}])[1 + least(${t.cents.length - 1}, floor(${u} / ${t.share} * ${t.cents.length}))::INTEGER]::BIGINT`];
-  });
-  return cases.length ? `CASE ${cases.join(' ')} ELSE ` : '';
-}
 
 /** Table holding the fixed streams of every customer (see fixedStreamsSql), materialised once per run. */
 export const FIXED_STREAMS_TABLE = 'nb_fixed';
 
-/**
- * SQL of one chunk's clean card transactions (customers cidx in [lo, hi]), optionally only on some
- * of the bank's local days (warehouse.timezone): ordinary purchases, retries after declines, and the chunk's rows of FIXED_STREAMS_TABLE
- * (declined attempts on frozen accounts and recurring card-on-file charges). Columns: rid (txn_id),
- * d (the bank's local day of the event: defects key on it), ev (UTC TIMESTAMP), k (card index), true_merchant, amount_cents, channel, auth_result, bps0.
- */
-export function spendChunkSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]): string {
-  const fixed = `SELECT * EXCLUDE (cidx) FROM ${FIXED_STREAMS_TABLE} WHERE cidx BETWEEN ${lo} AND ${hi}${days ? ` AND d IN (${days.join(', ')})` : ''}`;
-  return [purchasesSql(p, lo, hi, days), fixed].join('\nUNION ALL\n');
-}
 
 /**
  * The streams whose volume does not depend on the purchase rate, for every customer: attempts on frozen
- * accounts and recurring charges. Columns as spendChunkSql's plus cidx. Every row depends only on its
+ * accounts and recurring charges. Columns as the purchases' (purchases.ts purchasePartSql) plus cidx. Every row depends only on its
  * own key, so computing them once and slicing by cidx gives the same rows as computing them per chunk.
  */
 export function fixedStreamsSql(p: SpendSqlParams): string {
@@ -280,202 +198,15 @@ function staleSql(p: SpendSqlParams): string {
   WHERE x.utc IS NOT NULL AND x.utc >= x.f AND x.utc < ${m.endUtc}`;
 }
 
-/** The per-stream salt SQL literals of a seed (see salts). */
-type Salts = ReturnType<typeof salts>;
 
-/**
- * Ordinary purchases (thinned week-level Poisson per spend window) and their retries, for customers
- * cidx in [lo, hi] (optionally only on some of the bank's local days: the candidates of the customer
- * days around them are drawn, the rows kept by their bank day). A chain of CTEs: weekly counts,
- * candidate days and MCCs, where the purchase happens (located: channel, merchant pool, zone), placed
- * instants on that zone's clock, merchants and amounts, authorisation; then the attempts and retries.
- */
-function purchasesSql(p: SpendSqlParams, lo: number, hi: number, days?: number[]): string {
-  const S = salts(p.m.seed);
-  const near = days && widened(days);
-  const ctes = [weekCountsSql(p, S, lo, hi, near), candidatesSql(p.m, S, near), locatedSql(p.m, S), placedSql(p.m, S), chosenSql(p.m, S), attemptsSql(p.m)];
-  return `
-  SELECT * FROM (
-    WITH ${ctes.join(', ')}
-${purchaseRowsSql(p, S)}
-  )${days ? ` WHERE d IN (${days.join(', ')})` : ''}`;
-}
 
-/**
- * CTEs sw, lam, cnt: each spend window's weeks (only the weeks of `days` when given), the week's
- * expected purchase count (activity curve × premium lift × lognormal week noise × the profile's peak
- * day weight nb_wmax, so thinning can keep candidates with probability day weight ÷ peak) and its Poisson count.
- */
-function weekCountsSql(p: SpendSqlParams, S: Salts, lo: number, hi: number, days?: number[]): string {
-  const { m, base } = p;
-  const ws = m.b.heterogeneity.week_sigma;
-  const lift = m.b.subscriptions.premium_spend_lift;
-  const weeks = days ? ` AND w IN (${[...new Set(days.map((d) => Math.floor(d / 7)))].join(', ')})` : '';
-  const sectors = SECTORS.slice(0, -1).map((_, j) => `c.s${j + 1}`).join(', ');
-  return `sw AS (
-      SELECT * FROM (SELECT sid, cidx, prem, k, f, t, a, b, unnest(range(a // 7, b // 7 + 1)) AS w FROM nb_span WHERE cidx BETWEEN ${lo} AND ${hi}) WHERE true${weeks}
-    ), lam AS (
-      -- one-column key into nb_wmax: on (ps, w) the optimiser joins every profile's week first (20× the rows)
-      SELECT sw.sid, sw.cidx, sw.w, sw.k, sw.f, sw.t, sw.a, sw.b, c.ps, c.wkp, c.hsh, ${sectors}, wm.wmax, hash(xor((sw.sid << 10) + sw.w, ${S.week})) AS hw,
-        ${base} * c.act * ${activitySql('(sw.w * 7 + 3.5 - c.fs_day)', 'c.ramp', 'c.long_run', 'c.half_life')} * (1 + ${lift} * sw.prem) * 7 * wm.wmax
-          * exp(${ws} * z16(hash(xor((sw.sid << 10) + sw.w, ${S.week2})), 0) - ${(ws * ws) / 2}) AS lam
-      FROM sw JOIN nb_cust c USING (cidx) JOIN nb_wmax wm ON wm.k = (c.ps::BIGINT << 16) + sw.w
-    ), cnt AS (
-      SELECT lam.* EXCLUDE (hw, lam), ${poissonCountSql('lam.lam', 'pz', 'z16(lam.hw, 2)')} AS n
-      FROM lam LEFT JOIN pois pz ON pz.k = (${poissonBucketSql('lam.lam')}::BIGINT << ${POIS_U_BITS}) | (lam.hw & ${POIS_U - 1}::UBIGINT)::BIGINT
-    )`;
-}
 
-/**
- * CTEs cand, accepted: one candidate per counted purchase (key ckey), on a day of its week after the
- * customer's weekend lean and in a sector of their mix; thinning keeps it with probability
- * (payday × MCC day weight) ÷ the week's peak and draws its MCC (only `days` when given).
- */
-function candidatesSql(m: NeobankModel, S: Salts, days?: number[]): string {
-  const dayFilter = days ? ` AND x.d IN (${days.join(', ')})` : '';
-  // weekday of day d: window day 0 is weekday w0 (0 = Monday)
-  const w0 = m.days.weekday[-m.days.fromDay];
-  return `cand AS (
-      SELECT x.*, w * 7 + ${habitDaySql('wkp', 'u16(h, 0)', 'hh', w0)} AS d, ${sectorCaseSql('u16(h, 1)')} AS sec
-      FROM (SELECT *, hash(xor(ckey, ${S.cand})) AS h, hash(xor(ckey, ${S.habit})) AS hh FROM (
-        SELECT * EXCLUDE (n), ((((sid << 10) + w) << 7) + unnest(range(least(n, 127)))) << ${TAG_BITS} | ${TAG.purchase} AS ckey FROM cnt WHERE n > 0)) x
-    ), accepted AS (
-      -- thinning: keep a candidate with probability (payday × MCC day weight) / the week's peak; the
-      -- day's bound over all MCCs (pmx ≥ pm × w0, also in floating point) drops most rejects before the MCC draw
-      SELECT x.sid, x.cidx, x.k, x.f, x.t, x.ckey, x.d, x.wk, x.sm, x.hsh, q.mi, q.median, q.sigma, q.bps, q.style, q.rev, q.npts, q.lmul, q.hc, q.ecom * md.ef AS mecom, q.ponly, q.qst, x.pre
-      -- a day more than one day outside the span's home-clock days [a, b] cannot reach its instants [f, t) on any
-      -- zone's clock (zones lie within a day of each other): dropped before the costlier steps, never a kept row
-      FROM (SELECT x.*, pd.pm, pd.pre, pd.wk, pd.sm FROM cand x JOIN nb_pday pd ON pd.k = (x.ps::BIGINT << 16) + x.d
-        WHERE u16(x.h, 3) * x.wmax < pd.pmx AND x.d BETWEEN x.a - 1 AND x.b + 1${dayFilter}) x
-      -- the 1024-bucket index floor(u16(h, 2) × 1024) is bits 38–47 of h
-      JOIN nb_mcc_q q ON q.k = (x.sec::BIGINT << 10) | ((x.h >> 38) & 1023::UBIGINT)::BIGINT
-      -- single-column key: the optimiser would otherwise join the two day tables first (a 40× larger table)
-      JOIN nb_mday md ON md.k = (q.mi::BIGINT << 16) + x.d
-      WHERE u16(x.h, 3) * x.wmax < x.pm * md.w0
-    )`;
-}
 
-/**
- * CTE located: where each accepted candidate happens, decided before its instant (the zone sets the
- * clock): the customer's attributes, the channel and the merchant pool (poolSql: online-only merchants,
- * or stores of the home metro or a trip's) from the hash hg of the candidate key, and the pool's zone z
- * (poolZoneSql: the trip metro's for a store on a trip, the home zone at home and online).
- */
-function locatedSql(m: NeobankModel, S: Salts): string {
-  const geo = poolSql('x.mi', 'x.channel0', 'x.home', 'x.qst', 'x.sm', tripUSql(m, 'x.cidx', 'x.d', S.trip), tripDaysUSql('x.cidx', 'x.d', S.tripDays), 'x.hg');
-  return `located AS (
-      -- the channel first (an MCC without stores takes only ecommerce), then a merchant pool that takes it
-      SELECT x.* EXCLUDE (channel0), CASE WHEN x.pool = ${ONLINE_POOL} THEN 'ecommerce' ELSE x.channel0 END AS channel, ${poolZoneSql(m, 'x.pool', 'x.zh')} AS z FROM (
-        SELECT x.*, ${geo.athome} AS athome, ${geo.pool} AS pool, ${geo.cnt} AS pcnt, ${geo.zc} AS pzc FROM (SELECT x.*, ${geo.key} AS gk FROM (
-          SELECT x.*, c.customer_id, c.ticket, c.ecom, c.contactless, c.loyalty, c.lrisk, c.home, c.zh,
-            CASE WHEN x.ponly = 1 OR u16(x.hg, 1) < least(0.98, x.mecom * c.ecom) THEN 'ecommerce' WHEN u16(x.hg, 3) < c.contactless THEN 'contactless' ELSE 'card_present' END AS channel0
-          FROM (SELECT *, hash(xor(ckey, ${S.geo})) AS hg FROM accepted) x JOIN nb_cust c USING (cidx)) x) x
-        -- the key as a column: a projection computes the trip period's hash once, a join condition once per use
-        JOIN nb_mgeo g ON g.k = x.gk) x
-    )`;
-}
 
-/**
- * CTE placed: each located candidate at an instant (utc, Unix s) in an hour of its MCC's curve tilted
- * by the customer's hour lean, on the clock of its zone z (local day d, DST-correct: twinned in a
- * repeated fall-back hour, dropped in a skipped one); kept inside its span [f, t). A twin shares the
- * candidate's channel and place (the same kind of purchase in the hour's second copy).
- */
-function placedSql(m: NeobankModel, S: Salts): string {
-  const clocks = m.zones.clocks;
-  return `placed AS (
-      -- the span's card k and bounds [f, t) travel with the row (no join back to nb_span)
-      -- a candidate in a repeated (fall-back) local hour has a twin in the hour's second copy (key | 4):
-      -- that local hour is two real hours, each with an ordinary hour's volume
-      SELECT x.* FROM (
-        SELECT x.* EXCLUDE (ckey, fold), x.ckey | (x.fold << 2) AS ckey,
-          ${zonedUtcSecondsSql(clocks, 'x.z', 'x.d * 86400 + x.hr * 3600 + floor(abs(x.fold - u16(x.h2, 1)) * 3600)::BIGINT', 'x.d * 24 + x.hr', 'x.fold')} AS utc
-        FROM (SELECT x.*, ${foldTwinsSql(m, 'x.z', 'x.d * 24 + x.hr')} AS fold FROM (
-        -- the MCC's curve tilted by the customer's own hour lean (spend-tables.ts installHourTable)
-        SELECT x.*, hq.h AS hr FROM (SELECT *, hash(xor(ckey, ${S.attr})) AS h2 FROM located) x
-        -- floor(u16(h2, 0) × 512) is bits 7–15 of h2
-        JOIN nb_hour_q hq ON hq.k = (x.hc::BIGINT << 14) | ((x.hsh + ${MAX_HOUR_SHIFT})::BIGINT << 10) | (x.wk::BIGINT << 9) | ((x.h2 >> 7) & 511::UBIGINT)::BIGINT) x) x
-      -- BETWEEN evaluates utc once; two comparisons would each inline its whole expression (utc is whole seconds)
-      ) x WHERE x.utc BETWEEN x.f AND x.t - 1
-    )`;
-}
 
-/**
- * CTEs priced, chosen: the draw hashes of each placed purchase (its own key: a fall-back twin draws
- * its own), the amount (amountSql, list prices from nb_points), and the merchant's nb_mpick key by
- * popularity rank in its pool (a loyal draw at home goes to one of the customer's favourites of the MCC).
- */
-function chosenSql(m: NeobankModel, S: Salts): string {
-  return `priced AS (
-      SELECT x.*, ${amountSql(m, 'raw', 'h4', 'ht', { mi: 'mi', u: 'u16(h3, 2)' })} AS amount
-      FROM (SELECT x.*, median * ticket * exp(sigma * z16(h4, 0)) AS raw, pp.cents AS pt FROM (
-          SELECT x.*, hash(xor(ckey, ${S.pick})) AS h3, hash(xor(ckey, ${S.money})) AS h4, hash(xor(ckey, ${S.auth})) AS h5, hash(xor(customer_id, ${S.tax})) AS ht FROM placed x) x
-            LEFT JOIN nb_points pp ON pp.k = x.mi * 16 + floor(pow(u16(x.h4, 2), ${m.b.prices.point_popularity_exponent}) * x.npts)::INTEGER) x
-    ), chosen AS (
-      -- favourites (customer loyalty) hold in the home pool; a trip's merchant is drawn by popularity alone
-      SELECT x.*, ${pickKeySql('mi', 'pool', zipfRankSql(`CASE WHEN athome AND u16(h2, 3) < 1 - pow(1 - loyalty, lmul) THEN u16(hash(xor(customer_id * 4096 + mi * 16 + ${favouriteCaseSql(m)}, ${S.fav})), 0) ELSE u16(h3, 0) END`, 'pcnt', m.b.merchants.popularity_exponent, 'pzc'))} AS pk
-      FROM priced x
-    )`;
-}
 
-/** SQL: which of the customer's favourites_per_mcc favourite merchants a loyal purchase goes to (0-based), by favourite_weights at u16(h3, 1). */
-function favouriteCaseSql(m: NeobankModel): string {
-  const fw = m.b.merchants.favourite_weights.slice(0, m.b.merchants.favourites_per_mcc);
-  const fTotal = fw.reduce((x, y) => x + y, 0);
-  let acc = 0;
-  return `(CASE ${fw
-    .slice(0, -1)
-    .map((x, j) => `WHEN u16(h3, 1) < ${(acc += x / fTotal)} THEN ${j}`)
-    .join(' ')} ELSE ${fw.length - 1} END)`;
-}
 
-/**
- * CTE attempts (materialised: read twice): the merchant of each chosen purchase (nb_mpick), whether it is declined (declineSql) and the reason of a declined one.
- */
-function attemptsSql(m: NeobankModel): string {
-  const why = purchaseReasonSql(m, { amount: 'amount', typical: `${m.b.declines.usual_ticket_cents} * ticket`, channel: 'channel', pre: 'pre', declined: 'declined', u: 'u16(h5, 2)' });
-  const dt = declineShiftSql(m, 'x.d', 'x.utc');
-  // during a processor incident the excess declines (a share 1 − e^−log-odds of them) are issuer_unavailable
-  const pick = dt.incident === '0' ? why.pick : `CASE WHEN declined AND u16(h5, 3) < 1 - exp(-(${dt.incident.replaceAll('x.utc', 'utc')})) THEN ${REASON.issuer_unavailable} ELSE ${why.pick} END`;
-  return `attempts AS MATERIALIZED (
-      -- the decline reason (declines.reasons) of each declined attempt, from weights computed on declined rows only
-      SELECT y.* EXCLUDE (rw0, rw1, rw2, rw3), ${pick} AS reason FROM (
-        SELECT y.*, ${why.cols} FROM (
-          SELECT x.ckey, x.d, x.utc, x.k, x.t, x.amount, x.channel, x.h5, x.rev, x.bps, x.lrisk, x.median, x.ticket, x.pre, mr.merchant_id,
-            u16(h5, 0) < ${declineSql(m, 'amount', `${m.b.declines.usual_ticket_cents} * ticket`, "channel = 'ecommerce'", 'pre', dt.shift)} AS declined
-          -- the pools hold no subscription provider (ranks below the MCC's s_cnt): ordinary purchases go to the others
-          FROM chosen x JOIN nb_mpick mr ON mr.k = x.pk) y) y
-    )`;
-}
 
-/**
- * The rows of the attempts CTE (declined, reversed or approved) and the retries of declined ones, by the
- * reason's retry parameters (declines.reasons.*.retry: share retried, lognormal lag, chance of another
- * decline), at a smaller amount after some NSF / limit declines, keeping the reason when declined again;
- * retries past the span end are dropped. Columns as spendChunkSql's (d the bank's day of the event).
- */
-function purchaseRowsSql(p: SpendSqlParams, S: Salts): string {
-  const { m } = p;
-  const dc = m.b.declines;
-  const id = (key: string) => permuteIdSql(key, p.idBits, m.seed, 11);
-  // one clock: the candidate's day is the bank's
-  const day = m.zones.clocks.length === 1 ? 'd' : bankDaySql(m, 'utc');
-  return `    SELECT ${id('ckey')} AS rid, ${day} AS d, make_timestamp(utc * 1000000) AS ev, k, merchant_id AS true_merchant, amount AS amount_cents, channel,
-      CASE WHEN declined THEN 'declined' WHEN u16(h5, 1) < rev THEN 'reversed' ELSE 'approved' END AS auth_result, bps AS bps0, reason
-    FROM attempts
-    UNION ALL
-    -- each reason has its own retry behaviour (a PIN re-entered in seconds, a fraud alert confirmed in minutes, a
-    -- balance topped up hours later); a declined retry keeps the reason of the attempt it retries
-    SELECT ${id('ckey | 1')} AS rid, ${bankDaySql(m, 'utc2')} AS d, make_timestamp(utc2 * 1000000) AS ev, k, merchant_id, amount2, channel,
-      CASE WHEN declined2 THEN 'declined' ELSE 'approved' END, bps, CASE WHEN declined2 THEN reason END
-    FROM (SELECT *, u16(hr2, 2) < ${retryByReasonSql(m, 'reason', 'redecline')} * amount2 / amount AS declined2
-      FROM (SELECT *, utc + greatest(5, round(${retryByReasonSql(m, 'reason', 'lagSeconds')} * exp(${retryByReasonSql(m, 'reason', 'sigma')} * z16(hr2, 0))))::BIGINT AS utc2,
-            -- after insufficient funds or a limit some retry a smaller amount (fewer items, a partial top-up), to the cent
-            CASE WHEN reason IN (${REASON.insufficient_funds}, ${REASON.limit_exceeded}) AND u16(hr2, 3) < ${dc.retry_amount_change}
-              THEN greatest(50, round(amount * (${1 - dc.retry_amount_cut.max} + ${dc.retry_amount_cut.max - dc.retry_amount_cut.min} * u16(hr2, 1))))::BIGINT ELSE amount END AS amount2
-          FROM (SELECT *, hash(xor(ckey, ${S.auth2})) AS hr2 FROM attempts WHERE declined AND u16(h5, 1) < ${retryByReasonSql(m, 'reason', 'probability')})))
-    WHERE utc2 < t`;
-}
 
 /**
  * Purchase attempts while the account is frozen: a few per day, fading over the first week (the day drawn

@@ -242,7 +242,7 @@ async function writeChunks(ctx: GenContext, world: NeobankWorld, p: SpendSqlPara
   return { stats, outages, dups };
 }
 
-/** SQL: a chunk's spend rows (spendChunkSql's columns): its purchases (table `purchases`, purchases.ts) and its customers' (cidx in [lo, hi]) fixed streams. */
+/** SQL: a chunk's spend rows (rid, d, ev, k, true_merchant, amount_cents, channel, auth_result, bps0, reason): its purchases (relation `purchases`, purchases.ts) and its customers' (cidx in [lo, hi]) fixed streams. */
 function chunkRowsSql(purchases: string, lo: number, hi: number): string {
   return `SELECT * FROM ${purchases} UNION ALL SELECT * EXCLUDE (cidx) FROM ${FIXED_STREAMS_TABLE} WHERE cidx BETWEEN ${lo} AND ${hi}`;
 }
