@@ -1,12 +1,13 @@
 /**
- * Worker thread of a neobank build (purchases.ts PurchasePool): draws the purchases of the customer
+ * Worker thread of a neobank build (purchase-pool.ts PurchasePool): draws the purchases of the customer
  * ranges the main thread asks for, from the lookups in workerData, and writes each range to its Parquet
  * file through the thread's own DuckDB (one thread, a small memory limit), answering in request order.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { purchaseRows, type PurchaseColumns, type PurchaseLookups } from './purchase-draws.js';
-import { writePurchasePart } from './purchases.js';
+import { purchaseRows } from './purchase-draws.js';
+import type { PurchaseColumns, PurchaseLookups } from './purchase-lookups.js';
+import { writePurchasePart } from './purchase-pool.js';
 
 const port = parentPort!;
 const lookups = workerData as PurchaseLookups;

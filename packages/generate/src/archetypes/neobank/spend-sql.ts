@@ -137,7 +137,7 @@ export const FIXED_STREAMS_TABLE = 'nb_fixed';
 
 /**
  * The streams whose volume does not depend on the purchase rate, for every customer: attempts on frozen
- * accounts and recurring charges. Columns as the purchases' (purchases.ts purchasePartSql) plus cidx. Every row depends only on its
+ * accounts and recurring charges. Columns as the purchases' (purchase-pool.ts purchasePartSql) plus cidx. Every row depends only on its
  * own key, so computing them once and slicing by cidx gives the same rows as computing them per chunk.
  */
 export function fixedStreamsSql(p: SpendSqlParams): string {

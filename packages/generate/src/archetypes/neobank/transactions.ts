@@ -20,7 +20,8 @@ import { FIXED_STREAMS_TABLE, fixedStreamsSql, STALE_MAX, TAG_BITS, type SpendSq
 import { meanRetryProbability, reasonColumnsSql } from './declines.js';
 import { interchangeSql } from './interchange.js';
 import { installRefundRates, refundCompanion, REFUND_TABLE } from './refunds.js';
-import { PurchasePool, purchasePartSql, readPurchaseLookups } from './purchases.js';
+import { PurchasePool, purchasePartSql } from './purchase-pool.js';
+import { readPurchaseLookups } from './purchases.js';
 import type { NeobankWorld } from './world.js';
 
 const TABLE = 'fact_card_transaction';
@@ -201,7 +202,7 @@ function chunkSpec(part: number, baseSql: string, fks: FkInjection[], dups: DupI
 
 /**
  * Every chunk of customers in two passes: first each chunk's purchases, drawn in worker threads
- * (purchases.ts) into a Parquet file nb_purchases_<part> in the scratch folder (files, not tables: all
+ * (purchase-pool.ts) into a Parquet file nb_purchases_<part> in the scratch folder (files, not tables: all
  * chunks' rows at once would not fit the memory budget at large scale); then the rows of the days a
  * defect needs up front (spike days, key-null outages, duplicate incidents) are read from those files
  * and the fixed streams, and the defect rows chosen; then each chunk's clean rows (its purchases, its
@@ -242,7 +243,7 @@ async function writeChunks(ctx: GenContext, world: NeobankWorld, p: SpendSqlPara
   return { stats, outages, dups };
 }
 
-/** SQL: a chunk's spend rows (rid, d, ev, k, true_merchant, amount_cents, channel, auth_result, bps0, reason): its purchases (relation `purchases`, purchases.ts) and its customers' (cidx in [lo, hi]) fixed streams. */
+/** SQL: a chunk's spend rows (rid, d, ev, k, true_merchant, amount_cents, channel, auth_result, bps0, reason): its purchases (relation `purchases`, purchase-pool.ts purchasePartSql) and its customers' (cidx in [lo, hi]) fixed streams. */
 function chunkRowsSql(purchases: string, lo: number, hi: number): string {
   return `SELECT * FROM ${purchases} UNION ALL SELECT * EXCLUDE (cidx) FROM ${FIXED_STREAMS_TABLE} WHERE cidx BETWEEN ${lo} AND ${hi}`;
 }
