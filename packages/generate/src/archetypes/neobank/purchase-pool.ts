@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { sqlString } from '@dnr/core';
@@ -91,7 +92,7 @@ export class PurchasePool {
     for (const slot of this.slots) {
       if (slot.current || !this.queue.length) continue;
       const t = (slot.current = this.queue.shift()!);
-      slot.worker.postMessage({ lo: t.lo, hi: t.hi, file: t.file });
+      slot.worker.postMessage({ lo: t.lo, hi: t.hi, file: t.file, spillDir: path.dirname(t.file) });
     }
   }
 
@@ -110,7 +111,16 @@ export class PurchasePool {
 
   /** End the worker threads. */
   async close(): Promise<void> {
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    await Promise.all(
+      this.slots.map(async (s) => {
+        // a worker closes its database and ends; one that does not within 10 s is stopped
+        const ended = new Promise<void>((resolve) => s.worker.once('exit', () => resolve()));
+        s.worker.postMessage({ close: true });
+        const timer = setTimeout(() => void s.worker.terminate(), 10_000);
+        await ended;
+        clearTimeout(timer);
+      }),
+    );
   }
 }
 
