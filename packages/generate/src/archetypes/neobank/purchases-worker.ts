@@ -21,7 +21,7 @@ const open = async (spillDir: string) => {
   // a folder of its own: DuckDB's spill files are named per database, not per process
   const dir = path.join(spillDir, `purchases-worker-${threadId}`);
   mkdirSync(dir, { recursive: true });
-  const instance = await DuckDBInstance.create(':memory:', { threads: '1', memory_limit: '256MB', temp_directory: dir });
+  const instance = await DuckDBInstance.create(':memory:', { threads: '1', memory_limit: '128MB', temp_directory: dir });
   return { instance, conn: await instance.connect() };
 };
 // requests are handled one after another (each awaits the previous), so the answers keep their order;

@@ -1,4 +1,4 @@
-import { MCCS } from '@dnr/core';
+import { MCCS, queryRows } from '@dnr/core';
 import bindings from '@duckdb/node-bindings';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { dstGroups } from '../../behaviour/clock-sql.js';
@@ -49,6 +49,31 @@ async function readColumns(conn: DuckDBConnection, sql: string): Promise<Record<
     return out;
   };
   return Object.fromEntries(names.map((n, j) => [n, concat(parts[j])]));
+}
+
+/**
+ * `columns` of `table` in order `order`, each cast to DOUBLE, straight into one row-major array on a
+ * SharedArrayBuffer (NULL → NaN): no per-column copies on the way (the customer and spend-window tables
+ * are ~120 MB at large scale, where the build runs close to its memory budget).
+ */
+async function readRowMajor(conn: DuckDBConnection, table: string, columns: readonly string[], order: string): Promise<Float64Array> {
+  const [{ n }] = await queryRows<{ n: bigint }>(conn, `SELECT count(*) AS n FROM ${table}`);
+  const w = columns.length;
+  const out = new Float64Array(new SharedArrayBuffer(8 * Number(n) * w));
+  const result = await conn.run(`SELECT ${columns.map((c) => `${c}::DOUBLE AS ${c}`).join(', ')} FROM ${table} ORDER BY ${order}`);
+  for (let row = 0; ; ) {
+    const chunk = await result.fetchChunk();
+    const m = chunk ? bindings.data_chunk_get_size(chunk.chunk) : 0;
+    if (!chunk || m === 0) break;
+    for (let c = 0; c < w; c++) {
+      const vector = bindings.data_chunk_get_vector(chunk.chunk, c);
+      const values = new Float64Array(bindings.vector_get_data(vector, 8 * m).slice().buffer, 0, m);
+      const valid = bindings.vector_get_validity(vector, 8 * Math.ceil(m / 64));
+      for (let i = 0; i < m; i++) out[(row + i) * w + c] = valid && valid.length && !((valid[i >> 3] >> (i & 7)) & 1) ? NaN : values[i];
+    }
+    row += m;
+  }
+  return out;
 }
 
 /**
@@ -262,19 +287,22 @@ function consts(m: NeobankModel, base: number): Consts {
 export async function readPurchaseLookups(conn: DuckDBConnection, p: SpendSqlParams): Promise<PurchaseLookups> {
   const { m } = p;
   const T = TABLE_COLUMNS;
-  const cust = await readColumns(conn, `SELECT ${T.cust.map((c) => `${c}::DOUBLE AS ${c}`).join(', ')} FROM nb_cust ORDER BY cidx`);
-  const span = await readColumns(conn, `SELECT ${T.span.map((c) => `${c}::DOUBLE AS ${c}`).join(', ')} FROM nb_span ORDER BY cidx, sid`);
-  const n = cust.ps.length;
+  const cust = await readRowMajor(conn, 'nb_cust', T.cust, 'cidx');
+  const span = await readRowMajor(conn, 'nb_span', T.span, 'cidx, sid');
+  const n = cust.length / T.cust.length;
+  const spanW = T.span.length;
+  const cidxAt = T.span.indexOf('cidx');
+  const spans = span.length / spanW;
   const spanStart = new Int32Array(n + 1);
   for (let r = 0, i = 0; i <= n; i++) {
-    while (r < span.cidx.length && span.cidx[r] < i) r++;
+    while (r < spans && span[r * spanW + cidxAt] < i) r++;
     spanStart[i] = r;
   }
   const saltsV = saltValues(m.seed);
   return {
     C: consts(m, p.base),
-    cust: rowMajor(T.cust.map((c) => cust[c])),
-    span: rowMajor(T.span.map((c) => span[c])),
+    cust,
+    span,
     spanStart,
     wmax: await readTable(conn, 'nb_wmax', 'k', T.wmax, 65536),
     pday: await readTable(conn, 'nb_pday', 'k', T.pday, 65536),

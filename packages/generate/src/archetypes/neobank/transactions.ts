@@ -218,12 +218,7 @@ async function writeChunks(ctx: GenContext, world: NeobankWorld, p: SpendSqlPara
   // the purchases are drawn and written by worker threads (one file per chunk), then each chunk's clean
   // rows are its purchases, its customers' fixed streams and their card's interchange, read inline by pass two
   const purchases = (part: number) => path.join(ctx.spillDir, `nb_purchases_${part}.parquet`);
-  const pool = new PurchasePool(await readPurchaseLookups(ctx.conn, p), chunkConcurrency(), ctx.conn);
-  try {
-    await Promise.all(ranges.map(([lo, hi], part) => pool.write(lo - 1, hi - 1, purchases(part)).then(() => h?.tick())));
-  } finally {
-    await pool.close();
-  }
+  await drawPurchases(ctx, p, ranges, purchases, h);
   const [{ bt }] = await queryRows<{ bt: string }>(ctx.conn, 'SELECT typeof(bps) AS bt FROM nb_mcc LIMIT 1');
   const base = (part: number) => cleanRowsSql(world, `(${purchasePartSql(purchases(part), bt)})`, ranges[part][0] - 1, ranges[part][1] - 1);
   const { outages, dups } = await chooseDefectRows(ctx, world, fks, ranges.map((_, i) => purchases(i)));
@@ -241,6 +236,19 @@ async function writeChunks(ctx: GenContext, world: NeobankWorld, p: SpendSqlPara
     plannedBuildSides,
   );
   return { stats, outages, dups };
+}
+
+/**
+ * Pass one: the purchases of every customer range drawn and written to `file(part)` by the worker
+ * threads (purchase-pool.ts). The lookups live only here: freed before pass two.
+ */
+async function drawPurchases(ctx: GenContext, p: SpendSqlParams, ranges: Array<[number, number]>, file: (part: number) => string, h?: StepHandle): Promise<void> {
+  const pool = new PurchasePool(await readPurchaseLookups(ctx.conn, p), chunkConcurrency(), ctx.conn);
+  try {
+    await Promise.all(ranges.map(([lo, hi], part) => pool.write(lo - 1, hi - 1, file(part)).then(() => h?.tick())));
+  } finally {
+    await pool.close();
+  }
 }
 
 /** SQL: a chunk's spend rows (rid, d, ev, k, true_merchant, amount_cents, channel, auth_result, bps0, reason): its purchases (relation `purchases`, purchase-pool.ts purchasePartSql) and its customers' (cidx in [lo, hi]) fixed streams. */
